@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ALL_ROLES, CLINICIAN, PHI_ROLES, defineCall } from './define.ts';
 import {
-  Draft, Id, Pcm16Base64, ScheduledEncounter, Session, Transcript, Visit, VisitSummary,
+  Consent, Draft, Id, Pcm16Base64, ScheduledEncounter, Session, Transcript, Visit, VisitSummary,
 } from './schemas.ts';
 
 /**
@@ -34,8 +34,8 @@ export const contract = {
 
   // ── visit: capture ──────────────────────────────────────────────────────
   'visit.start': defineCall({
-    summary: 'Start recording a visit for an encounter',
-    input: z.object({ encounterId: Id }).strict(),
+    summary: 'Start a visit for an encounter; with consent "declined" nothing is recorded and the note is written by hand',
+    input: z.object({ encounterId: Id, consent: Consent }).strict(),
     output: Visit,
     roles: CLINICIAN,
   }),

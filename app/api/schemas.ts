@@ -102,8 +102,14 @@ export type PostStatus = z.infer<typeof PostStatus>;
 export const VisitStatus = z.enum(['recording', 'paused', 'processing', 'draft', 'signed', 'failed']);
 export type VisitStatus = z.infer<typeof VisitStatus>;
 
+export const Consent = z.enum(['agreed', 'declined']);
+export type Consent = z.infer<typeof Consent>;
+
 export const Visit = z.object({
   id: Id,
+  /** The patient's decision about AI-assisted recording, confirmed by the clinician before anything is recorded. */
+  consent: Consent,
+  clinicianId: Id,
   encounterId: Id,
   patientId: Id,
   patientName: z.string(),

@@ -1,0 +1,96 @@
+import type { Draft, ScheduledEncounter, Transcript, TranscriptSegment, User } from '../api/schemas.ts';
+
+/** What the visit service needs from the rest of the core. app/core wires the real implementations. */
+
+export interface VisitRecords {
+  writeJson(key: string, value: unknown): Promise<void>;
+  readJson<T>(key: string): Promise<T | null>;
+  appendAudio(pcm: Uint8Array): Promise<void>;
+  readAudio(): Promise<Buffer>;
+  audioBytes(): Promise<number>;
+}
+
+export interface VisitStorage {
+  visit(visitId: string): VisitRecords;
+  listVisits(): Promise<string[]>;
+}
+
+export interface StreamingSession {
+  push(pcm: Int16Array): void;
+  pause(): void;
+  resume(): void;
+  finish(): Promise<Transcript>;
+  close(): void;
+}
+
+export interface TranscriberPort {
+  start(opts: {
+    vocabulary: string[];
+    onPartial: (text: string) => void;
+    onSegment: (segment: TranscriptSegment) => void;
+  }): StreamingSession;
+}
+
+export interface DraftRequest {
+  transcript: Transcript;
+  template?: string;
+  context?: { problems?: string[]; medications?: string[] };
+  keep?: Draft;
+}
+
+export interface DrafterPort {
+  draft(input: DraftRequest): Promise<Draft>;
+}
+
+export interface PatientContext {
+  problems: string[];
+  medications: string[];
+}
+
+export interface SchedulePort {
+  todaysEncounters(user: User): Promise<ScheduledEncounter[]>;
+  patientContext(patientId: string): Promise<PatientContext>;
+}
+
+/** A note the clinician signed, as handed to the outbox (persisted there before anything is sent). */
+export interface SignedNote {
+  noteId: string;
+  visitId: string;
+  patientId: string;
+  encounterId: string;
+  practitionerRef: string;
+  visitType: string;
+  title: string;
+  text: string;
+  sections: { id: string; title: string; text: string }[];
+  signedAt: string;
+  period: { start: string; end?: string };
+  drafter: { engine: string; version: string };
+  recognizer: { engine: string; model?: string };
+}
+
+export interface PostUpdate {
+  noteId: string;
+  status: 'queued' | 'sending' | 'posted' | 'failed';
+  attempts: number;
+  serverId?: string;
+  versionId?: string;
+  error?: string;
+}
+
+export interface OutboxPort {
+  enqueue(note: SignedNote): Promise<void>;
+}
+
+export type LifecycleListener = (event: {
+  type: 'visit.started' | 'visit.stopped' | 'draft.ready' | 'visit.signed' | 'draft.edited';
+  visitId: string;
+  clinicianId: string;
+  visitType: string;
+  at: string;
+  audioSeconds?: number;
+  draftText?: string;
+  signedText?: string;
+  sectionId?: string;
+  sizeOfChange?: number;
+}) => void;
