@@ -1,0 +1,32 @@
+import { ScribeError } from '../api/define.ts';
+import type { EhrInfo, Session, User } from '../api/schemas.ts';
+
+/**
+ * Who is using this workstation. With the sandbox EHR, local demo profiles (one per role) stand in for
+ * the EHR sign-in; with a real EHR the identity comes from SMART's fhirUser.
+ */
+export function createSessionService(opts: { ehr: () => EhrInfo; profiles: User[]; initial?: string | null }) {
+  let current: User | null = opts.profiles.find((p) => p.id === opts.initial) ?? (opts.initial === null ? null : opts.profiles[0] ?? null);
+  let smartUser: User | null = null;
+  return {
+    current(): User | null {
+      return smartUser ?? current;
+    },
+    get(): Session {
+      const ehr = opts.ehr();
+      return { user: this.current(), ehr, profiles: ehr.mode === 'sandbox' ? opts.profiles : [] };
+    },
+    useProfile(profileId: string): Session {
+      if (opts.ehr().mode !== 'sandbox') throw new ScribeError('forbidden', 'Local profiles exist only with the sandbox EHR; sign in to your EHR instead');
+      const profile = opts.profiles.find((p) => p.id === profileId);
+      if (!profile) throw new ScribeError('not_found', `No local profile ${profileId}`);
+      current = profile;
+      return this.get();
+    },
+    setSmartUser(user: User | null): void {
+      smartUser = user;
+    },
+  };
+}
+
+export type SessionService = ReturnType<typeof createSessionService>;

@@ -1,0 +1,59 @@
+// The layering table of ../shared/design/ARCHITECTURE.md, enforced (see docs/decisions/0002-layering-lint.md).
+import tseslint from 'typescript-eslint';
+import { builtinModules } from 'node:module';
+
+const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
+
+export default tseslint.config(
+  { ignores: ['node_modules/**', 'dist/**', 'release/**', 'test-results/**', 'playwright-report/**', '**/*.js', '**/*.mjs', '**/*.cjs'] },
+  {
+    files: ['**/*.ts', '**/*.tsx'],
+    languageOptions: { parser: tseslint.parser },
+    plugins: { '@typescript-eslint': tseslint.plugin },
+    rules: {},
+  },
+  {
+    files: ['app/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: [
+          { name: 'electron', message: 'app/ is the plain core: it never imports electron (ARCHITECTURE.md layering).' },
+          { name: 'react', message: 'app/ is the plain core: it never imports react.' },
+          { name: 'react-dom', message: 'app/ is the plain core: it never imports react-dom.' },
+        ],
+        patterns: [
+          { group: ['**/main/**', '**/renderer/**', 'electron/*', 'react/*', 'react-dom/*'], message: 'app/ never imports main/, renderer/, electron or react.' },
+        ],
+      }],
+    },
+  },
+  {
+    files: ['renderer/**/*.ts', 'renderer/**/*.tsx'],
+    ignores: ['renderer/vite.config.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: [
+          { name: 'electron', message: 'renderer/ talks to the core only through window.scribe.' },
+          ...nodeBuiltins.map((name) => ({ name, message: 'renderer/ runs in Chromium: no node built-ins.' })),
+        ],
+        patterns: [
+          { regex: '(^|/)app/(?!api/)', message: 'renderer/ may import only types from app/api.' },
+          { group: ['**/main/**'], message: 'renderer/ never imports main/.' },
+        ],
+      }],
+      '@typescript-eslint/no-restricted-imports': ['error', {
+        patterns: [
+          { group: ['**/app/api/*'], allowTypeImports: true, message: 'renderer/ may import app/api only with `import type`.' },
+        ],
+      }],
+    },
+  },
+  {
+    files: ['main/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [{ group: ['**/renderer/**'], message: 'main/ never imports renderer/.' }],
+      }],
+    },
+  },
+);
