@@ -76,7 +76,21 @@ export const contract = {
     roles: PHI_ROLES,
   }),
 
+  'visit.audioClip': defineCall({
+    summary: 'A stretch of the visit audio as a WAV (to play the evidence of a sentence or a transcript turn)',
+    input: z.object({ visitId: Id, start: z.number().nonnegative(), end: z.number().nonnegative() }).strict()
+      .refine((v) => v.end > v.start && v.end - v.start <= 600, 'end must be after start, at most 10 minutes later'),
+    output: z.object({ wavBase64: z.string(), start: z.number(), end: z.number() }),
+    roles: PHI_ROLES,
+  }),
+
   // ── draft ───────────────────────────────────────────────────────────────
+  'draft.regenerate': defineCall({
+    summary: 'Draft again with another template; sections a person edited are kept',
+    input: z.object({ visitId: Id, template: z.string().min(1).max(100) }).strict(),
+    output: Visit,
+    roles: PHI_ROLES,
+  }),
   'draft.updateSection': defineCall({
     summary: 'Save a person\'s edit of one section (baseVersion guards against lost updates)',
     input: z.object({ visitId: Id, sectionId: z.string().min(1).max(100), text: z.string().max(100_000), baseVersion: z.number().int().nonnegative() }).strict(),

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { ScribeError } from '../api/define.ts';
+import { encodeWav } from '../audio/index.ts';
 import type { Consent, Draft, ScheduledEncounter, Transcript, User, Visit, VisitSummary } from '../api/schemas.ts';
 import type {
   DrafterPort, LifecycleListener, OutboxPort, PostUpdate, SchedulePort, SignedNote, StreamingSession,
@@ -236,6 +237,19 @@ export function createVisitService(deps: VisitServiceDeps) {
     },
 
     get: load,
+
+    /** A stretch of the stored audio as a 16 kHz mono WAV. */
+    async audioClip(visitId: string, start: number, end: number): Promise<{ wavBase64: string; start: number; end: number }> {
+      await load(visitId);
+      const audio = await deps.storage.visit(visitId).readAudio();
+      const total = audio.length / BYTES_PER_SECOND;
+      if (start >= total) throw new ScribeError('not_found', `The visit's audio is ${total.toFixed(1)} s long; nothing at ${start} s`);
+      const from = Math.floor(start * 16000) * 2;
+      const to = Math.min(audio.length, Math.floor(end * 16000) * 2);
+      const pcm = audio.subarray(from, to);
+      const pcm16 = new Int16Array(pcm.buffer.slice(pcm.byteOffset, pcm.byteOffset + pcm.length));
+      return { wavBase64: Buffer.from(encodeWav(pcm16, 16000, 1)).toString('base64'), start: from / BYTES_PER_SECOND, end: to / BYTES_PER_SECOND };
+    },
 
     async list(): Promise<VisitSummary[]> {
       const ids = await deps.storage.listVisits();

@@ -3,7 +3,7 @@ import type { CoreServices } from '../handlers.ts';
 
 type VisitCalls =
   | 'visit.start' | 'visit.appendAudio' | 'visit.pause' | 'visit.resume' | 'visit.stop' | 'visit.get' | 'visit.list'
-  | 'draft.updateSection' | 'visit.sign';
+  | 'visit.audioClip' | 'draft.updateSection' | 'draft.regenerate' | 'visit.sign';
 
 export function visitHandlers(s: CoreServices): PartialHandlers<VisitCalls> {
   return {
@@ -15,6 +15,8 @@ export function visitHandlers(s: CoreServices): PartialHandlers<VisitCalls> {
     'visit.get': ({ visitId }) => s.visits.get(visitId),
     'visit.list': () => s.visits.list(),
     'draft.updateSection': ({ visitId, sectionId, text, baseVersion }) => s.visits.updateSection(visitId, sectionId, text, baseVersion),
+    'visit.audioClip': ({ visitId, start, end }) => s.visits.audioClip(visitId, start, end),
+    'draft.regenerate': ({ visitId, template }) => s.visits.regenerate(visitId, template),
     'visit.sign': ({ visitId }, ctx) => s.visits.sign(ctx.user!, visitId),
   };
 }

@@ -1,0 +1,55 @@
+import { readdir } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/**
+ * `scribe <command> ...`: each command is a file in ./commands exporting `summary` and a default
+ * `run(argv) → exit code`, so capabilities add commands without touching this file.
+ */
+interface CommandModule {
+  summary: string;
+  default: (argv: string[]) => Promise<number>;
+}
+
+const commandsDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'commands');
+
+async function commandNames(): Promise<string[]> {
+  const files = await readdir(commandsDir);
+  return files
+    .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'))
+    .map((f) => f.slice(0, -3))
+    .sort();
+}
+
+async function loadCommand(name: string): Promise<CommandModule> {
+  return (await import(path.join(commandsDir, `${name}.ts`))) as CommandModule;
+}
+
+async function usage(): Promise<string> {
+  const lines = ['Usage: scribe <command> [options]', '', 'Commands:'];
+  for (const name of await commandNames()) {
+    const mod = await loadCommand(name);
+    lines.push(`  ${name.padEnd(14)} ${mod.summary}`);
+  }
+  lines.push('', 'Run `scribe <command> --help` for its options.');
+  return lines.join('\n');
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    console.log(await usage());
+    return name ? 0 : 2;
+  }
+  const names = await commandNames();
+  if (!/^[a-z][a-z0-9-]*$/.test(name) || !names.includes(name)) {
+    console.error(`scribe: unknown command '${name}'\n\n${await usage()}`);
+    return 2;
+  }
+  try {
+    return await (await loadCommand(name)).default(rest);
+  } catch (error) {
+    console.error(`scribe ${name}: ${error instanceof Error ? error.message : String(error)}`);
+    return 1;
+  }
+}

@@ -1,0 +1,77 @@
+import { useEffect, useState } from 'react';
+import type { Consent, ScheduledEncounter, User, VisitSummary } from '../../../app/api/schemas.ts';
+import { callScribe, errorText } from '../bridge.ts';
+import { ConsentDialog } from './ConsentDialog.tsx';
+
+function time(iso: string): string {
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? iso : d.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+}
+
+export function Schedule({ user, onOpenVisit }: { user: User; onOpenVisit: (visitId: string) => void }) {
+  const [encounters, setEncounters] = useState<ScheduledEncounter[] | null>(null);
+  const [visits, setVisits] = useState<VisitSummary[]>([]);
+  const [error, setError] = useState<string | null>(null);
+  const [consentFor, setConsentFor] = useState<ScheduledEncounter | null>(null);
+
+  useEffect(() => {
+    callScribe('schedule.today', {}).then(setEncounters, (e: unknown) => setError(errorText(e)));
+    callScribe('visit.list', {}).then(setVisits, () => undefined);
+  }, [user.id]);
+
+  async function start(encounter: ScheduledEncounter, consent: Consent) {
+    setConsentFor(null);
+    try {
+      const visit = await callScribe('visit.start', { encounterId: encounter.encounterId, consent });
+      onOpenVisit(visit.id);
+    } catch (e) {
+      setError(errorText(e));
+    }
+  }
+
+  return (
+    <section className="schedule">
+      <h1>Today</h1>
+      {error && <p className="error" role="alert">{error}</p>}
+      {!encounters && !error && <p>Loading today's schedule…</p>}
+      {encounters && encounters.length === 0 && <p className="empty">No encounters today.</p>}
+      {encounters && encounters.length > 0 && (
+        <ul className="encounters" data-testid="schedule">
+          {encounters.map((e) => (
+            <li key={e.encounterId} className="encounter" data-testid="encounter" data-encounter-id={e.encounterId}>
+              <span className="when">{time(e.start)}</span>
+              <span className="who">
+                <strong>{e.patientName}</strong>
+                <small>{[e.gender, e.birthDate && `born ${e.birthDate}`].filter(Boolean).join(' · ')}</small>
+              </span>
+              <span className="what">
+                {e.visitType}
+                {e.reason && <small>{e.reason}</small>}
+              </span>
+              {user.role === 'clinician' && (
+                <button className="primary" onClick={() => setConsentFor(e)}>Start visit</button>
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+      {visits.length > 0 && (
+        <>
+          <h2>Recent visits on this workstation</h2>
+          <ul className="visits" data-testid="recent-visits">
+            {visits.map((v) => (
+              <li key={v.id}>
+                <button className="link" onClick={() => onOpenVisit(v.id)}>
+                  {v.patientName} — {v.visitType} — {new Date(v.startedAt).toLocaleString()} — <em>{v.post?.status === 'posted' ? 'posted' : v.status}</em>
+                </button>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+      {consentFor && (
+        <ConsentDialog encounter={consentFor} onDecide={(c) => void start(consentFor, c)} onCancel={() => setConsentFor(null)} />
+      )}
+    </section>
+  );
+}

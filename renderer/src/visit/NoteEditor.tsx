@@ -1,0 +1,114 @@
+import { useEffect, useRef, useState } from 'react';
+import type { Draft, DraftSection, Visit } from '../../../app/api/schemas.ts';
+import { ApiError, callScribe, errorText } from '../bridge.ts';
+
+/** Where each drafted sentence sits in the section's text, so the cursor can find its evidence. */
+export function sentenceAt(section: DraftSection, offset: number): string[] {
+  let from = 0;
+  for (const sentence of section.sentences) {
+    const at = section.text.indexOf(sentence.text, from);
+    if (at < 0) continue;
+    const end = at + sentence.text.length;
+    if (offset >= at && offset <= end) return sentence.evidence;
+    from = end;
+  }
+  return [];
+}
+
+const SAVE_DELAY_MS = 600;
+
+export function NoteEditor({
+  visit, readOnly, onDraft, onEvidence, onError,
+}: {
+  visit: Visit;
+  readOnly: boolean;
+  onDraft: (d: Draft) => void;
+  onEvidence: (ids: ReadonlySet<string>) => void;
+  onError: (message: string) => void;
+}) {
+  const draft = visit.draft!;
+  const [texts, setTexts] = useState<Record<string, string>>(() => Object.fromEntries(draft.sections.map((s) => [s.id, s.text])));
+  const [saving, setSaving] = useState<'idle' | 'pending' | 'saving' | 'saved'>('idle');
+  const version = useRef(draft.version);
+  const timers = useRef(new Map<string, ReturnType<typeof setTimeout>>());
+  const chain = useRef<Promise<void>>(Promise.resolve());
+
+  // A newer draft from the core (regenerate, another editor) replaces sections nobody is typing in.
+  useEffect(() => {
+    if (draft.version > version.current || timers.current.size === 0) {
+      version.current = draft.version;
+      setTexts((prev) => Object.fromEntries(draft.sections.map((s) => [s.id, timers.current.has(s.id) ? prev[s.id] ?? s.text : s.text])));
+    }
+  }, [draft]);
+
+  function save(sectionId: string, text: string) {
+    chain.current = chain.current.then(async () => {
+      setSaving('saving');
+      try {
+        const next = await callScribe('draft.updateSection', { visitId: visit.id, sectionId, text, baseVersion: version.current });
+        version.current = next.version;
+        onDraft(next);
+        setSaving('saved');
+      } catch (e) {
+        setSaving('idle');
+        if (e instanceof ApiError && e.code === 'conflict') {
+          const fresh = await callScribe('visit.get', { visitId: visit.id });
+          if (fresh.draft) version.current = fresh.draft.version;
+          onError(`Someone else changed this note; your text for this section is kept — review it and save again. (${e.message})`);
+        } else {
+          onError(`Your edit was not saved: ${errorText(e)}`);
+        }
+      }
+    });
+  }
+
+  function change(sectionId: string, text: string) {
+    setTexts((prev) => ({ ...prev, [sectionId]: text }));
+    setSaving('pending');
+    const t = timers.current.get(sectionId);
+    if (t) clearTimeout(t);
+    timers.current.set(sectionId, setTimeout(() => {
+      timers.current.delete(sectionId);
+      save(sectionId, text);
+    }, SAVE_DELAY_MS));
+  }
+
+  function flush(sectionId: string) {
+    const t = timers.current.get(sectionId);
+    if (!t) return;
+    clearTimeout(t);
+    timers.current.delete(sectionId);
+    save(sectionId, texts[sectionId] ?? '');
+  }
+
+  function showEvidence(section: DraftSection, el: HTMLTextAreaElement) {
+    if (el.value !== section.text) return onEvidence(new Set());
+    onEvidence(new Set(sentenceAt(section, el.selectionStart)));
+  }
+
+  return (
+    <div className="note-editor" data-testid="note-editor">
+      <div className="editor-head">
+        <h2>Note</h2>
+        <span className="muted" data-testid="save-state">{saving === 'pending' || saving === 'saving' ? 'Saving…' : saving === 'saved' ? 'All changes saved' : ''}</span>
+        <span className="muted">Draft by {draft.engine} {draft.engineVersion}</span>
+      </div>
+      {draft.sections.map((section) => (
+        <div className="section" key={section.id} data-section={section.id}>
+          <label htmlFor={`section-${section.id}`}>{section.title}</label>
+          <textarea
+            id={`section-${section.id}`}
+            data-testid={`section-${section.id}`}
+            value={texts[section.id] ?? ''}
+            readOnly={readOnly}
+            rows={Math.min(14, Math.max(2, (texts[section.id] ?? '').split('\n').length + 1))}
+            onChange={(e) => change(section.id, e.target.value)}
+            onBlur={() => flush(section.id)}
+            onSelect={(e) => showEvidence(section, e.currentTarget)}
+            onClick={(e) => showEvidence(section, e.currentTarget)}
+          />
+        </div>
+      ))}
+    </div>
+  );
+}

@@ -1,0 +1,151 @@
+import { useEffect, useRef, useState } from 'react';
+import type { User, Visit } from '../../../app/api/schemas.ts';
+import { callScribe, errorText, onScribe } from '../bridge.ts';
+import { NoteEditor } from './NoteEditor.tsx';
+import { Recorder } from './recorder.ts';
+import { TranscriptPane } from './TranscriptPane.tsx';
+
+function clock(seconds: number): string {
+  const s = Math.floor(seconds);
+  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
+}
+
+export function VisitScreen({ visitId, user, onBack }: { visitId: string; user: User; onBack: () => void }) {
+  const [visit, setVisit] = useState<Visit | null>(null);
+  const [partial, setPartial] = useState<string[]>([]);
+  const [level, setLevel] = useState(0);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [highlight, setHighlight] = useState<ReadonlySet<string>>(new Set());
+  const recorder = useRef<Recorder | null>(null);
+  const startedMic = useRef(false);
+
+  useEffect(() => {
+    let alive = true;
+    callScribe('visit.get', { visitId }).then((v) => alive && setVisit(v), (e: unknown) => setError(errorText(e)));
+    const offVisit = onScribe('visit.updated', (v) => {
+      if (v.id === visitId) setVisit(v);
+    });
+    const offPartial = onScribe('transcript.partial', (p) => {
+      if (p.visitId !== visitId) return;
+      setPartial((prev) => (p.segment ? [...prev.filter((t) => t !== '…'), p.segment.text] : prev));
+    });
+    return () => {
+      alive = false;
+      offVisit();
+      offPartial();
+    };
+  }, [visitId]);
+
+  // Start the microphone once for a visit that is recording and was started here.
+  useEffect(() => {
+    if (!visit || visit.status !== 'recording' || startedMic.current) return;
+    startedMic.current = true;
+    Recorder.start(visitId, setLevel, setError).then(
+      (r) => (recorder.current = r),
+      (e: unknown) => setError(`The microphone could not be opened: ${errorText(e)}`),
+    );
+  }, [visit, visitId]);
+
+  useEffect(() => () => void recorder.current?.stop().catch(() => undefined), []);
+
+  async function act(work: () => Promise<unknown>) {
+    setBusy(true);
+    setError(null);
+    try {
+      await work();
+    } catch (e) {
+      setError(errorText(e));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  if (!visit) return <section>{error ? <p className="error" role="alert">{error}</p> : <p>Loading visit…</p>}</section>;
+
+  const recording = visit.status === 'recording' || visit.status === 'paused';
+  return (
+    <section className="visit" data-testid="visit" data-status={visit.status}>
+      <div className="visit-head">
+        <button className="link" onClick={onBack}>← Today</button>
+        <h1>{visit.patientName}</h1>
+        <span className="muted">{visit.visitType}</span>
+        <span className={`status status-${visit.status}`} data-testid="visit-status">{visit.status}</span>
+      </div>
+      {error && <p className="error" role="alert" data-testid="visit-error">{error}</p>}
+      {visit.error && <p className="error" role="alert">{visit.error}</p>}
+
+      {recording && (
+        <div className="recorder" data-testid="recorder">
+          <div className="meter" aria-label="Microphone level"><div style={{ width: `${Math.min(100, level * 400)}%` }} /></div>
+          <span className="elapsed" data-testid="audio-seconds" data-seconds={visit.audioSeconds}>
+            {visit.status === 'paused' ? 'Paused' : 'Recording'} · {clock(visit.audioSeconds)}
+          </span>
+          {visit.status === 'recording' ? (
+            <button disabled={busy} onClick={() => act(async () => { await recorder.current?.pause(); setVisit(await callScribe('visit.pause', { visitId })); })}>Pause</button>
+          ) : (
+            <button disabled={busy} onClick={() => act(async () => { setVisit(await callScribe('visit.resume', { visitId })); await recorder.current?.resume(); })}>Resume</button>
+          )}
+          <button
+            className="danger"
+            disabled={busy}
+            data-testid="stop"
+            onClick={() => act(async () => {
+              const r = recorder.current;
+              recorder.current = null;
+              await r?.stop();
+              setVisit(await callScribe('visit.stop', { visitId }));
+            })}
+          >
+            Stop
+          </button>
+        </div>
+      )}
+      {recording && (
+        <div className="live" data-testid="live-transcript" aria-live="polite">
+          {partial.length ? partial.map((t, i) => <p key={i}>{t}</p>) : <p className="muted">Listening…</p>}
+        </div>
+      )}
+      {visit.status === 'processing' && <p className="processing" data-testid="processing">Transcribing and drafting on this computer…</p>}
+
+      {(visit.status === 'draft' || visit.status === 'signed') && visit.draft && (
+        <div className="workspace">
+          <NoteEditor
+            visit={visit}
+            readOnly={visit.status !== 'draft'}
+            onDraft={(draft) => setVisit((v) => (v ? { ...v, draft } : v))}
+            onEvidence={setHighlight}
+            onError={setError}
+          />
+          <TranscriptPane visit={visit} highlight={highlight} />
+        </div>
+      )}
+
+      {visit.status === 'draft' && (
+        <div className="sign-bar">
+          {user.role === 'clinician' ? (
+            <button className="primary" data-testid="sign" disabled={busy} onClick={() => act(async () => setVisit(await callScribe('visit.sign', { visitId })))}>
+              Sign and send to the EHR
+            </button>
+          ) : (
+            <span className="muted">Only the clinician can sign this note.</span>
+          )}
+        </div>
+      )}
+      {visit.post && <PostStatusLine visit={visit} />}
+    </section>
+  );
+}
+
+function PostStatusLine({ visit }: { visit: Visit }) {
+  const post = visit.post!;
+  return (
+    <p className={`post post-${post.status}`} data-testid="post-status" data-status={post.status} data-server-id={post.serverId ?? ''} data-version-id={post.versionId ?? ''}>
+      {post.status === 'posted' && <>Posted to the EHR as DocumentReference/{post.serverId} (version {post.versionId}).</>}
+      {post.status === 'queued' && <>Signed. Waiting to send to the EHR{post.attempts ? ` (attempt ${post.attempts + 1})` : ''}…</>}
+      {post.status === 'sending' && <>Sending to the EHR…</>}
+      {post.status === 'failed' && <>The EHR refused the note: {post.error}</>}
+      {post.status !== 'posted' && post.status !== 'failed' && post.error && <small> Last error: {post.error}</small>}
+    </p>
+  );
+}
