@@ -6,6 +6,8 @@ export interface SecretStore {
   get(account: string): Promise<string | null>;
   set(account: string, secret: string): Promise<void>;
   delete(account: string): Promise<boolean>;
+  /** Accounts stored under this store's service (no secrets). */
+  list(): Promise<string[]>;
 }
 
 export const SERVICE_NAME = 'org.scribe.desktop';
@@ -44,6 +46,7 @@ export async function openKeychain(service = SERVICE_NAME): Promise<SecretStore>
     get: (account) => keytar.getPassword(service, account),
     set: (account, secret) => keytar.setPassword(service, account, secret),
     delete: (account) => keytar.deletePassword(service, account),
+    list: async () => (await keytar.findCredentials(service)).map((c) => c.account).sort(),
   };
 }
 
@@ -55,5 +58,6 @@ export function createMemorySecretStore(): SecretStore {
     get: async (account) => map.get(account) ?? null,
     set: async (account, secret) => void map.set(account, secret),
     delete: async (account) => map.delete(account),
+    list: async () => [...map.keys()].sort(),
   };
 }
