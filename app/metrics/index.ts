@@ -1,0 +1,17 @@
+/**
+ * Practice metrics: how much documentation time Scribe saves, measured per visit on each workstation,
+ * posted per clinician per day as de-identified FHIR MeasureReports, and aggregated for the practice manager.
+ * Nothing here holds a patient id, a patient name or note text.
+ */
+export type { VisitLifecycleEvent, VisitLifecycleEventType } from './events.ts';
+export { VisitLifecycleEventSchema, MAX_ACTIVITY_MS_PER_REPORT } from './events.ts';
+export { createMetricsRecorder, type MetricsRecorder, type MetricsRecorderOptions, type MetricsStore, type ClinicianDay } from './recorder.ts';
+export { MetricsSettings, defaultMetricsSettings, MIN_NOTES_FOR_MEASURED_BASELINE } from './settings.ts';
+export { ClinicHours, isAfterHours, localTime, weekOf } from './clinicHours.ts';
+export { draftRetention, type DraftRetention } from './retention.ts';
+export type { VisitMetrics } from './visitRecord.ts';
+export type { DayFigures, FigureCounts } from './dayFigures.ts';
+export {
+  aggregateDayFigures, type MetricsAggregate, type MetricsFilter, type Figures, type WeekFigures,
+  type ClinicianWeekFigures, type ClinicianFigures, type Baseline,
+} from './aggregate.ts';

@@ -1,0 +1,239 @@
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { ScribeError } from '../api/define.ts';
+import type { RecordStore } from '../vault/index.ts';
+import { aggregateDayFigures, matchesFilter, type MetricsAggregate, type MetricsFilter } from './aggregate.ts';
+import { dayFiguresOf, type DayFigures } from './dayFigures.ts';
+import { MAX_ACTIVITY_MS_PER_REPORT, VisitLifecycleEventSchema, type VisitLifecycleEvent } from './events.ts';
+import { MetricsSettings, defaultMetricsSettings } from './settings.ts';
+import { applyEvent, emptyRecord, visitMetricsOf, type VisitMetrics, type VisitMetricsRecord } from './visitRecord.ts';
+
+/**
+ * The part of the vault's RecordStore metrics use: the app passes `vault.namespace('metrics')`.
+ * Metrics records hold no PHI, but they live in the vault with everything else the workstation keeps.
+ */
+export type MetricsStore = Pick<RecordStore, 'readJson' | 'writeJson' | 'list' | 'delete'>;
+
+const VISITS = 'visit/';
+const IDENTITY = 'identity';
+const SETTINGS = 'settings';
+const UNPUBLISHED = 'unpublished';
+
+interface Identity { workstationId: string; salt: string }
+
+export interface MetricsRecorderOptions {
+  store: MetricsStore;
+  /** Settings used until the practice saves its own (metrics.settings.set). */
+  settings?: Partial<MetricsSettings>;
+  /** Fixes this workstation's id (tests simulate several); otherwise a random id kept in the store. */
+  workstationId?: string;
+  now?: () => Date;
+}
+
+/** A clinician's day whose figures changed and must be (re)posted as a MeasureReport. */
+export interface ClinicianDay { clinicianId: string; day: string; change: number }
+
+/**
+ * Records visit lifecycle events and answers with per-visit figures and aggregates. One queue serialises
+ * every change so concurrent events never lose an update. Texts on visit.signed are reduced to word counts
+ * at once and never stored.
+ */
+export function createMetricsRecorder(options: MetricsRecorderOptions) {
+  const { store } = options;
+  const now = options.now ?? (() => new Date());
+  let queue: Promise<unknown> = Promise.resolve();
+  let identity: Identity | null = null;
+  let settings: MetricsSettings | null = null;
+  let records: Map<string, VisitMetricsRecord> | null = null;
+  /** clinician|day → change counter, so a day changed again while being posted stays unpublished. */
+  let unpublished: Map<string, number> | null = null;
+
+  function serial<T>(work: () => Promise<T>): Promise<T> {
+    const next = queue.then(work, work);
+    queue = next.catch(() => undefined);
+    return next;
+  }
+
+  async function loadIdentity(): Promise<Identity> {
+    if (identity) return identity;
+    const stored = await store.readJson<Identity>(IDENTITY);
+    if (stored && typeof stored.salt === 'string' && typeof stored.workstationId === 'string'
+      && (!options.workstationId || stored.workstationId === options.workstationId)) {
+      identity = stored;
+    } else {
+      identity = {
+        workstationId: options.workstationId ?? `ws-${randomUUID()}`,
+        salt: stored?.salt ?? randomBytes(32).toString('base64'),
+      };
+      await store.writeJson(IDENTITY, identity);
+    }
+    return identity;
+  }
+
+  async function loadSettings(): Promise<MetricsSettings> {
+    if (settings) return settings;
+    const defaults = { ...defaultMetricsSettings(), ...options.settings };
+    const stored = await store.readJson<unknown>(SETTINGS);
+    const parsed = stored ? MetricsSettings.safeParse({ ...defaults, ...(stored as object) }) : null;
+    settings = parsed?.success ? parsed.data : MetricsSettings.parse(defaults);
+    return settings;
+  }
+
+  async function loadRecords(): Promise<Map<string, VisitMetricsRecord>> {
+    if (records) return records;
+    const keys = (await store.list()).filter((k) => k.startsWith(VISITS));
+    const loaded = new Map<string, VisitMetricsRecord>();
+    for (let i = 0; i < keys.length; i += 64) {
+      const batch = await Promise.all(keys.slice(i, i + 64).map((k) => store.readJson<VisitMetricsRecord>(k)));
+      for (const r of batch) if (r && r.v === 1 && typeof r.key === 'string') loaded.set(r.key, r);
+    }
+    records = loaded;
+    return loaded;
+  }
+
+  async function loadUnpublished(): Promise<Map<string, number>> {
+    if (unpublished) return unpublished;
+    const stored = await store.readJson<Record<string, number>>(UNPUBLISHED);
+    unpublished = new Map(stored && typeof stored === 'object' ? Object.entries(stored).filter(([, v]) => typeof v === 'number') : []);
+    return unpublished;
+  }
+
+  let changeCounter = Date.now();
+  async function markChanged(days: string[]): Promise<void> {
+    const dirty = await loadUnpublished();
+    for (const d of days) dirty.set(d, ++changeCounter);
+    await store.writeJson(UNPUBLISHED, Object.fromEntries(dirty));
+  }
+
+  async function keyOf(visitId: string): Promise<string> {
+    const { salt } = await loadIdentity();
+    return createHash('sha256').update(`${salt}\u0000${visitId}`).digest('hex').slice(0, 32);
+  }
+
+  async function save(record: VisitMetricsRecord, previous: VisitMetricsRecord | undefined): Promise<void> {
+    await store.writeJson(`${VISITS}${record.key}`, record);
+    (await loadRecords()).set(record.key, record);
+    const days = [`${record.clinicianId}|${record.day}`];
+    if (previous && (previous.day !== record.day || previous.clinicianId !== record.clinicianId)) {
+      days.push(`${previous.clinicianId}|${previous.day}`);
+    }
+    await markChanged(days);
+  }
+
+  async function apply(event: VisitLifecycleEvent): Promise<VisitMetrics> {
+    const s = await loadSettings();
+    const key = await keyOf(event.visitId);
+    const all = await loadRecords();
+    const previous = all.get(key);
+    const next = applyEvent(previous ?? emptyRecord(key, event, s), event, s);
+    await save(next, previous);
+    return visitMetricsOf(next);
+  }
+
+  return {
+    /** Record one lifecycle event (validated: a malformed event is refused with bad_request). */
+    record(event: VisitLifecycleEvent): Promise<VisitMetrics> {
+      const parsed = VisitLifecycleEventSchema.safeParse(event);
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        return Promise.reject(new ScribeError('bad_request', `Invalid metrics event: ${issue ? `${issue.path.join('.') || '(event)'}: ${issue.message}` : 'malformed'}`));
+      }
+      return serial(() => apply(parsed.data as VisitLifecycleEvent));
+    },
+
+    /**
+     * Active editing time reported by the editor (contract call metrics.editorActivity). The visit must
+     * have been started on this workstation; its clinician and visit type come from the stored record.
+     */
+    recordEditorActivity(input: { visitId: string; activeMs: number; at?: string }): Promise<VisitMetrics> {
+      if (!Number.isFinite(input.activeMs) || input.activeMs < 0 || input.activeMs > MAX_ACTIVITY_MS_PER_REPORT) {
+        return Promise.reject(new ScribeError('bad_request', `activeMs must be between 0 and ${MAX_ACTIVITY_MS_PER_REPORT}`));
+      }
+      return serial(async () => {
+        const existing = (await loadRecords()).get(await keyOf(input.visitId));
+        if (!existing) throw new ScribeError('not_found', `No visit ${input.visitId} is known to metrics on this workstation`);
+        return apply({
+          type: 'editor.activity', visitId: input.visitId, clinicianId: existing.clinicianId, visitType: existing.visitType,
+          at: input.at ?? now().toISOString(), activeMs: input.activeMs,
+        });
+      });
+    },
+
+    /** Per-visit figures (durations and counts; no instants, no texts), oldest day first. */
+    async visitMetrics(filter: MetricsFilter = {}): Promise<VisitMetrics[]> {
+      await queue;
+      return [...(await loadRecords()).values()]
+        .filter((r) => matchesFilter(r, filter))
+        .sort((a, b) => a.day.localeCompare(b.day) || a.key.localeCompare(b.key))
+        .map(visitMetricsOf);
+    },
+
+    /** This workstation's figures per clinician, day and visit type (unfiltered unless asked). */
+    async dayFigures(filter: MetricsFilter = {}): Promise<DayFigures[]> {
+      await queue;
+      const { workstationId } = await loadIdentity();
+      return dayFiguresOf([...(await loadRecords()).values()].filter((r) => matchesFilter(r, filter)), workstationId);
+    },
+
+    /** This workstation's aggregate (the dashboard adds other workstations' MeasureReports on top). */
+    async aggregate(filter: MetricsFilter = {}): Promise<MetricsAggregate> {
+      const rows = await this.dayFigures();
+      return aggregateDayFigures(rows, filter, await loadSettings());
+    },
+
+    settings: loadSettings,
+
+    updateSettings(patch: Partial<MetricsSettings>): Promise<MetricsSettings> {
+      return serial(async () => {
+        const current = await loadSettings();
+        const parsed = MetricsSettings.safeParse({ ...current, ...patch, clinicHours: { ...current.clinicHours, ...patch.clinicHours } });
+        if (!parsed.success) {
+          const issue = parsed.error.issues[0];
+          throw new ScribeError('bad_request', `Invalid metrics settings: ${issue ? `${issue.path.join('.')}: ${issue.message}` : 'malformed'}`);
+        }
+        await store.writeJson(SETTINGS, parsed.data);
+        settings = parsed.data;
+        return parsed.data;
+      });
+    },
+
+    async workstationId(): Promise<string> {
+      return (await loadIdentity()).workstationId;
+    },
+
+    /** Clinician-days changed since they were last posted. */
+    async unpublishedDays(): Promise<ClinicianDay[]> {
+      await queue;
+      return [...(await loadUnpublished())].map(([s, change]) => {
+        const i = s.lastIndexOf('|');
+        return { clinicianId: s.slice(0, i), day: s.slice(i + 1), change };
+      });
+    },
+
+    /** Mark clinician-days as posted; a day that changed again since `unpublishedDays` stays unpublished. */
+    markPublished(days: readonly ClinicianDay[]): Promise<void> {
+      return serial(async () => {
+        const dirty = await loadUnpublished();
+        for (const d of days) {
+          const k = `${d.clinicianId}|${d.day}`;
+          if (dirty.get(k) === d.change) dirty.delete(k);
+        }
+        await store.writeJson(UNPUBLISHED, Object.fromEntries(dirty));
+      });
+    },
+
+    /** Mark every clinician-day of a period as needing a (re)post, e.g. after the clinic hours changed. */
+    async republish(filter: MetricsFilter = {}): Promise<void> {
+      await serial(async () => {
+        const days = new Set([...(await loadRecords()).values()].filter((r) => matchesFilter(r, filter)).map((r) => `${r.clinicianId}|${r.day}`));
+        await markChanged([...days]);
+      });
+    },
+
+    /** Wait until every recorded event is stored. */
+    async idle(): Promise<void> {
+      await queue;
+    },
+  };
+}
+
+export type MetricsRecorder = ReturnType<typeof createMetricsRecorder>;
