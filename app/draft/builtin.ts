@@ -1,0 +1,237 @@
+import type { Draft, DraftSection, DraftSentence, Transcript } from '../api/schemas.ts';
+import { sentenceDefects, segmentTexts } from './evidence-guard.ts';
+import { SECTION_CLASSES, utteranceFeatures, type SectionClass } from './features.ts';
+import { medicationsIn, type DrugLexicon } from './rules/medication.ts';
+import { pertinentFinding, answerPolarity, statedNegative } from './rules/negation.ts';
+import { cleanSpoken, clinicianToNoteStyle, inferPatientReference, otherToNoteStyle, patientToThirdPerson, NEUTRAL_PATIENT, type PatientReference } from './rules/note-style.ts';
+import { formatVitalSign, vitalSignsIn } from './rules/vitals.ts';
+import type { SectionModel } from './section-model.ts';
+import type { ContentKind, DraftTemplate } from './templates.ts';
+import { capitalize, terminate, wordTokens } from './text.ts';
+import { utterancesOf, type Utterance } from './utterances.ts';
+
+/**
+ * The builtin drafter: classify each utterance into a note section with the trained model, rewrite the
+ * kept ones in note style with the rules, cite their segments, drop anything the evidence guard rejects,
+ * and lay the result out with the chosen template.
+ */
+
+export interface BuiltinSettings {
+  /** Minimum class probability for an utterance to enter the note, per class. */
+  thresholds: Record<Exclude<SectionClass, 'none'>, number>;
+  /** Most patient-instruction items. */
+  maxInstructions: number;
+}
+
+export const DEFAULT_SETTINGS: BuiltinSettings = {
+  thresholds: { hpi: 0.5, ros: 0.45, exam: 0.45, results: 0.45, plan: 0.45 },
+  maxInstructions: 8,
+};
+
+export interface DraftContext {
+  problems?: string[];
+  medications?: string[];
+}
+
+type Content = Record<ContentKind, DraftSentence[]>;
+
+const CHATTER = /^(how are you|nice to (meet|see) you|thank you|thanks|good morning|good afternoon|hi|hello|bye|goodbye|have a (good|great|nice)|take care|you too|see you|sounds good|that sounds|that's great|that's good|i'm good|i'm fine|i'm doing (okay|ok|well|good|fine)|doing (well|good|okay))\b/i;
+const DICTATION_CUE = /\b(hey dragon|dax|dragon|show me|finalize the note|end of (the )?note|next patient)\b/i;
+const HISTORY_CUE = /\b(history of|past medical|surger(y|ies)|operation|smok(e|es|ed|ing)|cigarettes?|alcohol|drinks?|drinking|allerg(y|ies|ic)|family history|mother|father|sister|brother|married|lives (with|alone)|works? (as|at)|retired|medications? (list|include)|currently tak(e|es|ing))\b/i;
+const INSTRUCTION_CUE = /\b(take|taking|start|continue|stop|increase|decrease|schedule|follow up|follow-up|come back|call|return|avoid|keep|use|apply|ice|rest|elevate|drink|order|refer|referral|see (a|the|you)|check|monitor|make an appointment|pick up|send|prescri(be|ption)|physical therapy|exercise|diet|walk)\b/i;
+const PLAN_SPEECH: Array<[RegExp, string]> = [
+  [/\b(i am|i'm|we are|we're) going to\b/gi, 'we will'],
+  [/\b(i want|i'd like|i would like|we want|we'd like|we would like) (you )?to\b/gi, 'please'],
+  [/\b(i think|i feel like|i believe) (that )?/gi, ''],
+];
+
+export interface BuiltinParts {
+  model: SectionModel;
+  lexicon: DrugLexicon;
+  settings?: BuiltinSettings;
+}
+
+export interface ComposeInput {
+  transcript: Transcript;
+  template: DraftTemplate;
+  context?: DraftContext;
+  keep?: Draft;
+  generatedAt: string;
+  engineVersion: string;
+}
+
+export class BuiltinDrafter {
+  private readonly settings: BuiltinSettings;
+  constructor(private readonly parts: BuiltinParts) {
+    this.settings = parts.settings ?? DEFAULT_SETTINGS;
+  }
+
+  /** Content of each kind, each sentence with its evidence, already filtered by the evidence guard. */
+  async content(transcript: Transcript, context: DraftContext = {}): Promise<Content> {
+    const content: Content = { chief_complaint: [], hpi: [], history: [], ros: [], vitals: [], exam: [], results: [], assessment_plan: [], instructions: [] };
+    const utterances = utterancesOf(transcript);
+    if (utterances.length === 0) return content;
+    const who = patientReference(utterances);
+    const probabilities = await this.parts.model.classify(utterances.map((u) => utteranceFeatures(u)));
+    const segments = segmentTexts(transcript);
+    const seen = new Set<string>();
+    const add = (kind: ContentKind, text: string, evidence: string[]): void => {
+      const t = text.trim();
+      if (wordTokens(t).length < 2) return;
+      const key = `${kind}|${t.toLowerCase()}`;
+      if (seen.has(key)) return;
+      const sentence = { text: t, evidence: [...new Set(evidence)] };
+      if (sentenceDefects(sentence, segments, this.parts.lexicon).length > 0) return;
+      seen.add(key);
+      content[kind].push(sentence);
+    };
+
+    const cc = chiefComplaint(utterances);
+    if (cc) add('chief_complaint', cc.text, cc.evidence);
+    else if (context.problems && context.problems.length > 0) {
+      // Known problems from the chart are not evidence from this visit: they are not written into the note.
+    }
+
+    const vitalsSeen = new Set<string>();
+    utterances.forEach((u, i) => {
+      const p = probabilities[i]!;
+      const cls = argmaxClass(p);
+      for (const v of vitalSignsIn(u.text)) {
+        if (vitalsSeen.has(v.name)) continue;
+        vitalsSeen.add(v.name);
+        add('vitals', terminate(formatVitalSign(v)), [u.segmentId]);
+      }
+      if (cls === 'none') return;
+      const prob = p[SECTION_CLASSES.indexOf(cls)]!;
+      const hasMedication = medicationsIn(u.text, this.parts.lexicon).some((m) => m.dose || m.frequency);
+      const threshold = this.settings.thresholds[cls] - (hasMedication ? 0.15 : 0);
+      if (prob < threshold) return;
+      if (DICTATION_CUE.test(u.text) && wordTokens(u.text).length < 12) return;
+      const kind = kindFor(cls, u);
+      for (const s of noteSentences(u, who)) add(kind, s.text, s.evidence);
+      if (cls === 'plan' && u.speaker !== 'patient' && !u.isQuestion && INSTRUCTION_CUE.test(u.text)) {
+        const item = instructionText(u.text);
+        if (item && content.instructions.length < this.settings.maxInstructions) add('instructions', item, [u.segmentId]);
+      }
+    });
+    return content;
+  }
+
+  async compose(input: ComposeInput): Promise<Draft> {
+    const content = await this.content(input.transcript, input.context);
+    const kept = new Map((input.keep?.sections ?? []).filter((s) => s.edited).map((s) => [s.id, s]));
+    const sections: DraftSection[] = [];
+    for (const spec of input.template.sections) {
+      const k = kept.get(spec.id);
+      if (k) {
+        sections.push({ ...k, title: k.title || spec.title });
+        kept.delete(spec.id);
+        continue;
+      }
+      const sentences = spec.fill.flatMap((kind) => content[kind]);
+      sections.push({ id: spec.id, title: spec.title, text: sectionText(sentences, spec.style), sentences, edited: false });
+    }
+    // Edited sections the new template has no place for are kept at the end: an edit is never lost.
+    for (const k of kept.values()) sections.push(k);
+    return {
+      template: input.template.name,
+      engine: 'builtin',
+      engineVersion: input.engineVersion,
+      generatedAt: input.generatedAt,
+      version: (input.keep?.version ?? 0) + 1,
+      sections,
+    };
+  }
+}
+
+export function sectionText(sentences: DraftSentence[], style: 'prose' | 'list'): string {
+  if (style === 'list') return sentences.map((s) => `- ${s.text}`).join('\n');
+  return sentences.map((s) => s.text).join(' ');
+}
+
+function argmaxClass(p: Float32Array): SectionClass {
+  let best = 0;
+  for (let c = 1; c < p.length; c++) if (p[c]! > p[best]!) best = c;
+  return SECTION_CLASSES[best] ?? 'none';
+}
+
+function kindFor(cls: Exclude<SectionClass, 'none'>, u: Utterance): ContentKind {
+  if (cls === 'plan') return 'assessment_plan';
+  if (cls === 'hpi') return HISTORY_CUE.test(u.text) || HISTORY_CUE.test(u.previous) ? 'history' : 'hpi';
+  return cls;
+}
+
+function patientReference(utterances: Utterance[]): PatientReference {
+  const clinician = utterances.filter((u) => u.speaker === 'clinician').map((u) => u.text).join(' ');
+  if (clinician) return inferPatientReference(clinician);
+  return NEUTRAL_PATIENT;
+}
+
+/** The note sentences an utterance yields (none for questions that got no yes/no answer, chatter, fragments). */
+export function noteSentences(u: Utterance, who: PatientReference): DraftSentence[] {
+  const cleaned = cleanSpoken(u.text);
+  if (!cleaned || CHATTER.test(cleaned)) {
+    // A bare "no"/"yes" still answers the question before it.
+  }
+  const out: DraftSentence[] = [];
+  if (u.speaker === 'patient' || u.speaker === 'other' || u.speaker === undefined) {
+    const polarity = answerPolarity(u.text);
+    if (polarity && /\?\s*$/.test(u.previous) && u.previousSegmentId) {
+      const f = pertinentFinding(u.previous, u.text, who);
+      if (f) out.push({ text: f.text, evidence: [u.previousSegmentId, u.segmentId] });
+      const rest = cleaned.replace(/^(no|nope|nah|yes|yeah|yep|yup|not really|correct)\b[,.]?\s*/i, '');
+      if (wordTokens(rest).length >= 5 && u.speaker === 'patient') out.push({ text: patientToThirdPerson(rest, who), evidence: [u.segmentId] });
+      return out;
+    }
+  }
+  if (u.isQuestion || !cleaned || CHATTER.test(cleaned) || wordTokens(cleaned).length < 3) return out;
+  if (u.speaker === 'patient') {
+    const neg = statedNegative(u.text, who);
+    out.push({ text: neg ?? patientToThirdPerson(u.text, who), evidence: [u.segmentId] });
+  } else if (u.speaker === 'clinician') {
+    out.push({ text: clinicianToNoteStyle(u.text, who), evidence: [u.segmentId] });
+  } else {
+    out.push({ text: otherToNoteStyle(u.text), evidence: [u.segmentId] });
+  }
+  return out;
+}
+
+/** Plain-language instruction for the after-visit summary, addressed to the patient. */
+export function instructionText(text: string): string {
+  let s = cleanSpoken(text);
+  for (const [re, rep] of PLAN_SPEECH) s = s.replace(re, rep);
+  s = s.replace(/\bi'm\b/gi, 'I am').replace(/\bi\b/g, 'I').replace(/\s{2,}/g, ' ').trim();
+  if (wordTokens(s).length < 3) return '';
+  return capitalize(terminate(s));
+}
+
+const CC_PATTERNS: RegExp[] = [
+  /\b(?:here|in|coming in|come in|came in|presents?|presenting|seen|seeing you|referred|being seen) (?:today |again |back )?(?:for|with|because of|about)\s+(?:a |an |the |some |her |his |your )?(.+)$/i,
+  /\bwhat (?:brings|brought) you in(?: today)?\??\s*$/i,
+];
+
+/** The reason for the visit: "presents for her annual exam" -> "Annual exam." (first third of the visit). */
+export function chiefComplaint(utterances: Utterance[]): { text: string; evidence: string[] } | null {
+  const limit = Math.max(6, Math.ceil(utterances.length / 3));
+  for (let i = 0; i < Math.min(limit, utterances.length); i++) {
+    const u = utterances[i]!;
+    if (u.speaker === 'patient') continue;
+    const m = CC_PATTERNS[0]!.exec(cleanSpoken(u.text).replace(/[?.!]+$/, ''));
+    if (m && m[1]) {
+      const phrase = m[1].split(/[,;]| and (?:i|we|you|she|he)\b| so\b| but\b| because\b| today\b/i)[0]!.trim();
+      const words = phrase.split(/\s+/).filter(Boolean);
+      if (words.length >= 1 && words.length <= 8 && !/\b(you|i|we|me|this|that|it)$/i.test(phrase)) {
+        return { text: capitalize(terminate(phrase.replace(/\b(your|my)\b/gi, '').replace(/\s{2,}/g, ' ').trim())), evidence: [u.segmentId] };
+      }
+    }
+    if (CC_PATTERNS[1]!.test(u.text)) {
+      const answer = utterances.slice(i + 1).find((x) => x.segmentId !== u.segmentId && x.speaker !== 'clinician');
+      if (answer) {
+        const words = cleanSpoken(answer.text).replace(/[.!?]+$/, '');
+        const short = words.split(/\s+/).slice(0, 12).join(' ');
+        if (wordTokens(short).length >= 2) return { text: capitalize(terminate(short.replace(/\b(i've|i have|i'm|i am|i)\b\s*(been\s+)?(having\s+)?/gi, '').replace(/\bmy\b/gi, '').trim())), evidence: [answer.segmentId] };
+      }
+    }
+  }
+  return null;
+}

@@ -1,0 +1,12 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { ScribeError } from '../api/define.ts';
+import { DrugLexicon } from './rules/medication.ts';
+
+/**
+ * Loads the drug-name lexicon the trainer writes (models/drafter/drug-names.txt: one lowercase name a line,
+ * from RxNorm ingredients/brands and the ICD-10-CM Table of Drugs, filtered of everyday words).
+ */
+export function loadDrugLexicon(file: string): DrugLexicon {
+  if (!existsSync(file)) throw new ScribeError('unavailable', `the drug lexicon ${file} is missing: run \`npm run train:drafter\``);
+  return new DrugLexicon(readFileSync(file, 'utf8').split('\n').filter((l) => l && !l.startsWith('#')));
+}

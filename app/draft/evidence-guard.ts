@@ -1,0 +1,78 @@
+import type { Draft, Transcript } from '../api/schemas.ts';
+import { ScribeError } from '../api/define.ts';
+import { dosesIn, type DrugLexicon } from './rules/medication.ts';
+import { lateralitiesIn, numbersIn } from './text.ts';
+
+/**
+ * The evidence guard: before a draft is shown, every generated sentence must cite transcript segments,
+ * and every number, drug, dose and laterality it states must appear in one of those segments.
+ * Sections a person edited are the clinician's own words and are not checked.
+ */
+
+export type EvidenceDefectKind = 'no_evidence' | 'unknown_segment' | 'number' | 'drug' | 'dose' | 'laterality';
+
+export interface EvidenceDefect {
+  sectionId: string;
+  sentence: number;
+  kind: EvidenceDefectKind;
+  /** The unsupported value ("40", "lisinopril", "40 mg", "left") or the unknown segment id. */
+  value: string;
+  text: string;
+}
+
+export interface SentenceCheck {
+  text: string;
+  evidence: string[];
+}
+
+/** Defects of one sentence against the transcript's segments (by id). */
+export function sentenceDefects(sentence: SentenceCheck, segments: ReadonlyMap<string, string>, lexicon: DrugLexicon): Array<{ kind: EvidenceDefectKind; value: string }> {
+  const out: Array<{ kind: EvidenceDefectKind; value: string }> = [];
+  if (sentence.evidence.length === 0) out.push({ kind: 'no_evidence', value: '' });
+  const texts: string[] = [];
+  for (const id of sentence.evidence) {
+    const t = segments.get(id);
+    if (t === undefined) out.push({ kind: 'unknown_segment', value: id });
+    else texts.push(t);
+  }
+  const evidence = texts.join('\n');
+  const evidenceNumbers = new Set(numbersIn(evidence));
+  for (const n of new Set(numbersIn(sentence.text))) if (!evidenceNumbers.has(n)) out.push({ kind: 'number', value: n });
+  const evidenceDoses = new Set(dosesIn(evidence));
+  for (const d of new Set(dosesIn(sentence.text))) if (!evidenceDoses.has(d)) out.push({ kind: 'dose', value: d });
+  const evidenceDrugs = new Set(lexicon.find(evidence).map((h) => h.name));
+  for (const d of new Set(lexicon.find(sentence.text).map((h) => h.name))) if (!evidenceDrugs.has(d)) out.push({ kind: 'drug', value: d });
+  const evidenceSides = new Set(lateralitiesIn(evidence));
+  for (const s of lateralitiesIn(sentence.text)) if (!evidenceSides.has(s)) out.push({ kind: 'laterality', value: s });
+  return out;
+}
+
+export function segmentTexts(transcript: Transcript): Map<string, string> {
+  return new Map(transcript.segments.map((s) => [s.id, s.text]));
+}
+
+/** Every defect of a draft (empty when the draft may be shown). */
+export function findEvidenceDefects(draft: Draft, transcript: Transcript, lexicon: DrugLexicon): EvidenceDefect[] {
+  const segments = segmentTexts(transcript);
+  const out: EvidenceDefect[] = [];
+  for (const section of draft.sections) {
+    if (section.edited) continue;
+    section.sentences.forEach((s, i) => {
+      for (const d of sentenceDefects(s, segments, lexicon)) out.push({ sectionId: section.id, sentence: i, text: s.text, ...d });
+    });
+  }
+  return out;
+}
+
+/** Throws ScribeError('conflict') listing the defects when a draft states anything its evidence does not. */
+export function assertDraftSupported(draft: Draft, transcript: Transcript, lexicon: DrugLexicon): void {
+  const defects = findEvidenceDefects(draft, transcript, lexicon);
+  if (defects.length > 0) {
+    const first = defects[0]!;
+    throw new ScribeError(
+      'conflict',
+      `the draft states ${defects.length} thing(s) its transcript does not support, first: ${first.kind} "${first.value}" in ${first.sectionId}`,
+      { defects },
+    );
+  }
+}

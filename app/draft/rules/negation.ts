@@ -1,0 +1,77 @@
+import { cleanSpoken, type PatientReference } from './note-style.ts';
+import { capitalize, terminate } from '../text.ts';
+
+/**
+ * Pertinent negatives and positives from a question and its answer:
+ *   [doctor] any fever or chills ?  [patient] no .         -> "She denies fever or chills."
+ *   [doctor] have you had any nausea ? [patient] yeah , a little -> "She reports nausea."
+ * and from statements: "i don't have any shortness of breath" -> "She denies shortness of breath."
+ */
+
+export type Polarity = 'denies' | 'reports';
+
+const NEGATIVE_ANSWER = /^(no|nope|nah|not really|not at all|none|never|negative|nothing|not that i(?:'ve| have)? (?:noticed|know)|i don'?t(?: think so)?|i haven'?t|i have not|i do not|denies)\b/i;
+const POSITIVE_ANSWER = /^(yes|yeah|yep|yup|uh-huh|mm-hmm|i do|i have|i did|a little|a bit|sometimes|occasionally|correct|definitely|absolutely)\b/i;
+
+/** "no", "nope, not that i've noticed" -> denies; "yeah" -> reports; anything else -> null. */
+export function answerPolarity(answer: string): Polarity | null {
+  const a = answer.trim().toLowerCase().replace(/^(um+|uh+|oh|well|so)[ ,.]+/g, '');
+  if (NEGATIVE_ANSWER.test(a)) return 'denies';
+  if (POSITIVE_ANSWER.test(a)) return 'reports';
+  return null;
+}
+
+const QUESTION_LEADS: RegExp[] = [
+  /\b(?:any|anything like|any kind of|any other)\s+(.+)$/i,
+  /\b(?:do|did) you (?:have|get|feel|notice|experience|see|take)\s+(?:any\s+)?(.+)$/i,
+  /\bhave you (?:had|noticed|experienced|felt|seen|been having|been experiencing|had any|been feeling|taken|tried|been taking)\s+(?:any\s+)?(.+)$/i,
+  /\bare you (?:having|experiencing|feeling|getting|noticing|taking|on)\s+(?:any\s+)?(.+)$/i,
+  /\bis there (?:any\s+)?(.+)$/i,
+  /\bwere there (?:any\s+)?(.+)$/i,
+];
+
+const TRAILERS = /\s*(?:,?\s*(?:or )?(?:anything|something) (?:like that|else)|at all|lately|recently|that you(?:'ve| have)? noticed|with (?:it|that|this)|since then|these days|right now|today|or not|as well|too)\s*$/i;
+
+/** The finding a yes/no question asks about ("any fever or chills ?" -> "fever or chills"), or null. */
+export function questionFinding(question: string): string | null {
+  const q = cleanSpoken(question).replace(/[?.!]+\s*$/, '').trim();
+  if (!q) return null;
+  for (const re of QUESTION_LEADS) {
+    const m = re.exec(q);
+    if (m && m[1]) {
+      let f = m[1].trim();
+      for (let i = 0; i < 3; i++) f = f.replace(TRAILERS, '').trim();
+      f = f.replace(/^(any|some)\s+/i, '').replace(/[,;\s]+$/, '');
+      const words = f.split(/\s+/).filter(Boolean);
+      if (words.length === 0 || words.length > 14) return null;
+      if (/^(questions?|concerns?|problems?|issues?|of that|of those|of these|of this|idea|plans?|way|chance|time|other questions?)$/i.test(f)) return null;
+      if (/\b(you|your|we|i)\b/i.test(f) && !/\b(your (?:legs?|arms?|feet|chest|stomach|belly|back|head|urine|stool|eyes?|ears?|joints?|knees?|hands?|skin|throat|neck|vision|weight|appetite|sleep))\b/i.test(f)) return null;
+      return f;
+    }
+  }
+  return null;
+}
+
+/** A note sentence for a question/answer pair, or null when the pair states no finding. */
+export function pertinentFinding(question: string, answer: string, who: PatientReference): { polarity: Polarity; text: string } | null {
+  const polarity = answerPolarity(answer);
+  if (!polarity) return null;
+  const finding = questionFinding(question);
+  if (!finding) return null;
+  const f = finding.replace(/\byour\b/gi, who.possessive).replace(/\byou\b/gi, who.object);
+  const lead = who.subject === 'the patient' ? 'The patient' : capitalize(who.subject);
+  const verb = polarity === 'denies' ? 'denies' : 'reports';
+  return { polarity, text: terminate(`${lead} ${verb} ${f}`) };
+}
+
+const STATED_NEGATIVE = /\b(?:i|i've|i have|i'm|i am)\s+(?:not|never|don't|do not|haven't|have not)\s+(?:had|have|having|noticed|been having|experienced|felt)\s+(?:any\s+)?([a-z][a-z ,'-]{2,60}?)(?:[.,!?]|$| since| lately| recently| at all| or anything)/i;
+
+/** A denial stated by the patient ("i haven't had any fevers") as a note sentence, or null. */
+export function statedNegative(sentence: string, who: PatientReference): string | null {
+  const m = STATED_NEGATIVE.exec(cleanSpoken(sentence));
+  if (!m || !m[1]) return null;
+  const finding = m[1].trim().replace(/\bmy\b/gi, who.possessive);
+  if (/^(been|a|the|to|that|it|really|sure|seen|noticed|any)$/i.test(finding) || finding.split(' ').length > 8) return null;
+  const lead = who.subject === 'the patient' ? 'The patient' : capitalize(who.subject);
+  return terminate(`${lead} denies ${finding}`);
+}

@@ -1,0 +1,135 @@
+import { capitalize, terminate, tidySpacing } from '../text.ts';
+
+/**
+ * Note style: turns spoken sentences into the concise third-person sentences of a clinical note.
+ * "i've been having pain in my right knee" -> "She has been having pain in her right knee."
+ * Words are never invented: the rules drop fillers, swap pronouns and conjugate the verb after them.
+ */
+
+export interface PatientReference {
+  /** Subject pronoun used after the first mention ("she", "he" or "the patient"). */
+  subject: string;
+  /** Possessive ("her", "his", "their"). */
+  possessive: string;
+  /** Object pronoun ("her", "him", "the patient"). */
+  object: string;
+}
+
+export const NEUTRAL_PATIENT: PatientReference = { subject: 'the patient', possessive: 'their', object: 'the patient' };
+
+/** Picks she/he from how the clinician refers to the patient (pronouns, Mr./Mrs., "female"/"male"). */
+export function inferPatientReference(clinicianText: string): PatientReference {
+  const t = ` ${clinicianText.toLowerCase().replace(/[^a-z' ]+/g, ' ')} `;
+  const count = (re: RegExp): number => (t.match(re) ?? []).length;
+  const female = count(/ (she|her|hers|herself|mrs|ms|miss|ma'am|female|woman|lady|girl) /g);
+  const male = count(/ (he|him|his|himself|mr|sir|male|man|gentleman|boy) /g);
+  if (female >= 2 && female > male * 2) return { subject: 'she', possessive: 'her', object: 'her' };
+  if (male >= 2 && male > female * 2) return { subject: 'he', possessive: 'his', object: 'him' };
+  return NEUTRAL_PATIENT;
+}
+
+const FILLERS = [
+  /\b(um+|uh+|uh-huh|mm-hmm|mm+|hmm+|er|ah|oh|huh)\b[,.]?\s*/gi,
+  /\b(you know|i mean|you see|kind of|sort of|like i said)\b[,]?\s*/gi,
+  /^(and|so|but|well|okay|ok|alright|all right|right|yeah|yes|now|then|great|good|perfect|sure|oh)\b[,.]?\s*/i,
+];
+
+/** Removes fillers, stutters ("i , i", "the- the") and leading discourse markers. */
+export function cleanSpoken(sentence: string): string {
+  let s = ` ${tidySpacing(sentence)} `;
+  s = s.replace(/\b(\w+(?:'\w+)?)(?:[,-]?\s+\1\b)+/gi, '$1');
+  s = s.replace(/\b\w+-\s+(?=\w)/g, (m) => (/^\w+-\s+$/.test(m) && m.length < 8 ? '' : m));
+  for (let i = 0; i < 3; i++) {
+    for (const re of FILLERS) s = s.trim().replace(re, '');
+  }
+  s = s.replace(/\s*,\s*(,\s*)+/g, ', ').replace(/^[,.\s]+/, '').replace(/\s{2,}/g, ' ').trim();
+  return s;
+}
+
+const IRREGULAR: Record<string, string> = {
+  have: 'has', do: 'does', go: 'goes', am: 'is', are: 'is', "'m": 'is', were: 'was', be: 'is',
+  try: 'tries', cry: 'cries', worry: 'worries', carry: 'carries', fly: 'flies', apply: 'applies',
+};
+const NOT_VERBS = new Set([
+  'also', 'just', 'really', 'still', 'never', 'always', 'usually', 'sometimes', 'often', 'only', 'even', 'actually',
+  'definitely', 'probably', 'think', 'guess', 'mean', 'not', 'already', 'recently', 'sure', 'was', 'had', 'did', 'will',
+  'would', 'could', 'should', 'can', 'might', 'must', 'may', 'shall', 'the', 'a', 'an', 'to', 'and', 'or', 'but', 'in', 'on',
+  'at', 'for', 'with', 'about', 'of', 'that', 'this', 'it', 'so', 'very', 'too', 'has', 'is', 'does', 'got', 'went',
+  'took', 'felt', 'saw', 'came', 'started', 'noticed', 'tried', 'used', 'been', 'ever', 'currently', 'once', 'twice',
+  'haven\'t', 'hadn\'t', 'didn\'t', 'wasn\'t', 'don\'t', 'can\'t', 'won\'t', 'wouldn\'t', 'couldn\'t', 'shouldn\'t',
+]);
+
+/** Third-person singular of a present-tense verb (have -> has, take -> takes, try -> tries). */
+export function conjugateThird(verb: string): string {
+  const v = verb.toLowerCase();
+  if (v in IRREGULAR) return IRREGULAR[v]!;
+  if (NOT_VERBS.has(v) || v.length < 2 || /(ed|ing|ly)$/.test(v) || /'/.test(v)) return verb;
+  if (/(s|sh|ch|x|z|o)$/.test(v)) return `${verb}es`;
+  if (/[^aeiou]y$/.test(v)) return `${verb.slice(0, -1)}ies`;
+  return `${verb}s`;
+}
+
+const CONTRACTIONS: Array<[RegExp, string]> = [
+  [/\bcan't\b/gi, 'cannot'], [/\bwon't\b/gi, 'will not'], [/\bdon't\b/gi, 'do not'], [/\bdoesn't\b/gi, 'does not'],
+  [/\bdidn't\b/gi, 'did not'], [/\bisn't\b/gi, 'is not'], [/\baren't\b/gi, 'are not'], [/\bwasn't\b/gi, 'was not'],
+  [/\bweren't\b/gi, 'were not'], [/\bhaven't\b/gi, 'have not'], [/\bhasn't\b/gi, 'has not'], [/\bhadn't\b/gi, 'had not'],
+  [/\bwouldn't\b/gi, 'would not'], [/\bcouldn't\b/gi, 'could not'], [/\bshouldn't\b/gi, 'should not'],
+  [/\bit's\b/gi, 'it is'], [/\bthat's\b/gi, 'that is'], [/\bthere's\b/gi, 'there is'], [/\bwhat's\b/gi, 'what is'],
+  [/\blet's\b/gi, 'we will'], [/\bgonna\b/gi, 'going to'], [/\bwanna\b/gi, 'want to'], [/\bgotta\b/gi, 'have to'],
+];
+
+function expandContractions(s: string): string {
+  let out = s;
+  for (const [re, rep] of CONTRACTIONS) out = out.replace(re, rep);
+  return out;
+}
+
+/**
+ * Rewrites a patient's first-person sentence in the third person:
+ * "i have had this cough for two weeks" -> "She has had this cough for two weeks."
+ */
+export function patientToThirdPerson(sentence: string, who: PatientReference): string {
+  let s = ` ${expandContractions(cleanSpoken(sentence))} `;
+  const subj = who.subject;
+  s = s.replace(/\bi'm\b/gi, `${subj} is`).replace(/\bi've\b/gi, `${subj} has`).replace(/\bi'd\b/gi, `${subj} would`).replace(/\bi'll\b/gi, `${subj} will`);
+  s = s.replace(/\bi (do|did|have|had|was|am|will|would|can|could|should) not\b/gi, (_m, aux: string) => `${subj} ${aux.toLowerCase() === 'do' ? 'does' : aux.toLowerCase() === 'have' ? 'has' : aux.toLowerCase() === 'am' ? 'is' : aux.toLowerCase()} not`);
+  s = s.replace(/\bi (\w+(?:'\w+)?)\b/gi, (_m, verb: string) => `${subj} ${conjugateThird(verb)}`);
+  s = s.replace(/\b(?:i)\b/gi, subj);
+  s = s.replace(/\bmyself\b/gi, who.subject === 'she' ? 'herself' : who.subject === 'he' ? 'himself' : 'themself');
+  s = s.replace(/\bmy\b/gi, who.possessive).replace(/\bmine\b/gi, who.possessive === 'their' ? 'theirs' : who.possessive === 'her' ? 'hers' : 'his');
+  s = s.replace(/\bme\b/gi, who.object);
+  s = s.replace(/\b(she|he|the patient) is is\b/gi, '$1 is');
+  return finishSentence(s);
+}
+
+/**
+ * Rewrites a clinician's sentence for the note: "you" becomes the patient, "i'm going to" stays first person
+ * (notes are written by the clinician), and contractions are expanded.
+ * "your blood pressure is a little high" -> "Her blood pressure is a little high."
+ */
+export function clinicianToNoteStyle(sentence: string, who: PatientReference): string {
+  let s = ` ${expandContractions(cleanSpoken(sentence))} `;
+  const subj = who.subject;
+  s = s.replace(/\byou're\b/gi, `${subj} is`).replace(/\byou've\b/gi, `${subj} has`).replace(/\byou'd\b/gi, `${subj} would`).replace(/\byou'll\b/gi, `${subj} will`);
+  s = s.replace(/\bi'm\b/gi, 'I am').replace(/\bi've\b/gi, 'I have').replace(/\bi'd\b/gi, 'I would').replace(/\bi'll\b/gi, 'I will');
+  s = s.replace(/\bwe're\b/gi, 'we are').replace(/\bwe've\b/gi, 'we have').replace(/\bwe'll\b/gi, 'we will');
+  s = s.replace(/\byou (do|have|are|were|was) not\b/gi, (_m, aux: string) => `${subj} ${conjugateThird(aux)} not`);
+  s = s.replace(/\b(to|for|with|on|at|give|gave|tell|told|see|saw|ask|asked|send|refer|put|get|start|keep|want|let|help|call|show|examine|examined|check|prescribe|recommend|advise|advised|encourage|encouraged|instruct|instructed|of|about|from|by|bring|bringing|seeing|getting|giving|sending|putting|keeping|starting|placing) you\b/gi, (_m, w: string) => `${w} ${who.object}`);
+  s = s.replace(/\byou (\w+(?:'\w+)?)\b/gi, (_m, verb: string) => `${subj} ${conjugateThird(verb)}`);
+  s = s.replace(/\byou\b/gi, subj);
+  s = s.replace(/\byourself\b/gi, who.subject === 'she' ? 'herself' : who.subject === 'he' ? 'himself' : 'themself');
+  s = s.replace(/\byour\b/gi, who.possessive).replace(/\byours\b/gi, who.possessive === 'their' ? 'theirs' : who.possessive === 'her' ? 'hers' : 'his');
+  s = s.replace(/\bi\b/g, 'I');
+  return finishSentence(s);
+}
+
+/** Rewrites a sentence said by a family member or an unlabelled speaker: only cleaned, quoted as reported. */
+export function otherToNoteStyle(sentence: string): string {
+  return finishSentence(` ${expandContractions(cleanSpoken(sentence))} `);
+}
+
+function finishSentence(s: string): string {
+  const t = s.replace(/\s{2,}/g, ' ').replace(/\s+([,.;:?!%])/g, '$1').trim();
+  if (!t) return '';
+  return capitalize(terminate(t)).replace(/\bi\b/g, 'I');
+}
