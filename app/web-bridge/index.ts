@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { MAX_PAYLOAD_BYTES, toWireError } from '../api/dispatch.ts';
+import { CONTENT_SECURITY_POLICY } from './csp.ts';
 
 /**
  * The contract's handlers over loopback HTTP + WebSocket, for `npm run dev:web` and the e2e tests.
@@ -34,19 +35,7 @@ const STATUS: Record<string, number> = {
   bad_request: 400, forbidden: 403, not_found: 404, conflict: 409, too_large: 413, unsupported: 415, unavailable: 503, internal: 500,
 };
 
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
-  "media-src 'self' blob: mediastream:",
-  "connect-src 'self' ws://127.0.0.1:*",
-  "worker-src 'self' blob:",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
+export { CONTENT_SECURITY_POLICY };
 
 const MIME: Record<string, string> = {
   '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8',

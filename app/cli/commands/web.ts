@@ -1,0 +1,81 @@
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { createCore } from '../../core/index.ts';
+import { startWebBridge } from '../../web-bridge/index.ts';
+
+export const summary = 'Run Scribe in a browser: the core, the sandbox EHR and the loopback web bridge (development and tests)';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+
+function defaultDataDir(): string {
+  if (process.env['SCRIBE_DATA_DIR']) return process.env['SCRIBE_DATA_DIR'];
+  const base = process.env['XDG_DATA_HOME'] ?? path.join(os.homedir(), '.local', 'share');
+  return path.join(base, 'scribe-web');
+}
+
+export default async function run(argv: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      port: { type: 'string', default: '5183' },
+      'data-dir': { type: 'string' },
+      'ehr-port': { type: 'string', default: '0' },
+      'require-auth': { type: 'boolean', default: false },
+      'fhir-url': { type: 'string' },
+      engine: { type: 'string', default: 'sphinx' },
+      open: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help) {
+    console.log(`Usage: scribe web [--port N] [--data-dir DIR] [--ehr-port N] [--require-auth] [--fhir-url URL] [--engine sphinx|sherpa] [--open]
+
+Serves the renderer (built by \`npm run build:renderer\`) and the core's API on 127.0.0.1, with a token
+in the printed address. Without --fhir-url it starts the embedded sandbox EHR.`);
+    return 0;
+  }
+  const staticDir = path.join(repoRoot, 'dist', 'renderer');
+  if (!existsSync(path.join(staticDir, 'index.html'))) {
+    console.error('The renderer is not built: run `npm run build:renderer` first (npm run dev:web does both).');
+    return 1;
+  }
+  const engine = values.engine === 'sherpa' ? 'sherpa' : 'sphinx';
+  const core = await createCore({
+    dataDir: values['data-dir'] ?? defaultDataDir(),
+    engine,
+    ehr: values['fhir-url']
+      ? { mode: 'fhir', baseUrl: values['fhir-url'] }
+      : { mode: 'sandbox', port: Number(values['ehr-port']), requireAuth: values['require-auth'] },
+  });
+  const bridge = await startWebBridge({
+    dispatch: core.dispatch,
+    subscribe: (listener) => core.subscribe(listener),
+    staticDir,
+    port: Number(values.port),
+  });
+  console.log(`Scribe is running at ${bridge.url}`);
+  console.log(`EHR (FHIR R4): ${core.fhirBaseUrl}`);
+  console.log(`SCRIBE_READY ${JSON.stringify({ url: bridge.url, origin: bridge.origin, token: bridge.token, fhirBaseUrl: core.fhirBaseUrl })}`);
+  if (values.open) {
+    for (const browser of ['xdg-open', 'chromium', 'open']) {
+      try {
+        spawn(browser, [bridge.url], { stdio: 'ignore', detached: true }).on('error', () => undefined).unref();
+        break;
+      } catch {
+        // try the next one
+      }
+    }
+  }
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  await bridge.close();
+  await core.close();
+  return 0;
+}

@@ -1,0 +1,92 @@
+import { expect, test } from '@playwright/test';
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fhirRead, launchBrowser, openApp, removeDir, speechWav, startApp, wavSeconds, type RunningApp } from './harness.ts';
+
+// The walking skeleton end to end: sandbox EHR → schedule → consent → real microphone capture (Chromium's
+// fake device playing flite speech) → pocketsphinx → draft → edit → sign → DocumentReference in the EHR.
+
+const SPOKEN = 'The patient has had a bad headache for three days. She has no fever. Her blood pressure today is one hundred forty over ninety. We will start lisinopril ten milligrams daily and see her again in two weeks.';
+const CONTENT_WORDS = ['headache', 'three', 'days', 'fever', 'blood', 'pressure', 'lisinopril', 'ten', 'milligrams', 'daily', 'weeks'];
+
+let app: RunningApp;
+let fixtures: string;
+
+test.beforeAll(async () => {
+  fixtures = mkdtempSync(path.join(os.tmpdir(), 'scribe-fixture-'));
+  app = await startApp();
+});
+
+test.afterAll(async () => {
+  await app?.stop();
+  if (app) removeDir(app.dataDir);
+  if (fixtures) removeDir(fixtures);
+});
+
+test('a visit goes from the microphone to a signed DocumentReference in the sandbox EHR', async () => {
+  const wav = speechWav(SPOKEN, path.join(fixtures, 'visit.wav'));
+  const seconds = wavSeconds(wav);
+  const browser = await launchBrowser({ micWav: wav });
+  try {
+    const page = await openApp(browser, app);
+
+    // 1. Sandbox EHR, clearly labelled, with today's encounters.
+    await expect(page.getByTestId('ehr-badge')).toContainText('Sandbox EHR');
+    const encounter = page.getByTestId('encounter').first();
+    await expect(encounter).toBeVisible();
+    const encounterId = await encounter.getAttribute('data-encounter-id');
+    expect(encounterId).toBeTruthy();
+
+    // 2. Start the visit (consent first), let the microphone play the whole recording, stop.
+    await encounter.getByRole('button', { name: 'Start visit' }).click();
+    await page.getByTestId('consent-dialog').getByRole('button', { name: /Patient agreed/ }).click();
+    await expect(page.getByTestId('visit-status')).toHaveText('recording');
+    await expect
+      .poll(async () => Number(await page.getByTestId('audio-seconds').getAttribute('data-seconds')), { timeout: 60_000 })
+      .toBeGreaterThanOrEqual(seconds - 0.5);
+    await page.getByTestId('stop').click();
+
+    // 3. Transcript recognised locally, draft built from it.
+    await expect(page.getByTestId('visit-status')).toHaveText('draft', { timeout: 120_000 });
+    const transcript = (await page.getByTestId('transcript').innerText()).toLowerCase();
+    const heard = CONTENT_WORDS.filter((w) => transcript.includes(w));
+    expect(heard.length, `recognised: ${transcript}`).toBeGreaterThanOrEqual(4);
+
+    // Edit the draft: the clinician adds a plan line.
+    const plan = page.locator('textarea[data-testid^="section-"]').last();
+    await plan.click();
+    await plan.press('End');
+    await plan.pressSequentially(' Follow up in two weeks.');
+    await plan.blur();
+    await expect(page.getByTestId('save-state')).toHaveText('All changes saved');
+
+    // 4. Sign: posted as a DocumentReference, with the server's id and version shown.
+    await page.getByTestId('sign').click();
+    const post = page.getByTestId('post-status');
+    await expect(post).toHaveAttribute('data-status', 'posted', { timeout: 60_000 });
+    const id = await post.getAttribute('data-server-id');
+    const version = await post.getAttribute('data-version-id');
+    expect(id).toBeTruthy();
+    expect(version).toBeTruthy();
+    await expect(post).toContainText(`DocumentReference/${id}`);
+
+    // Read it back from the EHR, independently of the app.
+    const doc = await fhirRead<{
+      resourceType: string; status: string; docStatus: string; subject: { reference: string };
+      type: { coding: { system: string; code: string }[] }; context: { encounter: { reference: string }[] };
+      content: { attachment: { contentType: string; data: string } }[]; meta: { versionId: string };
+    }>(app, `DocumentReference/${id}`);
+    expect(doc.resourceType).toBe('DocumentReference');
+    expect(doc.docStatus).toBe('final');
+    expect(doc.context.encounter[0]!.reference).toBe(`Encounter/${encounterId}`);
+    const encounterResource = await fhirRead<{ subject: { reference: string } }>(app, `Encounter/${encounterId}`);
+    expect(doc.subject.reference).toBe(encounterResource.subject.reference);
+    expect(doc.type.coding.some((c) => c.system === 'http://loinc.org')).toBe(true);
+    const text = Buffer.from(doc.content.find((c) => c.attachment.contentType.startsWith('text/plain'))!.attachment.data, 'base64').toString('utf8').toLowerCase();
+    expect(CONTENT_WORDS.filter((w) => text.includes(w)).length, text).toBeGreaterThanOrEqual(3);
+    expect(text).toContain('follow up in two weeks');
+  } finally {
+    await browser.close();
+  }
+});

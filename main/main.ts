@@ -1,0 +1,90 @@
+import { app, BrowserWindow, session, shell, type WebContents } from 'electron';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { createCore, type Core } from '../app/core/index.ts';
+import { CONTENT_SECURITY_POLICY } from '../app/web-bridge/csp.ts';
+import { routeIpc } from './ipc.ts';
+
+// Electron's face on the core: one hardened window, the OS keychain, the app's lifecycle.
+// All clinical work is in app/ (see docs/security.md for the checklist this file implements).
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const rendererIndex = path.join(here, '..', 'renderer', 'index.html');
+const rendererRoot = pathToFileURL(path.dirname(rendererIndex) + path.sep).href;
+
+function isTrusted(_contents: WebContents, url: string): boolean {
+  return url.startsWith(rendererRoot);
+}
+
+app.enableSandbox();
+if (!app.requestSingleInstanceLock()) app.quit();
+
+let core: Core | null = null;
+
+async function createWindow(): Promise<void> {
+  const win = new BrowserWindow({
+    width: 1280,
+    height: 860,
+    title: 'Scribe',
+    show: false,
+    webPreferences: {
+      preload: path.join(here, 'preload.cjs'),
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      spellcheck: true,
+      devTools: !app.isPackaged,
+    },
+  });
+  win.once('ready-to-show', () => win.show());
+  await win.loadFile(rendererIndex);
+}
+
+app.on('web-contents-created', (_event, contents) => {
+  // No navigation away from the app, no new windows; links go to the system browser only if https.
+  contents.on('will-navigate', (event, url) => {
+    if (!url.startsWith(rendererRoot)) event.preventDefault();
+  });
+  contents.on('will-redirect', (event) => event.preventDefault());
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+  contents.setWindowOpenHandler(({ url }) => {
+    if (url.startsWith('https://')) void shell.openExternal(url);
+    return { action: 'deny' };
+  });
+});
+
+void app.whenReady().then(async () => {
+  const ses = session.defaultSession;
+  // Only the microphone, only for our own pages.
+  ses.setPermissionRequestHandler((contents, permission, callback, details) => {
+    const audioOnly = permission === 'media' && (details as { mediaTypes?: string[] }).mediaTypes?.every((t) => t === 'audio');
+    callback(Boolean(audioOnly) && isTrusted(contents, details.requestingUrl));
+  });
+  ses.setPermissionCheckHandler((_contents, permission, origin) => permission === 'media' && origin.startsWith('file://'));
+  ses.webRequest.onHeadersReceived((details, callback) => {
+    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } });
+  });
+  ses.webRequest.onBeforeRequest((details, callback) => {
+    // No remote content: the renderer loads only its own files (the core talks to the EHR, not the page).
+    const allowed = details.url.startsWith('file://') || details.url.startsWith('devtools://') || details.url.startsWith('blob:') || details.url.startsWith('data:');
+    callback({ cancel: !allowed });
+  });
+
+  core = await createCore({ dataDir: app.getPath('userData') });
+  routeIpc(core, isTrusted);
+  await createWindow();
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) void createWindow();
+  });
+});
+
+app.on('window-all-closed', () => {
+  if (process.platform !== 'darwin') app.quit();
+});
+
+app.on('before-quit', () => {
+  void core?.close();
+});

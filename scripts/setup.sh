@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Sets up a fresh Debian/Ubuntu machine for Scribe: system packages (recognizer, speech tools for test
+# fixtures, keyring, Chromium for the browser build and e2e tests), then the npm packages.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+APT_PACKAGES=(chromium flite espeak-ng sox pocketsphinx pocketsphinx-en-us libsecret-1-dev gnome-keyring dbus dbus-x11 xvfb xauth)
+missing=()
+for p in "${APT_PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ "${#missing[@]}" -gt 0 ]; then
+  SUDO=""
+  [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  echo "Installing system packages: ${missing[*]}"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+# Electron's and onnxruntime's postinstall scripts download from GitHub; the CPU runtime is inside the
+# npm package, and the desktop binary is optional (npm run dev:web runs the same app in a browser).
+export ELECTRON_SKIP_BINARY_DOWNLOAD="${ELECTRON_SKIP_BINARY_DOWNLOAD:-1}"
+export ONNXRUNTIME_NODE_INSTALL=skip
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  npm ci --no-audit --no-fund
+fi
+
+# Assets (terminology) from a local folder when one is present next to the checkout (IT share, CI).
+if [ -z "${SCRIBE_SKIP_ASSETS:-}" ] && [ -d "${SCRIBE_SHARED_DIR:-../shared}/terminology" ] && [ -f app/cli/commands/assets.ts ]; then
+  node bin/scribe.mjs assets install terminology --from "${SCRIBE_SHARED_DIR:-../shared}/terminology"
+fi
