@@ -134,3 +134,169 @@ export type VisitSummary = z.infer<typeof VisitSummary>;
 
 /** base64 of little-endian signed 16-bit mono PCM at 16 kHz. 10 s at most per chunk. */
 export const Pcm16Base64 = z.string().max(Math.ceil((16000 * 2 * 10 * 4) / 3) + 4).regex(/^[A-Za-z0-9+/]*={0,2}$/, 'base64');
+
+// ── dictation & scribe queue (owned by app/dictation and app/queue) ─────────
+const SectionId = z.string().min(1).max(100);
+const TextRange = z.object({ start: z.number().int().nonnegative(), end: z.number().int().nonnegative() });
+
+export const DictationCursor = z.object({ sectionId: SectionId, offset: z.number().int().nonnegative().max(1_000_000) });
+export type DictationCursor = z.infer<typeof DictationCursor>;
+
+export const DictationState = z.object({
+  dictationId: Id,
+  visitId: Id,
+  cursor: DictationCursor,
+  stopped: z.boolean(),
+  revision: z.number().int().nonnegative(),
+  audioSeconds: z.number().nonnegative(),
+  /** Every section's text as dictation left it, with the dictated ranges (the clinician's own words). */
+  sections: z.array(z.object({ id: z.string(), text: z.string(), spans: z.array(TextRange) })),
+});
+export type DictationState = z.infer<typeof DictationState>;
+
+export const DictationEffect = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('inserted'), sectionId: z.string(), inserted: z.string(), utteranceId: z.string() }),
+  z.object({ kind: z.literal('punctuated'), sectionId: z.string(), inserted: z.string(), utteranceId: z.string() }),
+  z.object({ kind: z.literal('scratched'), sectionId: z.string(), removed: z.string() }),
+  z.object({ kind: z.literal('moved'), sectionId: z.string() }),
+  z.object({ kind: z.literal('stopped') }),
+  z.object({ kind: z.literal('ignored'), reason: z.string() }),
+]);
+export type DictationEffect = z.infer<typeof DictationEffect>;
+
+/** A final utterance applied to the note: the changed section's whole text, the caret and dictated ranges. */
+export const DictationApplied = z.object({
+  dictationId: Id,
+  visitId: Id,
+  revision: z.number().int().nonnegative(),
+  effect: DictationEffect,
+  sectionId: z.string(),
+  text: z.string(),
+  cursor: DictationCursor,
+  spans: z.array(TextRange),
+  stopped: z.boolean(),
+  utterance: z.object({ text: z.string(), start: z.number(), end: z.number() }),
+  appliedAt: z.number(),
+});
+export type DictationApplied = z.infer<typeof DictationApplied>;
+
+export const DictationPartial = z.object({ dictationId: Id, visitId: Id, text: z.string() });
+export type DictationPartial = z.infer<typeof DictationPartial>;
+
+export const QueueStatus = z.enum(['waiting_for_edit', 'in_edit', 'ready_for_signature', 'signed']);
+export type QueueStatus = z.infer<typeof QueueStatus>;
+
+export const QueuePerson = z.object({ id: Id, name: z.string(), role: Role });
+export type QueuePerson = z.infer<typeof QueuePerson>;
+
+export const EditLock = QueuePerson.extend({ since: z.string(), lastSeen: z.string() });
+export type EditLock = z.infer<typeof EditLock>;
+
+export const QueueItem = z.object({
+  visitId: Id,
+  patientName: z.string(),
+  visitType: z.string(),
+  visitDate: z.string(),
+  clinicianId: Id,
+  scribe: QueuePerson,
+  assignedAt: z.string(),
+  assignedBy: QueuePerson,
+  status: QueueStatus,
+  readyAt: z.string().optional(),
+  readyBy: QueuePerson.optional(),
+  signedAt: z.string().optional(),
+  lock: EditLock.nullable(),
+  versionCount: z.number().int().nonnegative(),
+  conflictCount: z.number().int().nonnegative(),
+});
+export type QueueItem = z.infer<typeof QueueItem>;
+
+export const LockToken = z.string().min(1).max(100);
+
+export const OpenedNote = z.object({ item: QueueItem, lockToken: LockToken.nullable(), draft: Draft });
+export type OpenedNote = z.infer<typeof OpenedNote>;
+
+const VersionSection = z.object({ id: z.string(), title: z.string(), text: z.string() });
+export const NoteVersion = z.object({
+  n: z.number().int().positive(),
+  kind: z.enum(['ai_draft', 'saved', 'conflict']),
+  savedAt: z.string(),
+  savedBy: QueuePerson,
+  baseVersion: z.number().int().nonnegative(),
+  draftVersion: z.number().int().nonnegative().optional(),
+  sections: z.array(VersionSection),
+  reason: z.string().optional(),
+});
+export type NoteVersion = z.infer<typeof NoteVersion>;
+
+export const QueueSaveResult = z.object({ item: QueueItem, draft: Draft, version: NoteVersion });
+export type QueueSaveResult = z.infer<typeof QueueSaveResult>;
+
+export const DiffPart = z.object({ op: z.enum(['equal', 'insert', 'delete']), text: z.string() });
+export const NoteDiff = z.object({
+  visitId: Id,
+  /** ai_draft: against the draft as generated; as_assigned: a person had edited it before it reached the queue. */
+  base: z.enum(['ai_draft', 'as_assigned']),
+  sections: z.array(z.object({
+    sectionId: z.string(), title: z.string(), parts: z.array(DiffPart), insertedWords: z.number().int(), deletedWords: z.number().int(), changed: z.boolean(),
+  })),
+  insertedWords: z.number().int(),
+  deletedWords: z.number().int(),
+});
+export type NoteDiff = z.infer<typeof NoteDiff>;
+
+// ── coding hints (app/coding) ───────────────────────────────────────────────
+export const CodingSystem = z.enum(['icd10cm', 'rxnorm', 'loinc']);
+export type CodingSystem = z.infer<typeof CodingSystem>;
+
+/** Where a hint came from: the sentence, and the offsets of the matched words in its section/segment/text. */
+export const CodingEvidence = z.object({
+  source: z.enum(['draft', 'transcript', 'text']),
+  sectionId: z.string().optional(),
+  sentence: z.string(),
+  /** Offsets of the matched words in the section text (draft), the segment text (transcript) or the whole text. */
+  start: z.number().int().nonnegative(),
+  end: z.number().int().nonnegative(),
+  segmentIds: z.array(z.string()).optional(),
+});
+export type CodingEvidence = z.infer<typeof CodingEvidence>;
+
+export const CodingHint = z.object({
+  /** Stable within a visit: `${system}:${code}` (LOINC adds the value). */
+  id: z.string(),
+  system: CodingSystem,
+  /** ICD-10-CM code, RXCUI, or LOINC code. Null only for a medication the installed RxNorm extract has no RXCUI for. */
+  code: z.string().nullable(),
+  display: z.string(),
+  confidence: z.number().min(0).max(1),
+  /** Why it was chosen: the matched index term, description or measurement. */
+  why: z.string(),
+  evidence: CodingEvidence,
+  /** ICD-10-CM: true when the code is billable (most specific). */
+  billable: z.boolean().optional(),
+  /** ICD-10-CM: the less specific parent when the words support no more than it. */
+  parent: z.object({ code: z.string(), display: z.string() }).optional(),
+  /** LOINC: the measured value and its UCUM unit. */
+  value: z.number().optional(),
+  unit: z.string().optional(),
+  /** RxNorm: ingredient, strength and dose form. */
+  ingredient: z.string().optional(),
+  ingredientRxcui: z.string().nullable().optional(),
+  brand: z.string().optional(),
+  strength: z.string().optional(),
+  form: z.string().optional(),
+});
+export type CodingHint = z.infer<typeof CodingHint>;
+
+/** A clinician's decision on a hint: accepted, rejected, or replaced by another ICD-10-CM code. */
+export const CodingDecision = z.object({
+  hintId: z.string().min(1).max(200),
+  action: z.enum(['accept', 'reject', 'replace']),
+  system: CodingSystem,
+  /** The code that stands (the hint's, or the replacement for `replace`); null for `reject`. */
+  code: z.string().nullable(),
+  display: z.string(),
+  decidedBy: z.string().optional(),
+  decidedAt: z.string(),
+});
+export type CodingDecision = z.infer<typeof CodingDecision>;
