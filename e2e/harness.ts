@@ -37,7 +37,7 @@ export interface RunningApp {
  */
 export async function startApp(opts: { dataDir?: string; env?: Record<string, string>; args?: string[] } = {}): Promise<RunningApp> {
   const dataDir = opts.dataDir ?? mkdtempSync(path.join(os.tmpdir(), 'scribe-e2e-'));
-  const child = spawn(process.execPath, [path.join(repoRoot, 'bin', 'scribe.mjs'), 'web', '--port', '0', '--data-dir', dataDir, ...(opts.args ?? [])], {
+  const child = spawn(process.execPath, ['--experimental-websocket', '--no-warnings=ExperimentalWarning', path.join(repoRoot, 'bin', 'scribe.mjs'), 'web', '--port', '0', '--data-dir', dataDir, ...(opts.args ?? [])], {
     cwd: repoRoot,
     env: { ...process.env, ...opts.env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,4 +1,4 @@
-import { readdir } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -25,11 +25,17 @@ async function loadCommand(name: string): Promise<CommandModule> {
   return (await import(path.join(commandsDir, `${name}.ts`))) as CommandModule;
 }
 
+/** Read a command's summary from its source, so that `--help` does not load every capability. */
+async function summaryOf(name: string): Promise<string> {
+  const source = await readFile(path.join(commandsDir, `${name}.ts`), 'utf8');
+  const m = /export const summary\s*=\s*(['"`])((?:\\.|(?!\1).)*)\1/.exec(source);
+  return m ? m[2]!.replace(/\\(.)/g, '$1') : (await loadCommand(name)).summary;
+}
+
 async function usage(): Promise<string> {
   const lines = ['Usage: scribe <command> [options]', '', 'Commands:'];
   for (const name of await commandNames()) {
-    const mod = await loadCommand(name);
-    lines.push(`  ${name.padEnd(14)} ${mod.summary}`);
+    lines.push(`  ${name.padEnd(14)} ${await summaryOf(name)}`);
   }
   lines.push('', 'Run `scribe <command> --help` for its options.');
   return lines.join('\n');
