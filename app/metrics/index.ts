@@ -15,3 +15,6 @@ export {
   aggregateDayFigures, type MetricsAggregate, type MetricsFilter, type Figures, type WeekFigures,
   type ClinicianWeekFigures, type ClinicianFigures, type Baseline,
 } from './aggregate.ts';
+export { toMeasureReport, fromMeasureReport, MEASURE_URL, REPORT_IDENTIFIER_SYSTEM, FIGURE_CODE_SYSTEM } from './measureReport.ts';
+export { postMeasureReport, readMeasureReports, MetricsEhrError, type MetricsEhr, type ReportQuery } from './ehrReports.ts';
+export { createPracticeMetrics, type PracticeMetrics, type MetricsDashboard, type MetricsSource, type PublishResult } from './practice.ts';
