@@ -1,0 +1,24 @@
+/**
+ * app/fhir: the EHR side of Scribe.
+ * - the sandbox EHR (Medplum's FHIR engine on 127.0.0.1, with SMART sign-in), seeded with a demo practice;
+ * - the EHR client (fhirclient) for today's schedule, patient context and patient search;
+ * - the mapping of a signed note to a FHIR transaction (US Core DocumentReference, Provenance, Conditions);
+ * - the outbox that delivers signed notes exactly once, and SMART App Launch for native apps.
+ */
+import './node-websocket.ts';
+
+export { startSandbox, FHIR_BASE_PATH, type Sandbox, type SandboxOptions } from './sandbox/server.ts';
+export type { SmartAuthority } from './sandbox/smart-authority.ts';
+export {
+  SANDBOX_PRACTITIONER_ID, SANDBOX_PRACTITIONER_NAME, SANDBOX_PRACTITIONER_REF, buildSeedBundle,
+} from './sandbox/seed.ts';
+export {
+  createEhrClient, humanName, type AccessTokenSource, type EhrClient, type EhrClientOptions, type PatientContext, type PatientSummary,
+} from './ehr-client.ts';
+export { EhrError, outcomeInPlainWords, type EhrErrorKind } from './ehr-error.ts';
+export {
+  buildSignedNoteBundle, NOTE_IDENTIFIER_SYSTEM, DIAGNOSIS_IDENTIFIER_SYSTEM, PROVENANCE_TAG_SYSTEM, type SignedNoteInput,
+} from './signed-note.ts';
+export { postSignedNote, validateBundleResources, type PostedNote } from './post-signed-note.ts';
+export { FhirValidationError, loadFhirDefinitions, validateFhirResource } from './definitions.ts';
+export { VISIT_TYPES, visitTypeInfo, visitTypeLabel, type VisitTypeInfo } from './visit-types.ts';
