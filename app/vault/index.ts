@@ -9,6 +9,7 @@ import {
 import { KEYRING_FILE, Keyring, randomName, scopeId, type RecordEntry, type ScopeEntry } from './keyring.ts';
 
 export { VaultIntegrityError } from './frames.ts';
+export { writeFileAtomic } from './atomic-file.ts';
 export { VaultKeyMissingError } from './keyring.ts';
 export { KeychainUnavailableError } from '../secrets/index.ts';
 
@@ -51,6 +52,8 @@ export interface VisitVault extends RecordStore {
   readAudio(): Promise<Buffer>;
   audioBytes(): Promise<number>;
   audioStatus(): Promise<AudioStatus>;
+  /** Whether the visit has an audio key (cheap: no file is read). False after the audio was shredded. */
+  hasAudio(): Promise<boolean>;
 }
 
 export interface Vault {
@@ -427,6 +430,7 @@ class FileVault implements Vault {
       readAudio: () => this.readAudio(visitId),
       audioBytes: async () => (await this.audioStatus(visitId)).bytes,
       audioStatus: () => this.audioStatus(visitId),
+      hasAudio: async () => this.lookup(scopeId('visit', visitId), AUDIO_RECORD) !== null,
     };
   }
 
