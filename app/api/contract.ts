@@ -2,7 +2,10 @@ import { z } from 'zod';
 import { ALL_ROLES, CLINICIAN, PHI_ROLES, defineCall } from './define.ts';
 import {
   Consent, Draft, Id, Pcm16Base64, ScheduledEncounter, Session, Transcript, Visit, VisitSummary,
+  DictationApplied, DictationCursor, DictationPartial, DictationState, LockToken, NoteDiff, NoteVersion, OpenedNote,
+  QueueItem, QueuePerson, QueueSaveResult, QueueStatus,
 } from './schemas.ts';
+import { MetricsDashboard, MetricsFilter, MetricsSettings } from './schemas.ts';
 
 /**
  * THE contract: every call the UI can make, with input and output schemas and the roles allowed.
@@ -105,6 +108,137 @@ export const contract = {
     output: Visit,
     roles: CLINICIAN,
   }),
+
+  // ── dictation (app/dictation) ───────────────────────────────────────────
+  'dictation.start': defineCall({
+    summary: "Start dictating into a drafted visit's note at a cursor (the editor's current section texts may be passed)",
+    input: z.object({
+      visitId: Id,
+      cursor: DictationCursor,
+      sections: z.array(z.object({ id: z.string().min(1).max(100), text: z.string().max(100_000) })).max(50).optional(),
+    }).strict(),
+    output: DictationState,
+    roles: CLINICIAN,
+  }),
+  'dictation.appendAudio': defineCall({
+    summary: 'Append a chunk of 16 kHz mono PCM to a dictation (seq from 0, no gaps); final utterances come back as dictation.applied events',
+    input: z.object({ dictationId: Id, seq: z.number().int().nonnegative(), pcm16: Pcm16Base64 }).strict(),
+    output: z.object({ audioSeconds: z.number(), stopped: z.boolean() }),
+    roles: CLINICIAN,
+  }),
+  'dictation.edit': defineCall({
+    summary: 'The clinician typed or moved the caret while dictating: later words go where the caret is now',
+    input: z.object({ dictationId: Id, sectionId: z.string().min(1).max(100), text: z.string().max(100_000).optional(), offset: z.number().int().nonnegative().max(1_000_000) }).strict(),
+    output: DictationState,
+    roles: CLINICIAN,
+  }),
+  'dictation.stop': defineCall({
+    summary: 'Stop dictating: the last utterance is recognised and applied before this answers',
+    input: z.object({ dictationId: Id }).strict(),
+    output: DictationState,
+    roles: CLINICIAN,
+  }),
+
+  // ── scribe queue (app/queue) ────────────────────────────────────────────
+  'queue.list': defineCall({
+    summary: "The signed-in person's queue: a scribe's assigned visits, or a clinician's visits in the queue",
+    input: z.object({ status: QueueStatus.optional() }).strict(),
+    output: z.array(QueueItem),
+    roles: PHI_ROLES,
+  }),
+  'queue.scribes': defineCall({
+    summary: 'Scribes a visit can be assigned to',
+    input: z.object({}).strict(),
+    output: z.array(QueuePerson),
+    roles: CLINICIAN,
+  }),
+  'queue.assign': defineCall({
+    summary: 'Hand a drafted visit to a scribe for editing',
+    input: z.object({ visitId: Id, scribeId: Id }).strict(),
+    output: QueueItem,
+    roles: CLINICIAN,
+  }),
+  'queue.open': defineCall({
+    summary: 'Open a queued note: takes the edit lock when free, else shows who holds it and since when',
+    input: z.object({ visitId: Id }).strict(),
+    output: OpenedNote,
+    roles: PHI_ROLES,
+  }),
+  'queue.takeOver': defineCall({
+    summary: "Take the edit lock over (the visit's clinician, or the holder from another window)",
+    input: z.object({ visitId: Id }).strict(),
+    output: OpenedNote,
+    roles: PHI_ROLES,
+  }),
+  'queue.release': defineCall({
+    summary: 'Close the note and give the edit lock back',
+    input: z.object({ visitId: Id, lockToken: LockToken }).strict(),
+    output: QueueItem,
+    roles: PHI_ROLES,
+  }),
+  'queue.save': defineCall({
+    summary: 'Save sections (versioned; a save without the lock or from an older version is kept as a conflicting version and refused with the current text)',
+    input: z.object({
+      visitId: Id, lockToken: LockToken, baseVersion: z.number().int().nonnegative(),
+      sections: z.array(z.object({ id: z.string().min(1).max(100), text: z.string().max(100_000) })).min(1).max(50),
+    }).strict(),
+    output: QueueSaveResult,
+    roles: PHI_ROLES,
+  }),
+  'queue.markReady': defineCall({
+    summary: 'Hand the note to the clinician for signature (releases the lock)',
+    input: z.object({ visitId: Id, lockToken: LockToken }).strict(),
+    output: QueueItem,
+    roles: PHI_ROLES,
+  }),
+  'queue.diff': defineCall({
+    summary: 'What changed against the AI draft, word by word',
+    input: z.object({ visitId: Id }).strict(),
+    output: NoteDiff,
+    roles: PHI_ROLES,
+  }),
+  'queue.versions': defineCall({
+    summary: 'Every kept version of a queued note (AI draft, saves, refused saves), oldest first',
+    input: z.object({ visitId: Id }).strict(),
+    output: z.array(NoteVersion),
+    roles: PHI_ROLES,
+  }),
+
+  // ── metrics (app/metrics): de-identified figures; the manager role never sees PHI ─────────────
+  'metrics.dashboard': defineCall({
+    summary: 'Charting-time figures (practice-wide from the EHR\'s MeasureReports, else this workstation); a clinician sees only their own',
+    input: MetricsFilter,
+    output: MetricsDashboard,
+    roles: ['manager', 'clinician'],
+  }),
+  'metrics.exportCsv': defineCall({
+    summary: 'The dashboard figures as CSV (totals, weeks, clinicians, clinician-weeks)',
+    input: MetricsFilter,
+    output: z.object({ filename: z.string(), csv: z.string() }),
+    roles: ['manager', 'clinician'],
+  }),
+  'metrics.settings.get': defineCall({
+    summary: 'Baseline minutes per note and clinic hours',
+    input: z.object({}).strict(),
+    output: MetricsSettings,
+    roles: ['manager'],
+  }),
+  'metrics.settings.set': defineCall({
+    summary: 'Change the baseline or clinic hours (clinic hours apply to editing recorded from now on)',
+    input: z.object({
+      baselineMinutesPerNote: MetricsSettings.shape.baselineMinutesPerNote.optional(),
+      baselineSource: MetricsSettings.shape.baselineSource.optional(),
+      clinicHours: MetricsSettings.shape.clinicHours.optional(),
+    }).strict(),
+    output: MetricsSettings,
+    roles: ['manager'],
+  }),
+  'metrics.editorActivity': defineCall({
+    summary: 'Active editing time measured by the note editor (idle gaps already excluded)',
+    input: z.object({ visitId: Id, activeMs: z.number().int().min(0).max(3_600_000) }).strict(),
+    output: z.object({ activeEditSeconds: z.number() }),
+    roles: PHI_ROLES,
+  }),
 } as const;
 
 export type Contract = typeof contract;
@@ -122,6 +256,9 @@ export type ScribeApi = {
 
 // ── events: core → UI ─────────────────────────────────────────────────────
 export const events = {
+  'dictation.partial': DictationPartial,
+  'dictation.applied': DictationApplied,
+  'queue.updated': QueueItem,
   'visit.updated': Visit,
   'transcript.partial': z.object({ visitId: Id, text: z.string(), segment: z.optional(z.lazy(() => Transcript.shape.segments.element)) }),
 } as const;

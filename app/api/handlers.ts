@@ -1,6 +1,10 @@
 import type { SessionService } from '../session/index.ts';
 import type { VisitService, SchedulePort } from '../encounter/index.ts';
 import type { Handlers } from './dispatch.ts';
+import type { DictationService } from '../dictation/index.ts';
+import type { QueueService } from '../queue/index.ts';
+import { dictationHandlers } from './handlers/dictation.ts';
+import { queueHandlers } from './handlers/queue.ts';
 import { sessionHandlers } from './handlers/session.ts';
 import { visitHandlers } from './handlers/visit.ts';
 
@@ -9,6 +13,10 @@ export interface CoreServices {
   session: SessionService;
   schedule: SchedulePort;
   visits: VisitService;
+  /** Dictation into the note (app/dictation: createDictationService). */
+  dictation?: DictationService;
+  /** The scribe's queue (app/queue: createQueueService). */
+  queue?: QueueService;
 }
 
 /**
@@ -19,5 +27,7 @@ export function createHandlers(services: CoreServices): Handlers {
   return {
     ...sessionHandlers(services),
     ...visitHandlers(services),
+    ...dictationHandlers(services),
+    ...queueHandlers(services),
   };
 }

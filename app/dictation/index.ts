@@ -7,3 +7,8 @@ export {
   DictationSession, diffBounds, mapRange,
   type Cursor, type DictatedSpan, type DictationEffect, type DictationSnapshot, type SectionText,
 } from './session.ts';
+export {
+  createDictationService,
+  type DictationAppliedEvent, type DictationDeps, type DictationPartialEvent, type DictationRecord, type DictationRecords,
+  type DictationService, type DictationState, type DictationTranscriber,
+} from './service.ts';

@@ -1,0 +1,295 @@
+import { randomUUID } from 'node:crypto';
+import { ScribeError } from '../api/define.ts';
+import type { TranscriptSegment, User, Visit } from '../api/schemas.ts';
+import type { StreamingSession, TranscriberPort } from '../encounter/index.ts';
+import { DictationSession, type Cursor, type DictatedSpan, type DictationEffect } from './session.ts';
+
+/**
+ * Dictation in the core: the clinician's microphone streams here (16 kHz PCM chunks, like visit audio),
+ * through the SAME transcriber port as visit recording (same engine, VAD, vocabulary and model settings).
+ * Each final utterance is interpreted and applied to the note's sections by a DictationSession; the UI
+ * receives the result as `dictation.applied` events (and partial words as `dictation.partial`).
+ * Every final utterance is stored in the visit's vault records as it arrives, so nothing dictated is lost
+ * even if the editor never saves.
+ */
+
+/** The same port visit recording uses, so dictation gets the same engine, VAD and vocabulary handling. */
+export type DictationTranscriber = TranscriberPort;
+type DictationStreamingSession = StreamingSession;
+
+export interface DictationRecords {
+  readJson<T>(key: string): Promise<T | null>;
+  writeJson(key: string, value: unknown): Promise<void>;
+}
+
+export interface DictationDeps {
+  transcriber: DictationTranscriber;
+  notes: { get(visitId: string): Promise<Visit> };
+  storage: { visit(visitId: string): DictationRecords };
+  /** Problems and medications of the patient: the same vocabulary boost as visit recording. */
+  vocabulary?: (visit: Visit) => Promise<string[]>;
+  emit: (event: 'dictation.partial' | 'dictation.applied', payload: unknown) => void;
+  now?: () => Date;
+}
+
+export interface DictationPartialEvent {
+  dictationId: string;
+  visitId: string;
+  text: string;
+}
+
+export interface DictationAppliedEvent {
+  dictationId: string;
+  visitId: string;
+  /** Increases with every applied utterance and every reported edit. */
+  revision: number;
+  effect: DictationEffect;
+  /** The section the effect changed or moved to, with its full text after the effect. */
+  sectionId: string;
+  text: string;
+  cursor: Cursor;
+  /** Dictated character ranges of that section. */
+  spans: { start: number; end: number }[];
+  stopped: boolean;
+  utterance: { text: string; start: number; end: number };
+  /** Core clock (ms since epoch) when the utterance was applied. */
+  appliedAt: number;
+}
+
+export interface DictationState {
+  dictationId: string;
+  visitId: string;
+  cursor: Cursor;
+  stopped: boolean;
+  revision: number;
+  audioSeconds: number;
+  sections: { id: string; text: string; spans: { start: number; end: number }[] }[];
+}
+
+interface StoredUtterance {
+  id: string;
+  text: string;
+  kind: DictationEffect['kind'];
+  start: number;
+  end: number;
+  at: string;
+}
+
+export interface DictationRecord {
+  dictationId: string;
+  visitId: string;
+  clinicianId: string;
+  startedAt: string;
+  stoppedAt?: string;
+  utterances: StoredUtterance[];
+  /** The dictated words as they stand in the note (for draft-retention figures: they are not AI draft). */
+  dictatedText: string;
+  spans: DictatedSpan[];
+}
+
+interface Active {
+  record: DictationRecord;
+  session: DictationSession;
+  stream: DictationStreamingSession;
+  nextSeq: number;
+  audioSeconds: number;
+  revision: number;
+  ownerId: string;
+  writes: Promise<unknown>;
+}
+
+const BYTES_PER_SECOND = 16000 * 2;
+const INDEX_RECORD = 'dictation.index.json';
+const recordKey = (id: string) => `dictation.${id}.json`;
+
+export function createDictationService(deps: DictationDeps) {
+  const now = deps.now ?? (() => new Date());
+  const active = new Map<string, Active>();
+  const byVisit = new Map<string, string>();
+
+  function requireActive(dictationId: string, user: User): Active {
+    const a = active.get(dictationId);
+    if (!a) throw new ScribeError('not_found', `No dictation ${dictationId} is running`);
+    if (a.ownerId !== user.id) throw new ScribeError('forbidden', 'This dictation belongs to another person');
+    return a;
+  }
+
+  function persist(a: Active): Promise<void> {
+    a.record.spans = a.session.spans();
+    let text = '';
+    let prev: DictatedSpan | null = null;
+    for (const span of a.record.spans) {
+      const touching = prev && prev.sectionId === span.sectionId && prev.end === span.start;
+      text += (prev && !touching ? '\n' : '') + a.session.sectionText(span.sectionId).slice(span.start, span.end);
+      prev = span;
+    }
+    a.record.dictatedText = text;
+    const snapshot = structuredClone(a.record);
+    const write = a.writes.then(() => deps.storage.visit(a.record.visitId).writeJson(recordKey(a.record.dictationId), snapshot));
+    a.writes = write.catch(() => undefined);
+    return write;
+  }
+
+  function stateOf(a: Active): DictationState {
+    return {
+      dictationId: a.record.dictationId,
+      visitId: a.record.visitId,
+      cursor: a.session.cursor,
+      stopped: a.session.stopped,
+      revision: a.revision,
+      audioSeconds: a.audioSeconds,
+      sections: a.session.sections().map((s) => ({
+        id: s.id,
+        text: s.text,
+        spans: a.session.spans(s.id).map(({ start, end }) => ({ start, end })),
+      })),
+    };
+  }
+
+  function onFinal(a: Active, segment: TranscriptSegment): void {
+    if (a.session.stopped) return;
+    const utteranceId = `${a.record.dictationId}:${segment.id}`;
+    const effect = a.session.applyUtterance(segment.text, utteranceId);
+    if (effect.kind === 'ignored' && effect.reason === 'nothing was said') return;
+    a.revision++;
+    a.record.utterances.push({ id: utteranceId, text: segment.text, kind: effect.kind, start: segment.start, end: segment.end, at: now().toISOString() });
+    void persist(a).catch(() => undefined);
+    const sectionId = 'sectionId' in effect ? effect.sectionId : a.session.cursor.sectionId;
+    const payload: DictationAppliedEvent = {
+      dictationId: a.record.dictationId,
+      visitId: a.record.visitId,
+      revision: a.revision,
+      effect,
+      sectionId,
+      text: a.session.sectionText(sectionId),
+      cursor: a.session.cursor,
+      spans: a.session.spans(sectionId).map(({ start, end }) => ({ start, end })),
+      stopped: a.session.stopped,
+      utterance: { text: segment.text, start: segment.start, end: segment.end },
+      appliedAt: Date.now(),
+    };
+    deps.emit('dictation.applied', payload);
+  }
+
+  async function finish(a: Active): Promise<DictationState> {
+    active.delete(a.record.dictationId);
+    if (byVisit.get(a.record.visitId) === a.record.dictationId) byVisit.delete(a.record.visitId);
+    try {
+      await a.stream.finish(); // flushes the last utterance through onSegment
+    } finally {
+      a.stream.close();
+    }
+    a.record.stoppedAt = now().toISOString();
+    await persist(a);
+    return { ...stateOf(a), stopped: true };
+  }
+
+  return {
+    /**
+     * Start dictating into a visit's note at a cursor. `sections` is the editor's current text (which may
+     * hold unsaved typing); section titles come from the draft.
+     */
+    async start(user: User, input: { visitId: string; cursor: Cursor; sections?: { id: string; text: string }[] }): Promise<DictationState> {
+      const visit = await deps.notes.get(input.visitId);
+      if (visit.clinicianId !== user.id) throw new ScribeError('forbidden', 'Only the visit\'s own clinician dictates into its note');
+      if (visit.status !== 'draft' || !visit.draft) throw new ScribeError('conflict', `Cannot dictate: the visit is ${visit.status}`);
+      const editorText = new Map((input.sections ?? []).map((s) => [s.id, s.text]));
+      const unknown = [...editorText.keys()].find((id) => !visit.draft!.sections.some((s) => s.id === id));
+      if (unknown) throw new ScribeError('not_found', `No section ${unknown} in this draft`);
+      if (!visit.draft.sections.some((s) => s.id === input.cursor.sectionId)) {
+        throw new ScribeError('not_found', `No section ${input.cursor.sectionId} in this draft`);
+      }
+      const previous = byVisit.get(visit.id);
+      if (previous) {
+        const old = active.get(previous);
+        if (old) await finish(old).catch(() => undefined);
+      }
+      const session = new DictationSession({
+        sections: visit.draft.sections.map((s) => ({ id: s.id, title: s.title, text: editorText.get(s.id) ?? s.text })),
+        cursor: input.cursor,
+      });
+      let vocabulary: string[] = [];
+      try {
+        vocabulary = (await deps.vocabulary?.(visit)) ?? [];
+      } catch {
+        vocabulary = [];
+      }
+      const dictationId = `d-${randomUUID()}`;
+      const record: DictationRecord = {
+        dictationId, visitId: visit.id, clinicianId: user.id, startedAt: now().toISOString(), utterances: [], dictatedText: '', spans: [],
+      };
+      // Declared before the stream so the callbacks can reach it.
+      const a = { record, session, nextSeq: 0, audioSeconds: 0, revision: 0, ownerId: user.id, writes: Promise.resolve() } as unknown as Active;
+      a.stream = deps.transcriber.start({
+        vocabulary,
+        onPartial: (text) => {
+          if (!session.stopped) deps.emit('dictation.partial', { dictationId, visitId: visit.id, text } satisfies DictationPartialEvent);
+        },
+        onSegment: (segment) => onFinal(a, segment),
+      });
+      active.set(dictationId, a);
+      byVisit.set(visit.id, dictationId);
+      const records = deps.storage.visit(visit.id);
+      const index = (await records.readJson<string[]>(INDEX_RECORD)) ?? [];
+      await records.writeJson(INDEX_RECORD, [...index, dictationId]);
+      await persist(a);
+      return stateOf(a);
+    },
+
+    /** One chunk of microphone audio (16 kHz mono PCM16, seq from 0 without gaps; a retried chunk is ignored). */
+    appendAudio(user: User, dictationId: string, seq: number, pcm16Base64: string): { audioSeconds: number; stopped: boolean } {
+      const a = requireActive(dictationId, user);
+      if (seq < a.nextSeq) return { audioSeconds: a.audioSeconds, stopped: a.session.stopped };
+      if (seq > a.nextSeq) throw new ScribeError('conflict', `Dictation audio chunk ${seq} arrived before chunk ${a.nextSeq}`);
+      const bytes = Buffer.from(pcm16Base64, 'base64');
+      if (bytes.length % 2 !== 0) throw new ScribeError('bad_request', 'Dictation audio is not 16-bit PCM (odd byte count)');
+      a.nextSeq = seq + 1;
+      a.audioSeconds += bytes.length / BYTES_PER_SECOND;
+      if (!a.session.stopped && bytes.length > 0) {
+        const pcm = new Int16Array(bytes.length / 2);
+        for (let i = 0; i < pcm.length; i++) pcm[i] = bytes.readInt16LE(i * 2);
+        a.stream.push(pcm);
+      }
+      return { audioSeconds: a.audioSeconds, stopped: a.session.stopped };
+    },
+
+    /** The person typed or moved the caret while dictating: later utterances go where the caret is now. */
+    edit(user: User, dictationId: string, input: { sectionId: string; text?: string; offset: number }): DictationState {
+      const a = requireActive(dictationId, user);
+      try {
+        if (input.text !== undefined) a.session.replaceSectionText(input.sectionId, input.text);
+        a.session.moveCursor({ sectionId: input.sectionId, offset: input.offset });
+      } catch (error) {
+        throw new ScribeError('not_found', error instanceof Error ? error.message : String(error));
+      }
+      a.revision++;
+      return stateOf(a);
+    },
+
+    /** Stop listening: the last utterance is recognised and applied before this answers. */
+    async stop(user: User, dictationId: string): Promise<DictationState> {
+      return finish(requireActive(dictationId, user));
+    },
+
+    /** The dictated words of a visit's note (all its dictations), for draft-retention figures. */
+    async dictatedText(visitId: string): Promise<string> {
+      const records = deps.storage.visit(visitId);
+      const ids = (await records.readJson<string[]>(INDEX_RECORD)) ?? [];
+      const parts: string[] = [];
+      for (const id of ids) {
+        const live = active.get(id);
+        if (live) await live.writes;
+        const r = await records.readJson<DictationRecord>(recordKey(id));
+        if (r?.dictatedText) parts.push(r.dictatedText);
+      }
+      return parts.join('\n');
+    },
+
+    /** Stop every running dictation (shutdown). */
+    async close(): Promise<void> {
+      await Promise.allSettled([...active.values()].map((a) => finish(a)));
+    },
+  };
+}
+
+export type DictationService = ReturnType<typeof createDictationService>;
