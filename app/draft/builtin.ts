@@ -21,11 +21,23 @@ export interface BuiltinSettings {
   thresholds: Record<Exclude<SectionClass, 'none'>, number>;
   /** Most patient-instruction items. */
   maxInstructions: number;
+  /** Share of the conversation's words the note may use (ACI-Bench notes are about a third as long). */
+  budgetShare: number;
+  /** Word budget of short visits. */
+  minWords: number;
+  /** Salience added to sentences that state a medication with dose or frequency. */
+  medicationBonus: number;
+  /** Salience added per specific clinical term a sentence names (up to three). */
+  termBonus: number;
 }
 
 export const DEFAULT_SETTINGS: BuiltinSettings = {
-  thresholds: { hpi: 0.5, ros: 0.45, exam: 0.45, results: 0.45, plan: 0.45 },
+  thresholds: { hpi: 0.3, ros: 0.3, exam: 0.3, results: 0.3, plan: 0.3 },
   maxInstructions: 8,
+  budgetShare: 0.33,
+  minWords: 60,
+  medicationBonus: 0.15,
+  termBonus: 0.1,
 };
 
 export interface DraftContext {
@@ -48,6 +60,8 @@ const PLAN_SPEECH: Array<[RegExp, string]> = [
 export interface BuiltinParts {
   model: SectionModel;
   lexicon: DrugLexicon;
+  /** Specific clinical terms (conditions, findings, drugs): sentences naming them are more salient. */
+  clinicalTerms: DrugLexicon;
   settings?: BuiltinSettings;
 }
 
@@ -93,27 +107,47 @@ export class BuiltinDrafter {
     }
 
     const vitalsSeen = new Set<string>();
-    utterances.forEach((u, i) => {
-      const p = probabilities[i]!;
-      const cls = argmaxClass(p);
+    for (const u of utterances) {
       for (const v of vitalSignsIn(u.text)) {
         if (vitalsSeen.has(v.name)) continue;
         vitalsSeen.add(v.name);
         add('vitals', terminate(formatVitalSign(v)), [u.segmentId]);
       }
-      if (cls === 'none') return;
-      const prob = p[SECTION_CLASSES.indexOf(cls)]!;
+    }
+
+    // Salience: the probability that a sentence belongs in the note at all; its section is the likeliest other
+    // class. The most salient sentences are kept until the note reaches its word budget (a share of the
+    // conversation's words), then written in transcript order.
+    const candidates: Array<{ i: number; u: Utterance; cls: Exclude<SectionClass, 'none'>; salience: number; sentences: DraftSentence[] }> = [];
+    utterances.forEach((u, i) => {
+      const p = probabilities[i]!;
+      const cls = contentClass(p);
       const hasMedication = medicationsIn(u.text, this.parts.lexicon).some((m) => m.dose || m.frequency);
-      const threshold = this.settings.thresholds[cls] - (hasMedication ? 0.15 : 0);
-      if (prob < threshold) return;
+      const terms = new Set(this.parts.clinicalTerms.find(u.isQuestion ? '' : `${u.text} ${answerPolarity(u.text) ? u.previous : ''}`).map((t) => t.name)).size;
+      const salience = 1 - p[0]! + (hasMedication ? this.settings.medicationBonus : 0) + Math.min(3, terms) * this.settings.termBonus;
+      if (salience < this.settings.thresholds[cls]) return;
       if (DICTATION_CUE.test(u.text) && wordTokens(u.text).length < 12) return;
-      const kind = kindFor(cls, u);
-      for (const s of noteSentences(u, who)) add(kind, s.text, s.evidence);
-      if (cls === 'plan' && u.speaker !== 'patient' && !u.isQuestion && INSTRUCTION_CUE.test(u.text)) {
-        const item = instructionText(u.text);
-        if (item && content.instructions.length < this.settings.maxInstructions) add('instructions', item, [u.segmentId]);
-      }
+      const sentences = noteSentences(u, who);
+      if (sentences.length > 0) candidates.push({ i, u, cls, salience, sentences });
     });
+    const totalWords = utterances.reduce((sum, u) => sum + wordTokens(u.text).length, 0);
+    const budget = Math.max(this.settings.minWords, Math.round(totalWords * this.settings.budgetShare));
+    const chosen = new Set<number>();
+    let words = 0;
+    for (const c of [...candidates].sort((a, b) => b.salience - a.salience || a.i - b.i)) {
+      if (words >= budget) break;
+      chosen.add(c.i);
+      words += c.sentences.reduce((sum, s) => sum + wordTokens(s.text).length, 0);
+    }
+    for (const c of candidates) {
+      if (!chosen.has(c.i)) continue;
+      const kind = kindFor(c.cls, c.u);
+      for (const s of c.sentences) add(kind, s.text, s.evidence);
+      if (c.cls === 'plan' && c.u.speaker !== 'patient' && !c.u.isQuestion && INSTRUCTION_CUE.test(c.u.text)) {
+        const item = instructionText(c.u.text);
+        if (item && content.instructions.length < this.settings.maxInstructions) add('instructions', item, [c.u.segmentId]);
+      }
+    }
     return content;
   }
 
@@ -149,10 +183,11 @@ export function sectionText(sentences: DraftSentence[], style: 'prose' | 'list')
   return sentences.map((s) => s.text).join(' ');
 }
 
-function argmaxClass(p: Float32Array): SectionClass {
-  let best = 0;
-  for (let c = 1; c < p.length; c++) if (p[c]! > p[best]!) best = c;
-  return SECTION_CLASSES[best] ?? 'none';
+/** The likeliest section other than 'none' (SECTION_CLASSES[0]). */
+function contentClass(p: Float32Array): Exclude<SectionClass, 'none'> {
+  let best = 1;
+  for (let c = 2; c < p.length; c++) if (p[c]! > p[best]!) best = c;
+  return (SECTION_CLASSES[best] ?? 'hpi') as Exclude<SectionClass, 'none'>;
 }
 
 function kindFor(cls: Exclude<SectionClass, 'none'>, u: Utterance): ContentKind {

@@ -5,14 +5,14 @@ import { fileURLToPath } from 'node:url';
 import { ScribeError } from '../api/define.ts';
 import type { Draft, Transcript } from '../api/schemas.ts';
 import { BuiltinDrafter, DEFAULT_SETTINGS, type BuiltinSettings, type DraftContext } from './builtin.ts';
-import { loadDrugLexicon } from './drug-names.ts';
+import { loadDrugLexicon, loadTermList } from './drug-names.ts';
 import { assertDraftSupported, findEvidenceDefects, type EvidenceDefect } from './evidence-guard.ts';
 import type { DrugLexicon } from './rules/medication.ts';
 import { loadSectionModel } from './section-model.ts';
 import { BUILTIN_TEMPLATES_DIR, DEFAULT_TEMPLATE, readTemplates, type DraftTemplate, type TemplateListing } from './templates.ts';
 
 export { parseTranscriptText } from './transcript-text.ts';
-export { renderDraftMarkdown } from './markdown.ts';
+export { renderDraftMarkdown, renderDraftText } from './markdown.ts';
 export type { EvidenceDefect, DraftTemplate, TemplateListing, DraftContext };
 export { DEFAULT_TEMPLATE };
 
@@ -57,6 +57,7 @@ export function defaultModelDir(): string {
 
 export const SECTION_MODEL_FILE = 'section-classifier.onnx';
 export const DRUG_NAMES_FILE = 'drug-names.txt';
+export const CLINICAL_TERMS_FILE = 'clinical-terms.txt';
 
 /** Templates a clinician can choose from (built-in + the clinic's folder), and files that are broken. */
 export function listTemplates(options: { templatesDir?: string } = {}): TemplateListing {
@@ -82,8 +83,9 @@ export function createDrafter(options: DrafterOptions = { engine: 'builtin' }): 
       const modelFile = join(dir, SECTION_MODEL_FILE);
       const model = await loadSectionModel(modelFile);
       const lexicon = loadDrugLexicon(join(dir, DRUG_NAMES_FILE));
+      const clinicalTerms = loadTermList(join(dir, CLINICAL_TERMS_FILE));
       const hash = existsSync(modelFile) ? createHash('sha256').update(readFileSync(modelFile)).digest('hex').slice(0, 12) : 'none';
-      return { drafter: new BuiltinDrafter({ model, lexicon, settings: options.settings ?? DEFAULT_SETTINGS }), lexicon, version: `${ENGINE_VERSION}+${hash}` };
+      return { drafter: new BuiltinDrafter({ model, lexicon, clinicalTerms, settings: options.settings ?? DEFAULT_SETTINGS }), lexicon, version: `${ENGINE_VERSION}+${hash}` };
     })();
     ready.catch(() => {
       ready = null;

@@ -17,3 +17,17 @@ function escapeMarkdown(text: string): string {
     .replace(/([\\`*_[\]#|])/g, '\\$1')
     .replace(/^(\s*)\\?-\s/gm, '$1- ');
 }
+
+/** The note as plain text for the EHR: section titles in capitals, one sentence a line. */
+export function renderDraftText(draft: Draft): string {
+  const parts: string[] = [];
+  for (const s of draft.sections) {
+    if (s.edited) {
+      parts.push(s.title.toUpperCase(), '', s.text.trim(), '');
+      continue;
+    }
+    if (s.sentences.length === 0) continue;
+    parts.push(s.title.toUpperCase(), '', ...s.sentences.map((x) => x.text), '');
+  }
+  return `${parts.join('\n').trimEnd()}\n`;
+}

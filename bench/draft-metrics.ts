@@ -1,0 +1,169 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+/**
+ * Draft quality measures for `npm run bench:draft`:
+ * - ROUGE-1/2/Lsum F-measure as ACI-Bench's evaluation computes them (rouge_score: lowercase, non-alphanumerics
+ *   to spaces, no stemming; Lsum over newline-separated sentences with union LCS);
+ * - clinical concepts (issue 4): ICD-10-CM index main terms and first-level subterms, RxNorm ingredient names and
+ *   drug-table substance names, lowercased, parentheses removed, matched word-bounded, longest first, up to 3 words;
+ *   terms starting or ending with a function word, and terms in more than a quarter of the training notes, left out.
+ */
+
+export function rougeTokens(text: string): string[] {
+  return text.toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim().split(' ').filter(Boolean);
+}
+
+function ngrams(tokens: string[], n: number): Map<string, number> {
+  const m = new Map<string, number>();
+  for (let i = 0; i + n <= tokens.length; i++) {
+    const g = tokens.slice(i, i + n).join(' ');
+    m.set(g, (m.get(g) ?? 0) + 1);
+  }
+  return m;
+}
+
+function fmeasure(overlap: number, predTotal: number, refTotal: number): number {
+  const p = predTotal === 0 ? 0 : overlap / predTotal;
+  const r = refTotal === 0 ? 0 : overlap / refTotal;
+  return p + r === 0 ? 0 : (2 * p * r) / (p + r);
+}
+
+export function rougeN(pred: string, ref: string, n: number): number {
+  const p = ngrams(rougeTokens(pred), n);
+  const r = ngrams(rougeTokens(ref), n);
+  let overlap = 0;
+  let pt = 0;
+  let rt = 0;
+  for (const v of p.values()) pt += v;
+  for (const [g, v] of r) {
+    rt += v;
+    overlap += Math.min(v, p.get(g) ?? 0);
+  }
+  return fmeasure(overlap, pt, rt);
+}
+
+function lcsTable(a: string[], b: string[]): Uint16Array[] {
+  const t: Uint16Array[] = [];
+  for (let i = 0; i <= a.length; i++) t.push(new Uint16Array(b.length + 1));
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      t[i]![j] = a[i - 1] === b[j - 1] ? t[i - 1]![j - 1]! + 1 : Math.max(t[i - 1]![j]!, t[i]![j - 1]!);
+    }
+  }
+  return t;
+}
+
+function lcsIndices(ref: string[], cand: string[]): number[] {
+  const t = lcsTable(ref, cand);
+  const out: number[] = [];
+  let i = ref.length;
+  let j = cand.length;
+  while (i > 0 && j > 0) {
+    if (ref[i - 1] === cand[j - 1]) {
+      out.push(i - 1);
+      i--;
+      j--;
+    } else if (t[i - 1]![j]! > t[i]![j - 1]!) i--;
+    else j--;
+  }
+  return out.reverse();
+}
+
+/** ROUGE-Lsum as rouge_score's summary-level LCS (sentences = lines). */
+export function rougeLsum(pred: string, ref: string): number {
+  const refSents = ref.split('\n').map(rougeTokens).filter((s) => s.length);
+  const predSents = pred.split('\n').map(rougeTokens).filter((s) => s.length);
+  const m = refSents.reduce((s, x) => s + x.length, 0);
+  const n = predSents.reduce((s, x) => s + x.length, 0);
+  if (!m || !n) return 0;
+  const refCounts = new Map<string, number>();
+  const predCounts = new Map<string, number>();
+  for (const s of refSents) for (const t of s) refCounts.set(t, (refCounts.get(t) ?? 0) + 1);
+  for (const s of predSents) for (const t of s) predCounts.set(t, (predCounts.get(t) ?? 0) + 1);
+  let hits = 0;
+  for (const r of refSents) {
+    const union = new Set<number>();
+    for (const c of predSents) for (const i of lcsIndices(r, c)) union.add(i);
+    for (const i of [...union].sort((a, b) => a - b)) {
+      const tok = r[i]!;
+      if ((refCounts.get(tok) ?? 0) > 0 && (predCounts.get(tok) ?? 0) > 0) {
+        hits++;
+        refCounts.set(tok, refCounts.get(tok)! - 1);
+        predCounts.set(tok, predCounts.get(tok)! - 1);
+      }
+    }
+  }
+  return fmeasure(hits, n, m);
+}
+
+const FUNCTION_WORDS = new Set(
+  ('a an the and or but nor so yet for of in on at to from by with without within into onto upon over under above below between among ' +
+    'through during before after since until about against along across around behind beyond near off out up down as than ' +
+    'this that these those it its he she they we you i me him her them us my your his their our is are was were be been being ' +
+    'am do does did have has had not no if then else when where which who whom whose what how all any both each few more most ' +
+    'other some such only own same too very can will just should would could may might must shall due per via').split(' '),
+);
+
+function readTsv(file: string): { header: string[]; rows: string[][] } {
+  const lines = readFileSync(file, 'utf8').split('\n').filter(Boolean);
+  return { header: lines[0]!.split('\t'), rows: lines.slice(1).map((l) => l.split('\t')) };
+}
+
+function conceptForm(raw: string): string | null {
+  const t = rougeTokens(raw.replace(/\([^)]*\)/g, ' ').replace(/[()]/g, ' ')).join(' ');
+  if (!t) return null;
+  const words = t.split(' ');
+  if (words.length > 3) return null;
+  if (FUNCTION_WORDS.has(words[0]!) || FUNCTION_WORDS.has(words[words.length - 1]!)) return null;
+  return t;
+}
+
+export class ConceptMatcher {
+  constructor(readonly terms: Set<string>) {}
+
+  static fromTerminology(terminologyDir: string, trainingNotes: string[]): ConceptMatcher {
+    const terms = new Set<string>();
+    const add = (raw: string | undefined): void => {
+      if (!raw) return;
+      const c = conceptForm(raw);
+      if (c) terms.add(c);
+    };
+    const index = readTsv(join(terminologyDir, 'icd10cm-index.tsv'));
+    const level = index.header.indexOf('level');
+    const term = index.header.indexOf('term');
+    for (const r of index.rows) if (r[level] === '0' || r[level] === '1') add(r[term]);
+    const rx = readTsv(join(terminologyDir, 'medications-rxnorm.tsv'));
+    const nt = rx.header.indexOf('name_type');
+    const nm = rx.header.indexOf('name');
+    for (const r of rx.rows) if (r[nt] === 'ingredient') add(r[nm]);
+    const dt = readTsv(join(terminologyDir, 'icd10cm-drug-table.tsv'));
+    const dl = dt.header.indexOf('level');
+    const dterm = dt.header.indexOf('term');
+    for (const r of dt.rows) if (r[dl] === '0') add(r[dterm]);
+    const base = new ConceptMatcher(terms);
+    const df = new Map<string, number>();
+    for (const note of trainingNotes) for (const c of base.concepts(note)) df.set(c, (df.get(c) ?? 0) + 1);
+    const limit = trainingNotes.length / 4;
+    for (const [c, n] of df) if (n > limit) terms.delete(c);
+    return new ConceptMatcher(terms);
+  }
+
+  /** Concepts a text mentions (longest match first, word-bounded). */
+  concepts(text: string): Set<string> {
+    const tokens = rougeTokens(text);
+    const out = new Set<string>();
+    for (let i = 0; i < tokens.length; i++) {
+      for (let len = 3; len >= 1; len--) {
+        if (i + len > tokens.length) continue;
+        const g = tokens.slice(i, i + len).join(' ');
+        if (this.terms.has(g)) {
+          out.add(g);
+          i += len - 1;
+          break;
+        }
+      }
+    }
+    return out;
+  }
+}

@@ -1,0 +1,91 @@
+/**
+ * npm run bench:draft — drafts every ACI-Bench valid encounter with the builtin drafter and prints ROUGE-1/2/Lsum,
+ * unsupported-concept share, concept recall and milliseconds per note (see bench/draft-metrics.ts and issue 4).
+ * Flags: --split train|valid (default valid), --template NAME, --show N (print the N-th note).
+ */
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createDrafter, parseTranscriptText, renderDraftText } from '../app/draft/index.ts';
+import { readAciBench, sharedDir } from '../app/draft/training-data.ts';
+import type { BuiltinSettings } from '../app/draft/builtin.ts';
+import { ConceptMatcher, rougeLsum, rougeN } from './draft-metrics.ts';
+
+const REPO_ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '..');
+
+export interface DraftBenchResult {
+  notes: number;
+  rouge1: number;
+  rouge2: number;
+  rougeLsum: number;
+  unsupportedShare: number;
+  conceptRecall: number;
+  msPerNote: number;
+  words: number;
+}
+
+export async function benchDraft(options: { split: 'train' | 'valid'; template?: string; show?: number; shared?: string; settings?: BuiltinSettings }): Promise<DraftBenchResult> {
+  const shared = options.shared ?? sharedDir(REPO_ROOT);
+  const encounters = readAciBench(shared, options.split);
+  const concepts = ConceptMatcher.fromTerminology(join(shared, 'terminology'), readAciBench(shared, 'train').map((e) => e.note));
+  const drafter = createDrafter({ engine: 'builtin', now: () => new Date(0), ...(options.settings ? { settings: options.settings } : {}) });
+  // Warm up (loads the model) so the per-note time is the drafting itself.
+  await drafter.draft({ transcript: parseTranscriptText('[doctor] hello .\n[patient] hi .') });
+  let r1 = 0, r2 = 0, rl = 0, unsupported = 0, recall = 0, ms = 0, words = 0;
+  let withConcepts = 0;
+  let withRef = 0;
+  for (const [i, e] of encounters.entries()) {
+    const transcript = parseTranscriptText(e.dialogue);
+    const t0 = performance.now();
+    const draft = await drafter.draft({ transcript, ...(options.template ? { template: options.template } : {}) });
+    ms += performance.now() - t0;
+    const text = renderDraftText(draft);
+    if (options.show === i) process.stdout.write(`----- ${e.id}\n${text}\n----- reference\n${e.note}\n-----\n`);
+    words += text.split(/\s+/).length;
+    r1 += rougeN(text, e.note, 1);
+    r2 += rougeN(text, e.note, 2);
+    rl += rougeLsum(text, e.note);
+    const said = concepts.concepts(e.dialogue);
+    const drafted = concepts.concepts(text);
+    const reference = concepts.concepts(e.note);
+    if (drafted.size) {
+      unsupported += [...drafted].filter((c) => !said.has(c)).length / drafted.size;
+      withConcepts++;
+    }
+    if (reference.size) {
+      recall += [...reference].filter((c) => drafted.has(c)).length / reference.size;
+      withRef++;
+    }
+  }
+  const n = encounters.length;
+  return {
+    notes: n,
+    rouge1: (100 * r1) / n,
+    rouge2: (100 * r2) / n,
+    rougeLsum: (100 * rl) / n,
+    unsupportedShare: withConcepts ? unsupported / withConcepts : 0,
+    conceptRecall: withRef ? recall / withRef : 0,
+    msPerNote: ms / n,
+    words: words / n,
+  };
+}
+
+async function main(): Promise<void> {
+  const argv = process.argv.slice(2);
+  const split = argv.includes('--split') ? (argv[argv.indexOf('--split') + 1] as 'train' | 'valid') : 'valid';
+  const template = argv.includes('--template') ? argv[argv.indexOf('--template') + 1] : undefined;
+  const show = argv.includes('--show') ? Number(argv[argv.indexOf('--show') + 1]) : undefined;
+  const r = await benchDraft({ split, ...(template ? { template } : {}), ...(show !== undefined ? { show } : {}) });
+  process.stdout.write(
+    `bench:draft aci-bench ${split} (${r.notes} notes, template ${template ?? 'general-visit'})\n` +
+      `  ROUGE-1 ${r.rouge1.toFixed(2)}  ROUGE-2 ${r.rouge2.toFixed(2)}  ROUGE-Lsum ${r.rougeLsum.toFixed(2)}\n` +
+      `  unsupported-concept share ${r.unsupportedShare.toFixed(3)}  concept recall ${r.conceptRecall.toFixed(3)}\n` +
+      `  ${r.msPerNote.toFixed(1)} ms per note, ${r.words.toFixed(0)} words per note\n`,
+  );
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  main().catch((err: unknown) => {
+    process.stderr.write(`bench:draft failed: ${(err as Error).stack ?? String(err)}\n`);
+    process.exit(1);
+  });
+}
