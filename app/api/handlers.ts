@@ -3,7 +3,9 @@ import type { VisitService, SchedulePort } from '../encounter/index.ts';
 import type { Handlers } from './dispatch.ts';
 import type { DictationService } from '../dictation/index.ts';
 import type { QueueService } from '../queue/index.ts';
+import type { MetricsService } from '../metrics/index.ts';
 import { dictationHandlers } from './handlers/dictation.ts';
+import { metricsHandlers } from './handlers/metrics.ts';
 import { queueHandlers } from './handlers/queue.ts';
 import { sessionHandlers } from './handlers/session.ts';
 import { visitHandlers } from './handlers/visit.ts';
@@ -17,6 +19,8 @@ export interface CoreServices {
   dictation?: DictationService;
   /** The scribe's queue (app/queue: createQueueService). */
   queue?: QueueService;
+  /** Practice metrics (app/metrics: createMetricsService). */
+  metrics?: MetricsService;
 }
 
 /**
@@ -29,5 +33,6 @@ export function createHandlers(services: CoreServices): Handlers {
     ...visitHandlers(services),
     ...dictationHandlers(services),
     ...queueHandlers(services),
+    ...metricsHandlers(services),
   };
 }

@@ -300,3 +300,83 @@ export const CodingDecision = z.object({
   decidedAt: z.string(),
 });
 export type CodingDecision = z.infer<typeof CodingDecision>;
+
+// ── metrics (app/metrics): de-identified figures for the practice manager; no patient data ──────────
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM (24 h)');
+const MetricsDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD').refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)), 'a real date');
+function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** When the clinic is open; editing outside these hours is "after hours" (pajama time). */
+export const ClinicHours = z
+  .object({
+    /** IANA time zone of the clinic, e.g. America/Chicago. Days and weeks are counted in it. */
+    timeZone: z.string().min(1).max(64).refine(isTimeZone, 'an IANA time zone such as Europe/Berlin'),
+    /** Open days, 0 = Sunday … 6 = Saturday. */
+    days: z.array(z.number().int().min(0).max(6)).max(7),
+    open: hhmm,
+    close: hhmm,
+  })
+  .refine((h) => h.open < h.close, { message: 'the clinic must open before it closes', path: ['close'] });
+export type ClinicHours = z.infer<typeof ClinicHours>;
+
+/** Practice settings for metrics. */
+export const MetricsSettings = z.object({
+  /** Minutes a clinician spent documenting one note before Scribe (the practice's own figure). */
+  baselineMinutesPerNote: z.number().min(0).max(240),
+  /** 'measured': from notes this practice wrote without an AI draft, when there are enough of them. */
+  baselineSource: z.enum(['setting', 'measured']),
+  clinicHours: ClinicHours,
+});
+export type MetricsSettings = z.infer<typeof MetricsSettings>;
+
+export const MetricsFilter = z.object({
+  from: MetricsDay.optional(),
+  to: MetricsDay.optional(),
+  clinicianId: Id.optional(),
+  visitType: z.string().min(1).max(100).optional(),
+}).strict().refine((f) => !f.from || !f.to || f.from <= f.to, { message: 'from must not be after to', path: ['to'] });
+export type MetricsFilter = z.infer<typeof MetricsFilter>;
+
+/** Figures of a period or group: minutes, shares 0..1, counts; null = no data. */
+export const MetricsFigures = z.object({
+  visits: z.number(),
+  notesSigned: z.number(),
+  documentationMinutesPerNote: z.number().nullable(),
+  minutesSaved: z.number(),
+  afterHoursMinutes: z.number(),
+  draftRetention: z.number().nullable(),
+  timeToSignMinutes: z.number().nullable(),
+  visitMinutes: z.number().nullable(),
+  stopToDraftSeconds: z.number().nullable(),
+  codingAccepted: z.number(),
+  codingRejected: z.number(),
+  codingReplaced: z.number(),
+  amendments: z.number(),
+});
+export type MetricsFigures = z.infer<typeof MetricsFigures>;
+
+export const MetricsDashboard = z.object({
+  filter: z.object({ from: z.string().optional(), to: z.string().optional(), clinicianId: z.string().optional(), visitType: z.string().optional() }),
+  baseline: z.object({ minutesPerNote: z.number(), source: z.enum(['setting', 'measured']), notes: z.number() }),
+  totals: MetricsFigures,
+  weekly: z.array(MetricsFigures.extend({ week: z.string() })),
+  clinicianWeeks: z.array(MetricsFigures.extend({ week: z.string(), clinicianId: z.string() })),
+  clinicians: z.array(MetricsFigures.extend({ clinicianId: z.string() })),
+  options: z.object({ clinicians: z.array(z.string()), visitTypes: z.array(z.string()), firstDay: z.string().nullable(), lastDay: z.string().nullable() }),
+  workstations: z.number(),
+  source: z.object({
+    scope: z.enum(['practice', 'local']),
+    ehrError: z.string().optional(),
+    reportsRead: z.number(),
+    unpublished: z.number(),
+  }),
+  generatedAt: z.string(),
+});
+export type MetricsDashboard = z.infer<typeof MetricsDashboard>;

@@ -1,28 +1,6 @@
-import { z } from 'zod';
+import type { ClinicHours } from '../api/schemas.ts';
 
-const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM (24 h)');
-
-function isTimeZone(tz: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** When the clinic is open. Editing outside these hours is "after hours" (pajama time). */
-export const ClinicHours = z
-  .object({
-    /** IANA time zone of the clinic, e.g. America/Chicago. Days and weeks are counted in it. */
-    timeZone: z.string().min(1).max(64).refine(isTimeZone, 'an IANA time zone such as Europe/Berlin'),
-    /** Open days, 0 = Sunday … 6 = Saturday. */
-    days: z.array(z.number().int().min(0).max(6)).max(7),
-    open: hhmm,
-    close: hhmm,
-  })
-  .refine((h) => h.open < h.close, { message: 'the clinic must open before it closes', path: ['close'] });
-export type ClinicHours = z.infer<typeof ClinicHours>;
+export { ClinicHours } from '../api/schemas.ts';
 
 export function systemTimeZone(): string {
   return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';

@@ -18,3 +18,5 @@ export {
 export { toMeasureReport, fromMeasureReport, MEASURE_URL, REPORT_IDENTIFIER_SYSTEM, FIGURE_CODE_SYSTEM } from './measureReport.ts';
 export { postMeasureReport, readMeasureReports, MetricsEhrError, type MetricsEhr, type ReportQuery } from './ehrReports.ts';
 export { createPracticeMetrics, type PracticeMetrics, type MetricsDashboard, type MetricsSource, type PublishResult } from './practice.ts';
+export { dashboardCsv, parseDashboardCsv, parseCsv, CSV_HEADER } from './csv.ts';
+export { createMetricsService, type MetricsService, type MetricsServiceOptions } from './service.ts';
