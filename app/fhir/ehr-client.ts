@@ -266,8 +266,9 @@ export function toEhrError(error: unknown, baseUrl: string, timeoutMs: number): 
   if (err?.name === 'SyntaxError') {
     return new EhrError('invalid-response', `The EHR at ${baseUrl} answered with malformed JSON`, { cause: error });
   }
-  if (err?.name === 'TypeError' && /fetch failed|network|socket/i.test(err.message ?? '')) {
-    const code = err.cause?.code ? ` (${err.cause.code})` : '';
+  const networkCode = (error as { code?: string }).code ?? err?.cause?.code;
+  if (err?.name === 'FetchError' || (err?.name === 'TypeError' && /fetch failed|network|socket/i.test(err.message ?? ''))) {
+    const code = networkCode ? ` (${networkCode})` : '';
     return new EhrError('unreachable', `The EHR at ${baseUrl} cannot be reached${code}`, { cause: error });
   }
   return new EhrError('unreachable', `Talking to the EHR at ${baseUrl} failed: ${err?.message ?? String(error)}`, { cause: error });

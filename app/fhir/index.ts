@@ -22,3 +22,7 @@ export {
 export { postSignedNote, validateBundleResources, type PostedNote } from './post-signed-note.ts';
 export { FhirValidationError, loadFhirDefinitions, validateFhirResource } from './definitions.ts';
 export { VISIT_TYPES, visitTypeInfo, visitTypeLabel, type VisitTypeInfo } from './visit-types.ts';
+export {
+  createOutbox, OutboxError, type Outbox, type OutboxOptions, type OutboxStatus, type OutboxUpdate,
+} from './outbox.ts';
+export { createFileOutboxStore, type OutboxStore } from './outbox-store.ts';

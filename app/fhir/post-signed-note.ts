@@ -51,7 +51,7 @@ export async function postSignedNote(client: EhrClient, bundle: Bundle): Promise
     const answer = entries[index];
     const type = sent.resource?.resourceType;
     const { id, versionId: vid } = idAndVersion(answer?.response?.location, answer?.resource);
-    if (type === 'DocumentReference') {
+    if (type === 'DocumentReference' && sent.request?.method === 'POST') {
       documentReferenceId = id;
       versionId = vid ?? (answer?.response?.etag ?? '').replace(/^W\/"|"$/g, '');
       created = String(answer?.response?.status ?? '').startsWith('201');

@@ -28,6 +28,7 @@ export class SandboxRepository extends MemoryRepository {
 
   override async createResource<T extends Resource>(resource: T, options?: CreateResourceOptions, update = false): Promise<WithId<T>> {
     validateOrThrow(resource);
+    this.checkReferences(resource);
     return super.createResource(resource, options, update);
   }
 
@@ -37,7 +38,37 @@ export class SandboxRepository extends MemoryRepository {
     options?: CreateResourceOptions,
   ): Promise<{ resource: WithId<T>; outcome: OperationOutcome }> {
     validateOrThrow(resource);
+    this.checkReferences(resource);
     return super.conditionalCreate(resource, search, options);
+  }
+
+  /** Like a real EHR (and Medplum's server), refuse literal references to resources that do not exist. */
+  private checkReferences(resource: Resource): void {
+    const { resources } = this.stores();
+    const missing: string[] = [];
+    const visit = (value: unknown, path: string): void => {
+      if (Array.isArray(value)) value.forEach((v) => visit(v, path));
+      else if (value && typeof value === 'object') {
+        const ref = (value as { reference?: unknown }).reference;
+        if (typeof ref === 'string') {
+          const match = /^([A-Z][A-Za-z]+)\/([A-Za-z0-9\-.]{1,64})(?:\/_history\/[A-Za-z0-9\-.]{1,64})?$/.exec(ref);
+          if (match && !(match[1] === resource.resourceType && match[2] === resource.id) && !resources.get(match[1]!)?.has(match[2]!)) {
+            missing.push(`${path}: ${ref}`);
+          }
+        }
+        for (const [key, child] of Object.entries(value)) if (key !== 'contained') visit(child, `${path}.${key}`);
+      }
+    };
+    visit(resource, resource.resourceType);
+    if (missing.length) {
+      throw new OperationOutcomeError({
+        resourceType: 'OperationOutcome',
+        issue: missing.map((m) => {
+          const [where, ref] = m.split(': ');
+          return { severity: 'error' as const, code: 'invalid' as const, details: { text: `Reference ${ref} does not exist` }, expression: [where!.replace(/\.reference$/, '')] };
+        }),
+      });
+    }
   }
 
   override async readHistory<T extends Resource>(resourceType: string, id: string): Promise<Bundle<T>> {
