@@ -20,3 +20,4 @@ export { postMeasureReport, readMeasureReports, MetricsEhrError, type MetricsEhr
 export { createPracticeMetrics, type PracticeMetrics, type MetricsDashboard, type MetricsSource, type PublishResult } from './practice.ts';
 export { dashboardCsv, parseDashboardCsv, parseCsv, CSV_HEADER } from './csv.ts';
 export { createMetricsService, type MetricsService, type MetricsServiceOptions } from './service.ts';
+export { metricsLifecycleListener } from './lifecycle.ts';
