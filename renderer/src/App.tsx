@@ -4,8 +4,15 @@ import { callScribe, errorText } from './bridge.ts';
 import { Header } from './shell/Header.tsx';
 import { Schedule } from './schedule/Schedule.tsx';
 import { VisitScreen } from './visit/VisitScreen.tsx';
+import { QueueNote } from './queue/QueueNote.tsx';
+import { QueueScreen } from './queue/QueueScreen.tsx';
 
-export type View = { name: 'schedule' } | { name: 'visit'; visitId: string };
+export type View =
+  | { name: 'schedule' } | { name: 'visit'; visitId: string }
+  | { name: 'queue' } | { name: 'queue-note'; visitId: string };
+
+/** Where each role starts: scribes work from their queue. */
+const homeOf = (s: Session | null): View => (s?.user?.role === 'scribe' ? { name: 'queue' } : { name: 'schedule' });
 
 export function App() {
   const [session, setSession] = useState<Session | null>(null);
@@ -13,7 +20,10 @@ export function App() {
   const [error, setError] = useState<string | null>(null);
 
   const refreshSession = useCallback(() => {
-    callScribe('session.get', {}).then(setSession, (e: unknown) => setError(errorText(e)));
+    callScribe('session.get', {}).then((s) => {
+      setSession(s);
+      setView(homeOf(s));
+    }, (e: unknown) => setError(errorText(e)));
   }, []);
   useEffect(refreshSession, [refreshSession]);
 
@@ -27,11 +37,25 @@ export function App() {
         session={session}
         onSession={(s) => {
           setSession(s);
-          setView({ name: 'schedule' });
+          setView(homeOf(s));
         }}
-        onHome={() => setView({ name: 'schedule' })}
+        onHome={() => setView(homeOf(session))}
       />
       <main className="content">
+        {session.user && role !== 'manager' && (
+          <nav className="tabs" aria-label="Sections">
+            {role === 'clinician' && <button type="button" className={view.name === 'schedule' || view.name === 'visit' ? 'current' : ''} data-testid="nav-schedule" onClick={() => setView({ name: 'schedule' })}>Today</button>}
+            <button type="button" className={view.name.startsWith('queue') ? 'current' : ''} data-testid="nav-queue" onClick={() => setView({ name: 'queue' })}>
+              {role === 'clinician' ? 'Waiting for signature' : 'My queue'}
+            </button>
+          </nav>
+        )}
+        {session.user && role !== 'manager' && view.name === 'queue' && (
+          <QueueScreen user={session.user} onOpen={(visitId) => setView({ name: 'queue-note', visitId })} />
+        )}
+        {session.user && role !== 'manager' && view.name === 'queue-note' && (
+          <QueueNote key={view.visitId} visitId={view.visitId} user={session.user} onBack={() => setView({ name: 'queue' })} />
+        )}
         {!session.user && <p className="empty">Choose who you are to begin.</p>}
         {session.user && role !== 'manager' && view.name === 'schedule' && (
           <Schedule user={session.user} onOpenVisit={(visitId) => setView({ name: 'visit', visitId })} />

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { Draft, DraftSection, Visit } from '../../../app/api/schemas.ts';
 import { ApiError, callScribe, errorText } from '../bridge.ts';
+import { DictateControl, type DictationHandle, type DictationHost, type TextRange } from '../dictation/DictateControl.tsx';
 
 /** Where each drafted sentence sits in the section's text, so the cursor can find its evidence. */
 export function sentenceAt(section: DraftSection, offset: number): string[] {
@@ -18,10 +19,12 @@ export function sentenceAt(section: DraftSection, offset: number): string[] {
 const SAVE_DELAY_MS = 600;
 
 export function NoteEditor({
-  visit, readOnly, onDraft, onEvidence, onError,
+  visit, readOnly, onDraft, onEvidence, onError, dictation = false,
 }: {
   visit: Visit;
   readOnly: boolean;
+  /** Show the Dictate control (the visit's clinician). */
+  dictation?: boolean;
   onDraft: (d: Draft) => void;
   onEvidence: (ids: ReadonlySet<string>) => void;
   onError: (message: string) => void;
@@ -32,6 +35,32 @@ export function NoteEditor({
   const version = useRef(draft.version);
   const timers = useRef(new Map<string, ReturnType<typeof setTimeout>>());
   const chain = useRef<Promise<void>>(Promise.resolve());
+  // Dictation: where the caret is, what was dictated (the clinician's own words), and the live dictation.
+  const caret = useRef({ sectionId: draft.sections.at(-1)?.id ?? '', offset: draft.sections.at(-1)?.text.length ?? 0 });
+  const dictationHandle = useRef<DictationHandle | null>(null);
+  const [dictated, setDictated] = useState<Record<string, TextRange[]>>({});
+  const textsRef = useRef(texts);
+  textsRef.current = texts;
+  const dictationHost: DictationHost = {
+    snapshot: () => ({ texts: { ...textsRef.current }, caret: { ...caret.current } }),
+    applyText(sectionId, text, at, spans) {
+      textsRef.current = { ...textsRef.current, [sectionId]: text };
+      schedule(sectionId, text);
+      setDictated((prev) => ({ ...prev, [sectionId]: spans }));
+      caret.current = { ...at };
+      requestAnimationFrame(() => {
+        const el = document.getElementById(`section-${at.sectionId}`) as HTMLTextAreaElement | null;
+        if (!el) return;
+        if (document.activeElement !== el) el.focus();
+        el.setSelectionRange(at.offset, at.offset);
+      });
+    },
+  };
+  function trackCaret(sectionId: string, el: HTMLTextAreaElement) {
+    if (caret.current.sectionId === sectionId && caret.current.offset === el.selectionStart) return;
+    caret.current = { sectionId, offset: el.selectionStart };
+    dictationHandle.current?.caretMoved(sectionId, el.selectionStart);
+  }
 
   // A newer draft from the core (regenerate, another editor) replaces sections nobody is typing in.
   useEffect(() => {
@@ -62,7 +91,15 @@ export function NoteEditor({
     });
   }
 
-  function change(sectionId: string, text: string) {
+  function change(sectionId: string, text: string, el?: HTMLTextAreaElement) {
+    if (el) {
+      caret.current = { sectionId, offset: el.selectionStart };
+      dictationHandle.current?.localEdit(sectionId, text, el.selectionStart);
+    }
+    schedule(sectionId, text);
+  }
+
+  function schedule(sectionId: string, text: string) {
     setTexts((prev) => ({ ...prev, [sectionId]: text }));
     setSaving('pending');
     const t = timers.current.get(sectionId);
@@ -93,6 +130,7 @@ export function NoteEditor({
         <span className="muted" data-testid="save-state">{saving === 'pending' || saving === 'saving' ? 'Saving…' : saving === 'saved' ? 'All changes saved' : ''}</span>
         <span className="muted">Draft by {draft.engine} {draft.engineVersion}</span>
       </div>
+      {dictation && !readOnly && <DictateControl visitId={visit.id} host={dictationHost} handleRef={dictationHandle} onError={onError} />}
       {draft.sections.map((section) => (
         <div className="section" key={section.id} data-section={section.id}>
           <label htmlFor={`section-${section.id}`}>{section.title}</label>
@@ -102,11 +140,18 @@ export function NoteEditor({
             value={texts[section.id] ?? ''}
             readOnly={readOnly}
             rows={Math.min(14, Math.max(2, (texts[section.id] ?? '').split('\n').length + 1))}
-            onChange={(e) => change(section.id, e.target.value)}
+            onChange={(e) => change(section.id, e.target.value, e.currentTarget)}
             onBlur={() => flush(section.id)}
-            onSelect={(e) => showEvidence(section, e.currentTarget)}
-            onClick={(e) => showEvidence(section, e.currentTarget)}
+            onSelect={(e) => { trackCaret(section.id, e.currentTarget); showEvidence(section, e.currentTarget); }}
+            onClick={(e) => { trackCaret(section.id, e.currentTarget); showEvidence(section, e.currentTarget); }}
+            onFocus={(e) => trackCaret(section.id, e.currentTarget)}
           />
+          {(dictated[section.id]?.length ?? 0) > 0 && (
+            <p className="dictated" data-testid={`dictated-${section.id}`} title="Dictated by the clinician: their own words, evidence of themselves">
+              🎙 Your dictated words:{' '}
+              {dictated[section.id]!.map((r, i) => <mark key={i}>{(texts[section.id] ?? '').slice(r.start, r.end)}</mark>)}
+            </p>
+          )}
         </div>
       ))}
     </div>

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { User, Visit } from '../../../app/api/schemas.ts';
 import { callScribe, errorText, onScribe } from '../bridge.ts';
+import { AssignToScribe } from '../queue/AssignToScribe.tsx';
 import { NoteEditor } from './NoteEditor.tsx';
 import { Recorder } from './recorder.ts';
 import { TranscriptPane } from './TranscriptPane.tsx';
@@ -113,6 +114,7 @@ export function VisitScreen({ visitId, user, onBack }: { visitId: string; user: 
           <NoteEditor
             visit={visit}
             readOnly={visit.status !== 'draft'}
+            dictation={user.role === 'clinician' && user.id === visit.clinicianId}
             onDraft={(draft) => setVisit((v) => (v ? { ...v, draft } : v))}
             onEvidence={setHighlight}
             onError={setError}
@@ -123,6 +125,7 @@ export function VisitScreen({ visitId, user, onBack }: { visitId: string; user: 
 
       {visit.status === 'draft' && (
         <div className="sign-bar">
+          {user.role === 'clinician' && <AssignToScribe visitId={visitId} />}
           {user.role === 'clinician' ? (
             <button className="primary" data-testid="sign" disabled={busy} onClick={() => act(async () => setVisit(await callScribe('visit.sign', { visitId })))}>
               Sign and send to the EHR
