@@ -14,7 +14,11 @@ export function visitHandlers(s: CoreServices): PartialHandlers<VisitCalls> {
     'visit.stop': ({ visitId }) => s.visits.stop(visitId),
     'visit.get': ({ visitId }) => s.visits.get(visitId),
     'visit.list': () => s.visits.list(),
-    'draft.updateSection': ({ visitId, sectionId, text, baseVersion }) => s.visits.updateSection(visitId, sectionId, text, baseVersion),
+    'draft.updateSection': async ({ visitId, sectionId, text, baseVersion }, ctx) => {
+      // A scribe edits only visits assigned to them; nobody writes past someone else's edit lock (app/queue).
+      await s.queue?.assertMayEditDraft(ctx.user!, visitId);
+      return s.visits.updateSection(visitId, sectionId, text, baseVersion);
+    },
     'visit.audioClip': ({ visitId, start, end }) => s.visits.audioClip(visitId, start, end),
     'draft.regenerate': ({ visitId, template }) => s.visits.regenerate(visitId, template),
     'visit.sign': ({ visitId }, ctx) => s.visits.sign(ctx.user!, visitId),
