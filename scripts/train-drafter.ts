@@ -38,7 +38,12 @@ interface Example {
   ids: number[];
   weights: number[];
   label: number;
+  /** How much the example counts (MTS-Dialog snippets count less: they lack visit position and mix sections). */
+  sampleWeight: number;
 }
+
+/** Weight of MTS-Dialog examples relative to ACI-Bench ones. */
+export const MTS_WEIGHT = 0.3;
 
 function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
@@ -51,10 +56,10 @@ function mulberry32(seed: number): () => number {
   };
 }
 
-function toExamples(labelled: LabelledUtterance[]): Example[] {
+export function toExamples(labelled: LabelledUtterance[]): Example[] {
   return labelled.map((l) => {
     const f = utteranceFeatures(l.utterance, l.withPosition);
-    return { ids: f.ids, weights: f.weights, label: SECTION_CLASSES.indexOf(l.label) };
+    return { ids: f.ids, weights: f.weights, label: SECTION_CLASSES.indexOf(l.label), sampleWeight: l.withPosition ? 1 : MTS_WEIGHT };
   });
 }
 
@@ -76,7 +81,7 @@ export function labelledData(shared: string, limit?: number): { train: LabelledU
 }
 
 /** Multinomial logistic regression by SGD in a seeded order (float64 arithmetic, then rounded to float32). */
-export function trainSectionWeights(examples: Example[], epochs: number, seed: number): { weights: Float32Array; bias: Float32Array } {
+export function trainSectionWeights(examples: Example[], epochs: number, seed: number, baseRate = 0.5): { weights: Float32Array; bias: Float32Array } {
   const k = SECTION_CLASSES.length;
   const W = new Float64Array(FEATURE_DIM * k);
   const b = new Float64Array(k);
@@ -93,7 +98,7 @@ export function trainSectionWeights(examples: Example[], epochs: number, seed: n
       const j = Math.floor(random() * (i + 1));
       [order[i], order[j]] = [order[j]!, order[i]!];
     }
-    const lr = 0.5 / (1 + 0.5 * epoch);
+    const lr = baseRate / (1 + 0.5 * epoch);
     for (const idx of order) {
       const e = examples[idx]!;
       for (let c = 0; c < k; c++) logits[c] = b[c]!;
@@ -109,7 +114,7 @@ export function trainSectionWeights(examples: Example[], epochs: number, seed: n
         logits[c] = Math.exp(logits[c]! - max);
         sum += logits[c]!;
       }
-      const cw = classWeight[e.label]!;
+      const cw = classWeight[e.label]! * e.sampleWeight;
       for (let c = 0; c < k; c++) {
         const g = cw * (logits[c]! / sum - (c === e.label ? 1 : 0));
         b[c] = b[c]! - lr * g * 0.1;
@@ -205,7 +210,7 @@ const EVERYDAY = new Set(
 
 function parseArgs(argv: string[]): { out: string; epochs: number; quick: boolean; card: boolean } {
   let out = join(REPO_ROOT, 'models', 'drafter');
-  let epochs = 8;
+  let epochs = 10;
   let quick = false;
   let card = true;
   for (let i = 0; i < argv.length; i++) {

@@ -2,9 +2,10 @@ import type { Draft, DraftSection, DraftSentence, Transcript } from '../api/sche
 import { sentenceDefects, segmentTexts } from './evidence-guard.ts';
 import { SECTION_CLASSES, utteranceFeatures, type SectionClass } from './features.ts';
 import { medicationsIn, type DrugLexicon } from './rules/medication.ts';
-import { pertinentFinding, answerPolarity, statedNegative } from './rules/negation.ts';
+import { pertinentFinding, answerPolarity, questionTopic, statedNegative } from './rules/negation.ts';
 import { cleanSpoken, clinicianToNoteStyle, inferPatientReference, otherToNoteStyle, patientToThirdPerson, NEUTRAL_PATIENT, type PatientReference } from './rules/note-style.ts';
 import { formatVitalSign, vitalSignsIn } from './rules/vitals.ts';
+import { bodySystemOf, withClinicalTerms } from './rules/clinical-language.ts';
 import type { SectionModel } from './section-model.ts';
 import type { ContentKind, DraftTemplate } from './templates.ts';
 import { capitalize, terminate, wordTokens } from './text.ts';
@@ -34,7 +35,7 @@ export interface BuiltinSettings {
 export const DEFAULT_SETTINGS: BuiltinSettings = {
   thresholds: { hpi: 0.3, ros: 0.3, exam: 0.3, results: 0.3, plan: 0.3 },
   maxInstructions: 8,
-  budgetShare: 0.33,
+  budgetShare: 0.38,
   minWords: 60,
   medicationBonus: 0.15,
   termBonus: 0.1,
@@ -119,9 +120,10 @@ export class BuiltinDrafter {
     // class. The most salient sentences are kept until the note reaches its word budget (a share of the
     // conversation's words), then written in transcript order.
     const candidates: Array<{ i: number; u: Utterance; cls: Exclude<SectionClass, 'none'>; salience: number; sentences: DraftSentence[] }> = [];
+    const sectionProbabilities = smoothSections(probabilities);
     utterances.forEach((u, i) => {
       const p = probabilities[i]!;
-      const cls = contentClass(p);
+      const cls = contentClass(sectionProbabilities[i]!);
       const hasMedication = medicationsIn(u.text, this.parts.lexicon).some((m) => m.dose || m.frequency);
       const terms = new Set(this.parts.clinicalTerms.find(u.isQuestion ? '' : `${u.text} ${answerPolarity(u.text) ? u.previous : ''}`).map((t) => t.name)).size;
       const salience = 1 - p[0]! + (hasMedication ? this.settings.medicationBonus : 0) + Math.min(3, terms) * this.settings.termBonus;
@@ -142,7 +144,7 @@ export class BuiltinDrafter {
     for (const c of candidates) {
       if (!chosen.has(c.i)) continue;
       const kind = kindFor(c.cls, c.u);
-      for (const s of c.sentences) add(kind, s.text, s.evidence);
+      for (const s of c.sentences) add(kind, styleFor(kind, s.text, c.u), s.evidence);
       if (c.cls === 'plan' && c.u.speaker !== 'patient' && !c.u.isQuestion && INSTRUCTION_CUE.test(c.u.text)) {
         const item = instructionText(c.u.text);
         if (item && content.instructions.length < this.settings.maxInstructions) add('instructions', item, [c.u.segmentId]);
@@ -183,6 +185,26 @@ export function sectionText(sentences: DraftSentence[], style: 'prose' | 'list')
   return sentences.map((s) => s.text).join(' ');
 }
 
+const NEIGHBOUR_WEIGHTS = [1, 0.7, 0.5, 0.35, 0.25];
+
+/**
+ * A visit moves through its sections (history, examination, results, plan), so a sentence's section is read
+ * together with its neighbours': each content-class probability is averaged over a window of sentences,
+ * weighted by how much each neighbour is itself note content.
+ */
+export function smoothSections(probabilities: Float32Array[]): Float32Array[] {
+  return probabilities.map((_, i) => {
+    const out = new Float32Array(probabilities[i]!.length);
+    for (let d = -(NEIGHBOUR_WEIGHTS.length - 1); d < NEIGHBOUR_WEIGHTS.length; d++) {
+      const q = probabilities[i + d];
+      if (!q) continue;
+      const w = NEIGHBOUR_WEIGHTS[Math.abs(d)]! * (d === 0 ? 1 : 1 - q[0]!);
+      for (let c = 1; c < q.length; c++) out[c] = out[c]! + w * q[c]!;
+    }
+    return out;
+  });
+}
+
 /** The likeliest section other than 'none' (SECTION_CLASSES[0]). */
 function contentClass(p: Float32Array): Exclude<SectionClass, 'none'> {
   let best = 1;
@@ -200,6 +222,14 @@ function patientReference(utterances: Utterance[]): PatientReference {
   const clinician = utterances.filter((u) => u.speaker === 'clinician').map((u) => u.text).join(' ');
   if (clinician) return inferPatientReference(clinician);
   return NEUTRAL_PATIENT;
+}
+
+/** Review-of-systems and examination items are labelled with their body system; lay words get their clinical term. */
+function styleFor(kind: ContentKind, text: string, u: Utterance): string {
+  const translated = u.speaker === 'clinician' ? text : withClinicalTerms(text);
+  if (kind !== 'ros' && kind !== 'exam') return translated;
+  const system = bodySystemOf(translated);
+  return system ? `${system}: ${translated}` : translated;
 }
 
 /** The note sentences an utterance yields (none for questions that got no yes/no answer, chatter, fragments). */
@@ -222,6 +252,11 @@ export function noteSentences(u: Utterance, who: PatientReference): DraftSentenc
   if (u.isQuestion || !cleaned || CHATTER.test(cleaned) || wordTokens(cleaned).length < 3) return out;
   if (u.speaker === 'patient') {
     const neg = statedNegative(u.text, who);
+    const topic = /\?\s*$/.test(u.previous) && u.previousSegmentId ? questionTopic(u.previous) : null;
+    if (!neg && topic && !new RegExp(`\\b${topic.replace(/[^a-z0-9 ]/gi, '')}\\b`, 'i').test(u.text)) {
+      out.push({ text: `${capitalize(topic)}: ${patientToThirdPerson(u.text, who)}`, evidence: [u.previousSegmentId!, u.segmentId] });
+      return out;
+    }
     out.push({ text: neg ?? patientToThirdPerson(u.text, who), evidence: [u.segmentId] });
   } else if (u.speaker === 'clinician') {
     out.push({ text: clinicianToNoteStyle(u.text, who), evidence: [u.segmentId] });

@@ -39,7 +39,7 @@ async function classifyWith(session: ort.InferenceSession, features: FeatureVect
   const k = SECTION_CLASSES.length;
   for (let start = 0; start < features.length; start += BATCH) {
     const batch = features.slice(start, start + BATCH);
-    const width = Math.max(1, Math.min(MAX_FEATURES, ...batch.map((f) => f.ids.length)));
+    const width = Math.min(MAX_FEATURES, Math.max(1, ...batch.map((f) => f.ids.length)));
     const ids = new BigInt64Array(batch.length * width);
     const weights = new Float32Array(batch.length * width);
     batch.forEach((f, row) => {

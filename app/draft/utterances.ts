@@ -47,11 +47,20 @@ export function utterancesOf(transcript: Transcript): Utterance[] {
         position: n <= 1 ? 0 : t / (n - 1),
         previous: prevForThisTurn,
         previousSegmentId: prevIdForThisTurn,
-        isQuestion: /\?\s*$/.test(text),
+        isQuestion: isRealQuestion(text),
       });
     }
     lastOfTurn = pieces[pieces.length - 1] ?? '';
     previousSegmentId = seg.id;
   }
   return out;
+}
+
+/** "i'm going to repeat the a1c in six months, okay?" states a plan: a tag question is not a question. */
+export const TAG_QUESTION = /[,\s]+(okay|ok|right|alright|all right|yeah|correct|sound good|does that sound good|does that sound okay|does that make sense|is that okay|is that ok|how does that sound|you know|fair)\s*\?\s*$/i;
+
+export function isRealQuestion(text: string): boolean {
+  if (!/\?\s*$/.test(text)) return false;
+  if (TAG_QUESTION.test(text) && text.replace(TAG_QUESTION, '').trim().split(/\s+/).length >= 4) return false;
+  return true;
 }

@@ -23,7 +23,7 @@ export function answerPolarity(answer: string): Polarity | null {
 
 const QUESTION_LEADS: RegExp[] = [
   /\b(?:any|anything like|any kind of|any other)\s+(.+)$/i,
-  /\b(?:do|did) you (?:have|get|feel|notice|experience|see|take)\s+(?:any\s+)?(.+)$/i,
+  /\b(?:do|did) you (?:ever |still |currently |also )?(?:have|get|feel|notice|experience|see|take|drink|smoke|use|vape|chew)\s+(?:any\s+)?(.+)$/i,
   /\bhave you (?:had|noticed|experienced|felt|seen|been having|been experiencing|had any|been feeling|taken|tried|been taking)\s+(?:any\s+)?(.+)$/i,
   /\bare you (?:having|experiencing|feeling|getting|noticing|taking|on)\s+(?:any\s+)?(.+)$/i,
   /\bis there (?:any\s+)?(.+)$/i,
@@ -48,6 +48,11 @@ export function questionFinding(question: string): string | null {
       if (/\b(you|your|we|i)\b/i.test(f) && !/\b(your (?:legs?|arms?|feet|chest|stomach|belly|back|head|urine|stool|eyes?|ears?|joints?|knees?|hands?|skin|throat|neck|vision|weight|appetite|sleep))\b/i.test(f)) return null;
       return f;
     }
+  }
+  // A bare list of symptoms asked as a question: "nausea or vomiting, diarrhea?"
+  const words = q.split(/\s+/);
+  if (words.length <= 8 && !/\b(you|your|i|we|he|she|it|that|this|what|how|when|where|why|who|which|is|are|was|were|do|does|did|can|could|would|will|should|have|has|had|okay|right|so|and then)\b/i.test(q) && /\b(or|and|,)\b|,/.test(q)) {
+    return q.replace(/^(and|or|so|also)\s+/i, '');
   }
   return null;
 }
@@ -74,4 +79,15 @@ export function statedNegative(sentence: string, who: PatientReference): string 
   if (/^(been|a|the|to|that|it|really|sure|seen|noticed|any)$/i.test(finding) || finding.split(' ').length > 8) return null;
   const lead = who.subject === 'the patient' ? 'The patient' : capitalize(who.subject);
   return terminate(`${lead} denies ${finding}`);
+}
+
+const TOPIC_LEADS = /\b(?:how about|what about|how is|how's|how are|how has|how have|tell me about|and)\s+(?:your|the|his|her)\s+([a-z][a-z0-9 -]{2,40}?)(?:\s+(?:been|doing|going|lately|now|these days|today))*\s*\??$/i;
+
+/** The topic of an open question ("how about your diet?" -> "diet"), or null. */
+export function questionTopic(question: string): string | null {
+  const m = TOPIC_LEADS.exec(cleanSpoken(question).replace(/[?.!]+\s*$/, '?'));
+  if (!m || !m[1]) return null;
+  const topic = m[1].trim();
+  if (topic.split(/\s+/).length > 4 || /^(day|week|weekend|family|kids|work|job|trip|vacation|summer|holidays?)$/i.test(topic)) return null;
+  return topic;
 }

@@ -1,4 +1,11 @@
-import { capitalize, terminate, tidySpacing } from '../text.ts';
+import { capitalize, numbersIn, terminate, tidySpacing } from '../text.ts';
+import { TAG_QUESTION } from '../utterances.ts';
+
+/** One spoken number as digits ("twenty five" -> "25"), or null when it reads as several numbers. */
+function readSpokenNumber(spoken: string): string | null {
+  const n = numbersIn(spoken);
+  return n.length === 1 ? n[0]! : null;
+}
 
 /**
  * Note style: turns spoken sentences into the concise third-person sentences of a clinical note.
@@ -28,6 +35,23 @@ export function inferPatientReference(clinicianText: string): PatientReference {
   return NEUTRAL_PATIENT;
 }
 
+/** Hedges and conversational padding a note leaves out (never a negation, number or clinical word). */
+const HEDGES = /\b(a little bit of|a little bit|a bit of|a bit|just|really|actually|basically|pretty much|pretty|definitely|obviously|honestly|literally|certainly|totally|you know what|of course|at this point|go ahead and|gonna go ahead and|going to go ahead and|i guess|i think that|i think|i feel like|kind of like|sort of like|like,|anyways?|so far so good|kinda|kindas|sorta|you know)\b,?\s*/gi;
+
+const NUMBER_WORD = String.raw`(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand)`;
+const SPOKEN_QUANTITY = new RegExp(String.raw`\b(${NUMBER_WORD}(?:[\s-]+(?:and[\s-]+)?${NUMBER_WORD})*)(?=[\s-]+(?:mg|milligrams?|mcg|micrograms?|grams?|units?|milliliters?|ml|percent|%|days?|weeks?|months?|years?|hours?|minutes?|times|pounds|lbs|kilograms|miles|puffs?|tablets?|pills?|capsules?|drinks?|cigarettes?|packs?|year-old|out of|over)\b|(?<=\b(?:out of|over)\s+)${NUMBER_WORD}\b)`, 'gi');
+const UNIT_WORDS: Array<[RegExp, string]> = [
+  [/\b(\d+(?:\.\d+)?)[\s-]*milligrams?\b/gi, '$1 mg'], [/\b(\d+(?:\.\d+)?)[\s-]*micrograms?\b/gi, '$1 mcg'],
+  [/\b(\d+(?:\.\d+)?)[\s-]*percent\b/gi, '$1%'], [/\b(\d+(?:\.\d+)?)[\s-]*milliliters?\b/gi, '$1 ml'],
+];
+
+/** Spoken quantities as digits with note units: "twenty milligrams" -> "20 mg", "ninety eight percent" -> "98%". */
+export function writeQuantities(text: string, read: (spoken: string) => string | null): string {
+  let s = text.replace(SPOKEN_QUANTITY, (m: string) => read(m) ?? m);
+  for (const [re, rep] of UNIT_WORDS) s = s.replace(re, rep);
+  return s;
+}
+
 const FILLERS = [
   /\b(um+|uh+|uh-huh|mm-hmm|mm+|hmm+|er|ah|oh|huh)\b[,.]?\s*/gi,
   /\b(you know|i mean|you see|kind of|sort of|like i said)\b[,]?\s*/gi,
@@ -36,12 +60,15 @@ const FILLERS = [
 
 /** Removes fillers, stutters ("i , i", "the- the") and leading discourse markers. */
 export function cleanSpoken(sentence: string): string {
-  let s = ` ${tidySpacing(sentence)} `;
+  let s = ` ${tidySpacing(sentence).replace(TAG_QUESTION, '.')} `;
   s = s.replace(/\b(\w+(?:'\w+)?)(?:[,-]?\s+\1\b)+/gi, '$1');
   s = s.replace(/\b\w+-\s+(?=\w)/g, (m) => (/^\w+-\s+$/.test(m) && m.length < 8 ? '' : m));
+  s = s.replace(/\bwan na\b/gi, 'want to').replace(/\bgon na\b/gi, 'going to').replace(/\bgot ta\b/gi, 'have to').replace(/\b(\w+) n't\b/gi, "$1n't");
+  s = s.replace(HEDGES, '');
   for (let i = 0; i < 3; i++) {
     for (const re of FILLERS) s = s.trim().replace(re, '');
   }
+  s = writeQuantities(s, readSpokenNumber);
   s = s.replace(/\s*,\s*(,\s*)+/g, ', ').replace(/^[,.\s]+/, '').replace(/\s{2,}/g, ' ').trim();
   return s;
 }
@@ -74,8 +101,9 @@ const CONTRACTIONS: Array<[RegExp, string]> = [
   [/\bdidn't\b/gi, 'did not'], [/\bisn't\b/gi, 'is not'], [/\baren't\b/gi, 'are not'], [/\bwasn't\b/gi, 'was not'],
   [/\bweren't\b/gi, 'were not'], [/\bhaven't\b/gi, 'have not'], [/\bhasn't\b/gi, 'has not'], [/\bhadn't\b/gi, 'had not'],
   [/\bwouldn't\b/gi, 'would not'], [/\bcouldn't\b/gi, 'could not'], [/\bshouldn't\b/gi, 'should not'],
-  [/\bit's\b/gi, 'it is'], [/\bthat's\b/gi, 'that is'], [/\bthere's\b/gi, 'there is'], [/\bwhat's\b/gi, 'what is'],
+  [/\bit's been\b/gi, 'it has been'], [/\bthat's been\b/gi, 'that has been'], [/\bit's\b/gi, 'it is'], [/\bthat's\b/gi, 'that is'], [/\bthere's\b/gi, 'there is'], [/\bwhat's\b/gi, 'what is'],
   [/\blet's\b/gi, 'we will'], [/\bgonna\b/gi, 'going to'], [/\bwanna\b/gi, 'want to'], [/\bgotta\b/gi, 'have to'],
+  [/\bca n't\b/gi, 'cannot'], [/\bwo n't\b/gi, 'will not'], [/\b(\w+) n't\b/gi, '$1 not'], [/\bwan na\b/gi, 'want to'], [/\bgon na\b/gi, 'going to'],
 ];
 
 function expandContractions(s: string): string {

@@ -1,0 +1,78 @@
+/**
+ * Clinical language for lay words, and the body system a finding belongs to.
+ *   "i get short of breath when i walk" -> "... short of breath (dyspnea) ..."
+ *   "Denies fever or chills."          -> system "Constitutional"
+ * Translations are added beside the patient's words, never instead of them, so the evidence still reads the same.
+ */
+
+const LAY_TERMS: Array<[RegExp, string]> = [
+  [/\b(short(?:ness)? of breath|winded|can ?not catch (?:my|her|his|their) breath)\b/i, 'dyspnea'],
+  [/\b(throwing up|threw up|throw up|puking|puked)\b/i, 'vomiting'],
+  [/\b(nauseous|nauseated|queasy|sick to (?:my|her|his|their) stomach)\b/i, 'nausea'],
+  [/\b(belly ?ache|stomach ?ache|belly pain|stomach pain|tummy ache)\b/i, 'abdominal pain'],
+  [/\bswelling (?:in|of) (?:my|her|his|their|the|both)? ?(?:legs|ankles|feet)\b/i, 'lower extremity edema'],
+  [/\b(blood in (?:my|her|his|their|the) (?:urine|pee))\b/i, 'hematuria'],
+  [/\b(blood in (?:my|her|his|their|the) (?:stool|stools|poop)|bloody stools?)\b/i, 'hematochezia'],
+  [/\b(black|tarry) (?:stools?|poop)\b/i, 'melena'],
+  [/\b(dizzy)\b/i, 'dizziness'],
+  [/\b(light ?headed)\b/i, 'lightheadedness'],
+  [/\b(tired all the time|always tired|exhausted|worn out|no energy|low energy)\b/i, 'fatigue'],
+  [/\b(heart (?:is )?racing|racing heart|heart (?:is )?pounding|pounding in (?:my|her|his|their|the) chest|skipped beats?|fluttering)\b/i, 'palpitations'],
+  [/\b(passed out|blacked out|fainted)\b/i, 'syncope'],
+  [/\b(pins and needles)\b/i, 'paresthesia'],
+  [/\b(high blood pressure)\b/i, 'hypertension'],
+  [/\b(high cholesterol)\b/i, 'hyperlipidemia'],
+  [/\b(blood sugars?|sugars?) (?:are|is|were|was|have been|has been|running|levels?)\b/i, 'glucose'],
+  [/\b(runny nose)\b/i, 'rhinorrhea'],
+  [/\b(stuffy nose|stuffed up|congested)\b/i, 'nasal congestion'],
+  [/\b(water pills?)\b/i, 'diuretic'],
+  [/\b(heart attack)\b/i, 'myocardial infarction'],
+  [/\b(pink eye)\b/i, 'conjunctivitis'],
+  [/\b(trouble sleeping|can ?not sleep|hard to sleep|difficulty sleeping)\b/i, 'insomnia'],
+  [/\b(bruising|bruised|bruises)\b/i, 'ecchymosis'],
+  [/\b(constipated)\b/i, 'constipation'],
+  [/\b(itchy|itching)\b/i, 'pruritus'],
+  [/\b(peeing (?:a lot|more)|going to the bathroom (?:a lot|more)|urinating (?:a lot|more))\b/i, 'urinary frequency'],
+  [/\b(burning (?:when|with) (?:i |she |he )?(?:pee|urinate))\b/i, 'dysuria'],
+  [/\b(heartburn)\b/i, 'reflux'],
+  [/\b(sugar diabetes|diabetic)\b/i, 'diabetes'],
+];
+
+/** Adds the clinical term after each lay phrase it recognises ("throwing up" -> "throwing up (vomiting)"). */
+export function withClinicalTerms(sentence: string): string {
+  let s = sentence;
+  for (const [re, term] of LAY_TERMS) {
+    if (new RegExp(`\\b${term}\\b`, 'i').test(s)) continue;
+    const m = re.exec(s);
+    if (!m) continue;
+    const end = m.index + m[0].length;
+    s = `${s.slice(0, end)} (${term})${s.slice(end)}`;
+  }
+  return s;
+}
+
+const SYSTEMS: Array<[string, RegExp]> = [
+  ['Constitutional', /\b(fevers?|chills|night sweats|weight (?:loss|gain)|fatigue|tired|appetite|malaise|no acute distress|well[- ]appearing|sweats)\b/i],
+  ['Eyes', /\b(vision|visual|eyes?|blurr(?:y|ed)|pupils?|conjunctiva)\b/i],
+  ['Ears, nose, mouth and throat', /\b(ears?|hearing|nose|nasal|sinus(?:es)?|throat|mouth|congestion|rhinorrhea|tonsils?|pharynx|oropharynx|tympanic)\b/i],
+  ['Neck', /\b(neck|thyroid|thyromegaly|lymphadenopathy|jugular)\b/i],
+  ['Cardiovascular', /\b(chest pain|heart|murmurs?|palpitations|edema|rubs?|gallops?|pulses?|cardiac|regular rate|carotid|bruit)\b/i],
+  ['Respiratory', /\b(lungs?|breath(?:ing)?|cough(?:ing)?|wheez(?:e|es|ing)|rales|rhonchi|crackles|dyspnea|shortness of breath|respiratory|auscultation)\b/i],
+  ['Gastrointestinal', /\b(abdomen|abdominal|belly|stomach|nausea|vomiting|diarrhea|constipation|bowel|stools?|reflux|heartburn|bloating|hematochezia|melena|bleeding)\b/i],
+  ['Genitourinary', /\b(urin(?:e|ary|ation)|bladder|dysuria|hematuria|kidneys?|flank|incontinence|pee|peeing|prostate|vaginal|menstrua\w*|periods?)\b/i],
+  ['Musculoskeletal', /\b(knees?|shoulders?|hips?|back|ankles?|wrists?|elbows?|joints?|muscles?|spine|range of motion|tenderness|swelling|strength|fingers?|toes?|feet|foot|legs?|arms?)\b/i],
+  ['Skin', /\b(skin|rash(?:es)?|lesions?|wounds?|incision|erythema|bruis\w*|ecchymosis|itch\w*|pruritus)\b/i],
+  ['Neurological', /\b(headaches?|dizz\w*|numb\w*|tingling|paresthesia|weakness|seizures?|sensation|reflexes|gait|cranial nerves|memory|tremors?|syncope|lightheaded\w*)\b/i],
+  ['Psychiatric', /\b(depress\w*|anxi\w*|mood|sleep\w*|insomnia|suicidal|stress\w*|homicidal)\b/i],
+  ['Endocrine', /\b(glucose|sugars?|diabetes|polyuria|polydipsia|heat intolerance|cold intolerance)\b/i],
+];
+
+/** The body system a review-of-systems or examination sentence is about (the first one it names), or null. */
+export function bodySystemOf(sentence: string): string | null {
+  let best: { system: string; at: number } | null = null;
+  for (const [system, re] of SYSTEMS) {
+    const m = re.exec(sentence);
+    if (m && (best === null || m.index < best.at)) best = { system, at: m.index };
+  }
+  return best?.system ?? null;
+}
