@@ -1,0 +1,402 @@
+import { createHash, createPublicKey, randomBytes, verify, type JsonWebKey } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { SecretStore } from '../secrets/index.ts';
+import { EhrError } from './ehr-error.ts';
+
+/**
+ * SMART App Launch, standalone, as a native app (RFC 8252): discovery from
+ * `.well-known/smart-configuration`, authorization code + PKCE S256 + state, the system browser (or an
+ * auth window) pointed at the EHR, a one-shot loopback redirect listener on 127.0.0.1, the refresh token
+ * in the OS keychain (never a file), silent refresh, and sign-out that revokes and forgets.
+ */
+export const DEFAULT_SMART_SCOPES = [
+  'openid', 'fhirUser', 'offline_access',
+  'user/Patient.read', 'user/Encounter.read', 'user/Practitioner.read',
+  'user/Condition.read', 'user/Condition.write',
+  'user/MedicationStatement.read', 'user/MedicationRequest.read',
+  'user/DocumentReference.read', 'user/DocumentReference.write', 'user/Provenance.write',
+];
+
+export interface SmartConfiguration {
+  issuer?: string;
+  authorization_endpoint: string;
+  token_endpoint: string;
+  revocation_endpoint?: string;
+  jwks_uri?: string;
+  code_challenge_methods_supported?: string[];
+  capabilities?: string[];
+  scopes_supported?: string[];
+}
+
+export interface SmartUser {
+  /** e.g. "Practitioner/123", from the id_token's fhirUser claim. */
+  fhirUser: string;
+  id: string;
+  resourceType: string;
+  /** Display name read from the EHR, when it could be. */
+  name?: string;
+}
+
+export interface SmartSessionStatus {
+  signedIn: boolean;
+  issuer: string;
+  clientId: string;
+  user: SmartUser | null;
+  scope?: string;
+  accessTokenExpiresAt?: string;
+}
+
+export interface SmartSessionOptions {
+  /** The EHR's FHIR base URL (SMART `iss`, and `aud` of the authorize request). */
+  issuer: string;
+  clientId: string;
+  /** Where the refresh token lives: the OS keychain (openKeychain()); a memory store only in unit tests. */
+  secrets: SecretStore;
+  /** Opens the authorize URL in the system browser or an auth window. */
+  openUrl: (url: string) => void | Promise<void>;
+  scopes?: string[];
+  /** How long to wait for the person to finish signing in (default 5 min). */
+  signInTimeoutMs?: number;
+  /** Per-request timeout for discovery and token calls (default 15 s). */
+  requestTimeoutMs?: number;
+}
+
+export interface SmartSession {
+  readonly issuer: string;
+  /** Interactive sign-in; resolves once the EHR redirected back and the code was exchanged. */
+  signIn(): Promise<SmartUser>;
+  /** Silent sign-in at start-up from the refresh token in the keychain; null when there is none or it was refused. */
+  restore(): Promise<SmartUser | null>;
+  /** A valid access token (refreshed silently when expired or when forceRefresh), or null when signed out. */
+  getAccessToken(options?: { forceRefresh?: boolean }): Promise<string | null>;
+  /** Revoke at the EHR (best effort) and forget the tokens here and in the keychain. */
+  signOut(): Promise<void>;
+  user(): SmartUser | null;
+  status(): SmartSessionStatus;
+}
+
+interface TokenResponse {
+  access_token?: string;
+  token_type?: string;
+  expires_in?: number;
+  refresh_token?: string;
+  scope?: string;
+  id_token?: string;
+  fhirUser?: string;
+  error?: string;
+  error_description?: string;
+}
+
+interface StoredGrant {
+  refreshToken: string;
+  fhirUser?: string;
+  scope?: string;
+}
+
+const base64url = (bytes: Buffer) => bytes.toString('base64url');
+
+export function pkcePair(): { verifier: string; challenge: string } {
+  const verifier = base64url(randomBytes(32));
+  return { verifier, challenge: base64url(createHash('sha256').update(verifier).digest()) };
+}
+
+export function createSmartSession(options: SmartSessionOptions): SmartSession {
+  const issuer = options.issuer.replace(/\/+$/, '');
+  const account = `smart-refresh-token:${issuer}|${options.clientId}`;
+  const scopes = options.scopes ?? DEFAULT_SMART_SCOPES;
+  const timeoutMs = options.requestTimeoutMs ?? 15_000;
+  let config: SmartConfiguration | null = null;
+  let accessToken: string | null = null;
+  let accessExpiresAt = 0;
+  let grantedScope: string | undefined;
+  let currentUser: SmartUser | null = null;
+  let refreshing: Promise<string | null> | null = null;
+
+  async function fetchJson<T>(url: string, init: RequestInit = {}): Promise<{ status: number; body: T }> {
+    let res: Response;
+    try {
+      res = await fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });
+    } catch (error) {
+      const name = (error as Error).name;
+      if (name === 'TimeoutError' || name === 'AbortError') throw new EhrError('timeout', `The EHR's sign-in service at ${new URL(url).origin} did not answer`);
+      throw new EhrError('unreachable', `The EHR's sign-in service at ${new URL(url).origin} cannot be reached`, { cause: error });
+    }
+    const text = await res.text();
+    try {
+      return { status: res.status, body: (text ? JSON.parse(text) : {}) as T };
+    } catch {
+      throw new EhrError('invalid-response', `The EHR's sign-in service answered ${url} with something that is not JSON (HTTP ${res.status})`, { status: res.status });
+    }
+  }
+
+  async function discover(): Promise<SmartConfiguration> {
+    if (config) return config;
+    const { status, body } = await fetchJson<SmartConfiguration>(`${issuer}/.well-known/smart-configuration`, { headers: { accept: 'application/json' } });
+    if (status !== 200 || !body.authorization_endpoint || !body.token_endpoint) {
+      throw new EhrError('invalid-response', `${issuer} does not publish a SMART configuration (.well-known/smart-configuration, HTTP ${status}); check the EHR base URL`, { status });
+    }
+    if (body.code_challenge_methods_supported && !body.code_challenge_methods_supported.includes('S256')) {
+      throw new EhrError('rejected', 'This EHR does not support PKCE with S256, which Scribe requires for a secure sign-in');
+    }
+    config = body;
+    return body;
+  }
+
+  async function tokenRequest(form: Record<string, string>): Promise<TokenResponse> {
+    const { token_endpoint } = await discover();
+    const { status, body } = await fetchJson<TokenResponse>(token_endpoint, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+      body: new URLSearchParams(form).toString(),
+    });
+    if (status !== 200 || !body.access_token) {
+      const said = body.error ? `${body.error}${body.error_description ? `: ${body.error_description}` : ''}` : `HTTP ${status}`;
+      const kind = status >= 500 ? 'server' : 'unauthorized';
+      throw new EhrError(kind, `The EHR refused the sign-in (${said})`, { status });
+    }
+    if (body.token_type && body.token_type.toLowerCase() !== 'bearer') {
+      throw new EhrError('invalid-response', `The EHR issued a ${body.token_type} token; Scribe needs a Bearer token`);
+    }
+    return body;
+  }
+
+  async function fhirUserFrom(tokens: TokenResponse): Promise<string | undefined> {
+    if (tokens.id_token) {
+      const claims = await verifiedIdTokenClaims(tokens.id_token);
+      if (typeof claims.fhirUser === 'string') return claims.fhirUser;
+    }
+    return tokens.fhirUser;
+  }
+
+  async function verifiedIdTokenClaims(idToken: string): Promise<Record<string, unknown>> {
+    const parts = idToken.split('.');
+    if (parts.length !== 3) throw new EhrError('invalid-response', 'The EHR returned a malformed id_token');
+    const header = JSON.parse(Buffer.from(parts[0]!, 'base64url').toString('utf8')) as { alg?: string; kid?: string };
+    const claims = JSON.parse(Buffer.from(parts[1]!, 'base64url').toString('utf8')) as Record<string, unknown>;
+    const { jwks_uri } = await discover();
+    if (jwks_uri) {
+      if (header.alg !== 'RS256') throw new EhrError('invalid-response', `The EHR signed its id_token with ${header.alg}; Scribe accepts RS256`);
+      const { body } = await fetchJson<{ keys?: (JsonWebKey & { kid?: string })[] }>(jwks_uri);
+      const jwk = body.keys?.find((k) => !header.kid || k.kid === header.kid);
+      if (!jwk) throw new EhrError('invalid-response', 'The EHR id_token is signed with a key it does not publish');
+      const ok = verify('sha256', Buffer.from(`${parts[0]}.${parts[1]}`), createPublicKey({ key: jwk, format: 'jwk' }), Buffer.from(parts[2]!, 'base64url'));
+      if (!ok) throw new EhrError('invalid-response', 'The EHR id_token signature does not verify');
+    }
+    const audience = Array.isArray(claims.aud) ? claims.aud : [claims.aud];
+    if (!audience.includes(options.clientId)) throw new EhrError('invalid-response', 'The EHR id_token was issued for another application');
+    if (typeof claims.exp === 'number' && claims.exp * 1000 < Date.now() - 60_000) throw new EhrError('invalid-response', 'The EHR id_token has expired');
+    return claims;
+  }
+
+  async function adopt(tokens: TokenResponse, fallbackFhirUser?: string): Promise<SmartUser> {
+    // fhirUser may be relative ("Practitioner/1") or absolute ("https://ehr/fhir/Practitioner/1").
+    const match = /(?:^|\/)([A-Z][A-Za-z]+)\/([A-Za-z0-9\-.]{1,64})$/.exec((await fhirUserFrom(tokens)) ?? fallbackFhirUser ?? '');
+    if (!match) {
+      throw new EhrError('invalid-response', 'The EHR did not say who signed in (no fhirUser); ask for the openid and fhirUser scopes');
+    }
+    const relative = `${match[1]}/${match[2]}`;
+    accessToken = tokens.access_token!;
+    accessExpiresAt = Date.now() + (tokens.expires_in ?? 300) * 1000;
+    grantedScope = tokens.scope ?? grantedScope;
+    const [resourceType, id] = relative.split('/') as [string, string];
+    const previousName = currentUser?.fhirUser === relative ? currentUser.name : undefined;
+    currentUser = { fhirUser: relative, resourceType, id, ...(previousName ? { name: previousName } : {}) };
+    if (tokens.refresh_token) {
+      const stored: StoredGrant = { refreshToken: tokens.refresh_token, fhirUser: relative, ...(grantedScope ? { scope: grantedScope } : {}) };
+      await options.secrets.set(account, JSON.stringify(stored));
+    }
+    if (!currentUser.name) currentUser.name = await readDisplayName(relative).catch(() => undefined);
+    return { ...currentUser };
+  }
+
+  async function readDisplayName(reference: string): Promise<string | undefined> {
+    const { status, body } = await fetchJson<{ name?: { text?: string; prefix?: string[]; given?: string[]; family?: string }[] }>(`${issuer}/${reference}`, {
+      headers: { accept: 'application/fhir+json', authorization: `Bearer ${accessToken}` },
+    });
+    if (status !== 200) return undefined;
+    const name = body.name?.[0];
+    if (!name) return undefined;
+    return name.text ?? [...(name.prefix ?? []), name.given?.[0], name.family].filter(Boolean).join(' ');
+  }
+
+  async function storedGrant(): Promise<StoredGrant | null> {
+    const raw = await options.secrets.get(account);
+    if (!raw) return null;
+    try {
+      const parsed = JSON.parse(raw) as StoredGrant;
+      return parsed.refreshToken ? parsed : null;
+    } catch {
+      return null;
+    }
+  }
+
+  function forgetHere(): void {
+    accessToken = null;
+    accessExpiresAt = 0;
+    currentUser = null;
+    grantedScope = undefined;
+  }
+
+  async function refresh(): Promise<string | null> {
+    refreshing ??= (async () => {
+      try {
+        const grant = await storedGrant();
+        if (!grant) {
+          forgetHere();
+          return null;
+        }
+        let tokens: TokenResponse;
+        try {
+          tokens = await tokenRequest({ grant_type: 'refresh_token', refresh_token: grant.refreshToken, client_id: options.clientId });
+        } catch (error) {
+          if (error instanceof EhrError && error.kind === 'unauthorized') {
+            // Refresh token refused (revoked, expired): forget it; the person signs in again.
+            await options.secrets.delete(account);
+            forgetHere();
+            throw new EhrError('unauthorized', 'Your EHR sign-in has expired or was revoked. Sign in to the EHR again.', { status: 401 });
+          }
+          throw error;
+        }
+        await adopt(tokens, grant.fhirUser);
+        return accessToken;
+      } finally {
+        refreshing = null;
+      }
+    })();
+    return refreshing;
+  }
+
+  return {
+    issuer,
+
+    async signIn() {
+      const smart = await discover();
+      const { verifier, challenge } = pkcePair();
+      const state = base64url(randomBytes(16));
+      const { redirectUri, result, close } = await loopbackRedirect(state, options.signInTimeoutMs ?? 5 * 60_000);
+      try {
+        const url = new URL(smart.authorization_endpoint);
+        url.search = new URLSearchParams({
+          response_type: 'code',
+          client_id: options.clientId,
+          redirect_uri: redirectUri,
+          scope: scopes.join(' '),
+          state,
+          aud: issuer,
+          code_challenge: challenge,
+          code_challenge_method: 'S256',
+        }).toString();
+        await options.openUrl(url.toString());
+        const code = await result;
+        const tokens = await tokenRequest({
+          grant_type: 'authorization_code', code, redirect_uri: redirectUri, client_id: options.clientId, code_verifier: verifier,
+        });
+        return await adopt(tokens);
+      } finally {
+        close();
+      }
+    },
+
+    async restore() {
+      try {
+        await refresh();
+      } catch (error) {
+        if (error instanceof EhrError && error.kind === 'unauthorized') return null;
+        throw error;
+      }
+      return currentUser ? { ...currentUser } : null;
+    },
+
+    async getAccessToken(opts = {}) {
+      if (!opts.forceRefresh && accessToken && Date.now() < accessExpiresAt - 30_000) return accessToken;
+      return refresh();
+    },
+
+    async signOut() {
+      const grant = await storedGrant();
+      const { revocation_endpoint } = config ?? (await discover().catch(() => ({} as Partial<SmartConfiguration>)));
+      if (revocation_endpoint) {
+        for (const token of [grant?.refreshToken, accessToken]) {
+          if (!token) continue;
+          await fetch(revocation_endpoint, {
+            method: 'POST',
+            headers: { 'content-type': 'application/x-www-form-urlencoded' },
+            body: new URLSearchParams({ token, client_id: options.clientId }).toString(),
+            signal: AbortSignal.timeout(timeoutMs),
+          }).catch(() => undefined); // forgetting locally must not depend on the EHR answering
+        }
+      }
+      await options.secrets.delete(account);
+      forgetHere();
+    },
+
+    user: () => (currentUser ? { ...currentUser } : null),
+
+    status: () => ({
+      signedIn: currentUser !== null,
+      issuer,
+      clientId: options.clientId,
+      user: currentUser ? { ...currentUser } : null,
+      ...(grantedScope ? { scope: grantedScope } : {}),
+      ...(accessToken ? { accessTokenExpiresAt: new Date(accessExpiresAt).toISOString() } : {}),
+    }),
+  };
+}
+
+/** A one-shot HTTP listener on 127.0.0.1 (random port) that receives the authorization response. */
+async function loopbackRedirect(state: string, timeoutMs: number): Promise<{ redirectUri: string; result: Promise<string>; close: () => void }> {
+  let server: Server;
+  let timer: NodeJS.Timeout;
+  let settle: { resolve: (code: string) => void; reject: (e: Error) => void };
+  const result = new Promise<string>((resolve, reject) => (settle = { resolve, reject }));
+  result.catch(() => undefined);
+  server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    if (url.pathname !== '/callback') {
+      res.writeHead(404, { 'content-type': 'text/plain' });
+      res.end('Not found');
+      return;
+    }
+    const page = (title: string, text: string, status = 200) => {
+      res.writeHead(status, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', 'content-security-policy': "default-src 'none'" });
+      res.end(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${title}</title></head><body><h1>${title}</h1><p>${text}</p></body></html>`);
+    };
+    if (url.searchParams.get('state') !== state) {
+      page('Sign-in not accepted', 'This answer does not belong to the sign-in Scribe started. Start the sign-in again from Scribe.', 400);
+      settle.reject(new EhrError('rejected', 'The sign-in answer did not match the request (state mismatch); nothing was accepted. Sign in again.'));
+      return;
+    }
+    const error = url.searchParams.get('error');
+    if (error) {
+      const description = url.searchParams.get('error_description');
+      page('Sign-in not completed', 'The EHR did not approve the sign-in. You can close this window and try again from Scribe.', 400);
+      settle.reject(new EhrError('unauthorized', `The EHR did not approve the sign-in (${error}${description ? `: ${description}` : ''})`));
+      return;
+    }
+    const code = url.searchParams.get('code');
+    if (!code) {
+      page('Sign-in not completed', 'The EHR answered without an authorization code.', 400);
+      settle.reject(new EhrError('invalid-response', 'The EHR answered the sign-in without an authorization code'));
+      return;
+    }
+    page('Signed in to Scribe', 'You can close this window and return to Scribe.');
+    settle.resolve(code);
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  timer = setTimeout(() => settle.reject(new EhrError('timeout', `The sign-in was not completed within ${Math.round(timeoutMs / 60_000) || 1} min; start it again`)), timeoutMs);
+  timer.unref();
+  const { port } = server.address() as AddressInfo;
+  return {
+    redirectUri: `http://127.0.0.1:${port}/callback`,
+    result,
+    close: () => {
+      clearTimeout(timer);
+      server.close();
+      server.closeAllConnections();
+    },
+  };
+}
