@@ -51,7 +51,8 @@ app.on('web-contents-created', (_event, contents) => {
   contents.on('will-redirect', (event) => event.preventDefault());
   contents.on('will-attach-webview', (event) => event.preventDefault());
   contents.setWindowOpenHandler(({ url }) => {
-    if (url.startsWith('https://')) void shell.openExternal(url);
+    // The EHR's sign-in page (SMART, RFC 8252) opens in the system browser; the sandbox EHR is on loopback.
+    if (url.startsWith('https://') || /^http:\/\/(127\.0\.0\.1|\[::1\]|localhost)[:/]/.test(url)) void shell.openExternal(url);
     return { action: 'deny' };
   });
 });

@@ -27,6 +27,19 @@ export const contract = {
     roles: ALL_ROLES,
   }),
 
+  'ehr.signIn': defineCall({
+    summary: "Start SMART sign-in to the EHR: returns the authorize address to open (system browser or auth window); session.changed follows",
+    input: z.object({}).strict(),
+    output: z.object({ authorizeUrl: z.string().url() }),
+    roles: ALL_ROLES,
+  }),
+  'ehr.signOut': defineCall({
+    summary: 'Sign out of the EHR: the refresh token is revoked and removed from the keychain',
+    input: z.object({}).strict(),
+    output: Session,
+    roles: ALL_ROLES,
+  }),
+
   // ── schedule ────────────────────────────────────────────────────────────
   'schedule.today': defineCall({
     summary: "Today's encounters for the signed-in practitioner",
@@ -256,6 +269,8 @@ export type ScribeApi = {
 
 // ── events: core → UI ─────────────────────────────────────────────────────
 export const events = {
+  'session.changed': Session,
+  'ehr.signInFailed': z.object({ message: z.string() }),
   'dictation.partial': DictationPartial,
   'dictation.applied': DictationApplied,
   'queue.updated': QueueItem,

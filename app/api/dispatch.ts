@@ -16,6 +16,9 @@ export type Handler<K extends CallName> = (
 export type Handlers = { [K in CallName]: Handler<K> };
 export type PartialHandlers<K extends CallName> = { [P in K]: Handler<P> };
 
+/** Calls that make sense before anyone is signed in. */
+const SIGNED_OUT_CALLS = new Set<string>(['session.get', 'session.useProfile', 'ehr.signIn', 'ehr.signOut']);
+
 /** Largest JSON payload one call may carry (a 10 s audio chunk is ~430 kB of base64). */
 export const MAX_PAYLOAD_BYTES = 2 * 1024 * 1024;
 
@@ -44,7 +47,7 @@ export function createDispatcher(handlers: Handlers, currentUser: () => User | n
     }
     const user = currentUser();
     const allowed = spec.roles as readonly string[];
-    if (!user && callName !== 'session.get' && callName !== 'session.useProfile') {
+    if (!user && !SIGNED_OUT_CALLS.has(callName)) {
       throw new ScribeError('forbidden', `${callName}: nobody is signed in`);
     }
     if (user && !allowed.includes(user.role)) {

@@ -19,6 +19,9 @@ export const EhrInfo = z.object({
   mode: z.enum(['sandbox', 'smart']),
   label: z.string(),
   baseUrl: z.string(),
+  /** 'smart' when the EHR needs a SMART sign-in (a real EHR, or the sandbox with --require-auth). */
+  auth: z.enum(['none', 'smart']),
+  /** Signed in (or no sign-in needed). */
   connected: z.boolean(),
 });
 export type EhrInfo = z.infer<typeof EhrInfo>;

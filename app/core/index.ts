@@ -4,17 +4,18 @@ import path from 'node:path';
 import type { User } from '../api/schemas.ts';
 import { createDispatcher, type Dispatch } from '../api/dispatch.ts';
 import { createHandlers, type CoreServices } from '../api/handlers.ts';
+import { createDictationService } from '../dictation/index.ts';
 import { createDrafter } from '../draft/index.ts';
 import { createVisitService, type SchedulePort, type TranscriberPort, type OutboxPort, type VisitStorage } from '../encounter/index.ts';
 import {
-  SANDBOX_PRACTITIONER_ID, SANDBOX_PRACTITIONER_NAME, SANDBOX_PRACTITIONER_REF, createEhrClient, startSandbox,
-  type EhrClient, type Sandbox,
+  SANDBOX_PRACTITIONER_ID, SANDBOX_PRACTITIONER_NAME, SANDBOX_PRACTITIONER_REF, createEhrClient, createOutbox,
+  createSmartSession, startSandbox, type EhrClient, type Sandbox, type SmartSession, type SmartUser,
 } from '../fhir/index.ts';
+import { createQueueService } from '../queue/index.ts';
 import { openKeychain, type SecretStore } from '../secrets/index.ts';
 import { createSessionService } from '../session/index.ts';
 import { createStreamingTranscriber } from '../transcribe/index.ts';
 import { openVault, type Vault } from '../vault/index.ts';
-import { createNoteOutbox } from './outbox.ts';
 
 export interface CoreOptions {
   /** Where the vault and settings live (Electron: app.getPath('userData')). */
@@ -23,7 +24,7 @@ export interface CoreOptions {
   secrets?: SecretStore;
   keychainService?: string;
   /** Which EHR: the embedded sandbox (default) or a real one reached with SMART on FHIR. */
-  ehr?: { mode: 'sandbox'; port?: number; requireAuth?: boolean } | { mode: 'fhir'; baseUrl: string; label?: string };
+  ehr?: { mode: 'sandbox'; port?: number; requireAuth?: boolean } | { mode: 'fhir'; baseUrl: string; clientId: string; label?: string };
   /** Recognition engine (default sphinx: works without downloads). */
   engine?: 'sphinx' | 'sherpa';
 }
@@ -37,6 +38,9 @@ export interface Core {
   vault: Vault;
   close(): Promise<void>;
 }
+
+/** The client id Scribe presents to the sandbox's SMART server (it registers any native client). */
+export const SANDBOX_CLIENT_ID = 'scribe-desktop';
 
 /** Demo people of the sandbox, one per role. The clinician is the seeded Practitioner. */
 export const SANDBOX_PROFILES: User[] = [
@@ -69,18 +73,55 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     } else {
       baseUrl = ehrConfig.baseUrl;
     }
-    const ehr: EhrClient = createEhrClient({ baseUrl });
+    // SMART on FHIR when the EHR needs a sign-in (a real EHR, or the sandbox started with requireAuth).
+    const needsSignIn = ehrConfig.mode === 'fhir' || ehrConfig.requireAuth === true;
+    const smart: SmartSession | null = needsSignIn
+      ? createSmartSession({
+        issuer: baseUrl,
+        clientId: ehrConfig.mode === 'fhir' ? ehrConfig.clientId : SANDBOX_CLIENT_ID,
+        secrets,
+        openUrl: (url) => pendingAuthorize?.(url),
+      })
+      : null;
+    let pendingAuthorize: ((url: string) => void) | null = null;
+    const ehr: EhrClient = createEhrClient({ baseUrl, ...(smart ? { getAccessToken: (o) => smart.getAccessToken(o) } : {}) });
+    const smartUserOf = (u: SmartUser): User => ({ id: u.id, name: u.name ?? u.fhirUser, role: 'clinician', fhirUser: u.fhirUser });
 
     const session = createSessionService({
       ehr: () => ({
         mode: sandbox ? 'sandbox' : 'smart',
         label: sandbox ? 'Sandbox EHR' : ehrConfig.mode === 'fhir' ? ehrConfig.label ?? baseUrl : baseUrl,
         baseUrl,
-        connected: true,
+        auth: smart ? 'smart' : 'none',
+        connected: smart ? smart.status().signedIn : true,
       }),
       profiles: sandbox ? SANDBOX_PROFILES : [],
       initial: sandbox ? SANDBOX_PROFILES[0]!.id : null,
+      ...(smart
+        ? {
+          signIn: {
+            begin: () => new Promise<string>((resolve, reject) => {
+              pendingAuthorize = resolve;
+              smart.signIn().then(
+                (u) => {
+                  session.setSmartUser(smartUserOf(u));
+                  emit('session.changed', session.get());
+                },
+                (error: unknown) => {
+                  reject(error instanceof Error ? error : new Error(String(error)));
+                  emit('ehr.signInFailed', { message: error instanceof Error ? error.message : String(error) });
+                },
+              ).finally(() => (pendingAuthorize = null));
+            }),
+            signOut: () => smart.signOut(),
+          },
+        }
+        : {}),
     });
+    if (smart) {
+      const restored = await smart.restore().catch(() => null);
+      if (restored) session.setSmartUser(smartUserOf(restored));
+    }
 
     const schedule: SchedulePort = {
       todaysEncounters: (user) => ehr.todaysEncounters(user.fhirUser ?? `Practitioner/${user.id}`),
@@ -103,13 +144,13 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     const drafter = createDrafter({ engine: 'builtin' });
 
     let visits: ReturnType<typeof createVisitService> | null = null;
-    const outbox = await createNoteOutbox({
+    const outbox = createOutbox({
       store: vault.namespace('outbox'),
       ehr,
       onUpdate: (update) => void visits?.onPostUpdate(update).catch(() => undefined),
     });
     closers.push(() => outbox.close());
-    const outboxPort: OutboxPort = outbox;
+    const outboxPort: OutboxPort = { enqueue: async (note) => void (await outbox.enqueue(note)) };
 
     visits = createVisitService({ storage, transcriber, drafter, schedule, outbox: outboxPort, emit });
     closers.push(async () => {
@@ -117,9 +158,20 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       visits!.close();
     });
 
-    const services: CoreServices = { session, schedule, visits };
+    // Dictation and the scribe queue (app/dictation, app/queue): same transcriber port as visits, records in each visit's vault.
+    const queue = createQueueService({ storage, notes: visits, person: (id) => session.get().profiles.find((p) => p.id === id), emit });
+    const dictation = createDictationService({
+      transcriber, notes: visits, storage, emit,
+      vocabulary: async (visit) => {
+        const ctx = await schedule.patientContext(visit.patientId);
+        return [...ctx.problems, ...ctx.medications];
+      },
+    });
+    closers.push(() => dictation.close());
+
+    const services: CoreServices = { session, schedule, visits, queue, dictation };
     const dispatch = createDispatcher(createHandlers(services), () => session.current());
-    outbox.start();
+    await outbox.start();
 
     return {
       dispatch,

@@ -26,7 +26,6 @@ export {
   createOutbox, OutboxError, type Outbox, type OutboxOptions, type OutboxStatus, type OutboxUpdate,
 } from './outbox.ts';
 export { createFileOutboxStore, type OutboxStore } from './outbox-store.ts';
-export { createSmartSession, DEFAULT_SMART_SCOPES, type SmartSession, type SmartUser, type SmartSessionStatus } from './smart.ts';
 export {
   createSmartSession, DEFAULT_SMART_SCOPES, pkcePair,
   type SmartConfiguration, type SmartSession, type SmartSessionOptions, type SmartSessionStatus, type SmartUser,

@@ -5,7 +5,13 @@ import type { EhrInfo, Session, User } from '../api/schemas.ts';
  * Who is using this workstation. With the sandbox EHR, local demo profiles (one per role) stand in for
  * the EHR sign-in; with a real EHR the identity comes from SMART's fhirUser.
  */
-export function createSessionService(opts: { ehr: () => EhrInfo; profiles: User[]; initial?: string | null }) {
+export interface EhrSignIn {
+  /** Starts sign-in; resolves with the authorize address as soon as it is known. */
+  begin(): Promise<string>;
+  signOut(): Promise<void>;
+}
+
+export function createSessionService(opts: { ehr: () => EhrInfo; profiles: User[]; initial?: string | null; signIn?: EhrSignIn }) {
   let current: User | null = opts.profiles.find((p) => p.id === opts.initial) ?? (opts.initial === null ? null : opts.profiles[0] ?? null);
   let smartUser: User | null = null;
   return {
@@ -21,10 +27,20 @@ export function createSessionService(opts: { ehr: () => EhrInfo; profiles: User[
       const profile = opts.profiles.find((p) => p.id === profileId);
       if (!profile) throw new ScribeError('not_found', `No local profile ${profileId}`);
       current = profile;
+      smartUser = null;
       return this.get();
     },
     setSmartUser(user: User | null): void {
       smartUser = user;
+    },
+    async beginSignIn(): Promise<{ authorizeUrl: string }> {
+      if (!opts.signIn) throw new ScribeError('unsupported', 'This EHR needs no sign-in (the sandbox without --require-auth)');
+      return { authorizeUrl: await opts.signIn.begin() };
+    },
+    async signOut(): Promise<Session> {
+      if (opts.signIn) await opts.signIn.signOut();
+      smartUser = null;
+      return this.get();
     },
   };
 }

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { Session } from '../../app/api/schemas.ts';
-import { callScribe, errorText } from './bridge.ts';
+import { callScribe, errorText, onScribe } from './bridge.ts';
 import { Header } from './shell/Header.tsx';
 import { Schedule } from './schedule/Schedule.tsx';
 import { VisitScreen } from './visit/VisitScreen.tsx';
@@ -26,6 +26,11 @@ export function App() {
     }, (e: unknown) => setError(errorText(e)));
   }, []);
   useEffect(refreshSession, [refreshSession]);
+  // EHR sign-in completes in another window: the core announces the new session.
+  useEffect(() => onScribe('session.changed', (s) => {
+    setSession(s);
+    setView(homeOf(s));
+  }), []);
 
   if (error) return <div className="fatal" role="alert">Scribe could not reach its core: {error}</div>;
   if (!session) return <div className="loading">Starting Scribe…</div>;

@@ -26,13 +26,14 @@ export default async function run(argv: string[]): Promise<number> {
       'ehr-port': { type: 'string', default: '0' },
       'require-auth': { type: 'boolean', default: false },
       'fhir-url': { type: 'string' },
+      'client-id': { type: 'string', default: 'scribe-desktop' },
       engine: { type: 'string', default: 'sphinx' },
       open: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
   if (values.help) {
-    console.log(`Usage: scribe web [--port N] [--data-dir DIR] [--ehr-port N] [--require-auth] [--fhir-url URL] [--engine sphinx|sherpa] [--open]
+    console.log(`Usage: scribe web [--port N] [--data-dir DIR] [--ehr-port N] [--require-auth] [--fhir-url URL --client-id ID] [--engine sphinx|sherpa] [--open]
 
 Serves the renderer (built by \`npm run build:renderer\`) and the core's API on 127.0.0.1, with a token
 in the printed address. Without --fhir-url it starts the embedded sandbox EHR.`);
@@ -48,7 +49,7 @@ in the printed address. Without --fhir-url it starts the embedded sandbox EHR.`)
     dataDir: values['data-dir'] ?? defaultDataDir(),
     engine,
     ehr: values['fhir-url']
-      ? { mode: 'fhir', baseUrl: values['fhir-url'] }
+      ? { mode: 'fhir', baseUrl: values['fhir-url'], clientId: values['client-id'] }
       : { mode: 'sandbox', port: Number(values['ehr-port']), requireAuth: values['require-auth'] },
   });
   const bridge = await startWebBridge({

@@ -1,5 +1,41 @@
+import { useEffect, useState } from 'react';
 import type { Session } from '../../../app/api/schemas.ts';
-import { callScribe, errorText } from '../bridge.ts';
+import { callScribe, errorText, onScribe } from '../bridge.ts';
+
+/** SMART sign-in: the EHR's login page opens in its own window; the core finishes the exchange. */
+function EhrSignIn({ session, onSession }: { session: Session; onSession: (s: Session) => void }) {
+  const [message, setMessage] = useState<string | null>(null);
+  useEffect(() => onScribe('ehr.signInFailed', (e) => setMessage(`Sign-in failed: ${e.message}`)), []);
+  if (session.ehr.auth === 'none') return null;
+  if (session.ehr.connected) {
+    return (
+      <button className="link" data-testid="ehr-sign-out" onClick={() => callScribe('ehr.signOut', {}).then(onSession, (e: unknown) => setMessage(errorText(e)))}>
+        Sign out of the EHR
+      </button>
+    );
+  }
+  return (
+    <span className="ehr-sign-in">
+      <button
+        className="primary"
+        data-testid="ehr-sign-in"
+        onClick={async () => {
+          setMessage(null);
+          try {
+            const { authorizeUrl } = await callScribe('ehr.signIn', {});
+            window.open(authorizeUrl, 'scribe-ehr-sign-in', 'popup,width=560,height=680');
+            setMessage('Finish signing in in the EHR window…');
+          } catch (e) {
+            setMessage(errorText(e));
+          }
+        }}
+      >
+        Sign in to the EHR
+      </button>
+      {message && <small className="muted" data-testid="ehr-sign-in-message"> {message}</small>}
+    </span>
+  );
+}
 
 export function Header({ session, onSession, onHome }: { session: Session; onSession: (s: Session) => void; onHome: () => void }) {
   const { ehr, user, profiles } = session;
@@ -10,6 +46,7 @@ export function Header({ session, onSession, onHome }: { session: Session; onSes
         {ehr.mode === 'sandbox' ? 'Sandbox EHR — demo data, not a real chart' : ehr.label}
       </span>
       <span className="spacer" />
+      <EhrSignIn session={session} onSession={onSession} />
       {profiles.length > 0 ? (
         <label className="profile">
           Acting as{' '}
