@@ -8,7 +8,7 @@ import { bagOf, LAY_PHRASES, tokenize } from './text.ts';
  * Runs once, after install (see docs/decisions/0041). Bump INDEX_FORMAT when the schema or the
  * term generation changes: an index of another format is rebuilt.
  */
-export const INDEX_FORMAT = 4;
+export const INDEX_FORMAT = 6;
 export const INDEX_FILE = 'index.sqlite';
 
 type Row = Record<string, string>;
@@ -55,7 +55,7 @@ const NEOPLASM_COLUMNS: Array<{ column: string; words: string[] }> = [
   { column: 'Malignant Primary', words: ['cancer', 'malignant', 'malignancy', 'carcinoma'] },
   { column: 'Malignant Secondary', words: ['metastatic', 'metastasis', 'secondary malignant'] },
   { column: 'Ca in situ', words: ['in situ'] },
-  { column: 'Benign', words: ['benign'] },
+  { column: 'Benign', words: ['benign', 'adenoma'] },
 ];
 
 /** Everyday words never taken as a drug name on their own (the drug table lists them as substances). */
@@ -108,7 +108,7 @@ export function compileTerminologyIndex(dir: string): CompileReport {
     const f = (name: string) => path.join(dir, name);
 
     // ── ICD-10-CM codes: FY2026 order file (billable + headers), then the FY2027 update ──────────
-    const codes = new Map<string, { display: string; billable: boolean; status: 'active' | 'added' | 'deleted' }>();
+    const codes = new Map<string, { display: string; billable: boolean; status: 'active' | 'added' | 'deleted' | 'expanded' }>();
     for (const r of readTsv(f('icd10cm-order.tsv'))) {
       codes.set(r.code!, { display: r.description!, billable: r.billable === '1', status: 'active' });
     }
@@ -123,8 +123,9 @@ export function compileTerminologyIndex(dir: string): CompileReport {
     for (const [code, c] of codes) {
       if (c.billable && !fy2027.has(code)) c.status = 'deleted';
     }
+    // A FY2026 billable code that FY2027 split into children is now a header ('expanded').
     for (const [code, display] of Object.entries(FY2027_HEADERS)) {
-      codes.set(code, { display, billable: false, status: 'active' });
+      codes.set(code, { display, billable: false, status: codes.has(code) ? 'expanded' : 'active' });
     }
     const parentOf = (code: string): string | null => {
       let c = code;
@@ -167,6 +168,8 @@ export function compileTerminologyIndex(dir: string): CompileReport {
       if (plain !== c.display) addTerm(plain, code, 'description', w - 0.02);
       const initial = c.display.match(/^(.*), initial encounter(?: for closed fracture)?$/);
       if (initial) addTerm(initial[1]!, code, 'description', 0.7);
+      // "Transient tic disorder" is also written "transient tics".
+      if (/\bdisorders?\b/i.test(plain) && plain.split(' ').length > 2) addTerm(plain.replace(/\bdisorders?\b/gi, ''), code, 'description', w - 0.08);
     }
     for (const r of readTsv(f('icd10cm-codes.tsv'))) {
       if (r.short_description && r.short_description !== r.description) addTerm(r.short_description, liveCode(r.code!, ''), 'description', 0.85);

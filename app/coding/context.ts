@@ -28,7 +28,7 @@ export function sentencesOf(text: string): Span[] {
     if (ch === '\n') {
       push(from, i);
       from = i + 1;
-    } else if ((ch === '.' || ch === '!' || ch === '?') && (i + 1 >= text.length || /\s/.test(text[i + 1]!))) {
+    } else if ((ch === '.' || ch === '!' || ch === '?') && (i + 1 >= text.length || /\s/.test(text[i + 1]!)) && !/^\s*\d{1,2}$/.test(text.slice(from, i))) {
       push(from, i + 1);
       from = i + 1;
     }
@@ -63,6 +63,7 @@ const HYPOTHETICAL_BEFORE = /\b(?:rule out|r\/o|to rule out|possible|possibly|pr
 const HYPOTHETICAL_AFTER = /\b(?:is suspected|suspected|is possible|possible|vs\.?|versus|cannot be excluded|to be ruled out|not excluded)\b/i;
 const FAMILY = /\b(?:mother|mom|father|dad|sister|brother|siblings?|aunt|uncle|grand(?:mother|father|parents?|ma|pa)|cousin|parents?|son|daughter|children|family history|family hx|fhx|fh|runs in (?:the|her|his|my) family|maternal|paternal|niece|nephew)\b/i;
 const HISTORICAL = /\b(?:history of .{0,60}\b(?:resolved|cured|treated|removed|repaired|in the past)|resolved|used to have|had .{0,40} as a (?:child|kid|teenager)|years ago|in the past|previous(?:ly)?|prior|remote history|childhood|s\/p|status post|no longer|past (?:medical )?history of|history of|hx of)\b/i;
+const HISTORICAL_AFTER = /^\W*(?:which |that )?(?:has |had |was )?(?:resolved|cured|treated and resolved|in the past|as a (?:child|kid|teenager|baby)|in (?:childhood|high school|college)|(?:\w+ )?years ago|when (?:she|he|i|they) (?:was|were) (?:young|a child|little))/i;
 /** Chronic conditions stay codeable even when written as "history of" (HTN, diabetes, ...). */
 const CHRONIC_ALLOWED_WITH_HISTORY = /\b(?:hypertension|htn|diabetes|dm|t2dm|copd|asthma|heart failure|chf|ckd|chronic|hyperlipidemia|hypothyroidism|atrial fibrillation|afib|depression|anxiety)\b/i;
 
@@ -73,7 +74,8 @@ const CHRONIC_ALLOWED_WITH_HISTORY = /\b(?:hypertension|htn|diabetes|dm|t2dm|cop
 export function assertionOf(source: string, sentence: Span, start: number, end: number): Assertion {
   const clause = clausesOf(sentence).find((c) => c.start <= start && end <= c.end) ?? sentence;
   const before = source.slice(clause.start, start);
-  const after = source.slice(end, clause.end);
+  // Words after the mention count up to the next comma ("knee pain, possible MCL strain": the pain is present).
+  const after = source.slice(end, clause.end).split(',')[0]!;
   const mention = source.slice(start, end);
   // Family: a relative named before the mention in the clause, or "in her mother" right after it.
   if (FAMILY.test(before) || /^\W*(?:in|of) (?:his|her|their|my|the patient's) (?:mother|father|sister|brother|mom|dad|parents?|grand\w+|aunt|uncle)/i.test(after)) {
@@ -86,7 +88,7 @@ export function assertionOf(source: string, sentence: Span, start: number, end: 
     // "no longer" is historical, "not controlled" is still present.
     if (!/\bnot (?:well |adequately |optimally )?(?:controlled|improved|improving|better)\b/i.test(`${near} ${after}`)) return 'negated';
   }
-  if (HISTORICAL.test(near) || /^\W*(?:,\s*)?(?:which |that )?(?:has |had )?(?:resolved|cured|in the past)/i.test(after)) {
+  if (HISTORICAL.test(near) || HISTORICAL_AFTER.test(after)) {
     if (!CHRONIC_ALLOWED_WITH_HISTORY.test(mention) || /\b(?:resolved|cured|no longer)\b/i.test(`${near} ${after}`)) return 'historical';
   }
   return 'present';

@@ -106,25 +106,60 @@ function rankTerms(term: Terminology, terms: TermMatch[]): Array<{ t: TermMatch;
 }
 
 /**
- * The most specific code the words support: a billable code as is; a header is resolved to its one
- * "unspecified" child (or the initial-encounter 7th character) with the header kept as `parent`;
- * when several children are equally possible the header itself is returned (billable: false).
+ * The most specific code the words support: at each level below a header, the child whose own words
+ * (beyond its parent's) the text contains ("right", "index finger"); else the one "unspecified" child;
+ * else the initial-encounter 7th character. The header is kept as `parent`; when the children cannot be
+ * told apart, the header itself is returned (billable: false). A billable "unspecified" code whose
+ * siblings name what the text says is replaced by that sibling.
  */
-export function specificCode(term: Terminology, info: IcdCode): { code: IcdCode; parent?: IcdCode } {
-  let current = info;
-  for (let depth = 0; depth < 4 && !current.billable; depth++) {
-    const kids = term.children(current.code);
-    if (!kids.length) break;
-    const unspecified = kids.filter((k) => /unspecified|, NOS\b/i.test(k.display) && !/\bother\b/i.test(k.display.replace(/unspecified/gi, '')));
-    let next: IcdCode | undefined;
-    if (unspecified.length === 1) next = unspecified[0];
-    else if (kids.every((k) => /[ADS]$/.test(k.code) && k.code.length === kids[0]!.code.length)) next = kids.find((k) => k.code.endsWith('A'));
-    else if (kids.length === 1) next = kids[0];
-    if (!next) break;
-    current = next;
+export function specificCode(term: Terminology, info: IcdCode, context: Set<string> = new Set()): { code: IcdCode; parent?: IcdCode } {
+  const descend = (from: IcdCode): { code: IcdCode; informed: boolean } => {
+    let current = from;
+    let informed = false;
+    for (let depth = 0; depth < 5 && !current.billable; depth++) {
+      const kids = term.children(current.code);
+      if (!kids.length) break;
+      const own = new Set(tokenize(current.display).map((t) => t.stem));
+      const scored = kids.map((k) => ({ k, score: tokenize(k.display).filter((t) => !own.has(t.stem) && context.has(t.stem)).length }));
+      const top = Math.max(...scored.map((x) => x.score));
+      const best = scored.filter((x) => x.score === top);
+      let next: IcdCode | undefined;
+      if (top > 0 && best.length === 1) {
+        next = best[0]!.k;
+        informed = true;
+      } else {
+        const pool = top > 0 ? best.map((x) => x.k) : kids;
+        const unspecified = pool.filter((k) => /unspecified|, NOS\b/i.test(k.display) && !/\bother\b/i.test(k.display.replace(/unspecified/gi, '')));
+        if (unspecified.length === 1) next = unspecified[0];
+        else if (pool.every((k) => k.code.replace('.', '').length === 7) && pool.some((k) => k.code.endsWith('A'))) next = pool.find((k) => k.code.endsWith('A'));
+        else if (pool.length === 1) next = pool[0];
+        else if (current.status === 'expanded') {
+          // FY2027 split this code; its old meaning lives on in the "other ... / not elsewhere classified" child.
+          const residual = pool.filter((k) => k.display.toLowerCase().includes(current.display.toLowerCase().replace(/^other /, '')) && /\bother\b|not elsewhere classified/i.test(k.display));
+          if (residual.length === 1) next = residual[0];
+        }
+      }
+      if (!next) break;
+      current = next;
+    }
+    return { code: current, informed };
+  };
+  let start = info;
+  if (info.billable && info.parent && /unspecified/i.test(info.display)) {
+    const parent = term.code(info.parent);
+    if (parent) {
+      const again = descend(parent);
+      if (again.informed && again.code.billable && again.code.code !== info.code) return { code: again.code, parent };
+    }
+    start = info;
   }
-  if (current.code === info.code) return { code: info };
-  return { code: current, parent: info };
+  const { code } = descend(start);
+  if (code.code === info.code) {
+    // A billable "unspecified" code: its header is the less specific parent the words stop at.
+    const header = info.billable && info.parent && /unspecified/i.test(info.display) ? term.code(info.parent) : null;
+    return header ? { code: info, parent: header } : { code: info };
+  }
+  return { code, parent: info };
 }
 
 function describeWhy(t: TermMatch): string {
@@ -141,8 +176,8 @@ export function findDiagnoses(term: Terminology, source: Omit<Mention, 'sentence
   const text = source.text;
   for (const sentence of sentencesOf(text)) {
     for (const clause of clausesOf(sentence)) {
-      // Windows: clause pieces split at commas and "and"/"or" (lists of problems).
-      const pieces = [...clause.text.matchAll(/[^,]+?(?=,|\band\b|\bor\b|\/|$)/gi)];
+      // Windows: clause pieces split at commas (lists of problems); "and" stays ("nausea and vomiting").
+      const pieces = [...clause.text.matchAll(/[^,]+/g)];
       for (const piece of pieces) {
         const offset = clause.start + (piece.index ?? 0);
         const tokens = tokenize(piece[0]).map((t) => ({ ...t, start: t.start + offset, end: t.end + offset }));
@@ -161,10 +196,12 @@ export function findDiagnoses(term: Terminology, source: Omit<Mention, 'sentence
           const assertion = assertionOf(text, sentence, start, end);
           if (assertion !== 'present') continue;
           const ranked = rankTerms(term, best.terms);
+          // Words the match did not use ("right", "index finger") may pick a more specific child code.
+          const context = new Set(tokens.filter((t) => !best.tokens.includes(t)).map((t) => t.stem));
           const coreInPiece = new Set(tokens.filter((t) => !QUALIFIERS.has(t.stem)).map((t) => t.stem)).size || 1;
           const coverage = best.core / coreInPiece;
           ranked.slice(0, 3).forEach(({ t, info }, rank) => {
-            const { code, parent } = specificCode(term, info);
+            const { code, parent } = specificCode(term, info, context);
             let confidence = (0.5 + 0.35 * coverage + 0.15 * Math.min(1, best.core / 2)) * source.weight;
             if (!code.billable) confidence *= 0.85;
             else if (parent) confidence *= 0.92;
@@ -175,7 +212,7 @@ export function findDiagnoses(term: Terminology, source: Omit<Mention, 'sentence
               billable: code.billable,
               ...(parent ? { parent: { code: parent.code, display: parent.display } } : {}),
               confidence: Math.max(0.01, Math.min(0.99, confidence)),
-              why: `${describeWhy(t)}${parent ? `; the words do not say more than ${parent.code}, so its unspecified code` : ''}`,
+              why: `${describeWhy(t)}${!parent ? '' : /unspecified/i.test(code.display) ? `; the words say no more than ${parent.code}, so its unspecified code` : `; refined from ${parent.code} by the words around it`}`,
               mention: { ...source, sentence, start, end },
               alternate: rank > 0,
             });

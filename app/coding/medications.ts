@@ -68,6 +68,8 @@ export function findMedications(term: Terminology, source: Omit<Mention, 'senten
       const single = !found.name.norm.includes(' ');
       // A one-word name that is also an everyday or diagnostic word ("today", "iron") needs a dose to count.
       if (single && !dose && (term.termsFor(found.name.norm).length > 0 || found.name.norm.length < 5)) { i = found.next - 1; continue; }
+      // A brand name without a dose counts only when written as a name ("Dragon" the dictation software is not a drug).
+      if (found.name.tty === 'BN' && !dose && !/^[A-Z]/.test(text.slice(start, found.end))) { i = found.next - 1; continue; }
       const assertion = assertionOf(text, sentence, start, found.end);
       if (assertion === 'negated' || assertion === 'family' || ALLERGY.test(text.slice(sentence.start, start))) { i = found.next - 1; continue; }
       const strength = dose ? `${dose[1]} ${UNIT[dose[2]!.toLowerCase()] ?? dose[2]!.toUpperCase()}` : undefined;

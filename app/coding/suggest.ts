@@ -122,7 +122,8 @@ function merge<T extends { confidence: number; mention: Mention }>(items: T[], k
     segs.set(k, set);
   }
   return [...best.entries()].map(([k, item]) => {
-    const ids = [...(segs.get(k) ?? [])];
+    // The evidence offsets belong to the best mention's own segment: it stays first.
+    const ids = [...new Set([...(item.mention.segmentIds ?? []), ...(segs.get(k) ?? [])])];
     return ids.length ? { ...item, mention: { ...item.mention, segmentIds: ids } } : item;
   });
 }

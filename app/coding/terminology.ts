@@ -7,8 +7,8 @@ export interface IcdCode {
   code: string;
   display: string;
   billable: boolean;
-  /** active in FY2027; added by FY2027; deleted by FY2027 (never suggested). */
-  status: 'active' | 'added' | 'deleted';
+  /** active in FY2027; added by FY2027; deleted by FY2027 (never suggested); expanded: billable in FY2026, a header with new children in FY2027. */
+  status: 'active' | 'added' | 'deleted' | 'expanded';
   parent: string | null;
 }
 

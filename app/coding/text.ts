@@ -40,7 +40,7 @@ const LEMMA: Record<string, string> = {
   fractured: 'fracture', sprained: 'sprain', strained: 'strain', infected: 'infection', inflamed: 'inflammation',
   pains: 'pain', aches: 'ache', hurts: 'pain', hurting: 'pain', tendonitis: 'tendinitis', dislocated: 'dislocation',
   migraines: 'migraine', headaches: 'headache', lesions: 'lesion', torn: 'tear', renal: 'kidney', hepatic: 'liver',
-  cardiac: 'heart', pulmonary: 'pulmonary', depressive: 'depression', anxious: 'anxiety', hypothyroid: 'hypothyroidism',
+  cardiac: 'heart', lower: 'low', painful: 'pain', ureteral: 'ureter', ureteric: 'ureter', tics: 'tic', pulmonary: 'pulmonary', depressive: 'depression', anxious: 'anxiety', hypothyroid: 'hypothyroidism',
   hyperthyroid: 'hyperthyroidism', osteoarthritic: 'osteoarthritis', gastroesophageal: 'gastro esophageal',
 };
 
@@ -59,7 +59,8 @@ export const ABBREVIATIONS: Record<string, string> = {
   ptsd: 'post traumatic stress disorder', adhd: 'attention deficit hyperactivity disorder', pvd: 'peripheral vascular disease',
   pad: 'peripheral arterial disease', hypothyroid: 'hypothyroidism', hyperlipidaemia: 'hyperlipidemia', ocd: 'obsessive compulsive disorder',
   ed: 'erectile dysfunction', ugib: 'upper gastrointestinal bleeding', sob: 'shortness of breath', ams: 'altered mental status',
-  ntg: 'nitroglycerin', hctz: 'hydrochlorothiazide', asa: 'aspirin', apap: 'acetaminophen', mvi: 'multivitamin',
+  mcl: 'medial collateral ligament', acl: 'anterior cruciate ligament', pcl: 'posterior cruciate ligament',
+  lcl: 'lateral collateral ligament', ntg: 'nitroglycerin', hctz: 'hydrochlorothiazide', asa: 'aspirin', apap: 'acetaminophen', mvi: 'multivitamin',
 };
 
 /** Lay phrases → clinical words (applied to normalised text, longest first). */
@@ -82,6 +83,8 @@ export const LAY_PHRASES: Array<[string, string]> = [
   ['strep throat', 'streptococcal pharyngitis'],
   ['stomach flu', 'gastroenteritis'],
   ['mini stroke', 'transient ischemic attack'],
+  ['lumbar strain', 'low back strain'],
+  ['lumbosacral strain', 'low back strain'],
 ];
 
 function stemWord(w: string): string {

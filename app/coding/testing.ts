@@ -1,0 +1,58 @@
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { readManifest, requireAsset } from '../assets/index.ts';
+import { INDEX_FORMAT } from './compile.ts';
+import { installTerminology, TERMINOLOGY_ASSET } from './index.ts';
+
+/**
+ * For tests and benches: the terminology pack installed with the real installer (`--from` the shared
+ * folder) into a temp assets folder. It is installed and compiled once and reused by later test files
+ * of the run (and later runs) as long as the manifest pins, the index format and the compiler's source
+ * are unchanged.
+ */
+const here = path.dirname(fileURLToPath(import.meta.url));
+export const repoRoot = path.resolve(here, '..', '..');
+
+export function sharedDir(): string {
+  return process.env.SCRIBE_SHARED_DIR ? path.resolve(process.env.SCRIBE_SHARED_DIR) : path.resolve(repoRoot, '..', 'shared');
+}
+
+function cacheKey(): string {
+  const h = createHash('sha256');
+  h.update(JSON.stringify(readManifest().assets.find((a) => a.name === TERMINOLOGY_ASSET)));
+  h.update(String(INDEX_FORMAT));
+  for (const f of ['compile.ts', 'text.ts']) h.update(readFileSync(path.join(here, f)));
+  return h.digest('hex').slice(0, 16);
+}
+
+async function withLock<T>(lockDir: string, fn: () => Promise<T>): Promise<T> {
+  const deadline = Date.now() + 180_000;
+  for (;;) {
+    try {
+      mkdirSync(lockDir);
+      break;
+    } catch {
+      if (Date.now() > deadline) rmSync(lockDir, { recursive: true, force: true });
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+  try {
+    return await fn();
+  } finally {
+    rmSync(lockDir, { recursive: true, force: true });
+  }
+}
+
+/** The assets folder holding an installed, compiled terminology pack; installs it when needed. */
+export async function testTerminologyAssets(): Promise<{ assetsDir: string; terminologyDir: string; installedNow: boolean }> {
+  const assetsDir = path.join(os.tmpdir(), `scribe-test-assets-${cacheKey()}`);
+  mkdirSync(assetsDir, { recursive: true });
+  return withLock(`${assetsDir}.lock`, async () => {
+    const ready = existsSync(path.join(assetsDir, TERMINOLOGY_ASSET, 'installed.json'));
+    if (!ready) await installTerminology({ from: path.join(sharedDir(), 'terminology'), dir: assetsDir });
+    return { assetsDir, terminologyDir: requireAsset(TERMINOLOGY_ASSET, { dir: assetsDir }), installedNow: !ready };
+  });
+}
