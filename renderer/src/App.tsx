@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { Suspense, lazy, useCallback, useEffect, useState } from 'react';
 import type { Session } from '../../app/api/schemas.ts';
 import { callScribe, errorText, onScribe } from './bridge.ts';
 import { Header } from './shell/Header.tsx';
@@ -6,6 +6,9 @@ import { Schedule } from './schedule/Schedule.tsx';
 import { VisitScreen } from './visit/VisitScreen.tsx';
 import { QueueNote } from './queue/QueueNote.tsx';
 import { QueueScreen } from './queue/QueueScreen.tsx';
+
+// Loaded on demand: the charts library stays out of the clinician's start-up bundle.
+const MetricsHome = lazy(() => import('./metrics/MetricsHome.tsx').then((m) => ({ default: m.MetricsHome })));
 
 export type View =
   | { name: 'schedule' } | { name: 'visit'; visitId: string }
@@ -68,7 +71,11 @@ export function App() {
         {session.user && role !== 'manager' && view.name === 'visit' && (
           <VisitScreen visitId={view.visitId} user={session.user} onBack={() => setView({ name: 'schedule' })} />
         )}
-        {role === 'manager' && <p className="empty" data-testid="manager-home">Practice metrics appear here.</p>}
+        {role === 'manager' && session.user && (
+          <Suspense fallback={<p className="loading">Loading practice metrics…</p>}>
+            <MetricsHome user={session.user} />
+          </Suspense>
+        )}
       </main>
     </div>
   );
