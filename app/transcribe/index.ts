@@ -1,0 +1,42 @@
+/**
+ * Transcription: local speech recognition behind one interface.
+ *
+ * - transcribePcm / transcribeFile: a whole recording → Transcript.
+ * - createStreamingTranscriber: live audio → partial text while people speak, each segment final as soon as
+ *   its pause is detected, the full transcript on finish(). Runs in a worker thread.
+ * Engines: `sphinx` (Debian pocketsphinx, no downloads) and `sherpa` (sherpa-onnx models from
+ * models/manifest.json). Silero VAD cuts speech into segments for both.
+ */
+import type { Transcript } from '../api/schemas.ts';
+import { ScribeError } from '../api/define.ts';
+import { readSpeechWav } from '../audio/index.ts';
+import { createStreamingTranscriber } from './streaming.ts';
+import type { TranscribeOptions } from './types.ts';
+
+export { createStreamingTranscriber } from './streaming.ts';
+export type {
+  EngineName, TranscribeOptions, StreamingOptions, StreamingTranscriber, SegmentRecogniser, Utterance, RecognisedWord,
+} from './types.ts';
+export { ENGINES } from './types.ts';
+export { DRUG_LEXICON } from './sphinx/drug-lexicon.ts';
+
+/** Chunk size used to stream a whole recording through the worker (1 s). */
+const FILE_CHUNK = 16000;
+
+/** Transcribe a whole recording of 16 kHz mono 16-bit PCM (off the calling thread). */
+export async function transcribePcm(pcm: Int16Array, opts: TranscribeOptions = {}): Promise<Transcript> {
+  if (!(pcm instanceof Int16Array)) throw new ScribeError('bad_request', 'transcribePcm takes 16 kHz mono Int16Array PCM');
+  const transcriber = createStreamingTranscriber(opts);
+  try {
+    for (let i = 0; i < pcm.length; i += FILE_CHUNK) transcriber.push(pcm.subarray(i, i + FILE_CHUNK));
+    return await transcriber.finish();
+  } catch (err) {
+    transcriber.close();
+    throw err;
+  }
+}
+
+/** Transcribe a WAV file (any PCM/float WAV ≥ 8 kHz; resampled to 16 kHz mono). Other formats: 'unsupported format'. */
+export async function transcribeFile(path: string, opts: TranscribeOptions = {}): Promise<Transcript> {
+  return transcribePcm(await readSpeechWav(path), opts);
+}

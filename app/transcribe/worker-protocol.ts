@@ -1,0 +1,22 @@
+import type { Transcript, TranscriptSegment } from '../api/schemas.ts';
+import type { TranscribeOptions } from './types.ts';
+
+export interface WorkerInit {
+  options: TranscribeOptions;
+  wantPartials: boolean;
+}
+
+export type WorkerRequest =
+  /** pcm: the ArrayBuffer of a 16 kHz mono Int16Array (transferred). */
+  | { type: 'push'; pcm: ArrayBuffer }
+  | { type: 'pause' }
+  | { type: 'resume' }
+  | { type: 'finish' }
+  | { type: 'close' };
+
+export type WorkerReply =
+  | { type: 'ready'; engine: string }
+  | { type: 'partial'; text: string }
+  | { type: 'segment'; segment: TranscriptSegment }
+  | { type: 'final'; transcript: Transcript }
+  | { type: 'error'; code: string; message: string };
