@@ -16,7 +16,7 @@ export interface FhirAuditEvent {
   }[];
   source: { observer: { display: string }; type: Coding[] };
   entity: {
-    what?: { reference?: string; identifier?: { system: string; value: string } };
+    what?: { reference?: string; type?: string; identifier?: { system: string; value: string } };
     type?: Coding;
     detail?: { type: string; valueString: string }[];
   }[];
@@ -32,6 +32,7 @@ const DCM = 'http://dicom.nema.org/resources/ontology/DCM';
 export const SCRIBE_AUDIT_ACTION_SYSTEM = 'urn:scribe:audit-action';
 export const SCRIBE_VISIT_SYSTEM = 'urn:scribe:visit';
 export const SCRIBE_USER_SYSTEM = 'urn:scribe:user';
+export const SCRIBE_ENCOUNTER_SYSTEM = 'urn:scribe:encounter';
 export const SCRIBE_AUDIT_SEQ_SYSTEM = 'urn:scribe:audit-record';
 
 const PATIENT_RECORD: Coding = { system: DCM, code: '110110', display: 'Patient Record' };
@@ -100,7 +101,8 @@ export function toFhirAuditEvent(record: AuditRecord, observer = 'Scribe worksta
   }
   const encounterId = record.details.encounterId;
   if (typeof encounterId === 'string') {
-    entity.push({ what: { reference: `Encounter/${encounterId}` }, type: { system: 'http://terminology.hl7.org/CodeSystem/audit-entity-type', code: '2', display: 'System Object' } });
+    // An identifier, not a literal reference: the audit repository need not hold the encounter.
+    entity.push({ what: { type: 'Encounter', identifier: { system: SCRIBE_ENCOUNTER_SYSTEM, value: encounterId } }, type: { system: 'http://terminology.hl7.org/CodeSystem/audit-entity-type', code: '2', display: 'System Object' } });
   }
   return {
     resourceType: 'AuditEvent',

@@ -9,6 +9,7 @@ export { auditActions, auditDetails, AuditActorRole, type AuditAction, type Audi
 export { canonicalJson, GENESIS_HASH, hashRecord, type AuditProblem, type AuditProblemKind, type AuditRecord } from './chain.ts';
 export { toFhirAuditEvent, type FhirAuditEvent } from './fhir.ts';
 export { fhirAuditPoster } from './fhir-export.ts';
+export { asCode, createAuditTrail, type AuditTrail, type AuditTrailOptions } from './trail.ts';
 
 /**
  * The audit log: append-only NDJSON, one record per line, each carrying the hash of the one before
