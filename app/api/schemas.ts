@@ -108,6 +108,62 @@ export type VisitStatus = z.infer<typeof VisitStatus>;
 export const Consent = z.enum(['agreed', 'declined']);
 export type Consent = z.infer<typeof Consent>;
 
+// ── coding hints (app/coding) ───────────────────────────────────────────────
+export const CodingSystem = z.enum(['icd10cm', 'rxnorm', 'loinc']);
+export type CodingSystem = z.infer<typeof CodingSystem>;
+
+/** Where a hint came from: the sentence, and the offsets of the matched words in its section/segment/text. */
+export const CodingEvidence = z.object({
+  source: z.enum(['draft', 'transcript', 'text']),
+  sectionId: z.string().optional(),
+  sentence: z.string(),
+  /** Offsets of the matched words in the section text (draft), the segment text (transcript) or the whole text. */
+  start: z.number().int().nonnegative(),
+  end: z.number().int().nonnegative(),
+  segmentIds: z.array(z.string()).optional(),
+});
+export type CodingEvidence = z.infer<typeof CodingEvidence>;
+
+export const CodingHint = z.object({
+  /** Stable within a visit: `${system}:${code}` (LOINC adds the value). */
+  id: z.string(),
+  system: CodingSystem,
+  /** ICD-10-CM code, RXCUI, or LOINC code. Null only for a medication the installed RxNorm extract has no RXCUI for. */
+  code: z.string().nullable(),
+  display: z.string(),
+  confidence: z.number().min(0).max(1),
+  /** Why it was chosen: the matched index term, description or measurement. */
+  why: z.string(),
+  evidence: CodingEvidence,
+  /** ICD-10-CM: true when the code is billable (most specific). */
+  billable: z.boolean().optional(),
+  /** ICD-10-CM: the less specific parent when the words support no more than it. */
+  parent: z.object({ code: z.string(), display: z.string() }).optional(),
+  /** LOINC: the measured value and its UCUM unit. */
+  value: z.number().optional(),
+  unit: z.string().optional(),
+  /** RxNorm: ingredient, strength and dose form. */
+  ingredient: z.string().optional(),
+  ingredientRxcui: z.string().nullable().optional(),
+  brand: z.string().optional(),
+  strength: z.string().optional(),
+  form: z.string().optional(),
+});
+export type CodingHint = z.infer<typeof CodingHint>;
+
+/** A clinician's decision on a hint: accepted, rejected, or replaced by another ICD-10-CM code. */
+export const CodingDecision = z.object({
+  hintId: z.string().min(1).max(200),
+  action: z.enum(['accept', 'reject', 'replace']),
+  system: CodingSystem,
+  /** The code that stands (the hint's, or the replacement for `replace`); null for `reject`. */
+  code: z.string().nullable(),
+  display: z.string(),
+  decidedBy: z.string().optional(),
+  decidedAt: z.string(),
+});
+export type CodingDecision = z.infer<typeof CodingDecision>;
+
 export const Visit = z.object({
   id: Id,
   /** The patient's decision about AI-assisted recording, confirmed by the clinician before anything is recorded. */
@@ -127,6 +183,8 @@ export const Visit = z.object({
   signedBy: z.string().optional(),
   post: PostStatus.nullable(),
   error: z.string().optional(),
+  /** The clinician's accept/reject/replace decisions on coding hints (app/coding); accepted ICD-10-CM codes go into the signed note. */
+  codingDecisions: z.array(CodingDecision).optional(),
 });
 export type Visit = z.infer<typeof Visit>;
 
@@ -247,62 +305,6 @@ export const NoteDiff = z.object({
   deletedWords: z.number().int(),
 });
 export type NoteDiff = z.infer<typeof NoteDiff>;
-
-// ── coding hints (app/coding) ───────────────────────────────────────────────
-export const CodingSystem = z.enum(['icd10cm', 'rxnorm', 'loinc']);
-export type CodingSystem = z.infer<typeof CodingSystem>;
-
-/** Where a hint came from: the sentence, and the offsets of the matched words in its section/segment/text. */
-export const CodingEvidence = z.object({
-  source: z.enum(['draft', 'transcript', 'text']),
-  sectionId: z.string().optional(),
-  sentence: z.string(),
-  /** Offsets of the matched words in the section text (draft), the segment text (transcript) or the whole text. */
-  start: z.number().int().nonnegative(),
-  end: z.number().int().nonnegative(),
-  segmentIds: z.array(z.string()).optional(),
-});
-export type CodingEvidence = z.infer<typeof CodingEvidence>;
-
-export const CodingHint = z.object({
-  /** Stable within a visit: `${system}:${code}` (LOINC adds the value). */
-  id: z.string(),
-  system: CodingSystem,
-  /** ICD-10-CM code, RXCUI, or LOINC code. Null only for a medication the installed RxNorm extract has no RXCUI for. */
-  code: z.string().nullable(),
-  display: z.string(),
-  confidence: z.number().min(0).max(1),
-  /** Why it was chosen: the matched index term, description or measurement. */
-  why: z.string(),
-  evidence: CodingEvidence,
-  /** ICD-10-CM: true when the code is billable (most specific). */
-  billable: z.boolean().optional(),
-  /** ICD-10-CM: the less specific parent when the words support no more than it. */
-  parent: z.object({ code: z.string(), display: z.string() }).optional(),
-  /** LOINC: the measured value and its UCUM unit. */
-  value: z.number().optional(),
-  unit: z.string().optional(),
-  /** RxNorm: ingredient, strength and dose form. */
-  ingredient: z.string().optional(),
-  ingredientRxcui: z.string().nullable().optional(),
-  brand: z.string().optional(),
-  strength: z.string().optional(),
-  form: z.string().optional(),
-});
-export type CodingHint = z.infer<typeof CodingHint>;
-
-/** A clinician's decision on a hint: accepted, rejected, or replaced by another ICD-10-CM code. */
-export const CodingDecision = z.object({
-  hintId: z.string().min(1).max(200),
-  action: z.enum(['accept', 'reject', 'replace']),
-  system: CodingSystem,
-  /** The code that stands (the hint's, or the replacement for `replace`); null for `reject`. */
-  code: z.string().nullable(),
-  display: z.string(),
-  decidedBy: z.string().optional(),
-  decidedAt: z.string(),
-});
-export type CodingDecision = z.infer<typeof CodingDecision>;
 
 // ── metrics (app/metrics): de-identified figures for the practice manager; no patient data ──────────
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM (24 h)');
