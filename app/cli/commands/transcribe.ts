@@ -1,0 +1,71 @@
+import { parseArgs } from 'node:util';
+import { ENGINES, transcribeFile, type EngineName } from '../../transcribe/index.ts';
+
+export const summary = 'Transcribe a WAV recording locally (sphinx or sherpa engine): text, or JSON segments';
+
+const HELP = `Usage: scribe transcribe FILE.wav [--engine sphinx|sherpa] [--model NAME] [--vocabulary WORDS] [--json]
+  FILE.wav             a WAV recording (PCM or float, any rate >= 8000 Hz, mono or stereo); other formats are
+                       refused with "unsupported format" (convert them first, e.g. sox in.mp3 -r 16000 out.wav)
+  --engine NAME        sphinx (default; Debian pocketsphinx, no downloads) or sherpa (installed models)
+  --model NAME         sherpa model from models/manifest.json (see \`scribe assets list\`)
+  --vocabulary WORDS   comma-separated words to favour (the patient's medications and problems)
+  --json               print the Transcript as JSON (segments with start/end seconds, text, confidence)
+Text output: one line per segment, "[start - end] text" (times in mm:ss.s).`;
+
+function clock(seconds: number): string {
+  const m = Math.floor(seconds / 60);
+  const s = seconds - m * 60;
+  return `${String(m).padStart(2, '0')}:${s.toFixed(1).padStart(4, '0')}`;
+}
+
+export default async function run(argv: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        engine: { type: 'string' },
+        model: { type: 'string' },
+        vocabulary: { type: 'string' },
+        json: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+  } catch (error) {
+    console.error(`scribe transcribe: ${(error as Error).message}\n\n${HELP}`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    console.log(HELP);
+    return 0;
+  }
+  if (positionals.length !== 1) {
+    console.error(`scribe transcribe: give exactly one FILE\n\n${HELP}`);
+    return 2;
+  }
+  const engine = (values.engine ?? 'sphinx') as EngineName;
+  if (!ENGINES.includes(engine)) {
+    console.error(`scribe transcribe: unknown engine "${values.engine}"; choose one of ${ENGINES.join(', ')}`);
+    return 2;
+  }
+  const vocabulary = values.vocabulary ? values.vocabulary.split(',').map((w) => w.trim()).filter(Boolean) : undefined;
+  try {
+    const transcript = await transcribeFile(positionals[0]!, {
+      engine, ...(values.model ? { model: values.model } : {}), ...(vocabulary ? { vocabulary } : {}),
+    });
+    if (values.json) {
+      console.log(JSON.stringify(transcript, null, 2));
+    } else {
+      for (const s of transcript.segments) {
+        console.log(`[${clock(s.start)} - ${clock(s.end)}] ${s.speaker ? `${s.speaker}: ` : ''}${s.text}`);
+      }
+      if (transcript.segments.length === 0) console.error('(no speech recognised)');
+    }
+    return 0;
+  } catch (error) {
+    console.error(`scribe transcribe: ${(error as Error).message}`);
+    return 1;
+  }
+}
