@@ -52,6 +52,8 @@ export interface Outbox {
   amend(originalNoteId: string, amended: SignedNoteInput): Promise<OutboxUpdate>;
   /** Try a failed note again now. */
   retry(noteId: string): Promise<OutboxUpdate>;
+  /** Send every waiting note now instead of at its backoff time (after a sign-in, or the network came back). */
+  resume(): void;
   status(noteId: string): Promise<OutboxUpdate | null>;
   list(): Promise<OutboxUpdate[]>;
   /** Load the persisted notes (after a restart) and start delivering. */
@@ -295,6 +297,11 @@ export function createOutbox(options: OutboxOptions): Outbox {
         }
         return publicView(record);
       });
+    },
+
+    resume() {
+      for (const record of records.values()) if (record.status === 'queued') delete record.nextAttemptAt;
+      pump();
     },
 
     async status(noteId) {

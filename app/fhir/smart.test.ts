@@ -129,6 +129,28 @@ describe('SMART App Launch against the sandbox (auth required)', () => {
     expect(((await wrong.json()) as { error_description: string }).error_description).toMatch(/PKCE/);
   });
 
+  it('enforces the granted scopes: a read-only sign-in cannot write notes (403)', async () => {
+    const readOnly = createSmartSession({
+      issuer: sandbox.baseUrl, clientId: 'scribe-readonly', secrets: createMemorySecretStore(),
+      openUrl: (url) => approveInSandboxBrowser(url),
+      scopes: ['openid', 'fhirUser', 'user/Patient.read', 'user/Practitioner.read', 'user/Encounter.read'],
+    });
+    await readOnly.signIn();
+    const ehr = createEhrClient({ baseUrl: sandbox.baseUrl, getAccessToken: readOnly.getAccessToken });
+    expect(await ehr.todaysEncounters(SANDBOX_PRACTITIONER_REF)).toHaveLength(5);
+    const denied = await ehr.patientContext('maria-gonzalez').catch((e: unknown) => e);
+    expect((denied as EhrError).message).toMatch(/403.*scopes do not allow: read Condition/);
+    const outboxDir = await mkdtemp(path.join(os.tmpdir(), 'scribe-smart-ro-'));
+    const outbox = createOutbox({ store: createFileOutboxStore(outboxDir), ehr });
+    await outbox.enqueue(demoSignedNote('note-smart-readonly'));
+    await outbox.start();
+    const settled = await outbox.whenSettled('note-smart-readonly');
+    await outbox.close();
+    await rm(outboxDir, { recursive: true, force: true });
+    expect(settled.status).toBe('failed');
+    expect(settled.error).toMatch(/does not allow this for the signed-in user \(403\).*write Device, write DocumentReference/);
+  });
+
   it('reports a refused sign-in clearly', async () => {
     const smart = session(createMemorySecretStore(), (url) => approveInSandboxBrowser(url, { practitioner: 'nobody-here' }));
     await expect(smart.signIn()).rejects.toThrow(/did not approve the sign-in \(access_denied/);

@@ -16,6 +16,8 @@ export const DEFAULT_SMART_SCOPES = [
   'user/Condition.read', 'user/Condition.write',
   'user/MedicationStatement.read', 'user/MedicationRequest.read',
   'user/DocumentReference.read', 'user/DocumentReference.write', 'user/Provenance.write',
+  // The drafting software is named as a Device in each note's Provenance.
+  'user/Device.read', 'user/Device.write',
 ];
 
 export interface SmartConfiguration {

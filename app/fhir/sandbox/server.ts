@@ -116,6 +116,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       }
       throw error;
     }
+    if (options.requireAuth) {
+      const forbidden = auth.checkScopes(req.headers.authorization, interactionsOf(req.method ?? 'GET', relative + url.search, body));
+      if (forbidden) {
+        sendOutcome(res, 403, forbidden);
+        return;
+      }
+    }
     const fhirRequest: FhirRequest = {
       method: (req.method ?? 'GET').toUpperCase() as HttpMethod,
       url: relative + url.search,
@@ -183,6 +190,29 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         server.closeAllConnections();
       }),
   };
+}
+
+/** Which resource types a request reads or writes, for the scope check (transactions: every entry). */
+function interactionsOf(method: string, relative: string, body: unknown): { resourceType: string; write: boolean }[] {
+  const type = relative.split(/[/?]/)[0] ?? '';
+  const write = !['GET', 'HEAD'].includes(method.toUpperCase()) && !relative.endsWith('/_search');
+  if (type === '' && method.toUpperCase() === 'POST') {
+    return ((body as Bundle | undefined)?.entry ?? []).map((e) => {
+      const entryMethod = e.request?.method ?? 'GET';
+      return {
+        resourceType: e.resource?.resourceType ?? (e.request?.url ?? '').split(/[/?]/)[0] ?? '',
+        write: entryMethod !== 'GET' && entryMethod !== 'HEAD',
+      };
+    });
+  }
+  const wants = [{ resourceType: type, write }];
+  // _include'd resources are read too.
+  const includes = relative.includes('?') ? new URLSearchParams(relative.slice(relative.indexOf('?') + 1)).getAll('_include') : [];
+  for (const include of includes) {
+    const target = include.split(':')[2];
+    if (target) wants.push({ resourceType: target, write: false });
+  }
+  return wants.filter((w) => /^[A-Z][A-Za-z]+$/.test(w.resourceType));
 }
 
 class TransactionRejected extends Error {

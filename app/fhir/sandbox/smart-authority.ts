@@ -16,6 +16,8 @@ export interface SmartAuthority {
   handle(req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean>;
   /** null when the Authorization header carries a valid access token, else the 401 OperationOutcome. */
   checkBearer(authorization: string | undefined): OperationOutcome | null;
+  /** null when the token's scopes allow these interactions, else the 403 OperationOutcome. */
+  checkScopes(authorization: string | undefined, wants: { resourceType: string; write: boolean }[]): OperationOutcome | null;
   /** Test hook: make every access token issued so far expire now (refresh tokens stay valid). */
   expireAccessTokens(): void;
   /** Counts, for tests and diagnostics. */
@@ -51,6 +53,7 @@ export const SMART_SCOPES_SUPPORTED = [
   'user/Condition.read', 'user/Condition.rs', 'user/Condition.write', 'user/Condition.c',
   'user/MedicationStatement.read', 'user/MedicationStatement.rs', 'user/MedicationRequest.read', 'user/MedicationRequest.rs',
   'user/DocumentReference.read', 'user/DocumentReference.write', 'user/DocumentReference.cruds', 'user/Provenance.write', 'user/Provenance.c',
+  'user/Device.read', 'user/Device.write', 'user/Device.c',
   'user/*.read', 'user/*.write', 'user/*.*',
 ];
 
@@ -224,11 +227,37 @@ export function createSmartAuthority(options: {
       if (grant.expiresAt <= Date.now()) return unauthorizedTokenExpired;
       return null;
     },
+    checkScopes(authorization, wants) {
+      const token = /^Bearer\s+(\S+)$/i.exec(authorization ?? '')?.[1];
+      const grant = token ? accessTokens.get(token) : undefined;
+      if (!grant) return unauthorized;
+      const missing = wants.filter((w) => !scopeAllows(grant.scope, w.resourceType, w.write));
+      if (!missing.length) return null;
+      const what = [...new Set(missing.map((m) => `${m.write ? 'write' : 'read'} ${m.resourceType}`))].join(', ');
+      return {
+        resourceType: 'OperationOutcome',
+        id: 'forbidden',
+        issue: [{ severity: 'error', code: 'forbidden', details: { text: `The access token's scopes do not allow: ${what}` } }],
+      };
+    },
     expireAccessTokens() {
       for (const grant of accessTokens.values()) grant.expiresAt = 0;
     },
     stats: () => ({ accessTokens: accessTokens.size, refreshTokens: refreshTokens.size, ...counters }),
   };
+}
+
+/** SMART v1 (.read/.write/.*) and v2 (.cruds) user/patient/system scopes. */
+export function scopeAllows(scope: string, resourceType: string, write: boolean): boolean {
+  return scope.split(/\s+/).some((s) => {
+    const m = /^(user|patient|system)\/(\*|[A-Z][A-Za-z]+)\.(read|write|\*|[cruds]+)$/.exec(s);
+    if (!m || (m[2] !== '*' && m[2] !== resourceType)) return false;
+    const access = m[3]!;
+    if (access === '*') return true;
+    if (access === 'read') return !write;
+    if (access === 'write') return write;
+    return write ? /[cud]/.test(access) : /[rs]/.test(access);
+  });
 }
 
 function idToken(grant: Grant, key: KeyObject, kid: string, issuer: string): string {
