@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { DraftSection, NoteDiff, OpenedNote, QueueItem, User, Visit } from '../../../app/api/schemas.ts';
 import { ApiError, callScribe, errorText, onScribe } from '../bridge.ts';
 import { sentenceAt } from '../visit/NoteEditor.tsx';
+import { useEditorActivity } from '../metrics/useEditorActivity.ts';
 import { AudioTranscript, type AudioTranscriptControls } from './AudioTranscript.tsx';
 import { DiffView } from './DiffView.tsx';
 import { sinceLabel, statusLabel } from './labels.ts';
@@ -45,6 +46,8 @@ export function QueueNote({ visitId, user, onBack }: { visitId: string; user: Us
   const sentences = useRef<Record<string, DraftSection['sentences']>>({});
   const caret = useRef<{ sectionId: string; offset: number } | null>(null);
   const player = useRef<AudioTranscriptControls | null>(null);
+  // Practice metrics: the scribe's active editing time counts towards the note (renderer/src/metrics).
+  const editorRoot = useEditorActivity(visitId, lockToken !== null);
 
   const adopt = useCallback((o: OpenedNote) => {
     setOpened(o);
@@ -209,7 +212,7 @@ export function QueueNote({ visitId, user, onBack }: { visitId: string; user: Us
       )}
 
       <div className="workspace">
-        <div className="note-editor">
+        <div className="note-editor" ref={editorRoot}>
           <div className="editor-head">
             <h2>Note</h2>
             <span className="muted" data-testid="queue-save-state">

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { Draft, DraftSection, Visit } from '../../../app/api/schemas.ts';
 import { ApiError, callScribe, errorText } from '../bridge.ts';
 import { DictateControl, type DictationHandle, type DictationHost, type TextRange } from '../dictation/DictateControl.tsx';
+import { useEditorActivity } from '../metrics/useEditorActivity.ts';
 
 /** Where each drafted sentence sits in the section's text, so the cursor can find its evidence. */
 export function sentenceAt(section: DraftSection, offset: number): string[] {
@@ -41,6 +42,8 @@ export function NoteEditor({
   const [dictated, setDictated] = useState<Record<string, TextRange[]>>({});
   const textsRef = useRef(texts);
   textsRef.current = texts;
+  // Practice metrics: active editing time in this note (renderer/src/metrics/activityTracker.ts).
+  const editorRoot = useEditorActivity(visit.id, !readOnly);
   const dictationHost: DictationHost = {
     snapshot: () => ({ texts: { ...textsRef.current }, caret: { ...caret.current } }),
     applyText(sectionId, text, at, spans) {
@@ -124,7 +127,7 @@ export function NoteEditor({
   }
 
   return (
-    <div className="note-editor" data-testid="note-editor">
+    <div className="note-editor" data-testid="note-editor" ref={editorRoot}>
       <div className="editor-head">
         <h2>Note</h2>
         <span className="muted" data-testid="save-state">{saving === 'pending' || saving === 'saving' ? 'Saving…' : saving === 'saved' ? 'All changes saved' : ''}</span>
