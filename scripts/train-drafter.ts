@@ -184,8 +184,22 @@ export function buildDrugNames(shared: string): string[] {
     const cols = line.split('\t');
     if (cols[levelCol] === '0' && cols[termCol]) add(cols[termCol]!);
   }
+  for (const n of COMMON_DRUGS_NOT_IN_SOURCES) add(n);
   return [...names].sort();
 }
+
+/**
+ * Common outpatient drugs the shared terminology lacks (its RxNorm snapshot misses ingredients starting with
+ * "A" and their brands; see ../shared/terminology/SOURCES.md). Typed from public drug labelling.
+ */
+const COMMON_DRUGS_NOT_IN_SOURCES = (
+  'amlodipine atorvastatin apixaban aripiprazole alendronate allopurinol alprazolam anastrozole azithromycin acyclovir ' +
+  'adalimumab amitriptyline amiodarone amoxicillin albuterol aspirin acetaminophen atenolol azelastine adapalene ' +
+  'norvasc lipitor amoxil augmentin abilify tylenol zithromax proair ventolin eliquis humira keflex flexeril xanax ' +
+  'zoloft ativan adderall advil aleve ambien aricept flonase zyrtec claritin allegra synthroid coumadin xarelto plavix ' +
+  'januvia ozempic jardiance farxiga trulicity lantus humalog novolog toradol medrol zofran protonix prilosec nexium ' +
+  'pepcid lexapro prozac wellbutrin cymbalta effexor neurontin lyrica mobic celebrex ultram norco percocet valtrex'
+).split(' ');
 
 /**
  * Specific clinical terms (ICD-10-CM index main terms and first-level subterms, RxNorm ingredients, drug-table
@@ -205,7 +219,7 @@ const EVERYDAY = new Set(
     'dirt mud snow ice fire heat cold light color dye hair nail nails skin bone blood urine stool sweat tears ' +
     'help care relief advance alert bonine control daily dawn day night complete simple total balance cure clear ' +
     'fresh pure quick rapid smart sleep calm energy focus prime plus ultra max extra super natural active basic ' +
-    'cool warm hot pain aches allergy cough cold flu sinus stress tired rest').split(' '),
+    'cool warm hot pain aches allergy cough cold flu sinus stress tired rest dragon dax today').split(' '),
 );
 
 function parseArgs(argv: string[]): { out: string; epochs: number; quick: boolean; card: boolean } {

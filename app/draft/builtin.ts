@@ -120,7 +120,7 @@ export class BuiltinDrafter {
     // class. The most salient sentences are kept until the note reaches its word budget (a share of the
     // conversation's words), then written in transcript order.
     const candidates: Array<{ i: number; u: Utterance; cls: Exclude<SectionClass, 'none'>; salience: number; sentences: DraftSentence[] }> = [];
-    const sectionProbabilities = smoothSections(probabilities);
+    const sectionProbabilities = smoothSections(probabilities.map((p, i) => withSectionCues(p, utterances[i]!)));
     utterances.forEach((u, i) => {
       const p = probabilities[i]!;
       const cls = contentClass(sectionProbabilities[i]!);
@@ -144,7 +144,13 @@ export class BuiltinDrafter {
     for (const c of candidates) {
       if (!chosen.has(c.i)) continue;
       const kind = kindFor(c.cls, c.u);
-      for (const s of c.sentences) add(kind, styleFor(kind, s.text, c.u), s.evidence);
+      // A sentence that only reads out vital signs is already in the vitals list.
+      if (vitalSignsIn(c.u.text).length > 0 && wordTokens(c.u.text).length < 16) continue;
+      for (const s of c.sentences) {
+        // Pertinent positives/negatives (from a question and its answer) are history or review of systems.
+        const k = s.evidence.length > 1 && / (denies|reports) /.test(s.text) && kind !== 'hpi' && kind !== 'history' ? 'ros' : kind;
+        add(k, styleFor(k, s.text, c.u), s.evidence);
+      }
       if (c.cls === 'plan' && c.u.speaker !== 'patient' && !c.u.isQuestion && INSTRUCTION_CUE.test(c.u.text)) {
         const item = instructionText(c.u.text);
         if (item && content.instructions.length < this.settings.maxInstructions) add('instructions', item, [c.u.segmentId]);
@@ -187,15 +193,25 @@ export function sectionText(sentences: DraftSentence[], style: 'prose' | 'list')
 
 const NEIGHBOUR_WEIGHTS = [1, 0.7, 0.5, 0.35, 0.25];
 
+/** Clinical cue phrases: a rule prior added to the model's section probabilities for clinician sentences. */
+const SECTION_CUES: Array<[Exclude<SectionClass, 'none'>, RegExp]> = [
+  ['plan', /\b(prescrib\w*|going to (?:order|start|increase|decrease|refer|send|schedule|put|give|continue|stop|have)|will (?:order|start|increase|decrease|refer|send|schedule|continue|stop|follow)|want (?:you|him|her) to|refer(?:ral)?|follow[- ]up|come back|return (?:to|in)|recommend\w*|my (?:assessment|plan|impression)|diagnosis)\b/i],
+  ['exam', /\b(on (?:physical )?exam(?:ination)?|physical exam\w*|on (?:my )?exam|i (?:do )?(?:hear|appreciate|feel|see|note)|lungs? (?:are|is|sound)|heart (?:is|sounds)|range of motion|tender(?:ness)? to palpation|no (?:edema|murmurs?|tenderness|swelling)|palpat\w*|auscultation)\b/i],
+  ['results', /\b(x-?rays?|mri|ct scan|cat scan|ultrasound|echocardiogram|ekg|ecg|labs?|lab work|blood work|blood test|results?|a1c|hemoglobin|cholesterol|lipid panel|urinalysis|biopsy|imaging|showed|revealed|came back)\b/i],
+];
+const CUE_PRIOR = 0.25;
+
 /**
  * A visit moves through its sections (history, examination, results, plan), so a sentence's section is read
  * together with its neighbours': each content-class probability is averaged over a window of sentences,
  * weighted by how much each neighbour is itself note content.
  */
 export function smoothSections(probabilities: Float32Array[]): Float32Array[] {
+  // Short visits have no long sections to read from: the window grows with the visit, up to 4 sentences.
+  const reach = Math.min(NEIGHBOUR_WEIGHTS.length - 1, Math.floor(probabilities.length / 15));
   return probabilities.map((_, i) => {
     const out = new Float32Array(probabilities[i]!.length);
-    for (let d = -(NEIGHBOUR_WEIGHTS.length - 1); d < NEIGHBOUR_WEIGHTS.length; d++) {
+    for (let d = -reach; d <= reach; d++) {
       const q = probabilities[i + d];
       if (!q) continue;
       const w = NEIGHBOUR_WEIGHTS[Math.abs(d)]! * (d === 0 ? 1 : 1 - q[0]!);
@@ -203,6 +219,13 @@ export function smoothSections(probabilities: Float32Array[]): Float32Array[] {
     }
     return out;
   });
+}
+
+function withSectionCues(p: Float32Array, u: Utterance): Float32Array {
+  if (u.speaker === 'patient') return p;
+  const out = Float32Array.from(p);
+  for (const [cls, re] of SECTION_CUES) if (re.test(u.text)) out[SECTION_CLASSES.indexOf(cls)] = out[SECTION_CLASSES.indexOf(cls)]! + CUE_PRIOR;
+  return out;
 }
 
 /** The likeliest section other than 'none' (SECTION_CLASSES[0]). */
@@ -299,7 +322,13 @@ export function chiefComplaint(utterances: Utterance[]): { text: string; evidenc
       if (answer) {
         const words = cleanSpoken(answer.text).replace(/[.!?]+$/, '');
         const short = words.split(/\s+/).slice(0, 12).join(' ');
-        if (wordTokens(short).length >= 2) return { text: capitalize(terminate(short.replace(/\b(i've|i have|i'm|i am|i)\b\s*(been\s+)?(having\s+)?/gi, '').replace(/\bmy\b/gi, '').trim())), evidence: [answer.segmentId] };
+        const complaint = short
+          .replace(/^(?:well|so|yeah|um|uh)[, ]+/i, '')
+          .replace(/\b(?:i've|i have|i'm|i am|i)\b\s*(?:been\s+)?(?:having|had|got|getting|have)?\s*/gi, '')
+          .replace(/\b(?:my|some|this|a lot of)\b\s*/gi, '')
+          .replace(/\s{2,}/g, ' ')
+          .trim();
+        if (wordTokens(complaint).length >= 2) return { text: capitalize(terminate(complaint)), evidence: [answer.segmentId] };
       }
     }
   }

@@ -4,7 +4,6 @@
  * "forty" in a transcript and "40" in a draft count as the same fact.
  */
 
-// eslint-disable-next-line no-control-regex
 const CONTROL_CHARS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g;
 
 /** Removes control and bidi-override characters and collapses whitespace. Markup is kept as text. */

@@ -7,7 +7,7 @@ export interface VitalSign {
   unit: string;
 }
 
-const N = String.raw`(\d+(?:\.\d+)?|(?:(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|and)[\s-]*)+)`;
+const N = String.raw`(\d+(?:\.\d+)?|(?:(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|and)\b[\s-]*)+)`;
 const LINK = String.raw`(?:\s+(?:is|was|of|at|are|were|today|it's|it is|looks|looked|came back|reading|measured|of about|about|around|like|now|was about|has been|:))*\s*`;
 
 const PATTERNS: Array<{ name: VitalSign['name']; re: RegExp; unit: (v: number) => string }> = [
@@ -16,7 +16,7 @@ const PATTERNS: Array<{ name: VitalSign['name']; re: RegExp; unit: (v: number) =
   { name: 'Respiratory rate', re: new RegExp(String.raw`\b(?:respiratory rate|respirations|resp rate|rr)${LINK}${N}`, 'i'), unit: () => 'breaths/min' },
   { name: 'Temperature', re: new RegExp(String.raw`\b(?:temperature|temp)${LINK}${N}`, 'i'), unit: (v) => (v > 50 ? '°F' : '°C') },
   { name: 'Oxygen saturation', re: new RegExp(String.raw`\b(?:oxygen saturation|o2 sat(?:uration)?|pulse ox(?:imetry)?|sats?|saturation|spo2|oxygen level|oxygen)${LINK}${N}\s*(?:%|percent)?`, 'i'), unit: () => '%' },
-  { name: 'Weight', re: new RegExp(String.raw`\b(?:weight|weigh|weighs)${LINK}${N}\s*(pounds|lbs?|kilograms|kilos|kg)`, 'i'), unit: () => '' },
+  { name: 'Weight', re: new RegExp(String.raw`\b(?:weight|weigh|weighs|weighing)${LINK}${N}\s*(pounds|lbs?|kilograms|kilos|kg)`, 'i'), unit: () => '' },
   { name: 'BMI', re: new RegExp(String.raw`\b(?:bmi|body mass index)${LINK}${N}`, 'i'), unit: () => 'kg/m2' },
 ];
 

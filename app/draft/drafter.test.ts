@@ -1,0 +1,116 @@
+import { describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Draft, type Transcript } from '../api/schemas.ts';
+import { createDrafter, listTemplates, parseTranscriptText, renderDraftMarkdown, renderDraftText } from './index.ts';
+import { aciTrain } from './test-data.ts';
+
+const fixedClock = (): Date => new Date('2026-11-25T12:00:00.000Z');
+const drafter = createDrafter({ engine: 'builtin', now: fixedClock });
+const SECTION_TITLES = ['Chief complaint', 'History of present illness', 'Review of systems', 'Physical examination', 'Results', 'Assessment and plan', 'Patient instructions'];
+
+describe('builtin drafter on real visits', () => {
+  it('writes the sections in note style with evidence, negatives, doses and units', async () => {
+    const e = aciTrain().find((x) => x.id === 'D2N001')!;
+    const transcript = parseTranscriptText(e.dialogue);
+    const draft = Draft.parse(await drafter.draft({ transcript }));
+    expect(draft.sections.map((s) => s.title)).toEqual(SECTION_TITLES);
+    const text = renderDraftText(draft);
+    expect(text).toMatch(/She denies .*chest pains?/i);
+    expect(text).toMatch(/lisinopril (to )?40 mg/i);
+    expect(text).not.toMatch(/\bi'm\b|\bi've\b/i);
+    const ids = new Set(transcript.segments.map((s) => s.id));
+    for (const s of draft.sections) for (const sentence of s.sentences) for (const id of sentence.evidence) expect(ids.has(id)).toBe(true);
+    expect(draft.sections.find((s) => s.id === 'assessment_plan')!.sentences.length).toBeGreaterThan(2);
+    expect(draft.sections.find((s) => s.id === 'instructions')!.text).toMatch(/\byou(r)?\b/i);
+  });
+
+  it('is deterministic: the same input gives the same bytes', async () => {
+    const transcript = parseTranscriptText(aciTrain()[3]!.dialogue);
+    const a = JSON.stringify(await drafter.draft({ transcript }));
+    const b = JSON.stringify(await createDrafter({ engine: 'builtin', now: fixedClock }).draft({ transcript }));
+    expect(a).toBe(b);
+  });
+});
+
+describe('builtin drafter on odd transcripts', () => {
+  it('drafts an empty transcript as empty sections', async () => {
+    const draft = await drafter.draft({ transcript: { engine: 'test', segments: [] } });
+    expect(draft.sections).toHaveLength(7);
+    for (const s of draft.sections) expect(s.sentences).toEqual([]);
+  });
+
+  it('drafts a one-line transcript and unlabelled speakers', async () => {
+    const one = await drafter.draft({ transcript: parseTranscriptText('[patient] i have had a cough for three days and my left ear hurts .') });
+    expect(renderDraftText(one)).toMatch(/cough for 3 days/);
+    const unlabelled: Transcript = { engine: 'test', segments: [{ id: 'u1', start: 0, end: 3, text: 'Any fever?' }, { id: 'u2', start: 3, end: 4, text: 'No.' }, { id: 'u3', start: 4, end: 9, text: 'I will start amoxicillin 500 mg three times a day for ten days.' }] };
+    const draft = await drafter.draft({ transcript: unlabelled });
+    expect(draft.sections.flatMap((s) => s.sentences).length).toBeGreaterThan(0);
+  });
+
+  it('drafts a 3-hour transcript', async () => {
+    const segments = aciTrain().slice(0, 25).flatMap((e, k) => parseTranscriptText(e.dialogue).segments.map((s) => ({ ...s, id: `${k}-${s.id}`, start: k * 420 + s.start, end: k * 420 + s.end })));
+    expect(segments.length).toBeGreaterThan(1500);
+    const draft = await drafter.draft({ transcript: { engine: 'test', segments } });
+    const words = renderDraftText(draft).split(/\s+/).length;
+    expect(words).toBeGreaterThan(1000);
+  });
+
+  it('survives hostile text: markup stays text, control characters go', async () => {
+    const hostile = [
+      '[doctor] <script>alert(1)</script> any chest pain ?',
+      '[patient] no . <img src=x onerror=alert(2)> my **right** arm hurts \u0000\u0007\u202e for 2 days',
+      `[doctor] ${'a'.repeat(20000)} .`,
+      '[patient] ]]>{{constructor.constructor("x")()}} %s %n \\u0000',
+      '[doctor] i will prescribe ibuprofen 400 mg every 6 hours [link](javascript:alert(3))',
+    ].join('\n');
+    const draft = await drafter.draft({ transcript: parseTranscriptText(hostile) });
+    const json = JSON.stringify(draft);
+    expect(json).not.toMatch(/[\u0000-\u0008\u202e]/);
+    const md = renderDraftMarkdown(draft);
+    expect(md).not.toMatch(/<script>|<img/);
+    expect(md).toMatch(/&lt;script&gt;|&lt;img/i);
+  });
+});
+
+describe('templates', () => {
+  it('lists the built-in templates as data', () => {
+    const { templates, problems } = listTemplates();
+    expect(templates.map((t) => t.name)).toEqual(['general-visit', 'new-patient-hp', 'problem-focused', 'soap-follow-up']);
+    expect(problems).toEqual([]);
+  });
+
+  it('fills the chosen template and keeps edited sections when regenerating with another one', async () => {
+    const transcript = parseTranscriptText(aciTrain()[1]!.dialogue);
+    const soap = await drafter.draft({ transcript, template: 'soap-follow-up' });
+    expect(soap.sections.map((s) => s.title)).toEqual(['Subjective', 'Objective', 'Assessment and plan', 'Patient instructions']);
+    expect(soap.sections[0]!.sentences.length).toBeGreaterThan(3);
+    const edited = { ...soap, sections: soap.sections.map((s) => (s.id === 'subjective' ? { ...s, text: 'Clinician wrote this.', sentences: [], edited: true } : s.id === 'assessment_plan' ? { ...s, text: 'My own plan.', sentences: [], edited: true } : s)) };
+    const hp = await drafter.draft({ transcript, template: 'new-patient-hp', keep: edited });
+    expect(hp.template).toBe('new-patient-hp');
+    expect(hp.version).toBe(soap.version + 1);
+    expect(hp.sections.find((s) => s.id === 'assessment_plan')).toMatchObject({ text: 'My own plan.', edited: true });
+    // The H&P has no "subjective" section: the edit is kept at the end rather than lost.
+    expect(hp.sections.at(-1)).toMatchObject({ id: 'subjective', text: 'Clinician wrote this.', edited: true });
+    expect(hp.sections.find((s) => s.id === 'hpi')!.edited).toBe(false);
+  });
+
+  it("uses the clinic's own template files and reports broken ones", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'templates-'));
+    try {
+      writeFileSync(join(dir, 'urgent-care.json'), JSON.stringify({ name: 'urgent-care', title: 'Urgent care', sections: [{ id: 'story', title: 'Story', fill: ['chief_complaint', 'hpi'] }, { id: 'plan', title: 'Plan', fill: ['assessment_plan'], style: 'list' }] }));
+      writeFileSync(join(dir, 'broken.json'), '{ "name": "broken", ');
+      const listing = listTemplates({ templatesDir: dir });
+      expect(listing.templates.map((t) => t.name)).toContain('urgent-care');
+      expect(listing.problems).toHaveLength(1);
+      const d = createDrafter({ engine: 'builtin', templatesDir: dir, now: fixedClock });
+      const draft = await d.draft({ transcript: parseTranscriptText(aciTrain()[2]!.dialogue), template: 'urgent-care' });
+      expect(draft.sections.map((s) => s.title)).toEqual(['Story', 'Plan']);
+      await expect(d.draft({ transcript: { engine: 't', segments: [] }, template: 'broken' })).rejects.toMatchObject({ code: 'bad_request' });
+      await expect(d.draft({ transcript: { engine: 't', segments: [] }, template: 'nope' })).rejects.toMatchObject({ code: 'not_found' });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import type { Draft, Transcript } from '../api/schemas.ts';
+import { ScribeError } from '../api/define.ts';
+import { loadDrugLexicon } from './drug-names.ts';
+import { assertDraftSupported, findEvidenceDefects } from './evidence-guard.ts';
+import { createDrafter, parseTranscriptText } from './index.ts';
+import { aciTrain, REPO } from './test-data.ts';
+
+const lexicon = loadDrugLexicon(join(REPO, 'models', 'drafter', 'drug-names.txt'));
+
+const transcript: Transcript = {
+  engine: 'test',
+  segments: [
+    { id: 'a', start: 0, end: 4, speaker: 'patient', text: 'my left knee has been hurting for two weeks' },
+    { id: 'b', start: 4, end: 9, speaker: 'clinician', text: "i'm going to prescribe meloxicam fifteen milligrams once a day" },
+    { id: 'c', start: 9, end: 12, speaker: 'clinician', text: 'your blood pressure is one twenty over eighty' },
+  ],
+};
+
+function draftWith(text: string, evidence: string[], edited = false): Draft {
+  return {
+    template: 'general-visit', engine: 'builtin', engineVersion: 'test', generatedAt: '2026-01-01T00:00:00.000Z', version: 1,
+    sections: [{ id: 'assessment_plan', title: 'Assessment and plan', text, sentences: [{ text, evidence }], edited }],
+  };
+}
+
+describe('evidence guard', () => {
+  it('accepts sentences whose numbers, drug, dose and side are in their evidence (spoken or written numbers)', () => {
+    expect(findEvidenceDefects(draftWith('Prescribed meloxicam 15 mg once a day.', ['b']), transcript, lexicon)).toEqual([]);
+    expect(findEvidenceDefects(draftWith('Left knee pain for 2 weeks.', ['a']), transcript, lexicon)).toEqual([]);
+    expect(findEvidenceDefects(draftWith('Blood pressure 120/80 mmHg.', ['c']), transcript, lexicon)).toEqual([]);
+  });
+
+  it('rejects a dose the transcript never states', () => {
+    const defects = findEvidenceDefects(draftWith('Prescribed meloxicam 7.5 mg once a day.', ['b']), transcript, lexicon);
+    expect(defects.map((d) => [d.kind, d.value])).toEqual(expect.arrayContaining([['number', '7.5'], ['dose', '7.5 mg']]));
+    expect(() => assertDraftSupported(draftWith('Prescribed meloxicam 7.5 mg once a day.', ['b']), transcript, lexicon)).toThrow(ScribeError);
+  });
+
+  it('rejects a drug, a side or a number found only in another segment, or no evidence at all', () => {
+    expect(findEvidenceDefects(draftWith('Started lisinopril.', ['b']), transcript, lexicon)).toMatchObject([{ kind: 'drug', value: 'lisinopril' }]);
+    expect(findEvidenceDefects(draftWith('Right knee pain.', ['a']), transcript, lexicon)).toMatchObject([{ kind: 'laterality', value: 'right' }]);
+    expect(findEvidenceDefects(draftWith('Meloxicam for 2 weeks.', ['b']), transcript, lexicon)).toMatchObject([{ kind: 'number', value: '2' }]);
+    expect(findEvidenceDefects(draftWith('Knee pain.', []), transcript, lexicon)).toMatchObject([{ kind: 'no_evidence' }]);
+    expect(findEvidenceDefects(draftWith('Knee pain.', ['zz']), transcript, lexicon)).toMatchObject([{ kind: 'unknown_segment', value: 'zz' }]);
+  });
+
+  it('leaves sections a person edited to the person', () => {
+    expect(findEvidenceDefects(draftWith('Meloxicam 7.5 mg daily.', [], true), transcript, lexicon)).toEqual([]);
+  });
+
+  it('passes every draft the drafter makes of real visits', async () => {
+    const drafter = createDrafter({ engine: 'builtin' });
+    for (const e of aciTrain().slice(0, 8)) {
+      const t = parseTranscriptText(e.dialogue);
+      const draft = await drafter.draft({ transcript: t });
+      expect(await drafter.check(draft, t)).toEqual([]);
+      const sentences = draft.sections.flatMap((s) => s.sentences);
+      expect(sentences.length).toBeGreaterThan(10);
+      for (const s of sentences) expect(s.evidence.length).toBeGreaterThan(0);
+    }
+  });
+
+  it('the drafter assertion rejects a tampered draft', async () => {
+    const drafter = createDrafter({ engine: 'builtin' });
+    const t = parseTranscriptText(aciTrain()[0]!.dialogue);
+    const draft = await drafter.draft({ transcript: t });
+    const plan = draft.sections.find((s) => s.id === 'assessment_plan')!;
+    plan.sentences.push({ text: 'Increase lisinopril to 80 mg daily.', evidence: [plan.sentences[0]!.evidence[0]!] });
+    await expect(drafter.assertSupported(draft, t)).rejects.toMatchObject({ code: 'conflict' });
+  });
+});
