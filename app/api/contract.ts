@@ -6,6 +6,7 @@ import {
   QueueItem, QueuePerson, QueueSaveResult, QueueStatus,
 } from './schemas.ts';
 import { MetricsDashboard, MetricsFilter, MetricsSettings } from './schemas.ts';
+import { CodingDecision, CodingHint } from './schemas.ts';
 
 /**
  * THE contract: every call the UI can make, with input and output schemas and the roles allowed.
@@ -251,6 +252,36 @@ export const contract = {
     input: z.object({ visitId: Id, activeMs: z.number().int().min(0).max(3_600_000) }).strict(),
     output: z.object({ activeEditSeconds: z.number() }),
     roles: PHI_ROLES,
+  }),
+
+  // ── coding hints (app/coding) ───────────────────────────────────────────
+  'coding.suggest': defineCall({
+    summary: 'ICD-10-CM, RxNorm and LOINC hints for a visit\'s draft and transcript, with evidence, and the decisions taken so far',
+    input: z.object({ visitId: Id }).strict(),
+    output: z.object({
+      visitId: Id,
+      draftVersion: z.number().int().nullable(),
+      hints: z.array(CodingHint),
+      decisions: z.array(CodingDecision),
+    }),
+    roles: PHI_ROLES,
+  }),
+  'coding.search': defineCall({
+    summary: 'Type-ahead over all ICD-10-CM codes (FY2027): words, abbreviations or a code prefix',
+    input: z.object({ query: z.string().max(200), limit: z.number().int().min(1).max(100).optional() }).strict(),
+    output: z.array(z.object({ code: z.string(), display: z.string(), billable: z.boolean() })),
+    roles: PHI_ROLES,
+  }),
+  'coding.decide': defineCall({
+    summary: 'Accept, reject, or replace (with a billable ICD-10-CM code) one coding hint before signing',
+    input: z.object({
+      visitId: Id,
+      hintId: z.string().min(1).max(200),
+      action: z.enum(['accept', 'reject', 'replace']),
+      code: z.string().max(10).optional(),
+    }).strict().refine((v) => v.action !== 'replace' || !!v.code, { message: 'replace needs the new code', path: ['code'] }),
+    output: z.array(CodingDecision),
+    roles: CLINICIAN,
   }),
 } as const;
 

@@ -4,6 +4,8 @@ import type { Handlers } from './dispatch.ts';
 import type { DictationService } from '../dictation/index.ts';
 import type { QueueService } from '../queue/index.ts';
 import type { MetricsService } from '../metrics/index.ts';
+import type { CodingService } from '../coding/index.ts';
+import { codingHandlers } from './handlers/coding.ts';
 import { dictationHandlers } from './handlers/dictation.ts';
 import { metricsHandlers } from './handlers/metrics.ts';
 import { queueHandlers } from './handlers/queue.ts';
@@ -21,6 +23,8 @@ export interface CoreServices {
   queue?: QueueService;
   /** Practice metrics (app/metrics: createMetricsService). */
   metrics?: MetricsService;
+  /** Coding hints (app/coding: createCodingService). */
+  coding?: CodingService;
 }
 
 /**
@@ -34,5 +38,6 @@ export function createHandlers(services: CoreServices): Handlers {
     ...dictationHandlers(services),
     ...queueHandlers(services),
     ...metricsHandlers(services),
+    ...codingHandlers(services),
   };
 }

@@ -14,6 +14,10 @@ export { Terminology, type CodeSearchResult } from './terminology.ts';
 export type { SuggestInput, SuggestOptions } from './suggest.ts';
 export { sectionsOfText } from './suggest.ts';
 export { compileTerminologyIndex, type CompileReport } from './compile.ts';
+export {
+  acceptedDiagnoses, createCodingService, diagnosisSectionText, type CodingService, type CodingSuggestions, type DecideInput,
+  type VisitsForCoding,
+} from './service.ts';
 
 export const TERMINOLOGY_ASSET = 'terminology';
 

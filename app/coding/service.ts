@@ -1,0 +1,116 @@
+import { ScribeError } from '../api/define.ts';
+import type { CodingDecision, CodingHint, User, Visit } from '../api/schemas.ts';
+import { suggestWith } from './suggest.ts';
+import type { CodeSearchResult, Terminology } from './terminology.ts';
+
+/** What the coding service needs from the visits: read one, and store its coding decisions. */
+export interface VisitsForCoding {
+  get(visitId: string): Promise<Visit>;
+  setCodingDecisions(visitId: string, decisions: CodingDecision[]): Promise<Visit>;
+}
+
+export interface CodingSuggestions {
+  visitId: string;
+  /** Draft version the hints were computed from (null: from the transcript alone). */
+  draftVersion: number | null;
+  hints: CodingHint[];
+  decisions: CodingDecision[];
+}
+
+export interface DecideInput {
+  visitId: string;
+  hintId: string;
+  action: 'accept' | 'reject' | 'replace';
+  /** For `replace`: the ICD-10-CM code chosen in the type-ahead. */
+  code?: string;
+}
+
+/** ICD-10-CM codes the clinician accepted (or chose as replacements): what goes into the signed note. */
+export function acceptedDiagnoses(decisions: CodingDecision[] | undefined): { code: string; display: string; system: string }[] {
+  const out = new Map<string, { code: string; display: string; system: string }>();
+  for (const d of decisions ?? []) {
+    if (d.system === 'icd10cm' && d.action !== 'reject' && d.code) out.set(d.code, { code: d.code, display: d.display, system: 'http://hl7.org/fhir/sid/icd-10-cm' });
+  }
+  return [...out.values()];
+}
+
+/** The note section listing accepted diagnoses ("I10 Essential (primary) hypertension" per line), or null. */
+export function diagnosisSectionText(decisions: CodingDecision[] | undefined): string | null {
+  const dx = acceptedDiagnoses(decisions);
+  return dx.length ? dx.map((d) => `${d.code} ${d.display}`).join('\n') : null;
+}
+
+/**
+ * Coding hints for a visit, type-ahead search, and the clinician's decisions (stored on the visit,
+ * so they travel with it to signing). Hints are computed from the visit's draft and transcript and
+ * cached per draft version.
+ */
+export function createCodingService(deps: { visits: VisitsForCoding; terminology: () => Terminology; now?: () => Date }) {
+  const now = deps.now ?? (() => new Date());
+  const cache = new Map<string, { key: string; hints: CodingHint[] }>();
+
+  function hintsFor(visit: Visit): CodingHint[] {
+    const key = `${visit.draft?.version ?? 'none'}:${visit.draft?.generatedAt ?? ''}:${visit.transcript?.segments.length ?? 0}`;
+    const hit = cache.get(visit.id);
+    if (hit && hit.key === key) return hit.hints;
+    const hints = suggestWith(deps.terminology(), { draft: visit.draft, transcript: visit.transcript }, { top: 20 });
+    if (cache.size > 200) cache.clear();
+    cache.set(visit.id, { key, hints });
+    return hints;
+  }
+
+  return {
+    async suggest(visitId: string): Promise<CodingSuggestions> {
+      const visit = await deps.visits.get(visitId);
+      return {
+        visitId,
+        draftVersion: visit.draft?.version ?? null,
+        hints: visit.draft || visit.transcript ? hintsFor(visit) : [],
+        decisions: visit.codingDecisions ?? [],
+      };
+    },
+
+    search(query: string, limit = 20): CodeSearchResult[] {
+      return deps.terminology().searchCodes(query, { limit });
+    },
+
+    async decide(user: User, input: DecideInput): Promise<CodingDecision[]> {
+      const visit = await deps.visits.get(input.visitId);
+      if (visit.status !== 'draft') {
+        throw new ScribeError('conflict', `Coding decisions can be changed only before signing (the visit is ${visit.status})`);
+      }
+      const hint = hintsFor(visit).find((h) => h.id === input.hintId)
+        ?? visit.codingDecisions?.find((d) => d.hintId === input.hintId && d.action === 'replace' && input.action === 'replace');
+      if (!hint) throw new ScribeError('not_found', `No coding hint ${input.hintId} for this visit (the draft may have changed: reload the hints)`);
+      const system = hint.system;
+      let code: string | null;
+      let display: string;
+      if (input.action === 'replace') {
+        if (system !== 'icd10cm') throw new ScribeError('bad_request', 'Only ICD-10-CM hints can be replaced with another code');
+        const wanted = (input.code ?? '').trim().toUpperCase();
+        const info = wanted ? deps.terminology().code(wanted) : null;
+        if (!info || info.status === 'deleted') throw new ScribeError('bad_request', `${wanted || 'An empty code'} is not a valid ICD-10-CM code for FY2027`);
+        if (!info.billable) throw new ScribeError('bad_request', `${info.code} (${info.display}) is a category, not a billable code: choose a more specific code`);
+        code = info.code;
+        display = info.display;
+      } else {
+        code = input.action === 'accept' ? hint.code : null;
+        display = hint.display;
+      }
+      const decision: CodingDecision = {
+        hintId: input.hintId,
+        action: input.action,
+        system,
+        code,
+        display,
+        decidedBy: user.id,
+        decidedAt: now().toISOString(),
+      };
+      const decisions = [...(visit.codingDecisions ?? []).filter((d) => d.hintId !== input.hintId), decision];
+      const saved = await deps.visits.setCodingDecisions(input.visitId, decisions);
+      return saved.codingDecisions ?? decisions;
+    },
+  };
+}
+
+export type CodingService = ReturnType<typeof createCodingService>;
