@@ -16,6 +16,9 @@ import { openKeychain, type SecretStore } from '../secrets/index.ts';
 import { createSessionService } from '../session/index.ts';
 import { createStreamingTranscriber } from '../transcribe/index.ts';
 import { openVault, type Vault } from '../vault/index.ts';
+import { createAuditTrail, openAuditLog, type AuditLog } from '../audit/index.ts';
+import { createRetention, type RetentionService } from '../retention/index.ts';
+import { createMetricsService, metricsLifecycleListener } from '../metrics/index.ts';
 
 export interface CoreOptions {
   /** Where the vault and settings live (Electron: app.getPath('userData')). */
@@ -36,6 +39,8 @@ export interface Core {
   /** FHIR base URL of the EHR in use (the sandbox's when embedded). */
   fhirBaseUrl: string;
   vault: Vault;
+  audit: AuditLog;
+  retention: RetentionService;
   close(): Promise<void>;
 }
 
@@ -152,16 +157,45 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     closers.push(() => outbox.close());
     const outboxPort: OutboxPort = { enqueue: async (note) => void (await outbox.enqueue(note)) };
 
-    visits = createVisitService({ storage, transcriber, drafter, schedule, outbox: outboxPort, emit });
+    const audit = openAuditLog({ dir: path.join(opts.dataDir, 'audit') });
+    let retention: RetentionService | null = null;
+    const metrics = createMetricsService({
+      store: vault.namespace('metrics'),
+      ehr: () => ({
+        baseUrl,
+        ...(smart ? { headers: async (): Promise<Record<string, string>> => { const t = await smart.getAccessToken(); return t ? { authorization: `Bearer ${t}` } : {}; } } : {}),
+      }),
+    });
+    const recordLifecycle = metricsLifecycleListener(metrics.recorder);
+
+    visits = createVisitService({
+      storage, transcriber, drafter, schedule, outbox: outboxPort, emit,
+      lifecycle: (event) => {
+        recordLifecycle(event as unknown as { type: string } & Record<string, unknown>);
+        if (event.type === 'visit.signed') void retention?.visitSigned(event.visitId, event.at).catch(() => undefined);
+      },
+    });
+    const visitService = visits;
     closers.push(async () => {
-      await visits!.idle();
-      visits!.close();
+      await visitService.idle();
+      visitService.close();
     });
 
+    retention = createRetention({
+      vault,
+      audit,
+      settingsDir: opts.dataDir,
+      purge: (visitId, part) => visitService.purge(visitId, part),
+      onVisitDeleted: (visitId) => visitService.forget(visitId),
+    });
+    const retentionJob = retention.start();
+    const retentionService = retention;
+    closers.push(() => retentionJob.stop());
+
     // Dictation and the scribe queue (app/dictation, app/queue): same transcriber port as visits, records in each visit's vault.
-    const queue = createQueueService({ storage, notes: visits, person: (id) => session.get().profiles.find((p) => p.id === id), emit });
+    const queue = createQueueService({ storage, notes: visitService, person: (id) => session.get().profiles.find((p) => p.id === id), emit });
     const dictation = createDictationService({
-      transcriber, notes: visits, storage, emit,
+      transcriber, notes: visitService, storage, emit,
       vocabulary: async (visit) => {
         const ctx = await schedule.patientContext(visit.patientId);
         return [...ctx.problems, ...ctx.medications];
@@ -169,8 +203,15 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     });
     closers.push(() => dictation.close());
 
-    const services: CoreServices = { session, schedule, visits, queue, dictation };
-    const dispatch = createDispatcher(createHandlers(services), () => session.current());
+    const services: CoreServices = { session, schedule, visits: visitService, queue, dictation, metrics };
+    const trail = createAuditTrail({
+      audit,
+      currentUser: () => session.current(),
+      readVisit: (visitId) => visitService.get(visitId).catch(() => null),
+      readAudio: (visitId) => vault.visit(visitId).readAudio(),
+    });
+    bus.on('event', (event: string, payload: unknown) => trail.onEvent(event, payload));
+    const dispatch = trail.wrap(createDispatcher(createHandlers(services), () => session.current()));
     await outbox.start();
 
     return {
@@ -183,6 +224,8 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       services,
       fhirBaseUrl: baseUrl,
       vault,
+      audit,
+      retention: retentionService,
       async close() {
         for (const close of closers.reverse()) {
           try {

@@ -83,7 +83,7 @@ export interface OutboxPort {
 }
 
 export type LifecycleListener = (event: {
-  type: 'visit.started' | 'visit.stopped' | 'draft.ready' | 'visit.signed' | 'draft.edited';
+  type: 'visit.started' | 'visit.stopped' | 'draft.ready' | 'visit.signed' | 'draft.edited' | 'note.posted';
   visitId: string;
   clinicianId: string;
   visitType: string;

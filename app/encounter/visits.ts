@@ -342,6 +342,7 @@ export function createVisitService(deps: VisitServiceDeps) {
       const visitId = update.noteId.replace(/^note-/, '');
       return serial(visitId, async () => {
         const visit = await load(visitId);
+        if (update.status === 'posted' && visit.post?.status !== 'posted') lifecycle(visit, 'note.posted');
         await save({
           ...visit,
           post: {
@@ -354,6 +355,21 @@ export function createVisitService(deps: VisitServiceDeps) {
           },
         });
       });
+    },
+
+    /** Retention: remove the transcript or the draft of a signed visit (the signed note lives in the EHR). */
+    purge(visitId: string, part: 'transcript' | 'draft'): Promise<void> {
+      return serial(visitId, async () => {
+        const visit = await load(visitId);
+        await save(part === 'transcript' ? { ...visit, transcript: null } : { ...visit, draft: null });
+      });
+    },
+
+    /** The visit was crypto-shredded: drop what is cached of it. */
+    forget(visitId: string): void {
+      live.get(visitId)?.session?.close();
+      live.delete(visitId);
+      visits.delete(visitId);
     },
 
     /** Visits left recording when the app died: offered for recovery on restart. */

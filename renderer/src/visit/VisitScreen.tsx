@@ -15,6 +15,7 @@ export function VisitScreen({ visitId, user, onBack }: { visitId: string; user: 
   const [visit, setVisit] = useState<Visit | null>(null);
   const [partial, setPartial] = useState<string[]>([]);
   const [level, setLevel] = useState(0);
+  const [savedSeconds, setSavedSeconds] = useState(0);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [highlight, setHighlight] = useState<ReadonlySet<string>>(new Set());
@@ -42,7 +43,7 @@ export function VisitScreen({ visitId, user, onBack }: { visitId: string; user: 
   useEffect(() => {
     if (!visit || visit.status !== 'recording' || startedMic.current) return;
     startedMic.current = true;
-    Recorder.start(visitId, setLevel, setError).then(
+    Recorder.start(visitId, setLevel, setError, setSavedSeconds).then(
       (r) => (recorder.current = r),
       (e: unknown) => setError(`The microphone could not be opened: ${errorText(e)}`),
     );
@@ -79,8 +80,8 @@ export function VisitScreen({ visitId, user, onBack }: { visitId: string; user: 
       {recording && (
         <div className="recorder" data-testid="recorder">
           <div className="meter" aria-label="Microphone level"><div style={{ width: `${Math.min(100, level * 400)}%` }} /></div>
-          <span className="elapsed" data-testid="audio-seconds" data-seconds={visit.audioSeconds}>
-            {visit.status === 'paused' ? 'Paused' : 'Recording'} · {clock(visit.audioSeconds)}
+          <span className="elapsed" data-testid="audio-seconds" data-seconds={Math.max(savedSeconds, visit.audioSeconds)}>
+            {visit.status === 'paused' ? 'Paused' : 'Recording'} · {clock(Math.max(savedSeconds, visit.audioSeconds))}
           </span>
           {visit.status === 'recording' ? (
             <button disabled={busy} onClick={() => act(async () => { await recorder.current?.pause(); setVisit(await callScribe('visit.pause', { visitId })); })}>Pause</button>

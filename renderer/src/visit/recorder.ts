@@ -24,6 +24,7 @@ export class Recorder {
     private readonly node: AudioWorkletNode,
     private readonly onLevel: (rms: number) => void,
     private readonly onError: (message: string) => void,
+    private readonly onSaved: (audioSeconds: number) => void,
   ) {
     node.port.onmessage = (event: MessageEvent<{ type: string; pcm?: Int16Array; rms?: number }>) => {
       if (event.data.type === 'chunk' && event.data.pcm) {
@@ -33,7 +34,12 @@ export class Recorder {
     };
   }
 
-  static async start(visitId: string, onLevel: (rms: number) => void, onError: (message: string) => void): Promise<Recorder> {
+  static async start(
+    visitId: string,
+    onLevel: (rms: number) => void,
+    onError: (message: string) => void,
+    onSaved: (audioSeconds: number) => void = () => undefined,
+  ): Promise<Recorder> {
     const stream = await navigator.mediaDevices.getUserMedia({
       audio: { channelCount: 1, echoCancellation: true, noiseSuppression: true, autoGainControl: true },
     });
@@ -42,7 +48,7 @@ export class Recorder {
     const source = context.createMediaStreamSource(stream);
     const node = new AudioWorkletNode(context, 'pcm-chunker', { numberOfInputs: 1, numberOfOutputs: 0, channelCount: 1 });
     source.connect(node);
-    return new Recorder(visitId, context, stream, node, onLevel, onError);
+    return new Recorder(visitId, context, stream, node, onLevel, onError, onSaved);
   }
 
   private enqueue(pcm: Int16Array): void {
@@ -51,7 +57,8 @@ export class Recorder {
     this.sending = this.sending.then(async () => {
       for (let attempt = 0; attempt < 5; attempt++) {
         try {
-          await callScribe('visit.appendAudio', { visitId: this.visitId, seq, pcm16 });
+          const { audioSeconds } = await callScribe('visit.appendAudio', { visitId: this.visitId, seq, pcm16 });
+          this.onSaved(audioSeconds);
           return;
         } catch (error) {
           if (attempt === 4) {
