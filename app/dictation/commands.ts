@@ -47,6 +47,17 @@ const STOP = new Set(['stop dictating', 'stop dictation']);
 const GOTO_PREFIXES = ['go to ', 'goto ', 'jump to ', 'move to '];
 
 /**
+ * The words of the spoken commands, given to the recogniser as vocabulary (like a patient's medications)
+ * so that "scratch that" or "new line" is not heard as "perhaps that" or "the line".
+ */
+export const COMMAND_VOCABULARY: readonly string[] = [
+  ...new Set(
+    [...Object.keys(PUNCTUATION), ...Object.keys(BREAKS), ...SCRATCH, ...STOP, 'go to']
+      .flatMap((phrase) => phrase.split(' ')),
+  ),
+];
+
+/**
  * Words recognisers emit that are not speech: pocketsphinx fillers (<sil>, [NOISE], ++UM++), and
  * hesitations that never belong in a note when they are all that was said.
  */

@@ -1,6 +1,6 @@
 /** Dictation: spoken commands and the session that applies final utterances to a note's sections. */
 export {
-  interpretUtterance, normaliseSpoken, resolveSection, shapeInsertion, startsSentence,
+  COMMAND_VOCABULARY, interpretUtterance, normaliseSpoken, resolveSection, shapeInsertion, startsSentence,
   type DictationCommand, type InterpretedUtterance, type NamedSection, type PunctuationMark,
 } from './commands.ts';
 export {

@@ -101,7 +101,7 @@ describe('dictation service', () => {
     const script = ['continue lisinopril', 'period', 'new paragraph', 'recheck in two weeks', 'period', 'add diet advice', 'scratch that'];
     const { svc, events, transcriber } = service(script);
     const state = await svc.start(clinician, { visitId: 'v1', cursor: { sectionId: 'plan', offset: 0 } });
-    expect(transcriber.vocabulary).toEqual([['lisinopril']]);
+    expect(transcriber.vocabulary[0]).toEqual(expect.arrayContaining(['lisinopril', 'scratch', 'paragraph', 'period', 'plan', 'assessment']));
     for (let k = 1; k <= script.length; k++) {
       svc.appendAudio(clinician, state.dictationId, k - 1, chunk(k));
       await new Promise((r) => setTimeout(r, 0));

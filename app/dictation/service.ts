@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { ScribeError } from '../api/define.ts';
 import type { TranscriptSegment, User, Visit } from '../api/schemas.ts';
 import type { StreamingSession, TranscriberPort } from '../encounter/index.ts';
+import { COMMAND_VOCABULARY } from './commands.ts';
 import { DictationSession, type Cursor, type DictatedSpan, type DictationEffect } from './session.ts';
 
 /**
@@ -214,6 +215,9 @@ export function createDictationService(deps: DictationDeps) {
       } catch {
         vocabulary = [];
       }
+      // The patient's words, plus the command words and section names dictation listens for.
+      const sectionWords = visit.draft.sections.flatMap((s) => s.title.toLowerCase().split(/[^a-z]+/)).filter((w) => w.length > 2);
+      vocabulary = [...new Set([...vocabulary, ...COMMAND_VOCABULARY, ...sectionWords])];
       const dictationId = `d-${randomUUID()}`;
       const record: DictationRecord = {
         dictationId, visitId: visit.id, clinicianId: user.id, startedAt: now().toISOString(), utterances: [], dictatedText: '', spans: [],

@@ -1,0 +1,166 @@
+/**
+ * npm run bench:dictation — latency of dictation: from the end of a spoken phrase to its final text
+ * applied to the note (the core's `dictation.applied` event, which the editor shows on arrival).
+ *
+ * A scripted session (flite speech: phrases and spoken commands with natural pauses) is streamed in
+ * real time, 100 ms chunks as the Dictate control sends them, through the same transcriber port and
+ * DictationService the app uses (engine `sphinx` by default; `--engine sherpa` when its models exist).
+ * For each applied utterance: latency = time the event fired − wall time at which the audio at the end of
+ * that phrase's speech was pushed. Prints per-utterance rows, then median and p95.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { User, Visit } from '../app/api/schemas.ts';
+import { createDictationService, type DictationAppliedEvent } from '../app/dictation/index.ts';
+import { createStreamingTranscriber } from '../app/transcribe/index.ts';
+
+const args = process.argv.slice(2);
+const engine = (args[args.indexOf('--engine') + 1] === 'sherpa' ? 'sherpa' : 'sphinx') as 'sphinx' | 'sherpa';
+const rounds = Number(args.includes('--rounds') ? args[args.indexOf('--rounds') + 1] : 2);
+
+const SCRIPT = [
+  'the patient is doing well', 'period',
+  'start aspirin daily', 'period', 'new paragraph',
+  'follow up in two weeks', 'period',
+  'check blood pressure', 'scratch that',
+  'return in one month', 'period', 'new line',
+  'continue the current plan', 'period',
+];
+const RATE = 16000;
+const GAP_S = 1.2;
+const LEAD_S = 0.8;
+const CHUNK = 1600; // 100 ms
+
+function pcmOf(file: string): Int16Array {
+  const wav = readFileSync(file);
+  const at = wav.indexOf(Buffer.from('data')) + 8;
+  const bytes = wav.subarray(at);
+  const out = new Int16Array(bytes.length >> 1);
+  for (let i = 0; i < out.length; i++) out[i] = bytes.readInt16LE(i * 2);
+  return out;
+}
+
+/** The session audio and where each phrase's speech ends (seconds). */
+function scriptedAudio(dir: string): { pcm: Int16Array; phrases: { text: string; start: number; end: number }[] } {
+  const pieces: Int16Array[] = [new Int16Array(Math.round(LEAD_S * RATE))];
+  const phrases: { text: string; start: number; end: number }[] = [];
+  let at = LEAD_S;
+  SCRIPT.forEach((text, i) => {
+    const raw = path.join(dir, `p${i}.raw.wav`);
+    const wav = path.join(dir, `p${i}.wav`);
+    execFileSync('flite', ['-voice', 'slt', '-t', text, '-o', raw]);
+    // Trim flite's own leading/trailing silence so "end of speech" is the last voiced sample.
+    execFileSync('sox', [raw, '-r', String(RATE), '-c', '1', '-b', '16', wav, 'silence', '1', '0.01', '0.1%', 'reverse', 'silence', '1', '0.01', '0.1%', 'reverse']);
+    const speech = pcmOf(wav);
+    phrases.push({ text, start: at, end: at + speech.length / RATE });
+    pieces.push(speech, new Int16Array(Math.round(GAP_S * RATE)));
+    at += speech.length / RATE + GAP_S;
+  });
+  const total = pieces.reduce((n, p) => n + p.length, 0);
+  const pcm = new Int16Array(total);
+  let o = 0;
+  for (const p of pieces) {
+    pcm.set(p, o);
+    o += p.length;
+  }
+  return { pcm, phrases };
+}
+
+const clinician: User = { id: 'bench-clinician', name: 'Bench', role: 'clinician' };
+const visit: Visit = {
+  id: 'bench-visit', consent: 'agreed', clinicianId: clinician.id, encounterId: 'e', patientId: 'p', patientName: 'Bench Patient',
+  visitType: 'Follow-up', status: 'draft', startedAt: new Date().toISOString(), audioSeconds: 0, transcript: null, post: null,
+  draft: {
+    template: 'soap', engine: 'builtin', engineVersion: '1', generatedAt: new Date().toISOString(), version: 1,
+    sections: [
+      { id: 'assessment', title: 'Assessment', text: '', sentences: [], edited: false },
+      { id: 'plan', title: 'Plan', text: '', sentences: [], edited: false },
+    ],
+  },
+};
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1));
+  return sorted[i]!;
+}
+
+async function runRound(pcm: Int16Array, phrases: { text: string; start: number; end: number }[]): Promise<{ latencies: number[]; rows: string[]; text: string }> {
+  const records = new Map<string, unknown>();
+  const applied: DictationAppliedEvent[] = [];
+  const dictation = createDictationService({
+    transcriber: { start: (o) => createStreamingTranscriber({ engine, vocabulary: o.vocabulary, onPartial: o.onPartial, onSegment: o.onSegment }) },
+    notes: { get: async () => structuredClone(visit) },
+    storage: { visit: () => ({ readJson: async <T>(k: string) => (records.get(k) as T) ?? null, writeJson: async (k: string, v: unknown) => void records.set(k, v) }) },
+    vocabulary: async () => ['aspirin'],
+    emit: (event, payload) => {
+      if (event === 'dictation.applied') applied.push(payload as DictationAppliedEvent);
+    },
+  });
+  const state = await dictation.start(clinician, { visitId: visit.id, cursor: { sectionId: 'plan', offset: 0 } });
+  // Warm-up: the recogniser loads before the clinician speaks (the control opens the mic first).
+  const pushedAt: number[] = []; // wall ms at which sample index (chunk end) was pushed
+  const t0 = performance.now();
+  let seq = 0;
+  for (let at = 0; at < pcm.length; at += CHUNK) {
+    const due = t0 + (at / RATE) * 1000;
+    const wait = due - performance.now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    const chunk = pcm.subarray(at, Math.min(pcm.length, at + CHUNK));
+    dictation.appendAudio(clinician, state.dictationId, seq++, Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength).toString('base64'));
+    pushedAt.push(Date.now());
+  }
+  await new Promise((r) => setTimeout(r, 1500));
+  const final = await dictation.stop(clinician, state.dictationId);
+
+  const latencies: number[] = [];
+  const rows: string[] = [];
+  for (const e of applied) {
+    // The scripted phrase this utterance belongs to: the one its audio overlaps most.
+    const seg = e.utterance;
+    let best: { text: string; start: number; end: number } | undefined;
+    let overlap = 0;
+    for (const p of phrases) {
+      const o = Math.min(p.end, seg.end) - Math.max(p.start, seg.start);
+      if (o > overlap) {
+        overlap = o;
+        best = p;
+      }
+    }
+    if (!best) continue;
+    const chunkIndex = Math.min(pushedAt.length - 1, Math.ceil((best.end * RATE) / CHUNK) - 1);
+    const latency = (e.appliedAt - pushedAt[chunkIndex]!) / 1000;
+    latencies.push(latency);
+    rows.push(`${latency.toFixed(3).padStart(7)} s  ${JSON.stringify(best.text).padEnd(30)} heard ${JSON.stringify(seg.text)} → ${e.effect.kind}`);
+  }
+  return { latencies, rows, text: final.sections.find((s) => s.id === 'plan')!.text };
+}
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'scribe-bench-dictation-'));
+  try {
+    const { pcm, phrases } = scriptedAudio(dir);
+    console.log(`bench:dictation — engine ${engine}, ${SCRIPT.length} phrases (${(pcm.length / RATE).toFixed(1)} s of audio), ${rounds} round(s), streamed in real time in 100 ms chunks`);
+    const all: number[] = [];
+    for (let r = 0; r < rounds; r++) {
+      const { latencies, rows, text } = await runRound(pcm, phrases);
+      console.log(`\nround ${r + 1}: ${latencies.length}/${SCRIPT.length} phrases applied`);
+      for (const row of rows) console.log(`  ${row}`);
+      console.log(`  Plan now reads: ${JSON.stringify(text)}`);
+      all.push(...latencies);
+    }
+    const sorted = [...all].sort((a, b) => a - b);
+    console.log(`\nend of phrase → final text applied (${sorted.length} utterances):`);
+    console.log(`  median ${percentile(sorted, 0.5).toFixed(3)} s   p95 ${percentile(sorted, 0.95).toFixed(3)} s   min ${sorted[0]?.toFixed(3)} s   max ${sorted.at(-1)?.toFixed(3)} s`);
+    console.log(`  target: median < 1 s with sphinx → ${percentile(sorted, 0.5) < 1 ? 'MET' : 'NOT MET'}`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+void main().then(() => process.exit(0), (error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
