@@ -160,6 +160,9 @@ export async function startWebBridge(opts: WebBridgeOptions): Promise<WebBridge>
     wss.handleUpgrade(req, socket, head, (ws) => {
       sockets.add(ws);
       ws.on('close', () => sockets.delete(ws));
+      // An oversized or malformed frame makes ws emit 'error' (then close): without a listener that
+      // would be an uncaught exception that ends the core.
+      ws.on('error', () => ws.terminate());
       ws.on('message', () => undefined); // events flow one way
     });
   });
