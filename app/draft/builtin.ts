@@ -38,7 +38,7 @@ export const DEFAULT_SETTINGS: BuiltinSettings = {
   budgetShare: 0.38,
   minWords: 60,
   medicationBonus: 0.15,
-  termBonus: 0.1,
+  termBonus: 0.15,
 };
 
 export interface DraftContext {

@@ -34,7 +34,9 @@ export function utterancesOf(transcript: Transcript): Utterance[] {
     if (!clean) continue;
     const pieces: string[] = [];
     for (const s of splitSentences(clean)) {
-      for (let i = 0; i < s.length; i += MAX_SENTENCE) pieces.push(s.slice(i, i + MAX_SENTENCE));
+      for (const part of splitRunOn(s)) {
+        for (let i = 0; i < part.length; i += MAX_SENTENCE) pieces.push(part.slice(i, i + MAX_SENTENCE));
+      }
     }
     const prevForThisTurn = lastOfTurn;
     const prevIdForThisTurn = previousSegmentId;
@@ -47,7 +49,7 @@ export function utterancesOf(transcript: Transcript): Utterance[] {
         position: n <= 1 ? 0 : t / (n - 1),
         previous: prevForThisTurn,
         previousSegmentId: prevIdForThisTurn,
-        isQuestion: isRealQuestion(text),
+        isQuestion: isRealQuestion(text) || isUnpunctuatedQuestion(text),
       });
     }
     lastOfTurn = pieces[pieces.length - 1] ?? '';
@@ -63,4 +65,39 @@ export function isRealQuestion(text: string): boolean {
   if (!/\?\s*$/.test(text)) return false;
   if (TAG_QUESTION.test(text) && text.replace(TAG_QUESTION, '').trim().split(/\s+/).length >= 4) return false;
   return true;
+}
+
+const RUN_ON_WORDS = 40;
+const DISCOURSE_BREAK = /\s+(?=(?:okay|ok|alright|all right|so|now|and then|um so|and so)\s)/gi;
+
+/**
+ * Recognisers without punctuation produce turns of 100+ words in one "sentence". Such run-ons are cut at
+ * discourse markers ("okay", "alright", "so", "now") into pieces of at least 8 words, so each can be
+ * classified and cited on its own.
+ */
+export function splitRunOn(sentence: string): string[] {
+  const words = sentence.split(/\s+/);
+  if (words.length <= RUN_ON_WORDS) return [sentence];
+  const parts = sentence.split(DISCOURSE_BREAK);
+  const out: string[] = [];
+  let current = '';
+  for (const p of parts) {
+    current = current ? `${current} ${p}` : p;
+    if (current.split(/\s+/).length >= 8) {
+      out.push(current.trim());
+      current = '';
+    }
+  }
+  if (current.trim()) {
+    if (out.length > 0 && current.split(/\s+/).length < 8) out[out.length - 1] = `${out[out.length - 1]} ${current.trim()}`;
+    else out.push(current.trim());
+  }
+  return out;
+}
+
+const QUESTION_START = /^(?:(?:okay|ok|alright|all right|so|and|um|uh)[,\s]+)*(?:any|do you|did you|have you|are you|were you|is it|is there|are there|does it|can you|could you|how|what|when|where|why|which|who)\b/i;
+
+/** A short turn with no punctuation at all that opens like a question ("okay any numbness any tingling"). */
+export function isUnpunctuatedQuestion(text: string): boolean {
+  return !/[.!?]\s*$/.test(text) && text.split(/\s+/).length <= 20 && QUESTION_START.test(text);
 }

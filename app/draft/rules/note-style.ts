@@ -83,6 +83,12 @@ const NOT_VERBS = new Set([
   'would', 'could', 'should', 'can', 'might', 'must', 'may', 'shall', 'the', 'a', 'an', 'to', 'and', 'or', 'but', 'in', 'on',
   'at', 'for', 'with', 'about', 'of', 'that', 'this', 'it', 'so', 'very', 'too', 'has', 'is', 'does', 'got', 'went',
   'took', 'felt', 'saw', 'came', 'started', 'noticed', 'tried', 'used', 'been', 'ever', 'currently', 'once', 'twice',
+  'my', 'your', 'his', 'her', 'our', 'their', 'its', 'me', 'you', 'him', 'them', 'us', 'i', 'we', 'they', 'she', 'he',
+  'these', 'those', 'there', 'here', 'like', 'um', 'uh', 'able', 'okay', 'ok', 'fine', 'good', 'right', 'well', 'all', 'both',
+  'said', 'got', 'went', 'came', 'made', 'knew', 'thought', 'told', 'gave', 'left', 'kept', 'ran', 'fell', 'broke', 'slept',
+  'ate', 'drank', 'began', 'bought', 'brought', 'caught', 'found', 'heard', 'held', 'lost', 'met', 'paid', 'put', 'read',
+  'sat', 'sent', 'spent', 'stood', 'understood', 'woke', 'wore', 'wrote', 'hurt', 'cut', 'quit', 'let', 'set', 'hit', 'shut',
+  'no', 'yes', 'yeah', 'as', 'because', 'when', 'if', 'then', 'than', 'now', 'kind', 'sort', 'usually', 'gonna', 'wanna',
   'haven\'t', 'hadn\'t', 'didn\'t', 'wasn\'t', 'don\'t', 'can\'t', 'won\'t', 'wouldn\'t', 'couldn\'t', 'shouldn\'t',
 ]);
 
