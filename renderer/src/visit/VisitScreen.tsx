@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { User, Visit } from '../../../app/api/schemas.ts';
 import { callScribe, errorText, onScribe } from '../bridge.ts';
+import { CodingPanel } from '../coding/CodingPanel.tsx';
 import { AssignToScribe } from '../queue/AssignToScribe.tsx';
 import { NoteEditor } from './NoteEditor.tsx';
 import { Recorder } from './recorder.ts';
@@ -122,6 +123,9 @@ export function VisitScreen({ visitId, user, onBack }: { visitId: string; user: 
           />
           <TranscriptPane visit={visit} highlight={highlight} />
         </div>
+      )}
+      {(visit.status === 'draft' || visit.status === 'signed') && visit.draft && (
+        <CodingPanel visit={visit} canDecide={visit.status === 'draft' && user.role === 'clinician'} />
       )}
 
       {visit.status === 'draft' && (
