@@ -23,11 +23,11 @@ export interface DraftBenchResult {
   words: number;
 }
 
-export async function benchDraft(options: { split: 'train' | 'valid'; template?: string; show?: number; shared?: string; settings?: BuiltinSettings }): Promise<DraftBenchResult> {
+export async function benchDraft(options: { split: 'train' | 'valid'; template?: string; show?: number; shared?: string; settings?: BuiltinSettings; modelDir?: string }): Promise<DraftBenchResult> {
   const shared = options.shared ?? sharedDir(REPO_ROOT);
   const encounters = readAciBench(shared, options.split);
   const concepts = ConceptMatcher.fromTerminology(join(shared, 'terminology'), readAciBench(shared, 'train').map((e) => e.note));
-  const drafter = createDrafter({ engine: 'builtin', now: () => new Date(0), ...(options.settings ? { settings: options.settings } : {}) });
+  const drafter = createDrafter({ engine: 'builtin', now: () => new Date(0), ...(options.settings ? { settings: options.settings } : {}), ...(options.modelDir ? { modelDir: options.modelDir } : {}) });
   // Warm up (loads the model) so the per-note time is the drafting itself.
   await drafter.draft({ transcript: parseTranscriptText('[doctor] hello .\n[patient] hi .') });
   let r1 = 0, r2 = 0, rl = 0, unsupported = 0, recall = 0, ms = 0, words = 0;
