@@ -13,6 +13,12 @@ import { CodingDecision, CodingHint } from './schemas.ts';
  * Electron's preload, the web bridge and the renderer are all derived from this one object.
  * Capabilities add their calls in their own block below (keep blocks grouped by capability).
  */
+const RetentionPolicyShape = z.object({
+  audioDays: z.number().int().min(0).max(3650),
+  transcriptDays: z.number().int().min(0).max(36500).nullable(),
+  draftDays: z.number().int().min(0).max(36500).nullable(),
+});
+
 export const contract = {
   // ── session ─────────────────────────────────────────────────────────────
   'session.get': defineCall({
@@ -93,6 +99,36 @@ export const contract = {
     roles: PHI_ROLES,
   }),
 
+  'visit.recoverable': defineCall({
+    summary: 'Visits that were still recording when Scribe or the machine stopped: offered for recovery',
+    input: z.object({}).strict(),
+    output: z.array(VisitSummary),
+    roles: CLINICIAN,
+  }),
+  'visit.recover': defineCall({
+    summary: 'Recover an interrupted visit from its stored audio: recognise it all, then draft',
+    input: z.object({ visitId: Id }).strict(),
+    output: Visit,
+    roles: CLINICIAN,
+  }),
+  'visit.delete': defineCall({
+    summary: 'Delete this visit from the workstation (crypto-shred: its keys are destroyed); a posted note stays in the EHR',
+    input: z.object({ visitId: Id, confirm: z.literal(true) }).strict(),
+    output: z.object({ deleted: z.literal(true) }),
+    roles: CLINICIAN,
+  }),
+  'retention.get': defineCall({
+    summary: 'How long audio, transcripts and drafts are kept on this workstation after signing',
+    input: z.object({}).strict(),
+    output: RetentionPolicyShape,
+    roles: ALL_ROLES,
+  }),
+  'retention.set': defineCall({
+    summary: 'Change the retention policy (days after signing; 0 = at signing; null = keep)',
+    input: RetentionPolicyShape.partial().strict(),
+    output: RetentionPolicyShape,
+    roles: ['clinician', 'manager'],
+  }),
   'visit.audioClip': defineCall({
     summary: 'A stretch of the visit audio as a WAV (to play the evidence of a sentence or a transcript turn)',
     input: z.object({ visitId: Id, start: z.number().nonnegative(), end: z.number().nonnegative() }).strict()

@@ -5,6 +5,7 @@ import type { DictationService } from '../dictation/index.ts';
 import type { QueueService } from '../queue/index.ts';
 import type { MetricsService } from '../metrics/index.ts';
 import type { CodingService } from '../coding/index.ts';
+import type { RetentionService } from '../retention/index.ts';
 import { codingHandlers } from './handlers/coding.ts';
 import { dictationHandlers } from './handlers/dictation.ts';
 import { metricsHandlers } from './handlers/metrics.ts';
@@ -25,6 +26,8 @@ export interface CoreServices {
   metrics?: MetricsService;
   /** Coding hints (app/coding: createCodingService). */
   coding?: CodingService;
+  /** Retention and "delete this visit" (app/retention: createRetention). */
+  retention?: RetentionService;
 }
 
 /**

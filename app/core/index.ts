@@ -18,6 +18,7 @@ import { createStreamingTranscriber } from '../transcribe/index.ts';
 import { openVault, type Vault } from '../vault/index.ts';
 import { createAuditTrail, openAuditLog, type AuditLog } from '../audit/index.ts';
 import { createRetention, type RetentionService } from '../retention/index.ts';
+import { createCodingService, loadTerminology } from '../coding/index.ts';
 import { createMetricsService, metricsLifecycleListener } from '../metrics/index.ts';
 
 export interface CoreOptions {
@@ -203,7 +204,8 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     });
     closers.push(() => dictation.close());
 
-    const services: CoreServices = { session, schedule, visits: visitService, queue, dictation, metrics };
+    const coding = createCodingService({ visits: visitService, terminology: () => loadTerminology() });
+    const services: CoreServices = { session, schedule, visits: visitService, queue, dictation, metrics, coding, retention: retentionService };
     const trail = createAuditTrail({
       audit,
       currentUser: () => session.current(),

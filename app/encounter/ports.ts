@@ -63,6 +63,8 @@ export interface SignedNote {
   title: string;
   text: string;
   sections: { id: string; title: string; text: string }[];
+  /** ICD-10-CM codes the clinician accepted: posted as encounter-diagnosis Conditions. */
+  diagnoses: { code: string; display: string; system: string }[];
   signedAt: string;
   period: { start: string; end?: string };
   drafter: { engine: string; version: string };

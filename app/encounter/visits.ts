@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { ScribeError } from '../api/define.ts';
 import { encodeWav } from '../audio/index.ts';
-import type { Consent, Draft, ScheduledEncounter, Transcript, User, Visit, VisitSummary } from '../api/schemas.ts';
+import type { CodingDecision, Consent, Draft, ScheduledEncounter, Transcript, User, Visit, VisitSummary } from '../api/schemas.ts';
+import { acceptedDiagnoses, diagnosisSectionText } from '../coding/index.ts';
 import type {
   DrafterPort, LifecycleListener, OutboxPort, PostUpdate, SchedulePort, SignedNote, StreamingSession,
   TranscriberPort, VisitStorage,
@@ -143,8 +144,16 @@ export function createVisitService(deps: VisitServiceDeps) {
     return /new/i.test(visitType) ? 'new-patient-hp' : undefined;
   }
 
-  function noteText(visit: Visit, draft: Draft): string {
-    const parts = draft.sections
+  /** The sections of the signed note: the draft's, then the diagnoses the clinician accepted. */
+  function signedSections(visit: Visit, draft: Draft): { id: string; title: string; text: string }[] {
+    const sections = draft.sections.map(({ id, title, text }) => ({ id, title, text }));
+    const dx = diagnosisSectionText(visit.codingDecisions);
+    if (dx) sections.push({ id: 'diagnoses', title: 'Diagnoses (ICD-10-CM)', text: dx });
+    return sections;
+  }
+
+  function noteText(visit: Visit, sections: { title: string; text: string }[]): string {
+    const parts = sections
       .filter((s) => s.text.trim().length > 0)
       .map((s) => `${s.title.toUpperCase()}\n${s.text.trim()}`);
     parts.push(`CONSENT\n${CONSENT_STATEMENTS[visit.consent]}`);
@@ -304,7 +313,8 @@ export function createVisitService(deps: VisitServiceDeps) {
         const visit = await load(visitId);
         requireStatus(visit, ['draft'], 'sign');
         if (!visit.draft) throw new ScribeError('conflict', 'There is no draft to sign');
-        const text = noteText(visit, visit.draft);
+        const sections = signedSections(visit, visit.draft);
+        const text = noteText(visit, sections);
         if (!visit.draft.sections.some((s) => s.text.trim())) {
           throw new ScribeError('bad_request', 'The note is empty: write or dictate at least one section before signing');
         }
@@ -318,7 +328,8 @@ export function createVisitService(deps: VisitServiceDeps) {
           visitType: visit.visitType,
           title: `${visit.visitType} note`,
           text,
-          sections: visit.draft.sections.map(({ id, title, text: t }) => ({ id, title, text: t })),
+          sections,
+          diagnoses: acceptedDiagnoses(visit.codingDecisions),
           signedAt,
           period: { start: visit.startedAt, ...(visit.stoppedAt ? { end: visit.stoppedAt } : {}) },
           drafter: { engine: visit.draft.engine, version: visit.draft.engineVersion },
@@ -354,6 +365,15 @@ export function createVisitService(deps: VisitServiceDeps) {
             updatedAt: now().toISOString(),
           },
         });
+      });
+    },
+
+    /** The clinician's coding decisions travel with the visit to signing. */
+    setCodingDecisions(visitId: string, decisions: CodingDecision[]): Promise<Visit> {
+      return serial(visitId, async () => {
+        const visit = await load(visitId);
+        requireStatus(visit, ['draft'], 'change coding decisions');
+        return save({ ...visit, codingDecisions: decisions });
       });
     },
 

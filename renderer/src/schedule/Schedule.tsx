@@ -13,11 +13,22 @@ export function Schedule({ user, onOpenVisit }: { user: User; onOpenVisit: (visi
   const [visits, setVisits] = useState<VisitSummary[]>([]);
   const [error, setError] = useState<string | null>(null);
   const [consentFor, setConsentFor] = useState<ScheduledEncounter | null>(null);
+  const [interrupted, setInterrupted] = useState<VisitSummary[]>([]);
 
   useEffect(() => {
     callScribe('schedule.today', {}).then(setEncounters, (e: unknown) => setError(errorText(e)));
     callScribe('visit.list', {}).then(setVisits, () => undefined);
-  }, [user.id]);
+    if (user.role === 'clinician') callScribe('visit.recoverable', {}).then(setInterrupted, () => undefined);
+  }, [user.id, user.role]);
+
+  async function recover(visitId: string) {
+    try {
+      await callScribe('visit.recover', { visitId });
+      onOpenVisit(visitId);
+    } catch (e) {
+      setError(errorText(e));
+    }
+  }
 
   async function start(encounter: ScheduledEncounter, consent: Consent) {
     setConsentFor(null);
@@ -33,6 +44,19 @@ export function Schedule({ user, onOpenVisit }: { user: User; onOpenVisit: (visi
     <section className="schedule">
       <h1>Today</h1>
       {error && <p className="error" role="alert">{error}</p>}
+      {interrupted.length > 0 && (
+        <div className="recover" role="status" data-testid="recoverable">
+          <strong>Interrupted recordings.</strong> Scribe stopped while these visits were being recorded; their audio is safe.
+          <ul>
+            {interrupted.map((v) => (
+              <li key={v.id}>
+                {v.patientName} — {v.visitType} — started {new Date(v.startedAt).toLocaleTimeString()}{' '}
+                <button className="primary" data-testid="recover" onClick={() => void recover(v.id)}>Recover and draft</button>
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
       {!encounters && !error && <p>Loading today's schedule…</p>}
       {encounters && encounters.length === 0 && <p className="empty">No encounters today.</p>}
       {encounters && encounters.length > 0 && (

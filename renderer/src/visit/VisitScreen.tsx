@@ -74,6 +74,23 @@ export function VisitScreen({ visitId, user, onBack }: { visitId: string; user: 
         <h1>{visit.patientName}</h1>
         <span className="muted">{visit.visitType}</span>
         <span className={`status status-${visit.status}`} data-testid="visit-status">{visit.status}</span>
+        <span className="spacer" />
+        {user.role === 'clinician' && !recording && visit.status !== 'processing' && (
+          <button
+            className="link danger-link"
+            data-testid="delete-visit"
+            onClick={() => {
+              const posted = visit.post?.status === 'posted' ? ' The note already posted stays in the EHR.' : '';
+              if (!window.confirm(`Delete this visit from this computer? Its audio, transcript and draft are destroyed and cannot be recovered.${posted}`)) return;
+              void act(async () => {
+                await callScribe('visit.delete', { visitId, confirm: true });
+                onBack();
+              });
+            }}
+          >
+            Delete this visit
+          </button>
+        )}
       </div>
       {error && <p className="error" role="alert" data-testid="visit-error">{error}</p>}
       {visit.error && <p className="error" role="alert">{visit.error}</p>}
