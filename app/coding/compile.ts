@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { bloomAdd, bloomSize } from './bloom.ts';
 import { bagOf, LAY_PHRASES, tokenize } from './text.ts';
 
 /**
@@ -8,7 +9,7 @@ import { bagOf, LAY_PHRASES, tokenize } from './text.ts';
  * Runs once, after install (see docs/decisions/0041). Bump INDEX_FORMAT when the schema or the
  * term generation changes: an index of another format is rebuilt.
  */
-export const INDEX_FORMAT = 6;
+export const INDEX_FORMAT = 7;
 export const INDEX_FILE = 'index.sqlite';
 
 type Row = Record<string, string>;
@@ -104,6 +105,7 @@ export function compileTerminologyIndex(dir: string): CompileReport {
       CREATE TABLE drug(norm TEXT NOT NULL, name TEXT NOT NULL, rxcui TEXT, tty TEXT NOT NULL, ingredients TEXT NOT NULL, source TEXT NOT NULL);
       CREATE TABLE clinical_drug(rxcui TEXT PRIMARY KEY, tty TEXT NOT NULL, name TEXT NOT NULL, ingredients TEXT NOT NULL, brands TEXT NOT NULL) WITHOUT ROWID;
       CREATE TABLE loinc(code TEXT PRIMARY KEY, display TEXT NOT NULL, units TEXT NOT NULL, abbreviations TEXT NOT NULL) WITHOUT ROWID;
+      CREATE TABLE blob(key TEXT PRIMARY KEY, data BLOB NOT NULL) WITHOUT ROWID;
     `);
     const f = (name: string) => path.join(dir, name);
 
@@ -224,6 +226,9 @@ export function compileTerminologyIndex(dir: string): CompileReport {
     db.transaction(() => {
       for (const [code, c] of codes) insertIcd.run(code, c.display, c.billable ? 1 : 0, c.status, parentOf(code));
       for (const t of terms.values()) insertTerm.run(t.bag, t.code, t.text, t.source, t.weight, t.size);
+      const bloom = new Uint8Array(bloomSize(terms.size));
+      for (const t of terms.values()) bloomAdd(bloom, t.bag);
+      db.prepare('INSERT INTO blob VALUES (?, ?)').run('term-bags', Buffer.from(bloom));
 
       // ── medications ─────────────────────────────────────────────────────────────────────
       const known = new Set<string>();

@@ -73,7 +73,7 @@ function candidatesIn(term: Terminology, tokens: Token[]): Candidate[] {
     for (let i = 0; i < tokens.length; i++) {
       for (let len = 1; len <= 6 && i + len <= tokens.length; len++) groups.push(tokens.slice(i, i + len));
     }
-    for (let i = 0; i + 5 <= tokens.length; i++) groups.push(...choose(tokens.slice(i, i + 5), 5).filter((g) => g.length >= 2));
+    for (let i = 0; i + 5 <= tokens.length; i++) groups.push(...choose(tokens.slice(i, i + 5), 5).filter((g) => g.length >= 2 && g.includes(tokens[i]!)));
   }
   const out: Candidate[] = [];
   const seen = new Set<string>();

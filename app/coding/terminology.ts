@@ -1,5 +1,6 @@
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { bloomHas } from './bloom.ts';
 import { INDEX_FILE, INDEX_FORMAT } from './compile.ts';
 import { bagOf, normalisePhrase, tokenize } from './text.ts';
 
@@ -64,6 +65,7 @@ export class Terminology {
     loinc: Database.Statement<[], LoincCode>;
   };
   private readonly bagCache = new Map<string, TermMatch[]>();
+  private readonly bagFilter: Uint8Array;
   private readonly drugCache = new Map<string, DrugName[]>();
   /** Every first word of a drug name, for a cheap check before a lookup. */
   readonly drugFirstWords: Set<string>;
@@ -92,6 +94,8 @@ export class Terminology {
       (db.prepare('SELECT DISTINCT norm FROM drug').pluck().all() as string[]).map((n) => n.split(/[\s/-]+/)[0]!),
     );
     this.loincCodes = this.q.loinc.all();
+    const blob = db.prepare("SELECT data FROM blob WHERE key = 'term-bags'").get() as { data: Buffer };
+    this.bagFilter = new Uint8Array(blob.data.buffer, blob.data.byteOffset, blob.data.byteLength);
   }
 
   close(): void {
@@ -100,6 +104,7 @@ export class Terminology {
 
   /** Terms whose sorted stems equal `bag` (live codes only). */
   termsFor(bag: string): TermMatch[] {
+    if (!bloomHas(this.bagFilter, bag)) return [];
     let hit = this.bagCache.get(bag);
     if (!hit) {
       hit = this.q.termsByBag.all(bag);
