@@ -28,7 +28,11 @@ export async function transcribePcm(pcm: Int16Array, opts: TranscribeOptions = {
   if (!(pcm instanceof Int16Array)) throw new ScribeError('bad_request', 'transcribePcm takes 16 kHz mono Int16Array PCM');
   const transcriber = createStreamingTranscriber(opts);
   try {
-    for (let i = 0; i < pcm.length; i += FILE_CHUNK) transcriber.push(pcm.subarray(i, i + FILE_CHUNK));
+    // Keep at most ~30 s of audio queued in the worker: memory stays flat for long recordings.
+    for (let i = 0; i < pcm.length; i += FILE_CHUNK) {
+      transcriber.push(pcm.subarray(i, i + FILE_CHUNK));
+      if ((i / FILE_CHUNK) % 30 === 29) await transcriber.drain();
+    }
     return await transcriber.finish();
   } catch (err) {
     transcriber.close();

@@ -33,7 +33,10 @@ try {
 
 port.on('message', (msg: WorkerRequest) => {
   queue = queue.then(async () => {
-    if (!session) return;
+    if (!session) {
+      if (msg.type === 'drain') send({ type: 'drained', id: msg.id });
+      return;
+    }
     try {
       switch (msg.type) {
         case 'push':
@@ -44,6 +47,9 @@ port.on('message', (msg: WorkerRequest) => {
           break;
         case 'resume':
           session.resume();
+          break;
+        case 'drain':
+          send({ type: 'drained', id: msg.id });
           break;
         case 'finish':
           send({ type: 'final', transcript: await session.finish() });

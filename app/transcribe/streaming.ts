@@ -32,6 +32,8 @@ export function createStreamingTranscriber(opts: StreamingOptions = {}): Streami
   let finished: Promise<Transcript> | null = null;
   let settle: { resolve: (t: Transcript) => void; reject: (e: Error) => void } | null = null;
   let closed = false;
+  let drainId = 0;
+  const drains = new Map<number, { resolve: () => void; reject: (e: Error) => void }>();
 
   const fail = (err: ScribeError) => {
     if (failure) return;
@@ -39,6 +41,8 @@ export function createStreamingTranscriber(opts: StreamingOptions = {}): Streami
     onError?.(err);
     settle?.reject(err);
     settle = null;
+    for (const d of drains.values()) d.reject(err);
+    drains.clear();
   };
 
   worker.on('message', (msg: WorkerReply) => {
@@ -58,6 +62,10 @@ export function createStreamingTranscriber(opts: StreamingOptions = {}): Streami
         fail(toError(msg.code, msg.message));
         shutdown();
         break;
+      case 'drained':
+        drains.get(msg.id)?.resolve();
+        drains.delete(msg.id);
+        break;
       case 'ready':
         break;
     }
@@ -65,7 +73,7 @@ export function createStreamingTranscriber(opts: StreamingOptions = {}): Streami
   worker.on('error', (err) => fail(new ScribeError('internal', `transcription worker failed: ${err.message}`)));
   worker.on('exit', (code) => {
     closed = true;
-    if (settle) fail(new ScribeError('internal', `transcription worker stopped unexpectedly (exit ${code})`));
+    if (settle || drains.size > 0) fail(new ScribeError('internal', `transcription worker stopped unexpectedly (exit ${code})`));
   });
 
   const post = (msg: WorkerRequest, transfer?: ArrayBuffer[]) => {
@@ -93,6 +101,15 @@ export function createStreamingTranscriber(opts: StreamingOptions = {}): Streami
     },
     resume(): void {
       post({ type: 'resume' });
+    },
+    drain(): Promise<void> {
+      if (failure) return Promise.reject(failure);
+      if (closed) return Promise.resolve();
+      const id = ++drainId;
+      return new Promise<void>((resolve, reject) => {
+        drains.set(id, { resolve, reject });
+        post({ type: 'drain', id });
+      });
     },
     finish(): Promise<Transcript> {
       if (finished) return finished;

@@ -30,6 +30,11 @@ export interface StreamingTranscriber {
   /** Finalises the segment in progress; audio pushed while paused is ignored. */
   pause(): void;
   resume(): void;
+  /**
+   * Resolves once the worker has processed all audio pushed so far (flow control for callers that produce
+   * audio faster than real time, e.g. file import).
+   */
+  drain(): Promise<void>;
   /** The full transcript: exactly the segments delivered through onSegment. */
   finish(): Promise<Transcript>;
   /** Stops the worker without a transcript. */

@@ -12,6 +12,8 @@ export type WorkerRequest =
   | { type: 'pause' }
   | { type: 'resume' }
   | { type: 'finish' }
+  /** Answered with `drained` once everything before it was processed. */
+  | { type: 'drain'; id: number }
   | { type: 'close' };
 
 export type WorkerReply =
@@ -19,4 +21,5 @@ export type WorkerReply =
   | { type: 'partial'; text: string }
   | { type: 'segment'; segment: TranscriptSegment }
   | { type: 'final'; transcript: Transcript }
+  | { type: 'drained'; id: number }
   | { type: 'error'; code: string; message: string };

@@ -1,0 +1,73 @@
+import { writeFile } from 'node:fs/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { encodeWav } from '../audio/index.ts';
+import { compose, fixtureDir, soxSound, speakFlite, type FixtureDir, type FliteVoice } from './speech-fixtures.ts';
+import { transcribeFile, transcribePcm } from './index.ts';
+import { normaliseWords, wordErrors } from './word-error-rate.ts';
+
+/** A short visit script: two flite voices, drug names from the custom dictionary. */
+const SCRIPT: Array<[FliteVoice, string]> = [
+  ['rms', 'Good morning, what brings you in today?'],
+  ['awb', 'I have had a cough and a fever for three days.'],
+  ['rms', 'Are you still taking metformin for your diabetes?'],
+  ['awb', 'Yes, and lisinopril for my blood pressure.'],
+  ['rms', 'Keep taking atorvastatin every night.'],
+  ['rms', 'I will start amlodipine five milligrams daily.'],
+  ['rms', 'Use the albuterol inhaler when you are short of breath.'],
+  ['rms', 'You can take ibuprofen for the pain.'],
+  ['awb', 'Your blood pressure is a little high today.'],
+  ['rms', 'Come back in two weeks for a follow up visit.'],
+];
+const DRUGS = ['metformin', 'lisinopril', 'atorvastatin', 'amlodipine', 'albuterol', 'ibuprofen'];
+
+let fx: FixtureDir;
+beforeAll(async () => { fx = await fixtureDir(); });
+afterAll(async () => { await fx.remove(); });
+
+describe('sphinx recognition of a synthesised visit', () => {
+  it('word error rate under 35% against the script, and the custom-dictionary drug names recognised', async () => {
+    const parts = [];
+    for (const [voice, text] of SCRIPT) parts.push({ text, pcm: await speakFlite(fx, text, voice) });
+    const visit = compose(parts, 1.0);
+    const file = fx.file('visit.wav');
+    await writeFile(file, encodeWav(visit.pcm));
+
+    const transcript = await transcribeFile(file);
+    expect(transcript.engine).toBe('sphinx');
+    const hypothesis = transcript.segments.map((s) => s.text).join(' ');
+    const reference = SCRIPT.map(([, t]) => t).join(' ');
+    const errors = wordErrors(reference, hypothesis);
+    console.log(`sphinx WER ${(errors.wer * 100).toFixed(1)}% on ${errors.reference} words (S${errors.substitutions} D${errors.deletions} I${errors.insertions})`);
+    expect(errors.wer).toBeLessThan(0.35);
+
+    const words = new Set(normaliseWords(hypothesis));
+    const missing = DRUGS.filter((d) => !words.has(d));
+    expect(missing, `drug names not recognised in: ${hypothesis}`).toEqual([]);
+
+    // Segments carry times inside the recording and a confidence.
+    for (const s of transcript.segments) {
+      expect(s.end).toBeGreaterThan(s.start);
+      expect(s.end).toBeLessThanOrEqual(visit.pcm.length / 16000 + 0.01);
+      expect(s.confidence).toBeGreaterThan(0);
+      expect(s.confidence).toBeLessThanOrEqual(1);
+    }
+  });
+
+  it('silence and white noise yield an empty transcript (no invented words)', async () => {
+    for (const kind of ['silence', 'whitenoise'] as const) {
+      const transcript = await transcribePcm(await soxSound(fx, kind, 8));
+      expect(transcript.segments, kind).toEqual([]);
+    }
+  });
+
+  it('a WAV with a bad header is refused with a clear error, and a sherpa model that is not installed names the install command', async () => {
+    const truncated = fx.file('truncated.wav');
+    await writeFile(truncated, encodeWav(new Int16Array(1600)).subarray(0, 24));
+    await expect(transcribeFile(truncated)).rejects.toThrow(/truncated WAV header/);
+    const text = fx.file('note.txt');
+    await writeFile(text, 'hello');
+    await expect(transcribeFile(text)).rejects.toThrow(/unsupported format/);
+    await expect(transcribePcm(new Int16Array(16000), { engine: 'sherpa', model: 'sherpa-whisper-tiny-en' }))
+      .rejects.toThrow(/not installed — run `scribe assets install sherpa-whisper-tiny-en`/);
+  });
+});
