@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { User, Visit } from '../../../app/api/schemas.ts';
 import { callScribe, errorText, onScribe } from '../bridge.ts';
 import { CodingPanel } from '../coding/CodingPanel.tsx';
+import { EvidenceBar } from '../draft/EvidenceBar.tsx';
 import { AssignToScribe } from '../queue/AssignToScribe.tsx';
 import { NoteEditor } from './NoteEditor.tsx';
 import { Recorder } from './recorder.ts';
@@ -138,7 +139,10 @@ export function VisitScreen({ visitId, user, onBack }: { visitId: string; user: 
             onEvidence={setHighlight}
             onError={setError}
           />
-          <TranscriptPane visit={visit} highlight={highlight} />
+          <div className="evidence-column">
+            <EvidenceBar visit={visit} evidence={highlight} />
+            <TranscriptPane visit={visit} highlight={highlight} onVisit={setVisit} />
+          </div>
         </div>
       )}
       {(visit.status === 'draft' || visit.status === 'signed') && visit.draft && (
