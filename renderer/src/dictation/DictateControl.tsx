@@ -24,6 +24,10 @@ export const DICTATE_SHORTCUT = { key: 'd', altKey: true, shiftKey: true, label:
 
 type Phase = 'idle' | 'starting' | 'listening' | 'stopping';
 
+const EFFECT_LABELS: Record<string, string> = {
+  inserted: 'typed', punctuated: 'command', scratched: 'removed the last phrase', moved: 'moved the cursor', stopped: 'stopped', ignored: 'ignored',
+};
+
 /**
  * The Dictate control: streams the microphone into the section under the cursor. Live partial words are
  * shown apart from the note (grey, italic) until the recogniser finalises them; spoken commands
@@ -41,6 +45,9 @@ export function DictateControl({
   const [partial, setPartial] = useState('');
   const [level, setLevel] = useState(0);
   const [heard, setHeard] = useState<string | null>(null);
+  const [lastEffect, setLastEffect] = useState<{ kind: string; count: number }>({ kind: '', count: 0 });
+  /** What the recogniser heard and what it did, newest last: the clinician sees commands were taken as commands. */
+  const [log, setLog] = useState<{ heard: string; effect: string }[]>([]);
   const dictationId = useRef<string | null>(null);
   const mic = useRef<DictationMic | null>(null);
   const revision = useRef(0);
@@ -59,6 +66,8 @@ export function DictateControl({
     revision.current = e.revision;
     setPartial('');
     setHeard(e.utterance.text);
+    setLastEffect((prev) => ({ kind: e.effect.kind, count: prev.count + 1 }));
+    setLog((prev) => [...prev, { heard: e.utterance.text, effect: e.effect.kind }].slice(-50));
     if (e.effect.kind !== 'ignored' && e.effect.kind !== 'stopped') {
       hostRef.current.applyText(e.sectionId, e.text, e.cursor, e.spans);
     }
@@ -97,6 +106,8 @@ export function DictateControl({
     if (phaseRef.current !== 'idle') return;
     setPhaseBoth('starting');
     setHeard(null);
+    setLastEffect({ kind: '', count: 0 });
+    setLog([]);
     try {
       const { texts, caret } = hostRef.current.snapshot();
       const state = await callScribe('dictation.start', {
@@ -162,7 +173,7 @@ export function DictateControl({
 
   const listening = phase === 'listening';
   return (
-    <div className={`dictate ${listening ? 'on' : ''}`} data-testid="dictate" data-phase={phase}>
+    <div className={`dictate ${listening ? 'on' : ''}`} data-testid="dictate" data-phase={phase} data-last-effect={lastEffect.kind} data-utterances={lastEffect.count}>
       <button
         type="button"
         className={listening ? 'danger' : ''}
@@ -188,6 +199,15 @@ export function DictateControl({
         </span>
       )}
       {!listening && heard !== null && <span className="muted" data-testid="dictation-last">Last heard: “{heard}”</span>}
+      {log.length > 0 && (
+        <ol className="dictation-log" data-testid="dictation-log" aria-label="What dictation heard">
+          {log.map((entry, i) => (
+            <li key={i} data-effect={entry.effect} data-heard={entry.heard}>
+              “{entry.heard}” <span className="muted">{EFFECT_LABELS[entry.effect] ?? entry.effect}</span>
+            </li>
+          ))}
+        </ol>
+      )}
       <small className="muted">{DICTATE_SHORTCUT.label} · say “period”, “new paragraph”, “scratch that”, “go to plan”, “stop dictating”</small>
     </div>
   );

@@ -42,8 +42,10 @@ export class DictationMic {
     dictationId: string,
     handlers: { onLevel: (rms: number) => void; onError: (message: string) => void; onStoppedByVoice: () => void },
   ): Promise<DictationMic> {
+    // Dictation is one person close to the microphone: the browser's echo cancellation and noise suppression
+    // only distort the speech the recogniser sees (its own VAD copes with background noise).
     const stream = await navigator.mediaDevices.getUserMedia({
-      audio: { channelCount: 1, echoCancellation: true, noiseSuppression: true, autoGainControl: true },
+      audio: { channelCount: 1, echoCancellation: false, noiseSuppression: false, autoGainControl: true },
     });
     try {
       const context = new AudioContext({ sampleRate: 16000 });

@@ -41,6 +41,8 @@ export function QueueNote({ visitId, user, onBack }: { visitId: string; user: Us
   const tokenRef = useRef<string | null>(null);
   tokenRef.current = lockToken;
   const mySince = useRef<string | null>(null);
+  /** The token this window held before someone took over: its unsaved text is still sent, to be kept as a version. */
+  const lostToken = useRef<string | null>(null);
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const chain = useRef<Promise<void>>(Promise.resolve());
   const sentences = useRef<Record<string, DraftSection['sentences']>>({});
@@ -60,6 +62,7 @@ export function QueueNote({ visitId, user, onBack }: { visitId: string; user: Us
     setTexts(fresh);
     for (const s of o.draft.sections) if (s.sentences.length) sentences.current[s.id] = s.sentences;
     setLostLock(null);
+    lostToken.current = null;
   }, []);
 
   const refreshDiff = useCallback(() => {
@@ -75,7 +78,10 @@ export function QueueNote({ visitId, user, onBack }: { visitId: string; user: Us
       if (next.visitId !== visitId) return;
       setItem(next);
       if (tokenRef.current && (!next.lock || next.lock.since !== mySince.current || next.lock.id !== user.id)) {
-        // Someone took the lock over: this window becomes read-only; unsaved text stays on screen.
+        // Someone took the lock over: this window becomes read-only; unsaved text stays on screen and is
+        // still sent once, so the core keeps it as a conflicting version (nothing typed is lost).
+        lostToken.current = tokenRef.current;
+        tokenRef.current = null;
         setLockToken(null);
         setLostLock(next.lock ? `${next.lock.name} took over editing at ${sinceLabel(next.lock.since)}.` : 'The edit lock was released.');
       }
@@ -106,9 +112,10 @@ export function QueueNote({ visitId, user, onBack }: { visitId: string; user: Us
       timer.current = null;
     }
     chain.current = chain.current.then(async () => {
-      const token = tokenRef.current;
+      const token = tokenRef.current ?? lostToken.current;
       const changed = Object.entries(textsRef.current).filter(([id, t]) => saved.current[id] !== t);
       if (!token || changed.length === 0) return;
+      if (!tokenRef.current) lostToken.current = null; // one attempt: the core keeps it as a version and says so
       setSave({ kind: 'saving' });
       try {
         const result = await callScribe('queue.save', {
