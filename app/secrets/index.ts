@@ -11,6 +11,7 @@ export interface SecretStore {
 }
 
 export const SERVICE_NAME = 'org.scribe.desktop';
+const PROBE_ACCOUNT = 'scribe-keychain-probe';
 
 export class KeychainUnavailableError extends Error {
   constructor(cause: unknown) {
@@ -36,11 +37,21 @@ export async function openKeychain(service = SERVICE_NAME): Promise<SecretStore>
   } catch (error) {
     throw new KeychainUnavailableError(error);
   }
-  try {
-    await keytar.findCredentials(service);
-  } catch (error) {
-    throw new KeychainUnavailableError(error);
+  // Probe with a lookup that matches no item: it reaches the Secret Service (and unlocks nothing) without
+  // reading other items, which another process may be changing at the same moment. One retry absorbs a
+  // keyring daemon that is still starting.
+  let lastError: unknown = null;
+  for (let attempt = 0; attempt < 2; attempt += 1) {
+    try {
+      await keytar.getPassword(service, PROBE_ACCOUNT);
+      lastError = null;
+      break;
+    } catch (error) {
+      lastError = error;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
   }
+  if (lastError) throw new KeychainUnavailableError(lastError);
   return {
     kind: 'keychain',
     get: (account) => keytar.getPassword(service, account),

@@ -1,0 +1,117 @@
+import { chromium, expect, test, type BrowserContext } from '@playwright/test';
+import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { CHROMIUM, removeDir, repoRoot, speechWav, startApp, wavSeconds, type RunningApp } from './harness.ts';
+
+// After a full visit (microphone → transcript → draft → edit → sign → posted), nothing in the app's data
+// folder holds PHI in plaintext: not the spoken words, not the patient's name, not the note. The browser
+// profile sits inside the data folder, as Electron's does (userData), so the renderer's storage, cache and
+// history are scanned too.
+
+const SPOKEN = 'The patient has had a bad headache for three days. Her blood pressure today is one hundred forty over ninety. We will start lisinopril ten milligrams daily.';
+const DISTINCT_WORDS = ['headache', 'lisinopril', 'milligrams'];
+const TYPED = 'Zebrafish allergy reviewed with the patient and her daughter.';
+
+function filesUnder(dir: string): string[] {
+  const out: string[] = [];
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...filesUnder(full));
+    else if (entry.isFile()) out.push(full);
+  }
+  return out;
+}
+
+/** Where `needle` occurs in the file as UTF-8/Latin-1 or UTF-16LE text, case-insensitively. */
+function contains(bytes: Buffer, needle: string): boolean {
+  const lower = needle.toLowerCase();
+  if (bytes.toString('latin1').toLowerCase().includes(lower)) return true;
+  return bytes.toString('utf16le').toLowerCase().includes(lower) || bytes.subarray(1).toString('utf16le').toLowerCase().includes(lower);
+}
+
+let app: RunningApp | undefined;
+let dataDir: string;
+let fixtures: string;
+
+test.afterAll(async () => {
+  await app?.stop();
+  if (dataDir) removeDir(dataDir);
+  if (fixtures) removeDir(fixtures);
+});
+
+test('no spoken word, patient name or note text is on disk in plaintext after a full visit', async () => {
+  fixtures = mkdtempSync(path.join(os.tmpdir(), 'scribe-fixture-'));
+  dataDir = mkdtempSync(path.join(os.tmpdir(), 'scribe-e2e-at-rest-'));
+  const wav = speechWav(SPOKEN, path.join(fixtures, 'visit.wav'));
+  const seconds = wavSeconds(wav);
+  app = await startApp({ dataDir });
+
+  let context: BrowserContext | undefined = await chromium.launchPersistentContext(path.join(dataDir, 'browser-profile'), {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--autoplay-policy=no-user-gesture-required',
+      '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-audio-capture=${wav}%noloop`,
+    ],
+  });
+  let patientName = '';
+  let transcript = '';
+  let note = '';
+  try {
+    await context.grantPermissions(['microphone'], { origin: app.origin });
+    const page = await context.newPage();
+    await page.goto(app.url);
+    const encounter = page.getByTestId('encounter').first();
+    patientName = (await encounter.locator('.who strong').innerText()).trim();
+    expect(patientName.split(' ').length).toBeGreaterThanOrEqual(2);
+    await encounter.getByRole('button', { name: 'Start visit' }).click();
+    await page.getByTestId('consent-dialog').getByRole('button', { name: /Patient agreed/ }).click();
+    await expect
+      .poll(async () => Number(await page.getByTestId('audio-seconds').getAttribute('data-seconds')), { timeout: 60_000 })
+      .toBeGreaterThanOrEqual(seconds - 0.5);
+    await page.getByTestId('stop').click();
+    await expect(page.getByTestId('visit-status')).toHaveText('draft', { timeout: 120_000 });
+    transcript = await page.getByTestId('transcript').innerText();
+
+    const plan = page.locator('textarea[data-testid^="section-"]').last();
+    await plan.click();
+    await plan.press('End');
+    await plan.pressSequentially(` ${TYPED}`);
+    await plan.blur();
+    await expect(page.getByTestId('save-state')).toHaveText('All changes saved');
+    note = (await page.locator('textarea[data-testid^="section-"]').evaluateAll((els) => els.map((e) => (e as HTMLTextAreaElement).value))).join('\n');
+    await page.getByTestId('sign').click();
+    await expect(page.getByTestId('post-status')).toHaveAttribute('data-status', 'posted', { timeout: 60_000 });
+    await page.reload();
+    await expect(page.getByTestId('recent-visits')).toContainText(patientName);
+  } finally {
+    await context.close();
+    context = undefined;
+  }
+  await app.stop();
+  app = undefined;
+
+  // What must not be found: the words the recogniser actually heard, the name, and the note's sentences.
+  const heard = DISTINCT_WORDS.filter((w) => transcript.toLowerCase().includes(w));
+  expect(heard.length, `recognised: ${transcript}`).toBeGreaterThanOrEqual(1);
+  const sentences = note.split(/(?<=[.!?])\s+|\n+/).map((s) => s.trim()).filter((s) => s.length >= 24);
+  expect(sentences.length).toBeGreaterThan(0);
+  const nameParts = patientName.split(/\s+/).filter((p) => p.length >= 4);
+  // A needle that is part of the app's own code (the renderer bundle the browser caches) says nothing about PHI.
+  const bundle = filesUnder(path.join(repoRoot, 'dist', 'renderer')).map((f) => readFileSync(f));
+  const needles = [...new Set([...heard, 'Zebrafish', patientName, ...nameParts, ...sentences])].filter((n) => !bundle.some((b) => contains(b, n)));
+  expect(needles).toContain(patientName);
+
+  const files = filesUnder(dataDir);
+  expect(files.some((f) => f.includes('browser-profile'))).toBe(true);
+  expect(files.some((f) => f.includes(`${path.sep}vault${path.sep}`))).toBe(true);
+  const found: string[] = [];
+  for (const file of files) {
+    if (statSync(file).size > 200 * 1024 * 1024) continue;
+    const bytes = readFileSync(file);
+    for (const needle of needles) if (contains(bytes, needle)) found.push(`${path.relative(dataDir, file)}: "${needle}"`);
+  }
+  expect(found).toEqual([]);
+});
