@@ -191,7 +191,10 @@ export function findDiagnoses(term: Terminology, source: Omit<Mention, 'sentence
           const best = cands[0]!;
           for (const t of best.tokens) used.add(t);
           cands = cands.filter((c) => c.tokens.every((t) => !used.has(t)));
-          const start = Math.min(...best.tokens.map((t) => t.start));
+          let start = Math.min(...best.tokens.map((t) => t.start));
+          // "Type 2 diabetes": the filler word "type" belongs to the evidence words.
+          const typeWord = /\btype\s+$/i.exec(text.slice(Math.max(0, start - 8), start));
+          if (typeWord) start -= typeWord[0].length;
           const end = Math.max(...best.tokens.map((t) => t.end));
           const assertion = assertionOf(text, sentence, start, end);
           if (assertion !== 'present') continue;

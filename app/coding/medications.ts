@@ -37,14 +37,20 @@ function pickName(names: DrugName[]): DrugName | undefined {
   return [...names].sort((a, b) => order.indexOf(a.tty) - order.indexOf(b.tty))[0];
 }
 
-function pickClinicalDrug(drugs: ClinicalDrug[], strength: string | undefined, form: string | undefined): ClinicalDrug | undefined {
+function pickClinicalDrug(drugs: ClinicalDrug[], strength: string | undefined, form: string | undefined, release = false): ClinicalDrug | undefined {
   if (!strength) return undefined;
   const [value, unit] = strength.split(' ');
   const re = new RegExp(`(?:^|\\s)${value!.replace('.', '\\.')} ${unit}(?:\\s|$)`);
   const scds = drugs.filter((d) => d.tty === 'SCD' && re.test(d.name) && !/\//.test(d.name) && !/^\d/.test(d.name));
   const wanted = form ? scds.filter((d) => d.name.includes(form)) : scds;
   const pool = wanted.length ? wanted : scds;
-  return pool.find((d) => / Oral Tablet$/.test(d.name)) ?? pool.find((d) => / Oral Capsule$/.test(d.name)) ?? pool[0];
+  // Immediate-release oral tablet, then capsule, unless the note says extended/delayed release.
+  const modified = (name: string) => (/Extended Release|\b\d+ HR\b|Modified|Chewable|Disintegrating|Effervescent/.test(name) ? 2 : /Delayed Release/.test(name) ? 1 : 0);
+  const formRank = (name: string) => (/ Oral Tablet$/.test(name) ? 0 : / Oral Capsule$/.test(name) ? 1 : 2);
+  const wantsModified = release;
+  return [...pool].sort((a, b) =>
+    (wantsModified ? modified(b.name) - modified(a.name) : modified(a.name) - modified(b.name))
+    || formRank(a.name) - formRank(b.name) || a.name.length - b.name.length)[0];
 }
 
 /** Medications in the source text, normalised to RxNorm (ingredient + strength + form). */
@@ -78,7 +84,8 @@ export function findMedications(term: Terminology, source: Omit<Mention, 'senten
       const isBrand = found.name.tty === 'BN';
       const ingredient = isBrand ? found.name.ingredients.replace(/\|/g, ' / ') : found.name.name;
       const ingredientName = pickName(term.drugsNamed(ingredient.toLowerCase()).filter((d) => d.tty !== 'BN'));
-      const scd = pickClinicalDrug(term.clinicalDrugs(found.name.ingredients), strength, form);
+      const release = /\b(?:er|xr|xl|sr|cr|dr|ec|extended[- ]release|delayed[- ]release|long[- ]acting)\b/i.test(text.slice(found.end, Math.min(sentence.end, found.end + 40)));
+      const scd = pickClinicalDrug(term.clinicalDrugs(found.name.ingredients), strength, form, release);
       const rxcui = scd?.rxcui ?? (isBrand ? ingredientName?.rxcui ?? null : found.name.rxcui);
       const end = dose ? found.end + (dose.index ?? 0) + dose[0].length : found.end;
       out.push({
