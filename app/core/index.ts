@@ -5,7 +5,7 @@ import type { User } from '../api/schemas.ts';
 import { createDispatcher, type Dispatch } from '../api/dispatch.ts';
 import { createHandlers, type CoreServices } from '../api/handlers.ts';
 import { createDictationService } from '../dictation/index.ts';
-import { createDrafter } from '../draft/index.ts';
+import { createDrafter, listTemplates } from '../draft/index.ts';
 import { createVisitService, type SchedulePort, type TranscriberPort, type OutboxPort, type VisitStorage } from '../encounter/index.ts';
 import {
   SANDBOX_PRACTITIONER_ID, SANDBOX_PRACTITIONER_NAME, SANDBOX_PRACTITIONER_REF, createEhrClient, createOutbox,
@@ -147,7 +147,14 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       start: ({ vocabulary, onPartial, onSegment }) => createStreamingTranscriber({ engine, vocabulary, onPartial, onSegment }),
     };
 
-    const drafter = createDrafter({ engine: 'builtin' });
+    // The clinic's own templates (JSON, same name replaces a built-in one) live beside the data.
+    const templatesDir = path.join(opts.dataDir, 'templates');
+    await mkdir(templatesDir, { recursive: true });
+    const drafter = createDrafter({ engine: 'builtin', templatesDir });
+    const templates = () => {
+      const listing = listTemplates({ templatesDir });
+      return { templates: listing.templates.map(({ name, title, description }) => ({ name, title, description })), problems: listing.problems };
+    };
 
     let visits: ReturnType<typeof createVisitService> | null = null;
     const outbox = createOutbox({
@@ -172,7 +179,11 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     visits = createVisitService({
       storage, transcriber, drafter, schedule, outbox: outboxPort, emit,
       lifecycle: (event) => {
-        recordLifecycle(event as unknown as { type: string } & Record<string, unknown>);
+        if (event.type === 'visit.signed') {
+          // Dictated words are the clinician's own, not AI draft: metrics leave them out of draft retention (app/dictation).
+          void dictation.dictatedText(event.visitId).catch(() => '').then((dictatedText) =>
+            recordLifecycle({ ...event, ...(dictatedText ? { dictatedText } : {}) } as unknown as { type: string } & Record<string, unknown>));
+        } else recordLifecycle(event as unknown as { type: string } & Record<string, unknown>);
         if (event.type === 'visit.signed') void retention?.visitSigned(event.visitId, event.at).catch(() => undefined);
       },
     });
@@ -205,7 +216,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     closers.push(() => dictation.close());
 
     const coding = createCodingService({ visits: visitService, terminology: () => loadTerminology() });
-    const services: CoreServices = { session, schedule, visits: visitService, queue, dictation, metrics, coding, retention: retentionService };
+    const services: CoreServices = { session, schedule, templates, visits: visitService, queue, dictation, metrics, coding, retention: retentionService };
     const trail = createAuditTrail({
       audit,
       currentUser: () => session.current(),
