@@ -12,6 +12,8 @@ import { sampleValue } from './sample-input.ts';
  * with valid input; exactly the calls whose `roles` include it get past the gate (anything but
  * `forbidden`), every other call answers `forbidden` and changes nothing.
  */
+const DESTRUCTIVE = new Set<string>(['visit.delete']);
+
 type Outcome = { ok: true; result: unknown } | { ok: false; code: string; message: string };
 
 async function call(core: Core, name: CallName, input: unknown): Promise<Outcome> {
@@ -62,7 +64,9 @@ describe('role enforcement in the core: every role × every call', () => {
         if (name === 'session.useProfile') continue; // switching identity is the test's own lever
         await core.dispatch('session.useProfile', { profileId: profile.id });
         const allowed = (contract[name].roles as readonly string[]).includes(profile.role);
-        const outcome = await call(core, name, sampleValue(contract[name].input, known));
+        // Destructive calls aim at a visit that does not exist: the gate answers before the handler looks.
+        const input = sampleValue(contract[name].input, DESTRUCTIVE.has(name) ? { ...known, visitId: 'v-does-not-exist' } : known);
+        const outcome = await call(core, name, input);
         // The role gate's own refusal; a handler may still refuse an allowed role for a finer reason
         // (a scribe editing a visit not assigned to them), which the tests below check on their own.
         const forbidden = !outcome.ok && outcome.code === 'forbidden' && /is not allowed for the \w+ role/.test(outcome.message);
@@ -101,7 +105,7 @@ describe('role enforcement in the core: every role × every call', () => {
     const leaks: string[] = [];
     for (const name of callNames) {
       if (name === 'session.useProfile' || !(contract[name].roles as readonly string[]).includes('manager')) continue;
-      const outcome = await call(core, name, sampleValue(contract[name].input, known));
+      const outcome = await call(core, name, sampleValue(contract[name].input, DESTRUCTIVE.has(name) ? { ...known, visitId: 'v-does-not-exist' } : known));
       const text = JSON.stringify(outcome);
       if (text.includes(patientName)) leaks.push(`${name} returned the patient's name`);
       if (text.includes(String(known.visitId))) leaks.push(`${name} returned a visit id`);
