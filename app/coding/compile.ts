@@ -9,7 +9,7 @@ import { bagOf, LAY_PHRASES, tokenize } from './text.ts';
  * Runs once, after install (see docs/decisions/0041). Bump INDEX_FORMAT when the schema or the
  * term generation changes: an index of another format is rebuilt.
  */
-export const INDEX_FORMAT = 7;
+export const INDEX_FORMAT = 8;
 export const INDEX_FILE = 'index.sqlite';
 
 type Row = Record<string, string>;

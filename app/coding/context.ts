@@ -63,6 +63,7 @@ const HYPOTHETICAL_BEFORE = /\b(?:rule out|r\/o|to rule out|possible|possibly|pr
 const HYPOTHETICAL_AFTER = /\b(?:is suspected|suspected|is possible|possible|vs\.?|versus|cannot be excluded|to be ruled out|not excluded)\b/i;
 const FAMILY = /\b(?:mother|mom|father|dad|sister|brother|siblings?|aunt|uncle|grand(?:mother|father|parents?|ma|pa)|cousin|parents?|son|daughter|children|family history|family hx|fhx|fh|runs in (?:the|her|his|my) family|maternal|paternal|niece|nephew)\b/i;
 const HISTORICAL = /\b(?:history of .{0,60}\b(?:resolved|cured|treated|removed|repaired|in the past)|resolved|used to have|had .{0,40} as a (?:child|kid|teenager)|years ago|in the past|previous(?:ly)?|prior|remote history|childhood|s\/p|status post|no longer|past (?:medical )?history of|history of|hx of)\b/i;
+const SENTENCE_HYPOTHETICAL = /\b(?:risks?|complications?|side effects?|adverse effects?|possible (?:etiologies|causes|diagnoses)|differential(?: diagnos[ie]s)?|etiologies (?:include|of)|causes (?:include|of)|to (?:prevent|rule out|screen for|evaluate for|assess for|determine (?:if|whether))|be aware of|monitor (?:for|him for|her for)|look out for|watch (?:for|out for)|warning signs)\b/i;
 const HISTORICAL_AFTER = /^\W*(?:which |that )?(?:has |had |was )?(?:resolved|cured|treated and resolved|in the past|as a (?:child|kid|teenager|baby)|in (?:childhood|high school|college)|(?:\w+ )?years ago|when (?:she|he|i|they) (?:was|were) (?:young|a child|little))/i;
 /** Chronic conditions stay codeable even when written as "history of" (HTN, diabetes, ...). */
 const CHRONIC_ALLOWED_WITH_HISTORY = /\b(?:hypertension|htn|diabetes|dm|t2dm|copd|asthma|heart failure|chf|ckd|chronic|hyperlipidemia|hypothyroidism|atrial fibrillation|afib|depression|anxiety)\b/i;
@@ -83,6 +84,8 @@ export function assertionOf(source: string, sentence: Span, start: number, end: 
   }
   if (/^(?:family history|fhx|fh)\b/i.test(sentence.text.trim())) return 'family';
   const near = before.split(/\s+/).slice(-8).join(' ');
+  // Risks explained, differentials listed, things to prevent or watch for: not diagnoses of this visit.
+  if (SENTENCE_HYPOTHETICAL.test(source.slice(sentence.start, start))) return 'hypothetical';
   if (HYPOTHETICAL_BEFORE.test(near) || HYPOTHETICAL_AFTER.test(after.split(/\s+/).slice(0, 5).join(' '))) return 'hypothetical';
   if (NEGATION_BEFORE.test(near) || NEGATION_AFTER.test(after.split(/\s+/).slice(0, 5).join(' '))) {
     // "no longer" is historical, "not controlled" is still present.

@@ -42,6 +42,8 @@ const GENERIC_SINGLE = new Set([
   'lump', 'rash', 'hernia', 'stone', 'calculus', 'obstruction', 'stenosis', 'occlusion', 'embolism', 'thrombosis', 'fracture',
   'sprain', 'strain', 'dislocation', 'displacement', 'degeneration', 'inflammation', 'hemorrhage', 'discharge', 'mole',
   'delivery', 'pregnancy', 'labor', 'birth', 'born', 'child', 'adult', 'elderly', 'age', 'old', 'year', 'male', 'female',
+  'may', 'eating', 'death', 'malformation', 'muscle', 'adjustment', 'scale', 'metabolic', 'panel', 'plus', 'minus', 'texture',
+  'anesthesia', 'complaint', 'screen', 'culture', 'aware', 'maintenance', 'examination', 'annual', 'physical', 'counseling',
 ]);
 
 const SKIP_CHAPTERS = /^[VWXY]/;

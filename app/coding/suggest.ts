@@ -163,7 +163,9 @@ export function suggestWith(term: Terminology, input: SuggestInput, options: Sug
     main = main.map((c) => (c.code.startsWith('R') ? { ...c, confidence: c.confidence * 0.75, why: `${c.why}; a symptom, often integral to a diagnosis named in the same note` } : c));
   }
   const mainCodes = new Set(main.map((c) => c.code));
-  const alternates = options.alternates === false ? [] : merge(dx.filter((c) => c.alternate && !mainCodes.has(c.code)), (c) => c.code);
+  // Alternates that are a main hint's own category or subcode add nothing.
+  const related = (a: string) => [...mainCodes].some((m) => m.startsWith(a) || a.startsWith(m));
+  const alternates = options.alternates === false ? [] : merge(dx.filter((c) => c.alternate && !related(c.code)), (c) => c.code);
   const icd = [...main.sort((a, b) => b.confidence - a.confidence), ...alternates.sort((a, b) => b.confidence - a.confidence)].slice(0, top);
 
   // ── RxNorm and LOINC: facts stated in the note, else in the transcript ────────────────

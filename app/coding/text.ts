@@ -17,7 +17,7 @@ export const FILLER = new Set([
   'a', 'an', 'the', 'of', 'and', 'or', 'in', 'on', 'to', 'for', 'by', 'with', 'due', 'as', 'at', 'is', 'are', 'was',
   'be', 'been', 'has', 'have', 'had', 'his', 'her', 'their', 'its', 'this', 'that', 'from', 'into', 'also', 'which',
   'nos', 'nec', 'unspecified', 'mellitus', 'primary', 'type', 'so', 'called', 'i', 'my', 'he', 'she', 'it', 'patient',
-  'noted', 'current', 'currently', 'diagnosis', 'likely',
+  'noted', 'current', 'currently', 'diagnosis', 'likely', 'may', 'plus', 'minus',
 ]);
 
 /**
@@ -88,7 +88,7 @@ export const LAY_PHRASES: Array<[string, string]> = [
 ];
 
 function stemWord(w: string): string {
-  let s = w.toLowerCase().replace(/'s$/, '').replace(/'/g, '');
+  let s = w.toLowerCase().replace(/['’]s$/, '').replace(/['’]/g, '');
   const lemma = LEMMA[s];
   if (lemma !== undefined) s = lemma;
   if (s.length > 4 && s.endsWith('ies')) s = `${s.slice(0, -3)}y`;
@@ -102,7 +102,7 @@ export function stems(word: string): string[] {
   return s.includes(' ') ? s.split(' ') : [s];
 }
 
-const WORD = /[A-Za-z0-9]+(?:'[A-Za-z]+)?/g;
+const WORD = /[A-Za-z0-9]+(?:['’][A-Za-z]+)?/g;
 
 /** Words of `text` with their offsets; filler words dropped; abbreviations expanded in place. */
 export function tokenize(text: string, keepFiller = false): Token[] {
