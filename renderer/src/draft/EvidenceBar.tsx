@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import type { Visit } from '../../../app/api/schemas.ts';
 import { errorText } from '../bridge.ts';
-import { clockTime, evidenceSegments, evidenceSpan, sentenceWithEvidence } from './evidence.ts';
+import { clockTime, evidenceSegments, evidenceSpan, sentencesWithEvidence } from './evidence.ts';
 import { playVisitAudio } from './visitAudio.ts';
 import './evidence.css';
 
@@ -15,7 +15,7 @@ export function EvidenceBar({ visit, evidence }: { visit: Visit; evidence: Reado
   const [playing, setPlaying] = useState(false);
   const turns = evidenceSegments(visit.transcript?.segments ?? [], evidence);
   const span = evidenceSpan(turns);
-  const selected = visit.draft ? sentenceWithEvidence(visit.draft, evidence) : null;
+  const drafted = visit.draft ? sentencesWithEvidence(visit.draft, evidence) : [];
 
   if (turns.length === 0) {
     return (
@@ -40,11 +40,11 @@ export function EvidenceBar({ visit, evidence }: { visit: Visit; evidence: Reado
 
   return (
     <div className="evidence-bar" data-testid="evidence-bar" data-evidence-count={turns.length}>
-      {selected && (
-        <p className="evidence-sentence" data-testid="evidence-sentence">
-          <span className="muted">{selected.sectionTitle}: </span>“{selected.sentence.text}”
+      {drafted.map((d, i) => (
+        <p className="evidence-sentence" data-testid="evidence-sentence" key={i}>
+          <span className="muted">{d.sectionTitle}: </span>“{d.sentence.text}”
         </p>
-      )}
+      ))}
       <ol className="evidence-turns">
         {turns.map((t) => (
           <li key={t.id} data-segment-id={t.id}>

@@ -4,7 +4,7 @@ import { createElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import type { Draft, Visit } from '../../../app/api/schemas.ts';
 import { EvidenceBar } from './EvidenceBar.tsx';
-import { evidenceSegments, evidenceSpan, sentenceWithEvidence } from './evidence.ts';
+import { evidenceSegments, evidenceSpan, sentencesWithEvidence } from './evidence.ts';
 
 const segments = [
   { id: 's1', start: 0, end: 4, speaker: 'clinician' as const, text: 'any chest pain? <script>alert(1)</script>' },
@@ -30,9 +30,9 @@ describe('evidence of a draft sentence', () => {
   });
 
   it('finds the selected sentence by its evidence, never in an edited section', () => {
-    expect(sentenceWithEvidence(draft, new Set(['s1', 's2']))?.sentence.text).toBe('Cardiovascular: She denies chest pain.');
-    expect(sentenceWithEvidence(draft, new Set(['s3']))).toBeNull();
-    expect(sentenceWithEvidence(draft, new Set())).toBeNull();
+    expect(sentencesWithEvidence(draft, new Set(['s1', 's2'])).map((x) => x.sentence.text)).toEqual(['Cardiovascular: She denies chest pain.']);
+    expect(sentencesWithEvidence(draft, new Set(['s3']))).toEqual([]);
+    expect(sentencesWithEvidence(draft, new Set())).toEqual([]);
   });
 
   it('renders the evidence with markup shown as text, never as elements', () => {

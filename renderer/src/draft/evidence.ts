@@ -16,16 +16,20 @@ export function evidenceSpan(turns: readonly TranscriptSegment[]): { start: numb
   return { start, end: Math.min(Math.max(end, start + 0.2), start + MAX_CLIP_SECONDS) };
 }
 
-/** The drafted sentence whose evidence is exactly these ids (the one the clinician selected), with its section. */
-export function sentenceWithEvidence(draft: Draft, ids: ReadonlySet<string>): { sectionTitle: string; sentence: DraftSentence } | null {
-  if (ids.size === 0) return null;
+/**
+ * The drafted sentences whose evidence is exactly these ids (the selection), with their sections. Sentences of one
+ * turn share its id, so several can match; sections a person edited are skipped.
+ */
+export function sentencesWithEvidence(draft: Draft, ids: ReadonlySet<string>): Array<{ sectionTitle: string; sentence: DraftSentence }> {
+  const out: Array<{ sectionTitle: string; sentence: DraftSentence }> = [];
+  if (ids.size === 0) return out;
   for (const section of draft.sections) {
     if (section.edited) continue;
     for (const sentence of section.sentences) {
-      if (sentence.evidence.length === ids.size && sentence.evidence.every((id) => ids.has(id))) return { sectionTitle: section.title, sentence };
+      if (sentence.evidence.length === ids.size && sentence.evidence.every((id) => ids.has(id))) out.push({ sectionTitle: section.title, sentence });
     }
   }
-  return null;
+  return out;
 }
 
 export function clockTime(seconds: number): string {
