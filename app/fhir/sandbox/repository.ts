@@ -2,7 +2,7 @@ import '../node-websocket.ts';
 import type { CreateResourceOptions } from '@medplum/fhir-router';
 import { MemoryRepository } from '@medplum/fhir-router';
 import type { Bundle, OperationOutcome, Resource } from '@medplum/fhirtypes';
-import { OperationOutcomeError, type SearchRequest, type WithId } from '@medplum/core';
+import { allOk, badRequest, created, multipleMatches, OperationOutcomeError, type SearchRequest, type WithId } from '@medplum/core';
 import { FhirValidationError, validateFhirResource } from '../definitions.ts';
 
 type Stores = {
@@ -39,7 +39,14 @@ export class SandboxRepository extends MemoryRepository {
   ): Promise<{ resource: WithId<T>; outcome: OperationOutcome }> {
     validateOrThrow(resource);
     this.checkReferences(resource);
-    return super.conditionalCreate(resource, search, options);
+    if (search.resourceType !== resource.resourceType) {
+      throw new OperationOutcomeError(badRequest('Search type must match resource type for conditional create'));
+    }
+    // Requests are serialised by the sandbox server, so search-then-create cannot interleave with another write.
+    const found = (await this.search({ ...search, count: 2, sortRules: undefined })).entry?.map((e) => e.resource!) ?? [];
+    if (found.length > 1) throw new OperationOutcomeError(multipleMatches);
+    if (found.length === 1) return { resource: found[0]!, outcome: allOk };
+    return { resource: await this.createResource(resource, options), outcome: created };
   }
 
   /** Like a real EHR (and Medplum's server), refuse literal references to resources that do not exist. */
@@ -69,6 +76,38 @@ export class SandboxRepository extends MemoryRepository {
         }),
       });
     }
+  }
+
+  /**
+   * Conditional creates search by `identifier=system|value` or `_tag=system|value`. Medplum evaluates the
+   * shared R4 search expression (for Condition a 30-way FHIRPath union) on every stored resource, which
+   * costs ~6 ms a resource; this exact-token fast path gives the same answer directly.
+   */
+  override async search<T extends Resource>(request: SearchRequest<T>, ...rest: unknown[]): Promise<Bundle<WithId<T>>> {
+    const filter = request.filters?.length === 1 ? request.filters[0] : undefined;
+    const simple = filter && (filter.code === 'identifier' || filter.code === '_tag') && filter.operator === 'eq'
+      && !request.include && !request.revInclude && !request.sortRules?.length && !request.offset;
+    const bar = filter?.value.indexOf('|') ?? -1;
+    if (!simple || bar <= 0 || bar === filter!.value.length - 1 || filter!.value.includes(',')) {
+      return (super.search as (r: SearchRequest<T>, ...x: unknown[]) => Promise<Bundle<WithId<T>>>)(request, ...rest);
+    }
+    const system = filter!.value.slice(0, bar);
+    const value = filter!.value.slice(bar + 1);
+    const matches: WithId<T>[] = [];
+    for (const resource of this.stores().resources.get(request.resourceType)?.values() ?? []) {
+      const r = resource as Resource & { identifier?: { system?: string; value?: string }[]; masterIdentifier?: { system?: string; value?: string } };
+      const tokens = filter!.code === '_tag'
+        ? (r.meta?.tag ?? []).map((t) => ({ system: t.system, value: t.code }))
+        : [...(r.identifier ?? []), ...(r.masterIdentifier ? [r.masterIdentifier] : [])];
+      if (tokens.some((t) => t.system === system && t.value === value)) matches.push(structuredClone(resource) as WithId<T>);
+    }
+    const page = request.count !== undefined ? matches.slice(0, request.count) : matches;
+    return {
+      resourceType: 'Bundle',
+      type: 'searchset',
+      total: matches.length,
+      ...(page.length ? { entry: page.map((resource) => ({ search: { mode: 'match' as const }, resource })) } : {}),
+    };
   }
 
   override async readHistory<T extends Resource>(resourceType: string, id: string): Promise<Bundle<T>> {
