@@ -1,4 +1,5 @@
 import { chromium, expect, test, type BrowserContext } from '@playwright/test';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -114,4 +115,13 @@ test('no spoken word, patient name or note text is on disk in plaintext after a 
     for (const needle of needles) if (contains(bytes, needle)) found.push(`${path.relative(dataDir, file)}: "${needle}"`);
   }
   expect(found).toEqual([]);
+
+  // The same visit left a complete, intact audit trail (checked by the CLI an auditor would use).
+  const verify = spawnSync(process.execPath, [path.join(repoRoot, 'bin', 'scribe.mjs'), 'audit', 'verify', '--dir', path.join(dataDir, 'audit')], { encoding: 'utf8' });
+  expect(verify.stdout).toMatch(/chain intact/);
+  expect(verify.status).toBe(0);
+  const actions = readFileSync(path.join(dataDir, 'audit', 'audit.ndjson'), 'utf8').trim().split('\n').map((l) => (JSON.parse(l) as { action: string }).action);
+  for (const action of ['consent.recorded', 'visit.started', 'visit.stopped', 'recognition.completed', 'draft.generated', 'draft.edited', 'note.signed', 'note.posted', 'record.viewed']) {
+    expect(actions, action).toContain(action);
+  }
 });
