@@ -113,7 +113,7 @@ export class RecognitionSession {
           end: round(Math.max(ev.end, ev.start)),
           text,
           ...(utterance.speaker ? { speaker: utterance.speaker } : {}),
-          confidence: round(Math.max(0, Math.min(1, utterance.confidence))),
+          ...(utterance.confidence === undefined ? {} : { confidence: round(Math.max(0, Math.min(1, utterance.confidence))) }),
         };
         this.segments.push(segment);
         this.callbacks.onSegment?.(segment);

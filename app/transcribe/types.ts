@@ -52,8 +52,8 @@ export interface RecognisedWord {
 export interface Utterance {
   text: string;
   words: RecognisedWord[];
-  /** 0..1; 0 when nothing was recognised. */
-  confidence: number;
+  /** 0..1; 0 when nothing was recognised; absent when the engine gives none. */
+  confidence?: number;
   speaker?: TranscriptSegment['speaker'];
 }
 
