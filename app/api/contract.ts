@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ALL_ROLES, CLINICIAN, PHI_ROLES, defineCall } from './define.ts';
 import {
-  Consent, Draft, Id, Pcm16Base64, ScheduledEncounter, Session, Transcript, Visit, VisitSummary,
+  Consent, Draft, Id, Speaker, Pcm16Base64, ScheduledEncounter, Session, Transcript, Visit, VisitSummary,
   DictationApplied, DictationCursor, DictationPartial, DictationState, LockToken, NoteDiff, NoteVersion, OpenedNote,
   QueueItem, QueuePerson, QueueSaveResult, QueueStatus,
 } from './schemas.ts';
@@ -129,6 +129,12 @@ export const contract = {
     output: RetentionPolicyShape,
     roles: ['clinician', 'manager'],
   }),
+  'transcript.setSpeaker': defineCall({
+    summary: 'Say who spoke a transcript turn (clinician, patient, other) when diarization could not',
+    input: z.object({ visitId: Id, segmentId: z.string().min(1).max(100), speaker: Speaker }).strict(),
+    output: Visit,
+    roles: PHI_ROLES,
+  }),
   'visit.audioClip': defineCall({
     summary: 'A stretch of the visit audio as a WAV (to play the evidence of a sentence or a transcript turn)',
     input: z.object({ visitId: Id, start: z.number().nonnegative(), end: z.number().nonnegative() }).strict()
@@ -138,6 +144,15 @@ export const contract = {
   }),
 
   // ── draft ───────────────────────────────────────────────────────────────
+  'draft.templates': defineCall({
+    summary: 'Note templates (section layouts per visit type), built in and the clinic\'s own',
+    input: z.object({}).strict(),
+    output: z.object({
+      templates: z.array(z.object({ name: z.string(), title: z.string(), description: z.string() })),
+      problems: z.array(z.object({ file: z.string(), error: z.string() })),
+    }),
+    roles: PHI_ROLES,
+  }),
   'draft.regenerate': defineCall({
     summary: 'Draft again with another template; sections a person edited are kept',
     input: z.object({ visitId: Id, template: z.string().min(1).max(100) }).strict(),
@@ -168,6 +183,12 @@ export const contract = {
       sections: z.array(z.object({ id: z.string().min(1).max(100), text: z.string().max(100_000) })).max(50).optional(),
     }).strict(),
     output: DictationState,
+    roles: CLINICIAN,
+  }),
+  'dictation.prepare': defineCall({
+    summary: 'Load the recogniser for dictation ahead of time (the editor calls it on opening), so the first words are not kept waiting',
+    input: z.object({ visitId: Id }).strict(),
+    output: z.object({ ready: z.boolean() }),
     roles: CLINICIAN,
   }),
   'dictation.appendAudio': defineCall({
@@ -288,6 +309,24 @@ export const contract = {
     input: z.object({ visitId: Id, activeMs: z.number().int().min(0).max(3_600_000) }).strict(),
     output: z.object({ activeEditSeconds: z.number() }),
     roles: PHI_ROLES,
+  }),
+
+  // ── asset packs (app/assets) ────────────────────────────────────────────
+  'assets.list': defineCall({
+    summary: 'Model and terminology packs of the manifest: installed, outdated or missing (no patient data)',
+    input: z.object({}).strict(),
+    output: z.array(z.object({
+      name: z.string(),
+      kind: z.string(),
+      version: z.string(),
+      state: z.enum(['installed', 'outdated', 'missing']),
+      installedVersion: z.string().optional(),
+      installedAt: z.string().optional(),
+      sizeBytes: z.number().int().nonnegative(),
+      licence: z.string(),
+      installCommand: z.string(),
+    })),
+    roles: ALL_ROLES,
   }),
 
   // ── coding hints (app/coding) ───────────────────────────────────────────

@@ -6,6 +6,7 @@ import type { QueueService } from '../queue/index.ts';
 import type { MetricsService } from '../metrics/index.ts';
 import type { CodingService } from '../coding/index.ts';
 import type { RetentionService } from '../retention/index.ts';
+import { assetsHandlers } from './handlers/assets.ts';
 import { codingHandlers } from './handlers/coding.ts';
 import { dictationHandlers } from './handlers/dictation.ts';
 import { metricsHandlers } from './handlers/metrics.ts';
@@ -18,6 +19,8 @@ export interface CoreServices {
   session: SessionService;
   schedule: SchedulePort;
   visits: VisitService;
+  /** Note templates the drafter can fill. */
+  templates?: () => { templates: { name: string; title: string; description: string }[]; problems: { file: string; error: string }[] };
   /** Dictation into the note (app/dictation: createDictationService). */
   dictation?: DictationService;
   /** The scribe's queue (app/queue: createQueueService). */
@@ -42,5 +45,6 @@ export function createHandlers(services: CoreServices): Handlers {
     ...queueHandlers(services),
     ...metricsHandlers(services),
     ...codingHandlers(services),
+    ...assetsHandlers(services),
   };
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ScribeError } from '../api/define.ts';
 import { encodeWav } from '../audio/index.ts';
-import type { CodingDecision, Consent, Draft, ScheduledEncounter, Transcript, User, Visit, VisitSummary } from '../api/schemas.ts';
+import type { CodingDecision, Consent, Draft, Speaker, ScheduledEncounter, Transcript, User, Visit, VisitSummary } from '../api/schemas.ts';
 import { acceptedDiagnoses, diagnosisSectionText } from '../coding/index.ts';
 import type {
   DrafterPort, LifecycleListener, OutboxPort, PostUpdate, SchedulePort, SignedNote, StreamingSession,
@@ -141,7 +141,9 @@ export function createVisitService(deps: VisitServiceDeps) {
   }
 
   function templateFor(visitType: string): string | undefined {
-    return /new/i.test(visitType) ? 'new-patient-hp' : undefined;
+    if (/new/i.test(visitType)) return 'new-patient-hp';
+    if (/follow/i.test(visitType)) return 'soap-follow-up';
+    return undefined;
   }
 
   /** The sections of the signed note: the draft's, then the diagnoses the clinician accepted. */
@@ -364,6 +366,20 @@ export function createVisitService(deps: VisitServiceDeps) {
             ...(update.error ? { error: update.error } : {}),
             updatedAt: now().toISOString(),
           },
+        });
+      });
+    },
+
+    /** A person says who spoke a turn; the transcript keeps it (the draft is regenerated on request). */
+    setSpeaker(visitId: string, segmentId: string, speaker: Speaker): Promise<Visit> {
+      return serial(visitId, async () => {
+        const visit = await load(visitId);
+        requireStatus(visit, ['draft'], 'label speakers');
+        const transcript = visit.transcript;
+        if (!transcript?.segments.some((seg) => seg.id === segmentId)) throw new ScribeError('not_found', `No transcript turn ${segmentId}`);
+        return save({
+          ...visit,
+          transcript: { ...transcript, segments: transcript.segments.map((seg) => (seg.id === segmentId ? { ...seg, speaker } : seg)) },
         });
       });
     },

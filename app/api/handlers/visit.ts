@@ -5,7 +5,7 @@ import type { CoreServices } from '../handlers.ts';
 type VisitCalls =
   | 'visit.start' | 'visit.appendAudio' | 'visit.pause' | 'visit.resume' | 'visit.stop' | 'visit.get' | 'visit.list'
   | 'visit.recoverable' | 'visit.recover' | 'visit.delete' | 'retention.get' | 'retention.set'
-  | 'visit.audioClip' | 'draft.updateSection' | 'draft.regenerate' | 'visit.sign';
+  | 'transcript.setSpeaker' | 'draft.templates' | 'visit.audioClip' | 'draft.updateSection' | 'draft.regenerate' | 'visit.sign';
 
 function retentionOf(s: CoreServices): NonNullable<CoreServices['retention']> {
   if (!s.retention) throw new ScribeError('unavailable', 'Retention is not configured in this core');
@@ -35,6 +35,11 @@ export function visitHandlers(s: CoreServices): PartialHandlers<VisitCalls> {
     },
     'retention.get': () => retentionOf(s).policy(),
     'retention.set': (patch, ctx) => retentionOf(s).setPolicy({ id: ctx.user!.id, role: ctx.user!.role }, patch),
+    'draft.templates': () => {
+      if (!s.templates) throw new ScribeError('unavailable', 'No note templates are configured in this core');
+      return s.templates();
+    },
+    'transcript.setSpeaker': ({ visitId, segmentId, speaker }) => s.visits.setSpeaker(visitId, segmentId, speaker),
     'visit.audioClip': ({ visitId, start, end }) => s.visits.audioClip(visitId, start, end),
     'draft.regenerate': ({ visitId, template }) => s.visits.regenerate(visitId, template),
     'visit.sign': ({ visitId }, ctx) => s.visits.sign(ctx.user!, visitId),

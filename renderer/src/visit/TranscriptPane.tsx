@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import type { Visit } from '../../../app/api/schemas.ts';
+import type { Speaker, Visit } from '../../../app/api/schemas.ts';
 import { callScribe, errorText } from '../bridge.ts';
 
 function clock(seconds: number): string {
@@ -8,7 +8,10 @@ function clock(seconds: number): string {
 }
 
 /** The transcript beside the note: turns with times and speakers; evidence of the selected sentence highlighted. */
-export function TranscriptPane({ visit, highlight }: { visit: Visit; highlight: ReadonlySet<string> }) {
+const SPEAKER_KEYS: Record<string, Speaker> = { c: 'clinician', p: 'patient', o: 'other' };
+
+/** The transcript beside the note. Focus a turn and press c, p or o to say who spoke it. */
+export function TranscriptPane({ visit, highlight, onVisit }: { visit: Visit; highlight: ReadonlySet<string>; onVisit?: (v: Visit) => void }) {
   const segments = visit.transcript?.segments ?? [];
   const [error, setError] = useState<string | null>(null);
   const audio = useRef<HTMLAudioElement | null>(null);
@@ -33,6 +36,16 @@ export function TranscriptPane({ visit, highlight }: { visit: Visit; highlight: 
     }
   }
 
+  async function label(segmentId: string, speaker: Speaker) {
+    setError(null);
+    try {
+      onVisit?.(await callScribe('transcript.setSpeaker', { visitId: visit.id, segmentId, speaker }));
+    } catch (e) {
+      setError(`Cannot label this turn: ${errorText(e)}`);
+    }
+  }
+  const editable = visit.status === 'draft' && onVisit !== undefined;
+
   let firstMarked = false;
   return (
     <aside className="transcript" data-testid="transcript">
@@ -44,7 +57,22 @@ export function TranscriptPane({ visit, highlight }: { visit: Visit; highlight: 
           const marked = highlight.has(s.id);
           const ref = marked && !firstMarked ? ((firstMarked = true), first) : undefined;
           return (
-            <li key={s.id} ref={ref} className={marked ? 'turn evidence' : 'turn'} data-segment-id={s.id} data-evidence={marked ? 'true' : 'false'}>
+            <li
+              key={s.id}
+              ref={ref}
+              className={marked ? 'turn evidence' : 'turn'}
+              data-segment-id={s.id}
+              data-evidence={marked ? 'true' : 'false'}
+              tabIndex={editable ? 0 : undefined}
+              title={editable ? 'Press c (clinician), p (patient) or o (other) to say who spoke' : undefined}
+              onKeyDown={(e) => {
+                const speaker = editable && !e.ctrlKey && !e.metaKey && !e.altKey ? SPEAKER_KEYS[e.key.toLowerCase()] : undefined;
+                if (speaker) {
+                  e.preventDefault();
+                  void label(s.id, speaker);
+                }
+              }}
+            >
               <button className="time" title="Play this turn" onClick={() => void play(s.start, s.end)}>{clock(s.start)}</button>
               <span className={`speaker ${s.speaker ?? 'unknown'}`}>{s.speaker ?? '—'}</span>
               <span className="text">{s.text}</span>

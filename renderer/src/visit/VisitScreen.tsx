@@ -6,6 +6,7 @@ import { EvidenceBar } from '../draft/EvidenceBar.tsx';
 import { AssignToScribe } from '../queue/AssignToScribe.tsx';
 import { NoteEditor } from './NoteEditor.tsx';
 import { Recorder } from './recorder.ts';
+import { TemplatePicker } from './TemplatePicker.tsx';
 import { TranscriptPane } from './TranscriptPane.tsx';
 
 function clock(seconds: number): string {
@@ -129,6 +130,12 @@ export function VisitScreen({ visitId, user, onBack }: { visitId: string; user: 
       )}
       {visit.status === 'processing' && <p className="processing" data-testid="processing">Transcribing and drafting on this computer…</p>}
 
+      {visit.status === 'draft' && visit.draft && (
+        <div className="draft-tools">
+          <TemplatePicker visit={visit} onVisit={setVisit} onError={setError} />
+          <span className="muted">Edited sections are kept when you redraft. In the transcript, focus a turn and press c, p or o to say who spoke.</span>
+        </div>
+      )}
       {(visit.status === 'draft' || visit.status === 'signed') && visit.draft && (
         <div className="workspace">
           <NoteEditor
