@@ -16,10 +16,14 @@ const other: User = { id: 'dr-x', name: 'Dr X', role: 'clinician' };
  * the script, delivered asynchronously as the real recogniser does after its VAD closes a phrase;
  * finish() flushes the utterance still open.
  */
-function scriptedTranscriber(script: string[]): DictationTranscriber & { vocabulary: string[][] } {
+function scriptedTranscriber(script: string[]): DictationTranscriber & { vocabulary: string[][]; closed: number } {
   const vocabulary: string[][] = [];
+  const counts = { closed: 0 };
   return {
     vocabulary,
+    get closed() {
+      return counts.closed;
+    },
     start(opts) {
       vocabulary.push(opts.vocabulary);
       let t = 0;
@@ -48,7 +52,9 @@ function scriptedTranscriber(script: string[]): DictationTranscriber & { vocabul
         },
         pause() {},
         resume() {},
-        close() {},
+        close() {
+          counts.closed++;
+        },
       };
     },
   };
@@ -158,5 +164,22 @@ describe('dictation service', () => {
     expect(svc.appendAudio(clinician, state.dictationId, 0, chunk(0)).audioSeconds).toBeCloseTo(0.1); // retried chunk
     await svc.stop(clinician, state.dictationId);
     expect(() => svc.appendAudio(clinician, state.dictationId, 1, chunk(0))).toThrow(/No dictation/);
+  });
+
+  it('prepares a warm recogniser that the next dictation takes over', async () => {
+    const { svc, transcriber, events } = service(['stable']);
+    expect(await svc.prepare(clinician, 'v1')).toEqual({ ready: true });
+    expect(await svc.prepare(clinician, 'v1')).toEqual({ ready: true }); // still the same one
+    expect(transcriber.vocabulary).toHaveLength(1);
+    await expect(svc.prepare(other, 'v1')).rejects.toMatchObject({ code: 'forbidden' });
+    const state = await svc.start(clinician, { visitId: 'v1', cursor: { sectionId: 'plan', offset: 0 } });
+    expect(transcriber.vocabulary).toHaveLength(1); // no second engine started
+    svc.appendAudio(clinician, state.dictationId, 0, chunk(1));
+    const done = await svc.stop(clinician, state.dictationId);
+    expect(done.sections.find((s) => s.id === 'plan')!.text).toBe('Stable');
+    expect(events.filter((e) => e.event === 'dictation.applied')).toHaveLength(1);
+    await svc.prepare(clinician, 'v1');
+    await svc.close();
+    expect(transcriber.closed).toBe(2); // the used one at stop, the spare at shutdown
   });
 });

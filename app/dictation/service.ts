@@ -100,6 +100,17 @@ interface Active {
 }
 
 const BYTES_PER_SECOND = 16000 * 2;
+/** A warmed recogniser nobody used is released after this long. */
+const SPARE_TTL_MS = 10 * 60_000;
+
+/** A recogniser started ahead of time (the engine takes a moment to load), waiting for the next dictation. */
+interface Spare {
+  ownerId: string;
+  stream: DictationStreamingSession;
+  /** Where its callbacks go once a dictation takes it. */
+  route: { partial: (text: string) => void; segment: (segment: TranscriptSegment) => void };
+  timer?: ReturnType<typeof setTimeout>;
+}
 const INDEX_RECORD = 'dictation.index.json';
 const recordKey = (id: string) => `dictation.${id}.json`;
 
@@ -107,6 +118,46 @@ export function createDictationService(deps: DictationDeps) {
   const now = deps.now ?? (() => new Date());
   const active = new Map<string, Active>();
   const byVisit = new Map<string, string>();
+  const spares = new Map<string, Spare>();
+
+  async function vocabularyOf(visit: Visit): Promise<string[]> {
+    let vocabulary: string[] = [];
+    try {
+      vocabulary = (await deps.vocabulary?.(visit)) ?? [];
+    } catch {
+      vocabulary = [];
+    }
+    // The patient's words, plus the command words and section names dictation listens for.
+    const sectionWords = (visit.draft?.sections ?? []).flatMap((s) => s.title.toLowerCase().split(/[^a-z]+/)).filter((w) => w.length > 2);
+    return [...new Set([...vocabulary, ...COMMAND_VOCABULARY, ...sectionWords])];
+  }
+
+  function startRecogniser(ownerId: string, vocabulary: string[]): Spare {
+    const route: Spare['route'] = { partial: () => undefined, segment: () => undefined };
+    const stream = deps.transcriber.start({
+      vocabulary,
+      onPartial: (text) => route.partial(text),
+      onSegment: (segment) => route.segment(segment),
+    });
+    return { ownerId, stream, route };
+  }
+
+  function takeSpare(visitId: string, ownerId: string): Spare | null {
+    const spare = spares.get(visitId);
+    if (!spare) return null;
+    spares.delete(visitId);
+    clearTimeout(spare.timer);
+    if (spare.ownerId === ownerId) return spare;
+    spare.stream.close();
+    return null;
+  }
+
+  async function checkVisit(user: User, visitId: string): Promise<Visit & { draft: NonNullable<Visit['draft']> }> {
+    const visit = await deps.notes.get(visitId);
+    if (visit.clinicianId !== user.id) throw new ScribeError('forbidden', 'Only the visit\'s own clinician dictates into its note');
+    if (visit.status !== 'draft' || !visit.draft) throw new ScribeError('conflict', `Cannot dictate: the visit is ${visit.status}`);
+    return visit as Visit & { draft: NonNullable<Visit['draft']> };
+  }
 
   function requireActive(dictationId: string, user: User): Active {
     const a = active.get(dictationId);
@@ -191,9 +242,7 @@ export function createDictationService(deps: DictationDeps) {
      * hold unsaved typing); section titles come from the draft.
      */
     async start(user: User, input: { visitId: string; cursor: Cursor; sections?: { id: string; text: string }[] }): Promise<DictationState> {
-      const visit = await deps.notes.get(input.visitId);
-      if (visit.clinicianId !== user.id) throw new ScribeError('forbidden', 'Only the visit\'s own clinician dictates into its note');
-      if (visit.status !== 'draft' || !visit.draft) throw new ScribeError('conflict', `Cannot dictate: the visit is ${visit.status}`);
+      const visit = await checkVisit(user, input.visitId);
       const editorText = new Map((input.sections ?? []).map((s) => [s.id, s.text]));
       const unknown = [...editorText.keys()].find((id) => !visit.draft!.sections.some((s) => s.id === id));
       if (unknown) throw new ScribeError('not_found', `No section ${unknown} in this draft`);
@@ -209,28 +258,18 @@ export function createDictationService(deps: DictationDeps) {
         sections: visit.draft.sections.map((s) => ({ id: s.id, title: s.title, text: editorText.get(s.id) ?? s.text })),
         cursor: input.cursor,
       });
-      let vocabulary: string[] = [];
-      try {
-        vocabulary = (await deps.vocabulary?.(visit)) ?? [];
-      } catch {
-        vocabulary = [];
-      }
-      // The patient's words, plus the command words and section names dictation listens for.
-      const sectionWords = visit.draft.sections.flatMap((s) => s.title.toLowerCase().split(/[^a-z]+/)).filter((w) => w.length > 2);
-      vocabulary = [...new Set([...vocabulary, ...COMMAND_VOCABULARY, ...sectionWords])];
       const dictationId = `d-${randomUUID()}`;
       const record: DictationRecord = {
         dictationId, visitId: visit.id, clinicianId: user.id, startedAt: now().toISOString(), utterances: [], dictatedText: '', spans: [],
       };
       // Declared before the stream so the callbacks can reach it.
       const a = { record, session, nextSeq: 0, audioSeconds: 0, revision: 0, ownerId: user.id, writes: Promise.resolve() } as unknown as Active;
-      a.stream = deps.transcriber.start({
-        vocabulary,
-        onPartial: (text) => {
-          if (!session.stopped) deps.emit('dictation.partial', { dictationId, visitId: visit.id, text } satisfies DictationPartialEvent);
-        },
-        onSegment: (segment) => onFinal(a, segment),
-      });
+      const recogniser = takeSpare(visit.id, user.id) ?? startRecogniser(user.id, await vocabularyOf(visit));
+      recogniser.route.partial = (text) => {
+        if (!session.stopped) deps.emit('dictation.partial', { dictationId, visitId: visit.id, text } satisfies DictationPartialEvent);
+      };
+      recogniser.route.segment = (segment) => onFinal(a, segment);
+      a.stream = recogniser.stream;
       active.set(dictationId, a);
       byVisit.set(visit.id, dictationId);
       const records = deps.storage.visit(visit.id);
@@ -238,6 +277,25 @@ export function createDictationService(deps: DictationDeps) {
       await records.writeJson(INDEX_RECORD, [...index, dictationId]);
       await persist(a);
       return stateOf(a);
+    },
+
+    /**
+     * Load the recogniser before the clinician presses Dictate (the note editor calls this when it opens),
+     * so the first words are not kept waiting for the engine. Released after 10 minutes unused.
+     */
+    async prepare(user: User, visitId: string): Promise<{ ready: boolean }> {
+      const visit = await checkVisit(user, visitId);
+      const existing = spares.get(visitId);
+      if (existing && existing.ownerId === user.id) return { ready: true };
+      takeSpare(visitId, user.id)?.stream.close();
+      const spare = startRecogniser(user.id, await vocabularyOf(visit));
+      spare.timer = setTimeout(() => {
+        if (spares.get(visitId) === spare) spares.delete(visitId);
+        spare.stream.close();
+      }, SPARE_TTL_MS);
+      spare.timer.unref?.();
+      spares.set(visitId, spare);
+      return { ready: true };
     },
 
     /** One chunk of microphone audio (16 kHz mono PCM16, seq from 0 without gaps; a retried chunk is ignored). */
@@ -291,6 +349,11 @@ export function createDictationService(deps: DictationDeps) {
 
     /** Stop every running dictation (shutdown). */
     async close(): Promise<void> {
+      for (const spare of spares.values()) {
+        clearTimeout(spare.timer);
+        spare.stream.close();
+      }
+      spares.clear();
       await Promise.allSettled([...active.values()].map((a) => finish(a)));
     },
   };

@@ -2,7 +2,7 @@ import { ScribeError } from '../define.ts';
 import type { PartialHandlers } from '../dispatch.ts';
 import type { CoreServices } from '../handlers.ts';
 
-type DictationCalls = 'dictation.start' | 'dictation.appendAudio' | 'dictation.edit' | 'dictation.stop';
+type DictationCalls = 'dictation.prepare' | 'dictation.start' | 'dictation.appendAudio' | 'dictation.edit' | 'dictation.stop';
 
 function dictationOf(s: CoreServices) {
   if (!s.dictation) throw new ScribeError('unavailable', 'Dictation is not set up in this core');
@@ -14,6 +14,7 @@ export function dictationHandlers(s: CoreServices): PartialHandlers<DictationCal
   return {
     'dictation.start': ({ visitId, cursor, sections }, ctx) =>
       dictationOf(s).start(ctx.user!, { visitId, cursor, ...(sections ? { sections } : {}) }),
+    'dictation.prepare': ({ visitId }, ctx) => dictationOf(s).prepare(ctx.user!, visitId),
     'dictation.appendAudio': ({ dictationId, seq, pcm16 }, ctx) => dictationOf(s).appendAudio(ctx.user!, dictationId, seq, pcm16),
     'dictation.edit': ({ dictationId, sectionId, text, offset }, ctx) =>
       dictationOf(s).edit(ctx.user!, dictationId, { sectionId, offset, ...(text === undefined ? {} : { text }) }),

@@ -168,6 +168,11 @@ export function DictateControl({
     return () => window.removeEventListener('keydown', onKey);
   }, [start, stop]);
 
+  // Warm the recogniser while the note is open (and again after each dictation), so speech is not kept waiting.
+  useEffect(() => {
+    if (phase === 'idle') void callScribe('dictation.prepare', { visitId }).catch(() => undefined);
+  }, [phase, visitId]);
+
   // Leaving the screen stops the microphone.
   useEffect(() => () => void stop(), [stop]);
 
