@@ -13,12 +13,14 @@ import { applyEvent, emptyRecord, visitMetricsOf, type VisitMetrics, type VisitM
  */
 export type MetricsStore = Pick<RecordStore, 'readJson' | 'writeJson' | 'list' | 'delete'>;
 
-const VISITS = 'visit/';
+/** One record per clinic day holds that day's visits: few, small vault records (one data key a day). */
+const DAYS = 'day/';
 const IDENTITY = 'identity';
 const SETTINGS = 'settings';
 const UNPUBLISHED = 'unpublished';
 
 interface Identity { workstationId: string; salt: string }
+interface DayRecord { v: 1; day: string; visits: VisitMetricsRecord[] }
 
 export interface MetricsRecorderOptions {
   store: MetricsStore;
@@ -44,7 +46,12 @@ export function createMetricsRecorder(options: MetricsRecorderOptions) {
   let identity: Identity | null = null;
   let settings: MetricsSettings | null = null;
   let records: Map<string, VisitMetricsRecord> | null = null;
-  /** clinician|day → change counter, so a day changed again while being posted stays unpublished. */
+  /** day → keys of the visits stored in that day's record. */
+  const byDay = new Map<string, Set<string>>();
+  /**
+   * clinician|day pairs to (re)post. The set is persisted; the change counters live in memory only, so a
+   * day changed again while it was being posted stays unpublished.
+   */
   let unpublished: Map<string, number> | null = null;
 
   function serial<T>(work: () => Promise<T>): Promise<T> {
@@ -80,28 +87,57 @@ export function createMetricsRecorder(options: MetricsRecorderOptions) {
 
   async function loadRecords(): Promise<Map<string, VisitMetricsRecord>> {
     if (records) return records;
-    const keys = (await store.list()).filter((k) => k.startsWith(VISITS));
+    const keys = (await store.list()).filter((k) => k.startsWith(DAYS));
     const loaded = new Map<string, VisitMetricsRecord>();
-    for (let i = 0; i < keys.length; i += 64) {
-      const batch = await Promise.all(keys.slice(i, i + 64).map((k) => store.readJson<VisitMetricsRecord>(k)));
-      for (const r of batch) if (r && r.v === 1 && typeof r.key === 'string') loaded.set(r.key, r);
+    for (let i = 0; i < keys.length; i += 32) {
+      const batch = await Promise.all(keys.slice(i, i + 32).map((k) => store.readJson<DayRecord>(k)));
+      for (const bundle of batch) {
+        if (!bundle || bundle.v !== 1 || !Array.isArray(bundle.visits)) continue;
+        for (const r of bundle.visits) {
+          if (!r || r.v !== 1 || typeof r.key !== 'string' || typeof r.day !== 'string') continue;
+          loaded.set(r.key, r);
+          keysOfDay(r.day).add(r.key);
+        }
+      }
     }
     records = loaded;
     return loaded;
   }
 
+  function keysOfDay(day: string): Set<string> {
+    let set = byDay.get(day);
+    if (!set) byDay.set(day, (set = new Set()));
+    return set;
+  }
+
+  async function writeDay(day: string): Promise<void> {
+    const all = await loadRecords();
+    const keys = byDay.get(day);
+    if (!keys || keys.size === 0) {
+      byDay.delete(day);
+      await store.delete(`${DAYS}${day}`);
+      return;
+    }
+    const bundle: DayRecord = { v: 1, day, visits: [...keys].map((k) => all.get(k)!).filter(Boolean) };
+    await store.writeJson(`${DAYS}${day}`, bundle);
+  }
+
   async function loadUnpublished(): Promise<Map<string, number>> {
     if (unpublished) return unpublished;
-    const stored = await store.readJson<Record<string, number>>(UNPUBLISHED);
-    unpublished = new Map(stored && typeof stored === 'object' ? Object.entries(stored).filter(([, v]) => typeof v === 'number') : []);
+    const stored = await store.readJson<unknown>(UNPUBLISHED);
+    unpublished = new Map((Array.isArray(stored) ? stored : []).filter((k): k is string => typeof k === 'string').map((k) => [k, 0]));
     return unpublished;
   }
 
-  let changeCounter = Date.now();
+  let changeCounter = 0;
   async function markChanged(days: string[]): Promise<void> {
     const dirty = await loadUnpublished();
-    for (const d of days) dirty.set(d, ++changeCounter);
-    await store.writeJson(UNPUBLISHED, Object.fromEntries(dirty));
+    let added = false;
+    for (const d of days) {
+      added ||= !dirty.has(d);
+      dirty.set(d, ++changeCounter);
+    }
+    if (added) await store.writeJson(UNPUBLISHED, [...dirty.keys()]);
   }
 
   async function keyOf(visitId: string): Promise<string> {
@@ -110,8 +146,13 @@ export function createMetricsRecorder(options: MetricsRecorderOptions) {
   }
 
   async function save(record: VisitMetricsRecord, previous: VisitMetricsRecord | undefined): Promise<void> {
-    await store.writeJson(`${VISITS}${record.key}`, record);
     (await loadRecords()).set(record.key, record);
+    keysOfDay(record.day).add(record.key);
+    await writeDay(record.day);
+    if (previous && previous.day !== record.day) {
+      byDay.get(previous.day)?.delete(record.key);
+      await writeDay(previous.day);
+    }
     const days = [`${record.clinicianId}|${record.day}`];
     if (previous && (previous.day !== record.day || previous.clinicianId !== record.clinicianId)) {
       days.push(`${previous.clinicianId}|${previous.day}`);
@@ -213,11 +254,12 @@ export function createMetricsRecorder(options: MetricsRecorderOptions) {
     markPublished(days: readonly ClinicianDay[]): Promise<void> {
       return serial(async () => {
         const dirty = await loadUnpublished();
+        let removed = false;
         for (const d of days) {
           const k = `${d.clinicianId}|${d.day}`;
-          if (dirty.get(k) === d.change) dirty.delete(k);
+          if (dirty.get(k) === d.change) removed = dirty.delete(k) || removed;
         }
-        await store.writeJson(UNPUBLISHED, Object.fromEntries(dirty));
+        if (removed) await store.writeJson(UNPUBLISHED, [...dirty.keys()]);
       });
     },
 
