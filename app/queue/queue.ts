@@ -458,6 +458,14 @@ export function createQueueService(deps: QueueDeps) {
       return readVersions(record);
     },
 
+    /** May this person see this visit at all? Scribes only visits assigned to them; others as their role allows. */
+    async assertMayRead(user: User, visitId: string): Promise<void> {
+      if (user.role !== 'scribe') return;
+      const record = await loadAssignment(visitId);
+      if (!record) throw new ScribeError('forbidden', 'This visit is not assigned to you');
+      requireAccess(user, record, 'see this note');
+    },
+
     /**
      * For the visit service's own save path: may this person edit this visit's draft outside the queue?
      * Scribes only on visits assigned to them; nobody while another person holds the edit lock.

@@ -1,6 +1,7 @@
 import { ScribeError } from '../define.ts';
 import type { PartialHandlers } from '../dispatch.ts';
 import type { CoreServices } from '../handlers.ts';
+import type { User } from '../schemas.ts';
 
 type VisitCalls =
   | 'visit.start' | 'visit.appendAudio' | 'visit.pause' | 'visit.resume' | 'visit.stop' | 'visit.get' | 'visit.list'
@@ -13,14 +14,28 @@ function retentionOf(s: CoreServices): NonNullable<CoreServices['retention']> {
 }
 
 export function visitHandlers(s: CoreServices): PartialHandlers<VisitCalls> {
+  /** A scribe sees only the visits assigned to them (the dispatcher has already checked the role). */
+  async function mayRead(user: User, visitId: string): Promise<void> {
+    if (user.role !== 'scribe') return;
+    if (!s.queue) throw new ScribeError('forbidden', 'Scribes work from their queue, which is not set up here');
+    await s.queue.assertMayRead(user, visitId);
+  }
   return {
     'visit.start': ({ encounterId, consent }, ctx) => s.visits.start(ctx.user!, encounterId, consent),
     'visit.appendAudio': ({ visitId, seq, pcm16 }) => s.visits.appendAudio(visitId, seq, pcm16),
     'visit.pause': ({ visitId }) => s.visits.pause(visitId),
     'visit.resume': ({ visitId }) => s.visits.resume(visitId),
     'visit.stop': ({ visitId }) => s.visits.stop(visitId),
-    'visit.get': ({ visitId }) => s.visits.get(visitId),
-    'visit.list': () => s.visits.list(),
+    'visit.get': async ({ visitId }, ctx) => {
+      await mayRead(ctx.user!, visitId);
+      return s.visits.get(visitId);
+    },
+    'visit.list': async (_input, ctx) => {
+      const all = await s.visits.list();
+      if (ctx.user!.role !== 'scribe') return all;
+      const mine = new Set((await (s.queue?.list(ctx.user!, {}) ?? Promise.resolve([]))).map((item) => item.visitId));
+      return all.filter((v) => mine.has(v.id));
+    },
     'draft.updateSection': async ({ visitId, sectionId, text, baseVersion }, ctx) => {
       // A scribe edits only visits assigned to them; nobody writes past someone else's edit lock (app/queue).
       await s.queue?.assertMayEditDraft(ctx.user!, visitId);
@@ -39,9 +54,18 @@ export function visitHandlers(s: CoreServices): PartialHandlers<VisitCalls> {
       if (!s.templates) throw new ScribeError('unavailable', 'No note templates are configured in this core');
       return s.templates();
     },
-    'transcript.setSpeaker': ({ visitId, segmentId, speaker }) => s.visits.setSpeaker(visitId, segmentId, speaker),
-    'visit.audioClip': ({ visitId, start, end }) => s.visits.audioClip(visitId, start, end),
-    'draft.regenerate': ({ visitId, template }) => s.visits.regenerate(visitId, template),
+    'transcript.setSpeaker': async ({ visitId, segmentId, speaker }, ctx) => {
+      await mayRead(ctx.user!, visitId);
+      return s.visits.setSpeaker(visitId, segmentId, speaker);
+    },
+    'visit.audioClip': async ({ visitId, start, end }, ctx) => {
+      await mayRead(ctx.user!, visitId);
+      return s.visits.audioClip(visitId, start, end);
+    },
+    'draft.regenerate': async ({ visitId, template }, ctx) => {
+      await s.queue?.assertMayEditDraft(ctx.user!, visitId);
+      return s.visits.regenerate(visitId, template);
+    },
     'visit.sign': ({ visitId }, ctx) => s.visits.sign(ctx.user!, visitId),
   };
 }
