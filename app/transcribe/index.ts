@@ -11,7 +11,10 @@ import type { Transcript } from '../api/schemas.ts';
 import { ScribeError } from '../api/define.ts';
 import { readSpeechWav } from '../audio/index.ts';
 import { createStreamingTranscriber } from './streaming.ts';
-import type { TranscribeOptions } from './types.ts';
+import type { EngineName, TranscribeOptions } from './types.ts';
+import { SPHINX_MODEL_DIR } from './sphinx/decoder.ts';
+import { DEFAULT_SHERPA_MODEL, SHERPA_MODELS, isSherpaModelInstalled } from './sherpa/models.ts';
+import { existsSync } from 'node:fs';
 
 export { createStreamingTranscriber } from './streaming.ts';
 export type {
@@ -19,6 +22,21 @@ export type {
 } from './types.ts';
 export { ENGINES } from './types.ts';
 export { DRUG_LEXICON } from './sphinx/drug-lexicon.ts';
+export { wordErrors, normaliseWords, type WordErrors } from './word-error-rate.ts';
+export { SHERPA_MODELS, DEFAULT_SHERPA_MODEL, prepareSherpaModel } from './sherpa/models.ts';
+
+/** Engines usable on this workstation: sphinx when the Debian English model is present, sherpa when its default model is installed. */
+export function installedEngines(): EngineName[] {
+  const engines: EngineName[] = [];
+  if (existsSync(SPHINX_MODEL_DIR)) engines.push('sphinx');
+  if (isSherpaModelInstalled(DEFAULT_SHERPA_MODEL)) engines.push('sherpa');
+  return engines;
+}
+
+/** Installed sherpa models, by role (for the settings screen's model picker). */
+export function installedSherpaModels(): Array<{ name: string; role: string }> {
+  return Object.entries(SHERPA_MODELS).filter(([name]) => isSherpaModelInstalled(name)).map(([name, spec]) => ({ name, role: spec.role }));
+}
 
 /** Chunk size used to stream a whole recording through the worker (1 s). */
 const FILE_CHUNK = 16000;
