@@ -8,8 +8,8 @@ import { routeIpc } from './ipc.ts';
 // Electron's face on the core: one hardened window, the OS keychain, the app's lifecycle.
 // All clinical work is in app/ (see docs/security.md for the checklist this file implements).
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const rendererIndex = path.join(here, '..', 'renderer', 'index.html');
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const rendererIndex = path.join(repoRoot, 'dist', 'renderer', 'index.html');
 const rendererRoot = pathToFileURL(path.dirname(rendererIndex) + path.sep).href;
 
 function isTrusted(_contents: WebContents, url: string): boolean {
@@ -28,7 +28,7 @@ async function createWindow(): Promise<void> {
     title: 'Scribe',
     show: false,
     webPreferences: {
-      preload: path.join(here, 'preload.cjs'),
+      preload: path.join(repoRoot, 'dist', 'main', 'preload.cjs'),
       contextIsolation: true,
       sandbox: true,
       nodeIntegration: false,
