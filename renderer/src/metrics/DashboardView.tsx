@@ -57,6 +57,24 @@ function savedByClinician(d: MetricsDashboard): { rows: Record<string, number | 
   return { rows: [...byWeek.values()].sort((a, b) => String(a.week).localeCompare(String(b.week))), clinicians };
 }
 
+/** A weekly line chart (trend, retention, time to sign): one series over the weeks, optional extras. */
+function weeklyLine(
+  rows: readonly object[],
+  o: { dataKey: string; name: string; color: string; unit: string; domain?: [number, number]; animate: boolean },
+  extra?: React.ReactNode,
+) {
+  return (
+    <LineChart {...CHART} data={rows as object[]} margin={MARGIN}>
+      <CartesianGrid strokeDasharray="3 3" />
+      <XAxis dataKey="label" />
+      <YAxis unit={o.unit} width={64} {...(o.domain ? { domain: o.domain } : {})} />
+      <Tooltip />
+      {extra}
+      <Line type="monotone" dataKey={o.dataKey} name={o.name} stroke={o.color} isAnimationActive={o.animate} connectNulls />
+    </LineChart>
+  );
+}
+
 export interface DashboardViewProps {
   data: MetricsDashboard;
   filter: MetricsFilter;
@@ -140,14 +158,8 @@ export function DashboardView({ data, filter, onFilter, onExport, busy = false, 
 
       <div className="metric-charts">
         <ChartCard title="Documentation minutes per note, by week" testId="chart-trend" empty={noNotes}>
-          <LineChart {...CHART} data={weekly} margin={MARGIN}>
-            <CartesianGrid strokeDasharray="3 3" />
-            <XAxis dataKey="label" />
-            <YAxis unit=" min" width={64} />
-            <Tooltip />
-            <ReferenceLine y={data.baseline.minutesPerNote} stroke="#b42318" strokeDasharray="4 4" label={{ value: 'baseline', position: 'insideTopRight' }} />
-            <Line type="monotone" dataKey="documentationMinutesPerNote" name="min per note" stroke={PALETTE[0]} isAnimationActive={animate} connectNulls />
-          </LineChart>
+          {weeklyLine(weekly, { dataKey: 'documentationMinutesPerNote', name: 'min per note', color: PALETTE[0]!, unit: ' min', animate },
+            <ReferenceLine y={data.baseline.minutesPerNote} stroke="#b42318" strokeDasharray="4 4" label={{ value: 'baseline', position: 'insideTopRight' }} />)}
         </ChartCard>
         <ChartCard title="Minutes saved per clinician, by week" testId="chart-saved" empty={noNotes}>
           <BarChart {...CHART} data={saved.rows} margin={MARGIN}>
@@ -171,22 +183,10 @@ export function DashboardView({ data, filter, onFilter, onExport, busy = false, 
           </BarChart>
         </ChartCard>
         <ChartCard title="Share of the AI draft kept in the signed note, by week" testId="chart-retention" empty={noNotes}>
-          <LineChart {...CHART} data={weekly} margin={MARGIN}>
-            <CartesianGrid strokeDasharray="3 3" />
-            <XAxis dataKey="label" />
-            <YAxis unit="%" domain={[0, 100]} width={64} />
-            <Tooltip />
-            <Line type="monotone" dataKey="retentionPct" name="draft kept %" stroke={PALETTE[2]} isAnimationActive={animate} connectNulls />
-          </LineChart>
+          {weeklyLine(weekly, { dataKey: 'retentionPct', name: 'draft kept %', color: PALETTE[2]!, unit: '%', domain: [0, 100], animate })}
         </ChartCard>
         <ChartCard title="Minutes from Stop to signed, by week" testId="chart-time-to-sign" empty={noNotes}>
-          <LineChart {...CHART} data={weekly} margin={MARGIN}>
-            <CartesianGrid strokeDasharray="3 3" />
-            <XAxis dataKey="label" />
-            <YAxis unit=" min" width={64} />
-            <Tooltip />
-            <Line type="monotone" dataKey="timeToSignMinutes" name="to sign, min" stroke={PALETTE[4]} isAnimationActive={animate} connectNulls />
-          </LineChart>
+          {weeklyLine(weekly, { dataKey: 'timeToSignMinutes', name: 'to sign, min', color: PALETTE[4]!, unit: ' min', animate })}
         </ChartCard>
       </div>
 
