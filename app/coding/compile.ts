@@ -9,7 +9,7 @@ import { bagOf, LAY_PHRASES, tokenize } from './text.ts';
  * Runs once, after install (see docs/decisions/0041). Bump INDEX_FORMAT when the schema or the
  * term generation changes: an index of another format is rebuilt.
  */
-export const INDEX_FORMAT = 8;
+export const INDEX_FORMAT = 9;
 export const INDEX_FILE = 'index.sqlite';
 
 type Row = Record<string, string>;
@@ -225,7 +225,8 @@ export function compileTerminologyIndex(dir: string): CompileReport {
     let scdCount = 0;
     db.transaction(() => {
       for (const [code, c] of codes) insertIcd.run(code, c.display, c.billable ? 1 : 0, c.status, parentOf(code));
-      for (const t of terms.values()) insertTerm.run(t.bag, t.code, t.text, t.source, t.weight, t.size);
+      // A description term's text is the code's display: stored once, in icd.
+      for (const t of terms.values()) insertTerm.run(t.bag, t.code, t.source === 'description' && t.text === codes.get(t.code)?.display ? '' : t.text, t.source, t.weight, t.size);
       const bloom = new Uint8Array(bloomSize(terms.size));
       for (const t of terms.values()) bloomAdd(bloom, t.bag);
       db.prepare('INSERT INTO blob VALUES (?, ?)').run('term-bags', Buffer.from(bloom));
@@ -273,11 +274,10 @@ export function compileTerminologyIndex(dir: string): CompileReport {
     })();
     db.exec(`
       CREATE INDEX term_bag ON term(bag);
-      CREATE INDEX term_code ON term(code);
       CREATE INDEX icd_parent ON icd(parent);
       CREATE INDEX drug_norm ON drug(norm);
       CREATE INDEX scd_ingredients ON clinical_drug(ingredients);
-      CREATE VIRTUAL TABLE term_fts USING fts5(bag, content='term', content_rowid='id', tokenize="unicode61 tokenchars '0123456789'");
+      CREATE VIRTUAL TABLE term_fts USING fts5(bag, content='term', content_rowid='id', columnsize=0, detail=none, tokenize="unicode61 tokenchars '0123456789'");
       INSERT INTO term_fts(rowid, bag) SELECT id, bag FROM term;
       INSERT INTO term_fts(term_fts) VALUES ('optimize');
     `);

@@ -81,10 +81,10 @@ export class Terminology {
     }
     const db = this.db;
     this.q = {
-      termsByBag: db.prepare("SELECT t.code, t.text, t.source, t.weight, t.size FROM term t JOIN icd i ON i.code = t.code WHERE t.bag = ? AND i.status != 'deleted'"),
+      termsByBag: db.prepare("SELECT t.code, CASE WHEN t.text = '' THEN i.display ELSE t.text END AS text, t.source, t.weight, t.size FROM term t JOIN icd i ON i.code = t.code WHERE t.bag = ? AND i.status != 'deleted'"),
       code: db.prepare('SELECT code, display, billable, status, parent FROM icd WHERE code = ?'),
       children: db.prepare("SELECT code, display, billable, status, parent FROM icd WHERE parent = ? AND status != 'deleted' ORDER BY code"),
-      fts: db.prepare("SELECT t.code, t.text, t.bag, t.source, t.weight, t.size FROM term_fts f JOIN term t ON t.id = f.rowid WHERE term_fts MATCH ? ORDER BY t.size LIMIT ?"),
+      fts: db.prepare("SELECT t.code, t.text, t.bag, t.source, t.weight, t.size FROM term t WHERE t.id IN (SELECT rowid FROM term_fts WHERE term_fts MATCH ?) ORDER BY t.size LIMIT ?"),
       codePrefix: db.prepare("SELECT code, display, billable, status, parent FROM icd WHERE code LIKE ? AND status != 'deleted' ORDER BY length(code), code LIMIT ?"),
       drug: db.prepare('SELECT norm, name, rxcui, tty, ingredients, source FROM drug WHERE norm = ?'),
       scd: db.prepare('SELECT rxcui, tty, name, ingredients, brands FROM clinical_drug WHERE ingredients = ?'),
