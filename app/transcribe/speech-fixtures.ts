@@ -94,3 +94,14 @@ export function compose(parts: Array<{ pcm: Int16Array; text: string }>, pauseSe
   chunks.push(silence(tailSeconds));
   return { pcm: concatPcm(chunks), spans };
 }
+
+/** Split pcm into uneven chunks, as a microphone or a network would deliver it. */
+export function unevenChunks(pcm: Int16Array, sizes: readonly number[] = [1600, 480, 3200, 777, 2048, 160]): Int16Array[] {
+  const chunks: Int16Array[] = [];
+  for (let i = 0, k = 0; i < pcm.length; k++) {
+    const n = sizes[k % sizes.length]!;
+    chunks.push(pcm.subarray(i, i + n));
+    i += n;
+  }
+  return chunks;
+}

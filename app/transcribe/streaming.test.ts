@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TranscriptSegment } from '../api/schemas.ts';
-import { compose, fixtureDir, silence, speakFlite, type ComposedSpeech, type FixtureDir } from './speech-fixtures.ts';
+import { compose, fixtureDir, silence, speakFlite, unevenChunks, type ComposedSpeech, type FixtureDir } from './speech-fixtures.ts';
 import { createStreamingTranscriber } from './index.ts';
 import { normaliseWords } from './word-error-rate.ts';
 
@@ -22,14 +22,8 @@ beforeAll(async () => {
 });
 afterAll(async () => { await fx.remove(); });
 
-/** Push pcm in uneven chunks, as a microphone would deliver it. */
 function pushUneven(t: { push(p: Int16Array): void }, pcm: Int16Array): void {
-  const sizes = [1600, 480, 3200, 800, 2048];
-  for (let i = 0, k = 0; i < pcm.length; k++) {
-    const n = sizes[k % sizes.length]!;
-    t.push(pcm.subarray(i, i + n));
-    i += n;
-  }
+  for (const chunk of unevenChunks(pcm)) t.push(chunk);
 }
 
 describe('streaming transcriber (worker thread, Silero VAD, sphinx)', () => {

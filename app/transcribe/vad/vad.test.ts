@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { compose, fixtureDir, soxSound, speakFlite, type FixtureDir } from '../speech-fixtures.ts';
+import { compose, fixtureDir, soxSound, speakFlite, unevenChunks, type FixtureDir } from '../speech-fixtures.ts';
 import { SileroVad } from './silero.ts';
 import { SpeechSegmenter, type SegmenterEvent } from './segmenter.ts';
 
@@ -19,12 +19,7 @@ async function segment(pcm: Int16Array): Promise<Array<{ start: number; end: num
   vad.reset();
   const seg = new SpeechSegmenter(vad);
   const events: SegmenterEvent[] = [];
-  const sizes = [320, 1600, 777, 4096, 160];
-  for (let i = 0, k = 0; i < pcm.length; k++) {
-    const n = sizes[k % sizes.length]!;
-    events.push(...(await seg.push(pcm.subarray(i, i + n))));
-    i += n;
-  }
+  for (const chunk of unevenChunks(pcm)) events.push(...(await seg.push(chunk)));
   events.push(...(await seg.flush()));
   return events.flatMap((e) => (e.type === 'end' ? [{ start: e.start, end: e.end, keep: e.keep }] : []));
 }
