@@ -1,7 +1,7 @@
 import type { Draft, DraftSection, DraftSentence, Transcript } from '../api/schemas.ts';
 import { sentenceDefects, segmentTexts } from './evidence-guard.ts';
 import { SECTION_CLASSES, utteranceFeatures, type SectionClass } from './features.ts';
-import { medicationsIn, type DrugLexicon } from './rules/medication.ts';
+import { DrugLexicon, medicationsIn } from './rules/medication.ts';
 import { pertinentFinding, answerPolarity, questionTopic, statedNegative } from './rules/negation.ts';
 import { cleanSpoken, clinicianToNoteStyle, inferPatientReference, otherToNoteStyle, patientToThirdPerson, NEUTRAL_PATIENT, type PatientReference } from './rules/note-style.ts';
 import { formatVitalSign, vitalSignsIn } from './rules/vitals.ts';
@@ -89,6 +89,10 @@ export class BuiltinDrafter {
     const who = patientReference(utterances);
     const probabilities = await this.parts.model.classify(utterances.map((u) => utteranceFeatures(u)));
     const segments = segmentTexts(transcript);
+    const sides = sideMentions(utterances.map((u) => u.text).join('\n'));
+    // The chart's medications and problems make sentences that name them more salient; they are never written
+    // into the note unless said in the visit (every sentence still comes from the transcript).
+    const chart = new DrugLexicon([...(context.medications ?? []), ...(context.problems ?? [])].map(chartName).filter((n) => n.length >= 3));
     const seen = new Set<string>();
     const add = (kind: ContentKind, text: string, evidence: string[]): void => {
       const t = text.trim();
@@ -97,14 +101,14 @@ export class BuiltinDrafter {
       if (seen.has(key)) return;
       const sentence = { text: t, evidence: [...new Set(evidence)] };
       if (sentenceDefects(sentence, segments, this.parts.lexicon).length > 0) return;
+      if (contradictsSides(t, sides)) return;
       seen.add(key);
       content[kind].push(sentence);
     };
 
-    const cc = chiefComplaint(utterances);
-    if (cc) add('chief_complaint', cc.text, cc.evidence);
-    else if (context.problems && context.problems.length > 0) {
-      // Known problems from the chart are not evidence from this visit: they are not written into the note.
+    for (const cc of chiefComplaintCandidates(utterances)) {
+      add('chief_complaint', cc.text, cc.evidence);
+      if (content.chief_complaint.length > 0) break;
     }
 
     const vitalsSeen = new Set<string>();
@@ -125,7 +129,8 @@ export class BuiltinDrafter {
       const p = probabilities[i]!;
       const cls = contentClass(sectionProbabilities[i]!);
       const hasMedication = medicationsIn(u.text, this.parts.lexicon).some((m) => m.dose || m.frequency);
-      const terms = new Set(this.parts.clinicalTerms.find(u.isQuestion ? '' : `${u.text} ${answerPolarity(u.text) ? u.previous : ''}`).map((t) => t.name)).size;
+      const said = u.isQuestion ? '' : `${u.text} ${answerPolarity(u.text) ? u.previous : ''}`;
+      const terms = new Set([...this.parts.clinicalTerms.find(said), ...chart.find(said)].map((t) => t.name)).size;
       const salience = 1 - p[0]! + (hasMedication ? this.settings.medicationBonus : 0) + Math.min(3, terms) * this.settings.termBonus;
       if (salience < this.settings.thresholds[cls]) return;
       if (DICTATION_CUE.test(u.text) && wordTokens(u.text).length < 12) return;
@@ -184,6 +189,37 @@ export class BuiltinDrafter {
       sections,
     };
   }
+}
+
+/** "Lisinopril 20 MG Oral Tablet" -> "lisinopril"; "Essential hypertension (disorder)" -> "essential hypertension". */
+export function chartName(entry: string): string {
+  return entry.toLowerCase().replace(/\([^)]*\)/g, ' ').split(/\d/)[0]!.replace(/[^a-z -]+/g, ' ').replace(/\s+/g, ' ').trim().split(' ').slice(0, 3).join(' ');
+}
+
+const SIDED_PART = /\b(left|right)(?:[- ]sided)?\s+(?:[a-z]+\s+)?(knee|shoulder|elbow|wrist|hand|foot|ankle|hip|leg|arm|eye|ear|side|breast|finger|thumb|toe|lung|kidney|flank|heel|calf|thigh|forearm)s?\b/gi;
+
+/** How often the visit names each side of each body part ("left knee" 5, "right knee" 1). */
+export function sideMentions(text: string): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const m of text.matchAll(SIDED_PART)) {
+    const key = `${m[1]!.toLowerCase()} ${m[2]!.toLowerCase()}`;
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  return counts;
+}
+
+/**
+ * A sentence naming one side of a body part the rest of the visit names mostly on the other side ("it's not the
+ * right knee, it's the left knee") is left out: a wrong side is worse than a missing sentence.
+ */
+export function contradictsSides(sentence: string, counts: ReadonlyMap<string, number>): boolean {
+  for (const m of sentence.matchAll(SIDED_PART)) {
+    const side = m[1]!.toLowerCase();
+    const part = m[2]!.toLowerCase();
+    const other = side === 'left' ? 'right' : 'left';
+    if ((counts.get(`${other} ${part}`) ?? 0) > (counts.get(`${side} ${part}`) ?? 0)) return true;
+  }
+  return false;
 }
 
 export function sectionText(sentences: DraftSentence[], style: 'prose' | 'list'): string {
@@ -298,39 +334,58 @@ export function instructionText(text: string): string {
   return capitalize(terminate(s));
 }
 
-const CC_PATTERNS: RegExp[] = [
-  /\b(?:here|in|coming in|come in|came in|presents?|presenting|seen|seeing you|referred|being seen) (?:today |again |back )?(?:for|with|because of|about)\s+(?:a |an |the |some |her |his |your )?(.+)$/i,
-  /\bwhat (?:brings|brought) you in(?: today)?\??\s*$/i,
-];
+const CC_LEAD = /\b(?:here|in|coming in|come in|came in|presents?|presenting|seen|seeing you|referred|being seen|consultation|evaluation)(?:\s+(?!for\b|with\b)[a-z.']+){0,5}?\s+(?:for|with|because of)\s+(?:an? |the |some |her |his |your |my |this |that |evaluation of )*(.+)$/i;
+const CC_CUT = /[,;]| and (?:i|we|you|she|he)\b| so\b| but\b| because\b| today\b| can you\b| tell me\b| what\b| how\b| is that\b| that (?:you|she|he|i)\b| which\b| who\b| since\b| okay\b/i;
+const OPENER = /\b(?:what (?:brings|brought) you in|what(?:'s| is| has) (?:been )?going on|how can i help|what can i do for you|what seems to be the (?:problem|trouble)|tell me what brings you)\b/i;
+const COMPLAINT = /\b((?:(?:left|right|lower|upper|chronic|sharp|dull|severe|worsening|new|long-standing)[- ])*(?:[a-z]+ ){0,2}?(?:pain|aches?|injury|bite|rash|cough|swelling|lesion|ulcer|fevers?|headaches?|anemia|stones?|infection|fracture|sprain|numbness|bleeding|lump|wound|burn|problems?|sore throat|shortness of breath|dizziness))\b/i;
+const NOT_COMPLAINT_START = /^(?:the|a|an|this|that|my|your|his|her|some|any|of|in|on|no|any|and|so|but|have|had|been|having)\s+/i;
 
-/** The reason for the visit: "presents for her annual exam" -> "Annual exam." (first third of the visit). */
+function complaintPhrase(text: string): string | null {
+  const m = COMPLAINT.exec(cleanSpoken(text));
+  if (!m || !m[1]) return null;
+  let phrase = m[1];
+  for (let i = 0; i < 3; i++) phrase = phrase.replace(NOT_COMPLAINT_START, '');
+  return wordTokens(phrase).length >= 1 && !/^(any|no|the)$/i.test(phrase) ? phrase : null;
+}
+
+function ccSentence(phrase: string): string {
+  return capitalize(terminate(phrase.replace(/\b(your|my|her|his)\b\s*/gi, '').replace(/\s{2,}/g, ' ').trim()));
+}
+
+/**
+ * The reason for the visit, from the first third of the conversation: a clinician stating it ("presents for her
+ * annual exam" -> "Annual exam."), else the complaint in the answer to the opening question, else the first
+ * complaint the patient names ("aside from this left shoulder pain" -> "Left shoulder pain.").
+ */
 export function chiefComplaint(utterances: Utterance[]): { text: string; evidence: string[] } | null {
+  return chiefComplaintCandidates(utterances)[0] ?? null;
+}
+
+/** Every reading of the reason for the visit, best first (the drafter keeps the first its checks accept). */
+export function chiefComplaintCandidates(utterances: Utterance[]): Array<{ text: string; evidence: string[] }> {
+  const out: Array<{ text: string; evidence: string[] }> = [];
   const limit = Math.max(6, Math.ceil(utterances.length / 3));
-  for (let i = 0; i < Math.min(limit, utterances.length); i++) {
-    const u = utterances[i]!;
+  const early = utterances.slice(0, limit);
+  for (const u of early) {
     if (u.speaker === 'patient') continue;
-    const m = CC_PATTERNS[0]!.exec(cleanSpoken(u.text).replace(/[?.!]+$/, ''));
+    const m = CC_LEAD.exec(cleanSpoken(u.text).replace(/[?.!]+$/, ''));
     if (m && m[1]) {
-      const phrase = m[1].split(/[,;]| and (?:i|we|you|she|he)\b| so\b| but\b| because\b| today\b/i)[0]!.trim();
+      const phrase = m[1].split(CC_CUT)[0]!.trim();
       const words = phrase.split(/\s+/).filter(Boolean);
-      if (words.length >= 1 && words.length <= 8 && !/\b(you|i|we|me|this|that|it)$/i.test(phrase)) {
-        return { text: capitalize(terminate(phrase.replace(/\b(your|my)\b/gi, '').replace(/\s{2,}/g, ' ').trim())), evidence: [u.segmentId] };
-      }
-    }
-    if (CC_PATTERNS[1]!.test(u.text)) {
-      const answer = utterances.slice(i + 1).find((x) => x.segmentId !== u.segmentId && x.speaker !== 'clinician');
-      if (answer) {
-        const words = cleanSpoken(answer.text).replace(/[.!?]+$/, '');
-        const short = words.split(/\s+/).slice(0, 12).join(' ');
-        const complaint = short
-          .replace(/^(?:well|so|yeah|um|uh)[, ]+/i, '')
-          .replace(/\b(?:i've|i have|i'm|i am|i)\b\s*(?:been\s+)?(?:having|had|got|getting|have)?\s*/gi, '')
-          .replace(/\b(?:my|some|this|a lot of)\b\s*/gi, '')
-          .replace(/\s{2,}/g, ' ')
-          .trim();
-        if (wordTokens(complaint).length >= 2) return { text: capitalize(terminate(complaint)), evidence: [answer.segmentId] };
-      }
+      if (words.length >= 1 && words.length <= 8 && !/\b(you|i|we|me|this|that|it|us|a|the)$/i.test(phrase)) out.push({ text: ccSentence(phrase), evidence: [u.segmentId] });
     }
   }
-  return null;
+  for (let i = 0; i < early.length; i++) {
+    const u = early[i]!;
+    if (u.speaker === 'patient' || !OPENER.test(u.text)) continue;
+    const answer = early.slice(i + 1).find((x) => x.segmentId !== u.segmentId && x.speaker !== 'clinician');
+    const phrase = answer ? complaintPhrase(answer.text) : null;
+    if (answer && phrase) out.push({ text: ccSentence(phrase), evidence: [answer.segmentId] });
+  }
+  for (const u of early) {
+    if (u.speaker !== 'patient') continue;
+    const phrase = complaintPhrase(u.text);
+    if (phrase && wordTokens(phrase).length >= 2) out.push({ text: ccSentence(phrase), evidence: [u.segmentId] });
+  }
+  return out;
 }

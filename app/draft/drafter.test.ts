@@ -114,3 +114,34 @@ describe('templates', () => {
     }
   });
 });
+
+describe('chief complaint, sides and chart context', () => {
+  it('reads the reason for the visit from real openings', async () => {
+    const { chiefComplaint } = await import('./builtin.ts');
+    const { utterancesOf } = await import('./utterances.ts');
+    const cc = (id: string): string | undefined => chiefComplaint(utterancesOf(parseTranscriptText(aciTrain().find((e) => e.id === id)!.dialogue)))?.text;
+    expect(cc('D2N001')).toBe('Annual exam.');
+    expect(chiefComplaint(utterancesOf(parseTranscriptText("[doctor] hey how're you doing\n[patient] i'm doing alright aside from this left shoulder pain"))))
+      .toMatchObject({ text: 'Left shoulder pain.', evidence: ['s2'] });
+  });
+
+  it('leaves out a side the rest of the visit contradicts', async () => {
+    const { contradictsSides, sideMentions } = await import('./builtin.ts');
+    const visit = "i understand you've come in with some right knee pain\nit's not the right knee it's the left knee\nokay the left knee\nthe left knee gives out";
+    const counts = sideMentions(visit);
+    expect(contradictsSides('Right knee pain.', counts)).toBe(true);
+    expect(contradictsSides('Left knee pain.', counts)).toBe(false);
+    const draft = await drafter.draft({ transcript: parseTranscriptText(visit.split('\n').map((l, i) => `[${i % 2 ? 'patient' : 'doctor'}] ${l}`).join('\n')) });
+    expect(renderDraftText(draft)).not.toMatch(/right knee/i);
+  });
+
+  it('never writes chart context that the visit did not mention', async () => {
+    const transcript = parseTranscriptText(aciTrain()[4]!.dialogue);
+    const withContext = await drafter.draft({ transcript, context: { problems: ['Pheochromocytoma (disorder)'], medications: ['Zonisamide 100 MG Oral Capsule'] } });
+    const text = renderDraftText(withContext);
+    expect(text).not.toMatch(/pheochromocytoma|zonisamide/i);
+    const { chartName } = await import('./builtin.ts');
+    expect(chartName('Lisinopril 20 MG Oral Tablet')).toBe('lisinopril');
+    expect(chartName('Essential hypertension (disorder)')).toBe('essential hypertension');
+  });
+});

@@ -133,7 +133,8 @@ export function lateralitiesIn(text: string): string[] {
     const w = tokens[i]!;
     const next = tokens[i + 1];
     if (w === 'left' && next !== undefined && !['over', 'off', 'out', 'alone', 'behind', 'for', 'the', 'a', 'it', 'and', 'me', 'him', 'her', 'them', 'you', 'to', 'in', 'with', 'at', 'on'].includes(next)) out.add('left');
-    if (w === 'right' && next !== undefined && tokens[i - 1] !== 'all' && tokens[i - 1] !== 'that' && !NOT_LATERAL_AFTER_RIGHT.has(next)) out.add('right');
+    const saidRight = tokens[i - 1] === 'all' || (tokens[i - 1] === 's' && tokens[i - 2] === 'that') || tokens[i - 1] === 'yeah';
+    if (w === 'right' && next !== undefined && !saidRight && !NOT_LATERAL_AFTER_RIGHT.has(next)) out.add('right');
     if (w === 'bilateral' || w === 'bilaterally') out.add('bilateral');
     if (w === 'both' && next !== undefined && /^(sides|legs|arms|knees|feet|hands|eyes|ears|hips|shoulders|ankles|wrists|elbows|lungs|breasts|kidneys|lower|upper)$/.test(next)) out.add('bilateral');
   }
