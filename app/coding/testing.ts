@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -28,14 +28,26 @@ function cacheKey(): string {
   return h.digest('hex').slice(0, 16);
 }
 
+function holderAlive(lockDir: string): boolean {
+  try {
+    process.kill(Number(readFileSync(path.join(lockDir, 'pid'), 'utf8')), 0);
+    return true;
+  } catch (e) {
+    // EPERM: alive but not ours; no pid file yet: the holder is still writing it.
+    return (e as NodeJS.ErrnoException).code === 'EPERM' || !existsSync(path.join(lockDir, 'pid'));
+  }
+}
+
+/** One installer at a time across the test run's worker processes; a dead holder's lock is taken over. */
 async function withLock<T>(lockDir: string, fn: () => Promise<T>): Promise<T> {
-  const deadline = Date.now() + 180_000;
+  const deadline = Date.now() + 600_000;
   for (;;) {
     try {
       mkdirSync(lockDir);
+      writeFileSync(path.join(lockDir, 'pid'), String(process.pid));
       break;
     } catch {
-      if (Date.now() > deadline) rmSync(lockDir, { recursive: true, force: true });
+      if (Date.now() > deadline || !holderAlive(lockDir)) rmSync(lockDir, { recursive: true, force: true });
       await new Promise((r) => setTimeout(r, 200));
     }
   }
