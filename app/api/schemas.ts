@@ -151,10 +151,13 @@ export const CodingHint = z.object({
 });
 export type CodingHint = z.infer<typeof CodingHint>;
 
-/** A clinician's decision on a hint: accepted, rejected, or replaced by another ICD-10-CM code. */
+/**
+ * A clinician's decision on a hint: accepted, rejected, replaced by another ICD-10-CM code, or a diagnosis
+ * the clinician added that no hint proposed (`add`, hintId `manual:CODE`).
+ */
 export const CodingDecision = z.object({
   hintId: z.string().min(1).max(200),
-  action: z.enum(['accept', 'reject', 'replace']),
+  action: z.enum(['accept', 'reject', 'replace', 'add']),
   system: CodingSystem,
   /** The code that stands (the hint's, or the replacement for `replace`); null for `reject`. */
   code: z.string().nullable(),
@@ -259,6 +262,7 @@ export const QueueItem = z.object({
   visitType: z.string(),
   visitDate: z.string(),
   clinicianId: Id,
+  clinicianName: z.string().optional(),
   scribe: QueuePerson,
   assignedAt: z.string(),
   assignedBy: QueuePerson,
@@ -385,3 +389,15 @@ export const MetricsDashboard = z.object({
   generatedAt: z.string(),
 });
 export type MetricsDashboard = z.infer<typeof MetricsDashboard>;
+
+/** The idle lock (app/security): whether the session is locked and who must unlock it. */
+export const LockStatus = z.object({
+  locked: z.boolean(),
+  lockedFor: z.string().optional(),
+  reason: z.enum(['idle', 'user']).optional(),
+  hasPin: z.boolean(),
+  idleMinutes: z.number(),
+  retryAfter: z.string().optional(),
+});
+export type LockStatus = z.infer<typeof LockStatus>;
+export const UnlockPin = z.string().regex(/^[0-9]{4,12}$/, 'a PIN is 4 to 12 digits');

@@ -98,7 +98,7 @@ describe('scribe queue', () => {
   it('assigns, opens with a lock, saves versions, hands off and shows the diff against the AI draft', async () => {
     const { queue, book, events } = await setup();
     const assigned = await queue.assign(clinician, 'v1', scribe.id);
-    expect(assigned).toMatchObject({ status: 'waiting_for_edit', scribe: { id: 'sam' }, patientName: 'Maria Gomez', lock: null });
+    expect(assigned).toMatchObject({ status: 'waiting_for_edit', scribe: { id: 'sam' }, clinicianName: 'Dr Ana Lee', patientName: 'Maria Gomez', lock: null });
     expect(await queue.list(scribe)).toHaveLength(1);
     expect(await queue.list(otherScribe)).toHaveLength(0);
 

@@ -58,6 +58,7 @@ export interface QueueItem {
   visitType: string;
   visitDate: string;
   clinicianId: string;
+  clinicianName?: string;
   scribe: Person;
   assignedAt: string;
   assignedBy: Person;
@@ -185,6 +186,8 @@ export function createQueueService(deps: QueueDeps) {
     return out;
   }
 
+  const clinicianName = (id: string): string | undefined => deps.person(id)?.name;
+
   function toItem(record: AssignmentRecord, visit: Visit): QueueItem {
     const signed = visit.status === 'signed';
     const lock = record.lock && !signed ? publicLock(record.lock) : null;
@@ -194,6 +197,7 @@ export function createQueueService(deps: QueueDeps) {
       visitType: visit.visitType,
       visitDate: visit.startedAt,
       clinicianId: record.clinicianId,
+      ...(clinicianName(record.clinicianId) ? { clinicianName: clinicianName(record.clinicianId)! } : {}),
       scribe: record.scribe,
       assignedAt: record.assignedAt,
       assignedBy: record.assignedBy,

@@ -11,6 +11,8 @@ export function QueueScreen({ user, onOpen }: { user: User; onOpen: (visitId: st
   const [items, setItems] = useState<QueueItem[] | null>(null);
   const [filter, setFilter] = useState<QueueStatus | 'all'>(user.role === 'clinician' ? 'ready_for_signature' : 'all');
   const [error, setError] = useState<string | null>(null);
+  const [clinician, setClinician] = useState<string>('all');
+  const [day, setDay] = useState<'all' | 'today'>('all');
 
   const load = useCallback(() => {
     callScribe('queue.list', {}).then(setItems, (e: unknown) => setError(errorText(e)));
@@ -28,7 +30,12 @@ export function QueueScreen({ user, onOpen }: { user: User; onOpen: (visitId: st
     });
   }, [load, user.id, user.role]);
 
-  const shown = (items ?? []).filter((i) => filter === 'all' || i.status === filter);
+  const today = new Date().toDateString();
+  const clinicians = [...new Map((items ?? []).map((i) => [i.clinicianId, i.clinicianName ?? i.assignedBy.name])).entries()];
+  const shown = (items ?? []).filter((i) =>
+    (filter === 'all' || i.status === filter)
+    && (clinician === 'all' || i.clinicianId === clinician)
+    && (day === 'all' || new Date(i.visitDate).toDateString() === today));
   const title = user.role === 'clinician' ? 'Notes from your scribes' : 'My queue';
   return (
     <section className="queue" data-testid="queue">
@@ -39,6 +46,22 @@ export function QueueScreen({ user, onOpen }: { user: User; onOpen: (visitId: st
           <select value={filter} data-testid="queue-filter" onChange={(e) => setFilter(e.target.value as QueueStatus | 'all')}>
             <option value="all">All</option>
             {Object.entries(STATUS_LABELS).map(([value, label]) => <option key={value} value={value}>{label}</option>)}
+          </select>
+        </label>
+        {user.role === 'scribe' && clinicians.length > 1 && (
+          <label>
+            Clinician{' '}
+            <select value={clinician} data-testid="queue-clinician" onChange={(e) => setClinician(e.target.value)}>
+              <option value="all">All</option>
+              {clinicians.map(([id, name]) => <option key={id} value={id}>{name}</option>)}
+            </select>
+          </label>
+        )}
+        <label>
+          Date{' '}
+          <select value={day} data-testid="queue-day" onChange={(e) => setDay(e.target.value as 'all' | 'today')}>
+            <option value="all">Any day</option>
+            <option value="today">Today</option>
           </select>
         </label>
         <button type="button" className="link" onClick={load}>Refresh</button>
@@ -52,7 +75,7 @@ export function QueueScreen({ user, onOpen }: { user: User; onOpen: (visitId: st
       {shown.length > 0 && (
         <table className="queue-table">
           <thead>
-            <tr><th>Patient</th><th>Visit</th><th>Date</th><th>{user.role === 'clinician' ? 'Scribe' : 'From'}</th><th>Status</th><th>Editing</th><th /></tr>
+            <tr><th>Patient</th><th>Visit</th><th>Date</th><th>{user.role === 'clinician' ? 'Scribe' : 'Clinician'}</th><th>Status</th><th>Editing</th><th /></tr>
           </thead>
           <tbody>
             {shown.map((i) => (
@@ -60,7 +83,7 @@ export function QueueScreen({ user, onOpen }: { user: User; onOpen: (visitId: st
                 <td>{i.patientName}</td>
                 <td>{i.visitType}</td>
                 <td>{sinceLabel(i.visitDate)}</td>
-                <td>{user.role === 'clinician' ? i.scribe.name : i.assignedBy.name}</td>
+                <td>{user.role === 'clinician' ? i.scribe.name : i.clinicianName ?? i.assignedBy.name}</td>
                 <td><span className={`status qstatus-${i.status}`}>{statusLabel(i.status)}</span></td>
                 <td data-testid="queue-lock">{i.lock ? `🔒 ${i.lock.name} since ${sinceLabel(i.lock.since)}` : ''}</td>
                 <td>
