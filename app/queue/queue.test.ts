@@ -132,14 +132,20 @@ describe('scribe queue', () => {
     expect(diff.insertedWords).toBe(4);
     expect(diff.deletedWords).toBe(1);
 
+    // Edited again after the hand-off: back to "in edit" until marked ready again.
+    const reopened = await queue.open(scribe, 'v1');
+    const again = await queue.save(scribe, 'v1', reopened.lockToken!, 1, [{ id: 'assessment', text: 'Hypertension, well controlled on lisinopril.' }]);
+    expect(again.item.status).toBe('in_edit');
+    expect((await queue.markReady(scribe, 'v1', reopened.lockToken!)).status).toBe('ready_for_signature');
+
     book.sign('v1');
     expect((await queue.list(scribe))[0]!.status).toBe('signed');
-    await expectError(queue.save(scribe, 'v1', opened.lockToken!, 1, [{ id: 'plan', text: 'late' }]), 'conflict', /signed/);
+    await expectError(queue.save(scribe, 'v1', opened.lockToken!, 2, [{ id: 'plan', text: 'late' }]), 'conflict', /signed/);
     expect(events.length).toBeGreaterThan(3);
 
     const versions = await queue.versions(clinician, 'v1');
-    expect(versions.map((v) => v.kind)).toEqual(['ai_draft', 'saved', 'conflict']);
-    expect(versions[2]!.sections[0]!.text).toBe('late');
+    expect(versions.map((v) => v.kind)).toEqual(['ai_draft', 'saved', 'saved', 'conflict']);
+    expect(versions[3]!.sections[0]!.text).toBe('late');
   });
 
   it('shows the lock to a second window and keeps its text when it tries to save', async () => {

@@ -412,6 +412,8 @@ export function createQueueService(deps: QueueDeps) {
         }
         const at = now().toISOString();
         record.lock!.lastSeen = at;
+        // A scribe changing a note already handed over takes it back: the clinician never signs a moving target.
+        if (user.role === 'scribe' && record.status === 'ready_for_signature') record.status = 'in_edit';
         const version = await writeVersion(record, {
           kind: 'saved', savedAt: at, savedBy: personOf(user), baseVersion, draftVersion: current.version, sections: sectionsOf(current),
         });
