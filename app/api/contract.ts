@@ -7,6 +7,7 @@ import {
 } from './schemas.ts';
 import { MetricsDashboard, MetricsFilter, MetricsSettings } from './schemas.ts';
 import { CodingDecision, CodingHint } from './schemas.ts';
+import { LockStatus, UnlockPin } from './schemas.ts';
 
 /**
  * THE contract: every call the UI can make, with input and output schemas and the roles allowed.
@@ -348,15 +349,42 @@ export const contract = {
     roles: PHI_ROLES,
   }),
   'coding.decide': defineCall({
-    summary: 'Accept, reject, or replace (with a billable ICD-10-CM code) one coding hint before signing',
+    summary: 'Accept, reject, or replace (with a billable ICD-10-CM code) one coding hint, or add a diagnosis no hint proposed, before signing',
     input: z.object({
       visitId: Id,
+      /** The hint's id; for `add`, `manual:CODE`. */
       hintId: z.string().min(1).max(200),
-      action: z.enum(['accept', 'reject', 'replace']),
+      action: z.enum(['accept', 'reject', 'replace', 'add']),
       code: z.string().max(10).optional(),
-    }).strict().refine((v) => v.action !== 'replace' || !!v.code, { message: 'replace needs the new code', path: ['code'] }),
+    }).strict().refine((v) => (v.action !== 'replace' && v.action !== 'add') || !!v.code, { message: 'replace and add need the code', path: ['code'] }),
     output: z.array(CodingDecision),
     roles: CLINICIAN,
+  }),
+
+  // ── session lock (app/security: idle lock, re-authentication before anything, Sign included) ──
+  'session.lockStatus': defineCall({
+    summary: 'Whether the session is locked (after idling or by hand) and whether the person has an unlock PIN',
+    input: z.object({}).strict(),
+    output: LockStatus,
+    roles: ALL_ROLES,
+  }),
+  'session.lock': defineCall({
+    summary: 'Lock the session now (needs an unlock PIN set)',
+    input: z.object({}).strict(),
+    output: LockStatus,
+    roles: ALL_ROLES,
+  }),
+  'session.unlock': defineCall({
+    summary: 'Unlock with the PIN of the person who was signed in (wrong PINs slow further attempts)',
+    input: z.object({ pin: UnlockPin }).strict(),
+    output: LockStatus,
+    roles: ALL_ROLES,
+  }),
+  'session.setPin': defineCall({
+    summary: 'Set or change your unlock PIN (changing it needs the current one); kept as a hash in the OS keychain',
+    input: z.object({ pin: UnlockPin, currentPin: UnlockPin.optional() }).strict(),
+    output: LockStatus,
+    roles: ALL_ROLES,
   }),
 } as const;
 
@@ -376,6 +404,7 @@ export type ScribeApi = {
 // ── events: core → UI ─────────────────────────────────────────────────────
 export const events = {
   'session.changed': Session,
+  'session.lockChanged': LockStatus,
   'ehr.signInFailed': z.object({ message: z.string() }),
   'dictation.partial': DictationPartial,
   'dictation.applied': DictationApplied,

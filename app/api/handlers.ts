@@ -6,12 +6,14 @@ import type { QueueService } from '../queue/index.ts';
 import type { MetricsService } from '../metrics/index.ts';
 import type { CodingService } from '../coding/index.ts';
 import type { RetentionService } from '../retention/index.ts';
+import type { SessionLock } from '../security/index.ts';
 import { assetsHandlers } from './handlers/assets.ts';
 import { codingHandlers } from './handlers/coding.ts';
 import { dictationHandlers } from './handlers/dictation.ts';
 import { metricsHandlers } from './handlers/metrics.ts';
 import { queueHandlers } from './handlers/queue.ts';
 import { sessionHandlers } from './handlers/session.ts';
+import { sessionLockHandlers } from './handlers/session-lock.ts';
 import { visitHandlers } from './handlers/visit.ts';
 
 /** The services the handlers call. app/core builds them; tests may build them with real parts too. */
@@ -31,6 +33,8 @@ export interface CoreServices {
   coding?: CodingService;
   /** Retention and "delete this visit" (app/retention: createRetention). */
   retention?: RetentionService;
+  /** Idle lock and re-authentication (app/security: createSessionLock). */
+  lock?: SessionLock;
 }
 
 /**
@@ -40,6 +44,7 @@ export interface CoreServices {
 export function createHandlers(services: CoreServices): Handlers {
   return {
     ...sessionHandlers(services),
+    ...sessionLockHandlers(services),
     ...visitHandlers(services),
     ...dictationHandlers(services),
     ...queueHandlers(services),

@@ -170,7 +170,8 @@ export function createAuditTrail(opts: AuditTrailOptions) {
           result = await dispatch(name, input);
         } catch (error) {
           if ((error as { code?: string }).code === 'forbidden' && /^[A-Za-z0-9.]{1,80}$/.test(callName)) {
-            await record(callerBefore, 'access.denied', { details: { call: callName, reason: callerBefore ? 'role' : 'signed-out' } });
+            const reason = (error as { details?: { locked?: boolean } }).details?.locked ? 'locked' : callerBefore ? 'role' : 'signed-out';
+            await record(callerBefore, 'access.denied', { details: { call: callName, reason } });
           }
           throw error;
         }

@@ -17,6 +17,7 @@ import { createSessionService } from '../session/index.ts';
 import { createStreamingTranscriber } from '../transcribe/index.ts';
 import { openVault, type Vault } from '../vault/index.ts';
 import { createAuditTrail, openAuditLog, type AuditLog } from '../audit/index.ts';
+import { createSessionLock } from '../security/index.ts';
 import { createRetention, type RetentionService } from '../retention/index.ts';
 import { createCodingService, loadTerminology } from '../coding/index.ts';
 import { createMetricsService, metricsLifecycleListener } from '../metrics/index.ts';
@@ -216,7 +217,10 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     closers.push(() => dictation.close());
 
     const coding = createCodingService({ visits: visitService, terminology: () => loadTerminology() });
-    const services: CoreServices = { session, schedule, templates, visits: visitService, queue, dictation, metrics, coding, retention: retentionService };
+    // Idle lock: engages for people who set an unlock PIN; while locked only unlocking works (capture goes on).
+    const lock = createSessionLock({ secrets, audit, currentUser: () => session.current(), onChange: (status) => emit('session.lockChanged', status) });
+    closers.push(lock.startTimer());
+    const services: CoreServices = { session, schedule, templates, visits: visitService, queue, dictation, metrics, coding, retention: retentionService, lock };
     const trail = createAuditTrail({
       audit,
       currentUser: () => session.current(),
@@ -224,7 +228,8 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       readAudio: (visitId) => vault.visit(visitId).readAudio(),
     });
     bus.on('event', (event: string, payload: unknown) => trail.onEvent(event, payload));
-    const dispatch = trail.wrap(createDispatcher(createHandlers(services), () => session.current()));
+    closers.push(() => trail.flush());
+    const dispatch = trail.wrap(lock.wrap(createDispatcher(createHandlers(services), () => session.current())));
     await outbox.start();
 
     return {
