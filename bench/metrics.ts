@@ -70,7 +70,7 @@ const today = new Date();
 const firstDay = new Date(today.getTime() - 12 * 7 * 86_400_000);
 const store = memoryStore();
 const settings = { clinicHours: { timeZone: 'UTC', days: [1, 2, 3, 4, 5], open: '08:00', close: '18:00' }, baselineMinutesPerNote: 16 };
-const metrics = createMetricsService({ store, settings, ehr: () => null, workstationId: 'ws-bench' });
+const metrics = createMetricsService({ store, settings, ehr: () => null, workstationId: 'ws-bench', publishDelayMs: 0, publishEveryMs: 0 });
 let t = performance.now();
 for (let i = 0; i < VISITS; i++) {
   const start = new Date(firstDay.getTime() + Math.floor(rnd() * 84) * 86_400_000 + (7 + rnd() * 12) * 3_600_000);
@@ -142,7 +142,7 @@ const { charts, shapes } = drawn;
 
 // ── 4. first load of the records ────────────────────────────────────────────
 t = performance.now();
-const reopened = createMetricsService({ store, settings, ehr: () => null, workstationId: 'ws-bench' });
+const reopened = createMetricsService({ store, settings, ehr: () => null, workstationId: 'ws-bench', publishDelayMs: 0, publishEveryMs: 0 });
 await reopened.practice.dashboard(filter);
 const coldLoadMs = performance.now() - t;
 

@@ -9,6 +9,7 @@ import { readMeasureReports } from './ehrReports.ts';
 import { createMetricsRecorder, type MetricsRecorder, type VisitLifecycleEvent } from './index.ts';
 import { fromMeasureReport, toMeasureReport } from './measureReport.ts';
 import { createPracticeMetrics } from './practice.ts';
+import { createMetricsService } from './service.ts';
 
 const HOURS = { timeZone: 'UTC', days: [1, 2, 3, 4, 5], open: '08:00', close: '18:00' };
 
@@ -129,5 +130,21 @@ describe('practice-wide metrics through FHIR MeasureReports', () => {
     expect(online.source).toMatchObject({ scope: 'practice', unpublished: 0 });
     expect(online.source.ehrError).toBeUndefined();
     expect((await readMeasureReports({ baseUrl }, { from: '2026-12-01', to: '2026-12-01' })).reports).toBe(1);
+  });
+
+  it('posts a clinician-day on its own shortly after a note is signed, without anyone opening the dashboard', async () => {
+    const errors: string[] = [];
+    const service = createMetricsService({
+      store: vault.namespace('metrics-ws-d'), workstationId: 'ws-d', settings: { clinicHours: HOURS },
+      ehr: () => ({ baseUrl: sandbox.baseUrl }), publishDelayMs: 50, publishEveryMs: 0, onPublishError: (m) => errors.push(m),
+    });
+    try {
+      await simulateVisits(service.recorder, 'd', [{ clinicianId: 'samuel-patel', visitType: 'follow-up', day: '2026-12-02', editMin: 2 }]);
+      await expect.poll(async () => (await readMeasureReports({ baseUrl: sandbox.baseUrl }, { from: '2026-12-02', to: '2026-12-02' })).reports, { timeout: 10_000 }).toBe(1);
+      expect(await service.recorder.unpublishedDays()).toEqual([]);
+      expect(errors).toEqual([]);
+    } finally {
+      service.close();
+    }
   });
 });

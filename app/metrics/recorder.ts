@@ -29,6 +29,8 @@ export interface MetricsRecorderOptions {
   /** Fixes this workstation's id (tests simulate several); otherwise a random id kept in the store. */
   workstationId?: string;
   now?: () => Date;
+  /** Called after each event is stored (e.g. to post the changed day to the EHR soon). */
+  onRecorded?: (type: VisitLifecycleEvent['type']) => void;
 }
 
 /** A clinician's day whose figures changed and must be (re)posted as a MeasureReport. */
@@ -167,6 +169,11 @@ export function createMetricsRecorder(options: MetricsRecorderOptions) {
     const previous = all.get(key);
     const next = applyEvent(previous ?? emptyRecord(key, event, s), event, s);
     await save(next, previous);
+    try {
+      options.onRecorded?.(event.type);
+    } catch {
+      // a listener's failure never undoes a stored event
+    }
     return visitMetricsOf(next);
   }
 

@@ -108,6 +108,8 @@ export default async function run(argv: string[]): Promise<number> {
     const token = values.token ?? process.env.SCRIBE_FHIR_TOKEN;
     const metrics = createMetricsService({
       store: vault.namespace('metrics'),
+      publishDelayMs: 0, // the dashboard call below posts pending days itself
+      publishEveryMs: 0,
       ehr: () => (fhirUrl ? { baseUrl: fhirUrl, ...(token ? { headers: () => ({ authorization: `Bearer ${token}` }) } : {}) } : null),
     });
     const dashboard = await metrics.practice.dashboard(filter);
