@@ -19,9 +19,10 @@ export interface CodingSuggestions {
 
 export interface DecideInput {
   visitId: string;
+  /** The hint's id (`manual:CODE` for a diagnosis the clinician added). */
   hintId: string;
-  action: 'accept' | 'reject' | 'replace';
-  /** For `replace`: the ICD-10-CM code chosen in the type-ahead. */
+  action: 'accept' | 'reject' | 'replace' | 'add';
+  /** For `replace` and `add`: the ICD-10-CM code chosen in the type-ahead. */
   code?: string;
 }
 
@@ -59,6 +60,21 @@ export function createCodingService(deps: { visits: VisitsForCoding; terminology
     return hints;
   }
 
+  /** A billable FY2027 ICD-10-CM code, or a clear refusal. */
+  function billableCode(raw: string | undefined) {
+    const wanted = (raw ?? '').trim().toUpperCase();
+    const info = wanted ? deps.terminology().code(wanted) : null;
+    if (!info || info.status === 'deleted') throw new ScribeError('bad_request', `${wanted || 'An empty code'} is not a valid ICD-10-CM code for FY2027`);
+    if (!info.billable) throw new ScribeError('bad_request', `${info.code} (${info.display}) is a category, not a billable code: choose a more specific code`);
+    return info;
+  }
+
+  async function save(visit: Visit, decision: CodingDecision): Promise<CodingDecision[]> {
+    const decisions = [...(visit.codingDecisions ?? []).filter((d) => d.hintId !== decision.hintId), decision];
+    const saved = await deps.visits.setCodingDecisions(visit.id, decisions);
+    return saved.codingDecisions ?? decisions;
+  }
+
   return {
     async suggest(visitId: string): Promise<CodingSuggestions> {
       const visit = await deps.visits.get(visitId);
@@ -79,36 +95,29 @@ export function createCodingService(deps: { visits: VisitsForCoding; terminology
       if (visit.status !== 'draft') {
         throw new ScribeError('conflict', `Coding decisions can be changed only before signing (the visit is ${visit.status})`);
       }
-      const hint = hintsFor(visit).find((h) => h.id === input.hintId)
-        ?? visit.codingDecisions?.find((d) => d.hintId === input.hintId && d.action === 'replace' && input.action === 'replace');
+      if (input.action === 'add') {
+        const info = billableCode(input.code);
+        return save(visit, { hintId: `manual:${info.code}`, action: 'add', system: 'icd10cm', code: info.code, display: info.display, decidedBy: user.id, decidedAt: now().toISOString() });
+      }
+      // A hint of the current draft, or one decided earlier (the draft may have changed since).
+      const hint = hintsFor(visit).find((h) => h.id === input.hintId) ?? visit.codingDecisions?.find((d) => d.hintId === input.hintId);
       if (!hint) throw new ScribeError('not_found', `No coding hint ${input.hintId} for this visit (the draft may have changed: reload the hints)`);
+      if ('action' in hint && hint.action === 'add' && input.action !== 'reject') {
+        throw new ScribeError('bad_request', 'A diagnosis the clinician added can only be removed (reject) or added again');
+      }
       const system = hint.system;
       let code: string | null;
       let display: string;
       if (input.action === 'replace') {
         if (system !== 'icd10cm') throw new ScribeError('bad_request', 'Only ICD-10-CM hints can be replaced with another code');
-        const wanted = (input.code ?? '').trim().toUpperCase();
-        const info = wanted ? deps.terminology().code(wanted) : null;
-        if (!info || info.status === 'deleted') throw new ScribeError('bad_request', `${wanted || 'An empty code'} is not a valid ICD-10-CM code for FY2027`);
-        if (!info.billable) throw new ScribeError('bad_request', `${info.code} (${info.display}) is a category, not a billable code: choose a more specific code`);
+        const info = billableCode(input.code);
         code = info.code;
         display = info.display;
       } else {
         code = input.action === 'accept' ? hint.code : null;
         display = hint.display;
       }
-      const decision: CodingDecision = {
-        hintId: input.hintId,
-        action: input.action,
-        system,
-        code,
-        display,
-        decidedBy: user.id,
-        decidedAt: now().toISOString(),
-      };
-      const decisions = [...(visit.codingDecisions ?? []).filter((d) => d.hintId !== input.hintId), decision];
-      const saved = await deps.visits.setCodingDecisions(input.visitId, decisions);
-      return saved.codingDecisions ?? decisions;
+      return save(visit, { hintId: input.hintId, action: input.action, system, code, display, decidedBy: user.id, decidedAt: now().toISOString() });
     },
   };
 }
