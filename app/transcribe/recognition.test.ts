@@ -25,7 +25,7 @@ beforeAll(async () => { fx = await fixtureDir(); });
 afterAll(async () => { await fx.remove(); });
 
 describe('sphinx recognition of a synthesised visit', () => {
-  it('word error rate under 35% against the script, and the custom-dictionary drug names recognised', async () => {
+  it('word error rate under 35% against the script, and the custom-dictionary drug names recognised', { timeout: 240_000 }, async () => {
     const parts = [];
     for (const [voice, text] of SCRIPT) parts.push({ text, pcm: await speakFlite(fx, text, voice) });
     const visit = compose(parts, 1.0);
@@ -53,7 +53,7 @@ describe('sphinx recognition of a synthesised visit', () => {
     }
   });
 
-  it('silence and white noise yield an empty transcript (no invented words)', async () => {
+  it('silence and white noise yield an empty transcript (no invented words)', { timeout: 120_000 }, async () => {
     for (const kind of ['silence', 'whitenoise'] as const) {
       const transcript = await transcribePcm(await soxSound(fx, kind, 8));
       expect(transcript.segments, kind).toEqual([]);

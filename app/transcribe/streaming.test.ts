@@ -27,7 +27,7 @@ function pushUneven(t: { push(p: Int16Array): void }, pcm: Int16Array): void {
 }
 
 describe('streaming transcriber (worker thread, Silero VAD, sphinx)', () => {
-  it('delivers segments in order as pauses are detected, partials while speaking, and finish() equals what was streamed', async () => {
+  it('delivers segments in order as pauses are detected, partials while speaking, and finish() equals what was streamed', { timeout: 180_000 }, async () => {
     const streamed: TranscriptSegment[] = [];
     const partials: string[] = [];
     const t = createStreamingTranscriber({ onSegment: (s) => streamed.push(s), onPartial: (p) => partials.push(p) });
@@ -69,7 +69,7 @@ describe('streaming transcriber (worker thread, Silero VAD, sphinx)', () => {
     expect(() => t.push(silence(0.1))).toThrow(/after finish/);
   });
 
-  it('a long recording streams with flat memory (4 minutes here; `npm run bench:asr -- --long` runs 3 hours)', async () => {
+  it('a long recording streams with flat memory (4 minutes here; `npm run bench:asr -- --long` runs 3 hours)', { timeout: 300_000 }, async () => {
     const sentence = await speakFlite(fx, 'Please take one tablet twice a day with food.', 'rms');
     const block = compose([{ text: 'x', pcm: sentence }], 0, 0.5, 11); // ~15 s: speech then a long pause
     const t = createStreamingTranscriber({});
