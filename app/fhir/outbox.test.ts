@@ -83,6 +83,22 @@ describe('outbox', () => {
     expect(await vault.namespace('outbox').list()).toEqual(['note-ob-vault']);
   });
 
+  it('reports an unreadable record in the store and still delivers the others', async () => {
+    const store = createFileOutboxStore(path.join(dir, 'corrupt'));
+    await store.writeJson('note-ok', { placeholder: true });
+    const { writeFile } = await import('node:fs/promises');
+    await writeFile(path.join(dir, 'corrupt', 'note-broken.json'), '{"format": 1, "note": {"noteId"');
+    const { updates, onUpdate } = recordUpdates();
+    const outbox = createOutbox({ store, ehr: direct, onUpdate });
+    cleanups.push(() => outbox.close());
+    await outbox.enqueue(demoSignedNote('note-ob-beside-corrupt'));
+    await outbox.start();
+    expect((await outbox.whenSettled('note-ob-beside-corrupt')).status).toBe('posted');
+    expect(updates.find((u) => u.noteId === 'note-broken')).toMatchObject({ status: 'failed', error: expect.stringMatching(/could not be read.*left untouched/) });
+    expect((await outbox.list()).map((u) => u.noteId)).toEqual(expect.arrayContaining(['note-broken', 'note-ok', 'note-ob-beside-corrupt']));
+    expect(await store.list()).toContain('note-broken');
+  });
+
   it('fails a note the EHR rejects, in plain words, and keeps it for a retry', async () => {
     const outbox = outboxFor('rejected', sandbox.baseUrl);
     await outbox.enqueue(demoSignedNote('note-ob-bad', { encounterId: 'enc-today-1', patientId: 'no-such-patient' }));

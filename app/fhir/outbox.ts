@@ -100,6 +100,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
   let closed = false;
   let timer: NodeJS.Timeout | null = null;
   const keyLocks = new Map<string, Promise<unknown>>();
+  const unreadable = new Map<string, string>();
 
   /** One change at a time per note (enqueue vs. send vs. retry). */
   function locked<T>(noteId: string, task: () => Promise<T>): Promise<T> {
@@ -136,8 +137,18 @@ export function createOutbox(options: OutboxOptions): Outbox {
   function load(): Promise<void> {
     loaded ??= (async () => {
       for (const key of await options.store.list()) {
-        const record = await options.store.readJson<OutboxRecord>(key);
-        if (!record || record.format !== 1 || !record.note?.noteId) continue;
+        let record: OutboxRecord | null;
+        try {
+          record = await options.store.readJson<OutboxRecord>(key);
+        } catch (error) {
+          // An unreadable record (tampered, corrupt) is reported and left in the store, never dropped.
+          unreadable.set(key, `This signed note could not be read from the outbox store (${(error as Error).message}); it was left untouched. Contact IT.`);
+          continue;
+        }
+        if (!record || record.format !== 1 || !record.note?.noteId) {
+          if (record) unreadable.set(key, 'This outbox record is not in a format this version of Scribe understands; it was left untouched.');
+          continue;
+        }
         // A note caught mid-send by a crash goes again: the conditional creates make that safe.
         if (record.status === 'sending') record.status = 'queued';
         records.set(record.noteId, record);
@@ -206,7 +217,15 @@ export function createOutbox(options: OutboxOptions): Outbox {
       record.status = 'sending';
       record.attempts += 1;
       delete record.nextAttemptAt;
-      await save(record);
+      try {
+        await save(record);
+      } catch (error) {
+        // Could not record the attempt (disk full, vault locked): do not send; try again later.
+        record.status = 'queued';
+        record.nextAttemptAt = new Date(now().getTime() + backoffMs(record.attempts)).toISOString();
+        record.error = `Scribe could not update its outbox (${(error as Error).message}); the note is kept and will be sent later.`;
+        return;
+      }
       let client: EhrClient | null = null;
       try {
         client = await getClient();
@@ -239,7 +258,13 @@ export function createOutbox(options: OutboxOptions): Outbox {
           record.error = error.message;
         }
       }
-      await save(record);
+      try {
+        await save(record);
+      } catch (error) {
+        // The outcome stays in memory (posted notes are not re-sent in this run); a restart re-sends, which the conditional creates make safe.
+        records.set(record.noteId, record);
+        record.error ??= `Scribe could not record the outcome in its outbox (${(error as Error).message})`;
+      }
     });
   }
 
@@ -312,12 +337,20 @@ export function createOutbox(options: OutboxOptions): Outbox {
 
     async list() {
       await load();
-      return [...records.values()].sort((a, b) => b.createdAt.localeCompare(a.createdAt)).map(publicView);
+      const problems: OutboxUpdate[] = [...unreadable].map(([noteId, error]) => ({ noteId, status: 'failed', attempts: 0, error, updatedAt: now().toISOString() }));
+      return [...problems, ...[...records.values()].sort((a, b) => b.createdAt.localeCompare(a.createdAt)).map(publicView)];
     },
 
     async start() {
       await load();
       started = true;
+      for (const [noteId, error] of unreadable) {
+        try {
+          options.onUpdate?.({ noteId, status: 'failed', attempts: 0, error, updatedAt: now().toISOString() });
+        } catch {
+          // listeners never stop delivery
+        }
+      }
       pump();
     },
 
