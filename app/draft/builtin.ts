@@ -153,7 +153,7 @@ export class BuiltinDrafter {
       if (vitalSignsIn(c.u.text).length > 0 && wordTokens(c.u.text).length < 16) continue;
       for (const s of c.sentences) {
         // Pertinent positives/negatives (from a question and its answer) are history or review of systems.
-        const k = s.evidence.length > 1 && / (denies|reports) /.test(s.text) && kind !== 'hpi' && kind !== 'history' ? 'ros' : kind;
+        const k = s.evidence.length > 1 && / (denies|reports) /.test(s.text) && kind !== 'history' ? 'ros' : kind;
         add(k, styleFor(k, s.text, c.u), s.evidence);
       }
       if (c.cls === 'plan' && c.u.speaker !== 'patient' && !c.u.isQuestion && INSTRUCTION_CUE.test(c.u.text)) {

@@ -28,8 +28,9 @@ export const NEUTRAL_PATIENT: PatientReference = { subject: 'the patient', posse
 export function inferPatientReference(clinicianText: string): PatientReference {
   const t = ` ${clinicianText.toLowerCase().replace(/[^a-z' ]+/g, ' ')} `;
   const count = (re: RegExp): number => (t.match(re) ?? []).length;
-  const female = count(/ (she|her|hers|herself|mrs|ms|miss|ma'am|female|woman|lady|girl) /g);
-  const male = count(/ (he|him|his|himself|mr|sir|male|man|gentleman|boy) /g);
+  // "a 58 year old male" in the clinician's dictation settles it; pronouns about the patient count otherwise.
+  const female = count(/ (she|her|hers|herself|mrs|ms|miss|ma'am|female|woman|lady|girl) /g) + 3 * count(/ year old (female|woman|lady|girl) /g);
+  const male = count(/ (he|him|his|himself|mr|sir|male|man|gentleman|boy) /g) + 3 * count(/ year old (male|man|gentleman|boy) /g);
   if (female >= 2 && female > male * 2) return { subject: 'she', possessive: 'her', object: 'her' };
   if (male >= 2 && male > female * 2) return { subject: 'he', possessive: 'his', object: 'him' };
   return NEUTRAL_PATIENT;
@@ -62,6 +63,7 @@ const FILLERS = [
 export function cleanSpoken(sentence: string): string {
   let s = ` ${tidySpacing(sentence).replace(TAG_QUESTION, '.')} `;
   s = s.replace(/\b(\w+(?:'\w+)?)(?:[,-]?\s+\1\b)+/gi, '$1');
+  s = s.replace(/\b((?:the )?\w+)-\s*\1\b/gi, '$1');
   s = s.replace(/\b\w+-\s+(?=\w)/g, (m) => (/^\w+-\s+$/.test(m) && m.length < 8 ? '' : m));
   s = s.replace(/\bwan na\b/gi, 'want to').replace(/\bgon na\b/gi, 'going to').replace(/\bgot ta\b/gi, 'have to').replace(/\b(\w+) n't\b/gi, "$1n't");
   s = s.replace(HEDGES, '');
@@ -163,7 +165,15 @@ export function otherToNoteStyle(sentence: string): string {
 }
 
 function finishSentence(s: string): string {
-  const t = s.replace(/\s{2,}/g, ' ').replace(/\s+([,.;:?!%])/g, '$1').trim();
+  const t = s
+    .replace(/\s{2,}/g, ' ')
+    .replace(/\s+([,.;:?!%])/g, '$1')
+    .trim()
+    // Speech cut off mid-word or trailing away ("distention to-", "or...") ends the sentence where it stopped.
+    .replace(/(?:\.{2,}|…|-)+\s*$/, '')
+    .replace(/,\s*(?:okay|ok|right|alright|all right)\s*[.!]?$/i, '')
+    .replace(/(?:[,\s]+(?:and|or|but|so|to|the|a|of|with|like))+\s*$/i, '')
+    .trim();
   if (!t) return '';
   return capitalize(terminate(t)).replace(/\bi\b/g, 'I');
 }
