@@ -60,9 +60,18 @@ describe('coding service', () => {
     expect(visits.store.get('v1')!.codingDecisions).toHaveLength(3);
     expect(acceptedDiagnoses(after).map((d) => d.code)).toEqual(['I10', 'M25.562']);
     expect(diagnosisSectionText(after)).toBe('I10 Essential (primary) hypertension\nM25.562 Pain in left knee');
+    // A diagnosis no hint proposed, added through the type-ahead, then removed and added again.
+    const added = await coding.decide(clinician, { visitId: 'v1', hintId: 'manual:E78.5', action: 'add', code: 'e78.5' });
+    expect(added.at(-1)).toMatchObject({ hintId: 'manual:E78.5', action: 'add', code: 'E78.5', display: 'Hyperlipidemia, unspecified' });
+    expect(acceptedDiagnoses(added).map((d) => d.code)).toEqual(['I10', 'M25.562', 'E78.5']);
+    const removed = await coding.decide(clinician, { visitId: 'v1', hintId: 'manual:E78.5', action: 'reject' });
+    expect(acceptedDiagnoses(removed).map((d) => d.code)).toEqual(['I10', 'M25.562']);
+    await expect(coding.decide(clinician, { visitId: 'v1', hintId: 'manual:E78.5', action: 'accept' })).rejects.toThrow(/only be removed/);
+    await expect(coding.decide(clinician, { visitId: 'v1', hintId: 'manual:E78', action: 'add', code: 'E78' })).rejects.toThrow(/category, not a billable code/);
+    await coding.decide(clinician, { visitId: 'v1', hintId: 'manual:E78.5', action: 'add', code: 'E78.5' });
     // A later decision on the same hint replaces the earlier one.
     const changed = await coding.decide(clinician, { visitId: 'v1', hintId: 'icd10cm:I10', action: 'reject' });
-    expect(acceptedDiagnoses(changed).map((d) => d.code)).toEqual(['M25.562']);
+    expect(acceptedDiagnoses(changed).map((d) => d.code)).toEqual(['M25.562', 'E78.5']);
   });
 
   it('refuses invalid replacements, unknown hints and decisions after signing', async () => {

@@ -60,6 +60,12 @@ export function createCodingService(deps: { visits: VisitsForCoding; terminology
     return hints;
   }
 
+  /** The code a hint id names (`icd10cm:I10` → I10), for re-accepting a rejected hint no longer in the draft. */
+  function hintCodeOf(hintId: string): string | null {
+    const m = /^(?:icd10cm|loinc):([^:]+)|^rxnorm:(\d+)$/.exec(hintId);
+    return m ? (m[1] ?? m[2])! : null;
+  }
+
   /** A billable FY2027 ICD-10-CM code, or a clear refusal. */
   function billableCode(raw: string | undefined) {
     const wanted = (raw ?? '').trim().toUpperCase();
@@ -102,7 +108,7 @@ export function createCodingService(deps: { visits: VisitsForCoding; terminology
       // A hint of the current draft, or one decided earlier (the draft may have changed since).
       const hint = hintsFor(visit).find((h) => h.id === input.hintId) ?? visit.codingDecisions?.find((d) => d.hintId === input.hintId);
       if (!hint) throw new ScribeError('not_found', `No coding hint ${input.hintId} for this visit (the draft may have changed: reload the hints)`);
-      if ('action' in hint && hint.action === 'add' && input.action !== 'reject') {
+      if (input.hintId.startsWith('manual:') && input.action !== 'reject') {
         throw new ScribeError('bad_request', 'A diagnosis the clinician added can only be removed (reject) or added again');
       }
       const system = hint.system;
@@ -114,7 +120,8 @@ export function createCodingService(deps: { visits: VisitsForCoding; terminology
         code = info.code;
         display = info.display;
       } else {
-        code = input.action === 'accept' ? hint.code : null;
+        // Accepting the code of a hint (or of an earlier decision, when the hint left the draft).
+        code = input.action === 'accept' ? ('confidence' in hint ? hint.code : hint.action === 'reject' ? hintCodeOf(input.hintId) : hint.code) : null;
         display = hint.display;
       }
       return save(visit, { hintId: input.hintId, action: input.action, system, code, display, decidedBy: user.id, decidedAt: now().toISOString() });
