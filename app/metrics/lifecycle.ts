@@ -5,17 +5,41 @@ const RECORDED: ReadonlySet<string> = new Set<VisitLifecycleEvent['type']>([
   'visit.started', 'visit.stopped', 'draft.ready', 'editor.activity', 'visit.signed', 'note.posted', 'coding.decision', 'note.amended',
 ]);
 
+export interface LifecycleListenerOptions {
+  /** Where a refused or failed record is reported (the log); never thrown at the clinical path. */
+  onError?: (error: unknown, type: string) => void;
+  /**
+   * The clinician's dictated words in the note (app/dictation: `dictatedText(visitId)`), added to
+   * visit.signed when the event does not carry them, so they count neither as AI draft nor as edits.
+   */
+  dictatedText?: (visitId: string) => Promise<string>;
+}
+
 /**
  * A listener for the visit service's lifecycle hook: events metrics measure are recorded (in the
  * background, never blocking or breaking the clinical path); other events (e.g. draft.edited) are ignored.
- * A refused or failed record is reported to `onError` (the audit/log), never thrown at the caller.
  */
 export function metricsLifecycleListener(
   recorder: Pick<MetricsRecorder, 'record'>,
-  onError: (error: unknown, type: string) => void = () => undefined,
+  options: LifecycleListenerOptions = {},
 ): (event: { type: string } & Record<string, unknown>) => void {
+  const onError = options.onError ?? (() => undefined);
   return (event) => {
     if (!RECORDED.has(event.type)) return;
-    recorder.record(event as unknown as VisitLifecycleEvent).catch((error: unknown) => onError(error, event.type));
+    const complete = async (): Promise<VisitLifecycleEvent> => {
+      if (event.type !== 'visit.signed' || typeof event.dictatedText === 'string' || !options.dictatedText) {
+        return event as unknown as VisitLifecycleEvent;
+      }
+      let dictatedText = '';
+      try {
+        dictatedText = await options.dictatedText(String(event.visitId));
+      } catch (error) {
+        onError(error, 'dictatedText');
+      }
+      return { ...event, ...(dictatedText ? { dictatedText } : {}) } as unknown as VisitLifecycleEvent;
+    };
+    complete()
+      .then((e) => recorder.record(e))
+      .catch((error: unknown) => onError(error, event.type));
   };
 }
