@@ -327,11 +327,20 @@ export function noteSentences(u: Utterance, who: PatientReference): DraftSentenc
 
 /** Plain-language instruction for the after-visit summary, addressed to the patient. */
 export function instructionText(text: string): string {
+  // Orders dictated to the record ("hey dragon, order a lipid panel") and talk about the patient in the third
+  // person are for the chart, not for the patient.
+  if (/^(?:hey,? )?(?:dragon|dax)\b|^order\b/i.test(cleanSpoken(text)) || !/\b(you|your|we|we'll|let's|please)\b/i.test(text)) return '';
   let s = cleanSpoken(text);
   for (const [re, rep] of PLAN_SPEECH) s = s.replace(re, rep);
-  s = s.replace(/\bi'm\b/gi, 'I am').replace(/\bi\b/g, 'I').replace(/\s{2,}/g, ' ').trim();
+  s = s
+    .replace(/\bI-?please\b/gi, 'please')
+    .replace(/\bwe can prescribe you\b/gi, 'we are prescribing')
+    .replace(/\bi'm\b/gi, 'I am')
+    .replace(/\bi\b/g, 'I')
+    .replace(/\s{2,}/g, ' ')
+    .trim();
   if (wordTokens(s).length < 3) return '';
-  return capitalize(terminate(s));
+  return capitalize(terminate(s.replace(/,\s*(?:okay|ok|right|alright|all right)\s*[.?!]?$/i, '')));
 }
 
 const CC_LEAD = /\b(?:here|in|coming in|come in|came in|presents?|presenting|seen|seeing you|referred|being seen|consultation|evaluation)(?:\s+(?!for\b|with\b)[a-z.']+){0,5}?\s+(?:for|with|because of)\s+(?:an? |the |some |her |his |your |my |this |that |evaluation of )*(.+)$/i;

@@ -149,6 +149,6 @@ export function capitalize(text: string): string {
 
 /** Ends a sentence with a period unless it already ends with punctuation. */
 export function terminate(text: string): string {
-  const t = text.trim().replace(/[,;:\s]+$/, '');
+  const t = text.trim().replace(/(?:[,;:\s]|\.{2,}|…|-)+$/, '');
   return /[.!?]$/.test(t) ? t : `${t}.`;
 }
