@@ -22,7 +22,7 @@ test.afterAll(async () => {
 
 const ASSESSMENT = 'Hypertension, well controlled. Right knee pain. Denies chest pain. Her mother had diabetes. Continue lisinopril 20 mg daily. BP 138/84.';
 
-test('accept, reject and replace coding hints; accepted codes reach the signed note and the EHR', async () => {
+test('accept, reject, replace and add codes; accepted codes reach the signed note and the EHR', async () => {
   const browser = await launchBrowser();
   try {
     const page = await openApp(browser, app);
@@ -68,6 +68,13 @@ test('accept, reject and replace coding hints; accepted codes reach the signed n
     await expect(knee).toHaveAttribute('data-decision', 'replace');
     await expect(knee.getByTestId('hint-decision')).toContainText('M25.562');
 
+    // Add a diagnosis no hint proposed, by its abbreviation.
+    const added = panel.getByTestId('added-diagnoses');
+    await added.getByTestId('add-diagnosis').click();
+    await added.getByTestId('code-search').fill('hld');
+    await added.getByTestId('code-option-E78.5').click();
+    await expect(added.getByTestId('added-E78.5')).toContainText('Hyperlipidemia, unspecified');
+
     // Sign: the accepted diagnoses are in the signed note and become encounter diagnoses in the EHR.
     await page.getByTestId('sign').click();
     const post = page.getByTestId('post-status');
@@ -77,12 +84,13 @@ test('accept, reject and replace coding hints; accepted codes reach the signed n
     const text = Buffer.from(doc.content.find((c) => c.attachment.contentType.startsWith('text/plain'))!.attachment.data, 'base64').toString('utf8');
     expect(text).toContain('I10 Essential (primary) hypertension');
     expect(text).toContain('M25.562 Pain in left knee');
+    expect(text).toContain('E78.5 Hyperlipidemia, unspecified');
     expect(text).not.toContain('M25.561');
     const conditions = await fhirRead<{ entry?: { resource: { code: { coding: { system: string; code: string }[] } } }[] }>(
       app, `Condition?encounter=Encounter/${encounterId}`,
     );
     const codes = (conditions.entry ?? []).flatMap((e) => e.resource.code.coding.filter((c) => c.system === 'http://hl7.org/fhir/sid/icd-10-cm').map((c) => c.code));
-    expect(codes.sort()).toEqual(['I10', 'M25.562']);
+    expect(codes.sort()).toEqual(['E78.5', 'I10', 'M25.562']);
   } finally {
     await browser.close();
   }

@@ -33,6 +33,7 @@ export function CodingPanel({ visit, canDecide }: { visit: Visit; canDecide: boo
   const [error, setError] = useState<string | null>(null);
   const [unavailable, setUnavailable] = useState<string | null>(null);
   const [replacing, setReplacing] = useState<string | null>(null);
+  const [adding, setAdding] = useState(false);
   const [busy, setBusy] = useState(false);
   const draftVersion = visit.draft?.version ?? null;
 
@@ -63,6 +64,7 @@ export function CodingPanel({ visit, canDecide }: { visit: Visit; canDecide: boo
     try {
       setDecisions(await callScribe('coding.decide', { visitId: visit.id, hintId, action, ...(code ? { code } : {}) }));
       setReplacing(null);
+      setAdding(false);
     } catch (e) {
       setError(errorText(e));
     } finally {
@@ -71,6 +73,7 @@ export function CodingPanel({ visit, canDecide }: { visit: Visit; canDecide: boo
   }
 
   const decisionOf = (id: string) => decisions.find((d) => d.hintId === id);
+  const added = decisions.filter((d) => d.action === 'add');
   return (
     <aside className="coding-panel" data-testid="coding-panel" aria-label="Coding hints">
       <h2>Coding hints</h2>
@@ -130,6 +133,26 @@ export function CodingPanel({ visit, canDecide }: { visit: Visit; canDecide: boo
           </section>
         );
       })}
+      {(added.length > 0 || canDecide) && (
+        <section className="coding-group" data-testid="added-diagnoses">
+          <h3>Diagnoses added by the clinician</h3>
+          <ul>
+            {added.map((d) => (
+              <li key={d.hintId} className="hint hint-accept" data-testid={`added-${d.code}`}>
+                <div className="hint-line">
+                  <code className="hint-code">{d.code}</code>
+                  <span className="hint-display">{d.display}</span>
+                  {canDecide && (
+                    <button disabled={busy} data-testid="added-remove" onClick={() => void decide(d.hintId, 'reject')} aria-label={`Remove ${d.code}`}>Remove</button>
+                  )}
+                </div>
+              </li>
+            ))}
+          </ul>
+          {canDecide && !adding && <button disabled={busy} data-testid="add-diagnosis" onClick={() => setAdding(true)}>Add a diagnosis…</button>}
+          {canDecide && adding && <CodeTypeahead onPick={(code) => void decide(`manual:${code}`, 'add', code)} onCancel={() => setAdding(false)} />}
+        </section>
+      )}
     </aside>
   );
 }
