@@ -17,7 +17,16 @@ export type VisitLifecycleEvent = {
   | { type: 'visit.stopped'; audioSeconds: number }
   | { type: 'draft.ready' }
   | { type: 'editor.activity'; activeMs: number; afterHours?: boolean }
-  | { type: 'visit.signed'; draftText: string; signedText: string; dictatedText?: string }
+  | {
+      type: 'visit.signed';
+      /** The AI draft AS GENERATED (before anyone edited it): retention compares it with the signed text. */
+      draftText: string;
+      signedText: string;
+      /** The clinician's dictated words: neither AI draft nor edits. */
+      dictatedText?: string;
+      /** The coding decisions as they stand at signing; replaces counts from coding.decision events. */
+      coding?: { accepted: number; rejected: number; replaced: number };
+    }
   | { type: 'note.posted' }
   | { type: 'coding.decision'; decision: 'accepted' | 'rejected' | 'replaced' }
   | { type: 'note.amended' }
@@ -30,6 +39,7 @@ export const MAX_ACTIVITY_MS_PER_REPORT = 60 * 60 * 1000;
 const MAX_NOTE_CHARS = 2_000_000;
 
 const isoInstant = z.string().refine((s) => /^\d{4}-\d{2}-\d{2}T/.test(s) && !Number.isNaN(Date.parse(s)), 'an ISO 8601 date-time');
+const count = z.number().int().nonnegative().max(10_000);
 const base = {
   visitId: z.string().min(1).max(200),
   clinicianId: z.string().min(1).max(200),
@@ -54,6 +64,7 @@ export const VisitLifecycleEventSchema = z.discriminatedUnion('type', [
     draftText: z.string().max(MAX_NOTE_CHARS),
     signedText: z.string().max(MAX_NOTE_CHARS),
     dictatedText: z.string().max(MAX_NOTE_CHARS).optional(),
+    coding: z.object({ accepted: count, rejected: count, replaced: count }).optional(),
   }),
   z.object({ ...base, type: z.literal('note.posted') }),
   z.object({ ...base, type: z.literal('coding.decision'), decision: z.enum(['accepted', 'rejected', 'replaced']) }),

@@ -13,6 +13,8 @@ export interface LifecycleListenerOptions {
    * visit.signed when the event does not carry them, so they count neither as AI draft nor as edits.
    */
   dictatedText?: (visitId: string) => Promise<string>;
+  /** The visit's coding decisions at signing (app/coding, on the visit), counted into visit.signed. */
+  codingDecisions?: (visitId: string) => Promise<readonly { action: 'accept' | 'reject' | 'replace' }[]>;
 }
 
 /**
@@ -27,16 +29,24 @@ export function metricsLifecycleListener(
   return (event) => {
     if (!RECORDED.has(event.type)) return;
     const complete = async (): Promise<VisitLifecycleEvent> => {
-      if (event.type !== 'visit.signed' || typeof event.dictatedText === 'string' || !options.dictatedText) {
-        return event as unknown as VisitLifecycleEvent;
+      if (event.type !== 'visit.signed') return event as unknown as VisitLifecycleEvent;
+      const visitId = String(event.visitId);
+      const extra: Record<string, unknown> = {};
+      if (typeof event.dictatedText !== 'string' && options.dictatedText) {
+        const dictatedText = await options.dictatedText(visitId).catch((error: unknown) => (onError(error, 'dictatedText'), ''));
+        if (dictatedText) extra.dictatedText = dictatedText;
       }
-      let dictatedText = '';
-      try {
-        dictatedText = await options.dictatedText(String(event.visitId));
-      } catch (error) {
-        onError(error, 'dictatedText');
+      if (!event.coding && options.codingDecisions) {
+        const decisions = await options.codingDecisions(visitId).catch((error: unknown) => (onError(error, 'codingDecisions'), null));
+        if (decisions) {
+          extra.coding = {
+            accepted: decisions.filter((d) => d.action === 'accept').length,
+            rejected: decisions.filter((d) => d.action === 'reject').length,
+            replaced: decisions.filter((d) => d.action === 'replace').length,
+          };
+        }
       }
-      return { ...event, ...(dictatedText ? { dictatedText } : {}) } as unknown as VisitLifecycleEvent;
+      return { ...event, ...extra } as unknown as VisitLifecycleEvent;
     };
     complete()
       .then((e) => recorder.record(e))

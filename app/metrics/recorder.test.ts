@@ -125,4 +125,12 @@ describe('metrics recorder', () => {
     await recorder.markPublished(drA);
     expect((await recorder.unpublishedDays()).map((d) => `${d.clinicianId} ${d.day}`).sort()).toEqual(['dr-a 2026-11-23', 'dr-b 2026-11-30']);
   });
+
+  it('takes the coding decisions as they stand at signing', async () => {
+    const recorder = createMetricsRecorder({ store: vault.namespace('metrics'), settings: { clinicHours: UTC_HOURS } });
+    await recorder.record({ ...base, type: 'coding.decision', at: '2026-11-25T09:10:00Z', decision: 'rejected' });
+    const signed = visitEvents('v-1', '2026-11-25').at(-1)!;
+    await recorder.record({ ...signed, coding: { accepted: 3, rejected: 0, replaced: 1 } } as VisitLifecycleEvent);
+    expect((await recorder.visitMetrics())[0]).toMatchObject({ codingAccepted: 3, codingRejected: 0, codingReplaced: 1 });
+  });
 });

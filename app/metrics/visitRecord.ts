@@ -99,6 +99,7 @@ export function applyEvent(record: VisitMetricsRecord, event: VisitLifecycleEven
       if (!r.signedAt) {
         const { draftWords, keptWords, editDistance } = draftRetention(event.draftText, event.signedText, event.dictatedText);
         r.retention = { draftWords, keptWords, editDistance };
+        if (event.coding) r.coding = { ...event.coding };
       }
       r.signedAt = earlier(r.signedAt, event.at);
       break;
