@@ -330,6 +330,23 @@ export const contract = {
     roles: ALL_ROLES,
   }),
 
+  // ── speech recognition (app/transcribe) ─────────────────────────────────
+  'transcription.engines': defineCall({
+    summary: 'Recognition engines and speech models usable on this workstation, for the settings screen (no patient data)',
+    input: z.object({}).strict(),
+    output: z.object({
+      engines: z.array(z.object({ name: z.enum(['sphinx', 'sherpa']), installed: z.boolean(), description: z.string() })),
+      models: z.array(z.object({
+        name: z.string(),
+        role: z.enum(['offline', 'streaming', 'segmentation', 'embedding']),
+        installed: z.boolean(),
+        installCommand: z.string(),
+      })),
+      defaultSherpaModel: z.string(),
+    }),
+    roles: ALL_ROLES,
+  }),
+
   // ── coding hints (app/coding) ───────────────────────────────────────────
   'coding.suggest': defineCall({
     summary: 'ICD-10-CM, RxNorm and LOINC hints for a visit\'s draft and transcript, with evidence, and the decisions taken so far',

@@ -8,6 +8,7 @@ import type { CodingService } from '../coding/index.ts';
 import type { RetentionService } from '../retention/index.ts';
 import type { SessionLock } from '../security/index.ts';
 import { assetsHandlers } from './handlers/assets.ts';
+import { transcriptionHandlers } from './handlers/transcription.ts';
 import { codingHandlers } from './handlers/coding.ts';
 import { dictationHandlers } from './handlers/dictation.ts';
 import { metricsHandlers } from './handlers/metrics.ts';
@@ -51,5 +52,6 @@ export function createHandlers(services: CoreServices): Handlers {
     ...metricsHandlers(services),
     ...codingHandlers(services),
     ...assetsHandlers(services),
+    ...transcriptionHandlers(services),
   };
 }
