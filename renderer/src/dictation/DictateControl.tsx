@@ -190,7 +190,7 @@ export function DictateControl({
         onMouseDown={(e) => e.preventDefault()}
         onClick={() => void (listening ? stop() : start())}
       >
-        {phase === 'idle' && '🎙 Dictate'}
+        {phase === 'idle' && '● Dictate'}
         {phase === 'starting' && 'Starting…'}
         {listening && '■ Stop dictating'}
         {phase === 'stopping' && 'Finishing…'}

@@ -5,7 +5,7 @@ import { sentenceAt } from '../visit/NoteEditor.tsx';
 import { useEditorActivity } from '../metrics/useEditorActivity.ts';
 import { AudioTranscript, type AudioTranscriptControls } from './AudioTranscript.tsx';
 import { DiffView } from './DiffView.tsx';
-import { sinceLabel, statusLabel } from './labels.ts';
+import { personLabel, sinceLabel, statusLabel } from './labels.ts';
 
 const SAVE_DELAY_MS = 800;
 
@@ -199,7 +199,7 @@ export function QueueNote({ visitId, user, onBack }: { visitId: string; user: Us
 
       {item.lock && !lockToken && !signed && (
         <div className="lock-banner" role="status" data-testid="lock-banner" data-holder={item.lock.id}>
-          🔒 {item.lock.name} ({item.lock.role}) has been editing since {sinceLabel(item.lock.since)}. This window is read-only; nothing you see here will overwrite their work.
+          <strong>Locked.</strong> {personLabel(item.lock)} has been editing since {sinceLabel(item.lock.since)}. This window is read-only; nothing you see here will overwrite their work.
           {canTakeOver && (
             <button type="button" data-testid="take-over" disabled={busy} onClick={() => act(async () => adopt(await callScribe('queue.takeOver', { visitId })))}>
               Take over editing

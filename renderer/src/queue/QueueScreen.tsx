@@ -85,7 +85,7 @@ export function QueueScreen({ user, onOpen }: { user: User; onOpen: (visitId: st
                 <td>{sinceLabel(i.visitDate)}</td>
                 <td>{user.role === 'clinician' ? i.scribe.name : i.clinicianName ?? i.assignedBy.name}</td>
                 <td><span className={`status qstatus-${i.status}`}>{statusLabel(i.status)}</span></td>
-                <td data-testid="queue-lock">{i.lock ? `🔒 ${i.lock.name} since ${sinceLabel(i.lock.since)}` : ''}</td>
+                <td data-testid="queue-lock">{i.lock ? `Locked by ${i.lock.name} since ${sinceLabel(i.lock.since)}` : ''}</td>
                 <td>
                   <button type="button" data-testid="queue-open" onClick={() => onOpen(i.visitId)}>
                     {i.status === 'ready_for_signature' && user.role === 'clinician' ? 'Review and sign' : i.status === 'signed' ? 'View' : 'Open'}

@@ -17,3 +17,8 @@ export function sinceLabel(iso: string): string {
   const today = new Date().toDateString() === d.toDateString();
   return today ? d.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' }) : d.toLocaleString([], { dateStyle: 'medium', timeStyle: 'short' });
 }
+
+/** "Sam Ortiz (scribe)": the role once, even when the demo profile's name already says it. */
+export function personLabel(p: { name: string; role: string }): string {
+  return p.name.toLowerCase().includes(`(${p.role})`) ? p.name : `${p.name} (${p.role})`;
+}

@@ -151,7 +151,7 @@ export function NoteEditor({
           />
           {(dictated[section.id]?.length ?? 0) > 0 && (
             <p className="dictated" data-testid={`dictated-${section.id}`} title="Dictated by the clinician: their own words, evidence of themselves">
-              🎙 Your dictated words:{' '}
+              Your dictated words:{' '}
               {dictated[section.id]!.map((r, i) => <mark key={i}>{(texts[section.id] ?? '').slice(r.start, r.end)}</mark>)}
             </p>
           )}
