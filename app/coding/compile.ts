@@ -9,7 +9,7 @@ import { bagOf, LAY_PHRASES, tokenize } from './text.ts';
  * Runs once, after install (see docs/decisions/0041). Bump INDEX_FORMAT when the schema or the
  * term generation changes: an index of another format is rebuilt.
  */
-export const INDEX_FORMAT = 9;
+export const INDEX_FORMAT = 10;
 export const INDEX_FILE = 'index.sqlite';
 
 type Row = Record<string, string>;
@@ -188,12 +188,17 @@ export function compileTerminologyIndex(dir: string): CompileReport {
       // "Failure, failed" lists word forms; "Apneumatosis, newborn" is an inverted phrase.
       const commaParts = main.split(/,\s*/).filter(Boolean);
       const wordForms = commaParts.length > 1 && commaParts.slice(1).every((p) => !p.includes(' ') && p.slice(0, 4).toLowerCase() === commaParts[0]!.slice(0, 4).toLowerCase());
-      const heads = wordForms ? commaParts.slice(0, 3) : [commaParts.join(' ')];
+      // An inverted main term is also found by its head word alone ("Fracture, traumatic > finger" = finger fracture).
+      const heads: Array<[string, number]> = wordForms
+        ? commaParts.slice(0, 3).map((h) => [h, weight])
+        : commaParts.length > 1 && parts.length > 1 ? [[commaParts.join(' '), weight], [commaParts[0]!, weight - 0.05]] : [[commaParts.join(' '), weight]];
       const modifiers = [...(r.nonessential_modifiers ?? '').matchAll(/\(([^)]*)\)/g)].map((m) => m[1]!).slice(0, 6);
-      for (const head of heads) {
+      for (const [head, w] of heads) {
         const text = `${head} ${rest}`.trim();
-        addTerm(text, code, 'index', weight);
-        for (const mod of modifiers) addTerm(`${mod} ${text}`, code, 'index', weight - 0.03);
+        addTerm(text, code, 'index', w);
+        for (const mod of modifiers) addTerm(`${mod} ${text}`, code, 'index', w - 0.03);
+        // Ligaments sprain, but notes often say "strain": "MCL strain" is a sprain of the MCL.
+        if (/^sprain/i.test(head) && /ligament/i.test(rest)) addTerm(`strain ${rest}`, code, 'index', w - 0.04);
       }
     }
 

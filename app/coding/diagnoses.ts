@@ -114,8 +114,13 @@ function rankTerms(term: Terminology, terms: TermMatch[]): Array<{ t: TermMatch;
  * told apart, the header itself is returned (billable: false). A billable "unspecified" code whose
  * siblings name what the text says is replaced by that sibling.
  */
-export function specificCode(term: Terminology, info: IcdCode, context: Set<string> = new Set()): { code: IcdCode; parent?: IcdCode } {
-  const descend = (from: IcdCode): { code: IcdCode; informed: boolean } => {
+export function specificCode(
+  term: Terminology,
+  info: IcdCode,
+  context: Set<string> = new Set(),
+  pieceWords: Set<string> = context,
+): { code: IcdCode; parent?: IcdCode } {
+  const descend = (from: IcdCode, context: Set<string>): { code: IcdCode; informed: boolean } => {
     let current = from;
     let informed = false;
     for (let depth = 0; depth < 5 && !current.billable; depth++) {
@@ -150,12 +155,15 @@ export function specificCode(term: Terminology, info: IcdCode, context: Set<stri
   if (info.billable && info.parent && /unspecified/i.test(info.display)) {
     const parent = term.code(info.parent);
     if (parent) {
-      const again = descend(parent);
+      const again = descend(parent, context);
       if (again.informed && again.code.billable && again.code.code !== info.code) return { code: again.code, parent };
     }
     start = info;
   }
-  const { code } = descend(start);
+  // Below a header, every word of the phrase the header does not already say may choose the child
+  // ("finger, middle, distal phalanx" matched S62.63-; "right middle" picks S62.632).
+  const headerWords = new Set(tokenize(start.display).map((t) => t.stem));
+  const { code } = descend(start, new Set([...pieceWords].filter((w) => !headerWords.has(w))));
   if (code.code === info.code) {
     // A billable "unspecified" code: its header is the less specific parent the words stop at.
     const header = info.billable && info.parent && /unspecified/i.test(info.display) ? term.code(info.parent) : null;
@@ -206,7 +214,7 @@ export function findDiagnoses(term: Terminology, source: Omit<Mention, 'sentence
           const coreInPiece = new Set(tokens.filter((t) => !QUALIFIERS.has(t.stem)).map((t) => t.stem)).size || 1;
           const coverage = best.core / coreInPiece;
           ranked.slice(0, 3).forEach(({ t, info }, rank) => {
-            const { code, parent } = specificCode(term, info, context);
+            const { code, parent } = specificCode(term, info, context, new Set(tokens.map((t) => t.stem)));
             let confidence = (0.5 + 0.35 * coverage + 0.15 * Math.min(1, best.core / 2)) * source.weight;
             if (!code.billable) confidence *= 0.85;
             else if (parent) confidence *= 0.92;
