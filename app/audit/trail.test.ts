@@ -46,6 +46,10 @@ describe('audit trail of the running core', () => {
         case 'draft.updateSection': return (stored = { ...stored, draft: draft(i.text!, 2) }).draft;
         case 'visit.sign': return { ...stored, status: 'signed' };
         case 'metrics.dashboard': throw new ScribeError('forbidden', 'not for you');
+        case 'coding.decide': return [
+          { hintId: 'icd10cm:R07.9', action: 'accept', system: 'icd10cm', code: 'R07.9', display: 'Chest pain', decidedAt: 'x' },
+          { hintId: 'rxnorm:1191', action: i.action, system: 'rxnorm', code: i.action === 'reject' ? null : '1191', display: 'Aspirin', decidedAt: 'x' },
+        ];
         default: return {};
       }
     });
@@ -60,6 +64,7 @@ describe('audit trail of the running core', () => {
     user = { id: 'sam-scribe', role: 'scribe' };
     await dispatch('draft.updateSection', { visitId: 'v-1', sectionId: 'hpi', text: `Patient reports ${SPOKEN} since Monday.`, baseVersion: 1 });
     user = { id: 'dana-reyes', role: 'clinician' };
+    await dispatch('coding.decide', { visitId: 'v-1', hintId: 'rxnorm:1191', action: 'reject' });
     await dispatch('visit.sign', { visitId: 'v-1' });
     trail.onEvent('visit.updated', { ...stored, status: 'signed', post: { status: 'posted', attempts: 1, serverId: 'DocumentReference/77', versionId: '1' } });
     user = { id: 'morgan-manager', role: 'manager' };
@@ -72,11 +77,12 @@ describe('audit trail of the running core', () => {
     expect(records.map((r) => `${r.actor.id}:${r.action}`)).toEqual([
       'dana-reyes:consent.recorded', 'dana-reyes:visit.started', 'dana-reyes:visit.stopped',
       'scribe:recognition.completed', 'scribe:draft.generated', 'dana-reyes:record.viewed',
-      'sam-scribe:draft.edited', 'dana-reyes:note.signed', 'scribe:note.posted', 'morgan-manager:access.denied',
+      'sam-scribe:draft.edited', 'dana-reyes:coding.rejected', 'dana-reyes:note.signed', 'scribe:note.posted', 'morgan-manager:access.denied',
     ]);
     expect(records.find((r) => r.action === 'draft.edited')!.details).toEqual({ sectionId: 'hpi', charsBefore: 62, charsAfter: 75, charsChanged: 13, version: 2 });
     expect(records.find((r) => r.action === 'recognition.completed')!.details).toMatchObject({ engine: 'sphinx', model: 'en-us-cmusphinx', segments: 1, audioSeconds: 42 });
     expect(records.find((r) => r.action === 'visit.started')!.details).toEqual({ encounterId: 'enc-today-1', consent: 'agreed', visitType: 'New-patient' });
+    expect(records.find((r) => r.action === 'coding.rejected')!.details).toEqual({ system: 'rxnorm', code: '1191', hintId: 'rxnorm:1191' });
     expect(records.find((r) => r.action === 'access.denied')!.details).toEqual({ call: 'metrics.dashboard', reason: 'role' });
     const text = await readFile(path.join(dir, AUDIT_FILE), 'utf8');
     for (const phi of [PATIENT, 'Gonzalez', 'chest pain', 'Monday', 'ECG']) expect(text).not.toContain(phi);

@@ -138,6 +138,16 @@ export function createAuditTrail(opts: AuditTrailOptions) {
         const text = canonicalJson(visit.draft?.sections.map((s) => ({ id: s.id, text: s.text })) ?? []);
         return record(caller, 'note.signed', { visitId: visitId!, details: { noteId: `note-${visitId}`, sections: visit.draft?.sections.length ?? 0, noteSha256: sha256(text) } });
       }
+      case 'coding.decide': {
+        const decisions = Array.isArray(result) ? (result as { hintId: string; action: string; system: string; code: string | null }[]) : [];
+        const decision = decisions.filter((d) => d.hintId === input.hintId).at(-1);
+        if (!decision) return;
+        const code = decision.code ?? String(input.hintId).split(':')[1] ?? 'unknown';
+        const hintId = /^[A-Za-z0-9\-._:/]{1,200}$/.test(decision.hintId) ? { hintId: decision.hintId } : {};
+        return record(caller, decision.action === 'reject' ? 'coding.rejected' : 'coding.accepted', {
+          visitId: visitId!, details: { system: asCode(decision.system), code: asCode(code), ...hintId },
+        });
+      }
       case 'metrics.exportCsv':
         return record(caller, 'record.exported', { details: { part: 'metrics', format: 'csv', destination: 'file' } });
       case 'metrics.settings.set':
