@@ -71,3 +71,15 @@ describe('sphinx recognition of a synthesised visit', () => {
       .rejects.toThrow(/not installed — run `scribe assets install sherpa-whisper-tiny-en`/);
   });
 });
+
+describe('engine failure during a live recording', () => {
+  it('is reported once through onError, later audio is accepted without throwing, and finish() rejects with the cause', async () => {
+    const errors: Error[] = [];
+    const { createStreamingTranscriber } = await import('./index.ts');
+    const t = createStreamingTranscriber({ engine: 'sherpa', model: 'sherpa-moonshine-tiny-en', onError: (e) => errors.push(e) });
+    await expect(t.drain()).rejects.toThrow(/not installed/);
+    expect(() => t.push(new Int16Array(1600))).not.toThrow();
+    await expect(t.finish()).rejects.toThrow(/model "sherpa-moonshine-tiny-en" not installed — run `scribe assets install sherpa-moonshine-tiny-en`/);
+    expect(errors).toHaveLength(1);
+  });
+});

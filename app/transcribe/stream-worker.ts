@@ -29,6 +29,7 @@ try {
   send({ type: 'ready', engine: session.engine });
 } catch (err) {
   send(errorReply(err));
+  port.close(); // nothing more can be done here; the client has the error
 }
 
 port.on('message', (msg: WorkerRequest) => {

@@ -91,8 +91,9 @@ export function createStreamingTranscriber(opts: StreamingOptions = {}): Streami
   return {
     push(pcm: Int16Array): void {
       if (finished) throw new ScribeError('conflict', 'cannot push audio after finish()');
-      if (failure) throw failure;
-      if (pcm.length === 0) return;
+      // After an engine failure (reported once through onError; finish() rejects with it) audio is dropped
+      // rather than thrown back: the caller has stored it and can recognise it again later.
+      if (failure || pcm.length === 0) return;
       const copy = new Int16Array(pcm); // the caller keeps its buffer
       post({ type: 'push', pcm: copy.buffer as ArrayBuffer }, [copy.buffer as ArrayBuffer]);
     },

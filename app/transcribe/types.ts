@@ -26,6 +26,7 @@ export interface StreamingOptions extends TranscribeOptions {
 
 /** Live transcription of one recording. Audio is 16 kHz mono 16-bit PCM. */
 export interface StreamingTranscriber {
+  /** Queue audio for recognition (never throws for an engine failure: see onError). */
   push(pcm: Int16Array): void;
   /** Finalises the segment in progress; audio pushed while paused is ignored. */
   pause(): void;
