@@ -209,6 +209,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     const queue = createQueueService({ storage, notes: visitService, person: (id) => session.get().profiles.find((p) => p.id === id), emit });
     const dictation = createDictationService({
       transcriber, notes: visitService, storage, emit,
+      mayEdit: (user, visitId) => queue.assertMayEditDraft(user, visitId),
       vocabulary: async (visit) => {
         const ctx = await schedule.patientContext(visit.patientId);
         return [...ctx.problems, ...ctx.medications];

@@ -151,6 +151,20 @@ describe('dictation service', () => {
     expect(done.sections.find((s) => s.id === 'assessment')!.text).toBe('Hypertension. Stable');
   });
 
+  it('refuses to start while someone else may not be overwritten (the edit lock)', async () => {
+    const svc = createDictationService({
+      transcriber: scriptedTranscriber([]),
+      notes: { get: async () => structuredClone(visit) },
+      storage: { visit: (id) => vault.visit(id) },
+      emit: () => undefined,
+      mayEdit: async () => {
+        throw new ScribeError('conflict', 'Sam Ortiz (scribe) has been editing since 10:02');
+      },
+    });
+    await expect(svc.start(clinician, { visitId: 'v1', cursor: { sectionId: 'plan', offset: 0 } })).rejects.toThrow(/Sam Ortiz/);
+    await expect(svc.prepare(clinician, 'v1')).rejects.toMatchObject({ code: 'conflict' });
+  });
+
   it('refuses other clinicians, unknown sections, gaps in audio and odd PCM', async () => {
     const { svc } = service(['x']);
     await expect(svc.start(other, { visitId: 'v1', cursor: { sectionId: 'plan', offset: 0 } })).rejects.toMatchObject({ code: 'forbidden' });

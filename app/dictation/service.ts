@@ -30,6 +30,8 @@ export interface DictationDeps {
   /** Problems and medications of the patient: the same vocabulary boost as visit recording. */
   vocabulary?: (visit: Visit) => Promise<string[]>;
   emit: (event: 'dictation.partial' | 'dictation.applied', payload: unknown) => void;
+  /** Refuses when this person may not edit the note now (e.g. a scribe holds the edit lock: app/queue). */
+  mayEdit?: (user: User, visitId: string) => Promise<void>;
   now?: () => Date;
 }
 
@@ -156,6 +158,7 @@ export function createDictationService(deps: DictationDeps) {
     const visit = await deps.notes.get(visitId);
     if (visit.clinicianId !== user.id) throw new ScribeError('forbidden', 'Only the visit\'s own clinician dictates into its note');
     if (visit.status !== 'draft' || !visit.draft) throw new ScribeError('conflict', `Cannot dictate: the visit is ${visit.status}`);
+    await deps.mayEdit?.(user, visitId);
     return visit as Visit & { draft: NonNullable<Visit['draft']> };
   }
 
