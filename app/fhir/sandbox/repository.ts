@@ -3,7 +3,7 @@ import type { CreateResourceOptions } from '@medplum/fhir-router';
 import { MemoryRepository } from '@medplum/fhir-router';
 import type { Bundle, OperationOutcome, Resource } from '@medplum/fhirtypes';
 import { allOk, badRequest, created, multipleMatches, OperationOutcomeError, type SearchRequest, type WithId } from '@medplum/core';
-import { FhirValidationError, validateFhirResource } from '../definitions.ts';
+import { FhirValidationError, SUPPORTED_RESOURCE_TYPES, validateFhirResource } from '../definitions.ts';
 
 type Stores = {
   resources: Map<string, Map<string, Resource>>;
@@ -144,6 +144,12 @@ export class SandboxRepository extends MemoryRepository {
 }
 
 function validateOrThrow(resource: Resource): void {
+  if (!SUPPORTED_RESOURCE_TYPES.includes(resource?.resourceType)) {
+    throw new OperationOutcomeError(badRequest(
+      `The sandbox EHR does not store ${String(resource?.resourceType)} resources; it stores ${SUPPORTED_RESOURCE_TYPES.join(', ')}`,
+      'resourceType',
+    ));
+  }
   try {
     validateFhirResource(resource);
   } catch (error) {

@@ -40,6 +40,10 @@ describe('sandbox EHR server', () => {
     expect(notJson.status).toBe(400);
     expect(notJson.body.resourceType).toBe('OperationOutcome');
 
+    const unsupported = await call('POST', '/ResearchStudy', { resourceType: 'ResearchStudy', status: 'active' });
+    expect(unsupported.status).toBe(400);
+    expect(unsupported.body.issue[0].details.text).toMatch(/does not store ResearchStudy resources/);
+
     const unknownField = await call('POST', '/DocumentReference', { resourceType: 'DocumentReference', status: 'current', content: [{ attachment: { contentType: 'text/plain' } }], colour: 'blue' });
     expect(unknownField.status).toBe(400);
     expect(JSON.stringify(unknownField.body)).toContain('colour');

@@ -69,7 +69,9 @@ export function createSmartAuthority(options: {
   const accessTokens = new Map<string, Grant & { expiresAt: number; refreshToken?: string }>();
   const refreshTokens = new Map<string, Grant>();
   const counters = { tokenRequests: 0, refreshes: 0 };
-  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  // The id_token signing key is made on first use: RSA generation would otherwise slow every start.
+  let signingKey: { privateKey: KeyObject; publicKey: KeyObject } | null = null;
+  const keys = () => (signingKey ??= generateKeyPairSync('rsa', { modulusLength: 2048 }));
   const keyId = randomUUID();
 
   const issuer = () => options.fhirBaseUrl();
@@ -108,7 +110,7 @@ export function createSmartAuthority(options: {
       ...(refreshToken ? { refresh_token: refreshToken } : {}),
     };
     if (/\bopenid\b/.test(grant.scope) && /\bfhirUser\b/.test(grant.scope)) {
-      body.id_token = idToken(grant, privateKey, keyId, issuer());
+      body.id_token = idToken(grant, keys().privateKey, keyId, issuer());
     }
     return body;
   }
@@ -215,7 +217,7 @@ export function createSmartAuthority(options: {
       else if (req.method === 'GET' && path === '/oauth/approve') await approve(res, url);
       else if (req.method === 'POST' && path === '/oauth/token') await token(req, res);
       else if (req.method === 'POST' && path === '/oauth/revoke') await revoke(req, res);
-      else if (req.method === 'GET' && path === '/oauth/jwks') sendJson(res, 200, { keys: [{ ...publicKey.export({ format: 'jwk' }), kid: keyId, use: 'sig', alg: 'RS256' }] });
+      else if (req.method === 'GET' && path === '/oauth/jwks') sendJson(res, 200, { keys: [{ ...keys().publicKey.export({ format: 'jwk' }), kid: keyId, use: 'sig', alg: 'RS256' }] });
       else sendJson(res, 404, { error: 'not_found', error_description: `${req.method} ${path} is not an OAuth endpoint of this sandbox` });
       return true;
     },
