@@ -162,19 +162,22 @@ export function scoreClassifier(weights: Float32Array, bias: Float32Array, examp
 
 /** Drug names for recognition: RxNorm ingredients and brands, ICD-10-CM drug-table substances (1-3 words). */
 export function buildDrugNames(shared: string): string[] {
-  const names = new Set<string>();
-  const add = (raw: string): void => {
+  const ingredients = new Set<string>();
+  const others = new Set<string>();
+  const norm = (raw: string): string | null => {
     const n = raw.toLowerCase().replace(/\([^)]*\)/g, ' ').replace(/[^a-z0-9 -]+/g, ' ').replace(/\s+/g, ' ').trim();
     const words = n.split(' ');
-    if (n.length < 4 || words.length > 3 || STOPWORDS.has(n) || EVERYDAY.has(n) || /^\d/.test(n)) return;
-    names.add(n);
+    if (n.length < 4 || words.length > 3 || STOPWORDS.has(n) || EVERYDAY.has(n) || /^\d/.test(n)) return null;
+    return n;
   };
   const rx = readFileSync(join(shared, 'terminology', 'medications-rxnorm.tsv'), 'utf8').split('\n');
   const header = rx[0]!.split('\t');
   const nameCol = header.indexOf('name');
+  const typeCol = header.indexOf('name_type');
   for (const line of rx.slice(1)) {
     const cols = line.split('\t');
-    if (cols[nameCol]) add(cols[nameCol]!);
+    const n = norm(cols[nameCol] ?? '');
+    if (n) (cols[typeCol] === 'ingredient' ? ingredients : others).add(n);
   }
   const table = readFileSync(join(shared, 'terminology', 'icd10cm-drug-table.tsv'), 'utf8').split('\n');
   const th = table[0]!.split('\t');
@@ -182,9 +185,25 @@ export function buildDrugNames(shared: string): string[] {
   const termCol = th.indexOf('term');
   for (const line of table.slice(1)) {
     const cols = line.split('\t');
-    if (cols[levelCol] === '0' && cols[termCol]) add(cols[termCol]!);
+    const n = cols[levelCol] === '0' ? norm(cols[termCol] ?? '') : null;
+    if (n) others.add(n);
   }
-  for (const n of COMMON_DRUGS_NOT_IN_SOURCES) add(n);
+  for (const raw of COMMON_DRUGS_NOT_IN_SOURCES) {
+    const n = norm(raw);
+    if (n) ingredients.add(n);
+  }
+  // Brand and drug-table names that are everyday words ("correct", "perform", "cardiac") are spoken in many visits
+  // without meaning a drug: a name (not an ingredient) heard in 1% or more of the training conversations is dropped.
+  const dialogues = [...readAciBench(shared, 'train').map((e) => e.dialogue), ...readMtsDialog(shared).map((m) => m.dialogue)];
+  const df = new Map<string, number>();
+  for (const d of dialogues) {
+    const tokens = d.toLowerCase().replace(/[^a-z0-9 -]+/g, ' ').split(/\s+/).filter(Boolean);
+    const grams = new Set<string>();
+    for (let i = 0; i < tokens.length; i++) for (let k = 1; k <= 3 && i + k <= tokens.length; k++) grams.add(tokens.slice(i, i + k).join(' '));
+    for (const g of grams) if (others.has(g)) df.set(g, (df.get(g) ?? 0) + 1);
+  }
+  const names = new Set(ingredients);
+  for (const n of others) if ((df.get(n) ?? 0) < dialogues.length * 0.01) names.add(n);
   return [...names].sort();
 }
 
@@ -219,7 +238,8 @@ const EVERYDAY = new Set(
     'dirt mud snow ice fire heat cold light color dye hair nail nails skin bone blood urine stool sweat tears ' +
     'help care relief advance alert bonine control daily dawn day night complete simple total balance cure clear ' +
     'fresh pure quick rapid smart sleep calm energy focus prime plus ultra max extra super natural active basic ' +
-    'cool warm hot pain aches allergy cough cold flu sinus stress tired rest dragon dax today').split(' '),
+    'cool warm hot pain aches allergy cough cold flu sinus stress tired rest dragon dax today black white yellow cardiac ' +
+    'correct perform hormone liver ovarian spray tablets tablet tear intravenous oxygen my way ferritin vitamin').split(' '),
 );
 
 function parseArgs(argv: string[]): { out: string; epochs: number; quick: boolean; card: boolean } {

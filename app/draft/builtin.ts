@@ -1,7 +1,7 @@
 import type { Draft, DraftSection, DraftSentence, Transcript } from '../api/schemas.ts';
 import { sentenceDefects, segmentTexts } from './evidence-guard.ts';
 import { SECTION_CLASSES, utteranceFeatures, type SectionClass } from './features.ts';
-import { DrugLexicon, medicationsIn } from './rules/medication.ts';
+import { DrugLexicon, medicationsIn, type MedicationMention } from './rules/medication.ts';
 import { pertinentFinding, answerPolarity, questionTopic, statedNegative } from './rules/negation.ts';
 import { cleanSpoken, clinicianToNoteStyle, inferPatientReference, otherToNoteStyle, patientToThirdPerson, NEUTRAL_PATIENT, type PatientReference } from './rules/note-style.ts';
 import { formatVitalSign, vitalSignsIn } from './rules/vitals.ts';
@@ -111,6 +111,9 @@ export class BuiltinDrafter {
       if (content.chief_complaint.length > 0) break;
     }
 
+    const medications = medicationsDiscussed(utterances, this.parts.lexicon);
+    if (medications) add('history', medications.text, medications.evidence);
+
     const vitalsSeen = new Set<string>();
     for (const u of utterances) {
       for (const v of vitalSignsIn(u.text)) {
@@ -189,6 +192,27 @@ export class BuiltinDrafter {
       sections,
     };
   }
+}
+
+/**
+ * One line listing the medications the visit discussed, each with the fullest dose and frequency said for it:
+ * "Medications discussed: Lasix 80 mg once a day, lisinopril 20 mg a day." (cites every segment it draws on).
+ */
+export function medicationsDiscussed(utterances: Utterance[], lexicon: DrugLexicon): { text: string; evidence: string[] } | null {
+  const best = new Map<string, { mention: MedicationMention; segmentId: string; score: number }>();
+  for (const u of utterances) {
+    for (const m of medicationsIn(u.text, lexicon)) {
+      // A drug counts as discussed with a dose or frequency, or when someone takes, starts or stops it.
+      const taking = new RegExp(`\\b(?:take|takes|taking|took|on|prescrib\\w*|start\\w*|using|used|tried|refill\\w*|continue\\w*|stop\\w*|increase\\w*|decrease\\w*)\\b(?:\\s+\\S+){0,4}\\s+${m.drug.replace(/[^a-z0-9 ]/g, '')}\\b`, 'i');
+      if (!m.dose && !m.frequency && !taking.test(u.text)) continue;
+      const score = (m.dose ? 2 : 0) + (m.frequency ? 1 : 0);
+      const had = best.get(m.drug);
+      if (!had || score > had.score) best.set(m.drug, { mention: m, segmentId: u.segmentId, score });
+    }
+  }
+  if (best.size === 0) return null;
+  const items = [...best.values()].map(({ mention: m }) => [capitalize(m.drug), m.dose, m.frequency].filter(Boolean).join(' '));
+  return { text: terminate(`Medications discussed: ${items.join(', ')}`), evidence: [...best.values()].map((b) => b.segmentId) };
 }
 
 /** "Lisinopril 20 MG Oral Tablet" -> "lisinopril"; "Essential hypertension (disorder)" -> "essential hypertension". */

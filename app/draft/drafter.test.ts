@@ -19,6 +19,8 @@ describe('builtin drafter on real visits', () => {
     const text = renderDraftText(draft);
     expect(text).toMatch(/She denies .*chest pains?/i);
     expect(text).toMatch(/lisinopril (to )?40 mg/i);
+    expect(text).toMatch(/^Medications discussed: Lisinopril 40 mg a day, Lasix 20 mg a day\.$/m);
+    expect(text).not.toMatch(/Medications discussed:.*Sodium/);
     expect(text).not.toMatch(/\bi'm\b|\bi've\b/i);
     const ids = new Set(transcript.segments.map((s) => s.id));
     for (const s of draft.sections) for (const sentence of s.sentences) for (const id of sentence.evidence) expect(ids.has(id)).toBe(true);

@@ -150,7 +150,7 @@ export function clinicianToNoteStyle(sentence: string, who: PatientReference): s
   s = s.replace(/\bi'm\b/gi, 'I am').replace(/\bi've\b/gi, 'I have').replace(/\bi'd\b/gi, 'I would').replace(/\bi'll\b/gi, 'I will');
   s = s.replace(/\bwe're\b/gi, 'we are').replace(/\bwe've\b/gi, 'we have').replace(/\bwe'll\b/gi, 'we will');
   s = s.replace(/\byou (do|have|are|were|was) not\b/gi, (_m, aux: string) => `${subj} ${conjugateThird(aux)} not`);
-  s = s.replace(/\b(to|for|with|on|at|give|gave|tell|told|see|saw|ask|asked|send|refer|put|get|start|keep|want|let|help|call|show|examine|examined|check|prescribe|recommend|advise|advised|encourage|encouraged|instruct|instructed|of|about|from|by|bring|bringing|seeing|getting|giving|sending|putting|keeping|starting|placing) you\b/gi, (_m, w: string) => `${w} ${who.object}`);
+  s = s.replace(/\b(to|for|with|on|at|give|gave|tell|told|see|saw|ask|asked|send|refer|put|get|start|keep|continue|switch|move|bring|take|want|let|help|call|show|examine|examined|check|prescribe|recommend|advise|advised|encourage|encouraged|instruct|instructed|of|about|from|by|bring|bringing|seeing|getting|giving|sending|putting|keeping|starting|placing) you\b/gi, (_m, w: string) => `${w} ${who.object}`);
   s = s.replace(/\byou (\w+(?:'\w+)?)\b/gi, (_m, verb: string) => `${subj} ${conjugateThird(verb)}`);
   s = s.replace(/\byou\b/gi, subj);
   s = s.replace(/\byourself\b/gi, who.subject === 'she' ? 'herself' : who.subject === 'he' ? 'himself' : 'themself');
