@@ -60,6 +60,12 @@ describe('scribe audit (CLI)', () => {
     expect((await scribe(['audit', 'verify', '--dir', dir])).code).toBe(0);
   });
 
+  it('verify: a missing log is a failure, not an empty success', async () => {
+    const result = await scribe(['audit', 'verify', '--dir', path.join(dir, 'nowhere')]);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/No audit log at/);
+  });
+
   it('rejects unknown subcommands and options with usage', async () => {
     expect((await scribe(['audit', 'frobnicate'])).code).toBe(2);
     expect((await scribe(['audit', 'export', '--dir', dir])).code).toBe(2);

@@ -1,8 +1,9 @@
+import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { scribeDataDir } from '../../assets/index.ts';
-import { auditAction, defaultAuditDir, fhirAuditPoster, openAuditLog } from '../../audit/index.ts';
+import { AUDIT_FILE, auditAction, defaultAuditDir, fhirAuditPoster, openAuditLog } from '../../audit/index.ts';
 
 export const summary = 'Check the audit log\'s hash chain, or export it as NDJSON / FHIR AuditEvents';
 
@@ -14,7 +15,27 @@ const HELP = `Usage:
       --out FILE   write the log as NDJSON (verbatim records, hash chain included)
       --fhir URL   POST each record as a FHIR R4 AuditEvent to URL/AuditEvent (token: --token or SCRIBE_FHIR_TOKEN)
       --after SEQ  only records after SEQ (for FHIR export)
-  DIR defaults to the audit folder in Scribe's data folder (${path.join('<data>', 'audit')}; SCRIBE_DATA_DIR overrides <data>).`;
+  DIR defaults to <data>/audit, <data> being SCRIBE_DATA_DIR, else the first of Scribe's data folder, the
+  desktop app's folder (~/.config/Scribe) and the browser mode's (~/.local/share/scribe-web) that holds a log.`;
+
+/**
+ * Where this workstation's audit log is when --dir is not given: Scribe's data folder (SCRIBE_DATA_DIR or
+ * the OS convention), else the desktop app's (Electron userData) or the browser mode's default folder.
+ */
+function findAuditDir(): string {
+  const home = os.homedir();
+  const config = process.env.XDG_CONFIG_HOME || path.join(home, '.config');
+  const data = process.env.XDG_DATA_HOME || path.join(home, '.local', 'share');
+  const candidates = [
+    defaultAuditDir(scribeDataDir()),
+    ...(process.env.SCRIBE_DATA_DIR ? [] : [
+      defaultAuditDir(path.join(config, 'Scribe')),
+      defaultAuditDir(path.join(home, 'Library', 'Application Support', 'Scribe')),
+      defaultAuditDir(path.join(data, 'scribe-web')),
+    ]),
+  ];
+  return candidates.find((dir) => existsSync(path.join(dir, AUDIT_FILE))) ?? candidates[0]!;
+}
 
 /** The person running the CLI, as an audit actor (an OS login, never a patient). */
 function cliActor(): { id: string; role: 'admin' } {
@@ -44,10 +65,14 @@ export default async function run(argv: string[]): Promise<number> {
     console.log(HELP);
     return 0;
   }
-  const dir = values.dir ? path.resolve(values.dir) : defaultAuditDir(scribeDataDir());
+  const dir = values.dir ? path.resolve(values.dir) : findAuditDir();
   const log = openAuditLog({ dir });
 
   if (sub === 'verify') {
+    if (!existsSync(log.file)) {
+      console.log(`No audit log at ${log.file}. A workstation where Scribe was used always has one: if it was there before, it was removed. Give --dir if it lives elsewhere.`);
+      return 1;
+    }
     const result = await log.verify();
     if (result.ok) {
       console.log(`Audit log ${log.file}: ${result.records} records, chain intact.`);
