@@ -79,7 +79,7 @@ describe('role enforcement in the core: every role × every call', () => {
     });
   }
 
-  it('a scribe edits only drafts assigned to them, and never signs', async () => {
+  it('a scribe sees and edits only visits assigned to them, and never signs', async () => {
     const clinician = SANDBOX_PROFILES.find((p) => p.role === 'clinician')!;
     const scribe = SANDBOX_PROFILES.find((p) => p.role === 'scribe')!;
     const visitId = String(known.visitId);
@@ -90,12 +90,22 @@ describe('role enforcement in the core: every role × every call', () => {
     await core.dispatch('session.useProfile', { profileId: scribe.id });
     const edit = { visitId, sectionId, text: 'Edited by the scribe.', baseVersion: before.draft.version };
     await expect(core.dispatch('draft.updateSection', edit)).rejects.toMatchObject({ code: 'forbidden', message: expect.stringMatching(/not assigned to you/) });
+    // Not assigned: the scribe cannot see it at all (minimum necessary).
+    for (const [name, input] of [
+      ['visit.get', { visitId }], ['visit.audioClip', { visitId, start: 0, end: 1 }],
+      ['draft.regenerate', { visitId, template: 'soap' }], ['transcript.setSpeaker', { visitId, segmentId: 's1', speaker: 'patient' }],
+    ] as const) {
+      await expect(core.dispatch(name, input), name).rejects.toMatchObject({ code: 'forbidden' });
+    }
+    expect(((await core.dispatch('visit.list', {})) as { id: string }[]).map((v) => v.id)).not.toContain(visitId);
 
     await core.dispatch('session.useProfile', { profileId: clinician.id });
     await core.dispatch('queue.assign', { visitId, scribeId: scribe.id });
     await core.dispatch('session.useProfile', { profileId: scribe.id });
     const opened = (await core.dispatch('queue.open', { visitId })) as { lockToken: string; draft: { version: number } };
     await core.dispatch('queue.release', { visitId, lockToken: opened.lockToken });
+    expect(((await core.dispatch('visit.list', {})) as { id: string }[]).map((v) => v.id)).toContain(visitId);
+    await expect(core.dispatch('visit.get', { visitId })).resolves.toMatchObject({ id: visitId });
     const edited = (await core.dispatch('draft.updateSection', { ...edit, baseVersion: opened.draft.version })) as { sections: { id: string; text: string }[] };
     expect(edited.sections.find((s) => s.id === sectionId)?.text).toBe('Edited by the scribe.');
     await expect(core.dispatch('visit.sign', { visitId })).rejects.toMatchObject({ code: 'forbidden' });
