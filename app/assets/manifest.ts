@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
@@ -67,7 +67,24 @@ export function manifestPath(): string {
   return process.env.SCRIBE_ASSETS_MANIFEST || path.join(repoRoot, 'models', 'manifest.json');
 }
 
+const cache = new Map<string, { mtimeMs: number; manifest: Manifest }>();
+
+/** The manifest, parsed and validated (cached until the file changes). */
 export function readManifest(file = manifestPath()): Manifest {
+  let mtimeMs = -1;
+  try {
+    mtimeMs = statSync(file).mtimeMs;
+  } catch {
+    // reported below by the read
+  }
+  const hit = cache.get(file);
+  if (hit && hit.mtimeMs === mtimeMs) return hit.manifest;
+  const manifest = parseManifest(file);
+  cache.set(file, { mtimeMs, manifest });
+  return manifest;
+}
+
+function parseManifest(file: string): Manifest {
   let raw: unknown;
   try {
     raw = JSON.parse(readFileSync(file, 'utf8'));

@@ -1,6 +1,8 @@
-import { installAsset, requireAsset, type AssetLocation, type InstallOptions } from '../assets/index.ts';
+import { statSync } from 'node:fs';
+import path from 'node:path';
+import { INSTALL_RECORD, installAsset, requireAsset, type AssetLocation, type InstallOptions } from '../assets/index.ts';
 import type { CodingHint } from '../api/schemas.ts';
-import { compileTerminologyIndex, hasCurrentIndex, type CompileReport } from './compile.ts';
+import { compileTerminologyIndex, hasCurrentIndex, INDEX_FILE } from './compile.ts';
 import { suggestWith, type SuggestInput, type SuggestOptions } from './suggest.ts';
 import { Terminology, type CodeSearchResult } from './terminology.ts';
 
@@ -31,26 +33,37 @@ export function installTerminology(options: Omit<InstallOptions, 'prepare'> = {}
   return installAsset(TERMINOLOGY_ASSET, { ...options, prepare: prepareTerminology });
 }
 
-const opened = new Map<string, Terminology>();
+const opened = new Map<string, { terminology: Terminology; stamp: number }>();
+
+/** Changes when the pack is reinstalled (its folder is swapped in with a new install record and index). */
+function installStamp(folder: string): number {
+  try {
+    return statSync(path.join(folder, INSTALL_RECORD)).mtimeMs + statSync(path.join(folder, INDEX_FILE)).mtimeMs;
+  } catch {
+    return 0;
+  }
+}
 
 /**
  * Opens the compiled terminology of an installed pack (default: the installed `terminology` asset;
  * throws "not installed — run `scribe assets install terminology`" when missing). An index of an older
- * format is rebuilt once. Instances are shared per folder.
+ * format is rebuilt once. Instances are shared per folder and reopened after a reinstall.
  */
 export function loadTerminology(dir?: string, location: AssetLocation = {}): Terminology {
   const folder = dir ?? requireAsset(TERMINOLOGY_ASSET, location);
+  const stamp = installStamp(folder);
   const cached = opened.get(folder);
-  if (cached) return cached;
+  if (cached && cached.stamp === stamp) return cached.terminology;
+  // After a reinstall the old instance is left to whoever still holds it (its file stays readable until closed).
   if (!hasCurrentIndex(folder)) compileTerminologyIndex(folder);
-  const t = new Terminology(folder);
-  opened.set(folder, t);
-  return t;
+  const terminology = new Terminology(folder);
+  opened.set(folder, { terminology, stamp: installStamp(folder) });
+  return terminology;
 }
 
 /** Closes every opened terminology (tests, shutdown). */
 export function closeTerminologies(): void {
-  for (const t of opened.values()) t.close();
+  for (const t of opened.values()) t.terminology.close();
   opened.clear();
 }
 
