@@ -51,6 +51,8 @@ function objectInput(input: unknown): Record<string, unknown> {
 
 export function createAuditTrail(opts: AuditTrailOptions) {
   const now = opts.now ?? Date.now;
+  // Never silent: a record that cannot be written is said on stderr (the message names fields, not values).
+  const onError = opts.onError ?? ((error: unknown) => console.error(`[audit] a record could not be written: ${error instanceof Error ? error.message : String(error)}`));
   const viewWindow = opts.viewWindowMs ?? 60_000;
   const lastView = new Map<string, number>();
   const seen = new Map<string, { transcript: boolean; generatedAt: string | null; post: string | null }>();
@@ -61,7 +63,7 @@ export function createAuditTrail(opts: AuditTrailOptions) {
   function record<A extends AuditAction>(caller: AuditCaller | null, action: A, fields: Fields<A> | (() => Promise<Fields<A>>)): Promise<void> {
     const run = queue.then(async () => auditAction(opts.audit, caller, action, typeof fields === 'function' ? await fields() : fields)).then(
       () => undefined,
-      (error: unknown) => opts.onError?.(error),
+      (error: unknown) => onError(error),
     );
     queue = run;
     return run;
@@ -185,7 +187,7 @@ export function createAuditTrail(opts: AuditTrailOptions) {
           }
           throw error;
         }
-        await afterCall(callName, args, result, before, callName === 'session.useProfile' ? opts.currentUser() : callerBefore).catch((error: unknown) => opts.onError?.(error));
+        await afterCall(callName, args, result, before, callName === 'session.useProfile' ? opts.currentUser() : callerBefore).catch((error: unknown) => onError(error));
         return result;
       };
     },
