@@ -96,6 +96,11 @@ describe('specificity and the FY2027 update', () => {
     expect(icd({ text: 'Type 2 diabetes with hyperglycemia.' })[0]).toMatchObject({ code: 'E11.65', billable: true });
     expect(icd({ text: 'Right medial epicondylitis.' })[0]!.code).toBe('M77.01');
     expect(icd({ text: 'Bilateral carpal tunnel syndrome.' })[0]!.code).toBe('G56.03');
+    // Qualifiers after a comma still choose the code.
+    expect(icd({ text: 'Major depressive disorder, recurrent, moderate.' })[0]!.code).toBe('F33.1');
+    expect(icd({ text: 'Acute otitis media, right ear.' }).map((h) => h.code)).toEqual(['H66.91']);
+    expect(icd({ text: 'Right middle finger distal phalanx fracture.' })[0]!.code).toBe('S62.632A');
+    expect(icd({ text: 'Chronic kidney disease stage 3.' })[0]!.code).toBe('N18.30');
   });
 
   it('never suggests a code deleted in FY2027 and uses its replacement', () => {

@@ -48,6 +48,9 @@ const GENERIC_SINGLE = new Set([
 
 const SKIP_CHAPTERS = /^[VWXY]/;
 
+/** Body sites and sides that qualify the diagnosis before them ("otitis media, right ear"). */
+const SITE_WORDS = new Set(['ear', 'eye', 'side', 'sided', 'foot', 'hand', 'arm', 'leg', 'knee', 'hip', 'shoulder', 'elbow', 'wrist', 'ankle', 'lower', 'upper', 'low', 'extremity', 'lobe', 'breast', 'lung', 'kidney']);
+
 function choose<T>(items: T[], k: number): T[][] {
   const out: T[][] = [];
   const n = items.length;
@@ -187,11 +190,17 @@ export function findDiagnoses(term: Terminology, source: Omit<Mention, 'sentence
   for (const sentence of sentencesOf(text)) {
     for (const clause of clausesOf(sentence)) {
       // Windows: clause pieces split at commas (lists of problems); "and" stays ("nausea and vomiting").
-      const pieces = [...clause.text.matchAll(/[^,]+/g)];
-      for (const piece of pieces) {
+      // A piece of only qualifiers or sites ("recurrent, moderate", "right ear") belongs to the piece before it.
+      const windows: Token[][] = [];
+      for (const piece of clause.text.matchAll(/[^,]+/g)) {
         const offset = clause.start + (piece.index ?? 0);
-        const tokens = tokenize(piece[0]).map((t) => ({ ...t, start: t.start + offset, end: t.end + offset }));
-        if (!tokens.length) continue;
+        const words = tokenize(piece[0]).map((t) => ({ ...t, start: t.start + offset, end: t.end + offset }));
+        if (!words.length) continue;
+        const last = windows[windows.length - 1];
+        if (last && words.length <= 3 && words.every((t) => QUALIFIERS.has(t.stem) || SITE_WORDS.has(t.stem))) last.push(...words);
+        else windows.push(words);
+      }
+      for (const tokens of windows) {
         let cands = candidatesIn(term, tokens);
         const used = new Set<Token>();
         while (cands.length) {
