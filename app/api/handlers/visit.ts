@@ -66,6 +66,10 @@ export function visitHandlers(s: CoreServices): PartialHandlers<VisitCalls> {
       await s.queue?.assertMayEditDraft(ctx.user!, visitId);
       return s.visits.regenerate(visitId, template);
     },
-    'visit.sign': ({ visitId }, ctx) => s.visits.sign(ctx.user!, visitId),
+    'visit.sign': async ({ visitId }, ctx) => {
+      // Never sign a note while a scribe is still typing in it: take the edit lock over first (app/queue).
+      await s.queue?.assertMayEditDraft(ctx.user!, visitId);
+      return s.visits.sign(ctx.user!, visitId);
+    },
   };
 }
