@@ -3,15 +3,10 @@ import type { Condition, Device, DocumentReference, Provenance } from '@medplum/
 import { buildSignedNoteBundle, type SignedNoteInput } from './signed-note.ts';
 import { validateBundleResources } from './post-signed-note.ts';
 import { EhrError } from './ehr-error.ts';
+import { demoSignedNote } from './testing/demo-note.ts';
 
-const note: SignedNoteInput = {
-  noteId: 'note-visit-42',
-  patientId: 'maria-gonzalez',
-  encounterId: 'enc-today-1',
-  practitionerRef: 'Practitioner/dana-reyes',
+const note: SignedNoteInput = demoSignedNote('note-visit-42', {
   practitionerName: 'Dr. Dana Reyes',
-  visitType: 'follow-up',
-  text: 'Subjective: Feels well, blood sugars 120s.\n\nPlan: continue metformin 500 mg twice daily.',
   sections: [
     { id: 'subjective', title: 'Subjective', text: 'Feels well, blood sugars 120s.' },
     { id: 'plan', title: 'Plan', text: 'Continue metformin 500 mg twice daily. <b>not html</b>' },
@@ -20,8 +15,7 @@ const note: SignedNoteInput = {
   period: { start: '2026-11-25T14:30:00.000Z', end: '2026-11-25T14:52:00.000Z' },
   drafter: { engine: 'builtin', version: '0.3.1', model: 'section-classifier-2026-11' },
   recognizer: { engine: 'sphinx', model: 'en-us' },
-  diagnoses: [{ code: 'E11.9', display: 'Type 2 diabetes mellitus without complications' }],
-};
+});
 
 function byType<T>(bundle: ReturnType<typeof buildSignedNoteBundle>, type: string): { resource: T; request: NonNullable<NonNullable<typeof bundle.entry>[number]['request']>; fullUrl?: string }[] {
   return (bundle.entry ?? []).filter((e) => e.resource?.resourceType === type).map((e) => ({ resource: e.resource as T, request: e.request!, fullUrl: e.fullUrl }));

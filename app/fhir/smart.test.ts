@@ -157,6 +157,21 @@ describe('SMART App Launch against the sandbox (auth required)', () => {
     expect(smart.user()).toBeNull();
   });
 
+  it('a second sign-in abandons the first one (its loopback listener closes)', async () => {
+    const urls: string[] = [];
+    const smart = session(createMemorySecretStore(), (url) => void urls.push(url));
+    const first = smart.signIn();
+    first.catch(() => undefined);
+    while (urls.length < 1) await new Promise((r) => setTimeout(r, 10));
+    const second = smart.signIn();
+    await expect(first).rejects.toThrow(/newer sign-in was started/);
+    while (urls.length < 2) await new Promise((r) => setTimeout(r, 10));
+    const abandoned = new URL(urls[0]!).searchParams.get('redirect_uri')!;
+    await expect(fetch(`${abandoned}?code=x&state=y`)).rejects.toThrow();
+    await approveInSandboxBrowser(urls[1]!);
+    expect((await second).fhirUser).toBe('Practitioner/dana-reyes');
+  });
+
   it('reports a wrong EHR address clearly', async () => {
     const smart = createSmartSession({ issuer: `${sandbox.origin}/not-fhir`, clientId: 'x', secrets: createMemorySecretStore(), openUrl: () => undefined });
     await expect(smart.signIn()).rejects.toThrow(/does not publish a SMART configuration/);

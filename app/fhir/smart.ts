@@ -114,6 +114,7 @@ export function createSmartSession(options: SmartSessionOptions): SmartSession {
   let grantedScope: string | undefined;
   let currentUser: SmartUser | null = null;
   let refreshing: Promise<string | null> | null = null;
+  let pendingSignIn: { cancel(reason: string): void } | null = null;
 
   async function fetchJson<T>(url: string, init: RequestInit = {}): Promise<{ status: number; body: T }> {
     let res: Response;
@@ -276,7 +277,11 @@ export function createSmartSession(options: SmartSessionOptions): SmartSession {
       const smart = await discover();
       const { verifier, challenge } = pkcePair();
       const state = base64url(randomBytes(16));
-      const { redirectUri, result, close } = await loopbackRedirect(state, options.signInTimeoutMs ?? 5 * 60_000);
+      // One sign-in at a time: a new one (the person clicked again) ends the listener of the previous one.
+      pendingSignIn?.cancel('A newer sign-in was started; this one was abandoned.');
+      const loopback = await loopbackRedirect(state, options.signInTimeoutMs ?? 5 * 60_000);
+      const { redirectUri, result, close } = loopback;
+      pendingSignIn = loopback;
       try {
         const url = new URL(smart.authorization_endpoint);
         url.search = new URLSearchParams({
@@ -297,6 +302,7 @@ export function createSmartSession(options: SmartSessionOptions): SmartSession {
         return await adopt(tokens);
       } finally {
         close();
+        if (pendingSignIn === loopback) pendingSignIn = null;
       }
     },
 
@@ -347,7 +353,7 @@ export function createSmartSession(options: SmartSessionOptions): SmartSession {
 }
 
 /** A one-shot HTTP listener on 127.0.0.1 (random port) that receives the authorization response. */
-async function loopbackRedirect(state: string, timeoutMs: number): Promise<{ redirectUri: string; result: Promise<string>; close: () => void }> {
+async function loopbackRedirect(state: string, timeoutMs: number): Promise<{ redirectUri: string; result: Promise<string>; close: () => void; cancel: (reason: string) => void }> {
   let server: Server;
   let timer: NodeJS.Timeout;
   let settle: { resolve: (code: string) => void; reject: (e: Error) => void };
@@ -400,5 +406,6 @@ async function loopbackRedirect(state: string, timeoutMs: number): Promise<{ red
       server.close();
       server.closeAllConnections();
     },
+    cancel: (reason: string) => settle.reject(new EhrError('rejected', reason)),
   };
 }
