@@ -53,6 +53,10 @@ test('a visit goes from the microphone to a signed DocumentReference in the sand
     const heard = CONTENT_WORDS.filter((w) => transcript.includes(w));
     expect(heard.length, `recognised: ${transcript}`).toBeGreaterThanOrEqual(4);
 
+    // The draft is built from what was said, not boilerplate.
+    const drafted = (await page.locator('textarea[data-testid^="section-"]').evaluateAll((els) => els.map((e) => (e as HTMLTextAreaElement).value).join('\n'))).toLowerCase();
+    expect(CONTENT_WORDS.filter((w) => drafted.includes(w)).length, drafted).toBeGreaterThanOrEqual(3);
+
     // Edit the draft: the clinician adds a plan line.
     const plan = page.locator('textarea[data-testid^="section-"]').last();
     await plan.click();
