@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decodeSpeechWav, encodeWav, parseWav, readSpeechWav, resample } from './index.ts';
+import { concatPcm, decodeSpeechWav, encodeWav, parseWav, readSpeechWav, readSpeechWavChunks, resample } from './index.ts';
 
 const run = promisify(execFile);
 let dir: string;
@@ -44,6 +44,19 @@ describe('WAV parsing', () => {
     const up = await readSpeechWav(float8k);
     expect(up.length).toBe(8000);
     expect(Math.abs(dominantFrequency(up, 16000) - 1000)).toBeLessThan(15);
+  });
+
+  it('reads a 16 kHz file in chunks from disk (flat memory), identical to decoding it whole', async () => {
+    const file = path.join(dir, 'long16k.wav');
+    await run('sox', ['-n', '-r', '16000', '-c', '2', '-b', '16', file, 'synth', '3.3', 'sine', '200-900']);
+    const chunks: Int16Array[] = [];
+    for await (const c of readSpeechWavChunks(file, 4000)) chunks.push(c);
+    expect(chunks.length).toBe(Math.ceil((3.3 * 16000) / 4000));
+    expect(chunks.every((c) => c.length <= 4000)).toBe(true);
+    expect(concatPcm(chunks)).toEqual(await readSpeechWav(file));
+    const cut = path.join(dir, 'cut-header.wav');
+    await writeFile(cut, (await readFile(file)).subarray(0, 30));
+    await expect(readSpeechWavChunks(cut).next()).rejects.toThrow(`${cut}: truncated WAV header`);
   });
 
   it('resampling 48 kHz → 16 kHz removes content above the new Nyquist frequency', () => {

@@ -44,8 +44,37 @@ function sniffOtherFormat(buf: Uint8Array): string | null {
  * a compressed encoding, or no audio.
  */
 export function parseWav(input: Uint8Array): DecodedWav {
+  const layout = parseWavHeader(input);
+  const channelData = decodeWavFrames(layout, input.subarray(layout.dataStart, layout.dataStart + layout.frames * layout.frameBytes));
+  return {
+    sampleRate: layout.sampleRate,
+    channels: layout.channels,
+    bitsPerSample: layout.bitsPerSample,
+    format: layout.format,
+    frames: layout.frames,
+    channelData,
+  };
+}
+
+/** Where a WAV file's samples are and how they are encoded. */
+export interface WavLayout {
+  sampleRate: number;
+  channels: number;
+  bitsPerSample: number;
+  format: 1 | 3;
+  /** Byte offset of the first sample in the file, bytes per frame, and whole frames present. */
+  dataStart: number;
+  frameBytes: number;
+  frames: number;
+}
+
+/**
+ * Read a WAV header. `buf` may be only the start of the file when `totalSize` (the file's size) is given:
+ * the sample count is then taken from the file size. Same errors as parseWav.
+ */
+export function parseWavHeader(input: Uint8Array, totalSize = input.length): WavLayout {
   const buf = input;
-  if (buf.length === 0) throw bad('the audio file is empty (zero bytes)');
+  if (totalSize === 0) throw bad('the audio file is empty (zero bytes)');
   const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
   const tag = (at: number) => String.fromCharCode(buf[at] ?? 0, buf[at + 1] ?? 0, buf[at + 2] ?? 0, buf[at + 3] ?? 0);
   const isRiff = buf.length >= 4 && (tag(0) === 'RIFF' || tag(0) === 'RF64');
@@ -82,7 +111,7 @@ export function parseWav(input: Uint8Array): DecodedWav {
     } else if (id === 'data') {
       dataStart = body;
       // Streaming writers leave 0 or 0xFFFFFFFF as the size; a cut-off file has less than it claims.
-      dataLength = size === 0 || size === 0xffffffff ? buf.length - body : Math.min(size, buf.length - body);
+      dataLength = size === 0 || size === 0xffffffff ? totalSize - body : Math.min(size, totalSize - body);
       break;
     }
     at = body + size + (size % 2);
@@ -108,21 +137,24 @@ export function parseWav(input: Uint8Array): DecodedWav {
   const frameBytes = bytesPerSample * fmt.channels;
   const frames = Math.floor(dataLength / frameBytes);
   if (frames === 0) throw bad('the WAV file holds no audio (zero-length data chunk)');
-
-  const channelData = Array.from({ length: fmt.channels }, () => new Float32Array(frames));
-  const read = sampleReader(view, fmt.format as 1 | 3, fmt.bitsPerSample);
-  for (let f = 0; f < frames; f++) {
-    const base = dataStart + f * frameBytes;
-    for (let c = 0; c < fmt.channels; c++) channelData[c]![f] = read(base + c * bytesPerSample);
-  }
   return {
-    sampleRate: fmt.sampleRate,
-    channels: fmt.channels,
-    bitsPerSample: fmt.bitsPerSample,
-    format: fmt.format as 1 | 3,
-    frames,
-    channelData,
+    sampleRate: fmt.sampleRate, channels: fmt.channels, bitsPerSample: fmt.bitsPerSample, format: fmt.format as 1 | 3,
+    dataStart, frameBytes, frames,
   };
+}
+
+/** Decode whole frames of sample bytes (as laid out by `layout`) into one Float32Array per channel. */
+export function decodeWavFrames(layout: WavLayout, bytes: Uint8Array): Float32Array[] {
+  const frames = Math.floor(bytes.length / layout.frameBytes);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const bytesPerSample = layout.bitsPerSample / 8;
+  const channelData = Array.from({ length: layout.channels }, () => new Float32Array(frames));
+  const read = sampleReader(view, layout.format, layout.bitsPerSample);
+  for (let f = 0; f < frames; f++) {
+    const base = f * layout.frameBytes;
+    for (let c = 0; c < layout.channels; c++) channelData[c]![f] = read(base + c * bytesPerSample);
+  }
+  return channelData;
 }
 
 function sampleReader(view: DataView, format: 1 | 3, bits: number): (at: number) => number {

@@ -9,7 +9,7 @@
  */
 import type { Transcript } from '../api/schemas.ts';
 import { ScribeError } from '../api/define.ts';
-import { readSpeechWav } from '../audio/index.ts';
+import { readSpeechWavChunks } from '../audio/index.ts';
 import { createStreamingTranscriber } from './streaming.ts';
 import type { EngineName, TranscribeOptions } from './types.ts';
 import { SPHINX_MODEL_DIR } from './sphinx/decoder.ts';
@@ -58,7 +58,23 @@ export async function transcribePcm(pcm: Int16Array, opts: TranscribeOptions = {
   }
 }
 
-/** Transcribe a WAV file (any PCM/float WAV ≥ 8 kHz; resampled to 16 kHz mono). Other formats: 'unsupported format'. */
+/**
+ * Transcribe a WAV file (any PCM/float WAV ≥ 8 kHz; resampled to 16 kHz mono). Other formats: 'unsupported
+ * format'. A 16 kHz file is streamed from disk, so hours of audio take flat memory.
+ */
 export async function transcribeFile(path: string, opts: TranscribeOptions = {}): Promise<Transcript> {
-  return transcribePcm(await readSpeechWav(path), opts);
+  const chunks = readSpeechWavChunks(path, FILE_CHUNK);
+  const first = await chunks.next(); // bad files fail here, before a worker is started
+  const transcriber = createStreamingTranscriber(opts);
+  try {
+    let n = 0;
+    for (let c = first; !c.done; c = await chunks.next()) {
+      transcriber.push(c.value);
+      if (++n % 30 === 0) await transcriber.drain();
+    }
+    return await transcriber.finish();
+  } catch (err) {
+    transcriber.close();
+    throw err;
+  }
 }
