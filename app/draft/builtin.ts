@@ -30,6 +30,8 @@ export interface BuiltinSettings {
   medicationBonus: number;
   /** Salience added per specific clinical term a sentence names (up to three). */
   termBonus: number;
+  /** Salience added to a yes/no answer to a question naming a clinical term (a pertinent negative/positive). */
+  pertinentBonus: number;
 }
 
 export const DEFAULT_SETTINGS: BuiltinSettings = {
@@ -39,6 +41,7 @@ export const DEFAULT_SETTINGS: BuiltinSettings = {
   minWords: 60,
   medicationBonus: 0.15,
   termBonus: 0.15,
+  pertinentBonus: 0.1,
 };
 
 export interface DraftContext {
@@ -134,7 +137,9 @@ export class BuiltinDrafter {
       const hasMedication = medicationsIn(u.text, this.parts.lexicon).some((m) => m.dose || m.frequency);
       const said = u.isQuestion ? '' : `${u.text} ${answerPolarity(u.text) ? u.previous : ''}`;
       const terms = new Set([...this.parts.clinicalTerms.find(said), ...chart.find(said)].map((t) => t.name)).size;
-      const salience = 1 - p[0]! + (hasMedication ? this.settings.medicationBonus : 0) + Math.min(3, terms) * this.settings.termBonus;
+      // A yes/no answer to a symptom question becomes a short pertinent positive or negative: dense, so favoured.
+      const pertinent = !u.isQuestion && answerPolarity(u.text) !== null && u.isAnswerToQuestion && terms > 0;
+      const salience = 1 - p[0]! + (hasMedication ? this.settings.medicationBonus : 0) + Math.min(3, terms) * this.settings.termBonus + (pertinent ? this.settings.pertinentBonus : 0);
       if (salience < this.settings.thresholds[cls]) return;
       if (DICTATION_CUE.test(u.text) && wordTokens(u.text).length < 12) return;
       const sentences = noteSentences(u, who);

@@ -17,6 +17,8 @@ export interface Utterance {
   previous: string;
   previousSegmentId: string | undefined;
   isQuestion: boolean;
+  /** The previous turn (another speaker's) ended with a question. */
+  isAnswerToQuestion: boolean;
 }
 
 /** Longest sentence kept (characters): longer runs are cut into pieces so no rule works on megabytes. */
@@ -50,6 +52,7 @@ export function utterancesOf(transcript: Transcript): Utterance[] {
         previous: prevForThisTurn,
         previousSegmentId: prevIdForThisTurn,
         isQuestion: isRealQuestion(text) || isUnpunctuatedQuestion(text),
+        isAnswerToQuestion: prevForThisTurn !== '' && (isRealQuestion(prevForThisTurn) || isUnpunctuatedQuestion(prevForThisTurn)) && (seg.speaker === undefined || segments[t - 1]?.speaker !== seg.speaker),
       });
     }
     lastOfTurn = pieces[pieces.length - 1] ?? '';
