@@ -27,6 +27,6 @@ export {
 } from './outbox.ts';
 export { createFileOutboxStore, type OutboxStore } from './outbox-store.ts';
 export {
-  createSmartSession, DEFAULT_SMART_SCOPES, pkcePair,
+  createSmartSession, DEFAULT_SMART_SCOPES, discoverSmartConfiguration, pkcePair,
   type SmartConfiguration, type SmartSession, type SmartSessionOptions, type SmartSessionStatus, type SmartUser,
 } from './smart.ts';

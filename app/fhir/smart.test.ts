@@ -6,7 +6,7 @@ import { createOutbox } from './outbox.ts';
 import { createFileOutboxStore } from './outbox-store.ts';
 import { startSandbox, type Sandbox } from './sandbox/server.ts';
 import { SANDBOX_PRACTITIONER_REF } from './sandbox/seed.ts';
-import { createSmartSession, pkcePair, type SmartSession } from './smart.ts';
+import { createSmartSession, discoverSmartConfiguration, pkcePair, type SmartSession } from './smart.ts';
 import { approveInSandboxBrowser } from './testing/sandbox-browser.ts';
 import { demoSignedNote } from './testing/demo-note.ts';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -170,6 +170,13 @@ describe('SMART App Launch against the sandbox (auth required)', () => {
     await expect(fetch(`${abandoned}?code=x&state=y`)).rejects.toThrow();
     await approveInSandboxBrowser(urls[1]!);
     expect((await second).fhirUser).toBe('Practitioner/dana-reyes');
+  });
+
+  it('discovers the SMART configuration for a settings check', async () => {
+    const config = await discoverSmartConfiguration(sandbox.baseUrl + '/');
+    expect(config).toMatchObject({ authorization_endpoint: `${sandbox.origin}/oauth/authorize`, token_endpoint: `${sandbox.origin}/oauth/token` });
+    expect(config.capabilities).toEqual(expect.arrayContaining(['launch-standalone', 'client-public', 'permission-offline']));
+    await expect(discoverSmartConfiguration('http://127.0.0.1:9/fhir', 2000)).rejects.toThrow(/cannot be reached/);
   });
 
   it('reports a wrong EHR address clearly', async () => {

@@ -103,6 +103,39 @@ export function pkcePair(): { verifier: string; challenge: string } {
   return { verifier, challenge: base64url(createHash('sha256').update(verifier).digest()) };
 }
 
+async function fetchSmartJson<T>(url: string, init: RequestInit, timeoutMs: number): Promise<{ status: number; body: T }> {
+  let res: Response;
+  try {
+    res = await fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });
+  } catch (error) {
+    const name = (error as Error).name;
+    if (name === 'TimeoutError' || name === 'AbortError') throw new EhrError('timeout', `The EHR's sign-in service at ${new URL(url).origin} did not answer`);
+    throw new EhrError('unreachable', `The EHR's sign-in service at ${new URL(url).origin} cannot be reached`, { cause: error });
+  }
+  const text = await res.text();
+  try {
+    return { status: res.status, body: (text ? JSON.parse(text) : {}) as T };
+  } catch {
+    throw new EhrError('invalid-response', `The EHR's sign-in service answered ${url} with something that is not JSON (HTTP ${res.status})`, { status: res.status });
+  }
+}
+
+/**
+ * Read the EHR's `.well-known/smart-configuration` (for a settings page's "Check connection", and for
+ * sign-in). Throws EhrError in plain words when the address is not a SMART-enabled FHIR server.
+ */
+export async function discoverSmartConfiguration(fhirBaseUrl: string, timeoutMs = 15_000): Promise<SmartConfiguration> {
+  const issuer = fhirBaseUrl.replace(/\/+$/, '');
+  const { status, body } = await fetchSmartJson<SmartConfiguration>(`${issuer}/.well-known/smart-configuration`, { headers: { accept: 'application/json' } }, timeoutMs);
+  if (status !== 200 || !body.authorization_endpoint || !body.token_endpoint) {
+    throw new EhrError('invalid-response', `${issuer} does not publish a SMART configuration (.well-known/smart-configuration, HTTP ${status}); check the EHR base URL`, { status });
+  }
+  if (body.code_challenge_methods_supported && !body.code_challenge_methods_supported.includes('S256')) {
+    throw new EhrError('rejected', 'This EHR does not support PKCE with S256, which Scribe requires for a secure sign-in');
+  }
+  return body;
+}
+
 export function createSmartSession(options: SmartSessionOptions): SmartSession {
   const issuer = options.issuer.replace(/\/+$/, '');
   const account = `smart-refresh-token:${issuer}|${options.clientId}`;
@@ -116,34 +149,11 @@ export function createSmartSession(options: SmartSessionOptions): SmartSession {
   let refreshing: Promise<string | null> | null = null;
   let pendingSignIn: { cancel(reason: string): void } | null = null;
 
-  async function fetchJson<T>(url: string, init: RequestInit = {}): Promise<{ status: number; body: T }> {
-    let res: Response;
-    try {
-      res = await fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });
-    } catch (error) {
-      const name = (error as Error).name;
-      if (name === 'TimeoutError' || name === 'AbortError') throw new EhrError('timeout', `The EHR's sign-in service at ${new URL(url).origin} did not answer`);
-      throw new EhrError('unreachable', `The EHR's sign-in service at ${new URL(url).origin} cannot be reached`, { cause: error });
-    }
-    const text = await res.text();
-    try {
-      return { status: res.status, body: (text ? JSON.parse(text) : {}) as T };
-    } catch {
-      throw new EhrError('invalid-response', `The EHR's sign-in service answered ${url} with something that is not JSON (HTTP ${res.status})`, { status: res.status });
-    }
-  }
+  const fetchJson = <T>(url: string, init: RequestInit = {}) => fetchSmartJson<T>(url, init, timeoutMs);
 
   async function discover(): Promise<SmartConfiguration> {
-    if (config) return config;
-    const { status, body } = await fetchJson<SmartConfiguration>(`${issuer}/.well-known/smart-configuration`, { headers: { accept: 'application/json' } });
-    if (status !== 200 || !body.authorization_endpoint || !body.token_endpoint) {
-      throw new EhrError('invalid-response', `${issuer} does not publish a SMART configuration (.well-known/smart-configuration, HTTP ${status}); check the EHR base URL`, { status });
-    }
-    if (body.code_challenge_methods_supported && !body.code_challenge_methods_supported.includes('S256')) {
-      throw new EhrError('rejected', 'This EHR does not support PKCE with S256, which Scribe requires for a secure sign-in');
-    }
-    config = body;
-    return body;
+    config ??= await discoverSmartConfiguration(issuer, timeoutMs);
+    return config;
   }
 
   async function tokenRequest(form: Record<string, string>): Promise<TokenResponse> {
