@@ -229,7 +229,9 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       readAudio: (visitId) => vault.visit(visitId).readAudio(),
     });
     bus.on('event', (event: string, payload: unknown) => trail.onEvent(event, payload));
-    closers.push(() => trail.flush());
+    // Closers run last-first: flushing the audit trail goes just before the vault closes, after the
+    // visit service, outbox and dictation have finished (their last events still get recorded).
+    closers.splice(1, 0, () => trail.flush());
     const dispatch = trail.wrap(lock.wrap(createDispatcher(createHandlers(services), () => session.current())));
     await outbox.start();
 
