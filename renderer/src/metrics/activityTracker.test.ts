@@ -98,4 +98,31 @@ describe('attachActivityTracker (DOM)', () => {
     await Promise.resolve();
     expect(sent).toEqual([7_500]);
   });
+
+  it('sends what came due during a send as soon as that send is done', async () => {
+    document.body.innerHTML = '<div id="note"><textarea id="a"></textarea></div><button id="out">x</button>';
+    const clock = fakeClock();
+    const sent: number[] = [];
+    let release: () => void = () => undefined;
+    const detach = attachActivityTracker(document.getElementById('note')!, {
+      now: clock.now,
+      reportEveryMs: 1_000_000,
+      send: (ms) => {
+        sent.push(ms);
+        return sent.length === 1 ? new Promise<void>((r) => (release = r)) : Promise.resolve();
+      },
+    });
+    const a = document.getElementById('a') as HTMLTextAreaElement;
+    a.focus();
+    clock.advance(2_000);
+    (document.getElementById('out') as HTMLButtonElement).focus(); // sends 2 s, still in flight
+    a.focus();
+    clock.advance(3_000);
+    (document.getElementById('out') as HTMLButtonElement).focus(); // 3 s due while the first send is pending
+    expect(sent).toEqual([2_000]);
+    release();
+    await new Promise((r) => setTimeout(r, 0));
+    expect(sent).toEqual([2_000, 3_000]);
+    detach();
+  });
 });

@@ -1,7 +1,7 @@
 /**
  * Active editing time, measured in the note editor (docs/decisions/0061-active-editing-time.md).
  *
- * The person is active while the editor has focus and they type, select or click in it. The time between
+ * The person is active while the editor has focus and they type, select, click or scroll in it. The time between
  * two such signs of activity (focus counts as one) is credited in full up to the idle threshold (30 s by
  * default: reading a sentence, thinking); from a longer pause only the first 30 s count, the rest is idle
  * and excluded. Losing focus (blur, another window, hidden tab) ends the stretch at that moment.
@@ -11,6 +11,7 @@
  */
 export const IDLE_THRESHOLD_MS = 30_000;
 export const REPORT_EVERY_MS = 15_000;
+const ACTIVITY_EVENTS = ['keydown', 'input', 'pointerdown', 'mouseup', 'wheel'] as const;
 
 export interface ActivityTrackerOptions {
   /** Milliseconds on a monotonic clock (performance.now in the browser). */
@@ -20,7 +21,7 @@ export interface ActivityTrackerOptions {
 
 export interface ActivityTracker {
   focus(): void;
-  /** A keystroke, input, selection change or click inside the focused editor. */
+  /** A keystroke, input, click, mouse selection or scroll inside the focused editor. */
   activity(): void;
   blur(): void;
   /** Active time not yet taken; resets it. Counts the open stretch up to now (never more than the threshold). */
@@ -106,6 +107,7 @@ export function attachActivityTracker(root: HTMLElement, options: AttachOptions)
   let unsent = 0;
   let sending = false;
 
+  /** One send at a time. What comes due meanwhile (a blur during a send) goes as soon as the send is done. */
   function report(): void {
     unsent += tracker.take();
     const ms = Math.round(unsent);
@@ -113,8 +115,11 @@ export function attachActivityTracker(root: HTMLElement, options: AttachOptions)
     sending = true;
     unsent -= ms;
     options.send(ms).then(
-      () => { sending = false; },
-      () => { sending = false; unsent += ms; },
+      () => {
+        sending = false;
+        if (Math.round(unsent) >= 1 && !tracker.focused) report();
+      },
+      () => { sending = false; unsent += ms; }, // kept for the next report: the core may be busy or restarting
     );
   }
 
@@ -126,9 +131,6 @@ export function attachActivityTracker(root: HTMLElement, options: AttachOptions)
     report();
   };
   const onActivity = () => {
-    if (inside(doc.activeElement)) tracker.activity();
-  };
-  const onSelection = () => {
     if (inside(doc.activeElement)) tracker.activity();
   };
   const onLeave = () => {
@@ -145,8 +147,9 @@ export function attachActivityTracker(root: HTMLElement, options: AttachOptions)
 
   root.addEventListener('focusin', onFocusIn);
   root.addEventListener('focusout', onFocusOut);
-  for (const type of ['keydown', 'input', 'pointerdown', 'mouseup'] as const) root.addEventListener(type, onActivity);
-  doc.addEventListener('selectionchange', onSelection);
+  // Only what the person does: keys (typing, selecting with Shift+arrows), input, pointer presses and
+  // releases (clicking, selecting with the mouse). Not 'selectionchange', which the app's own re-renders fire.
+  for (const type of ACTIVITY_EVENTS) root.addEventListener(type, onActivity);
   doc.addEventListener('visibilitychange', onVisibility);
   win.addEventListener('blur', onLeave);
   win.addEventListener('focus', onWindowFocus);
@@ -158,8 +161,7 @@ export function attachActivityTracker(root: HTMLElement, options: AttachOptions)
     win.clearInterval(timer);
     root.removeEventListener('focusin', onFocusIn);
     root.removeEventListener('focusout', onFocusOut);
-    for (const type of ['keydown', 'input', 'pointerdown', 'mouseup'] as const) root.removeEventListener(type, onActivity);
-    doc.removeEventListener('selectionchange', onSelection);
+    for (const type of ACTIVITY_EVENTS) root.removeEventListener(type, onActivity);
     doc.removeEventListener('visibilitychange', onVisibility);
     win.removeEventListener('blur', onLeave);
     win.removeEventListener('focus', onWindowFocus);
