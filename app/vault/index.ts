@@ -465,9 +465,23 @@ class FileVault implements Vault {
   private async shred(visitId: string, name: string | null): Promise<void> {
     checkName('A visit id', visitId);
     await this.withAudio(scopeId('visit', visitId), async () => {
-      if ((await this.forget('visit', visitId, name)) && this.rotateAfterShred) await this.rotateMasterKey();
+      const removed = await this.forget('visit', visitId, name);
+      if ((removed || this.rotationPending) && this.rotateAfterShred) {
+        // The data is gone once its key left the keyring; rotating the master only retires old keyring
+        // copies. If the keychain refuses now, the shred still stands and the next shred retries.
+        try {
+          await this.rotateMasterKey();
+          this.rotationPending = false;
+        } catch (error) {
+          this.rotationPending = true;
+          console.error(`[vault] master key rotation after a shred failed, will retry: ${error instanceof Error ? error.message : String(error)}`);
+        }
+      }
     });
   }
+
+  /** True while a rotation owed after a shred has not succeeded yet. */
+  rotationPending = false;
 
   rotateMasterKey(): Promise<void> {
     return this.withKeyring(async () => {

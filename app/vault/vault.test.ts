@@ -183,6 +183,23 @@ describe('vault', () => {
     expect((await visit.readAudio()).equals(pcmSecond(2))).toBe(true);
   });
 
+  it('a shred stands even when the keychain refuses the rotation that follows it (retried next time)', async () => {
+    await vault.visit('a').appendAudio(pcmSecond(1));
+    await vault.visit('b').appendAudio(pcmSecond(2));
+    const set = secrets.set;
+    secrets.set = async () => {
+      throw new Error('keychain locked');
+    };
+    await vault.shredRecord('a', AUDIO_RECORD);
+    expect(await vault.visit('a').hasAudio()).toBe(false);
+    secrets.set = set;
+    const accountsBefore = await secrets.list();
+    await vault.shredRecord('b', AUDIO_RECORD);
+    const accountsAfter = await secrets.list();
+    expect(accountsAfter).toHaveLength(1);
+    expect(accountsAfter).not.toEqual(accountsBefore);
+  });
+
   it('rotating the master key keeps everything readable and retires the old key', async () => {
     const visit = vault.visit('v');
     await visit.write('transcript.json', 'words');
