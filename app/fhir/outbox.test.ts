@@ -99,6 +99,23 @@ describe('outbox', () => {
     expect(await store.list()).toContain('note-broken');
   });
 
+  it('drops posted notes from the store after the retention period, never waiting ones', async () => {
+    const name = 'retention';
+    const first = outboxFor(name, sandbox.baseUrl);
+    await first.start();
+    await first.enqueue(demoSignedNote('note-ob-old'));
+    await first.whenSettled('note-ob-old');
+    await first.close();
+    const later = new Date(Date.now() + 31 * 86_400_000);
+    const store = createFileOutboxStore(path.join(dir, name));
+    await store.writeJson('note-ob-waiting', { ...(await store.readJson<object>('note-ob-old')), noteId: 'note-ob-waiting', status: 'failed', updatedAt: new Date(0).toISOString() });
+    const reopened = createOutbox({ store, ehr: direct, now: () => later });
+    cleanups.push(() => reopened.close());
+    expect((await reopened.list()).map((u) => u.noteId)).toEqual(['note-ob-waiting']);
+    expect(await store.list()).toEqual(['note-ob-waiting']);
+    await expect(reopened.amend('note-ob-old', demoSignedNote('note-ob-old-amend'))).rejects.toThrow(/kept 30 days.*DocumentReference id and version/);
+  });
+
   it('fails a note the EHR rejects, in plain words, and keeps it for a retry', async () => {
     const outbox = outboxFor('rejected', sandbox.baseUrl);
     await outbox.enqueue(demoSignedNote('note-ob-bad', { encounterId: 'enc-today-1', patientId: 'no-such-patient' }));
@@ -122,6 +139,11 @@ describe('outbox', () => {
     const fresh = await direct.read<DocumentReference>('DocumentReference', amended.serverId!);
     expect(fresh.relatesTo).toEqual([{ code: 'replaces', target: { reference: `DocumentReference/${original.serverId}` } }]);
     await expect(outbox.amend('note-ob-missing', demoSignedNote('x'))).rejects.toThrow(/No note/);
+    // Amend again, by the EHR's id and version (as after the outbox forgot the posted note).
+    await outbox.amend({ documentReferenceId: amended.serverId!, versionId: amended.versionId! }, demoSignedNote('note-ob-amend-2', { text: 'Second addendum.' }));
+    const twice = await outbox.whenSettled('note-ob-amend-2');
+    expect(twice.status).toBe('posted');
+    expect((await direct.read<DocumentReference>('DocumentReference', amended.serverId!)).status).toBe('superseded');
   });
 
   it('amending a note someone changed in the EHR meanwhile fails clearly (412) and changes nothing', async () => {

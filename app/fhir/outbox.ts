@@ -39,6 +39,8 @@ export interface OutboxOptions {
   backoff?: { firstMs?: number; factor?: number; maxMs?: number };
   /** Notes sent at the same time (default 4). */
   concurrency?: number;
+  /** Posted notes leave the store after this many days (default 30): the chart has them; PHI is not kept twice. */
+  retainPostedDays?: number;
   now?: () => Date;
 }
 
@@ -49,7 +51,7 @@ export interface Outbox {
    * Amend a posted note: `amended` (with its own noteId) is posted as a new DocumentReference that
    * `replaces` the original, and the original is set to superseded with If-Match, in one transaction.
    */
-  amend(originalNoteId: string, amended: SignedNoteInput): Promise<OutboxUpdate>;
+  amend(original: string | { documentReferenceId: string; versionId: string }, amended: SignedNoteInput): Promise<OutboxUpdate>;
   /** Try a failed note again now. */
   retry(noteId: string): Promise<OutboxUpdate>;
   /** Send every waiting note now instead of at its backoff time (after a sign-in, or the network came back). */
@@ -92,6 +94,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
   const factor = options.backoff?.factor ?? 2;
   const maxMs = options.backoff?.maxMs ?? 5 * 60_000;
   const concurrency = Math.max(1, options.concurrency ?? 4);
+  const retainPostedDays = options.retainPostedDays ?? 30;
   const records = new Map<string, OutboxRecord>();
   const inFlight = new Map<string, Promise<void>>();
   const waiters = new Map<string, ((u: OutboxUpdate) => void)[]>();
@@ -151,6 +154,10 @@ export function createOutbox(options: OutboxOptions): Outbox {
         }
         // A note caught mid-send by a crash goes again: the conditional creates make that safe.
         if (record.status === 'sending') record.status = 'queued';
+        if (record.status === 'posted' && Date.parse(record.updatedAt) < now().getTime() - retainPostedDays * 86_400_000) {
+          await options.store.delete(key);
+          continue;
+        }
         records.set(record.noteId, record);
       }
     })();
@@ -293,20 +300,25 @@ export function createOutbox(options: OutboxOptions): Outbox {
       return add({ format: 1, noteId: note.noteId, note, status: 'queued', attempts: 0, createdAt: now().toISOString() });
     },
 
-    async amend(originalNoteId, amended) {
+    async amend(originalNote, amended) {
       if (closed) throw new OutboxError('The outbox is closed');
       await load();
-      const original = records.get(originalNoteId);
-      if (!original) throw new OutboxError(`No note ${originalNoteId} in the outbox to amend`);
-      if (original.status !== 'posted' || !original.serverId || !original.versionId) {
-        throw new OutboxError('Only a note already posted to the EHR can be amended; this one is still ' + original.status);
+      let target: { documentReferenceId: string; versionId: string; originalNoteId: string };
+      if (typeof originalNote === 'string') {
+        const original = records.get(originalNote);
+        if (!original) {
+          throw new OutboxError(`No note ${originalNote} in the outbox to amend (posted notes are kept ${retainPostedDays} days); amend it by its DocumentReference id and version`);
+        }
+        if (original.status !== 'posted' || !original.serverId || !original.versionId) {
+          throw new OutboxError('Only a note already posted to the EHR can be amended; this one is still ' + original.status);
+        }
+        target = { documentReferenceId: original.serverId, versionId: original.versionId, originalNoteId: originalNote };
+      } else {
+        target = { ...originalNote, originalNoteId: '' };
       }
-      if (amended.noteId === originalNoteId) throw new OutboxError('An amendment needs its own note id');
-      const note: SignedNoteInput = { ...amended, replaces: { documentReferenceId: original.serverId } };
-      return add({
-        format: 1, noteId: note.noteId, note, status: 'queued', attempts: 0, createdAt: now().toISOString(),
-        supersede: { documentReferenceId: original.serverId, versionId: original.versionId, originalNoteId },
-      });
+      if (amended.noteId === target.originalNoteId) throw new OutboxError('An amendment needs its own note id');
+      const note: SignedNoteInput = { ...amended, replaces: { documentReferenceId: target.documentReferenceId } };
+      return add({ format: 1, noteId: note.noteId, note, status: 'queued', attempts: 0, createdAt: now().toISOString(), supersede: target });
     },
 
     async retry(noteId) {
