@@ -61,6 +61,8 @@ test('the manager sees practice-wide figures with no patient data, and the CSV e
 
   // ── another workstation of the practice posted its day to the EHR ──
   await call('session.useProfile', { profileId: 'morgan-manager' });
+  // signings reach metrics in the background, just after visit.sign answers
+  await expect.poll(async () => (await call<Dashboard>('metrics.dashboard', {})).totals.notesSigned).toBe(2);
   const before = await call<Dashboard>('metrics.dashboard', {});
   const today = before.options.lastDay!;
   const remote: DayFigures = {
