@@ -3,7 +3,7 @@ import { sentenceDefects, segmentTexts } from './evidence-guard.ts';
 import { SECTION_CLASSES, utteranceFeatures, type SectionClass } from './features.ts';
 import { DrugLexicon, medicationsIn, type MedicationMention } from './rules/medication.ts';
 import { pertinentFinding, answerPolarity, questionTopic, statedNegative } from './rules/negation.ts';
-import { cleanSpoken, clinicianToNoteStyle, inferPatientReference, otherToNoteStyle, patientToThirdPerson, NEUTRAL_PATIENT, type PatientReference } from './rules/note-style.ts';
+import { cleanSpoken, clinicianToNoteStyle, inferPatientReference, otherToNoteStyle, patientToThirdPerson, unlabelledToNoteStyle, NEUTRAL_PATIENT, type PatientReference } from './rules/note-style.ts';
 import { formatVitalSign, vitalSignsIn } from './rules/vitals.ts';
 import { bodySystemOf, withClinicalTerms } from './rules/clinical-language.ts';
 import type { SectionModel } from './section-model.ts';
@@ -51,7 +51,7 @@ export interface DraftContext {
 
 type Content = Record<ContentKind, DraftSentence[]>;
 
-const CHATTER = /^(how are you|nice to (meet|see) you|thank you|thanks|good morning|good afternoon|hi|hello|bye|goodbye|have a (good|great|nice)|take care|you too|see you|sounds good|that sounds|that's great|that's good|i'm good|i'm fine|i'm doing (okay|ok|well|good|fine)|doing (well|good|okay))\b/i;
+const CHATTER = /^(i am dr|i'm dr|i am doctor|i'm doctor|my name is|nice to meet|how are you|nice to (meet|see) you|thank you|thanks|good morning|good afternoon|hi|hello|bye|goodbye|have a (good|great|nice)|take care|you too|see you|sounds good|that sounds|that's great|that's good|i'm good|i'm fine|i'm doing (okay|ok|well|good|fine)|doing (well|good|okay))\b/i;
 const DICTATION_CUE = /\b(hey dragon|dax|dragon|show me|finalize the note|end of (the )?note|next patient)\b/i;
 const HISTORY_CUE = /\b(history of|past medical|surger(y|ies)|operation|smok(e|es|ed|ing)|cigarettes?|alcohol|drinks?|drinking|allerg(y|ies|ic)|family history|mother|father|sister|brother|married|lives (with|alone)|works? (as|at)|retired|medications? (list|include)|currently tak(e|es|ing))\b/i;
 const INSTRUCTION_CUE = /\b(take|taking|start|continue|stop|increase|decrease|schedule|follow up|follow-up|come back|call|return|avoid|keep|use|apply|ice|rest|elevate|drink|order|refer|referral|see (a|the|you)|check|monitor|make an appointment|pick up|send|prescri(be|ption)|physical therapy|exercise|diet|walk)\b/i;
@@ -349,7 +349,7 @@ export function noteSentences(u: Utterance, who: PatientReference): DraftSentenc
   } else if (u.speaker === 'clinician') {
     out.push({ text: clinicianToNoteStyle(u.text, who), evidence: [u.segmentId] });
   } else {
-    out.push({ text: otherToNoteStyle(u.text), evidence: [u.segmentId] });
+    out.push({ text: u.speaker === 'other' ? otherToNoteStyle(u.text) : unlabelledToNoteStyle(u.text), evidence: [u.segmentId] });
   }
   return out;
 }

@@ -159,9 +159,23 @@ export function clinicianToNoteStyle(sentence: string, who: PatientReference): s
   return finishSentence(s);
 }
 
-/** Rewrites a sentence said by a family member or an unlabelled speaker: only cleaned, quoted as reported. */
-export function otherToNoteStyle(sentence: string): string {
+/** A sentence whose speaker is unknown (no diarization): cleaned only, since "I" may be either person. */
+export function unlabelledToNoteStyle(sentence: string): string {
   return finishSentence(` ${expandContractions(cleanSpoken(sentence))} `);
+}
+
+/**
+ * Rewrites a family member's first-person sentence as reported by the family:
+ * "i give her that milk" -> "Per family, they give her that milk." (they takes the same verb form as I).
+ */
+export function otherToNoteStyle(sentence: string): string {
+  let s = ` ${expandContractions(cleanSpoken(sentence))} `;
+  if (!/\b(i|i'm|i've|i'd|i'll|my|me|myself)\b/i.test(s)) return finishSentence(s);
+  s = s.replace(/\bi'm\b/gi, 'they are').replace(/\bi've\b/gi, 'they have').replace(/\bi'd\b/gi, 'they would').replace(/\bi'll\b/gi, 'they will');
+  s = s.replace(/\bi (?:was)\b/gi, 'they were').replace(/\bi am\b/gi, 'they are').replace(/\bi\b/gi, 'they');
+  s = s.replace(/\bmyself\b/gi, 'themselves').replace(/\bmy\b/gi, 'their').replace(/\bme\b/gi, 'them');
+  const done = finishSentence(s);
+  return done ? `Per family, ${done.charAt(0).toLowerCase()}${done.slice(1)}` : '';
 }
 
 function finishSentence(s: string): string {

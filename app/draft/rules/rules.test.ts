@@ -5,7 +5,7 @@ import { loadDrugLexicon } from '../drug-names.ts';
 import { tidySpacing } from '../text.ts';
 import { medicationsIn, dosesIn } from './medication.ts';
 import { answerPolarity, pertinentFinding, questionFinding, statedNegative } from './negation.ts';
-import { clinicianToNoteStyle, patientToThirdPerson, inferPatientReference } from './note-style.ts';
+import { clinicianToNoteStyle, patientToThirdPerson, inferPatientReference, otherToNoteStyle, unlabelledToNoteStyle } from './note-style.ts';
 import { vitalSignsIn, formatVitalSign } from './vitals.ts';
 
 const lexicon = loadDrugLexicon(join(REPO, 'models', 'drafter', 'drug-names.txt'));
@@ -87,6 +87,11 @@ describe('note style', () => {
 
   it('turns "you" into the patient in clinician speech', () => {
     expect(clinicianToNoteStyle("so , you're retaining a little bit of fluid , okay ?", HE)).toBe('He is retaining fluid.');
+  });
+
+  it('reports a family member in the third person, and leaves unlabelled speech as said', () => {
+    expect(otherToNoteStyle("i've been giving her water with juice")).toBe('Per family, they have been giving her water with juice.');
+    expect(unlabelledToNoteStyle("um , i've had a cough")).toBe("I've had a cough.");
   });
 
   it('infers the pronoun from how the clinician speaks', () => {
