@@ -254,7 +254,8 @@ export function createOutbox(options: OutboxOptions): Outbox {
           record.error = 'The original note was changed in the EHR after Scribe posted it (412 Precondition Failed), ' +
             'so the amendment was not posted and the original was left as it is. Review the note in the EHR, then amend again.';
         } else if (error.retryable || error.kind === 'unauthorized') {
-          const delay = backoffMs(record.attempts);
+          // Waiting for a sign-in: try at least every minute, so the note goes soon after it even without resume().
+          const delay = error.kind === 'unauthorized' ? Math.min(60_000, backoffMs(record.attempts)) : backoffMs(record.attempts);
           record.status = 'queued';
           record.nextAttemptAt = new Date(now().getTime() + delay).toISOString();
           record.error = error.kind === 'unauthorized'
