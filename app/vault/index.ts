@@ -491,19 +491,16 @@ class FileVault implements Vault {
   }
 
   async listVisits(): Promise<string[]> {
-    this.assertOpen();
-    return Object.values(this.keyring.content.scopes)
-      .filter((s) => s.kind === 'visit')
-      .map((s) => s.name)
-      .sort();
+    return this.scopeNames('visit');
   }
 
   async listNamespaces(): Promise<string[]> {
+    return this.scopeNames('namespace');
+  }
+
+  private scopeNames(kind: ScopeEntry['kind']): string[] {
     this.assertOpen();
-    return Object.values(this.keyring.content.scopes)
-      .filter((s) => s.kind === 'namespace')
-      .map((s) => s.name)
-      .sort();
+    return Object.values(this.keyring.content.scopes).filter((s) => s.kind === kind).map((s) => s.name).sort();
   }
 
   /** Deletes leftovers of interrupted work: temporary files, and files whose keys were already shredded. */
