@@ -71,7 +71,8 @@ async function synthesiseVisit(fx: FixtureDir, minutes: number): Promise<{ pcm: 
     parts.push({ pcm, text: turn.text });
     seconds += pcm.length / 16000 + pauses[parts.length % pauses.length]!;
   }
-  const visit = compose(parts, pauses, 1, 1);
+  // Stop is pressed 0.2 s after the last word: the last segment is still open and must be finalised by finish().
+  const visit = compose(parts, pauses, 1, 0.2);
   return { pcm: visit.pcm, script: parts.map((p) => p.text).join(' '), turns: parts.length };
 }
 
