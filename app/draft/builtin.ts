@@ -131,7 +131,10 @@ export class BuiltinDrafter {
     // conversation's words), then written in transcript order.
     const candidates: Array<{ i: number; u: Utterance; cls: Exclude<SectionClass, 'none'>; salience: number; sentences: DraftSentence[] }> = [];
     const sectionProbabilities = smoothSections(probabilities.map((p, i) => withSectionCues(p, utterances[i]!)));
-    utterances.forEach((u, i) => {
+    for (let i = 0; i < utterances.length; i++) {
+      // Long visits: let other work (IPC, recording of the next visit) run between slices of sentences.
+      if (i > 0 && i % YIELD_EVERY === 0) await new Promise<void>((resolve) => setImmediate(resolve));
+      const u = utterances[i]!;
       const p = probabilities[i]!;
       const cls = contentClass(sectionProbabilities[i]!);
       const hasMedication = medicationsIn(u.text, this.parts.lexicon).some((m) => m.dose || m.frequency);
@@ -140,11 +143,11 @@ export class BuiltinDrafter {
       // A yes/no answer to a symptom question becomes a short pertinent positive or negative: dense, so favoured.
       const pertinent = !u.isQuestion && answerPolarity(u.text) !== null && u.isAnswerToQuestion && terms > 0;
       const salience = 1 - p[0]! + (hasMedication ? this.settings.medicationBonus : 0) + Math.min(3, terms) * this.settings.termBonus + (pertinent ? this.settings.pertinentBonus : 0);
-      if (salience < this.settings.thresholds[cls]) return;
-      if (DICTATION_CUE.test(u.text) && wordTokens(u.text).length < 12) return;
+      if (salience < this.settings.thresholds[cls]) continue;
+      if (DICTATION_CUE.test(u.text) && wordTokens(u.text).length < 12) continue;
       const sentences = noteSentences(u, who);
       if (sentences.length > 0) candidates.push({ i, u, cls, salience, sentences });
-    });
+    }
     const totalWords = utterances.reduce((sum, u) => sum + wordTokens(u.text).length, 0);
     const budget = Math.max(this.settings.minWords, Math.round(totalWords * this.settings.budgetShare));
     const chosen = new Set<number>();
@@ -265,6 +268,7 @@ const SECTION_CUES: Array<[Exclude<SectionClass, 'none'>, RegExp]> = [
   ['results', /\b(x-?rays?|mri|ct scan|cat scan|ultrasound|echocardiogram|ekg|ecg|labs?|lab work|blood work|blood test|results?|a1c|hemoglobin|cholesterol|lipid panel|urinalysis|biopsy|imaging|showed|revealed|came back)\b/i],
 ];
 const CUE_PRIOR = 0.25;
+const YIELD_EVERY = 250;
 
 /**
  * A visit moves through its sections (history, examination, results, plan), so a sentence's section is read
