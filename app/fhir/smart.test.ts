@@ -82,6 +82,24 @@ describe('SMART App Launch against the sandbox (auth required)', () => {
     expect(sandbox.auth.stats().refreshes).toBe(before + 2);
   });
 
+  it('a note signed before the EHR sign-in waits, then goes right after sign-in (resume)', async () => {
+    const smart = session(createMemorySecretStore());
+    const ehr = createEhrClient({ baseUrl: sandbox.baseUrl, getAccessToken: smart.getAccessToken });
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'scribe-smart-wait-'));
+    const updates: string[] = [];
+    const outbox = createOutbox({ store: createFileOutboxStore(dir), ehr, onUpdate: (u) => updates.push(`${u.status}:${u.error ?? ''}`) });
+    await outbox.enqueue(demoSignedNote('note-before-sign-in'));
+    await outbox.start();
+    while (!updates.some((u) => u.startsWith('queued:') && u.length > 'queued:'.length)) await new Promise((r) => setTimeout(r, 20));
+    expect(updates.find((u) => u.startsWith('queued:The EHR'))).toMatch(/401.*will be sent after sign-in/);
+    await smart.signIn();
+    outbox.resume();
+    const settled = await outbox.whenSettled('note-before-sign-in');
+    await outbox.close();
+    await rm(dir, { recursive: true, force: true });
+    expect(settled.status).toBe('posted');
+  });
+
   it('signs in silently at start-up from the keychain, and sign-out revokes and forgets', async () => {
     const secrets = createMemorySecretStore();
     await session(secrets).signIn();
