@@ -45,6 +45,8 @@ test('a visit goes from the microphone to a signed DocumentReference in the sand
     await expect
       .poll(async () => Number(await page.getByTestId('audio-seconds').getAttribute('data-seconds')), { timeout: 60_000 })
       .toBeGreaterThanOrEqual(seconds - 0.5);
+    // Recognition runs while the visit is recorded: text appears live, before Stop.
+    await expect(page.getByTestId('live-transcript')).toContainText(/headache|fever|pressure|lisinopril|weeks/i, { timeout: 60_000 });
     await page.getByTestId('stop').click();
 
     // 3. Transcript recognised locally, draft built from it.

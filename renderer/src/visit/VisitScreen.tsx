@@ -16,7 +16,8 @@ function clock(seconds: number): string {
 
 export function VisitScreen({ visitId, user, onBack }: { visitId: string; user: User; onBack: () => void }) {
   const [visit, setVisit] = useState<Visit | null>(null);
-  const [partial, setPartial] = useState<string[]>([]);
+  const [finals, setFinals] = useState<string[]>([]);
+  const [partial, setPartial] = useState('');
   const [level, setLevel] = useState(0);
   const [savedSeconds, setSavedSeconds] = useState(0);
   const [error, setError] = useState<string | null>(null);
@@ -33,7 +34,13 @@ export function VisitScreen({ visitId, user, onBack }: { visitId: string; user: 
     });
     const offPartial = onScribe('transcript.partial', (p) => {
       if (p.visitId !== visitId) return;
-      setPartial((prev) => (p.segment ? [...prev.filter((t) => t !== '…'), p.segment.text] : prev));
+      if (p.segment) {
+        const text = p.segment.text;
+        setFinals((prev) => [...prev, text]);
+        setPartial('');
+      } else {
+        setPartial(p.text);
+      }
     });
     return () => {
       alive = false;
@@ -125,7 +132,9 @@ export function VisitScreen({ visitId, user, onBack }: { visitId: string; user: 
       )}
       {recording && (
         <div className="live" data-testid="live-transcript" aria-live="polite">
-          {partial.length ? partial.map((t, i) => <p key={i}>{t}</p>) : <p className="muted">Listening…</p>}
+          {finals.map((t, i) => <p key={i} className="final">{t}</p>)}
+          {partial && <p className="partial" data-testid="live-partial">{partial}</p>}
+          {!finals.length && !partial && <p className="muted">Listening…</p>}
         </div>
       )}
       {visit.status === 'processing' && <p className="processing" data-testid="processing">Transcribing and drafting on this computer…</p>}
