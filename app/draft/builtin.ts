@@ -316,8 +316,18 @@ function patientReference(utterances: Utterance[]): PatientReference {
   return NEUTRAL_PATIENT;
 }
 
+const PROBLEM_LEAD = /^(?:so,? |and,? |now,? |okay,? )?(?:for|regarding|in terms of|as far as|as for|with regards? to|moving on to|from an?|from the) (?:his|her|their|your|the)? ?(?:(?:first|second|third|fourth|next|last|final|other) )?(?:problem|issue|concern)?,? ?(?:of |is )?(?:his|her|their|your|the)? ?([a-z][a-z0-9' -]{2,50}?)(?: standpoint| wise| perspective)?[,.:] +(.+)$/i;
+
+/** "For her first problem her congestive heart failure, we will ..." -> "Congestive heart failure: we will ..." */
+export function planItem(text: string): string {
+  const m = PROBLEM_LEAD.exec(text);
+  if (!m || !m[1] || !m[2] || m[1].split(' ').length > 6) return text;
+  return `${capitalize(m[1].trim())}: ${capitalize(m[2].trim())}`;
+}
+
 /** Review-of-systems and examination items are labelled with their body system; lay words get their clinical term. */
 function styleFor(kind: ContentKind, text: string, u: Utterance): string {
+  if (kind === 'assessment_plan') return planItem(text);
   const translated = u.speaker === 'clinician' ? text : withClinicalTerms(text);
   if (kind !== 'ros' && kind !== 'exam') return translated;
   const system = bodySystemOf(translated);

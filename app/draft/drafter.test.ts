@@ -147,3 +147,12 @@ describe('chief complaint, sides and chart context', () => {
     expect(chartName('Essential hypertension (disorder)')).toBe('essential hypertension');
   });
 });
+
+describe('assessment and plan items', () => {
+  it('heads each item with its problem', async () => {
+    const { planItem } = await import('./builtin.ts');
+    expect(planItem('For her first problem her congestive heart failure, I want to continue her on her current medications.')).toBe('Congestive heart failure: I want to continue her on her current medications.');
+    expect(planItem('From a depression standpoint, it sounds like she is doing well with that.')).toBe('Depression: It sounds like she is doing well with that.');
+    expect(planItem('We will repeat another echocardiogram.')).toBe('We will repeat another echocardiogram.');
+  });
+});
