@@ -51,10 +51,7 @@ test('SMART sign-in with auth required, then schedule, record, sign, and the tra
     await expect(popup.locator('h1')).toHaveText('Signed in to Scribe');
     await expect(page.getByTestId('ehr-sign-out')).toBeVisible();
 
-    // 2. Today's schedule of the signed-in practitioner (fhirUser). The schedule fetched before sign-in
-    // (refused: 401) is not refetched on session.changed when the user id stays the same, so reload.
-    await page.reload();
-    await expect(page.getByTestId('ehr-sign-out')).toBeVisible();
+    // 2. Today's schedule of the signed-in practitioner (fhirUser), fetched again once signed in.
     const encounters = page.getByTestId('encounter');
     await expect(encounters).toHaveCount(5);
     const encounter = encounters.first();

@@ -182,6 +182,8 @@ export const Visit = z.object({
   audioSeconds: z.number().nonnegative(),
   transcript: Transcript.nullable(),
   draft: Draft.nullable(),
+  /** The draft's text as the drafter first wrote it (kept to measure how much of it the signed note kept). */
+  aiDraftText: z.string().optional(),
   signedAt: z.string().optional(),
   signedBy: z.string().optional(),
   post: PostStatus.nullable(),

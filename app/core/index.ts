@@ -91,6 +91,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       })
       : null;
     let pendingAuthorize: ((url: string) => void) | null = null;
+    let resumeOutbox: (() => Promise<void>) | null = null;
     const ehr: EhrClient = createEhrClient({ baseUrl, ...(smart ? { getAccessToken: (o) => smart.getAccessToken(o) } : {}) });
     const smartUserOf = (u: SmartUser): User => ({ id: u.id, name: u.name ?? u.fhirUser, role: 'clinician', fhirUser: u.fhirUser });
 
@@ -113,6 +114,8 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
                 (u) => {
                   session.setSmartUser(smartUserOf(u));
                   emit('session.changed', session.get());
+                  // Notes that waited for a sign-in go out now, not at the next retry.
+                  void resumeOutbox?.();
                 },
                 (error: unknown) => {
                   reject(error instanceof Error ? error : new Error(String(error)));
@@ -164,6 +167,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       onUpdate: (update) => void visits?.onPostUpdate(update).catch(() => undefined),
     });
     closers.push(() => outbox.close());
+    resumeOutbox = async () => outbox.resume();
     const outboxPort: OutboxPort = { enqueue: async (note) => void (await outbox.enqueue(note)) };
 
     const audit = openAuditLog({ dir: path.join(opts.dataDir, 'audit') });
@@ -175,7 +179,15 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
         ...(smart ? { headers: async (): Promise<Record<string, string>> => { const t = await smart.getAccessToken(); return t ? { authorization: `Bearer ${t}` } : {}; } } : {}),
       }),
     });
-    const recordLifecycle = metricsLifecycleListener(metrics.recorder);
+    closers.push(() => metrics.close());
+    let dictatedTextOf: ((visitId: string) => Promise<string>) | null = null;
+    let visitsForMetrics: ReturnType<typeof createVisitService> | null = null;
+    const recordLifecycle = metricsLifecycleListener(metrics.recorder, {
+      dictatedText: (visitId) => dictatedTextOf?.(visitId) ?? Promise.resolve(''),
+      // A diagnosis the clinician added without a hint counts as an accepted one.
+      codingDecisions: async (visitId) =>
+        ((await visitsForMetrics?.get(visitId))?.codingDecisions ?? []).map((d) => ({ action: d.action === 'add' ? ('accept' as const) : d.action })),
+    });
 
     visits = createVisitService({
       storage, transcriber, drafter, schedule, outbox: outboxPort, emit,
@@ -189,6 +201,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       },
     });
     const visitService = visits;
+    visitsForMetrics = visitService;
     closers.push(async () => {
       await visitService.idle();
       visitService.close();
@@ -216,6 +229,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       },
     });
     closers.push(() => dictation.close());
+    dictatedTextOf = (visitId) => dictation.dictatedText(visitId);
 
     const coding = createCodingService({ visits: visitService, terminology: () => loadTerminology() });
     // Idle lock: engages for people who set an unlock PIN; while locked only unlocking works (capture goes on).

@@ -130,7 +130,7 @@ export function createVisitService(deps: VisitServiceDeps) {
       const transcript = session ? await session.finish() : { engine: 'none', segments: [] };
       visit = await save({ ...visit, transcript });
       const draft = await produceDraft(visit, transcript, templateFor(visit.visitType));
-      visit = await save({ ...visit, draft, status: 'draft' });
+      visit = await save({ ...visit, draft, status: 'draft', aiDraftText: draft.sections.map((s) => s.text).join('\n') });
       lifecycle(visit, 'draft.ready');
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
@@ -345,7 +345,7 @@ export function createVisitService(deps: VisitServiceDeps) {
           post: { status: 'queued', attempts: 0, updatedAt: signedAt },
         });
         await deps.outbox.enqueue(note);
-        lifecycle(signed, 'visit.signed', { draftText: visit.draft.sections.map((s) => s.text).join('\n'), signedText: text });
+        lifecycle(signed, 'visit.signed', { draftText: visit.aiDraftText ?? '', signedText: text });
         return load(visitId);
       });
     },

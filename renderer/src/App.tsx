@@ -66,7 +66,7 @@ export function App() {
         )}
         {!session.user && <p className="empty">Choose who you are to begin.</p>}
         {session.user && role !== 'manager' && view.name === 'schedule' && (
-          <Schedule user={session.user} onOpenVisit={(visitId) => setView({ name: 'visit', visitId })} />
+          <Schedule key={`${session.user.id}:${session.ehr.connected}`} user={session.user} onOpenVisit={(visitId) => setView({ name: 'visit', visitId })} />
         )}
         {session.user && role !== 'manager' && view.name === 'visit' && (
           <VisitScreen visitId={view.visitId} user={session.user} onBack={() => setView({ name: 'schedule' })} />
