@@ -1,4 +1,4 @@
-import { app, BrowserWindow, session, shell, type WebContents } from 'electron';
+import { app, BrowserWindow, globalShortcut, session, shell, type WebContents } from 'electron';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createCore, type Core } from '../app/core/index.ts';
@@ -20,6 +20,7 @@ app.enableSandbox();
 if (!app.requestSingleInstanceLock()) app.quit();
 
 let core: Core | null = null;
+const DICTATE_SHORTCUT = 'Alt+Shift+D';
 
 async function createWindow(): Promise<void> {
   const win = new BrowserWindow({
@@ -41,6 +42,14 @@ async function createWindow(): Promise<void> {
   });
   win.once('ready-to-show', () => win.show());
   await win.loadFile(rendererIndex);
+  // Dictation from anywhere on the desktop: bring Scribe forward and press its in-app shortcut.
+  globalShortcut.register(DICTATE_SHORTCUT, () => {
+    if (win.isDestroyed()) return;
+    if (win.isMinimized()) win.restore();
+    win.show();
+    win.focus();
+    for (const type of ['keyDown', 'keyUp'] as const) win.webContents.sendInputEvent({ type, keyCode: 'D', modifiers: ['alt', 'shift'] });
+  });
 }
 
 app.on('web-contents-created', (_event, contents) => {
@@ -85,6 +94,8 @@ void app.whenReady().then(async () => {
 app.on('window-all-closed', () => {
   if (process.platform !== 'darwin') app.quit();
 });
+
+app.on('will-quit', () => globalShortcut.unregisterAll());
 
 app.on('before-quit', () => {
   void core?.close();

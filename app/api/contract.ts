@@ -168,6 +168,12 @@ export const contract = {
   }),
 
   // ── sign & post ─────────────────────────────────────────────────────────
+  'visit.amend': defineCall({
+    summary: 'Reopen a posted note to amend it; signing again posts a DocumentReference that replaces it',
+    input: z.object({ visitId: Id }).strict(),
+    output: Visit,
+    roles: CLINICIAN,
+  }),
   'visit.sign': defineCall({
     summary: 'Sign the note: it is queued in the outbox and posted to the EHR',
     input: z.object({ visitId: Id }).strict(),

@@ -182,6 +182,10 @@ export const Visit = z.object({
   audioSeconds: z.number().nonnegative(),
   transcript: Transcript.nullable(),
   draft: Draft.nullable(),
+  /** How many times the posted note was amended. */
+  amendments: z.number().int().nonnegative().optional(),
+  /** While amending a posted note: the DocumentReference it will replace. */
+  amendment: z.object({ number: z.number().int().positive(), documentReferenceId: z.string(), versionId: z.string() }).optional(),
   /** The draft's text as the drafter first wrote it (kept to measure how much of it the signed note kept). */
   aiDraftText: z.string().optional(),
   signedAt: z.string().optional(),

@@ -168,7 +168,10 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     });
     closers.push(() => outbox.close());
     resumeOutbox = async () => outbox.resume();
-    const outboxPort: OutboxPort = { enqueue: async (note) => void (await outbox.enqueue(note)) };
+    const outboxPort: OutboxPort = {
+      enqueue: async (note) => void (await outbox.enqueue(note)),
+      amend: async (original, note) => void (await outbox.amend(original, note)),
+    };
 
     const audit = openAuditLog({ dir: path.join(opts.dataDir, 'audit') });
     let retention: RetentionService | null = null;

@@ -57,6 +57,7 @@ export interface SignedNote {
   noteId: string;
   visitId: string;
   patientId: string;
+  practitionerName?: string;
   encounterId: string;
   practitionerRef: string;
   visitType: string;
@@ -82,10 +83,12 @@ export interface PostUpdate {
 
 export interface OutboxPort {
   enqueue(note: SignedNote): Promise<void>;
+  /** Post `note` as a new DocumentReference that replaces the posted one (set to superseded with If-Match). */
+  amend(original: { documentReferenceId: string; versionId: string }, note: SignedNote): Promise<void>;
 }
 
 export type LifecycleListener = (event: {
-  type: 'visit.started' | 'visit.stopped' | 'draft.ready' | 'visit.signed' | 'draft.edited' | 'note.posted';
+  type: 'visit.started' | 'visit.stopped' | 'draft.ready' | 'visit.signed' | 'draft.edited' | 'note.posted' | 'note.amended';
   visitId: string;
   clinicianId: string;
   visitType: string;

@@ -10,6 +10,15 @@ import type {
 
 export const VISIT_RECORD = 'visit.json';
 
+/** A visit's signed note id; each amendment has its own (the EHR keeps them apart by identifier). */
+export function noteIdOf(visitId: string, amendment?: number): string {
+  return amendment ? `note-${visitId}-amend-${amendment}` : `note-${visitId}`;
+}
+
+export function visitIdOfNote(noteId: string): string {
+  return noteId.replace(/^note-/, '').replace(/-amend-\d+$/, '');
+}
+
 export interface VisitServiceDeps {
   storage: VisitStorage;
   transcriber: TranscriberPort;
@@ -321,8 +330,10 @@ export function createVisitService(deps: VisitServiceDeps) {
           throw new ScribeError('bad_request', 'The note is empty: write or dictate at least one section before signing');
         }
         const signedAt = now().toISOString();
+        const amendment = visit.amendment;
         const note: SignedNote = {
-          noteId: `note-${visit.id}`,
+          noteId: noteIdOf(visit.id, amendment?.number),
+          practitionerName: user.name,
           visitId: visit.id,
           patientId: visit.patientId,
           encounterId: visit.encounterId,
@@ -337,22 +348,48 @@ export function createVisitService(deps: VisitServiceDeps) {
           drafter: { engine: visit.draft.engine, version: visit.draft.engineVersion },
           recognizer: { engine: visit.transcript?.engine ?? 'none', ...(visit.transcript?.model ? { model: visit.transcript.model } : {}) },
         };
+        const { amendment: _done, ...rest } = visit;
         const signed = await save({
-          ...visit,
+          ...rest,
           status: 'signed',
           signedAt,
           signedBy: user.id,
           post: { status: 'queued', attempts: 0, updatedAt: signedAt },
         });
-        await deps.outbox.enqueue(note);
+        if (amendment) {
+          await deps.outbox.amend({ documentReferenceId: amendment.documentReferenceId, versionId: amendment.versionId }, note);
+          lifecycle(signed, 'note.amended');
+        } else {
+          await deps.outbox.enqueue(note);
+        }
         lifecycle(signed, 'visit.signed', { draftText: visit.aiDraftText ?? '', signedText: text });
         return load(visitId);
       });
     },
 
+    /** Reopen a posted note for an amendment; signing it again replaces the posted DocumentReference. */
+    amend(visitId: string): Promise<Visit> {
+      return serial(visitId, async () => {
+        const visit = await load(visitId);
+        requireStatus(visit, ['signed'], 'amend');
+        const post = visit.post;
+        if (post?.status !== 'posted' || !post.serverId || !post.versionId) {
+          throw new ScribeError('conflict', 'Only a note already in the EHR can be amended; this one is ' + (post?.status ?? 'not posted'));
+        }
+        if (!visit.draft) throw new ScribeError('conflict', 'This visit no longer has its note text on this workstation (retention); amend it in the EHR');
+        const number = (visit.amendments ?? 0) + 1;
+        return save({
+          ...visit,
+          status: 'draft',
+          amendments: number,
+          amendment: { number, documentReferenceId: post.serverId, versionId: post.versionId },
+        });
+      });
+    },
+
     /** The outbox reports progress; the visit shows it. */
     onPostUpdate(update: PostUpdate): Promise<void> {
-      const visitId = update.noteId.replace(/^note-/, '');
+      const visitId = visitIdOfNote(update.noteId);
       return serial(visitId, async () => {
         const visit = await load(visitId);
         if (update.status === 'posted' && visit.post?.status !== 'posted') lifecycle(visit, 'note.posted');

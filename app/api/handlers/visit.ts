@@ -6,7 +6,7 @@ import type { User } from '../schemas.ts';
 type VisitCalls =
   | 'visit.start' | 'visit.appendAudio' | 'visit.pause' | 'visit.resume' | 'visit.stop' | 'visit.get' | 'visit.list'
   | 'visit.recoverable' | 'visit.recover' | 'visit.delete' | 'retention.get' | 'retention.set'
-  | 'transcript.setSpeaker' | 'draft.templates' | 'visit.audioClip' | 'draft.updateSection' | 'draft.regenerate' | 'visit.sign';
+  | 'transcript.setSpeaker' | 'draft.templates' | 'visit.audioClip' | 'draft.updateSection' | 'draft.regenerate' | 'visit.amend' | 'visit.sign';
 
 function retentionOf(s: CoreServices): NonNullable<CoreServices['retention']> {
   if (!s.retention) throw new ScribeError('unavailable', 'Retention is not configured in this core');
@@ -66,6 +66,7 @@ export function visitHandlers(s: CoreServices): PartialHandlers<VisitCalls> {
       await s.queue?.assertMayEditDraft(ctx.user!, visitId);
       return s.visits.regenerate(visitId, template);
     },
+    'visit.amend': ({ visitId }) => s.visits.amend(visitId),
     'visit.sign': async ({ visitId }, ctx) => {
       // Never sign a note while a scribe is still typing in it: take the edit lock over first (app/queue).
       await s.queue?.assertMayEditDraft(ctx.user!, visitId);

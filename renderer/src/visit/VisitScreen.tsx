@@ -178,6 +178,16 @@ export function VisitScreen({ visitId, user, onBack }: { visitId: string; user: 
         </div>
       )}
       {visit.post && <PostStatusLine visit={visit} />}
+      {visit.amendment && (
+        <p className="muted" data-testid="amending">Amending the posted note (DocumentReference/{visit.amendment.documentReferenceId}): signing posts a new version that replaces it.</p>
+      )}
+      {visit.status === 'signed' && visit.post?.status === 'posted' && user.role === 'clinician' && (
+        <div className="sign-bar">
+          <button data-testid="amend" disabled={busy} onClick={() => act(async () => setVisit(await callScribe('visit.amend', { visitId })))}>
+            Amend this note
+          </button>
+        </div>
+      )}
     </section>
   );
 }
