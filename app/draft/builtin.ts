@@ -347,7 +347,7 @@ export function noteSentences(u: Utterance, who: PatientReference): DraftSentenc
       const f = pertinentFinding(u.previous, u.text, who);
       if (f) out.push({ text: f.text, evidence: [u.previousSegmentId, u.segmentId] });
       const rest = cleaned.replace(/^(no|nope|nah|yes|yeah|yep|yup|not really|correct)\b[,.]?\s*/i, '');
-      if (wordTokens(rest).length >= 5 && u.speaker === 'patient') out.push({ text: patientToThirdPerson(rest, who), evidence: [u.segmentId] });
+      if (wordTokens(rest).length >= 5 && u.speaker === 'patient' && !f?.text.startsWith('Regarding ')) out.push({ text: patientToThirdPerson(rest, who), evidence: [u.segmentId] });
       return out;
     }
   }

@@ -1,4 +1,4 @@
-import { cleanSpoken, type PatientReference } from './note-style.ts';
+import { cleanSpoken, patientToThirdPerson, type PatientReference } from './note-style.ts';
 import { capitalize, terminate } from '../text.ts';
 
 /**
@@ -65,9 +65,19 @@ export function pertinentFinding(question: string, answer: string, who: PatientR
   if (!finding) return null;
   const f = finding.replace(/\byour\b/gi, who.possessive).replace(/\byou\b/gi, who.object);
   const lead = who.subject === 'the patient' ? 'The patient' : capitalize(who.subject);
+  // "no chest pain, but some shortness of breath" does not deny everything asked: a qualified answer to a
+  // question about several findings is written as answered, never as a blanket denial or report.
+  if (QUALIFIED.test(answer) || (polarity === 'denies' && /,| or | and /.test(f) && AFFIRMED.test(answer))) {
+    const said = patientToThirdPerson(answer, who).replace(/[.]$/, '');
+    return { polarity, text: terminate(`Regarding ${f}: ${said.charAt(0).toLowerCase()}${said.slice(1)}`) };
+  }
   const verb = polarity === 'denies' ? 'denies' : 'reports';
   return { polarity, text: terminate(`${lead} ${verb} ${f}`) };
 }
+
+const QUALIFIED = /\b(but|except|only|just|though|although|however|other than|besides)\b/i;
+/** Words that affirm something inside a negative answer ("no, i do get some wheezing"). */
+const AFFIRMED = /\b(some|a little|a bit|sometimes|occasionally|i do|i have|i get|i've had|yes)\b/i;
 
 const STATED_NEGATIVE = /\b(?:i|i've|i have|i'm|i am)\s+(?:not|never|don't|do not|haven't|have not)\s+(?:had|have|having|noticed|been having|experienced|felt)\s+(?:any\s+)?([a-z][a-z ,'-]{2,60}?)(?:[.,!?]|$| since| lately| recently| at all| or anything)/i;
 

@@ -27,6 +27,13 @@ describe('negation (real ACI-Bench turns)', () => {
     expect(pertinentFinding('have you had any nausea?', 'yes, some', HE)?.text).toBe('He reports nausea.');
   });
 
+  it('never turns a qualified answer into a blanket denial', () => {
+    const f = pertinentFinding('any chest pain or shortness of breath?', 'no chest pain, but i get some shortness of breath on the stairs.', SHE);
+    expect(f?.text).not.toMatch(/denies/);
+    expect(f?.text).toBe('Regarding chest pain or shortness of breath: no chest pain, but she gets some shortness of breath on the stairs.');
+    expect(pertinentFinding('any fever or chills?', 'no.', SHE)?.text).toBe('She denies fever or chills.');
+  });
+
   it('finds no finding in questions that ask for none', () => {
     expect(questionFinding('do you have any questions?')).toBeNull();
     expect(questionFinding('how are you doing today?')).toBeNull();
