@@ -38,6 +38,13 @@ test('a visit goes from the microphone to a signed DocumentReference in the sand
     const encounterId = await encounter.getAttribute('data-encounter-id');
     expect(encounterId).toBeTruthy();
 
+    // Patient search in the EHR finds the scheduled patient by family name.
+    const patientName = (await encounter.locator('.who strong').innerText()).trim();
+    const family = patientName.split(/\s+/).at(-1)!;
+    await page.getByTestId('patient-search').fill(family);
+    await page.getByTestId('patient-search').press('Enter');
+    await expect(page.getByTestId('patient-results')).toContainText(patientName);
+
     // 2. Start the visit (consent first), let the microphone play the whole recording, stop.
     await encounter.getByRole('button', { name: 'Start visit' }).click();
     await page.getByTestId('consent-dialog').getByRole('button', { name: /Patient agreed/ }).click();
@@ -54,6 +61,10 @@ test('a visit goes from the microphone to a signed DocumentReference in the sand
     const transcript = (await page.getByTestId('transcript').innerText()).toLowerCase();
     const heard = CONTENT_WORDS.filter((w) => transcript.includes(w));
     expect(heard.length, `recognised: ${transcript}`).toBeGreaterThanOrEqual(4);
+
+    // The chart (active problems, medications) is shown beside the draft.
+    await expect(page.getByTestId('chart-panel')).toContainText('Active problems');
+    await expect(page.getByTestId('chart-panel').locator('li').first()).toBeVisible();
 
     // The draft is built from what was said, not boilerplate.
     const drafted = (await page.locator('textarea[data-testid^="section-"]').evaluateAll((els) => els.map((e) => (e as HTMLTextAreaElement).value).join('\n'))).toLowerCase();

@@ -20,6 +20,22 @@ const RetentionPolicyShape = z.object({
   draftDays: z.number().int().min(0).max(36500).nullable(),
 });
 
+// Workstation settings (app/settings): PHI-free; full validation (https, model names) happens in the core.
+const RecognitionSettingShape = z.object({ engine: z.enum(['sphinx', 'sherpa']), model: z.string().max(100).nullable() }).strict();
+const EhrSettingShape = z.object({
+  mode: z.enum(['sandbox', 'fhir']), baseUrl: z.string().max(2000).nullable(), clientId: z.string().max(200).nullable(),
+}).strict();
+const SettingsView = z.object({
+  recognition: RecognitionSettingShape,
+  ehr: EhrSettingShape,
+  /** The EHR this run connected to at start (a saved change applies at the next start). */
+  ehrInUse: z.object({ mode: z.enum(['sandbox', 'fhir']), baseUrl: z.string() }),
+  /** A command-line --engine that overrides the saved engine for this run, if any. */
+  engineOverride: z.enum(['sphinx', 'sherpa']).nullable(),
+  /** Why the saved settings file could not be used (defaults in force), if so. */
+  problem: z.string().nullable(),
+});
+
 export const contract = {
   // ── session ─────────────────────────────────────────────────────────────
   'session.get': defineCall({
@@ -100,6 +116,21 @@ export const contract = {
     roles: PHI_ROLES,
   }),
 
+  'visit.chart': defineCall({
+    summary: "The patient's active problems and medications from the EHR, shown beside the draft",
+    input: z.object({ visitId: Id }).strict(),
+    output: z.object({
+      problems: z.array(z.object({ code: z.string().optional(), display: z.string() })),
+      medications: z.array(z.object({ rxcui: z.string().optional(), display: z.string() })),
+    }),
+    roles: PHI_ROLES,
+  }),
+  'patient.search': defineCall({
+    summary: 'Find patients in the EHR by name or identifier',
+    input: z.object({ text: z.string().trim().min(2).max(100) }).strict(),
+    output: z.array(z.object({ patientId: z.string(), name: z.string(), birthDate: z.string().optional(), gender: z.string().optional(), mrn: z.string().optional() })),
+    roles: CLINICIAN,
+  }),
   'visit.recoverable': defineCall({
     summary: 'Visits that were still recording when Scribe or the machine stopped: offered for recovery',
     input: z.object({}).strict(),
@@ -408,6 +439,33 @@ export const contract = {
     input: z.object({ pin: UnlockPin, currentPin: UnlockPin.optional() }).strict(),
     output: LockStatus,
     roles: ALL_ROLES,
+  }),
+
+  // ── workstation settings (app/settings; docs/decisions/0080-0081) ───────
+  'settings.get': defineCall({
+    summary: 'Workstation settings: recognition engine and model (next visit), EHR connection (next start), and any problem reading them',
+    input: z.object({}).strict(),
+    output: SettingsView,
+    roles: ALL_ROLES,
+  }),
+  'settings.set': defineCall({
+    summary: 'Change the recognition engine/model (applies to the next visit or dictation) or the EHR connection (applies at the next start); audited',
+    input: z.object({ recognition: RecognitionSettingShape.optional(), ehr: EhrSettingShape.optional() }).strict(),
+    output: SettingsView,
+    roles: ['clinician', 'manager'],
+  }),
+  'settings.checkEhr': defineCall({
+    summary: "Check an EHR base URL: its FHIR CapabilityStatement (/metadata) and SMART configuration (.well-known/smart-configuration)",
+    input: z.object({ baseUrl: z.string().trim().min(1).max(2000) }).strict(),
+    output: z.object({
+      baseUrl: z.string(),
+      fhir: z.object({ fhirVersion: z.string(), software: z.string().nullable(), supported: z.array(z.string()), missing: z.array(z.string()) }),
+      smart: z.object({
+        authorizationEndpoint: z.string(), tokenEndpoint: z.string(), revocationEndpoint: z.string().nullable(),
+        pkceS256: z.boolean(), capabilities: z.array(z.string()),
+      }),
+    }),
+    roles: ['clinician', 'manager'],
   }),
 } as const;
 

@@ -7,6 +7,7 @@ import type { MetricsService } from '../metrics/index.ts';
 import type { CodingService } from '../coding/index.ts';
 import type { RetentionService } from '../retention/index.ts';
 import type { SessionLock } from '../security/index.ts';
+import type { SettingsService } from '../settings/index.ts';
 import { assetsHandlers } from './handlers/assets.ts';
 import { transcriptionHandlers } from './handlers/transcription.ts';
 import { codingHandlers } from './handlers/coding.ts';
@@ -15,6 +16,7 @@ import { metricsHandlers } from './handlers/metrics.ts';
 import { queueHandlers } from './handlers/queue.ts';
 import { sessionHandlers } from './handlers/session.ts';
 import { sessionLockHandlers } from './handlers/session-lock.ts';
+import { settingsHandlers } from './handlers/settings.ts';
 import { visitHandlers } from './handlers/visit.ts';
 
 /** The services the handlers call. app/core builds them; tests may build them with real parts too. */
@@ -36,6 +38,8 @@ export interface CoreServices {
   retention?: RetentionService;
   /** Idle lock and re-authentication (app/security: createSessionLock). */
   lock?: SessionLock;
+  /** Workstation settings: engine/model, EHR connection (app/settings: openSettings). */
+  settings?: SettingsService;
 }
 
 /**
@@ -53,5 +57,6 @@ export function createHandlers(services: CoreServices): Handlers {
     ...codingHandlers(services),
     ...assetsHandlers(services),
     ...transcriptionHandlers(services),
+    ...settingsHandlers(services),
   };
 }

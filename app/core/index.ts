@@ -21,6 +21,7 @@ import { createSessionLock } from '../security/index.ts';
 import { createRetention, type RetentionService } from '../retention/index.ts';
 import { createCodingService, loadTerminology } from '../coding/index.ts';
 import { createMetricsService, metricsLifecycleListener } from '../metrics/index.ts';
+import { ehrFromSettings, openSettings, recognitionInForce, type SettingsService } from '../settings/index.ts';
 
 export interface CoreOptions {
   /** Where the vault and settings live (Electron: app.getPath('userData')). */
@@ -28,9 +29,9 @@ export interface CoreOptions {
   /** The OS keychain by default; tests of the core may pass their own keychain service name. */
   secrets?: SecretStore;
   keychainService?: string;
-  /** Which EHR: the embedded sandbox (default) or a real one reached with SMART on FHIR. */
+  /** Which EHR: the embedded sandbox or a real one reached with SMART on FHIR (default: the saved workstation setting, else the sandbox). */
   ehr?: { mode: 'sandbox'; port?: number; requireAuth?: boolean } | { mode: 'fhir'; baseUrl: string; clientId: string; label?: string };
-  /** Recognition engine (default sphinx: works without downloads). */
+  /** Recognition engine forced for this run; without it the saved workstation setting (app/settings) is read at each visit start. */
   engine?: 'sphinx' | 'sherpa';
 }
 
@@ -69,8 +70,11 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   bus.setMaxListeners(100);
   const emit = (event: string, payload: unknown) => bus.emit('event', event, payload);
 
+  // Workstation settings (engine/model, EHR): PHI-free, outside the vault; the audit log is attached below.
+  let auditForSettings: AuditLog | null = null;
+  const settingsStore = openSettings({ dir: opts.dataDir, audit: () => auditForSettings });
   try {
-    const ehrConfig = opts.ehr ?? { mode: 'sandbox' as const };
+    const ehrConfig = opts.ehr ?? ehrFromSettings(settingsStore.current());
     let sandbox: Sandbox | null = null;
     let baseUrl: string;
     if (ehrConfig.mode === 'sandbox') {
@@ -139,6 +143,14 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
         const ctx = await ehr.patientContext(patientId);
         return { problems: ctx.problems.map((p) => p.display), medications: ctx.medications.map((m) => m.display) };
       },
+      async chart(patientId) {
+        const ctx = await ehr.patientContext(patientId);
+        return {
+          problems: ctx.problems.map((p) => ({ ...(p.code ? { code: p.code } : {}), display: p.display })),
+          medications: ctx.medications.map((m) => ({ ...(m.rxcui ? { rxcui: m.rxcui } : {}), display: m.display })),
+        };
+      },
+      searchPatients: (text) => ehr.searchPatients(text),
     };
 
     const storage: VisitStorage = {
@@ -146,9 +158,14 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       listVisits: () => vault.listVisits(),
     };
 
-    const engine = opts.engine ?? 'sphinx';
+    const settings: SettingsService = {
+      store: settingsStore,
+      ehrInUse: { mode: sandbox ? 'sandbox' : 'fhir', baseUrl },
+      engineOverride: opts.engine ?? null,
+    };
+    // Read at every start: a change of engine or model applies to the next visit or dictation, no restart.
     const transcriber: TranscriberPort = {
-      start: ({ vocabulary, onPartial, onSegment }) => createStreamingTranscriber({ engine, vocabulary, onPartial, onSegment }),
+      start: ({ vocabulary, onPartial, onSegment }) => createStreamingTranscriber({ ...recognitionInForce(settings), vocabulary, onPartial, onSegment }),
     };
 
     // The clinic's own templates (JSON, same name replaces a built-in one) live beside the data.
@@ -174,6 +191,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     };
 
     const audit = openAuditLog({ dir: path.join(opts.dataDir, 'audit') });
+    auditForSettings = audit;
     let retention: RetentionService | null = null;
     const metrics = createMetricsService({
       store: vault.namespace('metrics'),
@@ -238,7 +256,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     // Idle lock: engages for people who set an unlock PIN; while locked only unlocking works (capture goes on).
     const lock = createSessionLock({ secrets, audit, currentUser: () => session.current(), onChange: (status) => emit('session.lockChanged', status) });
     closers.push(lock.startTimer());
-    const services: CoreServices = { session, schedule, templates, visits: visitService, queue, dictation, metrics, coding, retention: retentionService, lock };
+    const services: CoreServices = { session, schedule, templates, visits: visitService, queue, dictation, metrics, coding, retention: retentionService, lock, settings };
     const trail = createAuditTrail({
       audit,
       currentUser: () => session.current(),

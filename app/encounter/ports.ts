@@ -50,6 +50,9 @@ export interface PatientContext {
 export interface SchedulePort {
   todaysEncounters(user: User): Promise<ScheduledEncounter[]>;
   patientContext(patientId: string): Promise<PatientContext>;
+  /** The chart as coded in the EHR (for the panel beside the draft). */
+  chart?(patientId: string): Promise<{ problems: { code?: string; display: string }[]; medications: { rxcui?: string; display: string }[] }>;
+  searchPatients?(text: string): Promise<{ patientId: string; name: string; birthDate?: string; gender?: string; mrn?: string }[]>;
 }
 
 /** A note the clinician signed, as handed to the outbox (persisted there before anything is sent). */

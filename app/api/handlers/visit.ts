@@ -5,7 +5,7 @@ import type { User } from '../schemas.ts';
 
 type VisitCalls =
   | 'visit.start' | 'visit.appendAudio' | 'visit.pause' | 'visit.resume' | 'visit.stop' | 'visit.get' | 'visit.list'
-  | 'visit.recoverable' | 'visit.recover' | 'visit.delete' | 'retention.get' | 'retention.set'
+  | 'visit.chart' | 'patient.search' | 'visit.recoverable' | 'visit.recover' | 'visit.delete' | 'retention.get' | 'retention.set'
   | 'transcript.setSpeaker' | 'draft.templates' | 'visit.audioClip' | 'draft.updateSection' | 'draft.regenerate' | 'visit.amend' | 'visit.sign';
 
 function retentionOf(s: CoreServices): NonNullable<CoreServices['retention']> {
@@ -40,6 +40,16 @@ export function visitHandlers(s: CoreServices): PartialHandlers<VisitCalls> {
       // A scribe edits only visits assigned to them; nobody writes past someone else's edit lock (app/queue).
       await s.queue?.assertMayEditDraft(ctx.user!, visitId);
       return s.visits.updateSection(visitId, sectionId, text, baseVersion);
+    },
+    'visit.chart': async ({ visitId }, ctx) => {
+      await mayRead(ctx.user!, visitId);
+      const visit = await s.visits.get(visitId);
+      if (!s.schedule.chart) throw new ScribeError('unavailable', 'This EHR connection cannot read the chart');
+      return s.schedule.chart(visit.patientId);
+    },
+    'patient.search': ({ text }) => {
+      if (!s.schedule.searchPatients) throw new ScribeError('unavailable', 'This EHR connection cannot search patients');
+      return s.schedule.searchPatients(text);
     },
     'visit.recoverable': () => s.visits.recoverable(),
     'visit.recover': ({ visitId }) => s.visits.recover(visitId),

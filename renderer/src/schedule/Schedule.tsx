@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import type { Consent, ScheduledEncounter, User, VisitSummary } from '../../../app/api/schemas.ts';
 import { callScribe, errorText } from '../bridge.ts';
 import { ConsentDialog } from './ConsentDialog.tsx';
+import { PatientSearch } from './PatientSearch.tsx';
 
 function time(iso: string): string {
   const d = new Date(iso);
@@ -42,7 +43,10 @@ export function Schedule({ user, onOpenVisit }: { user: User; onOpenVisit: (visi
 
   return (
     <section className="schedule">
-      <h1>Today</h1>
+      <div className="schedule-head">
+        <h1>Today</h1>
+        {user.role === 'clinician' && <PatientSearch />}
+      </div>
       {error && <p className="error" role="alert">{error}</p>}
       {interrupted.length > 0 && (
         <div className="recover" role="status" data-testid="recoverable">

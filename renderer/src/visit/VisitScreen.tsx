@@ -6,6 +6,7 @@ import { EvidenceBar } from '../draft/EvidenceBar.tsx';
 import { AssignToScribe } from '../queue/AssignToScribe.tsx';
 import { NoteEditor } from './NoteEditor.tsx';
 import { Recorder } from './recorder.ts';
+import { ChartPanel } from './ChartPanel.tsx';
 import { TemplatePicker } from './TemplatePicker.tsx';
 import { TranscriptPane } from './TranscriptPane.tsx';
 
@@ -157,7 +158,10 @@ export function VisitScreen({ visitId, user, onBack }: { visitId: string; user: 
           />
           <div className="evidence-column">
             <EvidenceBar visit={visit} evidence={highlight} />
+            <div className="side">
+            <ChartPanel visitId={visit.id} />
             <TranscriptPane visit={visit} highlight={highlight} onVisit={setVisit} />
+          </div>
           </div>
         </div>
       )}
