@@ -85,7 +85,10 @@ const STATED_NEGATIVE = /\b(?:i|i've|i have|i'm|i am)\s+(?:not|never|don't|do no
 export function statedNegative(sentence: string, who: PatientReference): string | null {
   const m = STATED_NEGATIVE.exec(cleanSpoken(sentence));
   if (!m || !m[1]) return null;
-  const finding = m[1].trim().replace(/\bmy\b/gi, who.possessive);
+  // "i don't have any pain but my knee is swollen" says more than a denial: left to be written as said.
+  if (QUALIFIED.test(sentence)) return null;
+  const finding = m[1].split(/\b(?:i|i'm|i've|it|it's)\b/i)[0]!.trim().replace(/\bmy\b/gi, who.possessive);
+  if (!finding) return null;
   if (/^(been|a|the|to|that|it|really|sure|seen|noticed|any)$/i.test(finding) || finding.split(' ').length > 8) return null;
   const lead = who.subject === 'the patient' ? 'The patient' : capitalize(who.subject);
   return terminate(`${lead} denies ${finding}`);

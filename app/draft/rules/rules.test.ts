@@ -41,6 +41,8 @@ describe('negation (real ACI-Bench turns)', () => {
 
   it('reads a denial the patient states', () => {
     expect(statedNegative("i haven't had any fevers or anything like that", SHE)).toBe('She denies fevers.');
+    expect(statedNegative("i don't have any pain but my knee is swollen", SHE)).toBeNull();
+    expect(patientToThirdPerson("i don't have any pain but my knee is swollen", SHE)).toBe('She does not have any pain but her knee is swollen.');
   });
 });
 
