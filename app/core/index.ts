@@ -53,8 +53,8 @@ export const SANDBOX_CLIENT_ID = 'scribe-desktop';
 /** Demo people of the sandbox, one per role. The clinician is the seeded Practitioner. */
 export const SANDBOX_PROFILES: User[] = [
   { id: SANDBOX_PRACTITIONER_ID, name: SANDBOX_PRACTITIONER_NAME, role: 'clinician', fhirUser: SANDBOX_PRACTITIONER_REF },
-  { id: 'sam-scribe', name: 'Sam Ortiz (scribe)', role: 'scribe' },
-  { id: 'morgan-manager', name: 'Morgan Lee (practice manager)', role: 'manager' },
+  { id: 'sam-scribe', name: 'Sam Ortiz', role: 'scribe' },
+  { id: 'morgan-manager', name: 'Morgan Lee', role: 'manager' },
 ];
 
 /**
@@ -74,7 +74,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   let auditForSettings: AuditLog | null = null;
   const settingsStore = openSettings({ dir: opts.dataDir, audit: () => auditForSettings });
   try {
-    const ehrConfig = opts.ehr ?? ehrFromSettings(settingsStore.current());
+    const ehrConfig: NonNullable<CoreOptions['ehr']> = opts.ehr ?? ehrFromSettings(settingsStore.current());
     let sandbox: Sandbox | null = null;
     let baseUrl: string;
     if (ehrConfig.mode === 'sandbox') {

@@ -59,7 +59,7 @@ export function Header({ session, onSession, onHome }: { session: Session; onSes
           >
             {profiles.map((p) => (
               <option key={p.id} value={p.id}>
-                {p.name} ({p.role})
+                {p.name} ({p.role === 'manager' ? 'practice manager' : p.role})
               </option>
             ))}
           </select>
