@@ -83,3 +83,20 @@ describe('engine failure during a live recording', () => {
     expect(errors).toHaveLength(1);
   });
 });
+
+describe('sentence-like segments', () => {
+  it('a VAD segment holding three sentences with short pauses comes back as at least three segments, in order', { timeout: 180_000 }, async () => {
+    const lines = ['The patient has had a headache for three days.', 'She has no fever.', 'We will start lisinopril today.'];
+    const parts = [];
+    for (const text of lines) parts.push({ text, pcm: await speakFlite(fx, text, 'rms') });
+    const fixture = compose(parts, 0.33, 0.5, 1); // pauses shorter than the VAD's 400 ms: one speech segment
+    const transcript = await transcribePcm(fixture.pcm);
+    expect(transcript.segments.length).toBeGreaterThanOrEqual(3);
+    for (let i = 1; i < transcript.segments.length; i++) {
+      expect(transcript.segments[i]!.start).toBeGreaterThanOrEqual(transcript.segments[i - 1]!.end);
+    }
+    // Each sentence's last word ends a segment near where that sentence ends.
+    const ends = transcript.segments.map((s) => s.end);
+    for (const span of fixture.spans) expect(Math.min(...ends.map((e) => Math.abs(e - span.end)))).toBeLessThan(0.35);
+  });
+});

@@ -7,7 +7,7 @@ import type { Transcript, TranscriptSegment } from '../api/schemas.ts';
 import { ScribeError } from '../api/define.ts';
 import { SileroVad } from './vad/silero.ts';
 import { SpeechSegmenter, type SegmenterEvent, type SegmenterOptions } from './vad/segmenter.ts';
-import type { SegmentRecogniser, TranscribeOptions } from './types.ts';
+import type { RecognisedWord, SegmentRecogniser, TranscribeOptions, Utterance } from './types.ts';
 import { createSegmentRecogniser } from './engines.ts';
 
 /** How often the in-progress hypothesis is refreshed while someone speaks. */
@@ -105,21 +105,47 @@ export class RecognitionSession {
           this.lastPartial = '';
           this.callbacks.onPartial?.('');
         }
-        const text = utterance.text.trim();
-        if (!ev.keep || text === '') continue; // too short to be speech, or nothing recognisable: no invented words
-        const segment: TranscriptSegment = {
-          id: `seg-${String(this.segments.length + 1).padStart(4, '0')}`,
-          start: round(ev.start),
-          end: round(Math.max(ev.end, ev.start)),
-          text,
-          ...(utterance.speaker ? { speaker: utterance.speaker } : {}),
-          ...(utterance.confidence === undefined ? {} : { confidence: round(Math.max(0, Math.min(1, utterance.confidence))) }),
-        };
-        this.segments.push(segment);
-        this.callbacks.onSegment?.(segment);
+        if (!ev.keep || utterance.text.trim() === '') continue; // too short to be speech, or nothing recognisable: no invented words
+        for (const piece of splitAtPauses(utterance, ev.start, ev.end)) {
+          const segment: TranscriptSegment = {
+            id: `seg-${String(this.segments.length + 1).padStart(4, '0')}`,
+            start: round(piece.start),
+            end: round(Math.max(piece.end, piece.start)),
+            text: piece.text,
+            ...(utterance.speaker ? { speaker: utterance.speaker } : {}),
+            ...(piece.confidence === undefined ? {} : { confidence: round(Math.max(0, Math.min(1, piece.confidence))) }),
+          };
+          this.segments.push(segment);
+          this.callbacks.onSegment?.(segment);
+        }
       }
     }
   }
+}
+
+/** A pause between words at least this long starts a new transcript segment (roughly one sentence each). */
+export const SENTENCE_PAUSE_SECONDS = 0.25;
+
+/**
+ * Split one recognised speech segment into sentence-like pieces at pauses between words (engines that give
+ * word times). Outer boundaries stay the VAD's; inner ones come from the word times.
+ */
+export function splitAtPauses(u: Utterance, start: number, end: number): Array<{ start: number; end: number; text: string; confidence?: number }> {
+  const text = u.text.trim();
+  if (u.words.length < 2) return [{ start, end, text, ...(u.confidence === undefined ? {} : { confidence: u.confidence }) }];
+  const groups: RecognisedWord[][] = [[u.words[0]!]];
+  for (let i = 1; i < u.words.length; i++) {
+    const w = u.words[i]!;
+    if (w.start - u.words[i - 1]!.end >= SENTENCE_PAUSE_SECONDS) groups.push([w]);
+    else groups[groups.length - 1]!.push(w);
+  }
+  if (groups.length === 1) return [{ start, end, text, ...(u.confidence === undefined ? {} : { confidence: u.confidence }) }];
+  return groups.map((g, i) => ({
+    start: i === 0 ? start : start + g[0]!.start,
+    end: i === groups.length - 1 ? end : start + g[g.length - 1]!.end,
+    text: g.map((w) => w.word).join(' '),
+    confidence: g.reduce((a, w) => a + w.confidence, 0) / g.length,
+  }));
 }
 
 function round(x: number): number {
