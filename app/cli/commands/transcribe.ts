@@ -50,6 +50,10 @@ export default async function run(argv: string[]): Promise<number> {
     console.error(`scribe transcribe: unknown engine "${values.engine}"; choose one of ${ENGINES.join(', ')}`);
     return 2;
   }
+  if (values.model && engine !== 'sherpa') {
+    console.error('scribe transcribe: --model chooses a sherpa model; add --engine sherpa (sphinx has one built-in model)');
+    return 2;
+  }
   const vocabulary = values.vocabulary ? values.vocabulary.split(',').map((w) => w.trim()).filter(Boolean) : undefined;
   try {
     const transcript = await transcribeFile(positionals[0]!, {
