@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createCore } from '../../core/index.ts';
 import { startWebBridge } from '../../web-bridge/index.ts';
+import { ehrFromSettings, openSettings } from '../../settings/index.ts';
 
 export const summary = 'Run Scribe in a browser: the core, the sandbox EHR and the loopback web bridge (development and tests)';
 
@@ -27,7 +28,7 @@ export default async function run(argv: string[]): Promise<number> {
       'require-auth': { type: 'boolean', default: false },
       'fhir-url': { type: 'string' },
       'client-id': { type: 'string', default: 'scribe-desktop' },
-      engine: { type: 'string', default: 'sphinx' },
+      engine: { type: 'string' },
       open: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -36,7 +37,8 @@ export default async function run(argv: string[]): Promise<number> {
     console.log(`Usage: scribe web [--port N] [--data-dir DIR] [--ehr-port N] [--require-auth] [--fhir-url URL --client-id ID] [--engine sphinx|sherpa] [--open]
 
 Serves the renderer (built by \`npm run build:renderer\`) and the core's API on 127.0.0.1, with a token
-in the printed address. Without --fhir-url it starts the embedded sandbox EHR.`);
+in the printed address. Without --fhir-url it connects to the EHR saved in Settings, or starts the
+embedded sandbox EHR. Without --engine each visit uses the engine saved in Settings (default sphinx).`);
     return 0;
   }
   const staticDir = path.join(repoRoot, 'dist', 'renderer');
@@ -44,13 +46,21 @@ in the printed address. Without --fhir-url it starts the embedded sandbox EHR.`)
     console.error('The renderer is not built: run `npm run build:renderer` first (npm run dev:web does both).');
     return 1;
   }
-  const engine = values.engine === 'sherpa' ? 'sherpa' : 'sphinx';
+  if (values.engine !== undefined && values.engine !== 'sphinx' && values.engine !== 'sherpa') {
+    console.error(`Unknown engine "${values.engine}": use sphinx or sherpa`);
+    return 1;
+  }
+  const dataDir = values['data-dir'] ?? defaultDataDir();
+  // The EHR saved in Settings (app/settings) when none is given on the command line.
+  const savedStore = openSettings({ dir: dataDir });
+  if (savedStore.problem()) console.error(savedStore.problem());
+  const saved = ehrFromSettings(savedStore.current());
   const core = await createCore({
-    dataDir: values['data-dir'] ?? defaultDataDir(),
-    engine,
+    dataDir,
+    ...(values.engine ? { engine: values.engine } : {}),
     ehr: values['fhir-url']
       ? { mode: 'fhir', baseUrl: values['fhir-url'], clientId: values['client-id'] }
-      : { mode: 'sandbox', port: Number(values['ehr-port']), requireAuth: values['require-auth'] },
+      : saved.mode === 'fhir' ? saved : { mode: 'sandbox', port: Number(values['ehr-port']), requireAuth: values['require-auth'] },
   });
   const bridge = await startWebBridge({
     dispatch: core.dispatch,

@@ -1,0 +1,183 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { copyFile, mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { z } from 'zod';
+import { ScribeError } from '../api/define.ts';
+import { asCode, auditAction, type AuditCaller, type AuditLog } from '../audit/index.ts';
+import { SHERPA_MODELS } from '../transcribe/index.ts';
+import { writeFileAtomic } from '../vault/index.ts';
+
+/**
+ * Workstation settings (docs/decisions/0080-workstation-settings.md): which recognition engine and model
+ * new visits and dictations use, and which EHR Scribe connects to at start. PHI-free by construction:
+ * only enums, a model name, a URL and a client id. Kept in `workstation-settings.json` in the data dir,
+ * written atomically, validated on every read. Retention, metrics settings and asset packs are stored by
+ * their own modules and are not repeated here.
+ */
+export const SETTINGS_FILE = 'workstation-settings.json';
+
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
+
+/** An EHR FHIR base URL: https, or http on this machine only (tokens must not cross a network in clear). */
+export const EhrBaseUrl = z.string().trim().max(2000).url('the EHR base URL must be a full address, e.g. https://ehr.example.org/fhir/R4')
+  .superRefine((value, ctx) => {
+    if (!URL.canParse(value)) return; // reported by .url() above
+    const url = new URL(value);
+    if (url.username || url.password) ctx.addIssue({ code: 'custom', message: 'the EHR base URL must not contain a user name or password' });
+    if (url.protocol === 'https:') return;
+    if (url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname)) return;
+    ctx.addIssue({ code: 'custom', message: 'the EHR base URL must use https (plain http is accepted only for this machine, 127.0.0.1 or localhost)' });
+  });
+
+export const EngineSetting = z.enum(['sphinx', 'sherpa']);
+export type EngineSetting = z.infer<typeof EngineSetting>;
+
+/** A speech model of the manifest usable for recognition (offline or streaming; not diarization parts). */
+export const RECOGNITION_MODELS: readonly string[] = Object.entries(SHERPA_MODELS)
+  .filter(([, spec]) => spec.role === 'offline' || spec.role === 'streaming').map(([name]) => name);
+
+const ClientId = z.string().trim().min(1).max(200).regex(/^[A-Za-z0-9\-._~:/]+$/, 'a client id (letters, digits and -._~:/)');
+
+export const WorkstationSettings = z.object({
+  recognition: z.object({
+    engine: EngineSetting,
+    /** sherpa: the model of models/manifest.json; sphinx: null (Debian's en-us model with the medicines lexicon). */
+    model: z.string().max(100).nullable(),
+  }).strict(),
+  ehr: z.object({
+    mode: z.enum(['sandbox', 'fhir']),
+    baseUrl: EhrBaseUrl.nullable(),
+    clientId: ClientId.nullable(),
+  }).strict(),
+}).strict().superRefine((s, ctx) => {
+  if (s.recognition.engine === 'sphinx' && s.recognition.model !== null) {
+    ctx.addIssue({ code: 'custom', path: ['recognition', 'model'], message: 'the sphinx engine has no model choice (leave the model empty)' });
+  }
+  if (s.recognition.engine === 'sherpa' && (s.recognition.model === null || !RECOGNITION_MODELS.includes(s.recognition.model))) {
+    ctx.addIssue({ code: 'custom', path: ['recognition', 'model'], message: `the sherpa engine needs one of the models ${RECOGNITION_MODELS.join(', ')}` });
+  }
+  if (s.ehr.mode === 'fhir' && (!s.ehr.baseUrl || !s.ehr.clientId)) {
+    ctx.addIssue({ code: 'custom', path: ['ehr'], message: 'a FHIR EHR needs its base URL and the client id registered for Scribe' });
+  }
+});
+export type WorkstationSettings = z.infer<typeof WorkstationSettings>;
+
+export const DEFAULT_SETTINGS: WorkstationSettings = {
+  recognition: { engine: 'sphinx', model: null },
+  ehr: { mode: 'sandbox', baseUrl: null, clientId: null },
+};
+
+/** A change: either group may be given whole. */
+export interface SettingsPatch {
+  recognition?: WorkstationSettings['recognition'];
+  ehr?: WorkstationSettings['ehr'];
+}
+
+export interface SettingsStore {
+  /** The settings in force (the defaults when the file is missing or unreadable). Synchronous: read at every visit start. */
+  current(): WorkstationSettings;
+  /** Why the file on disk could not be used, in plain words; null when it was fine or absent. */
+  problem(): string | null;
+  /** Validate, write atomically, audit every changed value (`settings.changed`), and return the new settings. */
+  set(actor: AuditCaller, patch: SettingsPatch): Promise<WorkstationSettings>;
+  readonly file: string;
+}
+
+function describe(error: z.ZodError): string {
+  return error.issues.slice(0, 4).map((i) => `${i.path.length ? i.path.join('.') : 'settings'}: ${i.message}`).join('; ');
+}
+
+function load(file: string): { settings: WorkstationSettings; problem: string | null } {
+  if (!existsSync(file)) return { settings: DEFAULT_SETTINGS, problem: null };
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    return { settings: DEFAULT_SETTINGS, problem: `The settings file ${SETTINGS_FILE} is not readable JSON (${(error as Error).message}); the defaults are in use until settings are saved again` };
+  }
+  const parsed = WorkstationSettings.safeParse(raw);
+  if (!parsed.success) {
+    return { settings: DEFAULT_SETTINGS, problem: `The settings file ${SETTINGS_FILE} is not valid (${describe(parsed.error)}); the defaults are in use until settings are saved again` };
+  }
+  return { settings: parsed.data, problem: null };
+}
+
+/** The value of one setting as an audit code (the audit log takes codes, never free text). */
+function auditValue(value: string | null): string | null {
+  return value === null ? null : asCode(value);
+}
+
+/**
+ * Open the settings of a data dir. Never throws for a bad file: the defaults are used, the problem is
+ * reported by `problem()`, and the bad file is kept aside (`.bad-<time>`) when settings are next saved.
+ */
+export function openSettings(opts: { dir: string; audit?: AuditLog | (() => AuditLog | null); now?: () => Date }): SettingsStore {
+  const file = path.join(opts.dir, SETTINGS_FILE);
+  const now = opts.now ?? (() => new Date());
+  let { settings, problem } = load(file);
+  let writing: Promise<unknown> = Promise.resolve();
+
+  async function write(actor: AuditCaller, patch: SettingsPatch): Promise<WorkstationSettings> {
+    const candidate = { ...settings, ...(patch.recognition ? { recognition: patch.recognition } : {}), ...(patch.ehr ? { ehr: patch.ehr } : {}) };
+    const parsed = WorkstationSettings.safeParse(candidate);
+    if (!parsed.success) throw new ScribeError('bad_request', `Settings not saved: ${describe(parsed.error)}`);
+    const next = parsed.data;
+    await mkdir(opts.dir, { recursive: true, mode: 0o700 });
+    if (problem && existsSync(file)) await copyFile(file, `${file}.bad-${now().toISOString().replace(/[:.]/g, '-')}`);
+    await writeFileAtomic(file, Buffer.from(`${JSON.stringify(next, null, 2)}\n`));
+    const before = settings;
+    settings = next;
+    problem = null;
+    const audit = typeof opts.audit === 'function' ? opts.audit() : opts.audit;
+    if (audit) {
+      const changes: [string, string | null, string | null][] = [
+        ['recognition.engine', before.recognition.engine, next.recognition.engine],
+        ['recognition.model', before.recognition.model, next.recognition.model],
+        ['ehr.mode', before.ehr.mode, next.ehr.mode],
+        ['ehr.baseUrl', before.ehr.baseUrl, next.ehr.baseUrl],
+        ['ehr.clientId', before.ehr.clientId, next.ehr.clientId],
+      ];
+      for (const [key, from, to] of changes) {
+        if (from === to) continue;
+        await auditAction(audit, actor, 'settings.changed', { details: { key, from: auditValue(from), to: auditValue(to) } });
+      }
+    }
+    return next;
+  }
+
+  return {
+    file,
+    current: () => settings,
+    problem: () => problem,
+    set(actor, patch) {
+      // One write at a time: two quick saves never interleave their file writes or audit records.
+      const run = writing.catch(() => undefined).then(() => write(actor, patch));
+      writing = run;
+      return run;
+    },
+  };
+}
+
+export { checkEhrConnection, type EhrCheck } from './check-ehr.ts';
+
+/** What the API handlers need: the store, and what this run actually started with. */
+export interface SettingsService {
+  store: SettingsStore;
+  /** The EHR this run connected to at start. */
+  ehrInUse: { mode: 'sandbox' | 'fhir'; baseUrl: string };
+  /** An engine forced for this run (command line), overriding the saved one; null when none. */
+  engineOverride: EngineSetting | null;
+}
+
+/** The engine and model a new visit or dictation uses now (read at each transcriber start). */
+export function recognitionInForce(service: Pick<SettingsService, 'store' | 'engineOverride'>): { engine: EngineSetting; model?: string } {
+  const saved = service.store.current().recognition;
+  if (service.engineOverride && service.engineOverride !== saved.engine) return { engine: service.engineOverride };
+  return { engine: saved.engine, ...(saved.model ? { model: saved.model } : {}) };
+}
+
+/** The EHR the saved settings ask for, as createCore's `ehr` option (sandbox unless a FHIR EHR is saved). */
+export function ehrFromSettings(settings: WorkstationSettings): { mode: 'sandbox' } | { mode: 'fhir'; baseUrl: string; clientId: string } {
+  const { mode, baseUrl, clientId } = settings.ehr;
+  return mode === 'fhir' && baseUrl && clientId ? { mode: 'fhir', baseUrl, clientId } : { mode: 'sandbox' };
+}
