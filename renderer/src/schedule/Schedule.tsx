@@ -3,6 +3,7 @@ import type { Consent, ScheduledEncounter, User, VisitSummary } from '../../../a
 import { callScribe, errorText } from '../bridge.ts';
 import { ConsentDialog } from './ConsentDialog.tsx';
 import { PatientSearch } from './PatientSearch.tsx';
+import { importRecording } from './importRecording.ts';
 
 function time(iso: string): string {
   const d = new Date(iso);
@@ -15,6 +16,8 @@ export function Schedule({ user, onOpenVisit }: { user: User; onOpenVisit: (visi
   const [error, setError] = useState<string | null>(null);
   const [consentFor, setConsentFor] = useState<ScheduledEncounter | null>(null);
   const [interrupted, setInterrupted] = useState<VisitSummary[]>([]);
+  const [importing, setImporting] = useState<{ encounter: ScheduledEncounter; file: File } | null>(null);
+  const [importProgress, setImportProgress] = useState<number | null>(null);
 
   useEffect(() => {
     callScribe('schedule.today', {}).then(setEncounters, (e: unknown) => setError(errorText(e)));
@@ -28,6 +31,19 @@ export function Schedule({ user, onOpenVisit }: { user: User; onOpenVisit: (visi
       onOpenVisit(visitId);
     } catch (e) {
       setError(errorText(e));
+    }
+  }
+
+  async function runImport(encounter: ScheduledEncounter, file: File, consent: Consent) {
+    setImporting(null);
+    if (consent === 'declined') return start(encounter, 'declined');
+    setImportProgress(0);
+    try {
+      onOpenVisit(await importRecording(encounter.encounterId, file, setImportProgress));
+    } catch (e) {
+      setError(`The recording could not be imported: ${errorText(e)}`);
+    } finally {
+      setImportProgress(null);
     }
   }
 
@@ -77,7 +93,23 @@ export function Schedule({ user, onOpenVisit }: { user: User; onOpenVisit: (visi
                 {e.reason && <small>{e.reason}</small>}
               </span>
               {user.role === 'clinician' && (
-                <button className="primary" onClick={() => setConsentFor(e)}>Start visit</button>
+                <span className="row-actions">
+                  <button className="primary" onClick={() => setConsentFor(e)}>Start visit</button>
+                  <label className="import" title="Import a recording made elsewhere (WAV, MP3, M4A, OGG, WebM)">
+                    Import recording…
+                    <input
+                      type="file"
+                      accept="audio/*,.wav,.mp3,.m4a,.ogg,.webm"
+                      data-testid="import-recording"
+                      disabled={importProgress !== null}
+                      onChange={(ev) => {
+                        const file = ev.target.files?.[0];
+                        ev.target.value = '';
+                        if (file) setImporting({ encounter: e, file });
+                      }}
+                    />
+                  </label>
+                </span>
               )}
             </li>
           ))}
@@ -96,6 +128,10 @@ export function Schedule({ user, onOpenVisit }: { user: User; onOpenVisit: (visi
             ))}
           </ul>
         </>
+      )}
+      {importProgress !== null && <p className="processing" data-testid="import-progress">Importing the recording… {Math.round(importProgress * 100)}%</p>}
+      {importing && (
+        <ConsentDialog encounter={importing.encounter} onDecide={(c) => void runImport(importing.encounter, importing.file, c)} onCancel={() => setImporting(null)} />
       )}
       {consentFor && (
         <ConsentDialog encounter={consentFor} onDecide={(c) => void start(consentFor, c)} onCancel={() => setConsentFor(null)} />
