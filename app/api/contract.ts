@@ -159,7 +159,7 @@ export const contract = {
     summary: 'Change the retention policy (days after signing; 0 = at signing; null = keep)',
     input: RetentionPolicyShape.partial().strict(),
     output: RetentionPolicyShape,
-    roles: ['clinician', 'manager'],
+    roles: ['manager'],
   }),
   'transcript.setSpeaker': defineCall({
     summary: 'Say who spoke a transcript turn (clinician, patient, other) when diarization could not',
@@ -459,7 +459,9 @@ export const contract = {
     input: z.object({ baseUrl: z.string().trim().min(1).max(2000) }).strict(),
     output: z.object({
       baseUrl: z.string(),
-      fhir: z.object({ fhirVersion: z.string(), software: z.string().nullable(), supported: z.array(z.string()), missing: z.array(z.string()) }),
+      fhir: z.object({
+        fhirVersion: z.string(), software: z.string().nullable(), resourcesListed: z.boolean(), supported: z.array(z.string()), missing: z.array(z.string()),
+      }),
       smart: z.object({
         authorizationEndpoint: z.string(), tokenEndpoint: z.string(), revocationEndpoint: z.string().nullable(),
         pkceS256: z.boolean(), capabilities: z.array(z.string()),

@@ -7,9 +7,11 @@ export interface EhrCheck {
   fhir: {
     fhirVersion: string;
     software: string | null;
+    /** Whether the CapabilityStatement lists its resource types at all (some list only system interactions). */
+    resourcesListed: boolean;
     /** Resource types Scribe reads or writes that the CapabilityStatement lists. */
     supported: string[];
-    /** Resource types Scribe needs that it does not list. */
+    /** Resource types Scribe needs that it does not list (empty when it lists none). */
     missing: string[];
   };
   smart: {
@@ -87,8 +89,9 @@ export async function checkEhrConnection(baseUrl: string, opts: { timeoutMs?: nu
     fhir: {
       fhirVersion,
       software: name ? `${name}${version ? ` ${version}` : ''}` : null,
+      resourcesListed: listed.size > 0,
       supported: RESOURCES_SCRIBE_USES.filter((t) => listed.has(t)),
-      missing: RESOURCES_SCRIBE_USES.filter((t) => !listed.has(t)),
+      missing: listed.size > 0 ? RESOURCES_SCRIBE_USES.filter((t) => !listed.has(t)) : [],
     },
     smart: {
       authorizationEndpoint: smart.authorization_endpoint,
