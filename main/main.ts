@@ -12,6 +12,23 @@ const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..'
 const rendererIndex = path.join(repoRoot, 'dist', 'renderer', 'index.html');
 const rendererRoot = pathToFileURL(path.dirname(rendererIndex) + path.sep).href;
 
+/** The EHR the core is connected to: its sign-in pages may open in the system browser, nothing else. */
+function isEhrSignInUrl(url: string): boolean {
+  let target: URL;
+  try {
+    target = new URL(url);
+  } catch {
+    return false;
+  }
+  if (target.protocol === 'http:' && (target.hostname === '127.0.0.1' || target.hostname === '[::1]')) return true;
+  if (target.protocol !== 'https:' || !core) return false;
+  try {
+    return target.origin === new URL(core.fhirBaseUrl).origin;
+  } catch {
+    return false;
+  }
+}
+
 function isTrusted(_contents: WebContents, url: string): boolean {
   return url.startsWith(rendererRoot);
 }
@@ -60,8 +77,9 @@ app.on('web-contents-created', (_event, contents) => {
   contents.on('will-redirect', (event) => event.preventDefault());
   contents.on('will-attach-webview', (event) => event.preventDefault());
   contents.setWindowOpenHandler(({ url }) => {
-    // The EHR's sign-in page (SMART, RFC 8252) opens in the system browser; the sandbox EHR is on loopback.
-    if (url.startsWith('https://') || /^http:\/\/(127\.0\.0\.1|\[::1\]|localhost)[:/]/.test(url)) void shell.openExternal(url);
+    // Only the EHR's sign-in page (SMART, RFC 8252) opens, in the system browser: the configured EHR's
+    // origin, or the loopback sandbox. Anything else is refused.
+    if (isEhrSignInUrl(url)) void shell.openExternal(url);
     return { action: 'deny' };
   });
 });
@@ -73,7 +91,8 @@ void app.whenReady().then(async () => {
     const audioOnly = permission === 'media' && (details as { mediaTypes?: string[] }).mediaTypes?.every((t) => t === 'audio');
     callback(Boolean(audioOnly) && isTrusted(contents, details.requestingUrl));
   });
-  ses.setPermissionCheckHandler((_contents, permission, origin) => permission === 'media' && origin.startsWith('file://'));
+  ses.setPermissionCheckHandler((contents, permission, _origin, details) =>
+    permission === 'media' && contents !== null && isTrusted(contents, details.requestingUrl ?? ''));
   ses.webRequest.onHeadersReceived((details, callback) => {
     callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } });
   });

@@ -15,6 +15,11 @@ function retentionOf(s: CoreServices): NonNullable<CoreServices['retention']> {
 
 export function visitHandlers(s: CoreServices): PartialHandlers<VisitCalls> {
   /** A scribe sees only the visits assigned to them (the dispatcher has already checked the role). */
+  /** A clinician changes only their own visits (recording, signing, amending, deleting). */
+  async function ownVisit(user: User, visitId: string): Promise<void> {
+    const visit = await s.visits.get(visitId);
+    if (visit.clinicianId !== user.id) throw new ScribeError('forbidden', 'This visit belongs to another clinician');
+  }
   async function mayRead(user: User, visitId: string): Promise<void> {
     if (user.role !== 'scribe') return;
     if (!s.queue) throw new ScribeError('forbidden', 'Scribes work from their queue, which is not set up here');
@@ -22,10 +27,10 @@ export function visitHandlers(s: CoreServices): PartialHandlers<VisitCalls> {
   }
   return {
     'visit.start': ({ encounterId, consent }, ctx) => s.visits.start(ctx.user!, encounterId, consent),
-    'visit.appendAudio': ({ visitId, seq, pcm16 }) => s.visits.appendAudio(visitId, seq, pcm16),
-    'visit.pause': ({ visitId }) => s.visits.pause(visitId),
-    'visit.resume': ({ visitId }) => s.visits.resume(visitId),
-    'visit.stop': ({ visitId }) => s.visits.stop(visitId),
+    'visit.appendAudio': async ({ visitId, seq, pcm16 }, ctx) => (await ownVisit(ctx.user!, visitId), s.visits.appendAudio(visitId, seq, pcm16)),
+    'visit.pause': async ({ visitId }, ctx) => (await ownVisit(ctx.user!, visitId), s.visits.pause(visitId)),
+    'visit.resume': async ({ visitId }, ctx) => (await ownVisit(ctx.user!, visitId), s.visits.resume(visitId)),
+    'visit.stop': async ({ visitId }, ctx) => (await ownVisit(ctx.user!, visitId), s.visits.stop(visitId)),
     'visit.get': async ({ visitId }, ctx) => {
       await mayRead(ctx.user!, visitId);
       return s.visits.get(visitId);
@@ -52,9 +57,9 @@ export function visitHandlers(s: CoreServices): PartialHandlers<VisitCalls> {
       return s.schedule.searchPatients(text);
     },
     'visit.recoverable': () => s.visits.recoverable(),
-    'visit.recover': ({ visitId }) => s.visits.recover(visitId),
+    'visit.recover': async ({ visitId }, ctx) => (await ownVisit(ctx.user!, visitId), s.visits.recover(visitId)),
     'visit.delete': async ({ visitId }, ctx) => {
-      await s.visits.get(visitId);
+      await ownVisit(ctx.user!, visitId);
       await retentionOf(s).deleteVisit({ id: ctx.user!.id, role: ctx.user!.role }, visitId);
       return { deleted: true as const };
     },
@@ -76,9 +81,10 @@ export function visitHandlers(s: CoreServices): PartialHandlers<VisitCalls> {
       await s.queue?.assertMayEditDraft(ctx.user!, visitId);
       return s.visits.regenerate(visitId, template);
     },
-    'visit.amend': ({ visitId }) => s.visits.amend(visitId),
+    'visit.amend': async ({ visitId }, ctx) => (await ownVisit(ctx.user!, visitId), s.visits.amend(visitId)),
     'visit.sign': async ({ visitId }, ctx) => {
-      // Never sign a note while a scribe is still typing in it: take the edit lock over first (app/queue).
+      // Only the visit's own clinician signs, and never while a scribe is still typing in it (app/queue).
+      await ownVisit(ctx.user!, visitId);
       await s.queue?.assertMayEditDraft(ctx.user!, visitId);
       return s.visits.sign(ctx.user!, visitId);
     },
