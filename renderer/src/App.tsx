@@ -2,17 +2,20 @@ import { Suspense, lazy, useCallback, useEffect, useState } from 'react';
 import type { Session } from '../../app/api/schemas.ts';
 import { callScribe, errorText, onScribe } from './bridge.ts';
 import { Header } from './shell/Header.tsx';
+import { LockControls, LockScreen, useLockStatus } from './shell/LockScreen.tsx';
 import { Schedule } from './schedule/Schedule.tsx';
 import { VisitScreen } from './visit/VisitScreen.tsx';
 import { QueueNote } from './queue/QueueNote.tsx';
 import { QueueScreen } from './queue/QueueScreen.tsx';
+import { SettingsScreen } from './settings/SettingsScreen.tsx';
 
 // Loaded on demand: the charts library stays out of the clinician's start-up bundle.
 const MetricsHome = lazy(() => import('./metrics/MetricsHome.tsx').then((m) => ({ default: m.MetricsHome })));
 
 export type View =
   | { name: 'schedule' } | { name: 'visit'; visitId: string }
-  | { name: 'queue' } | { name: 'queue-note'; visitId: string };
+  | { name: 'queue' } | { name: 'queue-note'; visitId: string }
+  | { name: 'settings' };
 
 /** Where each role starts: scribes work from their queue. */
 const homeOf = (s: Session | null): View => (s?.user?.role === 'scribe' ? { name: 'queue' } : { name: 'schedule' });
@@ -21,6 +24,7 @@ export function App() {
   const [session, setSession] = useState<Session | null>(null);
   const [view, setView] = useState<View>({ name: 'schedule' });
   const [error, setError] = useState<string | null>(null);
+  const [lock, setLock] = useLockStatus();
 
   const refreshSession = useCallback(() => {
     callScribe('session.get', {}).then((s) => {
@@ -48,7 +52,14 @@ export function App() {
           setView(homeOf(s));
         }}
         onHome={() => setView(homeOf(session))}
+        onSettings={() => setView({ name: 'settings' })}
       />
+      {session.user && (
+        <div className="lockbar">
+          <LockControls status={lock} onStatus={setLock} />
+        </div>
+      )}
+      {lock?.locked && <LockScreen status={lock} onStatus={setLock} />}
       <main className="content">
         {session.user && role !== 'manager' && (
           <nav className="tabs" aria-label="Sections">
@@ -71,7 +82,10 @@ export function App() {
         {session.user && role !== 'manager' && view.name === 'visit' && (
           <VisitScreen visitId={view.visitId} user={session.user} onBack={() => setView({ name: 'schedule' })} />
         )}
-        {role === 'manager' && session.user && (
+        {session.user && view.name === 'settings' && (
+          <SettingsScreen key={session.user.id} user={session.user} onBack={() => setView(homeOf(session))} />
+        )}
+        {role === 'manager' && session.user && view.name !== 'settings' && (
           <Suspense fallback={<p className="loading">Loading practice metrics…</p>}>
             <MetricsHome user={session.user} />
           </Suspense>

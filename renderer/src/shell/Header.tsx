@@ -37,7 +37,7 @@ function EhrSignIn({ session, onSession }: { session: Session; onSession: (s: Se
   );
 }
 
-export function Header({ session, onSession, onHome }: { session: Session; onSession: (s: Session) => void; onHome: () => void }) {
+export function Header({ session, onSession, onHome, onSettings }: { session: Session; onSession: (s: Session) => void; onHome: () => void; onSettings?: () => void }) {
   const { ehr, user, profiles } = session;
   return (
     <header className="topbar">
@@ -47,6 +47,9 @@ export function Header({ session, onSession, onHome }: { session: Session; onSes
       </span>
       <span className="spacer" />
       <EhrSignIn session={session} onSession={onSession} />
+      {onSettings && (user?.role === 'clinician' || user?.role === 'manager') && (
+        <button type="button" data-testid="nav-settings" onClick={onSettings}>Settings</button>
+      )}
       {profiles.length > 0 ? (
         <label className="profile">
           Acting as{' '}
