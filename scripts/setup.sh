@@ -26,6 +26,9 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
 fi
 
 # Assets (terminology) from a local folder when one is present next to the checkout (IT share, CI).
-if [ -z "${SCRIBE_SKIP_ASSETS:-}" ] && [ -d "${SCRIBE_SHARED_DIR:-../shared}/terminology" ] && [ -f app/cli/commands/assets.ts ]; then
-  node bin/scribe.mjs assets install terminology --from "${SCRIBE_SHARED_DIR:-../shared}/terminology"
+# Installed once; `scribe assets install` verifies every sha256 against models/manifest.json.
+if [ -z "${SCRIBE_SKIP_ASSETS:-}" ] && [ -d "${SCRIBE_SHARED_DIR:-../shared}/terminology" ]; then
+  if ! node bin/scribe.mjs assets list --json | node -e 'const a=JSON.parse(require("fs").readFileSync(0,"utf8"));process.exit(a.some(x=>x.name==="terminology"&&x.state==="installed")?0:1)'; then
+    node bin/scribe.mjs assets install terminology --from "${SCRIBE_SHARED_DIR:-../shared}/terminology"
+  fi
 fi
