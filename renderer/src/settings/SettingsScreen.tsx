@@ -239,6 +239,7 @@ function RetentionSection({ canEdit }: { canEdit: boolean }) {
     <section className="settings-section" aria-labelledby="settings-retention">
       <h2 id="settings-retention">Retention</h2>
       <p className="muted">How long this workstation keeps a visit's data after the note is signed. Deleted data is crypto-shredded; the signed note stays in the EHR.</p>
+      {!canEdit && <p className="settings-note" data-testid="settings-retention-readonly">Only the practice manager can change retention.</p>}
       {!policy && !message && <p className="loading">Reading the retention policy…</p>}
       {policy && (
         <div className="settings-grid">
@@ -281,7 +282,8 @@ export function SettingsScreen({ user, onBack }: { user: User; onBack: () => voi
           <EhrSection view={view} canEdit={canEdit} onSaved={setView} />
         </>
       )}
-      <RetentionSection canEdit={canEdit} />
+      {/* Retention is the practice's policy: the core lets only the practice manager change it (retention.set). */}
+      <RetentionSection canEdit={user.role === 'manager'} />
     </div>
   );
 }

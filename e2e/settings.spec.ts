@@ -1,0 +1,129 @@
+import { expect, test, type Browser, type Page } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { openAuditLog } from '../app/audit/index.ts';
+import { launchBrowser, openApp, removeDir, startApp, type RunningApp } from './harness.ts';
+
+// The Settings screen against the real core: a change of engine is saved and survives a reload, the
+// sandbox EHR is checked for real (CapabilityStatement + SMART configuration), retention changes, every
+// change lands in the audit log, and what an EHR says about itself is shown as text.
+
+let app: RunningApp;
+let browser: Browser;
+let hostile: Server;
+let hostileUrl: string;
+const IMG = '<img src=x onerror="window.__xss=1">';
+
+test.beforeAll(async () => {
+  hostile = createServer((req, res) => {
+    if (req.url === '/fhir/metadata') {
+      res.writeHead(200, { 'content-type': 'application/fhir+json' }).end(JSON.stringify({
+        resourceType: 'CapabilityStatement', fhirVersion: '4.0.1', software: { name: IMG }, rest: [{ mode: 'server', resource: [{ type: 'Patient' }] }],
+      }));
+    } else if (req.url === '/fhir/.well-known/smart-configuration') {
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({
+        authorization_endpoint: 'https://auth.example.org/authorize', token_endpoint: 'https://auth.example.org/token',
+        code_challenge_methods_supported: ['S256'], capabilities: [`launch-standalone ${IMG}`],
+      }));
+    } else res.writeHead(404).end();
+  });
+  await new Promise<void>((resolve) => hostile.listen(0, '127.0.0.1', resolve));
+  hostileUrl = `http://127.0.0.1:${(hostile.address() as AddressInfo).port}/fhir`;
+  app = await startApp();
+  browser = await launchBrowser();
+});
+
+test.afterAll(async () => {
+  await browser?.close();
+  await app?.stop();
+  hostile?.close();
+  if (app) removeDir(app.dataDir);
+});
+
+async function openSettings(page: Page): Promise<void> {
+  await page.getByTestId('nav-settings').click();
+  await expect(page.getByTestId('settings-screen')).toBeVisible();
+}
+
+test('change the engine, check the sandbox EHR, change retention; all saved, reloaded and audited', async () => {
+  const page = await openApp(browser, app);
+  await expect(page.getByTestId('profile-select')).toHaveValue(/.+/);
+  await openSettings(page);
+
+  // Speech recognition: installed packs are listed with their install command; pick sherpa and save.
+  await expect(page.getByTestId('settings-assets')).toBeVisible();
+  await expect(page.getByTestId('settings-assets').locator('code').first()).toContainText('scribe assets install');
+  await expect(page.getByTestId('settings-engine')).toHaveValue('sphinx');
+  await page.getByTestId('settings-engine').selectOption('sherpa');
+  const model = await page.getByTestId('settings-model').inputValue();
+  expect(model).toMatch(/^sherpa-/);
+  await expect(page.getByTestId('settings-model-missing')).toContainText(`scribe assets install ${model}`);
+  await page.getByTestId('settings-recognition-save').click();
+  await expect(page.getByTestId('settings-recognition-status')).toContainText('next visit');
+
+  // Saved on disk and after a reload.
+  const saved = JSON.parse(readFileSync(path.join(app.dataDir, 'workstation-settings.json'), 'utf8')) as { recognition: { engine: string; model: string } };
+  expect(saved.recognition).toEqual({ engine: 'sherpa', model });
+  await page.reload();
+  await openSettings(page);
+  await expect(page.getByTestId('settings-engine')).toHaveValue('sherpa');
+  await expect(page.getByTestId('settings-model')).toHaveValue(model);
+
+  // EHR: the sandbox in use is checked for real.
+  await expect(page.getByTestId('settings-ehr-in-use')).toContainText(app.fhirBaseUrl);
+  await page.getByTestId('settings-ehr-check').click();
+  const result = page.getByTestId('settings-ehr-check-result');
+  await expect(result).toContainText('FHIR 4.0.1');
+  await expect(result).toContainText('Scribe sandbox EHR');
+  await expect(result).toContainText('/oauth/token');
+
+  // A FHIR EHR that does not answer: a clear error; an http address off this machine is refused on save.
+  await page.getByTestId('settings-ehr-mode').selectOption('fhir');
+  await page.getByTestId('settings-ehr-url').fill('http://127.0.0.1:9/fhir');
+  await page.getByTestId('settings-ehr-client').fill('scribe-desktop');
+  await page.getByTestId('settings-ehr-check').click();
+  await expect(page.getByTestId('settings-ehr-check-error')).toContainText('cannot be reached');
+  await page.getByTestId('settings-ehr-url').fill('http://ehr.example.org/fhir');
+  await page.getByTestId('settings-ehr-save').click();
+  await expect(page.getByTestId('settings-ehr-status')).toContainText('must use https');
+
+  // What an EHR says about itself is text, never markup.
+  await page.getByTestId('settings-ehr-url').fill(hostileUrl);
+  await page.getByTestId('settings-ehr-check').click();
+  await expect(result).toContainText(IMG);
+  await expect(result).toContainText('Not listed by the server: Encounter');
+  expect(await result.locator('img').count()).toBe(0);
+  expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
+
+  // Retention: the practice manager's policy (a clinician sees it read-only).
+  await expect(page.getByTestId('settings-retention-readonly')).toBeVisible();
+  await expect(page.getByTestId('settings-audio-days')).toBeDisabled();
+  await page.getByTestId('profile-select').selectOption('morgan-manager');
+  await openSettings(page);
+  await page.getByTestId('settings-audio-days').fill('3');
+  await page.getByTestId('settings-draft-days').fill('30');
+  await page.getByTestId('settings-retention-save').click();
+  await expect(page.getByTestId('settings-retention-status')).toContainText('Retention saved');
+  await page.reload();
+  await openSettings(page);
+  await expect(page.getByTestId('settings-audio-days')).toHaveValue('3');
+  await expect(page.getByTestId('settings-draft-days')).toHaveValue('30');
+  await expect(page.getByTestId('settings-transcript-days')).toHaveValue('');
+
+  const changed = (await openAuditLog({ dir: path.join(app.dataDir, 'audit') }).records()).filter((r) => r.action === 'settings.changed').map((r) => (r.details as { key: string }).key);
+  expect(changed).toEqual(expect.arrayContaining(['recognition.engine', 'recognition.model', 'retention.audioDays', 'retention.draftDays']));
+});
+
+test('Settings is offered to clinician and manager, not to a scribe', async () => {
+  const page = await openApp(browser, app);
+  const select = page.getByTestId('profile-select');
+  await expect(select).toBeVisible();
+  await expect(page.getByTestId('nav-settings')).toBeVisible();
+  await select.selectOption('sam-scribe');
+  await expect(page.getByTestId('nav-settings')).toHaveCount(0);
+  await select.selectOption('morgan-manager');
+  await openSettings(page);
+  await expect(page.getByTestId('settings-engine')).toBeEnabled();
+});
