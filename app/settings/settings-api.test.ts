@@ -69,6 +69,30 @@ describe('settings calls through the core', () => {
     await core.dispatch('settings.set', { recognition: { engine: 'sphinx', model: null } });
   });
 
+  it('the engine saved applies to the very next visit, without a restart', async () => {
+    await as('clinician');
+    const schedule = (await core.dispatch('schedule.today', {})) as { encounterId: string }[];
+    expect(schedule.length).toBeGreaterThan(1);
+    const record = async (encounterId: string) => {
+      const visit = (await core.dispatch('visit.start', { encounterId, consent: 'agreed' })) as { id: string };
+      await core.dispatch('visit.appendAudio', { visitId: visit.id, seq: 0, pcm16: Buffer.alloc(32_000).toString('base64') });
+      await core.dispatch('visit.stop', { visitId: visit.id });
+      await core.services.visits.idle();
+      return (await core.dispatch('visit.get', { visitId: visit.id })) as { status: string; error?: string; transcript?: { engine: string } | null };
+    };
+    // A sherpa model that is not installed here: the visit fails and says which install command to run.
+    const model = RECOGNITION_MODELS[0]!;
+    await core.dispatch('settings.set', { recognition: { engine: 'sherpa', model } });
+    const withSherpa = await record(schedule[0]!.encounterId);
+    expect(withSherpa.status).toBe('failed');
+    expect(withSherpa.error).toMatch(/scribe assets install/);
+    // Back to sphinx: the next visit is recognised by pocketsphinx.
+    await core.dispatch('settings.set', { recognition: { engine: 'sphinx', model: null } });
+    const withSphinx = await record(schedule[1]!.encounterId);
+    expect(withSphinx.status).not.toBe('failed');
+    expect(withSphinx.transcript?.engine).toBe('sphinx');
+  });
+
   it('a clinician saves a FHIR EHR: kept for the next start, this run stays on the sandbox; bad input is refused', async () => {
     await as('clinician');
     const view = await core.dispatch('settings.set', { ehr: { mode: 'fhir', baseUrl: 'https://ehr.example.org/fhir/R4', clientId: 'scribe-desktop' } });
