@@ -127,3 +127,33 @@ test('Settings is offered to clinician and manager, not to a scribe', async () =
   await openSettings(page);
   await expect(page.getByTestId('settings-engine')).toBeEnabled();
 });
+
+test('a saved EHR connection is used at the next start', async () => {
+  // A second Scribe's sandbox plays the clinic's FHIR EHR (with SMART sign-in) on this machine.
+  const clinicEhr = await startApp();
+  try {
+    const page = await openApp(browser, app);
+    await page.getByTestId('profile-select').selectOption('dana-reyes');
+    await openSettings(page);
+    await page.getByTestId('settings-ehr-mode').selectOption('fhir');
+    await page.getByTestId('settings-ehr-url').fill(clinicEhr.fhirBaseUrl);
+    await page.getByTestId('settings-ehr-client').fill('scribe-desktop');
+    await page.getByTestId('settings-ehr-check').click();
+    await expect(page.getByTestId('settings-ehr-check-result')).toContainText('FHIR 4.0.1');
+    await page.getByTestId('settings-ehr-save').click();
+    await expect(page.getByTestId('settings-ehr-status')).toContainText('next time it starts');
+    // This run stays on its sandbox until restarted.
+    await expect(page.getByTestId('settings-ehr-in-use')).toContainText(app.fhirBaseUrl);
+    await page.context().close();
+
+    await app.stop();
+    app = await startApp({ dataDir: app.dataDir });
+    expect(app.fhirBaseUrl).toBe(clinicEhr.fhirBaseUrl);
+    const after = await openApp(browser, app);
+    await expect(after.getByTestId('ehr-badge')).not.toContainText('Sandbox');
+    await expect(after.getByTestId('ehr-sign-in')).toBeVisible();
+  } finally {
+    await clinicEhr.stop();
+    removeDir(clinicEhr.dataDir);
+  }
+});
