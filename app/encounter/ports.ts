@@ -17,6 +17,8 @@ export interface VisitStorage {
 
 export interface StreamingSession {
   push(pcm: Int16Array): void;
+  /** Resolves once everything pushed so far was processed (back-pressure for bulk input). */
+  drain?(): Promise<void>;
   pause(): void;
   resume(): void;
   finish(): Promise<Transcript>;

@@ -459,7 +459,12 @@ export function createVisitService(deps: VisitServiceDeps) {
         const audio = await deps.storage.visit(visitId).readAudio();
         const session = openSession(visit, await vocabularyFor(visit.patientId));
         const pcm = new Int16Array(audio.buffer, audio.byteOffset, Math.floor(audio.length / 2));
-        for (let i = 0; i < pcm.length; i += 16000) session.push(Int16Array.from(pcm.subarray(i, i + 16000)));
+        // Feed the stored audio in one-second pieces, waiting for the recognizer every 30 s so a long
+        // recording never queues up whole in memory.
+        for (let i = 0; i < pcm.length; i += 16000) {
+          session.push(Int16Array.from(pcm.subarray(i, i + 16000)));
+          if ((i / 16000) % 30 === 29) await session.drain?.();
+        }
         const stopped = await save({ ...visit, status: 'processing', audioSeconds: audio.length / BYTES_PER_SECOND, stoppedAt: now().toISOString() });
         track(serial(visitId, () => finishVisit(stopped.id, session)));
         return stopped;
