@@ -8,7 +8,9 @@ export default defineConfig({
   timeout: 240_000,
   expect: { timeout: 30_000 },
   workers: 1,
-  retries: 0,
+  // One retry on CI only: a loaded 2-core runner occasionally starves a browser test; a retried pass is
+  // reported as "flaky" in the output, never hidden.
+  retries: process.env['CI'] ? 1 : 0,
   reporter: [['list']],
   outputDir: '../test-results/e2e',
 });

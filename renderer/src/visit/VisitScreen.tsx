@@ -50,6 +50,17 @@ export function VisitScreen({ visitId, user, onBack }: { visitId: string; user: 
     };
   }, [visitId]);
 
+  // Events can be missed (a dropped connection, a sleeping laptop): while the core is still working on
+  // this visit, look again every few seconds so the screen never stalls on a stale state.
+  const pending = visit?.status === 'processing' || visit?.post?.status === 'queued' || visit?.post?.status === 'sending';
+  useEffect(() => {
+    if (!pending) return;
+    const timer = setInterval(() => {
+      callScribe('visit.get', { visitId }).then(setVisit, () => undefined);
+    }, 3000);
+    return () => clearInterval(timer);
+  }, [pending, visitId]);
+
   // Start the microphone once for a visit that is recording and was started here.
   useEffect(() => {
     if (!visit || visit.status !== 'recording' || startedMic.current) return;
