@@ -1,4 +1,4 @@
-import { chromium, type Browser, type Page } from '@playwright/test';
+import { chromium, test, type Browser, type Page } from '@playwright/test';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -107,4 +107,25 @@ export async function fhirRead<T = Record<string, unknown>>(app: RunningApp, ref
   const res = await fetch(`${app.fhirBaseUrl}/${ref}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
   if (!res.ok) throw new Error(`GET ${ref} → ${res.status}: ${await res.text()}`);
   return (await res.json()) as T;
+}
+
+/**
+ * One `scribe web` for all the tests of a file: started before them, stopped (its data removed) after.
+ * The returned object stands for the running app once the tests run.
+ */
+export function appPerFile(opts: Parameters<typeof startApp>[0] = {}): RunningApp {
+  let running: RunningApp | null = null;
+  test.beforeAll(async () => {
+    running = await startApp(opts);
+  });
+  test.afterAll(async () => {
+    await running?.stop();
+    if (running) removeDir(running.dataDir);
+  });
+  return new Proxy({} as RunningApp, {
+    get(_target, prop) {
+      if (!running) throw new Error('the app is started in beforeAll: use it inside a test');
+      return (running as unknown as Record<string | symbol, unknown>)[prop];
+    },
+  });
 }

@@ -1,21 +1,13 @@
 import { expect, test } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { parseDashboardCsv, postMeasureReport, toMeasureReport, type DayFigures } from '../app/metrics/index.ts';
-import { launchBrowser, removeDir, startApp, type RunningApp } from './harness.ts';
+import { appPerFile, launchBrowser } from './harness.ts';
 
 // The practice manager's dashboard in Chromium against the real core and the sandbox EHR:
 // figures from this workstation plus another workstation's MeasureReport, no patient data anywhere in what
 // the manager receives or sees, and a CSV export that round-trips the figures.
 
-let app: RunningApp;
-
-test.beforeAll(async () => {
-  app = await startApp();
-});
-test.afterAll(async () => {
-  await app?.stop();
-  if (app) removeDir(app.dataDir);
-});
+const app = appPerFile();
 
 async function call<T>(name: string, input: unknown): Promise<T> {
   const res = await fetch(`${app.origin}/api/call/${name}`, {

@@ -1,19 +1,11 @@
 import { expect, test, type Page } from '@playwright/test';
-import { launchBrowser, removeDir, startApp, type RunningApp } from './harness.ts';
+import { appPerFile, launchBrowser } from './harness.ts';
 
 // Active editing time, measured in the real note editor in Chromium against the real core: a scripted
 // session of typing, a short pause (counts), a long idle gap (counts only up to the 30 s threshold) and a
 // blur (stops the clock). Playwright's fake clock drives the page's time so the script is exact.
 
-let app: RunningApp;
-
-test.beforeAll(async () => {
-  app = await startApp();
-});
-test.afterAll(async () => {
-  await app?.stop();
-  if (app) removeDir(app.dataDir);
-});
+const app = appPerFile();
 
 async function call<T>(name: string, input: unknown): Promise<T> {
   const res = await fetch(`${app.origin}/api/call/${name}`, {

@@ -1,19 +1,10 @@
 import { expect, test } from '@playwright/test';
-import { removeDir, launchBrowser, openApp, startApp, type RunningApp } from './harness.ts';
+import { type RunningApp, appPerFile, launchBrowser, openApp } from './harness.ts';
 
 // Consent in the real UI: the plain-language explanation is shown before anything is recorded, and a
 // patient who declines is never recorded (the microphone is not even opened); the decision is kept.
 
-let app: RunningApp;
-
-test.beforeAll(async () => {
-  app = await startApp();
-});
-
-test.afterAll(async () => {
-  await app?.stop();
-  if (app) removeDir(app.dataDir);
-});
+const app = appPerFile();
 
 test('the explanation comes first, and "declined" never opens the microphone', async () => {
   const browser = await launchBrowser();

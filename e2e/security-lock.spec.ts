@@ -1,19 +1,10 @@
 import { expect, test } from '@playwright/test';
-import { launchBrowser, openApp, removeDir, startApp, type RunningApp } from './harness.ts';
+import { appPerFile, launchBrowser, openApp } from './harness.ts';
 
 // Idle lock and re-authentication, through the real UI: a PIN is set, the session locks, the core
 // refuses calls (Sign included) until the right PIN is entered.
 
-let app: RunningApp;
-
-test.beforeAll(async () => {
-  app = await startApp();
-});
-
-test.afterAll(async () => {
-  await app?.stop();
-  if (app) removeDir(app.dataDir);
-});
+const app = appPerFile();
 
 test('set a PIN, lock, calls refused while locked, wrong PIN refused, right PIN unlocks', async () => {
   const browser = await launchBrowser();
