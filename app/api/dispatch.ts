@@ -31,7 +31,7 @@ function describeIssues(error: z.ZodError): string {
 
 /**
  * The one gate every call passes through, whichever process it came from:
- * unknown name -> not_found; payload fails its schema -> bad_request; role not allowed -> forbidden;
+ * unknown name -> not_found; role not allowed -> forbidden; payload fails its schema -> bad_request;
  * handler output fails its schema -> internal (a bug, never sent half-formed).
  */
 export function createDispatcher(handlers: Handlers, currentUser: () => User | null) {
@@ -41,10 +41,7 @@ export function createDispatcher(handlers: Handlers, currentUser: () => User | n
     }
     const callName = name as CallName;
     const spec = contract[callName];
-    const parsed = spec.input.safeParse(rawInput ?? {});
-    if (!parsed.success) {
-      throw new ScribeError('bad_request', `Invalid input for ${callName}: ${describeIssues(parsed.error)}`);
-    }
+    // Role first: someone not allowed a call learns nothing about its input, not even its schema.
     const user = currentUser();
     const allowed = spec.roles as readonly string[];
     if (!user && !SIGNED_OUT_CALLS.has(callName)) {
@@ -52,6 +49,10 @@ export function createDispatcher(handlers: Handlers, currentUser: () => User | n
     }
     if (user && !allowed.includes(user.role)) {
       throw new ScribeError('forbidden', `${callName} is not allowed for the ${user.role} role`);
+    }
+    const parsed = spec.input.safeParse(rawInput ?? {});
+    if (!parsed.success) {
+      throw new ScribeError('bad_request', `Invalid input for ${callName}: ${describeIssues(parsed.error)}`);
     }
     const handler = handlers[callName] as (input: unknown, ctx: CallContext) => unknown;
     const result = await handler(parsed.data, { user });

@@ -1,3 +1,5 @@
+import { appendFileSync } from 'node:fs'; // TMPDBG
+const TMPDBG = (...a: unknown[]) => appendFileSync('/tmp/tmpdbg.log', `${new Date().toISOString()} ${process.pid} ${a.join(' ')}\n`); // TMPDBG
 import { randomUUID } from 'node:crypto';
 import { ScribeError } from '../api/define.ts';
 import { encodeWav } from '../audio/index.ts';
@@ -53,6 +55,7 @@ export function createVisitService(deps: VisitServiceDeps) {
   const visits = new Map<string, Visit>();
   const live = new Map<string, Live>();
   const background = new Set<Promise<unknown>>();
+  const deleted = new Set<string>();
 
   function liveOf(visitId: string): Live {
     let l = live.get(visitId);
@@ -76,6 +79,8 @@ export function createVisitService(deps: VisitServiceDeps) {
   }
 
   async function save(visit: Visit): Promise<Visit> {
+    // A late update (the outbox reporting on a note, a background draft) never brings a deleted visit back.
+    if (deleted.has(visit.id)) throw new ScribeError('not_found', `Visit ${visit.id} was deleted from this workstation`);
     visits.set(visit.id, visit);
     await deps.storage.visit(visit.id).writeJson(VISIT_RECORD, visit);
     deps.emit('visit.updated', visit);
@@ -360,7 +365,9 @@ export function createVisitService(deps: VisitServiceDeps) {
           await deps.outbox.amend({ documentReferenceId: amendment.documentReferenceId, versionId: amendment.versionId }, note);
           lifecycle(signed, 'note.amended');
         } else {
+          TMPDBG('sign enqueue', note.noteId);
           await deps.outbox.enqueue(note);
+          TMPDBG('sign enqueued', note.noteId);
         }
         lifecycle(signed, 'visit.signed', { draftText: visit.aiDraftText ?? '', signedText: text });
         return load(visitId);
@@ -391,6 +398,7 @@ export function createVisitService(deps: VisitServiceDeps) {
     onPostUpdate(update: PostUpdate): Promise<void> {
       const visitId = visitIdOfNote(update.noteId);
       return serial(visitId, async () => {
+        if (deleted.has(visitId)) return; // the note still reaches the EHR; the visit is gone from here
         const visit = await load(visitId);
         if (update.status === 'posted' && visit.post?.status !== 'posted') lifecycle(visit, 'note.posted');
         await save({
@@ -438,8 +446,14 @@ export function createVisitService(deps: VisitServiceDeps) {
       });
     },
 
-    /** The visit was crypto-shredded: drop what is cached of it. */
+    /** Deletion failed: the visit is still on disk, so it may be used again. */
+    unforget(visitId: string): void {
+      deleted.delete(visitId);
+    },
+
+    /** The visit is being crypto-shredded: drop what is cached of it and refuse any later write. */
     forget(visitId: string): void {
+      deleted.add(visitId);
       live.get(visitId)?.session?.close();
       live.delete(visitId);
       visits.delete(visitId);

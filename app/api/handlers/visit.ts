@@ -60,7 +60,15 @@ export function visitHandlers(s: CoreServices): PartialHandlers<VisitCalls> {
     'visit.recover': async ({ visitId }, ctx) => (await ownVisit(ctx.user!, visitId), s.visits.recover(visitId)),
     'visit.delete': async ({ visitId }, ctx) => {
       await ownVisit(ctx.user!, visitId);
-      await retentionOf(s).deleteVisit({ id: ctx.user!.id, role: ctx.user!.role }, visitId);
+      const retention = retentionOf(s);
+      // No write may race the shredding (an outbox report, a background draft) and bring the visit back.
+      s.visits.forget(visitId);
+      try {
+        await retention.deleteVisit({ id: ctx.user!.id, role: ctx.user!.role }, visitId);
+      } catch (error) {
+        s.visits.unforget(visitId);
+        throw error;
+      }
       return { deleted: true as const };
     },
     'retention.get': () => retentionOf(s).policy(),
