@@ -1,5 +1,3 @@
-import { appendFileSync } from 'node:fs'; // TMPDBG
-const TMPDBG = (...a: unknown[]) => appendFileSync('/tmp/tmpdbg.log', `${new Date().toISOString()} ${process.pid} ${a.join(' ')}\n`); // TMPDBG
 import { randomUUID } from 'node:crypto';
 import { ScribeError } from '../api/define.ts';
 import { encodeWav } from '../audio/index.ts';
@@ -365,9 +363,7 @@ export function createVisitService(deps: VisitServiceDeps) {
           await deps.outbox.amend({ documentReferenceId: amendment.documentReferenceId, versionId: amendment.versionId }, note);
           lifecycle(signed, 'note.amended');
         } else {
-          TMPDBG('sign enqueue', note.noteId);
           await deps.outbox.enqueue(note);
-          TMPDBG('sign enqueued', note.noteId);
         }
         lifecycle(signed, 'visit.signed', { draftText: visit.aiDraftText ?? '', signedText: text });
         return load(visitId);
