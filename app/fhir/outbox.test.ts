@@ -126,6 +126,31 @@ describe('outbox', () => {
     expect((await outbox.list()).map((u) => u.noteId)).toContain('note-ob-bad');
   });
 
+  it('reports a status write that failed (never a silent "waiting"), then delivers on the next try', async () => {
+    const { updates, onUpdate } = recordUpdates();
+    const files = createFileOutboxStore(path.join(dir, 'status-write'));
+    let failNextSending = true;
+    const store = {
+      ...files,
+      async writeJson(key: string, value: unknown) {
+        if (failNextSending && (value as { status?: string }).status === 'sending') {
+          failNextSending = false;
+          throw new Error('disk full');
+        }
+        return files.writeJson(key, value);
+      },
+    };
+    const outbox = createOutbox({ store, ehr: direct, onUpdate, backoff: fast });
+    cleanups.push(() => outbox.close());
+    await outbox.start();
+    await outbox.enqueue(demoSignedNote('note-ob-write'));
+    expect((await outbox.whenSettled('note-ob-write')).status).toBe('posted');
+    expect(updates.map((u) => u.status)).toEqual(['queued', 'queued', 'sending', 'posted']);
+    expect(updates[1]).toMatchObject({ attempts: 1, error: expect.stringMatching(/could not update its outbox \(disk full\)/) });
+    expect(updates[1]!.nextAttemptAt).toBeDefined();
+    expect(await storedNotes(direct, 'note-ob-write')).toHaveLength(1);
+  });
+
   it('amends: the new DocumentReference replaces the old, which becomes superseded (If-Match)', async () => {
     const outbox = outboxFor('amend', sandbox.baseUrl);
     await outbox.start();

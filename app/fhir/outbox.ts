@@ -121,16 +121,22 @@ export function createOutbox(options: OutboxOptions): Outbox {
     return typeof options.ehr === 'function' ? await options.ehr() : options.ehr;
   }
 
-  async function save(record: OutboxRecord): Promise<void> {
-    record.updatedAt = now().toISOString();
-    await options.store.writeJson(record.noteId, record);
-    records.set(record.noteId, record);
+  /** Tells the listener (the visit screen) where a note stands. */
+  function report(record: OutboxRecord): OutboxUpdate {
     const update = publicView(record);
     try {
       options.onUpdate?.(update);
     } catch {
       // a listener's failure never stops delivery
     }
+    return update;
+  }
+
+  async function save(record: OutboxRecord): Promise<void> {
+    record.updatedAt = now().toISOString();
+    await options.store.writeJson(record.noteId, record);
+    records.set(record.noteId, record);
+    const update = report(record);
     if (record.status === 'posted' || record.status === 'failed') {
       for (const resolve of waiters.get(record.noteId) ?? []) resolve(update);
       waiters.delete(record.noteId);
@@ -231,6 +237,8 @@ export function createOutbox(options: OutboxOptions): Outbox {
         record.status = 'queued';
         record.nextAttemptAt = new Date(now().getTime() + backoffMs(record.attempts)).toISOString();
         record.error = `Scribe could not update its outbox (${(error as Error).message}); the note is kept and will be sent later.`;
+        // Not persisted, but still reported: otherwise the visit shows "waiting to send" with no reason.
+        report(record);
         return;
       }
       let client: EhrClient | null = null;
@@ -272,6 +280,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
         // The outcome stays in memory (posted notes are not re-sent in this run); a restart re-sends, which the conditional creates make safe.
         records.set(record.noteId, record);
         record.error ??= `Scribe could not record the outcome in its outbox (${(error as Error).message})`;
+        report(record);
       }
     });
   }
