@@ -190,9 +190,9 @@ export function DictateControl({
         onMouseDown={(e) => e.preventDefault()}
         onClick={() => void (listening ? stop() : start())}
       >
-        {phase === 'idle' && '● Dictate'}
+        {phase === 'idle' && <><span className="rec-dot" aria-hidden="true" />Dictate</>}
         {phase === 'starting' && 'Starting…'}
-        {listening && '■ Stop dictating'}
+        {listening && <><span className="stop-square" aria-hidden="true" />Stop dictating</>}
         {phase === 'stopping' && 'Finishing…'}
       </button>
       {listening && (

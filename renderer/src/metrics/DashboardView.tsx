@@ -66,8 +66,8 @@ function weeklyLine(
   return (
     <LineChart {...CHART} data={rows as object[]} margin={MARGIN}>
       <CartesianGrid strokeDasharray="3 3" />
-      <XAxis dataKey="label" />
-      <YAxis unit={o.unit} width={64} {...(o.domain ? { domain: o.domain } : {})} />
+      <XAxis dataKey="label" tick={{ fontSize: 12 }} />
+      <YAxis unit={o.unit} width={78} tick={{ fontSize: 12 }} {...(o.domain ? { domain: o.domain } : {})} />
       <Tooltip />
       {extra}
       <Line type="monotone" dataKey={o.dataKey} name={o.name} stroke={o.color} isAnimationActive={o.animate} connectNulls />
@@ -164,8 +164,8 @@ export function DashboardView({ data, filter, onFilter, onExport, busy = false, 
         <ChartCard title="Minutes saved per clinician, by week" testId="chart-saved" empty={noNotes}>
           <BarChart {...CHART} data={saved.rows} margin={MARGIN}>
             <CartesianGrid strokeDasharray="3 3" />
-            <XAxis dataKey="week" tickFormatter={shortWeek} />
-            <YAxis unit=" min" width={64} />
+            <XAxis dataKey="week" tickFormatter={shortWeek} tick={{ fontSize: 12 }} />
+            <YAxis unit=" min" width={78} tick={{ fontSize: 12 }} />
             <Tooltip />
             <Legend />
             {saved.clinicians.map((c, i) => (
@@ -176,8 +176,8 @@ export function DashboardView({ data, filter, onFilter, onExport, busy = false, 
         <ChartCard title="After-hours editing (pajama time), minutes by week" testId="chart-after-hours" empty={weekly.length === 0}>
           <BarChart {...CHART} data={weekly} margin={MARGIN}>
             <CartesianGrid strokeDasharray="3 3" />
-            <XAxis dataKey="label" />
-            <YAxis unit=" min" width={64} />
+            <XAxis dataKey="label" tick={{ fontSize: 12 }} />
+            <YAxis unit=" min" width={78} tick={{ fontSize: 12 }} />
             <Tooltip />
             <Bar dataKey="afterHoursMinutes" name="after-hours min" fill={PALETTE[3]} isAnimationActive={animate} />
           </BarChart>

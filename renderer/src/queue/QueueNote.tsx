@@ -225,7 +225,7 @@ export function QueueNote({ visitId, user, onBack }: { visitId: string; user: Us
             <span className="muted" data-testid="queue-save-state">
               {save.kind === 'pending' || save.kind === 'saving' ? 'Saving…' : save.kind === 'saved' ? 'All changes saved' : ''}
             </span>
-            <span className="muted">{item.versionCount} versions kept{item.conflictCount ? ` · ${item.conflictCount} refused saves kept` : ''}</span>
+            <span className="muted">{item.versionCount} {item.versionCount === 1 ? 'version' : 'versions'} kept{item.conflictCount ? ` · ${item.conflictCount} refused saves kept` : ''}</span>
           </div>
           {draft.sections.map((section) => (
             <div className="section" key={section.id} data-section={section.id}>
@@ -235,6 +235,7 @@ export function QueueNote({ visitId, user, onBack }: { visitId: string; user: Us
                 data-testid={`queue-section-${section.id}`}
                 value={texts[section.id] ?? ''}
                 readOnly={!editable}
+                placeholder={editable ? 'Nothing drafted for this section. Type here.' : 'Nothing in this section.'}
                 rows={Math.min(14, Math.max(2, (texts[section.id] ?? '').split('\n').length + 1))}
                 onChange={(e) => change(section.id, e.target.value, e.currentTarget)}
                 onBlur={() => void saveNow()}

@@ -131,7 +131,7 @@ export function NoteEditor({
       <div className="editor-head">
         <h2>Note</h2>
         <span className="muted" data-testid="save-state">{saving === 'pending' || saving === 'saving' ? 'Saving…' : saving === 'saved' ? 'All changes saved' : ''}</span>
-        <span className="muted">Draft by {draft.engine} {draft.engineVersion}</span>
+        <span className="muted draft-origin" title={`${draft.engine} ${draft.engineVersion}`}>Drafted on this workstation ({draft.engine === 'builtin' ? 'built-in drafter' : draft.engine})</span>
       </div>
       {dictation && !readOnly && <DictateControl visitId={visit.id} host={dictationHost} handleRef={dictationHandle} onError={onError} />}
       {draft.sections.map((section) => (
@@ -142,6 +142,7 @@ export function NoteEditor({
             data-testid={`section-${section.id}`}
             value={texts[section.id] ?? ''}
             readOnly={readOnly}
+            placeholder={readOnly ? 'Nothing in this section.' : dictation ? 'Nothing drafted for this section. Type here, or dictate.' : 'Nothing drafted for this section. Type here.'}
             rows={Math.min(14, Math.max(2, (texts[section.id] ?? '').split('\n').length + 1))}
             onChange={(e) => change(section.id, e.target.value, e.currentTarget)}
             onBlur={() => flush(section.id)}
