@@ -86,7 +86,12 @@ embedded sandbox EHR. Without --engine each visit uses the engine saved in Setti
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });
+  // Stop serving at once; give the core 10 s to finish what it was doing (drafts, the outbox, the audit).
   await bridge.close();
-  await core.close();
+  const closed = await Promise.race([
+    core.close().then(() => true),
+    new Promise<false>((resolve) => setTimeout(() => resolve(false), 10_000).unref()),
+  ]);
+  if (!closed) console.error('scribe web: the core did not finish closing within 10 s; stopping anyway (the outbox re-sends unfinished notes at the next start)');
   return 0;
 }
