@@ -70,7 +70,10 @@ export async function startApp(opts: { dataDir?: string; env?: Record<string, st
       if (child.exitCode !== null || child.signalCode !== null) return;
       const exited = new Promise((r) => child.once('exit', r));
       child.kill(signal);
+      // A core that does not stop within 20 s is killed, so a hang shows as a failure, not a stuck suite.
+      const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
       await exited;
+      clearTimeout(timer);
     },
   };
 }
