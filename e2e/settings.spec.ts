@@ -100,7 +100,11 @@ test('change the engine, check the sandbox EHR, change retention; all saved, rel
   // Retention: the practice manager's policy (a clinician sees it read-only).
   await expect(page.getByTestId('settings-retention-readonly')).toBeVisible();
   await expect(page.getByTestId('settings-audio-days')).toBeDisabled();
-  await page.getByTestId('profile-select').selectOption('morgan-manager');
+  // Wait for the profile switch to land: it sends the app home, which would close Settings.
+  await Promise.all([
+    page.waitForResponse((r) => r.url().includes('/api/call/session.useProfile')),
+    page.getByTestId('profile-select').selectOption('morgan-manager'),
+  ]);
   await openSettings(page);
   await page.getByTestId('settings-audio-days').fill('3');
   await page.getByTestId('settings-draft-days').fill('30');
@@ -133,7 +137,11 @@ test('a saved EHR connection is used at the next start', async () => {
   const clinicEhr = await startApp();
   try {
     const page = await openApp(browser, app);
-    await page.getByTestId('profile-select').selectOption('dana-reyes');
+    // Wait for the profile switch to land: it sends the app home, which would close Settings.
+    await Promise.all([
+      page.waitForResponse((r) => r.url().includes('/api/call/session.useProfile')),
+      page.getByTestId('profile-select').selectOption('dana-reyes'),
+    ]);
     await openSettings(page);
     await page.getByTestId('settings-ehr-mode').selectOption('fhir');
     await page.getByTestId('settings-ehr-url').fill(clinicEhr.fhirBaseUrl);
