@@ -21,6 +21,14 @@ export function Dashboard({ initialFilter }: { initialFilter?: MetricsFilter }) 
   const [data, setData] = useState<MetricsDashboard | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [names, setNames] = useState<Record<string, string>>({});
+  useEffect(() => {
+    // Names of the practice's clinicians, as far as this workstation knows them (local profiles, signed-in user).
+    callScribe('session.get', {}).then((s) => {
+      const known = [...s.profiles, ...(s.user ? [s.user] : [])];
+      setNames(Object.fromEntries(known.map((u) => [u.id, u.name])));
+    }, () => undefined);
+  }, []);
 
   const load = useCallback((f: MetricsFilter) => {
     setBusy(true);
@@ -52,7 +60,7 @@ export function Dashboard({ initialFilter }: { initialFilter?: MetricsFilter }) 
     <div className="metrics-page">
       {error && <p className="error" role="alert" data-testid="metrics-error">{error}</p>}
       {data ? (
-        <DashboardView data={data} filter={filter} onFilter={setFilter} onExport={exportCsv} busy={busy} />
+        <DashboardView data={data} filter={filter} onFilter={setFilter} onExport={exportCsv} busy={busy} names={names} />
       ) : (
         !error && <p className="loading">Loading figures…</p>
       )}

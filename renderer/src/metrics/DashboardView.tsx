@@ -83,9 +83,12 @@ export interface DashboardViewProps {
   busy?: boolean;
   /** Charts animate in the app; the benchmark and tests turn it off. */
   animate?: boolean;
+  /** Clinicians' display names by id, where known (the practice's own staff, never patients). */
+  names?: Readonly<Record<string, string>>;
 }
 
-export function DashboardView({ data, filter, onFilter, onExport, busy = false, animate = true }: DashboardViewProps) {
+export function DashboardView({ data, filter, onFilter, onExport, busy = false, animate = true, names = {} }: DashboardViewProps) {
+  const nameOf = (id: string): string => names[id] ?? id;
   const t = data.totals;
   const weekly = useMemo(() => data.weekly.map((w) => ({
     ...w,
@@ -129,7 +132,7 @@ export function DashboardView({ data, filter, onFilter, onExport, busy = false, 
         <label>Clinician{' '}
           <select data-testid="metrics-clinician" value={filter.clinicianId ?? ''} onChange={(e) => set({ clinicianId: e.target.value })}>
             {data.options.clinicians.length !== 1 && <option value="">All clinicians</option>}
-            {data.options.clinicians.map((c) => <option key={c} value={c}>{c}</option>)}
+            {data.options.clinicians.map((c) => <option key={c} value={c}>{nameOf(c)}</option>)}
           </select>
         </label>
         <label>Visit type{' '}
@@ -169,7 +172,7 @@ export function DashboardView({ data, filter, onFilter, onExport, busy = false, 
             <Tooltip />
             <Legend />
             {saved.clinicians.map((c, i) => (
-              <Bar key={c} dataKey={c} name={c} fill={PALETTE[i % PALETTE.length]} isAnimationActive={animate} />
+              <Bar key={c} dataKey={c} name={nameOf(c)} fill={PALETTE[i % PALETTE.length]} isAnimationActive={animate} />
             ))}
           </BarChart>
         </ChartCard>
@@ -190,12 +193,12 @@ export function DashboardView({ data, filter, onFilter, onExport, busy = false, 
         </ChartCard>
       </div>
 
-      <ClinicianTable rows={data.clinicians} />
+      <ClinicianTable rows={data.clinicians} nameOf={nameOf} />
     </section>
   );
 }
 
-function ClinicianTable({ rows }: { rows: (MetricsFigures & { clinicianId: string })[] }) {
+function ClinicianTable({ rows, nameOf }: { rows: (MetricsFigures & { clinicianId: string })[]; nameOf: (id: string) => string }) {
   if (rows.length === 0) return null;
   return (
     <table className="metrics-table" data-testid="metrics-clinicians">
@@ -209,7 +212,7 @@ function ClinicianTable({ rows }: { rows: (MetricsFigures & { clinicianId: strin
       <tbody>
         {rows.map((r) => (
           <tr key={r.clinicianId} data-clinician={r.clinicianId}>
-            <th scope="row">{r.clinicianId}</th>
+            <th scope="row">{nameOf(r.clinicianId)}</th>
             <td>{r.notesSigned}</td>
             <td>{num(r.documentationMinutesPerNote)}</td>
             <td data-testid="saved">{num(r.minutesSaved, 1)}</td>
