@@ -178,10 +178,24 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     };
 
     let visits: ReturnType<typeof createVisitService> | null = null;
+    const reportPost = async (update: Parameters<ReturnType<typeof createVisitService>['onPostUpdate']>[0], attempt: number): Promise<void> => {
+      try {
+        await visits?.onPostUpdate(update);
+      } catch (error) {
+        if (attempt >= 5) {
+          console.error(`scribe: could not record the posting status of ${update.noteId}: ${error instanceof Error ? error.message : String(error)}`);
+          return;
+        }
+        await new Promise((r) => setTimeout(r, 500 * (attempt + 1)).unref());
+        await reportPost(update, attempt + 1);
+      }
+    };
     const outbox = createOutbox({
       store: vault.namespace('outbox'),
       ehr,
-      onUpdate: (update) => void visits?.onPostUpdate(update).catch(() => undefined),
+      // The visit shows the outbox's progress. A failed write of that status is retried, and visit.get
+      // reconciles with the outbox (below), so the screen never sits at "queued" after the note went out.
+      onUpdate: (update) => void reportPost(update, 0),
     });
     closers.push(() => outbox.close());
     resumeOutbox = async () => outbox.resume();
@@ -212,6 +226,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
 
     visits = createVisitService({
       storage, transcriber, drafter, schedule, outbox: outboxPort, emit,
+      postStatus: (noteId) => outbox.status(noteId),
       lifecycle: (event) => {
         if (event.type === 'visit.signed') {
           // Dictated words are the clinician's own, not AI draft: metrics leave them out of draft retention (app/dictation).

@@ -27,6 +27,8 @@ export interface VisitServiceDeps {
   outbox: OutboxPort;
   emit: (event: 'visit.updated' | 'transcript.partial', payload: unknown) => void;
   lifecycle?: LifecycleListener;
+  /** The outbox's own record of a note, to reconcile a visit whose status update was lost. */
+  postStatus?: (noteId: string) => Promise<PostUpdate | null>;
   now?: () => Date;
 }
 
@@ -259,7 +261,17 @@ export function createVisitService(deps: VisitServiceDeps) {
       });
     },
 
-    get: load,
+    /** One visit; while its note is in the outbox, the outbox's own status wins over a stale copy. */
+    async get(visitId: string): Promise<Visit> {
+      const visit = await load(visitId);
+      const pending = visit.post && (visit.post.status === 'queued' || visit.post.status === 'sending');
+      if (!pending || !deps.postStatus || deleted.has(visitId)) return visit;
+      const noteId = noteIdOf(visitId, visit.amendments && visit.status === 'signed' ? visit.amendments : undefined);
+      const truth = await deps.postStatus(noteId).catch(() => null);
+      if (!truth || (truth.status === visit.post!.status && truth.attempts === visit.post!.attempts)) return visit;
+      await this.onPostUpdate(truth).catch(() => undefined);
+      return load(visitId);
+    },
 
     /** A stretch of the stored audio as a 16 kHz mono WAV. */
     async audioClip(visitId: string, start: number, end: number): Promise<{ wavBase64: string; start: number; end: number }> {

@@ -69,6 +69,17 @@ export function QueueNote({ visitId, user, onBack }: { visitId: string; user: Us
     callScribe('queue.diff', { visitId }).then(setDiff, () => undefined);
   }, [visitId]);
 
+  // While the signed note is on its way to the EHR, look again every few seconds (a missed event never
+  // leaves the screen at "queued").
+  const posting = visit?.post?.status === 'queued' || visit?.post?.status === 'sending';
+  useEffect(() => {
+    if (!posting) return;
+    const timer = setInterval(() => {
+      callScribe('visit.get', { visitId }).then(setVisit, () => undefined);
+    }, 3000);
+    return () => clearInterval(timer);
+  }, [posting, visitId]);
+
   useEffect(() => {
     let alive = true;
     callScribe('queue.open', { visitId }).then((o) => alive && adopt(o), (e: unknown) => setError(errorText(e)));
