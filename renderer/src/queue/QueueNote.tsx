@@ -6,6 +6,7 @@ import { useEditorActivity } from '../metrics/useEditorActivity.ts';
 import { AudioTranscript, type AudioTranscriptControls } from './AudioTranscript.tsx';
 import { DiffView } from './DiffView.tsx';
 import { personLabel, sinceLabel, statusLabel } from './labels.ts';
+import { useRereadWhilePending } from '../visit/useRereadWhilePending.ts';
 
 const SAVE_DELAY_MS = 800;
 
@@ -69,16 +70,7 @@ export function QueueNote({ visitId, user, onBack }: { visitId: string; user: Us
     callScribe('queue.diff', { visitId }).then(setDiff, () => undefined);
   }, [visitId]);
 
-  // While the signed note is on its way to the EHR, look again every few seconds (a missed event never
-  // leaves the screen at "queued").
-  const posting = visit?.post?.status === 'queued' || visit?.post?.status === 'sending';
-  useEffect(() => {
-    if (!posting) return;
-    const timer = setInterval(() => {
-      callScribe('visit.get', { visitId }).then(setVisit, () => undefined);
-    }, 3000);
-    return () => clearInterval(timer);
-  }, [posting, visitId]);
+  useRereadWhilePending(visitId, visit, setVisit);
 
   useEffect(() => {
     let alive = true;

@@ -9,6 +9,7 @@ import { Recorder } from './recorder.ts';
 import { ChartPanel } from './ChartPanel.tsx';
 import { TemplatePicker } from './TemplatePicker.tsx';
 import { TranscriptPane } from './TranscriptPane.tsx';
+import { useRereadWhilePending } from './useRereadWhilePending.ts';
 
 function clock(seconds: number): string {
   const s = Math.floor(seconds);
@@ -50,16 +51,7 @@ export function VisitScreen({ visitId, user, onBack }: { visitId: string; user: 
     };
   }, [visitId]);
 
-  // Events can be missed (a dropped connection, a sleeping laptop): while the core is still working on
-  // this visit, look again every few seconds so the screen never stalls on a stale state.
-  const pending = visit?.status === 'processing' || visit?.post?.status === 'queued' || visit?.post?.status === 'sending';
-  useEffect(() => {
-    if (!pending) return;
-    const timer = setInterval(() => {
-      callScribe('visit.get', { visitId }).then(setVisit, () => undefined);
-    }, 3000);
-    return () => clearInterval(timer);
-  }, [pending, visitId]);
+  useRereadWhilePending(visitId, visit, setVisit);
 
   // Start the microphone once for a visit that is recording and was started here.
   useEffect(() => {
