@@ -1,6 +1,21 @@
 #!/usr/bin/env node
 // The `scribe` command: runs the TypeScript CLI from source through tsx.
 // (Medplum's engine wants a WebSocket global; app/fhir installs `ws` as one on Node 20.)
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+// Scribe runs on Node 22 (its native modules are built for it). Started by an older system node, hand
+// over to the Node 22 that scripts/setup.sh installed into .tools/node.
+if (Number(process.versions.node.split('.')[0]) < 22) {
+  const node22 = fileURLToPath(new URL('../.tools/node/node_modules/node/bin/node', import.meta.url));
+  if (!existsSync(node22)) {
+    console.error(`Scribe needs Node.js 22 or newer (this is ${process.version}). Run scripts/setup.sh first.`);
+    process.exit(1);
+  }
+  const r = spawnSync(node22, [fileURLToPath(import.meta.url), ...process.argv.slice(2)], { stdio: 'inherit' });
+  process.exit(r.status ?? 1);
+}
 const { register } = await import('tsx/esm/api');
 register();
 const { main } = await import('../app/cli/main.ts');

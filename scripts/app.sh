@@ -3,5 +3,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
+source scripts/node-env.sh
 npm run build
 exec node scripts/start-desktop.mjs

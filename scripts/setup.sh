@@ -17,12 +17,18 @@ if [ "${#missing[@]}" -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 
+# Node 22 (installed into .tools/node when the system's is older).
+source scripts/node-env.sh
+
 # Electron's and onnxruntime's postinstall scripts download from GitHub; the CPU runtime is inside the
 # npm package, and the desktop binary is optional (npm run dev:web runs the same app in a browser).
 export ELECTRON_SKIP_BINARY_DOWNLOAD="${ELECTRON_SKIP_BINARY_DOWNLOAD:-1}"
 export ONNXRUNTIME_NODE_INSTALL=skip
-if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+# Reinstall only when the lock file's content (or the Node ABI) differs from what was installed last time.
+install_stamp="$(sha256sum package-lock.json | cut -d' ' -f1)-node$(node -p process.versions.modules)"
+if [ ! -d node_modules ] || [ "$(cat node_modules/.scribe-install-stamp 2>/dev/null)" != "$install_stamp" ]; then
   npm ci --no-audit --no-fund
+  echo "$install_stamp" > node_modules/.scribe-install-stamp
 fi
 
 # Assets (terminology) from a local folder when one is present next to the checkout (IT share, CI).
