@@ -5,12 +5,6 @@ import { GENESIS_HASH, hashRecord, verifyChain, type AuditHead, type AuditProble
 import { AuditActor, auditDetails, VisitIdSchema, type AuditAction, type AuditDetails, type AuditEvent } from './events.ts';
 import { toFhirAuditEvent, type FhirAuditEvent } from './fhir.ts';
 
-export { auditActions, auditDetails, AuditActorRole, type AuditAction, type AuditActor, type AuditDetails, type AuditEvent } from './events.ts';
-export { canonicalJson, GENESIS_HASH, hashRecord, type AuditProblem, type AuditProblemKind, type AuditRecord } from './chain.ts';
-export { toFhirAuditEvent, type FhirAuditEvent } from './fhir.ts';
-export { fhirAuditPoster } from './fhir-export.ts';
-export { asCode, createAuditTrail, type AuditTrail, type AuditTrailOptions } from './trail.ts';
-
 /**
  * The audit log: append-only NDJSON, one record per line, each carrying the hash of the one before
  * (docs/decisions/0051-audit-hash-chain.md). `audit.head.json` beside it holds the last seq and hash

@@ -138,7 +138,7 @@ export const contract = {
     roles: CLINICIAN,
   }),
   'visit.recover': defineCall({
-    summary: 'Recover an interrupted visit from its stored audio: recognise it all, then draft',
+    summary: 'Recover an interrupted visit from its stored audio: recognize it all, then draft',
     input: z.object({ visitId: Id }).strict(),
     output: Visit,
     roles: CLINICIAN,
@@ -224,7 +224,7 @@ export const contract = {
     roles: CLINICIAN,
   }),
   'dictation.prepare': defineCall({
-    summary: 'Load the recogniser for dictation ahead of time (the editor calls it on opening), so the first words are not kept waiting',
+    summary: 'Load the recognizer for dictation ahead of time (the editor calls it on opening), so the first words are not kept waiting',
     input: z.object({ visitId: Id }).strict(),
     output: z.object({ ready: z.boolean() }),
     roles: CLINICIAN,
@@ -242,7 +242,7 @@ export const contract = {
     roles: CLINICIAN,
   }),
   'dictation.stop': defineCall({
-    summary: 'Stop dictating: the last utterance is recognised and applied before this answers',
+    summary: 'Stop dictating: the last utterance is recognized and applied before this answers',
     input: z.object({ dictationId: Id }).strict(),
     output: DictationState,
     roles: CLINICIAN,

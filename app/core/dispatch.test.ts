@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { contract, callNames } from './contract.ts';
-import { ScribeError } from './define.ts';
+import { contract, callNames } from '../contract/index.ts';
+import { ScribeError } from '../contract/index.ts';
 import { createDispatcher, type Handlers } from './dispatch.ts';
-import type { User } from './schemas.ts';
+import type { User } from '../contract/index.ts';
 
 const clinician: User = { id: 'dr-a', name: 'Dr A', role: 'clinician', fhirUser: 'Practitioner/dr-a' };
 const manager: User = { id: 'm', name: 'M', role: 'manager' };

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { ScribeError } from './define.ts';
-import { contract, type CallName, type CallOutput, type Contract } from './contract.ts';
-import type { User } from './schemas.ts';
+import { ScribeError } from '../contract/index.ts';
+import { contract, type CallName, type CallOutput, type Contract } from '../contract/index.ts';
+import type { User } from '../contract/index.ts';
 
 /** Who is calling. Filled by the transport (Electron IPC or the web bridge) from the core's session. */
 export interface CallContext {

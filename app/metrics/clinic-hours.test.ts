@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ClinicHours, isAfterHours, localTime, weekOf } from './clinicHours.ts';
+import { ClinicHours, isAfterHours, localTime, weekOf } from './clinic-hours.ts';
 
 const berlin: ClinicHours = { timeZone: 'Europe/Berlin', days: [1, 2, 3, 4, 5], open: '08:00', close: '18:00' };
 

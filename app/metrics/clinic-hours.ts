@@ -1,6 +1,6 @@
-import type { ClinicHours } from '../api/schemas.ts';
+import type { ClinicHours } from '../contract/index.ts';
 
-export { ClinicHours } from '../api/schemas.ts';
+export { ClinicHours } from '../contract/index.ts';
 
 export function systemTimeZone(): string {
   return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';

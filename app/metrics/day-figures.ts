@@ -1,4 +1,4 @@
-import { secondsBetween, type VisitMetricsRecord } from './visitRecord.ts';
+import { secondsBetween, type VisitMetricsRecord } from './visit-record.ts';
 
 /**
  * The unit metrics travel in: one workstation's figures for one clinician, one day and one visit type.

@@ -1,6 +1,6 @@
 import type { Bundle, MeasureReport, OperationOutcome } from '@medplum/fhirtypes';
-import type { DayFigures } from './dayFigures.ts';
-import { MEASURE_URL, REPORT_IDENTIFIER_SYSTEM, fromMeasureReport, practitionerReference } from './measureReport.ts';
+import type { DayFigures } from './day-figures.ts';
+import { MEASURE_URL, REPORT_IDENTIFIER_SYSTEM, fromMeasureReport, practitionerReference } from './measure-report.ts';
 
 /** How metrics reach the clinic's EHR: its FHIR base URL and, for a real EHR, the SMART access token. */
 export interface MetricsEhr {

@@ -1,5 +1,5 @@
 import type { MeasureReport, MeasureReportGroup, Quantity } from '@medplum/fhirtypes';
-import { FIGURE_FIELDS, SECOND_FIELDS, addCounts, zeroCounts, type DayFigures, type FigureCounts } from './dayFigures.ts';
+import { FIGURE_FIELDS, SECOND_FIELDS, addCounts, zeroCounts, type DayFigures, type FigureCounts } from './day-figures.ts';
 
 /**
  * One workstation's documentation figures for one clinician and one day, as a de-identified FHIR R4

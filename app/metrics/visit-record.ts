@@ -1,4 +1,4 @@
-import { isAfterHours, localTime } from './clinicHours.ts';
+import { isAfterHours, localTime } from './clinic-hours.ts';
 import type { VisitLifecycleEvent } from './events.ts';
 import { draftRetention } from './retention.ts';
 import type { MetricsSettings } from './settings.ts';

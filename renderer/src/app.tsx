@@ -1,16 +1,16 @@
 import { Suspense, lazy, useCallback, useEffect, useState } from 'react';
-import type { Session } from '../../app/api/schemas.ts';
+import type { Session } from '../../app/contract/index.ts';
 import { callScribe, errorText, onScribe } from './bridge.ts';
-import { Header } from './shell/Header.tsx';
-import { LockControls, LockScreen, useLockStatus } from './shell/LockScreen.tsx';
-import { Schedule } from './schedule/Schedule.tsx';
-import { VisitScreen } from './visit/VisitScreen.tsx';
-import { QueueNote } from './queue/QueueNote.tsx';
-import { QueueScreen } from './queue/QueueScreen.tsx';
-import { SettingsScreen } from './settings/SettingsScreen.tsx';
+import { Header } from './shell/header.tsx';
+import { LockControls, LockScreen, useLockStatus } from './shell/lock-screen.tsx';
+import { Schedule } from './schedule/schedule.tsx';
+import { VisitScreen } from './visit/visit-screen.tsx';
+import { QueueNote } from './queue/queue-note.tsx';
+import { QueueScreen } from './queue/queue-screen.tsx';
+import { SettingsScreen } from './settings/settings-screen.tsx';
 
 // Loaded on demand: the charts library stays out of the clinician's start-up bundle.
-const MetricsHome = lazy(() => import('./metrics/MetricsHome.tsx').then((m) => ({ default: m.MetricsHome })));
+const MetricsHome = lazy(() => import('./metrics/metrics-home.tsx').then((m) => ({ default: m.MetricsHome })));
 
 export type View =
   | { name: 'schedule' } | { name: 'visit'; visitId: string }

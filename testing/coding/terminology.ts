@@ -3,9 +3,9 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { readManifest, requireAsset } from '../assets/index.ts';
-import { INDEX_FORMAT } from './compile.ts';
-import { installTerminology, TERMINOLOGY_ASSET } from './index.ts';
+import { readManifest, requireAsset } from '../../app/assets/index.ts';
+import { INDEX_FORMAT } from '../../app/coding/compile.ts';
+import { installTerminology, TERMINOLOGY_ASSET } from '../../app/coding/index.ts';
 
 /**
  * For tests and benches: the terminology pack installed with the real installer (`--from` the shared
@@ -24,7 +24,7 @@ function cacheKey(): string {
   const h = createHash('sha256');
   h.update(JSON.stringify(readManifest().assets.find((a) => a.name === TERMINOLOGY_ASSET)));
   h.update(String(INDEX_FORMAT));
-  for (const f of ['compile.ts', 'text.ts']) h.update(readFileSync(path.join(here, f)));
+  for (const f of ['compile.ts', 'text.ts']) h.update(readFileSync(path.join(repoRoot, 'app', 'coding', f)));
   return h.digest('hex').slice(0, 16);
 }
 

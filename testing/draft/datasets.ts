@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { readAciBench, sharedDir, type AciEncounter } from './training-data.ts';
+import { readAciBench, sharedDir, type AciEncounter } from '../../app/draft/training-data.ts';
 
 /** Test access to the shared public data (../shared or SCRIBE_SHARED_DIR). */
 export const REPO = resolve(fileURLToPath(new URL('.', import.meta.url)), '..', '..');

@@ -1,5 +1,5 @@
-import type { SignedNoteInput } from '../signed-note.ts';
-import { SANDBOX_PRACTITIONER_REF } from '../sandbox/seed.ts';
+import type { SignedNoteInput } from '../../app/fhir/signed-note.ts';
+import { SANDBOX_PRACTITIONER_REF } from '../../app/fhir/sandbox/seed.ts';
 
 /** Test support: a signed note for the seeded sandbox (Maria Gonzalez's follow-up today). */
 export function demoSignedNote(noteId: string, overrides: Partial<SignedNoteInput> = {}): SignedNoteInput {

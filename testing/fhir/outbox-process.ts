@@ -5,10 +5,10 @@
  */
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { createEhrClient } from '../ehr-client.ts';
-import { createOutbox } from '../outbox.ts';
-import { createFileOutboxStore } from '../outbox-store.ts';
-import type { SignedNoteInput } from '../signed-note.ts';
+import { createEhrClient } from '../../app/fhir/ehr-client.ts';
+import { createOutbox } from '../../app/fhir/outbox.ts';
+import { createFileOutboxStore } from '../../app/fhir/outbox-store.ts';
+import type { SignedNoteInput } from '../../app/fhir/signed-note.ts';
 
 const { values } = parseArgs({ options: { store: { type: 'string' }, base: { type: 'string' }, enqueue: { type: 'string' } } });
 const outbox = createOutbox({

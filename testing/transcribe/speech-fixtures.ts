@@ -7,7 +7,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { concatPcm, decodeSpeechWav } from '../audio/index.ts';
+import { concatPcm, decodeSpeechWav } from '../../app/audio/index.ts';
 
 const run = promisify(execFile);
 

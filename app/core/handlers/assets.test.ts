@@ -2,8 +2,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { contract } from '../contract.ts';
-import type { CoreServices } from '../handlers.ts';
+import { contract } from '../../contract/index.ts';
+import type { CoreServices } from '../services.ts';
 import { assetsHandlers } from './assets.ts';
 
 const saved = { dir: process.env.SCRIBE_ASSETS_DIR, manifest: process.env.SCRIBE_ASSETS_MANIFEST };

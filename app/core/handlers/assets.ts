@@ -1,6 +1,6 @@
 import { assetStatus } from '../../assets/index.ts';
 import type { PartialHandlers } from '../dispatch.ts';
-import type { CoreServices } from '../handlers.ts';
+import type { CoreServices } from '../services.ts';
 
 /** Asset packs (app/assets): what is installed on this workstation, for the settings screen. */
 export function assetsHandlers(_s: CoreServices): PartialHandlers<'assets.list'> {

@@ -1,7 +1,7 @@
 import { dashboardCsv, type MetricsFilter, type MetricsService } from '../../metrics/index.ts';
-import { ScribeError } from '../define.ts';
+import { ScribeError } from '../../contract/index.ts';
 import type { CallContext, PartialHandlers } from '../dispatch.ts';
-import type { CoreServices } from '../handlers.ts';
+import type { CoreServices } from '../services.ts';
 
 type MetricsCalls = 'metrics.dashboard' | 'metrics.exportCsv' | 'metrics.settings.get' | 'metrics.settings.set' | 'metrics.editorActivity';
 

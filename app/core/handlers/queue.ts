@@ -1,6 +1,6 @@
-import { ScribeError } from '../define.ts';
+import { ScribeError } from '../../contract/index.ts';
 import type { PartialHandlers } from '../dispatch.ts';
-import type { CoreServices } from '../handlers.ts';
+import type { CoreServices } from '../services.ts';
 
 type QueueCalls =
   | 'queue.list' | 'queue.scribes' | 'queue.assign' | 'queue.open' | 'queue.takeOver' | 'queue.release'

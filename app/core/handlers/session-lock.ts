@@ -1,6 +1,6 @@
-import { ScribeError } from '../define.ts';
+import { ScribeError } from '../../contract/index.ts';
 import type { PartialHandlers } from '../dispatch.ts';
-import type { CoreServices } from '../handlers.ts';
+import type { CoreServices } from '../services.ts';
 
 /** Idle lock and re-authentication (app/security: createSessionLock; docs/decisions/0053-idle-lock.md). */
 type LockCalls = 'session.lockStatus' | 'session.lock' | 'session.unlock' | 'session.setPin';

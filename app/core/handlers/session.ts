@@ -1,5 +1,5 @@
 import type { PartialHandlers } from '../dispatch.ts';
-import type { CoreServices } from '../handlers.ts';
+import type { CoreServices } from '../services.ts';
 
 export function sessionHandlers(s: CoreServices): PartialHandlers<'session.get' | 'session.useProfile' | 'ehr.signIn' | 'ehr.signOut' | 'schedule.today'> {
   return {

@@ -1,6 +1,6 @@
-import { ScribeError } from '../define.ts';
+import { ScribeError } from '../../contract/index.ts';
 import type { PartialHandlers } from '../dispatch.ts';
-import type { CoreServices } from '../handlers.ts';
+import type { CoreServices } from '../services.ts';
 import { checkEhrConnection, type SettingsService } from '../../settings/index.ts';
 
 function settingsOf(s: CoreServices): SettingsService {

@@ -2,9 +2,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { contract } from '../contract.ts';
+import { contract } from '../../contract/index.ts';
 import { transcriptionHandlers } from './transcription.ts';
-import type { CoreServices } from '../handlers.ts';
+import type { CoreServices } from '../services.ts';
 
 let dir: string;
 const saved = process.env.SCRIBE_ASSETS_DIR;

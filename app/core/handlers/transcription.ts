@@ -1,6 +1,6 @@
 import { DEFAULT_SHERPA_MODEL, SHERPA_MODELS, installedEngines, installedSherpaModels } from '../../transcribe/index.ts';
 import type { PartialHandlers } from '../dispatch.ts';
-import type { CoreServices } from '../handlers.ts';
+import type { CoreServices } from '../services.ts';
 
 /** Speech recognition (app/transcribe): which engines and models this workstation can use. */
 export function transcriptionHandlers(_s: CoreServices): PartialHandlers<'transcription.engines'> {

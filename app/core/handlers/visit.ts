@@ -1,7 +1,7 @@
-import { ScribeError } from '../define.ts';
+import { ScribeError } from '../../contract/index.ts';
 import type { PartialHandlers } from '../dispatch.ts';
-import type { CoreServices } from '../handlers.ts';
-import type { User } from '../schemas.ts';
+import type { CoreServices } from '../services.ts';
+import type { User } from '../../contract/index.ts';
 
 type VisitCalls =
   | 'visit.start' | 'visit.appendAudio' | 'visit.pause' | 'visit.resume' | 'visit.stop' | 'visit.get' | 'visit.list'

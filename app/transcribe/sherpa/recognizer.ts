@@ -8,8 +8,8 @@ import { createRequire } from 'node:module';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ScribeError } from '../../api/define.ts';
-import type { SegmentRecogniser, TranscribeOptions, Utterance } from '../types.ts';
+import { ScribeError } from '../../contract/index.ts';
+import type { SegmentRecognizer, TranscribeOptions, Utterance } from '../types.ts';
 import { normaliseVocabulary } from '../sphinx/decoder.ts';
 import {
   DEFAULT_SHERPA_MODEL, EMBEDDING_MODEL, STREAMING_MODEL, isSherpaModelInstalled, locateSherpaModel, type SherpaModelSpec,
@@ -71,12 +71,12 @@ export function offlineRecognizerConfig(spec: SherpaModelSpec, dir: string, hotw
         ...(hotwordsFile ? { decodingMethod: 'modified_beam_search', maxActivePaths: 4, hotwordsFile, hotwordsScore: 1.5 } : { decodingMethod: 'greedy_search' }),
       };
     default:
-      throw new ScribeError('bad_request', `model kind ${spec.kind} is not an offline recogniser`);
+      throw new ScribeError('bad_request', `model kind ${spec.kind} is not an offline recognizer`);
   }
 }
 
 export function streamingRecognizerConfig(spec: SherpaModelSpec, dir: string, hotwordsFile?: string): Record<string, unknown> {
-  if (spec.kind !== 'transducer') throw new ScribeError('bad_request', `model kind ${spec.kind} is not a streaming recogniser`);
+  if (spec.kind !== 'transducer') throw new ScribeError('bad_request', `model kind ${spec.kind} is not a streaming recognizer`);
   const f = (name: string) => path.join(dir, name);
   return {
     featConfig: { sampleRate: SAMPLE_RATE, featureDim: 80 },
@@ -92,7 +92,7 @@ export function streamingRecognizerConfig(spec: SherpaModelSpec, dir: string, ho
   };
 }
 
-class SherpaRecogniser implements SegmentRecogniser {
+class SherpaRecognizer implements SegmentRecognizer {
   readonly engine = 'sherpa' as const;
   private samples: Float32Array[] = [];
   private stream: OnlineStream | null = null;
@@ -151,7 +151,7 @@ class SherpaRecogniser implements SegmentRecogniser {
  * Load the sherpa engine for these options. Fails with a clear "model not installed — run
  * `scribe assets install NAME`" when the chosen offline model is missing.
  */
-export async function createSherpaRecogniser(opts: TranscribeOptions): Promise<SegmentRecogniser> {
+export async function createSherpaRecognizer(opts: TranscribeOptions): Promise<SegmentRecognizer> {
   const name = opts.model ?? DEFAULT_SHERPA_MODEL;
   const { spec, dir } = await locateSherpaModel(name);
   if (spec.role !== 'offline') {
@@ -189,7 +189,7 @@ export async function createSherpaRecogniser(opts: TranscribeOptions): Promise<S
         });
       }
     }
-    return new SherpaRecogniser(name, offline, online, speakers, cleanup);
+    return new SherpaRecognizer(name, offline, online, speakers, cleanup);
   } catch (err) {
     cleanup();
     if (err instanceof ScribeError) throw err;

@@ -1,8 +1,8 @@
-import type { SegmentRecogniser, Utterance } from '../types.ts';
+import type { SegmentRecognizer, Utterance } from '../types.ts';
 import { SphinxDecoder } from './decoder.ts';
 
 /** The `sphinx` engine: Debian pocketsphinx, decoding each segment incrementally (live partials). */
-export class SphinxRecogniser implements SegmentRecogniser {
+export class SphinxRecognizer implements SegmentRecognizer {
   readonly engine = 'sphinx' as const;
   readonly model = 'cmusphinx-en-us';
   private readonly decoder: SphinxDecoder;
@@ -11,7 +11,7 @@ export class SphinxRecogniser implements SegmentRecogniser {
     this.decoder = new SphinxDecoder(opts);
   }
 
-  /** Vocabulary words without a known pronunciation (not recognisable). */
+  /** Vocabulary words without a known pronunciation (not recognizable). */
   get unknownWords(): readonly string[] {
     return this.decoder.unknownWords;
   }

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import type { CodingDecision, CodingHint, Visit } from '../../../app/api/schemas.ts';
+import type { CodingDecision, CodingHint, Visit } from '../../../app/contract/index.ts';
 import { ApiError, callScribe, errorText } from '../bridge.ts';
 import './coding.css';
 

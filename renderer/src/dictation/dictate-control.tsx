@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { DictationApplied, DictationCursor } from '../../../app/api/schemas.ts';
+import type { DictationApplied, DictationCursor } from '../../../app/contract/index.ts';
 import { callScribe, errorText, onScribe } from '../bridge.ts';
-import { DictationMic } from './dictationMic.ts';
+import { DictationMic } from './dictation-mic.ts';
 
 export type TextRange = { start: number; end: number };
 
@@ -30,7 +30,7 @@ const EFFECT_LABELS: Record<string, string> = {
 
 /**
  * The Dictate control: streams the microphone into the section under the cursor. Live partial words are
- * shown apart from the note (grey, italic) until the recogniser finalises them; spoken commands
+ * shown apart from the note (grey, italic) until the recognizer finalises them; spoken commands
  * ("period", "new paragraph", "scratch that", "go to plan", "stop dictating") act instead of being typed.
  */
 export function DictateControl({
@@ -46,7 +46,7 @@ export function DictateControl({
   const [level, setLevel] = useState(0);
   const [heard, setHeard] = useState<string | null>(null);
   const [lastEffect, setLastEffect] = useState<{ kind: string; count: number }>({ kind: '', count: 0 });
-  /** What the recogniser heard and what it did, newest last: the clinician sees commands were taken as commands. */
+  /** What the recognizer heard and what it did, newest last: the clinician sees commands were taken as commands. */
   const [log, setLog] = useState<{ heard: string; effect: string }[]>([]);
   const dictationId = useRef<string | null>(null);
   const mic = useRef<DictationMic | null>(null);
@@ -168,7 +168,7 @@ export function DictateControl({
     return () => window.removeEventListener('keydown', onKey);
   }, [start, stop]);
 
-  // Warm the recogniser while the note is open (and again after each dictation), so speech is not kept waiting.
+  // Warm the recognizer while the note is open (and again after each dictation), so speech is not kept waiting.
   useEffect(() => {
     if (phase === 'idle') void callScribe('dictation.prepare', { visitId }).catch(() => undefined);
   }, [phase, visitId]);

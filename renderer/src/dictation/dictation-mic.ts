@@ -43,7 +43,7 @@ export class DictationMic {
     handlers: { onLevel: (rms: number) => void; onError: (message: string) => void; onStoppedByVoice: () => void },
   ): Promise<DictationMic> {
     // Dictation is one person close to the microphone: the browser's echo cancellation and noise suppression
-    // only distort the speech the recogniser sees (its own VAD copes with background noise).
+    // only distort the speech the recognizer sees (its own VAD copes with background noise).
     const stream = await navigator.mediaDevices.getUserMedia({
       audio: { channelCount: 1, echoCancellation: false, noiseSuppression: false, autoGainControl: true },
     });

@@ -1,8 +1,8 @@
 import { useState } from 'react';
-import type { Visit } from '../../../app/api/schemas.ts';
+import type { Visit } from '../../../app/contract/index.ts';
 import { errorText } from '../bridge.ts';
 import { clockTime, evidenceSegments, evidenceSpan, sentencesWithEvidence } from './evidence.ts';
-import { playVisitAudio } from './visitAudio.ts';
+import { playVisitAudio } from './visit-audio.ts';
 import './evidence.css';
 
 /**

@@ -1,6 +1,6 @@
 // @vitest-environment jsdom
 import { describe, expect, it } from 'vitest';
-import { attachActivityTracker, createActivityTracker } from './activityTracker.ts';
+import { attachActivityTracker, createActivityTracker } from './activity-tracker.ts';
 
 function fakeClock() {
   let t = 1000;

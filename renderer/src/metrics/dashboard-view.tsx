@@ -2,7 +2,7 @@ import { useMemo } from 'react';
 import {
   Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ReferenceLine, Tooltip, XAxis, YAxis,
 } from 'recharts';
-import type { MetricsDashboard, MetricsFigures, MetricsFilter } from '../../../app/api/schemas.ts';
+import type { MetricsDashboard, MetricsFigures, MetricsFilter } from '../../../app/contract/index.ts';
 
 /**
  * The practice manager's dashboard as a pure view of metrics.dashboard's answer: how much documentation

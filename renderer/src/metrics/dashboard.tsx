@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
-import type { MetricsDashboard, MetricsFilter } from '../../../app/api/schemas.ts';
+import type { MetricsDashboard, MetricsFilter } from '../../../app/contract/index.ts';
 import { callScribe, errorText } from '../bridge.ts';
-import { DashboardView, defaultRange } from './DashboardView.tsx';
+import { DashboardView, defaultRange } from './dashboard-view.tsx';
 
 /** Save a text as a file through the browser (works in Electron's renderer too). */
 function download(filename: string, text: string): void {

@@ -1,7 +1,7 @@
 import { useState } from 'react';
-import type { User } from '../../../app/api/schemas.ts';
-import { Dashboard } from './Dashboard.tsx';
-import { SettingsPanel } from './SettingsPanel.tsx';
+import type { User } from '../../../app/contract/index.ts';
+import { Dashboard } from './dashboard.tsx';
+import { SettingsPanel } from './settings-panel.tsx';
 import './metrics.css';
 
 /** The practice manager's home: the dashboard, and the metrics settings. */

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import type { MetricsSettings } from '../../../app/api/schemas.ts';
+import type { MetricsSettings } from '../../../app/contract/index.ts';
 import { callScribe, errorText } from '../bridge.ts';
 
 const DAY_NAMES = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { callScribe } from '../bridge.ts';
-import { attachActivityTracker } from './activityTracker.ts';
+import { attachActivityTracker } from './activity-tracker.ts';
 
 /**
  * Measure active editing time in a note editor and report it to metrics (metrics.editorActivity).

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import type { QueueItem, QueuePerson } from '../../../app/api/schemas.ts';
+import type { QueueItem, QueuePerson } from '../../../app/contract/index.ts';
 import { callScribe, errorText } from '../bridge.ts';
 import { statusLabel } from './labels.ts';
 

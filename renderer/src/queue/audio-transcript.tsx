@@ -1,5 +1,5 @@
 import { forwardRef, useEffect, useImperativeHandle, useRef, useState } from 'react';
-import type { Visit } from '../../../app/api/schemas.ts';
+import type { Visit } from '../../../app/contract/index.ts';
 import { callScribe, errorText } from '../bridge.ts';
 
 function clock(seconds: number): string {
@@ -124,7 +124,7 @@ export const AudioTranscript = forwardRef<AudioTranscriptControls, { visit: Visi
         <span className="muted" data-testid="player-position">{clock(position)} / {clock(visit.audioSeconds)}</span>
       </div>
       {error && <p className="error" role="alert">{error}</p>}
-      {segments.length === 0 && <p className="muted">No speech was recognised.</p>}
+      {segments.length === 0 && <p className="muted">No speech was recognized.</p>}
       <ol>
         {segments.map((s) => {
           const current = position >= s.start && position < s.end;

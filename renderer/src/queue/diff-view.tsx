@@ -1,4 +1,4 @@
-import type { NoteDiff } from '../../../app/api/schemas.ts';
+import type { NoteDiff } from '../../../app/contract/index.ts';
 
 /** What changed against the AI draft: deletions struck through, insertions underlined, section by section. */
 export function DiffView({ diff }: { diff: NoteDiff }) {

@@ -1,12 +1,12 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { DraftSection, NoteDiff, OpenedNote, QueueItem, User, Visit } from '../../../app/api/schemas.ts';
+import type { DraftSection, NoteDiff, OpenedNote, QueueItem, User, Visit } from '../../../app/contract/index.ts';
 import { ApiError, callScribe, errorText, onScribe } from '../bridge.ts';
-import { sentenceAt } from '../visit/NoteEditor.tsx';
-import { useEditorActivity } from '../metrics/useEditorActivity.ts';
-import { AudioTranscript, type AudioTranscriptControls } from './AudioTranscript.tsx';
-import { DiffView } from './DiffView.tsx';
+import { sentenceAt } from '../draft/evidence.ts';
+import { useEditorActivity } from '../metrics/use-editor-activity.ts';
+import { AudioTranscript, type AudioTranscriptControls } from './audio-transcript.tsx';
+import { DiffView } from './diff-view.tsx';
 import { personLabel, sinceLabel, statusLabel } from './labels.ts';
-import { useRereadWhilePending } from '../visit/useRereadWhilePending.ts';
+import { useRereadWhilePending } from '../visit/use-reread-while-pending.ts';
 
 const SAVE_DELAY_MS = 800;
 

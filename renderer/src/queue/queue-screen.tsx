@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
-import type { QueueItem, QueueStatus, User } from '../../../app/api/schemas.ts';
+import type { QueueItem, QueueStatus, User } from '../../../app/contract/index.ts';
 import { callScribe, errorText, onScribe } from '../bridge.ts';
 import { STATUS_LABELS, sinceLabel, statusLabel } from './labels.ts';
 

@@ -1,4 +1,4 @@
-import type { Consent, ScheduledEncounter } from '../../../app/api/schemas.ts';
+import type { Consent, ScheduledEncounter } from '../../../app/contract/index.ts';
 
 /** Before anything is recorded, the clinician confirms what the patient decided. */
 export function ConsentDialog({ encounter, onDecide, onCancel }: { encounter: ScheduledEncounter; onDecide: (c: Consent) => void; onCancel: () => void }) {

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { CallOutput } from '../../../app/api/contract.ts';
+import type { CallOutput } from '../../../app/contract/index.ts';
 import { callScribe, errorText } from '../bridge.ts';
 
 /** Look a patient up in the EHR (name or identifier). */

@@ -1,9 +1,9 @@
 import { useEffect, useState } from 'react';
-import type { Consent, ScheduledEncounter, User, VisitSummary } from '../../../app/api/schemas.ts';
+import type { Consent, ScheduledEncounter, User, VisitSummary } from '../../../app/contract/index.ts';
 import { callScribe, errorText } from '../bridge.ts';
-import { ConsentDialog } from './ConsentDialog.tsx';
-import { PatientSearch } from './PatientSearch.tsx';
-import { importRecording } from './importRecording.ts';
+import { ConsentDialog } from './consent-dialog.tsx';
+import { PatientSearch } from './patient-search.tsx';
+import { importRecording } from './import-recording.ts';
 
 function time(iso: string): string {
   const d = new Date(iso);

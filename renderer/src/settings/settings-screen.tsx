@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
-import type { CallOutput } from '../../../app/api/contract.ts';
-import type { User } from '../../../app/api/schemas.ts';
+import type { CallOutput } from '../../../app/contract/index.ts';
+import type { User } from '../../../app/contract/index.ts';
 import { callScribe, errorText } from '../bridge.ts';
 import './settings.css';
 

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import type { Session } from '../../../app/api/schemas.ts';
+import type { Session } from '../../../app/contract/index.ts';
 import { callScribe, errorText, onScribe } from '../bridge.ts';
 
 /** SMART sign-in: the EHR's login page opens in its own window; the core finishes the exchange. */

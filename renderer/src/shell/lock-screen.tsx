@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import type { LockStatus } from '../../../app/api/schemas.ts';
+import type { LockStatus } from '../../../app/contract/index.ts';
 import { callScribe, errorText, onScribe } from '../bridge.ts';
 
 /** Follows the core's session lock: the lock screen covers everything until the PIN is entered. */

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import type { CallOutput } from '../../../app/api/contract.ts';
+import type { CallOutput } from '../../../app/contract/index.ts';
 import { callScribe, errorText } from '../bridge.ts';
 
 /** What the EHR already knows about the patient, beside the draft (read-only). */

@@ -1,21 +1,9 @@
 import { useEffect, useRef, useState } from 'react';
-import type { Draft, DraftSection, Visit } from '../../../app/api/schemas.ts';
+import type { Draft, DraftSection, Visit } from '../../../app/contract/index.ts';
 import { ApiError, callScribe, errorText } from '../bridge.ts';
-import { DictateControl, type DictationHandle, type DictationHost, type TextRange } from '../dictation/DictateControl.tsx';
-import { useEditorActivity } from '../metrics/useEditorActivity.ts';
-
-/** Where each drafted sentence sits in the section's text, so the cursor can find its evidence. */
-export function sentenceAt(section: DraftSection, offset: number): string[] {
-  let from = 0;
-  for (const sentence of section.sentences) {
-    const at = section.text.indexOf(sentence.text, from);
-    if (at < 0) continue;
-    const end = at + sentence.text.length;
-    if (offset >= at && offset <= end) return sentence.evidence;
-    from = end;
-  }
-  return [];
-}
+import { DictateControl, type DictationHandle, type DictationHost, type TextRange } from '../dictation/dictate-control.tsx';
+import { useEditorActivity } from '../metrics/use-editor-activity.ts';
+import { sentenceAt } from '../draft/evidence.ts';
 
 const SAVE_DELAY_MS = 600;
 

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import type { Visit } from '../../../app/api/schemas.ts';
+import type { Visit } from '../../../app/contract/index.ts';
 import { callScribe, errorText } from '../bridge.ts';
 
 /** Draft again with another template; sections a person already edited are kept as they are. */

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import type { Speaker, Visit } from '../../../app/api/schemas.ts';
+import type { Speaker, Visit } from '../../../app/contract/index.ts';
 import { callScribe, errorText } from '../bridge.ts';
 
 function clock(seconds: number): string {
@@ -51,7 +51,7 @@ export function TranscriptPane({ visit, highlight, onVisit }: { visit: Visit; hi
     <aside className="transcript" data-testid="transcript">
       <h2>Transcript <small className="muted">{visit.transcript?.engine}{visit.transcript?.model ? ` · ${visit.transcript.model}` : ''}</small></h2>
       {error && <p className="error">{error}</p>}
-      {segments.length === 0 && <p className="muted">No speech was recognised.</p>}
+      {segments.length === 0 && <p className="muted">No speech was recognized.</p>}
       <ol>
         {segments.map((s) => {
           const marked = highlight.has(s.id);

@@ -1,8 +1,8 @@
 import { useEffect } from 'react';
-import type { Visit } from '../../../app/api/schemas.ts';
+import type { Visit } from '../../../app/contract/index.ts';
 import { callScribe } from '../bridge.ts';
 
-/** The core is still working on this visit: recognising and drafting, or posting the signed note. */
+/** The core is still working on this visit: recognizing and drafting, or posting the signed note. */
 export function isPending(visit: Visit | null): boolean {
   return visit?.status === 'processing' || visit?.post?.status === 'queued' || visit?.post?.status === 'sending';
 }

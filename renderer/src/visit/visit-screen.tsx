@@ -1,15 +1,15 @@
 import { useEffect, useRef, useState } from 'react';
-import type { User, Visit } from '../../../app/api/schemas.ts';
+import type { User, Visit } from '../../../app/contract/index.ts';
 import { callScribe, errorText, onScribe } from '../bridge.ts';
-import { CodingPanel } from '../coding/CodingPanel.tsx';
-import { EvidenceBar } from '../draft/EvidenceBar.tsx';
-import { AssignToScribe } from '../queue/AssignToScribe.tsx';
-import { NoteEditor } from './NoteEditor.tsx';
+import { CodingPanel } from '../coding/coding-panel.tsx';
+import { EvidenceBar } from '../draft/evidence-bar.tsx';
+import { AssignToScribe } from '../queue/assign-to-scribe.tsx';
+import { NoteEditor } from './note-editor.tsx';
 import { Recorder } from './recorder.ts';
-import { ChartPanel } from './ChartPanel.tsx';
-import { TemplatePicker } from './TemplatePicker.tsx';
-import { TranscriptPane } from './TranscriptPane.tsx';
-import { useRereadWhilePending } from './useRereadWhilePending.ts';
+import { ChartPanel } from './chart-panel.tsx';
+import { TemplatePicker } from './template-picker.tsx';
+import { TranscriptPane } from './transcript-pane.tsx';
+import { useRereadWhilePending } from './use-reread-while-pending.ts';
 
 function clock(seconds: number): string {
   const s = Math.floor(seconds);
