@@ -1,6 +1,6 @@
 import { useEffect } from 'react';
-import type { Visit } from '../../../app/contract/index.ts';
-import { callScribe } from '../bridge.ts';
+import type { Visit } from '../../app/contract/index.ts';
+import { callScribe } from './bridge.ts';
 
 /** The core is still working on this visit: recognizing and drafting, or posting the signed note. */
 export function isPending(visit: Visit | null): boolean {

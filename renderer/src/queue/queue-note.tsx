@@ -6,7 +6,7 @@ import { useEditorActivity } from '../metrics/use-editor-activity.ts';
 import { AudioTranscript, type AudioTranscriptControls } from './audio-transcript.tsx';
 import { DiffView } from './diff-view.tsx';
 import { personLabel, sinceLabel, statusLabel } from './labels.ts';
-import { useRereadWhilePending } from '../visit/use-reread-while-pending.ts';
+import { useRereadWhilePending } from '../use-reread-while-pending.ts';
 
 const SAVE_DELAY_MS = 800;
 

@@ -9,7 +9,7 @@ import { Recorder } from './recorder.ts';
 import { ChartPanel } from './chart-panel.tsx';
 import { TemplatePicker } from './template-picker.tsx';
 import { TranscriptPane } from './transcript-pane.tsx';
-import { useRereadWhilePending } from './use-reread-while-pending.ts';
+import { useRereadWhilePending } from '../use-reread-while-pending.ts';
 
 function clock(seconds: number): string {
   const s = Math.floor(seconds);
