@@ -11,7 +11,7 @@
  *        --no-card (skip the model card's draft-quality scores).
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { FEATURE_DIM, SECTION_CLASSES, utteranceFeatures, type SectionClass } from '../app/draft/features.ts';

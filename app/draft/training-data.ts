@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { SECTION_CLASSES, type SectionClass } from './features.ts';
+import type { SectionClass } from './features.ts';
 import { answerPolarity } from './rules/negation.ts';
 import { splitSentences, wordTokens } from './text.ts';
 import { parseTranscriptText } from './transcript-text.ts';
