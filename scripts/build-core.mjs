@@ -36,8 +36,7 @@ const sourceAddresses = {
 const noTests = {
   name: 'no-tests',
   setup(build) {
-    build.onResolve({ filter: /\.test\.ts$/ }, (args) => ({ path: args.path, namespace: 'test-file' }));
-    build.onLoad({ filter: /.*/, namespace: 'test-file' }, () => ({ contents: 'export {};', loader: 'js' }));
+    build.onLoad({ filter: /\.test\.ts$/ }, () => ({ contents: 'export {};', loader: 'js' }));
   },
 };
 
@@ -74,7 +73,7 @@ export async function buildCore({ log = false } = {}) {
     metafile: true,
     write: false,
     logLevel: log ? 'info' : 'warning',
-    plugins: [sourceAddresses, noTests],
+    plugins: [noTests, sourceAddresses],
   });
   mkdirSync(outDir, { recursive: true });
   // Chunks are named by their content: writing them again is harmless to a process that runs them now.
@@ -82,9 +81,7 @@ export async function buildCore({ log = false } = {}) {
   const entry = Object.entries(result.metafile.outputs).find(([, o]) => o.entryPoint === ENTRY)?.[0];
   if (!entry) throw new Error(`esbuild produced no output for ${ENTRY}`);
   const inputs = {};
-  for (const input of Object.keys(result.metafile.inputs)) {
-    if (!input.startsWith('test-file:')) inputs[input] = statSync(path.join(repoRoot, input)).mtimeMs;
-  }
+  for (const input of Object.keys(result.metafile.inputs)) inputs[input] = statSync(path.join(repoRoot, input)).mtimeMs;
   // A command added to (or removed from) the folder changes the folder's time.
   inputs[COMMANDS_DIR] = statSync(path.join(repoRoot, COMMANDS_DIR)).mtimeMs;
   writeAtomic(manifestFile, JSON.stringify({ entry: path.relative(outDir, path.join(repoRoot, entry)), inputs }));
