@@ -17,15 +17,26 @@ if (Number(process.versions.node.split('.')[0]) < 22) {
   const r = spawnSync(node22, [fileURLToPath(import.meta.url), ...process.argv.slice(2)], { stdio: 'inherit' });
   process.exit(r.status ?? 1);
 }
-let main;
-if (process.env.SCRIBE_FROM_SOURCE === '1') {
+async function fromSource() {
   const { register } = await import('tsx/esm/api');
   register();
-  ({ main } = await import('../app/cli/main.ts'));
-} else {
-  const { currentCore } = await import('../scripts/build-core.mjs');
-  ({ main } = await import(pathToFileURL(await currentCore()).href));
+  return (await import('../app/cli/main.ts')).main;
 }
+
+async function precompiled() {
+  const { currentCore } = await import('../scripts/build-core.mjs');
+  let entry;
+  try {
+    entry = await currentCore();
+  } catch (error) {
+    // e.g. a read-only checkout: run from source rather than not at all.
+    console.error(`scribe: could not build the precompiled core (${error instanceof Error ? error.message : String(error)}); running from source`);
+    return fromSource();
+  }
+  return (await import(pathToFileURL(entry).href)).main;
+}
+
+const main = process.env.SCRIBE_FROM_SOURCE === '1' ? await fromSource() : await precompiled();
 process.exitCode = await main(process.argv.slice(2));
 // Every command has finished its work when main returns: a leftover handle (a socket, a timer of a
 // library) must not keep the process alive, e.g. after `scribe web` was asked to stop.
