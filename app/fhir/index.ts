@@ -10,16 +10,21 @@ import './node-websocket.ts';
 export { startSandbox, FHIR_BASE_PATH, type Sandbox, type SandboxOptions } from './sandbox/server.ts';
 export type { SmartAuthority } from './sandbox/smart-authority.ts';
 export {
-  SANDBOX_PRACTITIONER_ID, SANDBOX_PRACTITIONER_NAME, SANDBOX_PRACTITIONER_REF, buildSeedBundle,
+  SANDBOX_PRACTITIONER_ID, SANDBOX_PRACTITIONER_NAME, SANDBOX_PRACTITIONER_REF, SANDBOX_ORGANIZATION_ID, SANDBOX_ORGANIZATION_NAME, buildSeedBundle,
 } from './sandbox/seed.ts';
 export {
   createEhrClient, humanName, type AccessTokenSource, type EhrClient, type EhrClientOptions, type PatientContext, type PatientSummary,
 } from './ehr-client.ts';
 export { EhrError, outcomeInPlainWords, type EhrErrorKind } from './ehr-error.ts';
 export {
-  buildSignedNoteBundle, NOTE_IDENTIFIER_SYSTEM, DIAGNOSIS_IDENTIFIER_SYSTEM, PROVENANCE_TAG_SYSTEM, type SignedNoteInput,
+  buildSignedNoteBundle, buildSignedNoteResources, defaultWriteContext, identifierSystems, DEFAULT_IDENTIFIER_BASE,
+  NOTE_IDENTIFIER_SYSTEM, DIAGNOSIS_IDENTIFIER_SYSTEM, PROVENANCE_TAG_SYSTEM,
+  type IdentifierSystems, type SignedNoteInput, type WriteContext,
 } from './signed-note.ts';
-export { postSignedNote, validateBundleResources, type PostedNote } from './post-signed-note.ts';
+export { postNoteDirect, postSignedNote, validateBundleResources, type PostedNote } from './post-signed-note.ts';
+export {
+  ehrNameOf, planForMode, scopesForPlan, writePlanFromCapabilities, WRITE_MODES, type WriteMode, type WritePlan,
+} from './write-plan.ts';
 export { FhirValidationError, loadFhirDefinitions, validateFhirResource } from './definitions.ts';
 export { VISIT_TYPES, visitTypeInfo, visitTypeLabel, type VisitTypeInfo } from './visit-types.ts';
 export {

@@ -48,7 +48,8 @@ interface CodeRecord extends Grant {
 const CODE_SECONDS = 60;
 const REQUEST_SECONDS = 600;
 export const SMART_SCOPES_SUPPORTED = [
-  'openid', 'fhirUser', 'offline_access', 'online_access',
+  'openid', 'fhirUser', 'profile', 'offline_access', 'online_access', 'user/Organization.read', 'user/Organization.rs',
+  'user/Provenance.read', 'user/Provenance.rs',
   'user/Patient.read', 'user/Patient.rs', 'user/Encounter.read', 'user/Encounter.rs', 'user/Practitioner.read', 'user/Practitioner.rs',
   'user/Condition.read', 'user/Condition.rs', 'user/Condition.write', 'user/Condition.c',
   'user/MedicationStatement.read', 'user/MedicationStatement.rs', 'user/MedicationRequest.read', 'user/MedicationRequest.rs',
