@@ -106,7 +106,7 @@ test('SMART sign-in with auth required, then schedule, record, sign, and the tra
     expect(doc.authenticator.reference).toBe('Practitioner/dana-reyes');
     expect(doc.type.coding[0]).toMatchObject({ system: 'http://loinc.org' });
     expect(doc.category[0]!.coding[0]!.code).toBe('clinical-note');
-    expect(doc.identifier[0]!.system).toBe('urn:scribe:note');
+    expect(doc.identifier[0]!.system).toBe('http://scribe.example.org/fhir/identifier/note');
     const text = Buffer.from(doc.content.find((c) => c.attachment.contentType === 'text/plain')!.attachment.data, 'base64').toString('utf8').toLowerCase();
     expect(text).toContain('recheck blood pressure in two weeks');
 

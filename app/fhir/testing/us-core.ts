@@ -155,7 +155,7 @@ export async function checkUsCore(resource: Resource, resolve?: (reference: stri
     if (!(error instanceof OperationOutcomeError)) throw error;
     for (const i of error.outcome.issue ?? []) problems.push(`${i.expression?.join(',') ?? ''}: ${i.details?.text ?? i.diagnostics}`);
   }
-  if (!resource.text?.div?.startsWith('<div xmlns="http://www.w3.org/1999/xhtml">')) problems.push('no narrative (text.div)');
+  if (!(resource as { text?: { div?: string } }).text?.div?.startsWith('<div xmlns="http://www.w3.org/1999/xhtml">')) problems.push('no narrative (text.div)');
   for (const element of profile?.snapshot?.element ?? []) {
     if (element.id?.includes(':') || element.path.includes('[x]')) continue;
     const values = valuesAt(resource, element.path);
