@@ -24,6 +24,8 @@ export interface WritePlan {
   declaresUsCore: boolean;
   /** What the EHR will not receive under this plan, in plain words (empty in full mode). */
   notSent: string[];
+  /** The same as codes, for the audit log. */
+  withheld: ('formatted-copy' | 'plain-copy' | 'authenticator' | 'conditions' | 'provenance')[];
   /** One sentence for the clinician. */
   summary: string;
 }
@@ -39,12 +41,19 @@ export function ehrNameOf(cs: CapabilityStatement): string | null {
   return text(cs.software?.name) ?? text(cs.implementation?.description) ?? text(cs.title) ?? text(cs.name);
 }
 
+/** A server's CapabilityStatement is untrusted input: only arrays of objects are looked at. */
+const list = <T>(value: unknown): T[] => (Array.isArray(value) ? value.filter((v): v is T => !!v && typeof v === 'object') : []);
+
+function serverRests(cs: CapabilityStatement) {
+  return list<NonNullable<CapabilityStatement['rest']>[number]>(cs.rest).filter((r) => r.mode === 'server' || !r.mode);
+}
+
 function resourceEntry(cs: CapabilityStatement, type: string): CapabilityStatementRestResource | undefined {
-  return cs.rest?.filter((r) => r.mode === 'server' || !r.mode).flatMap((r) => r.resource ?? []).find((r) => r.type === type);
+  return serverRests(cs).flatMap((r) => list<CapabilityStatementRestResource>(r.resource)).find((r) => r.type === type);
 }
 
 function accepts(entry: CapabilityStatementRestResource | undefined, code: 'create' | 'update'): boolean {
-  return !!entry?.interaction?.some((i) => i.code === code);
+  return list<{ code?: unknown }>(entry?.interaction).some((i) => i.code === code);
 }
 
 /**
@@ -52,9 +61,9 @@ function accepts(entry: CapabilityStatementRestResource | undefined, code: 'crea
  * only list system interactions) is trusted with a DocumentReference create and nothing more.
  */
 export function writePlanFromCapabilities(cs: CapabilityStatement): WritePlan {
-  const rests = cs.rest?.filter((r) => r.mode === 'server' || !r.mode) ?? [];
-  const transaction = rests.some((r) => r.interaction?.some((i) => i.code === 'transaction'));
-  const listed = rests.some((r) => (r.resource?.length ?? 0) > 0);
+  const rests = serverRests(cs);
+  const transaction = rests.some((r) => list<{ code?: unknown }>(r.interaction).some((i) => i.code === 'transaction'));
+  const listed = rests.some((r) => list(r.resource).length > 0);
   const doc = resourceEntry(cs, 'DocumentReference');
   const writes = ['DocumentReference', 'Condition', 'Device', 'Provenance'].map((t) => resourceEntry(cs, t));
   const fullOk = transaction && writes.every((e) => accepts(e, 'create') && e?.conditionalCreate === true);
@@ -62,19 +71,28 @@ export function writePlanFromCapabilities(cs: CapabilityStatement): WritePlan {
   // The Provenance names the drafting software as a Device: both creates are needed.
   const provenance = fullOk || (accepts(resourceEntry(cs, 'Provenance'), 'create') && accepts(resourceEntry(cs, 'Device'), 'create'));
   const mode: WriteMode = fullOk ? 'full' : condition || provenance ? 'direct' : 'minimal';
-  const docs = `${doc?.documentation ?? ''}`;
+  const docs = typeof doc?.documentation === 'string' ? doc.documentation : '';
   // A server documents the note formats it takes on its DocumentReference entry; the first one named wins.
   const html = docs.indexOf('text/html');
   const plain = docs.indexOf('text/plain');
   const contentType = html >= 0 && (plain < 0 || html < plain) ? 'text/html' : 'text/plain';
-  const declaresUsCore = [...(cs.instantiates ?? []), ...(cs.implementationGuide ?? []), ...(doc?.supportedProfile ?? []), doc?.profile ?? '']
-    .some((u) => u.startsWith(US_CORE_PREFIX) || u.includes('hl7.fhir.us.core'));
+  const declaresUsCore = [...[cs.instantiates, cs.implementationGuide, doc?.supportedProfile].flatMap((v) => (Array.isArray(v) ? v : [])), doc?.profile]
+    .some((u) => typeof u === 'string' && (u.startsWith(US_CORE_PREFIX) || u.includes('hl7.fhir.us.core')));
   const notSent: string[] = [];
+  const withheld: WritePlan['withheld'] = [];
   if (mode !== 'full') {
     notSent.push(contentType === 'text/plain' ? 'the formatted (HTML) copy of the note: it receives plain text only' : 'a plain-text copy of the note: it receives the formatted copy only');
+    withheld.push(contentType === 'text/plain' ? 'formatted-copy' : 'plain-copy');
     notSent.push('the signing clinician as authenticator (the note names them as author)');
-    if (!condition) notSent.push('the accepted diagnoses as coded Conditions: they are written into the note text instead');
-    if (!provenance) notSent.push('a Provenance record naming the drafting software: the note carries the AI-assistance label instead');
+    withheld.push('authenticator');
+    if (!condition) {
+      notSent.push('the accepted diagnoses as coded Conditions: they are written into the note text instead');
+      withheld.push('conditions');
+    }
+    if (!provenance) {
+      notSent.push('a Provenance record naming the drafting software: the note carries the AI-assistance label instead');
+      withheld.push('provenance');
+    }
     if (!listed && !doc) notSent.push('(the EHR does not list what it accepts; Scribe assumes it takes notes only)');
   }
   const summary = mode === 'full'
@@ -90,6 +108,7 @@ export function writePlanFromCapabilities(cs: CapabilityStatement): WritePlan {
     authenticator: mode === 'full',
     declaresUsCore,
     notSent,
+    withheld,
     summary,
   };
 }

@@ -80,7 +80,7 @@ export function App() {
           <Schedule key={`${session.user.id}:${session.ehr.connected}`} user={session.user} onOpenVisit={(visitId) => setView({ name: 'visit', visitId })} />
         )}
         {session.user && role !== 'manager' && view.name === 'visit' && (
-          <VisitScreen visitId={view.visitId} user={session.user} onBack={() => setView({ name: 'schedule' })} />
+          <VisitScreen visitId={view.visitId} user={session.user} ehr={session.ehr} onBack={() => setView({ name: 'schedule' })} />
         )}
         {session.user && view.name === 'settings' && (
           <SettingsScreen key={session.user.id} user={session.user} onBack={() => setView(homeOf(session))} />

@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 import { createCore } from '../../core/index.ts';
 import { startWebBridge } from '../../web-bridge/index.ts';
 import { ehrFromSettings, openSettings } from '../../settings/index.ts';
+import { WRITE_MODES, type WriteMode } from '../../fhir/index.ts';
 
 export const summary = 'Run Scribe in a browser: the core, the sandbox EHR and the loopback web bridge (development and tests)';
 
@@ -26,6 +27,7 @@ export default async function run(argv: string[]): Promise<number> {
       'data-dir': { type: 'string' },
       'ehr-port': { type: 'string', default: '0' },
       'require-auth': { type: 'boolean', default: false },
+      'write-mode': { type: 'string', default: 'full' },
       'fhir-url': { type: 'string' },
       'client-id': { type: 'string', default: 'scribe-desktop' },
       engine: { type: 'string' },
@@ -34,11 +36,11 @@ export default async function run(argv: string[]): Promise<number> {
     },
   });
   if (values.help) {
-    console.log(`Usage: scribe web [--port N] [--data-dir DIR] [--ehr-port N] [--require-auth] [--fhir-url URL --client-id ID] [--engine sphinx|sherpa] [--open]
+    console.log(`Usage: scribe web [--port N] [--data-dir DIR] [--ehr-port N] [--require-auth] [--write-mode full|direct|minimal] [--fhir-url URL --client-id ID] [--engine sphinx|sherpa] [--open]
 
 Serves the renderer (built by \`npm run build:renderer\`) and the core's API on 127.0.0.1, with a token
 in the printed address. Without --fhir-url it connects to the EHR saved in Settings, or starts the
-embedded sandbox EHR. Without --engine each visit uses the engine saved in Settings (default sphinx).`);
+embedded sandbox EHR (--write-mode: which EHR it plays, see scribe fhir-sandbox --help). Without --engine each visit uses the engine saved in Settings (default sphinx).`);
     return 0;
   }
   const staticDir = path.join(repoRoot, 'dist', 'renderer');
@@ -48,6 +50,11 @@ embedded sandbox EHR. Without --engine each visit uses the engine saved in Setti
   }
   if (values.engine !== undefined && values.engine !== 'sphinx' && values.engine !== 'sherpa') {
     console.error(`Unknown engine "${values.engine}": use sphinx or sherpa`);
+    return 1;
+  }
+  const writeMode = values['write-mode'] as WriteMode;
+  if (!WRITE_MODES.includes(writeMode)) {
+    console.error(`Unknown write mode "${values['write-mode']}": use ${WRITE_MODES.join(', ')}`);
     return 1;
   }
   const dataDir = values['data-dir'] ?? defaultDataDir();
@@ -60,7 +67,7 @@ embedded sandbox EHR. Without --engine each visit uses the engine saved in Setti
     ...(values.engine ? { engine: values.engine } : {}),
     ehr: values['fhir-url']
       ? { mode: 'fhir', baseUrl: values['fhir-url'], clientId: values['client-id'] }
-      : saved.mode === 'fhir' ? saved : { mode: 'sandbox', port: Number(values['ehr-port']), requireAuth: values['require-auth'] },
+      : saved.mode === 'fhir' ? saved : { mode: 'sandbox', port: Number(values['ehr-port']), requireAuth: values['require-auth'], writeMode },
   });
   const bridge = await startWebBridge({
     dispatch: core.dispatch,
