@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Session } from '../api/schemas.ts';
 import { createMemorySecretStore } from '../secrets/index.ts';
 import { createCore, SANDBOX_PROFILES, type Core } from './index.ts';
 
@@ -20,10 +21,10 @@ describe('write plan in the core (sandbox playing an EHR without transactions)',
 
   it('the session shows the plan in force and what the EHR will not receive; the audit log records it', async () => {
     await core.dispatch('session.useProfile', { profileId: SANDBOX_PROFILES[0]!.id });
-    let session = await core.dispatch('session.get', {});
+    let session = (await core.dispatch('session.get', {})) as Session;
     for (let i = 0; i < 100 && !session.ehr.writePlan; i++) {
       await new Promise((r) => setTimeout(r, 50));
-      session = await core.dispatch('session.get', {});
+      session = (await core.dispatch('session.get', {})) as Session;
     }
     expect(session.ehr.writePlan).toMatchObject({ mode: 'minimal', summary: expect.stringMatching(/note alone; accepted diagnoses are written into its text/) });
     expect(session.ehr.writePlan!.notSent.join('\n')).toMatch(/diagnoses as coded Conditions.*\n.*Provenance record/s);

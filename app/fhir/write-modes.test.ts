@@ -227,6 +227,28 @@ describe.each(WRITE_MODES)('write mode %s', (mode) => {
     await expectExactlyOnce(noteId);
   });
 
+  it('amends: the new note replaces the posted one, which becomes superseded; a note changed in the EHR meanwhile is not amended', async () => {
+    const outbox = outboxFor('amend');
+    await outbox.start();
+    await outbox.enqueue(demoSignedNote(`note-${mode}-amend`));
+    const original = await outbox.whenSettled(`note-${mode}-amend`);
+    await outbox.amend(`note-${mode}-amend`, demoSignedNote(`note-${mode}-amend-1`, { text: 'Addendum: A1c 6.8 %.' }));
+    const amended = await outbox.whenSettled(`note-${mode}-amend-1`);
+    expect(amended.status).toBe('posted');
+    expect((await direct.read<DocumentReference>('DocumentReference', original.serverId!)).status).toBe('superseded');
+    expect((await direct.read<DocumentReference>('DocumentReference', amended.serverId!)).relatesTo)
+      .toEqual([{ code: 'replaces', target: { reference: `DocumentReference/${original.serverId}` } }]);
+
+    const doc = await direct.read<DocumentReference>('DocumentReference', amended.serverId!);
+    await direct.update({ ...doc, description: 'Edited in the EHR' }, { ifMatchVersion: doc.meta!.versionId });
+    await outbox.amend(`note-${mode}-amend-1`, demoSignedNote(`note-${mode}-amend-2`));
+    const refused = await outbox.whenSettled(`note-${mode}-amend-2`);
+    expect(refused.status).toBe('failed');
+    expect(refused.error).toMatch(/changed in the EHR after Scribe posted it \(412/);
+    expect(await stored(`note-${mode}-amend-2`)).toHaveLength(0);
+    expect((await direct.read<DocumentReference>('DocumentReference', amended.serverId!)).status).toBe('current');
+  });
+
   if (mode !== 'full') {
     it('refuses what a server without transactions refuses: bundles, If-None-Exist, two content entries, authenticator', async () => {
       const post = (url: string, body: unknown, headers: Record<string, string> = {}) => fetch(`${sandbox.baseUrl}/${url}`, {

@@ -23,7 +23,7 @@ function WritePlanNotice({ ehr }: { ehr: EhrInfo }) {
   const name = ehr.mode === 'sandbox' ? 'The sandbox EHR' : ehr.label;
   return (
     <div className={`write-plan write-plan-${plan.mode}`} data-testid="write-plan" data-mode={plan.mode} role="note">
-      <strong>{plan.mode === 'full' ? 'Full write-back' : plan.mode === 'direct' ? 'Direct write-back' : 'Note only'}</strong>{' '}
+      <strong>{plan.mode === 'full' ? 'Full write-back:' : plan.mode === 'direct' ? 'Direct write-back:' : 'Note only:'}</strong>{' '}
       {plan.summary}
       {plan.notSent.length > 0 && (
         <>
