@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Session } from '../api/schemas.ts';
+import type { Session } from '../contract/index.ts';
 import { createMemorySecretStore } from '../secrets/index.ts';
 import { createCore, SANDBOX_PROFILES, type Core } from './index.ts';
 

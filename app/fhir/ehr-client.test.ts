@@ -6,7 +6,7 @@ import { createEhrClient, type EhrClient } from './ehr-client.ts';
 import { buildSignedNoteBundle, type SignedNoteInput } from './signed-note.ts';
 import { postSignedNote } from './post-signed-note.ts';
 import { EhrError } from './ehr-error.ts';
-import { sandboxWriteContext } from './testing/demo-note.ts';
+import { sandboxWriteContext } from '../../testing/fhir/demo-note.ts';
 
 let sandbox: Sandbox;
 let ehr: EhrClient;

@@ -10,8 +10,8 @@ import { createFileOutboxStore } from './outbox-store.ts';
 import { startSandbox, type Sandbox } from './sandbox/server.ts';
 import { SANDBOX_PRACTITIONER_REF } from './sandbox/seed.ts';
 import { createSmartSession, type SmartSessionOptions } from './smart.ts';
-import { demoSignedNote } from './testing/demo-note.ts';
-import { approveInSandboxBrowser } from './testing/sandbox-browser.ts';
+import { demoSignedNote } from '../../testing/fhir/demo-note.ts';
+import { approveInSandboxBrowser } from '../../testing/fhir/sandbox-browser.ts';
 import { planForMode, scopesForPlan } from './write-plan.ts';
 
 // Sign-in that lasts (issue 18): 1-minute access tokens from the sandbox's own authority, a clock moved

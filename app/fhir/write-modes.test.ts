@@ -11,9 +11,9 @@ import { createOutbox, type Outbox, type OutboxUpdate } from './outbox.ts';
 import { createFileOutboxStore } from './outbox-store.ts';
 import { startSandbox, type Sandbox } from './sandbox/server.ts';
 import { defaultWriteContext, DIAGNOSIS_IDENTIFIER_SYSTEM, NOTE_IDENTIFIER_SYSTEM } from './signed-note.ts';
-import { demoSignedNote } from './testing/demo-note.ts';
-import { startFaultProxy, type FaultProxy } from './testing/fault-proxy.ts';
-import { checkUsCore } from './testing/us-core.ts';
+import { demoSignedNote } from '../../testing/fhir/demo-note.ts';
+import { startFaultProxy, type FaultProxy } from '../../testing/fhir/fault-proxy.ts';
+import { checkUsCore } from '../../testing/fhir/us-core.ts';
 import { writePlanFromCapabilities, WRITE_MODES, type WritePlan } from './write-plan.ts';
 
 // Every write plan end to end against the real engine playing that EHR: the plan is read from the
@@ -199,7 +199,7 @@ describe.each(WRITE_MODES)('write mode %s', (mode) => {
     const noteId = `note-${mode}-crash`;
     await writeFile(notePath, JSON.stringify(demoSignedNote(noteId)));
     const run = (args: string[]) => {
-      const child = spawn(process.execPath, ['--import', 'tsx', path.join(here, 'testing', 'outbox-process.ts'), '--store', store, '--base', proxy.baseUrl, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+      const child = spawn(process.execPath, ['--import', 'tsx', path.join(here, '..', '..', 'testing', 'fhir', 'outbox-process.ts'), '--store', store, '--base', proxy.baseUrl, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
       const updates: OutboxUpdate[] = [];
       createInterface({ input: child.stdout! }).on('line', (line) => {
         try {

@@ -1,5 +1,5 @@
-import { ScribeError } from '../api/define.ts';
 import type { CapabilityStatement } from '@medplum/fhirtypes';
+import { ScribeError } from '../contract/index.ts';
 import { EhrError, discoverSmartConfiguration, writePlanFromCapabilities, type WriteMode } from '../fhir/index.ts';
 
 /** What "Check connection" found at an EHR base URL (no patient data: the server's own descriptions). */
