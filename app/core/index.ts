@@ -11,7 +11,7 @@ import { createDrafter, listTemplates } from '../draft/index.ts';
 import { createVisitService, type SchedulePort, type TranscriberPort, type OutboxPort, type VisitStorage } from '../encounter/index.ts';
 import {
   SANDBOX_PRACTITIONER_ID, SANDBOX_PRACTITIONER_NAME, SANDBOX_PRACTITIONER_REF, createEhrClient, createOutbox,
-  createSmartSession, identifierSystems, planForMode, scopesForPlan, startSandbox, writePlanFromCapabilities,
+  createSmartSession, identifierSystems, narrowPlanToScopes, planForMode, scopesForPlan, startSandbox, writePlanFromCapabilities,
   type EhrClient, type Sandbox, type SmartSession, type SmartUser, type WriteMode, type WritePlan,
 } from '../fhir/index.ts';
 import { auditAction } from '../audit/index.ts';
@@ -114,6 +114,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       });
       return readingPlan;
     };
+    const planView = (plan: WritePlan) => ({ mode: plan.mode, summary: plan.summary, notSent: plan.notSent });
     // SMART on FHIR when the EHR needs a sign-in (a real EHR, or the sandbox started with requireAuth).
     const needsSignIn = ehrConfig.mode === 'fhir' || ehrConfig.requireAuth === true;
     const smart: SmartSession | null = needsSignIn
@@ -147,7 +148,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
           baseUrl,
           auth: smart ? 'smart' : 'none',
           connected: status ? status.signedIn : true,
-          ...(writePlan ? { writePlan: { mode: writePlan.mode, summary: writePlan.summary, notSent: writePlan.notSent } } : {}),
+          ...(writePlan ? { writePlan: planView(narrowPlanToScopes(writePlan, status?.scope)) } : {}),
           ...(status?.signedOutReason ? { signedOutReason: status.signedOutReason } : {}),
         };
       },
@@ -239,7 +240,8 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       store: vault.namespace('outbox'),
       ehr,
       writeContext: async () => ({
-        plan: await readWritePlan(),
+        // What the sign-in was granted can narrow the plan (no Condition.write: diagnoses go into the text).
+        plan: narrowPlanToScopes(await readWritePlan(), smart?.status().scope),
         systems: identifierSystems(ehrSettings.identifierBase ?? undefined),
         ...(ehrSettings.organization ? { organizationRef: ehrSettings.organization } : {}),
       }),

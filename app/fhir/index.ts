@@ -23,7 +23,7 @@ export {
 } from './signed-note.ts';
 export { postNoteDirect, postSignedNote, validateBundleResources, type PostedNote } from './post-signed-note.ts';
 export {
-  ehrNameOf, planForMode, scopesForPlan, writePlanFromCapabilities, WRITE_MODES, type WriteMode, type WritePlan,
+  ehrNameOf, narrowPlanToScopes, planForMode, scopeGrantsCreate, scopesForPlan, writePlanFromCapabilities, WRITE_MODES, type WriteMode, type WritePlan,
 } from './write-plan.ts';
 export { FhirValidationError, loadFhirDefinitions, validateFhirResource } from './definitions.ts';
 export { VISIT_TYPES, visitTypeInfo, visitTypeLabel, type VisitTypeInfo } from './visit-types.ts';

@@ -95,11 +95,7 @@ export function writePlanFromCapabilities(cs: CapabilityStatement): WritePlan {
     }
     if (!listed && !doc) notSent.push('(the EHR does not list what it accepts; Scribe assumes it takes notes only)');
   }
-  const summary = mode === 'full'
-    ? 'Signed notes go to the EHR as one transaction: the note, the diagnoses, and a provenance record of the AI drafting software.'
-    : mode === 'direct'
-      ? `Signed notes go to the EHR as a single note${condition ? ', then the diagnoses' : ''}${provenance ? ', then a provenance record of the AI drafting software' : ''}, each sent separately.`
-      : 'Signed notes go to the EHR as the note alone; accepted diagnoses are written into its text.';
+  const summary = summaryOf(mode, condition, provenance);
   return {
     mode,
     ehrName: ehrNameOf(cs),
@@ -111,6 +107,48 @@ export function writePlanFromCapabilities(cs: CapabilityStatement): WritePlan {
     withheld,
     summary,
   };
+}
+
+function summaryOf(mode: WriteMode, condition: boolean, provenance: boolean): string {
+  if (mode === 'full') {
+    const parts = ['the note', ...(condition ? ['the diagnoses'] : []), ...(provenance ? ['a provenance record of the AI drafting software'] : [])];
+    const listed = parts.length > 2 ? `${parts.slice(0, -1).join(', ')}, and ${parts.at(-1)}` : parts.join(' and ');
+    return `Signed notes go to the EHR as one transaction: ${listed}.`;
+  }
+  if (mode === 'direct') {
+    return `Signed notes go to the EHR as a single note${condition ? ', then the diagnoses' : ''}${provenance ? ', then a provenance record of the AI drafting software' : ''}, each sent separately.`;
+  }
+  return 'Signed notes go to the EHR as the note alone; accepted diagnoses are written into its text.';
+}
+
+/** Whether granted SMART scopes (v1 .write/.*, v2 .c/.cruds, user/ or system/, or *) allow creating a type. */
+export function scopeGrantsCreate(scope: string, resourceType: string): boolean {
+  return scope.split(/\s+/).some((s) => {
+    const m = /^(user|system)\/(\*|[A-Z][A-Za-z]+)\.(write|\*|[cruds]+)$/.exec(s);
+    return !!m && (m[2] === '*' || m[2] === resourceType) && (m[3] === 'write' || m[3] === '*' || m[3]!.includes('c'));
+  });
+}
+
+/**
+ * The plan narrowed to what the sign-in actually granted: an EHR may grant fewer scopes than asked
+ * (no Condition.write, no Provenance.write); what it did not grant is not sent, and the clinician is told.
+ */
+export function narrowPlanToScopes(plan: WritePlan, grantedScope: string | undefined): WritePlan {
+  if (!grantedScope) return plan;
+  const condition = plan.creates.condition && scopeGrantsCreate(grantedScope, 'Condition');
+  const provenance = plan.creates.provenance && scopeGrantsCreate(grantedScope, 'Provenance') && scopeGrantsCreate(grantedScope, 'Device');
+  if (condition === plan.creates.condition && provenance === plan.creates.provenance) return plan;
+  const notSent = [...plan.notSent];
+  const withheld = [...plan.withheld];
+  if (!condition && plan.creates.condition) {
+    notSent.push('the accepted diagnoses as coded Conditions (the sign-in was not granted Condition.write): they are written into the note text instead');
+    withheld.push('conditions');
+  }
+  if (!provenance && plan.creates.provenance) {
+    notSent.push('a Provenance record naming the drafting software (the sign-in was not granted Provenance/Device write): the note carries the AI-assistance label instead');
+    withheld.push('provenance');
+  }
+  return { ...plan, creates: { condition, provenance }, notSent, withheld, summary: summaryOf(plan.mode, condition, provenance) };
 }
 
 /** The plan forced by a mode (tests, the sandbox's own modes). */
