@@ -8,6 +8,7 @@ import type { CodingService } from '../coding/index.ts';
 import type { RetentionService } from '../retention/index.ts';
 import type { SessionLock } from '../security/index.ts';
 import type { SettingsService } from '../settings/index.ts';
+import type { StyleLearning, StyleService } from '../style/index.ts';
 import { assetsHandlers } from './handlers/assets.ts';
 import { transcriptionHandlers } from './handlers/transcription.ts';
 import { codingHandlers } from './handlers/coding.ts';
@@ -17,6 +18,7 @@ import { queueHandlers } from './handlers/queue.ts';
 import { sessionHandlers } from './handlers/session.ts';
 import { sessionLockHandlers } from './handlers/session-lock.ts';
 import { settingsHandlers } from './handlers/settings.ts';
+import { styleHandlers } from './handlers/style.ts';
 import { visitHandlers } from './handlers/visit.ts';
 
 /** The services the handlers call. app/core builds them; tests may build them with real parts too. */
@@ -40,6 +42,8 @@ export interface CoreServices {
   lock?: SessionLock;
   /** Workstation settings: engine/model, EHR connection (app/settings: openSettings). */
   settings?: SettingsService;
+  /** Each clinician's note style (app/style: createStyleService, createStyleLearning). */
+  style?: { service: StyleService; learning: StyleLearning };
 }
 
 /**
@@ -58,5 +62,6 @@ export function createHandlers(services: CoreServices): Handlers {
     ...assetsHandlers(services),
     ...transcriptionHandlers(services),
     ...settingsHandlers(services),
+    ...styleHandlers(services),
   };
 }

@@ -134,7 +134,10 @@ export function createVisitService(deps: VisitServiceDeps) {
     } catch {
       context = undefined;
     }
-    return deps.drafter.draft({ transcript, ...(template ? { template } : {}), ...(context ? { context } : {}), ...(keep ? { keep } : {}) });
+    return deps.drafter.draft({
+      transcript, clinicianId: visit.clinicianId, visitType: visit.visitType,
+      ...(template ? { template } : {}), ...(context ? { context } : {}), ...(keep ? { keep } : {}),
+    });
   }
 
   /** After Stop: finish recognition, then draft. Runs in the background; failures are stored on the visit. */

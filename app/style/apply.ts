@@ -38,6 +38,8 @@ export function rewrite(text: string, rules: readonly StyleRule[]): { text: stri
     .replace(/[ \t]{2,}/g, ' ')
     .replace(/ +([.,;:!?])/g, '$1')
     .replace(/^(\s*-\s*)[.,;:]?\s*$/gm, '')
+    .replace(/^(\s*-\s*)?[,;:]\s*/gm, '$1')
+    .replace(/([.!?]\s+)[,;:]\s*/g, '$1')
     .replace(/\n{2,}/g, '\n')
     .replace(/^[ \t]+|[ \t]+$/gm, '')
     .trim();

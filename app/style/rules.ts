@@ -47,6 +47,8 @@ export interface StyleProfile {
   rules: StyleRule[];
   /** Words of the latest signed notes and of their drafts (last 20 each). */
   length: { signed: number[]; drafted: number[] };
+  /** Visits already learned from (latest 500), so a note is never counted twice. */
+  learnedVisits: string[];
   updatedAt: string | null;
 }
 
@@ -60,7 +62,7 @@ export const FORGET_AFTER_NOTES = 30;
 export const MAX_RULES = 400;
 
 export function emptyProfile(clinicianId: string): StyleProfile {
-  return { version: 1, clinicianId, notes: 0, rules: [], length: { signed: [], drafted: [] }, updatedAt: null };
+  return { version: 1, clinicianId, notes: 0, rules: [], length: { signed: [], drafted: [] }, learnedVisits: [], updatedAt: null };
 }
 
 export type RuleState = 'applied' | 'learning' | 'fading' | 'off';

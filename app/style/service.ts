@@ -140,7 +140,9 @@ export function createStyleService(deps: StyleServiceDeps) {
     learn(input: LearnInput, actor: StyleActor | null): Promise<StyleProfile> {
       return serial(input.clinicianId, async () => {
         const before = await load(input.clinicianId);
+        if ((before.learnedVisits ?? []).includes(input.visitId)) return before;
         const next = learnFromSignedNote(before, input, now().toISOString());
+        next.learnedVisits = [...(before.learnedVisits ?? []), input.visitId].slice(-500);
         await store(next, actor, 'learned');
         const examples = ((await deps.store.readJson<StoredExample[]>(examplesKey(input.clinicianId))) ?? []).filter((e) => e.visitId !== input.visitId);
         examples.push({ visitId: input.visitId, visitType: input.visitType, signedAt: input.signedAt, text: input.noteText });

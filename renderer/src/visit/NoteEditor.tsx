@@ -3,6 +3,7 @@ import type { Draft, DraftSection, Visit } from '../../../app/api/schemas.ts';
 import { ApiError, callScribe, errorText } from '../bridge.ts';
 import { DictateControl, type DictationHandle, type DictationHost, type TextRange } from '../dictation/DictateControl.tsx';
 import { useEditorActivity } from '../metrics/useEditorActivity.ts';
+import '../style/style.css';
 
 /** Where each drafted sentence sits in the section's text, so the cursor can find its evidence. */
 export function sentenceAt(section: DraftSection, offset: number): string[] {
@@ -18,6 +19,22 @@ export function sentenceAt(section: DraftSection, offset: number): string[] {
 }
 
 const SAVE_DELAY_MS = 600;
+
+/** What the clinician's learned style changed in this section ("from your style", with the rule). */
+function StyleMarks({ draft, section }: { draft: Draft; section: DraftSection }) {
+  const changes = (draft.style?.applied ?? []).filter((c) => c.sectionId === section.id && c.kind !== 'section.remove');
+  if (changes.length === 0) return null;
+  return (
+    <p className="from-style" data-testid={`style-marks-${section.id}`}>
+      <mark>from your style</mark>
+      {changes.map((c, i) => (
+        <span key={i} className="style-change" data-rule={c.ruleId} title={`Rule: ${c.description}`}>
+          {c.after ? <>“<s>{c.before}</s>” → “{c.after}”</> : <>removed “<s>{c.before}</s>”</>}
+        </span>
+      ))}
+    </p>
+  );
+}
 
 export function NoteEditor({
   visit, readOnly, onDraft, onEvidence, onError, dictation = false,
@@ -134,6 +151,12 @@ export function NoteEditor({
         <span className="muted draft-origin" title={`${draft.engine} ${draft.engineVersion}`}>Drafted on this workstation ({draft.engine === 'builtin' ? 'built-in drafter' : draft.engine})</span>
       </div>
       {dictation && !readOnly && <DictateControl visitId={visit.id} host={dictationHost} handleRef={dictationHandle} onError={onError} />}
+      {(draft.style?.removedSections ?? []).map((r) => (
+        <details className="style-removed" key={r.id} data-testid={`style-removed-${r.id}`}>
+          <summary><mark>from your style</mark> Left out “{r.title}”, as you do in your notes ({draft.style?.applied.find((c) => c.ruleId === r.ruleId)?.description ?? 'your style'}). Show the drafted text</summary>
+          <pre>{r.text || 'Nothing was drafted for it.'}</pre>
+        </details>
+      ))}
       {draft.sections.map((section) => (
         <div className="section" key={section.id} data-section={section.id}>
           <label htmlFor={`section-${section.id}`}>{section.title}</label>
@@ -150,6 +173,7 @@ export function NoteEditor({
             onClick={(e) => { trackCaret(section.id, e.currentTarget); showEvidence(section, e.currentTarget); }}
             onFocus={(e) => trackCaret(section.id, e.currentTarget)}
           />
+          <StyleMarks draft={draft} section={section} />
           {(dictated[section.id]?.length ?? 0) > 0 && (
             <p className="dictated" data-testid={`dictated-${section.id}`} title="Dictated by the clinician: their own words, evidence of themselves">
               Your dictated words:{' '}

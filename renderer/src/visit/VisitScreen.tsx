@@ -10,6 +10,7 @@ import { ChartPanel } from './ChartPanel.tsx';
 import { TemplatePicker } from './TemplatePicker.tsx';
 import { TranscriptPane } from './TranscriptPane.tsx';
 import { useRereadWhilePending } from './useRereadWhilePending.ts';
+import { LearnFromNote } from '../style/LearnFromNote.tsx';
 
 function clock(seconds: number): string {
   const s = Math.floor(seconds);
@@ -185,6 +186,7 @@ export function VisitScreen({ visitId, user, onBack }: { visitId: string; user: 
         </div>
       )}
       {visit.post && <PostStatusLine visit={visit} />}
+      {visit.status === 'signed' && user.role === 'clinician' && user.id === visit.clinicianId && <LearnFromNote visitId={visit.id} />}
       {visit.amendment && (
         <p className="muted" data-testid="amending">Amending the posted note (DocumentReference/{visit.amendment.documentReferenceId}): signing posts a new version that replaces it.</p>
       )}
