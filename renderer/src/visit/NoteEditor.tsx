@@ -153,7 +153,9 @@ export function NoteEditor({
       {dictation && !readOnly && <DictateControl visitId={visit.id} host={dictationHost} handleRef={dictationHandle} onError={onError} />}
       {(draft.style?.removedSections ?? []).map((r) => (
         <details className="style-removed" key={r.id} data-testid={`style-removed-${r.id}`}>
-          <summary><mark>from your style</mark> Left out “{r.title}”, as you do in your notes ({draft.style?.applied.find((c) => c.ruleId === r.ruleId)?.description ?? 'your style'}). Show the drafted text</summary>
+          <summary title={`Rule: ${draft.style?.applied.find((c) => c.ruleId === r.ruleId)?.description ?? ''}`}>
+            <mark>from your style</mark> Left out “{r.title}”, as in the notes you sign. <span className="link-like">Show the drafted text</span>
+          </summary>
           <pre>{r.text || 'Nothing was drafted for it.'}</pre>
         </details>
       ))}
