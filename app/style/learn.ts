@@ -76,14 +76,20 @@ function hunksOf(parts: DiffPart[]): Hunk[] {
   if (cur) raw.push(cur);
   const trimmed = raw.map(trimHunk).filter((h): h is Hunk => h !== null);
   const joined: Hunk[] = [];
+  const consumed = new Set<Hunk>();
   for (let i = 0; i + 1 < trimmed.length; i++) {
     const a = trimmed[i]!;
     const b = trimmed[i + 1]!;
     const gap = equalTextBetween(loc, a.end, b.start);
-    if (gap === null || /[.!?;\n]/.test(gap) || countWords(gap) > JOIN_GAP_WORDS) continue;
+    if (gap === null || /[.!?;\n]/.test(gap.replace(/\d\.\d/g, '')) || countWords(gap) > JOIN_GAP_WORDS) continue;
     joined.push({ start: a.start, end: b.end, del: a.del + gap + b.del, ins: a.ins + gap + b.ins });
+    // Two edits around a number are one sentence form ("follow up in 3 months" → "RTC 3 mo"), not two habits.
+    if (/^\s*\d+(?:\.\d+)?\s*$/.test(gap)) {
+      consumed.add(a);
+      consumed.add(b);
+    }
   }
-  return [...trimmed, ...joined];
+  return [...trimmed.filter((h) => !consumed.has(h)), ...joined];
 }
 
 function equalTextBetween(loc: Array<DiffPart & { at: number }>, from: number, to: number): string | null {
