@@ -17,7 +17,7 @@ import { createDrafter, parseTranscriptText } from '../app/draft/index.ts';
 import { readAciBench, sharedDir, type AciEncounter } from '../app/draft/training-data.ts';
 import { draftRetention } from '../app/metrics/index.ts';
 import { createStyleService, describeRule, isApplied, type NoteSection, type StyleService } from '../app/style/index.ts';
-import type { Draft, Transcript } from '../app/api/schemas.ts';
+import type { Draft, Transcript } from '../app/contract/index.ts';
 import type { RecordStore } from '../app/vault/index.ts';
 import { ConceptMatcher } from './draft-metrics.ts';
 

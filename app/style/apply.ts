@@ -1,4 +1,4 @@
-import type { Draft, DraftSection } from '../api/schemas.ts';
+import type { Draft, DraftSection } from '../contract/index.ts';
 import { findMatches } from './phrases.ts';
 import { describeRule, isApplied, type StyleProfile, type StyleRule } from './rules.ts';
 

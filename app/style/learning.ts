@@ -1,5 +1,5 @@
-import { ScribeError } from '../api/define.ts';
-import type { Visit } from '../api/schemas.ts';
+import { ScribeError } from '../contract/index.ts';
+import type { Visit } from '../contract/index.ts';
 import type { StyleService } from './service.ts';
 import { signedExampleOf } from './styled-drafter.ts';
 

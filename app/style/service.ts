@@ -1,5 +1,5 @@
-import { ScribeError } from '../api/define.ts';
-import type { Draft, StyleProfileView, Transcript } from '../api/schemas.ts';
+import { ScribeError } from '../contract/index.ts';
+import type { Draft, StyleProfileView, Transcript } from '../contract/index.ts';
 import { auditAction, type AuditLog } from '../audit/index.ts';
 import type { RecordStore } from '../vault/index.ts';
 import { applyStyle, styledTemplate, type StyleChange } from './apply.ts';

@@ -2,7 +2,7 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Draft, Transcript } from '../api/schemas.ts';
+import type { Draft, Transcript } from '../contract/index.ts';
 import { openAuditLog } from '../audit/index.ts';
 import { createDrafter, parseTranscriptText, REPO_ROOT } from '../draft/index.ts';
 import { readAciBench, sharedDir } from '../draft/training-data.ts';

@@ -1,4 +1,4 @@
-import type { Draft, Transcript, Visit } from '../api/schemas.ts';
+import type { Draft, Transcript, Visit } from '../contract/index.ts';
 import { DEFAULT_TEMPLATE } from '../draft/index.ts';
 import type { LearnInput, EvidenceCheck, StyleService } from './service.ts';
 
