@@ -211,3 +211,22 @@ describe('the fact guard', () => {
     expect(rules.some((r) => /left|2/.test(r.to ?? ''))).toBe(false);
   });
 });
+
+describe('a language-model engine behind the style layer', () => {
+  it('is handed the clinician instructions and recent signed notes; the built-in drafter is not', async () => {
+    const t = createStyleService({ store: vault.namespace('style-llm-test') });
+    for (const v of visits.slice(0, 3)) await learn(t, 'dr-l', v, sign(sections(v.draft)));
+    const seen: Array<unknown> = [];
+    const llm = { engine: 'llm', draft: async (input: { clinicianStyle?: unknown }) => (seen.push(input.clinicianStyle), visits[3]!.draft) };
+    const styled = await withClinicianStyle(llm, t).draft({ transcript: visits[3]!.transcript, clinicianId: 'dr-l' });
+    const guide = seen[0] as { instructions: string; examples: Array<{ text: string }> };
+    expect(guide.instructions).toMatch(/Write "Will" instead of "I want to"/);
+    expect(guide.examples).toHaveLength(3);
+    // Whatever the engine wrote, the learned rules still apply after it.
+    expect(styled.sections.map((s) => s.id)).not.toContain('instructions');
+    const builtinSeen: unknown[] = [];
+    await withClinicianStyle({ engine: 'builtin', draft: async (input: { clinicianStyle?: unknown }) => (builtinSeen.push(input.clinicianStyle), visits[3]!.draft) }, t)
+      .draft({ transcript: visits[3]!.transcript, clinicianId: 'dr-l' });
+    expect(builtinSeen).toEqual([undefined]);
+  });
+});

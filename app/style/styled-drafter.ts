@@ -1,6 +1,6 @@
 import type { Draft, Transcript, Visit } from '../contract/index.ts';
 import { DEFAULT_TEMPLATE } from '../draft/index.ts';
-import type { LearnInput, EvidenceCheck, StyleService } from './service.ts';
+import type { LearnInput, EvidenceCheck, StyleForLanguageModel, StyleService } from './service.ts';
 
 /**
  * The style as a layer after any drafter (the built-in one, a language-model one): it picks the
@@ -16,14 +16,22 @@ export interface StyleDraftRequest {
   /** Whose style (absent: no style). */
   clinicianId?: string;
   visitType?: string;
+  /**
+   * For a language-model engine only: the clinician's style as instructions and a few of their own recent signed
+   * notes (decrypted in memory for this one draft; never stored with the draft, never sent off the workstation).
+   */
+  clinicianStyle?: StyleForLanguageModel;
 }
 
 export interface AnyDrafter {
+  /** 'builtin' drafts by rules and gets no style guide; any other engine (e.g. 'llm') is handed one. */
+  readonly engine?: string;
   draft(input: StyleDraftRequest): Promise<Draft>;
 }
 
 export function withClinicianStyle(base: AnyDrafter, style: StyleService, options: { check?: EvidenceCheck; onError?: (error: unknown) => void } = {}): AnyDrafter {
   return {
+    ...(base.engine ? { engine: base.engine } : {}),
     async draft(input) {
       if (!input.clinicianId) return base.draft(input);
       const first = !input.keep;
@@ -33,7 +41,12 @@ export function withClinicianStyle(base: AnyDrafter, style: StyleService, option
         const learned = await style.templateFor(input.clinicianId, input.visitType).catch(() => null);
         if (learned) template = learned;
       }
-      const { clinicianId, visitType: _visitType, ...request } = input;
+      const { clinicianId, visitType: _visitType, clinicianStyle: _ignored, ...plain } = input;
+      let request: StyleDraftRequest = plain;
+      if (base.engine && base.engine !== 'builtin') {
+        const guide = await style.forLanguageModel(clinicianId).catch(() => null);
+        if (guide && (guide.instructions || guide.examples.length)) request = { ...plain, clinicianStyle: guide };
+      }
       let raw: Draft;
       try {
         raw = await base.draft({ ...request, ...(template ? { template } : {}) });
