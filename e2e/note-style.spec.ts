@@ -124,6 +124,13 @@ test('three signed notes teach the style; the fourth draft comes in it, marked; 
     const text = again.draft!.sections.map((s) => s.text).join('\n');
     expect(text).toMatch(/\bI want to\b/);
     expect(again.draft!.sections.map((s) => s.id)).not.toContain('instructions');
+
+    // In one note, the clinician puts the left-out section back.
+    await openVisit(page, 4);
+    await page.getByTestId('style-removed-instructions').locator('summary').click();
+    await page.getByTestId('style-restore-instructions').click();
+    await expect(page.getByTestId('section-instructions')).not.toHaveValue('');
+    await expect(page.getByTestId('style-removed-instructions')).toHaveCount(0);
   } finally {
     await browser.close();
   }

@@ -467,6 +467,12 @@ export const contract = {
     output: StyleProfileView,
     roles: CLINICIAN,
   }),
+  'style.restoreSection': defineCall({
+    summary: 'Put back, in this draft, a section your style left out (its drafted text and evidence)',
+    input: z.object({ visitId: Id, sectionId: z.string().min(1).max(100), baseVersion: z.number().int().nonnegative() }).strict(),
+    output: Draft,
+    roles: PHI_ROLES,
+  }),
   'style.noteStatus': defineCall({
     summary: 'Whether your style learned from this signed note, and whether someone else (a scribe) edited it',
     input: z.object({ visitId: Id }).strict(),

@@ -98,7 +98,9 @@ export const DraftStyle = z.object({
     after: z.string(),
   })).default([]),
   /** Sections the style left out, with their drafted text (the clinician can put one back). */
-  removedSections: z.array(z.object({ id: z.string(), title: z.string(), text: z.string(), ruleId: z.string() })).default([]),
+  removedSections: z.array(z.object({
+    id: z.string(), title: z.string(), text: z.string(), ruleId: z.string(), sentences: z.array(DraftSentence).default([]),
+  })).default([]),
 });
 export type DraftStyle = z.infer<typeof DraftStyle>;
 

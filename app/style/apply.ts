@@ -1,4 +1,4 @@
-import type { Draft, DraftSection } from '../contract/index.ts';
+import { ScribeError, type Draft, type DraftSection } from '../contract/index.ts';
 import { findMatches } from './phrases.ts';
 import { describeRule, isApplied, type StyleProfile, type StyleRule } from './rules.ts';
 
@@ -92,7 +92,7 @@ export function applyStyle(draft: Draft, profile: StyleProfile): StyledDraft {
   for (const s of draft.sections) {
     const rule = applied.find((r) => r.kind === 'section.remove' && r.sectionId === s.id);
     if (rule && !s.edited) {
-      removed.push({ id: s.id, title: s.title, text: s.text, ruleId: rule.id });
+      removed.push({ id: s.id, title: s.title, text: s.text, ruleId: rule.id, sentences: s.sentences });
       record(rule, s.id, s.title, '');
       continue;
     }
@@ -129,4 +129,28 @@ export function applyStyle(draft: Draft, profile: StyleProfile): StyledDraft {
 /** The template the clinician uses for this visit type, if the profile has learned one. */
 export function styledTemplate(profile: StyleProfile, visitType: string): StyleRule | null {
   return profile.rules.filter((r) => r.kind === 'template' && r.visitType === visitType && isApplied(r)).sort((a, b) => b.seen - a.seen)[0] ?? null;
+}
+
+/**
+ * Puts back, in this one draft, a section the style left out (its drafted text and evidence, at its drafted
+ * place). Signing the note with it then counts against the rule.
+ */
+export function restoreRemovedSection(draft: Draft, sectionId: string): Draft {
+  const removed = draft.style?.removedSections.find((r) => r.id === sectionId);
+  if (!draft.style || !removed) throw new ScribeError('not_found', `Your style did not leave out a section "${sectionId}" in this draft`);
+  const order = draft.style.drafted.map((s) => s.id);
+  const rank = (id: string) => (order.includes(id) ? order.indexOf(id) : order.length);
+  const at = draft.sections.findIndex((s) => rank(s.id) > rank(sectionId));
+  const section: DraftSection = { id: removed.id, title: removed.title, text: removed.text, sentences: removed.sentences, edited: false };
+  const sections = at < 0 ? [...draft.sections, section] : [...draft.sections.slice(0, at), section, ...draft.sections.slice(at)];
+  return {
+    ...draft,
+    version: draft.version + 1,
+    sections,
+    style: {
+      ...draft.style,
+      removedSections: draft.style.removedSections.filter((r) => r.id !== sectionId),
+      applied: draft.style.applied.filter((c) => !(c.kind === 'section.remove' && c.sectionId === sectionId)),
+    },
+  };
 }

@@ -8,7 +8,7 @@ import { createDrafter, parseTranscriptText, REPO_ROOT } from '../draft/index.ts
 import { readAciBench, sharedDir } from '../draft/training-data.ts';
 import { createMemorySecretStore } from '../secrets/index.ts';
 import { openVault, type Vault } from '../vault/index.ts';
-import { createStyleService, factChange, isApplied, STYLE_NAMESPACE, withClinicianStyle, type NoteSection, type StyleService } from './index.ts';
+import { createStyleService, factChange, isApplied, restoreRemovedSection, STYLE_NAMESPACE, withClinicianStyle, type NoteSection, type StyleService } from './index.ts';
 
 /**
  * Learning and applying each kind of rule on real notes: ACI-Bench train visits drafted by the built-in
@@ -98,6 +98,16 @@ describe('a clinician style learned from signed notes', () => {
     expect(cited.length).toBeGreaterThan(0);
     expect(cited.every((s) => s.evidence.length > 0)).toBe(true);
     for (const c of changes) expect(c.description.length).toBeGreaterThan(5);
+  });
+
+  it('a section the style left out can be put back in one draft, with its evidence, at its drafted place', async () => {
+    const { draft } = await style.styleDraft('dr-a', visits[3]!.draft, { transcript: visits[3]!.transcript, check });
+    const back = restoreRemovedSection(draft, 'instructions');
+    const original = visits[3]!.draft.sections.find((s) => s.id === 'instructions')!;
+    expect(back.sections.at(-1)).toEqual({ ...original, edited: false });
+    expect(back.style?.removedSections).toEqual([]);
+    expect(back.version).toBe(draft.version + 1);
+    expect(() => restoreRemovedSection(back, 'instructions')).toThrow(/did not leave out/);
   });
 
   it('learns the template a clinician picks per visit type and drafts with it', async () => {

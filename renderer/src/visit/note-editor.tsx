@@ -145,6 +145,15 @@ export function NoteEditor({
             <mark>from your style</mark> Left out “{r.title}”, as in the notes you sign. <span className="link-like">Show the drafted text</span>
           </summary>
           <pre>{r.text || 'Nothing was drafted for it.'}</pre>
+          {!readOnly && (
+            <button
+              type="button"
+              data-testid={`style-restore-${r.id}`}
+              onClick={() => callScribe('style.restoreSection', { visitId: visit.id, sectionId: r.id, baseVersion: version.current }).then(onDraft, (e: unknown) => onError(`Could not put the section back: ${errorText(e)}`))}
+            >
+              Put “{r.title}” back in this note
+            </button>
+          )}
         </details>
       ))}
       {draft.sections.map((section) => (
