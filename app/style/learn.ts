@@ -114,6 +114,14 @@ function trimHunk(h: Hunk): Hunk | null {
   del = del.slice(0, del.length - trail);
   end -= trail;
   ins = ins.trim();
+  // A possessive both sides keep is not part of the habit ("blood pressure's" → "BP's" is "blood pressure" → "BP").
+  for (const tail of ["'s", '’s']) {
+    if (del.endsWith(tail) && ins.endsWith(tail) && del.length > tail.length && ins.length > tail.length) {
+      del = del.slice(0, -tail.length);
+      ins = ins.slice(0, -tail.length);
+      end -= tail.length;
+    }
+  }
   if (!hasWords(del)) return null;
   return { start, end, del, ins };
 }
@@ -162,6 +170,15 @@ function phraseOutcome(rule: StyleRule, drafted: string, parts: DiffPart[]): { a
   for (const m of findMatches(drafted, rule.from ?? '', rule.to ?? '')) {
     let kept = '';
     let replacement = '';
+    // A deleted token may run past the rule's words ("pressure's"); its replacement sits at the token's end.
+    let from = m.start;
+    let to = m.end;
+    for (const p of loc) {
+      if (p.op === 'delete' && p.at < m.end && p.at + p.text.length > m.start) {
+        from = Math.min(from, p.at);
+        to = Math.max(to, p.at + p.text.length);
+      }
+    }
     for (const p of loc) {
       if (p.op === 'equal' || p.op === 'delete') {
         const s = Math.max(p.at, m.start);
@@ -171,7 +188,7 @@ function phraseOutcome(rule: StyleRule, drafted: string, parts: DiffPart[]): { a
           kept += p.text.slice(s - p.at, e - p.at);
           replacement += p.text.slice(s - p.at, e - p.at);
         }
-      } else if (p.at >= m.start && p.at <= m.end) replacement += p.text;
+      } else if (p.at >= from && p.at <= to) replacement += p.text;
     }
     const keptWords = countWords(kept);
     if (keptWords === countWords(m.text)) against++;

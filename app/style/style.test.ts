@@ -8,6 +8,7 @@ import { createDrafter, parseTranscriptText, REPO_ROOT } from '../draft/index.ts
 import { readAciBench, sharedDir } from '../draft/training-data.ts';
 import { createMemorySecretStore } from '../secrets/index.ts';
 import { openVault, type Vault } from '../vault/index.ts';
+import { draftRetention } from '../metrics/index.ts';
 import { createStyleService, factChange, isApplied, restoreRemovedSection, STYLE_NAMESPACE, withClinicianStyle, type NoteSection, type StyleService } from './index.ts';
 
 /**
@@ -19,18 +20,27 @@ const drafter = createDrafter({ engine: 'builtin', now: () => new Date(0) });
 const check = (d: Draft, t: Transcript) => drafter.check(d, t);
 interface Visit { id: string; transcript: Transcript; draft: Draft }
 let visits: Visit[] = [];
+let withRos: Visit[] = [];
 let dir: string;
 let vault: Vault;
 
 const sections = (d: Draft): NoteSection[] => d.sections.map(({ id, title, text }) => ({ id, title, text }));
 const noteText = (s: NoteSection[]) => s.filter((x) => x.text.trim()).map((x) => `${x.title}\n${x.text}`).join('\n\n');
+/** Words a clinician would still have to change (the bench's measure: word-level edit distance). */
+const wordsToChange = (a: NoteSection[], b: NoteSection[]) => draftRetention(noteText(a), noteText(b)).editDistance;
 
-/** The simulated clinician: leaves out Patient instructions, "Exam" heading, A&P first, "Will", no "I know that", "40mg/d". */
+/** Phrases the simulated clinician always deletes: the first one that recurs in the drafts is used. */
+const REMOVABLE = ['I know that', 'which is good', 'as well', 'at this time', 'for right now', 'Here in the office'];
+let removal = '';
+const escape = (t: string) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** The simulated clinician: leaves out Patient instructions, "Exam" heading, A&P first, "BP", no <removal>, "40mg". */
 function sign(drafted: NoteSection[]): NoteSection[] {
+  const remove = new RegExp(`\\b${escape(removal)}\\b,? ?`, 'g');
   const edited = drafted.map((s) => ({
     ...s,
     title: s.id === 'exam' ? 'Exam' : s.title,
-    text: s.id === 'instructions' ? '' : s.text.replace(/\bI want to\b/g, 'Will').replace(/\bI know that,? /g, '').replace(/\b(\d+) mg a day\b/g, '$1mg/d'),
+    text: s.id === 'instructions' ? '' : s.text.replace(/\bblood pressure\b/g, 'BP').replace(remove, '').replace(/\b(\d+) mg\b/g, '$1mg'),
   }));
   return [...edited.filter((s) => s.id === 'assessment_plan'), ...edited.filter((s) => s.id !== 'assessment_plan')];
 }
@@ -43,16 +53,25 @@ async function learn(style: StyleService, clinicianId: string, v: Visit, signed:
 }
 
 beforeAll(async () => {
-  const train = readAciBench(sharedDir(REPO_ROOT), 'train');
-  // Visits whose drafts all carry "I want to", "I know that" and "N mg a day".
-  for (const i of [0, 2, 6, 7]) {
-    const e = train[i]!;
+  // Real visits, chosen by what their drafts say (so the test follows the drafter's wording as it improves):
+  // drafts with Patient instructions, "blood pressure", a dose in mg and one recurring removable phrase.
+  const pool: Visit[] = [];
+  for (const e of readAciBench(sharedDir(REPO_ROOT), 'train').slice(0, 30)) {
     const transcript = parseTranscriptText(e.dialogue);
-    visits.push({ id: `v-${e.id}`, transcript, draft: await drafter.draft({ transcript }) });
+    pool.push({ id: `v-${e.id}`, transcript, draft: await drafter.draft({ transcript }) });
   }
+  const fits = (v: Visit, phrase: string) => {
+    const text = v.draft.sections.filter((s) => s.id !== 'instructions').map((s) => s.text).join('\n');
+    return !!v.draft.sections.find((s) => s.id === 'instructions')?.text.trim() && /\bblood pressure\b/.test(text) && /\b\d+ mg\b/.test(text)
+      && new RegExp(`\\b${escape(phrase)}\\b`).test(text);
+  };
+  removal = REMOVABLE.find((p) => pool.filter((v) => fits(v, p)).length >= 4) ?? '';
+  expect(removal, 'four drafts share "blood pressure", a dose in mg, Patient instructions and a removable phrase').not.toBe('');
+  visits = pool.filter((v) => fits(v, removal)).slice(0, 4);
+  withRos = pool.filter((v) => v.draft.sections.find((s) => s.id === 'ros')?.text.trim()).slice(0, 3);
   dir = await mkdtemp(path.join(tmpdir(), 'scribe-style-'));
   vault = await openVault({ dir: path.join(dir, 'vault'), secrets: createMemorySecretStore() });
-}, 120_000);
+}, 180_000);
 
 afterAll(async () => {
   await vault.close();
@@ -86,13 +105,14 @@ describe('a clinician style learned from signed notes', () => {
     expect(draft.sections.find((s) => s.id === 'exam')?.title).toBe('Exam');
     const text = draft.sections.map((s) => s.text).join('\n');
     // words replaced and removed; the number slot carries this visit's own numbers
-    expect(text).not.toMatch(/\bI want to\b|\bI know that\b|mg a day/);
-    expect(text).toMatch(/\bWill\b/);
-    const numbers = [...sections(v.draft).map((s) => s.text).join('\n').matchAll(/\b(\d+) mg a day\b/g)].map((m) => m[1]);
+    expect(text).not.toMatch(/\bblood pressure\b|\b\d+ mg\b/);
+    expect(text).not.toMatch(new RegExp(`\\b${escape(removal)}\\b`));
+    expect(text).toMatch(/\bBP\b/);
+    const numbers = [...sections(v.draft).map((s) => s.text).join('\n').matchAll(/\b(\d+) mg\b/g)].map((m) => m[1]);
     expect(numbers.length).toBeGreaterThan(0);
-    for (const n of numbers) expect(text).toContain(`${n}mg/d`);
-    // the result equals what the clinician would have signed, and still passes the evidence guard with its citations
-    expect(noteText(sections(draft))).toBe(noteText(sign(sections(v.draft))));
+    for (const n of numbers) expect(text).toContain(`${n}mg`);
+    // the result is what the clinician would have signed (not one word to change), and still passes the evidence guard
+    expect(wordsToChange(sections(draft), sign(sections(v.draft)))).toBe(0);
     expect(await drafter.check(draft, v.transcript)).toEqual([]);
     const cited = draft.sections.flatMap((s) => s.sentences);
     expect(cited.length).toBeGreaterThan(0);
@@ -132,25 +152,24 @@ describe('a clinician style learned from signed notes', () => {
   });
 
   it('an edited rule applies the clinician wording, and an edit that adds a fact is refused', async () => {
-    const rule = (await style.profile('dr-a')).rules.find((r) => r.kind === 'phrase.replace' && r.from === 'I want to' && isApplied(r))!;
-    await style.editRule('dr-a', rule.id, 'Plan to', { id: 'dr-a', role: 'clinician' });
+    const rule = (await style.profile('dr-a')).rules.find((r) => r.kind === 'phrase.replace' && r.from === 'blood pressure' && isApplied(r))!;
+    await style.editRule('dr-a', rule.id, 'B/P', { id: 'dr-a', role: 'clinician' });
     const text = (await style.styleDraft('dr-a', visits[3]!.draft)).draft.sections.map((s) => s.text).join('\n');
-    expect(text).toMatch(/\bPlan to\b/);
-    await expect(style.editRule('dr-a', rule.id, 'Plan to start lisinopril', { id: 'dr-a', role: 'clinician' })).rejects.toThrow(/never what it says/);
-    await expect(style.editRule('dr-a', rule.id, 'Will not', { id: 'dr-a', role: 'clinician' })).rejects.toThrow(/negation/);
-    await style.editRule('dr-a', rule.id, 'Will', { id: 'dr-a', role: 'clinician' });
+    expect(text).toMatch(/\bB\/P\b/);
+    await expect(style.editRule('dr-a', rule.id, 'blood pressure on lisinopril', { id: 'dr-a', role: 'clinician' })).rejects.toThrow(/never what it says/);
+    await expect(style.editRule('dr-a', rule.id, 'no BP', { id: 'dr-a', role: 'clinician' })).rejects.toThrow(/negation/);
+    await style.editRule('dr-a', rule.id, 'BP', { id: 'dr-a', role: 'clinician' });
   });
 
   it('a rule stops when the clinician recent notes stop agreeing with it', async () => {
     const t = createStyleService({ store: vault.namespace('style-fading-test') });
-    const withRos = [visits[0]!, visits[1]!, visits[3]!];
     for (const v of withRos) await learn(t, 'dr-f', v, sections(v.draft).map((s) => (s.id === 'ros' ? { ...s, text: '' } : s)));
     const rule = () => t.profile('dr-f').then((p) => p.rules.find((r) => r.kind === 'section.remove' && r.sectionId === 'ros')!);
     expect(isApplied(await rule())).toBe(true);
     // The clinician keeps Review of systems from now on.
     for (const v of withRos) await learn(t, 'dr-f', { ...v, id: `${v.id}-again` }, sections(v.draft));
     expect(isApplied(await rule())).toBe(false);
-    expect((await t.styleDraft('dr-f', visits[3]!.draft)).draft.sections.map((s) => s.id)).toContain('ros');
+    expect((await t.styleDraft('dr-f', withRos[0]!.draft)).draft.sections.map((s) => s.id)).toContain('ros');
   });
 
   it('a profile never crosses clinicians', async () => {
@@ -164,10 +183,10 @@ describe('a clinician style learned from signed notes', () => {
   it('exposes instructions and recent signed notes for a language-model engine', async () => {
     const llm = await style.forLanguageModel('dr-a', { examples: 2 });
     expect(llm.instructions).toMatch(/Leave out the section "Patient instructions"|Leave out the section "instructions"/);
-    expect(llm.instructions).toMatch(/Write "Will" instead of "I want to"/);
+    expect(llm.instructions).toMatch(/Write "BP" instead of "blood pressure"/);
     expect(llm.instructions).toMatch(/never what is said|add no finding/);
     expect(llm.examples).toHaveLength(2);
-    expect(llm.examples[1]!.text).not.toMatch(/I want to/);
+    expect(llm.examples[1]!.text).not.toMatch(/blood pressure/);
   });
 
   it('the profile file is ciphertext on disk, and every change is audited without text', async () => {
@@ -182,12 +201,12 @@ describe('a clinician style learned from signed notes', () => {
     expect(files.length).toBeGreaterThan(0);
     for (const f of files) {
       const bytes = (await readFile(f)).toString('latin1');
-      for (const plain of ['mg/d', 'phrase.replace', 'I want to', 'dr-a', 'Patient instructions']) expect(bytes).not.toContain(plain);
+      for (const plain of ['blood pressure', 'phrase.replace', removal, 'dr-a', 'Patient instructions']) expect(bytes).not.toContain(plain);
     }
     const records = await openAuditLog({ dir: path.join(dir, 'audit') }).records();
     const style = records.filter((r) => r.action === 'style.changed');
     expect(style.map((r) => (r.details as { change: string }).change)).toEqual(expect.arrayContaining(['learned', 'rule.off', 'rule.on', 'rule.edited']));
-    expect(JSON.stringify(style)).not.toMatch(/I want to|Will|mg/);
+    expect(JSON.stringify(style)).not.toMatch(/blood pressure|BP|mg/);
   });
 
   it('reset forgets everything: rules, counts and example notes', async () => {
@@ -214,7 +233,7 @@ describe('the fact guard', () => {
   it('never learns a clinician adding a side or a number, however often', async () => {
     const t = createStyleService({ store: vault.namespace('style-guard-test') });
     for (const v of visits.slice(0, 3)) {
-      const signed = sections(v.draft).map((s) => ({ ...s, text: s.text.replace(/\bknee\b/g, 'left knee').replace(/\bI want to\b/g, 'I want to, in 2 weeks,') }));
+      const signed = sections(v.draft).map((s) => ({ ...s, text: s.text.replace(/\bknee\b/g, 'left knee').replace(/\bblood pressure\b/g, 'blood pressure, in 2 weeks,') }));
       await learn(t, 'dr-g', v, signed);
     }
     const rules = (await t.profile('dr-g')).rules;
@@ -230,7 +249,7 @@ describe('a language-model engine behind the style layer', () => {
     const llm = { engine: 'llm', draft: async (input: { clinicianStyle?: unknown }) => (seen.push(input.clinicianStyle), visits[3]!.draft) };
     const styled = await withClinicianStyle(llm, t).draft({ transcript: visits[3]!.transcript, clinicianId: 'dr-l' });
     const guide = seen[0] as { instructions: string; examples: Array<{ text: string }> };
-    expect(guide.instructions).toMatch(/Write "Will" instead of "I want to"/);
+    expect(guide.instructions).toMatch(/Write "BP" instead of "blood pressure"/);
     expect(guide.examples).toHaveLength(3);
     // Whatever the engine wrote, the learned rules still apply after it.
     expect(styled.sections.map((s) => s.id)).not.toContain('instructions');
