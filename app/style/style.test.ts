@@ -259,3 +259,17 @@ describe('a language-model engine behind the style layer', () => {
     expect(builtinSeen).toEqual([undefined]);
   });
 });
+
+describe('redrafting a draft a person edited', () => {
+  it('keeps what the drafter first wrote for the edited sections, so learning compares the signed note with the AI text', async () => {
+    const t = createStyleService({ store: vault.namespace('style-keep-test') });
+    const styled = withClinicianStyle(drafter, t, { check });
+    const v = visits[0]!;
+    const first = await styled.draft({ transcript: v.transcript, clinicianId: 'dr-k' });
+    const edited: Draft = { ...first, sections: first.sections.map((s) => (s.id === 'hpi' ? { ...s, text: 'Seen today for follow-up.', sentences: [], edited: true } : s)) };
+    const again = await styled.draft({ transcript: v.transcript, clinicianId: 'dr-k', keep: edited, template: 'general-visit' });
+    expect(again.sections.find((s) => s.id === 'hpi')?.text).toBe('Seen today for follow-up.');
+    expect(again.style?.drafted.find((s) => s.id === 'hpi')?.text).toBe(first.style?.drafted.find((s) => s.id === 'hpi')?.text);
+    expect(again.style?.drafted.find((s) => s.id === 'hpi')?.text).not.toBe('Seen today for follow-up.');
+  });
+});

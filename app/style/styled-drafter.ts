@@ -55,7 +55,11 @@ export function withClinicianStyle(base: AnyDrafter, style: StyleService, option
         if (template === input.template) throw error;
         raw = await base.draft(request);
       }
-      const { style: _stale, ...fresh } = raw;
+      const { style: _stale, ...unstyled } = raw;
+      // Sections a person edited come back verbatim: what the drafter wrote for them stays the earlier draft's.
+      const earlier = input.keep?.style?.drafted ?? [];
+      const drafted = unstyled.sections.map(({ id, title, text, edited }) => (edited && earlier.find((e) => e.id === id)) || { id, title, text });
+      const fresh: Draft = { ...unstyled, style: { drafted, applied: [], removedSections: [] } };
       try {
         const styled = await style.styleDraft(clinicianId, fresh, {
           transcript: input.transcript,
