@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { diffWords, type DiffPart } from '../queue/index.ts';
-import { factChange, findMatches, itemOf, toSlots, wordsOf } from './phrases.ts';
+import { factChange, findMatches, itemOf, onlyFunctionWords, toSlots, wordsOf } from './phrases.ts';
 import {
   FORGET_AFTER_NOTES, MAX_RULES, RECENT_OUTCOMES, type RuleKind, type StyleProfile, type StyleRule,
 } from './rules.ts';
@@ -142,6 +142,7 @@ function phraseCandidates(sectionId: string, drafted: string, hunks: Hunk[]): Ca
   const out: Candidate[] = [];
   for (const h of hunks) {
     if (countWords(h.del) > MAX_PHRASE_WORDS || countWords(h.ins) > MAX_PHRASE_WORDS) continue;
+    if (onlyFunctionWords(h.del) && onlyFunctionWords(h.ins)) continue;
     if (h.ins === '') {
       const whole = isWholeSentence(drafted, h.start, h.end);
       // One stray word dropped is an edit of that sentence, not a habit worth a rule.

@@ -92,15 +92,36 @@ export function factChange(from: string, to: string, options: { wholeSentence?: 
   const fromSides = new Set((from.match(SIDES) ?? []).map((s) => s.toLowerCase()));
   for (const s of to.match(SIDES) ?? []) if (!fromSides.has(s.toLowerCase())) return `adds the side "${s}"`;
   if (!(to.trim() === '' && options.wholeSentence) && NEGATION.test(from) !== NEGATION.test(to)) return 'changes a negation';
-  const fromWords = new Set(wordsOf(from).map((w) => w.toLowerCase()));
+  const fromList = wordsOf(from).map((w) => w.toLowerCase());
+  const fromWords = new Set(fromList);
+  const initials = fromList.map((w) => w[0]).join('');
   for (const w of wordsOf(to)) {
     const lower = w.toLowerCase();
-    if (fromWords.has(lower) || STYLE_WORDS.has(lower) || /^\{?\d/.test(w)) continue;
-    // Short words and abbreviations (BP, RTC, mo, w/) are how a clinician writes, not new findings.
-    if (w.length <= 4) continue;
+    if (fromWords.has(lower) || STYLE_WORDS.has(lower) || FUNCTION_WORDS.has(lower) || NOTE_ABBREVIATIONS.has(lower) || /^\{?\d/.test(w)) continue;
+    // An abbreviation of the drafted words themselves (BP for blood pressure, SOB for shortness of breath).
+    const letters = lower.replace(/[^a-z]/g, '');
+    if (/^[A-Z][A-Za-z&/.]{0,6}$/.test(w) && letters && initials.includes(letters)) continue;
     return `adds the word "${w}"`;
   }
   return null;
+}
+
+/** Words that carry grammar, not findings. */
+const FUNCTION_WORDS = new Set(
+  ('a an the and or but so of in on at to from by with for into as than then that this these those it its he she they him her them his hers ' +
+    'their we you i me my your our is are was were be been being has have had do does did will may can would could should also ' +
+    'not no very some any all each per via about over after before').split(' '),
+);
+
+/** How notes abbreviate (return to clinic, follow-up, dosing, units). */
+const NOTE_ABBREVIATIONS = new Set(
+  ('rtc f/u fu prn qd bid tid qid qhs po iv im sc hs w/ w/o s/p h/o c/o pt pts hx dx tx rx sx fx yo y/o mo mos wk wks yr yrs d h hr hrs min ' +
+    'mg mcg g ml l kg lb lbs cm mm nad wnl hpi ros pe a&p a/p cc').split(' '),
+);
+
+/** A phrase made only of grammar words ("it" → "he", "some" → "a"): context, not a clinician's style. */
+export function onlyFunctionWords(text: string): boolean {
+  return wordsOf(text).every((w) => FUNCTION_WORDS.has(w.toLowerCase()));
 }
 
 /** What a wording is about, for the page and for a language model's instructions. */

@@ -228,6 +228,11 @@ describe('the fact guard', () => {
     expect(factChange('knee pain', 'left knee pain')).toMatch(/side/);
     expect(factChange('She denies', 'She reports')).toMatch(/negation/);
     expect(factChange('pain', 'pain, start ibuprofen')).toMatch(/ibuprofen/);
+    // short clinical words are words too; abbreviations must abbreviate the drafted words (or be how notes abbreviate)
+    expect(factChange('here', 'pain')).toMatch(/pain/);
+    expect(factChange('chest pain', 'MI')).toMatch(/MI/);
+    expect(factChange('shortness of breath', 'SOB')).toBeNull();
+    expect(factChange('follow up in {1} weeks', 'RTC {1} wks')).toBeNull();
   });
 
   it('never learns a clinician adding a side or a number, however often', async () => {
