@@ -26,8 +26,7 @@ import { createMetricsService, metricsLifecycleListener } from '../metrics/index
 import { ehrFromSettings, openSettings, recognitionInForce, type SettingsService } from '../settings/index.ts';
 import { createStyleLearning, createStyleService, STYLE_NAMESPACE, withClinicianStyle } from '../style/index.ts';
 
-export { MAX_PAYLOAD_BYTES, toWireError, createDispatcher, type CallContext, type Dispatch, type Handler, type Handlers } from './dispatch.ts';
-export { createHandlers } from './handlers.ts';
+export { MAX_PAYLOAD_BYTES, toWireError, type Dispatch } from './dispatch.ts';
 export type { CoreServices } from './services.ts';
 
 export interface CoreOptions {

@@ -3,7 +3,7 @@ import type { Draft, StyleProfileView, Transcript } from '../contract/index.ts';
 import { auditAction, type AuditLog } from '../audit/index.ts';
 import type { RecordStore } from '../vault/index.ts';
 import { applyStyle, styledTemplate, type StyleChange } from './apply.ts';
-import { learnFromSignedNote, type NoteSection, type SignedExample } from './learn.ts';
+import { learnFromSignedNote, type SignedExample } from './learn.ts';
 import { factChange } from './phrases.ts';
 import {
   agreement, describeRule, emptyProfile, isApplied, medianOf, MIN_SEEN, ruleState, showSlots, type StyleProfile, type StyleRule,
@@ -275,4 +275,4 @@ export function instructionsOf(profile: StyleProfile, rules: readonly StyleRule[
 }
 
 export type StyleService = ReturnType<typeof createStyleService>;
-export type { NoteSection, SignedExample };
+
