@@ -26,6 +26,7 @@ import { createRetention, type RetentionService } from '../retention/index.ts';
 import { createCodingService, loadTerminology } from '../coding/index.ts';
 import { createMetricsService, metricsLifecycleListener } from '../metrics/index.ts';
 import { ehrFromSettings, openSettings, recognitionInForce, type SettingsService } from '../settings/index.ts';
+import { createStyleLearning, createStyleService, STYLE_NAMESPACE, withClinicianStyle } from '../style/index.ts';
 
 export { MAX_PAYLOAD_BYTES, toWireError, type Dispatch } from './dispatch.ts';
 export type { CoreServices } from './services.ts';
@@ -269,6 +270,17 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       }),
     });
     closers.push(() => metrics.close());
+    // Each clinician's note style (app/style): encrypted in the vault, applied after drafting, learned at signing.
+    const style = createStyleService({
+      store: vault.namespace(STYLE_NAMESPACE),
+      audit,
+      sectionTitle: (id) => listTemplates({ templatesDir }).templates.flatMap((t) => t.sections).find((x) => x.id === id)?.title,
+    });
+    const styledDrafter = withClinicianStyle(drafter, style, {
+      check: (d, t) => drafter.check(d, t),
+      onError: (error) => console.error(`scribe: the note style could not be applied: ${error instanceof Error ? error.message : String(error)}`),
+    });
+    let styleLearning: ReturnType<typeof createStyleLearning> | null = null;
     let dictatedTextOf: ((visitId: string) => Promise<string>) | null = null;
     let visitsForMetrics: ReturnType<typeof createVisitService> | null = null;
     const recordLifecycle = metricsLifecycleListener(metrics.recorder, {
@@ -279,7 +291,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     });
 
     visits = createVisitService({
-      storage, transcriber, drafter, schedule, outbox: outboxPort, emit,
+      storage, transcriber, drafter: styledDrafter, schedule, outbox: outboxPort, emit,
       postStatus: (noteId) => outbox.status(noteId),
       lifecycle: (event) => {
         if (event.type === 'visit.signed') {
@@ -288,6 +300,10 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
             recordLifecycle({ ...event, ...(dictatedText ? { dictatedText } : {}) } as unknown as { type: string } & Record<string, unknown>));
         } else recordLifecycle(event as unknown as { type: string } & Record<string, unknown>);
         if (event.type === 'visit.signed') void retention?.visitSigned(event.visitId, event.at).catch(() => undefined);
+        if (event.type === 'visit.signed') {
+          void styleLearning?.onSigned(event.visitId).catch((error: unknown) =>
+            console.error(`scribe: could not learn the note style from ${event.visitId}: ${error instanceof Error ? error.message : String(error)}`));
+        }
       },
     });
     const visitService = visits;
@@ -302,7 +318,10 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       audit,
       settingsDir: opts.dataDir,
       purge: (visitId, part) => visitService.purge(visitId, part),
-      onVisitDeleted: (visitId) => visitService.forget(visitId),
+      onVisitDeleted: (visitId) => {
+        visitService.forget(visitId);
+        void style.forgetVisit(visitId).catch(() => undefined);
+      },
     });
     const retentionJob = retention.start();
     const retentionService = retention;
@@ -321,11 +340,20 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     closers.push(() => dictation.close());
     dictatedTextOf = (visitId) => dictation.dictatedText(visitId);
 
+    styleLearning = createStyleLearning({
+      style,
+      visit: (visitId) => visitService.get(visitId),
+      // A scribe's saved version of the note (app/queue) makes it someone else's edit until the clinician accepts it.
+      editedByOthers: async (visit) => {
+        const versions = await queue.versions({ id: visit.clinicianId, name: visit.clinicianId, role: 'clinician' }, visit.id).catch(() => []);
+        return versions.some((v) => v.kind === 'saved' && v.savedBy.id !== visit.clinicianId);
+      },
+    });
     const coding = createCodingService({ visits: visitService, terminology: () => loadTerminology() });
     // Idle lock: engages for people who set an unlock PIN; while locked only unlocking works (capture goes on).
     const lock = createSessionLock({ secrets, audit, currentUser: () => session.current(), onChange: (status) => emit('session.lockChanged', status) });
     closers.push(lock.startTimer());
-    const services: CoreServices = { session, schedule, templates, visits: visitService, queue, dictation, metrics, coding, retention: retentionService, lock, settings };
+    const services: CoreServices = { session, schedule, templates, visits: visitService, queue, dictation, metrics, coding, retention: retentionService, lock, settings, style: { service: style, learning: styleLearning } };
     const trail = createAuditTrail({
       audit,
       currentUser: () => session.current(),
