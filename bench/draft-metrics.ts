@@ -172,13 +172,13 @@ export class ConceptMatcher {
  * Spoken-sentence share (issue 13): the share of note sentences, outside patient-instruction sections, that still
  * read as speech: a first- or second-person pronoun, a filler or discourse word, a voice-assistant wake phrase, a
  * cut-off word ("t-"), a question, or a doubled word. Filler and discourse words: um, uh, okay, "you know", "kind of"
- * anywhere; "so" and "well" as discourse markers (opening the sentence or set off by a comma: "so, ...", ", well"),
+ * anywhere; "so" and "well" as discourse markers (opening the sentence or a clause: "so, ...", "..., well ..."),
  * not as ordinary words ("doing well", "so far"). Headings are lines in capitals (as both the reference notes and
  * renderDraftText write them); a heading naming instructions starts an instruction section.
  */
 const SPOKEN_TESTS: Array<[string, RegExp]> = [
   ['pronoun', /\b(i|me|my|mine|myself|we|us|our|ours|ourselves|you|your|yours|yourself|yourselves)\b/i],
-  ['filler', /\b(um+|uh+|okay|ok|you know|kind of)\b|(?:^|[,;:]\s*)(?:so|well)\b|\b(?:so|well),/i],
+  ['filler', /\b(um+|uh+|okay|ok|you know|kind of)\b|(?:^|[,;:]\s*)(?:so|well)\b/i],
   ['wake phrase', /\b(hey|ok|okay),?\s+(dragon|scribe|dax)\b/i],
   ['cut-off word', /\b[a-z]+-(?=\s|$|[,.;])/i],
   ['question', /\?/],

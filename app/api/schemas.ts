@@ -47,6 +47,15 @@ export type ScheduledEncounter = z.infer<typeof ScheduledEncounter>;
 export const Speaker = z.enum(['clinician', 'patient', 'other']);
 export type Speaker = z.infer<typeof Speaker>;
 
+export const RecognizedWord = z.object({
+  word: z.string(),
+  /** Seconds from the start of the visit's audio. */
+  start: z.number().nonnegative(),
+  end: z.number().nonnegative(),
+  confidence: z.number().min(0).max(1),
+});
+export type RecognizedWord = z.infer<typeof RecognizedWord>;
+
 export const TranscriptSegment = z.object({
   id: z.string(),
   /** Seconds from the start of the visit's audio. */
@@ -55,6 +64,8 @@ export const TranscriptSegment = z.object({
   text: z.string(),
   speaker: Speaker.optional(),
   confidence: z.number().min(0).max(1).optional(),
+  /** Recognized words with their confidence (speech engines that give them); the editor marks uncertain ones. */
+  words: z.array(RecognizedWord).max(10_000).optional(),
 });
 export type TranscriptSegment = z.infer<typeof TranscriptSegment>;
 

@@ -148,11 +148,16 @@ describe('chief complaint, sides and chart context', () => {
   });
 });
 
-describe('assessment and plan items', () => {
-  it('heads each item with its problem', async () => {
-    const { planItem } = await import('./builtin.ts');
-    expect(planItem('For her first problem her congestive heart failure, I want to continue her on her current medications.')).toBe('Congestive heart failure: I want to continue her on her current medications.');
-    expect(planItem('From a depression standpoint, it sounds like she is doing well with that.')).toBe('Depression: It sounds like she is doing well with that.');
-    expect(planItem('We will repeat another echocardiogram.')).toBe('We will repeat another echocardiogram.');
+describe('assessment and plan', () => {
+  it('names each problem as a diagnosis followed by its own plan items, and the instructions differ from the plan', async () => {
+    const transcript = parseTranscriptText(aciTrain().find((x) => x.id === 'D2N001')!.dialogue);
+    const draft = await drafter.draft({ transcript });
+    const plan = draft.sections.find((s) => s.id === 'assessment_plan')!;
+    expect(plan.sentences.some((s) => /^Congestive heart failure\. .*Increase lasix to 80 mg/i.test(s.text))).toBe(true);
+    expect(plan.sentences.some((s) => /^Hypertension\. .*lisinopril/i.test(s.text))).toBe(true);
+    const instructions = draft.sections.find((s) => s.id === 'instructions')!;
+    expect(instructions.sentences.length).toBeGreaterThan(0);
+    const planText = plan.sentences.map((s) => s.text.toLowerCase());
+    for (const s of instructions.sentences) expect(planText.some((p) => p.includes(s.text.toLowerCase().replace(/\.$/, '')))).toBe(false);
   });
 });
