@@ -41,9 +41,10 @@ export function commandOrder(sentence: string, lexicon: DrugLexicon): string | n
   if (!m || !m[1]) return null;
   let object = m[1].replace(/,\s*/g, ' ').replace(/\s{2,}/g, ' ').trim();
   const drugs = lexicon.find(object);
-  if (drugs.length === 0 && !TESTS.test(object)) return null;
+  const isRefill = /^refill\b/i.test(rest) || /^(?:an?\s+)?refills?\s+(?:of|for|on)\s+\S/i.test(object);
+  if (drugs.length === 0 && !TESTS.test(object) && !isRefill) return null;
   if (/\b(?:discussed|we talked about|mentioned)\b/i.test(object) && drugs.length === 0) return null;
-  let verb = /^refill\b/i.test(rest) ? 'Refill' : drugs.length > 0 ? 'Order' : 'Order';
+  let verb = isRefill ? 'Refill' : 'Order';
   const refill = /^(?:an?\s+)?refills?\s+(?:of|for|on)\s+(.+)$/i.exec(object);
   if (refill && refill[1]) {
     verb = 'Refill';
@@ -53,6 +54,7 @@ export function commandOrder(sentence: string, lexicon: DrugLexicon): string | n
   for (const [re, rep] of SPOKEN_SIG) object = object.replace(re, rep);
   // Drug names capitalised as a prescription writes them ("Fosamax", "Lisinopril" stays lower-case mid-line).
   for (const d of lexicon.find(object)) if (d.index === 0 || verb === 'Refill') object = object.slice(0, d.index) + capitalize(object.slice(d.index, d.end)) + object.slice(d.end);
+  if (verb === 'Refill') object = capitalize(object);
   object = object.replace(/\b(\d+ refills)\b/i, ', $1').replace(/\s+,/g, ',');
   return capitalize(terminate(`${verb} ${object}`));
 }

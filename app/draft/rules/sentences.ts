@@ -71,6 +71,7 @@ export function noteSentences(u: Utterance, who: PatientReference): DraftSentenc
   }
   if (u.isQuestion || !cleaned || CHATTER.test(cleaned) || wordTokens(cleaned).length < 3) return out;
   for (const clause of spokenClauses(u.text)) {
+    if (CHATTER.test(cleanSpoken(clause))) continue;
     if (u.speaker === 'patient') {
       const neg = statedNegative(clause, who);
       const topic = /\?\s*$/.test(u.previous) && u.previousSegmentId ? questionTopic(u.previous) : null;

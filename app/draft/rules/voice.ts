@@ -36,12 +36,15 @@ const LEAD = new RegExp(
     String.raw`(\w+)\b\s*(.*)$`,
   'i',
 );
+/** A plan said as an order ("continue metformin", "follow up in 3 months"). */
+const IMPERATIVE = /^(?:and |so |then |also |now )*(continue|start|stop|discontinue|increase|decrease|order|repeat|refill|schedule|follow up|return|avoid|elevate|ice|apply|hold|restart|taper|titrate)\s+(?!(?:to|with me|on that|it|that|this)\b)(.{3,})$/i;
+
 /** Plan verbs said in the present tense by the clinician ("i recommend ...") without "will" or "going to". */
 const PRESENT_PLAN = new Set(['recommend', 'prescribe', 'suggest', 'advise', 'order', 'refer']);
 /** What the clinician is about to do in the room, not a plan item ("let's do a quick exam", "i'll take a look"). */
 const IN_ROOM = /^(?:a\s+|your\s+|the\s+|some\s+)?(?:quick\s+|brief\s+|full\s+)?(?:physical\s+)?(?:exam\w*|look|listen|out\b|you out|check on you|check you out|feel|peek|review|go over|talk|discuss)\b/i;
 
-const ADVICE = /^(?:and |so |then |also |now )*,?\s*(?:i (?:do |really )?want (?:you|her|him|them) to|i'd like to see (?:you|her|him|them)|i would like to see (?:you|her|him|them)|i want to see (?:you|her|him|them)|i'd like you to|i would like you to|i need you to|i want to have you|i'm going to have you|i am going to have you|we're going to have you|we are going to have you|we'll have you|we will have you|i'll have you|i will have you|i recommend that you|i would recommend that you|i'd recommend that you|i recommend you|i'd recommend you|i would recommend you|i would like for you to|i'd like for you to|you should|you need to|you'll need to|you will need to|you're going to need to|you are going to need to|make sure you|make sure that you|be sure to|try to|please)\s+(.+)$/i;
+const ADVICE = /^(?:and |so |then |also |now )*,?\s*(?:have you|i (?:do |really )?want (?:you|her|him|them) to|i'd like to see (?:you|her|him|them)|i would like to see (?:you|her|him|them)|i want to see (?:you|her|him|them)|i'd like you to|i would like you to|i need you to|i want to have you|i'm going to have you|i am going to have you|we're going to have you|we are going to have you|we'll have you|we will have you|i'll have you|i will have you|i recommend that you|i would recommend that you|i'd recommend that you|i recommend you|i'd recommend you|i would recommend you|i would like for you to|i'd like for you to|you should|you need to|you'll need to|you will need to|you're going to need to|you are going to need to|make sure you|make sure that you|be sure to|try to|please)\s+(.+)$/i;
 
 const ING_TO_BASE: Record<string, string> = { ordering: 'order', starting: 'start', increasing: 'increase', decreasing: 'decrease', stopping: 'stop', continuing: 'continue', prescribing: 'prescribe', referring: 'refer', scheduling: 'schedule', checking: 'check', repeating: 'repeat', getting: 'get', sending: 'send', switching: 'switch', changing: 'change', adding: 'add', giving: 'give', putting: 'put', holding: 'hold' };
 
@@ -57,6 +60,8 @@ export function planVoice(sentence: string, who: PatientReference): string | nul
     const rest = advice[1].replace(/^(?:go ahead and|just|also|really)\s+/i, '');
     return `Advised to ${objectPronouns(rest, who, false)}`;
   }
+  const imperative = IMPERATIVE.exec(s);
+  if (imperative && imperative[1] && imperative[2] && !IN_ROOM.test(imperative[2])) return `${capitalize(imperative[1].toLowerCase())} ${objectPronouns(imperative[2], who, true)}`;
   const m = LEAD.exec(s);
   if (!m || !m[2]) return null;
   let verb = m[2].toLowerCase();
@@ -153,6 +158,7 @@ function finishItem(text: string): string {
 
 /** Discourse words, fillers and cut-off words that a written sentence never has. */
 const TIDY: Array<[RegExp, string]> = [
+  [/\s*(?:\.{2,}|…)\s*(?=\S)/g, ' '],
   [/\b(?:um+|uh+|er|ah|hmm+|mm-hmm|uh-huh)\b[,.]?\s*/gi, ''],
   [/,?\s*\b(?:you know|i mean|kind of|sort of)\b,?/gi, ''],
   [/,?\s*\blike,\s*/gi, ' '],
@@ -180,7 +186,7 @@ const SPEECH: RegExp[] = [
   /\b(?:um+|uh+|okay|ok|you know|kind of)\b|(?:^|[,;:]\s*)(?:so|well)\b/i,
   /\b(?:hey|ok|okay),?\s+(?:dragon|scribe|dax)\b|\b(?:dragon|dax)\b/i,
   /\b[a-z]+-(?=\s|$|[,.;])/i,
-  /\?/,
+  /\?|\.{2,}|…/,
   /\b([a-z]+)\s+\1\b/i,
 ];
 
@@ -190,7 +196,7 @@ export function readsAsSpeech(sentence: string): boolean {
 }
 
 /** Sentences that say nothing a note needs once tidied ("That is good.", "It is fine."). */
-const EMPTY = /^(?:that|this|it|which|there)\s+(?:is|was|has been|sounds|looks|seems)\s+(?:good|great|fine|okay|ok|right|true|awesome|perfect|wonderful|excellent|helpful|important|interesting|it)\.?$|^(?:good|great|fine|perfect|awesome|excellent|wonderful|sure|correct|exactly|absolutely)\.?$/i;
+const EMPTY = /^(?:she|he|the patient|they) (?:is|are) doing\.?$|^(?:that|this|it|which|there)\s+(?:is|was|has been|sounds|looks|seems)\s+(?:good|great|fine|okay|ok|right|true|awesome|perfect|wonderful|excellent|helpful|important|interesting|it)\.?$|^(?:good|great|fine|perfect|awesome|excellent|wonderful|sure|correct|exactly|absolutely)\.?$/i;
 
 /** The written form of a rewritten sentence, or null when it cannot be written confidently (it stays out of the note). */
 export function written(sentence: string): string | null {
@@ -216,7 +222,7 @@ export function reportedFragment(sentence: string, who: PatientReference): strin
 }
 
 /** Grammar a rewrite broke ("She remembering to take ...") or a clause cut off at its end ("..., because."). */
-const BROKEN = /\b(?:she|he|the patient) (?!being\b|nothing\b|something\b|anything\b|everything\b)\w+ing\b|\b(?:because|and|or|but|when|if|that|which|the|a|to|of|with)\.$/i;
+const BROKEN = /\b(?:she|he|the patient) (?!being\b|nothing\b|something\b|anything\b|everything\b)\w+ing\b|\b(?:because|and|or|but|when|if|the|to|of|with|as)\.$/i;
 
 /** A question that lost its question mark ("is it running high, or..."). */
 const ASKED = /^(?:is|are|was|were|do|does|did|have|has|can|could|would|will|should|any)\s+(?:it|there|that|this|he|she|they|the patient|anything|any)\b/i;
