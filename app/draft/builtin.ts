@@ -1,4 +1,4 @@
-import type { Draft, DraftSection, DraftSentence, Transcript } from '../api/schemas.ts';
+import type { Draft, DraftSection, DraftSentence, Transcript } from '../contract/index.ts';
 import { confidentTexts, sentenceDefects, segmentTexts } from './evidence-guard.ts';
 import { utteranceFeatures, type SectionClass } from './features.ts';
 import { commandOrder, isBareWakePhrase, isCommand } from './rules/commands.ts';

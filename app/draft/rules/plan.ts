@@ -1,4 +1,4 @@
-import type { DraftSentence } from '../../api/schemas.ts';
+import type { DraftSentence } from '../../contract/index.ts';
 import { capitalize, terminate } from '../text.ts';
 import type { DrugLexicon } from './medication.ts';
 import { cleanSpoken, type PatientReference } from './note-style.ts';

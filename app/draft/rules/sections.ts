@@ -1,6 +1,6 @@
 import { SECTION_CLASSES, type SectionClass } from '../features.ts';
 import type { ContentKind } from '../templates.ts';
-import type { DraftSentence } from '../../api/schemas.ts';
+import type { DraftSentence } from '../../contract/index.ts';
 import type { Utterance } from '../utterances.ts';
 import { bodySystemOf, withClinicalTerms } from './clinical-language.ts';
 

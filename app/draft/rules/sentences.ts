@@ -1,4 +1,4 @@
-import type { DraftSentence } from '../../api/schemas.ts';
+import type { DraftSentence } from '../../contract/index.ts';
 import { capitalize, wordTokens } from '../text.ts';
 import type { Utterance } from '../utterances.ts';
 import { answerPolarity, pertinentFinding, questionTopic, statedNegative } from './negation.ts';
