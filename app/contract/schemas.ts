@@ -56,6 +56,9 @@ export const RecognizedWord = z.object({
 });
 export type RecognizedWord = z.infer<typeof RecognizedWord>;
 
+/** A recognized word below this confidence is uncertain: the editor marks it, and it alone cannot put a drug name in a note. */
+export const LOW_WORD_CONFIDENCE = 0.5;
+
 export const TranscriptSegment = z.object({
   id: z.string(),
   /** Seconds from the start of the visit's audio. */

@@ -6,7 +6,7 @@ import { chartName, chiefComplaintCandidates, currentMedications, historyOpening
 import { DrugLexicon, medicationsIn } from './rules/medication.ts';
 import { answerPolarity } from './rules/negation.ts';
 import { inferPatientReference, NEUTRAL_PATIENT, type PatientReference } from './rules/note-style.ts';
-import { diagnosisName, instructionFor, problemOrientedPlan, problemsNamed, type PlanEntry, type ProblemMention } from './rules/plan.ts';
+import { chartProblemName, instructionFor, isPlanItem, mentionsProblem, problemOrientedPlan, problemsNamed, type PlanEntry, type ProblemMention } from './rules/plan.ts';
 import { contentClass, kindFor, sectionText, smoothSections, styleFor, withSectionCues } from './rules/sections.ts';
 import { isPlanStatement, noteSentences } from './rules/sentences.ts';
 import { contradictsSides, sideMentions } from './rules/sides.ts';
@@ -197,7 +197,9 @@ export class BuiltinDrafter {
       // A sentence that only reads out vital signs is already in the vitals list.
       if (vitalSignsIn(c.u.text).length > 0 && wordTokens(c.u.text).length < 16) continue;
       for (const s of c.sentences) {
-        if (kind === 'assessment_plan') {
+        // A plan item said inside a longer turn (recognizer output often is one run-on turn) is a plan item wherever
+        // the turn as a whole was placed.
+        if (kind === 'assessment_plan' || (c.u.speaker !== 'patient' && c.u.speaker !== 'other' && isPlanItem(s.text))) {
           planEntries.push({ ...s, at: c.i, said: c.u.text });
           continue;
         }
@@ -221,11 +223,11 @@ export class BuiltinDrafter {
 
     // Problems: as the clinician introduces or names them, and the chart's problems the visit names.
     const mentions: ProblemMention[] = [];
-    const chartProblems = (context.problems ?? []).map((p) => ({ key: chartName(p), name: diagnosisName(chartName(p), lexicon, clinicalTerms) })).filter((p) => p.name && p.key.length >= 4);
+    const chartProblems = (context.problems ?? []).map(chartProblemName).filter((p) => p.length >= 4);
     utterances.forEach((u, i) => {
       if (u.speaker === 'patient' || u.speaker === 'other' || commands.has(i)) return;
       for (const name of problemsNamed(u.text, lexicon, clinicalTerms)) mentions.push({ name, at: i, segmentId: u.segmentId });
-      for (const p of chartProblems) if (new RegExp(`\\b${p.key.replace(/[^a-z0-9 -]/g, '')}\\b`, 'i').test(u.text)) mentions.push({ name: p.name!, at: i, segmentId: u.segmentId });
+      for (const name of chartProblems) if (mentionsProblem(name, u.text)) mentions.push({ name, at: i, segmentId: u.segmentId });
     });
     for (const s of problemOrientedPlan(planEntries, mentions)) add('assessment_plan', s.text, s.evidence);
 

@@ -1,5 +1,5 @@
 import type { Draft, Transcript } from '../contract/index.ts';
-import { ScribeError } from '../contract/index.ts';
+import { LOW_WORD_CONFIDENCE, ScribeError } from '../contract/index.ts';
 import { dosesIn, type DrugLexicon } from './rules/medication.ts';
 import { lateralitiesIn, numbersIn } from './text.ts';
 
@@ -10,9 +10,6 @@ import { lateralitiesIn, numbersIn } from './text.ts';
  */
 
 export type EvidenceDefectKind = 'no_evidence' | 'unknown_segment' | 'number' | 'drug' | 'dose' | 'laterality' | 'uncertain_drug';
-
-/** Recognizer word confidence below which a word is marked uncertain and cannot alone put a drug name in the note. */
-export const LOW_WORD_CONFIDENCE = 0.5;
 
 export interface EvidenceDefect {
   sectionId: string;

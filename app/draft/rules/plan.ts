@@ -78,6 +78,28 @@ export interface ProblemMention {
   segmentId: string;
 }
 
+/** The text names the problem (its words, or the usual words for it: "blood pressure" for hypertension). */
+export function mentionsProblem(name: string, text: string): boolean {
+  return problemPattern(name).test(text);
+}
+
+/** A chart problem as a diagnosis a note can write without stating what the visit did not ("Type 2 diabetes mellitus without complications" -> "diabetes mellitus"). */
+export function chartProblemName(display: string): string {
+  return display
+    .replace(/\([^)]*\)/g, ' ')
+    .replace(/\btype\s*\d+\b|\d+/gi, ' ')
+    .replace(/\b(?:without complications?|unspecified|not elsewhere classified|nos)\b/gi, ' ')
+    .replace(/[,;]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .toLowerCase();
+}
+
+/** A note sentence that is a plan item (an order, a medicine change, advice, follow-up). */
+export function isPlanItem(text: string): boolean {
+  return ACTION.test(text);
+}
+
 /** Word stems of a diagnosis name that show a sentence is about it ("hypertension" also matches "blood pressure"). */
 function problemPattern(name: string): RegExp {
   const words = name.toLowerCase().split(/\s+/).filter((w) => w.length > 3 && !/^(chronic|acute|left|right|bilateral|with|without|type)$/.test(w));
@@ -112,12 +134,17 @@ export function problemOrientedPlan(entries: PlanEntry[], mentions: ProblemMenti
   const out: DraftSentence[] = [];
   for (const p of problems) {
     if (p.items.length === 0) continue;
-    const text = [terminate(capitalize(p.name)), ...p.items.map((i) => i.text)].join(' ');
+    // A problem's line stays readable: at most MAX_ITEMS items, the plan actions (orders, medicine changes, advice) first.
+    const items = p.items.length <= MAX_ITEMS ? p.items : [...p.items].sort((a, b) => Number(!ACTION.test(a.text)) - Number(!ACTION.test(b.text)) || a.at - b.at).slice(0, MAX_ITEMS).sort((a, b) => a.at - b.at);
+    const text = [terminate(capitalize(p.name)), ...items.map((i) => i.text)].join(' ');
     out.push({ text, evidence: [...new Set([...p.evidence, ...p.items.flatMap((i) => i.evidence)])] });
   }
   for (const g of general) out.push({ text: g.text, evidence: g.evidence });
   return out;
 }
+
+const MAX_ITEMS = 12;
+const ACTION = /^(?:Order|Start|Restart|Increase|Decrease|Reduce|Stop|Discontinue|Hold|Continue|Refill|Prescribe|Refer|Schedule|Repeat|Follow up|Advised to|Place|Dispense|Check|Recheck)\b/;
 
 /** Two plan items say the same (an order spoken and then dictated to the assistant): one's words contain the other's. */
 function sameItem(a: string, b: string): boolean {

@@ -36,6 +36,9 @@ const LEAD = new RegExp(
     String.raw`(\w+)\b\s*(.*)$`,
   'i',
 );
+/** "see you again in two weeks", "i'll see her back in 3 months" -> "Follow up in 2 weeks". */
+const SEE_AGAIN = /^(?:and\s+|so\s+|then\s+)*(?:(?:i|we)(?:'ll| will| want to| would like to|'d like to| am going to| are going to|'m going to|'re going to)?\s+)?(?:see|follow up with|check on)\s+(?:you|her|him|them)\s+(?:again\s+|back\s+)?((?:in|within|after)\s+.+)$/i;
+
 /** A plan said as an order ("continue metformin", "follow up in 3 months"). */
 const IMPERATIVE = /^(?:and |so |then |also |now )*(continue|start|stop|discontinue|increase|decrease|order|repeat|refill|schedule|follow up|return|avoid|elevate|ice|apply|hold|restart|taper|titrate)\s+(?!(?:to|with me|on that|it|that|this)\b)(.{3,})$/i;
 
@@ -44,7 +47,7 @@ const PRESENT_PLAN = new Set(['recommend', 'prescribe', 'suggest', 'advise', 'or
 /** What the clinician is about to do in the room, not a plan item ("let's do a quick exam", "i'll take a look"). */
 const IN_ROOM = /^(?:a\s+|your\s+|the\s+|some\s+)?(?:quick\s+|brief\s+|full\s+)?(?:physical\s+)?(?:exam\w*|look|listen|out\b|you out|check on you|check you out|feel|peek|review|go over|talk|discuss)\b/i;
 
-const ADVICE = /^(?:and |so |then |also |now )*,?\s*(?:have you|i (?:do |really )?want (?:you|her|him|them) to|i'd like to see (?:you|her|him|them)|i would like to see (?:you|her|him|them)|i want to see (?:you|her|him|them)|i'd like you to|i would like you to|i need you to|i want to have you|i'm going to have you|i am going to have you|we're going to have you|we are going to have you|we'll have you|we will have you|i'll have you|i will have you|i recommend that you|i would recommend that you|i'd recommend that you|i recommend you|i'd recommend you|i would recommend you|i would like for you to|i'd like for you to|you should|you need to|you'll need to|you will need to|you're going to need to|you are going to need to|make sure you|make sure that you|be sure to|try to|please)\s+(.+)$/i;
+const ADVICE = /^(?:and |so |then |also |now )*,?\s*(?:have you(?=\s+(?!ever\b|been\b|had\b|noticed\b|tried\b|any\b|got\b|seen\b|taken\b|\w+ed\b))|i (?:do |really )?want (?:you|her|him|them) to|i'd like to see (?:you|her|him|them)|i would like to see (?:you|her|him|them)|i want to see (?:you|her|him|them)|i'd like you to|i would like you to|i need you to|i want to have you|i'm going to have you|i am going to have you|we're going to have you|we are going to have you|we'll have you|we will have you|i'll have you|i will have you|i recommend that you|i would recommend that you|i'd recommend that you|i recommend you|i'd recommend you|i would recommend you|i would like for you to|i'd like for you to|you should|you need to|you'll need to|you will need to|you're going to need to|you are going to need to|make sure you|make sure that you|be sure to|try to|please)\s+(.+)$/i;
 
 const ING_TO_BASE: Record<string, string> = { ordering: 'order', starting: 'start', increasing: 'increase', decreasing: 'decrease', stopping: 'stop', continuing: 'continue', prescribing: 'prescribe', referring: 'refer', scheduling: 'schedule', checking: 'check', repeating: 'repeat', getting: 'get', sending: 'send', switching: 'switch', changing: 'change', adding: 'add', giving: 'give', putting: 'put', holding: 'hold' };
 
@@ -56,10 +59,12 @@ const ING_TO_BASE: Record<string, string> = { ordering: 'order', starting: 'star
 export function planVoice(sentence: string, who: PatientReference): string | null {
   const s = sentence.trim().replace(/[.!]+$/, '');
   const advice = ADVICE.exec(s);
-  if (advice && advice[1]) {
+  if (advice && advice[1] && !/^be (?:fine|okay|ok|good|alright|all right|sure)\b/i.test(advice[1])) {
     const rest = advice[1].replace(/^(?:go ahead and|just|also|really)\s+/i, '');
     return `Advised to ${objectPronouns(rest, who, false)}`;
   }
+  const seeAgain = SEE_AGAIN.exec(s);
+  if (seeAgain && seeAgain[1]) return `Follow up ${seeAgain[1]}`;
   const imperative = IMPERATIVE.exec(s);
   if (imperative && imperative[1] && imperative[2] && !IN_ROOM.test(imperative[2])) return `${capitalize(imperative[1].toLowerCase())} ${objectPronouns(imperative[2], who, true)}`;
   const m = LEAD.exec(s);
@@ -222,7 +227,17 @@ export function reportedFragment(sentence: string, who: PatientReference): strin
 }
 
 /** Grammar a rewrite broke ("She remembering to take ...") or a clause cut off at its end ("..., because."). */
-const BROKEN = /\b(?:she|he|the patient) (?!being\b|nothing\b|something\b|anything\b|everything\b)\w+ing\b|\b(?:because|and|or|but|when|if|the|to|of|with|as)\.$/i;
+const BROKEN = new RegExp(
+  [
+    String.raw`\b(?:she|he|the patient) (?!being\b|nothing\b|something\b|anything\b|everything\b)\w+ing\b`,
+    String.raw`\b(?:because|and|or|but|when|if|the|to|of|with|as|can|going|need|should|could|would|might|like|from|by|than|whether|how|even)\.$`,
+    String.raw`\b(?:the patient|she|he) (?:their|her|his|the|a|an|need|want|go|do|have)\b`,
+    String.raw`^(?:their|her|his) \w+ing\b`,
+    String.raw`(?:^|,\s*)(?:does|do|did|are|can|could|would|will) (?:the patient|she|he|it|that|this|they)\b(?! not\b)`,
+    String.raw`\b(?:what about|how (?:severe|much|long|often|far|many)|any other questions|or not)\b`,
+  ].join('|'),
+  'i',
+);
 
 /** A question that lost its question mark ("is it running high, or..."). */
 const ASKED = /^(?:is|are|was|were|do|does|did|have|has|can|could|would|will|should|any)\s+(?:it|there|that|this|he|she|they|the patient|anything|any)\b/i;
