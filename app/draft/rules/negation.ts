@@ -34,7 +34,7 @@ const TRAILERS = /\s*(?:,?\s*(?:or )?(?:anything|something) (?:like that|else)|a
 
 /** The finding a yes/no question asks about ("any fever or chills ?" -> "fever or chills"), or null. */
 export function questionFinding(question: string): string | null {
-  const q = cleanSpoken(question).replace(/[?.!]+\s*$/, '').trim();
+  const q = cleanSpoken(question).replace(/[?.!-]+\s*$/, '').trim();
   if (!q) return null;
   for (const re of QUESTION_LEADS) {
     const m = re.exec(q);

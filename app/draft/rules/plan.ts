@@ -121,6 +121,8 @@ export function problemOrientedPlan(entries: PlanEntry[], mentions: ProblemMenti
   }
   const general: PlanEntry[] = [];
   for (const e of [...entries].sort((a, b) => a.at - b.at)) {
+    // "His diabetes." only restates the problem it heads.
+    if (/^(?:his|her|their|the|your)\s+[a-z' -]+\.$/i.test(e.text) && e.text.split(/\s+/).length <= 4) continue;
     const named = problems.filter((p) => p.pattern.test(e.said));
     let target = named.length === 1 ? named[0] : undefined;
     if (!target && named.length === 0) {

@@ -61,7 +61,7 @@ export function noteSentences(u: Utterance, who: PatientReference): DraftSentenc
   const cleaned = cleanSpoken(u.text);
   if (u.speaker !== 'clinician') {
     const polarity = answerPolarity(u.text);
-    if (polarity && /\?\s*$/.test(u.previous) && u.previousSegmentId) {
+    if (polarity && (u.isAnswerToQuestion || /\?\s*$/.test(u.previous)) && u.previousSegmentId) {
       const f = pertinentFinding(u.previous, u.text, who);
       if (f) push(f.text, [u.previousSegmentId, u.segmentId]);
       const rest = cleaned.replace(/^(no|nope|nah|yes|yeah|yep|yup|not really|correct)\b[,.]?\s*/i, '');

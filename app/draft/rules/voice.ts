@@ -90,7 +90,8 @@ export function planVoice(sentence: string, who: PatientReference): string | nul
   // "continue with the lisinopril" -> "Continue lisinopril"; "refill the prozac" -> "Refill prozac".
   if (verb === 'continue' || verb === 'start' || verb === 'restart') rest = rest.replace(/^(?:with|on)\s+/i, '').replace(/^some\s+/i, '');
   if (verb === 'repeat') rest = rest.replace(/^(?:another|a repeat(?: of)?)\s+/i, '');
-  rest = rest.replace(/^the\s+(?=\S+\s+\d|\S+$)/i, '');
+  rest = rest.replace(/^(?:the|some)\s+(?=\S+(?:\s+(?:to\s+|at\s+)?\d|$|,|\s+(?:once|twice|daily|every)\b))/i, '');
+  if (/^(?:get|do|keep|see|put|give)$/.test(verb) && /^(?:it|that|this|them|those|these|things)\b/i.test(rest)) return null;
   // "order another echocardiogram", "get a repeat a1c" -> "Repeat echocardiogram", "Repeat a1c".
   const again = /^(?:another|a repeat(?: of)?|a new|a follow-up)\s+(.+)$/i.exec(rest);
   if (again && again[1] && /^(?:order|get|do|check|obtain|schedule|send)$/.test(verb)) return `Repeat ${objectPronouns(again[1], who, true)}`;
@@ -140,13 +141,14 @@ export function findingVoice(sentence: string, who?: PatientReference, clinician
   const result = RESULT_LEAD.exec(s);
   if (result && result[1] && result[2]) s = `${capitalize(result[1])}: ${result[2].replace(HEDGE_LEADS, '')}`;
   const neg = EXAM_NEG.exec(s);
-  if (neg && neg[1] && neg[1].split(/\s+/).length <= 6) return `No ${neg[1].replace(/^(?:any|an?)\s+/i, '')} appreciated`;
+  const negated = neg?.[1]?.split(/\s+(?:meaning|which|that|because|so|but|when|if|and (?:i|we|you|she|he|it|there))\b/i)[0]?.trim();
+  if (negated && negated.split(/\s+/).length <= 6) return `No ${negated.replace(/^(?:any|an?)\s+/i, '')} appreciated`;
   const pos = EXAM_POS.exec(s);
   if (pos && pos[1] && pos[1].split(/\s+/).length <= 12 && !/^(?:that|if|how|what|when|you|your)\b/i.test(pos[1])) return `There is ${pos[1]}`;
   const part = /^(?:(?:on )?(?:your|his|her|the)\s+)([a-z]+(?: [a-z]+)?)(?: exam)?,\s*(?:i|we)\s+(?:do\s+|can\s+)?(?:hear|appreciate|see|feel|note|notice)\s+(.+)$/i.exec(s);
   if (part && part[1] && part[2]) return `${capitalize(part[1])}: ${part[2]}`;
   const rep = REPORTED.exec(s);
-  if (rep && rep[1] && rep[2] && !/^\w+ed\b/i.test(rep[2])) return `${capitalize(REPORTED_VERB[rep[1].toLowerCase()] ?? rep[1].toLowerCase())} ${rep[2].replace(/\byour\b\s*/gi, '')}`;
+  if (rep && rep[1] && rep[2] && !/^(?:\w+ed|of|do|that|it|this|to|in|on|at|for|with|when)\b/i.test(rep[2])) return `${capitalize(REPORTED_VERB[rep[1].toLowerCase()] ?? rep[1].toLowerCase())} ${rep[2].replace(/\byour\b\s*/gi, '')}`;
   return s;
 }
 
@@ -205,10 +207,10 @@ const EMPTY = /^(?:she|he|the patient|they) (?:is|are) doing\.?$|^(?:that|this|i
 
 /** The written form of a rewritten sentence, or null when it cannot be written confidently (it stays out of the note). */
 export function written(sentence: string): string | null {
-  let s = tidyWritten(sentence);
+  let s = tidyWritten(sentence).replace(/^Which (?=(?:showed|shows|revealed|reveals|demonstrated|demonstrates|was|is)\b)/, 'This ');
   if (!s || s.split(/\s+/).length < 2) return null;
   if (readsAsSpeech(s)) s = withoutSpokenTail(s) ?? '';
-  if (!s || readsAsSpeech(s) || EMPTY.test(s) || FRAGMENT.test(s) || ASKED.test(s) || BROKEN.test(s)) return null;
+  if (!s || readsAsSpeech(s) || EMPTY.test(s) || FRAGMENT.test(s) || ASKED.test(s) || BROKEN.test(s) || /^(?:which|who|whom|whose)\b/i.test(s)) return null;
   return s;
 }
 
@@ -230,7 +232,7 @@ export function reportedFragment(sentence: string, who: PatientReference): strin
 const BROKEN = new RegExp(
   [
     String.raw`\b(?:she|he|the patient) (?!being\b|nothing\b|something\b|anything\b|everything\b)\w+ing\b`,
-    String.raw`\b(?:because|and|or|but|when|if|the|to|of|with|as|can|going|need|should|could|would|might|like|from|by|than|whether|how|even)\.$`,
+    String.raw`\b(?:because|and|or|but|when|if|the|to|of|with|as|can|going|need|should|could|would|might|like|from|by|than|whether|how|even|at|that|on|his|her|their|a|an)\.$`,
     String.raw`\b(?:the patient|she|he) (?:their|her|his|the|a|an|need|want|go|do|have)\b`,
     String.raw`^(?:their|her|his) \w+ing\b`,
     String.raw`(?:^|,\s*)(?:does|do|did|are|can|could|would|will) (?:the patient|she|he|it|that|this|they)\b(?! not\b)`,
@@ -243,7 +245,7 @@ const BROKEN = new RegExp(
 const ASKED = /^(?:is|are|was|were|do|does|did|have|has|can|could|would|will|should|any)\s+(?:it|there|that|this|he|she|they|the patient|anything|any)\b/i;
 
 /** Fragments that are no sentence on their own ("With his current strategy.", "Like 4 to 5 miles a day."). */
-const FRAGMENT = /^(?:with|like|for|about|from|of|to|in|on|at|by|which|that|who|because|since|as|if|when|while|or|and|but|than|then|just)\b(?:\s+\S+){0,5}[.!]?$/i;
+const FRAGMENT = /^(?:with|like|for|about|from|of|to|in|on|at|by|which|that|who|because|since|as|if|when|while|or|and|but|than|then|just|prior to)\b(?:\s+\S+){0,5}[.!]?$/i;
 
 const CLAUSE_START = /,\s+|\s+(?=(?:because|when|which|that|as|if|so|and|but|where|since|until|while|though|although|whereas|unless)\s)/gi;
 
