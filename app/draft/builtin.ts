@@ -42,8 +42,8 @@ export interface BuiltinSettings {
   termBonus: number;
   /** Salience added to a yes/no answer to a question naming a clinical term (a pertinent negative/positive). */
   pertinentBonus: number;
-  /** Salience added to a clinician's sentence that states a plan item ("i'm going to order ..."). */
-  planBonus: number;
+  /** Salience added to a clinician's sentence that states a plan item ("i'm going to order ..."); default 0.1. */
+  planBonus?: number;
 }
 
 export const DEFAULT_SETTINGS: BuiltinSettings = {
@@ -177,7 +177,7 @@ export class BuiltinDrafter {
       const terms = new Set([...clinicalTerms.find(said), ...chart.find(said)].map((t) => t.name)).size;
       // A yes/no answer to a symptom question becomes a short pertinent positive or negative: dense, so favoured.
       const pertinent = !u.isQuestion && answerPolarity(u.text) !== null && u.isAnswerToQuestion && terms > 0;
-      const salience = 1 - p[0]! + (hasMedication ? this.settings.medicationBonus : 0) + Math.min(3, terms) * this.settings.termBonus + (pertinent ? this.settings.pertinentBonus : 0) + (plan ? this.settings.planBonus : 0);
+      const salience = 1 - p[0]! + (hasMedication ? this.settings.medicationBonus : 0) + Math.min(3, terms) * this.settings.termBonus + (pertinent ? this.settings.pertinentBonus : 0) + (plan ? (this.settings.planBonus ?? 0.1) : 0);
       if (salience < this.settings.thresholds[cls]) continue;
       const sentences = noteSentences(u, who).filter(accept);
       if (sentences.length > 0) candidates.push({ i, u, cls, salience, sentences, plan });
