@@ -16,10 +16,8 @@ import type { ContentKind, DraftTemplate } from './templates.ts';
 import { terminate, wordTokens } from './text.ts';
 import { utterancesOf, type Utterance } from './utterances.ts';
 
-export { chartName, chiefComplaint, chiefComplaintCandidates } from './rules/history.ts';
+export { chartName, chiefComplaint } from './rules/history.ts';
 export { contradictsSides, sideMentions } from './rules/sides.ts';
-export { noteSentences } from './rules/sentences.ts';
-export { sectionText, smoothSections } from './rules/sections.ts';
 
 /**
  * The builtin drafter: classify each utterance into a note section with the trained model, rewrite the
