@@ -139,7 +139,9 @@ export function problemOrientedPlan(entries: PlanEntry[], mentions: ProblemMenti
     // A problem's line stays readable: at most MAX_ITEMS items, the plan actions (orders, medicine changes, advice) first.
     const items = p.items.length <= MAX_ITEMS ? p.items : [...p.items].sort((a, b) => Number(!ACTION.test(a.text)) - Number(!ACTION.test(b.text)) || a.at - b.at).slice(0, MAX_ITEMS).sort((a, b) => a.at - b.at);
     const text = [terminate(capitalize(p.name)), ...items.map((i) => i.text)].join(' ');
-    out.push({ text, evidence: [...new Set([...p.evidence, ...p.items.flatMap((i) => i.evidence)])] });
+    // Evidence in transcript order (the mention that names the problem may come after an item that names it too).
+    const cited = [{ at: p.first, ids: p.evidence }, ...items.map((i) => ({ at: i.at, ids: i.evidence }))].sort((a, b) => a.at - b.at);
+    out.push({ text, evidence: [...new Set(cited.flatMap((c) => c.ids))] });
   }
   for (const g of general) out.push({ text: g.text, evidence: g.evidence });
   return out;
