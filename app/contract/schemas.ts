@@ -56,6 +56,18 @@ export type ScheduledEncounter = z.infer<typeof ScheduledEncounter>;
 export const Speaker = z.enum(['clinician', 'patient', 'other']);
 export type Speaker = z.infer<typeof Speaker>;
 
+export const RecognizedWord = z.object({
+  word: z.string(),
+  /** Seconds from the start of the visit's audio. */
+  start: z.number().nonnegative(),
+  end: z.number().nonnegative(),
+  confidence: z.number().min(0).max(1),
+});
+export type RecognizedWord = z.infer<typeof RecognizedWord>;
+
+/** A recognized word below this confidence is uncertain: the editor marks it, and it alone cannot put a drug name in a note. */
+export const LOW_WORD_CONFIDENCE = 0.5;
+
 export const TranscriptSegment = z.object({
   id: z.string(),
   /** Seconds from the start of the visit's audio. */
@@ -64,6 +76,8 @@ export const TranscriptSegment = z.object({
   text: z.string(),
   speaker: Speaker.optional(),
   confidence: z.number().min(0).max(1).optional(),
+  /** Recognized words with their confidence (speech engines that give them); the editor marks uncertain ones. */
+  words: z.array(RecognizedWord).max(10_000).optional(),
 });
 export type TranscriptSegment = z.infer<typeof TranscriptSegment>;
 
