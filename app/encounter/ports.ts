@@ -36,7 +36,7 @@ export interface TranscriberPort {
 export interface DraftRequest {
   transcript: Transcript;
   template?: string;
-  context?: { problems?: string[]; medications?: string[] };
+  context?: { problems?: string[]; medications?: string[]; sex?: 'female' | 'male' };
   keep?: Draft;
   /** Whose note it is and what kind of visit (a style layer uses the clinician's learned style; app/style). */
   clinicianId?: string;

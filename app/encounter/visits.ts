@@ -6,6 +6,7 @@ import { acceptedDiagnoses, diagnosisSectionText } from '../coding/index.ts';
 import type {
   DrafterPort, LifecycleListener, OutboxPort, PostUpdate, SchedulePort, SignedNote, StreamingSession,
   TranscriberPort, VisitStorage,
+  DraftRequest,
 } from './ports.ts';
 
 export const VISIT_RECORD = 'visit.json';
@@ -140,12 +141,15 @@ export function createVisitService(deps: VisitServiceDeps) {
   }
 
   async function produceDraft(visit: Visit, transcript: Transcript, template?: string, keep?: Draft): Promise<Draft> {
-    let context: { problems?: string[]; medications?: string[] } | undefined;
+    let context: DraftRequest['context'];
     try {
       context = await deps.schedule.patientContext(visit.patientId);
     } catch {
       context = undefined;
     }
+    // The chart's sex settles the note's pronouns when the conversation does not (FHIR gender 'other'/'unknown': neutral).
+    const sex = visit.patientGender === 'female' || visit.patientGender === 'male' ? visit.patientGender : undefined;
+    if (sex) context = { ...context, sex };
     return deps.drafter.draft({
       transcript, clinicianId: visit.clinicianId, visitType: visit.visitType,
       ...(template ? { template } : {}), ...(context ? { context } : {}), ...(keep ? { keep } : {}),
@@ -204,6 +208,7 @@ export function createVisitService(deps: VisitServiceDeps) {
         encounterId,
         patientId: encounter.patientId,
         patientName: encounter.patientName,
+        ...(encounter.gender ? { patientGender: encounter.gender } : {}),
         visitType: encounter.visitType,
         status: consent === 'agreed' ? 'recording' : 'processing',
         startedAt: now().toISOString(),

@@ -79,7 +79,7 @@ export function noteSentences(u: Utterance, who: PatientReference, terms?: TermF
     if (!terms || u.speaker === 'other') continue;
     const kept = namedTerms(out.slice(before).map((s) => s.text).join(' '), terms);
     const lost = new Set([...namedTerms(clause, terms)].filter((t) => !kept.has(t)));
-    if (lost.size > 0) for (const fact of salvageFacts(clause, terms, lost)) push(fact, [u.segmentId]);
+    if (lost.size > 0) for (const fact of salvageFacts(clause, terms, lost, u.speaker === 'patient')) push(fact, [u.segmentId]);
   }
   return out;
 
