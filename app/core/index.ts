@@ -1,17 +1,18 @@
 import { EventEmitter } from 'node:events';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import type { User } from '../contract/index.ts';
+import type { EventName, EventPayload, User } from '../contract/index.ts';
+import { createAccessPolicy } from './access.ts';
 import { createDispatcher, type Dispatch } from './dispatch.ts';
 import { createHandlers } from './handlers.ts';
 import type { CoreServices } from './services.ts';
 
 import { createDictationService } from '../dictation/index.ts';
 import { createDrafter, listTemplates } from '../draft/index.ts';
-import { createVisitService, type SchedulePort, type TranscriberPort, type OutboxPort, type VisitStorage } from '../encounter/index.ts';
+import { createVisitService, type LifecycleEvent, type SchedulePort, type TranscriberPort, type VisitStorage } from '../encounter/index.ts';
 import {
   SANDBOX_PRACTITIONER_ID, SANDBOX_PRACTITIONER_NAME, SANDBOX_PRACTITIONER_REF, createEhrClient, createOutbox,
-  createSmartSession, startSandbox, type EhrClient, type Sandbox, type SmartSession, type SmartUser,
+  createSmartSession, startSandbox, type EhrClient, type SmartSession, type SmartUser,
 } from '../fhir/index.ts';
 import { createQueueService } from '../queue/index.ts';
 import { openKeychain, type SecretStore } from '../secrets/index.ts';
@@ -42,15 +43,20 @@ export interface CoreOptions {
 }
 
 export interface Core {
+  /** Every call, from either transport: audited, refused while locked, checked against the contract. */
   dispatch: Dispatch;
-  subscribe(listener: (event: string, payload: unknown) => void): () => void;
-  services: CoreServices;
+  /** The events the signed-in person may receive (app/core/access.ts filters each one). */
+  subscribe(listener: (event: EventName, payload: unknown) => void): () => void;
   /** FHIR base URL of the EHR in use (the sandbox's when embedded). */
   fhirBaseUrl: string;
-  vault: Vault;
-  audit: AuditLog;
-  retention: RetentionService;
+  /** Resolves when background work (recognition, drafting) is done: for shutdown, benches and tests. */
+  idle(): Promise<void>;
   close(): Promise<void>;
+  /**
+   * FOR TESTS ONLY: the parts a test inspects behind the contract (what the vault holds on disk, the
+   * audit log's records, a service's internals). The app never uses it.
+   */
+  forTests: { services: CoreServices; vault: Vault; audit: AuditLog; retention: RetentionService };
 }
 
 /** The client id Scribe presents to the sandbox's SMART server (it registers any native client). */
@@ -63,48 +69,72 @@ export const SANDBOX_PROFILES: User[] = [
   { id: 'morgan-manager', name: 'Morgan Lee', role: 'manager' },
 ];
 
+/** Someone waiting for a value another part delivers later (the SMART authorize address). */
+function handOff<T>() {
+  const waiting: ((value: T) => void)[] = [];
+  return {
+    next: () => new Promise<T>((resolve) => waiting.push(resolve)),
+    deliver: (value: T) => waiting.splice(0).forEach((resolve) => resolve(value)),
+  };
+}
+
+/** A typed in-process signal: one part announces, the parts built after it listen. */
+function signal<T>() {
+  const listeners: ((value: T) => void)[] = [];
+  return {
+    emit: (value: T) => listeners.forEach((listener) => listener(value)),
+    listen: (listener: (value: T) => void) => void listeners.push(listener),
+  };
+}
+
 /**
- * The composition root: opens the vault (refusing without a keychain), starts or connects to the EHR,
- * and wires the visit service, recognizer, drafter and outbox into the contract's handlers.
+ * The composition root, read top to bottom: each service is built after what it needs and is handed it.
+ * Keychain → vault → audit log → settings → EHR (embedded sandbox or SMART) → outbox → session →
+ * schedule, recognizer, drafter → visits → queue, dictation, coding, metrics, retention, lock →
+ * access policy, handlers, dispatcher. Parts that must hear of something built later (the visit's
+ * lifecycle, the outbox's progress) listen to a signal instead of holding a variable filled in later.
  */
 export async function createCore(opts: CoreOptions): Promise<Core> {
   await mkdir(opts.dataDir, { recursive: true, mode: 0o700 });
   const secrets = opts.secrets ?? (await openKeychain(opts.keychainService));
   const vault = await openVault({ dir: path.join(opts.dataDir, 'vault'), secrets });
   const closers: (() => Promise<void> | void)[] = [() => vault.close()];
-  const bus = new EventEmitter();
-  bus.setMaxListeners(100);
-  const emit = (event: string, payload: unknown) => bus.emit('event', event, payload);
-
-  // Workstation settings (engine/model, EHR): PHI-free, outside the vault; the audit log is attached below.
-  let auditForSettings: AuditLog | null = null;
-  const settingsStore = openSettings({ dir: opts.dataDir, audit: () => auditForSettings });
   try {
+    // Events: typed by the contract; internal listeners (the audit trail) hear all, windows what they may.
+    const bus = new EventEmitter();
+    bus.setMaxListeners(100);
+    const emit = <E extends EventName>(event: E, payload: EventPayload<E>): void => void bus.emit('event', event, payload);
+
+    const audit = openAuditLog({ dir: path.join(opts.dataDir, 'audit') });
+    // Workstation settings (engine/model, EHR): PHI-free, outside the vault; changes are audited.
+    const settingsStore = openSettings({ dir: opts.dataDir, audit: () => audit });
     const ehrConfig: NonNullable<CoreOptions['ehr']> = opts.ehr ?? ehrFromSettings(settingsStore.current());
-    let sandbox: Sandbox | null = null;
-    let baseUrl: string;
-    if (ehrConfig.mode === 'sandbox') {
-      sandbox = await startSandbox({ seed: true, port: ehrConfig.port ?? 0, requireAuth: ehrConfig.requireAuth ?? false });
-      closers.push(() => sandbox!.close());
-      baseUrl = sandbox.baseUrl;
-    } else {
-      baseUrl = ehrConfig.baseUrl;
-    }
+
+    const sandbox = ehrConfig.mode === 'sandbox'
+      ? await startSandbox({ seed: true, port: ehrConfig.port ?? 0, requireAuth: ehrConfig.requireAuth ?? false })
+      : null;
+    if (sandbox) closers.push(() => sandbox.close());
+    const baseUrl = sandbox ? sandbox.baseUrl : (ehrConfig as { baseUrl: string }).baseUrl;
+
     // SMART on FHIR when the EHR needs a sign-in (a real EHR, or the sandbox started with requireAuth).
+    const authorizePage = handOff<string>();
     const needsSignIn = ehrConfig.mode === 'fhir' || ehrConfig.requireAuth === true;
     const smart: SmartSession | null = needsSignIn
       ? createSmartSession({
         issuer: baseUrl,
         clientId: ehrConfig.mode === 'fhir' ? ehrConfig.clientId : SANDBOX_CLIENT_ID,
         secrets,
-        openUrl: (url) => pendingAuthorize?.(url),
+        openUrl: (url) => authorizePage.deliver(url),
       })
       : null;
-    let pendingAuthorize: ((url: string) => void) | null = null;
-    let resumeOutbox: (() => Promise<void>) | null = null;
     const ehr: EhrClient = createEhrClient({ baseUrl, ...(smart ? { getAccessToken: (o) => smart.getAccessToken(o) } : {}) });
-    const smartUserOf = (u: SmartUser): User => ({ id: u.id, name: u.name ?? u.fhirUser, role: 'clinician', fhirUser: u.fhirUser });
 
+    // The outbox keeps every signed note and alone knows where each stands.
+    const noteProgress = signal<Parameters<NonNullable<Parameters<typeof createOutbox>[0]['onUpdate']>>[0]>();
+    const outbox = createOutbox({ store: vault.namespace('outbox'), ehr, onUpdate: (update) => noteProgress.emit(update) });
+    closers.push(() => outbox.close());
+
+    const smartUserOf = (u: SmartUser): User => ({ id: u.id, name: u.name ?? u.fhirUser, role: 'clinician', fhirUser: u.fhirUser });
     const session = createSessionService({
       ehr: () => ({
         mode: sandbox ? 'sandbox' : 'smart',
@@ -118,21 +148,23 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       ...(smart
         ? {
           signIn: {
-            begin: () => new Promise<string>((resolve, reject) => {
-              pendingAuthorize = resolve;
-              smart.signIn().then(
+            begin: () => {
+              const page = authorizePage.next();
+              const signedIn = smart.signIn().then(
                 (u) => {
                   session.setSmartUser(smartUserOf(u));
                   emit('session.changed', session.get());
                   // Notes that waited for a sign-in go out now, not at the next retry.
-                  void resumeOutbox?.();
+                  outbox.resume();
                 },
                 (error: unknown) => {
-                  reject(error instanceof Error ? error : new Error(String(error)));
                   emit('ehr.signInFailed', { message: error instanceof Error ? error.message : String(error) });
+                  throw error instanceof Error ? error : new Error(String(error));
                 },
-              ).finally(() => (pendingAuthorize = null));
-            }),
+              );
+              // The authorize address, or the reason sign-in could not even start.
+              return Promise.race([page, signedIn.then(() => page)]);
+            },
             signOut: () => smart.signOut(),
           },
         }
@@ -158,12 +190,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       },
       searchPatients: (text) => ehr.searchPatients(text),
     };
-
-    const storage: VisitStorage = {
-      visit: (id) => vault.visit(id),
-      listVisits: () => vault.listVisits(),
-    };
-
+    const storage: VisitStorage = { visit: (id) => vault.visit(id), listVisits: () => vault.listVisits() };
     const settings: SettingsService = {
       store: settingsStore,
       ehrInUse: { mode: sandbox ? 'sandbox' : 'fhir', baseUrl },
@@ -173,7 +200,6 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     const transcriber: TranscriberPort = {
       start: ({ vocabulary, onPartial, onSegment }) => createStreamingTranscriber({ ...recognitionInForce(settings), vocabulary, onPartial, onSegment }),
     };
-
     // The clinic's own templates (JSON, same name replaces a built-in one) live beside the data.
     const templatesDir = path.join(opts.dataDir, 'templates');
     await mkdir(templatesDir, { recursive: true });
@@ -183,36 +209,35 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       return { templates: listing.templates.map(({ name, title, description }) => ({ name, title, description })), problems: listing.problems };
     };
 
-    let visits: ReturnType<typeof createVisitService> | null = null;
-    const reportPost = async (update: Parameters<ReturnType<typeof createVisitService>['onPostUpdate']>[0], attempt: number): Promise<void> => {
-      try {
-        await visits?.onPostUpdate(update);
-      } catch (error) {
-        if (attempt >= 5) {
-          console.error(`scribe: could not record the posting status of ${update.noteId}: ${error instanceof Error ? error.message : String(error)}`);
-          return;
-        }
-        await new Promise((r) => setTimeout(r, 500 * (attempt + 1)).unref());
-        await reportPost(update, attempt + 1);
-      }
-    };
-    const outbox = createOutbox({
-      store: vault.namespace('outbox'),
-      ehr,
-      // The visit shows the outbox's progress. A failed write of that status is retried, and visit.get
-      // reconciles with the outbox (below), so the screen never sits at "queued" after the note went out.
-      onUpdate: (update) => void reportPost(update, 0),
+    const lifecycle = signal<LifecycleEvent>();
+    const visits = createVisitService({
+      storage, transcriber, drafter, schedule, emit,
+      outbox: {
+        enqueue: async (note) => void (await outbox.enqueue(note)),
+        amend: async (original, note) => void (await outbox.amend(original, note)),
+        status: (noteId) => outbox.status(noteId),
+      },
+      lifecycle: (event) => lifecycle.emit(event),
     });
-    closers.push(() => outbox.close());
-    resumeOutbox = async () => outbox.resume();
-    const outboxPort: OutboxPort = {
-      enqueue: async (note) => void (await outbox.enqueue(note)),
-      amend: async (original, note) => void (await outbox.amend(original, note)),
-    };
+    noteProgress.listen((update) => void visits.noteChanged(update).catch(() => undefined));
+    closers.push(async () => {
+      await visits.idle();
+      visits.close();
+    });
 
-    const audit = openAuditLog({ dir: path.join(opts.dataDir, 'audit') });
-    auditForSettings = audit;
-    let retention: RetentionService | null = null;
+    const queue = createQueueService({ storage, notes: visits, person: (id) => session.get().profiles.find((p) => p.id === id), emit });
+    // Dictation: the same transcriber port as visits, records in each visit's vault.
+    const dictation = createDictationService({
+      transcriber, notes: visits, storage, emit,
+      mayEdit: (user, visitId) => queue.assertMayEditDraft(user, visitId),
+      vocabulary: async (visit) => {
+        const ctx = await schedule.patientContext(visit.patientId);
+        return [...ctx.problems, ...ctx.medications];
+      },
+    });
+    closers.push(() => dictation.close());
+    const coding = createCodingService({ visits, terminology: () => loadTerminology() });
+
     const metrics = createMetricsService({
       store: vault.namespace('metrics'),
       ehr: () => ({
@@ -221,88 +246,68 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       }),
     });
     closers.push(() => metrics.close());
-    let dictatedTextOf: ((visitId: string) => Promise<string>) | null = null;
-    let visitsForMetrics: ReturnType<typeof createVisitService> | null = null;
-    const recordLifecycle = metricsLifecycleListener(metrics.recorder, {
-      dictatedText: (visitId) => dictatedTextOf?.(visitId) ?? Promise.resolve(''),
+    lifecycle.listen(metricsLifecycleListener(metrics.recorder, {
+      // Dictated words are the clinician's own, not AI draft: metrics leave them out of draft retention (app/dictation).
+      dictatedText: (visitId) => dictation.dictatedText(visitId),
       // A diagnosis the clinician added without a hint counts as an accepted one.
       codingDecisions: async (visitId) =>
-        ((await visitsForMetrics?.get(visitId))?.codingDecisions ?? []).map((d) => ({ action: d.action === 'add' ? ('accept' as const) : d.action })),
-    });
+        ((await visits.get(visitId)).codingDecisions ?? []).map((d) => ({ action: d.action === 'add' ? ('accept' as const) : d.action })),
+    }));
 
-    visits = createVisitService({
-      storage, transcriber, drafter, schedule, outbox: outboxPort, emit,
-      postStatus: (noteId) => outbox.status(noteId),
-      lifecycle: (event) => {
-        if (event.type === 'visit.signed') {
-          // Dictated words are the clinician's own, not AI draft: metrics leave them out of draft retention (app/dictation).
-          void dictation.dictatedText(event.visitId).catch(() => '').then((dictatedText) =>
-            recordLifecycle({ ...event, ...(dictatedText ? { dictatedText } : {}) } as unknown as { type: string } & Record<string, unknown>));
-        } else recordLifecycle(event as unknown as { type: string } & Record<string, unknown>);
-        if (event.type === 'visit.signed') void retention?.visitSigned(event.visitId, event.at).catch(() => undefined);
-      },
-    });
-    const visitService = visits;
-    visitsForMetrics = visitService;
-    closers.push(async () => {
-      await visitService.idle();
-      visitService.close();
-    });
-
-    retention = createRetention({
+    const retention = createRetention({
       vault,
       audit,
       settingsDir: opts.dataDir,
-      purge: (visitId, part) => visitService.purge(visitId, part),
-      onVisitDeleted: (visitId) => visitService.forget(visitId),
+      purge: (visitId, part) => visits.purge(visitId, part),
+      onVisitDeleted: (visitId) => visits.forget(visitId),
+    });
+    lifecycle.listen((event) => {
+      if (event.type === 'visit.signed') void retention.visitSigned(event.visitId, event.at).catch(() => undefined);
     });
     const retentionJob = retention.start();
-    const retentionService = retention;
     closers.push(() => retentionJob.stop());
 
-    // Dictation and the scribe queue (app/dictation, app/queue): same transcriber port as visits, records in each visit's vault.
-    const queue = createQueueService({ storage, notes: visitService, person: (id) => session.get().profiles.find((p) => p.id === id), emit });
-    const dictation = createDictationService({
-      transcriber, notes: visitService, storage, emit,
-      mayEdit: (user, visitId) => queue.assertMayEditDraft(user, visitId),
-      vocabulary: async (visit) => {
-        const ctx = await schedule.patientContext(visit.patientId);
-        return [...ctx.problems, ...ctx.medications];
-      },
-    });
-    closers.push(() => dictation.close());
-    dictatedTextOf = (visitId) => dictation.dictatedText(visitId);
-
-    const coding = createCodingService({ visits: visitService, terminology: () => loadTerminology() });
     // Idle lock: engages for people who set an unlock PIN; while locked only unlocking works (capture goes on).
     const lock = createSessionLock({ secrets, audit, currentUser: () => session.current(), onChange: (status) => emit('session.lockChanged', status) });
     closers.push(lock.startTimer());
-    const services: CoreServices = { session, schedule, templates, visits: visitService, queue, dictation, metrics, coding, retention: retentionService, lock, settings };
+
+    // Who may make which call and receive which event: the contract says, this policy applies it.
+    const access = createAccessPolicy({
+      clinicianOf: async (visitId) => (await visits.get(visitId)).clinicianId,
+      scribeOf: async (visitId) => (await queue.assignedScribe(visitId)),
+      visitOfDictation: (dictationId) => dictation.visitOf(dictationId),
+    });
+    const services: CoreServices = { session, schedule, templates, visits, queue, dictation, metrics, coding, retention, lock, settings };
     const trail = createAuditTrail({
       audit,
       currentUser: () => session.current(),
-      readVisit: (visitId) => visitService.get(visitId).catch(() => null),
+      readVisit: (visitId) => visits.get(visitId).catch(() => null),
       readAudio: (visitId) => vault.visit(visitId).readAudio(),
     });
     bus.on('event', (event: string, payload: unknown) => trail.onEvent(event, payload));
     // Closers run last-first: flushing the audit trail goes just before the vault closes, after the
     // visit service, outbox and dictation have finished (their last events still get recorded).
     closers.splice(1, 0, () => trail.flush());
-    const dispatch = trail.wrap(lock.wrap(createDispatcher(createHandlers(services), () => session.current())));
+    const dispatch = trail.wrap(lock.wrap(createDispatcher(createHandlers(services), () => session.current(), access)));
     await outbox.start();
 
     return {
       dispatch,
       subscribe(listener) {
-        const handler = (event: string, payload: unknown) => listener(event, payload);
+        // Per recipient, in order: each event waits for the one before it to be checked and delivered.
+        let delivered: Promise<unknown> = Promise.resolve();
+        const handler = (event: EventName, payload: unknown) => {
+          delivered = delivered
+            .then(() => access.mayReceive(event, session.current(), payload))
+            .then((ok) => ok && listener(event, payload))
+            .catch(() => undefined);
+        };
         bus.on('event', handler);
         return () => bus.off('event', handler);
       },
-      services,
       fhirBaseUrl: baseUrl,
-      vault,
-      audit,
-      retention: retentionService,
+      idle: () => visits.idle(),
+      forTests: { services, vault, audit, retention },
       async close() {
         for (const close of closers.reverse()) {
           try {
