@@ -1,6 +1,6 @@
 import { acceptedDiagnoses, diagnosisSectionText } from '../coding/index.ts';
 import { ScribeError, type Consent, type Draft, type User, type Visit } from '../contract/index.ts';
-import { lastSignedNoteId, noteIdOf, postStatusOf, visitIdOfNote, type VisitDesk } from './desk.ts';
+import { lastSignedNoteId, noteIdOf, visitIdOfNote, type VisitDesk } from './desk.ts';
 import type { PostUpdate, SignedNote } from './ports.ts';
 
 export const CONSENT_STATEMENTS: Record<Consent, string> = {
@@ -98,7 +98,9 @@ export function createSigningRoom(desk: VisitDesk) {
         const visit = await desk.load(visitId).catch(() => null);
         if (!visit || lastSignedNoteId(visit) !== update.noteId) return;
         if (update.status === 'posted') desk.lifecycle(visit, 'note.posted');
-        desk.announce({ ...visit, post: postStatusOf(update) });
+        // What the outbox holds now, not the report's snapshot: reports queued behind this visit's work
+        // would otherwise reach the window out of order.
+        desk.announce(await desk.shown(visit));
       });
     },
   };

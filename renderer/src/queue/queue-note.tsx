@@ -6,6 +6,7 @@ import { useEditorActivity } from '../metrics/use-editor-activity.ts';
 import { AudioTranscript, type AudioTranscriptControls } from './audio-transcript.tsx';
 import { DiffView } from './diff-view.tsx';
 import { personLabel, sinceLabel, statusLabel } from './labels.ts';
+import { useVisitState } from '../visit-state.ts';
 
 const SAVE_DELAY_MS = 800;
 
@@ -26,7 +27,7 @@ type SaveState = { kind: 'idle' | 'pending' | 'saving' | 'saved' } | { kind: 're
 export function QueueNote({ visitId, user, onBack }: { visitId: string; user: User; onBack: () => void }) {
   const [opened, setOpened] = useState<OpenedNote | null>(null);
   const [item, setItem] = useState<QueueItem | null>(null);
-  const [visit, setVisit] = useState<Visit | null>(null);
+  const [visit, setVisit] = useVisitState();
   const [texts, setTexts] = useState<Record<string, string>>({});
   const [lockToken, setLockToken] = useState<string | null>(null);
   const [lostLock, setLostLock] = useState<string | null>(null);

@@ -9,6 +9,7 @@ import { Recorder } from './recorder.ts';
 import { ChartPanel } from './chart-panel.tsx';
 import { TemplatePicker } from './template-picker.tsx';
 import { TranscriptPane } from './transcript-pane.tsx';
+import { useVisitState } from '../visit-state.ts';
 
 function clock(seconds: number): string {
   const s = Math.floor(seconds);
@@ -16,7 +17,7 @@ function clock(seconds: number): string {
 }
 
 export function VisitScreen({ visitId, user, onBack }: { visitId: string; user: User; onBack: () => void }) {
-  const [visit, setVisit] = useState<Visit | null>(null);
+  const [visit, setVisit] = useVisitState();
   const [finals, setFinals] = useState<string[]>([]);
   const [partial, setPartial] = useState('');
   const [level, setLevel] = useState(0);
