@@ -12,7 +12,7 @@ import { createDrafter, listTemplates } from '../draft/index.ts';
 import { createVisitService, type LifecycleEvent, type SchedulePort, type TranscriberPort, type VisitStorage } from '../encounter/index.ts';
 import {
   SANDBOX_PRACTITIONER_ID, SANDBOX_PRACTITIONER_NAME, SANDBOX_PRACTITIONER_REF, createEhrClient, createOutbox,
-  createSmartSession, startSandbox, type EhrClient, type SmartSession, type SmartUser,
+  createSmartSession, startSandbox, type EhrClient, type Sandbox, type SmartSession, type SmartUser,
 } from '../fhir/index.ts';
 import { createQueueService } from '../queue/index.ts';
 import { openKeychain, type SecretStore } from '../secrets/index.ts';
@@ -26,8 +26,7 @@ import { createCodingService, loadTerminology } from '../coding/index.ts';
 import { createMetricsService, metricsLifecycleListener } from '../metrics/index.ts';
 import { ehrFromSettings, openSettings, recognitionInForce, type SettingsService } from '../settings/index.ts';
 
-export { MAX_PAYLOAD_BYTES, toWireError, createDispatcher, type CallContext, type Dispatch, type Handler, type Handlers } from './dispatch.ts';
-export { createHandlers } from './handlers.ts';
+export { MAX_PAYLOAD_BYTES, toWireError, type Dispatch } from './dispatch.ts';
 export type { CoreServices } from './services.ts';
 
 export interface CoreOptions {
@@ -110,7 +109,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     const settingsStore = openSettings({ dir: opts.dataDir, audit: () => audit });
     const ehrConfig: NonNullable<CoreOptions['ehr']> = opts.ehr ?? ehrFromSettings(settingsStore.current());
 
-    const sandbox = ehrConfig.mode === 'sandbox'
+    const sandbox: Sandbox | null = ehrConfig.mode === 'sandbox'
       ? await startSandbox({ seed: true, port: ehrConfig.port ?? 0, requireAuth: ehrConfig.requireAuth ?? false })
       : null;
     if (sandbox) closers.push(() => sandbox.close());

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ScribeError, type Draft, type Transcript, type User, type Visit } from '../contract/index.ts';
+import { VISIT_RECORD } from './desk.ts';
 import {
-  createVisitService, VISIT_RECORD, type DraftRequest, type LifecycleEvent, type PostUpdate, type SignedNote, type StreamingSession,
+  createVisitService, type DraftRequest, type LifecycleEvent, type PostUpdate, type SignedNote, type StreamingSession,
   type VisitRecords,
 } from './index.ts';
 

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { DraftSection, NoteDiff, OpenedNote, QueueItem, User, Visit } from '../../../app/contract/index.ts';
+import type { DraftSection, NoteDiff, OpenedNote, QueueItem, User } from '../../../app/contract/index.ts';
 import { ApiError, callScribe, errorText, onEventsResumed, onScribe } from '../bridge.ts';
 import { sentenceAt } from '../draft/evidence.ts';
 import { useEditorActivity } from '../metrics/use-editor-activity.ts';
