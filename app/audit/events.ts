@@ -40,6 +40,8 @@ export const auditDetails = {
   'record.exported': z.object({ part: VisitPart, format: Code, records: Count.optional(), destination: z.enum(['file', 'ehr']) }).strict(),
   'record.deleted': z.object({ part: VisitPart, reason: z.enum(['clinician', 'retention', 'admin']), signedAt: z.string().datetime().optional() }).strict(),
   'settings.changed': z.object({ key: Code, from: SettingValue.optional(), to: SettingValue }).strict(),
+  /** The write plan chosen from the EHR's CapabilityStatement, and what the EHR will not receive under it (decision 0150). */
+  'ehr.writePlan': z.object({ mode: z.enum(['full', 'direct', 'minimal']), withheld: z.array(Code).max(10), server: Code.optional() }).strict(),
   'session.signedIn': z.object({ method: z.enum(['smart', 'profile']) }).strict(),
   'session.signedOut': z.object({}).strict(),
   'session.locked': z.object({ reason: z.enum(['idle', 'user']) }).strict(),

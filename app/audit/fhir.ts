@@ -75,6 +75,8 @@ function typeAndAction(action: AuditAction): { type: Coding; action: FhirAuditEv
       return { type: SECURITY_ALERT, action: 'E' };
     case 'settings.changed':
       return { type: APPLICATION, action: 'U' };
+    case 'ehr.writePlan':
+      return { type: APPLICATION, action: 'E' };
     case 'audit.verified':
       return { type: APPLICATION, action: 'E' };
   }

@@ -24,6 +24,8 @@ const RetentionPolicyShape = z.object({
 const RecognitionSettingShape = z.object({ engine: z.enum(['sphinx', 'sherpa']), model: z.string().max(100).nullable() }).strict();
 const EhrSettingShape = z.object({
   mode: z.enum(['sandbox', 'fhir']), baseUrl: z.string().max(2000).nullable(), clientId: z.string().max(200).nullable(),
+  name: z.string().max(80).nullable().optional(), identifierBase: z.string().max(500).nullable().optional(),
+  organization: z.string().max(80).nullable().optional(), redirectPort: z.number().int().nullable().optional(),
 }).strict();
 const SettingsView = z.object({
   recognition: RecognitionSettingShape,
@@ -469,6 +471,8 @@ export const contract = {
         authorizationEndpoint: z.string(), tokenEndpoint: z.string(), revocationEndpoint: z.string().nullable(),
         pkceS256: z.boolean(), capabilities: z.array(z.string()),
       }),
+      /** How Scribe would write signed notes to this EHR, from its CapabilityStatement (decision 0150). */
+      writePlan: z.object({ mode: z.enum(['full', 'direct', 'minimal']), summary: z.string(), notSent: z.array(z.string()), ehrName: z.string().nullable() }),
     }),
     access: { clinician: 'none', manager: 'none' },
   }),

@@ -23,6 +23,15 @@ export const EhrInfo = z.object({
   auth: z.enum(['none', 'smart']),
   /** Signed in (or no sign-in needed). */
   connected: z.boolean(),
+  /** How signed notes are written to this EHR (from its CapabilityStatement), once known (decision 0150). */
+  writePlan: z.object({
+    mode: z.enum(['full', 'direct', 'minimal']),
+    summary: z.string(),
+    /** What the EHR will not receive, in plain words. */
+    notSent: z.array(z.string()),
+  }).optional(),
+  /** Why the EHR session ended without a sign-out (a refused refresh), in plain words. */
+  signedOutReason: z.string().optional(),
 });
 export type EhrInfo = z.infer<typeof EhrInfo>;
 

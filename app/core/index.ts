@@ -12,14 +12,15 @@ import { createDrafter, listTemplates } from '../draft/index.ts';
 import { createVisitService, type LifecycleEvent, type SchedulePort, type TranscriberPort, type VisitStorage } from '../encounter/index.ts';
 import {
   SANDBOX_PRACTITIONER_ID, SANDBOX_PRACTITIONER_NAME, SANDBOX_PRACTITIONER_REF, createEhrClient, createOutbox,
-  createSmartSession, startSandbox, type EhrClient, type Sandbox, type SmartSession, type SmartUser,
+  createSmartSession, identifierSystems, narrowPlanToScopes, planForMode, scopesForPlan, startSandbox, writePlanFromCapabilities,
+  type EhrClient, type Sandbox, type SmartSession, type SmartUser, type WriteMode, type WritePlan,
 } from '../fhir/index.ts';
 import { createQueueService } from '../queue/index.ts';
 import { openKeychain, type SecretStore } from '../secrets/index.ts';
 import { createSessionService } from '../session/index.ts';
 import { createStreamingTranscriber } from '../transcribe/index.ts';
 import { openVault, type Vault } from '../vault/index.ts';
-import { createAuditTrail, openAuditLog, type AuditLog } from '../audit/index.ts';
+import { auditAction, createAuditTrail, openAuditLog, type AuditLog } from '../audit/index.ts';
 import { createSessionLock } from '../security/index.ts';
 import { createRetention, type RetentionService } from '../retention/index.ts';
 import { createCodingService, loadTerminology } from '../coding/index.ts';
@@ -36,7 +37,7 @@ export interface CoreOptions {
   secrets?: SecretStore;
   keychainService?: string;
   /** Which EHR: the embedded sandbox or a real one reached with SMART on FHIR (default: the saved workstation setting, else the sandbox). */
-  ehr?: { mode: 'sandbox'; port?: number; requireAuth?: boolean } | { mode: 'fhir'; baseUrl: string; clientId: string; label?: string };
+  ehr?: { mode: 'sandbox'; port?: number; requireAuth?: boolean; writeMode?: WriteMode } | { mode: 'fhir'; baseUrl: string; clientId: string; label?: string };
   /** Recognition engine forced for this run; without it the saved workstation setting (app/settings) is read at each visit start. */
   engine?: 'sphinx' | 'sherpa';
 }
@@ -110,12 +111,35 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     const ehrConfig: NonNullable<CoreOptions['ehr']> = opts.ehr ?? ehrFromSettings(settingsStore.current());
 
     const sandbox: Sandbox | null = ehrConfig.mode === 'sandbox'
-      ? await startSandbox({ seed: true, port: ehrConfig.port ?? 0, requireAuth: ehrConfig.requireAuth ?? false })
+      ? await startSandbox({ seed: true, port: ehrConfig.port ?? 0, requireAuth: ehrConfig.requireAuth ?? false, writeMode: ehrConfig.writeMode ?? 'full' })
       : null;
     if (sandbox) closers.push(() => sandbox.close());
     const baseUrl = sandbox ? sandbox.baseUrl : (ehrConfig as { baseUrl: string }).baseUrl;
 
+    // The write plan (decision 0150): read from the EHR's CapabilityStatement at start, and again at each
+    // attempt until it could be read (an EHR down at start). Recorded in the audit log when chosen.
+    const ehrSettings = settingsStore.current().ehr;
+    const planChosen = signal<WritePlan>();
+    let writePlan: WritePlan | null = null;
+    let readingPlan: Promise<WritePlan> | null = null;
+    const metadataClient = createEhrClient({ baseUrl, timeoutMs: 10_000 });
+    const readWritePlan = (): Promise<WritePlan> => {
+      if (writePlan) return Promise.resolve(writePlan);
+      readingPlan ??= metadataClient.capabilities().then((cs) => {
+        const plan = writePlanFromCapabilities(cs);
+        writePlan = plan;
+        void auditAction(audit, null, 'ehr.writePlan', { details: { mode: plan.mode, withheld: plan.withheld, ...(sandbox ? { server: 'sandbox' } : {}) } }).catch(() => undefined);
+        planChosen.emit(plan);
+        return plan;
+      }).finally(() => {
+        readingPlan = null;
+      });
+      return readingPlan;
+    };
+    const planView = (plan: WritePlan) => ({ mode: plan.mode, summary: plan.summary, notSent: plan.notSent });
+
     // SMART on FHIR when the EHR needs a sign-in (a real EHR, or the sandbox started with requireAuth).
+    const signedOutByEhr = signal<void>();
     const authorizePage = handOff<string>();
     const needsSignIn = ehrConfig.mode === 'fhir' || ehrConfig.requireAuth === true;
     const smart: SmartSession | null = needsSignIn
@@ -124,24 +148,45 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
         clientId: ehrConfig.mode === 'fhir' ? ehrConfig.clientId : SANDBOX_CLIENT_ID,
         secrets,
         openUrl: (url) => authorizePage.deliver(url),
+        // Only what the plan needs: an EHR that grants no Provenance.write still signs Scribe in.
+        scopes: () => scopesForPlan(writePlan ?? planForMode('full')),
+        ...(ehrSettings.redirectPort ? { redirectPort: ehrSettings.redirectPort } : {}),
+        // A refused refresh: the clinician sees it at once, not at the next failing call.
+        onSignedOut: () => signedOutByEhr.emit(),
       })
       : null;
     const ehr: EhrClient = createEhrClient({ baseUrl, ...(smart ? { getAccessToken: (o) => smart.getAccessToken(o) } : {}) });
 
     // The outbox keeps every signed note and alone knows where each stands.
     const noteProgress = signal<Parameters<NonNullable<Parameters<typeof createOutbox>[0]['onUpdate']>>[0]>();
-    const outbox = createOutbox({ store: vault.namespace('outbox'), ehr, onUpdate: (update) => noteProgress.emit(update) });
+    const outbox = createOutbox({
+      store: vault.namespace('outbox'),
+      ehr,
+      writeContext: async () => ({
+        // What the sign-in was granted can narrow the plan (no Condition.write: diagnoses go into the text).
+        plan: narrowPlanToScopes(await readWritePlan(), smart?.status().scope),
+        systems: identifierSystems(ehrSettings.identifierBase ?? undefined),
+        ...(ehrSettings.organization ? { organizationRef: ehrSettings.organization } : {}),
+      }),
+      onUpdate: (update) => noteProgress.emit(update),
+    });
     closers.push(() => outbox.close());
 
     const smartUserOf = (u: SmartUser): User => ({ id: u.id, name: u.name ?? u.fhirUser, role: 'clinician', fhirUser: u.fhirUser });
     const session = createSessionService({
-      ehr: () => ({
-        mode: sandbox ? 'sandbox' : 'smart',
-        label: sandbox ? 'Sandbox EHR' : ehrConfig.mode === 'fhir' ? ehrConfig.label ?? baseUrl : baseUrl,
-        baseUrl,
-        auth: smart ? 'smart' : 'none',
-        connected: smart ? smart.status().signedIn : true,
-      }),
+      ehr: () => {
+        const status = smart?.status();
+        return {
+          mode: sandbox ? 'sandbox' : 'smart',
+          // The EHR's name: the settings', else its CapabilityStatement's, else its address.
+          label: sandbox ? 'Sandbox EHR' : (ehrConfig.mode === 'fhir' ? ehrConfig.label : undefined) ?? writePlan?.ehrName ?? baseUrl,
+          baseUrl,
+          auth: smart ? 'smart' : 'none',
+          connected: status ? status.signedIn : true,
+          ...(writePlan ? { writePlan: planView(narrowPlanToScopes(writePlan, status?.scope)) } : {}),
+          ...(status?.signedOutReason ? { signedOutReason: status.signedOutReason } : {}),
+        };
+      },
       profiles: sandbox ? SANDBOX_PROFILES : [],
       initial: sandbox ? SANDBOX_PROFILES[0]!.id : null,
       ...(smart
@@ -149,7 +194,8 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
           signIn: {
             begin: () => {
               const page = authorizePage.next();
-              const signedIn = smart.signIn().then(
+              // The scopes follow the write plan: read it first (an EHR whose metadata is down gets the full set).
+              const signedIn = readWritePlan().catch(() => null).then(() => smart.signIn()).then(
                 (u) => {
                   session.setSmartUser(smartUserOf(u));
                   emit('session.changed', session.get());
@@ -173,6 +219,13 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       const restored = await smart.restore().catch(() => null);
       if (restored) session.setSmartUser(smartUserOf(restored));
     }
+    signedOutByEhr.listen(() => {
+      if (!sandbox) session.setSmartUser(null);
+      emit('session.changed', session.get());
+    });
+    // Known before the first sign (the visit screen shows it); an EHR down now is asked again at the first send.
+    planChosen.listen(() => emit('session.changed', session.get()));
+    void readWritePlan().catch((error: unknown) => console.error(`scribe: could not read the EHR's CapabilityStatement yet: ${error instanceof Error ? error.message : String(error)}`));
 
     const schedule: SchedulePort = {
       todaysEncounters: (user) => ehr.todaysEncounters(user.fhirUser ?? `Practitioner/${user.id}`),

@@ -75,12 +75,18 @@ export function App() {
         {session.user && role !== 'manager' && view.name === 'queue-note' && (
           <QueueNote key={view.visitId} visitId={view.visitId} user={session.user} onBack={() => setView({ name: 'queue' })} />
         )}
-        {!session.user && <p className="empty">Choose who you are to begin.</p>}
+        {!session.user && (
+          <p className="empty" data-testid="no-user">
+            {session.ehr.auth === 'smart' && session.ehr.mode !== 'sandbox'
+              ? 'Sign in to the EHR to begin. Notes already signed are kept and sent after you sign in.'
+              : 'Choose who you are to begin.'}
+          </p>
+        )}
         {session.user && role !== 'manager' && view.name === 'schedule' && (
           <Schedule key={`${session.user.id}:${session.ehr.connected}`} user={session.user} onOpenVisit={(visitId) => setView({ name: 'visit', visitId })} />
         )}
         {session.user && role !== 'manager' && view.name === 'visit' && (
-          <VisitScreen visitId={view.visitId} user={session.user} onBack={() => setView({ name: 'schedule' })} />
+          <VisitScreen visitId={view.visitId} user={session.user} ehr={session.ehr} onBack={() => setView({ name: 'schedule' })} />
         )}
         {session.user && view.name === 'settings' && (
           <SettingsScreen key={session.user.id} user={session.user} onBack={() => setView(homeOf(session))} />
