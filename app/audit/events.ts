@@ -47,6 +47,8 @@ export const auditDetails = {
   'session.locked': z.object({ reason: z.enum(['idle', 'user']) }).strict(),
   'session.unlocked': z.object({}).strict(),
   'access.denied': z.object({ call: Code, reason: z.enum(['role', 'assignment', 'locked', 'signed-out']) }).strict(),
+  /** A clinician's note style (app/style) changed: learned from a signed note, a rule switched or edited, or reset. Codes and counts only. */
+  'style.changed': z.object({ change: z.enum(['learned', 'rule.off', 'rule.on', 'rule.edited', 'reset']), ruleId: Code.optional(), rules: Count }).strict(),
   'audit.verified': z.object({ ok: z.boolean(), records: Count, problems: Count }).strict(),
 } as const;
 

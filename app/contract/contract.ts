@@ -8,6 +8,7 @@ import {
 import { MetricsDashboard, MetricsFilter, MetricsSettings } from './schemas.ts';
 import { CodingDecision, CodingHint } from './schemas.ts';
 import { LockStatus, UnlockPin } from './schemas.ts';
+import { StyleProfileView } from './schemas.ts';
 
 /**
  * THE contract: every call the UI can make, with input and output schemas and the roles allowed.
@@ -444,6 +445,50 @@ export const contract = {
     input: z.object({ pin: UnlockPin, currentPin: UnlockPin.optional() }).strict(),
     output: LockStatus,
     access: EVERYONE,
+  }),
+
+  // ── my note style (app/style; docs/decisions/0140-0144): the signed-in clinician's own profile only ──
+  'style.profile': defineCall({
+    summary: 'Your note style: every rule learned from the notes you signed, how often each was seen, and whether it is applied',
+    input: z.object({}).strict(),
+    output: StyleProfileView,
+    access: { clinician: 'none' },
+  }),
+  'style.setRule': defineCall({
+    summary: 'Switch one of your style rules off (never applied) or on again; audited',
+    input: z.object({ ruleId: z.string().min(1).max(40), enabled: z.boolean() }).strict(),
+    output: StyleProfileView,
+    access: { clinician: 'none' },
+  }),
+  'style.editRule': defineCall({
+    summary: 'Change the wording of a replacement ("N" stands for the number) or a section title; it may not add facts; audited',
+    input: z.object({ ruleId: z.string().min(1).max(40), to: z.string().trim().min(1).max(200) }).strict(),
+    output: StyleProfileView,
+    access: { clinician: 'none' },
+  }),
+  'style.reset': defineCall({
+    summary: 'Forget everything learned about your note style (rules and kept example notes); audited',
+    input: z.object({ confirm: z.literal(true) }).strict(),
+    output: StyleProfileView,
+    access: { clinician: 'none' },
+  }),
+  'style.restoreSection': defineCall({
+    summary: 'Put back, in this draft, a section your style left out (its drafted text and evidence)',
+    input: z.object({ visitId: Id, sectionId: z.string().min(1).max(100), baseVersion: z.number().int().nonnegative() }).strict(),
+    output: Draft,
+    access: VISIT_READERS,
+  }),
+  'style.noteStatus': defineCall({
+    summary: 'Whether your style learned from this signed note, and whether someone else (a scribe) edited it',
+    input: z.object({ visitId: Id }).strict(),
+    output: z.object({ learned: z.boolean(), othersEdited: z.boolean(), learnable: z.boolean() }),
+    access: VISIT_OWNER,
+  }),
+  'style.learnFromNote': defineCall({
+    summary: "Accept a signed note someone else edited as your style: learn from it, their edits included",
+    input: z.object({ visitId: Id }).strict(),
+    output: z.object({ learned: z.boolean(), othersEdited: z.boolean(), learnable: z.boolean() }),
+    access: VISIT_OWNER,
   }),
 
   // ── workstation settings (app/settings; docs/decisions/0080-0081) ───────

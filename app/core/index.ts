@@ -26,6 +26,7 @@ import { createRetention, type RetentionService } from '../retention/index.ts';
 import { createCodingService, loadTerminology } from '../coding/index.ts';
 import { createMetricsService, metricsLifecycleListener } from '../metrics/index.ts';
 import { ehrFromSettings, openSettings, recognitionInForce, type SettingsService } from '../settings/index.ts';
+import { createStyleLearning, createStyleService, STYLE_NAMESPACE, withClinicianStyle } from '../style/index.ts';
 
 export { MAX_PAYLOAD_BYTES, toWireError, type Dispatch } from './dispatch.ts';
 export type { CoreServices } from './services.ts';
@@ -261,9 +262,20 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       return { templates: listing.templates.map(({ name, title, description }) => ({ name, title, description })), problems: listing.problems };
     };
 
+    // Each clinician's note style (app/style): encrypted in the vault, applied after drafting, learned at signing.
+    const style = createStyleService({
+      store: vault.namespace(STYLE_NAMESPACE),
+      audit,
+      sectionTitle: (id) => listTemplates({ templatesDir }).templates.flatMap((t) => t.sections).find((x) => x.id === id)?.title,
+    });
+    const styledDrafter = withClinicianStyle(drafter, style, {
+      check: (d, t) => drafter.check(d, t),
+      onError: (error) => console.error(`scribe: the note style could not be applied: ${error instanceof Error ? error.message : String(error)}`),
+    });
+
     const lifecycle = signal<LifecycleEvent>();
     const visits = createVisitService({
-      storage, transcriber, drafter, schedule, emit,
+      storage, transcriber, drafter: styledDrafter, schedule, emit,
       outbox: {
         enqueue: async (note) => void (await outbox.enqueue(note)),
         amend: async (original, note) => void (await outbox.amend(original, note)),
@@ -289,6 +301,20 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     });
     closers.push(() => dictation.close());
     const coding = createCodingService({ visits, terminology: () => loadTerminology() });
+    const styleLearning = createStyleLearning({
+      style,
+      visit: (visitId) => visits.get(visitId),
+      // A scribe's saved version of the note (app/queue) makes it someone else's edit until the clinician accepts it.
+      editedByOthers: async (visit) => {
+        const versions = await queue.versions({ id: visit.clinicianId, name: visit.clinicianId, role: 'clinician' }, visit.id).catch(() => []);
+        return versions.some((v) => v.kind === 'saved' && v.savedBy.id !== visit.clinicianId);
+      },
+    });
+    lifecycle.listen((event) => {
+      if (event.type !== 'visit.signed') return;
+      void styleLearning.onSigned(event.visitId).catch((error: unknown) =>
+        console.error(`scribe: could not learn the note style from ${event.visitId}: ${error instanceof Error ? error.message : String(error)}`));
+    });
 
     const metrics = createMetricsService({
       store: vault.namespace('metrics'),
@@ -311,7 +337,10 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       audit,
       settingsDir: opts.dataDir,
       purge: (visitId, part) => visits.purge(visitId, part),
-      onVisitDeleted: (visitId) => visits.forget(visitId),
+      onVisitDeleted: (visitId) => {
+        visits.forget(visitId);
+        void style.forgetVisit(visitId).catch(() => undefined);
+      },
     });
     lifecycle.listen((event) => {
       if (event.type === 'visit.signed') void retention.visitSigned(event.visitId, event.at).catch(() => undefined);
@@ -329,7 +358,9 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       scribeOf: async (visitId) => (await queue.assignedScribe(visitId)),
       visitOfDictation: (dictationId) => dictation.visitOf(dictationId),
     });
-    const services: CoreServices = { session, schedule, templates, visits, queue, dictation, metrics, coding, retention, lock, settings };
+    const services: CoreServices = {
+      session, schedule, templates, visits, queue, dictation, metrics, coding, retention, lock, settings, style: { service: style, learning: styleLearning },
+    };
     const trail = createAuditTrail({
       audit,
       currentUser: () => session.current(),

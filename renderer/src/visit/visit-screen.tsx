@@ -10,6 +10,7 @@ import { ChartPanel } from './chart-panel.tsx';
 import { TemplatePicker } from './template-picker.tsx';
 import { TranscriptPane } from './transcript-pane.tsx';
 import { useVisitState } from '../visit-state.ts';
+import { LearnFromNote } from '../style/learn-from-note.tsx';
 
 function clock(seconds: number): string {
   const s = Math.floor(seconds);
@@ -206,6 +207,7 @@ export function VisitScreen({ visitId, user, ehr, onBack }: { visitId: string; u
         </div>
       )}
       {visit.post && <PostStatusLine visit={visit} />}
+      {visit.status === 'signed' && user.role === 'clinician' && user.id === visit.clinicianId && <LearnFromNote visitId={visit.id} />}
       {visit.amendment && (
         <p className="muted" data-testid="amending">Amending the posted note (DocumentReference/{visit.amendment.documentReferenceId}): signing posts a new version that replaces it.</p>
       )}
