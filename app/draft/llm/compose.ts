@@ -4,7 +4,7 @@ import { reviewModelSentence, segmentTexts } from '../evidence-guard.ts';
 import type { DrugLexicon } from '../rules/medication.ts';
 import type { DraftTemplate } from '../templates.ts';
 import { GenerationError, type ModelGenerator, type ModelIdentity } from './generator.ts';
-import { buildPrompt, noteSchema, parseModelNote, SectionStream, MAX_SENTENCE_CHARS, type ModelSentence } from './model-note.ts';
+import { buildPrompt, noteSchema, parseModelNote, SectionStream, MAX_CITED_TURNS, MAX_SENTENCE_CHARS, MAX_SENTENCES_PER_SECTION, type ModelSentence } from './model-note.ts';
 
 /**
  * Drafting with a language model: prompt from the template and the numbered turns, structured generation,
@@ -44,9 +44,15 @@ export function cleanModelText(text: string): string {
     .slice(0, MAX_SENTENCE_CHARS);
 }
 
+/**
+ * The token budget: the longest answer the schema allows (no token is shorter than one character, so a
+ * grammar-bound answer always fits and is never cut off), capped for large templates.
+ */
 export function maxTokensFor(template: DraftTemplate): number {
-  return Math.min(4096, 160 * template.sections.length + 64);
+  const perSentence = MAX_SENTENCE_CHARS + 24 + 4 * MAX_CITED_TURNS;
+  return Math.min(MAX_ANSWER_TOKENS, template.sections.length * (MAX_SENTENCES_PER_SECTION * perSentence + 32) + 16);
 }
+export const MAX_ANSWER_TOKENS = 4096;
 
 export async function composeModelDraft(input: ModelDraftInput): Promise<ModelDraftOutcome> {
   const { template, transcript } = input;
@@ -89,14 +95,16 @@ export async function composeModelDraft(input: ModelDraftInput): Promise<ModelDr
   });
   try {
     const prompt = buildPrompt(template, transcript, input.context);
+    const maxTokens = maxTokensFor(template);
     const result = await input.generator.generate(
-      { ...prompt, schema: noteSchema(template, transcript.segments.length), maxTokens: maxTokensFor(template) },
+      { ...prompt, schema: noteSchema(template, transcript.segments.length), maxTokens },
       { signal: controller.signal, onText: (chunk) => stream.push(chunk) },
     );
     let note;
     try {
       note = parseModelNote(result.text, template);
     } catch (err) {
+      if (result.tokens >= maxTokens) throw new GenerationError('malformed', `the model's answer was cut off at the ${maxTokens}-token limit`);
       throw new GenerationError('malformed', (err as Error).message);
     }
     dropped = 0; // count once, on the final answer

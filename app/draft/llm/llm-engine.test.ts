@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Draft, type DraftSection } from '../../api/schemas.ts';
 import { createDrafter, listTemplates, parseTranscriptText } from '../index.ts';
 import { LocalModel } from './local.ts';
+import { SHORT_TEMPLATE, writeShortTemplate } from './testing/short-template.ts';
 import { writeTinyModel } from './testing/tiny-model.ts';
 
 // One CPU thread: on a shared, loaded machine llama.cpp's thread barriers make more threads far slower.
@@ -24,12 +25,14 @@ const VISIT = parseTranscriptText(
 let dir = '';
 let modelPath = '';
 let model: LocalModel;
+let templatesDir = '';
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'scribe-llm-'));
   modelPath = join(dir, 'tiny.gguf');
   writeTinyModel(modelPath, { seed: 1, name: 'scribe-tiny-test' });
   model = new LocalModel({ modelPath, ...RUN });
+  templatesDir = writeShortTemplate(join(dir, 'templates'));
 });
 
 afterAll(async () => {
@@ -39,13 +42,14 @@ afterAll(async () => {
 
 describe('llm engine on a generated GGUF model (node-llama-cpp, CPU)', () => {
   it('drafts every template section under the grammar, streams each section as it finishes, names the model', async () => {
-    const template = listTemplates().templates.find((t) => t.name === 'general-visit')!;
-    const drafter = createDrafter({ engine: 'llm', generator: model, timeoutMs: 120_000 });
+    const template = listTemplates({ templatesDir }).templates.find((t) => t.name === SHORT_TEMPLATE)!;
+    const drafter = createDrafter({ engine: 'llm', templatesDir, generator: model, timeoutMs: 120_000 });
     const streamed: DraftSection[] = [];
     let stats: { tokens: number; seconds: number } | null = null;
     const draft = Draft.parse(
       await drafter.draft({
         transcript: VISIT,
+        template: SHORT_TEMPLATE,
         context: { problems: ['Migraine'], medications: ['Sumatriptan 50 mg'] },
         onSection: (s) => streamed.push(s),
         onGeneration: (s) => (stats = s),
@@ -75,9 +79,9 @@ describe('llm engine on a generated GGUF model (node-llama-cpp, CPU)', () => {
   });
 
   it('is cancellable: an aborted generation gives the built-in draft with the reason in words', async () => {
-    const drafter = createDrafter({ engine: 'llm', generator: model });
+    const drafter = createDrafter({ engine: 'llm', templatesDir, generator: model });
     const controller = new AbortController();
-    const pending = drafter.draft({ transcript: VISIT, signal: controller.signal, onSection: () => controller.abort() });
+    const pending = drafter.draft({ template: SHORT_TEMPLATE, transcript: VISIT, signal: controller.signal, onSection: () => controller.abort() });
     setTimeout(() => controller.abort(), 2000);
     const draft = await pending;
     expect(draft.engine).toBe('builtin');
@@ -87,22 +91,22 @@ describe('llm engine on a generated GGUF model (node-llama-cpp, CPU)', () => {
   });
 
   it('falls back to the built-in draft on a timeout, naming it', async () => {
-    const drafter = createDrafter({ engine: 'llm', generator: model, timeoutMs: 1 });
-    const draft = await drafter.draft({ transcript: VISIT });
+    const drafter = createDrafter({ engine: 'llm', templatesDir, generator: model, timeoutMs: 1 });
+    const draft = await drafter.draft({ template: SHORT_TEMPLATE, transcript: VISIT });
     expect(draft.engine).toBe('builtin');
     expect(draft.fallback).toMatch(/did not finish within 0 s/);
     expect(draft.sections.length).toBeGreaterThan(0);
   });
 
   it('falls back when the model file is missing or is not a model', async () => {
-    const missing = await createDrafter({ engine: 'llm', llm: { modelPath: join(dir, 'nope.gguf'), ...RUN } }).draft({ transcript: VISIT });
+    const missing = await createDrafter({ engine: 'llm', templatesDir, llm: { modelPath: join(dir, 'nope.gguf'), ...RUN } }).draft({ template: SHORT_TEMPLATE, transcript: VISIT });
     expect(missing.engine).toBe('builtin');
     expect(missing.fallback).toContain(`the model file ${join(dir, 'nope.gguf')} is not on this workstation`);
     const junk = join(dir, 'junk.gguf');
     (await import('node:fs')).writeFileSync(junk, 'not a gguf file at all');
     const broken = new LocalModel({ modelPath: junk, ...RUN });
     try {
-      const draft = await createDrafter({ engine: 'llm', generator: broken }).draft({ transcript: VISIT });
+      const draft = await createDrafter({ engine: 'llm', templatesDir, generator: broken }).draft({ template: SHORT_TEMPLATE, transcript: VISIT });
       expect(draft.engine).toBe('builtin');
       expect(draft.fallback).toMatch(/the model file could not be loaded/);
     } finally {

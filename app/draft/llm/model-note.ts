@@ -10,9 +10,9 @@ import type { DraftTemplate } from '../templates.ts';
  * here either way, because a server without structured output may return anything.
  */
 
-export const MAX_SENTENCES_PER_SECTION = 8;
-export const MAX_SENTENCE_CHARS = 400;
-export const MAX_CITED_TURNS = 6;
+export const MAX_SENTENCES_PER_SECTION = 6;
+export const MAX_SENTENCE_CHARS = 200;
+export const MAX_CITED_TURNS = 4;
 
 export interface ModelSentence {
   text: string;

@@ -22,24 +22,30 @@ interface ChatMessage {
 
 export class ServerModel implements ModelGenerator {
   readonly engine = 'server' as const;
-  private readonly endpoint: URL;
+  private endpointUrl: URL | null = null;
   /** Learnt once: the server refused json_schema structured output, so ask for plain JSON and validate it. */
   private structured = true;
 
-  constructor(private readonly options: ServerModelOptions) {
+  constructor(private readonly options: ServerModelOptions) {}
+
+  /** The chat endpoint, once the address passed the https rule (a refused address is a clear error at draft time). */
+  private get endpoint(): URL {
+    if (this.endpointUrl) return this.endpointUrl;
     try {
-      this.endpoint = openAiEndpoint(checkPracticeServerUrl(options.baseUrl, options.allowedPlainHosts), 'chat/completions');
+      this.endpointUrl = openAiEndpoint(checkPracticeServerUrl(this.options.baseUrl, this.options.allowedPlainHosts), 'chat/completions');
     } catch (err) {
       throw new GenerationError('unreachable', (err as Error).message);
     }
+    return this.endpointUrl;
   }
 
   identity(): Promise<ModelIdentity> {
-    return Promise.resolve({ name: this.options.model, version: `${this.endpoint.host}` });
+    return Promise.resolve({ name: this.options.model, version: `served by ${new URL(this.options.baseUrl).host}` });
   }
 
   async generate(request: GenerationRequest, options: GenerationOptions = {}): Promise<GenerationResult> {
     const started = performance.now();
+    void this.endpoint;
     const messages: ChatMessage[] = [
       { role: 'system', content: request.system },
       { role: 'user', content: request.user },
