@@ -25,9 +25,16 @@ const RecognitionSettingShape = z.object({ engine: z.enum(['sphinx', 'sherpa']),
 const EhrSettingShape = z.object({
   mode: z.enum(['sandbox', 'fhir']), baseUrl: z.string().max(2000).nullable(), clientId: z.string().max(200).nullable(),
 }).strict();
+/** Which engine drafts notes (app/settings DraftingSetting validates the values). */
+const DraftingSettingShape = z.object({
+  engine: z.enum(['builtin', 'llm', 'server']),
+  model: z.string().max(1000).nullable(),
+  server: z.object({ baseUrl: z.string().max(2000), model: z.string().max(200), allowedPlainHosts: z.array(z.string().max(253)).max(20).optional() }).strict().nullable(),
+}).strict();
 const SettingsView = z.object({
   recognition: RecognitionSettingShape,
   ehr: EhrSettingShape,
+  drafting: DraftingSettingShape,
   /** The EHR this run connected to at start (a saved change applies at the next start). */
   ehrInUse: z.object({ mode: z.enum(['sandbox', 'fhir']), baseUrl: z.string() }),
   /** A command-line --engine that overrides the saved engine for this run, if any. */
@@ -196,6 +203,19 @@ export const contract = {
     input: z.object({ visitId: Id, sectionId: z.string().min(1).max(100), text: z.string().max(100_000), baseVersion: z.number().int().nonnegative() }).strict(),
     output: Draft,
     roles: PHI_ROLES,
+  }),
+
+  'draft.reviewSentence': defineCall({
+    summary: 'Keep or remove a sentence the language model wrote that its cited turns do not support (Sign waits for every one)',
+    input: z.object({
+      visitId: Id,
+      sectionId: z.string().min(1).max(100),
+      sentence: z.number().int().nonnegative(),
+      decision: z.enum(['keep', 'remove']),
+      baseVersion: z.number().int().nonnegative(),
+    }).strict(),
+    output: Draft,
+    roles: CLINICIAN,
   }),
 
   // ── sign & post ─────────────────────────────────────────────────────────
@@ -450,7 +470,7 @@ export const contract = {
   }),
   'settings.set': defineCall({
     summary: 'Change the recognition engine/model (applies to the next visit or dictation) or the EHR connection (applies at the next start); audited',
-    input: z.object({ recognition: RecognitionSettingShape.optional(), ehr: EhrSettingShape.optional() }).strict(),
+    input: z.object({ recognition: RecognitionSettingShape.optional(), ehr: EhrSettingShape.optional(), drafting: DraftingSettingShape.optional() }).strict(),
     output: SettingsView,
     roles: ['clinician', 'manager'],
   }),

@@ -21,6 +21,7 @@ export type { EvidenceDefect, DraftTemplate, TemplateListing, DraftContext, Mode
 export { unreviewedFlags } from './evidence-guard.ts';
 export { LocalModel, ServerModel };
 export { GenerationError, type ModelIdentity } from './llm/generator.ts';
+export { checkHardware, llmPacks, packFits, recommendPack, resolveModelFile, type Hardware, type PackFit } from './llm/model-packs.ts';
 export { DEFAULT_TEMPLATE };
 
 /** What the drafter is asked to do. */

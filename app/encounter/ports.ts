@@ -73,7 +73,7 @@ export interface SignedNote {
   diagnoses: { code: string; display: string; system: string }[];
   signedAt: string;
   period: { start: string; end?: string };
-  drafter: { engine: string; version: string };
+  drafter: { engine: string; version: string; model?: string; modelSha256?: string };
   recognizer: { engine: string; model?: string };
 }
 

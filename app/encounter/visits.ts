@@ -3,6 +3,7 @@ import { ScribeError } from '../api/define.ts';
 import { encodeWav } from '../audio/index.ts';
 import type { CodingDecision, Consent, Draft, Speaker, ScheduledEncounter, Transcript, User, Visit, VisitSummary } from '../api/schemas.ts';
 import { acceptedDiagnoses, diagnosisSectionText } from '../coding/index.ts';
+import { unreviewedFlags } from '../draft/index.ts';
 import type {
   DrafterPort, LifecycleListener, OutboxPort, PostUpdate, SchedulePort, SignedNote, StreamingSession,
   TranscriberPort, VisitStorage,
@@ -50,6 +51,17 @@ export const CONSENT_STATEMENTS: Record<Consent, string> = {
  * The visit's life: start (after consent) → audio chunks → stop → transcript → draft → edits → sign → outbox.
  * Every state change is persisted (through the vault) before it is announced.
  */
+/** The software that drafted a note, as the EHR's Provenance/Device names it (engine, version, model). */
+function draftingSoftware(draft: Draft): SignedNote['drafter'] {
+  const model = draft.model ? [draft.model.name, draft.model.version].filter(Boolean).join(' ') : undefined;
+  return {
+    engine: draft.engine,
+    version: draft.engineVersion,
+    ...(model ? { model } : {}),
+    ...(draft.model?.sha256 ? { modelSha256: draft.model.sha256 } : {}),
+  };
+}
+
 export function createVisitService(deps: VisitServiceDeps) {
   const now = deps.now ?? (() => new Date());
   const visits = new Map<string, Visit>();
@@ -324,6 +336,30 @@ export function createVisitService(deps: VisitServiceDeps) {
       });
     },
 
+    /** The clinician's decision on a flagged sentence: keep it as written, or remove it from the note. */
+    reviewSentence(visitId: string, sectionId: string, index: number, decision: 'keep' | 'remove', baseVersion: number): Promise<Draft> {
+      return serial(visitId, async () => {
+        const visit = await load(visitId);
+        requireStatus(visit, ['draft'], 'review the draft');
+        const draft = visit.draft;
+        if (!draft) throw new ScribeError('conflict', 'The draft is not ready yet');
+        if (draft.version !== baseVersion) {
+          throw new ScribeError('conflict', `The draft changed since you opened it (version ${draft.version}, yours ${baseVersion}); reload to see the latest text`, { current: draft });
+        }
+        const section = draft.sections.find((s) => s.id === sectionId);
+        const sentence = section?.sentences[index];
+        if (!section || !sentence) throw new ScribeError('not_found', `No sentence ${index} in section ${sectionId} of this draft`);
+        if (!sentence.flags?.length) throw new ScribeError('bad_request', 'That sentence is not flagged; edit the section to change it');
+        const sentences = decision === 'remove' ? section.sentences.filter((_, i) => i !== index) : section.sentences.map((s, i) => (i === index ? { ...s, decision: 'kept' as const } : s));
+        const spec = { style: section.text.startsWith('- ') ? ('list' as const) : ('prose' as const) };
+        const text = spec.style === 'list' ? sentences.map((s) => `- ${s.text}`).join('\n') : sentences.map((s) => s.text).join(' ');
+        const next: Draft = { ...draft, version: draft.version + 1, sections: draft.sections.map((s) => (s.id === sectionId ? { ...s, sentences, text } : s)) };
+        await save({ ...visit, draft: next });
+        lifecycle(visit, 'draft.edited', { sectionId, sizeOfChange: decision === 'remove' ? sentence.text.length : 0 });
+        return next;
+      });
+    },
+
     regenerate(visitId: string, template: string): Promise<Visit> {
       return serial(visitId, async () => {
         const visit = await load(visitId);
@@ -344,6 +380,14 @@ export function createVisitService(deps: VisitServiceDeps) {
         if (!visit.draft.sections.some((s) => s.text.trim())) {
           throw new ScribeError('bad_request', 'The note is empty: write or dictate at least one section before signing');
         }
+        const flagged = unreviewedFlags(visit.draft);
+        if (flagged.length > 0) {
+          throw new ScribeError(
+            'conflict',
+            `${flagged.length} sentence(s) written by the language model state something the visit does not support; keep or remove each one before signing`,
+            { flagged },
+          );
+        }
         const signedAt = now().toISOString();
         const amendment = visit.amendment;
         const note: SignedNote = {
@@ -360,7 +404,7 @@ export function createVisitService(deps: VisitServiceDeps) {
           diagnoses: acceptedDiagnoses(visit.codingDecisions),
           signedAt,
           period: { start: visit.startedAt, ...(visit.stoppedAt ? { end: visit.stoppedAt } : {}) },
-          drafter: { engine: visit.draft.engine, version: visit.draft.engineVersion },
+          drafter: draftingSoftware(visit.draft),
           recognizer: { engine: visit.transcript?.engine ?? 'none', ...(visit.transcript?.model ? { model: visit.transcript.model } : {}) },
         };
         const { amendment: _done, ...rest } = visit;

@@ -35,7 +35,7 @@ export interface SignedNoteInput {
   /** When the visit happened (DocumentReference.context.period). */
   period?: { start: string; end?: string };
   /** The drafting software, named in the Provenance so the EHR can tell AI-assisted notes apart. */
-  drafter: { engine: string; version: string; model?: string };
+  drafter: { engine: string; version: string; model?: string; modelSha256?: string };
   recognizer?: { engine: string; model?: string };
   /** Diagnoses the clinician accepted: become encounter-diagnosis Conditions (verificationStatus provisional). */
   diagnoses?: { code: string; display: string; system?: string }[];
@@ -95,7 +95,7 @@ export function buildSignedNoteBundle(note: SignedNoteInput): Bundle {
   const type = visitTypeInfo(note.visitType);
   const title = note.title ?? `${type.label} note`;
   const docUrn = stableUuid('DocumentReference', note.noteId);
-  const deviceKey = `scribe-drafter:${note.drafter.engine}:${note.drafter.version}:${note.drafter.model ?? '-'}`;
+  const deviceKey = `scribe-drafter:${note.drafter.engine}:${note.drafter.version}:${note.drafter.model ?? '-'}${note.drafter.modelSha256 ? `:${note.drafter.modelSha256}` : ''}`;
   const deviceUrn = stableUuid('Device', deviceKey);
   const patient: Reference<Patient> = { reference: `Patient/${note.patientId}` };
   const encounter: Reference<Encounter> = { reference: `Encounter/${note.encounterId}` };
@@ -145,6 +145,7 @@ export function buildSignedNoteBundle(note: SignedNoteInput): Bundle {
     version: [
       { type: { text: 'software' }, value: note.drafter.version },
       ...(note.drafter.model ? [{ type: { text: 'model' }, value: note.drafter.model }] : []),
+      ...(note.drafter.modelSha256 ? [{ type: { text: 'model file sha256' }, value: note.drafter.modelSha256 }] : []),
       ...(note.recognizer ? [{ type: { text: 'speech recognizer' }, value: `${note.recognizer.engine}${note.recognizer.model ? ` ${note.recognizer.model}` : ''}` }] : []),
     ],
   };

@@ -6,7 +6,7 @@ import type { User } from '../schemas.ts';
 type VisitCalls =
   | 'visit.start' | 'visit.appendAudio' | 'visit.pause' | 'visit.resume' | 'visit.stop' | 'visit.get' | 'visit.list'
   | 'visit.chart' | 'patient.search' | 'visit.recoverable' | 'visit.recover' | 'visit.delete' | 'retention.get' | 'retention.set'
-  | 'transcript.setSpeaker' | 'draft.templates' | 'visit.audioClip' | 'draft.updateSection' | 'draft.regenerate' | 'visit.amend' | 'visit.sign';
+  | 'transcript.setSpeaker' | 'draft.templates' | 'visit.audioClip' | 'draft.updateSection' | 'draft.reviewSentence' | 'draft.regenerate' | 'visit.amend' | 'visit.sign';
 
 function retentionOf(s: CoreServices): NonNullable<CoreServices['retention']> {
   if (!s.retention) throw new ScribeError('unavailable', 'Retention is not configured in this core');
@@ -84,6 +84,12 @@ export function visitHandlers(s: CoreServices): PartialHandlers<VisitCalls> {
     'visit.audioClip': async ({ visitId, start, end }, ctx) => {
       await mayRead(ctx.user!, visitId);
       return s.visits.audioClip(visitId, start, end);
+    },
+    'draft.reviewSentence': async ({ visitId, sectionId, sentence, decision, baseVersion }, ctx) => {
+      // Only the visit's own clinician decides what their signature covers.
+      await ownVisit(ctx.user!, visitId);
+      await s.queue?.assertMayEditDraft(ctx.user!, visitId);
+      return s.visits.reviewSentence(visitId, sectionId, sentence, decision, baseVersion);
     },
     'draft.regenerate': async ({ visitId, template }, ctx) => {
       await s.queue?.assertMayEditDraft(ctx.user!, visitId);
