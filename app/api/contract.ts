@@ -8,6 +8,7 @@ import {
 import { MetricsDashboard, MetricsFilter, MetricsSettings } from './schemas.ts';
 import { CodingDecision, CodingHint } from './schemas.ts';
 import { LockStatus, UnlockPin } from './schemas.ts';
+import { DraftSection } from './schemas.ts';
 
 /**
  * THE contract: every call the UI can make, with input and output schemas and the roles allowed.
@@ -514,6 +515,8 @@ export const events = {
   'queue.updated': QueueItem,
   'visit.updated': Visit,
   'transcript.partial': z.object({ visitId: Id, text: z.string(), segment: z.optional(z.lazy(() => Transcript.shape.segments.element)) }),
+  /** A language model finished one section of the draft (the whole draft follows in visit.updated). */
+  'draft.section': z.object({ visitId: Id, section: DraftSection }),
 } as const;
 export type Events = typeof events;
 export type EventName = keyof Events;

@@ -5,7 +5,8 @@ import type { User } from '../api/schemas.ts';
 import { createDispatcher, type Dispatch } from '../api/dispatch.ts';
 import { createHandlers, type CoreServices } from '../api/handlers.ts';
 import { createDictationService } from '../dictation/index.ts';
-import { createDrafter, listTemplates } from '../draft/index.ts';
+import { createDrafterForChoice, DRAFTING_SERVER_KEY_ACCOUNT, listTemplates, type NoteDrafter } from '../draft/index.ts';
+import type { DrafterPort } from '../encounter/ports.ts';
 import { createVisitService, type SchedulePort, type TranscriberPort, type OutboxPort, type VisitStorage } from '../encounter/index.ts';
 import {
   SANDBOX_PRACTITIONER_ID, SANDBOX_PRACTITIONER_NAME, SANDBOX_PRACTITIONER_REF, createEhrClient, createOutbox,
@@ -171,7 +172,19 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     // The clinic's own templates (JSON, same name replaces a built-in one) live beside the data.
     const templatesDir = path.join(opts.dataDir, 'templates');
     await mkdir(templatesDir, { recursive: true });
-    const drafter = createDrafter({ engine: 'builtin', templatesDir });
+    // Read at every draft: a change of drafting engine, model pack or server applies to the next draft.
+    let drafterInForce: { key: string; drafter: NoteDrafter } | null = null;
+    const drafter: DrafterPort = {
+      async draft(input) {
+        const choice = settingsStore.current().drafting;
+        const key = JSON.stringify(choice);
+        if (drafterInForce?.key !== key) {
+          const apiKey = choice.engine === 'server' ? await secrets.get(DRAFTING_SERVER_KEY_ACCOUNT).catch(() => null) : null;
+          drafterInForce = { key, drafter: createDrafterForChoice(choice, { templatesDir, ...(apiKey ? { apiKey } : {}) }) };
+        }
+        return drafterInForce.drafter.draft(input);
+      },
+    };
     const templates = () => {
       const listing = listTemplates({ templatesDir });
       return { templates: listing.templates.map(({ name, title, description }) => ({ name, title, description })), problems: listing.problems };

@@ -22,6 +22,7 @@ export { unreviewedFlags } from './evidence-guard.ts';
 export { LocalModel, ServerModel };
 export { GenerationError, type ModelIdentity } from './llm/generator.ts';
 export { checkHardware, llmPacks, packFits, recommendPack, resolveModelFile, type Hardware, type PackFit } from './llm/model-packs.ts';
+import { resolveModelFile } from './llm/model-packs.ts';
 export { DEFAULT_TEMPLATE };
 
 /** What the drafter is asked to do. */
@@ -212,4 +213,37 @@ function createBuiltinDrafter(options: DrafterOptions): NoteDrafter & { resource
       assertDraftSupported(draft, transcript, lexicon);
     },
   };
+}
+
+/** The keychain account holding the practice server's API key (set in Settings; never in a file). */
+export const DRAFTING_SERVER_KEY_ACCOUNT = 'drafting-server-api-key';
+
+export interface DraftingChoice {
+  engine: DraftEngine;
+  /** llm: a model pack name or a .gguf path. */
+  model: string | null;
+  server: { baseUrl: string; model: string; allowedPlainHosts?: readonly string[] } | null;
+}
+
+/**
+ * The drafter a workstation setting asks for. A setting that cannot be honoured (pack not installed,
+ * nothing configured) still drafts: the built-in draft, with the reason in words.
+ */
+export function createDrafterForChoice(choice: DraftingChoice, options: { templatesDir?: string; apiKey?: string; timeoutMs?: number; threads?: number } = {}): NoteDrafter {
+  const common = { ...(options.templatesDir ? { templatesDir: options.templatesDir } : {}), ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}) };
+  try {
+    if (choice.engine === 'llm') {
+      if (!choice.model) throw new Error('no model pack or .gguf file is chosen in Settings');
+      return createDrafter({ ...common, engine: 'llm', llm: { modelPath: resolveModelFile(choice.model), ...(options.threads ? { threads: options.threads } : {}) } });
+    }
+    if (choice.engine === 'server') {
+      if (!choice.server) throw new Error('no practice server is set in Settings');
+      return createDrafter({ ...common, engine: 'server', server: { ...choice.server, ...(options.apiKey ? { apiKey: options.apiKey } : {}) } });
+    }
+    return createDrafter({ ...common, engine: 'builtin' });
+  } catch (err) {
+    const builtin = createDrafter({ ...common, engine: 'builtin' });
+    const reason = fallbackReason(choice.engine, err);
+    return { ...builtin, engine: choice.engine, draft: async (input) => ({ ...(await builtin.draft(input)), fallback: reason }) };
+  }
 }

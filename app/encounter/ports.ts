@@ -38,6 +38,8 @@ export interface DraftRequest {
   template?: string;
   context?: { problems?: string[]; medications?: string[] };
   keep?: Draft;
+  /** Language-model engines: each section as soon as it is written (the editor shows it at once). */
+  onSection?: (section: Draft['sections'][number]) => void;
 }
 
 export interface DrafterPort {

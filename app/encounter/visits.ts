@@ -26,7 +26,7 @@ export interface VisitServiceDeps {
   drafter: DrafterPort;
   schedule: SchedulePort;
   outbox: OutboxPort;
-  emit: (event: 'visit.updated' | 'transcript.partial', payload: unknown) => void;
+  emit: (event: 'visit.updated' | 'transcript.partial' | 'draft.section', payload: unknown) => void;
   lifecycle?: LifecycleListener;
   /** The outbox's own record of a note, to reconcile a visit whose status update was lost. */
   postStatus?: (noteId: string) => Promise<PostUpdate | null>;
@@ -146,7 +146,10 @@ export function createVisitService(deps: VisitServiceDeps) {
     } catch {
       context = undefined;
     }
-    return deps.drafter.draft({ transcript, ...(template ? { template } : {}), ...(context ? { context } : {}), ...(keep ? { keep } : {}) });
+    return deps.drafter.draft({
+      transcript, ...(template ? { template } : {}), ...(context ? { context } : {}), ...(keep ? { keep } : {}),
+      onSection: (section) => deps.emit('draft.section', { visitId: visit.id, section }),
+    });
   }
 
   /** After Stop: finish recognition, then draft. Runs in the background; failures are stored on the visit. */

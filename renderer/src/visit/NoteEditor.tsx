@@ -3,6 +3,7 @@ import type { Draft, DraftSection, Visit } from '../../../app/api/schemas.ts';
 import { ApiError, callScribe, errorText } from '../bridge.ts';
 import { DictateControl, type DictationHandle, type DictationHost, type TextRange } from '../dictation/DictateControl.tsx';
 import { useEditorActivity } from '../metrics/useEditorActivity.ts';
+import { FlaggedSentences } from '../draft/FlaggedSentences.tsx';
 
 /** Where each drafted sentence sits in the section's text, so the cursor can find its evidence. */
 export function sentenceAt(section: DraftSection, offset: number): string[] {
@@ -131,8 +132,13 @@ export function NoteEditor({
       <div className="editor-head">
         <h2>Note</h2>
         <span className="muted" data-testid="save-state">{saving === 'pending' || saving === 'saving' ? 'Saving…' : saving === 'saved' ? 'All changes saved' : ''}</span>
-        <span className="muted draft-origin" title={`${draft.engine} ${draft.engineVersion}`}>Drafted on this workstation ({draft.engine === 'builtin' ? 'built-in drafter' : draft.engine})</span>
+        <span className="muted draft-origin" data-testid="draft-origin" title={`${draft.engine} ${draft.engineVersion}${draft.model?.sha256 ? ` sha256 ${draft.model.sha256}` : ''}`}>
+          {draft.engine === 'builtin' && 'Drafted on this workstation (built-in drafter)'}
+          {draft.engine === 'llm' && `Drafted on this workstation by ${draft.model?.name ?? 'a language model'}`}
+          {draft.engine === 'server' && `Drafted by the practice server (${draft.model?.name ?? 'language model'})`}
+        </span>
       </div>
+      {draft.fallback && <p className="draft-fallback" role="status" data-testid="draft-fallback">{draft.fallback}</p>}
       {dictation && !readOnly && <DictateControl visitId={visit.id} host={dictationHost} handleRef={dictationHandle} onError={onError} />}
       {draft.sections.map((section) => (
         <div className="section" key={section.id} data-section={section.id}>
@@ -150,6 +156,7 @@ export function NoteEditor({
             onClick={(e) => { trackCaret(section.id, e.currentTarget); showEvidence(section, e.currentTarget); }}
             onFocus={(e) => trackCaret(section.id, e.currentTarget)}
           />
+          {!readOnly && <FlaggedSentences visit={visit} sectionId={section.id} onDraft={onDraft} onError={onError} />}
           {(dictated[section.id]?.length ?? 0) > 0 && (
             <p className="dictated" data-testid={`dictated-${section.id}`} title="Dictated by the clinician: their own words, evidence of themselves">
               Your dictated words:{' '}

@@ -3,6 +3,7 @@ import type { User, Visit } from '../../../app/api/schemas.ts';
 import { callScribe, errorText, onScribe } from '../bridge.ts';
 import { CodingPanel } from '../coding/CodingPanel.tsx';
 import { EvidenceBar } from '../draft/EvidenceBar.tsx';
+import { SignReviewDialog, unreviewedFlagged } from '../draft/FlaggedSentences.tsx';
 import { AssignToScribe } from '../queue/AssignToScribe.tsx';
 import { NoteEditor } from './NoteEditor.tsx';
 import { Recorder } from './recorder.ts';
@@ -25,6 +26,7 @@ export function VisitScreen({ visitId, user, onBack }: { visitId: string; user: 
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [highlight, setHighlight] = useState<ReadonlySet<string>>(new Set());
+  const [reviewing, setReviewing] = useState(false);
   const recorder = useRef<Recorder | null>(null);
   const startedMic = useRef(false);
 
@@ -176,13 +178,30 @@ export function VisitScreen({ visitId, user, onBack }: { visitId: string; user: 
         <div className="sign-bar">
           {user.role === 'clinician' && <AssignToScribe visitId={visitId} />}
           {user.role === 'clinician' ? (
-            <button className="primary" data-testid="sign" disabled={busy} onClick={() => act(async () => setVisit(await callScribe('visit.sign', { visitId })))}>
+            <button
+              className="primary"
+              data-testid="sign"
+              disabled={busy}
+              onClick={() => (visit.draft && unreviewedFlagged(visit.draft).length > 0 ? setReviewing(true) : act(async () => setVisit(await callScribe('visit.sign', { visitId }))))}
+            >
               Sign and send to the EHR
             </button>
           ) : (
             <span className="muted">Only the clinician can sign this note.</span>
           )}
         </div>
+      )}
+      {reviewing && visit.status === 'draft' && visit.draft && (
+        <SignReviewDialog
+          visit={visit}
+          onDraft={(draft) => setVisit((v) => (v ? { ...v, draft } : v))}
+          onError={setError}
+          onClose={() => setReviewing(false)}
+          onSign={() => {
+            setReviewing(false);
+            void act(async () => setVisit(await callScribe('visit.sign', { visitId })));
+          }}
+        />
       )}
       {visit.post && <PostStatusLine visit={visit} />}
       {visit.amendment && (
