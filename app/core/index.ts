@@ -180,7 +180,9 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
         const key = JSON.stringify(choice);
         if (drafterInForce?.key !== key) {
           const apiKey = choice.engine === 'server' ? await secrets.get(DRAFTING_SERVER_KEY_ACCOUNT).catch(() => null) : null;
-          drafterInForce = { key, drafter: createDrafterForChoice(choice, { templatesDir, ...(apiKey ? { apiKey } : {}) }) };
+          // SCRIBE_LLM_THREADS: CPU threads for the local model (default: node-llama-cpp's choice).
+          const threads = Number(process.env['SCRIBE_LLM_THREADS'] ?? 0);
+          drafterInForce = { key, drafter: createDrafterForChoice(choice, { templatesDir, ...(apiKey ? { apiKey } : {}), ...(threads > 0 ? { threads } : {}) }) };
         }
         return drafterInForce.drafter.draft(input);
       },
