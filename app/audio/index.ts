@@ -1,14 +1,11 @@
-/** Audio: WAV parsing/encoding with clear errors, and the PCM shapes the recognisers take (16 kHz mono int16). */
+/** Audio: WAV parsing/encoding with clear errors, and the PCM shapes the recognizers take (16 kHz mono int16). */
 import { open, readFile } from 'node:fs/promises';
-import { ScribeError } from '../api/define.ts';
+import { ScribeError } from '../contract/index.ts';
 import { decodeWavFrames, parseWav, parseWavHeader } from './wav.ts';
 import { SPEECH_SAMPLE_RATE, downmixToMono, floatToPcm16, toSpeechPcm } from './pcm.ts';
 
-export { parseWav, parseWavHeader, decodeWavFrames, encodeWav, type DecodedWav, type WavLayout } from './wav.ts';
-export {
-  SPEECH_SAMPLE_RATE, MIN_SPEECH_SAMPLE_RATE, floatToPcm16, pcm16ToFloat, downmixToMono, resample, toSpeechPcm,
-  rmsLevel, concatPcm,
-} from './pcm.ts';
+export { parseWav, encodeWav } from './wav.ts';
+export { resample, concatPcm } from './pcm.ts';
 
 /** Decode WAV bytes into 16 kHz mono PCM (resampled/downmixed when needed). */
 export function decodeSpeechWav(bytes: Uint8Array): Int16Array {

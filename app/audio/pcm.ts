@@ -1,7 +1,7 @@
-import { ScribeError } from '../api/define.ts';
+import { ScribeError } from '../contract/index.ts';
 import type { DecodedWav } from './wav.ts';
 
-/** The one sample rate the recognisers take. */
+/** The one sample rate the recognizers take. */
 export const SPEECH_SAMPLE_RATE = 16000;
 /** Below this there is not enough bandwidth for speech recognition. */
 export const MIN_SPEECH_SAMPLE_RATE = 8000;
@@ -12,11 +12,6 @@ export function floatToPcm16(samples: Float32Array): Int16Array {
     const v = Math.max(-1, Math.min(1, samples[i]!));
     out[i] = v < 0 ? Math.round(v * 32768) : Math.round(v * 32767);
   }
-  return out;
-}
-
-export function pcm16ToFloat(pcm: Int16Array, out = new Float32Array(pcm.length)): Float32Array {
-  for (let i = 0; i < pcm.length; i++) out[i] = pcm[i]! / 32768;
   return out;
 }
 
@@ -71,14 +66,6 @@ export function toSpeechPcm(wav: DecodedWav): Int16Array {
     );
   }
   return floatToPcm16(resample(downmixToMono(wav.channelData), wav.sampleRate, SPEECH_SAMPLE_RATE));
-}
-
-/** Root-mean-square level of 16-bit PCM, 0..1. */
-export function rmsLevel(pcm: Int16Array): number {
-  if (pcm.length === 0) return 0;
-  let acc = 0;
-  for (let i = 0; i < pcm.length; i++) acc += pcm[i]! * pcm[i]!;
-  return Math.sqrt(acc / pcm.length) / 32768;
 }
 
 /** Concatenate PCM chunks. */

@@ -2,9 +2,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { copyFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import { ScribeError } from '../api/define.ts';
+import { ScribeError } from '../contract/index.ts';
 import { asCode, auditAction, type AuditCaller, type AuditLog } from '../audit/index.ts';
-import { checkPracticeServerUrl } from '../security/index.ts';
+import { checkPracticeServerUrl } from '../secrets/index.ts';
 import { SHERPA_MODELS } from '../transcribe/index.ts';
 import { writeFileAtomic } from '../vault/index.ts';
 
@@ -196,7 +196,7 @@ export function openSettings(opts: { dir: string; audit?: AuditLog | (() => Audi
   };
 }
 
-export { checkEhrConnection, type EhrCheck } from './check-ehr.ts';
+export { checkEhrConnection } from './check-ehr.ts';
 
 /** What the API handlers need: the store, and what this run actually started with. */
 export interface SettingsService {

@@ -1,7 +1,7 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { createDrafter, DRAFT_ENGINES, listTemplates, parseTranscriptText, renderDraftMarkdown, resolveModelFile, type DraftEngine, type DrafterOptions } from '../../draft/index.ts';
+import { parseCommandArgs } from '../args.ts';
 
 export const summary = 'Draft a clinical note from transcript files (with evidence for every sentence)';
 
@@ -20,34 +20,24 @@ const HELP = `Usage: scribe draft FILE... [--out DIR] [--json] [--template NAME]
   --timeout SECONDS     longest the model may take (default 120)`;
 
 export default async function run(argv: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        out: { type: 'string' },
-        json: { type: 'boolean', default: false },
-        template: { type: 'string' },
-        'templates-dir': { type: 'string' },
-        'list-templates': { type: 'boolean', default: false },
-        engine: { type: 'string', default: 'builtin' },
-        model: { type: 'string' },
-        server: { type: 'string' },
-        'server-model': { type: 'string' },
-        timeout: { type: 'string' },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    });
-  } catch (error) {
-    console.error(`scribe draft: ${(error as Error).message}\n\n${HELP}`);
-    return 2;
-  }
+  const parsed = parseCommandArgs({
+    command: 'draft', usage: HELP, argv,
+    options: {
+      out: { type: 'string' },
+      json: { type: 'boolean', default: false },
+      template: { type: 'string' },
+      'templates-dir': { type: 'string' },
+      'list-templates': { type: 'boolean', default: false },
+      engine: { type: 'string', default: 'builtin' },
+      model: { type: 'string' },
+      server: { type: 'string' },
+      'server-model': { type: 'string' },
+      timeout: { type: 'string' },
+    },
+    positionals: { name: 'FILE', max: Infinity },
+  });
+  if (typeof parsed === 'number') return parsed;
   const { values, positionals } = parsed;
-  if (values.help) {
-    console.log(HELP);
-    return 0;
-  }
   const templatesDir = values['templates-dir'];
   if (values['list-templates']) {
     const listing = listTemplates(templatesDir ? { templatesDir } : {});

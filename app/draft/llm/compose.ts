@@ -1,4 +1,4 @@
-import type { Draft, DraftSection, DraftSentence, Transcript } from '../../api/schemas.ts';
+import type { Draft, DraftSection, DraftSentence, Transcript } from '../../contract/index.ts';
 import { sectionText, type DraftContext } from '../builtin.ts';
 import { reviewModelSentence, segmentTexts } from '../evidence-guard.ts';
 import type { DrugLexicon } from '../rules/medication.ts';

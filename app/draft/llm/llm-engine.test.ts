@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Draft, type DraftSection } from '../../api/schemas.ts';
+import { Draft, type DraftSection } from '../../contract/index.ts';
 import { createDrafter, listTemplates, parseTranscriptText } from '../index.ts';
 import { LocalModel } from './local.ts';
 import { SHORT_TEMPLATE, writeShortTemplate } from './testing/short-template.ts';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Transcript } from '../../api/schemas.ts';
+import type { Transcript } from '../../contract/index.ts';
 import type { DraftContext } from '../builtin.ts';
 import type { DraftTemplate } from '../templates.ts';
 

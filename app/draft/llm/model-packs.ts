@@ -1,6 +1,6 @@
 import { cpus, freemem, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { ScribeError } from '../../api/define.ts';
+import { ScribeError } from '../../contract/index.ts';
 import { readManifest, requireAsset, type AssetEntry, type AssetLocation } from '../../assets/index.ts';
 
 /**

@@ -3,7 +3,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { Draft, type DraftSection } from '../../api/schemas.ts';
+import { Draft, type DraftSection } from '../../contract/index.ts';
 import { createDrafter, listTemplates, parseTranscriptText, type ServerModelOptions } from '../index.ts';
 import { LocalModel } from './local.ts';
 import { startChatServer, type ChatServer } from './testing/chat-server.ts';

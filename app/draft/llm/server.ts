@@ -1,5 +1,5 @@
 /** The `server` engine's model: a practice's OpenAI-compatible /v1/chat/completions endpoint. */
-import { checkPracticeServerUrl, openAiEndpoint } from '../../security/index.ts';
+import { checkPracticeServerUrl, openAiEndpoint } from '../../secrets/index.ts';
 import { GenerationError, type GenerationOptions, type GenerationRequest, type GenerationResult, type ModelGenerator, type ModelIdentity } from './generator.ts';
 
 export interface ServerModelOptions {

@@ -9,7 +9,7 @@ import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { ScribeError } from '../../api/define.ts';
+import { ScribeError } from '../../contract/index.ts';
 import { requireAsset, readManifest } from '../../assets/index.ts';
 
 const run = promisify(execFile);
@@ -59,7 +59,6 @@ export const SHERPA_MODELS: Readonly<Record<string, SherpaModelSpec>> = {
 export const DEFAULT_SHERPA_MODEL = 'sherpa-whisper-base-en';
 export const STREAMING_MODEL = 'sherpa-zipformer-en-streaming';
 export const EMBEDDING_MODEL = 'sherpa-titanet-small-en';
-export const SEGMENTATION_MODEL = 'sherpa-pyannote-segmentation-3-0';
 
 const UNPACKED = 'unpacked';
 
