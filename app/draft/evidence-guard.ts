@@ -98,9 +98,10 @@ export function reviewModelSentence(sentence: SentenceCheck, segments: ReadonlyM
   if (clinicalTerms) {
     const evidence = sentence.evidence.map((id) => segments.get(id) ?? '').join('\n');
     const said = new Set(clinicalTerms.find(evidence).map((h) => h.name));
-    const drugs = new Set(flags.filter((f) => f.kind === 'drug').map((f) => f.value));
+    // A term already flagged as a drug or number, or one that is only digits, says nothing new.
+    const already = new Set(flags.map((f) => f.value));
     for (const term of new Set(clinicalTerms.find(sentence.text).map((h) => h.name))) {
-      if (!said.has(term) && !drugs.has(term)) flags.push({ kind: 'concept', value: term });
+      if (!said.has(term) && !already.has(term) && !/^[\d.,]+$/.test(term)) flags.push({ kind: 'concept', value: term });
     }
   }
   return { keep: true, flags };
