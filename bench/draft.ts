@@ -1,7 +1,7 @@
 /**
  * npm run bench:draft — drafts every ACI-Bench valid encounter with the builtin drafter and prints ROUGE-1/2/Lsum,
  * unsupported-concept share, concept recall and milliseconds per note (see bench/draft-metrics.ts and issue 4).
- * Flags: --split train|valid (default valid), --template NAME, --show N (print the N-th note).
+ * Flags: --split train|valid (default valid), --template NAME, --show N[,M...] (print those notes beside their references).
  * Language models: --engine llm --model NAME|PATH (a model pack or .gguf) [--limit N], or --engine server
  * --server URL --server-model NAME; adds seconds per note, tokens per second, fallbacks and flagged sentences.
  */
@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { createDrafter, parseTranscriptText, renderDraftText, resolveModelFile, type DraftEngine, type DrafterOptions } from '../app/draft/index.ts';
 import { readAciBench, sharedDir } from '../app/draft/training-data.ts';
 import type { BuiltinSettings } from '../app/draft/builtin.ts';
-import { ConceptMatcher, rougeLsum, rougeN } from './draft-metrics.ts';
+import { ConceptMatcher, fleschKincaidGrade, instructionsText, rougeLsum, rougeN, spokenSentenceShare } from './draft-metrics.ts';
 
 const REPO_ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '..');
 
@@ -25,6 +25,13 @@ export interface DraftBenchResult {
   /** CPU time of this process per note (wall time suffers when other work shares the cores). */
   cpuMsPerNote: number;
   words: number;
+  /** Share of draft sentences (outside patient instructions) that read as speech (issue 13). */
+  spokenShare: number;
+  /** The same measure on the clinicians' reference notes, for orientation. */
+  referenceSpokenShare: number;
+  /** Flesch–Kincaid grade of the drafts' patient instructions (notes that have any), and of the references'. */
+  instructionsGrade: number | null;
+  referenceInstructionsGrade: number | null;
   /** Language-model engines only. */
   model?: { secondsPerNote: number; tokensPerSecond: number; fallbacks: number; flaggedSentences: number; firstFallback?: string };
 }
@@ -51,7 +58,7 @@ function modelDrafterOptions(m: ModelBenchOptions): Partial<DrafterOptions> {
   return {};
 }
 
-export async function benchDraft(options: { split: 'train' | 'valid'; template?: string; show?: number; shared?: string; settings?: BuiltinSettings; modelDir?: string; model?: ModelBenchOptions }): Promise<DraftBenchResult> {
+export async function benchDraft(options: { split: 'train' | 'valid'; template?: string; show?: number[]; shared?: string; settings?: BuiltinSettings; modelDir?: string; model?: ModelBenchOptions }): Promise<DraftBenchResult> {
   const shared = options.shared ?? sharedDir(REPO_ROOT);
   const encounters = readAciBench(shared, options.split).slice(0, options.model?.limit ?? Infinity);
   const concepts = ConceptMatcher.fromTerminology(join(shared, 'terminology'), readAciBench(shared, 'train').map((e) => e.note));
@@ -63,6 +70,9 @@ export async function benchDraft(options: { split: 'train' | 'valid'; template?:
   let cpu = 0;
   let withConcepts = 0;
   let withRef = 0;
+  let spoken = 0, refSpoken = 0;
+  const grades: number[] = [];
+  const refGrades: number[] = [];
   for (const [i, e] of encounters.entries()) {
     const transcript = parseTranscriptText(e.dialogue);
     const t0 = performance.now();
@@ -83,8 +93,14 @@ export async function benchDraft(options: { split: 'train' | 'valid'; template?:
     ms += performance.now() - t0;
     cpu += (c1.user + c1.system) / 1000;
     const text = renderDraftText(draft);
-    if (options.show === i) process.stdout.write(`----- ${e.id}\n${text}\n----- reference\n${e.note}\n-----\n`);
+    if (options.show?.includes(i)) process.stdout.write(`----- ${e.id}\n${text}\n----- reference\n${e.note}\n-----\n`);
     words += text.split(/\s+/).length;
+    spoken += spokenSentenceShare(text).share;
+    refSpoken += spokenSentenceShare(e.note).share;
+    const grade = fleschKincaidGrade(instructionsText(text));
+    if (grade !== null) grades.push(grade);
+    const refGrade = fleschKincaidGrade(instructionsText(e.note));
+    if (refGrade !== null) refGrades.push(refGrade);
     r1 += rougeN(text, e.note, 1);
     r2 += rougeN(text, e.note, 2);
     rl += rougeLsum(text, e.note);
@@ -111,17 +127,29 @@ export async function benchDraft(options: { split: 'train' | 'valid'; template?:
     msPerNote: ms / n,
     cpuMsPerNote: cpu / n,
     words: words / n,
+    spokenShare: spoken / n,
+    referenceSpokenShare: refSpoken / n,
+    instructionsGrade: mean(grades),
+    referenceInstructionsGrade: mean(refGrades),
     ...(options.model && options.model.engine !== 'builtin'
       ? { model: { secondsPerNote: ms / 1000 / n, tokensPerSecond: lm.seconds ? lm.tokens / lm.seconds : 0, fallbacks: lm.fallbacks, flaggedSentences: lm.flagged, ...(lm.firstFallback ? { firstFallback: lm.firstFallback } : {}) } }
       : {}),
   };
 }
 
+function mean(xs: number[]): number | null {
+  return xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : null;
+}
+
+function grade(g: number | null): string {
+  return g === null ? 'n/a' : g.toFixed(1);
+}
+
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
   const split = argv.includes('--split') ? (argv[argv.indexOf('--split') + 1] as 'train' | 'valid') : 'valid';
   const template = argv.includes('--template') ? argv[argv.indexOf('--template') + 1] : undefined;
-  const show = argv.includes('--show') ? Number(argv[argv.indexOf('--show') + 1]) : undefined;
+  const show = argv.includes('--show') ? (argv[argv.indexOf('--show') + 1] ?? '').split(',').map(Number) : undefined;
   const flag = (name: string): string | undefined => (argv.includes(name) ? argv[argv.indexOf(name) + 1] : undefined);
   const engine = (flag('--engine') ?? 'builtin') as DraftEngine;
   const limit = flag('--limit');
@@ -134,6 +162,8 @@ async function main(): Promise<void> {
     `bench:draft aci-bench ${split} (${r.notes} notes, template ${template ?? 'general-visit'})\n` +
       `  ROUGE-1 ${r.rouge1.toFixed(2)}  ROUGE-2 ${r.rouge2.toFixed(2)}  ROUGE-Lsum ${r.rougeLsum.toFixed(2)}\n` +
       `  unsupported-concept share ${r.unsupportedShare.toFixed(3)}  concept recall ${r.conceptRecall.toFixed(3)}\n` +
+      `  spoken-sentence share ${r.spokenShare.toFixed(3)} (reference notes ${r.referenceSpokenShare.toFixed(3)})\n` +
+      `  instructions reading grade (Flesch-Kincaid) ${grade(r.instructionsGrade)} (reference notes ${grade(r.referenceInstructionsGrade)})\n` +
       `  ${r.msPerNote.toFixed(1)} ms per note (wall; ${r.cpuMsPerNote.toFixed(1)} ms CPU), ${r.words.toFixed(0)} words per note\n`,
   );
   if (r.model) {

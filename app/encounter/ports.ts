@@ -40,6 +40,9 @@ export interface DraftRequest {
   keep?: Draft;
   /** Language-model engines: each section as soon as it is written (the editor shows it at once). */
   onSection?: (section: Draft['sections'][number]) => void;
+  /** Whose note it is and what kind of visit (a style layer uses the clinician's learned style; app/style). */
+  clinicianId?: string;
+  visitType?: string;
 }
 
 export interface DrafterPort {

@@ -1,5 +1,6 @@
 import type { Draft, DraftSection, DraftSentence, Transcript } from '../../contract/index.ts';
-import { sectionText, type DraftContext } from '../builtin.ts';
+import type { DraftContext } from '../builtin.ts';
+import { sectionText } from '../rules/sections.ts';
 import { reviewModelSentence, segmentTexts } from '../evidence-guard.ts';
 import type { DrugLexicon } from '../rules/medication.ts';
 import type { DraftTemplate } from '../templates.ts';
