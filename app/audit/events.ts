@@ -29,7 +29,11 @@ export const auditDetails = {
   'recognition.completed': z.object({
     engine: Code, model: Code.optional(), inputSha256: Sha256, outputSha256: Sha256, audioSeconds: Seconds, segments: Count,
   }).strict(),
-  'draft.generated': z.object({ engine: Code, engineVersion: Code, template: Code.optional(), sections: Count, outputSha256: Sha256.optional() }).strict(),
+  'draft.generated': z.object({
+    engine: Code, engineVersion: Code, template: Code.optional(), sections: Count, outputSha256: Sha256.optional(),
+    /** Language-model engines: the model (name and version), its file's sha256, flagged sentences, and whether the built-in draft stood in. */
+    model: Code.optional(), modelSha256: Sha256.optional(), flagged: Count.optional(), fallback: z.boolean().optional(),
+  }).strict(),
   'draft.edited': z.object({ sectionId: Code, charsBefore: Count, charsAfter: Count, charsChanged: Count, version: Count.optional() }).strict(),
   'coding.accepted': z.object({ system: Code, code: Code, hintId: Id.optional() }).strict(),
   'coding.rejected': z.object({ system: Code, code: Code, hintId: Id.optional() }).strict(),

@@ -22,7 +22,11 @@ interface VisitLike {
   status?: string;
   audioSeconds?: number;
   transcript?: { engine: string; model?: string; segments: unknown[] } | null;
-  draft?: { engine: string; engineVersion: string; template?: string; generatedAt: string; version: number; sections: { id: string; text: string }[] } | null;
+  draft?: {
+    engine: string; engineVersion: string; template?: string; generatedAt: string; version: number;
+    sections: { id: string; text: string; sentences?: { flags?: unknown[] }[] }[];
+    model?: { name: string; version?: string; sha256?: string }; fallback?: string;
+  } | null;
   post?: { status: string; attempts: number; serverId?: string; versionId?: string } | null;
 }
 
@@ -40,6 +44,17 @@ export interface AuditTrailOptions {
 }
 
 const sha256 = (data: string | Uint8Array): string => createHash('sha256').update(data).digest('hex');
+
+/** What the audit keeps of a language model's part in a draft: which model, its file hash, how much was flagged. */
+function languageModelDetails(draft: NonNullable<VisitLike['draft']>): { model?: string; modelSha256?: string; flagged?: number; fallback?: boolean } {
+  const flagged = draft.sections.reduce((n, s) => n + (s.sentences ?? []).filter((x) => x.flags?.length).length, 0);
+  return {
+    ...(draft.model ? { model: asCode([draft.model.name, draft.model.version].filter(Boolean).join(' ')) } : {}),
+    ...(draft.model?.sha256 && /^[0-9a-f]{64}$/.test(draft.model.sha256) ? { modelSha256: draft.model.sha256 } : {}),
+    ...(flagged ? { flagged } : {}),
+    ...(draft.fallback ? { fallback: true } : {}),
+  };
+}
 
 /** A free-text label (engine, model, visit type) as an audit code: letters, digits and -._:+ only. */
 export function asCode(value: string): string {
@@ -133,7 +148,7 @@ export function createAuditTrail(opts: AuditTrailOptions) {
           seen.set(visit.id, { ...(seen.get(visit.id) ?? { transcript: true, post: null }), generatedAt: visit.draft.generatedAt });
           await record(caller, 'draft.generated', {
             visitId: visitId!,
-            details: { engine: asCode(visit.draft.engine), engineVersion: asCode(visit.draft.engineVersion), template: asCode(String(input.template)), sections: visit.draft.sections.length },
+            details: { engine: asCode(visit.draft.engine), engineVersion: asCode(visit.draft.engineVersion), template: asCode(String(input.template)), sections: visit.draft.sections.length, ...languageModelDetails(visit.draft) },
           });
         }
         return;
@@ -222,6 +237,7 @@ export function createAuditTrail(opts: AuditTrailOptions) {
           details: {
             engine: asCode(draft.engine), engineVersion: asCode(draft.engineVersion), ...(draft.template ? { template: asCode(draft.template) } : {}),
             sections: draft.sections.length, outputSha256: sha256(canonicalJson(draft.sections.map((s) => ({ id: s.id, text: s.text })))),
+            ...languageModelDetails(draft),
           },
         });
       }

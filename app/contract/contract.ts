@@ -8,6 +8,7 @@ import {
 import { MetricsDashboard, MetricsFilter, MetricsSettings } from './schemas.ts';
 import { CodingDecision, CodingHint } from './schemas.ts';
 import { LockStatus, UnlockPin } from './schemas.ts';
+import { DraftSection } from './schemas.ts';
 import { StyleProfileView } from './schemas.ts';
 
 /**
@@ -28,9 +29,16 @@ const EhrSettingShape = z.object({
   name: z.string().max(80).nullable().optional(), identifierBase: z.string().max(500).nullable().optional(),
   organization: z.string().max(80).nullable().optional(), redirectPort: z.number().int().nullable().optional(),
 }).strict();
+/** Which engine drafts notes (app/settings DraftingSetting validates the values). */
+const DraftingSettingShape = z.object({
+  engine: z.enum(['builtin', 'llm', 'server']),
+  model: z.string().max(1000).nullable(),
+  server: z.object({ baseUrl: z.string().max(2000), model: z.string().max(200), allowedPlainHosts: z.array(z.string().max(253)).max(20).optional() }).strict().nullable(),
+}).strict();
 const SettingsView = z.object({
   recognition: RecognitionSettingShape,
   ehr: EhrSettingShape,
+  drafting: DraftingSettingShape,
   /** The EHR this run connected to at start (a saved change applies at the next start). */
   ehrInUse: z.object({ mode: z.enum(['sandbox', 'fhir']), baseUrl: z.string() }),
   /** A command-line --engine that overrides the saved engine for this run, if any. */
@@ -201,6 +209,19 @@ export const contract = {
     input: z.object({ visitId: Id, sectionId: z.string().min(1).max(100), text: z.string().max(100_000), baseVersion: z.number().int().nonnegative() }).strict(),
     output: Draft,
     access: VISIT_READERS,
+  }),
+
+  'draft.reviewSentence': defineCall({
+    summary: 'Keep or remove a sentence the language model wrote that its cited turns do not support (Sign waits for every one)',
+    input: z.object({
+      visitId: Id,
+      sectionId: z.string().min(1).max(100),
+      sentence: z.number().int().nonnegative(),
+      decision: z.enum(['keep', 'remove']),
+      baseVersion: z.number().int().nonnegative(),
+    }).strict(),
+    output: Draft,
+    access: VISIT_OWNER,
   }),
 
   // ── sign & post ─────────────────────────────────────────────────────────
@@ -500,7 +521,7 @@ export const contract = {
   }),
   'settings.set': defineCall({
     summary: 'Change the recognition engine/model (applies to the next visit or dictation) or the EHR connection (applies at the next start); audited',
-    input: z.object({ recognition: RecognitionSettingShape.optional(), ehr: EhrSettingShape.optional() }).strict(),
+    input: z.object({ recognition: RecognitionSettingShape.optional(), ehr: EhrSettingShape.optional(), drafting: DraftingSettingShape.optional() }).strict(),
     output: SettingsView,
     access: { clinician: 'none', manager: 'none' },
   }),
@@ -550,6 +571,8 @@ export const events = {
     receivers: VISIT_READERS,
     visitIdOf: (p) => p.visitId,
   }),
+  /** A language model finished one section of the draft (the whole draft follows in visit.updated). */
+  'draft.section': defineEvent({ payload: z.object({ visitId: Id, section: DraftSection }), receivers: VISIT_READERS, visitIdOf: (p) => p.visitId }),
 } as const;
 export type Events = typeof events;
 export type EventName = keyof Events;

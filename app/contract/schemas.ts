@@ -92,6 +92,10 @@ export const DraftSentence = z.object({
   text: z.string(),
   /** Transcript segment ids this sentence came from. */
   evidence: z.array(z.string()),
+  /** What a language model stated that its cited turns do not contain (the sentence is shown flagged). */
+  flags: z.array(z.object({ kind: z.string(), value: z.string() })).optional(),
+  /** The clinician's decision on a flagged sentence: kept as written (a removed one is gone). */
+  decision: z.literal('kept').optional(),
 });
 export type DraftSentence = z.infer<typeof DraftSentence>;
 
@@ -134,6 +138,10 @@ export const Draft = z.object({
   generatedAt: z.string(),
   version: z.number().int().nonnegative(),
   sections: z.array(DraftSection),
+  /** The language model that wrote it (llm/server engines): name, version and the weights' sha256. */
+  model: z.object({ name: z.string(), version: z.string().optional(), sha256: z.string().optional() }).optional(),
+  /** Why a language-model engine was not used and the built-in draft is shown instead, in words. */
+  fallback: z.string().optional(),
   style: DraftStyle.optional(),
 });
 export type Draft = z.infer<typeof Draft>;

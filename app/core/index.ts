@@ -8,8 +8,8 @@ import { createHandlers } from './handlers.ts';
 import type { CoreServices } from './services.ts';
 
 import { createDictationService } from '../dictation/index.ts';
-import { createDrafter, listTemplates } from '../draft/index.ts';
-import { createVisitService, type LifecycleEvent, type SchedulePort, type TranscriberPort, type VisitStorage } from '../encounter/index.ts';
+import { createDrafter, createDrafterForChoice, DRAFTING_SERVER_KEY_ACCOUNT, listTemplates, type NoteDrafter } from '../draft/index.ts';
+import { createVisitService, type DrafterPort, type LifecycleEvent, type SchedulePort, type TranscriberPort, type VisitStorage } from '../encounter/index.ts';
 import {
   SANDBOX_PRACTITIONER_ID, SANDBOX_PRACTITIONER_NAME, SANDBOX_PRACTITIONER_REF, createEhrClient, createOutbox,
   createSmartSession, identifierSystems, narrowPlanToScopes, planForMode, scopesForPlan, startSandbox, writePlanFromCapabilities,
@@ -256,7 +256,24 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     // The clinic's own templates (JSON, same name replaces a built-in one) live beside the data.
     const templatesDir = path.join(opts.dataDir, 'templates');
     await mkdir(templatesDir, { recursive: true });
-    const drafter = createDrafter({ engine: 'builtin', templatesDir });
+    // Read at every draft: a change of drafting engine, model pack or server applies to the next draft.
+    let drafterInForce: { key: string; drafter: NoteDrafter } | null = null;
+    // The evidence guard's check is the same for every engine (the built-in drafter's lexicons).
+    const builtinDrafter = createDrafter({ engine: 'builtin', templatesDir });
+    const drafter: DrafterPort & Pick<NoteDrafter, 'check'> = {
+      check: (d, t) => builtinDrafter.check(d, t),
+      async draft(input) {
+        const choice = settingsStore.current().drafting;
+        const key = JSON.stringify(choice);
+        if (drafterInForce?.key !== key) {
+          const apiKey = choice.engine === 'server' ? await secrets.get(DRAFTING_SERVER_KEY_ACCOUNT).catch(() => null) : null;
+          // SCRIBE_LLM_THREADS: CPU threads for the local model (default: node-llama-cpp's choice).
+          const threads = Number(process.env['SCRIBE_LLM_THREADS'] ?? 0);
+          drafterInForce = { key, drafter: createDrafterForChoice(choice, { templatesDir, ...(apiKey ? { apiKey } : {}), ...(threads > 0 ? { threads } : {}) }) };
+        }
+        return drafterInForce.drafter.draft(input);
+      },
+    };
     const templates = () => {
       const listing = listTemplates({ templatesDir });
       return { templates: listing.templates.map(({ name, title, description }) => ({ name, title, description })), problems: listing.problems };

@@ -21,6 +21,7 @@ export function createDraftingRoom(desk: VisitDesk, deps: { drafter: DrafterPort
     return deps.drafter.draft({
       transcript, clinicianId: visit.clinicianId, visitType: visit.visitType,
       ...(template ? { template } : {}), ...(context ? { context } : {}), ...(keep ? { keep } : {}),
+      onSection: (section) => desk.emit('draft.section', { visitId: visit.id, section }),
     });
   }
 
@@ -58,6 +59,23 @@ export function createDraftingRoom(desk: VisitDesk, deps: { drafter: DrafterPort
         };
         await desk.save({ ...visit, draft: next });
         desk.lifecycle(visit, 'draft.edited', { sectionId, sizeOfChange });
+        return next;
+      });
+    },
+
+    /** The clinician's decision on a flagged sentence: keep it as written, or remove it from the note. */
+    reviewSentence(visitId: string, sectionId: string, index: number, decision: 'keep' | 'remove', baseVersion: number): Promise<Draft> {
+      return desk.serial(visitId, async () => {
+        const { visit, draft } = await draftAt(visitId, baseVersion, 'review the draft');
+        const section = draft.sections.find((s) => s.id === sectionId);
+        const sentence = section?.sentences[index];
+        if (!section || !sentence) throw new ScribeError('not_found', `No sentence ${index} in section ${sectionId} of this draft`);
+        if (!sentence.flags?.length) throw new ScribeError('bad_request', 'That sentence is not flagged; edit the section to change it');
+        const sentences = decision === 'remove' ? section.sentences.filter((_, i) => i !== index) : section.sentences.map((s, i) => (i === index ? { ...s, decision: 'kept' as const } : s));
+        const text = section.text.startsWith('- ') ? sentences.map((s) => `- ${s.text}`).join('\n') : sentences.map((s) => s.text).join(' ');
+        const next: Draft = { ...draft, version: draft.version + 1, sections: draft.sections.map((s) => (s.id === sectionId ? { ...s, sentences, text } : s)) };
+        await desk.save({ ...visit, draft: next });
+        desk.lifecycle(visit, 'draft.edited', { sectionId, sizeOfChange: decision === 'remove' ? sentence.text.length : 0 });
         return next;
       });
     },

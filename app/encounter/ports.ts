@@ -38,6 +38,8 @@ export interface DraftRequest {
   template?: string;
   context?: { problems?: string[]; medications?: string[] };
   keep?: Draft;
+  /** Language-model engines: each section as soon as it is written (the editor shows it at once). */
+  onSection?: (section: Draft['sections'][number]) => void;
   /** Whose note it is and what kind of visit (a style layer uses the clinician's learned style; app/style). */
   clinicianId?: string;
   visitType?: string;
@@ -76,7 +78,7 @@ export interface SignedNote {
   diagnoses: { code: string; display: string; system: string }[];
   signedAt: string;
   period: { start: string; end?: string };
-  drafter: { engine: string; version: string };
+  drafter: { engine: string; version: string; model?: string; modelSha256?: string };
   recognizer: { engine: string; model?: string };
 }
 
@@ -100,7 +102,7 @@ export interface OutboxPort {
 }
 
 /** The events the visit service announces, typed by the contract. */
-export type VisitEventName = 'visit.updated' | 'transcript.partial';
+export type VisitEventName = 'visit.updated' | 'transcript.partial' | 'draft.section';
 export type EmitVisitEvent = <E extends VisitEventName>(event: E, payload: EventPayload<E>) => void;
 
 export type LifecycleEvent = {

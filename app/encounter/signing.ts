@@ -1,4 +1,5 @@
 import { acceptedDiagnoses, diagnosisSectionText } from '../coding/index.ts';
+import { unreviewedFlags } from '../draft/index.ts';
 import { ScribeError, type Consent, type Draft, type User, type Visit } from '../contract/index.ts';
 import { lastSignedNoteId, noteIdOf, visitIdOfNote, type VisitDesk } from './desk.ts';
 import type { PostUpdate, SignedNote } from './ports.ts';
@@ -7,6 +8,17 @@ export const CONSENT_STATEMENTS: Record<Consent, string> = {
   agreed: 'The patient agreed to the visit being recorded and documented with the help of Scribe, which runs on this workstation.',
   declined: 'The patient declined AI-assisted recording; nothing was recorded and this note was written by the clinician.',
 };
+
+/** The software that drafted a note, as the EHR's Provenance/Device names it (engine, version, model). */
+function draftingSoftware(draft: Draft): SignedNote['drafter'] {
+  const model = draft.model ? [draft.model.name, draft.model.version].filter(Boolean).join(' ') : undefined;
+  return {
+    engine: draft.engine,
+    version: draft.engineVersion,
+    ...(model ? { model } : {}),
+    ...(draft.model?.sha256 ? { modelSha256: draft.model.sha256 } : {}),
+  };
+}
 
 /** The sections of the signed note: the draft's, then the diagnoses the clinician accepted. */
 function signedSections(visit: Visit, draft: Draft): { id: string; title: string; text: string }[] {
@@ -40,6 +52,14 @@ export function createSigningRoom(desk: VisitDesk) {
         if (!visit.draft.sections.some((s) => s.text.trim())) {
           throw new ScribeError('bad_request', 'The note is empty: write or dictate at least one section before signing');
         }
+        const flagged = unreviewedFlags(visit.draft);
+        if (flagged.length > 0) {
+          throw new ScribeError(
+            'conflict',
+            `${flagged.length} sentence(s) written by the language model state something the visit does not support; keep or remove each one before signing`,
+            { flagged },
+          );
+        }
         const signedAt = desk.now().toISOString();
         const amendment = visit.amendment;
         const note: SignedNote = {
@@ -56,7 +76,7 @@ export function createSigningRoom(desk: VisitDesk) {
           diagnoses: acceptedDiagnoses(visit.codingDecisions),
           signedAt,
           period: { start: visit.startedAt, ...(visit.stoppedAt ? { end: visit.stoppedAt } : {}) },
-          drafter: { engine: visit.draft.engine, version: visit.draft.engineVersion },
+          drafter: draftingSoftware(visit.draft),
           recognizer: { engine: visit.transcript?.engine ?? 'none', ...(visit.transcript?.model ? { model: visit.transcript.model } : {}) },
         };
         // The outbox keeps the note first; the visit is signed once the note cannot be lost.

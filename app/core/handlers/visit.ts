@@ -5,7 +5,7 @@ import type { CoreServices } from '../services.ts';
 type VisitCalls =
   | 'visit.start' | 'visit.appendAudio' | 'visit.pause' | 'visit.resume' | 'visit.stop' | 'visit.get' | 'visit.list'
   | 'visit.chart' | 'patient.search' | 'visit.recoverable' | 'visit.recover' | 'visit.delete' | 'retention.get' | 'retention.set'
-  | 'transcript.setSpeaker' | 'draft.templates' | 'visit.audioClip' | 'draft.updateSection' | 'draft.regenerate' | 'visit.amend' | 'visit.sign';
+  | 'transcript.setSpeaker' | 'draft.templates' | 'visit.audioClip' | 'draft.updateSection' | 'draft.reviewSentence' | 'draft.regenerate' | 'visit.amend' | 'visit.sign';
 
 /**
  * The visit's calls. Who may make each one, and on which visit, is the contract's `access` applied by the
@@ -53,6 +53,11 @@ export function visitHandlers(s: CoreServices): PartialHandlers<VisitCalls> {
     'draft.templates': () => s.templates(),
     'transcript.setSpeaker': ({ visitId, segmentId, speaker }) => s.visits.setSpeaker(visitId, segmentId, speaker),
     'visit.audioClip': ({ visitId, start, end }) => s.visits.audioClip(visitId, start, end),
+    'draft.reviewSentence': async ({ visitId, sectionId, sentence, decision, baseVersion }, ctx) => {
+      // Nobody writes past someone else's edit lock (app/queue).
+      await s.queue.assertMayEditDraft(ctx.user!, visitId);
+      return s.visits.reviewSentence(visitId, sectionId, sentence, decision, baseVersion);
+    },
     'draft.regenerate': async ({ visitId, template }, ctx) => {
       await s.queue.assertMayEditDraft(ctx.user!, visitId);
       return s.visits.regenerate(visitId, template);

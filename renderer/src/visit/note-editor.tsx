@@ -5,6 +5,7 @@ import { DictateControl, type DictationHandle, type DictationHost, type TextRang
 import { useEditorActivity } from '../metrics/use-editor-activity.ts';
 import { sentenceAt } from '../draft/evidence.ts';
 import '../style/style.css';
+import { FlaggedSentences } from '../draft/flagged-sentences.tsx';
 
 const SAVE_DELAY_MS = 600;
 
@@ -136,8 +137,13 @@ export function NoteEditor({
       <div className="editor-head">
         <h2>Note</h2>
         <span className="muted" data-testid="save-state">{saving === 'pending' || saving === 'saving' ? 'Saving…' : saving === 'saved' ? 'All changes saved' : ''}</span>
-        <span className="muted draft-origin" title={`${draft.engine} ${draft.engineVersion}`}>Drafted on this workstation ({draft.engine === 'builtin' ? 'built-in drafter' : draft.engine})</span>
+        <span className="muted draft-origin" data-testid="draft-origin" title={`${draft.engine} ${draft.engineVersion}${draft.model?.sha256 ? ` sha256 ${draft.model.sha256}` : ''}`}>
+          {draft.engine === 'builtin' && 'Drafted on this workstation (built-in drafter)'}
+          {draft.engine === 'llm' && `Drafted on this workstation by ${draft.model?.name ?? 'a language model'}`}
+          {draft.engine === 'server' && `Drafted by the practice server (${draft.model?.name ?? 'language model'})`}
+        </span>
       </div>
+      {draft.fallback && <p className="draft-fallback" role="status" data-testid="draft-fallback">{draft.fallback}</p>}
       {dictation && !readOnly && <DictateControl visitId={visit.id} host={dictationHost} handleRef={dictationHandle} onError={onError} />}
       {(draft.style?.removedSections ?? []).map((r) => (
         <details className="style-removed" key={r.id} data-testid={`style-removed-${r.id}`}>
@@ -173,6 +179,7 @@ export function NoteEditor({
             onFocus={(e) => trackCaret(section.id, e.currentTarget)}
           />
           <StyleMarks draft={draft} section={section} />
+          {!readOnly && <FlaggedSentences visit={visit} sectionId={section.id} onDraft={onDraft} onError={onError} />}
           {(dictated[section.id]?.length ?? 0) > 0 && (
             <p className="dictated" data-testid={`dictated-${section.id}`} title="Dictated by the clinician: their own words, evidence of themselves">
               Your dictated words:{' '}

@@ -3,6 +3,7 @@ import type { EhrInfo, User, Visit } from '../../../app/contract/index.ts';
 import { callScribe, errorText, onEventsResumed, onScribe } from '../bridge.ts';
 import { CodingPanel } from '../coding/coding-panel.tsx';
 import { EvidenceBar } from '../draft/evidence-bar.tsx';
+import { SignReviewDialog, unreviewedFlagged } from '../draft/flagged-sentences.tsx';
 import { AssignToScribe } from '../queue/assign-to-scribe.tsx';
 import { NoteEditor } from './note-editor.tsx';
 import { Recorder } from './recorder.ts';
@@ -45,6 +46,7 @@ export function VisitScreen({ visitId, user, ehr, onBack }: { visitId: string; u
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [highlight, setHighlight] = useState<ReadonlySet<string>>(new Set());
+  const [reviewing, setReviewing] = useState(false);
   const recorder = useRef<Recorder | null>(null);
   const startedMic = useRef(false);
 
@@ -198,13 +200,30 @@ export function VisitScreen({ visitId, user, ehr, onBack }: { visitId: string; u
         <div className="sign-bar">
           {user.role === 'clinician' && <AssignToScribe visitId={visitId} />}
           {user.role === 'clinician' ? (
-            <button className="primary" data-testid="sign" disabled={busy} onClick={() => act(async () => setVisit(await callScribe('visit.sign', { visitId })))}>
+            <button
+              className="primary"
+              data-testid="sign"
+              disabled={busy}
+              onClick={() => (visit.draft && unreviewedFlagged(visit.draft).length > 0 ? setReviewing(true) : act(async () => setVisit(await callScribe('visit.sign', { visitId }))))}
+            >
               Sign and send to the EHR
             </button>
           ) : (
             <span className="muted">Only the clinician can sign this note.</span>
           )}
         </div>
+      )}
+      {reviewing && visit.status === 'draft' && visit.draft && (
+        <SignReviewDialog
+          visit={visit}
+          onDraft={(draft) => setVisit((v) => (v ? { ...v, draft } : v))}
+          onError={setError}
+          onClose={() => setReviewing(false)}
+          onSign={() => {
+            setReviewing(false);
+            void act(async () => setVisit(await callScribe('visit.sign', { visitId })));
+          }}
+        />
       )}
       {visit.post && <PostStatusLine visit={visit} />}
       {visit.status === 'signed' && user.role === 'clinician' && user.id === visit.clinicianId && <LearnFromNote visitId={visit.id} />}
