@@ -109,6 +109,12 @@ export const contract = {
     output: Visit,
     roles: PHI_ROLES,
   }),
+  'visit.preview': defineCall({
+    summary: 'The whole note exactly as signing would post it (plain text), for the one-page read view',
+    input: z.object({ visitId: Id }).strict(),
+    output: z.object({ text: z.string() }),
+    roles: PHI_ROLES,
+  }),
   'visit.list': defineCall({
     summary: 'Visits on this workstation, newest first',
     input: z.object({}).strict(),

@@ -39,6 +39,8 @@ export const ScheduledEncounter = z.object({
   end: z.string().optional(),
   reason: z.string().optional(),
   visitType: z.string(),
+  /** The EHR's own wording of the visit type ("Follow-up visit"), shown instead of the code. */
+  visitTypeText: z.string().optional(),
   practitionerId: Id.optional(),
   status: z.string(),
 });
@@ -69,6 +71,12 @@ export const DraftSentence = z.object({
   text: z.string(),
   /** Transcript segment ids this sentence came from. */
   evidence: z.array(z.string()),
+  /**
+   * Why a check flagged this sentence, in plain words (e.g. the evidence guard found a drug no cited turn
+   * names). Absent or empty: nothing flagged. Flagged sentences are listed in the Sign review until the
+   * section is edited (see docs/decisions/0131).
+   */
+  flags: z.array(z.string().max(500)).max(20).optional(),
 });
 export type DraftSentence = z.infer<typeof DraftSentence>;
 
@@ -199,7 +207,7 @@ export type Visit = z.infer<typeof Visit>;
 
 export const VisitSummary = Visit.pick({
   id: true, encounterId: true, patientName: true, visitType: true, status: true, startedAt: true, post: true,
-});
+}).extend({ consent: Consent.optional() });
 export type VisitSummary = z.infer<typeof VisitSummary>;
 
 /** base64 of little-endian signed 16-bit mono PCM at 16 kHz. 10 s at most per chunk. */

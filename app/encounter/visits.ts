@@ -261,6 +261,13 @@ export function createVisitService(deps: VisitServiceDeps) {
       });
     },
 
+    /** The note exactly as signing would post it (its text/plain attachment), for the one-page read view. */
+    async preview(visitId: string): Promise<{ text: string }> {
+      const visit = await load(visitId);
+      if (!visit.draft) throw new ScribeError('conflict', 'This visit has no note yet');
+      return { text: noteText(visit, signedSections(visit, visit.draft)) };
+    },
+
     /** One visit; while its note is in the outbox, the outbox's own status wins over a stale copy. */
     async get(visitId: string): Promise<Visit> {
       const visit = await load(visitId);
@@ -298,7 +305,7 @@ export function createVisitService(deps: VisitServiceDeps) {
       }
       return all
         .sort((a, b) => b.startedAt.localeCompare(a.startedAt))
-        .map(({ id, encounterId, patientName, visitType, status, startedAt, post }) => ({ id, encounterId, patientName, visitType, status, startedAt, post }));
+        .map(({ id, encounterId, patientName, visitType, status, startedAt, post, consent }) => ({ id, encounterId, patientName, visitType, status, startedAt, post, consent }));
     },
 
     updateSection(visitId: string, sectionId: string, text: string, baseVersion: number): Promise<Draft> {

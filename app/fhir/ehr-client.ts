@@ -231,6 +231,7 @@ function scheduledEncounter(e: Encounter, patient: Patient | undefined, practiti
   const visitType = typeCoding?.find((c) => c.system === VISIT_TYPE_SYSTEM)?.code
     ?? visitTypeFromText(e.type?.[0]?.text ?? typeCoding?.[0]?.display ?? e.class?.display ?? '');
   const reason = e.reasonCode?.[0]?.text ?? e.reasonCode?.[0]?.coding?.[0]?.display;
+  const visitTypeText = e.type?.[0]?.text ?? typeCoding?.find((c) => c.display)?.display;
   return {
     encounterId: e.id,
     patientId,
@@ -241,6 +242,7 @@ function scheduledEncounter(e: Encounter, patient: Patient | undefined, practiti
     ...(e.period?.end ? { end: e.period.end } : {}),
     ...(reason ? { reason } : {}),
     visitType,
+    ...(visitTypeText ? { visitTypeText } : {}),
     practitionerId: practitionerRef.replace(/^Practitioner\//, ''),
     status: e.status,
   };

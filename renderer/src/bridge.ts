@@ -1,3 +1,4 @@
+import { plainMessage } from './plainError.ts';
 import type { CallInput, CallName, CallOutput, EventName, EventPayload, ScribeApi } from '../../app/api/contract.ts';
 
 /** An error from the core, with its code (bad_request, forbidden, conflict, ...). */
@@ -115,6 +116,7 @@ export function onScribe<E extends EventName>(event: E, listener: (payload: Even
   return scribe.on(event, listener);
 }
 
+/** What went wrong, in plain words (see plainError.ts): never a call name or a schema message. */
 export function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  return plainMessage(error instanceof Error ? error.message : String(error));
 }

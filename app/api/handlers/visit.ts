@@ -4,7 +4,7 @@ import type { CoreServices } from '../handlers.ts';
 import type { User } from '../schemas.ts';
 
 type VisitCalls =
-  | 'visit.start' | 'visit.appendAudio' | 'visit.pause' | 'visit.resume' | 'visit.stop' | 'visit.get' | 'visit.list'
+  | 'visit.start' | 'visit.appendAudio' | 'visit.pause' | 'visit.resume' | 'visit.stop' | 'visit.get' | 'visit.preview' | 'visit.list'
   | 'visit.chart' | 'patient.search' | 'visit.recoverable' | 'visit.recover' | 'visit.delete' | 'retention.get' | 'retention.set'
   | 'transcript.setSpeaker' | 'draft.templates' | 'visit.audioClip' | 'draft.updateSection' | 'draft.regenerate' | 'visit.amend' | 'visit.sign';
 
@@ -34,6 +34,10 @@ export function visitHandlers(s: CoreServices): PartialHandlers<VisitCalls> {
     'visit.get': async ({ visitId }, ctx) => {
       await mayRead(ctx.user!, visitId);
       return s.visits.get(visitId);
+    },
+    'visit.preview': async ({ visitId }, ctx) => {
+      await mayRead(ctx.user!, visitId);
+      return s.visits.preview(visitId);
     },
     'visit.list': async (_input, ctx) => {
       const all = await s.visits.list();

@@ -27,7 +27,14 @@ function evidenceParts(visit: Visit, hint: CodingHint): [string, string, string]
  * Coding hints beside the note: code, words, confidence and the sentence each came from; the clinician
  * accepts, rejects, or replaces a diagnosis through a type-ahead over all ICD-10-CM codes.
  */
-export function CodingPanel({ visit, canDecide }: { visit: Visit; canDecide: boolean }) {
+export function CodingPanel({ visit, canDecide, onHints, onAnnounce }: {
+  visit: Visit;
+  canDecide: boolean;
+  /** The hints (null when they could not be read) and decisions, for the Sign review. */
+  onHints?: (hints: CodingHint[] | null, decisions: CodingDecision[]) => void;
+  /** A coding decision, in words, for the screen's status region. */
+  onAnnounce?: (words: string) => void;
+}) {
   const [hints, setHints] = useState<CodingHint[] | null>(null);
   const [decisions, setDecisions] = useState<CodingDecision[]>(visit.codingDecisions ?? []);
   const [error, setError] = useState<string | null>(null);
@@ -35,6 +42,10 @@ export function CodingPanel({ visit, canDecide }: { visit: Visit; canDecide: boo
   const [replacing, setReplacing] = useState<string | null>(null);
   const [adding, setAdding] = useState(false);
   const [busy, setBusy] = useState(false);
+  /** Decided hints whose Accept/Reject buttons were brought back to change the decision. */
+  const [changing, setChanging] = useState<string | null>(null);
+  const onHintsRef = useRef(onHints);
+  onHintsRef.current = onHints;
   const draftVersion = visit.draft?.version ?? null;
 
   useEffect(() => {
@@ -51,20 +62,31 @@ export function CodingPanel({ visit, canDecide }: { visit: Visit; canDecide: boo
         // Terminology not installed: an admin task, said plainly, not an alarm in the clinician's face.
         if (e instanceof ApiError && e.code === 'unavailable') setUnavailable(e.message);
         else setError(errorText(e));
+        onHintsRef.current?.(null, visit.codingDecisions ?? []);
       },
     );
     return () => {
       alive = false;
     };
   }, [visit.id, draftVersion]);
+  useEffect(() => {
+    if (hints) onHintsRef.current?.(hints, decisions);
+  }, [hints, decisions]);
 
   async function decide(hintId: string, action: CodingDecision['action'], code?: string) {
     setBusy(true);
     setError(null);
     try {
-      setDecisions(await callScribe('coding.decide', { visitId: visit.id, hintId, action, ...(code ? { code } : {}) }));
+      const next = await callScribe('coding.decide', { visitId: visit.id, hintId, action, ...(code ? { code } : {}) });
+      setDecisions(next);
       setReplacing(null);
       setAdding(false);
+      setChanging(null);
+      const d = next.find((x) => x.hintId === hintId);
+      const what = d ? `${d.code ?? ''} ${d.display}`.trim() : hintId;
+      onAnnounce?.(action === 'accept' ? `Accepted ${what}.` : action === 'reject' ? `Rejected ${what}.` : action === 'replace' ? `Replaced by ${what}.` : `Added ${what}.`);
+      // The buttons just pressed are gone: keep focus in the hint instead of losing it to the page.
+      requestAnimationFrame(() => document.querySelector<HTMLElement>(`[data-testid="${CSS.escape(`hint-${hintId}`)}"] [data-testid="hint-decision"], [data-testid="added-diagnoses"] [data-testid="add-diagnosis"]`)?.focus());
     } catch (e) {
       setError(errorText(e));
     } finally {
@@ -108,13 +130,16 @@ export function CodingPanel({ visit, canDecide }: { visit: Visit; canDecide: boo
                     </blockquote>
                     <div className="hint-why muted">{h.why}</div>
                     {d && (
-                      <div className="hint-decision" data-testid="hint-decision">
+                      <div className="hint-decision" data-testid="hint-decision" tabIndex={-1}>
                         {d.action === 'accept' && <>Accepted</>}
                         {d.action === 'reject' && <>Rejected</>}
                         {d.action === 'replace' && <>Replaced by <code>{d.code}</code> {d.display}</>}
+                        {canDecide && changing !== h.id && (
+                          <> <button className="link" data-testid="hint-change" disabled={busy} onClick={() => setChanging(h.id)} aria-label={`Change the decision on ${h.code ?? h.display}`}>Change</button></>
+                        )}
                       </div>
                     )}
-                    {canDecide && (
+                    {canDecide && (!d || changing === h.id) && (
                       <div className="hint-actions">
                         <button disabled={busy} data-testid="hint-accept" onClick={() => void decide(h.id, 'accept')} aria-label={`Accept ${h.code ?? h.display}`}>Accept</button>
                         <button disabled={busy} data-testid="hint-reject" onClick={() => void decide(h.id, 'reject')} aria-label={`Reject ${h.code ?? h.display}`}>Reject</button>
@@ -164,6 +189,7 @@ export function CodeTypeahead({ onPick, onCancel }: { onPick: (code: string) => 
   const [active, setActive] = useState(0);
   const [error, setError] = useState<string | null>(null);
   const seq = useRef(0);
+  const listId = useRef(`codes-${Math.random().toString(36).slice(2, 9)}`).current;
 
   useEffect(() => {
     const q = query.trim();
@@ -193,6 +219,11 @@ export function CodeTypeahead({ onPick, onCancel }: { onPick: (code: string) => 
     <div className="typeahead" data-testid="code-typeahead">
       <input
         autoFocus
+        role="combobox"
+        aria-expanded={results.length > 0}
+        aria-controls={listId}
+        aria-autocomplete="list"
+        aria-activedescendant={results[active] ? `${listId}-${results[active].code}` : undefined}
         aria-label="Search ICD-10-CM codes"
         placeholder="Search ICD-10-CM: words, abbreviation or code"
         value={query}
@@ -206,10 +237,12 @@ export function CodeTypeahead({ onPick, onCancel }: { onPick: (code: string) => 
         }}
       />
       {error && <p className="error" role="alert">{error}</p>}
-      <ul role="listbox" aria-label="ICD-10-CM codes">
+      <p className="visually-hidden" role="status" aria-live="polite">{query.trim() ? `${results.length} codes found` : ''}</p>
+      <ul role="listbox" id={listId} aria-label="ICD-10-CM codes">
         {results.map((r, i) => (
           <li
             key={r.code}
+            id={`${listId}-${r.code}`}
             role="option"
             aria-selected={i === active}
             aria-disabled={!r.billable}

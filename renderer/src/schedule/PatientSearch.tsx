@@ -3,7 +3,7 @@ import type { CallOutput } from '../../../app/api/contract.ts';
 import { callScribe, errorText } from '../bridge.ts';
 
 /** Look a patient up in the EHR (name or identifier). */
-export function PatientSearch() {
+export function PatientSearch(_props: { onOpenVisit?: (visitId: string) => void }) {
   const [text, setText] = useState('');
   const [results, setResults] = useState<CallOutput<'patient.search'> | null>(null);
   const [error, setError] = useState<string | null>(null);

@@ -10,6 +10,12 @@ import { ChartPanel } from './ChartPanel.tsx';
 import { TemplatePicker } from './TemplatePicker.tsx';
 import { TranscriptPane } from './TranscriptPane.tsx';
 import { useRereadWhilePending } from './useRereadWhilePending.ts';
+import { SignReview } from './SignReview.tsx';
+import { ReadView } from './ReadView.tsx';
+import { wrongPatientWarning, type ChartLists } from './signReview.ts';
+import { useScreenTitle } from '../shell/useScreenTitle.ts';
+import { useStatusAnnouncer } from '../shell/StatusRegion.tsx';
+import type { CodingDecision, CodingHint } from '../../../app/api/schemas.ts';
 
 function clock(seconds: number): string {
   const s = Math.floor(seconds);
@@ -27,6 +33,20 @@ export function VisitScreen({ visitId, user, onBack }: { visitId: string; user: 
   const [highlight, setHighlight] = useState<ReadonlySet<string>>(new Set());
   const recorder = useRef<Recorder | null>(null);
   const startedMic = useRef(false);
+  const [hints, setHints] = useState<CodingHint[] | null>(null);
+  const [decisions, setDecisions] = useState<CodingDecision[]>([]);
+  const [chart, setChart] = useState<ChartLists | null>(null);
+  const [overLimit, setOverLimit] = useState<string[]>([]);
+  const [reviewing, setReviewing] = useState(false);
+  const [signError, setSignError] = useState<string | null>(null);
+  const [reading, setReading] = useState(false);
+  const [muteTurns, setMuteTurns] = useState(false);
+  const [lastTurn, setLastTurn] = useState('');
+  const live = useRef<HTMLDivElement | null>(null);
+  const followLive = useRef(true);
+  const postLine = useRef<HTMLParagraphElement | null>(null);
+  const heading = useScreenTitle(visit ? `${visit.patientName} — ${visit.status === 'draft' ? 'note' : 'visit'}` : 'Visit', !!visit);
+  const { announce, region } = useStatusAnnouncer();
 
   useEffect(() => {
     let alive = true;
@@ -39,6 +59,7 @@ export function VisitScreen({ visitId, user, onBack }: { visitId: string; user: 
       if (p.segment) {
         const text = p.segment.text;
         setFinals((prev) => [...prev, text]);
+        setLastTurn(text);
         setPartial('');
       } else {
         setPartial(p.text);
@@ -52,6 +73,35 @@ export function VisitScreen({ visitId, user, onBack }: { visitId: string; user: 
   }, [visitId]);
 
   useRereadWhilePending(visitId, visit, setVisit);
+
+  // The live transcript follows new speech, unless the clinician scrolled up to read something.
+  useEffect(() => {
+    const box = live.current;
+    if (box && followLive.current) box.scrollTop = box.scrollHeight;
+  }, [finals, partial]);
+
+  // One status region says what changed: recording, paused, drafting, draft ready, posted.
+  const status = visit?.status;
+  const postStatus = visit?.post?.status;
+  useEffect(() => {
+    if (status === 'recording') announce('Recording.');
+    else if (status === 'paused') announce('Recording paused.');
+    else if (status === 'processing') announce('Drafting the note.');
+    else if (status === 'draft') announce('The note is ready to review.');
+  }, [status, announce]);
+  useEffect(() => {
+    if (postStatus === 'posted') {
+      announce('The note was posted to the EHR.');
+      postLine.current?.focus();
+    } else if (postStatus === 'queued' || postStatus === 'sending') announce('Signed. Sending the note to the EHR.');
+  }, [postStatus, announce]);
+  // Stop → draft: the recorder bar is gone; focus goes back to the screen's heading.
+  const wasRecording = useRef(false);
+  useEffect(() => {
+    const now = status === 'recording' || status === 'paused';
+    if (wasRecording.current && !now) heading.current?.focus();
+    wasRecording.current = now;
+  }, [status, heading]);
 
   // Start the microphone once for a visit that is recording and was started here.
   useEffect(() => {
@@ -79,12 +129,27 @@ export function VisitScreen({ visitId, user, onBack }: { visitId: string; user: 
 
   if (!visit) return <section>{error ? <p className="error" role="alert">{error}</p> : <p>Loading visit…</p>}</section>;
 
+  async function sign() {
+    setBusy(true);
+    setSignError(null);
+    try {
+      const next = await callScribe('visit.sign', { visitId });
+      setReviewing(false);
+      setVisit(next);
+    } catch (e) {
+      setSignError(errorText(e));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const wrongPatient = visit.status === 'draft' ? wrongPatientWarning(hints ?? [], chart) : null;
   const recording = visit.status === 'recording' || visit.status === 'paused';
   return (
     <section className="visit" data-testid="visit" data-status={visit.status}>
       <div className="visit-head">
         <button className="link" onClick={onBack}>← Today</button>
-        <h1>{visit.patientName}</h1>
+        <h1 ref={heading} tabIndex={-1}>{visit.patientName}</h1>
         <span className="muted">{visit.visitType}</span>
         <span className={`status status-${visit.status}`} data-testid="visit-status">{visit.status}</span>
         <span className="spacer" />
@@ -110,15 +175,27 @@ export function VisitScreen({ visitId, user, onBack }: { visitId: string; user: 
 
       {recording && (
         <div className="recorder" data-testid="recorder">
-          <div className="meter" aria-label="Microphone level"><div style={{ width: `${Math.min(100, level * 400)}%` }} /></div>
+          <div className="meter" role="meter" aria-label="Microphone level" aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(Math.min(100, level * 400))}><div style={{ width: `${Math.min(100, level * 400)}%` }} /></div>
           <span className="elapsed" data-testid="audio-seconds" data-seconds={Math.max(savedSeconds, visit.audioSeconds)}>
             {visit.status === 'paused' ? 'Paused' : 'Recording'} · {clock(Math.max(savedSeconds, visit.audioSeconds))}
           </span>
-          {visit.status === 'recording' ? (
-            <button disabled={busy} onClick={() => act(async () => { await recorder.current?.pause(); setVisit(await callScribe('visit.pause', { visitId })); })}>Pause</button>
-          ) : (
-            <button disabled={busy} onClick={() => act(async () => { setVisit(await callScribe('visit.resume', { visitId })); await recorder.current?.resume(); })}>Resume</button>
-          )}
+          {/* One button that changes its words, so focus stays on it across Pause and Resume. */}
+          <button
+            key="pause-resume"
+            data-testid="pause-resume"
+            aria-disabled={busy}
+            onClick={() => !busy && act(async () => {
+              if (visit.status === 'recording') {
+                await recorder.current?.pause();
+                setVisit(await callScribe('visit.pause', { visitId }));
+              } else {
+                setVisit(await callScribe('visit.resume', { visitId }));
+                await recorder.current?.resume();
+              }
+            })}
+          >
+            {visit.status === 'recording' ? 'Pause' : 'Resume'}
+          </button>
           <button
             className="danger"
             disabled={busy}
@@ -135,22 +212,48 @@ export function VisitScreen({ visitId, user, onBack }: { visitId: string; user: 
         </div>
       )}
       {recording && (
-        <div className="live" data-testid="live-transcript" aria-live="polite">
-          {finals.map((t, i) => <p key={i} className="final">{t}</p>)}
-          {partial && <p className="partial" data-testid="live-partial">{partial}</p>}
-          {!finals.length && !partial && <p className="muted">Listening…</p>}
-        </div>
+        <>
+          <div
+            className="live"
+            data-testid="live-transcript"
+            ref={live}
+            tabIndex={0}
+            aria-label="Live transcript"
+            onScroll={(e) => {
+              const box = e.currentTarget;
+              followLive.current = box.scrollHeight - box.scrollTop - box.clientHeight < 24;
+            }}
+          >
+            {finals.map((t, i) => <p key={i} className="final">{t}</p>)}
+            {partial && <p className="partial" data-testid="live-partial" aria-hidden="true">{partial}</p>}
+            {!finals.length && !partial && <p className="muted">Listening…</p>}
+          </div>
+          {/* Finished turns only, never the half-second rewrites of unfinished speech; can be muted. */}
+          <p className="visually-hidden" aria-live="polite" data-testid="turn-announcer">{muteTurns ? '' : lastTurn}</p>
+          <label className="status-region-mute">
+            <input type="checkbox" data-testid="mute-transcript" checked={muteTurns} onChange={(e) => setMuteTurns(e.target.checked)} /> Do not read out the transcript
+          </label>
+        </>
       )}
       {visit.status === 'processing' && <p className="processing" data-testid="processing">Transcribing and drafting on this computer…</p>}
 
       {visit.status === 'draft' && visit.draft && (
         <div className="draft-tools">
           <TemplatePicker visit={visit} onVisit={setVisit} onError={setError} />
-          <span className="muted">Edited sections are kept when you redraft. In the transcript, focus a turn and press c, p or o to say who spoke.</span>
+          <span className="muted">Edited sections are kept when you redraft. In the transcript, choose who spoke each turn (or focus a turn and press c, p or o).</span>
         </div>
       )}
+      {wrongPatient && <p className="wrong-patient" role="alert" data-testid="wrong-patient">{wrongPatient}</p>}
       {(visit.status === 'draft' || visit.status === 'signed') && visit.draft && (
-        <div className="workspace">
+        <div className="view-switch">
+          <button type="button" data-testid="read-view-toggle" aria-pressed={reading} onClick={() => setReading((r) => !r)}>
+            {reading ? 'Back to the sections' : 'Read the whole note as it will be posted'}
+          </button>
+        </div>
+      )}
+      {reading && visit.draft && <ReadView visitId={visit.id} version={visit.draft.version} decisions={decisions.length} />}
+      {(visit.status === 'draft' || visit.status === 'signed') && visit.draft && (
+        <div className="workspace" hidden={reading}>
           <NoteEditor
             visit={visit}
             readOnly={visit.status !== 'draft'}
@@ -158,25 +261,36 @@ export function VisitScreen({ visitId, user, onBack }: { visitId: string; user: 
             onDraft={(draft) => setVisit((v) => (v ? { ...v, draft } : v))}
             onEvidence={setHighlight}
             onError={setError}
+            onOverLimit={setOverLimit}
+            onSaved={() => announce('Saved.')}
           />
           <div className="evidence-column">
             <EvidenceBar visit={visit} evidence={highlight} />
             <div className="side">
-            <ChartPanel visitId={visit.id} />
+            <ChartPanel visitId={visit.id} onChart={setChart} />
             <TranscriptPane visit={visit} highlight={highlight} onVisit={setVisit} />
           </div>
           </div>
         </div>
       )}
       {(visit.status === 'draft' || visit.status === 'signed') && visit.draft && (
-        <CodingPanel visit={visit} canDecide={visit.status === 'draft' && user.role === 'clinician'} />
+        <CodingPanel
+          visit={visit}
+          canDecide={visit.status === 'draft' && user.role === 'clinician'}
+          onHints={(h, d) => { setHints(h); setDecisions(d); }}
+          onAnnounce={announce}
+        />
       )}
 
       {visit.status === 'draft' && (
         <div className="sign-bar">
           {user.role === 'clinician' && <AssignToScribe visitId={visitId} />}
           {user.role === 'clinician' ? (
-            <button className="primary" data-testid="sign" disabled={busy} onClick={() => act(async () => setVisit(await callScribe('visit.sign', { visitId })))}>
+            <button className="primary" data-testid="sign" disabled={busy} onClick={() => {
+              setSignError(null);
+              (document.activeElement as HTMLElement | null)?.blur(); // saves the section being typed in
+              setReviewing(true);
+            }}>
               Sign and send to the EHR
             </button>
           ) : (
@@ -184,7 +298,21 @@ export function VisitScreen({ visitId, user, onBack }: { visitId: string; user: 
           )}
         </div>
       )}
-      {visit.post && <PostStatusLine visit={visit} />}
+      {reviewing && visit.draft && (
+        <SignReview
+          draft={visit.draft}
+          hints={hints}
+          decisions={decisions}
+          chart={chart}
+          overLimit={overLimit}
+          busy={busy}
+          error={signError}
+          onConfirm={() => void sign()}
+          onCancel={() => setReviewing(false)}
+        />
+      )}
+      {visit.post && <PostStatusLine visit={visit} lineRef={postLine} />}
+      {region}
       {visit.amendment && (
         <p className="muted" data-testid="amending">Amending the posted note (DocumentReference/{visit.amendment.documentReferenceId}): signing posts a new version that replaces it.</p>
       )}
@@ -199,10 +327,10 @@ export function VisitScreen({ visitId, user, onBack }: { visitId: string; user: 
   );
 }
 
-function PostStatusLine({ visit }: { visit: Visit }) {
+function PostStatusLine({ visit, lineRef }: { visit: Visit; lineRef?: React.Ref<HTMLParagraphElement> }) {
   const post = visit.post!;
   return (
-    <p className={`post post-${post.status}`} data-testid="post-status" data-status={post.status} data-server-id={post.serverId ?? ''} data-version-id={post.versionId ?? ''}>
+    <p ref={lineRef} tabIndex={-1} role={post.status === 'failed' ? 'alert' : undefined} className={`post post-${post.status}`} data-testid="post-status" data-status={post.status} data-server-id={post.serverId ?? ''} data-version-id={post.versionId ?? ''}>
       {post.status === 'posted' && <>Posted to the EHR as DocumentReference/{post.serverId} (version {post.versionId}).</>}
       {post.status === 'queued' && <>Signed. Waiting to send to the EHR{post.attempts ? ` (attempt ${post.attempts + 1})` : ''}…</>}
       {post.status === 'sending' && <>Sending to the EHR…</>}
