@@ -2,7 +2,7 @@ import { expect, test } from '@playwright/test';
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fhirRead, launchBrowser, openApp, removeDir, startApp, type RunningApp } from './harness.ts';
+import { fhirRead, launchBrowser, openApp, removeDir, startApp, type RunningApp, signThroughReview } from './harness.ts';
 import { VISIT_SPEECH, bridgeCall, callFails, draftedVisit } from './queue-helpers.ts';
 
 // The scribe's day: a clinician sends a drafted note to the scribe; the scribe edits it beside the
@@ -73,7 +73,7 @@ test('a scribe edits and marks ready; the clinician sees the diff, signs; the po
     const diff = page.getByTestId(`diff-${last.id}`);
     await expect(diff.locator('ins')).toContainText(SCRIBE_LINE);
     await expect(diff.locator('del')).toHaveCount(0);
-    await page.getByTestId('queue-sign').click();
+    await signThroughReview(page, 'queue-sign');
     const post = page.getByTestId('queue-post-status');
     await expect(post).toHaveAttribute('data-status', 'posted', { timeout: 60_000 });
     const serverId = await post.getAttribute('data-server-id');

@@ -2,7 +2,7 @@ import { expect, test } from '@playwright/test';
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fhirRead, launchBrowser, openApp, removeDir, speechWav, startApp, wavSeconds, type RunningApp } from './harness.ts';
+import { fhirRead, launchBrowser, openApp, removeDir, speechWav, startApp, wavSeconds, type RunningApp, signThroughReview } from './harness.ts';
 
 // The walking skeleton end to end: sandbox EHR → schedule → consent → real microphone capture (Chromium's
 // fake device playing flite speech) → pocketsphinx → draft → edit → sign → DocumentReference in the EHR.
@@ -79,7 +79,7 @@ test('a visit goes from the microphone to a signed DocumentReference in the sand
     await expect(page.getByTestId('save-state')).toHaveText('All changes saved');
 
     // 4. Sign: posted as a DocumentReference, with the server's id and version shown.
-    await page.getByTestId('sign').click();
+    await signThroughReview(page);
     const post = page.getByTestId('post-status');
     await expect(post).toHaveAttribute('data-status', 'posted', { timeout: 60_000 });
     const id = await post.getAttribute('data-server-id');

@@ -151,6 +151,8 @@ export function createEhrClient(options: EhrClientOptions): EhrClient {
       ]);
       const problems = conditions
         .filter((c) => !['entered-in-error', 'refuted'].includes(c.verificationStatus?.coding?.[0]?.code ?? ''))
+        // The problem list only: an encounter diagnosis (what a signed note posts) is not an active problem.
+        .filter((c) => !isEncounterDiagnosisOnly(c))
         .map((c) => {
           const coding = c.code?.coding?.find((x) => x.code) ?? undefined;
           return { code: coding?.code, system: coding?.system, display: c.code?.text ?? coding?.display ?? coding?.code ?? 'Unnamed problem' };
@@ -199,6 +201,12 @@ function checkBody<T>(result: { body: T; response: Response }, uri: string): { b
     throw new EhrError('invalid-response', `The EHR answered ${uri || 'the request'} with text instead of FHIR JSON`);
   }
   return result;
+}
+
+/** A Condition categorised only as an encounter diagnosis (not a problem-list item or health concern). */
+export function isEncounterDiagnosisOnly(c: Condition): boolean {
+  const codes = (c.category ?? []).flatMap((cat) => cat.coding ?? []).map((x) => x.code);
+  return codes.length > 0 && codes.every((code) => code === 'encounter-diagnosis');
 }
 
 function dedupe<T extends { display: string; code?: string }>(items: T[]): T[] {

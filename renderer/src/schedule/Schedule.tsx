@@ -119,7 +119,7 @@ export function Schedule({ user, onOpenVisit }: { user: User; onOpenVisit: (visi
                   {latest && (
                     <>
                       <span className="visit-state" data-testid="encounter-state">{visitStateLabel(latest)}</span>
-                      <button onClick={() => onOpenVisit(latest.id)} aria-label={`Open the visit of ${e.patientName}`}>Open visit</button>
+                      <button onClick={() => onOpenVisit(latest.id)} aria-label={`Open visit: ${e.patientName}`}>Open visit</button>
                     </>
                   )}
                   <button className={latest ? '' : 'primary'} onClick={() => setConsentFor(e)}>Start visit</button>
