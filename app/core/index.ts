@@ -263,6 +263,10 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
         const ctx = await schedule.patientContext(visit.patientId);
         return [...ctx.problems, ...ctx.medications];
       },
+      drugWords: async (visit) => {
+        const ctx = await schedule.patientContext(visit.patientId);
+        return ctx.medications.map((m) => m.toLowerCase().split(/[^a-z]+/)[0] ?? '').filter((w) => w.length > 3);
+      },
     });
     closers.push(() => dictation.close());
     dictatedTextOf = (visitId) => dictation.dictatedText(visitId);
