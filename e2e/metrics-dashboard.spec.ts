@@ -63,6 +63,7 @@ test('the manager sees practice-wide figures with no patient data, and the CSV e
       visits: 3, visitsTimed: 3, visitSeconds: 2400, draftsTimed: 3, stopToDraftSeconds: 6, notesSigned: 3, editSeconds: 420,
       notesWithoutDraft: 0, editSecondsWithoutDraft: 0, afterHoursEditSeconds: 120, signsTimed: 3, stopToSignSeconds: 1800,
       draftWords: 900, keptWords: 810, codingAccepted: 5, codingRejected: 1, codingReplaced: 1, amendments: 0,
+      importDraftsTimed: 0, importStopToDraftSeconds: 0,
     },
   };
   await postMeasureReport({ baseUrl: app.fhirBaseUrl }, toMeasureReport([remote]));

@@ -364,7 +364,7 @@ export const MetricsFilter = z.object({
   to: MetricsDay.optional(),
   clinicianId: Id.optional(),
   visitType: z.string().min(1).max(100).optional(),
-}).strict().refine((f) => !f.from || !f.to || f.from <= f.to, { message: 'from must not be after to', path: ['to'] });
+}).strict().refine((f) => !f.from || !f.to || f.from <= f.to, { message: 'on or after the start date', path: ['to'] });
 export type MetricsFilter = z.infer<typeof MetricsFilter>;
 
 /** Figures of a period or group: minutes, shares 0..1, counts; null = no data. */
@@ -378,6 +378,8 @@ export const MetricsFigures = z.object({
   timeToSignMinutes: z.number().nullable(),
   visitMinutes: z.number().nullable(),
   stopToDraftSeconds: z.number().nullable(),
+  /** Imported recordings apart: their Stop-to-draft includes transcribing the whole file. */
+  importStopToDraftSeconds: z.number().nullable().optional(),
   codingAccepted: z.number(),
   codingRejected: z.number(),
   codingReplaced: z.number(),

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import type { Consent, ScheduledEncounter, User, VisitSummary } from '../../../app/api/schemas.ts';
 import { callScribe, errorText } from '../bridge.ts';
 import { ConsentDialog } from './ConsentDialog.tsx';
+import { MicrophonePicker } from '../shell/MicrophonePicker.tsx';
 import { PatientSearch } from './PatientSearch.tsx';
 import { SAMPLE_RATE, decodeRecording, importRecording } from './importRecording.ts';
 import { visitStateLabel } from '../visit/visitState.ts';
@@ -81,6 +82,7 @@ export function Schedule({ user, onOpenVisit }: { user: User; onOpenVisit: (visi
     <section className="schedule">
       <div className="schedule-head">
         <h1 ref={heading} tabIndex={-1}>Today <small className="muted" data-testid="today-date">{new Date().toLocaleDateString(undefined, { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' })}</small></h1>
+        {user.role === 'clinician' && <MicrophonePicker />}
         {user.role === 'clinician' && <PatientSearch onOpenVisit={onOpenVisit} />}
       </div>
       {error && <p className="error" role="alert">{error}</p>}
