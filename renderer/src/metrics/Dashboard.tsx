@@ -42,6 +42,8 @@ export function Dashboard({ initialFilter }: { initialFilter?: MetricsFilter }) 
       },
       (e: unknown) => {
         if (!current) return;
+        // No figures under an error: stale ones would read as the answer to the new question.
+        setData(null);
         setError(errorText(e));
         setBusy(false);
       },
@@ -61,8 +63,10 @@ export function Dashboard({ initialFilter }: { initialFilter?: MetricsFilter }) 
       {error && <p className="error" role="alert" data-testid="metrics-error">{error}</p>}
       {data ? (
         <DashboardView data={data} filter={filter} onFilter={setFilter} onExport={exportCsv} busy={busy} names={names} />
+      ) : error ? (
+        <p><button type="button" data-testid="metrics-reset" onClick={() => setFilter(defaultRange())}>Show the default period again</button></p>
       ) : (
-        !error && <p className="loading">Loading figures…</p>
+        <p className="loading">Loading figures…</p>
       )}
     </div>
   );
