@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expectNoAxeViolations } from './axe.ts';
-import { appPerFile, launchBrowser, openApp, removeDir, speechWav } from './harness.ts';
+import { appPerFile, fhirRead, launchBrowser, openApp, removeDir, speechWav } from './harness.ts';
 import { bridgeCall, utterancesWav } from './queue-helpers.ts';
 
 // Keyboard and screen readers (issue #16): real modals (consent, lock), focus on each new screen's
@@ -134,15 +134,19 @@ test('import: reachable by keyboard, the file is checked before consent, the con
     const page = await openApp(browser, app);
     const row = page.getByTestId('encounter').nth(1);
     await expect(row).toBeVisible();
-    // A keyboard user reaches Import and Enter opens the file chooser.
+    // A keyboard user reaches Import (a real button) and Enter opens the file chooser (the hidden input's click).
     await row.getByTestId('import-button').focus();
-    const chooserOpened = page.waitForEvent('filechooser');
+    await expect(row.getByTestId('import-button')).toBeFocused();
+    await row.getByTestId('import-recording').evaluate((input) => input.addEventListener('click', (e) => {
+      e.preventDefault(); // the test hands the file over itself, below
+      (window as unknown as { chooserOpened: boolean }).chooserOpened = true;
+    }));
     await page.keyboard.press('Enter');
-    const chooser = await chooserOpened;
+    expect(await page.evaluate(() => (window as unknown as { chooserOpened?: boolean }).chooserOpened)).toBe(true);
     // Not audio at all: said on the row, in plain words; no consent is asked for a file that cannot be used.
     const junk = path.join(fixtures, 'notes.wav');
     writeFileSync(junk, 'this is not audio at all '.repeat(200));
-    await chooser.setFiles(junk);
+    await row.getByTestId('import-recording').setInputFiles(junk);
     await expect(row.getByTestId('import-error')).toContainText('notes.wav is not an audio format this computer can decode');
     await expect(page.getByTestId('consent-dialog')).toHaveCount(0);
 
@@ -188,6 +192,7 @@ test('recording: a microphone picker, a live transcript that follows speech, fin
     await expect(page.getByTestId('visit-status')).toHaveText('paused');
     await expect(page.getByTestId('pause-resume')).toBeFocused();
     await expect(page.getByTestId('status-region')).toContainText('paused');
+    await expect(page.getByTestId('pause-resume')).toHaveAttribute('aria-disabled', 'false');
     await page.keyboard.press('Enter');
     await expect(page.getByTestId('visit-status')).toHaveText('recording');
     await expect(page.getByTestId('pause-resume')).toBeFocused();
@@ -240,6 +245,37 @@ test('settings and the practice manager\'s dashboard pass axe', async () => {
       await page.waitForTimeout(1000);
       await expectNoAxeViolations(page, 'practice metrics');
     }
+  } finally {
+    await browser.close();
+  }
+});
+
+test('walk-in: a patient found by search starts a visit; the Encounter is created in the EHR; visit types in the EHR\'s words', async () => {
+  const browser = await launchBrowser();
+  try {
+    const page = await openApp(browser, app);
+    const rows = page.getByTestId('encounter');
+    await expect(rows.first()).toBeVisible();
+    const before = await rows.count();
+    // Visit types as the EHR words them, not Scribe's codes.
+    for (const type of await page.locator('[data-testid="encounter"] .what > span[title]').allInnerTexts()) expect(type).not.toMatch(/^[a-z]+(-[a-z]+)*$/);
+    const name = (await rows.last().locator('.who strong').innerText()).trim();
+    await page.getByTestId('patient-search').fill(name.split(/\s+/).at(-1)!);
+    await page.getByTestId('patient-search').press('Enter');
+    const results = page.getByTestId('patient-results');
+    await expect(results).toContainText(name);
+    await results.getByRole('button', { name: `Start a walk-in visit: ${name}` }).click();
+    const dialog = page.getByTestId('consent-dialog');
+    await expect(dialog).toContainText(`Ask ${name} before recording`);
+    await expect(rows).toHaveCount(before + 1);
+    await dialog.getByRole('button', { name: /Patient declined/ }).click();
+    await expect(page.getByTestId('visit-status')).toHaveText('draft', { timeout: 60_000 });
+    const visit = (await bridgeCall(app, 'visit.list', {}))[0]!;
+    const encounter = await fhirRead<{ status: string; subject: { reference: string }; participant: { individual: { reference: string } }[]; period: { start: string }; type: { text: string }[] }>(app, `Encounter/${visit.encounterId}`);
+    expect(encounter.type[0]!.text).toBe('Walk-in visit');
+    expect(new Date(encounter.period.start).toDateString()).toBe(new Date().toDateString());
+    expect(encounter.participant[0]!.individual.reference).toMatch(/^Practitioner\//);
+    expect(visit.patientName).toBe(name);
   } finally {
     await browser.close();
   }

@@ -137,6 +137,12 @@ export const contract = {
     output: z.array(z.object({ patientId: z.string(), name: z.string(), birthDate: z.string().optional(), gender: z.string().optional(), mrn: z.string().optional() })),
     roles: CLINICIAN,
   }),
+  'schedule.walkIn': defineCall({
+    summary: "A walk-in: create today's Encounter in the EHR for a patient found by search, to start a visit on it",
+    input: z.object({ patientId: Id }).strict(),
+    output: ScheduledEncounter,
+    roles: CLINICIAN,
+  }),
   'visit.recoverable': defineCall({
     summary: 'Visits that were still recording when Scribe or the machine stopped: offered for recovery',
     input: z.object({}).strict(),

@@ -1,3 +1,4 @@
+import { ScribeError } from '../api/define.ts';
 import { EventEmitter } from 'node:events';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
@@ -151,6 +152,13 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
         };
       },
       searchPatients: (text) => ehr.searchPatients(text),
+      async walkIn(user, patientId) {
+        const practitionerRef = user.fhirUser ?? `Practitioner/${user.id}`;
+        const id = await ehr.createWalkIn(patientId, practitionerRef);
+        const found = (await ehr.todaysEncounters(practitionerRef)).find((e) => e.encounterId === id);
+        if (!found) throw new ScribeError('internal', 'The walk-in encounter was created in the EHR but is not on today\'s schedule');
+        return found;
+      },
     };
 
     const storage: VisitStorage = {

@@ -41,6 +41,8 @@ export interface EhrClient {
   todaysEncounters(practitionerRef: string, day?: Date): Promise<ScheduledEncounter[]>;
   patientContext(patientId: string): Promise<PatientContext>;
   searchPatients(text: string): Promise<PatientSummary[]>;
+  /** Creates today's Encounter for a walk-in patient; returns its id. */
+  createWalkIn(patientId: string, practitionerRef: string, at?: Date): Promise<string>;
   practitioner(reference: string): Promise<{ id: string; name: string }>;
   read<T extends Resource>(resourceType: T['resourceType'], id: string): Promise<T>;
   search<T extends Resource>(resourceType: T['resourceType'], params: Record<string, string | string[]>): Promise<T[]>;
@@ -141,6 +143,27 @@ export function createEhrClient(options: EhrClientOptions): EhrClient {
         .map((e) => scheduledEncounter(e, patients.get(e.subject?.reference ?? ''), practitionerRef))
         .filter((e): e is ScheduledEncounter => e !== null)
         .sort((a, b) => a.start.localeCompare(b.start));
+    },
+
+    /**
+     * A walk-in: an Encounter for this patient and practitioner, starting now, created in the EHR (one
+     * transaction), so it is on today's schedule like any booked visit. Returns the new Encounter's id.
+     */
+    async createWalkIn(patientId: string, practitionerRef: string, at = new Date()): Promise<string> {
+      const encounter: Encounter = {
+        resourceType: 'Encounter',
+        status: 'arrived',
+        class: { system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode', code: 'AMB', display: 'ambulatory' },
+        type: [{ coding: [{ system: VISIT_TYPE_SYSTEM, code: 'office-visit', display: 'Walk-in visit' }], text: 'Walk-in visit' }],
+        subject: { reference: `Patient/${patientId}` },
+        participant: [{ individual: { reference: practitionerRef } }],
+        period: { start: at.toISOString() },
+      };
+      const response = await this.transaction({ resourceType: 'Bundle', type: 'transaction', entry: [{ resource: encounter, request: { method: 'POST', url: 'Encounter' } }] });
+      const location = response.entry?.[0]?.response?.location ?? '';
+      const id = /Encounter\/([^/]+)/.exec(location)?.[1] ?? response.entry?.[0]?.resource?.id;
+      if (!id) throw new EhrError('invalid-response', 'The EHR did not say which Encounter it created for the walk-in');
+      return id;
     },
 
     async patientContext(patientId: string): Promise<PatientContext> {

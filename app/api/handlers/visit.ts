@@ -5,7 +5,7 @@ import type { User } from '../schemas.ts';
 
 type VisitCalls =
   | 'visit.start' | 'visit.appendAudio' | 'visit.pause' | 'visit.resume' | 'visit.stop' | 'visit.get' | 'visit.preview' | 'visit.list'
-  | 'visit.chart' | 'patient.search' | 'visit.recoverable' | 'visit.recover' | 'visit.delete' | 'retention.get' | 'retention.set'
+  | 'visit.chart' | 'patient.search' | 'schedule.walkIn' | 'visit.recoverable' | 'visit.recover' | 'visit.delete' | 'retention.get' | 'retention.set'
   | 'transcript.setSpeaker' | 'draft.templates' | 'visit.audioClip' | 'draft.updateSection' | 'draft.regenerate' | 'visit.amend' | 'visit.sign';
 
 function retentionOf(s: CoreServices): NonNullable<CoreServices['retention']> {
@@ -55,6 +55,10 @@ export function visitHandlers(s: CoreServices): PartialHandlers<VisitCalls> {
       const visit = await s.visits.get(visitId);
       if (!s.schedule.chart) throw new ScribeError('unavailable', 'This EHR connection cannot read the chart');
       return s.schedule.chart(visit.patientId);
+    },
+    'schedule.walkIn': ({ patientId }, ctx) => {
+      if (!s.schedule.walkIn) throw new ScribeError('unavailable', 'This EHR connection cannot create encounters for walk-ins');
+      return s.schedule.walkIn(ctx.user!, patientId);
     },
     'patient.search': ({ text }) => {
       if (!s.schedule.searchPatients) throw new ScribeError('unavailable', 'This EHR connection cannot search patients');

@@ -83,7 +83,10 @@ export function Schedule({ user, onOpenVisit }: { user: User; onOpenVisit: (visi
       <div className="schedule-head">
         <h1 ref={heading} tabIndex={-1}>Today <small className="muted" data-testid="today-date">{new Date().toLocaleDateString(undefined, { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' })}</small></h1>
         {user.role === 'clinician' && <MicrophonePicker />}
-        {user.role === 'clinician' && <PatientSearch onOpenVisit={onOpenVisit} />}
+        {user.role === 'clinician' && <PatientSearch onWalkIn={(e) => {
+          setEncounters((list) => [...(list ?? []).filter((x) => x.encounterId !== e.encounterId), e].sort((a, b) => a.start.localeCompare(b.start)));
+          setConsentFor(e);
+        }} />}
       </div>
       {error && <p className="error" role="alert">{error}</p>}
       {interrupted.length > 0 && (
