@@ -168,11 +168,12 @@ test('import: reachable by keyboard, the file is checked before consent, the con
 
 test('recording: a microphone picker, a live transcript that follows speech, finished turns announced (mutable), a speaker control per turn', async () => {
   test.setTimeout(300_000);
-  const turns = Array.from({ length: 9 }, (_, i) => `This is sentence number ${['one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine'][i]} about the blood pressure.`);
+  const turns = Array.from({ length: 9 }, (_, i) => `This is sentence number ${['one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine'][i]} about the blood pressure and the headache she has had for three days.`);
   const wav = utterancesWav(turns, path.join(fixtures, 'long-visit.wav'), { gap: 1.4 });
   const browser = await launchBrowser({ micWav: wav });
   try {
     const page = await openApp(browser, app);
+    await page.setViewportSize({ width: 640, height: 900 }); // a narrow window: the live text wraps and overflows sooner
     // The picker lists the workstation's microphones (Chromium's fake device here); the choice is kept.
     const picker = page.getByTestId('microphone-picker');
     await expect(picker.locator('option')).not.toHaveCount(1);
@@ -251,6 +252,7 @@ test('settings and the practice manager\'s dashboard pass axe', async () => {
 });
 
 test('walk-in: a patient found by search starts a visit; the Encounter is created in the EHR; visit types in the EHR\'s words', async () => {
+  await bridgeCall(app, 'session.useProfile', { profileId: 'dana-reyes' });
   const browser = await launchBrowser();
   try {
     const page = await openApp(browser, app);

@@ -1,11 +1,12 @@
 import { expect, test, type Page } from '@playwright/test';
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { testTerminologyAssets } from '../app/coding/testing.ts';
 import { expectNoAxeViolations } from './axe.ts';
 import { launchBrowser, openApp, removeDir, repoRoot, startApp, type RunningApp } from './harness.ts';
-import { VISIT_SPEECH, bridgeCall, draftedVisit } from './queue-helpers.ts';
+import { VISIT_SPEECH, bridgeCall, draftedVisit, wavPcm } from './queue-helpers.ts';
 
 // A clinician's day with the note editor (issue #16): boxes that grow with their text, a one-page read
 // view, errors under the section that caused them in plain words, a page that stays put when a sentence
@@ -183,6 +184,35 @@ test('a declined visit is labelled honestly: not recorded, written by the clinic
     await expect(page.getByTestId('transcript-empty')).toHaveText('Not recorded: the patient declined recording.');
     await page.getByRole('button', { name: '← Today' }).click();
     await expect(page.getByTestId('encounter').first().getByTestId('encounter-state')).toHaveText('Note to write (not recorded)');
+  } finally {
+    await browser.close();
+  }
+});
+
+test('wrong patient: a hypertension and diabetes visit recorded under a patient on levothyroxine and sertraline is flagged', async () => {
+  const encounters = await bridgeCall(app, 'schedule.today', {});
+  const linda = encounters.find((e) => /Okafor/.test(e.patientName));
+  expect(linda, 'the sandbox schedules Linda Okafor today').toBeTruthy();
+  const visit = await bridgeCall(app, 'visit.start', { encounterId: linda!.encounterId, consent: 'agreed' });
+  const wav = path.join(fixtures, 'wrong-patient.wav');
+  execFileSync('flite', ['-voice', 'slt', '-t', 'Your blood pressure is high and your diabetes is not controlled. Continue lisinopril ten milligrams and metformin five hundred milligrams twice daily.', '-o', `${wav}.raw.wav`]);
+  execFileSync('sox', [`${wav}.raw.wav`, '-r', '16000', '-c', '1', '-b', '16', wav, 'pad', '0.3', '1']);
+  const pcm = wavPcm(wav);
+  for (let seq = 0, at = 0; at < pcm.length; seq++, at += 32000) {
+    await bridgeCall(app, 'visit.appendAudio', { visitId: visit.id, seq, pcm16: pcm.subarray(at, at + 32000).toString('base64') });
+  }
+  await bridgeCall(app, 'visit.stop', { visitId: visit.id });
+  const browser = await launchBrowser();
+  try {
+    const page = await openApp(browser, app);
+    await page.locator(`[data-testid="encounter"][data-encounter-id="${linda!.encounterId}"]`).getByRole('button', { name: /Open visit/ }).click();
+    await expect(page.getByTestId('visit-status')).toHaveText('draft', { timeout: 120_000 });
+    await expect(page.getByTestId('chart-panel')).toContainText(/levothyroxine/i);
+    const warning = page.getByTestId('wrong-patient');
+    await expect(warning).toBeVisible({ timeout: 30_000 });
+    await expect(warning).toContainText('is this the right patient?');
+    await page.getByTestId('sign').click();
+    await expect(page.getByTestId('sign-review').getByTestId('review-wrong-patient')).toBeVisible();
   } finally {
     await browser.close();
   }

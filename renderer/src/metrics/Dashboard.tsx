@@ -42,8 +42,7 @@ export function Dashboard({ initialFilter }: { initialFilter?: MetricsFilter }) 
       },
       (e: unknown) => {
         if (!current) return;
-        // No figures under an error: stale ones would read as the answer to the new question.
-        setData(null);
+        // No figures under an error (stale ones would read as the answer): the view hides them.
         setError(errorText(e));
         setBusy(false);
       },
@@ -60,13 +59,11 @@ export function Dashboard({ initialFilter }: { initialFilter?: MetricsFilter }) 
 
   return (
     <div className="metrics-page">
-      {error && <p className="error" role="alert" data-testid="metrics-error">{error}</p>}
+      {error && !data && <p className="error" role="alert" data-testid="metrics-error">{error}</p>}
       {data ? (
-        <DashboardView data={data} filter={filter} onFilter={setFilter} onExport={exportCsv} busy={busy} names={names} />
-      ) : error ? (
-        <p><button type="button" data-testid="metrics-reset" onClick={() => setFilter(defaultRange())}>Show the default period again</button></p>
+        <DashboardView data={data} filter={filter} onFilter={setFilter} onExport={exportCsv} busy={busy} names={names} problem={error} />
       ) : (
-        <p className="loading">Loading figures…</p>
+        !error && <p className="loading">Loading figures…</p>
       )}
     </div>
   );

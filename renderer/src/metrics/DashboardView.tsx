@@ -108,9 +108,11 @@ export interface DashboardViewProps {
   animate?: boolean;
   /** Clinicians' display names by id, where known (the practice's own staff, never patients). */
   names?: Readonly<Record<string, string>>;
+  /** The last request failed (e.g. a period that ends before it starts): said under the filters, no figures shown. */
+  problem?: string | null;
 }
 
-export function DashboardView({ data, filter, onFilter, onExport, busy = false, animate = true, names = {} }: DashboardViewProps) {
+export function DashboardView({ data, filter, onFilter, onExport, busy = false, animate = true, names = {}, problem = null }: DashboardViewProps) {
   const nameOf = (id: string): string => names[id] ?? id;
   const t = data.totals;
   const weekly = useMemo(() => data.weekly.map((w) => ({
@@ -165,7 +167,9 @@ export function DashboardView({ data, filter, onFilter, onExport, busy = false, 
           </select>
         </label>
       </form>
+      {problem && <p className="error" role="alert" data-testid="metrics-error">{problem} No figures are shown until the filters are corrected.</p>}
 
+      {!problem && <>
       <div className="metric-tiles">
         <Tile testId="tile-notes" label="notes signed" value={String(t.notesSigned)} hint={`${t.visits} visits started`} />
         <Tile testId="tile-minutes-per-note" label="documentation min per note" value={num(t.documentationMinutesPerNote)} hint="Active editing time (idle pauses excluded) per signed note" />
@@ -218,6 +222,7 @@ export function DashboardView({ data, filter, onFilter, onExport, busy = false, 
       </div>
 
       <ClinicianTable rows={data.clinicians} nameOf={nameOf} />
+      </>}
     </section>
   );
 }
