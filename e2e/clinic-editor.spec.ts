@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { testTerminologyAssets } from '../app/coding/testing.ts';
+import { testTerminologyAssets } from '../testing/coding/terminology.ts';
 import { expectNoAxeViolations } from './axe.ts';
 import { launchBrowser, openApp, removeDir, repoRoot, startApp, type RunningApp } from './harness.ts';
 import { VISIT_SPEECH, bridgeCall, draftedVisit, wavPcm } from './queue-helpers.ts';

@@ -2,7 +2,7 @@ import { expect, test } from '@playwright/test';
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { testTerminologyAssets } from '../app/coding/testing.ts';
+import { testTerminologyAssets } from '../testing/coding/terminology.ts';
 import { expectNoAxeViolations } from './axe.ts';
 import { launchBrowser, openApp, removeDir, startApp, signThroughReview, type RunningApp } from './harness.ts';
 import { VISIT_SPEECH, bridgeCall, draftedVisit } from './queue-helpers.ts';

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { auditAction, canonicalJson, editSize, type AuditCaller, type AuditLog } from './index.ts';
+import { canonicalJson } from './chain.ts';
+import { auditAction, editSize, type AuditCaller, type AuditLog } from './log.ts';
 import type { AuditAction, AuditDetails } from './events.ts';
 
 /**
@@ -13,7 +14,7 @@ import type { AuditAction, AuditDetails } from './events.ts';
  */
 type Dispatch = (name: unknown, input: unknown) => Promise<unknown>;
 
-/** The parts of a Visit the trail reads (structurally; the shapes come from app/api/schemas). */
+/** The parts of a Visit the trail reads (structurally; the shapes come from app/contract). */
 interface VisitLike {
   id: string;
   encounterId?: string;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { figuresOf } from './aggregate.ts';
-import { addVisit, zeroCounts } from './dayFigures.ts';
-import type { VisitMetricsRecord } from './visitRecord.ts';
+import { addVisit, zeroCounts } from './day-figures.ts';
+import type { VisitMetricsRecord } from './visit-record.ts';
 
 const base = (over: Partial<VisitMetricsRecord>): VisitMetricsRecord => ({
   v: 1, key: 'k', clinicianId: 'dana', visitType: 'follow-up', day: '2026-12-01', activeEditMs: 0, afterHoursEditMs: 0,

@@ -1,5 +1,5 @@
-import { plainMessage } from './plainError.ts';
-import type { CallInput, CallName, CallOutput, EventName, EventPayload, ScribeApi } from '../../app/api/contract.ts';
+import { plainMessage } from './plain-error.ts';
+import type { CallInput, CallName, CallOutput, EventName, EventPayload, ScribeApi } from '../../app/contract/index.ts';
 
 /** An error from the core, with its code (bad_request, forbidden, conflict, ...). */
 export class ApiError extends Error {

@@ -1,0 +1,341 @@
+import { useEffect, useRef, useState } from 'react';
+import type { User, Visit } from '../../../app/contract/index.ts';
+import { callScribe, errorText, onScribe } from '../bridge.ts';
+import { CodingPanel } from '../coding/coding-panel.tsx';
+import { EvidenceBar } from '../draft/evidence-bar.tsx';
+import { AssignToScribe } from '../queue/assign-to-scribe.tsx';
+import { NoteEditor } from './note-editor.tsx';
+import { Recorder } from './recorder.ts';
+import { ChartPanel } from '../note/chart-panel.tsx';
+import { TemplatePicker } from './template-picker.tsx';
+import { TranscriptPane } from './transcript-pane.tsx';
+import { useRereadWhilePending } from '../use-reread-while-pending.ts';
+import { SignReview } from '../note/sign-review.tsx';
+import { ReadView } from './read-view.tsx';
+import { wrongPatientWarning, type ChartLists } from '../note/sign-review-items.ts';
+import { useScreenTitle } from '../shell/use-screen-title.ts';
+import { useStatusAnnouncer } from '../shell/status-region.tsx';
+import type { CodingDecision, CodingHint } from '../../../app/contract/index.ts';
+
+function clock(seconds: number): string {
+  const s = Math.floor(seconds);
+  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
+}
+
+export function VisitScreen({ visitId, user, onBack }: { visitId: string; user: User; onBack: () => void }) {
+  const [visit, setVisit] = useState<Visit | null>(null);
+  const [finals, setFinals] = useState<string[]>([]);
+  const [partial, setPartial] = useState('');
+  const [level, setLevel] = useState(0);
+  const [savedSeconds, setSavedSeconds] = useState(0);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [highlight, setHighlight] = useState<ReadonlySet<string>>(new Set());
+  const recorder = useRef<Recorder | null>(null);
+  const startedMic = useRef(false);
+  const [hints, setHints] = useState<CodingHint[] | null>(null);
+  const [decisions, setDecisions] = useState<CodingDecision[]>([]);
+  const [chart, setChart] = useState<ChartLists | null>(null);
+  const [overLimit, setOverLimit] = useState<string[]>([]);
+  const [reviewing, setReviewing] = useState(false);
+  const [signError, setSignError] = useState<string | null>(null);
+  const [reading, setReading] = useState(false);
+  const [muteTurns, setMuteTurns] = useState(false);
+  const [lastTurn, setLastTurn] = useState('');
+  const live = useRef<HTMLDivElement | null>(null);
+  const followLive = useRef(true);
+  const postLine = useRef<HTMLParagraphElement | null>(null);
+  const heading = useScreenTitle(visit ? `${visit.patientName} — ${visit.status === 'draft' ? 'note' : 'visit'}` : 'Visit', !!visit);
+  const { announce, region } = useStatusAnnouncer();
+
+  useEffect(() => {
+    let alive = true;
+    callScribe('visit.get', { visitId }).then((v) => alive && setVisit(v), (e: unknown) => setError(errorText(e)));
+    const offVisit = onScribe('visit.updated', (v) => {
+      if (v.id === visitId) setVisit(v);
+    });
+    const offPartial = onScribe('transcript.partial', (p) => {
+      if (p.visitId !== visitId) return;
+      if (p.segment) {
+        const text = p.segment.text;
+        setFinals((prev) => [...prev, text]);
+        setLastTurn(text);
+        setPartial('');
+      } else {
+        setPartial(p.text);
+      }
+    });
+    return () => {
+      alive = false;
+      offVisit();
+      offPartial();
+    };
+  }, [visitId]);
+
+  useRereadWhilePending(visitId, visit, setVisit);
+
+  // The live transcript follows new speech, unless the clinician scrolled up to read something.
+  useEffect(() => {
+    const box = live.current;
+    if (box && followLive.current) box.scrollTop = box.scrollHeight;
+  }, [finals, partial]);
+
+  // One status region says what changed: recording, paused, drafting, draft ready, posted.
+  const status = visit?.status;
+  const postStatus = visit?.post?.status;
+  useEffect(() => {
+    if (status === 'recording') announce('Recording.');
+    else if (status === 'paused') announce('Recording paused.');
+    else if (status === 'processing') announce('Drafting the note.');
+    else if (status === 'draft') announce('The note is ready to review.');
+  }, [status, announce]);
+  useEffect(() => {
+    if (postStatus === 'posted') {
+      announce('The note was posted to the EHR.');
+      postLine.current?.focus();
+    } else if (postStatus === 'queued' || postStatus === 'sending') announce('Signed. Sending the note to the EHR.');
+  }, [postStatus, announce]);
+  // Stop → draft: the recorder bar is gone; focus goes back to the screen's heading.
+  const wasRecording = useRef(false);
+  useEffect(() => {
+    const now = status === 'recording' || status === 'paused';
+    if (wasRecording.current && !now) heading.current?.focus();
+    wasRecording.current = now;
+  }, [status, heading]);
+
+  // Start the microphone once for a visit that is recording and was started here.
+  useEffect(() => {
+    if (!visit || visit.status !== 'recording' || startedMic.current) return;
+    startedMic.current = true;
+    Recorder.start(visitId, setLevel, setError, setSavedSeconds).then(
+      (r) => (recorder.current = r),
+      (e: unknown) => setError(`The microphone could not be opened: ${errorText(e)}`),
+    );
+  }, [visit, visitId]);
+
+  useEffect(() => () => void recorder.current?.stop().catch(() => undefined), []);
+
+  async function act(work: () => Promise<unknown>) {
+    setBusy(true);
+    setError(null);
+    try {
+      await work();
+    } catch (e) {
+      setError(errorText(e));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  if (!visit) return <section>{error ? <p className="error" role="alert">{error}</p> : <p>Loading visit…</p>}</section>;
+
+  async function sign() {
+    setBusy(true);
+    setSignError(null);
+    try {
+      const next = await callScribe('visit.sign', { visitId });
+      setReviewing(false);
+      setVisit(next);
+    } catch (e) {
+      setSignError(errorText(e));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const wrongPatient = visit.status === 'draft' ? wrongPatientWarning(hints ?? [], chart) : null;
+  const recording = visit.status === 'recording' || visit.status === 'paused';
+  return (
+    <section className="visit" data-testid="visit" data-status={visit.status}>
+      <div className="visit-head">
+        <button className="link" onClick={onBack}>← Today</button>
+        <h1 ref={heading} tabIndex={-1}>{visit.patientName}</h1>
+        <span className="muted">{visit.visitType}</span>
+        <span className={`status status-${visit.status}`} data-testid="visit-status">{visit.status}</span>
+        <span className="spacer" />
+        {user.role === 'clinician' && !recording && visit.status !== 'processing' && (
+          <button
+            className="link danger-link"
+            data-testid="delete-visit"
+            onClick={() => {
+              const posted = visit.post?.status === 'posted' ? ' The note already posted stays in the EHR.' : '';
+              if (!window.confirm(`Delete this visit from this computer? Its audio, transcript and draft are destroyed and cannot be recovered.${posted}`)) return;
+              void act(async () => {
+                await callScribe('visit.delete', { visitId, confirm: true });
+                onBack();
+              });
+            }}
+          >
+            Delete this visit
+          </button>
+        )}
+      </div>
+      {error && <p className="error" role="alert" data-testid="visit-error">{error}</p>}
+      {visit.error && <p className="error" role="alert">{visit.error}</p>}
+
+      {recording && (
+        <div className="recorder" data-testid="recorder">
+          <div className="meter" role="meter" aria-label="Microphone level" aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(Math.min(100, level * 400))}><div style={{ width: `${Math.min(100, level * 400)}%` }} /></div>
+          <span className="elapsed" data-testid="audio-seconds" data-seconds={Math.max(savedSeconds, visit.audioSeconds)}>
+            {visit.status === 'paused' ? 'Paused' : 'Recording'} · {clock(Math.max(savedSeconds, visit.audioSeconds))}
+          </span>
+          {/* One button that changes its words, so focus stays on it across Pause and Resume. */}
+          <button
+            key="pause-resume"
+            data-testid="pause-resume"
+            aria-disabled={busy}
+            onClick={() => !busy && act(async () => {
+              if (visit.status === 'recording') {
+                await recorder.current?.pause();
+                setVisit(await callScribe('visit.pause', { visitId }));
+              } else {
+                setVisit(await callScribe('visit.resume', { visitId }));
+                await recorder.current?.resume();
+              }
+            })}
+          >
+            {visit.status === 'recording' ? 'Pause' : 'Resume'}
+          </button>
+          <button
+            className="danger"
+            disabled={busy}
+            data-testid="stop"
+            onClick={() => act(async () => {
+              const r = recorder.current;
+              recorder.current = null;
+              await r?.stop();
+              setVisit(await callScribe('visit.stop', { visitId }));
+            })}
+          >
+            Stop
+          </button>
+        </div>
+      )}
+      {recording && (
+        <>
+          <div
+            className="live"
+            data-testid="live-transcript"
+            ref={live}
+            tabIndex={0}
+            aria-label="Live transcript"
+            onScroll={(e) => {
+              const box = e.currentTarget;
+              followLive.current = box.scrollHeight - box.scrollTop - box.clientHeight < 24;
+            }}
+          >
+            {finals.map((t, i) => <p key={i} className="final">{t}</p>)}
+            {partial && <p className="partial" data-testid="live-partial" aria-hidden="true">{partial}</p>}
+            {!finals.length && !partial && <p className="muted">Listening…</p>}
+          </div>
+          {/* Finished turns only, never the half-second rewrites of unfinished speech; can be muted. */}
+          <p className="visually-hidden" aria-live="polite" data-testid="turn-announcer">{muteTurns ? '' : lastTurn}</p>
+          <label className="status-region-mute">
+            <input type="checkbox" data-testid="mute-transcript" checked={muteTurns} onChange={(e) => setMuteTurns(e.target.checked)} /> Do not read out the transcript
+          </label>
+        </>
+      )}
+      {visit.status === 'processing' && <p className="processing" data-testid="processing">Transcribing and drafting on this computer…</p>}
+
+      {visit.status === 'draft' && visit.draft && (
+        <div className="draft-tools">
+          <TemplatePicker visit={visit} onVisit={setVisit} onError={setError} />
+          <span className="muted">Edited sections are kept when you redraft. In the transcript, choose who spoke each turn (or focus a turn and press c, p or o).</span>
+        </div>
+      )}
+      {wrongPatient && <p className="wrong-patient" role="alert" data-testid="wrong-patient">{wrongPatient}</p>}
+      {(visit.status === 'draft' || visit.status === 'signed') && visit.draft && (
+        <div className="view-switch">
+          <button type="button" data-testid="read-view-toggle" aria-pressed={reading} onClick={() => setReading((r) => !r)}>
+            {reading ? 'Back to the sections' : 'Read the whole note as it will be posted'}
+          </button>
+        </div>
+      )}
+      {reading && visit.draft && <ReadView visitId={visit.id} version={visit.draft.version} decisions={decisions.length} />}
+      {(visit.status === 'draft' || visit.status === 'signed') && visit.draft && (
+        <div className="workspace" hidden={reading}>
+          <NoteEditor
+            visit={visit}
+            readOnly={visit.status !== 'draft'}
+            dictation={user.role === 'clinician' && user.id === visit.clinicianId}
+            onDraft={(draft) => setVisit((v) => (v ? { ...v, draft } : v))}
+            onEvidence={setHighlight}
+            onError={setError}
+            onOverLimit={setOverLimit}
+            onSaved={() => announce('Saved.')}
+          />
+          <div className="evidence-column">
+            <EvidenceBar visit={visit} evidence={highlight} />
+            <div className="side">
+            <ChartPanel visitId={visit.id} onChart={setChart} />
+            <TranscriptPane visit={visit} highlight={highlight} onVisit={setVisit} />
+          </div>
+          </div>
+        </div>
+      )}
+      {(visit.status === 'draft' || visit.status === 'signed') && visit.draft && (
+        <CodingPanel
+          visit={visit}
+          canDecide={visit.status === 'draft' && user.role === 'clinician'}
+          onHints={(h, d) => { setHints(h); setDecisions(d); }}
+          onAnnounce={announce}
+        />
+      )}
+
+      {visit.status === 'draft' && (
+        <div className="sign-bar">
+          {user.role === 'clinician' && <AssignToScribe visitId={visitId} />}
+          {user.role === 'clinician' ? (
+            <button className="primary" data-testid="sign" disabled={busy} onClick={() => {
+              setSignError(null);
+              (document.activeElement as HTMLElement | null)?.blur(); // saves the section being typed in
+              setReviewing(true);
+            }}>
+              Sign and send to the EHR
+            </button>
+          ) : (
+            <span className="muted">Only the clinician can sign this note.</span>
+          )}
+        </div>
+      )}
+      {reviewing && visit.draft && (
+        <SignReview
+          draft={visit.draft}
+          hints={hints}
+          decisions={decisions}
+          chart={chart}
+          overLimit={overLimit}
+          busy={busy}
+          error={signError}
+          onConfirm={() => void sign()}
+          onCancel={() => setReviewing(false)}
+        />
+      )}
+      {visit.post && <PostStatusLine visit={visit} lineRef={postLine} />}
+      {region}
+      {visit.amendment && (
+        <p className="muted" data-testid="amending">Amending the posted note (DocumentReference/{visit.amendment.documentReferenceId}): signing posts a new version that replaces it.</p>
+      )}
+      {visit.status === 'signed' && visit.post?.status === 'posted' && user.role === 'clinician' && (
+        <div className="sign-bar">
+          <button data-testid="amend" disabled={busy} onClick={() => act(async () => setVisit(await callScribe('visit.amend', { visitId })))}>
+            Amend this note
+          </button>
+        </div>
+      )}
+    </section>
+  );
+}
+
+function PostStatusLine({ visit, lineRef }: { visit: Visit; lineRef?: React.Ref<HTMLParagraphElement> }) {
+  const post = visit.post!;
+  return (
+    <p ref={lineRef} tabIndex={-1} role={post.status === 'failed' ? 'alert' : undefined} className={`post post-${post.status}`} data-testid="post-status" data-status={post.status} data-server-id={post.serverId ?? ''} data-version-id={post.versionId ?? ''}>
+      {post.status === 'posted' && <>Posted to the EHR as DocumentReference/{post.serverId} (version {post.versionId}).</>}
+      {post.status === 'queued' && <>Signed. Waiting to send to the EHR{post.attempts ? ` (attempt ${post.attempts + 1})` : ''}…</>}
+      {post.status === 'sending' && <>Sending to the EHR…</>}
+      {post.status === 'failed' && <>The EHR refused the note: {post.error}</>}
+      {post.status !== 'posted' && post.status !== 'failed' && post.error && <small> Last error: {post.error}</small>}
+    </p>
+  );
+}
