@@ -207,7 +207,9 @@ test('recording: a microphone picker, a live transcript that follows speech, fin
     // It follows new speech: the newest line is in view.
     await expect.poll(async () => live.evaluate((el) => el.scrollHeight - el.scrollTop - el.clientHeight), { timeout: 10_000 }).toBeLessThan(30);
     // Scrolled up by the clinician: it stays where they put it while new speech arrives.
-    await live.evaluate((el) => el.scrollTo({ top: 0 }));
+    await live.hover();
+    await page.mouse.wheel(0, -5000);
+    await expect.poll(async () => live.evaluate((el) => el.scrollTop)).toBe(0);
     const count = await live.locator('p.final').count();
     await expect.poll(async () => live.locator('p.final').count(), { timeout: 60_000 }).toBeGreaterThan(count);
     expect(await live.evaluate((el) => el.scrollTop)).toBe(0);

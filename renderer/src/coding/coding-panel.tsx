@@ -44,6 +44,8 @@ export function CodingPanel({ visit, canDecide, onHints, onAnnounce }: {
   const [busy, setBusy] = useState(false);
   /** Decided hints whose Accept/Reject buttons were brought back to change the decision. */
   const [changing, setChanging] = useState<string | null>(null);
+  const focusAfter = useRef<string | null>(null);
+  const panel = useRef<HTMLElement | null>(null);
   const onHintsRef = useRef(onHints);
   onHintsRef.current = onHints;
   const draftVersion = visit.draft?.version ?? null;
@@ -71,6 +73,11 @@ export function CodingPanel({ visit, canDecide, onHints, onAnnounce }: {
   }, [visit.id, draftVersion]);
   useEffect(() => {
     if (hints) onHintsRef.current?.(hints, decisions);
+    const id = focusAfter.current;
+    if (!id || !panel.current) return;
+    focusAfter.current = null;
+    const hint = Array.from(panel.current.querySelectorAll<HTMLElement>('[data-hint-id]')).find((el) => el.dataset['hintId'] === id);
+    (hint?.querySelector<HTMLElement>('[data-testid="hint-decision"]') ?? panel.current.querySelector<HTMLElement>('[data-testid="add-diagnosis"]'))?.focus();
   }, [hints, decisions]);
 
   async function decide(hintId: string, action: CodingDecision['action'], code?: string) {
@@ -85,8 +92,8 @@ export function CodingPanel({ visit, canDecide, onHints, onAnnounce }: {
       const d = next.find((x) => x.hintId === hintId);
       const what = d ? `${d.code ?? ''} ${d.display}`.trim() : hintId;
       onAnnounce?.(action === 'accept' ? `Accepted ${what}.` : action === 'reject' ? `Rejected ${what}.` : action === 'replace' ? `Replaced by ${what}.` : `Added ${what}.`);
-      // The buttons just pressed are gone: keep focus in the hint instead of losing it to the page.
-      requestAnimationFrame(() => document.querySelector<HTMLElement>(`[data-testid="${CSS.escape(`hint-${hintId}`)}"] [data-testid="hint-decision"], [data-testid="added-diagnoses"] [data-testid="add-diagnosis"]`)?.focus());
+      // The buttons just pressed are gone: focus goes to the decision (after it is drawn), not to the page.
+      focusAfter.current = hintId;
     } catch (e) {
       setError(errorText(e));
     } finally {
@@ -97,7 +104,7 @@ export function CodingPanel({ visit, canDecide, onHints, onAnnounce }: {
   const decisionOf = (id: string) => decisions.find((d) => d.hintId === id);
   const added = decisions.filter((d) => d.action === 'add');
   return (
-    <aside className="coding-panel" data-testid="coding-panel" aria-label="Coding hints">
+    <aside className="coding-panel" data-testid="coding-panel" aria-label="Coding hints" ref={panel}>
       <h2>Coding hints</h2>
       {error && <p className="error" role="alert" data-testid="coding-error">{error}</p>}
       {unavailable && <p className="muted" data-testid="coding-unavailable">{unavailable}</p>}
@@ -114,7 +121,7 @@ export function CodingPanel({ visit, canDecide, onHints, onAnnounce }: {
                 const d = decisionOf(h.id);
                 const [before, words, after] = evidenceParts(visit, h);
                 return (
-                  <li key={h.id} className={`hint ${d ? `hint-${d.action}` : ''}`} data-testid={`hint-${h.id}`} data-decision={d?.action ?? ''}>
+                  <li key={h.id} data-hint-id={h.id} className={`hint ${d ? `hint-${d.action}` : ''}`} data-testid={`hint-${h.id}`} data-decision={d?.action ?? ''}>
                     <div className="hint-line">
                       <code className="hint-code">{h.code ?? 'no RXCUI'}</code>
                       <span className="hint-display">

@@ -48,7 +48,7 @@ function ChartCard({ title, testId, children, empty, table }: { title: string; t
       <figcaption>{title}</figcaption>
       {empty ? <p className="muted">No signed notes in this period.</p> : (
         <>
-          <div aria-hidden="true">{children}</div>
+          {children}
           <details className="chart-data" data-testid={`${testId}-table`}>
             <summary>Show the figures as a table</summary>
             <table>

@@ -223,6 +223,13 @@ export function VisitScreen({ visitId, user, onBack }: { visitId: string; user: 
               const box = e.currentTarget;
               followLive.current = box.scrollHeight - box.scrollTop - box.clientHeight < 24;
             }}
+            // Scrolling up is the clinician's wish at once, before the scroll event that follows it.
+            onWheel={(e) => {
+              if (e.deltaY < 0) followLive.current = false;
+            }}
+            onKeyDown={(e) => {
+              if (e.key === 'ArrowUp' || e.key === 'PageUp' || e.key === 'Home') followLive.current = false;
+            }}
           >
             {finals.map((t, i) => <p key={i} className="final">{t}</p>)}
             {partial && <p className="partial" data-testid="live-partial" aria-hidden="true">{partial}</p>}
