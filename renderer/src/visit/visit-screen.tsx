@@ -75,9 +75,18 @@ export function VisitScreen({ visitId, user, onBack }: { visitId: string; user: 
   useRereadWhilePending(visitId, visit, setVisit);
 
   // The live transcript follows new speech, unless the clinician scrolled up to read something.
+  // Following stops when the box is no longer where it was last put (the clinician moved it up), and starts
+  // again once they scroll back to the end.
+  const lastAutoScroll = useRef(0);
   useEffect(() => {
     const box = live.current;
-    if (box && followLive.current) box.scrollTop = box.scrollHeight;
+    if (!box) return;
+    const atEnd = box.scrollHeight - box.scrollTop - box.clientHeight < 24;
+    if (box.scrollTop < lastAutoScroll.current - 4 && !atEnd) followLive.current = false;
+    else if (atEnd) followLive.current = true;
+    if (!followLive.current) return;
+    box.scrollTop = box.scrollHeight;
+    lastAutoScroll.current = box.scrollTop;
   }, [finals, partial]);
 
   // One status region says what changed: recording, paused, drafting, draft ready, posted.
@@ -219,10 +228,6 @@ export function VisitScreen({ visitId, user, onBack }: { visitId: string; user: 
             ref={live}
             tabIndex={0}
             aria-label="Live transcript"
-            onScroll={(e) => {
-              const box = e.currentTarget;
-              followLive.current = box.scrollHeight - box.scrollTop - box.clientHeight < 24;
-            }}
             // Scrolling up is the clinician's wish at once, before the scroll event that follows it.
             onWheel={(e) => {
               if (e.deltaY < 0) followLive.current = false;
