@@ -1,10 +1,9 @@
 import { expect, type Page } from '@playwright/test';
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import axe from 'axe-core';
 
 // axe-core (pinned, from the npm registry) run inside the page: WCAG 2.1 A and AA rules. It is evaluated
 // through the DevTools protocol, so the app's Content-Security-Policy stays as shipped.
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+const AXE_SOURCE = axe.source;
 
 interface AxeViolation { id: string; impact: string | null; help: string; nodes: Array<{ target: string[]; failureSummary?: string }> }
 

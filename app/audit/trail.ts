@@ -243,5 +243,3 @@ export function createAuditTrail(opts: AuditTrailOptions) {
     },
   };
 }
-
-export type AuditTrail = ReturnType<typeof createAuditTrail>;

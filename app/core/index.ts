@@ -12,8 +12,10 @@ import { createDrafter, listTemplates } from '../draft/index.ts';
 import { createVisitService, type SchedulePort, type TranscriberPort, type OutboxPort, type VisitStorage } from '../encounter/index.ts';
 import {
   SANDBOX_PRACTITIONER_ID, SANDBOX_PRACTITIONER_NAME, SANDBOX_PRACTITIONER_REF, createEhrClient, createOutbox,
-  createSmartSession, startSandbox, type EhrClient, type Sandbox, type SmartSession, type SmartUser,
+  createSmartSession, identifierSystems, narrowPlanToScopes, planForMode, scopesForPlan, startSandbox, writePlanFromCapabilities,
+  type EhrClient, type Sandbox, type SmartSession, type SmartUser, type WriteMode, type WritePlan,
 } from '../fhir/index.ts';
+import { auditAction } from '../audit/index.ts';
 import { createQueueService } from '../queue/index.ts';
 import { openKeychain, type SecretStore } from '../secrets/index.ts';
 import { createSessionService } from '../session/index.ts';
@@ -25,9 +27,9 @@ import { createRetention, type RetentionService } from '../retention/index.ts';
 import { createCodingService, loadTerminology } from '../coding/index.ts';
 import { createMetricsService, metricsLifecycleListener } from '../metrics/index.ts';
 import { ehrFromSettings, openSettings, recognitionInForce, type SettingsService } from '../settings/index.ts';
+import { createStyleLearning, createStyleService, STYLE_NAMESPACE, withClinicianStyle } from '../style/index.ts';
 
-export { MAX_PAYLOAD_BYTES, toWireError, createDispatcher, type CallContext, type Dispatch, type Handler, type Handlers } from './dispatch.ts';
-export { createHandlers } from './handlers.ts';
+export { MAX_PAYLOAD_BYTES, toWireError, type Dispatch } from './dispatch.ts';
 export type { CoreServices } from './services.ts';
 
 export interface CoreOptions {
@@ -37,7 +39,7 @@ export interface CoreOptions {
   secrets?: SecretStore;
   keychainService?: string;
   /** Which EHR: the embedded sandbox or a real one reached with SMART on FHIR (default: the saved workstation setting, else the sandbox). */
-  ehr?: { mode: 'sandbox'; port?: number; requireAuth?: boolean } | { mode: 'fhir'; baseUrl: string; clientId: string; label?: string };
+  ehr?: { mode: 'sandbox'; port?: number; requireAuth?: boolean; writeMode?: WriteMode } | { mode: 'fhir'; baseUrl: string; clientId: string; label?: string };
   /** Recognition engine forced for this run; without it the saved workstation setting (app/settings) is read at each visit start. */
   engine?: 'sphinx' | 'sherpa';
 }
@@ -85,12 +87,35 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     let sandbox: Sandbox | null = null;
     let baseUrl: string;
     if (ehrConfig.mode === 'sandbox') {
-      sandbox = await startSandbox({ seed: true, port: ehrConfig.port ?? 0, requireAuth: ehrConfig.requireAuth ?? false });
+      sandbox = await startSandbox({ seed: true, port: ehrConfig.port ?? 0, requireAuth: ehrConfig.requireAuth ?? false, writeMode: ehrConfig.writeMode ?? 'full' });
       closers.push(() => sandbox!.close());
       baseUrl = sandbox.baseUrl;
     } else {
       baseUrl = ehrConfig.baseUrl;
     }
+    // The write plan (decision 0150): read from the EHR's CapabilityStatement at start, and again at each
+    // attempt until it could be read (an EHR down at start). Recorded in the audit log when chosen.
+    const ehrSettings = settingsStore.current().ehr;
+    let writePlan: WritePlan | null = null;
+    let readingPlan: Promise<WritePlan> | null = null;
+    let auditForPlan: AuditLog | null = null;
+    const metadataClient = createEhrClient({ baseUrl, timeoutMs: 10_000 });
+    const readWritePlan = (): Promise<WritePlan> => {
+      if (writePlan) return Promise.resolve(writePlan);
+      readingPlan ??= metadataClient.capabilities().then((cs) => {
+        const plan = writePlanFromCapabilities(cs);
+        writePlan = plan;
+        if (auditForPlan) {
+          void auditAction(auditForPlan, null, 'ehr.writePlan', { details: { mode: plan.mode, withheld: plan.withheld, ...(sandbox ? { server: 'sandbox' } : {}) } }).catch(() => undefined);
+        }
+        emit('session.changed', session.get());
+        return plan;
+      }).finally(() => {
+        readingPlan = null;
+      });
+      return readingPlan;
+    };
+    const planView = (plan: WritePlan) => ({ mode: plan.mode, summary: plan.summary, notSent: plan.notSent });
     // SMART on FHIR when the EHR needs a sign-in (a real EHR, or the sandbox started with requireAuth).
     const needsSignIn = ehrConfig.mode === 'fhir' || ehrConfig.requireAuth === true;
     const smart: SmartSession | null = needsSignIn
@@ -99,6 +124,14 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
         clientId: ehrConfig.mode === 'fhir' ? ehrConfig.clientId : SANDBOX_CLIENT_ID,
         secrets,
         openUrl: (url) => pendingAuthorize?.(url),
+        // Only what the plan needs: an EHR that grants no Provenance.write still signs Scribe in.
+        scopes: () => scopesForPlan(writePlan ?? planForMode('full')),
+        ...(ehrSettings.redirectPort ? { redirectPort: ehrSettings.redirectPort } : {}),
+        // A refused refresh: the clinician sees it at once, not at the next failing call.
+        onSignedOut: () => {
+          if (!sandbox) session.setSmartUser(null);
+          emit('session.changed', session.get());
+        },
       })
       : null;
     let pendingAuthorize: ((url: string) => void) | null = null;
@@ -107,13 +140,19 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     const smartUserOf = (u: SmartUser): User => ({ id: u.id, name: u.name ?? u.fhirUser, role: 'clinician', fhirUser: u.fhirUser });
 
     const session = createSessionService({
-      ehr: () => ({
-        mode: sandbox ? 'sandbox' : 'smart',
-        label: sandbox ? 'Sandbox EHR' : ehrConfig.mode === 'fhir' ? ehrConfig.label ?? baseUrl : baseUrl,
-        baseUrl,
-        auth: smart ? 'smart' : 'none',
-        connected: smart ? smart.status().signedIn : true,
-      }),
+      ehr: () => {
+        const status = smart?.status();
+        return {
+          mode: sandbox ? 'sandbox' : 'smart',
+          // The EHR's name: the settings', else its CapabilityStatement's, else its address.
+          label: sandbox ? 'Sandbox EHR' : (ehrConfig.mode === 'fhir' ? ehrConfig.label : undefined) ?? writePlan?.ehrName ?? baseUrl,
+          baseUrl,
+          auth: smart ? 'smart' : 'none',
+          connected: status ? status.signedIn : true,
+          ...(writePlan ? { writePlan: planView(narrowPlanToScopes(writePlan, status?.scope)) } : {}),
+          ...(status?.signedOutReason ? { signedOutReason: status.signedOutReason } : {}),
+        };
+      },
       profiles: sandbox ? SANDBOX_PROFILES : [],
       initial: sandbox ? SANDBOX_PROFILES[0]!.id : null,
       ...(smart
@@ -121,7 +160,8 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
           signIn: {
             begin: () => new Promise<string>((resolve, reject) => {
               pendingAuthorize = resolve;
-              smart.signIn().then(
+              // The scopes follow the write plan: read it first (an EHR whose metadata is down gets the full set).
+              readWritePlan().catch(() => null).then(() => smart.signIn()).then(
                 (u) => {
                   session.setSmartUser(smartUserOf(u));
                   emit('session.changed', session.get());
@@ -207,6 +247,12 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     const outbox = createOutbox({
       store: vault.namespace('outbox'),
       ehr,
+      writeContext: async () => ({
+        // What the sign-in was granted can narrow the plan (no Condition.write: diagnoses go into the text).
+        plan: narrowPlanToScopes(await readWritePlan(), smart?.status().scope),
+        systems: identifierSystems(ehrSettings.identifierBase ?? undefined),
+        ...(ehrSettings.organization ? { organizationRef: ehrSettings.organization } : {}),
+      }),
       // The visit shows the outbox's progress. A failed write of that status is retried, and visit.get
       // reconciles with the outbox (below), so the screen never sits at "queued" after the note went out.
       onUpdate: (update) => void reportPost(update, 0),
@@ -220,6 +266,9 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
 
     const audit = openAuditLog({ dir: path.join(opts.dataDir, 'audit') });
     auditForSettings = audit;
+    auditForPlan = audit;
+    // Known before the first sign (the visit screen shows it); an EHR down now is asked again at the first send.
+    void readWritePlan().catch((error: unknown) => console.error(`scribe: could not read the EHR's CapabilityStatement yet: ${error instanceof Error ? error.message : String(error)}`));
     let retention: RetentionService | null = null;
     const metrics = createMetricsService({
       store: vault.namespace('metrics'),
@@ -229,6 +278,17 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       }),
     });
     closers.push(() => metrics.close());
+    // Each clinician's note style (app/style): encrypted in the vault, applied after drafting, learned at signing.
+    const style = createStyleService({
+      store: vault.namespace(STYLE_NAMESPACE),
+      audit,
+      sectionTitle: (id) => listTemplates({ templatesDir }).templates.flatMap((t) => t.sections).find((x) => x.id === id)?.title,
+    });
+    const styledDrafter = withClinicianStyle(drafter, style, {
+      check: (d, t) => drafter.check(d, t),
+      onError: (error) => console.error(`scribe: the note style could not be applied: ${error instanceof Error ? error.message : String(error)}`),
+    });
+    let styleLearning: ReturnType<typeof createStyleLearning> | null = null;
     let dictatedTextOf: ((visitId: string) => Promise<string>) | null = null;
     let visitsForMetrics: ReturnType<typeof createVisitService> | null = null;
     const recordLifecycle = metricsLifecycleListener(metrics.recorder, {
@@ -239,7 +299,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     });
 
     visits = createVisitService({
-      storage, transcriber, drafter, schedule, outbox: outboxPort, emit,
+      storage, transcriber, drafter: styledDrafter, schedule, outbox: outboxPort, emit,
       postStatus: (noteId) => outbox.status(noteId),
       lifecycle: (event) => {
         if (event.type === 'visit.signed') {
@@ -248,6 +308,10 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
             recordLifecycle({ ...event, ...(dictatedText ? { dictatedText } : {}) } as unknown as { type: string } & Record<string, unknown>));
         } else recordLifecycle(event as unknown as { type: string } & Record<string, unknown>);
         if (event.type === 'visit.signed') void retention?.visitSigned(event.visitId, event.at).catch(() => undefined);
+        if (event.type === 'visit.signed') {
+          void styleLearning?.onSigned(event.visitId).catch((error: unknown) =>
+            console.error(`scribe: could not learn the note style from ${event.visitId}: ${error instanceof Error ? error.message : String(error)}`));
+        }
       },
     });
     const visitService = visits;
@@ -262,7 +326,10 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       audit,
       settingsDir: opts.dataDir,
       purge: (visitId, part) => visitService.purge(visitId, part),
-      onVisitDeleted: (visitId) => visitService.forget(visitId),
+      onVisitDeleted: (visitId) => {
+        visitService.forget(visitId);
+        void style.forgetVisit(visitId).catch(() => undefined);
+      },
     });
     const retentionJob = retention.start();
     const retentionService = retention;
@@ -285,11 +352,20 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     closers.push(() => dictation.close());
     dictatedTextOf = (visitId) => dictation.dictatedText(visitId);
 
+    styleLearning = createStyleLearning({
+      style,
+      visit: (visitId) => visitService.get(visitId),
+      // A scribe's saved version of the note (app/queue) makes it someone else's edit until the clinician accepts it.
+      editedByOthers: async (visit) => {
+        const versions = await queue.versions({ id: visit.clinicianId, name: visit.clinicianId, role: 'clinician' }, visit.id).catch(() => []);
+        return versions.some((v) => v.kind === 'saved' && v.savedBy.id !== visit.clinicianId);
+      },
+    });
     const coding = createCodingService({ visits: visitService, terminology: () => loadTerminology() });
     // Idle lock: engages for people who set an unlock PIN; while locked only unlocking works (capture goes on).
     const lock = createSessionLock({ secrets, audit, currentUser: () => session.current(), onChange: (status) => emit('session.lockChanged', status) });
     closers.push(lock.startTimer());
-    const services: CoreServices = { session, schedule, templates, visits: visitService, queue, dictation, metrics, coding, retention: retentionService, lock, settings };
+    const services: CoreServices = { session, schedule, templates, visits: visitService, queue, dictation, metrics, coding, retention: retentionService, lock, settings, style: { service: style, learning: styleLearning } };
     const trail = createAuditTrail({
       audit,
       currentUser: () => session.current(),

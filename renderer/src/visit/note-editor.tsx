@@ -6,8 +6,25 @@ import { sentenceAt } from '../draft/evidence.ts';
 import { useEditorActivity } from '../metrics/use-editor-activity.ts';
 import { SectionField } from '../note/section-field.tsx';
 import { SECTION_MAX_CHARS } from '../note/section-limits.ts';
+import '../style/style.css';
 
 const SAVE_DELAY_MS = 600;
+
+/** What the clinician's learned style changed in this section ("from your style", with the rule). */
+function StyleMarks({ draft, section }: { draft: Draft; section: DraftSection }) {
+  const changes = (draft.style?.applied ?? []).filter((c) => c.sectionId === section.id && c.kind !== 'section.remove');
+  if (changes.length === 0) return null;
+  return (
+    <p className="from-style" data-testid={`style-marks-${section.id}`}>
+      <mark>from your style</mark>
+      {changes.map((c, i) => (
+        <span key={i} className="style-change" data-rule={c.ruleId} title={`Rule: ${c.description}`}>
+          {c.after ? <>“<s>{c.before}</s>” → “{c.after}”</> : <>removed “<s>{c.before}</s>”</>}
+        </span>
+      ))}
+    </p>
+  );
+}
 
 export function NoteEditor({
   visit, readOnly, onDraft, onEvidence, onError, onOverLimit, onSaved, dictation = false,
@@ -151,6 +168,23 @@ export function NoteEditor({
         </span>
       </div>
       {dictation && !readOnly && <DictateControl visitId={visit.id} host={dictationHost} handleRef={dictationHandle} onError={onError} />}
+      {(draft.style?.removedSections ?? []).map((r) => (
+        <details className="style-removed" key={r.id} data-testid={`style-removed-${r.id}`}>
+          <summary title={`Rule: ${draft.style?.applied.find((c) => c.ruleId === r.ruleId)?.description ?? ''}`}>
+            <mark>from your style</mark> Left out “{r.title}”, as in the notes you sign. <span className="link-like">Show the drafted text</span>
+          </summary>
+          <pre>{r.text || 'Nothing was drafted for it.'}</pre>
+          {!readOnly && (
+            <button
+              type="button"
+              data-testid={`style-restore-${r.id}`}
+              onClick={() => callScribe('style.restoreSection', { visitId: visit.id, sectionId: r.id, baseVersion: version.current }).then(onDraft, (e: unknown) => onError(`Could not put the section back: ${errorText(e)}`))}
+            >
+              Put “{r.title}” back in this note
+            </button>
+          )}
+        </details>
+      ))}
       {draft.sections.map((section) => (
         <SectionField
           key={section.id}
@@ -167,12 +201,12 @@ export function NoteEditor({
           onSelect={(e) => { trackCaret(section.id, e.currentTarget); showEvidence(section, e.currentTarget); }}
           onClick={(e) => { trackCaret(section.id, e.currentTarget); showEvidence(section, e.currentTarget); }}
           onFocus={(e) => trackCaret(section.id, e.currentTarget)}
-          dictated={(dictated[section.id]?.length ?? 0) > 0 && (
+          dictated={<><StyleMarks draft={draft} section={section} />{(dictated[section.id]?.length ?? 0) > 0 && (
             <p className="dictated" data-testid={`dictated-${section.id}`} title="Dictated by the clinician: their own words, evidence of themselves">
               Your dictated words:{' '}
               {dictated[section.id]!.map((r, i) => <mark key={i}>{(texts[section.id] ?? '').slice(r.start, r.end)}</mark>)}
             </p>
-          )}
+          )}</>}
         />
       ))}
     </div>
