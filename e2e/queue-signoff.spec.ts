@@ -2,7 +2,7 @@ import { expect, test } from '@playwright/test';
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fhirRead, launchBrowser, openApp, removeDir, startApp, type RunningApp } from './harness.ts';
+import { fhirRead, launchBrowser, openApp, removeDir, startApp, type RunningApp, signThroughReview } from './harness.ts';
 import { countCalls, watchStatus } from './no-polling.ts';
 import { VISIT_SPEECH, bridgeCall, callFails, draftedVisit } from './queue-helpers.ts';
 
@@ -77,7 +77,7 @@ test('a scribe edits and marks ready; the clinician sees the diff, signs; the po
     // The post status moves as the outbox reports it (events): no call re-reads the visit (no polling).
     const statuses = await watchStatus(page, 'queue-post-status');
     const calls = countCalls(page);
-    await page.getByTestId('queue-sign').click();
+    await signThroughReview(page, 'queue-sign');
     const post = page.getByTestId('queue-post-status');
     await expect(post).toHaveAttribute('data-status', 'posted', { timeout: 60_000 });
     const shown = await statuses();

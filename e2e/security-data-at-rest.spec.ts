@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { CHROMIUM, removeDir, repoRoot, speechWav, startApp, wavSeconds, type RunningApp } from './harness.ts';
+import { CHROMIUM, removeDir, repoRoot, speechWav, startApp, wavSeconds, type RunningApp, signThroughReview } from './harness.ts';
 
 // After a full visit (microphone → transcript → draft → edit → sign → posted), nothing in the app's data
 // folder holds PHI in plaintext: not the spoken words, not the patient's name, not the note. The browser
@@ -83,7 +83,7 @@ test('no spoken word, patient name or note text is on disk in plaintext after a 
     await plan.blur();
     await expect(page.getByTestId('save-state')).toHaveText('All changes saved');
     note = (await page.locator('textarea[data-testid^="section-"]').evaluateAll((els) => els.map((e) => (e as HTMLTextAreaElement).value))).join('\n');
-    await page.getByTestId('sign').click();
+    await signThroughReview(page);
     await expect(page.getByTestId('post-status')).toHaveAttribute('data-status', 'posted', { timeout: 60_000 });
     await page.reload();
     await expect(page.getByTestId('recent-visits')).toContainText(patientName);

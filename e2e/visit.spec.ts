@@ -2,7 +2,7 @@ import { expect, test } from '@playwright/test';
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fhirRead, launchBrowser, openApp, removeDir, speechWav, startApp, wavSeconds, type RunningApp } from './harness.ts';
+import { fhirRead, launchBrowser, openApp, removeDir, speechWav, startApp, wavSeconds, type RunningApp, signThroughReview } from './harness.ts';
 import { countCalls, watchStatus } from './no-polling.ts';
 
 // The walking skeleton end to end: sandbox EHR → schedule → consent → real microphone capture (Chromium's
@@ -96,7 +96,7 @@ test('a visit goes from the microphone to a signed DocumentReference in the sand
     // on screen as the outbox reports it (events), with no call to re-read the visit (no polling).
     const statuses = await watchStatus(page, 'post-status');
     const calls = countCalls(page);
-    await page.getByTestId('sign').click();
+    await signThroughReview(page);
     const post = page.getByTestId('post-status');
     await expect(post).toHaveAttribute('data-status', 'posted', { timeout: 60_000 });
     const shown = await statuses();

@@ -120,6 +120,12 @@ export const contract = {
     output: Visit,
     access: VISIT_READERS,
   }),
+  'visit.preview': defineCall({
+    summary: 'The whole note exactly as signing would post it (plain text), for the one-page read view',
+    input: z.object({ visitId: Id }).strict(),
+    output: z.object({ text: z.string() }),
+    access: VISIT_READERS,
+  }),
   'visit.list': defineCall({
     summary: 'Visits on this workstation, newest first',
     input: z.object({}).strict(),
@@ -141,6 +147,12 @@ export const contract = {
     summary: 'Find patients in the EHR by name or identifier',
     input: z.object({ text: z.string().trim().min(2).max(100) }).strict(),
     output: z.array(z.object({ patientId: z.string(), name: z.string(), birthDate: z.string().optional(), gender: z.string().optional(), mrn: z.string().optional() })),
+    access: { clinician: 'none' },
+  }),
+  'schedule.walkIn': defineCall({
+    summary: "A walk-in: create today's Encounter in the EHR for a patient found by search, to start a visit on it",
+    input: z.object({ patientId: Id }).strict(),
+    output: ScheduledEncounter,
     access: { clinician: 'none' },
   }),
   'visit.recoverable': defineCall({

@@ -1,3 +1,4 @@
+import { ScribeError } from '../contract/index.ts';
 import { EventEmitter } from 'node:events';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
@@ -242,6 +243,13 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
         };
       },
       searchPatients: (text) => ehr.searchPatients(text),
+      async walkIn(user, patientId) {
+        const practitionerRef = user.fhirUser ?? `Practitioner/${user.id}`;
+        const id = await ehr.createWalkIn(patientId, practitionerRef);
+        const found = (await ehr.todaysEncounters(practitionerRef)).find((e) => e.encounterId === id);
+        if (!found) throw new ScribeError('internal', 'The walk-in encounter was created in the EHR but is not on today\'s schedule');
+        return found;
+      },
     };
     const storage: VisitStorage = { visit: (id) => vault.visit(id), listVisits: () => vault.listVisits() };
     const settings: SettingsService = {
@@ -314,6 +322,10 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       vocabulary: async (visit) => {
         const ctx = await schedule.patientContext(visit.patientId);
         return [...ctx.problems, ...ctx.medications];
+      },
+      drugWords: async (visit) => {
+        const ctx = await schedule.patientContext(visit.patientId);
+        return ctx.medications.map((m) => m.toLowerCase().split(/[^a-z]+/)[0] ?? '').filter((w) => w.length > 3);
       },
     });
     closers.push(() => dictation.close());

@@ -42,6 +42,13 @@ function noteText(visit: Visit, sections: { title: string; text: string }[]): st
  */
 export function createSigningRoom(desk: VisitDesk) {
   return {
+    /** The note exactly as signing would post it (its text/plain attachment), for the one-page read view. */
+    async preview(visitId: string): Promise<{ text: string }> {
+      const visit = await desk.load(visitId);
+      if (!visit.draft) throw new ScribeError('conflict', 'This visit has no note yet');
+      return { text: noteText(visit, signedSections(visit, visit.draft)) };
+    },
+
     sign(user: User, visitId: string): Promise<Visit> {
       return desk.serial(visitId, async () => {
         const visit = await desk.load(visitId);

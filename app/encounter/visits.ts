@@ -37,7 +37,7 @@ export function createVisitService(deps: VisitServiceDeps) {
     }
     return all
       .sort((a, b) => b.startedAt.localeCompare(a.startedAt))
-      .map(({ id, encounterId, patientName, visitType, status, startedAt, post }) => ({ id, encounterId, patientName, visitType, status, startedAt, post }));
+      .map(({ id, encounterId, patientName, visitType, status, startedAt, post, consent }) => ({ id, encounterId, patientName, visitType, status, startedAt, post, consent }));
   }
 
   const drafting = createDraftingRoom(desk, { drafter: deps.drafter, schedule: deps.schedule });

@@ -1,3 +1,4 @@
+import { plainMessage } from './plain-error.ts';
 import type { CallInput, CallName, CallOutput, EventName, EventPayload, ScribeApi } from '../../app/contract/index.ts';
 
 /** An error from the core, with its code (bad_request, forbidden, conflict, ...). */
@@ -133,6 +134,7 @@ export function onEventsResumed(listener: () => void): () => void {
   return () => resumedListeners.delete(listener);
 }
 
+/** What went wrong, in plain words (see plainError.ts): never a call name or a schema message. */
 export function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  return plainMessage(error instanceof Error ? error.message : String(error));
 }

@@ -3,8 +3,8 @@ import type { PartialHandlers } from '../dispatch.ts';
 import type { CoreServices } from '../services.ts';
 
 type VisitCalls =
-  | 'visit.start' | 'visit.appendAudio' | 'visit.pause' | 'visit.resume' | 'visit.stop' | 'visit.get' | 'visit.list'
-  | 'visit.chart' | 'patient.search' | 'visit.recoverable' | 'visit.recover' | 'visit.delete' | 'retention.get' | 'retention.set'
+  | 'visit.start' | 'visit.appendAudio' | 'visit.pause' | 'visit.resume' | 'visit.stop' | 'visit.get' | 'visit.preview' | 'visit.list'
+  | 'visit.chart' | 'patient.search' | 'schedule.walkIn' | 'visit.recoverable' | 'visit.recover' | 'visit.delete' | 'retention.get' | 'retention.set'
   | 'transcript.setSpeaker' | 'draft.templates' | 'visit.audioClip' | 'draft.updateSection' | 'draft.reviewSentence' | 'draft.regenerate' | 'visit.amend' | 'visit.sign';
 
 /**
@@ -20,6 +20,7 @@ export function visitHandlers(s: CoreServices): PartialHandlers<VisitCalls> {
     'visit.resume': ({ visitId }) => s.visits.resume(visitId),
     'visit.stop': ({ visitId }) => s.visits.stop(visitId),
     'visit.get': ({ visitId }) => s.visits.get(visitId),
+    'visit.preview': ({ visitId }) => s.visits.preview(visitId),
     'visit.list': () => s.visits.list(),
     'draft.updateSection': async ({ visitId, sectionId, text, baseVersion }, ctx) => {
       // Nobody writes past someone else's edit lock (app/queue).
@@ -30,6 +31,10 @@ export function visitHandlers(s: CoreServices): PartialHandlers<VisitCalls> {
       const visit = await s.visits.get(visitId);
       if (!s.schedule.chart) throw new ScribeError('unavailable', 'This EHR connection cannot read the chart');
       return s.schedule.chart(visit.patientId);
+    },
+    'schedule.walkIn': ({ patientId }, ctx) => {
+      if (!s.schedule.walkIn) throw new ScribeError('unavailable', 'This EHR connection cannot create encounters for walk-ins');
+      return s.schedule.walkIn(ctx.user!, patientId);
     },
     'patient.search': ({ text }) => {
       if (!s.schedule.searchPatients) throw new ScribeError('unavailable', 'This EHR connection cannot search patients');

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { LockStatus } from '../../../app/contract/index.ts';
 import { callScribe, errorText, onEventsResumed, onScribe } from '../bridge.ts';
+import { Modal } from './modal.tsx';
 
 /** Follows the core's session lock: the lock screen covers everything until the PIN is entered. */
 export function useLockStatus(): [LockStatus | null, (s: LockStatus) => void] {
@@ -22,14 +23,12 @@ export function LockScreen({ status, onStatus }: { status: LockStatus; onStatus:
   const [pin, setPin] = useState('');
   const [error, setError] = useState<string | null>(null);
   return (
-    <div className="modal-backdrop lock-backdrop">
-      <form
-        className="modal"
-        role="dialog"
-        aria-modal="true"
-        aria-labelledby="lock-title"
-        data-testid="lock-screen"
-        onSubmit={async (e) => {
+    <Modal
+      as="form"
+      backdropClassName="lock-backdrop"
+      labelledBy="lock-title"
+      testId="lock-screen"
+      onSubmit={async (e) => {
           e.preventDefault();
           setError(null);
           try {
@@ -59,8 +58,7 @@ export function LockScreen({ status, onStatus }: { status: LockStatus; onStatus:
         <div className="actions">
           <button className="primary" type="submit" disabled={pin.length < 4}>Unlock</button>
         </div>
-      </form>
-    </div>
+    </Modal>
   );
 }
 
