@@ -16,7 +16,8 @@ import { openKeychain, type SecretStore } from '../secrets/index.ts';
 import { createSessionService } from '../session/index.ts';
 import { createStreamingTranscriber } from '../transcribe/index.ts';
 import { openVault, type Vault } from '../vault/index.ts';
-import { createAuditTrail, openAuditLog, type AuditLog } from '../audit/index.ts';
+import { auditAction, createAuditTrail, keychainAuditSealing, openAuditLog, type AuditLog } from '../audit/index.ts';
+import { identityOf, type RoleDirectory } from '../security/index.ts';
 import { createSessionLock } from '../security/index.ts';
 import { createRetention, type RetentionService } from '../retention/index.ts';
 import { createCodingService, loadTerminology } from '../coding/index.ts';
@@ -66,6 +67,9 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   const secrets = opts.secrets ?? (await openKeychain(opts.keychainService));
   const vault = await openVault({ dir: path.join(opts.dataDir, 'vault'), secrets });
   const closers: (() => Promise<void> | void)[] = [() => vault.close()];
+  // The audit chain is keyed by a secret in the keychain and its head checkpointed there (decision 0120).
+  const auditDir = path.join(opts.dataDir, 'audit');
+  const audit = openAuditLog({ dir: auditDir, sealing: (await keychainAuditSealing(secrets, auditDir))! });
   const bus = new EventEmitter();
   bus.setMaxListeners(100);
   const emit = (event: string, payload: unknown) => bus.emit('event', event, payload);
@@ -97,7 +101,21 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     let pendingAuthorize: ((url: string) => void) | null = null;
     let resumeOutbox: (() => Promise<void>) | null = null;
     const ehr: EhrClient = createEhrClient({ baseUrl, ...(smart ? { getAccessToken: (o) => smart.getAccessToken(o) } : {}) });
-    const smartUserOf = (u: SmartUser): User => ({ id: u.id, name: u.name ?? u.fhirUser, role: 'clinician', fhirUser: u.fhirUser });
+    // Who a SMART sign-in is: a Practitioner (or PractitionerRole) only, with the role the EHR or the IT
+    // admin's roles file gives them (app/security/identity.ts, decision 0123). Anyone else is refused.
+    const roles: RoleDirectory = { dataDir: opts.dataDir, ehr };
+    const smartUserOf = (u: SmartUser): Promise<User> => identityOf(u, roles);
+    const signedIn = async (u: SmartUser, method: 'smart' | 'smart-silent'): Promise<User> => {
+      try {
+        const user = await smartUserOf(u);
+        await auditAction(audit, user, 'session.signedIn', { details: { method, fhirUser: user.fhirUser ?? `${u.resourceType}/${u.id}` } });
+        return user;
+      } catch (error) {
+        await smart?.signOut().catch(() => undefined);
+        await auditAction(audit, null, 'session.signInRefused', { details: { method, reason: (error as { code?: string }).code ?? 'refused' } }).catch(() => undefined);
+        throw error;
+      }
+    };
 
     const session = createSessionService({
       ehr: () => ({
@@ -114,9 +132,9 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
           signIn: {
             begin: () => new Promise<string>((resolve, reject) => {
               pendingAuthorize = resolve;
-              smart.signIn().then(
+              smart.signIn().then((u) => signedIn(u, 'smart')).then(
                 (u) => {
-                  session.setSmartUser(smartUserOf(u));
+                  session.setSmartUser(u);
                   emit('session.changed', session.get());
                   // Notes that waited for a sign-in go out now, not at the next retry.
                   void resumeOutbox?.();
@@ -134,7 +152,8 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     });
     if (smart) {
       const restored = await smart.restore().catch(() => null);
-      if (restored) session.setSmartUser(smartUserOf(restored));
+      // A silent sign-in is a sign-in: audited like the interactive one, and held to the same identity rules.
+      if (restored) session.setSmartUser(await signedIn(restored, 'smart-silent').catch(() => null));
     }
 
     const schedule: SchedulePort = {
@@ -204,7 +223,6 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       amend: async (original, note) => void (await outbox.amend(original, note)),
     };
 
-    const audit = openAuditLog({ dir: path.join(opts.dataDir, 'audit') });
     auditForSettings = audit;
     let retention: RetentionService | null = null;
     const metrics = createMetricsService({
@@ -270,6 +288,8 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     const coding = createCodingService({ visits: visitService, terminology: () => loadTerminology() });
     // Idle lock: engages for people who set an unlock PIN; while locked only unlocking works (capture goes on).
     const lock = createSessionLock({ secrets, audit, currentUser: () => session.current(), onChange: (status) => emit('session.lockChanged', status) });
+    // A restart is no proof the person is still there: the lock and its wrong-PIN count come back from the keychain.
+    await lock.restore();
     closers.push(lock.startTimer());
     const services: CoreServices = { session, schedule, templates, visits: visitService, queue, dictation, metrics, coding, retention: retentionService, lock, settings };
     const trail = createAuditTrail({

@@ -1,2 +1,3 @@
 /** Session protection that sits in front of the core's dispatcher: idle lock and re-authentication. */
-export { createSessionLock, pinAccount, type LockStatus, type LockUser, type SessionLock, type SessionLockOptions } from './session-lock.ts';
+export { createSessionLock, LOCK_STATE_ACCOUNT, pinAccount, type LockStatus, type LockUser, type SessionLock, type SessionLockOptions } from './session-lock.ts';
+export { defaultRolesFile, identityOf, type RoleDirectory } from './identity.ts';

@@ -20,7 +20,7 @@ export interface LockStatus {
   locked: boolean;
   /** The person who must unlock (their id), when locked. */
   lockedFor?: string;
-  reason?: 'idle' | 'user';
+  reason?: 'idle' | 'user' | 'restart';
   hasPin: boolean;
   idleMinutes: number;
   /** Wrong PINs make the next attempt wait until this time (ISO), when set. */
@@ -41,6 +41,19 @@ export interface SessionLockOptions {
 const WHILE_LOCKED = new Set(['session.get', 'session.lockStatus', 'session.unlock']);
 /** Capture keeps running while locked, and does not count as a person being at the keyboard. */
 const BACKGROUND = new Set(['visit.appendAudio', 'dictation.appendAudio']);
+/**
+ * Reads the screens repeat on their own (re-reading a visit every 3 s while its note posts, the queue
+ * after an event, the lock status every 30 s): they do not show that a person is at the keyboard, so
+ * they never reset the idle clock. Only the other calls (a person's changes and requests) do.
+ */
+const PASSIVE = new Set(['session.get', 'session.lockStatus', 'visit.get', 'visit.list', 'queue.list', 'visit.recoverable', 'settings.get']);
+/** The lock's state in the OS keychain, so quitting and relaunching neither unlocks nor forgets wrong PINs. */
+export const LOCK_STATE_ACCOUNT = 'session-lock:state';
+interface PersistedLock {
+  locked: { userId: string; reason: 'idle' | 'user' | 'restart' } | null;
+  failures: number;
+  retryAt: number;
+}
 const PIN_PATTERN = /^[0-9]{4,12}$/;
 const SCRYPT = { N: 16384, r: 8, p: 1 } as const;
 const FREE_ATTEMPTS = 5;
@@ -71,10 +84,15 @@ export function createSessionLock(opts: SessionLockOptions) {
   const now = opts.now ?? Date.now;
   const idleMs = opts.idleMs ?? 5 * 60_000;
   let lastActivity = now();
-  let locked: { userId: string; reason: 'idle' | 'user' } | null = null;
+  let locked: PersistedLock['locked'] = null;
   let failures = 0;
   let retryAt = 0;
   const pinKnown = new Map<string, boolean>();
+
+  /** Every change of the lock state is written to the keychain before the call that made it answers. */
+  async function persist(): Promise<void> {
+    await opts.secrets.set(LOCK_STATE_ACCOUNT, JSON.stringify({ locked, failures, retryAt } satisfies PersistedLock));
+  }
 
   async function hasPin(userId: string): Promise<boolean> {
     const cached = pinKnown.get(userId);
@@ -95,10 +113,10 @@ export function createSessionLock(opts: SessionLockOptions) {
     };
   }
 
-  async function engage(user: LockUser, reason: 'idle' | 'user'): Promise<void> {
+  async function engage(user: LockUser, reason: 'idle' | 'user' | 'restart'): Promise<void> {
     if (locked) return;
     locked = { userId: user.id, reason };
-    failures = 0;
+    await persist();
     if (opts.audit) await auditAction(opts.audit, user, 'session.locked', { details: { reason } }).catch(() => undefined);
     opts.onChange?.(await status());
   }
@@ -113,6 +131,54 @@ export function createSessionLock(opts: SessionLockOptions) {
     status,
     checkIdle,
 
+    /**
+     * At core start: reads the saved state (a lock and its wrong-PIN count survive a restart), and locks
+     * when the person signed in has a PIN, since nobody proved they are still at the keyboard.
+     */
+    async restore(): Promise<LockStatus> {
+      const saved = await opts.secrets.get(LOCK_STATE_ACCOUNT);
+      if (saved) {
+        try {
+          const state = JSON.parse(saved) as PersistedLock;
+          locked = state.locked && typeof state.locked.userId === 'string' ? state.locked : null;
+          failures = Number.isInteger(state.failures) ? state.failures : 0;
+          retryAt = Number.isFinite(state.retryAt) ? state.retryAt : 0;
+        } catch {
+          // A damaged state errs on the safe side: locked below if the person has a PIN.
+        }
+      }
+      const user = opts.currentUser();
+      if (locked && user && locked.userId !== user.id && !(await hasPin(locked.userId))) locked = null;
+      if (!locked && user && (await hasPin(user.id))) await engage(user, 'restart');
+      lastActivity = now();
+      return status();
+    },
+
+    /** Whether switching to this person needs their PIN first (they set one). */
+    async needsPin(userId: string): Promise<boolean> {
+      return hasPin(userId);
+    },
+
+    /** Checks a person's PIN (switching profile to them), counting wrong ones like unlocking does. */
+    async verifyPin(user: LockUser, pin: string | undefined): Promise<void> {
+      if (now() < retryAt) throw new ScribeError('forbidden', `Too many wrong PINs: try again after ${new Date(retryAt).toLocaleTimeString()}`, { retryAfter: new Date(retryAt).toISOString() });
+      const stored = await opts.secrets.get(pinAccount(user.id));
+      if (!stored) return;
+      if (pin === undefined) throw new ScribeError('forbidden', 'Enter this person\'s PIN to switch to them', { pinRequired: true });
+      if (!(await pinMatches(pin, stored))) {
+        failures += 1;
+        if (failures >= FREE_ATTEMPTS) retryAt = now() + 30_000 * 2 ** (failures - FREE_ATTEMPTS);
+        await persist();
+        if (opts.audit) await auditAction(opts.audit, user, 'access.denied', { details: { call: 'session.useProfile', reason: 'locked' } });
+        throw new ScribeError('forbidden', 'Wrong PIN', { pinRequired: true });
+      }
+      if (failures !== 0 || retryAt !== 0) {
+        failures = 0;
+        retryAt = 0;
+        await persist();
+      }
+    },
+
     /** Wraps the dispatcher: refuses calls while locked, locks after idling, counts activity. */
     wrap(dispatch: (name: unknown, input: unknown) => Promise<unknown>) {
       return async (name: unknown, input: unknown): Promise<unknown> => {
@@ -121,7 +187,7 @@ export function createSessionLock(opts: SessionLockOptions) {
         if (locked && !WHILE_LOCKED.has(call) && !BACKGROUND.has(call)) {
           throw new ScribeError('forbidden', 'Scribe is locked: unlock with your PIN to continue', { locked: true });
         }
-        if (!BACKGROUND.has(call) && call !== 'session.get' && call !== 'session.lockStatus') lastActivity = now();
+        if (!BACKGROUND.has(call) && !PASSIVE.has(call)) lastActivity = now();
         return dispatch(name, input);
       };
     },
@@ -140,12 +206,14 @@ export function createSessionLock(opts: SessionLockOptions) {
       if (!stored || !(await pinMatches(pin, stored))) {
         failures += 1;
         if (failures >= FREE_ATTEMPTS) retryAt = now() + 30_000 * 2 ** (failures - FREE_ATTEMPTS);
+        await persist();
         if (opts.audit) await auditAction(opts.audit, user, 'access.denied', { details: { call: 'session.unlock', reason: 'locked' } }).catch(() => undefined);
         throw new ScribeError('forbidden', 'Wrong PIN');
       }
       locked = null;
       failures = 0;
       retryAt = 0;
+      await persist();
       lastActivity = now();
       if (opts.audit) await auditAction(opts.audit, user, 'session.unlocked', { details: {} }).catch(() => undefined);
       const next = await status();

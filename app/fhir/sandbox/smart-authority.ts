@@ -31,6 +31,8 @@ interface AuthorizationRequest {
   state: string;
   codeChallenge: string;
   createdAt: number;
+  /** OpenID Connect nonce, echoed in the id_token of the code exchange. */
+  nonce?: string;
 }
 
 interface Grant {
@@ -40,6 +42,7 @@ interface Grant {
 }
 
 interface CodeRecord extends Grant {
+  nonce?: string;
   redirectUri: string;
   codeChallenge: string;
   expiresAt: number;
@@ -95,7 +98,7 @@ export function createSmartAuthority(options: {
     };
   }
 
-  function issueTokens(grant: Grant, previousRefresh?: string) {
+  function issueTokens(grant: Grant, previousRefresh?: string, nonce?: string) {
     const accessToken = randomBytes(32).toString('base64url');
     const wantsRefresh = /\b(offline_access|online_access)\b/.test(grant.scope);
     const refreshToken = wantsRefresh ? randomBytes(32).toString('base64url') : undefined;
@@ -110,7 +113,7 @@ export function createSmartAuthority(options: {
       ...(refreshToken ? { refresh_token: refreshToken } : {}),
     };
     if (/\bopenid\b/.test(grant.scope) && /\bfhirUser\b/.test(grant.scope)) {
-      body.id_token = idToken(grant, keys().privateKey, keyId, issuer());
+      body.id_token = idToken(grant, keys().privateKey, keyId, issuer(), nonce);
     }
     return body;
   }
@@ -131,7 +134,7 @@ export function createSmartAuthority(options: {
     const scope = (q.get('scope') ?? '').split(/\s+/).filter((s) => SMART_SCOPES_SUPPORTED.includes(s)).join(' ');
     if (!scope) return fail('invalid_scope', 'No supported scope was requested');
     const requestId = randomBytes(16).toString('base64url');
-    requests.set(requestId, { clientId, redirectUri, scope, state: q.get('state')!, codeChallenge: q.get('code_challenge')!, createdAt: Date.now() });
+    requests.set(requestId, { clientId, redirectUri, scope, state: q.get('state')!, codeChallenge: q.get('code_challenge')!, createdAt: Date.now(), ...(q.get('nonce') ? { nonce: q.get('nonce')! } : {}) });
     const practitioner = (q.get('login_hint') ?? '').replace(/^Practitioner\//, '') || SANDBOX_PRACTITIONER_ID;
     const approve = `/oauth/approve?request=${encodeURIComponent(requestId)}&practitioner=${encodeURIComponent(practitioner)}`;
     sendHtml(res, 200, 'Sandbox EHR sign-in',
@@ -155,6 +158,7 @@ export function createSmartAuthority(options: {
     codes.set(code, {
       clientId: request.clientId, scope: request.scope, fhirUser: `Practitioner/${practitioner}`,
       redirectUri: request.redirectUri, codeChallenge: request.codeChallenge, expiresAt: Date.now() + CODE_SECONDS * 1000,
+      ...(request.nonce ? { nonce: request.nonce } : {}),
     });
     redirect(res, request.redirectUri, { code, state: request.state });
   }
@@ -177,7 +181,8 @@ export function createSmartAuthority(options: {
       if (createHash('sha256').update(verifier).digest('base64url') !== record.codeChallenge) {
         return oauthError(400, 'invalid_grant', 'PKCE check failed: code_verifier does not match code_challenge');
       }
-      return sendJson(res, 200, { ...issueTokens(record), fhirUser: record.fhirUser });
+      const { nonce, redirectUri: _r, codeChallenge: _c, expiresAt: _e, ...grant } = record;
+      return sendJson(res, 200, { ...issueTokens(grant, undefined, nonce), fhirUser: record.fhirUser });
     }
     if (grantType === 'refresh_token') {
       const refreshToken = form.get('refresh_token') ?? '';
@@ -262,11 +267,12 @@ export function scopeAllows(scope: string, resourceType: string, write: boolean)
   });
 }
 
-function idToken(grant: Grant, key: KeyObject, kid: string, issuer: string): string {
+function idToken(grant: Grant, key: KeyObject, kid: string, issuer: string, nonce?: string): string {
   const now = Math.floor(Date.now() / 1000);
   const header = Buffer.from(JSON.stringify({ alg: 'RS256', typ: 'JWT', kid })).toString('base64url');
   const payload = Buffer.from(JSON.stringify({
     iss: issuer, sub: grant.fhirUser.split('/')[1], aud: grant.clientId, iat: now, exp: now + 3600, fhirUser: grant.fhirUser,
+    ...(nonce ? { nonce } : {}),
   })).toString('base64url');
   const signature = sign('sha256', Buffer.from(`${header}.${payload}`), key).toString('base64url');
   return `${header}.${payload}.${signature}`;
