@@ -271,9 +271,8 @@ export function openAuditLog(opts: { dir: string; now?: () => Date; sealing?: Au
     async assertWritable() {
       await mkdir(dir, { recursive: true, mode: 0o700 });
       await access(dir, constants.W_OK);
-      await access(file, constants.W_OK).catch((error: NodeJS.ErrnoException) => {
-        if (error.code !== 'ENOENT') throw error;
-      });
+      // Opening for append is the real test (a full disk still lets this pass; the write itself then fails the call).
+      await (await open(file, 'a', 0o600)).close();
     },
     async verify() {
       const text = await readText();
