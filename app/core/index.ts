@@ -17,7 +17,7 @@ import { createSessionService } from '../session/index.ts';
 import { createStreamingTranscriber } from '../transcribe/index.ts';
 import { openVault, type Vault } from '../vault/index.ts';
 import { auditAction, createAuditTrail, keychainAuditSealing, openAuditLog, type AuditLog } from '../audit/index.ts';
-import { identityOf, type RoleDirectory } from '../security/index.ts';
+import { identityOf, isEhrSignInUrl, type RoleDirectory } from '../security/index.ts';
 import { createSessionLock } from '../security/index.ts';
 import { createRetention, type RetentionService } from '../retention/index.ts';
 import { createCodingService, loadTerminology } from '../coding/index.ts';
@@ -45,6 +45,8 @@ export interface Core {
   vault: Vault;
   audit: AuditLog;
   retention: RetentionService;
+  /** Whether `url` is a SMART sign-in page this core handed out (the shell opens only those in the browser). */
+  isSignInUrl(url: string): boolean;
   close(): Promise<void>;
 }
 
@@ -95,10 +97,14 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
         issuer: baseUrl,
         clientId: ehrConfig.mode === 'fhir' ? ehrConfig.clientId : SANDBOX_CLIENT_ID,
         secrets,
-        openUrl: (url) => pendingAuthorize?.(url),
+        openUrl: (url) => {
+          issuedSignInUrls.add(new URL(url).href);
+          pendingAuthorize?.(url);
+        },
       })
       : null;
     let pendingAuthorize: ((url: string) => void) | null = null;
+    const issuedSignInUrls = new Set<string>();
     let resumeOutbox: (() => Promise<void>) | null = null;
     const ehr: EhrClient = createEhrClient({ baseUrl, ...(smart ? { getAccessToken: (o) => smart.getAccessToken(o) } : {}) });
     // Who a SMART sign-in is: a Practitioner (or PractitionerRole) only, with the role the EHR or the IT
@@ -317,6 +323,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       vault,
       audit,
       retention: retentionService,
+      isSignInUrl: (url) => isEhrSignInUrl(url, issuedSignInUrls),
       async close() {
         for (const close of closers.reverse()) {
           try {
