@@ -14,7 +14,7 @@ import {
 import { createQueueService } from '../queue/index.ts';
 import { openKeychain, type SecretStore } from '../secrets/index.ts';
 import { createSessionService } from '../session/index.ts';
-import { createStreamingTranscriber } from '../transcribe/index.ts';
+import { createStreamingTranscriber, removeOwnScratch, removeStaleScratch } from '../transcribe/index.ts';
 import { openVault, type Vault } from '../vault/index.ts';
 import { auditAction, createAuditTrail, keychainAuditSealing, openAuditLog, type AuditLog } from '../audit/index.ts';
 import { identityOf, isEhrSignInUrl, type RoleDirectory } from '../security/index.ts';
@@ -189,8 +189,13 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       engineOverride: opts.engine ?? null,
     };
     // Read at every start: a change of engine or model applies to the next visit or dictation, no restart.
+    // The engines' run-time files (a visit's vocabulary) go to private per-process folders in the data
+    // folder, never /tmp (decision 0124); those of a crashed run are removed now.
+    const scratchDir = path.join(opts.dataDir, 'scratch');
+    removeStaleScratch(scratchDir);
+    closers.push(() => removeOwnScratch(scratchDir));
     const transcriber: TranscriberPort = {
-      start: ({ vocabulary, onPartial, onSegment }) => createStreamingTranscriber({ ...recognitionInForce(settings), vocabulary, onPartial, onSegment }),
+      start: ({ vocabulary, onPartial, onSegment }) => createStreamingTranscriber({ ...recognitionInForce(settings), vocabulary, scratchDir, onPartial, onSegment }),
     };
 
     // The clinic's own templates (JSON, same name replaces a built-in one) live beside the data.

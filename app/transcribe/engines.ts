@@ -7,7 +7,7 @@ export async function createSegmentRecogniser(opts: TranscribeOptions): Promise<
   const engine = opts.engine ?? 'sphinx';
   switch (engine) {
     case 'sphinx':
-      return new SphinxRecogniser({ vocabulary: opts.vocabulary });
+      return new SphinxRecogniser({ vocabulary: opts.vocabulary, ...(opts.scratchDir ? { scratchDir: opts.scratchDir } : {}) });
     case 'sherpa': {
       const { createSherpaRecogniser } = await import('./sherpa/recogniser.ts');
       return createSherpaRecogniser(opts);
