@@ -12,6 +12,7 @@ import { scribeDataDir } from '../assets/index.ts';
  * the next start (`removeStaleScratch`).
  */
 const byRoot = new Map<string, string>();
+const exitHooks = new Set<string>();
 
 export function defaultScratchRoot(): string {
   return path.join(scribeDataDir(), 'scratch');
@@ -63,8 +64,15 @@ export function removeOwnScratch(root = defaultScratchRoot()): void {
   byRoot.delete(path.resolve(root));
 }
 
-/** Removes the scratch folders of processes that are no longer running (after a crash). */
+/**
+ * Removes the scratch folders of processes that are no longer running (after a crash), and makes sure
+ * this process's own go when it exits (a recognizer worker stopped mid-load cannot clean up after itself).
+ */
 export function removeStaleScratch(root = defaultScratchRoot()): void {
+  if (!exitHooks.has(root)) {
+    exitHooks.add(root);
+    process.once('exit', () => removeOwnScratch(root));
+  }
   let entries: string[];
   try {
     entries = readdirSync(root);
