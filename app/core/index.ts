@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
@@ -298,7 +299,8 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
 
     const coding = createCodingService({ visits: visitService, terminology: () => loadTerminology() });
     // Idle lock: engages for people who set an unlock PIN; while locked only unlocking works (capture goes on).
-    const lock = createSessionLock({ secrets, audit, currentUser: () => session.current(), onChange: (status) => emit('session.lockChanged', status) });
+    const lockScope = createHash('sha256').update(path.resolve(opts.dataDir)).digest('hex').slice(0, 16);
+    const lock = createSessionLock({ secrets, audit, scope: lockScope, currentUser: () => session.current(), onChange: (status) => emit('session.lockChanged', status) });
     // A restart is no proof the person is still there: the lock and its wrong-PIN count come back from the keychain.
     await lock.restore();
     closers.push(lock.startTimer());

@@ -1,11 +1,11 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCore, SANDBOX_PROFILES, type Core } from '../core/index.ts';
 import { openKeychain, type SecretStore } from '../secrets/index.ts';
-import { createSessionLock, LOCK_STATE_ACCOUNT } from './index.ts';
+import { createSessionLock, lockStateAccount } from './index.ts';
 
 // The idle lock against the ways around it found in #15, through the real core and the OS keychain
 // (run inside scripts/with-keyring.sh): quitting and relaunching, wrong PINs forgotten at restart,
@@ -14,6 +14,9 @@ import { createSessionLock, LOCK_STATE_ACCOUNT } from './index.ts';
 const clinician = SANDBOX_PROFILES.find((p) => p.role === 'clinician')!;
 const scribe = SANDBOX_PROFILES.find((p) => p.role === 'scribe')!;
 const PIN = '482913';
+let dataDirOfTest = '';
+/** The core keeps each data folder's lock state under its own keychain account. */
+const stateAccount = () => lockStateAccount(createHash('sha256').update(path.resolve(dataDirOfTest)).digest('hex').slice(0, 16));
 
 describe('the idle lock holds across restarts (real keychain)', () => {
   let dir: string;
@@ -28,6 +31,7 @@ describe('the idle lock holds across restarts (real keychain)', () => {
 
   beforeAll(async () => {
     dir = await mkdtemp(path.join(tmpdir(), 'scribe-lock-restart-'));
+    dataDirOfTest = dir;
     service = `org.scribe.test.lock-${randomBytes(4).toString('hex')}`;
     secrets = await openKeychain(service);
   });
@@ -45,7 +49,7 @@ describe('the idle lock holds across restarts (real keychain)', () => {
     expect(await second.dispatch('session.lockStatus', {})).toMatchObject({ locked: true, reason: 'restart', lockedFor: clinician.id });
     await expect(second.dispatch('visit.list', {})).rejects.toMatchObject({ code: 'forbidden', details: { locked: true } });
     await expect(second.dispatch('session.useProfile', { profileId: scribe.id })).rejects.toMatchObject({ code: 'forbidden' });
-    expect(await secrets.get(LOCK_STATE_ACCOUNT)).toContain('"restart"');
+    expect(await secrets.get(stateAccount())).toContain('"restart"');
   });
 
   it('keeps the wrong-PIN count and the lockout in the keychain: a restart does not give fresh attempts', async () => {
@@ -59,12 +63,12 @@ describe('the idle lock holds across restarts (real keychain)', () => {
     expect(status.retryAfter).toBeDefined();
     await expect(after.dispatch('session.unlock', { pin: PIN })).rejects.toThrow(/Too many wrong PINs/);
     // Past the wait (state edited as the clock would move), the right PIN unlocks and the count is cleared.
-    const saved = JSON.parse((await secrets.get(LOCK_STATE_ACCOUNT))!) as { failures: number; retryAt: number };
+    const saved = JSON.parse((await secrets.get(stateAccount()))!) as { failures: number; retryAt: number };
     expect(saved.failures).toBe(5);
-    await secrets.set(LOCK_STATE_ACCOUNT, JSON.stringify({ ...saved, retryAt: Date.now() - 1 }));
+    await secrets.set(stateAccount(), JSON.stringify({ ...saved, retryAt: Date.now() - 1 }));
     const later = await restart();
     await expect(later.dispatch('session.unlock', { pin: PIN })).resolves.toMatchObject({ locked: false });
-    expect(JSON.parse((await secrets.get(LOCK_STATE_ACCOUNT))!)).toMatchObject({ locked: null, failures: 0 });
+    expect(JSON.parse((await secrets.get(stateAccount()))!)).toMatchObject({ locked: null, failures: 0 });
   });
 
   it('switching to a clinician profile asks that clinician\'s PIN', async () => {

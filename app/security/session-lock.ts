@@ -33,6 +33,8 @@ export interface SessionLockOptions {
   audit?: AuditLog;
   idleMs?: number;
   now?: () => number;
+  /** Keeps this data folder's PINs and lock state apart from others in the same keychain. */
+  scope?: string;
   /** Told when the lock state changes (the core forwards it to the UI as an event). */
   onChange?: (status: LockStatus) => void;
 }
@@ -47,8 +49,13 @@ const BACKGROUND = new Set(['visit.appendAudio', 'dictation.appendAudio']);
  * they never reset the idle clock. Only the other calls (a person's changes and requests) do.
  */
 const PASSIVE = new Set(['session.get', 'session.lockStatus', 'visit.get', 'visit.list', 'queue.list', 'visit.recoverable', 'settings.get']);
-/** The lock's state in the OS keychain, so quitting and relaunching neither unlocks nor forgets wrong PINs. */
-export const LOCK_STATE_ACCOUNT = 'session-lock:state';
+/**
+ * The lock's state in the OS keychain, so quitting and relaunching neither unlocks nor forgets wrong PINs.
+ * `scope` keeps apart the data folders that share one keychain (several profiles, test runs).
+ */
+export function lockStateAccount(scope?: string): string {
+  return scope ? `session-lock:${scope}:state` : 'session-lock:state';
+}
 interface PersistedLock {
   locked: { userId: string; reason: 'idle' | 'user' | 'restart' } | null;
   failures: number;
@@ -76,8 +83,8 @@ async function pinMatches(pin: string, stored: string): Promise<boolean> {
   return key.length === expected.length && timingSafeEqual(key, expected);
 }
 
-export function pinAccount(userId: string): string {
-  return `unlock-pin:${userId}`;
+export function pinAccount(userId: string, scope?: string): string {
+  return scope ? `unlock-pin:${scope}:${userId}` : `unlock-pin:${userId}`;
 }
 
 export function createSessionLock(opts: SessionLockOptions) {
@@ -91,13 +98,13 @@ export function createSessionLock(opts: SessionLockOptions) {
 
   /** Every change of the lock state is written to the keychain before the call that made it answers. */
   async function persist(): Promise<void> {
-    await opts.secrets.set(LOCK_STATE_ACCOUNT, JSON.stringify({ locked, failures, retryAt } satisfies PersistedLock));
+    await opts.secrets.set(lockStateAccount(opts.scope), JSON.stringify({ locked, failures, retryAt } satisfies PersistedLock));
   }
 
   async function hasPin(userId: string): Promise<boolean> {
     const cached = pinKnown.get(userId);
     if (cached !== undefined) return cached;
-    const present = (await opts.secrets.get(pinAccount(userId))) !== null;
+    const present = (await opts.secrets.get(pinAccount(userId, opts.scope))) !== null;
     pinKnown.set(userId, present);
     return present;
   }
@@ -136,7 +143,7 @@ export function createSessionLock(opts: SessionLockOptions) {
      * when the person signed in has a PIN, since nobody proved they are still at the keyboard.
      */
     async restore(): Promise<LockStatus> {
-      const saved = await opts.secrets.get(LOCK_STATE_ACCOUNT);
+      const saved = await opts.secrets.get(lockStateAccount(opts.scope));
       if (saved) {
         try {
           const state = JSON.parse(saved) as PersistedLock;
@@ -162,7 +169,7 @@ export function createSessionLock(opts: SessionLockOptions) {
     /** Checks a person's PIN (switching profile to them), counting wrong ones like unlocking does. */
     async verifyPin(user: LockUser, pin: string | undefined): Promise<void> {
       if (now() < retryAt) throw new ScribeError('forbidden', `Too many wrong PINs: try again after ${new Date(retryAt).toLocaleTimeString()}`, { retryAfter: new Date(retryAt).toISOString() });
-      const stored = await opts.secrets.get(pinAccount(user.id));
+      const stored = await opts.secrets.get(pinAccount(user.id, opts.scope));
       if (!stored) return;
       if (pin === undefined) throw new ScribeError('forbidden', 'Enter this person\'s PIN to switch to them', { pinRequired: true });
       if (!(await pinMatches(pin, stored))) {
@@ -202,7 +209,7 @@ export function createSessionLock(opts: SessionLockOptions) {
       if (!locked) return status();
       if (locked.userId !== user.id) throw new ScribeError('forbidden', 'Only the person who was signed in can unlock this session');
       if (now() < retryAt) throw new ScribeError('forbidden', `Too many wrong PINs: try again after ${new Date(retryAt).toLocaleTimeString()}`, { retryAfter: new Date(retryAt).toISOString() });
-      const stored = await opts.secrets.get(pinAccount(user.id));
+      const stored = await opts.secrets.get(pinAccount(user.id, opts.scope));
       if (!stored || !(await pinMatches(pin, stored))) {
         failures += 1;
         if (failures >= FREE_ATTEMPTS) retryAt = now() + 30_000 * 2 ** (failures - FREE_ATTEMPTS);
@@ -223,11 +230,11 @@ export function createSessionLock(opts: SessionLockOptions) {
 
     async setPin(user: LockUser, pin: string, currentPin?: string): Promise<LockStatus> {
       if (!PIN_PATTERN.test(pin)) throw new ScribeError('bad_request', 'A PIN is 4 to 12 digits');
-      const stored = await opts.secrets.get(pinAccount(user.id));
+      const stored = await opts.secrets.get(pinAccount(user.id, opts.scope));
       if (stored && !(currentPin !== undefined && (await pinMatches(currentPin, stored)))) {
         throw new ScribeError('forbidden', 'Give your current PIN to change it');
       }
-      await opts.secrets.set(pinAccount(user.id), await hashPin(pin));
+      await opts.secrets.set(pinAccount(user.id, opts.scope), await hashPin(pin));
       pinKnown.set(user.id, true);
       if (opts.audit) await auditAction(opts.audit, user, 'settings.changed', { details: { key: 'session.unlockPin', to: 'set' } }).catch(() => undefined);
       return status();
