@@ -85,7 +85,7 @@ test('the lock screen hides all PHI, clears a wrong PIN, holds across a restart;
     await expect(page.getByTestId('lock-screen').getByRole('alert')).toContainText('Wrong PIN');
     await expect(page.getByTestId('unlock-pin')).toHaveValue('');
 
-    // Quit and relaunch: the session comes back locked, not signed in as the clinician.
+    // Quit and relaunch: a lock survives it...
     await page.close();
     const { dataDir } = restartable;
     await restartable.stop();
@@ -93,6 +93,18 @@ test('the lock screen hides all PHI, clears a wrong PIN, holds across a restart;
     try {
       page = await openApp(browser, again);
       await expect(page.getByTestId('lock-screen')).toBeVisible();
+      await expect(page.getByText(patientName)).toBeHidden();
+      await page.getByTestId('unlock-pin').fill('482913');
+      await page.getByRole('button', { name: 'Unlock' }).click();
+      await expect(page.getByTestId('lock-screen')).toBeHidden();
+      await expect(page.getByTestId('encounter').first()).toContainText(patientName);
+    } finally {
+      await again.stop();
+    }
+    // ...and an unlocked session comes back locked too: nobody proved they are still at the keyboard.
+    const third = await startApp({ dataDir });
+    try {
+      page = await openApp(browser, third);
       await expect(page.getByTestId('lock-screen')).toContainText('restarted');
       await expect(page.getByText(patientName)).toBeHidden();
       await page.getByTestId('unlock-pin').fill('482913');
@@ -119,7 +131,7 @@ test('the lock screen hides all PHI, clears a wrong PIN, holds across a restart;
       await page.getByRole('button', { name: 'Switch' }).click();
       await expect(page.getByTestId('profile-select')).toHaveValue(clinicianId!);
     } finally {
-      await again.stop();
+      await third.stop();
     }
   } finally {
     await browser.close();

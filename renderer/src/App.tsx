@@ -42,15 +42,20 @@ export function App() {
   // Screens read nothing while locked (the core refuses it): after a lock at start-up they read again.
   const [epoch, setEpoch] = useState(0);
   const lockedAtStart = useRef(false);
+  const statusSeen = useRef(false);
   useEffect(() => {
     holdEvents(locked);
-    if (locked && lock?.reason === 'restart') lockedAtStart.current = true;
+    // Locked when the app opened (after a restart, or a lock that survived it): nothing could be read yet.
+    if (lock && !statusSeen.current) {
+      statusSeen.current = true;
+      if (locked) lockedAtStart.current = true;
+    }
     if (!locked && lockedAtStart.current) {
       lockedAtStart.current = false;
       setEpoch((n) => n + 1);
       refreshSession();
     }
-  }, [locked, lock?.reason]);
+  }, [locked, lock]);
 
   if (error) return <div className="fatal" role="alert">Scribe could not reach its core: {error}</div>;
   if (!session) return <div className="loading">Starting Scribe…</div>;
