@@ -1,19 +1,21 @@
-// The layering table of ../shared/design/ARCHITECTURE.md, enforced (see docs/decisions/0002-layering-lint.md).
+// Which side of the process boundary may import what (docs/architecture.md, docs/decisions/0002-layering-lint.md).
+// The order of the app/ folders among themselves, and the ban on circles, are in .dependency-cruiser.cjs
+// (docs/decisions/0090-layers-dependency-cruiser.md); `npm run lint` runs both.
 import tseslint from 'typescript-eslint';
 import { builtinModules } from 'node:module';
 
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'dist/**', 'release/**', 'test-results/**', 'playwright-report/**', '**/*.js', '**/*.mjs', '**/*.cjs'] },
+  { ignores: ['node_modules/**', 'dist/**', 'release/**', 'test-results/**', 'playwright-report/**' ] },
   {
-    files: ['**/*.ts', '**/*.tsx'],
+    files: ['**/*.ts', '**/*.tsx', '**/*.mjs', '**/*.js', '**/*.cjs'],
     languageOptions: { parser: tseslint.parser },
     plugins: { '@typescript-eslint': tseslint.plugin },
     rules: {},
   },
   {
-    files: ['app/**/*.ts'],
+    files: ['app/**/*.ts', 'app/**/*.mjs', 'app/**/*.js'],
     rules: {
       'no-restricted-imports': ['error', {
         paths: [
@@ -28,7 +30,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['renderer/**/*.ts', 'renderer/**/*.tsx'],
+    files: ['renderer/**/*.ts', 'renderer/**/*.tsx', 'renderer/**/*.js'],
     ignores: ['renderer/vite.config.ts'],
     rules: {
       'no-restricted-imports': ['error', {
@@ -37,19 +39,19 @@ export default tseslint.config(
           ...nodeBuiltins.map((name) => ({ name, message: 'renderer/ runs in Chromium: no node built-ins.' })),
         ],
         patterns: [
-          { regex: '(^|/)app/(?!api/)', message: 'renderer/ may import only types from app/api.' },
+          { regex: '(^|/)app/(?!contract/)', message: 'renderer/ may import only types from app/contract.' },
           { group: ['**/main/**'], message: 'renderer/ never imports main/.' },
         ],
       }],
       '@typescript-eslint/no-restricted-imports': ['error', {
         patterns: [
-          { group: ['**/app/api/*'], allowTypeImports: true, message: 'renderer/ may import app/api only with `import type`.' },
+          { group: ['**/app/contract/*'], allowTypeImports: true, message: 'renderer/ may import app/contract only with `import type`.' },
         ],
       }],
     },
   },
   {
-    files: ['main/**/*.ts'],
+    files: ['main/**/*.ts', 'main/**/*.mjs'],
     rules: {
       'no-restricted-imports': ['error', {
         patterns: [{ group: ['**/renderer/**'], message: 'main/ never imports renderer/.' }],

@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { compose, fixtureDir, speakFlite, type FixtureDir, type FliteVoice } from '../app/transcribe/speech-fixtures.ts';
+import { compose, fixtureDir, speakFlite, type FixtureDir, type FliteVoice } from '../testing/transcribe/speech-fixtures.ts';
 import { createStreamingTranscriber, installedEngines, wordErrors, type EngineName } from '../app/transcribe/index.ts';
 
 const { values } = parseArgs({

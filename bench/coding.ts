@@ -6,9 +6,9 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { parseCsv, readLabels } from '../app/coding/fixtures/build-labelled-set.ts';
+import { parseCsv, readLabels } from '../testing/coding/build-labelled-set.ts';
 import { installTerminology, suggestCodes, Terminology } from '../app/coding/index.ts';
-import { sharedDir } from '../app/coding/testing.ts';
+import { sharedDir } from '../testing/coding/terminology.ts';
 
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(p * xs.length))]!;
 const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;

@@ -12,7 +12,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { User, Visit } from '../app/api/schemas.ts';
+import type { User, Visit } from '../app/contract/index.ts';
 import { createDictationService, type DictationAppliedEvent } from '../app/dictation/index.ts';
 import { createStreamingTranscriber } from '../app/transcribe/index.ts';
 
@@ -102,7 +102,7 @@ async function runRound(pcm: Int16Array, phrases: { text: string; start: number;
     },
   });
   if (warm) {
-    // As in the app: the editor prepares the recogniser when the note opens, a moment before Dictate is pressed.
+    // As in the app: the editor prepares the recognizer when the note opens, a moment before Dictate is pressed.
     await dictation.prepare(clinician, visit.id);
     await new Promise((r) => setTimeout(r, 3000));
   }
@@ -148,7 +148,7 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'scribe-bench-dictation-'));
   try {
     const { pcm, phrases } = scriptedAudio(dir);
-    console.log(`bench:dictation — engine ${engine} (${warm ? 'recogniser prepared when the note opens' : 'cold start'}), ${SCRIPT.length} phrases (${(pcm.length / RATE).toFixed(1)} s of audio), ${rounds} round(s), streamed in real time in 100 ms chunks`);
+    console.log(`bench:dictation — engine ${engine} (${warm ? 'recognizer prepared when the note opens' : 'cold start'}), ${SCRIPT.length} phrases (${(pcm.length / RATE).toFixed(1)} s of audio), ${rounds} round(s), streamed in real time in 100 ms chunks`);
     const all: number[] = [];
     for (let r = 0; r < rounds; r++) {
       const { latencies, rows, text } = await runRound(pcm, phrases);

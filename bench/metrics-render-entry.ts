@@ -3,8 +3,8 @@
 import { createElement } from 'react';
 import { flushSync } from 'react-dom';
 import { createRoot } from 'react-dom/client';
-import type { MetricsDashboard, MetricsFilter } from '../app/api/schemas.ts';
-import { DashboardView } from '../renderer/src/metrics/DashboardView.tsx';
+import type { MetricsDashboard, MetricsFilter } from '../app/contract/index.ts';
+import { DashboardView } from '../renderer/src/metrics/dashboard-view.tsx';
 
 const yieldToBrowser = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 

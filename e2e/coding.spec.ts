@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { testTerminologyAssets } from '../app/coding/testing.ts';
+import { testTerminologyAssets } from '../testing/coding/terminology.ts';
 import { fhirRead, launchBrowser, openApp, removeDir, startApp, type RunningApp } from './harness.ts';
 
 // Coding hints in the browser: the clinician writes the assessment, the panel suggests ICD-10-CM /

@@ -6,7 +6,7 @@ import { launchBrowser, openApp, removeDir, startApp, type RunningApp } from './
 import { VISIT_SPEECH, bridgeCall, draftedVisit, utterancesWav } from './queue-helpers.ts';
 
 // Dictation end to end: Chromium's fake microphone plays flite speech (one utterance after another, with
-// pauses), the Dictate control streams it to the core, pocketsphinx recognises it, spoken commands act
+// pauses), the Dictate control streams it to the core, pocketsphinx recognizes it, spoken commands act
 // ("period", "new paragraph", "scratch that") and never appear as words, and the note is saved.
 
 const SPOKEN = ['start aspirin daily', 'period', 'new paragraph', 'follow up in two weeks', 'period', 'check blood pressure', 'scratch that'];
@@ -51,7 +51,7 @@ test('dictating two sentences with "period" and "new paragraph" into Plan, then 
     await expect(page.getByTestId('dictate')).toHaveAttribute('data-phase', 'listening');
     await expect(page.getByTestId('dictation-partial')).toBeVisible();
 
-    // The whole scripted dictation, recognised and applied utterance by utterance, ending with "scratch that".
+    // The whole scripted dictation, recognized and applied utterance by utterance, ending with "scratch that".
     const control = page.getByTestId('dictate');
     await expect(control).toHaveAttribute('data-utterances', String(SPOKEN.length), { timeout: 90_000 });
     await expect(control).toHaveAttribute('data-last-effect', 'scratched');
@@ -59,7 +59,7 @@ test('dictating two sentences with "period" and "new paragraph" into Plan, then 
       items.map((li) => ({ heard: li.getAttribute('data-heard') ?? '', effect: li.getAttribute('data-effect') ?? '' })));
     // Every command acted as a command; every phrase was typed.
     expect(log.map((l) => l.effect)).toEqual(['inserted', 'punctuated', 'punctuated', 'inserted', 'punctuated', 'inserted', 'scratched']);
-    // The phrases were recognised (pocketsphinx on synthetic speech may still miss a word)...
+    // The phrases were recognized (pocketsphinx on synthetic speech may still miss a word)...
     const spokenWords = (i: number) => SPOKEN[i]!.split(' ');
     for (const i of [0, 3]) {
       const heard = log[i]!.heard.toLowerCase().split(' ');

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createDrafter, parseTranscriptText } from '../app/draft/index.ts';
 import { readAciBench, sharedDir } from '../app/draft/training-data.ts';
-import type { Draft } from '../app/api/schemas.ts';
+import type { Draft } from '../app/contract/index.ts';
 import { openKeychain } from '../app/secrets/index.ts';
 import { openVault } from '../app/vault/index.ts';
 import { launchBrowser, openApp, removeDir, repoRoot, startApp, type RunningApp } from './harness.ts';

@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createSmartSession } from '../app/fhir/index.ts';
-import { approveInSandboxBrowser } from '../app/fhir/testing/sandbox-browser.ts';
+import { approveInSandboxBrowser } from '../testing/fhir/sandbox-browser.ts';
 import { createMemorySecretStore } from '../app/secrets/index.ts';
 import { fhirRead, launchBrowser, openApp, removeDir, speechWav, startApp, wavSeconds, type RunningApp } from './harness.ts';
 
@@ -67,7 +67,7 @@ test('SMART sign-in with auth required, then schedule, record, sign, and the tra
     await page.getByTestId('stop').click();
     await expect(page.getByTestId('visit-status')).toHaveText('draft', { timeout: 120_000 });
     const transcript = (await page.getByTestId('transcript').innerText()).toLowerCase();
-    expect(CONTENT_WORDS.filter((w) => transcript.includes(w)).length, `recognised: ${transcript}`).toBeGreaterThanOrEqual(4);
+    expect(CONTENT_WORDS.filter((w) => transcript.includes(w)).length, `recognized: ${transcript}`).toBeGreaterThanOrEqual(4);
     const plan = page.locator('textarea[data-testid^="section-"]').last();
     await plan.click();
     await plan.press('End');

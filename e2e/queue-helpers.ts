@@ -1,8 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import type { CallInput, CallName, CallOutput } from '../app/api/contract.ts';
-import type { Visit } from '../app/api/schemas.ts';
+import type { CallInput, CallName, CallOutput } from '../app/contract/index.ts';
+import type { Visit } from '../app/contract/index.ts';
 import type { RunningApp } from './harness.ts';
 
 /** A call to the running core through the web bridge, as the signed-in profile (the tests' own back door). */

@@ -114,9 +114,9 @@ test('no spoken word, patient name or note text is on disk in plaintext after a 
   await app.stop();
   app = undefined;
 
-  // What must not be found: the words the recogniser actually heard, the name, and the note's sentences.
+  // What must not be found: the words the recognizer actually heard, the name, and the note's sentences.
   const heard = DISTINCT_WORDS.filter((w) => transcript.toLowerCase().includes(w));
-  expect(heard.length, `recognised: ${transcript}`).toBeGreaterThanOrEqual(1);
+  expect(heard.length, `recognized: ${transcript}`).toBeGreaterThanOrEqual(1);
   const sentences = note.split(/(?<=[.!?])\s+|\n+/).map((s) => s.trim()).filter((s) => s.length >= 24);
   expect(sentences.length).toBeGreaterThan(0);
   const nameParts = patientName.split(/\s+/).filter((p) => p.length >= 4);

@@ -6,7 +6,7 @@ import { openKeychain } from '../app/secrets/index.ts';
 import { openVault } from '../app/vault/index.ts';
 import { launchBrowser, openApp, removeDir, startApp, type RunningApp } from './harness.ts';
 
-// Hostile text (a recognised transcript, a draft, even a patient name from the EHR) renders as inert
+// Hostile text (a recognized transcript, a draft, even a patient name from the EHR) renders as inert
 // text in Chromium: no element is created from it, no script or handler runs, the CSP blocks the rest.
 
 const IMG = '<img src=x onerror="window.__xss=(window.__xss||0)+1;document.title=\'pwned\'">';

@@ -56,11 +56,11 @@ test('a visit goes from the microphone to a signed DocumentReference in the sand
     await expect(page.getByTestId('live-transcript')).toContainText(/headache|fever|pressure|lisinopril|weeks/i, { timeout: 60_000 });
     await page.getByTestId('stop').click();
 
-    // 3. Transcript recognised locally, draft built from it.
+    // 3. Transcript recognized locally, draft built from it.
     await expect(page.getByTestId('visit-status')).toHaveText('draft', { timeout: 120_000 });
     const transcript = (await page.getByTestId('transcript').innerText()).toLowerCase();
     const heard = CONTENT_WORDS.filter((w) => transcript.includes(w));
-    expect(heard.length, `recognised: ${transcript}`).toBeGreaterThanOrEqual(4);
+    expect(heard.length, `recognized: ${transcript}`).toBeGreaterThanOrEqual(4);
 
     // The chart (active problems, medications) is shown beside the draft.
     await expect(page.getByTestId('chart-panel')).toContainText('Active problems');

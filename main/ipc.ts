@@ -1,5 +1,5 @@
 import { ipcMain, type WebContents } from 'electron';
-import { toWireError } from '../app/api/dispatch.ts';
+import { toWireError } from '../app/core/index.ts';
 import type { Core } from '../app/core/index.ts';
 
 export const CALL_CHANNEL = 'scribe:call';

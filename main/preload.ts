@@ -1,5 +1,5 @@
 import { contextBridge, ipcRenderer } from 'electron';
-import { callNames, eventNames, type ScribeApi } from '../app/api/contract.ts';
+import { callNames, eventNames, type ScribeApi } from '../app/contract/index.ts';
 
 // Exposes exactly the contract's calls on window.scribe (never raw ipcRenderer). Bundled by
 // scripts/build-main.mjs so the sandboxed preload needs nothing but electron at run time.

@@ -1,8 +1,14 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { benchDraft, type DraftBenchResult } from '../bench/draft.ts';
-import { FEATURE_DIM, SECTION_CLASSES } from '../app/draft/features.ts';
-import type { ClassScores } from './train-drafter.ts';
+import { FEATURE_DIM, SECTION_CLASSES, type SectionClass } from '../app/draft/features.ts';
+
+/** How well the section classifier does on one split (train-drafter.ts scores, this file reports). */
+export interface ClassScores {
+  accuracy: number;
+  perClass: Array<{ cls: SectionClass; precision: number; recall: number; f1: number; support: number }>;
+  macroF1: number;
+}
 
 const pct = (x: number): string => (100 * x).toFixed(1);
 

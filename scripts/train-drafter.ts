@@ -18,6 +18,7 @@ import { FEATURE_DIM, SECTION_CLASSES, utteranceFeatures, type SectionClass } fr
 import { encodeSectionModel } from '../app/draft/onnx-file.ts';
 import { ConceptMatcher } from '../bench/draft-metrics.ts';
 import { referenceProbabilities } from '../app/draft/section-model.ts';
+import type { ClassScores } from './drafter-model-card.ts';
 import {
   buildIdf, labelDialogue, MTS_SECTION_CLASS, noteSectionsByClass, readAciBench, readMtsDialog, sharedDir, STOPWORDS,
   type LabelledUtterance,
@@ -126,12 +127,6 @@ export function trainSectionWeights(examples: Example[], epochs: number, seed: n
     }
   }
   return { weights: Float32Array.from(W), bias: Float32Array.from(b) };
-}
-
-export interface ClassScores {
-  accuracy: number;
-  perClass: Array<{ cls: SectionClass; precision: number; recall: number; f1: number; support: number }>;
-  macroF1: number;
 }
 
 export function scoreClassifier(weights: Float32Array, bias: Float32Array, examples: Example[]): ClassScores {

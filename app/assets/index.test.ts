@@ -103,11 +103,11 @@ describe('asset installer', () => {
   describe('downloads over https', () => {
     let server: https.Server;
     let base = '';
-    const cert = readFileSync(path.join(here, 'fixtures', 'localhost-test.crt'));
+    const cert = readFileSync(path.join(here, '..', '..', 'testing', 'assets', 'localhost-test.crt'));
     const pack = makePack();
     let served = { ...pack.files };
     beforeAll(async () => {
-      server = https.createServer({ cert, key: readFileSync(path.join(here, 'fixtures', 'localhost-test.key')) }, (req, res) => {
+      server = https.createServer({ cert, key: readFileSync(path.join(here, '..', '..', 'testing', 'assets', 'localhost-test.key')) }, (req, res) => {
         const p = decodeURIComponent((req.url ?? '/').replace(/^\/pack\//, ''));
         if (req.url === '/moved/model.onnx') {
           res.writeHead(302, { location: '/pack/model.onnx' }).end();

@@ -4,7 +4,7 @@ import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import https from 'node:https';
 import os from 'node:os';
 import path from 'node:path';
-import { ScribeError } from '../api/define.ts';
+import { ScribeError } from '../contract/index.ts';
 import { readManifest, type AssetEntry, type AssetFile, type Manifest } from './manifest.ts';
 
 export { AssetEntry, AssetFile, Manifest, manifestPath, readManifest } from './manifest.ts';

@@ -1,6 +1,6 @@
-/** Audio: WAV parsing/encoding with clear errors, and the PCM shapes the recognisers take (16 kHz mono int16). */
+/** Audio: WAV parsing/encoding with clear errors, and the PCM shapes the recognizers take (16 kHz mono int16). */
 import { open, readFile } from 'node:fs/promises';
-import { ScribeError } from '../api/define.ts';
+import { ScribeError } from '../contract/index.ts';
 import { decodeWavFrames, parseWav, parseWavHeader } from './wav.ts';
 import { SPEECH_SAMPLE_RATE, downmixToMono, floatToPcm16, toSpeechPcm } from './pcm.ts';
 

@@ -1,7 +1,7 @@
-import { ScribeError } from '../api/define.ts';
+import { ScribeError } from '../contract/index.ts';
 import type { DecodedWav } from './wav.ts';
 
-/** The one sample rate the recognisers take. */
+/** The one sample rate the recognizers take. */
 export const SPEECH_SAMPLE_RATE = 16000;
 /** Below this there is not enough bandwidth for speech recognition. */
 export const MIN_SPEECH_SAMPLE_RATE = 8000;

@@ -1,4 +1,4 @@
-import { ScribeError } from '../api/define.ts';
+import { ScribeError } from '../contract/index.ts';
 
 /** Decoded contents of a RIFF/WAVE file: interleaved samples as floats in [-1, 1]. */
 export interface DecodedWav {
@@ -25,7 +25,7 @@ function bad(what: string): ScribeError {
   return new ScribeError('bad_request', what);
 }
 
-/** Recognise common non-WAV containers so the error names what the file is. */
+/** Recognize common non-WAV containers so the error names what the file is. */
 function sniffOtherFormat(buf: Uint8Array): string | null {
   const ascii = (start: number, len: number) => String.fromCharCode(...buf.subarray(start, start + len));
   if (buf.length >= 4 && ascii(0, 4) === 'fLaC') return 'FLAC';

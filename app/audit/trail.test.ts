@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ScribeError } from '../api/define.ts';
+import { ScribeError } from '../contract/index.ts';
 import { AUDIT_FILE, createAuditTrail, openAuditLog, type AuditLog } from './index.ts';
 
 const PATIENT = 'Maria Gonzalez';

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
-import { ScribeError } from '../api/define.ts';
-import { auditAction, AuditWriteError, canonicalJson, editSize, type AuditCaller, type AuditLog } from './index.ts';
+import { ScribeError } from '../contract/index.ts';
+import { canonicalJson } from './chain.ts';
+import { auditAction, AuditWriteError, editSize, type AuditCaller, type AuditLog } from './log.ts';
 import type { AuditAction, AuditDetails } from './events.ts';
 
 /**
@@ -16,7 +17,7 @@ import type { AuditAction, AuditDetails } from './events.ts';
  */
 type Dispatch = (name: unknown, input: unknown) => Promise<unknown>;
 
-/** The parts of a Visit the trail reads (structurally; the shapes come from app/api/schemas). */
+/** The parts of a Visit the trail reads (structurally; the shapes come from app/contract). */
 interface VisitLike {
   id: string;
   encounterId?: string;

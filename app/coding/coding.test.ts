@@ -2,10 +2,10 @@ import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CodingHint, type Draft, type Transcript } from '../api/schemas.ts';
-import { readLabels } from './fixtures/build-labelled-set.ts';
+import { CodingHint, type Draft, type Transcript } from '../contract/index.ts';
+import { readLabels } from '../../testing/coding/build-labelled-set.ts';
 import { loadTerminology, searchCodes, suggestCodes, type Terminology } from './index.ts';
-import { testTerminologyAssets } from './testing.ts';
+import { testTerminologyAssets } from '../../testing/coding/terminology.ts';
 
 let term: Terminology;
 
@@ -18,7 +18,7 @@ const icd = (input: Parameters<typeof suggestCodes>[0], top = 10) =>
   suggestCodes(input, { terminology: term, top }).filter((h) => h.system === 'icd10cm');
 
 /**
- * Accuracy on the labelled diagnosis phrases (app/coding/fixtures/diagnosis-labels.tsv, built from the
+ * Accuracy on the labelled diagnosis phrases (testing/coding/diagnosis-labels.tsv, built from the
  * assessment sections of aci-bench train/valid and MTS-Dialog). Thresholds: see docs/decisions/0043.
  */
 const TOP1_THRESHOLD = 0.8;
@@ -149,7 +149,7 @@ describe('RxNorm and LOINC', () => {
     const lis = hints.find((h) => h.ingredient === 'lisinopril');
     expect(lis).toMatchObject({ code: '314077', display: 'lisinopril 20 MG Oral Tablet', strength: '20 MG', form: 'Oral Tablet', ingredientRxcui: '29046' });
     expect(hints.find((h) => h.brand === 'Lasix')).toMatchObject({ code: '197732', ingredient: 'furosemide', strength: '80 MG' });
-    // The RxNorm extract lacks A-ingredients: the name is recognised, no RXCUI is invented.
+    // The RxNorm extract lacks A-ingredients: the name is recognized, no RXCUI is invented.
     expect(hints.find((h) => h.ingredient === 'atorvastatin')).toMatchObject({ code: null, strength: '40 MG' });
     expect(hints.some((h) => /penicillin/i.test(h.display))).toBe(false);
   });

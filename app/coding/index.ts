@@ -1,7 +1,7 @@
 import { statSync } from 'node:fs';
 import path from 'node:path';
 import { INSTALL_RECORD, installAsset, requireAsset, type AssetLocation, type InstallOptions } from '../assets/index.ts';
-import type { CodingHint } from '../api/schemas.ts';
+import type { CodingHint } from '../contract/index.ts';
 import { compileTerminologyIndex, hasCurrentIndex, INDEX_FILE } from './compile.ts';
 import { suggestWith, type SuggestInput, type SuggestOptions } from './suggest.ts';
 import { Terminology, type CodeSearchResult } from './terminology.ts';

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { expect, it } from 'vitest';
 import { INSTALL_RECORD } from '../assets/index.ts';
 import { loadTerminology } from './index.ts';
-import { testTerminologyAssets } from './testing.ts';
+import { testTerminologyAssets } from '../../testing/coding/terminology.ts';
 
 it('opens the terminology once per install and again after a reinstall', async () => {
   const { terminologyDir, assetsDir } = await testTerminologyAssets();

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { CodingDecision, User, Visit } from '../api/schemas.ts';
+import type { CodingDecision, User, Visit } from '../contract/index.ts';
 import { acceptedDiagnoses, createCodingService, diagnosisSectionText, loadTerminology, type Terminology } from './index.ts';
-import { testTerminologyAssets } from './testing.ts';
+import { testTerminologyAssets } from '../../testing/coding/terminology.ts';
 
 let term: Terminology;
 beforeAll(async () => {

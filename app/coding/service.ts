@@ -1,5 +1,5 @@
-import { ScribeError } from '../api/define.ts';
-import type { CodingDecision, CodingHint, User, Visit } from '../api/schemas.ts';
+import { ScribeError } from '../contract/index.ts';
+import type { CodingDecision, CodingHint, User, Visit } from '../contract/index.ts';
 import { suggestWith } from './suggest.ts';
 import type { CodeSearchResult, Terminology } from './terminology.ts';
 

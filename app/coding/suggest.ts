@@ -1,4 +1,4 @@
-import type { CodingHint, Draft, Transcript } from '../api/schemas.ts';
+import type { CodingHint, Draft, Transcript } from '../contract/index.ts';
 import { findDiagnoses, type DiagnosisCandidate, type Mention } from './diagnoses.ts';
 import { findMedications, type MedicationCandidate } from './medications.ts';
 import type { Terminology } from './terminology.ts';
@@ -7,7 +7,7 @@ import { findVitals, type VitalCandidate } from './vitals.ts';
 export interface SuggestInput {
   draft?: Draft | null;
   transcript?: Transcript | null;
-  /** A note or any free text (headings such as "ASSESSMENT AND PLAN" are recognised). */
+  /** A note or any free text (headings such as "ASSESSMENT AND PLAN" are recognized). */
   text?: string;
 }
 

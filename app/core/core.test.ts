@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ScheduledEncounter, Visit } from '../api/schemas.ts';
+import type { ScheduledEncounter, Visit } from '../contract/index.ts';
 import { createMemorySecretStore } from '../secrets/index.ts';
 import { createCore, type Core } from './index.ts';
 

@@ -2,9 +2,11 @@ import { createHash } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import type { User } from '../api/schemas.ts';
-import { createDispatcher, type Dispatch } from '../api/dispatch.ts';
-import { createHandlers, type CoreServices } from '../api/handlers.ts';
+import type { User } from '../contract/index.ts';
+import { createDispatcher, type Dispatch } from './dispatch.ts';
+import { createHandlers } from './handlers.ts';
+import type { CoreServices } from './services.ts';
+
 import { createDictationService } from '../dictation/index.ts';
 import { createDrafter, listTemplates } from '../draft/index.ts';
 import { createVisitService, type SchedulePort, type TranscriberPort, type OutboxPort, type VisitStorage } from '../encounter/index.ts';
@@ -24,6 +26,10 @@ import { createRetention, type RetentionService } from '../retention/index.ts';
 import { createCodingService, loadTerminology } from '../coding/index.ts';
 import { createMetricsService, metricsLifecycleListener } from '../metrics/index.ts';
 import { ehrFromSettings, openSettings, recognitionInForce, type SettingsService } from '../settings/index.ts';
+
+export { MAX_PAYLOAD_BYTES, toWireError, createDispatcher, type CallContext, type Dispatch, type Handler, type Handlers } from './dispatch.ts';
+export { createHandlers } from './handlers.ts';
+export type { CoreServices } from './services.ts';
 
 export interface CoreOptions {
   /** Where the vault and settings live (Electron: app.getPath('userData')). */

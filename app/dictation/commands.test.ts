@@ -8,7 +8,7 @@ const sections = [
 ];
 
 describe('interpretUtterance', () => {
-  it('recognises every spoken command only as a whole utterance', () => {
+  it('recognizes every spoken command only as a whole utterance', () => {
     expect(interpretUtterance('period')).toMatchObject({ kind: 'command', command: { kind: 'punctuation', mark: '.' } });
     expect(interpretUtterance('Comma.')).toMatchObject({ kind: 'command', command: { kind: 'punctuation', mark: ',' } });
     expect(interpretUtterance('new line')).toMatchObject({ kind: 'command', command: { kind: 'break', text: '\n' } });
@@ -31,7 +31,7 @@ describe('interpretUtterance', () => {
     expect(interpretUtterance('go to plan')).toMatchObject({ kind: 'text' }); // no sections known
   });
 
-  it('drops recogniser filler tokens and bare hesitations', () => {
+  it('drops recognizer filler tokens and bare hesitations', () => {
     expect(interpretUtterance('<sil> [NOISE] ++UM++')).toEqual({ kind: 'empty' });
     expect(interpretUtterance('um')).toEqual({ kind: 'empty' });
     expect(interpretUtterance('<s> continue lisinopril </s>')).toEqual({ kind: 'text', text: 'continue lisinopril' });

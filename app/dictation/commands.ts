@@ -1,5 +1,5 @@
 /**
- * Spoken dictation commands. A recognised utterance is either a command (only when the WHOLE utterance
+ * Spoken dictation commands. A recognized utterance is either a command (only when the WHOLE utterance
  * is the command, so "her last period was in May" stays text) or words to insert at the cursor.
  * Pure: no I/O, no state. The DictationSession (session.ts) applies what this returns.
  */
@@ -47,7 +47,7 @@ const STOP = new Set(['stop dictating', 'stop dictation']);
 const GOTO_PREFIXES = ['go to ', 'goto ', 'jump to ', 'move to '];
 
 /**
- * The words of the spoken commands, given to the recogniser as vocabulary (like a patient's medications)
+ * The words of the spoken commands, given to the recognizer as vocabulary (like a patient's medications)
  * so that "scratch that" or "new line" is not heard as "perhaps that" or "the line".
  */
 export const COMMAND_VOCABULARY: readonly string[] = [
@@ -58,7 +58,7 @@ export const COMMAND_VOCABULARY: readonly string[] = [
 ];
 
 /**
- * Words recognisers emit that are not speech: pocketsphinx fillers (<sil>, [NOISE], ++UM++), and
+ * Words recognizers emit that are not speech: pocketsphinx fillers (<sil>, [NOISE], ++UM++), and
  * hesitations that never belong in a note when they are all that was said.
  */
 const NON_SPEECH_TOKEN = /^(<[^>]*>|\[[^\]]*\]|\+\+[^+]*\+\+|\(\d+\))$/;
@@ -76,7 +76,7 @@ export function normaliseSpoken(raw: string): string {
     .trim();
 }
 
-/** The recognised words to type, with recogniser-only tokens removed and spacing tidied. */
+/** The recognized words to type, with recognizer-only tokens removed and spacing tidied. */
 function cleanText(raw: string): string {
   return raw
     .split(/\s+/)
@@ -97,7 +97,7 @@ export function resolveSection(name: string, sections: readonly NamedSection[]):
 }
 
 /**
- * Interpret one FINAL utterance. Commands are recognised only as the whole utterance; anything else
+ * Interpret one FINAL utterance. Commands are recognized only as the whole utterance; anything else
  * is text. "go to X" where X is not a section of this note is text too ("go to the emergency room").
  */
 export function interpretUtterance(raw: string, sections: readonly NamedSection[] = []): InterpretedUtterance {
@@ -127,7 +127,7 @@ export function startsSentence(before: string): boolean {
 }
 
 /**
- * Shape recognised words for insertion between `before` and `after`: capitalise at a sentence start,
+ * Shape recognized words for insertion between `before` and `after`: capitalise at a sentence start,
  * the pronoun "I", and add the single spaces needed on either side. Never lower-cases what an engine
  * capitalised (Whisper-style engines emit proper nouns).
  */

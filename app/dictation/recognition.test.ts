@@ -3,11 +3,11 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { User, Visit } from '../api/schemas.ts';
+import type { User, Visit } from '../contract/index.ts';
 import { createStreamingTranscriber } from '../transcribe/index.ts';
 import { createDictationService, type DictationAppliedEvent } from './service.ts';
 
-// Dictation through the real recogniser (pocketsphinx, the Silero VAD) on flite speech: each pause closes
+// Dictation through the real recognizer (pocketsphinx, the Silero VAD) on flite speech: each pause closes
 // an utterance, commands act, and the section ends up with exactly the dictated sentences.
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'scribe-dictation-asr-'));

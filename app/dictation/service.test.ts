@@ -2,8 +2,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ScribeError } from '../api/define.ts';
-import type { TranscriptSegment, User, Visit } from '../api/schemas.ts';
+import { ScribeError } from '../contract/index.ts';
+import type { TranscriptSegment, User, Visit } from '../contract/index.ts';
 import { createMemorySecretStore } from '../secrets/index.ts';
 import { openVault, type Vault } from '../vault/index.ts';
 import { createDictationService, type DictationAppliedEvent, type DictationTranscriber } from './service.ts';
@@ -13,7 +13,7 @@ const other: User = { id: 'dr-x', name: 'Dr X', role: 'clinician' };
 
 /**
  * The transcriber port, scripted: each pushed chunk whose first sample is k (k > 0) ends utterance k of
- * the script, delivered asynchronously as the real recogniser does after its VAD closes a phrase;
+ * the script, delivered asynchronously as the real recognizer does after its VAD closes a phrase;
  * finish() flushes the utterance still open.
  */
 function scriptedTranscriber(script: string[]): DictationTranscriber & { vocabulary: string[][]; closed: number } {
@@ -180,7 +180,7 @@ describe('dictation service', () => {
     expect(() => svc.appendAudio(clinician, state.dictationId, 1, chunk(0))).toThrow(/No dictation/);
   });
 
-  it('prepares a warm recogniser that the next dictation takes over', async () => {
+  it('prepares a warm recognizer that the next dictation takes over', async () => {
     const { svc, transcriber, events } = service(['stable']);
     expect(await svc.prepare(clinician, 'v1')).toEqual({ ready: true });
     expect(await svc.prepare(clinician, 'v1')).toEqual({ ready: true }); // still the same one

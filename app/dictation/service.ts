@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { ScribeError } from '../api/define.ts';
-import type { TranscriptSegment, User, Visit } from '../api/schemas.ts';
+import { ScribeError } from '../contract/index.ts';
+import type { TranscriptSegment, User, Visit } from '../contract/index.ts';
 import type { StreamingSession, TranscriberPort } from '../encounter/index.ts';
 import { COMMAND_VOCABULARY } from './commands.ts';
 import { DictationSession, type Cursor, type DictatedSpan, type DictationEffect } from './session.ts';
@@ -102,10 +102,10 @@ interface Active {
 }
 
 const BYTES_PER_SECOND = 16000 * 2;
-/** A warmed recogniser nobody used is released after this long. */
+/** A warmed recognizer nobody used is released after this long. */
 const SPARE_TTL_MS = 10 * 60_000;
 
-/** A recogniser started ahead of time (the engine takes a moment to load), waiting for the next dictation. */
+/** A recognizer started ahead of time (the engine takes a moment to load), waiting for the next dictation. */
 interface Spare {
   ownerId: string;
   stream: DictationStreamingSession;
@@ -134,7 +134,7 @@ export function createDictationService(deps: DictationDeps) {
     return [...new Set([...vocabulary, ...COMMAND_VOCABULARY, ...sectionWords])];
   }
 
-  function startRecogniser(ownerId: string, vocabulary: string[]): Spare {
+  function startRecognizer(ownerId: string, vocabulary: string[]): Spare {
     const route: Spare['route'] = { partial: () => undefined, segment: () => undefined };
     const stream = deps.transcriber.start({
       vocabulary,
@@ -267,12 +267,12 @@ export function createDictationService(deps: DictationDeps) {
       };
       // Declared before the stream so the callbacks can reach it.
       const a = { record, session, nextSeq: 0, audioSeconds: 0, revision: 0, ownerId: user.id, writes: Promise.resolve() } as unknown as Active;
-      const recogniser = takeSpare(visit.id, user.id) ?? startRecogniser(user.id, await vocabularyOf(visit));
-      recogniser.route.partial = (text) => {
+      const recognizer = takeSpare(visit.id, user.id) ?? startRecognizer(user.id, await vocabularyOf(visit));
+      recognizer.route.partial = (text) => {
         if (!session.stopped) deps.emit('dictation.partial', { dictationId, visitId: visit.id, text } satisfies DictationPartialEvent);
       };
-      recogniser.route.segment = (segment) => onFinal(a, segment);
-      a.stream = recogniser.stream;
+      recognizer.route.segment = (segment) => onFinal(a, segment);
+      a.stream = recognizer.stream;
       active.set(dictationId, a);
       byVisit.set(visit.id, dictationId);
       const records = deps.storage.visit(visit.id);
@@ -283,7 +283,7 @@ export function createDictationService(deps: DictationDeps) {
     },
 
     /**
-     * Load the recogniser before the clinician presses Dictate (the note editor calls this when it opens),
+     * Load the recognizer before the clinician presses Dictate (the note editor calls this when it opens),
      * so the first words are not kept waiting for the engine. Released after 10 minutes unused.
      */
     async prepare(user: User, visitId: string): Promise<{ ready: boolean }> {
@@ -291,7 +291,7 @@ export function createDictationService(deps: DictationDeps) {
       const existing = spares.get(visitId);
       if (existing && existing.ownerId === user.id) return { ready: true };
       takeSpare(visitId, user.id)?.stream.close();
-      const spare = startRecogniser(user.id, await vocabularyOf(visit));
+      const spare = startRecognizer(user.id, await vocabularyOf(visit));
       spare.timer = setTimeout(() => {
         if (spares.get(visitId) === spare) spares.delete(visitId);
         spare.stream.close();
@@ -331,7 +331,7 @@ export function createDictationService(deps: DictationDeps) {
       return stateOf(a);
     },
 
-    /** Stop listening: the last utterance is recognised and applied before this answers. */
+    /** Stop listening: the last utterance is recognized and applied before this answers. */
     async stop(user: User, dictationId: string): Promise<DictationState> {
       return finish(requireActive(dictationId, user));
     },

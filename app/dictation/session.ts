@@ -175,7 +175,7 @@ export class DictationSession {
     }
   }
 
-  /** Interpret and apply one final utterance from the recogniser. */
+  /** Interpret and apply one final utterance from the recognizer. */
   applyUtterance(raw: string, utteranceId?: string): DictationEffect {
     return this.apply(interpretUtterance(raw, this.sections()), utteranceId);
   }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { ConceptMatcher, rougeLsum, rougeN } from '../../bench/draft-metrics.ts';
 import { readAciBench } from './training-data.ts';
-import { SHARED } from './test-data.ts';
+import { SHARED } from '../../testing/draft/datasets.ts';
 
 describe('bench:draft measures', () => {
   it('computes ROUGE as rouge_score does (lowercase alphanumeric tokens, no stemming, Lsum over lines)', () => {

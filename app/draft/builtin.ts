@@ -1,4 +1,4 @@
-import type { Draft, DraftSection, DraftSentence, Transcript } from '../api/schemas.ts';
+import type { Draft, DraftSection, DraftSentence, Transcript } from '../contract/index.ts';
 import { sentenceDefects, segmentTexts } from './evidence-guard.ts';
 import { SECTION_CLASSES, utteranceFeatures, type SectionClass } from './features.ts';
 import { DrugLexicon, medicationsIn, type MedicationMention } from './rules/medication.ts';

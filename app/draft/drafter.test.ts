@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Draft, type Transcript } from '../api/schemas.ts';
+import { Draft, type Transcript } from '../contract/index.ts';
 import { createDrafter, listTemplates, parseTranscriptText, renderDraftMarkdown, renderDraftText } from './index.ts';
-import { aciTrain } from './test-data.ts';
+import { aciTrain } from '../../testing/draft/datasets.ts';
 
 const fixedClock = (): Date => new Date('2026-11-25T12:00:00.000Z');
 const drafter = createDrafter({ engine: 'builtin', now: fixedClock });

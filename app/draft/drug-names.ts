@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { ScribeError } from '../api/define.ts';
+import { ScribeError } from '../contract/index.ts';
 import { DrugLexicon } from './rules/medication.ts';
 
 /**

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import type { Draft, Transcript } from '../api/schemas.ts';
-import { ScribeError } from '../api/define.ts';
+import type { Draft, Transcript } from '../contract/index.ts';
+import { ScribeError } from '../contract/index.ts';
 import { loadDrugLexicon } from './drug-names.ts';
 import { assertDraftSupported, findEvidenceDefects } from './evidence-guard.ts';
 import { createDrafter, parseTranscriptText } from './index.ts';
-import { aciTrain, REPO } from './test-data.ts';
+import { aciTrain, REPO } from '../../testing/draft/datasets.ts';
 
 const lexicon = loadDrugLexicon(join(REPO, 'models', 'drafter', 'drug-names.txt'));
 

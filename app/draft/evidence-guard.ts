@@ -1,5 +1,5 @@
-import type { Draft, Transcript } from '../api/schemas.ts';
-import { ScribeError } from '../api/define.ts';
+import type { Draft, Transcript } from '../contract/index.ts';
+import { ScribeError } from '../contract/index.ts';
 import { dosesIn, type DrugLexicon } from './rules/medication.ts';
 import { lateralitiesIn, numbersIn } from './text.ts';
 

@@ -1,4 +1,4 @@
-import type { Draft } from '../api/schemas.ts';
+import type { Draft } from '../contract/index.ts';
 
 /** The note as Markdown (sections as headings). Text is escaped so transcript markup stays text. */
 export function renderDraftMarkdown(draft: Draft): string {

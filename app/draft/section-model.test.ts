@@ -5,7 +5,7 @@ import { SECTION_CLASSES, utteranceFeatures } from './features.ts';
 import { decodeSectionModel } from './onnx-file.ts';
 import { loadSectionModel, referenceProbabilities } from './section-model.ts';
 import { parseTranscriptText } from './transcript-text.ts';
-import { aciTrain, REPO } from './test-data.ts';
+import { aciTrain, REPO } from '../../testing/draft/datasets.ts';
 import { utterancesOf } from './utterances.ts';
 
 const MODEL = join(REPO, 'models', 'drafter', 'section-classifier.onnx');

@@ -1,6 +1,6 @@
 import * as ort from 'onnxruntime-node';
 import { existsSync } from 'node:fs';
-import { ScribeError } from '../api/define.ts';
+import { ScribeError } from '../contract/index.ts';
 import { MAX_FEATURES, SECTION_CLASSES, type FeatureVector } from './features.ts';
 
 /**

@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { ScribeError } from '../api/define.ts';
+import { ScribeError } from '../contract/index.ts';
 
 /**
  * Note templates are data: one JSON file per visit type, listing the sections of the note, their titles,

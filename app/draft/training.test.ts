@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { train } from '../../scripts/train-drafter.ts';
-import { REPO, SHARED } from './test-data.ts';
+import { REPO, SHARED } from '../../testing/draft/datasets.ts';
 
 describe('npm run train:drafter', () => {
   it('writes byte-identical models twice (small config), and the full run reproduces the committed model', async () => {

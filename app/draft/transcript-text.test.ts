@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseTranscriptText } from './transcript-text.ts';
-import { aciTrain } from './test-data.ts';
+import { aciTrain } from '../../testing/draft/datasets.ts';
 
 describe('reading transcripts from text', () => {
   it('reads ACI-Bench [doctor]/[patient] lines, patient_guest as other', () => {

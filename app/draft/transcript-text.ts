@@ -1,5 +1,5 @@
-import { Transcript, type Speaker, type TranscriptSegment } from '../api/schemas.ts';
-import { ScribeError } from '../api/define.ts';
+import { Transcript, type Speaker, type TranscriptSegment } from '../contract/index.ts';
+import { ScribeError } from '../contract/index.ts';
 import { sanitizeText } from './text.ts';
 
 /**

@@ -1,4 +1,4 @@
-import type { Speaker, Transcript } from '../api/schemas.ts';
+import type { Speaker, Transcript } from '../contract/index.ts';
 import { sanitizeText, splitSentences, tidySpacing } from './text.ts';
 
 /**
@@ -74,7 +74,7 @@ const RUN_ON_WORDS = 40;
 const DISCOURSE_BREAK = /\s+(?=(?:okay|ok|alright|all right|so|now|and then|um so|and so)\s)/gi;
 
 /**
- * Recognisers without punctuation produce turns of 100+ words in one "sentence". Such run-ons are cut at
+ * Recognizers without punctuation produce turns of 100+ words in one "sentence". Such run-ons are cut at
  * discourse markers ("okay", "alright", "so", "now") into pieces of at least 8 words, so each can be
  * classified and cited on its own.
  */

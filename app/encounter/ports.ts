@@ -1,4 +1,4 @@
-import type { Draft, ScheduledEncounter, Transcript, TranscriptSegment, User } from '../api/schemas.ts';
+import type { Draft, ScheduledEncounter, Transcript, TranscriptSegment, User } from '../contract/index.ts';
 
 /** What the visit service needs from the rest of the core. app/core wires the real implementations. */
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { ScribeError } from '../api/define.ts';
+import { ScribeError } from '../contract/index.ts';
 import { encodeWav } from '../audio/index.ts';
-import type { CodingDecision, Consent, Draft, Speaker, ScheduledEncounter, Transcript, User, Visit, VisitSummary } from '../api/schemas.ts';
+import type { CodingDecision, Consent, Draft, Speaker, ScheduledEncounter, Transcript, User, Visit, VisitSummary } from '../contract/index.ts';
 import { acceptedDiagnoses, diagnosisSectionText } from '../coding/index.ts';
 import type {
   DrafterPort, LifecycleListener, OutboxPort, PostUpdate, SchedulePort, SignedNote, StreamingSession,
@@ -472,7 +472,7 @@ export function createVisitService(deps: VisitServiceDeps) {
       return (await this.list()).filter((v) => (v.status === 'recording' || v.status === 'paused') && !live.get(v.id)?.session);
     },
 
-    /** Rebuild a visit from its stored audio after a crash: recognise it all, then draft. */
+    /** Rebuild a visit from its stored audio after a crash: recognize it all, then draft. */
     recover(visitId: string): Promise<Visit> {
       return serial(visitId, async () => {
         const visit = await load(visitId);

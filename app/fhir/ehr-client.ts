@@ -2,7 +2,7 @@ import smart from 'fhirclient';
 import type {
   Bundle, Condition, Encounter, HumanName, MedicationRequest, MedicationStatement, Patient, Practitioner, Resource,
 } from '@medplum/fhirtypes';
-import type { ScheduledEncounter } from '../api/schemas.ts';
+import type { ScheduledEncounter } from '../contract/index.ts';
 import { EhrError, isOperationOutcome, outcomeInPlainWords } from './ehr-error.ts';
 import { VISIT_TYPE_SYSTEM, visitTypeFromText } from './visit-types.ts';
 

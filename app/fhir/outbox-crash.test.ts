@@ -9,8 +9,8 @@ import type { DocumentReference } from '@medplum/fhirtypes';
 import { createEhrClient } from './ehr-client.ts';
 import type { OutboxUpdate } from './outbox.ts';
 import { startSandbox, type Sandbox } from './sandbox/server.ts';
-import { demoSignedNote } from './testing/demo-note.ts';
-import { startFaultProxy, type FaultProxy } from './testing/fault-proxy.ts';
+import { demoSignedNote } from '../../testing/fhir/demo-note.ts';
+import { startFaultProxy, type FaultProxy } from '../../testing/fhir/fault-proxy.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 let sandbox: Sandbox;
@@ -29,7 +29,7 @@ afterAll(async () => {
 });
 
 function runOutboxProcess(args: string[]): { child: ChildProcess; updates: OutboxUpdate[]; exited: Promise<number | null> } {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(here, 'testing', 'outbox-process.ts'), ...args], {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(here, '..', '..', 'testing', 'fhir', 'outbox-process.ts'), ...args], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const updates: OutboxUpdate[] = [];

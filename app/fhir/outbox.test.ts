@@ -9,8 +9,8 @@ import { createEhrClient, type EhrClient } from './ehr-client.ts';
 import { createOutbox, type Outbox, type OutboxUpdate } from './outbox.ts';
 import { createFileOutboxStore } from './outbox-store.ts';
 import { startSandbox, type Sandbox } from './sandbox/server.ts';
-import { demoSignedNote } from './testing/demo-note.ts';
-import { startFaultProxy, type FaultProxy } from './testing/fault-proxy.ts';
+import { demoSignedNote } from '../../testing/fhir/demo-note.ts';
+import { startFaultProxy, type FaultProxy } from '../../testing/fhir/fault-proxy.ts';
 import { buildSignedNoteBundle } from './signed-note.ts';
 import { postSignedNote } from './post-signed-note.ts';
 

@@ -3,7 +3,7 @@ import type { Condition, Device, DocumentReference, Provenance } from '@medplum/
 import { buildSignedNoteBundle, type SignedNoteInput } from './signed-note.ts';
 import { validateBundleResources } from './post-signed-note.ts';
 import { EhrError } from './ehr-error.ts';
-import { demoSignedNote } from './testing/demo-note.ts';
+import { demoSignedNote } from '../../testing/fhir/demo-note.ts';
 
 const note: SignedNoteInput = demoSignedNote('note-visit-42', {
   practitionerName: 'Dr. Dana Reyes',

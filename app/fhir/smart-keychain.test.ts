@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openKeychain } from '../secrets/index.ts';
 import { startSandbox, type Sandbox } from './sandbox/server.ts';
 import { createSmartSession } from './smart.ts';
-import { approveInSandboxBrowser } from './testing/sandbox-browser.ts';
+import { approveInSandboxBrowser } from '../../testing/fhir/sandbox-browser.ts';
 
 /**
  * The EHR refresh token in the real OS keychain (gnome-keyring's Secret Service through keytar). CI runs

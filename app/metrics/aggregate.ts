@@ -1,5 +1,5 @@
-import { weekOf } from './clinicHours.ts';
-import { addCounts, zeroCounts, type DayFigures, type FigureCounts } from './dayFigures.ts';
+import { weekOf } from './clinic-hours.ts';
+import { addCounts, zeroCounts, type DayFigures, type FigureCounts } from './day-figures.ts';
 import { MIN_NOTES_FOR_MEASURED_BASELINE, type MetricsSettings } from './settings.ts';
 
 export interface MetricsFilter {

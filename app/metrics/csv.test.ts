@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { aggregateDayFigures } from './aggregate.ts';
 import { dashboardCsv, parseCsv, parseDashboardCsv } from './csv.ts';
-import { zeroCounts } from './dayFigures.ts';
+import { zeroCounts } from './day-figures.ts';
 import { defaultMetricsSettings } from './settings.ts';
 
 describe('metrics CSV export', () => {

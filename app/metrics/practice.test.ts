@@ -5,9 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../fhir/sandbox/server.ts';
 import { createMemorySecretStore } from '../secrets/index.ts';
 import { openVault, type Vault } from '../vault/index.ts';
-import { readMeasureReports } from './ehrReports.ts';
+import { readMeasureReports } from './ehr-reports.ts';
 import { createMetricsRecorder, type MetricsRecorder, type VisitLifecycleEvent } from './index.ts';
-import { fromMeasureReport, toMeasureReport } from './measureReport.ts';
+import { fromMeasureReport, toMeasureReport } from './measure-report.ts';
 import { createPracticeMetrics } from './practice.ts';
 import { createMetricsService } from './service.ts';
 

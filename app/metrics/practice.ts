@@ -1,7 +1,7 @@
 import { aggregateDayFigures, type MetricsAggregate, type MetricsFilter } from './aggregate.ts';
-import type { DayFigures } from './dayFigures.ts';
-import { postMeasureReport, readMeasureReports, type MetricsEhr } from './ehrReports.ts';
-import { toMeasureReport } from './measureReport.ts';
+import type { DayFigures } from './day-figures.ts';
+import { postMeasureReport, readMeasureReports, type MetricsEhr } from './ehr-reports.ts';
+import { toMeasureReport } from './measure-report.ts';
 import type { MetricsRecorder } from './recorder.ts';
 
 /** Where the figures on the dashboard came from. */

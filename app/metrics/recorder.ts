@@ -1,11 +1,11 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { ScribeError } from '../api/define.ts';
+import { ScribeError } from '../contract/index.ts';
 import type { RecordStore } from '../vault/index.ts';
 import { aggregateDayFigures, matchesFilter, type MetricsAggregate, type MetricsFilter } from './aggregate.ts';
-import { dayFiguresOf, type DayFigures } from './dayFigures.ts';
+import { dayFiguresOf, type DayFigures } from './day-figures.ts';
 import { MAX_ACTIVITY_MS_PER_REPORT, VisitLifecycleEventSchema, type VisitLifecycleEvent } from './events.ts';
 import { MetricsSettings, defaultMetricsSettings } from './settings.ts';
-import { applyEvent, emptyRecord, visitMetricsOf, type VisitMetrics, type VisitMetricsRecord } from './visitRecord.ts';
+import { applyEvent, emptyRecord, visitMetricsOf, type VisitMetrics, type VisitMetricsRecord } from './visit-record.ts';
 
 /**
  * The part of the vault's RecordStore metrics use: the app passes `vault.namespace('metrics')`.

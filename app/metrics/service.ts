@@ -1,5 +1,5 @@
 import type { VisitLifecycleEvent } from './events.ts';
-import type { MetricsEhr } from './ehrReports.ts';
+import type { MetricsEhr } from './ehr-reports.ts';
 import { createPracticeMetrics, type PracticeMetrics, type PublishResult } from './practice.ts';
 import { createMetricsRecorder, type MetricsRecorder, type MetricsRecorderOptions } from './recorder.ts';
 

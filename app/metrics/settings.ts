@@ -1,7 +1,7 @@
-import type { MetricsSettings } from '../api/schemas.ts';
-import { systemTimeZone } from './clinicHours.ts';
+import type { MetricsSettings } from '../contract/index.ts';
+import { systemTimeZone } from './clinic-hours.ts';
 
-export { MetricsSettings } from '../api/schemas.ts';
+export { MetricsSettings } from '../contract/index.ts';
 
 /** Notes written without a draft needed before a measured baseline is trusted. */
 export const MIN_NOTES_FOR_MEASURED_BASELINE = 10;

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { ScribeError } from '../api/define.ts';
-import type { Draft, User, Visit } from '../api/schemas.ts';
+import { ScribeError } from '../contract/index.ts';
+import type { Draft, User, Visit } from '../contract/index.ts';
 import { diffSections, type SectionDiff } from './diff.ts';
 
 /**

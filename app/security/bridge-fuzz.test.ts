@@ -4,12 +4,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { callNames, contract } from '../api/contract.ts';
-import { MAX_PAYLOAD_BYTES } from '../api/dispatch.ts';
+import { callNames, contract } from '../contract/index.ts';
+import { MAX_PAYLOAD_BYTES } from '../core/index.ts';
 import { createCore, type Core } from '../core/index.ts';
 import { createMemorySecretStore } from '../secrets/index.ts';
 import { startWebBridge, type WebBridge } from '../web-bridge/index.ts';
-import { sampleValue } from './sample-input.ts';
+import { sampleValue } from '../../testing/security/sample-input.ts';
 
 /**
  * Malformed, hostile and oversized payloads through the web bridge (HTTP + WebSocket) and straight into

@@ -2,10 +2,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { callNames, contract, type CallName } from '../api/contract.ts';
+import { callNames, contract, type CallName } from '../contract/index.ts';
 import { createCore, SANDBOX_PROFILES, type Core } from '../core/index.ts';
 import { createMemorySecretStore } from '../secrets/index.ts';
-import { sampleValue } from './sample-input.ts';
+import { sampleValue } from '../../testing/security/sample-input.ts';
 
 /**
  * Roles are enforced in the core, whatever the UI shows: every role calls every call of the contract

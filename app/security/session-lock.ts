@@ -1,5 +1,5 @@
 import { randomBytes, scrypt as scryptCb, timingSafeEqual, type ScryptOptions } from 'node:crypto';
-import { ScribeError } from '../api/define.ts';
+import { ScribeError } from '../contract/index.ts';
 import { auditAction, type AuditLog } from '../audit/index.ts';
 import type { SecretStore } from '../secrets/index.ts';
 

@@ -1,5 +1,5 @@
-import { ScribeError } from '../api/define.ts';
-import type { EhrInfo, Session, User } from '../api/schemas.ts';
+import { ScribeError } from '../contract/index.ts';
+import type { EhrInfo, Session, User } from '../contract/index.ts';
 
 /**
  * Who is using this workstation. With the sandbox EHR, local demo profiles (one per role) stand in for

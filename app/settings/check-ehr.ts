@@ -1,4 +1,4 @@
-import { ScribeError } from '../api/define.ts';
+import { ScribeError } from '../contract/index.ts';
 import { EhrError, discoverSmartConfiguration } from '../fhir/index.ts';
 
 /** What "Check connection" found at an EHR base URL (no patient data: the server's own descriptions). */

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { copyFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import { ScribeError } from '../api/define.ts';
+import { ScribeError } from '../contract/index.ts';
 import { asCode, auditAction, type AuditCaller, type AuditLog } from '../audit/index.ts';
 import { SHERPA_MODELS } from '../transcribe/index.ts';
 import { writeFileAtomic } from '../vault/index.ts';

@@ -86,7 +86,7 @@ describe('settings calls through the core', () => {
     const withSherpa = await record(schedule[0]!.encounterId);
     expect(withSherpa.status).toBe('failed');
     expect(withSherpa.error).toMatch(/scribe assets install/);
-    // Back to sphinx: the next visit is recognised by pocketsphinx.
+    // Back to sphinx: the next visit is recognized by pocketsphinx.
     await core.dispatch('settings.set', { recognition: { engine: 'sphinx', model: null } });
     const withSphinx = await record(schedule[1]!.encounterId);
     expect(withSphinx.status).not.toBe('failed');

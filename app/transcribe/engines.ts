@@ -1,16 +1,16 @@
-import { ScribeError } from '../api/define.ts';
-import { ENGINES, type SegmentRecogniser, type TranscribeOptions } from './types.ts';
-import { SphinxRecogniser } from './sphinx/recogniser.ts';
+import { ScribeError } from '../contract/index.ts';
+import { ENGINES, type SegmentRecognizer, type TranscribeOptions } from './types.ts';
+import { SphinxRecognizer } from './sphinx/recognizer.ts';
 
 /** The engine adapter chosen by the options (default sphinx). */
-export async function createSegmentRecogniser(opts: TranscribeOptions): Promise<SegmentRecogniser> {
+export async function createSegmentRecognizer(opts: TranscribeOptions): Promise<SegmentRecognizer> {
   const engine = opts.engine ?? 'sphinx';
   switch (engine) {
     case 'sphinx':
-      return new SphinxRecogniser({ vocabulary: opts.vocabulary, ...(opts.scratchDir ? { scratchDir: opts.scratchDir } : {}) });
+      return new SphinxRecognizer({ vocabulary: opts.vocabulary, ...(opts.scratchDir ? { scratchDir: opts.scratchDir } : {}) });
     case 'sherpa': {
-      const { createSherpaRecogniser } = await import('./sherpa/recogniser.ts');
-      return createSherpaRecogniser(opts);
+      const { createSherpaRecognizer } = await import('./sherpa/recognizer.ts');
+      return createSherpaRecognizer(opts);
     }
     default:
       throw new ScribeError('bad_request', `unknown engine "${String(engine)}"; choose one of ${ENGINES.join(', ')}`);

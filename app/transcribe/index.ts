@@ -7,8 +7,8 @@
  * Engines: `sphinx` (Debian pocketsphinx, no downloads) and `sherpa` (sherpa-onnx models from
  * models/manifest.json). Silero VAD cuts speech into segments for both.
  */
-import type { Transcript } from '../api/schemas.ts';
-import { ScribeError } from '../api/define.ts';
+import type { Transcript } from '../contract/index.ts';
+import { ScribeError } from '../contract/index.ts';
 import { readSpeechWavChunks } from '../audio/index.ts';
 import { createStreamingTranscriber } from './streaming.ts';
 import type { EngineName, TranscribeOptions } from './types.ts';
@@ -19,7 +19,7 @@ import { existsSync } from 'node:fs';
 export { createStreamingTranscriber } from './streaming.ts';
 export { removeOwnScratch, removeStaleScratch } from './private-scratch.ts';
 export type {
-  EngineName, TranscribeOptions, StreamingOptions, StreamingTranscriber, SegmentRecogniser, Utterance, RecognisedWord,
+  EngineName, TranscribeOptions, StreamingOptions, StreamingTranscriber, SegmentRecognizer, Utterance, RecognizedWord,
 } from './types.ts';
 export { ENGINES } from './types.ts';
 export { DRUG_LEXICON } from './sphinx/drug-lexicon.ts';

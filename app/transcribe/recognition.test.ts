@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeWav } from '../audio/index.ts';
-import { compose, fixtureDir, soxSound, speakFlite, type FixtureDir, type FliteVoice } from './speech-fixtures.ts';
+import { compose, fixtureDir, soxSound, speakFlite, type FixtureDir, type FliteVoice } from '../../testing/transcribe/speech-fixtures.ts';
 import { transcribeFile, transcribePcm } from './index.ts';
 import { normaliseWords, wordErrors } from './word-error-rate.ts';
 
@@ -25,7 +25,7 @@ beforeAll(async () => { fx = await fixtureDir(); });
 afterAll(async () => { await fx.remove(); });
 
 describe('sphinx recognition of a synthesised visit', () => {
-  it('word error rate under 35% against the script, and the custom-dictionary drug names recognised', { timeout: 240_000 }, async () => {
+  it('word error rate under 35% against the script, and the custom-dictionary drug names recognized', { timeout: 240_000 }, async () => {
     const parts = [];
     for (const [voice, text] of SCRIPT) parts.push({ text, pcm: await speakFlite(fx, text, voice) });
     const visit = compose(parts, 1.0);
@@ -42,7 +42,7 @@ describe('sphinx recognition of a synthesised visit', () => {
 
     const words = new Set(normaliseWords(hypothesis));
     const missing = DRUGS.filter((d) => !words.has(d));
-    expect(missing, `drug names not recognised in: ${hypothesis}`).toEqual([]);
+    expect(missing, `drug names not recognized in: ${hypothesis}`).toEqual([]);
 
     // Segments carry times inside the recording and a confidence.
     for (const s of transcript.segments) {

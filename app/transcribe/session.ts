@@ -3,12 +3,12 @@
  * is spoken (partials) and finalised as soon as its pause is detected. Runs inside the transcription worker
  * (or directly, for tests); nothing here touches the UI thread.
  */
-import type { Transcript, TranscriptSegment } from '../api/schemas.ts';
-import { ScribeError } from '../api/define.ts';
+import type { Transcript, TranscriptSegment } from '../contract/index.ts';
+import { ScribeError } from '../contract/index.ts';
 import { SileroVad } from './vad/silero.ts';
 import { SpeechSegmenter, type SegmenterEvent, type SegmenterOptions } from './vad/segmenter.ts';
-import type { RecognisedWord, SegmentRecogniser, TranscribeOptions, Utterance } from './types.ts';
-import { createSegmentRecogniser } from './engines.ts';
+import type { RecognizedWord, SegmentRecognizer, TranscribeOptions, Utterance } from './types.ts';
+import { createSegmentRecognizer } from './engines.ts';
 
 /** How often the in-progress hypothesis is refreshed while someone speaks. */
 const PARTIAL_INTERVAL_SECONDS = 0.3;
@@ -28,24 +28,24 @@ export class RecognitionSession {
   private constructor(
     private readonly vad: SileroVad,
     private readonly segmenter: SpeechSegmenter,
-    private readonly recogniser: SegmentRecogniser,
+    private readonly recognizer: SegmentRecognizer,
     private readonly callbacks: SessionCallbacks,
   ) {}
 
   static async create(opts: TranscribeOptions & { segmenter?: SegmenterOptions }, callbacks: SessionCallbacks = {}): Promise<RecognitionSession> {
-    const recogniser = await createSegmentRecogniser(opts);
+    const recognizer = await createSegmentRecognizer(opts);
     let vad: SileroVad;
     try {
       vad = await SileroVad.create();
     } catch (err) {
-      recogniser.close();
+      recognizer.close();
       throw err;
     }
-    return new RecognitionSession(vad, new SpeechSegmenter(vad, opts.segmenter), recogniser, callbacks);
+    return new RecognitionSession(vad, new SpeechSegmenter(vad, opts.segmenter), recognizer, callbacks);
   }
 
   get engine(): string {
-    return this.recogniser.engine;
+    return this.recognizer.engine;
   }
 
   async push(pcm: Int16Array): Promise<void> {
@@ -73,11 +73,11 @@ export class RecognitionSession {
   }
 
   transcript(): Transcript {
-    return { engine: this.recogniser.engine, model: this.recogniser.model, segments: [...this.segments] };
+    return { engine: this.recognizer.engine, model: this.recognizer.model, segments: [...this.segments] };
   }
 
   async close(): Promise<void> {
-    this.recogniser.close();
+    this.recognizer.close();
     await this.vad.close();
   }
 
@@ -86,26 +86,26 @@ export class RecognitionSession {
       if (ev.type === 'start') {
         this.lastPartialAt = ev.start;
         this.lastPartial = '';
-        this.recogniser.begin();
-        this.recogniser.feed(ev.pcm);
+        this.recognizer.begin();
+        this.recognizer.feed(ev.pcm);
       } else if (ev.type === 'audio') {
-        this.recogniser.feed(ev.pcm);
+        this.recognizer.feed(ev.pcm);
         const now = this.segmenter.seconds;
         if (this.callbacks.onPartial && now - this.lastPartialAt >= PARTIAL_INTERVAL_SECONDS) {
           this.lastPartialAt = now;
-          const text = this.recogniser.partial();
+          const text = this.recognizer.partial();
           if (text !== this.lastPartial) {
             this.lastPartial = text;
             this.callbacks.onPartial(text);
           }
         }
       } else {
-        const utterance = await this.recogniser.end();
+        const utterance = await this.recognizer.end();
         if (this.lastPartial !== '') {
           this.lastPartial = '';
           this.callbacks.onPartial?.('');
         }
-        if (!ev.keep || utterance.text.trim() === '') continue; // too short to be speech, or nothing recognisable: no invented words
+        if (!ev.keep || utterance.text.trim() === '') continue; // too short to be speech, or nothing recognizable: no invented words
         for (const piece of splitAtPauses(utterance, ev.start, ev.end)) {
           const segment: TranscriptSegment = {
             id: `seg-${String(this.segments.length + 1).padStart(4, '0')}`,
@@ -127,13 +127,13 @@ export class RecognitionSession {
 export const SENTENCE_PAUSE_SECONDS = 0.25;
 
 /**
- * Split one recognised speech segment into sentence-like pieces at pauses between words (engines that give
+ * Split one recognized speech segment into sentence-like pieces at pauses between words (engines that give
  * word times). Outer boundaries stay the VAD's; inner ones come from the word times.
  */
 export function splitAtPauses(u: Utterance, start: number, end: number): Array<{ start: number; end: number; text: string; confidence?: number }> {
   const text = u.text.trim();
   if (u.words.length < 2) return [{ start, end, text, ...(u.confidence === undefined ? {} : { confidence: u.confidence }) }];
-  const groups: RecognisedWord[][] = [[u.words[0]!]];
+  const groups: RecognizedWord[][] = [[u.words[0]!]];
   for (let i = 1; i < u.words.length; i++) {
     const w = u.words[i]!;
     if (w.start - u.words[i - 1]!.end >= SENTENCE_PAUSE_SECONDS) groups.push([w]);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TranscriptSegment } from '../api/schemas.ts';
-import { compose, fixtureDir, silence, speakFlite, unevenChunks, type ComposedSpeech, type FixtureDir } from './speech-fixtures.ts';
+import type { TranscriptSegment } from '../contract/index.ts';
+import { compose, fixtureDir, silence, speakFlite, unevenChunks, type ComposedSpeech, type FixtureDir } from '../../testing/transcribe/speech-fixtures.ts';
 import { createStreamingTranscriber } from './index.ts';
 import { normaliseWords } from './word-error-rate.ts';
 
@@ -36,7 +36,7 @@ describe('streaming transcriber (worker thread, Silero VAD, sphinx)', () => {
     const cut = Math.round((visit.spans[1]!.end + 0.9) * 16000);
     pushUneven(t, visit.pcm.subarray(0, cut));
     await t.drain();
-    // Both are final before the recording ends: each was recognised as soon as its pause was detected.
+    // Both are final before the recording ends: each was recognized as soon as its pause was detected.
     expect(streamed.map((s) => s.id)).toEqual(['seg-0001', 'seg-0002']);
 
     // Paused: this audio is not part of the visit and must not appear.

@@ -2,8 +2,8 @@
 import { Worker } from 'node:worker_threads';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { Transcript } from '../api/schemas.ts';
-import { ScribeError, type ScribeErrorCode } from '../api/define.ts';
+import type { Transcript } from '../contract/index.ts';
+import { ScribeError, type ScribeErrorCode } from '../contract/index.ts';
 import type { StreamingOptions, StreamingTranscriber } from './types.ts';
 import type { WorkerInit, WorkerReply, WorkerRequest } from './worker-protocol.ts';
 
@@ -92,7 +92,7 @@ export function createStreamingTranscriber(opts: StreamingOptions = {}): Streami
     push(pcm: Int16Array): void {
       if (finished) throw new ScribeError('conflict', 'cannot push audio after finish()');
       // After an engine failure (reported once through onError; finish() rejects with it) audio is dropped
-      // rather than thrown back: the caller has stored it and can recognise it again later.
+      // rather than thrown back: the caller has stored it and can recognize it again later.
       if (failure || pcm.length === 0) return;
       const copy = new Int16Array(pcm); // the caller keeps its buffer
       post({ type: 'push', pcm: copy.buffer as ArrayBuffer }, [copy.buffer as ArrayBuffer]);

@@ -1,4 +1,4 @@
-import type { Transcript, TranscriptSegment } from '../api/schemas.ts';
+import type { Transcript, TranscriptSegment } from '../contract/index.ts';
 
 export type EngineName = 'sphinx' | 'sherpa';
 export const ENGINES: readonly EngineName[] = ['sphinx', 'sherpa'];
@@ -47,9 +47,9 @@ export interface StreamingTranscriber {
   close(): void;
 }
 
-export interface RecognisedWord {
+export interface RecognizedWord {
   word: string;
-  /** Seconds from the start of the segment audio fed to the recogniser. */
+  /** Seconds from the start of the segment audio fed to the recognizer. */
   start: number;
   end: number;
   confidence: number;
@@ -57,14 +57,14 @@ export interface RecognisedWord {
 
 export interface Utterance {
   text: string;
-  words: RecognisedWord[];
-  /** 0..1; 0 when nothing was recognised; absent when the engine gives none. */
+  words: RecognizedWord[];
+  /** 0..1; 0 when nothing was recognized; absent when the engine gives none. */
   confidence?: number;
   speaker?: TranscriptSegment['speaker'];
 }
 
 /** An engine adapter: decodes one speech segment at a time (begin, feed..., end). */
-export interface SegmentRecogniser {
+export interface SegmentRecognizer {
   readonly engine: EngineName;
   readonly model?: string;
   begin(): void;

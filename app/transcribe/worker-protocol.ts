@@ -1,4 +1,4 @@
-import type { Transcript, TranscriptSegment } from '../api/schemas.ts';
+import type { Transcript, TranscriptSegment } from '../contract/index.ts';
 import type { TranscribeOptions } from './types.ts';
 
 export interface WorkerInit {

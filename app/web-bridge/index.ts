@@ -5,7 +5,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { MAX_PAYLOAD_BYTES, toWireError } from '../api/dispatch.ts';
+import { MAX_PAYLOAD_BYTES, toWireError } from '../core/index.ts';
 import { CONTENT_SECURITY_POLICY } from './csp.ts';
 
 /**

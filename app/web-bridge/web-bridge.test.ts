@@ -3,8 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { ScribeError } from '../api/define.ts';
-import { MAX_PAYLOAD_BYTES } from '../api/dispatch.ts';
+import { ScribeError } from '../contract/index.ts';
+import { MAX_PAYLOAD_BYTES } from '../core/index.ts';
 import { startWebBridge, type WebBridge } from './index.ts';
 
 let bridge: WebBridge;

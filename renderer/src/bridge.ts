@@ -1,4 +1,4 @@
-import type { CallInput, CallName, CallOutput, EventName, EventPayload, ScribeApi } from '../../app/api/contract.ts';
+import type { CallInput, CallName, CallOutput, EventName, EventPayload, ScribeApi } from '../../app/contract/index.ts';
 
 /** An error from the core, with its code (bad_request, forbidden, conflict, ...). */
 export class ApiError extends Error {

@@ -4,8 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CodingHint } from '../../api/schemas.ts';
-import { testTerminologyAssets } from '../../coding/testing.ts';
+import { CodingHint } from '../../contract/index.ts';
+import { testTerminologyAssets } from '../../../testing/coding/terminology.ts';
 import { readCodingInput } from './code.ts';
 
 const bin = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'bin', 'scribe.mjs');
@@ -55,7 +55,7 @@ describe('scribe code', () => {
     expect(none.stderr).toMatch(/not installed|does not parse/);
   });
 
-  it('recognises Draft, Transcript and Visit JSON', () => {
+  it('recognizes Draft, Transcript and Visit JSON', () => {
     const transcript = { engine: 'x', segments: [{ id: 'a', start: 0, end: 1, text: 'hypertension' }] };
     expect(readCodingInput(JSON.stringify(transcript)).transcript?.segments).toHaveLength(1);
     const draft = { template: 't', engine: 'e', engineVersion: '1', generatedAt: '2026-01-01', version: 1, sections: [{ id: 'ap', title: 'Plan', text: 'HTN', sentences: [] }] };

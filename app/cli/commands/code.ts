@@ -1,12 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { Draft, Transcript, Visit, type CodingHint } from '../../api/schemas.ts';
+import { Draft, Transcript, Visit, type CodingHint } from '../../contract/index.ts';
 import { suggestCodes, type SuggestInput } from '../../coding/index.ts';
 
 export const summary = 'Suggest ICD-10-CM, RxNorm and LOINC codes for a note or transcript, with evidence';
 
 const HELP = `Usage: scribe code FILE [--json] [--top N]
-  FILE is a note (plain text; headings such as "ASSESSMENT AND PLAN" are recognised), a transcript
+  FILE is a note (plain text; headings such as "ASSESSMENT AND PLAN" are recognized), a transcript
   (lines "[doctor] ..." / "Doctor: ...", or Transcript JSON), a Draft JSON or a Visit JSON.
   Prints the ranked hints: system, code, display, confidence, evidence offsets and the evidence words.
   --top N   at most N hints per system (default 15)

@@ -3,8 +3,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import run from './draft.ts';
-import { Draft } from '../../api/schemas.ts';
-import { aciTrain } from '../../draft/test-data.ts';
+import { Draft } from '../../contract/index.ts';
+import { aciTrain } from '../../../testing/draft/datasets.ts';
 
 let dir: string;
 let out: string[];

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeWav } from '../../audio/index.ts';
-import { compose, fixtureDir, speakFlite, type FixtureDir } from '../../transcribe/speech-fixtures.ts';
+import { compose, fixtureDir, speakFlite, type FixtureDir } from '../../../testing/transcribe/speech-fixtures.ts';
 
 /** `scribe transcribe` as a user runs it: the real bin, the real recognizer, a flite recording. */
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');

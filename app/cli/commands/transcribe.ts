@@ -65,7 +65,7 @@ export default async function run(argv: string[]): Promise<number> {
       for (const s of transcript.segments) {
         console.log(`[${clock(s.start)} - ${clock(s.end)}] ${s.speaker ? `${s.speaker}: ` : ''}${s.text}`);
       }
-      if (transcript.segments.length === 0) console.error('(no speech recognised)');
+      if (transcript.segments.length === 0) console.error('(no speech recognized)');
     }
     return 0;
   } catch (error) {

@@ -38,7 +38,7 @@ const LAY_TERMS: Array<[RegExp, string]> = [
   [/\b(sugar diabetes|diabetic)\b/i, 'diabetes'],
 ];
 
-/** Adds the clinical term after each lay phrase it recognises ("throwing up" -> "throwing up (vomiting)"). */
+/** Adds the clinical term after each lay phrase it recognizes ("throwing up" -> "throwing up (vomiting)"). */
 export function withClinicalTerms(sentence: string): string {
   let s = sentence;
   for (const [re, term] of LAY_TERMS) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { aciLine, aciNextLine, REPO } from '../test-data.ts';
+import { aciLine, aciNextLine, REPO } from '../../../testing/draft/datasets.ts';
 import { loadDrugLexicon } from '../drug-names.ts';
 import { tidySpacing } from '../text.ts';
 import { medicationsIn, dosesIn } from './medication.ts';

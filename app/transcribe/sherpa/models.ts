@@ -9,7 +9,7 @@ import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { ScribeError } from '../../api/define.ts';
+import { ScribeError } from '../../contract/index.ts';
 import { requireAsset, readManifest } from '../../assets/index.ts';
 
 const run = promisify(execFile);

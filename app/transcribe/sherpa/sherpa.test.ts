@@ -5,7 +5,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { readManifest } from '../../assets/index.ts';
-import { createSherpaRecogniser, offlineRecognizerConfig, streamingRecognizerConfig } from './recogniser.ts';
+import { createSherpaRecognizer, offlineRecognizerConfig, streamingRecognizerConfig } from './recognizer.ts';
 import { SHERPA_MODELS, locateSherpaModel } from './models.ts';
 import { OnlineSpeakerClustering } from './speakers.ts';
 
@@ -44,10 +44,10 @@ describe('sherpa engine loading (no weights obtainable here)', () => {
   });
 
   it('a model that is not installed fails with the command that installs it', async () => {
-    await expect(createSherpaRecogniser({ model: 'sherpa-whisper-tiny-en' }))
+    await expect(createSherpaRecognizer({ model: 'sherpa-whisper-tiny-en' }))
       .rejects.toThrow('model "sherpa-whisper-tiny-en" not installed — run `scribe assets install sherpa-whisper-tiny-en`');
-    await expect(createSherpaRecogniser({})).rejects.toThrow(/scribe assets install sherpa-whisper-base-en/);
-    await expect(createSherpaRecogniser({ model: 'whisper-huge' })).rejects.toThrow(/unknown sherpa model "whisper-huge"; known models: sherpa-whisper-tiny-en/);
+    await expect(createSherpaRecognizer({})).rejects.toThrow(/scribe assets install sherpa-whisper-base-en/);
+    await expect(createSherpaRecognizer({ model: 'whisper-huge' })).rejects.toThrow(/unknown sherpa model "whisper-huge"; known models: sherpa-whisper-tiny-en/);
   });
 
   it('a corrupt archive or a model file sherpa-onnx cannot parse is a clear error, never a crash', async () => {
@@ -64,7 +64,7 @@ describe('sherpa engine loading (no weights obtainable here)', () => {
       await run('tar', ['-cjf', archive, '-C', path.dirname(src), 'sherpa-onnx-whisper-tiny.en']);
       await rm(path.dirname(src), { recursive: true });
     });
-    await expect(createSherpaRecogniser({ model: 'sherpa-whisper-tiny-en' }))
+    await expect(createSherpaRecognizer({ model: 'sherpa-whisper-tiny-en' }))
       .rejects.toThrow(/model "sherpa-whisper-tiny-en" has an unreadable file tiny.en-encoder.int8.onnx .*reinstall it with `scribe assets install sherpa-whisper-tiny-en`/);
 
     await fakeInstall('sherpa-parakeet-tdt-110m-en', async (archive) => {

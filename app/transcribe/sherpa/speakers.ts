@@ -4,7 +4,7 @@
  * similarity) or opens a new one. The first voice is labelled clinician (clinicians open the visit), the
  * second patient, any further voice other; a scribe corrects a turn in one keystroke in the editor.
  */
-import type { Speaker } from '../../api/schemas.ts';
+import type { Speaker } from '../../contract/index.ts';
 
 export interface EmbeddingExtractor {
   embed(samples: Float32Array): Float32Array | null;

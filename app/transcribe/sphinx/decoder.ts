@@ -5,10 +5,10 @@
 import { createRequire } from 'node:module';
 import { existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { ScribeError } from '../../api/define.ts';
+import { ScribeError } from '../../contract/index.ts';
 import { DRUG_LEXICON } from './drug-lexicon.ts';
 import { buildDictionary, buildVocabularyModel } from './dictionary.ts';
-import type { RecognisedWord, Utterance } from '../types.ts';
+import type { RecognizedWord, Utterance } from '../types.ts';
 
 const require = createRequire(import.meta.url);
 
@@ -217,7 +217,7 @@ export class SphinxDecoder {
     const l = this.lib;
     l.ps_end_utt(this.ps);
     this.inUtterance = false;
-    const words: RecognisedWord[] = [];
+    const words: RecognizedWord[] = [];
     const lmath = l.ps_get_logmath(this.ps);
     for (let seg = l.ps_seg_iter(this.ps); seg; seg = l.ps_seg_next(seg)) {
       const raw = l.ps_seg_word(seg);
@@ -236,8 +236,8 @@ export class SphinxDecoder {
     return { text, words, confidence };
   }
 
-  /** Recognise one whole utterance. */
-  recognise(pcm: Int16Array): Utterance {
+  /** Recognize one whole utterance. */
+  recognize(pcm: Int16Array): Utterance {
     this.begin();
     for (let i = 0; i < pcm.length; i += 4096) this.feed(pcm.subarray(i, i + 4096));
     return this.end();

@@ -1,7 +1,7 @@
 /**
  * Pronunciations (CMU ARPAbet, no stress marks) of common outpatient medicines that the stock CMU dictionary
  * or its language model lack. Several spellings of one sound are listed where clinicians say them
- * differently. Added to every sphinx decoder, so these names are recognisable without configuration;
+ * differently. Added to every sphinx decoder, so these names are recognizable without configuration;
  * a visit's own vocabulary (the patient's medications and problems) is added on top.
  */
 export const DRUG_LEXICON: Readonly<Record<string, readonly string[]>> = {

@@ -1,6 +1,6 @@
 /**
  * Cuts a stream of 16 kHz PCM into speech segments with Silero VAD probabilities, as audio arrives.
- * Emits the speech audio (with a short pre-roll) while a segment is open, so a recogniser can decode it
+ * Emits the speech audio (with a short pre-roll) while a segment is open, so a recognizer can decode it
  * live, and closes the segment once a pause is long enough. Holds no audio beyond the pre-roll and one
  * partial window: memory stays flat however long the visit.
  */

@@ -5,7 +5,7 @@
 import { createRequire } from 'node:module';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { ScribeError } from '../../api/define.ts';
+import { ScribeError } from '../../contract/index.ts';
 
 const require = createRequire(import.meta.url);
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { compose, fixtureDir, soxSound, speakFlite, unevenChunks, type FixtureDir } from '../speech-fixtures.ts';
+import { compose, fixtureDir, soxSound, speakFlite, unevenChunks, type FixtureDir } from '../../../testing/transcribe/speech-fixtures.ts';
 import { SileroVad } from './silero.ts';
 import { SpeechSegmenter, type SegmenterEvent } from './segmenter.ts';
 

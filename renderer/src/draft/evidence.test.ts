@@ -2,8 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { createElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
-import type { Draft, Visit } from '../../../app/api/schemas.ts';
-import { EvidenceBar } from './EvidenceBar.tsx';
+import type { Draft, Visit } from '../../../app/contract/index.ts';
+import { EvidenceBar } from './evidence-bar.tsx';
 import { evidenceSegments, evidenceSpan, sentencesWithEvidence } from './evidence.ts';
 
 const segments = [

@@ -1,4 +1,4 @@
-import type { Draft, DraftSentence, TranscriptSegment } from '../../../app/api/schemas.ts';
+import type { Draft, DraftSection, DraftSentence, TranscriptSegment } from '../../../app/contract/index.ts';
 
 /** The core serves at most 10 minutes of audio per clip (visit.audioClip). */
 export const MAX_CLIP_SECONDS = 600;
@@ -35,4 +35,17 @@ export function sentencesWithEvidence(draft: Draft, ids: ReadonlySet<string>): A
 export function clockTime(seconds: number): string {
   const s = Math.max(0, Math.floor(seconds));
   return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
+}
+
+/** Where each drafted sentence sits in the section's text, so the cursor can find its evidence. */
+export function sentenceAt(section: DraftSection, offset: number): string[] {
+  let from = 0;
+  for (const sentence of section.sentences) {
+    const at = section.text.indexOf(sentence.text, from);
+    if (at < 0) continue;
+    const end = at + sentence.text.length;
+    if (offset >= at && offset <= end) return sentence.evidence;
+    from = end;
+  }
+  return [];
 }

@@ -1,4 +1,4 @@
-import type { QueueStatus } from '../../../app/api/schemas.ts';
+import type { QueueStatus } from '../../../app/contract/index.ts';
 
 export const STATUS_LABELS: Record<QueueStatus, string> = {
   waiting_for_edit: 'Waiting for edit',

@@ -1,0 +1,289 @@
+import { useEffect, useState } from 'react';
+import type { CallOutput } from '../../../app/contract/index.ts';
+import type { User } from '../../../app/contract/index.ts';
+import { callScribe, errorText } from '../bridge.ts';
+import './settings.css';
+
+type SettingsView = CallOutput<'settings.get'>;
+type Assets = CallOutput<'assets.list'>;
+type Engines = CallOutput<'transcription.engines'>;
+type EhrCheck = CallOutput<'settings.checkEhr'>;
+type Retention = CallOutput<'retention.get'>;
+type Message = { kind: 'ok' | 'error'; text: string } | null;
+
+/** A saved / error line under a section (text only: anything the core or an EHR said is shown as text). */
+function Status({ message, testId }: { message: Message; testId: string }) {
+  if (!message) return null;
+  return (
+    <p className={message.kind === 'ok' ? 'settings-saved' : 'error'} role={message.kind === 'ok' ? 'status' : 'alert'} data-testid={testId}>
+      {message.text}
+    </p>
+  );
+}
+
+function RecognitionSection({ view, canEdit, onSaved }: { view: SettingsView; canEdit: boolean; onSaved: (v: SettingsView) => void }) {
+  const [engine, setEngine] = useState(view.recognition.engine);
+  const [model, setModel] = useState<string | null>(view.recognition.model);
+  const [engines, setEngines] = useState<Engines | null>(null);
+  const [assets, setAssets] = useState<Assets | null>(null);
+  const [message, setMessage] = useState<Message>(null);
+
+  useEffect(() => {
+    callScribe('transcription.engines', {}).then(setEngines, (e: unknown) => setMessage({ kind: 'error', text: errorText(e) }));
+    callScribe('assets.list', {}).then(setAssets, (e: unknown) => setMessage({ kind: 'error', text: errorText(e) }));
+  }, []);
+
+  const speechModels = engines?.models.filter((m) => m.role === 'offline' || m.role === 'streaming') ?? [];
+  const chosen = speechModels.find((m) => m.name === model);
+  const save = () => {
+    setMessage(null);
+    callScribe('settings.set', { recognition: { engine, model: engine === 'sherpa' ? model : null } }).then(
+      (v) => {
+        onSaved(v);
+        setMessage({ kind: 'ok', text: 'Saved. The next visit or dictation uses it; no restart needed.' });
+      },
+      (e: unknown) => setMessage({ kind: 'error', text: errorText(e) }),
+    );
+  };
+
+  return (
+    <section className="settings-section" aria-labelledby="settings-recognition">
+      <h2 id="settings-recognition">Speech recognition</h2>
+      <p className="muted">Recognition runs on this workstation; no audio leaves it.</p>
+      {view.engineOverride && (
+        <p className="settings-note" data-testid="settings-engine-override">
+          This run was started with <code>--engine {view.engineOverride}</code>, which takes precedence over the saved engine until Scribe is restarted without it.
+        </p>
+      )}
+      <div className="settings-grid">
+        <label htmlFor="settings-engine">Engine</label>
+        <select
+          id="settings-engine" data-testid="settings-engine" value={engine} disabled={!canEdit}
+          onChange={(e) => {
+            const next = e.target.value as 'sphinx' | 'sherpa';
+            setEngine(next);
+            if (next === 'sherpa' && !model) setModel(engines?.defaultSherpaModel ?? speechModels[0]?.name ?? null);
+          }}
+        >
+          {(engines?.engines ?? [{ name: 'sphinx' as const, installed: true, description: '' }, { name: 'sherpa' as const, installed: false, description: '' }]).map((e) => (
+            <option key={e.name} value={e.name}>
+              {e.name === 'sphinx' ? 'Sphinx (pocketsphinx)' : 'Sherpa-ONNX'}{e.installed ? '' : ' (models not installed)'}
+            </option>
+          ))}
+        </select>
+        {engine === 'sherpa' && (
+          <>
+            <label htmlFor="settings-model">Model</label>
+            <select id="settings-model" data-testid="settings-model" value={model ?? ''} disabled={!canEdit} onChange={(e) => setModel(e.target.value)}>
+              {speechModels.map((m) => (
+                <option key={m.name} value={m.name}>{m.name} ({m.role}{m.installed ? ', installed' : ', not installed'})</option>
+              ))}
+            </select>
+          </>
+        )}
+      </div>
+      {engines && <p className="muted">{engines.engines.find((e) => e.name === engine)?.description}</p>}
+      {engine === 'sherpa' && chosen && !chosen.installed && (
+        <p className="settings-note" data-testid="settings-model-missing">
+          {chosen.name} is not installed: visits will fail to transcribe until an administrator runs <code>{chosen.installCommand}</code>.
+        </p>
+      )}
+      {canEdit && <div className="actions"><button type="button" className="primary" data-testid="settings-recognition-save" onClick={save}>Save speech recognition</button></div>}
+      <Status message={message} testId="settings-recognition-status" />
+
+      <h3>Model and terminology packs on this workstation</h3>
+      {!assets ? <p className="loading">Reading installed packs…</p> : (
+        <table className="settings-assets" data-testid="settings-assets">
+          <thead><tr><th>Pack</th><th>Kind</th><th>Version</th><th>Status</th><th>Size</th><th>Licence</th><th>To install</th></tr></thead>
+          <tbody>
+            {assets.map((a) => (
+              <tr key={a.name} data-testid={`asset-${a.name}`} data-state={a.state}>
+                <td>{a.name}</td>
+                <td>{a.kind}</td>
+                <td>{a.installedVersion && a.installedVersion !== a.version ? `${a.installedVersion} → ${a.version}` : a.version}</td>
+                <td className={`asset-${a.state}`}>{a.state === 'installed' ? 'Installed' : a.state === 'outdated' ? 'Outdated' : 'Not installed'}</td>
+                <td>{(a.sizeBytes / 1e6).toFixed(a.sizeBytes < 1e7 ? 1 : 0)} MB</td>
+                <td>{a.licence}</td>
+                <td>{a.state === 'installed' ? '' : <code>{a.installCommand}</code>}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
+
+function CheckResult({ check }: { check: EhrCheck }) {
+  return (
+    <dl className="settings-check" data-testid="settings-ehr-check-result">
+      <dt>FHIR server</dt>
+      <dd>FHIR {check.fhir.fhirVersion}{check.fhir.software ? ` — ${check.fhir.software}` : ''} at {check.baseUrl}</dd>
+      <dt>SMART sign-in</dt>
+      <dd>
+        Authorize: {check.smart.authorizationEndpoint}<br />
+        Token: {check.smart.tokenEndpoint}<br />
+        PKCE S256: {check.smart.pkceS256 ? 'yes' : 'not advertised'}
+        {check.smart.capabilities.length > 0 && <><br />Capabilities: {check.smart.capabilities.join(', ')}</>}
+      </dd>
+      <dt>Resources</dt>
+      <dd>
+        {!check.fhir.resourcesListed ? 'The server does not list its resource types.'
+          : check.fhir.missing.length === 0 ? 'Every resource Scribe uses is supported.'
+            : `Not listed by the server: ${check.fhir.missing.join(', ')}`}
+      </dd>
+    </dl>
+  );
+}
+
+function EhrSection({ view, canEdit, onSaved }: { view: SettingsView; canEdit: boolean; onSaved: (v: SettingsView) => void }) {
+  const [mode, setMode] = useState(view.ehr.mode);
+  const [baseUrl, setBaseUrl] = useState(view.ehr.baseUrl ?? '');
+  const [clientId, setClientId] = useState(view.ehr.clientId ?? '');
+  const [check, setCheck] = useState<EhrCheck | null>(null);
+  const [checking, setChecking] = useState(false);
+  const [checkError, setCheckError] = useState<string | null>(null);
+  const [message, setMessage] = useState<Message>(null);
+
+  const target = mode === 'sandbox' ? view.ehrInUse.mode === 'sandbox' ? view.ehrInUse.baseUrl : '' : baseUrl.trim();
+  const runCheck = () => {
+    setCheck(null);
+    setCheckError(null);
+    if (!target) {
+      setCheckError(mode === 'sandbox' ? 'The sandbox EHR starts with Scribe; restart to check it.' : 'Enter the EHR base URL first.');
+      return;
+    }
+    setChecking(true);
+    callScribe('settings.checkEhr', { baseUrl: target }).then(setCheck, (e: unknown) => setCheckError(errorText(e))).finally(() => setChecking(false));
+  };
+  const save = () => {
+    setMessage(null);
+    const ehr = mode === 'sandbox' ? { mode, baseUrl: null, clientId: null } : { mode, baseUrl: baseUrl.trim() || null, clientId: clientId.trim() || null };
+    callScribe('settings.set', { ehr }).then(
+      (v) => {
+        onSaved(v);
+        setMessage({ kind: 'ok', text: 'Saved. Scribe connects to this EHR the next time it starts.' });
+      },
+      (e: unknown) => setMessage({ kind: 'error', text: errorText(e) }),
+    );
+  };
+
+  return (
+    <section className="settings-section" aria-labelledby="settings-ehr">
+      <h2 id="settings-ehr">EHR connection</h2>
+      <p className="muted" data-testid="settings-ehr-in-use">
+        In use now: {view.ehrInUse.mode === 'sandbox' ? 'the sandbox EHR (demo data, not a real chart)' : 'FHIR EHR'} at {view.ehrInUse.baseUrl}. Changes apply when Scribe next starts.
+      </p>
+      <div className="settings-grid">
+        <label htmlFor="settings-ehr-mode">Connect to</label>
+        <select id="settings-ehr-mode" data-testid="settings-ehr-mode" value={mode} disabled={!canEdit} onChange={(e) => setMode(e.target.value as 'sandbox' | 'fhir')}>
+          <option value="sandbox">Sandbox EHR (built in, demo data)</option>
+          <option value="fhir">The clinic's EHR (FHIR R4 with SMART on FHIR sign-in)</option>
+        </select>
+        {mode === 'fhir' && (
+          <>
+            <label htmlFor="settings-ehr-url">FHIR base URL</label>
+            <input id="settings-ehr-url" data-testid="settings-ehr-url" type="url" placeholder="https://ehr.example.org/fhir/R4" value={baseUrl} disabled={!canEdit} onChange={(e) => setBaseUrl(e.target.value)} />
+            <label htmlFor="settings-ehr-client">Client id</label>
+            <input id="settings-ehr-client" data-testid="settings-ehr-client" placeholder="as registered for Scribe in the EHR" value={clientId} disabled={!canEdit} onChange={(e) => setClientId(e.target.value)} />
+          </>
+        )}
+      </div>
+      {canEdit && (
+        <div className="actions">
+          <button type="button" data-testid="settings-ehr-check" onClick={runCheck} disabled={checking}>{checking ? 'Checking…' : 'Check connection'}</button>
+          <button type="button" className="primary" data-testid="settings-ehr-save" onClick={save}>Save EHR connection</button>
+        </div>
+      )}
+      {checkError && <p className="error" role="alert" data-testid="settings-ehr-check-error">{checkError}</p>}
+      {check && <CheckResult check={check} />}
+      <Status message={message} testId="settings-ehr-status" />
+    </section>
+  );
+}
+
+const daysText = (v: number | null) => (v === null ? '' : String(v));
+const daysValue = (text: string): number | null => (text.trim() === '' ? null : Number(text));
+
+function RetentionSection({ canEdit }: { canEdit: boolean }) {
+  const [policy, setPolicy] = useState<Retention | null>(null);
+  const [audio, setAudio] = useState('');
+  const [transcript, setTranscript] = useState('');
+  const [draft, setDraft] = useState('');
+  const [message, setMessage] = useState<Message>(null);
+  const show = (p: Retention) => {
+    setPolicy(p);
+    setAudio(String(p.audioDays));
+    setTranscript(daysText(p.transcriptDays));
+    setDraft(daysText(p.draftDays));
+  };
+  useEffect(() => {
+    callScribe('retention.get', {}).then(show, (e: unknown) => setMessage({ kind: 'error', text: errorText(e) }));
+  }, []);
+  const save = () => {
+    setMessage(null);
+    const audioDays = Number(audio);
+    if (audio.trim() === '' || !Number.isInteger(audioDays)) {
+      setMessage({ kind: 'error', text: 'Days of audio must be a whole number (0 = destroyed at signing).' });
+      return;
+    }
+    callScribe('retention.set', { audioDays, transcriptDays: daysValue(transcript), draftDays: daysValue(draft) }).then(
+      (p) => {
+        show(p);
+        setMessage({ kind: 'ok', text: 'Retention saved; it applies to every signed visit on this workstation.' });
+      },
+      (e: unknown) => setMessage({ kind: 'error', text: errorText(e) }),
+    );
+  };
+  return (
+    <section className="settings-section" aria-labelledby="settings-retention">
+      <h2 id="settings-retention">Retention</h2>
+      <p className="muted">How long this workstation keeps a visit's data after the note is signed. Deleted data is crypto-shredded; the signed note stays in the EHR.</p>
+      {!canEdit && <p className="settings-note" data-testid="settings-retention-readonly">Only the practice manager can change retention.</p>}
+      {!policy && !message && <p className="loading">Reading the retention policy…</p>}
+      {policy && (
+        <div className="settings-grid">
+          <label htmlFor="settings-audio-days">Audio: days after signing</label>
+          <input id="settings-audio-days" data-testid="settings-audio-days" type="number" min={0} max={3650} step={1} value={audio} disabled={!canEdit} onChange={(e) => setAudio(e.target.value)} />
+          <label htmlFor="settings-transcript-days">Transcript: days after signing (empty = keep)</label>
+          <input id="settings-transcript-days" data-testid="settings-transcript-days" type="number" min={0} step={1} value={transcript} disabled={!canEdit} onChange={(e) => setTranscript(e.target.value)} />
+          <label htmlFor="settings-draft-days">AI draft: days after signing (empty = keep)</label>
+          <input id="settings-draft-days" data-testid="settings-draft-days" type="number" min={0} step={1} value={draft} disabled={!canEdit} onChange={(e) => setDraft(e.target.value)} />
+        </div>
+      )}
+      {policy && canEdit && <div className="actions"><button type="button" className="primary" data-testid="settings-retention-save" onClick={save}>Save retention</button></div>}
+      <Status message={message} testId="settings-retention-status" />
+    </section>
+  );
+}
+
+/** Workstation settings: speech recognition, EHR connection, retention. Clinician and practice manager change them; the core enforces it. */
+export function SettingsScreen({ user, onBack }: { user: User; onBack: () => void }) {
+  const [view, setView] = useState<SettingsView | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    callScribe('settings.get', {}).then(setView, (e: unknown) => setError(errorText(e)));
+  }, []);
+  const canEdit = user.role === 'clinician' || user.role === 'manager';
+  return (
+    <div className="settings-screen" data-testid="settings-screen">
+      <div className="settings-head">
+        <h1>Settings</h1>
+        <button type="button" className="link" data-testid="settings-back" onClick={onBack}>Back</button>
+      </div>
+      <p className="muted">Settings of this workstation. They hold no patient data; every change is recorded in the audit log.</p>
+      {!canEdit && <p className="settings-note">Only a clinician or the practice manager can change these settings.</p>}
+      {error && <p className="error" role="alert">{error}</p>}
+      {view?.problem && <p className="error" role="alert" data-testid="settings-problem">{view.problem}</p>}
+      {!view && !error && <p className="loading">Reading settings…</p>}
+      {view && (
+        <>
+          <RecognitionSection view={view} canEdit={canEdit} onSaved={setView} />
+          <EhrSection view={view} canEdit={canEdit} onSaved={setView} />
+        </>
+      )}
+      {/* Retention is the practice's policy: the core lets only the practice manager change it (retention.set). */}
+      <RetentionSection canEdit={user.role === 'manager'} />
+    </div>
+  );
+}

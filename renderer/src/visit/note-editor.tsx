@@ -1,0 +1,151 @@
+import { useEffect, useRef, useState } from 'react';
+import type { Draft, DraftSection, Visit } from '../../../app/contract/index.ts';
+import { ApiError, callScribe, errorText } from '../bridge.ts';
+import { DictateControl, type DictationHandle, type DictationHost, type TextRange } from '../dictation/dictate-control.tsx';
+import { useEditorActivity } from '../metrics/use-editor-activity.ts';
+import { sentenceAt } from '../draft/evidence.ts';
+
+const SAVE_DELAY_MS = 600;
+
+export function NoteEditor({
+  visit, readOnly, onDraft, onEvidence, onError, dictation = false,
+}: {
+  visit: Visit;
+  readOnly: boolean;
+  /** Show the Dictate control (the visit's clinician). */
+  dictation?: boolean;
+  onDraft: (d: Draft) => void;
+  onEvidence: (ids: ReadonlySet<string>) => void;
+  onError: (message: string) => void;
+}) {
+  const draft = visit.draft!;
+  const [texts, setTexts] = useState<Record<string, string>>(() => Object.fromEntries(draft.sections.map((s) => [s.id, s.text])));
+  const [saving, setSaving] = useState<'idle' | 'pending' | 'saving' | 'saved'>('idle');
+  const version = useRef(draft.version);
+  const timers = useRef(new Map<string, ReturnType<typeof setTimeout>>());
+  const chain = useRef<Promise<void>>(Promise.resolve());
+  // Dictation: where the caret is, what was dictated (the clinician's own words), and the live dictation.
+  const caret = useRef({ sectionId: draft.sections.at(-1)?.id ?? '', offset: draft.sections.at(-1)?.text.length ?? 0 });
+  const dictationHandle = useRef<DictationHandle | null>(null);
+  const [dictated, setDictated] = useState<Record<string, TextRange[]>>({});
+  const textsRef = useRef(texts);
+  textsRef.current = texts;
+  // Practice metrics: active editing time in this note (renderer/src/metrics/activityTracker.ts).
+  const editorRoot = useEditorActivity(visit.id, !readOnly);
+  const dictationHost: DictationHost = {
+    snapshot: () => ({ texts: { ...textsRef.current }, caret: { ...caret.current } }),
+    applyText(sectionId, text, at, spans) {
+      textsRef.current = { ...textsRef.current, [sectionId]: text };
+      schedule(sectionId, text);
+      setDictated((prev) => ({ ...prev, [sectionId]: spans }));
+      caret.current = { ...at };
+      requestAnimationFrame(() => {
+        const el = document.getElementById(`section-${at.sectionId}`) as HTMLTextAreaElement | null;
+        if (!el) return;
+        if (document.activeElement !== el) el.focus();
+        el.setSelectionRange(at.offset, at.offset);
+      });
+    },
+  };
+  function trackCaret(sectionId: string, el: HTMLTextAreaElement) {
+    if (caret.current.sectionId === sectionId && caret.current.offset === el.selectionStart) return;
+    caret.current = { sectionId, offset: el.selectionStart };
+    dictationHandle.current?.caretMoved(sectionId, el.selectionStart);
+  }
+
+  // A newer draft from the core (regenerate, another editor) replaces sections nobody is typing in.
+  useEffect(() => {
+    if (draft.version > version.current || timers.current.size === 0) {
+      version.current = draft.version;
+      setTexts((prev) => Object.fromEntries(draft.sections.map((s) => [s.id, timers.current.has(s.id) ? prev[s.id] ?? s.text : s.text])));
+    }
+  }, [draft]);
+
+  function save(sectionId: string, text: string) {
+    chain.current = chain.current.then(async () => {
+      setSaving('saving');
+      try {
+        const next = await callScribe('draft.updateSection', { visitId: visit.id, sectionId, text, baseVersion: version.current });
+        version.current = next.version;
+        onDraft(next);
+        setSaving('saved');
+      } catch (e) {
+        setSaving('idle');
+        if (e instanceof ApiError && e.code === 'conflict') {
+          const fresh = await callScribe('visit.get', { visitId: visit.id });
+          if (fresh.draft) version.current = fresh.draft.version;
+          onError(`Someone else changed this note; your text for this section is kept — review it and save again. (${e.message})`);
+        } else {
+          onError(`Your edit was not saved: ${errorText(e)}`);
+        }
+      }
+    });
+  }
+
+  function change(sectionId: string, text: string, el?: HTMLTextAreaElement) {
+    if (el) {
+      caret.current = { sectionId, offset: el.selectionStart };
+      dictationHandle.current?.localEdit(sectionId, text, el.selectionStart);
+    }
+    schedule(sectionId, text);
+  }
+
+  function schedule(sectionId: string, text: string) {
+    setTexts((prev) => ({ ...prev, [sectionId]: text }));
+    setSaving('pending');
+    const t = timers.current.get(sectionId);
+    if (t) clearTimeout(t);
+    timers.current.set(sectionId, setTimeout(() => {
+      timers.current.delete(sectionId);
+      save(sectionId, text);
+    }, SAVE_DELAY_MS));
+  }
+
+  function flush(sectionId: string) {
+    const t = timers.current.get(sectionId);
+    if (!t) return;
+    clearTimeout(t);
+    timers.current.delete(sectionId);
+    save(sectionId, texts[sectionId] ?? '');
+  }
+
+  function showEvidence(section: DraftSection, el: HTMLTextAreaElement) {
+    if (el.value !== section.text) return onEvidence(new Set());
+    onEvidence(new Set(sentenceAt(section, el.selectionStart)));
+  }
+
+  return (
+    <div className="note-editor" data-testid="note-editor" ref={editorRoot}>
+      <div className="editor-head">
+        <h2>Note</h2>
+        <span className="muted" data-testid="save-state">{saving === 'pending' || saving === 'saving' ? 'Saving…' : saving === 'saved' ? 'All changes saved' : ''}</span>
+        <span className="muted draft-origin" title={`${draft.engine} ${draft.engineVersion}`}>Drafted on this workstation ({draft.engine === 'builtin' ? 'built-in drafter' : draft.engine})</span>
+      </div>
+      {dictation && !readOnly && <DictateControl visitId={visit.id} host={dictationHost} handleRef={dictationHandle} onError={onError} />}
+      {draft.sections.map((section) => (
+        <div className="section" key={section.id} data-section={section.id}>
+          <label htmlFor={`section-${section.id}`}>{section.title}</label>
+          <textarea
+            id={`section-${section.id}`}
+            data-testid={`section-${section.id}`}
+            value={texts[section.id] ?? ''}
+            readOnly={readOnly}
+            placeholder={readOnly ? 'Nothing in this section.' : dictation ? 'Nothing drafted for this section. Type here, or dictate.' : 'Nothing drafted for this section. Type here.'}
+            rows={Math.min(14, Math.max(2, (texts[section.id] ?? '').split('\n').length + 1))}
+            onChange={(e) => change(section.id, e.target.value, e.currentTarget)}
+            onBlur={() => flush(section.id)}
+            onSelect={(e) => { trackCaret(section.id, e.currentTarget); showEvidence(section, e.currentTarget); }}
+            onClick={(e) => { trackCaret(section.id, e.currentTarget); showEvidence(section, e.currentTarget); }}
+            onFocus={(e) => trackCaret(section.id, e.currentTarget)}
+          />
+          {(dictated[section.id]?.length ?? 0) > 0 && (
+            <p className="dictated" data-testid={`dictated-${section.id}`} title="Dictated by the clinician: their own words, evidence of themselves">
+              Your dictated words:{' '}
+              {dictated[section.id]!.map((r, i) => <mark key={i}>{(texts[section.id] ?? '').slice(r.start, r.end)}</mark>)}
+            </p>
+          )}
+        </div>
+      ))}
+    </div>
+  );
+}

@@ -1,0 +1,85 @@
+import { useEffect, useRef, useState } from 'react';
+import type { Speaker, Visit } from '../../../app/contract/index.ts';
+import { callScribe, errorText } from '../bridge.ts';
+
+function clock(seconds: number): string {
+  const s = Math.floor(seconds);
+  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
+}
+
+/** The transcript beside the note: turns with times and speakers; evidence of the selected sentence highlighted. */
+const SPEAKER_KEYS: Record<string, Speaker> = { c: 'clinician', p: 'patient', o: 'other' };
+
+/** The transcript beside the note. Focus a turn and press c, p or o to say who spoke it. */
+export function TranscriptPane({ visit, highlight, onVisit }: { visit: Visit; highlight: ReadonlySet<string>; onVisit?: (v: Visit) => void }) {
+  const segments = visit.transcript?.segments ?? [];
+  const [error, setError] = useState<string | null>(null);
+  const audio = useRef<HTMLAudioElement | null>(null);
+  const first = useRef<HTMLLIElement | null>(null);
+
+  useEffect(() => {
+    first.current?.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
+  }, [highlight]);
+
+  async function play(start: number, end: number) {
+    setError(null);
+    try {
+      const clip = await callScribe('visit.audioClip', { visitId: visit.id, start, end: Math.max(end, start + 0.2) });
+      const bytes = Uint8Array.from(atob(clip.wavBase64), (c) => c.charCodeAt(0));
+      const url = URL.createObjectURL(new Blob([bytes], { type: 'audio/wav' }));
+      audio.current?.pause();
+      audio.current = new Audio(url);
+      audio.current.onended = () => URL.revokeObjectURL(url);
+      await audio.current.play();
+    } catch (e) {
+      setError(`Cannot play this audio: ${errorText(e)}`);
+    }
+  }
+
+  async function label(segmentId: string, speaker: Speaker) {
+    setError(null);
+    try {
+      onVisit?.(await callScribe('transcript.setSpeaker', { visitId: visit.id, segmentId, speaker }));
+    } catch (e) {
+      setError(`Cannot label this turn: ${errorText(e)}`);
+    }
+  }
+  const editable = visit.status === 'draft' && onVisit !== undefined;
+
+  let firstMarked = false;
+  return (
+    <aside className="transcript" data-testid="transcript">
+      <h2>Transcript <small className="muted">{visit.transcript?.engine}{visit.transcript?.model ? ` · ${visit.transcript.model}` : ''}</small></h2>
+      {error && <p className="error">{error}</p>}
+      {segments.length === 0 && <p className="muted">No speech was recognized.</p>}
+      <ol>
+        {segments.map((s) => {
+          const marked = highlight.has(s.id);
+          const ref = marked && !firstMarked ? ((firstMarked = true), first) : undefined;
+          return (
+            <li
+              key={s.id}
+              ref={ref}
+              className={marked ? 'turn evidence' : 'turn'}
+              data-segment-id={s.id}
+              data-evidence={marked ? 'true' : 'false'}
+              tabIndex={editable ? 0 : undefined}
+              title={editable ? 'Press c (clinician), p (patient) or o (other) to say who spoke' : undefined}
+              onKeyDown={(e) => {
+                const speaker = editable && !e.ctrlKey && !e.metaKey && !e.altKey ? SPEAKER_KEYS[e.key.toLowerCase()] : undefined;
+                if (speaker) {
+                  e.preventDefault();
+                  void label(s.id, speaker);
+                }
+              }}
+            >
+              <button className="time" title="Play this turn" onClick={() => void play(s.start, s.end)}>{clock(s.start)}</button>
+              <span className={`speaker ${s.speaker ?? 'unknown'}`}>{s.speaker ?? '—'}</span>
+              <span className="text">{s.text}</span>
+            </li>
+          );
+        })}
+      </ol>
+    </aside>
+  );
+}
