@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AUDIT_FILE, type AuditRecord } from '../audit/index.ts';
 import { createCore, type Core } from '../core/index.ts';
 import { startSandbox, type Sandbox } from '../fhir/sandbox/server.ts';
-import { approveInSandboxBrowser } from '../fhir/testing/sandbox-browser.ts';
+import { approveInSandboxBrowser } from '../../testing/fhir/sandbox-browser.ts';
 import { openKeychain, type SecretStore } from '../secrets/index.ts';
 import { identityOf } from './index.ts';
 

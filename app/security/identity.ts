@@ -1,8 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { PractitionerRole } from '@medplum/fhirtypes';
-import { ScribeError } from '../api/define.ts';
-import type { User } from '../api/schemas.ts';
+import { ScribeError, type User } from '../contract/index.ts';
 
 /**
  * Who a SMART sign-in is (docs/decisions/0123-identity-from-the-ehr.md). Only clinical staff use Scribe:
