@@ -8,3 +8,4 @@ export { canonicalJson, GENESIS_HASH, hashRecord, type AuditHead, type AuditProb
 export { toFhirAuditEvent, type FhirAuditEvent } from './fhir.ts';
 export { fhirAuditPoster } from './fhir-export.ts';
 export { asCode, createAuditTrail, type AuditTrail, type AuditTrailOptions } from './trail.ts';
+export { createAuditAnchor, type AuditAnchor, type AuditAnchorOptions } from './anchor.ts';

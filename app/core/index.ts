@@ -19,7 +19,7 @@ import { openKeychain, type SecretStore } from '../secrets/index.ts';
 import { createSessionService } from '../session/index.ts';
 import { createStreamingTranscriber, removeOwnScratch, removeStaleScratch } from '../transcribe/index.ts';
 import { openVault, type Vault } from '../vault/index.ts';
-import { auditAction, createAuditTrail, keychainAuditSealing, openAuditLog, type AuditLog } from '../audit/index.ts';
+import { auditAction, createAuditAnchor, createAuditTrail, keychainAuditSealing, openAuditLog, type AuditAnchor, type AuditLog } from '../audit/index.ts';
 import { identityOf, isEhrSignInUrl, type RoleDirectory } from '../security/index.ts';
 import { createSessionLock } from '../security/index.ts';
 import { createRetention, type RetentionService } from '../retention/index.ts';
@@ -52,6 +52,8 @@ export interface Core {
   vault: Vault;
   audit: AuditLog;
   retention: RetentionService;
+  /** Sends the audit records not sent yet to the EHR as AuditEvents (also every minute while connected). */
+  auditAnchor: AuditAnchor;
   /** Whether `url` is a SMART sign-in page this core handed out (the shell opens only those in the browser). */
   isSignInUrl(url: string): boolean;
   close(): Promise<void>;
@@ -242,6 +244,16 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     };
 
     auditForSettings = audit;
+    // The chain's copy in the EHR: AuditEvents sent automatically while connected (decision 0120).
+    const auditAnchor = createAuditAnchor({
+      audit, secrets,
+      account: `audit-sent:${createHash('sha256').update(path.resolve(auditDir)).digest('hex').slice(0, 24)}|${baseUrl}`,
+      baseUrl: () => baseUrl,
+      token: async () => (smart ? (smart.status().signedIn ? await smart.getAccessToken().catch(() => null) : null) : undefined),
+      observer: 'Scribe workstation',
+      onError: (error) => console.error(`[audit] sending AuditEvents to the EHR failed, will retry: ${error instanceof Error ? error.message : String(error)}`),
+    });
+    closers.push(auditAnchor.start());
     let retention: RetentionService | null = null;
     const metrics = createMetricsService({
       store: vault.namespace('metrics'),
@@ -337,6 +349,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       audit,
       retention: retentionService,
       isSignInUrl: (url) => isEhrSignInUrl(url, issuedSignInUrls),
+      auditAnchor,
       async close() {
         for (const close of closers.reverse()) {
           try {

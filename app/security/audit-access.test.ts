@@ -122,3 +122,26 @@ describe('identity from the EHR', () => {
     await rm(dir, { recursive: true, force: true });
   });
 });
+
+describe('the audit chain is copied to the EHR automatically', () => {
+  it('sends every record not sent yet as an AuditEvent carrying its hash, once', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'scribe-audit-anchor-'));
+    const service = `org.scribe.test.anchor-${randomBytes(4).toString('hex')}`;
+    const secrets = await openKeychain(service);
+    const core = await createCore({ dataDir: dir, keychainService: service, ehr: { mode: 'sandbox' } });
+    try {
+      await core.dispatch('schedule.today', {});
+      await core.dispatch('visit.list', {});
+      const records = (await readFile(path.join(dir, 'audit', AUDIT_FILE), 'utf8')).trimEnd().split('\n').map((l) => JSON.parse(l) as AuditRecord);
+      expect(await core.auditAnchor.syncNow()).toBe(records.length);
+      expect(await core.auditAnchor.syncNow()).toBe(0);
+      const bundle = (await (await fetch(`${core.fhirBaseUrl}/AuditEvent?_count=200`)).json()) as { entry?: { resource: { entity?: { detail?: { type: string; valueString: string }[] }[] } }[] };
+      const hashes = (bundle.entry ?? []).flatMap((e) => e.resource.entity ?? []).flatMap((en) => en.detail ?? []).filter((d) => d.type === 'hash').map((d) => d.valueString);
+      expect(hashes).toEqual(expect.arrayContaining(records.map((r) => r.hash)));
+    } finally {
+      await core.close();
+      for (const account of await secrets.list()) await secrets.delete(account);
+      await rm(dir, { recursive: true, force: true, maxRetries: 5 });
+    }
+  });
+});
