@@ -7,7 +7,6 @@ import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { encodeWav } from '../audio/index.ts';
 import { compose, fixtureDir, speakFlite } from '../../testing/transcribe/speech-fixtures.ts';
-import { aciTrain } from '../../testing/draft/datasets.ts';
 
 // #15: an installed app has only the production dependencies. A copy of the tracked files gets
 // `npm ci --omit=dev` (from the local npm cache), then `scribe transcribe` (VAD + recognizer) and `scribe
@@ -44,12 +43,13 @@ describe('the app with production dependencies only', () => {
       const wav = fx.file('visit.wav');
       writeFileSync(wav, encodeWav(compose([{ text: '', pcm: speech }], 0).pcm));
       const dialogue = fx.file('visit.txt');
-      writeFileSync(dialogue, aciTrain()[0]!.dialogue);
+      writeFileSync(dialogue, 'Doctor: What brings you in today?\nPatient: I have had a sore throat for three days.\nDoctor: Any fever?\nPatient: No fever, but it hurts to swallow.\nDoctor: Your throat is red. We will do a rapid strep test.');
       const runEnv = { ...process.env, SCRIBE_DATA_DIR: path.join(copy, '.data') };
       const transcribed = await run(process.execPath, [path.join(copy, 'bin', 'scribe.mjs'), 'transcribe', wav], { cwd: copy, env: runEnv });
       expect(transcribed.stdout).toMatch(/metformin/);
       const drafted = await run(process.execPath, [path.join(copy, 'bin', 'scribe.mjs'), 'draft', dialogue], { cwd: copy, env: runEnv });
-      expect(drafted.stdout).toMatch(/^## Chief complaint/m);
+      expect(drafted.stdout).toMatch(/^## /m);
+      expect(drafted.stdout).toMatch(/sore throat/i);
     } finally {
       await fx.remove();
     }
