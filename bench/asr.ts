@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { parse } from 'csv-parse/sync';
 import { compose, fixtureDir, speakFlite, type FixtureDir, type FliteVoice } from '../testing/transcribe/speech-fixtures.ts';
 import { createStreamingTranscriber, installedEngines, wordErrors, type EngineName } from '../app/transcribe/index.ts';
 
@@ -27,27 +28,9 @@ function rssMb(): number {
   return process.memoryUsage().rss / 1e6;
 }
 
-/** Minimal RFC 4180 CSV reader (quoted fields with commas, quotes and newlines). */
-function readCsv(text: string): Array<Record<string, string>> {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') { field += '"'; i++; } else if (c === '"') quoted = false; else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') { row.push(field); field = ''; } else if (c === '\n') { row.push(field); rows.push(row); row = []; field = ''; } else if (c !== '\r') field += c;
-  }
-  if (field || row.length) { row.push(field); rows.push(row); }
-  const [header, ...body] = rows;
-  return body.map((r) => Object.fromEntries(header!.map((h, i) => [h, r[i] ?? ''])));
-}
-
 /** ACI-Bench turns, cleaned for speech: tokenised contractions rejoined, stage directions dropped. */
 function visitTurns(): Array<{ speaker: 'doctor' | 'patient'; text: string }> {
-  const rows = readCsv(readFileSync(path.join(shared, 'data', 'aci-bench', 'valid.csv'), 'utf8'));
+  const rows: Array<Record<string, string>> = parse(readFileSync(path.join(shared, 'data', 'aci-bench', 'valid.csv'), 'utf8'), { bom: true, columns: true });
   const turns: Array<{ speaker: 'doctor' | 'patient'; text: string }> = [];
   for (const r of rows) {
     for (const line of r['dialogue']!.split('\n')) {

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parse } from 'csv-parse/sync';
 
 /**
  * Draft quality measures for `npm run bench:draft`:
@@ -106,8 +107,8 @@ const FUNCTION_WORDS = new Set(
 );
 
 function readTsv(file: string): { header: string[]; rows: string[][] } {
-  const lines = readFileSync(file, 'utf8').split('\n').filter(Boolean);
-  return { header: lines[0]!.split('\t'), rows: lines.slice(1).map((l) => l.split('\t')) };
+  const [header = [], ...rows] = parse(readFileSync(file, 'utf8'), { delimiter: '\t', skip_empty_lines: true, relax_column_count: true, bom: true });
+  return { header, rows };
 }
 
 function conceptForm(raw: string): string | null {

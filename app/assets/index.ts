@@ -7,7 +7,7 @@ import path from 'node:path';
 import { ScribeError } from '../contract/index.ts';
 import { readManifest, type AssetEntry, type AssetFile, type Manifest } from './manifest.ts';
 
-export { AssetEntry, AssetFile, Manifest, manifestPath, readManifest } from './manifest.ts';
+export { AssetEntry, AssetFile, Manifest, readManifest } from './manifest.ts';
 
 /**
  * Model and data packs (speech models, terminology) installed on this workstation.

@@ -4,11 +4,8 @@ import { ScribeError } from '../contract/index.ts';
 import { decodeWavFrames, parseWav, parseWavHeader } from './wav.ts';
 import { SPEECH_SAMPLE_RATE, downmixToMono, floatToPcm16, toSpeechPcm } from './pcm.ts';
 
-export { parseWav, parseWavHeader, decodeWavFrames, encodeWav, type DecodedWav, type WavLayout } from './wav.ts';
-export {
-  SPEECH_SAMPLE_RATE, MIN_SPEECH_SAMPLE_RATE, floatToPcm16, pcm16ToFloat, downmixToMono, resample, toSpeechPcm,
-  rmsLevel, concatPcm,
-} from './pcm.ts';
+export { parseWav, encodeWav } from './wav.ts';
+export { resample, concatPcm } from './pcm.ts';
 
 /** Decode WAV bytes into 16 kHz mono PCM (resampled/downmixed when needed). */
 export function decodeSpeechWav(bytes: Uint8Array): Int16Array {

@@ -15,11 +15,6 @@ export function floatToPcm16(samples: Float32Array): Int16Array {
   return out;
 }
 
-export function pcm16ToFloat(pcm: Int16Array, out = new Float32Array(pcm.length)): Float32Array {
-  for (let i = 0; i < pcm.length; i++) out[i] = pcm[i]! / 32768;
-  return out;
-}
-
 /** Average all channels into one. */
 export function downmixToMono(channelData: Float32Array[]): Float32Array {
   const first = channelData[0];
@@ -71,14 +66,6 @@ export function toSpeechPcm(wav: DecodedWav): Int16Array {
     );
   }
   return floatToPcm16(resample(downmixToMono(wav.channelData), wav.sampleRate, SPEECH_SAMPLE_RATE));
-}
-
-/** Root-mean-square level of 16-bit PCM, 0..1. */
-export function rmsLevel(pcm: Int16Array): number {
-  if (pcm.length === 0) return 0;
-  let acc = 0;
-  for (let i = 0; i < pcm.length; i++) acc += pcm[i]! * pcm[i]!;
-  return Math.sqrt(acc / pcm.length) / 32768;
 }
 
 /** Concatenate PCM chunks. */

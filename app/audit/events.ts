@@ -54,7 +54,6 @@ export const auditDetails = {
 
 export type AuditAction = keyof typeof auditDetails;
 export type AuditDetails<A extends AuditAction> = z.input<(typeof auditDetails)[A]>;
-export const auditActions = Object.keys(auditDetails) as AuditAction[];
 
 /** One event as handed to `append`. */
 export type AuditEvent = {

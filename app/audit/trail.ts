@@ -286,5 +286,3 @@ export function createAuditTrail(opts: AuditTrailOptions) {
     },
   };
 }
-
-export type AuditTrail = ReturnType<typeof createAuditTrail>;

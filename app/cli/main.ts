@@ -22,7 +22,8 @@ async function commandNames(): Promise<string[]> {
 }
 
 async function loadCommand(name: string): Promise<CommandModule> {
-  return (await import(path.join(commandsDir, `${name}.ts`))) as CommandModule;
+  // A template literal with a static folder, so a bundler (scripts/build-core.mjs) finds every command.
+  return (await import(`./commands/${name}.ts`)) as CommandModule;
 }
 
 /** Read a command's summary from its source, so that `--help` does not load every capability. */

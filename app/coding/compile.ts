@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { parse } from 'csv-parse/sync';
 import { bloomAdd, bloomSize } from './bloom.ts';
 import { bagOf, LAY_PHRASES, tokenize } from './text.ts';
 
@@ -14,20 +15,9 @@ export const INDEX_FILE = 'index.sqlite';
 
 type Row = Record<string, string>;
 
-/** Reads a TSV with a header row; fields quoted csv-style only when they contain a quote. */
+/** Reads a TSV with a header row; fields quoted csv-style only when they contain a quote (RFC 4180 quoting). */
 export function readTsv(file: string): Row[] {
-  const text = readFileSync(file, 'utf8');
-  const lines = text.split(/\r?\n/);
-  const header = (lines.shift() ?? '').split('\t');
-  const rows: Row[] = [];
-  for (const line of lines) {
-    if (!line) continue;
-    const fields = line.split('\t').map((f) => (f.startsWith('"') && f.endsWith('"') && f.length >= 2 ? f.slice(1, -1).replace(/""/g, '"') : f));
-    const row: Row = {};
-    header.forEach((h, i) => { row[h] = fields[i] ?? ''; });
-    rows.push(row);
-  }
-  return rows;
+  return parse(readFileSync(file, 'utf8'), { delimiter: '\t', columns: true, skip_empty_lines: true, relax_column_count: true, bom: true });
 }
 
 /**

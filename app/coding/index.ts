@@ -14,11 +14,8 @@ import { Terminology, type CodeSearchResult } from './terminology.ts';
 
 export { Terminology, type CodeSearchResult } from './terminology.ts';
 export type { SuggestInput, SuggestOptions } from './suggest.ts';
-export { sectionsOfText } from './suggest.ts';
-export { compileTerminologyIndex, type CompileReport } from './compile.ts';
 export {
-  acceptedDiagnoses, createCodingService, diagnosisSectionText, type CodingService, type CodingSuggestions, type DecideInput,
-  type VisitsForCoding,
+  acceptedDiagnoses, createCodingService, diagnosisSectionText, type CodingService,
 } from './service.ts';
 
 export const TERMINOLOGY_ASSET = 'terminology';
@@ -59,12 +56,6 @@ export function loadTerminology(dir?: string, location: AssetLocation = {}): Ter
   const terminology = new Terminology(folder);
   opened.set(folder, { terminology, stamp: installStamp(folder) });
   return terminology;
-}
-
-/** Closes every opened terminology (tests, shutdown). */
-export function closeTerminologies(): void {
-  for (const t of opened.values()) t.terminology.close();
-  opened.clear();
 }
 
 export interface CodingOptions extends SuggestOptions {

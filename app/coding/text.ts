@@ -137,7 +137,3 @@ export function normalisePhrase(text: string): string {
 export function bagOf(stemsList: string[]): string {
   return [...new Set(stemsList)].sort().join(' ');
 }
-
-export function phraseBag(text: string): string {
-  return bagOf(tokenize(normalisePhrase(text)).map((t) => t.stem));
-}

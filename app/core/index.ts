@@ -27,8 +27,7 @@ import { createCodingService, loadTerminology } from '../coding/index.ts';
 import { createMetricsService, metricsLifecycleListener } from '../metrics/index.ts';
 import { ehrFromSettings, openSettings, recognitionInForce, type SettingsService } from '../settings/index.ts';
 
-export { MAX_PAYLOAD_BYTES, toWireError, createDispatcher, type CallContext, type Dispatch, type Handler, type Handlers } from './dispatch.ts';
-export { createHandlers } from './handlers.ts';
+export { MAX_PAYLOAD_BYTES, toWireError, type Dispatch } from './dispatch.ts';
 export type { CoreServices } from './services.ts';
 
 export interface CoreOptions {

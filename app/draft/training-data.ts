@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { SECTION_CLASSES, type SectionClass } from './features.ts';
+import { parse } from 'csv-parse/sync';
+import type { SectionClass } from './features.ts';
 import { answerPolarity } from './rules/negation.ts';
 import { splitSentences, wordTokens } from './text.ts';
 import { parseTranscriptText } from './transcript-text.ts';
@@ -16,39 +17,8 @@ export function sharedDir(repoRoot: string): string {
 }
 
 /** RFC 4180 CSV (quoted fields, doubled quotes, newlines inside quotes) into objects keyed by the header. */
-export function parseCsv(text: string): Array<Record<string, string>> {
-  const rows: string[][] = [];
-  let field = '';
-  let row: string[] = [];
-  let quoted = false;
-  const src = text.replace(/^\ufeff/, '');
-  for (let i = 0; i < src.length; i++) {
-    const ch = src[i]!;
-    if (quoted) {
-      if (ch === '"') {
-        if (src[i + 1] === '"') {
-          field += '"';
-          i++;
-        } else quoted = false;
-      } else field += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') {
-      row.push(field);
-      field = '';
-    } else if (ch === '\n' || ch === '\r') {
-      if (ch === '\r' && src[i + 1] === '\n') i++;
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-    } else field += ch;
-  }
-  if (field || row.length) {
-    row.push(field);
-    rows.push(row);
-  }
-  const header = rows.shift() ?? [];
-  return rows.filter((r) => r.length > 1 || (r[0] ?? '') !== '').map((r) => Object.fromEntries(header.map((h, i) => [h, r[i] ?? ''])));
+function parseCsv(text: string): Array<Record<string, string>> {
+  return parse(text, { bom: true, columns: true, skip_empty_lines: true, relax_column_count: true });
 }
 
 export interface AciEncounter {

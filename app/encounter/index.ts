@@ -1,2 +1,2 @@
-export { createVisitService, CONSENT_STATEMENTS, VISIT_RECORD, type VisitService, type VisitServiceDeps } from './visits.ts';
+export { createVisitService, CONSENT_STATEMENTS, type VisitService } from './visits.ts';
 export type * from './ports.ts';

@@ -92,10 +92,40 @@ function resourceDefinitions(): Bundle {
  */
 export function loadFhirDefinitions(): void {
   if (loaded) return;
-  indexStructureDefinitionBundle(readJson('fhir/r4/profiles-types.json') as Bundle);
-  indexStructureDefinitionBundle(resourceDefinitions());
+  indexing ??= indexingSteps();
+  while (!indexing.next().done);
+}
+
+/**
+ * The same, a few dozen definitions at a time between other work (the sandbox EHR starts serving at once
+ * and answers its first request when this is done). A `loadFhirDefinitions()` meanwhile finishes the rest.
+ */
+export async function loadFhirDefinitionsInBackground(): Promise<void> {
+  if (loaded) return;
+  indexing ??= indexingSteps();
+  while (!indexing.next().done) await new Promise((resolve) => setImmediate(resolve));
+}
+
+let indexing: Generator<void, void, void> | null = null;
+const STEP = 40;
+
+function* indexingSteps(): Generator<void, void, void> {
+  const types = readJson('fhir/r4/profiles-types.json') as Bundle;
+  yield;
+  yield* indexInSteps(types);
+  const resources = resourceDefinitions();
+  yield;
+  yield* indexInSteps(resources);
   indexSearchParameterBundle(readJson('fhir/r4/search-parameters.json') as Bundle<SearchParameter>);
   loaded = true;
+}
+
+function* indexInSteps(bundle: Bundle): Generator<void, void, void> {
+  const definitions = (bundle.entry ?? []).map((e) => e.resource).filter((r): r is StructureDefinition => r?.resourceType === 'StructureDefinition');
+  for (let i = 0; i < definitions.length; i += STEP) {
+    indexStructureDefinitionBundle(definitions.slice(i, i + STEP));
+    yield;
+  }
 }
 
 /** A resource that fails FHIR R4 validation, with the validator's OperationOutcome. */

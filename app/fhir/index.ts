@@ -7,26 +7,15 @@
  */
 import './node-websocket.ts';
 
-export { startSandbox, FHIR_BASE_PATH, type Sandbox, type SandboxOptions } from './sandbox/server.ts';
-export type { SmartAuthority } from './sandbox/smart-authority.ts';
+export { startSandbox, type Sandbox } from './sandbox/server.ts';
 export {
-  SANDBOX_PRACTITIONER_ID, SANDBOX_PRACTITIONER_NAME, SANDBOX_PRACTITIONER_REF, buildSeedBundle,
+  SANDBOX_PRACTITIONER_ID, SANDBOX_PRACTITIONER_NAME, SANDBOX_PRACTITIONER_REF,
 } from './sandbox/seed.ts';
+export { createEhrClient, type EhrClient } from './ehr-client.ts';
+export { EhrError } from './ehr-error.ts';
+export { type SignedNoteInput } from './signed-note.ts';
+export { createOutbox, type OutboxUpdate } from './outbox.ts';
+export { createFileOutboxStore } from './outbox-store.ts';
 export {
-  createEhrClient, humanName, type AccessTokenSource, type EhrClient, type EhrClientOptions, type PatientContext, type PatientSummary,
-} from './ehr-client.ts';
-export { EhrError, outcomeInPlainWords, type EhrErrorKind } from './ehr-error.ts';
-export {
-  buildSignedNoteBundle, NOTE_IDENTIFIER_SYSTEM, DIAGNOSIS_IDENTIFIER_SYSTEM, PROVENANCE_TAG_SYSTEM, type SignedNoteInput,
-} from './signed-note.ts';
-export { postSignedNote, validateBundleResources, type PostedNote } from './post-signed-note.ts';
-export { FhirValidationError, loadFhirDefinitions, validateFhirResource } from './definitions.ts';
-export { VISIT_TYPES, visitTypeInfo, visitTypeLabel, type VisitTypeInfo } from './visit-types.ts';
-export {
-  createOutbox, OutboxError, type Outbox, type OutboxOptions, type OutboxStatus, type OutboxUpdate,
-} from './outbox.ts';
-export { createFileOutboxStore, type OutboxStore } from './outbox-store.ts';
-export {
-  createSmartSession, DEFAULT_SMART_SCOPES, discoverSmartConfiguration, pkcePair,
-  type SmartConfiguration, type SmartSession, type SmartSessionOptions, type SmartSessionStatus, type SmartUser,
+  createSmartSession, discoverSmartConfiguration, type SmartSession, type SmartUser,
 } from './smart.ts';

@@ -6,7 +6,7 @@ import { createSmartSession } from './smart.ts';
 import { approveInSandboxBrowser } from '../../testing/fhir/sandbox-browser.ts';
 
 /**
- * The EHR refresh token in the real OS keychain (gnome-keyring's Secret Service through keytar). CI runs
+ * The EHR refresh token in the real OS keychain (gnome-keyring's Secret Service through @napi-rs/keyring). CI runs
  * the suite inside `dbus-run-session` with an unlocked gnome-keyring; locally:
  *   dbus-run-session -- sh -c 'printf "\n" | gnome-keyring-daemon --unlock --components=secrets >/dev/null; npx vitest run app/fhir'
  * Outside such a session this is skipped with that hint, except under CI, where it must run.

@@ -30,11 +30,6 @@ export function visitTypeInfo(visitType: string): VisitTypeInfo {
   return VISIT_TYPES[visitType] ?? VISIT_TYPES[visitTypeFromText(visitType)] ?? VISIT_TYPES['office-visit']!;
 }
 
-/** Human label of a visit type code ("follow-up" -> "Follow-up"). */
-export function visitTypeLabel(visitType: string): string {
-  return visitTypeInfo(visitType).label;
-}
-
 /** Best guess from free text such as an Encounter.type display ("Established patient follow up"). */
 export function visitTypeFromText(text: string): string {
   const t = text.toLowerCase();

@@ -66,11 +66,3 @@ export function weekOf(day: string): string {
   date.setUTCDate(date.getUTCDate() - offset);
   return date.toISOString().slice(0, 10);
 }
-
-export function addDays(day: string, n: number): string {
-  const date = new Date(`${day}T00:00:00Z`);
-  date.setUTCDate(date.getUTCDate() + n);
-  return date.toISOString().slice(0, 10);
-}
-
-export const DAY = /^\d{4}-\d{2}-\d{2}$/;

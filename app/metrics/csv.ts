@@ -1,3 +1,4 @@
+import { CsvError, parse } from 'csv-parse/sync';
 import type { ClinicianFigures, ClinicianWeekFigures, Figures, MetricsAggregate, WeekFigures } from './aggregate.ts';
 
 /**
@@ -34,31 +35,14 @@ export function dashboardCsv(a: Pick<MetricsAggregate, 'totals' | 'weekly' | 'cl
   return lines.join('\r\n') + '\r\n';
 }
 
-/** RFC 4180 parsing (quoted cells, doubled quotes, CRLF or LF). */
+/** RFC 4180 parsing (quoted cells, doubled quotes, CRLF or LF) by csv-parse; a malformed file is a SyntaxError. */
 export function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cur = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i]!;
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') { cur += '"'; i++; }
-      else if (ch === '"') quoted = false;
-      else cur += ch;
-    } else if (ch === '"' && cur === '') quoted = true;
-    else if (ch === ',') { row.push(cur); cur = ''; }
-    else if (ch === '\n' || ch === '\r') {
-      if (ch === '\r' && text[i + 1] === '\n') i++;
-      row.push(cur);
-      rows.push(row);
-      row = [];
-      cur = '';
-    } else cur += ch;
+  try {
+    return parse(text, { bom: true, relax_column_count: true });
+  } catch (error) {
+    if (error instanceof CsvError && error.code === 'CSV_QUOTE_NOT_CLOSED') throw new SyntaxError('CSV ends inside a quoted cell');
+    throw new SyntaxError(`Not valid CSV: ${error instanceof Error ? error.message : String(error)}`);
   }
-  if (quoted) throw new SyntaxError('CSV ends inside a quoted cell');
-  if (cur !== '' || row.length) { row.push(cur); rows.push(row); }
-  return rows;
 }
 
 /** Read an exported CSV back into the dashboard's figures (for checks and re-import). */

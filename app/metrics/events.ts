@@ -32,8 +32,6 @@ export type VisitLifecycleEvent = {
   | { type: 'note.amended' }
 );
 
-export type VisitLifecycleEventType = VisitLifecycleEvent['type'];
-
 /** One report of the editor tracker may cover at most an hour (it reports every few seconds and on blur). */
 export const MAX_ACTIVITY_MS_PER_REPORT = 60 * 60 * 1000;
 const MAX_NOTE_CHARS = 2_000_000;

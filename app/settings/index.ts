@@ -158,7 +158,7 @@ export function openSettings(opts: { dir: string; audit?: AuditLog | (() => Audi
   };
 }
 
-export { checkEhrConnection, type EhrCheck } from './check-ehr.ts';
+export { checkEhrConnection } from './check-ehr.ts';
 
 /** What the API handlers need: the store, and what this run actually started with. */
 export interface SettingsService {

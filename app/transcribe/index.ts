@@ -18,13 +18,10 @@ import { existsSync } from 'node:fs';
 
 export { createStreamingTranscriber } from './streaming.ts';
 export { removeOwnScratch, removeStaleScratch } from './private-scratch.ts';
-export type {
-  EngineName, TranscribeOptions, StreamingOptions, StreamingTranscriber, SegmentRecognizer, Utterance, RecognizedWord,
-} from './types.ts';
+export type { EngineName, TranscribeOptions } from './types.ts';
 export { ENGINES } from './types.ts';
-export { DRUG_LEXICON } from './sphinx/drug-lexicon.ts';
-export { wordErrors, normaliseWords, type WordErrors } from './word-error-rate.ts';
-export { SHERPA_MODELS, DEFAULT_SHERPA_MODEL, prepareSherpaModel } from './sherpa/models.ts';
+export { wordErrors } from './word-error-rate.ts';
+export { SHERPA_MODELS, DEFAULT_SHERPA_MODEL } from './sherpa/models.ts';
 
 /** Engines usable on this workstation: sphinx when the Debian English model is present, sherpa when its default model is installed. */
 export function installedEngines(): EngineName[] {

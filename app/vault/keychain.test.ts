@@ -10,7 +10,7 @@ import { openKeychain } from '../secrets/index.ts';
 import { openVault } from './index.ts';
 
 /**
- * Against the real OS keychain (gnome-keyring's Secret Service through keytar). CI runs the suite inside
+ * Against the real OS keychain (gnome-keyring's Secret Service through @napi-rs/keyring). CI runs the suite inside
  * `dbus-run-session` with an unlocked gnome-keyring; locally:
  *   dbus-run-session -- sh -c 'printf "\n" | gnome-keyring-daemon --unlock --components=secrets >/dev/null; npx vitest run app/vault'
  * Outside such a session these tests are skipped with that hint, except under CI, where they must run.

@@ -6,7 +6,7 @@ import type { SecretStore } from '../secrets/index.ts';
  *
  * - Each record (a visit's `visit.json`, `transcript.json`, its audio, an outbox entry...) has its own
  *   AES-256-GCM data key, created on first write. Data keys and the visit ids / record names live in one
- *   keyring file sealed by a master key that is kept only in the OS keychain (keytar).
+ *   keyring file sealed by a master key that is kept only in the OS keychain (@napi-rs/keyring).
  * - Files on disk have random names; nothing in a path or a header reveals a visit, patient or record name.
  * - Crypto-shredding removes the data keys from the keyring and then rotates the master key, so even a
  *   stale copy of the old keyring (backup, SSD remnant) can no longer be opened.

@@ -1,7 +1,7 @@
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { assetsDir, assetStatus, installAsset, pinFiles, readManifest, type AssetProgress, type InstallOptions } from '../../assets/index.ts';
 import { prepareTerminology, TERMINOLOGY_ASSET } from '../../coding/index.ts';
+import { parseCommandArgs, usageError } from '../args.ts';
 
 export const summary = 'Install, list and pin model and terminology packs (sha256-verified, from the manifest)';
 
@@ -54,15 +54,14 @@ export default async function run(argv: string[]): Promise<number> {
     console.log(HELP);
     return sub ? 0 : 2;
   }
-  const { values, positionals } = parseArgs({
-    args: rest,
-    allowPositionals: true,
-    options: { from: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
-  });
-  if (values.help) {
-    console.log(HELP);
-    return 0;
-  }
+  const spec = {
+    command: `assets ${sub}`, usage: HELP, argv: rest,
+    options: { from: { type: 'string' }, json: { type: 'boolean' } },
+    positionals: { name: sub === 'install' ? 'asset NAME' : 'FILE', max: sub === 'list' ? 0 : Infinity },
+  } as const;
+  const args = parseCommandArgs(spec);
+  if (typeof args === 'number') return args;
+  const { values, positionals } = args;
   if (sub === 'list') {
     const status = assetStatus();
     if (values.json) {
@@ -77,10 +76,7 @@ export default async function run(argv: string[]): Promise<number> {
     return 0;
   }
   if (sub === 'install') {
-    if (!positionals.length) {
-      console.error('scribe assets install: name at least one asset (see `scribe assets list`).');
-      return 2;
-    }
+    if (!positionals.length) return usageError(spec, 'name at least one asset (see `scribe assets list`).');
     const manifest = readManifest();
     const from = values.from ? path.resolve(values.from) : undefined;
     let failed = 0;
@@ -96,13 +92,9 @@ export default async function run(argv: string[]): Promise<number> {
     return failed ? 1 : 0;
   }
   if (sub === 'pin') {
-    if (!values.from || !positionals.length) {
-      console.error('scribe assets pin: --from DIR and at least one FILE are required.');
-      return 2;
-    }
+    if (!values.from || !positionals.length) return usageError(spec, '--from DIR and at least one FILE are required.');
     console.log(JSON.stringify(await pinFiles(path.resolve(values.from), positionals), null, 2));
     return 0;
   }
-  console.error(`scribe assets: unknown subcommand '${sub}'\n\n${HELP}`);
-  return 2;
+  return usageError({ command: 'assets', usage: HELP }, `unknown subcommand '${sub}'`);
 }

@@ -1,10 +1,10 @@
 import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { scribeDataDir } from '../../assets/index.ts';
 import { AUDIT_FILE, auditAction, defaultAuditDir, fhirAuditPoster, keychainAuditSealing, openAuditLog } from '../../audit/index.ts';
 import { openKeychain } from '../../secrets/index.ts';
+import { parseCommandArgs, usageError } from '../args.ts';
 
 export const summary = 'Check the audit log\'s hash chain, or export it as NDJSON / FHIR AuditEvents';
 
@@ -50,22 +50,19 @@ export default async function run(argv: string[]): Promise<number> {
     console.log(HELP);
     return sub ? 0 : 2;
   }
-  const { values } = parseArgs({
-    args: rest,
+  const spec = {
+    command: `audit ${sub}`, usage: HELP, argv: rest,
     options: {
       dir: { type: 'string' },
       out: { type: 'string' },
       fhir: { type: 'string' },
       token: { type: 'string' },
       after: { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
     },
-    strict: true,
-  });
-  if (values.help) {
-    console.log(HELP);
-    return 0;
-  }
+  } as const;
+  const args = parseCommandArgs(spec);
+  if (typeof args === 'number') return args;
+  const { values } = args;
   const dir = values.dir ? path.resolve(values.dir) : findAuditDir();
   // The chain's HMAC key and head checkpoint are in the OS keychain (docs/decisions/0120): without it the
   // log can be read but not shown untouched, nor appended to.
@@ -98,15 +95,9 @@ export default async function run(argv: string[]): Promise<number> {
   }
 
   if (sub === 'export') {
-    if (!values.out && !values.fhir) {
-      console.error('scribe audit export: give --out FILE and/or --fhir BASE_URL');
-      return 2;
-    }
+    if (!values.out && !values.fhir) return usageError(spec, 'give --out FILE and/or --fhir BASE_URL');
     const after = values.after === undefined ? 0 : Number(values.after);
-    if (!Number.isInteger(after) || after < 0) {
-      console.error('scribe audit export: --after takes a record number');
-      return 2;
-    }
+    if (!Number.isInteger(after) || after < 0) return usageError(spec, '--after takes a record number');
     const check = await log.verify();
     if (!check.ok) console.error(`Warning: the audit log has ${check.problems.length} problem(s); run \`scribe audit verify\`. Exporting it as it is.`);
     if (values.out) {
@@ -123,6 +114,5 @@ export default async function run(argv: string[]): Promise<number> {
     return 0;
   }
 
-  console.error(`scribe audit: unknown subcommand '${sub}'\n\n${HELP}`);
-  return 2;
+  return usageError({ command: 'audit', usage: HELP }, `unknown subcommand '${sub}'`);
 }

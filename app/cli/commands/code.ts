@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
 import { Draft, Transcript, Visit, type CodingHint } from '../../contract/index.ts';
 import { suggestCodes, type SuggestInput } from '../../coding/index.ts';
+import { parseCommandArgs, usageError } from '../args.ts';
 
 export const summary = 'Suggest ICD-10-CM, RxNorm and LOINC codes for a note or transcript, with evidence';
 
@@ -61,23 +61,17 @@ function evidenceWords(input: SuggestInput, h: CodingHint): string {
 }
 
 export default async function run(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: { json: { type: 'boolean' }, top: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
-  });
-  if (values.help) {
-    console.log(HELP);
-    return 0;
-  }
-  if (positionals.length !== 1) {
-    console.error(HELP);
-    return 2;
-  }
+  const spec = {
+    command: 'code', usage: HELP, argv,
+    options: { json: { type: 'boolean' }, top: { type: 'string' } },
+    positionals: { name: 'FILE', min: 1, max: 1 },
+  } as const;
+  const args = parseCommandArgs(spec);
+  if (typeof args === 'number') return args;
+  const { values, positionals } = args;
   const top = values.top === undefined ? 15 : Number(values.top);
   if (!Number.isInteger(top) || top < 1 || top > 100) {
-    console.error('scribe code: --top must be a whole number from 1 to 100.');
-    return 2;
+    return usageError(spec, '--top must be a whole number from 1 to 100.');
   }
   let content: string;
   try {

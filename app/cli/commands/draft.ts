@@ -1,7 +1,7 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { createDrafter, listTemplates, parseTranscriptText, renderDraftMarkdown } from '../../draft/index.ts';
+import { parseCommandArgs } from '../args.ts';
 
 export const summary = 'Draft a clinical note from transcript files (with evidence for every sentence)';
 
@@ -14,29 +14,19 @@ const HELP = `Usage: scribe draft FILE... [--out DIR] [--json] [--template NAME]
   --templates-dir DIR   the clinic's own template JSON files (same name overrides a built-in one)`;
 
 export default async function run(argv: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        out: { type: 'string' },
-        json: { type: 'boolean', default: false },
-        template: { type: 'string' },
-        'templates-dir': { type: 'string' },
-        'list-templates': { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    });
-  } catch (error) {
-    console.error(`scribe draft: ${(error as Error).message}\n\n${HELP}`);
-    return 2;
-  }
+  const parsed = parseCommandArgs({
+    command: 'draft', usage: HELP, argv,
+    options: {
+      out: { type: 'string' },
+      json: { type: 'boolean', default: false },
+      template: { type: 'string' },
+      'templates-dir': { type: 'string' },
+      'list-templates': { type: 'boolean', default: false },
+    },
+    positionals: { name: 'FILE', max: Infinity },
+  });
+  if (typeof parsed === 'number') return parsed;
   const { values, positionals } = parsed;
-  if (values.help) {
-    console.log(HELP);
-    return 0;
-  }
   const templatesDir = values['templates-dir'];
   if (values['list-templates']) {
     const listing = listTemplates(templatesDir ? { templatesDir } : {});

@@ -1,5 +1,5 @@
-import { parseArgs } from 'node:util';
 import { SANDBOX_PRACTITIONER_NAME, SANDBOX_PRACTITIONER_REF, startSandbox } from '../../fhir/index.ts';
+import { parseCommandArgs, usageError } from '../args.ts';
 
 export const summary = 'Run the sandbox EHR (FHIR R4 on 127.0.0.1, SMART sign-in) until stopped';
 
@@ -15,35 +15,25 @@ Prints the FHIR base URL on the first line of output; runs until interrupted (Ct
 Nothing is kept between runs: this is demo data, not a chart.`;
 
 export default async function run(argv: string[]): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: {
-        port: { type: 'string', default: '0' },
-        seed: { type: 'boolean', default: false },
-        'require-auth': { type: 'boolean', default: false },
-        'token-seconds': { type: 'string', default: '3600' },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    }));
-  } catch (error) {
-    console.error(`${(error as Error).message}\n\n${USAGE}`);
-    return 2;
-  }
-  if (values.help) {
-    console.log(USAGE);
-    return 0;
-  }
+  const spec = {
+    command: 'fhir-sandbox', usage: USAGE, argv,
+    options: {
+      port: { type: 'string', default: '0' },
+      seed: { type: 'boolean', default: false },
+      'require-auth': { type: 'boolean', default: false },
+      'token-seconds': { type: 'string', default: '3600' },
+    },
+  } as const;
+  const args = parseCommandArgs(spec);
+  if (typeof args === 'number') return args;
+  const { values } = args;
   const port = Number(values.port);
   const tokenSeconds = Number(values['token-seconds']);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    console.error(`--port must be a whole number from 0 to 65535 (got "${values.port}")`);
-    return 2;
+    return usageError(spec, `--port must be a whole number from 0 to 65535 (got "${values.port}")`);
   }
   if (!Number.isInteger(tokenSeconds) || tokenSeconds < 1) {
-    console.error(`--token-seconds must be a positive whole number (got "${values['token-seconds']}")`);
-    return 2;
+    return usageError(spec, `--token-seconds must be a positive whole number (got "${values['token-seconds']}")`);
   }
   const sandbox = await startSandbox({ port, seed: values.seed, requireAuth: values['require-auth'], accessTokenSeconds: tokenSeconds });
   console.log(sandbox.baseUrl);

@@ -1,11 +1,11 @@
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { scribeDataDir } from '../../assets/index.ts';
 import {
   createMetricsService, dashboardCsv, type Figures, type MetricsDashboard, type MetricsFilter,
 } from '../../metrics/index.ts';
 import { openKeychain } from '../../secrets/index.ts';
 import { openVault } from '../../vault/index.ts';
+import { parseCommandArgs, usageError } from '../args.ts';
 
 export const summary = 'Charting-time figures: minutes per note, minutes saved, after-hours time, draft retention, time to sign';
 
@@ -66,8 +66,8 @@ export function formatDashboard(d: MetricsDashboard): string {
 }
 
 export default async function run(argv: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args: argv,
+  const spec = {
+    command: 'metrics', usage: HELP, argv,
     options: {
       from: { type: 'string' },
       to: { type: 'string' },
@@ -77,24 +77,17 @@ export default async function run(argv: string[]): Promise<number> {
       'fhir-url': { type: 'string' },
       token: { type: 'string' },
       'data-dir': { type: 'string' },
-      help: { type: 'boolean', short: 'h', default: false },
     },
-    strict: true,
-  });
-  if (values.help) {
-    console.log(HELP);
-    return 0;
-  }
+  } as const;
+  const args = parseCommandArgs(spec);
+  if (typeof args === 'number') return args;
+  const { values } = args;
   for (const [name, v] of [['--from', values.from], ['--to', values.to]] as const) {
     if (v !== undefined && (!DAY.test(v) || Number.isNaN(Date.parse(`${v}T00:00:00Z`)))) {
-      console.error(`scribe metrics: ${name} takes a date as YYYY-MM-DD (got ${JSON.stringify(v)})`);
-      return 2;
+      return usageError(spec, `${name} takes a date as YYYY-MM-DD (got ${JSON.stringify(v)})`);
     }
   }
-  if (values.from && values.to && values.from > values.to) {
-    console.error('scribe metrics: --from is after --to');
-    return 2;
-  }
+  if (values.from && values.to && values.from > values.to) return usageError(spec, '--from is after --to');
   const filter: MetricsFilter = {
     ...(values.from ? { from: values.from } : {}),
     ...(values.to ? { to: values.to } : {}),

@@ -1,5 +1,5 @@
-import { parseArgs } from 'node:util';
 import { ENGINES, transcribeFile, type EngineName } from '../../transcribe/index.ts';
+import { parseCommandArgs } from '../args.ts';
 
 export const summary = 'Transcribe a WAV recording locally (sphinx or sherpa engine): text, or JSON segments';
 
@@ -19,32 +19,18 @@ function clock(seconds: number): string {
 }
 
 export default async function run(argv: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        engine: { type: 'string' },
-        model: { type: 'string' },
-        vocabulary: { type: 'string' },
-        json: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    });
-  } catch (error) {
-    console.error(`scribe transcribe: ${(error as Error).message}\n\n${HELP}`);
-    return 2;
-  }
+  const parsed = parseCommandArgs({
+    command: 'transcribe', usage: HELP, argv,
+    options: {
+      engine: { type: 'string' },
+      model: { type: 'string' },
+      vocabulary: { type: 'string' },
+      json: { type: 'boolean', default: false },
+    },
+    positionals: { name: 'FILE', min: 1, max: 1 },
+  });
+  if (typeof parsed === 'number') return parsed;
   const { values, positionals } = parsed;
-  if (values.help) {
-    console.log(HELP);
-    return 0;
-  }
-  if (positionals.length !== 1) {
-    console.error(`scribe transcribe: give exactly one FILE\n\n${HELP}`);
-    return 2;
-  }
   const engine = (values.engine ?? 'sphinx') as EngineName;
   if (!ENGINES.includes(engine)) {
     console.error(`scribe transcribe: unknown engine "${values.engine}"; choose one of ${ENGINES.join(', ')}`);

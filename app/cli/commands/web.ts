@@ -3,9 +3,9 @@ import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import { createCore } from '../../core/index.ts';
 import { startWebBridge } from '../../web-bridge/index.ts';
+import { parseCommandArgs, usageError } from '../args.ts';
 import { ehrFromSettings, openSettings } from '../../settings/index.ts';
 
 export const summary = 'Run Scribe in a browser: the core, the sandbox EHR and the loopback web bridge (development and tests)';
@@ -18,9 +18,15 @@ function defaultDataDir(): string {
   return path.join(base, 'scribe-web');
 }
 
+const USAGE = `Usage: scribe web [--port N] [--data-dir DIR] [--ehr-port N] [--require-auth] [--fhir-url URL --client-id ID] [--engine sphinx|sherpa] [--open]
+
+Serves the renderer (built by \`npm run build:renderer\`) and the core's API on 127.0.0.1, with a token
+in the printed address. Without --fhir-url it connects to the EHR saved in Settings, or starts the
+embedded sandbox EHR. Without --engine each visit uses the engine saved in Settings (default sphinx).`;
+
 export default async function run(argv: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args: argv,
+  const spec = {
+    command: 'web', usage: USAGE, argv,
     options: {
       port: { type: 'string', default: '5183' },
       'data-dir': { type: 'string' },
@@ -30,25 +36,18 @@ export default async function run(argv: string[]): Promise<number> {
       'client-id': { type: 'string', default: 'scribe-desktop' },
       engine: { type: 'string' },
       open: { type: 'boolean', default: false },
-      help: { type: 'boolean', short: 'h', default: false },
     },
-  });
-  if (values.help) {
-    console.log(`Usage: scribe web [--port N] [--data-dir DIR] [--ehr-port N] [--require-auth] [--fhir-url URL --client-id ID] [--engine sphinx|sherpa] [--open]
-
-Serves the renderer (built by \`npm run build:renderer\`) and the core's API on 127.0.0.1, with a token
-in the printed address. Without --fhir-url it connects to the EHR saved in Settings, or starts the
-embedded sandbox EHR. Without --engine each visit uses the engine saved in Settings (default sphinx).`);
-    return 0;
-  }
+  } as const;
+  const args = parseCommandArgs(spec);
+  if (typeof args === 'number') return args;
+  const { values } = args;
   const staticDir = path.join(repoRoot, 'dist', 'renderer');
   if (!existsSync(path.join(staticDir, 'index.html'))) {
     console.error('The renderer is not built: run `npm run build:renderer` first (npm run dev:web does both).');
     return 1;
   }
   if (values.engine !== undefined && values.engine !== 'sphinx' && values.engine !== 'sherpa') {
-    console.error(`Unknown engine "${values.engine}": use sphinx or sherpa`);
-    return 1;
+    return usageError(spec, `unknown engine "${values.engine}": use sphinx or sherpa`);
   }
   const dataDir = values['data-dir'] ?? defaultDataDir();
   // The EHR saved in Settings (app/settings) when none is given on the command line.

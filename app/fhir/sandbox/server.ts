@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { badRequest, getStatus, normalizeOperationOutcome, notFound, serverError } from '@medplum/core';
 import { FhirRouter, type FhirRequest, type FhirResponse, type HttpMethod } from '@medplum/fhir-router';
 import type { Bundle, CapabilityStatement, OperationOutcome, Resource } from '@medplum/fhirtypes';
-import { loadFhirDefinitions } from '../definitions.ts';
+import { loadFhirDefinitionsInBackground } from '../definitions.ts';
 import { SandboxRepository } from './repository.ts';
 import { buildSeedBundle } from './seed.ts';
 import { createSmartAuthority, type SmartAuthority } from './smart-authority.ts';
@@ -47,14 +47,19 @@ class HttpProblem extends Error {
  * /oauth/{authorize,token,revoke}.
  */
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
-  loadFhirDefinitions();
   const repo = new SandboxRepository();
   const router = new FhirRouter();
-  if (options.seed) {
-    await repo.withSeeding(async () => {
-      for (const entry of buildSeedBundle().entry ?? []) await repo.createResource(entry.resource as Resource);
-    });
-  }
+  // The FHIR engine's definitions and the demo practice load in the background, so the app's first screen
+  // is not kept waiting for them; every request waits until they are in (a failure answers 500 with why).
+  const ready = (async () => {
+    await loadFhirDefinitionsInBackground();
+    if (options.seed) {
+      await repo.withSeeding(async () => {
+        for (const entry of buildSeedBundle().entry ?? []) await repo.createResource(entry.resource as Resource);
+      });
+    }
+  })();
+  ready.catch(() => undefined);
 
   let origin = '';
   const auth = createSmartAuthority({
@@ -88,6 +93,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   });
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    await ready.catch((error: unknown) => {
+      throw new Error(`The sandbox EHR could not load its FHIR definitions or demo data: ${error instanceof Error ? error.message : String(error)}`);
+    });
     const url = new URL(req.url ?? '/', origin);
     if (await auth.handle(req, res, url)) return;
     if (url.pathname !== FHIR_BASE_PATH && !url.pathname.startsWith(FHIR_BASE_PATH + '/')) {

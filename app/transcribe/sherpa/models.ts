@@ -59,7 +59,6 @@ export const SHERPA_MODELS: Readonly<Record<string, SherpaModelSpec>> = {
 export const DEFAULT_SHERPA_MODEL = 'sherpa-whisper-base-en';
 export const STREAMING_MODEL = 'sherpa-zipformer-en-streaming';
 export const EMBEDDING_MODEL = 'sherpa-titanet-small-en';
-export const SEGMENTATION_MODEL = 'sherpa-pyannote-segmentation-3-0';
 
 const UNPACKED = 'unpacked';
 

@@ -13,8 +13,3 @@ export async function playVisitAudio(visitId: string, start: number, end: number
   audio.onended = () => URL.revokeObjectURL(url);
   await audio.play();
 }
-
-export function stopVisitAudio(): void {
-  current?.pause();
-  current = null;
-}
