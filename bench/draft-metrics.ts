@@ -168,3 +168,82 @@ export class ConceptMatcher {
     return out;
   }
 }
+
+/**
+ * Spoken-sentence share (issue 13): the share of note sentences, outside patient-instruction sections, that still
+ * read as speech: a first- or second-person pronoun, a filler or discourse word, a voice-assistant wake phrase, a
+ * cut-off word ("t-"), a question, or a doubled word. Filler and discourse words: um, uh, okay, "you know", "kind of"
+ * anywhere; "so" and "well" as discourse markers (opening the sentence or a clause: "so, ...", "..., well ..."),
+ * not as ordinary words ("doing well", "so far"). Headings are lines in capitals (as both the reference notes and
+ * renderDraftText write them); a heading naming instructions starts an instruction section.
+ */
+const SPOKEN_TESTS: Array<[string, RegExp]> = [
+  ['pronoun', /\b(i|me|my|mine|myself|we|us|our|ours|ourselves|you|your|yours|yourself|yourselves)\b/i],
+  ['filler', /\b(um+|uh+|okay|ok|you know|kind of)\b|(?:^|[,;:]\s*)(?:so|well)\b/i],
+  ['wake phrase', /\b(hey|ok|okay),?\s+(dragon|scribe|dax)\b/i],
+  ['cut-off word', /\b[a-z]+-(?=\s|$|[,.;])/i],
+  ['question', /\?/],
+  ['doubled word', /\b([a-z]+)\s+\1\b/i],
+];
+
+export function spokenReasons(sentence: string): string[] {
+  const s = sentence.replace(/^[-•*\s]+/, '');
+  return SPOKEN_TESTS.filter(([, re]) => re.test(s)).map(([name]) => name);
+}
+
+function isHeading(line: string): boolean {
+  const letters = line.replace(/[^A-Za-z]/g, '');
+  return letters.length >= 2 && line.length <= 60 && letters === letters.toUpperCase() && !/[.!?]$/.test(line.trim());
+}
+
+/** A note's lines split into those inside patient-instruction sections and the rest (headings left out). */
+export function linesByInstructions(note: string): { instructions: string[]; other: string[] } {
+  const out = { instructions: [] as string[], other: [] as string[] };
+  let inInstructions = false;
+  for (const raw of note.split('\n')) {
+    const line = raw.trim();
+    if (!line) continue;
+    if (isHeading(line)) {
+      inInstructions = /INSTRUCTION/.test(line.toUpperCase());
+      continue;
+    }
+    (inInstructions ? out.instructions : out.other).push(line);
+  }
+  return out;
+}
+
+/** The sentences of a note outside its patient-instruction sections (one or more per line). */
+export function noteSentencesOutsideInstructions(note: string): string[] {
+  return linesByInstructions(note).other.flatMap((line) => line.split(/(?<=[.!?])\s+(?=[A-Z0-9•-])/)).filter((s) => /[a-z]/i.test(s));
+}
+
+/** Share of a note's sentences (outside instructions) that read as speech; 0 for a note with none. */
+export function spokenSentenceShare(note: string): { share: number; sentences: number; spoken: string[] } {
+  const sentences = noteSentencesOutsideInstructions(note);
+  const spoken = sentences.filter((s) => spokenReasons(s).length > 0);
+  return { share: sentences.length ? spoken.length / sentences.length : 0, sentences: sentences.length, spoken };
+}
+
+/** Syllables of an English word (vowel groups, silent final e, at least one). */
+export function syllables(word: string): number {
+  const w = word.toLowerCase().replace(/[^a-z]/g, '');
+  if (!w) return 0;
+  if (w.length <= 3) return 1;
+  const trimmed = w.replace(/(?:[^laeiouy]es|[^laeiouy]ed|[^laeiouy]e)$/, '').replace(/^y/, '');
+  const groups = trimmed.match(/[aeiouy]{1,2}/g);
+  return Math.max(1, groups ? groups.length : 1);
+}
+
+/** Flesch–Kincaid grade level of a text (sentences at . ! ? or line ends); null for a text with no words. */
+export function fleschKincaidGrade(text: string): number | null {
+  const sentences = text.split(/[.!?]+\s+|\n+/).map((s) => s.replace(/^[-•*\s]+/, '').trim()).filter((s) => /[a-z]/i.test(s));
+  const words = sentences.flatMap((s) => s.split(/\s+/).filter((w) => /[a-z0-9]/i.test(w)));
+  if (words.length === 0) return null;
+  const syl = words.reduce((sum, w) => sum + (/^\d/.test(w) ? 1 : syllables(w)), 0);
+  return 0.39 * (words.length / sentences.length) + 11.8 * (syl / words.length) - 15.59;
+}
+
+/** The text of a note's patient-instruction sections. */
+export function instructionsText(note: string): string {
+  return linesByInstructions(note).instructions.join('\n');
+}

@@ -1,14 +1,14 @@
 /**
  * npm run bench:draft — drafts every ACI-Bench valid encounter with the builtin drafter and prints ROUGE-1/2/Lsum,
  * unsupported-concept share, concept recall and milliseconds per note (see bench/draft-metrics.ts and issue 4).
- * Flags: --split train|valid (default valid), --template NAME, --show N (print the N-th note).
+ * Flags: --split train|valid (default valid), --template NAME, --show N[,M...] (print those notes beside their references).
  */
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createDrafter, parseTranscriptText, renderDraftText } from '../app/draft/index.ts';
 import { readAciBench, sharedDir } from '../app/draft/training-data.ts';
 import type { BuiltinSettings } from '../app/draft/builtin.ts';
-import { ConceptMatcher, rougeLsum, rougeN } from './draft-metrics.ts';
+import { ConceptMatcher, fleschKincaidGrade, instructionsText, rougeLsum, rougeN, spokenSentenceShare } from './draft-metrics.ts';
 
 const REPO_ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '..');
 
@@ -23,9 +23,16 @@ export interface DraftBenchResult {
   /** CPU time of this process per note (wall time suffers when other work shares the cores). */
   cpuMsPerNote: number;
   words: number;
+  /** Share of draft sentences (outside patient instructions) that read as speech (issue 13). */
+  spokenShare: number;
+  /** The same measure on the clinicians' reference notes, for orientation. */
+  referenceSpokenShare: number;
+  /** Flesch–Kincaid grade of the drafts' patient instructions (notes that have any), and of the references'. */
+  instructionsGrade: number | null;
+  referenceInstructionsGrade: number | null;
 }
 
-export async function benchDraft(options: { split: 'train' | 'valid'; template?: string; show?: number; shared?: string; settings?: BuiltinSettings; modelDir?: string }): Promise<DraftBenchResult> {
+export async function benchDraft(options: { split: 'train' | 'valid'; template?: string; show?: number[]; shared?: string; settings?: BuiltinSettings; modelDir?: string }): Promise<DraftBenchResult> {
   const shared = options.shared ?? sharedDir(REPO_ROOT);
   const encounters = readAciBench(shared, options.split);
   const concepts = ConceptMatcher.fromTerminology(join(shared, 'terminology'), readAciBench(shared, 'train').map((e) => e.note));
@@ -36,6 +43,9 @@ export async function benchDraft(options: { split: 'train' | 'valid'; template?:
   let cpu = 0;
   let withConcepts = 0;
   let withRef = 0;
+  let spoken = 0, refSpoken = 0;
+  const grades: number[] = [];
+  const refGrades: number[] = [];
   for (const [i, e] of encounters.entries()) {
     const transcript = parseTranscriptText(e.dialogue);
     const t0 = performance.now();
@@ -45,8 +55,14 @@ export async function benchDraft(options: { split: 'train' | 'valid'; template?:
     ms += performance.now() - t0;
     cpu += (c1.user + c1.system) / 1000;
     const text = renderDraftText(draft);
-    if (options.show === i) process.stdout.write(`----- ${e.id}\n${text}\n----- reference\n${e.note}\n-----\n`);
+    if (options.show?.includes(i)) process.stdout.write(`----- ${e.id}\n${text}\n----- reference\n${e.note}\n-----\n`);
     words += text.split(/\s+/).length;
+    spoken += spokenSentenceShare(text).share;
+    refSpoken += spokenSentenceShare(e.note).share;
+    const grade = fleschKincaidGrade(instructionsText(text));
+    if (grade !== null) grades.push(grade);
+    const refGrade = fleschKincaidGrade(instructionsText(e.note));
+    if (refGrade !== null) refGrades.push(refGrade);
     r1 += rougeN(text, e.note, 1);
     r2 += rougeN(text, e.note, 2);
     rl += rougeLsum(text, e.note);
@@ -73,19 +89,33 @@ export async function benchDraft(options: { split: 'train' | 'valid'; template?:
     msPerNote: ms / n,
     cpuMsPerNote: cpu / n,
     words: words / n,
+    spokenShare: spoken / n,
+    referenceSpokenShare: refSpoken / n,
+    instructionsGrade: mean(grades),
+    referenceInstructionsGrade: mean(refGrades),
   };
+}
+
+function mean(xs: number[]): number | null {
+  return xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : null;
+}
+
+function grade(g: number | null): string {
+  return g === null ? 'n/a' : g.toFixed(1);
 }
 
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
   const split = argv.includes('--split') ? (argv[argv.indexOf('--split') + 1] as 'train' | 'valid') : 'valid';
   const template = argv.includes('--template') ? argv[argv.indexOf('--template') + 1] : undefined;
-  const show = argv.includes('--show') ? Number(argv[argv.indexOf('--show') + 1]) : undefined;
+  const show = argv.includes('--show') ? (argv[argv.indexOf('--show') + 1] ?? '').split(',').map(Number) : undefined;
   const r = await benchDraft({ split, ...(template ? { template } : {}), ...(show !== undefined ? { show } : {}) });
   process.stdout.write(
     `bench:draft aci-bench ${split} (${r.notes} notes, template ${template ?? 'general-visit'})\n` +
       `  ROUGE-1 ${r.rouge1.toFixed(2)}  ROUGE-2 ${r.rouge2.toFixed(2)}  ROUGE-Lsum ${r.rougeLsum.toFixed(2)}\n` +
       `  unsupported-concept share ${r.unsupportedShare.toFixed(3)}  concept recall ${r.conceptRecall.toFixed(3)}\n` +
+      `  spoken-sentence share ${r.spokenShare.toFixed(3)} (reference notes ${r.referenceSpokenShare.toFixed(3)})\n` +
+      `  instructions reading grade (Flesch-Kincaid) ${grade(r.instructionsGrade)} (reference notes ${grade(r.referenceInstructionsGrade)})\n` +
       `  ${r.msPerNote.toFixed(1)} ms per note (wall; ${r.cpuMsPerNote.toFixed(1)} ms CPU), ${r.words.toFixed(0)} words per note\n`,
   );
 }

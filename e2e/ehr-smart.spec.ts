@@ -9,18 +9,23 @@ import { fhirRead, launchBrowser, openApp, removeDir, speechWav, startApp, wavSe
 
 // Issue 6 end to end: the sandbox EHR requires SMART sign-in; the clinician signs in through the EHR's
 // page (popup → auto-approve → loopback redirect to the core), today's schedule appears, a visit is
-// recorded and signed, and the transaction's resources are read back from the EHR with a token of the
-// test's own. The core keeps the refresh token in the OS keychain (CI: gnome-keyring in dbus-run-session).
+// recorded and signed, and the posted resources are read back from the EHR with a token of the test's
+// own. The core keeps the refresh token in the OS keychain (CI: gnome-keyring in dbus-run-session).
+// Issue 18: the same visit against the sandbox playing an EHR with transactions (full) and one without
+// transactions or conditional create (direct): the clinician sees which write plan is in force.
 
 const SPOKEN = 'The patient has had a bad headache for three days. She has no fever. Her blood pressure today is one hundred forty over ninety. We will start lisinopril ten milligrams daily and see her again in two weeks.';
 const CONTENT_WORDS = ['headache', 'three', 'days', 'fever', 'blood', 'pressure', 'lisinopril', 'ten', 'milligrams', 'daily', 'weeks'];
 
+interface Bundle<T> { entry?: { resource: T }[] }
+
+for (const mode of ['full', 'direct'] as const) test.describe(`write mode ${mode}`, () => {
 let app: RunningApp;
 let fixtures: string;
 
 test.beforeAll(async () => {
   fixtures = mkdtempSync(path.join(os.tmpdir(), 'scribe-smart-fixture-'));
-  app = await startApp({ args: ['--require-auth'] });
+  app = await startApp({ args: ['--require-auth', '--write-mode', mode] });
 });
 
 test.afterAll(async () => {
@@ -29,9 +34,7 @@ test.afterAll(async () => {
   if (fixtures) removeDir(fixtures);
 });
 
-interface Bundle<T> { entry?: { resource: T }[] }
-
-test('SMART sign-in with auth required, then schedule, record, sign, and the transaction read back', async () => {
+test(`SMART sign-in with auth required, then schedule, record, sign (${mode} write plan shown), and what was posted read back`, async () => {
   const wav = speechWav(SPOKEN, path.join(fixtures, 'visit.wav'));
   const seconds = wavSeconds(wav);
   const browser = await launchBrowser({ micWav: wav });
@@ -74,6 +77,17 @@ test('SMART sign-in with auth required, then schedule, record, sign, and the tra
     await plan.pressSequentially(' Recheck blood pressure in two weeks.');
     await plan.blur();
     await expect(page.getByTestId('save-state')).toHaveText('All changes saved');
+    // Before signing, the clinician sees how the note will reach this EHR and what it will not receive.
+    const notice = page.getByTestId('write-plan');
+    await expect(notice).toHaveAttribute('data-mode', mode);
+    if (mode === 'direct') {
+      await expect(notice).toContainText('Direct write-back');
+      await expect(notice).toContainText('will not receive');
+      await expect(notice).toContainText('authenticator');
+    } else {
+      await expect(notice).toContainText('one transaction');
+    }
+    await page.screenshot({ path: path.join(fixtures, `..`, `scribe-e2e-write-plan-${mode}.png`), fullPage: true });
     await page.getByTestId('sign').click();
     const post = page.getByTestId('post-status');
     await expect(post.or(page.getByRole('alert'))).toBeVisible({ timeout: 30_000 });
@@ -90,11 +104,11 @@ test('SMART sign-in with auth required, then schedule, record, sign, and the tra
     await reader.signIn();
     const token = (await reader.getAccessToken())!;
     const doc = await fhirRead<{
-      status: string; docStatus: string; subject: { reference: string }; date: string; meta: { versionId: string };
-      identifier: { system: string; value: string }[]; author: { reference: string }[]; authenticator: { reference: string };
+      status: string; docStatus: string; subject: { reference: string }; date: string;
+      identifier: { system: string; value: string }[]; author: { reference: string }[]; authenticator?: { reference: string };
       type: { coding: { system: string; code: string }[] }; category: { coding: { system: string; code: string }[] }[];
       context: { encounter: { reference: string }[]; period?: { start: string } };
-      content: { attachment: { contentType: string; data: string } }[];
+      content: { attachment: { contentType: string; data: string } }[]; meta: { versionId: string; security: { code: string }[] };
     }>(app, `DocumentReference/${id}`, token);
     expect(doc.meta.versionId).toBe(version);
     expect(doc.status).toBe('current');
@@ -103,10 +117,14 @@ test('SMART sign-in with auth required, then schedule, record, sign, and the tra
     const enc = await fhirRead<{ subject: { reference: string } }>(app, `Encounter/${encounterId}`, token);
     expect(doc.subject.reference).toBe(enc.subject.reference);
     expect(doc.author[0]!.reference).toBe('Practitioner/dana-reyes');
-    expect(doc.authenticator.reference).toBe('Practitioner/dana-reyes');
+    // A server without transactions refuses an authenticator set by the client, and takes one content entry.
+    if (mode === 'full') expect(doc.authenticator?.reference).toBe('Practitioner/dana-reyes');
+    else expect(doc.authenticator).toBeUndefined();
+    expect(doc.content).toHaveLength(mode === 'full' ? 2 : 1);
+    expect(doc.meta.security).toEqual([expect.objectContaining({ code: 'AIAST' })]);
     expect(doc.type.coding[0]).toMatchObject({ system: 'http://loinc.org' });
     expect(doc.category[0]!.coding[0]!.code).toBe('clinical-note');
-    expect(doc.identifier[0]!.system).toBe('urn:scribe:note');
+    expect(doc.identifier[0]!.system).toBe('http://scribe.example.org/fhir/identifier/note');
     const text = Buffer.from(doc.content.find((c) => c.attachment.contentType === 'text/plain')!.attachment.data, 'base64').toString('utf8').toLowerCase();
     expect(text).toContain('recheck blood pressure in two weeks');
 
@@ -129,4 +147,5 @@ test('SMART sign-in with auth required, then schedule, record, sign, and the tra
   } finally {
     await browser.close();
   }
+});
 });

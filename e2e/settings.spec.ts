@@ -2,6 +2,7 @@ import { expect, test, type Browser, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 import { openAuditLog } from '../app/audit/index.ts';
 import { launchBrowser, openApp, removeDir, startApp, type RunningApp } from './harness.ts';
@@ -78,6 +79,9 @@ test('change the engine, check the sandbox EHR, change retention; all saved, rel
   await expect(result).toContainText('FHIR 4.0.1');
   await expect(result).toContainText('Scribe sandbox EHR');
   await expect(result).toContainText('/oauth/token');
+  // How notes would be written to it, from its CapabilityStatement (decision 0150).
+  await expect(page.getByTestId('settings-ehr-write-plan')).toHaveAttribute('data-mode', 'full');
+  await expect(page.getByTestId('settings-ehr-write-plan')).toContainText('one transaction');
 
   // A FHIR EHR that does not answer: a clear error; an http address off this machine is refused on save.
   await page.getByTestId('settings-ehr-mode').selectOption('fhir');
@@ -146,10 +150,16 @@ test('a saved EHR connection is used at the next start', async () => {
     await page.getByTestId('settings-ehr-mode').selectOption('fhir');
     await page.getByTestId('settings-ehr-url').fill(clinicEhr.fhirBaseUrl);
     await page.getByTestId('settings-ehr-client').fill('scribe-desktop');
+    await page.getByTestId('settings-ehr-idbase').fill('https://riverside.example.org/fhir/identifier');
+    await page.getByTestId('settings-ehr-org').fill('Organization/riverside-family-medicine');
+    await page.getByTestId('settings-ehr-port').fill('53682');
     await page.getByTestId('settings-ehr-check').click();
     await expect(page.getByTestId('settings-ehr-check-result')).toContainText('FHIR 4.0.1');
+    await page.screenshot({ path: path.join(os.tmpdir(), 'scribe-e2e-settings-ehr.png'), fullPage: true });
     await page.getByTestId('settings-ehr-save').click();
     await expect(page.getByTestId('settings-ehr-status')).toContainText('next time it starts');
+    const saved = JSON.parse(readFileSync(path.join(app.dataDir, 'workstation-settings.json'), 'utf8')) as { ehr: Record<string, unknown> };
+    expect(saved.ehr).toMatchObject({ identifierBase: 'https://riverside.example.org/fhir/identifier', organization: 'Organization/riverside-family-medicine', redirectPort: 53682, name: null });
     // This run stays on its sandbox until restarted.
     await expect(page.getByTestId('settings-ehr-in-use')).toContainText(app.fhirBaseUrl);
     await page.context().close();
@@ -159,6 +169,8 @@ test('a saved EHR connection is used at the next start', async () => {
     expect(app.fhirBaseUrl).toBe(clinicEhr.fhirBaseUrl);
     const after = await openApp(browser, app);
     await expect(after.getByTestId('ehr-badge')).not.toContainText('Sandbox');
+    // The header names the EHR (from its CapabilityStatement: no name was set), not its address.
+    await expect(after.getByTestId('ehr-badge')).toHaveText('Scribe sandbox EHR');
     await expect(after.getByTestId('ehr-sign-in')).toBeVisible();
   } finally {
     await clinicEhr.stop();

@@ -7,7 +7,7 @@ import { fhirRead, launchBrowser, openApp, removeDir, speechWav, startApp, wavSe
 // The walking skeleton end to end: sandbox EHR → schedule → consent → real microphone capture (Chromium's
 // fake device playing flite speech) → pocketsphinx → draft → edit → sign → DocumentReference in the EHR.
 
-const SPOKEN = 'The patient has had a bad headache for three days. She has no fever. Her blood pressure today is one hundred forty over ninety. We will start lisinopril ten milligrams daily and see her again in two weeks.';
+const SPOKEN = 'The patient has had a bad headache for three days. She has no fever. Her blood pressure today is one hundred forty over ninety. For her high blood pressure, we will start lisinopril ten milligrams daily and see her again in two weeks.';
 const CONTENT_WORDS = ['headache', 'three', 'days', 'fever', 'blood', 'pressure', 'lisinopril', 'ten', 'milligrams', 'daily', 'weeks'];
 
 let app: RunningApp;
@@ -69,6 +69,19 @@ test('a visit goes from the microphone to a signed DocumentReference in the sand
     // The draft is built from what was said, not boilerplate.
     const drafted = (await page.locator('textarea[data-testid^="section-"]').evaluateAll((els) => els.map((e) => (e as HTMLTextAreaElement).value).join('\n'))).toLowerCase();
     expect(CONTENT_WORDS.filter((w) => drafted.includes(w)).length, drafted).toBeGreaterThanOrEqual(3);
+
+    // The note reads as a note (issue 13): no first-person plan sentence, the diagnosis discussed is named, and the
+    // patient instructions are written to the patient rather than copied from the plan.
+    const planText = await page.getByTestId('section-assessment_plan').inputValue();
+    const instructions = await page.getByTestId('section-instructions').inputValue();
+    await page.getByTestId('section-assessment_plan').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: test.info().outputPath('drafted-note.png'), fullPage: true });
+    expect(planText, drafted).not.toMatch(/\b(?:i|we)(?:'ll| will| am| are|'m|'re)?\s+(?:going to\s+)?(?:start|increase|order|see|want)\b/i);
+    const notInstructions = await page.locator('textarea[data-testid^="section-"]:not([data-testid="section-instructions"])').evaluateAll((els) => els.map((e) => (e as HTMLTextAreaElement).value).join('\n'));
+    expect(notInstructions).not.toMatch(/\b(?:i|we|i'm|we're|we'll|i'll)\b/i);
+    expect(planText, drafted).toMatch(/hypertension/i);
+    expect(instructions.trim().length, drafted).toBeGreaterThan(0);
+    for (const line of instructions.split('\n').map((l) => l.replace(/^-\s*/, '').trim()).filter(Boolean)) expect(planText.toLowerCase()).not.toContain(line.toLowerCase().replace(/\.$/, ''));
 
     // Edit the draft: the clinician adds a plan line.
     const plan = page.locator('textarea[data-testid^="section-"]').last();

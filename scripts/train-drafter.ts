@@ -203,7 +203,7 @@ const COMMON_DRUGS_NOT_IN_SOURCES = (
   'norvasc lipitor amoxil augmentin abilify tylenol zithromax proair ventolin eliquis humira keflex flexeril xanax ' +
   'zoloft ativan adderall advil aleve ambien aricept flonase zyrtec claritin allegra synthroid coumadin xarelto plavix ' +
   'januvia ozempic jardiance farxiga trulicity lantus humalog novolog toradol medrol zofran protonix prilosec nexium ' +
-  'pepcid lexapro prozac wellbutrin cymbalta effexor neurontin lyrica mobic celebrex ultram norco percocet valtrex'
+  'pepcid lexapro prozac wellbutrin cymbalta effexor neurontin lyrica mobic celebrex ultram norco percocet valtrex fosamax'
 ).split(' ');
 
 /**

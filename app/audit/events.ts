@@ -43,12 +43,16 @@ export const auditDetails = {
   'record.exported': z.object({ part: VisitPart, format: Code, records: Count.optional(), destination: z.enum(['file', 'ehr']) }).strict(),
   'record.deleted': z.object({ part: VisitPart, reason: z.enum(['clinician', 'retention', 'admin']), signedAt: z.string().datetime().optional() }).strict(),
   'settings.changed': z.object({ key: Code, from: SettingValue.optional(), to: SettingValue }).strict(),
+  /** The write plan chosen from the EHR's CapabilityStatement, and what the EHR will not receive under it (decision 0150). */
+  'ehr.writePlan': z.object({ mode: z.enum(['full', 'direct', 'minimal']), withheld: z.array(Code).max(10), server: Code.optional() }).strict(),
   'session.signedIn': z.object({ method: z.enum(['smart', 'smart-silent', 'profile']), fhirUser: Id.optional() }).strict(),
   'session.signInRefused': z.object({ method: z.enum(['smart', 'smart-silent']), reason: Code }).strict(),
   'session.signedOut': z.object({}).strict(),
   'session.locked': z.object({ reason: z.enum(['idle', 'user', 'restart']) }).strict(),
   'session.unlocked': z.object({}).strict(),
   'access.denied': z.object({ call: Code, reason: z.enum(['role', 'assignment', 'locked', 'signed-out']) }).strict(),
+  /** A clinician's note style (app/style) changed: learned from a signed note, a rule switched or edited, or reset. Codes and counts only. */
+  'style.changed': z.object({ change: z.enum(['learned', 'rule.off', 'rule.on', 'rule.edited', 'reset']), ruleId: Code.optional(), rules: Count }).strict(),
   'audit.verified': z.object({ ok: z.boolean(), records: Count, problems: Count }).strict(),
 } as const;
 

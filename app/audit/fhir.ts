@@ -76,7 +76,10 @@ function typeAndAction(action: AuditAction): { type: Coding; action: FhirAuditEv
     case 'access.denied':
       return { type: SECURITY_ALERT, action: 'E' };
     case 'settings.changed':
+    case 'style.changed':
       return { type: APPLICATION, action: 'U' };
+    case 'ehr.writePlan':
+      return { type: APPLICATION, action: 'E' };
     case 'audit.verified':
       return { type: APPLICATION, action: 'E' };
   }

@@ -8,6 +8,7 @@ import {
 import { MetricsDashboard, MetricsFilter, MetricsSettings } from './schemas.ts';
 import { CodingDecision, CodingHint } from './schemas.ts';
 import { LockStatus, UnlockPin } from './schemas.ts';
+import { StyleProfileView } from './schemas.ts';
 
 /**
  * THE contract: every call the UI can make, with input and output schemas and the roles allowed.
@@ -24,6 +25,8 @@ const RetentionPolicyShape = z.object({
 const RecognitionSettingShape = z.object({ engine: z.enum(['sphinx', 'sherpa']), model: z.string().max(100).nullable() }).strict();
 const EhrSettingShape = z.object({
   mode: z.enum(['sandbox', 'fhir']), baseUrl: z.string().max(2000).nullable(), clientId: z.string().max(200).nullable(),
+  name: z.string().max(80).nullable().optional(), identifierBase: z.string().max(500).nullable().optional(),
+  organization: z.string().max(80).nullable().optional(), redirectPort: z.number().int().nullable().optional(),
 }).strict();
 const SettingsView = z.object({
   recognition: RecognitionSettingShape,
@@ -441,6 +444,50 @@ export const contract = {
     roles: ALL_ROLES,
   }),
 
+  // ── my note style (app/style; docs/decisions/0140-0144): the signed-in clinician's own profile only ──
+  'style.profile': defineCall({
+    summary: 'Your note style: every rule learned from the notes you signed, how often each was seen, and whether it is applied',
+    input: z.object({}).strict(),
+    output: StyleProfileView,
+    roles: CLINICIAN,
+  }),
+  'style.setRule': defineCall({
+    summary: 'Switch one of your style rules off (never applied) or on again; audited',
+    input: z.object({ ruleId: z.string().min(1).max(40), enabled: z.boolean() }).strict(),
+    output: StyleProfileView,
+    roles: CLINICIAN,
+  }),
+  'style.editRule': defineCall({
+    summary: 'Change the wording of a replacement ("N" stands for the number) or a section title; it may not add facts; audited',
+    input: z.object({ ruleId: z.string().min(1).max(40), to: z.string().trim().min(1).max(200) }).strict(),
+    output: StyleProfileView,
+    roles: CLINICIAN,
+  }),
+  'style.reset': defineCall({
+    summary: 'Forget everything learned about your note style (rules and kept example notes); audited',
+    input: z.object({ confirm: z.literal(true) }).strict(),
+    output: StyleProfileView,
+    roles: CLINICIAN,
+  }),
+  'style.restoreSection': defineCall({
+    summary: 'Put back, in this draft, a section your style left out (its drafted text and evidence)',
+    input: z.object({ visitId: Id, sectionId: z.string().min(1).max(100), baseVersion: z.number().int().nonnegative() }).strict(),
+    output: Draft,
+    roles: PHI_ROLES,
+  }),
+  'style.noteStatus': defineCall({
+    summary: 'Whether your style learned from this signed note, and whether someone else (a scribe) edited it',
+    input: z.object({ visitId: Id }).strict(),
+    output: z.object({ learned: z.boolean(), othersEdited: z.boolean(), learnable: z.boolean() }),
+    roles: CLINICIAN,
+  }),
+  'style.learnFromNote': defineCall({
+    summary: "Accept a signed note someone else edited as your style: learn from it, their edits included",
+    input: z.object({ visitId: Id }).strict(),
+    output: z.object({ learned: z.boolean(), othersEdited: z.boolean(), learnable: z.boolean() }),
+    roles: CLINICIAN,
+  }),
+
   // ── workstation settings (app/settings; docs/decisions/0080-0081) ───────
   'settings.get': defineCall({
     summary: 'Workstation settings: recognition engine and model (next visit), EHR connection (next start), and any problem reading them',
@@ -466,6 +513,8 @@ export const contract = {
         authorizationEndpoint: z.string(), tokenEndpoint: z.string(), revocationEndpoint: z.string().nullable(),
         pkceS256: z.boolean(), capabilities: z.array(z.string()),
       }),
+      /** How Scribe would write signed notes to this EHR, from its CapabilityStatement (decision 0150). */
+      writePlan: z.object({ mode: z.enum(['full', 'direct', 'minimal']), summary: z.string(), notSent: z.array(z.string()), ehrName: z.string().nullable() }),
     }),
     roles: ['clinician', 'manager'],
   }),

@@ -23,6 +23,15 @@ export const EhrInfo = z.object({
   auth: z.enum(['none', 'smart']),
   /** Signed in (or no sign-in needed). */
   connected: z.boolean(),
+  /** How signed notes are written to this EHR (from its CapabilityStatement), once known (decision 0150). */
+  writePlan: z.object({
+    mode: z.enum(['full', 'direct', 'minimal']),
+    summary: z.string(),
+    /** What the EHR will not receive, in plain words. */
+    notSent: z.array(z.string()),
+  }).optional(),
+  /** Why the EHR session ended without a sign-out (a refused refresh), in plain words. */
+  signedOutReason: z.string().optional(),
 });
 export type EhrInfo = z.infer<typeof EhrInfo>;
 
@@ -47,6 +56,18 @@ export type ScheduledEncounter = z.infer<typeof ScheduledEncounter>;
 export const Speaker = z.enum(['clinician', 'patient', 'other']);
 export type Speaker = z.infer<typeof Speaker>;
 
+export const RecognizedWord = z.object({
+  word: z.string(),
+  /** Seconds from the start of the visit's audio. */
+  start: z.number().nonnegative(),
+  end: z.number().nonnegative(),
+  confidence: z.number().min(0).max(1),
+});
+export type RecognizedWord = z.infer<typeof RecognizedWord>;
+
+/** A recognized word below this confidence is uncertain: the editor marks it, and it alone cannot put a drug name in a note. */
+export const LOW_WORD_CONFIDENCE = 0.5;
+
 export const TranscriptSegment = z.object({
   id: z.string(),
   /** Seconds from the start of the visit's audio. */
@@ -55,6 +76,8 @@ export const TranscriptSegment = z.object({
   text: z.string(),
   speaker: Speaker.optional(),
   confidence: z.number().min(0).max(1).optional(),
+  /** Recognized words with their confidence (speech engines that give them); the editor marks uncertain ones. */
+  words: z.array(RecognizedWord).max(10_000).optional(),
 });
 export type TranscriptSegment = z.infer<typeof TranscriptSegment>;
 
@@ -82,6 +105,28 @@ export const DraftSection = z.object({
 });
 export type DraftSection = z.infer<typeof DraftSection>;
 
+/** What the clinician's learned style changed in a draft (app/style), so the editor can mark it "from your style". */
+export const DraftStyle = z.object({
+  /** The drafter's own sections before style was applied (what learning compares the signed note with). */
+  drafted: z.array(z.object({ id: z.string(), title: z.string(), text: z.string() })),
+  /** The template the drafter would have used by itself. */
+  defaultTemplate: z.string().optional(),
+  applied: z.array(z.object({
+    ruleId: z.string(),
+    kind: z.string(),
+    /** The section changed ('*' for the order of sections). */
+    sectionId: z.string(),
+    description: z.string(),
+    before: z.string(),
+    after: z.string(),
+  })).default([]),
+  /** Sections the style left out, with their drafted text (the clinician can put one back). */
+  removedSections: z.array(z.object({
+    id: z.string(), title: z.string(), text: z.string(), ruleId: z.string(), sentences: z.array(DraftSentence).default([]),
+  })).default([]),
+});
+export type DraftStyle = z.infer<typeof DraftStyle>;
+
 export const Draft = z.object({
   template: z.string(),
   engine: z.string(),
@@ -89,6 +134,7 @@ export const Draft = z.object({
   generatedAt: z.string(),
   version: z.number().int().nonnegative(),
   sections: z.array(DraftSection),
+  style: DraftStyle.optional(),
 });
 export type Draft = z.infer<typeof Draft>;
 
@@ -407,3 +453,40 @@ export const LockStatus = z.object({
 });
 export type LockStatus = z.infer<typeof LockStatus>;
 export const UnlockPin = z.string().regex(/^[0-9]{4,12}$/, 'a PIN is 4 to 12 digits');
+
+// ── note style (app/style): a clinician's own learned style; never leaves the workstation ──────────
+export const StyleRuleView = z.object({
+  id: z.string(),
+  kind: z.enum(['section.remove', 'section.rename', 'section.order', 'phrase.remove', 'phrase.replace', 'template']),
+  /** What it is about: follow-up, medication, vitals, negation, wording, section, template. */
+  item: z.string(),
+  description: z.string(),
+  sectionId: z.string().optional(),
+  from: z.string().optional(),
+  to: z.string().optional(),
+  /** Signed notes that agreed with the rule / went against it. */
+  seen: z.number().int().nonnegative(),
+  against: z.number().int().nonnegative(),
+  /** Share of the latest notes that agreed (0..1). */
+  recentAgreement: z.number().min(0).max(1),
+  /** applied: used on new drafts; learning: not seen often enough yet; fading: recent notes disagree; off: switched off. */
+  state: z.enum(['applied', 'learning', 'fading', 'off']),
+  enabled: z.boolean(),
+  edited: z.boolean(),
+  /** Whether its wording can be edited (replacements and renames). */
+  editable: z.boolean(),
+});
+export type StyleRuleView = z.infer<typeof StyleRuleView>;
+
+export const StyleProfileView = z.object({
+  clinicianId: Id,
+  /** Signed notes learned from. */
+  notes: z.number().int().nonnegative(),
+  /** Notes a rule must be seen in before it is applied. */
+  minSeen: z.number().int().positive(),
+  rules: z.array(StyleRuleView),
+  /** Median words of the clinician's latest signed notes and of their drafts. */
+  length: z.object({ signedWords: z.number().nullable(), draftedWords: z.number().nullable() }),
+  updatedAt: z.string().nullable(),
+});
+export type StyleProfileView = z.infer<typeof StyleProfileView>;

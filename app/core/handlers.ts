@@ -9,6 +9,7 @@ import { queueHandlers } from './handlers/queue.ts';
 import { sessionHandlers } from './handlers/session.ts';
 import { sessionLockHandlers } from './handlers/session-lock.ts';
 import { settingsHandlers } from './handlers/settings.ts';
+import { styleHandlers } from './handlers/style.ts';
 import { visitHandlers } from './handlers/visit.ts';
 
 /**
@@ -27,5 +28,6 @@ export function createHandlers(services: CoreServices): Handlers {
     ...assetsHandlers(services),
     ...transcriptionHandlers(services),
     ...settingsHandlers(services),
+    ...styleHandlers(services),
   };
 }

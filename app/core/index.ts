@@ -12,7 +12,8 @@ import { createDrafter, listTemplates } from '../draft/index.ts';
 import { createVisitService, type SchedulePort, type TranscriberPort, type OutboxPort, type VisitStorage } from '../encounter/index.ts';
 import {
   SANDBOX_PRACTITIONER_ID, SANDBOX_PRACTITIONER_NAME, SANDBOX_PRACTITIONER_REF, createEhrClient, createOutbox,
-  createSmartSession, startSandbox, type EhrClient, type Sandbox, type SmartSession, type SmartUser,
+  createSmartSession, identifierSystems, narrowPlanToScopes, planForMode, scopesForPlan, startSandbox, writePlanFromCapabilities,
+  type EhrClient, type Sandbox, type SmartSession, type SmartUser, type WriteMode, type WritePlan,
 } from '../fhir/index.ts';
 import { createQueueService } from '../queue/index.ts';
 import { openKeychain, type SecretStore } from '../secrets/index.ts';
@@ -26,6 +27,7 @@ import { createRetention, type RetentionService } from '../retention/index.ts';
 import { createCodingService, loadTerminology } from '../coding/index.ts';
 import { createMetricsService, metricsLifecycleListener } from '../metrics/index.ts';
 import { ehrFromSettings, openSettings, recognitionInForce, type SettingsService } from '../settings/index.ts';
+import { createStyleLearning, createStyleService, STYLE_NAMESPACE, withClinicianStyle } from '../style/index.ts';
 
 export { MAX_PAYLOAD_BYTES, toWireError, type Dispatch } from './dispatch.ts';
 export type { CoreServices } from './services.ts';
@@ -37,7 +39,7 @@ export interface CoreOptions {
   secrets?: SecretStore;
   keychainService?: string;
   /** Which EHR: the embedded sandbox or a real one reached with SMART on FHIR (default: the saved workstation setting, else the sandbox). */
-  ehr?: { mode: 'sandbox'; port?: number; requireAuth?: boolean } | { mode: 'fhir'; baseUrl: string; clientId: string; label?: string };
+  ehr?: { mode: 'sandbox'; port?: number; requireAuth?: boolean; writeMode?: WriteMode } | { mode: 'fhir'; baseUrl: string; clientId: string; label?: string };
   /** Recognition engine forced for this run; without it the saved workstation setting (app/settings) is read at each visit start. */
   engine?: 'sphinx' | 'sherpa';
 }
@@ -92,12 +94,35 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     let sandbox: Sandbox | null = null;
     let baseUrl: string;
     if (ehrConfig.mode === 'sandbox') {
-      sandbox = await startSandbox({ seed: true, port: ehrConfig.port ?? 0, requireAuth: ehrConfig.requireAuth ?? false });
+      sandbox = await startSandbox({ seed: true, port: ehrConfig.port ?? 0, requireAuth: ehrConfig.requireAuth ?? false, writeMode: ehrConfig.writeMode ?? 'full' });
       closers.push(() => sandbox!.close());
       baseUrl = sandbox.baseUrl;
     } else {
       baseUrl = ehrConfig.baseUrl;
     }
+    // The write plan (decision 0150): read from the EHR's CapabilityStatement at start, and again at each
+    // attempt until it could be read (an EHR down at start). Recorded in the audit log when chosen.
+    const ehrSettings = settingsStore.current().ehr;
+    let writePlan: WritePlan | null = null;
+    let readingPlan: Promise<WritePlan> | null = null;
+    let auditForPlan: AuditLog | null = null;
+    const metadataClient = createEhrClient({ baseUrl, timeoutMs: 10_000 });
+    const readWritePlan = (): Promise<WritePlan> => {
+      if (writePlan) return Promise.resolve(writePlan);
+      readingPlan ??= metadataClient.capabilities().then((cs) => {
+        const plan = writePlanFromCapabilities(cs);
+        writePlan = plan;
+        if (auditForPlan) {
+          void auditAction(auditForPlan, null, 'ehr.writePlan', { details: { mode: plan.mode, withheld: plan.withheld, ...(sandbox ? { server: 'sandbox' } : {}) } }).catch(() => undefined);
+        }
+        emit('session.changed', session.get());
+        return plan;
+      }).finally(() => {
+        readingPlan = null;
+      });
+      return readingPlan;
+    };
+    const planView = (plan: WritePlan) => ({ mode: plan.mode, summary: plan.summary, notSent: plan.notSent });
     // SMART on FHIR when the EHR needs a sign-in (a real EHR, or the sandbox started with requireAuth).
     const needsSignIn = ehrConfig.mode === 'fhir' || ehrConfig.requireAuth === true;
     const smart: SmartSession | null = needsSignIn
@@ -108,6 +133,14 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
         openUrl: (url) => {
           issuedSignInUrls.add(new URL(url).href);
           pendingAuthorize?.(url);
+        },
+        // Only what the plan needs: an EHR that grants no Provenance.write still signs Scribe in.
+        scopes: () => scopesForPlan(writePlan ?? planForMode('full')),
+        ...(ehrSettings.redirectPort ? { redirectPort: ehrSettings.redirectPort } : {}),
+        // A refused refresh: the clinician sees it at once, not at the next failing call.
+        onSignedOut: () => {
+          if (!sandbox) session.setSmartUser(null);
+          emit('session.changed', session.get());
         },
       })
       : null;
@@ -132,13 +165,19 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     };
 
     const session = createSessionService({
-      ehr: () => ({
-        mode: sandbox ? 'sandbox' : 'smart',
-        label: sandbox ? 'Sandbox EHR' : ehrConfig.mode === 'fhir' ? ehrConfig.label ?? baseUrl : baseUrl,
-        baseUrl,
-        auth: smart ? 'smart' : 'none',
-        connected: smart ? smart.status().signedIn : true,
-      }),
+      ehr: () => {
+        const status = smart?.status();
+        return {
+          mode: sandbox ? 'sandbox' : 'smart',
+          // The EHR's name: the settings', else its CapabilityStatement's, else its address.
+          label: sandbox ? 'Sandbox EHR' : (ehrConfig.mode === 'fhir' ? ehrConfig.label : undefined) ?? writePlan?.ehrName ?? baseUrl,
+          baseUrl,
+          auth: smart ? 'smart' : 'none',
+          connected: status ? status.signedIn : true,
+          ...(writePlan ? { writePlan: planView(narrowPlanToScopes(writePlan, status?.scope)) } : {}),
+          ...(status?.signedOutReason ? { signedOutReason: status.signedOutReason } : {}),
+        };
+      },
       profiles: sandbox ? SANDBOX_PROFILES : [],
       initial: sandbox ? SANDBOX_PROFILES[0]!.id : null,
       ...(smart
@@ -146,7 +185,8 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
           signIn: {
             begin: () => new Promise<string>((resolve, reject) => {
               pendingAuthorize = resolve;
-              smart.signIn().then((u) => signedIn(u, 'smart')).then(
+              // The scopes follow the write plan: read it first (an EHR whose metadata is down gets the full set).
+              readWritePlan().catch(() => null).then(() => smart.signIn()).then((u) => signedIn(u, 'smart')).then(
                 (u) => {
                   session.setSmartUser(u);
                   emit('session.changed', session.get());
@@ -231,6 +271,12 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     const outbox = createOutbox({
       store: vault.namespace('outbox'),
       ehr,
+      writeContext: async () => ({
+        // What the sign-in was granted can narrow the plan (no Condition.write: diagnoses go into the text).
+        plan: narrowPlanToScopes(await readWritePlan(), smart?.status().scope),
+        systems: identifierSystems(ehrSettings.identifierBase ?? undefined),
+        ...(ehrSettings.organization ? { organizationRef: ehrSettings.organization } : {}),
+      }),
       // The visit shows the outbox's progress. A failed write of that status is retried, and visit.get
       // reconciles with the outbox (below), so the screen never sits at "queued" after the note went out.
       onUpdate: (update) => void reportPost(update, 0),
@@ -243,6 +289,9 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     };
 
     auditForSettings = audit;
+    auditForPlan = audit;
+    // Known before the first sign (the visit screen shows it); an EHR down now is asked again at the first send.
+    void readWritePlan().catch((error: unknown) => console.error(`scribe: could not read the EHR's CapabilityStatement yet: ${error instanceof Error ? error.message : String(error)}`));
     // The chain's copy in the EHR: AuditEvents sent automatically while connected (decision 0120).
     const auditAnchor = createAuditAnchor({
       audit, secrets,
@@ -262,6 +311,17 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       }),
     });
     closers.push(() => metrics.close());
+    // Each clinician's note style (app/style): encrypted in the vault, applied after drafting, learned at signing.
+    const style = createStyleService({
+      store: vault.namespace(STYLE_NAMESPACE),
+      audit,
+      sectionTitle: (id) => listTemplates({ templatesDir }).templates.flatMap((t) => t.sections).find((x) => x.id === id)?.title,
+    });
+    const styledDrafter = withClinicianStyle(drafter, style, {
+      check: (d, t) => drafter.check(d, t),
+      onError: (error) => console.error(`scribe: the note style could not be applied: ${error instanceof Error ? error.message : String(error)}`),
+    });
+    let styleLearning: ReturnType<typeof createStyleLearning> | null = null;
     let dictatedTextOf: ((visitId: string) => Promise<string>) | null = null;
     let visitsForMetrics: ReturnType<typeof createVisitService> | null = null;
     const recordLifecycle = metricsLifecycleListener(metrics.recorder, {
@@ -272,7 +332,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     });
 
     visits = createVisitService({
-      storage, transcriber, drafter, schedule, outbox: outboxPort, emit,
+      storage, transcriber, drafter: styledDrafter, schedule, outbox: outboxPort, emit,
       postStatus: (noteId) => outbox.status(noteId),
       lifecycle: (event) => {
         if (event.type === 'visit.signed') {
@@ -281,6 +341,10 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
             recordLifecycle({ ...event, ...(dictatedText ? { dictatedText } : {}) } as unknown as { type: string } & Record<string, unknown>));
         } else recordLifecycle(event as unknown as { type: string } & Record<string, unknown>);
         if (event.type === 'visit.signed') void retention?.visitSigned(event.visitId, event.at).catch(() => undefined);
+        if (event.type === 'visit.signed') {
+          void styleLearning?.onSigned(event.visitId).catch((error: unknown) =>
+            console.error(`scribe: could not learn the note style from ${event.visitId}: ${error instanceof Error ? error.message : String(error)}`));
+        }
       },
     });
     const visitService = visits;
@@ -295,7 +359,10 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       audit,
       settingsDir: opts.dataDir,
       purge: (visitId, part) => visitService.purge(visitId, part),
-      onVisitDeleted: (visitId) => visitService.forget(visitId),
+      onVisitDeleted: (visitId) => {
+        visitService.forget(visitId);
+        void style.forgetVisit(visitId).catch(() => undefined);
+      },
     });
     const retentionJob = retention.start();
     const retentionService = retention;
@@ -314,6 +381,15 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     closers.push(() => dictation.close());
     dictatedTextOf = (visitId) => dictation.dictatedText(visitId);
 
+    styleLearning = createStyleLearning({
+      style,
+      visit: (visitId) => visitService.get(visitId),
+      // A scribe's saved version of the note (app/queue) makes it someone else's edit until the clinician accepts it.
+      editedByOthers: async (visit) => {
+        const versions = await queue.versions({ id: visit.clinicianId, name: visit.clinicianId, role: 'clinician' }, visit.id).catch(() => []);
+        return versions.some((v) => v.kind === 'saved' && v.savedBy.id !== visit.clinicianId);
+      },
+    });
     const coding = createCodingService({ visits: visitService, terminology: () => loadTerminology() });
     // Idle lock: engages for people who set an unlock PIN; while locked only unlocking works (capture goes on).
     const lockScope = createHash('sha256').update(path.resolve(opts.dataDir)).digest('hex').slice(0, 16);
@@ -321,7 +397,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     // A restart is no proof the person is still there: the lock and its wrong-PIN count come back from the keychain.
     await lock.restore();
     closers.push(lock.startTimer());
-    const services: CoreServices = { session, schedule, templates, visits: visitService, queue, dictation, metrics, coding, retention: retentionService, lock, settings };
+    const services: CoreServices = { session, schedule, templates, visits: visitService, queue, dictation, metrics, coding, retention: retentionService, lock, settings, style: { service: style, learning: styleLearning } };
     const trail = createAuditTrail({
       audit,
       currentUser: () => session.current(),

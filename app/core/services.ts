@@ -7,6 +7,7 @@ import type { CodingService } from '../coding/index.ts';
 import type { RetentionService } from '../retention/index.ts';
 import type { SessionLock } from '../security/index.ts';
 import type { SettingsService } from '../settings/index.ts';
+import type { StyleLearning, StyleService } from '../style/index.ts';
 
 /** The services the handlers call. app/core builds them; tests may build them with real parts too. */
 export interface CoreServices {
@@ -29,4 +30,6 @@ export interface CoreServices {
   lock?: SessionLock;
   /** Workstation settings: engine/model, EHR connection (app/settings: openSettings). */
   settings?: SettingsService;
+  /** Each clinician's note style (app/style: createStyleService, createStyleLearning). */
+  style?: { service: StyleService; learning: StyleLearning };
 }

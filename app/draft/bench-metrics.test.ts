@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { ConceptMatcher, rougeLsum, rougeN } from '../../bench/draft-metrics.ts';
+import { ConceptMatcher, fleschKincaidGrade, instructionsText, rougeLsum, rougeN, spokenReasons, spokenSentenceShare } from '../../bench/draft-metrics.ts';
 import { readAciBench } from './training-data.ts';
 import { SHARED } from '../../testing/draft/datasets.ts';
 
@@ -27,5 +27,28 @@ describe('bench:draft measures', () => {
     }
     expect(unsupported / valid.length).toBeCloseTo(0.28, 2);
     expect(recall / valid.length).toBeCloseTo(0.72, 2);
+  });
+});
+
+describe('bench:draft voice and reading measures', () => {
+  it('counts sentences that read as speech, outside the patient instructions', () => {
+    const note = 'HISTORY OF PRESENT ILLNESS\n\nShe reports feeling well most days. I think she is fine.\nSo, she walks daily.\nDoing well.\n\nPATIENT INSTRUCTIONS\n\nYou should walk every day.';
+    const r = spokenSentenceShare(note);
+    expect(r.sentences).toBe(4);
+    expect(r.spoken).toEqual(['I think she is fine.', 'So, she walks daily.']);
+    expect(spokenReasons('Hey dragon, order a lipid panel.')).toContain('wake phrase');
+    expect(spokenReasons('In t- for his second problem.')).toContain('cut-off word');
+    expect(spokenReasons('The the knee hurts.')).toContain('doubled word');
+    expect(spokenReasons('Any fever?')).toContain('question');
+    expect(spokenReasons('He is doing well, and the x-ray is normal.')).toEqual([]);
+  });
+
+  it('grades reading level with Flesch-Kincaid', () => {
+    expect(fleschKincaidGrade('')).toBeNull();
+    const plain = fleschKincaidGrade('Take your pills each day. Come back in two weeks.')!;
+    const dense = fleschKincaidGrade('Administer antihypertensive medication consistently, monitoring ambulatory sphygmomanometric measurements with meticulous documentation.')!;
+    expect(plain).toBeLessThan(4);
+    expect(dense).toBeGreaterThan(14);
+    expect(instructionsText('PLAN\n\nIncrease lisinopril.\n\nINSTRUCTIONS\n\nTake more lisinopril.')).toBe('Take more lisinopril.');
   });
 });

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { Draft, type Transcript } from '../contract/index.ts';
 import { createDrafter, listTemplates, parseTranscriptText, renderDraftMarkdown, renderDraftText } from './index.ts';
 import { aciTrain } from '../../testing/draft/datasets.ts';
+import { readsAsSpeech } from './rules/voice.ts';
 
 const fixedClock = (): Date => new Date('2026-11-25T12:00:00.000Z');
 const drafter = createDrafter({ engine: 'builtin', now: fixedClock });
@@ -19,8 +20,11 @@ describe('builtin drafter on real visits', () => {
     const text = renderDraftText(draft);
     expect(text).toMatch(/She denies .*chest pains?/i);
     expect(text).toMatch(/lisinopril (to )?40 mg/i);
-    expect(text).toMatch(/^Medications discussed: Lisinopril 40 mg a day, Lasix 20 mg a day\.$/m);
-    expect(text).not.toMatch(/Medications discussed:.*Sodium/);
+    expect(text).toMatch(/^Current medications: Lisinopril\b/m);
+    expect(text).toMatch(/Start lasix, 20 mg a day\./);
+    expect(text).not.toMatch(/Current medications:.*(Sodium|lasix)/i);
+    // Outside the patient instructions nothing reads as speech: no I/we/you, fillers, wake phrases or questions.
+    for (const section of draft.sections.filter((x) => x.id !== 'instructions')) for (const sentence of section.sentences) expect(readsAsSpeech(sentence.text), sentence.text).toBe(false);
     expect(text).not.toMatch(/\bi'm\b|\bi've\b/i);
     const ids = new Set(transcript.segments.map((s) => s.id));
     for (const s of draft.sections) for (const sentence of s.sentences) for (const id of sentence.evidence) expect(ids.has(id)).toBe(true);
@@ -148,11 +152,17 @@ describe('chief complaint, sides and chart context', () => {
   });
 });
 
-describe('assessment and plan items', () => {
-  it('heads each item with its problem', async () => {
-    const { planItem } = await import('./builtin.ts');
-    expect(planItem('For her first problem her congestive heart failure, I want to continue her on her current medications.')).toBe('Congestive heart failure: I want to continue her on her current medications.');
-    expect(planItem('From a depression standpoint, it sounds like she is doing well with that.')).toBe('Depression: It sounds like she is doing well with that.');
-    expect(planItem('We will repeat another echocardiogram.')).toBe('We will repeat another echocardiogram.');
+describe('assessment and plan', () => {
+  it('names each problem as a diagnosis followed by its own plan items, and the instructions differ from the plan', async () => {
+    const transcript = parseTranscriptText(aciTrain().find((x) => x.id === 'D2N001')!.dialogue);
+    const draft = await drafter.draft({ transcript });
+    const plan = draft.sections.find((s) => s.id === 'assessment_plan')!;
+    expect(plan.sentences.some((s) => /^Congestive heart failure\. .*Start lasix, 20 mg a day\./.test(s.text))).toBe(true);
+    expect(plan.sentences.some((s) => /^Hypertension\. Increase lisinopril to 40 mg a day\b/.test(s.text))).toBe(true);
+    expect(plan.sentences.some((s) => /^Depression\. /.test(s.text))).toBe(true);
+    const instructions = draft.sections.find((s) => s.id === 'instructions')!;
+    expect(instructions.sentences.length).toBeGreaterThan(0);
+    const planText = plan.sentences.map((s) => s.text.toLowerCase());
+    for (const s of instructions.sentences) expect(planText.some((p) => p.includes(s.text.toLowerCase().replace(/\.$/, '')))).toBe(false);
   });
 });

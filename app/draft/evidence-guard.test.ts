@@ -71,3 +71,27 @@ describe('evidence guard', () => {
     await expect(drafter.assertSupported(draft, t)).rejects.toMatchObject({ code: 'conflict' });
   });
 });
+
+describe('recognizer word confidence', () => {
+  const w = (word: string, start: number, confidence: number) => ({ word, start, end: start + 0.3, confidence });
+  const spoken: Transcript = {
+    engine: 'sphinx',
+    segments: [
+      { id: 'u', start: 0, end: 3, speaker: 'clinician', text: 'start lisinopril ten milligrams', words: [w('start', 0, 0.9), w('lisinopril', 0.4, 0.2), w('ten', 1.2, 0.9), w('milligrams', 1.5, 0.8)] },
+      { id: 'v', start: 3, end: 6, speaker: 'clinician', text: 'continue metformin five hundred milligrams twice a day', words: ['continue', 'metformin', 'five', 'hundred', 'milligrams', 'twice', 'a', 'day'].map((x, i) => w(x, 3 + i * 0.3, 0.85)) },
+    ],
+  };
+
+  it('refuses a drug name that only an uncertain recognizer word supports', () => {
+    const defects = findEvidenceDefects(draftWith('Start lisinopril 10 mg.', ['u']), spoken, lexicon);
+    expect(defects.map((d) => [d.kind, d.value])).toEqual([['uncertain_drug', 'lisinopril']]);
+    expect(findEvidenceDefects(draftWith('Continue metformin 500 mg twice a day.', ['v']), spoken, lexicon)).toEqual([]);
+  });
+
+  it('never drafts a drug from an uncertain word, and keeps the rest of the visit', async () => {
+    const draft = await createDrafter({ engine: 'builtin' }).draft({ transcript: spoken });
+    const text = draft.sections.flatMap((s) => s.sentences.map((x) => x.text)).join('\n');
+    expect(text).not.toMatch(/lisinopril/i);
+    expect(text).toMatch(/Continue metformin 500 mg twice a day\./);
+  });
+});

@@ -1,5 +1,5 @@
 import type { Draft, Transcript } from '../contract/index.ts';
-import { ScribeError } from '../contract/index.ts';
+import { LOW_WORD_CONFIDENCE, ScribeError } from '../contract/index.ts';
 import { dosesIn, type DrugLexicon } from './rules/medication.ts';
 import { lateralitiesIn, numbersIn } from './text.ts';
 
@@ -9,7 +9,7 @@ import { lateralitiesIn, numbersIn } from './text.ts';
  * Sections a person edited are the clinician's own words and are not checked.
  */
 
-export type EvidenceDefectKind = 'no_evidence' | 'unknown_segment' | 'number' | 'drug' | 'dose' | 'laterality';
+export type EvidenceDefectKind = 'no_evidence' | 'unknown_segment' | 'number' | 'drug' | 'dose' | 'laterality' | 'uncertain_drug';
 
 export interface EvidenceDefect {
   sectionId: string;
@@ -25,8 +25,11 @@ export interface SentenceCheck {
   evidence: string[];
 }
 
-/** Defects of one sentence against the transcript's segments (by id). */
-export function sentenceDefects(sentence: SentenceCheck, segments: ReadonlyMap<string, string>, lexicon: DrugLexicon): Array<{ kind: EvidenceDefectKind; value: string }> {
+/**
+ * Defects of one sentence against the transcript's segments (by id). `confident` holds, for segments that came from
+ * a recognizer with word confidences, the text with uncertain words blanked: a drug name must appear there too.
+ */
+export function sentenceDefects(sentence: SentenceCheck, segments: ReadonlyMap<string, string>, lexicon: DrugLexicon, confident?: ReadonlyMap<string, string>): Array<{ kind: EvidenceDefectKind; value: string }> {
   const out: Array<{ kind: EvidenceDefectKind; value: string }> = [];
   if (sentence.evidence.length === 0) out.push({ kind: 'no_evidence', value: '' });
   const texts: string[] = [];
@@ -41,7 +44,11 @@ export function sentenceDefects(sentence: SentenceCheck, segments: ReadonlyMap<s
   const evidenceDoses = new Set(dosesIn(evidence));
   for (const d of new Set(dosesIn(sentence.text))) if (!evidenceDoses.has(d)) out.push({ kind: 'dose', value: d });
   const evidenceDrugs = new Set(lexicon.find(evidence).map((h) => h.name));
-  for (const d of new Set(lexicon.find(sentence.text).map((h) => h.name))) if (!evidenceDrugs.has(d)) out.push({ kind: 'drug', value: d });
+  const sureDrugs = confident ? new Set(lexicon.find(sentence.evidence.map((id) => confident.get(id) ?? segments.get(id) ?? '').join('\n')).map((h) => h.name)) : evidenceDrugs;
+  for (const d of new Set(lexicon.find(sentence.text).map((h) => h.name))) {
+    if (!evidenceDrugs.has(d)) out.push({ kind: 'drug', value: d });
+    else if (!sureDrugs.has(d)) out.push({ kind: 'uncertain_drug', value: d });
+  }
   const evidenceSides = new Set(lateralitiesIn(evidence));
   for (const s of lateralitiesIn(sentence.text)) if (!evidenceSides.has(s)) out.push({ kind: 'laterality', value: s });
   return out;
@@ -51,14 +58,28 @@ export function segmentTexts(transcript: Transcript): Map<string, string> {
   return new Map(transcript.segments.map((s) => [s.id, s.text]));
 }
 
+/**
+ * For segments with recognizer word confidences: their text with each uncertain word (confidence below
+ * LOW_WORD_CONFIDENCE) replaced by "…". Segments without word confidences are not in the map.
+ */
+export function confidentTexts(transcript: Transcript): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const s of transcript.segments) {
+    if (!s.words || s.words.length === 0) continue;
+    out.set(s.id, s.words.map((w) => (w.confidence < LOW_WORD_CONFIDENCE ? '…' : w.word)).join(' '));
+  }
+  return out;
+}
+
 /** Every defect of a draft (empty when the draft may be shown). */
 export function findEvidenceDefects(draft: Draft, transcript: Transcript, lexicon: DrugLexicon): EvidenceDefect[] {
   const segments = segmentTexts(transcript);
+  const confident = confidentTexts(transcript);
   const out: EvidenceDefect[] = [];
   for (const section of draft.sections) {
     if (section.edited) continue;
     section.sentences.forEach((s, i) => {
-      for (const d of sentenceDefects(s, segments, lexicon)) out.push({ sectionId: section.id, sentence: i, text: s.text, ...d });
+      for (const d of sentenceDefects(s, segments, lexicon, confident)) out.push({ sectionId: section.id, sentence: i, text: s.text, ...d });
     });
   }
   return out;

@@ -38,6 +38,9 @@ export interface DraftRequest {
   template?: string;
   context?: { problems?: string[]; medications?: string[] };
   keep?: Draft;
+  /** Whose note it is and what kind of visit (a style layer uses the clinician's learned style; app/style). */
+  clinicianId?: string;
+  visitType?: string;
 }
 
 export interface DrafterPort {

@@ -110,6 +110,18 @@ export function createVisitService(deps: VisitServiceDeps) {
     }
   }
 
+  /** The visit's draft, if it is still the version the editor started from (else a conflict with the current one). */
+  async function draftAt(visitId: string, baseVersion: number, action: string): Promise<{ visit: Visit; draft: Draft }> {
+    const visit = await load(visitId);
+    requireStatus(visit, ['draft'], action);
+    const draft = visit.draft;
+    if (!draft) throw new ScribeError('conflict', 'The draft is not ready yet');
+    if (draft.version !== baseVersion) {
+      throw new ScribeError('conflict', `The draft changed since you opened it (version ${draft.version}, yours ${baseVersion}); reload to see the latest text`, { current: draft });
+    }
+    return { visit, draft };
+  }
+
   async function vocabularyFor(patientId: string): Promise<string[]> {
     try {
       const ctx = await deps.schedule.patientContext(patientId);
@@ -134,7 +146,10 @@ export function createVisitService(deps: VisitServiceDeps) {
     } catch {
       context = undefined;
     }
-    return deps.drafter.draft({ transcript, ...(template ? { template } : {}), ...(context ? { context } : {}), ...(keep ? { keep } : {}) });
+    return deps.drafter.draft({
+      transcript, clinicianId: visit.clinicianId, visitType: visit.visitType,
+      ...(template ? { template } : {}), ...(context ? { context } : {}), ...(keep ? { keep } : {}),
+    });
   }
 
   /** After Stop: finish recognition, then draft. Runs in the background; failures are stored on the visit. */
@@ -303,13 +318,7 @@ export function createVisitService(deps: VisitServiceDeps) {
 
     updateSection(visitId: string, sectionId: string, text: string, baseVersion: number): Promise<Draft> {
       return serial(visitId, async () => {
-        const visit = await load(visitId);
-        requireStatus(visit, ['draft'], 'edit the draft');
-        const draft = visit.draft;
-        if (!draft) throw new ScribeError('conflict', 'The draft is not ready yet');
-        if (draft.version !== baseVersion) {
-          throw new ScribeError('conflict', `The draft changed since you opened it (version ${draft.version}, yours ${baseVersion}); reload to see the latest text`, { current: draft });
-        }
+        const { visit, draft } = await draftAt(visitId, baseVersion, 'edit the draft');
         const section = draft.sections.find((s) => s.id === sectionId);
         if (!section) throw new ScribeError('not_found', `No section ${sectionId} in this draft`);
         const sizeOfChange = Math.abs(text.length - section.text.length);
@@ -320,6 +329,16 @@ export function createVisitService(deps: VisitServiceDeps) {
         };
         await save({ ...visit, draft: next });
         lifecycle(visit, 'draft.edited', { sectionId, sizeOfChange });
+        return next;
+      });
+    },
+
+    /** A change of the draft's layout worked out elsewhere (app/style: put back a section the style left out). */
+    reshapeDraft(visitId: string, baseVersion: number, change: (draft: Draft) => Draft): Promise<Draft> {
+      return serial(visitId, async () => {
+        const { visit, draft } = await draftAt(visitId, baseVersion, 'change the draft');
+        const next = { ...change(draft), version: draft.version + 1 };
+        await save({ ...visit, draft: next });
         return next;
       });
     },

@@ -6,6 +6,7 @@ import { createEhrClient, type EhrClient } from './ehr-client.ts';
 import { buildSignedNoteBundle, type SignedNoteInput } from './signed-note.ts';
 import { postSignedNote } from './post-signed-note.ts';
 import { EhrError } from './ehr-error.ts';
+import { sandboxWriteContext } from '../../testing/fhir/demo-note.ts';
 
 let sandbox: Sandbox;
 let ehr: EhrClient;
@@ -62,7 +63,7 @@ describe('EHR client against the sandbox', () => {
   });
 
   it('posts a signed note as one transaction and reads every resource back', async () => {
-    const posted = await postSignedNote(ehr, buildSignedNoteBundle(note('note-client-1')));
+    const posted = await postSignedNote(ehr, buildSignedNoteBundle(note('note-client-1'), sandboxWriteContext()));
     expect(posted.created).toBe(true);
     const doc = await ehr.read<DocumentReference>('DocumentReference', posted.documentReferenceId);
     expect(doc.meta?.versionId).toBe(posted.versionId);
@@ -78,21 +79,21 @@ describe('EHR client against the sandbox', () => {
   });
 
   it('posting the same note again stores nothing new', async () => {
-    const bundle = buildSignedNoteBundle(note('note-client-2'));
+    const bundle = buildSignedNoteBundle(note('note-client-2'), sandboxWriteContext());
     const first = await postSignedNote(ehr, bundle);
     const second = await postSignedNote(ehr, bundle);
     expect(second).toMatchObject({ documentReferenceId: first.documentReferenceId, versionId: first.versionId, created: false });
     for (const [type, query] of [
-      ['DocumentReference', { identifier: 'urn:scribe:note|note-client-2' }],
-      ['Provenance', { _tag: 'urn:scribe:provenance|note-client-2' }],
-      ['Condition', { identifier: 'urn:scribe:diagnosis|note-client-2:E11.9' }],
+      ['DocumentReference', { identifier: 'http://scribe.example.org/fhir/identifier/note|note-client-2' }],
+      ['Provenance', { _tag: 'http://scribe.example.org/fhir/identifier/provenance|note-client-2' }],
+      ['Condition', { identifier: 'http://scribe.example.org/fhir/identifier/diagnosis|note-client-2:E11.9' }],
     ] as const) {
       expect(await ehr.search(type, query)).toHaveLength(1);
     }
   });
 
   it('explains a rejected write in plain words', async () => {
-    const bundle = buildSignedNoteBundle(note('note-client-3', { encounterId: 'enc-today-1' }));
+    const bundle = buildSignedNoteBundle(note('note-client-3', { encounterId: 'enc-today-1' }), sandboxWriteContext());
     // Corrupt it after local validation would pass: send straight to the server.
     (bundle.entry![1]!.resource as DocumentReference).date = 'tomorrow-ish';
     const error = await ehr.transaction(bundle).catch((e: unknown) => e);

@@ -1,6 +1,6 @@
 import smart from 'fhirclient';
 import type {
-  Bundle, Condition, Encounter, HumanName, MedicationRequest, MedicationStatement, Patient, Practitioner, Resource,
+  Bundle, CapabilityStatement, Condition, Encounter, HumanName, MedicationRequest, MedicationStatement, Patient, Practitioner, Resource,
 } from '@medplum/fhirtypes';
 import type { ScheduledEncounter } from '../contract/index.ts';
 import { EhrError, isOperationOutcome, outcomeInPlainWords } from './ehr-error.ts';
@@ -46,7 +46,11 @@ export interface EhrClient {
   search<T extends Resource>(resourceType: T['resourceType'], params: Record<string, string | string[]>): Promise<T[]>;
   /** Update with optimistic locking: If-Match W/"versionId" (412 when someone changed it meanwhile). */
   update<T extends Resource>(resource: T, options?: { ifMatchVersion?: string }): Promise<FhirWriteResult<T>>;
+  /** Plain create (POST type): no If-None-Exist. Exactly-once comes from searching before and after (post-signed-note). */
+  create<T extends Resource>(resource: T): Promise<FhirWriteResult<T>>;
   transaction(bundle: Bundle): Promise<Bundle>;
+  /** The server's CapabilityStatement (GET metadata). */
+  capabilities(): Promise<CapabilityStatement>;
 }
 
 interface FhirClientLike {
@@ -111,6 +115,24 @@ export function createEhrClient(options: EhrClientOptions): EhrClient {
         headers: { 'content-type': 'application/fhir+json', ...(opts.ifMatchVersion ? { 'if-match': `W/"${opts.ifMatchVersion}"` } : {}) },
       });
       return { resource: body, status: response.status, etag: response.headers.get('etag') ?? undefined };
+    },
+
+    async create<T extends Resource>(resource: T): Promise<FhirWriteResult<T>> {
+      const { body, response } = await request<T>(resource.resourceType, {
+        method: 'POST',
+        body: JSON.stringify(resource),
+        headers: { 'content-type': 'application/fhir+json' },
+      });
+      if (body?.resourceType !== resource.resourceType || !body.id) {
+        throw new EhrError('invalid-response', `The EHR accepted the ${resource.resourceType} but did not answer with it (no id)`);
+      }
+      return { resource: body, status: response.status, etag: response.headers.get('etag') ?? undefined };
+    },
+
+    async capabilities(): Promise<CapabilityStatement> {
+      const { body } = await request<CapabilityStatement>('metadata');
+      if (body?.resourceType !== 'CapabilityStatement') throw new EhrError('invalid-response', 'The EHR answered GET metadata with something that is not a CapabilityStatement');
+      return body;
     },
 
     async transaction(bundle: Bundle): Promise<Bundle> {

@@ -8,14 +8,13 @@
 import './node-websocket.ts';
 
 export { startSandbox, type Sandbox } from './sandbox/server.ts';
-export {
-  SANDBOX_PRACTITIONER_ID, SANDBOX_PRACTITIONER_NAME, SANDBOX_PRACTITIONER_REF,
-} from './sandbox/seed.ts';
+export { SANDBOX_PRACTITIONER_ID, SANDBOX_PRACTITIONER_NAME, SANDBOX_PRACTITIONER_REF } from './sandbox/seed.ts';
 export { createEhrClient, type EhrClient } from './ehr-client.ts';
 export { EhrError } from './ehr-error.ts';
-export { type SignedNoteInput } from './signed-note.ts';
+export { defaultWriteContext, identifierSystems, type SignedNoteInput } from './signed-note.ts';
+export {
+  narrowPlanToScopes, planForMode, scopesForPlan, writePlanFromCapabilities, WRITE_MODES, type WriteMode, type WritePlan,
+} from './write-plan.ts';
 export { createOutbox, type OutboxUpdate } from './outbox.ts';
 export { createFileOutboxStore } from './outbox-store.ts';
-export {
-  createSmartSession, discoverSmartConfiguration, type SmartSession, type SmartUser,
-} from './smart.ts';
+export { createSmartSession, discoverSmartConfiguration, type SmartSession, type SmartUser } from './smart.ts';

@@ -9,7 +9,7 @@ import { createEhrClient, type EhrClient } from './ehr-client.ts';
 import { createOutbox, type Outbox, type OutboxUpdate } from './outbox.ts';
 import { createFileOutboxStore } from './outbox-store.ts';
 import { startSandbox, type Sandbox } from './sandbox/server.ts';
-import { demoSignedNote } from '../../testing/fhir/demo-note.ts';
+import { demoSignedNote, sandboxWriteContext } from '../../testing/fhir/demo-note.ts';
 import { startFaultProxy, type FaultProxy } from '../../testing/fhir/fault-proxy.ts';
 import { buildSignedNoteBundle } from './signed-note.ts';
 import { postSignedNote } from './post-signed-note.ts';
@@ -35,7 +35,7 @@ afterAll(async () => {
 const fast = { firstMs: 50, factor: 2, maxMs: 200 };
 
 async function storedNotes(client: EhrClient, noteId: string): Promise<DocumentReference[]> {
-  return client.search<DocumentReference>('DocumentReference', { identifier: `urn:scribe:note|${noteId}` });
+  return client.search<DocumentReference>('DocumentReference', { identifier: `http://scribe.example.org/fhir/identifier/note|${noteId}` });
 }
 
 function recordUpdates(): { updates: OutboxUpdate[]; onUpdate: (u: OutboxUpdate) => void } {
@@ -221,14 +221,14 @@ describe('outbox against a failing EHR (fault tests, real sandbox)', () => {
   }
 
   it('20 concurrent retries of one note store one DocumentReference', async () => {
-    const bundle = buildSignedNoteBundle(demoSignedNote('note-concurrent'));
+    const bundle = buildSignedNoteBundle(demoSignedNote('note-concurrent'), sandboxWriteContext());
     const clients = Array.from({ length: 20 }, () => createEhrClient({ baseUrl: sandbox.baseUrl }));
     const results = await Promise.all(clients.map((c) => postSignedNote(c, bundle)));
     expect(new Set(results.map((r) => r.documentReferenceId)).size).toBe(1);
     expect(results.filter((r) => r.created)).toHaveLength(1);
     expect(await storedNotes(direct, 'note-concurrent')).toHaveLength(1);
-    expect(await direct.search('Provenance', { _tag: 'urn:scribe:provenance|note-concurrent' })).toHaveLength(1);
-    expect(await direct.search('Condition', { identifier: 'urn:scribe:diagnosis|note-concurrent:E11.9' })).toHaveLength(1);
+    expect(await direct.search('Provenance', { _tag: 'http://scribe.example.org/fhir/identifier/provenance|note-concurrent' })).toHaveLength(1);
+    expect(await direct.search('Condition', { identifier: 'http://scribe.example.org/fhir/identifier/diagnosis|note-concurrent:E11.9' })).toHaveLength(1);
   });
 
   it('a lost answer (the EHR stored the note, the app never heard) is not duplicated by the retry', async () => {

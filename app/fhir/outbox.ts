@@ -2,8 +2,9 @@ import type { Bundle, DocumentReference } from '@medplum/fhirtypes';
 import type { EhrClient } from './ehr-client.ts';
 import { EhrError } from './ehr-error.ts';
 import type { OutboxStore } from './outbox-store.ts';
-import { postSignedNote } from './post-signed-note.ts';
-import { buildSignedNoteBundle, NOTE_IDENTIFIER_SYSTEM, type SignedNoteInput } from './signed-note.ts';
+import { clinicOf, postNoteDirect, postSignedNote } from './post-signed-note.ts';
+import { buildSignedNoteBundle, defaultWriteContext, type SignedNoteInput, type WriteContext } from './signed-note.ts';
+import type { WriteMode } from './write-plan.ts';
 
 export type OutboxStatus = 'queued' | 'sending' | 'posted' | 'failed';
 
@@ -19,6 +20,8 @@ export interface OutboxUpdate {
   error?: string;
   /** When the next automatic attempt is due (queued after a failure). */
   nextAttemptAt?: string;
+  /** The write plan the note went out under (full transaction, direct POST, minimal). */
+  mode?: WriteMode;
   updatedAt: string;
 }
 
@@ -34,6 +37,11 @@ export interface OutboxOptions {
   store: OutboxStore;
   /** The EHR client, or a factory called for each attempt (so a new sign-in is picked up). */
   ehr: EhrClient | (() => EhrClient | Promise<EhrClient>);
+  /**
+   * How notes are written (plan from the EHR's CapabilityStatement, the practice's identifier systems, its
+   * Organization when the encounter names none); read at each attempt. Default: full transaction.
+   */
+  writeContext?: () => WriteContext | Promise<WriteContext>;
   onUpdate?: (update: OutboxUpdate) => void;
   /** Retry delays: first, growth factor, cap (ms). Default 1 s, x2, 5 min, with ±20 % jitter. */
   backoff?: { firstMs?: number; factor?: number; maxMs?: number };
@@ -74,9 +82,9 @@ export class OutboxError extends Error {
 }
 
 function publicView(record: OutboxRecord): OutboxUpdate {
-  const { noteId, status, attempts, serverId, versionId, error, nextAttemptAt, updatedAt } = record;
+  const { noteId, status, attempts, serverId, versionId, error, nextAttemptAt, updatedAt, mode } = record;
   return {
-    noteId, status, attempts, updatedAt,
+    noteId, status, attempts, updatedAt, ...(mode ? { mode } : {}),
     ...(serverId ? { serverId } : {}), ...(versionId ? { versionId } : {}),
     ...(error ? { error } : {}), ...(nextAttemptAt && status === 'queued' ? { nextAttemptAt } : {}),
   };
@@ -86,7 +94,8 @@ function publicView(record: OutboxRecord): OutboxUpdate {
  * The outbox: a signed note is written to the store before anything is sent; delivery retries with
  * exponential backoff while the EHR is unreachable, survives restarts (start() re-reads the store, and a
  * note caught "sending" by a crash is simply sent again), and is exactly-once because every entry of
- * the transaction is a conditional create.
+ * the transaction is a conditional create (full mode) or every POST is preceded, and a lost answer
+ * followed, by a search on the resource's identifier (direct and minimal modes).
  */
 export function createOutbox(options: OutboxOptions): Outbox {
   const now = options.now ?? (() => new Date());
@@ -203,8 +212,8 @@ export function createOutbox(options: OutboxOptions): Outbox {
     }
   }
 
-  async function amendmentBundle(client: EhrClient, record: OutboxRecord): Promise<Bundle> {
-    const bundle = buildSignedNoteBundle(record.note);
+  async function amendmentBundle(client: EhrClient, record: OutboxRecord, ctx: WriteContext): Promise<Bundle> {
+    const bundle = buildSignedNoteBundle(record.note, ctx);
     const target = record.supersede!;
     const original = await client.read<DocumentReference>('DocumentReference', target.documentReferenceId);
     const { meta: _meta, ...rest } = original;
@@ -216,8 +225,8 @@ export function createOutbox(options: OutboxOptions): Outbox {
   }
 
   /** After a 412 on an amendment: did an earlier attempt of ours already land (response lost)? */
-  async function amendmentAlreadyLanded(client: EhrClient, record: OutboxRecord): Promise<DocumentReference | null> {
-    const [mine] = await client.search<DocumentReference>('DocumentReference', { identifier: `${NOTE_IDENTIFIER_SYSTEM}|${record.noteId}` });
+  async function amendmentAlreadyLanded(client: EhrClient, record: OutboxRecord, ctx: WriteContext): Promise<DocumentReference | null> {
+    const [mine] = await client.search<DocumentReference>('DocumentReference', { identifier: `${ctx.systems.note}|${record.noteId}` });
     if (!mine) return null;
     const original = await client.read<DocumentReference>('DocumentReference', record.supersede!.documentReferenceId);
     return original.status === 'superseded' ? mine : null;
@@ -242,16 +251,22 @@ export function createOutbox(options: OutboxOptions): Outbox {
         return;
       }
       let client: EhrClient | null = null;
+      let ctx: WriteContext = defaultWriteContext();
       try {
         client = await getClient();
-        const bundle = record.supersede ? await amendmentBundle(client, record) : buildSignedNoteBundle(record.note);
-        const posted = await postSignedNote(client, bundle);
+        const base = options.writeContext ? await options.writeContext() : ctx;
+        const clinic = await clinicOf(client, record.note, base.organizationRef ? { reference: base.organizationRef, display: base.organizationName } : undefined);
+        ctx = { ...base, ...(clinic ? { organizationRef: clinic.reference, ...(clinic.display ? { organizationName: clinic.display } : {}) } : {}) };
+        record.mode = ctx.plan.mode;
+        const posted = ctx.plan.mode === 'full'
+          ? await postSignedNote(client, record.supersede ? await amendmentBundle(client, record, ctx) : buildSignedNoteBundle(record.note, ctx))
+          : await postNoteDirect(client, record.note, ctx, record.supersede);
         Object.assign(record, { status: 'posted', serverId: posted.documentReferenceId, versionId: posted.versionId });
         delete record.error;
       } catch (caught) {
         const error = caught instanceof EhrError ? caught : new EhrError('invalid-resource', `Scribe could not prepare the note: ${(caught as Error)?.message ?? String(caught)}`);
         if (record.supersede && error.kind === 'conflict' && error.status === 412 && client) {
-          const landed = await amendmentAlreadyLanded(client, record).catch(() => null);
+          const landed = await amendmentAlreadyLanded(client, record, ctx).catch(() => null);
           if (landed?.id) {
             Object.assign(record, { status: 'posted', serverId: landed.id, versionId: landed.meta?.versionId });
             delete record.error;

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { Condition, Device, DocumentReference, Provenance } from '@medplum/fhirtypes';
-import { buildSignedNoteBundle, type SignedNoteInput } from './signed-note.ts';
+import { buildSignedNoteBundle, NOTE_IDENTIFIER_SYSTEM, PROVENANCE_TAG_SYSTEM, type SignedNoteInput } from './signed-note.ts';
 import { validateBundleResources } from './post-signed-note.ts';
 import { EhrError } from './ehr-error.ts';
-import { demoSignedNote } from '../../testing/fhir/demo-note.ts';
+import { demoSignedNote, sandboxWriteContext } from '../../testing/fhir/demo-note.ts';
 
 const note: SignedNoteInput = demoSignedNote('note-visit-42', {
   practitionerName: 'Dr. Dana Reyes',
@@ -22,7 +22,7 @@ function byType<T>(bundle: ReturnType<typeof buildSignedNoteBundle>, type: strin
 }
 
 describe('buildSignedNoteBundle', () => {
-  const bundle = buildSignedNoteBundle(note);
+  const bundle = buildSignedNoteBundle(note, sandboxWriteContext());
   const [doc] = byType<DocumentReference>(bundle, 'DocumentReference');
 
   it('is a transaction whose every entry is a conditional create', () => {
@@ -49,8 +49,8 @@ describe('buildSignedNoteBundle', () => {
     expect(d.author?.[0]?.reference).toBe('Practitioner/dana-reyes');
     expect(d.authenticator?.reference).toBe('Practitioner/dana-reyes');
     expect(d.date).toBe(note.signedAt);
-    expect(d.identifier?.[0]).toEqual({ system: 'urn:scribe:note', value: 'note-visit-42' });
-    expect(doc!.request.ifNoneExist).toBe('identifier=urn%3Ascribe%3Anote|note-visit-42');
+    expect(d.identifier?.[0]).toEqual({ system: 'http://scribe.example.org/fhir/identifier/note', value: 'note-visit-42' });
+    expect(doc!.request.ifNoneExist).toBe(`identifier=${encodeURIComponent(NOTE_IDENTIFIER_SYSTEM)}|note-visit-42`);
     const plain = d.content[0]!.attachment;
     expect(plain.contentType).toBe('text/plain');
     expect(Buffer.from(plain.data!, 'base64').toString('utf8')).toBe(note.text);
@@ -63,9 +63,9 @@ describe('buildSignedNoteBundle', () => {
   });
 
   it('files new-patient visits as a History and physical note', () => {
-    const b = buildSignedNoteBundle({ ...note, visitType: 'new-patient' });
+    const b = buildSignedNoteBundle({ ...note, visitType: 'new-patient' }, sandboxWriteContext());
     expect(byType<DocumentReference>(b, 'DocumentReference')[0]!.resource.type?.coding?.[0]?.code).toBe('34117-2');
-    expect(byType<DocumentReference>(buildSignedNoteBundle({ ...note, visitType: 'Something odd' }), 'DocumentReference')[0]!.resource.type?.coding?.[0]?.code).toBe('11506-3');
+    expect(byType<DocumentReference>(buildSignedNoteBundle({ ...note, visitType: 'Something odd' }, sandboxWriteContext()), 'DocumentReference')[0]!.resource.type?.coding?.[0]?.code).toBe('11506-3');
   });
 
   it('names the drafting software and the signing clinician in the Provenance', () => {
@@ -78,7 +78,7 @@ describe('buildSignedNoteBundle', () => {
     expect(p.agent[0]!.who.reference).toBe('Practitioner/dana-reyes');
     expect(p.agent[2]!.who.reference).toBe(device!.fullUrl);
     expect(device!.resource.version?.map((v) => v.value)).toEqual(['0.3.1', 'section-classifier-2026-11', 'sphinx en-us']);
-    expect(prov!.request.ifNoneExist).toBe('_tag=urn%3Ascribe%3Aprovenance|note-visit-42');
+    expect(prov!.request.ifNoneExist).toBe(`_tag=${encodeURIComponent(PROVENANCE_TAG_SYSTEM)}|note-visit-42`);
   });
 
   it('turns accepted diagnoses into provisional encounter-diagnosis Conditions pointing at the note', () => {
@@ -92,18 +92,18 @@ describe('buildSignedNoteBundle', () => {
   });
 
   it('is deterministic, so a retry sends the same transaction', () => {
-    expect(JSON.stringify(buildSignedNoteBundle(note))).toBe(JSON.stringify(bundle));
+    expect(JSON.stringify(buildSignedNoteBundle(note, sandboxWriteContext()))).toBe(JSON.stringify(bundle));
   });
 
   it('amends with relatesTo replaces', () => {
-    const amended = buildSignedNoteBundle({ ...note, noteId: 'note-visit-42-amend-1', replaces: { documentReferenceId: 'abc' } });
+    const amended = buildSignedNoteBundle({ ...note, noteId: 'note-visit-42-amend-1', replaces: { documentReferenceId: 'abc' } }, sandboxWriteContext());
     const d = byType<DocumentReference>(amended, 'DocumentReference')[0]!.resource;
     expect(d.relatesTo).toEqual([{ code: 'replaces', target: { reference: 'DocumentReference/abc' } }]);
   });
 
   it('produces resources that pass FHIR R4 validation, and refuses invalid ones with a clear error', () => {
     expect(() => validateBundleResources(bundle)).not.toThrow();
-    const broken = buildSignedNoteBundle({ ...note, signedAt: 'yesterday afternoon' });
+    const broken = buildSignedNoteBundle({ ...note, signedAt: 'yesterday afternoon' }, sandboxWriteContext());
     expect(() => validateBundleResources(broken)).toThrow(EhrError);
     expect(() => validateBundleResources(broken)).toThrow(/invalid Device|invalid DocumentReference|DocumentReference\.date|Invalid/);
   });

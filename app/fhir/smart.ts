@@ -11,7 +11,7 @@ import { EhrError } from './ehr-error.ts';
  * in the OS keychain (never a file), silent refresh, and sign-out that revokes and forgets.
  */
 export const DEFAULT_SMART_SCOPES = [
-  'openid', 'fhirUser', 'offline_access',
+  'openid', 'fhirUser', 'profile', 'offline_access',
   'user/Patient.read', 'user/Encounter.read', 'user/Practitioner.read',
   'user/Condition.read', 'user/Condition.write',
   'user/MedicationStatement.read', 'user/MedicationRequest.read',
@@ -32,7 +32,7 @@ export interface SmartConfiguration {
 }
 
 export interface SmartUser {
-  /** e.g. "Practitioner/123", from the id_token's fhirUser claim. */
+  /** e.g. "Practitioner/123", from the id_token's fhirUser claim (SMART v1: its profile claim). */
   fhirUser: string;
   id: string;
   resourceType: string;
@@ -47,6 +47,8 @@ export interface SmartSessionStatus {
   user: SmartUser | null;
   scope?: string;
   accessTokenExpiresAt?: string;
+  /** Why the session ended without the person signing out (a refused refresh), in plain words. */
+  signedOutReason?: string;
 }
 
 export interface SmartSessionOptions {
@@ -57,7 +59,16 @@ export interface SmartSessionOptions {
   secrets: SecretStore;
   /** Opens the authorize URL in the system browser or an auth window. */
   openUrl: (url: string) => void | Promise<void>;
-  scopes?: string[];
+  /** Scopes to request: a list, or read at each sign-in (they follow the write plan, decision 0154). */
+  scopes?: string[] | (() => string[]);
+  /** A fixed loopback port for the redirect (EHRs that registered one refuse others); default: any free port. */
+  redirectPort?: number;
+  /** Called once when a refresh is refused and the session ends (the UI shows the person signed out at once). */
+  onSignedOut?: (reason: string) => void;
+  /** Where ignored id_token problems are reported (default console.warn). */
+  log?: (message: string) => void;
+  /** Clock (tests move time forward past a token's expiry). */
+  now?: () => number;
   /** How long to wait for the person to finish signing in (default 5 min). */
   signInTimeoutMs?: number;
   /** Per-request timeout for discovery and token calls (default 15 s). */
@@ -177,8 +188,11 @@ export function assertIdTokenFor(claims: Record<string, unknown>, expected: { is
 export function createSmartSession(options: SmartSessionOptions): SmartSession {
   const issuer = options.issuer.replace(/\/+$/, '');
   const account = `smart-refresh-token:${issuer}|${options.clientId}`;
-  const scopes = options.scopes ?? DEFAULT_SMART_SCOPES;
+  const scopes = () => (typeof options.scopes === 'function' ? options.scopes() : options.scopes ?? DEFAULT_SMART_SCOPES);
   const timeoutMs = options.requestTimeoutMs ?? 15_000;
+  const now = options.now ?? Date.now;
+  const log = options.log ?? ((message: string) => console.warn(`scribe: ${message}`));
+  let signedOutReason: string | undefined;
   let config: SmartConfiguration | null = null;
   let accessToken: string | null = null;
   let accessExpiresAt = 0;
@@ -212,12 +226,35 @@ export function createSmartSession(options: SmartSessionOptions): SmartSession {
     return body;
   }
 
-  async function fhirUserFrom(tokens: TokenResponse, nonce?: string): Promise<string | undefined> {
-    if (tokens.id_token) {
+  /** The user an id_token names: fhirUser, or (SMART v1 servers) profile. */
+  function userClaim(claims: Record<string, unknown>): string | undefined {
+    if (typeof claims.fhirUser === 'string') return claims.fhirUser;
+    return typeof claims.profile === 'string' ? claims.profile : undefined;
+  }
+
+  /**
+   * Sign-in: the id_token must verify. Refresh (decision 0155): an id_token is optional there; one that
+   * verifies must name the same user, one that does not (e.g. no aud, as some servers send) is ignored
+   * and logged, since the access token, not the id_token, is what the refresh is for.
+   */
+  async function fhirUserFrom(tokens: TokenResponse, refreshOf?: string, nonce?: string): Promise<string | undefined> {
+    if (tokens.id_token && refreshOf === undefined) {
       const claims = await verifiedIdTokenClaims(tokens.id_token, nonce);
-      if (typeof claims.fhirUser === 'string') return claims.fhirUser;
+      return userClaim(claims) ?? tokens.fhirUser;
     }
-    return tokens.fhirUser;
+    if (tokens.id_token) {
+      let claims: Record<string, unknown> | null = null;
+      try {
+        claims = await verifiedIdTokenClaims(tokens.id_token);
+      } catch (error) {
+        log(`the EHR's refresh answer carried an id_token Scribe cannot use (${error instanceof Error ? error.message : String(error)}); it was ignored and the session kept`);
+      }
+      const named = claims ? userClaim(claims) : undefined;
+      if (named && refreshOf && relativeUser(named) !== relativeUser(refreshOf)) {
+        throw new EhrError('unauthorized', `The EHR renewed the sign-in for a different user (${relativeUser(named)}, not ${relativeUser(refreshOf)}). Sign in to the EHR again.`, { status: 401 });
+      }
+    }
+    return refreshOf ?? tokens.fhirUser;
   }
 
   async function verifiedIdTokenClaims(idToken: string, nonce?: string): Promise<Record<string, unknown>> {
@@ -236,20 +273,19 @@ export function createSmartSession(options: SmartSessionOptions): SmartSession {
     }
     const audience = Array.isArray(claims.aud) ? claims.aud : [claims.aud];
     if (!audience.includes(options.clientId)) throw new EhrError('invalid-response', 'The EHR id_token was issued for another application');
-    if (typeof claims.exp === 'number' && claims.exp * 1000 < Date.now() - 60_000) throw new EhrError('invalid-response', 'The EHR id_token has expired');
+    if (typeof claims.exp === 'number' && claims.exp * 1000 < now() - 60_000) throw new EhrError('invalid-response', 'The EHR id_token has expired');
     assertIdTokenFor(claims, { issuers: [issuer, ...(config?.issuer ? [config.issuer] : [])], ...(nonce === undefined ? {} : { nonce }) });
     return claims;
   }
 
-  async function adopt(tokens: TokenResponse, fallbackFhirUser?: string, nonce?: string): Promise<SmartUser> {
-    // fhirUser may be relative ("Practitioner/1") or absolute ("https://ehr/fhir/Practitioner/1").
-    const match = /(?:^|\/)([A-Z][A-Za-z]+)\/([A-Za-z0-9\-.]{1,64})$/.exec((await fhirUserFrom(tokens, nonce)) ?? fallbackFhirUser ?? '');
-    if (!match) {
-      throw new EhrError('invalid-response', 'The EHR did not say who signed in (no fhirUser); ask for the openid and fhirUser scopes');
+  async function adopt(tokens: TokenResponse, refreshOf?: string, nonce?: string): Promise<SmartUser> {
+    const relative = relativeUser((await fhirUserFrom(tokens, refreshOf, nonce)) ?? '');
+    if (!relative) {
+      throw new EhrError('invalid-response', 'The EHR did not say who signed in (no fhirUser or profile claim); ask for the openid and fhirUser scopes');
     }
-    const relative = `${match[1]}/${match[2]}`;
     accessToken = tokens.access_token!;
-    accessExpiresAt = Date.now() + (tokens.expires_in ?? 300) * 1000;
+    accessExpiresAt = now() + (tokens.expires_in ?? 300) * 1000;
+    signedOutReason = undefined;
     grantedScope = tokens.scope ?? grantedScope;
     const [resourceType, id] = relative.split('/') as [string, string];
     const previousName = currentUser?.fhirUser === relative ? currentUser.name : undefined;
@@ -298,19 +334,30 @@ export function createSmartSession(options: SmartSessionOptions): SmartSession {
           forgetHere();
           return null;
         }
-        let tokens: TokenResponse;
         try {
-          tokens = await tokenRequest({ grant_type: 'refresh_token', refresh_token: grant.refreshToken, client_id: options.clientId });
+          const tokens = await tokenRequest({ grant_type: 'refresh_token', refresh_token: grant.refreshToken, client_id: options.clientId });
+          await adopt(tokens, grant.fhirUser ?? currentUser?.fhirUser);
         } catch (error) {
           if (error instanceof EhrError && error.kind === 'unauthorized') {
-            // Refresh token refused (revoked, expired): forget it; the person signs in again.
-            await options.secrets.delete(account);
+            // Refresh refused (revoked, expired, another user): forget it and say so now, not at the next
+            // failing call; signed notes stay in the outbox and go after the next sign-in.
+            const wasSignedIn = currentUser !== null;
+            await options.secrets.delete(account).catch(() => undefined);
             forgetHere();
-            throw new EhrError('unauthorized', 'Your EHR sign-in has expired or was revoked. Sign in to the EHR again.', { status: 401 });
+            signedOutReason = /different user/.test(error.message)
+              ? error.message
+              : 'Your EHR sign-in has expired or was revoked. Sign in to the EHR again; signed notes are kept and sent after you sign in.';
+            if (wasSignedIn) {
+              try {
+                options.onSignedOut?.(signedOutReason);
+              } catch {
+                // a listener never breaks the session
+              }
+            }
+            throw new EhrError('unauthorized', signedOutReason, { status: 401 });
           }
           throw error;
         }
-        await adopt(tokens, grant.fhirUser);
         return accessToken;
       } finally {
         refreshing = null;
@@ -329,7 +376,7 @@ export function createSmartSession(options: SmartSessionOptions): SmartSession {
       const nonce = base64url(randomBytes(16));
       // One sign-in at a time: a new one (the person clicked again) ends the listener of the previous one.
       pendingSignIn?.cancel('A newer sign-in was started; this one was abandoned.');
-      const loopback = await loopbackRedirect(state, options.signInTimeoutMs ?? 5 * 60_000);
+      const loopback = await loopbackRedirect(state, options.signInTimeoutMs ?? 5 * 60_000, options.redirectPort ?? 0);
       const { redirectUri, result, close } = loopback;
       pendingSignIn = loopback;
       try {
@@ -338,7 +385,7 @@ export function createSmartSession(options: SmartSessionOptions): SmartSession {
           response_type: 'code',
           client_id: options.clientId,
           redirect_uri: redirectUri,
-          scope: scopes.join(' '),
+          scope: scopes().join(' '),
           state,
           aud: issuer,
           nonce,
@@ -350,7 +397,7 @@ export function createSmartSession(options: SmartSessionOptions): SmartSession {
         const tokens = await tokenRequest({
           grant_type: 'authorization_code', code, redirect_uri: redirectUri, client_id: options.clientId, code_verifier: verifier,
         });
-        if (!tokens.id_token && scopes.includes('openid')) {
+        if (!tokens.id_token && scopes().includes('openid')) {
           throw new EhrError('invalid-response', 'The EHR answered the sign-in without an id_token although openid was asked: Scribe cannot tell who signed in');
         }
         return await adopt(tokens, undefined, nonce);
@@ -371,7 +418,7 @@ export function createSmartSession(options: SmartSessionOptions): SmartSession {
     },
 
     async getAccessToken(opts = {}) {
-      if (!opts.forceRefresh && accessToken && Date.now() < accessExpiresAt - 30_000) return accessToken;
+      if (!opts.forceRefresh && accessToken && now() < accessExpiresAt - 30_000) return accessToken;
       return refresh();
     },
 
@@ -391,6 +438,7 @@ export function createSmartSession(options: SmartSessionOptions): SmartSession {
       }
       await options.secrets.delete(account);
       forgetHere();
+      signedOutReason = undefined;
     },
 
     user: () => (currentUser ? { ...currentUser } : null),
@@ -402,12 +450,19 @@ export function createSmartSession(options: SmartSessionOptions): SmartSession {
       user: currentUser ? { ...currentUser } : null,
       ...(grantedScope ? { scope: grantedScope } : {}),
       ...(accessToken ? { accessTokenExpiresAt: new Date(accessExpiresAt).toISOString() } : {}),
+      ...(signedOutReason ? { signedOutReason } : {}),
     }),
   };
 }
 
-/** A one-shot HTTP listener on 127.0.0.1 (random port) that receives the authorization response. */
-async function loopbackRedirect(state: string, timeoutMs: number): Promise<{ redirectUri: string; result: Promise<string>; close: () => void; cancel: (reason: string) => void }> {
+/** "Practitioner/1" from a relative or absolute fhirUser ("https://ehr/fhir/Practitioner/1"); '' when it names no resource. */
+function relativeUser(fhirUser: string): string {
+  const match = /(?:^|\/)([A-Z][A-Za-z]+)\/([A-Za-z0-9\-.]{1,64})$/.exec(fhirUser);
+  return match ? `${match[1]}/${match[2]}` : '';
+}
+
+/** A one-shot HTTP listener on 127.0.0.1 (a free port, or the fixed one the EHR registered) that receives the authorization response. */
+async function loopbackRedirect(state: string, timeoutMs: number, port: number): Promise<{ redirectUri: string; result: Promise<string>; close: () => void; cancel: (reason: string) => void }> {
   let server: Server;
   let timer: NodeJS.Timeout;
   let settle: { resolve: (code: string) => void; reject: (e: Error) => void };
@@ -446,14 +501,16 @@ async function loopbackRedirect(state: string, timeoutMs: number): Promise<{ red
     settle.resolve(code);
   });
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
+    server.once('error', (error: NodeJS.ErrnoException) => reject(error.code === 'EADDRINUSE'
+      ? new EhrError('rejected', `The sign-in needs port ${port} on this computer (registered with the EHR), but another program is using it; close it and sign in again`)
+      : error));
+    server.listen(port, '127.0.0.1', () => resolve());
   });
   timer = setTimeout(() => settle.reject(new EhrError('timeout', `The sign-in was not completed within ${Math.round(timeoutMs / 60_000) || 1} min; start it again`)), timeoutMs);
   timer.unref();
-  const { port } = server.address() as AddressInfo;
+  const bound = (server.address() as AddressInfo).port;
   return {
-    redirectUri: `http://127.0.0.1:${port}/callback`,
+    redirectUri: `http://127.0.0.1:${bound}/callback`,
     result,
     close: () => {
       clearTimeout(timer);

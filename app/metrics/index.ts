@@ -13,3 +13,4 @@ export { type MetricsDashboard } from './practice.ts';
 export { dashboardCsv, parseDashboardCsv } from './csv.ts';
 export { createMetricsService, type MetricsService } from './service.ts';
 export { metricsLifecycleListener } from './lifecycle.ts';
+export { draftRetention } from './retention.ts';

@@ -1,5 +1,6 @@
+import type { CapabilityStatement } from '@medplum/fhirtypes';
 import { ScribeError } from '../contract/index.ts';
-import { EhrError, discoverSmartConfiguration } from '../fhir/index.ts';
+import { EhrError, discoverSmartConfiguration, writePlanFromCapabilities, type WriteMode } from '../fhir/index.ts';
 
 /** What "Check connection" found at an EHR base URL (no patient data: the server's own descriptions). */
 export interface EhrCheck {
@@ -21,6 +22,8 @@ export interface EhrCheck {
     pkceS256: boolean;
     capabilities: string[];
   };
+  /** The write plan Scribe would use with this EHR (decision 0150). */
+  writePlan: { mode: WriteMode; summary: string; notSent: string[]; ehrName: string | null };
 }
 
 /** What Scribe reads (schedule, context) and writes (the signed note, diagnoses, provenance). */
@@ -84,6 +87,7 @@ export async function checkEhrConnection(baseUrl: string, opts: { timeoutMs?: nu
   }
   const name = text(capability.software?.name);
   const version = text(capability.software?.version, 50);
+  const plan = writePlanFromCapabilities(capability as CapabilityStatement);
   return {
     baseUrl: base,
     fhir: {
@@ -100,5 +104,6 @@ export async function checkEhrConnection(baseUrl: string, opts: { timeoutMs?: nu
       pkceS256: (smart.code_challenge_methods_supported ?? []).includes('S256'),
       capabilities: (smart.capabilities ?? []).filter((c) => typeof c === 'string').slice(0, 50).map((c) => c.slice(0, 100)),
     },
+    writePlan: { mode: plan.mode, summary: plan.summary, notSent: plan.notSent, ehrName: plan.ehrName },
   };
 }

@@ -48,6 +48,15 @@ export const WorkstationSettings = z.object({
     mode: z.enum(['sandbox', 'fhir']),
     baseUrl: EhrBaseUrl.nullable(),
     clientId: ClientId.nullable(),
+    /** The EHR's name for the header (else its CapabilityStatement's, else its address). */
+    name: z.string().trim().min(1).max(80).nullable().optional(),
+    /** Base of the identifier systems of what Scribe writes: a URL the practice owns (decision 0152). */
+    identifierBase: z.string().trim().max(500).url('the identifier base must be a URL the practice owns, e.g. https://clinic.example.org/fhir/identifier')
+      .refine((v) => /^https?:\/\//.test(v), 'the identifier base must be an http(s) URL').nullable().optional(),
+    /** The practice's Organization ("Organization/123"), for encounters that name no serviceProvider. */
+    organization: z.string().trim().regex(/^Organization\/[A-Za-z0-9\-.]{1,64}$/, 'the practice Organization as a FHIR reference, e.g. Organization/123').nullable().optional(),
+    /** A fixed loopback port for the SMART redirect, when the EHR registered one. */
+    redirectPort: z.number().int().min(1024).max(65535).nullable().optional(),
   }).strict(),
 }).strict().superRefine((s, ctx) => {
   if (s.recognition.engine === 'sphinx' && s.recognition.model !== null) {
@@ -136,6 +145,10 @@ export function openSettings(opts: { dir: string; audit?: AuditLog | (() => Audi
         ['ehr.mode', before.ehr.mode, next.ehr.mode],
         ['ehr.baseUrl', before.ehr.baseUrl, next.ehr.baseUrl],
         ['ehr.clientId', before.ehr.clientId, next.ehr.clientId],
+        ['ehr.name', before.ehr.name ?? null, next.ehr.name ?? null],
+        ['ehr.identifierBase', before.ehr.identifierBase ?? null, next.ehr.identifierBase ?? null],
+        ['ehr.organization', before.ehr.organization ?? null, next.ehr.organization ?? null],
+        ['ehr.redirectPort', before.ehr.redirectPort == null ? null : String(before.ehr.redirectPort), next.ehr.redirectPort == null ? null : String(next.ehr.redirectPort)],
       ];
       for (const [key, from, to] of changes) {
         if (from === to) continue;
@@ -177,7 +190,7 @@ export function recognitionInForce(service: Pick<SettingsService, 'store' | 'eng
 }
 
 /** The EHR the saved settings ask for, as createCore's `ehr` option (sandbox unless a FHIR EHR is saved). */
-export function ehrFromSettings(settings: WorkstationSettings): { mode: 'sandbox' } | { mode: 'fhir'; baseUrl: string; clientId: string } {
-  const { mode, baseUrl, clientId } = settings.ehr;
-  return mode === 'fhir' && baseUrl && clientId ? { mode: 'fhir', baseUrl, clientId } : { mode: 'sandbox' };
+export function ehrFromSettings(settings: WorkstationSettings): { mode: 'sandbox' } | { mode: 'fhir'; baseUrl: string; clientId: string; label?: string } {
+  const { mode, baseUrl, clientId, name } = settings.ehr;
+  return mode === 'fhir' && baseUrl && clientId ? { mode: 'fhir', baseUrl, clientId, ...(name ? { label: name } : {}) } : { mode: 'sandbox' };
 }

@@ -111,11 +111,13 @@ describe('settings calls through the core', () => {
     await as('manager');
     const found = (await core.dispatch('settings.checkEhr', { baseUrl: core.fhirBaseUrl })) as {
       fhir: { fhirVersion: string; software: string | null; resourcesListed: boolean; missing: string[] }; smart: { authorizationEndpoint: string; tokenEndpoint: string; pkceS256: boolean };
+      writePlan: { mode: string; summary: string; notSent: string[] };
     };
     expect(found.fhir.fhirVersion).toMatch(/^4\.0/);
     expect(found.fhir.software).toMatch(/Scribe sandbox EHR/);
-    // The sandbox lists system interactions only: nothing is reported missing.
-    expect(found.fhir).toMatchObject({ resourcesListed: false, missing: [] });
+    // The sandbox lists every resource Scribe uses, and transactions with conditional create: the full plan.
+    expect(found.fhir).toMatchObject({ resourcesListed: true, missing: [] });
+    expect(found.writePlan).toMatchObject({ mode: 'full', notSent: [] });
     expect(found.smart.authorizationEndpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+\//);
     expect(found.smart.tokenEndpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+\//);
     expect(found.smart.pkceS256).toBe(true);

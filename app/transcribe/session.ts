@@ -114,6 +114,9 @@ export class RecognitionSession {
             text: piece.text,
             ...(utterance.speaker ? { speaker: utterance.speaker } : {}),
             ...(piece.confidence === undefined ? {} : { confidence: round(Math.max(0, Math.min(1, piece.confidence))) }),
+            // Word confidences travel with the turn: the editor marks uncertain words, the drafter's guard will not
+            // put a drug name in the note from an uncertain word alone.
+            ...(piece.words.length > 0 ? { words: piece.words.map((w) => ({ word: w.word, start: round(ev.start + w.start), end: round(Math.max(ev.start + w.end, ev.start + w.start)), confidence: round(Math.max(0, Math.min(1, w.confidence))) })) } : {}),
           };
           this.segments.push(segment);
           this.callbacks.onSegment?.(segment);
@@ -130,21 +133,22 @@ export const SENTENCE_PAUSE_SECONDS = 0.25;
  * Split one recognized speech segment into sentence-like pieces at pauses between words (engines that give
  * word times). Outer boundaries stay the VAD's; inner ones come from the word times.
  */
-export function splitAtPauses(u: Utterance, start: number, end: number): Array<{ start: number; end: number; text: string; confidence?: number }> {
+export function splitAtPauses(u: Utterance, start: number, end: number): Array<{ start: number; end: number; text: string; confidence?: number; words: RecognizedWord[] }> {
   const text = u.text.trim();
-  if (u.words.length < 2) return [{ start, end, text, ...(u.confidence === undefined ? {} : { confidence: u.confidence }) }];
+  if (u.words.length < 2) return [{ start, end, text, words: u.words, ...(u.confidence === undefined ? {} : { confidence: u.confidence }) }];
   const groups: RecognizedWord[][] = [[u.words[0]!]];
   for (let i = 1; i < u.words.length; i++) {
     const w = u.words[i]!;
     if (w.start - u.words[i - 1]!.end >= SENTENCE_PAUSE_SECONDS) groups.push([w]);
     else groups[groups.length - 1]!.push(w);
   }
-  if (groups.length === 1) return [{ start, end, text, ...(u.confidence === undefined ? {} : { confidence: u.confidence }) }];
+  if (groups.length === 1) return [{ start, end, text, words: u.words, ...(u.confidence === undefined ? {} : { confidence: u.confidence }) }];
   return groups.map((g, i) => ({
     start: i === 0 ? start : start + g[0]!.start,
     end: i === groups.length - 1 ? end : start + g[g.length - 1]!.end,
     text: g.map((w) => w.word).join(' '),
     confidence: g.reduce((a, w) => a + w.confidence, 0) / g.length,
+    words: g,
   }));
 }
 

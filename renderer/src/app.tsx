@@ -8,6 +8,7 @@ import { VisitScreen } from './visit/visit-screen.tsx';
 import { QueueNote } from './queue/queue-note.tsx';
 import { QueueScreen } from './queue/queue-screen.tsx';
 import { SettingsScreen } from './settings/settings-screen.tsx';
+import { StylePage } from './style/style-page.tsx';
 
 // Loaded on demand: the charts library stays out of the clinician's start-up bundle.
 const MetricsHome = lazy(() => import('./metrics/metrics-home.tsx').then((m) => ({ default: m.MetricsHome })));
@@ -15,7 +16,7 @@ const MetricsHome = lazy(() => import('./metrics/metrics-home.tsx').then((m) => 
 export type View =
   | { name: 'schedule' } | { name: 'visit'; visitId: string }
   | { name: 'queue' } | { name: 'queue-note'; visitId: string }
-  | { name: 'settings' };
+  | { name: 'settings' } | { name: 'style' };
 
 /** Where each role starts: scribes work from their queue. */
 const homeOf = (s: Session | null): View => (s?.user?.role === 'scribe' ? { name: 'queue' } : { name: 'schedule' });
@@ -87,6 +88,7 @@ export function App() {
             <button type="button" className={view.name.startsWith('queue') ? 'current' : ''} data-testid="nav-queue" onClick={() => setView({ name: 'queue' })}>
               {role === 'clinician' ? 'Waiting for signature' : 'My queue'}
             </button>
+            {role === 'clinician' && <button type="button" className={view.name === 'style' ? 'current' : ''} data-testid="nav-style" onClick={() => setView({ name: 'style' })}>My note style</button>}
           </nav>
         )}
         {session.user && role !== 'manager' && view.name === 'queue' && (
@@ -95,13 +97,20 @@ export function App() {
         {session.user && role !== 'manager' && view.name === 'queue-note' && (
           <QueueNote key={view.visitId} visitId={view.visitId} user={session.user} onBack={() => setView({ name: 'queue' })} />
         )}
-        {!session.user && <p className="empty">Choose who you are to begin.</p>}
+        {!session.user && (
+          <p className="empty" data-testid="no-user">
+            {session.ehr.auth === 'smart' && session.ehr.mode !== 'sandbox'
+              ? 'Sign in to the EHR to begin. Notes already signed are kept and sent after you sign in.'
+              : 'Choose who you are to begin.'}
+          </p>
+        )}
         {session.user && role !== 'manager' && view.name === 'schedule' && (
           <Schedule key={`${session.user.id}:${session.ehr.connected}`} user={session.user} onOpenVisit={(visitId) => setView({ name: 'visit', visitId })} />
         )}
         {session.user && role !== 'manager' && view.name === 'visit' && (
-          <VisitScreen visitId={view.visitId} user={session.user} onBack={() => setView({ name: 'schedule' })} />
+          <VisitScreen visitId={view.visitId} user={session.user} ehr={session.ehr} onBack={() => setView({ name: 'schedule' })} />
         )}
+        {session.user && role === 'clinician' && view.name === 'style' && <StylePage key={session.user.id} />}
         {session.user && view.name === 'settings' && (
           <SettingsScreen key={session.user.id} user={session.user} onBack={() => setView(homeOf(session))} />
         )}

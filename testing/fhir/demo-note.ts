@@ -1,5 +1,11 @@
-import type { SignedNoteInput } from '../../app/fhir/signed-note.ts';
-import { SANDBOX_PRACTITIONER_REF } from '../../app/fhir/sandbox/seed.ts';
+import { defaultWriteContext, type SignedNoteInput, type WriteContext } from '../../app/fhir/signed-note.ts';
+import { SANDBOX_ORGANIZATION_ID, SANDBOX_ORGANIZATION_NAME, SANDBOX_PRACTITIONER_REF } from '../../app/fhir/sandbox/seed.ts';
+import { planForMode, type WriteMode } from '../../app/fhir/write-plan.ts';
+
+/** Test support: how the outbox writes to the seeded sandbox (its practice as the clinic). */
+export function sandboxWriteContext(mode: WriteMode = 'full'): WriteContext {
+  return defaultWriteContext({ plan: planForMode(mode), organizationRef: `Organization/${SANDBOX_ORGANIZATION_ID}`, organizationName: SANDBOX_ORGANIZATION_NAME });
+}
 
 /** Test support: a signed note for the seeded sandbox (Maria Gonzalez's follow-up today). */
 export function demoSignedNote(noteId: string, overrides: Partial<SignedNoteInput> = {}): SignedNoteInput {

@@ -13,8 +13,10 @@ export interface FaultProxy {
   /** The proxy's FHIR base URL (same path as the upstream's). */
   baseUrl: string;
   mode: FaultMode;
-  /** Requests seen per mode, and the upstream answers withheld in swallow-response mode. */
-  seen: { method: string; path: string; mode: FaultMode }[];
+  /** When set, the fault applies only to the requests it accepts; the others pass. */
+  only: ((request: { method: string; path: string }) => boolean) | null;
+  /** Requests seen per mode (with their bodies: tests check what Scribe posted). */
+  seen: { method: string; path: string; mode: FaultMode; body: string }[];
   /** Resolves when the next upstream answer was swallowed (swallow-response mode). */
   nextSwallowed(): Promise<void>;
   close(): Promise<void>;
@@ -28,6 +30,7 @@ export async function startFaultProxy(upstreamBaseUrl: string, mode: FaultMode =
     origin: '',
     baseUrl: '',
     mode,
+    only: null,
     seen: [],
     nextSwallowed: () => new Promise<void>((resolve) => swallowedWaiters.push(resolve)),
     close: async () => {
@@ -58,8 +61,9 @@ export async function startFaultProxy(upstreamBaseUrl: string, mode: FaultMode =
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     const body = Buffer.concat(chunks);
-    const current = proxy.mode;
-    proxy.seen.push({ method: req.method ?? 'GET', path: req.url ?? '/', mode: current });
+    const asked = { method: req.method ?? 'GET', path: req.url ?? '/' };
+    const current = proxy.only && !proxy.only(asked) ? 'pass' : proxy.mode;
+    proxy.seen.push({ ...asked, mode: current, body: body.toString('utf8') });
     try {
       if (current === 'error-500') {
         res.writeHead(500, { 'content-type': 'application/fhir+json' });

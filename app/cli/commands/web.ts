@@ -7,6 +7,7 @@ import { createCore } from '../../core/index.ts';
 import { startWebBridge } from '../../web-bridge/index.ts';
 import { parseCommandArgs, usageError } from '../args.ts';
 import { ehrFromSettings, openSettings } from '../../settings/index.ts';
+import { WRITE_MODES, type WriteMode } from '../../fhir/index.ts';
 
 export const summary = 'Run Scribe in a browser: the core, the sandbox EHR and the loopback web bridge (development and tests)';
 
@@ -18,11 +19,11 @@ function defaultDataDir(): string {
   return path.join(base, 'scribe-web');
 }
 
-const USAGE = `Usage: scribe web [--port N] [--data-dir DIR] [--ehr-port N] [--require-auth] [--fhir-url URL --client-id ID] [--engine sphinx|sherpa] [--open]
+const USAGE = `Usage: scribe web [--port N] [--data-dir DIR] [--ehr-port N] [--require-auth] [--write-mode full|direct|minimal] [--fhir-url URL --client-id ID] [--engine sphinx|sherpa] [--open]
 
 Serves the renderer (built by \`npm run build:renderer\`) and the core's API on 127.0.0.1, with a token
 in the printed address. Without --fhir-url it connects to the EHR saved in Settings, or starts the
-embedded sandbox EHR. Without --engine each visit uses the engine saved in Settings (default sphinx).`;
+embedded sandbox EHR (--write-mode: which EHR it plays, see scribe fhir-sandbox --help). Without --engine each visit uses the engine saved in Settings (default sphinx).`;
 
 export default async function run(argv: string[]): Promise<number> {
   const spec = {
@@ -32,6 +33,7 @@ export default async function run(argv: string[]): Promise<number> {
       'data-dir': { type: 'string' },
       'ehr-port': { type: 'string', default: '0' },
       'require-auth': { type: 'boolean', default: false },
+      'write-mode': { type: 'string', default: 'full' },
       'fhir-url': { type: 'string' },
       'client-id': { type: 'string', default: 'scribe-desktop' },
       engine: { type: 'string' },
@@ -49,6 +51,10 @@ export default async function run(argv: string[]): Promise<number> {
   if (values.engine !== undefined && values.engine !== 'sphinx' && values.engine !== 'sherpa') {
     return usageError(spec, `unknown engine "${values.engine}": use sphinx or sherpa`);
   }
+  const writeMode = values['write-mode'] as WriteMode;
+  if (!WRITE_MODES.includes(writeMode)) {
+    return usageError(spec, `unknown write mode "${values['write-mode']}": use ${WRITE_MODES.join(', ')}`);
+  }
   const dataDir = values['data-dir'] ?? defaultDataDir();
   // The EHR saved in Settings (app/settings) when none is given on the command line.
   const savedStore = openSettings({ dir: dataDir });
@@ -59,7 +65,7 @@ export default async function run(argv: string[]): Promise<number> {
     ...(values.engine ? { engine: values.engine } : {}),
     ehr: values['fhir-url']
       ? { mode: 'fhir', baseUrl: values['fhir-url'], clientId: values['client-id'] }
-      : saved.mode === 'fhir' ? saved : { mode: 'sandbox', port: Number(values['ehr-port']), requireAuth: values['require-auth'] },
+      : saved.mode === 'fhir' ? saved : { mode: 'sandbox', port: Number(values['ehr-port']), requireAuth: values['require-auth'], writeMode },
   });
   const bridge = await startWebBridge({
     dispatch: core.dispatch,

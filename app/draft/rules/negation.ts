@@ -34,17 +34,17 @@ const TRAILERS = /\s*(?:,?\s*(?:or )?(?:anything|something) (?:like that|else)|a
 
 /** The finding a yes/no question asks about ("any fever or chills ?" -> "fever or chills"), or null. */
 export function questionFinding(question: string): string | null {
-  const q = cleanSpoken(question).replace(/[?.!]+\s*$/, '').trim();
+  const q = cleanSpoken(question).replace(/[?.!-]+\s*$/, '').trim();
   if (!q) return null;
   for (const re of QUESTION_LEADS) {
     const m = re.exec(q);
     if (m && m[1]) {
       let f = m[1].trim();
       for (let i = 0; i < 3; i++) f = f.replace(TRAILERS, '').trim();
-      f = f.replace(/^(any|some)\s+/i, '').replace(/[,;\s]+$/, '');
+      f = f.replace(/^(?:(?:any|some|other)\s+)?(?:other\s+)?(?:symptoms?(?:\s+like)?|problems? with|issues? with|trouble with)[,\s]+/i, '').replace(/^(any|some)\s+/i, '').replace(/,\s*any\s+/gi, ', ').replace(/[,;\s]+$/, '');
       const words = f.split(/\s+/).filter(Boolean);
       if (words.length === 0 || words.length > 14) return null;
-      if (/^(questions?|concerns?|problems?|issues?|of that|of those|of these|of this|idea|plans?|way|chance|time|other questions?)$/i.test(f)) return null;
+      if (/^(questions?|concerns?|problems?|issues?|of that|of those|of these|of this|that|this|it|those|these|them|one|idea|plans?|way|chance|time|other questions?)$/i.test(f)) return null;
       if (/\b(you|your|we|i)\b/i.test(f) && !/\b(your (?:legs?|arms?|feet|chest|stomach|belly|back|head|urine|stool|eyes?|ears?|joints?|knees?|hands?|skin|throat|neck|vision|weight|appetite|sleep))\b/i.test(f)) return null;
       return f;
     }

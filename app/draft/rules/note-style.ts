@@ -62,6 +62,7 @@ const FILLERS = [
 /** Removes fillers, stutters ("i , i", "the- the") and leading discourse markers. */
 export function cleanSpoken(sentence: string): string {
   let s = ` ${tidySpacing(sentence).replace(TAG_QUESTION, '.')} `;
+  s = s.replace(/\b(\w+(?:'\w+)?(?:\s+\w+(?:'\w+)?){1,3})(?:,?\s+\1\b)+/gi, '$1');
   s = s.replace(/\b(\w+(?:'\w+)?)(?:[,-]?\s+\1\b)+/gi, '$1');
   s = s.replace(/\b((?:the )?\w+)-\s*\1\b/gi, '$1');
   s = s.replace(/\b\w+-\s+(?=\w)/g, (m) => (/^\w+-\s+$/.test(m) && m.length < 8 ? '' : m));
@@ -90,7 +91,7 @@ const NOT_VERBS = new Set([
   'said', 'got', 'went', 'came', 'made', 'knew', 'thought', 'told', 'gave', 'left', 'kept', 'ran', 'fell', 'broke', 'slept',
   'ate', 'drank', 'began', 'bought', 'brought', 'caught', 'found', 'heard', 'held', 'lost', 'met', 'paid', 'put', 'read',
   'sat', 'sent', 'spent', 'stood', 'understood', 'woke', 'wore', 'wrote', 'hurt', 'cut', 'quit', 'let', 'set', 'hit', 'shut',
-  'no', 'yes', 'yeah', 'as', 'because', 'when', 'if', 'then', 'than', 'now', 'kind', 'sort', 'usually', 'gonna', 'wanna',
+  'no', 'yes', 'yeah', 'cannot', 'as', 'because', 'when', 'if', 'then', 'than', 'now', 'kind', 'sort', 'usually', 'gonna', 'wanna',
   'haven\'t', 'hadn\'t', 'didn\'t', 'wasn\'t', 'don\'t', 'can\'t', 'won\'t', 'wouldn\'t', 'couldn\'t', 'shouldn\'t',
 ]);
 
@@ -129,7 +130,7 @@ export function patientToThirdPerson(sentence: string, who: PatientReference): s
   const subj = who.subject;
   s = s.replace(/\bi'm\b/gi, `${subj} is`).replace(/\bi've\b/gi, `${subj} has`).replace(/\bi'd\b/gi, `${subj} would`).replace(/\bi'll\b/gi, `${subj} will`);
   s = s.replace(/\bi (do|did|have|had|was|am|will|would|can|could|should) not\b/gi, (_m, aux: string) => `${subj} ${aux.toLowerCase() === 'do' ? 'does' : aux.toLowerCase() === 'have' ? 'has' : aux.toLowerCase() === 'am' ? 'is' : aux.toLowerCase()} not`);
-  s = s.replace(/\bi (\w+(?:'\w+)?)\b/gi, (_m, verb: string) => `${subj} ${conjugateThird(verb)}`);
+  s = s.replace(/\bi ((?:(?:also|still|just|really|usually|always|never|sometimes|often|only|even|actually|definitely|probably|normally|generally|typically|mostly|occasionally) )*)(\w+(?:'\w+)?)\b/gi, (_m, adverbs: string, verb: string) => `${subj} ${adverbs}${conjugateThird(verb)}`);
   s = s.replace(/\b(?:i)\b/gi, subj);
   s = s.replace(/\bmyself\b/gi, who.subject === 'she' ? 'herself' : who.subject === 'he' ? 'himself' : 'themself');
   s = s.replace(/\bmy\b/gi, who.possessive).replace(/\bmine\b/gi, who.possessive === 'their' ? 'theirs' : who.possessive === 'her' ? 'hers' : 'his');
@@ -151,7 +152,9 @@ export function clinicianToNoteStyle(sentence: string, who: PatientReference): s
   s = s.replace(/\bwe're\b/gi, 'we are').replace(/\bwe've\b/gi, 'we have').replace(/\bwe'll\b/gi, 'we will');
   s = s.replace(/\byou (do|have|are|were|was) not\b/gi, (_m, aux: string) => `${subj} ${conjugateThird(aux)} not`);
   s = s.replace(/\b(to|for|with|on|at|give|gave|tell|told|see|saw|ask|asked|send|refer|put|get|start|keep|continue|switch|move|bring|take|want|let|help|call|show|examine|examined|check|prescribe|recommend|advise|advised|encourage|encouraged|instruct|instructed|of|about|from|by|bring|bringing|seeing|getting|giving|sending|putting|keeping|starting|placing) you\b/gi, (_m, w: string) => `${w} ${who.object}`);
-  s = s.replace(/\byou (\w+(?:'\w+)?)\b/gi, (_m, verb: string) => `${subj} ${conjugateThird(verb)}`);
+  // "you" before a preposition, conjunction or the end of a clause is the object ("started you on", "see you in").
+  s = s.replace(/\byou\b(?=\s+(?:on|in|into|to|for|with|at|from|about|off|up|down|back|out|over|and|or|but|if|so|because|as|when|a|an|the|this|that|some|today|now|again|here|there)\b|\s*[,.;!?]|\s*$)/gi, who.object);
+  s = s.replace(/\byou ((?:(?:also|still|just|really|usually|always|never|sometimes|often|only|even|actually|definitely|probably|normally|generally|mostly|occasionally) )*)(\w+(?:'\w+)?)\b/gi, (_m, adverbs: string, verb: string) => `${subj} ${adverbs}${conjugateThird(verb)}`);
   s = s.replace(/\byou\b/gi, subj);
   s = s.replace(/\byourself\b/gi, who.subject === 'she' ? 'herself' : who.subject === 'he' ? 'himself' : 'themself');
   s = s.replace(/\byour\b/gi, who.possessive).replace(/\byours\b/gi, who.possessive === 'their' ? 'theirs' : who.possessive === 'her' ? 'hers' : 'his');

@@ -8,7 +8,7 @@ export interface VitalSign {
 }
 
 const N = String.raw`(\d+(?:\.\d+)?|(?:(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|and)\b[\s-]*)+)`;
-const LINK = String.raw`(?:\s+(?:is|was|of|at|are|were|today|it's|it is|looks|looked|came back|reading|measured|of about|about|around|like|now|was about|has been|:))*\s*`;
+const LINK = String.raw`(?:\s+(?:is|was|of|at|are|were|today's|today|it's|it is|looks|looked|came back|reading|measured|of about|about|around|like|now|was about|has been|:))*\s*`;
 
 const PATTERNS: Array<{ name: VitalSign['name']; re: RegExp; unit: (v: number) => string }> = [
   { name: 'Blood pressure', re: new RegExp(String.raw`\b(?:blood pressure|bp)${LINK}${N}\s*(?:over|/)\s*${N}`, 'i'), unit: () => 'mmHg' },

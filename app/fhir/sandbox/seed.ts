@@ -7,6 +7,9 @@ import { VISIT_TYPE_SYSTEM, VISIT_TYPES } from '../visit-types.ts';
 export const SANDBOX_PRACTITIONER_ID = 'dana-reyes';
 export const SANDBOX_PRACTITIONER_REF = `Practitioner/${SANDBOX_PRACTITIONER_ID}`;
 export const SANDBOX_PRACTITIONER_NAME = 'Dr. Dana Reyes';
+/** The demo practice: the Organization the clinicians act on behalf of (encounters' serviceProvider). */
+export const SANDBOX_ORGANIZATION_ID = 'riverside-family-medicine';
+export const SANDBOX_ORGANIZATION_NAME = 'Riverside Family Medicine';
 /** A second clinician, so that "my schedule" is tested against someone else's. */
 export const SANDBOX_OTHER_PRACTITIONER_REF = 'Practitioner/samuel-patel';
 
@@ -103,7 +106,7 @@ function encounter(
     }],
     period: { start, end },
     reasonCode: [{ text: visit.reason }],
-    serviceProvider: { reference: 'Organization/riverside-family-medicine', display: 'Riverside Family Medicine' },
+    serviceProvider: { reference: `Organization/${SANDBOX_ORGANIZATION_ID}`, display: SANDBOX_ORGANIZATION_NAME },
   };
 }
 
@@ -111,8 +114,13 @@ function encounter(
 export function buildSeedBundle(now = new Date()): Bundle {
   const resources: Resource[] = [];
   const organization: Organization = {
-    resourceType: 'Organization', id: 'riverside-family-medicine', active: true, name: 'Riverside Family Medicine',
+    resourceType: 'Organization', id: SANDBOX_ORGANIZATION_ID, active: true, name: SANDBOX_ORGANIZATION_NAME,
+    meta: { profile: ['http://hl7.org/fhir/us/core/StructureDefinition/us-core-organization'] },
+    text: { status: 'generated', div: `<div xmlns="http://www.w3.org/1999/xhtml"><p>${SANDBOX_ORGANIZATION_NAME}, the sandbox's demo practice.</p></div>` },
+    identifier: [{ system: 'http://hl7.org/fhir/sid/us-npi', value: '1407000011' }],
+    type: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/organization-type', code: 'prov', display: 'Healthcare Provider' }] }],
     telecom: [{ system: 'phone', value: '555-0100', use: 'work' }],
+    address: [{ line: ['100 River Road'], city: 'Springfield', state: 'IL', postalCode: '62701', country: 'US' }],
   };
   const practitioner = (id: string, given: string, family: string, npi: string): Practitioner => ({
     resourceType: 'Practitioner', id, active: true,

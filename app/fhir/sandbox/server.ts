@@ -8,6 +8,7 @@ import { loadFhirDefinitionsInBackground } from '../definitions.ts';
 import { SandboxRepository } from './repository.ts';
 import { buildSeedBundle } from './seed.ts';
 import { createSmartAuthority, type SmartAuthority } from './smart-authority.ts';
+import { sandboxCapabilityStatement, type WriteMode } from '../write-plan.ts';
 
 export interface SandboxOptions {
   /** 0 (default) picks a free port. */
@@ -20,6 +21,12 @@ export interface SandboxOptions {
   host?: '127.0.0.1';
   /** Access token lifetime in seconds (default 3600); tests shorten it to exercise refresh. */
   accessTokenSeconds?: number;
+  /**
+   * Which EHR the sandbox plays (decision 0153): full (transactions, conditional create) or a vendor-like
+   * server without either: direct (DocumentReference, Condition, Device, Provenance creates) or minimal
+   * (DocumentReference create only). Its CapabilityStatement says so, and it refuses what such a server refuses.
+   */
+  writeMode?: WriteMode;
 }
 
 export interface Sandbox {
@@ -28,6 +35,7 @@ export interface Sandbox {
   baseUrl: string;
   /** The SMART authorization server built into the sandbox (for tests: expire or revoke tokens). */
   auth: SmartAuthority;
+  writeMode: WriteMode;
   close(): Promise<void>;
 }
 
@@ -47,6 +55,7 @@ class HttpProblem extends Error {
  * /oauth/{authorize,token,revoke}.
  */
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+  const writeMode = options.writeMode ?? 'full';
   const repo = new SandboxRepository();
   const router = new FhirRouter();
   // The FHIR engine's definitions and the demo practice load in the background, so the app's first screen
@@ -104,7 +113,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     }
     const relative = url.pathname.slice(FHIR_BASE_PATH.length).replace(/^\/+/, '');
     if (relative === 'metadata' && req.method === 'GET') {
-      sendJson(res, 200, capabilityStatement(origin), {});
+      sendJson(res, 200, capabilityStatement(origin, writeMode), {});
       return;
     }
     if (options.requireAuth) {
@@ -130,6 +139,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         sendOutcome(res, 403, forbidden);
         return;
       }
+    }
+    const refused = writeMode === 'full' ? null : refusedByVendorServer(writeMode, req, relative, body);
+    if (refused) {
+      sendOutcome(res, refused.status, badRequest(refused.text));
+      return;
     }
     const fhirRequest: FhirRequest = {
       method: (req.method ?? 'GET').toUpperCase() as HttpMethod,
@@ -192,6 +206,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     origin,
     baseUrl: origin + FHIR_BASE_PATH,
     auth,
+    writeMode,
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
@@ -286,31 +301,40 @@ export function sendOutcome(res: ServerResponse, status: number, outcome: Operat
   sendJson(res, status, normalizeOperationOutcome(outcome), headers);
 }
 
-function capabilityStatement(origin: string): CapabilityStatement {
-  return {
-    resourceType: 'CapabilityStatement',
-    status: 'active',
-    date: new Date().toISOString(),
-    kind: 'instance',
-    software: { name: 'Scribe sandbox EHR (Medplum FHIR engine)' },
-    implementation: { description: 'Scribe sandbox EHR', url: origin + FHIR_BASE_PATH },
-    fhirVersion: '4.0.1',
-    format: ['application/fhir+json', 'json'],
-    rest: [{
-      mode: 'server',
-      security: {
-        service: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/restful-security-service', code: 'SMART-on-FHIR' }] }],
-        extension: [{
-          url: 'http://fhir-registry.smarthealthit.org/StructureDefinition/oauth-uris',
-          extension: [
-            { url: 'authorize', valueUri: origin + '/oauth/authorize' },
-            { url: 'token', valueUri: origin + '/oauth/token' },
-            { url: 'revoke', valueUri: origin + '/oauth/revoke' },
-          ],
-        }],
-      },
-      interaction: [{ code: 'transaction' }, { code: 'batch' }, { code: 'search-system' }, { code: 'history-system' }],
+function capabilityStatement(origin: string, writeMode: WriteMode): CapabilityStatement {
+  const statement = sandboxCapabilityStatement(writeMode, origin + FHIR_BASE_PATH);
+  statement.rest![0]!.security = {
+    service: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/restful-security-service', code: 'SMART-on-FHIR' }] }],
+    extension: [{
+      url: 'http://fhir-registry.smarthealthit.org/StructureDefinition/oauth-uris',
+      extension: [
+        { url: 'authorize', valueUri: origin + '/oauth/authorize' },
+        { url: 'token', valueUri: origin + '/oauth/token' },
+        { url: 'revoke', valueUri: origin + '/oauth/revoke' },
+      ],
     }],
   };
+  return statement;
 }
 
+/**
+ * What a vendor write API without transactions or conditional create refuses (modelled on Oracle Health's
+ * and Epic's DocumentReference create): bundles, If-None-Exist, creates of types it does not take, more
+ * than one content entry, and an authenticator set by the client.
+ */
+function refusedByVendorServer(mode: WriteMode, req: IncomingMessage, relative: string, body: unknown): { status: number; text: string } | null {
+  const method = (req.method ?? 'GET').toUpperCase();
+  if (method === 'GET' || method === 'HEAD') return null;
+  const type = relative.split(/[/?]/)[0] ?? '';
+  if (type === '') return { status: 405, text: 'This EHR does not accept transactions or batches: create each resource with its own POST' };
+  if (req.headers['if-none-exist']) return { status: 400, text: 'This EHR does not support conditional create (If-None-Exist)' };
+  const accepted = mode === 'minimal' ? ['DocumentReference'] : ['DocumentReference', 'Condition', 'Device', 'Provenance'];
+  if (method === 'POST' && !accepted.includes(type)) return { status: 405, text: `This EHR does not accept ${type} creates` };
+  if (method === 'PUT' && type !== 'DocumentReference') return { status: 405, text: `This EHR does not accept ${type} updates` };
+  if (type === 'DocumentReference' && method === 'POST') {
+    const doc = body as { content?: unknown[]; authenticator?: unknown } | undefined;
+    if ((doc?.content?.length ?? 0) !== 1) return { status: 422, text: 'DocumentReference.content must hold exactly one entry' };
+    if (doc?.authenticator) return { status: 422, text: 'DocumentReference.authenticator cannot be set for provider access' };
+  }
+  return null;
+}

@@ -20,6 +20,11 @@ export interface SmartAuthority {
   checkScopes(authorization: string | undefined, wants: { resourceType: string; write: boolean }[]): OperationOutcome | null;
   /** Test hook: make every access token issued so far expire now (refresh tokens stay valid). */
   expireAccessTokens(): void;
+  /**
+   * Test hook: play other authorization servers. `refreshIdToken`: what a refresh answer carries ('normal';
+   * 'no-aud' as the SMART Health IT launcher sends; 'other-user'; 'none'). `userClaim`: 'profile' as SMART v1 servers.
+   */
+  quirks(q: { refreshIdToken?: 'normal' | 'no-aud' | 'other-user' | 'none'; userClaim?: 'fhirUser' | 'profile' }): void;
   /** Counts, for tests and diagnostics. */
   stats(): { accessTokens: number; refreshTokens: number; tokenRequests: number; refreshes: number };
 }
@@ -51,7 +56,8 @@ interface CodeRecord extends Grant {
 const CODE_SECONDS = 60;
 const REQUEST_SECONDS = 600;
 export const SMART_SCOPES_SUPPORTED = [
-  'openid', 'fhirUser', 'offline_access', 'online_access',
+  'openid', 'fhirUser', 'profile', 'offline_access', 'online_access', 'user/Organization.read', 'user/Organization.rs',
+  'user/Provenance.read', 'user/Provenance.rs',
   'user/Patient.read', 'user/Patient.rs', 'user/Encounter.read', 'user/Encounter.rs', 'user/Practitioner.read', 'user/Practitioner.rs',
   'user/Condition.read', 'user/Condition.rs', 'user/Condition.write', 'user/Condition.c',
   'user/MedicationStatement.read', 'user/MedicationStatement.rs', 'user/MedicationRequest.read', 'user/MedicationRequest.rs',
@@ -78,6 +84,7 @@ export function createSmartAuthority(options: {
   const keyId = randomUUID();
 
   const issuer = () => options.fhirBaseUrl();
+  const quirks: { refreshIdToken: 'normal' | 'no-aud' | 'other-user' | 'none'; userClaim: 'fhirUser' | 'profile' } = { refreshIdToken: 'normal', userClaim: 'fhirUser' };
 
   function smartConfiguration() {
     const origin = options.origin();
@@ -112,8 +119,12 @@ export function createSmartAuthority(options: {
       scope: grant.scope,
       ...(refreshToken ? { refresh_token: refreshToken } : {}),
     };
-    if (/\bopenid\b/.test(grant.scope) && /\bfhirUser\b/.test(grant.scope)) {
-      body.id_token = idToken(grant, keys().privateKey, keyId, issuer(), nonce);
+    const refreshQuirk = previousRefresh ? quirks.refreshIdToken : 'normal';
+    if (/\bopenid\b/.test(grant.scope) && /\b(fhirUser|profile)\b/.test(grant.scope) && refreshQuirk !== 'none') {
+      body.id_token = idToken(
+        refreshQuirk === 'other-user' ? { ...grant, fhirUser: 'Practitioner/samuel-patel' } : grant,
+        keys().privateKey, keyId, issuer(), { aud: refreshQuirk !== 'no-aud', userClaim: quirks.userClaim, ...(nonce ? { nonce } : {}) },
+      );
     }
     return body;
   }
@@ -182,7 +193,7 @@ export function createSmartAuthority(options: {
         return oauthError(400, 'invalid_grant', 'PKCE check failed: code_verifier does not match code_challenge');
       }
       const { nonce, redirectUri: _r, codeChallenge: _c, expiresAt: _e, ...grant } = record;
-      return sendJson(res, 200, { ...issueTokens(grant, undefined, nonce), fhirUser: record.fhirUser });
+      return sendJson(res, 200, { ...issueTokens(grant, undefined, nonce), ...(quirks.userClaim === 'fhirUser' ? { fhirUser: record.fhirUser } : {}) });
     }
     if (grantType === 'refresh_token') {
       const refreshToken = form.get('refresh_token') ?? '';
@@ -190,7 +201,7 @@ export function createSmartAuthority(options: {
       if (!grant) return oauthError(400, 'invalid_grant', 'The refresh token is unknown or was revoked');
       if (form.get('client_id') && form.get('client_id') !== grant.clientId) return oauthError(400, 'invalid_client', 'client_id does not match the refresh token');
       counters.refreshes++;
-      return sendJson(res, 200, { ...issueTokens(grant, refreshToken), fhirUser: grant.fhirUser });
+      return sendJson(res, 200, issueTokens(grant, refreshToken));
     }
     return oauthError(400, 'unsupported_grant_type', 'grant_type must be authorization_code or refresh_token');
   }
@@ -250,6 +261,9 @@ export function createSmartAuthority(options: {
     expireAccessTokens() {
       for (const grant of accessTokens.values()) grant.expiresAt = 0;
     },
+    quirks(q) {
+      Object.assign(quirks, q);
+    },
     stats: () => ({ accessTokens: accessTokens.size, refreshTokens: refreshTokens.size, ...counters }),
   };
 }
@@ -267,12 +281,13 @@ export function scopeAllows(scope: string, resourceType: string, write: boolean)
   });
 }
 
-function idToken(grant: Grant, key: KeyObject, kid: string, issuer: string, nonce?: string): string {
+function idToken(grant: Grant, key: KeyObject, kid: string, issuer: string, shape: { aud: boolean; userClaim: 'fhirUser' | 'profile'; nonce?: string }): string {
   const now = Math.floor(Date.now() / 1000);
   const header = Buffer.from(JSON.stringify({ alg: 'RS256', typ: 'JWT', kid })).toString('base64url');
   const payload = Buffer.from(JSON.stringify({
-    iss: issuer, sub: grant.fhirUser.split('/')[1], aud: grant.clientId, iat: now, exp: now + 3600, fhirUser: grant.fhirUser,
-    ...(nonce ? { nonce } : {}),
+    iss: issuer, sub: grant.fhirUser.split('/')[1], ...(shape.aud ? { aud: grant.clientId } : {}), iat: now, exp: now + 3600,
+    [shape.userClaim]: grant.fhirUser,
+    ...(shape.nonce ? { nonce: shape.nonce } : {}),
   })).toString('base64url');
   const signature = sign('sha256', Buffer.from(`${header}.${payload}`), key).toString('base64url');
   return `${header}.${payload}.${signature}`;

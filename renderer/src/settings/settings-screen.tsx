@@ -126,6 +126,11 @@ function CheckResult({ check }: { check: EhrCheck }) {
         PKCE S256: {check.smart.pkceS256 ? 'yes' : 'not advertised'}
         {check.smart.capabilities.length > 0 && <><br />Capabilities: {check.smart.capabilities.join(', ')}</>}
       </dd>
+      <dt>Writing notes</dt>
+      <dd data-testid="settings-ehr-write-plan" data-mode={check.writePlan.mode}>
+        {check.writePlan.ehrName ? `${check.writePlan.ehrName}: ` : ''}{check.writePlan.summary}
+        {check.writePlan.notSent.length > 0 && <><br />It will not receive: {check.writePlan.notSent.join('; ')}.</>}
+      </dd>
       <dt>Resources</dt>
       <dd>
         {!check.fhir.resourcesListed ? 'The server does not list its resource types.'
@@ -140,6 +145,10 @@ function EhrSection({ view, canEdit, onSaved }: { view: SettingsView; canEdit: b
   const [mode, setMode] = useState(view.ehr.mode);
   const [baseUrl, setBaseUrl] = useState(view.ehr.baseUrl ?? '');
   const [clientId, setClientId] = useState(view.ehr.clientId ?? '');
+  const [name, setName] = useState(view.ehr.name ?? '');
+  const [identifierBase, setIdentifierBase] = useState(view.ehr.identifierBase ?? '');
+  const [organization, setOrganization] = useState(view.ehr.organization ?? '');
+  const [redirectPort, setRedirectPort] = useState(view.ehr.redirectPort == null ? '' : String(view.ehr.redirectPort));
   const [check, setCheck] = useState<EhrCheck | null>(null);
   const [checking, setChecking] = useState(false);
   const [checkError, setCheckError] = useState<string | null>(null);
@@ -158,7 +167,15 @@ function EhrSection({ view, canEdit, onSaved }: { view: SettingsView; canEdit: b
   };
   const save = () => {
     setMessage(null);
-    const ehr = mode === 'sandbox' ? { mode, baseUrl: null, clientId: null } : { mode, baseUrl: baseUrl.trim() || null, clientId: clientId.trim() || null };
+    const port = redirectPort.trim() ? Number(redirectPort.trim()) : null;
+    if (port !== null && !Number.isInteger(port)) {
+      setMessage({ kind: 'error', text: 'The sign-in port must be a whole number (or empty for any free port).' });
+      return;
+    }
+    const ehr = mode === 'sandbox' ? { mode, baseUrl: null, clientId: null } : {
+      mode, baseUrl: baseUrl.trim() || null, clientId: clientId.trim() || null,
+      name: name.trim() || null, identifierBase: identifierBase.trim() || null, organization: organization.trim() || null, redirectPort: port,
+    };
     callScribe('settings.set', { ehr }).then(
       (v) => {
         onSaved(v);
@@ -186,6 +203,14 @@ function EhrSection({ view, canEdit, onSaved }: { view: SettingsView; canEdit: b
             <input id="settings-ehr-url" data-testid="settings-ehr-url" type="url" placeholder="https://ehr.example.org/fhir/R4" value={baseUrl} disabled={!canEdit} onChange={(e) => setBaseUrl(e.target.value)} />
             <label htmlFor="settings-ehr-client">Client id</label>
             <input id="settings-ehr-client" data-testid="settings-ehr-client" placeholder="as registered for Scribe in the EHR" value={clientId} disabled={!canEdit} onChange={(e) => setClientId(e.target.value)} />
+            <label htmlFor="settings-ehr-name">EHR name (header)</label>
+            <input id="settings-ehr-name" data-testid="settings-ehr-name" placeholder="from the EHR when empty" value={name} disabled={!canEdit} onChange={(e) => setName(e.target.value)} />
+            <label htmlFor="settings-ehr-idbase">Identifier base URL</label>
+            <input id="settings-ehr-idbase" data-testid="settings-ehr-idbase" type="url" placeholder="a URL the practice owns, e.g. https://clinic.example.org/fhir/identifier" value={identifierBase} disabled={!canEdit} onChange={(e) => setIdentifierBase(e.target.value)} />
+            <label htmlFor="settings-ehr-org">Practice Organization</label>
+            <input id="settings-ehr-org" data-testid="settings-ehr-org" placeholder="Organization/123, when encounters name none" value={organization} disabled={!canEdit} onChange={(e) => setOrganization(e.target.value)} />
+            <label htmlFor="settings-ehr-port">Sign-in redirect port</label>
+            <input id="settings-ehr-port" data-testid="settings-ehr-port" inputMode="numeric" placeholder="any free port; set if the EHR registered one" value={redirectPort} disabled={!canEdit} onChange={(e) => setRedirectPort(e.target.value)} />
           </>
         )}
       </div>

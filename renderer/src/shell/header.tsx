@@ -16,6 +16,7 @@ function EhrSignIn({ session, onSession }: { session: Session; onSession: (s: Se
   }
   return (
     <span className="ehr-sign-in">
+      {session.ehr.signedOutReason && <span className="signed-out" role="alert" data-testid="ehr-signed-out">Signed out of the EHR: {session.ehr.signedOutReason}</span>}
       <button
         className="primary"
         data-testid="ehr-sign-in"

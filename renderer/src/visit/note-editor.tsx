@@ -4,8 +4,25 @@ import { ApiError, callScribe, errorText } from '../bridge.ts';
 import { DictateControl, type DictationHandle, type DictationHost, type TextRange } from '../dictation/dictate-control.tsx';
 import { useEditorActivity } from '../metrics/use-editor-activity.ts';
 import { sentenceAt } from '../draft/evidence.ts';
+import '../style/style.css';
 
 const SAVE_DELAY_MS = 600;
+
+/** What the clinician's learned style changed in this section ("from your style", with the rule). */
+function StyleMarks({ draft, section }: { draft: Draft; section: DraftSection }) {
+  const changes = (draft.style?.applied ?? []).filter((c) => c.sectionId === section.id && c.kind !== 'section.remove');
+  if (changes.length === 0) return null;
+  return (
+    <p className="from-style" data-testid={`style-marks-${section.id}`}>
+      <mark>from your style</mark>
+      {changes.map((c, i) => (
+        <span key={i} className="style-change" data-rule={c.ruleId} title={`Rule: ${c.description}`}>
+          {c.after ? <>“<s>{c.before}</s>” → “{c.after}”</> : <>removed “<s>{c.before}</s>”</>}
+        </span>
+      ))}
+    </p>
+  );
+}
 
 export function NoteEditor({
   visit, readOnly, onDraft, onEvidence, onError, dictation = false,
@@ -122,6 +139,23 @@ export function NoteEditor({
         <span className="muted draft-origin" title={`${draft.engine} ${draft.engineVersion}`}>Drafted on this workstation ({draft.engine === 'builtin' ? 'built-in drafter' : draft.engine})</span>
       </div>
       {dictation && !readOnly && <DictateControl visitId={visit.id} host={dictationHost} handleRef={dictationHandle} onError={onError} />}
+      {(draft.style?.removedSections ?? []).map((r) => (
+        <details className="style-removed" key={r.id} data-testid={`style-removed-${r.id}`}>
+          <summary title={`Rule: ${draft.style?.applied.find((c) => c.ruleId === r.ruleId)?.description ?? ''}`}>
+            <mark>from your style</mark> Left out “{r.title}”, as in the notes you sign. <span className="link-like">Show the drafted text</span>
+          </summary>
+          <pre>{r.text || 'Nothing was drafted for it.'}</pre>
+          {!readOnly && (
+            <button
+              type="button"
+              data-testid={`style-restore-${r.id}`}
+              onClick={() => callScribe('style.restoreSection', { visitId: visit.id, sectionId: r.id, baseVersion: version.current }).then(onDraft, (e: unknown) => onError(`Could not put the section back: ${errorText(e)}`))}
+            >
+              Put “{r.title}” back in this note
+            </button>
+          )}
+        </details>
+      ))}
       {draft.sections.map((section) => (
         <div className="section" key={section.id} data-section={section.id}>
           <label htmlFor={`section-${section.id}`}>{section.title}</label>
@@ -138,6 +172,7 @@ export function NoteEditor({
             onClick={(e) => { trackCaret(section.id, e.currentTarget); showEvidence(section, e.currentTarget); }}
             onFocus={(e) => trackCaret(section.id, e.currentTarget)}
           />
+          <StyleMarks draft={draft} section={section} />
           {(dictated[section.id]?.length ?? 0) > 0 && (
             <p className="dictated" data-testid={`dictated-${section.id}`} title="Dictated by the clinician: their own words, evidence of themselves">
               Your dictated words:{' '}

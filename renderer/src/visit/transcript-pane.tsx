@@ -1,6 +1,29 @@
 import { useEffect, useRef, useState } from 'react';
-import type { Speaker, Visit } from '../../../app/contract/index.ts';
+import type { Speaker, TranscriptSegment, Visit } from '../../../app/contract/index.ts';
 import { callScribe, errorText } from '../bridge.ts';
+
+/** LOW_WORD_CONFIDENCE of app/contract (the renderer imports the contract's types only). */
+const LOW_WORD_CONFIDENCE = 0.5;
+
+/** A turn's words, with the ones the recognizer was unsure of marked (turns without word confidences as plain text). */
+function TurnText({ segment }: { segment: TranscriptSegment }) {
+  const words = segment.words ?? [];
+  if (words.length === 0 || words.map((w) => w.word).join(' ') !== segment.text) return <>{segment.text}</>;
+  return (
+    <>
+      {words.map((w, i) => (
+        <span key={i}>
+          {i > 0 ? ' ' : ''}
+          {w.confidence < LOW_WORD_CONFIDENCE ? (
+            <mark className="unsure" data-unsure="true" title={`The recognizer was unsure of this word (confidence ${Math.round(w.confidence * 100)}%)`}>{w.word}</mark>
+          ) : (
+            w.word
+          )}
+        </span>
+      ))}
+    </>
+  );
+}
 
 function clock(seconds: number): string {
   const s = Math.floor(seconds);
@@ -75,7 +98,7 @@ export function TranscriptPane({ visit, highlight, onVisit }: { visit: Visit; hi
             >
               <button className="time" title="Play this turn" onClick={() => void play(s.start, s.end)}>{clock(s.start)}</button>
               <span className={`speaker ${s.speaker ?? 'unknown'}`}>{s.speaker ?? '—'}</span>
-              <span className="text">{s.text}</span>
+              <span className="text"><TurnText segment={s} /></span>
             </li>
           );
         })}

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import type { User, Visit } from '../../../app/contract/index.ts';
+import type { EhrInfo, User, Visit } from '../../../app/contract/index.ts';
 import { callScribe, errorText, onScribe } from '../bridge.ts';
 import { CodingPanel } from '../coding/coding-panel.tsx';
 import { EvidenceBar } from '../draft/evidence-bar.tsx';
@@ -10,13 +10,33 @@ import { ChartPanel } from './chart-panel.tsx';
 import { TemplatePicker } from './template-picker.tsx';
 import { TranscriptPane } from './transcript-pane.tsx';
 import { useRereadWhilePending } from '../use-reread-while-pending.ts';
+import { LearnFromNote } from '../style/learn-from-note.tsx';
 
 function clock(seconds: number): string {
   const s = Math.floor(seconds);
   return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
 }
 
-export function VisitScreen({ visitId, user, onBack }: { visitId: string; user: User; onBack: () => void }) {
+/** Before signing: how the note will reach this EHR, and what the EHR will not receive (decision 0150). */
+function WritePlanNotice({ ehr }: { ehr: EhrInfo }) {
+  const plan = ehr.writePlan;
+  if (!plan) return null;
+  const name = ehr.mode === 'sandbox' ? 'The sandbox EHR' : ehr.label;
+  return (
+    <div className={`write-plan write-plan-${plan.mode}`} data-testid="write-plan" data-mode={plan.mode} role="note">
+      <strong>{plan.mode === 'full' ? 'Full write-back:' : plan.mode === 'direct' ? 'Direct write-back:' : 'Note only:'}</strong>{' '}
+      {plan.summary}
+      {plan.notSent.length > 0 && (
+        <>
+          {' '}{name} will not receive:
+          <ul>{plan.notSent.map((n) => <li key={n}>{n}</li>)}</ul>
+        </>
+      )}
+    </div>
+  );
+}
+
+export function VisitScreen({ visitId, user, ehr, onBack }: { visitId: string; user: User; ehr?: EhrInfo; onBack: () => void }) {
   const [visit, setVisit] = useState<Visit | null>(null);
   const [finals, setFinals] = useState<string[]>([]);
   const [partial, setPartial] = useState('');
@@ -172,6 +192,7 @@ export function VisitScreen({ visitId, user, onBack }: { visitId: string; user: 
         <CodingPanel visit={visit} canDecide={visit.status === 'draft' && user.role === 'clinician'} />
       )}
 
+      {visit.status === 'draft' && user.role === 'clinician' && ehr && <WritePlanNotice ehr={ehr} />}
       {visit.status === 'draft' && (
         <div className="sign-bar">
           {user.role === 'clinician' && <AssignToScribe visitId={visitId} />}
@@ -185,6 +206,7 @@ export function VisitScreen({ visitId, user, onBack }: { visitId: string; user: 
         </div>
       )}
       {visit.post && <PostStatusLine visit={visit} />}
+      {visit.status === 'signed' && user.role === 'clinician' && user.id === visit.clinicianId && <LearnFromNote visitId={visit.id} />}
       {visit.amendment && (
         <p className="muted" data-testid="amending">Amending the posted note (DocumentReference/{visit.amendment.documentReferenceId}): signing posts a new version that replaces it.</p>
       )}

@@ -1,0 +1,218 @@
+import type { DraftSentence } from '../../contract/index.ts';
+import { capitalize, terminate } from '../text.ts';
+import type { DrugLexicon } from './medication.ts';
+import { cleanSpoken, type PatientReference } from './note-style.ts';
+
+/**
+ * Problem-oriented assessment and plan: each problem the visit discusses is named as a diagnosis, followed by its
+ * own plan items: "Hypertension. Increase lisinopril to 20 mg once a day. Repeat basic metabolic panel in 3 months."
+ * Problems come from how the clinician introduces them ("for your diabetes, ...", "you have a sprain", "your blood
+ * pressure is still high") or from the chart's problem list when the visit names them; plan items join the problem
+ * they name, else the problem under discussion when they were said.
+ */
+
+/** Lay names clinicians use for a problem, and the diagnosis a note writes for them. */
+const LAY_DIAGNOSES: Array<[RegExp, string]> = [
+  [/^(?:high )?blood pressures?$/i, 'hypertension'],
+  [/^(?:high )?cholesterol$/i, 'hyperlipidemia'],
+  [/^(?:blood )?sugars?$|^sugar diabetes$/i, 'diabetes'],
+  [/^acid reflux$|^heartburn$/i, 'gastroesophageal reflux'],
+  [/^(?:low )?thyroid$/i, 'hypothyroidism'],
+  [/^mood$/i, 'depression'],
+];
+
+/** The last word of a diagnosis names a condition (or the phrase is a non-drug term of the terminology). */
+const DX_HEAD = /(?:itis|osis|emia|algia|pathy|oma|ectomy|plasty|ism|isms|disease|disorder|syndrome|failure|infection|injury|injuries|sprain|strain|fracture|pain|tear|stones?|diabetes|mellitus|hypertension|depression|anxiety|asthma|copd|reflux|gerd|obesity|insomnia|migraines?|headaches?|cough|rash|ulcers?|nodules?|mass|lesions?|cancer|tumou?r|hernia|apnea|fibrillation|murmur|arrhythmia|anemia|hyperlipidemia|cholesterol|gout|lupus|eczema|psoriasis|acne|pneumonia|allerg(?:y|ies)|concussion|dislocation|contusion|laceration|bite|burn|stenosis|effusion|edema|bleeding|hematuria|dysuria|dyspnea|fatigue|dizziness|vertigo|palpitations|constipation|diarrhea|nausea|vomiting|swelling|numbness|weakness|seizures?|neuropathy|sciatica|radiculopathy|spasms?|exam|examination|physical|check-?up|wellness visit|annual visit|lobectomy|surgery|transplant|deficiency|hypothyroidism|hyperthyroidism|overweight|wound|cellulitis|abscess|cyst|polyps?|kidney disease|sinusitis|bronchitis|ptsd|adhd|bipolar|schizophrenia|dementia|osteoporosis|osteopenia|arthritis|tendonitis|tendinitis|bursitis|pregnancy|infertility|menopause|incontinence|retention|hyperplasia|enlargement|glaucoma|cataracts?|shingles|flu|influenza|covid|strep|mono|lyme disease)$/i;
+
+const NOT_A_PROBLEM = /^(?:problem|issue|concern|thing|part|plan|question|visit|medications?|meds|medicine|labs?|results?|exam findings|symptoms?|history|side|point|time|regard|case|note|list|standpoint|perspective)$/i;
+
+/** A spoken problem phrase as a diagnosis name ("her blood pressure" -> "hypertension"), or null when it is no diagnosis. */
+export function diagnosisName(phrase: string, drugs: DrugLexicon, terms: DrugLexicon): string | null {
+  let p = cleanSpoken(phrase).toLowerCase().replace(/[.,;:!?]+$/, '').trim();
+  for (let i = 0; i < 3; i++) {
+    p = p
+      .replace(/^(?:his|her|their|your|my|the|a|an|this|that|these|those|some|of|is|and|for|with|from|uh|um)\s+/i, '')
+      .replace(/^(?:(?:first|second|third|fourth|fifth|next|last|final|other|main|primary|new|ongoing|chronic)\s+)?(?:problem|issue|concern|complaint|diagnosis)\s*(?:of|is|,)?\s*/i, '');
+  }
+  p = p.replace(/\s+(?:standpoint|wise|perspective|side of things|issue|problem)$/i, '').trim();
+  if (!p || p.split(/\s+/).length > 5 || NOT_A_PROBLEM.test(p)) return null;
+  for (const [re, name] of LAY_DIAGNOSES) if (re.test(p)) return name;
+  if (drugs.find(p).length > 0) return null;
+  const last = p.split(/\s+/).pop()!;
+  if (DX_HEAD.test(last)) return p;
+  const term = terms.find(p);
+  if (term.length === 1 && term[0]!.index === 0 && term[0]!.end === p.length && p.length >= 6 && DX_HEAD.test(term[0]!.name)) return p;
+  return null;
+}
+
+const LEADS: RegExp[] = [
+  /^(?:so,? |and,? |now,? |okay,? |alright,? |next,? |then,? |lastly,? |finally,? |also,? |first,? |secondly,? |second,? |thirdly,? )*(?:for|regarding|in terms of|as far as|as for|with regards? to|moving on to|going on to|let's talk about|let us talk about|talking about|from an?|from the|on the|in regards? to|about)\s+(?:(?:his|her|their|your|the)\s+)?(?:(?:first|second|third|fourth|fifth|next|last|final|other)\s+)?(?:problem|issue|concern)?,?\s*(?:of\s+|is\s+)?(?:(?:his|her|their|your|the)\s+)?([a-z][a-z0-9' -]{2,50}?)(?:\s+(?:standpoint|wise|perspective|goes|is concerned))?(?:[,.:;]|\s+(?:i|we|you|it|that)\b|$)/i,
+  /\b(?:you|she|he)\s+(?:have|has|have got|'ve got|do have|does have|likely have|probably have|most likely have)\s+(?:an?\s+|some\s+)?([a-z][a-z -]{2,40}?)(?:[,.;]|\s+(?:in|of|that|which|and|so|but|because|from|on)\b|$)/i,
+  /\b(?:consistent with|diagnosis (?:is|of)|diagnosed (?:you |her |him )?with|impression is|suffering from|dealing with|secondary to|due to)\s+(?:an?\s+|your\s+|his\s+|her\s+)?([a-z][a-z -]{2,40}?)(?:[,.;]|\s+(?:and|so|but|which|that)\b|$)/i,
+  /^(?:so,? |and,? |now,? |okay,? )*(?:your|his|her|the)\s+([a-z][a-z -]{2,30}?)\s+(?:is|are|has been|have been|seems|looks|appears|was|is still|remains)\b/i,
+];
+
+/** The problems a clinician sentence introduces or names, as diagnosis names (first first). */
+export function problemsNamed(sentence: string, drugs: DrugLexicon, terms: DrugLexicon): string[] {
+  const s = cleanSpoken(sentence).replace(/\bi'm\b/gi, 'i am').replace(/\byou've\b/gi, "you've");
+  const out: string[] = [];
+  for (const re of LEADS) {
+    const m = re.exec(s);
+    if (!m || !m[1]) continue;
+    const name = diagnosisName(m[1], drugs, terms);
+    if (name && !out.includes(name)) out.push(name);
+  }
+  return out;
+}
+
+export interface PlanEntry extends DraftSentence {
+  /** Index of the utterance it came from (transcript order). */
+  at: number;
+  /** The words said (for matching the entry to a problem). */
+  said: string;
+}
+
+export interface ProblemMention {
+  name: string;
+  at: number;
+  segmentId: string;
+}
+
+/** The text names the problem (its words, or the usual words for it: "blood pressure" for hypertension). */
+export function mentionsProblem(name: string, text: string): boolean {
+  return problemPattern(name).test(text);
+}
+
+/** A chart problem as a diagnosis a note can write without stating what the visit did not ("Type 2 diabetes mellitus without complications" -> "diabetes mellitus"). */
+export function chartProblemName(display: string): string {
+  return display
+    .replace(/\([^)]*\)/g, ' ')
+    .replace(/\btype\s*\d+\b|\d+/gi, ' ')
+    .replace(/\b(?:without complications?|unspecified|not elsewhere classified|nos)\b/gi, ' ')
+    .replace(/[,;]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .toLowerCase();
+}
+
+/** A note sentence that is a plan item (an order, a medicine change, advice, follow-up). */
+export function isPlanItem(text: string): boolean {
+  return ACTION.test(text);
+}
+
+/** Word stems of a diagnosis name that show a sentence is about it ("hypertension" also matches "blood pressure"). */
+function problemPattern(name: string): RegExp {
+  const words = name.toLowerCase().split(/\s+/).filter((w) => w.length > 3 && !/^(chronic|acute|left|right|bilateral|with|without|type)$/.test(w));
+  const extra = /hypertension/.test(name) ? ['blood pressure'] : /diabetes/.test(name) ? ['sugar', 'a1c', 'metformin', 'insulin', 'glucose'] : /hyperlipidemia/.test(name) ? ['cholesterol', 'lipid', 'statin'] : /depression/.test(name) ? ['mood', 'antidepressant'] : [];
+  const alts = [...words.map((w) => w.replace(/[^a-z0-9-]/g, '')), ...extra].filter(Boolean);
+  return new RegExp(`\\b(?:${alts.join('|') || '(?!)'})`, 'i');
+}
+
+/**
+ * Groups plan entries under the problems they belong to. Returns the assessment-and-plan sentences: one per
+ * problem ("Diagnosis. Item. Item.", citing every turn it draws on), then the items that belong to no problem.
+ */
+export function problemOrientedPlan(entries: PlanEntry[], mentions: ProblemMention[]): DraftSentence[] {
+  const problems: Array<{ name: string; first: number; evidence: string[]; items: PlanEntry[]; pattern: RegExp }> = [];
+  for (const m of [...mentions].sort((a, b) => a.at - b.at)) {
+    const had = problems.find((p) => p.name === m.name || p.pattern.test(m.name) || problemPattern(m.name).test(p.name));
+    if (had) continue;
+    problems.push({ name: m.name, first: m.at, evidence: [m.segmentId], items: [], pattern: problemPattern(m.name) });
+  }
+  const general: PlanEntry[] = [];
+  for (const e of [...entries].sort((a, b) => a.at - b.at)) {
+    // "His diabetes." only restates the problem it heads.
+    if (/^(?:his|her|their|the|your)\s+[a-z' -]+\.$/i.test(e.text) && e.text.split(/\s+/).length <= 4) continue;
+    const named = problems.filter((p) => p.pattern.test(e.said));
+    let target = named.length === 1 ? named[0] : undefined;
+    if (!target && named.length === 0) {
+      // The problem under discussion: the last one introduced at or before this sentence (within 12 sentences).
+      const before = problems.filter((p) => mentions.some((m) => (m.name === p.name || p.pattern.test(m.name)) && m.at <= e.at && e.at - m.at <= 12));
+      target = before.sort((a, b) => lastMention(b, mentions, e.at) - lastMention(a, mentions, e.at))[0];
+    }
+    const list = target ? target.items : general;
+    if (!list.some((x) => sameItem(x.text, e.text))) list.push(e);
+  }
+  const out: DraftSentence[] = [];
+  for (const p of problems) {
+    if (p.items.length === 0) continue;
+    // A problem's line stays readable: at most MAX_ITEMS items, the plan actions (orders, medicine changes, advice) first.
+    const items = p.items.length <= MAX_ITEMS ? p.items : [...p.items].sort((a, b) => Number(!ACTION.test(a.text)) - Number(!ACTION.test(b.text)) || a.at - b.at).slice(0, MAX_ITEMS).sort((a, b) => a.at - b.at);
+    const text = [terminate(capitalize(p.name)), ...items.map((i) => i.text)].join(' ');
+    // Evidence in transcript order (the mention that names the problem may come after an item that names it too).
+    const cited = [{ at: p.first, ids: p.evidence }, ...items.map((i) => ({ at: i.at, ids: i.evidence }))].sort((a, b) => a.at - b.at);
+    out.push({ text, evidence: [...new Set(cited.flatMap((c) => c.ids))] });
+  }
+  for (const g of general) out.push({ text: g.text, evidence: g.evidence });
+  return out;
+}
+
+const MAX_ITEMS = 12;
+const ACTION = /^(?:Order|Start|Restart|Increase|Decrease|Reduce|Stop|Discontinue|Hold|Continue|Refill|Prescribe|Refer|Schedule|Repeat|Follow up|Advised to|Place|Dispense|Check|Recheck)\b/;
+
+/** Two plan items say the same (an order spoken and then dictated to the assistant): one's words contain the other's. */
+function sameItem(a: string, b: string): boolean {
+  const words = (t: string): Set<string> => new Set(t.toLowerCase().replace(/[^a-z0-9 ]+/g, ' ').split(/\s+/).filter((w) => w.length > 2 && !/^(the|and|another|order|repeat|for|with)$/.test(w)));
+  const x = words(a);
+  const y = words(b);
+  if (x.size === 0 || y.size === 0) return false;
+  const [small, big] = x.size <= y.size ? [x, y] : [y, x];
+  return [...small].every((w) => big.has(w));
+}
+
+function lastMention(p: { name: string; pattern: RegExp }, mentions: ProblemMention[], at: number): number {
+  return Math.max(-1, ...mentions.filter((m) => (m.name === p.name || p.pattern.test(m.name)) && m.at <= at).map((m) => m.at));
+}
+
+/** Plain words for tests and procedures the patient will have. */
+const PLAIN_TESTS: Array<[RegExp, string]> = [
+  [/\b(?:hemoglobin )?a1c\b/i, 'a blood sugar test (A1c)'],
+  [/\blipid panel\b|\bcholesterol (?:panel|test)\b/i, 'a cholesterol blood test'],
+  [/\b(?:basic |comprehensive )?metabolic panel\b|\bbmp\b|\bcmp\b/i, 'a blood test of your kidneys and salts'],
+  [/\bcbc\b|\bcomplete blood count\b/i, 'a blood count test'],
+  [/\burinalysis\b|\burine (?:test|sample)\b/i, 'a urine test'],
+  [/\bechocardiogram\b|\becho\b/i, 'an ultrasound of your heart (echo)'],
+  [/\bekg\b|\becg\b|\belectrocardiogram\b/i, 'a heart tracing (EKG)'],
+  [/\bmri\b/i, 'an MRI scan'],
+  [/\bct scan\b|\bcat scan\b|\bct\b/i, 'a CT scan'],
+  [/\bx-?rays?\b/i, 'an X-ray'],
+  [/\bultrasound\b/i, 'an ultrasound'],
+  [/\bblood work\b|\blabs?\b|\bblood tests?\b/i, 'blood tests'],
+  [/\bphysical therapy\b/i, 'physical therapy'],
+];
+
+const WHEN = /\b(?:in|within|after|for)\s+(?:about\s+)?(?:\d+|a|one|two|three|four|six)\s+(?:days?|weeks?|months?|years?)\b/i;
+
+/** A plan item as an instruction to the patient in plain words, or null when it has no instruction for them. */
+export function instructionFor(item: string, who: PatientReference): string | null {
+  const s = item.replace(/[.]+$/, '').trim();
+  const when = WHEN.exec(s)?.[0] ?? '';
+  const toYou = (t: string): string => {
+    let x = ` ${t} `;
+    if (who.possessive !== 'their') x = x.replace(new RegExp(`\\b${who.possessive}\\b`, 'gi'), 'your');
+    x = x.replace(/\bthe patient's\b/gi, 'your').replace(/\bthe patient\b/gi, 'you');
+    if (who.subject !== 'the patient') x = x.replace(new RegExp(`\\b${who.subject} (?:is|has)\\b`, 'gi'), (m) => (/is$/.test(m) ? 'you are' : 'you have'));
+    x = x.replace(/\b(?:she|he)\b/gi, 'you').replace(/\b(?:him)\b/gi, 'you').replace(/\bherself\b|\bhimself\b|\bthemself\b/gi, 'yourself');
+    return x.trim();
+  };
+  let m: RegExpExecArray | null;
+  if ((m = /^Advised to (.+)$/i.exec(s))) return sentence(toYou(m[1]!));
+  if ((m = /^(?:Start|Restart|Prescribe|Begin)\s+(.+)$/i.exec(s))) return sentence(`Start taking ${toYou(m[1]!)}`);
+  if ((m = /^(?:Increase)\s+(.+)$/i.exec(s))) return sentence(`Take a higher dose of ${toYou(m[1]!).replace(/\s+to\s+/, ': ')}`);
+  if ((m = /^(?:Decrease|Reduce|Lower)\s+(.+)$/i.exec(s))) return sentence(`Take a lower dose of ${toYou(m[1]!).replace(/\s+to\s+/, ': ')}`);
+  if ((m = /^(?:Stop|Discontinue|Hold)\s+(.+)$/i.exec(s))) return sentence(`Stop taking ${toYou(m[1]!)}`);
+  if ((m = /^(?:Continue|Keep)\s+(.+)$/i.exec(s))) return sentence(`Keep taking ${toYou(m[1]!)}`);
+  if ((m = /^(?:Refill)\s+(.+)$/i.exec(s))) return sentence(`You will get a refill of ${toYou(m[1]!)}`);
+  if ((m = /^(?:Refer|Send)\s+(?:(?:the patient|her|him)\s+)?(?:to|over to|back to)\s+(.+)$/i.exec(s))) return sentence(`We will send you to ${toYou(m[1]!)}`);
+  if ((m = /^(?:Follow up|Return|See)\b\s*(.*)$/i.exec(s))) return when ? sentence(`Come back ${when}`) : /\bwith\b/i.test(m[1] ?? '') ? sentence(`Follow up ${toYou(m[1]!)}`) : null;
+  if ((m = /^(?:Schedule|Arrange)\s+(.+)$/i.exec(s))) return sentence(`Make an appointment for ${toYou(m[1]!)}`);
+  if (/^(?:Order|Obtain|Repeat|Check|Recheck|Perform|Draw|Get|Screen|Test|Measure)\b/i.test(s)) {
+    for (const [re, plain] of PLAIN_TESTS) if (re.test(s)) return sentence(`You will have ${plain}${when ? ` ${when}` : ''}`);
+    return null;
+  }
+  return null;
+}
+
+function sentence(text: string): string {
+  return capitalize(terminate(text.replace(/\s{2,}/g, ' ').trim()));
+}

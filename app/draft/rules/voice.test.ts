@@ -1,0 +1,164 @@
+import { describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { aciLine, aciNextLine, REPO } from '../../../testing/draft/datasets.ts';
+import { loadDrugLexicon, loadTermList } from '../drug-names.ts';
+import { tidySpacing } from '../text.ts';
+import { parseTranscriptText } from '../transcript-text.ts';
+import { utterancesOf } from '../utterances.ts';
+import { commandOrder, isBareWakePhrase, isCommand } from './commands.ts';
+import { currentMedications, historyOpening } from './history.ts';
+import { diagnosisName, instructionFor, problemOrientedPlan, problemsNamed } from './plan.ts';
+import { noteSentences } from './sentences.ts';
+import { planVoice, readsAsSpeech, tidyWritten, written } from './voice.ts';
+
+const lexicon = loadDrugLexicon(join(REPO, 'models', 'drafter', 'drug-names.txt'));
+const terms = loadTermList(join(REPO, 'models', 'drafter', 'clinical-terms.txt'));
+const SHE = { subject: 'she', possessive: 'her', object: 'her' };
+const HE = { subject: 'he', possessive: 'his', object: 'him' };
+
+/** The note sentences each sentence of a labelled transcript yields (real turns are read from ../shared at run time). */
+function drafted(text: string, who = SHE): string[][] {
+  return utterancesOf(parseTranscriptText(text)).map((u) => noteSentences(u, who).map((s) => s.text));
+}
+
+describe('clinical voice on real ACI-Bench turns', () => {
+  it("writes the clinician's first-person plan as note-style items", () => {
+    const line = aciLine('D2N001', /for your first problem your congestive/);
+    const out = drafted(`[doctor] ${line}`).flat();
+    expect(out).toContain('Continue current medications.');
+    expect(out).toContain("Increase lisinopril to 40 mg a day, because blood pressure's high.");
+    expect(out).toContain('Start lasix, 20 mg a day.');
+    expect(out).toContain('She is retaining fluid.');
+    for (const s of out) expect(readsAsSpeech(s)).toBe(false);
+  });
+
+  it('writes an order the clinician says in the first person without the person', () => {
+    const out = drafted(`[doctor] ${aciLine('D2N003', /for your first problem , your back pain/)}`).flat();
+    expect(out).toContain('Order a ct scan without contrast of abdomen and pelvis.');
+    expect(out).toContain('She is having a recurrence of her kidney stones.');
+  });
+
+  it("writes the patient's first person in the third person", () => {
+    const out = drafted(`[patient] ${aciLine('D2N038', /i've been feeling fine/)}`).flat();
+    expect(out).toContain('She is anxious about having hep c.');
+    expect(out.join(' ')).not.toMatch(/\b(i|i'm|my|me)\b/i);
+  });
+
+  it('turns a question and its answer into a pertinent negative', () => {
+    const q = aciLine('D2N006', /any fever or chills/);
+    const a = aciNextLine('D2N006', /any fever or chills/);
+    expect(drafted(`[doctor] ${q}\n[patient] ${a}`).flat()).toEqual(['She denies fever or chills.']);
+    const q2 = aciLine('D2N001', /any symptoms like chest pains/);
+    const a2 = aciNextLine('D2N001', /any symptoms like chest pains/);
+    expect(drafted(`[doctor] ${q2}\n[patient] ${a2}`).flat()[0]).toMatch(/^She denies chest pains, shortness of breath, swelling in her legs\.$/);
+  });
+
+  it('leaves out what cannot be written as a note: small talk, talk about the software, announcements, questions', () => {
+    expect(drafted(`[doctor] ${aciLine('D2N001', /told you about dax/)}`).flat()).toEqual([]);
+    expect(drafted("[doctor] i'd like to do a quick physical exam .\n[doctor] let's look at your blood pressure .\n[doctor] is it running high , or ...").flat()).toEqual([]);
+    expect(written('I want to go over my assessment and plan for her.')).toBeNull();
+    expect(written('Is it running high.')).toBeNull();
+  });
+
+  it('removes fillers, false starts, cut-off words and repeated words', () => {
+    expect(tidyWritten('So, um, the the knee is, uh, swollen t- today.')).toBe('The knee is, swollen today.');
+    expect(tidyWritten('Okay, her x-ray looks normal with no fractures.')).toBe('Her x-ray looks normal with no fractures.');
+    const cut = aciLine('D2N010', /and from all-/);
+    for (const s of drafted(`[doctor] ${cut}`).flat()) expect(s).not.toMatch(/\ball-|\bum\b|\.\.\./);
+  });
+
+  it('keeps the head of a sentence whose speech is only in a trailing clause', () => {
+    expect(written('There is a 2 out of 6 systolic ejection murmur, which we have heard in the past.')).toBe('There is a 2 out of 6 systolic ejection murmur.');
+  });
+
+  it('reads plan leads, advice and in-room announcements apart', () => {
+    expect(planVoice("i'm going to put you on amoxicillin", SHE)).toBe('Start amoxicillin');
+    expect(planVoice('i want you to cut back on salt and walk 30 minutes a day', SHE)).toBe('Advised to cut back on salt and walk 30 minutes a day');
+    expect(planVoice("we'll order another echocardiogram", SHE)).toBe('Repeat echocardiogram');
+    expect(planVoice('i see that we have you on the norvasc', SHE)).toBeNull();
+    expect(planVoice("let's take a look at your x-rays", SHE)).toBeNull();
+  });
+});
+
+describe('voice-assistant commands', () => {
+  it('turns an order into a plan item and never into text', () => {
+    const line = aciLine('D2N010', /hey dragon , order amoxicillin/);
+    const said = line.split(' . ')[0]!;
+    expect(isCommand(said)).toBe(true);
+    expect(commandOrder(said, lexicon)).toBe('Order Amoxicillin 500 mg three times daily for 10 days.');
+    expect(commandOrder('hey dragon, order a refill of fosamax 1 tab per week with 11 refills', lexicon)).toBe('Refill Fosamax 1 tablet weekly, 11 refills.');
+    expect(commandOrder('hey scribe, order a hemoglobin a1c.', lexicon)).toBe('Order hemoglobin a1c.');
+  });
+
+  it('drops commands that are not orders or name nothing', () => {
+    expect(commandOrder('hey dragon, show me the vital signs.', lexicon)).toBeNull();
+    expect(commandOrder('hey dragon, go ahead and order any medications or procedures discussed.', lexicon)).toBeNull();
+    expect(isBareWakePhrase('hey dragon?')).toBe(true);
+    expect(isCommand('i prescribed it for the dragon fruit allergy')).toBe(false);
+  });
+
+  it('keeps every wake phrase out of a drafted note', () => {
+    const out = drafted(`[doctor] ${aciLine('D2N010', /hey dragon , show me the rapid strep|hey dragon , show me the vital signs/)}`).flat();
+    for (const s of out) expect(s).not.toMatch(/dragon/i);
+  });
+});
+
+describe('problems named as diagnoses', () => {
+  it('reads the problem the clinician introduces', () => {
+    const first = tidySpacing(aciLine('D2N003', /for your first problem , your back pain/).split(' . ').find((x) => /first problem/.test(x))!);
+    expect(problemsNamed(first, lexicon, terms)).toContain('back pain');
+    expect(problemsNamed('so, for your first problem your congestive heart failure, um, i wan na continue you on your current medications.', lexicon, terms)).toEqual(['congestive heart failure']);
+    expect(problemsNamed('lastly, for your high blood pressure, you are managing it well.', lexicon, terms)).toEqual(['hypertension']);
+  });
+
+  it('does not name drugs, body parts or plain words as diagnoses', () => {
+    expect(diagnosisName('your lisinopril', lexicon, terms)).toBeNull();
+    expect(diagnosisName('your knee', lexicon, terms)).toBeNull();
+    expect(diagnosisName('the plan', lexicon, terms)).toBeNull();
+    expect(diagnosisName('her blood sugars', lexicon, terms)).toBe('diabetes');
+  });
+
+  it('groups plan items under the problem they belong to', () => {
+    const plan = problemOrientedPlan(
+      [
+        { text: 'Increase lisinopril to 20 mg daily.', evidence: ['s2'], at: 2, said: 'increase your lisinopril to 20 mg daily' },
+        { text: 'Increase metformin to 1000 mg twice daily.', evidence: ['s4'], at: 4, said: 'increase your metformin to 1000 mg twice daily' },
+        { text: 'Follow up in 3 months.', evidence: ['s9'], at: 30, said: 'follow up in 3 months' },
+      ],
+      [{ name: 'hypertension', at: 1, segmentId: 's1' }, { name: 'diabetes', at: 3, segmentId: 's3' }],
+    );
+    expect(plan.map((p) => p.text)).toEqual(['Hypertension. Increase lisinopril to 20 mg daily.', 'Diabetes. Increase metformin to 1000 mg twice daily.', 'Follow up in 3 months.']);
+    expect(plan[0]!.evidence).toEqual(['s1', 's2']);
+  });
+});
+
+describe('medicines, history opening and instructions', () => {
+  it('takes dose and frequency only from the statement that names the drug, and keeps changes out of the current list', () => {
+    const us = utterancesOf(parseTranscriptText("[patient] i take melatonin .\n[patient] and i walk every morning .\n[patient] i'm on lisinopril 10 mg every day .\n[doctor] i'm going to increase your metformin to 1000 mg twice a day ."));
+    expect(currentMedications(us, lexicon)?.text).toBe('Current medications: Melatonin, lisinopril 10 mg every day.');
+  });
+
+  it('opens the history with age, sex and the reason for the visit', () => {
+    const us = utterancesOf(parseTranscriptText(`[doctor] ${aciLine('D2N001', /50-year-old female/)}`));
+    expect(historyOpening(us, SHE, { text: 'Annual exam.', evidence: ['s1'] })?.text).toBe('The patient is a 50-year-old female who presents for annual exam.');
+    expect(historyOpening(utterancesOf(parseTranscriptText('[doctor] what brings you in')), HE, { text: 'Left knee pain.', evidence: ['s1'] })?.text).toBe('The patient is a male who presents for left knee pain.');
+  });
+
+  it('writes instructions to the patient in plain words, not as the plan says them', () => {
+    expect(instructionFor('Increase lisinopril to 20 mg daily.', SHE)).toBe('Take a higher dose of lisinopril: 20 mg daily.');
+    expect(instructionFor('Advised to check her blood pressure every day.', SHE)).toBe('Check your blood pressure every day.');
+    expect(instructionFor('Repeat a1c in 3 months.', SHE)).toBe('You will have a blood sugar test (A1c) in 3 months.');
+    expect(instructionFor('Follow up in 2 weeks.', HE)).toBe('Come back in 2 weeks.');
+    expect(instructionFor('There is a murmur.', HE)).toBeNull();
+  });
+});
+
+describe('hostile and odd text', () => {
+  it('never throws and never keeps markup-like speech as a sentence it cannot read', () => {
+    const nasty = ['<script>alert(1)</script> i am going to increase your lisinopril', '\u202e\u0000??', 'a'.repeat(5000), 'hey dragon hey dragon hey dragon', '- - - t- t- t-'];
+    for (const t of nasty) {
+      expect(() => drafted(`[doctor] ${t}\n[patient] ${t}`)).not.toThrow();
+      for (const s of drafted(`[doctor] ${t}\n[patient] ${t}`).flat()) expect(readsAsSpeech(s)).toBe(false);
+    }
+  });
+});
