@@ -41,7 +41,7 @@ describe('sign-ins and PHI reads are audited; a failing audit stops the call', (
 
   it('an interactive SMART sign-in and the silent one at the next start are both audited', async () => {
     const first = await start();
-    const changed = new Promise<void>((resolve) => first.subscribe((event) => event === 'session.changed' && resolve()));
+    const changed = new Promise<void>((resolve) => first.subscribe((event, payload) => event === 'session.changed' && (payload as { user: unknown }).user && resolve()));
     const { authorizeUrl } = (await first.dispatch('ehr.signIn', {})) as { authorizeUrl: string };
     expect(new URL(authorizeUrl).searchParams.get('nonce')).toMatch(/^[A-Za-z0-9_-]{16,}$/);
     await approveInSandboxBrowser(authorizeUrl);
