@@ -97,6 +97,7 @@ async function runRound(pcm: Int16Array, phrases: { text: string; start: number;
     notes: { get: async () => structuredClone(visit) },
     storage: { visit: () => ({ readJson: async <T>(k: string) => (records.get(k) as T) ?? null, writeJson: async (k: string, v: unknown) => void records.set(k, v) }) },
     vocabulary: async () => ['aspirin'],
+    mayEdit: async () => undefined, // the bench dictates alone: nobody else holds the note
     emit: (event, payload) => {
       if (event === 'dictation.applied') applied.push(payload as DictationAppliedEvent);
     },

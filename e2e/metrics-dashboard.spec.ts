@@ -76,6 +76,9 @@ test('the manager sees practice-wide figures with no patient data, and the CSV e
     page.on('response', async (response) => {
       if (response.url().includes('/api/call/')) received.push(`${response.url()}\n${await response.text().catch(() => '')}`);
     });
+    // Events too: the core filters them per recipient, so the manager's window gets none about a visit.
+    const events: string[] = [];
+    page.on('websocket', (ws) => ws.on('framereceived', (frame) => void events.push(String(frame.payload))));
     await page.goto(app.url);
     const dashboard = page.getByTestId('metrics-dashboard');
     await expect(dashboard).toBeVisible({ timeout: 30_000 });
@@ -101,7 +104,8 @@ test('the manager sees practice-wide figures with no patient data, and the CSV e
     expect(parsed).toEqual({ totals: shown.totals, weekly: shown.weekly, clinicians: shown.clinicians, clinicianWeeks: shown.clinicianWeeks });
 
     // ── no patient data in anything the manager received or sees ──
-    const seen = [await page.content(), await dashboard.innerText(), csv, ...received].join('\n');
+    const seen = [await page.content(), await dashboard.innerText(), csv, ...received, ...events].join('\n');
+    expect(events.filter((e) => /"event":"(visit|transcript|dictation|queue)\./.test(e)), 'visit events in the manager\'s window').toEqual([]);
     expect(received.some((r) => r.includes('metrics.dashboard'))).toBe(true);
     const forbidden = [
       ...seeded.flatMap((e) => [e.patientName, e.patientId, e.encounterId, ...e.patientName.split(/\s+/).filter((w) => w.length >= 4)]),

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { ScribeError } from '../contract/index.ts';
-import type { TranscriptSegment, User, Visit } from '../contract/index.ts';
+import type { EventPayload, TranscriptSegment, User, Visit } from '../contract/index.ts';
 import type { StreamingSession, TranscriberPort } from '../encounter/index.ts';
 import { COMMAND_VOCABULARY } from './commands.ts';
 import { DictationSession, type Cursor, type DictatedSpan, type DictationEffect } from './session.ts';
@@ -29,9 +29,9 @@ export interface DictationDeps {
   storage: { visit(visitId: string): DictationRecords };
   /** Problems and medications of the patient: the same vocabulary boost as visit recording. */
   vocabulary?: (visit: Visit) => Promise<string[]>;
-  emit: (event: 'dictation.partial' | 'dictation.applied', payload: unknown) => void;
+  emit: <E extends 'dictation.partial' | 'dictation.applied'>(event: E, payload: EventPayload<E>) => void;
   /** Refuses when this person may not edit the note now (e.g. a scribe holds the edit lock: app/queue). */
-  mayEdit?: (user: User, visitId: string) => Promise<void>;
+  mayEdit: (user: User, visitId: string) => Promise<void>;
   now?: () => Date;
 }
 
@@ -158,7 +158,7 @@ export function createDictationService(deps: DictationDeps) {
     const visit = await deps.notes.get(visitId);
     if (visit.clinicianId !== user.id) throw new ScribeError('forbidden', 'Only the visit\'s own clinician dictates into its note');
     if (visit.status !== 'draft' || !visit.draft) throw new ScribeError('conflict', `Cannot dictate: the visit is ${visit.status}`);
-    await deps.mayEdit?.(user, visitId);
+    await deps.mayEdit(user, visitId);
     return visit as Visit & { draft: NonNullable<Visit['draft']> };
   }
 
@@ -337,6 +337,11 @@ export function createDictationService(deps: DictationDeps) {
     },
 
     /** The dictated words of a visit's note (all its dictations), for draft-retention figures. */
+    /** The visit a running dictation writes into (the access policy checks it is the caller's). */
+    visitOf(dictationId: string): string | null {
+      return active.get(dictationId)?.record.visitId ?? null;
+    },
+
     async dictatedText(visitId: string): Promise<string> {
       const records = deps.storage.visit(visitId);
       const ids = (await records.readJson<string[]>(INDEX_RECORD)) ?? [];

@@ -61,7 +61,7 @@ describe('sign-ins and PHI reads are audited; a failing audit stops the call', (
     const schedule = (await running.dispatch('schedule.today', {})) as { encounterId: string; patientName: string; patientId: string }[];
     const visit = (await running.dispatch('visit.start', { encounterId: schedule[0]!.encounterId, consent: 'agreed' })) as { id: string };
     await running.dispatch('visit.stop', { visitId: visit.id });
-    await running.services.visits.idle();
+    await running.idle();
     await running.dispatch('visit.list', {});
     const family = schedule[0]!.patientName.split(' ').at(-1)!;
     await running.dispatch('patient.search', { text: family });

@@ -46,7 +46,7 @@ describe('role enforcement in the core: every role × every call', () => {
     const visit = (await core.dispatch('visit.start', { encounterId: schedule[0]!.encounterId, consent: 'agreed' })) as { id: string };
     await core.dispatch('visit.appendAudio', { visitId: visit.id, seq: 0, pcm16: Buffer.alloc(32_000).toString('base64') });
     await core.dispatch('visit.stop', { visitId: visit.id });
-    await core.services.visits.idle();
+    await core.idle();
     Object.assign(known, { start: 0, end: 1, visitId: visit.id, encounterId: schedule[1]?.encounterId ?? schedule[0]!.encounterId, consent: 'agreed' });
   });
   afterAll(async () => {

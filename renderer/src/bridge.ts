@@ -16,6 +16,8 @@ declare global {
 
 type Listener = (payload: unknown) => void;
 
+const resumedListeners = new Set<() => void>();
+
 /**
  * The renderer's only door to the core. In Electron, the preload puts `window.scribe` on the page;
  * in a browser (`npm run dev:web`, e2e), the same contract is reached through the loopback web bridge.
@@ -29,9 +31,15 @@ function webBridgeApi(): ScribeApi {
   const token = sessionStorage.getItem('scribe.token') ?? '';
   const listeners = new Map<string, Set<Listener>>();
   let socket: WebSocket | null = null;
+  let dropped = false;
 
   function connect(): void {
     socket = new WebSocket(`ws://${location.host}/api/events?token=${encodeURIComponent(token)}`);
+    socket.onopen = () => {
+      // Events sent while the connection was down are lost: screens read their state again, once.
+      if (dropped) resumedListeners.forEach((l) => l());
+      dropped = false;
+    };
     socket.onmessage = (message) => {
       try {
         const { event, payload } = JSON.parse(String(message.data)) as { event: string; payload: unknown };
@@ -42,6 +50,7 @@ function webBridgeApi(): ScribeApi {
     };
     socket.onclose = () => {
       socket = null;
+      dropped = true;
       setTimeout(connect, 1000);
     };
   }
@@ -131,6 +140,15 @@ export function onScribe<E extends EventName>(event: E, listener: (payload: Even
     if (!holding) return listener(payload);
     if (held.length < MAX_HELD) held.push(() => listener(payload));
   });
+}
+
+/**
+ * After the event connection dropped and came back (the web bridge; Electron's IPC does not drop):
+ * the screen reads its state again once, instead of polling for what it may have missed.
+ */
+export function onEventsResumed(listener: () => void): () => void {
+  resumedListeners.add(listener);
+  return () => resumedListeners.delete(listener);
 }
 
 export function errorText(error: unknown): string {

@@ -1,12 +1,12 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { DraftSection, NoteDiff, OpenedNote, QueueItem, User, Visit } from '../../../app/contract/index.ts';
-import { ApiError, callScribe, errorText, onScribe } from '../bridge.ts';
+import type { DraftSection, NoteDiff, OpenedNote, QueueItem, User } from '../../../app/contract/index.ts';
+import { ApiError, callScribe, errorText, onEventsResumed, onScribe } from '../bridge.ts';
 import { sentenceAt } from '../draft/evidence.ts';
 import { useEditorActivity } from '../metrics/use-editor-activity.ts';
 import { AudioTranscript, type AudioTranscriptControls } from './audio-transcript.tsx';
 import { DiffView } from './diff-view.tsx';
 import { personLabel, sinceLabel, statusLabel } from './labels.ts';
-import { useRereadWhilePending } from '../use-reread-while-pending.ts';
+import { useVisitState } from '../visit-state.ts';
 
 const SAVE_DELAY_MS = 800;
 
@@ -27,7 +27,7 @@ type SaveState = { kind: 'idle' | 'pending' | 'saving' | 'saved' } | { kind: 're
 export function QueueNote({ visitId, user, onBack }: { visitId: string; user: User; onBack: () => void }) {
   const [opened, setOpened] = useState<OpenedNote | null>(null);
   const [item, setItem] = useState<QueueItem | null>(null);
-  const [visit, setVisit] = useState<Visit | null>(null);
+  const [visit, setVisit] = useVisitState();
   const [texts, setTexts] = useState<Record<string, string>>({});
   const [lockToken, setLockToken] = useState<string | null>(null);
   const [lostLock, setLostLock] = useState<string | null>(null);
@@ -70,8 +70,6 @@ export function QueueNote({ visitId, user, onBack }: { visitId: string; user: Us
     callScribe('queue.diff', { visitId }).then(setDiff, () => undefined);
   }, [visitId]);
 
-  useRereadWhilePending(visitId, visit, setVisit);
-
   useEffect(() => {
     let alive = true;
     callScribe('queue.open', { visitId }).then((o) => alive && adopt(o), (e: unknown) => setError(errorText(e)));
@@ -92,10 +90,13 @@ export function QueueNote({ visitId, user, onBack }: { visitId: string; user: Us
     const offVisit = onScribe('visit.updated', (v) => {
       if (v.id === visitId) setVisit(v);
     });
+    // The post status arrives as visit.updated events: no polling; after a dropped connection, read once.
+    const offResumed = onEventsResumed(() => void callScribe('visit.get', { visitId }).then((v) => alive && setVisit(v), () => undefined));
     return () => {
       alive = false;
       offQueue();
       offVisit();
+      offResumed();
       if (timer.current) clearTimeout(timer.current);
       const token = tokenRef.current;
       if (token) {

@@ -1,18 +1,18 @@
 import { useEffect, useState } from 'react';
 import type { LockStatus } from '../../../app/contract/index.ts';
-import { callScribe, errorText, onScribe } from '../bridge.ts';
+import { callScribe, errorText, onEventsResumed, onScribe } from '../bridge.ts';
 
 /** Follows the core's session lock: the lock screen covers everything until the PIN is entered. */
 export function useLockStatus(): [LockStatus | null, (s: LockStatus) => void] {
   const [status, setStatus] = useState<LockStatus | null>(null);
   useEffect(() => {
     callScribe('session.lockStatus', {}).then(setStatus, () => undefined);
+    // The core's idle timer locks and says so (session.lockChanged): the screen follows without polling.
     const off = onScribe('session.lockChanged', setStatus);
-    // The core locks after idling; look again now and then so the screen follows without a click.
-    const timer = setInterval(() => callScribe('session.lockStatus', {}).then(setStatus, () => undefined), 30_000);
+    const offResumed = onEventsResumed(() => void callScribe('session.lockStatus', {}).then(setStatus, () => undefined));
     return () => {
       off();
-      clearInterval(timer);
+      offResumed();
     };
   }, []);
   return [status, setStatus];

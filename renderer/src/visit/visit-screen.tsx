@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import type { EhrInfo, User, Visit } from '../../../app/contract/index.ts';
-import { callScribe, errorText, onScribe } from '../bridge.ts';
+import { callScribe, errorText, onEventsResumed, onScribe } from '../bridge.ts';
 import { CodingPanel } from '../coding/coding-panel.tsx';
 import { EvidenceBar } from '../draft/evidence-bar.tsx';
 import { AssignToScribe } from '../queue/assign-to-scribe.tsx';
@@ -9,7 +9,7 @@ import { Recorder } from './recorder.ts';
 import { ChartPanel } from './chart-panel.tsx';
 import { TemplatePicker } from './template-picker.tsx';
 import { TranscriptPane } from './transcript-pane.tsx';
-import { useRereadWhilePending } from '../use-reread-while-pending.ts';
+import { useVisitState } from '../visit-state.ts';
 import { LearnFromNote } from '../style/learn-from-note.tsx';
 
 function clock(seconds: number): string {
@@ -37,7 +37,7 @@ function WritePlanNotice({ ehr }: { ehr: EhrInfo }) {
 }
 
 export function VisitScreen({ visitId, user, ehr, onBack }: { visitId: string; user: User; ehr?: EhrInfo; onBack: () => void }) {
-  const [visit, setVisit] = useState<Visit | null>(null);
+  const [visit, setVisit] = useVisitState();
   const [finals, setFinals] = useState<string[]>([]);
   const [partial, setPartial] = useState('');
   const [level, setLevel] = useState(0);
@@ -64,14 +64,15 @@ export function VisitScreen({ visitId, user, ehr, onBack }: { visitId: string; u
         setPartial(p.text);
       }
     });
+    // The post status and the draft arrive as visit.updated events: no polling.
+    const offResumed = onEventsResumed(() => void callScribe('visit.get', { visitId }).then((v) => alive && setVisit(v), () => undefined));
     return () => {
       alive = false;
       offVisit();
       offPartial();
+      offResumed();
     };
   }, [visitId]);
-
-  useRereadWhilePending(visitId, visit, setVisit);
 
   // Start the microphone once for a visit that is recording and was started here.
   useEffect(() => {
