@@ -56,8 +56,8 @@ export const contract = {
     access: EVERYONE,
   }),
   'session.useProfile': defineCall({
-    summary: 'Sandbox only: act as one of the local demo profiles',
-    input: z.object({ profileId: Id }).strict(),
+    summary: "Sandbox only: act as one of the local demo profiles (a profile with an unlock PIN needs it)",
+    input: z.object({ profileId: Id, pin: UnlockPin.optional() }).strict(),
     output: Session,
     access: EVERYONE,
   }),

@@ -458,7 +458,7 @@ export type MetricsDashboard = z.infer<typeof MetricsDashboard>;
 export const LockStatus = z.object({
   locked: z.boolean(),
   lockedFor: z.string().optional(),
-  reason: z.enum(['idle', 'user']).optional(),
+  reason: z.enum(['idle', 'user', 'restart']).optional(),
   hasPin: z.boolean(),
   idleMinutes: z.number(),
   retryAfter: z.string().optional(),

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { ScribeError } from '../contract/index.ts';
 import { EventEmitter } from 'node:events';
 import { mkdir } from 'node:fs/promises';
@@ -19,9 +20,10 @@ import {
 import { createQueueService } from '../queue/index.ts';
 import { openKeychain, type SecretStore } from '../secrets/index.ts';
 import { createSessionService } from '../session/index.ts';
-import { createStreamingTranscriber } from '../transcribe/index.ts';
+import { createStreamingTranscriber, removeOwnScratch, removeStaleScratch } from '../transcribe/index.ts';
 import { openVault, type Vault } from '../vault/index.ts';
-import { auditAction, createAuditTrail, openAuditLog, type AuditLog } from '../audit/index.ts';
+import { auditAction, createAuditAnchor, createAuditTrail, keychainAuditSealing, openAuditLog, type AuditAnchor, type AuditLog } from '../audit/index.ts';
+import { identityOf, isEhrSignInUrl, type RoleDirectory } from '../security/index.ts';
 import { createSessionLock } from '../security/index.ts';
 import { createRetention, type RetentionService } from '../retention/index.ts';
 import { createCodingService, loadTerminology } from '../coding/index.ts';
@@ -51,6 +53,10 @@ export interface Core {
   subscribe(listener: (event: EventName, payload: unknown) => void): () => void;
   /** FHIR base URL of the EHR in use (the sandbox's when embedded). */
   fhirBaseUrl: string;
+  /** Sends the audit records not sent yet to the EHR as AuditEvents (also every minute while connected). */
+  auditAnchor: AuditAnchor;
+  /** Whether `url` is a SMART sign-in page this core handed out (the shell opens only those in the browser). */
+  isSignInUrl(url: string): boolean;
   /** Resolves when background work (recognition, drafting) is done: for shutdown, benches and tests. */
   idle(): Promise<void>;
   close(): Promise<void>;
@@ -107,7 +113,9 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     bus.setMaxListeners(100);
     const emit = <E extends EventName>(event: E, payload: EventPayload<E>): void => void bus.emit('event', event, payload);
 
-    const audit = openAuditLog({ dir: path.join(opts.dataDir, 'audit') });
+    // The audit chain is keyed by a secret in the keychain and its head checkpointed there (decision 0120).
+    const auditDir = path.join(opts.dataDir, 'audit');
+    const audit = openAuditLog({ dir: auditDir, sealing: (await keychainAuditSealing(secrets, auditDir))! });
     // Workstation settings (engine/model, EHR): PHI-free, outside the vault; changes are audited.
     const settingsStore = openSettings({ dir: opts.dataDir, audit: () => audit });
     const ehrConfig: NonNullable<CoreOptions['ehr']> = opts.ehr ?? ehrFromSettings(settingsStore.current());
@@ -149,7 +157,10 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
         issuer: baseUrl,
         clientId: ehrConfig.mode === 'fhir' ? ehrConfig.clientId : SANDBOX_CLIENT_ID,
         secrets,
-        openUrl: (url) => authorizePage.deliver(url),
+        openUrl: (url) => {
+          issuedSignInUrls.add(new URL(url).href);
+          authorizePage.deliver(url);
+        },
         // Only what the plan needs: an EHR that grants no Provenance.write still signs Scribe in.
         scopes: () => scopesForPlan(writePlan ?? planForMode('full')),
         ...(ehrSettings.redirectPort ? { redirectPort: ehrSettings.redirectPort } : {}),
@@ -157,7 +168,23 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
         onSignedOut: () => signedOutByEhr.emit(),
       })
       : null;
+    const issuedSignInUrls = new Set<string>();
     const ehr: EhrClient = createEhrClient({ baseUrl, ...(smart ? { getAccessToken: (o) => smart.getAccessToken(o) } : {}) });
+    // Who a SMART sign-in is: a Practitioner (or PractitionerRole) only, with the role the EHR or the IT
+    // admin's roles file gives them (app/security/identity.ts, decision 0123). Anyone else is refused.
+    const roles: RoleDirectory = { dataDir: opts.dataDir, ehr };
+    const smartUserOf = (u: SmartUser): Promise<User> => identityOf(u, roles);
+    const acceptSignIn = async (u: SmartUser, method: 'smart' | 'smart-silent'): Promise<User> => {
+      try {
+        const user = await smartUserOf(u);
+        await auditAction(audit, user, 'session.signedIn', { details: { method, fhirUser: user.fhirUser ?? `${u.resourceType}/${u.id}` } });
+        return user;
+      } catch (error) {
+        await smart?.signOut().catch(() => undefined);
+        await auditAction(audit, null, 'session.signInRefused', { details: { method, reason: (error as { code?: string }).code ?? 'refused' } }).catch(() => undefined);
+        throw error;
+      }
+    };
 
     // The outbox keeps every signed note and alone knows where each stands.
     const noteProgress = signal<Parameters<NonNullable<Parameters<typeof createOutbox>[0]['onUpdate']>>[0]>();
@@ -174,7 +201,17 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     });
     closers.push(() => outbox.close());
 
-    const smartUserOf = (u: SmartUser): User => ({ id: u.id, name: u.name ?? u.fhirUser, role: 'clinician', fhirUser: u.fhirUser });
+    // The chain's copy in the EHR: AuditEvents sent automatically while connected (decision 0120).
+    const auditAnchor = createAuditAnchor({
+      audit, secrets,
+      account: `audit-sent:${createHash('sha256').update(path.resolve(auditDir)).digest('hex').slice(0, 24)}|${baseUrl}`,
+      baseUrl: () => baseUrl,
+      token: async () => (smart ? (smart.status().signedIn ? await smart.getAccessToken().catch(() => null) : null) : undefined),
+      observer: 'Scribe workstation',
+      onError: (error) => console.error(`[audit] sending AuditEvents to the EHR failed, will retry: ${error instanceof Error ? error.message : String(error)}`),
+    });
+    closers.push(auditAnchor.start());
+
     const session = createSessionService({
       ehr: () => {
         const status = smart?.status();
@@ -197,9 +234,9 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
             begin: () => {
               const page = authorizePage.next();
               // The scopes follow the write plan: read it first (an EHR whose metadata is down gets the full set).
-              const signedIn = readWritePlan().catch(() => null).then(() => smart.signIn()).then(
+              const signedIn = readWritePlan().catch(() => null).then(() => smart.signIn()).then((u) => acceptSignIn(u, 'smart')).then(
                 (u) => {
-                  session.setSmartUser(smartUserOf(u));
+                  session.setSmartUser(u);
                   emit('session.changed', session.get());
                   // Notes that waited for a sign-in go out now, not at the next retry.
                   outbox.resume();
@@ -219,7 +256,8 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     });
     if (smart) {
       const restored = await smart.restore().catch(() => null);
-      if (restored) session.setSmartUser(smartUserOf(restored));
+      // A silent sign-in is a sign-in: audited like the interactive one, and held to the same identity rules.
+      if (restored) session.setSmartUser(await acceptSignIn(restored, 'smart-silent').catch(() => null));
     }
     signedOutByEhr.listen(() => {
       if (!sandbox) session.setSmartUser(null);
@@ -258,8 +296,13 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       engineOverride: opts.engine ?? null,
     };
     // Read at every start: a change of engine or model applies to the next visit or dictation, no restart.
+    // The engines' run-time files (a visit's vocabulary) go to private per-process folders in the data
+    // folder, never /tmp (decision 0124); those of a crashed run are removed now.
+    const scratchDir = path.join(opts.dataDir, 'scratch');
+    removeStaleScratch(scratchDir);
+    closers.push(() => removeOwnScratch(scratchDir));
     const transcriber: TranscriberPort = {
-      start: ({ vocabulary, onPartial, onSegment }) => createStreamingTranscriber({ ...recognitionInForce(settings), vocabulary, onPartial, onSegment }),
+      start: ({ vocabulary, onPartial, onSegment }) => createStreamingTranscriber({ ...recognitionInForce(settings), vocabulary, scratchDir, onPartial, onSegment }),
     };
     // The clinic's own templates (JSON, same name replaces a built-in one) live beside the data.
     const templatesDir = path.join(opts.dataDir, 'templates');
@@ -378,7 +421,10 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     closers.push(() => retentionJob.stop());
 
     // Idle lock: engages for people who set an unlock PIN; while locked only unlocking works (capture goes on).
-    const lock = createSessionLock({ secrets, audit, currentUser: () => session.current(), onChange: (status) => emit('session.lockChanged', status) });
+    const lockScope = createHash('sha256').update(path.resolve(opts.dataDir)).digest('hex').slice(0, 16);
+    const lock = createSessionLock({ secrets, audit, scope: lockScope, currentUser: () => session.current(), onChange: (status) => emit('session.lockChanged', status) });
+    // A restart is no proof the person is still there: the lock and its wrong-PIN count come back from the keychain.
+    await lock.restore();
     closers.push(lock.startTimer());
 
     // Who may make which call and receive which event: the contract says, this policy applies it.
@@ -418,6 +464,8 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
         return () => bus.off('event', handler);
       },
       fhirBaseUrl: baseUrl,
+      isSignInUrl: (url) => isEhrSignInUrl(url, issuedSignInUrls),
+      auditAnchor,
       idle: () => visits.idle(),
       forTests: { services, vault, audit, retention },
       async close() {

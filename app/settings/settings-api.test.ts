@@ -93,8 +93,11 @@ describe('settings calls through the core', () => {
     expect(withSphinx.transcript?.engine).toBe('sphinx');
   });
 
-  it('a clinician saves a FHIR EHR: kept for the next start, this run stays on the sandbox; bad input is refused', async () => {
+  it('the practice manager saves a FHIR EHR (a clinician may not): kept for the next start, this run stays on the sandbox; bad input is refused', async () => {
     await as('clinician');
+    await expect(core.dispatch('settings.set', { ehr: { mode: 'fhir', baseUrl: 'https://evil.example.org/fhir/R4', clientId: 'scribe-desktop' } }))
+      .rejects.toMatchObject({ code: 'forbidden', message: expect.stringMatching(/practice manager or IT admin/) });
+    await as('manager');
     const view = await core.dispatch('settings.set', { ehr: { mode: 'fhir', baseUrl: 'https://ehr.example.org/fhir/R4', clientId: 'scribe-desktop' } });
     expect(view).toMatchObject({ ehr: { mode: 'fhir', baseUrl: 'https://ehr.example.org/fhir/R4' }, ehrInUse: { mode: 'sandbox', baseUrl: core.fhirBaseUrl } });
     await expect(core.dispatch('settings.set', { ehr: { mode: 'fhir', baseUrl: 'http://ehr.example.org/fhir', clientId: 'x' } }))

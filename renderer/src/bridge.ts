@@ -121,8 +121,26 @@ export function callScribe<K extends CallName>(name: K, input: CallInput<K>): Pr
   return (scribe[name] as unknown as (i: CallInput<K>) => Promise<CallOutput<K>>)(input);
 }
 
+/**
+ * While the session is locked the screens render no events (a visit updating behind the lock screen would
+ * put PHI on the page): they are held, and delivered in order on unlock. The session's own events pass.
+ */
+let holding = false;
+const held: (() => void)[] = [];
+const MAX_HELD = 2000;
+
+export function holdEvents(hold: boolean): void {
+  holding = hold;
+  if (hold) return;
+  for (const deliver of held.splice(0)) deliver();
+}
+
 export function onScribe<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void {
-  return scribe.on(event, listener);
+  if (event.startsWith('session.')) return scribe.on(event, listener);
+  return scribe.on(event, (payload) => {
+    if (!holding) return listener(payload);
+    if (held.length < MAX_HELD) held.push(() => listener(payload));
+  });
 }
 
 /**

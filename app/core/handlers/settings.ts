@@ -14,6 +14,11 @@ export function settingsHandlers(s: CoreServices): PartialHandlers<'settings.get
     'settings.get': () => view(s.settings),
     'settings.set': async (patch, ctx) => {
       const service = s.settings;
+      // Where patient data goes is the practice's decision, not any clinician's (#15, decision 0123): the
+      // EHR connection is the practice manager's (standing in for the IT admin); recognition stays open to clinicians.
+      if (patch.ehr && ctx.user!.role !== 'manager') {
+        throw new ScribeError('forbidden', 'The EHR connection is set by the practice manager or IT admin, not from a clinician\'s profile');
+      }
       await service.store.set({ id: ctx.user!.id, role: ctx.user!.role }, patch);
       return view(service);
     },

@@ -36,12 +36,13 @@ export function LockScreen({ status, onStatus }: { status: LockStatus; onStatus:
             setPin('');
           } catch (err) {
             setError(errorText(err));
+            setPin(''); // a wrong PIN does not stay in the field
           }
         }}
       >
         <h2 id="lock-title">Scribe is locked</h2>
         <p className="muted">
-          {status.reason === 'idle' ? `Locked after ${status.idleMinutes} minutes without activity.` : 'Locked by hand.'} Recording continues.
+          {status.reason === 'idle' ? `Locked after ${status.idleMinutes} minutes without activity.` : status.reason === 'restart' ? 'Scribe restarted: confirm it is you.' : 'Locked by hand.'} Recording continues.
           Enter your PIN to go on; signing needs it too.
         </p>
         <input
