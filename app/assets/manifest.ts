@@ -30,7 +30,7 @@ export type AssetFile = z.infer<typeof AssetFile>;
 export const AssetEntry = z.object({
   name: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, 'lowercase letters, digits, . _ -'),
   version: z.string().min(1),
-  kind: z.enum(['terminology', 'asr-model', 'vad-model', 'diarization-model', 'draft-model', 'other']),
+  kind: z.enum(['terminology', 'asr-model', 'vad-model', 'diarization-model', 'draft-model', 'llm-model', 'other']),
   description: z.string(),
   licence: z.string().min(1),
   /** Where the content comes from (upstream project / publisher) and how it was assembled. */
@@ -40,6 +40,14 @@ export const AssetEntry = z.object({
   /** Base URL files are downloaded from (https). Absent: the pack installs only with `--from DIR`. */
   baseUrl: z.string().url().optional(),
   files: z.array(AssetFile).min(1),
+  /** llm-model packs: which file is the GGUF and what it needs to run (the hardware check reads this). */
+  llm: z.object({
+    file: z.string().min(1),
+    parameters: z.string().min(1),
+    quantization: z.string().min(1),
+    /** Memory the model needs loaded with an 8k context (weights + KV cache + runtime), bytes. */
+    memoryBytes: z.number().int().positive(),
+  }).optional(),
 });
 export type AssetEntry = z.infer<typeof AssetEntry>;
 

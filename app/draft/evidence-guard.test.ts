@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import type { Draft, Transcript } from '../contract/index.ts';
 import { ScribeError } from '../contract/index.ts';
 import { loadDrugLexicon } from './drug-names.ts';
-import { assertDraftSupported, findEvidenceDefects } from './evidence-guard.ts';
+import { assertDraftSupported, findEvidenceDefects, reviewModelSentence } from './evidence-guard.ts';
+import { DrugLexicon } from './rules/medication.ts';
 import { createDrafter, parseTranscriptText } from './index.ts';
 import { aciTrain, REPO } from '../../testing/draft/datasets.ts';
 
@@ -69,6 +70,36 @@ describe('evidence guard', () => {
     const plan = draft.sections.find((s) => s.id === 'assessment_plan')!;
     plan.sentences.push({ text: 'Increase lisinopril to 80 mg daily.', evidence: [plan.sentences[0]!.evidence[0]!] });
     await expect(drafter.assertSupported(draft, t)).rejects.toMatchObject({ code: 'conflict' });
+  });
+});
+
+describe('guard around a language model', () => {
+  const segments = new Map([
+    ['s1', 'I have had a headache on the left side for 3 days.'],
+    ['s2', 'I take ibuprofen 400 mg twice a day.'],
+  ]);
+  const lexicon = new DrugLexicon(['ibuprofen', 'lisinopril']);
+  const terms = new DrugLexicon(['headache', 'migraine', 'ibuprofen']);
+
+  it('drops a sentence citing no turn or a turn that does not exist', () => {
+    expect(reviewModelSentence({ text: 'Headache.', evidence: [] }, segments, lexicon, terms)).toEqual({ keep: false, reason: 'cites no transcript turn' });
+    expect(reviewModelSentence({ text: 'Headache.', evidence: ['turn 9'] }, segments, lexicon, terms)).toEqual({ keep: false, reason: 'cites turn turn 9, which does not exist' });
+  });
+
+  it('flags numbers, doses, drugs, sides and clinical concepts the cited turns lack', () => {
+    expect(reviewModelSentence({ text: 'Left-sided headache for 3 days.', evidence: ['s1'] }, segments, lexicon, terms)).toEqual({ keep: true, flags: [] });
+    const review = reviewModelSentence({ text: 'Right-sided migraine for 5 days; started lisinopril 20 mg.', evidence: ['s1'] }, segments, lexicon, terms);
+    expect(review.keep && review.flags).toEqual(
+      expect.arrayContaining([
+        { kind: 'number', value: '5' },
+        { kind: 'drug', value: 'lisinopril' },
+        { kind: 'laterality', value: 'right' },
+        { kind: 'concept', value: 'migraine' },
+      ]),
+    );
+    // Ibuprofen is said, but in turn s2, which this sentence does not cite.
+    const uncited = reviewModelSentence({ text: 'Takes ibuprofen.', evidence: ['s1'] }, segments, lexicon, terms);
+    expect(uncited.keep && uncited.flags).toEqual([{ kind: 'drug', value: 'ibuprofen' }]);
   });
 });
 

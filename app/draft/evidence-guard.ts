@@ -97,3 +97,45 @@ export function assertDraftSupported(draft: Draft, transcript: Transcript, lexic
     );
   }
 }
+
+/** Kinds that make a model's sentence *unsupported* (shown flagged) rather than dropped. */
+export type UnsupportedKind = 'number' | 'drug' | 'dose' | 'laterality' | 'concept';
+
+export type ModelSentenceReview =
+  | { keep: false; reason: string }
+  | { keep: true; flags: Array<{ kind: UnsupportedKind; value: string }> };
+
+/**
+ * The guard around a language model: a sentence citing no turn, or a turn that does not exist, is
+ * dropped; one stating a number, dose, drug, side or clinical concept its cited turns lack is kept but
+ * flagged, so the clinician must keep or remove it before signing.
+ */
+export function reviewModelSentence(sentence: SentenceCheck, segments: ReadonlyMap<string, string>, lexicon: DrugLexicon, clinicalTerms?: DrugLexicon): ModelSentenceReview {
+  if (!sentence.text.trim()) return { keep: false, reason: 'empty sentence' };
+  const defects = sentenceDefects(sentence, segments, lexicon);
+  const citation = defects.find((d) => d.kind === 'no_evidence' || d.kind === 'unknown_segment');
+  if (citation) return { keep: false, reason: citation.kind === 'no_evidence' ? 'cites no transcript turn' : `cites turn ${citation.value}, which does not exist` };
+  const flags = defects.map((d) => ({ kind: d.kind as UnsupportedKind, value: d.value }));
+  if (clinicalTerms) {
+    const evidence = sentence.evidence.map((id) => segments.get(id) ?? '').join('\n');
+    const said = new Set(clinicalTerms.find(evidence).map((h) => h.name));
+    // A term already flagged as a drug or number, or one that is only digits, says nothing new.
+    const already = new Set(flags.map((f) => f.value));
+    for (const term of new Set(clinicalTerms.find(sentence.text).map((h) => h.name))) {
+      if (!said.has(term) && !already.has(term) && !/^[\d.,]+$/.test(term)) flags.push({ kind: 'concept', value: term });
+    }
+  }
+  return { keep: true, flags };
+}
+
+/** Flagged sentences the clinician has not yet kept or removed (Sign waits for these). */
+export function unreviewedFlags(draft: Draft): Array<{ sectionId: string; sentence: number; text: string; flags: Array<{ kind: string; value: string }> }> {
+  const out: Array<{ sectionId: string; sentence: number; text: string; flags: Array<{ kind: string; value: string }> }> = [];
+  for (const section of draft.sections) {
+    if (section.edited) continue;
+    section.sentences.forEach((s, i) => {
+      if (s.flags?.length && s.decision !== 'kept') out.push({ sectionId: section.id, sentence: i, text: s.text, flags: s.flags });
+    });
+  }
+  return out;
+}

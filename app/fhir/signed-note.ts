@@ -63,7 +63,7 @@ export interface SignedNoteInput {
   /** When the visit happened (DocumentReference.context.period). */
   period?: { start: string; end?: string };
   /** The drafting software, named in the Provenance so the EHR can tell AI-assisted notes apart. */
-  drafter: { engine: string; version: string; model?: string };
+  drafter: { engine: string; version: string; model?: string; modelSha256?: string };
   recognizer?: { engine: string; model?: string };
   /** Diagnoses the clinician accepted: become encounter-diagnosis Conditions (verificationStatus provisional). */
   diagnoses?: { code: string; display: string; system?: string }[];
@@ -158,11 +158,12 @@ export function buildDrafterDeviceAndAgents(
   refs: { practitioner: Reference<Practitioner>; organization: Reference<Organization>; deviceUrn: string },
   systems: IdentifierSystems,
 ): { deviceKey: string; device: Device; agents: ProvenanceAgent[] } {
-  const deviceKey = `scribe-drafter:${note.drafter.engine}:${note.drafter.version}:${note.drafter.model ?? '-'}`;
+  const deviceKey = `scribe-drafter:${note.drafter.engine}:${note.drafter.version}:${note.drafter.model ?? '-'}${note.drafter.modelSha256 ? `:${note.drafter.modelSha256}` : ''}`;
   const softwareName = `Scribe note drafter (${note.drafter.engine})`;
   const versions = [
     { type: { text: 'software' }, value: note.drafter.version },
     ...(note.drafter.model ? [{ type: { text: 'model' }, value: note.drafter.model }] : []),
+    ...(note.drafter.modelSha256 ? [{ type: { text: 'model file sha256' }, value: note.drafter.modelSha256 }] : []),
     ...(note.recognizer ? [{ type: { text: 'speech recognizer' }, value: `${note.recognizer.engine}${note.recognizer.model ? ` ${note.recognizer.model}` : ''}` }] : []),
   ];
   const device: Device = {
@@ -297,7 +298,7 @@ export function buildSignedNoteResources(note: SignedNoteInput, ctx: WriteContex
 
   let provenance: SignedNoteResources['provenance'] = null;
   if (plan.creates.provenance && organization) {
-    const deviceUrn = stableUuid('Device', `scribe-drafter:${note.drafter.engine}:${note.drafter.version}:${note.drafter.model ?? '-'}`);
+    const deviceUrn = stableUuid('Device', `scribe-drafter:${note.drafter.engine}:${note.drafter.version}:${note.drafter.model ?? '-'}${note.drafter.modelSha256 ? `:${note.drafter.modelSha256}` : ''}`);
     const { deviceKey, device, agents } = buildDrafterDeviceAndAgents(note, { practitioner, organization, deviceUrn }, systems);
     const resource: Provenance = {
       resourceType: 'Provenance',

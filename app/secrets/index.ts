@@ -138,3 +138,4 @@ export function createMemorySecretStore(): SecretStore {
     list: async () => [...map.keys()].sort(),
   };
 }
+export { checkPracticeServerUrl, openAiEndpoint } from './practice-server.ts';

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { ScribeError } from '../contract/index.ts';
 import { asCode, auditAction, type AuditCaller, type AuditLog } from '../audit/index.ts';
+import { checkPracticeServerUrl } from '../secrets/index.ts';
 import { SHERPA_MODELS } from '../transcribe/index.ts';
 import { writeFileAtomic } from '../vault/index.ts';
 
@@ -38,6 +39,22 @@ export const RECOGNITION_MODELS: readonly string[] = Object.entries(SHERPA_MODEL
 
 const ClientId = z.string().trim().min(1).max(200).regex(/^[A-Za-z0-9\-._~:/]+$/, 'a client id (letters, digits and -._~:/)');
 
+/** Which engine drafts notes: the built-in drafter, a local GGUF model (a model pack name or a file path), or a practice server. */
+export const DraftingSetting = z.object({
+  engine: z.enum(['builtin', 'llm', 'server']),
+  /** llm: an installed model pack's name (models/manifest.json) or the path of a .gguf file. */
+  model: z.string().trim().min(1).max(1000).nullable(),
+  /** server: the practice's OpenAI-compatible server (its API key, if any, is kept in the OS keychain). */
+  server: z.object({
+    baseUrl: z.string().trim().max(2000).url('the server address must be a full address, e.g. https://llm.clinic.local:8000'),
+    model: z.string().trim().min(1).max(200),
+    /** Addresses IT allows over plain http on the clinic network (loopback is always allowed). */
+    allowedPlainHosts: z.array(z.string().trim().min(1).max(253)).max(20).default([]),
+  }).strict().nullable(),
+}).strict();
+export type DraftingSetting = z.infer<typeof DraftingSetting>;
+export const DEFAULT_DRAFTING: DraftingSetting = { engine: 'builtin', model: null, server: null };
+
 export const WorkstationSettings = z.object({
   recognition: z.object({
     engine: EngineSetting,
@@ -58,7 +75,21 @@ export const WorkstationSettings = z.object({
     /** A fixed loopback port for the SMART redirect, when the EHR registered one. */
     redirectPort: z.number().int().min(1024).max(65535).nullable().optional(),
   }).strict(),
+  drafting: DraftingSetting.default(DEFAULT_DRAFTING),
 }).strict().superRefine((s, ctx) => {
+  if (s.drafting.engine === 'llm' && !s.drafting.model) {
+    ctx.addIssue({ code: 'custom', path: ['drafting', 'model'], message: 'the llm engine needs a model pack or a .gguf file' });
+  }
+  if (s.drafting.engine === 'server') {
+    if (!s.drafting.server) ctx.addIssue({ code: 'custom', path: ['drafting', 'server'], message: 'the server engine needs the server address and model name' });
+    else {
+      try {
+        checkPracticeServerUrl(s.drafting.server.baseUrl, s.drafting.server.allowedPlainHosts);
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', path: ['drafting', 'server', 'baseUrl'], message: (error as Error).message });
+      }
+    }
+  }
   if (s.recognition.engine === 'sphinx' && s.recognition.model !== null) {
     ctx.addIssue({ code: 'custom', path: ['recognition', 'model'], message: 'the sphinx engine has no model choice (leave the model empty)' });
   }
@@ -74,12 +105,15 @@ export type WorkstationSettings = z.infer<typeof WorkstationSettings>;
 export const DEFAULT_SETTINGS: WorkstationSettings = {
   recognition: { engine: 'sphinx', model: null },
   ehr: { mode: 'sandbox', baseUrl: null, clientId: null },
+  drafting: DEFAULT_DRAFTING,
 };
 
 /** A change: either group may be given whole. */
 export interface SettingsPatch {
   recognition?: WorkstationSettings['recognition'];
   ehr?: WorkstationSettings['ehr'];
+  /** Validated by WorkstationSettings (allowedPlainHosts defaults to none). */
+  drafting?: z.input<typeof DraftingSetting>;
 }
 
 export interface SettingsStore {
@@ -127,7 +161,7 @@ export function openSettings(opts: { dir: string; audit?: AuditLog | (() => Audi
   let writing: Promise<unknown> = Promise.resolve();
 
   async function write(actor: AuditCaller, patch: SettingsPatch): Promise<WorkstationSettings> {
-    const candidate = { ...settings, ...(patch.recognition ? { recognition: patch.recognition } : {}), ...(patch.ehr ? { ehr: patch.ehr } : {}) };
+    const candidate = { ...settings, ...(patch.recognition ? { recognition: patch.recognition } : {}), ...(patch.ehr ? { ehr: patch.ehr } : {}), ...(patch.drafting ? { drafting: patch.drafting } : {}) };
     const parsed = WorkstationSettings.safeParse(candidate);
     if (!parsed.success) throw new ScribeError('bad_request', `Settings not saved: ${describe(parsed.error)}`);
     const next = parsed.data;
@@ -149,6 +183,10 @@ export function openSettings(opts: { dir: string; audit?: AuditLog | (() => Audi
         ['ehr.identifierBase', before.ehr.identifierBase ?? null, next.ehr.identifierBase ?? null],
         ['ehr.organization', before.ehr.organization ?? null, next.ehr.organization ?? null],
         ['ehr.redirectPort', before.ehr.redirectPort == null ? null : String(before.ehr.redirectPort), next.ehr.redirectPort == null ? null : String(next.ehr.redirectPort)],
+        ['drafting.engine', before.drafting.engine, next.drafting.engine],
+        ['drafting.model', before.drafting.model, next.drafting.model],
+        ['drafting.server', before.drafting.server?.baseUrl ?? null, next.drafting.server?.baseUrl ?? null],
+        ['drafting.serverModel', before.drafting.server?.model ?? null, next.drafting.server?.model ?? null],
       ];
       for (const [key, from, to] of changes) {
         if (from === to) continue;

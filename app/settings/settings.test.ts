@@ -32,6 +32,7 @@ describe('workstation settings (app/settings)', () => {
     expect(again.current()).toEqual({
       recognition: { engine: 'sherpa', model },
       ehr: { mode: 'fhir', baseUrl: 'https://ehr.example.org/fhir/R4', clientId: 'scribe-clinic-7' },
+      drafting: { engine: 'builtin', model: null, server: null },
     });
     expect(ehrFromSettings(again.current())).toEqual({ mode: 'fhir', baseUrl: 'https://ehr.example.org/fhir/R4', clientId: 'scribe-clinic-7' });
     expect(recognitionInForce({ store: again, engineOverride: null })).toEqual({ engine: 'sherpa', model });
@@ -45,6 +46,8 @@ describe('workstation settings (app/settings)', () => {
     [{ recognition: { engine: 'sherpa', model: null } }, /sherpa engine needs one of the models/],
     [{ recognition: { engine: 'sphinx', model: 'sherpa-whisper-tiny-en' } }, /sphinx engine has no model/],
     [{ ehr: { mode: 'fhir', baseUrl: 'http://ehr.example.org/fhir', clientId: 'x' } }, /must use https/],
+    [{ drafting: { engine: 'server', model: null, server: { baseUrl: 'http://10.0.0.9:8000', model: 'qwen3-8b' } } }, /only go to a practice server over https/],
+    [{ drafting: { engine: 'llm', model: null, server: null } }, /needs a model pack or a \.gguf file/],
     [{ ehr: { mode: 'fhir', baseUrl: 'https://user:pw@ehr.example.org/fhir', clientId: 'x' } }, /user name or password/],
     [{ ehr: { mode: 'fhir', baseUrl: 'not a url', clientId: 'x' } }, /full address/],
     [{ ehr: { mode: 'fhir', baseUrl: null, clientId: null } }, /needs its base URL and the client id/],
