@@ -23,10 +23,13 @@ const BREAK = new Set([
 const EDGE = /^(?:the|a|an|of|to|in|on|at|with|for|from|by|is|are|was|were|be|been|it|its|it's|this|these|those|there|there's|do|does|did|n't|not|have|has|had|some|very|little|bit|or|nor|any|his|her|their|he|she|they|them|him|was|get|got|go|going|take|taking|here|too|good|fine|over|about|up|out|only|even|more|much|other|all)$/;
 
 /** Clauses whose facts are not the patient's present findings: questions, conditions, hedges, others' histories, advice. */
-const NOT_A_FACT = /\?|\b(?:if|whether|any other|might|may|could|would|should|possible|possibly|concern|concerned|worried|rule out|make sure|call|contact|let me know|how|why|do you|did you|have you|are you|does it|is it|family|father|mother|dad|mom|brother|sister|son|daughter|wife|husband|grandmother|grandfather|aunt|uncle|cousin|before|used to|in the past|last time|never|want|wants|need|needs|going to|gon na|will|try|trying|dragon|scribe|show me|sorry|standpoint|tell me|talk|talked|happy|glad|hope|hopefully)\b/i;
+const NOT_A_FACT = /\?|\b(?:if|whether|any other|might|may|could|would|should|possible|possibly|concern|concerned|worried|rule out|make sure|call|contact|let me know|how|why|do you|did you|have you|are you|does it|is it|family|father|mother|dad|mom|brother|sister|son|daughter|wife|husband|grandmother|grandfather|aunt|uncle|cousin|before|used to|in the past|last time|never|want|wants|need|needs|going to|gon na|will|try|trying|dragon|scribe|show me|sorry|standpoint|tell me|talk|talked|happy|glad|hope|hopefully|can|consider)\b/i;
 
 /** Exam dictation and results: the clauses salvage reads ("on your lung exam ...", "i do hear a murmur", "your x-ray shows ..."). */
-const FINDING_CUE = /\b(?:exam|examination|appreciate|hear|heard|see|feel|notice|recognize|palpate|palpation|auscultation|x-rays?|xray|ct|mri|ultrasound|echo|echocardiogram|ekg|labs?|results?|shows?|showed|revealed|reveals|demonstrates?|present|enlarged|clear|tender|tenderness|swollen|swelling|edema|murmur|pulses?|rate and rhythm)\b/i;
+const FINDING_CUE = /\b(?:exam|examination|appreciate|hear|heard|see|feel|notice|recognize|palpate|palpation|auscultation|x-rays?|xray|ct|mri|ultrasound|echo|echocardiogram|ekg|labs?|results?|shows?|showed|revealed|reveals|demonstrates?|present|enlarged|clear|tender|tenderness|swollen|swelling|edema|murmur|pulses?|rate and rhythm|positive|negative|normal|abnormal|elevated|stable|mild|moderate|severe|bilateral(?:ly)?|fracture|consistent with|diagnosed|evidence of|intact|range of motion|reflexes|sensation)\b/i;
+
+/** What a patient's own salvaged phrase must be about: a symptom. */
+const SYMPTOM_CUE = /\b(?:pain|painful|ache|aching|achy|hurts?|sore|swollen|swelling|numb|numbness|tingling|cough|fever|chills|nausea|vomiting|dizz\w*|breath|tired|fatigue|rash|bleeding|cramps?|stiff\w*|weak\w*|itch\w*|burning|pressure|headaches?|discomfort)\b/;
 
 const NEGATION = /\b(?:no|not|n't|never|without|den(?:y|ies|ied)|negative|nothing)\b/i;
 
@@ -83,6 +86,9 @@ export function salvageFacts(clause: string, terms: TermFinder, wanted?: Set<str
     // Only the term itself ("Knee pain.") names a topic, not a fact: a finding says something about it.
     const rest = ws.filter((w) => !named.some((t) => t.split(' ').includes(w)));
     if (!negated && rest.length === 0) continue;
+    if (byPatient && !SYMPTOM_CUE.test(piece)) continue;
+    // A phrase said twice over ("knee right knee") is a false start, not a finding.
+    if (new Set(ws).size < ws.length) continue;
     out.push(capitalize(terminate(negated ? `no ${piece}` : piece)));
   }
   return out;

@@ -173,6 +173,8 @@ describe('fact salvage from clauses that cannot be rewritten whole', () => {
     expect(salvaged(aciLine('D2N001', /dragon , show me the blood pressure/))).toEqual([]);
     expect(salvaged(aciLine('D2N001', /talked about watching a low sodium diet/))).toEqual([]);
     expect(salvaged(aciLine('D2N047', /emptying your bladder fully/), true)).toEqual([]);
+    // The patient's own words are salvaged only when they describe a symptom, never small talk.
+    expect(salvaged(aciLine('D2N001', /with the responsibility comes the stress/), true)).toEqual([]);
     // "i don't see any redness or ecchymosis": never "Redness." or "Ecchymosis."
     for (const s of salvaged(aciLine('D2N044', /i do n't see any redness or ecchymosis/))) expect(s).not.toMatch(/^(?:Redness|Ecchymosis|Warmth|Bruising)\b/);
   });
