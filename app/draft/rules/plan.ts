@@ -197,7 +197,7 @@ export function instructionFor(item: string, who: PatientReference): string | nu
   };
   let m: RegExpExecArray | null;
   if ((m = /^Advised to (.+)$/i.exec(s))) return sentence(toYou(m[1]!));
-  if ((m = /^(?:Start|Restart|Prescribe|Begin)\s+(.+)$/i.exec(s))) return sentence(`Start taking ${toYou(m[1]!)} as your doctor prescribed`);
+  if ((m = /^(?:Start|Restart|Prescribe|Begin)\s+(?!by\b|off\b)(.+)$/i.exec(s))) return sentence(`Start taking ${toYou(m[1]!)} as your doctor prescribed`);
   if ((m = /^(?:Increase)\s+(.+)$/i.exec(s))) return sentence(`Take a higher dose of ${toYou(m[1]!).replace(/\s+to\s+/, ': ')}`);
   if ((m = /^(?:Decrease|Reduce|Lower)\s+(.+)$/i.exec(s))) return sentence(`Take a lower dose of ${toYou(m[1]!).replace(/\s+to\s+/, ': ')}`);
   if ((m = /^(?:Stop|Discontinue|Hold)\s+(.+)$/i.exec(s))) return sentence(`Stop taking ${toYou(m[1]!)}`);

@@ -151,6 +151,8 @@ describe('medicines, history opening and instructions', () => {
     expect(instructionFor('Repeat a1c in 3 months.', SHE)).toBe('You will have a blood sugar test (A1c) in 3 months, and we will go over the results with you.');
     expect(instructionFor('Follow up in 2 weeks.', HE)).toBe('Come back for a follow-up visit in 2 weeks.');
     expect(instructionFor('There is a murmur.', HE)).toBeNull();
+    // "so, let's start by listening to your heart and lungs" (D2N073) is the exam beginning, neither plan nor instruction.
+    expect(instructionFor('Start by listening to heart and lungs.', SHE)).toBeNull();
   });
 });
 

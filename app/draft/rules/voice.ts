@@ -75,6 +75,8 @@ export function planVoice(sentence: string, who: PatientReference): string | nul
   if (!m[1] && !/^let/i.test(s.replace(/^(?:and |so |then |also |now )+/i, '')) && !PRESENT_PLAN.has(verb)) return null;
   let rest = m[3] ?? '';
   if (IN_ROOM.test(rest) || /^(?:at|over|through)\b/i.test(rest)) return null;
+  // "let's start by listening to your heart": what happens next in the room, not a plan item.
+  if (/^(?:start|begin|restart)$/.test(verb) && /^(?:by|off|with (?:a|an|the|some)? ?(?:exam|look|question))\b/i.test(rest)) return null;
   // "have you follow up in 2 weeks", "put you on", "get you set up with": the patient as object is understood.
   rest = rest.replace(/^(?:you|him|her|them)\s+(?:on|in|into|with|to|for|back)\b\s*/i, (x) => x.replace(/^\S+\s+/, ''));
   rest = rest.replace(/^(?:you|him|her|them)\s+(?=\w)/i, '');
