@@ -99,8 +99,12 @@ Milliseconds per note depend on the machine: run \`npm run bench:draft\`.
   almost never states a concept the visit did not mention (unsupported share about 0.03 against 0.28 for the human
   notes), but the voice rules are pattern rules: grammar can come out stiff ("Start lasix, 20 mg a day.") and
   some answers stay as short fragments ("He reports a slight cough.").
-- Leaving out what cannot be rewritten costs recall: concept recall is below the 0.65 the issue asks for (see the
-  table); the transcript's own ceiling is 0.72. The rest of the reference's concepts are clinical translations
+- Leaving out what cannot be rewritten costs recall. Fact salvage gets part of it back: when a clause cannot be
+  written whole, exam findings and results in it ("no carotid bruit", "two over six systolic ejection murmur") and
+  the patient's own symptom phrases are kept as short statements of the clause's own words; a clause that asks,
+  hedges, gives orders, corrects itself or talks about family is never salvaged, nor a finding negated earlier in
+  the clause ("i don't see any redness" never yields "Redness."). Salvaged statements are terse fragments, and
+  concept recall is still below the 0.65 the issue asks for (see the table); the transcript's own ceiling is 0.72. The rest of the reference's concepts are clinical translations
   (dyspnea, rales, body-system labels) the builtin engine makes only from a short table of lay terms.
 - Diagnoses are named only as said (or as on the chart's problem list): "blood pressure" becomes hypertension,
   "sugars" diabetes; no severity, control status or ICD specificity is inferred, and a type said as a number
@@ -108,7 +112,7 @@ Milliseconds per note depend on the machine: run \`npm run bench:draft\`.
 - Problem grouping follows the order of the conversation: an item said about one problem while another is being
   discussed can land under the wrong heading; it still cites the turn it came from.
 - Instructions come only from plan items the rules can read (medicine changes, tests, referrals, follow-up,
-  advice); other plan content has no instruction, and instructions read at about grade 3-4, simpler than asked.
+  advice); other plan content has no instruction, and instructions read at about grade 4-5 (fixed, fuller phrasings), still simpler than the 6-8 asked.
 - Section assignment is the weakest learned part (review of systems and results are small classes).
 - Pronouns come from how the clinician refers to the patient, else the chart's sex, else "the patient".
 - Unpunctuated recognizer output is cut into clauses at conjunctions and pronouns; some clauses come out broken and

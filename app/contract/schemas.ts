@@ -231,6 +231,8 @@ export const Visit = z.object({
   encounterId: Id,
   patientId: Id,
   patientName: z.string(),
+  /** The patient's administrative gender on the chart (FHIR Patient.gender), for the draft's pronouns. */
+  patientGender: z.string().optional(),
   visitType: z.string(),
   status: VisitStatus,
   startedAt: z.string(),

@@ -112,6 +112,7 @@ export class BuiltinDrafter {
     // The chart's medications and problems make sentences that name them more salient; a chart problem is named in
     // the plan only when the visit names it, and nothing else from the chart is written into the note.
     const chart = new DrugLexicon([...(context.medications ?? []), ...(context.problems ?? [])].map(chartName).filter((n) => n.length >= 3));
+    const termsOf = (text: string): string[] => clinicalTerms.find(text).map((t) => t.name);
     const seen = new Set<string>();
     const accept = (sentence: DraftSentence): boolean => sentenceDefects(sentence, segments, lexicon, confident).length === 0 && !contradictsSides(sentence.text, sides);
     const add = (kind: ContentKind, text: string, evidence: string[]): boolean => {
@@ -177,7 +178,7 @@ export class BuiltinDrafter {
       const pertinent = !u.isQuestion && answerPolarity(u.text) !== null && u.isAnswerToQuestion && terms > 0;
       const salience = 1 - p[0]! + (hasMedication ? this.settings.medicationBonus : 0) + Math.min(3, terms) * this.settings.termBonus + (pertinent ? this.settings.pertinentBonus : 0) + (plan ? (this.settings.planBonus ?? 0.1) : 0);
       if (salience < this.settings.thresholds[cls]) continue;
-      const sentences = noteSentences(u, who).filter(accept);
+      const sentences = noteSentences(u, who, termsOf).filter(accept);
       if (sentences.length > 0) candidates.push({ i, u, cls, salience, sentences, plan });
     }
     const totalWords = utterances.reduce((sum, u) => sum + wordTokens(u.text).length, 0);

@@ -61,6 +61,7 @@ export function createCaptureRoom(
         encounterId,
         patientId: encounter.patientId,
         patientName: encounter.patientName,
+        ...(encounter.gender ? { patientGender: encounter.gender } : {}),
         visitType: encounter.visitType,
         status: consent === 'agreed' ? 'recording' : 'processing',
         startedAt: desk.now().toISOString(),

@@ -1,6 +1,6 @@
 import { ScribeError, type CodingDecision, type Draft, type Speaker, type Transcript, type Visit } from '../contract/index.ts';
 import type { VisitDesk } from './desk.ts';
-import type { DrafterPort, SchedulePort } from './ports.ts';
+import type { DraftRequest, DrafterPort, SchedulePort } from './ports.ts';
 
 /** The template a visit type starts from (the clinician may pick another: draft.regenerate). */
 function templateFor(visitType: string): string | undefined {
@@ -12,12 +12,15 @@ function templateFor(visitType: string): string | undefined {
 /** Drafting room: the transcript becomes a draft, and the draft is edited until it is signed. */
 export function createDraftingRoom(desk: VisitDesk, deps: { drafter: DrafterPort; schedule: SchedulePort }) {
   async function produceDraft(visit: Visit, transcript: Transcript, template?: string, keep?: Draft): Promise<Draft> {
-    let context: { problems?: string[]; medications?: string[] } | undefined;
+    let context: DraftRequest['context'];
     try {
       context = await deps.schedule.patientContext(visit.patientId);
     } catch {
       context = undefined;
     }
+    // The chart's sex settles the note's pronouns when the conversation does not (FHIR gender 'other'/'unknown': neutral).
+    const sex = visit.patientGender === 'female' || visit.patientGender === 'male' ? visit.patientGender : undefined;
+    if (sex) context = { ...context, sex };
     return deps.drafter.draft({
       transcript, clinicianId: visit.clinicianId, visitType: visit.visitType,
       ...(template ? { template } : {}), ...(context ? { context } : {}), ...(keep ? { keep } : {}),

@@ -36,7 +36,7 @@ export interface TranscriberPort {
 export interface DraftRequest {
   transcript: Transcript;
   template?: string;
-  context?: { problems?: string[]; medications?: string[] };
+  context?: { problems?: string[]; medications?: string[]; sex?: 'female' | 'male' };
   keep?: Draft;
   /** Language-model engines: each section as soon as it is written (the editor shows it at once). */
   onSection?: (section: Draft['sections'][number]) => void;

@@ -48,7 +48,7 @@ function fakeOutbox() {
   };
 }
 
-function setup() {
+function setup(gender?: string) {
   const storage = memoryStorage();
   const outbox = fakeOutbox();
   const events: { event: string; payload: unknown }[] = [];
@@ -75,7 +75,7 @@ function setup() {
       },
     },
     schedule: {
-      todaysEncounters: async () => [{ encounterId: 'enc-1', patientId: 'pat-1', patientName: 'Ana Example', start: '2026-12-06T09:00:00Z', visitType: 'Follow-up visit', status: 'arrived' }],
+      todaysEncounters: async () => [{ encounterId: 'enc-1', patientId: 'pat-1', patientName: 'Ana Example', ...(gender ? { gender } : {}), start: '2026-12-06T09:00:00Z', visitType: 'Follow-up visit', status: 'arrived' }],
       patientContext: async () => ({ problems: ['Hypertension'], medications: ['lisinopril'] }),
     },
     outbox,
@@ -111,6 +111,15 @@ describe('capture', () => {
     expect(s.drafts[0]?.context).toEqual({ problems: ['Hypertension'], medications: ['lisinopril'] });
     expect(s.lifecycle.map((e) => e.type)).toEqual(['visit.started', 'visit.stopped', 'draft.ready']);
     expect(s.events.filter((e) => e.event === 'visit.updated').map((e) => (e.payload as Visit).status)).toEqual(['recording', 'processing', 'processing', 'draft']);
+  });
+
+  it("passes the chart's sex to the drafter for pronouns (FHIR gender other/unknown: none)", async () => {
+    const female = setup('female');
+    expect((await drafted(female)).patientGender).toBe('female');
+    expect(female.drafts[0]?.context).toEqual({ problems: ['Hypertension'], medications: ['lisinopril'], sex: 'female' });
+    const unknown = setup('unknown');
+    await drafted(unknown);
+    expect(unknown.drafts[0]?.context).toEqual({ problems: ['Hypertension'], medications: ['lisinopril'] });
   });
 
   it('refuses audio once stopped, and a visit not on the schedule', async () => {

@@ -11,7 +11,7 @@ import type { LearnInput, EvidenceCheck, StyleForLanguageModel, StyleService } f
 export interface StyleDraftRequest {
   transcript: Transcript;
   template?: string;
-  context?: { problems?: string[]; medications?: string[] };
+  context?: { problems?: string[]; medications?: string[]; sex?: 'female' | 'male' };
   keep?: Draft;
   /** Whose style (absent: no style). */
   clinicianId?: string;

@@ -197,17 +197,17 @@ export function instructionFor(item: string, who: PatientReference): string | nu
   };
   let m: RegExpExecArray | null;
   if ((m = /^Advised to (.+)$/i.exec(s))) return sentence(toYou(m[1]!));
-  if ((m = /^(?:Start|Restart|Prescribe|Begin)\s+(.+)$/i.exec(s))) return sentence(`Start taking ${toYou(m[1]!)}`);
+  if ((m = /^(?:Start|Restart|Prescribe|Begin)\s+(?!by\b|off\b)(.+)$/i.exec(s))) return sentence(`Start taking ${toYou(m[1]!)} as your doctor prescribed`);
   if ((m = /^(?:Increase)\s+(.+)$/i.exec(s))) return sentence(`Take a higher dose of ${toYou(m[1]!).replace(/\s+to\s+/, ': ')}`);
   if ((m = /^(?:Decrease|Reduce|Lower)\s+(.+)$/i.exec(s))) return sentence(`Take a lower dose of ${toYou(m[1]!).replace(/\s+to\s+/, ': ')}`);
   if ((m = /^(?:Stop|Discontinue|Hold)\s+(.+)$/i.exec(s))) return sentence(`Stop taking ${toYou(m[1]!)}`);
-  if ((m = /^(?:Continue|Keep)\s+(.+)$/i.exec(s))) return sentence(`Keep taking ${toYou(m[1]!)}`);
+  if ((m = /^(?:Continue|Keep)\s+(.+)$/i.exec(s))) return sentence(`Keep taking ${toYou(m[1]!)} the same way you take it now`);
   if ((m = /^(?:Refill)\s+(.+)$/i.exec(s))) return sentence(`You will get a refill of ${toYou(m[1]!)}`);
-  if ((m = /^(?:Refer|Send)\s+(?:(?:the patient|her|him)\s+)?(?:to|over to|back to)\s+(.+)$/i.exec(s))) return sentence(`We will send you to ${toYou(m[1]!)}`);
-  if ((m = /^(?:Follow up|Return|See)\b\s*(.*)$/i.exec(s))) return when ? sentence(`Come back ${when}`) : /\bwith\b/i.test(m[1] ?? '') ? sentence(`Follow up ${toYou(m[1]!)}`) : null;
+  if ((m = /^(?:Refer|Send)\s+(?:(?:the patient|her|him)\s+)?(?:to|over to|back to)\s+(.+)$/i.exec(s))) return sentence(`We will send you to ${toYou(m[1]!)} for another visit`);
+  if ((m = /^(?:Follow up|Return|See)\b\s*(.*)$/i.exec(s))) return when ? sentence(`Come back for a follow-up visit ${when}`) : /\bwith\b/i.test(m[1] ?? '') ? sentence(`Follow up ${toYou(m[1]!)}`) : null;
   if ((m = /^(?:Schedule|Arrange)\s+(.+)$/i.exec(s))) return sentence(`Make an appointment for ${toYou(m[1]!)}`);
   if (/^(?:Order|Obtain|Repeat|Check|Recheck|Perform|Draw|Get|Screen|Test|Measure)\b/i.test(s)) {
-    for (const [re, plain] of PLAIN_TESTS) if (re.test(s)) return sentence(`You will have ${plain}${when ? ` ${when}` : ''}`);
+    for (const [re, plain] of PLAIN_TESTS) if (re.test(s)) return sentence(`You will have ${plain}${when ? ` ${when}` : ''}, and we will go over the results with you`);
     return null;
   }
   return null;

@@ -3,6 +3,7 @@ import { capitalize, wordTokens } from '../text.ts';
 import type { Utterance } from '../utterances.ts';
 import { answerPolarity, pertinentFinding, questionTopic, statedNegative } from './negation.ts';
 import { cleanSpoken, otherToNoteStyle, patientToThirdPerson, unlabelledToNoteStyle, type PatientReference } from './note-style.ts';
+import { namedTerms, salvageFacts, type TermFinder } from './salvage.ts';
 import { clinicianVoice, findingVoice, planVoice, reportedFragment, written } from './voice.ts';
 
 /**
@@ -52,7 +53,7 @@ export function isPlanStatement(u: Utterance, who: PatientReference): boolean {
   return u.speaker === 'clinician' && !u.isQuestion && planVoice(cleanSpoken(withoutProblemLead(u.text)), who) !== null;
 }
 
-export function noteSentences(u: Utterance, who: PatientReference): DraftSentence[] {
+export function noteSentences(u: Utterance, who: PatientReference, terms?: TermFinder): DraftSentence[] {
   const out: DraftSentence[] = [];
   const push = (text: string | null, evidence: string[]): void => {
     const w = text ? written(text) : null;
@@ -72,12 +73,23 @@ export function noteSentences(u: Utterance, who: PatientReference): DraftSentenc
   if (u.isQuestion || !cleaned || CHATTER.test(cleaned) || wordTokens(cleaned).length < 3) return out;
   for (const clause of spokenClauses(u.text)) {
     if (CHATTER.test(cleanSpoken(clause))) continue;
+    const before = out.length;
+    sayClause(clause);
+    // Facts the rewrite lost (the clause could not be written whole) are kept as short statements of its own words.
+    if (!terms || u.speaker === 'other') continue;
+    const kept = namedTerms(out.slice(before).map((s) => s.text).join(' '), terms);
+    const lost = new Set([...namedTerms(clause, terms)].filter((t) => !kept.has(t)));
+    if (lost.size > 0) for (const fact of salvageFacts(clause, terms, lost, u.speaker === 'patient')) push(fact, [u.segmentId]);
+  }
+  return out;
+
+  function sayClause(clause: string): void {
     if (u.speaker === 'patient') {
       const neg = statedNegative(clause, who);
       const topic = /\?\s*$/.test(u.previous) && u.previousSegmentId ? questionTopic(u.previous) : null;
       if (!neg && topic && !new RegExp(`\\b${topic.replace(/[^a-z0-9 ]/gi, '')}\\b`, 'i').test(clause)) {
         push(`${capitalize(topic)}: ${patientToThirdPerson(findingVoice(cleanSpoken(clause), who, false), who)}`, [u.previousSegmentId!, u.segmentId]);
-        continue;
+        return;
       }
       const said = neg ?? written(patientToThirdPerson(findingVoice(cleanSpoken(clause), who, false), who));
       push(said ? reportedFragment(said, who) : null, [u.segmentId]);
@@ -91,5 +103,4 @@ export function noteSentences(u: Utterance, who: PatientReference): DraftSentenc
       push(plan ?? unlabelledToNoteStyle(findingVoice(cleanSpoken(clause), who)), [u.segmentId]);
     }
   }
-  return out;
 }

@@ -8,7 +8,8 @@ import { utterancesOf } from '../utterances.ts';
 import { commandOrder, isBareWakePhrase, isCommand } from './commands.ts';
 import { currentMedications, historyOpening } from './history.ts';
 import { diagnosisName, instructionFor, problemOrientedPlan, problemsNamed } from './plan.ts';
-import { noteSentences } from './sentences.ts';
+import { noteSentences, spokenClauses } from './sentences.ts';
+import { salvageFacts } from './salvage.ts';
 import { planVoice, readsAsSpeech, tidyWritten, written } from './voice.ts';
 
 const lexicon = loadDrugLexicon(join(REPO, 'models', 'drafter', 'drug-names.txt'));
@@ -147,9 +148,37 @@ describe('medicines, history opening and instructions', () => {
   it('writes instructions to the patient in plain words, not as the plan says them', () => {
     expect(instructionFor('Increase lisinopril to 20 mg daily.', SHE)).toBe('Take a higher dose of lisinopril: 20 mg daily.');
     expect(instructionFor('Advised to check her blood pressure every day.', SHE)).toBe('Check your blood pressure every day.');
-    expect(instructionFor('Repeat a1c in 3 months.', SHE)).toBe('You will have a blood sugar test (A1c) in 3 months.');
-    expect(instructionFor('Follow up in 2 weeks.', HE)).toBe('Come back in 2 weeks.');
+    expect(instructionFor('Repeat a1c in 3 months.', SHE)).toBe('You will have a blood sugar test (A1c) in 3 months, and we will go over the results with you.');
+    expect(instructionFor('Follow up in 2 weeks.', HE)).toBe('Come back for a follow-up visit in 2 weeks.');
     expect(instructionFor('There is a murmur.', HE)).toBeNull();
+    // "so, let's start by listening to your heart and lungs" (D2N073) is the exam beginning, neither plan nor instruction.
+    expect(instructionFor('Start by listening to heart and lungs.', SHE)).toBeNull();
+  });
+});
+
+describe('fact salvage from clauses that cannot be rewritten whole', () => {
+  const find = (t: string): string[] => terms.find(t).map((x) => x.name);
+  const salvaged = (line: string, byPatient = false): string[] => spokenClauses(line).flatMap((c) => salvageFacts(c, find, undefined, byPatient));
+
+  it('keeps exam findings and results as short statements of the clinician\'s own words', () => {
+    expect(salvaged(aciLine('D2N035', /there is no jugular venous distention on your heart exam i appreciate a two over six/))).toContain('Two over six systolic ejection murmur.');
+    expect(salvaged(aciLine('D2N038', /splenomegaly and on your muscle exam/))).toContain('No gait disturbance or edema.');
+    // Through the drafter's sentence rewriting, the lost finding is added beside what the rewrite kept.
+    const line = aciLine('D2N035', /there is no jugular venous distention on your heart exam i appreciate a two over six/);
+    const out = utterancesOf(parseTranscriptText(`[doctor] ${line}`)).flatMap((u) => noteSentences(u, HE, find).map((s) => s.text));
+    expect(out).toContain('Two over six systolic ejection murmur.');
+    for (const s of out) expect(readsAsSpeech(s)).toBe(false);
+  });
+
+  it('leaves out questions, commands, small talk and findings whose negation it cannot carry', () => {
+    expect(salvaged(aciLine('D2N020', /it's not usual for people to have bleeding/))).toEqual([]);
+    expect(salvaged(aciLine('D2N001', /dragon , show me the blood pressure/))).toEqual([]);
+    expect(salvaged(aciLine('D2N001', /talked about watching a low sodium diet/))).toEqual([]);
+    expect(salvaged(aciLine('D2N047', /emptying your bladder fully/), true)).toEqual([]);
+    // The patient's own words are salvaged only when they describe a symptom, never small talk.
+    expect(salvaged(aciLine('D2N001', /with the responsibility comes the stress/), true)).toEqual([]);
+    // "i don't see any redness or ecchymosis": never "Redness." or "Ecchymosis."
+    for (const s of salvaged(aciLine('D2N044', /i do n't see any redness or ecchymosis/))) expect(s).not.toMatch(/^(?:Redness|Ecchymosis|Warmth|Bruising)\b/);
   });
 });
 

@@ -75,6 +75,8 @@ export function planVoice(sentence: string, who: PatientReference): string | nul
   if (!m[1] && !/^let/i.test(s.replace(/^(?:and |so |then |also |now )+/i, '')) && !PRESENT_PLAN.has(verb)) return null;
   let rest = m[3] ?? '';
   if (IN_ROOM.test(rest) || /^(?:at|over|through)\b/i.test(rest)) return null;
+  // "let's start by listening to your heart": what happens next in the room, not a plan item.
+  if (/^(?:start|begin|restart)$/.test(verb) && /^(?:by|off|with (?:a|an|the|some)? ?(?:exam|look|question))\b/i.test(rest)) return null;
   // "have you follow up in 2 weeks", "put you on", "get you set up with": the patient as object is understood.
   rest = rest.replace(/^(?:you|him|her|them)\s+(?:on|in|into|with|to|for|back)\b\s*/i, (x) => x.replace(/^\S+\s+/, ''));
   rest = rest.replace(/^(?:you|him|her|them)\s+(?=\w)/i, '');
@@ -160,7 +162,7 @@ export function clinicianVoice(sentence: string, who: PatientReference): string 
 }
 
 function finishItem(text: string): string {
-  return capitalize(terminate(text.replace(/\s{2,}/g, ' ').replace(/\s+([,.;:%])/g, '$1').replace(/(?:[,\s]+(?:and|or|but|so|to|the|a|of|with|okay|ok|right))+\s*$/i, '')));
+  return capitalize(terminate(text.replace(/^(\w+),\s+/, '$1 ').replace(/\s{2,}/g, ' ').replace(/\s+([,.;:%])/g, '$1').replace(/(?:[,\s]+(?:and|or|but|so|to|the|a|of|with|okay|ok|right))+\s*$/i, '')));
 }
 
 /** Discourse words, fillers and cut-off words that a written sentence never has. */
@@ -203,7 +205,7 @@ export function readsAsSpeech(sentence: string): boolean {
 }
 
 /** Sentences that say nothing a note needs once tidied ("That is good.", "It is fine."). */
-const EMPTY = /^(?:she|he|the patient|they) (?:is|are) doing\.?$|^(?:that|this|it|which|there)\s+(?:is|was|has been|sounds|looks|seems)\s+(?:good|great|fine|okay|ok|right|true|awesome|perfect|wonderful|excellent|helpful|important|interesting|it)\.?$|^(?:good|great|fine|perfect|awesome|excellent|wonderful|sure|correct|exactly|absolutely)\.?$/i;
+const EMPTY = /^(?:(?:the|his|her|their|this|that|our)\s+)?(?:first|second|third|fourth|next|last|final|other)\s+(?:problem|issue|concern|thing)\.?$|^(?:she|he|the patient|they) (?:is|are) doing\.?$|^(?:that|this|it|which|there)\s+(?:is|was|has been|sounds|looks|seems)\s+(?:good|great|fine|okay|ok|right|true|awesome|perfect|wonderful|excellent|helpful|important|interesting|it)\.?$|^(?:good|great|fine|perfect|awesome|excellent|wonderful|sure|correct|exactly|absolutely)\.?$/i;
 
 /** The written form of a rewritten sentence, or null when it cannot be written confidently (it stays out of the note). */
 export function written(sentence: string): string | null {
@@ -232,7 +234,7 @@ export function reportedFragment(sentence: string, who: PatientReference): strin
 const BROKEN = new RegExp(
   [
     String.raw`\b(?:she|he|the patient) (?!being\b|nothing\b|something\b|anything\b|everything\b)\w+ing\b`,
-    String.raw`\b(?:because|and|or|but|when|if|the|to|of|with|as|can|going|need|should|could|would|might|like|from|by|than|whether|how|even|at|that|on|his|her|their|a|an)\.$`,
+    String.raw`\b(?:because|and|or|but|when|if|the|to|of|with|as|can|going|need|should|could|would|might|like|from|by|than|whether|how|even|at|that|on|his|her|their|a|an|no|there is no|through|into|via)\.$`,
     String.raw`\b(?:the patient|she|he) (?:their|her|his|the|a|an|need|want|go|do|have)\b`,
     String.raw`^(?:their|her|his) \w+ing\b`,
     String.raw`(?:^|,\s*)(?:does|do|did|are|can|could|would|will) (?:the patient|she|he|it|that|this|they)\b(?! not\b)`,
