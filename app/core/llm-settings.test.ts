@@ -59,7 +59,7 @@ describe('drafting settings through the core', () => {
     expect(await call('settings.setDraftingKey', { apiKey: KEY })).toEqual({ apiKeySet: true });
     expect(await secrets.get(DRAFTING_SERVER_KEY_ACCOUNT)).toBe(KEY);
     expect((await call('settings.drafting', {})).apiKeySet).toBe(true);
-    const records = await core.audit.records();
+    const records = await core.forTests.audit.records();
     expect(JSON.stringify(records)).not.toContain(KEY);
     expect(records.filter((r) => r.action === 'settings.changed').map((r) => r.details)).toContainEqual({ key: 'drafting.serverApiKey', from: null, to: 'set' });
 

@@ -7,7 +7,7 @@ export async function createSegmentRecognizer(opts: TranscribeOptions): Promise<
   const engine = opts.engine ?? 'sphinx';
   switch (engine) {
     case 'sphinx':
-      return new SphinxRecognizer({ vocabulary: opts.vocabulary });
+      return new SphinxRecognizer({ vocabulary: opts.vocabulary, ...(opts.scratchDir ? { scratchDir: opts.scratchDir } : {}) });
     case 'sherpa': {
       const { createSherpaRecognizer } = await import('./sherpa/recognizer.ts');
       return createSherpaRecognizer(opts);

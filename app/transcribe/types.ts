@@ -10,6 +10,11 @@ export interface TranscribeOptions {
   model?: string;
   /** Contextual vocabulary (the patient's medications and problems): biases recognition towards these words. */
   vocabulary?: string[];
+  /**
+   * Root of the private scratch folders for the engines' run-time files (default `<data dir>/scratch`);
+   * the core passes its own data folder's (app/transcribe/private-scratch.ts).
+   */
+  scratchDir?: string;
 }
 
 export interface StreamingOptions extends TranscribeOptions {

@@ -5,11 +5,6 @@ import { checkDraftingEngine, checkHardware, DRAFTING_SERVER_KEY_ACCOUNT, packRe
 import { checkPracticeServerUrl, type SecretStore } from '../../secrets/index.ts';
 import { checkEhrConnection, type SettingsService } from '../../settings/index.ts';
 
-function settingsOf(s: CoreServices): SettingsService {
-  if (!s.settings) throw new ScribeError('unavailable', 'Workstation settings are not available in this build of the core');
-  return s.settings;
-}
-
 function view(service: SettingsService) {
   const current = service.store.current();
   return { ...current, ehrInUse: service.ehrInUse, engineOverride: service.engineOverride, problem: service.store.problem() };
@@ -33,7 +28,7 @@ export function settingsHandlers(s: CoreServices, hardware: () => Promise<Hardwa
   const apiKey = async (service: SettingsService): Promise<string | null> => (service.secrets ? await service.secrets.get(DRAFTING_SERVER_KEY_ACCOUNT) : null);
   return {
     'settings.drafting': async () => {
-      const service = settingsOf(s);
+      const service = s.settings;
       const machine = await hw();
       const { packs, recommended } = packReport(machine);
       return {
@@ -44,7 +39,7 @@ export function settingsHandlers(s: CoreServices, hardware: () => Promise<Hardwa
       };
     },
     'settings.setDraftingKey': async ({ apiKey: key }, ctx) => {
-      const service = settingsOf(s);
+      const service = s.settings;
       const keychain = keychainOf(service);
       if (key === null) await keychain.delete(DRAFTING_SERVER_KEY_ACCOUNT).catch(() => false);
       else await keychain.set(DRAFTING_SERVER_KEY_ACCOUNT, key);
@@ -52,7 +47,7 @@ export function settingsHandlers(s: CoreServices, hardware: () => Promise<Hardwa
       return { apiKeySet: key !== null };
     },
     'settings.checkDrafting': async ({ drafting }) => {
-      const service = settingsOf(s);
+      const service = s.settings;
       if (drafting.engine === 'server' && drafting.server) {
         try {
           checkPracticeServerUrl(drafting.server.baseUrl, drafting.server.allowedPlainHosts ?? []);
@@ -63,9 +58,14 @@ export function settingsHandlers(s: CoreServices, hardware: () => Promise<Hardwa
       const threads = Number(process.env['SCRIBE_LLM_THREADS'] ?? 0);
       return checkDraftingEngine(drafting, { apiKey: drafting.engine === 'server' ? await apiKey(service) : null, ...(threads > 0 ? { threads } : {}) });
     },
-    'settings.get': () => view(settingsOf(s)),
+    'settings.get': () => view(s.settings),
     'settings.set': async (patch, ctx) => {
-      const service = settingsOf(s);
+      const service = s.settings;
+      // Where patient data goes is the practice's decision, not any clinician's (#15, decision 0123): the
+      // EHR connection is the practice manager's (standing in for the IT admin); recognition stays open to clinicians.
+      if (patch.ehr && ctx.user!.role !== 'manager') {
+        throw new ScribeError('forbidden', 'The EHR connection is set by the practice manager or IT admin, not from a clinician\'s profile');
+      }
       await service.store.set({ id: ctx.user!.id, role: ctx.user!.role }, patch);
       return view(service);
     },
