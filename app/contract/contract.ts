@@ -537,6 +537,35 @@ export const contract = {
     output: SettingsView,
     access: { clinician: 'none', manager: 'none' },
   }),
+  'settings.drafting': defineCall({
+    summary: "Drafting engines on this workstation: the model packs with the hardware check's fit and recommendation, and whether the practice server's API key is set (never the key)",
+    input: z.object({}).strict(),
+    output: z.object({
+      hardware: z.object({ totalMemoryBytes: z.number(), cores: z.number().int(), gpu: z.string().nullable(), gpuMemoryBytes: z.number() }),
+      packs: z.array(z.object({
+        name: z.string(), parameters: z.string(), memoryBytes: z.number(), sizeBytes: z.number(), installed: z.boolean(),
+        fits: z.boolean(), warning: z.string(), installCommand: z.string(),
+      })),
+      recommended: z.string().nullable(),
+      apiKeySet: z.boolean(),
+    }),
+    access: EVERYONE,
+  }),
+  'settings.setDraftingKey': defineCall({
+    summary: "Store (or with null, remove) the practice server's API key in the OS keychain; answers only whether one is set",
+    input: z.object({ apiKey: z.string().trim().min(1).max(4000).nullable() }).strict(),
+    output: z.object({ apiKeySet: z.boolean() }),
+    access: { clinician: 'none', manager: 'none' },
+  }),
+  'settings.checkDrafting': defineCall({
+    summary: 'Run a tiny generation on a drafting engine setting (not saved): which model answered and how fast, or why not',
+    input: z.object({ drafting: DraftingSettingShape }).strict(),
+    output: z.object({
+      ok: z.boolean(), engine: z.enum(['builtin', 'llm', 'server']), model: z.string().nullable(),
+      seconds: z.number().nullable(), tokens: z.number().nullable(), summary: z.string(),
+    }),
+    access: { clinician: 'none', manager: 'none' },
+  }),
   'settings.checkEhr': defineCall({
     summary: "Check an EHR base URL: its FHIR CapabilityStatement (/metadata) and SMART configuration (.well-known/smart-configuration)",
     input: z.object({ baseUrl: z.string().trim().min(1).max(2000) }).strict(),

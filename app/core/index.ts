@@ -294,6 +294,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       store: settingsStore,
       ehrInUse: { mode: sandbox ? 'sandbox' : 'fhir', baseUrl },
       engineOverride: opts.engine ?? null,
+      secrets,
     };
     // Read at every start: a change of engine or model applies to the next visit or dictation, no restart.
     // The engines' run-time files (a visit's vocabulary) go to private per-process folders in the data
@@ -315,9 +316,10 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       check: (d, t) => builtinDrafter.check(d, t),
       async draft(input) {
         const choice = settingsStore.current().drafting;
-        const key = JSON.stringify(choice);
+        // The key is read at each draft too: a key changed in Settings applies to the next draft.
+        const apiKey = choice.engine === 'server' ? await secrets.get(DRAFTING_SERVER_KEY_ACCOUNT).catch(() => null) : null;
+        const key = JSON.stringify([choice, apiKey]);
         if (drafterInForce?.key !== key) {
-          const apiKey = choice.engine === 'server' ? await secrets.get(DRAFTING_SERVER_KEY_ACCOUNT).catch(() => null) : null;
           // SCRIBE_LLM_THREADS: CPU threads for the local model (default: node-llama-cpp's choice).
           const threads = Number(process.env['SCRIBE_LLM_THREADS'] ?? 0);
           drafterInForce = { key, drafter: createDrafterForChoice(choice, { templatesDir, ...(apiKey ? { apiKey } : {}), ...(threads > 0 ? { threads } : {}) }) };

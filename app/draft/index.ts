@@ -21,6 +21,8 @@ export type { EvidenceDefect, DraftTemplate, TemplateListing, DraftContext, Mode
 export { unreviewedFlags } from './evidence-guard.ts';
 export { LocalModel, ServerModel };
 export { GenerationError, type ModelIdentity } from './llm/generator.ts';
+export { checkDraftingEngine, type DraftingCheckResult } from './llm/check.ts';
+export { describeHardware, packReport, type PackReport } from './llm/model-packs.ts';
 export { checkHardware, llmPacks, packFits, recommendPack, resolveModelFile, type Hardware, type PackFit } from './llm/model-packs.ts';
 import { resolveModelFile } from './llm/model-packs.ts';
 export { DEFAULT_TEMPLATE };

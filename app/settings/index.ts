@@ -4,7 +4,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { ScribeError } from '../contract/index.ts';
 import { asCode, auditAction, type AuditCaller, type AuditLog } from '../audit/index.ts';
-import { checkPracticeServerUrl } from '../secrets/index.ts';
+import { checkPracticeServerUrl, type SecretStore } from '../secrets/index.ts';
 import { SHERPA_MODELS } from '../transcribe/index.ts';
 import { writeFileAtomic } from '../vault/index.ts';
 
@@ -123,11 +123,20 @@ export interface SettingsStore {
   problem(): string | null;
   /** Validate, write atomically, audit every changed value (`settings.changed`), and return the new settings. */
   set(actor: AuditCaller, patch: SettingsPatch): Promise<WorkstationSettings>;
+  /** Audit a setting kept outside the file (a keychain secret): `settings.changed` with `set`/`removed`, never the value. */
+  secretChanged(actor: AuditCaller, key: string, to: 'set' | 'removed'): Promise<void>;
   readonly file: string;
 }
 
 function describe(error: z.ZodError): string {
   return error.issues.slice(0, 4).map((i) => `${i.path.length ? i.path.join('.') : 'settings'}: ${i.message}`).join('; ');
+}
+
+/** Each problem by the setting it concerns ("drafting.server.baseUrl"), for Settings to show beside its field. */
+export function fieldErrors(error: z.ZodError): Record<string, string> {
+  const fields: Record<string, string> = {};
+  for (const issue of error.issues) fields[issue.path.join('.') || 'settings'] ??= issue.message;
+  return fields;
 }
 
 function load(file: string): { settings: WorkstationSettings; problem: string | null } {
@@ -160,10 +169,12 @@ export function openSettings(opts: { dir: string; audit?: AuditLog | (() => Audi
   let { settings, problem } = load(file);
   let writing: Promise<unknown> = Promise.resolve();
 
+  const auditLog = (): AuditLog | null | undefined => (typeof opts.audit === 'function' ? opts.audit() : opts.audit);
+
   async function write(actor: AuditCaller, patch: SettingsPatch): Promise<WorkstationSettings> {
     const candidate = { ...settings, ...(patch.recognition ? { recognition: patch.recognition } : {}), ...(patch.ehr ? { ehr: patch.ehr } : {}), ...(patch.drafting ? { drafting: patch.drafting } : {}) };
     const parsed = WorkstationSettings.safeParse(candidate);
-    if (!parsed.success) throw new ScribeError('bad_request', `Settings not saved: ${describe(parsed.error)}`);
+    if (!parsed.success) throw new ScribeError('bad_request', `Settings not saved: ${describe(parsed.error)}`, { fields: fieldErrors(parsed.error) });
     const next = parsed.data;
     await mkdir(opts.dir, { recursive: true, mode: 0o700 });
     if (problem && existsSync(file)) await copyFile(file, `${file}.bad-${now().toISOString().replace(/[:.]/g, '-')}`);
@@ -171,7 +182,7 @@ export function openSettings(opts: { dir: string; audit?: AuditLog | (() => Audi
     const before = settings;
     settings = next;
     problem = null;
-    const audit = typeof opts.audit === 'function' ? opts.audit() : opts.audit;
+    const audit = auditLog();
     if (audit) {
       const changes: [string, string | null, string | null][] = [
         ['recognition.engine', before.recognition.engine, next.recognition.engine],
@@ -200,6 +211,10 @@ export function openSettings(opts: { dir: string; audit?: AuditLog | (() => Audi
     file,
     current: () => settings,
     problem: () => problem,
+    async secretChanged(actor, key, to) {
+      const audit = auditLog();
+      if (audit) await auditAction(audit, actor, 'settings.changed', { details: { key, from: null, to } });
+    },
     set(actor, patch) {
       // One write at a time: two quick saves never interleave their file writes or audit records.
       const run = writing.catch(() => undefined).then(() => write(actor, patch));
@@ -218,6 +233,8 @@ export interface SettingsService {
   ehrInUse: { mode: 'sandbox' | 'fhir'; baseUrl: string };
   /** An engine forced for this run (command line), overriding the saved one; null when none. */
   engineOverride: EngineSetting | null;
+  /** The OS keychain, for the practice server's API key (account DRAFTING_SERVER_KEY_ACCOUNT). */
+  secrets?: SecretStore;
 }
 
 /** The engine and model a new visit or dictation uses now (read at each transcriber start). */

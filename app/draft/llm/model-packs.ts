@@ -1,7 +1,7 @@
 import { cpus, freemem, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { ScribeError } from '../../contract/index.ts';
-import { readManifest, requireAsset, type AssetEntry, type AssetLocation } from '../../assets/index.ts';
+import { assetStatus, readManifest, requireAsset, type AssetEntry, type AssetLocation } from '../../assets/index.ts';
 
 /**
  * Model packs: open instruction models in GGUF listed in models/manifest.json (kind llm-model), installed
@@ -79,4 +79,24 @@ export function packFits(packs: AssetEntry[], hw: Hardware): PackFit[] {
 export function recommendPack(fits: PackFit[]): string | null {
   const ok = fits.filter((f) => f.fits).sort((a, b) => b.memoryBytes - a.memoryBytes);
   return ok[0]?.name ?? null;
+}
+
+/** The hardware in words, e.g. "15.6 GB of memory, 8 cores, no usable GPU". */
+export function describeHardware(hw: Hardware): string {
+  const gb = (n: number): string => `${(n / 1e9).toFixed(1)} GB`;
+  return `${gb(hw.totalMemoryBytes)} of memory, ${hw.cores} cores, ${hw.gpu ? `${hw.gpu} GPU with ${gb(hw.gpuMemoryBytes)}` : 'no usable GPU'}`;
+}
+
+export interface PackReport extends PackFit {
+  sizeBytes: number;
+  installed: boolean;
+}
+
+/** Every language-model pack of the manifest: installed or not, whether it fits this hardware, and the one recommended. */
+export function packReport(hw: Hardware, location: AssetLocation = {}): { packs: PackReport[]; recommended: string | null } {
+  const manifest = location.manifest ?? readManifest();
+  const status = new Map(assetStatus({ ...location, manifest }).map((s) => [s.name, s]));
+  const fits = packFits(llmPacks({ manifest }), hw);
+  const packs = fits.map((f) => ({ ...f, sizeBytes: status.get(f.name)?.sizeBytes ?? 0, installed: status.get(f.name)?.state === 'installed' }));
+  return { packs, recommended: recommendPack(fits) };
 }

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { CallOutput } from '../../../app/contract/index.ts';
 import type { User } from '../../../app/contract/index.ts';
-import { callScribe, errorText } from '../bridge.ts';
+import { ApiError, callScribe, errorText } from '../bridge.ts';
 import './settings.css';
 import { SettingsPanel } from '../metrics/settings-panel.tsx';
 import { useScreenTitle } from '../shell/use-screen-title.ts';
@@ -229,6 +229,165 @@ function EhrSection({ view, canEdit, onSaved }: { view: SettingsView; canEdit: b
   );
 }
 
+type DraftingView = CallOutput<'settings.drafting'>;
+type DraftingCheck = CallOutput<'settings.checkDrafting'>;
+
+/** The problems the core found, by the setting they concern (ApiError details.fields), else null. */
+function fieldErrorsOf(e: unknown): Record<string, string> | null {
+  const details = e instanceof ApiError ? e.details : null;
+  if (!details || typeof details !== 'object' || !('fields' in details)) return null;
+  const fields = (details as { fields: unknown }).fields;
+  return fields && typeof fields === 'object' ? (fields as Record<string, string>) : null;
+}
+
+const gb = (n: number): string => `${(n / 1e9).toFixed(1)} GB`;
+
+/** Drafting: the engine, the local model packs with the hardware check, the practice server and its keychain-held key, and Check (decision 0114). */
+function DraftingSection({ view, canEdit, onSaved }: { view: SettingsView; canEdit: boolean; onSaved: (v: SettingsView) => void }) {
+  const [engine, setEngine] = useState(view.drafting.engine);
+  const [model, setModel] = useState(view.drafting.model ?? '');
+  const [baseUrl, setBaseUrl] = useState(view.drafting.server?.baseUrl ?? '');
+  const [serverModel, setServerModel] = useState(view.drafting.server?.model ?? '');
+  const [allowed] = useState(view.drafting.server?.allowedPlainHosts ?? []);
+  const [info, setInfo] = useState<DraftingView | null>(null);
+  const [apiKey, setApiKey] = useState('');
+  const [urlError, setUrlError] = useState<string | null>(null);
+  const [check, setCheck] = useState<DraftingCheck | null>(null);
+  const [checking, setChecking] = useState(false);
+  const [message, setMessage] = useState<Message>(null);
+  const [keyMessage, setKeyMessage] = useState<Message>(null);
+
+  useEffect(() => {
+    callScribe('settings.drafting', {}).then((d) => {
+      setInfo(d);
+      if (!view.drafting.model && d.recommended) setModel(d.recommended);
+    }, (e: unknown) => setMessage({ kind: 'error', text: errorText(e) }));
+  }, [view.drafting.model]);
+
+  const choice = () => ({
+    engine,
+    model: engine === 'llm' ? model.trim() || null : null,
+    server: engine === 'server' ? { baseUrl: baseUrl.trim(), model: serverModel.trim(), allowedPlainHosts: allowed } : null,
+  });
+  const failed = (e: unknown, show: (text: string) => void) => {
+    const url = fieldErrorsOf(e)?.['drafting.server.baseUrl'] ?? null;
+    setUrlError(url);
+    if (!url) show(errorText(e));
+  };
+  const save = () => {
+    setMessage(null);
+    setUrlError(null);
+    callScribe('settings.set', { drafting: choice() }).then(
+      (v) => {
+        onSaved(v);
+        setMessage({ kind: 'ok', text: 'Saved. The next draft uses it; no restart needed.' });
+      },
+      (e: unknown) => failed(e, (text) => setMessage({ kind: 'error', text })),
+    );
+  };
+  const runCheck = () => {
+    setCheck(null);
+    setUrlError(null);
+    setChecking(true);
+    callScribe('settings.checkDrafting', { drafting: choice() }).then(setCheck, (e: unknown) => failed(e, (text) => setCheck({ ok: false, engine, model: null, seconds: null, tokens: null, summary: text })))
+      .finally(() => setChecking(false));
+  };
+  const saveKey = (key: string | null) => {
+    setKeyMessage(null);
+    callScribe('settings.setDraftingKey', { apiKey: key }).then(
+      (r) => {
+        setInfo((d) => (d ? { ...d, apiKeySet: r.apiKeySet } : d));
+        setApiKey('');
+        setKeyMessage({ kind: 'ok', text: r.apiKeySet ? 'API key stored in the OS keychain.' : 'API key removed from the OS keychain.' });
+      },
+      (e: unknown) => setKeyMessage({ kind: 'error', text: errorText(e) }),
+    );
+  };
+  const chosenPack = info?.packs.find((p) => p.name === model);
+
+  return (
+    <section className="settings-section" aria-labelledby="settings-drafting">
+      <h2 id="settings-drafting">Note drafting</h2>
+      <p className="muted">Every engine's sentences cite the transcript; a fact the visit does not support is flagged before signing. When a model fails, the built-in draft appears with the reason.</p>
+      <div className="settings-grid">
+        <label htmlFor="settings-draft-engine">Engine</label>
+        <select id="settings-draft-engine" data-testid="settings-draft-engine" value={engine} disabled={!canEdit} onChange={(e) => setEngine(e.target.value as typeof engine)}>
+          <option value="builtin">Built-in drafter (always available)</option>
+          <option value="llm">Language model on this workstation</option>
+          <option value="server">The practice's language-model server</option>
+        </select>
+        {engine === 'llm' && (
+          <>
+            <label htmlFor="settings-draft-model">Model pack</label>
+            <select id="settings-draft-model" data-testid="settings-draft-model" value={model} disabled={!canEdit} onChange={(e) => setModel(e.target.value)}>
+              {model && !info?.packs.some((p) => p.name === model) && <option value={model}>{model}</option>}
+              {info?.packs.map((p) => (
+                <option key={p.name} value={p.name}>
+                  {p.name} ({p.parameters}, needs {gb(p.memoryBytes)}{p.installed ? ', installed' : ', not installed'}{p.name === info.recommended ? ', recommended' : ''}{p.fits ? '' : ', will not fit'})
+                </option>
+              ))}
+            </select>
+          </>
+        )}
+        {engine === 'server' && (
+          <>
+            <label htmlFor="settings-draft-url">Server address</label>
+            <div className="settings-field">
+              <input
+                id="settings-draft-url" data-testid="settings-draft-url" type="url" placeholder="https://llm.clinic.local:8000" value={baseUrl} disabled={!canEdit}
+                aria-invalid={urlError ? true : undefined} aria-describedby={urlError ? 'settings-draft-url-error' : undefined}
+                onChange={(e) => {
+                  setBaseUrl(e.target.value);
+                  setUrlError(null);
+                }}
+              />
+              {urlError && <p className="error field-error" id="settings-draft-url-error" role="alert" data-testid="settings-draft-url-error">{urlError}</p>}
+            </div>
+            <label htmlFor="settings-draft-server-model">Model name</label>
+            <input id="settings-draft-server-model" data-testid="settings-draft-server-model" placeholder="as the server names it, e.g. qwen3-8b" value={serverModel} disabled={!canEdit} onChange={(e) => setServerModel(e.target.value)} />
+            <label htmlFor="settings-draft-key">API key (optional)</label>
+            <div className="settings-field">
+              <span data-testid="settings-draft-key-state">{info ? (info.apiKeySet ? 'Set (kept in the OS keychain)' : 'Not set') : '…'}</span>
+              {canEdit && (
+                <span className="settings-inline">
+                  <input id="settings-draft-key" data-testid="settings-draft-key" type="password" autoComplete="off" placeholder="paste a new key" value={apiKey} onChange={(e) => setApiKey(e.target.value)} />
+                  <button type="button" data-testid="settings-draft-key-save" disabled={!apiKey.trim()} onClick={() => saveKey(apiKey.trim())}>Store key</button>
+                  {info?.apiKeySet && <button type="button" data-testid="settings-draft-key-remove" onClick={() => saveKey(null)}>Remove key</button>}
+                </span>
+              )}
+            </div>
+          </>
+        )}
+      </div>
+      {engine === 'llm' && info && (
+        <p className="muted" data-testid="settings-draft-hardware">
+          This workstation: {gb(info.hardware.totalMemoryBytes)} of memory, {info.hardware.cores} cores, {info.hardware.gpu ? `${info.hardware.gpu} GPU with ${gb(info.hardware.gpuMemoryBytes)}` : 'no usable GPU'}.{' '}
+          {info.recommended ? `Recommended: ${info.recommended}.` : 'No model pack fits: use the built-in drafter or a practice server.'}
+        </p>
+      )}
+      {engine === 'llm' && chosenPack && !chosenPack.fits && (
+        <p className="settings-note" role="alert" data-testid="settings-draft-fit-warning">{chosenPack.name} will not fit: it {chosenPack.warning}.</p>
+      )}
+      {engine === 'llm' && chosenPack && !chosenPack.installed && (
+        <p className="settings-note" data-testid="settings-draft-pack-missing">
+          {chosenPack.name} is not installed: drafts fall back to the built-in drafter until an administrator runs <code>{chosenPack.installCommand}</code>.
+        </p>
+      )}
+      {canEdit && (
+        <div className="actions">
+          <button type="button" data-testid="settings-draft-check" onClick={runCheck} disabled={checking}>{checking ? 'Checking…' : 'Check'}</button>
+          <button type="button" className="primary" data-testid="settings-draft-save" onClick={save}>Save drafting</button>
+        </div>
+      )}
+      {check && (
+        <p className={check.ok ? 'settings-saved' : 'error'} role={check.ok ? 'status' : 'alert'} data-testid="settings-draft-check-result" data-ok={String(check.ok)}>{check.summary}</p>
+      )}
+      <Status message={message} testId="settings-draft-status" />
+      <Status message={keyMessage} testId="settings-draft-key-status" />
+    </section>
+  );
+}
+
 const daysText = (v: number | null) => (v === null ? '' : String(v));
 const daysValue = (text: string): number | null => (text.trim() === '' ? null : Number(text));
 
@@ -284,7 +443,7 @@ function RetentionSection({ canEdit }: { canEdit: boolean }) {
   );
 }
 
-/** Workstation settings: speech recognition, EHR connection, retention. Clinician and practice manager change them; the core enforces it. */
+/** Workstation settings: speech recognition, note drafting, EHR connection, retention. Clinician and practice manager change them; the core enforces it. */
 export function SettingsScreen({ user, onBack }: { user: User; onBack: () => void }) {
   const [view, setView] = useState<SettingsView | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -307,6 +466,7 @@ export function SettingsScreen({ user, onBack }: { user: User; onBack: () => voi
       {view && (
         <>
           <RecognitionSection view={view} canEdit={canEdit} onSaved={setView} />
+          <DraftingSection view={view} canEdit={canEdit} onSaved={setView} />
           <EhrSection view={view} canEdit={canEdit} onSaved={setView} />
         </>
       )}

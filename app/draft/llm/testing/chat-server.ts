@@ -22,6 +22,8 @@ export interface ChatServer {
   behaviour: ChatServerBehaviour;
   /** Bodies received, in order. */
   requests: Array<Record<string, unknown>>;
+  /** The Authorization header of each request (null when none), in order. */
+  authorizations: Array<string | null>;
   close(): Promise<void>;
 }
 
@@ -47,7 +49,7 @@ function readBody(req: IncomingMessage): Promise<string> {
 
 export async function startChatServer(model: ModelGenerator): Promise<ChatServer> {
   const hanging = new Set<ServerResponse>();
-  const state: ChatServer = { url: '', behaviour: { kind: 'model' }, requests: [], close: async () => {} };
+  const state: ChatServer = { url: '', behaviour: { kind: 'model' }, requests: [], authorizations: [], close: async () => {} };
 
   const server = createServer((req, res) => {
     void (async () => {
@@ -57,6 +59,7 @@ export async function startChatServer(model: ModelGenerator): Promise<ChatServer
       }
       const body = JSON.parse(await readBody(req)) as ChatBody;
       state.requests.push(body as Record<string, unknown>);
+      state.authorizations.push(req.headers.authorization ?? null);
       const b = state.behaviour;
       if (b.kind === 'status') {
         res.writeHead(b.status, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { message: 'model crashed' } }));
