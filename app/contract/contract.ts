@@ -398,7 +398,7 @@ export const contract = {
     summary: 'Recognition engines and speech models usable on this workstation, for the settings screen (no patient data)',
     input: z.object({}).strict(),
     output: z.object({
-      engines: z.array(z.object({ name: z.enum(['sphinx', 'sherpa']), installed: z.boolean(), description: z.string() })),
+      engines: z.array(z.object({ name: z.enum(['sphinx', 'sherpa', 'server']), installed: z.boolean(), description: z.string() })),
       models: z.array(z.object({
         name: z.string(),
         role: z.enum(['offline', 'streaming', 'segmentation', 'embedding']),
