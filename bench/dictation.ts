@@ -15,6 +15,7 @@ import path from 'node:path';
 import type { User, Visit } from '../app/contract/index.ts';
 import { createDictationService, type DictationAppliedEvent } from '../app/dictation/index.ts';
 import { createStreamingTranscriber } from '../app/transcribe/index.ts';
+import { interpretUtterance } from '../app/dictation/commands.ts';
 
 const args = process.argv.slice(2);
 const engine = (args[args.indexOf('--engine') + 1] === 'sherpa' ? 'sherpa' : 'sphinx') as 'sphinx' | 'sherpa';
@@ -29,6 +30,7 @@ const SCRIPT = [
   'check blood pressure', 'scratch that',
   'return in one month', 'period', 'new line',
   'continue the current plan', 'period',
+  'stop dictating',
 ];
 const RATE = 16000;
 const GAP_S = 1.2;
@@ -89,7 +91,10 @@ function percentile(sorted: number[], p: number): number {
   return sorted[i]!;
 }
 
-async function runRound(pcm: Int16Array, phrases: { text: string; start: number; end: number }[]): Promise<{ latencies: number[]; rows: string[]; text: string }> {
+/** Spoken commands of the script, each judged once: recognised as that command, or not (missed or typed as text). */
+interface CommandTally { said: number; wrong: number; misses: string[] }
+
+async function runRound(pcm: Int16Array, phrases: { text: string; start: number; end: number }[]): Promise<{ latencies: number[]; rows: string[]; text: string; commands: CommandTally }> {
   const records = new Map<string, unknown>();
   const applied: DictationAppliedEvent[] = [];
   const dictation = createDictationService({
@@ -97,6 +102,7 @@ async function runRound(pcm: Int16Array, phrases: { text: string; start: number;
     notes: { get: async () => structuredClone(visit) },
     storage: { visit: () => ({ readJson: async <T>(k: string) => (records.get(k) as T) ?? null, writeJson: async (k: string, v: unknown) => void records.set(k, v) }) },
     vocabulary: async () => ['aspirin'],
+    mayEdit: async () => undefined, // the bench dictates alone: nobody else holds the note
     emit: (event, payload) => {
       if (event === 'dictation.applied') applied.push(payload as DictationAppliedEvent);
     },
@@ -123,6 +129,7 @@ async function runRound(pcm: Int16Array, phrases: { text: string; start: number;
 
   const latencies: number[] = [];
   const rows: string[] = [];
+  const judged = new Map<number, boolean>();
   for (const e of applied) {
     // The scripted phrase this utterance belongs to: the one its audio overlaps most.
     const seg = e.utterance;
@@ -136,12 +143,28 @@ async function runRound(pcm: Int16Array, phrases: { text: string; start: number;
       }
     }
     if (!best) continue;
+    const expected = interpretUtterance(best.text);
+    if (expected.kind === 'command') {
+      const heard = interpretUtterance(e.utterance.text);
+      const right = heard.kind === 'command' && JSON.stringify(heard.command) === JSON.stringify(expected.command);
+      const index = phrases.indexOf(best);
+      judged.set(index, (judged.get(index) ?? false) || right);
+    }
     const chunkIndex = Math.min(pushedAt.length - 1, Math.ceil((best.end * RATE) / CHUNK) - 1);
     const latency = (e.appliedAt - pushedAt[chunkIndex]!) / 1000;
     latencies.push(latency);
     rows.push(`${latency.toFixed(3).padStart(7)} s  ${JSON.stringify(best.text).padEnd(30)} heard ${JSON.stringify(seg.text)} → ${e.effect.kind}`);
   }
-  return { latencies, rows, text: final.sections.find((s) => s.id === 'plan')!.text };
+  const commands: CommandTally = { said: 0, wrong: 0, misses: [] };
+  phrases.forEach((p, i) => {
+    if (interpretUtterance(p.text).kind !== 'command') return;
+    commands.said++;
+    if (!judged.get(i)) {
+      commands.wrong++;
+      commands.misses.push(p.text);
+    }
+  });
+  return { latencies, rows, text: final.sections.find((s) => s.id === 'plan')!.text, commands };
 }
 
 async function main(): Promise<void> {
@@ -150,8 +173,12 @@ async function main(): Promise<void> {
     const { pcm, phrases } = scriptedAudio(dir);
     console.log(`bench:dictation — engine ${engine} (${warm ? 'recognizer prepared when the note opens' : 'cold start'}), ${SCRIPT.length} phrases (${(pcm.length / RATE).toFixed(1)} s of audio), ${rounds} round(s), streamed in real time in 100 ms chunks`);
     const all: number[] = [];
+    const tally: CommandTally = { said: 0, wrong: 0, misses: [] };
     for (let r = 0; r < rounds; r++) {
-      const { latencies, rows, text } = await runRound(pcm, phrases);
+      const { latencies, rows, text, commands } = await runRound(pcm, phrases);
+      tally.said += commands.said;
+      tally.wrong += commands.wrong;
+      tally.misses.push(...commands.misses);
       console.log(`\nround ${r + 1}: ${latencies.length}/${SCRIPT.length} phrases applied`);
       for (const row of rows) console.log(`  ${row}`);
       console.log(`  Plan now reads: ${JSON.stringify(text)}`);
@@ -161,6 +188,8 @@ async function main(): Promise<void> {
     console.log(`\nend of phrase → final text applied (${sorted.length} utterances):`);
     console.log(`  median ${percentile(sorted, 0.5).toFixed(3)} s   p95 ${percentile(sorted, 0.95).toFixed(3)} s   min ${sorted[0]?.toFixed(3)} s   max ${sorted.at(-1)?.toFixed(3)} s`);
     console.log(`  target: median < 1 s with sphinx → ${percentile(sorted, 0.5) < 1 ? 'MET' : 'NOT MET'}`);
+    const rate = tally.said ? tally.wrong / tally.said : 0;
+    console.log(`\ncommand error rate: ${tally.wrong}/${tally.said} spoken commands not recognised as that command = ${(rate * 100).toFixed(1)} %${tally.misses.length ? ` (missed: ${tally.misses.map((m) => JSON.stringify(m)).join(', ')})` : ''}`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

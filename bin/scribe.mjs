@@ -17,6 +17,11 @@ if (Number(process.versions.node.split('.')[0]) < 22) {
   const r = spawnSync(node22, [fileURLToPath(import.meta.url), ...process.argv.slice(2)], { stdio: 'inherit' });
   process.exit(r.status ?? 1);
 }
+// tsx's compile cache is a shared, predictable folder in /tmp that another local user could fill with
+// code that runs here: whatever still goes through tsx (sources, worker threads) compiles in memory
+// (docs/decisions/0125-no-shared-caches.md). Worker threads inherit this.
+process.env.TSX_DISABLE_CACHE = '1';
+
 async function fromSource() {
   const { register } = await import('tsx/esm/api');
   register();

@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { testTerminologyAssets } from '../testing/coding/terminology.ts';
-import { fhirRead, launchBrowser, openApp, removeDir, startApp, type RunningApp } from './harness.ts';
+import { fhirRead, launchBrowser, openApp, removeDir, startApp, type RunningApp, signThroughReview } from './harness.ts';
 
 // Coding hints in the browser: the clinician writes the assessment, the panel suggests ICD-10-CM /
 // RxNorm / LOINC codes with their evidence, the clinician accepts, rejects and replaces (type-ahead),
@@ -76,7 +76,7 @@ test('accept, reject, replace and add codes; accepted codes reach the signed not
     await expect(added.getByTestId('added-E78.5')).toContainText('Hyperlipidemia, unspecified');
 
     // Sign: the accepted diagnoses are in the signed note and become encounter diagnoses in the EHR.
-    await page.getByTestId('sign').click();
+    await signThroughReview(page);
     const post = page.getByTestId('post-status');
     await expect(post).toHaveAttribute('data-status', 'posted', { timeout: 60_000 });
     const id = await post.getAttribute('data-server-id');

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { createSmartSession } from '../app/fhir/index.ts';
 import { approveInSandboxBrowser } from '../testing/fhir/sandbox-browser.ts';
 import { createMemorySecretStore } from '../app/secrets/index.ts';
-import { fhirRead, launchBrowser, openApp, removeDir, speechWav, startApp, wavSeconds, type RunningApp } from './harness.ts';
+import { fhirRead, launchBrowser, openApp, removeDir, speechWav, startApp, wavSeconds, type RunningApp, signThroughReview } from './harness.ts';
 
 // Issue 6 end to end: the sandbox EHR requires SMART sign-in; the clinician signs in through the EHR's
 // page (popup → auto-approve → loopback redirect to the core), today's schedule appears, a visit is
@@ -88,7 +88,7 @@ test(`SMART sign-in with auth required, then schedule, record, sign (${mode} wri
       await expect(notice).toContainText('one transaction');
     }
     await page.screenshot({ path: path.join(fixtures, `..`, `scribe-e2e-write-plan-${mode}.png`), fullPage: true });
-    await page.getByTestId('sign').click();
+    await signThroughReview(page);
     const post = page.getByTestId('post-status');
     await expect(post.or(page.getByRole('alert'))).toBeVisible({ timeout: 30_000 });
     expect(await page.getByRole('alert').allInnerTexts(), 'no error after Sign').toEqual([]);

@@ -132,3 +132,18 @@ export function appPerFile(opts: Parameters<typeof startApp>[0] = {}): RunningAp
     },
   });
 }
+
+/**
+ * Sign from the visit or queue screen: press Sign, read the review (tick "I have read…" when it lists
+ * anything), confirm. Returns the review dialog's text, for tests that check what it listed.
+ */
+export async function signThroughReview(page: Page, signButton = 'sign'): Promise<string> {
+  await page.getByTestId(signButton).click();
+  const review = page.getByTestId('sign-review');
+  await review.waitFor();
+  const text = await review.innerText();
+  const confirm = review.getByTestId('review-confirm');
+  if (await confirm.count()) await confirm.check();
+  await review.getByTestId('sign-confirm').click();
+  return text;
+}

@@ -84,13 +84,19 @@ test('a flagged model sentence blocks Sign until the clinician decides; Provenan
     await page.screenshot({ path: path.join(dataDir, '..', 'scribe-llm-flagged.png'), fullPage: true });
 
     await page.getByTestId('sign').click();
-    const dialog = page.getByTestId('sign-review');
+    const dialog = page.getByTestId('flag-review');
     await expect(dialog).toBeVisible();
     await expect(dialog.getByTestId('sign-reviewed')).toBeDisabled();
     await page.screenshot({ path: path.join(dataDir, '..', 'scribe-llm-review.png') });
     await dialog.getByTestId('flag-keep').click();
     await expect(dialog.getByTestId('sign-reviewed')).toBeEnabled();
     await dialog.getByTestId('sign-reviewed').click();
+    // Then the Sign review every note goes through (unedited AI text, hints, chart differences).
+    const review = page.getByTestId('sign-review');
+    await review.waitFor();
+    const confirm = review.getByTestId('review-confirm');
+    if (await confirm.count()) await confirm.check();
+    await review.getByTestId('sign-confirm').click();
 
     const status = page.getByTestId('post-status');
     await expect(status).toHaveAttribute('data-status', 'posted', { timeout: 30_000 });

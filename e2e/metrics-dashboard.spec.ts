@@ -1,6 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { parseDashboardCsv, postMeasureReport, toMeasureReport, type DayFigures } from '../app/metrics/index.ts';
+import { expectNoAxeViolations } from './axe.ts';
 import { appPerFile, launchBrowser } from './harness.ts';
 
 // The practice manager's dashboard in Chromium against the real core and the sandbox EHR:
@@ -63,6 +64,7 @@ test('the manager sees practice-wide figures with no patient data, and the CSV e
       visits: 3, visitsTimed: 3, visitSeconds: 2400, draftsTimed: 3, stopToDraftSeconds: 6, notesSigned: 3, editSeconds: 420,
       notesWithoutDraft: 0, editSecondsWithoutDraft: 0, afterHoursEditSeconds: 120, signsTimed: 3, stopToSignSeconds: 1800,
       draftWords: 900, keptWords: 810, codingAccepted: 5, codingRejected: 1, codingReplaced: 1, amendments: 0,
+      importDraftsTimed: 0, importStopToDraftSeconds: 0,
     },
   };
   await postMeasureReport({ baseUrl: app.fhirBaseUrl }, toMeasureReport([remote]));
@@ -76,6 +78,9 @@ test('the manager sees practice-wide figures with no patient data, and the CSV e
     page.on('response', async (response) => {
       if (response.url().includes('/api/call/')) received.push(`${response.url()}\n${await response.text().catch(() => '')}`);
     });
+    // Events too: the core filters them per recipient, so the manager's window gets none about a visit.
+    const events: string[] = [];
+    page.on('websocket', (ws) => ws.on('framereceived', (frame) => void events.push(String(frame.payload))));
     await page.goto(app.url);
     const dashboard = page.getByTestId('metrics-dashboard');
     await expect(dashboard).toBeVisible({ timeout: 30_000 });
@@ -85,10 +90,26 @@ test('the manager sees practice-wide figures with no patient data, and the CSV e
     const dash = await call<Dashboard>('metrics.dashboard', {});
     expect(dash.source.scope).toBe('practice');
     expect(dash.totals.notesSigned).toBe(2 + 3);
-    // totals = this workstation's + the other's: 16-minute baseline, 1.5 + 3 + 7 minutes of editing
-    expect(dash.totals.minutesSaved).toBeCloseTo(dash.baseline.minutesPerNote * 5 - (90 + 180 + 420) / 60, 2);
+    // totals = this workstation's + the other's: 16-minute baseline. This workstation's two notes were written
+    // without an AI draft (consent declined): they saved nothing and are left out; the other's 3 took 7 minutes.
+    expect(dash.totals.minutesSaved).toBeCloseTo(dash.baseline.minutesPerNote * 3 - 420 / 60, 2);
     await expect(page.getByTestId('tile-notes')).toContainText('5');
-    await expect(page.getByTestId('tile-minutes-saved')).toContainText(dash.totals.minutesSaved.toFixed(0));
+    await expect(page.getByTestId('tile-minutes-saved')).toContainText(dash.totals.minutesSaved.toFixed(1));
+
+    // Each chart has its figures as a table (the text alternative), rounded as the cards and the table are.
+    await expect(page.getByTestId('chart-trend-table').locator('tbody tr')).not.toHaveCount(0);
+    await expect(page.getByTestId('tile-minutes-saved')).toContainText(/\d\.\d/);
+    for (const cell of await page.getByTestId('metrics-clinicians').getByTestId('saved').allInnerTexts()) expect(cell).toMatch(/^-?\d+\.\d$/);
+    await expectNoAxeViolations(page, 'practice metrics');
+    // A period that ends before it starts: plain words, and no stale figures left under them.
+    await page.getByTestId('metrics-from').fill('2030-01-10');
+    await page.getByTestId('metrics-to').fill('2030-01-01');
+    await expect(page.getByTestId('metrics-error')).toContainText('The end date must be on or after the start date.');
+    await expect(page.getByTestId('tile-minutes-saved')).toHaveCount(0);
+    await page.getByTestId('metrics-from').fill(today);
+    await page.getByTestId('metrics-to').fill(today);
+    await expect(page.getByTestId('tile-minutes-saved')).toBeVisible();
+    await expect(page.getByTestId('metrics-error')).toHaveCount(0);
 
     // ── CSV export: the file the manager downloads holds the same figures ──
     const downloading = page.waitForEvent('download');
@@ -101,7 +122,8 @@ test('the manager sees practice-wide figures with no patient data, and the CSV e
     expect(parsed).toEqual({ totals: shown.totals, weekly: shown.weekly, clinicians: shown.clinicians, clinicianWeeks: shown.clinicianWeeks });
 
     // ── no patient data in anything the manager received or sees ──
-    const seen = [await page.content(), await dashboard.innerText(), csv, ...received].join('\n');
+    const seen = [await page.content(), await dashboard.innerText(), csv, ...received, ...events].join('\n');
+    expect(events.filter((e) => /"event":"(visit|transcript|dictation|queue)\./.test(e)), 'visit events in the manager\'s window').toEqual([]);
     expect(received.some((r) => r.includes('metrics.dashboard'))).toBe(true);
     const forbidden = [
       ...seeded.flatMap((e) => [e.patientName, e.patientId, e.encounterId, ...e.patientName.split(/\s+/).filter((w) => w.length >= 4)]),
@@ -114,11 +136,17 @@ test('the manager sees practice-wide figures with no patient data, and the CSV e
     await expect(call('schedule.today', {})).rejects.toMatchObject({ code: 'forbidden' });
 
     // ── settings: a new baseline changes minutes saved ──
-    await page.getByTestId('metrics-settings-tab').click();
+    // One Settings (the header's) holds the practice metrics settings too, with a time-zone picker.
+    await expect(page.getByTestId('metrics-settings-tab')).toHaveCount(0);
+    await page.getByTestId('nav-settings').click();
+    await expect(page.getByTestId('settings-screen')).toContainText('Speech recognition');
+    expect(await page.getByTestId('settings-tz').evaluate((el) => el.tagName)).toBe('SELECT');
+    await page.getByTestId('settings-tz').selectOption('Europe/Berlin');
     await page.getByTestId('settings-baseline').fill('20');
     await page.getByTestId('settings-save').click();
-    await page.getByRole('button', { name: 'Dashboard' }).click();
-    const expected = (20 * 5 - (90 + 180 + 420) / 60).toFixed(0);
+    await expect(page.getByTestId('metrics-settings')).toContainText('Saved.');
+    await page.getByTestId('settings-back').click();
+    const expected = (20 * 3 - 420 / 60).toFixed(1);
     await expect(page.getByTestId('tile-minutes-saved')).toContainText(expected);
     await context.close();
   } finally {

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { appPerFile, launchBrowser } from './harness.ts';
+import { appPerFile, launchBrowser, signThroughReview } from './harness.ts';
 
 // Active editing time, measured in the real note editor in Chromium against the real core: a scripted
 // session of typing, a short pause (counts), a long idle gap (counts only up to the 30 s threshold) and a
@@ -79,7 +79,7 @@ test('active editing time of a scripted session is measured within 1 s', async (
     // Sign; the practice manager's figures carry the same active time for this note.
     await page.clock.resume();
     await expect(page.getByTestId('save-state')).toHaveText('All changes saved', { timeout: 30_000 });
-    await page.getByTestId('sign').click();
+    await signThroughReview(page);
     await expect(page.getByTestId('visit-status')).toHaveText('signed', { timeout: 30_000 });
     expect(reports.at(-1)).toBe(measured);
 

@@ -2,7 +2,8 @@ import { expect, test } from '@playwright/test';
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fhirRead, launchBrowser, openApp, removeDir, startApp, type RunningApp } from './harness.ts';
+import { fhirRead, launchBrowser, openApp, removeDir, startApp, type RunningApp, signThroughReview } from './harness.ts';
+import { countCalls, watchStatus } from './no-polling.ts';
 import { VISIT_SPEECH, bridgeCall, callFails, draftedVisit } from './queue-helpers.ts';
 
 // The scribe's day: a clinician sends a drafted note to the scribe; the scribe edits it beside the
@@ -73,9 +74,16 @@ test('a scribe edits and marks ready; the clinician sees the diff, signs; the po
     const diff = page.getByTestId(`diff-${last.id}`);
     await expect(diff.locator('ins')).toContainText(SCRIBE_LINE);
     await expect(diff.locator('del')).toHaveCount(0);
-    await page.getByTestId('queue-sign').click();
+    // The post status moves as the outbox reports it (events): no call re-reads the visit (no polling).
+    const statuses = await watchStatus(page, 'queue-post-status');
+    const calls = countCalls(page);
+    await signThroughReview(page, 'queue-sign');
     const post = page.getByTestId('queue-post-status');
     await expect(post).toHaveAttribute('data-status', 'posted', { timeout: 60_000 });
+    const shown = await statuses();
+    expect(shown.at(-1)).toBe('posted');
+    expect(shown.length, `statuses shown: ${shown.join(' → ')}`).toBeGreaterThanOrEqual(2);
+    expect(calls.get('visit.get') ?? 0).toBe(0);
     const serverId = await post.getAttribute('data-server-id');
 
     const doc = await fhirRead<{ content: { attachment: { contentType: string; data: string } }[] }>(app, `DocumentReference/${serverId}`);

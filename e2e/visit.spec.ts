@@ -2,7 +2,8 @@ import { expect, test } from '@playwright/test';
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fhirRead, launchBrowser, openApp, removeDir, speechWav, startApp, wavSeconds, type RunningApp } from './harness.ts';
+import { fhirRead, launchBrowser, openApp, removeDir, speechWav, startApp, wavSeconds, type RunningApp, signThroughReview } from './harness.ts';
+import { countCalls, watchStatus } from './no-polling.ts';
 
 // The walking skeleton end to end: sandbox EHR → schedule → consent → real microphone capture (Chromium's
 // fake device playing flite speech) → pocketsphinx → draft → edit → sign → DocumentReference in the EHR.
@@ -91,10 +92,18 @@ test('a visit goes from the microphone to a signed DocumentReference in the sand
     await plan.blur();
     await expect(page.getByTestId('save-state')).toHaveText('All changes saved');
 
-    // 4. Sign: posted as a DocumentReference, with the server's id and version shown.
-    await page.getByTestId('sign').click();
+    // 4. Sign: posted as a DocumentReference, with the server's id and version shown. The status moves
+    // on screen as the outbox reports it (events), with no call to re-read the visit (no polling).
+    const statuses = await watchStatus(page, 'post-status');
+    const calls = countCalls(page);
+    await signThroughReview(page);
     const post = page.getByTestId('post-status');
     await expect(post).toHaveAttribute('data-status', 'posted', { timeout: 60_000 });
+    const shown = await statuses();
+    expect(shown.at(-1)).toBe('posted');
+    expect(shown.length, `statuses shown: ${shown.join(' → ')}`).toBeGreaterThanOrEqual(2);
+    expect(calls.get('visit.sign')).toBe(1);
+    expect(calls.get('visit.get') ?? 0, 'visit.get after signing').toBe(0);
     const id = await post.getAttribute('data-server-id');
     const version = await post.getAttribute('data-version-id');
     expect(id).toBeTruthy();

@@ -1,4 +1,4 @@
-import { app, BrowserWindow, globalShortcut, session, shell, type WebContents } from 'electron';
+import { app, BrowserWindow, dialog, globalShortcut, session, shell, type WebContents } from 'electron';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createCore, type Core } from '../app/core/index.ts';
@@ -12,21 +12,9 @@ const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..'
 const rendererIndex = path.join(repoRoot, 'dist', 'renderer', 'index.html');
 const rendererRoot = pathToFileURL(path.dirname(rendererIndex) + path.sep).href;
 
-/** The EHR the core is connected to: its sign-in pages may open in the system browser, nothing else. */
+/** Only the SMART sign-in page the core handed out (on whatever origin the EHR hosts it) opens in the system browser. */
 function isEhrSignInUrl(url: string): boolean {
-  let target: URL;
-  try {
-    target = new URL(url);
-  } catch {
-    return false;
-  }
-  if (target.protocol === 'http:' && (target.hostname === '127.0.0.1' || target.hostname === '[::1]')) return true;
-  if (target.protocol !== 'https:' || !core) return false;
-  try {
-    return target.origin === new URL(core.fhirBaseUrl).origin;
-  } catch {
-    return false;
-  }
+  return core?.isSignInUrl(url) ?? false;
 }
 
 function isTrusted(_contents: WebContents, url: string): boolean {
@@ -102,7 +90,21 @@ void app.whenReady().then(async () => {
     callback({ cancel: !allowed });
   });
 
-  core = await createCore({ dataDir: app.getPath('userData') });
+  try {
+    core = await createCore({ dataDir: app.getPath('userData') });
+  } catch (error) {
+    // No keychain, a locked data folder...: say what happened and what to do, instead of no window at all.
+    const message = error instanceof Error ? error.message : String(error);
+    await dialog.showMessageBox({
+      type: 'error',
+      title: 'Scribe cannot start',
+      message: 'Scribe cannot start',
+      detail: `${message}\n\nNothing was recorded or changed. Fix the cause above (for a keychain problem: sign in to your desktop session so its keyring is unlocked, or ask your IT admin), then start Scribe again.`,
+      buttons: ['Quit'],
+    });
+    app.exit(1);
+    return;
+  }
   routeIpc(core, isTrusted);
   await createWindow();
   app.on('activate', () => {
@@ -116,6 +118,11 @@ app.on('window-all-closed', () => {
 
 app.on('will-quit', () => globalShortcut.unregisterAll());
 
-app.on('before-quit', () => {
-  void core?.close();
+// Quitting waits for the core to close: queued audit records, the outbox and the vault are flushed first.
+app.on('before-quit', (event) => {
+  const closing = core;
+  if (!closing) return;
+  event.preventDefault();
+  core = null;
+  void closing.close().catch((error: unknown) => console.error(`scribe: closing the core failed: ${String(error)}`)).finally(() => app.quit());
 });

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import type { AuditActor, AuditAction } from './events.ts';
 
 /** One line of the audit log. `hash` = sha256 of the canonical JSON of every other field. */
@@ -25,9 +25,13 @@ export function canonicalJson(value: unknown): string {
   return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
 }
 
-export function hashRecord(record: Omit<AuditRecord, 'hash'> & { hash?: string }): string {
+/**
+ * A record's hash: HMAC-SHA256 under the log's key (kept in the OS keychain) when it has one, so nobody
+ * without the key can write a record that verifies; plain sha256 for a log opened without a key (tests).
+ */
+export function hashRecord(record: Omit<AuditRecord, 'hash'> & { hash?: string }, key?: Uint8Array): string {
   const { hash: _ignored, ...body } = record;
-  return createHash('sha256').update(canonicalJson(body)).digest('hex');
+  return (key ? createHmac('sha256', key) : createHash('sha256')).update(canonicalJson(body)).digest('hex');
 }
 
 export type AuditProblemKind = 'altered' | 'removed' | 'reordered' | 'duplicated' | 'malformed' | 'truncated';
@@ -83,7 +87,7 @@ export function parseLines(text: string): { parsed: ParsedLine[]; problems: Audi
  * Checks a log: every record's own hash, its place in the sequence, the chain of prevHash links, and
  * the head (the last seq and hash, kept beside the log) so that records cut off the end are found too.
  */
-export function verifyChain(text: string, head: AuditHead | null): { records: number; problems: AuditProblem[] } {
+export function verifyChain(text: string, head: AuditHead | null, key?: Uint8Array): { records: number; problems: AuditProblem[] } {
   const { parsed, problems } = parseLines(text);
   const altered = new Set<number>();
   const flag = (seq: number, kind: AuditProblemKind, message: string): void => {
@@ -96,7 +100,7 @@ export function verifyChain(text: string, head: AuditHead | null): { records: nu
 
   // 1. each record against its own hash
   for (const { record } of parsed) {
-    if (hashRecord(record) !== record.hash) flag(record.seq, 'altered', `record ${record.seq} does not match its hash: its content was changed`);
+    if (hashRecord(record, key) !== record.hash) flag(record.seq, 'altered', `record ${record.seq} does not match its ${key ? 'keyed hash (HMAC)' : 'hash'}: its content was changed or it was written without the log's key`);
   }
 
   // 2. order and duplicates: the file must list seq 1, 2, 3... in order

@@ -18,6 +18,8 @@ export type AuditActor = z.infer<typeof AuditActor>;
 
 /** The visit data a view, export or deletion concerned. */
 const VisitPart = z.enum(['visit', 'audio', 'transcript', 'draft', 'note', 'coding', 'metrics', 'audit']);
+/** PHI a call returned that is not one visit's record: who looked at which list, chart or search (no search text). */
+const Resource = z.enum(['visit-list', 'schedule', 'patient-search', 'chart', 'coding-hints', 'queue']);
 
 export const auditDetails = {
   'visit.started': z.object({ encounterId: Id, visitType: Code.optional(), consent: z.enum(['agreed', 'declined']) }).strict(),
@@ -41,14 +43,16 @@ export const auditDetails = {
   'note.posted': z.object({ noteId: Id.optional(), serverId: Id, versionId: Id.optional(), server: Code.optional(), attempts: Count.optional() }).strict(),
   'note.postFailed': z.object({ noteId: Id.optional(), attempts: Count, errorCode: Code.optional() }).strict(),
   'record.viewed': z.object({ part: VisitPart }).strict(),
+  'phi.accessed': z.object({ resource: Resource, call: Code, items: Count, patientId: Id.optional(), encounterId: Id.optional() }).strict(),
   'record.exported': z.object({ part: VisitPart, format: Code, records: Count.optional(), destination: z.enum(['file', 'ehr']) }).strict(),
   'record.deleted': z.object({ part: VisitPart, reason: z.enum(['clinician', 'retention', 'admin']), signedAt: z.string().datetime().optional() }).strict(),
   'settings.changed': z.object({ key: Code, from: SettingValue.optional(), to: SettingValue }).strict(),
   /** The write plan chosen from the EHR's CapabilityStatement, and what the EHR will not receive under it (decision 0150). */
   'ehr.writePlan': z.object({ mode: z.enum(['full', 'direct', 'minimal']), withheld: z.array(Code).max(10), server: Code.optional() }).strict(),
-  'session.signedIn': z.object({ method: z.enum(['smart', 'profile']) }).strict(),
+  'session.signedIn': z.object({ method: z.enum(['smart', 'smart-silent', 'profile']), fhirUser: Id.optional() }).strict(),
+  'session.signInRefused': z.object({ method: z.enum(['smart', 'smart-silent']), reason: Code }).strict(),
   'session.signedOut': z.object({}).strict(),
-  'session.locked': z.object({ reason: z.enum(['idle', 'user']) }).strict(),
+  'session.locked': z.object({ reason: z.enum(['idle', 'user', 'restart']) }).strict(),
   'session.unlocked': z.object({}).strict(),
   'access.denied': z.object({ call: Code, reason: z.enum(['role', 'assignment', 'locked', 'signed-out']) }).strict(),
   /** A clinician's note style (app/style) changed: learned from a signed note, a rule switched or edited, or reset. Codes and counts only. */

@@ -61,12 +61,14 @@ function typeAndAction(action: AuditAction): { type: Coding; action: FhirAuditEv
     case 'note.postFailed':
       return { type: PATIENT_RECORD, action: 'E' };
     case 'record.viewed':
+    case 'phi.accessed':
       return { type: PATIENT_RECORD, action: 'R' };
     case 'record.exported':
       return { type: EXPORT, action: 'R' };
     case 'record.deleted':
       return { type: PATIENT_RECORD, action: 'D' };
     case 'session.signedIn':
+    case 'session.signInRefused':
     case 'session.signedOut':
     case 'session.locked':
     case 'session.unlocked':

@@ -1,5 +1,7 @@
-import { createHash } from 'node:crypto';
-import { mkdir, open, readFile, rm, stat, writeFile, rename } from 'node:fs/promises';
+import { createHash, randomBytes } from 'node:crypto';
+import type { SecretStore } from '../secrets/index.ts';
+import { constants } from 'node:fs';
+import { access, mkdir, open, readFile, rm, stat, writeFile, rename } from 'node:fs/promises';
 import path from 'node:path';
 import { GENESIS_HASH, hashRecord, verifyChain, type AuditHead, type AuditProblem, type AuditRecord } from './chain.ts';
 import { AuditActor, auditDetails, VisitIdSchema, type AuditAction, type AuditDetails, type AuditEvent } from './events.ts';
@@ -34,6 +36,8 @@ export interface AuditLog {
   append<E extends AuditEvent>(event: E): Promise<AuditRecord>;
   records(): Promise<AuditRecord[]>;
   verify(): Promise<VerifyResult>;
+  /** Throws when the log cannot take a record now (folder or file not writable), before an action depends on it. */
+  assertWritable?(): Promise<void>;
   /** Copies the log (verbatim lines) to `out`; returns the number of records. */
   exportNdjson(out: string): Promise<number>;
   toFhirAuditEvents(opts?: FhirExportOptions): Promise<FhirAuditEvent[]>;
@@ -48,6 +52,53 @@ export interface FhirExportOptions {
   observer?: string;
 }
 
+/**
+ * What makes the chain hard to cut or rewrite (docs/decisions/0120-audit-keyed-chain.md): the HMAC key and
+ * a copy of the head, both kept outside the log's folder (the OS keychain in the app and the CLI).
+ */
+export interface AuditSealing {
+  key: Uint8Array;
+  /** The last seq and hash, written after every append; verify compares the log against it. */
+  checkpoint: { get(): Promise<AuditHead | null>; set(head: AuditHead): Promise<void> };
+}
+
+/** The audit key and head checkpoint of the log in `dir`, in the OS keychain (created on first use). */
+export async function keychainAuditSealing(secrets: SecretStore, dir: string, create = true): Promise<AuditSealing | null> {
+  const id = createHash('sha256').update(path.resolve(dir)).digest('hex').slice(0, 24);
+  const keyAccount = `audit-hmac:${id}`;
+  const headAccount = `audit-head:${id}`;
+  let key = await secrets.get(keyAccount);
+  if (!key) {
+    if (!create) return null;
+    key = randomBytes(32).toString('base64');
+    await secrets.set(keyAccount, key);
+  }
+  return {
+    key: Buffer.from(key, 'base64'),
+    checkpoint: {
+      async get() {
+        const saved = await secrets.get(headAccount);
+        if (!saved) return null;
+        try {
+          const head = JSON.parse(saved) as AuditHead;
+          return Number.isInteger(head.seq) && typeof head.hash === 'string' ? head : null;
+        } catch {
+          return null;
+        }
+      },
+      set: (head) => secrets.set(headAccount, JSON.stringify(head)),
+    },
+  };
+}
+
+/** The audit log could not be written: the action that needed the record must not go ahead. */
+export class AuditWriteError extends Error {
+  constructor(cause: unknown) {
+    super(`The audit log could not be written (${cause instanceof Error ? cause.message : String(cause)}). Scribe does not do or show anything it cannot log: free disk space or fix the permissions of the data folder's audit/ folder, then try again.`);
+    this.name = 'AuditWriteError';
+  }
+}
+
 export class AuditDetailsError extends Error {
   constructor(action: string, message: string) {
     super(`Audit record for ${action} refused: ${message}`);
@@ -55,7 +106,8 @@ export class AuditDetailsError extends Error {
   }
 }
 
-export function openAuditLog(opts: { dir: string; now?: () => Date }): AuditLog {
+export function openAuditLog(opts: { dir: string; now?: () => Date; sealing?: AuditSealing }): AuditLog {
+  const key = opts.sealing?.key;
   const dir = path.resolve(opts.dir);
   const file = path.join(dir, AUDIT_FILE);
   const headFile = path.join(dir, AUDIT_HEAD_FILE);
@@ -167,7 +219,7 @@ export function openAuditLog(opts: { dir: string; now?: () => Date }): AuditLog 
         details: checked.details,
         prevHash: last?.hash ?? GENESIS_HASH,
       };
-      const record: AuditRecord = { ...body, hash: hashRecord(body) };
+      const record: AuditRecord = { ...body, hash: hashRecord(body, key) };
       const handle = await open(file, 'a+', 0o600);
       try {
         const { size } = await handle.stat();
@@ -180,6 +232,7 @@ export function openAuditLog(opts: { dir: string; now?: () => Date }): AuditLog 
       const tmp = `${headFile}.tmp`;
       await writeFile(tmp, JSON.stringify({ seq: record.seq, hash: record.hash } satisfies AuditHead));
       await rename(tmp, headFile);
+      await opts.sealing?.checkpoint.set({ seq: record.seq, hash: record.hash });
       return record;
     });
   }
@@ -209,8 +262,24 @@ export function openAuditLog(opts: { dir: string; now?: () => Date }): AuditLog 
       return run;
     },
     records,
+    async assertWritable() {
+      await mkdir(dir, { recursive: true, mode: 0o700 });
+      await access(dir, constants.W_OK);
+      // Opening for append is the real test (a full disk still lets this pass; the write itself then fails the call).
+      await (await open(file, 'a', 0o600)).close();
+    },
     async verify() {
-      const { records: count, problems } = verifyChain(await readText(), await readHead());
+      const text = await readText();
+      const local = await readHead();
+      const sealed = opts.sealing ? await opts.sealing.checkpoint.get() : null;
+      // The checkpoint outside the folder wins: a head file rewritten along with the log proves nothing.
+      const { records: count, problems } = verifyChain(text, sealed ?? local, key);
+      if (opts.sealing && !sealed && text.trim() !== '') {
+        problems.push({ seq: null, kind: 'truncated', message: 'the keychain holds no checkpoint of this log: it cannot be shown complete (was it copied from another workstation?)' });
+      }
+      if (sealed && local && (local.seq !== sealed.seq || local.hash !== sealed.hash) && problems.length === 0) {
+        problems.push({ seq: local.seq, kind: 'altered', message: `the head file (record ${local.seq}) disagrees with the keychain's checkpoint (record ${sealed.seq})` });
+      }
       return { ok: problems.length === 0, records: count, problems };
     },
     async exportNdjson(out) {

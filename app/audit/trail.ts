@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
+import { ScribeError } from '../contract/index.ts';
 import { canonicalJson } from './chain.ts';
-import { auditAction, editSize, type AuditCaller, type AuditLog } from './log.ts';
+import { auditAction, AuditWriteError, editSize, type AuditCaller, type AuditLog } from './log.ts';
 import type { AuditAction, AuditDetails } from './events.ts';
 
 /**
@@ -10,7 +11,9 @@ import type { AuditAction, AuditDetails } from './events.ts';
  *  - `onEvent(name, payload)`: what the core did on its own (recognition finished, draft generated,
  *    note posted or failed), seen on the `visit.updated` events.
  * Only ids, codes, counts and sha256 digests are written (the audit schemas refuse anything else).
- * An audit write that fails is reported through `onError` and never fails the clinical action.
+ * An audit write that fails stops the call that needed it: the person gets a clear error (`unavailable`)
+ * and, for a read, never sees the data that could not be logged (docs/decisions/0121-audit-fail-closed.md).
+ * Records of background work (recognition, posting) that fail are reported through `onError`.
  */
 type Dispatch = (name: unknown, input: unknown) => Promise<unknown>;
 
@@ -77,12 +80,37 @@ export function createAuditTrail(opts: AuditTrailOptions) {
   type Fields<A extends AuditAction> = { visitId?: string; details: AuditDetails<A> };
   /** Records are written in the order they were asked for, even when their details need a read first. */
   function record<A extends AuditAction>(caller: AuditCaller | null, action: A, fields: Fields<A> | (() => Promise<Fields<A>>)): Promise<void> {
-    const run = queue.then(async () => auditAction(opts.audit, caller, action, typeof fields === 'function' ? await fields() : fields)).then(
-      () => undefined,
-      (error: unknown) => onError(error),
-    );
-    queue = run;
+    const run = queue.then(async () => auditAction(opts.audit, caller, action, typeof fields === 'function' ? await fields() : fields)).then(() => undefined);
+    queue = run.catch(() => undefined);
     return run;
+  }
+  /** A background record: nobody waits for it, a failure is reported. */
+  function recordLater<A extends AuditAction>(caller: AuditCaller | null, action: A, fields: Fields<A> | (() => Promise<Fields<A>>)): void {
+    record(caller, action, fields).catch((error: unknown) => onError(error));
+  }
+
+  /** Calls that return PHI other than one visit's record, and what they return, as `phi.accessed`. */
+  const PHI_LISTS: Record<string, 'visit-list' | 'schedule' | 'patient-search' | 'chart' | 'coding-hints' | 'queue'> = {
+    'visit.list': 'visit-list', 'schedule.today': 'schedule', 'patient.search': 'patient-search',
+    'visit.chart': 'chart', 'coding.suggest': 'coding-hints', 'queue.list': 'queue',
+  };
+  function itemsOf(result: unknown): number {
+    if (Array.isArray(result)) return result.length;
+    if (result && typeof result === 'object') {
+      return Object.values(result).reduce<number>((n, v) => n + (Array.isArray(v) ? v.length : 0), 0);
+    }
+    return 0;
+  }
+  /** Who read which PHI listing; repeats of the same read with the same answer size within the view window are logged once. */
+  function accessed(caller: AuditCaller | null, name: string, input: Record<string, unknown>, result: unknown): Promise<void> | undefined {
+    const resource = PHI_LISTS[name]!;
+    const visitId = typeof input.visitId === 'string' ? input.visitId : undefined;
+    const items = itemsOf(result);
+    const key = `${caller?.id}|${name}|${visitId ?? ''}|${typeof input.text === 'string' ? sha256(input.text) : ''}|${typeof input.status === 'string' ? input.status : ''}|${items}`;
+    const last = lastView.get(key);
+    if (last !== undefined && now() - last < viewWindow) return undefined;
+    lastView.set(key, now());
+    return record(caller, 'phi.accessed', { ...(visitId ? { visitId } : {}), details: { resource, call: name, items } });
   }
 
   function view(caller: AuditCaller | null, visitId: string, part: 'visit' | 'audio' | 'draft' | 'transcript'): Promise<void> | undefined {
@@ -107,6 +135,7 @@ export function createAuditTrail(opts: AuditTrailOptions) {
   async function afterCall(name: string, input: Record<string, unknown>, result: unknown, before: VisitLike | null, caller: AuditCaller | null): Promise<void> {
     const visitId = typeof input.visitId === 'string' ? input.visitId : undefined;
     const visit = (result && typeof result === 'object' ? result : {}) as VisitLike;
+    if (name in PHI_LISTS) return accessed(caller, name, input, result);
     switch (name) {
       case 'visit.start': {
         const consent = input.consent === 'declined' ? 'declined' : 'agreed';
@@ -193,6 +222,13 @@ export function createAuditTrail(opts: AuditTrailOptions) {
           ? await opts.readVisit(args.visitId).catch(() => null)
           : null;
         const callerBefore = opts.currentUser();
+        // A log that cannot be written stops the call before it does anything (reads of the lock and session still answer).
+        if (callName !== 'session.get' && callName !== 'session.lockStatus' && opts.audit.assertWritable) {
+          await opts.audit.assertWritable().catch((error: unknown) => {
+            onError(error);
+            throw new ScribeError('unavailable', new AuditWriteError(error).message, { audit: 'write-failed' });
+          });
+        }
         let result: unknown;
         try {
           result = await dispatch(name, input);
@@ -203,7 +239,14 @@ export function createAuditTrail(opts: AuditTrailOptions) {
           }
           throw error;
         }
-        await afterCall(callName, args, result, before, callName === 'session.useProfile' ? opts.currentUser() : callerBefore).catch((error: unknown) => onError(error));
+        try {
+          await afterCall(callName, args, result, before, callName === 'session.useProfile' ? opts.currentUser() : callerBefore);
+        } catch (error) {
+          // Fail closed: what could not be logged is not handed out (a read) or is reported as not
+          // confirmed (a change), in plain words, instead of a line on stderr nobody reads.
+          onError(error);
+          throw new ScribeError('unavailable', new AuditWriteError(error).message, { audit: 'write-failed' });
+        }
         return result;
       };
     },
@@ -218,7 +261,7 @@ export function createAuditTrail(opts: AuditTrailOptions) {
       if (!previous) return; // first sight after a restart: nothing to compare with
       if (visit.transcript && !previous.transcript) {
         const transcript = visit.transcript;
-        void record(null, 'recognition.completed', async () => {
+        recordLater(null, 'recognition.completed', async () => {
           const audio = opts.readAudio ? await opts.readAudio(visit.id).catch(() => new Uint8Array()) : new Uint8Array();
           return {
             visitId: visit.id,
@@ -232,7 +275,7 @@ export function createAuditTrail(opts: AuditTrailOptions) {
       }
       if (visit.draft && visit.draft.generatedAt !== previous.generatedAt && previous.generatedAt === null) {
         const draft = visit.draft;
-        void record(null, 'draft.generated', {
+        recordLater(null, 'draft.generated', {
           visitId: visit.id,
           details: {
             engine: asCode(draft.engine), engineVersion: asCode(draft.engineVersion), ...(draft.template ? { template: asCode(draft.template) } : {}),
@@ -243,12 +286,12 @@ export function createAuditTrail(opts: AuditTrailOptions) {
       }
       if (visit.post && visit.post.status !== previous.post) {
         if (visit.post.status === 'posted' && visit.post.serverId) {
-          void record(null, 'note.posted', {
+          recordLater(null, 'note.posted', {
             visitId: visit.id,
             details: { noteId: `note-${visit.id}`, serverId: asCode(visit.post.serverId), ...(visit.post.versionId ? { versionId: asCode(visit.post.versionId) } : {}), attempts: visit.post.attempts },
           });
         } else if (visit.post.status === 'failed') {
-          void record(null, 'note.postFailed', { visitId: visit.id, details: { noteId: `note-${visit.id}`, attempts: visit.post.attempts } });
+          recordLater(null, 'note.postFailed', { visitId: visit.id, details: { noteId: `note-${visit.id}`, attempts: visit.post.attempts } });
         }
       }
     },

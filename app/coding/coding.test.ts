@@ -154,6 +154,19 @@ describe('RxNorm and LOINC', () => {
     expect(hints.some((h) => /penicillin/i.test(h.display))).toBe(false);
   });
 
+  it('a lab value is not a medicine: glucose is not offered as RxNorm (issue #16)', () => {
+    const text = 'Blood glucose 180 mg/dL this morning. Fasting glucose was 130. Glucose level is high. Continue metformin 500 mg twice daily.';
+    const rx = suggestCodes({ text }, { terminology: term }).filter((h) => h.system === 'rxnorm');
+    expect(rx.some((h) => /glucose/i.test(h.display))).toBe(false);
+    expect(rx.some((h) => h.ingredient === 'metformin')).toBe(true);
+  });
+
+  it('home blood-pressure readings are not offered as office vital signs (issue #16)', () => {
+    const text = 'Home blood pressure readings 150/95 to 160/100. At home her BP was 155/98. BP today 132/84.';
+    const v = suggestCodes({ text }, { terminology: term }).filter((h) => h.system === 'loinc').map((h) => `${h.code}:${h.value}`);
+    expect(v.sort()).toEqual(['8462-4:84', '8480-6:132']);
+  });
+
   it('codes vital signs as LOINC values with UCUM units', () => {
     const text = 'Vitals: BP 142/90, HR 88, RR 16, temp 98.6 F, SpO2 97%, weight 180 lbs, BMI 27.4.';
     const v = Object.fromEntries(suggestCodes({ text }, { terminology: term }).filter((h) => h.system === 'loinc').map((h) => [h.code, `${h.value} ${h.unit}`]));

@@ -29,6 +29,9 @@ const FORMS: Array<[RegExp, string]> = [
   [/\b(?:eye drops|ophthalmic)\b/i, 'Ophthalmic'],
   [/\b(?:liquid|syrup|solution|suspension)\b/i, 'Oral S'],
 ];
+/** Words around a substance name that make it a measurement (a lab value), not a medicine taken. */
+const LAB_BEFORE = /\b(?:blood|fasting|serum|plasma|random|capillary|finger[- ]?stick|urine|home)\s+$/i;
+const LAB_AFTER = /^\s+(?:levels?|readings?|values?|was|were|is|are|of|runs?|running|checks?|numbers?|log)\b/i;
 const ALLERGY = /\b(?:allerg(?:y|ic|ies)|intoleran(?:t|ce)|reaction to|anaphylaxis)\b/i;
 const WORD = /[A-Za-z][A-Za-z0-9-]*/g;
 
@@ -71,6 +74,9 @@ export function findMedications(term: Terminology, source: Omit<Mention, 'senten
       const start = words[i]!.start;
       const after = text.slice(found.end, Math.min(sentence.end, found.end + 60));
       const dose = after.match(/^[^.;\d]{0,25}?(\d+(?:\.\d+)?)\s*(mg|mcg|µg|ug|gm|g|grams?|milligrams?|ml|units?|iu|meq|%)(?![a-z])/i);
+      // A lab value, not a medicine: "blood glucose 180 mg/dL", "glucose level", "fasting glucose was 130".
+      if (dose && /^\s*\/\s*(?:dl|l|deciliter|liter)\b/i.test(after.slice((dose.index ?? 0) + dose[0].length))) { i = found.next - 1; continue; }
+      if (LAB_BEFORE.test(text.slice(Math.max(sentence.start, start - 20), start)) || LAB_AFTER.test(text.slice(found.end, Math.min(sentence.end, found.end + 20)))) { i = found.next - 1; continue; }
       const single = !found.name.norm.includes(' ');
       // A one-word name that is also an everyday or diagnostic word ("today", "iron") needs a dose to count.
       if (single && !dose && (term.termsFor(found.name.norm).length > 0 || found.name.norm.length < 5)) { i = found.next - 1; continue; }

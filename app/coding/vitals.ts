@@ -64,12 +64,16 @@ const PATTERNS: VitalPattern[] = [
   },
 ];
 
+const HOME_READING = /\b(?:at home|home (?:blood pressure|bp|readings?|log|monitor|cuff|glucose)|(?:his|her|their|my) (?:log|cuff|monitor)|home[- ]measured)\b/i;
+
 /** Vital signs with values in the source text, as LOINC codes with UCUM units. */
 export function findVitals(term: Terminology, source: Omit<Mention, 'sentence' | 'start' | 'end'>): VitalCandidate[] {
   const displays = new Map(term.loincCodes.map((l) => [l.code, l.display]));
   const out: VitalCandidate[] = [];
   const text = source.text;
   for (const sentence of sentencesOf(text)) {
+    // Readings the patient took at home (a log, a home cuff) are not the office's vital signs.
+    if (HOME_READING.test(sentence.text)) continue;
     for (const p of PATTERNS) {
       for (const m of sentence.text.matchAll(p.re)) {
         const start = sentence.start + (m.index ?? 0);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ALL_ROLES, CLINICIAN, PHI_ROLES, defineCall } from './define.ts';
+import { EVERYONE, VISIT_OWNER, VISIT_READERS, defineCall, defineEvent } from './define.ts';
 import {
   Consent, Draft, Id, Speaker, Pcm16Base64, ScheduledEncounter, Session, Transcript, Visit, VisitSummary,
   DictationApplied, DictationCursor, DictationPartial, DictationState, LockToken, NoteDiff, NoteVersion, OpenedNote,
@@ -55,26 +55,26 @@ export const contract = {
     summary: 'Who is signed in, which EHR is connected, and the local profiles available in the sandbox',
     input: z.object({}).strict(),
     output: Session,
-    roles: ALL_ROLES,
+    access: EVERYONE,
   }),
   'session.useProfile': defineCall({
-    summary: 'Sandbox only: act as one of the local demo profiles',
-    input: z.object({ profileId: Id }).strict(),
+    summary: "Sandbox only: act as one of the local demo profiles (a profile with an unlock PIN needs it)",
+    input: z.object({ profileId: Id, pin: UnlockPin.optional() }).strict(),
     output: Session,
-    roles: ALL_ROLES,
+    access: EVERYONE,
   }),
 
   'ehr.signIn': defineCall({
     summary: "Start SMART sign-in to the EHR: returns the authorize address to open (system browser or auth window); session.changed follows",
     input: z.object({}).strict(),
     output: z.object({ authorizeUrl: z.string().url() }),
-    roles: ALL_ROLES,
+    access: EVERYONE,
   }),
   'ehr.signOut': defineCall({
     summary: 'Sign out of the EHR: the refresh token is revoked and removed from the keychain',
     input: z.object({}).strict(),
     output: Session,
-    roles: ALL_ROLES,
+    access: EVERYONE,
   }),
 
   // ── schedule ────────────────────────────────────────────────────────────
@@ -82,7 +82,7 @@ export const contract = {
     summary: "Today's encounters for the signed-in practitioner",
     input: z.object({}).strict(),
     output: z.array(ScheduledEncounter),
-    roles: PHI_ROLES,
+    access: { clinician: 'none', scribe: 'none' },
   }),
 
   // ── visit: capture ──────────────────────────────────────────────────────
@@ -90,43 +90,50 @@ export const contract = {
     summary: 'Start a visit for an encounter; with consent "declined" nothing is recorded and the note is written by hand',
     input: z.object({ encounterId: Id, consent: Consent }).strict(),
     output: Visit,
-    roles: CLINICIAN,
+    access: { clinician: 'none' },
   }),
   'visit.appendAudio': defineCall({
     summary: 'Append a chunk of 16 kHz mono PCM to a recording visit (seq numbers start at 0, no gaps)',
     input: z.object({ visitId: Id, seq: z.number().int().nonnegative(), pcm16: Pcm16Base64 }).strict(),
     output: z.object({ audioSeconds: z.number() }),
-    roles: CLINICIAN,
+    access: VISIT_OWNER,
   }),
   'visit.pause': defineCall({
     summary: 'Pause recording',
     input: z.object({ visitId: Id }).strict(),
     output: Visit,
-    roles: CLINICIAN,
+    access: VISIT_OWNER,
   }),
   'visit.resume': defineCall({
     summary: 'Resume a paused recording',
     input: z.object({ visitId: Id }).strict(),
     output: Visit,
-    roles: CLINICIAN,
+    access: VISIT_OWNER,
   }),
   'visit.stop': defineCall({
     summary: 'Stop recording: the transcript and the draft follow (visit.updated events)',
     input: z.object({ visitId: Id }).strict(),
     output: Visit,
-    roles: CLINICIAN,
+    access: VISIT_OWNER,
   }),
   'visit.get': defineCall({
     summary: 'One visit with its transcript, draft and posting status',
     input: z.object({ visitId: Id }).strict(),
     output: Visit,
-    roles: PHI_ROLES,
+    access: VISIT_READERS,
+  }),
+  'visit.preview': defineCall({
+    summary: 'The whole note exactly as signing would post it (plain text), for the one-page read view',
+    input: z.object({ visitId: Id }).strict(),
+    output: z.object({ text: z.string() }),
+    access: VISIT_READERS,
   }),
   'visit.list': defineCall({
     summary: 'Visits on this workstation, newest first',
     input: z.object({}).strict(),
     output: z.array(VisitSummary),
-    roles: PHI_ROLES,
+    access: VISIT_READERS,
+    list: 'id',
   }),
 
   'visit.chart': defineCall({
@@ -136,56 +143,63 @@ export const contract = {
       problems: z.array(z.object({ code: z.string().optional(), display: z.string() })),
       medications: z.array(z.object({ rxcui: z.string().optional(), display: z.string() })),
     }),
-    roles: PHI_ROLES,
+    access: VISIT_READERS,
   }),
   'patient.search': defineCall({
     summary: 'Find patients in the EHR by name or identifier',
     input: z.object({ text: z.string().trim().min(2).max(100) }).strict(),
     output: z.array(z.object({ patientId: z.string(), name: z.string(), birthDate: z.string().optional(), gender: z.string().optional(), mrn: z.string().optional() })),
-    roles: CLINICIAN,
+    access: { clinician: 'none' },
+  }),
+  'schedule.walkIn': defineCall({
+    summary: "A walk-in: create today's Encounter in the EHR for a patient found by search, to start a visit on it",
+    input: z.object({ patientId: Id }).strict(),
+    output: ScheduledEncounter,
+    access: { clinician: 'none' },
   }),
   'visit.recoverable': defineCall({
     summary: 'Visits that were still recording when Scribe or the machine stopped: offered for recovery',
     input: z.object({}).strict(),
     output: z.array(VisitSummary),
-    roles: CLINICIAN,
+    access: VISIT_OWNER,
+    list: 'id',
   }),
   'visit.recover': defineCall({
     summary: 'Recover an interrupted visit from its stored audio: recognize it all, then draft',
     input: z.object({ visitId: Id }).strict(),
     output: Visit,
-    roles: CLINICIAN,
+    access: VISIT_OWNER,
   }),
   'visit.delete': defineCall({
     summary: 'Delete this visit from the workstation (crypto-shred: its keys are destroyed); a posted note stays in the EHR',
     input: z.object({ visitId: Id, confirm: z.literal(true) }).strict(),
     output: z.object({ deleted: z.literal(true) }),
-    roles: CLINICIAN,
+    access: VISIT_OWNER,
   }),
   'retention.get': defineCall({
     summary: 'How long audio, transcripts and drafts are kept on this workstation after signing',
     input: z.object({}).strict(),
     output: RetentionPolicyShape,
-    roles: ALL_ROLES,
+    access: EVERYONE,
   }),
   'retention.set': defineCall({
     summary: 'Change the retention policy (days after signing; 0 = at signing; null = keep)',
     input: RetentionPolicyShape.partial().strict(),
     output: RetentionPolicyShape,
-    roles: ['manager'],
+    access: { manager: 'none' },
   }),
   'transcript.setSpeaker': defineCall({
     summary: 'Say who spoke a transcript turn (clinician, patient, other) when diarization could not',
     input: z.object({ visitId: Id, segmentId: z.string().min(1).max(100), speaker: Speaker }).strict(),
     output: Visit,
-    roles: PHI_ROLES,
+    access: VISIT_READERS,
   }),
   'visit.audioClip': defineCall({
     summary: 'A stretch of the visit audio as a WAV (to play the evidence of a sentence or a transcript turn)',
     input: z.object({ visitId: Id, start: z.number().nonnegative(), end: z.number().nonnegative() }).strict()
       .refine((v) => v.end > v.start && v.end - v.start <= 600, 'end must be after start, at most 10 minutes later'),
     output: z.object({ wavBase64: z.string(), start: z.number(), end: z.number() }),
-    roles: PHI_ROLES,
+    access: VISIT_READERS,
   }),
 
   // ── draft ───────────────────────────────────────────────────────────────
@@ -196,19 +210,19 @@ export const contract = {
       templates: z.array(z.object({ name: z.string(), title: z.string(), description: z.string() })),
       problems: z.array(z.object({ file: z.string(), error: z.string() })),
     }),
-    roles: PHI_ROLES,
+    access: { clinician: 'none', scribe: 'none' },
   }),
   'draft.regenerate': defineCall({
     summary: 'Draft again with another template; sections a person edited are kept',
     input: z.object({ visitId: Id, template: z.string().min(1).max(100) }).strict(),
     output: Visit,
-    roles: PHI_ROLES,
+    access: VISIT_READERS,
   }),
   'draft.updateSection': defineCall({
     summary: 'Save a person\'s edit of one section (baseVersion guards against lost updates)',
     input: z.object({ visitId: Id, sectionId: z.string().min(1).max(100), text: z.string().max(100_000), baseVersion: z.number().int().nonnegative() }).strict(),
     output: Draft,
-    roles: PHI_ROLES,
+    access: VISIT_READERS,
   }),
 
   'draft.reviewSentence': defineCall({
@@ -221,7 +235,7 @@ export const contract = {
       baseVersion: z.number().int().nonnegative(),
     }).strict(),
     output: Draft,
-    roles: CLINICIAN,
+    access: VISIT_OWNER,
   }),
 
   // ── sign & post ─────────────────────────────────────────────────────────
@@ -229,13 +243,13 @@ export const contract = {
     summary: 'Reopen a posted note to amend it; signing again posts a DocumentReference that replaces it',
     input: z.object({ visitId: Id }).strict(),
     output: Visit,
-    roles: CLINICIAN,
+    access: VISIT_OWNER,
   }),
   'visit.sign': defineCall({
     summary: 'Sign the note: it is queued in the outbox and posted to the EHR',
     input: z.object({ visitId: Id }).strict(),
     output: Visit,
-    roles: CLINICIAN,
+    access: VISIT_OWNER,
   }),
 
   // ── dictation (app/dictation) ───────────────────────────────────────────
@@ -247,31 +261,31 @@ export const contract = {
       sections: z.array(z.object({ id: z.string().min(1).max(100), text: z.string().max(100_000) })).max(50).optional(),
     }).strict(),
     output: DictationState,
-    roles: CLINICIAN,
+    access: VISIT_OWNER,
   }),
   'dictation.prepare': defineCall({
     summary: 'Load the recognizer for dictation ahead of time (the editor calls it on opening), so the first words are not kept waiting',
     input: z.object({ visitId: Id }).strict(),
     output: z.object({ ready: z.boolean() }),
-    roles: CLINICIAN,
+    access: VISIT_OWNER,
   }),
   'dictation.appendAudio': defineCall({
     summary: 'Append a chunk of 16 kHz mono PCM to a dictation (seq from 0, no gaps); final utterances come back as dictation.applied events',
     input: z.object({ dictationId: Id, seq: z.number().int().nonnegative(), pcm16: Pcm16Base64 }).strict(),
     output: z.object({ audioSeconds: z.number(), stopped: z.boolean() }),
-    roles: CLINICIAN,
+    access: VISIT_OWNER,
   }),
   'dictation.edit': defineCall({
     summary: 'The clinician typed or moved the caret while dictating: later words go where the caret is now',
     input: z.object({ dictationId: Id, sectionId: z.string().min(1).max(100), text: z.string().max(100_000).optional(), offset: z.number().int().nonnegative().max(1_000_000) }).strict(),
     output: DictationState,
-    roles: CLINICIAN,
+    access: VISIT_OWNER,
   }),
   'dictation.stop': defineCall({
     summary: 'Stop dictating: the last utterance is recognized and applied before this answers',
     input: z.object({ dictationId: Id }).strict(),
     output: DictationState,
-    roles: CLINICIAN,
+    access: VISIT_OWNER,
   }),
 
   // ── scribe queue (app/queue) ────────────────────────────────────────────
@@ -279,37 +293,38 @@ export const contract = {
     summary: "The signed-in person's queue: a scribe's assigned visits, or a clinician's visits in the queue",
     input: z.object({ status: QueueStatus.optional() }).strict(),
     output: z.array(QueueItem),
-    roles: PHI_ROLES,
+    access: VISIT_READERS,
+    list: 'visitId',
   }),
   'queue.scribes': defineCall({
     summary: 'Scribes a visit can be assigned to',
     input: z.object({}).strict(),
     output: z.array(QueuePerson),
-    roles: CLINICIAN,
+    access: { clinician: 'none' },
   }),
   'queue.assign': defineCall({
     summary: 'Hand a drafted visit to a scribe for editing',
     input: z.object({ visitId: Id, scribeId: Id }).strict(),
     output: QueueItem,
-    roles: CLINICIAN,
+    access: VISIT_OWNER,
   }),
   'queue.open': defineCall({
     summary: 'Open a queued note: takes the edit lock when free, else shows who holds it and since when',
     input: z.object({ visitId: Id }).strict(),
     output: OpenedNote,
-    roles: PHI_ROLES,
+    access: VISIT_READERS,
   }),
   'queue.takeOver': defineCall({
     summary: "Take the edit lock over (the visit's clinician, or the holder from another window)",
     input: z.object({ visitId: Id }).strict(),
     output: OpenedNote,
-    roles: PHI_ROLES,
+    access: VISIT_READERS,
   }),
   'queue.release': defineCall({
     summary: 'Close the note and give the edit lock back',
     input: z.object({ visitId: Id, lockToken: LockToken }).strict(),
     output: QueueItem,
-    roles: PHI_ROLES,
+    access: VISIT_READERS,
   }),
   'queue.save': defineCall({
     summary: 'Save sections (versioned; a save without the lock or from an older version is kept as a conflicting version and refused with the current text)',
@@ -318,25 +333,25 @@ export const contract = {
       sections: z.array(z.object({ id: z.string().min(1).max(100), text: z.string().max(100_000) })).min(1).max(50),
     }).strict(),
     output: QueueSaveResult,
-    roles: PHI_ROLES,
+    access: VISIT_READERS,
   }),
   'queue.markReady': defineCall({
     summary: 'Hand the note to the clinician for signature (releases the lock)',
     input: z.object({ visitId: Id, lockToken: LockToken }).strict(),
     output: QueueItem,
-    roles: PHI_ROLES,
+    access: VISIT_READERS,
   }),
   'queue.diff': defineCall({
     summary: 'What changed against the AI draft, word by word',
     input: z.object({ visitId: Id }).strict(),
     output: NoteDiff,
-    roles: PHI_ROLES,
+    access: VISIT_READERS,
   }),
   'queue.versions': defineCall({
     summary: 'Every kept version of a queued note (AI draft, saves, refused saves), oldest first',
     input: z.object({ visitId: Id }).strict(),
     output: z.array(NoteVersion),
-    roles: PHI_ROLES,
+    access: VISIT_READERS,
   }),
 
   // ── metrics (app/metrics): de-identified figures; the manager role never sees PHI ─────────────
@@ -344,19 +359,19 @@ export const contract = {
     summary: 'Charting-time figures (practice-wide from the EHR\'s MeasureReports, else this workstation); a clinician sees only their own',
     input: MetricsFilter,
     output: MetricsDashboard,
-    roles: ['manager', 'clinician'],
+    access: { manager: 'none', clinician: 'ownMetrics' },
   }),
   'metrics.exportCsv': defineCall({
     summary: 'The dashboard figures as CSV (totals, weeks, clinicians, clinician-weeks)',
     input: MetricsFilter,
     output: z.object({ filename: z.string(), csv: z.string() }),
-    roles: ['manager', 'clinician'],
+    access: { manager: 'none', clinician: 'ownMetrics' },
   }),
   'metrics.settings.get': defineCall({
     summary: 'Baseline minutes per note and clinic hours',
     input: z.object({}).strict(),
     output: MetricsSettings,
-    roles: ['manager'],
+    access: { manager: 'none' },
   }),
   'metrics.settings.set': defineCall({
     summary: 'Change the baseline or clinic hours (clinic hours apply to editing recorded from now on)',
@@ -366,13 +381,13 @@ export const contract = {
       clinicHours: MetricsSettings.shape.clinicHours.optional(),
     }).strict(),
     output: MetricsSettings,
-    roles: ['manager'],
+    access: { manager: 'none' },
   }),
   'metrics.editorActivity': defineCall({
     summary: 'Active editing time measured by the note editor (idle gaps already excluded)',
     input: z.object({ visitId: Id, activeMs: z.number().int().min(0).max(3_600_000) }).strict(),
     output: z.object({ activeEditSeconds: z.number() }),
-    roles: PHI_ROLES,
+    access: VISIT_READERS,
   }),
 
   // ── asset packs (app/assets) ────────────────────────────────────────────
@@ -390,7 +405,7 @@ export const contract = {
       licence: z.string(),
       installCommand: z.string(),
     })),
-    roles: ALL_ROLES,
+    access: EVERYONE,
   }),
 
   // ── speech recognition (app/transcribe) ─────────────────────────────────
@@ -407,7 +422,7 @@ export const contract = {
       })),
       defaultSherpaModel: z.string(),
     }),
-    roles: ALL_ROLES,
+    access: EVERYONE,
   }),
 
   // ── coding hints (app/coding) ───────────────────────────────────────────
@@ -420,13 +435,13 @@ export const contract = {
       hints: z.array(CodingHint),
       decisions: z.array(CodingDecision),
     }),
-    roles: PHI_ROLES,
+    access: VISIT_READERS,
   }),
   'coding.search': defineCall({
     summary: 'Type-ahead over all ICD-10-CM codes (FY2027): words, abbreviations or a code prefix',
     input: z.object({ query: z.string().max(200), limit: z.number().int().min(1).max(100).optional() }).strict(),
     output: z.array(z.object({ code: z.string(), display: z.string(), billable: z.boolean() })),
-    roles: PHI_ROLES,
+    access: { clinician: 'none', scribe: 'none' },
   }),
   'coding.decide': defineCall({
     summary: 'Accept, reject, or replace (with a billable ICD-10-CM code) one coding hint, or add a diagnosis no hint proposed, before signing',
@@ -438,7 +453,7 @@ export const contract = {
       code: z.string().max(10).optional(),
     }).strict().refine((v) => (v.action !== 'replace' && v.action !== 'add') || !!v.code, { message: 'replace and add need the code', path: ['code'] }),
     output: z.array(CodingDecision),
-    roles: CLINICIAN,
+    access: VISIT_OWNER,
   }),
 
   // ── session lock (app/security: idle lock, re-authentication before anything, Sign included) ──
@@ -446,25 +461,25 @@ export const contract = {
     summary: 'Whether the session is locked (after idling or by hand) and whether the person has an unlock PIN',
     input: z.object({}).strict(),
     output: LockStatus,
-    roles: ALL_ROLES,
+    access: EVERYONE,
   }),
   'session.lock': defineCall({
     summary: 'Lock the session now (needs an unlock PIN set)',
     input: z.object({}).strict(),
     output: LockStatus,
-    roles: ALL_ROLES,
+    access: EVERYONE,
   }),
   'session.unlock': defineCall({
     summary: 'Unlock with the PIN of the person who was signed in (wrong PINs slow further attempts)',
     input: z.object({ pin: UnlockPin }).strict(),
     output: LockStatus,
-    roles: ALL_ROLES,
+    access: EVERYONE,
   }),
   'session.setPin': defineCall({
     summary: 'Set or change your unlock PIN (changing it needs the current one); kept as a hash in the OS keychain',
     input: z.object({ pin: UnlockPin, currentPin: UnlockPin.optional() }).strict(),
     output: LockStatus,
-    roles: ALL_ROLES,
+    access: EVERYONE,
   }),
 
   // ── my note style (app/style; docs/decisions/0140-0144): the signed-in clinician's own profile only ──
@@ -472,43 +487,43 @@ export const contract = {
     summary: 'Your note style: every rule learned from the notes you signed, how often each was seen, and whether it is applied',
     input: z.object({}).strict(),
     output: StyleProfileView,
-    roles: CLINICIAN,
+    access: { clinician: 'none' },
   }),
   'style.setRule': defineCall({
     summary: 'Switch one of your style rules off (never applied) or on again; audited',
     input: z.object({ ruleId: z.string().min(1).max(40), enabled: z.boolean() }).strict(),
     output: StyleProfileView,
-    roles: CLINICIAN,
+    access: { clinician: 'none' },
   }),
   'style.editRule': defineCall({
     summary: 'Change the wording of a replacement ("N" stands for the number) or a section title; it may not add facts; audited',
     input: z.object({ ruleId: z.string().min(1).max(40), to: z.string().trim().min(1).max(200) }).strict(),
     output: StyleProfileView,
-    roles: CLINICIAN,
+    access: { clinician: 'none' },
   }),
   'style.reset': defineCall({
     summary: 'Forget everything learned about your note style (rules and kept example notes); audited',
     input: z.object({ confirm: z.literal(true) }).strict(),
     output: StyleProfileView,
-    roles: CLINICIAN,
+    access: { clinician: 'none' },
   }),
   'style.restoreSection': defineCall({
     summary: 'Put back, in this draft, a section your style left out (its drafted text and evidence)',
     input: z.object({ visitId: Id, sectionId: z.string().min(1).max(100), baseVersion: z.number().int().nonnegative() }).strict(),
     output: Draft,
-    roles: PHI_ROLES,
+    access: VISIT_READERS,
   }),
   'style.noteStatus': defineCall({
     summary: 'Whether your style learned from this signed note, and whether someone else (a scribe) edited it',
     input: z.object({ visitId: Id }).strict(),
     output: z.object({ learned: z.boolean(), othersEdited: z.boolean(), learnable: z.boolean() }),
-    roles: CLINICIAN,
+    access: VISIT_OWNER,
   }),
   'style.learnFromNote': defineCall({
     summary: "Accept a signed note someone else edited as your style: learn from it, their edits included",
     input: z.object({ visitId: Id }).strict(),
     output: z.object({ learned: z.boolean(), othersEdited: z.boolean(), learnable: z.boolean() }),
-    roles: CLINICIAN,
+    access: VISIT_OWNER,
   }),
 
   // ── workstation settings (app/settings; docs/decisions/0080-0081) ───────
@@ -516,13 +531,13 @@ export const contract = {
     summary: 'Workstation settings: recognition engine and model (next visit), EHR connection (next start), and any problem reading them',
     input: z.object({}).strict(),
     output: SettingsView,
-    roles: ALL_ROLES,
+    access: EVERYONE,
   }),
   'settings.set': defineCall({
     summary: 'Change the recognition engine/model (applies to the next visit or dictation) or the EHR connection (applies at the next start); audited',
     input: z.object({ recognition: RecognitionSettingShape.optional(), ehr: EhrSettingShape.optional(), drafting: DraftingSettingShape.optional() }).strict(),
     output: SettingsView,
-    roles: ['clinician', 'manager'],
+    access: { clinician: 'none', manager: 'none' },
   }),
   'settings.checkEhr': defineCall({
     summary: "Check an EHR base URL: its FHIR CapabilityStatement (/metadata) and SMART configuration (.well-known/smart-configuration)",
@@ -539,7 +554,7 @@ export const contract = {
       /** How Scribe would write signed notes to this EHR, from its CapabilityStatement (decision 0150). */
       writePlan: z.object({ mode: z.enum(['full', 'direct', 'minimal']), summary: z.string(), notSent: z.array(z.string()), ehrName: z.string().nullable() }),
     }),
-    roles: ['clinician', 'manager'],
+    access: { clinician: 'none', manager: 'none' },
   }),
 } as const;
 
@@ -556,22 +571,26 @@ export type ScribeApi = {
   on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
 };
 
-// ── events: core → UI ─────────────────────────────────────────────────────
+// ── events: core → UI; `receivers` says whose window gets each one (app/core/access.ts) ──
 export const events = {
-  'session.changed': Session,
-  'session.lockChanged': LockStatus,
-  'ehr.signInFailed': z.object({ message: z.string() }),
-  'dictation.partial': DictationPartial,
-  'dictation.applied': DictationApplied,
-  'queue.updated': QueueItem,
-  'visit.updated': Visit,
-  'transcript.partial': z.object({ visitId: Id, text: z.string(), segment: z.optional(z.lazy(() => Transcript.shape.segments.element)) }),
+  'session.changed': defineEvent({ payload: Session, receivers: EVERYONE }),
+  'session.lockChanged': defineEvent({ payload: LockStatus, receivers: EVERYONE }),
+  'ehr.signInFailed': defineEvent({ payload: z.object({ message: z.string() }), receivers: EVERYONE }),
+  'dictation.partial': defineEvent({ payload: DictationPartial, receivers: VISIT_OWNER, visitIdOf: (p) => p.visitId }),
+  'dictation.applied': defineEvent({ payload: DictationApplied, receivers: VISIT_OWNER, visitIdOf: (p) => p.visitId }),
+  'queue.updated': defineEvent({ payload: QueueItem, receivers: VISIT_READERS, visitIdOf: (p) => p.visitId }),
+  'visit.updated': defineEvent({ payload: Visit, receivers: VISIT_READERS, visitIdOf: (p) => p.id }),
+  'transcript.partial': defineEvent({
+    payload: z.object({ visitId: Id, text: z.string(), segment: z.optional(z.lazy(() => Transcript.shape.segments.element)) }),
+    receivers: VISIT_READERS,
+    visitIdOf: (p) => p.visitId,
+  }),
   /** A language model finished one section of the draft (the whole draft follows in visit.updated). */
-  'draft.section': z.object({ visitId: Id, section: DraftSection }),
+  'draft.section': defineEvent({ payload: z.object({ visitId: Id, section: DraftSection }), receivers: VISIT_READERS, visitIdOf: (p) => p.visitId }),
 } as const;
 export type Events = typeof events;
 export type EventName = keyof Events;
-export type EventPayload<E extends EventName> = z.output<Events[E]>;
+export type EventPayload<E extends EventName> = z.output<Events[E]['payload']>;
 
 export const callNames = Object.keys(contract) as CallName[];
 export const eventNames = Object.keys(events) as EventName[];

@@ -48,6 +48,8 @@ export const ScheduledEncounter = z.object({
   end: z.string().optional(),
   reason: z.string().optional(),
   visitType: z.string(),
+  /** The EHR's own wording of the visit type ("Follow-up visit"), shown instead of the code. */
+  visitTypeText: z.string().optional(),
   practitionerId: Id.optional(),
   status: z.string(),
 });
@@ -255,7 +257,7 @@ export type Visit = z.infer<typeof Visit>;
 
 export const VisitSummary = Visit.pick({
   id: true, encounterId: true, patientName: true, visitType: true, status: true, startedAt: true, post: true,
-});
+}).extend({ consent: Consent.optional() });
 export type VisitSummary = z.infer<typeof VisitSummary>;
 
 /** base64 of little-endian signed 16-bit mono PCM at 16 kHz. 10 s at most per chunk. */
@@ -412,7 +414,7 @@ export const MetricsFilter = z.object({
   to: MetricsDay.optional(),
   clinicianId: Id.optional(),
   visitType: z.string().min(1).max(100).optional(),
-}).strict().refine((f) => !f.from || !f.to || f.from <= f.to, { message: 'from must not be after to', path: ['to'] });
+}).strict().refine((f) => !f.from || !f.to || f.from <= f.to, { message: 'on or after the start date', path: ['to'] });
 export type MetricsFilter = z.infer<typeof MetricsFilter>;
 
 /** Figures of a period or group: minutes, shares 0..1, counts; null = no data. */
@@ -426,6 +428,8 @@ export const MetricsFigures = z.object({
   timeToSignMinutes: z.number().nullable(),
   visitMinutes: z.number().nullable(),
   stopToDraftSeconds: z.number().nullable(),
+  /** Imported recordings apart: their Stop-to-draft includes transcribing the whole file. */
+  importStopToDraftSeconds: z.number().nullable().optional(),
   codingAccepted: z.number(),
   codingRejected: z.number(),
   codingReplaced: z.number(),
@@ -456,7 +460,7 @@ export type MetricsDashboard = z.infer<typeof MetricsDashboard>;
 export const LockStatus = z.object({
   locked: z.boolean(),
   lockedFor: z.string().optional(),
-  reason: z.enum(['idle', 'user']).optional(),
+  reason: z.enum(['idle', 'user', 'restart']).optional(),
   hasPin: z.boolean(),
   idleMinutes: z.number(),
   retryAfter: z.string().optional(),

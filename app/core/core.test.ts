@@ -74,7 +74,7 @@ describe('the core', () => {
     expect(old.status).toBe('superseded');
 
     // Both actions are in the audit log, which verifies.
-    const verified = await core.audit.verify();
+    const verified = await core.forTests.audit.verify();
     expect(verified.ok).toBe(true);
   });
 

@@ -1,11 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { contract, callNames } from '../contract/index.ts';
 import { ScribeError } from '../contract/index.ts';
+import { createAccessPolicy } from './access.ts';
 import { createDispatcher, type Handlers } from './dispatch.ts';
 import type { User } from '../contract/index.ts';
 
 const clinician: User = { id: 'dr-a', name: 'Dr A', role: 'clinician', fhirUser: 'Practitioner/dr-a' };
 const manager: User = { id: 'm', name: 'M', role: 'manager' };
+
+/** Every visit here is Dr A's and assigned to nobody (the access rules have their own tests: access.test.ts). */
+const policy = createAccessPolicy({ clinicianOf: async () => 'dr-a', scribeOf: async () => null, visitOfDictation: () => null });
 
 /** Handlers that record what reached them; each returns a value valid for its output schema where needed. */
 function recordingHandlers(seen: unknown[]): Handlers {
@@ -46,7 +50,7 @@ describe('the contract', () => {
 describe('createDispatcher', () => {
   it('passes a valid call through and returns the validated answer', async () => {
     const seen: unknown[] = [];
-    const dispatch = createDispatcher(recordingHandlers(seen), () => clinician);
+    const dispatch = createDispatcher(recordingHandlers(seen), () => clinician, policy);
     const pcm16 = Buffer.alloc(3200).toString('base64');
     await expect(dispatch('visit.appendAudio', { visitId: 'v-1', seq: 0, pcm16 })).resolves.toEqual({ audioSeconds: 1.5 });
     expect(seen).toEqual([['visit.appendAudio', { visitId: 'v-1', seq: 0, pcm16 }]]);
@@ -64,7 +68,7 @@ describe('createDispatcher', () => {
     ['a null payload for a call that needs one', 'visit.get', null, /visitId/],
   ])('rejects %s with bad_request and names the field', async (_what, name, input, field) => {
     const seen: unknown[] = [];
-    const dispatch = createDispatcher(recordingHandlers(seen), () => clinician);
+    const dispatch = createDispatcher(recordingHandlers(seen), () => clinician, policy);
     const error = await rejection(dispatch(name, input));
     expect(error.code).toBe('bad_request');
     expect(error.message).toMatch(field);
@@ -72,7 +76,7 @@ describe('createDispatcher', () => {
   });
 
   it('rejects unknown and non-string call names with not_found', async () => {
-    const dispatch = createDispatcher(recordingHandlers([]), () => clinician);
+    const dispatch = createDispatcher(recordingHandlers([]), () => clinician, policy);
     expect((await rejection(dispatch('visit.delete_everything', {}))).code).toBe('not_found');
     expect((await rejection(dispatch({ toString: () => 'visit.get' }, {}))).code).toBe('not_found');
     expect((await rejection(dispatch('__proto__', {}))).code).toBe('not_found');
@@ -81,19 +85,19 @@ describe('createDispatcher', () => {
 
   it('enforces roles in the core: a practice manager cannot read a visit or sign', async () => {
     const seen: unknown[] = [];
-    const dispatch = createDispatcher(recordingHandlers(seen), () => manager);
+    const dispatch = createDispatcher(recordingHandlers(seen), () => manager, policy);
     expect((await rejection(dispatch('visit.get', { visitId: 'v-1' }))).code).toBe('forbidden');
     expect((await rejection(dispatch('visit.sign', { visitId: 'v-1' }))).code).toBe('forbidden');
     expect(seen).toEqual([]);
   });
 
   it('refuses calls when nobody is signed in, except reading the session', async () => {
-    const dispatch = createDispatcher(recordingHandlers([]), () => null);
+    const dispatch = createDispatcher(recordingHandlers([]), () => null, policy);
     expect((await rejection(dispatch('visit.list', {}))).code).toBe('forbidden');
   });
 
   it('never sends a handler answer that breaks the output schema', async () => {
-    const dispatch = createDispatcher(recordingHandlers([]), () => clinician);
+    const dispatch = createDispatcher(recordingHandlers([]), () => clinician, policy);
     const error = await rejection(dispatch('visit.get', { visitId: 'v-1' }));
     expect(error.code).toBe('internal');
     expect(error.message).toMatch(/invalid answer/);

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ScribeError } from '../contract/index.ts';
 import { contract, type CallName, type CallOutput, type Contract } from '../contract/index.ts';
 import type { User } from '../contract/index.ts';
+import type { AccessPolicy } from './access.ts';
 
 /** Who is calling. Filled by the transport (Electron IPC or the web bridge) from the core's session. */
 export interface CallContext {
@@ -32,9 +33,10 @@ function describeIssues(error: z.ZodError): string {
 /**
  * The one gate every call passes through, whichever process it came from:
  * unknown name -> not_found; role not allowed -> forbidden; payload fails its schema -> bad_request;
- * handler output fails its schema -> internal (a bug, never sent half-formed).
+ * the call's access rule not met (app/core/access.ts) -> forbidden; list answers keep only what the rule
+ * allows; handler output fails its schema -> internal (a bug, never sent half-formed).
  */
-export function createDispatcher(handlers: Handlers, currentUser: () => User | null) {
+export function createDispatcher(handlers: Handlers, currentUser: () => User | null, policy: AccessPolicy) {
   return async function dispatch(name: unknown, rawInput: unknown): Promise<unknown> {
     if (typeof name !== 'string' || !Object.hasOwn(contract, name)) {
       throw new ScribeError('not_found', `Unknown call ${JSON.stringify(String(name)).slice(0, 80)}`);
@@ -43,19 +45,20 @@ export function createDispatcher(handlers: Handlers, currentUser: () => User | n
     const spec = contract[callName];
     // Role first: someone not allowed a call learns nothing about its input, not even its schema.
     const user = currentUser();
-    const allowed = spec.roles as readonly string[];
     if (!user && !SIGNED_OUT_CALLS.has(callName)) {
       throw new ScribeError('forbidden', `${callName}: nobody is signed in`);
     }
-    if (user && !allowed.includes(user.role)) {
+    if (user && !(user.role in spec.access)) {
       throw new ScribeError('forbidden', `${callName} is not allowed for the ${user.role} role`);
     }
     const parsed = spec.input.safeParse(rawInput ?? {});
     if (!parsed.success) {
       throw new ScribeError('bad_request', `Invalid input for ${callName}: ${describeIssues(parsed.error)}`);
     }
+    const input = user ? await policy.checkCall(callName, user, parsed.data as Record<string, unknown>) : parsed.data;
     const handler = handlers[callName] as (input: unknown, ctx: CallContext) => unknown;
-    const result = await handler(parsed.data, { user });
+    const answer = await handler(input, { user });
+    const result = user ? await policy.filterAnswer(callName, user, answer) : answer;
     const checked = spec.output.safeParse(result);
     if (!checked.success) {
       throw new ScribeError('internal', `${callName} produced an invalid answer: ${describeIssues(checked.error)}`);

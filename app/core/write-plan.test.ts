@@ -29,10 +29,10 @@ describe('write plan in the core (sandbox playing an EHR without transactions)',
     }
     expect(session.ehr.writePlan).toMatchObject({ mode: 'minimal', summary: expect.stringMatching(/note alone; accepted diagnoses are written into its text/) });
     expect(session.ehr.writePlan!.notSent.join('\n')).toMatch(/diagnoses as coded Conditions.*\n.*Provenance record/s);
-    let planned = (await core.audit.records()).filter((r) => r.action === 'ehr.writePlan');
+    let planned = (await core.forTests.audit.records()).filter((r) => r.action === 'ehr.writePlan');
     for (let i = 0; i < 100 && !planned.length; i++) {
       await new Promise((r) => setTimeout(r, 50));
-      planned = (await core.audit.records()).filter((r) => r.action === 'ehr.writePlan');
+      planned = (await core.forTests.audit.records()).filter((r) => r.action === 'ehr.writePlan');
     }
     expect(planned.map((r) => r.details)).toEqual([{ mode: 'minimal', withheld: ['formatted-copy', 'authenticator', 'conditions', 'provenance'], server: 'sandbox' }]);
   });

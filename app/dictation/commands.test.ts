@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { interpretUtterance, normaliseSpoken, resolveSection, shapeInsertion, startsSentence } from './commands.ts';
+import { interpretUtterance, lowConfidenceDrug, normaliseSpoken, resolveSection, shapeInsertion, startsSentence } from './commands.ts';
 
 const sections = [
   { id: 'subjective', title: 'Subjective' },
@@ -79,5 +79,25 @@ describe('shapeInsertion', () => {
 
   it('normalises spoken words for matching', () => {
     expect(normaliseSpoken(' New   Paragraph! ')).toBe('new paragraph');
+  });
+});
+
+describe('mis-heard commands and unsure drug names (issue #16)', () => {
+  it('"op dictating" and other near misses of a multi-word command are the command', () => {
+    expect(interpretUtterance('Op dictating')).toMatchObject({ kind: 'command', command: { kind: 'stop' } });
+    expect(interpretUtterance('scratch dat')).toMatchObject({ kind: 'command', command: { kind: 'scratch' } });
+    expect(interpretUtterance('new paragraphs')).toMatchObject({ kind: 'command', command: { kind: 'break', text: '\n\n' } });
+  });
+  it('ordinary speech is never taken for a command', () => {
+    for (const said of ['stop taking it', 'top dictionary', 'new lesion', 'scratch the left arm', 'karma', 'stop', 'no dictating today please']) {
+      expect(interpretUtterance(said).kind, said).toBe('text');
+    }
+  });
+  it('a drug name from a low-confidence recognition is caught; confident or unscored ones are not', () => {
+    const drugs = new Set(['metoprolol', 'lisinopril']);
+    expect(lowConfidenceDrug('Hypertension metoprolol', 0.42, drugs)).toBe('metoprolol');
+    expect(lowConfidenceDrug('Hypertension metoprolol', 0.9, drugs)).toBeNull();
+    expect(lowConfidenceDrug('Hypertension not at goal', 0.3, drugs)).toBeNull();
+    expect(lowConfidenceDrug('start metoprolol', undefined, drugs)).toBeNull();
   });
 });

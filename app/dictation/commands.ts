@@ -96,6 +96,63 @@ export function resolveSection(name: string, sections: readonly NamedSection[]):
   return sections.find((s) => pattern.test(key(s.title)) || pattern.test(key(s.id)));
 }
 
+/** Edit distance (letters) between two short strings. */
+export function editDistance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let diag = row[0]!;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const up = row[j]!;
+      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diag = up;
+    }
+  }
+  return row[b.length]!;
+}
+
+/** Multi-word commands and what they do: the phrases a mis-heard command is matched against. */
+const FUZZY_COMMANDS: Array<[string, DictationCommand]> = [
+  ...[...STOP].map((p): [string, DictationCommand] => [p, { kind: 'stop' }]),
+  ...[...SCRATCH].map((p): [string, DictationCommand] => [p, { kind: 'scratch' }]),
+  ...Object.entries(BREAKS).filter(([p]) => p.includes(' ')).map(([p, text]): [string, DictationCommand] => [p, { kind: 'break', text }]),
+  ...Object.entries(PUNCTUATION).filter(([p]) => p.includes(' ')).map(([p, mark]): [string, DictationCommand] => [p, { kind: 'punctuation', mark }]),
+];
+
+/**
+ * A whole utterance that is a slightly mis-heard multi-word command ("op dictating", "stop dictate",
+ * "scratch dat"): same number of words, and at most one letter in five different. Single words are never
+ * matched loosely ("comma" must not swallow "karma").
+ */
+export function fuzzyCommand(spoken: string): DictationCommand | null {
+  const words = spoken.split(' ').length;
+  let best: { command: DictationCommand; distance: number } | null = null;
+  for (const [phrase, command] of FUZZY_COMMANDS) {
+    if (phrase.split(' ').length !== words) continue;
+    // The last word carries the command ("dictating", "that", "line"): it must be close on its own too.
+    const lastSpoken = spoken.split(' ').at(-1)!;
+    const lastPhrase = phrase.split(' ').at(-1)!;
+    if (editDistance(lastSpoken, lastPhrase) > Math.max(2, Math.floor(lastPhrase.length / 4))) continue;
+    const distance = editDistance(spoken, phrase);
+    if (distance <= Math.max(1, Math.floor(phrase.length / 5)) && (!best || distance < best.distance)) best = { command, distance };
+  }
+  return best?.command ?? null;
+}
+
+/**
+ * A drug name heard in a low-confidence recognition: the word, or null. A recogniser biased with the
+ * patient's medications can "hear" one in unclear speech ("hypertension not at goal" → "hypertension
+ * metoprolol"); such a word is never typed into the note.
+ */
+export function lowConfidenceDrug(text: string, confidence: number | undefined, drugWords: ReadonlySet<string>, threshold = LOW_CONFIDENCE): string | null {
+  if (confidence === undefined || confidence >= threshold || drugWords.size === 0) return null;
+  for (const word of normaliseSpoken(text).split(' ')) if (drugWords.has(word)) return word;
+  return null;
+}
+
+/** Below this utterance confidence, a drug name in it is not trusted. */
+export const LOW_CONFIDENCE = 0.6;
+
 /**
  * Interpret one FINAL utterance. Commands are recognized only as the whole utterance; anything else
  * is text. "go to X" where X is not a section of this note is text too ("go to the emergency room").
@@ -109,6 +166,8 @@ export function interpretUtterance(raw: string, sections: readonly NamedSection[
   if (brk) return { kind: 'command', command: { kind: 'break', text: brk }, spoken };
   if (SCRATCH.has(spoken)) return { kind: 'command', command: { kind: 'scratch' }, spoken };
   if (STOP.has(spoken)) return { kind: 'command', command: { kind: 'stop' }, spoken };
+  const near = fuzzyCommand(spoken);
+  if (near) return { kind: 'command', command: near, spoken };
   for (const prefix of GOTO_PREFIXES) {
     if (spoken.startsWith(prefix)) {
       const target = resolveSection(spoken.slice(prefix.length), sections);

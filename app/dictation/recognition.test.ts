@@ -51,6 +51,7 @@ async function dictate(spoken: string[]) {
     notes: { get: async () => structuredClone(visit) },
     storage: { visit: () => ({ readJson: async <T,>(k: string) => (records.get(k) as T) ?? null, writeJson: async (k: string, v: unknown) => void records.set(k, v) }) },
     emit: (event, payload) => event === 'dictation.applied' && applied.push(payload as DictationAppliedEvent),
+    mayEdit: async () => undefined, // no scribe queue in this test: nobody else holds the note
   });
   const state = await dictation.start(clinician, { visitId: 'v1', cursor: { sectionId: 'plan', offset: 0 } });
   for (let at = 0, seq = 0; at < pcm.length; at += 1600, seq++) {

@@ -98,6 +98,7 @@ function service(script: string[]) {
     storage: { visit: (id) => vault.visit(id) },
     vocabulary: async () => ['lisinopril'],
     emit: (event, payload) => events.push({ event, payload }),
+    mayEdit: async () => undefined, // no scribe queue here (the lock case has its own test below)
   });
   return { svc, events, transcriber };
 }

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { ScribeError } from '../contract/index.ts';
-import type { TranscriptSegment, User, Visit } from '../contract/index.ts';
+import type { EventPayload, TranscriptSegment, User, Visit } from '../contract/index.ts';
 import type { StreamingSession, TranscriberPort } from '../encounter/index.ts';
-import { COMMAND_VOCABULARY } from './commands.ts';
+import { COMMAND_VOCABULARY, lowConfidenceDrug } from './commands.ts';
 import { DictationSession, type Cursor, type DictatedSpan, type DictationEffect } from './session.ts';
 
 /**
@@ -29,9 +29,11 @@ export interface DictationDeps {
   storage: { visit(visitId: string): DictationRecords };
   /** Problems and medications of the patient: the same vocabulary boost as visit recording. */
   vocabulary?: (visit: Visit) => Promise<string[]>;
-  emit: (event: 'dictation.partial' | 'dictation.applied', payload: unknown) => void;
+  /** Drug names (single words) the recognizer may be biased towards: the patient's medications' ingredients. */
+  drugWords?: (visit: Visit) => Promise<string[]>;
+  emit: <E extends 'dictation.partial' | 'dictation.applied'>(event: E, payload: EventPayload<E>) => void;
   /** Refuses when this person may not edit the note now (e.g. a scribe holds the edit lock: app/queue). */
-  mayEdit?: (user: User, visitId: string) => Promise<void>;
+  mayEdit: (user: User, visitId: string) => Promise<void>;
   now?: () => Date;
 }
 
@@ -99,6 +101,8 @@ interface Active {
   revision: number;
   ownerId: string;
   writes: Promise<unknown>;
+  /** Drug names the recognizer is biased towards (the patient's medications): never typed from an unsure recognition. */
+  drugWords: ReadonlySet<string>;
 }
 
 const BYTES_PER_SECOND = 16000 * 2;
@@ -158,7 +162,7 @@ export function createDictationService(deps: DictationDeps) {
     const visit = await deps.notes.get(visitId);
     if (visit.clinicianId !== user.id) throw new ScribeError('forbidden', 'Only the visit\'s own clinician dictates into its note');
     if (visit.status !== 'draft' || !visit.draft) throw new ScribeError('conflict', `Cannot dictate: the visit is ${visit.status}`);
-    await deps.mayEdit?.(user, visitId);
+    await deps.mayEdit(user, visitId);
     return visit as Visit & { draft: NonNullable<Visit['draft']> };
   }
 
@@ -204,7 +208,10 @@ export function createDictationService(deps: DictationDeps) {
   function onFinal(a: Active, segment: TranscriptSegment): void {
     if (a.session.stopped) return;
     const utteranceId = `${a.record.dictationId}:${segment.id}`;
-    const effect = a.session.applyUtterance(segment.text, utteranceId);
+    const unsure = lowConfidenceDrug(segment.text, segment.confidence, a.drugWords);
+    const effect: DictationEffect = unsure
+      ? { kind: 'ignored', reason: `“${unsure}” was heard with low confidence, so nothing was typed. Say it again, or type it.` }
+      : a.session.applyUtterance(segment.text, utteranceId);
     if (effect.kind === 'ignored' && effect.reason === 'nothing was said') return;
     a.revision++;
     a.record.utterances.push({ id: utteranceId, text: segment.text, kind: effect.kind, start: segment.start, end: segment.end, at: now().toISOString() });
@@ -266,7 +273,8 @@ export function createDictationService(deps: DictationDeps) {
         dictationId, visitId: visit.id, clinicianId: user.id, startedAt: now().toISOString(), utterances: [], dictatedText: '', spans: [],
       };
       // Declared before the stream so the callbacks can reach it.
-      const a = { record, session, nextSeq: 0, audioSeconds: 0, revision: 0, ownerId: user.id, writes: Promise.resolve() } as unknown as Active;
+      const drugWords = new Set((await deps.drugWords?.(visit).catch(() => []) ?? []).map((w) => w.toLowerCase()));
+      const a = { record, session, nextSeq: 0, audioSeconds: 0, revision: 0, ownerId: user.id, writes: Promise.resolve(), drugWords } as unknown as Active;
       const recognizer = takeSpare(visit.id, user.id) ?? startRecognizer(user.id, await vocabularyOf(visit));
       recognizer.route.partial = (text) => {
         if (!session.stopped) deps.emit('dictation.partial', { dictationId, visitId: visit.id, text } satisfies DictationPartialEvent);
@@ -331,12 +339,17 @@ export function createDictationService(deps: DictationDeps) {
       return stateOf(a);
     },
 
-    /** Stop listening: the last utterance is recognized and applied before this answers. */
+    /** Stop listening: the last utterance is recognised and applied before this answers. */
     async stop(user: User, dictationId: string): Promise<DictationState> {
       return finish(requireActive(dictationId, user));
     },
 
     /** The dictated words of a visit's note (all its dictations), for draft-retention figures. */
+    /** The visit a running dictation writes into (the access policy checks it is the caller's). */
+    visitOf(dictationId: string): string | null {
+      return active.get(dictationId)?.record.visitId ?? null;
+    },
+
     async dictatedText(visitId: string): Promise<string> {
       const records = deps.storage.visit(visitId);
       const ids = (await records.readJson<string[]>(INDEX_RECORD)) ?? [];

@@ -1,2 +1,3 @@
-export { createVisitService, CONSENT_STATEMENTS, type VisitService } from './visits.ts';
+export { createVisitService, type VisitService } from './visits.ts';
+export { CONSENT_STATEMENTS } from './signing.ts';
 export type * from './ports.ts';

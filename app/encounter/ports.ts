@@ -1,4 +1,4 @@
-import type { Draft, ScheduledEncounter, Transcript, TranscriptSegment, User } from '../contract/index.ts';
+import type { Draft, EventPayload, ScheduledEncounter, Transcript, TranscriptSegment, User } from '../contract/index.ts';
 
 /** What the visit service needs from the rest of the core. app/core wires the real implementations. */
 
@@ -60,6 +60,8 @@ export interface SchedulePort {
   /** The chart as coded in the EHR (for the panel beside the draft). */
   chart?(patientId: string): Promise<{ problems: { code?: string; display: string }[]; medications: { rxcui?: string; display: string }[] }>;
   searchPatients?(text: string): Promise<{ patientId: string; name: string; birthDate?: string; gender?: string; mrn?: string }[]>;
+  /** A walk-in: creates today's Encounter in the EHR for this patient and clinician, and returns it as scheduled. */
+  walkIn?(user: User, patientId: string): Promise<ScheduledEncounter>;
 }
 
 /** A note the clinician signed, as handed to the outbox (persisted there before anything is sent). */
@@ -82,6 +84,7 @@ export interface SignedNote {
   recognizer: { engine: string; model?: string };
 }
 
+/** Where a note stands, as the outbox reports it. */
 export interface PostUpdate {
   noteId: string;
   status: 'queued' | 'sending' | 'posted' | 'failed';
@@ -89,15 +92,22 @@ export interface PostUpdate {
   serverId?: string;
   versionId?: string;
   error?: string;
+  updatedAt: string;
 }
 
 export interface OutboxPort {
   enqueue(note: SignedNote): Promise<void>;
   /** Post `note` as a new DocumentReference that replaces the posted one (set to superseded with If-Match). */
   amend(original: { documentReferenceId: string; versionId: string }, note: SignedNote): Promise<void>;
+  /** The outbox's record of a note: the one source of its post status. */
+  status(noteId: string): Promise<PostUpdate | null>;
 }
 
-export type LifecycleListener = (event: {
+/** The events the visit service announces, typed by the contract. */
+export type VisitEventName = 'visit.updated' | 'transcript.partial' | 'draft.section';
+export type EmitVisitEvent = <E extends VisitEventName>(event: E, payload: EventPayload<E>) => void;
+
+export type LifecycleEvent = {
   type: 'visit.started' | 'visit.stopped' | 'draft.ready' | 'visit.signed' | 'draft.edited' | 'note.posted' | 'note.amended';
   visitId: string;
   clinicianId: string;
@@ -108,4 +118,5 @@ export type LifecycleListener = (event: {
   signedText?: string;
   sectionId?: string;
   sizeOfChange?: number;
-}) => void;
+};
+export type LifecycleListener = (event: LifecycleEvent) => void;

@@ -41,6 +41,8 @@ export interface EhrClient {
   todaysEncounters(practitionerRef: string, day?: Date): Promise<ScheduledEncounter[]>;
   patientContext(patientId: string): Promise<PatientContext>;
   searchPatients(text: string): Promise<PatientSummary[]>;
+  /** Creates today's Encounter for a walk-in patient; returns its id. */
+  createWalkIn(patientId: string, practitionerRef: string, at?: Date): Promise<string>;
   practitioner(reference: string): Promise<{ id: string; name: string }>;
   read<T extends Resource>(resourceType: T['resourceType'], id: string): Promise<T>;
   search<T extends Resource>(resourceType: T['resourceType'], params: Record<string, string | string[]>): Promise<T[]>;
@@ -165,6 +167,27 @@ export function createEhrClient(options: EhrClientOptions): EhrClient {
         .sort((a, b) => a.start.localeCompare(b.start));
     },
 
+    /**
+     * A walk-in: an Encounter for this patient and practitioner, starting now, created in the EHR (one
+     * transaction), so it is on today's schedule like any booked visit. Returns the new Encounter's id.
+     */
+    async createWalkIn(patientId: string, practitionerRef: string, at = new Date()): Promise<string> {
+      const encounter: Encounter = {
+        resourceType: 'Encounter',
+        status: 'arrived',
+        class: { system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode', code: 'AMB', display: 'ambulatory' },
+        type: [{ coding: [{ system: VISIT_TYPE_SYSTEM, code: 'office-visit', display: 'Walk-in visit' }], text: 'Walk-in visit' }],
+        subject: { reference: `Patient/${patientId}` },
+        participant: [{ individual: { reference: practitionerRef } }],
+        period: { start: at.toISOString() },
+      };
+      const response = await this.transaction({ resourceType: 'Bundle', type: 'transaction', entry: [{ resource: encounter, request: { method: 'POST', url: 'Encounter' } }] });
+      const location = response.entry?.[0]?.response?.location ?? '';
+      const id = /Encounter\/([^/]+)/.exec(location)?.[1] ?? response.entry?.[0]?.resource?.id;
+      if (!id) throw new EhrError('invalid-response', 'The EHR did not say which Encounter it created for the walk-in');
+      return id;
+    },
+
     async patientContext(patientId: string): Promise<PatientContext> {
       const [conditions, statements, requests] = await Promise.all([
         search<Condition>('Condition', { patient: patientId, 'clinical-status': 'active' }),
@@ -173,6 +196,8 @@ export function createEhrClient(options: EhrClientOptions): EhrClient {
       ]);
       const problems = conditions
         .filter((c) => !['entered-in-error', 'refuted'].includes(c.verificationStatus?.coding?.[0]?.code ?? ''))
+        // The problem list only: an encounter diagnosis (what a signed note posts) is not an active problem.
+        .filter((c) => !isEncounterDiagnosisOnly(c))
         .map((c) => {
           const coding = c.code?.coding?.find((x) => x.code) ?? undefined;
           return { code: coding?.code, system: coding?.system, display: c.code?.text ?? coding?.display ?? coding?.code ?? 'Unnamed problem' };
@@ -223,6 +248,12 @@ function checkBody<T>(result: { body: T; response: Response }, uri: string): { b
   return result;
 }
 
+/** A Condition categorised only as an encounter diagnosis (not a problem-list item or health concern). */
+export function isEncounterDiagnosisOnly(c: Condition): boolean {
+  const codes = (c.category ?? []).flatMap((cat) => cat.coding ?? []).map((x) => x.code);
+  return codes.length > 0 && codes.every((code) => code === 'encounter-diagnosis');
+}
+
 function dedupe<T extends { display: string; code?: string }>(items: T[]): T[] {
   const seen = new Set<string>();
   return items.filter((i) => {
@@ -253,6 +284,7 @@ function scheduledEncounter(e: Encounter, patient: Patient | undefined, practiti
   const visitType = typeCoding?.find((c) => c.system === VISIT_TYPE_SYSTEM)?.code
     ?? visitTypeFromText(e.type?.[0]?.text ?? typeCoding?.[0]?.display ?? e.class?.display ?? '');
   const reason = e.reasonCode?.[0]?.text ?? e.reasonCode?.[0]?.coding?.[0]?.display;
+  const visitTypeText = e.type?.[0]?.text ?? typeCoding?.find((c) => c.display)?.display;
   return {
     encounterId: e.id,
     patientId,
@@ -263,6 +295,7 @@ function scheduledEncounter(e: Encounter, patient: Patient | undefined, practiti
     ...(e.period?.end ? { end: e.period.end } : {}),
     ...(reason ? { reason } : {}),
     visitType,
+    ...(visitTypeText ? { visitTypeText } : {}),
     practitionerId: practitionerRef.replace(/^Practitioner\//, ''),
     status: e.status,
   };

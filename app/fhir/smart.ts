@@ -144,7 +144,45 @@ export async function discoverSmartConfiguration(fhirBaseUrl: string, timeoutMs 
   if (body.code_challenge_methods_supported && !body.code_challenge_methods_supported.includes('S256')) {
     throw new EhrError('rejected', 'This EHR does not support PKCE with S256, which Scribe requires for a secure sign-in');
   }
+  assertSecureSmartEndpoints(body);
   return body;
+}
+
+/** Loopback addresses (the embedded sandbox, a test EHR): the only place plain http is accepted. */
+function isLoopbackUrl(url: URL): boolean {
+  return url.hostname === '127.0.0.1' || url.hostname === 'localhost' || url.hostname === '[::1]';
+}
+
+/**
+ * The sign-in page and the token endpoint must be https (the token endpoint carries the code, the PKCE
+ * verifier and the refresh token), except on loopback. They may be on another origin than the FHIR base:
+ * many EHRs run their authorization server apart from the FHIR server.
+ */
+export function assertSecureSmartEndpoints(config: Pick<SmartConfiguration, 'authorization_endpoint' | 'token_endpoint' | 'revocation_endpoint' | 'jwks_uri'>): void {
+  const endpoints = { 'token endpoint': config.token_endpoint, 'sign-in page': config.authorization_endpoint, 'revocation endpoint': config.revocation_endpoint, 'key set (jwks_uri)': config.jwks_uri };
+  for (const [what, address] of Object.entries(endpoints)) {
+    if (address === undefined) continue;
+    let url: URL;
+    try {
+      url = new URL(address);
+    } catch {
+      throw new EhrError('invalid-response', `The EHR's SMART configuration gives a ${what} that is not an address (${address})`);
+    }
+    if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopbackUrl(url))) {
+      throw new EhrError('rejected', `The EHR's ${what} (${url.origin}) is not https: Scribe will not send sign-in secrets over an unencrypted connection`);
+    }
+  }
+}
+
+/** The id_token must come from this EHR's issuer and answer this sign-in (nonce); called after the signature check. */
+export function assertIdTokenFor(claims: Record<string, unknown>, expected: { issuers: string[]; nonce?: string }): void {
+  const iss = typeof claims.iss === 'string' ? claims.iss.replace(/\/+$/, '') : undefined;
+  if (!iss || !expected.issuers.some((i) => i.replace(/\/+$/, '') === iss)) {
+    throw new EhrError('invalid-response', `The EHR id_token was issued by ${iss ?? 'no one'}, not by the EHR Scribe is connected to; nothing was accepted`);
+  }
+  if (expected.nonce !== undefined && claims.nonce !== expected.nonce) {
+    throw new EhrError('invalid-response', 'The EHR id_token does not answer this sign-in (nonce mismatch): it may be replayed; nothing was accepted');
+  }
 }
 
 export function createSmartSession(options: SmartSessionOptions): SmartSession {
@@ -199,9 +237,9 @@ export function createSmartSession(options: SmartSessionOptions): SmartSession {
    * verifies must name the same user, one that does not (e.g. no aud, as some servers send) is ignored
    * and logged, since the access token, not the id_token, is what the refresh is for.
    */
-  async function fhirUserFrom(tokens: TokenResponse, refreshOf?: string): Promise<string | undefined> {
+  async function fhirUserFrom(tokens: TokenResponse, refreshOf?: string, nonce?: string): Promise<string | undefined> {
     if (tokens.id_token && refreshOf === undefined) {
-      const claims = await verifiedIdTokenClaims(tokens.id_token);
+      const claims = await verifiedIdTokenClaims(tokens.id_token, nonce);
       return userClaim(claims) ?? tokens.fhirUser;
     }
     if (tokens.id_token) {
@@ -219,7 +257,7 @@ export function createSmartSession(options: SmartSessionOptions): SmartSession {
     return refreshOf ?? tokens.fhirUser;
   }
 
-  async function verifiedIdTokenClaims(idToken: string): Promise<Record<string, unknown>> {
+  async function verifiedIdTokenClaims(idToken: string, nonce?: string): Promise<Record<string, unknown>> {
     const parts = idToken.split('.');
     if (parts.length !== 3) throw new EhrError('invalid-response', 'The EHR returned a malformed id_token');
     const header = JSON.parse(Buffer.from(parts[0]!, 'base64url').toString('utf8')) as { alg?: string; kid?: string };
@@ -236,11 +274,12 @@ export function createSmartSession(options: SmartSessionOptions): SmartSession {
     const audience = Array.isArray(claims.aud) ? claims.aud : [claims.aud];
     if (!audience.includes(options.clientId)) throw new EhrError('invalid-response', 'The EHR id_token was issued for another application');
     if (typeof claims.exp === 'number' && claims.exp * 1000 < now() - 60_000) throw new EhrError('invalid-response', 'The EHR id_token has expired');
+    assertIdTokenFor(claims, { issuers: [issuer, ...(config?.issuer ? [config.issuer] : [])], ...(nonce === undefined ? {} : { nonce }) });
     return claims;
   }
 
-  async function adopt(tokens: TokenResponse, refreshOf?: string): Promise<SmartUser> {
-    const relative = relativeUser((await fhirUserFrom(tokens, refreshOf)) ?? '');
+  async function adopt(tokens: TokenResponse, refreshOf?: string, nonce?: string): Promise<SmartUser> {
+    const relative = relativeUser((await fhirUserFrom(tokens, refreshOf, nonce)) ?? '');
     if (!relative) {
       throw new EhrError('invalid-response', 'The EHR did not say who signed in (no fhirUser or profile claim); ask for the openid and fhirUser scopes');
     }
@@ -334,6 +373,7 @@ export function createSmartSession(options: SmartSessionOptions): SmartSession {
       const smart = await discover();
       const { verifier, challenge } = pkcePair();
       const state = base64url(randomBytes(16));
+      const nonce = base64url(randomBytes(16));
       // One sign-in at a time: a new one (the person clicked again) ends the listener of the previous one.
       pendingSignIn?.cancel('A newer sign-in was started; this one was abandoned.');
       const loopback = await loopbackRedirect(state, options.signInTimeoutMs ?? 5 * 60_000, options.redirectPort ?? 0);
@@ -348,6 +388,7 @@ export function createSmartSession(options: SmartSessionOptions): SmartSession {
           scope: scopes().join(' '),
           state,
           aud: issuer,
+          nonce,
           code_challenge: challenge,
           code_challenge_method: 'S256',
         }).toString();
@@ -356,7 +397,10 @@ export function createSmartSession(options: SmartSessionOptions): SmartSession {
         const tokens = await tokenRequest({
           grant_type: 'authorization_code', code, redirect_uri: redirectUri, client_id: options.clientId, code_verifier: verifier,
         });
-        return await adopt(tokens);
+        if (!tokens.id_token && scopes().includes('openid')) {
+          throw new EhrError('invalid-response', 'The EHR answered the sign-in without an id_token although openid was asked: Scribe cannot tell who signed in');
+        }
+        return await adopt(tokens, undefined, nonce);
       } finally {
         close();
         if (pendingSignIn === loopback) pendingSignIn = null;

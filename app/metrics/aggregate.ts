@@ -17,7 +17,10 @@ export interface Figures {
   notesSigned: number;
   /** Active editing minutes per signed note. */
   documentationMinutesPerNote: number | null;
-  /** baseline × notes − active editing minutes of those notes (negative when Scribe cost time). */
+  /**
+   * baseline × notes with an AI draft − active editing minutes of those notes (negative when Scribe cost
+   * time). Notes written without a draft (consent declined) saved nothing and are left out.
+   */
   minutesSaved: number;
   /** Active editing outside clinic hours ("pajama time"). */
   afterHoursMinutes: number;
@@ -27,8 +30,10 @@ export interface Figures {
   timeToSignMinutes: number | null;
   /** Mean visit length (Start to Stop), minutes. */
   visitMinutes: number | null;
-  /** Mean seconds from Stop to draft ready. */
+  /** Mean seconds from Stop to draft ready, live visits. */
   stopToDraftSeconds: number | null;
+  /** Mean seconds from Stop to draft ready, imported recordings (the whole file is transcribed after Stop). */
+  importStopToDraftSeconds: number | null;
   codingAccepted: number;
   codingRejected: number;
   codingReplaced: number;
@@ -74,12 +79,13 @@ export function figuresOf(c: FigureCounts, baselineMinutes: number): Figures {
     visits: c.visits,
     notesSigned: c.notesSigned,
     documentationMinutesPerNote: roundOrNull(ratio(editMinutes, c.notesSigned)),
-    minutesSaved: round(baselineMinutes * c.notesSigned - editMinutes),
+    minutesSaved: round(baselineMinutes * (c.notesSigned - c.notesWithoutDraft) - (c.editSeconds - c.editSecondsWithoutDraft) / 60),
     afterHoursMinutes: round(c.afterHoursEditSeconds / 60),
     draftRetention: roundOrNull(ratio(c.keptWords, c.draftWords), 4),
     timeToSignMinutes: roundOrNull(ratio(c.stopToSignSeconds / 60, c.signsTimed)),
     visitMinutes: roundOrNull(ratio(c.visitSeconds / 60, c.visitsTimed)),
     stopToDraftSeconds: roundOrNull(ratio(c.stopToDraftSeconds, c.draftsTimed)),
+    importStopToDraftSeconds: roundOrNull(ratio(c.importStopToDraftSeconds, c.importDraftsTimed)),
     codingAccepted: c.codingAccepted,
     codingRejected: c.codingRejected,
     codingReplaced: c.codingReplaced,

@@ -13,7 +13,7 @@ describe('metrics CSV export', () => {
       { workstationId: 'ws-1', clinicianId: 'samuel-patel', day: '2026-12-02', visitType: 'new-patient', counts: c2 },
     ], {}, { ...defaultMetricsSettings(), baselineMinutesPerNote: 16 });
     const csv = dashboardCsv(agg);
-    expect(csv.split('\r\n')[0]).toBe('scope,week,clinicianId,visits,notesSigned,documentationMinutesPerNote,minutesSaved,afterHoursMinutes,draftRetention,timeToSignMinutes,visitMinutes,stopToDraftSeconds,codingAccepted,codingRejected,codingReplaced,amendments');
+    expect(csv.split('\r\n')[0]).toBe('scope,week,clinicianId,visits,notesSigned,documentationMinutesPerNote,minutesSaved,afterHoursMinutes,draftRetention,timeToSignMinutes,visitMinutes,stopToDraftSeconds,codingAccepted,codingRejected,codingReplaced,amendments,importStopToDraftSeconds');
     const back = parseDashboardCsv(csv);
     expect(back).toEqual({ totals: agg.totals, weekly: agg.weekly, clinicians: agg.clinicians, clinicianWeeks: agg.clinicianWeeks });
     expect(back.totals.minutesSaved).toBeCloseTo(32 - 437 / 60, 2);

@@ -8,8 +8,9 @@ import type { ClinicianFigures, ClinicianWeekFigures, Figures, MetricsAggregate,
 const FIGURE_COLUMNS = [
   'visits', 'notesSigned', 'documentationMinutesPerNote', 'minutesSaved', 'afterHoursMinutes', 'draftRetention',
   'timeToSignMinutes', 'visitMinutes', 'stopToDraftSeconds', 'codingAccepted', 'codingRejected', 'codingReplaced', 'amendments',
+  'importStopToDraftSeconds',
 ] as const satisfies readonly (keyof Figures)[];
-const NULLABLE: ReadonlySet<string> = new Set(['documentationMinutesPerNote', 'draftRetention', 'timeToSignMinutes', 'visitMinutes', 'stopToDraftSeconds']);
+const NULLABLE: ReadonlySet<string> = new Set(['documentationMinutesPerNote', 'draftRetention', 'timeToSignMinutes', 'visitMinutes', 'stopToDraftSeconds', 'importStopToDraftSeconds']);
 export const CSV_HEADER = ['scope', 'week', 'clinicianId', ...FIGURE_COLUMNS] as const;
 
 type Scope = 'total' | 'week' | 'clinician' | 'clinician-week';

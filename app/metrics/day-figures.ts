@@ -19,8 +19,11 @@ export interface FigureCounts {
   visits: number;
   visitsTimed: number;
   visitSeconds: number;
+  /** Live visits only: an imported recording's Stop-to-draft includes transcribing the whole file. */
   draftsTimed: number;
   stopToDraftSeconds: number;
+  importDraftsTimed: number;
+  importStopToDraftSeconds: number;
   notesSigned: number;
   /** Active editing of the notes signed. */
   editSeconds: number;
@@ -41,11 +44,12 @@ export const FIGURE_FIELDS = [
   'visits', 'visitsTimed', 'visitSeconds', 'draftsTimed', 'stopToDraftSeconds', 'notesSigned', 'editSeconds',
   'notesWithoutDraft', 'editSecondsWithoutDraft', 'afterHoursEditSeconds', 'signsTimed', 'stopToSignSeconds',
   'draftWords', 'keptWords', 'codingAccepted', 'codingRejected', 'codingReplaced', 'amendments',
+  'importDraftsTimed', 'importStopToDraftSeconds',
 ] as const satisfies readonly (keyof FigureCounts)[];
 
 /** Fields that hold durations in seconds (the rest are counts). */
 export const SECOND_FIELDS: ReadonlySet<keyof FigureCounts> = new Set([
-  'visitSeconds', 'stopToDraftSeconds', 'editSeconds', 'editSecondsWithoutDraft', 'afterHoursEditSeconds', 'stopToSignSeconds',
+  'visitSeconds', 'stopToDraftSeconds', 'importStopToDraftSeconds', 'editSeconds', 'editSecondsWithoutDraft', 'afterHoursEditSeconds', 'stopToSignSeconds',
 ]);
 
 export function zeroCounts(): FigureCounts {
@@ -55,8 +59,17 @@ export function zeroCounts(): FigureCounts {
 }
 
 export function addCounts(into: FigureCounts, from: FigureCounts): FigureCounts {
-  for (const f of FIGURE_FIELDS) into[f] += from[f];
+  // Figures from an older workstation may lack newer fields: they count as 0.
+  for (const f of FIGURE_FIELDS) into[f] += from[f] ?? 0;
   return into;
+}
+
+/**
+ * An imported recording: far more audio than the visit lasted on the clock (a file is streamed in seconds;
+ * live audio accrues in real time, less any pauses).
+ */
+export function wasImported(r: Pick<VisitMetricsRecord, 'audioSeconds'>, visitSeconds: number | null): boolean {
+  return r.audioSeconds !== undefined && visitSeconds !== null && r.audioSeconds > visitSeconds * 1.5 + 5;
 }
 
 /** Add one visit's record into a counts object. */
@@ -65,7 +78,8 @@ export function addVisit(c: FigureCounts, r: VisitMetricsRecord): void {
   const length = secondsBetween(r.startedAt, r.stoppedAt);
   if (length !== null) { c.visitsTimed += 1; c.visitSeconds += length; }
   const toDraft = secondsBetween(r.stoppedAt, r.draftReadyAt);
-  if (toDraft !== null) { c.draftsTimed += 1; c.stopToDraftSeconds += toDraft; }
+  if (toDraft !== null && wasImported(r, length)) { c.importDraftsTimed += 1; c.importStopToDraftSeconds += toDraft; }
+  else if (toDraft !== null) { c.draftsTimed += 1; c.stopToDraftSeconds += toDraft; }
   const edit = r.activeEditMs / 1000;
   c.afterHoursEditSeconds += r.afterHoursEditMs / 1000;
   if (r.signedAt) {

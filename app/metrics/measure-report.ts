@@ -32,6 +32,8 @@ const FIGURE_TEXT: Record<keyof FigureCounts, string> = {
   codingRejected: 'Coding hints rejected',
   codingReplaced: 'Coding hints replaced',
   amendments: 'Amendments',
+  importDraftsTimed: 'Imported recordings with a measured Stop-to-draft time',
+  importStopToDraftSeconds: 'Stop to draft ready for imported recordings, total',
 };
 
 const FIGURE_SET: ReadonlySet<string> = new Set(FIGURE_FIELDS);

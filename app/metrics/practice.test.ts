@@ -47,7 +47,7 @@ describe('practice-wide metrics through FHIR MeasureReports', () => {
   });
 
   it('maps day figures to a valid MeasureReport and back without loss', () => {
-    const counts = { visits: 2, visitsTimed: 2, visitSeconds: 1440, draftsTimed: 2, stopToDraftSeconds: 4.5, notesSigned: 2, editSeconds: 301.25, notesWithoutDraft: 0, editSecondsWithoutDraft: 0, afterHoursEditSeconds: 60, signsTimed: 2, stopToSignSeconds: 2160, draftWords: 8, keptWords: 6, codingAccepted: 2, codingRejected: 1, codingReplaced: 0, amendments: 1 };
+    const counts = { visits: 2, visitsTimed: 2, visitSeconds: 1440, draftsTimed: 2, stopToDraftSeconds: 4.5, notesSigned: 2, editSeconds: 301.25, notesWithoutDraft: 0, editSecondsWithoutDraft: 0, afterHoursEditSeconds: 60, signsTimed: 2, stopToSignSeconds: 2160, draftWords: 8, keptWords: 6, codingAccepted: 2, codingRejected: 1, codingReplaced: 0, amendments: 1, importDraftsTimed: 0, importStopToDraftSeconds: 0 };
     const rows = [
       { workstationId: 'ws-a', clinicianId: 'dana-reyes', day: '2026-11-25', visitType: 'follow-up', counts },
       { workstationId: 'ws-a', clinicianId: 'dana-reyes', day: '2026-11-25', visitType: 'new-patient', counts: { ...counts, visits: 1 } },

@@ -464,12 +464,9 @@ export function createQueueService(deps: QueueDeps) {
       return readVersions(record);
     },
 
-    /** May this person see this visit at all? Scribes only visits assigned to them; others as their role allows. */
-    async assertMayRead(user: User, visitId: string): Promise<void> {
-      if (user.role !== 'scribe') return;
-      const record = await loadAssignment(visitId);
-      if (!record) throw new ScribeError('forbidden', 'This visit is not assigned to you');
-      requireAccess(user, record, 'see this note');
+    /** The scribe a visit is assigned to, if any (the access policy's `assignedVisit` rule reads it). */
+    async assignedScribe(visitId: string): Promise<string | null> {
+      return (await loadAssignment(visitId))?.scribe.id ?? null;
     },
 
     /**

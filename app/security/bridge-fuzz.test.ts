@@ -183,7 +183,7 @@ describe('IPC / web bridge fuzz', () => {
     expect(refused).toBeGreaterThan(500);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     expect(Object.prototype.hasOwnProperty.call(Object.prototype, 'polluted')).toBe(false);
-    await core.services.visits.idle();
+    await core.idle();
     await coreStillAnswers();
   });
 

@@ -37,10 +37,10 @@ describe('consent', () => {
     expect(visit.consent).toBe('declined');
     expect(visit.status).not.toBe('recording');
     await expect(core.dispatch('visit.appendAudio', { visitId: visit.id, seq: 0, pcm16: Buffer.alloc(3200).toString('base64') })).rejects.toMatchObject({ code: 'conflict' });
-    await core.services.visits.idle();
-    expect(await core.vault.visit(visit.id).hasAudio()).toBe(false);
-    expect(await core.vault.visit(visit.id).audioBytes()).toBe(0);
-    const stored = await core.vault.visit(visit.id).readJson<{ consent: string }>('visit.json');
+    await core.idle();
+    expect(await core.forTests.vault.visit(visit.id).hasAudio()).toBe(false);
+    expect(await core.forTests.vault.visit(visit.id).audioBytes()).toBe(0);
+    const stored = await core.forTests.vault.visit(visit.id).readJson<{ consent: string }>('visit.json');
     expect(stored?.consent).toBe('declined');
 
     const drafted = (await core.dispatch('visit.get', { visitId: visit.id })) as { status: string; draft: { version: number; sections: { id: string }[] } };
@@ -48,7 +48,7 @@ describe('consent', () => {
     const section = drafted.draft.sections[0]!.id;
     await core.dispatch('draft.updateSection', { visitId: visit.id, sectionId: section, text: 'Written by the clinician.', baseVersion: drafted.draft.version });
     await core.dispatch('visit.sign', { visitId: visit.id });
-    const outbox = core.vault.namespace('outbox');
+    const outbox = core.forTests.vault.namespace('outbox');
     const texts = await Promise.all((await outbox.list()).map(async (k) => (await outbox.read(k))!.toString('utf8')));
     expect(texts.some((t) => t.includes(JSON.stringify(CONSENT_STATEMENTS.declined).slice(1, -1)))).toBe(true);
   });
@@ -57,13 +57,13 @@ describe('consent', () => {
     const visit = (await core.dispatch('visit.start', { encounterId: encounters[1]!.encounterId, consent: 'agreed' })) as { id: string; consent: string; status: string };
     expect(visit).toMatchObject({ consent: 'agreed', status: 'recording' });
     await core.dispatch('visit.appendAudio', { visitId: visit.id, seq: 0, pcm16: Buffer.alloc(32_000).toString('base64') });
-    expect(await core.vault.visit(visit.id).audioBytes()).toBe(32_000);
+    expect(await core.forTests.vault.visit(visit.id).audioBytes()).toBe(32_000);
     await core.dispatch('visit.stop', { visitId: visit.id });
-    await core.services.visits.idle();
+    await core.idle();
     const drafted = (await core.dispatch('visit.get', { visitId: visit.id })) as { draft: { version: number; sections: { id: string }[] } };
     await core.dispatch('draft.updateSection', { visitId: visit.id, sectionId: drafted.draft.sections[0]!.id, text: 'Seen today.', baseVersion: drafted.draft.version });
     await core.dispatch('visit.sign', { visitId: visit.id });
-    const outbox = core.vault.namespace('outbox');
+    const outbox = core.forTests.vault.namespace('outbox');
     const texts = await Promise.all((await outbox.list()).map(async (k) => (await outbox.read(k))!.toString('utf8')));
     expect(texts.some((t) => t.includes(JSON.stringify(CONSENT_STATEMENTS.agreed).slice(1, -1)))).toBe(true);
   });

@@ -32,19 +32,21 @@ describe('role enforcement in the core: every role × every call', () => {
   let core: Core;
   const known: Record<string, unknown> = {};
   let patientName = '';
+  // The PIN the sampled session.setPin gives people; becoming them again then takes it (decision 0122).
+  const samplePin = (sampleValue(contract['session.setPin'].input, {}) as { pin: string }).pin;
 
   beforeAll(async () => {
     dir = await mkdtemp(path.join(tmpdir(), 'scribe-roles-'));
     core = await createCore({ dataDir: dir, secrets: createMemorySecretStore() });
     const clinician = SANDBOX_PROFILES.find((p) => p.role === 'clinician')!;
-    await core.dispatch('session.useProfile', { profileId: clinician.id });
+    await core.dispatch('session.useProfile', { profileId: clinician.id, pin: samplePin });
     const schedule = (await core.dispatch('schedule.today', {})) as { encounterId: string; patientName: string }[];
     expect(schedule.length).toBeGreaterThan(0);
     patientName = schedule[0]!.patientName;
     const visit = (await core.dispatch('visit.start', { encounterId: schedule[0]!.encounterId, consent: 'agreed' })) as { id: string };
     await core.dispatch('visit.appendAudio', { visitId: visit.id, seq: 0, pcm16: Buffer.alloc(32_000).toString('base64') });
     await core.dispatch('visit.stop', { visitId: visit.id });
-    await core.services.visits.idle();
+    await core.idle();
     Object.assign(known, { start: 0, end: 1, visitId: visit.id, encounterId: schedule[1]?.encounterId ?? schedule[0]!.encounterId, consent: 'agreed' });
   });
   afterAll(async () => {
@@ -64,7 +66,7 @@ describe('role enforcement in the core: every role × every call', () => {
       const wrong: string[] = [];
       for (const name of callNames) {
         if (name === 'session.useProfile') continue; // switching identity is the test's own lever
-        await core.dispatch('session.useProfile', { profileId: profile.id });
+                await core.dispatch('session.useProfile', { profileId: profile.id, pin: samplePin });
         const allowed = (contract[name].roles as readonly string[]).includes(profile.role);
         // Destructive calls aim at a visit that does not exist: the gate answers before the handler looks.
         const input = sampleValue(contract[name].input, DESTRUCTIVE.has(name) ? { ...known, visitId: 'v-does-not-exist' } : known);
@@ -83,11 +85,11 @@ describe('role enforcement in the core: every role × every call', () => {
     const clinician = SANDBOX_PROFILES.find((p) => p.role === 'clinician')!;
     const scribe = SANDBOX_PROFILES.find((p) => p.role === 'scribe')!;
     const visitId = String(known.visitId);
-    await core.dispatch('session.useProfile', { profileId: clinician.id });
+    await core.dispatch('session.useProfile', { profileId: clinician.id, pin: samplePin });
     const before = (await core.dispatch('visit.get', { visitId })) as { draft: { version: number; sections: { id: string }[] } };
     const sectionId = before.draft.sections[0]!.id;
 
-    await core.dispatch('session.useProfile', { profileId: scribe.id });
+    await core.dispatch('session.useProfile', { profileId: scribe.id, pin: samplePin });
     const edit = { visitId, sectionId, text: 'Edited by the scribe.', baseVersion: before.draft.version };
     await expect(core.dispatch('draft.updateSection', edit)).rejects.toMatchObject({ code: 'forbidden', message: expect.stringMatching(/not assigned to you/) });
     // Not assigned: the scribe cannot see it at all (minimum necessary).
@@ -99,9 +101,9 @@ describe('role enforcement in the core: every role × every call', () => {
     }
     expect(((await core.dispatch('visit.list', {})) as { id: string }[]).map((v) => v.id)).not.toContain(visitId);
 
-    await core.dispatch('session.useProfile', { profileId: clinician.id });
+    await core.dispatch('session.useProfile', { profileId: clinician.id, pin: samplePin });
     await core.dispatch('queue.assign', { visitId, scribeId: scribe.id });
-    await core.dispatch('session.useProfile', { profileId: scribe.id });
+    await core.dispatch('session.useProfile', { profileId: scribe.id, pin: samplePin });
     const opened = (await core.dispatch('queue.open', { visitId })) as { lockToken: string; draft: { version: number } };
     await core.dispatch('queue.release', { visitId, lockToken: opened.lockToken });
     expect(((await core.dispatch('visit.list', {})) as { id: string }[]).map((v) => v.id)).toContain(visitId);
@@ -113,7 +115,7 @@ describe('role enforcement in the core: every role × every call', () => {
 
   it('the practice manager never receives PHI from any call allowed to them', async () => {
     const manager = SANDBOX_PROFILES.find((p) => p.role === 'manager')!;
-    await core.dispatch('session.useProfile', { profileId: manager.id });
+    await core.dispatch('session.useProfile', { profileId: manager.id, pin: samplePin });
     const leaks: string[] = [];
     for (const name of callNames) {
       if (name === 'session.useProfile' || LOCKING.has(name) || !(contract[name].roles as readonly string[]).includes('manager')) continue;

@@ -28,8 +28,8 @@ describe('idle lock and re-authentication before Sign', () => {
     secrets = createMemorySecretStore();
     core = await createCore({ dataDir: dir, secrets });
     audit = openAuditLog({ dir: path.join(dir, 'lock-audit') });
-    lock = createSessionLock({ secrets, audit, currentUser: () => core.services.session.current(), now: () => clock, onChange: (s) => void changes.push(s) });
-    const trail = createAuditTrail({ audit, currentUser: () => core.services.session.current() });
+    lock = createSessionLock({ secrets, audit, currentUser: () => core.forTests.services.session.current(), now: () => clock, onChange: (s) => void changes.push(s) });
+    const trail = createAuditTrail({ audit, currentUser: () => core.forTests.services.session.current() });
     const wrapped = trail.wrap(lock.wrap(core.dispatch));
     dispatch = (name, input) => wrapped(name, input);
 
@@ -38,7 +38,7 @@ describe('idle lock and re-authentication before Sign', () => {
     const a = (await dispatch('visit.start', { encounterId: first!.encounterId, consent: 'agreed' })) as { id: string };
     await dispatch('visit.appendAudio', { visitId: a.id, seq: 0, pcm16: Buffer.alloc(32_000).toString('base64') });
     await dispatch('visit.stop', { visitId: a.id });
-    await core.services.visits.idle();
+    await core.idle();
     drafted = a.id;
     const draft = ((await dispatch('visit.get', { visitId: a.id })) as { draft: { version: number; sections: { id: string }[] } }).draft;
     await dispatch('draft.updateSection', { visitId: a.id, sectionId: draft.sections[0]!.id, text: 'Seen for follow-up.', baseVersion: draft.version });
@@ -119,8 +119,8 @@ describe('idle lock and re-authentication before Sign', () => {
     await expect(core.dispatch('visit.list', {})).resolves.toBeInstanceOf(Array);
     expect(events).toEqual([expect.objectContaining({ locked: true }), expect.objectContaining({ locked: false })]);
     off();
-    await core.services.visits.idle();
-    const denied = (await core.audit.records()).filter((r) => r.action === 'access.denied' && r.details.reason === 'locked');
+    await core.idle();
+    const denied = (await core.forTests.audit.records()).filter((r) => r.action === 'access.denied' && r.details.reason === 'locked');
     expect(denied.map((r) => r.details.call)).toContain('visit.list');
   });
 });

@@ -50,8 +50,8 @@ describe('settings calls through the core', () => {
     await as('scribe');
     await expect(core.dispatch('settings.set', { recognition: { engine: 'sherpa', model: RECOGNITION_MODELS[0]! } })).rejects.toMatchObject({ code: 'forbidden' });
     await expect(core.dispatch('settings.checkEhr', { baseUrl: core.fhirBaseUrl })).rejects.toMatchObject({ code: 'forbidden' });
-    expect((core.services.settings!.store.current()).recognition.engine).toBe('sphinx');
-    const denied = (await core.audit.records()).filter((r) => r.action === 'access.denied').map((r) => r.details);
+    expect((core.forTests.services.settings!.store.current()).recognition.engine).toBe('sphinx');
+    const denied = (await core.forTests.audit.records()).filter((r) => r.action === 'access.denied').map((r) => r.details);
     expect(denied).toEqual(expect.arrayContaining([{ call: 'settings.set', reason: 'role' }, { call: 'settings.checkEhr', reason: 'role' }]));
   });
 
@@ -61,7 +61,7 @@ describe('settings calls through the core', () => {
     const view = await core.dispatch('settings.set', { recognition: { engine: 'sherpa', model } });
     expect(view).toMatchObject({ recognition: { engine: 'sherpa', model } });
     expect(await core.dispatch('settings.get', {})).toMatchObject({ recognition: { engine: 'sherpa', model } });
-    const changed = (await core.audit.records()).filter((r) => r.action === 'settings.changed');
+    const changed = (await core.forTests.audit.records()).filter((r) => r.action === 'settings.changed');
     expect(changed.map((r) => ({ actor: r.actor, details: r.details }))).toEqual([
       { actor: { id: 'morgan-manager', role: 'manager' }, details: { key: 'recognition.engine', from: 'sphinx', to: 'sherpa' } },
       { actor: { id: 'morgan-manager', role: 'manager' }, details: { key: 'recognition.model', from: null, to: model } },
@@ -77,7 +77,7 @@ describe('settings calls through the core', () => {
       const visit = (await core.dispatch('visit.start', { encounterId, consent: 'agreed' })) as { id: string };
       await core.dispatch('visit.appendAudio', { visitId: visit.id, seq: 0, pcm16: Buffer.alloc(32_000).toString('base64') });
       await core.dispatch('visit.stop', { visitId: visit.id });
-      await core.services.visits.idle();
+      await core.idle();
       return (await core.dispatch('visit.get', { visitId: visit.id })) as { status: string; error?: string; transcript?: { engine: string } | null };
     };
     // A sherpa model that is not installed here: the visit fails and says which install command to run.
@@ -93,8 +93,11 @@ describe('settings calls through the core', () => {
     expect(withSphinx.transcript?.engine).toBe('sphinx');
   });
 
-  it('a clinician saves a FHIR EHR: kept for the next start, this run stays on the sandbox; bad input is refused', async () => {
+  it('the practice manager saves a FHIR EHR (a clinician may not): kept for the next start, this run stays on the sandbox; bad input is refused', async () => {
     await as('clinician');
+    await expect(core.dispatch('settings.set', { ehr: { mode: 'fhir', baseUrl: 'https://evil.example.org/fhir/R4', clientId: 'scribe-desktop' } }))
+      .rejects.toMatchObject({ code: 'forbidden', message: expect.stringMatching(/practice manager or IT admin/) });
+    await as('manager');
     const view = await core.dispatch('settings.set', { ehr: { mode: 'fhir', baseUrl: 'https://ehr.example.org/fhir/R4', clientId: 'scribe-desktop' } });
     expect(view).toMatchObject({ ehr: { mode: 'fhir', baseUrl: 'https://ehr.example.org/fhir/R4' }, ehrInUse: { mode: 'sandbox', baseUrl: core.fhirBaseUrl } });
     await expect(core.dispatch('settings.set', { ehr: { mode: 'fhir', baseUrl: 'http://ehr.example.org/fhir', clientId: 'x' } }))

@@ -7,7 +7,7 @@ export async function createSegmentRecognizer(opts: TranscribeOptions, onNotice?
   const engine = opts.engine ?? 'sphinx';
   switch (engine) {
     case 'sphinx':
-      return new SphinxRecognizer({ vocabulary: opts.vocabulary });
+      return createSphinx(opts);
     case 'sherpa': {
       const { createSherpaRecognizer } = await import('./sherpa/recognizer.ts');
       return createSherpaRecognizer(opts);
@@ -17,7 +17,7 @@ export async function createSegmentRecognizer(opts: TranscribeOptions, onNotice?
       const { ServerRecognizer } = await import('./server/recognizer.ts');
       const server = opts.server;
       // The address is checked (https rule) before anything is sent; a refused one closes the local engine again.
-      const local = new SphinxRecognizer({ vocabulary: opts.vocabulary });
+      const local = createSphinx(opts);
       try {
         return new ServerRecognizer(local, server, onNotice);
       } catch (error) {
@@ -28,4 +28,8 @@ export async function createSegmentRecognizer(opts: TranscribeOptions, onNotice?
     default:
       throw new ScribeError('bad_request', `unknown engine "${String(engine)}"; choose one of ${ENGINES.join(', ')}`);
   }
+}
+
+function createSphinx(opts: TranscribeOptions): SphinxRecognizer {
+  return new SphinxRecognizer({ vocabulary: opts.vocabulary, ...(opts.scratchDir ? { scratchDir: opts.scratchDir } : {}) });
 }

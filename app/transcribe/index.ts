@@ -18,6 +18,7 @@ import { DEFAULT_SHERPA_MODEL, SHERPA_MODELS, isSherpaModelInstalled } from './s
 import { existsSync } from 'node:fs';
 
 export { createStreamingTranscriber } from './streaming.ts';
+export { removeOwnScratch, removeStaleScratch } from './private-scratch.ts';
 export type { EngineName, TranscribeOptions } from './types.ts';
 export { ENGINES } from './types.ts';
 /** The OS keychain account of the transcription server's API key (the `server` engine). */

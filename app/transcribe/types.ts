@@ -25,6 +25,11 @@ export interface TranscribeOptions {
   vocabulary?: string[];
   /** The `server` engine's practice server (required for it). */
   server?: ServerEngineOptions;
+  /**
+   * Root of the private scratch folders for the engines' run-time files (default `<data dir>/scratch`);
+   * the core passes its own data folder's (app/transcribe/private-scratch.ts).
+   */
+  scratchDir?: string;
 }
 
 export interface StreamingOptions extends TranscribeOptions {

@@ -146,6 +146,12 @@ export class Keyring {
     try {
       await this.save();
     } catch (error) {
+      // The save can fail AFTER its rename (the directory fsync): the keyring on disk may already be sealed
+      // under the new key. Then the new key must stay (deleting it would make the vault unreadable), and
+      // the old one too (the rename may not survive a power loss); the next open forgets whichever is unused.
+      if ((await this.versionOnDisk().catch(() => null)) === next) {
+        throw error;
+      }
       this.masterVersion = previous;
       this.master = previousMaster;
       await this.secrets.delete(masterAccount(this.vaultId, next)).catch(() => false);
@@ -153,6 +159,12 @@ export class Keyring {
     }
     previousMaster.fill(0);
     await this.secrets.delete(masterAccount(this.vaultId, previous));
+  }
+
+  /** The master-key version the keyring file on disk is sealed under. */
+  private async versionOnDisk(): Promise<number> {
+    const bytes = await readFile(this.file);
+    return bytes.readUInt32BE(MAGIC.length + 16);
   }
 
   /** Cleans up after a rotation that crashed between its steps. */

@@ -68,9 +68,13 @@ export async function startWebBridge(opts: WebBridgeOptions): Promise<WebBridge>
     return o === undefined || o === origin;
   }
 
-  function authorised(req: http.IncomingMessage, url: URL): boolean {
+  /**
+   * The token comes in the Authorization header. Only the event socket may carry it as `?token=` (a
+   * browser cannot set headers on a WebSocket); a URL is logged and kept in history far more than a header.
+   */
+  function authorised(req: http.IncomingMessage, url: URL, queryAllowed = false): boolean {
     const header = req.headers.authorization;
-    const given = header?.startsWith('Bearer ') ? header.slice(7) : url.searchParams.get('token');
+    const given = header?.startsWith('Bearer ') ? header.slice(7) : queryAllowed ? url.searchParams.get('token') : null;
     return typeof given === 'string' && tokensEqual(given, token);
   }
 
@@ -152,7 +156,7 @@ export async function startWebBridge(opts: WebBridgeOptions): Promise<WebBridge>
   const sockets = new Set<WebSocket>();
   server.on('upgrade', (req, socket, head) => {
     const url = new URL(req.url ?? '/', origin);
-    if (url.pathname !== '/api/events' || !sameOrigin(req) || !authorised(req, url)) {
+    if (url.pathname !== '/api/events' || !sameOrigin(req) || !authorised(req, url, true)) {
       socket.write('HTTP/1.1 403 Forbidden\r\n\r\n');
       socket.destroy();
       return;

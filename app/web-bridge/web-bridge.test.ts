@@ -70,6 +70,13 @@ describe('web bridge', () => {
     expect(await res.json()).toEqual({ ok: false, error: { code: 'conflict', message: 'the visit is signed' } });
   });
 
+  it('accepts the token as ?token= only on the event socket, never on a call (#15)', async () => {
+    const before = calls.length;
+    const res = await fetch(`${bridge.origin}/api/call/echo?token=${bridge.token}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    expect(res.status).toBe(401);
+    expect(calls.length).toBe(before);
+  });
+
   it('refuses a missing or wrong token', async () => {
     const before = calls.length;
     expect((await post('echo', '{}', { authorization: 'Bearer nope' })).status).toBe(401);

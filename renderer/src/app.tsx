@@ -1,6 +1,6 @@
-import { Suspense, lazy, useCallback, useEffect, useState } from 'react';
+import { Suspense, lazy, useCallback, useEffect, useRef, useState } from 'react';
 import type { Session } from '../../app/contract/index.ts';
-import { callScribe, errorText, onScribe } from './bridge.ts';
+import { callScribe, errorText, holdEvents, onScribe } from './bridge.ts';
 import { Header } from './shell/header.tsx';
 import { LockControls, LockScreen, useLockStatus } from './shell/lock-screen.tsx';
 import { Schedule } from './schedule/schedule.tsx';
@@ -39,13 +39,34 @@ export function App() {
     setSession(s);
     setView(homeOf(s));
   }), []);
+  const locked = lock?.locked === true;
+  // Screens read nothing while locked (the core refuses it): after a lock at start-up they read again.
+  const [epoch, setEpoch] = useState(0);
+  const lockedAtStart = useRef(false);
+  const statusSeen = useRef(false);
+  useEffect(() => {
+    holdEvents(locked);
+    // Locked when the app opened (after a restart, or a lock that survived it): nothing could be read yet.
+    if (lock && !statusSeen.current) {
+      statusSeen.current = true;
+      if (locked) lockedAtStart.current = true;
+    }
+    if (!locked && lockedAtStart.current) {
+      lockedAtStart.current = false;
+      setEpoch((n) => n + 1);
+      refreshSession();
+    }
+  }, [locked, lock]);
 
   if (error) return <div className="fatal" role="alert">Scribe could not reach its core: {error}</div>;
   if (!session) return <div className="loading">Starting Scribe…</div>;
 
   const role = session.user?.role;
+  // Locked: the lock screen alone is on screen and in the accessibility tree; the app behind it stays
+  // mounted (recording goes on) but is hidden, inert and out of reach of screen readers.
   return (
-    <div className="app" data-role={role ?? 'none'}>
+    <>
+    <div className="app" data-role={role ?? 'none'} data-locked={locked ? 'true' : undefined} inert={locked} aria-hidden={locked ? true : undefined}>
       <Header
         session={session}
         onSession={(s) => {
@@ -60,8 +81,7 @@ export function App() {
           <LockControls status={lock} onStatus={setLock} />
         </div>
       )}
-      {lock?.locked && <LockScreen status={lock} onStatus={setLock} />}
-      <main className="content">
+      <main className="content" key={epoch}>
         {session.user && role !== 'manager' && (
           <nav className="tabs" aria-label="Sections">
             {role === 'clinician' && <button type="button" className={view.name === 'schedule' || view.name === 'visit' ? 'current' : ''} data-testid="nav-schedule" onClick={() => setView({ name: 'schedule' })}>Today</button>}
@@ -101,5 +121,7 @@ export function App() {
         )}
       </main>
     </div>
+    {lock?.locked && <LockScreen status={lock} onStatus={setLock} />}
+    </>
   );
 }

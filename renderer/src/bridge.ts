@@ -1,3 +1,4 @@
+import { plainMessage } from './plain-error.ts';
 import type { CallInput, CallName, CallOutput, EventName, EventPayload, ScribeApi } from '../../app/contract/index.ts';
 
 /** An error from the core, with its code (bad_request, forbidden, conflict, ...). */
@@ -16,6 +17,8 @@ declare global {
 
 type Listener = (payload: unknown) => void;
 
+const resumedListeners = new Set<() => void>();
+
 /**
  * The renderer's only door to the core. In Electron, the preload puts `window.scribe` on the page;
  * in a browser (`npm run dev:web`, e2e), the same contract is reached through the loopback web bridge.
@@ -29,9 +32,15 @@ function webBridgeApi(): ScribeApi {
   const token = sessionStorage.getItem('scribe.token') ?? '';
   const listeners = new Map<string, Set<Listener>>();
   let socket: WebSocket | null = null;
+  let dropped = false;
 
   function connect(): void {
     socket = new WebSocket(`ws://${location.host}/api/events?token=${encodeURIComponent(token)}`);
+    socket.onopen = () => {
+      // Events sent while the connection was down are lost: screens read their state again, once.
+      if (dropped) resumedListeners.forEach((l) => l());
+      dropped = false;
+    };
     socket.onmessage = (message) => {
       try {
         const { event, payload } = JSON.parse(String(message.data)) as { event: string; payload: unknown };
@@ -42,6 +51,7 @@ function webBridgeApi(): ScribeApi {
     };
     socket.onclose = () => {
       socket = null;
+      dropped = true;
       setTimeout(connect, 1000);
     };
   }
@@ -111,10 +121,38 @@ export function callScribe<K extends CallName>(name: K, input: CallInput<K>): Pr
   return (scribe[name] as unknown as (i: CallInput<K>) => Promise<CallOutput<K>>)(input);
 }
 
-export function onScribe<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void {
-  return scribe.on(event, listener);
+/**
+ * While the session is locked the screens render no events (a visit updating behind the lock screen would
+ * put PHI on the page): they are held, and delivered in order on unlock. The session's own events pass.
+ */
+let holding = false;
+const held: (() => void)[] = [];
+const MAX_HELD = 2000;
+
+export function holdEvents(hold: boolean): void {
+  holding = hold;
+  if (hold) return;
+  for (const deliver of held.splice(0)) deliver();
 }
 
+export function onScribe<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void {
+  if (event.startsWith('session.')) return scribe.on(event, listener);
+  return scribe.on(event, (payload) => {
+    if (!holding) return listener(payload);
+    if (held.length < MAX_HELD) held.push(() => listener(payload));
+  });
+}
+
+/**
+ * After the event connection dropped and came back (the web bridge; Electron's IPC does not drop):
+ * the screen reads its state again once, instead of polling for what it may have missed.
+ */
+export function onEventsResumed(listener: () => void): () => void {
+  resumedListeners.add(listener);
+  return () => resumedListeners.delete(listener);
+}
+
+/** What went wrong, in plain words (see plainError.ts): never a call name or a schema message. */
 export function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  return plainMessage(error instanceof Error ? error.message : String(error));
 }

@@ -2,7 +2,8 @@ import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { scribeDataDir } from '../../assets/index.ts';
-import { AUDIT_FILE, auditAction, defaultAuditDir, fhirAuditPoster, openAuditLog } from '../../audit/index.ts';
+import { AUDIT_FILE, auditAction, defaultAuditDir, fhirAuditPoster, keychainAuditSealing, openAuditLog } from '../../audit/index.ts';
+import { openKeychain } from '../../secrets/index.ts';
 import { parseCommandArgs, usageError } from '../args.ts';
 
 export const summary = 'Check the audit log\'s hash chain, or export it as NDJSON / FHIR AuditEvents';
@@ -63,7 +64,20 @@ export default async function run(argv: string[]): Promise<number> {
   if (typeof args === 'number') return args;
   const { values } = args;
   const dir = values.dir ? path.resolve(values.dir) : findAuditDir();
-  const log = openAuditLog({ dir });
+  // The chain's HMAC key and head checkpoint are in the OS keychain (docs/decisions/0120): without it the
+  // log can be read but not shown untouched, nor appended to.
+  let secrets;
+  try {
+    secrets = await openKeychain(process.env.SCRIBE_KEYCHAIN_SERVICE || undefined);
+  } catch (error) {
+    console.error(`scribe audit: ${error instanceof Error ? error.message : String(error)}\nThe audit chain is keyed by a secret in the OS keychain: run this as the workstation's user, in their desktop session.`);
+    return 2;
+  }
+  const sealing = await keychainAuditSealing(secrets, dir, false);
+  if (!sealing && sub === 'verify' && existsSync(path.join(dir, AUDIT_FILE))) {
+    console.error(`Note: the keychain holds no audit key for ${dir}; only the plain hash chain is checked (a log written by Scribe always has a key).`);
+  }
+  const log = openAuditLog({ dir, ...(sealing ? { sealing } : {}) });
 
   if (sub === 'verify') {
     if (!existsSync(log.file)) {

@@ -1,4 +1,3 @@
-import { ScribeError } from '../../contract/index.ts';
 import type { PartialHandlers } from '../dispatch.ts';
 import type { CoreServices } from '../services.ts';
 
@@ -6,13 +5,9 @@ type CodingCalls = 'coding.suggest' | 'coding.search' | 'coding.decide';
 
 /** Coding hints (app/coding): the core builds `services.coding` with createCodingService. */
 export function codingHandlers(s: CoreServices): PartialHandlers<CodingCalls> {
-  const coding = () => {
-    if (!s.coding) throw new ScribeError('unavailable', 'Coding hints are not available in this build of Scribe');
-    return s.coding;
-  };
   return {
-    'coding.suggest': ({ visitId }) => coding().suggest(visitId),
-    'coding.search': ({ query, limit }) => coding().search(query, limit ?? 20),
-    'coding.decide': ({ visitId, hintId, action, code }, ctx) => coding().decide(ctx.user!, { visitId, hintId, action, ...(code ? { code } : {}) }),
+    'coding.suggest': ({ visitId }) => s.coding.suggest(visitId),
+    'coding.search': ({ query, limit }) => s.coding.search(query, limit ?? 20),
+    'coding.decide': ({ visitId, hintId, action, code }, ctx) => s.coding.decide(ctx.user!, { visitId, hintId, action, ...(code ? { code } : {}) }),
   };
 }

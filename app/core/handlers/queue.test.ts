@@ -8,6 +8,7 @@ import { createMemorySecretStore } from '../../secrets/index.ts';
 import { createSessionService } from '../../session/index.ts';
 import { openVault, type Vault } from '../../vault/index.ts';
 import { ScribeError } from '../../contract/index.ts';
+import { createAccessPolicy } from '../access.ts';
 import { createDispatcher, type Handlers } from '../dispatch.ts';
 import type { CoreServices } from '../services.ts';
 import type { Draft, User, Visit } from '../../contract/index.ts';
@@ -65,6 +66,7 @@ function core() {
   const dictation = createDictationService({
     transcriber: { start: () => ({ push() {}, pause() {}, resume() {}, finish: async () => ({ engine: 'none', segments: [] }), close() {} }) },
     notes: visits, storage, emit: () => undefined,
+    mayEdit: (user, visitId) => queue.assertMayEditDraft(user, visitId),
   });
   const services = { session, queue, dictation, visits } as unknown as CoreServices;
   const handlers = {
@@ -75,7 +77,12 @@ function core() {
       throw new Error('never reached in these tests');
     },
   } as unknown as Handlers;
-  const dispatch = createDispatcher(handlers, () => session.current());
+  const access = createAccessPolicy({
+    clinicianOf: async (visitId) => (await visits.get(visitId)).clinicianId,
+    scribeOf: (visitId) => queue.assignedScribe(visitId),
+    visitOfDictation: (dictationId) => dictation.visitOf(dictationId),
+  });
+  const dispatch = createDispatcher(handlers, () => session.current(), access);
   const as = (profileId: string) => session.useProfile(profileId);
   const code = (p: Promise<unknown>) => p.then(() => 'ok', (e: unknown) => (e instanceof ScribeError ? e.code : String(e)));
   return { dispatch, as, code };

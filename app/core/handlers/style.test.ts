@@ -8,6 +8,7 @@ import { createSessionService } from '../../session/index.ts';
 import { createStyleLearning, createStyleService, STYLE_NAMESPACE } from '../../style/index.ts';
 import { openVault, type Vault } from '../../vault/index.ts';
 import { ScribeError } from '../../contract/index.ts';
+import { createAccessPolicy } from '../access.ts';
 import { createDispatcher, type Handlers } from '../dispatch.ts';
 import type { CoreServices } from '../services.ts';
 import type { Draft, StyleProfileView, User, Visit } from '../../contract/index.ts';
@@ -84,7 +85,12 @@ function core() {
   });
   const services = { session, queue, visits: notes, style: { service, learning } } as unknown as CoreServices;
   const handlers = { ...sessionHandlers(services), ...queueHandlers(services), ...styleHandlers(services) } as unknown as Handlers;
-  const dispatch = createDispatcher(handlers, () => session.current());
+  const access = createAccessPolicy({
+    clinicianOf: async (visitId) => (await notes.get(visitId)).clinicianId,
+    scribeOf: (visitId) => queue.assignedScribe(visitId),
+    visitOfDictation: () => null,
+  });
+  const dispatch = createDispatcher(handlers, () => session.current(), access);
   const as = (profileId: string) => session.useProfile(profileId);
   const code = (p: Promise<unknown>) => p.then(() => 'ok', (e: unknown) => (e instanceof ScribeError ? e.code : String(e)));
   return { dispatch, as, code, visits, signByClinician, learning };

@@ -1,105 +1,76 @@
 import { ScribeError } from '../../contract/index.ts';
 import type { PartialHandlers } from '../dispatch.ts';
 import type { CoreServices } from '../services.ts';
-import type { User } from '../../contract/index.ts';
 
 type VisitCalls =
-  | 'visit.start' | 'visit.appendAudio' | 'visit.pause' | 'visit.resume' | 'visit.stop' | 'visit.get' | 'visit.list'
-  | 'visit.chart' | 'patient.search' | 'visit.recoverable' | 'visit.recover' | 'visit.delete' | 'retention.get' | 'retention.set'
+  | 'visit.start' | 'visit.appendAudio' | 'visit.pause' | 'visit.resume' | 'visit.stop' | 'visit.get' | 'visit.preview' | 'visit.list'
+  | 'visit.chart' | 'patient.search' | 'schedule.walkIn' | 'visit.recoverable' | 'visit.recover' | 'visit.delete' | 'retention.get' | 'retention.set'
   | 'transcript.setSpeaker' | 'draft.templates' | 'visit.audioClip' | 'draft.updateSection' | 'draft.reviewSentence' | 'draft.regenerate' | 'visit.amend' | 'visit.sign';
 
-function retentionOf(s: CoreServices): NonNullable<CoreServices['retention']> {
-  if (!s.retention) throw new ScribeError('unavailable', 'Retention is not configured in this core');
-  return s.retention;
-}
-
+/**
+ * The visit's calls. Who may make each one, and on which visit, is the contract's `access` applied by the
+ * dispatcher (app/core/access.ts) before a handler runs; what remains here is the work, and the edit lock
+ * of the scribe queue (nobody writes past someone else's lock), which is state, not access.
+ */
 export function visitHandlers(s: CoreServices): PartialHandlers<VisitCalls> {
-  /** A scribe sees only the visits assigned to them (the dispatcher has already checked the role). */
-  /** A clinician changes only their own visits (recording, signing, amending, deleting). */
-  async function ownVisit(user: User, visitId: string): Promise<void> {
-    const visit = await s.visits.get(visitId);
-    if (visit.clinicianId !== user.id) throw new ScribeError('forbidden', 'This visit belongs to another clinician');
-  }
-  async function mayRead(user: User, visitId: string): Promise<void> {
-    if (user.role !== 'scribe') return;
-    if (!s.queue) throw new ScribeError('forbidden', 'Scribes work from their queue, which is not set up here');
-    await s.queue.assertMayRead(user, visitId);
-  }
   return {
     'visit.start': ({ encounterId, consent }, ctx) => s.visits.start(ctx.user!, encounterId, consent),
-    'visit.appendAudio': async ({ visitId, seq, pcm16 }, ctx) => (await ownVisit(ctx.user!, visitId), s.visits.appendAudio(visitId, seq, pcm16)),
-    'visit.pause': async ({ visitId }, ctx) => (await ownVisit(ctx.user!, visitId), s.visits.pause(visitId)),
-    'visit.resume': async ({ visitId }, ctx) => (await ownVisit(ctx.user!, visitId), s.visits.resume(visitId)),
-    'visit.stop': async ({ visitId }, ctx) => (await ownVisit(ctx.user!, visitId), s.visits.stop(visitId)),
-    'visit.get': async ({ visitId }, ctx) => {
-      await mayRead(ctx.user!, visitId);
-      return s.visits.get(visitId);
-    },
-    'visit.list': async (_input, ctx) => {
-      const all = await s.visits.list();
-      if (ctx.user!.role !== 'scribe') return all;
-      const mine = new Set((await (s.queue?.list(ctx.user!, {}) ?? Promise.resolve([]))).map((item) => item.visitId));
-      return all.filter((v) => mine.has(v.id));
-    },
+    'visit.appendAudio': ({ visitId, seq, pcm16 }) => s.visits.appendAudio(visitId, seq, pcm16),
+    'visit.pause': ({ visitId }) => s.visits.pause(visitId),
+    'visit.resume': ({ visitId }) => s.visits.resume(visitId),
+    'visit.stop': ({ visitId }) => s.visits.stop(visitId),
+    'visit.get': ({ visitId }) => s.visits.get(visitId),
+    'visit.preview': ({ visitId }) => s.visits.preview(visitId),
+    'visit.list': () => s.visits.list(),
     'draft.updateSection': async ({ visitId, sectionId, text, baseVersion }, ctx) => {
-      // A scribe edits only visits assigned to them; nobody writes past someone else's edit lock (app/queue).
-      await s.queue?.assertMayEditDraft(ctx.user!, visitId);
+      // Nobody writes past someone else's edit lock (app/queue).
+      await s.queue.assertMayEditDraft(ctx.user!, visitId);
       return s.visits.updateSection(visitId, sectionId, text, baseVersion);
     },
-    'visit.chart': async ({ visitId }, ctx) => {
-      await mayRead(ctx.user!, visitId);
+    'visit.chart': async ({ visitId }) => {
       const visit = await s.visits.get(visitId);
       if (!s.schedule.chart) throw new ScribeError('unavailable', 'This EHR connection cannot read the chart');
       return s.schedule.chart(visit.patientId);
+    },
+    'schedule.walkIn': ({ patientId }, ctx) => {
+      if (!s.schedule.walkIn) throw new ScribeError('unavailable', 'This EHR connection cannot create encounters for walk-ins');
+      return s.schedule.walkIn(ctx.user!, patientId);
     },
     'patient.search': ({ text }) => {
       if (!s.schedule.searchPatients) throw new ScribeError('unavailable', 'This EHR connection cannot search patients');
       return s.schedule.searchPatients(text);
     },
     'visit.recoverable': () => s.visits.recoverable(),
-    'visit.recover': async ({ visitId }, ctx) => (await ownVisit(ctx.user!, visitId), s.visits.recover(visitId)),
+    'visit.recover': ({ visitId }) => s.visits.recover(visitId),
     'visit.delete': async ({ visitId }, ctx) => {
-      await ownVisit(ctx.user!, visitId);
-      const retention = retentionOf(s);
       // No write may race the shredding (an outbox report, a background draft) and bring the visit back.
       s.visits.forget(visitId);
       try {
-        await retention.deleteVisit({ id: ctx.user!.id, role: ctx.user!.role }, visitId);
+        await s.retention.deleteVisit({ id: ctx.user!.id, role: ctx.user!.role }, visitId);
       } catch (error) {
         s.visits.unforget(visitId);
         throw error;
       }
       return { deleted: true as const };
     },
-    'retention.get': () => retentionOf(s).policy(),
-    'retention.set': (patch, ctx) => retentionOf(s).setPolicy({ id: ctx.user!.id, role: ctx.user!.role }, patch),
-    'draft.templates': () => {
-      if (!s.templates) throw new ScribeError('unavailable', 'No note templates are configured in this core');
-      return s.templates();
-    },
-    'transcript.setSpeaker': async ({ visitId, segmentId, speaker }, ctx) => {
-      await mayRead(ctx.user!, visitId);
-      return s.visits.setSpeaker(visitId, segmentId, speaker);
-    },
-    'visit.audioClip': async ({ visitId, start, end }, ctx) => {
-      await mayRead(ctx.user!, visitId);
-      return s.visits.audioClip(visitId, start, end);
-    },
+    'retention.get': () => s.retention.policy(),
+    'retention.set': (patch, ctx) => s.retention.setPolicy({ id: ctx.user!.id, role: ctx.user!.role }, patch),
+    'draft.templates': () => s.templates(),
+    'transcript.setSpeaker': ({ visitId, segmentId, speaker }) => s.visits.setSpeaker(visitId, segmentId, speaker),
+    'visit.audioClip': ({ visitId, start, end }) => s.visits.audioClip(visitId, start, end),
     'draft.reviewSentence': async ({ visitId, sectionId, sentence, decision, baseVersion }, ctx) => {
-      // Only the visit's own clinician decides what their signature covers.
-      await ownVisit(ctx.user!, visitId);
-      await s.queue?.assertMayEditDraft(ctx.user!, visitId);
+      // Nobody writes past someone else's edit lock (app/queue).
+      await s.queue.assertMayEditDraft(ctx.user!, visitId);
       return s.visits.reviewSentence(visitId, sectionId, sentence, decision, baseVersion);
     },
     'draft.regenerate': async ({ visitId, template }, ctx) => {
-      await s.queue?.assertMayEditDraft(ctx.user!, visitId);
+      await s.queue.assertMayEditDraft(ctx.user!, visitId);
       return s.visits.regenerate(visitId, template);
     },
-    'visit.amend': async ({ visitId }, ctx) => (await ownVisit(ctx.user!, visitId), s.visits.amend(visitId)),
+    'visit.amend': ({ visitId }) => s.visits.amend(visitId),
     'visit.sign': async ({ visitId }, ctx) => {
-      // Only the visit's own clinician signs, and never while a scribe is still typing in it (app/queue).
-      await ownVisit(ctx.user!, visitId);
-      await s.queue?.assertMayEditDraft(ctx.user!, visitId);
+      // Never while a scribe is still typing in it (app/queue).
+      await s.queue.assertMayEditDraft(ctx.user!, visitId);
       return s.visits.sign(ctx.user!, visitId);
     },
   };

@@ -36,6 +36,8 @@ interface AuthorizationRequest {
   state: string;
   codeChallenge: string;
   createdAt: number;
+  /** OpenID Connect nonce, echoed in the id_token of the code exchange. */
+  nonce?: string;
 }
 
 interface Grant {
@@ -45,6 +47,7 @@ interface Grant {
 }
 
 interface CodeRecord extends Grant {
+  nonce?: string;
   redirectUri: string;
   codeChallenge: string;
   expiresAt: number;
@@ -102,7 +105,7 @@ export function createSmartAuthority(options: {
     };
   }
 
-  function issueTokens(grant: Grant, previousRefresh?: string) {
+  function issueTokens(grant: Grant, previousRefresh?: string, nonce?: string) {
     const accessToken = randomBytes(32).toString('base64url');
     const wantsRefresh = /\b(offline_access|online_access)\b/.test(grant.scope);
     const refreshToken = wantsRefresh ? randomBytes(32).toString('base64url') : undefined;
@@ -120,7 +123,7 @@ export function createSmartAuthority(options: {
     if (/\bopenid\b/.test(grant.scope) && /\b(fhirUser|profile)\b/.test(grant.scope) && refreshQuirk !== 'none') {
       body.id_token = idToken(
         refreshQuirk === 'other-user' ? { ...grant, fhirUser: 'Practitioner/samuel-patel' } : grant,
-        keys().privateKey, keyId, issuer(), { aud: refreshQuirk !== 'no-aud', userClaim: quirks.userClaim },
+        keys().privateKey, keyId, issuer(), { aud: refreshQuirk !== 'no-aud', userClaim: quirks.userClaim, ...(nonce ? { nonce } : {}) },
       );
     }
     return body;
@@ -142,7 +145,7 @@ export function createSmartAuthority(options: {
     const scope = (q.get('scope') ?? '').split(/\s+/).filter((s) => SMART_SCOPES_SUPPORTED.includes(s)).join(' ');
     if (!scope) return fail('invalid_scope', 'No supported scope was requested');
     const requestId = randomBytes(16).toString('base64url');
-    requests.set(requestId, { clientId, redirectUri, scope, state: q.get('state')!, codeChallenge: q.get('code_challenge')!, createdAt: Date.now() });
+    requests.set(requestId, { clientId, redirectUri, scope, state: q.get('state')!, codeChallenge: q.get('code_challenge')!, createdAt: Date.now(), ...(q.get('nonce') ? { nonce: q.get('nonce')! } : {}) });
     const practitioner = (q.get('login_hint') ?? '').replace(/^Practitioner\//, '') || SANDBOX_PRACTITIONER_ID;
     const approve = `/oauth/approve?request=${encodeURIComponent(requestId)}&practitioner=${encodeURIComponent(practitioner)}`;
     sendHtml(res, 200, 'Sandbox EHR sign-in',
@@ -166,6 +169,7 @@ export function createSmartAuthority(options: {
     codes.set(code, {
       clientId: request.clientId, scope: request.scope, fhirUser: `Practitioner/${practitioner}`,
       redirectUri: request.redirectUri, codeChallenge: request.codeChallenge, expiresAt: Date.now() + CODE_SECONDS * 1000,
+      ...(request.nonce ? { nonce: request.nonce } : {}),
     });
     redirect(res, request.redirectUri, { code, state: request.state });
   }
@@ -188,7 +192,8 @@ export function createSmartAuthority(options: {
       if (createHash('sha256').update(verifier).digest('base64url') !== record.codeChallenge) {
         return oauthError(400, 'invalid_grant', 'PKCE check failed: code_verifier does not match code_challenge');
       }
-      return sendJson(res, 200, { ...issueTokens(record), ...(quirks.userClaim === 'fhirUser' ? { fhirUser: record.fhirUser } : {}) });
+      const { nonce, redirectUri: _r, codeChallenge: _c, expiresAt: _e, ...grant } = record;
+      return sendJson(res, 200, { ...issueTokens(grant, undefined, nonce), ...(quirks.userClaim === 'fhirUser' ? { fhirUser: record.fhirUser } : {}) });
     }
     if (grantType === 'refresh_token') {
       const refreshToken = form.get('refresh_token') ?? '';
@@ -276,12 +281,13 @@ export function scopeAllows(scope: string, resourceType: string, write: boolean)
   });
 }
 
-function idToken(grant: Grant, key: KeyObject, kid: string, issuer: string, shape: { aud: boolean; userClaim: 'fhirUser' | 'profile' }): string {
+function idToken(grant: Grant, key: KeyObject, kid: string, issuer: string, shape: { aud: boolean; userClaim: 'fhirUser' | 'profile'; nonce?: string }): string {
   const now = Math.floor(Date.now() / 1000);
   const header = Buffer.from(JSON.stringify({ alg: 'RS256', typ: 'JWT', kid })).toString('base64url');
   const payload = Buffer.from(JSON.stringify({
     iss: issuer, sub: grant.fhirUser.split('/')[1], ...(shape.aud ? { aud: grant.clientId } : {}), iat: now, exp: now + 3600,
     [shape.userClaim]: grant.fhirUser,
+    ...(shape.nonce ? { nonce: shape.nonce } : {}),
   })).toString('base64url');
   const signature = sign('sha256', Buffer.from(`${header}.${payload}`), key).toString('base64url');
   return `${header}.${payload}.${signature}`;

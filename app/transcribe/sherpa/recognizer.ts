@@ -5,12 +5,13 @@
  * Everything runs locally from installed, sha256-verified model packs.
  */
 import { createRequire } from 'node:module';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ScribeError } from '../../contract/index.ts';
 import type { SegmentRecognizer, TranscribeOptions, Utterance } from '../types.ts';
 import { normaliseVocabulary } from '../sphinx/decoder.ts';
+import { writePrivateFile } from '../private-scratch.ts';
 import {
   DEFAULT_SHERPA_MODEL, EMBEDDING_MODEL, STREAMING_MODEL, isSherpaModelInstalled, locateSherpaModel, type SherpaModelSpec,
 } from './models.ts';
@@ -159,14 +160,10 @@ export async function createSherpaRecognizer(opts: TranscribeOptions): Promise<S
   }
   const sherpa = loadSherpa();
   const words = normaliseVocabulary(opts.vocabulary ?? []);
-  let tmp: string | null = null;
-  let hotwordsFile: string | undefined;
-  if (words.length) {
-    tmp = mkdtempSync(path.join(os.tmpdir(), 'scribe-hotwords-'));
-    hotwordsFile = path.join(tmp, 'hotwords.txt');
-    writeFileSync(hotwordsFile, `${words.map((w) => w.toUpperCase()).join('\n')}\n`);
-  }
-  const cleanup = () => { if (tmp) rmSync(tmp, { recursive: true, force: true }); };
+  // The patient's words: a randomly named private file in the data folder, deleted once the recognizers
+  // have read it (decision 0124), also when loading fails.
+  const hotwordsFile = words.length ? writePrivateFile(`${words.map((w) => w.toUpperCase()).join('\n')}\n`, opts.scratchDir, '.txt') : undefined;
+  const cleanup = () => { if (hotwordsFile) rmSync(hotwordsFile, { force: true }); };
   try {
     const offline = new sherpa.OfflineRecognizer(offlineRecognizerConfig(spec, dir, spec.hotwords ? hotwordsFile : undefined));
     let online: OnlineRecognizer | null = null;
@@ -189,7 +186,8 @@ export async function createSherpaRecognizer(opts: TranscribeOptions): Promise<S
         });
       }
     }
-    return new SherpaRecognizer(name, offline, online, speakers, cleanup);
+    cleanup();
+    return new SherpaRecognizer(name, offline, online, speakers, () => undefined);
   } catch (err) {
     cleanup();
     if (err instanceof ScribeError) throw err;

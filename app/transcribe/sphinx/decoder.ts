@@ -3,7 +3,7 @@
  * files, and partial hypotheses while audio is still arriving.
  */
 import { createRequire } from 'node:module';
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { ScribeError } from '../../contract/index.ts';
 import { DRUG_LEXICON } from './drug-lexicon.ts';
@@ -127,7 +127,7 @@ export class SphinxDecoder {
   /** Vocabulary words the decoder could not learn (no pronunciation known). */
   readonly unknownWords: string[] = [];
 
-  constructor(opts: { vocabulary?: readonly string[] } = {}) {
+  constructor(opts: { vocabulary?: readonly string[]; scratchDir?: string } = {}) {
     this.lib = loadLibrary();
     const dir = SPHINX_MODEL_DIR;
     const files = { hmm: path.join(dir, 'en-us'), lm: path.join(dir, 'en-us.lm.bin'), dict: path.join(dir, 'cmudict-en-us.dict') };
@@ -136,13 +136,13 @@ export class SphinxDecoder {
         throw new ScribeError('unavailable', `pocketsphinx English model missing (${what}: ${file}); install the Debian package pocketsphinx-en-us`);
       }
     }
-    const dictionary = buildDictionary(files.dict, DRUG_LEXICON);
+    const dictionary = buildDictionary(files.dict, DRUG_LEXICON, opts.scratchDir);
     const visitWords = new Set<string>();
     for (const word of normaliseVocabulary(opts.vocabulary ?? [])) {
       if (dictionary.pronunciations.has(word)) visitWords.add(word);
       else this.unknownWords.push(word);
     }
-    const vocabularyLm = buildVocabularyModel([...Object.keys(DRUG_LEXICON), ...visitWords], visitWords);
+    const vocabularyLm = buildVocabularyModel([...Object.keys(DRUG_LEXICON), ...visitWords], visitWords, 4, opts.scratchDir);
     const l = this.lib;
     // (Starting on the small vocabulary model instead is several times slower to initialise.)
     const cfg = l.cmd_ln_init(
@@ -156,8 +156,13 @@ export class SphinxDecoder {
     if (!cfg) throw new ScribeError('internal', 'pocketsphinx rejected its configuration');
     this.ps = l.ps_init(cfg);
     l.cmd_ln_free_r(cfg);
-    if (!this.ps) throw new ScribeError('internal', `pocketsphinx failed to load its model from ${dir}`);
-    this.useVocabularyModel(files.lm, vocabularyLm);
+    try {
+      if (!this.ps) throw new ScribeError('internal', `pocketsphinx failed to load its model from ${dir}`);
+      this.useVocabularyModel(files.lm, vocabularyLm);
+    } finally {
+      // The patient's words are in memory now: the file goes at once (decision 0124).
+      rmSync(vocabularyLm, { force: true });
+    }
   }
 
   /**

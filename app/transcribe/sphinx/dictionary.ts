@@ -1,23 +1,24 @@
 /**
  * The files a sphinx decoder loads besides the stock model: a pronunciation dictionary (the CMU dictionary
  * plus the drug lexicon) and a small vocabulary language model that gives the lexicon's words, and a visit's
- * own vocabulary, a probability. Both are written once per content into a cache directory (pocketsphinx
- * reads them from files).
+ * own vocabulary, a probability. pocketsphinx reads them from files, which live in this process's private
+ * scratch folder inside the data folder (app/transcribe/private-scratch.ts), never in a shared /tmp folder.
+ * The vocabulary model carries a patient's problems and medications: it gets a random name and is deleted
+ * by the decoder as soon as it is loaded.
  *
  * Why not ps_add_word/ngram_model_add_word: in Debian's pocketsphinx 5prealpha adding unigrams to the
  * binary trie model at run time corrupts it (segfaults on some utterances). Interpolating the stock model
  * with a separate small ARPA model is the supported way and is stable.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { privateScratchDir, writePrivateFile } from '../private-scratch.ts';
 
 export type Lexicon = Readonly<Record<string, readonly string[]>>;
 
 /** Bump when the way the files are built changes (cache keys include it). */
 const FORMAT = 'v3';
-const cacheDir = () => path.join(process.env['SCRIBE_CACHE_DIR'] ?? os.tmpdir(), 'scribe-sphinx');
 
 export interface PronunciationDictionary {
   /** File to pass to pocketsphinx as -dict. */
@@ -49,17 +50,17 @@ function key(...parts: string[]): string {
 
 function writeOnce(file: string, content: () => string): void {
   if (existsSync(file)) return;
-  mkdirSync(path.dirname(file), { recursive: true });
-  const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}`;
-  writeFileSync(tmp, content());
+  const tmp = `${file}.${Math.random().toString(36).slice(2)}`;
+  writeFileSync(tmp, content(), { mode: 0o600, flag: 'wx' });
   renameSync(tmp, file);
 }
 
 /** The stock dictionary plus the lexicon: new words, and extra pronunciations of known ones as word(N). */
-export function buildDictionary(stockFile: string, lexicon: Lexicon): PronunciationDictionary {
+export function buildDictionary(stockFile: string, lexicon: Lexicon, scratchRoot?: string): PronunciationDictionary {
+  const dir = privateScratchDir(scratchRoot);
   const k = key(stockFile, JSON.stringify(lexicon));
-  const hit = dictionaries.get(k);
-  if (hit) return hit;
+  const hit = dictionaries.get(`${dir}|${k}`);
+  if (hit && existsSync(hit.file)) return hit;
   const pronunciations = readDictionary(stockFile);
   const extra: string[] = [];
   for (const [word, prons] of Object.entries(lexicon)) {
@@ -71,21 +72,22 @@ export function buildDictionary(stockFile: string, lexicon: Lexicon): Pronunciat
       extra.push(`${list.length === 1 ? word : `${word}(${list.length})`} ${pron}`);
     }
   }
-  const file = path.join(cacheDir(), `dictionary-${k}.dict`);
+  // No PHI (the stock dictionary and the fixed drug lexicon): kept for this process's later decoders.
+  const file = path.join(dir, `dictionary-${k}.dict`);
   writeOnce(file, () => `${readFileSync(stockFile, 'utf8').trimEnd()}\n${extra.join('\n')}\n`);
   const dict = { file, pronunciations };
-  dictionaries.set(k, dict);
+  dictionaries.set(`${dir}|${k}`, dict);
   return dict;
 }
 
 /**
  * A unigram ARPA model over the given words. Words in `preferred` (a visit's own vocabulary) get
- * `preferredBoost` times the probability of the others.
+ * `preferredBoost` times the probability of the others. Written to a new randomly named private file:
+ * the caller loads it and deletes it at once.
  */
-export function buildVocabularyModel(words: readonly string[], preferred: ReadonlySet<string>, preferredBoost = 4): string {
+export function buildVocabularyModel(words: readonly string[], preferred: ReadonlySet<string>, preferredBoost = 4, scratchRoot?: string): string {
   const sorted = [...new Set(words)].sort();
-  const file = path.join(cacheDir(), `vocabulary-${key(sorted.join(' '), [...preferred].sort().join(' '), String(preferredBoost))}.arpa`);
-  writeOnce(file, () => {
+  return writePrivateFile((() => {
     const mass = sorted.reduce((a, w) => a + (preferred.has(w) ? preferredBoost : 1), 0) + 1; // +1 for </s>
     const logp = (m: number) => Math.log10(m / mass).toFixed(4);
     const lines = sorted.map((w) => `${logp(preferred.has(w) ? preferredBoost : 1)} ${w} 0.0000`);
@@ -93,6 +95,5 @@ export function buildVocabularyModel(words: readonly string[], preferred: Readon
       '\\data\\', `ngram 1=${sorted.length + 2}`, '', '\\1-grams:',
       '-99.0000 <s> 0.0000', `${logp(1)} </s> 0.0000`, ...lines, '', '\\end\\', '',
     ].join('\n');
-  });
-  return file;
+  })(), scratchRoot, '.arpa');
 }

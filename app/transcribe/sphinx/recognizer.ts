@@ -7,7 +7,7 @@ export class SphinxRecognizer implements SegmentRecognizer {
   readonly model = 'cmusphinx-en-us';
   private readonly decoder: SphinxDecoder;
 
-  constructor(opts: { vocabulary?: readonly string[] } = {}) {
+  constructor(opts: { vocabulary?: readonly string[]; scratchDir?: string } = {}) {
     this.decoder = new SphinxDecoder(opts);
   }
 

@@ -27,7 +27,14 @@ function evidenceParts(visit: Visit, hint: CodingHint): [string, string, string]
  * Coding hints beside the note: code, words, confidence and the sentence each came from; the clinician
  * accepts, rejects, or replaces a diagnosis through a type-ahead over all ICD-10-CM codes.
  */
-export function CodingPanel({ visit, canDecide }: { visit: Visit; canDecide: boolean }) {
+export function CodingPanel({ visit, canDecide, onHints, onAnnounce }: {
+  visit: Visit;
+  canDecide: boolean;
+  /** The hints (null when they could not be read) and decisions, for the Sign review. */
+  onHints?: (hints: CodingHint[] | null, decisions: CodingDecision[]) => void;
+  /** A coding decision, in words, for the screen's status region. */
+  onAnnounce?: (words: string) => void;
+}) {
   const [hints, setHints] = useState<CodingHint[] | null>(null);
   const [decisions, setDecisions] = useState<CodingDecision[]>(visit.codingDecisions ?? []);
   const [error, setError] = useState<string | null>(null);
@@ -35,6 +42,12 @@ export function CodingPanel({ visit, canDecide }: { visit: Visit; canDecide: boo
   const [replacing, setReplacing] = useState<string | null>(null);
   const [adding, setAdding] = useState(false);
   const [busy, setBusy] = useState(false);
+  /** Decided hints whose Accept/Reject buttons were brought back to change the decision. */
+  const [changing, setChanging] = useState<string | null>(null);
+  const focusAfter = useRef<string | null>(null);
+  const panel = useRef<HTMLElement | null>(null);
+  const onHintsRef = useRef(onHints);
+  onHintsRef.current = onHints;
   const draftVersion = visit.draft?.version ?? null;
 
   useEffect(() => {
@@ -51,20 +64,36 @@ export function CodingPanel({ visit, canDecide }: { visit: Visit; canDecide: boo
         // Terminology not installed: an admin task, said plainly, not an alarm in the clinician's face.
         if (e instanceof ApiError && e.code === 'unavailable') setUnavailable(e.message);
         else setError(errorText(e));
+        onHintsRef.current?.(null, visit.codingDecisions ?? []);
       },
     );
     return () => {
       alive = false;
     };
   }, [visit.id, draftVersion]);
+  useEffect(() => {
+    if (hints) onHintsRef.current?.(hints, decisions);
+    const id = focusAfter.current;
+    if (!id || !panel.current) return;
+    focusAfter.current = null;
+    const hint = Array.from(panel.current.querySelectorAll<HTMLElement>('[data-hint-id]')).find((el) => el.dataset['hintId'] === id);
+    (hint?.querySelector<HTMLElement>('[data-testid="hint-decision"]') ?? panel.current.querySelector<HTMLElement>('[data-testid="add-diagnosis"]'))?.focus();
+  }, [hints, decisions]);
 
   async function decide(hintId: string, action: CodingDecision['action'], code?: string) {
     setBusy(true);
     setError(null);
     try {
-      setDecisions(await callScribe('coding.decide', { visitId: visit.id, hintId, action, ...(code ? { code } : {}) }));
+      const next = await callScribe('coding.decide', { visitId: visit.id, hintId, action, ...(code ? { code } : {}) });
+      setDecisions(next);
       setReplacing(null);
       setAdding(false);
+      setChanging(null);
+      const d = next.find((x) => x.hintId === hintId);
+      const what = d ? `${d.code ?? ''} ${d.display}`.trim() : hintId;
+      onAnnounce?.(action === 'accept' ? `Accepted ${what}.` : action === 'reject' ? `Rejected ${what}.` : action === 'replace' ? `Replaced by ${what}.` : `Added ${what}.`);
+      // The buttons just pressed are gone: focus goes to the decision (after it is drawn), not to the page.
+      focusAfter.current = hintId;
     } catch (e) {
       setError(errorText(e));
     } finally {
@@ -75,7 +104,7 @@ export function CodingPanel({ visit, canDecide }: { visit: Visit; canDecide: boo
   const decisionOf = (id: string) => decisions.find((d) => d.hintId === id);
   const added = decisions.filter((d) => d.action === 'add');
   return (
-    <aside className="coding-panel" data-testid="coding-panel" aria-label="Coding hints">
+    <aside className="coding-panel" data-testid="coding-panel" aria-label="Coding hints" ref={panel}>
       <h2>Coding hints</h2>
       {error && <p className="error" role="alert" data-testid="coding-error">{error}</p>}
       {unavailable && <p className="muted" data-testid="coding-unavailable">{unavailable}</p>}
@@ -92,7 +121,7 @@ export function CodingPanel({ visit, canDecide }: { visit: Visit; canDecide: boo
                 const d = decisionOf(h.id);
                 const [before, words, after] = evidenceParts(visit, h);
                 return (
-                  <li key={h.id} className={`hint ${d ? `hint-${d.action}` : ''}`} data-testid={`hint-${h.id}`} data-decision={d?.action ?? ''}>
+                  <li key={h.id} data-hint-id={h.id} className={`hint ${d ? `hint-${d.action}` : ''}`} data-testid={`hint-${h.id}`} data-decision={d?.action ?? ''}>
                     <div className="hint-line">
                       <code className="hint-code">{h.code ?? 'no RXCUI'}</code>
                       <span className="hint-display">
@@ -108,13 +137,16 @@ export function CodingPanel({ visit, canDecide }: { visit: Visit; canDecide: boo
                     </blockquote>
                     <div className="hint-why muted">{h.why}</div>
                     {d && (
-                      <div className="hint-decision" data-testid="hint-decision">
+                      <div className="hint-decision" data-testid="hint-decision" tabIndex={-1}>
                         {d.action === 'accept' && <>Accepted</>}
                         {d.action === 'reject' && <>Rejected</>}
                         {d.action === 'replace' && <>Replaced by <code>{d.code}</code> {d.display}</>}
+                        {canDecide && changing !== h.id && (
+                          <> <button className="link" data-testid="hint-change" disabled={busy} onClick={() => setChanging(h.id)} aria-label={`Change the decision on ${h.code ?? h.display}`}>Change</button></>
+                        )}
                       </div>
                     )}
-                    {canDecide && (
+                    {canDecide && (!d || changing === h.id) && (
                       <div className="hint-actions">
                         <button disabled={busy} data-testid="hint-accept" onClick={() => void decide(h.id, 'accept')} aria-label={`Accept ${h.code ?? h.display}`}>Accept</button>
                         <button disabled={busy} data-testid="hint-reject" onClick={() => void decide(h.id, 'reject')} aria-label={`Reject ${h.code ?? h.display}`}>Reject</button>
@@ -164,6 +196,7 @@ export function CodeTypeahead({ onPick, onCancel }: { onPick: (code: string) => 
   const [active, setActive] = useState(0);
   const [error, setError] = useState<string | null>(null);
   const seq = useRef(0);
+  const listId = useRef(`codes-${Math.random().toString(36).slice(2, 9)}`).current;
 
   useEffect(() => {
     const q = query.trim();
@@ -193,6 +226,11 @@ export function CodeTypeahead({ onPick, onCancel }: { onPick: (code: string) => 
     <div className="typeahead" data-testid="code-typeahead">
       <input
         autoFocus
+        role="combobox"
+        aria-expanded={results.length > 0}
+        aria-controls={listId}
+        aria-autocomplete="list"
+        aria-activedescendant={results[active] ? `${listId}-${results[active].code}` : undefined}
         aria-label="Search ICD-10-CM codes"
         placeholder="Search ICD-10-CM: words, abbreviation or code"
         value={query}
@@ -206,10 +244,12 @@ export function CodeTypeahead({ onPick, onCancel }: { onPick: (code: string) => 
         }}
       />
       {error && <p className="error" role="alert">{error}</p>}
-      <ul role="listbox" aria-label="ICD-10-CM codes">
+      <p className="visually-hidden" role="status" aria-live="polite">{query.trim() ? `${results.length} codes found` : ''}</p>
+      <ul role="listbox" id={listId} aria-label="ICD-10-CM codes">
         {results.map((r, i) => (
           <li
             key={r.code}
+            id={`${listId}-${r.code}`}
             role="option"
             aria-selected={i === active}
             aria-disabled={!r.billable}

@@ -1,4 +1,5 @@
 import { callScribe } from '../bridge.ts';
+import { withChosenMicrophone } from '../shell/microphone.ts';
 
 function toBase64(pcm: Int16Array): string {
   const bytes = new Uint8Array(pcm.buffer, pcm.byteOffset, pcm.byteLength);
@@ -45,7 +46,7 @@ export class DictationMic {
     // Dictation is one person close to the microphone: the browser's echo cancellation and noise suppression
     // only distort the speech the recognizer sees (its own VAD copes with background noise).
     const stream = await navigator.mediaDevices.getUserMedia({
-      audio: { channelCount: 1, echoCancellation: false, noiseSuppression: false, autoGainControl: true },
+      audio: withChosenMicrophone({ channelCount: 1, echoCancellation: false, noiseSuppression: false, autoGainControl: true }),
     });
     try {
       const context = new AudioContext({ sampleRate: 16000 });

@@ -1,3 +1,4 @@
+import { Modal } from '../shell/modal.tsx';
 import { useState } from 'react';
 import type { Draft, Visit } from '../../../app/contract/index.ts';
 import { callScribe, errorText } from '../bridge.ts';
@@ -52,20 +53,18 @@ export function FlaggedSentences({ visit, sectionId, onDraft, onError }: { visit
 export function SignReviewDialog({ visit, onDraft, onError, onSign, onClose }: { visit: Visit; onDraft: (d: Draft) => void; onError: (m: string) => void; onSign: () => void; onClose: () => void }) {
   const left = unreviewedFlagged(visit.draft!).length;
   return (
-    <div className="dialog-backdrop">
-      <div role="dialog" aria-modal="true" aria-labelledby="sign-review-title" className="dialog" data-testid="sign-review">
-        <h2 id="sign-review-title">Before you sign</h2>
-        <p>
-          {left > 0
-            ? `${left} sentence${left === 1 ? '' : 's'} written by the language model state${left === 1 ? 's' : ''} something the visit's transcript does not support. Keep or remove each one.`
-            : 'Every flagged sentence has your decision.'}
-        </p>
-        <FlaggedSentences visit={visit} onDraft={onDraft} onError={onError} />
-        <div className="dialog-actions">
-          <button onClick={onClose}>Back to the note</button>
-          <button className="primary" data-testid="sign-reviewed" disabled={left > 0} onClick={onSign}>Sign and send to the EHR</button>
-        </div>
+    <Modal labelledBy="flag-review-title" testId="flag-review" className="dialog" onEscape={onClose}>
+      <h2 id="flag-review-title">Before you sign</h2>
+      <p>
+        {left > 0
+          ? `${left} sentence${left === 1 ? '' : 's'} written by the language model state${left === 1 ? 's' : ''} something the visit's transcript does not support. Keep or remove each one.`
+          : 'Every flagged sentence has your decision.'}
+      </p>
+      <FlaggedSentences visit={visit} onDraft={onDraft} onError={onError} />
+      <div className="dialog-actions">
+        <button onClick={onClose}>Back to the note</button>
+        <button className="primary" data-testid="sign-reviewed" disabled={left > 0} onClick={onSign}>Continue to sign</button>
       </div>
-    </div>
+    </Modal>
   );
 }

@@ -42,6 +42,7 @@ export function Dashboard({ initialFilter }: { initialFilter?: MetricsFilter }) 
       },
       (e: unknown) => {
         if (!current) return;
+        // No figures under an error (stale ones would read as the answer): the view hides them.
         setError(errorText(e));
         setBusy(false);
       },
@@ -58,9 +59,9 @@ export function Dashboard({ initialFilter }: { initialFilter?: MetricsFilter }) 
 
   return (
     <div className="metrics-page">
-      {error && <p className="error" role="alert" data-testid="metrics-error">{error}</p>}
+      {error && !data && <p className="error" role="alert" data-testid="metrics-error">{error}</p>}
       {data ? (
-        <DashboardView data={data} filter={filter} onFilter={setFilter} onExport={exportCsv} busy={busy} names={names} />
+        <DashboardView data={data} filter={filter} onFilter={setFilter} onExport={exportCsv} busy={busy} names={names} problem={error} />
       ) : (
         !error && <p className="loading">Loading figures…</p>
       )}

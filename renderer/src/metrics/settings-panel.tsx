@@ -5,7 +5,13 @@ import { callScribe, errorText } from '../bridge.ts';
 const DAY_NAMES = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 
 /** The practice's baseline and clinic hours (practice manager only; the core refuses anyone else). */
-export function SettingsPanel({ onSaved }: { onSaved?: (s: MetricsSettings) => void }) {
+/** Every IANA time zone this computer knows (the clinic's own first when it is not among them). */
+function timeZones(current: string): string[] {
+  const all = typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [];
+  return all.includes(current) ? all : [current, ...all];
+}
+
+export function SettingsPanel({ onSaved, headingId }: { onSaved?: (s: MetricsSettings) => void; headingId?: string }) {
   const [settings, setSettings] = useState<MetricsSettings | null>(null);
   const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
 
@@ -29,7 +35,7 @@ export function SettingsPanel({ onSaved }: { onSaved?: (s: MetricsSettings) => v
 
   return (
     <form className="metrics-settings" data-testid="metrics-settings" onSubmit={(e) => { e.preventDefault(); save(); }}>
-      <h2>Metrics settings</h2>
+      <h2 id={headingId}>Practice metrics</h2>
       <label>
         Minutes of documentation per note before Scribe{' '}
         <input
@@ -49,7 +55,11 @@ export function SettingsPanel({ onSaved }: { onSaved?: (s: MetricsSettings) => v
         <legend>Clinic hours (editing outside them counts as after hours)</legend>
         <label>Opens <input type="time" data-testid="settings-open" value={hours.open} onChange={(e) => update({ clinicHours: { ...hours, open: e.target.value } })} /></label>{' '}
         <label>Closes <input type="time" data-testid="settings-close" value={hours.close} onChange={(e) => update({ clinicHours: { ...hours, close: e.target.value } })} /></label>{' '}
-        <label>Time zone <input data-testid="settings-tz" value={hours.timeZone} onChange={(e) => update({ clinicHours: { ...hours, timeZone: e.target.value } })} /></label>
+        <label>Time zone{' '}
+          <select data-testid="settings-tz" value={hours.timeZone} onChange={(e) => update({ clinicHours: { ...hours, timeZone: e.target.value } })}>
+            {timeZones(hours.timeZone).map((tz) => <option key={tz} value={tz}>{tz.replace(/_/g, ' ')}</option>)}
+          </select>
+        </label>
         <div className="days">
           {DAY_NAMES.map((name, day) => (
             <label key={name}>

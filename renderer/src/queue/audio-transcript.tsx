@@ -137,7 +137,11 @@ export const AudioTranscript = forwardRef<AudioTranscriptControls, { visit: Visi
             >
               <button type="button" className="time" title="Play this turn" onClick={() => void playFrom(s.start)}>{clock(s.start)}</button>
               <span className={`speaker ${s.speaker ?? 'unknown'}`}>{s.speaker ?? '—'}</span>
-              <span className="text" role="button" tabIndex={0} onClick={() => void playFrom(s.start)} onKeyDown={(e) => e.key === 'Enter' && void playFrom(s.start)}>{s.text}</span>
+              <span className="text" role="button" tabIndex={0} onClick={() => void playFrom(s.start)} onKeyDown={(e) => {
+                if (e.key !== 'Enter' && e.key !== ' ') return;
+                e.preventDefault(); // Space would scroll the page
+                void playFrom(s.start);
+              }}>{s.text}</span>
             </li>
           );
         })}

@@ -1,12 +1,21 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { DraftSection, NoteDiff, OpenedNote, QueueItem, User, Visit } from '../../../app/contract/index.ts';
-import { ApiError, callScribe, errorText, onScribe } from '../bridge.ts';
+import type { DraftSection, NoteDiff, OpenedNote, QueueItem, User } from '../../../app/contract/index.ts';
+import { ApiError, callScribe, errorText, onEventsResumed, onScribe } from '../bridge.ts';
 import { sentenceAt } from '../draft/evidence.ts';
 import { useEditorActivity } from '../metrics/use-editor-activity.ts';
 import { AudioTranscript, type AudioTranscriptControls } from './audio-transcript.tsx';
 import { DiffView } from './diff-view.tsx';
 import { personLabel, sinceLabel, statusLabel } from './labels.ts';
-import { useRereadWhilePending } from '../use-reread-while-pending.ts';
+import { useVisitState } from '../visit-state.ts';
+import { ChartPanel } from '../note/chart-panel.tsx';
+import { CodingPanel } from '../coding/coding-panel.tsx';
+import { SectionField } from '../note/section-field.tsx';
+import { SECTION_MAX_CHARS } from '../note/section-limits.ts';
+import { SignReview } from '../note/sign-review.tsx';
+import type { ChartLists } from '../note/sign-review-items.ts';
+import { useScreenTitle } from '../shell/use-screen-title.ts';
+import { useStatusAnnouncer } from '../shell/status-region.tsx';
+import type { CodingDecision, CodingHint } from '../../../app/contract/index.ts';
 
 const SAVE_DELAY_MS = 800;
 
@@ -27,7 +36,7 @@ type SaveState = { kind: 'idle' | 'pending' | 'saving' | 'saved' } | { kind: 're
 export function QueueNote({ visitId, user, onBack }: { visitId: string; user: User; onBack: () => void }) {
   const [opened, setOpened] = useState<OpenedNote | null>(null);
   const [item, setItem] = useState<QueueItem | null>(null);
-  const [visit, setVisit] = useState<Visit | null>(null);
+  const [visit, setVisit] = useVisitState();
   const [texts, setTexts] = useState<Record<string, string>>({});
   const [lockToken, setLockToken] = useState<string | null>(null);
   const [lostLock, setLostLock] = useState<string | null>(null);
@@ -51,6 +60,15 @@ export function QueueNote({ visitId, user, onBack }: { visitId: string; user: Us
   const player = useRef<AudioTranscriptControls | null>(null);
   // Practice metrics: the scribe's active editing time counts towards the note (renderer/src/metrics).
   const editorRoot = useEditorActivity(visitId, lockToken !== null);
+  const [hints, setHints] = useState<CodingHint[] | null>(null);
+  const [decisions, setDecisions] = useState<CodingDecision[]>([]);
+  const [chart, setChart] = useState<ChartLists | null>(null);
+  const [reviewing, setReviewing] = useState(false);
+  const [signError, setSignError] = useState<string | null>(null);
+  /** Set while this window hands its own lock over (Ready for signature): the release that follows is expected. */
+  const handingOver = useRef(false);
+  const heading = useScreenTitle(item ? `${item.patientName} — note from the queue` : 'Note', !!item);
+  const { announce, region } = useStatusAnnouncer();
 
   const adopt = useCallback((o: OpenedNote) => {
     setOpened(o);
@@ -70,8 +88,6 @@ export function QueueNote({ visitId, user, onBack }: { visitId: string; user: Us
     callScribe('queue.diff', { visitId }).then(setDiff, () => undefined);
   }, [visitId]);
 
-  useRereadWhilePending(visitId, visit, setVisit);
-
   useEffect(() => {
     let alive = true;
     callScribe('queue.open', { visitId }).then((o) => alive && adopt(o), (e: unknown) => setError(errorText(e)));
@@ -80,6 +96,7 @@ export function QueueNote({ visitId, user, onBack }: { visitId: string; user: Us
     const offQueue = onScribe('queue.updated', (next) => {
       if (next.visitId !== visitId) return;
       setItem(next);
+      if (handingOver.current && !next.lock) return; // our own hand-off, not a lost lock
       if (tokenRef.current && (!next.lock || next.lock.since !== mySince.current || next.lock.id !== user.id)) {
         // Someone took the lock over: this window becomes read-only; unsaved text stays on screen and is
         // still sent once, so the core keeps it as a conflicting version (nothing typed is lost).
@@ -92,10 +109,13 @@ export function QueueNote({ visitId, user, onBack }: { visitId: string; user: Us
     const offVisit = onScribe('visit.updated', (v) => {
       if (v.id === visitId) setVisit(v);
     });
+    // The post status arrives as visit.updated events: no polling; after a dropped connection, read once.
+    const offResumed = onEventsResumed(() => void callScribe('visit.get', { visitId }).then((v) => alive && setVisit(v), () => undefined));
     return () => {
       alive = false;
       offQueue();
       offVisit();
+      offResumed();
       if (timer.current) clearTimeout(timer.current);
       const token = tokenRef.current;
       if (token) {
@@ -195,9 +215,9 @@ export function QueueNote({ visitId, user, onBack }: { visitId: string; user: Us
     <section className="queue-note" data-testid="queue-note" data-status={item.status} onKeyDown={onKeyDown}>
       <div className="visit-head">
         <button className="link" onClick={onBack}>← Queue</button>
-        <h1>{item.patientName}</h1>
+        <h1 ref={heading} tabIndex={-1}>{item.patientName}</h1>
         <span className="muted">{item.visitType} · {sinceLabel(item.visitDate)}</span>
-        <span className={`status qstatus-${item.status}`} data-testid="queue-note-status">{statusLabel(item.status)}</span>
+        <span className={`status qstatus-${signed ? 'signed' : item.status}`} data-testid="queue-note-status">{statusLabel(signed ? 'signed' : item.status)}</span>
       </div>
 
       {item.lock && !lockToken && !signed && (
@@ -231,21 +251,19 @@ export function QueueNote({ visitId, user, onBack }: { visitId: string; user: Us
             <span className="muted">{item.versionCount} {item.versionCount === 1 ? 'version' : 'versions'} kept{item.conflictCount ? ` · ${item.conflictCount} refused saves kept` : ''}</span>
           </div>
           {draft.sections.map((section) => (
-            <div className="section" key={section.id} data-section={section.id}>
-              <label htmlFor={`queue-section-${section.id}`}>{section.title}</label>
-              <textarea
-                id={`queue-section-${section.id}`}
-                data-testid={`queue-section-${section.id}`}
-                value={texts[section.id] ?? ''}
-                readOnly={!editable}
-                placeholder={editable ? 'Nothing drafted for this section. Type here.' : 'Nothing in this section.'}
-                rows={Math.min(14, Math.max(2, (texts[section.id] ?? '').split('\n').length + 1))}
-                onChange={(e) => change(section.id, e.target.value, e.currentTarget)}
-                onBlur={() => void saveNow()}
-                onSelect={(e) => (caret.current = { sectionId: section.id, offset: e.currentTarget.selectionStart })}
-                onClick={(e) => (caret.current = { sectionId: section.id, offset: e.currentTarget.selectionStart })}
-              />
-            </div>
+            <SectionField
+              key={section.id}
+              id={`queue-section-${section.id}`}
+              title={section.title}
+              text={texts[section.id] ?? ''}
+              data-testid={`queue-section-${section.id}`}
+              readOnly={!editable}
+              placeholder={editable ? 'Nothing drafted for this section. Type here.' : 'Nothing in this section.'}
+              onChange={(e) => change(section.id, e.target.value, e.currentTarget)}
+              onBlur={() => void saveNow()}
+              onSelect={(e) => (caret.current = { sectionId: section.id, offset: e.currentTarget.selectionStart })}
+              onClick={(e) => (caret.current = { sectionId: section.id, offset: e.currentTarget.selectionStart })}
+            />
           ))}
           <p className="muted shortcuts">{PLAYER_SHORTCUTS.map((s) => `${s.keys}: ${s.what}`).join(' · ')}</p>
           <div className="actions">
@@ -259,9 +277,16 @@ export function QueueNote({ visitId, user, onBack }: { visitId: string; user: Us
                 onClick={() => act(async () => {
                   await saveNow();
                   if (Object.entries(textsRef.current).some(([id, t]) => saved.current[id] !== t)) throw new Error('Save your changes before handing the note over');
-                  const next = await callScribe('queue.markReady', { visitId, lockToken: tokenRef.current! });
-                  setItem(next);
-                  setLockToken(null);
+                  handingOver.current = true;
+                  try {
+                    const next = await callScribe('queue.markReady', { visitId, lockToken: tokenRef.current! });
+                    tokenRef.current = null;
+                    setItem(next);
+                    setLockToken(null);
+                    announce('Handed over: the note is ready for signature.');
+                  } finally {
+                    handingOver.current = false;
+                  }
                   refreshDiff();
                 })}
               >
@@ -278,7 +303,8 @@ export function QueueNote({ visitId, user, onBack }: { visitId: string; user: Us
                 title={item.lock && !lockToken ? 'Someone is editing: take over first' : 'Sign and send to the EHR'}
                 onClick={() => act(async () => {
                   if (lockToken) await saveNow();
-                  setVisit(await callScribe('visit.sign', { visitId }));
+                  setSignError(null);
+                  setReviewing(true);
                 })}
               >
                 Sign and send to the EHR
@@ -286,13 +312,60 @@ export function QueueNote({ visitId, user, onBack }: { visitId: string; user: Us
             )}
           </div>
           {visit?.post && (
-            <p className={`post post-${visit.post.status}`} data-testid="queue-post-status" data-status={visit.post.status} data-server-id={visit.post.serverId ?? ''}>
-              {visit.post.status === 'posted' ? `Posted to the EHR as DocumentReference/${visit.post.serverId}.` : `Signed: ${visit.post.status}…`}
+            <p
+              className={`post post-${visit.post.status}`}
+              data-testid="queue-post-status"
+              data-status={visit.post.status}
+              data-server-id={visit.post.serverId ?? ''}
+              data-version-id={visit.post.versionId ?? ''}
+              role={visit.post.status === 'failed' ? 'alert' : undefined}
+            >
+              {visit.post.status === 'posted' && `Posted to the EHR as DocumentReference/${visit.post.serverId} (version ${visit.post.versionId}).`}
+              {(visit.post.status === 'queued' || visit.post.status === 'sending') && 'Signed. Sending to the EHR…'}
+              {visit.post.status === 'failed' && `The EHR refused the note: ${visit.post.error ?? 'no reason given'}`}
             </p>
           )}
         </div>
-        {visit && <AudioTranscript ref={player} visit={visit} />}
+        <div className="side">
+          {visit && <AudioTranscript ref={player} visit={visit} />}
+          <ChartPanel visitId={visitId} onChart={setChart} />
+        </div>
       </div>
+      {visit?.draft && (
+        <CodingPanel
+          visit={visit}
+          canDecide={isClinician && !signed}
+          onHints={(h, d) => { setHints(h); setDecisions(d); }}
+          onAnnounce={announce}
+        />
+      )}
+      {reviewing && (
+        <SignReview
+          draft={{ ...draft, sections: draft.sections.map((s) => ({ ...s, text: texts[s.id] ?? s.text, edited: s.edited || (texts[s.id] ?? s.text) !== s.text })) }}
+          hints={hints}
+          decisions={decisions}
+          chart={chart}
+          overLimit={draft.sections.filter((s) => (texts[s.id] ?? '').length > SECTION_MAX_CHARS).map((s) => s.title)}
+          busy={busy}
+          error={signError}
+          onCancel={() => setReviewing(false)}
+          onConfirm={() => void (async () => {
+            setBusy(true);
+            try {
+              const signedVisit = await callScribe('visit.sign', { visitId });
+              setVisit(signedVisit);
+              setItem((it) => (it ? { ...it, status: 'signed', lock: null } : it));
+              setReviewing(false);
+              announce('Signed. Sending the note to the EHR.');
+            } catch (e) {
+              setSignError(errorText(e));
+            } finally {
+              setBusy(false);
+            }
+          })()}
+        />
+      )}
+      {region}
       {diff && <DiffView diff={diff} />}
     </section>
   );

@@ -14,6 +14,8 @@ function toBase64(pcm: Int16Array): string {
  * A recording made elsewhere (any format the browser can decode: WAV, MP3, M4A, OGG, WebM...) becomes a
  * visit: decoded and resampled to 16 kHz mono here, then streamed to the core exactly like live capture.
  */
+export const SAMPLE_RATE = RATE;
+
 export async function decodeRecording(file: File): Promise<Int16Array> {
   const data = await file.arrayBuffer();
   if (data.byteLength === 0) throw new Error(`${file.name} is empty`);
@@ -42,8 +44,8 @@ export async function decodeRecording(file: File): Promise<Int16Array> {
   return pcm;
 }
 
-export async function importRecording(encounterId: string, file: File, onProgress: (share: number) => void): Promise<string> {
-  const pcm = await decodeRecording(file);
+/** Streams an already decoded (checked) recording into a new visit with the patient's consent. */
+export async function importRecording(encounterId: string, pcm: Int16Array, onProgress: (share: number) => void): Promise<string> {
   const visit = await callScribe('visit.start', { encounterId, consent: 'agreed' });
   let seq = 0;
   for (let i = 0; i < pcm.length; i += CHUNK) {

@@ -2,8 +2,11 @@ import { useEffect, useState } from 'react';
 import type { Consent, ScheduledEncounter, User, VisitSummary } from '../../../app/contract/index.ts';
 import { callScribe, errorText } from '../bridge.ts';
 import { ConsentDialog } from './consent-dialog.tsx';
+import { MicrophonePicker } from '../shell/microphone-picker.tsx';
 import { PatientSearch } from './patient-search.tsx';
-import { importRecording } from './import-recording.ts';
+import { SAMPLE_RATE, decodeRecording, importRecording } from './import-recording.ts';
+import { visitStateLabel } from '../visit/visit-state.ts';
+import { useScreenTitle } from '../shell/use-screen-title.ts';
 
 function time(iso: string): string {
   const d = new Date(iso);
@@ -16,8 +19,12 @@ export function Schedule({ user, onOpenVisit }: { user: User; onOpenVisit: (visi
   const [error, setError] = useState<string | null>(null);
   const [consentFor, setConsentFor] = useState<ScheduledEncounter | null>(null);
   const [interrupted, setInterrupted] = useState<VisitSummary[]>([]);
-  const [importing, setImporting] = useState<{ encounter: ScheduledEncounter; file: File } | null>(null);
+  const [importing, setImporting] = useState<{ encounter: ScheduledEncounter; file: File; pcm: Int16Array } | null>(null);
   const [importProgress, setImportProgress] = useState<number | null>(null);
+  /** A file that failed its check, shown on the row it was chosen for. */
+  const [importError, setImportError] = useState<{ encounterId: string; message: string } | null>(null);
+  const [checking, setChecking] = useState<string | null>(null);
+  const heading = useScreenTitle('Today');
 
   useEffect(() => {
     callScribe('schedule.today', {}).then(setEncounters, (e: unknown) => setError(errorText(e)));
@@ -34,12 +41,26 @@ export function Schedule({ user, onOpenVisit }: { user: User; onOpenVisit: (visi
     }
   }
 
-  async function runImport(encounter: ScheduledEncounter, file: File, consent: Consent) {
+  /** The file is decoded and checked before anyone is asked for consent. */
+  async function checkImport(encounter: ScheduledEncounter, file: File) {
+    setImportError(null);
+    setChecking(encounter.encounterId);
+    try {
+      const pcm = await decodeRecording(file);
+      setImporting({ encounter, file, pcm });
+    } catch (e) {
+      setImportError({ encounterId: encounter.encounterId, message: `${errorText(e)}. Nothing was imported.` });
+    } finally {
+      setChecking(null);
+    }
+  }
+
+  async function runImport(encounter: ScheduledEncounter, pcm: Int16Array, consent: Consent) {
     setImporting(null);
     if (consent === 'declined') return start(encounter, 'declined');
     setImportProgress(0);
     try {
-      onOpenVisit(await importRecording(encounter.encounterId, file, setImportProgress));
+      onOpenVisit(await importRecording(encounter.encounterId, pcm, setImportProgress));
     } catch (e) {
       setError(`The recording could not be imported: ${errorText(e)}`);
     } finally {
@@ -60,8 +81,12 @@ export function Schedule({ user, onOpenVisit }: { user: User; onOpenVisit: (visi
   return (
     <section className="schedule">
       <div className="schedule-head">
-        <h1>Today</h1>
-        {user.role === 'clinician' && <PatientSearch />}
+        <h1 ref={heading} tabIndex={-1}>Today <small className="muted" data-testid="today-date">{new Date().toLocaleDateString(undefined, { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' })}</small></h1>
+        {user.role === 'clinician' && <MicrophonePicker />}
+        {user.role === 'clinician' && <PatientSearch onWalkIn={(e) => {
+          setEncounters((list) => [...(list ?? []).filter((x) => x.encounterId !== e.encounterId), e].sort((a, b) => a.start.localeCompare(b.start)));
+          setConsentFor(e);
+        }} />}
       </div>
       {error && <p className="error" role="alert">{error}</p>}
       {interrupted.length > 0 && (
@@ -81,7 +106,9 @@ export function Schedule({ user, onOpenVisit }: { user: User; onOpenVisit: (visi
       {encounters && encounters.length === 0 && <p className="empty">No encounters today.</p>}
       {encounters && encounters.length > 0 && (
         <ul className="encounters" data-testid="schedule">
-          {encounters.map((e) => (
+          {encounters.map((e) => {
+            const latest = visits.find((v) => v.encounterId === e.encounterId);
+            return (
             <li key={e.encounterId} className="encounter" data-testid="encounter" data-encounter-id={e.encounterId}>
               <span className="when">{time(e.start)}</span>
               <span className="who">
@@ -89,30 +116,50 @@ export function Schedule({ user, onOpenVisit }: { user: User; onOpenVisit: (visi
                 <small>{[e.gender, e.birthDate && `born ${e.birthDate}`].filter(Boolean).join(' · ')}</small>
               </span>
               <span className="what">
-                {e.visitType}
+                <span title={e.visitType}>{e.visitTypeText ?? e.visitType}</span>
                 {e.reason && <small>{e.reason}</small>}
               </span>
               {user.role === 'clinician' && (
                 <span className="row-actions">
-                  <button className="primary" onClick={() => setConsentFor(e)}>Start visit</button>
-                  <label className="import" title="Import a recording made elsewhere (WAV, MP3, M4A, OGG, WebM)">
-                    Import recording…
-                    <input
-                      type="file"
-                      accept="audio/*,.wav,.mp3,.m4a,.ogg,.webm"
-                      data-testid="import-recording"
-                      disabled={importProgress !== null}
-                      onChange={(ev) => {
-                        const file = ev.target.files?.[0];
-                        ev.target.value = '';
-                        if (file) setImporting({ encounter: e, file });
-                      }}
-                    />
-                  </label>
+                  {latest && (
+                    <>
+                      <span className="visit-state" data-testid="encounter-state">{visitStateLabel(latest)}</span>
+                      <button onClick={() => onOpenVisit(latest.id)} aria-label={`Open visit: ${e.patientName}`}>Open visit</button>
+                    </>
+                  )}
+                  <button className={latest ? '' : 'primary'} onClick={() => setConsentFor(e)}>Start visit</button>
+                  {(
+                    <>
+                      <button
+                        type="button"
+                        data-testid="import-button"
+                        disabled={importProgress !== null || checking !== null}
+                        title="Import a recording made elsewhere (WAV, MP3, M4A, OGG, WebM)"
+                        onClick={(ev) => (ev.currentTarget.nextElementSibling as HTMLInputElement | null)?.click()}
+                      >
+                        {checking === e.encounterId ? 'Checking the recording…' : 'Import recording…'}
+                      </button>
+                      <input
+                        type="file"
+                        hidden
+                        tabIndex={-1}
+                        aria-hidden="true"
+                        accept="audio/*,.wav,.mp3,.m4a,.ogg,.webm"
+                        data-testid="import-recording"
+                        onChange={(ev) => {
+                          const file = ev.target.files?.[0];
+                          ev.target.value = '';
+                          if (file) void checkImport(e, file);
+                        }}
+                      />
+                    </>
+                  )}
+                  {importError?.encounterId === e.encounterId && <span className="error" role="alert" data-testid="import-error">{importError.message}</span>}
                 </span>
               )}
             </li>
-          ))}
+            );
+          })}
         </ul>
       )}
       {visits.length > 0 && (
@@ -122,7 +169,7 @@ export function Schedule({ user, onOpenVisit }: { user: User; onOpenVisit: (visi
             {visits.map((v) => (
               <li key={v.id}>
                 <button className="link" onClick={() => onOpenVisit(v.id)}>
-                  {v.patientName} — {v.visitType} — {new Date(v.startedAt).toLocaleString()} — <em>{v.post?.status === 'posted' ? 'posted' : v.status}</em>
+                  {v.patientName} — {v.visitType} — {new Date(v.startedAt).toLocaleString()} — <em>{visitStateLabel(v)}</em>
                 </button>
               </li>
             ))}
@@ -131,7 +178,12 @@ export function Schedule({ user, onOpenVisit }: { user: User; onOpenVisit: (visi
       )}
       {importProgress !== null && <p className="processing" data-testid="import-progress">Importing the recording… {Math.round(importProgress * 100)}%</p>}
       {importing && (
-        <ConsentDialog encounter={importing.encounter} onDecide={(c) => void runImport(importing.encounter, importing.file, c)} onCancel={() => setImporting(null)} />
+        <ConsentDialog
+          encounter={importing.encounter}
+          imported={{ name: importing.file.name, seconds: importing.pcm.length / SAMPLE_RATE }}
+          onDecide={(c) => void runImport(importing.encounter, importing.pcm, c)}
+          onCancel={() => setImporting(null)}
+        />
       )}
       {consentFor && (
         <ConsentDialog encounter={consentFor} onDecide={(c) => void start(consentFor, c)} onCancel={() => setConsentFor(null)} />

@@ -3,6 +3,8 @@ import type { CallOutput } from '../../../app/contract/index.ts';
 import type { User } from '../../../app/contract/index.ts';
 import { callScribe, errorText } from '../bridge.ts';
 import './settings.css';
+import { SettingsPanel } from '../metrics/settings-panel.tsx';
+import { useScreenTitle } from '../shell/use-screen-title.ts';
 
 type SettingsView = CallOutput<'settings.get'>;
 type Assets = CallOutput<'assets.list'>;
@@ -311,10 +313,11 @@ export function SettingsScreen({ user, onBack }: { user: User; onBack: () => voi
     callScribe('settings.get', {}).then(setView, (e: unknown) => setError(errorText(e)));
   }, []);
   const canEdit = user.role === 'clinician' || user.role === 'manager';
+  const heading = useScreenTitle('Settings');
   return (
     <div className="settings-screen" data-testid="settings-screen">
       <div className="settings-head">
-        <h1>Settings</h1>
+        <h1 ref={heading} tabIndex={-1}>Settings</h1>
         <button type="button" className="link" data-testid="settings-back" onClick={onBack}>Back</button>
       </div>
       <p className="muted">Settings of this workstation. They hold no patient data; every change is recorded in the audit log.</p>
@@ -330,6 +333,12 @@ export function SettingsScreen({ user, onBack }: { user: User; onBack: () => voi
       )}
       {/* Retention is the practice's policy: the core lets only the practice manager change it (retention.set). */}
       <RetentionSection canEdit={user.role === 'manager'} />
+      {/* One Settings for the practice manager: the workstation's and the practice metrics' together. */}
+      {user.role === 'manager' && (
+        <section className="settings-section" aria-labelledby="settings-metrics">
+          <SettingsPanel headingId="settings-metrics" />
+        </section>
+      )}
     </div>
   );
 }

@@ -38,8 +38,36 @@ function EhrSignIn({ session, onSession }: { session: Session; onSession: (s: Se
   );
 }
 
+/** Becoming a person who set an unlock PIN takes their PIN (the core checks it; decision 0122). */
+function ProfilePin({ profileId, onSession, onCancel }: { profileId: string; onSession: (s: Session) => void; onCancel: () => void }) {
+  const [pin, setPin] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  return (
+    <form
+      className="pin-form"
+      data-testid="profile-pin-form"
+      onSubmit={async (e) => {
+        e.preventDefault();
+        try {
+          onSession(await callScribe('session.useProfile', { profileId, pin }));
+        } catch (err) {
+          setError(errorText(err));
+          setPin('');
+        }
+      }}
+    >
+      <input type="password" inputMode="numeric" autoFocus aria-label="PIN of this person" placeholder="Their PIN" data-testid="profile-pin"
+        value={pin} onChange={(e) => setPin(e.target.value.replace(/\D/g, '').slice(0, 12))} />
+      <button type="submit" disabled={pin.length < 4}>Switch</button>
+      <button type="button" className="link" onClick={onCancel}>Cancel</button>
+      {error && <small className="error" role="alert"> {error}</small>}
+    </form>
+  );
+}
+
 export function Header({ session, onSession, onHome, onSettings }: { session: Session; onSession: (s: Session) => void; onHome: () => void; onSettings?: () => void }) {
   const { ehr, user, profiles } = session;
+  const [askPinFor, setAskPinFor] = useState<string | null>(null);
   return (
     <header className="topbar">
       <button className="brand" onClick={onHome} aria-label="Scribe home">Scribe</button>
@@ -58,7 +86,11 @@ export function Header({ session, onSession, onHome, onSettings }: { session: Se
             data-testid="profile-select"
             value={user?.id ?? ''}
             onChange={(e) => {
-              callScribe('session.useProfile', { profileId: e.target.value }).then(onSession, (err: unknown) => alert(errorText(err)));
+              const profileId = e.target.value;
+              callScribe('session.useProfile', { profileId }).then(onSession, (err: unknown) => {
+                if ((err as { details?: { pinRequired?: boolean } }).details?.pinRequired) setAskPinFor(profileId);
+                else alert(errorText(err));
+              });
             }}
           >
             {profiles.map((p) => (
@@ -67,6 +99,7 @@ export function Header({ session, onSession, onHome, onSettings }: { session: Se
               </option>
             ))}
           </select>
+          {askPinFor && <ProfilePin profileId={askPinFor} onCancel={() => setAskPinFor(null)} onSession={(s) => { setAskPinFor(null); onSession(s); }} />}
         </label>
       ) : (
         <span className="profile" data-testid="user-name">{user ? `${user.name} (${user.role})` : 'Not signed in'}</span>

@@ -1,18 +1,19 @@
 import { useEffect, useState } from 'react';
 import type { LockStatus } from '../../../app/contract/index.ts';
-import { callScribe, errorText, onScribe } from '../bridge.ts';
+import { callScribe, errorText, onEventsResumed, onScribe } from '../bridge.ts';
+import { Modal } from './modal.tsx';
 
 /** Follows the core's session lock: the lock screen covers everything until the PIN is entered. */
 export function useLockStatus(): [LockStatus | null, (s: LockStatus) => void] {
   const [status, setStatus] = useState<LockStatus | null>(null);
   useEffect(() => {
     callScribe('session.lockStatus', {}).then(setStatus, () => undefined);
+    // The core's idle timer locks and says so (session.lockChanged): the screen follows without polling.
     const off = onScribe('session.lockChanged', setStatus);
-    // The core locks after idling; look again now and then so the screen follows without a click.
-    const timer = setInterval(() => callScribe('session.lockStatus', {}).then(setStatus, () => undefined), 30_000);
+    const offResumed = onEventsResumed(() => void callScribe('session.lockStatus', {}).then(setStatus, () => undefined));
     return () => {
       off();
-      clearInterval(timer);
+      offResumed();
     };
   }, []);
   return [status, setStatus];
@@ -22,14 +23,12 @@ export function LockScreen({ status, onStatus }: { status: LockStatus; onStatus:
   const [pin, setPin] = useState('');
   const [error, setError] = useState<string | null>(null);
   return (
-    <div className="modal-backdrop lock-backdrop">
-      <form
-        className="modal"
-        role="dialog"
-        aria-modal="true"
-        aria-labelledby="lock-title"
-        data-testid="lock-screen"
-        onSubmit={async (e) => {
+    <Modal
+      as="form"
+      backdropClassName="lock-backdrop"
+      labelledBy="lock-title"
+      testId="lock-screen"
+      onSubmit={async (e) => {
           e.preventDefault();
           setError(null);
           try {
@@ -37,12 +36,13 @@ export function LockScreen({ status, onStatus }: { status: LockStatus; onStatus:
             setPin('');
           } catch (err) {
             setError(errorText(err));
+            setPin(''); // a wrong PIN does not stay in the field
           }
         }}
       >
         <h2 id="lock-title">Scribe is locked</h2>
         <p className="muted">
-          {status.reason === 'idle' ? `Locked after ${status.idleMinutes} minutes without activity.` : 'Locked by hand.'} Recording continues.
+          {status.reason === 'idle' ? `Locked after ${status.idleMinutes} minutes without activity.` : status.reason === 'restart' ? 'Scribe restarted: confirm it is you.' : 'Locked by hand.'} Recording continues.
           Enter your PIN to go on; signing needs it too.
         </p>
         <input
@@ -59,8 +59,7 @@ export function LockScreen({ status, onStatus }: { status: LockStatus; onStatus:
         <div className="actions">
           <button className="primary" type="submit" disabled={pin.length < 4}>Unlock</button>
         </div>
-      </form>
-    </div>
+    </Modal>
   );
 }
 

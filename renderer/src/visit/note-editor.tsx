@@ -2,8 +2,10 @@ import { useEffect, useRef, useState } from 'react';
 import type { Draft, DraftSection, Visit } from '../../../app/contract/index.ts';
 import { ApiError, callScribe, errorText } from '../bridge.ts';
 import { DictateControl, type DictationHandle, type DictationHost, type TextRange } from '../dictation/dictate-control.tsx';
-import { useEditorActivity } from '../metrics/use-editor-activity.ts';
 import { sentenceAt } from '../draft/evidence.ts';
+import { useEditorActivity } from '../metrics/use-editor-activity.ts';
+import { SectionField } from '../note/section-field.tsx';
+import { SECTION_MAX_CHARS } from '../note/section-limits.ts';
 import '../style/style.css';
 import { FlaggedSentences } from '../draft/flagged-sentences.tsx';
 
@@ -26,7 +28,7 @@ function StyleMarks({ draft, section }: { draft: Draft; section: DraftSection })
 }
 
 export function NoteEditor({
-  visit, readOnly, onDraft, onEvidence, onError, dictation = false,
+  visit, readOnly, onDraft, onEvidence, onError, onOverLimit, onSaved, dictation = false,
 }: {
   visit: Visit;
   readOnly: boolean;
@@ -35,10 +37,16 @@ export function NoteEditor({
   onDraft: (d: Draft) => void;
   onEvidence: (ids: ReadonlySet<string>) => void;
   onError: (message: string) => void;
+  /** Titles of sections whose text is over the length limit (not saved until shortened). */
+  onOverLimit?: (titles: string[]) => void;
+  /** A save went through (for the screen's status region). */
+  onSaved?: () => void;
 }) {
   const draft = visit.draft!;
   const [texts, setTexts] = useState<Record<string, string>>(() => Object.fromEntries(draft.sections.map((s) => [s.id, s.text])));
   const [saving, setSaving] = useState<'idle' | 'pending' | 'saving' | 'saved'>('idle');
+  /** A save that failed, shown under the section it belongs to (not at the top of the page). */
+  const [sectionErrors, setSectionErrors] = useState<Record<string, string>>({});
   const version = useRef(draft.version);
   const timers = useRef(new Map<string, ReturnType<typeof setTimeout>>());
   const chain = useRef<Promise<void>>(Promise.resolve());
@@ -71,6 +79,9 @@ export function NoteEditor({
     dictationHandle.current?.caretMoved(sectionId, el.selectionStart);
   }
 
+  const overLimit = draft.sections.filter((s) => (texts[s.id] ?? '').length > SECTION_MAX_CHARS).map((s) => s.title).join('\n');
+  useEffect(() => onOverLimit?.(overLimit ? overLimit.split('\n') : []), [overLimit, onOverLimit]);
+
   // A newer draft from the core (regenerate, another editor) replaces sections nobody is typing in.
   useEffect(() => {
     if (draft.version > version.current || timers.current.size === 0) {
@@ -79,22 +90,36 @@ export function NoteEditor({
     }
   }, [draft]);
 
+  const sectionError = (sectionId: string, message: string | null) => setSectionErrors((prev) => {
+    const next = { ...prev };
+    if (message) next[sectionId] = message;
+    else delete next[sectionId];
+    return next;
+  });
+
   function save(sectionId: string, text: string) {
+    // Over the limit: not sent (the core would refuse it); the words under the box say what to do.
+    if (text.length > SECTION_MAX_CHARS) {
+      setSaving('idle');
+      return;
+    }
     chain.current = chain.current.then(async () => {
       setSaving('saving');
       try {
         const next = await callScribe('draft.updateSection', { visitId: visit.id, sectionId, text, baseVersion: version.current });
         version.current = next.version;
         onDraft(next);
+        sectionError(sectionId, null);
         setSaving('saved');
+        onSaved?.();
       } catch (e) {
         setSaving('idle');
         if (e instanceof ApiError && e.code === 'conflict') {
           const fresh = await callScribe('visit.get', { visitId: visit.id });
           if (fresh.draft) version.current = fresh.draft.version;
-          onError(`Someone else changed this note; your text for this section is kept — review it and save again. (${e.message})`);
+          sectionError(sectionId, `Someone else changed this note; your text for this section is kept — review it and save again. (${e.message})`);
         } else {
-          onError(`Your edit was not saved: ${errorText(e)}`);
+          sectionError(sectionId, `Not saved: ${errorText(e)}`);
         }
       }
     });
@@ -138,9 +163,10 @@ export function NoteEditor({
         <h2>Note</h2>
         <span className="muted" data-testid="save-state">{saving === 'pending' || saving === 'saving' ? 'Saving…' : saving === 'saved' ? 'All changes saved' : ''}</span>
         <span className="muted draft-origin" data-testid="draft-origin" title={`${draft.engine} ${draft.engineVersion}${draft.model?.sha256 ? ` sha256 ${draft.model.sha256}` : ''}`}>
-          {draft.engine === 'builtin' && 'Drafted on this workstation (built-in drafter)'}
-          {draft.engine === 'llm' && `Drafted on this workstation by ${draft.model?.name ?? 'a language model'}`}
-          {draft.engine === 'server' && `Drafted by the practice server (${draft.model?.name ?? 'language model'})`}
+          {visit.consent === 'declined' && 'Not recorded (the patient declined): written by the clinician, no AI draft'}
+          {visit.consent !== 'declined' && draft.engine === 'builtin' && 'Drafted on this workstation (built-in drafter)'}
+          {visit.consent !== 'declined' && draft.engine === 'llm' && `Drafted on this workstation by ${draft.model?.name ?? 'a language model'}`}
+          {visit.consent !== 'declined' && draft.engine === 'server' && `Drafted by the practice server (${draft.model?.name ?? 'language model'})`}
         </span>
       </div>
       {draft.fallback && <p className="draft-fallback" role="status" data-testid="draft-fallback">{draft.fallback}</p>}
@@ -163,30 +189,28 @@ export function NoteEditor({
         </details>
       ))}
       {draft.sections.map((section) => (
-        <div className="section" key={section.id} data-section={section.id}>
-          <label htmlFor={`section-${section.id}`}>{section.title}</label>
-          <textarea
-            id={`section-${section.id}`}
-            data-testid={`section-${section.id}`}
-            value={texts[section.id] ?? ''}
-            readOnly={readOnly}
-            placeholder={readOnly ? 'Nothing in this section.' : dictation ? 'Nothing drafted for this section. Type here, or dictate.' : 'Nothing drafted for this section. Type here.'}
-            rows={Math.min(14, Math.max(2, (texts[section.id] ?? '').split('\n').length + 1))}
-            onChange={(e) => change(section.id, e.target.value, e.currentTarget)}
-            onBlur={() => flush(section.id)}
-            onSelect={(e) => { trackCaret(section.id, e.currentTarget); showEvidence(section, e.currentTarget); }}
-            onClick={(e) => { trackCaret(section.id, e.currentTarget); showEvidence(section, e.currentTarget); }}
-            onFocus={(e) => trackCaret(section.id, e.currentTarget)}
-          />
-          <StyleMarks draft={draft} section={section} />
-          {!readOnly && <FlaggedSentences visit={visit} sectionId={section.id} onDraft={onDraft} onError={onError} />}
-          {(dictated[section.id]?.length ?? 0) > 0 && (
+        <SectionField
+          key={section.id}
+          id={`section-${section.id}`}
+          title={section.title}
+          text={texts[section.id] ?? ''}
+          error={sectionErrors[section.id] ?? null}
+          data-testid={`section-${section.id}`}
+          data-edited={section.edited ? 'true' : 'false'}
+          readOnly={readOnly}
+          placeholder={readOnly ? 'Nothing in this section.' : dictation ? 'Nothing drafted for this section. Type here, or dictate.' : 'Nothing drafted for this section. Type here.'}
+          onChange={(e) => change(section.id, e.target.value, e.currentTarget)}
+          onBlur={() => flush(section.id)}
+          onSelect={(e) => { trackCaret(section.id, e.currentTarget); showEvidence(section, e.currentTarget); }}
+          onClick={(e) => { trackCaret(section.id, e.currentTarget); showEvidence(section, e.currentTarget); }}
+          onFocus={(e) => trackCaret(section.id, e.currentTarget)}
+          dictated={<><StyleMarks draft={draft} section={section} />{!readOnly && <FlaggedSentences visit={visit} sectionId={section.id} onDraft={onDraft} onError={onError} />}{(dictated[section.id]?.length ?? 0) > 0 && (
             <p className="dictated" data-testid={`dictated-${section.id}`} title="Dictated by the clinician: their own words, evidence of themselves">
               Your dictated words:{' '}
               {dictated[section.id]!.map((r, i) => <mark key={i}>{(texts[section.id] ?? '').slice(r.start, r.end)}</mark>)}
             </p>
-          )}
-        </div>
+          )}</>}
+        />
       ))}
     </div>
   );

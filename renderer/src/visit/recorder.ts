@@ -1,4 +1,5 @@
 import { callScribe } from '../bridge.ts';
+import { withChosenMicrophone } from '../shell/microphone.ts';
 
 function toBase64(pcm: Int16Array): string {
   const bytes = new Uint8Array(pcm.buffer, pcm.byteOffset, pcm.byteLength);
@@ -41,7 +42,7 @@ export class Recorder {
     onSaved: (audioSeconds: number) => void = () => undefined,
   ): Promise<Recorder> {
     const stream = await navigator.mediaDevices.getUserMedia({
-      audio: { channelCount: 1, echoCancellation: true, noiseSuppression: true, autoGainControl: true },
+      audio: withChosenMicrophone({ channelCount: 1, echoCancellation: true, noiseSuppression: true, autoGainControl: true }),
     });
     const context = new AudioContext({ sampleRate: 16000 });
     await context.audioWorklet.addModule(new URL('./pcm-worklet.js', document.baseURI).href);

@@ -39,9 +39,18 @@ export function TranscriptPane({ visit, highlight, onVisit }: { visit: Visit; hi
   const [error, setError] = useState<string | null>(null);
   const audio = useRef<HTMLAudioElement | null>(null);
   const first = useRef<HTMLLIElement | null>(null);
+  const pane = useRef<HTMLElement | null>(null);
 
+  // Bring the evidence into view inside the transcript's own scroll box only: scrollIntoView would also
+  // scroll the page, moving it away from the section being edited.
   useEffect(() => {
-    first.current?.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
+    const turn = first.current;
+    const box = pane.current;
+    if (!turn || !box) return;
+    const top = turn.offsetTop - box.offsetTop;
+    if (top < box.scrollTop || top + turn.offsetHeight > box.scrollTop + box.clientHeight) {
+      box.scrollTo({ top: Math.max(0, top - box.clientHeight / 3), behavior: 'smooth' });
+    }
   }, [highlight]);
 
   async function play(start: number, end: number) {
@@ -71,10 +80,14 @@ export function TranscriptPane({ visit, highlight, onVisit }: { visit: Visit; hi
 
   let firstMarked = false;
   return (
-    <aside className="transcript" data-testid="transcript">
+    <aside className="transcript" data-testid="transcript" ref={pane} aria-label="Transcript">
       <h2>Transcript <small className="muted">{visit.transcript?.engine}{visit.transcript?.model ? ` · ${visit.transcript.model}` : ''}</small></h2>
       {error && <p className="error">{error}</p>}
-      {segments.length === 0 && <p className="muted">No speech was recognized.</p>}
+      {segments.length === 0 && (
+        <p className="muted" data-testid="transcript-empty">
+          {visit.consent === 'declined' ? 'Not recorded: the patient declined recording.' : 'No speech was recognized.'}
+        </p>
+      )}
       <ol>
         {segments.map((s) => {
           const marked = highlight.has(s.id);
@@ -97,7 +110,23 @@ export function TranscriptPane({ visit, highlight, onVisit }: { visit: Visit; hi
               }}
             >
               <button className="time" title="Play this turn" onClick={() => void play(s.start, s.end)}>{clock(s.start)}</button>
-              <span className={`speaker ${s.speaker ?? 'unknown'}`}>{s.speaker ?? '—'}</span>
+              {editable ? (
+                <select
+                  className={`speaker ${s.speaker ?? 'unknown'}`}
+                  data-testid="speaker-select"
+                  aria-label={`Who spoke at ${clock(s.start)}`}
+                  value={s.speaker ?? ''}
+                  onChange={(e) => e.target.value && void label(s.id, e.target.value as Speaker)}
+                  onKeyDown={(e) => e.stopPropagation()}
+                >
+                  {!s.speaker && <option value="">Who spoke?</option>}
+                  <option value="clinician">Clinician</option>
+                  <option value="patient">Patient</option>
+                  <option value="other">Other</option>
+                </select>
+              ) : (
+                <span className={`speaker ${s.speaker ?? 'unknown'}`}>{s.speaker ?? 'speaker not known'}</span>
+              )}
               <span className="text"><TurnText segment={s} /></span>
             </li>
           );

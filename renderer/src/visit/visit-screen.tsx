@@ -1,16 +1,22 @@
 import { useEffect, useRef, useState } from 'react';
 import type { EhrInfo, User, Visit } from '../../../app/contract/index.ts';
-import { callScribe, errorText, onScribe } from '../bridge.ts';
+import { callScribe, errorText, onEventsResumed, onScribe } from '../bridge.ts';
 import { CodingPanel } from '../coding/coding-panel.tsx';
 import { EvidenceBar } from '../draft/evidence-bar.tsx';
 import { SignReviewDialog, unreviewedFlagged } from '../draft/flagged-sentences.tsx';
 import { AssignToScribe } from '../queue/assign-to-scribe.tsx';
 import { NoteEditor } from './note-editor.tsx';
 import { Recorder } from './recorder.ts';
-import { ChartPanel } from './chart-panel.tsx';
+import { ChartPanel } from '../note/chart-panel.tsx';
 import { TemplatePicker } from './template-picker.tsx';
 import { TranscriptPane } from './transcript-pane.tsx';
-import { useRereadWhilePending } from '../use-reread-while-pending.ts';
+import { useVisitState } from '../visit-state.ts';
+import { SignReview } from '../note/sign-review.tsx';
+import { ReadView } from './read-view.tsx';
+import { wrongPatientWarning, type ChartLists } from '../note/sign-review-items.ts';
+import { useScreenTitle } from '../shell/use-screen-title.ts';
+import { useStatusAnnouncer } from '../shell/status-region.tsx';
+import type { CodingDecision, CodingHint } from '../../../app/contract/index.ts';
 import { LearnFromNote } from '../style/learn-from-note.tsx';
 
 function clock(seconds: number): string {
@@ -38,7 +44,7 @@ function WritePlanNotice({ ehr }: { ehr: EhrInfo }) {
 }
 
 export function VisitScreen({ visitId, user, ehr, onBack }: { visitId: string; user: User; ehr?: EhrInfo; onBack: () => void }) {
-  const [visit, setVisit] = useState<Visit | null>(null);
+  const [visit, setVisit] = useVisitState();
   const [finals, setFinals] = useState<string[]>([]);
   const [partial, setPartial] = useState('');
   const [level, setLevel] = useState(0);
@@ -46,9 +52,23 @@ export function VisitScreen({ visitId, user, ehr, onBack }: { visitId: string; u
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [highlight, setHighlight] = useState<ReadonlySet<string>>(new Set());
-  const [reviewing, setReviewing] = useState(false);
+  const [deciding, setDeciding] = useState(false);
   const recorder = useRef<Recorder | null>(null);
   const startedMic = useRef(false);
+  const [hints, setHints] = useState<CodingHint[] | null>(null);
+  const [decisions, setDecisions] = useState<CodingDecision[]>([]);
+  const [chart, setChart] = useState<ChartLists | null>(null);
+  const [overLimit, setOverLimit] = useState<string[]>([]);
+  const [reviewing, setReviewing] = useState(false);
+  const [signError, setSignError] = useState<string | null>(null);
+  const [reading, setReading] = useState(false);
+  const [muteTurns, setMuteTurns] = useState(false);
+  const [lastTurn, setLastTurn] = useState('');
+  const live = useRef<HTMLDivElement | null>(null);
+  const followLive = useRef(true);
+  const postLine = useRef<HTMLParagraphElement | null>(null);
+  const heading = useScreenTitle(visit ? `${visit.patientName} — ${visit.status === 'draft' ? 'note' : 'visit'}` : 'Visit', !!visit);
+  const { announce, region } = useStatusAnnouncer();
 
   useEffect(() => {
     let alive = true;
@@ -61,19 +81,59 @@ export function VisitScreen({ visitId, user, ehr, onBack }: { visitId: string; u
       if (p.segment) {
         const text = p.segment.text;
         setFinals((prev) => [...prev, text]);
+        setLastTurn(text);
         setPartial('');
       } else {
         setPartial(p.text);
       }
     });
+    // The post status and the draft arrive as visit.updated events: no polling.
+    const offResumed = onEventsResumed(() => void callScribe('visit.get', { visitId }).then((v) => alive && setVisit(v), () => undefined));
     return () => {
       alive = false;
       offVisit();
       offPartial();
+      offResumed();
     };
   }, [visitId]);
 
-  useRereadWhilePending(visitId, visit, setVisit);
+  // The live transcript follows new speech, unless the clinician scrolled up to read something.
+  // Following stops when the box is no longer where it was last put (the clinician moved it up), and starts
+  // again once they scroll back to the end.
+  const lastAutoScroll = useRef(0);
+  useEffect(() => {
+    const box = live.current;
+    if (!box) return;
+    const atEnd = box.scrollHeight - box.scrollTop - box.clientHeight < 24;
+    if (box.scrollTop < lastAutoScroll.current - 4 && !atEnd) followLive.current = false;
+    else if (atEnd) followLive.current = true;
+    if (!followLive.current) return;
+    box.scrollTop = box.scrollHeight;
+    lastAutoScroll.current = box.scrollTop;
+  }, [finals, partial]);
+
+  // One status region says what changed: recording, paused, drafting, draft ready, posted.
+  const status = visit?.status;
+  const postStatus = visit?.post?.status;
+  useEffect(() => {
+    if (status === 'recording') announce('Recording.');
+    else if (status === 'paused') announce('Recording paused.');
+    else if (status === 'processing') announce('Drafting the note.');
+    else if (status === 'draft') announce('The note is ready to review.');
+  }, [status, announce]);
+  useEffect(() => {
+    if (postStatus === 'posted') {
+      announce('The note was posted to the EHR.');
+      postLine.current?.focus();
+    } else if (postStatus === 'queued' || postStatus === 'sending') announce('Signed. Sending the note to the EHR.');
+  }, [postStatus, announce]);
+  // Stop → draft: the recorder bar is gone; focus goes back to the screen's heading.
+  const wasRecording = useRef(false);
+  useEffect(() => {
+    const now = status === 'recording' || status === 'paused';
+    if (wasRecording.current && !now) heading.current?.focus();
+    wasRecording.current = now;
+  }, [status, heading]);
 
   // Start the microphone once for a visit that is recording and was started here.
   useEffect(() => {
@@ -101,12 +161,27 @@ export function VisitScreen({ visitId, user, ehr, onBack }: { visitId: string; u
 
   if (!visit) return <section>{error ? <p className="error" role="alert">{error}</p> : <p>Loading visit…</p>}</section>;
 
+  async function sign() {
+    setBusy(true);
+    setSignError(null);
+    try {
+      const next = await callScribe('visit.sign', { visitId });
+      setReviewing(false);
+      setVisit(next);
+    } catch (e) {
+      setSignError(errorText(e));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const wrongPatient = visit.status === 'draft' ? wrongPatientWarning(hints ?? [], chart) : null;
   const recording = visit.status === 'recording' || visit.status === 'paused';
   return (
     <section className="visit" data-testid="visit" data-status={visit.status}>
       <div className="visit-head">
         <button className="link" onClick={onBack}>← Today</button>
-        <h1>{visit.patientName}</h1>
+        <h1 ref={heading} tabIndex={-1}>{visit.patientName}</h1>
         <span className="muted">{visit.visitType}</span>
         <span className={`status status-${visit.status}`} data-testid="visit-status">{visit.status}</span>
         <span className="spacer" />
@@ -132,15 +207,27 @@ export function VisitScreen({ visitId, user, ehr, onBack }: { visitId: string; u
 
       {recording && (
         <div className="recorder" data-testid="recorder">
-          <div className="meter" aria-label="Microphone level"><div style={{ width: `${Math.min(100, level * 400)}%` }} /></div>
+          <div className="meter" role="meter" aria-label="Microphone level" aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(Math.min(100, level * 400))}><div style={{ width: `${Math.min(100, level * 400)}%` }} /></div>
           <span className="elapsed" data-testid="audio-seconds" data-seconds={Math.max(savedSeconds, visit.audioSeconds)}>
             {visit.status === 'paused' ? 'Paused' : 'Recording'} · {clock(Math.max(savedSeconds, visit.audioSeconds))}
           </span>
-          {visit.status === 'recording' ? (
-            <button disabled={busy} onClick={() => act(async () => { await recorder.current?.pause(); setVisit(await callScribe('visit.pause', { visitId })); })}>Pause</button>
-          ) : (
-            <button disabled={busy} onClick={() => act(async () => { setVisit(await callScribe('visit.resume', { visitId })); await recorder.current?.resume(); })}>Resume</button>
-          )}
+          {/* One button that changes its words, so focus stays on it across Pause and Resume. */}
+          <button
+            key="pause-resume"
+            data-testid="pause-resume"
+            aria-disabled={busy}
+            onClick={() => !busy && act(async () => {
+              if (visit.status === 'recording') {
+                await recorder.current?.pause();
+                setVisit(await callScribe('visit.pause', { visitId }));
+              } else {
+                setVisit(await callScribe('visit.resume', { visitId }));
+                await recorder.current?.resume();
+              }
+            })}
+          >
+            {visit.status === 'recording' ? 'Pause' : 'Resume'}
+          </button>
           <button
             className="danger"
             disabled={busy}
@@ -157,22 +244,51 @@ export function VisitScreen({ visitId, user, ehr, onBack }: { visitId: string; u
         </div>
       )}
       {recording && (
-        <div className="live" data-testid="live-transcript" aria-live="polite">
-          {finals.map((t, i) => <p key={i} className="final">{t}</p>)}
-          {partial && <p className="partial" data-testid="live-partial">{partial}</p>}
-          {!finals.length && !partial && <p className="muted">Listening…</p>}
-        </div>
+        <>
+          <div
+            className="live"
+            data-testid="live-transcript"
+            ref={live}
+            tabIndex={0}
+            aria-label="Live transcript"
+            // Scrolling up is the clinician's wish at once, before the scroll event that follows it.
+            onWheel={(e) => {
+              if (e.deltaY < 0) followLive.current = false;
+            }}
+            onKeyDown={(e) => {
+              if (e.key === 'ArrowUp' || e.key === 'PageUp' || e.key === 'Home') followLive.current = false;
+            }}
+          >
+            {finals.map((t, i) => <p key={i} className="final">{t}</p>)}
+            {partial && <p className="partial" data-testid="live-partial" aria-hidden="true">{partial}</p>}
+            {!finals.length && !partial && <p className="muted">Listening…</p>}
+          </div>
+          {/* Finished turns only, never the half-second rewrites of unfinished speech; can be muted. */}
+          <p className="visually-hidden" aria-live="polite" data-testid="turn-announcer">{muteTurns ? '' : lastTurn}</p>
+          <label className="status-region-mute">
+            <input type="checkbox" data-testid="mute-transcript" checked={muteTurns} onChange={(e) => setMuteTurns(e.target.checked)} /> Do not read out the transcript
+          </label>
+        </>
       )}
       {visit.status === 'processing' && <p className="processing" data-testid="processing">Transcribing and drafting on this computer…</p>}
 
       {visit.status === 'draft' && visit.draft && (
         <div className="draft-tools">
           <TemplatePicker visit={visit} onVisit={setVisit} onError={setError} />
-          <span className="muted">Edited sections are kept when you redraft. In the transcript, focus a turn and press c, p or o to say who spoke.</span>
+          <span className="muted">Edited sections are kept when you redraft. In the transcript, choose who spoke each turn (or focus a turn and press c, p or o).</span>
         </div>
       )}
+      {wrongPatient && <p className="wrong-patient" role="alert" data-testid="wrong-patient">{wrongPatient}</p>}
       {(visit.status === 'draft' || visit.status === 'signed') && visit.draft && (
-        <div className="workspace">
+        <div className="view-switch">
+          <button type="button" data-testid="read-view-toggle" aria-pressed={reading} onClick={() => setReading((r) => !r)}>
+            {reading ? 'Back to the sections' : 'Read the whole note as it will be posted'}
+          </button>
+        </div>
+      )}
+      {reading && visit.draft && <ReadView visitId={visit.id} version={visit.draft.version} decisions={decisions.length} />}
+      {(visit.status === 'draft' || visit.status === 'signed') && visit.draft && (
+        <div className="workspace" hidden={reading}>
           <NoteEditor
             visit={visit}
             readOnly={visit.status !== 'draft'}
@@ -180,18 +296,25 @@ export function VisitScreen({ visitId, user, ehr, onBack }: { visitId: string; u
             onDraft={(draft) => setVisit((v) => (v ? { ...v, draft } : v))}
             onEvidence={setHighlight}
             onError={setError}
+            onOverLimit={setOverLimit}
+            onSaved={() => announce('Saved.')}
           />
           <div className="evidence-column">
             <EvidenceBar visit={visit} evidence={highlight} />
             <div className="side">
-            <ChartPanel visitId={visit.id} />
+            <ChartPanel visitId={visit.id} onChart={setChart} />
             <TranscriptPane visit={visit} highlight={highlight} onVisit={setVisit} />
           </div>
           </div>
         </div>
       )}
       {(visit.status === 'draft' || visit.status === 'signed') && visit.draft && (
-        <CodingPanel visit={visit} canDecide={visit.status === 'draft' && user.role === 'clinician'} />
+        <CodingPanel
+          visit={visit}
+          canDecide={visit.status === 'draft' && user.role === 'clinician'}
+          onHints={(h, d) => { setHints(h); setDecisions(d); }}
+          onAnnounce={announce}
+        />
       )}
 
       {visit.status === 'draft' && user.role === 'clinician' && ehr && <WritePlanNotice ehr={ehr} />}
@@ -199,12 +322,13 @@ export function VisitScreen({ visitId, user, ehr, onBack }: { visitId: string; u
         <div className="sign-bar">
           {user.role === 'clinician' && <AssignToScribe visitId={visitId} />}
           {user.role === 'clinician' ? (
-            <button
-              className="primary"
-              data-testid="sign"
-              disabled={busy}
-              onClick={() => (visit.draft && unreviewedFlagged(visit.draft).length > 0 ? setReviewing(true) : act(async () => setVisit(await callScribe('visit.sign', { visitId }))))}
-            >
+            <button className="primary" data-testid="sign" disabled={busy} onClick={() => {
+              setSignError(null);
+              (document.activeElement as HTMLElement | null)?.blur(); // saves the section being typed in
+              // Sentences a language model wrote that its cited turns do not support are decided first.
+              if (visit.draft && unreviewedFlagged(visit.draft).length > 0) setDeciding(true);
+              else setReviewing(true);
+            }}>
               Sign and send to the EHR
             </button>
           ) : (
@@ -212,19 +336,33 @@ export function VisitScreen({ visitId, user, ehr, onBack }: { visitId: string; u
           )}
         </div>
       )}
-      {reviewing && visit.status === 'draft' && visit.draft && (
+      {deciding && visit.status === 'draft' && visit.draft && (
         <SignReviewDialog
           visit={visit}
           onDraft={(draft) => setVisit((v) => (v ? { ...v, draft } : v))}
           onError={setError}
-          onClose={() => setReviewing(false)}
+          onClose={() => setDeciding(false)}
           onSign={() => {
-            setReviewing(false);
-            void act(async () => setVisit(await callScribe('visit.sign', { visitId })));
+            setDeciding(false);
+            setReviewing(true);
           }}
         />
       )}
-      {visit.post && <PostStatusLine visit={visit} />}
+      {reviewing && visit.draft && (
+        <SignReview
+          draft={visit.draft}
+          hints={hints}
+          decisions={decisions}
+          chart={chart}
+          overLimit={overLimit}
+          busy={busy}
+          error={signError}
+          onConfirm={() => void sign()}
+          onCancel={() => setReviewing(false)}
+        />
+      )}
+      {visit.post && <PostStatusLine visit={visit} lineRef={postLine} />}
+      {region}
       {visit.status === 'signed' && user.role === 'clinician' && user.id === visit.clinicianId && <LearnFromNote visitId={visit.id} />}
       {visit.amendment && (
         <p className="muted" data-testid="amending">Amending the posted note (DocumentReference/{visit.amendment.documentReferenceId}): signing posts a new version that replaces it.</p>
@@ -240,10 +378,10 @@ export function VisitScreen({ visitId, user, ehr, onBack }: { visitId: string; u
   );
 }
 
-function PostStatusLine({ visit }: { visit: Visit }) {
+function PostStatusLine({ visit, lineRef }: { visit: Visit; lineRef?: React.Ref<HTMLParagraphElement> }) {
   const post = visit.post!;
   return (
-    <p className={`post post-${post.status}`} data-testid="post-status" data-status={post.status} data-server-id={post.serverId ?? ''} data-version-id={post.versionId ?? ''}>
+    <p ref={lineRef} tabIndex={-1} role={post.status === 'failed' ? 'alert' : undefined} className={`post post-${post.status}`} data-testid="post-status" data-status={post.status} data-server-id={post.serverId ?? ''} data-version-id={post.versionId ?? ''}>
       {post.status === 'posted' && <>Posted to the EHR as DocumentReference/{post.serverId} (version {post.versionId}).</>}
       {post.status === 'queued' && <>Signed. Waiting to send to the EHR{post.attempts ? ` (attempt ${post.attempts + 1})` : ''}…</>}
       {post.status === 'sending' && <>Sending to the EHR…</>}

@@ -1,13 +1,21 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { CallOutput } from '../../../app/contract/index.ts';
 import { callScribe, errorText } from '../bridge.ts';
 
 /** What the EHR already knows about the patient, beside the draft (read-only). */
-export function ChartPanel({ visitId }: { visitId: string }) {
+export function ChartPanel({ visitId, onChart }: { visitId: string; onChart?: (chart: CallOutput<'visit.chart'> | null) => void }) {
   const [chart, setChart] = useState<CallOutput<'visit.chart'> | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const onChartRef = useRef(onChart);
+  onChartRef.current = onChart;
   useEffect(() => {
-    callScribe('visit.chart', { visitId }).then(setChart, (e: unknown) => setError(errorText(e)));
+    callScribe('visit.chart', { visitId }).then((c) => {
+      setChart(c);
+      onChartRef.current?.(c);
+    }, (e: unknown) => {
+      setError(errorText(e));
+      onChartRef.current?.(null);
+    });
   }, [visitId]);
   return (
     <aside className="chart" data-testid="chart-panel" aria-label="From the chart">

@@ -1,0 +1,128 @@
+import { ScribeError, type CodingDecision, type Draft, type Speaker, type Transcript, type Visit } from '../contract/index.ts';
+import type { VisitDesk } from './desk.ts';
+import type { DrafterPort, SchedulePort } from './ports.ts';
+
+/** The template a visit type starts from (the clinician may pick another: draft.regenerate). */
+function templateFor(visitType: string): string | undefined {
+  if (/new/i.test(visitType)) return 'new-patient-hp';
+  if (/follow/i.test(visitType)) return 'soap-follow-up';
+  return undefined;
+}
+
+/** Drafting room: the transcript becomes a draft, and the draft is edited until it is signed. */
+export function createDraftingRoom(desk: VisitDesk, deps: { drafter: DrafterPort; schedule: SchedulePort }) {
+  async function produceDraft(visit: Visit, transcript: Transcript, template?: string, keep?: Draft): Promise<Draft> {
+    let context: { problems?: string[]; medications?: string[] } | undefined;
+    try {
+      context = await deps.schedule.patientContext(visit.patientId);
+    } catch {
+      context = undefined;
+    }
+    return deps.drafter.draft({
+      transcript, clinicianId: visit.clinicianId, visitType: visit.visitType,
+      ...(template ? { template } : {}), ...(context ? { context } : {}), ...(keep ? { keep } : {}),
+      onSection: (section) => desk.emit('draft.section', { visitId: visit.id, section }),
+    });
+  }
+
+  /** The visit's draft, if it is still the version the editor started from (else a conflict with the current one). */
+  async function draftAt(visitId: string, baseVersion: number, action: string): Promise<{ visit: Visit; draft: Draft }> {
+    const visit = await desk.load(visitId);
+    desk.requireStatus(visit, ['draft'], action);
+    const draft = visit.draft;
+    if (!draft) throw new ScribeError('conflict', 'The draft is not ready yet');
+    if (draft.version !== baseVersion) {
+      throw new ScribeError('conflict', `The draft changed since you opened it (version ${draft.version}, yours ${baseVersion}); reload to see the latest text`, { current: draft });
+    }
+    return { visit, draft };
+  }
+
+  return {
+    /** After recognition: the first draft, from the visit type's template. */
+    async firstDraft(visit: Visit, transcript: Transcript): Promise<Visit> {
+      const draft = await produceDraft(visit, transcript, templateFor(visit.visitType));
+      const drafted = await desk.save({ ...visit, draft, status: 'draft', aiDraftText: draft.sections.map((s) => s.text).join('\n') });
+      desk.lifecycle(drafted, 'draft.ready');
+      return drafted;
+    },
+
+    updateSection(visitId: string, sectionId: string, text: string, baseVersion: number): Promise<Draft> {
+      return desk.serial(visitId, async () => {
+        const { visit, draft } = await draftAt(visitId, baseVersion, 'edit the draft');
+        const section = draft.sections.find((s) => s.id === sectionId);
+        if (!section) throw new ScribeError('not_found', `No section ${sectionId} in this draft`);
+        const sizeOfChange = Math.abs(text.length - section.text.length);
+        const next: Draft = {
+          ...draft,
+          version: draft.version + 1,
+          sections: draft.sections.map((s) => (s.id === sectionId ? { ...s, text, edited: true, sentences: s.text === text ? s.sentences : [] } : s)),
+        };
+        await desk.save({ ...visit, draft: next });
+        desk.lifecycle(visit, 'draft.edited', { sectionId, sizeOfChange });
+        return next;
+      });
+    },
+
+    /** The clinician's decision on a flagged sentence: keep it as written, or remove it from the note. */
+    reviewSentence(visitId: string, sectionId: string, index: number, decision: 'keep' | 'remove', baseVersion: number): Promise<Draft> {
+      return desk.serial(visitId, async () => {
+        const { visit, draft } = await draftAt(visitId, baseVersion, 'review the draft');
+        const section = draft.sections.find((s) => s.id === sectionId);
+        const sentence = section?.sentences[index];
+        if (!section || !sentence) throw new ScribeError('not_found', `No sentence ${index} in section ${sectionId} of this draft`);
+        if (!sentence.flags?.length) throw new ScribeError('bad_request', 'That sentence is not flagged; edit the section to change it');
+        const sentences = decision === 'remove' ? section.sentences.filter((_, i) => i !== index) : section.sentences.map((s, i) => (i === index ? { ...s, decision: 'kept' as const } : s));
+        const text = section.text.startsWith('- ') ? sentences.map((s) => `- ${s.text}`).join('\n') : sentences.map((s) => s.text).join(' ');
+        const next: Draft = { ...draft, version: draft.version + 1, sections: draft.sections.map((s) => (s.id === sectionId ? { ...s, sentences, text } : s)) };
+        await desk.save({ ...visit, draft: next });
+        desk.lifecycle(visit, 'draft.edited', { sectionId, sizeOfChange: decision === 'remove' ? sentence.text.length : 0 });
+        return next;
+      });
+    },
+
+    /** A change of the draft's layout worked out elsewhere (app/style: put back a section the style left out). */
+    reshapeDraft(visitId: string, baseVersion: number, change: (draft: Draft) => Draft): Promise<Draft> {
+      return desk.serial(visitId, async () => {
+        const { visit, draft } = await draftAt(visitId, baseVersion, 'change the draft');
+        const next = { ...change(draft), version: draft.version + 1 };
+        await desk.save({ ...visit, draft: next });
+        return next;
+      });
+    },
+
+    regenerate(visitId: string, template: string): Promise<Visit> {
+      return desk.serial(visitId, async () => {
+        const visit = await desk.load(visitId);
+        desk.requireStatus(visit, ['draft'], 'regenerate the draft');
+        const transcript = visit.transcript ?? { engine: 'none', segments: [] };
+        const fresh = await produceDraft(visit, transcript, template, visit.draft ?? undefined);
+        return desk.save({ ...visit, draft: { ...fresh, version: (visit.draft?.version ?? 0) + 1 } });
+      });
+    },
+
+    /** A person says who spoke a turn; the transcript keeps it (the draft is regenerated on request). */
+    setSpeaker(visitId: string, segmentId: string, speaker: Speaker): Promise<Visit> {
+      return desk.serial(visitId, async () => {
+        const visit = await desk.load(visitId);
+        desk.requireStatus(visit, ['draft'], 'label speakers');
+        const transcript = visit.transcript;
+        if (!transcript?.segments.some((seg) => seg.id === segmentId)) throw new ScribeError('not_found', `No transcript turn ${segmentId}`);
+        return desk.save({
+          ...visit,
+          transcript: { ...transcript, segments: transcript.segments.map((seg) => (seg.id === segmentId ? { ...seg, speaker } : seg)) },
+        });
+      });
+    },
+
+    /** The clinician's coding decisions travel with the visit to signing. */
+    setCodingDecisions(visitId: string, decisions: CodingDecision[]): Promise<Visit> {
+      return desk.serial(visitId, async () => {
+        const visit = await desk.load(visitId);
+        desk.requireStatus(visit, ['draft'], 'change coding decisions');
+        return desk.save({ ...visit, codingDecisions: decisions });
+      });
+    },
+  };
+}
+
+export type DraftingRoom = ReturnType<typeof createDraftingRoom>;

@@ -1,0 +1,198 @@
+import { describe, expect, it } from 'vitest';
+import { ScribeError, type Draft, type Transcript, type User, type Visit } from '../contract/index.ts';
+import { VISIT_RECORD } from './desk.ts';
+import {
+  createVisitService, type DraftRequest, type LifecycleEvent, type PostUpdate, type SignedNote, type StreamingSession,
+  type VisitRecords,
+} from './index.ts';
+
+// The visit service on its own, with in-memory ports: what the rooms do, without a vault, an EHR or a recognizer.
+
+const clinician: User = { id: 'dr-lee', name: 'Dr Lee', role: 'clinician', fhirUser: 'Practitioner/dr-lee' };
+const SECOND = Buffer.alloc(32_000).toString('base64'); // one second of 16 kHz 16-bit silence
+
+function memoryStorage() {
+  const visits = new Map<string, { json: Map<string, unknown>; audio: Buffer[] }>();
+  const of = (id: string) => {
+    let v = visits.get(id);
+    if (!v) visits.set(id, (v = { json: new Map(), audio: [] }));
+    return v;
+  };
+  return {
+    stored: (id: string) => of(id).json.get(VISIT_RECORD) as Visit | undefined,
+    visit: (id: string): VisitRecords => ({
+      writeJson: async (key, value) => void of(id).json.set(key, structuredClone(value)),
+      readJson: async <T,>(key: string) => (structuredClone(of(id).json.get(key)) as T) ?? null,
+      appendAudio: async (pcm) => void of(id).audio.push(Buffer.from(pcm)),
+      readAudio: async () => Buffer.concat(of(id).audio),
+      audioBytes: async () => Buffer.concat(of(id).audio).length,
+    }),
+    listVisits: async () => [...visits.keys()],
+  };
+}
+
+function fakeOutbox() {
+  const notes = new Map<string, { note: SignedNote; status: PostUpdate }>();
+  return {
+    notes,
+    enqueue: async (note: SignedNote) => void notes.set(note.noteId, { note, status: { noteId: note.noteId, status: 'queued', attempts: 0, updatedAt: note.signedAt } }),
+    amend: async (_original: { documentReferenceId: string; versionId: string }, note: SignedNote) =>
+      void notes.set(note.noteId, { note, status: { noteId: note.noteId, status: 'queued', attempts: 0, updatedAt: note.signedAt } }),
+    status: async (noteId: string) => notes.get(noteId)?.status ?? null,
+    /** What the real outbox does when it moves a note on: its record changes, then it reports. */
+    move(noteId: string, change: Partial<PostUpdate>): PostUpdate {
+      const entry = notes.get(noteId)!;
+      entry.status = { ...entry.status, ...change, updatedAt: new Date().toISOString() };
+      return entry.status;
+    },
+  };
+}
+
+function setup() {
+  const storage = memoryStorage();
+  const outbox = fakeOutbox();
+  const events: { event: string; payload: unknown }[] = [];
+  const lifecycle: LifecycleEvent[] = [];
+  const pushed: number[] = [];
+  const drafts: DraftRequest[] = [];
+  const session: StreamingSession = {
+    push: (pcm) => void pushed.push(pcm.length),
+    pause() {},
+    resume() {},
+    finish: async (): Promise<Transcript> => ({ engine: 'test', segments: [{ id: 's1', start: 0, end: 1, text: 'blood pressure is fine', speaker: 'clinician' }] }),
+    close() {},
+  };
+  const visits = createVisitService({
+    storage,
+    transcriber: { start: () => session },
+    drafter: {
+      draft: async (req): Promise<Draft> => {
+        drafts.push(req);
+        return {
+          engine: 'builtin', engineVersion: 't', template: req.template ?? 'general-visit', version: 1, generatedAt: new Date().toISOString(),
+          sections: [{ id: 'plan', title: 'Plan', text: req.transcript.segments.map((s) => s.text).join(' '), edited: false, sentences: [] }],
+        } as Draft;
+      },
+    },
+    schedule: {
+      todaysEncounters: async () => [{ encounterId: 'enc-1', patientId: 'pat-1', patientName: 'Ana Example', start: '2026-12-06T09:00:00Z', visitType: 'Follow-up visit', status: 'arrived' }],
+      patientContext: async () => ({ problems: ['Hypertension'], medications: ['lisinopril'] }),
+    },
+    outbox,
+    emit: (event, payload) => void events.push({ event, payload }),
+    lifecycle: (event) => void lifecycle.push(event),
+  });
+  return { visits, storage, outbox, events, lifecycle, pushed, drafts };
+}
+
+async function drafted(s: ReturnType<typeof setup>): Promise<Visit> {
+  const started = await s.visits.start(clinician, 'enc-1', 'agreed');
+  await s.visits.appendAudio(started.id, 0, SECOND);
+  await s.visits.stop(started.id);
+  await s.visits.idle();
+  return s.visits.get(started.id);
+}
+
+describe('capture', () => {
+  it('stores and recognizes each chunk once, in order, then drafts from the visit type template', async () => {
+    const s = setup();
+    const v = await s.visits.start(clinician, 'enc-1', 'agreed');
+    expect(v.status).toBe('recording');
+    expect((await s.visits.appendAudio(v.id, 0, SECOND)).audioSeconds).toBe(1);
+    expect((await s.visits.appendAudio(v.id, 0, SECOND)).audioSeconds).toBe(1); // a retried chunk is not stored twice
+    await expect(s.visits.appendAudio(v.id, 2, SECOND)).rejects.toMatchObject({ code: 'conflict' });
+    expect(s.pushed).toEqual([16_000]);
+    expect((await s.visits.stop(v.id)).status).toBe('processing');
+    await s.visits.idle();
+    const done = await s.visits.get(v.id);
+    expect(done.status).toBe('draft');
+    expect(done.draft?.sections[0]?.text).toBe('blood pressure is fine');
+    expect(s.drafts[0]?.template).toBe('soap-follow-up');
+    expect(s.drafts[0]?.context).toEqual({ problems: ['Hypertension'], medications: ['lisinopril'] });
+    expect(s.lifecycle.map((e) => e.type)).toEqual(['visit.started', 'visit.stopped', 'draft.ready']);
+    expect(s.events.filter((e) => e.event === 'visit.updated').map((e) => (e.payload as Visit).status)).toEqual(['recording', 'processing', 'processing', 'draft']);
+  });
+
+  it('refuses audio once stopped, and a visit not on the schedule', async () => {
+    const s = setup();
+    const v = await drafted(s);
+    await expect(s.visits.appendAudio(v.id, 1, SECOND)).rejects.toMatchObject({ code: 'conflict' });
+    await expect(s.visits.start(clinician, 'enc-9', 'agreed')).rejects.toMatchObject({ code: 'not_found' });
+  });
+});
+
+describe('drafting', () => {
+  it('saves an edit only on top of the version the editor had', async () => {
+    const s = setup();
+    const v = await drafted(s);
+    const next = await s.visits.updateSection(v.id, 'plan', 'Continue lisinopril.', 1);
+    expect(next.version).toBe(2);
+    const stale = await s.visits.updateSection(v.id, 'plan', 'Older text', 1).catch((e: unknown) => e);
+    expect(stale).toBeInstanceOf(ScribeError);
+    expect((stale as ScribeError).code).toBe('conflict');
+    expect((await s.visits.get(v.id)).draft?.sections[0]?.text).toBe('Continue lisinopril.');
+  });
+});
+
+describe('signing: the outbox owns the post status', () => {
+  it('hands the note to the outbox and shows the outbox status, never a stored copy', async () => {
+    const s = setup();
+    const v = await drafted(s);
+    const signed = await s.visits.sign(clinician, v.id);
+    expect(signed.status).toBe('signed');
+    expect(signed.post?.status).toBe('queued');
+    const noteId = `note-${v.id}`;
+    expect(s.outbox.notes.get(noteId)?.note.text).toContain('blood pressure is fine');
+    expect(s.storage.stored(v.id)?.post).toBeNull(); // the visit's own record keeps no status
+
+    // The outbox posts: its record is the truth; the visit reads it, and the window is told by an event.
+    const before = s.events.length;
+    await s.visits.noteChanged(s.outbox.move(noteId, { status: 'posted', attempts: 1, serverId: 'dr-1', versionId: '1' }));
+    expect((await s.visits.get(v.id)).post).toMatchObject({ status: 'posted', serverId: 'dr-1', versionId: '1' });
+    expect(s.events.slice(before)).toEqual([{ event: 'visit.updated', payload: expect.objectContaining({ id: v.id, post: expect.objectContaining({ status: 'posted' }) }) }]);
+    expect(s.lifecycle.filter((e) => e.type === 'note.posted')).toHaveLength(1);
+    expect(s.storage.stored(v.id)?.post).toBeNull();
+    expect((await s.visits.list())[0]?.post?.status).toBe('posted');
+  });
+
+  it('amends only a posted note, and shows the replaced note until the amendment is signed', async () => {
+    const s = setup();
+    const v = await drafted(s);
+    await s.visits.sign(clinician, v.id);
+    await expect(s.visits.amend(v.id)).rejects.toMatchObject({ code: 'conflict' });
+    await s.visits.noteChanged(s.outbox.move(`note-${v.id}`, { status: 'posted', attempts: 1, serverId: 'dr-1', versionId: '1' }));
+    const amending = await s.visits.amend(v.id);
+    expect(amending.status).toBe('draft');
+    expect(amending.post?.status).toBe('posted');
+    const resigned = await s.visits.sign(clinician, v.id);
+    expect(resigned.post?.status).toBe('queued');
+    expect(s.outbox.notes.has(`note-${v.id}-amend-1`)).toBe(true);
+    expect(s.lifecycle.some((e) => e.type === 'note.amended')).toBe(true);
+  });
+
+  it('refuses to sign an empty note', async () => {
+    const s = setup();
+    const v = await drafted(s);
+    await s.visits.updateSection(v.id, 'plan', '   ', 1);
+    await expect(s.visits.sign(clinician, v.id)).rejects.toMatchObject({ code: 'bad_request' });
+    expect(s.outbox.notes.size).toBe(0);
+  });
+});
+
+describe('retention', () => {
+  it('purges a part, and a forgotten visit is never written again', async () => {
+    const s = setup();
+    const v = await drafted(s);
+    await s.visits.sign(clinician, v.id);
+    await s.visits.purge(v.id, 'transcript');
+    expect((await s.visits.get(v.id)).transcript).toBeNull();
+    s.visits.forget(v.id);
+    const events = s.events.length;
+    await s.visits.noteChanged(s.outbox.move(`note-${v.id}`, { status: 'posted', attempts: 1, serverId: 'dr-1', versionId: '1' }));
+    expect(s.events.length).toBe(events);
+    await expect(s.visits.purge(v.id, 'draft')).rejects.toMatchObject({ code: 'not_found' });
+    s.visits.unforget(v.id);
+    await s.visits.purge(v.id, 'draft');
+    expect((await s.visits.get(v.id)).draft).toBeNull();
+  });
+});
