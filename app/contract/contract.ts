@@ -585,6 +585,8 @@ export const events = {
     receivers: VISIT_READERS,
     visitIdOf: (p) => p.visitId,
   }),
+  /** Something about the visit's transcription the clinician should know, said once (the practice transcription server failed and this workstation's text is kept). */
+  'transcript.notice': defineEvent({ payload: z.object({ visitId: Id, message: z.string() }), receivers: VISIT_READERS, visitIdOf: (p) => p.visitId }),
   /** A language model finished one section of the draft (the whole draft follows in visit.updated). */
   'draft.section': defineEvent({ payload: z.object({ visitId: Id, section: DraftSection }), receivers: VISIT_READERS, visitIdOf: (p) => p.visitId }),
 } as const;

@@ -305,11 +305,11 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     // (start is synchronous, so a key saved just now applies from the next visit on).
     let transcriptionKey: string | null = await secrets.get(TRANSCRIPTION_SERVER_KEY_ACCOUNT).catch(() => null);
     const transcriber: TranscriberPort = {
-      start: ({ vocabulary, onPartial, onSegment }) => {
+      start: ({ vocabulary, onPartial, onSegment, onNotice }) => {
         const inForce = recognitionInForce(settings);
         const server = inForce.server ? { server: { ...inForce.server, ...(transcriptionKey ? { apiKey: transcriptionKey } : {}) } } : {};
         if (inForce.engine === 'server') void secrets.get(TRANSCRIPTION_SERVER_KEY_ACCOUNT).then((k) => { transcriptionKey = k; }, () => undefined);
-        return createStreamingTranscriber({ ...inForce, ...server, vocabulary, scratchDir, onPartial, onSegment });
+        return createStreamingTranscriber({ ...inForce, ...server, vocabulary, scratchDir, onPartial, onSegment, ...(onNotice ? { onNotice } : {}) });
       },
     };
     // The clinic's own templates (JSON, same name replaces a built-in one) live beside the data.
