@@ -14,6 +14,8 @@ export interface ServerEngineOptions {
   allowedPlainHosts?: readonly string[];
   /** How long one segment may wait for the server (default 10 s) before the local text is kept. */
   timeoutMs?: number;
+  /** After a failure the server is not asked again for this long (default 30 s). */
+  retryAfterMs?: number;
 }
 
 export interface TranscribeOptions {

@@ -71,7 +71,7 @@ export class ServerRecognizer implements SegmentRecognizer {
         // The server's words carry no word times here: the segment stays whole (one transcript segment).
         return { text: text.trim(), words: [], ...(local.speaker ? { speaker: local.speaker } : {}) };
       } catch (error) {
-        this.retryAt = Date.now() + SERVER_RETRY_AFTER_MS;
+        this.retryAt = Date.now() + (this.options.retryAfterMs ?? SERVER_RETRY_AFTER_MS);
         if (this.firstFailure === null) {
           this.firstFailure = (error as Error).message;
           this.onFallback(`${this.firstFailure}; the local engine's text is kept until it answers again`);

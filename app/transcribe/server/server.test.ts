@@ -92,6 +92,15 @@ describe('server engine: each VAD segment recognized by a practice /v1/audio/tra
     });
   });
 
+  it('after the retry pause the failing server is asked again, the reason is still said once', { timeout: 120_000 }, async () => {
+    await withServer('error500', async (server) => {
+      const run = await stream({ baseUrl: server.url, model: 'whisper-test', retryAfterMs: 1 });
+      expect(server.requests).toHaveLength(3);
+      expect(run.notices).toHaveLength(1);
+      expect(run.transcript.fallback).toMatch(/3 of 3 segments/);
+    });
+  });
+
   it('a server that hangs past the timeout: the local text is kept', { timeout: 120_000 }, async () => {
     await withServer('hang', async (server) => {
       const started = Date.now();
