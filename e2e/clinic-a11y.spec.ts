@@ -254,7 +254,7 @@ test('settings and the practice manager\'s dashboard pass axe', async () => {
 });
 
 test('walk-in: a patient found by search starts a visit; the Encounter is created in the EHR; visit types in the EHR\'s words', async () => {
-  await bridgeCall(app, 'session.useProfile', { profileId: 'dana-reyes' });
+  await bridgeCall(app, 'session.useProfile', { profileId: 'dana-reyes', pin: '482913' }); // the lock test above gave Dana a PIN
   const browser = await launchBrowser();
   try {
     const page = await openApp(browser, app);

@@ -59,7 +59,7 @@ afterAll(async () => {
   await core?.close();
   await chat?.close();
   await model?.close();
-  await rm(dataDir, { recursive: true, force: true });
+  await rm(dataDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
 });
 
 const call = <T>(name: string, input: unknown) => core.dispatch(name, input) as Promise<T>;

@@ -129,9 +129,13 @@ export function VisitScreen({ visitId, user, ehr, onBack }: { visitId: string; u
   useEffect(() => {
     if (postStatus === 'posted') {
       announce('The note was posted to the EHR.');
-      postLine.current?.focus();
     } else if (postStatus === 'queued' || postStatus === 'sending') announce('Signed. Sending the note to the EHR.');
   }, [postStatus, announce]);
+  // Posted: focus goes to the post line, once the Sign review has closed (the note can be posted, and its
+  // event arrive, while the review is still open and everything behind it inert).
+  useEffect(() => {
+    if (postStatus === 'posted' && !reviewing) postLine.current?.focus();
+  }, [postStatus, reviewing]);
   // Stop → draft: the recorder bar is gone; focus goes back to the screen's heading.
   const wasRecording = useRef(false);
   useEffect(() => {
