@@ -23,7 +23,9 @@ const RetentionPolicyShape = z.object({
 });
 
 // Workstation settings (app/settings): PHI-free; full validation (https, model names) happens in the core.
-const RecognitionSettingShape = z.object({ engine: z.enum(['sphinx', 'sherpa']), model: z.string().max(100).nullable() }).strict();
+/** A practice server's address, model and plain-http allowances (app/settings validates the values). */
+const PracticeServerShape = z.object({ baseUrl: z.string().max(2000), model: z.string().max(200), allowedPlainHosts: z.array(z.string().max(253)).max(20).optional() }).strict();
+const RecognitionSettingShape = z.object({ engine: z.enum(['sphinx', 'sherpa', 'server']), model: z.string().max(100).nullable(), server: PracticeServerShape.nullable().optional() }).strict();
 const EhrSettingShape = z.object({
   mode: z.enum(['sandbox', 'fhir']), baseUrl: z.string().max(2000).nullable(), clientId: z.string().max(200).nullable(),
   name: z.string().max(80).nullable().optional(), identifierBase: z.string().max(500).nullable().optional(),
@@ -33,7 +35,7 @@ const EhrSettingShape = z.object({
 const DraftingSettingShape = z.object({
   engine: z.enum(['builtin', 'llm', 'server']),
   model: z.string().max(1000).nullable(),
-  server: z.object({ baseUrl: z.string().max(2000), model: z.string().max(200), allowedPlainHosts: z.array(z.string().max(253)).max(20).optional() }).strict().nullable(),
+  server: PracticeServerShape.nullable(),
 }).strict();
 const SettingsView = z.object({
   recognition: RecognitionSettingShape,
@@ -42,7 +44,7 @@ const SettingsView = z.object({
   /** The EHR this run connected to at start (a saved change applies at the next start). */
   ehrInUse: z.object({ mode: z.enum(['sandbox', 'fhir']), baseUrl: z.string() }),
   /** A command-line --engine that overrides the saved engine for this run, if any. */
-  engineOverride: z.enum(['sphinx', 'sherpa']).nullable(),
+  engineOverride: z.enum(['sphinx', 'sherpa', 'server']).nullable(),
   /** Why the saved settings file could not be used (defaults in force), if so. */
   problem: z.string().nullable(),
 });
@@ -411,7 +413,7 @@ export const contract = {
     summary: 'Recognition engines and speech models usable on this workstation, for the settings screen (no patient data)',
     input: z.object({}).strict(),
     output: z.object({
-      engines: z.array(z.object({ name: z.enum(['sphinx', 'sherpa']), installed: z.boolean(), description: z.string() })),
+      engines: z.array(z.object({ name: z.enum(['sphinx', 'sherpa', 'server']), installed: z.boolean(), description: z.string() })),
       models: z.array(z.object({
         name: z.string(),
         role: z.enum(['offline', 'streaming', 'segmentation', 'embedding']),
@@ -612,6 +614,8 @@ export const events = {
     receivers: VISIT_READERS,
     visitIdOf: (p) => p.visitId,
   }),
+  /** Something about the visit's transcription the clinician should know, said once (the practice transcription server failed and this workstation's text is kept). */
+  'transcript.notice': defineEvent({ payload: z.object({ visitId: Id, message: z.string() }), receivers: VISIT_READERS, visitIdOf: (p) => p.visitId }),
   /** A language model finished one section of the draft (the whole draft follows in visit.updated). */
   'draft.section': defineEvent({ payload: z.object({ visitId: Id, section: DraftSection }), receivers: VISIT_READERS, visitIdOf: (p) => p.visitId }),
 } as const;

@@ -87,6 +87,8 @@ export const Transcript = z.object({
   engine: z.string(),
   model: z.string().optional(),
   segments: z.array(TranscriptSegment),
+  /** Why some segments are not the named engine's own recognition (a practice server that failed), in words. */
+  fallback: z.string().optional(),
 });
 export type Transcript = z.infer<typeof Transcript>;
 

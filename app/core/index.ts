@@ -20,7 +20,7 @@ import {
 import { createQueueService } from '../queue/index.ts';
 import { openKeychain, type SecretStore } from '../secrets/index.ts';
 import { createSessionService } from '../session/index.ts';
-import { createStreamingTranscriber, removeOwnScratch, removeStaleScratch } from '../transcribe/index.ts';
+import { createStreamingTranscriber, removeOwnScratch, removeStaleScratch, TRANSCRIPTION_SERVER_KEY_ACCOUNT } from '../transcribe/index.ts';
 import { openVault, type Vault } from '../vault/index.ts';
 import { auditAction, createAuditAnchor, createAuditTrail, keychainAuditSealing, openAuditLog, type AuditAnchor, type AuditLog } from '../audit/index.ts';
 import { identityOf, isEhrSignInUrl, type RoleDirectory } from '../security/index.ts';
@@ -43,7 +43,7 @@ export interface CoreOptions {
   /** Which EHR: the embedded sandbox or a real one reached with SMART on FHIR (default: the saved workstation setting, else the sandbox). */
   ehr?: { mode: 'sandbox'; port?: number; requireAuth?: boolean; writeMode?: WriteMode } | { mode: 'fhir'; baseUrl: string; clientId: string; label?: string };
   /** Recognition engine forced for this run; without it the saved workstation setting (app/settings) is read at each visit start. */
-  engine?: 'sphinx' | 'sherpa';
+  engine?: 'sphinx' | 'sherpa' | 'server';
 }
 
 export interface Core {
@@ -302,8 +302,16 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     const scratchDir = path.join(opts.dataDir, 'scratch');
     removeStaleScratch(scratchDir);
     closers.push(() => removeOwnScratch(scratchDir));
+    // The transcription server's API key (OS keychain) is read at start and again at every transcriber start
+    // (start is synchronous, so a key saved just now applies from the next visit on).
+    let transcriptionKey: string | null = await secrets.get(TRANSCRIPTION_SERVER_KEY_ACCOUNT).catch(() => null);
     const transcriber: TranscriberPort = {
-      start: ({ vocabulary, onPartial, onSegment }) => createStreamingTranscriber({ ...recognitionInForce(settings), vocabulary, scratchDir, onPartial, onSegment }),
+      start: ({ vocabulary, onPartial, onSegment, onNotice }) => {
+        const inForce = recognitionInForce(settings);
+        const server = inForce.server ? { server: { ...inForce.server, ...(transcriptionKey ? { apiKey: transcriptionKey } : {}) } } : {};
+        if (inForce.engine === 'server') void secrets.get(TRANSCRIPTION_SERVER_KEY_ACCOUNT).then((k) => { transcriptionKey = k; }, () => undefined);
+        return createStreamingTranscriber({ ...inForce, ...server, vocabulary, scratchDir, onPartial, onSegment, ...(onNotice ? { onNotice } : {}) });
+      },
     };
     // The clinic's own templates (JSON, same name replaces a built-in one) live beside the data.
     const templatesDir = path.join(opts.dataDir, 'templates');

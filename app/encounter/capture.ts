@@ -30,6 +30,7 @@ export function createCaptureRoom(
       vocabulary,
       onPartial: (text) => desk.emit('transcript.partial', { visitId: visit.id, text }),
       onSegment: (segment) => desk.emit('transcript.partial', { visitId: visit.id, text: segment.text, segment }),
+      onNotice: (message) => desk.emit('transcript.notice', { visitId: visit.id, message }),
     });
   }
 

@@ -30,6 +30,8 @@ export interface TranscriberPort {
     vocabulary: string[];
     onPartial: (text: string) => void;
     onSegment: (segment: TranscriptSegment) => void;
+    /** Said once, in words (the practice transcription server failed; the local text is kept). */
+    onNotice?: (message: string) => void;
   }): StreamingSession;
 }
 
@@ -104,7 +106,7 @@ export interface OutboxPort {
 }
 
 /** The events the visit service announces, typed by the contract. */
-export type VisitEventName = 'visit.updated' | 'transcript.partial' | 'draft.section';
+export type VisitEventName = 'visit.updated' | 'transcript.partial' | 'transcript.notice' | 'draft.section';
 export type EmitVisitEvent = <E extends VisitEventName>(event: E, payload: EventPayload<E>) => void;
 
 export type LifecycleEvent = {

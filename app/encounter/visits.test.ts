@@ -55,6 +55,7 @@ function setup(gender?: string) {
   const lifecycle: LifecycleEvent[] = [];
   const pushed: number[] = [];
   const drafts: DraftRequest[] = [];
+  const notices: Array<((message: string) => void) | undefined> = [];
   const session: StreamingSession = {
     push: (pcm) => void pushed.push(pcm.length),
     pause() {},
@@ -64,7 +65,7 @@ function setup(gender?: string) {
   };
   const visits = createVisitService({
     storage,
-    transcriber: { start: () => session },
+    transcriber: { start: (opts) => { notices.push(opts.onNotice); return session; } },
     drafter: {
       draft: async (req): Promise<Draft> => {
         drafts.push(req);
@@ -82,7 +83,7 @@ function setup(gender?: string) {
     emit: (event, payload) => void events.push({ event, payload }),
     lifecycle: (event) => void lifecycle.push(event),
   });
-  return { visits, storage, outbox, events, lifecycle, pushed, drafts };
+  return { visits, storage, outbox, events, lifecycle, pushed, drafts, notices };
 }
 
 async function drafted(s: ReturnType<typeof setup>): Promise<Visit> {
@@ -120,6 +121,16 @@ describe('capture', () => {
     const unknown = setup('unknown');
     await drafted(unknown);
     expect(unknown.drafts[0]?.context).toEqual({ problems: ['Hypertension'], medications: ['lisinopril'] });
+  });
+
+  it("passes the transcriber's notice (a practice server that failed) to the visit's readers as transcript.notice", async () => {
+    const s = setup();
+    const v = await s.visits.start(clinician, 'enc-1', 'agreed');
+    await s.visits.appendAudio(v.id, 0, SECOND);
+    s.notices[0]!('The transcription server https://asr.clinic.local could not be reached (ECONNREFUSED)');
+    expect(s.events.filter((e) => e.event === 'transcript.notice')).toEqual([
+      { event: 'transcript.notice', payload: { visitId: v.id, message: 'The transcription server https://asr.clinic.local could not be reached (ECONNREFUSED)' } },
+    ]);
   });
 
   it('refuses audio once stopped, and a visit not on the schedule', async () => {

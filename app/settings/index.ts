@@ -30,7 +30,7 @@ export const EhrBaseUrl = z.string().trim().max(2000).url('the EHR base URL must
     ctx.addIssue({ code: 'custom', message: 'the EHR base URL must use https (plain http is accepted only for this machine, 127.0.0.1 or localhost)' });
   });
 
-export const EngineSetting = z.enum(['sphinx', 'sherpa']);
+export const EngineSetting = z.enum(['sphinx', 'sherpa', 'server']);
 export type EngineSetting = z.infer<typeof EngineSetting>;
 
 /** A speech model of the manifest usable for recognition (offline or streaming; not diarization parts). */
@@ -40,17 +40,28 @@ export const RECOGNITION_MODELS: readonly string[] = Object.entries(SHERPA_MODEL
 const ClientId = z.string().trim().min(1).max(200).regex(/^[A-Za-z0-9\-._~:/]+$/, 'a client id (letters, digits and -._~:/)');
 
 /** Which engine drafts notes: the built-in drafter, a local GGUF model (a model pack name or a file path), or a practice server. */
+/** A practice server (OpenAI-compatible): its address, the model it serves, the plain-http addresses IT allows. */
+const PracticeServerSetting = z.object({
+  baseUrl: z.string().trim().max(2000).url('the server address must be a full address, e.g. https://llm.clinic.local:8000'),
+  model: z.string().trim().min(1).max(200),
+  /** Addresses IT allows over plain http on the clinic network (loopback is always allowed). */
+  allowedPlainHosts: z.array(z.string().trim().min(1).max(253)).max(20).default([]),
+}).strict();
+
+function checkServerRule(server: z.infer<typeof PracticeServerSetting>, path: string[], ctx: z.RefinementCtx): void {
+  try {
+    checkPracticeServerUrl(server.baseUrl, server.allowedPlainHosts);
+  } catch (error) {
+    ctx.addIssue({ code: 'custom', path, message: (error as Error).message });
+  }
+}
+
 export const DraftingSetting = z.object({
   engine: z.enum(['builtin', 'llm', 'server']),
   /** llm: an installed model pack's name (models/manifest.json) or the path of a .gguf file. */
   model: z.string().trim().min(1).max(1000).nullable(),
   /** server: the practice's OpenAI-compatible server (its API key, if any, is kept in the OS keychain). */
-  server: z.object({
-    baseUrl: z.string().trim().max(2000).url('the server address must be a full address, e.g. https://llm.clinic.local:8000'),
-    model: z.string().trim().min(1).max(200),
-    /** Addresses IT allows over plain http on the clinic network (loopback is always allowed). */
-    allowedPlainHosts: z.array(z.string().trim().min(1).max(253)).max(20).default([]),
-  }).strict().nullable(),
+  server: PracticeServerSetting.nullable(),
 }).strict();
 export type DraftingSetting = z.infer<typeof DraftingSetting>;
 export const DEFAULT_DRAFTING: DraftingSetting = { engine: 'builtin', model: null, server: null };
@@ -60,6 +71,8 @@ export const WorkstationSettings = z.object({
     engine: EngineSetting,
     /** sherpa: the model of models/manifest.json; sphinx: null (Debian's en-us model with the medicines lexicon). */
     model: z.string().max(100).nullable(),
+    /** server: the practice's `/v1/audio/transcriptions` server (its API key, if any, is in the OS keychain). */
+    server: PracticeServerSetting.nullable().optional(),
   }).strict(),
   ehr: z.object({
     mode: z.enum(['sandbox', 'fhir']),
@@ -82,16 +95,14 @@ export const WorkstationSettings = z.object({
   }
   if (s.drafting.engine === 'server') {
     if (!s.drafting.server) ctx.addIssue({ code: 'custom', path: ['drafting', 'server'], message: 'the server engine needs the server address and model name' });
-    else {
-      try {
-        checkPracticeServerUrl(s.drafting.server.baseUrl, s.drafting.server.allowedPlainHosts);
-      } catch (error) {
-        ctx.addIssue({ code: 'custom', path: ['drafting', 'server', 'baseUrl'], message: (error as Error).message });
-      }
-    }
+    else checkServerRule(s.drafting.server, ['drafting', 'server', 'baseUrl'], ctx);
   }
-  if (s.recognition.engine === 'sphinx' && s.recognition.model !== null) {
-    ctx.addIssue({ code: 'custom', path: ['recognition', 'model'], message: 'the sphinx engine has no model choice (leave the model empty)' });
+  if (s.recognition.engine === 'server') {
+    if (!s.recognition.server) ctx.addIssue({ code: 'custom', path: ['recognition', 'server'], message: 'the server engine needs the transcription server\'s address and model name' });
+    else checkServerRule(s.recognition.server, ['recognition', 'server', 'baseUrl'], ctx);
+  }
+  if (s.recognition.engine !== 'sherpa' && s.recognition.model !== null) {
+    ctx.addIssue({ code: 'custom', path: ['recognition', 'model'], message: `the ${s.recognition.engine} engine has no model choice here (leave the model empty)` });
   }
   if (s.recognition.engine === 'sherpa' && (s.recognition.model === null || !RECOGNITION_MODELS.includes(s.recognition.model))) {
     ctx.addIssue({ code: 'custom', path: ['recognition', 'model'], message: `the sherpa engine needs one of the models ${RECOGNITION_MODELS.join(', ')}` });
@@ -110,7 +121,7 @@ export const DEFAULT_SETTINGS: WorkstationSettings = {
 
 /** A change: either group may be given whole. */
 export interface SettingsPatch {
-  recognition?: WorkstationSettings['recognition'];
+  recognition?: z.input<typeof WorkstationSettings>['recognition'];
   ehr?: WorkstationSettings['ehr'];
   /** Validated by WorkstationSettings (allowedPlainHosts defaults to none). */
   drafting?: z.input<typeof DraftingSetting>;
@@ -187,6 +198,8 @@ export function openSettings(opts: { dir: string; audit?: AuditLog | (() => Audi
       const changes: [string, string | null, string | null][] = [
         ['recognition.engine', before.recognition.engine, next.recognition.engine],
         ['recognition.model', before.recognition.model, next.recognition.model],
+        ['recognition.server', before.recognition.server?.baseUrl ?? null, next.recognition.server?.baseUrl ?? null],
+        ['recognition.serverModel', before.recognition.server?.model ?? null, next.recognition.server?.model ?? null],
         ['ehr.mode', before.ehr.mode, next.ehr.mode],
         ['ehr.baseUrl', before.ehr.baseUrl, next.ehr.baseUrl],
         ['ehr.clientId', before.ehr.clientId, next.ehr.clientId],
@@ -238,10 +251,14 @@ export interface SettingsService {
 }
 
 /** The engine and model a new visit or dictation uses now (read at each transcriber start). */
-export function recognitionInForce(service: Pick<SettingsService, 'store' | 'engineOverride'>): { engine: EngineSetting; model?: string } {
+export function recognitionInForce(service: Pick<SettingsService, 'store' | 'engineOverride'>): {
+  engine: EngineSetting; model?: string; server?: { baseUrl: string; model: string; allowedPlainHosts: string[] };
+} {
   const saved = service.store.current().recognition;
-  if (service.engineOverride && service.engineOverride !== saved.engine) return { engine: service.engineOverride };
-  return { engine: saved.engine, ...(saved.model ? { model: saved.model } : {}) };
+  // The saved server stays in force under an override to `server` (the command line names no address).
+  const server = saved.server ? { server: saved.server } : {};
+  if (service.engineOverride && service.engineOverride !== saved.engine) return { engine: service.engineOverride, ...(service.engineOverride === 'server' ? server : {}) };
+  return { engine: saved.engine, ...(saved.model ? { model: saved.model } : {}), ...(saved.engine === 'server' ? server : {}) };
 }
 
 /** The EHR the saved settings ask for, as createCore's `ehr` option (sandbox unless a FHIR EHR is saved). */

@@ -48,6 +48,9 @@ describe('workstation settings (app/settings)', () => {
     [{ ehr: { mode: 'fhir', baseUrl: 'http://ehr.example.org/fhir', clientId: 'x' } }, /must use https/],
     [{ drafting: { engine: 'server', model: null, server: { baseUrl: 'http://10.0.0.9:8000', model: 'qwen3-8b' } } }, /only go to a practice server over https/],
     [{ drafting: { engine: 'llm', model: null, server: null } }, /needs a model pack or a \.gguf file/],
+    [{ recognition: { engine: 'server', model: null, server: { baseUrl: 'http://10.0.0.9:8000', model: 'whisper-small' } } }, /recognition\.server\.baseUrl: .*only go to a practice server over https/],
+    [{ recognition: { engine: 'server', model: null } }, /server engine needs the transcription server's address and model name/],
+    [{ recognition: { engine: 'server', model: 'sherpa-whisper-tiny-en', server: { baseUrl: 'https://asr.clinic.local', model: 'whisper-small' } } }, /server engine has no model choice/],
     [{ ehr: { mode: 'fhir', baseUrl: 'https://user:pw@ehr.example.org/fhir', clientId: 'x' } }, /user name or password/],
     [{ ehr: { mode: 'fhir', baseUrl: 'not a url', clientId: 'x' } }, /full address/],
     [{ ehr: { mode: 'fhir', baseUrl: null, clientId: null } }, /needs its base URL and the client id/],
@@ -77,6 +80,20 @@ describe('workstation settings (app/settings)', () => {
     expect(aside).toHaveLength(1);
     expect(await readFile(path.join(dir, aside[0]!), 'utf8')).toBe(content);
     expect(openSettings({ dir }).problem()).toBeNull();
+  });
+
+  it('stores the server recognition engine with its server; plain http only to loopback or an address IT allowed', async () => {
+    const store = openSettings({ dir });
+    const server = { baseUrl: 'http://10.0.0.9:8000', model: 'Systran/faster-whisper-small.en', allowedPlainHosts: ['10.0.0.9'] };
+    await store.set(admin, { recognition: { engine: 'server', model: null, server } });
+    const again = openSettings({ dir });
+    expect(again.current().recognition).toEqual({ engine: 'server', model: null, server });
+    expect(recognitionInForce({ store: again, engineOverride: null })).toEqual({ engine: 'server', server });
+    // --engine sphinx for this run: no server; --engine server keeps the saved server.
+    expect(recognitionInForce({ store: again, engineOverride: 'sphinx' })).toEqual({ engine: 'sphinx' });
+    await again.set(admin, { recognition: { engine: 'sphinx', model: null, server } });
+    expect(recognitionInForce({ store: again, engineOverride: 'server' })).toEqual({ engine: 'server', server });
+    expect(recognitionInForce({ store: again, engineOverride: null })).toEqual({ engine: 'sphinx' });
   });
 
   it('audits each changed value as settings.changed (codes only), and nothing when nothing changed', async () => {

@@ -4,8 +4,9 @@
  * - transcribePcm / transcribeFile: a whole recording → Transcript.
  * - createStreamingTranscriber: live audio → partial text while people speak, each segment final as soon as
  *   its pause is detected, the full transcript on finish(). Runs in a worker thread.
- * Engines: `sphinx` (Debian pocketsphinx, no downloads) and `sherpa` (sherpa-onnx models from
- * models/manifest.json). Silero VAD cuts speech into segments for both.
+ * Engines: `sphinx` (Debian pocketsphinx, no downloads), `sherpa` (sherpa-onnx models from
+ * models/manifest.json) and `server` (the practice's /v1/audio/transcriptions server per segment, sphinx for
+ * partials and as the fallback). Silero VAD cuts speech into segments for all.
  */
 import type { Transcript } from '../contract/index.ts';
 import { ScribeError } from '../contract/index.ts';
@@ -20,6 +21,8 @@ export { createStreamingTranscriber } from './streaming.ts';
 export { removeOwnScratch, removeStaleScratch } from './private-scratch.ts';
 export type { EngineName, TranscribeOptions } from './types.ts';
 export { ENGINES } from './types.ts';
+/** The OS keychain account of the transcription server's API key (the `server` engine). */
+export const TRANSCRIPTION_SERVER_KEY_ACCOUNT = 'transcription-server-api-key';
 export { wordErrors } from './word-error-rate.ts';
 export { SHERPA_MODELS, DEFAULT_SHERPA_MODEL } from './sherpa/models.ts';
 

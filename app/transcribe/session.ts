@@ -16,6 +16,8 @@ const PARTIAL_INTERVAL_SECONDS = 0.3;
 export interface SessionCallbacks {
   onPartial?: (text: string) => void;
   onSegment?: (segment: TranscriptSegment) => void;
+  /** Said once, in words (the server engine fell back to the local engine). */
+  onNotice?: (message: string) => void;
 }
 
 export class RecognitionSession {
@@ -33,7 +35,7 @@ export class RecognitionSession {
   ) {}
 
   static async create(opts: TranscribeOptions & { segmenter?: SegmenterOptions }, callbacks: SessionCallbacks = {}): Promise<RecognitionSession> {
-    const recognizer = await createSegmentRecognizer(opts);
+    const recognizer = await createSegmentRecognizer(opts, callbacks.onNotice);
     let vad: SileroVad;
     try {
       vad = await SileroVad.create();
@@ -73,7 +75,8 @@ export class RecognitionSession {
   }
 
   transcript(): Transcript {
-    return { engine: this.recognizer.engine, model: this.recognizer.model, segments: [...this.segments] };
+    const fallback = this.recognizer.fallback?.() ?? null;
+    return { engine: this.recognizer.engine, model: this.recognizer.model, segments: [...this.segments], ...(fallback ? { fallback } : {}) };
   }
 
   async close(): Promise<void> {

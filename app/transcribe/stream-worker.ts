@@ -25,6 +25,7 @@ try {
   session = await RecognitionSession.create(init.options, {
     onPartial: init.wantPartials ? (text) => send({ type: 'partial', text }) : undefined,
     onSegment: (segment) => send({ type: 'segment', segment }),
+    onNotice: (message) => send({ type: 'notice', message }),
   });
   send({ type: 'ready', engine: session.engine });
 } catch (err) {

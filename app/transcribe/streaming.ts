@@ -25,7 +25,7 @@ function toError(code: string, message: string): ScribeError {
  * same segments once the last one is decoded.
  */
 export function createStreamingTranscriber(opts: StreamingOptions = {}): StreamingTranscriber {
-  const { onPartial, onSegment, onError, ...options } = opts;
+  const { onPartial, onSegment, onError, onNotice, ...options } = opts;
   const init: WorkerInit = { options, wantPartials: Boolean(onPartial) };
   const worker = new Worker(workerEntry(), { workerData: init });
   let failure: ScribeError | null = null;
@@ -49,6 +49,9 @@ export function createStreamingTranscriber(opts: StreamingOptions = {}): Streami
     switch (msg.type) {
       case 'partial':
         onPartial?.(msg.text);
+        break;
+      case 'notice':
+        onNotice?.(msg.message);
         break;
       case 'segment':
         onSegment?.(msg.segment);

@@ -1,7 +1,22 @@
 import type { Transcript, TranscriptSegment } from '../contract/index.ts';
 
-export type EngineName = 'sphinx' | 'sherpa';
-export const ENGINES: readonly EngineName[] = ['sphinx', 'sherpa'];
+export type EngineName = 'sphinx' | 'sherpa' | 'server';
+export const ENGINES: readonly EngineName[] = ['sphinx', 'sherpa', 'server'];
+
+/** The `server` engine's practice server (an OpenAI-compatible `/v1/audio/transcriptions` endpoint). */
+export interface ServerEngineOptions {
+  /** https, or http to this machine or to an address in allowedPlainHosts (app/secrets: checkPracticeServerUrl). */
+  baseUrl: string;
+  /** The model name the server expects (e.g. whisper-1, Systran/faster-whisper-small.en). */
+  model: string;
+  /** Sent as a Bearer token when set (kept in the OS keychain by the app). */
+  apiKey?: string;
+  allowedPlainHosts?: readonly string[];
+  /** How long one segment may wait for the server (default 10 s) before the local text is kept. */
+  timeoutMs?: number;
+  /** After a failure the server is not asked again for this long (default 30 s). */
+  retryAfterMs?: number;
+}
 
 export interface TranscribeOptions {
   /** Recognition engine; default `sphinx` (works without downloads). */
@@ -10,6 +25,8 @@ export interface TranscribeOptions {
   model?: string;
   /** Contextual vocabulary (the patient's medications and problems): biases recognition towards these words. */
   vocabulary?: string[];
+  /** The `server` engine's practice server (required for it). */
+  server?: ServerEngineOptions;
   /**
    * Root of the private scratch folders for the engines' run-time files (default `<data dir>/scratch`);
    * the core passes its own data folder's (app/transcribe/private-scratch.ts).
@@ -27,6 +44,12 @@ export interface StreamingOptions extends TranscribeOptions {
   onSegment?: (segment: TranscriptSegment) => void;
   /** A failure after creation (the transcriber is then unusable; finish() rejects with the same error). */
   onError?: (error: Error) => void;
+  /**
+   * Something the clinician should know that does not stop recognition, in words, said once (the `server`
+   * engine: the practice server failed and the local engine's text is kept). Also recorded as the
+   * transcript's `fallback`.
+   */
+  onNotice?: (message: string) => void;
 }
 
 /** Live transcription of one recording. Audio is 16 kHz mono 16-bit PCM. */
@@ -72,5 +95,7 @@ export interface SegmentRecognizer {
   /** Hypothesis of the segment so far ('' when the engine cannot tell before the end). */
   partial(): string;
   end(): Promise<Utterance>;
+  /** Why some segments are not this engine's own recognition (the server engine's fallback), or null. */
+  fallback?(): string | null;
   close(): void;
 }

@@ -19,6 +19,7 @@ export type WorkerRequest =
 export type WorkerReply =
   | { type: 'ready'; engine: string }
   | { type: 'partial'; text: string }
+  | { type: 'notice'; message: string }
   | { type: 'segment'; segment: TranscriptSegment }
   | { type: 'final'; transcript: Transcript }
   | { type: 'drained'; id: number }

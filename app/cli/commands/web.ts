@@ -19,11 +19,12 @@ function defaultDataDir(): string {
   return path.join(base, 'scribe-web');
 }
 
-const USAGE = `Usage: scribe web [--port N] [--data-dir DIR] [--ehr-port N] [--require-auth] [--write-mode full|direct|minimal] [--fhir-url URL --client-id ID] [--engine sphinx|sherpa] [--open]
+const USAGE = `Usage: scribe web [--port N] [--data-dir DIR] [--ehr-port N] [--require-auth] [--write-mode full|direct|minimal] [--fhir-url URL --client-id ID] [--engine sphinx|sherpa|server] [--open]
 
 Serves the renderer (built by \`npm run build:renderer\`) and the core's API on 127.0.0.1, with a token
 in the printed address. Without --fhir-url it connects to the EHR saved in Settings, or starts the
-embedded sandbox EHR (--write-mode: which EHR it plays, see scribe fhir-sandbox --help). Without --engine each visit uses the engine saved in Settings (default sphinx).`;
+embedded sandbox EHR (--write-mode: which EHR it plays, see scribe fhir-sandbox --help). Without --engine each visit uses the engine saved in Settings (default sphinx);
+--engine server uses the transcription server saved in Settings.`;
 
 export default async function run(argv: string[]): Promise<number> {
   const spec = {
@@ -48,8 +49,8 @@ export default async function run(argv: string[]): Promise<number> {
     console.error('The renderer is not built: run `npm run build:renderer` first (npm run dev:web does both).');
     return 1;
   }
-  if (values.engine !== undefined && values.engine !== 'sphinx' && values.engine !== 'sherpa') {
-    return usageError(spec, `unknown engine "${values.engine}": use sphinx or sherpa`);
+  if (values.engine !== undefined && values.engine !== 'sphinx' && values.engine !== 'sherpa' && values.engine !== 'server') {
+    return usageError(spec, `unknown engine "${values.engine}": use sphinx, sherpa or server`);
   }
   const writeMode = values['write-mode'] as WriteMode;
   if (!WRITE_MODES.includes(writeMode)) {

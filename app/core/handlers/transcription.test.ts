@@ -20,6 +20,7 @@ describe('transcription.engines', () => {
     const parsed = contract['transcription.engines'].output.parse(out);
     expect(parsed.engines).toContainEqual(expect.objectContaining({ name: 'sphinx', installed: true }));
     expect(parsed.engines).toContainEqual(expect.objectContaining({ name: 'sherpa', installed: false }));
+    expect(parsed.engines).toContainEqual(expect.objectContaining({ name: 'server', installed: true }));
     expect(parsed.models).toContainEqual({ name: 'sherpa-whisper-base-en', role: 'offline', installed: false, installCommand: 'scribe assets install sherpa-whisper-base-en' });
   });
 });

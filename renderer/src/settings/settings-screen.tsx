@@ -26,6 +26,9 @@ function Status({ message, testId }: { message: Message; testId: string }) {
 function RecognitionSection({ view, canEdit, onSaved }: { view: SettingsView; canEdit: boolean; onSaved: (v: SettingsView) => void }) {
   const [engine, setEngine] = useState(view.recognition.engine);
   const [model, setModel] = useState<string | null>(view.recognition.model);
+  const [serverUrl, setServerUrl] = useState(view.recognition.server?.baseUrl ?? '');
+  const [serverModel, setServerModel] = useState(view.recognition.server?.model ?? '');
+  const [plainHosts, setPlainHosts] = useState((view.recognition.server?.allowedPlainHosts ?? []).join(', '));
   const [engines, setEngines] = useState<Engines | null>(null);
   const [assets, setAssets] = useState<Assets | null>(null);
   const [message, setMessage] = useState<Message>(null);
@@ -39,7 +42,11 @@ function RecognitionSection({ view, canEdit, onSaved }: { view: SettingsView; ca
   const chosen = speechModels.find((m) => m.name === model);
   const save = () => {
     setMessage(null);
-    callScribe('settings.set', { recognition: { engine, model: engine === 'sherpa' ? model : null } }).then(
+    // The transcription server is kept when another engine is chosen, so switching back needs no retyping.
+    const server = engine === 'server' || serverUrl.trim()
+      ? { baseUrl: serverUrl.trim(), model: serverModel.trim(), allowedPlainHosts: plainHosts.split(',').map((h) => h.trim()).filter(Boolean) }
+      : null;
+    callScribe('settings.set', { recognition: { engine, model: engine === 'sherpa' ? model : null, server } }).then(
       (v) => {
         onSaved(v);
         setMessage({ kind: 'ok', text: 'Saved. The next visit or dictation uses it; no restart needed.' });
@@ -51,7 +58,11 @@ function RecognitionSection({ view, canEdit, onSaved }: { view: SettingsView; ca
   return (
     <section className="settings-section" aria-labelledby="settings-recognition">
       <h2 id="settings-recognition">Speech recognition</h2>
-      <p className="muted">Recognition runs on this workstation; no audio leaves it.</p>
+      <p className="muted">
+        {engine === 'server'
+          ? "Each stretch of speech is sent to the practice's transcription server (https, or an address IT allowed); live text comes from this workstation."
+          : 'Recognition runs on this workstation; no audio leaves it.'}
+      </p>
       {view.engineOverride && (
         <p className="settings-note" data-testid="settings-engine-override">
           This run was started with <code>--engine {view.engineOverride}</code>, which takes precedence over the saved engine until Scribe is restarted without it.
@@ -62,17 +73,27 @@ function RecognitionSection({ view, canEdit, onSaved }: { view: SettingsView; ca
         <select
           id="settings-engine" data-testid="settings-engine" value={engine} disabled={!canEdit}
           onChange={(e) => {
-            const next = e.target.value as 'sphinx' | 'sherpa';
+            const next = e.target.value as 'sphinx' | 'sherpa' | 'server';
             setEngine(next);
             if (next === 'sherpa' && !model) setModel(engines?.defaultSherpaModel ?? speechModels[0]?.name ?? null);
           }}
         >
           {(engines?.engines ?? [{ name: 'sphinx' as const, installed: true, description: '' }, { name: 'sherpa' as const, installed: false, description: '' }]).map((e) => (
             <option key={e.name} value={e.name}>
-              {e.name === 'sphinx' ? 'Sphinx (pocketsphinx)' : 'Sherpa-ONNX'}{e.installed ? '' : ' (models not installed)'}
+              {e.name === 'sphinx' ? 'Sphinx (pocketsphinx)' : e.name === 'sherpa' ? 'Sherpa-ONNX' : 'Practice transcription server'}{e.installed ? '' : ' (models not installed)'}
             </option>
           ))}
         </select>
+        {engine === 'server' && (
+          <>
+            <label htmlFor="settings-asr-server">Server address</label>
+            <input id="settings-asr-server" data-testid="settings-asr-server" type="url" placeholder="https://asr.clinic.local:8000" value={serverUrl} disabled={!canEdit} onChange={(e) => setServerUrl(e.target.value)} />
+            <label htmlFor="settings-asr-model">Server model</label>
+            <input id="settings-asr-model" data-testid="settings-asr-model" placeholder="Systran/faster-whisper-small.en" value={serverModel} disabled={!canEdit} onChange={(e) => setServerModel(e.target.value)} />
+            <label htmlFor="settings-asr-plain">Plain-http addresses IT allows</label>
+            <input id="settings-asr-plain" data-testid="settings-asr-plain" placeholder="none (comma-separated)" value={plainHosts} disabled={!canEdit} onChange={(e) => setPlainHosts(e.target.value)} />
+          </>
+        )}
         {engine === 'sherpa' && (
           <>
             <label htmlFor="settings-model">Model</label>

@@ -47,6 +47,7 @@ export function VisitScreen({ visitId, user, ehr, onBack }: { visitId: string; u
   const [visit, setVisit] = useVisitState();
   const [finals, setFinals] = useState<string[]>([]);
   const [partial, setPartial] = useState('');
+  const [transcriptNotice, setTranscriptNotice] = useState<string | null>(null);
   const [level, setLevel] = useState(0);
   const [savedSeconds, setSavedSeconds] = useState(0);
   const [error, setError] = useState<string | null>(null);
@@ -87,12 +88,16 @@ export function VisitScreen({ visitId, user, ehr, onBack }: { visitId: string; u
         setPartial(p.text);
       }
     });
+    const offNotice = onScribe('transcript.notice', (p) => {
+      if (p.visitId === visitId) setTranscriptNotice(p.message);
+    });
     // The post status and the draft arrive as visit.updated events: no polling.
     const offResumed = onEventsResumed(() => void callScribe('visit.get', { visitId }).then((v) => alive && setVisit(v), () => undefined));
     return () => {
       alive = false;
       offVisit();
       offPartial();
+      offNotice();
       offResumed();
     };
   }, [visitId]);
@@ -267,6 +272,7 @@ export function VisitScreen({ visitId, user, ehr, onBack }: { visitId: string; u
             {partial && <p className="partial" data-testid="live-partial" aria-hidden="true">{partial}</p>}
             {!finals.length && !partial && <p className="muted">Listening…</p>}
           </div>
+          {transcriptNotice && <p className="transcript-notice" role="status" data-testid="transcript-notice">{transcriptNotice}</p>}
           {/* Finished turns only, never the half-second rewrites of unfinished speech; can be muted. */}
           <p className="visually-hidden" aria-live="polite" data-testid="turn-announcer">{muteTurns ? '' : lastTurn}</p>
           <label className="status-region-mute">
