@@ -12,8 +12,8 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { User, Visit } from '../app/contract/index.ts';
-import { createDictationService, type DictationAppliedEvent } from '../app/dictation/index.ts';
+import type { DictationApplied, User, Visit } from '../app/contract/index.ts';
+import { createDictationService } from '../app/dictation/index.ts';
 import { createStreamingTranscriber } from '../app/transcribe/index.ts';
 import { interpretUtterance } from '../app/dictation/commands.ts';
 
@@ -96,7 +96,7 @@ interface CommandTally { said: number; wrong: number; misses: string[] }
 
 async function runRound(pcm: Int16Array, phrases: { text: string; start: number; end: number }[]): Promise<{ latencies: number[]; rows: string[]; text: string; commands: CommandTally }> {
   const records = new Map<string, unknown>();
-  const applied: DictationAppliedEvent[] = [];
+  const applied: DictationApplied[] = [];
   const dictation = createDictationService({
     transcriber: { start: (o) => createStreamingTranscriber({ engine, vocabulary: o.vocabulary, onPartial: o.onPartial, onSegment: o.onSegment }) },
     notes: { get: async () => structuredClone(visit) },
@@ -104,7 +104,7 @@ async function runRound(pcm: Int16Array, phrases: { text: string; start: number;
     vocabulary: async () => ['aspirin'],
     mayEdit: async () => undefined, // the bench dictates alone: nobody else holds the note
     emit: (event, payload) => {
-      if (event === 'dictation.applied') applied.push(payload as DictationAppliedEvent);
+      if (event === 'dictation.applied') applied.push(payload as DictationApplied);
     },
   });
   if (warm) {

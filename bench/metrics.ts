@@ -18,7 +18,8 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from '@playwright/test';
 import { build as viteBuild } from 'vite';
 import type { RecordStore } from '../app/vault/index.ts';
-import { createMetricsService, type MetricsDashboard, type VisitLifecycleEvent } from '../app/metrics/index.ts';
+import type { MetricsDashboard } from '../app/contract/index.ts';
+import { createMetricsService, type VisitLifecycleEvent } from '../app/metrics/index.ts';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 

@@ -298,14 +298,17 @@ export type DictationEffect = z.infer<typeof DictationEffect>;
 export const DictationApplied = z.object({
   dictationId: Id,
   visitId: Id,
+  /** Increases with every applied utterance and every reported edit. */
   revision: z.number().int().nonnegative(),
   effect: DictationEffect,
+  /** The section the effect changed or moved to; `text` is its full text after the effect. */
   sectionId: z.string(),
   text: z.string(),
   cursor: DictationCursor,
   spans: z.array(TextRange),
   stopped: z.boolean(),
   utterance: z.object({ text: z.string(), start: z.number(), end: z.number() }),
+  /** Core clock (ms since epoch) when the utterance was applied. */
   appliedAt: z.number(),
 });
 export type DictationApplied = z.infer<typeof DictationApplied>;
@@ -344,6 +347,7 @@ export type QueueItem = z.infer<typeof QueueItem>;
 
 export const LockToken = z.string().min(1).max(100);
 
+/** `lockToken` is present when this window holds the edit lock; pass it to save / markReady / release. */
 export const OpenedNote = z.object({ item: QueueItem, lockToken: LockToken.nullable(), draft: Draft });
 export type OpenedNote = z.infer<typeof OpenedNote>;
 
@@ -353,9 +357,12 @@ export const NoteVersion = z.object({
   kind: z.enum(['ai_draft', 'saved', 'conflict']),
   savedAt: z.string(),
   savedBy: QueuePerson,
+  /** The draft version the editor started from. */
   baseVersion: z.number().int().nonnegative(),
+  /** The draft version this save produced (saved versions only). */
   draftVersion: z.number().int().nonnegative().optional(),
   sections: z.array(VersionSection),
+  /** Why a conflicting version was not applied. */
   reason: z.string().optional(),
 });
 export type NoteVersion = z.infer<typeof NoteVersion>;
@@ -364,6 +371,7 @@ export const QueueSaveResult = z.object({ item: QueueItem, draft: Draft, version
 export type QueueSaveResult = z.infer<typeof QueueSaveResult>;
 
 export const DiffPart = z.object({ op: z.enum(['equal', 'insert', 'delete']), text: z.string() });
+export type DiffPart = z.infer<typeof DiffPart>;
 export const NoteDiff = z.object({
   visitId: Id,
   /** ai_draft: against the draft as generated; as_assigned: a person had edited it before it reached the queue. */
@@ -461,10 +469,12 @@ export type MetricsDashboard = z.infer<typeof MetricsDashboard>;
 /** The idle lock (app/security): whether the session is locked and who must unlock it. */
 export const LockStatus = z.object({
   locked: z.boolean(),
+  /** The person who must unlock (their id), when locked. */
   lockedFor: z.string().optional(),
   reason: z.enum(['idle', 'user', 'restart']).optional(),
   hasPin: z.boolean(),
   idleMinutes: z.number(),
+  /** Wrong PINs make the next attempt wait until this time (ISO), when set. */
   retryAfter: z.string().optional(),
 });
 export type LockStatus = z.infer<typeof LockStatus>;

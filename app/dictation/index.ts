@@ -1,2 +1,2 @@
 /** Dictation: spoken commands and the session that applies final utterances to a note's sections. */
-export { createDictationService, type DictationAppliedEvent, type DictationService } from './service.ts';
+export { createDictationService, type DictationService } from './service.ts';

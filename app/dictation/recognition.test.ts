@@ -3,9 +3,9 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { User, Visit } from '../contract/index.ts';
+import type { DictationApplied, User, Visit } from '../contract/index.ts';
 import { createStreamingTranscriber } from '../transcribe/index.ts';
-import { createDictationService, type DictationAppliedEvent } from './service.ts';
+import { createDictationService } from './service.ts';
 
 // Dictation through the real recognizer (pocketsphinx, the Silero VAD) on flite speech: each pause closes
 // an utterance, commands act, and the section ends up with exactly the dictated sentences.
@@ -44,13 +44,13 @@ const visit: Visit = {
 
 async function dictate(spoken: string[]) {
   const pcm = speech(spoken);
-  const applied: DictationAppliedEvent[] = [];
+  const applied: DictationApplied[] = [];
   const records = new Map<string, unknown>();
   const dictation = createDictationService({
     transcriber: { start: (o) => createStreamingTranscriber({ engine: 'sphinx', vocabulary: o.vocabulary, onPartial: o.onPartial, onSegment: o.onSegment }) },
     notes: { get: async () => structuredClone(visit) },
     storage: { visit: () => ({ readJson: async <T,>(k: string) => (records.get(k) as T) ?? null, writeJson: async (k: string, v: unknown) => void records.set(k, v) }) },
-    emit: (event, payload) => event === 'dictation.applied' && applied.push(payload as DictationAppliedEvent),
+    emit: (event, payload) => event === 'dictation.applied' && applied.push(payload as DictationApplied),
     mayEdit: async () => undefined, // no scribe queue in this test: nobody else holds the note
   });
   const state = await dictation.start(clinician, { visitId: 'v1', cursor: { sectionId: 'plan', offset: 0 } });

@@ -3,10 +3,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ScribeError } from '../contract/index.ts';
-import type { TranscriptSegment, User, Visit } from '../contract/index.ts';
+import type { DictationApplied, TranscriptSegment, User, Visit } from '../contract/index.ts';
 import { createMemorySecretStore } from '../secrets/index.ts';
 import { openVault, type Vault } from '../vault/index.ts';
-import { createDictationService, type DictationAppliedEvent, type DictationTranscriber } from './service.ts';
+import { createDictationService, type DictationTranscriber } from './service.ts';
 
 const clinician: User = { id: 'dr-lee', name: 'Dr Lee', role: 'clinician' };
 const other: User = { id: 'dr-x', name: 'Dr X', role: 'clinician' };
@@ -113,7 +113,7 @@ describe('dictation service', () => {
       svc.appendAudio(clinician, state.dictationId, k - 1, chunk(k));
       await new Promise((r) => setTimeout(r, 0));
     }
-    const applied = events.filter((e) => e.event === 'dictation.applied').map((e) => e.payload as DictationAppliedEvent);
+    const applied = events.filter((e) => e.event === 'dictation.applied').map((e) => e.payload as DictationApplied);
     expect(applied).toHaveLength(script.length);
     expect(applied.at(-1)!.text).toBe('Continue lisinopril.\n\nRecheck in two weeks.');
     expect(applied.at(-1)!.effect).toMatchObject({ kind: 'scratched' });

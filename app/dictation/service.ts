@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { ScribeError } from '../contract/index.ts';
-import type { EventPayload, TranscriptSegment, User, Visit } from '../contract/index.ts';
+import type { DictationApplied, DictationPartial, DictationState, EventPayload, TranscriptSegment, User, Visit } from '../contract/index.ts';
 import type { StreamingSession, TranscriberPort } from '../encounter/index.ts';
 import { COMMAND_VOCABULARY, lowConfidenceDrug } from './commands.ts';
 import { DictationSession, type Cursor, type DictatedSpan, type DictationEffect } from './session.ts';
@@ -35,40 +35,6 @@ export interface DictationDeps {
   /** Refuses when this person may not edit the note now (e.g. a scribe holds the edit lock: app/queue). */
   mayEdit: (user: User, visitId: string) => Promise<void>;
   now?: () => Date;
-}
-
-export interface DictationPartialEvent {
-  dictationId: string;
-  visitId: string;
-  text: string;
-}
-
-export interface DictationAppliedEvent {
-  dictationId: string;
-  visitId: string;
-  /** Increases with every applied utterance and every reported edit. */
-  revision: number;
-  effect: DictationEffect;
-  /** The section the effect changed or moved to, with its full text after the effect. */
-  sectionId: string;
-  text: string;
-  cursor: Cursor;
-  /** Dictated character ranges of that section. */
-  spans: { start: number; end: number }[];
-  stopped: boolean;
-  utterance: { text: string; start: number; end: number };
-  /** Core clock (ms since epoch) when the utterance was applied. */
-  appliedAt: number;
-}
-
-export interface DictationState {
-  dictationId: string;
-  visitId: string;
-  cursor: Cursor;
-  stopped: boolean;
-  revision: number;
-  audioSeconds: number;
-  sections: { id: string; text: string; spans: { start: number; end: number }[] }[];
 }
 
 interface StoredUtterance {
@@ -217,7 +183,7 @@ export function createDictationService(deps: DictationDeps) {
     a.record.utterances.push({ id: utteranceId, text: segment.text, kind: effect.kind, start: segment.start, end: segment.end, at: now().toISOString() });
     void persist(a).catch(() => undefined);
     const sectionId = 'sectionId' in effect ? effect.sectionId : a.session.cursor.sectionId;
-    const payload: DictationAppliedEvent = {
+    const payload: DictationApplied = {
       dictationId: a.record.dictationId,
       visitId: a.record.visitId,
       revision: a.revision,
@@ -277,7 +243,7 @@ export function createDictationService(deps: DictationDeps) {
       const a = { record, session, nextSeq: 0, audioSeconds: 0, revision: 0, ownerId: user.id, writes: Promise.resolve(), drugWords } as unknown as Active;
       const recognizer = takeSpare(visit.id, user.id) ?? startRecognizer(user.id, await vocabularyOf(visit));
       recognizer.route.partial = (text) => {
-        if (!session.stopped) deps.emit('dictation.partial', { dictationId, visitId: visit.id, text } satisfies DictationPartialEvent);
+        if (!session.stopped) deps.emit('dictation.partial', { dictationId, visitId: visit.id, text } satisfies DictationPartial);
       };
       recognizer.route.segment = (segment) => onFinal(a, segment);
       a.stream = recognizer.stream;

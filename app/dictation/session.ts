@@ -1,12 +1,10 @@
+import type { DictationCursor, DictationEffect } from '../contract/index.ts';
 import {
   interpretUtterance, shapeInsertion, type DictationCommand, type InterpretedUtterance, type PunctuationMark,
 } from './commands.ts';
 
 /** Where the next dictated words go. `offset` counts UTF-16 code units, like a textarea's selectionStart. */
-export interface Cursor {
-  sectionId: string;
-  offset: number;
-}
+export type Cursor = DictationCursor;
 
 export interface SectionText {
   id: string;
@@ -25,13 +23,7 @@ export interface DictatedSpan {
   utteranceId: string;
 }
 
-export type DictationEffect =
-  | { kind: 'inserted'; sectionId: string; inserted: string; utteranceId: string }
-  | { kind: 'punctuated'; sectionId: string; inserted: string; utteranceId: string }
-  | { kind: 'scratched'; sectionId: string; removed: string }
-  | { kind: 'moved'; sectionId: string }
-  | { kind: 'stopped' }
-  | { kind: 'ignored'; reason: string };
+export type { DictationEffect };
 
 export interface DictationSnapshot {
   sections: SectionText[];

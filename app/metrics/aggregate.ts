@@ -1,68 +1,18 @@
+import type { MetricsDashboard, MetricsFigures, MetricsFilter } from '../contract/index.ts';
 import { weekOf } from './clinic-hours.ts';
 import { addCounts, zeroCounts, type DayFigures, type FigureCounts } from './day-figures.ts';
 import { MIN_NOTES_FOR_MEASURED_BASELINE, type MetricsSettings } from './settings.ts';
 
-export interface MetricsFilter {
-  /** First day included, YYYY-MM-DD (clinic time zone). */
-  from?: string;
-  /** Last day included, YYYY-MM-DD. */
-  to?: string;
-  clinicianId?: string;
-  visitType?: string;
-}
-
+/** The figures' shapes are the contract's (what metrics.dashboard returns); these names are views of them. */
+export type { MetricsFilter };
 /** Figures for one period or group, derived from additive counts. Minutes, shares 0..1; null = no data. */
-export interface Figures {
-  visits: number;
-  notesSigned: number;
-  /** Active editing minutes per signed note. */
-  documentationMinutesPerNote: number | null;
-  /**
-   * baseline × notes with an AI draft − active editing minutes of those notes (negative when Scribe cost
-   * time). Notes written without a draft (consent declined) saved nothing and are left out.
-   */
-  minutesSaved: number;
-  /** Active editing outside clinic hours ("pajama time"). */
-  afterHoursMinutes: number;
-  /** Share of AI draft words kept in signed notes (dictated words excluded). */
-  draftRetention: number | null;
-  /** Mean minutes from Stop to signing. */
-  timeToSignMinutes: number | null;
-  /** Mean visit length (Start to Stop), minutes. */
-  visitMinutes: number | null;
-  /** Mean seconds from Stop to draft ready, live visits. */
-  stopToDraftSeconds: number | null;
-  /** Mean seconds from Stop to draft ready, imported recordings (the whole file is transcribed after Stop). */
-  importStopToDraftSeconds: number | null;
-  codingAccepted: number;
-  codingRejected: number;
-  codingReplaced: number;
-  amendments: number;
-}
-
-export interface WeekFigures extends Figures { week: string }
-export interface ClinicianWeekFigures extends Figures { week: string; clinicianId: string }
-export interface ClinicianFigures extends Figures { clinicianId: string }
-
-export interface Baseline {
-  minutesPerNote: number;
-  source: 'setting' | 'measured';
-  /** Notes without an AI draft the measured baseline rests on (0 for the setting). */
-  notes: number;
-}
-
-export interface MetricsAggregate {
-  filter: MetricsFilter;
-  baseline: Baseline;
-  totals: Figures;
-  weekly: WeekFigures[];
-  clinicianWeeks: ClinicianWeekFigures[];
-  clinicians: ClinicianFigures[];
-  /** Choices for the filters (from all data, unfiltered). */
-  options: { clinicians: string[]; visitTypes: string[]; firstDay: string | null; lastDay: string | null };
-  /** How many workstations the figures come from. */
-  workstations: number;
-}
+export type Figures = MetricsFigures;
+export type WeekFigures = MetricsDashboard['weekly'][number];
+export type ClinicianWeekFigures = MetricsDashboard['clinicianWeeks'][number];
+export type ClinicianFigures = MetricsDashboard['clinicians'][number];
+type Baseline = MetricsDashboard['baseline'];
+/** The dashboard without where its figures came from (practice.ts adds that). */
+export type MetricsAggregate = Omit<MetricsDashboard, 'source' | 'generatedAt'>;
 
 export function matchesFilter(row: { day: string; clinicianId: string; visitType: string }, f: MetricsFilter): boolean {
   return (!f.from || row.day >= f.from) && (!f.to || row.day <= f.to)

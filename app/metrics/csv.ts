@@ -15,9 +15,9 @@ export const CSV_HEADER = ['scope', 'week', 'clinicianId', ...FIGURE_COLUMNS] as
 
 type Scope = 'total' | 'week' | 'clinician' | 'clinician-week';
 
-/** Quote when needed; text that a spreadsheet would run as a formula is defused with a leading '. */
-function cell(value: string | number | null): string {
-  if (value === null) return '';
+/** Quote when needed; text that a spreadsheet would run as a formula is defused with a leading '. No data (null, or a figure the contract lets be absent) is an empty cell. */
+function cell(value: string | number | null | undefined): string {
+  if (value === null || value === undefined) return '';
   if (typeof value === 'number') return String(value);
   const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;

@@ -9,7 +9,6 @@ export type { DayFigures } from './day-figures.ts';
 export { type MetricsFilter, type Figures } from './aggregate.ts';
 export { toMeasureReport } from './measure-report.ts';
 export { postMeasureReport } from './ehr-reports.ts';
-export { type MetricsDashboard } from './practice.ts';
 export { dashboardCsv, parseDashboardCsv } from './csv.ts';
 export { createMetricsService, type MetricsService } from './service.ts';
 export { metricsLifecycleListener } from './lifecycle.ts';

@@ -1,25 +1,9 @@
-import { aggregateDayFigures, type MetricsAggregate, type MetricsFilter } from './aggregate.ts';
+import type { MetricsDashboard } from '../contract/index.ts';
+import { aggregateDayFigures, type MetricsFilter } from './aggregate.ts';
 import type { DayFigures } from './day-figures.ts';
 import { postMeasureReport, readMeasureReports, type MetricsEhr } from './ehr-reports.ts';
 import { toMeasureReport } from './measure-report.ts';
 import type { MetricsRecorder } from './recorder.ts';
-
-/** Where the figures on the dashboard came from. */
-export interface MetricsSource {
-  /** practice: this workstation plus every workstation's reports read from the EHR; local: this one only. */
-  scope: 'practice' | 'local';
-  /** Why the EHR part is missing (unreachable, refused…); absent when all went well or no EHR is set. */
-  ehrError?: string;
-  /** MeasureReports read from the EHR. */
-  reportsRead: number;
-  /** Clinician-days of this workstation still waiting to be posted. */
-  unpublished: number;
-}
-
-export interface MetricsDashboard extends MetricsAggregate {
-  source: MetricsSource;
-  generatedAt: string;
-}
 
 export interface PublishResult { posted: number; failed: number; error?: string }
 
@@ -88,7 +72,7 @@ export function createPracticeMetrics(options: PracticeMetricsOptions) {
       const local = await recorder.dayFigures();
       const ehr = options.ehr();
       let rows: DayFigures[] = local;
-      let source: MetricsSource;
+      let source: MetricsDashboard['source'];
       if (!ehr) {
         source = { scope: 'local', reportsRead: 0, unpublished: (await recorder.unpublishedDays()).length };
       } else {

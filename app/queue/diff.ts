@@ -1,24 +1,15 @@
+import type { DiffPart, NoteDiff } from '../contract/index.ts';
+
 /**
  * A readable word-level diff: what a scribe (or anyone) changed against the AI draft.
  * Tokens are words, single punctuation marks and runs of whitespace, so the result reads as text;
  * whitespace-only changes are folded into the surrounding runs.
  */
 
-export type DiffOp = 'equal' | 'insert' | 'delete';
+type DiffOp = DiffPart['op'];
 
-export interface DiffPart {
-  op: DiffOp;
-  text: string;
-}
-
-export interface SectionDiff {
-  sectionId: string;
-  title: string;
-  parts: DiffPart[];
-  insertedWords: number;
-  deletedWords: number;
-  changed: boolean;
-}
+/** One section's changes: the shape `NoteDiff` carries over the wire (app/contract). */
+type SectionDiff = NoteDiff['sections'][number];
 
 /** Above this many LCS cells the middle is shown as one replacement (notes are far smaller). */
 const MAX_CELLS = 16_000_000;

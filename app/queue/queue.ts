@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { ScribeError } from '../contract/index.ts';
-import type { Draft, User, Visit } from '../contract/index.ts';
-import { diffSections, type SectionDiff } from './diff.ts';
+import type { Draft, EditLock, NoteDiff, NoteVersion, OpenedNote, QueueItem, QueuePerson, QueueSaveResult, QueueStatus, User, Visit } from '../contract/index.ts';
+import { diffSections } from './diff.ts';
 
 /**
  * The scribe's queue: visits assigned to scribes, edit locks, versioned saves and the hand-off for
@@ -9,103 +9,29 @@ import { diffSections, type SectionDiff } from './diff.ts';
  * The note text itself lives in the visit's draft; every save here writes through to it.
  */
 
-export type QueueStatus = 'waiting_for_edit' | 'in_edit' | 'ready_for_signature' | 'signed';
-
-export interface SectionText {
-  id: string;
-  title: string;
-  text: string;
-}
-
-export interface Person {
-  id: string;
-  name: string;
-  role: User['role'];
-}
+/** One section's text as a version keeps it. */
+type SectionText = NoteVersion['sections'][number];
 
 /** Who is editing and since when. The token identifies one editor window; it is never shown to others. */
-interface LockRecord extends Person {
-  since: string;
-  lastSeen: string;
+interface LockRecord extends EditLock {
   token: string;
-}
-
-export interface EditLock extends Person {
-  since: string;
-  lastSeen: string;
 }
 
 interface AssignmentRecord {
   visitId: string;
-  scribe: Person;
+  scribe: QueuePerson;
   clinicianId: string;
   assignedAt: string;
-  assignedBy: Person;
+  assignedBy: QueuePerson;
   status: Exclude<QueueStatus, 'signed'>;
   readyAt?: string;
-  readyBy?: Person;
+  readyBy?: QueuePerson;
   lock: LockRecord | null;
   /** The draft as the AI wrote it (or as it stood when the queue first saw it, if a person had already edited it). */
   aiDraft: SectionText[] | null;
   aiDraftEditedBefore: boolean;
   versionCount: number;
   conflictCount: number;
-}
-
-export interface QueueItem {
-  visitId: string;
-  patientName: string;
-  visitType: string;
-  visitDate: string;
-  clinicianId: string;
-  clinicianName?: string;
-  scribe: Person;
-  assignedAt: string;
-  assignedBy: Person;
-  status: QueueStatus;
-  readyAt?: string;
-  readyBy?: Person;
-  signedAt?: string;
-  lock: EditLock | null;
-  versionCount: number;
-  conflictCount: number;
-}
-
-export type VersionKind = 'ai_draft' | 'saved' | 'conflict';
-
-export interface NoteVersion {
-  n: number;
-  kind: VersionKind;
-  savedAt: string;
-  savedBy: Person;
-  /** The draft version the editor started from. */
-  baseVersion: number;
-  /** The draft version this save produced (saved versions only). */
-  draftVersion?: number;
-  sections: SectionText[];
-  /** Why a conflicting version was not applied. */
-  reason?: string;
-}
-
-export interface OpenedNote {
-  item: QueueItem;
-  /** Present when this window holds the lock; pass it to save / markReady / release. */
-  lockToken: string | null;
-  draft: Draft;
-}
-
-export interface SaveResult {
-  item: QueueItem;
-  draft: Draft;
-  version: NoteVersion;
-}
-
-export interface NoteDiff {
-  visitId: string;
-  base: 'ai_draft' | 'as_assigned';
-  sections: SectionDiff[];
-  insertedWords: number;
-  deletedWords: number;
 }
 
 /** The parts of the visit service the queue needs (VisitService satisfies it). */
@@ -128,7 +54,7 @@ export interface QueueDeps {
   storage: QueueStorage;
   notes: QueueNotes;
   /** Looks up a person by id (the scribe being assigned). */
-  person: (id: string) => Person | undefined;
+  person: (id: string) => QueuePerson | undefined;
   emit?: (event: 'queue.updated', item: QueueItem) => void;
   now?: () => Date;
 }
@@ -136,7 +62,7 @@ export interface QueueDeps {
 export const ASSIGNMENT_RECORD = 'queue.assignment.json';
 const versionKey = (n: number) => `queue.version.${String(n).padStart(6, '0')}.json`;
 
-const personOf = (u: User | Person): Person => ({ id: u.id, name: u.name, role: u.role });
+const personOf = (u: User | QueuePerson): QueuePerson => ({ id: u.id, name: u.name, role: u.role });
 const sectionsOf = (draft: Draft): SectionText[] => draft.sections.map(({ id, title, text }) => ({ id, title, text }));
 
 export function createQueueService(deps: QueueDeps) {
@@ -249,7 +175,7 @@ export function createQueueService(deps: QueueDeps) {
   }
 
   /** First time the queue sees the draft: keep it as the base of "what the scribe changed". */
-  async function captureAiDraft(record: AssignmentRecord, draft: Draft, by: Person): Promise<void> {
+  async function captureAiDraft(record: AssignmentRecord, draft: Draft, by: QueuePerson): Promise<void> {
     if (record.aiDraft) return;
     record.aiDraft = sectionsOf(draft);
     record.aiDraftEditedBefore = draft.sections.some((s) => s.edited);
@@ -382,7 +308,7 @@ export function createQueueService(deps: QueueDeps) {
      * Save sections. Refused (the typed text kept as a conflicting version, the answer carrying the current
      * text) when this window does not hold the lock or started from an older draft version.
      */
-    save(user: User, visitId: string, lockToken: string, baseVersion: number, sections: { id: string; text: string }[]): Promise<SaveResult> {
+    save(user: User, visitId: string, lockToken: string, baseVersion: number, sections: { id: string; text: string }[]): Promise<QueueSaveResult> {
       return serial(visitId, async () => {
         const record = await requireAssignment(visitId);
         requireAccess(user, record, 'edit this note');

@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAuditTrail, openAuditLog, type AuditLog } from '../audit/index.ts';
 import { createCore, SANDBOX_PROFILES, type Core } from '../core/index.ts';
 import { createMemorySecretStore, type SecretStore } from '../secrets/index.ts';
-import { createSessionLock, pinAccount, type LockStatus, type SessionLock } from './index.ts';
+import type { LockStatus } from '../contract/index.ts';
+import { createSessionLock, pinAccount, type SessionLock } from './index.ts';
 
 const MINUTE = 60_000;
 

@@ -1,5 +1,5 @@
 import { randomBytes, scrypt as scryptCb, timingSafeEqual, type ScryptOptions } from 'node:crypto';
-import { ScribeError } from '../contract/index.ts';
+import { ScribeError, type LockStatus, type User } from '../contract/index.ts';
 import { auditAction, type AuditLog } from '../audit/index.ts';
 import type { SecretStore } from '../secrets/index.ts';
 
@@ -11,21 +11,7 @@ import type { SecretStore } from '../secrets/index.ts';
  * PINs are scrypt hashes in the OS keychain; repeated wrong PINs are slowed down.
  * The lock engages only for people who have set a PIN (otherwise nobody could unlock).
  */
-export interface LockUser {
-  id: string;
-  role: 'clinician' | 'scribe' | 'manager';
-}
-
-export interface LockStatus {
-  locked: boolean;
-  /** The person who must unlock (their id), when locked. */
-  lockedFor?: string;
-  reason?: 'idle' | 'user' | 'restart';
-  hasPin: boolean;
-  idleMinutes: number;
-  /** Wrong PINs make the next attempt wait until this time (ISO), when set. */
-  retryAfter?: string;
-}
+export type LockUser = Pick<User, 'id' | 'role'>;
 
 export interface SessionLockOptions {
   secrets: SecretStore;

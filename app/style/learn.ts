@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { diffWords, type DiffPart } from '../queue/index.ts';
+import type { DiffPart } from '../contract/index.ts';
+import { diffWords } from '../queue/index.ts';
 import { factChange, findMatches, itemOf, onlyFunctionWords, toSlots, wordsOf } from './phrases.ts';
 import {
   FORGET_AFTER_NOTES, MAX_RULES, RECENT_OUTCOMES, type RuleKind, type StyleProfile, type StyleRule,

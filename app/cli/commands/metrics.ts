@@ -1,7 +1,8 @@
 import path from 'node:path';
 import { scribeDataDir } from '../../assets/index.ts';
+import type { MetricsDashboard } from '../../contract/index.ts';
 import {
-  createMetricsService, dashboardCsv, type Figures, type MetricsDashboard, type MetricsFilter,
+  createMetricsService, dashboardCsv, type Figures, type MetricsFilter,
 } from '../../metrics/index.ts';
 import { openKeychain } from '../../secrets/index.ts';
 import { openVault } from '../../vault/index.ts';
