@@ -6,7 +6,7 @@ import { createDrafter, parseTranscriptText } from '../app/draft/index.ts';
 import { readAciBench, sharedDir } from '../app/draft/training-data.ts';
 import { openKeychain } from '../app/secrets/index.ts';
 import { openVault } from '../app/vault/index.ts';
-import { launchBrowser, openApp, removeDir, repoRoot, startApp, type RunningApp } from './harness.ts';
+import { launchBrowser, openApp, removeDir, repoRoot, startApp, type RunningApp, signThroughReview } from './harness.ts';
 import { bridgeCall } from './queue-helpers.ts';
 
 // Drafts that learn the clinician's style (issue 17), in Chromium against the real core: the clinician signs three
@@ -86,7 +86,7 @@ test('three signed notes teach the style; the fourth draft comes in it, marked; 
       expect(replaced, `visit ${n} has "blood pressure" to replace`).toBeGreaterThan(0);
       await page.getByRole('heading', { name: 'Note' }).click();
       await expect(page.getByTestId('save-state')).toHaveText('All changes saved');
-      await page.getByTestId('sign').click();
+      await signThroughReview(page);
       await expect(page.getByTestId('visit-status')).toHaveText('signed');
       await expect.poll(async () => (await bridgeCall(app, 'style.profile', {})).notes, { timeout: 20_000 }).toBe(n);
     }
