@@ -102,6 +102,7 @@ test('change the engine, check the sandbox EHR, change retention; all saved, rel
   await expect(page.getByTestId('settings-ehr-mode')).toBeDisabled();
   await expect(page.getByTestId('settings-ehr-mode')).toHaveAttribute('aria-describedby', 'settings-ehr-readonly');
   await expect(page.getByTestId('settings-ehr-save')).toHaveCount(0);
+  await page.screenshot({ path: path.join(os.tmpdir(), 'scribe-e2e-settings-clinician.png'), fullPage: true });
   const refused = await page.evaluate(async (baseUrl) => {
     const res = await fetch('/api/call/settings.set', {
       method: 'POST',
