@@ -244,6 +244,7 @@ test('settings and the practice manager\'s dashboard pass axe', async () => {
     const manager = await page.getByTestId('profile-select').locator('option').evaluateAll((opts) => opts.map((o) => (o as HTMLOptionElement).value).find((v) => /manager|pat/i.test(v)));
     if (manager) {
       await page.getByTestId('profile-select').selectOption(manager);
+      await expect(page.getByTestId('profile-select')).toHaveValue(manager);
       await expect(page.getByRole('heading', { level: 1 })).toBeVisible({ timeout: 30_000 });
       await page.waitForTimeout(1000);
       await expectNoAxeViolations(page, 'practice metrics');

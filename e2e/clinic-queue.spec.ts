@@ -64,6 +64,9 @@ test('hand-off without a false alarm; sign-off from the queue with chart and hin
 
     // Clinician: from the queue, chart and hints beside the note; decide one hint; sign through the review.
     await page.getByTestId('profile-select').selectOption(clinicianId);
+    // The switch lands when the core answers (it checks for a PIN first) and sends the app home: wait for
+    // it, or the home screen replaces the queue opened in between.
+    await expect(page.getByTestId('profile-select')).toHaveValue(clinicianId);
     await page.getByTestId('nav-queue').click();
     await page.locator(`[data-testid="queue-item"][data-visit-id="${visit.id}"]`).getByTestId('queue-open').click();
     await expect(page.getByTestId('chart-panel').locator('li').first()).toBeVisible();

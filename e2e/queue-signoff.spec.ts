@@ -67,6 +67,9 @@ test('a scribe edits and marks ready; the clinician sees the diff, signs; the po
 
     // Clinician: the "waiting for signature" queue, the diff against the AI draft, sign.
     await page.getByTestId('profile-select').selectOption(clinicianId);
+    // The switch lands when the core answers (it checks for a PIN first) and sends the app home: wait for
+    // it, or the home screen replaces the queue opened in between.
+    await expect(page.getByTestId('profile-select')).toHaveValue(clinicianId);
     await page.getByTestId('nav-queue').click();
     const waiting = page.locator(`[data-testid="queue-item"][data-visit-id="${visit.id}"]`);
     await expect(waiting).toHaveAttribute('data-status', 'ready_for_signature');

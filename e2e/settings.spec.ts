@@ -43,6 +43,18 @@ test.afterAll(async () => {
   if (app) removeDir(app.dataDir);
 });
 
+/** Switch profile and wait for it to land: it sends the app home, which would close Settings. */
+async function useProfile(page: Page, id: string): Promise<void> {
+  const select = page.getByTestId('profile-select');
+  await expect(select).toHaveValue(/.+/);
+  if ((await select.inputValue()) === id) return;
+  await Promise.all([
+    page.waitForResponse((r) => r.url().includes('/api/call/session.useProfile')),
+    select.selectOption(id),
+  ]);
+  await expect(select).toHaveValue(id);
+}
+
 async function openSettings(page: Page): Promise<void> {
   await page.getByTestId('nav-settings').click();
   await expect(page.getByTestId('settings-screen')).toBeVisible();
@@ -50,7 +62,8 @@ async function openSettings(page: Page): Promise<void> {
 
 test('change the engine, check the sandbox EHR, change retention; all saved, reloaded and audited', async () => {
   const page = await openApp(browser, app);
-  await expect(page.getByTestId('profile-select')).toHaveValue(/.+/);
+  // A clinician: recognition is theirs to change, the EHR connection and retention are not.
+  await useProfile(page, 'dana-reyes');
   await openSettings(page);
 
   // Speech recognition: installed packs are listed with their install command; pick sherpa and save.
@@ -83,7 +96,31 @@ test('change the engine, check the sandbox EHR, change retention; all saved, rel
   await expect(page.getByTestId('settings-ehr-write-plan')).toHaveAttribute('data-mode', 'full');
   await expect(page.getByTestId('settings-ehr-write-plan')).toContainText('one transaction');
 
+  // The EHR connection is the practice manager's, not a clinician's (issue 15): the clinician sees it
+  // read-only, told so in plain words next to it, and the core refuses the change if it is sent anyway.
+  await expect(page.getByTestId('settings-ehr-readonly')).toContainText('Only the practice manager');
+  await expect(page.getByTestId('settings-ehr-mode')).toBeDisabled();
+  await expect(page.getByTestId('settings-ehr-mode')).toHaveAttribute('aria-describedby', 'settings-ehr-readonly');
+  await expect(page.getByTestId('settings-ehr-save')).toHaveCount(0);
+  await page.screenshot({ path: path.join(os.tmpdir(), 'scribe-e2e-settings-clinician.png'), fullPage: true });
+  const refused = await page.evaluate(async (baseUrl) => {
+    const res = await fetch('/api/call/settings.set', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${sessionStorage.getItem('scribe.token') ?? ''}` },
+      body: JSON.stringify({ ehr: { mode: 'fhir', baseUrl, clientId: 'scribe-desktop' } }),
+    });
+    return (await res.json()) as { ok: boolean; error?: { code: string; message: string } };
+  }, hostileUrl);
+  expect(refused).toMatchObject({ ok: false, error: { code: 'forbidden', message: expect.stringContaining('practice manager') } });
+
+  // Retention: the practice manager's policy (a clinician sees it read-only).
+  await expect(page.getByTestId('settings-retention-readonly')).toBeVisible();
+  await expect(page.getByTestId('settings-audio-days')).toBeDisabled();
+  await useProfile(page, 'morgan-manager');
+  await openSettings(page);
+
   // A FHIR EHR that does not answer: a clear error; an http address off this machine is refused on save.
+  await expect(page.getByTestId('settings-ehr-readonly')).toHaveCount(0);
   await page.getByTestId('settings-ehr-mode').selectOption('fhir');
   await page.getByTestId('settings-ehr-url').fill('http://127.0.0.1:9/fhir');
   await page.getByTestId('settings-ehr-client').fill('scribe-desktop');
@@ -101,15 +138,7 @@ test('change the engine, check the sandbox EHR, change retention; all saved, rel
   expect(await result.locator('img').count()).toBe(0);
   expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
 
-  // Retention: the practice manager's policy (a clinician sees it read-only).
-  await expect(page.getByTestId('settings-retention-readonly')).toBeVisible();
-  await expect(page.getByTestId('settings-audio-days')).toBeDisabled();
-  // Wait for the profile switch to land: it sends the app home, which would close Settings.
-  await Promise.all([
-    page.waitForResponse((r) => r.url().includes('/api/call/session.useProfile')),
-    page.getByTestId('profile-select').selectOption('morgan-manager'),
-  ]);
-  await openSettings(page);
+  // Retention, as the practice manager.
   await page.getByTestId('settings-audio-days').fill('3');
   await page.getByTestId('settings-draft-days').fill('30');
   await page.getByTestId('settings-retention-save').click();
@@ -141,11 +170,8 @@ test('a saved EHR connection is used at the next start', async () => {
   const clinicEhr = await startApp();
   try {
     const page = await openApp(browser, app);
-    // Wait for the profile switch to land: it sends the app home, which would close Settings.
-    await Promise.all([
-      page.waitForResponse((r) => r.url().includes('/api/call/session.useProfile')),
-      page.getByTestId('profile-select').selectOption('dana-reyes'),
-    ]);
+    // The EHR connection is the practice manager's (issue 15).
+    await useProfile(page, 'morgan-manager');
     await openSettings(page);
     await page.getByTestId('settings-ehr-mode').selectOption('fhir');
     await page.getByTestId('settings-ehr-url').fill(clinicEhr.fhirBaseUrl);

@@ -26,18 +26,25 @@ export function App() {
   const [view, setView] = useState<View>({ name: 'schedule' });
   const [error, setError] = useState<string | null>(null);
   const [lock, setLock] = useLockStatus();
+  /** Who is acting now: a session announced again for the same person does not send the app home. */
+  const actingId = useRef<string | null>(null);
 
   const refreshSession = useCallback(() => {
     callScribe('session.get', {}).then((s) => {
       setSession(s);
+      actingId.current = s.user?.id ?? null;
       setView(homeOf(s));
     }, (e: unknown) => setError(errorText(e)));
   }, []);
   useEffect(refreshSession, [refreshSession]);
   // EHR sign-in completes in another window: the core announces the new session.
+  // Only a change of who is acting sends the app home: the same person's session can be announced again
+  // (e.g. once the EHR's write plan is read) while they are in the middle of a visit.
   useEffect(() => onScribe('session.changed', (s) => {
     setSession(s);
-    setView(homeOf(s));
+    const id = s.user?.id ?? null;
+    if (id !== actingId.current) setView(homeOf(s));
+    actingId.current = id;
   }), []);
   const locked = lock?.locked === true;
   // Screens read nothing while locked (the core refuses it): after a lock at start-up they read again.
@@ -71,6 +78,7 @@ export function App() {
         session={session}
         onSession={(s) => {
           setSession(s);
+          actingId.current = s.user?.id ?? null;
           setView(homeOf(s));
         }}
         onHome={() => setView(homeOf(session))}

@@ -164,7 +164,9 @@ function CheckResult({ check }: { check: EhrCheck }) {
   );
 }
 
-function EhrSection({ view, canEdit, onSaved }: { view: SettingsView; canEdit: boolean; onSaved: (v: SettingsView) => void }) {
+/** The EHR connection: where patient data goes is the practice manager's to set (standing in for the IT admin; the core
+ * refuses anyone else, issue 15); a clinician sees it read-only, told so next to it, and can still check the EHR in use. */
+function EhrSection({ view, canEdit, canCheck, onSaved }: { view: SettingsView; canEdit: boolean; canCheck: boolean; onSaved: (v: SettingsView) => void }) {
   const [mode, setMode] = useState(view.ehr.mode);
   const [baseUrl, setBaseUrl] = useState(view.ehr.baseUrl ?? '');
   const [clientId, setClientId] = useState(view.ehr.clientId ?? '');
@@ -214,9 +216,14 @@ function EhrSection({ view, canEdit, onSaved }: { view: SettingsView; canEdit: b
       <p className="muted" data-testid="settings-ehr-in-use">
         In use now: {view.ehrInUse.mode === 'sandbox' ? 'the sandbox EHR (demo data, not a real chart)' : 'FHIR EHR'} at {view.ehrInUse.baseUrl}. Changes apply when Scribe next starts.
       </p>
+      {!canEdit && (
+        <p className="settings-note" id="settings-ehr-readonly" data-testid="settings-ehr-readonly">
+          Only the practice manager (or IT admin) can change the EHR connection: where patient data goes is the practice's decision.
+        </p>
+      )}
       <div className="settings-grid">
         <label htmlFor="settings-ehr-mode">Connect to</label>
-        <select id="settings-ehr-mode" data-testid="settings-ehr-mode" value={mode} disabled={!canEdit} onChange={(e) => setMode(e.target.value as 'sandbox' | 'fhir')}>
+        <select id="settings-ehr-mode" data-testid="settings-ehr-mode" value={mode} disabled={!canEdit} aria-describedby={canEdit ? undefined : 'settings-ehr-readonly'} onChange={(e) => setMode(e.target.value as 'sandbox' | 'fhir')}>
           <option value="sandbox">Sandbox EHR (built in, demo data)</option>
           <option value="fhir">The clinic's EHR (FHIR R4 with SMART on FHIR sign-in)</option>
         </select>
@@ -237,10 +244,10 @@ function EhrSection({ view, canEdit, onSaved }: { view: SettingsView; canEdit: b
           </>
         )}
       </div>
-      {canEdit && (
+      {canCheck && (
         <div className="actions">
           <button type="button" data-testid="settings-ehr-check" onClick={runCheck} disabled={checking}>{checking ? 'Checking…' : 'Check connection'}</button>
-          <button type="button" className="primary" data-testid="settings-ehr-save" onClick={save}>Save EHR connection</button>
+          {canEdit && <button type="button" className="primary" data-testid="settings-ehr-save" onClick={save}>Save EHR connection</button>}
         </div>
       )}
       {checkError && <p className="error" role="alert" data-testid="settings-ehr-check-error">{checkError}</p>}
@@ -464,7 +471,7 @@ function RetentionSection({ canEdit }: { canEdit: boolean }) {
   );
 }
 
-/** Workstation settings: speech recognition, note drafting, EHR connection, retention. Clinician and practice manager change them; the core enforces it. */
+/** Workstation settings: speech recognition and note drafting (clinician and practice manager), EHR connection and retention (practice manager); the core enforces it. */
 export function SettingsScreen({ user, onBack }: { user: User; onBack: () => void }) {
   const [view, setView] = useState<SettingsView | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -488,7 +495,7 @@ export function SettingsScreen({ user, onBack }: { user: User; onBack: () => voi
         <>
           <RecognitionSection view={view} canEdit={canEdit} onSaved={setView} />
           <DraftingSection view={view} canEdit={canEdit} onSaved={setView} />
-          <EhrSection view={view} canEdit={canEdit} onSaved={setView} />
+          <EhrSection view={view} canEdit={user.role === 'manager'} canCheck={canEdit} onSaved={setView} />
         </>
       )}
       {/* Retention is the practice's policy: the core lets only the practice manager change it (retention.set). */}
