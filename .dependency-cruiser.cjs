@@ -23,12 +23,15 @@ const folderPattern = (folders) => `^app/(${folders.join('|')})/`;
 const layerRules = LAYERS.flatMap((layer, i) => {
   const below = LAYERS.slice(0, i).flat();
   return layer.map((folder) => {
-    const notAllowed = LAYERS.slice(i).flat().filter((f) => f !== folder);
+    const notAllowed = LAYERS.slice(i)
+      .flat()
+      .filter((f) => f !== folder);
     return {
       name: `layer:${folder}`,
       comment:
         `app/${folder} is in layer ${i} of .dependency-cruiser.cjs; it may import only ` +
-        (below.length ? below.join(', ') : 'zod') + ' (docs/architecture.md).',
+        (below.length ? below.join(', ') : 'zod') +
+        ' (docs/architecture.md).',
       severity: 'error',
       from: { path: `^app/${folder}/`, pathNot: NOT_A_TEST },
       to: { path: folderPattern(notAllowed) },

@@ -30,13 +30,19 @@ function rssMb(): number {
 
 /** ACI-Bench turns, cleaned for speech: tokenised contractions rejoined, stage directions dropped. */
 function visitTurns(): Array<{ speaker: 'doctor' | 'patient'; text: string }> {
-  const rows: Array<Record<string, string>> = parse(readFileSync(path.join(shared, 'data', 'aci-bench', 'valid.csv'), 'utf8'), { bom: true, columns: true });
+  const rows: Array<Record<string, string>> = parse(readFileSync(path.join(shared, 'data', 'aci-bench', 'valid.csv'), 'utf8'), {
+    bom: true,
+    columns: true,
+  });
   const turns: Array<{ speaker: 'doctor' | 'patient'; text: string }> = [];
   for (const r of rows) {
     for (const line of r['dialogue']!.split('\n')) {
       const m = /^\[(doctor|patient)\]\s*(.+)$/.exec(line.trim());
       if (!m) continue;
-      const text = m[2]!.replace(/\s+(n't|'s|'re|'ll|'ve|'m|'d)\b/g, '$1').replace(/\s+([,.?!])/g, '$1').trim();
+      const text = m[2]!
+        .replace(/\s+(n't|'s|'re|'ll|'ve|'m|'d)\b/g, '$1')
+        .replace(/\s+([,.?!])/g, '$1')
+        .trim();
       if (/[a-z]/i.test(text)) turns.push({ speaker: m[1] as 'doctor' | 'patient', text });
     }
   }
@@ -84,11 +90,18 @@ async function benchEngine(engine: EngineName, pcm: Int16Array, script: string, 
   const rtf = live ? NaN : (processed - t0) / 1000 / audioSeconds;
   console.log(`\n[${engine}] ${transcript.model ?? ''}`);
   console.log(`  audio                ${(audioSeconds / 60).toFixed(1)} min, ${segments} segments, ${partials} partial updates`);
-  if (!live) console.log(`  real-time factor     ${rtf.toFixed(3)} wall-clock  (target < 0.5 on 2 cores; the wall clock includes other load on this machine)`);
-  console.log(`  CPU time / audio     ${((cpu.user + cpu.system) / 1e6 / audioSeconds).toFixed(3)}  (all threads of the recognition process; < 1 means one core keeps up)`);
+  if (!live)
+    console.log(
+      `  real-time factor     ${rtf.toFixed(3)} wall-clock  (target < 0.5 on 2 cores; the wall clock includes other load on this machine)`,
+    );
+  console.log(
+    `  CPU time / audio     ${((cpu.user + cpu.system) / 1e6 / audioSeconds).toFixed(3)}  (all threads of the recognition process; < 1 means one core keeps up)`,
+  );
   console.log(`  Stop → final         ${((tFinal - processed) / 1000).toFixed(2)} s  (target < 2 s)`);
   console.log(`  peak memory (VmHWM)  ${peakRssMb().toFixed(0)} MB  (target < 600 MB)`);
-  console.log(`  WER vs script        ${(errors.wer * 100).toFixed(1)}%  (${errors.reference} words: S${errors.substitutions} D${errors.deletions} I${errors.insertions})`);
+  console.log(
+    `  WER vs script        ${(errors.wer * 100).toFixed(1)}%  (${errors.reference} words: S${errors.substitutions} D${errors.deletions} I${errors.insertions})`,
+  );
 }
 
 async function benchLong(hours: number): Promise<void> {
@@ -108,14 +121,18 @@ async function benchLong(hours: number): Promise<void> {
       if ((b + 1) % 60 === 0) {
         const minutes = ((b + 1) * 30) / 60;
         timeline.push([minutes, rssMb()]);
-        console.log(`  ${String(minutes).padStart(4)} min of audio  rss ${rssMb().toFixed(0)} MB  (${((performance.now() - t0) / 1000).toFixed(0)} s elapsed)`);
+        console.log(
+          `  ${String(minutes).padStart(4)} min of audio  rss ${rssMb().toFixed(0)} MB  (${((performance.now() - t0) / 1000).toFixed(0)} s elapsed)`,
+        );
       }
     }
     const transcript = await t.finish();
     segments = transcript.segments.length;
     const after30 = timeline.find(([m]) => m >= 30)?.[1] ?? timeline[0]?.[1] ?? rssMb();
     const last = timeline[timeline.length - 1]?.[1] ?? rssMb();
-    console.log(`segments ${segments} (expected ${blocks}); rss at 30 min ${after30.toFixed(0)} MB, at end ${last.toFixed(0)} MB, growth ${(last - after30).toFixed(0)} MB; peak ${peakRssMb().toFixed(0)} MB; wall ${((performance.now() - t0) / 1000).toFixed(0)} s (RTF ${((performance.now() - t0) / 1000 / (hours * 3600)).toFixed(3)})`);
+    console.log(
+      `segments ${segments} (expected ${blocks}); rss at 30 min ${after30.toFixed(0)} MB, at end ${last.toFixed(0)} MB, growth ${(last - after30).toFixed(0)} MB; peak ${peakRssMb().toFixed(0)} MB; wall ${((performance.now() - t0) / 1000).toFixed(0)} s (RTF ${((performance.now() - t0) / 1000 / (hours * 3600)).toFixed(3)})`,
+    );
   } finally {
     await fx.remove();
   }
@@ -129,7 +146,9 @@ if (values.long !== undefined) {
     const minutes = Number(values.minutes);
     const tSynth = performance.now();
     const visit = await synthesiseVisit(fx, minutes);
-    console.log(`synthesised a ${(visit.pcm.length / 16000 / 60).toFixed(1)}-minute visit: ${visit.turns} turns from ACI-Bench valid, flite voices rms (doctor) and awb (patient), in ${((performance.now() - tSynth) / 1000).toFixed(0)} s`);
+    console.log(
+      `synthesised a ${(visit.pcm.length / 16000 / 60).toFixed(1)}-minute visit: ${visit.turns} turns from ACI-Bench valid, flite voices rms (doctor) and awb (patient), in ${((performance.now() - tSynth) / 1000).toFixed(0)} s`,
+    );
     const engines = installedEngines();
     console.log(`installed engines: ${engines.join(', ') || '(none)'}; ${(await import('node:os')).availableParallelism()} cores`);
     for (const engine of engines) await benchEngine(engine, visit.pcm, visit.script, values.live);

@@ -46,7 +46,10 @@ try {
     noteMs.push(performance.now() - t);
     const transcript = {
       engine: 'bench',
-      segments: n.dialogue.split('\n').filter((l) => l.trim()).map((l, i) => ({ id: `s${i}`, start: i, end: i + 1, text: l.replace(/^\[\w+\]\s*/, '') })),
+      segments: n.dialogue
+        .split('\n')
+        .filter((l) => l.trim())
+        .map((l, i) => ({ id: `s${i}`, start: i, end: i + 1, text: l.replace(/^\[\w+\]\s*/, '') })),
     };
     t = performance.now();
     suggestCodes({ text: n.note, transcript }, { terminology });
@@ -58,7 +61,9 @@ try {
     let top1 = 0;
     let top3 = 0;
     for (const l of subset) {
-      const codes = suggestCodes({ text: l.phrase }, { terminology, top: 3 }).filter((h) => h.system === 'icd10cm').map((h) => h.code);
+      const codes = suggestCodes({ text: l.phrase }, { terminology, top: 3 })
+        .filter((h) => h.system === 'icd10cm')
+        .map((h) => h.code);
       if (codes[0] === l.code) top1++;
       if (codes.includes(l.code)) top3++;
     }
@@ -68,8 +73,12 @@ try {
   console.log('bench:coding');
   console.log(`  index build (copy + sha256 verify + compile): ${(installMs / 1000).toFixed(2)} s`);
   console.log(`  index load (open + first search), median of 5: ${pct(loads, 0.5).toFixed(1)} ms (target < 1000 ms)`);
-  console.log(`  suggestions per note (aci-bench valid, ${notes.length} notes, ${(hintCount / notes.length).toFixed(1)} hints/note): mean ${mean(noteMs).toFixed(1)} ms, p95 ${pct(noteMs, 0.95).toFixed(1)} ms, max ${Math.max(...noteMs).toFixed(1)} ms (target < 100 ms)`);
-  console.log(`  suggestions per visit (note + full transcript): mean ${mean(visitMs).toFixed(1)} ms, p95 ${pct(visitMs, 0.95).toFixed(1)} ms`);
+  console.log(
+    `  suggestions per note (aci-bench valid, ${notes.length} notes, ${(hintCount / notes.length).toFixed(1)} hints/note): mean ${mean(noteMs).toFixed(1)} ms, p95 ${pct(noteMs, 0.95).toFixed(1)} ms, max ${Math.max(...noteMs).toFixed(1)} ms (target < 100 ms)`,
+  );
+  console.log(
+    `  suggestions per visit (note + full transcript): mean ${mean(visitMs).toFixed(1)} ms, p95 ${pct(visitMs, 0.95).toFixed(1)} ms`,
+  );
   console.log(`  labelled diagnosis phrases, all: ${accuracy(labels)}`);
   console.log(`  labelled diagnosis phrases, valid split: ${accuracy(labels.filter((l) => l.split === 'valid'))}`);
   terminology.close();

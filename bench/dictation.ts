@@ -24,12 +24,20 @@ const rounds = Number(args.includes('--rounds') ? args[args.indexOf('--rounds') 
 const warm = !args.includes('--cold');
 
 const SCRIPT = [
-  'the patient is doing well', 'period',
-  'start aspirin daily', 'period', 'new paragraph',
-  'follow up in two weeks', 'period',
-  'check blood pressure', 'scratch that',
-  'return in one month', 'period', 'new line',
-  'continue the current plan', 'period',
+  'the patient is doing well',
+  'period',
+  'start aspirin daily',
+  'period',
+  'new paragraph',
+  'follow up in two weeks',
+  'period',
+  'check blood pressure',
+  'scratch that',
+  'return in one month',
+  'period',
+  'new line',
+  'continue the current plan',
+  'period',
   'stop dictating',
 ];
 const RATE = 16000;
@@ -56,7 +64,26 @@ function scriptedAudio(dir: string): { pcm: Int16Array; phrases: { text: string;
     const wav = path.join(dir, `p${i}.wav`);
     execFileSync('flite', ['-voice', 'rms', '-t', text, '-o', raw]);
     // Trim flite's own leading/trailing silence so "end of speech" is the last voiced sample.
-    execFileSync('sox', [raw, '-r', String(RATE), '-c', '1', '-b', '16', wav, 'silence', '1', '0.01', '0.1%', 'reverse', 'silence', '1', '0.01', '0.1%', 'reverse']);
+    execFileSync('sox', [
+      raw,
+      '-r',
+      String(RATE),
+      '-c',
+      '1',
+      '-b',
+      '16',
+      wav,
+      'silence',
+      '1',
+      '0.01',
+      '0.1%',
+      'reverse',
+      'silence',
+      '1',
+      '0.01',
+      '0.1%',
+      'reverse',
+    ]);
     const speech = pcmOf(wav);
     phrases.push({ text, start: at, end: at + speech.length / RATE });
     pieces.push(speech, new Int16Array(Math.round(GAP_S * RATE)));
@@ -74,10 +101,24 @@ function scriptedAudio(dir: string): { pcm: Int16Array; phrases: { text: string;
 
 const clinician: User = { id: 'bench-clinician', name: 'Bench', role: 'clinician' };
 const visit: Visit = {
-  id: 'bench-visit', consent: 'agreed', clinicianId: clinician.id, encounterId: 'e', patientId: 'p', patientName: 'Bench Patient',
-  visitType: 'Follow-up', status: 'draft', startedAt: new Date().toISOString(), audioSeconds: 0, transcript: null, post: null,
+  id: 'bench-visit',
+  consent: 'agreed',
+  clinicianId: clinician.id,
+  encounterId: 'e',
+  patientId: 'p',
+  patientName: 'Bench Patient',
+  visitType: 'Follow-up',
+  status: 'draft',
+  startedAt: new Date().toISOString(),
+  audioSeconds: 0,
+  transcript: null,
+  post: null,
   draft: {
-    template: 'soap', engine: 'builtin', engineVersion: '1', generatedAt: new Date().toISOString(), version: 1,
+    template: 'soap',
+    engine: 'builtin',
+    engineVersion: '1',
+    generatedAt: new Date().toISOString(),
+    version: 1,
     sections: [
       { id: 'assessment', title: 'Assessment', text: '', sentences: [], edited: false },
       { id: 'plan', title: 'Plan', text: '', sentences: [], edited: false },
@@ -92,15 +133,29 @@ function percentile(sorted: number[], p: number): number {
 }
 
 /** Spoken commands of the script, each judged once: recognised as that command, or not (missed or typed as text). */
-interface CommandTally { said: number; wrong: number; misses: string[] }
+interface CommandTally {
+  said: number;
+  wrong: number;
+  misses: string[];
+}
 
-async function runRound(pcm: Int16Array, phrases: { text: string; start: number; end: number }[]): Promise<{ latencies: number[]; rows: string[]; text: string; commands: CommandTally }> {
+async function runRound(
+  pcm: Int16Array,
+  phrases: { text: string; start: number; end: number }[],
+): Promise<{ latencies: number[]; rows: string[]; text: string; commands: CommandTally }> {
   const records = new Map<string, unknown>();
   const applied: DictationApplied[] = [];
   const dictation = createDictationService({
-    transcriber: { start: (o) => createStreamingTranscriber({ engine, vocabulary: o.vocabulary, onPartial: o.onPartial, onSegment: o.onSegment }) },
+    transcriber: {
+      start: (o) => createStreamingTranscriber({ engine, vocabulary: o.vocabulary, onPartial: o.onPartial, onSegment: o.onSegment }),
+    },
     notes: { get: async () => structuredClone(visit) },
-    storage: { visit: () => ({ readJson: async <T>(k: string) => (records.get(k) as T) ?? null, writeJson: async (k: string, v: unknown) => void records.set(k, v) }) },
+    storage: {
+      visit: () => ({
+        readJson: async <T>(k: string) => (records.get(k) as T) ?? null,
+        writeJson: async (k: string, v: unknown) => void records.set(k, v),
+      }),
+    },
     vocabulary: async () => ['aspirin'],
     mayEdit: async () => undefined, // the bench dictates alone: nobody else holds the note
     emit: (event, payload) => {
@@ -121,7 +176,12 @@ async function runRound(pcm: Int16Array, phrases: { text: string; start: number;
     const wait = due - performance.now();
     if (wait > 0) await new Promise((r) => setTimeout(r, wait));
     const chunk = pcm.subarray(at, Math.min(pcm.length, at + CHUNK));
-    dictation.appendAudio(clinician, state.dictationId, seq++, Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength).toString('base64'));
+    dictation.appendAudio(
+      clinician,
+      state.dictationId,
+      seq++,
+      Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength).toString('base64'),
+    );
     pushedAt.push(Date.now());
   }
   await new Promise((r) => setTimeout(r, 1500));
@@ -153,7 +213,9 @@ async function runRound(pcm: Int16Array, phrases: { text: string; start: number;
     const chunkIndex = Math.min(pushedAt.length - 1, Math.ceil((best.end * RATE) / CHUNK) - 1);
     const latency = (e.appliedAt - pushedAt[chunkIndex]!) / 1000;
     latencies.push(latency);
-    rows.push(`${latency.toFixed(3).padStart(7)} s  ${JSON.stringify(best.text).padEnd(30)} heard ${JSON.stringify(seg.text)} → ${e.effect.kind}`);
+    rows.push(
+      `${latency.toFixed(3).padStart(7)} s  ${JSON.stringify(best.text).padEnd(30)} heard ${JSON.stringify(seg.text)} → ${e.effect.kind}`,
+    );
   }
   const commands: CommandTally = { said: 0, wrong: 0, misses: [] };
   phrases.forEach((p, i) => {
@@ -171,7 +233,9 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'scribe-bench-dictation-'));
   try {
     const { pcm, phrases } = scriptedAudio(dir);
-    console.log(`bench:dictation — engine ${engine} (${warm ? 'recognizer prepared when the note opens' : 'cold start'}), ${SCRIPT.length} phrases (${(pcm.length / RATE).toFixed(1)} s of audio), ${rounds} round(s), streamed in real time in 100 ms chunks`);
+    console.log(
+      `bench:dictation — engine ${engine} (${warm ? 'recognizer prepared when the note opens' : 'cold start'}), ${SCRIPT.length} phrases (${(pcm.length / RATE).toFixed(1)} s of audio), ${rounds} round(s), streamed in real time in 100 ms chunks`,
+    );
     const all: number[] = [];
     const tally: CommandTally = { said: 0, wrong: 0, misses: [] };
     for (let r = 0; r < rounds; r++) {
@@ -186,16 +250,23 @@ async function main(): Promise<void> {
     }
     const sorted = [...all].sort((a, b) => a - b);
     console.log(`\nend of phrase → final text applied (${sorted.length} utterances):`);
-    console.log(`  median ${percentile(sorted, 0.5).toFixed(3)} s   p95 ${percentile(sorted, 0.95).toFixed(3)} s   min ${sorted[0]?.toFixed(3)} s   max ${sorted.at(-1)?.toFixed(3)} s`);
+    console.log(
+      `  median ${percentile(sorted, 0.5).toFixed(3)} s   p95 ${percentile(sorted, 0.95).toFixed(3)} s   min ${sorted[0]?.toFixed(3)} s   max ${sorted.at(-1)?.toFixed(3)} s`,
+    );
     console.log(`  target: median < 1 s with sphinx → ${percentile(sorted, 0.5) < 1 ? 'MET' : 'NOT MET'}`);
     const rate = tally.said ? tally.wrong / tally.said : 0;
-    console.log(`\ncommand error rate: ${tally.wrong}/${tally.said} spoken commands not recognised as that command = ${(rate * 100).toFixed(1)} %${tally.misses.length ? ` (missed: ${tally.misses.map((m) => JSON.stringify(m)).join(', ')})` : ''}`);
+    console.log(
+      `\ncommand error rate: ${tally.wrong}/${tally.said} spoken commands not recognised as that command = ${(rate * 100).toFixed(1)} %${tally.misses.length ? ` (missed: ${tally.misses.map((m) => JSON.stringify(m)).join(', ')})` : ''}`,
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-void main().then(() => process.exit(0), (error: unknown) => {
-  console.error(error);
-  process.exit(1);
-});
+void main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

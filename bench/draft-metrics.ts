@@ -12,7 +12,12 @@ import { parse } from 'csv-parse/sync';
  */
 
 export function rougeTokens(text: string): string[] {
-  return text.toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim().split(' ').filter(Boolean);
+  return text
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim()
+    .split(' ')
+    .filter(Boolean);
 }
 
 function ngrams(tokens: string[], n: number): Map<string, number> {
@@ -73,8 +78,14 @@ function lcsIndices(ref: string[], cand: string[]): number[] {
 
 /** ROUGE-Lsum as rouge_score's summary-level LCS (sentences = lines). */
 export function rougeLsum(pred: string, ref: string): number {
-  const refSents = ref.split('\n').map(rougeTokens).filter((s) => s.length);
-  const predSents = pred.split('\n').map(rougeTokens).filter((s) => s.length);
+  const refSents = ref
+    .split('\n')
+    .map(rougeTokens)
+    .filter((s) => s.length);
+  const predSents = pred
+    .split('\n')
+    .map(rougeTokens)
+    .filter((s) => s.length);
   const m = refSents.reduce((s, x) => s + x.length, 0);
   const n = predSents.reduce((s, x) => s + x.length, 0);
   if (!m || !n) return 0;
@@ -99,15 +110,22 @@ export function rougeLsum(pred: string, ref: string): number {
 }
 
 const FUNCTION_WORDS = new Set(
-  ('a an the and or but nor so yet for of in on at to from by with without within into onto upon over under above below between among ' +
+  (
+    'a an the and or but nor so yet for of in on at to from by with without within into onto upon over under above below between among ' +
     'through during before after since until about against along across around behind beyond near off out up down as than ' +
     'this that these those it its he she they we you i me him her them us my your his their our is are was were be been being ' +
     'am do does did have has had not no if then else when where which who whom whose what how all any both each few more most ' +
-    'other some such only own same too very can will just should would could may might must shall due per via').split(' '),
+    'other some such only own same too very can will just should would could may might must shall due per via'
+  ).split(' '),
 );
 
 function readTsv(file: string): { header: string[]; rows: string[][] } {
-  const [header = [], ...rows] = parse(readFileSync(file, 'utf8'), { delimiter: '\t', skip_empty_lines: true, relax_column_count: true, bom: true });
+  const [header = [], ...rows] = parse(readFileSync(file, 'utf8'), {
+    delimiter: '\t',
+    skip_empty_lines: true,
+    relax_column_count: true,
+    bom: true,
+  });
   return { header, rows };
 }
 
@@ -214,7 +232,9 @@ export function linesByInstructions(note: string): { instructions: string[]; oth
 
 /** The sentences of a note outside its patient-instruction sections (one or more per line). */
 export function noteSentencesOutsideInstructions(note: string): string[] {
-  return linesByInstructions(note).other.flatMap((line) => line.split(/(?<=[.!?])\s+(?=[A-Z0-9•-])/)).filter((s) => /[a-z]/i.test(s));
+  return linesByInstructions(note)
+    .other.flatMap((line) => line.split(/(?<=[.!?])\s+(?=[A-Z0-9•-])/))
+    .filter((s) => /[a-z]/i.test(s));
 }
 
 /** Share of a note's sentences (outside instructions) that read as speech; 0 for a note with none. */
@@ -236,7 +256,10 @@ export function syllables(word: string): number {
 
 /** Flesch–Kincaid grade level of a text (sentences at . ! ? or line ends); null for a text with no words. */
 export function fleschKincaidGrade(text: string): number | null {
-  const sentences = text.split(/[.!?]+\s+|\n+/).map((s) => s.replace(/^[-•*\s]+/, '').trim()).filter((s) => /[a-z]/i.test(s));
+  const sentences = text
+    .split(/[.!?]+\s+|\n+/)
+    .map((s) => s.replace(/^[-•*\s]+/, '').trim())
+    .filter((s) => /[a-z]/i.test(s));
   const words = sentences.flatMap((s) => s.split(/\s+/).filter((w) => /[a-z0-9]/i.test(w)));
   if (words.length === 0) return null;
   const syl = words.reduce((sum, w) => sum + (/^\d/.test(w) ? 1 : syllables(w)), 0);

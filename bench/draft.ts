@@ -7,7 +7,14 @@
  */
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createDrafter, parseTranscriptText, renderDraftText, resolveModelFile, type DraftEngine, type DrafterOptions } from '../app/draft/index.ts';
+import {
+  createDrafter,
+  parseTranscriptText,
+  renderDraftText,
+  resolveModelFile,
+  type DraftEngine,
+  type DrafterOptions,
+} from '../app/draft/index.ts';
 import { readAciBench, sharedDir } from '../app/draft/training-data.ts';
 import type { BuiltinSettings } from '../app/draft/builtin.ts';
 import { ConceptMatcher, fleschKincaidGrade, instructionsText, rougeLsum, rougeN, spokenSentenceShare } from './draft-metrics.ts';
@@ -58,19 +65,43 @@ function modelDrafterOptions(m: ModelBenchOptions): Partial<DrafterOptions> {
   return {};
 }
 
-export async function benchDraft(options: { split: 'train' | 'valid'; template?: string; show?: number[]; shared?: string; settings?: BuiltinSettings; modelDir?: string; model?: ModelBenchOptions }): Promise<DraftBenchResult> {
+export async function benchDraft(options: {
+  split: 'train' | 'valid';
+  template?: string;
+  show?: number[];
+  shared?: string;
+  settings?: BuiltinSettings;
+  modelDir?: string;
+  model?: ModelBenchOptions;
+}): Promise<DraftBenchResult> {
   const shared = options.shared ?? sharedDir(REPO_ROOT);
   const encounters = readAciBench(shared, options.split).slice(0, options.model?.limit ?? Infinity);
-  const concepts = ConceptMatcher.fromTerminology(join(shared, 'terminology'), readAciBench(shared, 'train').map((e) => e.note));
-  const drafter = createDrafter({ engine: 'builtin', now: () => new Date(0), ...(options.settings ? { settings: options.settings } : {}), ...(options.modelDir ? { modelDir: options.modelDir } : {}), ...(options.model ? modelDrafterOptions(options.model) : {}) });
+  const concepts = ConceptMatcher.fromTerminology(
+    join(shared, 'terminology'),
+    readAciBench(shared, 'train').map((e) => e.note),
+  );
+  const drafter = createDrafter({
+    engine: 'builtin',
+    now: () => new Date(0),
+    ...(options.settings ? { settings: options.settings } : {}),
+    ...(options.modelDir ? { modelDir: options.modelDir } : {}),
+    ...(options.model ? modelDrafterOptions(options.model) : {}),
+  });
   const lm = { seconds: 0, tokens: 0, fallbacks: 0, flagged: 0, firstFallback: undefined as string | undefined };
   // Warm up (loads the model) so the per-note time is the drafting itself.
   await drafter.draft({ transcript: parseTranscriptText('[doctor] hello .\n[patient] hi .') });
-  let r1 = 0, r2 = 0, rl = 0, unsupported = 0, recall = 0, ms = 0, words = 0;
+  let r1 = 0,
+    r2 = 0,
+    rl = 0,
+    unsupported = 0,
+    recall = 0,
+    ms = 0,
+    words = 0;
   let cpu = 0;
   let withConcepts = 0;
   let withRef = 0;
-  let spoken = 0, refSpoken = 0;
+  let spoken = 0,
+    refSpoken = 0;
   const grades: number[] = [];
   const refGrades: number[] = [];
   for (const [i, e] of encounters.entries()) {
@@ -78,7 +109,8 @@ export async function benchDraft(options: { split: 'train' | 'valid'; template?:
     const t0 = performance.now();
     const c0 = process.cpuUsage();
     const draft = await drafter.draft({
-      transcript, ...(options.template ? { template: options.template } : {}),
+      transcript,
+      ...(options.template ? { template: options.template } : {}),
       onGeneration: (g) => {
         lm.seconds += g.seconds;
         lm.tokens += g.tokens;
@@ -132,7 +164,15 @@ export async function benchDraft(options: { split: 'train' | 'valid'; template?:
     instructionsGrade: mean(grades),
     referenceInstructionsGrade: mean(refGrades),
     ...(options.model && options.model.engine !== 'builtin'
-      ? { model: { secondsPerNote: ms / 1000 / n, tokensPerSecond: lm.seconds ? lm.tokens / lm.seconds : 0, fallbacks: lm.fallbacks, flaggedSentences: lm.flagged, ...(lm.firstFallback ? { firstFallback: lm.firstFallback } : {}) } }
+      ? {
+          model: {
+            secondsPerNote: ms / 1000 / n,
+            tokensPerSecond: lm.seconds ? lm.tokens / lm.seconds : 0,
+            fallbacks: lm.fallbacks,
+            flaggedSentences: lm.flagged,
+            ...(lm.firstFallback ? { firstFallback: lm.firstFallback } : {}),
+          },
+        }
       : {}),
   };
 }
@@ -153,11 +193,22 @@ async function main(): Promise<void> {
   const flag = (name: string): string | undefined => (argv.includes(name) ? argv[argv.indexOf(name) + 1] : undefined);
   const engine = (flag('--engine') ?? 'builtin') as DraftEngine;
   const limit = flag('--limit');
-  const model: ModelBenchOptions | undefined = engine === 'builtin' ? undefined : {
-    engine, ...(flag('--model') ? { model: flag('--model')! } : {}), ...(flag('--server') ? { server: flag('--server')! } : {}),
-    ...(flag('--server-model') ? { serverModel: flag('--server-model')! } : {}), ...(limit ? { limit: Number(limit) } : {}),
-  };
-  const r = await benchDraft({ split, ...(template ? { template } : {}), ...(show !== undefined ? { show } : {}), ...(model ? { model } : {}) });
+  const model: ModelBenchOptions | undefined =
+    engine === 'builtin'
+      ? undefined
+      : {
+          engine,
+          ...(flag('--model') ? { model: flag('--model')! } : {}),
+          ...(flag('--server') ? { server: flag('--server')! } : {}),
+          ...(flag('--server-model') ? { serverModel: flag('--server-model')! } : {}),
+          ...(limit ? { limit: Number(limit) } : {}),
+        };
+  const r = await benchDraft({
+    split,
+    ...(template ? { template } : {}),
+    ...(show !== undefined ? { show } : {}),
+    ...(model ? { model } : {}),
+  });
   process.stdout.write(
     `bench:draft aci-bench ${split} (${r.notes} notes, template ${template ?? 'general-visit'})\n` +
       `  ROUGE-1 ${r.rouge1.toFixed(2)}  ROUGE-2 ${r.rouge2.toFixed(2)}  ROUGE-Lsum ${r.rougeLsum.toFixed(2)}\n` +

@@ -8,7 +8,10 @@ import { DashboardView } from '../renderer/src/metrics/dashboard-view.tsx';
 
 const yieldToBrowser = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
-async function renderDashboard(data: MetricsDashboard, filter: MetricsFilter): Promise<{ ms: number; charts: number; shapes: number; html: number }> {
+async function renderDashboard(
+  data: MetricsDashboard,
+  filter: MetricsFilter,
+): Promise<{ ms: number; charts: number; shapes: number; html: number }> {
   const el = document.getElementById('root')!;
   const t0 = performance.now();
   const root = createRoot(el);

@@ -45,8 +45,9 @@ function median(xs: number[]): number {
 }
 
 let seed = 42;
-const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
-const DRAFT = 'Subjective cough for three days no fever. Objective lungs clear to auscultation. Assessment viral bronchitis. Plan rest fluids and return if worse.';
+const rnd = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+const DRAFT =
+  'Subjective cough for three days no fever. Objective lungs clear to auscultation. Assessment viral bronchitis. Plan rest fluids and return if worse.';
 
 function visitEvents(i: number, start: Date): VisitLifecycleEvent[] {
   const e = { visitId: `bench-visit-${i}`, clinicianId: `clinician-${i % 10}`, visitType: ['follow-up', 'new-patient', 'annual'][i % 3]! };
@@ -54,7 +55,10 @@ function visitEvents(i: number, start: Date): VisitLifecycleEvent[] {
   const length = 8 + rnd() * 20;
   const edit = 1 + rnd() * 8;
   const signAfter = length + 5 + rnd() * 600;
-  const signed = DRAFT.split(' ').filter(() => rnd() > 0.15).join(' ') + ' Follow up in two weeks.';
+  const signed =
+    DRAFT.split(' ')
+      .filter(() => rnd() > 0.15)
+      .join(' ') + ' Follow up in two weeks.';
   return [
     { ...e, type: 'visit.started', at: at(0) },
     { ...e, type: 'visit.stopped', at: at(length), audioSeconds: length * 60 },
@@ -107,14 +111,28 @@ const built = await viteBuild({
   build: {
     write: false,
     minify: true,
-    lib: { entry: fileURLToPath(new URL('./metrics-render-entry.ts', import.meta.url)), formats: ['iife'], name: 'MetricsBench', fileName: 'bench' },
+    lib: {
+      entry: fileURLToPath(new URL('./metrics-render-entry.ts', import.meta.url)),
+      formats: ['iife'],
+      name: 'MetricsBench',
+      fileName: 'bench',
+    },
   },
 });
 const output = (Array.isArray(built) ? built[0]! : built) as { output: { type: string; code?: string }[] };
 const bundle = output.output.find((o) => o.type === 'chunk')!.code!;
 const browser = await chromium.launch({
-  executablePath: CHROMIUM, headless: true,
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  executablePath: CHROMIUM,
+  headless: true,
+  args: [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+  ],
 });
 const renderMs: number[] = [];
 const renderCpuMs: number[] = [];
@@ -129,7 +147,12 @@ try {
   for (let r = 0; r < RUNS; r++) {
     const cpuBefore = await threadTime();
     const result = await page.evaluate(
-      ([data, f]) => (window as unknown as { renderDashboard: (d: unknown, f: unknown) => Promise<{ ms: number; charts: number; shapes: number; html: number }> }).renderDashboard(data, f),
+      ([data, f]) =>
+        (
+          window as unknown as {
+            renderDashboard: (d: unknown, f: unknown) => Promise<{ ms: number; charts: number; shapes: number; html: number }>;
+          }
+        ).renderDashboard(data, f),
       [d, filter] as const,
     );
     renderMs.push(result.ms);
@@ -143,15 +166,32 @@ const { charts, shapes } = drawn;
 
 // ── 4. first load of the records ────────────────────────────────────────────
 t = performance.now();
-const reopened = createMetricsService({ store, settings, ehr: () => null, workstationId: 'ws-bench', publishDelayMs: 0, publishEveryMs: 0 });
+const reopened = createMetricsService({
+  store,
+  settings,
+  ehr: () => null,
+  workstationId: 'ws-bench',
+  publishDelayMs: 0,
+  publishEveryMs: 0,
+});
 await reopened.practice.dashboard(filter);
 const coldLoadMs = performance.now() - t;
 
 const total = median(aggregateMs) + median(renderMs);
-console.log(`figures: ${d.totals.notesSigned} notes, ${d.weekly.length} weeks, ${d.clinicians.length} clinicians; ${charts} charts with ${shapes} curves and bars drawn (${Math.round(drawn.html / 1024)} kB of HTML)`);
+console.log(
+  `figures: ${d.totals.notesSigned} notes, ${d.weekly.length} weeks, ${d.clinicians.length} clinicians; ${charts} charts with ${shapes} curves and bars drawn (${Math.round(drawn.html / 1024)} kB of HTML)`,
+);
 const cpuTotal = median(aggregateCpuMs) + median(renderCpuMs);
-console.log(`machine: ${os.cpus().length} cores, load average ${os.loadavg()[0]!.toFixed(1)} (wall times grow with load; CPU times much less)`);
-console.log(`aggregate ${VISITS} visits: wall first ${aggregateMs[0]!.toFixed(1)} ms, median ${median(aggregateMs).toFixed(1)} ms; CPU median ${median(aggregateCpuMs).toFixed(1)} ms`);
-console.log(`render dashboard (Chromium, React production build): wall first ${renderMs[0]!.toFixed(1)} ms, median ${median(renderMs).toFixed(1)} ms; main-thread CPU median ${median(renderCpuMs).toFixed(1)} ms`);
-console.log(`aggregate + render (median of ${RUNS}): wall ${total.toFixed(1)} ms, CPU ${cpuTotal.toFixed(1)} ms (target < 500 ms) ${total < 500 ? 'OK' : cpuTotal < 500 ? 'over in wall time only (machine busy)' : 'OVER TARGET'}`);
+console.log(
+  `machine: ${os.cpus().length} cores, load average ${os.loadavg()[0]!.toFixed(1)} (wall times grow with load; CPU times much less)`,
+);
+console.log(
+  `aggregate ${VISITS} visits: wall first ${aggregateMs[0]!.toFixed(1)} ms, median ${median(aggregateMs).toFixed(1)} ms; CPU median ${median(aggregateCpuMs).toFixed(1)} ms`,
+);
+console.log(
+  `render dashboard (Chromium, React production build): wall first ${renderMs[0]!.toFixed(1)} ms, median ${median(renderMs).toFixed(1)} ms; main-thread CPU median ${median(renderCpuMs).toFixed(1)} ms`,
+);
+console.log(
+  `aggregate + render (median of ${RUNS}): wall ${total.toFixed(1)} ms, CPU ${cpuTotal.toFixed(1)} ms (target < 500 ms) ${total < 500 ? 'OK' : cpuTotal < 500 ? 'over in wall time only (machine busy)' : 'OVER TARGET'}`,
+);
 console.log(`first dashboard after app start (load ${VISITS} records from the store + aggregate): ${coldLoadMs.toFixed(1)} ms`);

@@ -9,8 +9,17 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import {
-  createEhrClient, createFileOutboxStore, createOutbox, defaultWriteContext, SANDBOX_PRACTITIONER_REF, startSandbox, WRITE_MODES,
-  writePlanFromCapabilities, type OutboxUpdate, type SignedNoteInput, type WriteMode,
+  createEhrClient,
+  createFileOutboxStore,
+  createOutbox,
+  defaultWriteContext,
+  SANDBOX_PRACTITIONER_REF,
+  startSandbox,
+  WRITE_MODES,
+  writePlanFromCapabilities,
+  type OutboxUpdate,
+  type SignedNoteInput,
+  type WriteMode,
 } from '../app/fhir/index.ts';
 
 const NOTES = Number(process.env['NOTES'] ?? 200);
@@ -89,9 +98,15 @@ try {
 
   const ehr = createEhrClient({ baseUrl: sandbox.baseUrl });
   const stored = await ehr.search('DocumentReference', { _count: '1000' });
-  console.log(`outbox → sandbox EHR (${plan.mode} write plan), ${NOTES} signed notes, ${plan.mode === 'full' ? 'a transaction of 4 resources' : plan.mode === 'direct' ? '4 searches + 4 POSTs' : '1 search + 1 POST'} each (loopback, file store with fsync)`);
-  console.log(`one at a time: ${(NOTES / seqSeconds).toFixed(1)} notes/s; Sign→posted p50 ${percentile(sequential, 50).toFixed(0)} ms, p95 ${percentile(sequential, 95).toFixed(0)} ms, max ${Math.max(...sequential).toFixed(0)} ms (target p95 < 500 ms: ${percentile(sequential, 95) < 500 ? 'met' : 'NOT met'})`);
-  console.log(`burst of ${NOTES}:  ${(NOTES / burstSeconds).toFixed(1)} notes/s; Sign→posted p50 ${percentile(latencies, 50).toFixed(0)} ms, p95 ${percentile(latencies, 95).toFixed(0)} ms (queueing included)`);
+  console.log(
+    `outbox → sandbox EHR (${plan.mode} write plan), ${NOTES} signed notes, ${plan.mode === 'full' ? 'a transaction of 4 resources' : plan.mode === 'direct' ? '4 searches + 4 POSTs' : '1 search + 1 POST'} each (loopback, file store with fsync)`,
+  );
+  console.log(
+    `one at a time: ${(NOTES / seqSeconds).toFixed(1)} notes/s; Sign→posted p50 ${percentile(sequential, 50).toFixed(0)} ms, p95 ${percentile(sequential, 95).toFixed(0)} ms, max ${Math.max(...sequential).toFixed(0)} ms (target p95 < 500 ms: ${percentile(sequential, 95) < 500 ? 'met' : 'NOT met'})`,
+  );
+  console.log(
+    `burst of ${NOTES}:  ${(NOTES / burstSeconds).toFixed(1)} notes/s; Sign→posted p50 ${percentile(latencies, 50).toFixed(0)} ms, p95 ${percentile(latencies, 95).toFixed(0)} ms (queueing included)`,
+  );
   console.log(`DocumentReferences stored: ${stored.length} (expected ${2 * NOTES + 1})`);
 } finally {
   await sandbox.close();

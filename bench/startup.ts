@@ -35,11 +35,15 @@ try {
     await page.context().close();
     await app.stop();
     removeDir(app.dataDir);
-    console.log(`run ${i + 1}: core listening ${(tCore - t0).toFixed(0)} ms, ready to record ${(tReady - t0).toFixed(0)} ms, core peak RSS ${memory.at(-1)!.toFixed(0)} MB`);
+    console.log(
+      `run ${i + 1}: core listening ${(tCore - t0).toFixed(0)} ms, ready to record ${(tReady - t0).toFixed(0)} ms, core peak RSS ${memory.at(-1)!.toFixed(0)} MB`,
+    );
   }
 } finally {
   await browser.close();
 }
 console.log('');
-console.log(`startup (median of ${RUNS}): core listening ${median(core).toFixed(0)} ms; ready to record in the browser ${median(ready).toFixed(0)} ms (target < 1500 ms)`);
+console.log(
+  `startup (median of ${RUNS}): core listening ${median(core).toFixed(0)} ms; ready to record in the browser ${median(ready).toFixed(0)} ms (target < 1500 ms)`,
+);
 console.log(`core peak memory (median VmHWM): ${median(memory).toFixed(0)} MB`);

@@ -25,10 +25,21 @@ const REPO_ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '..');
 
 type Edit = (sections: NoteSection[], rng: () => number) => NoteSection[];
 
-const replaceText = (re: RegExp, to: string): Edit => (sections) => sections.map((s) => ({ ...s, text: s.text.replace(re, to) }));
-const removeSection = (id: string): Edit => (sections) => sections.map((s) => (s.id === id ? { ...s, text: '' } : s));
-const renameSection = (id: string, title: string): Edit => (sections) => sections.map((s) => (s.id === id ? { ...s, title } : s));
-const sectionFirst = (id: string): Edit => (sections) => [...sections.filter((s) => s.id === id), ...sections.filter((s) => s.id !== id)];
+const replaceText =
+  (re: RegExp, to: string): Edit =>
+  (sections) =>
+    sections.map((s) => ({ ...s, text: s.text.replace(re, to) }));
+const removeSection =
+  (id: string): Edit =>
+  (sections) =>
+    sections.map((s) => (s.id === id ? { ...s, text: '' } : s));
+const renameSection =
+  (id: string, title: string): Edit =>
+  (sections) =>
+    sections.map((s) => (s.id === id ? { ...s, title } : s));
+const sectionFirst =
+  (id: string): Edit =>
+  (sections) => [...sections.filter((s) => s.id === id), ...sections.filter((s) => s.id !== id)];
 
 /** A clinician who edits without a pattern: three random word swaps and a random section dropped now and then. */
 const randomEdits: Edit = (sections, rng) => {
@@ -80,7 +91,8 @@ const CLINICIANS: Clinician[] = [
   },
   {
     name: 'Dr C (plain plan wording)',
-    style: '"Will" for "I want to"/"I would like to"; "RTC N weeks/months" for follow-up; no "I know that"; Results → Data; drops Chief complaint',
+    style:
+      '"Will" for "I want to"/"I would like to"; "RTC N weeks/months" for follow-up; no "I know that"; Results → Data; drops Chief complaint',
     edits: [
       removeSection('chief_complaint'),
       renameSection('results', 'Data'),
@@ -115,11 +127,18 @@ function memoryStore(): RecordStore {
 }
 
 const sectionsOf = (d: Draft): NoteSection[] => d.sections.map(({ id, title, text }) => ({ id, title, text }));
-const noteText = (sections: NoteSection[]) => sections.filter((s) => s.text.trim()).map((s) => `${s.title}\n${s.text.trim()}`).join('\n\n');
+const noteText = (sections: NoteSection[]) =>
+  sections
+    .filter((s) => s.text.trim())
+    .map((s) => `${s.title}\n${s.text.trim()}`)
+    .join('\n\n');
 
 const HEADINGS: Array<[RegExp, string]> = [
   [/^CHIEF COMPLAINT$/, 'chief_complaint'],
-  [/^(HISTORY OF PRESENT ILLNESS|HPI|HISTORY|SOCIAL HISTORY|MEDICAL HISTORY|PAST HISTORY|PAST MEDICAL HISTORY|FAMILY HISTORY|MEDICATIONS|CURRENT MEDICATIONS|ALLERGIES|SURGICAL HISTORY|PAST SURGICAL HISTORY|BIRTH HISTORY)$/, 'hpi'],
+  [
+    /^(HISTORY OF PRESENT ILLNESS|HPI|HISTORY|SOCIAL HISTORY|MEDICAL HISTORY|PAST HISTORY|PAST MEDICAL HISTORY|FAMILY HISTORY|MEDICATIONS|CURRENT MEDICATIONS|ALLERGIES|SURGICAL HISTORY|PAST SURGICAL HISTORY|BIRTH HISTORY)$/,
+    'hpi',
+  ],
   [/^REVIEW OF SYSTEMS$/, 'ros'],
   [/^(PHYSICAL EXAM|PHYSICAL EXAMINATION|EXAM|VITALS|VITALS REVIEWED|VITAL SIGNS|MSK)$/, 'exam'],
   [/^(RESULTS|IMAGING|LABS)$/, 'results'],
@@ -166,7 +185,10 @@ async function main(): Promise<void> {
   const checkpoints = [0, 10, 20, 40].filter((n) => n <= trainNotes);
   const shared = sharedDir(REPO_ROOT);
   const drafter = createDrafter({ engine: 'builtin', now: () => new Date(0) });
-  const concepts = ConceptMatcher.fromTerminology(join(shared, 'terminology'), readAciBench(shared, 'train').map((e) => e.note));
+  const concepts = ConceptMatcher.fromTerminology(
+    join(shared, 'terminology'),
+    readAciBench(shared, 'train').map((e) => e.note),
+  );
   const t0 = performance.now();
   const draftAll = async (list: AciEncounter[]): Promise<Visit[]> => {
     const out: Visit[] = [];
@@ -179,16 +201,23 @@ async function main(): Promise<void> {
   // The drafter is deterministic: each visit is drafted once, the style applied to it per clinician.
   const train = await draftAll(readAciBench(shared, 'train').slice(0, trainNotes));
   const valid = await draftAll(readAciBench(shared, 'valid').slice(0, validNotes));
-  process.stdout.write(`bench:style — ${train.length} train visits replayed, ${valid.length} valid visits drafted (drafting took ${((performance.now() - t0) / 1000).toFixed(1)} s)\n\n`);
+  process.stdout.write(
+    `bench:style — ${train.length} train visits replayed, ${valid.length} valid visits drafted (drafting took ${((performance.now() - t0) / 1000).toFixed(1)} s)\n\n`,
+  );
   const check = (d: Draft, t: Transcript) => drafter.check(d, t);
 
-  const show = async (style: StyleService, id: string, v: Visit) => (await style.styleDraft(id, v.raw, { transcript: v.transcript, check })).draft;
+  const show = async (style: StyleService, id: string, v: Visit) =>
+    (await style.styleDraft(id, v.raw, { transcript: v.transcript, check })).draft;
 
   for (const mode of ['style alone', 'real notes'] as const) {
-    process.stdout.write(`== ${mode}: signed note = ${mode === 'style alone' ? 'the draft' : "ACI-Bench's reference note"} with the clinician's edits\n`);
-    process.stdout.write(mode === 'style alone'
-      ? 'clinician                      notes  rules  words to change/note\n'
-      : 'clinician                      notes  rules  words to change/note  draft retention  unsupported concepts      concept recall\n');
+    process.stdout.write(
+      `== ${mode}: signed note = ${mode === 'style alone' ? 'the draft' : "ACI-Bench's reference note"} with the clinician's edits\n`,
+    );
+    process.stdout.write(
+      mode === 'style alone'
+        ? 'clinician                      notes  rules  words to change/note\n'
+        : 'clinician                      notes  rules  words to change/note  draft retention  unsupported concepts      concept recall\n',
+    );
     for (const [ci, c] of CLINICIANS.entries()) {
       const style = createStyleService({ store: memoryStore(), now: () => new Date(0) });
       const id = `clinician-${ci}`;
@@ -225,7 +254,14 @@ async function main(): Promise<void> {
           }
         }
         f.rules = (await style.profile(id)).rules.filter(isApplied).length;
-        return { ...f, unsupportedCount: f.unsupportedCount / valid.length, wordsToChange: f.wordsToChange / valid.length, retention: f.retention / valid.length, unsupported: withConcepts ? f.unsupported / withConcepts : 0, recall: withRef ? f.recall / withRef : 0 };
+        return {
+          ...f,
+          unsupportedCount: f.unsupportedCount / valid.length,
+          wordsToChange: f.wordsToChange / valid.length,
+          retention: f.retention / valid.length,
+          unsupported: withConcepts ? f.unsupported / withConcepts : 0,
+          recall: withRef ? f.recall / withRef : 0,
+        };
       };
       const rows: Array<[number, Figures]> = [];
       const rng = seeded(17 + ci);
@@ -235,21 +271,34 @@ async function main(): Promise<void> {
         const v = train[n]!;
         const shown = await show(style, id, v);
         const signed = sign(sectionsOf(shown), v.e, rng);
-        await style.learn({
-          visitId: v.e.id, clinicianId: id, visitType: 'office visit', signedAt: new Date(0).toISOString(),
-          drafted: sectionsOf(v.raw), defaultTemplate: v.raw.template, template: v.raw.template, signed, noteText: noteText(signed),
-        }, null);
+        await style.learn(
+          {
+            visitId: v.e.id,
+            clinicianId: id,
+            visitType: 'office visit',
+            signedAt: new Date(0).toISOString(),
+            drafted: sectionsOf(v.raw),
+            defaultTemplate: v.raw.template,
+            template: v.raw.template,
+            signed,
+            noteText: noteText(signed),
+          },
+          null,
+        );
       }
       if (argv.includes('--rules')) {
-        for (const r of (await style.profile(id)).rules.filter(isApplied)) process.stdout.write(`    ${r.seen}/${r.against} ${describeRule(r)}\n`);
+        for (const r of (await style.profile(id)).rules.filter(isApplied))
+          process.stdout.write(`    ${r.seen}/${r.against} ${describeRule(r)}\n`);
       }
       const before = rows[0]![1].wordsToChange;
       for (const [n, f] of rows) {
         const fewer = before > 0 ? ` (${(100 * (1 - f.wordsToChange / before)).toFixed(0)}% fewer)` : '';
         const head = `${(n === 0 ? c.name : '').padEnd(30)} ${String(n).padStart(5)}  ${String(f.rules).padStart(5)}  ${(f.wordsToChange.toFixed(1) + fewer).padEnd(20)}`;
-        process.stdout.write(mode === 'style alone'
-          ? `${head}\n`
-          : `${head}  ${(100 * f.retention).toFixed(1).padStart(14)}%  ${(100 * f.unsupported).toFixed(1).padStart(12)}% (${f.unsupportedCount.toFixed(2)}/note)  ${(100 * f.recall).toFixed(1).padStart(13)}%\n`);
+        process.stdout.write(
+          mode === 'style alone'
+            ? `${head}\n`
+            : `${head}  ${(100 * f.retention).toFixed(1).padStart(14)}%  ${(100 * f.unsupported).toFixed(1).padStart(12)}% (${f.unsupportedCount.toFixed(2)}/note)  ${(100 * f.recall).toFixed(1).padStart(13)}%\n`,
+        );
       }
       if (mode === 'style alone' && ci < CLINICIANS.length) process.stdout.write(`${''.padEnd(30)} (${c.style})\n`);
     }

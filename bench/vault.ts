@@ -24,10 +24,14 @@ const CHUNK_BYTES = 32_000;
 if (!process.env.DBUS_SESSION_BUS_ADDRESS && !process.env.SCRIBE_BENCH_IN_DBUS) {
   const self = fileURLToPath(import.meta.url);
   const inner = 'printf "\\n" | gnome-keyring-daemon --unlock --components=secrets >/dev/null; exec "$@"';
-  const child = spawnSync('dbus-run-session', ['--', 'sh', '-c', inner, 'sh', process.execPath, ...process.execArgv, self, ...process.argv.slice(2)], {
-    stdio: ['ignore', 'inherit', 'inherit'],
-    env: { ...process.env, SCRIBE_BENCH_IN_DBUS: '1' },
-  });
+  const child = spawnSync(
+    'dbus-run-session',
+    ['--', 'sh', '-c', inner, 'sh', process.execPath, ...process.execArgv, self, ...process.argv.slice(2)],
+    {
+      stdio: ['ignore', 'inherit', 'inherit'],
+      env: { ...process.env, SCRIBE_BENCH_IN_DBUS: '1' },
+    },
+  );
   process.exit(child.status ?? 1);
 }
 
@@ -38,7 +42,9 @@ function percentile(sorted: number[], p: number): number {
 function summarise(label: string, samplesMs: number[]): void {
   const s = [...samplesMs].sort((a, b) => a - b);
   const mean = s.reduce((a, b) => a + b, 0) / s.length;
-  console.log(`${label.padEnd(44)} mean ${mean.toFixed(3)} ms   p50 ${percentile(s, 50).toFixed(3)}   p95 ${percentile(s, 95).toFixed(3)}   max ${s.at(-1)!.toFixed(3)}   (n=${s.length})`);
+  console.log(
+    `${label.padEnd(44)} mean ${mean.toFixed(3)} ms   p50 ${percentile(s, 50).toFixed(3)}   p95 ${percentile(s, 95).toFixed(3)}   max ${s.at(-1)!.toFixed(3)}   (n=${s.length})`,
+  );
 }
 
 const { values } = parseArgs({ options: { seconds: { type: 'string', default: '20' }, dir: { type: 'string' } } });
@@ -49,7 +55,9 @@ const service = `org.scribe.bench.${randomBytes(4).toString('hex')}`;
 const keychain = await openKeychain(service);
 
 try {
-  console.log(`Vault benchmark (Node ${process.version}, ${process.platform}/${process.arch}), vault in ${dir}, keychain: ${keychain.kind}`);
+  console.log(
+    `Vault benchmark (Node ${process.version}, ${process.platform}/${process.arch}), vault in ${dir}, keychain: ${keychain.kind}`,
+  );
 
   // 1. throughput: seal 256 MB in 1 MiB frames
   const key = randomBytes(32);
@@ -83,7 +91,9 @@ try {
   t = process.hrtime.bigint();
   const all = await visit.readAudio();
   const readSeconds = Number(process.hrtime.bigint() - t) / 1e9;
-  console.log(`readAudio ${(all.length / 1e6).toFixed(1)} MB (decrypt + verify every frame)   ${(all.length / 1e6 / readSeconds).toFixed(0)} MB/s`);
+  console.log(
+    `readAudio ${(all.length / 1e6).toFixed(1)} MB (decrypt + verify every frame)   ${(all.length / 1e6 / readSeconds).toFixed(0)} MB/s`,
+  );
 
   // 3. CPU share during a real-time recording: one 1-second chunk per second
   const live = vault.visit('bench-live');
@@ -98,11 +108,15 @@ try {
   const cpu = process.cpuUsage(cpuStart);
   const wall = Number(process.hrtime.bigint() - wallStart) / 1e6;
   const share = ((cpu.user + cpu.system) / 1000 / wall) * 100;
-  console.log(`CPU during a ${seconds}-s simulated 16 kHz recording         ${share.toFixed(2)} % of one core (user ${(cpu.user / 1000).toFixed(0)} ms, system ${(cpu.system / 1000).toFixed(0)} ms over ${(wall / 1000).toFixed(1)} s; includes generating the random PCM)`);
+  console.log(
+    `CPU during a ${seconds}-s simulated 16 kHz recording         ${share.toFixed(2)} % of one core (user ${(cpu.user / 1000).toFixed(0)} ms, system ${(cpu.system / 1000).toFixed(0)} ms over ${(wall / 1000).toFixed(1)} s; includes generating the random PCM)`,
+  );
 
   const p95Append = [...appendMs].sort((a, b) => a - b)[Math.floor(appendMs.length * 0.95)]!;
   const meanSeal = sealOnly.reduce((a, b) => a + b, 0) / sealOnly.length;
-  console.log(`Targets: encryption < 2 ms per chunk: ${meanSeal < 2 ? 'met' : 'MISSED'} (${meanSeal.toFixed(3)} ms); whole durable append p95 ${p95Append.toFixed(2)} ms; CPU < 5 %: ${share < 5 ? 'met' : 'MISSED'} (${share.toFixed(2)} %)`);
+  console.log(
+    `Targets: encryption < 2 ms per chunk: ${meanSeal < 2 ? 'met' : 'MISSED'} (${meanSeal.toFixed(3)} ms); whole durable append p95 ${p95Append.toFixed(2)} ms; CPU < 5 %: ${share < 5 ? 'met' : 'MISSED'} (${share.toFixed(2)} %)`,
+  );
   await vault.close();
 } finally {
   for (const account of await keychain.list()) await keychain.delete(account);

@@ -35,7 +35,9 @@ async function precompiled() {
     entry = await currentCore();
   } catch (error) {
     // e.g. a read-only checkout: run from source rather than not at all.
-    console.error(`scribe: could not build the precompiled core (${error instanceof Error ? error.message : String(error)}); running from source`);
+    console.error(
+      `scribe: could not build the precompiled core (${error instanceof Error ? error.message : String(error)}); running from source`,
+    );
     return fromSource();
   }
   return (await import(pathToFileURL(entry).href)).main;

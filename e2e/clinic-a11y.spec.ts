@@ -30,7 +30,8 @@ async function tabTo(page: Page, match: (el: Element) => boolean, max = 60, shif
   throw new Error(`Tab never reached the element (${match.toString()})`);
 }
 
-const activeInside = (page: Page, testId: string) => page.evaluate((id) => !!document.activeElement?.closest(`[data-testid="${id}"]`), testId);
+const activeInside = (page: Page, testId: string) =>
+  page.evaluate((id) => !!document.activeElement?.closest(`[data-testid="${id}"]`), testId);
 
 test('keyboard only: schedule → consent (a real modal) → visit → type the note → Sign review → posted', async () => {
   const browser = await launchBrowser();
@@ -38,12 +39,18 @@ test('keyboard only: schedule → consent (a real modal) → visit → type the 
     const page = await openApp(browser, app);
     await expect(page.getByTestId('encounter').first()).toBeVisible();
     await expect(page).toHaveTitle('Today — Scribe');
-    await expect(page.getByTestId('today-date')).toHaveText(new Date().toLocaleDateString('en-US', { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' }));
+    await expect(page.getByTestId('today-date')).toHaveText(
+      new Date().toLocaleDateString('en-US', { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' }),
+    );
     await expectNoAxeViolations(page, 'schedule');
 
     const row = page.getByTestId('encounter').first();
     const encounterId = (await row.getAttribute('data-encounter-id'))!;
-    await tabTo(page, (el) => el.textContent === 'Start visit' && el.closest('[data-testid="encounter"]') === document.querySelector('[data-testid="encounter"]'));
+    await tabTo(
+      page,
+      (el) =>
+        el.textContent === 'Start visit' && el.closest('[data-testid="encounter"]') === document.querySelector('[data-testid="encounter"]'),
+    );
     await page.keyboard.press('Enter');
     const dialog = page.getByTestId('consent-dialog');
     await expect(dialog).toBeVisible();
@@ -82,7 +89,11 @@ test('keyboard only: schedule → consent (a real modal) → visit → type the 
     const review = page.getByTestId('sign-review');
     await expect(review).toBeVisible();
     expect(await activeInside(page, 'sign-review')).toBe(true);
-    await tabTo(page, (el) => (el as HTMLElement).dataset['testid'] === 'sign-confirm' || (el as HTMLElement).dataset['testid'] === 'review-confirm', 10);
+    await tabTo(
+      page,
+      (el) => (el as HTMLElement).dataset['testid'] === 'sign-confirm' || (el as HTMLElement).dataset['testid'] === 'review-confirm',
+      10,
+    );
     if (await page.evaluate(() => (document.activeElement as HTMLElement).dataset['testid'] === 'review-confirm')) {
       await page.keyboard.press('Space');
       await tabTo(page, (el) => (el as HTMLElement).dataset['testid'] === 'sign-confirm', 5);
@@ -137,10 +148,12 @@ test('import: reachable by keyboard, the file is checked before consent, the con
     // A keyboard user reaches Import (a real button) and Enter opens the file chooser (the hidden input's click).
     await row.getByTestId('import-button').focus();
     await expect(row.getByTestId('import-button')).toBeFocused();
-    await row.getByTestId('import-recording').evaluate((input) => input.addEventListener('click', (e) => {
-      e.preventDefault(); // the test hands the file over itself, below
-      (window as unknown as { chooserOpened: boolean }).chooserOpened = true;
-    }));
+    await row.getByTestId('import-recording').evaluate((input) =>
+      input.addEventListener('click', (e) => {
+        e.preventDefault(); // the test hands the file over itself, below
+        (window as unknown as { chooserOpened: boolean }).chooserOpened = true;
+      }),
+    );
     await page.keyboard.press('Enter');
     expect(await page.evaluate(() => (window as unknown as { chooserOpened?: boolean }).chooserOpened)).toBe(true);
     // Not audio at all: said on the row, in plain words; no consent is asked for a file that cannot be used.
@@ -168,7 +181,11 @@ test('import: reachable by keyboard, the file is checked before consent, the con
 
 test('recording: a microphone picker, a live transcript that follows speech, finished turns announced (mutable), a speaker control per turn', async () => {
   test.setTimeout(300_000);
-  const turns = Array.from({ length: 9 }, (_, i) => `This is sentence number ${['one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine'][i]} about the blood pressure and the headache she has had for three days.`);
+  const turns = Array.from(
+    { length: 9 },
+    (_, i) =>
+      `This is sentence number ${['one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine'][i]} about the blood pressure and the headache she has had for three days.`,
+  );
   const wav = utterancesWav(turns, path.join(fixtures, 'long-visit.wav'), { gap: 1.4 });
   const browser = await launchBrowser({ micWav: wav });
   try {
@@ -183,7 +200,10 @@ test('recording: a microphone picker, a live transcript that follows speech, fin
     await expect(page.getByTestId('microphone-picker')).toHaveValue(fake!);
 
     await page.getByTestId('encounter').nth(2).getByRole('button', { name: 'Start visit' }).click();
-    await page.getByTestId('consent-dialog').getByRole('button', { name: /Patient agreed/ }).click();
+    await page
+      .getByTestId('consent-dialog')
+      .getByRole('button', { name: /Patient agreed/ })
+      .click();
     await expect(page.getByTestId('visit-status')).toHaveText('recording');
     await expect(page.getByTestId('status-region')).toContainText('Recording');
     await expectNoAxeViolations(page, 'visit (recording)');
@@ -202,10 +222,14 @@ test('recording: a microphone picker, a live transcript that follows speech, fin
     await expect(live.locator('p.final')).not.toHaveCount(0, { timeout: 60_000 });
     // Finished turns are announced, not the partial rewrites; the announcer can be muted.
     await expect(page.getByTestId('turn-announcer')).not.toHaveText('');
-    await expect(page.getByTestId('live-partial')).toHaveAttribute('aria-hidden', 'true').catch(() => undefined);
+    await expect(page.getByTestId('live-partial'))
+      .toHaveAttribute('aria-hidden', 'true')
+      .catch(() => undefined);
     await expect.poll(async () => live.evaluate((el) => el.scrollHeight - el.clientHeight), { timeout: 90_000 }).toBeGreaterThan(60);
     // It follows new speech: the newest line is in view.
-    await expect.poll(async () => live.evaluate((el) => el.scrollHeight - el.scrollTop - el.clientHeight), { timeout: 10_000 }).toBeLessThan(30);
+    await expect
+      .poll(async () => live.evaluate((el) => el.scrollHeight - el.scrollTop - el.clientHeight), { timeout: 10_000 })
+      .toBeLessThan(30);
     // Scrolled up by the clinician: it stays where they put it while new speech arrives.
     await live.hover();
     await page.mouse.wheel(0, -5000);
@@ -232,7 +256,7 @@ test('recording: a microphone picker, a live transcript that follows speech, fin
   }
 });
 
-test('settings and the practice manager\'s dashboard pass axe', async () => {
+test("settings and the practice manager's dashboard pass axe", async () => {
   const browser = await launchBrowser();
   try {
     const page = await openApp(browser, app);
@@ -240,8 +264,14 @@ test('settings and the practice manager\'s dashboard pass axe', async () => {
     await page.getByTestId('nav-settings').click();
     await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
     await expectNoAxeViolations(page, 'settings');
-    await page.getByTestId('nav-queue').click().catch(() => undefined);
-    const manager = await page.getByTestId('profile-select').locator('option').evaluateAll((opts) => opts.map((o) => (o as HTMLOptionElement).value).find((v) => /manager|pat/i.test(v)));
+    await page
+      .getByTestId('nav-queue')
+      .click()
+      .catch(() => undefined);
+    const manager = await page
+      .getByTestId('profile-select')
+      .locator('option')
+      .evaluateAll((opts) => opts.map((o) => (o as HTMLOptionElement).value).find((v) => /manager|pat/i.test(v)));
     if (manager) {
       await page.getByTestId('profile-select').selectOption(manager);
       await expect(page.getByTestId('profile-select')).toHaveValue(manager);
@@ -254,7 +284,7 @@ test('settings and the practice manager\'s dashboard pass axe', async () => {
   }
 });
 
-test('walk-in: a patient found by search starts a visit; the Encounter is created in the EHR; visit types in the EHR\'s words', async () => {
+test("walk-in: a patient found by search starts a visit; the Encounter is created in the EHR; visit types in the EHR's words", async () => {
   await bridgeCall(app, 'session.useProfile', { profileId: 'dana-reyes', pin: '482913' }); // the lock test above gave Dana a PIN
   const browser = await launchBrowser();
   try {
@@ -263,7 +293,8 @@ test('walk-in: a patient found by search starts a visit; the Encounter is create
     await expect(rows.first()).toBeVisible();
     const before = await rows.count();
     // Visit types as the EHR words them, not Scribe's codes.
-    for (const type of await page.locator('[data-testid="encounter"] .what > span[title]').allInnerTexts()) expect(type).not.toMatch(/^[a-z]+(-[a-z]+)*$/);
+    for (const type of await page.locator('[data-testid="encounter"] .what > span[title]').allInnerTexts())
+      expect(type).not.toMatch(/^[a-z]+(-[a-z]+)*$/);
     const name = (await rows.last().locator('.who strong').innerText()).trim();
     await page.getByTestId('patient-search').fill(name.split(/\s+/).at(-1)!);
     await page.getByTestId('patient-search').press('Enter');
@@ -276,7 +307,13 @@ test('walk-in: a patient found by search starts a visit; the Encounter is create
     await dialog.getByRole('button', { name: /Patient declined/ }).click();
     await expect(page.getByTestId('visit-status')).toHaveText('draft', { timeout: 60_000 });
     const visit = (await bridgeCall(app, 'visit.list', {}))[0]!;
-    const encounter = await fhirRead<{ status: string; subject: { reference: string }; participant: { individual: { reference: string } }[]; period: { start: string }; type: { text: string }[] }>(app, `Encounter/${visit.encounterId}`);
+    const encounter = await fhirRead<{
+      status: string;
+      subject: { reference: string };
+      participant: { individual: { reference: string } }[];
+      period: { start: string };
+      type: { text: string }[];
+    }>(app, `Encounter/${visit.encounterId}`);
     expect(encounter.type[0]!.text).toBe('Walk-in visit');
     expect(new Date(encounter.period.start).toDateString()).toBe(new Date().toDateString());
     expect(encounter.participant[0]!.individual.reference).toMatch(/^Practitioner\//);

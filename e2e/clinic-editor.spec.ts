@@ -30,7 +30,10 @@ test.afterAll(async () => {
   if (fixtures) removeDir(fixtures);
 });
 
-const LONG_PARAGRAPH = Array.from({ length: 14 }, (_, i) => `Sentence ${i + 1} of a long assessment paragraph that wraps over several lines without any line break in it.`).join(' ');
+const LONG_PARAGRAPH = Array.from(
+  { length: 14 },
+  (_, i) => `Sentence ${i + 1} of a long assessment paragraph that wraps over several lines without any line break in it.`,
+).join(' ');
 
 async function boxFitsText(page: Page, testId: string): Promise<{ scroll: number; client: number }> {
   return page.getByTestId(testId).evaluate((el) => ({ scroll: el.scrollHeight, client: el.clientHeight }));
@@ -102,7 +105,9 @@ test('editor: boxes grow, the read view shows the note as posted, limits and err
     await plan.blur();
     await expect(planError).toHaveCount(0);
     await expect(page.getByTestId('save-state')).toHaveText('All changes saved');
-    expect((await bridgeCall(app, 'visit.get', { visitId: visit.id })).draft!.sections.at(-1)!.text).toBe('Recheck blood pressure in two weeks.');
+    expect((await bridgeCall(app, 'visit.get', { visitId: visit.id })).draft!.sections.at(-1)!.text).toBe(
+      'Recheck blood pressure in two weeks.',
+    );
 
     await expectNoAxeViolations(page, 'visit (draft)');
   } finally {
@@ -164,7 +169,9 @@ test('sign: the review lists unedited AI text, undecided hints and chart differe
 
     // The schedule row shows the posted note.
     await page.getByRole('button', { name: '← Today' }).click();
-    await expect(page.locator(`[data-testid="encounter"][data-encounter-id="${visit.encounterId}"]`).getByTestId('encounter-state')).toHaveText('Note posted');
+    await expect(
+      page.locator(`[data-testid="encounter"][data-encounter-id="${visit.encounterId}"]`).getByTestId('encounter-state'),
+    ).toHaveText('Note posted');
     await expectNoAxeViolations(page, 'schedule');
   } finally {
     await browser.close();
@@ -177,7 +184,10 @@ test('a declined visit is labelled honestly: not recorded, written by the clinic
     const page = await openApp(browser, app);
     const encounter = page.getByTestId('encounter').first();
     await encounter.getByRole('button', { name: 'Start visit' }).click();
-    await page.getByTestId('consent-dialog').getByRole('button', { name: /Patient declined/ }).click();
+    await page
+      .getByTestId('consent-dialog')
+      .getByRole('button', { name: /Patient declined/ })
+      .click();
     await expect(page.getByTestId('visit-status')).toHaveText('draft', { timeout: 60_000 });
     await expect(page.getByTestId('draft-origin')).toHaveText(/Not recorded \(the patient declined\)/);
     await expect(page.getByTestId('draft-origin')).not.toContainText('built-in drafter');
@@ -195,7 +205,14 @@ test('wrong patient: a hypertension and diabetes visit recorded under a patient 
   expect(linda, 'the sandbox schedules Linda Okafor today').toBeTruthy();
   const visit = await bridgeCall(app, 'visit.start', { encounterId: linda!.encounterId, consent: 'agreed' });
   const wav = path.join(fixtures, 'wrong-patient.wav');
-  execFileSync('flite', ['-voice', 'slt', '-t', 'Your blood pressure is high and your diabetes is not controlled. Continue lisinopril ten milligrams and metformin five hundred milligrams twice daily.', '-o', `${wav}.raw.wav`]);
+  execFileSync('flite', [
+    '-voice',
+    'slt',
+    '-t',
+    'Your blood pressure is high and your diabetes is not controlled. Continue lisinopril ten milligrams and metformin five hundred milligrams twice daily.',
+    '-o',
+    `${wav}.raw.wav`,
+  ]);
   execFileSync('sox', [`${wav}.raw.wav`, '-r', '16000', '-c', '1', '-b', '16', wav, 'pad', '0.3', '1']);
   const pcm = wavPcm(wav);
   for (let seq = 0, at = 0; at < pcm.length; seq++, at += 32000) {
@@ -205,7 +222,10 @@ test('wrong patient: a hypertension and diabetes visit recorded under a patient 
   const browser = await launchBrowser();
   try {
     const page = await openApp(browser, app);
-    await page.locator(`[data-testid="encounter"][data-encounter-id="${linda!.encounterId}"]`).getByRole('button', { name: /Open visit/ }).click();
+    await page
+      .locator(`[data-testid="encounter"][data-encounter-id="${linda!.encounterId}"]`)
+      .getByRole('button', { name: /Open visit/ })
+      .click();
     await expect(page.getByTestId('visit-status')).toHaveText('draft', { timeout: 120_000 });
     await expect(page.getByTestId('chart-panel')).toContainText(/levothyroxine/i);
     const warning = page.getByTestId('wrong-patient');

@@ -47,7 +47,9 @@ test('hand-off without a false alarm; sign-off from the queue with chart and hin
     await expect(page).toHaveTitle(new RegExp(`${visit.patientName} — note from the queue`));
     // The scribe sees the chart and the coding hints too (read-only hints: no Accept for a scribe).
     await expect(page.getByTestId('chart-panel')).toContainText('Active problems');
-    await expect(page.getByTestId('coding-panel').locator('[data-testid^="hint-"][data-decision]').first()).toBeVisible({ timeout: 30_000 });
+    await expect(page.getByTestId('coding-panel').locator('[data-testid^="hint-"][data-decision]').first()).toBeVisible({
+      timeout: 30_000,
+    });
     await expect(page.getByTestId('coding-panel').getByTestId('hint-accept')).toHaveCount(0);
     const box = page.getByTestId(`queue-section-${last.id}`);
     await box.click();

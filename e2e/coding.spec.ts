@@ -20,7 +20,8 @@ test.afterAll(async () => {
   if (app) removeDir(app.dataDir);
 });
 
-const ASSESSMENT = 'Hypertension, well controlled. Right knee pain. Denies chest pain. Her mother had diabetes. Continue lisinopril 20 mg daily. BP 138/84.';
+const ASSESSMENT =
+  'Hypertension, well controlled. Right knee pain. Denies chest pain. Her mother had diabetes. Continue lisinopril 20 mg daily. BP 138/84.';
 
 test('accept, reject, replace and add codes; accepted codes reach the signed note and the EHR', async () => {
   const browser = await launchBrowser();
@@ -30,7 +31,10 @@ test('accept, reject, replace and add codes; accepted codes reach the signed not
     await expect(encounter).toBeVisible();
     const encounterId = await encounter.getAttribute('data-encounter-id');
     await encounter.getByRole('button', { name: 'Start visit' }).click();
-    await page.getByTestId('consent-dialog').getByRole('button', { name: /Patient declined/ }).click();
+    await page
+      .getByTestId('consent-dialog')
+      .getByRole('button', { name: /Patient declined/ })
+      .click();
     await expect(page.getByTestId('visit-status')).toHaveText('draft', { timeout: 60_000 });
 
     // The clinician writes the assessment and plan.
@@ -81,15 +85,21 @@ test('accept, reject, replace and add codes; accepted codes reach the signed not
     await expect(post).toHaveAttribute('data-status', 'posted', { timeout: 60_000 });
     const id = await post.getAttribute('data-server-id');
     const doc = await fhirRead<{ content: { attachment: { contentType: string; data: string } }[] }>(app, `DocumentReference/${id}`);
-    const text = Buffer.from(doc.content.find((c) => c.attachment.contentType.startsWith('text/plain'))!.attachment.data, 'base64').toString('utf8');
+    const text = Buffer.from(
+      doc.content.find((c) => c.attachment.contentType.startsWith('text/plain'))!.attachment.data,
+      'base64',
+    ).toString('utf8');
     expect(text).toContain('I10 Essential (primary) hypertension');
     expect(text).toContain('M25.562 Pain in left knee');
     expect(text).toContain('E78.5 Hyperlipidemia, unspecified');
     expect(text).not.toContain('M25.561');
     const conditions = await fhirRead<{ entry?: { resource: { code: { coding: { system: string; code: string }[] } } }[] }>(
-      app, `Condition?encounter=Encounter/${encounterId}`,
+      app,
+      `Condition?encounter=Encounter/${encounterId}`,
     );
-    const codes = (conditions.entry ?? []).flatMap((e) => e.resource.code.coding.filter((c) => c.system === 'http://hl7.org/fhir/sid/icd-10-cm').map((c) => c.code));
+    const codes = (conditions.entry ?? []).flatMap((e) =>
+      e.resource.code.coding.filter((c) => c.system === 'http://hl7.org/fhir/sid/icd-10-cm').map((c) => c.code),
+    );
     expect(codes.sort()).toEqual(['E78.5', 'I10', 'M25.562']);
   } finally {
     await browser.close();

@@ -9,7 +9,15 @@ import { VISIT_SPEECH, bridgeCall, draftedVisit, utterancesWav } from './queue-h
 // pauses), the Dictate control streams it to the core, pocketsphinx recognizes it, spoken commands act
 // ("period", "new paragraph", "scratch that") and never appear as words, and the note is saved.
 
-const SPOKEN = ['start aspirin daily', 'period', 'new paragraph', 'follow up in two weeks', 'period', 'check blood pressure', 'scratch that'];
+const SPOKEN = [
+  'start aspirin daily',
+  'period',
+  'new paragraph',
+  'follow up in two weeks',
+  'period',
+  'check blood pressure',
+  'scratch that',
+];
 const EXPECTED = 'Start aspirin daily.\n\nFollow up in two weeks.';
 
 let app: RunningApp;
@@ -55,8 +63,12 @@ test('dictating two sentences with "period" and "new paragraph" into Plan, then 
     const control = page.getByTestId('dictate');
     await expect(control).toHaveAttribute('data-utterances', String(SPOKEN.length), { timeout: 90_000 });
     await expect(control).toHaveAttribute('data-last-effect', 'scratched');
-    const log = await page.getByTestId('dictation-log').locator('li').evaluateAll((items) =>
-      items.map((li) => ({ heard: li.getAttribute('data-heard') ?? '', effect: li.getAttribute('data-effect') ?? '' })));
+    const log = await page
+      .getByTestId('dictation-log')
+      .locator('li')
+      .evaluateAll((items) =>
+        items.map((li) => ({ heard: li.getAttribute('data-heard') ?? '', effect: li.getAttribute('data-effect') ?? '' })),
+      );
     // Every command acted as a command; every phrase was typed.
     expect(log.map((l) => l.effect)).toEqual(['inserted', 'punctuated', 'punctuated', 'inserted', 'punctuated', 'inserted', 'scratched']);
     // The phrases were recognized (pocketsphinx on synthetic speech may still miss a word)...

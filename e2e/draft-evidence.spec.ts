@@ -26,9 +26,20 @@ test.beforeAll(async () => {
   const vault = await openVault({ dir: path.join(dataDir, 'vault'), secrets: await openKeychain() });
   const now = new Date().toISOString();
   await vault.visit(visitId).writeJson('visit.json', {
-    id: visitId, consent: 'agreed', clinicianId: 'dana-reyes', encounterId: 'enc-today-1', patientId: 'maria-gonzalez',
-    patientName: 'Maria Gonzalez', visitType: 'Follow-up', status: 'draft', startedAt: now, stoppedAt: now,
-    audioSeconds: transcript.segments.length, transcript, draft, post: null,
+    id: visitId,
+    consent: 'agreed',
+    clinicianId: 'dana-reyes',
+    encounterId: 'enc-today-1',
+    patientId: 'maria-gonzalez',
+    patientName: 'Maria Gonzalez',
+    visitType: 'Follow-up',
+    status: 'draft',
+    startedAt: now,
+    stoppedAt: now,
+    audioSeconds: transcript.segments.length,
+    transcript,
+    draft,
+    post: null,
   });
   await vault.close();
   app = await startApp({ dataDir });

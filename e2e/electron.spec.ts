@@ -18,7 +18,9 @@ function electronBinary(): string | null {
 
 const binary = electronBinary();
 if (!binary) {
-  console.log('[electron smoke] SKIPPED: no Electron binary is installed here (ELECTRON_SKIP_BINARY_DOWNLOAD, no access to its download host).');
+  console.log(
+    '[electron smoke] SKIPPED: no Electron binary is installed here (ELECTRON_SKIP_BINARY_DOWNLOAD, no access to its download host).',
+  );
 }
 
 test.describe('Electron shell', () => {

@@ -9,8 +9,14 @@ export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 const BASE_ARGS = [
-  '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--autoplay-policy=no-user-gesture-required',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--autoplay-policy=no-user-gesture-required',
 ];
 
 /** Debian Chromium, optionally with a fake microphone that plays `micWav` once (then silence). */
@@ -37,11 +43,25 @@ export interface RunningApp {
  */
 export async function startApp(opts: { dataDir?: string; env?: Record<string, string>; args?: string[] } = {}): Promise<RunningApp> {
   const dataDir = opts.dataDir ?? mkdtempSync(path.join(os.tmpdir(), 'scribe-e2e-'));
-  const child = spawn(process.execPath, ['--experimental-websocket', '--no-warnings=ExperimentalWarning', path.join(repoRoot, 'bin', 'scribe.mjs'), 'web', '--port', '0', '--data-dir', dataDir, ...(opts.args ?? [])], {
-    cwd: repoRoot,
-    env: { ...process.env, ...opts.env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [
+      '--experimental-websocket',
+      '--no-warnings=ExperimentalWarning',
+      path.join(repoRoot, 'bin', 'scribe.mjs'),
+      'web',
+      '--port',
+      '0',
+      '--data-dir',
+      dataDir,
+      ...(opts.args ?? []),
+    ],
+    {
+      cwd: repoRoot,
+      env: { ...process.env, ...opts.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let log = '';
   child.stdout!.on('data', (d: Buffer) => (log += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (log += d.toString()));

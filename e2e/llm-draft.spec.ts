@@ -39,7 +39,10 @@ test.beforeAll(async () => {
     kind: 'content',
     content: JSON.stringify({
       hpi: [{ text: 'Left-sided headache for 3 days.', turns: [2] }],
-      assessment_plan: [{ text: 'Start lisinopril 20 mg daily.', turns: [5] }, { text: 'CT of the head; follow up in 2 weeks.', turns: [5] }],
+      assessment_plan: [
+        { text: 'Start lisinopril 20 mg daily.', turns: [5] },
+        { text: 'CT of the head; follow up in 2 weeks.', turns: [5] },
+      ],
     }),
   };
   const templatesDir = writeShortTemplate(path.join(dataDir, 'templates'));
@@ -47,16 +50,30 @@ test.beforeAll(async () => {
   const vault = await openVault({ dir: path.join(dataDir, 'vault'), secrets: await openKeychain() });
   const now = new Date().toISOString();
   await vault.visit(visitId).writeJson('visit.json', {
-    id: visitId, consent: 'agreed', clinicianId: 'dana-reyes', encounterId: 'enc-today-1', patientId: 'maria-gonzalez',
-    patientName: 'Maria Gonzalez', visitType: 'Follow-up', status: 'draft', startedAt: now, stoppedAt: now,
-    audioSeconds: 5, transcript, draft, post: null,
+    id: visitId,
+    consent: 'agreed',
+    clinicianId: 'dana-reyes',
+    encounterId: 'enc-today-1',
+    patientId: 'maria-gonzalez',
+    patientName: 'Maria Gonzalez',
+    visitType: 'Follow-up',
+    status: 'draft',
+    startedAt: now,
+    stoppedAt: now,
+    audioSeconds: 5,
+    transcript,
+    draft,
+    post: null,
   });
   await vault.close();
-  writeFileSync(path.join(dataDir, 'workstation-settings.json'), JSON.stringify({
-    recognition: { engine: 'sphinx', model: null },
-    ehr: { mode: 'sandbox', baseUrl: null, clientId: null },
-    drafting: { engine: 'server', model: null, server: { baseUrl: chat.url, model: 'tiny-served' } },
-  }));
+  writeFileSync(
+    path.join(dataDir, 'workstation-settings.json'),
+    JSON.stringify({
+      recognition: { engine: 'sphinx', model: null },
+      ehr: { mode: 'sandbox', baseUrl: null, clientId: null },
+      drafting: { engine: 'server', model: null, server: { baseUrl: chat.url, model: 'tiny-served' } },
+    }),
+  );
   app = await startApp({ dataDir });
 });
 
@@ -101,8 +118,13 @@ test('a flagged model sentence blocks Sign until the clinician decides; Provenan
     const status = page.getByTestId('post-status');
     await expect(status).toHaveAttribute('data-status', 'posted', { timeout: 30_000 });
     const docId = await status.getAttribute('data-server-id');
-    const bundle = await fhirRead<{ entry: Array<{ resource: { agent: Array<{ who: { display?: string } }> } }> }>(app, `Provenance?target=DocumentReference/${docId}`);
-    expect(bundle.entry[0]!.resource.agent.map((a) => a.who.display ?? '')).toEqual(expect.arrayContaining([expect.stringMatching(/^Scribe drafter server openai-compatible-1 \(tiny-served/)]));
+    const bundle = await fhirRead<{ entry: Array<{ resource: { agent: Array<{ who: { display?: string } }> } }> }>(
+      app,
+      `Provenance?target=DocumentReference/${docId}`,
+    );
+    expect(bundle.entry[0]!.resource.agent.map((a) => a.who.display ?? '')).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^Scribe drafter server openai-compatible-1 \(tiny-served/)]),
+    );
   } finally {
     await browser.close();
   }

@@ -83,7 +83,9 @@ test('the practice server: https rule beside the field, Check runs a real genera
 
   await page.getByTestId('settings-draft-save').click();
   await expect(page.getByTestId('settings-draft-status')).toContainText('next draft');
-  const saved = JSON.parse(readFileSync(path.join(app.dataDir, 'workstation-settings.json'), 'utf8')) as { drafting: { engine: string; server: { baseUrl: string; model: string } } };
+  const saved = JSON.parse(readFileSync(path.join(app.dataDir, 'workstation-settings.json'), 'utf8')) as {
+    drafting: { engine: string; server: { baseUrl: string; model: string } };
+  };
   expect(saved.drafting).toMatchObject({ engine: 'server', server: { baseUrl: chat.url, model: 'tiny-served' } });
   expect(readFileSync(path.join(app.dataDir, 'workstation-settings.json'), 'utf8')).not.toContain('sk-test-practice-key');
 

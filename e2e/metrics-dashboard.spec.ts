@@ -21,12 +21,32 @@ async function call<T>(name: string, input: unknown): Promise<T> {
   return body.result as T;
 }
 
-interface Encounter { encounterId: string; patientId: string; patientName: string; visitType: string }
-interface Visit { id: string; status: string; draft: { version: number; sections: { id: string; text: string }[] } | null }
-interface Figures { notesSigned: number; minutesSaved: number; afterHoursMinutes: number; documentationMinutesPerNote: number | null }
+interface Encounter {
+  encounterId: string;
+  patientId: string;
+  patientName: string;
+  visitType: string;
+}
+interface Visit {
+  id: string;
+  status: string;
+  draft: { version: number; sections: { id: string; text: string }[] } | null;
+}
+interface Figures {
+  notesSigned: number;
+  minutesSaved: number;
+  afterHoursMinutes: number;
+  documentationMinutesPerNote: number | null;
+}
 interface Dashboard {
-  totals: Figures; weekly: unknown[]; clinicians: unknown[]; clinicianWeeks: unknown[];
-  options: { lastDay: string | null }; workstations: number; source: { scope: string }; baseline: { minutesPerNote: number };
+  totals: Figures;
+  weekly: unknown[];
+  clinicians: unknown[];
+  clinicianWeeks: unknown[];
+  options: { lastDay: string | null };
+  workstations: number;
+  source: { scope: string };
+  baseline: { minutesPerNote: number };
 }
 
 test('the manager sees practice-wide figures with no patient data, and the CSV export round-trips them', async () => {
@@ -47,7 +67,12 @@ test('the manager sees practice-wide figures with no patient data, and the CSV e
     const text = `${e.patientName} reports zebrafinch wheeze number ${i}; patient id ${e.patientId}.`;
     noteTexts.push(text);
     visitIds.push(visit.id);
-    await call('draft.updateSection', { visitId: visit.id, sectionId: visit.draft!.sections[0]!.id, text, baseVersion: visit.draft!.version });
+    await call('draft.updateSection', {
+      visitId: visit.id,
+      sectionId: visit.draft!.sections[0]!.id,
+      text,
+      baseVersion: visit.draft!.version,
+    });
     await call('metrics.editorActivity', { visitId: visit.id, activeMs: 90_000 * (i + 1) });
     await call('visit.sign', { visitId: visit.id });
   }
@@ -59,12 +84,31 @@ test('the manager sees practice-wide figures with no patient data, and the CSV e
   const before = await call<Dashboard>('metrics.dashboard', {});
   const today = before.options.lastDay!;
   const remote: DayFigures = {
-    workstationId: 'ws-front-desk-2', clinicianId: 'dana-reyes', day: today, visitType: seeded[0]!.visitType,
+    workstationId: 'ws-front-desk-2',
+    clinicianId: 'dana-reyes',
+    day: today,
+    visitType: seeded[0]!.visitType,
     counts: {
-      visits: 3, visitsTimed: 3, visitSeconds: 2400, draftsTimed: 3, stopToDraftSeconds: 6, notesSigned: 3, editSeconds: 420,
-      notesWithoutDraft: 0, editSecondsWithoutDraft: 0, afterHoursEditSeconds: 120, signsTimed: 3, stopToSignSeconds: 1800,
-      draftWords: 900, keptWords: 810, codingAccepted: 5, codingRejected: 1, codingReplaced: 1, amendments: 0,
-      importDraftsTimed: 0, importStopToDraftSeconds: 0,
+      visits: 3,
+      visitsTimed: 3,
+      visitSeconds: 2400,
+      draftsTimed: 3,
+      stopToDraftSeconds: 6,
+      notesSigned: 3,
+      editSeconds: 420,
+      notesWithoutDraft: 0,
+      editSecondsWithoutDraft: 0,
+      afterHoursEditSeconds: 120,
+      signsTimed: 3,
+      stopToSignSeconds: 1800,
+      draftWords: 900,
+      keptWords: 810,
+      codingAccepted: 5,
+      codingRejected: 1,
+      codingReplaced: 1,
+      amendments: 0,
+      importDraftsTimed: 0,
+      importStopToDraftSeconds: 0,
     },
   };
   await postMeasureReport({ baseUrl: app.fhirBaseUrl }, toMeasureReport([remote]));
@@ -99,7 +143,8 @@ test('the manager sees practice-wide figures with no patient data, and the CSV e
     // Each chart has its figures as a table (the text alternative), rounded as the cards and the table are.
     await expect(page.getByTestId('chart-trend-table').locator('tbody tr')).not.toHaveCount(0);
     await expect(page.getByTestId('tile-minutes-saved')).toContainText(/\d\.\d/);
-    for (const cell of await page.getByTestId('metrics-clinicians').getByTestId('saved').allInnerTexts()) expect(cell).toMatch(/^-?\d+\.\d$/);
+    for (const cell of await page.getByTestId('metrics-clinicians').getByTestId('saved').allInnerTexts())
+      expect(cell).toMatch(/^-?\d+\.\d$/);
     await expectNoAxeViolations(page, 'practice metrics');
     // A period that ends before it starts: plain words, and no stale figures left under them.
     await page.getByTestId('metrics-from').fill('2030-01-10');
@@ -117,17 +162,34 @@ test('the manager sees practice-wide figures with no patient data, and the CSV e
     const download = await downloading;
     expect(download.suggestedFilename()).toMatch(/^scribe-metrics-.*\.csv$/);
     const csv = readFileSync((await download.path())!, 'utf8');
-    const shown = JSON.parse(received.filter((r) => r.includes('metrics.dashboard')).at(-1)!.split('\n').slice(1).join('\n')).result as Dashboard;
+    const shown = JSON.parse(
+      received
+        .filter((r) => r.includes('metrics.dashboard'))
+        .at(-1)!
+        .split('\n')
+        .slice(1)
+        .join('\n'),
+    ).result as Dashboard;
     const parsed = parseDashboardCsv(csv);
-    expect(parsed).toEqual({ totals: shown.totals, weekly: shown.weekly, clinicians: shown.clinicians, clinicianWeeks: shown.clinicianWeeks });
+    expect(parsed).toEqual({
+      totals: shown.totals,
+      weekly: shown.weekly,
+      clinicians: shown.clinicians,
+      clinicianWeeks: shown.clinicianWeeks,
+    });
 
     // ── no patient data in anything the manager received or sees ──
     const seen = [await page.content(), await dashboard.innerText(), csv, ...received, ...events].join('\n');
-    expect(events.filter((e) => /"event":"(visit|transcript|dictation|queue)\./.test(e)), 'visit events in the manager\'s window').toEqual([]);
+    expect(
+      events.filter((e) => /"event":"(visit|transcript|dictation|queue)\./.test(e)),
+      "visit events in the manager's window",
+    ).toEqual([]);
     expect(received.some((r) => r.includes('metrics.dashboard'))).toBe(true);
     const forbidden = [
       ...seeded.flatMap((e) => [e.patientName, e.patientId, e.encounterId, ...e.patientName.split(/\s+/).filter((w) => w.length >= 4)]),
-      ...visitIds, ...noteTexts, 'zebrafinch',
+      ...visitIds,
+      ...noteTexts,
+      'zebrafinch',
     ];
     for (const secret of forbidden) expect(seen, `the manager's view contains ${JSON.stringify(secret)}`).not.toContain(secret);
 

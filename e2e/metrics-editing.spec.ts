@@ -50,7 +50,10 @@ test('active editing time of a scripted session is measured within 1 s', async (
 
     // A visit whose patient declined recording: the clinician writes the note in the editor.
     await page.getByTestId('encounter').first().getByRole('button', { name: 'Start visit' }).click();
-    await page.getByTestId('consent-dialog').getByRole('button', { name: /Patient declined/ }).click();
+    await page
+      .getByTestId('consent-dialog')
+      .getByRole('button', { name: /Patient declined/ })
+      .click();
     await expect(page.getByTestId('visit-status')).toHaveText('draft', { timeout: 60_000 });
     const section = page.locator('textarea[data-testid^="section-"]').first();
     await expect(section).toBeEditable();

@@ -12,7 +12,12 @@ export async function watchStatus(page: Page, testId: string): Promise<() => Pro
       const status = document.querySelector(`[data-testid="${id}"]`)?.getAttribute('data-status');
       if (status && seen.at(-1) !== status) seen.push(status);
     };
-    new MutationObserver(look).observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-status'] });
+    new MutationObserver(look).observe(document.body, {
+      subtree: true,
+      childList: true,
+      attributes: true,
+      attributeFilter: ['data-status'],
+    });
     look();
   }, testId);
   return () => page.evaluate(() => (window as unknown as { __statuses: string[] }).__statuses);

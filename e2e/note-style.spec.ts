@@ -41,9 +41,20 @@ test.beforeAll(async () => {
     const draft = await drafter.draft({ transcript, template: v.template });
     const at = new Date(Date.now() - (VISITS.length - i) * 60_000).toISOString();
     await vault.visit(v.id).writeJson('visit.json', {
-      id: v.id, consent: 'agreed', clinicianId: 'dana-reyes', encounterId: 'enc-today-1', patientId: 'maria-gonzalez',
-      patientName: `Style Patient ${i + 1}`, visitType: 'Office visit', status: 'draft', startedAt: at, stoppedAt: at,
-      audioSeconds: transcript.segments.length, transcript, draft, post: null,
+      id: v.id,
+      consent: 'agreed',
+      clinicianId: 'dana-reyes',
+      encounterId: 'enc-today-1',
+      patientId: 'maria-gonzalez',
+      patientName: `Style Patient ${i + 1}`,
+      visitType: 'Office visit',
+      status: 'draft',
+      startedAt: at,
+      stoppedAt: at,
+      audioSeconds: transcript.segments.length,
+      transcript,
+      draft,
+      post: null,
     });
   }
   await vault.close();
@@ -57,7 +68,10 @@ test.afterAll(async () => {
 
 async function openVisit(page: Page, n: number): Promise<void> {
   await page.getByTestId('nav-schedule').click();
-  await page.getByTestId('recent-visits').getByRole('button', { name: new RegExp(`Style Patient ${n} `) }).click();
+  await page
+    .getByTestId('recent-visits')
+    .getByRole('button', { name: new RegExp(`Style Patient ${n} `) })
+    .click();
   await expect(page.getByTestId('visit-status')).toBeVisible();
 }
 
@@ -99,7 +113,9 @@ test('three signed notes teach the style; the fourth draft comes in it, marked; 
     await expect(page.getByTestId('section-instructions')).toHaveCount(0);
     await expect(page.getByTestId('style-removed-instructions')).toContainText('from your style');
     await expect(page.getByTestId('style-removed-instructions')).toContainText('Patient instructions');
-    const all = await page.locator('textarea[data-testid^="section-"]').evaluateAll((els) => els.map((e) => (e as HTMLTextAreaElement).value).join('\n'));
+    const all = await page
+      .locator('textarea[data-testid^="section-"]')
+      .evaluateAll((els) => els.map((e) => (e as HTMLTextAreaElement).value).join('\n'));
     expect(all).not.toMatch(/\bblood pressure\b/);
     expect(all).toMatch(/\bBP\b/);
     const marks = page.locator('[data-testid^="style-marks-"]');

@@ -37,7 +37,19 @@ export function utterancesWav(utterances: string[], file: string, opts: { gap?: 
     const raw = file.replace(/\.wav$/, `.${i}.raw.wav`);
     const part = file.replace(/\.wav$/, `.${i}.wav`);
     execFileSync('flite', ['-voice', opts.voice ?? 'slt', '-t', text, '-o', raw]);
-    execFileSync('sox', [raw, '-r', '16000', '-c', '1', '-b', '16', part, 'pad', i === 0 ? String(opts.lead ?? 1.5) : '0', String(opts.gap ?? 1.3)]);
+    execFileSync('sox', [
+      raw,
+      '-r',
+      '16000',
+      '-c',
+      '1',
+      '-b',
+      '16',
+      part,
+      'pad',
+      i === 0 ? String(opts.lead ?? 1.5) : '0',
+      String(opts.gap ?? 1.3),
+    ]);
     rmSync(raw, { force: true });
     parts.push(part);
   });

@@ -43,7 +43,11 @@ test('a concurrent edit attempt from a second session shows the lock and loses n
 
     // Window B (a second browser session) sees who holds the lock and since when, read-only.
     const b = await openApp(browser, app);
-    await b.locator(`[data-testid="queue-item"][data-visit-id="${visit.id}"]`).getByTestId('queue-lock').filter({ hasText: 'Sam Ortiz' }).waitFor();
+    await b
+      .locator(`[data-testid="queue-item"][data-visit-id="${visit.id}"]`)
+      .getByTestId('queue-lock')
+      .filter({ hasText: 'Sam Ortiz' })
+      .waitFor();
     await b.locator(`[data-testid="queue-item"][data-visit-id="${visit.id}"]`).getByTestId('queue-open').click();
     const banner = b.getByTestId('lock-banner');
     await expect(banner).toContainText('Sam Ortiz');
@@ -52,7 +56,9 @@ test('a concurrent edit attempt from a second session shows the lock and loses n
     await expect(boxB).not.toBeEditable();
     await expect(boxB).toHaveValue(/First edit from window A\.$/);
     // A write that bypasses the UI is refused too.
-    expect(await callFails(app, 'draft.updateSection', { visitId: visit.id, sectionId: section.id, text: 'overwrite', baseVersion: 1 })).not.toBe('ok');
+    expect(
+      await callFails(app, 'draft.updateSection', { visitId: visit.id, sectionId: section.id, text: 'overwrite', baseVersion: 1 }),
+    ).not.toBe('ok');
 
     // Window A types more without saving yet; window B takes over.
     await boxA.click();
@@ -66,9 +72,15 @@ test('a concurrent edit attempt from a second session shows the lock and loses n
     await a.getByTestId('queue-section-' + section.id).blur();
     await expect(boxA).toHaveValue(/Second edit typed in A\.$/);
     const versions = await bridgeCall(app, 'queue.versions', { visitId: visit.id });
-    await expect.poll(async () => (await bridgeCall(app, 'queue.versions', { visitId: visit.id })).some(
-      (v) => v.kind === 'conflict' && v.sections.some((s) => s.text.endsWith('Second edit typed in A.')),
-    ), { timeout: 10_000 }).toBe(true);
+    await expect
+      .poll(
+        async () =>
+          (await bridgeCall(app, 'queue.versions', { visitId: visit.id })).some(
+            (v) => v.kind === 'conflict' && v.sections.some((s) => s.text.endsWith('Second edit typed in A.')),
+          ),
+        { timeout: 10_000 },
+      )
+      .toBe(true);
     expect(versions.some((v) => v.kind === 'saved' && v.sections.some((s) => s.text.endsWith('First edit from window A.')))).toBe(true);
 
     // The note itself was not overwritten by A: it holds A's saved text, which B now edits.

@@ -90,7 +90,10 @@ test('a scribe edits and marks ready; the clinician sees the diff, signs; the po
     const serverId = await post.getAttribute('data-server-id');
 
     const doc = await fhirRead<{ content: { attachment: { contentType: string; data: string } }[] }>(app, `DocumentReference/${serverId}`);
-    const text = Buffer.from(doc.content.find((c) => c.attachment.contentType.startsWith('text/plain'))!.attachment.data, 'base64').toString('utf8');
+    const text = Buffer.from(
+      doc.content.find((c) => c.attachment.contentType.startsWith('text/plain'))!.attachment.data,
+      'base64',
+    ).toString('utf8');
     expect(text).toContain(SCRIBE_LINE);
 
     // And in the scribe's queue it now reads "signed".

@@ -46,7 +46,10 @@ test('the explanation comes first, and "declined" never opens the microphone', a
     // The counter is real: agreeing on the next encounter does open the microphone.
     await page.reload();
     await page.getByTestId('encounter').nth(1).getByRole('button', { name: 'Start visit' }).click();
-    await page.getByTestId('consent-dialog').getByRole('button', { name: /Patient agreed/ }).click();
+    await page
+      .getByTestId('consent-dialog')
+      .getByRole('button', { name: /Patient agreed/ })
+      .click();
     await expect(page.getByTestId('visit-status')).toHaveText('recording');
     await expect.poll(() => page.evaluate(() => (window as unknown as { __micRequests: number }).__micRequests)).toBeGreaterThanOrEqual(1);
     await page.getByTestId('stop').click();

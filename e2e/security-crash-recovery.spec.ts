@@ -85,7 +85,9 @@ test('kill -9 mid-recording loses at most the last second; the visit is recovere
   if (pcm.length > expected.length) expect(digest(pcm.subarray(expected.length))).toBe(digest(second(8)));
 
   // Recovery goes on to a transcript and a draft like any stopped visit.
-  await expect.poll(async () => (await call<{ status: string }>(app!, 'visit.get', { visitId: visit.id })).status, { timeout: 120_000 }).toMatch(/draft|failed/);
+  await expect
+    .poll(async () => (await call<{ status: string }>(app!, 'visit.get', { visitId: visit.id })).status, { timeout: 120_000 })
+    .toMatch(/draft|failed/);
   const final = await call<{ status: string; error?: string }>(app, 'visit.get', { visitId: visit.id });
   expect(final.error ?? '').toBe('');
   expect(final.status).toBe('draft');

@@ -12,7 +12,8 @@ import { CHROMIUM, removeDir, repoRoot, speechWav, startApp, wavSeconds, type Ru
 // The browser profile sits inside the data folder, as Electron's does (userData), so the renderer's
 // storage, cache and history are scanned too.
 
-const SPOKEN = 'The patient has had a bad headache for three days. Her blood pressure today is one hundred forty over ninety. We will start lisinopril ten milligrams daily.';
+const SPOKEN =
+  'The patient has had a bad headache for three days. Her blood pressure today is one hundred forty over ninety. We will start lisinopril ten milligrams daily.';
 const DISTINCT_WORDS = ['headache', 'lisinopril', 'milligrams'];
 const TYPED = 'Zebrafish allergy reviewed with the patient and her daughter.';
 
@@ -58,9 +59,17 @@ test('no spoken word, patient name or note text is on disk in plaintext after a 
     executablePath: CHROMIUM,
     headless: true,
     args: [
-      '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', '--autoplay-policy=no-user-gesture-required',
-      '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-audio-capture=${wav}%noloop`,
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--autoplay-policy=no-user-gesture-required',
+      '--use-fake-ui-for-media-stream',
+      '--use-fake-device-for-media-stream',
+      `--use-file-for-fake-audio-capture=${wav}%noloop`,
     ],
   });
   let patientName = '';
@@ -75,7 +84,10 @@ test('no spoken word, patient name or note text is on disk in plaintext after a 
     patientName = (await encounter.locator('.who strong').innerText()).trim();
     expect(patientName.split(' ').length).toBeGreaterThanOrEqual(2);
     await encounter.getByRole('button', { name: 'Start visit' }).click();
-    await page.getByTestId('consent-dialog').getByRole('button', { name: /Patient agreed/ }).click();
+    await page
+      .getByTestId('consent-dialog')
+      .getByRole('button', { name: /Patient agreed/ })
+      .click();
     await expect
       .poll(async () => Number(await page.getByTestId('audio-seconds').getAttribute('data-seconds')), { timeout: 60_000 })
       .toBeGreaterThanOrEqual(seconds - 0.5);
@@ -84,7 +96,10 @@ test('no spoken word, patient name or note text is on disk in plaintext after a 
     transcript = await page.getByTestId('transcript').innerText();
     // The chart's problems and medications: the recognizer's vocabulary for this patient.
     await expect(page.getByTestId('chart-panel').locator('li').first()).toBeVisible();
-    chart = await page.getByTestId('chart-panel').locator('li').evaluateAll((els) => els.map((e) => e.firstChild?.textContent ?? ''));
+    chart = await page
+      .getByTestId('chart-panel')
+      .locator('li')
+      .evaluateAll((els) => els.map((e) => e.firstChild?.textContent ?? ''));
 
     const plan = page.locator('textarea[data-testid^="section-"]').last();
     await plan.click();
@@ -92,7 +107,9 @@ test('no spoken word, patient name or note text is on disk in plaintext after a 
     await plan.pressSequentially(` ${TYPED}`);
     await plan.blur();
     await expect(page.getByTestId('save-state')).toHaveText('All changes saved');
-    note = (await page.locator('textarea[data-testid^="section-"]').evaluateAll((els) => els.map((e) => (e as HTMLTextAreaElement).value))).join('\n');
+    note = (
+      await page.locator('textarea[data-testid^="section-"]').evaluateAll((els) => els.map((e) => (e as HTMLTextAreaElement).value))
+    ).join('\n');
     await signThroughReview(page);
     await expect(page.getByTestId('post-status')).toHaveAttribute('data-status', 'posted', { timeout: 60_000 });
     await page.reload();
@@ -101,7 +118,10 @@ test('no spoken word, patient name or note text is on disk in plaintext after a 
     // An imported recording for the next patient goes through the same recognizer with that patient's vocabulary.
     const next = page.getByTestId('encounter').nth(1);
     await next.getByTestId('import-recording').setInputFiles(wav);
-    await page.getByTestId('consent-dialog').getByRole('button', { name: /Patient agreed/ }).click();
+    await page
+      .getByTestId('consent-dialog')
+      .getByRole('button', { name: /Patient agreed/ })
+      .click();
     await expect(page.getByTestId('visit-status')).toHaveText('draft', { timeout: 120_000 });
     // Back to the schedule as a person would. (A browser's own session restore keeps the open page's form
     // contents in its profile: a gap of the browser mode noted in docs/security.md; Electron writes none.)
@@ -117,7 +137,10 @@ test('no spoken word, patient name or note text is on disk in plaintext after a 
   // What must not be found: the words the recognizer actually heard, the name, and the note's sentences.
   const heard = DISTINCT_WORDS.filter((w) => transcript.toLowerCase().includes(w));
   expect(heard.length, `recognized: ${transcript}`).toBeGreaterThanOrEqual(1);
-  const sentences = note.split(/(?<=[.!?])\s+|\n+/).map((s) => s.trim()).filter((s) => s.length >= 24);
+  const sentences = note
+    .split(/(?<=[.!?])\s+|\n+/)
+    .map((s) => s.trim())
+    .filter((s) => s.length >= 24);
   expect(sentences.length).toBeGreaterThan(0);
   const nameParts = patientName.split(/\s+/).filter((p) => p.length >= 4);
   // A needle that is part of the app's own code (the renderer bundle the browser caches) says nothing about PHI.
@@ -125,7 +148,9 @@ test('no spoken word, patient name or note text is on disk in plaintext after a 
   // Chart words long enough to be specific (the vocabulary file held them one per line, lower case).
   const chartWords = chart.flatMap((c) => c.split(/[^A-Za-z]+/)).filter((w) => w.length >= 7);
   expect(chartWords.length, `chart: ${chart.join('; ')}`).toBeGreaterThan(0);
-  const needles = [...new Set([...heard, 'Zebrafish', patientName, ...nameParts, ...sentences, ...chartWords])].filter((n) => !bundle.some((b) => contains(b, n)));
+  const needles = [...new Set([...heard, 'Zebrafish', patientName, ...nameParts, ...sentences, ...chartWords])].filter(
+    (n) => !bundle.some((b) => contains(b, n)),
+  );
   expect(needles).toContain(patientName);
   expect(needles.some((n) => chartWords.includes(n))).toBe(true);
 
@@ -145,11 +170,28 @@ test('no spoken word, patient name or note text is on disk in plaintext after a 
   expect(found).toEqual([]);
 
   // The same visit left a complete, intact audit trail (checked by the CLI an auditor would use).
-  const verify = spawnSync(process.execPath, [path.join(repoRoot, 'bin', 'scribe.mjs'), 'audit', 'verify', '--dir', path.join(dataDir, 'audit')], { encoding: 'utf8' });
+  const verify = spawnSync(
+    process.execPath,
+    [path.join(repoRoot, 'bin', 'scribe.mjs'), 'audit', 'verify', '--dir', path.join(dataDir, 'audit')],
+    { encoding: 'utf8' },
+  );
   expect(verify.stdout).toMatch(/chain intact/);
   expect(verify.status).toBe(0);
-  const actions = readFileSync(path.join(dataDir, 'audit', 'audit.ndjson'), 'utf8').trim().split('\n').map((l) => (JSON.parse(l) as { action: string }).action);
-  for (const action of ['consent.recorded', 'visit.started', 'visit.stopped', 'recognition.completed', 'draft.generated', 'draft.edited', 'note.signed', 'note.posted', 'record.viewed']) {
+  const actions = readFileSync(path.join(dataDir, 'audit', 'audit.ndjson'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => (JSON.parse(l) as { action: string }).action);
+  for (const action of [
+    'consent.recorded',
+    'visit.started',
+    'visit.stopped',
+    'recognition.completed',
+    'draft.generated',
+    'draft.edited',
+    'note.signed',
+    'note.posted',
+    'record.viewed',
+  ]) {
     expect(actions, action).toContain(action);
   }
 });

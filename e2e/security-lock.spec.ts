@@ -22,7 +22,11 @@ test('set a PIN, lock, calls refused while locked, wrong PIN refused, right PIN 
 
     // The core itself refuses while locked, whatever the UI shows.
     const refused = await page.evaluate(async (token) => {
-      const res = await fetch('/api/call/visit.list', { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: '{}' });
+      const res = await fetch('/api/call/visit.list', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: '{}',
+      });
       return { status: res.status, body: await res.json() };
     }, app.token);
     expect(refused.status).toBe(403);

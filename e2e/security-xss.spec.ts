@@ -50,7 +50,13 @@ test.beforeAll(async () => {
       generatedAt: now,
       version: 1,
       sections: [
-        { id: 'subjective', title: `Subjective ${SVG}`, text: `Reports ${IMG}`, sentences: [{ text: `Reports ${IMG}`, evidence: ['s1'] }], edited: false },
+        {
+          id: 'subjective',
+          title: `Subjective ${SVG}`,
+          text: `Reports ${IMG}`,
+          sentences: [{ text: `Reports ${IMG}`, evidence: ['s1'] }],
+          edited: false,
+        },
         { id: 'plan', title: 'Plan', text: SCRIPT, sentences: [{ text: SCRIPT, evidence: ['s2'] }], edited: false },
       ],
     },

@@ -20,14 +20,23 @@ const IMG = '<img src=x onerror="window.__xss=1">';
 test.beforeAll(async () => {
   hostile = createServer((req, res) => {
     if (req.url === '/fhir/metadata') {
-      res.writeHead(200, { 'content-type': 'application/fhir+json' }).end(JSON.stringify({
-        resourceType: 'CapabilityStatement', fhirVersion: '4.0.1', software: { name: IMG }, rest: [{ mode: 'server', resource: [{ type: 'Patient' }] }],
-      }));
+      res.writeHead(200, { 'content-type': 'application/fhir+json' }).end(
+        JSON.stringify({
+          resourceType: 'CapabilityStatement',
+          fhirVersion: '4.0.1',
+          software: { name: IMG },
+          rest: [{ mode: 'server', resource: [{ type: 'Patient' }] }],
+        }),
+      );
     } else if (req.url === '/fhir/.well-known/smart-configuration') {
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({
-        authorization_endpoint: 'https://auth.example.org/authorize', token_endpoint: 'https://auth.example.org/token',
-        code_challenge_methods_supported: ['S256'], capabilities: [`launch-standalone ${IMG}`],
-      }));
+      res.writeHead(200, { 'content-type': 'application/json' }).end(
+        JSON.stringify({
+          authorization_endpoint: 'https://auth.example.org/authorize',
+          token_endpoint: 'https://auth.example.org/token',
+          code_challenge_methods_supported: ['S256'],
+          capabilities: [`launch-standalone ${IMG}`],
+        }),
+      );
     } else res.writeHead(404).end();
   });
   await new Promise<void>((resolve) => hostile.listen(0, '127.0.0.1', resolve));
@@ -48,10 +57,7 @@ async function useProfile(page: Page, id: string): Promise<void> {
   const select = page.getByTestId('profile-select');
   await expect(select).toHaveValue(/.+/);
   if ((await select.inputValue()) === id) return;
-  await Promise.all([
-    page.waitForResponse((r) => r.url().includes('/api/call/session.useProfile')),
-    select.selectOption(id),
-  ]);
+  await Promise.all([page.waitForResponse((r) => r.url().includes('/api/call/session.useProfile')), select.selectOption(id)]);
   await expect(select).toHaveValue(id);
 }
 
@@ -78,7 +84,9 @@ test('change the engine, check the sandbox EHR, change retention; all saved, rel
   await expect(page.getByTestId('settings-recognition-status')).toContainText('next visit');
 
   // Saved on disk and after a reload.
-  const saved = JSON.parse(readFileSync(path.join(app.dataDir, 'workstation-settings.json'), 'utf8')) as { recognition: { engine: string; model: string } };
+  const saved = JSON.parse(readFileSync(path.join(app.dataDir, 'workstation-settings.json'), 'utf8')) as {
+    recognition: { engine: string; model: string };
+  };
   expect(saved.recognition).toEqual({ engine: 'sherpa', model });
   await page.reload();
   await openSettings(page);
@@ -149,8 +157,12 @@ test('change the engine, check the sandbox EHR, change retention; all saved, rel
   await expect(page.getByTestId('settings-draft-days')).toHaveValue('30');
   await expect(page.getByTestId('settings-transcript-days')).toHaveValue('');
 
-  const changed = (await openAuditLog({ dir: path.join(app.dataDir, 'audit') }).records()).filter((r) => r.action === 'settings.changed').map((r) => (r.details as { key: string }).key);
-  expect(changed).toEqual(expect.arrayContaining(['recognition.engine', 'recognition.model', 'retention.audioDays', 'retention.draftDays']));
+  const changed = (await openAuditLog({ dir: path.join(app.dataDir, 'audit') }).records())
+    .filter((r) => r.action === 'settings.changed')
+    .map((r) => (r.details as { key: string }).key);
+  expect(changed).toEqual(
+    expect.arrayContaining(['recognition.engine', 'recognition.model', 'retention.audioDays', 'retention.draftDays']),
+  );
 });
 
 test('Settings is offered to clinician and manager, not to a scribe', async () => {
@@ -185,7 +197,12 @@ test('a saved EHR connection is used at the next start', async () => {
     await page.getByTestId('settings-ehr-save').click();
     await expect(page.getByTestId('settings-ehr-status')).toContainText('next time it starts');
     const saved = JSON.parse(readFileSync(path.join(app.dataDir, 'workstation-settings.json'), 'utf8')) as { ehr: Record<string, unknown> };
-    expect(saved.ehr).toMatchObject({ identifierBase: 'https://riverside.example.org/fhir/identifier', organization: 'Organization/riverside-family-medicine', redirectPort: 53682, name: null });
+    expect(saved.ehr).toMatchObject({
+      identifierBase: 'https://riverside.example.org/fhir/identifier',
+      organization: 'Organization/riverside-family-medicine',
+      redirectPort: 53682,
+      name: null,
+    });
     // This run stays on its sandbox until restarted.
     await expect(page.getByTestId('settings-ehr-in-use')).toContainText(app.fhirBaseUrl);
     await page.context().close();

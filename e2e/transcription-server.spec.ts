@@ -36,7 +36,13 @@ test('choose the transcription server: plain http to the network is refused, a l
   await page.getByTestId('settings-recognition-save').click();
   await expect(page.getByTestId('settings-recognition-status')).toContainText('only go to a practice server over https');
   const file = path.join(app.dataDir, 'workstation-settings.json');
-  const savedBefore = (() => { try { return readFileSync(file, 'utf8'); } catch { return ''; } })();
+  const savedBefore = (() => {
+    try {
+      return readFileSync(file, 'utf8');
+    } catch {
+      return '';
+    }
+  })();
   expect(savedBefore).not.toContain('10.20.30.40');
 
   await page.getByTestId('settings-asr-server').fill(asr.url);
@@ -44,7 +50,9 @@ test('choose the transcription server: plain http to the network is refused, a l
   await expect(page.getByTestId('settings-recognition-status')).toContainText('Saved');
   await page.screenshot({ path: path.join('test-results', 'transcription-server-settings.png'), fullPage: true });
   expect(JSON.parse(readFileSync(file, 'utf8')).recognition).toEqual({
-    engine: 'server', model: null, server: { baseUrl: asr.url, model: 'Systran/faster-whisper-small.en', allowedPlainHosts: [] },
+    engine: 'server',
+    model: null,
+    server: { baseUrl: asr.url, model: 'Systran/faster-whisper-small.en', allowedPlainHosts: [] },
   });
 
   await page.reload();

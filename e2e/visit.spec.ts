@@ -2,13 +2,24 @@ import { expect, test } from '@playwright/test';
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fhirRead, launchBrowser, openApp, removeDir, speechWav, startApp, wavSeconds, type RunningApp, signThroughReview } from './harness.ts';
+import {
+  fhirRead,
+  launchBrowser,
+  openApp,
+  removeDir,
+  speechWav,
+  startApp,
+  wavSeconds,
+  type RunningApp,
+  signThroughReview,
+} from './harness.ts';
 import { countCalls, watchStatus } from './no-polling.ts';
 
 // The walking skeleton end to end: sandbox EHR → schedule → consent → real microphone capture (Chromium's
 // fake device playing flite speech) → pocketsphinx → draft → edit → sign → DocumentReference in the EHR.
 
-const SPOKEN = 'The patient has had a bad headache for three days. She has no fever. Her blood pressure today is one hundred forty over ninety. For her high blood pressure, we will start lisinopril ten milligrams daily and see her again in two weeks.';
+const SPOKEN =
+  'The patient has had a bad headache for three days. She has no fever. Her blood pressure today is one hundred forty over ninety. For her high blood pressure, we will start lisinopril ten milligrams daily and see her again in two weeks.';
 const CONTENT_WORDS = ['headache', 'three', 'days', 'fever', 'blood', 'pressure', 'lisinopril', 'ten', 'milligrams', 'daily', 'weeks'];
 
 let app: RunningApp;
@@ -48,7 +59,10 @@ test('a visit goes from the microphone to a signed DocumentReference in the sand
 
     // 2. Start the visit (consent first), let the microphone play the whole recording, stop.
     await encounter.getByRole('button', { name: 'Start visit' }).click();
-    await page.getByTestId('consent-dialog').getByRole('button', { name: /Patient agreed/ }).click();
+    await page
+      .getByTestId('consent-dialog')
+      .getByRole('button', { name: /Patient agreed/ })
+      .click();
     await expect(page.getByTestId('visit-status')).toHaveText('recording');
     await expect
       .poll(async () => Number(await page.getByTestId('audio-seconds').getAttribute('data-seconds')), { timeout: 60_000 })
@@ -68,7 +82,11 @@ test('a visit goes from the microphone to a signed DocumentReference in the sand
     await expect(page.getByTestId('chart-panel').locator('li').first()).toBeVisible();
 
     // The draft is built from what was said, not boilerplate.
-    const drafted = (await page.locator('textarea[data-testid^="section-"]').evaluateAll((els) => els.map((e) => (e as HTMLTextAreaElement).value).join('\n'))).toLowerCase();
+    const drafted = (
+      await page
+        .locator('textarea[data-testid^="section-"]')
+        .evaluateAll((els) => els.map((e) => (e as HTMLTextAreaElement).value).join('\n'))
+    ).toLowerCase();
     expect(CONTENT_WORDS.filter((w) => drafted.includes(w)).length, drafted).toBeGreaterThanOrEqual(3);
 
     // The note reads as a note (issue 13): no first-person plan sentence, the diagnosis discussed is named, and the
@@ -77,12 +95,20 @@ test('a visit goes from the microphone to a signed DocumentReference in the sand
     const instructions = await page.getByTestId('section-instructions').inputValue();
     await page.getByTestId('section-assessment_plan').scrollIntoViewIfNeeded();
     await page.screenshot({ path: test.info().outputPath('drafted-note.png'), fullPage: true });
-    expect(planText, drafted).not.toMatch(/\b(?:i|we)(?:'ll| will| am| are|'m|'re)?\s+(?:going to\s+)?(?:start|increase|order|see|want)\b/i);
-    const notInstructions = await page.locator('textarea[data-testid^="section-"]:not([data-testid="section-instructions"])').evaluateAll((els) => els.map((e) => (e as HTMLTextAreaElement).value).join('\n'));
+    expect(planText, drafted).not.toMatch(
+      /\b(?:i|we)(?:'ll| will| am| are|'m|'re)?\s+(?:going to\s+)?(?:start|increase|order|see|want)\b/i,
+    );
+    const notInstructions = await page
+      .locator('textarea[data-testid^="section-"]:not([data-testid="section-instructions"])')
+      .evaluateAll((els) => els.map((e) => (e as HTMLTextAreaElement).value).join('\n'));
     expect(notInstructions).not.toMatch(/\b(?:i|we|i'm|we're|we'll|i'll)\b/i);
     expect(planText, drafted).toMatch(/hypertension/i);
     expect(instructions.trim().length, drafted).toBeGreaterThan(0);
-    for (const line of instructions.split('\n').map((l) => l.replace(/^-\s*/, '').trim()).filter(Boolean)) expect(planText.toLowerCase()).not.toContain(line.toLowerCase().replace(/\.$/, ''));
+    for (const line of instructions
+      .split('\n')
+      .map((l) => l.replace(/^-\s*/, '').trim())
+      .filter(Boolean))
+      expect(planText.toLowerCase()).not.toContain(line.toLowerCase().replace(/\.$/, ''));
 
     // Edit the draft: the clinician adds a plan line.
     const plan = page.locator('textarea[data-testid^="section-"]').last();
@@ -112,9 +138,14 @@ test('a visit goes from the microphone to a signed DocumentReference in the sand
 
     // Read it back from the EHR, independently of the app.
     const doc = await fhirRead<{
-      resourceType: string; status: string; docStatus: string; subject: { reference: string };
-      type: { coding: { system: string; code: string }[] }; context: { encounter: { reference: string }[] };
-      content: { attachment: { contentType: string; data: string } }[]; meta: { versionId: string };
+      resourceType: string;
+      status: string;
+      docStatus: string;
+      subject: { reference: string };
+      type: { coding: { system: string; code: string }[] };
+      context: { encounter: { reference: string }[] };
+      content: { attachment: { contentType: string; data: string } }[];
+      meta: { versionId: string };
     }>(app, `DocumentReference/${id}`);
     expect(doc.resourceType).toBe('DocumentReference');
     expect(doc.docStatus).toBe('final');
@@ -122,7 +153,9 @@ test('a visit goes from the microphone to a signed DocumentReference in the sand
     const encounterResource = await fhirRead<{ subject: { reference: string } }>(app, `Encounter/${encounterId}`);
     expect(doc.subject.reference).toBe(encounterResource.subject.reference);
     expect(doc.type.coding.some((c) => c.system === 'http://loinc.org')).toBe(true);
-    const text = Buffer.from(doc.content.find((c) => c.attachment.contentType.startsWith('text/plain'))!.attachment.data, 'base64').toString('utf8').toLowerCase();
+    const text = Buffer.from(doc.content.find((c) => c.attachment.contentType.startsWith('text/plain'))!.attachment.data, 'base64')
+      .toString('utf8')
+      .toLowerCase();
     expect(CONTENT_WORDS.filter((w) => text.includes(w)).length, text).toBeGreaterThanOrEqual(3);
     expect(text).toContain('follow up in two weeks');
   } finally {

@@ -13,7 +13,7 @@ export const EVENT_CHANNEL = 'scribe:event';
 export function routeIpc(core: Core, isTrusted: (contents: WebContents, frameUrl: string) => boolean): () => void {
   ipcMain.handle(CALL_CHANNEL, async (event, name: unknown, input: unknown) => {
     if (!event.senderFrame || event.senderFrame.parent !== null || !isTrusted(event.sender, event.senderFrame.url)) {
-      throw new Error(JSON.stringify({ code: 'forbidden', message: 'Calls are accepted only from Scribe\'s own window' }));
+      throw new Error(JSON.stringify({ code: 'forbidden', message: "Calls are accepted only from Scribe's own window" }));
     }
     try {
       return await core.dispatch(name, input);

@@ -79,14 +79,20 @@ void app.whenReady().then(async () => {
     const audioOnly = permission === 'media' && (details as { mediaTypes?: string[] }).mediaTypes?.every((t) => t === 'audio');
     callback(Boolean(audioOnly) && isTrusted(contents, details.requestingUrl));
   });
-  ses.setPermissionCheckHandler((contents, permission, _origin, details) =>
-    permission === 'media' && contents !== null && isTrusted(contents, details.requestingUrl ?? ''));
+  ses.setPermissionCheckHandler(
+    (contents, permission, _origin, details) =>
+      permission === 'media' && contents !== null && isTrusted(contents, details.requestingUrl ?? ''),
+  );
   ses.webRequest.onHeadersReceived((details, callback) => {
     callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } });
   });
   ses.webRequest.onBeforeRequest((details, callback) => {
     // No remote content: the renderer loads only its own files (the core talks to the EHR, not the page).
-    const allowed = details.url.startsWith('file://') || details.url.startsWith('devtools://') || details.url.startsWith('blob:') || details.url.startsWith('data:');
+    const allowed =
+      details.url.startsWith('file://') ||
+      details.url.startsWith('devtools://') ||
+      details.url.startsWith('blob:') ||
+      details.url.startsWith('data:');
     callback({ cancel: !allowed });
   });
 
@@ -124,5 +130,8 @@ app.on('before-quit', (event) => {
   if (!closing) return;
   event.preventDefault();
   core = null;
-  void closing.close().catch((error: unknown) => console.error(`scribe: closing the core failed: ${String(error)}`)).finally(() => app.quit());
+  void closing
+    .close()
+    .catch((error: unknown) => console.error(`scribe: closing the core failed: ${String(error)}`))
+    .finally(() => app.quit());
 });

@@ -20,7 +20,9 @@ export async function writeModelCard(input: {
 }): Promise<void> {
   const { result } = input;
   const quality = await benchDraft({ split: 'valid', shared: input.shared, modelDir: input.out });
-  const rows = result.valid.perClass.map((c) => `| ${c.cls} | ${pct(c.precision)} | ${pct(c.recall)} | ${pct(c.f1)} | ${c.support} |`).join('\n');
+  const rows = result.valid.perClass
+    .map((c) => `| ${c.cls} | ${pct(c.precision)} | ${pct(c.recall)} | ${pct(c.f1)} | ${c.support} |`)
+    .join('\n');
   const labels = SECTION_CLASSES.map((c) => `${c} ${result.labelCounts[c] ?? 0}`).join(', ');
   writeFileSync(join(input.out, 'MODEL_CARD.md'), card(result, quality, rows, labels));
 }

@@ -12,7 +12,7 @@ try {
 }
 if (typeof electronPath !== 'string') {
   console.error(
-    'No Electron binary is installed on this machine (it is downloaded from GitHub by electron\'s postinstall).\n' +
+    "No Electron binary is installed on this machine (it is downloaded from GitHub by electron's postinstall).\n" +
       'Install it with network access (`npx electron --version`), or run the same app in a browser: npm run dev:web',
   );
   process.exit(1);

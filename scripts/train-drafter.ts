@@ -21,7 +21,14 @@ import { readTsv } from '../app/coding/compile.ts';
 import { referenceProbabilities } from '../app/draft/section-model.ts';
 import type { ClassScores } from './drafter-model-card.ts';
 import {
-  buildIdf, labelDialogue, MTS_SECTION_CLASS, noteSectionsByClass, readAciBench, readMtsDialog, sharedDir, STOPWORDS,
+  buildIdf,
+  labelDialogue,
+  MTS_SECTION_CLASS,
+  noteSectionsByClass,
+  readAciBench,
+  readMtsDialog,
+  sharedDir,
+  STOPWORDS,
   type LabelledUtterance,
 } from '../app/draft/training-data.ts';
 
@@ -83,7 +90,12 @@ export function labelledData(shared: string, limit?: number): { train: LabelledU
 }
 
 /** Multinomial logistic regression by SGD in a seeded order (float64 arithmetic, then rounded to float32). */
-export function trainSectionWeights(examples: Example[], epochs: number, seed: number, baseRate = 0.5): { weights: Float32Array; bias: Float32Array } {
+export function trainSectionWeights(
+  examples: Example[],
+  epochs: number,
+  seed: number,
+  baseRate = 0.5,
+): { weights: Float32Array; bias: Float32Array } {
   const k = SECTION_CLASSES.length;
   const W = new Float64Array(FEATURE_DIM * k);
   const b = new Float64Array(k);
@@ -151,7 +163,13 @@ export function scoreClassifier(weights: Float32Array, bias: Float32Array, examp
   const perClass = SECTION_CLASSES.map((cls, c) => {
     const precision = tp[c]! + fp[c]! === 0 ? 0 : tp[c]! / (tp[c]! + fp[c]!);
     const recall = tp[c]! + fn[c]! === 0 ? 0 : tp[c]! / (tp[c]! + fn[c]!);
-    return { cls, precision, recall, f1: precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall), support: tp[c]! + fn[c]! };
+    return {
+      cls,
+      precision,
+      recall,
+      f1: precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall),
+      support: tp[c]! + fn[c]!,
+    };
   });
   return { accuracy: examples.length ? correct / examples.length : 0, perClass, macroF1: perClass.reduce((s, x) => s + x.f1, 0) / k };
 }
@@ -161,7 +179,12 @@ export function buildDrugNames(shared: string): string[] {
   const ingredients = new Set<string>();
   const others = new Set<string>();
   const norm = (raw: string): string | null => {
-    const n = raw.toLowerCase().replace(/\([^)]*\)/g, ' ').replace(/[^a-z0-9 -]+/g, ' ').replace(/\s+/g, ' ').trim();
+    const n = raw
+      .toLowerCase()
+      .replace(/\([^)]*\)/g, ' ')
+      .replace(/[^a-z0-9 -]+/g, ' ')
+      .replace(/\s+/g, ' ')
+      .trim();
     const words = n.split(' ');
     if (n.length < 4 || words.length > 3 || STOPWORDS.has(n) || EVERYDAY.has(n) || /^\d/.test(n)) return null;
     return n;
@@ -183,9 +206,14 @@ export function buildDrugNames(shared: string): string[] {
   const dialogues = [...readAciBench(shared, 'train').map((e) => e.dialogue), ...readMtsDialog(shared).map((m) => m.dialogue)];
   const df = new Map<string, number>();
   for (const d of dialogues) {
-    const tokens = d.toLowerCase().replace(/[^a-z0-9 -]+/g, ' ').split(/\s+/).filter(Boolean);
+    const tokens = d
+      .toLowerCase()
+      .replace(/[^a-z0-9 -]+/g, ' ')
+      .split(/\s+/)
+      .filter(Boolean);
     const grams = new Set<string>();
-    for (let i = 0; i < tokens.length; i++) for (let k = 1; k <= 3 && i + k <= tokens.length; k++) grams.add(tokens.slice(i, i + k).join(' '));
+    for (let i = 0; i < tokens.length; i++)
+      for (let k = 1; k <= 3 && i + k <= tokens.length; k++) grams.add(tokens.slice(i, i + k).join(' '));
     for (const g of grams) if (others.has(g)) df.set(g, (df.get(g) ?? 0) + 1);
   }
   const names = new Set(ingredients);
@@ -218,14 +246,16 @@ export function buildClinicalTerms(shared: string): string[] {
 
 /** Everyday words that the drug table lists as substances: not drug names in a visit's conversation. */
 const EVERYDAY = new Set(
-  ('water air food coffee tea milk salt sugar soap paint wood smoke gas dust glue ink oil wine beer alcohol tobacco ' +
+  (
+    'water air food coffee tea milk salt sugar soap paint wood smoke gas dust glue ink oil wine beer alcohol tobacco ' +
     'plant plants grass fish meat bread rice fruit vegetable cola soda juice honey corn wheat oats cotton paper ' +
     'plastic rubber glass metal iron steel lead silver gold copper tin zinc nickel acid base sand clay stone rock ' +
     'dirt mud snow ice fire heat cold light color dye hair nail nails skin bone blood urine stool sweat tears ' +
     'help care relief advance alert bonine control daily dawn day night complete simple total balance cure clear ' +
     'fresh pure quick rapid smart sleep calm energy focus prime plus ultra max extra super natural active basic ' +
     'cool warm hot pain aches allergy cough cold flu sinus stress tired rest dragon dax today black white yellow cardiac ' +
-    'correct perform hormone liver ovarian spray tablets tablet tear intravenous oxygen my way ferritin vitamin').split(' '),
+    'correct perform hormone liver ovarian spray tablets tablet tear intravenous oxygen my way ferritin vitamin'
+  ).split(' '),
 );
 
 function parseArgs(argv: string[]): { out: string; epochs: number; quick: boolean; card: boolean } {
@@ -243,7 +273,9 @@ function parseArgs(argv: string[]): { out: string; epochs: number; quick: boolea
   return { out, epochs, quick, card };
 }
 
-export async function train(options: TrainOptions): Promise<{ modelSha256: string; valid: ClassScores; trainCount: number; validCount: number; labelCounts: Record<string, number> }> {
+export async function train(
+  options: TrainOptions,
+): Promise<{ modelSha256: string; valid: ClassScores; trainCount: number; validCount: number; labelCounts: Record<string, number> }> {
   const { train: trainSet, valid: validSet } = labelledData(options.shared, options.limit);
   const trainExamples = toExamples(trainSet);
   const validExamples = toExamples(validSet);
@@ -260,16 +292,33 @@ export async function train(options: TrainOptions): Promise<{ modelSha256: strin
   writeFileSync(join(options.out, 'clinical-terms.txt'), `${buildClinicalTerms(options.shared).join('\n')}\n`);
   const labelCounts: Record<string, number> = {};
   for (const l of trainSet) labelCounts[l.label] = (labelCounts[l.label] ?? 0) + 1;
-  return { modelSha256: createHash('sha256').update(bytes).digest('hex'), valid, trainCount: trainExamples.length, validCount: validExamples.length, labelCounts };
+  return {
+    modelSha256: createHash('sha256').update(bytes).digest('hex'),
+    valid,
+    trainCount: trainExamples.length,
+    validCount: validExamples.length,
+    labelCounts,
+  };
 }
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const shared = sharedDir(REPO_ROOT);
   const started = Date.now();
-  const result = await train({ shared, out: args.out, epochs: args.quick ? 2 : args.epochs, seed: 20261125, ...(args.quick ? { limit: 5 } : {}) });
-  process.stdout.write(`trained on ${result.trainCount} sentences in ${((Date.now() - started) / 1000).toFixed(1)} s; valid accuracy ${(result.valid.accuracy * 100).toFixed(1)}%, macro-F1 ${(result.valid.macroF1 * 100).toFixed(1)}\n`);
-  for (const c of result.valid.perClass) process.stdout.write(`  ${c.cls.padEnd(8)} P ${(c.precision * 100).toFixed(1)} R ${(c.recall * 100).toFixed(1)} F1 ${(c.f1 * 100).toFixed(1)} (n=${c.support})\n`);
+  const result = await train({
+    shared,
+    out: args.out,
+    epochs: args.quick ? 2 : args.epochs,
+    seed: 20261125,
+    ...(args.quick ? { limit: 5 } : {}),
+  });
+  process.stdout.write(
+    `trained on ${result.trainCount} sentences in ${((Date.now() - started) / 1000).toFixed(1)} s; valid accuracy ${(result.valid.accuracy * 100).toFixed(1)}%, macro-F1 ${(result.valid.macroF1 * 100).toFixed(1)}\n`,
+  );
+  for (const c of result.valid.perClass)
+    process.stdout.write(
+      `  ${c.cls.padEnd(8)} P ${(c.precision * 100).toFixed(1)} R ${(c.recall * 100).toFixed(1)} F1 ${(c.f1 * 100).toFixed(1)} (n=${c.support})\n`,
+    );
   process.stdout.write(`section-classifier.onnx sha256 ${result.modelSha256}\n`);
   if (args.card && !args.quick) {
     const { writeModelCard } = await import('./drafter-model-card.ts');

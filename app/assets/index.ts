@@ -72,8 +72,14 @@ export interface InstallOptions extends AssetLocation {
 
 /** A pack is missing: the message tells the admin exactly what to run. */
 export class AssetNotInstalledError extends ScribeError {
-  constructor(public readonly asset: string, detail = 'is not installed') {
-    super('unavailable', `The ${asset} asset ${detail} — run \`scribe assets install ${asset}\` (add --from DIR on an air-gapped workstation).`);
+  constructor(
+    public readonly asset: string,
+    detail = 'is not installed',
+  ) {
+    super(
+      'unavailable',
+      `The ${asset} asset ${detail} — run \`scribe assets install ${asset}\` (add --from DIR on an air-gapped workstation).`,
+    );
     this.name = 'AssetNotInstalledError';
   }
 }
@@ -108,7 +114,8 @@ async function copyVerified(
   try {
     for await (const chunk of source as AsyncIterable<Buffer>) {
       size += chunk.length;
-      if (size > limit) throw new AssetVerificationError(`${path.basename(target)} is larger than the ${limit} bytes pinned in the manifest`);
+      if (size > limit)
+        throw new AssetVerificationError(`${path.basename(target)} is larger than the ${limit} bytes pinned in the manifest`);
       hash.update(chunk);
       if (!out.write(chunk)) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
       onBytes(chunk.length);
@@ -142,7 +149,9 @@ function httpsStream(url: string, ca: string | Buffer | undefined, redirects = 5
       resolve(res);
     });
     req.on('timeout', () => req.destroy(new Error('timed out')));
-    req.on('error', (e) => reject(new ScribeError('unavailable', `Download of ${url} failed: ${e.message}. On a workstation without internet use --from DIR.`)));
+    req.on('error', (e) =>
+      reject(new ScribeError('unavailable', `Download of ${url} failed: ${e.message}. On a workstation without internet use --from DIR.`)),
+    );
   });
 }
 
@@ -172,7 +181,10 @@ export async function installAsset(name: string, options: InstallOptions = {}): 
   if (!options.from) {
     const missingUrl = entry.files.find((f) => !fileUrl(entry, f));
     if (missingUrl) {
-      throw new ScribeError('unsupported', `The ${entry.name} asset has no download location; install it from a folder: \`scribe assets install ${entry.name} --from DIR\`.`);
+      throw new ScribeError(
+        'unsupported',
+        `The ${entry.name} asset has no download location; install it from a folder: \`scribe assets install ${entry.name} --from DIR\`.`,
+      );
     }
   }
   try {
@@ -198,7 +210,9 @@ export async function installAsset(name: string, options: InstallOptions = {}): 
         throw new AssetVerificationError(`${file.path}: ${got.size} bytes, but the manifest pins ${file.size}; nothing was installed.`);
       }
       if (got.sha256 !== file.sha256) {
-        throw new AssetVerificationError(`${file.path}: sha256 ${got.sha256} does not match the pinned ${file.sha256}; nothing was installed.`);
+        throw new AssetVerificationError(
+          `${file.path}: sha256 ${got.sha256} does not match the pinned ${file.sha256}; nothing was installed.`,
+        );
       }
     }
     if (options.prepare) {
@@ -289,13 +303,15 @@ export function requireAsset(name: string, location: AssetLocation = {}): string
   const dir = path.join(root, name);
   const record = readRecord(dir);
   if (!record) throw new AssetNotInstalledError(name);
-  const manifest = location.manifest ?? (() => {
-    try {
-      return readManifest();
-    } catch {
-      return null;
-    }
-  })();
+  const manifest =
+    location.manifest ??
+    (() => {
+      try {
+        return readManifest();
+      } catch {
+        return null;
+      }
+    })();
   const entry = manifest?.assets.find((a) => a.name === name);
   if (entry && (record.version !== entry.version || !sameFiles(record.files, entry.files))) {
     throw new AssetNotInstalledError(name, `is installed at version ${record.version} but this Scribe needs ${entry.version}`);

@@ -14,7 +14,11 @@ const RelativePath = z
   .min(1)
   .max(300)
   .refine(
-    (p) => !p.startsWith('/') && !p.includes('\\') && !/^[A-Za-z]:/.test(p) && p.split('/').every((part) => part !== '' && part !== '.' && part !== '..'),
+    (p) =>
+      !p.startsWith('/') &&
+      !p.includes('\\') &&
+      !/^[A-Za-z]:/.test(p) &&
+      p.split('/').every((part) => part !== '' && part !== '.' && part !== '..'),
     'a relative path inside the asset (no leading /, no .., no backslashes)',
   );
 
@@ -41,31 +45,35 @@ export const AssetEntry = z.object({
   baseUrl: z.string().url().optional(),
   files: z.array(AssetFile).min(1),
   /** llm-model packs: which file is the GGUF and what it needs to run (the hardware check reads this). */
-  llm: z.object({
-    file: z.string().min(1),
-    parameters: z.string().min(1),
-    quantization: z.string().min(1),
-    /** Memory the model needs loaded with an 8k context (weights + KV cache + runtime), bytes. */
-    memoryBytes: z.number().int().positive(),
-  }).optional(),
+  llm: z
+    .object({
+      file: z.string().min(1),
+      parameters: z.string().min(1),
+      quantization: z.string().min(1),
+      /** Memory the model needs loaded with an 8k context (weights + KV cache + runtime), bytes. */
+      memoryBytes: z.number().int().positive(),
+    })
+    .optional(),
 });
 export type AssetEntry = z.infer<typeof AssetEntry>;
 
-export const Manifest = z.object({
-  formatVersion: z.literal(1),
-  assets: z.array(AssetEntry),
-}).superRefine((m, ctx) => {
-  const seen = new Set<string>();
-  for (const [i, a] of m.assets.entries()) {
-    if (seen.has(a.name)) ctx.addIssue({ code: 'custom', path: ['assets', i, 'name'], message: `duplicate asset ${a.name}` });
-    seen.add(a.name);
-    const files = new Set<string>();
-    for (const f of a.files) {
-      if (files.has(f.path)) ctx.addIssue({ code: 'custom', path: ['assets', i, 'files'], message: `duplicate file ${f.path}` });
-      files.add(f.path);
+export const Manifest = z
+  .object({
+    formatVersion: z.literal(1),
+    assets: z.array(AssetEntry),
+  })
+  .superRefine((m, ctx) => {
+    const seen = new Set<string>();
+    for (const [i, a] of m.assets.entries()) {
+      if (seen.has(a.name)) ctx.addIssue({ code: 'custom', path: ['assets', i, 'name'], message: `duplicate asset ${a.name}` });
+      seen.add(a.name);
+      const files = new Set<string>();
+      for (const f of a.files) {
+        if (files.has(f.path)) ctx.addIssue({ code: 'custom', path: ['assets', i, 'files'], message: `duplicate file ${f.path}` });
+        files.add(f.path);
+      }
     }
-  }
-});
+  });
 export type Manifest = z.infer<typeof Manifest>;
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -101,7 +109,10 @@ function parseManifest(file: string): Manifest {
   }
   const parsed = Manifest.safeParse(raw);
   if (!parsed.success) {
-    const issues = parsed.error.issues.slice(0, 5).map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    const issues = parsed.error.issues
+      .slice(0, 5)
+      .map((i) => `${i.path.join('.')}: ${i.message}`)
+      .join('; ');
     throw new Error(`The asset manifest ${file} is invalid: ${issues}`);
   }
   return parsed.data;

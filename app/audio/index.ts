@@ -62,7 +62,13 @@ export async function* readSpeechWavChunks(path: string, chunkFrames = SPEECH_SA
       return;
     }
     if (size > MAX_RESAMPLED_FILE_BYTES) {
-      throw named(path, new ScribeError('too_large', `a ${Math.round(size / 1e6)} MB recording at ${layout?.sampleRate ?? 'an unknown'} Hz is too large to resample here; convert it to 16 kHz first (e.g. sox IN.wav -r 16000 OUT.wav)`));
+      throw named(
+        path,
+        new ScribeError(
+          'too_large',
+          `a ${Math.round(size / 1e6)} MB recording at ${layout?.sampleRate ?? 'an unknown'} Hz is too large to resample here; convert it to 16 kHz first (e.g. sox IN.wav -r 16000 OUT.wav)`,
+        ),
+      );
     }
     const pcm = await readSpeechWav(path);
     for (let i = 0; i < pcm.length; i += chunkFrames) yield pcm.subarray(i, i + chunkFrames);

@@ -74,6 +74,9 @@ export function concatPcm(chunks: readonly Int16Array[]): Int16Array {
   for (const c of chunks) total += c.length;
   const out = new Int16Array(total);
   let at = 0;
-  for (const c of chunks) { out.set(c, at); at += c.length; }
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.length;
+  }
   return out;
 }

@@ -8,8 +8,12 @@ import { concatPcm, decodeSpeechWav, encodeWav, parseWav, readSpeechWav, readSpe
 
 const run = promisify(execFile);
 let dir: string;
-beforeAll(async () => { dir = await mkdtemp(path.join(os.tmpdir(), 'scribe-wav-')); });
-afterAll(async () => { await rm(dir, { recursive: true, force: true }); });
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(os.tmpdir(), 'scribe-wav-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
 
 function sine(freq: number, rate: number, seconds: number): Int16Array {
   const out = new Int16Array(Math.round(rate * seconds));
@@ -20,7 +24,7 @@ function sine(freq: number, rate: number, seconds: number): Int16Array {
 /** Zero crossings per second / 2 ≈ frequency of a pure tone. */
 function dominantFrequency(pcm: ArrayLike<number>, rate: number): number {
   let crossings = 0;
-  for (let i = 1; i < pcm.length; i++) if ((pcm[i - 1]! < 0) !== (pcm[i]! < 0)) crossings++;
+  for (let i = 1; i < pcm.length; i++) if (pcm[i - 1]! < 0 !== pcm[i]! < 0) crossings++;
   return crossings / 2 / (pcm.length / rate);
 }
 

@@ -87,7 +87,12 @@ export function parseWavHeader(input: Uint8Array, totalSize = input.length): Wav
   if (tag(8) !== 'WAVE') throw unsupported(`RIFF file of type "${tag(8)}", not WAVE audio`);
 
   let fmt: {
-    format: number; channels: number; sampleRate: number; bitsPerSample: number; blockAlign: number; byteRate: number;
+    format: number;
+    channels: number;
+    sampleRate: number;
+    bitsPerSample: number;
+    blockAlign: number;
+    byteRate: number;
   } | null = null;
   let dataStart = -1;
   let dataLength = 0;
@@ -131,15 +136,20 @@ export function parseWavHeader(input: Uint8Array, totalSize = input.length): Wav
   if (fmt.blockAlign !== bytesPerSample * fmt.channels || fmt.byteRate !== fmt.sampleRate * fmt.blockAlign) {
     throw bad(
       `inconsistent WAV header: sample rate ${fmt.sampleRate} Hz × ${fmt.channels} channel(s) × ${fmt.bitsPerSample} bits ` +
-      `does not match its byte rate ${fmt.byteRate} / block size ${fmt.blockAlign}`,
+        `does not match its byte rate ${fmt.byteRate} / block size ${fmt.blockAlign}`,
     );
   }
   const frameBytes = bytesPerSample * fmt.channels;
   const frames = Math.floor(dataLength / frameBytes);
   if (frames === 0) throw bad('the WAV file holds no audio (zero-length data chunk)');
   return {
-    sampleRate: fmt.sampleRate, channels: fmt.channels, bitsPerSample: fmt.bitsPerSample, format: fmt.format as 1 | 3,
-    dataStart, frameBytes, frames,
+    sampleRate: fmt.sampleRate,
+    channels: fmt.channels,
+    bitsPerSample: fmt.bitsPerSample,
+    format: fmt.format as 1 | 3,
+    dataStart,
+    frameBytes,
+    frames,
   };
 }
 
@@ -162,13 +172,17 @@ function sampleReader(view: DataView, format: 1 | 3, bits: number): (at: number)
     return bits === 32 ? (at) => view.getFloat32(at, true) : (at) => view.getFloat64(at, true);
   }
   switch (bits) {
-    case 8: return (at) => (view.getUint8(at) - 128) / 128;
-    case 16: return (at) => view.getInt16(at, true) / 32768;
-    case 24: return (at) => {
-      const v = view.getUint8(at) | (view.getUint8(at + 1) << 8) | (view.getInt8(at + 2) << 16);
-      return v / 8388608;
-    };
-    default: return (at) => view.getInt32(at, true) / 2147483648;
+    case 8:
+      return (at) => (view.getUint8(at) - 128) / 128;
+    case 16:
+      return (at) => view.getInt16(at, true) / 32768;
+    case 24:
+      return (at) => {
+        const v = view.getUint8(at) | (view.getUint8(at + 1) << 8) | (view.getInt8(at + 2) << 16);
+        return v / 8388608;
+      };
+    default:
+      return (at) => view.getInt32(at, true) / 2147483648;
   }
 }
 
@@ -177,7 +191,9 @@ export function encodeWav(pcm: Int16Array, sampleRate = 16000, channels = 1): Ui
   const dataBytes = pcm.length * 2;
   const out = new Uint8Array(44 + dataBytes);
   const view = new DataView(out.buffer);
-  const writeTag = (at: number, s: string) => { for (let i = 0; i < 4; i++) out[at + i] = s.charCodeAt(i); };
+  const writeTag = (at: number, s: string) => {
+    for (let i = 0; i < 4; i++) out[at + i] = s.charCodeAt(i);
+  };
   writeTag(0, 'RIFF');
   view.setUint32(4, 36 + dataBytes, true);
   writeTag(8, 'WAVE');

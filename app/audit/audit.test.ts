@@ -9,13 +9,27 @@ const scribe = { id: 'scribe-7', role: 'scribe' as const };
 
 async function fillLog(log: AuditLog): Promise<void> {
   await auditAction(log, clinician, 'consent.recorded', { visitId: 'v-1', details: { decision: 'agreed' } });
-  await auditAction(log, clinician, 'visit.started', { visitId: 'v-1', details: { encounterId: 'enc-9', consent: 'agreed', visitType: 'follow-up' } });
+  await auditAction(log, clinician, 'visit.started', {
+    visitId: 'v-1',
+    details: { encounterId: 'enc-9', consent: 'agreed', visitType: 'follow-up' },
+  });
   await auditAction(log, clinician, 'visit.stopped', { visitId: 'v-1', details: { audioSeconds: 312.5 } });
   await auditAction(log, null, 'recognition.completed', {
-    visitId: 'v-1', details: { engine: 'sphinx', model: 'en-us-ptm', inputSha256: sha256Hex('pcm'), outputSha256: sha256Hex('text'), audioSeconds: 312.5, segments: 40 },
+    visitId: 'v-1',
+    details: {
+      engine: 'sphinx',
+      model: 'en-us-ptm',
+      inputSha256: sha256Hex('pcm'),
+      outputSha256: sha256Hex('text'),
+      audioSeconds: 312.5,
+      segments: 40,
+    },
   });
   await auditAction(log, null, 'draft.generated', { visitId: 'v-1', details: { engine: 'builtin', engineVersion: '1.0.0', sections: 5 } });
-  await auditAction(log, scribe, 'draft.edited', { visitId: 'v-1', details: { sectionId: 'hpi', ...editSize('Cough for 3 days.', 'Cough for 5 days.') } });
+  await auditAction(log, scribe, 'draft.edited', {
+    visitId: 'v-1',
+    details: { sectionId: 'hpi', ...editSize('Cough for 3 days.', 'Cough for 5 days.') },
+  });
   await auditAction(log, clinician, 'note.signed', { visitId: 'v-1', details: { sections: 5 } });
   await auditAction(log, null, 'note.posted', { visitId: 'v-1', details: { serverId: 'DocumentReference/123', attempts: 1 } });
 }
@@ -84,7 +98,10 @@ describe('audit log', () => {
     await writeFile(file, `${text.join('\n')}\n`);
     const result = await log.verify();
     expect(result.ok).toBe(false);
-    expect(result.problems.map((p) => [p.seq, p.kind])).toEqual([[2, 'reordered'], [3, 'reordered']]);
+    expect(result.problems.map((p) => [p.seq, p.kind])).toEqual([
+      [2, 'reordered'],
+      [3, 'reordered'],
+    ]);
   });
 
   it('tampers of every single record are each found and named', async () => {
@@ -106,19 +123,28 @@ describe('audit log', () => {
 
   it('refuses details that could carry transcript text or names', async () => {
     await expect(
-      log.append({ actor: clinician, action: 'draft.edited', visitId: 'v-1', details: { sectionId: 'hpi', charsBefore: 1, charsAfter: 2, charsChanged: 1, text: 'Jane Roe has a cough' } as never }),
+      log.append({
+        actor: clinician,
+        action: 'draft.edited',
+        visitId: 'v-1',
+        details: { sectionId: 'hpi', charsBefore: 1, charsAfter: 2, charsChanged: 1, text: 'Jane Roe has a cough' } as never,
+      }),
     ).rejects.toThrow(/Unrecognized key/);
     await expect(
       auditAction(log, clinician, 'coding.accepted', { visitId: 'v-1', details: { system: 'icd10', code: 'Jane Roe' } }),
     ).rejects.toThrow(/code/);
-    await expect(log.append({ actor: { id: 'Dr Jane Roe', role: 'clinician' }, action: 'session.unlocked', details: {} })).rejects.toThrow(/actor/);
+    await expect(log.append({ actor: { id: 'Dr Jane Roe', role: 'clinician' }, action: 'session.unlocked', details: {} })).rejects.toThrow(
+      /actor/,
+    );
     expect((await log.records()).length).toBe(8);
   });
 
   it('serialises concurrent appends from two handles on the same log', async () => {
     const other = openAuditLog({ dir });
     await Promise.all(
-      Array.from({ length: 20 }, (_, i) => auditAction(i % 2 ? log : other, clinician, 'record.viewed', { visitId: 'v-1', details: { part: 'visit' } })),
+      Array.from({ length: 20 }, (_, i) =>
+        auditAction(i % 2 ? log : other, clinician, 'record.viewed', { visitId: 'v-1', details: { part: 'visit' } }),
+      ),
     );
     expect(await log.verify()).toEqual({ ok: true, records: 28, problems: [] });
   });
@@ -133,7 +159,9 @@ describe('audit log', () => {
     const events = await log.toFhirAuditEvents({ afterSeq: 6 });
     expect(events).toHaveLength(2);
     expect(events[0]).toMatchObject({
-      resourceType: 'AuditEvent', action: 'C', subtype: [{ code: 'note.signed' }],
+      resourceType: 'AuditEvent',
+      action: 'C',
+      subtype: [{ code: 'note.signed' }],
       agent: [{ who: { identifier: { value: 'prac-1' } }, requestor: true }],
       entity: [{ what: { identifier: { value: '7' } } }, { what: { identifier: { value: 'v-1' } } }],
     });

@@ -57,9 +57,18 @@ interface ParsedLine {
 function isRecord(value: unknown): value is AuditRecord {
   if (!value || typeof value !== 'object') return false;
   const r = value as Record<string, unknown>;
-  return Number.isInteger(r.seq) && (r.seq as number) >= 1 && typeof r.at === 'string' && typeof r.action === 'string'
-    && typeof r.prevHash === 'string' && typeof r.hash === 'string' && !!r.actor && typeof r.actor === 'object'
-    && !!r.details && typeof r.details === 'object';
+  return (
+    Number.isInteger(r.seq) &&
+    (r.seq as number) >= 1 &&
+    typeof r.at === 'string' &&
+    typeof r.action === 'string' &&
+    typeof r.prevHash === 'string' &&
+    typeof r.hash === 'string' &&
+    !!r.actor &&
+    typeof r.actor === 'object' &&
+    !!r.details &&
+    typeof r.details === 'object'
+  );
 }
 
 export function parseLines(text: string): { parsed: ParsedLine[]; problems: AuditProblem[] } {
@@ -100,7 +109,12 @@ export function verifyChain(text: string, head: AuditHead | null, key?: Uint8Arr
 
   // 1. each record against its own hash
   for (const { record } of parsed) {
-    if (hashRecord(record, key) !== record.hash) flag(record.seq, 'altered', `record ${record.seq} does not match its ${key ? 'keyed hash (HMAC)' : 'hash'}: its content was changed or it was written without the log's key`);
+    if (hashRecord(record, key) !== record.hash)
+      flag(
+        record.seq,
+        'altered',
+        `record ${record.seq} does not match its ${key ? 'keyed hash (HMAC)' : 'hash'}: its content was changed or it was written without the log's key`,
+      );
   }
 
   // 2. order and duplicates: the file must list seq 1, 2, 3... in order
@@ -125,7 +139,8 @@ export function verifyChain(text: string, head: AuditHead | null, key?: Uint8Arr
     expected = seq + 1;
   }
   if (head && head.seq > last) {
-    for (let missing = last + 1; missing <= head.seq; missing += 1) flag(missing, 'truncated', `record ${missing} was cut off the end of the log`);
+    for (let missing = last + 1; missing <= head.seq; missing += 1)
+      flag(missing, 'truncated', `record ${missing} was cut off the end of the log`);
   }
 
   // 4. the chain: record n+1 must point at record n's hash

@@ -56,7 +56,10 @@ describe('scribe audit (CLI)', () => {
     expect(result.stdout).toMatch(/Posted 4 AuditEvents/);
     expect((await readFile(out, 'utf8')).trim().split('\n')).toHaveLength(3);
     const records = await openAuditLog({ dir }).records();
-    expect(records.slice(3).map((r) => [r.action, r.details.destination])).toEqual([['record.exported', 'file'], ['record.exported', 'ehr']]);
+    expect(records.slice(3).map((r) => [r.action, r.details.destination])).toEqual([
+      ['record.exported', 'file'],
+      ['record.exported', 'ehr'],
+    ]);
     expect((await scribe(['audit', 'verify', '--dir', dir])).code).toBe(0);
   });
 

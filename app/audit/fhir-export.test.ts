@@ -22,7 +22,8 @@ describe('audit export to a FHIR server (Medplum sandbox, validating)', () => {
     const doc = { id: 'prac-1', role: 'clinician' as const };
     await auditAction(log, doc, 'visit.started', { visitId: 'v-1', details: { encounterId: 'enc-1', consent: 'agreed' } });
     await auditAction(log, null, 'recognition.completed', {
-      visitId: 'v-1', details: { engine: 'sphinx', inputSha256: sha256Hex('a'), outputSha256: sha256Hex('b'), audioSeconds: 3, segments: 1 },
+      visitId: 'v-1',
+      details: { engine: 'sphinx', inputSha256: sha256Hex('a'), outputSha256: sha256Hex('b'), audioSeconds: 3, segments: 1 },
     });
     await auditAction(log, { id: 'mgr-1', role: 'manager' }, 'access.denied', { details: { call: 'visit.get', reason: 'role' } });
     await auditAction(log, doc, 'record.deleted', { visitId: 'v-1', details: { part: 'audio', reason: 'clinician' } });
@@ -31,10 +32,16 @@ describe('audit export to a FHIR server (Medplum sandbox, validating)', () => {
     const ids = await log.postFhir(fhirAuditPoster(sandbox.baseUrl), { observer: 'test-workstation' });
     expect(ids).toHaveLength(5);
     expect(ids.every((id) => id.length > 0)).toBe(true);
-    const bundle = (await (await fetch(`${sandbox.baseUrl}/AuditEvent?_count=50`)).json()) as { entry?: { resource: { subtype: { code: string }[] } }[] };
-    expect(bundle.entry?.map((e) => e.resource.subtype[0]!.code).sort()).toEqual(
-      ['access.denied', 'recognition.completed', 'record.deleted', 'settings.changed', 'visit.started'],
-    );
+    const bundle = (await (await fetch(`${sandbox.baseUrl}/AuditEvent?_count=50`)).json()) as {
+      entry?: { resource: { subtype: { code: string }[] } }[];
+    };
+    expect(bundle.entry?.map((e) => e.resource.subtype[0]!.code).sort()).toEqual([
+      'access.denied',
+      'recognition.completed',
+      'record.deleted',
+      'settings.changed',
+      'visit.started',
+    ]);
   });
 
   it('reports the server refusing an event', async () => {

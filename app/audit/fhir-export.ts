@@ -27,7 +27,11 @@ export function fhirAuditPoster(baseUrl: string, opts: { token?: string; fetch?:
       let reason = text.slice(0, 300);
       try {
         const outcome = JSON.parse(text) as { issue?: { diagnostics?: string; details?: { text?: string } }[] };
-        reason = outcome.issue?.map((i) => i.details?.text ?? i.diagnostics).filter(Boolean).join('; ') || reason;
+        reason =
+          outcome.issue
+            ?.map((i) => i.details?.text ?? i.diagnostics)
+            .filter(Boolean)
+            .join('; ') || reason;
       } catch {
         // not JSON: keep the text
       }

@@ -107,7 +107,10 @@ export function toFhirAuditEvent(record: AuditRecord, observer = 'Scribe worksta
   const encounterId = record.details.encounterId;
   if (typeof encounterId === 'string') {
     // An identifier, not a literal reference: the audit repository need not hold the encounter.
-    entity.push({ what: { type: 'Encounter', identifier: { system: SCRIBE_ENCOUNTER_SYSTEM, value: encounterId } }, type: { system: 'http://terminology.hl7.org/CodeSystem/audit-entity-type', code: '2', display: 'System Object' } });
+    entity.push({
+      what: { type: 'Encounter', identifier: { system: SCRIBE_ENCOUNTER_SYSTEM, value: encounterId } },
+      type: { system: 'http://terminology.hl7.org/CodeSystem/audit-entity-type', code: '2', display: 'System Object' },
+    });
   }
   return {
     resourceType: 'AuditEvent',

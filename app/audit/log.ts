@@ -94,7 +94,9 @@ export async function keychainAuditSealing(secrets: SecretStore, dir: string, cr
 /** The audit log could not be written: the action that needed the record must not go ahead. */
 export class AuditWriteError extends Error {
   constructor(cause: unknown) {
-    super(`The audit log could not be written (${cause instanceof Error ? cause.message : String(cause)}). Scribe does not do or show anything it cannot log: free disk space or fix the permissions of the data folder's audit/ folder, then try again.`);
+    super(
+      `The audit log could not be written (${cause instanceof Error ? cause.message : String(cause)}). Scribe does not do or show anything it cannot log: free disk space or fix the permissions of the data folder's audit/ folder, then try again.`,
+    );
     this.name = 'AuditWriteError';
   }
 }
@@ -178,7 +180,10 @@ export function openAuditLog(opts: { dir: string; now?: () => Date; sealing?: Au
         break;
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-        const age = await stat(lock).then((s) => Date.now() - s.mtimeMs, () => 0);
+        const age = await stat(lock).then(
+          (s) => Date.now() - s.mtimeMs,
+          () => 0,
+        );
         if (age > LOCK_STALE_MS) await rm(lock, { force: true });
         else if (Date.now() > deadline) throw new Error(`The audit log in ${dir} is locked by another process (${lock})`);
         else await new Promise((r) => setTimeout(r, 5));
@@ -201,7 +206,8 @@ export function openAuditLog(opts: { dir: string; now?: () => Date; sealing?: Au
       const issue = details.error.issues[0];
       throw new AuditDetailsError(event.action, `${issue?.path.join('.') || 'details'}: ${issue?.message}`);
     }
-    if (event.visitId !== undefined && !VisitIdSchema.safeParse(event.visitId).success) throw new AuditDetailsError(event.action, 'visitId is not an id');
+    if (event.visitId !== undefined && !VisitIdSchema.safeParse(event.visitId).success)
+      throw new AuditDetailsError(event.action, 'visitId is not an id');
     return { actor: actor.data, details: details.data as Record<string, unknown>, ...(event.visitId ? { visitId: event.visitId } : {}) };
   }
 
@@ -275,10 +281,18 @@ export function openAuditLog(opts: { dir: string; now?: () => Date; sealing?: Au
       // The checkpoint outside the folder wins: a head file rewritten along with the log proves nothing.
       const { records: count, problems } = verifyChain(text, sealed ?? local, key);
       if (opts.sealing && !sealed && text.trim() !== '') {
-        problems.push({ seq: null, kind: 'truncated', message: 'the keychain holds no checkpoint of this log: it cannot be shown complete (was it copied from another workstation?)' });
+        problems.push({
+          seq: null,
+          kind: 'truncated',
+          message: 'the keychain holds no checkpoint of this log: it cannot be shown complete (was it copied from another workstation?)',
+        });
       }
       if (sealed && local && (local.seq !== sealed.seq || local.hash !== sealed.hash) && problems.length === 0) {
-        problems.push({ seq: local.seq, kind: 'altered', message: `the head file (record ${local.seq}) disagrees with the keychain's checkpoint (record ${sealed.seq})` });
+        problems.push({
+          seq: local.seq,
+          kind: 'altered',
+          message: `the head file (record ${local.seq}) disagrees with the keychain's checkpoint (record ${sealed.seq})`,
+        });
       }
       return { ok: problems.length === 0, records: count, problems };
     },

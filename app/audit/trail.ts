@@ -26,9 +26,14 @@ interface VisitLike {
   audioSeconds?: number;
   transcript?: { engine: string; model?: string; segments: unknown[] } | null;
   draft?: {
-    engine: string; engineVersion: string; template?: string; generatedAt: string; version: number;
+    engine: string;
+    engineVersion: string;
+    template?: string;
+    generatedAt: string;
+    version: number;
     sections: { id: string; text: string; sentences?: { flags?: unknown[] }[] }[];
-    model?: { name: string; version?: string; sha256?: string }; fallback?: string;
+    model?: { name: string; version?: string; sha256?: string };
+    fallback?: string;
   } | null;
   post?: { status: string; attempts: number; serverId?: string; versionId?: string } | null;
 }
@@ -49,7 +54,12 @@ export interface AuditTrailOptions {
 const sha256 = (data: string | Uint8Array): string => createHash('sha256').update(data).digest('hex');
 
 /** What the audit keeps of a language model's part in a draft: which model, its file hash, how much was flagged. */
-function languageModelDetails(draft: NonNullable<VisitLike['draft']>): { model?: string; modelSha256?: string; flagged?: number; fallback?: boolean } {
+function languageModelDetails(draft: NonNullable<VisitLike['draft']>): {
+  model?: string;
+  modelSha256?: string;
+  flagged?: number;
+  fallback?: boolean;
+} {
   const flagged = draft.sections.reduce((n, s) => n + (s.sentences ?? []).filter((x) => x.flags?.length).length, 0);
   return {
     ...(draft.model ? { model: asCode([draft.model.name, draft.model.version].filter(Boolean).join(' ')) } : {}),
@@ -61,7 +71,12 @@ function languageModelDetails(draft: NonNullable<VisitLike['draft']>): { model?:
 
 /** A free-text label (engine, model, visit type) as an audit code: letters, digits and -._:+ only. */
 export function asCode(value: string): string {
-  return value.replace(/[^A-Za-z0-9\-._:+]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 64) || 'unknown';
+  return (
+    value
+      .replace(/[^A-Za-z0-9\-._:+]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 64) || 'unknown'
+  );
 }
 
 function objectInput(input: unknown): Record<string, unknown> {
@@ -71,7 +86,9 @@ function objectInput(input: unknown): Record<string, unknown> {
 export function createAuditTrail(opts: AuditTrailOptions) {
   const now = opts.now ?? Date.now;
   // Never silent: a record that cannot be written is said on stderr (the message names fields, not values).
-  const onError = opts.onError ?? ((error: unknown) => console.error(`[audit] a record could not be written: ${error instanceof Error ? error.message : String(error)}`));
+  const onError =
+    opts.onError ??
+    ((error: unknown) => console.error(`[audit] a record could not be written: ${error instanceof Error ? error.message : String(error)}`));
   const viewWindow = opts.viewWindowMs ?? 60_000;
   const lastView = new Map<string, number>();
   const seen = new Map<string, { transcript: boolean; generatedAt: string | null; post: string | null }>();
@@ -79,8 +96,14 @@ export function createAuditTrail(opts: AuditTrailOptions) {
 
   type Fields<A extends AuditAction> = { visitId?: string; details: AuditDetails<A> };
   /** Records are written in the order they were asked for, even when their details need a read first. */
-  function record<A extends AuditAction>(caller: AuditCaller | null, action: A, fields: Fields<A> | (() => Promise<Fields<A>>)): Promise<void> {
-    const run = queue.then(async () => auditAction(opts.audit, caller, action, typeof fields === 'function' ? await fields() : fields)).then(() => undefined);
+  function record<A extends AuditAction>(
+    caller: AuditCaller | null,
+    action: A,
+    fields: Fields<A> | (() => Promise<Fields<A>>),
+  ): Promise<void> {
+    const run = queue
+      .then(async () => auditAction(opts.audit, caller, action, typeof fields === 'function' ? await fields() : fields))
+      .then(() => undefined);
     queue = run.catch(() => undefined);
     return run;
   }
@@ -91,8 +114,12 @@ export function createAuditTrail(opts: AuditTrailOptions) {
 
   /** Calls that return PHI other than one visit's record, and what they return, as `phi.accessed`. */
   const PHI_LISTS: Record<string, 'visit-list' | 'schedule' | 'patient-search' | 'chart' | 'coding-hints' | 'queue'> = {
-    'visit.list': 'visit-list', 'schedule.today': 'schedule', 'patient.search': 'patient-search',
-    'visit.chart': 'chart', 'coding.suggest': 'coding-hints', 'queue.list': 'queue',
+    'visit.list': 'visit-list',
+    'schedule.today': 'schedule',
+    'patient.search': 'patient-search',
+    'visit.chart': 'chart',
+    'coding.suggest': 'coding-hints',
+    'queue.list': 'queue',
   };
   function itemsOf(result: unknown): number {
     if (Array.isArray(result)) return result.length;
@@ -121,7 +148,13 @@ export function createAuditTrail(opts: AuditTrailOptions) {
     return record(caller, 'record.viewed', { visitId, details: { part } });
   }
 
-  async function edits(caller: AuditCaller | null, visitId: string, before: VisitLike | null, sections: { id: string; text: string }[], version?: number): Promise<void> {
+  async function edits(
+    caller: AuditCaller | null,
+    visitId: string,
+    before: VisitLike | null,
+    sections: { id: string; text: string }[],
+    version?: number,
+  ): Promise<void> {
     for (const section of sections) {
       const previous = before?.draft?.sections.find((s) => s.id === section.id)?.text ?? '';
       if (previous === section.text) continue;
@@ -132,7 +165,13 @@ export function createAuditTrail(opts: AuditTrailOptions) {
     }
   }
 
-  async function afterCall(name: string, input: Record<string, unknown>, result: unknown, before: VisitLike | null, caller: AuditCaller | null): Promise<void> {
+  async function afterCall(
+    name: string,
+    input: Record<string, unknown>,
+    result: unknown,
+    before: VisitLike | null,
+    caller: AuditCaller | null,
+  ): Promise<void> {
     const visitId = typeof input.visitId === 'string' ? input.visitId : undefined;
     const visit = (result && typeof result === 'object' ? result : {}) as VisitLike;
     if (name in PHI_LISTS) return accessed(caller, name, input, result);
@@ -154,7 +193,10 @@ export function createAuditTrail(opts: AuditTrailOptions) {
       case 'visit.stop':
         return record(caller, 'visit.stopped', { visitId: visitId!, details: { audioSeconds: visit.audioSeconds ?? 0 } });
       case 'visit.recover':
-        return record(caller, 'visit.recovered', { visitId: visitId!, details: { audioSeconds: visit.audioSeconds ?? 0, droppedBytes: 0 } });
+        return record(caller, 'visit.recovered', {
+          visitId: visitId!,
+          details: { audioSeconds: visit.audioSeconds ?? 0, droppedBytes: 0 },
+        });
       case 'visit.get':
         return view(caller, visitId!, 'visit');
       case 'visit.audioClip':
@@ -177,22 +219,34 @@ export function createAuditTrail(opts: AuditTrailOptions) {
           seen.set(visit.id, { ...(seen.get(visit.id) ?? { transcript: true, post: null }), generatedAt: visit.draft.generatedAt });
           await record(caller, 'draft.generated', {
             visitId: visitId!,
-            details: { engine: asCode(visit.draft.engine), engineVersion: asCode(visit.draft.engineVersion), template: asCode(String(input.template)), sections: visit.draft.sections.length, ...languageModelDetails(visit.draft) },
+            details: {
+              engine: asCode(visit.draft.engine),
+              engineVersion: asCode(visit.draft.engineVersion),
+              template: asCode(String(input.template)),
+              sections: visit.draft.sections.length,
+              ...languageModelDetails(visit.draft),
+            },
           });
         }
         return;
       case 'visit.sign': {
         const text = canonicalJson(visit.draft?.sections.map((s) => ({ id: s.id, text: s.text })) ?? []);
-        return record(caller, 'note.signed', { visitId: visitId!, details: { noteId: `note-${visitId}`, sections: visit.draft?.sections.length ?? 0, noteSha256: sha256(text) } });
+        return record(caller, 'note.signed', {
+          visitId: visitId!,
+          details: { noteId: `note-${visitId}`, sections: visit.draft?.sections.length ?? 0, noteSha256: sha256(text) },
+        });
       }
       case 'coding.decide': {
-        const decisions = Array.isArray(result) ? (result as { hintId: string; action: string; system: string; code: string | null }[]) : [];
+        const decisions = Array.isArray(result)
+          ? (result as { hintId: string; action: string; system: string; code: string | null }[])
+          : [];
         const decision = decisions.filter((d) => d.hintId === input.hintId).at(-1);
         if (!decision) return;
         const code = decision.code ?? String(input.hintId).split(':')[1] ?? 'unknown';
         const hintId = /^[A-Za-z0-9\-._:/]{1,200}$/.test(decision.hintId) ? { hintId: decision.hintId } : {};
         return record(caller, decision.action === 'reject' ? 'coding.rejected' : 'coding.accepted', {
-          visitId: visitId!, details: { system: asCode(decision.system), code: asCode(code), ...hintId },
+          visitId: visitId!,
+          details: { system: asCode(decision.system), code: asCode(code), ...hintId },
         });
       }
       case 'metrics.exportCsv':
@@ -218,9 +272,10 @@ export function createAuditTrail(opts: AuditTrailOptions) {
       return async (name, input) => {
         const callName = typeof name === 'string' ? name : String(name);
         const args = objectInput(input);
-        const before = (callName === 'draft.updateSection' || callName === 'queue.save') && typeof args.visitId === 'string' && opts.readVisit
-          ? await opts.readVisit(args.visitId).catch(() => null)
-          : null;
+        const before =
+          (callName === 'draft.updateSection' || callName === 'queue.save') && typeof args.visitId === 'string' && opts.readVisit
+            ? await opts.readVisit(args.visitId).catch(() => null)
+            : null;
         const callerBefore = opts.currentUser();
         // A log that cannot be written stops the call before it does anything (reads of the lock and session still answer).
         if (callName !== 'session.get' && callName !== 'session.lockStatus' && opts.audit.assertWritable) {
@@ -256,7 +311,11 @@ export function createAuditTrail(opts: AuditTrailOptions) {
       if (event !== 'visit.updated' || !payload || typeof payload !== 'object') return;
       const visit = payload as VisitLike;
       const previous = seen.get(visit.id);
-      const state = { transcript: Boolean(visit.transcript), generatedAt: visit.draft?.generatedAt ?? null, post: visit.post?.status ?? null };
+      const state = {
+        transcript: Boolean(visit.transcript),
+        generatedAt: visit.draft?.generatedAt ?? null,
+        post: visit.post?.status ?? null,
+      };
       seen.set(visit.id, state);
       if (!previous) return; // first sight after a restart: nothing to compare with
       if (visit.transcript && !previous.transcript) {
@@ -266,9 +325,12 @@ export function createAuditTrail(opts: AuditTrailOptions) {
           return {
             visitId: visit.id,
             details: {
-              engine: asCode(transcript.engine), ...(transcript.model ? { model: asCode(transcript.model) } : {}),
-              inputSha256: sha256(audio), outputSha256: sha256(canonicalJson(transcript)),
-              audioSeconds: visit.audioSeconds ?? 0, segments: transcript.segments.length,
+              engine: asCode(transcript.engine),
+              ...(transcript.model ? { model: asCode(transcript.model) } : {}),
+              inputSha256: sha256(audio),
+              outputSha256: sha256(canonicalJson(transcript)),
+              audioSeconds: visit.audioSeconds ?? 0,
+              segments: transcript.segments.length,
             },
           };
         });
@@ -278,8 +340,11 @@ export function createAuditTrail(opts: AuditTrailOptions) {
         recordLater(null, 'draft.generated', {
           visitId: visit.id,
           details: {
-            engine: asCode(draft.engine), engineVersion: asCode(draft.engineVersion), ...(draft.template ? { template: asCode(draft.template) } : {}),
-            sections: draft.sections.length, outputSha256: sha256(canonicalJson(draft.sections.map((s) => ({ id: s.id, text: s.text })))),
+            engine: asCode(draft.engine),
+            engineVersion: asCode(draft.engineVersion),
+            ...(draft.template ? { template: asCode(draft.template) } : {}),
+            sections: draft.sections.length,
+            outputSha256: sha256(canonicalJson(draft.sections.map((s) => ({ id: s.id, text: s.text })))),
             ...languageModelDetails(draft),
           },
         });
@@ -288,10 +353,18 @@ export function createAuditTrail(opts: AuditTrailOptions) {
         if (visit.post.status === 'posted' && visit.post.serverId) {
           recordLater(null, 'note.posted', {
             visitId: visit.id,
-            details: { noteId: `note-${visit.id}`, serverId: asCode(visit.post.serverId), ...(visit.post.versionId ? { versionId: asCode(visit.post.versionId) } : {}), attempts: visit.post.attempts },
+            details: {
+              noteId: `note-${visit.id}`,
+              serverId: asCode(visit.post.serverId),
+              ...(visit.post.versionId ? { versionId: asCode(visit.post.versionId) } : {}),
+              attempts: visit.post.attempts,
+            },
           });
         } else if (visit.post.status === 'failed') {
-          recordLater(null, 'note.postFailed', { visitId: visit.id, details: { noteId: `note-${visit.id}`, attempts: visit.post.attempts } });
+          recordLater(null, 'note.postFailed', {
+            visitId: visit.id,
+            details: { noteId: `note-${visit.id}`, attempts: visit.post.attempts },
+          });
         }
       }
     },

@@ -2,7 +2,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { parseCommandArgs } from './args.ts';
 
 const spec = {
-  command: 'demo', usage: 'Usage: scribe demo FILE [--top N] [--json] --site NAME',
+  command: 'demo',
+  usage: 'Usage: scribe demo FILE [--top N] [--json] --site NAME',
   options: { top: { type: 'string', default: '15' }, json: { type: 'boolean' }, site: { type: 'string' } },
   positionals: { name: 'FILE', min: 1, max: 1 },
   required: ['site'],

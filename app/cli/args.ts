@@ -41,7 +41,10 @@ export function parseCommandArgs<const O extends ParseArgsOptionsConfig>(spec: C
   const count = parsed.positionals.length;
   if (count < min) return usageError(spec, min === 1 ? `no ${name} given` : `give at least ${min} ${name}s`);
   if (count > max) {
-    return usageError(spec, max === 0 ? `unexpected argument '${parsed.positionals[0]}'` : `give at most ${max} ${name}${max === 1 ? '' : 's'} (got ${count})`);
+    return usageError(
+      spec,
+      max === 0 ? `unexpected argument '${parsed.positionals[0]}'` : `give at most ${max} ${name}${max === 1 ? '' : 's'} (got ${count})`,
+    );
   }
   const values = parsed.values as Record<string, unknown>;
   const missing = (spec.required ?? []).filter((option) => values[option] === undefined);

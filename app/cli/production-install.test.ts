@@ -30,9 +30,20 @@ describe('the app with production dependencies only', () => {
       if (file.startsWith('e2e/') || !existsSync(path.join(repoRoot, file)) || lstatSync(path.join(repoRoot, file)).isDirectory()) continue;
       cpSync(path.join(repoRoot, file), path.join(copy, file));
     }
-    const env = { ...process.env, ELECTRON_SKIP_BINARY_DOWNLOAD: '1', ONNXRUNTIME_NODE_INSTALL: 'skip', npm_config_audit: 'false', npm_config_fund: 'false' };
-    await run('npm', ['ci', '--omit=dev', '--ignore-scripts', '--prefer-offline', '--no-audit', '--no-fund'], { cwd: copy, env, maxBuffer: 64 * 1024 * 1024 });
-    for (const dev of ['vitest', 'electron', 'typescript', '@playwright/test']) expect(existsSync(path.join(copy, 'node_modules', dev)), dev).toBe(false);
+    const env = {
+      ...process.env,
+      ELECTRON_SKIP_BINARY_DOWNLOAD: '1',
+      ONNXRUNTIME_NODE_INSTALL: 'skip',
+      npm_config_audit: 'false',
+      npm_config_fund: 'false',
+    };
+    await run('npm', ['ci', '--omit=dev', '--ignore-scripts', '--prefer-offline', '--no-audit', '--no-fund'], {
+      cwd: copy,
+      env,
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    for (const dev of ['vitest', 'electron', 'typescript', '@playwright/test'])
+      expect(existsSync(path.join(copy, 'node_modules', dev)), dev).toBe(false);
     for (const addon of BUILT_ADDONS) {
       if (!existsSync(path.join(copy, 'node_modules', addon)) || !existsSync(path.join(repoRoot, 'node_modules', addon, 'build'))) continue;
       cpSync(path.join(repoRoot, 'node_modules', addon, 'build'), path.join(copy, 'node_modules', addon, 'build'), { recursive: true });
@@ -44,9 +55,15 @@ describe('the app with production dependencies only', () => {
       const wav = fx.file('visit.wav');
       writeFileSync(wav, encodeWav(compose([{ text: '', pcm: speech }], 0).pcm));
       const dialogue = fx.file('visit.txt');
-      writeFileSync(dialogue, 'Doctor: What brings you in today?\nPatient: I have had a sore throat for three days.\nDoctor: Any fever?\nPatient: No fever, but it hurts to swallow.\nDoctor: Your throat is red. We will do a rapid strep test.');
+      writeFileSync(
+        dialogue,
+        'Doctor: What brings you in today?\nPatient: I have had a sore throat for three days.\nDoctor: Any fever?\nPatient: No fever, but it hurts to swallow.\nDoctor: Your throat is red. We will do a rapid strep test.',
+      );
       const runEnv = { ...process.env, SCRIBE_DATA_DIR: path.join(copy, '.data') };
-      const transcribed = await run(process.execPath, [path.join(copy, 'bin', 'scribe.mjs'), 'transcribe', wav], { cwd: copy, env: runEnv });
+      const transcribed = await run(process.execPath, [path.join(copy, 'bin', 'scribe.mjs'), 'transcribe', wav], {
+        cwd: copy,
+        env: runEnv,
+      });
       expect(transcribed.stdout).toMatch(/metformin/);
       const drafted = await run(process.execPath, [path.join(copy, 'bin', 'scribe.mjs'), 'draft', dialogue], { cwd: copy, env: runEnv });
       expect(drafted.stdout).toMatch(/^## /m);

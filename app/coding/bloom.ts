@@ -20,7 +20,7 @@ export function bloomSize(items: number): number {
 function* positions(text: string, bits: number): Generator<number> {
   const a = fnv1a(text, 0);
   const b = fnv1a(text, 0x5bd1e995) | 1;
-  for (let i = 0; i < BLOOM_HASHES; i++) yield (a + Math.imul(i, b) >>> 0) % bits;
+  for (let i = 0; i < BLOOM_HASHES; i++) yield ((a + Math.imul(i, b)) >>> 0) % bits;
 }
 
 export function bloomAdd(filter: Uint8Array, text: string): void {

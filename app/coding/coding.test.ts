@@ -73,12 +73,16 @@ describe('assertions: only present conditions are coded', () => {
   for (const [sentence, codeRe] of never) {
     it(`codes nothing matching ${codeRe} in "${sentence}"`, () => {
       const hints = icd({ text: sentence });
-      expect(hints.filter((h) => codeRe.test(h.code ?? '')), JSON.stringify(hints.map((h) => h.code))).toEqual([]);
+      expect(
+        hints.filter((h) => codeRe.test(h.code ?? '')),
+        JSON.stringify(hints.map((h) => h.code)),
+      ).toEqual([]);
     });
   }
 
   it('codes the present condition and not the negated/family ones in the same note', () => {
-    const text = 'ASSESSMENT AND PLAN\n\nHypertension.\nContinue lisinopril 20 mg daily. Patient denies chest pain. Her mother had type 2 diabetes.';
+    const text =
+      'ASSESSMENT AND PLAN\n\nHypertension.\nContinue lisinopril 20 mg daily. Patient denies chest pain. Her mother had type 2 diabetes.';
     const codes = icd({ text }).map((h) => h.code);
     expect(codes[0]).toBe('I10');
     expect(codes.some((c) => /^R07|^E11/.test(c ?? ''))).toBe(false);
@@ -107,9 +111,17 @@ describe('specificity and the FY2027 update', () => {
     expect(icd({ text: 'Plantar fasciitis.' })[0]).toMatchObject({ code: 'M67.A09', parent: { code: 'M67.A0' } });
     expect(icd({ text: 'Dilated cardiomyopathy.' })[0]!.code).toBe('I42.00');
     const deleted = ['D69.1', 'I42.0', 'I42.8', 'I49.8', 'M72.2', 'M86.8X1', 'S23.420A', 'T52.8X1A', 'Z68.1', 'Z87.890'];
-    for (const text of ['Plantar fasciitis', 'Dilated cardiomyopathy', 'Other cardiomyopathies', 'Cardiac arrhythmia', 'Qualitative platelet defect', 'Sprain of sternoclavicular joint']) {
+    for (const text of [
+      'Plantar fasciitis',
+      'Dilated cardiomyopathy',
+      'Other cardiomyopathies',
+      'Cardiac arrhythmia',
+      'Qualitative platelet defect',
+      'Sprain of sternoclavicular joint',
+    ]) {
       for (const h of icd({ text })) expect(deleted, `${text} → ${h.code}`).not.toContain(h.code);
-      for (const r of searchCodes(text, { terminology: term, limit: 50 })) expect(term.code(r.code)!.status, `${text} → ${r.code}`).not.toBe('deleted');
+      for (const r of searchCodes(text, { terminology: term, limit: 50 }))
+        expect(term.code(r.code)!.status, `${text} → ${r.code}`).not.toBe('deleted');
     }
   });
 });
@@ -144,10 +156,20 @@ describe('type-ahead search over all ICD-10-CM codes', () => {
 
 describe('RxNorm and LOINC', () => {
   it('normalises medications to RxNorm clinical drugs with ingredient, strength and form', () => {
-    const hints = suggestCodes({ text: 'Continue lisinopril 20 mg daily. Increase Lasix to 80 mg daily. Start atorvastatin 40 mg at night. Allergic to penicillin.' }, { terminology: term })
-      .filter((h) => h.system === 'rxnorm');
+    const hints = suggestCodes(
+      {
+        text: 'Continue lisinopril 20 mg daily. Increase Lasix to 80 mg daily. Start atorvastatin 40 mg at night. Allergic to penicillin.',
+      },
+      { terminology: term },
+    ).filter((h) => h.system === 'rxnorm');
     const lis = hints.find((h) => h.ingredient === 'lisinopril');
-    expect(lis).toMatchObject({ code: '314077', display: 'lisinopril 20 MG Oral Tablet', strength: '20 MG', form: 'Oral Tablet', ingredientRxcui: '29046' });
+    expect(lis).toMatchObject({
+      code: '314077',
+      display: 'lisinopril 20 MG Oral Tablet',
+      strength: '20 MG',
+      form: 'Oral Tablet',
+      ingredientRxcui: '29046',
+    });
     expect(hints.find((h) => h.brand === 'Lasix')).toMatchObject({ code: '197732', ingredient: 'furosemide', strength: '80 MG' });
     // The RxNorm extract lacks A-ingredients: the name is recognized, no RXCUI is invented.
     expect(hints.find((h) => h.ingredient === 'atorvastatin')).toMatchObject({ code: null, strength: '40 MG' });
@@ -155,7 +177,8 @@ describe('RxNorm and LOINC', () => {
   });
 
   it('a lab value is not a medicine: glucose is not offered as RxNorm (issue #16)', () => {
-    const text = 'Blood glucose 180 mg/dL this morning. Fasting glucose was 130. Glucose level is high. Continue metformin 500 mg twice daily.';
+    const text =
+      'Blood glucose 180 mg/dL this morning. Fasting glucose was 130. Glucose level is high. Continue metformin 500 mg twice daily.';
     const rx = suggestCodes({ text }, { terminology: term }).filter((h) => h.system === 'rxnorm');
     expect(rx.some((h) => /glucose/i.test(h.display))).toBe(false);
     expect(rx.some((h) => h.ingredient === 'metformin')).toBe(true);
@@ -163,23 +186,36 @@ describe('RxNorm and LOINC', () => {
 
   it('home blood-pressure readings are not offered as office vital signs (issue #16)', () => {
     const text = 'Home blood pressure readings 150/95 to 160/100. At home her BP was 155/98. BP today 132/84.';
-    const v = suggestCodes({ text }, { terminology: term }).filter((h) => h.system === 'loinc').map((h) => `${h.code}:${h.value}`);
+    const v = suggestCodes({ text }, { terminology: term })
+      .filter((h) => h.system === 'loinc')
+      .map((h) => `${h.code}:${h.value}`);
     expect(v.sort()).toEqual(['8462-4:84', '8480-6:132']);
   });
 
   it('codes vital signs as LOINC values with UCUM units', () => {
     const text = 'Vitals: BP 142/90, HR 88, RR 16, temp 98.6 F, SpO2 97%, weight 180 lbs, BMI 27.4.';
-    const v = Object.fromEntries(suggestCodes({ text }, { terminology: term }).filter((h) => h.system === 'loinc').map((h) => [h.code, `${h.value} ${h.unit}`]));
+    const v = Object.fromEntries(
+      suggestCodes({ text }, { terminology: term })
+        .filter((h) => h.system === 'loinc')
+        .map((h) => [h.code, `${h.value} ${h.unit}`]),
+    );
     expect(v).toEqual({
-      '8480-6': '142 mm[Hg]', '8462-4': '90 mm[Hg]', '8867-4': '88 /min', '9279-1': '16 /min',
-      '8310-5': '98.6 [degF]', '59408-5': '97 %', '29463-7': '180 [lb_av]', '39156-5': '27.4 kg/m2',
+      '8480-6': '142 mm[Hg]',
+      '8462-4': '90 mm[Hg]',
+      '8867-4': '88 /min',
+      '9279-1': '16 /min',
+      '8310-5': '98.6 [degF]',
+      '59408-5': '97 %',
+      '29463-7': '180 [lb_av]',
+      '39156-5': '27.4 kg/m2',
     });
   });
 });
 
 describe('evidence', () => {
   it('points at the words in the note text, with valid hint shapes', () => {
-    const text = 'HISTORY OF PRESENT ILLNESS\nHe has had a cough.\n\nASSESSMENT AND PLAN\n1. Congestive heart failure.\nIncrease Lasix to 80 mg daily.';
+    const text =
+      'HISTORY OF PRESENT ILLNESS\nHe has had a cough.\n\nASSESSMENT AND PLAN\n1. Congestive heart failure.\nIncrease Lasix to 80 mg daily.';
     const hints = suggestCodes({ text }, { terminology: term });
     for (const h of hints) CodingHint.parse(h);
     const chf = hints.find((h) => h.code === 'I50.9')!;
@@ -199,9 +235,23 @@ describe('evidence', () => {
       ],
     };
     const draft: Draft = {
-      template: 'soap', engine: 'test', engineVersion: '1', generatedAt: new Date().toISOString(), version: 1,
-      sections: [{ id: 'assessment', title: 'Assessment and plan', text: 'Hypertension, uncontrolled. Continue lisinopril 20 mg.', edited: false,
-        sentences: [{ text: 'Hypertension, uncontrolled.', evidence: ['s1'] }, { text: 'Continue lisinopril 20 mg.', evidence: ['s3'] }] }],
+      template: 'soap',
+      engine: 'test',
+      engineVersion: '1',
+      generatedAt: new Date().toISOString(),
+      version: 1,
+      sections: [
+        {
+          id: 'assessment',
+          title: 'Assessment and plan',
+          text: 'Hypertension, uncontrolled. Continue lisinopril 20 mg.',
+          edited: false,
+          sentences: [
+            { text: 'Hypertension, uncontrolled.', evidence: ['s1'] },
+            { text: 'Continue lisinopril 20 mg.', evidence: ['s3'] },
+          ],
+        },
+      ],
     };
     const fromDraft = suggestCodes({ draft, transcript }, { terminology: term });
     const htn = fromDraft.find((h) => h.code === 'I10')!;
@@ -210,7 +260,9 @@ describe('evidence', () => {
     const alone = suggestCodes({ transcript }, { terminology: term });
     const spoken = alone.find((h) => h.code === 'I10')!;
     expect(spoken.evidence).toMatchObject({ source: 'transcript', segmentIds: ['s1'] });
-    expect(transcript.segments[0]!.text.slice(spoken.evidence.start, spoken.evidence.end)).toMatch(/^(?:hypertension|blood pressure has been high)$/);
+    expect(transcript.segments[0]!.text.slice(spoken.evidence.start, spoken.evidence.end)).toMatch(
+      /^(?:hypertension|blood pressure has been high)$/,
+    );
     expect(spoken.confidence).toBeLessThan(htn.confidence);
     expect(alone.some((h) => h.code?.startsWith('E11'))).toBe(false);
     expect(alone.find((h) => h.code === '8480-6')).toMatchObject({ value: 150, evidence: { segmentIds: ['s3'] } });
@@ -219,7 +271,10 @@ describe('evidence', () => {
   it('handles empty, huge and hostile input without failing', () => {
     expect(suggestCodes({}, { terminology: term })).toEqual([]);
     expect(suggestCodes({ text: '' }, { terminology: term })).toEqual([]);
-    const noise = Array.from({ length: 4000 }, (_, i) => `word${i} <script>alert(1)</script> ${i % 7 === 0 ? 'hypertension' : 'the'}.`).join(' ');
+    const noise = Array.from(
+      { length: 4000 },
+      (_, i) => `word${i} <script>alert(1)</script> ${i % 7 === 0 ? 'hypertension' : 'the'}.`,
+    ).join(' ');
     const hints = suggestCodes({ text: noise }, { terminology: term });
     expect(hints.filter((h) => h.system === 'icd10cm').map((h) => h.code)).toContain('I10');
   });

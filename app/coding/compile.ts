@@ -24,9 +24,7 @@ export function readTsv(file: string): Row[] {
  * Codes the FY2027 update deleted whose meaning moved elsewhere than their own new children
  * (from the FY2027 addenda: plantar fasciitis left M72.2 for the new M67.A- subcategory).
  */
-const FY2027_MOVED: Array<{ from: string; when: RegExp; to: string }> = [
-  { from: 'M72.2', when: /fasciitis/i, to: 'M67.A0' },
-];
+const FY2027_MOVED: Array<{ from: string; when: RegExp; to: string }> = [{ from: 'M72.2', when: /fasciitis/i, to: 'M67.A0' }];
 
 /** Headers the FY2027 addenda imply but the (FY2026) order file cannot hold. */
 const FY2027_HEADERS: Record<string, string> = {
@@ -50,19 +48,81 @@ const NEOPLASM_COLUMNS: Array<{ column: string; words: string[] }> = [
 ];
 
 /** Everyday words never taken as a drug name on their own (the drug table lists them as substances). */
-const NOT_DRUG_NAMES = new Set(['water', 'oxygen', 'air', 'salt', 'sugar', 'alcohol', 'today', 'plan', 'iron', 'food', 'coffee', 'tea', 'milk', 'juice', 'ice', 'heat', 'gas', 'soap', 'wood', 'paint', 'glue', 'smoke']);
+const NOT_DRUG_NAMES = new Set([
+  'water',
+  'oxygen',
+  'air',
+  'salt',
+  'sugar',
+  'alcohol',
+  'today',
+  'plan',
+  'iron',
+  'food',
+  'coffee',
+  'tea',
+  'milk',
+  'juice',
+  'ice',
+  'heat',
+  'gas',
+  'soap',
+  'wood',
+  'paint',
+  'glue',
+  'smoke',
+]);
 
 /** Common ingredients starting with "A" missing from both the RxNorm extract and the CDC drug table. */
 const A_INGREDIENTS = [
-  'atorvastatin', 'amlodipine', 'alendronate', 'apixaban', 'aripiprazole', 'anastrozole', 'azithromycin', 'acyclovir',
-  'adalimumab', 'albuterol', 'alprazolam', 'allopurinol', 'amiodarone', 'amitriptyline', 'amoxicillin', 'atenolol',
-  'acetaminophen', 'aspirin', 'alogliptin', 'apremilast', 'armodafinil', 'atomoxetine', 'azelastine', 'aclidinium',
-  'abaloparatide', 'abemaciclib', 'abiraterone', 'acalabrutinib', 'adapalene', 'afatinib', 'alectinib', 'alirocumab',
-  'alosetron', 'ambrisentan', 'amphetamine', 'ampicillin', 'anakinra', 'apalutamide', 'atezolizumab', 'avanafil', 'azilsartan',
+  'atorvastatin',
+  'amlodipine',
+  'alendronate',
+  'apixaban',
+  'aripiprazole',
+  'anastrozole',
+  'azithromycin',
+  'acyclovir',
+  'adalimumab',
+  'albuterol',
+  'alprazolam',
+  'allopurinol',
+  'amiodarone',
+  'amitriptyline',
+  'amoxicillin',
+  'atenolol',
+  'acetaminophen',
+  'aspirin',
+  'alogliptin',
+  'apremilast',
+  'armodafinil',
+  'atomoxetine',
+  'azelastine',
+  'aclidinium',
+  'abaloparatide',
+  'abemaciclib',
+  'abiraterone',
+  'acalabrutinib',
+  'adapalene',
+  'afatinib',
+  'alectinib',
+  'alirocumab',
+  'alosetron',
+  'ambrisentan',
+  'amphetamine',
+  'ampicillin',
+  'anakinra',
+  'apalutamide',
+  'atezolizumab',
+  'avanafil',
+  'azilsartan',
 ];
 
 function dropParentheses(s: string): string {
-  return s.replace(/\s*[([][^)\]]*[)\]]/g, ' ').replace(/\s+/g, ' ').trim();
+  return s
+    .replace(/\s*[([][^)\]]*[)\]]/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 function stemsOf(text: string): string[] {
@@ -161,10 +221,12 @@ export function compileTerminologyIndex(dir: string): CompileReport {
       const initial = c.display.match(/^(.*), initial encounter(?: for closed fracture)?$/);
       if (initial) addTerm(initial[1]!, code, 'description', 0.7);
       // "Transient tic disorder" is also written "transient tics".
-      if (/\bdisorders?\b/i.test(plain) && plain.split(' ').length > 2) addTerm(plain.replace(/\bdisorders?\b/gi, ''), code, 'description', w - 0.08);
+      if (/\bdisorders?\b/i.test(plain) && plain.split(' ').length > 2)
+        addTerm(plain.replace(/\bdisorders?\b/gi, ''), code, 'description', w - 0.08);
     }
     for (const r of readTsv(f('icd10cm-codes.tsv'))) {
-      if (r.short_description && r.short_description !== r.description) addTerm(r.short_description, liveCode(r.code!, ''), 'description', 0.85);
+      if (r.short_description && r.short_description !== r.description)
+        addTerm(r.short_description, liveCode(r.code!, ''), 'description', 0.85);
     }
 
     for (const r of readTsv(f('icd10cm-index.tsv'))) {
@@ -177,11 +239,18 @@ export function compileTerminologyIndex(dir: string): CompileReport {
       const rest = parts.slice(1).join(' ');
       // "Failure, failed" lists word forms; "Apneumatosis, newborn" is an inverted phrase.
       const commaParts = main.split(/,\s*/).filter(Boolean);
-      const wordForms = commaParts.length > 1 && commaParts.slice(1).every((p) => !p.includes(' ') && p.slice(0, 4).toLowerCase() === commaParts[0]!.slice(0, 4).toLowerCase());
+      const wordForms =
+        commaParts.length > 1 &&
+        commaParts.slice(1).every((p) => !p.includes(' ') && p.slice(0, 4).toLowerCase() === commaParts[0]!.slice(0, 4).toLowerCase());
       // An inverted main term is also found by its head word alone ("Fracture, traumatic > finger" = finger fracture).
       const heads: Array<[string, number]> = wordForms
         ? commaParts.slice(0, 3).map((h) => [h, weight])
-        : commaParts.length > 1 && parts.length > 1 ? [[commaParts.join(' '), weight], [commaParts[0]!, weight - 0.05]] : [[commaParts.join(' '), weight]];
+        : commaParts.length > 1 && parts.length > 1
+          ? [
+              [commaParts.join(' '), weight],
+              [commaParts[0]!, weight - 0.05],
+            ]
+          : [[commaParts.join(' '), weight]];
       const modifiers = [...(r.nonessential_modifiers ?? '').matchAll(/\(([^)]*)\)/g)].map((m) => m[1]!).slice(0, 6);
       for (const [head, w] of heads) {
         const text = `${head} ${rest}`.trim();
@@ -221,7 +290,15 @@ export function compileTerminologyIndex(dir: string): CompileReport {
     db.transaction(() => {
       for (const [code, c] of codes) insertIcd.run(code, c.display, c.billable ? 1 : 0, c.status, parentOf(code));
       // A description term's text is the code's display: stored once, in icd.
-      for (const t of terms.values()) insertTerm.run(t.bag, t.code, t.source === 'description' && t.text === codes.get(t.code)?.display ? '' : t.text, t.source, t.weight, t.size);
+      for (const t of terms.values())
+        insertTerm.run(
+          t.bag,
+          t.code,
+          t.source === 'description' && t.text === codes.get(t.code)?.display ? '' : t.text,
+          t.source,
+          t.weight,
+          t.size,
+        );
       const bloom = new Uint8Array(bloomSize(terms.size));
       for (const t of terms.values()) bloomAdd(bloom, t.bag);
       db.prepare('INSERT INTO blob VALUES (?, ?)').run('term-bags', Buffer.from(bloom));
@@ -241,7 +318,9 @@ export function compileTerminologyIndex(dir: string): CompileReport {
         if (r.level !== '0') continue;
         const adverse = r['Adverse effect'] ?? '';
         if (!adverse || adverse === '--') continue;
-        const name = dropParentheses(r.term!).replace(/\s+NEC$/, '').trim();
+        const name = dropParentheses(r.term!)
+          .replace(/\s+NEC$/, '')
+          .trim();
         const norm = name.toLowerCase();
         if (!/^a/.test(norm) || known.has(norm) || NOT_DRUG_NAMES.has(norm) || norm.length < 4 || /[,;]/.test(norm)) continue;
         known.add(norm);
@@ -260,7 +339,12 @@ export function compileTerminologyIndex(dir: string): CompileReport {
         scdCount++;
       }
       for (const r of readTsv(f('loinc-vital-signs.tsv'))) {
-        db.prepare('INSERT INTO loinc VALUES (?, ?, ?, ?)').run(r.loinc_code!, r.display!, r.ucum_units ?? '', r.common_abbreviations ?? '');
+        db.prepare('INSERT INTO loinc VALUES (?, ?, ?, ?)').run(
+          r.loinc_code!,
+          r.display!,
+          r.ucum_units ?? '',
+          r.common_abbreviations ?? '',
+        );
       }
       const meta = db.prepare('INSERT INTO meta VALUES (?, ?)');
       meta.run('format', String(INDEX_FORMAT));
@@ -281,7 +365,11 @@ export function compileTerminologyIndex(dir: string): CompileReport {
     renameSync(tmp, out);
     return { file: out, codes: codes.size, terms: terms.size, drugs: drugCount, clinicalDrugs: scdCount, millis: performance.now() - t0 };
   } catch (e) {
-    try { db.close(); } catch { /* already closed */ }
+    try {
+      db.close();
+    } catch {
+      /* already closed */
+    }
     rmSync(tmp, { force: true });
     throw e;
   }

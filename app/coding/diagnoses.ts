@@ -30,26 +30,196 @@ export interface DiagnosisCandidate {
 
 /** Single words too generic to code on their own. */
 const GENERIC_SINGLE = new Set([
-  'pain', 'disease', 'disorder', 'syndrome', 'infection', 'injury', 'problem', 'condition', 'lesion', 'mass', 'abnormal',
-  'abnormality', 'symptom', 'test', 'exam', 'examination', 'care', 'follow', 'weight', 'diet', 'exercise', 'plan', 'history',
-  'status', 'risk', 'screening', 'counseling', 'education', 'medication', 'therapy', 'surgery', 'procedure', 'referral', 'use',
-  'visit', 'encounter', 'fall', 'walk', 'work', 'sleep', 'stress', 'change', 'complication', 'failure', 'deficiency', 'finding',
-  'effect', 'reaction', 'contact', 'exposure', 'observation', 'tear', 'growth', 'disturbance', 'dysfunction', 'insufficiency',
-  'sign', 'issue', 'concern', 'rest', 'blood', 'pressure', 'heart', 'level', 'range', 'dose', 'control', 'loss', 'bleeding',
-  'well', 'good', 'normal', 'positive', 'negative', 'left', 'right', 'stable', 'severe', 'mild', 'acute', 'chronic', 'ache',
-  'defect', 'anomaly', 'block', 'spasm', 'cyst', 'nodule', 'polyp', 'tumor', 'neoplasm', 'ulcer', 'wound', 'burn', 'bite',
-  'contusion', 'swelling', 'shock', 'arrest', 'collapse', 'dependence', 'abuse', 'poisoning', 'toxicity', 'overdose', 'infarction',
-  'lump', 'rash', 'hernia', 'stone', 'calculus', 'obstruction', 'stenosis', 'occlusion', 'embolism', 'thrombosis', 'fracture',
-  'sprain', 'strain', 'dislocation', 'displacement', 'degeneration', 'inflammation', 'hemorrhage', 'discharge', 'mole',
-  'delivery', 'pregnancy', 'labor', 'birth', 'born', 'child', 'adult', 'elderly', 'age', 'old', 'year', 'male', 'female',
-  'may', 'eating', 'death', 'malformation', 'muscle', 'adjustment', 'scale', 'metabolic', 'panel', 'plus', 'minus', 'texture',
-  'anesthesia', 'complaint', 'screen', 'culture', 'aware', 'maintenance', 'examination', 'annual', 'physical', 'counseling',
+  'pain',
+  'disease',
+  'disorder',
+  'syndrome',
+  'infection',
+  'injury',
+  'problem',
+  'condition',
+  'lesion',
+  'mass',
+  'abnormal',
+  'abnormality',
+  'symptom',
+  'test',
+  'exam',
+  'examination',
+  'care',
+  'follow',
+  'weight',
+  'diet',
+  'exercise',
+  'plan',
+  'history',
+  'status',
+  'risk',
+  'screening',
+  'counseling',
+  'education',
+  'medication',
+  'therapy',
+  'surgery',
+  'procedure',
+  'referral',
+  'use',
+  'visit',
+  'encounter',
+  'fall',
+  'walk',
+  'work',
+  'sleep',
+  'stress',
+  'change',
+  'complication',
+  'failure',
+  'deficiency',
+  'finding',
+  'effect',
+  'reaction',
+  'contact',
+  'exposure',
+  'observation',
+  'tear',
+  'growth',
+  'disturbance',
+  'dysfunction',
+  'insufficiency',
+  'sign',
+  'issue',
+  'concern',
+  'rest',
+  'blood',
+  'pressure',
+  'heart',
+  'level',
+  'range',
+  'dose',
+  'control',
+  'loss',
+  'bleeding',
+  'well',
+  'good',
+  'normal',
+  'positive',
+  'negative',
+  'left',
+  'right',
+  'stable',
+  'severe',
+  'mild',
+  'acute',
+  'chronic',
+  'ache',
+  'defect',
+  'anomaly',
+  'block',
+  'spasm',
+  'cyst',
+  'nodule',
+  'polyp',
+  'tumor',
+  'neoplasm',
+  'ulcer',
+  'wound',
+  'burn',
+  'bite',
+  'contusion',
+  'swelling',
+  'shock',
+  'arrest',
+  'collapse',
+  'dependence',
+  'abuse',
+  'poisoning',
+  'toxicity',
+  'overdose',
+  'infarction',
+  'lump',
+  'rash',
+  'hernia',
+  'stone',
+  'calculus',
+  'obstruction',
+  'stenosis',
+  'occlusion',
+  'embolism',
+  'thrombosis',
+  'fracture',
+  'sprain',
+  'strain',
+  'dislocation',
+  'displacement',
+  'degeneration',
+  'inflammation',
+  'hemorrhage',
+  'discharge',
+  'mole',
+  'delivery',
+  'pregnancy',
+  'labor',
+  'birth',
+  'born',
+  'child',
+  'adult',
+  'elderly',
+  'age',
+  'old',
+  'year',
+  'male',
+  'female',
+  'may',
+  'eating',
+  'death',
+  'malformation',
+  'muscle',
+  'adjustment',
+  'scale',
+  'metabolic',
+  'panel',
+  'plus',
+  'minus',
+  'texture',
+  'anesthesia',
+  'complaint',
+  'screen',
+  'culture',
+  'aware',
+  'maintenance',
+  'examination',
+  'annual',
+  'physical',
+  'counseling',
 ]);
 
 const SKIP_CHAPTERS = /^[VWXY]/;
 
 /** Body sites and sides that qualify the diagnosis before them ("otitis media, right ear"). */
-const SITE_WORDS = new Set(['ear', 'eye', 'side', 'sided', 'foot', 'hand', 'arm', 'leg', 'knee', 'hip', 'shoulder', 'elbow', 'wrist', 'ankle', 'lower', 'upper', 'low', 'extremity', 'lobe', 'breast', 'lung', 'kidney']);
+const SITE_WORDS = new Set([
+  'ear',
+  'eye',
+  'side',
+  'sided',
+  'foot',
+  'hand',
+  'arm',
+  'leg',
+  'knee',
+  'hip',
+  'shoulder',
+  'elbow',
+  'wrist',
+  'ankle',
+  'lower',
+  'upper',
+  'low',
+  'extremity',
+  'lobe',
+  'breast',
+  'lung',
+  'kidney',
+]);
 
 function choose<T>(items: T[], k: number): T[][] {
   const out: T[][] = [];
@@ -78,7 +248,8 @@ function candidatesIn(term: Terminology, tokens: Token[]): Candidate[] {
     for (let i = 0; i < tokens.length; i++) {
       for (let len = 1; len <= 6 && i + len <= tokens.length; len++) groups.push(tokens.slice(i, i + len));
     }
-    for (let i = 0; i + 5 <= tokens.length; i++) groups.push(...choose(tokens.slice(i, i + 5), 5).filter((g) => g.length >= 2 && g.includes(tokens[i]!)));
+    for (let i = 0; i + 5 <= tokens.length; i++)
+      groups.push(...choose(tokens.slice(i, i + 5), 5).filter((g) => g.length >= 2 && g.includes(tokens[i]!)));
   }
   const out: Candidate[] = [];
   const seen = new Set<string>();
@@ -139,13 +310,20 @@ export function specificCode(
         informed = true;
       } else {
         const pool = top > 0 ? best.map((x) => x.k) : kids;
-        const unspecified = pool.filter((k) => /unspecified|, NOS\b/i.test(k.display) && !/\bother\b/i.test(k.display.replace(/unspecified/gi, '')));
+        const unspecified = pool.filter(
+          (k) => /unspecified|, NOS\b/i.test(k.display) && !/\bother\b/i.test(k.display.replace(/unspecified/gi, '')),
+        );
         if (unspecified.length === 1) next = unspecified[0];
-        else if (pool.every((k) => k.code.replace('.', '').length === 7) && pool.some((k) => k.code.endsWith('A'))) next = pool.find((k) => k.code.endsWith('A'));
+        else if (pool.every((k) => k.code.replace('.', '').length === 7) && pool.some((k) => k.code.endsWith('A')))
+          next = pool.find((k) => k.code.endsWith('A'));
         else if (pool.length === 1) next = pool[0];
         else if (current.status === 'expanded') {
           // FY2027 split this code; its old meaning lives on in the "other ... / not elsewhere classified" child.
-          const residual = pool.filter((k) => k.display.toLowerCase().includes(current.display.toLowerCase().replace(/^other /, '')) && /\bother\b|not elsewhere classified/i.test(k.display));
+          const residual = pool.filter(
+            (k) =>
+              k.display.toLowerCase().includes(current.display.toLowerCase().replace(/^other /, '')) &&
+              /\bother\b|not elsewhere classified/i.test(k.display),
+          );
           if (residual.length === 1) next = residual[0];
         }
       }
@@ -204,9 +382,13 @@ export function findDiagnoses(term: Terminology, source: Omit<Mention, 'sentence
         let cands = candidatesIn(term, tokens);
         const used = new Set<Token>();
         while (cands.length) {
-          cands.sort((a, b) =>
-            b.core - a.core || b.tokens.length - a.tokens.length || (b.terms[0]?.weight ?? 0) - (a.terms[0]?.weight ?? 0)
-            || (a.tokens[a.tokens.length - 1]!.end - a.tokens[0]!.start) - (b.tokens[b.tokens.length - 1]!.end - b.tokens[0]!.start));
+          cands.sort(
+            (a, b) =>
+              b.core - a.core ||
+              b.tokens.length - a.tokens.length ||
+              (b.terms[0]?.weight ?? 0) - (a.terms[0]?.weight ?? 0) ||
+              a.tokens[a.tokens.length - 1]!.end - a.tokens[0]!.start - (b.tokens[b.tokens.length - 1]!.end - b.tokens[0]!.start),
+          );
           const best = cands[0]!;
           for (const t of best.tokens) used.add(t);
           cands = cands.filter((c) => c.tokens.every((t) => !used.has(t)));

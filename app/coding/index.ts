@@ -15,7 +15,10 @@ import { Terminology, type CodeSearchResult } from './terminology.ts';
 export { Terminology, type CodeSearchResult } from './terminology.ts';
 export type { SuggestInput, SuggestOptions } from './suggest.ts';
 export {
-  acceptedDiagnoses, createCodingService, diagnosisSectionText, type CodingService,
+  acceptedDiagnoses,
+  createCodingService,
+  diagnosisSectionText,
+  type CodingService,
 } from './service.ts';
 
 export const TERMINOLOGY_ASSET = 'terminology';

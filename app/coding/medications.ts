@@ -16,7 +16,24 @@ export interface MedicationCandidate {
   mention: Mention;
 }
 
-const UNIT: Record<string, string> = { mg: 'MG', mcg: 'MCG', 'µg': 'MCG', ug: 'MCG', g: 'GM', gm: 'GM', gram: 'GM', grams: 'GM', milligram: 'MG', milligrams: 'MG', ml: 'ML', unit: 'UNT', units: 'UNT', iu: 'UNT', meq: 'MEQ', '%': '%' };
+const UNIT: Record<string, string> = {
+  mg: 'MG',
+  mcg: 'MCG',
+  µg: 'MCG',
+  ug: 'MCG',
+  g: 'GM',
+  gm: 'GM',
+  gram: 'GM',
+  grams: 'GM',
+  milligram: 'MG',
+  milligrams: 'MG',
+  ml: 'ML',
+  unit: 'UNT',
+  units: 'UNT',
+  iu: 'UNT',
+  meq: 'MEQ',
+  '%': '%',
+};
 const FORMS: Array<[RegExp, string]> = [
   [/\b(?:tab|tabs|tablet|tablets|pill|pills)\b/i, 'Oral Tablet'],
   [/\b(?:cap|caps|capsule|capsules)\b/i, 'Oral Capsule'],
@@ -40,7 +57,12 @@ function pickName(names: DrugName[]): DrugName | undefined {
   return [...names].sort((a, b) => order.indexOf(a.tty) - order.indexOf(b.tty))[0];
 }
 
-function pickClinicalDrug(drugs: ClinicalDrug[], strength: string | undefined, form: string | undefined, release = false): ClinicalDrug | undefined {
+function pickClinicalDrug(
+  drugs: ClinicalDrug[],
+  strength: string | undefined,
+  form: string | undefined,
+  release = false,
+): ClinicalDrug | undefined {
   if (!strength) return undefined;
   const [value, unit] = strength.split(' ');
   const re = new RegExp(`(?:^|\\s)${value!.replace('.', '\\.')} ${unit}(?:\\s|$)`);
@@ -48,12 +70,16 @@ function pickClinicalDrug(drugs: ClinicalDrug[], strength: string | undefined, f
   const wanted = form ? scds.filter((d) => d.name.includes(form)) : scds;
   const pool = wanted.length ? wanted : scds;
   // Immediate-release oral tablet, then capsule, unless the note says extended/delayed release.
-  const modified = (name: string) => (/Extended Release|\b\d+ HR\b|Modified|Chewable|Disintegrating|Effervescent/.test(name) ? 2 : /Delayed Release/.test(name) ? 1 : 0);
+  const modified = (name: string) =>
+    /Extended Release|\b\d+ HR\b|Modified|Chewable|Disintegrating|Effervescent/.test(name) ? 2 : /Delayed Release/.test(name) ? 1 : 0;
   const formRank = (name: string) => (/ Oral Tablet$/.test(name) ? 0 : / Oral Capsule$/.test(name) ? 1 : 2);
   const wantsModified = release;
-  return [...pool].sort((a, b) =>
-    (wantsModified ? modified(b.name) - modified(a.name) : modified(a.name) - modified(b.name))
-    || formRank(a.name) - formRank(b.name) || a.name.length - b.name.length)[0];
+  return [...pool].sort(
+    (a, b) =>
+      (wantsModified ? modified(b.name) - modified(a.name) : modified(a.name) - modified(b.name)) ||
+      formRank(a.name) - formRank(b.name) ||
+      a.name.length - b.name.length,
+  )[0];
 }
 
 /** Medications in the source text, normalised to RxNorm (ingredient + strength + form). */
@@ -61,12 +87,19 @@ export function findMedications(term: Terminology, source: Omit<Mention, 'senten
   const out: MedicationCandidate[] = [];
   const text = source.text;
   for (const sentence of sentencesOf(text)) {
-    const words = [...sentence.text.matchAll(WORD)].map((m) => ({ w: m[0].toLowerCase(), start: sentence.start + (m.index ?? 0), end: sentence.start + (m.index ?? 0) + m[0].length }));
+    const words = [...sentence.text.matchAll(WORD)].map((m) => ({
+      w: m[0].toLowerCase(),
+      start: sentence.start + (m.index ?? 0),
+      end: sentence.start + (m.index ?? 0) + m[0].length,
+    }));
     for (let i = 0; i < words.length; i++) {
       if (!term.drugFirstWords.has(words[i]!.w)) continue;
       let found: { name: DrugName; end: number; next: number } | undefined;
       for (let n = Math.min(4, words.length - i); n >= 1 && !found; n--) {
-        const phrase = words.slice(i, i + n).map((x) => x.w).join(' ');
+        const phrase = words
+          .slice(i, i + n)
+          .map((x) => x.w)
+          .join(' ');
         const name = pickName(term.drugsNamed(phrase));
         if (name) found = { name, end: words[i + n - 1]!.end, next: i + n };
       }
@@ -75,24 +108,44 @@ export function findMedications(term: Terminology, source: Omit<Mention, 'senten
       const after = text.slice(found.end, Math.min(sentence.end, found.end + 60));
       const dose = after.match(/^[^.;\d]{0,25}?(\d+(?:\.\d+)?)\s*(mg|mcg|µg|ug|gm|g|grams?|milligrams?|ml|units?|iu|meq|%)(?![a-z])/i);
       // A lab value, not a medicine: "blood glucose 180 mg/dL", "glucose level", "fasting glucose was 130".
-      if (dose && /^\s*\/\s*(?:dl|l|deciliter|liter)\b/i.test(after.slice((dose.index ?? 0) + dose[0].length))) { i = found.next - 1; continue; }
-      if (LAB_BEFORE.test(text.slice(Math.max(sentence.start, start - 20), start)) || LAB_AFTER.test(text.slice(found.end, Math.min(sentence.end, found.end + 20)))) { i = found.next - 1; continue; }
+      if (dose && /^\s*\/\s*(?:dl|l|deciliter|liter)\b/i.test(after.slice((dose.index ?? 0) + dose[0].length))) {
+        i = found.next - 1;
+        continue;
+      }
+      if (
+        LAB_BEFORE.test(text.slice(Math.max(sentence.start, start - 20), start)) ||
+        LAB_AFTER.test(text.slice(found.end, Math.min(sentence.end, found.end + 20)))
+      ) {
+        i = found.next - 1;
+        continue;
+      }
       const single = !found.name.norm.includes(' ');
       // A one-word name that is also an everyday or diagnostic word ("today", "iron") needs a dose to count.
-      if (single && !dose && (term.termsFor(found.name.norm).length > 0 || found.name.norm.length < 5)) { i = found.next - 1; continue; }
+      if (single && !dose && (term.termsFor(found.name.norm).length > 0 || found.name.norm.length < 5)) {
+        i = found.next - 1;
+        continue;
+      }
       // A brand name without a dose counts only when written as a name ("Dragon" the dictation software is not a drug).
-      if (found.name.tty === 'BN' && !dose && !/^[A-Z]/.test(text.slice(start, found.end))) { i = found.next - 1; continue; }
+      if (found.name.tty === 'BN' && !dose && !/^[A-Z]/.test(text.slice(start, found.end))) {
+        i = found.next - 1;
+        continue;
+      }
       const assertion = assertionOf(text, sentence, start, found.end);
-      if (assertion === 'negated' || assertion === 'family' || ALLERGY.test(text.slice(sentence.start, start))) { i = found.next - 1; continue; }
+      if (assertion === 'negated' || assertion === 'family' || ALLERGY.test(text.slice(sentence.start, start))) {
+        i = found.next - 1;
+        continue;
+      }
       const strength = dose ? `${dose[1]} ${UNIT[dose[2]!.toLowerCase()] ?? dose[2]!.toUpperCase()}` : undefined;
       const formWords = after.slice(0, 40);
       const form = FORMS.find(([re]) => re.test(formWords))?.[1];
       const isBrand = found.name.tty === 'BN';
       const ingredient = isBrand ? found.name.ingredients.replace(/\|/g, ' / ') : found.name.name;
       const ingredientName = pickName(term.drugsNamed(ingredient.toLowerCase()).filter((d) => d.tty !== 'BN'));
-      const release = /\b(?:er|xr|xl|sr|cr|dr|ec|extended[- ]release|delayed[- ]release|long[- ]acting)\b/i.test(text.slice(found.end, Math.min(sentence.end, found.end + 40)));
+      const release = /\b(?:er|xr|xl|sr|cr|dr|ec|extended[- ]release|delayed[- ]release|long[- ]acting)\b/i.test(
+        text.slice(found.end, Math.min(sentence.end, found.end + 40)),
+      );
       const scd = pickClinicalDrug(term.clinicalDrugs(found.name.ingredients), strength, form, release);
-      const rxcui = scd?.rxcui ?? (isBrand ? ingredientName?.rxcui ?? null : found.name.rxcui);
+      const rxcui = scd?.rxcui ?? (isBrand ? (ingredientName?.rxcui ?? null) : found.name.rxcui);
       const end = dose ? found.end + (dose.index ?? 0) + dose[0].length : found.end;
       out.push({
         rxcui,
@@ -102,7 +155,8 @@ export function findMedications(term: Terminology, source: Omit<Mention, 'senten
         ...(isBrand ? { brand: found.name.name } : {}),
         ...(strength ? { strength } : {}),
         ...(scd ? { form: scd.name.replace(/^.*\d (?:MG|MCG|GM|ML|UNT|MEQ|%)(?:\/\w+)? /, '') } : form ? { form } : {}),
-        confidence: Math.min(0.99, (scd ? 0.95 : strength ? 0.8 : 0.7) * source.weight / Math.max(source.weight, 0.85)) * (rxcui ? 1 : 0.85),
+        confidence:
+          Math.min(0.99, ((scd ? 0.95 : strength ? 0.8 : 0.7) * source.weight) / Math.max(source.weight, 0.85)) * (rxcui ? 1 : 0.85),
         why: `${isBrand ? `brand ${found.name.name} (${ingredient})` : `ingredient ${found.name.name}`}${scd ? `; clinical drug ${scd.name}` : ''}${rxcui ? '' : `; ${found.name.source}: no RXCUI in the installed RxNorm extract`}`,
         mention: { ...source, sentence, start, end },
       });

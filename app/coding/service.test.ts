@@ -12,12 +12,33 @@ const clinician: User = { id: 'dr-1', name: 'Dr One', role: 'clinician' };
 
 function visitWithDraft(status: Visit['status'] = 'draft'): Visit {
   return {
-    id: 'v1', consent: 'agreed', clinicianId: 'dr-1', encounterId: 'e1', patientId: 'p1', patientName: 'Pat', visitType: 'follow-up',
-    status, startedAt: new Date().toISOString(), audioSeconds: 60, post: null,
+    id: 'v1',
+    consent: 'agreed',
+    clinicianId: 'dr-1',
+    encounterId: 'e1',
+    patientId: 'p1',
+    patientName: 'Pat',
+    visitType: 'follow-up',
+    status,
+    startedAt: new Date().toISOString(),
+    audioSeconds: 60,
+    post: null,
     transcript: { engine: 'test', segments: [{ id: 's1', start: 0, end: 2, text: 'my blood pressure is high and my knee hurts' }] },
     draft: {
-      template: 'soap', engine: 'test', engineVersion: '1', generatedAt: new Date().toISOString(), version: 1,
-      sections: [{ id: 'assessment', title: 'Assessment and plan', edited: false, text: 'Hypertension. Right knee pain. Denies chest pain. Continue lisinopril 20 mg.', sentences: [] }],
+      template: 'soap',
+      engine: 'test',
+      engineVersion: '1',
+      generatedAt: new Date().toISOString(),
+      version: 1,
+      sections: [
+        {
+          id: 'assessment',
+          title: 'Assessment and plan',
+          edited: false,
+          text: 'Hypertension. Right knee pain. Denies chest pain. Continue lisinopril 20 mg.',
+          sentences: [],
+        },
+      ],
     },
   } as Visit;
 }
@@ -67,7 +88,9 @@ describe('coding service', () => {
     const removed = await coding.decide(clinician, { visitId: 'v1', hintId: 'manual:E78.5', action: 'reject' });
     expect(acceptedDiagnoses(removed).map((d) => d.code)).toEqual(['I10', 'M25.562']);
     await expect(coding.decide(clinician, { visitId: 'v1', hintId: 'manual:E78.5', action: 'accept' })).rejects.toThrow(/only be removed/);
-    await expect(coding.decide(clinician, { visitId: 'v1', hintId: 'manual:E78', action: 'add', code: 'E78' })).rejects.toThrow(/category, not a billable code/);
+    await expect(coding.decide(clinician, { visitId: 'v1', hintId: 'manual:E78', action: 'add', code: 'E78' })).rejects.toThrow(
+      /category, not a billable code/,
+    );
     await coding.decide(clinician, { visitId: 'v1', hintId: 'manual:E78.5', action: 'add', code: 'E78.5' });
     // A later decision on the same hint replaces the earlier one.
     const changed = await coding.decide(clinician, { visitId: 'v1', hintId: 'icd10cm:I10', action: 'reject' });
@@ -76,14 +99,26 @@ describe('coding service', () => {
 
   it('refuses invalid replacements, unknown hints and decisions after signing', async () => {
     const coding = createCodingService({ visits: memoryVisits(visitWithDraft()), terminology: () => term });
-    await expect(coding.decide(clinician, { visitId: 'v1', hintId: 'icd10cm:I10', action: 'replace', code: 'E11' })).rejects.toThrow(/category, not a billable code/);
-    await expect(coding.decide(clinician, { visitId: 'v1', hintId: 'icd10cm:I10', action: 'replace', code: 'I42.0' })).rejects.toThrow(/not a billable code|not a valid/);
-    await expect(coding.decide(clinician, { visitId: 'v1', hintId: 'icd10cm:I10', action: 'replace', code: 'M72.2' })).rejects.toThrow(/not a billable|not a valid/);
-    await expect(coding.decide(clinician, { visitId: 'v1', hintId: 'icd10cm:I10', action: 'replace', code: 'XYZ' })).rejects.toThrow(/not a valid ICD-10-CM code/);
+    await expect(coding.decide(clinician, { visitId: 'v1', hintId: 'icd10cm:I10', action: 'replace', code: 'E11' })).rejects.toThrow(
+      /category, not a billable code/,
+    );
+    await expect(coding.decide(clinician, { visitId: 'v1', hintId: 'icd10cm:I10', action: 'replace', code: 'I42.0' })).rejects.toThrow(
+      /not a billable code|not a valid/,
+    );
+    await expect(coding.decide(clinician, { visitId: 'v1', hintId: 'icd10cm:I10', action: 'replace', code: 'M72.2' })).rejects.toThrow(
+      /not a billable|not a valid/,
+    );
+    await expect(coding.decide(clinician, { visitId: 'v1', hintId: 'icd10cm:I10', action: 'replace', code: 'XYZ' })).rejects.toThrow(
+      /not a valid ICD-10-CM code/,
+    );
     await expect(coding.decide(clinician, { visitId: 'v1', hintId: 'icd10cm:Q99.9', action: 'accept' })).rejects.toThrow(/No coding hint/);
-    await expect(coding.decide(clinician, { visitId: 'v1', hintId: 'rxnorm:314077', action: 'replace', code: 'I10' })).rejects.toThrow(/Only ICD-10-CM/);
+    await expect(coding.decide(clinician, { visitId: 'v1', hintId: 'rxnorm:314077', action: 'replace', code: 'I10' })).rejects.toThrow(
+      /Only ICD-10-CM/,
+    );
     const signed = createCodingService({ visits: memoryVisits(visitWithDraft('signed')), terminology: () => term });
-    await expect(signed.decide(clinician, { visitId: 'v1', hintId: 'icd10cm:I10', action: 'accept' })).rejects.toThrow(/only before signing/);
+    await expect(signed.decide(clinician, { visitId: 'v1', hintId: 'icd10cm:I10', action: 'accept' })).rejects.toThrow(
+      /only before signing/,
+    );
     expect(coding.search('htn', 3)[0]!.code).toBe('I10');
   });
 });

@@ -30,7 +30,8 @@ export interface DecideInput {
 export function acceptedDiagnoses(decisions: CodingDecision[] | undefined): { code: string; display: string; system: string }[] {
   const out = new Map<string, { code: string; display: string; system: string }>();
   for (const d of decisions ?? []) {
-    if (d.system === 'icd10cm' && d.action !== 'reject' && d.code) out.set(d.code, { code: d.code, display: d.display, system: 'http://hl7.org/fhir/sid/icd-10-cm' });
+    if (d.system === 'icd10cm' && d.action !== 'reject' && d.code)
+      out.set(d.code, { code: d.code, display: d.display, system: 'http://hl7.org/fhir/sid/icd-10-cm' });
   }
   return [...out.values()];
 }
@@ -70,8 +71,13 @@ export function createCodingService(deps: { visits: VisitsForCoding; terminology
   function billableCode(raw: string | undefined) {
     const wanted = (raw ?? '').trim().toUpperCase();
     const info = wanted ? deps.terminology().code(wanted) : null;
-    if (!info || info.status === 'deleted') throw new ScribeError('bad_request', `${wanted || 'An empty code'} is not a valid ICD-10-CM code for FY2027`);
-    if (!info.billable) throw new ScribeError('bad_request', `${info.code} (${info.display}) is a category, not a billable code: choose a more specific code`);
+    if (!info || info.status === 'deleted')
+      throw new ScribeError('bad_request', `${wanted || 'An empty code'} is not a valid ICD-10-CM code for FY2027`);
+    if (!info.billable)
+      throw new ScribeError(
+        'bad_request',
+        `${info.code} (${info.display}) is a category, not a billable code: choose a more specific code`,
+      );
     return info;
   }
 
@@ -103,11 +109,20 @@ export function createCodingService(deps: { visits: VisitsForCoding; terminology
       }
       if (input.action === 'add') {
         const info = billableCode(input.code);
-        return save(visit, { hintId: `manual:${info.code}`, action: 'add', system: 'icd10cm', code: info.code, display: info.display, decidedBy: user.id, decidedAt: now().toISOString() });
+        return save(visit, {
+          hintId: `manual:${info.code}`,
+          action: 'add',
+          system: 'icd10cm',
+          code: info.code,
+          display: info.display,
+          decidedBy: user.id,
+          decidedAt: now().toISOString(),
+        });
       }
       // A hint of the current draft, or one decided earlier (the draft may have changed since).
       const hint = hintsFor(visit).find((h) => h.id === input.hintId) ?? visit.codingDecisions?.find((d) => d.hintId === input.hintId);
-      if (!hint) throw new ScribeError('not_found', `No coding hint ${input.hintId} for this visit (the draft may have changed: reload the hints)`);
+      if (!hint)
+        throw new ScribeError('not_found', `No coding hint ${input.hintId} for this visit (the draft may have changed: reload the hints)`);
       if (input.hintId.startsWith('manual:') && input.action !== 'reject') {
         throw new ScribeError('bad_request', 'A diagnosis the clinician added can only be removed (reject) or added again');
       }
@@ -121,10 +136,25 @@ export function createCodingService(deps: { visits: VisitsForCoding; terminology
         display = info.display;
       } else {
         // Accepting the code of a hint (or of an earlier decision, when the hint left the draft).
-        code = input.action === 'accept' ? ('confidence' in hint ? hint.code : hint.action === 'reject' ? hintCodeOf(input.hintId) : hint.code) : null;
+        code =
+          input.action === 'accept'
+            ? 'confidence' in hint
+              ? hint.code
+              : hint.action === 'reject'
+                ? hintCodeOf(input.hintId)
+                : hint.code
+            : null;
         display = hint.display;
       }
-      return save(visit, { hintId: input.hintId, action: input.action, system, code, display, decidedBy: user.id, decidedAt: now().toISOString() });
+      return save(visit, {
+        hintId: input.hintId,
+        action: input.action,
+        system,
+        code,
+        display,
+        decidedBy: user.id,
+        decidedAt: now().toISOString(),
+      });
     },
   };
 }

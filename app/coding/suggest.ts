@@ -31,17 +31,31 @@ export function sectionsOfText(text: string): Array<{ id: string; title: string;
   for (const m of lines) {
     const line = m[0].trim();
     const at = m.index ?? 0;
-    const heading = line.length > 0 && line.length <= 60 && ((/^[A-Z][A-Z0-9 &/,()-]+:?$/.test(line) && /[A-Z]{3}/.test(line)) || /^[A-Z][A-Za-z /&]{2,40}:$/.test(line));
+    const heading =
+      line.length > 0 &&
+      line.length <= 60 &&
+      ((/^[A-Z][A-Z0-9 &/,()-]+:?$/.test(line) && /[A-Z]{3}/.test(line)) || /^[A-Z][A-Za-z /&]{2,40}:$/.test(line));
     if (heading) {
       current.end = at;
       out.push(current);
       const title = line.replace(/:$/, '');
-      current = { id: title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'section', title, start: at + m[0].length, end: 0 };
+      current = {
+        id:
+          title
+            .toLowerCase()
+            .replace(/[^a-z0-9]+/g, '-')
+            .replace(/^-|-$/g, '') || 'section',
+        title,
+        start: at + m[0].length,
+        end: 0,
+      };
     }
   }
   current.end = text.length;
   out.push(current);
-  return out.filter((s) => s.end > s.start && text.slice(s.start, s.end).trim()).map((s) => ({ id: s.id, title: s.title, start: s.start, text: text.slice(s.start, s.end) }));
+  return out
+    .filter((s) => s.end > s.start && text.slice(s.start, s.end).trim())
+    .map((s) => ({ id: s.id, title: s.title, start: s.start, text: text.slice(s.start, s.end) }));
 }
 
 function mentionEvidence(m: Mention): CodingHint['evidence'] {
@@ -146,7 +160,11 @@ export function suggestWith(term: Terminology, input: SuggestInput, options: Sug
     dx = dx.map((c) => {
       const ids = said.get(c.code);
       if (!ids) return c;
-      return { ...c, confidence: Math.min(0.99, c.confidence + 0.05), mention: { ...c.mention, segmentIds: [...new Set([...(c.mention.segmentIds ?? []), ...ids])] } };
+      return {
+        ...c,
+        confidence: Math.min(0.99, c.confidence + 0.05),
+        mention: { ...c.mention, segmentIds: [...new Set([...(c.mention.segmentIds ?? []), ...ids])] },
+      };
     });
   } else dx = spoken;
   if (input.draft) {
@@ -157,16 +175,32 @@ export function suggestWith(term: Terminology, input: SuggestInput, options: Sug
       return ids ? { ...c, mention: { ...c.mention, segmentIds: ids } } : c;
     });
   }
-  let main = merge(dx.filter((c) => !c.alternate), (c) => c.code);
+  let main = merge(
+    dx.filter((c) => !c.alternate),
+    (c) => c.code,
+  );
   // Symptoms (R00-R99) are usually integral to a diagnosis the note also names: ranked below it.
   if (main.some((c) => !c.code.startsWith('R'))) {
-    main = main.map((c) => (c.code.startsWith('R') ? { ...c, confidence: c.confidence * 0.75, why: `${c.why}; a symptom, often integral to a diagnosis named in the same note` } : c));
+    main = main.map((c) =>
+      c.code.startsWith('R')
+        ? { ...c, confidence: c.confidence * 0.75, why: `${c.why}; a symptom, often integral to a diagnosis named in the same note` }
+        : c,
+    );
   }
   const mainCodes = new Set(main.map((c) => c.code));
   // Alternates that are a main hint's own category or subcode add nothing.
   const related = (a: string) => [...mainCodes].some((m) => m.startsWith(a) || a.startsWith(m));
-  const alternates = options.alternates === false ? [] : merge(dx.filter((c) => c.alternate && !related(c.code)), (c) => c.code);
-  const icd = [...main.sort((a, b) => b.confidence - a.confidence), ...alternates.sort((a, b) => b.confidence - a.confidence)].slice(0, top);
+  const alternates =
+    options.alternates === false
+      ? []
+      : merge(
+          dx.filter((c) => c.alternate && !related(c.code)),
+          (c) => c.code,
+        );
+  const icd = [...main.sort((a, b) => b.confidence - a.confidence), ...alternates.sort((a, b) => b.confidence - a.confidence)].slice(
+    0,
+    top,
+  );
 
   // ── RxNorm and LOINC: facts stated in the note, else in the transcript ────────────────
   const factSources = facts.length ? facts : transcript;
@@ -177,48 +211,57 @@ export function suggestWith(term: Terminology, input: SuggestInput, options: Sug
     vitals.push(...findVitals(term, src));
   }
   const withStrength = new Set(meds.filter((m) => m.strength).map((m) => m.ingredient));
-  const medHints = merge(meds.filter((m) => m.strength || !withStrength.has(m.ingredient)), (m) => m.rxcui ?? m.display.toLowerCase())
+  const medHints = merge(
+    meds.filter((m) => m.strength || !withStrength.has(m.ingredient)),
+    (m) => m.rxcui ?? m.display.toLowerCase(),
+  )
     .sort((a, b) => b.confidence - a.confidence)
     .slice(0, top);
   const vitalHints = merge(vitals, (v) => `${v.loinc}:${v.value}`).slice(0, top);
 
   return [
-    ...icd.map((c): CodingHint => ({
-      id: `icd10cm:${c.code}`,
-      system: 'icd10cm',
-      code: c.code,
-      display: c.display,
-      confidence: round(c.confidence),
-      why: c.why,
-      evidence: mentionEvidence(c.mention),
-      billable: c.billable,
-      ...(c.parent ? { parent: c.parent } : {}),
-    })),
-    ...medHints.map((m): CodingHint => ({
-      id: `rxnorm:${m.rxcui ?? m.display.toLowerCase().replace(/\s+/g, '-')}`,
-      system: 'rxnorm',
-      code: m.rxcui,
-      display: m.display,
-      confidence: round(m.confidence),
-      why: m.why,
-      evidence: mentionEvidence(m.mention),
-      ingredient: m.ingredient,
-      ingredientRxcui: m.ingredientRxcui,
-      ...(m.brand ? { brand: m.brand } : {}),
-      ...(m.strength ? { strength: m.strength } : {}),
-      ...(m.form ? { form: m.form } : {}),
-    })),
-    ...vitalHints.map((v): CodingHint => ({
-      id: `loinc:${v.loinc}:${v.value}`,
-      system: 'loinc',
-      code: v.loinc,
-      display: v.display,
-      confidence: round(v.confidence),
-      why: v.why,
-      evidence: mentionEvidence(v.mention),
-      value: v.value,
-      unit: v.unit,
-    })),
+    ...icd.map(
+      (c): CodingHint => ({
+        id: `icd10cm:${c.code}`,
+        system: 'icd10cm',
+        code: c.code,
+        display: c.display,
+        confidence: round(c.confidence),
+        why: c.why,
+        evidence: mentionEvidence(c.mention),
+        billable: c.billable,
+        ...(c.parent ? { parent: c.parent } : {}),
+      }),
+    ),
+    ...medHints.map(
+      (m): CodingHint => ({
+        id: `rxnorm:${m.rxcui ?? m.display.toLowerCase().replace(/\s+/g, '-')}`,
+        system: 'rxnorm',
+        code: m.rxcui,
+        display: m.display,
+        confidence: round(m.confidence),
+        why: m.why,
+        evidence: mentionEvidence(m.mention),
+        ingredient: m.ingredient,
+        ingredientRxcui: m.ingredientRxcui,
+        ...(m.brand ? { brand: m.brand } : {}),
+        ...(m.strength ? { strength: m.strength } : {}),
+        ...(m.form ? { form: m.form } : {}),
+      }),
+    ),
+    ...vitalHints.map(
+      (v): CodingHint => ({
+        id: `loinc:${v.loinc}:${v.value}`,
+        system: 'loinc',
+        code: v.loinc,
+        display: v.display,
+        confidence: round(v.confidence),
+        why: v.why,
+        evidence: mentionEvidence(v.mention),
+        value: v.value,
+        unit: v.unit,
+      }),
+    ),
   ];
 }
 

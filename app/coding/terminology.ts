@@ -56,10 +56,19 @@ export class Terminology {
   private readonly db: Database.Database;
   private readonly q: {
     termsByBag: Database.Statement<[string], TermMatch>;
-    code: Database.Statement<[string], { code: string; display: string; billable: number; status: IcdCode['status']; parent: string | null }>;
-    children: Database.Statement<[string], { code: string; display: string; billable: number; status: IcdCode['status']; parent: string | null }>;
+    code: Database.Statement<
+      [string],
+      { code: string; display: string; billable: number; status: IcdCode['status']; parent: string | null }
+    >;
+    children: Database.Statement<
+      [string],
+      { code: string; display: string; billable: number; status: IcdCode['status']; parent: string | null }
+    >;
     fts: Database.Statement<[string, number], { code: string; text: string; bag: string; source: string; weight: number; size: number }>;
-    codePrefix: Database.Statement<[string, number], { code: string; display: string; billable: number; status: IcdCode['status']; parent: string | null }>;
+    codePrefix: Database.Statement<
+      [string, number],
+      { code: string; display: string; billable: number; status: IcdCode['status']; parent: string | null }
+    >;
     drug: Database.Statement<[string], DrugName>;
     scd: Database.Statement<[string], ClinicalDrug>;
     loinc: Database.Statement<[], LoincCode>;
@@ -81,11 +90,19 @@ export class Terminology {
     }
     const db = this.db;
     this.q = {
-      termsByBag: db.prepare("SELECT t.code, CASE WHEN t.text = '' THEN i.display ELSE t.text END AS text, t.source, t.weight, t.size FROM term t JOIN icd i ON i.code = t.code WHERE t.bag = ? AND i.status != 'deleted'"),
+      termsByBag: db.prepare(
+        "SELECT t.code, CASE WHEN t.text = '' THEN i.display ELSE t.text END AS text, t.source, t.weight, t.size FROM term t JOIN icd i ON i.code = t.code WHERE t.bag = ? AND i.status != 'deleted'",
+      ),
       code: db.prepare('SELECT code, display, billable, status, parent FROM icd WHERE code = ?'),
-      children: db.prepare("SELECT code, display, billable, status, parent FROM icd WHERE parent = ? AND status != 'deleted' ORDER BY code"),
-      fts: db.prepare("SELECT t.code, t.text, t.bag, t.source, t.weight, t.size FROM term t WHERE t.id IN (SELECT rowid FROM term_fts WHERE term_fts MATCH ?) ORDER BY t.size LIMIT ?"),
-      codePrefix: db.prepare("SELECT code, display, billable, status, parent FROM icd WHERE code LIKE ? AND status != 'deleted' ORDER BY length(code), code LIMIT ?"),
+      children: db.prepare(
+        "SELECT code, display, billable, status, parent FROM icd WHERE parent = ? AND status != 'deleted' ORDER BY code",
+      ),
+      fts: db.prepare(
+        'SELECT t.code, t.text, t.bag, t.source, t.weight, t.size FROM term t WHERE t.id IN (SELECT rowid FROM term_fts WHERE term_fts MATCH ?) ORDER BY t.size LIMIT ?',
+      ),
+      codePrefix: db.prepare(
+        "SELECT code, display, billable, status, parent FROM icd WHERE code LIKE ? AND status != 'deleted' ORDER BY length(code), code LIMIT ?",
+      ),
       drug: db.prepare('SELECT norm, name, rxcui, tty, ingredients, source FROM drug WHERE norm = ?'),
       scd: db.prepare('SELECT rxcui, tty, name, ingredients, brands FROM clinical_drug WHERE ingredients = ?'),
       loinc: db.prepare('SELECT code, display, units, abbreviations FROM loinc'),
@@ -155,7 +172,9 @@ export class Terminology {
         put({ code: r.code, display: r.display, billable: r.billable === 1 }, 10 - r.code.length * 0.1);
       }
     }
-    const tokens = tokenize(normalisePhrase(q)).map((t) => t.stem.replace(/[^a-z0-9]/g, '')).filter(Boolean);
+    const tokens = tokenize(normalisePhrase(q))
+      .map((t) => t.stem.replace(/[^a-z0-9]/g, ''))
+      .filter(Boolean);
     if (tokens.length) {
       // Whole words match exactly; the last word being typed matches as a prefix.
       const last = tokens.length - 1;
@@ -168,10 +187,19 @@ export class Terminology {
         if (!info || info.status === 'deleted') continue;
         const exact = row.bag === queryBag;
         const coverage = tokens.length / Math.max(row.size, tokens.length);
-        const score = coverage * 2 + (exact ? 2 : 0) + row.weight + (info.billable ? 0.3 : 0) + (row.source === 'index' ? 0.2 : 0) - info.code.length * 0.01;
+        const score =
+          coverage * 2 +
+          (exact ? 2 : 0) +
+          row.weight +
+          (info.billable ? 0.3 : 0) +
+          (row.source === 'index' ? 0.2 : 0) -
+          info.code.length * 0.01;
         put({ code: info.code, display: info.display, billable: info.billable }, score);
       }
     }
-    return [...results.values()].sort((a, b) => b.score - a.score || a.r.code.localeCompare(b.r.code)).slice(0, limit).map((x) => x.r);
+    return [...results.values()]
+      .sort((a, b) => b.score - a.score || a.r.code.localeCompare(b.r.code))
+      .slice(0, limit)
+      .map((x) => x.r);
   }
 }

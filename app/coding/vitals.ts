@@ -14,7 +14,7 @@ export interface VitalCandidate {
 }
 
 const NUM = '(\\d{1,3}(?:\\.\\d{1,2})?)';
-const GAP = "[^.;\\d]{0,30}?";
+const GAP = '[^.;\\d]{0,30}?';
 
 interface VitalPattern {
   re: RegExp;
@@ -24,7 +24,10 @@ interface VitalPattern {
 const PATTERNS: VitalPattern[] = [
   {
     re: new RegExp(`\\b(?:blood pressure|bp)\\b${GAP}(\\d{2,3})\\s*(?:/|over)\\s*(\\d{2,3})`, 'gi'),
-    emit: (m) => [{ loinc: '8480-6', value: Number(m[1]), unit: 'mm[Hg]' }, { loinc: '8462-4', value: Number(m[2]), unit: 'mm[Hg]' }],
+    emit: (m) => [
+      { loinc: '8480-6', value: Number(m[1]), unit: 'mm[Hg]' },
+      { loinc: '8462-4', value: Number(m[2]), unit: 'mm[Hg]' },
+    ],
   },
   {
     re: new RegExp(`\\b(?:heart rate|pulse(?! ox)|hr)\\b${GAP}(\\d{2,3})(?!\\s*%)`, 'gi'),
@@ -43,7 +46,10 @@ const PATTERNS: VitalPattern[] = [
     },
   },
   {
-    re: new RegExp(`\\b(?:oxygen saturation|o2 sat(?:uration)?s?|spo2|sp02|pulse ox(?:imetry)?|sat(?:uration)?s?|satting)\\b${GAP}(\\d{2,3})\\s*(?:%|percent)`, 'gi'),
+    re: new RegExp(
+      `\\b(?:oxygen saturation|o2 sat(?:uration)?s?|spo2|sp02|pulse ox(?:imetry)?|sat(?:uration)?s?|satting)\\b${GAP}(\\d{2,3})\\s*(?:%|percent)`,
+      'gi',
+    ),
     emit: (m) => (Number(m[1]) <= 100 ? [{ loinc: '59408-5', value: Number(m[1]), unit: '%' }] : []),
   },
   {
@@ -64,7 +70,8 @@ const PATTERNS: VitalPattern[] = [
   },
 ];
 
-const HOME_READING = /\b(?:at home|home (?:blood pressure|bp|readings?|log|monitor|cuff|glucose)|(?:his|her|their|my) (?:log|cuff|monitor)|home[- ]measured)\b/i;
+const HOME_READING =
+  /\b(?:at home|home (?:blood pressure|bp|readings?|log|monitor|cuff|glucose)|(?:his|her|their|my) (?:log|cuff|monitor)|home[- ]measured)\b/i;
 
 /** Vital signs with values in the source text, as LOINC codes with UCUM units. */
 export function findVitals(term: Terminology, source: Omit<Mention, 'sentence' | 'start' | 'end'>): VitalCandidate[] {

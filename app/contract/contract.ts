@@ -1,9 +1,28 @@
 import { z } from 'zod';
 import { EVERYONE, VISIT_OWNER, VISIT_READERS, defineCall, defineEvent } from './define.ts';
 import {
-  Consent, Draft, Id, Speaker, Pcm16Base64, ScheduledEncounter, Session, Transcript, Visit, VisitSummary,
-  DictationApplied, DictationCursor, DictationPartial, DictationState, LockToken, NoteDiff, NoteVersion, OpenedNote,
-  QueueItem, QueuePerson, QueueSaveResult, QueueStatus,
+  Consent,
+  Draft,
+  Id,
+  Speaker,
+  Pcm16Base64,
+  ScheduledEncounter,
+  Session,
+  Transcript,
+  Visit,
+  VisitSummary,
+  DictationApplied,
+  DictationCursor,
+  DictationPartial,
+  DictationState,
+  LockToken,
+  NoteDiff,
+  NoteVersion,
+  OpenedNote,
+  QueueItem,
+  QueuePerson,
+  QueueSaveResult,
+  QueueStatus,
 } from './schemas.ts';
 import { MetricsDashboard, MetricsFilter, MetricsSettings } from './schemas.ts';
 import { CodingDecision, CodingHint } from './schemas.ts';
@@ -24,19 +43,35 @@ const RetentionPolicyShape = z.object({
 
 // Workstation settings (app/settings): PHI-free; full validation (https, model names) happens in the core.
 /** A practice server's address, model and plain-http allowances (app/settings validates the values). */
-const PracticeServerShape = z.object({ baseUrl: z.string().max(2000), model: z.string().max(200), allowedPlainHosts: z.array(z.string().max(253)).max(20).optional() }).strict();
-const RecognitionSettingShape = z.object({ engine: z.enum(['sphinx', 'sherpa', 'server']), model: z.string().max(100).nullable(), server: PracticeServerShape.nullable().optional() }).strict();
-const EhrSettingShape = z.object({
-  mode: z.enum(['sandbox', 'fhir']), baseUrl: z.string().max(2000).nullable(), clientId: z.string().max(200).nullable(),
-  name: z.string().max(80).nullable().optional(), identifierBase: z.string().max(500).nullable().optional(),
-  organization: z.string().max(80).nullable().optional(), redirectPort: z.number().int().nullable().optional(),
-}).strict();
+const PracticeServerShape = z
+  .object({ baseUrl: z.string().max(2000), model: z.string().max(200), allowedPlainHosts: z.array(z.string().max(253)).max(20).optional() })
+  .strict();
+const RecognitionSettingShape = z
+  .object({
+    engine: z.enum(['sphinx', 'sherpa', 'server']),
+    model: z.string().max(100).nullable(),
+    server: PracticeServerShape.nullable().optional(),
+  })
+  .strict();
+const EhrSettingShape = z
+  .object({
+    mode: z.enum(['sandbox', 'fhir']),
+    baseUrl: z.string().max(2000).nullable(),
+    clientId: z.string().max(200).nullable(),
+    name: z.string().max(80).nullable().optional(),
+    identifierBase: z.string().max(500).nullable().optional(),
+    organization: z.string().max(80).nullable().optional(),
+    redirectPort: z.number().int().nullable().optional(),
+  })
+  .strict();
 /** Which engine drafts notes (app/settings DraftingSetting validates the values). */
-const DraftingSettingShape = z.object({
-  engine: z.enum(['builtin', 'llm', 'server']),
-  model: z.string().max(1000).nullable(),
-  server: PracticeServerShape.nullable(),
-}).strict();
+const DraftingSettingShape = z
+  .object({
+    engine: z.enum(['builtin', 'llm', 'server']),
+    model: z.string().max(1000).nullable(),
+    server: PracticeServerShape.nullable(),
+  })
+  .strict();
 const SettingsView = z.object({
   recognition: RecognitionSettingShape,
   ehr: EhrSettingShape,
@@ -58,14 +93,15 @@ export const contract = {
     access: EVERYONE,
   }),
   'session.useProfile': defineCall({
-    summary: "Sandbox only: act as one of the local demo profiles (a profile with an unlock PIN needs it)",
+    summary: 'Sandbox only: act as one of the local demo profiles (a profile with an unlock PIN needs it)',
     input: z.object({ profileId: Id, pin: UnlockPin.optional() }).strict(),
     output: Session,
     access: EVERYONE,
   }),
 
   'ehr.signIn': defineCall({
-    summary: "Start SMART sign-in to the EHR: returns the authorize address to open (system browser or auth window); session.changed follows",
+    summary:
+      'Start SMART sign-in to the EHR: returns the authorize address to open (system browser or auth window); session.changed follows',
     input: z.object({}).strict(),
     output: z.object({ authorizeUrl: z.string().url() }),
     access: EVERYONE,
@@ -148,7 +184,15 @@ export const contract = {
   'patient.search': defineCall({
     summary: 'Find patients in the EHR by name or identifier',
     input: z.object({ text: z.string().trim().min(2).max(100) }).strict(),
-    output: z.array(z.object({ patientId: z.string(), name: z.string(), birthDate: z.string().optional(), gender: z.string().optional(), mrn: z.string().optional() })),
+    output: z.array(
+      z.object({
+        patientId: z.string(),
+        name: z.string(),
+        birthDate: z.string().optional(),
+        gender: z.string().optional(),
+        mrn: z.string().optional(),
+      }),
+    ),
     access: { clinician: 'none' },
   }),
   'schedule.walkIn': defineCall({
@@ -196,7 +240,9 @@ export const contract = {
   }),
   'visit.audioClip': defineCall({
     summary: 'A stretch of the visit audio as a WAV (to play the evidence of a sentence or a transcript turn)',
-    input: z.object({ visitId: Id, start: z.number().nonnegative(), end: z.number().nonnegative() }).strict()
+    input: z
+      .object({ visitId: Id, start: z.number().nonnegative(), end: z.number().nonnegative() })
+      .strict()
       .refine((v) => v.end > v.start && v.end - v.start <= 600, 'end must be after start, at most 10 minutes later'),
     output: z.object({ wavBase64: z.string(), start: z.number(), end: z.number() }),
     access: VISIT_READERS,
@@ -204,7 +250,7 @@ export const contract = {
 
   // ── draft ───────────────────────────────────────────────────────────────
   'draft.templates': defineCall({
-    summary: 'Note templates (section layouts per visit type), built in and the clinic\'s own',
+    summary: "Note templates (section layouts per visit type), built in and the clinic's own",
     input: z.object({}).strict(),
     output: z.object({
       templates: z.array(z.object({ name: z.string(), title: z.string(), description: z.string() })),
@@ -219,21 +265,30 @@ export const contract = {
     access: VISIT_READERS,
   }),
   'draft.updateSection': defineCall({
-    summary: 'Save a person\'s edit of one section (baseVersion guards against lost updates)',
-    input: z.object({ visitId: Id, sectionId: z.string().min(1).max(100), text: z.string().max(100_000), baseVersion: z.number().int().nonnegative() }).strict(),
+    summary: "Save a person's edit of one section (baseVersion guards against lost updates)",
+    input: z
+      .object({
+        visitId: Id,
+        sectionId: z.string().min(1).max(100),
+        text: z.string().max(100_000),
+        baseVersion: z.number().int().nonnegative(),
+      })
+      .strict(),
     output: Draft,
     access: VISIT_READERS,
   }),
 
   'draft.reviewSentence': defineCall({
     summary: 'Keep or remove a sentence the language model wrote that its cited turns do not support (Sign waits for every one)',
-    input: z.object({
-      visitId: Id,
-      sectionId: z.string().min(1).max(100),
-      sentence: z.number().int().nonnegative(),
-      decision: z.enum(['keep', 'remove']),
-      baseVersion: z.number().int().nonnegative(),
-    }).strict(),
+    input: z
+      .object({
+        visitId: Id,
+        sectionId: z.string().min(1).max(100),
+        sentence: z.number().int().nonnegative(),
+        decision: z.enum(['keep', 'remove']),
+        baseVersion: z.number().int().nonnegative(),
+      })
+      .strict(),
     output: Draft,
     access: VISIT_OWNER,
   }),
@@ -255,11 +310,16 @@ export const contract = {
   // ── dictation (app/dictation) ───────────────────────────────────────────
   'dictation.start': defineCall({
     summary: "Start dictating into a drafted visit's note at a cursor (the editor's current section texts may be passed)",
-    input: z.object({
-      visitId: Id,
-      cursor: DictationCursor,
-      sections: z.array(z.object({ id: z.string().min(1).max(100), text: z.string().max(100_000) })).max(50).optional(),
-    }).strict(),
+    input: z
+      .object({
+        visitId: Id,
+        cursor: DictationCursor,
+        sections: z
+          .array(z.object({ id: z.string().min(1).max(100), text: z.string().max(100_000) }))
+          .max(50)
+          .optional(),
+      })
+      .strict(),
     output: DictationState,
     access: VISIT_OWNER,
   }),
@@ -270,14 +330,22 @@ export const contract = {
     access: VISIT_OWNER,
   }),
   'dictation.appendAudio': defineCall({
-    summary: 'Append a chunk of 16 kHz mono PCM to a dictation (seq from 0, no gaps); final utterances come back as dictation.applied events',
+    summary:
+      'Append a chunk of 16 kHz mono PCM to a dictation (seq from 0, no gaps); final utterances come back as dictation.applied events',
     input: z.object({ dictationId: Id, seq: z.number().int().nonnegative(), pcm16: Pcm16Base64 }).strict(),
     output: z.object({ audioSeconds: z.number(), stopped: z.boolean() }),
     access: VISIT_OWNER,
   }),
   'dictation.edit': defineCall({
     summary: 'The clinician typed or moved the caret while dictating: later words go where the caret is now',
-    input: z.object({ dictationId: Id, sectionId: z.string().min(1).max(100), text: z.string().max(100_000).optional(), offset: z.number().int().nonnegative().max(1_000_000) }).strict(),
+    input: z
+      .object({
+        dictationId: Id,
+        sectionId: z.string().min(1).max(100),
+        text: z.string().max(100_000).optional(),
+        offset: z.number().int().nonnegative().max(1_000_000),
+      })
+      .strict(),
     output: DictationState,
     access: VISIT_OWNER,
   }),
@@ -327,11 +395,19 @@ export const contract = {
     access: VISIT_READERS,
   }),
   'queue.save': defineCall({
-    summary: 'Save sections (versioned; a save without the lock or from an older version is kept as a conflicting version and refused with the current text)',
-    input: z.object({
-      visitId: Id, lockToken: LockToken, baseVersion: z.number().int().nonnegative(),
-      sections: z.array(z.object({ id: z.string().min(1).max(100), text: z.string().max(100_000) })).min(1).max(50),
-    }).strict(),
+    summary:
+      'Save sections (versioned; a save without the lock or from an older version is kept as a conflicting version and refused with the current text)',
+    input: z
+      .object({
+        visitId: Id,
+        lockToken: LockToken,
+        baseVersion: z.number().int().nonnegative(),
+        sections: z
+          .array(z.object({ id: z.string().min(1).max(100), text: z.string().max(100_000) }))
+          .min(1)
+          .max(50),
+      })
+      .strict(),
     output: QueueSaveResult,
     access: VISIT_READERS,
   }),
@@ -356,7 +432,7 @@ export const contract = {
 
   // ── metrics (app/metrics): de-identified figures; the manager role never sees PHI ─────────────
   'metrics.dashboard': defineCall({
-    summary: 'Charting-time figures (practice-wide from the EHR\'s MeasureReports, else this workstation); a clinician sees only their own',
+    summary: "Charting-time figures (practice-wide from the EHR's MeasureReports, else this workstation); a clinician sees only their own",
     input: MetricsFilter,
     output: MetricsDashboard,
     access: { manager: 'none', clinician: 'ownMetrics' },
@@ -375,11 +451,13 @@ export const contract = {
   }),
   'metrics.settings.set': defineCall({
     summary: 'Change the baseline or clinic hours (clinic hours apply to editing recorded from now on)',
-    input: z.object({
-      baselineMinutesPerNote: MetricsSettings.shape.baselineMinutesPerNote.optional(),
-      baselineSource: MetricsSettings.shape.baselineSource.optional(),
-      clinicHours: MetricsSettings.shape.clinicHours.optional(),
-    }).strict(),
+    input: z
+      .object({
+        baselineMinutesPerNote: MetricsSettings.shape.baselineMinutesPerNote.optional(),
+        baselineSource: MetricsSettings.shape.baselineSource.optional(),
+        clinicHours: MetricsSettings.shape.clinicHours.optional(),
+      })
+      .strict(),
     output: MetricsSettings,
     access: { manager: 'none' },
   }),
@@ -394,17 +472,19 @@ export const contract = {
   'assets.list': defineCall({
     summary: 'Model and terminology packs of the manifest: installed, outdated or missing (no patient data)',
     input: z.object({}).strict(),
-    output: z.array(z.object({
-      name: z.string(),
-      kind: z.string(),
-      version: z.string(),
-      state: z.enum(['installed', 'outdated', 'missing']),
-      installedVersion: z.string().optional(),
-      installedAt: z.string().optional(),
-      sizeBytes: z.number().int().nonnegative(),
-      licence: z.string(),
-      installCommand: z.string(),
-    })),
+    output: z.array(
+      z.object({
+        name: z.string(),
+        kind: z.string(),
+        version: z.string(),
+        state: z.enum(['installed', 'outdated', 'missing']),
+        installedVersion: z.string().optional(),
+        installedAt: z.string().optional(),
+        sizeBytes: z.number().int().nonnegative(),
+        licence: z.string(),
+        installCommand: z.string(),
+      }),
+    ),
     access: EVERYONE,
   }),
 
@@ -414,12 +494,14 @@ export const contract = {
     input: z.object({}).strict(),
     output: z.object({
       engines: z.array(z.object({ name: z.enum(['sphinx', 'sherpa', 'server']), installed: z.boolean(), description: z.string() })),
-      models: z.array(z.object({
-        name: z.string(),
-        role: z.enum(['offline', 'streaming', 'segmentation', 'embedding']),
-        installed: z.boolean(),
-        installCommand: z.string(),
-      })),
+      models: z.array(
+        z.object({
+          name: z.string(),
+          role: z.enum(['offline', 'streaming', 'segmentation', 'embedding']),
+          installed: z.boolean(),
+          installCommand: z.string(),
+        }),
+      ),
       defaultSherpaModel: z.string(),
     }),
     access: EVERYONE,
@@ -427,7 +509,7 @@ export const contract = {
 
   // ── coding hints (app/coding) ───────────────────────────────────────────
   'coding.suggest': defineCall({
-    summary: 'ICD-10-CM, RxNorm and LOINC hints for a visit\'s draft and transcript, with evidence, and the decisions taken so far',
+    summary: "ICD-10-CM, RxNorm and LOINC hints for a visit's draft and transcript, with evidence, and the decisions taken so far",
     input: z.object({ visitId: Id }).strict(),
     output: z.object({
       visitId: Id,
@@ -444,14 +526,21 @@ export const contract = {
     access: { clinician: 'none', scribe: 'none' },
   }),
   'coding.decide': defineCall({
-    summary: 'Accept, reject, or replace (with a billable ICD-10-CM code) one coding hint, or add a diagnosis no hint proposed, before signing',
-    input: z.object({
-      visitId: Id,
-      /** The hint's id; for `add`, `manual:CODE`. */
-      hintId: z.string().min(1).max(200),
-      action: z.enum(['accept', 'reject', 'replace', 'add']),
-      code: z.string().max(10).optional(),
-    }).strict().refine((v) => (v.action !== 'replace' && v.action !== 'add') || !!v.code, { message: 'replace and add need the code', path: ['code'] }),
+    summary:
+      'Accept, reject, or replace (with a billable ICD-10-CM code) one coding hint, or add a diagnosis no hint proposed, before signing',
+    input: z
+      .object({
+        visitId: Id,
+        /** The hint's id; for `add`, `manual:CODE`. */
+        hintId: z.string().min(1).max(200),
+        action: z.enum(['accept', 'reject', 'replace', 'add']),
+        code: z.string().max(10).optional(),
+      })
+      .strict()
+      .refine((v) => (v.action !== 'replace' && v.action !== 'add') || !!v.code, {
+        message: 'replace and add need the code',
+        path: ['code'],
+      }),
     output: z.array(CodingDecision),
     access: VISIT_OWNER,
   }),
@@ -520,7 +609,7 @@ export const contract = {
     access: VISIT_OWNER,
   }),
   'style.learnFromNote': defineCall({
-    summary: "Accept a signed note someone else edited as your style: learn from it, their edits included",
+    summary: 'Accept a signed note someone else edited as your style: learn from it, their edits included',
     input: z.object({ visitId: Id }).strict(),
     output: z.object({ learned: z.boolean(), othersEdited: z.boolean(), learnable: z.boolean() }),
     access: VISIT_OWNER,
@@ -534,20 +623,36 @@ export const contract = {
     access: EVERYONE,
   }),
   'settings.set': defineCall({
-    summary: 'Change the recognition engine/model (applies to the next visit or dictation) or the EHR connection (applies at the next start); audited',
-    input: z.object({ recognition: RecognitionSettingShape.optional(), ehr: EhrSettingShape.optional(), drafting: DraftingSettingShape.optional() }).strict(),
+    summary:
+      'Change the recognition engine/model (applies to the next visit or dictation) or the EHR connection (applies at the next start); audited',
+    input: z
+      .object({
+        recognition: RecognitionSettingShape.optional(),
+        ehr: EhrSettingShape.optional(),
+        drafting: DraftingSettingShape.optional(),
+      })
+      .strict(),
     output: SettingsView,
     access: { clinician: 'none', manager: 'none' },
   }),
   'settings.drafting': defineCall({
-    summary: "Drafting engines on this workstation: the model packs with the hardware check's fit and recommendation, and whether the practice server's API key is set (never the key)",
+    summary:
+      "Drafting engines on this workstation: the model packs with the hardware check's fit and recommendation, and whether the practice server's API key is set (never the key)",
     input: z.object({}).strict(),
     output: z.object({
       hardware: z.object({ totalMemoryBytes: z.number(), cores: z.number().int(), gpu: z.string().nullable(), gpuMemoryBytes: z.number() }),
-      packs: z.array(z.object({
-        name: z.string(), parameters: z.string(), memoryBytes: z.number(), sizeBytes: z.number(), installed: z.boolean(),
-        fits: z.boolean(), warning: z.string(), installCommand: z.string(),
-      })),
+      packs: z.array(
+        z.object({
+          name: z.string(),
+          parameters: z.string(),
+          memoryBytes: z.number(),
+          sizeBytes: z.number(),
+          installed: z.boolean(),
+          fits: z.boolean(),
+          warning: z.string(),
+          installCommand: z.string(),
+        }),
+      ),
       recommended: z.string().nullable(),
       apiKeySet: z.boolean(),
     }),
@@ -563,25 +668,41 @@ export const contract = {
     summary: 'Run a tiny generation on a drafting engine setting (not saved): which model answered and how fast, or why not',
     input: z.object({ drafting: DraftingSettingShape }).strict(),
     output: z.object({
-      ok: z.boolean(), engine: z.enum(['builtin', 'llm', 'server']), model: z.string().nullable(),
-      seconds: z.number().nullable(), tokens: z.number().nullable(), summary: z.string(),
+      ok: z.boolean(),
+      engine: z.enum(['builtin', 'llm', 'server']),
+      model: z.string().nullable(),
+      seconds: z.number().nullable(),
+      tokens: z.number().nullable(),
+      summary: z.string(),
     }),
     access: { clinician: 'none', manager: 'none' },
   }),
   'settings.checkEhr': defineCall({
-    summary: "Check an EHR base URL: its FHIR CapabilityStatement (/metadata) and SMART configuration (.well-known/smart-configuration)",
+    summary: 'Check an EHR base URL: its FHIR CapabilityStatement (/metadata) and SMART configuration (.well-known/smart-configuration)',
     input: z.object({ baseUrl: z.string().trim().min(1).max(2000) }).strict(),
     output: z.object({
       baseUrl: z.string(),
       fhir: z.object({
-        fhirVersion: z.string(), software: z.string().nullable(), resourcesListed: z.boolean(), supported: z.array(z.string()), missing: z.array(z.string()),
+        fhirVersion: z.string(),
+        software: z.string().nullable(),
+        resourcesListed: z.boolean(),
+        supported: z.array(z.string()),
+        missing: z.array(z.string()),
       }),
       smart: z.object({
-        authorizationEndpoint: z.string(), tokenEndpoint: z.string(), revocationEndpoint: z.string().nullable(),
-        pkceS256: z.boolean(), capabilities: z.array(z.string()),
+        authorizationEndpoint: z.string(),
+        tokenEndpoint: z.string(),
+        revocationEndpoint: z.string().nullable(),
+        pkceS256: z.boolean(),
+        capabilities: z.array(z.string()),
       }),
       /** How Scribe would write signed notes to this EHR, from its CapabilityStatement (decision 0150). */
-      writePlan: z.object({ mode: z.enum(['full', 'direct', 'minimal']), summary: z.string(), notSent: z.array(z.string()), ehrName: z.string().nullable() }),
+      writePlan: z.object({
+        mode: z.enum(['full', 'direct', 'minimal']),
+        summary: z.string(),
+        notSent: z.array(z.string()),
+        ehrName: z.string().nullable(),
+      }),
     }),
     access: { clinician: 'none', manager: 'none' },
   }),
@@ -615,9 +736,17 @@ export const events = {
     visitIdOf: (p) => p.visitId,
   }),
   /** Something about the visit's transcription the clinician should know, said once (the practice transcription server failed and this workstation's text is kept). */
-  'transcript.notice': defineEvent({ payload: z.object({ visitId: Id, message: z.string() }), receivers: VISIT_READERS, visitIdOf: (p) => p.visitId }),
+  'transcript.notice': defineEvent({
+    payload: z.object({ visitId: Id, message: z.string() }),
+    receivers: VISIT_READERS,
+    visitIdOf: (p) => p.visitId,
+  }),
   /** A language model finished one section of the draft (the whole draft follows in visit.updated). */
-  'draft.section': defineEvent({ payload: z.object({ visitId: Id, section: DraftSection }), receivers: VISIT_READERS, visitIdOf: (p) => p.visitId }),
+  'draft.section': defineEvent({
+    payload: z.object({ visitId: Id, section: DraftSection }),
+    receivers: VISIT_READERS,
+    visitIdOf: (p) => p.visitId,
+  }),
 } as const;
 export type Events = typeof events;
 export type EventName = keyof Events;

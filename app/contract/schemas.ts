@@ -3,7 +3,11 @@ import { Role } from './define.ts';
 
 /** Shapes that cross the contract. Domain folders produce these; the renderer only sees their types. */
 
-const Id = z.string().min(1).max(200).regex(/^[A-Za-z0-9\-._:]+$/, 'ids are letters, digits and -._:');
+const Id = z
+  .string()
+  .min(1)
+  .max(200)
+  .regex(/^[A-Za-z0-9\-._:]+$/, 'ids are letters, digits and -._:');
 export { Id };
 
 export const User = z.object({
@@ -24,12 +28,14 @@ export const EhrInfo = z.object({
   /** Signed in (or no sign-in needed). */
   connected: z.boolean(),
   /** How signed notes are written to this EHR (from its CapabilityStatement), once known (decision 0150). */
-  writePlan: z.object({
-    mode: z.enum(['full', 'direct', 'minimal']),
-    summary: z.string(),
-    /** What the EHR will not receive, in plain words. */
-    notSent: z.array(z.string()),
-  }).optional(),
+  writePlan: z
+    .object({
+      mode: z.enum(['full', 'direct', 'minimal']),
+      summary: z.string(),
+      /** What the EHR will not receive, in plain words. */
+      notSent: z.array(z.string()),
+    })
+    .optional(),
   /** Why the EHR session ended without a sign-out (a refused refresh), in plain words. */
   signedOutReason: z.string().optional(),
 });
@@ -119,19 +125,31 @@ export const DraftStyle = z.object({
   drafted: z.array(z.object({ id: z.string(), title: z.string(), text: z.string() })),
   /** The template the drafter would have used by itself. */
   defaultTemplate: z.string().optional(),
-  applied: z.array(z.object({
-    ruleId: z.string(),
-    kind: z.string(),
-    /** The section changed ('*' for the order of sections). */
-    sectionId: z.string(),
-    description: z.string(),
-    before: z.string(),
-    after: z.string(),
-  })).default([]),
+  applied: z
+    .array(
+      z.object({
+        ruleId: z.string(),
+        kind: z.string(),
+        /** The section changed ('*' for the order of sections). */
+        sectionId: z.string(),
+        description: z.string(),
+        before: z.string(),
+        after: z.string(),
+      }),
+    )
+    .default([]),
   /** Sections the style left out, with their drafted text (the clinician can put one back). */
-  removedSections: z.array(z.object({
-    id: z.string(), title: z.string(), text: z.string(), ruleId: z.string(), sentences: z.array(DraftSentence).default([]),
-  })).default([]),
+  removedSections: z
+    .array(
+      z.object({
+        id: z.string(),
+        title: z.string(),
+        text: z.string(),
+        ruleId: z.string(),
+        sentences: z.array(DraftSentence).default([]),
+      }),
+    )
+    .default([]),
 });
 export type DraftStyle = z.infer<typeof DraftStyle>;
 
@@ -258,12 +276,21 @@ export const Visit = z.object({
 export type Visit = z.infer<typeof Visit>;
 
 export const VisitSummary = Visit.pick({
-  id: true, encounterId: true, patientName: true, visitType: true, status: true, startedAt: true, post: true,
+  id: true,
+  encounterId: true,
+  patientName: true,
+  visitType: true,
+  status: true,
+  startedAt: true,
+  post: true,
 }).extend({ consent: Consent.optional() });
 export type VisitSummary = z.infer<typeof VisitSummary>;
 
 /** base64 of little-endian signed 16-bit mono PCM at 16 kHz. 10 s at most per chunk. */
-export const Pcm16Base64 = z.string().max(Math.ceil((16000 * 2 * 10 * 4) / 3) + 4).regex(/^[A-Za-z0-9+/]*={0,2}$/, 'base64');
+export const Pcm16Base64 = z
+  .string()
+  .max(Math.ceil((16000 * 2 * 10 * 4) / 3) + 4)
+  .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'base64');
 
 // ── dictation & scribe queue (owned by app/dictation and app/queue) ─────────
 const SectionId = z.string().min(1).max(100);
@@ -376,9 +403,16 @@ export const NoteDiff = z.object({
   visitId: Id,
   /** ai_draft: against the draft as generated; as_assigned: a person had edited it before it reached the queue. */
   base: z.enum(['ai_draft', 'as_assigned']),
-  sections: z.array(z.object({
-    sectionId: z.string(), title: z.string(), parts: z.array(DiffPart), insertedWords: z.number().int(), deletedWords: z.number().int(), changed: z.boolean(),
-  })),
+  sections: z.array(
+    z.object({
+      sectionId: z.string(),
+      title: z.string(),
+      parts: z.array(DiffPart),
+      insertedWords: z.number().int(),
+      deletedWords: z.number().int(),
+      changed: z.boolean(),
+    }),
+  ),
   insertedWords: z.number().int(),
   deletedWords: z.number().int(),
 });
@@ -386,7 +420,10 @@ export type NoteDiff = z.infer<typeof NoteDiff>;
 
 // ── metrics (app/metrics): de-identified figures for the practice manager; no patient data ──────────
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM (24 h)');
-const MetricsDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD').refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)), 'a real date');
+const MetricsDay = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD')
+  .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)), 'a real date');
 function isTimeZone(tz: string): boolean {
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: tz });
@@ -419,12 +456,15 @@ export const MetricsSettings = z.object({
 });
 export type MetricsSettings = z.infer<typeof MetricsSettings>;
 
-export const MetricsFilter = z.object({
-  from: MetricsDay.optional(),
-  to: MetricsDay.optional(),
-  clinicianId: Id.optional(),
-  visitType: z.string().min(1).max(100).optional(),
-}).strict().refine((f) => !f.from || !f.to || f.from <= f.to, { message: 'on or after the start date', path: ['to'] });
+export const MetricsFilter = z
+  .object({
+    from: MetricsDay.optional(),
+    to: MetricsDay.optional(),
+    clinicianId: Id.optional(),
+    visitType: z.string().min(1).max(100).optional(),
+  })
+  .strict()
+  .refine((f) => !f.from || !f.to || f.from <= f.to, { message: 'on or after the start date', path: ['to'] });
 export type MetricsFilter = z.infer<typeof MetricsFilter>;
 
 /** Figures of a period or group: minutes, shares 0..1, counts; null = no data. */
@@ -448,13 +488,23 @@ export const MetricsFigures = z.object({
 export type MetricsFigures = z.infer<typeof MetricsFigures>;
 
 export const MetricsDashboard = z.object({
-  filter: z.object({ from: z.string().optional(), to: z.string().optional(), clinicianId: z.string().optional(), visitType: z.string().optional() }),
+  filter: z.object({
+    from: z.string().optional(),
+    to: z.string().optional(),
+    clinicianId: z.string().optional(),
+    visitType: z.string().optional(),
+  }),
   baseline: z.object({ minutesPerNote: z.number(), source: z.enum(['setting', 'measured']), notes: z.number() }),
   totals: MetricsFigures,
   weekly: z.array(MetricsFigures.extend({ week: z.string() })),
   clinicianWeeks: z.array(MetricsFigures.extend({ week: z.string(), clinicianId: z.string() })),
   clinicians: z.array(MetricsFigures.extend({ clinicianId: z.string() })),
-  options: z.object({ clinicians: z.array(z.string()), visitTypes: z.array(z.string()), firstDay: z.string().nullable(), lastDay: z.string().nullable() }),
+  options: z.object({
+    clinicians: z.array(z.string()),
+    visitTypes: z.array(z.string()),
+    firstDay: z.string().nullable(),
+    lastDay: z.string().nullable(),
+  }),
   workstations: z.number(),
   source: z.object({
     scope: z.enum(['practice', 'local']),

@@ -40,7 +40,10 @@ async function actAs(user: User): Promise<void> {
 }
 
 async function outcome(name: CallName, input: unknown): Promise<string> {
-  return core.dispatch(name, input).then(() => 'answered', (error: { code?: string; message?: string }) => `${error.code}: ${error.message}`);
+  return core.dispatch(name, input).then(
+    () => 'answered',
+    (error: { code?: string; message?: string }) => `${error.code}: ${error.message}`,
+  );
 }
 
 beforeAll(async () => {
@@ -53,11 +56,25 @@ beforeAll(async () => {
   await core.idle();
   visit = (await core.dispatch('visit.get', { visitId: visit.id })) as Visit;
   expect(visit.status).toBe('draft');
-  await core.dispatch('draft.updateSection', { visitId: visit.id, sectionId: visit.draft!.sections[0]!.id, text: 'Blood pressure well controlled.', baseVersion: visit.draft!.version });
+  await core.dispatch('draft.updateSection', {
+    visitId: visit.id,
+    sectionId: visit.draft!.sections[0]!.id,
+    text: 'Blood pressure well controlled.',
+    baseVersion: visit.draft!.version,
+  });
   // A dictation of the clinician's, running, so calls naming it (not the visit) are checked too.
-  const dictation = (await core.dispatch('dictation.start', { visitId: visit.id, cursor: { sectionId: visit.draft!.sections[0]!.id, offset: 0 } })) as { dictationId: string };
+  const dictation = (await core.dispatch('dictation.start', {
+    visitId: visit.id,
+    cursor: { sectionId: visit.draft!.sections[0]!.id, offset: 0 },
+  })) as { dictationId: string };
   Object.assign(known, {
-    visitId: visit.id, dictationId: dictation.dictationId, encounterId: schedule[0]!.encounterId, consent: 'agreed', start: 0, end: 1, scribeId: scribe.id,
+    visitId: visit.id,
+    dictationId: dictation.dictationId,
+    encounterId: schedule[0]!.encounterId,
+    consent: 'agreed',
+    start: 0,
+    end: 1,
+    scribeId: scribe.id,
   });
 });
 
@@ -75,7 +92,11 @@ describe('calls: one visit is its clinician’s (and its assigned scribe’s) on
     expect(contract['coding.suggest'].access).toEqual({ clinician: 'ownVisit', scribe: 'assignedVisit' });
   });
 
-  for (const [who, user] of [['a scribe it is not assigned to', scribe], ['the practice manager', manager], ['another clinician', otherClinician]] as const) {
+  for (const [who, user] of [
+    ['a scribe it is not assigned to', scribe],
+    ['the practice manager', manager],
+    ['another clinician', otherClinician],
+  ] as const) {
     it(`${who} is refused every PHI call about it and sees it in no list`, async () => {
       await actAs(clinician);
       const before = JSON.stringify(await core.dispatch('visit.get', { visitId: visit.id }));

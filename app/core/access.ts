@@ -1,5 +1,12 @@
 import {
-  ScribeError, contract, events, type AccessRule, type CallName, type CallSpec, type EventName, type User,
+  ScribeError,
+  contract,
+  events,
+  type AccessRule,
+  type CallName,
+  type CallSpec,
+  type EventName,
+  type User,
 } from '../contract/index.ts';
 
 /**
@@ -44,8 +51,10 @@ export function createAccessPolicy(facts: AccessFacts) {
   function refusal(rule: AccessRule): ScribeError {
     return new ScribeError(
       'forbidden',
-      rule === 'ownVisit' ? 'This visit belongs to another clinician'
-        : rule === 'assignedVisit' ? 'This visit is not assigned to you'
+      rule === 'ownVisit'
+        ? 'This visit belongs to another clinician'
+        : rule === 'assignedVisit'
+          ? 'This visit is not assigned to you'
           : "A clinician sees only their own figures; the practice manager sees everyone's",
     );
   }

@@ -49,7 +49,12 @@ describe('the core', () => {
     expect(drafted.audioSeconds).toBe(0);
 
     const plan = drafted.draft!.sections.at(-1)!;
-    await call('draft.updateSection', { visitId: started.id, sectionId: plan.id, text: 'Start lisinopril 10 mg daily.', baseVersion: drafted.draft!.version });
+    await call('draft.updateSection', {
+      visitId: started.id,
+      sectionId: plan.id,
+      text: 'Start lisinopril 10 mg daily.',
+      baseVersion: drafted.draft!.version,
+    });
     await call('visit.sign', { visitId: started.id });
     const posted = await until(started.id, (v) => v.post?.status === 'posted');
     const first = await fhir<{ status: string; content: { attachment: { data: string } }[] }>(`DocumentReference/${posted.post!.serverId}`);
@@ -60,15 +65,26 @@ describe('the core', () => {
     // A stale edit is refused, never silently applied.
     const amending = await call<Visit>('visit.amend', { visitId: started.id });
     expect(amending.status).toBe('draft');
-    await expect(call('draft.updateSection', { visitId: started.id, sectionId: plan.id, text: 'x', baseVersion: 0 })).rejects.toMatchObject({ code: 'conflict' });
-    await call('draft.updateSection', { visitId: started.id, sectionId: plan.id, text: 'Start lisinopril 20 mg daily.', baseVersion: amending.draft!.version });
+    await expect(call('draft.updateSection', { visitId: started.id, sectionId: plan.id, text: 'x', baseVersion: 0 })).rejects.toMatchObject(
+      { code: 'conflict' },
+    );
+    await call('draft.updateSection', {
+      visitId: started.id,
+      sectionId: plan.id,
+      text: 'Start lisinopril 20 mg daily.',
+      baseVersion: amending.draft!.version,
+    });
     await call('visit.sign', { visitId: started.id });
     const amended = await until(started.id, (v) => v.post?.status === 'posted' && v.post.serverId !== posted.post!.serverId);
 
-    const replacement = await fhir<{ relatesTo: { code: string; target: { reference: string } }[]; content: { attachment: { data: string } }[] }>(
-      `DocumentReference/${amended.post!.serverId}`,
-    );
-    expect(replacement.relatesTo[0]).toMatchObject({ code: 'replaces', target: { reference: `DocumentReference/${posted.post!.serverId}` } });
+    const replacement = await fhir<{
+      relatesTo: { code: string; target: { reference: string } }[];
+      content: { attachment: { data: string } }[];
+    }>(`DocumentReference/${amended.post!.serverId}`);
+    expect(replacement.relatesTo[0]).toMatchObject({
+      code: 'replaces',
+      target: { reference: `DocumentReference/${posted.post!.serverId}` },
+    });
     expect(Buffer.from(replacement.content[0]!.attachment.data, 'base64').toString('utf8')).toContain('20 mg');
     const old = await fhir<{ status: string }>(`DocumentReference/${posted.post!.serverId}`);
     expect(old.status).toBe('superseded');

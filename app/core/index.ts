@@ -11,18 +11,48 @@ import type { CoreServices } from './services.ts';
 
 import { createDictationService } from '../dictation/index.ts';
 import { createDrafter, createDrafterForChoice, DRAFTING_SERVER_KEY_ACCOUNT, listTemplates, type NoteDrafter } from '../draft/index.ts';
-import { createVisitService, type DrafterPort, type LifecycleEvent, type SchedulePort, type TranscriberPort, type VisitStorage } from '../encounter/index.ts';
 import {
-  SANDBOX_PRACTITIONER_ID, SANDBOX_PRACTITIONER_NAME, SANDBOX_PRACTITIONER_REF, createEhrClient, createOutbox,
-  createSmartSession, identifierSystems, narrowPlanToScopes, planForMode, scopesForPlan, startSandbox, writePlanFromCapabilities,
-  type EhrClient, type Sandbox, type SmartSession, type SmartUser, type WriteMode, type WritePlan,
+  createVisitService,
+  type DrafterPort,
+  type LifecycleEvent,
+  type SchedulePort,
+  type TranscriberPort,
+  type VisitStorage,
+} from '../encounter/index.ts';
+import {
+  SANDBOX_PRACTITIONER_ID,
+  SANDBOX_PRACTITIONER_NAME,
+  SANDBOX_PRACTITIONER_REF,
+  createEhrClient,
+  createOutbox,
+  createSmartSession,
+  identifierSystems,
+  narrowPlanToScopes,
+  planForMode,
+  scopesForPlan,
+  startSandbox,
+  writePlanFromCapabilities,
+  type EhrClient,
+  type Sandbox,
+  type SmartSession,
+  type SmartUser,
+  type WriteMode,
+  type WritePlan,
 } from '../fhir/index.ts';
 import { createQueueService } from '../queue/index.ts';
 import { openKeychain, type SecretStore } from '../secrets/index.ts';
 import { createSessionService } from '../session/index.ts';
 import { createStreamingTranscriber, removeOwnScratch, removeStaleScratch, TRANSCRIPTION_SERVER_KEY_ACCOUNT } from '../transcribe/index.ts';
 import { openVault, type Vault } from '../vault/index.ts';
-import { auditAction, createAuditAnchor, createAuditTrail, keychainAuditSealing, openAuditLog, type AuditAnchor, type AuditLog } from '../audit/index.ts';
+import {
+  auditAction,
+  createAuditAnchor,
+  createAuditTrail,
+  keychainAuditSealing,
+  openAuditLog,
+  type AuditAnchor,
+  type AuditLog,
+} from '../audit/index.ts';
 import { identityOf, isEhrSignInUrl, type RoleDirectory } from '../security/index.ts';
 import { createSessionLock } from '../security/index.ts';
 import { createRetention, type RetentionService } from '../retention/index.ts';
@@ -41,7 +71,9 @@ export interface CoreOptions {
   secrets?: SecretStore;
   keychainService?: string;
   /** Which EHR: the embedded sandbox or a real one reached with SMART on FHIR (default: the saved workstation setting, else the sandbox). */
-  ehr?: { mode: 'sandbox'; port?: number; requireAuth?: boolean; writeMode?: WriteMode } | { mode: 'fhir'; baseUrl: string; clientId: string; label?: string };
+  ehr?:
+    | { mode: 'sandbox'; port?: number; requireAuth?: boolean; writeMode?: WriteMode }
+    | { mode: 'fhir'; baseUrl: string; clientId: string; label?: string };
   /** Recognition engine forced for this run; without it the saved workstation setting (app/settings) is read at each visit start. */
   engine?: 'sphinx' | 'sherpa' | 'server';
 }
@@ -120,9 +152,15 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     const settingsStore = openSettings({ dir: opts.dataDir, audit: () => audit });
     const ehrConfig: NonNullable<CoreOptions['ehr']> = opts.ehr ?? ehrFromSettings(settingsStore.current());
 
-    const sandbox: Sandbox | null = ehrConfig.mode === 'sandbox'
-      ? await startSandbox({ seed: true, port: ehrConfig.port ?? 0, requireAuth: ehrConfig.requireAuth ?? false, writeMode: ehrConfig.writeMode ?? 'full' })
-      : null;
+    const sandbox: Sandbox | null =
+      ehrConfig.mode === 'sandbox'
+        ? await startSandbox({
+            seed: true,
+            port: ehrConfig.port ?? 0,
+            requireAuth: ehrConfig.requireAuth ?? false,
+            writeMode: ehrConfig.writeMode ?? 'full',
+          })
+        : null;
     if (sandbox) closers.push(() => sandbox.close());
     const baseUrl = sandbox ? sandbox.baseUrl : (ehrConfig as { baseUrl: string }).baseUrl;
 
@@ -135,15 +173,20 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     const metadataClient = createEhrClient({ baseUrl, timeoutMs: 10_000 });
     const readWritePlan = (): Promise<WritePlan> => {
       if (writePlan) return Promise.resolve(writePlan);
-      readingPlan ??= metadataClient.capabilities().then((cs) => {
-        const plan = writePlanFromCapabilities(cs);
-        writePlan = plan;
-        void auditAction(audit, null, 'ehr.writePlan', { details: { mode: plan.mode, withheld: plan.withheld, ...(sandbox ? { server: 'sandbox' } : {}) } }).catch(() => undefined);
-        planChosen.emit(plan);
-        return plan;
-      }).finally(() => {
-        readingPlan = null;
-      });
+      readingPlan ??= metadataClient
+        .capabilities()
+        .then((cs) => {
+          const plan = writePlanFromCapabilities(cs);
+          writePlan = plan;
+          void auditAction(audit, null, 'ehr.writePlan', {
+            details: { mode: plan.mode, withheld: plan.withheld, ...(sandbox ? { server: 'sandbox' } : {}) },
+          }).catch(() => undefined);
+          planChosen.emit(plan);
+          return plan;
+        })
+        .finally(() => {
+          readingPlan = null;
+        });
       return readingPlan;
     };
     const planView = (plan: WritePlan) => ({ mode: plan.mode, summary: plan.summary, notSent: plan.notSent });
@@ -154,19 +197,19 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     const needsSignIn = ehrConfig.mode === 'fhir' || ehrConfig.requireAuth === true;
     const smart: SmartSession | null = needsSignIn
       ? createSmartSession({
-        issuer: baseUrl,
-        clientId: ehrConfig.mode === 'fhir' ? ehrConfig.clientId : SANDBOX_CLIENT_ID,
-        secrets,
-        openUrl: (url) => {
-          issuedSignInUrls.add(new URL(url).href);
-          authorizePage.deliver(url);
-        },
-        // Only what the plan needs: an EHR that grants no Provenance.write still signs Scribe in.
-        scopes: () => scopesForPlan(writePlan ?? planForMode('full')),
-        ...(ehrSettings.redirectPort ? { redirectPort: ehrSettings.redirectPort } : {}),
-        // A refused refresh: the clinician sees it at once, not at the next failing call.
-        onSignedOut: () => signedOutByEhr.emit(),
-      })
+          issuer: baseUrl,
+          clientId: ehrConfig.mode === 'fhir' ? ehrConfig.clientId : SANDBOX_CLIENT_ID,
+          secrets,
+          openUrl: (url) => {
+            issuedSignInUrls.add(new URL(url).href);
+            authorizePage.deliver(url);
+          },
+          // Only what the plan needs: an EHR that grants no Provenance.write still signs Scribe in.
+          scopes: () => scopesForPlan(writePlan ?? planForMode('full')),
+          ...(ehrSettings.redirectPort ? { redirectPort: ehrSettings.redirectPort } : {}),
+          // A refused refresh: the clinician sees it at once, not at the next failing call.
+          onSignedOut: () => signedOutByEhr.emit(),
+        })
       : null;
     const issuedSignInUrls = new Set<string>();
     const ehr: EhrClient = createEhrClient({ baseUrl, ...(smart ? { getAccessToken: (o) => smart.getAccessToken(o) } : {}) });
@@ -181,7 +224,9 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
         return user;
       } catch (error) {
         await smart?.signOut().catch(() => undefined);
-        await auditAction(audit, null, 'session.signInRefused', { details: { method, reason: (error as { code?: string }).code ?? 'refused' } }).catch(() => undefined);
+        await auditAction(audit, null, 'session.signInRefused', {
+          details: { method, reason: (error as { code?: string }).code ?? 'refused' },
+        }).catch(() => undefined);
         throw error;
       }
     };
@@ -203,12 +248,16 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
 
     // The chain's copy in the EHR: AuditEvents sent automatically while connected (decision 0120).
     const auditAnchor = createAuditAnchor({
-      audit, secrets,
+      audit,
+      secrets,
       account: `audit-sent:${createHash('sha256').update(path.resolve(auditDir)).digest('hex').slice(0, 24)}|${baseUrl}`,
       baseUrl: () => baseUrl,
       token: async () => (smart ? (smart.status().signedIn ? await smart.getAccessToken().catch(() => null) : null) : undefined),
       observer: 'Scribe workstation',
-      onError: (error) => console.error(`[audit] sending AuditEvents to the EHR failed, will retry: ${error instanceof Error ? error.message : String(error)}`),
+      onError: (error) =>
+        console.error(
+          `[audit] sending AuditEvents to the EHR failed, will retry: ${error instanceof Error ? error.message : String(error)}`,
+        ),
     });
     closers.push(auditAnchor.start());
 
@@ -218,7 +267,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
         return {
           mode: sandbox ? 'sandbox' : 'smart',
           // The EHR's name: the settings', else its CapabilityStatement's, else its address.
-          label: sandbox ? 'Sandbox EHR' : (ehrConfig.mode === 'fhir' ? ehrConfig.label : undefined) ?? writePlan?.ehrName ?? baseUrl,
+          label: sandbox ? 'Sandbox EHR' : ((ehrConfig.mode === 'fhir' ? ehrConfig.label : undefined) ?? writePlan?.ehrName ?? baseUrl),
           baseUrl,
           auth: smart ? 'smart' : 'none',
           connected: status ? status.signedIn : true,
@@ -230,28 +279,32 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       initial: sandbox ? SANDBOX_PROFILES[0]!.id : null,
       ...(smart
         ? {
-          signIn: {
-            begin: () => {
-              const page = authorizePage.next();
-              // The scopes follow the write plan: read it first (an EHR whose metadata is down gets the full set).
-              const signedIn = readWritePlan().catch(() => null).then(() => smart.signIn()).then((u) => acceptSignIn(u, 'smart')).then(
-                (u) => {
-                  session.setSmartUser(u);
-                  emit('session.changed', session.get());
-                  // Notes that waited for a sign-in go out now, not at the next retry.
-                  outbox.resume();
-                },
-                (error: unknown) => {
-                  emit('ehr.signInFailed', { message: error instanceof Error ? error.message : String(error) });
-                  throw error instanceof Error ? error : new Error(String(error));
-                },
-              );
-              // The authorize address, or the reason sign-in could not even start.
-              return Promise.race([page, signedIn.then(() => page)]);
+            signIn: {
+              begin: () => {
+                const page = authorizePage.next();
+                // The scopes follow the write plan: read it first (an EHR whose metadata is down gets the full set).
+                const signedIn = readWritePlan()
+                  .catch(() => null)
+                  .then(() => smart.signIn())
+                  .then((u) => acceptSignIn(u, 'smart'))
+                  .then(
+                    (u) => {
+                      session.setSmartUser(u);
+                      emit('session.changed', session.get());
+                      // Notes that waited for a sign-in go out now, not at the next retry.
+                      outbox.resume();
+                    },
+                    (error: unknown) => {
+                      emit('ehr.signInFailed', { message: error instanceof Error ? error.message : String(error) });
+                      throw error instanceof Error ? error : new Error(String(error));
+                    },
+                  );
+                // The authorize address, or the reason sign-in could not even start.
+                return Promise.race([page, signedIn.then(() => page)]);
+              },
+              signOut: () => smart.signOut(),
             },
-            signOut: () => smart.signOut(),
-          },
-        }
+          }
         : {}),
     });
     if (smart) {
@@ -265,7 +318,9 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     });
     // Known before the first sign (the visit screen shows it); an EHR down now is asked again at the first send.
     planChosen.listen(() => emit('session.changed', session.get()));
-    void readWritePlan().catch((error: unknown) => console.error(`scribe: could not read the EHR's CapabilityStatement yet: ${error instanceof Error ? error.message : String(error)}`));
+    void readWritePlan().catch((error: unknown) =>
+      console.error(`scribe: could not read the EHR's CapabilityStatement yet: ${error instanceof Error ? error.message : String(error)}`),
+    );
 
     const schedule: SchedulePort = {
       todaysEncounters: (user) => ehr.todaysEncounters(user.fhirUser ?? `Practitioner/${user.id}`),
@@ -285,7 +340,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
         const practitionerRef = user.fhirUser ?? `Practitioner/${user.id}`;
         const id = await ehr.createWalkIn(patientId, practitionerRef);
         const found = (await ehr.todaysEncounters(practitionerRef)).find((e) => e.encounterId === id);
-        if (!found) throw new ScribeError('internal', 'The walk-in encounter was created in the EHR but is not on today\'s schedule');
+        if (!found) throw new ScribeError('internal', "The walk-in encounter was created in the EHR but is not on today's schedule");
         return found;
       },
     };
@@ -309,8 +364,22 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       start: ({ vocabulary, onPartial, onSegment, onNotice }) => {
         const inForce = recognitionInForce(settings);
         const server = inForce.server ? { server: { ...inForce.server, ...(transcriptionKey ? { apiKey: transcriptionKey } : {}) } } : {};
-        if (inForce.engine === 'server') void secrets.get(TRANSCRIPTION_SERVER_KEY_ACCOUNT).then((k) => { transcriptionKey = k; }, () => undefined);
-        return createStreamingTranscriber({ ...inForce, ...server, vocabulary, scratchDir, onPartial, onSegment, ...(onNotice ? { onNotice } : {}) });
+        if (inForce.engine === 'server')
+          void secrets.get(TRANSCRIPTION_SERVER_KEY_ACCOUNT).then(
+            (k) => {
+              transcriptionKey = k;
+            },
+            () => undefined,
+          );
+        return createStreamingTranscriber({
+          ...inForce,
+          ...server,
+          vocabulary,
+          scratchDir,
+          onPartial,
+          onSegment,
+          ...(onNotice ? { onNotice } : {}),
+        });
       },
     };
     // The clinic's own templates (JSON, same name replaces a built-in one) live beside the data.
@@ -330,30 +399,44 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
         if (drafterInForce?.key !== key) {
           // SCRIBE_LLM_THREADS: CPU threads for the local model (default: node-llama-cpp's choice).
           const threads = Number(process.env['SCRIBE_LLM_THREADS'] ?? 0);
-          drafterInForce = { key, drafter: createDrafterForChoice(choice, { templatesDir, ...(apiKey ? { apiKey } : {}), ...(threads > 0 ? { threads } : {}) }) };
+          drafterInForce = {
+            key,
+            drafter: createDrafterForChoice(choice, { templatesDir, ...(apiKey ? { apiKey } : {}), ...(threads > 0 ? { threads } : {}) }),
+          };
         }
         return drafterInForce.drafter.draft(input);
       },
     };
     const templates = () => {
       const listing = listTemplates({ templatesDir });
-      return { templates: listing.templates.map(({ name, title, description }) => ({ name, title, description })), problems: listing.problems };
+      return {
+        templates: listing.templates.map(({ name, title, description }) => ({ name, title, description })),
+        problems: listing.problems,
+      };
     };
 
     // Each clinician's note style (app/style): encrypted in the vault, applied after drafting, learned at signing.
     const style = createStyleService({
       store: vault.namespace(STYLE_NAMESPACE),
       audit,
-      sectionTitle: (id) => listTemplates({ templatesDir }).templates.flatMap((t) => t.sections).find((x) => x.id === id)?.title,
+      sectionTitle: (id) =>
+        listTemplates({ templatesDir })
+          .templates.flatMap((t) => t.sections)
+          .find((x) => x.id === id)?.title,
     });
     const styledDrafter = withClinicianStyle(drafter, style, {
       check: (d, t) => drafter.check(d, t),
-      onError: (error) => console.error(`scribe: the note style could not be applied: ${error instanceof Error ? error.message : String(error)}`),
+      onError: (error) =>
+        console.error(`scribe: the note style could not be applied: ${error instanceof Error ? error.message : String(error)}`),
     });
 
     const lifecycle = signal<LifecycleEvent>();
     const visits = createVisitService({
-      storage, transcriber, drafter: styledDrafter, schedule, emit,
+      storage,
+      transcriber,
+      drafter: styledDrafter,
+      schedule,
+      emit,
       outbox: {
         enqueue: async (note) => void (await outbox.enqueue(note)),
         amend: async (original, note) => void (await outbox.amend(original, note)),
@@ -370,7 +453,10 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     const queue = createQueueService({ storage, notes: visits, person: (id) => session.get().profiles.find((p) => p.id === id), emit });
     // Dictation: the same transcriber port as visits, records in each visit's vault.
     const dictation = createDictationService({
-      transcriber, notes: visits, storage, emit,
+      transcriber,
+      notes: visits,
+      storage,
+      emit,
       mayEdit: (user, visitId) => queue.assertMayEditDraft(user, visitId),
       vocabulary: async (visit) => {
         const ctx = await schedule.patientContext(visit.patientId);
@@ -388,31 +474,47 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       visit: (visitId) => visits.get(visitId),
       // A scribe's saved version of the note (app/queue) makes it someone else's edit until the clinician accepts it.
       editedByOthers: async (visit) => {
-        const versions = await queue.versions({ id: visit.clinicianId, name: visit.clinicianId, role: 'clinician' }, visit.id).catch(() => []);
+        const versions = await queue
+          .versions({ id: visit.clinicianId, name: visit.clinicianId, role: 'clinician' }, visit.id)
+          .catch(() => []);
         return versions.some((v) => v.kind === 'saved' && v.savedBy.id !== visit.clinicianId);
       },
     });
     lifecycle.listen((event) => {
       if (event.type !== 'visit.signed') return;
-      void styleLearning.onSigned(event.visitId).catch((error: unknown) =>
-        console.error(`scribe: could not learn the note style from ${event.visitId}: ${error instanceof Error ? error.message : String(error)}`));
+      void styleLearning
+        .onSigned(event.visitId)
+        .catch((error: unknown) =>
+          console.error(
+            `scribe: could not learn the note style from ${event.visitId}: ${error instanceof Error ? error.message : String(error)}`,
+          ),
+        );
     });
 
     const metrics = createMetricsService({
       store: vault.namespace('metrics'),
       ehr: () => ({
         baseUrl,
-        ...(smart ? { headers: async (): Promise<Record<string, string>> => { const t = await smart.getAccessToken(); return t ? { authorization: `Bearer ${t}` } : {}; } } : {}),
+        ...(smart
+          ? {
+              headers: async (): Promise<Record<string, string>> => {
+                const t = await smart.getAccessToken();
+                return t ? { authorization: `Bearer ${t}` } : {};
+              },
+            }
+          : {}),
       }),
     });
     closers.push(() => metrics.close());
-    lifecycle.listen(metricsLifecycleListener(metrics.recorder, {
-      // Dictated words are the clinician's own, not AI draft: metrics leave them out of draft retention (app/dictation).
-      dictatedText: (visitId) => dictation.dictatedText(visitId),
-      // A diagnosis the clinician added without a hint counts as an accepted one.
-      codingDecisions: async (visitId) =>
-        ((await visits.get(visitId)).codingDecisions ?? []).map((d) => ({ action: d.action === 'add' ? ('accept' as const) : d.action })),
-    }));
+    lifecycle.listen(
+      metricsLifecycleListener(metrics.recorder, {
+        // Dictated words are the clinician's own, not AI draft: metrics leave them out of draft retention (app/dictation).
+        dictatedText: (visitId) => dictation.dictatedText(visitId),
+        // A diagnosis the clinician added without a hint counts as an accepted one.
+        codingDecisions: async (visitId) =>
+          ((await visits.get(visitId)).codingDecisions ?? []).map((d) => ({ action: d.action === 'add' ? ('accept' as const) : d.action })),
+      }),
+    );
 
     const retention = createRetention({
       vault,
@@ -432,7 +534,13 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
 
     // Idle lock: engages for people who set an unlock PIN; while locked only unlocking works (capture goes on).
     const lockScope = createHash('sha256').update(path.resolve(opts.dataDir)).digest('hex').slice(0, 16);
-    const lock = createSessionLock({ secrets, audit, scope: lockScope, currentUser: () => session.current(), onChange: (status) => emit('session.lockChanged', status) });
+    const lock = createSessionLock({
+      secrets,
+      audit,
+      scope: lockScope,
+      currentUser: () => session.current(),
+      onChange: (status) => emit('session.lockChanged', status),
+    });
     // A restart is no proof the person is still there: the lock and its wrong-PIN count come back from the keychain.
     await lock.restore();
     closers.push(lock.startTimer());
@@ -440,11 +548,22 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     // Who may make which call and receive which event: the contract says, this policy applies it.
     const access = createAccessPolicy({
       clinicianOf: async (visitId) => (await visits.get(visitId)).clinicianId,
-      scribeOf: async (visitId) => (await queue.assignedScribe(visitId)),
+      scribeOf: async (visitId) => await queue.assignedScribe(visitId),
       visitOfDictation: (dictationId) => dictation.visitOf(dictationId),
     });
     const services: CoreServices = {
-      session, schedule, templates, visits, queue, dictation, metrics, coding, retention, lock, settings, style: { service: style, learning: styleLearning },
+      session,
+      schedule,
+      templates,
+      visits,
+      queue,
+      dictation,
+      metrics,
+      coding,
+      retention,
+      lock,
+      settings,
+      style: { service: style, learning: styleLearning },
     };
     const trail = createAuditTrail({
       audit,

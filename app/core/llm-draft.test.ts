@@ -42,16 +42,30 @@ beforeAll(async () => {
   const now = new Date().toISOString();
   const draft = await createDrafter({ engine: 'builtin', templatesDir }).draft({ transcript: TRANSCRIPT, template: SHORT_TEMPLATE });
   await vault.visit(VISIT_ID).writeJson('visit.json', {
-    id: VISIT_ID, consent: 'agreed', clinicianId: 'dana-reyes', encounterId: 'enc-today-1', patientId: 'maria-gonzalez',
-    patientName: 'Maria Gonzalez', visitType: 'Follow-up', status: 'draft', startedAt: now, stoppedAt: now,
-    audioSeconds: 5, transcript: TRANSCRIPT, draft, post: null,
+    id: VISIT_ID,
+    consent: 'agreed',
+    clinicianId: 'dana-reyes',
+    encounterId: 'enc-today-1',
+    patientId: 'maria-gonzalez',
+    patientName: 'Maria Gonzalez',
+    visitType: 'Follow-up',
+    status: 'draft',
+    startedAt: now,
+    stoppedAt: now,
+    audioSeconds: 5,
+    transcript: TRANSCRIPT,
+    draft,
+    post: null,
   });
   await vault.close();
-  await writeFile(path.join(dataDir, 'workstation-settings.json'), JSON.stringify({
-    recognition: { engine: 'sphinx', model: null },
-    ehr: { mode: 'sandbox', baseUrl: null, clientId: null },
-    drafting: { engine: 'server', model: null, server: { baseUrl: chat.url, model: 'tiny-served' } },
-  }));
+  await writeFile(
+    path.join(dataDir, 'workstation-settings.json'),
+    JSON.stringify({
+      recognition: { engine: 'sphinx', model: null },
+      ehr: { mode: 'sandbox', baseUrl: null, clientId: null },
+      drafting: { engine: 'server', model: null, server: { baseUrl: chat.url, model: 'tiny-served' } },
+    }),
+  );
   core = await createCore({ dataDir, secrets });
 });
 
@@ -78,8 +92,14 @@ describe('a visit drafted by a language model', () => {
     chat.behaviour = {
       kind: 'content',
       content: JSON.stringify({
-        hpi: [{ text: 'Left-sided headache for 3 days.', turns: [2] }, { text: 'Nausea since last week.', turns: [99] }],
-        assessment_plan: [{ text: 'Start lisinopril 20 mg daily.', turns: [5] }, { text: 'CT of the head; follow up in 2 weeks.', turns: [5] }],
+        hpi: [
+          { text: 'Left-sided headache for 3 days.', turns: [2] },
+          { text: 'Nausea since last week.', turns: [99] },
+        ],
+        assessment_plan: [
+          { text: 'Start lisinopril 20 mg daily.', turns: [5] },
+          { text: 'CT of the head; follow up in 2 weeks.', turns: [5] },
+        ],
       }),
     };
     const visit = await call<Visit>('draft.regenerate', { visitId: VISIT_ID, template: SHORT_TEMPLATE });
@@ -91,17 +111,32 @@ describe('a visit drafted by a language model', () => {
     expect(plan.sentences[0]!.flags).toEqual(expect.arrayContaining([{ kind: 'drug', value: 'lisinopril' }]));
     expect(plan.sentences[1]!.flags).toBeUndefined();
 
-    await expect(call('visit.sign', { visitId: VISIT_ID })).rejects.toMatchObject({ code: 'conflict', message: expect.stringMatching(/keep or remove each one before signing/) });
-    const kept = await call<Visit['draft']>('draft.reviewSentence', { visitId: VISIT_ID, sectionId: 'assessment_plan', sentence: 0, decision: 'remove', baseVersion: draft.version });
+    await expect(call('visit.sign', { visitId: VISIT_ID })).rejects.toMatchObject({
+      code: 'conflict',
+      message: expect.stringMatching(/keep or remove each one before signing/),
+    });
+    const kept = await call<Visit['draft']>('draft.reviewSentence', {
+      visitId: VISIT_ID,
+      sectionId: 'assessment_plan',
+      sentence: 0,
+      decision: 'remove',
+      baseVersion: draft.version,
+    });
     expect(kept!.sections.find((s) => s.id === 'assessment_plan')!.text).toBe('CT of the head; follow up in 2 weeks.');
 
     await call('visit.sign', { visitId: VISIT_ID });
     const posted = await until((v) => v.post?.status === 'posted');
     const res = await fetch(`${core.fhirBaseUrl}/Provenance?target=DocumentReference/${posted.post!.serverId}`);
-    const bundle = (await res.json()) as { entry?: Array<{ resource: { agent: Array<{ who: { reference?: string; display?: string } }> } }> };
+    const bundle = (await res.json()) as {
+      entry?: Array<{ resource: { agent: Array<{ who: { reference?: string; display?: string } }> } }>;
+    };
     const assembler = bundle.entry![0]!.resource.agent.find((a) => a.who.display?.startsWith('Scribe drafter'))!;
-    expect(assembler.who.display).toBe('Scribe drafter server openai-compatible-1 (tiny-served served by 127.0.0.1:' + new URL(chat.url).port + ')');
-    const device = (await (await fetch(`${core.fhirBaseUrl}/${assembler.who.reference}`)).json()) as { version: Array<{ type: { text: string }; value: string }> };
+    expect(assembler.who.display).toBe(
+      'Scribe drafter server openai-compatible-1 (tiny-served served by 127.0.0.1:' + new URL(chat.url).port + ')',
+    );
+    const device = (await (await fetch(`${core.fhirBaseUrl}/${assembler.who.reference}`)).json()) as {
+      version: Array<{ type: { text: string }; value: string }>;
+    };
     expect(device.version).toEqual(expect.arrayContaining([{ type: { text: 'model' }, value: expect.stringContaining('tiny-served') }]));
     expect((await core.forTests.audit.verify()).ok).toBe(true);
   });

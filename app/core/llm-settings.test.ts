@@ -20,8 +20,10 @@ let modelPath: string;
 let model: LocalModel;
 let chat: ChatServer;
 let secrets: SecretStore;
-const call = <N extends CallName>(name: N, input: CallInput<N>): Promise<CallOutput<N>> => core.dispatch(name, input) as Promise<CallOutput<N>>;
-const as = (role: 'clinician' | 'scribe' | 'manager') => core.dispatch('session.useProfile', { profileId: SANDBOX_PROFILES.find((p) => p.role === role)!.id });
+const call = <N extends CallName>(name: N, input: CallInput<N>): Promise<CallOutput<N>> =>
+  core.dispatch(name, input) as Promise<CallOutput<N>>;
+const as = (role: 'clinician' | 'scribe' | 'manager') =>
+  core.dispatch('session.useProfile', { profileId: SANDBOX_PROFILES.find((p) => p.role === role)!.id });
 
 beforeAll(async () => {
   dataDir = await mkdtemp(path.join(os.tmpdir(), 'scribe-core-llm-settings-'));
@@ -49,7 +51,9 @@ describe('drafting settings through the core', () => {
     for (const p of info.packs) expect(p.fits ? p.warning === '' : p.warning.includes('needs about')).toBe(true);
     expect(info.apiKeySet).toBe(false);
     await expect(call('settings.setDraftingKey', { apiKey: KEY })).rejects.toMatchObject({ code: 'forbidden' });
-    await expect(call('settings.checkDrafting', { drafting: { engine: 'server', model: null, server: { baseUrl: chat.url, model: 'm' } } })).rejects.toMatchObject({ code: 'forbidden' });
+    await expect(
+      call('settings.checkDrafting', { drafting: { engine: 'server', model: null, server: { baseUrl: chat.url, model: 'm' } } }),
+    ).rejects.toMatchObject({ code: 'forbidden' });
     expect(await secrets.get(DRAFTING_SERVER_KEY_ACCOUNT)).toBeNull();
     expect(chat.requests).toHaveLength(0);
   });
@@ -61,10 +65,20 @@ describe('drafting settings through the core', () => {
     expect((await call('settings.drafting', {})).apiKeySet).toBe(true);
     const records = await core.forTests.audit.records();
     expect(JSON.stringify(records)).not.toContain(KEY);
-    expect(records.filter((r) => r.action === 'settings.changed').map((r) => r.details)).toContainEqual({ key: 'drafting.serverApiKey', from: null, to: 'set' });
+    expect(records.filter((r) => r.action === 'settings.changed').map((r) => r.details)).toContainEqual({
+      key: 'drafting.serverApiKey',
+      from: null,
+      to: 'set',
+    });
 
-    const check = await call('settings.checkDrafting', { drafting: { engine: 'server', model: null, server: { baseUrl: chat.url, model: 'tiny-served' } } });
-    expect(check, check.summary).toMatchObject({ ok: true, engine: 'server', model: expect.stringMatching(/^tiny-served \(served by 127\.0\.0\.1:\d+\)$/) });
+    const check = await call('settings.checkDrafting', {
+      drafting: { engine: 'server', model: null, server: { baseUrl: chat.url, model: 'tiny-served' } },
+    });
+    expect(check, check.summary).toMatchObject({
+      ok: true,
+      engine: 'server',
+      model: expect.stringMatching(/^tiny-served \(served by 127\.0\.0\.1:\d+\)$/),
+    });
     expect(check.seconds).toBeGreaterThan(0);
     expect(check.summary).toMatch(/answered on the practice server in \d+\.\d s/);
     expect(chat.authorizations.at(-1)).toBe(`Bearer ${KEY}`);
@@ -75,16 +89,32 @@ describe('drafting settings through the core', () => {
 
   it('Check answers a refused address beside the field, and a server down or failing in words', async () => {
     await as('clinician');
-    await expect(call('settings.checkDrafting', { drafting: { engine: 'server', model: null, server: { baseUrl: 'http://10.0.0.9:8000', model: 'm' } } }))
-      .rejects.toMatchObject({ code: 'bad_request', details: { fields: { 'drafting.server.baseUrl': expect.stringContaining('over https') } } });
-    await expect(call('settings.set', { drafting: { engine: 'server', model: null, server: { baseUrl: 'http://10.0.0.9:8000', model: 'm' } } }))
-      .rejects.toMatchObject({ code: 'bad_request', details: { fields: { 'drafting.server.baseUrl': expect.stringContaining('over https') } } });
+    await expect(
+      call('settings.checkDrafting', {
+        drafting: { engine: 'server', model: null, server: { baseUrl: 'http://10.0.0.9:8000', model: 'm' } },
+      }),
+    ).rejects.toMatchObject({
+      code: 'bad_request',
+      details: { fields: { 'drafting.server.baseUrl': expect.stringContaining('over https') } },
+    });
+    await expect(
+      call('settings.set', { drafting: { engine: 'server', model: null, server: { baseUrl: 'http://10.0.0.9:8000', model: 'm' } } }),
+    ).rejects.toMatchObject({
+      code: 'bad_request',
+      details: { fields: { 'drafting.server.baseUrl': expect.stringContaining('over https') } },
+    });
 
-    const down = await call('settings.checkDrafting', { drafting: { engine: 'server', model: null, server: { baseUrl: 'http://127.0.0.1:9', model: 'm' } } });
+    const down = await call('settings.checkDrafting', {
+      drafting: { engine: 'server', model: null, server: { baseUrl: 'http://127.0.0.1:9', model: 'm' } },
+    });
     expect(down).toMatchObject({ ok: false, seconds: null });
-    expect(down.summary).toMatch(/^m \(served by 127\.0\.0\.1:9\) did not answer: the practice server at http:\/\/127\.0\.0\.1:9 cannot be reached/);
+    expect(down.summary).toMatch(
+      /^m \(served by 127\.0\.0\.1:9\) did not answer: the practice server at http:\/\/127\.0\.0\.1:9 cannot be reached/,
+    );
     chat.behaviour = { kind: 'status', status: 500 };
-    const failing = await call('settings.checkDrafting', { drafting: { engine: 'server', model: null, server: { baseUrl: chat.url, model: 'm' } } });
+    const failing = await call('settings.checkDrafting', {
+      drafting: { engine: 'server', model: null, server: { baseUrl: chat.url, model: 'm' } },
+    });
     chat.behaviour = { kind: 'model' };
     expect(failing.summary).toContain('answered 500');
     const noPack = await call('settings.checkDrafting', { drafting: { engine: 'llm', model: 'llm-qwen3-8b-q4km', server: null } });

@@ -27,14 +27,19 @@ describe('write plan in the core (sandbox playing an EHR without transactions)',
       await new Promise((r) => setTimeout(r, 50));
       session = (await core.dispatch('session.get', {})) as Session;
     }
-    expect(session.ehr.writePlan).toMatchObject({ mode: 'minimal', summary: expect.stringMatching(/note alone; accepted diagnoses are written into its text/) });
+    expect(session.ehr.writePlan).toMatchObject({
+      mode: 'minimal',
+      summary: expect.stringMatching(/note alone; accepted diagnoses are written into its text/),
+    });
     expect(session.ehr.writePlan!.notSent.join('\n')).toMatch(/diagnoses as coded Conditions.*\n.*Provenance record/s);
     let planned = (await core.forTests.audit.records()).filter((r) => r.action === 'ehr.writePlan');
     for (let i = 0; i < 100 && !planned.length; i++) {
       await new Promise((r) => setTimeout(r, 50));
       planned = (await core.forTests.audit.records()).filter((r) => r.action === 'ehr.writePlan');
     }
-    expect(planned.map((r) => r.details)).toEqual([{ mode: 'minimal', withheld: ['formatted-copy', 'authenticator', 'conditions', 'provenance'], server: 'sandbox' }]);
+    expect(planned.map((r) => r.details)).toEqual([
+      { mode: 'minimal', withheld: ['formatted-copy', 'authenticator', 'conditions', 'provenance'], server: 'sandbox' },
+    ]);
   });
 });
 
@@ -60,19 +65,25 @@ describe('EHR session ended by the EHR (sandbox with sign-in required)', () => {
     });
     const { authorizeUrl } = (await core.dispatch('ehr.signIn', {})) as { authorizeUrl: string };
     await approveInSandboxBrowser(authorizeUrl);
-    for (let i = 0; i < 100 && !((await core.dispatch('session.get', {})) as Session).ehr.connected; i++) await new Promise((r) => setTimeout(r, 50));
+    for (let i = 0; i < 100 && !((await core.dispatch('session.get', {})) as Session).ehr.connected; i++)
+      await new Promise((r) => setTimeout(r, 50));
     expect(((await core.dispatch('session.get', {})) as Session).ehr).toMatchObject({ connected: true });
     expect((await core.dispatch('schedule.today', {})) as unknown[]).toHaveLength(5);
 
     // The EHR ends the grant (an administrator revoked it, or it expired there).
     const account = (await secrets.list()).find((a) => a.startsWith('smart-refresh-token:'))!;
     const grant = JSON.parse((await secrets.get(account))!) as { refreshToken: string };
-    await fetch(`${new URL(core.fhirBaseUrl).origin}/oauth/revoke`, { method: 'POST', body: new URLSearchParams({ token: grant.refreshToken }) });
+    await fetch(`${new URL(core.fhirBaseUrl).origin}/oauth/revoke`, {
+      method: 'POST',
+      body: new URLSearchParams({ token: grant.refreshToken }),
+    });
     await expect(core.dispatch('schedule.today', {})).rejects.toThrow(/expired or was revoked/);
 
     const session = (await core.dispatch('session.get', {})) as Session;
     expect(session.ehr.connected).toBe(false);
-    expect(session.ehr.signedOutReason).toMatch(/Your EHR sign-in has expired or was revoked\. Sign in to the EHR again; signed notes are kept and sent after you sign in\./);
+    expect(session.ehr.signedOutReason).toMatch(
+      /Your EHR sign-in has expired or was revoked\. Sign in to the EHR again; signed notes are kept and sent after you sign in\./,
+    );
     expect(events.at(-1)?.ehr).toMatchObject({ connected: false, signedOutReason: session.ehr.signedOutReason });
   });
 });

@@ -15,7 +15,10 @@ describe('interpretUtterance', () => {
     expect(interpretUtterance('New paragraph')).toMatchObject({ kind: 'command', command: { kind: 'break', text: '\n\n' } });
     expect(interpretUtterance('scratch that')).toMatchObject({ kind: 'command', command: { kind: 'scratch' } });
     expect(interpretUtterance('stop dictating')).toMatchObject({ kind: 'command', command: { kind: 'stop' } });
-    expect(interpretUtterance('go to assessment', sections)).toMatchObject({ kind: 'command', command: { kind: 'goto', sectionId: 'assessment' } });
+    expect(interpretUtterance('go to assessment', sections)).toMatchObject({
+      kind: 'command',
+      command: { kind: 'goto', sectionId: 'assessment' },
+    });
     expect(interpretUtterance('Go to plan.', sections)).toMatchObject({ kind: 'command', command: { kind: 'goto', sectionId: 'plan' } });
   });
 
@@ -63,7 +66,7 @@ describe('shapeInsertion', () => {
     expect(shapeInsertion('daily', 'Take ', 'with food.')).toBe('daily ');
     expect(shapeInsertion('twice', 'Take', '.')).toBe(' twice');
     expect(shapeInsertion('recheck', 'Line one.\n', '')).toBe('Recheck');
-    expect(shapeInsertion('i think i\'m done', 'Plan: ', '')).toBe('I think I\'m done');
+    expect(shapeInsertion("i think i'm done", 'Plan: ', '')).toBe("I think I'm done");
   });
 
   it('never lower-cases what an engine capitalised', () => {
@@ -89,7 +92,15 @@ describe('mis-heard commands and unsure drug names (issue #16)', () => {
     expect(interpretUtterance('new paragraphs')).toMatchObject({ kind: 'command', command: { kind: 'break', text: '\n\n' } });
   });
   it('ordinary speech is never taken for a command', () => {
-    for (const said of ['stop taking it', 'top dictionary', 'new lesion', 'scratch the left arm', 'karma', 'stop', 'no dictating today please']) {
+    for (const said of [
+      'stop taking it',
+      'top dictionary',
+      'new lesion',
+      'scratch the left arm',
+      'karma',
+      'stop',
+      'no dictating today please',
+    ]) {
       expect(interpretUtterance(said).kind, said).toBe('text');
     }
   });

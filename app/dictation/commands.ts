@@ -51,10 +51,7 @@ const GOTO_PREFIXES = ['go to ', 'goto ', 'jump to ', 'move to '];
  * so that "scratch that" or "new line" is not heard as "perhaps that" or "the line".
  */
 export const COMMAND_VOCABULARY: readonly string[] = [
-  ...new Set(
-    [...Object.keys(PUNCTUATION), ...Object.keys(BREAKS), ...SCRATCH, ...STOP, 'go to']
-      .flatMap((phrase) => phrase.split(' ')),
-  ),
+  ...new Set([...Object.keys(PUNCTUATION), ...Object.keys(BREAKS), ...SCRATCH, ...STOP, 'go to'].flatMap((phrase) => phrase.split(' '))),
 ];
 
 /**
@@ -115,8 +112,12 @@ export function editDistance(a: string, b: string): number {
 const FUZZY_COMMANDS: Array<[string, DictationCommand]> = [
   ...[...STOP].map((p): [string, DictationCommand] => [p, { kind: 'stop' }]),
   ...[...SCRATCH].map((p): [string, DictationCommand] => [p, { kind: 'scratch' }]),
-  ...Object.entries(BREAKS).filter(([p]) => p.includes(' ')).map(([p, text]): [string, DictationCommand] => [p, { kind: 'break', text }]),
-  ...Object.entries(PUNCTUATION).filter(([p]) => p.includes(' ')).map(([p, mark]): [string, DictationCommand] => [p, { kind: 'punctuation', mark }]),
+  ...Object.entries(BREAKS)
+    .filter(([p]) => p.includes(' '))
+    .map(([p, text]): [string, DictationCommand] => [p, { kind: 'break', text }]),
+  ...Object.entries(PUNCTUATION)
+    .filter(([p]) => p.includes(' '))
+    .map(([p, mark]): [string, DictationCommand] => [p, { kind: 'punctuation', mark }]),
 ];
 
 /**
@@ -144,7 +145,12 @@ export function fuzzyCommand(spoken: string): DictationCommand | null {
  * patient's medications can "hear" one in unclear speech ("hypertension not at goal" → "hypertension
  * metoprolol"); such a word is never typed into the note.
  */
-export function lowConfidenceDrug(text: string, confidence: number | undefined, drugWords: ReadonlySet<string>, threshold = LOW_CONFIDENCE): string | null {
+export function lowConfidenceDrug(
+  text: string,
+  confidence: number | undefined,
+  drugWords: ReadonlySet<string>,
+  threshold = LOW_CONFIDENCE,
+): string | null {
   if (confidence === undefined || confidence >= threshold || drugWords.size === 0) return null;
   for (const word of normaliseSpoken(text).split(' ')) if (drugWords.has(word)) return word;
   return null;

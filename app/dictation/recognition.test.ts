@@ -31,10 +31,24 @@ function speech(utterances: string[]): Int16Array {
 
 const clinician: User = { id: 'dr-lee', name: 'Dr Lee', role: 'clinician' };
 const visit: Visit = {
-  id: 'v1', consent: 'agreed', clinicianId: clinician.id, encounterId: 'e1', patientId: 'p1', patientName: 'A B', visitType: 'Follow-up',
-  status: 'draft', startedAt: '2026-11-25T09:00:00Z', audioSeconds: 1, transcript: null, post: null,
+  id: 'v1',
+  consent: 'agreed',
+  clinicianId: clinician.id,
+  encounterId: 'e1',
+  patientId: 'p1',
+  patientName: 'A B',
+  visitType: 'Follow-up',
+  status: 'draft',
+  startedAt: '2026-11-25T09:00:00Z',
+  audioSeconds: 1,
+  transcript: null,
+  post: null,
   draft: {
-    template: 'soap', engine: 'builtin', engineVersion: '1', generatedAt: '2026-11-25T09:06:00Z', version: 1,
+    template: 'soap',
+    engine: 'builtin',
+    engineVersion: '1',
+    generatedAt: '2026-11-25T09:06:00Z',
+    version: 1,
     sections: [
       { id: 'assessment', title: 'Assessment', text: 'Hypertension.', sentences: [], edited: false },
       { id: 'plan', title: 'Plan', text: '', sentences: [], edited: false },
@@ -47,16 +61,29 @@ async function dictate(spoken: string[]) {
   const applied: DictationApplied[] = [];
   const records = new Map<string, unknown>();
   const dictation = createDictationService({
-    transcriber: { start: (o) => createStreamingTranscriber({ engine: 'sphinx', vocabulary: o.vocabulary, onPartial: o.onPartial, onSegment: o.onSegment }) },
+    transcriber: {
+      start: (o) =>
+        createStreamingTranscriber({ engine: 'sphinx', vocabulary: o.vocabulary, onPartial: o.onPartial, onSegment: o.onSegment }),
+    },
     notes: { get: async () => structuredClone(visit) },
-    storage: { visit: () => ({ readJson: async <T,>(k: string) => (records.get(k) as T) ?? null, writeJson: async (k: string, v: unknown) => void records.set(k, v) }) },
+    storage: {
+      visit: () => ({
+        readJson: async <T>(k: string) => (records.get(k) as T) ?? null,
+        writeJson: async (k: string, v: unknown) => void records.set(k, v),
+      }),
+    },
     emit: (event, payload) => event === 'dictation.applied' && applied.push(payload as DictationApplied),
     mayEdit: async () => undefined, // no scribe queue in this test: nobody else holds the note
   });
   const state = await dictation.start(clinician, { visitId: 'v1', cursor: { sectionId: 'plan', offset: 0 } });
   for (let at = 0, seq = 0; at < pcm.length; at += 1600, seq++) {
     const chunk = pcm.subarray(at, at + 1600);
-    dictation.appendAudio(clinician, state.dictationId, seq, Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength).toString('base64'));
+    dictation.appendAudio(
+      clinician,
+      state.dictationId,
+      seq,
+      Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength).toString('base64'),
+    );
   }
   const done = await dictation.stop(clinician, state.dictationId);
   const text = (id: string) => done.sections.find((s) => s.id === id)!.text;
@@ -65,17 +92,41 @@ async function dictate(spoken: string[]) {
 
 describe('dictation with pocketsphinx', () => {
   it('dictates two sentences with "period" and "new paragraph" into Plan, then "scratch that"', async () => {
-    const spoken = ['start aspirin daily', 'period', 'new paragraph', 'follow up in two weeks', 'period', 'check blood pressure', 'scratch that'];
+    const spoken = [
+      'start aspirin daily',
+      'period',
+      'new paragraph',
+      'follow up in two weeks',
+      'period',
+      'check blood pressure',
+      'scratch that',
+    ];
     const { applied, text, dictatedText } = await dictate(spoken);
     expect(applied.map((e) => e.utterance.text)).toEqual(spoken);
-    expect(applied.map((e) => e.effect.kind)).toEqual(['inserted', 'punctuated', 'punctuated', 'inserted', 'punctuated', 'inserted', 'scratched']);
+    expect(applied.map((e) => e.effect.kind)).toEqual([
+      'inserted',
+      'punctuated',
+      'punctuated',
+      'inserted',
+      'punctuated',
+      'inserted',
+      'scratched',
+    ]);
     expect(text('plan')).toBe('Start aspirin daily.\n\nFollow up in two weeks.');
     expect(text('assessment')).toBe('Hypertension.');
     expect(await dictatedText()).toBe('Start aspirin daily.\nFollow up in two weeks.');
   }, 120_000);
 
   it('moves between sections by voice and stops on "stop dictating"', async () => {
-    const spoken = ['go to assessment', 'the patient is doing well', 'period', 'go to plan', 'follow up in two weeks', 'stop dictating', 'start aspirin daily'];
+    const spoken = [
+      'go to assessment',
+      'the patient is doing well',
+      'period',
+      'go to plan',
+      'follow up in two weeks',
+      'stop dictating',
+      'start aspirin daily',
+    ];
     const { applied, text } = await dictate(spoken);
     expect(applied.slice(0, 6).map((e) => e.effect.kind)).toEqual(['moved', 'inserted', 'punctuated', 'moved', 'inserted', 'stopped']);
     expect(text('assessment')).toBe('Hypertension. The patient is doing well.');

@@ -67,10 +67,24 @@ function chunk(k: number): string {
 }
 
 const visit: Visit = {
-  id: 'v1', consent: 'agreed', clinicianId: clinician.id, encounterId: 'e1', patientId: 'p1', patientName: 'A B', visitType: 'Follow-up',
-  status: 'draft', startedAt: '2026-11-25T09:00:00Z', audioSeconds: 1, transcript: null, post: null,
+  id: 'v1',
+  consent: 'agreed',
+  clinicianId: clinician.id,
+  encounterId: 'e1',
+  patientId: 'p1',
+  patientName: 'A B',
+  visitType: 'Follow-up',
+  status: 'draft',
+  startedAt: '2026-11-25T09:00:00Z',
+  audioSeconds: 1,
+  transcript: null,
+  post: null,
   draft: {
-    template: 'soap', engine: 'builtin', engineVersion: '1', generatedAt: '2026-11-25T09:06:00Z', version: 3,
+    template: 'soap',
+    engine: 'builtin',
+    engineVersion: '1',
+    generatedAt: '2026-11-25T09:06:00Z',
+    version: 3,
     sections: [
       { id: 'assessment', title: 'Assessment', text: 'Hypertension.', sentences: [], edited: false },
       { id: 'plan', title: 'Plan', text: '', sentences: [], edited: false },
@@ -94,7 +108,12 @@ function service(script: string[]) {
   const transcriber = scriptedTranscriber(script);
   const svc = createDictationService({
     transcriber,
-    notes: { get: async (id) => { if (id !== 'v1') throw new ScribeError('not_found', 'no'); return structuredClone(visit); } },
+    notes: {
+      get: async (id) => {
+        if (id !== 'v1') throw new ScribeError('not_found', 'no');
+        return structuredClone(visit);
+      },
+    },
     storage: { visit: (id) => vault.visit(id) },
     vocabulary: async () => ['lisinopril'],
     emit: (event, payload) => events.push({ event, payload }),
@@ -108,7 +127,9 @@ describe('dictation service', () => {
     const script = ['continue lisinopril', 'period', 'new paragraph', 'recheck in two weeks', 'period', 'add diet advice', 'scratch that'];
     const { svc, events, transcriber } = service(script);
     const state = await svc.start(clinician, { visitId: 'v1', cursor: { sectionId: 'plan', offset: 0 } });
-    expect(transcriber.vocabulary[0]).toEqual(expect.arrayContaining(['lisinopril', 'scratch', 'paragraph', 'period', 'plan', 'assessment']));
+    expect(transcriber.vocabulary[0]).toEqual(
+      expect.arrayContaining(['lisinopril', 'scratch', 'paragraph', 'period', 'plan', 'assessment']),
+    );
     for (let k = 1; k <= script.length; k++) {
       svc.appendAudio(clinician, state.dictationId, k - 1, chunk(k));
       await new Promise((r) => setTimeout(r, 0));
@@ -129,11 +150,13 @@ describe('dictation service', () => {
     expect(record!.utterances.map((u) => u.text)).toEqual(script);
   });
 
-  it('starts from the editor\'s unsaved text and follows typing between utterances', async () => {
+  it("starts from the editor's unsaved text and follows typing between utterances", async () => {
     const script = ['first', 'second'];
     const { svc } = service(script);
     const state = await svc.start(clinician, {
-      visitId: 'v1', cursor: { sectionId: 'plan', offset: 5 }, sections: [{ id: 'plan', text: 'Typed' }],
+      visitId: 'v1',
+      cursor: { sectionId: 'plan', offset: 5 },
+      sections: [{ id: 'plan', text: 'Typed' }],
     });
     svc.appendAudio(clinician, state.dictationId, 0, chunk(1));
     await new Promise((r) => setTimeout(r, 0));
@@ -168,9 +191,15 @@ describe('dictation service', () => {
 
   it('refuses other clinicians, unknown sections, gaps in audio and odd PCM', async () => {
     const { svc } = service(['x']);
-    await expect(svc.start(other, { visitId: 'v1', cursor: { sectionId: 'plan', offset: 0 } })).rejects.toMatchObject({ code: 'forbidden' });
-    await expect(svc.start(clinician, { visitId: 'v1', cursor: { sectionId: 'nope', offset: 0 } })).rejects.toMatchObject({ code: 'not_found' });
-    await expect(svc.start(clinician, { visitId: 'v9', cursor: { sectionId: 'plan', offset: 0 } })).rejects.toMatchObject({ code: 'not_found' });
+    await expect(svc.start(other, { visitId: 'v1', cursor: { sectionId: 'plan', offset: 0 } })).rejects.toMatchObject({
+      code: 'forbidden',
+    });
+    await expect(svc.start(clinician, { visitId: 'v1', cursor: { sectionId: 'nope', offset: 0 } })).rejects.toMatchObject({
+      code: 'not_found',
+    });
+    await expect(svc.start(clinician, { visitId: 'v9', cursor: { sectionId: 'plan', offset: 0 } })).rejects.toMatchObject({
+      code: 'not_found',
+    });
     const state = await svc.start(clinician, { visitId: 'v1', cursor: { sectionId: 'plan', offset: 0 } });
     expect(() => svc.appendAudio(other, state.dictationId, 0, chunk(0))).toThrow(/another person/);
     expect(() => svc.appendAudio(clinician, state.dictationId, 2, chunk(0))).toThrow(/before chunk 0/);

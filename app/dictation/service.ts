@@ -1,6 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { ScribeError } from '../contract/index.ts';
-import type { DictationApplied, DictationPartial, DictationState, EventPayload, TranscriptSegment, User, Visit } from '../contract/index.ts';
+import type {
+  DictationApplied,
+  DictationPartial,
+  DictationState,
+  EventPayload,
+  TranscriptSegment,
+  User,
+  Visit,
+} from '../contract/index.ts';
 import type { StreamingSession, TranscriberPort } from '../encounter/index.ts';
 import { COMMAND_VOCABULARY, lowConfidenceDrug } from './commands.ts';
 import { DictationSession, type Cursor, type DictatedSpan, type DictationEffect } from './session.ts';
@@ -126,7 +134,7 @@ export function createDictationService(deps: DictationDeps) {
 
   async function checkVisit(user: User, visitId: string): Promise<Visit & { draft: NonNullable<Visit['draft']> }> {
     const visit = await deps.notes.get(visitId);
-    if (visit.clinicianId !== user.id) throw new ScribeError('forbidden', 'Only the visit\'s own clinician dictates into its note');
+    if (visit.clinicianId !== user.id) throw new ScribeError('forbidden', "Only the visit's own clinician dictates into its note");
     if (visit.status !== 'draft' || !visit.draft) throw new ScribeError('conflict', `Cannot dictate: the visit is ${visit.status}`);
     await deps.mayEdit(user, visitId);
     return visit as Visit & { draft: NonNullable<Visit['draft']> };
@@ -180,7 +188,14 @@ export function createDictationService(deps: DictationDeps) {
       : a.session.applyUtterance(segment.text, utteranceId);
     if (effect.kind === 'ignored' && effect.reason === 'nothing was said') return;
     a.revision++;
-    a.record.utterances.push({ id: utteranceId, text: segment.text, kind: effect.kind, start: segment.start, end: segment.end, at: now().toISOString() });
+    a.record.utterances.push({
+      id: utteranceId,
+      text: segment.text,
+      kind: effect.kind,
+      start: segment.start,
+      end: segment.end,
+      at: now().toISOString(),
+    });
     void persist(a).catch(() => undefined);
     const sectionId = 'sectionId' in effect ? effect.sectionId : a.session.cursor.sectionId;
     const payload: DictationApplied = {
@@ -217,7 +232,10 @@ export function createDictationService(deps: DictationDeps) {
      * Start dictating into a visit's note at a cursor. `sections` is the editor's current text (which may
      * hold unsaved typing); section titles come from the draft.
      */
-    async start(user: User, input: { visitId: string; cursor: Cursor; sections?: { id: string; text: string }[] }): Promise<DictationState> {
+    async start(
+      user: User,
+      input: { visitId: string; cursor: Cursor; sections?: { id: string; text: string }[] },
+    ): Promise<DictationState> {
       const visit = await checkVisit(user, input.visitId);
       const editorText = new Map((input.sections ?? []).map((s) => [s.id, s.text]));
       const unknown = [...editorText.keys()].find((id) => !visit.draft!.sections.some((s) => s.id === id));
@@ -236,11 +254,26 @@ export function createDictationService(deps: DictationDeps) {
       });
       const dictationId = `d-${randomUUID()}`;
       const record: DictationRecord = {
-        dictationId, visitId: visit.id, clinicianId: user.id, startedAt: now().toISOString(), utterances: [], dictatedText: '', spans: [],
+        dictationId,
+        visitId: visit.id,
+        clinicianId: user.id,
+        startedAt: now().toISOString(),
+        utterances: [],
+        dictatedText: '',
+        spans: [],
       };
       // Declared before the stream so the callbacks can reach it.
-      const drugWords = new Set((await deps.drugWords?.(visit).catch(() => []) ?? []).map((w) => w.toLowerCase()));
-      const a = { record, session, nextSeq: 0, audioSeconds: 0, revision: 0, ownerId: user.id, writes: Promise.resolve(), drugWords } as unknown as Active;
+      const drugWords = new Set(((await deps.drugWords?.(visit).catch(() => [])) ?? []).map((w) => w.toLowerCase()));
+      const a = {
+        record,
+        session,
+        nextSeq: 0,
+        audioSeconds: 0,
+        revision: 0,
+        ownerId: user.id,
+        writes: Promise.resolve(),
+        drugWords,
+      } as unknown as Active;
       const recognizer = takeSpare(visit.id, user.id) ?? startRecognizer(user.id, await vocabularyOf(visit));
       recognizer.route.partial = (text) => {
         if (!session.stopped) deps.emit('dictation.partial', { dictationId, visitId: visit.id, text } satisfies DictationPartial);

@@ -18,7 +18,15 @@ function say(session: DictationSession, ...utterances: string[]) {
 describe('DictationSession', () => {
   it('dictates two sentences with period and new paragraph, then scratches the last phrase', () => {
     const s = note();
-    say(s, 'continue lisinopril ten milligrams daily', 'period', 'new paragraph', 'recheck blood pressure in two weeks', 'period', 'add a low salt diet');
+    say(
+      s,
+      'continue lisinopril ten milligrams daily',
+      'period',
+      'new paragraph',
+      'recheck blood pressure in two weeks',
+      'period',
+      'add a low salt diet',
+    );
     expect(s.sectionText('plan')).toBe(
       'Continue lisinopril ten milligrams daily.\n\nRecheck blood pressure in two weeks. Add a low salt diet',
     );
@@ -75,7 +83,7 @@ describe('DictationSession', () => {
     expect(s.cursor.offset).toBe('Stable. '.length);
   });
 
-  it('marks dictated text as the clinician\'s own words, following later typing', () => {
+  it("marks dictated text as the clinician's own words, following later typing", () => {
     const s = note('AI text.');
     say(s, 'dictated words', 'period');
     const text = s.sectionText('plan');
@@ -87,7 +95,12 @@ describe('DictationSession', () => {
     // The person types at the start: spans shift with the text.
     s.replaceSectionText('plan', `Note: ${text}`, 0);
     const shifted = s.sectionText('plan');
-    expect(s.spans('plan').map((sp) => shifted.slice(sp.start, sp.end)).join('')).toBe('Dictated words.');
+    expect(
+      s
+        .spans('plan')
+        .map((sp) => shifted.slice(sp.start, sp.end))
+        .join(''),
+    ).toBe('Dictated words.');
 
     // The person overwrites one dictated word: it no longer counts as dictated.
     s.replaceSectionText('plan', shifted.replace('words', 'notes'));
@@ -138,7 +151,10 @@ describe('range arithmetic', () => {
   it('maps ranges across insertions, deletions and replacements', () => {
     expect(mapRange({ start: 5, end: 10 }, 0, 0, 3)).toEqual([{ start: 8, end: 13 }]);
     expect(mapRange({ start: 5, end: 10 }, 10, 10, 3)).toEqual([{ start: 5, end: 10 }]);
-    expect(mapRange({ start: 5, end: 10 }, 7, 7, 2)).toEqual([{ start: 5, end: 7 }, { start: 9, end: 12 }]);
+    expect(mapRange({ start: 5, end: 10 }, 7, 7, 2)).toEqual([
+      { start: 5, end: 7 },
+      { start: 9, end: 12 },
+    ]);
     expect(mapRange({ start: 5, end: 10 }, 0, 6, 0)).toEqual([{ start: 0, end: 4 }]);
     expect(mapRange({ start: 5, end: 10 }, 4, 11, 1)).toEqual([]);
   });

@@ -1,7 +1,5 @@
 import type { DictationCursor, DictationEffect } from '../contract/index.ts';
-import {
-  interpretUtterance, shapeInsertion, type DictationCommand, type InterpretedUtterance, type PunctuationMark,
-} from './commands.ts';
+import { interpretUtterance, shapeInsertion, type DictationCommand, type InterpretedUtterance, type PunctuationMark } from './commands.ts';
 
 /** Where the next dictated words go. `offset` counts UTF-16 code units, like a textarea's selectionStart. */
 export type Cursor = DictationCursor;

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { ConceptMatcher, fleschKincaidGrade, instructionsText, rougeLsum, rougeN, spokenReasons, spokenSentenceShare } from '../../bench/draft-metrics.ts';
+import {
+  ConceptMatcher,
+  fleschKincaidGrade,
+  instructionsText,
+  rougeLsum,
+  rougeN,
+  spokenReasons,
+  spokenSentenceShare,
+} from '../../bench/draft-metrics.ts';
 import { readAciBench } from './training-data.ts';
 import { SHARED } from '../../testing/draft/datasets.ts';
 
@@ -14,8 +22,11 @@ describe('bench:draft measures', () => {
     expect(rougeLsum('', 'x')).toBe(0);
   });
 
-  it('reproduces the issue\'s orientation figures for concepts on valid (reference 0.28 unsupported, transcript recall 0.72)', () => {
-    const matcher = ConceptMatcher.fromTerminology(join(SHARED, 'terminology'), readAciBench(SHARED, 'train').map((e) => e.note));
+  it("reproduces the issue's orientation figures for concepts on valid (reference 0.28 unsupported, transcript recall 0.72)", () => {
+    const matcher = ConceptMatcher.fromTerminology(
+      join(SHARED, 'terminology'),
+      readAciBench(SHARED, 'train').map((e) => e.note),
+    );
     let unsupported = 0;
     let recall = 0;
     const valid = readAciBench(SHARED, 'valid');
@@ -32,7 +43,8 @@ describe('bench:draft measures', () => {
 
 describe('bench:draft voice and reading measures', () => {
   it('counts sentences that read as speech, outside the patient instructions', () => {
-    const note = 'HISTORY OF PRESENT ILLNESS\n\nShe reports feeling well most days. I think she is fine.\nSo, she walks daily.\nDoing well.\n\nPATIENT INSTRUCTIONS\n\nYou should walk every day.';
+    const note =
+      'HISTORY OF PRESENT ILLNESS\n\nShe reports feeling well most days. I think she is fine.\nSo, she walks daily.\nDoing well.\n\nPATIENT INSTRUCTIONS\n\nYou should walk every day.';
     const r = spokenSentenceShare(note);
     expect(r.sentences).toBe(4);
     expect(r.spoken).toEqual(['I think she is fine.', 'So, she walks daily.']);
@@ -46,7 +58,9 @@ describe('bench:draft voice and reading measures', () => {
   it('grades reading level with Flesch-Kincaid', () => {
     expect(fleschKincaidGrade('')).toBeNull();
     const plain = fleschKincaidGrade('Take your pills each day. Come back in two weeks.')!;
-    const dense = fleschKincaidGrade('Administer antihypertensive medication consistently, monitoring ambulatory sphygmomanometric measurements with meticulous documentation.')!;
+    const dense = fleschKincaidGrade(
+      'Administer antihypertensive medication consistently, monitoring ambulatory sphygmomanometric measurements with meticulous documentation.',
+    )!;
     expect(plain).toBeLessThan(4);
     expect(dense).toBeGreaterThan(14);
     expect(instructionsText('PLAN\n\nIncrease lisinopril.\n\nINSTRUCTIONS\n\nTake more lisinopril.')).toBe('Take more lisinopril.');

@@ -6,7 +6,16 @@ import { chartName, chiefComplaintCandidates, currentMedications, historyOpening
 import { DrugLexicon, medicationsIn } from './rules/medication.ts';
 import { answerPolarity } from './rules/negation.ts';
 import { inferPatientReference, NEUTRAL_PATIENT, type PatientReference } from './rules/note-style.ts';
-import { chartProblemName, instructionFor, isPlanItem, mentionsProblem, problemOrientedPlan, problemsNamed, type PlanEntry, type ProblemMention } from './rules/plan.ts';
+import {
+  chartProblemName,
+  instructionFor,
+  isPlanItem,
+  mentionsProblem,
+  problemOrientedPlan,
+  problemsNamed,
+  type PlanEntry,
+  type ProblemMention,
+} from './rules/plan.ts';
 import { contentClass, kindFor, sectionText, smoothSections, styleFor, withSectionCues } from './rules/sections.ts';
 import { isPlanStatement, noteSentences } from './rules/sentences.ts';
 import { contradictsSides, sideMentions } from './rules/sides.ts';
@@ -100,7 +109,17 @@ export class BuiltinDrafter {
 
   /** Content of each kind, each sentence with its evidence, already filtered by the evidence guard. */
   async content(transcript: Transcript, context: DraftContext = {}): Promise<Content> {
-    const content: Content = { chief_complaint: [], hpi: [], history: [], ros: [], vitals: [], exam: [], results: [], assessment_plan: [], instructions: [] };
+    const content: Content = {
+      chief_complaint: [],
+      hpi: [],
+      history: [],
+      ros: [],
+      vitals: [],
+      exam: [],
+      results: [],
+      assessment_plan: [],
+      instructions: [],
+    };
     const utterances = utterancesOf(transcript);
     if (utterances.length === 0) return content;
     const { lexicon, clinicalTerms } = this.parts;
@@ -111,10 +130,13 @@ export class BuiltinDrafter {
     const sides = sideMentions(utterances.map((u) => u.text).join('\n'));
     // The chart's medications and problems make sentences that name them more salient; a chart problem is named in
     // the plan only when the visit names it, and nothing else from the chart is written into the note.
-    const chart = new DrugLexicon([...(context.medications ?? []), ...(context.problems ?? [])].map(chartName).filter((n) => n.length >= 3));
+    const chart = new DrugLexicon(
+      [...(context.medications ?? []), ...(context.problems ?? [])].map(chartName).filter((n) => n.length >= 3),
+    );
     const termsOf = (text: string): string[] => clinicalTerms.find(text).map((t) => t.name);
     const seen = new Set<string>();
-    const accept = (sentence: DraftSentence): boolean => sentenceDefects(sentence, segments, lexicon, confident).length === 0 && !contradictsSides(sentence.text, sides);
+    const accept = (sentence: DraftSentence): boolean =>
+      sentenceDefects(sentence, segments, lexicon, confident).length === 0 && !contradictsSides(sentence.text, sides);
     const add = (kind: ContentKind, text: string, evidence: string[]): boolean => {
       const t = text.trim();
       if (wordTokens(t).length < 2) return false;
@@ -176,7 +198,13 @@ export class BuiltinDrafter {
       const terms = new Set([...clinicalTerms.find(said), ...chart.find(said)].map((t) => t.name)).size;
       // A yes/no answer to a symptom question becomes a short pertinent positive or negative: dense, so favoured.
       const pertinent = !u.isQuestion && answerPolarity(u.text) !== null && u.isAnswerToQuestion && terms > 0;
-      const salience = 1 - p[0]! + (hasMedication ? this.settings.medicationBonus : 0) + Math.min(3, terms) * this.settings.termBonus + (pertinent ? this.settings.pertinentBonus : 0) + (plan ? (this.settings.planBonus ?? 0.1) : 0);
+      const salience =
+        1 -
+        p[0]! +
+        (hasMedication ? this.settings.medicationBonus : 0) +
+        Math.min(3, terms) * this.settings.termBonus +
+        (pertinent ? this.settings.pertinentBonus : 0) +
+        (plan ? (this.settings.planBonus ?? 0.1) : 0);
       if (salience < this.settings.thresholds[cls]) continue;
       const sentences = noteSentences(u, who, termsOf).filter(accept);
       if (sentences.length > 0) candidates.push({ i, u, cls, salience, sentences, plan });
@@ -267,7 +295,10 @@ export class BuiltinDrafter {
 }
 
 function patientReference(utterances: Utterance[], sex: DraftContext['sex']): PatientReference {
-  const clinician = utterances.filter((u) => u.speaker === 'clinician').map((u) => u.text).join(' ');
+  const clinician = utterances
+    .filter((u) => u.speaker === 'clinician')
+    .map((u) => u.text)
+    .join(' ');
   const said = clinician ? inferPatientReference(clinician) : NEUTRAL_PATIENT;
   if (said !== NEUTRAL_PATIENT && said.subject !== 'the patient') return said;
   if (sex === 'female') return { subject: 'she', possessive: 'her', object: 'her' };

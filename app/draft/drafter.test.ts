@@ -9,7 +9,15 @@ import { readsAsSpeech } from './rules/voice.ts';
 
 const fixedClock = (): Date => new Date('2026-11-25T12:00:00.000Z');
 const drafter = createDrafter({ engine: 'builtin', now: fixedClock });
-const SECTION_TITLES = ['Chief complaint', 'History of present illness', 'Review of systems', 'Physical examination', 'Results', 'Assessment and plan', 'Patient instructions'];
+const SECTION_TITLES = [
+  'Chief complaint',
+  'History of present illness',
+  'Review of systems',
+  'Physical examination',
+  'Results',
+  'Assessment and plan',
+  'Patient instructions',
+];
 
 describe('builtin drafter on real visits', () => {
   it('writes the sections in note style with evidence, negatives, doses and units', async () => {
@@ -24,7 +32,8 @@ describe('builtin drafter on real visits', () => {
     expect(text).toMatch(/Start lasix, 20 mg a day\./);
     expect(text).not.toMatch(/Current medications:.*(Sodium|lasix)/i);
     // Outside the patient instructions nothing reads as speech: no I/we/you, fillers, wake phrases or questions.
-    for (const section of draft.sections.filter((x) => x.id !== 'instructions')) for (const sentence of section.sentences) expect(readsAsSpeech(sentence.text), sentence.text).toBe(false);
+    for (const section of draft.sections.filter((x) => x.id !== 'instructions'))
+      for (const sentence of section.sentences) expect(readsAsSpeech(sentence.text), sentence.text).toBe(false);
     expect(text).not.toMatch(/\bi'm\b|\bi've\b/i);
     const ids = new Set(transcript.segments.map((s) => s.id));
     for (const s of draft.sections) for (const sentence of s.sentences) for (const id of sentence.evidence) expect(ids.has(id)).toBe(true);
@@ -48,15 +57,28 @@ describe('builtin drafter on odd transcripts', () => {
   });
 
   it('drafts a one-line transcript and unlabelled speakers', async () => {
-    const one = await drafter.draft({ transcript: parseTranscriptText('[patient] i have had a cough for three days and my left ear hurts .') });
+    const one = await drafter.draft({
+      transcript: parseTranscriptText('[patient] i have had a cough for three days and my left ear hurts .'),
+    });
     expect(renderDraftText(one)).toMatch(/cough for 3 days/);
-    const unlabelled: Transcript = { engine: 'test', segments: [{ id: 'u1', start: 0, end: 3, text: 'Any fever?' }, { id: 'u2', start: 3, end: 4, text: 'No.' }, { id: 'u3', start: 4, end: 9, text: 'I will start amoxicillin 500 mg three times a day for ten days.' }] };
+    const unlabelled: Transcript = {
+      engine: 'test',
+      segments: [
+        { id: 'u1', start: 0, end: 3, text: 'Any fever?' },
+        { id: 'u2', start: 3, end: 4, text: 'No.' },
+        { id: 'u3', start: 4, end: 9, text: 'I will start amoxicillin 500 mg three times a day for ten days.' },
+      ],
+    };
     const draft = await drafter.draft({ transcript: unlabelled });
     expect(draft.sections.flatMap((s) => s.sentences).length).toBeGreaterThan(0);
   });
 
   it('drafts a 3-hour transcript', async () => {
-    const segments = aciTrain().slice(0, 25).flatMap((e, k) => parseTranscriptText(e.dialogue).segments.map((s) => ({ ...s, id: `${k}-${s.id}`, start: k * 420 + s.start, end: k * 420 + s.end })));
+    const segments = aciTrain()
+      .slice(0, 25)
+      .flatMap((e, k) =>
+        parseTranscriptText(e.dialogue).segments.map((s) => ({ ...s, id: `${k}-${s.id}`, start: k * 420 + s.start, end: k * 420 + s.end })),
+      );
     expect(segments.length).toBeGreaterThan(1500);
     const draft = await drafter.draft({ transcript: { engine: 'test', segments } });
     const words = renderDraftText(draft).split(/\s+/).length;
@@ -92,7 +114,16 @@ describe('templates', () => {
     const soap = await drafter.draft({ transcript, template: 'soap-follow-up' });
     expect(soap.sections.map((s) => s.title)).toEqual(['Subjective', 'Objective', 'Assessment and plan', 'Patient instructions']);
     expect(soap.sections[0]!.sentences.length).toBeGreaterThan(3);
-    const edited = { ...soap, sections: soap.sections.map((s) => (s.id === 'subjective' ? { ...s, text: 'Clinician wrote this.', sentences: [], edited: true } : s.id === 'assessment_plan' ? { ...s, text: 'My own plan.', sentences: [], edited: true } : s)) };
+    const edited = {
+      ...soap,
+      sections: soap.sections.map((s) =>
+        s.id === 'subjective'
+          ? { ...s, text: 'Clinician wrote this.', sentences: [], edited: true }
+          : s.id === 'assessment_plan'
+            ? { ...s, text: 'My own plan.', sentences: [], edited: true }
+            : s,
+      ),
+    };
     const hp = await drafter.draft({ transcript, template: 'new-patient-hp', keep: edited });
     expect(hp.template).toBe('new-patient-hp');
     expect(hp.version).toBe(soap.version + 1);
@@ -105,7 +136,17 @@ describe('templates', () => {
   it("uses the clinic's own template files and reports broken ones", async () => {
     const dir = mkdtempSync(join(tmpdir(), 'templates-'));
     try {
-      writeFileSync(join(dir, 'urgent-care.json'), JSON.stringify({ name: 'urgent-care', title: 'Urgent care', sections: [{ id: 'story', title: 'Story', fill: ['chief_complaint', 'hpi'] }, { id: 'plan', title: 'Plan', fill: ['assessment_plan'], style: 'list' }] }));
+      writeFileSync(
+        join(dir, 'urgent-care.json'),
+        JSON.stringify({
+          name: 'urgent-care',
+          title: 'Urgent care',
+          sections: [
+            { id: 'story', title: 'Story', fill: ['chief_complaint', 'hpi'] },
+            { id: 'plan', title: 'Plan', fill: ['assessment_plan'], style: 'list' },
+          ],
+        }),
+      );
       writeFileSync(join(dir, 'broken.json'), '{ "name": "broken", ');
       const listing = listTemplates({ templatesDir: dir });
       expect(listing.templates.map((t) => t.name)).toContain('urgent-care');
@@ -113,7 +154,9 @@ describe('templates', () => {
       const d = createDrafter({ engine: 'builtin', templatesDir: dir, now: fixedClock });
       const draft = await d.draft({ transcript: parseTranscriptText(aciTrain()[2]!.dialogue), template: 'urgent-care' });
       expect(draft.sections.map((s) => s.title)).toEqual(['Story', 'Plan']);
-      await expect(d.draft({ transcript: { engine: 't', segments: [] }, template: 'broken' })).rejects.toMatchObject({ code: 'bad_request' });
+      await expect(d.draft({ transcript: { engine: 't', segments: [] }, template: 'broken' })).rejects.toMatchObject({
+        code: 'bad_request',
+      });
       await expect(d.draft({ transcript: { engine: 't', segments: [] }, template: 'nope' })).rejects.toMatchObject({ code: 'not_found' });
     } finally {
       rmSync(dir, { recursive: true, force: true });
@@ -125,25 +168,40 @@ describe('chief complaint, sides and chart context', () => {
   it('reads the reason for the visit from real openings', async () => {
     const { chiefComplaint } = await import('./builtin.ts');
     const { utterancesOf } = await import('./utterances.ts');
-    const cc = (id: string): string | undefined => chiefComplaint(utterancesOf(parseTranscriptText(aciTrain().find((e) => e.id === id)!.dialogue)))?.text;
+    const cc = (id: string): string | undefined =>
+      chiefComplaint(utterancesOf(parseTranscriptText(aciTrain().find((e) => e.id === id)!.dialogue)))?.text;
     expect(cc('D2N001')).toBe('Annual exam.');
-    expect(chiefComplaint(utterancesOf(parseTranscriptText("[doctor] hey how're you doing\n[patient] i'm doing alright aside from this left shoulder pain"))))
-      .toMatchObject({ text: 'Left shoulder pain.', evidence: ['s2'] });
+    expect(
+      chiefComplaint(
+        utterancesOf(parseTranscriptText("[doctor] hey how're you doing\n[patient] i'm doing alright aside from this left shoulder pain")),
+      ),
+    ).toMatchObject({ text: 'Left shoulder pain.', evidence: ['s2'] });
   });
 
   it('leaves out a side the rest of the visit contradicts', async () => {
     const { contradictsSides, sideMentions } = await import('./builtin.ts');
-    const visit = "i understand you've come in with some right knee pain\nit's not the right knee it's the left knee\nokay the left knee\nthe left knee gives out";
+    const visit =
+      "i understand you've come in with some right knee pain\nit's not the right knee it's the left knee\nokay the left knee\nthe left knee gives out";
     const counts = sideMentions(visit);
     expect(contradictsSides('Right knee pain.', counts)).toBe(true);
     expect(contradictsSides('Left knee pain.', counts)).toBe(false);
-    const draft = await drafter.draft({ transcript: parseTranscriptText(visit.split('\n').map((l, i) => `[${i % 2 ? 'patient' : 'doctor'}] ${l}`).join('\n')) });
+    const draft = await drafter.draft({
+      transcript: parseTranscriptText(
+        visit
+          .split('\n')
+          .map((l, i) => `[${i % 2 ? 'patient' : 'doctor'}] ${l}`)
+          .join('\n'),
+      ),
+    });
     expect(renderDraftText(draft)).not.toMatch(/right knee/i);
   });
 
   it('never writes chart context that the visit did not mention', async () => {
     const transcript = parseTranscriptText(aciTrain()[4]!.dialogue);
-    const withContext = await drafter.draft({ transcript, context: { problems: ['Pheochromocytoma (disorder)'], medications: ['Zonisamide 100 MG Oral Capsule'] } });
+    const withContext = await drafter.draft({
+      transcript,
+      context: { problems: ['Pheochromocytoma (disorder)'], medications: ['Zonisamide 100 MG Oral Capsule'] },
+    });
     const text = renderDraftText(withContext);
     expect(text).not.toMatch(/pheochromocytoma|zonisamide/i);
     const { chartName } = await import('./builtin.ts');

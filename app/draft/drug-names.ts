@@ -13,5 +13,9 @@ export function loadDrugLexicon(file: string): DrugLexicon {
 /** A one-name-a-line term list (drug names, clinical terms) as a longest-match lexicon. */
 export function loadTermList(file: string): DrugLexicon {
   if (!existsSync(file)) throw new ScribeError('unavailable', `the term list ${file} is missing: run \`npm run train:drafter\``);
-  return new DrugLexicon(readFileSync(file, 'utf8').split('\n').filter((l) => l && !l.startsWith('#')));
+  return new DrugLexicon(
+    readFileSync(file, 'utf8')
+      .split('\n')
+      .filter((l) => l && !l.startsWith('#')),
+  );
 }

@@ -21,7 +21,11 @@ const transcript: Transcript = {
 
 function draftWith(text: string, evidence: string[], edited = false): Draft {
   return {
-    template: 'general-visit', engine: 'builtin', engineVersion: 'test', generatedAt: '2026-01-01T00:00:00.000Z', version: 1,
+    template: 'general-visit',
+    engine: 'builtin',
+    engineVersion: 'test',
+    generatedAt: '2026-01-01T00:00:00.000Z',
+    version: 1,
     sections: [{ id: 'assessment_plan', title: 'Assessment and plan', text, sentences: [{ text, evidence }], edited }],
   };
 }
@@ -35,16 +39,31 @@ describe('evidence guard', () => {
 
   it('rejects a dose the transcript never states', () => {
     const defects = findEvidenceDefects(draftWith('Prescribed meloxicam 7.5 mg once a day.', ['b']), transcript, lexicon);
-    expect(defects.map((d) => [d.kind, d.value])).toEqual(expect.arrayContaining([['number', '7.5'], ['dose', '7.5 mg']]));
-    expect(() => assertDraftSupported(draftWith('Prescribed meloxicam 7.5 mg once a day.', ['b']), transcript, lexicon)).toThrow(ScribeError);
+    expect(defects.map((d) => [d.kind, d.value])).toEqual(
+      expect.arrayContaining([
+        ['number', '7.5'],
+        ['dose', '7.5 mg'],
+      ]),
+    );
+    expect(() => assertDraftSupported(draftWith('Prescribed meloxicam 7.5 mg once a day.', ['b']), transcript, lexicon)).toThrow(
+      ScribeError,
+    );
   });
 
   it('rejects a drug, a side or a number found only in another segment, or no evidence at all', () => {
-    expect(findEvidenceDefects(draftWith('Started lisinopril.', ['b']), transcript, lexicon)).toMatchObject([{ kind: 'drug', value: 'lisinopril' }]);
-    expect(findEvidenceDefects(draftWith('Right knee pain.', ['a']), transcript, lexicon)).toMatchObject([{ kind: 'laterality', value: 'right' }]);
-    expect(findEvidenceDefects(draftWith('Meloxicam for 2 weeks.', ['b']), transcript, lexicon)).toMatchObject([{ kind: 'number', value: '2' }]);
+    expect(findEvidenceDefects(draftWith('Started lisinopril.', ['b']), transcript, lexicon)).toMatchObject([
+      { kind: 'drug', value: 'lisinopril' },
+    ]);
+    expect(findEvidenceDefects(draftWith('Right knee pain.', ['a']), transcript, lexicon)).toMatchObject([
+      { kind: 'laterality', value: 'right' },
+    ]);
+    expect(findEvidenceDefects(draftWith('Meloxicam for 2 weeks.', ['b']), transcript, lexicon)).toMatchObject([
+      { kind: 'number', value: '2' },
+    ]);
     expect(findEvidenceDefects(draftWith('Knee pain.', []), transcript, lexicon)).toMatchObject([{ kind: 'no_evidence' }]);
-    expect(findEvidenceDefects(draftWith('Knee pain.', ['zz']), transcript, lexicon)).toMatchObject([{ kind: 'unknown_segment', value: 'zz' }]);
+    expect(findEvidenceDefects(draftWith('Knee pain.', ['zz']), transcript, lexicon)).toMatchObject([
+      { kind: 'unknown_segment', value: 'zz' },
+    ]);
   });
 
   it('leaves sections a person edited to the person', () => {
@@ -82,13 +101,27 @@ describe('guard around a language model', () => {
   const terms = new DrugLexicon(['headache', 'migraine', 'ibuprofen']);
 
   it('drops a sentence citing no turn or a turn that does not exist', () => {
-    expect(reviewModelSentence({ text: 'Headache.', evidence: [] }, segments, lexicon, terms)).toEqual({ keep: false, reason: 'cites no transcript turn' });
-    expect(reviewModelSentence({ text: 'Headache.', evidence: ['turn 9'] }, segments, lexicon, terms)).toEqual({ keep: false, reason: 'cites turn turn 9, which does not exist' });
+    expect(reviewModelSentence({ text: 'Headache.', evidence: [] }, segments, lexicon, terms)).toEqual({
+      keep: false,
+      reason: 'cites no transcript turn',
+    });
+    expect(reviewModelSentence({ text: 'Headache.', evidence: ['turn 9'] }, segments, lexicon, terms)).toEqual({
+      keep: false,
+      reason: 'cites turn turn 9, which does not exist',
+    });
   });
 
   it('flags numbers, doses, drugs, sides and clinical concepts the cited turns lack', () => {
-    expect(reviewModelSentence({ text: 'Left-sided headache for 3 days.', evidence: ['s1'] }, segments, lexicon, terms)).toEqual({ keep: true, flags: [] });
-    const review = reviewModelSentence({ text: 'Right-sided migraine for 5 days; started lisinopril 20 mg.', evidence: ['s1'] }, segments, lexicon, terms);
+    expect(reviewModelSentence({ text: 'Left-sided headache for 3 days.', evidence: ['s1'] }, segments, lexicon, terms)).toEqual({
+      keep: true,
+      flags: [],
+    });
+    const review = reviewModelSentence(
+      { text: 'Right-sided migraine for 5 days; started lisinopril 20 mg.', evidence: ['s1'] },
+      segments,
+      lexicon,
+      terms,
+    );
     expect(review.keep && review.flags).toEqual(
       expect.arrayContaining([
         { kind: 'number', value: '5' },
@@ -108,8 +141,22 @@ describe('recognizer word confidence', () => {
   const spoken: Transcript = {
     engine: 'sphinx',
     segments: [
-      { id: 'u', start: 0, end: 3, speaker: 'clinician', text: 'start lisinopril ten milligrams', words: [w('start', 0, 0.9), w('lisinopril', 0.4, 0.2), w('ten', 1.2, 0.9), w('milligrams', 1.5, 0.8)] },
-      { id: 'v', start: 3, end: 6, speaker: 'clinician', text: 'continue metformin five hundred milligrams twice a day', words: ['continue', 'metformin', 'five', 'hundred', 'milligrams', 'twice', 'a', 'day'].map((x, i) => w(x, 3 + i * 0.3, 0.85)) },
+      {
+        id: 'u',
+        start: 0,
+        end: 3,
+        speaker: 'clinician',
+        text: 'start lisinopril ten milligrams',
+        words: [w('start', 0, 0.9), w('lisinopril', 0.4, 0.2), w('ten', 1.2, 0.9), w('milligrams', 1.5, 0.8)],
+      },
+      {
+        id: 'v',
+        start: 3,
+        end: 6,
+        speaker: 'clinician',
+        text: 'continue metformin five hundred milligrams twice a day',
+        words: ['continue', 'metformin', 'five', 'hundred', 'milligrams', 'twice', 'a', 'day'].map((x, i) => w(x, 3 + i * 0.3, 0.85)),
+      },
     ],
   };
 

@@ -29,7 +29,12 @@ export interface SentenceCheck {
  * Defects of one sentence against the transcript's segments (by id). `confident` holds, for segments that came from
  * a recognizer with word confidences, the text with uncertain words blanked: a drug name must appear there too.
  */
-export function sentenceDefects(sentence: SentenceCheck, segments: ReadonlyMap<string, string>, lexicon: DrugLexicon, confident?: ReadonlyMap<string, string>): Array<{ kind: EvidenceDefectKind; value: string }> {
+export function sentenceDefects(
+  sentence: SentenceCheck,
+  segments: ReadonlyMap<string, string>,
+  lexicon: DrugLexicon,
+  confident?: ReadonlyMap<string, string>,
+): Array<{ kind: EvidenceDefectKind; value: string }> {
   const out: Array<{ kind: EvidenceDefectKind; value: string }> = [];
   if (sentence.evidence.length === 0) out.push({ kind: 'no_evidence', value: '' });
   const texts: string[] = [];
@@ -44,7 +49,9 @@ export function sentenceDefects(sentence: SentenceCheck, segments: ReadonlyMap<s
   const evidenceDoses = new Set(dosesIn(evidence));
   for (const d of new Set(dosesIn(sentence.text))) if (!evidenceDoses.has(d)) out.push({ kind: 'dose', value: d });
   const evidenceDrugs = new Set(lexicon.find(evidence).map((h) => h.name));
-  const sureDrugs = confident ? new Set(lexicon.find(sentence.evidence.map((id) => confident.get(id) ?? segments.get(id) ?? '').join('\n')).map((h) => h.name)) : evidenceDrugs;
+  const sureDrugs = confident
+    ? new Set(lexicon.find(sentence.evidence.map((id) => confident.get(id) ?? segments.get(id) ?? '').join('\n')).map((h) => h.name))
+    : evidenceDrugs;
   for (const d of new Set(lexicon.find(sentence.text).map((h) => h.name))) {
     if (!evidenceDrugs.has(d)) out.push({ kind: 'drug', value: d });
     else if (!sureDrugs.has(d)) out.push({ kind: 'uncertain_drug', value: d });
@@ -79,7 +86,8 @@ export function findEvidenceDefects(draft: Draft, transcript: Transcript, lexico
   for (const section of draft.sections) {
     if (section.edited) continue;
     section.sentences.forEach((s, i) => {
-      for (const d of sentenceDefects(s, segments, lexicon, confident)) out.push({ sectionId: section.id, sentence: i, text: s.text, ...d });
+      for (const d of sentenceDefects(s, segments, lexicon, confident))
+        out.push({ sectionId: section.id, sentence: i, text: s.text, ...d });
     });
   }
   return out;
@@ -101,20 +109,27 @@ export function assertDraftSupported(draft: Draft, transcript: Transcript, lexic
 /** Kinds that make a model's sentence *unsupported* (shown flagged) rather than dropped. */
 export type UnsupportedKind = 'number' | 'drug' | 'dose' | 'laterality' | 'concept';
 
-export type ModelSentenceReview =
-  | { keep: false; reason: string }
-  | { keep: true; flags: Array<{ kind: UnsupportedKind; value: string }> };
+export type ModelSentenceReview = { keep: false; reason: string } | { keep: true; flags: Array<{ kind: UnsupportedKind; value: string }> };
 
 /**
  * The guard around a language model: a sentence citing no turn, or a turn that does not exist, is
  * dropped; one stating a number, dose, drug, side or clinical concept its cited turns lack is kept but
  * flagged, so the clinician must keep or remove it before signing.
  */
-export function reviewModelSentence(sentence: SentenceCheck, segments: ReadonlyMap<string, string>, lexicon: DrugLexicon, clinicalTerms?: DrugLexicon): ModelSentenceReview {
+export function reviewModelSentence(
+  sentence: SentenceCheck,
+  segments: ReadonlyMap<string, string>,
+  lexicon: DrugLexicon,
+  clinicalTerms?: DrugLexicon,
+): ModelSentenceReview {
   if (!sentence.text.trim()) return { keep: false, reason: 'empty sentence' };
   const defects = sentenceDefects(sentence, segments, lexicon);
   const citation = defects.find((d) => d.kind === 'no_evidence' || d.kind === 'unknown_segment');
-  if (citation) return { keep: false, reason: citation.kind === 'no_evidence' ? 'cites no transcript turn' : `cites turn ${citation.value}, which does not exist` };
+  if (citation)
+    return {
+      keep: false,
+      reason: citation.kind === 'no_evidence' ? 'cites no transcript turn' : `cites turn ${citation.value}, which does not exist`,
+    };
   const flags = defects.map((d) => ({ kind: d.kind as UnsupportedKind, value: d.value }));
   if (clinicalTerms) {
     const evidence = sentence.evidence.map((id) => segments.get(id) ?? '').join('\n');
@@ -129,7 +144,9 @@ export function reviewModelSentence(sentence: SentenceCheck, segments: ReadonlyM
 }
 
 /** Flagged sentences the clinician has not yet kept or removed (Sign waits for these). */
-export function unreviewedFlags(draft: Draft): Array<{ sectionId: string; sentence: number; text: string; flags: Array<{ kind: string; value: string }> }> {
+export function unreviewedFlags(
+  draft: Draft,
+): Array<{ sectionId: string; sentence: number; text: string; flags: Array<{ kind: string; value: string }> }> {
   const out: Array<{ sectionId: string; sentence: number; text: string; flags: Array<{ kind: string; value: string }> }> = [];
   for (const section of draft.sections) {
     if (section.edited) continue;

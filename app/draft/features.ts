@@ -42,7 +42,8 @@ export function utteranceFeatures(u: Pick<Utterance, 'text' | 'speaker' | 'previ
   const prev = wordTokens(u.previous).slice(-16);
   for (const t of prev) names.push(`p:${t}`);
   if (/\?\s*$/.test(u.text)) names.push('q');
-  if (/\d/.test(u.text) || /\b(one|two|three|four|five|six|seven|eight|nine|ten|twenty|thirty|forty|fifty|hundred)\b/i.test(u.text)) names.push('num');
+  if (/\d/.test(u.text) || /\b(one|two|three|four|five|six|seven|eight|nine|ten|twenty|thirty|forty|fifty|hundred)\b/i.test(u.text))
+    names.push('num');
   names.push(`len:${Math.min(6, Math.floor(Math.log2(tokens.length + 1)))}`);
   if (withPosition) {
     const bucket = Math.min(9, Math.floor(u.position * 10));

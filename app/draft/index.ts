@@ -102,7 +102,8 @@ function findTemplate(name: string, templatesDir: string | undefined): DraftTemp
 }
 
 export function createDrafter(options: DrafterOptions = { engine: 'builtin' }): NoteDrafter {
-  if (!DRAFT_ENGINES.includes(options.engine)) throw new ScribeError('unsupported', `unknown drafting engine "${String(options.engine)}" (choose ${DRAFT_ENGINES.join(', ')})`);
+  if (!DRAFT_ENGINES.includes(options.engine))
+    throw new ScribeError('unsupported', `unknown drafting engine "${String(options.engine)}" (choose ${DRAFT_ENGINES.join(', ')})`);
   const builtin = createBuiltinDrafter(options);
   if (options.engine === 'builtin') return builtin;
   return createModelDrafter(options, builtin);
@@ -115,7 +116,8 @@ export const SERVER_ENGINE_VERSION = 'openai-compatible-1';
 function generatorFor(options: DrafterOptions): ModelGenerator {
   if (options.generator) return options.generator;
   if (options.engine === 'llm') {
-    if (!options.llm?.modelPath) throw new ScribeError('bad_request', 'the llm engine needs a model: install a model pack or give --model PATH');
+    if (!options.llm?.modelPath)
+      throw new ScribeError('bad_request', 'the llm engine needs a model: install a model pack or give --model PATH');
     return new LocalModel(options.llm);
   }
   if (!options.server) throw new ScribeError('bad_request', 'the server engine needs a server: give its base URL and model name');
@@ -123,7 +125,10 @@ function generatorFor(options: DrafterOptions): ModelGenerator {
 }
 
 /** A language-model drafter that falls back to the built-in draft, with the reason in words, on any failure. */
-function createModelDrafter(options: DrafterOptions, builtin: NoteDrafter & { resources(): Promise<{ lexicon: DrugLexicon; clinicalTerms: DrugLexicon }> }): NoteDrafter {
+function createModelDrafter(
+  options: DrafterOptions,
+  builtin: NoteDrafter & { resources(): Promise<{ lexicon: DrugLexicon; clinicalTerms: DrugLexicon }> },
+): NoteDrafter {
   const generator = generatorFor(options);
   const now = options.now ?? (() => new Date());
   const engine = options.engine;
@@ -166,7 +171,9 @@ function fallbackReason(engine: DraftEngine, err: unknown): string {
   return `${what} could not draft this note (${message}); this is the built-in draft.`;
 }
 
-function createBuiltinDrafter(options: DrafterOptions): NoteDrafter & { resources(): Promise<{ lexicon: DrugLexicon; clinicalTerms: DrugLexicon }> } {
+function createBuiltinDrafter(
+  options: DrafterOptions,
+): NoteDrafter & { resources(): Promise<{ lexicon: DrugLexicon; clinicalTerms: DrugLexicon }> } {
   const dir = options.modelDir ?? defaultModelDir();
   const now = options.now ?? (() => new Date());
   type Loaded = { drafter: BuiltinDrafter; lexicon: DrugLexicon; clinicalTerms: DrugLexicon; version: string };
@@ -178,7 +185,12 @@ function createBuiltinDrafter(options: DrafterOptions): NoteDrafter & { resource
       const lexicon = loadDrugLexicon(join(dir, DRUG_NAMES_FILE));
       const clinicalTerms = loadTermList(join(dir, CLINICAL_TERMS_FILE));
       const hash = existsSync(modelFile) ? createHash('sha256').update(readFileSync(modelFile)).digest('hex').slice(0, 12) : 'none';
-      return { drafter: new BuiltinDrafter({ model, lexicon, clinicalTerms, settings: options.settings ?? DEFAULT_SETTINGS }), lexicon, clinicalTerms, version: `${ENGINE_VERSION}+${hash}` };
+      return {
+        drafter: new BuiltinDrafter({ model, lexicon, clinicalTerms, settings: options.settings ?? DEFAULT_SETTINGS }),
+        lexicon,
+        clinicalTerms,
+        version: `${ENGINE_VERSION}+${hash}`,
+      };
     })();
     ready.catch(() => {
       ready = null;
@@ -231,16 +243,30 @@ export interface DraftingChoice {
  * The drafter a workstation setting asks for. A setting that cannot be honoured (pack not installed,
  * nothing configured) still drafts: the built-in draft, with the reason in words.
  */
-export function createDrafterForChoice(choice: DraftingChoice, options: { templatesDir?: string; apiKey?: string; timeoutMs?: number; threads?: number } = {}): NoteDrafter {
-  const common = { ...(options.templatesDir ? { templatesDir: options.templatesDir } : {}), ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}) };
+export function createDrafterForChoice(
+  choice: DraftingChoice,
+  options: { templatesDir?: string; apiKey?: string; timeoutMs?: number; threads?: number } = {},
+): NoteDrafter {
+  const common = {
+    ...(options.templatesDir ? { templatesDir: options.templatesDir } : {}),
+    ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
+  };
   try {
     if (choice.engine === 'llm') {
       if (!choice.model) throw new Error('no model pack or .gguf file is chosen in Settings');
-      return createDrafter({ ...common, engine: 'llm', llm: { modelPath: resolveModelFile(choice.model), ...(options.threads ? { threads: options.threads } : {}) } });
+      return createDrafter({
+        ...common,
+        engine: 'llm',
+        llm: { modelPath: resolveModelFile(choice.model), ...(options.threads ? { threads: options.threads } : {}) },
+      });
     }
     if (choice.engine === 'server') {
       if (!choice.server) throw new Error('no practice server is set in Settings');
-      return createDrafter({ ...common, engine: 'server', server: { ...choice.server, ...(options.apiKey ? { apiKey: options.apiKey } : {}) } });
+      return createDrafter({
+        ...common,
+        engine: 'server',
+        server: { ...choice.server, ...(options.apiKey ? { apiKey: options.apiKey } : {}) },
+      });
     }
     return createDrafter({ ...common, engine: 'builtin' });
   } catch (err) {

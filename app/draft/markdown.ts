@@ -8,11 +8,23 @@ export function renderDraftMarkdown(draft: Draft): string {
     const flagged = !s.edited && s.sentences.some((x) => x.flags?.length);
     // A flagged sentence is shown on its own, marked, with what its cited turns do not support.
     const body = flagged
-      ? s.sentences.map((x) => (x.flags?.length ? `⚠ ${escapeMarkdown(x.text)} _(unsupported: ${x.flags.map((f) => `${f.kind} "${escapeMarkdown(f.value)}"`).join(', ')})_` : escapeMarkdown(x.text))).join('\n')
-      : s.text.trim() ? escapeMarkdown(s.text) : '_Nothing discussed._';
+      ? s.sentences
+          .map((x) =>
+            x.flags?.length
+              ? `⚠ ${escapeMarkdown(x.text)} _(unsupported: ${x.flags.map((f) => `${f.kind} "${escapeMarkdown(f.value)}"`).join(', ')})_`
+              : escapeMarkdown(x.text),
+          )
+          .join('\n')
+      : s.text.trim()
+        ? escapeMarkdown(s.text)
+        : '_Nothing discussed._';
     parts.push(`## ${escapeMarkdown(s.title)}`, '', body, '');
   }
-  if (draft.model) parts.push(`_Drafted by the ${draft.engine} engine with ${escapeMarkdown([draft.model.name, draft.model.version].filter(Boolean).join(' '))}${draft.model.sha256 ? ` (sha256 ${draft.model.sha256.slice(0, 12)}…)` : ''}._`, '');
+  if (draft.model)
+    parts.push(
+      `_Drafted by the ${draft.engine} engine with ${escapeMarkdown([draft.model.name, draft.model.version].filter(Boolean).join(' '))}${draft.model.sha256 ? ` (sha256 ${draft.model.sha256.slice(0, 12)}…)` : ''}._`,
+      '',
+    );
   return `${parts.join('\n').trimEnd()}\n`;
 }
 

@@ -33,12 +33,30 @@ export function encodeSectionModel(w: SectionWeights, docString: string): Uint8A
   const graph: OnnxTypes.IGraphProto = {
     name: 'section_classifier',
     node: [
-      { opType: 'Gather', input: ['W', 'feature_ids'], output: ['rows'], name: 'gather_rows', attribute: [{ name: 'axis', type: onnx.AttributeProto.AttributeType.INT, i: 0 }] },
+      {
+        opType: 'Gather',
+        input: ['W', 'feature_ids'],
+        output: ['rows'],
+        name: 'gather_rows',
+        attribute: [{ name: 'axis', type: onnx.AttributeProto.AttributeType.INT, i: 0 }],
+      },
       { opType: 'Unsqueeze', input: ['feature_weights', 'axis2'], output: ['weights3'], name: 'unsqueeze_weights' },
       { opType: 'Mul', input: ['rows', 'weights3'], output: ['weighted'], name: 'weigh_rows' },
-      { opType: 'ReduceSum', input: ['weighted', 'axis1'], output: ['summed'], name: 'sum_rows', attribute: [{ name: 'keepdims', type: onnx.AttributeProto.AttributeType.INT, i: 0 }] },
+      {
+        opType: 'ReduceSum',
+        input: ['weighted', 'axis1'],
+        output: ['summed'],
+        name: 'sum_rows',
+        attribute: [{ name: 'keepdims', type: onnx.AttributeProto.AttributeType.INT, i: 0 }],
+      },
       { opType: 'Add', input: ['summed', 'b'], output: ['logits'], name: 'add_bias' },
-      { opType: 'Softmax', input: ['logits'], output: ['probabilities'], name: 'softmax', attribute: [{ name: 'axis', type: onnx.AttributeProto.AttributeType.INT, i: 1 }] },
+      {
+        opType: 'Softmax',
+        input: ['logits'],
+        output: ['probabilities'],
+        name: 'softmax',
+        attribute: [{ name: 'axis', type: onnx.AttributeProto.AttributeType.INT, i: 1 }],
+      },
     ],
     initializer: [
       { name: 'W', dataType: F, dims: [FEATURE_DIM, k], rawData: floatBytes(w.weights) },
@@ -56,7 +74,10 @@ export function encodeSectionModel(w: SectionWeights, docString: string): Uint8A
     producerVersion: '1',
     docString,
     graph,
-    metadataProps: [{ key: 'classes', value: SECTION_CLASSES.join(',') }, { key: 'feature_dim', value: String(FEATURE_DIM) }],
+    metadataProps: [
+      { key: 'classes', value: SECTION_CLASSES.join(',') },
+      { key: 'feature_dim', value: String(FEATURE_DIM) },
+    ],
   };
   return onnx.ModelProto.encode(onnx.ModelProto.create(model)).finish();
 }

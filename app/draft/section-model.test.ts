@@ -16,7 +16,9 @@ describe('section classifier on onnxruntime', () => {
     const { weights, bias } = decodeSectionModel(readFileSync(MODEL));
     expect(weights.length).toBe(bias.length * (1 << 14));
     // Three real visits, 300+ sentences of very different lengths in batches with padding.
-    const utterances = aciTrain().slice(0, 3).flatMap((e) => utterancesOf(parseTranscriptText(e.dialogue)));
+    const utterances = aciTrain()
+      .slice(0, 3)
+      .flatMap((e) => utterancesOf(parseTranscriptText(e.dialogue)));
     expect(utterances.length).toBeGreaterThan(300);
     const features = utterances.map((u) => utteranceFeatures(u));
     const onnx = await model.classify(features);
@@ -30,7 +32,12 @@ describe('section classifier on onnxruntime', () => {
 
   it('separates note content from chatter on a real exam dictation', async () => {
     const model = await loadSectionModel(MODEL);
-    const exam = { text: 'on physical examination, your lungs are clear to auscultation bilaterally.', speaker: 'clinician' as const, previous: '', position: 0.6 };
+    const exam = {
+      text: 'on physical examination, your lungs are clear to auscultation bilaterally.',
+      speaker: 'clinician' as const,
+      previous: '',
+      position: 0.6,
+    };
     const chat = { text: 'okay.', speaker: 'patient' as const, previous: 'all right.', position: 0.6 };
     const [p1, p2] = await model.classify([utteranceFeatures(exam), utteranceFeatures(chat)]);
     expect(SECTION_CLASSES[p1!.indexOf(Math.max(...p1!))]).toBe('exam');

@@ -10,7 +10,17 @@ import { ScribeError } from '../contract/index.ts';
  * folder (same name overrides a built-in template).
  */
 
-export const CONTENT_KINDS = ['chief_complaint', 'hpi', 'history', 'ros', 'vitals', 'exam', 'results', 'assessment_plan', 'instructions'] as const;
+export const CONTENT_KINDS = [
+  'chief_complaint',
+  'hpi',
+  'history',
+  'ros',
+  'vitals',
+  'exam',
+  'results',
+  'assessment_plan',
+  'instructions',
+] as const;
 export type ContentKind = (typeof CONTENT_KINDS)[number];
 
 export const DraftTemplate = z.object({
@@ -62,7 +72,9 @@ export function readTemplates(dirs: string[]): TemplateListing {
   const problems: TemplateListing['problems'] = [];
   for (const dir of dirs) {
     if (!existsSync(dir)) continue;
-    for (const f of readdirSync(dir).filter((x) => x.endsWith('.json')).sort()) {
+    for (const f of readdirSync(dir)
+      .filter((x) => x.endsWith('.json'))
+      .sort()) {
       const file = join(dir, f);
       try {
         const t = readTemplateFile(file);

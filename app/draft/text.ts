@@ -47,12 +47,35 @@ export function splitSentences(text: string): string[] {
 
 /** Lowercase alphanumeric tokens (the tokenisation ROUGE and concept matching use). */
 export function wordTokens(text: string): string[] {
-  return text.toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim().split(' ').filter(Boolean);
+  return text
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim()
+    .split(' ')
+    .filter(Boolean);
 }
 
 const UNITS: Record<string, number> = {
-  zero: 0, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10,
-  eleven: 11, twelve: 12, thirteen: 13, fourteen: 14, fifteen: 15, sixteen: 16, seventeen: 17, eighteen: 18, nineteen: 19,
+  zero: 0,
+  one: 1,
+  two: 2,
+  three: 3,
+  four: 4,
+  five: 5,
+  six: 6,
+  seven: 7,
+  eight: 8,
+  nine: 9,
+  ten: 10,
+  eleven: 11,
+  twelve: 12,
+  thirteen: 13,
+  fourteen: 14,
+  fifteen: 15,
+  sixteen: 16,
+  seventeen: 17,
+  eighteen: 18,
+  nineteen: 19,
 };
 const TENS: Record<string, number> = { twenty: 20, thirty: 30, forty: 40, fifty: 50, sixty: 60, seventy: 70, eighty: 80, ninety: 90 };
 
@@ -71,7 +94,10 @@ export function numbersIn(text: string): string[] {
       if (Number.isFinite(n)) out.push(String(n));
     }
   }
-  const words = lower.replace(/[^a-z\s-]/g, ' ').split(/[\s-]+/).filter(Boolean);
+  const words = lower
+    .replace(/[^a-z\s-]/g, ' ')
+    .split(/[\s-]+/)
+    .filter(Boolean);
   let value: number | null = null;
   let group = 0;
   const flush = (): void => {
@@ -96,7 +122,14 @@ export function numbersIn(text: string): string[] {
     } else if (w === 'thousand' && value !== null) {
       value += (group || 1) * 1000;
       group = 0;
-    } else if (w === 'and' && value !== null && /^(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)$/.test(words[i + 1] ?? '') && group >= 100) {
+    } else if (
+      w === 'and' &&
+      value !== null &&
+      /^(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)$/.test(
+        words[i + 1] ?? '',
+      ) &&
+      group >= 100
+    ) {
       continue;
     } else {
       flush();
@@ -106,7 +139,8 @@ export function numbersIn(text: string): string[] {
   // "one twenty" is how 120 is said (blood pressure, weight): also read a digit word followed by a tens word as hundreds.
   for (let i = 0; i + 1 < words.length; i++) {
     const head = UNITS[words[i]!];
-    const tail = TENS[words[i + 1]!] ?? (UNITS[words[i + 1]!] !== undefined && UNITS[words[i + 1]!]! >= 10 ? UNITS[words[i + 1]!] : undefined);
+    const tail =
+      TENS[words[i + 1]!] ?? (UNITS[words[i + 1]!] !== undefined && UNITS[words[i + 1]!]! >= 10 ? UNITS[words[i + 1]!] : undefined);
     if (head !== undefined && head >= 1 && head <= 9 && tail !== undefined) {
       const unit = TENS[words[i + 1]!] !== undefined ? UNITS[words[i + 2] ?? ''] : undefined;
       out.push(String(head * 100 + tail + (unit !== undefined && unit < 10 ? unit : 0)));
@@ -116,10 +150,68 @@ export function numbersIn(text: string): string[] {
 }
 
 const NOT_LATERAL_AFTER_RIGHT = new Set([
-  'now', 'away', 'here', 'there', 'after', 'before', 'when', 'so', 'and', 'yes', 'okay', 'ok', 'then', 'thing', 'to', 'at',
-  'in', 'on', 'into', 'about', 'around', 'off', 'back', 'up', 'down', 'with', 'for', 'of', 'is', 'it', 'i', 'you', 'we',
-  'that', 'this', 'the', 'a', 'or', 'but', 'as', 'if', 'because', 'next', 'over', 'through', 'there', 'track', 'time',
-  'moment', 'dose', 'amount', 'medication', 'medicine', 'place', 'away', 'doc', 'doctor', 'sir', 'ma', 'am', 'are', 'was',
+  'now',
+  'away',
+  'here',
+  'there',
+  'after',
+  'before',
+  'when',
+  'so',
+  'and',
+  'yes',
+  'okay',
+  'ok',
+  'then',
+  'thing',
+  'to',
+  'at',
+  'in',
+  'on',
+  'into',
+  'about',
+  'around',
+  'off',
+  'back',
+  'up',
+  'down',
+  'with',
+  'for',
+  'of',
+  'is',
+  'it',
+  'i',
+  'you',
+  'we',
+  'that',
+  'this',
+  'the',
+  'a',
+  'or',
+  'but',
+  'as',
+  'if',
+  'because',
+  'next',
+  'over',
+  'through',
+  'there',
+  'track',
+  'time',
+  'moment',
+  'dose',
+  'amount',
+  'medication',
+  'medicine',
+  'place',
+  'away',
+  'doc',
+  'doctor',
+  'sir',
+  'ma',
+  'am',
+  'are',
+  'was',
 ]);
 
 /**
@@ -132,11 +224,42 @@ export function lateralitiesIn(text: string): string[] {
   for (let i = 0; i < tokens.length; i++) {
     const w = tokens[i]!;
     const next = tokens[i + 1];
-    if (w === 'left' && next !== undefined && !['over', 'off', 'out', 'alone', 'behind', 'for', 'the', 'a', 'it', 'and', 'me', 'him', 'her', 'them', 'you', 'to', 'in', 'with', 'at', 'on'].includes(next)) out.add('left');
+    if (
+      w === 'left' &&
+      next !== undefined &&
+      ![
+        'over',
+        'off',
+        'out',
+        'alone',
+        'behind',
+        'for',
+        'the',
+        'a',
+        'it',
+        'and',
+        'me',
+        'him',
+        'her',
+        'them',
+        'you',
+        'to',
+        'in',
+        'with',
+        'at',
+        'on',
+      ].includes(next)
+    )
+      out.add('left');
     const saidRight = tokens[i - 1] === 'all' || (tokens[i - 1] === 's' && tokens[i - 2] === 'that') || tokens[i - 1] === 'yeah';
     if (w === 'right' && next !== undefined && !saidRight && !NOT_LATERAL_AFTER_RIGHT.has(next)) out.add('right');
     if (w === 'bilateral' || w === 'bilaterally') out.add('bilateral');
-    if (w === 'both' && next !== undefined && /^(sides|legs|arms|knees|feet|hands|eyes|ears|hips|shoulders|ankles|wrists|elbows|lungs|breasts|kidneys|lower|upper)$/.test(next)) out.add('bilateral');
+    if (
+      w === 'both' &&
+      next !== undefined &&
+      /^(sides|legs|arms|knees|feet|hands|eyes|ears|hips|shoulders|ankles|wrists|elbows|lungs|breasts|kidneys|lower|upper)$/.test(next)
+    )
+      out.add('bilateral');
   }
   return [...out];
 }

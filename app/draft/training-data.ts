@@ -52,7 +52,10 @@ export function readMtsDialog(shared: string): MtsDialog[] {
 }
 
 const HEADING_CLASS: Array<[RegExp, SectionClass]> = [
-  [/^(CHIEF COMPLAINT|HISTORY OF PRESENT ILLNESS|HPI|HISTORY|SOCIAL HISTORY|MEDICAL HISTORY|PAST HISTORY|PAST MEDICAL HISTORY|FAMILY HISTORY|MEDICATIONS|CURRENT MEDICATIONS|ALLERGIES|SURGICAL HISTORY|PAST SURGICAL HISTORY|BIRTH HISTORY)$/, 'hpi'],
+  [
+    /^(CHIEF COMPLAINT|HISTORY OF PRESENT ILLNESS|HPI|HISTORY|SOCIAL HISTORY|MEDICAL HISTORY|PAST HISTORY|PAST MEDICAL HISTORY|FAMILY HISTORY|MEDICATIONS|CURRENT MEDICATIONS|ALLERGIES|SURGICAL HISTORY|PAST SURGICAL HISTORY|BIRTH HISTORY)$/,
+    'hpi',
+  ],
   [/^REVIEW OF SYSTEMS$/, 'ros'],
   [/^(PHYSICAL EXAM|PHYSICAL EXAMINATION|EXAM|VITALS|VITALS REVIEWED|VITAL SIGNS|MSK)$/, 'exam'],
   [/^(RESULTS|IMAGING|LABS)$/, 'results'],
@@ -76,18 +79,37 @@ export function noteSectionsByClass(note: string): Map<SectionClass, string> {
 }
 
 export const MTS_SECTION_CLASS: Record<string, SectionClass | undefined> = {
-  GENHX: 'hpi', CC: 'hpi', PASTMEDICALHX: 'hpi', 'FAM/SOCHX': 'hpi', PASTSURGICAL: 'hpi', ALLERGY: 'hpi', MEDICATIONS: 'hpi',
-  IMMUNIZATIONS: 'hpi', GYNHX: 'hpi', OTHER_HISTORY: 'hpi', ROS: 'ros', EXAM: 'exam', LABS: 'results', IMAGING: 'results',
-  ASSESSMENT: 'plan', DIAGNOSIS: 'plan', PLAN: 'plan', DISPOSITION: 'plan', EDCOURSE: undefined, PROCEDURES: undefined,
+  GENHX: 'hpi',
+  CC: 'hpi',
+  PASTMEDICALHX: 'hpi',
+  'FAM/SOCHX': 'hpi',
+  PASTSURGICAL: 'hpi',
+  ALLERGY: 'hpi',
+  MEDICATIONS: 'hpi',
+  IMMUNIZATIONS: 'hpi',
+  GYNHX: 'hpi',
+  OTHER_HISTORY: 'hpi',
+  ROS: 'ros',
+  EXAM: 'exam',
+  LABS: 'results',
+  IMAGING: 'results',
+  ASSESSMENT: 'plan',
+  DIAGNOSIS: 'plan',
+  PLAN: 'plan',
+  DISPOSITION: 'plan',
+  EDCOURSE: undefined,
+  PROCEDURES: undefined,
 };
 
 export const STOPWORDS = new Set(
-  ('a an the and or but if then so of to in on at for with from by about as into over after before up down out off is are was were be been ' +
+  (
+    'a an the and or but if then so of to in on at for with from by about as into over after before up down out off is are was were be been ' +
     'being am do does did have has had having i me my mine you your yours he him his she her hers it its we us our they them their this that ' +
     'these those there here what which who whom whose when where why how all any some no not nor only just very too also can could would ' +
     'should will shall may might must okay ok yeah yes um uh like know think going gonna get got go well right oh really little bit kind sort ' +
     'mean thing things lot let see say said now one time good great just sure alright because than more most much other else ever even still ' +
-    'back way maybe make made want need take come came').split(' '),
+    'back way maybe make made want need take come came'
+  ).split(' '),
 );
 
 export function contentTokens(text: string): string[] {
@@ -125,7 +147,12 @@ function weightedF(a: Set<string>, b: Set<string>, idf: (t: string) => number): 
  * Unaligned sentences are 'none'. Questions are 'none' (notes report answers); a bare yes/no answer takes the
  * label its question would get.
  */
-export function labelDialogue(dialogue: string, sections: Map<SectionClass, string>, idf: (t: string) => number, withPosition: boolean): LabelledUtterance[] {
+export function labelDialogue(
+  dialogue: string,
+  sections: Map<SectionClass, string>,
+  idf: (t: string) => number,
+  withPosition: boolean,
+): LabelledUtterance[] {
   const utterances = utterancesOf(parseTranscriptText(dialogue));
   const bags = utterances.map((u) => {
     const own = contentTokens(u.text);
@@ -138,7 +165,9 @@ export function labelDialogue(dialogue: string, sections: Map<SectionClass, stri
       for (const sentence of splitSentences(line)) {
         const target = new Set(contentTokens(sentence));
         if (target.size < 2) continue;
-        const scored = bags.map((bag, i) => ({ i, f: bag.size === 0 ? 0 : weightedF(bag, target, idf) })).sort((a, b) => b.f - a.f || a.i - b.i);
+        const scored = bags
+          .map((bag, i) => ({ i, f: bag.size === 0 ? 0 : weightedF(bag, target, idf) }))
+          .sort((a, b) => b.f - a.f || a.i - b.i);
         const top = scored[0];
         if (!top || top.f < ALIGNMENT_THRESHOLD) continue;
         for (const c of scored.slice(0, 3)) {

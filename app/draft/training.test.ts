@@ -17,8 +17,14 @@ describe('npm run train:drafter', () => {
       expect(readFileSync(join(a, 'section-classifier.onnx')).equals(readFileSync(join(b, 'section-classifier.onnx')))).toBe(true);
       expect(readFileSync(join(a, 'drug-names.txt')).equals(readFileSync(join(b, 'drug-names.txt')))).toBe(true);
       const rf = await train({ shared: SHARED, out: full, epochs: 10, seed: 20261125 });
-      expect(readFileSync(join(full, 'section-classifier.onnx')).equals(readFileSync(join(REPO, 'models', 'drafter', 'section-classifier.onnx')))).toBe(true);
-      expect(readFileSync(join(full, 'clinical-terms.txt')).equals(readFileSync(join(REPO, 'models', 'drafter', 'clinical-terms.txt')))).toBe(true);
+      expect(
+        readFileSync(join(full, 'section-classifier.onnx')).equals(
+          readFileSync(join(REPO, 'models', 'drafter', 'section-classifier.onnx')),
+        ),
+      ).toBe(true);
+      expect(
+        readFileSync(join(full, 'clinical-terms.txt')).equals(readFileSync(join(REPO, 'models', 'drafter', 'clinical-terms.txt'))),
+      ).toBe(true);
       expect(rf.valid.accuracy).toBeGreaterThan(0.7);
     } finally {
       for (const d of [a, b, full]) rmSync(d, { recursive: true, force: true });

@@ -22,7 +22,10 @@ export function parseTranscriptText(raw: string): Transcript {
     const candidate = json && typeof json === 'object' && 'transcript' in json ? (json as { transcript: unknown }).transcript : json;
     const parsed = Transcript.safeParse(candidate);
     if (!parsed.success) {
-      throw new ScribeError('bad_request', `transcript JSON is not a Transcript: ${parsed.error.issues[0]?.path.join('.') ?? ''} ${parsed.error.issues[0]?.message ?? ''}`.trim());
+      throw new ScribeError(
+        'bad_request',
+        `transcript JSON is not a Transcript: ${parsed.error.issues[0]?.path.join('.') ?? ''} ${parsed.error.issues[0]?.message ?? ''}`.trim(),
+      );
     }
     return parsed.data;
   }
@@ -73,7 +76,12 @@ function speakerFromLabel(label: string): Speaker | undefined | null {
   if (/^(doctor|dr|clinician|provider|physician|np|pa|nurse practitioner|md|do)$/.test(l)) return 'clinician';
   if (/^(patient|pt|client)$/.test(l)) return 'patient';
   if (/^patient guest$/.test(l)) return 'other';
-  if (/^(guest family|family|guest|mother|father|parent|spouse|wife|husband|son|daughter|caregiver|nurse|interpreter|other|guest clinician|speaker)( \d+)?$/.test(l)) return 'other';
+  if (
+    /^(guest family|family|guest|mother|father|parent|spouse|wife|husband|son|daughter|caregiver|nurse|interpreter|other|guest clinician|speaker)( \d+)?$/.test(
+      l,
+    )
+  )
+    return 'other';
   if (/^(unknown|unlabelled|unlabeled|spk \d+|speaker \d+)$/.test(l)) return undefined;
   return null;
 }

@@ -52,7 +52,10 @@ export function utterancesOf(transcript: Transcript): Utterance[] {
         previous: prevForThisTurn,
         previousSegmentId: prevIdForThisTurn,
         isQuestion: isRealQuestion(text) || isUnpunctuatedQuestion(text),
-        isAnswerToQuestion: prevForThisTurn !== '' && (isRealQuestion(prevForThisTurn) || isUnpunctuatedQuestion(prevForThisTurn)) && (seg.speaker === undefined || segments[t - 1]?.speaker !== seg.speaker),
+        isAnswerToQuestion:
+          prevForThisTurn !== '' &&
+          (isRealQuestion(prevForThisTurn) || isUnpunctuatedQuestion(prevForThisTurn)) &&
+          (seg.speaker === undefined || segments[t - 1]?.speaker !== seg.speaker),
       });
     }
     lastOfTurn = pieces[pieces.length - 1] ?? '';
@@ -62,7 +65,8 @@ export function utterancesOf(transcript: Transcript): Utterance[] {
 }
 
 /** "i'm going to repeat the a1c in six months, okay?" states a plan: a tag question is not a question. */
-export const TAG_QUESTION = /[,\s]+(okay|ok|right|alright|all right|yeah|correct|sound good|does that sound good|does that sound okay|does that make sense|is that okay|is that ok|how does that sound|you know|fair)\s*\?\s*$/i;
+export const TAG_QUESTION =
+  /[,\s]+(okay|ok|right|alright|all right|yeah|correct|sound good|does that sound good|does that sound okay|does that make sense|is that okay|is that ok|how does that sound|you know|fair)\s*\?\s*$/i;
 
 export function isRealQuestion(text: string): boolean {
   if (!/\?\s*$/.test(text)) return false;
@@ -98,7 +102,8 @@ export function splitRunOn(sentence: string): string[] {
   return out;
 }
 
-const QUESTION_START = /^(?:(?:okay|ok|alright|all right|so|and|um|uh)[,\s]+)*(?:any|do you|did you|have you|are you|were you|is it|is there|are there|does it|can you|could you|how|what|when|where|why|which|who)\b/i;
+const QUESTION_START =
+  /^(?:(?:okay|ok|alright|all right|so|and|um|uh)[,\s]+)*(?:any|do you|did you|have you|are you|were you|is it|is there|are there|does it|can you|could you|how|what|when|where|why|which|who)\b/i;
 
 /** A short turn with no punctuation at all that opens like a question ("okay any numbness any tingling"). */
 export function isUnpunctuatedQuestion(text: string): boolean {

@@ -144,7 +144,11 @@ export function createCaptureRoom(
       const to = Math.min(audio.length, Math.floor(end * 16000) * 2);
       const pcm = audio.subarray(from, to);
       const pcm16 = new Int16Array(pcm.buffer.slice(pcm.byteOffset, pcm.byteOffset + pcm.length));
-      return { wavBase64: Buffer.from(encodeWav(pcm16, 16000, 1)).toString('base64'), start: from / BYTES_PER_SECOND, end: to / BYTES_PER_SECOND };
+      return {
+        wavBase64: Buffer.from(encodeWav(pcm16, 16000, 1)).toString('base64'),
+        start: from / BYTES_PER_SECOND,
+        end: to / BYTES_PER_SECOND,
+      };
     },
 
     /** Visits left recording when the app died: offered for recovery on restart. */
@@ -167,7 +171,12 @@ export function createCaptureRoom(
           session.push(Int16Array.from(pcm.subarray(i, i + 16000)));
           if ((i / 16000) % 30 === 29) await session.drain?.();
         }
-        const stopped = await desk.save({ ...visit, status: 'processing', audioSeconds: audio.length / BYTES_PER_SECOND, stoppedAt: desk.now().toISOString() });
+        const stopped = await desk.save({
+          ...visit,
+          status: 'processing',
+          audioSeconds: audio.length / BYTES_PER_SECOND,
+          stoppedAt: desk.now().toISOString(),
+        });
         desk.track(desk.serial(visitId, () => finishVisit(stopped.id, session)));
         return stopped;
       });

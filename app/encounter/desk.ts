@@ -136,7 +136,14 @@ export function createVisitDesk(deps: DeskDeps) {
 
     lifecycle(visit: Visit, type: LifecycleEvent['type'], extra: Partial<LifecycleEvent> = {}): void {
       try {
-        deps.lifecycle({ type, visitId: visit.id, clinicianId: visit.clinicianId, visitType: visit.visitType, at: deps.now().toISOString(), ...extra });
+        deps.lifecycle({
+          type,
+          visitId: visit.id,
+          clinicianId: visit.clinicianId,
+          visitType: visit.visitType,
+          at: deps.now().toISOString(),
+          ...extra,
+        });
       } catch {
         // metrics must never break the clinical path
       }

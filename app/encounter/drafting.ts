@@ -22,8 +22,12 @@ export function createDraftingRoom(desk: VisitDesk, deps: { drafter: DrafterPort
     const sex = visit.patientGender === 'female' || visit.patientGender === 'male' ? visit.patientGender : undefined;
     if (sex) context = { ...context, sex };
     return deps.drafter.draft({
-      transcript, clinicianId: visit.clinicianId, visitType: visit.visitType,
-      ...(template ? { template } : {}), ...(context ? { context } : {}), ...(keep ? { keep } : {}),
+      transcript,
+      clinicianId: visit.clinicianId,
+      visitType: visit.visitType,
+      ...(template ? { template } : {}),
+      ...(context ? { context } : {}),
+      ...(keep ? { keep } : {}),
       onSection: (section) => desk.emit('draft.section', { visitId: visit.id, section }),
     });
   }
@@ -35,7 +39,11 @@ export function createDraftingRoom(desk: VisitDesk, deps: { drafter: DrafterPort
     const draft = visit.draft;
     if (!draft) throw new ScribeError('conflict', 'The draft is not ready yet');
     if (draft.version !== baseVersion) {
-      throw new ScribeError('conflict', `The draft changed since you opened it (version ${draft.version}, yours ${baseVersion}); reload to see the latest text`, { current: draft });
+      throw new ScribeError(
+        'conflict',
+        `The draft changed since you opened it (version ${draft.version}, yours ${baseVersion}); reload to see the latest text`,
+        { current: draft },
+      );
     }
     return { visit, draft };
   }
@@ -58,7 +66,9 @@ export function createDraftingRoom(desk: VisitDesk, deps: { drafter: DrafterPort
         const next: Draft = {
           ...draft,
           version: draft.version + 1,
-          sections: draft.sections.map((s) => (s.id === sectionId ? { ...s, text, edited: true, sentences: s.text === text ? s.sentences : [] } : s)),
+          sections: draft.sections.map((s) =>
+            s.id === sectionId ? { ...s, text, edited: true, sentences: s.text === text ? s.sentences : [] } : s,
+          ),
         };
         await desk.save({ ...visit, draft: next });
         desk.lifecycle(visit, 'draft.edited', { sectionId, sizeOfChange });
@@ -74,9 +84,18 @@ export function createDraftingRoom(desk: VisitDesk, deps: { drafter: DrafterPort
         const sentence = section?.sentences[index];
         if (!section || !sentence) throw new ScribeError('not_found', `No sentence ${index} in section ${sectionId} of this draft`);
         if (!sentence.flags?.length) throw new ScribeError('bad_request', 'That sentence is not flagged; edit the section to change it');
-        const sentences = decision === 'remove' ? section.sentences.filter((_, i) => i !== index) : section.sentences.map((s, i) => (i === index ? { ...s, decision: 'kept' as const } : s));
-        const text = section.text.startsWith('- ') ? sentences.map((s) => `- ${s.text}`).join('\n') : sentences.map((s) => s.text).join(' ');
-        const next: Draft = { ...draft, version: draft.version + 1, sections: draft.sections.map((s) => (s.id === sectionId ? { ...s, sentences, text } : s)) };
+        const sentences =
+          decision === 'remove'
+            ? section.sentences.filter((_, i) => i !== index)
+            : section.sentences.map((s, i) => (i === index ? { ...s, decision: 'kept' as const } : s));
+        const text = section.text.startsWith('- ')
+          ? sentences.map((s) => `- ${s.text}`).join('\n')
+          : sentences.map((s) => s.text).join(' ');
+        const next: Draft = {
+          ...draft,
+          version: draft.version + 1,
+          sections: draft.sections.map((s) => (s.id === sectionId ? { ...s, sentences, text } : s)),
+        };
         await desk.save({ ...visit, draft: next });
         desk.lifecycle(visit, 'draft.edited', { sectionId, sizeOfChange: decision === 'remove' ? sentence.text.length : 0 });
         return next;
@@ -109,7 +128,8 @@ export function createDraftingRoom(desk: VisitDesk, deps: { drafter: DrafterPort
         const visit = await desk.load(visitId);
         desk.requireStatus(visit, ['draft'], 'label speakers');
         const transcript = visit.transcript;
-        if (!transcript?.segments.some((seg) => seg.id === segmentId)) throw new ScribeError('not_found', `No transcript turn ${segmentId}`);
+        if (!transcript?.segments.some((seg) => seg.id === segmentId))
+          throw new ScribeError('not_found', `No transcript turn ${segmentId}`);
         return desk.save({
           ...visit,
           transcript: { ...transcript, segments: transcript.segments.map((seg) => (seg.id === segmentId ? { ...seg, speaker } : seg)) },

@@ -60,7 +60,9 @@ export interface SchedulePort {
   todaysEncounters(user: User): Promise<ScheduledEncounter[]>;
   patientContext(patientId: string): Promise<PatientContext>;
   /** The chart as coded in the EHR (for the panel beside the draft). */
-  chart?(patientId: string): Promise<{ problems: { code?: string; display: string }[]; medications: { rxcui?: string; display: string }[] }>;
+  chart?(
+    patientId: string,
+  ): Promise<{ problems: { code?: string; display: string }[]; medications: { rxcui?: string; display: string }[] }>;
   searchPatients?(text: string): Promise<{ patientId: string; name: string; birthDate?: string; gender?: string; mrn?: string }[]>;
   /** A walk-in: creates today's Encounter in the EHR for this patient and clinician, and returns it as scheduled. */
   walkIn?(user: User, patientId: string): Promise<ScheduledEncounter>;

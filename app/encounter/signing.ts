@@ -29,9 +29,7 @@ function signedSections(visit: Visit, draft: Draft): { id: string; title: string
 }
 
 function noteText(visit: Visit, sections: { title: string; text: string }[]): string {
-  const parts = sections
-    .filter((s) => s.text.trim().length > 0)
-    .map((s) => `${s.title.toUpperCase()}\n${s.text.trim()}`);
+  const parts = sections.filter((s) => s.text.trim().length > 0).map((s) => `${s.title.toUpperCase()}\n${s.text.trim()}`);
   parts.push(`CONSENT\n${CONSENT_STATEMENTS[visit.consent]}`);
   return parts.join('\n\n') + '\n';
 }
@@ -87,7 +85,8 @@ export function createSigningRoom(desk: VisitDesk) {
           recognizer: { engine: visit.transcript?.engine ?? 'none', ...(visit.transcript?.model ? { model: visit.transcript.model } : {}) },
         };
         // The outbox keeps the note first; the visit is signed once the note cannot be lost.
-        if (amendment) await desk.outbox.amend({ documentReferenceId: amendment.documentReferenceId, versionId: amendment.versionId }, note);
+        if (amendment)
+          await desk.outbox.amend({ documentReferenceId: amendment.documentReferenceId, versionId: amendment.versionId }, note);
         else await desk.outbox.enqueue(note);
         const { amendment: _done, ...rest } = visit;
         const signed = await desk.save({ ...rest, status: 'signed', signedAt, signedBy: user.id });
@@ -106,7 +105,8 @@ export function createSigningRoom(desk: VisitDesk) {
         if (post?.status !== 'posted' || !post.serverId || !post.versionId) {
           throw new ScribeError('conflict', 'Only a note already in the EHR can be amended; this one is ' + (post?.status ?? 'not posted'));
         }
-        if (!visit.draft) throw new ScribeError('conflict', 'This visit no longer has its note text on this workstation (retention); amend it in the EHR');
+        if (!visit.draft)
+          throw new ScribeError('conflict', 'This visit no longer has its note text on this workstation (retention); amend it in the EHR');
         const number = (visit.amendments ?? 0) + 1;
         return desk.save({
           ...visit,

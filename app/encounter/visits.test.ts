@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { ScribeError, type Draft, type Transcript, type User, type Visit } from '../contract/index.ts';
 import { VISIT_RECORD } from './desk.ts';
 import {
-  createVisitService, type DraftRequest, type LifecycleEvent, type PostUpdate, type SignedNote, type StreamingSession,
+  createVisitService,
+  type DraftRequest,
+  type LifecycleEvent,
+  type PostUpdate,
+  type SignedNote,
+  type StreamingSession,
   type VisitRecords,
 } from './index.ts';
 
@@ -22,7 +27,7 @@ function memoryStorage() {
     stored: (id: string) => of(id).json.get(VISIT_RECORD) as Visit | undefined,
     visit: (id: string): VisitRecords => ({
       writeJson: async (key, value) => void of(id).json.set(key, structuredClone(value)),
-      readJson: async <T,>(key: string) => (structuredClone(of(id).json.get(key)) as T) ?? null,
+      readJson: async <T>(key: string) => (structuredClone(of(id).json.get(key)) as T) ?? null,
       appendAudio: async (pcm) => void of(id).audio.push(Buffer.from(pcm)),
       readAudio: async () => Buffer.concat(of(id).audio),
       audioBytes: async () => Buffer.concat(of(id).audio).length,
@@ -35,7 +40,8 @@ function fakeOutbox() {
   const notes = new Map<string, { note: SignedNote; status: PostUpdate }>();
   return {
     notes,
-    enqueue: async (note: SignedNote) => void notes.set(note.noteId, { note, status: { noteId: note.noteId, status: 'queued', attempts: 0, updatedAt: note.signedAt } }),
+    enqueue: async (note: SignedNote) =>
+      void notes.set(note.noteId, { note, status: { noteId: note.noteId, status: 'queued', attempts: 0, updatedAt: note.signedAt } }),
     amend: async (_original: { documentReferenceId: string; versionId: string }, note: SignedNote) =>
       void notes.set(note.noteId, { note, status: { noteId: note.noteId, status: 'queued', attempts: 0, updatedAt: note.signedAt } }),
     status: async (noteId: string) => notes.get(noteId)?.status ?? null,
@@ -60,23 +66,47 @@ function setup(gender?: string) {
     push: (pcm) => void pushed.push(pcm.length),
     pause() {},
     resume() {},
-    finish: async (): Promise<Transcript> => ({ engine: 'test', segments: [{ id: 's1', start: 0, end: 1, text: 'blood pressure is fine', speaker: 'clinician' }] }),
+    finish: async (): Promise<Transcript> => ({
+      engine: 'test',
+      segments: [{ id: 's1', start: 0, end: 1, text: 'blood pressure is fine', speaker: 'clinician' }],
+    }),
     close() {},
   };
   const visits = createVisitService({
     storage,
-    transcriber: { start: (opts) => { notices.push(opts.onNotice); return session; } },
+    transcriber: {
+      start: (opts) => {
+        notices.push(opts.onNotice);
+        return session;
+      },
+    },
     drafter: {
       draft: async (req): Promise<Draft> => {
         drafts.push(req);
         return {
-          engine: 'builtin', engineVersion: 't', template: req.template ?? 'general-visit', version: 1, generatedAt: new Date().toISOString(),
-          sections: [{ id: 'plan', title: 'Plan', text: req.transcript.segments.map((s) => s.text).join(' '), edited: false, sentences: [] }],
+          engine: 'builtin',
+          engineVersion: 't',
+          template: req.template ?? 'general-visit',
+          version: 1,
+          generatedAt: new Date().toISOString(),
+          sections: [
+            { id: 'plan', title: 'Plan', text: req.transcript.segments.map((s) => s.text).join(' '), edited: false, sentences: [] },
+          ],
         } as Draft;
       },
     },
     schedule: {
-      todaysEncounters: async () => [{ encounterId: 'enc-1', patientId: 'pat-1', patientName: 'Ana Example', ...(gender ? { gender } : {}), start: '2026-12-06T09:00:00Z', visitType: 'Follow-up visit', status: 'arrived' }],
+      todaysEncounters: async () => [
+        {
+          encounterId: 'enc-1',
+          patientId: 'pat-1',
+          patientName: 'Ana Example',
+          ...(gender ? { gender } : {}),
+          start: '2026-12-06T09:00:00Z',
+          visitType: 'Follow-up visit',
+          status: 'arrived',
+        },
+      ],
       patientContext: async () => ({ problems: ['Hypertension'], medications: ['lisinopril'] }),
     },
     outbox,
@@ -111,7 +141,12 @@ describe('capture', () => {
     expect(s.drafts[0]?.template).toBe('soap-follow-up');
     expect(s.drafts[0]?.context).toEqual({ problems: ['Hypertension'], medications: ['lisinopril'] });
     expect(s.lifecycle.map((e) => e.type)).toEqual(['visit.started', 'visit.stopped', 'draft.ready']);
-    expect(s.events.filter((e) => e.event === 'visit.updated').map((e) => (e.payload as Visit).status)).toEqual(['recording', 'processing', 'processing', 'draft']);
+    expect(s.events.filter((e) => e.event === 'visit.updated').map((e) => (e.payload as Visit).status)).toEqual([
+      'recording',
+      'processing',
+      'processing',
+      'draft',
+    ]);
   });
 
   it("passes the chart's sex to the drafter for pronouns (FHIR gender other/unknown: none)", async () => {
@@ -129,7 +164,10 @@ describe('capture', () => {
     await s.visits.appendAudio(v.id, 0, SECOND);
     s.notices[0]!('The transcription server https://asr.clinic.local could not be reached (ECONNREFUSED)');
     expect(s.events.filter((e) => e.event === 'transcript.notice')).toEqual([
-      { event: 'transcript.notice', payload: { visitId: v.id, message: 'The transcription server https://asr.clinic.local could not be reached (ECONNREFUSED)' } },
+      {
+        event: 'transcript.notice',
+        payload: { visitId: v.id, message: 'The transcription server https://asr.clinic.local could not be reached (ECONNREFUSED)' },
+      },
     ]);
   });
 
@@ -169,7 +207,9 @@ describe('signing: the outbox owns the post status', () => {
     const before = s.events.length;
     await s.visits.noteChanged(s.outbox.move(noteId, { status: 'posted', attempts: 1, serverId: 'dr-1', versionId: '1' }));
     expect((await s.visits.get(v.id)).post).toMatchObject({ status: 'posted', serverId: 'dr-1', versionId: '1' });
-    expect(s.events.slice(before)).toEqual([{ event: 'visit.updated', payload: expect.objectContaining({ id: v.id, post: expect.objectContaining({ status: 'posted' }) }) }]);
+    expect(s.events.slice(before)).toEqual([
+      { event: 'visit.updated', payload: expect.objectContaining({ id: v.id, post: expect.objectContaining({ status: 'posted' }) }) },
+    ]);
     expect(s.lifecycle.filter((e) => e.type === 'note.posted')).toHaveLength(1);
     expect(s.storage.stored(v.id)?.post).toBeNull();
     expect((await s.visits.list())[0]?.post?.status).toBe('posted');

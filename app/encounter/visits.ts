@@ -24,7 +24,13 @@ export interface VisitServiceDeps {
  * drafting.ts, signing.ts, retention.ts; desk.ts is what they share.
  */
 export function createVisitService(deps: VisitServiceDeps) {
-  const desk = createVisitDesk({ storage: deps.storage, outbox: deps.outbox, emit: deps.emit, lifecycle: deps.lifecycle, now: deps.now ?? (() => new Date()) });
+  const desk = createVisitDesk({
+    storage: deps.storage,
+    outbox: deps.outbox,
+    emit: deps.emit,
+    lifecycle: deps.lifecycle,
+    now: deps.now ?? (() => new Date()),
+  });
 
   async function list(): Promise<VisitSummary[]> {
     const all = [];
@@ -37,7 +43,16 @@ export function createVisitService(deps: VisitServiceDeps) {
     }
     return all
       .sort((a, b) => b.startedAt.localeCompare(a.startedAt))
-      .map(({ id, encounterId, patientName, visitType, status, startedAt, post, consent }) => ({ id, encounterId, patientName, visitType, status, startedAt, post, consent }));
+      .map(({ id, encounterId, patientName, visitType, status, startedAt, post, consent }) => ({
+        id,
+        encounterId,
+        patientName,
+        visitType,
+        status,
+        startedAt,
+        post,
+        consent,
+      }));
   }
 
   const drafting = createDraftingRoom(desk, { drafter: deps.drafter, schedule: deps.schedule });

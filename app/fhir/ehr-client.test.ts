@@ -38,8 +38,13 @@ describe('EHR client against the sandbox', () => {
     const schedule = await ehr.todaysEncounters(SANDBOX_PRACTITIONER_REF);
     expect(schedule.map((e) => e.encounterId)).toEqual(['enc-today-1', 'enc-today-2', 'enc-today-3', 'enc-today-4', 'enc-today-5']);
     expect(schedule[0]).toMatchObject({
-      patientId: 'maria-gonzalez', patientName: 'Maria Gonzalez', birthDate: '1968-04-12', gender: 'female',
-      visitType: 'follow-up', practitionerId: 'dana-reyes', reason: 'Diabetes and blood pressure follow-up',
+      patientId: 'maria-gonzalez',
+      patientName: 'Maria Gonzalez',
+      birthDate: '1968-04-12',
+      gender: 'female',
+      visitType: 'follow-up',
+      practitionerId: 'dana-reyes',
+      reason: 'Diabetes and blood pressure follow-up',
     });
     expect(schedule.map((e) => e.visitType)).toContain('new-patient');
     for (const e of schedule) expect(new Date(e.start).toDateString()).toBe(new Date().toDateString());
@@ -49,10 +54,12 @@ describe('EHR client against the sandbox', () => {
   it("gives a patient's active problems and medications", async () => {
     const context = await ehr.patientContext('linda-okafor');
     expect(context.problems.map((p) => p.code).sort()).toEqual(['E03.9', 'F41.1']);
-    expect(context.medications).toEqual(expect.arrayContaining([
-      { rxcui: '966221', display: 'levothyroxine sodium 0.05 MG Oral Tablet' },
-      { rxcui: '312941', display: 'sertraline 50 MG Oral Tablet' },
-    ]));
+    expect(context.medications).toEqual(
+      expect.arrayContaining([
+        { rxcui: '966221', display: 'levothyroxine sodium 0.05 MG Oral Tablet' },
+        { rxcui: '312941', display: 'sertraline 50 MG Oral Tablet' },
+      ]),
+    );
   });
 
   it('searches patients by name and by MRN', async () => {

@@ -1,6 +1,15 @@
 import smart from 'fhirclient';
 import type {
-  Bundle, CapabilityStatement, Condition, Encounter, HumanName, MedicationRequest, MedicationStatement, Patient, Practitioner, Resource,
+  Bundle,
+  CapabilityStatement,
+  Condition,
+  Encounter,
+  HumanName,
+  MedicationRequest,
+  MedicationStatement,
+  Patient,
+  Practitioner,
+  Resource,
 } from '@medplum/fhirtypes';
 import type { ScheduledEncounter } from '../contract/index.ts';
 import { EhrError, isOperationOutcome, outcomeInPlainWords } from './ehr-error.ts';
@@ -95,7 +104,8 @@ export function createEhrClient(options: EhrClientOptions): EhrClient {
     const query = new URLSearchParams();
     for (const [key, value] of Object.entries(params)) for (const v of [value].flat()) query.append(key, v);
     const { body } = await request<Bundle>(`${resourceType}?${query}`);
-    if (body?.resourceType !== 'Bundle') throw new EhrError('invalid-response', `The EHR answered a ${resourceType} search with something that is not a FHIR Bundle`);
+    if (body?.resourceType !== 'Bundle')
+      throw new EhrError('invalid-response', `The EHR answered a ${resourceType} search with something that is not a FHIR Bundle`);
     return (body.entry ?? []).map((e) => e.resource).filter((r): r is T => !!r);
   }
 
@@ -105,7 +115,8 @@ export function createEhrClient(options: EhrClientOptions): EhrClient {
 
     async read<T extends Resource>(resourceType: T['resourceType'], id: string): Promise<T> {
       const { body } = await request<T>(`${resourceType}/${encodeURIComponent(id)}`);
-      if (body?.resourceType !== resourceType) throw new EhrError('invalid-response', `The EHR answered a ${resourceType} read with something else`);
+      if (body?.resourceType !== resourceType)
+        throw new EhrError('invalid-response', `The EHR answered a ${resourceType} read with something else`);
       return body;
     },
 
@@ -133,7 +144,8 @@ export function createEhrClient(options: EhrClientOptions): EhrClient {
 
     async capabilities(): Promise<CapabilityStatement> {
       const { body } = await request<CapabilityStatement>('metadata');
-      if (body?.resourceType !== 'CapabilityStatement') throw new EhrError('invalid-response', 'The EHR answered GET metadata with something that is not a CapabilityStatement');
+      if (body?.resourceType !== 'CapabilityStatement')
+        throw new EhrError('invalid-response', 'The EHR answered GET metadata with something that is not a CapabilityStatement');
       return body;
     },
 
@@ -181,7 +193,11 @@ export function createEhrClient(options: EhrClientOptions): EhrClient {
         participant: [{ individual: { reference: practitionerRef } }],
         period: { start: at.toISOString() },
       };
-      const response = await this.transaction({ resourceType: 'Bundle', type: 'transaction', entry: [{ resource: encounter, request: { method: 'POST', url: 'Encounter' } }] });
+      const response = await this.transaction({
+        resourceType: 'Bundle',
+        type: 'transaction',
+        entry: [{ resource: encounter, request: { method: 'POST', url: 'Encounter' } }],
+      });
       const location = response.entry?.[0]?.response?.location ?? '';
       const id = /Encounter\/([^/]+)/.exec(location)?.[1] ?? response.entry?.[0]?.resource?.id;
       if (!id) throw new EhrError('invalid-response', 'The EHR did not say which Encounter it created for the walk-in');
@@ -200,7 +216,11 @@ export function createEhrClient(options: EhrClientOptions): EhrClient {
         .filter((c) => !isEncounterDiagnosisOnly(c))
         .map((c) => {
           const coding = c.code?.coding?.find((x) => x.code) ?? undefined;
-          return { code: coding?.code, system: coding?.system, display: c.code?.text ?? coding?.display ?? coding?.code ?? 'Unnamed problem' };
+          return {
+            code: coding?.code,
+            system: coding?.system,
+            display: c.code?.text ?? coding?.display ?? coding?.code ?? 'Unnamed problem',
+          };
         });
       const seen = new Set<string>();
       const medications: PatientContext['medications'] = [];
@@ -221,7 +241,8 @@ export function createEhrClient(options: EhrClientOptions): EhrClient {
       const q = text.trim();
       if (!q) return [];
       const byName = search<Patient>('Patient', { name: q, _count: '20' });
-      const byIdentifier = /^[A-Za-z0-9\-]{3,}$/.test(q) && /\d/.test(q) ? search<Patient>('Patient', { identifier: q, _count: '20' }) : Promise.resolve([]);
+      const byIdentifier =
+        /^[A-Za-z0-9\-]{3,}$/.test(q) && /\d/.test(q) ? search<Patient>('Patient', { identifier: q, _count: '20' }) : Promise.resolve([]);
       const found = new Map<string, Patient>();
       for (const p of [...(await byIdentifier), ...(await byName)]) if (p.id) found.set(p.id, p);
       return [...found.values()].map((p) => ({
@@ -268,7 +289,7 @@ export function humanName(names: HumanName[] | undefined, withPrefix = false): s
   const name = names?.find((n) => n.use === 'official') ?? names?.[0];
   if (!name) return 'Unnamed';
   if (name.text) return name.text;
-  const parts = [...(withPrefix ? name.prefix ?? [] : []), ...(name.given ?? []).slice(0, 1), name.family].filter(Boolean);
+  const parts = [...(withPrefix ? (name.prefix ?? []) : []), ...(name.given ?? []).slice(0, 1), name.family].filter(Boolean);
   return parts.join(' ') || 'Unnamed';
 }
 
@@ -281,14 +302,15 @@ function scheduledEncounter(e: Encounter, patient: Patient | undefined, practiti
   const start = e.period?.start;
   if (!e.id || !patientId || !start) return null;
   const typeCoding = e.type?.flatMap((t) => t.coding ?? []);
-  const visitType = typeCoding?.find((c) => c.system === VISIT_TYPE_SYSTEM)?.code
-    ?? visitTypeFromText(e.type?.[0]?.text ?? typeCoding?.[0]?.display ?? e.class?.display ?? '');
+  const visitType =
+    typeCoding?.find((c) => c.system === VISIT_TYPE_SYSTEM)?.code ??
+    visitTypeFromText(e.type?.[0]?.text ?? typeCoding?.[0]?.display ?? e.class?.display ?? '');
   const reason = e.reasonCode?.[0]?.text ?? e.reasonCode?.[0]?.coding?.[0]?.display;
   const visitTypeText = e.type?.[0]?.text ?? typeCoding?.find((c) => c.display)?.display;
   return {
     encounterId: e.id,
     patientId,
-    patientName: patient ? humanName(patient.name) : e.subject?.display ?? 'Unknown patient',
+    patientName: patient ? humanName(patient.name) : (e.subject?.display ?? 'Unknown patient'),
     ...(patient?.birthDate ? { birthDate: patient.birthDate } : {}),
     ...(patient?.gender ? { gender: patient.gender } : {}),
     start,
@@ -312,10 +334,22 @@ export function toEhrError(error: unknown, baseUrl: string, timeoutMs: number): 
     const outcome = parseOutcome(err.message ?? '');
     const said = outcome ? outcomeInPlainWords(outcome) : firstLine(err.message);
     const status = err.status;
-    if (status === 401) return new EhrError('unauthorized', `The EHR refused the sign-in (401): ${said}. Sign in to the EHR again.`, { status, outcome, cause: error });
-    if (status === 403) return new EhrError('rejected', `The EHR does not allow this for the signed-in user (403): ${said}`, { status, outcome, cause: error });
-    if (status === 409 || status === 412) return new EhrError('conflict', `The EHR reports a conflict (${status}): ${said}`, { status, outcome, cause: error });
-    if (status >= 500) return new EhrError('server', `The EHR had an internal error (${status}): ${said}`, { status, outcome, cause: error });
+    if (status === 401)
+      return new EhrError('unauthorized', `The EHR refused the sign-in (401): ${said}. Sign in to the EHR again.`, {
+        status,
+        outcome,
+        cause: error,
+      });
+    if (status === 403)
+      return new EhrError('rejected', `The EHR does not allow this for the signed-in user (403): ${said}`, {
+        status,
+        outcome,
+        cause: error,
+      });
+    if (status === 409 || status === 412)
+      return new EhrError('conflict', `The EHR reports a conflict (${status}): ${said}`, { status, outcome, cause: error });
+    if (status >= 500)
+      return new EhrError('server', `The EHR had an internal error (${status}): ${said}`, { status, outcome, cause: error });
     return new EhrError('rejected', `The EHR rejected the request (${status}): ${said}`, { status, outcome, cause: error });
   }
   if (err?.name === 'SyntaxError') {

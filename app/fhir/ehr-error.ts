@@ -6,7 +6,14 @@ import type { OperationOutcome } from '@medplum/fhirtypes';
  * stop and show the error (the EHR rejected the content: 4xx with an OperationOutcome).
  */
 export type EhrErrorKind =
-  | 'unreachable' | 'timeout' | 'unauthorized' | 'rejected' | 'conflict' | 'server' | 'invalid-response' | 'invalid-resource';
+  | 'unreachable'
+  | 'timeout'
+  | 'unauthorized'
+  | 'rejected'
+  | 'conflict'
+  | 'server'
+  | 'invalid-response'
+  | 'invalid-resource';
 
 export class EhrError extends Error {
   constructor(
@@ -19,8 +26,13 @@ export class EhrError extends Error {
   }
 
   get retryable(): boolean {
-    return this.kind === 'unreachable' || this.kind === 'timeout' || this.kind === 'server' || this.kind === 'invalid-response'
-      || (this.kind === 'rejected' && this.details.status === 429);
+    return (
+      this.kind === 'unreachable' ||
+      this.kind === 'timeout' ||
+      this.kind === 'server' ||
+      this.kind === 'invalid-response' ||
+      (this.kind === 'rejected' && this.details.status === 429)
+    );
   }
 
   get status(): number | undefined {
@@ -31,7 +43,7 @@ export class EhrError extends Error {
 /** "Patient.birthDate: Invalid date format; DocumentReference.status: Missing required property" */
 export function outcomeInPlainWords(outcome: OperationOutcome | undefined): string {
   const issues = (outcome?.issue ?? []).filter((i) => i.severity === 'error' || i.severity === 'fatal');
-  const lines = (issues.length ? issues : outcome?.issue ?? []).map((issue) => {
+  const lines = (issues.length ? issues : (outcome?.issue ?? [])).map((issue) => {
     const text = issue.details?.text ?? issue.diagnostics ?? issue.code ?? 'unknown problem';
     const where = issue.expression?.length ? `${issue.expression.join(', ')}: ` : '';
     return where + text;

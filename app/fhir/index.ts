@@ -13,7 +13,13 @@ export { createEhrClient, type EhrClient } from './ehr-client.ts';
 export { EhrError } from './ehr-error.ts';
 export { defaultWriteContext, identifierSystems, type SignedNoteInput } from './signed-note.ts';
 export {
-  narrowPlanToScopes, planForMode, scopesForPlan, writePlanFromCapabilities, WRITE_MODES, type WriteMode, type WritePlan,
+  narrowPlanToScopes,
+  planForMode,
+  scopesForPlan,
+  writePlanFromCapabilities,
+  WRITE_MODES,
+  type WriteMode,
+  type WritePlan,
 } from './write-plan.ts';
 export { createOutbox, type OutboxUpdate } from './outbox.ts';
 export { createFileOutboxStore } from './outbox-store.ts';

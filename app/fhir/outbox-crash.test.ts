@@ -62,7 +62,9 @@ describe('outbox process killed while sending', () => {
     await first.exited;
     expect(first.updates.map((u) => u.status)).toEqual(['queued', 'sending']);
     const ehr = createEhrClient({ baseUrl: sandbox.baseUrl });
-    const stored = await ehr.search<DocumentReference>('DocumentReference', { identifier: 'http://scribe.example.org/fhir/identifier/note|note-crash-1' });
+    const stored = await ehr.search<DocumentReference>('DocumentReference', {
+      identifier: 'http://scribe.example.org/fhir/identifier/note|note-crash-1',
+    });
     expect(stored).toHaveLength(1);
 
     // 2. The app starts again: it finds the note it was sending and sends it again.
@@ -71,9 +73,16 @@ describe('outbox process killed while sending', () => {
     const second = runOutboxProcess(['--store', store, '--base', proxy.baseUrl, '--mode', 'full']);
     expect(await second.exited).toBe(0);
     const last = second.updates.at(-1)!;
-    expect(last).toMatchObject({ noteId: 'note-crash-1', status: 'posted', serverId: stored[0]!.id, versionId: stored[0]!.meta!.versionId });
+    expect(last).toMatchObject({
+      noteId: 'note-crash-1',
+      status: 'posted',
+      serverId: stored[0]!.id,
+      versionId: stored[0]!.meta!.versionId,
+    });
     expect(last.attempts).toBe(2);
-    expect(await ehr.search('DocumentReference', { identifier: 'http://scribe.example.org/fhir/identifier/note|note-crash-1' })).toHaveLength(1);
+    expect(
+      await ehr.search('DocumentReference', { identifier: 'http://scribe.example.org/fhir/identifier/note|note-crash-1' }),
+    ).toHaveLength(1);
     expect(await ehr.search('Provenance', { _tag: 'http://scribe.example.org/fhir/identifier/provenance|note-crash-1' })).toHaveLength(1);
   });
 });

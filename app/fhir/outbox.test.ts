@@ -43,7 +43,11 @@ function recordUpdates(): { updates: OutboxUpdate[]; onUpdate: (u: OutboxUpdate)
   return { updates, onUpdate: (u) => updates.push(u) };
 }
 
-function outboxFor(name: string, baseUrl: string, extra: { timeoutMs?: number; onUpdate?: (u: OutboxUpdate) => void; backoff?: typeof fast } = {}): Outbox {
+function outboxFor(
+  name: string,
+  baseUrl: string,
+  extra: { timeoutMs?: number; onUpdate?: (u: OutboxUpdate) => void; backoff?: typeof fast } = {},
+): Outbox {
   const outbox = createOutbox({
     store: createFileOutboxStore(path.join(dir, name)),
     ehr: createEhrClient({ baseUrl, timeoutMs: extra.timeoutMs ?? 5000 }),
@@ -94,8 +98,13 @@ describe('outbox', () => {
     await outbox.enqueue(demoSignedNote('note-ob-beside-corrupt'));
     await outbox.start();
     expect((await outbox.whenSettled('note-ob-beside-corrupt')).status).toBe('posted');
-    expect(updates.find((u) => u.noteId === 'note-broken')).toMatchObject({ status: 'failed', error: expect.stringMatching(/could not be read.*left untouched/) });
-    expect((await outbox.list()).map((u) => u.noteId)).toEqual(expect.arrayContaining(['note-broken', 'note-ok', 'note-ob-beside-corrupt']));
+    expect(updates.find((u) => u.noteId === 'note-broken')).toMatchObject({
+      status: 'failed',
+      error: expect.stringMatching(/could not be read.*left untouched/),
+    });
+    expect((await outbox.list()).map((u) => u.noteId)).toEqual(
+      expect.arrayContaining(['note-broken', 'note-ok', 'note-ob-beside-corrupt']),
+    );
     expect(await store.list()).toContain('note-broken');
   });
 
@@ -108,12 +117,19 @@ describe('outbox', () => {
     await first.close();
     const later = new Date(Date.now() + 31 * 86_400_000);
     const store = createFileOutboxStore(path.join(dir, name));
-    await store.writeJson('note-ob-waiting', { ...(await store.readJson<object>('note-ob-old')), noteId: 'note-ob-waiting', status: 'failed', updatedAt: new Date(0).toISOString() });
+    await store.writeJson('note-ob-waiting', {
+      ...(await store.readJson<object>('note-ob-old')),
+      noteId: 'note-ob-waiting',
+      status: 'failed',
+      updatedAt: new Date(0).toISOString(),
+    });
     const reopened = createOutbox({ store, ehr: direct, now: () => later });
     cleanups.push(() => reopened.close());
     expect((await reopened.list()).map((u) => u.noteId)).toEqual(['note-ob-waiting']);
     expect(await store.list()).toEqual(['note-ob-waiting']);
-    await expect(reopened.amend('note-ob-old', demoSignedNote('note-ob-old-amend'))).rejects.toThrow(/kept 30 days.*DocumentReference id and version/);
+    await expect(reopened.amend('note-ob-old', demoSignedNote('note-ob-old-amend'))).rejects.toThrow(
+      /kept 30 days.*DocumentReference id and version/,
+    );
   });
 
   it('fails a note the EHR rejects, in plain words, and keeps it for a retry', async () => {
@@ -165,7 +181,10 @@ describe('outbox', () => {
     expect(fresh.relatesTo).toEqual([{ code: 'replaces', target: { reference: `DocumentReference/${original.serverId}` } }]);
     await expect(outbox.amend('note-ob-missing', demoSignedNote('x'))).rejects.toThrow(/No note/);
     // Amend again, by the EHR's id and version (as after the outbox forgot the posted note).
-    await outbox.amend({ documentReferenceId: amended.serverId!, versionId: amended.versionId! }, demoSignedNote('note-ob-amend-2', { text: 'Second addendum.' }));
+    await outbox.amend(
+      { documentReferenceId: amended.serverId!, versionId: amended.versionId! },
+      demoSignedNote('note-ob-amend-2', { text: 'Second addendum.' }),
+    );
     const twice = await outbox.whenSettled('note-ob-amend-2');
     expect(twice.status).toBe('posted');
     expect((await direct.read<DocumentReference>('DocumentReference', amended.serverId!)).status).toBe('superseded');
@@ -227,8 +246,12 @@ describe('outbox against a failing EHR (fault tests, real sandbox)', () => {
     expect(new Set(results.map((r) => r.documentReferenceId)).size).toBe(1);
     expect(results.filter((r) => r.created)).toHaveLength(1);
     expect(await storedNotes(direct, 'note-concurrent')).toHaveLength(1);
-    expect(await direct.search('Provenance', { _tag: 'http://scribe.example.org/fhir/identifier/provenance|note-concurrent' })).toHaveLength(1);
-    expect(await direct.search('Condition', { identifier: 'http://scribe.example.org/fhir/identifier/diagnosis|note-concurrent:E11.9' })).toHaveLength(1);
+    expect(
+      await direct.search('Provenance', { _tag: 'http://scribe.example.org/fhir/identifier/provenance|note-concurrent' }),
+    ).toHaveLength(1);
+    expect(
+      await direct.search('Condition', { identifier: 'http://scribe.example.org/fhir/identifier/diagnosis|note-concurrent:E11.9' }),
+    ).toHaveLength(1);
   });
 
   it('a lost answer (the EHR stored the note, the app never heard) is not duplicated by the retry', async () => {

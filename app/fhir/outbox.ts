@@ -84,9 +84,15 @@ export class OutboxError extends Error {
 function publicView(record: OutboxRecord): OutboxUpdate {
   const { noteId, status, attempts, serverId, versionId, error, nextAttemptAt, updatedAt, mode } = record;
   return {
-    noteId, status, attempts, updatedAt, ...(mode ? { mode } : {}),
-    ...(serverId ? { serverId } : {}), ...(versionId ? { versionId } : {}),
-    ...(error ? { error } : {}), ...(nextAttemptAt && status === 'queued' ? { nextAttemptAt } : {}),
+    noteId,
+    status,
+    attempts,
+    updatedAt,
+    ...(mode ? { mode } : {}),
+    ...(serverId ? { serverId } : {}),
+    ...(versionId ? { versionId } : {}),
+    ...(error ? { error } : {}),
+    ...(nextAttemptAt && status === 'queued' ? { nextAttemptAt } : {}),
   };
 }
 
@@ -160,11 +166,15 @@ export function createOutbox(options: OutboxOptions): Outbox {
           record = await options.store.readJson<OutboxRecord>(key);
         } catch (error) {
           // An unreadable record (tampered, corrupt) is reported and left in the store, never dropped.
-          unreadable.set(key, `This signed note could not be read from the outbox store (${(error as Error).message}); it was left untouched. Contact IT.`);
+          unreadable.set(
+            key,
+            `This signed note could not be read from the outbox store (${(error as Error).message}); it was left untouched. Contact IT.`,
+          );
           continue;
         }
         if (!record || record.format !== 1 || !record.note?.noteId) {
-          if (record) unreadable.set(key, 'This outbox record is not in a format this version of Scribe understands; it was left untouched.');
+          if (record)
+            unreadable.set(key, 'This outbox record is not in a format this version of Scribe understands; it was left untouched.');
           continue;
         }
         // A note caught mid-send by a crash goes again: the conditional creates make that safe.
@@ -255,16 +265,30 @@ export function createOutbox(options: OutboxOptions): Outbox {
       try {
         client = await getClient();
         const base = options.writeContext ? await options.writeContext() : ctx;
-        const clinic = await clinicOf(client, record.note, base.organizationRef ? { reference: base.organizationRef, display: base.organizationName } : undefined);
-        ctx = { ...base, ...(clinic ? { organizationRef: clinic.reference, ...(clinic.display ? { organizationName: clinic.display } : {}) } : {}) };
+        const clinic = await clinicOf(
+          client,
+          record.note,
+          base.organizationRef ? { reference: base.organizationRef, display: base.organizationName } : undefined,
+        );
+        ctx = {
+          ...base,
+          ...(clinic ? { organizationRef: clinic.reference, ...(clinic.display ? { organizationName: clinic.display } : {}) } : {}),
+        };
         record.mode = ctx.plan.mode;
-        const posted = ctx.plan.mode === 'full'
-          ? await postSignedNote(client, record.supersede ? await amendmentBundle(client, record, ctx) : buildSignedNoteBundle(record.note, ctx))
-          : await postNoteDirect(client, record.note, ctx, record.supersede);
+        const posted =
+          ctx.plan.mode === 'full'
+            ? await postSignedNote(
+                client,
+                record.supersede ? await amendmentBundle(client, record, ctx) : buildSignedNoteBundle(record.note, ctx),
+              )
+            : await postNoteDirect(client, record.note, ctx, record.supersede);
         Object.assign(record, { status: 'posted', serverId: posted.documentReferenceId, versionId: posted.versionId });
         delete record.error;
       } catch (caught) {
-        const error = caught instanceof EhrError ? caught : new EhrError('invalid-resource', `Scribe could not prepare the note: ${(caught as Error)?.message ?? String(caught)}`);
+        const error =
+          caught instanceof EhrError
+            ? caught
+            : new EhrError('invalid-resource', `Scribe could not prepare the note: ${(caught as Error)?.message ?? String(caught)}`);
         if (record.supersede && error.kind === 'conflict' && error.status === 412 && client) {
           const landed = await amendmentAlreadyLanded(client, record, ctx).catch(() => null);
           if (landed?.id) {
@@ -274,16 +298,18 @@ export function createOutbox(options: OutboxOptions): Outbox {
             return;
           }
           record.status = 'failed';
-          record.error = 'The original note was changed in the EHR after Scribe posted it (412 Precondition Failed), ' +
+          record.error =
+            'The original note was changed in the EHR after Scribe posted it (412 Precondition Failed), ' +
             'so the amendment was not posted and the original was left as it is. Review the note in the EHR, then amend again.';
         } else if (error.retryable || error.kind === 'unauthorized') {
           // Waiting for a sign-in: try at least every minute, so the note goes soon after it even without resume().
           const delay = error.kind === 'unauthorized' ? Math.min(60_000, backoffMs(record.attempts)) : backoffMs(record.attempts);
           record.status = 'queued';
           record.nextAttemptAt = new Date(now().getTime() + delay).toISOString();
-          record.error = error.kind === 'unauthorized'
-            ? `${error.message} The note is kept and will be sent after sign-in.`
-            : `${error.message}. The note is kept and will be sent automatically (next try in ${Math.ceil(delay / 1000)} s).`;
+          record.error =
+            error.kind === 'unauthorized'
+              ? `${error.message} The note is kept and will be sent after sign-in.`
+              : `${error.message}. The note is kept and will be sent automatically (next try in ${Math.ceil(delay / 1000)} s).`;
         } else {
           record.status = 'failed';
           record.error = error.message;
@@ -332,7 +358,9 @@ export function createOutbox(options: OutboxOptions): Outbox {
       if (typeof originalNote === 'string') {
         const original = records.get(originalNote);
         if (!original) {
-          throw new OutboxError(`No note ${originalNote} in the outbox to amend (posted notes are kept ${retainPostedDays} days); amend it by its DocumentReference id and version`);
+          throw new OutboxError(
+            `No note ${originalNote} in the outbox to amend (posted notes are kept ${retainPostedDays} days); amend it by its DocumentReference id and version`,
+          );
         }
         if (original.status !== 'posted' || !original.serverId || !original.versionId) {
           throw new OutboxError('Only a note already posted to the EHR can be amended; this one is still ' + original.status);
@@ -343,7 +371,15 @@ export function createOutbox(options: OutboxOptions): Outbox {
       }
       if (amended.noteId === target.originalNoteId) throw new OutboxError('An amendment needs its own note id');
       const note: SignedNoteInput = { ...amended, replaces: { documentReferenceId: target.documentReferenceId } };
-      return add({ format: 1, noteId: note.noteId, note, status: 'queued', attempts: 0, createdAt: now().toISOString(), supersede: target });
+      return add({
+        format: 1,
+        noteId: note.noteId,
+        note,
+        status: 'queued',
+        attempts: 0,
+        createdAt: now().toISOString(),
+        supersede: target,
+      });
     },
 
     async retry(noteId) {
@@ -374,7 +410,13 @@ export function createOutbox(options: OutboxOptions): Outbox {
 
     async list() {
       await load();
-      const problems: OutboxUpdate[] = [...unreadable].map(([noteId, error]) => ({ noteId, status: 'failed', attempts: 0, error, updatedAt: now().toISOString() }));
+      const problems: OutboxUpdate[] = [...unreadable].map(([noteId, error]) => ({
+        noteId,
+        status: 'failed',
+        attempts: 0,
+        error,
+        updatedAt: now().toISOString(),
+      }));
       return [...problems, ...[...records.values()].sort((a, b) => b.createdAt.localeCompare(a.createdAt)).map(publicView)];
     },
 

@@ -18,9 +18,11 @@ function validateOrRefuse(resource: Resource, where: string): void {
     validateFhirResource(resource);
   } catch (error) {
     if (error instanceof FhirValidationError) {
-      throw new EhrError('invalid-resource',
+      throw new EhrError(
+        'invalid-resource',
         `Scribe built an invalid ${error.resourceType} (${where}), so nothing was sent: ${outcomeInPlainWords(error.outcome)}`,
-        { outcome: error.outcome });
+        { outcome: error.outcome },
+      );
     }
     throw error;
   }
@@ -63,7 +65,10 @@ export async function postSignedNote(client: EhrClient, bundle: Bundle): Promise
     else if (type === 'Condition' && id) conditionIds.push(id);
   }
   if (!documentReferenceId || !versionId) {
-    throw new EhrError('invalid-response', 'The EHR accepted the transaction but did not say where the note was stored (no DocumentReference id/version)');
+    throw new EhrError(
+      'invalid-response',
+      'The EHR accepted the transaction but did not say where the note was stored (no DocumentReference id/version)',
+    );
   }
   return { documentReferenceId, versionId, created, ...(provenanceId ? { provenanceId } : {}), conditionIds };
 }
@@ -76,7 +81,8 @@ function outcomeUnknown(error: unknown): boolean {
 /** Replace urn:uuid references by the EHR's ids of what was already written. */
 function resolveUrns<T>(resource: T, ids: Map<string, string>): T {
   return JSON.parse(JSON.stringify(resource), (key, value: unknown) =>
-    key === 'reference' && typeof value === 'string' && ids.has(value) ? ids.get(value) : value) as T;
+    key === 'reference' && typeof value === 'string' && ids.has(value) ? ids.get(value) : value,
+  ) as T;
 }
 
 type Found<T extends Resource> = { resource: T; created: boolean };
@@ -87,13 +93,21 @@ type Found<T extends Resource> = { resource: T; created: boolean };
  * retry that follows never stores a second copy.
  */
 async function createOnce<T extends Resource>(
-  client: EhrClient, part: NotePart<T>, ids: Map<string, string>, find?: () => Promise<T | undefined>,
+  client: EhrClient,
+  part: NotePart<T>,
+  ids: Map<string, string>,
+  find?: () => Promise<T | undefined>,
 ): Promise<Found<T>> {
-  const lookup = find ?? (async () => {
-    const at = part.query.indexOf('=');
-    const [system, value] = part.query.slice(at + 1).split('|').map(decodeURIComponent) as [string, string];
-    return (await client.search<T>(part.resource.resourceType, { [part.query.slice(0, at)]: `${system}|${value}` }))[0];
-  });
+  const lookup =
+    find ??
+    (async () => {
+      const at = part.query.indexOf('=');
+      const [system, value] = part.query
+        .slice(at + 1)
+        .split('|')
+        .map(decodeURIComponent) as [string, string];
+      return (await client.search<T>(part.resource.resourceType, { [part.query.slice(0, at)]: `${system}|${value}` }))[0];
+    });
   const existing = await lookup();
   if (existing) return { resource: existing, created: false };
   const resource = resolveUrns(part.resource, ids);
@@ -116,7 +130,9 @@ async function createOnce<T extends Resource>(
  * marks it superseded (If-Match) after.
  */
 export async function postNoteDirect(
-  client: EhrClient, note: SignedNoteInput, ctx: WriteContext,
+  client: EhrClient,
+  note: SignedNoteInput,
+  ctx: WriteContext,
   supersede?: { documentReferenceId: string; versionId: string },
 ): Promise<PostedNote> {
   const parts = buildSignedNoteResources(note, ctx);
@@ -124,8 +140,9 @@ export async function postNoteDirect(
   let original: DocumentReference | null = null;
   if (supersede) {
     original = await client.read<DocumentReference>('DocumentReference', supersede.documentReferenceId);
-    const oursAlready = original.status === 'superseded'
-      && (await client.search<DocumentReference>('DocumentReference', { identifier: `${ctx.systems.note}|${note.noteId}` })).length > 0;
+    const oursAlready =
+      original.status === 'superseded' &&
+      (await client.search<DocumentReference>('DocumentReference', { identifier: `${ctx.systems.note}|${note.noteId}` })).length > 0;
     if (!oursAlready && original.meta?.versionId !== supersede.versionId) {
       throw new EhrError('conflict', 'The EHR reports a conflict (412): the original note changed after Scribe posted it', { status: 412 });
     }
@@ -145,8 +162,10 @@ export async function postNoteDirect(
     ids.set(parts.provenance.device.urn, `Device/${device.resource.id}`);
     const tag = parts.provenance.provenance.resource.meta!.tag![0]!;
     // Provenance has no identifier: find ours among those that target the note (a search every server supports).
-    const findProvenance = async () => (await client.search<Provenance>('Provenance', { target: `DocumentReference/${docId}` }))
-      .find((p) => p.meta?.tag?.some((t) => t.system === tag.system && t.code === tag.code));
+    const findProvenance = async () =>
+      (await client.search<Provenance>('Provenance', { target: `DocumentReference/${docId}` })).find((p) =>
+        p.meta?.tag?.some((t) => t.system === tag.system && t.code === tag.code),
+      );
     provenanceId = (await createOnce(client, parts.provenance.provenance, ids, findProvenance)).resource.id;
   }
   if (supersede && original && original.status !== 'superseded') {
@@ -167,7 +186,9 @@ export async function postNoteDirect(
  * from the settings. Without one, no Provenance can name who the clinician acts for (US Core provenance-1).
  */
 export async function clinicOf(
-  client: EhrClient, note: SignedNoteInput, fallback?: { reference: string; display?: string },
+  client: EhrClient,
+  note: SignedNoteInput,
+  fallback?: { reference: string; display?: string },
 ): Promise<{ reference: string; display?: string } | undefined> {
   try {
     const encounter = await client.read<Encounter>('Encounter', note.encounterId);

@@ -17,8 +17,13 @@ const note: SignedNoteInput = demoSignedNote('note-visit-42', {
   recognizer: { engine: 'sphinx', model: 'en-us' },
 });
 
-function byType<T>(bundle: ReturnType<typeof buildSignedNoteBundle>, type: string): { resource: T; request: NonNullable<NonNullable<typeof bundle.entry>[number]['request']>; fullUrl?: string }[] {
-  return (bundle.entry ?? []).filter((e) => e.resource?.resourceType === type).map((e) => ({ resource: e.resource as T, request: e.request!, fullUrl: e.fullUrl }));
+function byType<T>(
+  bundle: ReturnType<typeof buildSignedNoteBundle>,
+  type: string,
+): { resource: T; request: NonNullable<NonNullable<typeof bundle.entry>[number]['request']>; fullUrl?: string }[] {
+  return (bundle.entry ?? [])
+    .filter((e) => e.resource?.resourceType === type)
+    .map((e) => ({ resource: e.resource as T, request: e.request!, fullUrl: e.fullUrl }));
 }
 
 describe('buildSignedNoteBundle', () => {
@@ -41,7 +46,8 @@ describe('buildSignedNoteBundle', () => {
     expect(d.docStatus).toBe('final');
     expect(d.type?.coding?.[0]).toMatchObject({ system: 'http://loinc.org', code: '11506-3' });
     expect(d.category?.[0]?.coding?.[0]).toMatchObject({
-      system: 'http://hl7.org/fhir/us/core/CodeSystem/us-core-documentreference-category', code: 'clinical-note',
+      system: 'http://hl7.org/fhir/us/core/CodeSystem/us-core-documentreference-category',
+      code: 'clinical-note',
     });
     expect(d.subject?.reference).toBe('Patient/maria-gonzalez');
     expect(d.context?.encounter?.[0]?.reference).toBe('Encounter/enc-today-1');
@@ -65,7 +71,12 @@ describe('buildSignedNoteBundle', () => {
   it('files new-patient visits as a History and physical note', () => {
     const b = buildSignedNoteBundle({ ...note, visitType: 'new-patient' }, sandboxWriteContext());
     expect(byType<DocumentReference>(b, 'DocumentReference')[0]!.resource.type?.coding?.[0]?.code).toBe('34117-2');
-    expect(byType<DocumentReference>(buildSignedNoteBundle({ ...note, visitType: 'Something odd' }, sandboxWriteContext()), 'DocumentReference')[0]!.resource.type?.coding?.[0]?.code).toBe('11506-3');
+    expect(
+      byType<DocumentReference>(
+        buildSignedNoteBundle({ ...note, visitType: 'Something odd' }, sandboxWriteContext()),
+        'DocumentReference',
+      )[0]!.resource.type?.coding?.[0]?.code,
+    ).toBe('11506-3');
   });
 
   it('names the drafting software and the signing clinician in the Provenance', () => {
@@ -96,7 +107,10 @@ describe('buildSignedNoteBundle', () => {
   });
 
   it('amends with relatesTo replaces', () => {
-    const amended = buildSignedNoteBundle({ ...note, noteId: 'note-visit-42-amend-1', replaces: { documentReferenceId: 'abc' } }, sandboxWriteContext());
+    const amended = buildSignedNoteBundle(
+      { ...note, noteId: 'note-visit-42-amend-1', replaces: { documentReferenceId: 'abc' } },
+      sandboxWriteContext(),
+    );
     const d = byType<DocumentReference>(amended, 'DocumentReference')[0]!.resource;
     expect(d.relatesTo).toEqual([{ code: 'replaces', target: { reference: 'DocumentReference/abc' } }]);
   });

@@ -1,7 +1,18 @@
 import { createHash } from 'node:crypto';
 import type {
-  Bundle, BundleEntry, Condition, Device, DocumentReference, Encounter, Narrative, Organization, Patient, Practitioner, Provenance,
-  ProvenanceAgent, Reference,
+  Bundle,
+  BundleEntry,
+  Condition,
+  Device,
+  DocumentReference,
+  Encounter,
+  Narrative,
+  Organization,
+  Patient,
+  Practitioner,
+  Provenance,
+  ProvenanceAgent,
+  Reference,
 } from '@medplum/fhirtypes';
 import { visitTypeInfo } from './visit-types.ts';
 import { planForMode, type WritePlan } from './write-plan.ts';
@@ -41,7 +52,11 @@ export const ICD10CM_SYSTEM = 'http://hl7.org/fhir/sid/icd-10-cm';
 const LOINC = 'http://loinc.org';
 const PARTICIPANT_TYPE = 'http://terminology.hl7.org/CodeSystem/provenance-participant-type';
 /** The AI-assistance label (HL7 v3 ObservationValue AIAST) every note Scribe drafted carries in meta.security. */
-export const AI_ASSISTED_LABEL = { system: 'http://terminology.hl7.org/CodeSystem/v3-ObservationValue', code: 'AIAST', display: 'Artificial Intelligence asserted' };
+export const AI_ASSISTED_LABEL = {
+  system: 'http://terminology.hl7.org/CodeSystem/v3-ObservationValue',
+  code: 'AIAST',
+  display: 'Artificial Intelligence asserted',
+};
 
 /** A note the clinician signed, as the outbox hands it to the EHR mapping. */
 export interface SignedNoteInput {
@@ -101,7 +116,10 @@ function narrative(html: string): Narrative {
 }
 
 function paragraphs(text: string): string {
-  return text.split(/\n{2,}/).map((p) => `<p>${escapeHtml(p).replace(/\n/g, '<br/>')}</p>`).join('');
+  return text
+    .split(/\n{2,}/)
+    .map((p) => `<p>${escapeHtml(p).replace(/\n/g, '<br/>')}</p>`)
+    .join('');
 }
 
 /** Minimal mode: the diagnoses go into the note's own text, since the EHR takes no Conditions. */
@@ -118,8 +136,10 @@ function noteSections(note: SignedNoteInput, withDiagnoses: boolean): { title: s
 }
 
 function formattedNote(note: SignedNoteInput, title: string, withDiagnoses: boolean): string {
-  const body = noteSections(note, withDiagnoses).map((s) => `<h2>${escapeHtml(s.title)}</h2>${paragraphs(s.text)}`).join('')
-    || paragraphs(note.text);
+  const body =
+    noteSections(note, withDiagnoses)
+      .map((s) => `<h2>${escapeHtml(s.title)}</h2>${paragraphs(s.text)}`)
+      .join('') || paragraphs(note.text);
   return `<!doctype html><html><head><meta charset="utf-8"><title>${escapeHtml(title)}</title></head><body>${body}</body></html>`;
 }
 
@@ -136,7 +156,11 @@ function attachment(contentType: string, text: string, title: string, creation: 
   };
 }
 
-const MIME_SUFFICIENT = { system: 'http://ihe.net/fhir/ihe.formatcode.fhir/CodeSystem/formatcode', code: 'urn:ihe:iti:xds:2017:mimeTypeSufficient', display: 'mimeType Sufficient' };
+const MIME_SUFFICIENT = {
+  system: 'http://ihe.net/fhir/ihe.formatcode.fhir/CodeSystem/formatcode',
+  code: 'urn:ihe:iti:xds:2017:mimeTypeSufficient',
+  display: 'mimeType Sufficient',
+};
 
 /** `identifier=system|value` with both parts URL-encoded (a note id or a model name may hold anything). */
 export function tokenQuery(param: string, system: string, value: string): string {
@@ -164,11 +188,20 @@ export function buildDrafterDeviceAndAgents(
     { type: { text: 'software' }, value: note.drafter.version },
     ...(note.drafter.model ? [{ type: { text: 'model' }, value: note.drafter.model }] : []),
     ...(note.drafter.modelSha256 ? [{ type: { text: 'model file sha256' }, value: note.drafter.modelSha256 }] : []),
-    ...(note.recognizer ? [{ type: { text: 'speech recognizer' }, value: `${note.recognizer.engine}${note.recognizer.model ? ` ${note.recognizer.model}` : ''}` }] : []),
+    ...(note.recognizer
+      ? [
+          {
+            type: { text: 'speech recognizer' },
+            value: `${note.recognizer.engine}${note.recognizer.model ? ` ${note.recognizer.model}` : ''}`,
+          },
+        ]
+      : []),
   ];
   const device: Device = {
     resourceType: 'Device',
-    text: narrative(`<p>${escapeHtml(softwareName)}: AI clinical documentation drafting software. ${versions.map((v) => `${escapeHtml(v.type.text)} ${escapeHtml(v.value)}`).join('; ')}.</p>`),
+    text: narrative(
+      `<p>${escapeHtml(softwareName)}: AI clinical documentation drafting software. ${versions.map((v) => `${escapeHtml(v.type.text)} ${escapeHtml(v.value)}`).join('; ')}.</p>`,
+    ),
     identifier: [{ system: systems.device, value: deviceKey }],
     status: 'active',
     manufacturer: 'Scribe',
@@ -183,7 +216,10 @@ export function buildDrafterDeviceAndAgents(
     {
       type: agentType('assembler', 'Assembler'),
       role: [{ text: 'AI drafting software' }],
-      who: { reference: refs.deviceUrn, display: `Scribe drafter ${note.drafter.engine} ${note.drafter.version}${note.drafter.model ? ` (${note.drafter.model})` : ''}` },
+      who: {
+        reference: refs.deviceUrn,
+        display: `Scribe drafter ${note.drafter.engine} ${note.drafter.version}${note.drafter.model ? ` (${note.drafter.model})` : ''}`,
+      },
       onBehalfOf: refs.organization,
     },
   ];
@@ -216,7 +252,10 @@ export function buildSignedNoteResources(note: SignedNoteInput, ctx: WriteContex
   const docUrn = stableUuid('DocumentReference', note.noteId);
   const patient: Reference<Patient> = { reference: `Patient/${note.patientId}` };
   const encounter: Reference<Encounter> = { reference: `Encounter/${note.encounterId}` };
-  const practitioner: Reference<Practitioner> = { reference: note.practitionerRef, ...(note.practitionerName ? { display: note.practitionerName } : {}) };
+  const practitioner: Reference<Practitioner> = {
+    reference: note.practitionerRef,
+    ...(note.practitionerName ? { display: note.practitionerName } : {}),
+  };
   const organization: Reference<Organization> | null = ctx.organizationRef
     ? { reference: ctx.organizationRef, ...(ctx.organizationName ? { display: ctx.organizationName } : {}) }
     : null;
@@ -228,16 +267,22 @@ export function buildSignedNoteResources(note: SignedNoteInput, ctx: WriteContex
   if (plan.mode === 'full') {
     content = [{ attachment: attachment('text/plain', plainText, title, note.signedAt), format: MIME_SUFFICIENT }];
     if (note.sections?.some((s) => s.text.trim())) {
-      content.push({ attachment: attachment('text/html', formattedNote(note, title, diagnosesInText), title, note.signedAt), format: MIME_SUFFICIENT });
+      content.push({
+        attachment: attachment('text/html', formattedNote(note, title, diagnosesInText), title, note.signedAt),
+        format: MIME_SUFFICIENT,
+      });
     }
   } else {
     // Vendor write APIs take exactly one content entry: the format the server documents.
-    content = [{
-      attachment: plan.contentType === 'text/html'
-        ? attachment('text/html', formattedNote(note, title, diagnosesInText), title, note.signedAt)
-        : attachment('text/plain', plainText, title, note.signedAt),
-      format: MIME_SUFFICIENT,
-    }];
+    content = [
+      {
+        attachment:
+          plan.contentType === 'text/html'
+            ? attachment('text/html', formattedNote(note, title, diagnosesInText), title, note.signedAt)
+            : attachment('text/plain', plainText, title, note.signedAt),
+        format: MIME_SUFFICIENT,
+      },
+    ];
   }
 
   const dx = note.diagnoses ?? [];
@@ -246,8 +291,10 @@ export function buildSignedNoteResources(note: SignedNoteInput, ctx: WriteContex
     meta: { profile: [US_CORE_DOCUMENTREFERENCE], security: [AI_ASSISTED_LABEL] },
     text: narrative(
       `<p><b>${escapeHtml(title)}</b> (${escapeHtml(type.loinc.display)}), signed ${escapeHtml(note.signedAt)}` +
-      `${note.practitionerName ? ` by ${escapeHtml(note.practitionerName)}` : ''}. Drafted with AI assistance (Scribe ${escapeHtml(note.drafter.engine)} ${escapeHtml(note.drafter.version)}), reviewed and signed by the clinician.</p>` +
-      noteSections(note, diagnosesInText).map((s) => `<h3>${escapeHtml(s.title)}</h3>${paragraphs(s.text)}`).join(''),
+        `${note.practitionerName ? ` by ${escapeHtml(note.practitionerName)}` : ''}. Drafted with AI assistance (Scribe ${escapeHtml(note.drafter.engine)} ${escapeHtml(note.drafter.version)}), reviewed and signed by the clinician.</p>` +
+        noteSections(note, diagnosesInText)
+          .map((s) => `<h3>${escapeHtml(s.title)}</h3>${paragraphs(s.text)}`)
+          .join(''),
     ),
     identifier: [{ system: systems.note, value: note.noteId }],
     status: 'current',
@@ -271,39 +318,64 @@ export function buildSignedNoteResources(note: SignedNoteInput, ctx: WriteContex
       : {}),
   };
 
-  const conditions: NotePart<Condition>[] = !conditionsSent ? [] : dx.map((d) => {
-    const identifier = `${note.noteId}:${idPart(d.code)}`;
-    return {
-      urn: stableUuid('Condition', identifier),
-      query: tokenQuery('identifier', systems.diagnosis, identifier),
-      resource: {
-        resourceType: 'Condition',
-        meta: { profile: [US_CORE_CONDITION_ENCOUNTER_DIAGNOSIS] },
-        text: narrative(`<p>Encounter diagnosis (provisional): ${escapeHtml(d.code)} ${escapeHtml(d.display)}, accepted by the clinician on ${escapeHtml(note.signedAt)}.</p>`),
-        extension: [{ url: 'http://hl7.org/fhir/StructureDefinition/condition-assertedDate', valueDateTime: note.signedAt }],
-        identifier: [{ system: systems.diagnosis, value: identifier }],
-        clinicalStatus: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/condition-clinical', code: 'active', display: 'Active' }] },
-        verificationStatus: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/condition-ver-status', code: 'provisional', display: 'Provisional' }] },
-        category: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/condition-category', code: 'encounter-diagnosis', display: 'Encounter Diagnosis' }] }],
-        code: { coding: [{ system: d.system ?? ICD10CM_SYSTEM, code: d.code, display: d.display }], text: d.display },
-        subject: patient,
-        encounter,
-        recordedDate: note.signedAt,
-        recorder: practitioner,
-        asserter: practitioner,
-        evidence: [{ detail: [{ reference: docUrn }] }],
-      },
-    };
-  });
+  const conditions: NotePart<Condition>[] = !conditionsSent
+    ? []
+    : dx.map((d) => {
+        const identifier = `${note.noteId}:${idPart(d.code)}`;
+        return {
+          urn: stableUuid('Condition', identifier),
+          query: tokenQuery('identifier', systems.diagnosis, identifier),
+          resource: {
+            resourceType: 'Condition',
+            meta: { profile: [US_CORE_CONDITION_ENCOUNTER_DIAGNOSIS] },
+            text: narrative(
+              `<p>Encounter diagnosis (provisional): ${escapeHtml(d.code)} ${escapeHtml(d.display)}, accepted by the clinician on ${escapeHtml(note.signedAt)}.</p>`,
+            ),
+            extension: [{ url: 'http://hl7.org/fhir/StructureDefinition/condition-assertedDate', valueDateTime: note.signedAt }],
+            identifier: [{ system: systems.diagnosis, value: identifier }],
+            clinicalStatus: {
+              coding: [{ system: 'http://terminology.hl7.org/CodeSystem/condition-clinical', code: 'active', display: 'Active' }],
+            },
+            verificationStatus: {
+              coding: [
+                { system: 'http://terminology.hl7.org/CodeSystem/condition-ver-status', code: 'provisional', display: 'Provisional' },
+              ],
+            },
+            category: [
+              {
+                coding: [
+                  {
+                    system: 'http://terminology.hl7.org/CodeSystem/condition-category',
+                    code: 'encounter-diagnosis',
+                    display: 'Encounter Diagnosis',
+                  },
+                ],
+              },
+            ],
+            code: { coding: [{ system: d.system ?? ICD10CM_SYSTEM, code: d.code, display: d.display }], text: d.display },
+            subject: patient,
+            encounter,
+            recordedDate: note.signedAt,
+            recorder: practitioner,
+            asserter: practitioner,
+            evidence: [{ detail: [{ reference: docUrn }] }],
+          },
+        };
+      });
 
   let provenance: SignedNoteResources['provenance'] = null;
   if (plan.creates.provenance && organization) {
-    const deviceUrn = stableUuid('Device', `scribe-drafter:${note.drafter.engine}:${note.drafter.version}:${note.drafter.model ?? '-'}${note.drafter.modelSha256 ? `:${note.drafter.modelSha256}` : ''}`);
+    const deviceUrn = stableUuid(
+      'Device',
+      `scribe-drafter:${note.drafter.engine}:${note.drafter.version}:${note.drafter.model ?? '-'}${note.drafter.modelSha256 ? `:${note.drafter.modelSha256}` : ''}`,
+    );
     const { deviceKey, device, agents } = buildDrafterDeviceAndAgents(note, { practitioner, organization, deviceUrn }, systems);
     const resource: Provenance = {
       resourceType: 'Provenance',
       meta: { profile: [US_CORE_PROVENANCE], tag: [{ system: systems.provenanceTag, code: note.noteId }] },
-      text: narrative(`<p>${escapeHtml(title)} drafted by AI software (Scribe ${escapeHtml(note.drafter.engine)} ${escapeHtml(note.drafter.version)}), reviewed, authored and signed by ${escapeHtml(note.practitionerName ?? note.practitionerRef)} on ${escapeHtml(note.signedAt)}.</p>`),
+      text: narrative(
+        `<p>${escapeHtml(title)} drafted by AI software (Scribe ${escapeHtml(note.drafter.engine)} ${escapeHtml(note.drafter.version)}), reviewed, authored and signed by ${escapeHtml(note.practitionerName ?? note.practitionerRef)} on ${escapeHtml(note.signedAt)}.</p>`,
+      ),
       target: [{ reference: docUrn }, ...conditions.map((c) => ({ reference: c.urn }))],
       ...(note.period ? { occurredPeriod: note.period } : {}),
       recorded: note.signedAt,

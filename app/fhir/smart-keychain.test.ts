@@ -13,7 +13,9 @@ import { approveInSandboxBrowser } from '../../testing/fhir/sandbox-browser.ts';
  */
 const haveSession = Boolean(process.env.DBUS_SESSION_BUS_ADDRESS) || Boolean(process.env.CI);
 if (!haveSession) {
-  console.warn('smart-keychain.test.ts skipped: no D-Bus session, so no Secret Service (run inside dbus-run-session with gnome-keyring, as .ci/run does)');
+  console.warn(
+    'smart-keychain.test.ts skipped: no D-Bus session, so no Secret Service (run inside dbus-run-session with gnome-keyring, as .ci/run does)',
+  );
 }
 const service = `org.scribe.test.smart.${randomBytes(4).toString('hex')}`;
 
@@ -31,7 +33,10 @@ describe.skipIf(!haveSession)('SMART refresh token in the real OS keychain', () 
   it('stores it on sign-in, signs in silently from it after a restart, and deletes it on sign-out', async () => {
     const account = `smart-refresh-token:${sandbox.baseUrl}|scribe-desktop`;
     const first = createSmartSession({
-      issuer: sandbox.baseUrl, clientId: 'scribe-desktop', secrets: await openKeychain(service), openUrl: (url) => approveInSandboxBrowser(url),
+      issuer: sandbox.baseUrl,
+      clientId: 'scribe-desktop',
+      secrets: await openKeychain(service),
+      openUrl: (url) => approveInSandboxBrowser(url),
     });
     await first.signIn();
     const keychain = await openKeychain(service);
@@ -40,7 +45,9 @@ describe.skipIf(!haveSession)('SMART refresh token in the real OS keychain', () 
     expect(stored.fhirUser).toBe('Practitioner/dana-reyes');
 
     const afterRestart = createSmartSession({
-      issuer: sandbox.baseUrl, clientId: 'scribe-desktop', secrets: await openKeychain(service),
+      issuer: sandbox.baseUrl,
+      clientId: 'scribe-desktop',
+      secrets: await openKeychain(service),
       openUrl: () => {
         throw new Error('no browser expected after a restart');
       },
@@ -48,7 +55,9 @@ describe.skipIf(!haveSession)('SMART refresh token in the real OS keychain', () 
     expect((await afterRestart.restore())?.fhirUser).toBe('Practitioner/dana-reyes');
     const rotated = JSON.parse((await keychain.get(account))!) as { refreshToken: string };
     expect(rotated.refreshToken).not.toBe(stored.refreshToken);
-    const res = await fetch(`${sandbox.baseUrl}/Patient/maria-gonzalez`, { headers: { authorization: `Bearer ${await afterRestart.getAccessToken()}` } });
+    const res = await fetch(`${sandbox.baseUrl}/Patient/maria-gonzalez`, {
+      headers: { authorization: `Bearer ${await afterRestart.getAccessToken()}` },
+    });
     expect(res.status).toBe(200);
 
     await afterRestart.signOut();

@@ -37,7 +37,9 @@ function clinicSession(extra: Partial<SmartSessionOptions> = {}) {
   const signedOut: string[] = [];
   let signIns = 0;
   const smart = createSmartSession({
-    issuer: sandbox.baseUrl, clientId: 'scribe-desktop', secrets: createMemorySecretStore(),
+    issuer: sandbox.baseUrl,
+    clientId: 'scribe-desktop',
+    secrets: createMemorySecretStore(),
     openUrl: (url) => {
       signIns++;
       return approveInSandboxBrowser(url);
@@ -60,7 +62,12 @@ async function openVisitThenSignAfterExpiry(name: string, c: ReturnType<typeof c
   c.passMinutes(2);
   sandbox.auth.expireAccessTokens();
   const updates: OutboxUpdate[] = [];
-  const outbox = createOutbox({ store: createFileOutboxStore(path.join(dir, name)), ehr, onUpdate: (u) => updates.push(u), backoff: { firstMs: 50, maxMs: 200 } });
+  const outbox = createOutbox({
+    store: createFileOutboxStore(path.join(dir, name)),
+    ehr,
+    onUpdate: (u) => updates.push(u),
+    backoff: { firstMs: 50, maxMs: 200 },
+  });
   await outbox.start();
   await outbox.enqueue(demoSignedNote(`note-${name}`));
   return { outbox, updates, ehr, refreshes };
@@ -85,7 +92,9 @@ describe('SMART sign-in that lasts (1-minute tokens)', () => {
     await outbox.close();
     expect(c.signIns()).toBe(1);
     expect(c.signedOut).toEqual([]);
-    expect(c.logged.join('\n')).toMatch(/id_token Scribe cannot use \(The EHR id_token was issued for another application\); it was ignored and the session kept/);
+    expect(c.logged.join('\n')).toMatch(
+      /id_token Scribe cannot use \(The EHR id_token was issued for another application\); it was ignored and the session kept/,
+    );
     expect(c.smart.status().signedIn).toBe(true);
   });
 
@@ -96,10 +105,18 @@ describe('SMART sign-in that lasts (1-minute tokens)', () => {
     // The EHR ends the grant (revoked at the EHR, or the refresh token expired there).
     const stored = sandbox.auth.stats().refreshTokens;
     expect(stored).toBeGreaterThan(0);
-    await fetch(`${sandbox.origin}/oauth/revoke`, { method: 'POST', body: new URLSearchParams({ token: (await c.smart.getAccessToken())! }) });
+    await fetch(`${sandbox.origin}/oauth/revoke`, {
+      method: 'POST',
+      body: new URLSearchParams({ token: (await c.smart.getAccessToken())! }),
+    });
     c.passMinutes(2);
     const updates: OutboxUpdate[] = [];
-    const outbox = createOutbox({ store: createFileOutboxStore(path.join(dir, 'revoked')), ehr, onUpdate: (u) => updates.push(u), backoff: { firstMs: 60_000, maxMs: 60_000 } });
+    const outbox = createOutbox({
+      store: createFileOutboxStore(path.join(dir, 'revoked')),
+      ehr,
+      onUpdate: (u) => updates.push(u),
+      backoff: { firstMs: 60_000, maxMs: 60_000 },
+    });
     await outbox.start();
     await outbox.enqueue(demoSignedNote('note-revoked'));
     while (!updates.some((u) => u.status === 'queued' && u.error)) await new Promise((r) => setTimeout(r, 20));
@@ -112,8 +129,11 @@ describe('SMART sign-in that lasts (1-minute tokens)', () => {
     outbox.resume();
     expect((await outbox.whenSettled('note-revoked')).status).toBe('posted');
     await outbox.close();
-    expect(await createEhrClient({ baseUrl: sandbox.baseUrl, getAccessToken: c.smart.getAccessToken })
-      .search('DocumentReference', { identifier: `http://scribe.example.org/fhir/identifier/note|note-revoked` })).toHaveLength(1);
+    expect(
+      await createEhrClient({ baseUrl: sandbox.baseUrl, getAccessToken: c.smart.getAccessToken }).search('DocumentReference', {
+        identifier: `http://scribe.example.org/fhir/identifier/note|note-revoked`,
+      }),
+    ).toHaveLength(1);
   });
 
   it('a refresh whose valid id_token names another user ends the session', async () => {
@@ -156,6 +176,8 @@ describe('SMART sign-in that lasts (1-minute tokens)', () => {
     expect(scope).not.toContain('user/Condition.write');
     expect(scope).not.toContain('user/Provenance.write');
     expect(scope).not.toContain('user/Device.write');
-    expect(scopesForPlan(planForMode('full'))).toEqual(expect.arrayContaining(['user/Condition.write', 'user/Provenance.write', 'user/Device.write']));
+    expect(scopesForPlan(planForMode('full'))).toEqual(
+      expect.arrayContaining(['user/Condition.write', 'user/Provenance.write', 'user/Device.write']),
+    );
   });
 });

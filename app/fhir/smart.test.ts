@@ -21,7 +21,10 @@ afterAll(async () => {
   await sandbox?.close();
 });
 
-function session(secrets: SecretStore, openUrl: (url: string) => void | Promise<void> = (url) => approveInSandboxBrowser(url)): SmartSession {
+function session(
+  secrets: SecretStore,
+  openUrl: (url: string) => void | Promise<void> = (url) => approveInSandboxBrowser(url),
+): SmartSession {
   return createSmartSession({ issuer: sandbox.baseUrl, clientId: 'scribe-desktop', secrets, openUrl });
 }
 
@@ -130,18 +133,31 @@ describe('SMART App Launch against the sandbox (auth required)', () => {
     const redirectUri = 'http://127.0.0.1:1/callback';
     const authorize = new URL(`${sandbox.origin}/oauth/authorize`);
     authorize.search = new URLSearchParams({
-      response_type: 'code', client_id: 'scribe-desktop', redirect_uri: redirectUri, scope: 'openid fhirUser user/Patient.read',
-      state: 'abc', aud: sandbox.baseUrl, code_challenge: challenge, code_challenge_method: 'S256',
+      response_type: 'code',
+      client_id: 'scribe-desktop',
+      redirect_uri: redirectUri,
+      scope: 'openid fhirUser user/Patient.read',
+      state: 'abc',
+      aud: sandbox.baseUrl,
+      code_challenge: challenge,
+      code_challenge_method: 'S256',
     }).toString();
     const html = await (await fetch(authorize)).text();
     const href = /id="approve" href="([^"]+)"/.exec(html)![1]!.replace(/&#38;/g, '&');
     const location = new URL((await fetch(new URL(href, sandbox.origin), { redirect: 'manual' })).headers.get('location')!);
     expect(location.searchParams.get('state')).toBe('abc');
-    const exchange = (verifier: string) => fetch(`${sandbox.origin}/oauth/token`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ grant_type: 'authorization_code', code: location.searchParams.get('code')!, redirect_uri: redirectUri, client_id: 'scribe-desktop', code_verifier: verifier }),
-    });
+    const exchange = (verifier: string) =>
+      fetch(`${sandbox.origin}/oauth/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({
+          grant_type: 'authorization_code',
+          code: location.searchParams.get('code')!,
+          redirect_uri: redirectUri,
+          client_id: 'scribe-desktop',
+          code_verifier: verifier,
+        }),
+      });
     const wrong = await exchange(pkcePair().verifier);
     expect(wrong.status).toBe(400);
     expect(((await wrong.json()) as { error_description: string }).error_description).toMatch(/PKCE/);
@@ -149,7 +165,9 @@ describe('SMART App Launch against the sandbox (auth required)', () => {
 
   it('enforces the granted scopes: a read-only sign-in cannot write notes (403)', async () => {
     const readOnly = createSmartSession({
-      issuer: sandbox.baseUrl, clientId: 'scribe-readonly', secrets: createMemorySecretStore(),
+      issuer: sandbox.baseUrl,
+      clientId: 'scribe-readonly',
+      secrets: createMemorySecretStore(),
       openUrl: (url) => approveInSandboxBrowser(url),
       scopes: ['openid', 'fhirUser', 'user/Patient.read', 'user/Practitioner.read', 'user/Encounter.read'],
     });
@@ -192,13 +210,21 @@ describe('SMART App Launch against the sandbox (auth required)', () => {
 
   it('discovers the SMART configuration for a settings check', async () => {
     const config = await discoverSmartConfiguration(sandbox.baseUrl + '/');
-    expect(config).toMatchObject({ authorization_endpoint: `${sandbox.origin}/oauth/authorize`, token_endpoint: `${sandbox.origin}/oauth/token` });
+    expect(config).toMatchObject({
+      authorization_endpoint: `${sandbox.origin}/oauth/authorize`,
+      token_endpoint: `${sandbox.origin}/oauth/token`,
+    });
     expect(config.capabilities).toEqual(expect.arrayContaining(['launch-standalone', 'client-public', 'permission-offline']));
     await expect(discoverSmartConfiguration('http://127.0.0.1:9/fhir', 2000)).rejects.toThrow(/cannot be reached/);
   });
 
   it('reports a wrong EHR address clearly', async () => {
-    const smart = createSmartSession({ issuer: `${sandbox.origin}/not-fhir`, clientId: 'x', secrets: createMemorySecretStore(), openUrl: () => undefined });
+    const smart = createSmartSession({
+      issuer: `${sandbox.origin}/not-fhir`,
+      clientId: 'x',
+      secrets: createMemorySecretStore(),
+      openUrl: () => undefined,
+    });
     await expect(smart.signIn()).rejects.toThrow(/does not publish a SMART configuration/);
   });
 });

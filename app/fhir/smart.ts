@@ -11,13 +11,23 @@ import { EhrError } from './ehr-error.ts';
  * in the OS keychain (never a file), silent refresh, and sign-out that revokes and forgets.
  */
 export const DEFAULT_SMART_SCOPES = [
-  'openid', 'fhirUser', 'profile', 'offline_access',
-  'user/Patient.read', 'user/Encounter.read', 'user/Practitioner.read',
-  'user/Condition.read', 'user/Condition.write',
-  'user/MedicationStatement.read', 'user/MedicationRequest.read',
-  'user/DocumentReference.read', 'user/DocumentReference.write', 'user/Provenance.write',
+  'openid',
+  'fhirUser',
+  'profile',
+  'offline_access',
+  'user/Patient.read',
+  'user/Encounter.read',
+  'user/Practitioner.read',
+  'user/Condition.read',
+  'user/Condition.write',
+  'user/MedicationStatement.read',
+  'user/MedicationRequest.read',
+  'user/DocumentReference.read',
+  'user/DocumentReference.write',
+  'user/Provenance.write',
   // The drafting software is named as a Device in each note's Provenance.
-  'user/Device.read', 'user/Device.write',
+  'user/Device.read',
+  'user/Device.write',
 ];
 
 export interface SmartConfiguration {
@@ -120,14 +130,19 @@ async function fetchSmartJson<T>(url: string, init: RequestInit, timeoutMs: numb
     res = await fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });
   } catch (error) {
     const name = (error as Error).name;
-    if (name === 'TimeoutError' || name === 'AbortError') throw new EhrError('timeout', `The EHR's sign-in service at ${new URL(url).origin} did not answer`);
+    if (name === 'TimeoutError' || name === 'AbortError')
+      throw new EhrError('timeout', `The EHR's sign-in service at ${new URL(url).origin} did not answer`);
     throw new EhrError('unreachable', `The EHR's sign-in service at ${new URL(url).origin} cannot be reached`, { cause: error });
   }
   const text = await res.text();
   try {
     return { status: res.status, body: (text ? JSON.parse(text) : {}) as T };
   } catch {
-    throw new EhrError('invalid-response', `The EHR's sign-in service answered ${url} with something that is not JSON (HTTP ${res.status})`, { status: res.status });
+    throw new EhrError(
+      'invalid-response',
+      `The EHR's sign-in service answered ${url} with something that is not JSON (HTTP ${res.status})`,
+      { status: res.status },
+    );
   }
 }
 
@@ -137,9 +152,17 @@ async function fetchSmartJson<T>(url: string, init: RequestInit, timeoutMs: numb
  */
 export async function discoverSmartConfiguration(fhirBaseUrl: string, timeoutMs = 15_000): Promise<SmartConfiguration> {
   const issuer = fhirBaseUrl.replace(/\/+$/, '');
-  const { status, body } = await fetchSmartJson<SmartConfiguration>(`${issuer}/.well-known/smart-configuration`, { headers: { accept: 'application/json' } }, timeoutMs);
+  const { status, body } = await fetchSmartJson<SmartConfiguration>(
+    `${issuer}/.well-known/smart-configuration`,
+    { headers: { accept: 'application/json' } },
+    timeoutMs,
+  );
   if (status !== 200 || !body.authorization_endpoint || !body.token_endpoint) {
-    throw new EhrError('invalid-response', `${issuer} does not publish a SMART configuration (.well-known/smart-configuration, HTTP ${status}); check the EHR base URL`, { status });
+    throw new EhrError(
+      'invalid-response',
+      `${issuer} does not publish a SMART configuration (.well-known/smart-configuration, HTTP ${status}); check the EHR base URL`,
+      { status },
+    );
   }
   if (body.code_challenge_methods_supported && !body.code_challenge_methods_supported.includes('S256')) {
     throw new EhrError('rejected', 'This EHR does not support PKCE with S256, which Scribe requires for a secure sign-in');
@@ -158,8 +181,15 @@ function isLoopbackUrl(url: URL): boolean {
  * verifier and the refresh token), except on loopback. They may be on another origin than the FHIR base:
  * many EHRs run their authorization server apart from the FHIR server.
  */
-export function assertSecureSmartEndpoints(config: Pick<SmartConfiguration, 'authorization_endpoint' | 'token_endpoint' | 'revocation_endpoint' | 'jwks_uri'>): void {
-  const endpoints = { 'token endpoint': config.token_endpoint, 'sign-in page': config.authorization_endpoint, 'revocation endpoint': config.revocation_endpoint, 'key set (jwks_uri)': config.jwks_uri };
+export function assertSecureSmartEndpoints(
+  config: Pick<SmartConfiguration, 'authorization_endpoint' | 'token_endpoint' | 'revocation_endpoint' | 'jwks_uri'>,
+): void {
+  const endpoints = {
+    'token endpoint': config.token_endpoint,
+    'sign-in page': config.authorization_endpoint,
+    'revocation endpoint': config.revocation_endpoint,
+    'key set (jwks_uri)': config.jwks_uri,
+  };
   for (const [what, address] of Object.entries(endpoints)) {
     if (address === undefined) continue;
     let url: URL;
@@ -169,7 +199,10 @@ export function assertSecureSmartEndpoints(config: Pick<SmartConfiguration, 'aut
       throw new EhrError('invalid-response', `The EHR's SMART configuration gives a ${what} that is not an address (${address})`);
     }
     if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopbackUrl(url))) {
-      throw new EhrError('rejected', `The EHR's ${what} (${url.origin}) is not https: Scribe will not send sign-in secrets over an unencrypted connection`);
+      throw new EhrError(
+        'rejected',
+        `The EHR's ${what} (${url.origin}) is not https: Scribe will not send sign-in secrets over an unencrypted connection`,
+      );
     }
   }
 }
@@ -178,17 +211,23 @@ export function assertSecureSmartEndpoints(config: Pick<SmartConfiguration, 'aut
 export function assertIdTokenFor(claims: Record<string, unknown>, expected: { issuers: string[]; nonce?: string }): void {
   const iss = typeof claims.iss === 'string' ? claims.iss.replace(/\/+$/, '') : undefined;
   if (!iss || !expected.issuers.some((i) => i.replace(/\/+$/, '') === iss)) {
-    throw new EhrError('invalid-response', `The EHR id_token was issued by ${iss ?? 'no one'}, not by the EHR Scribe is connected to; nothing was accepted`);
+    throw new EhrError(
+      'invalid-response',
+      `The EHR id_token was issued by ${iss ?? 'no one'}, not by the EHR Scribe is connected to; nothing was accepted`,
+    );
   }
   if (expected.nonce !== undefined && claims.nonce !== expected.nonce) {
-    throw new EhrError('invalid-response', 'The EHR id_token does not answer this sign-in (nonce mismatch): it may be replayed; nothing was accepted');
+    throw new EhrError(
+      'invalid-response',
+      'The EHR id_token does not answer this sign-in (nonce mismatch): it may be replayed; nothing was accepted',
+    );
   }
 }
 
 export function createSmartSession(options: SmartSessionOptions): SmartSession {
   const issuer = options.issuer.replace(/\/+$/, '');
   const account = `smart-refresh-token:${issuer}|${options.clientId}`;
-  const scopes = () => (typeof options.scopes === 'function' ? options.scopes() : options.scopes ?? DEFAULT_SMART_SCOPES);
+  const scopes = () => (typeof options.scopes === 'function' ? options.scopes() : (options.scopes ?? DEFAULT_SMART_SCOPES));
   const timeoutMs = options.requestTimeoutMs ?? 15_000;
   const now = options.now ?? Date.now;
   const log = options.log ?? ((message: string) => console.warn(`scribe: ${message}`));
@@ -247,11 +286,17 @@ export function createSmartSession(options: SmartSessionOptions): SmartSession {
       try {
         claims = await verifiedIdTokenClaims(tokens.id_token);
       } catch (error) {
-        log(`the EHR's refresh answer carried an id_token Scribe cannot use (${error instanceof Error ? error.message : String(error)}); it was ignored and the session kept`);
+        log(
+          `the EHR's refresh answer carried an id_token Scribe cannot use (${error instanceof Error ? error.message : String(error)}); it was ignored and the session kept`,
+        );
       }
       const named = claims ? userClaim(claims) : undefined;
       if (named && refreshOf && relativeUser(named) !== relativeUser(refreshOf)) {
-        throw new EhrError('unauthorized', `The EHR renewed the sign-in for a different user (${relativeUser(named)}, not ${relativeUser(refreshOf)}). Sign in to the EHR again.`, { status: 401 });
+        throw new EhrError(
+          'unauthorized',
+          `The EHR renewed the sign-in for a different user (${relativeUser(named)}, not ${relativeUser(refreshOf)}). Sign in to the EHR again.`,
+          { status: 401 },
+        );
       }
     }
     return refreshOf ?? tokens.fhirUser;
@@ -264,16 +309,23 @@ export function createSmartSession(options: SmartSessionOptions): SmartSession {
     const claims = JSON.parse(Buffer.from(parts[1]!, 'base64url').toString('utf8')) as Record<string, unknown>;
     const { jwks_uri } = await discover();
     if (jwks_uri) {
-      if (header.alg !== 'RS256') throw new EhrError('invalid-response', `The EHR signed its id_token with ${header.alg}; Scribe accepts RS256`);
+      if (header.alg !== 'RS256')
+        throw new EhrError('invalid-response', `The EHR signed its id_token with ${header.alg}; Scribe accepts RS256`);
       const { body } = await fetchJson<{ keys?: (JsonWebKey & { kid?: string })[] }>(jwks_uri);
       const jwk = body.keys?.find((k) => !header.kid || k.kid === header.kid);
       if (!jwk) throw new EhrError('invalid-response', 'The EHR id_token is signed with a key it does not publish');
-      const ok = verify('sha256', Buffer.from(`${parts[0]}.${parts[1]}`), createPublicKey({ key: jwk, format: 'jwk' }), Buffer.from(parts[2]!, 'base64url'));
+      const ok = verify(
+        'sha256',
+        Buffer.from(`${parts[0]}.${parts[1]}`),
+        createPublicKey({ key: jwk, format: 'jwk' }),
+        Buffer.from(parts[2]!, 'base64url'),
+      );
       if (!ok) throw new EhrError('invalid-response', 'The EHR id_token signature does not verify');
     }
     const audience = Array.isArray(claims.aud) ? claims.aud : [claims.aud];
     if (!audience.includes(options.clientId)) throw new EhrError('invalid-response', 'The EHR id_token was issued for another application');
-    if (typeof claims.exp === 'number' && claims.exp * 1000 < now() - 60_000) throw new EhrError('invalid-response', 'The EHR id_token has expired');
+    if (typeof claims.exp === 'number' && claims.exp * 1000 < now() - 60_000)
+      throw new EhrError('invalid-response', 'The EHR id_token has expired');
     assertIdTokenFor(claims, { issuers: [issuer, ...(config?.issuer ? [config.issuer] : [])], ...(nonce === undefined ? {} : { nonce }) });
     return claims;
   }
@@ -281,7 +333,10 @@ export function createSmartSession(options: SmartSessionOptions): SmartSession {
   async function adopt(tokens: TokenResponse, refreshOf?: string, nonce?: string): Promise<SmartUser> {
     const relative = relativeUser((await fhirUserFrom(tokens, refreshOf, nonce)) ?? '');
     if (!relative) {
-      throw new EhrError('invalid-response', 'The EHR did not say who signed in (no fhirUser or profile claim); ask for the openid and fhirUser scopes');
+      throw new EhrError(
+        'invalid-response',
+        'The EHR did not say who signed in (no fhirUser or profile claim); ask for the openid and fhirUser scopes',
+      );
     }
     accessToken = tokens.access_token!;
     accessExpiresAt = now() + (tokens.expires_in ?? 300) * 1000;
@@ -291,7 +346,11 @@ export function createSmartSession(options: SmartSessionOptions): SmartSession {
     const previousName = currentUser?.fhirUser === relative ? currentUser.name : undefined;
     currentUser = { fhirUser: relative, resourceType, id, ...(previousName ? { name: previousName } : {}) };
     if (tokens.refresh_token) {
-      const stored: StoredGrant = { refreshToken: tokens.refresh_token, fhirUser: relative, ...(grantedScope ? { scope: grantedScope } : {}) };
+      const stored: StoredGrant = {
+        refreshToken: tokens.refresh_token,
+        fhirUser: relative,
+        ...(grantedScope ? { scope: grantedScope } : {}),
+      };
       await options.secrets.set(account, JSON.stringify(stored));
     }
     if (!currentUser.name) currentUser.name = await readDisplayName(relative).catch(() => undefined);
@@ -299,9 +358,12 @@ export function createSmartSession(options: SmartSessionOptions): SmartSession {
   }
 
   async function readDisplayName(reference: string): Promise<string | undefined> {
-    const { status, body } = await fetchJson<{ name?: { text?: string; prefix?: string[]; given?: string[]; family?: string }[] }>(`${issuer}/${reference}`, {
-      headers: { accept: 'application/fhir+json', authorization: `Bearer ${accessToken}` },
-    });
+    const { status, body } = await fetchJson<{ name?: { text?: string; prefix?: string[]; given?: string[]; family?: string }[] }>(
+      `${issuer}/${reference}`,
+      {
+        headers: { accept: 'application/fhir+json', authorization: `Bearer ${accessToken}` },
+      },
+    );
     if (status !== 200) return undefined;
     const name = body.name?.[0];
     if (!name) return undefined;
@@ -335,7 +397,11 @@ export function createSmartSession(options: SmartSessionOptions): SmartSession {
           return null;
         }
         try {
-          const tokens = await tokenRequest({ grant_type: 'refresh_token', refresh_token: grant.refreshToken, client_id: options.clientId });
+          const tokens = await tokenRequest({
+            grant_type: 'refresh_token',
+            refresh_token: grant.refreshToken,
+            client_id: options.clientId,
+          });
           await adopt(tokens, grant.fhirUser ?? currentUser?.fhirUser);
         } catch (error) {
           if (error instanceof EhrError && error.kind === 'unauthorized') {
@@ -395,10 +461,17 @@ export function createSmartSession(options: SmartSessionOptions): SmartSession {
         await options.openUrl(url.toString());
         const code = await result;
         const tokens = await tokenRequest({
-          grant_type: 'authorization_code', code, redirect_uri: redirectUri, client_id: options.clientId, code_verifier: verifier,
+          grant_type: 'authorization_code',
+          code,
+          redirect_uri: redirectUri,
+          client_id: options.clientId,
+          code_verifier: verifier,
         });
         if (!tokens.id_token && scopes().includes('openid')) {
-          throw new EhrError('invalid-response', 'The EHR answered the sign-in without an id_token although openid was asked: Scribe cannot tell who signed in');
+          throw new EhrError(
+            'invalid-response',
+            'The EHR answered the sign-in without an id_token although openid was asked: Scribe cannot tell who signed in',
+          );
         }
         return await adopt(tokens, undefined, nonce);
       } finally {
@@ -424,7 +497,7 @@ export function createSmartSession(options: SmartSessionOptions): SmartSession {
 
     async signOut() {
       const grant = await storedGrant();
-      const { revocation_endpoint } = config ?? (await discover().catch(() => ({} as Partial<SmartConfiguration>)));
+      const { revocation_endpoint } = config ?? (await discover().catch(() => ({}) as Partial<SmartConfiguration>));
       if (revocation_endpoint) {
         for (const token of [grant?.refreshToken, accessToken]) {
           if (!token) continue;
@@ -462,7 +535,11 @@ function relativeUser(fhirUser: string): string {
 }
 
 /** A one-shot HTTP listener on 127.0.0.1 (a free port, or the fixed one the EHR registered) that receives the authorization response. */
-async function loopbackRedirect(state: string, timeoutMs: number, port: number): Promise<{ redirectUri: string; result: Promise<string>; close: () => void; cancel: (reason: string) => void }> {
+async function loopbackRedirect(
+  state: string,
+  timeoutMs: number,
+  port: number,
+): Promise<{ redirectUri: string; result: Promise<string>; close: () => void; cancel: (reason: string) => void }> {
   let server: Server;
   let timer: NodeJS.Timeout;
   let settle: { resolve: (code: string) => void; reject: (e: Error) => void };
@@ -476,12 +553,20 @@ async function loopbackRedirect(state: string, timeoutMs: number, port: number):
       return;
     }
     const page = (title: string, text: string, status = 200) => {
-      res.writeHead(status, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', 'content-security-policy': "default-src 'none'" });
-      res.end(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${title}</title></head><body><h1>${title}</h1><p>${text}</p></body></html>`);
+      res.writeHead(status, {
+        'content-type': 'text/html; charset=utf-8',
+        'cache-control': 'no-store',
+        'content-security-policy': "default-src 'none'",
+      });
+      res.end(
+        `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${title}</title></head><body><h1>${title}</h1><p>${text}</p></body></html>`,
+      );
     };
     if (url.searchParams.get('state') !== state) {
       page('Sign-in not accepted', 'This answer does not belong to the sign-in Scribe started. Start the sign-in again from Scribe.', 400);
-      settle.reject(new EhrError('rejected', 'The sign-in answer did not match the request (state mismatch); nothing was accepted. Sign in again.'));
+      settle.reject(
+        new EhrError('rejected', 'The sign-in answer did not match the request (state mismatch); nothing was accepted. Sign in again.'),
+      );
       return;
     }
     const error = url.searchParams.get('error');
@@ -501,12 +586,25 @@ async function loopbackRedirect(state: string, timeoutMs: number, port: number):
     settle.resolve(code);
   });
   await new Promise<void>((resolve, reject) => {
-    server.once('error', (error: NodeJS.ErrnoException) => reject(error.code === 'EADDRINUSE'
-      ? new EhrError('rejected', `The sign-in needs port ${port} on this computer (registered with the EHR), but another program is using it; close it and sign in again`)
-      : error));
+    server.once('error', (error: NodeJS.ErrnoException) =>
+      reject(
+        error.code === 'EADDRINUSE'
+          ? new EhrError(
+              'rejected',
+              `The sign-in needs port ${port} on this computer (registered with the EHR), but another program is using it; close it and sign in again`,
+            )
+          : error,
+      ),
+    );
     server.listen(port, '127.0.0.1', () => resolve());
   });
-  timer = setTimeout(() => settle.reject(new EhrError('timeout', `The sign-in was not completed within ${Math.round(timeoutMs / 60_000) || 1} min; start it again`)), timeoutMs);
+  timer = setTimeout(
+    () =>
+      settle.reject(
+        new EhrError('timeout', `The sign-in was not completed within ${Math.round(timeoutMs / 60_000) || 1} min; start it again`),
+      ),
+    timeoutMs,
+  );
   timer.unref();
   const bound = (server.address() as AddressInfo).port;
   return {

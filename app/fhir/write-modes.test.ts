@@ -49,7 +49,11 @@ function postedResources(proxy: FaultProxy): Resource[] {
       const entries = (parsed as Bundle).entry ?? [];
       const literal = new Map(entries.map((e) => [e.fullUrl!, `${e.resource!.resourceType}/${e.fullUrl!.slice(9)}`]));
       for (const e of entries) {
-        out.push(JSON.parse(JSON.stringify(e.resource), (k, v: unknown) => (k === 'reference' && typeof v === 'string' && literal.has(v) ? literal.get(v) : v)) as Resource);
+        out.push(
+          JSON.parse(JSON.stringify(e.resource), (k, v: unknown) =>
+            k === 'reference' && typeof v === 'string' && literal.has(v) ? literal.get(v) : v,
+          ) as Resource,
+        );
       }
     } else out.push(parsed);
   }
@@ -91,7 +95,8 @@ describe.each(WRITE_MODES)('write mode %s', (mode) => {
     return outbox;
   }
 
-  const stored = (noteId: string) => direct.search<DocumentReference>('DocumentReference', { identifier: `${NOTE_IDENTIFIER_SYSTEM}|${noteId}` });
+  const stored = (noteId: string) =>
+    direct.search<DocumentReference>('DocumentReference', { identifier: `${NOTE_IDENTIFIER_SYSTEM}|${noteId}` });
   async function expectExactlyOnce(noteId: string): Promise<void> {
     const docs = await stored(noteId);
     expect(docs).toHaveLength(1);
@@ -115,11 +120,13 @@ describe.each(WRITE_MODES)('write mode %s', (mode) => {
     expect(settled).toMatchObject({ status: 'posted', mode });
     const posted = postedResources(proxy);
     const types = posted.map((r) => r.resourceType).sort();
-    expect(types).toEqual({
-      full: ['Condition', 'Device', 'DocumentReference', 'Provenance'],
-      direct: ['Condition', 'Device', 'DocumentReference', 'Provenance'],
-      minimal: ['DocumentReference'],
-    }[mode]);
+    expect(types).toEqual(
+      {
+        full: ['Condition', 'Device', 'DocumentReference', 'Provenance'],
+        direct: ['Condition', 'Device', 'DocumentReference', 'Provenance'],
+        minimal: ['DocumentReference'],
+      }[mode],
+    );
     const postedById = new Map(posted.map((r) => [`${r.resourceType}/${(r as { id?: string }).id ?? ''}`, r]));
     const resolve = async (reference: string): Promise<Resource | null> => {
       const [type, id] = reference.split('/') as [Resource['resourceType'], string];
@@ -133,7 +140,9 @@ describe.each(WRITE_MODES)('write mode %s', (mode) => {
     const [doc] = await stored(`note-${mode}-uscore`);
     expect(doc!.meta?.security).toEqual([expect.objectContaining({ code: 'AIAST' })]);
     expect(doc!.content).toHaveLength(mode === 'full' ? 2 : 1);
-    const text = Buffer.from(doc!.content.find((c) => c.attachment.contentType === 'text/plain')!.attachment.data!, 'base64').toString('utf8');
+    const text = Buffer.from(doc!.content.find((c) => c.attachment.contentType === 'text/plain')!.attachment.data!, 'base64').toString(
+      'utf8',
+    );
     if (mode === 'minimal') expect(text).toMatch(/Diagnoses \(ICD-10-CM\):\nE11\.9 Type 2 diabetes/);
     else expect(text).not.toContain('Diagnoses (ICD-10-CM)');
     expect(doc!.custodian?.reference).toBe('Organization/riverside-family-medicine');
@@ -190,7 +199,11 @@ describe.each(WRITE_MODES)('write mode %s', (mode) => {
     cleanups.push(() => back.close());
     outbox.resume();
     expect((await outbox.whenSettled(`note-${mode}-down`)).status).toBe('posted');
-    expect(await createEhrClient({ baseUrl: back.baseUrl }).search('DocumentReference', { identifier: `${NOTE_IDENTIFIER_SYSTEM}|note-${mode}-down` })).toHaveLength(1);
+    expect(
+      await createEhrClient({ baseUrl: back.baseUrl }).search('DocumentReference', {
+        identifier: `${NOTE_IDENTIFIER_SYSTEM}|note-${mode}-down`,
+      }),
+    ).toHaveLength(1);
   });
 
   it('crash between send and answer: the restarted outbox finds the note and sends nothing twice', async () => {
@@ -199,7 +212,20 @@ describe.each(WRITE_MODES)('write mode %s', (mode) => {
     const noteId = `note-${mode}-crash`;
     await writeFile(notePath, JSON.stringify(demoSignedNote(noteId)));
     const run = (args: string[]) => {
-      const child = spawn(process.execPath, ['--import', 'tsx', path.join(here, '..', '..', 'testing', 'fhir', 'outbox-process.ts'), '--store', store, '--base', proxy.baseUrl, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+      const child = spawn(
+        process.execPath,
+        [
+          '--import',
+          'tsx',
+          path.join(here, '..', '..', 'testing', 'fhir', 'outbox-process.ts'),
+          '--store',
+          store,
+          '--base',
+          proxy.baseUrl,
+          ...args,
+        ],
+        { stdio: ['ignore', 'pipe', 'inherit'] },
+      );
       const updates: OutboxUpdate[] = [];
       createInterface({ input: child.stdout! }).on('line', (line) => {
         try {
@@ -236,8 +262,9 @@ describe.each(WRITE_MODES)('write mode %s', (mode) => {
     const amended = await outbox.whenSettled(`note-${mode}-amend-1`);
     expect(amended.status).toBe('posted');
     expect((await direct.read<DocumentReference>('DocumentReference', original.serverId!)).status).toBe('superseded');
-    expect((await direct.read<DocumentReference>('DocumentReference', amended.serverId!)).relatesTo)
-      .toEqual([{ code: 'replaces', target: { reference: `DocumentReference/${original.serverId}` } }]);
+    expect((await direct.read<DocumentReference>('DocumentReference', amended.serverId!)).relatesTo).toEqual([
+      { code: 'replaces', target: { reference: `DocumentReference/${original.serverId}` } },
+    ]);
 
     const doc = await direct.read<DocumentReference>('DocumentReference', amended.serverId!);
     await direct.update({ ...doc, description: 'Edited in the EHR' }, { ifMatchVersion: doc.meta!.versionId });
@@ -251,10 +278,18 @@ describe.each(WRITE_MODES)('write mode %s', (mode) => {
 
   if (mode !== 'full') {
     it('refuses what a server without transactions refuses: bundles, If-None-Exist, two content entries, authenticator', async () => {
-      const post = (url: string, body: unknown, headers: Record<string, string> = {}) => fetch(`${sandbox.baseUrl}/${url}`, {
-        method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/fhir+json', ...headers },
-      });
-      const doc = { resourceType: 'DocumentReference', status: 'current', subject: { reference: 'Patient/maria-gonzalez' }, content: [{ attachment: { contentType: 'text/plain', data: 'aGk=' } }] };
+      const post = (url: string, body: unknown, headers: Record<string, string> = {}) =>
+        fetch(`${sandbox.baseUrl}/${url}`, {
+          method: 'POST',
+          body: JSON.stringify(body),
+          headers: { 'content-type': 'application/fhir+json', ...headers },
+        });
+      const doc = {
+        resourceType: 'DocumentReference',
+        status: 'current',
+        subject: { reference: 'Patient/maria-gonzalez' },
+        content: [{ attachment: { contentType: 'text/plain', data: 'aGk=' } }],
+      };
       const bundle = await post('', { resourceType: 'Bundle', type: 'transaction', entry: [] });
       expect(bundle.status).toBe(405);
       expect(JSON.stringify(await bundle.json())).toMatch(/does not accept transactions/);
@@ -262,7 +297,8 @@ describe.each(WRITE_MODES)('write mode %s', (mode) => {
       expect((await post('DocumentReference', { ...doc, content: [...doc.content, ...doc.content] })).status).toBe(422);
       expect((await post('DocumentReference', { ...doc, authenticator: { reference: 'Practitioner/dana-reyes' } })).status).toBe(422);
       expect((await post('DocumentReference', doc)).status).toBe(201);
-      if (mode === 'minimal') expect((await post('Condition', { resourceType: 'Condition', subject: { reference: 'Patient/maria-gonzalez' } })).status).toBe(405);
+      if (mode === 'minimal')
+        expect((await post('Condition', { resourceType: 'Condition', subject: { reference: 'Patient/maria-gonzalez' } })).status).toBe(405);
     });
   }
 });

@@ -2,22 +2,51 @@ import { describe, expect, it } from 'vitest';
 import type { CapabilityStatement } from '@medplum/fhirtypes';
 import { narrowPlanToScopes, planForMode, sandboxCapabilityStatement, scopeGrantsCreate, writePlanFromCapabilities } from './write-plan.ts';
 
-const cs = (rest: unknown, extra: Record<string, unknown> = {}) => ({ resourceType: 'CapabilityStatement', status: 'active', kind: 'instance', fhirVersion: '4.0.1', date: '2026-01-01', format: ['json'], rest, ...extra }) as CapabilityStatement;
+const cs = (rest: unknown, extra: Record<string, unknown> = {}) =>
+  ({
+    resourceType: 'CapabilityStatement',
+    status: 'active',
+    kind: 'instance',
+    fhirVersion: '4.0.1',
+    date: '2026-01-01',
+    format: ['json'],
+    rest,
+    ...extra,
+  }) as CapabilityStatement;
 
 describe('write plan from a CapabilityStatement', () => {
   it('full only with transactions and conditional create of every type written', () => {
     expect(writePlanFromCapabilities(sandboxCapabilityStatement('full', 'x')).mode).toBe('full');
     const noConditional = sandboxCapabilityStatement('full', 'x');
     delete noConditional.rest![0]!.resource!.find((r) => r.type === 'Provenance')!.conditionalCreate;
-    expect(writePlanFromCapabilities(noConditional)).toMatchObject({ mode: 'direct', creates: { condition: true, provenance: true }, authenticator: false });
+    expect(writePlanFromCapabilities(noConditional)).toMatchObject({
+      mode: 'direct',
+      creates: { condition: true, provenance: true },
+      authenticator: false,
+    });
   });
 
   it('direct when the note and some of the rest are creatable; minimal when only the note is', () => {
-    const direct = writePlanFromCapabilities(cs([{ mode: 'server', resource: [
-      { type: 'DocumentReference', interaction: [{ code: 'create' }], documentation: 'Accepts text/html or text/plain notes' },
-      { type: 'Condition', interaction: [{ code: 'create' }] },
-    ] }], { software: { name: 'Example EHR' } }));
-    expect(direct).toMatchObject({ mode: 'direct', ehrName: 'Example EHR', contentType: 'text/html', creates: { condition: true, provenance: false } });
+    const direct = writePlanFromCapabilities(
+      cs(
+        [
+          {
+            mode: 'server',
+            resource: [
+              { type: 'DocumentReference', interaction: [{ code: 'create' }], documentation: 'Accepts text/html or text/plain notes' },
+              { type: 'Condition', interaction: [{ code: 'create' }] },
+            ],
+          },
+        ],
+        { software: { name: 'Example EHR' } },
+      ),
+    );
+    expect(direct).toMatchObject({
+      mode: 'direct',
+      ehrName: 'Example EHR',
+      contentType: 'text/html',
+      creates: { condition: true, provenance: false },
+    });
     expect(direct.notSent.join('\n')).toMatch(/plain-text copy[\s\S]*authenticator[\s\S]*Provenance record/);
     expect(direct.withheld).toEqual(['plain-copy', 'authenticator', 'provenance']);
     const minimal = writePlanFromCapabilities(sandboxCapabilityStatement('minimal', 'x'));
@@ -27,7 +56,12 @@ describe('write plan from a CapabilityStatement', () => {
 
   it('a statement that lists nothing, or hostile shapes, gives the minimal plan and never throws', () => {
     expect(writePlanFromCapabilities(cs([{ mode: 'server', interaction: [{ code: 'search-system' }] }])).mode).toBe('minimal');
-    for (const rest of [null, 'x', [null, 5, { resource: 'nope', interaction: {} }], [{ resource: [null, { type: 'DocumentReference', interaction: 'create' }] }]]) {
+    for (const rest of [
+      null,
+      'x',
+      [null, 5, { resource: 'nope', interaction: {} }],
+      [{ resource: [null, { type: 'DocumentReference', interaction: 'create' }] }],
+    ]) {
       expect(writePlanFromCapabilities(cs(rest)).mode).toBe('minimal');
     }
     expect(writePlanFromCapabilities(cs([], { software: { name: 42 }, instantiates: 'nope' })).ehrName).toBeNull();

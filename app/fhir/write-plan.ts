@@ -49,7 +49,9 @@ function serverRests(cs: CapabilityStatement) {
 }
 
 function resourceEntry(cs: CapabilityStatement, type: string): CapabilityStatementRestResource | undefined {
-  return serverRests(cs).flatMap((r) => list<CapabilityStatementRestResource>(r.resource)).find((r) => r.type === type);
+  return serverRests(cs)
+    .flatMap((r) => list<CapabilityStatementRestResource>(r.resource))
+    .find((r) => r.type === type);
 }
 
 function accepts(entry: CapabilityStatementRestResource | undefined, code: 'create' | 'update'): boolean {
@@ -76,12 +78,18 @@ export function writePlanFromCapabilities(cs: CapabilityStatement): WritePlan {
   const html = docs.indexOf('text/html');
   const plain = docs.indexOf('text/plain');
   const contentType = html >= 0 && (plain < 0 || html < plain) ? 'text/html' : 'text/plain';
-  const declaresUsCore = [...[cs.instantiates, cs.implementationGuide, doc?.supportedProfile].flatMap((v) => (Array.isArray(v) ? v : [])), doc?.profile]
-    .some((u) => typeof u === 'string' && (u.startsWith(US_CORE_PREFIX) || u.includes('hl7.fhir.us.core')));
+  const declaresUsCore = [
+    ...[cs.instantiates, cs.implementationGuide, doc?.supportedProfile].flatMap((v) => (Array.isArray(v) ? v : [])),
+    doc?.profile,
+  ].some((u) => typeof u === 'string' && (u.startsWith(US_CORE_PREFIX) || u.includes('hl7.fhir.us.core')));
   const notSent: string[] = [];
   const withheld: WritePlan['withheld'] = [];
   if (mode !== 'full') {
-    notSent.push(contentType === 'text/plain' ? 'the formatted (HTML) copy of the note: it receives plain text only' : 'a plain-text copy of the note: it receives the formatted copy only');
+    notSent.push(
+      contentType === 'text/plain'
+        ? 'the formatted (HTML) copy of the note: it receives plain text only'
+        : 'a plain-text copy of the note: it receives the formatted copy only',
+    );
     withheld.push(contentType === 'text/plain' ? 'formatted-copy' : 'plain-copy');
     notSent.push('the signing clinician as authenticator (the note names them as author)');
     withheld.push('authenticator');
@@ -111,7 +119,11 @@ export function writePlanFromCapabilities(cs: CapabilityStatement): WritePlan {
 
 function summaryOf(mode: WriteMode, condition: boolean, provenance: boolean): string {
   if (mode === 'full') {
-    const parts = ['the note', ...(condition ? ['the diagnoses'] : []), ...(provenance ? ['a provenance record of the AI drafting software'] : [])];
+    const parts = [
+      'the note',
+      ...(condition ? ['the diagnoses'] : []),
+      ...(provenance ? ['a provenance record of the AI drafting software'] : []),
+    ];
     const listed = parts.length > 2 ? `${parts.slice(0, -1).join(', ')}, and ${parts.at(-1)}` : parts.join(' and ');
     return `Signed notes go to the EHR as one transaction: ${listed}.`;
   }
@@ -141,11 +153,15 @@ export function narrowPlanToScopes(plan: WritePlan, grantedScope: string | undef
   const notSent = [...plan.notSent];
   const withheld = [...plan.withheld];
   if (!condition && plan.creates.condition) {
-    notSent.push('the accepted diagnoses as coded Conditions (the sign-in was not granted Condition.write): they are written into the note text instead');
+    notSent.push(
+      'the accepted diagnoses as coded Conditions (the sign-in was not granted Condition.write): they are written into the note text instead',
+    );
     withheld.push('conditions');
   }
   if (!provenance && plan.creates.provenance) {
-    notSent.push('a Provenance record naming the drafting software (the sign-in was not granted Provenance/Device write): the note carries the AI-assistance label instead');
+    notSent.push(
+      'a Provenance record naming the drafting software (the sign-in was not granted Provenance/Device write): the note carries the AI-assistance label instead',
+    );
     withheld.push('provenance');
   }
   return { ...plan, creates: { condition, provenance }, notSent, withheld, summary: summaryOf(plan.mode, condition, provenance) };
@@ -168,7 +184,18 @@ export function sandboxCapabilityStatement(mode: WriteMode, origin: string): Cap
   });
   const readOnly = (type: ResourceType): CapabilityStatementRestResource => ({ type, interaction: read });
   const accepted: ResourceType[] = mode === 'minimal' ? ['DocumentReference'] : ['DocumentReference', 'Condition', 'Device', 'Provenance'];
-  const types: ResourceType[] = ['Patient', 'Encounter', 'Practitioner', 'Organization', 'Condition', 'MedicationStatement', 'MedicationRequest', 'DocumentReference', 'Device', 'Provenance'];
+  const types: ResourceType[] = [
+    'Patient',
+    'Encounter',
+    'Practitioner',
+    'Organization',
+    'Condition',
+    'MedicationStatement',
+    'MedicationRequest',
+    'DocumentReference',
+    'Device',
+    'Provenance',
+  ];
   return {
     resourceType: 'CapabilityStatement',
     status: 'active',
@@ -179,25 +206,44 @@ export function sandboxCapabilityStatement(mode: WriteMode, origin: string): Cap
     fhirVersion: '4.0.1',
     format: ['application/fhir+json', 'json'],
     instantiates: ['http://hl7.org/fhir/us/core/CapabilityStatement/us-core-server'],
-    rest: [{
-      mode: 'server',
-      resource: types.map((t) => (accepted.includes(t)
-        ? writable(t, t === 'DocumentReference' && mode !== 'full' ? 'Create accepts exactly one content entry (text/plain); authenticator cannot be set.' : undefined)
-        : readOnly(t))),
-      interaction: mode === 'full'
-        ? [{ code: 'transaction' }, { code: 'batch' }, { code: 'search-system' }, { code: 'history-system' }]
-        : [{ code: 'search-system' }],
-    }],
+    rest: [
+      {
+        mode: 'server',
+        resource: types.map((t) =>
+          accepted.includes(t)
+            ? writable(
+                t,
+                t === 'DocumentReference' && mode !== 'full'
+                  ? 'Create accepts exactly one content entry (text/plain); authenticator cannot be set.'
+                  : undefined,
+              )
+            : readOnly(t),
+        ),
+        interaction:
+          mode === 'full'
+            ? [{ code: 'transaction' }, { code: 'batch' }, { code: 'search-system' }, { code: 'history-system' }]
+            : [{ code: 'search-system' }],
+      },
+    ],
   };
 }
 
 /** SMART scopes the plan needs, and nothing more (decision 0154). */
 export function scopesForPlan(plan: Pick<WritePlan, 'mode' | 'creates'>): string[] {
   return [
-    'openid', 'fhirUser', 'profile', 'offline_access',
-    'user/Patient.read', 'user/Encounter.read', 'user/Practitioner.read', 'user/Organization.read',
-    'user/Condition.read', 'user/MedicationStatement.read', 'user/MedicationRequest.read',
-    'user/DocumentReference.read', 'user/DocumentReference.write',
+    'openid',
+    'fhirUser',
+    'profile',
+    'offline_access',
+    'user/Patient.read',
+    'user/Encounter.read',
+    'user/Practitioner.read',
+    'user/Organization.read',
+    'user/Condition.read',
+    'user/MedicationStatement.read',
+    'user/MedicationRequest.read',
+    'user/DocumentReference.read',
+    'user/DocumentReference.write',
     ...(plan.creates.condition ? ['user/Condition.write'] : []),
     ...(plan.creates.provenance ? ['user/Provenance.read', 'user/Provenance.write', 'user/Device.read', 'user/Device.write'] : []),
   ];

@@ -15,8 +15,12 @@ type Baseline = MetricsDashboard['baseline'];
 export type MetricsAggregate = Omit<MetricsDashboard, 'source' | 'generatedAt'>;
 
 export function matchesFilter(row: { day: string; clinicianId: string; visitType: string }, f: MetricsFilter): boolean {
-  return (!f.from || row.day >= f.from) && (!f.to || row.day <= f.to)
-    && (!f.clinicianId || row.clinicianId === f.clinicianId) && (!f.visitType || row.visitType === f.visitType);
+  return (
+    (!f.from || row.day >= f.from) &&
+    (!f.to || row.day <= f.to) &&
+    (!f.clinicianId || row.clinicianId === f.clinicianId) &&
+    (!f.visitType || row.visitType === f.visitType)
+  );
 }
 
 const ratio = (a: number, b: number): number | null => (b > 0 ? a / b : null);
@@ -45,8 +49,12 @@ export function figuresOf(c: FigureCounts, baselineMinutes: number): Figures {
 
 export function baselineOf(all: readonly DayFigures[], settings: MetricsSettings): Baseline {
   if (settings.baselineSource === 'measured') {
-    let notes = 0, seconds = 0;
-    for (const r of all) { notes += r.counts.notesWithoutDraft; seconds += r.counts.editSecondsWithoutDraft; }
+    let notes = 0,
+      seconds = 0;
+    for (const r of all) {
+      notes += r.counts.notesWithoutDraft;
+      seconds += r.counts.editSecondsWithoutDraft;
+    }
     if (notes >= MIN_NOTES_FOR_MEASURED_BASELINE) return { minutesPerNote: round(seconds / 60 / notes), source: 'measured', notes };
   }
   return { minutesPerNote: settings.baselineMinutesPerNote, source: 'setting', notes: 0 };

@@ -20,7 +20,13 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
   let f = formatters.get(timeZone);
   if (!f) {
     f = new Intl.DateTimeFormat('en-US', {
-      timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23',
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
     });
     formatters.set(timeZone, f);
   }
@@ -31,7 +37,11 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
 export function localTime(instant: string | number | Date, timeZone: string): LocalTime {
   const date = instant instanceof Date ? instant : new Date(instant);
   if (Number.isNaN(date.getTime())) throw new RangeError(`Not a date: ${String(instant)}`);
-  let y = '', m = '', d = '', h = '', min = '';
+  let y = '',
+    m = '',
+    d = '',
+    h = '',
+    min = '';
   for (const p of formatterFor(timeZone).formatToParts(date)) {
     if (p.type === 'year') y = p.value;
     else if (p.type === 'month') m = p.value;

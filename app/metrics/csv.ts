@@ -6,11 +6,29 @@ import type { ClinicianFigures, ClinicianWeekFigures, Figures, MetricsAggregate,
  * clinician-week (column `scope` says which). Empty cell = no data. Minutes and shares as on the dashboard.
  */
 const FIGURE_COLUMNS = [
-  'visits', 'notesSigned', 'documentationMinutesPerNote', 'minutesSaved', 'afterHoursMinutes', 'draftRetention',
-  'timeToSignMinutes', 'visitMinutes', 'stopToDraftSeconds', 'codingAccepted', 'codingRejected', 'codingReplaced', 'amendments',
+  'visits',
+  'notesSigned',
+  'documentationMinutesPerNote',
+  'minutesSaved',
+  'afterHoursMinutes',
+  'draftRetention',
+  'timeToSignMinutes',
+  'visitMinutes',
+  'stopToDraftSeconds',
+  'codingAccepted',
+  'codingRejected',
+  'codingReplaced',
+  'amendments',
   'importStopToDraftSeconds',
 ] as const satisfies readonly (keyof Figures)[];
-const NULLABLE: ReadonlySet<string> = new Set(['documentationMinutesPerNote', 'draftRetention', 'timeToSignMinutes', 'visitMinutes', 'stopToDraftSeconds', 'importStopToDraftSeconds']);
+const NULLABLE: ReadonlySet<string> = new Set([
+  'documentationMinutesPerNote',
+  'draftRetention',
+  'timeToSignMinutes',
+  'visitMinutes',
+  'stopToDraftSeconds',
+  'importStopToDraftSeconds',
+]);
 export const CSV_HEADER = ['scope', 'week', 'clinicianId', ...FIGURE_COLUMNS] as const;
 
 type Scope = 'total' | 'week' | 'clinician' | 'clinician-week';

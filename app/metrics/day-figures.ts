@@ -41,15 +41,37 @@ export interface FigureCounts {
 }
 
 export const FIGURE_FIELDS = [
-  'visits', 'visitsTimed', 'visitSeconds', 'draftsTimed', 'stopToDraftSeconds', 'notesSigned', 'editSeconds',
-  'notesWithoutDraft', 'editSecondsWithoutDraft', 'afterHoursEditSeconds', 'signsTimed', 'stopToSignSeconds',
-  'draftWords', 'keptWords', 'codingAccepted', 'codingRejected', 'codingReplaced', 'amendments',
-  'importDraftsTimed', 'importStopToDraftSeconds',
+  'visits',
+  'visitsTimed',
+  'visitSeconds',
+  'draftsTimed',
+  'stopToDraftSeconds',
+  'notesSigned',
+  'editSeconds',
+  'notesWithoutDraft',
+  'editSecondsWithoutDraft',
+  'afterHoursEditSeconds',
+  'signsTimed',
+  'stopToSignSeconds',
+  'draftWords',
+  'keptWords',
+  'codingAccepted',
+  'codingRejected',
+  'codingReplaced',
+  'amendments',
+  'importDraftsTimed',
+  'importStopToDraftSeconds',
 ] as const satisfies readonly (keyof FigureCounts)[];
 
 /** Fields that hold durations in seconds (the rest are counts). */
 export const SECOND_FIELDS: ReadonlySet<keyof FigureCounts> = new Set([
-  'visitSeconds', 'stopToDraftSeconds', 'importStopToDraftSeconds', 'editSeconds', 'editSecondsWithoutDraft', 'afterHoursEditSeconds', 'stopToSignSeconds',
+  'visitSeconds',
+  'stopToDraftSeconds',
+  'importStopToDraftSeconds',
+  'editSeconds',
+  'editSecondsWithoutDraft',
+  'afterHoursEditSeconds',
+  'stopToSignSeconds',
 ]);
 
 export function zeroCounts(): FigureCounts {
@@ -76,19 +98,33 @@ export function wasImported(r: Pick<VisitMetricsRecord, 'audioSeconds'>, visitSe
 export function addVisit(c: FigureCounts, r: VisitMetricsRecord): void {
   c.visits += 1;
   const length = secondsBetween(r.startedAt, r.stoppedAt);
-  if (length !== null) { c.visitsTimed += 1; c.visitSeconds += length; }
+  if (length !== null) {
+    c.visitsTimed += 1;
+    c.visitSeconds += length;
+  }
   const toDraft = secondsBetween(r.stoppedAt, r.draftReadyAt);
-  if (toDraft !== null && wasImported(r, length)) { c.importDraftsTimed += 1; c.importStopToDraftSeconds += toDraft; }
-  else if (toDraft !== null) { c.draftsTimed += 1; c.stopToDraftSeconds += toDraft; }
+  if (toDraft !== null && wasImported(r, length)) {
+    c.importDraftsTimed += 1;
+    c.importStopToDraftSeconds += toDraft;
+  } else if (toDraft !== null) {
+    c.draftsTimed += 1;
+    c.stopToDraftSeconds += toDraft;
+  }
   const edit = r.activeEditMs / 1000;
   c.afterHoursEditSeconds += r.afterHoursEditMs / 1000;
   if (r.signedAt) {
     c.notesSigned += 1;
     c.editSeconds += edit;
     const toSign = secondsBetween(r.stoppedAt, r.signedAt);
-    if (toSign !== null) { c.signsTimed += 1; c.stopToSignSeconds += toSign; }
+    if (toSign !== null) {
+      c.signsTimed += 1;
+      c.stopToSignSeconds += toSign;
+    }
     const draftWords = r.retention?.draftWords ?? 0;
-    if (draftWords === 0) { c.notesWithoutDraft += 1; c.editSecondsWithoutDraft += edit; }
+    if (draftWords === 0) {
+      c.notesWithoutDraft += 1;
+      c.editSecondsWithoutDraft += edit;
+    }
     c.draftWords += draftWords;
     c.keptWords += r.retention?.keptWords ?? 0;
   }
@@ -110,5 +146,7 @@ export function dayFiguresOf(records: Iterable<VisitMetricsRecord>, workstationI
     }
     addVisit(row.counts, r);
   }
-  return [...rows.values()].sort((a, b) => a.day.localeCompare(b.day) || a.clinicianId.localeCompare(b.clinicianId) || a.visitType.localeCompare(b.visitType));
+  return [...rows.values()].sort(
+    (a, b) => a.day.localeCompare(b.day) || a.clinicianId.localeCompare(b.clinicianId) || a.visitType.localeCompare(b.visitType),
+  );
 }

@@ -13,7 +13,10 @@ export interface MetricsEhr {
 }
 
 export class MetricsEhrError extends Error {
-  constructor(message: string, public readonly status?: number) {
+  constructor(
+    message: string,
+    public readonly status?: number,
+  ) {
     super(message);
     this.name = 'MetricsEhrError';
   }
@@ -25,7 +28,10 @@ const MAX_PAGES = 200;
 function outcomeText(body: unknown): string {
   const outcome = body as OperationOutcome | undefined;
   if (outcome?.resourceType !== 'OperationOutcome') return '';
-  return (outcome.issue ?? []).map((i) => i.details?.text ?? i.diagnostics ?? i.code).filter(Boolean).join('; ');
+  return (outcome.issue ?? [])
+    .map((i) => i.details?.text ?? i.diagnostics ?? i.code)
+    .filter(Boolean)
+    .join('; ');
 }
 
 async function request(ehr: MetricsEhr, url: string, init: RequestInit = {}): Promise<{ status: number; body: unknown }> {
@@ -73,11 +79,16 @@ export async function postMeasureReport(ehr: MetricsEhr, report: MeasureReport):
   const { body } = await request(ehr, `${base(ehr)}/MeasureReport?${query}`);
   const existing = ((body as Bundle<MeasureReport> | null)?.entry ?? []).map((e) => e.resource).find((r) => r?.id);
   if (existing?.id) {
-    await request(ehr, `${base(ehr)}/MeasureReport/${encodeURIComponent(existing.id)}`, { method: 'PUT', body: JSON.stringify({ ...report, id: existing.id }) });
+    await request(ehr, `${base(ehr)}/MeasureReport/${encodeURIComponent(existing.id)}`, {
+      method: 'PUT',
+      body: JSON.stringify({ ...report, id: existing.id }),
+    });
     return { id: existing.id, created: false };
   }
   const created = await request(ehr, `${base(ehr)}/MeasureReport`, {
-    method: 'POST', body: JSON.stringify(report), headers: { 'if-none-exist': query },
+    method: 'POST',
+    body: JSON.stringify(report),
+    headers: { 'if-none-exist': query },
   });
   return { id: (created.body as MeasureReport | null)?.id ?? '', created: true };
 }
@@ -92,7 +103,10 @@ export interface ReportQuery {
  * Every Scribe MeasureReport of a period from the EHR, as day figures. Reports that are not ours or are
  * malformed are skipped; when one workstation/clinician/day appears twice, the newest report wins.
  */
-export async function readMeasureReports(ehr: MetricsEhr, q: ReportQuery = {}): Promise<{ rows: DayFigures[]; reports: number; skipped: number }> {
+export async function readMeasureReports(
+  ehr: MetricsEhr,
+  q: ReportQuery = {},
+): Promise<{ rows: DayFigures[]; reports: number; skipped: number }> {
   const params = [`identifier=${token(REPORT_IDENTIFIER_SYSTEM)}`, '_count=500'];
   if (q.from) params.push(`period=ge${q.from}`);
   if (q.to) params.push(`period=le${q.to}`);
@@ -107,12 +121,16 @@ export async function readMeasureReports(ehr: MetricsEhr, q: ReportQuery = {}): 
     for (const entry of bundle.entry ?? []) {
       const r = entry.resource;
       const ident = r?.identifier?.find((i) => i.system === REPORT_IDENTIFIER_SYSTEM)?.value;
-      if (!r || r.resourceType !== 'MeasureReport' || r.measure !== MEASURE_URL || !ident) { skipped++; continue; }
+      if (!r || r.resourceType !== 'MeasureReport' || r.measure !== MEASURE_URL || !ident) {
+        skipped++;
+        continue;
+      }
       const prior = newest.get(ident);
       if (!prior || (r.date ?? '') > (prior.date ?? '')) newest.set(ident, r);
     }
     url = bundle.link?.find((l) => l.relation === 'next')?.url;
-    if (url && new URL(url).origin !== new URL(base(ehr)).origin) throw new MetricsEhrError('The EHR sent a next page on another server; refused');
+    if (url && new URL(url).origin !== new URL(base(ehr)).origin)
+      throw new MetricsEhrError('The EHR sent a next page on another server; refused');
   }
   const rows: DayFigures[] = [];
   for (const r of newest.values()) {

@@ -7,7 +7,13 @@ describe('metricsLifecycleListener', () => {
     const recorded: VisitLifecycleEvent[] = [];
     const errors: string[] = [];
     const listener = metricsLifecycleListener(
-      { record: async (e) => { if (e.visitId === 'bad') throw new Error('refused'); recorded.push(e); return {} as never; } },
+      {
+        record: async (e) => {
+          if (e.visitId === 'bad') throw new Error('refused');
+          recorded.push(e);
+          return {} as never;
+        },
+      },
       {
         onError: (_e, type) => errors.push(type),
         dictatedText: async (id) => `dictated for ${id}`,

@@ -2,7 +2,14 @@ import type { VisitLifecycleEvent } from './events.ts';
 import type { MetricsRecorder } from './recorder.ts';
 
 const RECORDED: ReadonlySet<string> = new Set<VisitLifecycleEvent['type']>([
-  'visit.started', 'visit.stopped', 'draft.ready', 'editor.activity', 'visit.signed', 'note.posted', 'coding.decision', 'note.amended',
+  'visit.started',
+  'visit.stopped',
+  'draft.ready',
+  'editor.activity',
+  'visit.signed',
+  'note.posted',
+  'coding.decision',
+  'note.amended',
 ]);
 
 export interface LifecycleListenerOptions {

@@ -74,10 +74,12 @@ export function toMeasureReport(rows: readonly DayFigures[], at: Date = new Date
   const group: MeasureReportGroup[] = FIGURE_FIELDS.map((field) => ({
     code: { coding: [{ system: FIGURE_CODE_SYSTEM, code: field, display: FIGURE_TEXT[field] }], text: FIGURE_TEXT[field] },
     measureScore: quantity(field, total[field]),
-    stratifier: [{
-      code: [{ text: VISIT_TYPE_STRATIFIER }],
-      stratum: strata.map((r) => ({ value: { text: r.visitType }, measureScore: quantity(field, r.counts[field]) })),
-    }],
+    stratifier: [
+      {
+        code: [{ text: VISIT_TYPE_STRATIFIER }],
+        stratum: strata.map((r) => ({ value: { text: r.visitType }, measureScore: quantity(field, r.counts[field]) })),
+      },
+    ],
   }));
   return {
     resourceType: 'MeasureReport',

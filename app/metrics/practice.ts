@@ -5,7 +5,11 @@ import { postMeasureReport, readMeasureReports, type MetricsEhr } from './ehr-re
 import { toMeasureReport } from './measure-report.ts';
 import type { MetricsRecorder } from './recorder.ts';
 
-export interface PublishResult { posted: number; failed: number; error?: string }
+export interface PublishResult {
+  posted: number;
+  failed: number;
+  error?: string;
+}
 
 export interface PracticeMetricsOptions {
   recorder: MetricsRecorder;
@@ -80,7 +84,11 @@ export function createPracticeMetrics(options: PracticeMetricsOptions) {
         try {
           // The EHR narrows by period and clinician; the visit type filter applies to the strata here.
           const { from, to, clinicianId } = filter;
-          const remote = await readMeasureReports(ehr, { ...(from ? { from } : {}), ...(to ? { to } : {}), ...(clinicianId ? { clinicianId } : {}) });
+          const remote = await readMeasureReports(ehr, {
+            ...(from ? { from } : {}),
+            ...(to ? { to } : {}),
+            ...(clinicianId ? { clinicianId } : {}),
+          });
           rows = [...remote.rows.filter((r) => r.workstationId !== ownId), ...local];
           source = { scope: 'practice', reportsRead: remote.reports, unpublished: published.failed };
           if (published.error) source.ehrError = `Posting this workstation's reports failed: ${published.error}`;

@@ -19,7 +19,9 @@ function visitEvents(visitId: string, day: string, opts: { editMs?: number; sign
   ];
   if (opts.signed !== false) {
     events.push({
-      ...e, type: 'visit.signed', at: `${day}T09:20:00Z`,
+      ...e,
+      type: 'visit.signed',
+      at: `${day}T09:20:00Z`,
       draftText: 'Cough for three days. No fever. Lungs clear.',
       signedText: 'Cough for two days. No fever. Lungs clear. Follow up in one week.',
       dictatedText: 'Follow up in one week.',
@@ -42,7 +44,10 @@ describe('metrics recorder', () => {
   });
 
   it('measures one visit from its lifecycle events', async () => {
-    const recorder = createMetricsRecorder({ store: vault.namespace('metrics'), settings: { clinicHours: UTC_HOURS, baselineMinutesPerNote: 16 } });
+    const recorder = createMetricsRecorder({
+      store: vault.namespace('metrics'),
+      settings: { clinicHours: UTC_HOURS, baselineMinutesPerNote: 16 },
+    });
     for (const e of visitEvents('v-1', '2026-11-25')) await recorder.record(e);
     await recorder.record({ ...base, type: 'editor.activity', at: '2026-11-25T20:30:00Z', activeMs: 60_000 });
     await recorder.record({ ...base, type: 'coding.decision', at: '2026-11-25T09:19:00Z', decision: 'accepted' });
@@ -50,16 +55,34 @@ describe('metrics recorder', () => {
     await recorder.record({ ...base, type: 'note.amended', at: '2026-11-26T08:30:00Z' });
     const [v] = await recorder.visitMetrics();
     expect(v).toMatchObject({
-      clinicianId: 'dr-a', visitType: 'follow-up', day: '2026-11-25', status: 'signed',
-      visitSeconds: 900, audioSeconds: 880, stopToDraftSeconds: 4, stopToSignSeconds: 300,
-      activeEditSeconds: 180, afterHoursEditSeconds: 60, draftWords: 8, editDistanceWords: 1,
-      codingAccepted: 1, codingRejected: 0, codingReplaced: 1, amendments: 1,
+      clinicianId: 'dr-a',
+      visitType: 'follow-up',
+      day: '2026-11-25',
+      status: 'signed',
+      visitSeconds: 900,
+      audioSeconds: 880,
+      stopToDraftSeconds: 4,
+      stopToSignSeconds: 300,
+      activeEditSeconds: 180,
+      afterHoursEditSeconds: 60,
+      draftWords: 8,
+      editDistanceWords: 1,
+      codingAccepted: 1,
+      codingRejected: 0,
+      codingReplaced: 1,
+      amendments: 1,
     });
     expect(v!.draftRetention).toBeCloseTo(7 / 8);
     expect(v!.key).not.toContain('v-1');
 
     const agg = await recorder.aggregate();
-    expect(agg.totals).toMatchObject({ notesSigned: 1, documentationMinutesPerNote: 3, minutesSaved: 13, afterHoursMinutes: 1, timeToSignMinutes: 5 });
+    expect(agg.totals).toMatchObject({
+      notesSigned: 1,
+      documentationMinutesPerNote: 3,
+      minutesSaved: 13,
+      afterHoursMinutes: 1,
+      timeToSignMinutes: 5,
+    });
   });
 
   it('keeps no note text, patient data or visit id in what it stores', async () => {
@@ -97,9 +120,15 @@ describe('metrics recorder', () => {
   it('refuses malformed events and unknown visits with clear errors, losing nothing', async () => {
     const recorder = createMetricsRecorder({ store: vault.namespace('metrics'), settings: { clinicHours: UTC_HOURS } });
     await recorder.record(visitEvents('v-1', '2026-11-25')[0]!);
-    await expect(recorder.record({ ...base, type: 'editor.activity', at: 'yesterday', activeMs: 5 })).rejects.toMatchObject({ code: 'bad_request' });
-    await expect(recorder.record({ ...base, type: 'editor.activity', at: '2026-11-25T09:01:00Z', activeMs: -5 })).rejects.toMatchObject({ code: 'bad_request' });
-    await expect(recorder.record({ type: 'visit.hacked' } as unknown as VisitLifecycleEvent)).rejects.toMatchObject({ code: 'bad_request' });
+    await expect(recorder.record({ ...base, type: 'editor.activity', at: 'yesterday', activeMs: 5 })).rejects.toMatchObject({
+      code: 'bad_request',
+    });
+    await expect(recorder.record({ ...base, type: 'editor.activity', at: '2026-11-25T09:01:00Z', activeMs: -5 })).rejects.toMatchObject({
+      code: 'bad_request',
+    });
+    await expect(recorder.record({ type: 'visit.hacked' } as unknown as VisitLifecycleEvent)).rejects.toMatchObject({
+      code: 'bad_request',
+    });
     await expect(recorder.recordEditorActivity({ visitId: 'v-unknown', activeMs: 1000 })).rejects.toMatchObject({ code: 'not_found' });
     await recorder.recordEditorActivity({ visitId: 'v-1', activeMs: 1500, at: '2026-11-25T09:05:00Z' });
     expect((await recorder.visitMetrics())[0]).toMatchObject({ activeEditSeconds: 1.5, status: 'recording' });
@@ -115,7 +144,10 @@ describe('metrics recorder', () => {
     expect((await recorder.aggregate({ from: '2026-11-24' })).totals.notesSigned).toBe(2);
     expect((await recorder.aggregate({ to: '2026-11-23' })).totals.notesSigned).toBe(1);
     const agg = await recorder.aggregate();
-    expect(agg.weekly.map((w) => [w.week, w.notesSigned])).toEqual([['2026-11-23', 1], ['2026-11-30', 2]]);
+    expect(agg.weekly.map((w) => [w.week, w.notesSigned])).toEqual([
+      ['2026-11-23', 1],
+      ['2026-11-30', 2],
+    ]);
     expect(agg.options).toMatchObject({ clinicians: ['dr-a', 'dr-b'], visitTypes: ['follow-up', 'new-patient'] });
 
     const pending = await recorder.unpublishedDays();
@@ -123,7 +155,10 @@ describe('metrics recorder', () => {
     const drA = pending.filter((d) => d.clinicianId === 'dr-a');
     await recorder.record({ ...base, visitId: 'v-1', type: 'note.amended', at: '2026-11-24T10:00:00Z' }); // changes dr-a 11-23 again
     await recorder.markPublished(drA);
-    expect((await recorder.unpublishedDays()).map((d) => `${d.clinicianId} ${d.day}`).sort()).toEqual(['dr-a 2026-11-23', 'dr-b 2026-11-30']);
+    expect((await recorder.unpublishedDays()).map((d) => `${d.clinicianId} ${d.day}`).sort()).toEqual([
+      'dr-a 2026-11-23',
+      'dr-b 2026-11-30',
+    ]);
   });
 
   it('takes the coding decisions as they stand at signing', async () => {

@@ -19,8 +19,15 @@ const IDENTITY = 'identity';
 const SETTINGS = 'settings';
 const UNPUBLISHED = 'unpublished';
 
-interface Identity { workstationId: string; salt: string }
-interface DayRecord { v: 1; day: string; visits: VisitMetricsRecord[] }
+interface Identity {
+  workstationId: string;
+  salt: string;
+}
+interface DayRecord {
+  v: 1;
+  day: string;
+  visits: VisitMetricsRecord[];
+}
 
 export interface MetricsRecorderOptions {
   store: MetricsStore;
@@ -34,7 +41,11 @@ export interface MetricsRecorderOptions {
 }
 
 /** A clinician's day whose figures changed and must be (re)posted as a MeasureReport. */
-export interface ClinicianDay { clinicianId: string; day: string; change: number }
+export interface ClinicianDay {
+  clinicianId: string;
+  day: string;
+  change: number;
+}
 
 /**
  * Records visit lifecycle events and answers with per-visit figures and aggregates. One queue serialises
@@ -65,8 +76,12 @@ export function createMetricsRecorder(options: MetricsRecorderOptions) {
   async function loadIdentity(): Promise<Identity> {
     if (identity) return identity;
     const stored = await store.readJson<Identity>(IDENTITY);
-    if (stored && typeof stored.salt === 'string' && typeof stored.workstationId === 'string'
-      && (!options.workstationId || stored.workstationId === options.workstationId)) {
+    if (
+      stored &&
+      typeof stored.salt === 'string' &&
+      typeof stored.workstationId === 'string' &&
+      (!options.workstationId || stored.workstationId === options.workstationId)
+    ) {
       identity = stored;
     } else {
       identity = {
@@ -183,7 +198,12 @@ export function createMetricsRecorder(options: MetricsRecorderOptions) {
       const parsed = VisitLifecycleEventSchema.safeParse(event);
       if (!parsed.success) {
         const issue = parsed.error.issues[0];
-        return Promise.reject(new ScribeError('bad_request', `Invalid metrics event: ${issue ? `${issue.path.join('.') || '(event)'}: ${issue.message}` : 'malformed'}`));
+        return Promise.reject(
+          new ScribeError(
+            'bad_request',
+            `Invalid metrics event: ${issue ? `${issue.path.join('.') || '(event)'}: ${issue.message}` : 'malformed'}`,
+          ),
+        );
       }
       return serial(() => apply(parsed.data as VisitLifecycleEvent));
     },
@@ -200,8 +220,12 @@ export function createMetricsRecorder(options: MetricsRecorderOptions) {
         const existing = (await loadRecords()).get(await keyOf(input.visitId));
         if (!existing) throw new ScribeError('not_found', `No visit ${input.visitId} is known to metrics on this workstation`);
         return apply({
-          type: 'editor.activity', visitId: input.visitId, clinicianId: existing.clinicianId, visitType: existing.visitType,
-          at: input.at ?? now().toISOString(), activeMs: input.activeMs,
+          type: 'editor.activity',
+          visitId: input.visitId,
+          clinicianId: existing.clinicianId,
+          visitType: existing.visitType,
+          at: input.at ?? now().toISOString(),
+          activeMs: input.activeMs,
         });
       });
     },
@@ -219,7 +243,10 @@ export function createMetricsRecorder(options: MetricsRecorderOptions) {
     async dayFigures(filter: MetricsFilter = {}): Promise<DayFigures[]> {
       await queue;
       const { workstationId } = await loadIdentity();
-      return dayFiguresOf([...(await loadRecords()).values()].filter((r) => matchesFilter(r, filter)), workstationId);
+      return dayFiguresOf(
+        [...(await loadRecords()).values()].filter((r) => matchesFilter(r, filter)),
+        workstationId,
+      );
     },
 
     /** This workstation's aggregate (the dashboard adds other workstations' MeasureReports on top). */
@@ -236,7 +263,10 @@ export function createMetricsRecorder(options: MetricsRecorderOptions) {
         const parsed = MetricsSettings.safeParse({ ...current, ...patch, clinicHours: { ...current.clinicHours, ...patch.clinicHours } });
         if (!parsed.success) {
           const issue = parsed.error.issues[0];
-          throw new ScribeError('bad_request', `Invalid metrics settings: ${issue ? `${issue.path.join('.')}: ${issue.message}` : 'malformed'}`);
+          throw new ScribeError(
+            'bad_request',
+            `Invalid metrics settings: ${issue ? `${issue.path.join('.')}: ${issue.message}` : 'malformed'}`,
+          );
         }
         await store.writeJson(SETTINGS, parsed.data);
         settings = parsed.data;
@@ -273,7 +303,9 @@ export function createMetricsRecorder(options: MetricsRecorderOptions) {
     /** Mark every clinician-day of a period as needing a (re)post, e.g. after the clinic hours changed. */
     async republish(filter: MetricsFilter = {}): Promise<void> {
       await serial(async () => {
-        const days = new Set([...(await loadRecords()).values()].filter((r) => matchesFilter(r, filter)).map((r) => `${r.clinicianId}|${r.day}`));
+        const days = new Set(
+          [...(await loadRecords()).values()].filter((r) => matchesFilter(r, filter)).map((r) => `${r.clinicianId}|${r.day}`),
+        );
         await markChanged([...days]);
       });
     },

@@ -37,14 +37,17 @@ describe('draft retention (word-level edit distance)', () => {
   it('agrees with a textbook Levenshtein on random word sequences', () => {
     const vocab = ['a', 'b', 'c', 'd'];
     let seed = 7;
-    const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const rnd = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     for (let t = 0; t < 50; t++) {
       const a = Array.from({ length: Math.floor(rnd() * 12) }, () => vocab[Math.floor(rnd() * 4)]!);
       const b = Array.from({ length: Math.floor(rnd() * 12) }, () => vocab[Math.floor(rnd() * 4)]!);
-      const dp = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
-      for (let i = 1; i <= a.length; i++) for (let j = 1; j <= b.length; j++) {
-        dp[i]![j] = Math.min(dp[i - 1]![j]! + 1, dp[i]![j - 1]! + 1, dp[i - 1]![j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-      }
+      const dp = Array.from({ length: a.length + 1 }, (_, i) =>
+        Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
+      );
+      for (let i = 1; i <= a.length; i++)
+        for (let j = 1; j <= b.length; j++) {
+          dp[i]![j] = Math.min(dp[i - 1]![j]! + 1, dp[i]![j - 1]! + 1, dp[i - 1]![j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+        }
       const r = alignWords(a, b);
       expect(r.distance).toBe(dp[a.length]![b.length]);
       expect(r.matches).toBeLessThanOrEqual(Math.min(a.length, b.length));

@@ -34,7 +34,8 @@ export function alignWords(a: readonly string[], b: readonly string[]): { distan
   if (a.length * b.length > MAX_CELLS) {
     // A pathological size: align in chunks of the draft against proportional chunks of the note.
     const pieces = Math.ceil((a.length * b.length) / MAX_CELLS);
-    let distance = 0, matches = 0;
+    let distance = 0,
+      matches = 0;
     for (let i = 0; i < pieces; i++) {
       const r = alignWords(
         a.slice(Math.floor((i * a.length) / pieces), Math.floor(((i + 1) * a.length) / pieces)),
@@ -54,8 +55,10 @@ export function alignWords(a: readonly string[], b: readonly string[]): { distan
   const ai = Int32Array.from(a, idOf);
   const bi = Int32Array.from(b, idOf);
   const m = bi.length;
-  let prevD = new Int32Array(m + 1), prevM = new Int32Array(m + 1);
-  let curD = new Int32Array(m + 1), curM = new Int32Array(m + 1);
+  let prevD = new Int32Array(m + 1),
+    prevM = new Int32Array(m + 1);
+  let curD = new Int32Array(m + 1),
+    curM = new Int32Array(m + 1);
   for (let j = 0; j <= m; j++) prevD[j] = j;
   for (let i = 1; i <= ai.length; i++) {
     curD[0] = i;
@@ -67,11 +70,19 @@ export function alignWords(a: readonly string[], b: readonly string[]): { distan
       let d = prevD[j - 1]! + (same ? 0 : 1);
       let mt = prevM[j - 1]! + (same ? 1 : 0);
       // deletion of a draft word
-      const dd = prevD[j]! + 1, dm = prevM[j]!;
-      if (dd < d || (dd === d && dm > mt)) { d = dd; mt = dm; }
+      const dd = prevD[j]! + 1,
+        dm = prevM[j]!;
+      if (dd < d || (dd === d && dm > mt)) {
+        d = dd;
+        mt = dm;
+      }
       // insertion of a note word
-      const id = curD[j - 1]! + 1, im = curM[j - 1]!;
-      if (id < d || (id === d && im > mt)) { d = id; mt = im; }
+      const id = curD[j - 1]! + 1,
+        im = curM[j - 1]!;
+      if (id < d || (id === d && im > mt)) {
+        d = id;
+        mt = im;
+      }
       curD[j] = d;
       curM[j] = mt;
     }
@@ -87,23 +98,30 @@ export function alignWords(a: readonly string[], b: readonly string[]): { distan
  */
 export function withoutDictation(text: readonly string[], dictated: readonly string[]): string[] {
   if (dictated.length === 0 || text.length === 0) return [...text];
-  const n = text.length, m = dictated.length;
+  const n = text.length,
+    m = dictated.length;
   if (n * m > MAX_LCS_CELLS || Math.min(n, m) > 65_535) return withoutContiguous(text, dictated);
   // LCS table (n+1)·(m+1) of small ints; notes and dictations are at most a few thousand words.
   const table = new Uint16Array((n + 1) * (m + 1));
   const at = (i: number, j: number) => i * (m + 1) + j;
   for (let i = n - 1; i >= 0; i--) {
     for (let j = m - 1; j >= 0; j--) {
-      table[at(i, j)] = text[i] === dictated[j]
-        ? table[at(i + 1, j + 1)]! + 1
-        : Math.max(table[at(i + 1, j)]!, table[at(i, j + 1)]!);
+      table[at(i, j)] = text[i] === dictated[j] ? table[at(i + 1, j + 1)]! + 1 : Math.max(table[at(i + 1, j)]!, table[at(i, j + 1)]!);
     }
   }
   const out: string[] = [];
-  let i = 0, j = 0;
+  let i = 0,
+    j = 0;
   while (i < n) {
-    if (j < m && text[i] === dictated[j] && table[at(i, j)] === table[at(i + 1, j + 1)]! + 1) { i++; j++; continue; }
-    if (j < m && table[at(i, j + 1)]! >= table[at(i + 1, j)]!) { j++; continue; }
+    if (j < m && text[i] === dictated[j] && table[at(i, j)] === table[at(i + 1, j + 1)]! + 1) {
+      i++;
+      j++;
+      continue;
+    }
+    if (j < m && table[at(i, j + 1)]! >= table[at(i + 1, j)]!) {
+      j++;
+      continue;
+    }
     out.push(text[i]!);
     i++;
   }

@@ -44,7 +44,9 @@ export function createMetricsService(options: MetricsServiceOptions): MetricsSer
   function publishNow(): void {
     pending = null;
     if (closed) return;
-    void practice.publish().then(report, (error: unknown) => options.onPublishError?.(error instanceof Error ? error.message : String(error)));
+    void practice
+      .publish()
+      .then(report, (error: unknown) => options.onPublishError?.(error instanceof Error ? error.message : String(error)));
   }
   function schedulePublish(): void {
     if (closed || delay <= 0 || pending) return;

@@ -3,8 +3,14 @@ import { diffSections, diffWords, tokenise } from './diff.ts';
 
 function sides(parts: { op: string; text: string }[]) {
   return {
-    before: parts.filter((p) => p.op !== 'insert').map((p) => p.text).join(''),
-    after: parts.filter((p) => p.op !== 'delete').map((p) => p.text).join(''),
+    before: parts
+      .filter((p) => p.op !== 'insert')
+      .map((p) => p.text)
+      .join(''),
+    after: parts
+      .filter((p) => p.op !== 'delete')
+      .map((p) => p.text)
+      .join(''),
   };
 }
 
@@ -29,23 +35,38 @@ describe('word diff', () => {
 
   it('always reconstructs both texts exactly', () => {
     const texts = [
-      '', 'a', 'The cat sat.', 'The dog sat on the mat.\n\nNew para here.', '  spaced   out  ', 'Dose: 10 mg, then 20 mg.',
-      'Lisinopril 10mg PO q.d.', "Patient's BP 140/90; f/u 2 wks.",
+      '',
+      'a',
+      'The cat sat.',
+      'The dog sat on the mat.\n\nNew para here.',
+      '  spaced   out  ',
+      'Dose: 10 mg, then 20 mg.',
+      'Lisinopril 10mg PO q.d.',
+      "Patient's BP 140/90; f/u 2 wks.",
     ];
-    for (const a of texts) for (const b of texts) {
-      const { before, after } = sides(diffWords(a, b));
-      expect(before).toBe(a);
-      expect(after).toBe(b);
-    }
+    for (const a of texts)
+      for (const b of texts) {
+        const { before, after } = sides(diffWords(a, b));
+        expect(before).toBe(a);
+        expect(after).toBe(b);
+      }
   });
 
   it('counts words per section, including sections added or removed', () => {
     const d = diffSections(
-      [{ id: 'a', title: 'A', text: 'one two three' }, { id: 'gone', title: 'Gone', text: 'old words' }],
-      [{ id: 'a', title: 'A', text: 'one three four' }, { id: 'new', title: 'New', text: 'brand new text' }],
+      [
+        { id: 'a', title: 'A', text: 'one two three' },
+        { id: 'gone', title: 'Gone', text: 'old words' },
+      ],
+      [
+        { id: 'a', title: 'A', text: 'one three four' },
+        { id: 'new', title: 'New', text: 'brand new text' },
+      ],
     );
     expect(d.map((s) => [s.sectionId, s.insertedWords, s.deletedWords])).toEqual([
-      ['a', 1, 1], ['gone', 0, 2], ['new', 3, 0],
+      ['a', 1, 1],
+      ['gone', 0, 2],
+      ['new', 3, 0],
     ]);
   });
 

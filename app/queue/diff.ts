@@ -57,9 +57,7 @@ export function diffWords(before: string, after: string): DiffPart[] {
     for (let i = n - 1; i >= 0; i--) {
       for (let j = m - 1; j >= 0; j--) {
         const skip = Math.max(table[(i + 1) * width + j]!, table[i * width + j + 1]!);
-        table[i * width + j] = midA[i] === midB[j]
-          ? Math.max(skip, table[(i + 1) * width + j + 1]! + (isSpace(midA[i]!) ? 1 : 3))
-          : skip;
+        table[i * width + j] = midA[i] === midB[j] ? Math.max(skip, table[(i + 1) * width + j + 1]! + (isSpace(midA[i]!) ? 1 : 3)) : skip;
       }
     }
     let i = 0;
@@ -105,16 +103,26 @@ function slideToBoundaries(parts: DiffPart[]): DiffPart[] {
       if (!first || !cur.post.startsWith(first)) break;
       cur = { pre: cur.pre + first, text: cur.text.slice(first.length) + first, post: cur.post.slice(first.length) };
       const sc = score(cur.pre, cur.text);
-      if (sc > bestScore) { best = cur; bestScore = sc; }
+      if (sc > bestScore) {
+        best = cur;
+        bestScore = sc;
+      }
     }
     // slide left while the edit's last token equals the previous run's last token
     cur = { pre: before.text, text: edit.text, post: after.text };
     for (let guard = 0; guard < 50; guard++) {
       const last = tokenise(cur.text).at(-1);
       if (!last || !cur.pre.endsWith(last)) break;
-      cur = { pre: cur.pre.slice(0, cur.pre.length - last.length), text: last + cur.text.slice(0, cur.text.length - last.length), post: last + cur.post };
+      cur = {
+        pre: cur.pre.slice(0, cur.pre.length - last.length),
+        text: last + cur.text.slice(0, cur.text.length - last.length),
+        post: last + cur.post,
+      };
       const sc = score(cur.pre, cur.text);
-      if (sc > bestScore) { best = cur; bestScore = sc; }
+      if (sc > bestScore) {
+        best = cur;
+        bestScore = sc;
+      }
     }
     before.text = best.pre;
     edit.text = best.text;

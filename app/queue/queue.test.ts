@@ -45,10 +45,23 @@ function visitBook(): QueueNotes & { visits: Map<string, Visit>; sign(visitId: s
 
 function drafted(id: string, clinicianId = clinician.id): Visit {
   return {
-    id, consent: 'agreed', clinicianId, encounterId: `enc-${id}`, patientId: 'p1', patientName: 'Maria Gomez', visitType: 'Follow-up',
-    status: 'draft', startedAt: '2026-11-25T09:00:00.000Z', audioSeconds: 300, transcript: { engine: 'sphinx', segments: [] },
+    id,
+    consent: 'agreed',
+    clinicianId,
+    encounterId: `enc-${id}`,
+    patientId: 'p1',
+    patientName: 'Maria Gomez',
+    visitType: 'Follow-up',
+    status: 'draft',
+    startedAt: '2026-11-25T09:00:00.000Z',
+    audioSeconds: 300,
+    transcript: { engine: 'sphinx', segments: [] },
     draft: {
-      template: 'soap', engine: 'builtin', engineVersion: '1', generatedAt: '2026-11-25T09:06:00.000Z', version: 0,
+      template: 'soap',
+      engine: 'builtin',
+      engineVersion: '1',
+      generatedAt: '2026-11-25T09:06:00.000Z',
+      version: 0,
       sections: [
         { id: 'assessment', title: 'Assessment', text: 'Hypertension, well controlled.', sentences: [], edited: false },
         { id: 'plan', title: 'Plan', text: 'Continue lisinopril 10 mg daily. Follow up in 3 months.', sentences: [], edited: false },
@@ -77,7 +90,10 @@ async function setup() {
   };
   const events: unknown[] = [];
   const queue = createQueueService({
-    storage, notes: book, person: (id) => people.find((p) => p.id === id), emit: (_e, item) => events.push(item),
+    storage,
+    notes: book,
+    person: (id) => people.find((p) => p.id === id),
+    emit: (_e, item) => events.push(item),
   });
   for (const id of ['v1', 'v2']) {
     book.visits.set(id, drafted(id));
@@ -87,7 +103,10 @@ async function setup() {
 }
 
 async function expectError(p: Promise<unknown>, code: string, message?: RegExp): Promise<ScribeError> {
-  const error = await p.then(() => null, (e: unknown) => e);
+  const error = await p.then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(ScribeError);
   expect((error as ScribeError).code).toBe(code);
   if (message) expect((error as ScribeError).message).toMatch(message);
@@ -98,7 +117,13 @@ describe('scribe queue', () => {
   it('assigns, opens with a lock, saves versions, hands off and shows the diff against the AI draft', async () => {
     const { queue, book, events } = await setup();
     const assigned = await queue.assign(clinician, 'v1', scribe.id);
-    expect(assigned).toMatchObject({ status: 'waiting_for_edit', scribe: { id: 'sam' }, clinicianName: 'Dr Ana Lee', patientName: 'Maria Gomez', lock: null });
+    expect(assigned).toMatchObject({
+      status: 'waiting_for_edit',
+      scribe: { id: 'sam' },
+      clinicianName: 'Dr Ana Lee',
+      patientName: 'Maria Gomez',
+      lock: null,
+    });
     expect(await queue.list(scribe)).toHaveLength(1);
     expect(await queue.list(otherScribe)).toHaveLength(0);
 
@@ -134,7 +159,9 @@ describe('scribe queue', () => {
 
     // Edited again after the hand-off: back to "in edit" until marked ready again.
     const reopened = await queue.open(scribe, 'v1');
-    const again = await queue.save(scribe, 'v1', reopened.lockToken!, 1, [{ id: 'assessment', text: 'Hypertension, well controlled on lisinopril.' }]);
+    const again = await queue.save(scribe, 'v1', reopened.lockToken!, 1, [
+      { id: 'assessment', text: 'Hypertension, well controlled on lisinopril.' },
+    ]);
     expect(again.item.status).toBe('in_edit');
     expect((await queue.markReady(scribe, 'v1', reopened.lockToken!)).status).toBe('ready_for_signature');
 
@@ -157,7 +184,11 @@ describe('scribe queue', () => {
     expect(second.item.lock).toMatchObject({ id: 'sam' });
     expect(second.item.lock!.since).toBe(first.item.lock!.since);
 
-    const error = await expectError(queue.save(scribe, 'v1', 'not-the-token', 0, [{ id: 'plan', text: 'Typed in window two.' }]), 'conflict', /kept as version 2/);
+    const error = await expectError(
+      queue.save(scribe, 'v1', 'not-the-token', 0, [{ id: 'plan', text: 'Typed in window two.' }]),
+      'conflict',
+      /kept as version 2/,
+    );
     expect((error.details as { current: Draft }).current.sections[1]!.text).toBe(book.visits.get('v1')!.draft!.sections[1]!.text);
     const kept = (await queue.versions(scribe, 'v1')).find((v) => v.kind === 'conflict')!;
     expect(kept.sections).toEqual([{ id: 'plan', title: 'Plan', text: 'Typed in window two.' }]);
@@ -166,7 +197,11 @@ describe('scribe queue', () => {
     // The first window still saves normally.
     await queue.save(scribe, 'v1', first.lockToken!, 0, [{ id: 'plan', text: 'Window one text.' }]);
     // A save from an older version is refused too, with the current text.
-    const stale = await expectError(queue.save(scribe, 'v1', first.lockToken!, 0, [{ id: 'plan', text: 'Again from v0' }]), 'conflict', /changed since/);
+    const stale = await expectError(
+      queue.save(scribe, 'v1', first.lockToken!, 0, [{ id: 'plan', text: 'Again from v0' }]),
+      'conflict',
+      /changed since/,
+    );
     expect((stale.details as { current: Draft }).current.sections[1]!.text).toBe('Window one text.');
     expect((await queue.list(scribe))[0]!.conflictCount).toBe(2);
   });
@@ -180,7 +215,11 @@ describe('scribe queue', () => {
     expect(clinicianView.item.lock!.name).toBe('Sam Scribe');
     const took = await queue.takeOver(clinician, 'v1');
     expect(took.item.lock).toMatchObject({ id: 'dr-lee' });
-    await expectError(queue.save(scribe, 'v1', scribeWindow.lockToken!, 0, [{ id: 'plan', text: 'scribe text' }]), 'conflict', /Dr Ana Lee/);
+    await expectError(
+      queue.save(scribe, 'v1', scribeWindow.lockToken!, 0, [{ id: 'plan', text: 'scribe text' }]),
+      'conflict',
+      /Dr Ana Lee/,
+    );
     await queue.save(clinician, 'v1', took.lockToken!, 0, [{ id: 'plan', text: 'clinician text' }]);
     await expectError(queue.markReady(scribe, 'v1', scribeWindow.lockToken!), 'conflict', /edit lock/);
     // Another scribe can never take over.
@@ -215,7 +254,10 @@ describe('scribe queue', () => {
     await restarted.save(scribe, 'v1', opened.lockToken!, 1, [{ id: 'assessment', text: 'Hypertension, improved.' }]);
     const diff = await restarted.diff(scribe, 'v1');
     expect(diff.sections[0]!.parts).toEqual([
-      { op: 'equal', text: 'Hypertension, ' }, { op: 'delete', text: 'well controlled' }, { op: 'insert', text: 'improved' }, { op: 'equal', text: '.' },
+      { op: 'equal', text: 'Hypertension, ' },
+      { op: 'delete', text: 'well controlled' },
+      { op: 'insert', text: 'improved' },
+      { op: 'equal', text: '.' },
     ]);
   });
 

@@ -1,6 +1,18 @@
 import { randomBytes } from 'node:crypto';
 import { ScribeError } from '../contract/index.ts';
-import type { Draft, EditLock, NoteDiff, NoteVersion, OpenedNote, QueueItem, QueuePerson, QueueSaveResult, QueueStatus, User, Visit } from '../contract/index.ts';
+import type {
+  Draft,
+  EditLock,
+  NoteDiff,
+  NoteVersion,
+  OpenedNote,
+  QueueItem,
+  QueuePerson,
+  QueueSaveResult,
+  QueueStatus,
+  User,
+  Visit,
+} from '../contract/index.ts';
 import { diffSections } from './diff.ts';
 
 /**
@@ -74,7 +86,10 @@ export function createQueueService(deps: QueueDeps) {
   function serial<T>(visitId: string, work: () => Promise<T>): Promise<T> {
     const prev = chains.get(visitId) ?? Promise.resolve();
     const next = prev.then(work, work);
-    chains.set(visitId, next.catch(() => undefined));
+    chains.set(
+      visitId,
+      next.catch(() => undefined),
+    );
     return next;
   }
 
@@ -179,7 +194,14 @@ export function createQueueService(deps: QueueDeps) {
     if (record.aiDraft) return;
     record.aiDraft = sectionsOf(draft);
     record.aiDraftEditedBefore = draft.sections.some((s) => s.edited);
-    await writeVersion(record, { kind: 'ai_draft', savedAt: now().toISOString(), savedBy: by, baseVersion: draft.version, draftVersion: draft.version, sections: record.aiDraft });
+    await writeVersion(record, {
+      kind: 'ai_draft',
+      savedAt: now().toISOString(),
+      savedBy: by,
+      baseVersion: draft.version,
+      draftVersion: draft.version,
+      sections: record.aiDraft,
+    });
   }
 
   function lockHeldBy(record: AssignmentRecord, token: string | undefined): boolean {
@@ -191,9 +213,20 @@ export function createQueueService(deps: QueueDeps) {
   }
 
   /** Keep what was typed as a conflicting version, then refuse with the current text. */
-  async function keepConflict(record: AssignmentRecord, user: User, baseVersion: number, sections: SectionText[], reason: string): Promise<never> {
+  async function keepConflict(
+    record: AssignmentRecord,
+    user: User,
+    baseVersion: number,
+    sections: SectionText[],
+    reason: string,
+  ): Promise<never> {
     const version = await writeVersion(record, {
-      kind: 'conflict', savedAt: now().toISOString(), savedBy: personOf(user), baseVersion, sections, reason,
+      kind: 'conflict',
+      savedAt: now().toISOString(),
+      savedBy: personOf(user),
+      baseVersion,
+      sections,
+      reason,
     });
     record.conflictCount = (record.conflictCount ?? 0) + 1;
     await storeAssignment(record);
@@ -221,10 +254,25 @@ export function createQueueService(deps: QueueDeps) {
         const existing = await loadAssignment(visitId);
         if (existing?.lock) throw new ScribeError('conflict', `Cannot reassign while ${describeLock(existing.lock)}`);
         const record: AssignmentRecord = existing
-          ? { ...existing, scribe: personOf(scribe), assignedAt: now().toISOString(), assignedBy: personOf(user), status: 'waiting_for_edit' }
+          ? {
+              ...existing,
+              scribe: personOf(scribe),
+              assignedAt: now().toISOString(),
+              assignedBy: personOf(user),
+              status: 'waiting_for_edit',
+            }
           : {
-              visitId, scribe: personOf(scribe), clinicianId: visit.clinicianId, assignedAt: now().toISOString(), assignedBy: personOf(user),
-              status: 'waiting_for_edit', lock: null, aiDraft: null, aiDraftEditedBefore: false, versionCount: 0, conflictCount: 0,
+              visitId,
+              scribe: personOf(scribe),
+              clinicianId: visit.clinicianId,
+              assignedAt: now().toISOString(),
+              assignedBy: personOf(user),
+              status: 'waiting_for_edit',
+              lock: null,
+              aiDraft: null,
+              aiDraftEditedBefore: false,
+              versionCount: 0,
+              conflictCount: 0,
             };
         if (visit.draft) await captureAiDraft(record, visit.draft, personOf(user));
         await storeAssignment(record);
@@ -308,7 +356,13 @@ export function createQueueService(deps: QueueDeps) {
      * Save sections. Refused (the typed text kept as a conflicting version, the answer carrying the current
      * text) when this window does not hold the lock or started from an older draft version.
      */
-    save(user: User, visitId: string, lockToken: string, baseVersion: number, sections: { id: string; text: string }[]): Promise<QueueSaveResult> {
+    save(
+      user: User,
+      visitId: string,
+      lockToken: string,
+      baseVersion: number,
+      sections: { id: string; text: string }[],
+    ): Promise<QueueSaveResult> {
       return serial(visitId, async () => {
         const record = await requireAssignment(visitId);
         requireAccess(user, record, 'edit this note');
@@ -324,11 +378,19 @@ export function createQueueService(deps: QueueDeps) {
           return keepConflict(record, user, baseVersion, typed, 'The note was signed before this save arrived');
         }
         if (!lockHeldBy(record, lockToken)) {
-          const reason = record.lock ? `${describeLock(record.lock)}; this window no longer holds the edit lock` : 'This window does not hold the edit lock';
+          const reason = record.lock
+            ? `${describeLock(record.lock)}; this window no longer holds the edit lock`
+            : 'This window does not hold the edit lock';
           return keepConflict(record, user, baseVersion, typed, reason);
         }
         if (draft.version !== baseVersion) {
-          return keepConflict(record, user, baseVersion, typed, `The note changed since this editor loaded it (now version ${draft.version}, yours ${baseVersion})`);
+          return keepConflict(
+            record,
+            user,
+            baseVersion,
+            typed,
+            `The note changed since this editor loaded it (now version ${draft.version}, yours ${baseVersion})`,
+          );
         }
         let current = draft;
         for (const section of sections) {
@@ -341,7 +403,12 @@ export function createQueueService(deps: QueueDeps) {
         // A scribe changing a note already handed over takes it back: the clinician never signs a moving target.
         if (user.role === 'scribe' && record.status === 'ready_for_signature') record.status = 'in_edit';
         const version = await writeVersion(record, {
-          kind: 'saved', savedAt: at, savedBy: personOf(user), baseVersion, draftVersion: current.version, sections: sectionsOf(current),
+          kind: 'saved',
+          savedAt: at,
+          savedBy: personOf(user),
+          baseVersion,
+          draftVersion: current.version,
+          sections: sectionsOf(current),
         });
         await storeAssignment(record);
         return { item: await announce(record), draft: current, version };
@@ -356,7 +423,9 @@ export function createQueueService(deps: QueueDeps) {
         const { visit } = await draftOf(visitId);
         if (visit.status === 'signed') throw new ScribeError('conflict', 'This note is already signed');
         if (record.lock && !lockHeldBy(record, lockToken)) {
-          throw new ScribeError('conflict', `${describeLock(record.lock)}; this window no longer holds the edit lock`, { lock: publicLock(record.lock) });
+          throw new ScribeError('conflict', `${describeLock(record.lock)}; this window no longer holds the edit lock`, {
+            lock: publicLock(record.lock),
+          });
         }
         record.lock = null;
         record.status = 'ready_for_signature';

@@ -4,7 +4,6 @@ import { z } from 'zod';
 import { auditAction, type AuditCaller, type AuditLog } from '../audit/index.ts';
 import { AUDIO_RECORD, writeFileAtomic, type Vault } from '../vault/index.ts';
 
-
 /**
  * Retention (docs/decisions/0052-retention.md): a signed visit's audio is crypto-shredded `audioDays`
  * after signing (default 7; 0 = at signing); its transcript and draft are purged after
@@ -12,11 +11,13 @@ import { AUDIO_RECORD, writeFileAtomic, type Vault } from '../vault/index.ts';
  * core starts and every hour; `visitSigned` applies a 0-day audio policy at once. Every destruction is
  * audited (`record.deleted`, reason `retention` or `clinician`).
  */
-export const RetentionPolicy = z.object({
-  audioDays: z.number().int().min(0).max(3650),
-  transcriptDays: z.number().int().min(0).max(36500).nullable(),
-  draftDays: z.number().int().min(0).max(36500).nullable(),
-}).strict();
+export const RetentionPolicy = z
+  .object({
+    audioDays: z.number().int().min(0).max(3650),
+    transcriptDays: z.number().int().min(0).max(36500).nullable(),
+    draftDays: z.number().int().min(0).max(36500).nullable(),
+  })
+  .strict();
 export type RetentionPolicy = z.infer<typeof RetentionPolicy>;
 
 export const DEFAULT_RETENTION_POLICY: RetentionPolicy = { audioDays: 7, transcriptDays: null, draftDays: null };
@@ -74,7 +75,10 @@ export function visitsFromVault(vault: Vault): () => Promise<RetainedVisit[]> {
   return async () => {
     const out: RetainedVisit[] = [];
     for (const visitId of await vault.listVisits()) {
-      const visit = await vault.visit(visitId).readJson<{ signedAt?: string; transcript?: unknown; draft?: unknown }>('visit.json').catch(() => null);
+      const visit = await vault
+        .visit(visitId)
+        .readJson<{ signedAt?: string; transcript?: unknown; draft?: unknown }>('visit.json')
+        .catch(() => null);
       if (!visit) continue;
       out.push({
         visitId,
@@ -140,9 +144,11 @@ export function createRetention(deps: RetentionDeps): RetentionService {
   function exclusive(task: () => Promise<RetentionReport>): Promise<RetentionReport> {
     const run = (running ?? Promise.resolve()).catch(() => undefined).then(task);
     running = run;
-    void run.finally(() => {
-      if (running === run) running = null;
-    }).catch(() => undefined);
+    void run
+      .finally(() => {
+        if (running === run) running = null;
+      })
+      .catch(() => undefined);
     return run;
   }
 
@@ -155,7 +161,9 @@ export function createRetention(deps: RetentionDeps): RetentionService {
       await writeFileAtomic(policyFile, Buffer.from(JSON.stringify(next, null, 2)));
       for (const key of ['audioDays', 'transcriptDays', 'draftDays'] as const) {
         if (before[key] !== next[key]) {
-          await auditAction(deps.audit, actor, 'settings.changed', { details: { key: `retention.${key}`, from: before[key], to: next[key] } });
+          await auditAction(deps.audit, actor, 'settings.changed', {
+            details: { key: `retention.${key}`, from: before[key], to: next[key] },
+          });
         }
       }
       return next;
@@ -163,12 +171,20 @@ export function createRetention(deps: RetentionDeps): RetentionService {
     runRetention: (at) => exclusive(async () => apply(await listVisits(), at ?? now())),
     visitSigned: (visitId, signedAt) =>
       exclusive(async () => {
-        const visit = (await listVisits()).find((v) => v.visitId === visitId) ?? { visitId, signedAt, hasTranscript: false, hasDraft: false };
+        const visit = (await listVisits()).find((v) => v.visitId === visitId) ?? {
+          visitId,
+          signedAt,
+          hasTranscript: false,
+          hasDraft: false,
+        };
         return apply([{ ...visit, signedAt }], now());
       }),
     async deleteVisit(actor, visitId) {
       await deps.vault.shredVisit(visitId);
-      await auditAction(deps.audit, actor, 'record.deleted', { visitId, details: { part: 'visit', reason: actor.role === 'clinician' ? 'clinician' : 'admin' } });
+      await auditAction(deps.audit, actor, 'record.deleted', {
+        visitId,
+        details: { part: 'visit', reason: actor.role === 'clinician' ? 'clinician' : 'admin' },
+      });
       await deps.onVisitDeleted?.(visitId);
     },
     start(intervalMs = RETENTION_INTERVAL_MS) {

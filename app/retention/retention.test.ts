@@ -21,7 +21,13 @@ describe('retention', () => {
 
   async function signedVisit(id: string, signedAt: number | null): Promise<void> {
     const v = vault.visit(id);
-    await v.writeJson('visit.json', { id, status: signedAt === null ? 'draft' : 'signed', ...(signedAt === null ? {} : { signedAt: new Date(signedAt).toISOString() }), transcript: { segments: [] }, draft: { sections: [] } });
+    await v.writeJson('visit.json', {
+      id,
+      status: signedAt === null ? 'draft' : 'signed',
+      ...(signedAt === null ? {} : { signedAt: new Date(signedAt).toISOString() }),
+      transcript: { segments: [] },
+      draft: { sections: [] },
+    });
     await v.appendAudio(Buffer.alloc(32_000, 1));
   }
 
@@ -32,7 +38,10 @@ describe('retention', () => {
     clock = T0;
     purged.length = 0;
     retention = createRetention({
-      vault, audit, settingsDir: path.join(dir, 'settings'), now: () => new Date(clock),
+      vault,
+      audit,
+      settingsDir: path.join(dir, 'settings'),
+      now: () => new Date(clock),
       purge: async (visitId, part) => {
         purged.push(`${visitId}:${part}`);
         const record = await vault.visit(visitId).readJson<Record<string, unknown>>('visit.json');
@@ -67,9 +76,13 @@ describe('retention', () => {
     expect(purged).toEqual([]);
 
     const deletions = (await audit.records()).filter((r) => r.action === 'record.deleted');
-    expect(deletions.map((r) => [r.visitId, r.details.part, r.details.reason, r.actor.role])).toEqual([
-      ['exactly7', 'audio', 'retention', 'system'], ['old', 'audio', 'retention', 'system'], ['recent', 'audio', 'retention', 'system'],
-    ].sort((a, b) => (a[0]! < b[0]! ? -1 : 1)));
+    expect(deletions.map((r) => [r.visitId, r.details.part, r.details.reason, r.actor.role])).toEqual(
+      [
+        ['exactly7', 'audio', 'retention', 'system'],
+        ['old', 'audio', 'retention', 'system'],
+        ['recent', 'audio', 'retention', 'system'],
+      ].sort((a, b) => (a[0]! < b[0]! ? -1 : 1)),
+    );
     expect((await audit.verify()).ok).toBe(true);
   });
 
@@ -92,7 +105,10 @@ describe('retention', () => {
     expect(report.destroyed.map((d) => `${d.visitId}:${d.part}`).sort()).toEqual(['a:audio', 'a:transcript', 'b:audio']);
     expect(purged).toEqual(['a:transcript']);
     clock += 60 * DAY;
-    expect((await retention.runRetention(new Date(clock))).destroyed.map((d) => `${d.visitId}:${d.part}`).sort()).toEqual(['a:draft', 'b:transcript']);
+    expect((await retention.runRetention(new Date(clock))).destroyed.map((d) => `${d.visitId}:${d.part}`).sort()).toEqual([
+      'a:draft',
+      'b:transcript',
+    ]);
 
     const settings = (await audit.records()).filter((r) => r.action === 'settings.changed');
     expect(settings.map((r) => r.details)).toEqual([
@@ -117,14 +133,24 @@ describe('retention', () => {
     expect(report.errors).toEqual([{ visitId: 'a', part: 'transcript', message: expect.stringMatching(/no purge function/) }]);
   });
 
-  it('deletes a whole visit on a clinician\'s request and runs on a timer', async () => {
+  it("deletes a whole visit on a clinician's request and runs on a timer", async () => {
     const deleted: string[] = [];
-    const r = createRetention({ vault, audit, settingsDir: path.join(dir, 'settings'), now: () => new Date(clock), onVisitDeleted: (id) => void deleted.push(id) });
+    const r = createRetention({
+      vault,
+      audit,
+      settingsDir: path.join(dir, 'settings'),
+      now: () => new Date(clock),
+      onVisitDeleted: (id) => void deleted.push(id),
+    });
     await signedVisit('gone', T0 - 1 * DAY);
     await r.deleteVisit({ id: 'prac-1', role: 'clinician' }, 'gone');
     expect(await vault.listVisits()).toEqual([]);
     expect(deleted).toEqual(['gone']);
-    expect((await audit.records()).at(-1)).toMatchObject({ action: 'record.deleted', visitId: 'gone', details: { part: 'visit', reason: 'clinician' } });
+    expect((await audit.records()).at(-1)).toMatchObject({
+      action: 'record.deleted',
+      visitId: 'gone',
+      details: { part: 'visit', reason: 'clinician' },
+    });
 
     await signedVisit('timed', T0 - 30 * DAY);
     const job = r.start(10);

@@ -23,11 +23,14 @@ export function checkPracticeServerUrl(raw: string, allowedPlainHosts: readonly 
     throw new Error(`"${raw}" is not a web address (expected e.g. https://llm.clinic.local:8000)`);
   }
   if (url.protocol === 'https:') return url;
-  if (url.protocol !== 'http:') throw new Error(`${raw}: only https (or http to this machine) is allowed, not ${url.protocol.replace(':', '')}`);
+  if (url.protocol !== 'http:')
+    throw new Error(`${raw}: only https (or http to this machine) is allowed, not ${url.protocol.replace(':', '')}`);
   const host = url.hostname.replace(/^\[|\]$/g, '').toLowerCase();
   if (isLoopbackHost(host)) return url;
   if (allowedPlainHosts.map((h) => h.toLowerCase()).includes(host)) return url;
-  throw new Error(`${raw}: visit data may only go to a practice server over https; plain http is allowed only to this machine or to an address IT has allowed`);
+  throw new Error(
+    `${raw}: visit data may only go to a practice server over https; plain http is allowed only to this machine or to an address IT has allowed`,
+  );
 }
 
 /** `base` + an OpenAI-compatible path, whether or not the base already ends in /v1. */

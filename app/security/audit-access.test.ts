@@ -20,8 +20,17 @@ describe('sign-ins and PHI reads are audited; a failing audit stops the call', (
   let secrets: SecretStore;
   let core: Core | null = null;
   let sandbox: Sandbox;
-  const records = async () => (await readFile(path.join(dir, 'audit', AUDIT_FILE), 'utf8')).trimEnd().split('\n').map((l) => JSON.parse(l) as AuditRecord);
-  const start = async () => (core = await createCore({ dataDir: dir, keychainService: service, ehr: { mode: 'fhir', baseUrl: sandbox.baseUrl, clientId: 'scribe-desktop' } }));
+  const records = async () =>
+    (await readFile(path.join(dir, 'audit', AUDIT_FILE), 'utf8'))
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as AuditRecord);
+  const start = async () =>
+    (core = await createCore({
+      dataDir: dir,
+      keychainService: service,
+      ehr: { mode: 'fhir', baseUrl: sandbox.baseUrl, clientId: 'scribe-desktop' },
+    }));
 
   beforeAll(async () => {
     dir = await mkdtemp(path.join(tmpdir(), 'scribe-audit-access-'));
@@ -41,7 +50,9 @@ describe('sign-ins and PHI reads are audited; a failing audit stops the call', (
 
   it('an interactive SMART sign-in and the silent one at the next start are both audited', async () => {
     const first = await start();
-    const changed = new Promise<void>((resolve) => first.subscribe((event, payload) => event === 'session.changed' && (payload as { user: unknown }).user && resolve()));
+    const changed = new Promise<void>((resolve) =>
+      first.subscribe((event, payload) => event === 'session.changed' && (payload as { user: unknown }).user && resolve()),
+    );
     const { authorizeUrl } = (await first.dispatch('ehr.signIn', {})) as { authorizeUrl: string };
     expect(new URL(authorizeUrl).searchParams.get('nonce')).toMatch(/^[A-Za-z0-9_-]{16,}$/);
     await approveInSandboxBrowser(authorizeUrl);
@@ -69,7 +80,9 @@ describe('sign-ins and PHI reads are audited; a failing audit stops the call', (
     await running.dispatch('coding.suggest', { visitId: visit.id });
     await running.dispatch('queue.list', {});
     const access = (await records()).filter((r) => r.action === 'phi.accessed');
-    expect(access.map((r) => r.details.call)).toEqual(expect.arrayContaining(['schedule.today', 'visit.list', 'patient.search', 'visit.chart', 'coding.suggest', 'queue.list']));
+    expect(access.map((r) => r.details.call)).toEqual(
+      expect.arrayContaining(['schedule.today', 'visit.list', 'patient.search', 'visit.chart', 'coding.suggest', 'queue.list']),
+    );
     for (const r of access) {
       expect(r.actor.role).toBe('clinician');
       expect(Date.parse(r.at)).toBeGreaterThan(Date.now() - 5 * 60_000);
@@ -86,7 +99,10 @@ describe('sign-ins and PHI reads are audited; a failing audit stops the call', (
     await rm(file);
     await mkdir(file); // the log's place taken by a folder: every write fails (as for root a chmod would not)
     try {
-      await expect(running.dispatch('schedule.today', {})).rejects.toMatchObject({ code: 'unavailable', message: expect.stringMatching(/audit log could not be written/) });
+      await expect(running.dispatch('schedule.today', {})).rejects.toMatchObject({
+        code: 'unavailable',
+        message: expect.stringMatching(/audit log could not be written/),
+      });
       await expect(running.dispatch('visit.list', {})).rejects.toMatchObject({ code: 'unavailable' });
     } finally {
       await rm(file, { recursive: true });
@@ -98,23 +114,49 @@ describe('sign-ins and PHI reads are audited; a failing audit stops the call', (
 
 describe('identity from the EHR', () => {
   const ehr = (roles: unknown[]) => ({
-    read: async () => ({ resourceType: 'PractitionerRole', practitioner: { reference: 'Practitioner/p-9' }, code: [{ coding: [{ code: 'scribe' }] }] }),
+    read: async () => ({
+      resourceType: 'PractitionerRole',
+      practitioner: { reference: 'Practitioner/p-9' },
+      code: [{ coding: [{ code: 'scribe' }] }],
+    }),
     search: async () => roles,
   });
   it('refuses a Patient (or any non-practitioner) fhirUser', async () => {
     for (const resourceType of ['Patient', 'RelatedPerson', 'Person']) {
-      await expect(identityOf({ fhirUser: `${resourceType}/x1`, resourceType, id: 'x1' }, { dataDir: '/nonexistent', ehr: ehr([]), rolesFile: '/nonexistent/roles.json' }))
-        .rejects.toMatchObject({ code: 'forbidden', message: expect.stringMatching(/not a practitioner/) });
+      await expect(
+        identityOf(
+          { fhirUser: `${resourceType}/x1`, resourceType, id: 'x1' },
+          { dataDir: '/nonexistent', ehr: ehr([]), rolesFile: '/nonexistent/roles.json' },
+        ),
+      ).rejects.toMatchObject({ code: 'forbidden', message: expect.stringMatching(/not a practitioner/) });
     }
   });
-  it('takes the role from PractitionerRole codes, and the IT admin\'s roles file over them', async () => {
+  it("takes the role from PractitionerRole codes, and the IT admin's roles file over them", async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'scribe-roles-file-'));
     const rolesFile = path.join(dir, 'roles.json');
-    const scribeRole = [{ resourceType: 'PractitionerRole', code: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/practitioner-role', code: 'scribe' }] }] }];
+    const scribeRole = [
+      {
+        resourceType: 'PractitionerRole',
+        code: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/practitioner-role', code: 'scribe' }] }],
+      },
+    ];
     const base = { fhirUser: 'Practitioner/p-1', resourceType: 'Practitioner', id: 'p-1' };
     expect((await identityOf(base, { dataDir: dir, ehr: ehr(scribeRole), rolesFile })).role).toBe('scribe');
-    expect((await identityOf(base, { dataDir: dir, ehr: ehr([{ resourceType: 'PractitionerRole', code: [{ coding: [{ code: 'practice-manager' }] }] }]), rolesFile })).role).toBe('manager');
-    expect((await identityOf({ fhirUser: 'PractitionerRole/r-1', resourceType: 'PractitionerRole', id: 'r-1' }, { dataDir: dir, ehr: ehr([]), rolesFile }))).toMatchObject({ id: 'p-9', role: 'scribe', fhirUser: 'Practitioner/p-9' });
+    expect(
+      (
+        await identityOf(base, {
+          dataDir: dir,
+          ehr: ehr([{ resourceType: 'PractitionerRole', code: [{ coding: [{ code: 'practice-manager' }] }] }]),
+          rolesFile,
+        })
+      ).role,
+    ).toBe('manager');
+    expect(
+      await identityOf(
+        { fhirUser: 'PractitionerRole/r-1', resourceType: 'PractitionerRole', id: 'r-1' },
+        { dataDir: dir, ehr: ehr([]), rolesFile },
+      ),
+    ).toMatchObject({ id: 'p-9', role: 'scribe', fhirUser: 'Practitioner/p-9' });
     await writeFile(rolesFile, JSON.stringify({ 'Practitioner/p-1': 'manager' }));
     expect((await identityOf(base, { dataDir: dir, ehr: ehr(scribeRole), rolesFile })).role).toBe('manager');
     await writeFile(rolesFile, JSON.stringify({ 'Practitioner/p-1': 'superuser' }));
@@ -132,11 +174,20 @@ describe('the audit chain is copied to the EHR automatically', () => {
     try {
       await core.dispatch('schedule.today', {});
       await core.dispatch('visit.list', {});
-      const records = (await readFile(path.join(dir, 'audit', AUDIT_FILE), 'utf8')).trimEnd().split('\n').map((l) => JSON.parse(l) as AuditRecord);
+      const records = (await readFile(path.join(dir, 'audit', AUDIT_FILE), 'utf8'))
+        .trimEnd()
+        .split('\n')
+        .map((l) => JSON.parse(l) as AuditRecord);
       expect(await core.auditAnchor.syncNow()).toBe(records.length);
       expect(await core.auditAnchor.syncNow()).toBe(0);
-      const bundle = (await (await fetch(`${core.fhirBaseUrl}/AuditEvent?_count=200`)).json()) as { entry?: { resource: { entity?: { detail?: { type: string; valueString: string }[] }[] } }[] };
-      const hashes = (bundle.entry ?? []).flatMap((e) => e.resource.entity ?? []).flatMap((en) => en.detail ?? []).filter((d) => d.type === 'hash').map((d) => d.valueString);
+      const bundle = (await (await fetch(`${core.fhirBaseUrl}/AuditEvent?_count=200`)).json()) as {
+        entry?: { resource: { entity?: { detail?: { type: string; valueString: string }[] }[] } }[];
+      };
+      const hashes = (bundle.entry ?? [])
+        .flatMap((e) => e.resource.entity ?? [])
+        .flatMap((en) => en.detail ?? [])
+        .filter((d) => d.type === 'hash')
+        .map((d) => d.valueString);
       expect(hashes).toEqual(expect.arrayContaining(records.map((r) => r.hash)));
     } finally {
       await core.close();

@@ -6,7 +6,16 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { AUDIT_FILE, AUDIT_HEAD_FILE, auditAction, hashRecord, keychainAuditSealing, openAuditLog, type AuditLog, type AuditRecord } from '../audit/index.ts';
+import {
+  AUDIT_FILE,
+  AUDIT_HEAD_FILE,
+  auditAction,
+  hashRecord,
+  keychainAuditSealing,
+  openAuditLog,
+  type AuditLog,
+  type AuditRecord,
+} from '../audit/index.ts';
 import { openKeychain, type SecretStore } from '../secrets/index.ts';
 
 // The audit chain against someone who can write the data folder but not read the OS keychain (#15):
@@ -23,9 +32,14 @@ describe('a keyed audit chain with its head checkpointed in the keychain', () =>
 
   const lines = async () => (await readFile(path.join(dir, AUDIT_FILE), 'utf8')).trimEnd().split('\n');
   const write = (records: string[]) => writeFile(path.join(dir, AUDIT_FILE), `${records.join('\n')}\n`);
-  const cli = (args: string[]) => promisify(execFile)(process.execPath, [path.join(repoRoot, 'bin', 'scribe.mjs'), ...args], {
-    cwd: repoRoot, env: { ...process.env, SCRIBE_KEYCHAIN_SERVICE: service },
-  }).then((r) => ({ code: 0, stdout: r.stdout }), (e: { code: number; stdout: string }) => ({ code: e.code, stdout: e.stdout }));
+  const cli = (args: string[]) =>
+    promisify(execFile)(process.execPath, [path.join(repoRoot, 'bin', 'scribe.mjs'), ...args], {
+      cwd: repoRoot,
+      env: { ...process.env, SCRIBE_KEYCHAIN_SERVICE: service },
+    }).then(
+      (r) => ({ code: 0, stdout: r.stdout }),
+      (e: { code: number; stdout: string }) => ({ code: e.code, stdout: e.stdout }),
+    );
 
   beforeAll(async () => {
     service = `org.scribe.test.audit-${randomBytes(4).toString('hex')}`;

@@ -33,22 +33,38 @@ function prng(seed: number): () => number {
 function hostileValue(rand: () => number, depth = 0): unknown {
   const pick = Math.floor(rand() * 16);
   switch (pick) {
-    case 0: return null;
-    case 1: return -1;
-    case 2: return 1e308 * 10 > 0 ? Number.MAX_SAFE_INTEGER + 2 : 0;
-    case 3: return 'x'.repeat(Math.floor(rand() * 300_000));
-    case 4: return '<img src=x onerror=alert(1)>';
-    case 5: return '../../../../etc/passwd';
-    case 6: return '\u0000\uD800\uFFFF';
-    case 7: return true;
-    case 8: return [];
-    case 9: return depth > 3 ? {} : Object.fromEntries(Array.from({ length: 3 }, (_, i) => [`k${i}`, hostileValue(rand, depth + 1)]));
-    case 10: return JSON.parse('{"__proto__":{"polluted":true},"constructor":{"prototype":{"polluted":true}}}');
-    case 11: return 3.5;
-    case 12: return { visitId: '../../keyring.enc' };
-    case 13: return 'A'.repeat(1024) + '===';
-    case 14: return -0;
-    default: return depth > 3 ? 1 : [hostileValue(rand, depth + 1), hostileValue(rand, depth + 1)];
+    case 0:
+      return null;
+    case 1:
+      return -1;
+    case 2:
+      return 1e308 * 10 > 0 ? Number.MAX_SAFE_INTEGER + 2 : 0;
+    case 3:
+      return 'x'.repeat(Math.floor(rand() * 300_000));
+    case 4:
+      return '<img src=x onerror=alert(1)>';
+    case 5:
+      return '../../../../etc/passwd';
+    case 6:
+      return '\u0000\uD800\uFFFF';
+    case 7:
+      return true;
+    case 8:
+      return [];
+    case 9:
+      return depth > 3 ? {} : Object.fromEntries(Array.from({ length: 3 }, (_, i) => [`k${i}`, hostileValue(rand, depth + 1)]));
+    case 10:
+      return JSON.parse('{"__proto__":{"polluted":true},"constructor":{"prototype":{"polluted":true}}}');
+    case 11:
+      return 3.5;
+    case 12:
+      return { visitId: '../../keyring.enc' };
+    case 13:
+      return 'A'.repeat(1024) + '===';
+    case 14:
+      return -0;
+    default:
+      return depth > 3 ? 1 : [hostileValue(rand, depth + 1), hostileValue(rand, depth + 1)];
   }
 }
 
@@ -80,7 +96,11 @@ describe('IPC / web bridge fuzz', () => {
     await rm(dir, { recursive: true, force: true, maxRetries: 5 });
   });
 
-  async function post(pathname: string, body: string | Buffer, headers: Record<string, string> = {}): Promise<{ status: number; json: { ok: boolean; error?: { code: string; message: string } } | null }> {
+  async function post(
+    pathname: string,
+    body: string | Buffer,
+    headers: Record<string, string> = {},
+  ): Promise<{ status: number; json: { ok: boolean; error?: { code: string; message: string } } | null }> {
     const res = await fetch(`${bridge.origin}${pathname}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${bridge.token}`, ...headers },
@@ -137,7 +157,10 @@ describe('IPC / web bridge fuzz', () => {
     expect(res.status).toBe(413);
     expect(res.json?.error?.code).toBe('too_large');
     // the largest legal chunk still goes through validation (and is then refused for an unknown visit)
-    const legal = await post('/api/call/visit.appendAudio', JSON.stringify({ visitId: 'v-none', seq: 0, pcm16: Buffer.alloc(320_000).toString('base64') }));
+    const legal = await post(
+      '/api/call/visit.appendAudio',
+      JSON.stringify({ visitId: 'v-none', seq: 0, pcm16: Buffer.alloc(320_000).toString('base64') }),
+    );
     expect([404, 409]).toContain(legal.status);
     await coreStillAnswers();
   });
@@ -151,11 +174,15 @@ describe('IPC / web bridge fuzz', () => {
     const closed = new Promise<number>((resolve) => ws.once('close', (code) => resolve(code)));
     ws.send(randomBytes(64 * 1024));
     expect(await closed).toBe(1009);
-    const foreign = new WebSocket(`${bridge.origin.replace('http', 'ws')}/api/events?token=${bridge.token}`, { origin: 'http://evil.example' });
-    await expect(new Promise((resolve, reject) => {
-      foreign.once('open', resolve);
-      foreign.once('error', reject);
-    })).rejects.toThrow(/403/);
+    const foreign = new WebSocket(`${bridge.origin.replace('http', 'ws')}/api/events?token=${bridge.token}`, {
+      origin: 'http://evil.example',
+    });
+    await expect(
+      new Promise((resolve, reject) => {
+        foreign.once('open', resolve);
+        foreign.once('error', reject);
+      }),
+    ).rejects.toThrow(/403/);
     await coreStillAnswers();
   });
 
@@ -170,7 +197,9 @@ describe('IPC / web bridge fuzz', () => {
         try {
           await Promise.race([
             core.dispatch(name, input),
-            new Promise((_, reject) => setTimeout(() => reject(Object.assign(new Error(`${name} hung`), { code: 'hang' })), 20_000).unref()),
+            new Promise((_, reject) =>
+              setTimeout(() => reject(Object.assign(new Error(`${name} hung`), { code: 'hang' })), 20_000).unref(),
+            ),
           ]);
         } catch (error) {
           const code = (error as { code?: string }).code ?? 'thrown';
@@ -188,10 +217,23 @@ describe('IPC / web bridge fuzz', () => {
   });
 
   it('odd values a structured clone can carry over IPC are refused too', async () => {
-    const odd: unknown[] = [new Map([['visitId', 'v']]), new Date(), new Uint8Array(4), undefined, Symbol.for('x').description, NaN, Infinity, [1, 2, 3], Object.create(null)];
+    const odd: unknown[] = [
+      new Map([['visitId', 'v']]),
+      new Date(),
+      new Uint8Array(4),
+      undefined,
+      Symbol.for('x').description,
+      NaN,
+      Infinity,
+      [1, 2, 3],
+      Object.create(null),
+    ];
     for (const value of odd) {
       for (const name of ['visit.get', 'visit.appendAudio', 'draft.updateSection', 'visit.start'] as const) {
-        const outcome = await core.dispatch(name, value).then(() => 'ok', (e: { code?: string }) => e.code ?? 'thrown');
+        const outcome = await core.dispatch(name, value).then(
+          () => 'ok',
+          (e: { code?: string }) => e.code ?? 'thrown',
+        );
         expect(CLIENT_ERRORS.has(outcome), `${name} with ${Object.prototype.toString.call(value)} → ${outcome}`).toBe(true);
       }
     }

@@ -28,11 +28,20 @@ describe('Electron hardening (docs/security.md checklist), checked in the source
   const ipc = read('main/ipc.ts');
 
   it('creates windows with isolation, sandbox and no Node', () => {
-    for (const setting of ['contextIsolation: true', 'sandbox: true', 'nodeIntegration: false', 'nodeIntegrationInWorker: false', 'webSecurity: true', 'allowRunningInsecureContent: false']) {
+    for (const setting of [
+      'contextIsolation: true',
+      'sandbox: true',
+      'nodeIntegration: false',
+      'nodeIntegrationInWorker: false',
+      'webSecurity: true',
+      'allowRunningInsecureContent: false',
+    ]) {
       expect(main, setting).toContain(setting);
     }
     expect(main).toContain('app.enableSandbox()');
-    expect(main).not.toMatch(/experimentalFeatures:\s*true|enableBlinkFeatures|webviewTag:\s*true|nodeIntegration:\s*true|contextIsolation:\s*false|sandbox:\s*false/);
+    expect(main).not.toMatch(
+      /experimentalFeatures:\s*true|enableBlinkFeatures|webviewTag:\s*true|nodeIntegration:\s*true|contextIsolation:\s*false|sandbox:\s*false/,
+    );
     expect(main).toMatch(/devTools:\s*!app\.isPackaged/);
   });
 
@@ -53,7 +62,11 @@ describe('Electron hardening (docs/security.md checklist), checked in the source
   });
 
   it('serves a CSP with no inline or eval script, no plugins, no framing', () => {
-    const directives = new Map(CONTENT_SECURITY_POLICY.split(';').map((d) => d.trim().split(/\s+/)).map(([k, ...v]) => [k!, v]));
+    const directives = new Map(
+      CONTENT_SECURITY_POLICY.split(';')
+        .map((d) => d.trim().split(/\s+/))
+        .map(([k, ...v]) => [k!, v]),
+    );
     expect(directives.get('default-src')).toEqual(["'self'"]);
     expect(directives.get('script-src')).toEqual(["'self'"]);
     expect(directives.get('object-src')).toEqual(["'none'"]);

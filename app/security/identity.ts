@@ -24,14 +24,25 @@ const ROLES: readonly Role[] = ['clinician', 'scribe', 'manager'];
 
 /** PractitionerRole codes (HL7 practitioner-role and SNOMED CT, plus the clinic's own) and the Scribe role each means. */
 const ROLE_CODES: Record<string, Role> = {
-  doctor: 'clinician', nurse: 'clinician', pharmacist: 'clinician', '158965000': 'clinician', '309343006': 'clinician', '224535009': 'clinician',
-  scribe: 'scribe', 'medical-scribe': 'scribe', 'scribe-documentation': 'scribe',
-  manager: 'manager', 'practice-manager': 'manager', '224608005': 'manager',
+  doctor: 'clinician',
+  nurse: 'clinician',
+  pharmacist: 'clinician',
+  '158965000': 'clinician',
+  '309343006': 'clinician',
+  '224535009': 'clinician',
+  scribe: 'scribe',
+  'medical-scribe': 'scribe',
+  'scribe-documentation': 'scribe',
+  manager: 'manager',
+  'practice-manager': 'manager',
+  '224608005': 'manager',
 };
 
 export function defaultRolesFile(): string {
   if (process.env.SCRIBE_ROLES_FILE) return process.env.SCRIBE_ROLES_FILE;
-  return process.platform === 'win32' ? path.join(process.env.ProgramData ?? 'C:\\ProgramData', 'Scribe', 'roles.json') : '/etc/scribe/roles.json';
+  return process.platform === 'win32'
+    ? path.join(process.env.ProgramData ?? 'C:\\ProgramData', 'Scribe', 'roles.json')
+    : '/etc/scribe/roles.json';
 }
 
 /** The IT admin's file: `{ "Practitioner/123": "scribe", ... }`. Missing → no entries; unreadable or wrong → said plainly. */
@@ -49,10 +60,15 @@ async function rolesFromFile(file: string): Promise<Record<string, Role>> {
   } catch {
     throw new ScribeError('unavailable', `The roles file ${file} is not valid JSON; ask your IT admin to fix it`);
   }
-  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new ScribeError('unavailable', `The roles file ${file} must map "Practitioner/<id>" to a role`);
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed))
+    throw new ScribeError('unavailable', `The roles file ${file} must map "Practitioner/<id>" to a role`);
   const out: Record<string, Role> = {};
   for (const [who, role] of Object.entries(parsed as Record<string, unknown>)) {
-    if (!ROLES.includes(role as Role)) throw new ScribeError('unavailable', `The roles file ${file} gives ${who} the unknown role ${JSON.stringify(role)} (clinician, scribe or manager)`);
+    if (!ROLES.includes(role as Role))
+      throw new ScribeError(
+        'unavailable',
+        `The roles file ${file} gives ${who} the unknown role ${JSON.stringify(role)} (clinician, scribe or manager)`,
+      );
     out[who] = role as Role;
   }
   return out;
@@ -62,10 +78,11 @@ function roleFromCodes(roles: PractitionerRole[]): Role | null {
   const found = new Set<Role>();
   for (const r of roles) {
     if (r.active === false) continue;
-    for (const concept of r.code ?? []) for (const coding of concept.coding ?? []) {
-      const role = coding.code ? ROLE_CODES[coding.code] : undefined;
-      if (role) found.add(role);
-    }
+    for (const concept of r.code ?? [])
+      for (const coding of concept.coding ?? []) {
+        const role = coding.code ? ROLE_CODES[coding.code] : undefined;
+        if (role) found.add(role);
+      }
   }
   // Several roles: the one that sees the least PHI wins unless clinician is among them (a doctor who manages).
   if (found.has('clinician')) return 'clinician';
@@ -74,25 +91,33 @@ function roleFromCodes(roles: PractitionerRole[]): Role | null {
   return null;
 }
 
-export async function identityOf(u: { fhirUser: string; resourceType: string; id: string; name?: string }, dir: RoleDirectory): Promise<User> {
+export async function identityOf(
+  u: { fhirUser: string; resourceType: string; id: string; name?: string },
+  dir: RoleDirectory,
+): Promise<User> {
   if (u.resourceType !== 'Practitioner' && u.resourceType !== 'PractitionerRole') {
-    throw new ScribeError('forbidden', `This EHR account is a ${u.resourceType}, not a practitioner: Scribe is for clinical staff. Sign in with your staff account.`);
+    throw new ScribeError(
+      'forbidden',
+      `This EHR account is a ${u.resourceType}, not a practitioner: Scribe is for clinical staff. Sign in with your staff account.`,
+    );
   }
   let practitionerRef = u.fhirUser;
   let ownRoles: PractitionerRole[] = [];
   if (u.resourceType === 'PractitionerRole') {
     const role = (await dir.ehr.read('PractitionerRole', u.id)) as PractitionerRole;
     const ref = role.practitioner?.reference;
-    if (!ref || !/^Practitioner\/[A-Za-z0-9\-.]{1,64}$/.test(ref)) throw new ScribeError('forbidden', `PractitionerRole/${u.id} names no practitioner; ask your EHR admin`);
+    if (!ref || !/^Practitioner\/[A-Za-z0-9\-.]{1,64}$/.test(ref))
+      throw new ScribeError('forbidden', `PractitionerRole/${u.id} names no practitioner; ask your EHR admin`);
     practitionerRef = ref;
     ownRoles = [role];
   }
   const file = await rolesFromFile(dir.rolesFile ?? defaultRolesFile());
   let role: Role | null = file[u.fhirUser] ?? file[practitionerRef] ?? null;
   if (!role) {
-    const listed = u.resourceType === 'PractitionerRole'
-      ? ownRoles
-      : ((await dir.ehr.search('PractitionerRole', { practitioner: practitionerRef }).catch(() => [])) as PractitionerRole[]);
+    const listed =
+      u.resourceType === 'PractitionerRole'
+        ? ownRoles
+        : ((await dir.ehr.search('PractitionerRole', { practitioner: practitionerRef }).catch(() => [])) as PractitionerRole[]);
     role = roleFromCodes(listed);
   }
   const id = practitionerRef.split('/')[1]!;

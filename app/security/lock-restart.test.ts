@@ -71,16 +71,21 @@ describe('the idle lock holds across restarts (real keychain)', () => {
     expect(JSON.parse((await secrets.get(stateAccount()))!)).toMatchObject({ locked: null, failures: 0 });
   });
 
-  it('switching to a clinician profile asks that clinician\'s PIN', async () => {
+  it("switching to a clinician profile asks that clinician's PIN", async () => {
     const running = core!;
     await running.dispatch('session.useProfile', { profileId: scribe.id });
-    await expect(running.dispatch('session.useProfile', { profileId: clinician.id })).rejects.toMatchObject({ code: 'forbidden', details: { pinRequired: true } });
+    await expect(running.dispatch('session.useProfile', { profileId: clinician.id })).rejects.toMatchObject({
+      code: 'forbidden',
+      details: { pinRequired: true },
+    });
     await expect(running.dispatch('session.useProfile', { profileId: clinician.id, pin: '999999' })).rejects.toThrow(/Wrong PIN/);
     expect((await running.dispatch('session.get', {})) as { user: { id: string } }).toMatchObject({ user: { id: scribe.id } });
-    await expect(running.dispatch('session.useProfile', { profileId: clinician.id, pin: PIN })).resolves.toMatchObject({ user: { id: clinician.id } });
+    await expect(running.dispatch('session.useProfile', { profileId: clinician.id, pin: PIN })).resolves.toMatchObject({
+      user: { id: clinician.id },
+    });
   });
 
-  it('background reads (a screen polling visit.get) do not keep the session awake; a person\'s call does', async () => {
+  it("background reads (a screen polling visit.get) do not keep the session awake; a person's call does", async () => {
     let clock = Date.parse('2026-03-02T09:00:00Z');
     let user: { id: string; role: 'clinician' } | null = { id: 'poll-clinician', role: 'clinician' };
     const lock = createSessionLock({ secrets, currentUser: () => user, now: () => clock, idleMs: 5 * 60_000 });

@@ -16,8 +16,15 @@ describe('retention and deletion in the running core', () => {
     await core.dispatch('visit.appendAudio', { visitId: visit.id, seq: 0, pcm16: Buffer.alloc(32_000).toString('base64') });
     await core.dispatch('visit.stop', { visitId: visit.id });
     await core.idle();
-    const { draft } = (await core.dispatch('visit.get', { visitId: visit.id })) as { draft: { version: number; sections: { id: string }[] } };
-    await core.dispatch('draft.updateSection', { visitId: visit.id, sectionId: draft.sections[0]!.id, text: 'Seen today.', baseVersion: draft.version });
+    const { draft } = (await core.dispatch('visit.get', { visitId: visit.id })) as {
+      draft: { version: number; sections: { id: string }[] };
+    };
+    await core.dispatch('draft.updateSection', {
+      visitId: visit.id,
+      sectionId: draft.sections[0]!.id,
+      text: 'Seen today.',
+      baseVersion: draft.version,
+    });
     await core.dispatch('visit.sign', { visitId: visit.id });
     return visit.id;
   }
@@ -46,9 +53,18 @@ describe('retention and deletion in the running core', () => {
     // the note itself stays
     expect(((await core.dispatch('visit.get', { visitId: shredded })) as { status: string }).status).toBe('signed');
 
-    await expect.poll(async () => (await core.forTests.audit.records()).filter((r) => r.action === 'record.deleted').map((r) => [r.visitId, r.details.part, r.details.reason]), { timeout: 10_000 })
+    await expect
+      .poll(
+        async () =>
+          (await core.forTests.audit.records())
+            .filter((r) => r.action === 'record.deleted')
+            .map((r) => [r.visitId, r.details.part, r.details.reason]),
+        { timeout: 10_000 },
+      )
       .toContainEqual([shredded, 'audio', 'retention']);
-    expect((await core.forTests.audit.records()).some((r) => r.action === 'settings.changed' && r.details.key === 'retention.audioDays')).toBe(true);
+    expect(
+      (await core.forTests.audit.records()).some((r) => r.action === 'settings.changed' && r.details.key === 'retention.audioDays'),
+    ).toBe(true);
   });
 
   it('"Delete this visit" crypto-shreds everything of it and the app forgets it', async () => {

@@ -19,10 +19,16 @@ const LOCKING = new Set<string>(['session.lock']);
 type Outcome = { ok: true; result: unknown } | { ok: false; code: string; message: string };
 
 async function call(core: Core, name: CallName, input: unknown): Promise<Outcome> {
-  const timeout = new Promise<Outcome>((resolve) => setTimeout(() => resolve({ ok: false, code: 'timeout', message: `${name} did not answer` }), 30_000).unref());
+  const timeout = new Promise<Outcome>((resolve) =>
+    setTimeout(() => resolve({ ok: false, code: 'timeout', message: `${name} did not answer` }), 30_000).unref(),
+  );
   const attempt = core.dispatch(name, input).then(
     (result): Outcome => ({ ok: true, result }),
-    (error: { code?: string; message?: string }): Outcome => ({ ok: false, code: error.code ?? 'thrown', message: error.message ?? String(error) }),
+    (error: { code?: string; message?: string }): Outcome => ({
+      ok: false,
+      code: error.code ?? 'thrown',
+      message: error.message ?? String(error),
+    }),
   );
   return Promise.race([attempt, timeout]);
 }
@@ -47,7 +53,13 @@ describe('role enforcement in the core: every role × every call', () => {
     await core.dispatch('visit.appendAudio', { visitId: visit.id, seq: 0, pcm16: Buffer.alloc(32_000).toString('base64') });
     await core.dispatch('visit.stop', { visitId: visit.id });
     await core.idle();
-    Object.assign(known, { start: 0, end: 1, visitId: visit.id, encounterId: schedule[1]?.encounterId ?? schedule[0]!.encounterId, consent: 'agreed' });
+    Object.assign(known, {
+      start: 0,
+      end: 1,
+      visitId: visit.id,
+      encounterId: schedule[1]?.encounterId ?? schedule[0]!.encounterId,
+      consent: 'agreed',
+    });
   });
   afterAll(async () => {
     await core?.close();
@@ -66,7 +78,7 @@ describe('role enforcement in the core: every role × every call', () => {
       const wrong: string[] = [];
       for (const name of callNames) {
         if (name === 'session.useProfile') continue; // switching identity is the test's own lever
-                await core.dispatch('session.useProfile', { profileId: profile.id, pin: samplePin });
+        await core.dispatch('session.useProfile', { profileId: profile.id, pin: samplePin });
         const allowed = (contract[name].roles as readonly string[]).includes(profile.role);
         // Destructive calls aim at a visit that does not exist: the gate answers before the handler looks.
         const input = sampleValue(contract[name].input, DESTRUCTIVE.has(name) ? { ...known, visitId: 'v-does-not-exist' } : known);
@@ -74,7 +86,10 @@ describe('role enforcement in the core: every role × every call', () => {
         // The role gate's own refusal; a handler may still refuse an allowed role for a finer reason
         // (a scribe editing a visit not assigned to them), which the tests below check on their own.
         const forbidden = !outcome.ok && outcome.code === 'forbidden' && /is not allowed for the \w+ role/.test(outcome.message);
-        if (allowed === forbidden) wrong.push(`${name}: ${allowed ? 'allowed but refused' : 'forbidden but answered'} (${outcome.ok ? 'ok' : `${outcome.code}: ${outcome.message}`})`);
+        if (allowed === forbidden)
+          wrong.push(
+            `${name}: ${allowed ? 'allowed but refused' : 'forbidden but answered'} (${outcome.ok ? 'ok' : `${outcome.code}: ${outcome.message}`})`,
+          );
         if (!outcome.ok && outcome.code === 'internal') wrong.push(`${name}: internal error ${outcome.message}`);
       }
       expect(wrong).toEqual([]);
@@ -91,11 +106,16 @@ describe('role enforcement in the core: every role × every call', () => {
 
     await core.dispatch('session.useProfile', { profileId: scribe.id, pin: samplePin });
     const edit = { visitId, sectionId, text: 'Edited by the scribe.', baseVersion: before.draft.version };
-    await expect(core.dispatch('draft.updateSection', edit)).rejects.toMatchObject({ code: 'forbidden', message: expect.stringMatching(/not assigned to you/) });
+    await expect(core.dispatch('draft.updateSection', edit)).rejects.toMatchObject({
+      code: 'forbidden',
+      message: expect.stringMatching(/not assigned to you/),
+    });
     // Not assigned: the scribe cannot see it at all (minimum necessary).
     for (const [name, input] of [
-      ['visit.get', { visitId }], ['visit.audioClip', { visitId, start: 0, end: 1 }],
-      ['draft.regenerate', { visitId, template: 'soap' }], ['transcript.setSpeaker', { visitId, segmentId: 's1', speaker: 'patient' }],
+      ['visit.get', { visitId }],
+      ['visit.audioClip', { visitId, start: 0, end: 1 }],
+      ['draft.regenerate', { visitId, template: 'soap' }],
+      ['transcript.setSpeaker', { visitId, segmentId: 's1', speaker: 'patient' }],
     ] as const) {
       await expect(core.dispatch(name, input), name).rejects.toMatchObject({ code: 'forbidden' });
     }
@@ -108,7 +128,9 @@ describe('role enforcement in the core: every role × every call', () => {
     await core.dispatch('queue.release', { visitId, lockToken: opened.lockToken });
     expect(((await core.dispatch('visit.list', {})) as { id: string }[]).map((v) => v.id)).toContain(visitId);
     await expect(core.dispatch('visit.get', { visitId })).resolves.toMatchObject({ id: visitId });
-    const edited = (await core.dispatch('draft.updateSection', { ...edit, baseVersion: opened.draft.version })) as { sections: { id: string; text: string }[] };
+    const edited = (await core.dispatch('draft.updateSection', { ...edit, baseVersion: opened.draft.version })) as {
+      sections: { id: string; text: string }[];
+    };
     expect(edited.sections.find((s) => s.id === sectionId)?.text).toBe('Edited by the scribe.');
     await expect(core.dispatch('visit.sign', { visitId })).rejects.toMatchObject({ code: 'forbidden' });
   });
@@ -119,7 +141,11 @@ describe('role enforcement in the core: every role × every call', () => {
     const leaks: string[] = [];
     for (const name of callNames) {
       if (name === 'session.useProfile' || LOCKING.has(name) || !(contract[name].roles as readonly string[]).includes('manager')) continue;
-      const outcome = await call(core, name, sampleValue(contract[name].input, DESTRUCTIVE.has(name) ? { ...known, visitId: 'v-does-not-exist' } : known));
+      const outcome = await call(
+        core,
+        name,
+        sampleValue(contract[name].input, DESTRUCTIVE.has(name) ? { ...known, visitId: 'v-does-not-exist' } : known),
+      );
       const text = JSON.stringify(outcome);
       if (text.includes(patientName)) leaks.push(`${name} returned the patient's name`);
       if (text.includes(String(known.visitId))) leaks.push(`${name} returned a visit id`);

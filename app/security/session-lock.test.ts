@@ -29,7 +29,13 @@ describe('idle lock and re-authentication before Sign', () => {
     secrets = createMemorySecretStore();
     core = await createCore({ dataDir: dir, secrets });
     audit = openAuditLog({ dir: path.join(dir, 'lock-audit') });
-    lock = createSessionLock({ secrets, audit, currentUser: () => core.forTests.services.session.current(), now: () => clock, onChange: (s) => void changes.push(s) });
+    lock = createSessionLock({
+      secrets,
+      audit,
+      currentUser: () => core.forTests.services.session.current(),
+      now: () => clock,
+      onChange: (s) => void changes.push(s),
+    });
     const trail = createAuditTrail({ audit, currentUser: () => core.forTests.services.session.current() });
     const wrapped = trail.wrap(lock.wrap(core.dispatch));
     dispatch = (name, input) => wrapped(name, input);
@@ -42,7 +48,12 @@ describe('idle lock and re-authentication before Sign', () => {
     await core.idle();
     drafted = a.id;
     const draft = ((await dispatch('visit.get', { visitId: a.id })) as { draft: { version: number; sections: { id: string }[] } }).draft;
-    await dispatch('draft.updateSection', { visitId: a.id, sectionId: draft.sections[0]!.id, text: 'Seen for follow-up.', baseVersion: draft.version });
+    await dispatch('draft.updateSection', {
+      visitId: a.id,
+      sectionId: draft.sections[0]!.id,
+      text: 'Seen for follow-up.',
+      baseVersion: draft.version,
+    });
     const b = (await dispatch('visit.start', { encounterId: second!.encounterId, consent: 'agreed' })) as { id: string };
     recording = b.id;
   });
@@ -79,14 +90,19 @@ describe('idle lock and re-authentication before Sign', () => {
     await expect(dispatch('session.useProfile', { profileId: scribe.id })).rejects.toMatchObject({ code: 'forbidden' });
     await expect(dispatch('session.get', {})).resolves.toBeTruthy();
     // the recording that was running goes on
-    await expect(dispatch('visit.appendAudio', { visitId: recording, seq: 0, pcm16: Buffer.alloc(32_000).toString('base64') })).resolves.toMatchObject({ audioSeconds: 1 });
+    await expect(
+      dispatch('visit.appendAudio', { visitId: recording, seq: 0, pcm16: Buffer.alloc(32_000).toString('base64') }),
+    ).resolves.toMatchObject({ audioSeconds: 1 });
     expect((await lock.status()).locked).toBe(true);
   });
 
-  it('unlocks only with the same person\'s PIN, slowing down guessing, and then Sign works', async () => {
+  it("unlocks only with the same person's PIN, slowing down guessing, and then Sign works", async () => {
     await expect(lock.unlock({ id: scribe.id, role: 'scribe' }, '5930')).rejects.toMatchObject({ code: 'forbidden' });
-    for (let i = 0; i < 5; i += 1) await expect(lock.unlock({ id: clinician.id, role: 'clinician' }, '0000')).rejects.toMatchObject({ message: 'Wrong PIN' });
-    await expect(lock.unlock({ id: clinician.id, role: 'clinician' }, '5930')).rejects.toMatchObject({ message: expect.stringMatching(/Too many wrong PINs/) });
+    for (let i = 0; i < 5; i += 1)
+      await expect(lock.unlock({ id: clinician.id, role: 'clinician' }, '0000')).rejects.toMatchObject({ message: 'Wrong PIN' });
+    await expect(lock.unlock({ id: clinician.id, role: 'clinician' }, '5930')).rejects.toMatchObject({
+      message: expect.stringMatching(/Too many wrong PINs/),
+    });
     clock += 31_000;
     const status = await lock.unlock({ id: clinician.id, role: 'clinician' }, '5930');
     expect(status.locked).toBe(false);
@@ -95,7 +111,7 @@ describe('idle lock and re-authentication before Sign', () => {
     expect(signed.status).toBe('signed');
 
     await lock.lock({ id: clinician.id, role: 'clinician' });
-    expect((await lock.status())).toMatchObject({ locked: true, reason: 'user' });
+    expect(await lock.status()).toMatchObject({ locked: true, reason: 'user' });
     await lock.unlock({ id: clinician.id, role: 'clinician' }, '5930');
 
     const records = await audit.records();

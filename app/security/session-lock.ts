@@ -34,7 +34,15 @@ const BACKGROUND = new Set(['visit.appendAudio', 'dictation.appendAudio']);
  * after an event, the lock status every 30 s): they do not show that a person is at the keyboard, so
  * they never reset the idle clock. Only the other calls (a person's changes and requests) do.
  */
-const PASSIVE = new Set(['session.get', 'session.lockStatus', 'visit.get', 'visit.list', 'queue.list', 'visit.recoverable', 'settings.get']);
+const PASSIVE = new Set([
+  'session.get',
+  'session.lockStatus',
+  'visit.get',
+  'visit.list',
+  'queue.list',
+  'visit.recoverable',
+  'settings.get',
+]);
 /**
  * The lock's state in the OS keychain, so quitting and relaunching neither unlocks nor forgets wrong PINs.
  * `scope` keeps apart the data folders that share one keychain (several profiles, test runs).
@@ -154,10 +162,13 @@ export function createSessionLock(opts: SessionLockOptions) {
 
     /** Checks a person's PIN (switching profile to them), counting wrong ones like unlocking does. */
     async verifyPin(user: LockUser, pin: string | undefined): Promise<void> {
-      if (now() < retryAt) throw new ScribeError('forbidden', `Too many wrong PINs: try again after ${new Date(retryAt).toLocaleTimeString()}`, { retryAfter: new Date(retryAt).toISOString() });
+      if (now() < retryAt)
+        throw new ScribeError('forbidden', `Too many wrong PINs: try again after ${new Date(retryAt).toLocaleTimeString()}`, {
+          retryAfter: new Date(retryAt).toISOString(),
+        });
       const stored = await opts.secrets.get(pinAccount(user.id, opts.scope));
       if (!stored) return;
-      if (pin === undefined) throw new ScribeError('forbidden', 'Enter this person\'s PIN to switch to them', { pinRequired: true });
+      if (pin === undefined) throw new ScribeError('forbidden', "Enter this person's PIN to switch to them", { pinRequired: true });
       if (!(await pinMatches(pin, stored))) {
         failures += 1;
         if (failures >= FREE_ATTEMPTS) retryAt = now() + 30_000 * 2 ** (failures - FREE_ATTEMPTS);
@@ -186,7 +197,8 @@ export function createSessionLock(opts: SessionLockOptions) {
     },
 
     async lock(user: LockUser): Promise<LockStatus> {
-      if (!(await hasPin(user.id))) throw new ScribeError('conflict', 'Set an unlock PIN first (session.setPin): without one nobody could unlock');
+      if (!(await hasPin(user.id)))
+        throw new ScribeError('conflict', 'Set an unlock PIN first (session.setPin): without one nobody could unlock');
       await engage(user, 'user');
       return status();
     },
@@ -194,13 +206,19 @@ export function createSessionLock(opts: SessionLockOptions) {
     async unlock(user: LockUser, pin: string): Promise<LockStatus> {
       if (!locked) return status();
       if (locked.userId !== user.id) throw new ScribeError('forbidden', 'Only the person who was signed in can unlock this session');
-      if (now() < retryAt) throw new ScribeError('forbidden', `Too many wrong PINs: try again after ${new Date(retryAt).toLocaleTimeString()}`, { retryAfter: new Date(retryAt).toISOString() });
+      if (now() < retryAt)
+        throw new ScribeError('forbidden', `Too many wrong PINs: try again after ${new Date(retryAt).toLocaleTimeString()}`, {
+          retryAfter: new Date(retryAt).toISOString(),
+        });
       const stored = await opts.secrets.get(pinAccount(user.id, opts.scope));
       if (!stored || !(await pinMatches(pin, stored))) {
         failures += 1;
         if (failures >= FREE_ATTEMPTS) retryAt = now() + 30_000 * 2 ** (failures - FREE_ATTEMPTS);
         await persist();
-        if (opts.audit) await auditAction(opts.audit, user, 'access.denied', { details: { call: 'session.unlock', reason: 'locked' } }).catch(() => undefined);
+        if (opts.audit)
+          await auditAction(opts.audit, user, 'access.denied', { details: { call: 'session.unlock', reason: 'locked' } }).catch(
+            () => undefined,
+          );
         throw new ScribeError('forbidden', 'Wrong PIN');
       }
       locked = null;
@@ -222,7 +240,10 @@ export function createSessionLock(opts: SessionLockOptions) {
       }
       await opts.secrets.set(pinAccount(user.id, opts.scope), await hashPin(pin));
       pinKnown.set(user.id, true);
-      if (opts.audit) await auditAction(opts.audit, user, 'settings.changed', { details: { key: 'session.unlockPin', to: 'set' } }).catch(() => undefined);
+      if (opts.audit)
+        await auditAction(opts.audit, user, 'settings.changed', { details: { key: 'session.unlockPin', to: 'set' } }).catch(
+          () => undefined,
+        );
       return status();
     },
 

@@ -9,7 +9,10 @@ import { isEhrSignInUrl } from './index.ts';
 // another sign-in (nonce) is refused, a token endpoint over plain http is refused (except loopback), and a
 // sign-in page on another origin than the FHIR base is allowed (and only the one the core handed out opens).
 
-interface Behaviour { config?: Record<string, unknown>; claims?: (nonce: string | null, base: string) => Record<string, unknown> }
+interface Behaviour {
+  config?: Record<string, unknown>;
+  claims?: (nonce: string | null, base: string) => Record<string, unknown>;
+}
 
 describe('SMART security checks', () => {
   let server: Server;
@@ -25,12 +28,22 @@ describe('SMART security checks', () => {
         res.end(JSON.stringify(body));
       };
       if (url.pathname === '/fhir/.well-known/smart-configuration') {
-        return json({ authorization_endpoint: `${base}/authorize`, token_endpoint: `${base}/token`, code_challenge_methods_supported: ['S256'], ...behaviour.config });
+        return json({
+          authorization_endpoint: `${base}/authorize`,
+          token_endpoint: `${base}/token`,
+          code_challenge_methods_supported: ['S256'],
+          ...behaviour.config,
+        });
       }
       if (url.pathname === '/token') {
         const claims = behaviour.claims?.(lastNonce, `${base}/fhir`) ?? {};
-        const idToken = [{ alg: 'none' }, { aud: 'scribe-desktop', exp: Math.floor(Date.now() / 1000) + 600, fhirUser: 'Practitioner/p1', ...claims }, {}]
-          .map((part, i) => (i === 2 ? '' : Buffer.from(JSON.stringify(part)).toString('base64url'))).join('.');
+        const idToken = [
+          { alg: 'none' },
+          { aud: 'scribe-desktop', exp: Math.floor(Date.now() / 1000) + 600, fhirUser: 'Practitioner/p1', ...claims },
+          {},
+        ]
+          .map((part, i) => (i === 2 ? '' : Buffer.from(JSON.stringify(part)).toString('base64url')))
+          .join('.');
         return json({ access_token: 'at', token_type: 'Bearer', expires_in: 300, id_token: idToken, scope: 'openid fhirUser' });
       }
       res.writeHead(404);
@@ -44,7 +57,10 @@ describe('SMART security checks', () => {
   /** Signs in: the "browser" returns straight to the loopback redirect with a code and the right state. */
   function signIn() {
     const session = createSmartSession({
-      issuer: `${base}/fhir`, clientId: 'scribe-desktop', secrets: createMemorySecretStore(), scopes: ['openid', 'fhirUser'],
+      issuer: `${base}/fhir`,
+      clientId: 'scribe-desktop',
+      secrets: createMemorySecretStore(),
+      scopes: ['openid', 'fhirUser'],
       openUrl: async (address) => {
         const authorize = new URL(address);
         lastNonce = authorize.searchParams.get('nonce');
@@ -85,8 +101,15 @@ describe('SMART security checks', () => {
   });
 
   it('allows a sign-in page on another origin than the FHIR base; the shell opens only the page the core issued', async () => {
-    behaviour = { config: { authorization_endpoint: 'https://login.example.org/oauth2/authorize', token_endpoint: 'https://login.example.org/oauth2/token' } };
-    await expect(discoverSmartConfiguration(`${base}/fhir`)).resolves.toMatchObject({ authorization_endpoint: 'https://login.example.org/oauth2/authorize' });
+    behaviour = {
+      config: {
+        authorization_endpoint: 'https://login.example.org/oauth2/authorize',
+        token_endpoint: 'https://login.example.org/oauth2/token',
+      },
+    };
+    await expect(discoverSmartConfiguration(`${base}/fhir`)).resolves.toMatchObject({
+      authorization_endpoint: 'https://login.example.org/oauth2/authorize',
+    });
     const issued = new Set(['https://login.example.org/oauth2/authorize?client_id=scribe-desktop&state=abc']);
     expect(isEhrSignInUrl('https://login.example.org/oauth2/authorize?client_id=scribe-desktop&state=abc', issued)).toBe(true);
     expect(isEhrSignInUrl('https://login.example.org/oauth2/authorize?client_id=scribe-desktop&state=other', issued)).toBe(false);

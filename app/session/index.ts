@@ -12,7 +12,8 @@ export interface EhrSignIn {
 }
 
 export function createSessionService(opts: { ehr: () => EhrInfo; profiles: User[]; initial?: string | null; signIn?: EhrSignIn }) {
-  let current: User | null = opts.profiles.find((p) => p.id === opts.initial) ?? (opts.initial === null ? null : opts.profiles[0] ?? null);
+  let current: User | null =
+    opts.profiles.find((p) => p.id === opts.initial) ?? (opts.initial === null ? null : (opts.profiles[0] ?? null));
   let smartUser: User | null = null;
   return {
     current(): User | null {
@@ -23,7 +24,8 @@ export function createSessionService(opts: { ehr: () => EhrInfo; profiles: User[
       return { user: this.current(), ehr, profiles: ehr.mode === 'sandbox' ? opts.profiles : [] };
     },
     useProfile(profileId: string): Session {
-      if (opts.ehr().mode !== 'sandbox') throw new ScribeError('forbidden', 'Local profiles exist only with the sandbox EHR; sign in to your EHR instead');
+      if (opts.ehr().mode !== 'sandbox')
+        throw new ScribeError('forbidden', 'Local profiles exist only with the sandbox EHR; sign in to your EHR instead');
       const profile = opts.profiles.find((p) => p.id === profileId);
       if (!profile) throw new ScribeError('not_found', `No local profile ${profileId}`);
       current = profile;

@@ -28,7 +28,14 @@ export interface EhrCheck {
 
 /** What Scribe reads (schedule, context) and writes (the signed note, diagnoses, provenance). */
 export const RESOURCES_SCRIBE_USES = [
-  'Patient', 'Encounter', 'Practitioner', 'Condition', 'MedicationStatement', 'MedicationRequest', 'DocumentReference', 'Provenance',
+  'Patient',
+  'Encounter',
+  'Practitioner',
+  'Condition',
+  'MedicationStatement',
+  'MedicationRequest',
+  'DocumentReference',
+  'Provenance',
 ] as const;
 
 interface CapabilityStatementLike {
@@ -44,11 +51,18 @@ async function readCapabilityStatement(base: string, timeoutMs: number): Promise
   const origin = new URL(base).origin;
   let res: Response;
   try {
-    res = await fetch(`${base}/metadata`, { headers: { accept: 'application/fhir+json, application/json' }, signal: AbortSignal.timeout(timeoutMs) });
+    res = await fetch(`${base}/metadata`, {
+      headers: { accept: 'application/fhir+json, application/json' },
+      signal: AbortSignal.timeout(timeoutMs),
+    });
   } catch (error) {
     const name = (error as Error).name;
-    if (name === 'TimeoutError' || name === 'AbortError') throw new ScribeError('unavailable', `The EHR at ${origin} did not answer within ${Math.round(timeoutMs / 1000)} s`);
-    throw new ScribeError('unavailable', `The EHR at ${origin} cannot be reached (nothing answers at that address; check the URL, the network and the firewall)`);
+    if (name === 'TimeoutError' || name === 'AbortError')
+      throw new ScribeError('unavailable', `The EHR at ${origin} did not answer within ${Math.round(timeoutMs / 1000)} s`);
+    throw new ScribeError(
+      'unavailable',
+      `The EHR at ${origin} cannot be reached (nothing answers at that address; check the URL, the network and the firewall)`,
+    );
   }
   const body = await res.text().catch(() => '');
   let json: CapabilityStatementLike | null = null;
@@ -58,7 +72,10 @@ async function readCapabilityStatement(base: string, timeoutMs: number): Promise
     json = null;
   }
   if (!res.ok || !json || json.resourceType !== 'CapabilityStatement') {
-    throw new ScribeError('unsupported', `${base} is not a FHIR server: ${base}/metadata answered HTTP ${res.status} without a CapabilityStatement; check the base URL (it usually ends in /fhir or /fhir/R4)`);
+    throw new ScribeError(
+      'unsupported',
+      `${base} is not a FHIR server: ${base}/metadata answered HTTP ${res.status} without a CapabilityStatement; check the base URL (it usually ends in /fhir or /fhir/R4)`,
+    );
   }
   return json;
 }
@@ -76,12 +93,18 @@ export async function checkEhrConnection(baseUrl: string, opts: { timeoutMs?: nu
   if (!fhirVersion.startsWith('4.0')) {
     throw new ScribeError('unsupported', `${base} is a FHIR ${fhirVersion} server; Scribe needs FHIR R4 (4.0.x)`);
   }
-  const listed = new Set((capability.rest ?? []).flatMap((r) => (Array.isArray(r.resource) ? r.resource : [])).map((r) => r.type).filter((t): t is string => typeof t === 'string'));
+  const listed = new Set(
+    (capability.rest ?? [])
+      .flatMap((r) => (Array.isArray(r.resource) ? r.resource : []))
+      .map((r) => r.type)
+      .filter((t): t is string => typeof t === 'string'),
+  );
   let smart;
   try {
     smart = await discoverSmartConfiguration(base, timeoutMs);
   } catch (error) {
-    if (error instanceof EhrError && (error.kind === 'unreachable' || error.kind === 'timeout')) throw new ScribeError('unavailable', error.message);
+    if (error instanceof EhrError && (error.kind === 'unreachable' || error.kind === 'timeout'))
+      throw new ScribeError('unavailable', error.message);
     const why = error instanceof Error ? error.message : String(error);
     throw new ScribeError('unsupported', `${base} is a FHIR R4 server but Scribe cannot sign in to it with SMART on FHIR: ${why}`);
   }
@@ -102,7 +125,10 @@ export async function checkEhrConnection(baseUrl: string, opts: { timeoutMs?: nu
       tokenEndpoint: smart.token_endpoint,
       revocationEndpoint: smart.revocation_endpoint ?? null,
       pkceS256: (smart.code_challenge_methods_supported ?? []).includes('S256'),
-      capabilities: (smart.capabilities ?? []).filter((c) => typeof c === 'string').slice(0, 50).map((c) => c.slice(0, 100)),
+      capabilities: (smart.capabilities ?? [])
+        .filter((c) => typeof c === 'string')
+        .slice(0, 50)
+        .map((c) => c.slice(0, 100)),
     },
     writePlan: { mode: plan.mode, summary: plan.summary, notSent: plan.notSent, ehrName: plan.ehrName },
   };

@@ -13,7 +13,8 @@ describe('settings calls through the core', () => {
   let dir: string;
   let core: Core;
   const servers: Server[] = [];
-  const as = (role: 'clinician' | 'scribe' | 'manager') => core.dispatch('session.useProfile', { profileId: SANDBOX_PROFILES.find((p) => p.role === role)!.id });
+  const as = (role: 'clinician' | 'scribe' | 'manager') =>
+    core.dispatch('session.useProfile', { profileId: SANDBOX_PROFILES.find((p) => p.role === role)!.id });
 
   async function serve(handler: Parameters<typeof createServer>[1]): Promise<string> {
     const server = createServer(handler);
@@ -48,11 +49,18 @@ describe('settings calls through the core', () => {
 
   it('a scribe may not change settings or probe an EHR (forbidden, and the refusal is audited)', async () => {
     await as('scribe');
-    await expect(core.dispatch('settings.set', { recognition: { engine: 'sherpa', model: RECOGNITION_MODELS[0]! } })).rejects.toMatchObject({ code: 'forbidden' });
+    await expect(core.dispatch('settings.set', { recognition: { engine: 'sherpa', model: RECOGNITION_MODELS[0]! } })).rejects.toMatchObject(
+      { code: 'forbidden' },
+    );
     await expect(core.dispatch('settings.checkEhr', { baseUrl: core.fhirBaseUrl })).rejects.toMatchObject({ code: 'forbidden' });
-    expect((core.forTests.services.settings!.store.current()).recognition.engine).toBe('sphinx');
+    expect(core.forTests.services.settings!.store.current().recognition.engine).toBe('sphinx');
     const denied = (await core.forTests.audit.records()).filter((r) => r.action === 'access.denied').map((r) => r.details);
-    expect(denied).toEqual(expect.arrayContaining([{ call: 'settings.set', reason: 'role' }, { call: 'settings.checkEhr', reason: 'role' }]));
+    expect(denied).toEqual(
+      expect.arrayContaining([
+        { call: 'settings.set', reason: 'role' },
+        { call: 'settings.checkEhr', reason: 'role' },
+      ]),
+    );
   });
 
   it('the practice manager changes the engine: saved, in force for the next visit, audited with who did it', async () => {
@@ -78,7 +86,11 @@ describe('settings calls through the core', () => {
       await core.dispatch('visit.appendAudio', { visitId: visit.id, seq: 0, pcm16: Buffer.alloc(32_000).toString('base64') });
       await core.dispatch('visit.stop', { visitId: visit.id });
       await core.idle();
-      return (await core.dispatch('visit.get', { visitId: visit.id })) as { status: string; error?: string; transcript?: { engine: string } | null };
+      return (await core.dispatch('visit.get', { visitId: visit.id })) as {
+        status: string;
+        error?: string;
+        transcript?: { engine: string } | null;
+      };
     };
     // A sherpa model that is not installed here: the visit fails and says which install command to run.
     const model = RECOGNITION_MODELS[0]!;
@@ -95,22 +107,31 @@ describe('settings calls through the core', () => {
 
   it('the practice manager saves a FHIR EHR (a clinician may not): kept for the next start, this run stays on the sandbox; bad input is refused', async () => {
     await as('clinician');
-    await expect(core.dispatch('settings.set', { ehr: { mode: 'fhir', baseUrl: 'https://evil.example.org/fhir/R4', clientId: 'scribe-desktop' } }))
-      .rejects.toMatchObject({ code: 'forbidden', message: expect.stringMatching(/practice manager or IT admin/) });
+    await expect(
+      core.dispatch('settings.set', { ehr: { mode: 'fhir', baseUrl: 'https://evil.example.org/fhir/R4', clientId: 'scribe-desktop' } }),
+    ).rejects.toMatchObject({ code: 'forbidden', message: expect.stringMatching(/practice manager or IT admin/) });
     await as('manager');
-    const view = await core.dispatch('settings.set', { ehr: { mode: 'fhir', baseUrl: 'https://ehr.example.org/fhir/R4', clientId: 'scribe-desktop' } });
-    expect(view).toMatchObject({ ehr: { mode: 'fhir', baseUrl: 'https://ehr.example.org/fhir/R4' }, ehrInUse: { mode: 'sandbox', baseUrl: core.fhirBaseUrl } });
-    await expect(core.dispatch('settings.set', { ehr: { mode: 'fhir', baseUrl: 'http://ehr.example.org/fhir', clientId: 'x' } }))
-      .rejects.toMatchObject({ code: 'bad_request', message: expect.stringMatching(/https/) });
-    await expect(core.dispatch('settings.set', { ehr: { mode: 'fhir', baseUrl: 'https://ehr.example.org', clientId: 'x' }, patientName: 'x' }))
-      .rejects.toMatchObject({ code: 'bad_request' });
+    const view = await core.dispatch('settings.set', {
+      ehr: { mode: 'fhir', baseUrl: 'https://ehr.example.org/fhir/R4', clientId: 'scribe-desktop' },
+    });
+    expect(view).toMatchObject({
+      ehr: { mode: 'fhir', baseUrl: 'https://ehr.example.org/fhir/R4' },
+      ehrInUse: { mode: 'sandbox', baseUrl: core.fhirBaseUrl },
+    });
+    await expect(
+      core.dispatch('settings.set', { ehr: { mode: 'fhir', baseUrl: 'http://ehr.example.org/fhir', clientId: 'x' } }),
+    ).rejects.toMatchObject({ code: 'bad_request', message: expect.stringMatching(/https/) });
+    await expect(
+      core.dispatch('settings.set', { ehr: { mode: 'fhir', baseUrl: 'https://ehr.example.org', clientId: 'x' }, patientName: 'x' }),
+    ).rejects.toMatchObject({ code: 'bad_request' });
     await core.dispatch('settings.set', { ehr: { mode: 'sandbox', baseUrl: null, clientId: null } });
   });
 
   it('checkEhr discovers the sandbox: FHIR R4 CapabilityStatement and SMART endpoints', async () => {
     await as('manager');
     const found = (await core.dispatch('settings.checkEhr', { baseUrl: core.fhirBaseUrl })) as {
-      fhir: { fhirVersion: string; software: string | null; resourcesListed: boolean; missing: string[] }; smart: { authorizationEndpoint: string; tokenEndpoint: string; pkceS256: boolean };
+      fhir: { fhirVersion: string; software: string | null; resourcesListed: boolean; missing: string[] };
+      smart: { authorizationEndpoint: string; tokenEndpoint: string; pkceS256: boolean };
       writePlan: { mode: string; summary: string; notSent: string[] };
     };
     expect(found.fhir.fhirVersion).toMatch(/^4\.0/);
@@ -128,30 +149,81 @@ describe('settings calls through the core', () => {
     const dead = await serve(() => undefined);
     servers.pop()!.close();
     await new Promise((r) => setTimeout(r, 50));
-    await expect(core.dispatch('settings.checkEhr', { baseUrl: `${dead}/fhir` })).rejects.toMatchObject({ code: 'unavailable', message: expect.stringMatching(/cannot be reached/) });
+    await expect(core.dispatch('settings.checkEhr', { baseUrl: `${dead}/fhir` })).rejects.toMatchObject({
+      code: 'unavailable',
+      message: expect.stringMatching(/cannot be reached/),
+    });
 
-    const web = await serve((_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end('<html><body>Clinic intranet</body></html>'));
-    await expect(core.dispatch('settings.checkEhr', { baseUrl: `${web}/fhir` })).rejects.toMatchObject({ code: 'unsupported', message: expect.stringMatching(/is not a FHIR server/) });
+    const web = await serve((_req, res) =>
+      res.writeHead(200, { 'content-type': 'text/html' }).end('<html><body>Clinic intranet</body></html>'),
+    );
+    await expect(core.dispatch('settings.checkEhr', { baseUrl: `${web}/fhir` })).rejects.toMatchObject({
+      code: 'unsupported',
+      message: expect.stringMatching(/is not a FHIR server/),
+    });
 
     const noSmart = await serve((req, res) => {
-      if (req.url === '/fhir/metadata') res.writeHead(200, { 'content-type': 'application/fhir+json' }).end(JSON.stringify({ resourceType: 'CapabilityStatement', fhirVersion: '4.0.1', rest: [{ mode: 'server', resource: [{ type: 'Patient' }] }] }));
+      if (req.url === '/fhir/metadata')
+        res.writeHead(200, { 'content-type': 'application/fhir+json' }).end(
+          JSON.stringify({
+            resourceType: 'CapabilityStatement',
+            fhirVersion: '4.0.1',
+            rest: [{ mode: 'server', resource: [{ type: 'Patient' }] }],
+          }),
+        );
       else res.writeHead(404).end();
     });
-    await expect(core.dispatch('settings.checkEhr', { baseUrl: `${noSmart}/fhir` })).rejects.toMatchObject({ code: 'unsupported', message: expect.stringMatching(/SMART/) });
+    await expect(core.dispatch('settings.checkEhr', { baseUrl: `${noSmart}/fhir` })).rejects.toMatchObject({
+      code: 'unsupported',
+      message: expect.stringMatching(/SMART/),
+    });
 
     const partial = await serve((req, res) => {
-      if (req.url === '/fhir/metadata') res.writeHead(200, { 'content-type': 'application/fhir+json' }).end(JSON.stringify({ resourceType: 'CapabilityStatement', fhirVersion: '4.0.1', software: { name: '<img src=x onerror=alert(1)>' }, rest: [{ mode: 'server', resource: [{ type: 'Patient' }, { type: 'Encounter' }] }] }));
-      else if (req.url === '/fhir/.well-known/smart-configuration') res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ authorization_endpoint: 'https://auth.example.org/authorize', token_endpoint: 'https://auth.example.org/token', code_challenge_methods_supported: ['S256'], capabilities: ['launch-standalone'] }));
+      if (req.url === '/fhir/metadata')
+        res.writeHead(200, { 'content-type': 'application/fhir+json' }).end(
+          JSON.stringify({
+            resourceType: 'CapabilityStatement',
+            fhirVersion: '4.0.1',
+            software: { name: '<img src=x onerror=alert(1)>' },
+            rest: [{ mode: 'server', resource: [{ type: 'Patient' }, { type: 'Encounter' }] }],
+          }),
+        );
+      else if (req.url === '/fhir/.well-known/smart-configuration')
+        res.writeHead(200, { 'content-type': 'application/json' }).end(
+          JSON.stringify({
+            authorization_endpoint: 'https://auth.example.org/authorize',
+            token_endpoint: 'https://auth.example.org/token',
+            code_challenge_methods_supported: ['S256'],
+            capabilities: ['launch-standalone'],
+          }),
+        );
       else res.writeHead(404).end();
     });
     expect(await core.dispatch('settings.checkEhr', { baseUrl: `${partial}/fhir/` })).toMatchObject({
       baseUrl: `${partial}/fhir`,
-      fhir: { software: '<img src=x onerror=alert(1)>', resourcesListed: true, supported: ['Patient', 'Encounter'], missing: expect.arrayContaining(['DocumentReference', 'Provenance']) },
-      smart: { authorizationEndpoint: 'https://auth.example.org/authorize', pkceS256: true, capabilities: ['launch-standalone'], revocationEndpoint: null },
+      fhir: {
+        software: '<img src=x onerror=alert(1)>',
+        resourcesListed: true,
+        supported: ['Patient', 'Encounter'],
+        missing: expect.arrayContaining(['DocumentReference', 'Provenance']),
+      },
+      smart: {
+        authorizationEndpoint: 'https://auth.example.org/authorize',
+        pkceS256: true,
+        capabilities: ['launch-standalone'],
+        revocationEndpoint: null,
+      },
     });
 
-    const stu3 = await serve((_req, res) => res.writeHead(200, { 'content-type': 'application/fhir+json' }).end(JSON.stringify({ resourceType: 'CapabilityStatement', fhirVersion: '3.0.2' })));
-    await expect(core.dispatch('settings.checkEhr', { baseUrl: `${stu3}/fhir` })).rejects.toMatchObject({ code: 'unsupported', message: expect.stringMatching(/needs FHIR R4/) });
+    const stu3 = await serve((_req, res) =>
+      res
+        .writeHead(200, { 'content-type': 'application/fhir+json' })
+        .end(JSON.stringify({ resourceType: 'CapabilityStatement', fhirVersion: '3.0.2' })),
+    );
+    await expect(core.dispatch('settings.checkEhr', { baseUrl: `${stu3}/fhir` })).rejects.toMatchObject({
+      code: 'unsupported',
+      message: expect.stringMatching(/needs FHIR R4/),
+    });
 
     await expect(core.dispatch('settings.checkEhr', { baseUrl: 'file:///etc/passwd' })).rejects.toMatchObject({ code: 'bad_request' });
   });

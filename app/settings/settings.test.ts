@@ -34,7 +34,11 @@ describe('workstation settings (app/settings)', () => {
       ehr: { mode: 'fhir', baseUrl: 'https://ehr.example.org/fhir/R4', clientId: 'scribe-clinic-7' },
       drafting: { engine: 'builtin', model: null, server: null },
     });
-    expect(ehrFromSettings(again.current())).toEqual({ mode: 'fhir', baseUrl: 'https://ehr.example.org/fhir/R4', clientId: 'scribe-clinic-7' });
+    expect(ehrFromSettings(again.current())).toEqual({
+      mode: 'fhir',
+      baseUrl: 'https://ehr.example.org/fhir/R4',
+      clientId: 'scribe-clinic-7',
+    });
     expect(recognitionInForce({ store: again, engineOverride: null })).toEqual({ engine: 'sherpa', model });
     expect(recognitionInForce({ store: again, engineOverride: 'sphinx' })).toEqual({ engine: 'sphinx' });
     // No temporary files left behind by the atomic write.
@@ -46,11 +50,26 @@ describe('workstation settings (app/settings)', () => {
     [{ recognition: { engine: 'sherpa', model: null } }, /sherpa engine needs one of the models/],
     [{ recognition: { engine: 'sphinx', model: 'sherpa-whisper-tiny-en' } }, /sphinx engine has no model/],
     [{ ehr: { mode: 'fhir', baseUrl: 'http://ehr.example.org/fhir', clientId: 'x' } }, /must use https/],
-    [{ drafting: { engine: 'server', model: null, server: { baseUrl: 'http://10.0.0.9:8000', model: 'qwen3-8b' } } }, /only go to a practice server over https/],
+    [
+      { drafting: { engine: 'server', model: null, server: { baseUrl: 'http://10.0.0.9:8000', model: 'qwen3-8b' } } },
+      /only go to a practice server over https/,
+    ],
     [{ drafting: { engine: 'llm', model: null, server: null } }, /needs a model pack or a \.gguf file/],
-    [{ recognition: { engine: 'server', model: null, server: { baseUrl: 'http://10.0.0.9:8000', model: 'whisper-small' } } }, /recognition\.server\.baseUrl: .*only go to a practice server over https/],
+    [
+      { recognition: { engine: 'server', model: null, server: { baseUrl: 'http://10.0.0.9:8000', model: 'whisper-small' } } },
+      /recognition\.server\.baseUrl: .*only go to a practice server over https/,
+    ],
     [{ recognition: { engine: 'server', model: null } }, /server engine needs the transcription server's address and model name/],
-    [{ recognition: { engine: 'server', model: 'sherpa-whisper-tiny-en', server: { baseUrl: 'https://asr.clinic.local', model: 'whisper-small' } } }, /server engine has no model choice/],
+    [
+      {
+        recognition: {
+          engine: 'server',
+          model: 'sherpa-whisper-tiny-en',
+          server: { baseUrl: 'https://asr.clinic.local', model: 'whisper-small' },
+        },
+      },
+      /server engine has no model choice/,
+    ],
     [{ ehr: { mode: 'fhir', baseUrl: 'https://user:pw@ehr.example.org/fhir', clientId: 'x' } }, /user name or password/],
     [{ ehr: { mode: 'fhir', baseUrl: 'not a url', clientId: 'x' } }, /full address/],
     [{ ehr: { mode: 'fhir', baseUrl: null, clientId: null } }, /needs its base URL and the client id/],
@@ -69,18 +88,21 @@ describe('workstation settings (app/settings)', () => {
     ['wrong shape', JSON.stringify({ recognition: { engine: 'whisper-cpp', model: null }, ehr: DEFAULT_SETTINGS.ehr })],
     ['unknown keys', JSON.stringify({ ...DEFAULT_SETTINGS, patientName: 'Jane' })],
     ['empty file', ''],
-  ])('a bad settings file (%s) gives the defaults and a clear problem, never a crash; saving keeps the bad file aside', async (_label, content) => {
-    await writeFile(path.join(dir, SETTINGS_FILE), content);
-    const store = openSettings({ dir });
-    expect(store.current()).toEqual(DEFAULT_SETTINGS);
-    expect(store.problem()).toMatch(/settings file workstation-settings\.json is not (readable JSON|valid).*defaults are in use/);
-    await store.set(admin, { recognition: { engine: 'sphinx', model: null } });
-    expect(store.problem()).toBeNull();
-    const aside = readdirSync(dir).filter((f) => f.startsWith(`${SETTINGS_FILE}.bad-`));
-    expect(aside).toHaveLength(1);
-    expect(await readFile(path.join(dir, aside[0]!), 'utf8')).toBe(content);
-    expect(openSettings({ dir }).problem()).toBeNull();
-  });
+  ])(
+    'a bad settings file (%s) gives the defaults and a clear problem, never a crash; saving keeps the bad file aside',
+    async (_label, content) => {
+      await writeFile(path.join(dir, SETTINGS_FILE), content);
+      const store = openSettings({ dir });
+      expect(store.current()).toEqual(DEFAULT_SETTINGS);
+      expect(store.problem()).toMatch(/settings file workstation-settings\.json is not (readable JSON|valid).*defaults are in use/);
+      await store.set(admin, { recognition: { engine: 'sphinx', model: null } });
+      expect(store.problem()).toBeNull();
+      const aside = readdirSync(dir).filter((f) => f.startsWith(`${SETTINGS_FILE}.bad-`));
+      expect(aside).toHaveLength(1);
+      expect(await readFile(path.join(dir, aside[0]!), 'utf8')).toBe(content);
+      expect(openSettings({ dir }).problem()).toBeNull();
+    },
+  );
 
   it('stores the server recognition engine with its server; plain http only to loopback or an address IT allowed', async () => {
     const store = openSettings({ dir });

@@ -15,10 +15,13 @@ function priority(a: StyleRule, b: StyleRule): number {
 }
 
 /** Rewrites one piece of text with the phrase rules: all matches found on the original, longest rules first, no overlaps. */
-export function rewrite(text: string, rules: readonly StyleRule[]): { text: string; changes: Array<{ rule: StyleRule; before: string; after: string }> } {
+export function rewrite(
+  text: string,
+  rules: readonly StyleRule[],
+): { text: string; changes: Array<{ rule: StyleRule; before: string; after: string }> } {
   const picked: Array<{ start: number; end: number; output: string; before: string; rule: StyleRule }> = [];
   for (const rule of rules) {
-    const to = rule.kind === 'phrase.remove' ? '' : rule.to ?? '';
+    const to = rule.kind === 'phrase.remove' ? '' : (rule.to ?? '');
     for (const m of findMatches(text, rule.from ?? '', to)) {
       if (picked.some((p) => m.start < p.end && p.start < m.end)) continue;
       picked.push({ start: m.start, end: m.end, output: m.output, before: m.text, rule });
@@ -50,7 +53,14 @@ function styleSection(section: DraftSection, rules: readonly StyleRule[]): { sec
   if (section.edited || rules.length === 0) return { section, changes: [] };
   const changes: StyleChange[] = [];
   const note = (c: { rule: StyleRule; before: string; after: string }) =>
-    changes.push({ ruleId: c.rule.id, kind: c.rule.kind, sectionId: section.id, description: describeRule(c.rule), before: c.before, after: c.after });
+    changes.push({
+      ruleId: c.rule.id,
+      kind: c.rule.kind,
+      sectionId: section.id,
+      description: describeRule(c.rule),
+      before: c.before,
+      after: c.after,
+    });
   if (section.sentences.length === 0) {
     const r = rewrite(section.text, rules);
     r.changes.forEach(note);
@@ -70,7 +80,11 @@ function styleSection(section: DraftSection, rules: readonly StyleRule[]): { sec
     }
     if (r.text.trim()) sentences.push({ ...sentence, text: r.text });
   }
-  text = text.replace(/^\s*-\s*$/gm, '').replace(/\n{2,}/g, '\n').replace(/[ \t]{2,}/g, ' ').trim();
+  text = text
+    .replace(/^\s*-\s*$/gm, '')
+    .replace(/\n{2,}/g, '\n')
+    .replace(/[ \t]{2,}/g, ' ')
+    .trim();
   return { section: { ...section, text, sentences }, changes };
 }
 
@@ -123,12 +137,18 @@ export function applyStyle(draft: Draft, profile: StyleProfile): StyledDraft {
     }
   }
 
-  return { draft: { ...draft, sections, style: { ...(draft.style ?? { drafted: [] }), applied: changes, removedSections: removed } }, changes };
+  return {
+    draft: { ...draft, sections, style: { ...(draft.style ?? { drafted: [] }), applied: changes, removedSections: removed } },
+    changes,
+  };
 }
 
 /** The template the clinician uses for this visit type, if the profile has learned one. */
 export function styledTemplate(profile: StyleProfile, visitType: string): StyleRule | null {
-  return profile.rules.filter((r) => r.kind === 'template' && r.visitType === visitType && isApplied(r)).sort((a, b) => b.seen - a.seen)[0] ?? null;
+  return (
+    profile.rules.filter((r) => r.kind === 'template' && r.visitType === visitType && isApplied(r)).sort((a, b) => b.seen - a.seen)[0] ??
+    null
+  );
 }
 
 /**

@@ -2,9 +2,7 @@ import { createHash } from 'node:crypto';
 import type { DiffPart } from '../contract/index.ts';
 import { diffWords } from '../queue/index.ts';
 import { factChange, findMatches, itemOf, onlyFunctionWords, toSlots, wordsOf } from './phrases.ts';
-import {
-  FORGET_AFTER_NOTES, MAX_RULES, RECENT_OUTCOMES, type RuleKind, type StyleProfile, type StyleRule,
-} from './rules.ts';
+import { FORGET_AFTER_NOTES, MAX_RULES, RECENT_OUTCOMES, type RuleKind, type StyleProfile, type StyleRule } from './rules.ts';
 
 /**
  * Learning: one signed note at a time, compare the drafter's own output (before any style was applied)
@@ -150,13 +148,21 @@ function phraseCandidates(sectionId: string, drafted: string, hunks: Hunk[]): Ca
       if (countWords(h.del) < 2 && !whole) continue;
       const from = h.del;
       if (factChange(from, '', { wholeSentence: whole })) continue;
-      out.push({ kind: 'phrase.remove', key: from, build: () => ({ id: ruleId('phrase.remove', from), kind: 'phrase.remove', item: itemOf(from, ''), sectionId, from }) });
+      out.push({
+        kind: 'phrase.remove',
+        key: from,
+        build: () => ({ id: ruleId('phrase.remove', from), kind: 'phrase.remove', item: itemOf(from, ''), sectionId, from }),
+      });
     } else {
       if (!hasWords(h.ins)) continue;
       const { from, to } = toSlots(h.del, h.ins);
       if (from === to || factChange(from, to)) continue;
       const key = `${from}\u0000${to}`;
-      out.push({ kind: 'phrase.replace', key, build: () => ({ id: ruleId('phrase.replace', key), kind: 'phrase.replace', item: itemOf(from, to), sectionId, from, to }) });
+      out.push({
+        kind: 'phrase.replace',
+        key,
+        build: () => ({ id: ruleId('phrase.replace', key), kind: 'phrase.replace', item: itemOf(from, to), sectionId, from, to }),
+      });
     }
   }
   return out;
@@ -241,12 +247,18 @@ export function learnFromSignedNote(profile: StyleProfile, example: SignedExampl
   for (const d of example.drafted) {
     const s = signed.get(d.id);
     if (!s || !nonEmpty(s)) continue;
-    for (const r of next.rules) if (r.kind === 'section.rename' && r.sectionId === d.id && r.from === d.title) tally(r.id, s.title === r.to ? 1 : 0, s.title === d.title ? 1 : 0);
+    for (const r of next.rules)
+      if (r.kind === 'section.rename' && r.sectionId === d.id && r.from === d.title)
+        tally(r.id, s.title === r.to ? 1 : 0, s.title === d.title ? 1 : 0);
     if (s.title.trim() && s.title !== d.title) {
       const key = `${d.id}\u0000${d.title}\u0000${s.title}`;
       const id = ruleId('section.rename', key);
       if (!outcomes.has(id)) tally(id, 1, 0);
-      candidates.push({ kind: 'section.rename', key, build: () => ({ id, kind: 'section.rename', item: 'section', sectionId: d.id, from: d.title, to: s.title }) });
+      candidates.push({
+        kind: 'section.rename',
+        key,
+        build: () => ({ id, kind: 'section.rename', item: 'section', sectionId: d.id, from: d.title, to: s.title }),
+      });
     }
   }
   const draftedOrder = example.drafted.filter((d) => nonEmpty(signed.get(d.id))).map((d) => d.id);
@@ -256,7 +268,11 @@ export function learnFromSignedNote(profile: StyleProfile, example: SignedExampl
       if (r.kind !== 'section.order') continue;
       const projected = (r.order ?? []).filter((id) => signedOrder.includes(id));
       if (projected.length < 2 || projected.join() === draftedOrder.filter((id) => projected.includes(id)).join()) continue;
-      tally(r.id, projected.join() === signedOrder.filter((id) => projected.includes(id)).join() ? 1 : 0, projected.join() === signedOrder.filter((id) => projected.includes(id)).join() ? 0 : 1);
+      tally(
+        r.id,
+        projected.join() === signedOrder.filter((id) => projected.includes(id)).join() ? 1 : 0,
+        projected.join() === signedOrder.filter((id) => projected.includes(id)).join() ? 0 : 1,
+      );
     }
     if (signedOrder.join() !== draftedOrder.join()) {
       const order = [...signedOrder, ...example.drafted.map((d) => d.id).filter((id) => !signedOrder.includes(id))];
@@ -268,12 +284,18 @@ export function learnFromSignedNote(profile: StyleProfile, example: SignedExampl
   }
 
   // The template chosen for this visit type.
-  for (const r of next.rules) if (r.kind === 'template' && r.visitType === example.visitType) tally(r.id, r.template === example.template ? 1 : 0, r.template === example.template ? 0 : 1);
+  for (const r of next.rules)
+    if (r.kind === 'template' && r.visitType === example.visitType)
+      tally(r.id, r.template === example.template ? 1 : 0, r.template === example.template ? 0 : 1);
   if (example.template !== example.defaultTemplate) {
     const key = `${example.visitType}\u0000${example.template}`;
     const id = ruleId('template', key);
     if (!outcomes.has(id)) tally(id, 1, 0);
-    candidates.push({ kind: 'template', key, build: () => ({ id, kind: 'template', item: 'template', visitType: example.visitType, template: example.template }) });
+    candidates.push({
+      kind: 'template',
+      key,
+      build: () => ({ id, kind: 'template', item: 'template', visitType: example.visitType, template: example.template }),
+    });
   }
 
   // Words and phrasings, section by section (sections kept in both).

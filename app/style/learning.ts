@@ -22,7 +22,11 @@ export function createStyleLearning(deps: StyleLearningDeps) {
   async function status(visit: Visit): Promise<NoteLearning> {
     const profile = await deps.style.profile(visit.clinicianId);
     const learned = (profile.learnedVisits ?? []).includes(visit.id);
-    return { learned, othersEdited: await deps.editedByOthers(visit), learnable: !learned && signedExampleOf(visit) !== null && !visit.amendments };
+    return {
+      learned,
+      othersEdited: await deps.editedByOthers(visit),
+      learnable: !learned && signedExampleOf(visit) !== null && !visit.amendments,
+    };
   }
   return {
     /** After signing: learn, unless someone else edited the note. */
@@ -37,12 +41,17 @@ export function createStyleLearning(deps: StyleLearningDeps) {
     /** The clinician accepts a signed note (others' edits included) as their style. */
     async learnFromNote(clinicianId: string, visitId: string): Promise<NoteLearning> {
       const visit = await deps.visit(visitId);
-      if (visit.clinicianId !== clinicianId) throw new ScribeError('forbidden', 'Only the clinician who signed a note can teach their style with it');
+      if (visit.clinicianId !== clinicianId)
+        throw new ScribeError('forbidden', 'Only the clinician who signed a note can teach their style with it');
       if (visit.status !== 'signed') throw new ScribeError('conflict', 'Only a signed note can teach your style');
       const s = await status(visit);
       if (s.learned) return s;
       const example = signedExampleOf(visit);
-      if (!example || visit.amendments) throw new ScribeError('conflict', 'This note no longer has its AI draft on this workstation, so there is nothing to compare it with');
+      if (!example || visit.amendments)
+        throw new ScribeError(
+          'conflict',
+          'This note no longer has its AI draft on this workstation, so there is nothing to compare it with',
+        );
       await deps.style.learn(example, { id: clinicianId, role: 'clinician' });
       return { ...s, learned: true, learnable: false };
     },

@@ -73,10 +73,12 @@ const SIDES = /\b(left|right|bilateral|bilaterally)\b/gi;
 
 /** Words a style may bring in although the drafted words lacked them (they say how, not what). */
 const STYLE_WORDS = new Set(
-  ('negative positive denies reports states notes endorses complains patient pt presents today currently continue continues ' +
+  (
+    'negative positive denies reports states notes endorses complains patient pt presents today currently continue continues ' +
     'start started stop stopped increase increased decrease decreased return clinic follow followup weeks months days years ' +
     'history exam examination assessment plan review systems physical present illness chief complaint impression instructions ' +
-    'discussed counseled advised recommended will would should noted unremarkable normal within limits significant').split(' '),
+    'discussed counseled advised recommended will would should noted unremarkable normal within limits significant'
+  ).split(' '),
 );
 
 /**
@@ -97,7 +99,8 @@ export function factChange(from: string, to: string, options: { wholeSentence?: 
   const initials = fromList.map((w) => w[0]).join('');
   for (const w of wordsOf(to)) {
     const lower = w.toLowerCase();
-    if (fromWords.has(lower) || STYLE_WORDS.has(lower) || FUNCTION_WORDS.has(lower) || NOTE_ABBREVIATIONS.has(lower) || /^\{?\d/.test(w)) continue;
+    if (fromWords.has(lower) || STYLE_WORDS.has(lower) || FUNCTION_WORDS.has(lower) || NOTE_ABBREVIATIONS.has(lower) || /^\{?\d/.test(w))
+      continue;
     // An abbreviation of the drafted words themselves (BP for blood pressure, SOB for shortness of breath).
     const letters = lower.replace(/[^a-z]/g, '');
     if (/^[A-Z][A-Za-z&/.]{0,6}$/.test(w) && letters && initials.includes(letters)) continue;
@@ -108,15 +111,19 @@ export function factChange(from: string, to: string, options: { wholeSentence?: 
 
 /** Words that carry grammar, not findings. */
 const FUNCTION_WORDS = new Set(
-  ('a an the and or but so of in on at to from by with for into as than then that this these those it its he she they him her them his hers ' +
+  (
+    'a an the and or but so of in on at to from by with for into as than then that this these those it its he she they him her them his hers ' +
     'their we you i me my your our is are was were be been being has have had do does did will may can would could should also ' +
-    'not no very some any all each per via about over after before').split(' '),
+    'not no very some any all each per via about over after before'
+  ).split(' '),
 );
 
 /** How notes abbreviate (return to clinic, follow-up, dosing, units). */
 const NOTE_ABBREVIATIONS = new Set(
-  ('rtc f/u fu prn qd bid tid qid qhs po iv im sc hs w/ w/o s/p h/o c/o pt pts hx dx tx rx sx fx yo y/o mo mos wk wks yr yrs d h hr hrs min ' +
-    'mg mcg g ml l kg lb lbs cm mm nad wnl hpi ros pe a&p a/p cc').split(' '),
+  (
+    'rtc f/u fu prn qd bid tid qid qhs po iv im sc hs w/ w/o s/p h/o c/o pt pts hx dx tx rx sx fx yo y/o mo mos wk wks yr yrs d h hr hrs min ' +
+    'mg mcg g ml l kg lb lbs cm mm nad wnl hpi ros pe a&p a/p cc'
+  ).split(' '),
 );
 
 /** A phrase made only of grammar words ("it" → "he", "some" → "a"): context, not a clinician's style. */

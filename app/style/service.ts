@@ -6,7 +6,16 @@ import { applyStyle, styledTemplate, type StyleChange } from './apply.ts';
 import { learnFromSignedNote, type SignedExample } from './learn.ts';
 import { factChange } from './phrases.ts';
 import {
-  agreement, describeRule, emptyProfile, isApplied, medianOf, MIN_SEEN, ruleState, showSlots, type StyleProfile, type StyleRule,
+  agreement,
+  describeRule,
+  emptyProfile,
+  isApplied,
+  medianOf,
+  MIN_SEEN,
+  ruleState,
+  showSlots,
+  type StyleProfile,
+  type StyleRule,
 } from './rules.ts';
 
 /**
@@ -70,7 +79,10 @@ export function createStyleService(deps: StyleServiceDeps) {
   function serial<T>(clinicianId: string, work: () => Promise<T>): Promise<T> {
     const prev = chains.get(clinicianId) ?? Promise.resolve();
     const next = prev.then(work, work);
-    chains.set(clinicianId, next.catch(() => undefined));
+    chains.set(
+      clinicianId,
+      next.catch(() => undefined),
+    );
     return next;
   }
 
@@ -80,10 +92,17 @@ export function createStyleService(deps: StyleServiceDeps) {
     return stored;
   }
 
-  async function store(profile: StyleProfile, actor: StyleActor | null, change: 'learned' | 'rule.off' | 'rule.on' | 'rule.edited' | 'reset', ruleId?: string): Promise<void> {
+  async function store(
+    profile: StyleProfile,
+    actor: StyleActor | null,
+    change: 'learned' | 'rule.off' | 'rule.on' | 'rule.edited' | 'reset',
+    ruleId?: string,
+  ): Promise<void> {
     await deps.store.writeJson(profileKey(profile.clinicianId), profile);
     if (deps.audit) {
-      await auditAction(deps.audit, actor, 'style.changed', { details: { change, ...(ruleId ? { ruleId } : {}), rules: profile.rules.filter(isApplied).length } });
+      await auditAction(deps.audit, actor, 'style.changed', {
+        details: { change, ...(ruleId ? { ruleId } : {}), rules: profile.rules.filter(isApplied).length },
+      });
     }
   }
 
@@ -117,7 +136,12 @@ export function createStyleService(deps: StyleServiceDeps) {
     };
   }
 
-  function changeRule(clinicianId: string, ruleId: string, actor: StyleActor, change: (rule: StyleRule) => 'rule.off' | 'rule.on' | 'rule.edited'): Promise<StyleProfileView> {
+  function changeRule(
+    clinicianId: string,
+    ruleId: string,
+    actor: StyleActor,
+    change: (rule: StyleRule) => 'rule.off' | 'rule.on' | 'rule.edited',
+  ): Promise<StyleProfileView> {
     return serial(clinicianId, async () => {
       const profile = await load(clinicianId);
       const rule = profile.rules.find((r) => r.id === ruleId);
@@ -144,7 +168,9 @@ export function createStyleService(deps: StyleServiceDeps) {
         const next = learnFromSignedNote(before, input, now().toISOString());
         next.learnedVisits = [...(before.learnedVisits ?? []), input.visitId].slice(-500);
         await store(next, actor, 'learned');
-        const examples = ((await deps.store.readJson<StoredExample[]>(examplesKey(input.clinicianId))) ?? []).filter((e) => e.visitId !== input.visitId);
+        const examples = ((await deps.store.readJson<StoredExample[]>(examplesKey(input.clinicianId))) ?? []).filter(
+          (e) => e.visitId !== input.visitId,
+        );
         examples.push({ visitId: input.visitId, visitType: input.visitType, signedAt: input.signedAt, text: input.noteText });
         await deps.store.writeJson(examplesKey(input.clinicianId), examples.slice(-EXAMPLE_NOTES));
         return next;
@@ -166,12 +192,16 @@ export function createStyleService(deps: StyleServiceDeps) {
         } else if (rule.kind === 'phrase.replace') {
           const slotted = text.replace(/\bN\b/g, () => '{1}');
           const why = factChange(rule.from ?? '', slotted);
-          if (why) throw new ScribeError('bad_request', `That wording ${why}: a style may change how the note says things, never what it says`);
+          if (why)
+            throw new ScribeError('bad_request', `That wording ${why}: a style may change how the note says things, never what it says`);
           rule.to = slotted;
           rule.edited = true;
           return 'rule.edited';
         } else {
-          throw new ScribeError('bad_request', `A rule that ${describeRule(rule).toLowerCase()} has no wording to edit; switch it off instead`);
+          throw new ScribeError(
+            'bad_request',
+            `A rule that ${describeRule(rule).toLowerCase()} has no wording to edit; switch it off instead`,
+          );
         }
         rule.to = text;
         rule.edited = true;
@@ -196,7 +226,11 @@ export function createStyleService(deps: StyleServiceDeps) {
         const clinicianId = key.slice('examples.'.length);
         await serial(clinicianId, async () => {
           const examples = (await deps.store.readJson<StoredExample[]>(key)) ?? [];
-          if (examples.some((e) => e.visitId === visitId)) await deps.store.writeJson(key, examples.filter((e) => e.visitId !== visitId));
+          if (examples.some((e) => e.visitId === visitId))
+            await deps.store.writeJson(
+              key,
+              examples.filter((e) => e.visitId !== visitId),
+            );
         });
       }
     },
@@ -218,10 +252,24 @@ export function createStyleService(deps: StyleServiceDeps) {
      * a section whose styled text fails it goes back to the drafted text, so a learned change can never
      * bring in a fact the transcript lacks.
      */
-    async styleDraft(clinicianId: string, draft: Draft, options: { transcript?: Transcript; check?: EvidenceCheck; defaultTemplate?: string } = {}): Promise<{ draft: Draft; changes: StyleChange[] }> {
+    async styleDraft(
+      clinicianId: string,
+      draft: Draft,
+      options: { transcript?: Transcript; check?: EvidenceCheck; defaultTemplate?: string } = {},
+    ): Promise<{ draft: Draft; changes: StyleChange[] }> {
       const profile = await load(clinicianId);
       const drafted = draft.style?.drafted ?? draft.sections.map(({ id, title, text }) => ({ id, title, text }));
-      const base: Draft = { ...draft, style: { drafted, ...(options.defaultTemplate ?? draft.style?.defaultTemplate ? { defaultTemplate: options.defaultTemplate ?? draft.style?.defaultTemplate } : {}), applied: [], removedSections: [] } };
+      const base: Draft = {
+        ...draft,
+        style: {
+          drafted,
+          ...((options.defaultTemplate ?? draft.style?.defaultTemplate)
+            ? { defaultTemplate: options.defaultTemplate ?? draft.style?.defaultTemplate }
+            : {}),
+          applied: [],
+          removedSections: [],
+        },
+      };
       let styled = applyStyle(base, profile);
       if (options.check && options.transcript && styled.changes.length) {
         const defects = await options.check(styled.draft, options.transcript);
@@ -257,12 +305,24 @@ export function instructionsOf(profile: StyleProfile, rules: readonly StyleRule[
   const q = (s: string | undefined) => `"${showSlots(s ?? '')}"`;
   for (const r of rules) {
     switch (r.kind) {
-      case 'section.remove': lines.push(`Leave out the section ${q(titleOf(r.sectionId ?? ''))}.`); break;
-      case 'section.rename': lines.push(`Title the section ${q(r.from)} as ${q(r.to)}.`); break;
-      case 'section.order': lines.push(`Order the sections: ${(r.order ?? []).map(titleOf).join(', ')}.`); break;
-      case 'phrase.remove': lines.push(`Do not write ${q(r.from)}.`); break;
-      case 'phrase.replace': lines.push(`Write ${q(r.to)} instead of ${q(r.from)}${r.item !== 'wording' ? ` (${r.item})` : ''}.`); break;
-      case 'template': lines.push(`For ${r.visitType} visits use the ${r.template} template.`); break;
+      case 'section.remove':
+        lines.push(`Leave out the section ${q(titleOf(r.sectionId ?? ''))}.`);
+        break;
+      case 'section.rename':
+        lines.push(`Title the section ${q(r.from)} as ${q(r.to)}.`);
+        break;
+      case 'section.order':
+        lines.push(`Order the sections: ${(r.order ?? []).map(titleOf).join(', ')}.`);
+        break;
+      case 'phrase.remove':
+        lines.push(`Do not write ${q(r.from)}.`);
+        break;
+      case 'phrase.replace':
+        lines.push(`Write ${q(r.to)} instead of ${q(r.from)}${r.item !== 'wording' ? ` (${r.item})` : ''}.`);
+        break;
+      case 'template':
+        lines.push(`For ${r.visitType} visits use the ${r.template} template.`);
+        break;
     }
   }
   const words = medianOf(profile.length.signed);
@@ -275,4 +335,3 @@ export function instructionsOf(profile: StyleProfile, rules: readonly StyleRule[
 }
 
 export type StyleService = ReturnType<typeof createStyleService>;
-

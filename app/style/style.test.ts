@@ -9,7 +9,16 @@ import { readAciBench, sharedDir } from '../draft/training-data.ts';
 import { createMemorySecretStore } from '../secrets/index.ts';
 import { openVault, type Vault } from '../vault/index.ts';
 import { draftRetention } from '../metrics/index.ts';
-import { createStyleService, factChange, isApplied, restoreRemovedSection, STYLE_NAMESPACE, withClinicianStyle, type NoteSection, type StyleService } from './index.ts';
+import {
+  createStyleService,
+  factChange,
+  isApplied,
+  restoreRemovedSection,
+  STYLE_NAMESPACE,
+  withClinicianStyle,
+  type NoteSection,
+  type StyleService,
+} from './index.ts';
 
 /**
  * Learning and applying each kind of rule on real notes: ACI-Bench train visits drafted by the built-in
@@ -18,14 +27,22 @@ import { createStyleService, factChange, isApplied, restoreRemovedSection, STYLE
 
 const drafter = createDrafter({ engine: 'builtin', now: () => new Date(0) });
 const check = (d: Draft, t: Transcript) => drafter.check(d, t);
-interface Visit { id: string; transcript: Transcript; draft: Draft }
+interface Visit {
+  id: string;
+  transcript: Transcript;
+  draft: Draft;
+}
 let visits: Visit[] = [];
 let withRos: Visit[] = [];
 let dir: string;
 let vault: Vault;
 
 const sections = (d: Draft): NoteSection[] => d.sections.map(({ id, title, text }) => ({ id, title, text }));
-const noteText = (s: NoteSection[]) => s.filter((x) => x.text.trim()).map((x) => `${x.title}\n${x.text}`).join('\n\n');
+const noteText = (s: NoteSection[]) =>
+  s
+    .filter((x) => x.text.trim())
+    .map((x) => `${x.title}\n${x.text}`)
+    .join('\n\n');
 /** Words a clinician would still have to change (the bench's measure: word-level edit distance). */
 const wordsToChange = (a: NoteSection[], b: NoteSection[]) => draftRetention(noteText(a), noteText(b)).editDistance;
 
@@ -40,16 +57,39 @@ function sign(drafted: NoteSection[]): NoteSection[] {
   const edited = drafted.map((s) => ({
     ...s,
     title: s.id === 'exam' ? 'Exam' : s.title,
-    text: s.id === 'instructions' ? '' : s.text.replace(/\bblood pressure\b/g, 'BP').replace(remove, '').replace(/\b(\d+) mg\b/g, '$1mg'),
+    text:
+      s.id === 'instructions'
+        ? ''
+        : s.text
+            .replace(/\bblood pressure\b/g, 'BP')
+            .replace(remove, '')
+            .replace(/\b(\d+) mg\b/g, '$1mg'),
   }));
   return [...edited.filter((s) => s.id === 'assessment_plan'), ...edited.filter((s) => s.id !== 'assessment_plan')];
 }
 
-async function learn(style: StyleService, clinicianId: string, v: Visit, signed: NoteSection[], template = v.draft.template, visitType = 'office visit'): Promise<void> {
-  await style.learn({
-    visitId: v.id, clinicianId, visitType, signedAt: new Date(0).toISOString(),
-    drafted: sections(v.draft), defaultTemplate: v.draft.template, template, signed, noteText: noteText(signed),
-  }, { id: clinicianId, role: 'clinician' });
+async function learn(
+  style: StyleService,
+  clinicianId: string,
+  v: Visit,
+  signed: NoteSection[],
+  template = v.draft.template,
+  visitType = 'office visit',
+): Promise<void> {
+  await style.learn(
+    {
+      visitId: v.id,
+      clinicianId,
+      visitType,
+      signedAt: new Date(0).toISOString(),
+      drafted: sections(v.draft),
+      defaultTemplate: v.draft.template,
+      template,
+      signed,
+      noteText: noteText(signed),
+    },
+    { id: clinicianId, role: 'clinician' },
+  );
 }
 
 beforeAll(async () => {
@@ -61,9 +101,16 @@ beforeAll(async () => {
     pool.push({ id: `v-${e.id}`, transcript, draft: await drafter.draft({ transcript }) });
   }
   const fits = (v: Visit, phrase: string) => {
-    const text = v.draft.sections.filter((s) => s.id !== 'instructions').map((s) => s.text).join('\n');
-    return !!v.draft.sections.find((s) => s.id === 'instructions')?.text.trim() && /\bblood pressure\b/.test(text) && /\b\d+ mg\b/.test(text)
-      && new RegExp(`\\b${escape(phrase)}\\b`).test(text);
+    const text = v.draft.sections
+      .filter((s) => s.id !== 'instructions')
+      .map((s) => s.text)
+      .join('\n');
+    return (
+      !!v.draft.sections.find((s) => s.id === 'instructions')?.text.trim() &&
+      /\bblood pressure\b/.test(text) &&
+      /\b\d+ mg\b/.test(text) &&
+      new RegExp(`\\b${escape(phrase)}\\b`).test(text)
+    );
   };
   removal = REMOVABLE.find((p) => pool.filter((v) => fits(v, p)).length >= 4) ?? '';
   expect(removal, 'four drafts share "blood pressure", a dose in mg, Patient instructions and a removable phrase').not.toBe('');
@@ -108,7 +155,12 @@ describe('a clinician style learned from signed notes', () => {
     expect(text).not.toMatch(/\bblood pressure\b|\b\d+ mg\b/);
     expect(text).not.toMatch(new RegExp(`\\b${escape(removal)}\\b`));
     expect(text).toMatch(/\bBP\b/);
-    const numbers = [...sections(v.draft).map((s) => s.text).join('\n').matchAll(/\b(\d+) mg\b/g)].map((m) => m[1]);
+    const numbers = [
+      ...sections(v.draft)
+        .map((s) => s.text)
+        .join('\n')
+        .matchAll(/\b(\d+) mg\b/g),
+    ].map((m) => m[1]);
     expect(numbers.length).toBeGreaterThan(0);
     for (const n of numbers) expect(text).toContain(`${n}mg`);
     // the result is what the clinician would have signed (not one word to change), and still passes the evidence guard
@@ -135,7 +187,11 @@ describe('a clinician style learned from signed notes', () => {
     for (const v of visits.slice(0, 3)) await learn(t, 'dr-t', v, sections(v.draft), 'soap-follow-up', 'Follow-up');
     expect(await t.templateFor('dr-t', 'Follow-up')).toBe('soap-follow-up');
     expect(await t.templateFor('dr-t', 'New patient')).toBeNull();
-    const styled = await withClinicianStyle(drafter, t, { check }).draft({ transcript: visits[3]!.transcript, clinicianId: 'dr-t', visitType: 'Follow-up' });
+    const styled = await withClinicianStyle(drafter, t, { check }).draft({
+      transcript: visits[3]!.transcript,
+      clinicianId: 'dr-t',
+      visitType: 'Follow-up',
+    });
     expect(styled.template).toBe('soap-follow-up');
     expect(styled.style?.defaultTemplate).toBe('general-visit');
   });
@@ -152,18 +208,28 @@ describe('a clinician style learned from signed notes', () => {
   });
 
   it('an edited rule applies the clinician wording, and an edit that adds a fact is refused', async () => {
-    const rule = (await style.profile('dr-a')).rules.find((r) => r.kind === 'phrase.replace' && r.from === 'blood pressure' && isApplied(r))!;
+    const rule = (await style.profile('dr-a')).rules.find(
+      (r) => r.kind === 'phrase.replace' && r.from === 'blood pressure' && isApplied(r),
+    )!;
     await style.editRule('dr-a', rule.id, 'B/P', { id: 'dr-a', role: 'clinician' });
     const text = (await style.styleDraft('dr-a', visits[3]!.draft)).draft.sections.map((s) => s.text).join('\n');
     expect(text).toMatch(/\bB\/P\b/);
-    await expect(style.editRule('dr-a', rule.id, 'blood pressure on lisinopril', { id: 'dr-a', role: 'clinician' })).rejects.toThrow(/never what it says/);
+    await expect(style.editRule('dr-a', rule.id, 'blood pressure on lisinopril', { id: 'dr-a', role: 'clinician' })).rejects.toThrow(
+      /never what it says/,
+    );
     await expect(style.editRule('dr-a', rule.id, 'no BP', { id: 'dr-a', role: 'clinician' })).rejects.toThrow(/negation/);
     await style.editRule('dr-a', rule.id, 'BP', { id: 'dr-a', role: 'clinician' });
   });
 
   it('a rule stops when the clinician recent notes stop agreeing with it', async () => {
     const t = createStyleService({ store: vault.namespace('style-fading-test') });
-    for (const v of withRos) await learn(t, 'dr-f', v, sections(v.draft).map((s) => (s.id === 'ros' ? { ...s, text: '' } : s)));
+    for (const v of withRos)
+      await learn(
+        t,
+        'dr-f',
+        v,
+        sections(v.draft).map((s) => (s.id === 'ros' ? { ...s, text: '' } : s)),
+      );
     const rule = () => t.profile('dr-f').then((p) => p.rules.find((r) => r.kind === 'section.remove' && r.sectionId === 'ros')!);
     expect(isApplied(await rule())).toBe(true);
     // The clinician keeps Review of systems from now on.
@@ -205,7 +271,9 @@ describe('a clinician style learned from signed notes', () => {
     }
     const records = await openAuditLog({ dir: path.join(dir, 'audit') }).records();
     const style = records.filter((r) => r.action === 'style.changed');
-    expect(style.map((r) => (r.details as { change: string }).change)).toEqual(expect.arrayContaining(['learned', 'rule.off', 'rule.on', 'rule.edited']));
+    expect(style.map((r) => (r.details as { change: string }).change)).toEqual(
+      expect.arrayContaining(['learned', 'rule.off', 'rule.on', 'rule.edited']),
+    );
     expect(JSON.stringify(style)).not.toMatch(/blood pressure|BP|mg/);
   });
 
@@ -238,7 +306,10 @@ describe('the fact guard', () => {
   it('never learns a clinician adding a side or a number, however often', async () => {
     const t = createStyleService({ store: vault.namespace('style-guard-test') });
     for (const v of visits.slice(0, 3)) {
-      const signed = sections(v.draft).map((s) => ({ ...s, text: s.text.replace(/\bknee\b/g, 'left knee').replace(/\bblood pressure\b/g, 'blood pressure, in 2 weeks,') }));
+      const signed = sections(v.draft).map((s) => ({
+        ...s,
+        text: s.text.replace(/\bknee\b/g, 'left knee').replace(/\bblood pressure\b/g, 'blood pressure, in 2 weeks,'),
+      }));
       await learn(t, 'dr-g', v, signed);
     }
     const rules = (await t.profile('dr-g')).rules;
@@ -251,7 +322,10 @@ describe('a language-model engine behind the style layer', () => {
     const t = createStyleService({ store: vault.namespace('style-llm-test') });
     for (const v of visits.slice(0, 3)) await learn(t, 'dr-l', v, sign(sections(v.draft)));
     const seen: Array<unknown> = [];
-    const llm = { engine: 'llm', draft: async (input: { clinicianStyle?: unknown }) => (seen.push(input.clinicianStyle), visits[3]!.draft) };
+    const llm = {
+      engine: 'llm',
+      draft: async (input: { clinicianStyle?: unknown }) => (seen.push(input.clinicianStyle), visits[3]!.draft),
+    };
     const styled = await withClinicianStyle(llm, t).draft({ transcript: visits[3]!.transcript, clinicianId: 'dr-l' });
     const guide = seen[0] as { instructions: string; examples: Array<{ text: string }> };
     expect(guide.instructions).toMatch(/Write "BP" instead of "blood pressure"/);
@@ -259,8 +333,13 @@ describe('a language-model engine behind the style layer', () => {
     // Whatever the engine wrote, the learned rules still apply after it.
     expect(styled.sections.map((s) => s.id)).not.toContain('instructions');
     const builtinSeen: unknown[] = [];
-    await withClinicianStyle({ engine: 'builtin', draft: async (input: { clinicianStyle?: unknown }) => (builtinSeen.push(input.clinicianStyle), visits[3]!.draft) }, t)
-      .draft({ transcript: visits[3]!.transcript, clinicianId: 'dr-l' });
+    await withClinicianStyle(
+      {
+        engine: 'builtin',
+        draft: async (input: { clinicianStyle?: unknown }) => (builtinSeen.push(input.clinicianStyle), visits[3]!.draft),
+      },
+      t,
+    ).draft({ transcript: visits[3]!.transcript, clinicianId: 'dr-l' });
     expect(builtinSeen).toEqual([undefined]);
   });
 });
@@ -271,7 +350,10 @@ describe('redrafting a draft a person edited', () => {
     const styled = withClinicianStyle(drafter, t, { check });
     const v = visits[0]!;
     const first = await styled.draft({ transcript: v.transcript, clinicianId: 'dr-k' });
-    const edited: Draft = { ...first, sections: first.sections.map((s) => (s.id === 'hpi' ? { ...s, text: 'Seen today for follow-up.', sentences: [], edited: true } : s)) };
+    const edited: Draft = {
+      ...first,
+      sections: first.sections.map((s) => (s.id === 'hpi' ? { ...s, text: 'Seen today for follow-up.', sentences: [], edited: true } : s)),
+    };
     const again = await styled.draft({ transcript: v.transcript, clinicianId: 'dr-k', keep: edited, template: 'general-visit' });
     expect(again.sections.find((s) => s.id === 'hpi')?.text).toBe('Seen today for follow-up.');
     expect(again.style?.drafted.find((s) => s.id === 'hpi')?.text).toBe(first.style?.drafted.find((s) => s.id === 'hpi')?.text);

@@ -29,13 +29,19 @@ export interface AnyDrafter {
   draft(input: StyleDraftRequest): Promise<Draft>;
 }
 
-export function withClinicianStyle(base: AnyDrafter, style: StyleService, options: { check?: EvidenceCheck; onError?: (error: unknown) => void } = {}): AnyDrafter {
+export function withClinicianStyle(
+  base: AnyDrafter,
+  style: StyleService,
+  options: { check?: EvidenceCheck; onError?: (error: unknown) => void } = {},
+): AnyDrafter {
   return {
     ...(base.engine ? { engine: base.engine } : {}),
     async draft(input) {
       if (!input.clinicianId) return base.draft(input);
       const first = !input.keep;
-      const defaultTemplate = first ? input.template ?? DEFAULT_TEMPLATE : input.keep?.style?.defaultTemplate ?? input.keep?.template ?? DEFAULT_TEMPLATE;
+      const defaultTemplate = first
+        ? (input.template ?? DEFAULT_TEMPLATE)
+        : (input.keep?.style?.defaultTemplate ?? input.keep?.template ?? DEFAULT_TEMPLATE);
       let template = input.template;
       if (first && input.visitType) {
         const learned = await style.templateFor(input.clinicianId, input.visitType).catch(() => null);
@@ -58,7 +64,9 @@ export function withClinicianStyle(base: AnyDrafter, style: StyleService, option
       const { style: _stale, ...unstyled } = raw;
       // Sections a person edited come back verbatim: what the drafter wrote for them stays the earlier draft's.
       const earlier = input.keep?.style?.drafted ?? [];
-      const drafted = unstyled.sections.map(({ id, title, text, edited }) => (edited && earlier.find((e) => e.id === id)) || { id, title, text });
+      const drafted = unstyled.sections.map(
+        ({ id, title, text, edited }) => (edited && earlier.find((e) => e.id === id)) || { id, title, text },
+      );
       const fresh: Draft = { ...unstyled, style: { drafted, applied: [], removedSections: [] } };
       try {
         const styled = await style.styleDraft(clinicianId, fresh, {
@@ -80,7 +88,10 @@ export function signedExampleOf(visit: Visit): LearnInput | null {
   const draft = visit.draft;
   if (!draft?.style || visit.status !== 'signed' || !visit.signedAt) return null;
   const signed = draft.sections.map(({ id, title, text }) => ({ id, title, text }));
-  const noteText = signed.filter((s) => s.text.trim()).map((s) => `${s.title.toUpperCase()}\n${s.text.trim()}`).join('\n\n');
+  const noteText = signed
+    .filter((s) => s.text.trim())
+    .map((s) => `${s.title.toUpperCase()}\n${s.text.trim()}`)
+    .join('\n\n');
   return {
     visitId: visit.id,
     clinicianId: visit.clinicianId,

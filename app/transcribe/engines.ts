@@ -13,7 +13,11 @@ export async function createSegmentRecognizer(opts: TranscribeOptions, onNotice?
       return createSherpaRecognizer(opts);
     }
     case 'server': {
-      if (!opts.server) throw new ScribeError('bad_request', 'the server engine needs the transcription server\'s address and model name (Settings → Speech recognition)');
+      if (!opts.server)
+        throw new ScribeError(
+          'bad_request',
+          "the server engine needs the transcription server's address and model name (Settings → Speech recognition)",
+        );
       const { ServerRecognizer } = await import('./server/recognizer.ts');
       const server = opts.server;
       // The address is checked (https rule) before anything is sent; a refused one closes the local engine again.

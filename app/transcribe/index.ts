@@ -36,7 +36,9 @@ export function installedEngines(): EngineName[] {
 
 /** Installed sherpa models, by role (for the settings screen's model picker). */
 export function installedSherpaModels(): Array<{ name: string; role: string }> {
-  return Object.entries(SHERPA_MODELS).filter(([name]) => isSherpaModelInstalled(name)).map(([name, spec]) => ({ name, role: spec.role }));
+  return Object.entries(SHERPA_MODELS)
+    .filter(([name]) => isSherpaModelInstalled(name))
+    .map(([name, spec]) => ({ name, role: spec.role }));
 }
 
 /** Chunk size used to stream a whole recording through the worker (1 s). */

@@ -22,8 +22,15 @@ function assertPrivateRoot(root: string): void {
   mkdirSync(root, { recursive: true, mode: 0o700 });
   const st = lstatSync(root);
   const uid = process.getuid?.();
-  if (!st.isDirectory() || st.isSymbolicLink() || (uid !== undefined && st.uid !== uid) || (process.platform !== 'win32' && (st.mode & 0o077) !== 0)) {
-    throw new Error(`${root} is not a private folder of this user (a symlink, someone else's, or open to others); remove it and start again`);
+  if (
+    !st.isDirectory() ||
+    st.isSymbolicLink() ||
+    (uid !== undefined && st.uid !== uid) ||
+    (process.platform !== 'win32' && (st.mode & 0o077) !== 0)
+  ) {
+    throw new Error(
+      `${root} is not a private folder of this user (a symlink, someone else's, or open to others); remove it and start again`,
+    );
   }
 }
 

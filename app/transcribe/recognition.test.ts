@@ -21,8 +21,12 @@ const SCRIPT: Array<[FliteVoice, string]> = [
 const DRUGS = ['metformin', 'lisinopril', 'atorvastatin', 'amlodipine', 'albuterol', 'ibuprofen'];
 
 let fx: FixtureDir;
-beforeAll(async () => { fx = await fixtureDir(); });
-afterAll(async () => { await fx.remove(); });
+beforeAll(async () => {
+  fx = await fixtureDir();
+});
+afterAll(async () => {
+  await fx.remove();
+});
 
 describe('sphinx recognition of a synthesised visit', () => {
   it('word error rate under 35% against the script, and the custom-dictionary drug names recognized', { timeout: 240_000 }, async () => {
@@ -37,7 +41,9 @@ describe('sphinx recognition of a synthesised visit', () => {
     const hypothesis = transcript.segments.map((s) => s.text).join(' ');
     const reference = SCRIPT.map(([, t]) => t).join(' ');
     const errors = wordErrors(reference, hypothesis);
-    console.log(`sphinx WER ${(errors.wer * 100).toFixed(1)}% on ${errors.reference} words (S${errors.substitutions} D${errors.deletions} I${errors.insertions})`);
+    console.log(
+      `sphinx WER ${(errors.wer * 100).toFixed(1)}% on ${errors.reference} words (S${errors.substitutions} D${errors.deletions} I${errors.insertions})`,
+    );
     expect(errors.wer).toBeLessThan(0.35);
 
     const words = new Set(normaliseWords(hypothesis));
@@ -67,8 +73,9 @@ describe('sphinx recognition of a synthesised visit', () => {
     const text = fx.file('note.txt');
     await writeFile(text, 'hello');
     await expect(transcribeFile(text)).rejects.toThrow(/unsupported format/);
-    await expect(transcribePcm(new Int16Array(16000), { engine: 'sherpa', model: 'sherpa-whisper-tiny-en' }))
-      .rejects.toThrow(/not installed — run `scribe assets install sherpa-whisper-tiny-en`/);
+    await expect(transcribePcm(new Int16Array(16000), { engine: 'sherpa', model: 'sherpa-whisper-tiny-en' })).rejects.toThrow(
+      /not installed — run `scribe assets install sherpa-whisper-tiny-en`/,
+    );
   });
 });
 
@@ -79,13 +86,17 @@ describe('engine failure during a live recording', () => {
     const t = createStreamingTranscriber({ engine: 'sherpa', model: 'sherpa-moonshine-tiny-en', onError: (e) => errors.push(e) });
     await expect(t.drain()).rejects.toThrow(/not installed/);
     expect(() => t.push(new Int16Array(1600))).not.toThrow();
-    await expect(t.finish()).rejects.toThrow(/model "sherpa-moonshine-tiny-en" not installed — run `scribe assets install sherpa-moonshine-tiny-en`/);
+    await expect(t.finish()).rejects.toThrow(
+      /model "sherpa-moonshine-tiny-en" not installed — run `scribe assets install sherpa-moonshine-tiny-en`/,
+    );
     expect(errors).toHaveLength(1);
   });
 });
 
 describe('sentence-like segments', () => {
-  it('a VAD segment holding three sentences with short pauses comes back as at least three segments, in order', { timeout: 180_000 }, async () => {
+  it('a VAD segment holding three sentences with short pauses comes back as at least three segments, in order', {
+    timeout: 180_000,
+  }, async () => {
     const lines = ['The patient has had a headache for three days.', 'She has no fever.', 'We will start lisinopril today.'];
     const parts = [];
     for (const text of lines) parts.push({ text, pcm: await speakFlite(fx, text, 'rms') });

@@ -34,7 +34,10 @@ export class RecognitionSession {
     private readonly callbacks: SessionCallbacks,
   ) {}
 
-  static async create(opts: TranscribeOptions & { segmenter?: SegmenterOptions }, callbacks: SessionCallbacks = {}): Promise<RecognitionSession> {
+  static async create(
+    opts: TranscribeOptions & { segmenter?: SegmenterOptions },
+    callbacks: SessionCallbacks = {},
+  ): Promise<RecognitionSession> {
     const recognizer = await createSegmentRecognizer(opts, callbacks.onNotice);
     let vad: SileroVad;
     try {
@@ -76,7 +79,12 @@ export class RecognitionSession {
 
   transcript(): Transcript {
     const fallback = this.recognizer.fallback?.() ?? null;
-    return { engine: this.recognizer.engine, model: this.recognizer.model, segments: [...this.segments], ...(fallback ? { fallback } : {}) };
+    return {
+      engine: this.recognizer.engine,
+      model: this.recognizer.model,
+      segments: [...this.segments],
+      ...(fallback ? { fallback } : {}),
+    };
   }
 
   async close(): Promise<void> {
@@ -119,7 +127,16 @@ export class RecognitionSession {
             ...(piece.confidence === undefined ? {} : { confidence: round(Math.max(0, Math.min(1, piece.confidence))) }),
             // Word confidences travel with the turn: the editor marks uncertain words, the drafter's guard will not
             // put a drug name in the note from an uncertain word alone.
-            ...(piece.words.length > 0 ? { words: piece.words.map((w) => ({ word: w.word, start: round(ev.start + w.start), end: round(Math.max(ev.start + w.end, ev.start + w.start)), confidence: round(Math.max(0, Math.min(1, w.confidence))) })) } : {}),
+            ...(piece.words.length > 0
+              ? {
+                  words: piece.words.map((w) => ({
+                    word: w.word,
+                    start: round(ev.start + w.start),
+                    end: round(Math.max(ev.start + w.end, ev.start + w.start)),
+                    confidence: round(Math.max(0, Math.min(1, w.confidence))),
+                  })),
+                }
+              : {}),
           };
           this.segments.push(segment);
           this.callbacks.onSegment?.(segment);
@@ -136,16 +153,22 @@ export const SENTENCE_PAUSE_SECONDS = 0.25;
  * Split one recognized speech segment into sentence-like pieces at pauses between words (engines that give
  * word times). Outer boundaries stay the VAD's; inner ones come from the word times.
  */
-export function splitAtPauses(u: Utterance, start: number, end: number): Array<{ start: number; end: number; text: string; confidence?: number; words: RecognizedWord[] }> {
+export function splitAtPauses(
+  u: Utterance,
+  start: number,
+  end: number,
+): Array<{ start: number; end: number; text: string; confidence?: number; words: RecognizedWord[] }> {
   const text = u.text.trim();
-  if (u.words.length < 2) return [{ start, end, text, words: u.words, ...(u.confidence === undefined ? {} : { confidence: u.confidence }) }];
+  if (u.words.length < 2)
+    return [{ start, end, text, words: u.words, ...(u.confidence === undefined ? {} : { confidence: u.confidence }) }];
   const groups: RecognizedWord[][] = [[u.words[0]!]];
   for (let i = 1; i < u.words.length; i++) {
     const w = u.words[i]!;
     if (w.start - u.words[i - 1]!.end >= SENTENCE_PAUSE_SECONDS) groups.push([w]);
     else groups[groups.length - 1]!.push(w);
   }
-  if (groups.length === 1) return [{ start, end, text, words: u.words, ...(u.confidence === undefined ? {} : { confidence: u.confidence }) }];
+  if (groups.length === 1)
+    return [{ start, end, text, words: u.words, ...(u.confidence === undefined ? {} : { confidence: u.confidence }) }];
   return groups.map((g, i) => ({
     start: i === 0 ? start : start + g[0]!.start,
     end: i === groups.length - 1 ? end : start + g[g.length - 1]!.end,

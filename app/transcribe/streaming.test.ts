@@ -1,6 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TranscriptSegment } from '../contract/index.ts';
-import { compose, fixtureDir, silence, speakFlite, unevenChunks, type ComposedSpeech, type FixtureDir } from '../../testing/transcribe/speech-fixtures.ts';
+import {
+  compose,
+  fixtureDir,
+  silence,
+  speakFlite,
+  unevenChunks,
+  type ComposedSpeech,
+  type FixtureDir,
+} from '../../testing/transcribe/speech-fixtures.ts';
 import { createStreamingTranscriber } from './index.ts';
 import { normaliseWords } from './word-error-rate.ts';
 
@@ -20,14 +28,18 @@ beforeAll(async () => {
   visit = compose(parts, 1.5, 0.6, 1.2);
   aside = await speakFlite(fx, 'Tuesday Wednesday Thursday Friday', 'rms');
 });
-afterAll(async () => { await fx.remove(); });
+afterAll(async () => {
+  await fx.remove();
+});
 
 function pushUneven(t: { push(p: Int16Array): void }, pcm: Int16Array): void {
   for (const chunk of unevenChunks(pcm)) t.push(chunk);
 }
 
 describe('streaming transcriber (worker thread, Silero VAD, sphinx)', () => {
-  it('delivers segments in order as pauses are detected, partials while speaking, and finish() equals what was streamed', { timeout: 180_000 }, async () => {
+  it('delivers segments in order as pauses are detected, partials while speaking, and finish() equals what was streamed', {
+    timeout: 180_000,
+  }, async () => {
     const streamed: TranscriptSegment[] = [];
     const partials: string[] = [];
     const t = createStreamingTranscriber({ onSegment: (s) => streamed.push(s), onPartial: (p) => partials.push(p) });
@@ -69,7 +81,9 @@ describe('streaming transcriber (worker thread, Silero VAD, sphinx)', () => {
     expect(() => t.push(silence(0.1))).toThrow(/after finish/);
   });
 
-  it('a long recording streams with flat memory (4 minutes here; `npm run bench:asr -- --long` runs 3 hours)', { timeout: 300_000 }, async () => {
+  it('a long recording streams with flat memory (4 minutes here; `npm run bench:asr -- --long` runs 3 hours)', {
+    timeout: 300_000,
+  }, async () => {
     const sentence = await speakFlite(fx, 'Please take one tablet twice a day with food.', 'rms');
     const block = compose([{ text: 'x', pcm: sentence }], 0, 0.5, 11); // ~15 s: speech then a long pause
     const t = createStreamingTranscriber({});
@@ -84,7 +98,9 @@ describe('streaming transcriber (worker thread, Silero VAD, sphinx)', () => {
     expect(final.segments).toHaveLength(blocks);
     const warm = rss[Math.floor(rss.length / 4)]!;
     const growthMb = (Math.max(...rss.slice(Math.floor(rss.length / 4))) - warm) / 1e6;
-    console.log(`rss after warm-up ${(warm / 1e6).toFixed(0)} MB, growth over the remaining ${((blocks * 3) / 4 * block.pcm.length / 16000 / 60).toFixed(1)} min: ${growthMb.toFixed(1)} MB`);
+    console.log(
+      `rss after warm-up ${(warm / 1e6).toFixed(0)} MB, growth over the remaining ${((((blocks * 3) / 4) * block.pcm.length) / 16000 / 60).toFixed(1)} min: ${growthMb.toFixed(1)} MB`,
+    );
     expect(growthMb).toBeLessThan(40);
   });
 });

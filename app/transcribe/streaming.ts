@@ -13,7 +13,16 @@ function workerEntry(): URL {
   return new URL('./stream-worker-bootstrap.mjs', import.meta.url);
 }
 
-const KNOWN_CODES: readonly string[] = ['bad_request', 'forbidden', 'not_found', 'conflict', 'unavailable', 'unsupported', 'too_large', 'internal'];
+const KNOWN_CODES: readonly string[] = [
+  'bad_request',
+  'forbidden',
+  'not_found',
+  'conflict',
+  'unavailable',
+  'unsupported',
+  'too_large',
+  'internal',
+];
 
 function toError(code: string, message: string): ScribeError {
   return new ScribeError((KNOWN_CODES.includes(code) ? code : 'internal') as ScribeErrorCode, message);

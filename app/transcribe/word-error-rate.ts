@@ -1,7 +1,17 @@
 /** Word error rate: (substitutions + deletions + insertions) / reference words, after normalisation. */
 
 const NUMBER_WORDS: Record<string, string> = {
-  '0': 'zero', '1': 'one', '2': 'two', '3': 'three', '4': 'four', '5': 'five', '6': 'six', '7': 'seven', '8': 'eight', '9': 'nine', '10': 'ten',
+  '0': 'zero',
+  '1': 'one',
+  '2': 'two',
+  '3': 'three',
+  '4': 'four',
+  '5': 'five',
+  '6': 'six',
+  '7': 'seven',
+  '8': 'eight',
+  '9': 'nine',
+  '10': 'ten',
 };
 
 /** Lower case, no punctuation, hyphens split, digits 0-10 spelled out. */
@@ -47,5 +57,11 @@ export function wordErrors(reference: string, hypothesis: string): WordErrors {
     prev = row;
   }
   const best = prev[hyp.length]!;
-  return { reference: ref.length, substitutions: best.s, deletions: best.d, insertions: best.i, wer: ref.length ? best.cost / ref.length : hyp.length ? 1 : 0 };
+  return {
+    reference: ref.length,
+    substitutions: best.s,
+    deletions: best.d,
+    insertions: best.i,
+    wer: ref.length ? best.cost / ref.length : hyp.length ? 1 : 0,
+  };
 }

@@ -3,7 +3,15 @@ import path from 'node:path';
 import { KeychainUnavailableError } from '../secrets/index.ts';
 import { isTemporaryFile, syncDirectory, writeFileAtomic } from './atomic-file.ts';
 import {
-  AUDIO_FRAME_MAX_PLAIN, AUDIO_MAGIC, VaultIntegrityError, aadOf, newKey, open as openBox, scanAudio, seal, sealAudioFrame,
+  AUDIO_FRAME_MAX_PLAIN,
+  AUDIO_MAGIC,
+  VaultIntegrityError,
+  aadOf,
+  newKey,
+  open as openBox,
+  scanAudio,
+  seal,
+  sealAudioFrame,
   type AudioScan,
 } from './frames.ts';
 import { KEYRING_FILE, Keyring, randomName, scopeId, type RecordEntry, type ScopeEntry } from './keyring.ts';
@@ -25,7 +33,9 @@ export class VaultBusyError extends Error {
 export async function openVault(opts: OpenVaultOptions): Promise<Vault> {
   if (opts.secrets.kind !== 'keychain' && !process.env.VITEST) {
     // The app refuses to keep PHI under a key that is not in the OS keychain; memory stores are for unit tests.
-    throw new KeychainUnavailableError(new Error('only the OS keychain may hold the vault master key (an in-memory store is for unit tests)'));
+    throw new KeychainUnavailableError(
+      new Error('only the OS keychain may hold the vault master key (an in-memory store is for unit tests)'),
+    );
   }
   const dir = path.resolve(opts.dir);
   await mkdir(path.join(dir, OBJECTS_DIR), { recursive: true, mode: 0o700 });
@@ -107,7 +117,10 @@ class FileVault implements Vault {
   private withAudio<T>(scope: string, task: () => Promise<T>): Promise<T> {
     const previous = this.audioQueues.get(scope) ?? Promise.resolve();
     const run = previous.then(task, task);
-    this.audioQueues.set(scope, run.catch(() => undefined));
+    this.audioQueues.set(
+      scope,
+      run.catch(() => undefined),
+    );
     return run;
   }
 
@@ -403,7 +416,9 @@ class FileVault implements Vault {
           this.rotationPending = false;
         } catch (error) {
           this.rotationPending = true;
-          console.error(`[vault] master key rotation after a shred failed, will retry: ${error instanceof Error ? error.message : String(error)}`);
+          console.error(
+            `[vault] master key rotation after a shred failed, will retry: ${error instanceof Error ? error.message : String(error)}`,
+          );
         }
       }
     });
@@ -429,7 +444,10 @@ class FileVault implements Vault {
 
   private scopeNames(kind: ScopeEntry['kind']): string[] {
     this.assertOpen();
-    return Object.values(this.keyring.content.scopes).filter((s) => s.kind === kind).map((s) => s.name).sort();
+    return Object.values(this.keyring.content.scopes)
+      .filter((s) => s.kind === kind)
+      .map((s) => s.name)
+      .sort();
   }
 
   /** Deletes leftovers of interrupted work: temporary files, and files whose keys were already shredded. */
@@ -461,4 +479,3 @@ class FileVault implements Vault {
     await releaseLock(this.dir);
   }
 }
-

@@ -90,7 +90,9 @@ export class Keyring {
     }
     if (!bytes) {
       if (hasExistingData) {
-        throw new Error(`The vault in ${dir} has encrypted records but its keyring (${KEYRING_FILE}) is missing; refusing to start a new one over them`);
+        throw new Error(
+          `The vault in ${dir} has encrypted records but its keyring (${KEYRING_FILE}) is missing; refusing to start a new one over them`,
+        );
       }
       return Keyring.create(dir, file, secrets);
     }

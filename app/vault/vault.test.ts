@@ -70,7 +70,7 @@ describe('vault', () => {
 
   it('detects a flipped byte in a record with a clear error', async () => {
     await vault.visit('v').write('note.json', 'Assessment: hypertension');
-    const [file] = (await filesUnder(path.join(dir, 'objects')));
+    const [file] = await filesUnder(path.join(dir, 'objects'));
     const bytes = await readFile(file!);
     bytes[bytes.length - 3]! ^= 0x01;
     await writeFile(file!, bytes);
@@ -135,7 +135,12 @@ describe('vault', () => {
     await expect(vault.visit('rec').readAudio()).rejects.toThrow(/audio of visit rec \(frame 1\) failed authentication/);
     await vault.close();
 
-    const swapped = Buffer.concat([original.subarray(0, 8), original.subarray(8 + frame, 8 + 2 * frame), original.subarray(8, 8 + frame), original.subarray(8 + 2 * frame)]);
+    const swapped = Buffer.concat([
+      original.subarray(0, 8),
+      original.subarray(8 + frame, 8 + 2 * frame),
+      original.subarray(8, 8 + frame),
+      original.subarray(8 + 2 * frame),
+    ]);
     await writeFile(file, swapped);
     vault = await openVault({ dir, secrets });
     await expect(vault.visit('rec').readAudio()).rejects.toThrow(VaultIntegrityError);
@@ -237,7 +242,9 @@ describe('vault', () => {
   it('refuses to open when the master key left the keychain, and does not start over the data', async () => {
     await vault.visit('v').write('x', 'y');
     await vault.close();
-    await expect(openVault({ dir, secrets: createMemorySecretStore() })).rejects.toThrow(/master key of this Scribe vault .* is not in the OS keychain/);
+    await expect(openVault({ dir, secrets: createMemorySecretStore() })).rejects.toThrow(
+      /master key of this Scribe vault .* is not in the OS keychain/,
+    );
     await rm(path.join(dir, 'keyring.enc'));
     await expect(openVault({ dir, secrets })).rejects.toThrow(/keyring .* is missing; refusing/);
     await rm(dir, { recursive: true });
@@ -257,10 +264,7 @@ describe('vault', () => {
   it('serialises concurrent appends and writes', async () => {
     const visit = vault.visit('busy');
     const chunks = Array.from({ length: 20 }, (_, i) => pcmSecond(i));
-    await Promise.all([
-      ...chunks.map((c) => visit.appendAudio(c)),
-      ...Array.from({ length: 10 }, (_, i) => visit.write(`r${i}`, `v${i}`)),
-    ]);
+    await Promise.all([...chunks.map((c) => visit.appendAudio(c)), ...Array.from({ length: 10 }, (_, i) => visit.write(`r${i}`, `v${i}`))]);
     expect((await visit.readAudio()).equals(Buffer.concat(chunks))).toBe(true);
     expect(await visit.list()).toHaveLength(10);
   });

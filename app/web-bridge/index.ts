@@ -32,14 +32,27 @@ export interface WebBridge {
 }
 
 const STATUS: Record<string, number> = {
-  bad_request: 400, forbidden: 403, not_found: 404, conflict: 409, too_large: 413, unsupported: 415, unavailable: 503, internal: 500,
+  bad_request: 400,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  too_large: 413,
+  unsupported: 415,
+  unavailable: 503,
+  internal: 500,
 };
 
 export { CONTENT_SECURITY_POLICY };
 
 const MIME: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml', '.png': 'image/png', '.json': 'application/json', '.ico': 'image/x-icon', '.wasm': 'application/wasm',
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.json': 'application/json',
+  '.ico': 'image/x-icon',
+  '.wasm': 'application/wasm',
 };
 
 function tokensEqual(a: string, b: string): boolean {
@@ -50,7 +63,11 @@ function tokensEqual(a: string, b: string): boolean {
 
 function send(res: http.ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' });
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'cache-control': 'no-store',
+    'x-content-type-options': 'nosniff',
+  });
   res.end(text);
 }
 
@@ -123,9 +140,11 @@ export async function startWebBridge(opts: WebBridgeOptions): Promise<WebBridge>
   const server = http.createServer((req, res) => {
     void (async () => {
       const url = new URL(req.url ?? '/', origin);
-      if (!sameOrigin(req)) return send(res, 403, { ok: false, error: { code: 'forbidden', message: 'Cross-origin requests are refused' } });
+      if (!sameOrigin(req))
+        return send(res, 403, { ok: false, error: { code: 'forbidden', message: 'Cross-origin requests are refused' } });
       if (!url.pathname.startsWith('/api/')) return serveStatic(req, res, url);
-      if (!authorised(req, url)) return send(res, 401, { ok: false, error: { code: 'forbidden', message: 'Missing or wrong bridge token' } });
+      if (!authorised(req, url))
+        return send(res, 401, { ok: false, error: { code: 'forbidden', message: 'Missing or wrong bridge token' } });
       const match = /^\/api\/call\/([A-Za-z0-9.]{1,80})$/.exec(url.pathname);
       if (!match || req.method !== 'POST') return send(res, 404, { ok: false, error: { code: 'not_found', message: 'Unknown endpoint' } });
       if (!(req.headers['content-type'] ?? '').startsWith('application/json')) {

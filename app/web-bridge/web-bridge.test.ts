@@ -72,7 +72,11 @@ describe('web bridge', () => {
 
   it('accepts the token as ?token= only on the event socket, never on a call (#15)', async () => {
     const before = calls.length;
-    const res = await fetch(`${bridge.origin}/api/call/echo?token=${bridge.token}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    const res = await fetch(`${bridge.origin}/api/call/echo?token=${bridge.token}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
     expect(res.status).toBe(401);
     expect(calls.length).toBe(before);
   });
@@ -80,7 +84,10 @@ describe('web bridge', () => {
   it('refuses a missing or wrong token', async () => {
     const before = calls.length;
     expect((await post('echo', '{}', { authorization: 'Bearer nope' })).status).toBe(401);
-    expect((await fetch(`${bridge.origin}/api/call/echo`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).status).toBe(401);
+    expect(
+      (await fetch(`${bridge.origin}/api/call/echo`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }))
+        .status,
+    ).toBe(401);
     expect(calls.length).toBe(before);
   });
 
@@ -88,9 +95,14 @@ describe('web bridge', () => {
     expect((await post('echo', '{}', { origin: 'http://evil.example' })).status).toBe(403);
     const http = await import('node:http');
     const status = await new Promise<number>((resolve) => {
-      const req = http.request(`${bridge.origin}/api/call/echo`, {
-        method: 'POST', headers: { host: 'evil.example', 'content-type': 'application/json', authorization: `Bearer ${bridge.token}` },
-      }, (res) => resolve(res.statusCode ?? 0));
+      const req = http.request(
+        `${bridge.origin}/api/call/echo`,
+        {
+          method: 'POST',
+          headers: { host: 'evil.example', 'content-type': 'application/json', authorization: `Bearer ${bridge.token}` },
+        },
+        (res) => resolve(res.statusCode ?? 0),
+      );
       req.end('{}');
     });
     expect(status).toBe(403);
@@ -109,7 +121,12 @@ describe('web bridge', () => {
   it('streams core events over the WebSocket to token holders only', async () => {
     const wsUrl = `ws://${bridge.origin.slice('http://'.length)}/api/events`;
     const refused = new WebSocket(`${wsUrl}?token=wrong`);
-    await expect(new Promise((resolve, reject) => { refused.on('open', resolve); refused.on('error', reject); })).rejects.toBeTruthy();
+    await expect(
+      new Promise((resolve, reject) => {
+        refused.on('open', resolve);
+        refused.on('error', reject);
+      }),
+    ).rejects.toBeTruthy();
 
     const ws = new WebSocket(`${wsUrl}?token=${bridge.token}`);
     await new Promise((resolve) => ws.on('open', resolve));

@@ -3,7 +3,11 @@ import type { CallInput, CallName, CallOutput, EventName, EventPayload, ScribeAp
 
 /** An error from the core, with its code (bad_request, forbidden, conflict, ...). */
 export class ApiError extends Error {
-  constructor(public readonly code: string, message: string, public readonly details?: unknown) {
+  constructor(
+    public readonly code: string,
+    message: string,
+    public readonly details?: unknown,
+  ) {
     super(message);
     this.name = 'ApiError';
   }

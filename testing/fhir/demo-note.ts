@@ -4,7 +4,11 @@ import { planForMode, type WriteMode } from '../../app/fhir/write-plan.ts';
 
 /** Test support: how the outbox writes to the seeded sandbox (its practice as the clinic). */
 export function sandboxWriteContext(mode: WriteMode = 'full'): WriteContext {
-  return defaultWriteContext({ plan: planForMode(mode), organizationRef: `Organization/${SANDBOX_ORGANIZATION_ID}`, organizationName: SANDBOX_ORGANIZATION_NAME });
+  return defaultWriteContext({
+    plan: planForMode(mode),
+    organizationRef: `Organization/${SANDBOX_ORGANIZATION_ID}`,
+    organizationName: SANDBOX_ORGANIZATION_NAME,
+  });
 }
 
 /** Test support: a signed note for the seeded sandbox (Maria Gonzalez's follow-up today). */

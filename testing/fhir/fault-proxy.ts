@@ -44,15 +44,21 @@ export async function startFaultProxy(upstreamBaseUrl: string, mode: FaultMode =
 
   const forward = (req: IncomingMessage, body: Buffer) =>
     new Promise<{ status: number; headers: IncomingMessage['headers']; body: Buffer }>((resolve, reject) => {
-      const up = httpRequest({
-        host: upstream.hostname, port: upstream.port, method: req.method, path: req.url,
-        headers: { ...req.headers, host: upstream.host },
-      }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 502, headers: res.headers, body: Buffer.concat(chunks) }));
-        res.on('error', reject);
-      });
+      const up = httpRequest(
+        {
+          host: upstream.hostname,
+          port: upstream.port,
+          method: req.method,
+          path: req.url,
+          headers: { ...req.headers, host: upstream.host },
+        },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => resolve({ status: res.statusCode ?? 502, headers: res.headers, body: Buffer.concat(chunks) }));
+          res.on('error', reject);
+        },
+      );
       up.on('error', reject);
       up.end(body);
     });
@@ -67,7 +73,12 @@ export async function startFaultProxy(upstreamBaseUrl: string, mode: FaultMode =
     try {
       if (current === 'error-500') {
         res.writeHead(500, { 'content-type': 'application/fhir+json' });
-        res.end(JSON.stringify({ resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'exception', details: { text: 'Database connection lost' } }] }));
+        res.end(
+          JSON.stringify({
+            resourceType: 'OperationOutcome',
+            issue: [{ severity: 'error', code: 'exception', details: { text: 'Database connection lost' } }],
+          }),
+        );
       } else if (current === 'garbage-json') {
         res.writeHead(200, { 'content-type': 'application/fhir+json' });
         res.end('{"resourceType": "Bundle", "type": "transaction-response", "entry": [ <html>oops');

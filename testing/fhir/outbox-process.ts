@@ -11,7 +11,9 @@ import { createFileOutboxStore } from '../../app/fhir/outbox-store.ts';
 import { defaultWriteContext, type SignedNoteInput } from '../../app/fhir/signed-note.ts';
 import { planForMode, writePlanFromCapabilities, type WriteMode } from '../../app/fhir/write-plan.ts';
 
-const { values } = parseArgs({ options: { store: { type: 'string' }, base: { type: 'string' }, enqueue: { type: 'string' }, mode: { type: 'string' } } });
+const { values } = parseArgs({
+  options: { store: { type: 'string' }, base: { type: 'string' }, enqueue: { type: 'string' }, mode: { type: 'string' } },
+});
 const ehr = createEhrClient({ baseUrl: values.base!, timeoutMs: 30_000 });
 // The write plan as the app chooses it: from the EHR's CapabilityStatement (or forced by --mode).
 const plan = values.mode ? planForMode(values.mode as WriteMode) : writePlanFromCapabilities(await ehr.capabilities());

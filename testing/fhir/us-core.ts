@@ -17,7 +17,9 @@ import { loadFhirDefinitions } from '../../app/fhir/definitions.ts';
 const here = path.dirname(fileURLToPath(import.meta.url));
 
 export function usCoreDir(): string {
-  const shared = process.env.SCRIBE_SHARED_DIR ? path.resolve(process.env.SCRIBE_SHARED_DIR) : path.resolve(here, '..', '..', '..', 'shared');
+  const shared = process.env.SCRIBE_SHARED_DIR
+    ? path.resolve(process.env.SCRIBE_SHARED_DIR)
+    : path.resolve(here, '..', '..', '..', 'shared');
   const dir = path.join(shared, 'fhir', 'us-core-6.1.0');
   if (!existsSync(dir)) throw new Error(`The US Core 6.1.0 package is not at ${dir} (set SCRIBE_SHARED_DIR to the shared data folder)`);
   return dir;
@@ -105,7 +107,8 @@ function allowed(url: string, seen = new Set<string>()): { codes: Set<string>; s
     }
     if (!include.system) continue;
     if (include.concept?.length) for (const c of include.concept) codes.add(`${include.system}|${c.code}`);
-    else if (!include.filter?.length && codeSystems.get(include.system)?.concept?.length) conceptsOf(codeSystems.get(include.system)!.concept, codes, include.system);
+    else if (!include.filter?.length && codeSystems.get(include.system)?.concept?.length)
+      conceptsOf(codeSystems.get(include.system)!.concept, codes, include.system);
     else systems.add(include.system);
   }
   return { codes, systems };
@@ -115,7 +118,9 @@ function allowed(url: string, seen = new Set<string>()): { codes: Set<string>; s
 function valuesAt(resource: Resource, elementPath: string): unknown[] {
   let current: unknown[] = [resource];
   for (const step of elementPath.split('.').slice(1)) {
-    current = current.flatMap((v) => (v && typeof v === 'object' ? [(v as Record<string, unknown>)[step]].flat() : [])).filter((v) => v !== undefined);
+    current = current
+      .flatMap((v) => (v && typeof v === 'object' ? [(v as Record<string, unknown>)[step]].flat() : []))
+      .filter((v) => v !== undefined);
   }
   return current;
 }
@@ -142,7 +147,8 @@ export interface Conformance {
 export async function checkUsCore(resource: Resource, resolve?: (reference: string) => Promise<Resource | null>): Promise<Conformance> {
   const { profiles } = load();
   const profileUrl = PROFILE_OF[resource.resourceType];
-  if (profileUrl === undefined) return { resourceType: resource.resourceType, profile: null, problems: [`Scribe does not post ${resource.resourceType} resources`] };
+  if (profileUrl === undefined)
+    return { resourceType: resource.resourceType, profile: null, problems: [`Scribe does not post ${resource.resourceType} resources`] };
   const profile = profileUrl ? profiles.get(profileUrl)! : null;
   const problems: string[] = [];
   if (profileUrl && !resource.meta?.profile?.includes(profileUrl) && resource.resourceType !== 'Organization') {
@@ -150,12 +156,14 @@ export async function checkUsCore(resource: Resource, resolve?: (reference: stri
   }
   try {
     const issues = validateResource(resource, profile ? { profile } : undefined);
-    for (const i of issues.filter((x) => x.severity === 'error' || x.severity === 'fatal')) problems.push(`${i.expression?.join(',') ?? ''}: ${i.details?.text ?? i.diagnostics}`);
+    for (const i of issues.filter((x) => x.severity === 'error' || x.severity === 'fatal'))
+      problems.push(`${i.expression?.join(',') ?? ''}: ${i.details?.text ?? i.diagnostics}`);
   } catch (error) {
     if (!(error instanceof OperationOutcomeError)) throw error;
     for (const i of error.outcome.issue ?? []) problems.push(`${i.expression?.join(',') ?? ''}: ${i.details?.text ?? i.diagnostics}`);
   }
-  if (!(resource as { text?: { div?: string } }).text?.div?.startsWith('<div xmlns="http://www.w3.org/1999/xhtml">')) problems.push('no narrative (text.div)');
+  if (!(resource as { text?: { div?: string } }).text?.div?.startsWith('<div xmlns="http://www.w3.org/1999/xhtml">'))
+    problems.push('no narrative (text.div)');
   for (const element of profile?.snapshot?.element ?? []) {
     if (element.id?.includes(':') || element.path.includes('[x]')) continue;
     const values = valuesAt(resource, element.path);
@@ -167,8 +175,11 @@ export async function checkUsCore(resource: Resource, resolve?: (reference: stri
       else {
         for (const value of values) {
           const codings = codingsOf(value);
-          const ok = codings.some((c) => (c.system ? set.codes.has(`${c.system}|${c.code}`) || set.systems.has(c.system)
-            : [...set.codes].some((k) => k.endsWith(`|${c.code}`)) || set.systems.size > 0));
+          const ok = codings.some((c) =>
+            c.system
+              ? set.codes.has(`${c.system}|${c.code}`) || set.systems.has(c.system)
+              : [...set.codes].some((k) => k.endsWith(`|${c.code}`)) || set.systems.size > 0,
+          );
           if (!ok) problems.push(`${element.path}: ${JSON.stringify(codings)} is not in the required value set ${binding.valueSet}`);
         }
       }
@@ -196,10 +207,13 @@ export async function checkUsCore(resource: Resource, resolve?: (reference: stri
             const loaded = profiles.get(usCoreTarget)!;
             loadDataType(loaded);
             const issues = validateResource(target, { profile: loaded });
-            if (issues.some((i) => i.severity === 'error')) problems.push(`${element.path}: ${reference} does not conform to ${usCoreTarget}`);
+            if (issues.some((i) => i.severity === 'error'))
+              problems.push(`${element.path}: ${reference} does not conform to ${usCoreTarget}`);
           } catch (error) {
             if (!(error instanceof OperationOutcomeError)) throw error;
-            problems.push(`${element.path}: ${reference} does not conform to ${usCoreTarget}: ${error.outcome.issue?.map((i) => i.details?.text).join('; ')}`);
+            problems.push(
+              `${element.path}: ${reference} does not conform to ${usCoreTarget}: ${error.outcome.issue?.map((i) => i.details?.text).join('; ')}`,
+            );
           }
         }
       }

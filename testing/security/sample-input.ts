@@ -8,7 +8,19 @@ import type { z } from 'zod';
  */
 type Def = { type: string; [key: string]: unknown };
 
-const STRING_CANDIDATES = ['sample', 'a', 'AAAA', '482193', 'Subjective', '0'.repeat(64), '2026-01-01', '2026-01-01T09:00:00.000Z', 'a@example.org', 'http://127.0.0.1/x', 'x'.repeat(20)];
+const STRING_CANDIDATES = [
+  'sample',
+  'a',
+  'AAAA',
+  '482193',
+  'Subjective',
+  '0'.repeat(64),
+  '2026-01-01',
+  '2026-01-01T09:00:00.000Z',
+  'a@example.org',
+  'http://127.0.0.1/x',
+  'x'.repeat(20),
+];
 
 function defOf(schema: z.ZodType): Def {
   return (schema as unknown as { _zod: { def: Def } })._zod.def;

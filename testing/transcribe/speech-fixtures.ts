@@ -35,8 +35,26 @@ export async function speakFlite(fx: FixtureDir, text: string, voice: FliteVoice
   const out = fx.file(`flite-${n}-16k.wav`);
   await run('flite', ['-voice', voice, '-t', text, '-o', raw]);
   // Trim silence at both ends so the fixture's speech boundaries are known exactly.
-  await run('sox', [raw, '-r', '16000', '-c', '1', '-b', '16', out,
-    'silence', '1', '0.02', '0.3%', 'reverse', 'silence', '1', '0.02', '0.3%', 'reverse']);
+  await run('sox', [
+    raw,
+    '-r',
+    '16000',
+    '-c',
+    '1',
+    '-b',
+    '16',
+    out,
+    'silence',
+    '1',
+    '0.02',
+    '0.3%',
+    'reverse',
+    'silence',
+    '1',
+    '0.02',
+    '0.3%',
+    'reverse',
+  ]);
   return decodeSpeechWav(new Uint8Array(await readFile(out)));
 }
 
@@ -46,21 +64,64 @@ export async function speakEspeak(fx: FixtureDir, text: string, voice = 'en-us')
   const raw = fx.file(`espeak-${n}.wav`);
   const out = fx.file(`espeak-${n}-16k.wav`);
   await run('espeak-ng', ['-v', voice, '-w', raw, text]);
-  await run('sox', [raw, '-r', '16000', '-c', '1', '-b', '16', out,
-    'silence', '1', '0.02', '0.3%', 'reverse', 'silence', '1', '0.02', '0.3%', 'reverse']);
+  await run('sox', [
+    raw,
+    '-r',
+    '16000',
+    '-c',
+    '1',
+    '-b',
+    '16',
+    out,
+    'silence',
+    '1',
+    '0.02',
+    '0.3%',
+    'reverse',
+    'silence',
+    '1',
+    '0.02',
+    '0.3%',
+    'reverse',
+  ]);
   return decodeSpeechWav(new Uint8Array(await readFile(out)));
 }
 
 /** sox-generated sound: 'silence', 'whitenoise', 'pinknoise', 'brownnoise', or 'music' (a chord progression). */
-export async function soxSound(fx: FixtureDir, kind: 'silence' | 'whitenoise' | 'pinknoise' | 'brownnoise' | 'music', seconds: number, volume = 0.3): Promise<Int16Array> {
+export async function soxSound(
+  fx: FixtureDir,
+  kind: 'silence' | 'whitenoise' | 'pinknoise' | 'brownnoise' | 'music',
+  seconds: number,
+  volume = 0.3,
+): Promise<Int16Array> {
   const out = fx.file(`sox-${kind}-${++counter}.wav`);
   const base = ['-n', '-r', '16000', '-c', '1', '-b', '16', out];
   if (kind === 'silence') await run('sox', [...base, 'trim', '0', String(seconds)]);
   else if (kind === 'music') {
     // Sustained chords with vibrato: tonal, voiced-like energy without words.
     const step = seconds / 4;
-    await run('sox', [...base, 'synth', String(step), 'pluck', 'C4', 'pluck', 'E4', 'pluck', 'G4', 'pluck', 'C5',
-      'synth', String(step), 'sine', 'fmod', '440-880', 'vol', String(volume), 'repeat', '3']);
+    await run('sox', [
+      ...base,
+      'synth',
+      String(step),
+      'pluck',
+      'C4',
+      'pluck',
+      'E4',
+      'pluck',
+      'G4',
+      'pluck',
+      'C5',
+      'synth',
+      String(step),
+      'sine',
+      'fmod',
+      '440-880',
+      'vol',
+      String(volume),
+      'repeat',
+      '3',
+    ]);
   } else await run('sox', [...base, 'synth', String(seconds), kind, 'vol', String(volume)]);
   return decodeSpeechWav(new Uint8Array(await readFile(out)));
 }
@@ -76,7 +137,12 @@ export interface ComposedSpeech {
 }
 
 /** Lay spoken parts out with known pauses: [lead silence, part, pause, part, ..., tail silence]. */
-export function compose(parts: Array<{ pcm: Int16Array; text: string }>, pauseSeconds: number | number[], leadSeconds = 0.5, tailSeconds = 1): ComposedSpeech {
+export function compose(
+  parts: Array<{ pcm: Int16Array; text: string }>,
+  pauseSeconds: number | number[],
+  leadSeconds = 0.5,
+  tailSeconds = 1,
+): ComposedSpeech {
   const chunks: Int16Array[] = [silence(leadSeconds)];
   const spans: ComposedSpeech['spans'] = [];
   let at = leadSeconds;

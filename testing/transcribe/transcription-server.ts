@@ -87,8 +87,12 @@ export async function startTranscriptionServer(mode: ServerMode = 'ok'): Promise
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
-    get mode() { return state.mode; },
-    set mode(m: ServerMode) { state.mode = m; },
+    get mode() {
+      return state.mode;
+    },
+    set mode(m: ServerMode) {
+      state.mode = m;
+    },
     requests,
     async close() {
       for (const res of hanging) res.destroy();

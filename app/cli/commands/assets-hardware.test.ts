@@ -21,7 +21,12 @@ let err: string[];
 function pack(name: string, parameters: string, memoryBytes: number, content: string) {
   writeFileSync(path.join(dir, 'src', `${name}.gguf`), content);
   return {
-    name, version: '1', kind: 'llm-model', description: 'test model', licence: 'CC0', pinnedFrom: 'computed by the test',
+    name,
+    version: '1',
+    kind: 'llm-model',
+    description: 'test model',
+    licence: 'CC0',
+    pinnedFrom: 'computed by the test',
     source: { url: 'https://example.org', provenance: 'test' },
     files: [{ path: `${name}.gguf`, size: Buffer.byteLength(content), sha256: createHash('sha256').update(content).digest('hex') }],
     llm: { file: `${name}.gguf`, parameters, quantization: 'Q4_K_M', memoryBytes },
@@ -32,7 +37,13 @@ beforeEach(() => {
   dir = mkdtempSync(path.join(os.tmpdir(), 'scribe-assets-hw-'));
   mkdirSync(path.join(dir, 'src'));
   const manifest = path.join(dir, 'manifest.json');
-  writeFileSync(manifest, JSON.stringify({ formatVersion: 1, assets: [pack('small-4b', '4B', 3.9 * GB, 'GGUF small'), pack('big-8b', '8B', 6.6 * GB, 'GGUF big')] }));
+  writeFileSync(
+    manifest,
+    JSON.stringify({
+      formatVersion: 1,
+      assets: [pack('small-4b', '4B', 3.9 * GB, 'GGUF small'), pack('big-8b', '8B', 6.6 * GB, 'GGUF big')],
+    }),
+  );
   vi.stubEnv('SCRIBE_ASSETS_MANIFEST', manifest);
   vi.stubEnv('SCRIBE_ASSETS_DIR', path.join(dir, 'assets'));
   out = [];
@@ -54,7 +65,9 @@ describe('scribe assets and the hardware check', () => {
     const text = out.join('\n');
     expect(text).toMatch(/small-4b .*missing {2}\(recommended for this workstation\)/);
     expect(text).toMatch(/big-8b .*missing {2}\(will not fit this workstation\)/);
-    expect(text).toContain('Language models: this workstation has 8.0 GB of memory, 4 cores, no usable GPU. Recommended: small-4b (scribe assets install small-4b).');
+    expect(text).toContain(
+      'Language models: this workstation has 8.0 GB of memory, 4 cores, no usable GPU. Recommended: small-4b (scribe assets install small-4b).',
+    );
 
     out = [];
     expect(await run(['list'], { hardware: async () => gpuBox })).toBe(0);
@@ -64,7 +77,10 @@ describe('scribe assets and the hardware check', () => {
     out = [];
     expect(await run(['list', '--json'], { hardware: async () => tiny })).toBe(0);
     const listed = JSON.parse(out.join('\n')) as Array<{ name: string; fits: boolean; recommended: boolean; hardwareWarning: string }>;
-    expect(listed.map((p) => [p.name, p.fits, p.recommended])).toEqual([['small-4b', false, false], ['big-8b', false, false]]);
+    expect(listed.map((p) => [p.name, p.fits, p.recommended])).toEqual([
+      ['small-4b', false, false],
+      ['big-8b', false, false],
+    ]);
     expect(listed[0]!.hardwareWarning).toContain('needs about 3.9 GB of memory; this workstation has 2.0 GB and no usable GPU');
   });
 
@@ -76,7 +92,9 @@ describe('scribe assets and the hardware check', () => {
   it('install refuses a pack that will not fit, in words, unless --ignore-hardware', async () => {
     const from = path.join(dir, 'src');
     expect(await run(['install', 'big-8b', '--from', from], { hardware: async () => laptop })).toBe(1);
-    expect(err.join('\n')).toContain('scribe assets install big-8b: this model will not fit this workstation: it needs about 6.6 GB of memory; this workstation has 8.0 GB and no usable GPU: it will fail to load or be very slow. Nothing was installed; the recommended pack here is small-4b. To install it anyway, add --ignore-hardware.');
+    expect(err.join('\n')).toContain(
+      'scribe assets install big-8b: this model will not fit this workstation: it needs about 6.6 GB of memory; this workstation has 8.0 GB and no usable GPU: it will fail to load or be very slow. Nothing was installed; the recommended pack here is small-4b. To install it anyway, add --ignore-hardware.',
+    );
     expect(existsSync(path.join(dir, 'assets', 'big-8b'))).toBe(false);
 
     err = [];

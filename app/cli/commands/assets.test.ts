@@ -15,14 +15,24 @@ describe('scribe assets', () => {
     const content = 'tokens\n'.repeat(1000);
     writeFileSync(path.join(src, 'tokens.txt'), content);
     const manifest = path.join(src, 'manifest.json');
-    writeFileSync(manifest, JSON.stringify({
-      formatVersion: 1,
-      assets: [{
-        name: 'tiny', version: '1', kind: 'other', description: 'test', licence: 'CC0', pinnedFrom: 'computed by the test',
-        source: { url: 'https://example.org', provenance: 'test' },
-        files: [{ path: 'tokens.txt', size: Buffer.byteLength(content), sha256: createHash('sha256').update(content).digest('hex') }],
-      }],
-    }));
+    writeFileSync(
+      manifest,
+      JSON.stringify({
+        formatVersion: 1,
+        assets: [
+          {
+            name: 'tiny',
+            version: '1',
+            kind: 'other',
+            description: 'test',
+            licence: 'CC0',
+            pinnedFrom: 'computed by the test',
+            source: { url: 'https://example.org', provenance: 'test' },
+            files: [{ path: 'tokens.txt', size: Buffer.byteLength(content), sha256: createHash('sha256').update(content).digest('hex') }],
+          },
+        ],
+      }),
+    );
     const env = { ...process.env, SCRIBE_ASSETS_DIR: assets, SCRIBE_ASSETS_MANIFEST: manifest };
     const run = (...args: string[]) => spawnSync(process.execPath, [bin, 'assets', ...args], { env, encoding: 'utf8' });
 

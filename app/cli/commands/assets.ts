@@ -1,5 +1,13 @@
 import path from 'node:path';
-import { assetsDir, assetStatus, installAsset, pinFiles, readManifest, type AssetProgress, type InstallOptions } from '../../assets/index.ts';
+import {
+  assetsDir,
+  assetStatus,
+  installAsset,
+  pinFiles,
+  readManifest,
+  type AssetProgress,
+  type InstallOptions,
+} from '../../assets/index.ts';
 import { prepareTerminology, TERMINOLOGY_ASSET } from '../../coding/index.ts';
 import type { Hardware, PackReport } from '../../draft/index.ts';
 import { parseCommandArgs, usageError } from '../args.ts';
@@ -43,7 +51,9 @@ function progressPrinter(): (p: AssetProgress) => void {
     } else if (p.phase === 'done') {
       process.stderr.write(`${tty ? '\r\x1b[K' : ''}${p.asset}: installed\n`);
     } else if (tty && (pct !== lastPct || p.phase !== lastPhase)) {
-      process.stderr.write(`\r\x1b[K${p.asset}: ${p.phase} ${pct}% (${formatBytes(p.bytesDone)} / ${formatBytes(p.bytesTotal)}) ${p.file ?? ''}`);
+      process.stderr.write(
+        `\r\x1b[K${p.asset}: ${p.phase} ${pct}% (${formatBytes(p.bytesDone)} / ${formatBytes(p.bytesTotal)}) ${p.file ?? ''}`,
+      );
     } else if (!tty && Math.floor(pct / 25) !== Math.floor(lastPct / 25)) {
       process.stderr.write(`${p.asset}: ${p.phase} ${pct}%\n`);
     }
@@ -58,7 +68,9 @@ export interface AssetsDeps {
 }
 
 /** The language-model packs' fit on this workstation, or null when the manifest lists none (no probe then). */
-async function llmFit(deps: AssetsDeps): Promise<{ hw: Hardware; packs: Map<string, PackReport>; recommended: string | null; describe: string } | null> {
+async function llmFit(
+  deps: AssetsDeps,
+): Promise<{ hw: Hardware; packs: Map<string, PackReport>; recommended: string | null; describe: string } | null> {
   if (!readManifest().assets.some((a) => a.kind === 'llm-model' && a.llm)) return null;
   const draft = await import('../../draft/index.ts');
   const hw = await (deps.hardware ?? draft.checkHardware)();
@@ -73,7 +85,9 @@ export default async function run(argv: string[], deps: AssetsDeps = {}): Promis
     return sub ? 0 : 2;
   }
   const spec = {
-    command: `assets ${sub}`, usage: HELP, argv: rest,
+    command: `assets ${sub}`,
+    usage: HELP,
+    argv: rest,
     options: { from: { type: 'string' }, json: { type: 'boolean' }, 'ignore-hardware': { type: 'boolean' } },
     positionals: { name: sub === 'install' ? 'asset NAME' : 'FILE', max: sub === 'list' ? 0 : Infinity },
   } as const;
@@ -85,23 +99,41 @@ export default async function run(argv: string[], deps: AssetsDeps = {}): Promis
     const fit = await llmFit(deps);
     if (values.json) {
       // Language-model packs gain `fits`, `recommended` and `hardwareWarning` (additive: other fields unchanged).
-      console.log(JSON.stringify(status.map((s) => {
-        const f = fit?.packs.get(s.name);
-        return f ? { ...s, fits: f.fits, recommended: s.name === fit!.recommended, hardwareWarning: f.warning } : s;
-      }), null, 2));
+      console.log(
+        JSON.stringify(
+          status.map((s) => {
+            const f = fit?.packs.get(s.name);
+            return f ? { ...s, fits: f.fits, recommended: s.name === fit!.recommended, hardwareWarning: f.warning } : s;
+          }),
+          null,
+          2,
+        ),
+      );
       return 0;
     }
     if (!status.length) console.log('The manifest lists no assets.');
     for (const s of status) {
       const state = s.state === 'outdated' ? `outdated (installed ${s.installedVersion})` : s.state;
       const f = fit?.packs.get(s.name);
-      const note = !f ? '' : s.name === fit!.recommended ? '  (recommended for this workstation)' : f.fits ? '  (fits this workstation)' : '  (will not fit this workstation)';
-      console.log(`${s.name.padEnd(24)} ${s.kind.padEnd(18)} ${s.version.padEnd(16)} ${formatBytes(s.sizeBytes).padStart(9)}  ${state}${note}`);
+      const note = !f
+        ? ''
+        : s.name === fit!.recommended
+          ? '  (recommended for this workstation)'
+          : f.fits
+            ? '  (fits this workstation)'
+            : '  (will not fit this workstation)';
+      console.log(
+        `${s.name.padEnd(24)} ${s.kind.padEnd(18)} ${s.version.padEnd(16)} ${formatBytes(s.sizeBytes).padStart(9)}  ${state}${note}`,
+      );
     }
     if (fit) {
-      console.log(`\nLanguage models: this workstation has ${fit.describe}. ${fit.recommended
-        ? `Recommended: ${fit.recommended} (scribe assets install ${fit.recommended}).`
-        : 'No language-model pack fits: draft with the built-in drafter or a practice server.'}`);
+      console.log(
+        `\nLanguage models: this workstation has ${fit.describe}. ${
+          fit.recommended
+            ? `Recommended: ${fit.recommended} (scribe assets install ${fit.recommended}).`
+            : 'No language-model pack fits: draft with the built-in drafter or a practice server.'
+        }`,
+      );
     }
     return 0;
   }
@@ -114,16 +146,27 @@ export default async function run(argv: string[], deps: AssetsDeps = {}): Promis
     for (const name of positionals) {
       const f = fit?.packs.get(name);
       if (f && !f.fits) {
-        const instead = fit!.recommended ? `the recommended pack here is ${fit!.recommended}` : 'no pack fits here: draft with the built-in drafter or a practice server';
+        const instead = fit!.recommended
+          ? `the recommended pack here is ${fit!.recommended}`
+          : 'no pack fits here: draft with the built-in drafter or a practice server';
         if (!values['ignore-hardware']) {
           failed++;
-          console.error(`scribe assets install ${name}: this model will not fit this workstation: it ${f.warning}. Nothing was installed; ${instead}. To install it anyway, add --ignore-hardware.`);
+          console.error(
+            `scribe assets install ${name}: this model will not fit this workstation: it ${f.warning}. Nothing was installed; ${instead}. To install it anyway, add --ignore-hardware.`,
+          );
           continue;
         }
-        console.error(`scribe assets install ${name}: warning: this model will not fit this workstation: it ${f.warning}. Installing anyway (--ignore-hardware).`);
+        console.error(
+          `scribe assets install ${name}: warning: this model will not fit this workstation: it ${f.warning}. Installing anyway (--ignore-hardware).`,
+        );
       }
       try {
-        const dir = await installAsset(name, { manifest, ...(from ? { from } : {}), onProgress: progressPrinter(), ...(PREPARE[name] ? { prepare: PREPARE[name] } : {}) });
+        const dir = await installAsset(name, {
+          manifest,
+          ...(from ? { from } : {}),
+          onProgress: progressPrinter(),
+          ...(PREPARE[name] ? { prepare: PREPARE[name] } : {}),
+        });
         console.log(`${name}: installed in ${dir}`);
       } catch (e) {
         failed++;

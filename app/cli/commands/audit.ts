@@ -6,7 +6,7 @@ import { AUDIT_FILE, auditAction, defaultAuditDir, fhirAuditPoster, keychainAudi
 import { openKeychain } from '../../secrets/index.ts';
 import { parseCommandArgs, usageError } from '../args.ts';
 
-export const summary = 'Check the audit log\'s hash chain, or export it as NDJSON / FHIR AuditEvents';
+export const summary = "Check the audit log's hash chain, or export it as NDJSON / FHIR AuditEvents";
 
 const HELP = `Usage:
   scribe audit verify [--dir DIR]
@@ -29,11 +29,13 @@ function findAuditDir(): string {
   const data = process.env.XDG_DATA_HOME || path.join(home, '.local', 'share');
   const candidates = [
     defaultAuditDir(scribeDataDir()),
-    ...(process.env.SCRIBE_DATA_DIR ? [] : [
-      defaultAuditDir(path.join(config, 'Scribe')),
-      defaultAuditDir(path.join(home, 'Library', 'Application Support', 'Scribe')),
-      defaultAuditDir(path.join(data, 'scribe-web')),
-    ]),
+    ...(process.env.SCRIBE_DATA_DIR
+      ? []
+      : [
+          defaultAuditDir(path.join(config, 'Scribe')),
+          defaultAuditDir(path.join(home, 'Library', 'Application Support', 'Scribe')),
+          defaultAuditDir(path.join(data, 'scribe-web')),
+        ]),
   ];
   return candidates.find((dir) => existsSync(path.join(dir, AUDIT_FILE))) ?? candidates[0]!;
 }
@@ -51,7 +53,9 @@ export default async function run(argv: string[]): Promise<number> {
     return sub ? 0 : 2;
   }
   const spec = {
-    command: `audit ${sub}`, usage: HELP, argv: rest,
+    command: `audit ${sub}`,
+    usage: HELP,
+    argv: rest,
     options: {
       dir: { type: 'string' },
       out: { type: 'string' },
@@ -70,18 +74,24 @@ export default async function run(argv: string[]): Promise<number> {
   try {
     secrets = await openKeychain(process.env.SCRIBE_KEYCHAIN_SERVICE || undefined);
   } catch (error) {
-    console.error(`scribe audit: ${error instanceof Error ? error.message : String(error)}\nThe audit chain is keyed by a secret in the OS keychain: run this as the workstation's user, in their desktop session.`);
+    console.error(
+      `scribe audit: ${error instanceof Error ? error.message : String(error)}\nThe audit chain is keyed by a secret in the OS keychain: run this as the workstation's user, in their desktop session.`,
+    );
     return 2;
   }
   const sealing = await keychainAuditSealing(secrets, dir, false);
   if (!sealing && sub === 'verify' && existsSync(path.join(dir, AUDIT_FILE))) {
-    console.error(`Note: the keychain holds no audit key for ${dir}; only the plain hash chain is checked (a log written by Scribe always has a key).`);
+    console.error(
+      `Note: the keychain holds no audit key for ${dir}; only the plain hash chain is checked (a log written by Scribe always has a key).`,
+    );
   }
   const log = openAuditLog({ dir, ...(sealing ? { sealing } : {}) });
 
   if (sub === 'verify') {
     if (!existsSync(log.file)) {
-      console.log(`No audit log at ${log.file}. A workstation where Scribe was used always has one: if it was there before, it was removed. Give --dir if it lives elsewhere.`);
+      console.log(
+        `No audit log at ${log.file}. A workstation where Scribe was used always has one: if it was there before, it was removed. Give --dir if it lives elsewhere.`,
+      );
       return 1;
     }
     const result = await log.verify();
@@ -99,16 +109,21 @@ export default async function run(argv: string[]): Promise<number> {
     const after = values.after === undefined ? 0 : Number(values.after);
     if (!Number.isInteger(after) || after < 0) return usageError(spec, '--after takes a record number');
     const check = await log.verify();
-    if (!check.ok) console.error(`Warning: the audit log has ${check.problems.length} problem(s); run \`scribe audit verify\`. Exporting it as it is.`);
+    if (!check.ok)
+      console.error(`Warning: the audit log has ${check.problems.length} problem(s); run \`scribe audit verify\`. Exporting it as it is.`);
     if (values.out) {
       const count = await log.exportNdjson(values.out);
-      await auditAction(log, cliActor(), 'record.exported', { details: { part: 'audit', format: 'ndjson', records: count, destination: 'file' } });
+      await auditAction(log, cliActor(), 'record.exported', {
+        details: { part: 'audit', format: 'ndjson', records: count, destination: 'file' },
+      });
       console.log(`Wrote ${count} audit records to ${path.resolve(values.out)}`);
     }
     if (values.fhir) {
       const post = fhirAuditPoster(values.fhir, { token: values.token ?? process.env.SCRIBE_FHIR_TOKEN });
       const ids = await log.postFhir(post, { afterSeq: after, observer: `Scribe on ${os.hostname()}` });
-      await auditAction(log, cliActor(), 'record.exported', { details: { part: 'audit', format: 'fhir-auditevent', records: ids.length, destination: 'ehr' } });
+      await auditAction(log, cliActor(), 'record.exported', {
+        details: { part: 'audit', format: 'fhir-auditevent', records: ids.length, destination: 'ehr' },
+      });
       console.log(`Posted ${ids.length} AuditEvents to ${values.fhir}`);
     }
     return 0;

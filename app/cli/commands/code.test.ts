@@ -19,7 +19,10 @@ beforeAll(async () => {
 describe('scribe code', () => {
   it('prints ranked hints with code, display, confidence and evidence offsets for a note', () => {
     const note = path.join(dir, 'note.txt');
-    writeFileSync(note, 'ASSESSMENT AND PLAN\n1. Hypertension. Denies chest pain.\n2. Type 2 diabetes with hyperglycemia.\nContinue lisinopril 20 mg daily. BP 142/90.\n');
+    writeFileSync(
+      note,
+      'ASSESSMENT AND PLAN\n1. Hypertension. Denies chest pain.\n2. Type 2 diabetes with hyperglycemia.\nContinue lisinopril 20 mg daily. BP 142/90.\n',
+    );
     const out = execFileSync(process.execPath, [bin, 'code', note, '--top', '5'], { env, encoding: 'utf8' });
     expect(out).toMatch(/ICD-10-CM\n\s+E11\.65\s+0\.\d\d\s+Type 2 diabetes mellitus with hyperglycemia/);
     expect(out).toMatch(/I10\s+0\.\d\d\s+Essential \(primary\) hypertension\n\s+"Hypertension" \(text:assessment-and-plan @\d+-\d+\)/);
@@ -30,7 +33,10 @@ describe('scribe code', () => {
 
   it('reads a dialogue transcript and prints JSON hints', () => {
     const file = path.join(dir, 'dialogue.txt');
-    writeFileSync(file, '[doctor] how is your blood pressure?\n[patient] i have hypertension and take lisinopril 10 mg.\n[patient] my father had diabetes.\n');
+    writeFileSync(
+      file,
+      '[doctor] how is your blood pressure?\n[patient] i have hypertension and take lisinopril 10 mg.\n[patient] my father had diabetes.\n',
+    );
     const hints = JSON.parse(execFileSync(process.execPath, [bin, 'code', file, '--json'], { env, encoding: 'utf8' })) as unknown[];
     const parsed = hints.map((h) => CodingHint.parse(h));
     const htn = parsed.find((h) => h.code === 'I10')!;
@@ -58,7 +64,14 @@ describe('scribe code', () => {
   it('recognizes Draft, Transcript and Visit JSON', () => {
     const transcript = { engine: 'x', segments: [{ id: 'a', start: 0, end: 1, text: 'hypertension' }] };
     expect(readCodingInput(JSON.stringify(transcript)).transcript?.segments).toHaveLength(1);
-    const draft = { template: 't', engine: 'e', engineVersion: '1', generatedAt: '2026-01-01', version: 1, sections: [{ id: 'ap', title: 'Plan', text: 'HTN', sentences: [] }] };
+    const draft = {
+      template: 't',
+      engine: 'e',
+      engineVersion: '1',
+      generatedAt: '2026-01-01',
+      version: 1,
+      sections: [{ id: 'ap', title: 'Plan', text: 'HTN', sentences: [] }],
+    };
     expect(readCodingInput(JSON.stringify(draft)).draft?.sections[0]!.text).toBe('HTN');
     expect(() => readCodingInput('{"x": 1}')).toThrow(/neither a Visit, a Draft nor a Transcript/);
     expect(readCodingInput('Plain note.').text).toBe('Plain note.');

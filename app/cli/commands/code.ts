@@ -62,7 +62,9 @@ function evidenceWords(input: SuggestInput, h: CodingHint): string {
 
 export default async function run(argv: string[]): Promise<number> {
   const spec = {
-    command: 'code', usage: HELP, argv,
+    command: 'code',
+    usage: HELP,
+    argv,
     options: { json: { type: 'boolean' }, top: { type: 'string' } },
     positionals: { name: 'FILE', min: 1, max: 1 },
   } as const;
@@ -101,7 +103,9 @@ export default async function run(argv: string[]): Promise<number> {
       const value = system === 'loinc' ? ` = ${h.value} ${h.unit}` : '';
       const where = `${h.evidence.source}${h.evidence.sectionId ? `:${h.evidence.sectionId}` : ''}${h.evidence.segmentIds?.length ? `:${h.evidence.segmentIds.join(',')}` : ''} @${h.evidence.start}-${h.evidence.end}`;
       console.log(`  ${code.padEnd(10)} ${h.confidence.toFixed(2)}  ${h.display}${value}${flags}`);
-      console.log(`             "${evidenceWords(input, h)}" (${where}); ${h.why}${h.parent ? `; parent ${h.parent.code} ${h.parent.display}` : ''}`);
+      console.log(
+        `             "${evidenceWords(input, h)}" (${where}); ${h.why}${h.parent ? `; parent ${h.parent.code} ${h.parent.display}` : ''}`,
+      );
     }
   }
   return 0;

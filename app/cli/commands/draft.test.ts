@@ -35,8 +35,17 @@ describe('scribe draft', () => {
   it('writes NAME.md and NAME.json for several files (Doctor:/Patient: text and Transcript JSON)', async () => {
     const a = join(dir, 'a.txt');
     const b = join(dir, 'b.json');
-    writeFileSync(a, 'Doctor: What brings you in today?\nPatient: I have had a sore throat for three days.\nDoctor: Any fever?\nPatient: No.');
-    writeFileSync(b, JSON.stringify({ engine: 'sphinx', segments: [{ id: 'q1', start: 0, end: 2, speaker: 'clinician', text: 'your lungs are clear and your heart sounds normal' }] }));
+    writeFileSync(
+      a,
+      'Doctor: What brings you in today?\nPatient: I have had a sore throat for three days.\nDoctor: Any fever?\nPatient: No.',
+    );
+    writeFileSync(
+      b,
+      JSON.stringify({
+        engine: 'sphinx',
+        segments: [{ id: 'q1', start: 0, end: 2, speaker: 'clinician', text: 'your lungs are clear and your heart sounds normal' }],
+      }),
+    );
     const dest = join(dir, 'notes');
     expect(await run([a, b, '--out', dest, '--json', '--template', 'soap-follow-up'])).toBe(0);
     expect(readFileSync(join(dest, 'a.md'), 'utf8')).toMatch(/## Subjective/);

@@ -1,6 +1,15 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { createDrafter, DRAFT_ENGINES, listTemplates, parseTranscriptText, renderDraftMarkdown, resolveModelFile, type DraftEngine, type DrafterOptions } from '../../draft/index.ts';
+import {
+  createDrafter,
+  DRAFT_ENGINES,
+  listTemplates,
+  parseTranscriptText,
+  renderDraftMarkdown,
+  resolveModelFile,
+  type DraftEngine,
+  type DrafterOptions,
+} from '../../draft/index.ts';
 import { parseCommandArgs } from '../args.ts';
 
 export const summary = 'Draft a clinical note from transcript files (with evidence for every sentence)';
@@ -21,7 +30,9 @@ const HELP = `Usage: scribe draft FILE... [--out DIR] [--json] [--template NAME]
 
 export default async function run(argv: string[]): Promise<number> {
   const parsed = parseCommandArgs({
-    command: 'draft', usage: HELP, argv,
+    command: 'draft',
+    usage: HELP,
+    argv,
     options: {
       out: { type: 'string' },
       json: { type: 'boolean', default: false },
@@ -77,7 +88,8 @@ export default async function run(argv: string[]): Promise<number> {
       const draft = await drafter.draft({ transcript, ...(values.template ? { template: values.template } : {}) });
       if (draft.fallback) console.error(`scribe draft: ${file}: ${draft.fallback}`);
       const flagged = draft.sections.flatMap((s) => s.sentences.filter((x) => x.flags?.length));
-      if (flagged.length) console.error(`scribe draft: ${file}: ${flagged.length} sentence(s) flagged as unsupported by their cited turns (shown with ⚠)`);
+      if (flagged.length)
+        console.error(`scribe draft: ${file}: ${flagged.length} sentence(s) flagged as unsupported by their cited turns (shown with ⚠)`);
       if (positionals.length === 1 && !values.out) {
         process.stdout.write(values.json ? `${JSON.stringify(draft, null, 2)}\n` : renderDraftMarkdown(draft));
         continue;
@@ -98,9 +110,16 @@ export default async function run(argv: string[]): Promise<number> {
   return failures > 0 ? 1 : 0;
 }
 
-function drafterOptions(values: { engine?: string; model?: string; server?: string; 'server-model'?: string; timeout?: string }): DrafterOptions {
+function drafterOptions(values: {
+  engine?: string;
+  model?: string;
+  server?: string;
+  'server-model'?: string;
+  timeout?: string;
+}): DrafterOptions {
   const engine = values.engine ?? 'builtin';
-  if (!(DRAFT_ENGINES as readonly string[]).includes(engine)) throw new Error(`--engine must be one of ${DRAFT_ENGINES.join(', ')}, not "${engine}"`);
+  if (!(DRAFT_ENGINES as readonly string[]).includes(engine))
+    throw new Error(`--engine must be one of ${DRAFT_ENGINES.join(', ')}, not "${engine}"`);
   const timeout = values.timeout === undefined ? undefined : Number(values.timeout);
   if (timeout !== undefined && !(timeout > 0)) throw new Error('--timeout must be a number of seconds above 0');
   const base = { engine: engine as DraftEngine, ...(timeout ? { timeoutMs: timeout * 1000 } : {}) };

@@ -26,7 +26,9 @@ describe('scribe fhir-sandbox', () => {
     expect(firstLine).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/fhir\/R4$/);
     const unauthenticated = await fetch(`${firstLine}/Patient`);
     expect(unauthenticated.status).toBe(401);
-    const config = (await (await fetch(`${firstLine}/.well-known/smart-configuration`)).json()) as { code_challenge_methods_supported: string[] };
+    const config = (await (await fetch(`${firstLine}/.well-known/smart-configuration`)).json()) as {
+      code_challenge_methods_supported: string[];
+    };
     expect(config.code_challenge_methods_supported).toEqual(['S256']);
     child.kill('SIGTERM');
     expect(await exited).toBe(0);

@@ -20,7 +20,9 @@ Nothing is kept between runs: this is demo data, not a chart.`;
 
 export default async function run(argv: string[]): Promise<number> {
   const spec = {
-    command: 'fhir-sandbox', usage: USAGE, argv,
+    command: 'fhir-sandbox',
+    usage: USAGE,
+    argv,
     options: {
       port: { type: 'string', default: '0' },
       seed: { type: 'boolean', default: false },
@@ -44,7 +46,13 @@ export default async function run(argv: string[]): Promise<number> {
   if (!WRITE_MODES.includes(writeMode)) {
     return usageError(spec, `--write-mode must be one of ${WRITE_MODES.join(', ')} (got "${values['write-mode']}")`);
   }
-  const sandbox = await startSandbox({ port, seed: values.seed, requireAuth: values['require-auth'], accessTokenSeconds: tokenSeconds, writeMode });
+  const sandbox = await startSandbox({
+    port,
+    seed: values.seed,
+    requireAuth: values['require-auth'],
+    accessTokenSeconds: tokenSeconds,
+    writeMode,
+  });
   console.log(sandbox.baseUrl);
   console.log(`Sandbox EHR (demo data, not a real chart) at ${sandbox.baseUrl}`);
   console.log(`SMART configuration: ${sandbox.baseUrl}/.well-known/smart-configuration`);

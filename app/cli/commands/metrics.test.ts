@@ -32,7 +32,10 @@ describe.skipIf(!haveSession)('scribe metrics', () => {
     const vault = await openVault({ dir: path.join(dataDir, 'vault'), secrets: await openKeychain(service) });
     const recorder = createMetricsRecorder({ store: vault.namespace('metrics') });
     // the practice's saved settings, as the manager sets them (metrics.settings.set)
-    await recorder.updateSettings({ baselineMinutesPerNote: 15, clinicHours: { timeZone: 'UTC', days: [1, 2, 3, 4, 5], open: '08:00', close: '18:00' } });
+    await recorder.updateSettings({
+      baselineMinutesPerNote: 15,
+      clinicHours: { timeZone: 'UTC', days: [1, 2, 3, 4, 5], open: '08:00', close: '18:00' },
+    });
     const days = ['2026-11-16', '2026-11-24', '2026-11-25'];
     for (const [i, day] of days.entries()) {
       const e = { visitId: `v-${i}`, clinicianId: 'dana-reyes', visitType: 'follow-up' };
@@ -50,7 +53,9 @@ describe.skipIf(!haveSession)('scribe metrics', () => {
 
     const env = { ...process.env, SCRIBE_KEYCHAIN_SERVICE: service };
     const scribe = path.join(repoRoot, 'bin', 'scribe.mjs');
-    const text = await run(process.execPath, [scribe, 'metrics', '--data-dir', dataDir, '--from', '2026-11-23', '--to', '2026-11-30'], { env });
+    const text = await run(process.execPath, [scribe, 'metrics', '--data-dir', dataDir, '--from', '2026-11-23', '--to', '2026-11-30'], {
+      env,
+    });
     expect(text.stdout).toContain('2026-11-23 to 2026-11-30');
     expect(text.stdout).toMatch(/Visits 2, notes signed 2/);
     expect(text.stdout).toMatch(/Documentation minutes per note\s+3\.5/);
@@ -64,6 +69,8 @@ describe.skipIf(!haveSession)('scribe metrics', () => {
     expect(figures.totals).toMatchObject({ notesSigned: 3, minutesSaved: 45 - 9, afterHoursMinutes: 9 });
     expect(figures.weekly.map((w) => w.week)).toEqual(['2026-11-16', '2026-11-23']);
 
-    await expect(run(process.execPath, [scribe, 'metrics', '--data-dir', dataDir, '--from', '25.11.2026'], { env })).rejects.toMatchObject({ code: 2 });
+    await expect(run(process.execPath, [scribe, 'metrics', '--data-dir', dataDir, '--from', '25.11.2026'], { env })).rejects.toMatchObject({
+      code: 2,
+    });
   });
 });

@@ -1,9 +1,7 @@
 import path from 'node:path';
 import { scribeDataDir } from '../../assets/index.ts';
 import type { MetricsDashboard } from '../../contract/index.ts';
-import {
-  createMetricsService, dashboardCsv, type Figures, type MetricsFilter,
-} from '../../metrics/index.ts';
+import { createMetricsService, dashboardCsv, type Figures, type MetricsFilter } from '../../metrics/index.ts';
 import { openKeychain } from '../../secrets/index.ts';
 import { openVault } from '../../vault/index.ts';
 import { parseCommandArgs, usageError } from '../args.ts';
@@ -35,7 +33,12 @@ function table(head: string[], rows: string[][]): string {
 
 const FIGURE_HEAD = ['notes', 'min/note', 'saved min', 'after-hours min', 'retention', 'to sign min'];
 const figureCells = (f: Figures): string[] => [
-  String(f.notesSigned), fmt(f.documentationMinutesPerNote), fmt(f.minutesSaved), fmt(f.afterHoursMinutes), pct(f.draftRetention), fmt(f.timeToSignMinutes),
+  String(f.notesSigned),
+  fmt(f.documentationMinutesPerNote),
+  fmt(f.minutesSaved),
+  fmt(f.afterHoursMinutes),
+  pct(f.draftRetention),
+  fmt(f.timeToSignMinutes),
 ];
 
 export function formatDashboard(d: MetricsDashboard): string {
@@ -43,9 +46,9 @@ export function formatDashboard(d: MetricsDashboard): string {
   const range = `${d.filter.from ?? d.options.firstDay ?? '…'} to ${d.filter.to ?? d.options.lastDay ?? '…'}`;
   const out = [
     `Scribe charting time, ${range}${d.filter.clinicianId ? `, clinician ${d.filter.clinicianId}` : ''}${d.filter.visitType ? `, ${d.filter.visitType} visits` : ''}`,
-    `Source: ${d.source.scope === 'practice' ? `practice (${d.workstations} workstation(s), ${d.source.reportsRead} MeasureReports from the EHR)` : 'this workstation only'}`
-      + (d.source.ehrError ? `\n  EHR: ${d.source.ehrError}` : '')
-      + (d.source.unpublished ? `\n  ${d.source.unpublished} clinician-day(s) not yet posted to the EHR` : ''),
+    `Source: ${d.source.scope === 'practice' ? `practice (${d.workstations} workstation(s), ${d.source.reportsRead} MeasureReports from the EHR)` : 'this workstation only'}` +
+      (d.source.ehrError ? `\n  EHR: ${d.source.ehrError}` : '') +
+      (d.source.unpublished ? `\n  ${d.source.unpublished} clinician-day(s) not yet posted to the EHR` : ''),
     `Baseline: ${d.baseline.minutesPerNote} min per note (${d.baseline.source === 'measured' ? `measured on ${d.baseline.notes} notes written without a draft` : 'practice setting'})`,
     '',
     `Visits ${t.visits}, notes signed ${t.notesSigned}`,
@@ -59,16 +62,33 @@ export function formatDashboard(d: MetricsDashboard): string {
     `Coding hints                    ${t.codingAccepted} accepted, ${t.codingRejected} rejected, ${t.codingReplaced} replaced`,
     `Amendments                      ${t.amendments}`,
   ];
-  if (d.weekly.length) out.push('', 'By week', table(['week', '', ...FIGURE_HEAD], d.weekly.map((w) => [w.week, '', ...figureCells(w)])));
+  if (d.weekly.length)
+    out.push(
+      '',
+      'By week',
+      table(
+        ['week', '', ...FIGURE_HEAD],
+        d.weekly.map((w) => [w.week, '', ...figureCells(w)]),
+      ),
+    );
   if (d.clinicianWeeks.length) {
-    out.push('', 'By clinician and week', table(['week', 'clinician', ...FIGURE_HEAD], d.clinicianWeeks.map((c) => [c.week, c.clinicianId, ...figureCells(c)])));
+    out.push(
+      '',
+      'By clinician and week',
+      table(
+        ['week', 'clinician', ...FIGURE_HEAD],
+        d.clinicianWeeks.map((c) => [c.week, c.clinicianId, ...figureCells(c)]),
+      ),
+    );
   }
   return out.join('\n');
 }
 
 export default async function run(argv: string[]): Promise<number> {
   const spec = {
-    command: 'metrics', usage: HELP, argv,
+    command: 'metrics',
+    usage: HELP,
+    argv,
     options: {
       from: { type: 'string' },
       to: { type: 'string' },
@@ -83,7 +103,10 @@ export default async function run(argv: string[]): Promise<number> {
   const args = parseCommandArgs(spec);
   if (typeof args === 'number') return args;
   const { values } = args;
-  for (const [name, v] of [['--from', values.from], ['--to', values.to]] as const) {
+  for (const [name, v] of [
+    ['--from', values.from],
+    ['--to', values.to],
+  ] as const) {
     if (v !== undefined && (!DAY.test(v) || Number.isNaN(Date.parse(`${v}T00:00:00Z`)))) {
       return usageError(spec, `${name} takes a date as YYYY-MM-DD (got ${JSON.stringify(v)})`);
     }
@@ -96,7 +119,10 @@ export default async function run(argv: string[]): Promise<number> {
     ...(values['visit-type'] ? { visitType: values['visit-type'] } : {}),
   };
   const dataDir = values['data-dir'] ? path.resolve(values['data-dir']) : scribeDataDir();
-  const vault = await openVault({ dir: path.join(dataDir, 'vault'), secrets: await openKeychain(process.env.SCRIBE_KEYCHAIN_SERVICE || undefined) });
+  const vault = await openVault({
+    dir: path.join(dataDir, 'vault'),
+    secrets: await openKeychain(process.env.SCRIBE_KEYCHAIN_SERVICE || undefined),
+  });
   try {
     const fhirUrl = values['fhir-url'];
     const token = values.token ?? process.env.SCRIBE_FHIR_TOKEN;

@@ -10,11 +10,16 @@ import { compose, fixtureDir, speakFlite, type FixtureDir } from '../../../testi
 /** `scribe transcribe` as a user runs it: the real bin, the real recognizer, a flite recording. */
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const run = promisify(execFile);
-const scribe = (...args: string[]) => run(process.execPath, [path.join(repoRoot, 'bin', 'scribe.mjs'), 'transcribe', ...args], { cwd: repoRoot });
+const scribe = (...args: string[]) =>
+  run(process.execPath, [path.join(repoRoot, 'bin', 'scribe.mjs'), 'transcribe', ...args], { cwd: repoRoot });
 
 let fx: FixtureDir;
-beforeAll(async () => { fx = await fixtureDir(); });
-afterAll(async () => { await fx.remove(); });
+beforeAll(async () => {
+  fx = await fixtureDir();
+});
+afterAll(async () => {
+  await fx.remove();
+});
 
 describe('scribe transcribe', () => {
   it('prints timed text, or the Transcript as JSON', { timeout: 180_000 }, async () => {
@@ -31,12 +36,19 @@ describe('scribe transcribe', () => {
   it('refuses other formats, bad options and uninstalled models with a clear message', { timeout: 60_000 }, async () => {
     const notes = fx.file('notes.mp3');
     await writeFile(notes, Buffer.from([0x49, 0x44, 0x33, 3, 0, 0, 0, 0, 0, 0]));
-    await expect(scribe(notes)).rejects.toMatchObject({ code: 1, stderr: expect.stringMatching(/unsupported format: MP3 audio; convert it to WAV/) });
-    await expect(scribe(notes, '--engine', 'kaldi')).rejects.toMatchObject({ code: 2, stderr: expect.stringMatching(/unknown engine "kaldi"/) });
+    await expect(scribe(notes)).rejects.toMatchObject({
+      code: 1,
+      stderr: expect.stringMatching(/unsupported format: MP3 audio; convert it to WAV/),
+    });
+    await expect(scribe(notes, '--engine', 'kaldi')).rejects.toMatchObject({
+      code: 2,
+      stderr: expect.stringMatching(/unknown engine "kaldi"/),
+    });
     const wav = fx.file('tone.wav');
     await writeFile(wav, encodeWav(new Int16Array(16000)));
     await expect(scribe(wav, '--engine', 'sherpa', '--model', 'sherpa-whisper-small-en')).rejects.toMatchObject({
-      code: 1, stderr: expect.stringContaining('not installed — run `scribe assets install sherpa-whisper-small-en`'),
+      code: 1,
+      stderr: expect.stringContaining('not installed — run `scribe assets install sherpa-whisper-small-en`'),
     });
   });
 });

@@ -20,7 +20,9 @@ function clock(seconds: number): string {
 
 export default async function run(argv: string[]): Promise<number> {
   const parsed = parseCommandArgs({
-    command: 'transcribe', usage: HELP, argv,
+    command: 'transcribe',
+    usage: HELP,
+    argv,
     options: {
       engine: { type: 'string' },
       model: { type: 'string' },
@@ -40,10 +42,17 @@ export default async function run(argv: string[]): Promise<number> {
     console.error('scribe transcribe: --model chooses a sherpa model; add --engine sherpa (sphinx has one built-in model)');
     return 2;
   }
-  const vocabulary = values.vocabulary ? values.vocabulary.split(',').map((w) => w.trim()).filter(Boolean) : undefined;
+  const vocabulary = values.vocabulary
+    ? values.vocabulary
+        .split(',')
+        .map((w) => w.trim())
+        .filter(Boolean)
+    : undefined;
   try {
     const transcript = await transcribeFile(positionals[0]!, {
-      engine, ...(values.model ? { model: values.model } : {}), ...(vocabulary ? { vocabulary } : {}),
+      engine,
+      ...(values.model ? { model: values.model } : {}),
+      ...(vocabulary ? { vocabulary } : {}),
     });
     if (values.json) {
       console.log(JSON.stringify(transcript, null, 2));

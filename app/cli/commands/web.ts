@@ -28,7 +28,9 @@ embedded sandbox EHR (--write-mode: which EHR it plays, see scribe fhir-sandbox 
 
 export default async function run(argv: string[]): Promise<number> {
   const spec = {
-    command: 'web', usage: USAGE, argv,
+    command: 'web',
+    usage: USAGE,
+    argv,
     options: {
       port: { type: 'string', default: '5183' },
       'data-dir': { type: 'string' },
@@ -66,7 +68,9 @@ export default async function run(argv: string[]): Promise<number> {
     ...(values.engine ? { engine: values.engine } : {}),
     ehr: values['fhir-url']
       ? { mode: 'fhir', baseUrl: values['fhir-url'], clientId: values['client-id'] }
-      : saved.mode === 'fhir' ? saved : { mode: 'sandbox', port: Number(values['ehr-port']), requireAuth: values['require-auth'], writeMode },
+      : saved.mode === 'fhir'
+        ? saved
+        : { mode: 'sandbox', port: Number(values['ehr-port']), requireAuth: values['require-auth'], writeMode },
   });
   const bridge = await startWebBridge({
     dispatch: core.dispatch,
@@ -76,11 +80,15 @@ export default async function run(argv: string[]): Promise<number> {
   });
   console.log(`Scribe is running at ${bridge.url}`);
   console.log(`EHR (FHIR R4): ${core.fhirBaseUrl}`);
-  console.log(`SCRIBE_READY ${JSON.stringify({ url: bridge.url, origin: bridge.origin, token: bridge.token, fhirBaseUrl: core.fhirBaseUrl })}`);
+  console.log(
+    `SCRIBE_READY ${JSON.stringify({ url: bridge.url, origin: bridge.origin, token: bridge.token, fhirBaseUrl: core.fhirBaseUrl })}`,
+  );
   if (values.open) {
     for (const browser of ['xdg-open', 'chromium', 'open']) {
       try {
-        spawn(browser, [bridge.url], { stdio: 'ignore', detached: true }).on('error', () => undefined).unref();
+        spawn(browser, [bridge.url], { stdio: 'ignore', detached: true })
+          .on('error', () => undefined)
+          .unref();
         break;
       } catch {
         // try the next one
@@ -98,6 +106,9 @@ export default async function run(argv: string[]): Promise<number> {
     core.close().then(() => true),
     new Promise<false>((resolve) => setTimeout(() => resolve(false), 10_000).unref()),
   ]);
-  if (!closed) console.error('scribe web: the core did not finish closing within 10 s; stopping anyway (the outbox re-sends unfinished notes at the next start)');
+  if (!closed)
+    console.error(
+      'scribe web: the core did not finish closing within 10 s; stopping anyway (the outbox re-sends unfinished notes at the next start)',
+    );
   return 0;
 }

@@ -8,7 +8,10 @@ import { assetsHandlers } from './assets.ts';
 
 const saved = { dir: process.env.SCRIBE_ASSETS_DIR, manifest: process.env.SCRIBE_ASSETS_MANIFEST };
 afterEach(() => {
-  for (const [key, value] of [['SCRIBE_ASSETS_DIR', saved.dir], ['SCRIBE_ASSETS_MANIFEST', saved.manifest]] as const) {
+  for (const [key, value] of [
+    ['SCRIBE_ASSETS_DIR', saved.dir],
+    ['SCRIBE_ASSETS_MANIFEST', saved.manifest],
+  ] as const) {
     if (value === undefined) delete process.env[key];
     else process.env[key] = value;
   }
@@ -29,6 +32,8 @@ describe('assets.list', () => {
     const manifest = path.join(mkdtempSync(path.join(os.tmpdir(), 'scribe-manifest-')), 'manifest.json');
     writeFileSync(manifest, '{"formatVersion": 2}');
     process.env.SCRIBE_ASSETS_MANIFEST = manifest;
-    await expect(async () => assetsHandlers({} as CoreServices)['assets.list']({}, { user: null })).rejects.toThrow(/asset manifest .* is invalid/);
+    await expect(async () => assetsHandlers({} as CoreServices)['assets.list']({}, { user: null })).rejects.toThrow(
+      /asset manifest .* is invalid/,
+    );
   });
 });

@@ -6,6 +6,7 @@ import type { CoreServices } from '../services.ts';
 export function assetsHandlers(_s: CoreServices): PartialHandlers<'assets.list'> {
   return {
     // The install folder is left out: a path on the workstation is no business of the UI.
-    'assets.list': () => assetStatus().map(({ dir: _dir, ...status }) => ({ ...status, installCommand: `scribe assets install ${status.name}` })),
+    'assets.list': () =>
+      assetStatus().map(({ dir: _dir, ...status }) => ({ ...status, installCommand: `scribe assets install ${status.name}` })),
   };
 }

@@ -8,6 +8,7 @@ export function codingHandlers(s: CoreServices): PartialHandlers<CodingCalls> {
   return {
     'coding.suggest': ({ visitId }) => s.coding.suggest(visitId),
     'coding.search': ({ query, limit }) => s.coding.search(query, limit ?? 20),
-    'coding.decide': ({ visitId, hintId, action, code }, ctx) => s.coding.decide(ctx.user!, { visitId, hintId, action, ...(code ? { code } : {}) }),
+    'coding.decide': ({ visitId, hintId, action, code }, ctx) =>
+      s.coding.decide(ctx.user!, { visitId, hintId, action, ...(code ? { code } : {}) }),
   };
 }

@@ -27,10 +27,24 @@ const profiles: User[] = [
 ];
 
 const visit: Visit = {
-  id: 'v-1', consent: 'agreed', clinicianId: 'dr-lee', encounterId: 'e-1', patientId: 'p-1', patientName: 'Maria Gomez', visitType: 'Follow-up',
-  status: 'draft', startedAt: '2026-11-25T09:00:00.000Z', audioSeconds: 60, transcript: { engine: 'sphinx', segments: [] }, post: null,
+  id: 'v-1',
+  consent: 'agreed',
+  clinicianId: 'dr-lee',
+  encounterId: 'e-1',
+  patientId: 'p-1',
+  patientName: 'Maria Gomez',
+  visitType: 'Follow-up',
+  status: 'draft',
+  startedAt: '2026-11-25T09:00:00.000Z',
+  audioSeconds: 60,
+  transcript: { engine: 'sphinx', segments: [] },
+  post: null,
   draft: {
-    template: 'soap', engine: 'builtin', engineVersion: '1', generatedAt: '2026-11-25T09:05:00.000Z', version: 0,
+    template: 'soap',
+    engine: 'builtin',
+    engineVersion: '1',
+    generatedAt: '2026-11-25T09:05:00.000Z',
+    version: 0,
     sections: [{ id: 'plan', title: 'Plan', text: 'Continue lisinopril.', sentences: [], edited: false }],
   },
 };
@@ -56,16 +70,30 @@ function core() {
     },
     updateSection: async (_id: string, sectionId: string, text: string, baseVersion: number): Promise<Draft> => {
       if (current.draft!.version !== baseVersion) throw new ScribeError('conflict', 'stale');
-      current = { ...current, draft: { ...current.draft!, version: baseVersion + 1, sections: current.draft!.sections.map((s) => (s.id === sectionId ? { ...s, text, edited: true } : s)) } };
+      current = {
+        ...current,
+        draft: {
+          ...current.draft!,
+          version: baseVersion + 1,
+          sections: current.draft!.sections.map((s) => (s.id === sectionId ? { ...s, text, edited: true } : s)),
+        },
+      };
       return structuredClone(current.draft!);
     },
   };
-  const session = createSessionService({ ehr: () => ({ mode: 'sandbox', label: 'Sandbox', baseUrl: 'http://127.0.0.1', auth: 'none', connected: true }), profiles });
+  const session = createSessionService({
+    ehr: () => ({ mode: 'sandbox', label: 'Sandbox', baseUrl: 'http://127.0.0.1', auth: 'none', connected: true }),
+    profiles,
+  });
   const storage = { visit: (id: string) => vault.visit(id), listVisits: () => vault.listVisits() };
   const queue = createQueueService({ storage, notes: visits, person: (id) => profiles.find((p) => p.id === id) });
   const dictation = createDictationService({
-    transcriber: { start: () => ({ push() {}, pause() {}, resume() {}, finish: async () => ({ engine: 'none', segments: [] }), close() {} }) },
-    notes: visits, storage, emit: () => undefined,
+    transcriber: {
+      start: () => ({ push() {}, pause() {}, resume() {}, finish: async () => ({ engine: 'none', segments: [] }), close() {} }),
+    },
+    notes: visits,
+    storage,
+    emit: () => undefined,
     mayEdit: (user, visitId) => queue.assertMayEditDraft(user, visitId),
   });
   const services = { session, queue, dictation, visits } as unknown as CoreServices;
@@ -84,7 +112,11 @@ function core() {
   });
   const dispatch = createDispatcher(handlers, () => session.current(), access);
   const as = (profileId: string) => session.useProfile(profileId);
-  const code = (p: Promise<unknown>) => p.then(() => 'ok', (e: unknown) => (e instanceof ScribeError ? e.code : String(e)));
+  const code = (p: Promise<unknown>) =>
+    p.then(
+      () => 'ok',
+      (e: unknown) => (e instanceof ScribeError ? e.code : String(e)),
+    );
   return { dispatch, as, code };
 }
 
@@ -93,7 +125,8 @@ describe('queue and dictation calls', () => {
     const { dispatch, as, code } = core();
     as('dr-lee');
     expect(await dispatch('queue.scribes', {})).toEqual([
-      { id: 'sam-scribe', name: 'Sam Ortiz', role: 'scribe' }, { id: 'kim-scribe', name: 'Kim Park', role: 'scribe' },
+      { id: 'sam-scribe', name: 'Sam Ortiz', role: 'scribe' },
+      { id: 'kim-scribe', name: 'Kim Park', role: 'scribe' },
     ]);
     await dispatch('queue.assign', { visitId: visit.id, scribeId: 'sam-scribe' });
 
@@ -103,7 +136,12 @@ describe('queue and dictation calls', () => {
 
     as('sam-scribe');
     const opened = (await dispatch('queue.open', { visitId: visit.id })) as { lockToken: string };
-    const saved = (await dispatch('queue.save', { visitId: visit.id, lockToken: opened.lockToken, baseVersion: 0, sections: [{ id: 'plan', text: 'Continue lisinopril 20 mg.' }] })) as { draft: Draft };
+    const saved = (await dispatch('queue.save', {
+      visitId: visit.id,
+      lockToken: opened.lockToken,
+      baseVersion: 0,
+      sections: [{ id: 'plan', text: 'Continue lisinopril 20 mg.' }],
+    })) as { draft: Draft };
     expect(saved.draft.sections[0]!.text).toBe('Continue lisinopril 20 mg.');
     expect(await code(dispatch('queue.markReady', { visitId: visit.id, lockToken: opened.lockToken }))).toBe('ok');
   });
@@ -130,10 +168,12 @@ describe('queue and dictation calls', () => {
     expect(await code(dispatch('dictation.edit', { dictationId: 'd-nope', sectionId: 'plan', offset: 0 }))).toBe('not_found');
   });
 
-  it('dictates into the clinician\'s own visit only', async () => {
+  it("dictates into the clinician's own visit only", async () => {
     const { dispatch, as, code } = core();
     as('dr-lee');
-    const state = (await dispatch('dictation.start', { visitId: visit.id, cursor: { sectionId: 'plan', offset: 20 } })) as { dictationId: string };
+    const state = (await dispatch('dictation.start', { visitId: visit.id, cursor: { sectionId: 'plan', offset: 20 } })) as {
+      dictationId: string;
+    };
     expect(await code(dispatch('dictation.stop', { dictationId: state.dictationId }))).toBe('ok');
     expect(await code(dispatch('dictation.start', { visitId: 'v-other', cursor: { sectionId: 'plan', offset: 0 } }))).toBe('not_found');
   });

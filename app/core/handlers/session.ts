@@ -1,7 +1,9 @@
 import type { PartialHandlers } from '../dispatch.ts';
 import type { CoreServices } from '../services.ts';
 
-export function sessionHandlers(s: CoreServices): PartialHandlers<'session.get' | 'session.useProfile' | 'ehr.signIn' | 'ehr.signOut' | 'schedule.today'> {
+export function sessionHandlers(
+  s: CoreServices,
+): PartialHandlers<'session.get' | 'session.useProfile' | 'ehr.signIn' | 'ehr.signOut' | 'schedule.today'> {
   return {
     'session.get': () => s.session.get(),
     // Becoming someone who set a PIN takes their PIN (decision 0122): a local profile is no way around it.

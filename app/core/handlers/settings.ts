@@ -15,24 +15,37 @@ function keychainOf(service: SettingsService): SecretStore {
   return service.secrets;
 }
 
-type SettingsCall = 'settings.get' | 'settings.set' | 'settings.checkEhr' | 'settings.drafting' | 'settings.setDraftingKey' | 'settings.checkDrafting';
+type SettingsCall =
+  | 'settings.get'
+  | 'settings.set'
+  | 'settings.checkEhr'
+  | 'settings.drafting'
+  | 'settings.setDraftingKey'
+  | 'settings.checkDrafting';
 
 /** Workstation settings (app/settings): reading for everyone; changes and outbound checks for clinician and manager (decisions 0081, 0114). */
 export function settingsHandlers(s: CoreServices, hardware: () => Promise<Hardware> = checkHardware): PartialHandlers<SettingsCall> {
   // The hardware does not change while Scribe runs: probed once (node-llama-cpp's GPU probe takes a moment).
   let probed: Promise<Hardware> | null = null;
-  const hw = (): Promise<Hardware> => (probed ??= hardware().catch((e: unknown) => {
-    probed = null;
-    throw e;
-  }));
-  const apiKey = async (service: SettingsService): Promise<string | null> => (service.secrets ? await service.secrets.get(DRAFTING_SERVER_KEY_ACCOUNT) : null);
+  const hw = (): Promise<Hardware> =>
+    (probed ??= hardware().catch((e: unknown) => {
+      probed = null;
+      throw e;
+    }));
+  const apiKey = async (service: SettingsService): Promise<string | null> =>
+    service.secrets ? await service.secrets.get(DRAFTING_SERVER_KEY_ACCOUNT) : null;
   return {
     'settings.drafting': async () => {
       const service = s.settings;
       const machine = await hw();
       const { packs, recommended } = packReport(machine);
       return {
-        hardware: { totalMemoryBytes: machine.totalMemoryBytes, cores: machine.cores, gpu: machine.gpu || null, gpuMemoryBytes: machine.gpuMemoryBytes },
+        hardware: {
+          totalMemoryBytes: machine.totalMemoryBytes,
+          cores: machine.cores,
+          gpu: machine.gpu || null,
+          gpuMemoryBytes: machine.gpuMemoryBytes,
+        },
         packs: packs.map((p) => ({ ...p, installCommand: `scribe assets install ${p.name}` })),
         recommended,
         apiKeySet: (await apiKey(service)) !== null,
@@ -43,7 +56,11 @@ export function settingsHandlers(s: CoreServices, hardware: () => Promise<Hardwa
       const keychain = keychainOf(service);
       if (key === null) await keychain.delete(DRAFTING_SERVER_KEY_ACCOUNT).catch(() => false);
       else await keychain.set(DRAFTING_SERVER_KEY_ACCOUNT, key);
-      await service.store.secretChanged({ id: ctx.user!.id, role: ctx.user!.role }, 'drafting.serverApiKey', key === null ? 'removed' : 'set');
+      await service.store.secretChanged(
+        { id: ctx.user!.id, role: ctx.user!.role },
+        'drafting.serverApiKey',
+        key === null ? 'removed' : 'set',
+      );
       return { apiKeySet: key !== null };
     },
     'settings.checkDrafting': async ({ drafting }) => {
@@ -52,11 +69,16 @@ export function settingsHandlers(s: CoreServices, hardware: () => Promise<Hardwa
         try {
           checkPracticeServerUrl(drafting.server.baseUrl, drafting.server.allowedPlainHosts ?? []);
         } catch (error) {
-          throw new ScribeError('bad_request', (error as Error).message, { fields: { 'drafting.server.baseUrl': (error as Error).message } });
+          throw new ScribeError('bad_request', (error as Error).message, {
+            fields: { 'drafting.server.baseUrl': (error as Error).message },
+          });
         }
       }
       const threads = Number(process.env['SCRIBE_LLM_THREADS'] ?? 0);
-      return checkDraftingEngine(drafting, { apiKey: drafting.engine === 'server' ? await apiKey(service) : null, ...(threads > 0 ? { threads } : {}) });
+      return checkDraftingEngine(drafting, {
+        apiKey: drafting.engine === 'server' ? await apiKey(service) : null,
+        ...(threads > 0 ? { threads } : {}),
+      });
     },
     'settings.get': () => view(s.settings),
     'settings.set': async (patch, ctx) => {
@@ -64,7 +86,7 @@ export function settingsHandlers(s: CoreServices, hardware: () => Promise<Hardwa
       // Where patient data goes is the practice's decision, not any clinician's (#15, decision 0123): the
       // EHR connection is the practice manager's (standing in for the IT admin); recognition stays open to clinicians.
       if (patch.ehr && ctx.user!.role !== 'manager') {
-        throw new ScribeError('forbidden', 'The EHR connection is set by the practice manager or IT admin, not from a clinician\'s profile');
+        throw new ScribeError('forbidden', "The EHR connection is set by the practice manager or IT admin, not from a clinician's profile");
       }
       await service.store.set({ id: ctx.user!.id, role: ctx.user!.role }, patch);
       return view(service);
@@ -76,7 +98,8 @@ export function settingsHandlers(s: CoreServices, hardware: () => Promise<Hardwa
       } catch {
         throw new ScribeError('bad_request', 'The EHR base URL must be a full address, e.g. https://ehr.example.org/fhir/R4');
       }
-      if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new ScribeError('bad_request', 'The EHR base URL must start with https://');
+      if (url.protocol !== 'https:' && url.protocol !== 'http:')
+        throw new ScribeError('bad_request', 'The EHR base URL must start with https://');
       return checkEhrConnection(url.toString());
     },
   };

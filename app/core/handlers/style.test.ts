@@ -31,13 +31,27 @@ const drafted = [
   { id: 'plan', title: 'Plan', text: 'Continue lisinopril. Follow up in 3 months.' },
 ];
 const draftOf = (sections: { id: string; title: string; text: string }[]): Draft => ({
-  template: 'general-visit', engine: 'builtin', engineVersion: '1', generatedAt: '2026-11-25T09:05:00.000Z', version: 0,
+  template: 'general-visit',
+  engine: 'builtin',
+  engineVersion: '1',
+  generatedAt: '2026-11-25T09:05:00.000Z',
+  version: 0,
   sections: sections.map((s) => ({ ...s, sentences: [], edited: false })),
   style: { drafted, defaultTemplate: 'general-visit', applied: [], removedSections: [] },
 });
 const visitOf = (id: string, clinicianId: string): Visit => ({
-  id, consent: 'agreed', clinicianId, encounterId: 'e-1', patientId: 'p-1', patientName: 'Maria Gomez', visitType: 'Follow-up',
-  status: 'draft', startedAt: '2026-11-25T09:00:00.000Z', audioSeconds: 60, transcript: { engine: 'sphinx', segments: [] }, post: null,
+  id,
+  consent: 'agreed',
+  clinicianId,
+  encounterId: 'e-1',
+  patientId: 'p-1',
+  patientName: 'Maria Gomez',
+  visitType: 'Follow-up',
+  status: 'draft',
+  startedAt: '2026-11-25T09:00:00.000Z',
+  audioSeconds: 60,
+  transcript: { engine: 'sphinx', segments: [] },
+  post: null,
   draft: draftOf(drafted),
 });
 
@@ -62,7 +76,11 @@ function core() {
     },
     updateSection: async (id: string, sectionId: string, text: string): Promise<Draft> => {
       const v = visits.get(id)!;
-      v.draft = { ...v.draft!, version: v.draft!.version + 1, sections: v.draft!.sections.map((s) => (s.id === sectionId ? { ...s, text, edited: true } : s)) };
+      v.draft = {
+        ...v.draft!,
+        version: v.draft!.version + 1,
+        sections: v.draft!.sections.map((s) => (s.id === sectionId ? { ...s, text, edited: true } : s)),
+      };
       return structuredClone(v.draft);
     },
   };
@@ -71,9 +89,17 @@ function core() {
     const v = visits.get(id)!;
     v.status = 'signed';
     v.signedAt = '2026-11-25T10:00:00.000Z';
-    v.draft = { ...v.draft!, sections: v.draft!.sections.map((s) => (s.id === 'ros' ? { ...s, text: '' } : { ...s, text: s.text.replace('Follow up in 3 months', 'RTC 3 mo') })) };
+    v.draft = {
+      ...v.draft!,
+      sections: v.draft!.sections.map((s) =>
+        s.id === 'ros' ? { ...s, text: '' } : { ...s, text: s.text.replace('Follow up in 3 months', 'RTC 3 mo') },
+      ),
+    };
   };
-  const session = createSessionService({ ehr: () => ({ mode: 'sandbox', label: 'Sandbox', baseUrl: 'http://127.0.0.1', auth: 'none', connected: true }), profiles });
+  const session = createSessionService({
+    ehr: () => ({ mode: 'sandbox', label: 'Sandbox', baseUrl: 'http://127.0.0.1', auth: 'none', connected: true }),
+    profiles,
+  });
   const storage = { visit: (id: string) => vault.visit(id), listVisits: () => vault.listVisits() };
   const queue = createQueueService({ storage, notes, person: (id) => profiles.find((p) => p.id === id) });
   const service = createStyleService({ store: vault.namespace(STYLE_NAMESPACE) });
@@ -81,7 +107,9 @@ function core() {
     style: service,
     visit: notes.get,
     editedByOthers: async (visit) =>
-      (await queue.versions({ id: visit.clinicianId, name: visit.clinicianId, role: 'clinician' }, visit.id).catch(() => [])).some((v) => v.kind === 'saved' && v.savedBy.id !== visit.clinicianId),
+      (await queue.versions({ id: visit.clinicianId, name: visit.clinicianId, role: 'clinician' }, visit.id).catch(() => [])).some(
+        (v) => v.kind === 'saved' && v.savedBy.id !== visit.clinicianId,
+      ),
   });
   const services = { session, queue, visits: notes, style: { service, learning } } as unknown as CoreServices;
   const handlers = { ...sessionHandlers(services), ...queueHandlers(services), ...styleHandlers(services) } as unknown as Handlers;
@@ -92,7 +120,11 @@ function core() {
   });
   const dispatch = createDispatcher(handlers, () => session.current(), access);
   const as = (profileId: string) => session.useProfile(profileId);
-  const code = (p: Promise<unknown>) => p.then(() => 'ok', (e: unknown) => (e instanceof ScribeError ? e.code : String(e)));
+  const code = (p: Promise<unknown>) =>
+    p.then(
+      () => 'ok',
+      (e: unknown) => (e instanceof ScribeError ? e.code : String(e)),
+    );
   return { dispatch, as, code, visits, signByClinician, learning };
 }
 
@@ -119,7 +151,12 @@ describe('note style calls', () => {
 
     for (const who of ['sam-scribe', 'pat-manager']) {
       as(who);
-      for (const [call, input] of [['style.profile', {}], ['style.setRule', { ruleId: followUp.id, enabled: false }], ['style.reset', { confirm: true }], ['style.editRule', { ruleId: followUp.id, to: 'x' }]] as const) {
+      for (const [call, input] of [
+        ['style.profile', {}],
+        ['style.setRule', { ruleId: followUp.id, enabled: false }],
+        ['style.reset', { confirm: true }],
+        ['style.editRule', { ruleId: followUp.id, to: 'x' }],
+      ] as const) {
         expect(await code(dispatch(call, input)), `${who} ${call}`).toBe('forbidden');
       }
     }
@@ -136,7 +173,12 @@ describe('note style calls', () => {
     await dispatch('queue.assign', { visitId: 'v-s', scribeId: 'sam-scribe' });
     as('sam-scribe');
     const opened = (await dispatch('queue.open', { visitId: 'v-s' })) as { lockToken: string };
-    await dispatch('queue.save', { visitId: 'v-s', lockToken: opened.lockToken, baseVersion: 0, sections: [{ id: 'plan', text: 'Continue lisinopril. F/u 3 months.' }] });
+    await dispatch('queue.save', {
+      visitId: 'v-s',
+      lockToken: opened.lockToken,
+      baseVersion: 0,
+      sections: [{ id: 'plan', text: 'Continue lisinopril. F/u 3 months.' }],
+    });
     await dispatch('queue.markReady', { visitId: 'v-s', lockToken: opened.lockToken });
     signByClinician('v-s');
 

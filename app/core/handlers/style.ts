@@ -2,7 +2,14 @@ import type { PartialHandlers } from '../dispatch.ts';
 import type { CoreServices } from '../services.ts';
 import { restoreRemovedSection } from '../../style/index.ts';
 
-type StyleCalls = 'style.profile' | 'style.setRule' | 'style.editRule' | 'style.reset' | 'style.noteStatus' | 'style.learnFromNote' | 'style.restoreSection';
+type StyleCalls =
+  | 'style.profile'
+  | 'style.setRule'
+  | 'style.editRule'
+  | 'style.reset'
+  | 'style.noteStatus'
+  | 'style.learnFromNote'
+  | 'style.restoreSection';
 
 /** A clinician's note style: always the signed-in clinician's own profile (no call names another clinician). */
 export function styleHandlers(s: CoreServices): PartialHandlers<StyleCalls> {

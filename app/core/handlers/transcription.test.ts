@@ -8,9 +8,13 @@ import type { CoreServices } from '../services.ts';
 
 let dir: string;
 const saved = process.env.SCRIBE_ASSETS_DIR;
-beforeAll(async () => { dir = await mkdtemp(path.join(os.tmpdir(), 'scribe-engines-')); process.env.SCRIBE_ASSETS_DIR = dir; });
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(os.tmpdir(), 'scribe-engines-'));
+  process.env.SCRIBE_ASSETS_DIR = dir;
+});
 afterAll(async () => {
-  if (saved === undefined) delete process.env.SCRIBE_ASSETS_DIR; else process.env.SCRIBE_ASSETS_DIR = saved;
+  if (saved === undefined) delete process.env.SCRIBE_ASSETS_DIR;
+  else process.env.SCRIBE_ASSETS_DIR = saved;
   await rm(dir, { recursive: true, force: true });
 });
 
@@ -21,6 +25,11 @@ describe('transcription.engines', () => {
     expect(parsed.engines).toContainEqual(expect.objectContaining({ name: 'sphinx', installed: true }));
     expect(parsed.engines).toContainEqual(expect.objectContaining({ name: 'sherpa', installed: false }));
     expect(parsed.engines).toContainEqual(expect.objectContaining({ name: 'server', installed: true }));
-    expect(parsed.models).toContainEqual({ name: 'sherpa-whisper-base-en', role: 'offline', installed: false, installCommand: 'scribe assets install sherpa-whisper-base-en' });
+    expect(parsed.models).toContainEqual({
+      name: 'sherpa-whisper-base-en',
+      role: 'offline',
+      installed: false,
+      installCommand: 'scribe assets install sherpa-whisper-base-en',
+    });
   });
 });

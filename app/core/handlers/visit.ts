@@ -3,9 +3,30 @@ import type { PartialHandlers } from '../dispatch.ts';
 import type { CoreServices } from '../services.ts';
 
 type VisitCalls =
-  | 'visit.start' | 'visit.appendAudio' | 'visit.pause' | 'visit.resume' | 'visit.stop' | 'visit.get' | 'visit.preview' | 'visit.list'
-  | 'visit.chart' | 'patient.search' | 'schedule.walkIn' | 'visit.recoverable' | 'visit.recover' | 'visit.delete' | 'retention.get' | 'retention.set'
-  | 'transcript.setSpeaker' | 'draft.templates' | 'visit.audioClip' | 'draft.updateSection' | 'draft.reviewSentence' | 'draft.regenerate' | 'visit.amend' | 'visit.sign';
+  | 'visit.start'
+  | 'visit.appendAudio'
+  | 'visit.pause'
+  | 'visit.resume'
+  | 'visit.stop'
+  | 'visit.get'
+  | 'visit.preview'
+  | 'visit.list'
+  | 'visit.chart'
+  | 'patient.search'
+  | 'schedule.walkIn'
+  | 'visit.recoverable'
+  | 'visit.recover'
+  | 'visit.delete'
+  | 'retention.get'
+  | 'retention.set'
+  | 'transcript.setSpeaker'
+  | 'draft.templates'
+  | 'visit.audioClip'
+  | 'draft.updateSection'
+  | 'draft.reviewSentence'
+  | 'draft.regenerate'
+  | 'visit.amend'
+  | 'visit.sign';
 
 /**
  * The visit's calls. Who may make each one, and on which visit, is the contract's `access` applied by the

@@ -29,7 +29,12 @@ export interface DraftingCheckResult {
 const TINY_REQUEST = {
   system: 'You check that a clinical drafting model is working. Answer with JSON only.',
   user: 'Reply with {"status":"ready"}.',
-  schema: { type: 'object', properties: { status: { type: 'string', enum: ['ready'] } }, required: ['status'], additionalProperties: false },
+  schema: {
+    type: 'object',
+    properties: { status: { type: 'string', enum: ['ready'] } },
+    required: ['status'],
+    additionalProperties: false,
+  },
   maxTokens: 64,
 };
 
@@ -42,9 +47,23 @@ export async function checkDraftingEngine(
   choice: DraftingCheckChoice,
   options: { apiKey?: string | null; timeoutMs?: number; threads?: number; cpuOnly?: boolean } = {},
 ): Promise<DraftingCheckResult> {
-  const failed = (model: string | null, reason: string): DraftingCheckResult => ({ ok: false, engine: choice.engine, model, seconds: null, tokens: null, summary: reason });
+  const failed = (model: string | null, reason: string): DraftingCheckResult => ({
+    ok: false,
+    engine: choice.engine,
+    model,
+    seconds: null,
+    tokens: null,
+    summary: reason,
+  });
   if (choice.engine === 'builtin') {
-    return { ok: true, engine: 'builtin', model: null, seconds: 0, tokens: 0, summary: 'The built-in drafter needs no model: it is always ready on this workstation.' };
+    return {
+      ok: true,
+      engine: 'builtin',
+      model: null,
+      seconds: 0,
+      tokens: 0,
+      summary: 'The built-in drafter needs no model: it is always ready on this workstation.',
+    };
   }
   let generator: ModelGenerator;
   let label: string;
@@ -87,11 +106,19 @@ export async function checkDraftingEngine(
     const seconds = (performance.now() - started) / 1000;
     const where = choice.engine === 'llm' ? 'on this workstation' : 'on the practice server';
     return {
-      ok: true, engine: choice.engine, model: label, seconds, tokens: result.tokens,
+      ok: true,
+      engine: choice.engine,
+      model: label,
+      seconds,
+      tokens: result.tokens,
       summary: `${label} answered ${where} in ${seconds.toFixed(1)} s${result.tokens ? ` (${result.tokens} tokens)` : ''}. Drafting can use it.`,
     };
   } catch (err) {
-    if (controller.signal.aborted) return failed(label, `${label} did not answer within ${Math.round(timeoutMs / 1000)} s; notes would fall back to the built-in draft.`);
+    if (controller.signal.aborted)
+      return failed(
+        label,
+        `${label} did not answer within ${Math.round(timeoutMs / 1000)} s; notes would fall back to the built-in draft.`,
+      );
     const message = err instanceof GenerationError || err instanceof Error ? err.message : String(err);
     return failed(label, `${label} did not answer: ${message}. Notes would fall back to the built-in draft.`);
   } finally {

@@ -5,7 +5,16 @@ import { reviewModelSentence, segmentTexts } from '../evidence-guard.ts';
 import type { DrugLexicon } from '../rules/medication.ts';
 import type { DraftTemplate } from '../templates.ts';
 import { GenerationError, type ModelGenerator, type ModelIdentity } from './generator.ts';
-import { buildPrompt, noteSchema, parseModelNote, SectionStream, MAX_CITED_TURNS, MAX_SENTENCE_CHARS, MAX_SENTENCES_PER_SECTION, type ModelSentence } from './model-note.ts';
+import {
+  buildPrompt,
+  noteSchema,
+  parseModelNote,
+  SectionStream,
+  MAX_CITED_TURNS,
+  MAX_SENTENCE_CHARS,
+  MAX_SENTENCES_PER_SECTION,
+  type ModelSentence,
+} from './model-note.ts';
 
 /**
  * Drafting with a language model: prompt from the template and the numbered turns, structured generation,
@@ -69,7 +78,9 @@ export async function composeModelDraft(input: ModelDraftInput): Promise<ModelDr
     const sentences: DraftSentence[] = [];
     for (const m of modelSentences) {
       const text = cleanModelText(m.text);
-      const evidence = [...new Set(m.turns)].map((n) => (Number.isInteger(n) && n >= 1 && n <= turnIds.length ? turnIds[n - 1]! : `turn ${n}`));
+      const evidence = [...new Set(m.turns)].map((n) =>
+        Number.isInteger(n) && n >= 1 && n <= turnIds.length ? turnIds[n - 1]! : `turn ${n}`,
+      );
       const review = reviewModelSentence({ text, evidence }, segments, input.lexicon, input.clinicalTerms);
       if (!review.keep) {
         dropped++;
@@ -105,7 +116,8 @@ export async function composeModelDraft(input: ModelDraftInput): Promise<ModelDr
     try {
       note = parseModelNote(result.text, template);
     } catch (err) {
-      if (result.tokens >= maxTokens) throw new GenerationError('malformed', `the model's answer was cut off at the ${maxTokens}-token limit`);
+      if (result.tokens >= maxTokens)
+        throw new GenerationError('malformed', `the model's answer was cut off at the ${maxTokens}-token limit`);
       throw new GenerationError('malformed', (err as Error).message);
     }
     dropped = 0; // count once, on the final answer

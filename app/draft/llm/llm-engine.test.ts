@@ -72,7 +72,8 @@ describe('llm engine on a generated GGUF model (node-llama-cpp, CPU)', () => {
         expect(s.evidence.length).toBeGreaterThan(0);
         for (const id of s.evidence) expect(ids.has(id)).toBe(true);
         const cited = s.evidence.map((id) => VISIT.segments.find((x) => x.id === id)!.text).join(' ');
-        for (const n of s.text.match(/\d+/g) ?? []) if (!cited.includes(n)) expect(s.flags?.some((f) => f.kind === 'number' && f.value === n)).toBe(true);
+        for (const n of s.text.match(/\d+/g) ?? [])
+          if (!cited.includes(n)) expect(s.flags?.some((f) => f.kind === 'number' && f.value === n)).toBe(true);
       }
     }
     expect(sentences).toBeGreaterThan(0);
@@ -81,7 +82,12 @@ describe('llm engine on a generated GGUF model (node-llama-cpp, CPU)', () => {
   it('is cancellable: an aborted generation gives the built-in draft with the reason in words', async () => {
     const drafter = createDrafter({ engine: 'llm', templatesDir, generator: model });
     const controller = new AbortController();
-    const pending = drafter.draft({ template: SHORT_TEMPLATE, transcript: VISIT, signal: controller.signal, onSection: () => controller.abort() });
+    const pending = drafter.draft({
+      template: SHORT_TEMPLATE,
+      transcript: VISIT,
+      signal: controller.signal,
+      onSection: () => controller.abort(),
+    });
     setTimeout(() => controller.abort(), 2000);
     const draft = await pending;
     expect(draft.engine).toBe('builtin');
@@ -99,14 +105,20 @@ describe('llm engine on a generated GGUF model (node-llama-cpp, CPU)', () => {
   });
 
   it('falls back when the model file is missing or is not a model', async () => {
-    const missing = await createDrafter({ engine: 'llm', templatesDir, llm: { modelPath: join(dir, 'nope.gguf'), ...RUN } }).draft({ template: SHORT_TEMPLATE, transcript: VISIT });
+    const missing = await createDrafter({ engine: 'llm', templatesDir, llm: { modelPath: join(dir, 'nope.gguf'), ...RUN } }).draft({
+      template: SHORT_TEMPLATE,
+      transcript: VISIT,
+    });
     expect(missing.engine).toBe('builtin');
     expect(missing.fallback).toContain(`the model file ${join(dir, 'nope.gguf')} is not on this workstation`);
     const junk = join(dir, 'junk.gguf');
     (await import('node:fs')).writeFileSync(junk, 'not a gguf file at all');
     const broken = new LocalModel({ modelPath: junk, ...RUN });
     try {
-      const draft = await createDrafter({ engine: 'llm', templatesDir, generator: broken }).draft({ template: SHORT_TEMPLATE, transcript: VISIT });
+      const draft = await createDrafter({ engine: 'llm', templatesDir, generator: broken }).draft({
+        template: SHORT_TEMPLATE,
+        transcript: VISIT,
+      });
       expect(draft.engine).toBe('builtin');
       expect(draft.fallback).toMatch(/the model file could not be loaded/);
     } finally {

@@ -23,7 +23,10 @@ const aborts = new Map<number, AbortController>();
 let queue: Promise<void> = Promise.resolve();
 
 class Failure extends Error {
-  constructor(readonly reason: string, message: string) {
+  constructor(
+    readonly reason: string,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -50,7 +53,8 @@ async function loadModel(): Promise<LlamaModel> {
     model = await llama.loadModel({ modelPath: init.modelPath });
   } catch (err) {
     const message = (err as Error).message;
-    if (/memory|vram|ram\b|allocate/i.test(message)) throw new Failure('memory', `the model does not fit in this workstation's memory (${message})`);
+    if (/memory|vram|ram\b|allocate/i.test(message))
+      throw new Failure('memory', `the model does not fit in this workstation's memory (${message})`);
     throw new Failure('failed', `the model file could not be loaded: ${message}`);
   }
   return model;
@@ -146,4 +150,3 @@ function abortedController(): AbortController {
   c.abort();
   return c;
 }
-

@@ -2,7 +2,14 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { GenerationError, type GenerationOptions, type GenerationRequest, type GenerationResult, type ModelGenerator, type ModelIdentity } from './generator.ts';
+import {
+  GenerationError,
+  type GenerationOptions,
+  type GenerationRequest,
+  type GenerationResult,
+  type ModelGenerator,
+  type ModelIdentity,
+} from './generator.ts';
 import type { LocalWorkerInit, LocalWorkerReply, LocalWorkerRequest } from './local-protocol.ts';
 
 function workerEntry(): URL {
@@ -29,7 +36,8 @@ export class LocalModel implements ModelGenerator {
 
   private start(): Worker {
     if (this.worker) return this.worker;
-    if (!existsSync(this.init.modelPath)) throw new GenerationError('missing', `the model file ${this.init.modelPath} is not on this workstation`);
+    if (!existsSync(this.init.modelPath))
+      throw new GenerationError('missing', `the model file ${this.init.modelPath} is not on this workstation`);
     const worker = new Worker(workerEntry(), { workerData: this.init });
     worker.on('message', (msg: LocalWorkerReply) => {
       const p = this.pending.get(msg.id);
@@ -50,7 +58,9 @@ export class LocalModel implements ModelGenerator {
       this.pending.clear();
       this.worker = null;
     };
-    worker.on('error', (err) => failAll(new GenerationError(/memory/i.test(err.message) ? 'memory' : 'failed', `the language-model worker failed: ${err.message}`)));
+    worker.on('error', (err) =>
+      failAll(new GenerationError(/memory/i.test(err.message) ? 'memory' : 'failed', `the language-model worker failed: ${err.message}`)),
+    );
     worker.on('exit', (code) => failAll(new GenerationError('failed', `the language-model worker stopped (exit ${code})`)));
     worker.unref();
     this.worker = worker;

@@ -49,7 +49,8 @@ export function parseModelNote(text: string, template: DraftTemplate): ModelNote
   } catch (err) {
     throw new Error(`the model's answer is not valid JSON (${(err as Error).message})`);
   }
-  if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new Error('the model\'s answer is not a JSON object of sections');
+  if (typeof json !== 'object' || json === null || Array.isArray(json))
+    throw new Error("the model's answer is not a JSON object of sections");
   const out: ModelNote = {};
   const record = json as Record<string, unknown>;
   for (const s of template.sections) {
@@ -84,7 +85,7 @@ export function buildPrompt(template: DraftTemplate, transcript: Transcript, con
     .map((s) => `- "${s.id}": ${s.title}${s.fill.length ? ` (${s.fill.join(', ').replaceAll('_', ' ')})` : ''}`)
     .join('\n');
   const system = [
-    'You are a clinical scribe. Write the clinician\'s note of the visit below as JSON.',
+    "You are a clinical scribe. Write the clinician's note of the visit below as JSON.",
     `For each section, in this order, give a list of short factual sentences in note style:\n${sections}`,
     'Every sentence must give the numbers of the transcript turns it rests on ("turns").',
     'State only what was said in those turns: no number, dose, drug, side or finding that the cited turns do not contain.',

@@ -18,7 +18,15 @@ export function resolveModelFile(nameOrPath: string, location: AssetLocation = {
   if (nameOrPath.includes('/') || nameOrPath.includes('\\') || nameOrPath.endsWith('.gguf')) return nameOrPath;
   const manifest = location.manifest ?? readManifest();
   const entry = manifest.assets.find((a) => a.name === nameOrPath);
-  if (!entry) throw new ScribeError('not_found', `no model pack named "${nameOrPath}" (have: ${llmPacks({ manifest }).map((a) => a.name).join(', ') || 'none'})`);
+  if (!entry)
+    throw new ScribeError(
+      'not_found',
+      `no model pack named "${nameOrPath}" (have: ${
+        llmPacks({ manifest })
+          .map((a) => a.name)
+          .join(', ') || 'none'
+      })`,
+    );
   if (entry.kind !== 'llm-model') throw new ScribeError('bad_request', `"${nameOrPath}" is a ${entry.kind} pack, not a language model`);
   const file = entry.llm?.file ?? entry.files.find((f) => f.path.endsWith('.gguf'))?.path;
   if (!file) throw new ScribeError('bad_request', `the model pack "${nameOrPath}" lists no .gguf file`);
@@ -70,7 +78,9 @@ export function packFits(packs: AssetEntry[], hw: Hardware): PackFit[] {
       parameters: p.llm!.parameters,
       memoryBytes: need,
       fits,
-      warning: fits ? '' : `needs about ${gb(need)} of memory; this workstation has ${gb(hw.totalMemoryBytes)}${hw.gpu ? ` and ${gb(hw.gpuMemoryBytes)} on its ${hw.gpu} GPU` : ' and no usable GPU'}: it will fail to load or be very slow`,
+      warning: fits
+        ? ''
+        : `needs about ${gb(need)} of memory; this workstation has ${gb(hw.totalMemoryBytes)}${hw.gpu ? ` and ${gb(hw.gpuMemoryBytes)} on its ${hw.gpu} GPU` : ' and no usable GPU'}: it will fail to load or be very slow`,
     };
   });
 }
@@ -97,6 +107,10 @@ export function packReport(hw: Hardware, location: AssetLocation = {}): { packs:
   const manifest = location.manifest ?? readManifest();
   const status = new Map(assetStatus({ ...location, manifest }).map((s) => [s.name, s]));
   const fits = packFits(llmPacks({ manifest }), hw);
-  const packs = fits.map((f) => ({ ...f, sizeBytes: status.get(f.name)?.sizeBytes ?? 0, installed: status.get(f.name)?.state === 'installed' }));
+  const packs = fits.map((f) => ({
+    ...f,
+    sizeBytes: status.get(f.name)?.sizeBytes ?? 0,
+    installed: status.get(f.name)?.state === 'installed',
+  }));
   return { packs, recommended: recommendPack(fits) };
 }

@@ -84,7 +84,15 @@ describe('server engine against an OpenAI-compatible server running the tiny mod
   });
 
   it('drops a sentence citing turns that do not exist', async () => {
-    server.behaviour = { kind: 'content', content: answer({ hpi: [{ text: 'Headache for 3 days.', turns: [99] }, { text: 'Left-sided headache for 3 days.', turns: [2] }] }) };
+    server.behaviour = {
+      kind: 'content',
+      content: answer({
+        hpi: [
+          { text: 'Headache for 3 days.', turns: [99] },
+          { text: 'Left-sided headache for 3 days.', turns: [2] },
+        ],
+      }),
+    };
     const draft = await drafter().draft({ template: SHORT_TEMPLATE, transcript: VISIT });
     const hpi = draft.sections.find((s) => s.id === 'hpi')!;
     expect(hpi.sentences.map((s) => s.text)).toEqual(['Left-sided headache for 3 days.']);
@@ -96,7 +104,12 @@ describe('server engine against an OpenAI-compatible server running the tiny mod
     const draft = await drafter().draft({ template: SHORT_TEMPLATE, transcript: VISIT });
     const plan = draft.sections.find((s) => s.id === 'assessment_plan')!;
     expect(plan.sentences).toHaveLength(1);
-    expect(plan.sentences[0]!.flags).toEqual(expect.arrayContaining([{ kind: 'drug', value: 'lisinopril' }, { kind: 'number', value: '20' }]));
+    expect(plan.sentences[0]!.flags).toEqual(
+      expect.arrayContaining([
+        { kind: 'drug', value: 'lisinopril' },
+        { kind: 'number', value: '20' },
+      ]),
+    );
   });
 
   it('server down, 500, malformed JSON, a hang past the timeout: the built-in draft with the reason', async () => {
@@ -107,12 +120,18 @@ describe('server engine against an OpenAI-compatible server running the tiny mod
         s.close(() => resolve(p));
       });
     });
-    const down = await createDrafter({ engine: 'server', templatesDir, server: { baseUrl: `http://127.0.0.1:${port}`, model: 'x' } }).draft({ template: SHORT_TEMPLATE, transcript: VISIT });
+    const down = await createDrafter({ engine: 'server', templatesDir, server: { baseUrl: `http://127.0.0.1:${port}`, model: 'x' } }).draft(
+      { template: SHORT_TEMPLATE, transcript: VISIT },
+    );
     expect(down.engine).toBe('builtin');
-    expect(down.fallback).toMatch(/practice language-model server could not draft this note \(the practice server at http:\/\/127\.0\.0\.1:\d+ cannot be reached \(ECONNREFUSED\)\)/);
+    expect(down.fallback).toMatch(
+      /practice language-model server could not draft this note \(the practice server at http:\/\/127\.0\.0\.1:\d+ cannot be reached \(ECONNREFUSED\)\)/,
+    );
 
     server.behaviour = { kind: 'status', status: 500 };
-    expect((await drafter().draft({ template: SHORT_TEMPLATE, transcript: VISIT })).fallback).toMatch(/answered 500 Internal Server Error: .*model crashed/);
+    expect((await drafter().draft({ template: SHORT_TEMPLATE, transcript: VISIT })).fallback).toMatch(
+      /answered 500 Internal Server Error: .*model crashed/,
+    );
 
     server.behaviour = { kind: 'content', content: 'Sure! Here is the note: {"hpi": [ {"text": "Head' };
     expect((await drafter().draft({ template: SHORT_TEMPLATE, transcript: VISIT })).fallback).toMatch(/not valid JSON/);
@@ -124,9 +143,17 @@ describe('server engine against an OpenAI-compatible server running the tiny mod
   });
 
   it('refuses plain http to another machine unless IT allowed it', async () => {
-    const refused = await createDrafter({ engine: 'server', templatesDir, server: { baseUrl: 'http://10.1.2.3:8000', model: 'x' } }).draft({ template: SHORT_TEMPLATE, transcript: VISIT });
+    const refused = await createDrafter({ engine: 'server', templatesDir, server: { baseUrl: 'http://10.1.2.3:8000', model: 'x' } }).draft({
+      template: SHORT_TEMPLATE,
+      transcript: VISIT,
+    });
     expect(refused.fallback).toMatch(/only go to a practice server over https/);
-    const allowedButDown = await createDrafter({ engine: 'server', templatesDir, server: { baseUrl: 'http://10.255.255.1:9', model: 'x', allowedPlainHosts: ['10.255.255.1'] }, timeoutMs: 1000 }).draft({ template: SHORT_TEMPLATE, transcript: VISIT });
+    const allowedButDown = await createDrafter({
+      engine: 'server',
+      templatesDir,
+      server: { baseUrl: 'http://10.255.255.1:9', model: 'x', allowedPlainHosts: ['10.255.255.1'] },
+      timeoutMs: 1000,
+    }).draft({ template: SHORT_TEMPLATE, transcript: VISIT });
     expect(allowedButDown.fallback).not.toMatch(/https/);
   });
 });

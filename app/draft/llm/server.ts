@@ -1,6 +1,13 @@
 /** The `server` engine's model: a practice's OpenAI-compatible /v1/chat/completions endpoint. */
 import { checkPracticeServerUrl, openAiEndpoint } from '../../secrets/index.ts';
-import { GenerationError, type GenerationOptions, type GenerationRequest, type GenerationResult, type ModelGenerator, type ModelIdentity } from './generator.ts';
+import {
+  GenerationError,
+  type GenerationOptions,
+  type GenerationRequest,
+  type GenerationResult,
+  type ModelGenerator,
+  type ModelIdentity,
+} from './generator.ts';
 
 export interface ServerModelOptions {
   /** e.g. https://llm.clinic.local:8000 (or .../v1). */
@@ -59,7 +66,10 @@ export class ServerModel implements ModelGenerator {
     }
     if (!response.ok) {
       const detail = (await response.text().catch(() => '')).slice(0, 300);
-      throw new GenerationError('server', `the practice server answered ${response.status} ${response.statusText}${detail ? `: ${detail}` : ''}`);
+      throw new GenerationError(
+        'server',
+        `the practice server answered ${response.status} ${response.statusText}${detail ? `: ${detail}` : ''}`,
+      );
     }
     const stream = this.options.stream ?? true;
     const { text, tokens } = stream ? await this.readStream(response, options) : await this.readWhole(response, options);
@@ -70,7 +80,13 @@ export class ServerModel implements ModelGenerator {
     const stream = this.options.stream ?? true;
     const withSchema: ChatMessage[] = structured
       ? messages
-      : [{ role: 'system', content: `${messages[0]!.content}\nAnswer with only one JSON object that follows this JSON schema:\n${JSON.stringify(request.schema)}` }, messages[1]!];
+      : [
+          {
+            role: 'system',
+            content: `${messages[0]!.content}\nAnswer with only one JSON object that follows this JSON schema:\n${JSON.stringify(request.schema)}`,
+          },
+          messages[1]!,
+        ];
     return {
       model: this.options.model,
       messages: withSchema,
@@ -78,7 +94,9 @@ export class ServerModel implements ModelGenerator {
       temperature: 0,
       stream,
       ...(stream ? { stream_options: { include_usage: true } } : {}),
-      ...(structured ? { response_format: { type: 'json_schema', json_schema: { name: 'clinical_note', strict: true, schema: request.schema } } } : {}),
+      ...(structured
+        ? { response_format: { type: 'json_schema', json_schema: { name: 'clinical_note', strict: true, schema: request.schema } } }
+        : {}),
     };
   }
 
@@ -93,7 +111,10 @@ export class ServerModel implements ModelGenerator {
     } catch (err) {
       if (signal?.aborted) throw new GenerationError('cancelled', 'generation was stopped');
       const cause = (err as { cause?: { code?: string; message?: string } }).cause;
-      throw new GenerationError('unreachable', `the practice server at ${this.endpoint.origin} cannot be reached (${cause?.code ?? cause?.message ?? (err as Error).message})`);
+      throw new GenerationError(
+        'unreachable',
+        `the practice server at ${this.endpoint.origin} cannot be reached (${cause?.code ?? cause?.message ?? (err as Error).message})`,
+      );
     }
   }
 
@@ -103,7 +124,7 @@ export class ServerModel implements ModelGenerator {
       usage?: { completion_tokens?: unknown };
     };
     const content = json.choices?.[0]?.message?.content;
-    if (typeof content !== 'string') throw new GenerationError('malformed', 'the practice server\'s answer has no message content');
+    if (typeof content !== 'string') throw new GenerationError('malformed', "the practice server's answer has no message content");
     options.onText?.(content);
     return { text: content, tokens: typeof json.usage?.completion_tokens === 'number' ? json.usage.completion_tokens : 0 };
   }
@@ -148,7 +169,10 @@ export class ServerModel implements ModelGenerator {
           if (!line.startsWith('data:')) continue;
           const data = line.slice(5).trim();
           if (data === '[DONE]') return { text, tokens: usage || tokens };
-          const event = this.readJson(data) as { choices?: Array<{ delta?: { content?: unknown } }>; usage?: { completion_tokens?: unknown } };
+          const event = this.readJson(data) as {
+            choices?: Array<{ delta?: { content?: unknown } }>;
+            usage?: { completion_tokens?: unknown };
+          };
           if (typeof event.usage?.completion_tokens === 'number') usage = event.usage.completion_tokens;
           const chunk = event.choices?.[0]?.delta?.content;
           if (typeof chunk === 'string' && chunk) {

@@ -17,7 +17,10 @@ const LAY_TERMS: Array<[RegExp, string]> = [
   [/\b(dizzy)\b/i, 'dizziness'],
   [/\b(light ?headed)\b/i, 'lightheadedness'],
   [/\b(tired all the time|always tired|exhausted|worn out|no energy|low energy)\b/i, 'fatigue'],
-  [/\b(heart (?:is )?racing|racing heart|heart (?:is )?pounding|pounding in (?:my|her|his|their|the) chest|skipped beats?|fluttering)\b/i, 'palpitations'],
+  [
+    /\b(heart (?:is )?racing|racing heart|heart (?:is )?pounding|pounding in (?:my|her|his|their|the) chest|skipped beats?|fluttering)\b/i,
+    'palpitations',
+  ],
   [/\b(passed out|blacked out|fainted)\b/i, 'syncope'],
   [/\b(pins and needles)\b/i, 'paresthesia'],
   [/\b(high blood pressure)\b/i, 'hypertension'],
@@ -52,17 +55,38 @@ export function withClinicalTerms(sentence: string): string {
 }
 
 const SYSTEMS: Array<[string, RegExp]> = [
-  ['Constitutional', /\b(fevers?|chills|night sweats|weight (?:loss|gain)|fatigue|tired|appetite|malaise|no acute distress|well[- ]appearing|sweats)\b/i],
+  [
+    'Constitutional',
+    /\b(fevers?|chills|night sweats|weight (?:loss|gain)|fatigue|tired|appetite|malaise|no acute distress|well[- ]appearing|sweats)\b/i,
+  ],
   ['Eyes', /\b(vision|visual|eyes?|blurr(?:y|ed)|pupils?|conjunctiva)\b/i],
-  ['Ears, nose, mouth and throat', /\b(ears?|hearing|nose|nasal|sinus(?:es)?|throat|mouth|congestion|rhinorrhea|tonsils?|pharynx|oropharynx|tympanic)\b/i],
+  [
+    'Ears, nose, mouth and throat',
+    /\b(ears?|hearing|nose|nasal|sinus(?:es)?|throat|mouth|congestion|rhinorrhea|tonsils?|pharynx|oropharynx|tympanic)\b/i,
+  ],
   ['Neck', /\b(neck|thyroid|thyromegaly|lymphadenopathy|jugular)\b/i],
   ['Cardiovascular', /\b(chest pain|heart|murmurs?|palpitations|edema|rubs?|gallops?|pulses?|cardiac|regular rate|carotid|bruit)\b/i],
-  ['Respiratory', /\b(lungs?|breath(?:ing)?|cough(?:ing)?|wheez(?:e|es|ing)|rales|rhonchi|crackles|dyspnea|shortness of breath|respiratory|auscultation)\b/i],
-  ['Gastrointestinal', /\b(abdomen|abdominal|belly|stomach|nausea|vomiting|diarrhea|constipation|bowel|stools?|reflux|heartburn|bloating|hematochezia|melena|bleeding)\b/i],
-  ['Genitourinary', /\b(urin(?:e|ary|ation)|bladder|dysuria|hematuria|kidneys?|flank|incontinence|pee|peeing|prostate|vaginal|menstrua\w*|periods?)\b/i],
-  ['Musculoskeletal', /\b(knees?|shoulders?|hips?|back|ankles?|wrists?|elbows?|joints?|muscles?|spine|range of motion|tenderness|swelling|strength|fingers?|toes?|feet|foot|legs?|arms?)\b/i],
+  [
+    'Respiratory',
+    /\b(lungs?|breath(?:ing)?|cough(?:ing)?|wheez(?:e|es|ing)|rales|rhonchi|crackles|dyspnea|shortness of breath|respiratory|auscultation)\b/i,
+  ],
+  [
+    'Gastrointestinal',
+    /\b(abdomen|abdominal|belly|stomach|nausea|vomiting|diarrhea|constipation|bowel|stools?|reflux|heartburn|bloating|hematochezia|melena|bleeding)\b/i,
+  ],
+  [
+    'Genitourinary',
+    /\b(urin(?:e|ary|ation)|bladder|dysuria|hematuria|kidneys?|flank|incontinence|pee|peeing|prostate|vaginal|menstrua\w*|periods?)\b/i,
+  ],
+  [
+    'Musculoskeletal',
+    /\b(knees?|shoulders?|hips?|back|ankles?|wrists?|elbows?|joints?|muscles?|spine|range of motion|tenderness|swelling|strength|fingers?|toes?|feet|foot|legs?|arms?)\b/i,
+  ],
   ['Skin', /\b(skin|rash(?:es)?|lesions?|wounds?|incision|erythema|bruis\w*|ecchymosis|itch\w*|pruritus)\b/i],
-  ['Neurological', /\b(headaches?|dizz\w*|numb\w*|tingling|paresthesia|weakness|seizures?|sensation|reflexes|gait|cranial nerves|memory|tremors?|syncope|lightheaded\w*)\b/i],
+  [
+    'Neurological',
+    /\b(headaches?|dizz\w*|numb\w*|tingling|paresthesia|weakness|seizures?|sensation|reflexes|gait|cranial nerves|memory|tremors?|syncope|lightheaded\w*)\b/i,
+  ],
   ['Psychiatric', /\b(depress\w*|anxi\w*|mood|sleep\w*|insomnia|suicidal|stress\w*|homicidal)\b/i],
   ['Endocrine', /\b(glucose|sugars?|diabetes|polyuria|polydipsia|heat intolerance|cold intolerance)\b/i],
 ];

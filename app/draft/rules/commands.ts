@@ -23,12 +23,20 @@ export function isBareWakePhrase(sentence: string): boolean {
 }
 
 const SPOKEN_SIG: Array<[RegExp, string]> = [
-  [/\btabs?\b/gi, 'tablet'], [/\bcaps?\b/gi, 'capsule'], [/\bmilligrams?\b/gi, 'mg'], [/\bmicrograms?\b/gi, 'mcg'],
-  [/\b(?:per|a|each|every) week\b/gi, 'weekly'], [/\b(?:per|a|each|every) day\b|\bonce a day\b|\bonce daily\b/gi, 'daily'],
-  [/\btwice a day\b/gi, 'twice daily'], [/\bthree times a day\b/gi, 'three times daily'], [/\bat bedtime\b/gi, 'at bedtime'],
-  [/\b(\d+) refills?\b/gi, '$1 refills'], [/\bwith (\d+ refills)\b/gi, '$1'],
+  [/\btabs?\b/gi, 'tablet'],
+  [/\bcaps?\b/gi, 'capsule'],
+  [/\bmilligrams?\b/gi, 'mg'],
+  [/\bmicrograms?\b/gi, 'mcg'],
+  [/\b(?:per|a|each|every) week\b/gi, 'weekly'],
+  [/\b(?:per|a|each|every) day\b|\bonce a day\b|\bonce daily\b/gi, 'daily'],
+  [/\btwice a day\b/gi, 'twice daily'],
+  [/\bthree times a day\b/gi, 'three times daily'],
+  [/\bat bedtime\b/gi, 'at bedtime'],
+  [/\b(\d+) refills?\b/gi, '$1 refills'],
+  [/\bwith (\d+ refills)\b/gi, '$1'],
 ];
-const TESTS = /\b(a1c|hemoglobin|panel|cbc|cmp|bmp|metabolic|lipid|x-?rays?|mri|ct|cat scan|ultrasound|echo\w*|ekg|ecg|urinalysis|culture|titer|blot|pcr|biopsy|labs?|blood work|test|scan|study|screen\w*|mammogram|colonoscopy|referral|consult\w*|therapy|physical therapy|injection|vaccine|shot|splint|brace|boot|cast|sling|crutches)\b/i;
+const TESTS =
+  /\b(a1c|hemoglobin|panel|cbc|cmp|bmp|metabolic|lipid|x-?rays?|mri|ct|cat scan|ultrasound|echo\w*|ekg|ecg|urinalysis|culture|titer|blot|pcr|biopsy|labs?|blood work|test|scan|study|screen\w*|mammogram|colonoscopy|referral|consult\w*|therapy|physical therapy|injection|vaccine|shot|splint|brace|boot|cast|sling|crutches)\b/i;
 
 /**
  * The order a command places, as a plan item ("order a refill of fosamax 1 tab per week, 11 refills" ->
@@ -36,10 +44,18 @@ const TESTS = /\b(a1c|hemoglobin|panel|cbc|cmp|bmp|metabolic|lipid|x-?rays?|mri|
  * drug, test or procedure ("order the medications and procedures discussed").
  */
 export function commandOrder(sentence: string, lexicon: DrugLexicon): string | null {
-  const rest = sentence.trim().replace(WAKE_PHRASE, '').replace(/^(?:um|uh|go ahead and|please|can you|could you)[,\s]+/gi, '').replace(/[.?!]+$/, '').trim();
+  const rest = sentence
+    .trim()
+    .replace(WAKE_PHRASE, '')
+    .replace(/^(?:um|uh|go ahead and|please|can you|could you)[,\s]+/gi, '')
+    .replace(/[.?!]+$/, '')
+    .trim();
   const m = /^(?:order|prescribe|send|refill|schedule|place an? order for|put in an? order for|put in)\s+(.+)$/i.exec(rest);
   if (!m || !m[1]) return null;
-  let object = m[1].replace(/,\s*/g, ' ').replace(/\s{2,}/g, ' ').trim();
+  let object = m[1]
+    .replace(/,\s*/g, ' ')
+    .replace(/\s{2,}/g, ' ')
+    .trim();
   const drugs = lexicon.find(object);
   const isRefill = /^refill\b/i.test(rest) || /^(?:an?\s+)?refills?\s+(?:of|for|on)\s+\S/i.test(object);
   if (drugs.length === 0 && !TESTS.test(object) && !isRefill) return null;
@@ -53,7 +69,9 @@ export function commandOrder(sentence: string, lexicon: DrugLexicon): string | n
   object = object.replace(/^(?:an?|the|some)\s+/i, '');
   for (const [re, rep] of SPOKEN_SIG) object = object.replace(re, rep);
   // Drug names capitalised as a prescription writes them ("Fosamax", "Lisinopril" stays lower-case mid-line).
-  for (const d of lexicon.find(object)) if (d.index === 0 || verb === 'Refill') object = object.slice(0, d.index) + capitalize(object.slice(d.index, d.end)) + object.slice(d.end);
+  for (const d of lexicon.find(object))
+    if (d.index === 0 || verb === 'Refill')
+      object = object.slice(0, d.index) + capitalize(object.slice(d.index, d.end)) + object.slice(d.end);
   if (verb === 'Refill') object = capitalize(object);
   object = object.replace(/\b(\d+ refills)\b/i, ', $1').replace(/\s+,/g, ',');
   return capitalize(terminate(`${verb} ${object}`));

@@ -9,9 +9,11 @@ import { cleanSpoken, type PatientReference } from './note-style.ts';
  */
 
 /** A statement that changes a medicine (it belongs to the plan, not to the current list). */
-const CHANGE = /\b(?:increas\w*|decreas\w*|reduc\w*|start\w*|stop\w*|switch\w*|chang\w*|prescrib\w*|refill\w*|discontinu\w*|add\w*|going to|gonna|will|want (?:you )?to|would like|let's|order\w*|try\w*|put (?:you|him|her) on|give (?:you|him|her))\b/i;
+const CHANGE =
+  /\b(?:increas\w*|decreas\w*|reduc\w*|start\w*|stop\w*|switch\w*|chang\w*|prescrib\w*|refill\w*|discontinu\w*|add\w*|going to|gonna|will|want (?:you )?to|would like|let's|order\w*|try\w*|put (?:you|him|her) on|give (?:you|him|her))\b/i;
 /** A statement that the patient takes a medicine now. */
-const CURRENT = /\b(?:take|takes|taking|took|on|using|use|uses|been on|still on|currently|every (?:day|morning|night)|daily|twice a day|once a day|at night|in the morning|continu\w*)\b/i;
+const CURRENT =
+  /\b(?:take|takes|taking|took|on|using|use|uses|been on|still on|currently|every (?:day|morning|night)|daily|twice a day|once a day|at night|in the morning|continu\w*)\b/i;
 
 /**
  * The medicines the patient takes now, each with the dose and frequency said in the same statement as the drug
@@ -30,19 +32,34 @@ export function currentMedications(utterances: Utterance[], lexicon: DrugLexicon
   }
   if (best.size === 0) return null;
   const items = [...best.values()].map(({ mention: m }) => [m.drug, m.dose, m.frequency].filter(Boolean).join(' '));
-  return { text: terminate(`Current medications: ${capitalize(items.join(', '))}`), evidence: [...new Set([...best.values()].map((b) => b.segmentId))] };
+  return {
+    text: terminate(`Current medications: ${capitalize(items.join(', '))}`),
+    evidence: [...new Set([...best.values()].map((b) => b.segmentId))],
+  };
 }
 
 /** "Lisinopril 20 MG Oral Tablet" -> "lisinopril"; "Essential hypertension (disorder)" -> "essential hypertension". */
 export function chartName(entry: string): string {
-  return entry.toLowerCase().replace(/\([^)]*\)/g, ' ').split(/\d/)[0]!.replace(/[^a-z -]+/g, ' ').replace(/\s+/g, ' ').trim().split(' ').slice(0, 3).join(' ');
+  return entry
+    .toLowerCase()
+    .replace(/\([^)]*\)/g, ' ')
+    .split(/\d/)[0]!
+    .replace(/[^a-z -]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .split(' ')
+    .slice(0, 3)
+    .join(' ');
 }
 
-
-const CC_LEAD = /\b(?:here|in|coming in|come in|came in|presents?|presenting|seen|seeing you|referred|being seen|consultation|evaluation)(?:\s+(?!for\b|with\b)[a-z.']+){0,5}?\s+(?:for|with|because of)\s+(?:an? |the |some |her |his |your |my |this |that |evaluation of )*(.+)$/i;
-const CC_CUT = /[,;]| and (?:i|we|you|she|he)\b| so\b| but\b| because\b| today\b| can you\b| tell me\b| what\b| how\b| is that\b| that (?:you|she|he|i)\b| which\b| who\b| since\b| okay\b/i;
-const OPENER = /\b(?:what (?:brings|brought) you in|what(?:'s| is| has) (?:been )?going on|how can i help|what can i do for you|what seems to be the (?:problem|trouble)|tell me what brings you)\b/i;
-const COMPLAINT = /\b((?:(?:left|right|lower|upper|chronic|sharp|dull|severe|worsening|new|long-standing)[- ])*(?:[a-z]+ ){0,2}?(?:pain|aches?|injury|bite|rash|cough|swelling|lesion|ulcer|fevers?|headaches?|anemia|stones?|infection|fracture|sprain|numbness|bleeding|lump|wound|burn|problems?|sore throat|shortness of breath|dizziness))\b/i;
+const CC_LEAD =
+  /\b(?:here|in|coming in|come in|came in|presents?|presenting|seen|seeing you|referred|being seen|consultation|evaluation)(?:\s+(?!for\b|with\b)[a-z.']+){0,5}?\s+(?:for|with|because of)\s+(?:an? |the |some |her |his |your |my |this |that |evaluation of )*(.+)$/i;
+const CC_CUT =
+  /[,;]| and (?:i|we|you|she|he)\b| so\b| but\b| because\b| today\b| can you\b| tell me\b| what\b| how\b| is that\b| that (?:you|she|he|i)\b| which\b| who\b| since\b| okay\b/i;
+const OPENER =
+  /\b(?:what (?:brings|brought) you in|what(?:'s| is| has) (?:been )?going on|how can i help|what can i do for you|what seems to be the (?:problem|trouble)|tell me what brings you)\b/i;
+const COMPLAINT =
+  /\b((?:(?:left|right|lower|upper|chronic|sharp|dull|severe|worsening|new|long-standing)[- ])*(?:[a-z]+ ){0,2}?(?:pain|aches?|injury|bite|rash|cough|swelling|lesion|ulcer|fevers?|headaches?|anemia|stones?|infection|fracture|sprain|numbness|bleeding|lump|wound|burn|problems?|sore throat|shortness of breath|dizziness))\b/i;
 const NOT_COMPLAINT_START = /^(?:the|a|an|this|that|my|your|his|her|some|any|of|in|on|no|any|and|so|but|have|had|been|having)\s+/i;
 
 function complaintPhrase(text: string): string | null {
@@ -54,7 +71,14 @@ function complaintPhrase(text: string): string | null {
 }
 
 function ccSentence(phrase: string): string {
-  return capitalize(terminate(phrase.replace(/\b(your|my|her|his)\b\s*/gi, '').replace(/\s{2,}/g, ' ').trim()));
+  return capitalize(
+    terminate(
+      phrase
+        .replace(/\b(your|my|her|his)\b\s*/gi, '')
+        .replace(/\s{2,}/g, ' ')
+        .trim(),
+    ),
+  );
 }
 
 /**
@@ -77,7 +101,8 @@ export function chiefComplaintCandidates(utterances: Utterance[]): Array<{ text:
     if (m && m[1]) {
       const phrase = m[1].split(CC_CUT)[0]!.trim();
       const words = phrase.split(/\s+/).filter(Boolean);
-      if (words.length >= 1 && words.length <= 8 && !/\b(you|i|we|me|this|that|it|us|a|the)$/i.test(phrase)) out.push({ text: ccSentence(phrase), evidence: [u.segmentId] });
+      if (words.length >= 1 && words.length <= 8 && !/\b(you|i|we|me|this|that|it|us|a|the)$/i.test(phrase))
+        out.push({ text: ccSentence(phrase), evidence: [u.segmentId] });
     }
   }
   for (let i = 0; i < early.length; i++) {
@@ -95,14 +120,20 @@ export function chiefComplaintCandidates(utterances: Utterance[]): Array<{ text:
   return out;
 }
 
-const AGE = /\b(\d{1,3}|(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?|eighteen|nineteen))[- ]years?[- ]old\b(?:\s+(male|female|man|woman|gentleman|lady|boy|girl))?/i;
+const AGE =
+  /\b(\d{1,3}|(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?|eighteen|nineteen))[- ]years?[- ]old\b(?:\s+(male|female|man|woman|gentleman|lady|boy|girl))?/i;
 
 /**
  * The opening sentence of the history: "The patient is a 62-year-old male who presents for annual exam." from the
  * age said in the visit, the sex said with it (else the pronouns the clinician uses, else the chart), and the reason
  * for the visit. Null when the visit states neither age nor reason.
  */
-export function historyOpening(utterances: Utterance[], who: PatientReference, reason: { text: string; evidence: string[] } | null, chartSex?: 'female' | 'male'): { text: string; evidence: string[] } | null {
+export function historyOpening(
+  utterances: Utterance[],
+  who: PatientReference,
+  reason: { text: string; evidence: string[] } | null,
+  chartSex?: 'female' | 'male',
+): { text: string; evidence: string[] } | null {
   let age: { years: string; sex?: string; segmentId: string } | null = null;
   for (const u of utterances) {
     if (u.speaker === 'patient' || u.speaker === 'other') continue;
@@ -122,5 +153,8 @@ export function historyOpening(utterances: Utterance[], who: PatientReference, r
   }
   if (!reason) return null;
   const lead = sex === 'female' ? 'The patient is a female' : sex === 'male' ? 'The patient is a male' : 'The patient';
-  return { text: lead === 'The patient' ? `The patient presents for ${why.charAt(0).toLowerCase()}${why.slice(1)}.` : `${lead}${presents}.`, evidence: reason.evidence };
+  return {
+    text: lead === 'The patient' ? `The patient presents for ${why.charAt(0).toLowerCase()}${why.slice(1)}.` : `${lead}${presents}.`,
+    evidence: reason.evidence,
+  };
 }

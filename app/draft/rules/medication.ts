@@ -37,7 +37,10 @@ export class DrugLexicon {
     for (let i = 0; i < tokens.length; i++) {
       for (let len = 3; len >= 1; len--) {
         if (i + len > tokens.length) continue;
-        const name = tokens.slice(i, i + len).map((t) => t[0]).join(' ');
+        const name = tokens
+          .slice(i, i + len)
+          .map((t) => t[0])
+          .join(' ');
         if (this.names.has(name)) {
           const last = tokens[i + len - 1]!;
           out.push({ name, index: tokens[i]!.index ?? 0, end: (last.index ?? 0) + last[0].length });
@@ -53,7 +56,8 @@ export class DrugLexicon {
 const NUM = String.raw`(?:\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?|(?:(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|twenty-five|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|a half|half)\b[\s-]*)+)`;
 const UNIT = String.raw`(?:mg|milligrams?|mcg|micrograms?|g|grams?|ml|milliliters?|units?|iu|meq|%|percent|puffs?|tablets?|pills?|capsules?|drops?|sprays?)`;
 const DOSE = new RegExp(String.raw`\b(${NUM})\s*(${UNIT})\b`, 'i');
-const FREQUENCY = /\b((?:once|twice|three times|four times) daily|once (?:a|per) (?:day|week|month)|twice (?:a|per) (?:day|week)|(?:one|two|three|four|1|2|3|4) times? (?:a|per) (?:day|week)|every (?:\w+ )?(?:hours?|days?|weeks?|months?|morning|night|evening)|(?:daily|nightly|weekly|monthly)|a day|at (?:bedtime|night)|in the (?:morning|evening)|before (?:bed|meals)|with meals|as needed|prn|b\.?i\.?d\.?|t\.?i\.?d\.?|q\.?i\.?d\.?|q\.?d\.?)\b/i;
+const FREQUENCY =
+  /\b((?:once|twice|three times|four times) daily|once (?:a|per) (?:day|week|month)|twice (?:a|per) (?:day|week)|(?:one|two|three|four|1|2|3|4) times? (?:a|per) (?:day|week)|every (?:\w+ )?(?:hours?|days?|weeks?|months?|morning|night|evening)|(?:daily|nightly|weekly|monthly)|a day|at (?:bedtime|night)|in the (?:morning|evening)|before (?:bed|meals)|with meals|as needed|prn|b\.?i\.?d\.?|t\.?i\.?d\.?|q\.?i\.?d\.?|q\.?d\.?)\b/i;
 
 /** Medication mentions of a sentence: each drug with the dose and frequency stated after it (same clause). */
 export function medicationsIn(sentence: string, lexicon: DrugLexicon): MedicationMention[] {

@@ -10,12 +10,17 @@ import { capitalize, terminate } from '../text.ts';
 
 export type Polarity = 'denies' | 'reports';
 
-const NEGATIVE_ANSWER = /^(no|nope|nah|not really|not at all|none|never|negative|nothing|not that i(?:'ve| have)? (?:noticed|know)|i don'?t(?: think so)?|i haven'?t|i have not|i do not|denies)\b/i;
-const POSITIVE_ANSWER = /^(yes|yeah|yep|yup|uh-huh|mm-hmm|i do|i have|i did|a little|a bit|sometimes|occasionally|correct|definitely|absolutely)\b/i;
+const NEGATIVE_ANSWER =
+  /^(no|nope|nah|not really|not at all|none|never|negative|nothing|not that i(?:'ve| have)? (?:noticed|know)|i don'?t(?: think so)?|i haven'?t|i have not|i do not|denies)\b/i;
+const POSITIVE_ANSWER =
+  /^(yes|yeah|yep|yup|uh-huh|mm-hmm|i do|i have|i did|a little|a bit|sometimes|occasionally|correct|definitely|absolutely)\b/i;
 
 /** "no", "nope, not that i've noticed" -> denies; "yeah" -> reports; anything else -> null. */
 export function answerPolarity(answer: string): Polarity | null {
-  const a = answer.trim().toLowerCase().replace(/^(um+|uh+|oh|well|so)[ ,.]+/g, '');
+  const a = answer
+    .trim()
+    .toLowerCase()
+    .replace(/^(um+|uh+|oh|well|so)[ ,.]+/g, '');
   if (NEGATIVE_ANSWER.test(a)) return 'denies';
   if (POSITIVE_ANSWER.test(a)) return 'reports';
   return null;
@@ -30,28 +35,52 @@ const QUESTION_LEADS: RegExp[] = [
   /\bwere there (?:any\s+)?(.+)$/i,
 ];
 
-const TRAILERS = /\s*(?:,?\s*(?:or )?(?:anything|something) (?:like that|else)|at all|lately|recently|that you(?:'ve| have)? noticed|with (?:it|that|this)|since then|these days|right now|today|or not|as well|too)\s*$/i;
+const TRAILERS =
+  /\s*(?:,?\s*(?:or )?(?:anything|something) (?:like that|else)|at all|lately|recently|that you(?:'ve| have)? noticed|with (?:it|that|this)|since then|these days|right now|today|or not|as well|too)\s*$/i;
 
 /** The finding a yes/no question asks about ("any fever or chills ?" -> "fever or chills"), or null. */
 export function questionFinding(question: string): string | null {
-  const q = cleanSpoken(question).replace(/[?.!-]+\s*$/, '').trim();
+  const q = cleanSpoken(question)
+    .replace(/[?.!-]+\s*$/, '')
+    .trim();
   if (!q) return null;
   for (const re of QUESTION_LEADS) {
     const m = re.exec(q);
     if (m && m[1]) {
       let f = m[1].trim();
       for (let i = 0; i < 3; i++) f = f.replace(TRAILERS, '').trim();
-      f = f.replace(/^(?:(?:any|some|other)\s+)?(?:other\s+)?(?:symptoms?(?:\s+like)?|problems? with|issues? with|trouble with)[,\s]+/i, '').replace(/^(any|some)\s+/i, '').replace(/,\s*any\s+/gi, ', ').replace(/[,;\s]+$/, '');
+      f = f
+        .replace(/^(?:(?:any|some|other)\s+)?(?:other\s+)?(?:symptoms?(?:\s+like)?|problems? with|issues? with|trouble with)[,\s]+/i, '')
+        .replace(/^(any|some)\s+/i, '')
+        .replace(/,\s*any\s+/gi, ', ')
+        .replace(/[,;\s]+$/, '');
       const words = f.split(/\s+/).filter(Boolean);
       if (words.length === 0 || words.length > 14) return null;
-      if (/^(questions?|concerns?|problems?|issues?|of that|of those|of these|of this|that|this|it|those|these|them|one|idea|plans?|way|chance|time|other questions?)$/i.test(f)) return null;
-      if (/\b(you|your|we|i)\b/i.test(f) && !/\b(your (?:legs?|arms?|feet|chest|stomach|belly|back|head|urine|stool|eyes?|ears?|joints?|knees?|hands?|skin|throat|neck|vision|weight|appetite|sleep))\b/i.test(f)) return null;
+      if (
+        /^(questions?|concerns?|problems?|issues?|of that|of those|of these|of this|that|this|it|those|these|them|one|idea|plans?|way|chance|time|other questions?)$/i.test(
+          f,
+        )
+      )
+        return null;
+      if (
+        /\b(you|your|we|i)\b/i.test(f) &&
+        !/\b(your (?:legs?|arms?|feet|chest|stomach|belly|back|head|urine|stool|eyes?|ears?|joints?|knees?|hands?|skin|throat|neck|vision|weight|appetite|sleep))\b/i.test(
+          f,
+        )
+      )
+        return null;
       return f;
     }
   }
   // A bare list of symptoms asked as a question: "nausea or vomiting, diarrhea?"
   const words = q.split(/\s+/);
-  if (words.length <= 8 && !/\b(you|your|i|we|he|she|it|that|this|what|how|when|where|why|who|which|is|are|was|were|do|does|did|can|could|would|will|should|have|has|had|okay|right|so|and then)\b/i.test(q) && /\b(or|and|,)\b|,/.test(q)) {
+  if (
+    words.length <= 8 &&
+    !/\b(you|your|i|we|he|she|it|that|this|what|how|when|where|why|who|which|is|are|was|were|do|does|did|can|could|would|will|should|have|has|had|okay|right|so|and then)\b/i.test(
+      q,
+    ) &&
+    /\b(or|and|,)\b|,/.test(q)
+  ) {
     return q.replace(/^(and|or|so|also)\s+/i, '');
   }
   return null;
@@ -79,7 +108,8 @@ const QUALIFIED = /\b(but|except|only|just|though|although|however|other than|be
 /** Words that affirm something inside a negative answer ("no, i do get some wheezing"). */
 const AFFIRMED = /\b(some|a little|a bit|sometimes|occasionally|i do|i have|i get|i've had|yes)\b/i;
 
-const STATED_NEGATIVE = /\b(?:i|i've|i have|i'm|i am)\s+(?:not|never|don't|do not|haven't|have not)\s+(?:had|have|having|noticed|been having|experienced|felt)\s+(?:any\s+)?([a-z][a-z ,'-]{2,60}?)(?:[.,!?]|$| since| lately| recently| at all| or anything)/i;
+const STATED_NEGATIVE =
+  /\b(?:i|i've|i have|i'm|i am)\s+(?:not|never|don't|do not|haven't|have not)\s+(?:had|have|having|noticed|been having|experienced|felt)\s+(?:any\s+)?([a-z][a-z ,'-]{2,60}?)(?:[.,!?]|$| since| lately| recently| at all| or anything)/i;
 
 /** A denial stated by the patient ("i haven't had any fevers") as a note sentence, or null. */
 export function statedNegative(sentence: string, who: PatientReference): string | null {
@@ -87,14 +117,18 @@ export function statedNegative(sentence: string, who: PatientReference): string 
   if (!m || !m[1]) return null;
   // "i don't have any pain but my knee is swollen" says more than a denial: left to be written as said.
   if (QUALIFIED.test(sentence)) return null;
-  const finding = m[1].split(/\b(?:i|i'm|i've|it|it's)\b/i)[0]!.trim().replace(/\bmy\b/gi, who.possessive);
+  const finding = m[1]
+    .split(/\b(?:i|i'm|i've|it|it's)\b/i)[0]!
+    .trim()
+    .replace(/\bmy\b/gi, who.possessive);
   if (!finding) return null;
   if (/^(been|a|the|to|that|it|really|sure|seen|noticed|any)$/i.test(finding) || finding.split(' ').length > 8) return null;
   const lead = who.subject === 'the patient' ? 'The patient' : capitalize(who.subject);
   return terminate(`${lead} denies ${finding}`);
 }
 
-const TOPIC_LEADS = /\b(?:how about|what about|how is|how's|how are|how has|how have|tell me about|and)\s+(?:your|the|his|her)\s+([a-z][a-z0-9 -]{2,40}?)(?:\s+(?:been|doing|going|lately|now|these days|today))*\s*\??$/i;
+const TOPIC_LEADS =
+  /\b(?:how about|what about|how is|how's|how are|how has|how have|tell me about|and)\s+(?:your|the|his|her)\s+([a-z][a-z0-9 -]{2,40}?)(?:\s+(?:been|doing|going|lately|now|these days|today))*\s*\??$/i;
 
 /** The topic of an open question ("how about your diet?" -> "diet"), or null. */
 export function questionTopic(question: string): string | null {

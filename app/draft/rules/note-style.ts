@@ -29,7 +29,8 @@ export function inferPatientReference(clinicianText: string): PatientReference {
   const t = ` ${clinicianText.toLowerCase().replace(/[^a-z' ]+/g, ' ')} `;
   const count = (re: RegExp): number => (t.match(re) ?? []).length;
   // "a 58 year old male" in the clinician's dictation settles it; pronouns about the patient count otherwise.
-  const female = count(/ (she|her|hers|herself|mrs|ms|miss|ma'am|female|woman|lady|girl) /g) + 3 * count(/ year old (female|woman|lady|girl) /g);
+  const female =
+    count(/ (she|her|hers|herself|mrs|ms|miss|ma'am|female|woman|lady|girl) /g) + 3 * count(/ year old (female|woman|lady|girl) /g);
   const male = count(/ (he|him|his|himself|mr|sir|male|man|gentleman|boy) /g) + 3 * count(/ year old (male|man|gentleman|boy) /g);
   if (female >= 2 && female > male * 2) return { subject: 'she', possessive: 'her', object: 'her' };
   if (male >= 2 && male > female * 2) return { subject: 'he', possessive: 'his', object: 'him' };
@@ -37,13 +38,19 @@ export function inferPatientReference(clinicianText: string): PatientReference {
 }
 
 /** Hedges and conversational padding a note leaves out (never a negation, number or clinical word). */
-const HEDGES = /\b(a little bit of|a little bit|a bit of|a bit|just|really|actually|basically|pretty much|pretty|definitely|obviously|honestly|literally|certainly|totally|you know what|of course|at this point|go ahead and|i guess|i think that|i think|i feel like|kind of like|sort of like|like,|anyways?|so far so good|kinda|kindas|sorta|you know)\b,?\s*/gi;
+const HEDGES =
+  /\b(a little bit of|a little bit|a bit of|a bit|just|really|actually|basically|pretty much|pretty|definitely|obviously|honestly|literally|certainly|totally|you know what|of course|at this point|go ahead and|i guess|i think that|i think|i feel like|kind of like|sort of like|like,|anyways?|so far so good|kinda|kindas|sorta|you know)\b,?\s*/gi;
 
 const NUMBER_WORD = String.raw`(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand)\b`;
-const SPOKEN_QUANTITY = new RegExp(String.raw`\b(${NUMBER_WORD}(?:[\s-]+(?:and[\s-]+)?${NUMBER_WORD})*)(?=[\s-]+(?:mg|milligrams?|mcg|micrograms?|grams?|units?|milliliters?|ml|percent|%|days?|weeks?|months?|years?|hours?|minutes?|times|pounds|lbs|kilograms|miles|puffs?|tablets?|pills?|capsules?|drinks?|cigarettes?|packs?|year-old|out of|over)\b|(?<=\b(?:out of|over)\s+)${NUMBER_WORD}\b)`, 'gi');
+const SPOKEN_QUANTITY = new RegExp(
+  String.raw`\b(${NUMBER_WORD}(?:[\s-]+(?:and[\s-]+)?${NUMBER_WORD})*)(?=[\s-]+(?:mg|milligrams?|mcg|micrograms?|grams?|units?|milliliters?|ml|percent|%|days?|weeks?|months?|years?|hours?|minutes?|times|pounds|lbs|kilograms|miles|puffs?|tablets?|pills?|capsules?|drinks?|cigarettes?|packs?|year-old|out of|over)\b|(?<=\b(?:out of|over)\s+)${NUMBER_WORD}\b)`,
+  'gi',
+);
 const UNIT_WORDS: Array<[RegExp, string]> = [
-  [/\b(\d+(?:\.\d+)?)[\s-]*milligrams?\b/gi, '$1 mg'], [/\b(\d+(?:\.\d+)?)[\s-]*micrograms?\b/gi, '$1 mcg'],
-  [/\b(\d+(?:\.\d+)?)[\s-]*percent\b/gi, '$1%'], [/\b(\d+(?:\.\d+)?)[\s-]*milliliters?\b/gi, '$1 ml'],
+  [/\b(\d+(?:\.\d+)?)[\s-]*milligrams?\b/gi, '$1 mg'],
+  [/\b(\d+(?:\.\d+)?)[\s-]*micrograms?\b/gi, '$1 mcg'],
+  [/\b(\d+(?:\.\d+)?)[\s-]*percent\b/gi, '$1%'],
+  [/\b(\d+(?:\.\d+)?)[\s-]*milliliters?\b/gi, '$1 ml'],
 ];
 
 /** Spoken quantities as digits with note units: "twenty milligrams" -> "20 mg", "ninety eight percent" -> "98%". */
@@ -66,33 +73,215 @@ export function cleanSpoken(sentence: string): string {
   s = s.replace(/\b(\w+(?:'\w+)?)(?:[,-]?\s+\1\b)+/gi, '$1');
   s = s.replace(/\b((?:the )?\w+)-\s*\1\b/gi, '$1');
   s = s.replace(/\b\w+-\s+(?=\w)/g, (m) => (/^\w+-\s+$/.test(m) && m.length < 8 ? '' : m));
-  s = s.replace(/\bwan na\b/gi, 'want to').replace(/\bgon na\b/gi, 'going to').replace(/\bgot ta\b/gi, 'have to').replace(/\b(\w+) n't\b/gi, "$1n't");
+  s = s
+    .replace(/\bwan na\b/gi, 'want to')
+    .replace(/\bgon na\b/gi, 'going to')
+    .replace(/\bgot ta\b/gi, 'have to')
+    .replace(/\b(\w+) n't\b/gi, "$1n't");
   s = s.replace(HEDGES, '');
   for (let i = 0; i < 3; i++) {
     for (const re of FILLERS) s = s.trim().replace(re, '');
   }
   s = writeQuantities(s, readSpokenNumber);
-  s = s.replace(/\s*,\s*(,\s*)+/g, ', ').replace(/^[,.\s]+/, '').replace(/\s{2,}/g, ' ').trim();
+  s = s
+    .replace(/\s*,\s*(,\s*)+/g, ', ')
+    .replace(/^[,.\s]+/, '')
+    .replace(/\s{2,}/g, ' ')
+    .trim();
   return s;
 }
 
 const IRREGULAR: Record<string, string> = {
-  have: 'has', do: 'does', go: 'goes', am: 'is', are: 'is', "'m": 'is', were: 'was', be: 'is',
-  try: 'tries', cry: 'cries', worry: 'worries', carry: 'carries', fly: 'flies', apply: 'applies',
+  have: 'has',
+  do: 'does',
+  go: 'goes',
+  am: 'is',
+  are: 'is',
+  "'m": 'is',
+  were: 'was',
+  be: 'is',
+  try: 'tries',
+  cry: 'cries',
+  worry: 'worries',
+  carry: 'carries',
+  fly: 'flies',
+  apply: 'applies',
 };
 const NOT_VERBS = new Set([
-  'also', 'just', 'really', 'still', 'never', 'always', 'usually', 'sometimes', 'often', 'only', 'even', 'actually',
-  'definitely', 'probably', 'think', 'guess', 'mean', 'not', 'already', 'recently', 'sure', 'was', 'had', 'did', 'will',
-  'would', 'could', 'should', 'can', 'might', 'must', 'may', 'shall', 'the', 'a', 'an', 'to', 'and', 'or', 'but', 'in', 'on',
-  'at', 'for', 'with', 'about', 'of', 'that', 'this', 'it', 'so', 'very', 'too', 'has', 'is', 'does', 'got', 'went',
-  'took', 'felt', 'saw', 'came', 'started', 'noticed', 'tried', 'used', 'been', 'ever', 'currently', 'once', 'twice',
-  'my', 'your', 'his', 'her', 'our', 'their', 'its', 'me', 'you', 'him', 'them', 'us', 'i', 'we', 'they', 'she', 'he',
-  'these', 'those', 'there', 'here', 'like', 'um', 'uh', 'able', 'okay', 'ok', 'fine', 'good', 'right', 'well', 'all', 'both',
-  'said', 'got', 'went', 'came', 'made', 'knew', 'thought', 'told', 'gave', 'left', 'kept', 'ran', 'fell', 'broke', 'slept',
-  'ate', 'drank', 'began', 'bought', 'brought', 'caught', 'found', 'heard', 'held', 'lost', 'met', 'paid', 'put', 'read',
-  'sat', 'sent', 'spent', 'stood', 'understood', 'woke', 'wore', 'wrote', 'hurt', 'cut', 'quit', 'let', 'set', 'hit', 'shut',
-  'no', 'yes', 'yeah', 'cannot', 'as', 'because', 'when', 'if', 'then', 'than', 'now', 'kind', 'sort', 'usually', 'gonna', 'wanna',
-  'haven\'t', 'hadn\'t', 'didn\'t', 'wasn\'t', 'don\'t', 'can\'t', 'won\'t', 'wouldn\'t', 'couldn\'t', 'shouldn\'t',
+  'also',
+  'just',
+  'really',
+  'still',
+  'never',
+  'always',
+  'usually',
+  'sometimes',
+  'often',
+  'only',
+  'even',
+  'actually',
+  'definitely',
+  'probably',
+  'think',
+  'guess',
+  'mean',
+  'not',
+  'already',
+  'recently',
+  'sure',
+  'was',
+  'had',
+  'did',
+  'will',
+  'would',
+  'could',
+  'should',
+  'can',
+  'might',
+  'must',
+  'may',
+  'shall',
+  'the',
+  'a',
+  'an',
+  'to',
+  'and',
+  'or',
+  'but',
+  'in',
+  'on',
+  'at',
+  'for',
+  'with',
+  'about',
+  'of',
+  'that',
+  'this',
+  'it',
+  'so',
+  'very',
+  'too',
+  'has',
+  'is',
+  'does',
+  'got',
+  'went',
+  'took',
+  'felt',
+  'saw',
+  'came',
+  'started',
+  'noticed',
+  'tried',
+  'used',
+  'been',
+  'ever',
+  'currently',
+  'once',
+  'twice',
+  'my',
+  'your',
+  'his',
+  'her',
+  'our',
+  'their',
+  'its',
+  'me',
+  'you',
+  'him',
+  'them',
+  'us',
+  'i',
+  'we',
+  'they',
+  'she',
+  'he',
+  'these',
+  'those',
+  'there',
+  'here',
+  'like',
+  'um',
+  'uh',
+  'able',
+  'okay',
+  'ok',
+  'fine',
+  'good',
+  'right',
+  'well',
+  'all',
+  'both',
+  'said',
+  'got',
+  'went',
+  'came',
+  'made',
+  'knew',
+  'thought',
+  'told',
+  'gave',
+  'left',
+  'kept',
+  'ran',
+  'fell',
+  'broke',
+  'slept',
+  'ate',
+  'drank',
+  'began',
+  'bought',
+  'brought',
+  'caught',
+  'found',
+  'heard',
+  'held',
+  'lost',
+  'met',
+  'paid',
+  'put',
+  'read',
+  'sat',
+  'sent',
+  'spent',
+  'stood',
+  'understood',
+  'woke',
+  'wore',
+  'wrote',
+  'hurt',
+  'cut',
+  'quit',
+  'let',
+  'set',
+  'hit',
+  'shut',
+  'no',
+  'yes',
+  'yeah',
+  'cannot',
+  'as',
+  'because',
+  'when',
+  'if',
+  'then',
+  'than',
+  'now',
+  'kind',
+  'sort',
+  'usually',
+  'gonna',
+  'wanna',
+  "haven't",
+  "hadn't",
+  "didn't",
+  "wasn't",
+  "don't",
+  "can't",
+  "won't",
+  "wouldn't",
+  "couldn't",
+  "shouldn't",
 ]);
 
 /** Third-person singular of a present-tense verb (have -> has, take -> takes, try -> tries). */
@@ -106,13 +295,36 @@ export function conjugateThird(verb: string): string {
 }
 
 const CONTRACTIONS: Array<[RegExp, string]> = [
-  [/\bcan't\b/gi, 'cannot'], [/\bwon't\b/gi, 'will not'], [/\bdon't\b/gi, 'do not'], [/\bdoesn't\b/gi, 'does not'],
-  [/\bdidn't\b/gi, 'did not'], [/\bisn't\b/gi, 'is not'], [/\baren't\b/gi, 'are not'], [/\bwasn't\b/gi, 'was not'],
-  [/\bweren't\b/gi, 'were not'], [/\bhaven't\b/gi, 'have not'], [/\bhasn't\b/gi, 'has not'], [/\bhadn't\b/gi, 'had not'],
-  [/\bwouldn't\b/gi, 'would not'], [/\bcouldn't\b/gi, 'could not'], [/\bshouldn't\b/gi, 'should not'],
-  [/\bit's been\b/gi, 'it has been'], [/\bthat's been\b/gi, 'that has been'], [/\bit's\b/gi, 'it is'], [/\bthat's\b/gi, 'that is'], [/\bthere's\b/gi, 'there is'], [/\bwhat's\b/gi, 'what is'],
-  [/\blet's\b/gi, 'we will'], [/\bgonna\b/gi, 'going to'], [/\bwanna\b/gi, 'want to'], [/\bgotta\b/gi, 'have to'],
-  [/\bca n't\b/gi, 'cannot'], [/\bwo n't\b/gi, 'will not'], [/\b(\w+) n't\b/gi, '$1 not'], [/\bwan na\b/gi, 'want to'], [/\bgon na\b/gi, 'going to'],
+  [/\bcan't\b/gi, 'cannot'],
+  [/\bwon't\b/gi, 'will not'],
+  [/\bdon't\b/gi, 'do not'],
+  [/\bdoesn't\b/gi, 'does not'],
+  [/\bdidn't\b/gi, 'did not'],
+  [/\bisn't\b/gi, 'is not'],
+  [/\baren't\b/gi, 'are not'],
+  [/\bwasn't\b/gi, 'was not'],
+  [/\bweren't\b/gi, 'were not'],
+  [/\bhaven't\b/gi, 'have not'],
+  [/\bhasn't\b/gi, 'has not'],
+  [/\bhadn't\b/gi, 'had not'],
+  [/\bwouldn't\b/gi, 'would not'],
+  [/\bcouldn't\b/gi, 'could not'],
+  [/\bshouldn't\b/gi, 'should not'],
+  [/\bit's been\b/gi, 'it has been'],
+  [/\bthat's been\b/gi, 'that has been'],
+  [/\bit's\b/gi, 'it is'],
+  [/\bthat's\b/gi, 'that is'],
+  [/\bthere's\b/gi, 'there is'],
+  [/\bwhat's\b/gi, 'what is'],
+  [/\blet's\b/gi, 'we will'],
+  [/\bgonna\b/gi, 'going to'],
+  [/\bwanna\b/gi, 'want to'],
+  [/\bgotta\b/gi, 'have to'],
+  [/\bca n't\b/gi, 'cannot'],
+  [/\bwo n't\b/gi, 'will not'],
+  [/\b(\w+) n't\b/gi, '$1 not'],
+  [/\bwan na\b/gi, 'want to'],
+  [/\bgon na\b/gi, 'going to'],
 ];
 
 function expandContractions(s: string): string {
@@ -128,12 +340,25 @@ function expandContractions(s: string): string {
 export function patientToThirdPerson(sentence: string, who: PatientReference): string {
   let s = ` ${expandContractions(cleanSpoken(sentence))} `;
   const subj = who.subject;
-  s = s.replace(/\bi'm\b/gi, `${subj} is`).replace(/\bi've\b/gi, `${subj} has`).replace(/\bi'd\b/gi, `${subj} would`).replace(/\bi'll\b/gi, `${subj} will`);
-  s = s.replace(/\bi (do|did|have|had|was|am|will|would|can|could|should) not\b/gi, (_m, aux: string) => `${subj} ${aux.toLowerCase() === 'do' ? 'does' : aux.toLowerCase() === 'have' ? 'has' : aux.toLowerCase() === 'am' ? 'is' : aux.toLowerCase()} not`);
-  s = s.replace(/\bi ((?:(?:also|still|just|really|usually|always|never|sometimes|often|only|even|actually|definitely|probably|normally|generally|typically|mostly|occasionally) )*)(\w+(?:'\w+)?)\b/gi, (_m, adverbs: string, verb: string) => `${subj} ${adverbs}${conjugateThird(verb)}`);
+  s = s
+    .replace(/\bi'm\b/gi, `${subj} is`)
+    .replace(/\bi've\b/gi, `${subj} has`)
+    .replace(/\bi'd\b/gi, `${subj} would`)
+    .replace(/\bi'll\b/gi, `${subj} will`);
+  s = s.replace(
+    /\bi (do|did|have|had|was|am|will|would|can|could|should) not\b/gi,
+    (_m, aux: string) =>
+      `${subj} ${aux.toLowerCase() === 'do' ? 'does' : aux.toLowerCase() === 'have' ? 'has' : aux.toLowerCase() === 'am' ? 'is' : aux.toLowerCase()} not`,
+  );
+  s = s.replace(
+    /\bi ((?:(?:also|still|just|really|usually|always|never|sometimes|often|only|even|actually|definitely|probably|normally|generally|typically|mostly|occasionally) )*)(\w+(?:'\w+)?)\b/gi,
+    (_m, adverbs: string, verb: string) => `${subj} ${adverbs}${conjugateThird(verb)}`,
+  );
   s = s.replace(/\b(?:i)\b/gi, subj);
   s = s.replace(/\bmyself\b/gi, who.subject === 'she' ? 'herself' : who.subject === 'he' ? 'himself' : 'themself');
-  s = s.replace(/\bmy\b/gi, who.possessive).replace(/\bmine\b/gi, who.possessive === 'their' ? 'theirs' : who.possessive === 'her' ? 'hers' : 'his');
+  s = s
+    .replace(/\bmy\b/gi, who.possessive)
+    .replace(/\bmine\b/gi, who.possessive === 'their' ? 'theirs' : who.possessive === 'her' ? 'hers' : 'his');
   s = s.replace(/\bme\b/gi, who.object);
   s = s.replace(/\b(she|he|the patient) is is\b/gi, '$1 is');
   return finishSentence(s);
@@ -147,17 +372,39 @@ export function patientToThirdPerson(sentence: string, who: PatientReference): s
 export function clinicianToNoteStyle(sentence: string, who: PatientReference): string {
   let s = ` ${expandContractions(cleanSpoken(sentence))} `;
   const subj = who.subject;
-  s = s.replace(/\byou're\b/gi, `${subj} is`).replace(/\byou've\b/gi, `${subj} has`).replace(/\byou'd\b/gi, `${subj} would`).replace(/\byou'll\b/gi, `${subj} will`);
-  s = s.replace(/\bi'm\b/gi, 'I am').replace(/\bi've\b/gi, 'I have').replace(/\bi'd\b/gi, 'I would').replace(/\bi'll\b/gi, 'I will');
-  s = s.replace(/\bwe're\b/gi, 'we are').replace(/\bwe've\b/gi, 'we have').replace(/\bwe'll\b/gi, 'we will');
+  s = s
+    .replace(/\byou're\b/gi, `${subj} is`)
+    .replace(/\byou've\b/gi, `${subj} has`)
+    .replace(/\byou'd\b/gi, `${subj} would`)
+    .replace(/\byou'll\b/gi, `${subj} will`);
+  s = s
+    .replace(/\bi'm\b/gi, 'I am')
+    .replace(/\bi've\b/gi, 'I have')
+    .replace(/\bi'd\b/gi, 'I would')
+    .replace(/\bi'll\b/gi, 'I will');
+  s = s
+    .replace(/\bwe're\b/gi, 'we are')
+    .replace(/\bwe've\b/gi, 'we have')
+    .replace(/\bwe'll\b/gi, 'we will');
   s = s.replace(/\byou (do|have|are|were|was) not\b/gi, (_m, aux: string) => `${subj} ${conjugateThird(aux)} not`);
-  s = s.replace(/\b(to|for|with|on|at|give|gave|tell|told|see|saw|ask|asked|send|refer|put|get|start|keep|continue|switch|move|bring|take|want|let|help|call|show|examine|examined|check|prescribe|recommend|advise|advised|encourage|encouraged|instruct|instructed|of|about|from|by|bring|bringing|seeing|getting|giving|sending|putting|keeping|starting|placing) you\b/gi, (_m, w: string) => `${w} ${who.object}`);
+  s = s.replace(
+    /\b(to|for|with|on|at|give|gave|tell|told|see|saw|ask|asked|send|refer|put|get|start|keep|continue|switch|move|bring|take|want|let|help|call|show|examine|examined|check|prescribe|recommend|advise|advised|encourage|encouraged|instruct|instructed|of|about|from|by|bring|bringing|seeing|getting|giving|sending|putting|keeping|starting|placing) you\b/gi,
+    (_m, w: string) => `${w} ${who.object}`,
+  );
   // "you" before a preposition, conjunction or the end of a clause is the object ("started you on", "see you in").
-  s = s.replace(/\byou\b(?=\s+(?:on|in|into|to|for|with|at|from|about|off|up|down|back|out|over|and|or|but|if|so|because|as|when|a|an|the|this|that|some|today|now|again|here|there)\b|\s*[,.;!?]|\s*$)/gi, who.object);
-  s = s.replace(/\byou ((?:(?:also|still|just|really|usually|always|never|sometimes|often|only|even|actually|definitely|probably|normally|generally|mostly|occasionally) )*)(\w+(?:'\w+)?)\b/gi, (_m, adverbs: string, verb: string) => `${subj} ${adverbs}${conjugateThird(verb)}`);
+  s = s.replace(
+    /\byou\b(?=\s+(?:on|in|into|to|for|with|at|from|about|off|up|down|back|out|over|and|or|but|if|so|because|as|when|a|an|the|this|that|some|today|now|again|here|there)\b|\s*[,.;!?]|\s*$)/gi,
+    who.object,
+  );
+  s = s.replace(
+    /\byou ((?:(?:also|still|just|really|usually|always|never|sometimes|often|only|even|actually|definitely|probably|normally|generally|mostly|occasionally) )*)(\w+(?:'\w+)?)\b/gi,
+    (_m, adverbs: string, verb: string) => `${subj} ${adverbs}${conjugateThird(verb)}`,
+  );
   s = s.replace(/\byou\b/gi, subj);
   s = s.replace(/\byourself\b/gi, who.subject === 'she' ? 'herself' : who.subject === 'he' ? 'himself' : 'themself');
-  s = s.replace(/\byour\b/gi, who.possessive).replace(/\byours\b/gi, who.possessive === 'their' ? 'theirs' : who.possessive === 'her' ? 'hers' : 'his');
+  s = s
+    .replace(/\byour\b/gi, who.possessive)
+    .replace(/\byours\b/gi, who.possessive === 'their' ? 'theirs' : who.possessive === 'her' ? 'hers' : 'his');
   s = s.replace(/\bi\b/g, 'I');
   return finishSentence(s);
 }
@@ -174,9 +421,19 @@ export function unlabelledToNoteStyle(sentence: string): string {
 export function otherToNoteStyle(sentence: string): string {
   let s = ` ${expandContractions(cleanSpoken(sentence))} `;
   if (!/\b(i|i'm|i've|i'd|i'll|my|me|myself)\b/i.test(s)) return finishSentence(s);
-  s = s.replace(/\bi'm\b/gi, 'they are').replace(/\bi've\b/gi, 'they have').replace(/\bi'd\b/gi, 'they would').replace(/\bi'll\b/gi, 'they will');
-  s = s.replace(/\bi (?:was)\b/gi, 'they were').replace(/\bi am\b/gi, 'they are').replace(/\bi\b/gi, 'they');
-  s = s.replace(/\bmyself\b/gi, 'themselves').replace(/\bmy\b/gi, 'their').replace(/\bme\b/gi, 'them');
+  s = s
+    .replace(/\bi'm\b/gi, 'they are')
+    .replace(/\bi've\b/gi, 'they have')
+    .replace(/\bi'd\b/gi, 'they would')
+    .replace(/\bi'll\b/gi, 'they will');
+  s = s
+    .replace(/\bi (?:was)\b/gi, 'they were')
+    .replace(/\bi am\b/gi, 'they are')
+    .replace(/\bi\b/gi, 'they');
+  s = s
+    .replace(/\bmyself\b/gi, 'themselves')
+    .replace(/\bmy\b/gi, 'their')
+    .replace(/\bme\b/gi, 'them');
   const done = finishSentence(s);
   return done ? `Per family, ${done.charAt(0).toLowerCase()}${done.slice(1)}` : '';
 }

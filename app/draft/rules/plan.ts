@@ -22,17 +22,25 @@ const LAY_DIAGNOSES: Array<[RegExp, string]> = [
 ];
 
 /** The last word of a diagnosis names a condition (or the phrase is a non-drug term of the terminology). */
-const DX_HEAD = /(?:itis|osis|emia|algia|pathy|oma|ectomy|plasty|ism|isms|disease|disorder|syndrome|failure|infection|injury|injuries|sprain|strain|fracture|pain|tear|stones?|diabetes|mellitus|hypertension|depression|anxiety|asthma|copd|reflux|gerd|obesity|insomnia|migraines?|headaches?|cough|rash|ulcers?|nodules?|mass|lesions?|cancer|tumou?r|hernia|apnea|fibrillation|murmur|arrhythmia|anemia|hyperlipidemia|cholesterol|gout|lupus|eczema|psoriasis|acne|pneumonia|allerg(?:y|ies)|concussion|dislocation|contusion|laceration|bite|burn|stenosis|effusion|edema|bleeding|hematuria|dysuria|dyspnea|fatigue|dizziness|vertigo|palpitations|constipation|diarrhea|nausea|vomiting|swelling|numbness|weakness|seizures?|neuropathy|sciatica|radiculopathy|spasms?|exam|examination|physical|check-?up|wellness visit|annual visit|lobectomy|surgery|transplant|deficiency|hypothyroidism|hyperthyroidism|overweight|wound|cellulitis|abscess|cyst|polyps?|kidney disease|sinusitis|bronchitis|ptsd|adhd|bipolar|schizophrenia|dementia|osteoporosis|osteopenia|arthritis|tendonitis|tendinitis|bursitis|pregnancy|infertility|menopause|incontinence|retention|hyperplasia|enlargement|glaucoma|cataracts?|shingles|flu|influenza|covid|strep|mono|lyme disease)$/i;
+const DX_HEAD =
+  /(?:itis|osis|emia|algia|pathy|oma|ectomy|plasty|ism|isms|disease|disorder|syndrome|failure|infection|injury|injuries|sprain|strain|fracture|pain|tear|stones?|diabetes|mellitus|hypertension|depression|anxiety|asthma|copd|reflux|gerd|obesity|insomnia|migraines?|headaches?|cough|rash|ulcers?|nodules?|mass|lesions?|cancer|tumou?r|hernia|apnea|fibrillation|murmur|arrhythmia|anemia|hyperlipidemia|cholesterol|gout|lupus|eczema|psoriasis|acne|pneumonia|allerg(?:y|ies)|concussion|dislocation|contusion|laceration|bite|burn|stenosis|effusion|edema|bleeding|hematuria|dysuria|dyspnea|fatigue|dizziness|vertigo|palpitations|constipation|diarrhea|nausea|vomiting|swelling|numbness|weakness|seizures?|neuropathy|sciatica|radiculopathy|spasms?|exam|examination|physical|check-?up|wellness visit|annual visit|lobectomy|surgery|transplant|deficiency|hypothyroidism|hyperthyroidism|overweight|wound|cellulitis|abscess|cyst|polyps?|kidney disease|sinusitis|bronchitis|ptsd|adhd|bipolar|schizophrenia|dementia|osteoporosis|osteopenia|arthritis|tendonitis|tendinitis|bursitis|pregnancy|infertility|menopause|incontinence|retention|hyperplasia|enlargement|glaucoma|cataracts?|shingles|flu|influenza|covid|strep|mono|lyme disease)$/i;
 
-const NOT_A_PROBLEM = /^(?:problem|issue|concern|thing|part|plan|question|visit|medications?|meds|medicine|labs?|results?|exam findings|symptoms?|history|side|point|time|regard|case|note|list|standpoint|perspective)$/i;
+const NOT_A_PROBLEM =
+  /^(?:problem|issue|concern|thing|part|plan|question|visit|medications?|meds|medicine|labs?|results?|exam findings|symptoms?|history|side|point|time|regard|case|note|list|standpoint|perspective)$/i;
 
 /** A spoken problem phrase as a diagnosis name ("her blood pressure" -> "hypertension"), or null when it is no diagnosis. */
 export function diagnosisName(phrase: string, drugs: DrugLexicon, terms: DrugLexicon): string | null {
-  let p = cleanSpoken(phrase).toLowerCase().replace(/[.,;:!?]+$/, '').trim();
+  let p = cleanSpoken(phrase)
+    .toLowerCase()
+    .replace(/[.,;:!?]+$/, '')
+    .trim();
   for (let i = 0; i < 3; i++) {
     p = p
       .replace(/^(?:his|her|their|your|my|the|a|an|this|that|these|those|some|of|is|and|for|with|from|uh|um)\s+/i, '')
-      .replace(/^(?:(?:first|second|third|fourth|fifth|next|last|final|other|main|primary|new|ongoing|chronic)\s+)?(?:problem|issue|concern|complaint|diagnosis)\s*(?:of|is|,)?\s*/i, '');
+      .replace(
+        /^(?:(?:first|second|third|fourth|fifth|next|last|final|other|main|primary|new|ongoing|chronic)\s+)?(?:problem|issue|concern|complaint|diagnosis)\s*(?:of|is|,)?\s*/i,
+        '',
+      );
   }
   p = p.replace(/\s+(?:standpoint|wise|perspective|side of things|issue|problem)$/i, '').trim();
   if (!p || p.split(/\s+/).length > 5 || NOT_A_PROBLEM.test(p)) return null;
@@ -54,7 +62,9 @@ const LEADS: RegExp[] = [
 
 /** The problems a clinician sentence introduces or names, as diagnosis names (first first). */
 export function problemsNamed(sentence: string, drugs: DrugLexicon, terms: DrugLexicon): string[] {
-  const s = cleanSpoken(sentence).replace(/\bi'm\b/gi, 'i am').replace(/\byou've\b/gi, "you've");
+  const s = cleanSpoken(sentence)
+    .replace(/\bi'm\b/gi, 'i am')
+    .replace(/\byou've\b/gi, "you've");
   const out: string[] = [];
   for (const re of LEADS) {
     const m = re.exec(s);
@@ -102,8 +112,19 @@ export function isPlanItem(text: string): boolean {
 
 /** Word stems of a diagnosis name that show a sentence is about it ("hypertension" also matches "blood pressure"). */
 function problemPattern(name: string): RegExp {
-  const words = name.toLowerCase().split(/\s+/).filter((w) => w.length > 3 && !/^(chronic|acute|left|right|bilateral|with|without|type)$/.test(w));
-  const extra = /hypertension/.test(name) ? ['blood pressure'] : /diabetes/.test(name) ? ['sugar', 'a1c', 'metformin', 'insulin', 'glucose'] : /hyperlipidemia/.test(name) ? ['cholesterol', 'lipid', 'statin'] : /depression/.test(name) ? ['mood', 'antidepressant'] : [];
+  const words = name
+    .toLowerCase()
+    .split(/\s+/)
+    .filter((w) => w.length > 3 && !/^(chronic|acute|left|right|bilateral|with|without|type)$/.test(w));
+  const extra = /hypertension/.test(name)
+    ? ['blood pressure']
+    : /diabetes/.test(name)
+      ? ['sugar', 'a1c', 'metformin', 'insulin', 'glucose']
+      : /hyperlipidemia/.test(name)
+        ? ['cholesterol', 'lipid', 'statin']
+        : /depression/.test(name)
+          ? ['mood', 'antidepressant']
+          : [];
   const alts = [...words.map((w) => w.replace(/[^a-z0-9-]/g, '')), ...extra].filter(Boolean);
   return new RegExp(`\\b(?:${alts.join('|') || '(?!)'})`, 'i');
 }
@@ -127,7 +148,9 @@ export function problemOrientedPlan(entries: PlanEntry[], mentions: ProblemMenti
     let target = named.length === 1 ? named[0] : undefined;
     if (!target && named.length === 0) {
       // The problem under discussion: the last one introduced at or before this sentence (within 12 sentences).
-      const before = problems.filter((p) => mentions.some((m) => (m.name === p.name || p.pattern.test(m.name)) && m.at <= e.at && e.at - m.at <= 12));
+      const before = problems.filter((p) =>
+        mentions.some((m) => (m.name === p.name || p.pattern.test(m.name)) && m.at <= e.at && e.at - m.at <= 12),
+      );
       target = before.sort((a, b) => lastMention(b, mentions, e.at) - lastMention(a, mentions, e.at))[0];
     }
     const list = target ? target.items : general;
@@ -137,7 +160,13 @@ export function problemOrientedPlan(entries: PlanEntry[], mentions: ProblemMenti
   for (const p of problems) {
     if (p.items.length === 0) continue;
     // A problem's line stays readable: at most MAX_ITEMS items, the plan actions (orders, medicine changes, advice) first.
-    const items = p.items.length <= MAX_ITEMS ? p.items : [...p.items].sort((a, b) => Number(!ACTION.test(a.text)) - Number(!ACTION.test(b.text)) || a.at - b.at).slice(0, MAX_ITEMS).sort((a, b) => a.at - b.at);
+    const items =
+      p.items.length <= MAX_ITEMS
+        ? p.items
+        : [...p.items]
+            .sort((a, b) => Number(!ACTION.test(a.text)) - Number(!ACTION.test(b.text)) || a.at - b.at)
+            .slice(0, MAX_ITEMS)
+            .sort((a, b) => a.at - b.at);
     const text = [terminate(capitalize(p.name)), ...items.map((i) => i.text)].join(' ');
     // Evidence in transcript order (the mention that names the problem may come after an item that names it too).
     const cited = [{ at: p.first, ids: p.evidence }, ...items.map((i) => ({ at: i.at, ids: i.evidence }))].sort((a, b) => a.at - b.at);
@@ -148,11 +177,19 @@ export function problemOrientedPlan(entries: PlanEntry[], mentions: ProblemMenti
 }
 
 const MAX_ITEMS = 12;
-const ACTION = /^(?:Order|Start|Restart|Increase|Decrease|Reduce|Stop|Discontinue|Hold|Continue|Refill|Prescribe|Refer|Schedule|Repeat|Follow up|Advised to|Place|Dispense|Check|Recheck)\b/;
+const ACTION =
+  /^(?:Order|Start|Restart|Increase|Decrease|Reduce|Stop|Discontinue|Hold|Continue|Refill|Prescribe|Refer|Schedule|Repeat|Follow up|Advised to|Place|Dispense|Check|Recheck)\b/;
 
 /** Two plan items say the same (an order spoken and then dictated to the assistant): one's words contain the other's. */
 function sameItem(a: string, b: string): boolean {
-  const words = (t: string): Set<string> => new Set(t.toLowerCase().replace(/[^a-z0-9 ]+/g, ' ').split(/\s+/).filter((w) => w.length > 2 && !/^(the|and|another|order|repeat|for|with)$/.test(w)));
+  const words = (t: string): Set<string> =>
+    new Set(
+      t
+        .toLowerCase()
+        .replace(/[^a-z0-9 ]+/g, ' ')
+        .split(/\s+/)
+        .filter((w) => w.length > 2 && !/^(the|and|another|order|repeat|for|with)$/.test(w)),
+    );
   const x = words(a);
   const y = words(b);
   if (x.size === 0 || y.size === 0) return false;
@@ -191,23 +228,36 @@ export function instructionFor(item: string, who: PatientReference): string | nu
     let x = ` ${t} `;
     if (who.possessive !== 'their') x = x.replace(new RegExp(`\\b${who.possessive}\\b`, 'gi'), 'your');
     x = x.replace(/\bthe patient's\b/gi, 'your').replace(/\bthe patient\b/gi, 'you');
-    if (who.subject !== 'the patient') x = x.replace(new RegExp(`\\b${who.subject} (?:is|has)\\b`, 'gi'), (m) => (/is$/.test(m) ? 'you are' : 'you have'));
-    x = x.replace(/\b(?:she|he)\b/gi, 'you').replace(/\b(?:him)\b/gi, 'you').replace(/\bherself\b|\bhimself\b|\bthemself\b/gi, 'yourself');
+    if (who.subject !== 'the patient')
+      x = x.replace(new RegExp(`\\b${who.subject} (?:is|has)\\b`, 'gi'), (m) => (/is$/.test(m) ? 'you are' : 'you have'));
+    x = x
+      .replace(/\b(?:she|he)\b/gi, 'you')
+      .replace(/\b(?:him)\b/gi, 'you')
+      .replace(/\bherself\b|\bhimself\b|\bthemself\b/gi, 'yourself');
     return x.trim();
   };
   let m: RegExpExecArray | null;
   if ((m = /^Advised to (.+)$/i.exec(s))) return sentence(toYou(m[1]!));
-  if ((m = /^(?:Start|Restart|Prescribe|Begin)\s+(?!by\b|off\b)(.+)$/i.exec(s))) return sentence(`Start taking ${toYou(m[1]!)} as your doctor prescribed`);
+  if ((m = /^(?:Start|Restart|Prescribe|Begin)\s+(?!by\b|off\b)(.+)$/i.exec(s)))
+    return sentence(`Start taking ${toYou(m[1]!)} as your doctor prescribed`);
   if ((m = /^(?:Increase)\s+(.+)$/i.exec(s))) return sentence(`Take a higher dose of ${toYou(m[1]!).replace(/\s+to\s+/, ': ')}`);
-  if ((m = /^(?:Decrease|Reduce|Lower)\s+(.+)$/i.exec(s))) return sentence(`Take a lower dose of ${toYou(m[1]!).replace(/\s+to\s+/, ': ')}`);
+  if ((m = /^(?:Decrease|Reduce|Lower)\s+(.+)$/i.exec(s)))
+    return sentence(`Take a lower dose of ${toYou(m[1]!).replace(/\s+to\s+/, ': ')}`);
   if ((m = /^(?:Stop|Discontinue|Hold)\s+(.+)$/i.exec(s))) return sentence(`Stop taking ${toYou(m[1]!)}`);
   if ((m = /^(?:Continue|Keep)\s+(.+)$/i.exec(s))) return sentence(`Keep taking ${toYou(m[1]!)} the same way you take it now`);
   if ((m = /^(?:Refill)\s+(.+)$/i.exec(s))) return sentence(`You will get a refill of ${toYou(m[1]!)}`);
-  if ((m = /^(?:Refer|Send)\s+(?:(?:the patient|her|him)\s+)?(?:to|over to|back to)\s+(.+)$/i.exec(s))) return sentence(`We will send you to ${toYou(m[1]!)} for another visit`);
-  if ((m = /^(?:Follow up|Return|See)\b\s*(.*)$/i.exec(s))) return when ? sentence(`Come back for a follow-up visit ${when}`) : /\bwith\b/i.test(m[1] ?? '') ? sentence(`Follow up ${toYou(m[1]!)}`) : null;
+  if ((m = /^(?:Refer|Send)\s+(?:(?:the patient|her|him)\s+)?(?:to|over to|back to)\s+(.+)$/i.exec(s)))
+    return sentence(`We will send you to ${toYou(m[1]!)} for another visit`);
+  if ((m = /^(?:Follow up|Return|See)\b\s*(.*)$/i.exec(s)))
+    return when
+      ? sentence(`Come back for a follow-up visit ${when}`)
+      : /\bwith\b/i.test(m[1] ?? '')
+        ? sentence(`Follow up ${toYou(m[1]!)}`)
+        : null;
   if ((m = /^(?:Schedule|Arrange)\s+(.+)$/i.exec(s))) return sentence(`Make an appointment for ${toYou(m[1]!)}`);
   if (/^(?:Order|Obtain|Repeat|Check|Recheck|Perform|Draw|Get|Screen|Test|Measure)\b/i.test(s)) {
-    for (const [re, plain] of PLAIN_TESTS) if (re.test(s)) return sentence(`You will have ${plain}${when ? ` ${when}` : ''}, and we will go over the results with you`);
+    for (const [re, plain] of PLAIN_TESTS)
+      if (re.test(s)) return sentence(`You will have ${plain}${when ? ` ${when}` : ''}, and we will go over the results with you`);
     return null;
   }
   return null;

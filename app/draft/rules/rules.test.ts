@@ -5,7 +5,13 @@ import { loadDrugLexicon } from '../drug-names.ts';
 import { tidySpacing } from '../text.ts';
 import { medicationsIn, dosesIn } from './medication.ts';
 import { answerPolarity, pertinentFinding, questionFinding, statedNegative } from './negation.ts';
-import { clinicianToNoteStyle, patientToThirdPerson, inferPatientReference, otherToNoteStyle, unlabelledToNoteStyle } from './note-style.ts';
+import {
+  clinicianToNoteStyle,
+  patientToThirdPerson,
+  inferPatientReference,
+  otherToNoteStyle,
+  unlabelledToNoteStyle,
+} from './note-style.ts';
 import { vitalSignsIn, formatVitalSign } from './vitals.ts';
 
 const lexicon = loadDrugLexicon(join(REPO, 'models', 'drafter', 'drug-names.txt'));
@@ -28,9 +34,15 @@ describe('negation (real ACI-Bench turns)', () => {
   });
 
   it('never turns a qualified answer into a blanket denial', () => {
-    const f = pertinentFinding('any chest pain or shortness of breath?', 'no chest pain, but i get some shortness of breath on the stairs.', SHE);
+    const f = pertinentFinding(
+      'any chest pain or shortness of breath?',
+      'no chest pain, but i get some shortness of breath on the stairs.',
+      SHE,
+    );
     expect(f?.text).not.toMatch(/denies/);
-    expect(f?.text).toBe('Regarding chest pain or shortness of breath: no chest pain, but she gets some shortness of breath on the stairs.');
+    expect(f?.text).toBe(
+      'Regarding chest pain or shortness of breath: no chest pain, but she gets some shortness of breath on the stairs.',
+    );
     expect(pertinentFinding('any fever or chills?', 'no.', SHE)?.text).toBe('She denies fever or chills.');
   });
 
@@ -42,7 +54,9 @@ describe('negation (real ACI-Bench turns)', () => {
   it('reads a denial the patient states', () => {
     expect(statedNegative("i haven't had any fevers or anything like that", SHE)).toBe('She denies fevers.');
     expect(statedNegative("i don't have any pain but my knee is swollen", SHE)).toBeNull();
-    expect(patientToThirdPerson("i don't have any pain but my knee is swollen", SHE)).toBe('She does not have any pain but her knee is swollen.');
+    expect(patientToThirdPerson("i don't have any pain but my knee is swollen", SHE)).toBe(
+      'She does not have any pain but her knee is swollen.',
+    );
   });
 });
 
@@ -90,8 +104,12 @@ describe('vital signs (real ACI-Bench turns)', () => {
 
 describe('note style', () => {
   it('writes patient speech in the third person with durations and laterality', () => {
-    expect(patientToThirdPerson("i've been having pain in my right knee for about two weeks .", SHE)).toBe('She has been having pain in her right knee for about 2 weeks.');
-    expect(patientToThirdPerson("um , i don't take my blood pressure medicine every day", HE)).toBe('He does not take his blood pressure medicine every day.');
+    expect(patientToThirdPerson("i've been having pain in my right knee for about two weeks .", SHE)).toBe(
+      'She has been having pain in her right knee for about 2 weeks.',
+    );
+    expect(patientToThirdPerson("um , i don't take my blood pressure medicine every day", HE)).toBe(
+      'He does not take his blood pressure medicine every day.',
+    );
   });
 
   it('turns "you" into the patient in clinician speech', () => {

@@ -10,14 +10,24 @@ import { bodySystemOf, withClinicalTerms } from './clinical-language.ts';
  * and examination items are labelled with their body system.
  */
 
-const HISTORY_CUE = /\b(history of|past medical|surger(y|ies)|operation|smok(e|es|ed|ing)|cigarettes?|alcohol|drinks?|drinking|allerg(y|ies|ic)|family history|mother|father|sister|brother|married|lives (with|alone)|works? (as|at)|retired|medications? (list|include)|currently tak(e|es|ing))\b/i;
+const HISTORY_CUE =
+  /\b(history of|past medical|surger(y|ies)|operation|smok(e|es|ed|ing)|cigarettes?|alcohol|drinks?|drinking|allerg(y|ies|ic)|family history|mother|father|sister|brother|married|lives (with|alone)|works? (as|at)|retired|medications? (list|include)|currently tak(e|es|ing))\b/i;
 const NEIGHBOUR_WEIGHTS = [1, 0.7, 0.5, 0.35, 0.25];
 
 /** Clinical cue phrases: a rule prior added to the model's section probabilities for clinician sentences. */
 const SECTION_CUES: Array<[Exclude<SectionClass, 'none'>, RegExp]> = [
-  ['plan', /\b(prescrib\w*|going to (?:order|start|increase|decrease|refer|send|schedule|put|give|continue|stop|have)|will (?:order|start|increase|decrease|refer|send|schedule|continue|stop|follow)|want (?:you|him|her) to|refer(?:ral)?|follow[- ]up|come back|return (?:to|in)|recommend\w*|my (?:assessment|plan|impression)|diagnosis)\b/i],
-  ['exam', /\b(on (?:physical )?exam(?:ination)?|physical exam\w*|on (?:my )?exam|i (?:do )?(?:hear|appreciate|feel|see|note)|lungs? (?:are|is|sound)|heart (?:is|sounds)|range of motion|tender(?:ness)? to palpation|no (?:edema|murmurs?|tenderness|swelling)|palpat\w*|auscultation)\b/i],
-  ['results', /\b(x-?rays?|mri|ct scan|cat scan|ultrasound|echocardiogram|ekg|ecg|labs?|lab work|blood work|blood test|results?|a1c|hemoglobin|cholesterol|lipid panel|urinalysis|biopsy|imaging|showed|revealed|came back)\b/i],
+  [
+    'plan',
+    /\b(prescrib\w*|going to (?:order|start|increase|decrease|refer|send|schedule|put|give|continue|stop|have)|will (?:order|start|increase|decrease|refer|send|schedule|continue|stop|follow)|want (?:you|him|her) to|refer(?:ral)?|follow[- ]up|come back|return (?:to|in)|recommend\w*|my (?:assessment|plan|impression)|diagnosis)\b/i,
+  ],
+  [
+    'exam',
+    /\b(on (?:physical )?exam(?:ination)?|physical exam\w*|on (?:my )?exam|i (?:do )?(?:hear|appreciate|feel|see|note)|lungs? (?:are|is|sound)|heart (?:is|sounds)|range of motion|tender(?:ness)? to palpation|no (?:edema|murmurs?|tenderness|swelling)|palpat\w*|auscultation)\b/i,
+  ],
+  [
+    'results',
+    /\b(x-?rays?|mri|ct scan|cat scan|ultrasound|echocardiogram|ekg|ecg|labs?|lab work|blood work|blood test|results?|a1c|hemoglobin|cholesterol|lipid panel|urinalysis|biopsy|imaging|showed|revealed|came back)\b/i,
+  ],
 ];
 const CUE_PRIOR = 0.25;
 
@@ -44,7 +54,8 @@ export function smoothSections(probabilities: Float32Array[]): Float32Array[] {
 export function withSectionCues(p: Float32Array, u: Utterance): Float32Array {
   if (u.speaker === 'patient') return p;
   const out = Float32Array.from(p);
-  for (const [cls, re] of SECTION_CUES) if (re.test(u.text)) out[SECTION_CLASSES.indexOf(cls)] = out[SECTION_CLASSES.indexOf(cls)]! + CUE_PRIOR;
+  for (const [cls, re] of SECTION_CUES)
+    if (re.test(u.text)) out[SECTION_CLASSES.indexOf(cls)] = out[SECTION_CLASSES.indexOf(cls)]! + CUE_PRIOR;
   return out;
 }
 
@@ -75,4 +86,3 @@ export function sectionText(sentences: DraftSentence[], style: 'prose' | 'list')
   if (style === 'list') return sentences.map((s) => `- ${s.text}`).join('\n');
   return sentences.map((s) => s.text).join(' ');
 }
-

@@ -11,10 +11,12 @@ import { clinicianVoice, findingVoice, planVoice, reportedFragment, written } fr
  * yes/no answer, greetings and small talk, and sentences that still read as speech after rewriting yield nothing.
  */
 
-const CHATTER = /^(i am dr|i'm dr|i am doctor|i'm doctor|my name is|nice to meet|how are you|nice to (meet|see) you|thank you|thanks|good morning|good afternoon|good evening|hi|hello|hey|bye|goodbye|have a (good|great|nice)|take care|you too|see you|sounds good|that sounds|that's great|that's good|i'm good|i'm fine|i'm doing (okay|ok|well|good|fine)|doing (well|good|okay)|of course|no problem|you're welcome|my pleasure|excuse me|sorry|oh my|wow|yeah|yes|okay|ok|alright|all right|sure|mm-hmm|uh-huh)\b[\s,.!]*$|^(i am dr|i'm dr|my name is|nice to meet|thank you|thanks|good morning|good afternoon|hello|hi there|bye|goodbye|have a (good|great|nice)|take care)\b/i;
+const CHATTER =
+  /^(i am dr|i'm dr|i am doctor|i'm doctor|my name is|nice to meet|how are you|nice to (meet|see) you|thank you|thanks|good morning|good afternoon|good evening|hi|hello|hey|bye|goodbye|have a (good|great|nice)|take care|you too|see you|sounds good|that sounds|that's great|that's good|i'm good|i'm fine|i'm doing (okay|ok|well|good|fine)|doing (well|good|okay)|of course|no problem|you're welcome|my pleasure|excuse me|sorry|oh my|wow|yeah|yes|okay|ok|alright|all right|sure|mm-hmm|uh-huh)\b[\s,.!]*$|^(i am dr|i'm dr|my name is|nice to meet|thank you|thanks|good morning|good afternoon|hello|hi there|bye|goodbye|have a (good|great|nice)|take care)\b/i;
 
 /** A problem lead at the start of a plan sentence ("for your diabetes, i'm going to ...") and the sentence after it. */
-const LEAD_THEN = /^(?:so,? |and,? |now,? |okay,? |alright,? |next,? |then,? |lastly,? |finally,? |also,? |first,? |secondly,? |second,? |thirdly,? )*(?:for|regarding|in terms of|as far as|as for|with regards? to|moving on to|from an?|from the|in regards? to)\s+(?:(?:his|her|their|your|the)\s+)?(?:(?:first|second|third|fourth|fifth|next|last|final|other)\s+)?(?:problem|issue|concern)?,?\s*(?:of\s+|is\s+)?(?:(?:his|her|their|your|the)\s+)?[a-z][a-z0-9' -]{2,50}?(?:\s+(?:standpoint|wise|perspective|is concerned|goes))?(?:[,:]\s+|\s+(?=(?:i|we|i'm|we're|i'll|we'll|i'd|we'd|let's|let us)\s))(.{8,})$/i;
+const LEAD_THEN =
+  /^(?:so,? |and,? |now,? |okay,? |alright,? |next,? |then,? |lastly,? |finally,? |also,? |first,? |secondly,? |second,? |thirdly,? )*(?:for|regarding|in terms of|as far as|as for|with regards? to|moving on to|from an?|from the|in regards? to)\s+(?:(?:his|her|their|your|the)\s+)?(?:(?:first|second|third|fourth|fifth|next|last|final|other)\s+)?(?:problem|issue|concern)?,?\s*(?:of\s+|is\s+)?(?:(?:his|her|their|your|the)\s+)?[a-z][a-z0-9' -]{2,50}?(?:\s+(?:standpoint|wise|perspective|is concerned|goes))?(?:[,:]\s+|\s+(?=(?:i|we|i'm|we're|i'll|we'll|i'd|we'd|let's|let us)\s))(.{8,})$/i;
 
 /** The sentence without its problem lead ("for your diabetes, increase metformin" -> "increase metformin"). */
 export function withoutProblemLead(sentence: string): string {
@@ -22,13 +24,21 @@ export function withoutProblemLead(sentence: string): string {
   return m && m[1] ? m[1] : sentence;
 }
 
-const RUN_ON_CLAUSE = /\s+(?=(?:and|but|so|because|okay|alright|now|which|i|we|you|i'm|we're|you're|i've|you've|we've|she|he|your|the good news|there is|there's|it's)\s)/i;
+const RUN_ON_CLAUSE =
+  /\s+(?=(?:and|but|so|because|okay|alright|now|which|i|we|you|i'm|we're|you're|i've|you've|we've|she|he|your|the good news|there is|there's|it's)\s)/i;
 
 /** Clauses a spoken sentence is made of when it joins a finding and its consequence (", so we'll ..."). */
 export function spokenClauses(sentence: string): string[] {
   // Recognizer output without punctuation: a long run-on is cut where a new clause starts.
   const runOn = sentence.split(/\s+/).length >= 20 && (sentence.match(/[,;]/g) ?? []).length <= 1;
-  const parts = sentence.split(runOn ? RUN_ON_CLAUSE : /,\s*(?:so|and so|which means|but|and then|and)\s+(?=\w)|\s+(?:and|so)\s+(?=(?:i|we|i'm|we're|i'll|we'll|i'd|we'd|let's)\s)|;\s*/i).map((p) => p.trim()).filter(Boolean);
+  const parts = sentence
+    .split(
+      runOn
+        ? RUN_ON_CLAUSE
+        : /,\s*(?:so|and so|which means|but|and then|and)\s+(?=\w)|\s+(?:and|so)\s+(?=(?:i|we|i'm|we're|i'll|we'll|i'd|we'd|let's)\s)|;\s*/i,
+    )
+    .map((p) => p.trim())
+    .filter(Boolean);
   const out: string[] = [];
   // A piece too short to stand alone joins the next one ("you" + "have a fever"), the last one joins the one before.
   let carry = '';
@@ -66,7 +76,8 @@ export function noteSentences(u: Utterance, who: PatientReference, terms?: TermF
       const f = pertinentFinding(u.previous, u.text, who);
       if (f) push(f.text, [u.previousSegmentId, u.segmentId]);
       const rest = cleaned.replace(/^(no|nope|nah|yes|yeah|yep|yup|not really|correct)\b[,.]?\s*/i, '');
-      if (wordTokens(rest).length >= 5 && u.speaker === 'patient' && !f?.text.startsWith('Regarding ')) push(patientToThirdPerson(rest, who), [u.segmentId]);
+      if (wordTokens(rest).length >= 5 && u.speaker === 'patient' && !f?.text.startsWith('Regarding '))
+        push(patientToThirdPerson(rest, who), [u.segmentId]);
       return out;
     }
   }
@@ -77,7 +88,13 @@ export function noteSentences(u: Utterance, who: PatientReference, terms?: TermF
     sayClause(clause);
     // Facts the rewrite lost (the clause could not be written whole) are kept as short statements of its own words.
     if (!terms || u.speaker === 'other') continue;
-    const kept = namedTerms(out.slice(before).map((s) => s.text).join(' '), terms);
+    const kept = namedTerms(
+      out
+        .slice(before)
+        .map((s) => s.text)
+        .join(' '),
+      terms,
+    );
     const lost = new Set([...namedTerms(clause, terms)].filter((t) => !kept.has(t)));
     if (lost.size > 0) for (const fact of salvageFacts(clause, terms, lost, u.speaker === 'patient')) push(fact, [u.segmentId]);
   }
@@ -88,7 +105,10 @@ export function noteSentences(u: Utterance, who: PatientReference, terms?: TermF
       const neg = statedNegative(clause, who);
       const topic = /\?\s*$/.test(u.previous) && u.previousSegmentId ? questionTopic(u.previous) : null;
       if (!neg && topic && !new RegExp(`\\b${topic.replace(/[^a-z0-9 ]/gi, '')}\\b`, 'i').test(clause)) {
-        push(`${capitalize(topic)}: ${patientToThirdPerson(findingVoice(cleanSpoken(clause), who, false), who)}`, [u.previousSegmentId!, u.segmentId]);
+        push(`${capitalize(topic)}: ${patientToThirdPerson(findingVoice(cleanSpoken(clause), who, false), who)}`, [
+          u.previousSegmentId!,
+          u.segmentId,
+        ]);
         return;
       }
       const said = neg ?? written(patientToThirdPerson(findingVoice(cleanSpoken(clause), who, false), who));

@@ -3,7 +3,8 @@
  * side ("it's not the right knee, it's the left knee") is left out. A wrong side is worse than a missing sentence.
  */
 
-const SIDED_PART = /\b(left|right)(?:[- ]sided)?\s+(?:[a-z]+\s+)?(knee|shoulder|elbow|wrist|hand|foot|ankle|hip|leg|arm|eye|ear|side|breast|finger|thumb|toe|lung|kidney|flank|heel|calf|thigh|forearm)s?\b/gi;
+const SIDED_PART =
+  /\b(left|right)(?:[- ]sided)?\s+(?:[a-z]+\s+)?(knee|shoulder|elbow|wrist|hand|foot|ankle|hip|leg|arm|eye|ear|side|breast|finger|thumb|toe|lung|kidney|flank|heel|calf|thigh|forearm)s?\b/gi;
 
 /** How often the visit names each side of each body part ("left knee" 5, "right knee" 1). */
 export function sideMentions(text: string): Map<string, number> {
@@ -28,4 +29,3 @@ export function contradictsSides(sentence: string, counts: ReadonlyMap<string, n
   }
   return false;
 }
-

@@ -13,10 +13,25 @@ const LINK = String.raw`(?:\s+(?:is|was|of|at|are|were|today's|today|it's|it is|
 const PATTERNS: Array<{ name: VitalSign['name']; re: RegExp; unit: (v: number) => string }> = [
   { name: 'Blood pressure', re: new RegExp(String.raw`\b(?:blood pressure|bp)${LINK}${N}\s*(?:over|/)\s*${N}`, 'i'), unit: () => 'mmHg' },
   { name: 'Heart rate', re: new RegExp(String.raw`\b(?:heart rate|pulse(?: rate)?|hr)${LINK}${N}`, 'i'), unit: () => 'bpm' },
-  { name: 'Respiratory rate', re: new RegExp(String.raw`\b(?:respiratory rate|respirations|resp rate|rr)${LINK}${N}`, 'i'), unit: () => 'breaths/min' },
+  {
+    name: 'Respiratory rate',
+    re: new RegExp(String.raw`\b(?:respiratory rate|respirations|resp rate|rr)${LINK}${N}`, 'i'),
+    unit: () => 'breaths/min',
+  },
   { name: 'Temperature', re: new RegExp(String.raw`\b(?:temperature|temp)${LINK}${N}`, 'i'), unit: (v) => (v > 50 ? '°F' : '°C') },
-  { name: 'Oxygen saturation', re: new RegExp(String.raw`\b(?:oxygen saturation|o2 sat(?:uration)?|pulse ox(?:imetry)?|sats?|saturation|spo2|oxygen level|oxygen)${LINK}${N}\s*(?:%|percent)?`, 'i'), unit: () => '%' },
-  { name: 'Weight', re: new RegExp(String.raw`\b(?:weight|weigh|weighs|weighing)${LINK}${N}\s*(pounds|lbs?|kilograms|kilos|kg)`, 'i'), unit: () => '' },
+  {
+    name: 'Oxygen saturation',
+    re: new RegExp(
+      String.raw`\b(?:oxygen saturation|o2 sat(?:uration)?|pulse ox(?:imetry)?|sats?|saturation|spo2|oxygen level|oxygen)${LINK}${N}\s*(?:%|percent)?`,
+      'i',
+    ),
+    unit: () => '%',
+  },
+  {
+    name: 'Weight',
+    re: new RegExp(String.raw`\b(?:weight|weigh|weighs|weighing)${LINK}${N}\s*(pounds|lbs?|kilograms|kilos|kg)`, 'i'),
+    unit: () => '',
+  },
   { name: 'BMI', re: new RegExp(String.raw`\b(?:bmi|body mass index)${LINK}${N}`, 'i'), unit: () => 'kg/m2' },
 ];
 
@@ -34,7 +49,8 @@ export function vitalSignsIn(sentence: string): VitalSign[] {
     if (p.name === 'Blood pressure') {
       const sys = numberOf(m[1] ?? '') ?? spokenPair(m[1] ?? '');
       const dia = numberOf(m[2] ?? '');
-      if (sys && dia && Number(sys) >= 50 && Number(sys) <= 300 && Number(dia) >= 20 && Number(dia) <= 200) out.push({ name: p.name, value: `${sys}/${dia}`, unit: 'mmHg' });
+      if (sys && dia && Number(sys) >= 50 && Number(sys) <= 300 && Number(dia) >= 20 && Number(dia) <= 200)
+        out.push({ name: p.name, value: `${sys}/${dia}`, unit: 'mmHg' });
       continue;
     }
     const v = numberOf(m[1] ?? '') ?? spokenPair(m[1] ?? '');

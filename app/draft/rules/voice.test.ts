@@ -51,12 +51,18 @@ describe('clinical voice on real ACI-Bench turns', () => {
     expect(drafted(`[doctor] ${q}\n[patient] ${a}`).flat()).toEqual(['She denies fever or chills.']);
     const q2 = aciLine('D2N001', /any symptoms like chest pains/);
     const a2 = aciNextLine('D2N001', /any symptoms like chest pains/);
-    expect(drafted(`[doctor] ${q2}\n[patient] ${a2}`).flat()[0]).toMatch(/^She denies chest pains, shortness of breath, swelling in her legs\.$/);
+    expect(drafted(`[doctor] ${q2}\n[patient] ${a2}`).flat()[0]).toMatch(
+      /^She denies chest pains, shortness of breath, swelling in her legs\.$/,
+    );
   });
 
   it('leaves out what cannot be written as a note: small talk, talk about the software, announcements, questions', () => {
     expect(drafted(`[doctor] ${aciLine('D2N001', /told you about dax/)}`).flat()).toEqual([]);
-    expect(drafted("[doctor] i'd like to do a quick physical exam .\n[doctor] let's look at your blood pressure .\n[doctor] is it running high , or ...").flat()).toEqual([]);
+    expect(
+      drafted(
+        "[doctor] i'd like to do a quick physical exam .\n[doctor] let's look at your blood pressure .\n[doctor] is it running high , or ...",
+      ).flat(),
+    ).toEqual([]);
     expect(written('I want to go over my assessment and plan for her.')).toBeNull();
     expect(written('Is it running high.')).toBeNull();
   });
@@ -69,12 +75,16 @@ describe('clinical voice on real ACI-Bench turns', () => {
   });
 
   it('keeps the head of a sentence whose speech is only in a trailing clause', () => {
-    expect(written('There is a 2 out of 6 systolic ejection murmur, which we have heard in the past.')).toBe('There is a 2 out of 6 systolic ejection murmur.');
+    expect(written('There is a 2 out of 6 systolic ejection murmur, which we have heard in the past.')).toBe(
+      'There is a 2 out of 6 systolic ejection murmur.',
+    );
   });
 
   it('reads plan leads, advice and in-room announcements apart', () => {
     expect(planVoice("i'm going to put you on amoxicillin", SHE)).toBe('Start amoxicillin');
-    expect(planVoice('i want you to cut back on salt and walk 30 minutes a day', SHE)).toBe('Advised to cut back on salt and walk 30 minutes a day');
+    expect(planVoice('i want you to cut back on salt and walk 30 minutes a day', SHE)).toBe(
+      'Advised to cut back on salt and walk 30 minutes a day',
+    );
     expect(planVoice("we'll order another echocardiogram", SHE)).toBe('Repeat echocardiogram');
     expect(planVoice('i see that we have you on the norvasc', SHE)).toBeNull();
     expect(planVoice("let's take a look at your x-rays", SHE)).toBeNull();
@@ -87,7 +97,9 @@ describe('voice-assistant commands', () => {
     const said = line.split(' . ')[0]!;
     expect(isCommand(said)).toBe(true);
     expect(commandOrder(said, lexicon)).toBe('Order Amoxicillin 500 mg three times daily for 10 days.');
-    expect(commandOrder('hey dragon, order a refill of fosamax 1 tab per week with 11 refills', lexicon)).toBe('Refill Fosamax 1 tablet weekly, 11 refills.');
+    expect(commandOrder('hey dragon, order a refill of fosamax 1 tab per week with 11 refills', lexicon)).toBe(
+      'Refill Fosamax 1 tablet weekly, 11 refills.',
+    );
     expect(commandOrder('hey scribe, order a hemoglobin a1c.', lexicon)).toBe('Order hemoglobin a1c.');
   });
 
@@ -99,16 +111,28 @@ describe('voice-assistant commands', () => {
   });
 
   it('keeps every wake phrase out of a drafted note', () => {
-    const out = drafted(`[doctor] ${aciLine('D2N010', /hey dragon , show me the rapid strep|hey dragon , show me the vital signs/)}`).flat();
+    const out = drafted(
+      `[doctor] ${aciLine('D2N010', /hey dragon , show me the rapid strep|hey dragon , show me the vital signs/)}`,
+    ).flat();
     for (const s of out) expect(s).not.toMatch(/dragon/i);
   });
 });
 
 describe('problems named as diagnoses', () => {
   it('reads the problem the clinician introduces', () => {
-    const first = tidySpacing(aciLine('D2N003', /for your first problem , your back pain/).split(' . ').find((x) => /first problem/.test(x))!);
+    const first = tidySpacing(
+      aciLine('D2N003', /for your first problem , your back pain/)
+        .split(' . ')
+        .find((x) => /first problem/.test(x))!,
+    );
     expect(problemsNamed(first, lexicon, terms)).toContain('back pain');
-    expect(problemsNamed('so, for your first problem your congestive heart failure, um, i wan na continue you on your current medications.', lexicon, terms)).toEqual(['congestive heart failure']);
+    expect(
+      problemsNamed(
+        'so, for your first problem your congestive heart failure, um, i wan na continue you on your current medications.',
+        lexicon,
+        terms,
+      ),
+    ).toEqual(['congestive heart failure']);
     expect(problemsNamed('lastly, for your high blood pressure, you are managing it well.', lexicon, terms)).toEqual(['hypertension']);
   });
 
@@ -123,32 +147,55 @@ describe('problems named as diagnoses', () => {
     const plan = problemOrientedPlan(
       [
         { text: 'Increase lisinopril to 20 mg daily.', evidence: ['s2'], at: 2, said: 'increase your lisinopril to 20 mg daily' },
-        { text: 'Increase metformin to 1000 mg twice daily.', evidence: ['s4'], at: 4, said: 'increase your metformin to 1000 mg twice daily' },
+        {
+          text: 'Increase metformin to 1000 mg twice daily.',
+          evidence: ['s4'],
+          at: 4,
+          said: 'increase your metformin to 1000 mg twice daily',
+        },
         { text: 'Follow up in 3 months.', evidence: ['s9'], at: 30, said: 'follow up in 3 months' },
       ],
-      [{ name: 'hypertension', at: 1, segmentId: 's1' }, { name: 'diabetes', at: 3, segmentId: 's3' }],
+      [
+        { name: 'hypertension', at: 1, segmentId: 's1' },
+        { name: 'diabetes', at: 3, segmentId: 's3' },
+      ],
     );
-    expect(plan.map((p) => p.text)).toEqual(['Hypertension. Increase lisinopril to 20 mg daily.', 'Diabetes. Increase metformin to 1000 mg twice daily.', 'Follow up in 3 months.']);
+    expect(plan.map((p) => p.text)).toEqual([
+      'Hypertension. Increase lisinopril to 20 mg daily.',
+      'Diabetes. Increase metformin to 1000 mg twice daily.',
+      'Follow up in 3 months.',
+    ]);
     expect(plan[0]!.evidence).toEqual(['s1', 's2']);
   });
 });
 
 describe('medicines, history opening and instructions', () => {
   it('takes dose and frequency only from the statement that names the drug, and keeps changes out of the current list', () => {
-    const us = utterancesOf(parseTranscriptText("[patient] i take melatonin .\n[patient] and i walk every morning .\n[patient] i'm on lisinopril 10 mg every day .\n[doctor] i'm going to increase your metformin to 1000 mg twice a day ."));
+    const us = utterancesOf(
+      parseTranscriptText(
+        "[patient] i take melatonin .\n[patient] and i walk every morning .\n[patient] i'm on lisinopril 10 mg every day .\n[doctor] i'm going to increase your metformin to 1000 mg twice a day .",
+      ),
+    );
     expect(currentMedications(us, lexicon)?.text).toBe('Current medications: Melatonin, lisinopril 10 mg every day.');
   });
 
   it('opens the history with age, sex and the reason for the visit', () => {
     const us = utterancesOf(parseTranscriptText(`[doctor] ${aciLine('D2N001', /50-year-old female/)}`));
-    expect(historyOpening(us, SHE, { text: 'Annual exam.', evidence: ['s1'] })?.text).toBe('The patient is a 50-year-old female who presents for annual exam.');
-    expect(historyOpening(utterancesOf(parseTranscriptText('[doctor] what brings you in')), HE, { text: 'Left knee pain.', evidence: ['s1'] })?.text).toBe('The patient is a male who presents for left knee pain.');
+    expect(historyOpening(us, SHE, { text: 'Annual exam.', evidence: ['s1'] })?.text).toBe(
+      'The patient is a 50-year-old female who presents for annual exam.',
+    );
+    expect(
+      historyOpening(utterancesOf(parseTranscriptText('[doctor] what brings you in')), HE, { text: 'Left knee pain.', evidence: ['s1'] })
+        ?.text,
+    ).toBe('The patient is a male who presents for left knee pain.');
   });
 
   it('writes instructions to the patient in plain words, not as the plan says them', () => {
     expect(instructionFor('Increase lisinopril to 20 mg daily.', SHE)).toBe('Take a higher dose of lisinopril: 20 mg daily.');
     expect(instructionFor('Advised to check her blood pressure every day.', SHE)).toBe('Check your blood pressure every day.');
-    expect(instructionFor('Repeat a1c in 3 months.', SHE)).toBe('You will have a blood sugar test (A1c) in 3 months, and we will go over the results with you.');
+    expect(instructionFor('Repeat a1c in 3 months.', SHE)).toBe(
+      'You will have a blood sugar test (A1c) in 3 months, and we will go over the results with you.',
+    );
     expect(instructionFor('Follow up in 2 weeks.', HE)).toBe('Come back for a follow-up visit in 2 weeks.');
     expect(instructionFor('There is a murmur.', HE)).toBeNull();
     // "so, let's start by listening to your heart and lungs" (D2N073) is the exam beginning, neither plan nor instruction.
@@ -158,10 +205,13 @@ describe('medicines, history opening and instructions', () => {
 
 describe('fact salvage from clauses that cannot be rewritten whole', () => {
   const find = (t: string): string[] => terms.find(t).map((x) => x.name);
-  const salvaged = (line: string, byPatient = false): string[] => spokenClauses(line).flatMap((c) => salvageFacts(c, find, undefined, byPatient));
+  const salvaged = (line: string, byPatient = false): string[] =>
+    spokenClauses(line).flatMap((c) => salvageFacts(c, find, undefined, byPatient));
 
-  it('keeps exam findings and results as short statements of the clinician\'s own words', () => {
-    expect(salvaged(aciLine('D2N035', /there is no jugular venous distention on your heart exam i appreciate a two over six/))).toContain('Two over six systolic ejection murmur.');
+  it("keeps exam findings and results as short statements of the clinician's own words", () => {
+    expect(salvaged(aciLine('D2N035', /there is no jugular venous distention on your heart exam i appreciate a two over six/))).toContain(
+      'Two over six systolic ejection murmur.',
+    );
     expect(salvaged(aciLine('D2N038', /splenomegaly and on your muscle exam/))).toContain('No gait disturbance or edema.');
     // Through the drafter's sentence rewriting, the lost finding is added beside what the rewrite kept.
     const line = aciLine('D2N035', /there is no jugular venous distention on your heart exam i appreciate a two over six/);
@@ -178,13 +228,20 @@ describe('fact salvage from clauses that cannot be rewritten whole', () => {
     // The patient's own words are salvaged only when they describe a symptom, never small talk.
     expect(salvaged(aciLine('D2N001', /with the responsibility comes the stress/), true)).toEqual([]);
     // "i don't see any redness or ecchymosis": never "Redness." or "Ecchymosis."
-    for (const s of salvaged(aciLine('D2N044', /i do n't see any redness or ecchymosis/))) expect(s).not.toMatch(/^(?:Redness|Ecchymosis|Warmth|Bruising)\b/);
+    for (const s of salvaged(aciLine('D2N044', /i do n't see any redness or ecchymosis/)))
+      expect(s).not.toMatch(/^(?:Redness|Ecchymosis|Warmth|Bruising)\b/);
   });
 });
 
 describe('hostile and odd text', () => {
   it('never throws and never keeps markup-like speech as a sentence it cannot read', () => {
-    const nasty = ['<script>alert(1)</script> i am going to increase your lisinopril', '\u202e\u0000??', 'a'.repeat(5000), 'hey dragon hey dragon hey dragon', '- - - t- t- t-'];
+    const nasty = [
+      '<script>alert(1)</script> i am going to increase your lisinopril',
+      '\u202e\u0000??',
+      'a'.repeat(5000),
+      'hey dragon hey dragon hey dragon',
+      '- - - t- t- t-',
+    ];
     for (const t of nasty) {
       expect(() => drafted(`[doctor] ${t}\n[patient] ${t}`)).not.toThrow();
       for (const s of drafted(`[doctor] ${t}\n[patient] ${t}`).flat()) expect(readsAsSpeech(s)).toBe(false);

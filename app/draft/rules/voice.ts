@@ -15,17 +15,107 @@ import { clinicianToNoteStyle, type PatientReference } from './note-style.ts';
 
 /** Verbs a plan item starts with once its first-person lead is removed ("i'm going to order" -> "Order"). */
 const PLAN_VERBS = new Set([
-  'order', 'start', 'restart', 'increase', 'decrease', 'reduce', 'lower', 'raise', 'stop', 'discontinue', 'hold', 'continue',
-  'refill', 'prescribe', 'refer', 'schedule', 'check', 'recheck', 'repeat', 'get', 'obtain', 'send', 'recommend', 'switch',
-  'change', 'add', 'give', 'monitor', 'place', 'perform', 'draw', 'try', 'treat', 'inject', 'adjust', 'titrate', 'taper',
-  'consider', 'provide', 'evaluate', 'follow', 'see', 'keep', 'put', 'do', 'set', 'arrange', 'obtain', 'update',
-  'wean', 'avoid', 'administer', 'apply', 'aspirate', 'drain', 'splint', 'cast', 'book', 'screen', 'test', 'measure',
-  'track', 'watch', 'observe', 'recommend', 'counsel', 'educate', 'encourage', 'advise', 'write', 'fill', 'call', 'contact',
-  'dispense', 'prescribe', 'biopsy', 'excise', 'remove', 'admit', 'transfer', 'clear', 'release', 'return', 'ice', 'elevate',
+  'order',
+  'start',
+  'restart',
+  'increase',
+  'decrease',
+  'reduce',
+  'lower',
+  'raise',
+  'stop',
+  'discontinue',
+  'hold',
+  'continue',
+  'refill',
+  'prescribe',
+  'refer',
+  'schedule',
+  'check',
+  'recheck',
+  'repeat',
+  'get',
+  'obtain',
+  'send',
+  'recommend',
+  'switch',
+  'change',
+  'add',
+  'give',
+  'monitor',
+  'place',
+  'perform',
+  'draw',
+  'try',
+  'treat',
+  'inject',
+  'adjust',
+  'titrate',
+  'taper',
+  'consider',
+  'provide',
+  'evaluate',
+  'follow',
+  'see',
+  'keep',
+  'put',
+  'do',
+  'set',
+  'arrange',
+  'obtain',
+  'update',
+  'wean',
+  'avoid',
+  'administer',
+  'apply',
+  'aspirate',
+  'drain',
+  'splint',
+  'cast',
+  'book',
+  'screen',
+  'test',
+  'measure',
+  'track',
+  'watch',
+  'observe',
+  'recommend',
+  'counsel',
+  'educate',
+  'encourage',
+  'advise',
+  'write',
+  'fill',
+  'call',
+  'contact',
+  'dispense',
+  'prescribe',
+  'biopsy',
+  'excise',
+  'remove',
+  'admit',
+  'transfer',
+  'clear',
+  'release',
+  'return',
+  'ice',
+  'elevate',
 ]);
 
 /** Plan verbs written differently in a note than spoken ("put you on x" -> "Start x"; "get" -> "Obtain"). */
-const NOTE_VERB: Record<string, string> = { put: 'start', place: 'place', get: 'order', do: 'perform', send: 'send', give: 'give', write: 'prescribe', see: 'see', set: 'arrange', book: 'schedule', fill: 'refill' };
+const NOTE_VERB: Record<string, string> = {
+  put: 'start',
+  place: 'place',
+  get: 'order',
+  do: 'perform',
+  send: 'send',
+  give: 'give',
+  write: 'prescribe',
+  see: 'see',
+  set: 'arrange',
+  book: 'schedule',
+  fill: 'refill',
+};
 
 const SUBJECT = String.raw`(?:i|we|i am|we are|i'm|we're|i'll|we'll|i will|we will|i would|we would|i'd|we'd|let's|let us)`;
 const LEAD = new RegExp(
@@ -37,19 +127,43 @@ const LEAD = new RegExp(
   'i',
 );
 /** "see you again in two weeks", "i'll see her back in 3 months" -> "Follow up in 2 weeks". */
-const SEE_AGAIN = /^(?:and\s+|so\s+|then\s+)*(?:(?:i|we)(?:'ll| will| want to| would like to|'d like to| am going to| are going to|'m going to|'re going to)?\s+)?(?:see|follow up with|check on)\s+(?:you|her|him|them)\s+(?:again\s+|back\s+)?((?:in|within|after)\s+.+)$/i;
+const SEE_AGAIN =
+  /^(?:and\s+|so\s+|then\s+)*(?:(?:i|we)(?:'ll| will| want to| would like to|'d like to| am going to| are going to|'m going to|'re going to)?\s+)?(?:see|follow up with|check on)\s+(?:you|her|him|them)\s+(?:again\s+|back\s+)?((?:in|within|after)\s+.+)$/i;
 
 /** A plan said as an order ("continue metformin", "follow up in 3 months"). */
-const IMPERATIVE = /^(?:and |so |then |also |now )*(continue|start|stop|discontinue|increase|decrease|order|repeat|refill|schedule|follow up|return|avoid|elevate|ice|apply|hold|restart|taper|titrate)\s+(?!(?:to|with me|on that|it|that|this)\b)(.{3,})$/i;
+const IMPERATIVE =
+  /^(?:and |so |then |also |now )*(continue|start|stop|discontinue|increase|decrease|order|repeat|refill|schedule|follow up|return|avoid|elevate|ice|apply|hold|restart|taper|titrate)\s+(?!(?:to|with me|on that|it|that|this)\b)(.{3,})$/i;
 
 /** Plan verbs said in the present tense by the clinician ("i recommend ...") without "will" or "going to". */
 const PRESENT_PLAN = new Set(['recommend', 'prescribe', 'suggest', 'advise', 'order', 'refer']);
 /** What the clinician is about to do in the room, not a plan item ("let's do a quick exam", "i'll take a look"). */
-const IN_ROOM = /^(?:a\s+|your\s+|the\s+|some\s+)?(?:quick\s+|brief\s+|full\s+)?(?:physical\s+)?(?:exam\w*|look|listen|out\b|you out|check on you|check you out|feel|peek|review|go over|talk|discuss)\b/i;
+const IN_ROOM =
+  /^(?:a\s+|your\s+|the\s+|some\s+)?(?:quick\s+|brief\s+|full\s+)?(?:physical\s+)?(?:exam\w*|look|listen|out\b|you out|check on you|check you out|feel|peek|review|go over|talk|discuss)\b/i;
 
-const ADVICE = /^(?:and |so |then |also |now )*,?\s*(?:have you(?=\s+(?!ever\b|been\b|had\b|noticed\b|tried\b|any\b|got\b|seen\b|taken\b|\w+ed\b))|i (?:do |really )?want (?:you|her|him|them) to|i'd like to see (?:you|her|him|them)|i would like to see (?:you|her|him|them)|i want to see (?:you|her|him|them)|i'd like you to|i would like you to|i need you to|i want to have you|i'm going to have you|i am going to have you|we're going to have you|we are going to have you|we'll have you|we will have you|i'll have you|i will have you|i recommend that you|i would recommend that you|i'd recommend that you|i recommend you|i'd recommend you|i would recommend you|i would like for you to|i'd like for you to|you should|you need to|you'll need to|you will need to|you're going to need to|you are going to need to|make sure you|make sure that you|be sure to|try to|please)\s+(.+)$/i;
+const ADVICE =
+  /^(?:and |so |then |also |now )*,?\s*(?:have you(?=\s+(?!ever\b|been\b|had\b|noticed\b|tried\b|any\b|got\b|seen\b|taken\b|\w+ed\b))|i (?:do |really )?want (?:you|her|him|them) to|i'd like to see (?:you|her|him|them)|i would like to see (?:you|her|him|them)|i want to see (?:you|her|him|them)|i'd like you to|i would like you to|i need you to|i want to have you|i'm going to have you|i am going to have you|we're going to have you|we are going to have you|we'll have you|we will have you|i'll have you|i will have you|i recommend that you|i would recommend that you|i'd recommend that you|i recommend you|i'd recommend you|i would recommend you|i would like for you to|i'd like for you to|you should|you need to|you'll need to|you will need to|you're going to need to|you are going to need to|make sure you|make sure that you|be sure to|try to|please)\s+(.+)$/i;
 
-const ING_TO_BASE: Record<string, string> = { ordering: 'order', starting: 'start', increasing: 'increase', decreasing: 'decrease', stopping: 'stop', continuing: 'continue', prescribing: 'prescribe', referring: 'refer', scheduling: 'schedule', checking: 'check', repeating: 'repeat', getting: 'get', sending: 'send', switching: 'switch', changing: 'change', adding: 'add', giving: 'give', putting: 'put', holding: 'hold' };
+const ING_TO_BASE: Record<string, string> = {
+  ordering: 'order',
+  starting: 'start',
+  increasing: 'increase',
+  decreasing: 'decrease',
+  stopping: 'stop',
+  continuing: 'continue',
+  prescribing: 'prescribe',
+  referring: 'refer',
+  scheduling: 'schedule',
+  checking: 'check',
+  repeating: 'repeat',
+  getting: 'get',
+  sending: 'send',
+  switching: 'switch',
+  changing: 'change',
+  adding: 'add',
+  giving: 'give',
+  putting: 'put',
+  holding: 'hold',
+};
 
 /**
  * A clinician's first-person plan sentence as a note-style plan item, or null when it is not one:
@@ -66,7 +180,8 @@ export function planVoice(sentence: string, who: PatientReference): string | nul
   const seeAgain = SEE_AGAIN.exec(s);
   if (seeAgain && seeAgain[1]) return `Follow up ${seeAgain[1]}`;
   const imperative = IMPERATIVE.exec(s);
-  if (imperative && imperative[1] && imperative[2] && !IN_ROOM.test(imperative[2])) return `${capitalize(imperative[1].toLowerCase())} ${objectPronouns(imperative[2], who, true)}`;
+  if (imperative && imperative[1] && imperative[2] && !IN_ROOM.test(imperative[2]))
+    return `${capitalize(imperative[1].toLowerCase())} ${objectPronouns(imperative[2], who, true)}`;
   const m = LEAD.exec(s);
   if (!m || !m[2]) return null;
   let verb = m[2].toLowerCase();
@@ -96,7 +211,8 @@ export function planVoice(sentence: string, who: PatientReference): string | nul
   if (/^(?:get|do|keep|see|put|give)$/.test(verb) && /^(?:it|that|this|them|those|these|things)\b/i.test(rest)) return null;
   // "order another echocardiogram", "get a repeat a1c" -> "Repeat echocardiogram", "Repeat a1c".
   const again = /^(?:another|a repeat(?: of)?|a new|a follow-up)\s+(.+)$/i.exec(rest);
-  if (again && again[1] && /^(?:order|get|do|check|obtain|schedule|send)$/.test(verb)) return `Repeat ${objectPronouns(again[1], who, true)}`;
+  if (again && again[1] && /^(?:order|get|do|check|obtain|schedule|send)$/.test(verb))
+    return `Repeat ${objectPronouns(again[1], who, true)}`;
   const written = NOTE_VERB[verb] ?? verb;
   return `${capitalize(written)} ${objectPronouns(rest, who, true)}`.trim();
 }
@@ -113,15 +229,29 @@ function objectPronouns(text: string, who: PatientReference, order: boolean): st
 }
 
 /** Phrases that hedge a finding or report it in the first person without adding to it. */
-const HEDGE_LEADS = /^(?:(?:and|so|but|now|well|okay|alright|also|um|uh)[,\s]+)*(?:it (?:sounds|looks|seems|appears|feels) like|sounds like|looks like|seems like|it (?:looks|seems|appears) (?:that|as though)|it appears|it seems|it looks|i (?:think|believe|feel|suspect|would say|know|see|notice|noticed|saw|remember|recall|understand|agree|'m seeing|am seeing)|i'm (?:glad|happy|pleased) (?:that|to see that|to hear that)|i am (?:glad|happy|pleased) (?:that|to see that|to hear that)|what (?:i|we) (?:am |are |'m |'re )?(?:seeing|see|found|noticed|saw)(?: here)? is|that means|which means|looking at (?:it|this|that|the results?|your \w+)|as i (?:mentioned|said)(?: before| earlier)?|as we (?:discussed|talked about)(?: before| earlier)?|you know|overall|again|basically)[,]?\s+(?:that\s+)?/i;
+const HEDGE_LEADS =
+  /^(?:(?:and|so|but|now|well|okay|alright|also|um|uh)[,\s]+)*(?:it (?:sounds|looks|seems|appears|feels) like|sounds like|looks like|seems like|it (?:looks|seems|appears) (?:that|as though)|it appears|it seems|it looks|i (?:think|believe|feel|suspect|would say|know|see|notice|noticed|saw|remember|recall|understand|agree|'m seeing|am seeing)|i'm (?:glad|happy|pleased) (?:that|to see that|to hear that)|i am (?:glad|happy|pleased) (?:that|to see that|to hear that)|what (?:i|we) (?:am |are |'m |'re )?(?:seeing|see|found|noticed|saw)(?: here)? is|that means|which means|looking at (?:it|this|that|the results?|your \w+)|as i (?:mentioned|said)(?: before| earlier)?|as we (?:discussed|talked about)(?: before| earlier)?|you know|overall|again|basically)[,]?\s+(?:that\s+)?/i;
 
-const RESULT_LEAD = /^(?:looking (?:here )?at|in reviewing|reviewing|based on|when (?:i|we) look at|if (?:i|we|you) look at|(?:i|we) reviewed)\s+(?:the\s+)?(?:results? (?:of|for|from)\s+)?(?:your|her|his|the|this)\s+([a-z0-9 -]{2,40}?),\s+(.{8,})$/i;
-const HEDGE_AFTER_CLAUSE = /,\s+(?:it (?:does |really )?(?:sounds|looks|seems|appears) like|it appears that|i (?:think|believe|see|know|feel) (?:that )?)\s*/i;
-const CHATTER_TAIL = /,?\s*(?:so\s+)?(?:that|which|this)(?: is|'s) (?:good|great|fine|reassuring|good news|nice|perfect|awesome|wonderful|encouraging)\.?$/i;
-const EXAM_NEG = /^(?:on [a-z ]{0,30}?exam(?:ination)?,?\s*)*(?:i|we)\s+(?:do not|don't|did not|didn't|can't|cannot)\s+(?:hear|appreciate|see|feel|note|notice|find|detect|palpate)\s+(?:any\s+)?(.+)$/i;
-const EXAM_POS = /^(?:on [a-z ]{0,30}?exam(?:ination)?,?\s*)*(?:i|we)\s+(?:do\s+|can\s+|did\s+)?(?:hear|appreciate|see|feel|note|notice|find|detect|palpate)\s+(.+)$/i;
-const REPORTED = /^(?:i|we)\s+(reviewed|looked at|checked|examined|ordered|obtained|discussed|talked about|prescribed|started|increased|decreased|stopped|referred|sent|counseled|gave|did|got|performed|drew|called)\s+(.+)$/i;
-const REPORTED_VERB: Record<string, string> = { 'looked at': 'reviewed', 'talked about': 'discussed', did: 'performed', got: 'performed', obtained: 'performed', gave: 'gave' };
+const RESULT_LEAD =
+  /^(?:looking (?:here )?at|in reviewing|reviewing|based on|when (?:i|we) look at|if (?:i|we|you) look at|(?:i|we) reviewed)\s+(?:the\s+)?(?:results? (?:of|for|from)\s+)?(?:your|her|his|the|this)\s+([a-z0-9 -]{2,40}?),\s+(.{8,})$/i;
+const HEDGE_AFTER_CLAUSE =
+  /,\s+(?:it (?:does |really )?(?:sounds|looks|seems|appears) like|it appears that|i (?:think|believe|see|know|feel) (?:that )?)\s*/i;
+const CHATTER_TAIL =
+  /,?\s*(?:so\s+)?(?:that|which|this)(?: is|'s) (?:good|great|fine|reassuring|good news|nice|perfect|awesome|wonderful|encouraging)\.?$/i;
+const EXAM_NEG =
+  /^(?:on [a-z ]{0,30}?exam(?:ination)?,?\s*)*(?:i|we)\s+(?:do not|don't|did not|didn't|can't|cannot)\s+(?:hear|appreciate|see|feel|note|notice|find|detect|palpate)\s+(?:any\s+)?(.+)$/i;
+const EXAM_POS =
+  /^(?:on [a-z ]{0,30}?exam(?:ination)?,?\s*)*(?:i|we)\s+(?:do\s+|can\s+|did\s+)?(?:hear|appreciate|see|feel|note|notice|find|detect|palpate)\s+(.+)$/i;
+const REPORTED =
+  /^(?:i|we)\s+(reviewed|looked at|checked|examined|ordered|obtained|discussed|talked about|prescribed|started|increased|decreased|stopped|referred|sent|counseled|gave|did|got|performed|drew|called)\s+(.+)$/i;
+const REPORTED_VERB: Record<string, string> = {
+  'looked at': 'reviewed',
+  'talked about': 'discussed',
+  did: 'performed',
+  got: 'performed',
+  obtained: 'performed',
+  gave: 'gave',
+};
 
 /**
  * A clinician's statement (examination, results, assessment) in note voice: hedges dropped, first-person
@@ -137,7 +267,10 @@ export function findingVoice(sentence: string, who?: PatientReference, clinician
     const subj = capitalize(who.subject);
     const on = /^(?:we|i)\s+(?:have|'ve|had|'d)\s+(?:got\s+)?(?:you|her|him|them)\s+on\s+(.+)$/i.exec(s);
     if (on && on[1]) return `${subj} ${/^(?:we|i)\s+(?:had|'d)/i.test(s) ? 'was' : 'is'} on ${on[1]}`;
-    const put = /^(?:we|i)\s+(?:had\s+|have\s+)?(started|placed|put|sent|referred|switched|changed|tried)\s+(?:you|her|him|them)\s+(on|for|to|in|into|with|off)\s+(.+)$/i.exec(s);
+    const put =
+      /^(?:we|i)\s+(?:had\s+|have\s+)?(started|placed|put|sent|referred|switched|changed|tried)\s+(?:you|her|him|them)\s+(on|for|to|in|into|with|off)\s+(.+)$/i.exec(
+        s,
+      );
     if (put && put[1] && put[2] && put[3]) return `${subj} was ${put[1].toLowerCase()} ${put[2].toLowerCase()} ${put[3]}`;
   }
   const result = RESULT_LEAD.exec(s);
@@ -146,11 +279,16 @@ export function findingVoice(sentence: string, who?: PatientReference, clinician
   const negated = neg?.[1]?.split(/\s+(?:meaning|which|that|because|so|but|when|if|and (?:i|we|you|she|he|it|there))\b/i)[0]?.trim();
   if (negated && negated.split(/\s+/).length <= 6) return `No ${negated.replace(/^(?:any|an?)\s+/i, '')} appreciated`;
   const pos = EXAM_POS.exec(s);
-  if (pos && pos[1] && pos[1].split(/\s+/).length <= 12 && !/^(?:that|if|how|what|when|you|your)\b/i.test(pos[1])) return `There is ${pos[1]}`;
-  const part = /^(?:(?:on )?(?:your|his|her|the)\s+)([a-z]+(?: [a-z]+)?)(?: exam)?,\s*(?:i|we)\s+(?:do\s+|can\s+)?(?:hear|appreciate|see|feel|note|notice)\s+(.+)$/i.exec(s);
+  if (pos && pos[1] && pos[1].split(/\s+/).length <= 12 && !/^(?:that|if|how|what|when|you|your)\b/i.test(pos[1]))
+    return `There is ${pos[1]}`;
+  const part =
+    /^(?:(?:on )?(?:your|his|her|the)\s+)([a-z]+(?: [a-z]+)?)(?: exam)?,\s*(?:i|we)\s+(?:do\s+|can\s+)?(?:hear|appreciate|see|feel|note|notice)\s+(.+)$/i.exec(
+      s,
+    );
   if (part && part[1] && part[2]) return `${capitalize(part[1])}: ${part[2]}`;
   const rep = REPORTED.exec(s);
-  if (rep && rep[1] && rep[2] && !/^(?:\w+ed|of|do|that|it|this|to|in|on|at|for|with|when)\b/i.test(rep[2])) return `${capitalize(REPORTED_VERB[rep[1].toLowerCase()] ?? rep[1].toLowerCase())} ${rep[2].replace(/\byour\b\s*/gi, '')}`;
+  if (rep && rep[1] && rep[2] && !/^(?:\w+ed|of|do|that|it|this|to|in|on|at|for|with|when)\b/i.test(rep[2]))
+    return `${capitalize(REPORTED_VERB[rep[1].toLowerCase()] ?? rep[1].toLowerCase())} ${rep[2].replace(/\byour\b\s*/gi, '')}`;
   return s;
 }
 
@@ -162,7 +300,15 @@ export function clinicianVoice(sentence: string, who: PatientReference): string 
 }
 
 function finishItem(text: string): string {
-  return capitalize(terminate(text.replace(/^(\w+),\s+/, '$1 ').replace(/\s{2,}/g, ' ').replace(/\s+([,.;:%])/g, '$1').replace(/(?:[,\s]+(?:and|or|but|so|to|the|a|of|with|okay|ok|right))+\s*$/i, '')));
+  return capitalize(
+    terminate(
+      text
+        .replace(/^(\w+),\s+/, '$1 ')
+        .replace(/\s{2,}/g, ' ')
+        .replace(/\s+([,.;:%])/g, '$1')
+        .replace(/(?:[,\s]+(?:and|or|but|so|to|the|a|of|with|okay|ok|right))+\s*$/i, ''),
+    ),
+  );
 }
 
 /** Discourse words, fillers and cut-off words that a written sentence never has. */
@@ -185,7 +331,11 @@ const TIDY: Array<[RegExp, string]> = [
 export function tidyWritten(sentence: string): string {
   let s = sentence;
   for (let i = 0; i < 2; i++) for (const [re, rep] of TIDY) s = s.replace(re, rep);
-  s = s.replace(/\s+([,.;:%])/g, '$1').replace(/^[,;:\s]+/, '').replace(/[,;:\s]+([.!?])$/, '$1').trim();
+  s = s
+    .replace(/\s+([,.;:%])/g, '$1')
+    .replace(/^[,;:\s]+/, '')
+    .replace(/[,;:\s]+([.!?])$/, '$1')
+    .trim();
   if (!s) return '';
   return capitalize(terminate(s));
 }
@@ -205,19 +355,31 @@ export function readsAsSpeech(sentence: string): boolean {
 }
 
 /** Sentences that say nothing a note needs once tidied ("That is good.", "It is fine."). */
-const EMPTY = /^(?:(?:the|his|her|their|this|that|our)\s+)?(?:first|second|third|fourth|next|last|final|other)\s+(?:problem|issue|concern|thing)\.?$|^(?:she|he|the patient|they) (?:is|are) doing\.?$|^(?:that|this|it|which|there)\s+(?:is|was|has been|sounds|looks|seems)\s+(?:good|great|fine|okay|ok|right|true|awesome|perfect|wonderful|excellent|helpful|important|interesting|it)\.?$|^(?:good|great|fine|perfect|awesome|excellent|wonderful|sure|correct|exactly|absolutely)\.?$/i;
+const EMPTY =
+  /^(?:(?:the|his|her|their|this|that|our)\s+)?(?:first|second|third|fourth|next|last|final|other)\s+(?:problem|issue|concern|thing)\.?$|^(?:she|he|the patient|they) (?:is|are) doing\.?$|^(?:that|this|it|which|there)\s+(?:is|was|has been|sounds|looks|seems)\s+(?:good|great|fine|okay|ok|right|true|awesome|perfect|wonderful|excellent|helpful|important|interesting|it)\.?$|^(?:good|great|fine|perfect|awesome|excellent|wonderful|sure|correct|exactly|absolutely)\.?$/i;
 
 /** The written form of a rewritten sentence, or null when it cannot be written confidently (it stays out of the note). */
 export function written(sentence: string): string | null {
   let s = tidyWritten(sentence).replace(/^Which (?=(?:showed|shows|revealed|reveals|demonstrated|demonstrates|was|is)\b)/, 'This ');
   if (!s || s.split(/\s+/).length < 2) return null;
   if (readsAsSpeech(s)) s = withoutSpokenTail(s) ?? '';
-  if (!s || readsAsSpeech(s) || EMPTY.test(s) || FRAGMENT.test(s) || ASKED.test(s) || BROKEN.test(s) || /^(?:which|who|whom|whose)\b/i.test(s)) return null;
+  if (
+    !s ||
+    readsAsSpeech(s) ||
+    EMPTY.test(s) ||
+    FRAGMENT.test(s) ||
+    ASKED.test(s) ||
+    BROKEN.test(s) ||
+    /^(?:which|who|whom|whose)\b/i.test(s)
+  )
+    return null;
   return s;
 }
 
-const HAS_VERB = /\b(?:is|are|was|were|be|been|being|has|have|had|does|do|did|can|could|will|would|should|may|might|must|feels?|felt|gets?|got|goes|went|takes?|took|seems?|looks?|sounds?|comes?|came|makes?|made|needs?|wants?|keeps?|says?|said|knows?|thinks?|tries|tried|hurts?|reports?|denies|notes?|[a-z]{3,}ed|[a-z]{3,}ing)\b/i;
-const SYMPTOM_START = /^(?:an?|some|lack|little|mild|slight|severe|occasional|intermittent|constant|sharp|dull|pain|swelling|numbness|tingling|burning|pressure|trouble|difficulty)\b/i;
+const HAS_VERB =
+  /\b(?:is|are|was|were|be|been|being|has|have|had|does|do|did|can|could|will|would|should|may|might|must|feels?|felt|gets?|got|goes|went|takes?|took|seems?|looks?|sounds?|comes?|came|makes?|made|needs?|wants?|keeps?|says?|said|knows?|thinks?|tries|tried|hurts?|reports?|denies|notes?|[a-z]{3,}ed|[a-z]{3,}ing)\b/i;
+const SYMPTOM_START =
+  /^(?:an?|some|lack|little|mild|slight|severe|occasional|intermittent|constant|sharp|dull|pain|swelling|numbness|tingling|burning|pressure|trouble|difficulty)\b/i;
 
 /**
  * A patient's answer that is only a noun phrase ("a slight cough", "lack of energy") is reported as theirs
@@ -244,10 +406,12 @@ const BROKEN = new RegExp(
 );
 
 /** A question that lost its question mark ("is it running high, or..."). */
-const ASKED = /^(?:is|are|was|were|do|does|did|have|has|can|could|would|will|should|any)\s+(?:it|there|that|this|he|she|they|the patient|anything|any)\b/i;
+const ASKED =
+  /^(?:is|are|was|were|do|does|did|have|has|can|could|would|will|should|any)\s+(?:it|there|that|this|he|she|they|the patient|anything|any)\b/i;
 
 /** Fragments that are no sentence on their own ("With his current strategy.", "Like 4 to 5 miles a day."). */
-const FRAGMENT = /^(?:with|like|for|about|from|of|to|in|on|at|by|which|that|who|because|since|as|if|when|while|or|and|but|than|then|just|prior to)\b(?:\s+\S+){0,5}[.!]?$/i;
+const FRAGMENT =
+  /^(?:with|like|for|about|from|of|to|in|on|at|by|which|that|who|because|since|as|if|when|while|or|and|but|than|then|just|prior to)\b(?:\s+\S+){0,5}[.!]?$/i;
 
 const CLAUSE_START = /,\s+|\s+(?=(?:because|when|which|that|as|if|so|and|but|where|since|until|while|though|although|whereas|unless)\s)/gi;
 
@@ -258,7 +422,10 @@ const CLAUSE_START = /,\s+|\s+(?=(?:because|when|which|that|as|if|so|and|but|whe
  */
 function withoutSpokenTail(sentence: string): string | null {
   const body = sentence.replace(/[.!]$/, '');
-  const cuts = [...body.matchAll(CLAUSE_START)].map((m) => m.index ?? 0).filter((i) => i > 0).sort((a, b) => b - a);
+  const cuts = [...body.matchAll(CLAUSE_START)]
+    .map((m) => m.index ?? 0)
+    .filter((i) => i > 0)
+    .sort((a, b) => b - a);
   for (const cut of cuts) {
     const head = body.slice(0, cut).trim();
     if (head.split(/\s+/).length < 4) break;

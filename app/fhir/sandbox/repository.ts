@@ -72,7 +72,12 @@ export class SandboxRepository extends MemoryRepository {
         resourceType: 'OperationOutcome',
         issue: missing.map((m) => {
           const [where, ref] = m.split(': ');
-          return { severity: 'error' as const, code: 'invalid' as const, details: { text: `Reference ${ref} does not exist` }, expression: [where!.replace(/\.reference$/, '')] };
+          return {
+            severity: 'error' as const,
+            code: 'invalid' as const,
+            details: { text: `Reference ${ref} does not exist` },
+            expression: [where!.replace(/\.reference$/, '')],
+          };
         }),
       });
     }
@@ -85,8 +90,14 @@ export class SandboxRepository extends MemoryRepository {
    */
   override async search<T extends Resource>(request: SearchRequest<T>, ...rest: unknown[]): Promise<Bundle<WithId<T>>> {
     const filter = request.filters?.length === 1 ? request.filters[0] : undefined;
-    const simple = filter && (filter.code === 'identifier' || filter.code === '_tag') && filter.operator === 'eq'
-      && !request.include && !request.revInclude && !request.sortRules?.length && !request.offset;
+    const simple =
+      filter &&
+      (filter.code === 'identifier' || filter.code === '_tag') &&
+      filter.operator === 'eq' &&
+      !request.include &&
+      !request.revInclude &&
+      !request.sortRules?.length &&
+      !request.offset;
     const bar = filter?.value.indexOf('|') ?? -1;
     if (!simple || bar <= 0 || bar === filter!.value.length - 1 || filter!.value.includes(',')) {
       return (super.search as (r: SearchRequest<T>, ...x: unknown[]) => Promise<Bundle<WithId<T>>>)(request, ...rest);
@@ -95,10 +106,14 @@ export class SandboxRepository extends MemoryRepository {
     const value = filter!.value.slice(bar + 1);
     const matches: WithId<T>[] = [];
     for (const resource of this.stores().resources.get(request.resourceType)?.values() ?? []) {
-      const r = resource as Resource & { identifier?: { system?: string; value?: string }[]; masterIdentifier?: { system?: string; value?: string } };
-      const tokens = filter!.code === '_tag'
-        ? (r.meta?.tag ?? []).map((t) => ({ system: t.system, value: t.code }))
-        : [...(r.identifier ?? []), ...(r.masterIdentifier ? [r.masterIdentifier] : [])];
+      const r = resource as Resource & {
+        identifier?: { system?: string; value?: string }[];
+        masterIdentifier?: { system?: string; value?: string };
+      };
+      const tokens =
+        filter!.code === '_tag'
+          ? (r.meta?.tag ?? []).map((t) => ({ system: t.system, value: t.code }))
+          : [...(r.identifier ?? []), ...(r.masterIdentifier ? [r.masterIdentifier] : [])];
       if (tokens.some((t) => t.system === system && t.value === value)) matches.push(structuredClone(resource) as WithId<T>);
     }
     const page = request.count !== undefined ? matches.slice(0, request.count) : matches;
@@ -145,10 +160,12 @@ export class SandboxRepository extends MemoryRepository {
 
 function validateOrThrow(resource: Resource): void {
   if (!SUPPORTED_RESOURCE_TYPES.includes(resource?.resourceType)) {
-    throw new OperationOutcomeError(badRequest(
-      `The sandbox EHR does not store ${String(resource?.resourceType)} resources; it stores ${SUPPORTED_RESOURCE_TYPES.join(', ')}`,
-      'resourceType',
-    ));
+    throw new OperationOutcomeError(
+      badRequest(
+        `The sandbox EHR does not store ${String(resource?.resourceType)} resources; it stores ${SUPPORTED_RESOURCE_TYPES.join(', ')}`,
+        'resourceType',
+      ),
+    );
   }
   try {
     validateFhirResource(resource);

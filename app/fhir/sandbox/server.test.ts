@@ -28,7 +28,11 @@ describe('sandbox EHR server', () => {
   });
 
   it('rejects an invalid resource with 400 and an OperationOutcome, storing nothing', async () => {
-    const bad = await call('POST', '/Patient', { resourceType: 'Patient', birthDate: 'last spring', identifier: [{ system: 'urn:t', value: 'bad' }] });
+    const bad = await call('POST', '/Patient', {
+      resourceType: 'Patient',
+      birthDate: 'last spring',
+      identifier: [{ system: 'urn:t', value: 'bad' }],
+    });
     expect(bad.status).toBe(400);
     const outcome = bad.body as OperationOutcome;
     expect(outcome.resourceType).toBe('OperationOutcome');
@@ -44,18 +48,29 @@ describe('sandbox EHR server', () => {
     expect(unsupported.status).toBe(400);
     expect(unsupported.body.issue[0].details.text).toMatch(/does not store ResearchStudy resources/);
 
-    const unknownField = await call('POST', '/DocumentReference', { resourceType: 'DocumentReference', status: 'current', content: [{ attachment: { contentType: 'text/plain' } }], colour: 'blue' });
+    const unknownField = await call('POST', '/DocumentReference', {
+      resourceType: 'DocumentReference',
+      status: 'current',
+      content: [{ attachment: { contentType: 'text/plain' } }],
+      colour: 'blue',
+    });
     expect(unknownField.status).toBe(400);
     expect(JSON.stringify(unknownField.body)).toContain('colour');
   });
 
   it('stores a retried conditional create (If-None-Exist) once', async () => {
-    const patient: Patient = { resourceType: 'Patient', identifier: [{ system: 'urn:test:mrn', value: 'retry-1' }], name: [{ family: 'Once' }] };
+    const patient: Patient = {
+      resourceType: 'Patient',
+      identifier: [{ system: 'urn:test:mrn', value: 'retry-1' }],
+      name: [{ family: 'Once' }],
+    };
     const first = await call('POST', '/Patient', patient, { 'if-none-exist': 'identifier=urn:test:mrn|retry-1' });
     expect(first.status).toBe(201);
     expect(first.headers.get('location')).toMatch(new RegExp(`/fhir/R4/Patient/${first.body.id}/_history/${first.body.meta.versionId}$`));
     expect(first.headers.get('etag')).toBe(`W/"${first.body.meta.versionId}"`);
-    const again = await Promise.all([1, 2, 3, 4, 5].map(() => call('POST', '/Patient', patient, { 'if-none-exist': 'identifier=urn:test:mrn|retry-1' })));
+    const again = await Promise.all(
+      [1, 2, 3, 4, 5].map(() => call('POST', '/Patient', patient, { 'if-none-exist': 'identifier=urn:test:mrn|retry-1' })),
+    );
     for (const r of again) {
       expect(r.status).toBe(200);
       expect(r.body.id).toBe(first.body.id);
@@ -84,14 +99,27 @@ describe('sandbox EHR server', () => {
 
   it('runs a transaction whole, resolves urn:uuid references and reads back', async () => {
     const tx: Bundle = {
-      resourceType: 'Bundle', type: 'transaction', entry: [
+      resourceType: 'Bundle',
+      type: 'transaction',
+      entry: [
         {
           fullUrl: 'urn:uuid:0b4f8a52-6c3e-4c53-9a8e-2f1b0d6f7a01',
-          resource: { resourceType: 'DocumentReference', status: 'current', identifier: [{ system: 'urn:test:note', value: 'tx-1' }], subject: { reference: 'Patient/maria-gonzalez' }, content: [{ attachment: { contentType: 'text/plain', data: Buffer.from('hello').toString('base64') } }] },
+          resource: {
+            resourceType: 'DocumentReference',
+            status: 'current',
+            identifier: [{ system: 'urn:test:note', value: 'tx-1' }],
+            subject: { reference: 'Patient/maria-gonzalez' },
+            content: [{ attachment: { contentType: 'text/plain', data: Buffer.from('hello').toString('base64') } }],
+          },
           request: { method: 'POST', url: 'DocumentReference', ifNoneExist: 'identifier=urn:test:note|tx-1' },
         },
         {
-          resource: { resourceType: 'Provenance', target: [{ reference: 'urn:uuid:0b4f8a52-6c3e-4c53-9a8e-2f1b0d6f7a01' }], recorded: '2026-11-25T10:00:00Z', agent: [{ who: { reference: 'Practitioner/dana-reyes' } }] },
+          resource: {
+            resourceType: 'Provenance',
+            target: [{ reference: 'urn:uuid:0b4f8a52-6c3e-4c53-9a8e-2f1b0d6f7a01' }],
+            recorded: '2026-11-25T10:00:00Z',
+            agent: [{ who: { reference: 'Practitioner/dana-reyes' } }],
+          },
           request: { method: 'POST', url: 'Provenance' },
         },
       ],
@@ -108,12 +136,27 @@ describe('sandbox EHR server', () => {
 
   it('rolls a transaction back when one entry is invalid', async () => {
     const tx: Bundle = {
-      resourceType: 'Bundle', type: 'transaction', entry: [
+      resourceType: 'Bundle',
+      type: 'transaction',
+      entry: [
         {
-          resource: { resourceType: 'DocumentReference', status: 'current', identifier: [{ system: 'urn:test:note', value: 'tx-rollback' }], content: [{ attachment: { contentType: 'text/plain', data: 'aGk=' } }] },
+          resource: {
+            resourceType: 'DocumentReference',
+            status: 'current',
+            identifier: [{ system: 'urn:test:note', value: 'tx-rollback' }],
+            content: [{ attachment: { contentType: 'text/plain', data: 'aGk=' } }],
+          },
           request: { method: 'POST', url: 'DocumentReference' },
         },
-        { resource: { resourceType: 'Provenance', target: [{ reference: 'Patient/x' }], recorded: 'not an instant', agent: [{ who: { display: 'x' } }] } as never, request: { method: 'POST', url: 'Provenance' } },
+        {
+          resource: {
+            resourceType: 'Provenance',
+            target: [{ reference: 'Patient/x' }],
+            recorded: 'not an instant',
+            agent: [{ who: { display: 'x' } }],
+          } as never,
+          request: { method: 'POST', url: 'Provenance' },
+        },
       ],
     };
     const res = await call('POST', '', tx);

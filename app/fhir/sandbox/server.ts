@@ -44,7 +44,10 @@ const MAX_BODY_BYTES = 20 * 1024 * 1024;
 const FHIR_JSON = 'application/fhir+json; charset=utf-8';
 
 class HttpProblem extends Error {
-  constructor(public readonly status: number, public readonly outcome: OperationOutcome) {
+  constructor(
+    public readonly status: number,
+    public readonly outcome: OperationOutcome,
+  ) {
     super(outcome.issue?.[0]?.details?.text ?? `HTTP ${status}`);
   }
 }
@@ -103,7 +106,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     await ready.catch((error: unknown) => {
-      throw new Error(`The sandbox EHR could not load its FHIR definitions or demo data: ${error instanceof Error ? error.message : String(error)}`);
+      throw new Error(
+        `The sandbox EHR could not load its FHIR definitions or demo data: ${error instanceof Error ? error.message : String(error)}`,
+      );
     });
     const url = new URL(req.url ?? '/', origin);
     if (await auth.handle(req, res, url)) return;
@@ -156,7 +161,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     };
     const isTransaction = relative === '' && fhirRequest.method === 'POST' && (body as Bundle | undefined)?.type === 'transaction';
     const [outcome, resource] = await serialised(() =>
-      isTransaction ? runTransaction(fhirRequest) : router.handleRequest(fhirRequest, repo));
+      isTransaction ? runTransaction(fhirRequest) : router.handleRequest(fhirRequest, repo),
+    );
     const status = getStatus(outcome);
     if (!resource) {
       sendOutcome(res, status, outcome);
@@ -239,7 +245,10 @@ function interactionsOf(method: string, relative: string, body: unknown): { reso
 }
 
 class TransactionRejected extends Error {
-  constructor(public readonly status: number, public readonly outcome: OperationOutcome) {
+  constructor(
+    public readonly status: number,
+    public readonly outcome: OperationOutcome,
+  ) {
     super('transaction rejected');
   }
 }
@@ -305,14 +314,16 @@ function capabilityStatement(origin: string, writeMode: WriteMode): CapabilitySt
   const statement = sandboxCapabilityStatement(writeMode, origin + FHIR_BASE_PATH);
   statement.rest![0]!.security = {
     service: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/restful-security-service', code: 'SMART-on-FHIR' }] }],
-    extension: [{
-      url: 'http://fhir-registry.smarthealthit.org/StructureDefinition/oauth-uris',
-      extension: [
-        { url: 'authorize', valueUri: origin + '/oauth/authorize' },
-        { url: 'token', valueUri: origin + '/oauth/token' },
-        { url: 'revoke', valueUri: origin + '/oauth/revoke' },
-      ],
-    }],
+    extension: [
+      {
+        url: 'http://fhir-registry.smarthealthit.org/StructureDefinition/oauth-uris',
+        extension: [
+          { url: 'authorize', valueUri: origin + '/oauth/authorize' },
+          { url: 'token', valueUri: origin + '/oauth/token' },
+          { url: 'revoke', valueUri: origin + '/oauth/revoke' },
+        ],
+      },
+    ],
   };
   return statement;
 }
@@ -322,7 +333,12 @@ function capabilityStatement(origin: string, writeMode: WriteMode): CapabilitySt
  * and Epic's DocumentReference create): bundles, If-None-Exist, creates of types it does not take, more
  * than one content entry, and an authenticator set by the client.
  */
-function refusedByVendorServer(mode: WriteMode, req: IncomingMessage, relative: string, body: unknown): { status: number; text: string } | null {
+function refusedByVendorServer(
+  mode: WriteMode,
+  req: IncomingMessage,
+  relative: string,
+  body: unknown,
+): { status: number; text: string } | null {
   const method = (req.method ?? 'GET').toUpperCase();
   if (method === 'GET' || method === 'HEAD') return null;
   const type = relative.split(/[/?]/)[0] ?? '';

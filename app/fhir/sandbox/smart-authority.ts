@@ -56,14 +56,40 @@ interface CodeRecord extends Grant {
 const CODE_SECONDS = 60;
 const REQUEST_SECONDS = 600;
 export const SMART_SCOPES_SUPPORTED = [
-  'openid', 'fhirUser', 'profile', 'offline_access', 'online_access', 'user/Organization.read', 'user/Organization.rs',
-  'user/Provenance.read', 'user/Provenance.rs',
-  'user/Patient.read', 'user/Patient.rs', 'user/Encounter.read', 'user/Encounter.rs', 'user/Practitioner.read', 'user/Practitioner.rs',
-  'user/Condition.read', 'user/Condition.rs', 'user/Condition.write', 'user/Condition.c',
-  'user/MedicationStatement.read', 'user/MedicationStatement.rs', 'user/MedicationRequest.read', 'user/MedicationRequest.rs',
-  'user/DocumentReference.read', 'user/DocumentReference.write', 'user/DocumentReference.cruds', 'user/Provenance.write', 'user/Provenance.c',
-  'user/Device.read', 'user/Device.write', 'user/Device.c',
-  'user/*.read', 'user/*.write', 'user/*.*',
+  'openid',
+  'fhirUser',
+  'profile',
+  'offline_access',
+  'online_access',
+  'user/Organization.read',
+  'user/Organization.rs',
+  'user/Provenance.read',
+  'user/Provenance.rs',
+  'user/Patient.read',
+  'user/Patient.rs',
+  'user/Encounter.read',
+  'user/Encounter.rs',
+  'user/Practitioner.read',
+  'user/Practitioner.rs',
+  'user/Condition.read',
+  'user/Condition.rs',
+  'user/Condition.write',
+  'user/Condition.c',
+  'user/MedicationStatement.read',
+  'user/MedicationStatement.rs',
+  'user/MedicationRequest.read',
+  'user/MedicationRequest.rs',
+  'user/DocumentReference.read',
+  'user/DocumentReference.write',
+  'user/DocumentReference.cruds',
+  'user/Provenance.write',
+  'user/Provenance.c',
+  'user/Device.read',
+  'user/Device.write',
+  'user/Device.c',
+  'user/*.read',
+  'user/*.write',
+  'user/*.*',
 ];
 
 export function createSmartAuthority(options: {
@@ -84,7 +110,10 @@ export function createSmartAuthority(options: {
   const keyId = randomUUID();
 
   const issuer = () => options.fhirBaseUrl();
-  const quirks: { refreshIdToken: 'normal' | 'no-aud' | 'other-user' | 'none'; userClaim: 'fhirUser' | 'profile' } = { refreshIdToken: 'normal', userClaim: 'fhirUser' };
+  const quirks: { refreshIdToken: 'normal' | 'no-aud' | 'other-user' | 'none'; userClaim: 'fhirUser' | 'profile' } = {
+    refreshIdToken: 'normal',
+    userClaim: 'fhirUser',
+  };
 
   function smartConfiguration() {
     const origin = options.origin();
@@ -100,7 +129,13 @@ export function createSmartAuthority(options: {
       scopes_supported: SMART_SCOPES_SUPPORTED,
       code_challenge_methods_supported: ['S256'],
       capabilities: [
-        'launch-standalone', 'client-public', 'sso-openid-connect', 'permission-offline', 'permission-user', 'permission-v1', 'permission-v2',
+        'launch-standalone',
+        'client-public',
+        'sso-openid-connect',
+        'permission-offline',
+        'permission-user',
+        'permission-v1',
+        'permission-v2',
       ],
     };
   }
@@ -123,7 +158,10 @@ export function createSmartAuthority(options: {
     if (/\bopenid\b/.test(grant.scope) && /\b(fhirUser|profile)\b/.test(grant.scope) && refreshQuirk !== 'none') {
       body.id_token = idToken(
         refreshQuirk === 'other-user' ? { ...grant, fhirUser: 'Practitioner/samuel-patel' } : grant,
-        keys().privateKey, keyId, issuer(), { aud: refreshQuirk !== 'no-aud', userClaim: quirks.userClaim, ...(nonce ? { nonce } : {}) },
+        keys().privateKey,
+        keyId,
+        issuer(),
+        { aud: refreshQuirk !== 'no-aud', userClaim: quirks.userClaim, ...(nonce ? { nonce } : {}) },
       );
     }
     return body;
@@ -135,23 +173,46 @@ export function createSmartAuthority(options: {
     const redirectUri = q.get('redirect_uri') ?? '';
     if (!clientId) return sendHtml(res, 400, 'Sign-in refused', 'The application did not say who it is (client_id is missing).');
     if (!isLoopbackRedirect(redirectUri)) {
-      return sendHtml(res, 400, 'Sign-in refused', 'The redirect address must be a loopback address (http://127.0.0.1:PORT/...) as for a native app.');
+      return sendHtml(
+        res,
+        400,
+        'Sign-in refused',
+        'The redirect address must be a loopback address (http://127.0.0.1:PORT/...) as for a native app.',
+      );
     }
-    const fail = (error: string, description: string) => redirect(res, redirectUri, { error, error_description: description, state: q.get('state') ?? '' });
+    const fail = (error: string, description: string) =>
+      redirect(res, redirectUri, { error, error_description: description, state: q.get('state') ?? '' });
     if (q.get('response_type') !== 'code') return fail('unsupported_response_type', 'Only response_type=code is supported');
-    if (!q.get('code_challenge') || q.get('code_challenge_method') !== 'S256') return fail('invalid_request', 'PKCE with code_challenge_method=S256 is required');
+    if (!q.get('code_challenge') || q.get('code_challenge_method') !== 'S256')
+      return fail('invalid_request', 'PKCE with code_challenge_method=S256 is required');
     if (!q.get('state')) return fail('invalid_request', 'state is required');
-    if (stripSlash(q.get('aud') ?? '') !== stripSlash(issuer())) return fail('invalid_request', `aud must be this FHIR server (${issuer()})`);
-    const scope = (q.get('scope') ?? '').split(/\s+/).filter((s) => SMART_SCOPES_SUPPORTED.includes(s)).join(' ');
+    if (stripSlash(q.get('aud') ?? '') !== stripSlash(issuer()))
+      return fail('invalid_request', `aud must be this FHIR server (${issuer()})`);
+    const scope = (q.get('scope') ?? '')
+      .split(/\s+/)
+      .filter((s) => SMART_SCOPES_SUPPORTED.includes(s))
+      .join(' ');
     if (!scope) return fail('invalid_scope', 'No supported scope was requested');
     const requestId = randomBytes(16).toString('base64url');
-    requests.set(requestId, { clientId, redirectUri, scope, state: q.get('state')!, codeChallenge: q.get('code_challenge')!, createdAt: Date.now(), ...(q.get('nonce') ? { nonce: q.get('nonce')! } : {}) });
+    requests.set(requestId, {
+      clientId,
+      redirectUri,
+      scope,
+      state: q.get('state')!,
+      codeChallenge: q.get('code_challenge')!,
+      createdAt: Date.now(),
+      ...(q.get('nonce') ? { nonce: q.get('nonce')! } : {}),
+    });
     const practitioner = (q.get('login_hint') ?? '').replace(/^Practitioner\//, '') || SANDBOX_PRACTITIONER_ID;
     const approve = `/oauth/approve?request=${encodeURIComponent(requestId)}&practitioner=${encodeURIComponent(practitioner)}`;
-    sendHtml(res, 200, 'Sandbox EHR sign-in',
+    sendHtml(
+      res,
+      200,
+      'Sandbox EHR sign-in',
       `<p><strong>${escapeHtml(clientId)}</strong> asks to use the Sandbox EHR as <strong>Practitioner/${escapeHtml(practitioner)}</strong> with: ${escapeHtml(scope)}.</p>` +
-      `<p>This sandbox approves automatically. <a id="approve" href="${escapeHtml(approve)}">Continue</a></p>`,
-      `<meta http-equiv="refresh" content="1;url=${escapeHtml(approve)}">`);
+        `<p>This sandbox approves automatically. <a id="approve" href="${escapeHtml(approve)}">Continue</a></p>`,
+      `<meta http-equiv="refresh" content="1;url=${escapeHtml(approve)}">`,
+    );
   }
 
   async function approve(res: ServerResponse, url: URL): Promise<void> {
@@ -163,12 +224,20 @@ export function createSmartAuthority(options: {
     }
     const practitioner = url.searchParams.get('practitioner') || SANDBOX_PRACTITIONER_ID;
     if (!/^[A-Za-z0-9\-.]{1,64}$/.test(practitioner) || !(await options.practitionerExists(practitioner))) {
-      return redirect(res, request.redirectUri, { error: 'access_denied', error_description: `No practitioner ${practitioner} in this EHR`, state: request.state });
+      return redirect(res, request.redirectUri, {
+        error: 'access_denied',
+        error_description: `No practitioner ${practitioner} in this EHR`,
+        state: request.state,
+      });
     }
     const code = randomBytes(32).toString('base64url');
     codes.set(code, {
-      clientId: request.clientId, scope: request.scope, fhirUser: `Practitioner/${practitioner}`,
-      redirectUri: request.redirectUri, codeChallenge: request.codeChallenge, expiresAt: Date.now() + CODE_SECONDS * 1000,
+      clientId: request.clientId,
+      scope: request.scope,
+      fhirUser: `Practitioner/${practitioner}`,
+      redirectUri: request.redirectUri,
+      codeChallenge: request.codeChallenge,
+      expiresAt: Date.now() + CODE_SECONDS * 1000,
       ...(request.nonce ? { nonce: request.nonce } : {}),
     });
     redirect(res, request.redirectUri, { code, state: request.state });
@@ -184,22 +253,29 @@ export function createSmartAuthority(options: {
       const code = form.get('code') ?? '';
       const record = codes.get(code);
       codes.delete(code); // single use, whatever happens next
-      if (!record || record.expiresAt < Date.now()) return oauthError(400, 'invalid_grant', 'The authorization code is unknown, used or expired');
-      if (form.get('client_id') !== record.clientId) return oauthError(400, 'invalid_client', 'client_id does not match the authorization request');
-      if (form.get('redirect_uri') !== record.redirectUri) return oauthError(400, 'invalid_grant', 'redirect_uri does not match the authorization request');
+      if (!record || record.expiresAt < Date.now())
+        return oauthError(400, 'invalid_grant', 'The authorization code is unknown, used or expired');
+      if (form.get('client_id') !== record.clientId)
+        return oauthError(400, 'invalid_client', 'client_id does not match the authorization request');
+      if (form.get('redirect_uri') !== record.redirectUri)
+        return oauthError(400, 'invalid_grant', 'redirect_uri does not match the authorization request');
       const verifier = form.get('code_verifier') ?? '';
       if (!/^[A-Za-z0-9\-._~]{43,128}$/.test(verifier)) return oauthError(400, 'invalid_grant', 'code_verifier is missing or malformed');
       if (createHash('sha256').update(verifier).digest('base64url') !== record.codeChallenge) {
         return oauthError(400, 'invalid_grant', 'PKCE check failed: code_verifier does not match code_challenge');
       }
       const { nonce, redirectUri: _r, codeChallenge: _c, expiresAt: _e, ...grant } = record;
-      return sendJson(res, 200, { ...issueTokens(grant, undefined, nonce), ...(quirks.userClaim === 'fhirUser' ? { fhirUser: record.fhirUser } : {}) });
+      return sendJson(res, 200, {
+        ...issueTokens(grant, undefined, nonce),
+        ...(quirks.userClaim === 'fhirUser' ? { fhirUser: record.fhirUser } : {}),
+      });
     }
     if (grantType === 'refresh_token') {
       const refreshToken = form.get('refresh_token') ?? '';
       const grant = refreshTokens.get(refreshToken);
       if (!grant) return oauthError(400, 'invalid_grant', 'The refresh token is unknown or was revoked');
-      if (form.get('client_id') && form.get('client_id') !== grant.clientId) return oauthError(400, 'invalid_client', 'client_id does not match the refresh token');
+      if (form.get('client_id') && form.get('client_id') !== grant.clientId)
+        return oauthError(400, 'invalid_client', 'client_id does not match the refresh token');
       counters.refreshes++;
       return sendJson(res, 200, issueTokens(grant, refreshToken));
     }
@@ -224,7 +300,10 @@ export function createSmartAuthority(options: {
   return {
     async handle(req, res, url) {
       const path = url.pathname;
-      if (req.method === 'GET' && (path === '/.well-known/smart-configuration' || path === new URL(issuer()).pathname + '/.well-known/smart-configuration')) {
+      if (
+        req.method === 'GET' &&
+        (path === '/.well-known/smart-configuration' || path === new URL(issuer()).pathname + '/.well-known/smart-configuration')
+      ) {
         sendJson(res, 200, smartConfiguration());
         return true;
       }
@@ -233,15 +312,30 @@ export function createSmartAuthority(options: {
       else if (req.method === 'GET' && path === '/oauth/approve') await approve(res, url);
       else if (req.method === 'POST' && path === '/oauth/token') await token(req, res);
       else if (req.method === 'POST' && path === '/oauth/revoke') await revoke(req, res);
-      else if (req.method === 'GET' && path === '/oauth/jwks') sendJson(res, 200, { keys: [{ ...keys().publicKey.export({ format: 'jwk' }), kid: keyId, use: 'sig', alg: 'RS256' }] });
+      else if (req.method === 'GET' && path === '/oauth/jwks')
+        sendJson(res, 200, { keys: [{ ...keys().publicKey.export({ format: 'jwk' }), kid: keyId, use: 'sig', alg: 'RS256' }] });
       else sendJson(res, 404, { error: 'not_found', error_description: `${req.method} ${path} is not an OAuth endpoint of this sandbox` });
       return true;
     },
     checkBearer(authorization) {
       const match = /^Bearer\s+(\S+)$/i.exec(authorization ?? '');
-      if (!match) return { ...unauthorized, issue: [...unauthorized.issue, { severity: 'error', code: 'login', details: { text: 'A SMART access token (Authorization: Bearer ...) is required' } }] };
+      if (!match)
+        return {
+          ...unauthorized,
+          issue: [
+            ...unauthorized.issue,
+            { severity: 'error', code: 'login', details: { text: 'A SMART access token (Authorization: Bearer ...) is required' } },
+          ],
+        };
       const grant = accessTokens.get(match[1]!);
-      if (!grant) return { ...unauthorized, issue: [...unauthorized.issue, { severity: 'error', code: 'login', details: { text: 'The access token is unknown or was revoked' } }] };
+      if (!grant)
+        return {
+          ...unauthorized,
+          issue: [
+            ...unauthorized.issue,
+            { severity: 'error', code: 'login', details: { text: 'The access token is unknown or was revoked' } },
+          ],
+        };
       if (grant.expiresAt <= Date.now()) return unauthorizedTokenExpired;
       return null;
     },
@@ -281,14 +375,26 @@ export function scopeAllows(scope: string, resourceType: string, write: boolean)
   });
 }
 
-function idToken(grant: Grant, key: KeyObject, kid: string, issuer: string, shape: { aud: boolean; userClaim: 'fhirUser' | 'profile'; nonce?: string }): string {
+function idToken(
+  grant: Grant,
+  key: KeyObject,
+  kid: string,
+  issuer: string,
+  shape: { aud: boolean; userClaim: 'fhirUser' | 'profile'; nonce?: string },
+): string {
   const now = Math.floor(Date.now() / 1000);
   const header = Buffer.from(JSON.stringify({ alg: 'RS256', typ: 'JWT', kid })).toString('base64url');
-  const payload = Buffer.from(JSON.stringify({
-    iss: issuer, sub: grant.fhirUser.split('/')[1], ...(shape.aud ? { aud: grant.clientId } : {}), iat: now, exp: now + 3600,
-    [shape.userClaim]: grant.fhirUser,
-    ...(shape.nonce ? { nonce: shape.nonce } : {}),
-  })).toString('base64url');
+  const payload = Buffer.from(
+    JSON.stringify({
+      iss: issuer,
+      sub: grant.fhirUser.split('/')[1],
+      ...(shape.aud ? { aud: grant.clientId } : {}),
+      iat: now,
+      exp: now + 3600,
+      [shape.userClaim]: grant.fhirUser,
+      ...(shape.nonce ? { nonce: shape.nonce } : {}),
+    }),
+  ).toString('base64url');
   const signature = sign('sha256', Buffer.from(`${header}.${payload}`), key).toString('base64url');
   return `${header}.${payload}.${signature}`;
 }
@@ -319,10 +425,16 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
 }
 
 function sendHtml(res: ServerResponse, status: number, title: string, body: string, head = ''): void {
-  res.writeHead(status, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', 'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'" });
-  res.end(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title>${head}` +
-    `<style>body{font-family:system-ui,sans-serif;max-width:36rem;margin:4rem auto;line-height:1.5}</style></head>` +
-    `<body><h1>${escapeHtml(title)}</h1><p><em>Sandbox EHR: demo data only.</em></p>${body}</body></html>`);
+  res.writeHead(status, {
+    'content-type': 'text/html; charset=utf-8',
+    'cache-control': 'no-store',
+    'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'",
+  });
+  res.end(
+    `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title>${head}` +
+      `<style>body{font-family:system-ui,sans-serif;max-width:36rem;margin:4rem auto;line-height:1.5}</style></head>` +
+      `<body><h1>${escapeHtml(title)}</h1><p><em>Sandbox EHR: demo data only.</em></p>${body}</body></html>`,
+  );
 }
 
 function escapeHtml(text: string): string {
@@ -339,4 +451,3 @@ async function readText(req: IncomingMessage): Promise<string> {
   }
   return Buffer.concat(chunks).toString('utf8');
 }
-

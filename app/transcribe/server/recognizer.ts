@@ -110,7 +110,8 @@ export class ServerRecognizer implements SegmentRecognizer {
       body = await response.text();
     } catch (error) {
       const e = error as Error & { cause?: { code?: string } };
-      if (e.name === 'TimeoutError' || e.name === 'AbortError') throw new Error(`${where} did not answer within ${Math.round(this.timeoutMs / 100) / 10} s`);
+      if (e.name === 'TimeoutError' || e.name === 'AbortError')
+        throw new Error(`${where} did not answer within ${Math.round(this.timeoutMs / 100) / 10} s`);
       throw new Error(`${where} could not be reached (${e.cause?.code ?? e.message})`);
     }
     if (!response.ok) throw new Error(`${where} answered HTTP ${response.status}${body.trim() ? `: ${body.trim().slice(0, 160)}` : ''}`);

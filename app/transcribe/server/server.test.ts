@@ -1,7 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Transcript } from '../../contract/index.ts';
-import { compose, fixtureDir, speakFlite, unevenChunks, type ComposedSpeech, type FixtureDir } from '../../../testing/transcribe/speech-fixtures.ts';
-import { startTranscriptionServer, type ServerMode, type TestTranscriptionServer } from '../../../testing/transcribe/transcription-server.ts';
+import {
+  compose,
+  fixtureDir,
+  speakFlite,
+  unevenChunks,
+  type ComposedSpeech,
+  type FixtureDir,
+} from '../../../testing/transcribe/speech-fixtures.ts';
+import {
+  startTranscriptionServer,
+  type ServerMode,
+  type TestTranscriptionServer,
+} from '../../../testing/transcribe/transcription-server.ts';
 import { createStreamingTranscriber, transcribePcm } from '../index.ts';
 import type { ServerEngineOptions } from '../types.ts';
 import { normaliseWords } from '../word-error-rate.ts';
@@ -10,14 +21,24 @@ let fx: FixtureDir;
 let visit: ComposedSpeech;
 beforeAll(async () => {
   fx = await fixtureDir();
-  const lines = ['Good morning, how have you been feeling?', 'My knee has been hurting for two weeks.', 'Does it hurt when you climb the stairs?'];
+  const lines = [
+    'Good morning, how have you been feeling?',
+    'My knee has been hurting for two weeks.',
+    'Does it hurt when you climb the stairs?',
+  ];
   const parts = [];
   for (const [i, text] of lines.entries()) parts.push({ text, pcm: await speakFlite(fx, text, i % 2 ? 'awb' : 'rms') });
   visit = compose(parts, 1.5, 0.6, 1.2);
 });
-afterAll(async () => { await fx.remove(); });
+afterAll(async () => {
+  await fx.remove();
+});
 
-interface Run { transcript: Transcript; partials: string[]; notices: string[] }
+interface Run {
+  transcript: Transcript;
+  partials: string[];
+  notices: string[];
+}
 
 async function stream(server: ServerEngineOptions): Promise<Run> {
   const partials: string[] = [];
@@ -52,7 +73,9 @@ function expectLocalText(run: Run, reason: RegExp): void {
 }
 
 describe('server engine: each VAD segment recognized by a practice /v1/audio/transcriptions server', () => {
-  it('sends every segment as 16 kHz WAV with model and key; the server\'s text is the final text; partials come from the local engine', { timeout: 180_000 }, async () => {
+  it("sends every segment as 16 kHz WAV with model and key; the server's text is the final text; partials come from the local engine", {
+    timeout: 180_000,
+  }, async () => {
     await withServer('ok', async (server) => {
       const run = await stream({ baseUrl: server.url, model: 'whisper-test', apiKey: 'k-123' });
       expect(run.transcript.engine).toBe('server');
@@ -85,7 +108,9 @@ describe('server engine: each VAD segment recognized by a practice /v1/audio/tra
     expectLocalText(await stream({ baseUrl: url, model: 'whisper-test' }), /could not be reached \(ECONNREFUSED\)/);
   });
 
-  it('HTTP 500: the local text is kept, the server\'s words are in the reason, and it is not asked again for every segment', { timeout: 120_000 }, async () => {
+  it("HTTP 500: the local text is kept, the server's words are in the reason, and it is not asked again for every segment", {
+    timeout: 120_000,
+  }, async () => {
     await withServer('error500', async (server) => {
       expectLocalText(await stream({ baseUrl: server.url, model: 'whisper-test' }), /answered HTTP 500: model not loaded/);
       expect(server.requests).toHaveLength(1);
@@ -118,10 +143,12 @@ describe('server engine: each VAD segment recognized by a practice /v1/audio/tra
   });
 
   it('refuses plain http to a non-loopback address unless IT allowed it: nothing is sent', async () => {
-    await expect(transcribePcm(visit.pcm, { engine: 'server', server: { baseUrl: 'http://10.20.30.40:8000', model: 'whisper-test' } }))
-      .rejects.toThrow(/transcription server was not used: .*only go to a practice server over https/);
-    await expect(transcribePcm(visit.pcm, { engine: 'server', server: { baseUrl: 'ftp://asr.clinic.local', model: 'whisper-test' } }))
-      .rejects.toThrow(/only https/);
+    await expect(
+      transcribePcm(visit.pcm, { engine: 'server', server: { baseUrl: 'http://10.20.30.40:8000', model: 'whisper-test' } }),
+    ).rejects.toThrow(/transcription server was not used: .*only go to a practice server over https/);
+    await expect(
+      transcribePcm(visit.pcm, { engine: 'server', server: { baseUrl: 'ftp://asr.clinic.local', model: 'whisper-test' } }),
+    ).rejects.toThrow(/only https/);
     await expect(transcribePcm(visit.pcm, { engine: 'server' })).rejects.toThrow(/needs the transcription server's address and model name/);
   });
 });

@@ -18,21 +18,43 @@ export type SherpaModelSpec =
   | { role: 'offline'; kind: 'whisper'; encoder: string; decoder: string; tokens: string; hotwords: false }
   | { role: 'offline'; kind: 'moonshine'; encoder: string; mergedDecoder: string; tokens: string; hotwords: false }
   | { role: 'offline'; kind: 'nemo-transducer'; encoder: string; decoder: string; joiner: string; tokens: string; hotwords: true }
-  | { role: 'streaming'; kind: 'transducer'; encoder: string; decoder: string; joiner: string; tokens: string; bpeVocab?: string; hotwords: true }
+  | {
+      role: 'streaming';
+      kind: 'transducer';
+      encoder: string;
+      decoder: string;
+      joiner: string;
+      tokens: string;
+      bpeVocab?: string;
+      hotwords: true;
+    }
   | { role: 'segmentation'; kind: 'pyannote'; model: string }
   | { role: 'embedding'; kind: 'speaker-embedding'; model: string };
 
 const whisper = (size: string): SherpaModelSpec => ({
-  role: 'offline', kind: 'whisper', hotwords: false,
-  encoder: `${size}.en-encoder.int8.onnx`, decoder: `${size}.en-decoder.int8.onnx`, tokens: `${size}.en-tokens.txt`,
+  role: 'offline',
+  kind: 'whisper',
+  hotwords: false,
+  encoder: `${size}.en-encoder.int8.onnx`,
+  decoder: `${size}.en-decoder.int8.onnx`,
+  tokens: `${size}.en-tokens.txt`,
 });
 const moonshine: SherpaModelSpec = {
-  role: 'offline', kind: 'moonshine', hotwords: false,
-  encoder: 'encoder_model.ort', mergedDecoder: 'decoder_model_merged.ort', tokens: 'tokens.txt',
+  role: 'offline',
+  kind: 'moonshine',
+  hotwords: false,
+  encoder: 'encoder_model.ort',
+  mergedDecoder: 'decoder_model_merged.ort',
+  tokens: 'tokens.txt',
 };
 const parakeet: SherpaModelSpec = {
-  role: 'offline', kind: 'nemo-transducer', hotwords: true,
-  encoder: 'encoder.int8.onnx', decoder: 'decoder.int8.onnx', joiner: 'joiner.int8.onnx', tokens: 'tokens.txt',
+  role: 'offline',
+  kind: 'nemo-transducer',
+  hotwords: true,
+  encoder: 'encoder.int8.onnx',
+  decoder: 'decoder.int8.onnx',
+  joiner: 'joiner.int8.onnx',
+  tokens: 'tokens.txt',
 };
 
 /** Manifest name → how to load it. */
@@ -45,11 +67,14 @@ export const SHERPA_MODELS: Readonly<Record<string, SherpaModelSpec>> = {
   'sherpa-parakeet-tdt-110m-en': parakeet,
   'sherpa-parakeet-tdt-0.6b-v2-en': parakeet,
   'sherpa-zipformer-en-streaming': {
-    role: 'streaming', kind: 'transducer', hotwords: true,
+    role: 'streaming',
+    kind: 'transducer',
+    hotwords: true,
     encoder: 'encoder-epoch-99-avg-1-chunk-16-left-128.int8.onnx',
     decoder: 'decoder-epoch-99-avg-1-chunk-16-left-128.int8.onnx',
     joiner: 'joiner-epoch-99-avg-1-chunk-16-left-128.int8.onnx',
-    tokens: 'tokens.txt', bpeVocab: 'bpe.vocab',
+    tokens: 'tokens.txt',
+    bpeVocab: 'bpe.vocab',
   },
   'sherpa-pyannote-segmentation-3-0': { role: 'segmentation', kind: 'pyannote', model: 'model.onnx' },
   'sherpa-titanet-small-en': { role: 'embedding', kind: 'speaker-embedding', model: 'nemo_en_titanet_small.onnx' },
@@ -92,18 +117,30 @@ export async function locateSherpaModel(name: string): Promise<{ spec: SherpaMod
     installed = requireAsset(name);
   } catch (err) {
     const detail = /installed at version/.test((err as Error).message) ? ` (${(err as Error).message})` : '';
-    throw new ScribeError('unavailable', `model "${name}" not installed — run \`scribe assets install ${name}\` (add --from DIR on a workstation without internet)${detail}`);
+    throw new ScribeError(
+      'unavailable',
+      `model "${name}" not installed — run \`scribe assets install ${name}\` (add --from DIR on a workstation without internet)${detail}`,
+    );
   }
   const entry = readManifest().assets.find((a) => a.name === name);
   const archive = entry?.files.map((f) => f.path).find((p) => p.endsWith('.tar.bz2'));
   const dir = archive ? await prepareSherpaModel(installed, archive) : installed;
-  const needed = Object.entries(spec).filter(([k, v]) => typeof v === 'string' && !['role', 'kind', 'bpeVocab'].includes(k)).map(([, v]) => v as string);
+  const needed = Object.entries(spec)
+    .filter(([k, v]) => typeof v === 'string' && !['role', 'kind', 'bpeVocab'].includes(k))
+    .map(([, v]) => v as string);
   const missing = needed.filter((f) => !existsSync(path.join(dir, f)));
   if (missing.length) {
     const present = existsSync(dir) ? (await readdir(dir)).slice(0, 12).join(', ') : '(nothing)';
-    throw new ScribeError('unavailable', `model "${name}" is incomplete: missing ${missing.join(', ')} in ${dir} (found: ${present}); reinstall it with \`scribe assets install ${name}\``);
+    throw new ScribeError(
+      'unavailable',
+      `model "${name}" is incomplete: missing ${missing.join(', ')} in ${dir} (found: ${present}); reinstall it with \`scribe assets install ${name}\``,
+    );
   }
-  await validateOnce(name, dir, needed.filter((f) => f.endsWith('.onnx')));
+  await validateOnce(
+    name,
+    dir,
+    needed.filter((f) => f.endsWith('.onnx')),
+  );
   return { spec, dir };
 }
 
@@ -122,7 +159,10 @@ async function validateOnce(name: string, dir: string, onnxFiles: string[]): Pro
       const session = await ort.InferenceSession.create(path.join(dir, file), { intraOpNumThreads: 1, graphOptimizationLevel: 'disabled' });
       await session.release();
     } catch (err) {
-      throw new ScribeError('unavailable', `model "${name}" has an unreadable file ${file} (${(err as Error).message.split('\n')[0]}); reinstall it with \`scribe assets install ${name}\``);
+      throw new ScribeError(
+        'unavailable',
+        `model "${name}" has an unreadable file ${file} (${(err as Error).message.split('\n')[0]}); reinstall it with \`scribe assets install ${name}\``,
+      );
     }
   }
   await writeFile(marker, new Date().toISOString());

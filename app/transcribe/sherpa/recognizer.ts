@@ -13,7 +13,12 @@ import type { SegmentRecognizer, TranscribeOptions, Utterance } from '../types.t
 import { normaliseVocabulary } from '../sphinx/decoder.ts';
 import { writePrivateFile } from '../private-scratch.ts';
 import {
-  DEFAULT_SHERPA_MODEL, EMBEDDING_MODEL, STREAMING_MODEL, isSherpaModelInstalled, locateSherpaModel, type SherpaModelSpec,
+  DEFAULT_SHERPA_MODEL,
+  EMBEDDING_MODEL,
+  STREAMING_MODEL,
+  isSherpaModelInstalled,
+  locateSherpaModel,
+  type SherpaModelSpec,
 } from './models.ts';
 import { OnlineSpeakerClustering } from './speakers.ts';
 
@@ -22,13 +27,18 @@ const SAMPLE_RATE = 16000;
 const THREADS = Math.max(1, Math.min(2, os.availableParallelism?.() ?? 2));
 
 /* Minimal shapes of the sherpa-onnx-node classes used here. */
-interface OfflineStream { acceptWaveform(w: { samples: Float32Array; sampleRate: number }): void }
+interface OfflineStream {
+  acceptWaveform(w: { samples: Float32Array; sampleRate: number }): void;
+}
 interface OfflineRecognizer {
   createStream(hotwords?: string): OfflineStream;
   decode(s: OfflineStream): void;
   getResult(s: OfflineStream): { text: string; timestamps?: number[]; tokens?: string[]; ys_log_probs?: number[] };
 }
-interface OnlineStream { acceptWaveform(w: { samples: Float32Array; sampleRate: number }): void; inputFinished(): void }
+interface OnlineStream {
+  acceptWaveform(w: { samples: Float32Array; sampleRate: number }): void;
+  inputFinished(): void;
+}
 interface OnlineRecognizer {
   createStream(): OnlineStream;
   isReady(s: OnlineStream): boolean;
@@ -36,7 +46,10 @@ interface OnlineRecognizer {
   getResult(s: OnlineStream): { text: string };
   reset(s: OnlineStream): void;
 }
-interface EmbeddingStream { acceptWaveform(w: { samples: Float32Array; sampleRate: number }): void; inputFinished(): void }
+interface EmbeddingStream {
+  acceptWaveform(w: { samples: Float32Array; sampleRate: number }): void;
+  inputFinished(): void;
+}
 interface EmbeddingExtractorNative {
   createStream(): EmbeddingStream;
   isReady(s: EmbeddingStream): boolean;
@@ -52,7 +65,10 @@ function loadSherpa(): SherpaModule {
   try {
     return require('sherpa-onnx-node') as SherpaModule;
   } catch (err) {
-    throw new ScribeError('unavailable', `the sherpa engine needs sherpa-onnx-node and its native package for this platform: ${(err as Error).message}`);
+    throw new ScribeError(
+      'unavailable',
+      `the sherpa engine needs sherpa-onnx-node and its native package for this platform: ${(err as Error).message}`,
+    );
   }
 }
 
@@ -62,14 +78,41 @@ export function offlineRecognizerConfig(spec: SherpaModelSpec, dir: string, hotw
   const base = { featConfig: { sampleRate: SAMPLE_RATE, featureDim: 80 } };
   switch (spec.kind) {
     case 'whisper':
-      return { ...base, modelConfig: { whisper: { encoder: f(spec.encoder), decoder: f(spec.decoder), language: 'en', task: 'transcribe', tailPaddings: -1 }, tokens: f(spec.tokens), numThreads: THREADS, provider: 'cpu', debug: 0 } };
+      return {
+        ...base,
+        modelConfig: {
+          whisper: { encoder: f(spec.encoder), decoder: f(spec.decoder), language: 'en', task: 'transcribe', tailPaddings: -1 },
+          tokens: f(spec.tokens),
+          numThreads: THREADS,
+          provider: 'cpu',
+          debug: 0,
+        },
+      };
     case 'moonshine':
-      return { ...base, modelConfig: { moonshine: { encoder: f(spec.encoder), mergedDecoder: f(spec.mergedDecoder) }, tokens: f(spec.tokens), numThreads: THREADS, provider: 'cpu', debug: 0 } };
+      return {
+        ...base,
+        modelConfig: {
+          moonshine: { encoder: f(spec.encoder), mergedDecoder: f(spec.mergedDecoder) },
+          tokens: f(spec.tokens),
+          numThreads: THREADS,
+          provider: 'cpu',
+          debug: 0,
+        },
+      };
     case 'nemo-transducer':
       return {
         ...base,
-        modelConfig: { transducer: { encoder: f(spec.encoder), decoder: f(spec.decoder), joiner: f(spec.joiner) }, tokens: f(spec.tokens), modelType: 'nemo_transducer', numThreads: THREADS, provider: 'cpu', debug: 0 },
-        ...(hotwordsFile ? { decodingMethod: 'modified_beam_search', maxActivePaths: 4, hotwordsFile, hotwordsScore: 1.5 } : { decodingMethod: 'greedy_search' }),
+        modelConfig: {
+          transducer: { encoder: f(spec.encoder), decoder: f(spec.decoder), joiner: f(spec.joiner) },
+          tokens: f(spec.tokens),
+          modelType: 'nemo_transducer',
+          numThreads: THREADS,
+          provider: 'cpu',
+          debug: 0,
+        },
+        ...(hotwordsFile
+          ? { decodingMethod: 'modified_beam_search', maxActivePaths: 4, hotwordsFile, hotwordsScore: 1.5 }
+          : { decodingMethod: 'greedy_search' }),
       };
     default:
       throw new ScribeError('bad_request', `model kind ${spec.kind} is not an offline recognizer`);
@@ -83,7 +126,10 @@ export function streamingRecognizerConfig(spec: SherpaModelSpec, dir: string, ho
     featConfig: { sampleRate: SAMPLE_RATE, featureDim: 80 },
     modelConfig: {
       transducer: { encoder: f(spec.encoder), decoder: f(spec.decoder), joiner: f(spec.joiner) },
-      tokens: f(spec.tokens), numThreads: 1, provider: 'cpu', debug: 0,
+      tokens: f(spec.tokens),
+      numThreads: 1,
+      provider: 'cpu',
+      debug: 0,
       ...(hotwordsFile && spec.bpeVocab ? { modelingUnit: 'bpe', bpeVocab: f(spec.bpeVocab) } : {}),
     },
     decodingMethod: hotwordsFile ? 'modified_beam_search' : 'greedy_search',
@@ -129,7 +175,10 @@ class SherpaRecognizer implements SegmentRecognizer {
     const total = this.samples.reduce((a, s) => a + s.length, 0);
     const audio = new Float32Array(total);
     let at = 0;
-    for (const s of this.samples) { audio.set(s, at); at += s.length; }
+    for (const s of this.samples) {
+      audio.set(s, at);
+      at += s.length;
+    }
     this.samples = [];
     this.stream = null;
     const stream = this.offline.createStream();
@@ -156,14 +205,21 @@ export async function createSherpaRecognizer(opts: TranscribeOptions): Promise<S
   const name = opts.model ?? DEFAULT_SHERPA_MODEL;
   const { spec, dir } = await locateSherpaModel(name);
   if (spec.role !== 'offline') {
-    throw new ScribeError('bad_request', `"${name}" is a ${spec.role} model; choose an offline model (Whisper, Moonshine or Parakeet) with --model`);
+    throw new ScribeError(
+      'bad_request',
+      `"${name}" is a ${spec.role} model; choose an offline model (Whisper, Moonshine or Parakeet) with --model`,
+    );
   }
   const sherpa = loadSherpa();
   const words = normaliseVocabulary(opts.vocabulary ?? []);
   // The patient's words: a randomly named private file in the data folder, deleted once the recognizers
   // have read it (decision 0124), also when loading fails.
-  const hotwordsFile = words.length ? writePrivateFile(`${words.map((w) => w.toUpperCase()).join('\n')}\n`, opts.scratchDir, '.txt') : undefined;
-  const cleanup = () => { if (hotwordsFile) rmSync(hotwordsFile, { force: true }); };
+  const hotwordsFile = words.length
+    ? writePrivateFile(`${words.map((w) => w.toUpperCase()).join('\n')}\n`, opts.scratchDir, '.txt')
+    : undefined;
+  const cleanup = () => {
+    if (hotwordsFile) rmSync(hotwordsFile, { force: true });
+  };
   try {
     const offline = new sherpa.OfflineRecognizer(offlineRecognizerConfig(spec, dir, spec.hotwords ? hotwordsFile : undefined));
     let online: OnlineRecognizer | null = null;
@@ -175,7 +231,12 @@ export async function createSherpaRecognizer(opts: TranscribeOptions): Promise<S
     if (isSherpaModelInstalled(EMBEDDING_MODEL)) {
       const e = await locateSherpaModel(EMBEDDING_MODEL);
       if (e.spec.role === 'embedding') {
-        const extractor = new sherpa.SpeakerEmbeddingExtractor({ model: path.join(e.dir, e.spec.model), numThreads: 1, provider: 'cpu', debug: 0 });
+        const extractor = new sherpa.SpeakerEmbeddingExtractor({
+          model: path.join(e.dir, e.spec.model),
+          numThreads: 1,
+          provider: 'cpu',
+          debug: 0,
+        });
         speakers = new OnlineSpeakerClustering({
           embed(samples) {
             const s = extractor.createStream();
@@ -191,6 +252,9 @@ export async function createSherpaRecognizer(opts: TranscribeOptions): Promise<S
   } catch (err) {
     cleanup();
     if (err instanceof ScribeError) throw err;
-    throw new ScribeError('internal', `sherpa-onnx could not load model "${name}" from ${dir}: ${(err as Error).message}; reinstall it with \`scribe assets install ${name}\``);
+    throw new ScribeError(
+      'internal',
+      `sherpa-onnx could not load model "${name}" from ${dir}: ${(err as Error).message}; reinstall it with \`scribe assets install ${name}\``,
+    );
   }
 }

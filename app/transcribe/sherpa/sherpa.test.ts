@@ -12,13 +12,17 @@ import { OnlineSpeakerClustering } from './speakers.ts';
 const run = promisify(execFile);
 let assets: string;
 const savedAssetsDir = process.env.SCRIBE_ASSETS_DIR;
-beforeAll(async () => { assets = await mkdtemp(path.join(os.tmpdir(), 'scribe-sherpa-')); });
+beforeAll(async () => {
+  assets = await mkdtemp(path.join(os.tmpdir(), 'scribe-sherpa-'));
+});
 afterAll(async () => {
   if (savedAssetsDir === undefined) delete process.env.SCRIBE_ASSETS_DIR;
   else process.env.SCRIBE_ASSETS_DIR = savedAssetsDir;
   await rm(assets, { recursive: true, force: true });
 });
-beforeEach(() => { process.env.SCRIBE_ASSETS_DIR = assets; });
+beforeEach(() => {
+  process.env.SCRIBE_ASSETS_DIR = assets;
+});
 
 /** Lay out a pack as `scribe assets install` leaves it (files + installed.json), with the given archive bytes. */
 async function fakeInstall(name: string, archive: (file: string) => Promise<void>): Promise<void> {
@@ -27,7 +31,10 @@ async function fakeInstall(name: string, archive: (file: string) => Promise<void
   await rm(dir, { recursive: true, force: true });
   await mkdir(dir, { recursive: true });
   await archive(path.join(dir, entry.files[0]!.path));
-  await writeFile(path.join(dir, 'installed.json'), JSON.stringify({ name, version: entry.version, installedAt: new Date().toISOString(), from: 'folder', files: entry.files }));
+  await writeFile(
+    path.join(dir, 'installed.json'),
+    JSON.stringify({ name, version: entry.version, installedAt: new Date().toISOString(), from: 'folder', files: entry.files }),
+  );
 }
 
 describe('sherpa engine loading (no weights obtainable here)', () => {
@@ -44,10 +51,13 @@ describe('sherpa engine loading (no weights obtainable here)', () => {
   });
 
   it('a model that is not installed fails with the command that installs it', async () => {
-    await expect(createSherpaRecognizer({ model: 'sherpa-whisper-tiny-en' }))
-      .rejects.toThrow('model "sherpa-whisper-tiny-en" not installed — run `scribe assets install sherpa-whisper-tiny-en`');
+    await expect(createSherpaRecognizer({ model: 'sherpa-whisper-tiny-en' })).rejects.toThrow(
+      'model "sherpa-whisper-tiny-en" not installed — run `scribe assets install sherpa-whisper-tiny-en`',
+    );
     await expect(createSherpaRecognizer({})).rejects.toThrow(/scribe assets install sherpa-whisper-base-en/);
-    await expect(createSherpaRecognizer({ model: 'whisper-huge' })).rejects.toThrow(/unknown sherpa model "whisper-huge"; known models: sherpa-whisper-tiny-en/);
+    await expect(createSherpaRecognizer({ model: 'whisper-huge' })).rejects.toThrow(
+      /unknown sherpa model "whisper-huge"; known models: sherpa-whisper-tiny-en/,
+    );
   });
 
   it('a corrupt archive or a model file sherpa-onnx cannot parse is a clear error, never a crash', async () => {
@@ -64,8 +74,9 @@ describe('sherpa engine loading (no weights obtainable here)', () => {
       await run('tar', ['-cjf', archive, '-C', path.dirname(src), 'sherpa-onnx-whisper-tiny.en']);
       await rm(path.dirname(src), { recursive: true });
     });
-    await expect(createSherpaRecognizer({ model: 'sherpa-whisper-tiny-en' }))
-      .rejects.toThrow(/model "sherpa-whisper-tiny-en" has an unreadable file tiny.en-encoder.int8.onnx .*reinstall it with `scribe assets install sherpa-whisper-tiny-en`/);
+    await expect(createSherpaRecognizer({ model: 'sherpa-whisper-tiny-en' })).rejects.toThrow(
+      /model "sherpa-whisper-tiny-en" has an unreadable file tiny.en-encoder.int8.onnx .*reinstall it with `scribe assets install sherpa-whisper-tiny-en`/,
+    );
 
     await fakeInstall('sherpa-parakeet-tdt-110m-en', async (archive) => {
       const src = path.join(path.dirname(archive), 'src', 'p');
@@ -74,18 +85,30 @@ describe('sherpa engine loading (no weights obtainable here)', () => {
       await run('tar', ['-cjf', archive, '-C', path.dirname(src), 'p']);
       await rm(path.dirname(src), { recursive: true });
     });
-    await expect(locateSherpaModel('sherpa-parakeet-tdt-110m-en')).rejects.toThrow(/incomplete: missing encoder.int8.onnx, decoder.int8.onnx, joiner.int8.onnx/);
+    await expect(locateSherpaModel('sherpa-parakeet-tdt-110m-en')).rejects.toThrow(
+      /incomplete: missing encoder.int8.onnx, decoder.int8.onnx, joiner.int8.onnx/,
+    );
   });
 
   it('builds the sherpa-onnx configs: Whisper, Moonshine v2, Parakeet with hotwords, streaming Zipformer', () => {
-    const w = offlineRecognizerConfig(SHERPA_MODELS['sherpa-whisper-small-en']!, '/m') as { modelConfig: { whisper: { encoder: string; language: string } } };
+    const w = offlineRecognizerConfig(SHERPA_MODELS['sherpa-whisper-small-en']!, '/m') as {
+      modelConfig: { whisper: { encoder: string; language: string } };
+    };
     expect(w.modelConfig.whisper).toMatchObject({ encoder: '/m/small.en-encoder.int8.onnx', language: 'en' });
     const m = offlineRecognizerConfig(SHERPA_MODELS['sherpa-moonshine-base-en']!, '/m') as { modelConfig: { moonshine: unknown } };
     expect(m.modelConfig.moonshine).toEqual({ encoder: '/m/encoder_model.ort', mergedDecoder: '/m/decoder_model_merged.ort' });
     const p = offlineRecognizerConfig(SHERPA_MODELS['sherpa-parakeet-tdt-110m-en']!, '/m', '/h.txt');
-    expect(p).toMatchObject({ decodingMethod: 'modified_beam_search', hotwordsFile: '/h.txt', modelConfig: { modelType: 'nemo_transducer' } });
+    expect(p).toMatchObject({
+      decodingMethod: 'modified_beam_search',
+      hotwordsFile: '/h.txt',
+      modelConfig: { modelType: 'nemo_transducer' },
+    });
     const z = streamingRecognizerConfig(SHERPA_MODELS['sherpa-zipformer-en-streaming']!, '/z', '/h.txt');
-    expect(z).toMatchObject({ decodingMethod: 'modified_beam_search', hotwordsFile: '/h.txt', modelConfig: { modelingUnit: 'bpe', bpeVocab: '/z/bpe.vocab' } });
+    expect(z).toMatchObject({
+      decodingMethod: 'modified_beam_search',
+      hotwordsFile: '/h.txt',
+      modelConfig: { modelingUnit: 'bpe', bpeVocab: '/z/bpe.vocab' },
+    });
   });
 
   it('labels speakers by voice: first voice clinician, second patient, a third other; short turns unlabelled', () => {
@@ -94,10 +117,20 @@ describe('sherpa engine loading (no weights obtainable here)', () => {
     const clustering = new OnlineSpeakerClustering({
       embed: (s) => Float32Array.from(voices[s[0]!]!.map((v, i) => v + 0.05 * Math.sin(s.length + i))),
     });
-    const turn = (voice: number, seconds = 2) => { const a = new Float32Array(16000 * seconds); a[0] = voice; return a; };
-    expect([1, 2, 1, 2, 2, 3, 1].map((v) => clustering.label(turn(v)))).toEqual(
-      ['clinician', 'patient', 'clinician', 'patient', 'patient', 'other', 'clinician'],
-    );
+    const turn = (voice: number, seconds = 2) => {
+      const a = new Float32Array(16000 * seconds);
+      a[0] = voice;
+      return a;
+    };
+    expect([1, 2, 1, 2, 2, 3, 1].map((v) => clustering.label(turn(v)))).toEqual([
+      'clinician',
+      'patient',
+      'clinician',
+      'patient',
+      'patient',
+      'other',
+      'clinician',
+    ]);
     expect(clustering.label(turn(1, 0.5))).toBeUndefined();
   });
 });

@@ -32,7 +32,10 @@ export class OnlineSpeakerClustering {
     let bestSim = -Infinity;
     this.centroids.forEach((c, i) => {
       const sim = dot(v, normalise(c.sum));
-      if (sim > bestSim) { bestSim = sim; best = i; }
+      if (sim > bestSim) {
+        bestSim = sim;
+        best = i;
+      }
     });
     if (best < 0 || bestSim < this.threshold) {
       this.centroids.push({ sum: Float32Array.from(v), count: 1 });

@@ -133,7 +133,10 @@ export class SphinxDecoder {
     const files = { hmm: path.join(dir, 'en-us'), lm: path.join(dir, 'en-us.lm.bin'), dict: path.join(dir, 'cmudict-en-us.dict') };
     for (const [what, file] of Object.entries(files)) {
       if (!existsSync(file)) {
-        throw new ScribeError('unavailable', `pocketsphinx English model missing (${what}: ${file}); install the Debian package pocketsphinx-en-us`);
+        throw new ScribeError(
+          'unavailable',
+          `pocketsphinx English model missing (${what}: ${file}); install the Debian package pocketsphinx-en-us`,
+        );
       }
     }
     const dictionary = buildDictionary(files.dict, DRUG_LEXICON, opts.scratchDir);
@@ -146,12 +149,27 @@ export class SphinxDecoder {
     const l = this.lib;
     // (Starting on the small vocabulary model instead is several times slower to initialise.)
     const cfg = l.cmd_ln_init(
-      null, l.ps_args(), 1,
-      'str', '-hmm', 'str', files.hmm,
-      'str', '-lm', 'str', files.lm,
-      'str', '-dict', 'str', dictionary.file,
-      'str', '-logfn', 'str', '/dev/null',
-      'void*', null,
+      null,
+      l.ps_args(),
+      1,
+      'str',
+      '-hmm',
+      'str',
+      files.hmm,
+      'str',
+      '-lm',
+      'str',
+      files.lm,
+      'str',
+      '-dict',
+      'str',
+      dictionary.file,
+      'str',
+      '-logfn',
+      'str',
+      '/dev/null',
+      'void*',
+      null,
     );
     if (!cfg) throw new ScribeError('internal', 'pocketsphinx rejected its configuration');
     this.ps = l.ps_init(cfg);
@@ -176,7 +194,13 @@ export class SphinxDecoder {
     const base = l.ngram_model_read(cfg, stockLm, NGRAM_AUTO, lmath);
     const vocab = l.ngram_model_read(cfg, vocabularyLm, NGRAM_ARPA, lmath);
     if (!base || !vocab) throw new ScribeError('internal', 'pocketsphinx could not read its language models');
-    const set = l.ngram_model_set_init(cfg, [base, vocab], ['stock', 'vocabulary'], new Float32Array([1 - VOCABULARY_WEIGHT, VOCABULARY_WEIGHT]), 2);
+    const set = l.ngram_model_set_init(
+      cfg,
+      [base, vocab],
+      ['stock', 'vocabulary'],
+      new Float32Array([1 - VOCABULARY_WEIGHT, VOCABULARY_WEIGHT]),
+      2,
+    );
     if (!set || l.ps_set_lm(this.ps, 'scribe', set) < 0 || l.ps_set_search(this.ps, 'scribe') < 0) {
       throw new ScribeError('internal', 'pocketsphinx could not load the vocabulary language model');
     }
@@ -201,7 +225,8 @@ export class SphinxDecoder {
   feed(pcm: Int16Array): void {
     if (!this.inUtterance) this.begin();
     if (pcm.length === 0) return;
-    if (this.lib.ps_process_raw(this.ps, pcm, pcm.length, 0, 0) < 0) throw new ScribeError('internal', 'pocketsphinx failed to process audio');
+    if (this.lib.ps_process_raw(this.ps, pcm, pcm.length, 0, 0) < 0)
+      throw new ScribeError('internal', 'pocketsphinx failed to process audio');
     this.samplesFed += pcm.length;
   }
 

@@ -85,15 +85,32 @@ export function buildDictionary(stockFile: string, lexicon: Lexicon, scratchRoot
  * `preferredBoost` times the probability of the others. Written to a new randomly named private file:
  * the caller loads it and deletes it at once.
  */
-export function buildVocabularyModel(words: readonly string[], preferred: ReadonlySet<string>, preferredBoost = 4, scratchRoot?: string): string {
+export function buildVocabularyModel(
+  words: readonly string[],
+  preferred: ReadonlySet<string>,
+  preferredBoost = 4,
+  scratchRoot?: string,
+): string {
   const sorted = [...new Set(words)].sort();
-  return writePrivateFile((() => {
-    const mass = sorted.reduce((a, w) => a + (preferred.has(w) ? preferredBoost : 1), 0) + 1; // +1 for </s>
-    const logp = (m: number) => Math.log10(m / mass).toFixed(4);
-    const lines = sorted.map((w) => `${logp(preferred.has(w) ? preferredBoost : 1)} ${w} 0.0000`);
-    return [
-      '\\data\\', `ngram 1=${sorted.length + 2}`, '', '\\1-grams:',
-      '-99.0000 <s> 0.0000', `${logp(1)} </s> 0.0000`, ...lines, '', '\\end\\', '',
-    ].join('\n');
-  })(), scratchRoot, '.arpa');
+  return writePrivateFile(
+    (() => {
+      const mass = sorted.reduce((a, w) => a + (preferred.has(w) ? preferredBoost : 1), 0) + 1; // +1 for </s>
+      const logp = (m: number) => Math.log10(m / mass).toFixed(4);
+      const lines = sorted.map((w) => `${logp(preferred.has(w) ? preferredBoost : 1)} ${w} 0.0000`);
+      return [
+        '\\data\\',
+        `ngram 1=${sorted.length + 2}`,
+        '',
+        '\\1-grams:',
+        '-99.0000 <s> 0.0000',
+        `${logp(1)} </s> 0.0000`,
+        ...lines,
+        '',
+        '\\end\\',
+        '',
+      ].join('\n');
+    })(),
+    scratchRoot,
+    '.arpa',
+  );
 }

@@ -7,7 +7,12 @@
 export const DRUG_LEXICON: Readonly<Record<string, readonly string[]>> = {
   metformin: ['M EH T F AO R M IH N', 'M EH T F AO R M AH N'],
   lisinopril: ['L AY S IH N AH P R IH L', 'L AY S IH N OW P R IH L', 'L IH S IH N AH P R IH L', 'L AY Z AH N AH P R AH L'],
-  atorvastatin: ['AH T AO R V AH S T AE T IH N', 'AH T AO R V AH S T AE T AH N', 'AH T ER V AE S T EY T AH N', 'AE T ER V AH S T AE T IH N'],
+  atorvastatin: [
+    'AH T AO R V AH S T AE T IH N',
+    'AH T AO R V AH S T AE T AH N',
+    'AH T ER V AE S T EY T AH N',
+    'AE T ER V AH S T AE T IH N',
+  ],
   simvastatin: ['S IH M V AH S T AE T IH N', 'S IH M V AE S T EY T AH N'],
   rosuvastatin: ['R OW S UW V AH S T AE T IH N', 'R OW S UW V AH S T EY T AH N'],
   pravastatin: ['P R AE V AH S T AE T IH N', 'P R AE V AH S T EY T AH N'],

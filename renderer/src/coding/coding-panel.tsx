@@ -27,7 +27,12 @@ function evidenceParts(visit: Visit, hint: CodingHint): [string, string, string]
  * Coding hints beside the note: code, words, confidence and the sentence each came from; the clinician
  * accepts, rejects, or replaces a diagnosis through a type-ahead over all ICD-10-CM codes.
  */
-export function CodingPanel({ visit, canDecide, onHints, onAnnounce }: {
+export function CodingPanel({
+  visit,
+  canDecide,
+  onHints,
+  onAnnounce,
+}: {
   visit: Visit;
   canDecide: boolean;
   /** The hints (null when they could not be read) and decisions, for the Sign review. */
@@ -77,7 +82,10 @@ export function CodingPanel({ visit, canDecide, onHints, onAnnounce }: {
     if (!id || !panel.current) return;
     focusAfter.current = null;
     const hint = Array.from(panel.current.querySelectorAll<HTMLElement>('[data-hint-id]')).find((el) => el.dataset['hintId'] === id);
-    (hint?.querySelector<HTMLElement>('[data-testid="hint-decision"]') ?? panel.current.querySelector<HTMLElement>('[data-testid="add-diagnosis"]'))?.focus();
+    (
+      hint?.querySelector<HTMLElement>('[data-testid="hint-decision"]') ??
+      panel.current.querySelector<HTMLElement>('[data-testid="add-diagnosis"]')
+    )?.focus();
   }, [hints, decisions]);
 
   async function decide(hintId: string, action: CodingDecision['action'], code?: string) {
@@ -91,7 +99,15 @@ export function CodingPanel({ visit, canDecide, onHints, onAnnounce }: {
       setChanging(null);
       const d = next.find((x) => x.hintId === hintId);
       const what = d ? `${d.code ?? ''} ${d.display}`.trim() : hintId;
-      onAnnounce?.(action === 'accept' ? `Accepted ${what}.` : action === 'reject' ? `Rejected ${what}.` : action === 'replace' ? `Replaced by ${what}.` : `Added ${what}.`);
+      onAnnounce?.(
+        action === 'accept'
+          ? `Accepted ${what}.`
+          : action === 'reject'
+            ? `Rejected ${what}.`
+            : action === 'replace'
+              ? `Replaced by ${what}.`
+              : `Added ${what}.`,
+      );
       // The buttons just pressed are gone: focus goes to the decision (after it is drawn), not to the page.
       focusAfter.current = hintId;
     } catch (e) {
@@ -106,65 +122,131 @@ export function CodingPanel({ visit, canDecide, onHints, onAnnounce }: {
   return (
     <aside className="coding-panel" data-testid="coding-panel" aria-label="Coding hints" ref={panel}>
       <h2>Coding hints</h2>
-      {error && <p className="error" role="alert" data-testid="coding-error">{error}</p>}
-      {unavailable && <p className="muted" data-testid="coding-unavailable">{unavailable}</p>}
+      {error && (
+        <p className="error" role="alert" data-testid="coding-error">
+          {error}
+        </p>
+      )}
+      {unavailable && (
+        <p className="muted" data-testid="coding-unavailable">
+          {unavailable}
+        </p>
+      )}
       {!hints && !error && !unavailable && <p className="muted">Finding codes…</p>}
       {hints && hints.length === 0 && <p className="muted">No codes suggested for this note.</p>}
-      {hints && SYSTEMS.map(({ system, title }) => {
-        const list = hints.filter((h) => h.system === system);
-        if (!list.length) return null;
-        return (
-          <section key={system} className="coding-group">
-            <h3>{title}</h3>
-            <ul>
-              {list.map((h) => {
-                const d = decisionOf(h.id);
-                const [before, words, after] = evidenceParts(visit, h);
-                return (
-                  <li key={h.id} data-hint-id={h.id} className={`hint ${d ? `hint-${d.action}` : ''}`} data-testid={`hint-${h.id}`} data-decision={d?.action ?? ''}>
-                    <div className="hint-line">
-                      <code className="hint-code">{h.code ?? 'no RXCUI'}</code>
-                      <span className="hint-display">
-                        {h.display}
-                        {h.system === 'loinc' && <strong> {h.value} {h.unit}</strong>}
-                      </span>
-                      <span className="hint-confidence" title="Confidence">{Math.round(h.confidence * 100)}%</span>
-                    </div>
-                    {h.system === 'icd10cm' && !h.billable && <div className="hint-note">Category only: choose a more specific code to bill.</div>}
-                    {h.parent && <div className="hint-note muted">Under {h.parent.code} {h.parent.display}</div>}
-                    <blockquote className="hint-evidence">
-                      {before}<mark>{words}</mark>{after}
-                    </blockquote>
-                    <div className="hint-why muted">{h.why}</div>
-                    {d && (
-                      <div className="hint-decision" data-testid="hint-decision" tabIndex={-1}>
-                        {d.action === 'accept' && <>Accepted</>}
-                        {d.action === 'reject' && <>Rejected</>}
-                        {d.action === 'replace' && <>Replaced by <code>{d.code}</code> {d.display}</>}
-                        {canDecide && changing !== h.id && (
-                          <> <button className="link" data-testid="hint-change" disabled={busy} onClick={() => setChanging(h.id)} aria-label={`Change the decision on ${h.code ?? h.display}`}>Change</button></>
-                        )}
+      {hints &&
+        SYSTEMS.map(({ system, title }) => {
+          const list = hints.filter((h) => h.system === system);
+          if (!list.length) return null;
+          return (
+            <section key={system} className="coding-group">
+              <h3>{title}</h3>
+              <ul>
+                {list.map((h) => {
+                  const d = decisionOf(h.id);
+                  const [before, words, after] = evidenceParts(visit, h);
+                  return (
+                    <li
+                      key={h.id}
+                      data-hint-id={h.id}
+                      className={`hint ${d ? `hint-${d.action}` : ''}`}
+                      data-testid={`hint-${h.id}`}
+                      data-decision={d?.action ?? ''}
+                    >
+                      <div className="hint-line">
+                        <code className="hint-code">{h.code ?? 'no RXCUI'}</code>
+                        <span className="hint-display">
+                          {h.display}
+                          {h.system === 'loinc' && (
+                            <strong>
+                              {' '}
+                              {h.value} {h.unit}
+                            </strong>
+                          )}
+                        </span>
+                        <span className="hint-confidence" title="Confidence">
+                          {Math.round(h.confidence * 100)}%
+                        </span>
                       </div>
-                    )}
-                    {canDecide && (!d || changing === h.id) && (
-                      <div className="hint-actions">
-                        <button disabled={busy} data-testid="hint-accept" onClick={() => void decide(h.id, 'accept')} aria-label={`Accept ${h.code ?? h.display}`}>Accept</button>
-                        <button disabled={busy} data-testid="hint-reject" onClick={() => void decide(h.id, 'reject')} aria-label={`Reject ${h.code ?? h.display}`}>Reject</button>
-                        {h.system === 'icd10cm' && (
-                          <button disabled={busy} data-testid="hint-replace" onClick={() => setReplacing(replacing === h.id ? null : h.id)} aria-expanded={replacing === h.id}>
-                            Replace…
+                      {h.system === 'icd10cm' && !h.billable && (
+                        <div className="hint-note">Category only: choose a more specific code to bill.</div>
+                      )}
+                      {h.parent && (
+                        <div className="hint-note muted">
+                          Under {h.parent.code} {h.parent.display}
+                        </div>
+                      )}
+                      <blockquote className="hint-evidence">
+                        {before}
+                        <mark>{words}</mark>
+                        {after}
+                      </blockquote>
+                      <div className="hint-why muted">{h.why}</div>
+                      {d && (
+                        <div className="hint-decision" data-testid="hint-decision" tabIndex={-1}>
+                          {d.action === 'accept' && <>Accepted</>}
+                          {d.action === 'reject' && <>Rejected</>}
+                          {d.action === 'replace' && (
+                            <>
+                              Replaced by <code>{d.code}</code> {d.display}
+                            </>
+                          )}
+                          {canDecide && changing !== h.id && (
+                            <>
+                              {' '}
+                              <button
+                                className="link"
+                                data-testid="hint-change"
+                                disabled={busy}
+                                onClick={() => setChanging(h.id)}
+                                aria-label={`Change the decision on ${h.code ?? h.display}`}
+                              >
+                                Change
+                              </button>
+                            </>
+                          )}
+                        </div>
+                      )}
+                      {canDecide && (!d || changing === h.id) && (
+                        <div className="hint-actions">
+                          <button
+                            disabled={busy}
+                            data-testid="hint-accept"
+                            onClick={() => void decide(h.id, 'accept')}
+                            aria-label={`Accept ${h.code ?? h.display}`}
+                          >
+                            Accept
                           </button>
-                        )}
-                      </div>
-                    )}
-                    {replacing === h.id && <CodeTypeahead onPick={(code) => void decide(h.id, 'replace', code)} onCancel={() => setReplacing(null)} />}
-                  </li>
-                );
-              })}
-            </ul>
-          </section>
-        );
-      })}
+                          <button
+                            disabled={busy}
+                            data-testid="hint-reject"
+                            onClick={() => void decide(h.id, 'reject')}
+                            aria-label={`Reject ${h.code ?? h.display}`}
+                          >
+                            Reject
+                          </button>
+                          {h.system === 'icd10cm' && (
+                            <button
+                              disabled={busy}
+                              data-testid="hint-replace"
+                              onClick={() => setReplacing(replacing === h.id ? null : h.id)}
+                              aria-expanded={replacing === h.id}
+                            >
+                              Replace…
+                            </button>
+                          )}
+                        </div>
+                      )}
+                      {replacing === h.id && (
+                        <CodeTypeahead onPick={(code) => void decide(h.id, 'replace', code)} onCancel={() => setReplacing(null)} />
+                      )}
+                    </li>
+                  );
+                })}
+              </ul>
+            </section>
+          );
+        })}
       {(added.length > 0 || canDecide) && (
         <section className="coding-group" data-testid="added-diagnoses">
           <h3>Diagnoses added by the clinician</h3>
@@ -175,14 +257,27 @@ export function CodingPanel({ visit, canDecide, onHints, onAnnounce }: {
                   <code className="hint-code">{d.code}</code>
                   <span className="hint-display">{d.display}</span>
                   {canDecide && (
-                    <button disabled={busy} data-testid="added-remove" onClick={() => void decide(d.hintId, 'reject')} aria-label={`Remove ${d.code}`}>Remove</button>
+                    <button
+                      disabled={busy}
+                      data-testid="added-remove"
+                      onClick={() => void decide(d.hintId, 'reject')}
+                      aria-label={`Remove ${d.code}`}
+                    >
+                      Remove
+                    </button>
                   )}
                 </div>
               </li>
             ))}
           </ul>
-          {canDecide && !adding && <button disabled={busy} data-testid="add-diagnosis" onClick={() => setAdding(true)}>Add a diagnosis…</button>}
-          {canDecide && adding && <CodeTypeahead onPick={(code) => void decide(`manual:${code}`, 'add', code)} onCancel={() => setAdding(false)} />}
+          {canDecide && !adding && (
+            <button disabled={busy} data-testid="add-diagnosis" onClick={() => setAdding(true)}>
+              Add a diagnosis…
+            </button>
+          )}
+          {canDecide && adding && (
+            <CodeTypeahead onPick={(code) => void decide(`manual:${code}`, 'add', code)} onCancel={() => setAdding(false)} />
+          )}
         </section>
       )}
     </aside>
@@ -243,8 +338,14 @@ export function CodeTypeahead({ onPick, onCancel }: { onPick: (code: string) => 
           else if (e.key === 'Escape') onCancel();
         }}
       />
-      {error && <p className="error" role="alert">{error}</p>}
-      <p className="visually-hidden" role="status" aria-live="polite">{query.trim() ? `${results.length} codes found` : ''}</p>
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
+      <p className="visually-hidden" role="status" aria-live="polite">
+        {query.trim() ? `${results.length} codes found` : ''}
+      </p>
       <ul role="listbox" id={listId} aria-label="ICD-10-CM codes">
         {results.map((r, i) => (
           <li

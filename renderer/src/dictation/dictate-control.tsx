@@ -25,7 +25,12 @@ export const DICTATE_SHORTCUT = { key: 'd', altKey: true, shiftKey: true, label:
 type Phase = 'idle' | 'starting' | 'listening' | 'stopping';
 
 const EFFECT_LABELS: Record<string, string> = {
-  inserted: 'typed', punctuated: 'command', scratched: 'removed the last phrase', moved: 'moved the cursor', stopped: 'stopped', ignored: 'ignored',
+  inserted: 'typed',
+  punctuated: 'command',
+  scratched: 'removed the last phrase',
+  moved: 'moved the cursor',
+  stopped: 'stopped',
+  ignored: 'ignored',
 };
 
 /**
@@ -34,7 +39,10 @@ const EFFECT_LABELS: Record<string, string> = {
  * ("period", "new paragraph", "scratch that", "go to plan", "stop dictating") act instead of being typed.
  */
 export function DictateControl({
-  visitId, host, handleRef, onError,
+  visitId,
+  host,
+  handleRef,
+  onError,
 }: {
   visitId: string;
   host: DictationHost;
@@ -126,9 +134,13 @@ export function DictateControl({
         const id = dictationId.current;
         if (!id) return;
         edits.current = edits.current.then(() =>
-          callScribe('dictation.edit', { dictationId: id, ...input }).then((s) => {
-            revision.current = Math.max(revision.current, s.revision);
-          }, () => undefined));
+          callScribe('dictation.edit', { dictationId: id, ...input }).then(
+            (s) => {
+              revision.current = Math.max(revision.current, s.revision);
+            },
+            () => undefined,
+          ),
+        );
       };
       handleRef.current = {
         localEdit: (sectionId, text, offset) => report({ sectionId, text, offset }),
@@ -158,7 +170,13 @@ export function DictateControl({
   // The global shortcut, wherever the focus is on this screen.
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (e.key.toLowerCase() === DICTATE_SHORTCUT.key && e.altKey === DICTATE_SHORTCUT.altKey && e.shiftKey === DICTATE_SHORTCUT.shiftKey && !e.ctrlKey && !e.metaKey) {
+      if (
+        e.key.toLowerCase() === DICTATE_SHORTCUT.key &&
+        e.altKey === DICTATE_SHORTCUT.altKey &&
+        e.shiftKey === DICTATE_SHORTCUT.shiftKey &&
+        !e.ctrlKey &&
+        !e.metaKey
+      ) {
         e.preventDefault();
         if (phaseRef.current === 'idle') void start();
         else if (phaseRef.current === 'listening') void stop();
@@ -178,7 +196,13 @@ export function DictateControl({
 
   const listening = phase === 'listening';
   return (
-    <div className={`dictate ${listening ? 'on' : ''}`} data-testid="dictate" data-phase={phase} data-last-effect={lastEffect.kind} data-utterances={lastEffect.count}>
+    <div
+      className={`dictate ${listening ? 'on' : ''}`}
+      data-testid="dictate"
+      data-phase={phase}
+      data-last-effect={lastEffect.kind}
+      data-utterances={lastEffect.count}
+    >
       <button
         type="button"
         className={listening ? 'danger' : ''}
@@ -190,20 +214,36 @@ export function DictateControl({
         onMouseDown={(e) => e.preventDefault()}
         onClick={() => void (listening ? stop() : start())}
       >
-        {phase === 'idle' && <><span className="rec-dot" aria-hidden="true" />Dictate</>}
+        {phase === 'idle' && (
+          <>
+            <span className="rec-dot" aria-hidden="true" />
+            Dictate
+          </>
+        )}
         {phase === 'starting' && 'Starting…'}
-        {listening && <><span className="stop-square" aria-hidden="true" />Stop dictating</>}
+        {listening && (
+          <>
+            <span className="stop-square" aria-hidden="true" />
+            Stop dictating
+          </>
+        )}
         {phase === 'stopping' && 'Finishing…'}
       </button>
       {listening && (
-        <span className="dictate-meter" aria-label="Microphone level"><span style={{ width: `${Math.min(100, level * 400)}%` }} /></span>
+        <span className="dictate-meter" aria-label="Microphone level">
+          <span style={{ width: `${Math.min(100, level * 400)}%` }} />
+        </span>
       )}
       {listening && (
         <span className="dictate-partial" data-testid="dictation-partial" aria-live="polite">
           {partial ? `${partial}…` : 'Listening…'}
         </span>
       )}
-      {!listening && heard !== null && <span className="muted" data-testid="dictation-last">Last heard: “{heard}”</span>}
+      {!listening && heard !== null && (
+        <span className="muted" data-testid="dictation-last">
+          Last heard: “{heard}”
+        </span>
+      )}
       {log.length > 0 && (
         <ol className="dictation-log" data-testid="dictation-log" aria-label="What dictation heard">
           {log.map((entry, i) => (
@@ -213,7 +253,9 @@ export function DictateControl({
           ))}
         </ol>
       )}
-      <small className="muted">{DICTATE_SHORTCUT.label} · say “period”, “new paragraph”, “scratch that”, “go to plan”, “stop dictating”</small>
+      <small className="muted">
+        {DICTATE_SHORTCUT.label} · say “period”, “new paragraph”, “scratch that”, “go to plan”, “stop dictating”
+      </small>
     </div>
   );
 }

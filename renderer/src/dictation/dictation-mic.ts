@@ -73,7 +73,8 @@ export class DictationMic {
           return;
         } catch (error) {
           if (attempt === 3 || (error instanceof Error && /No dictation/.test(error.message))) {
-            if (!this.closed) this.onError(`Dictation audio could not reach Scribe: ${error instanceof Error ? error.message : String(error)}`);
+            if (!this.closed)
+              this.onError(`Dictation audio could not reach Scribe: ${error instanceof Error ? error.message : String(error)}`);
             this.closed = true;
             return;
           }

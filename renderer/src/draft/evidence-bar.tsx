@@ -48,7 +48,8 @@ export function EvidenceBar({ visit, evidence }: { visit: Visit; evidence: Reado
       <ol className="evidence-turns">
         {turns.map((t) => (
           <li key={t.id} data-segment-id={t.id}>
-            <span className="time">{clockTime(t.start)}</span> <span className={`speaker ${t.speaker ?? 'unknown'}`}>{t.speaker ?? '—'}</span> <span className="text">{t.text}</span>
+            <span className="time">{clockTime(t.start)}</span>{' '}
+            <span className={`speaker ${t.speaker ?? 'unknown'}`}>{t.speaker ?? '—'}</span> <span className="text">{t.text}</span>
           </li>
         ))}
       </ol>
@@ -57,7 +58,11 @@ export function EvidenceBar({ visit, evidence }: { visit: Visit; evidence: Reado
           ▶ Play evidence ({clockTime(span.start)}–{clockTime(span.end)})
         </button>
       )}
-      {error && <p className="error" role="alert">{error}</p>}
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
     </div>
   );
 }

@@ -12,9 +12,19 @@ const segments = [
   { id: 's3', start: 700, end: 1500, text: 'a very long unlabelled turn' },
 ];
 const draft: Draft = {
-  template: 'general-visit', engine: 'builtin', engineVersion: 't', generatedAt: '2026-01-01T00:00:00.000Z', version: 1,
+  template: 'general-visit',
+  engine: 'builtin',
+  engineVersion: 't',
+  generatedAt: '2026-01-01T00:00:00.000Z',
+  version: 1,
   sections: [
-    { id: 'ros', title: 'Review of systems', text: '- Cardiovascular: She denies chest pain.', sentences: [{ text: 'Cardiovascular: She denies chest pain.', evidence: ['s1', 's2'] }], edited: false },
+    {
+      id: 'ros',
+      title: 'Review of systems',
+      text: '- Cardiovascular: She denies chest pain.',
+      sentences: [{ text: 'Cardiovascular: She denies chest pain.', evidence: ['s1', 's2'] }],
+      edited: false,
+    },
     { id: 'hpi', title: 'History', text: 'Edited.', sentences: [{ text: 'x', evidence: ['s3'] }], edited: true },
   ],
 };
@@ -30,7 +40,9 @@ describe('evidence of a draft sentence', () => {
   });
 
   it('finds the selected sentence by its evidence, never in an edited section', () => {
-    expect(sentencesWithEvidence(draft, new Set(['s1', 's2'])).map((x) => x.sentence.text)).toEqual(['Cardiovascular: She denies chest pain.']);
+    expect(sentencesWithEvidence(draft, new Set(['s1', 's2'])).map((x) => x.sentence.text)).toEqual([
+      'Cardiovascular: She denies chest pain.',
+    ]);
     expect(sentencesWithEvidence(draft, new Set(['s3']))).toEqual([]);
     expect(sentencesWithEvidence(draft, new Set())).toEqual([]);
   });

@@ -26,7 +26,8 @@ export function sentencesWithEvidence(draft: Draft, ids: ReadonlySet<string>): A
   for (const section of draft.sections) {
     if (section.edited) continue;
     for (const sentence of section.sentences) {
-      if (sentence.evidence.length === ids.size && sentence.evidence.every((id) => ids.has(id))) out.push({ sectionTitle: section.title, sentence });
+      if (sentence.evidence.length === ids.size && sentence.evidence.every((id) => ids.has(id)))
+        out.push({ sectionTitle: section.title, sentence });
     }
   }
   return out;

@@ -5,16 +5,32 @@ import { callScribe, errorText } from '../bridge.ts';
 import './flagged.css';
 
 /** Sentences a language model wrote that state something their cited turns do not, and no one has kept yet. */
-export function unreviewedFlagged(draft: Draft): Array<{ sectionId: string; sectionTitle: string; index: number; text: string; flags: Array<{ kind: string; value: string }> }> {
+export function unreviewedFlagged(
+  draft: Draft,
+): Array<{ sectionId: string; sectionTitle: string; index: number; text: string; flags: Array<{ kind: string; value: string }> }> {
   return draft.sections.flatMap((s) =>
-    s.edited ? [] : s.sentences.flatMap((x, index) => (x.flags?.length && x.decision !== 'kept' ? [{ sectionId: s.id, sectionTitle: s.title, index, text: x.text, flags: x.flags }] : [])),
+    s.edited
+      ? []
+      : s.sentences.flatMap((x, index) =>
+          x.flags?.length && x.decision !== 'kept' ? [{ sectionId: s.id, sectionTitle: s.title, index, text: x.text, flags: x.flags }] : [],
+        ),
   );
 }
 
 const KIND_WORDS: Record<string, string> = { number: 'number', dose: 'dose', drug: 'drug', laterality: 'side', concept: 'finding' };
 
 /** Each flagged sentence with what is unsupported, and Keep / Remove (the clinician's decision, saved at once). */
-export function FlaggedSentences({ visit, sectionId, onDraft, onError }: { visit: Visit; sectionId?: string; onDraft: (d: Draft) => void; onError: (m: string) => void }) {
+export function FlaggedSentences({
+  visit,
+  sectionId,
+  onDraft,
+  onError,
+}: {
+  visit: Visit;
+  sectionId?: string;
+  onDraft: (d: Draft) => void;
+  onError: (m: string) => void;
+}) {
   const [busy, setBusy] = useState(false);
   const draft = visit.draft!;
   const items = unreviewedFlagged(draft).filter((f) => !sectionId || f.sectionId === sectionId);
@@ -22,7 +38,15 @@ export function FlaggedSentences({ visit, sectionId, onDraft, onError }: { visit
   async function decide(item: (typeof items)[number], decision: 'keep' | 'remove') {
     setBusy(true);
     try {
-      onDraft(await callScribe('draft.reviewSentence', { visitId: visit.id, sectionId: item.sectionId, sentence: item.index, decision, baseVersion: draft.version }));
+      onDraft(
+        await callScribe('draft.reviewSentence', {
+          visitId: visit.id,
+          sectionId: item.sectionId,
+          sentence: item.index,
+          decision,
+          baseVersion: draft.version,
+        }),
+      );
     } catch (e) {
       onError(`Your decision was not saved: ${errorText(e)}`);
     } finally {
@@ -33,15 +57,21 @@ export function FlaggedSentences({ visit, sectionId, onDraft, onError }: { visit
     <ul className="flagged-list">
       {items.map((item) => (
         <li key={`${item.sectionId}-${item.index}`} className="flagged" data-testid={`flagged-${item.sectionId}-${item.index}`}>
-          <span className="flag-mark" aria-hidden="true">⚠</span>
+          <span className="flag-mark" aria-hidden="true">
+            ⚠
+          </span>
           <span>
             {!sectionId && <strong>{item.sectionTitle}: </strong>}
             <q>{item.text}</q>{' '}
             <small>Not in the turns it cites: {item.flags.map((f) => `${KIND_WORDS[f.kind] ?? f.kind} “${f.value}”`).join(', ')}.</small>
           </span>
           <span className="flag-actions">
-            <button disabled={busy} data-testid="flag-keep" onClick={() => void decide(item, 'keep')}>Keep</button>
-            <button disabled={busy} data-testid="flag-remove" onClick={() => void decide(item, 'remove')}>Remove</button>
+            <button disabled={busy} data-testid="flag-keep" onClick={() => void decide(item, 'keep')}>
+              Keep
+            </button>
+            <button disabled={busy} data-testid="flag-remove" onClick={() => void decide(item, 'remove')}>
+              Remove
+            </button>
           </span>
         </li>
       ))}
@@ -50,7 +80,19 @@ export function FlaggedSentences({ visit, sectionId, onDraft, onError }: { visit
 }
 
 /** Before Sign: every flagged sentence must be kept or removed. Sign stays disabled until none is left. */
-export function SignReviewDialog({ visit, onDraft, onError, onSign, onClose }: { visit: Visit; onDraft: (d: Draft) => void; onError: (m: string) => void; onSign: () => void; onClose: () => void }) {
+export function SignReviewDialog({
+  visit,
+  onDraft,
+  onError,
+  onSign,
+  onClose,
+}: {
+  visit: Visit;
+  onDraft: (d: Draft) => void;
+  onError: (m: string) => void;
+  onSign: () => void;
+  onClose: () => void;
+}) {
   const left = unreviewedFlagged(visit.draft!).length;
   return (
     <Modal labelledBy="flag-review-title" testId="flag-review" className="dialog" onEscape={onClose}>
@@ -63,7 +105,9 @@ export function SignReviewDialog({ visit, onDraft, onError, onSign, onClose }: {
       <FlaggedSentences visit={visit} onDraft={onDraft} onError={onError} />
       <div className="dialog-actions">
         <button onClick={onClose}>Back to the note</button>
-        <button className="primary" data-testid="sign-reviewed" disabled={left > 0} onClick={onSign}>Continue to sign</button>
+        <button className="primary" data-testid="sign-reviewed" disabled={left > 0} onClick={onSign}>
+          Continue to sign
+        </button>
       </div>
     </Modal>
   );

@@ -119,7 +119,10 @@ export function attachActivityTracker(root: HTMLElement, options: AttachOptions)
         sending = false;
         if (Math.round(unsent) >= 1 && !tracker.focused) report();
       },
-      () => { sending = false; unsent += ms; }, // kept for the next report: the core may be busy or restarting
+      () => {
+        sending = false;
+        unsent += ms;
+      }, // kept for the next report: the core may be busy or restarting
     );
   }
 

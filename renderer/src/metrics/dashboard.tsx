@@ -24,10 +24,13 @@ export function Dashboard({ initialFilter }: { initialFilter?: MetricsFilter }) 
   const [names, setNames] = useState<Record<string, string>>({});
   useEffect(() => {
     // Names of the practice's clinicians, as far as this workstation knows them (local profiles, signed-in user).
-    callScribe('session.get', {}).then((s) => {
-      const known = [...s.profiles, ...(s.user ? [s.user] : [])];
-      setNames(Object.fromEntries(known.map((u) => [u.id, u.name])));
-    }, () => undefined);
+    callScribe('session.get', {}).then(
+      (s) => {
+        const known = [...s.profiles, ...(s.user ? [s.user] : [])];
+        setNames(Object.fromEntries(known.map((u) => [u.id, u.name])));
+      },
+      () => undefined,
+    );
   }, []);
 
   const load = useCallback((f: MetricsFilter) => {
@@ -54,12 +57,19 @@ export function Dashboard({ initialFilter }: { initialFilter?: MetricsFilter }) 
   useEffect(() => load(filter), [filter, load]);
 
   const exportCsv = () => {
-    callScribe('metrics.exportCsv', filter).then(({ filename, csv }) => download(filename, csv), (e: unknown) => setError(errorText(e)));
+    callScribe('metrics.exportCsv', filter).then(
+      ({ filename, csv }) => download(filename, csv),
+      (e: unknown) => setError(errorText(e)),
+    );
   };
 
   return (
     <div className="metrics-page">
-      {error && !data && <p className="error" role="alert" data-testid="metrics-error">{error}</p>}
+      {error && !data && (
+        <p className="error" role="alert" data-testid="metrics-error">
+          {error}
+        </p>
+      )}
       {data ? (
         <DashboardView data={data} filter={filter} onFilter={setFilter} onExport={exportCsv} busy={busy} names={names} problem={error} />
       ) : (

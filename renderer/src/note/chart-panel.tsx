@@ -9,13 +9,16 @@ export function ChartPanel({ visitId, onChart }: { visitId: string; onChart?: (c
   const onChartRef = useRef(onChart);
   onChartRef.current = onChart;
   useEffect(() => {
-    callScribe('visit.chart', { visitId }).then((c) => {
-      setChart(c);
-      onChartRef.current?.(c);
-    }, (e: unknown) => {
-      setError(errorText(e));
-      onChartRef.current?.(null);
-    });
+    callScribe('visit.chart', { visitId }).then(
+      (c) => {
+        setChart(c);
+        onChartRef.current?.(c);
+      },
+      (e: unknown) => {
+        setError(errorText(e));
+        onChartRef.current?.(null);
+      },
+    );
   }, [visitId]);
   return (
     <aside className="chart" data-testid="chart-panel" aria-label="From the chart">
@@ -26,12 +29,27 @@ export function ChartPanel({ visitId, onChart }: { visitId: string; onChart?: (c
         <>
           <h3>Active problems</h3>
           {chart.problems.length ? (
-            <ul>{chart.problems.map((p, i) => <li key={i}>{p.display}{p.code && <small className="muted"> {p.code}</small>}</li>)}</ul>
-          ) : <p className="muted">None recorded.</p>}
+            <ul>
+              {chart.problems.map((p, i) => (
+                <li key={i}>
+                  {p.display}
+                  {p.code && <small className="muted"> {p.code}</small>}
+                </li>
+              ))}
+            </ul>
+          ) : (
+            <p className="muted">None recorded.</p>
+          )}
           <h3>Medications</h3>
           {chart.medications.length ? (
-            <ul>{chart.medications.map((m, i) => <li key={i}>{m.display}</li>)}</ul>
-          ) : <p className="muted">None recorded.</p>}
+            <ul>
+              {chart.medications.map((m, i) => (
+                <li key={i}>{m.display}</li>
+              ))}
+            </ul>
+          ) : (
+            <p className="muted">None recorded.</p>
+          )}
         </>
       )}
     </aside>

@@ -6,7 +6,12 @@ import { sectionLimitNote } from './section-limits.ts';
  * box — the length limit as it nears and any error saving this section, in plain words.
  */
 export function SectionField({
-  id, title, text, error, dictated, ...textarea
+  id,
+  title,
+  text,
+  error,
+  dictated,
+  ...textarea
 }: {
   id: string;
   title: string;
@@ -21,8 +26,16 @@ export function SectionField({
     <div className="section" data-section={id.replace(/^(queue-)?section-/, '')}>
       <label htmlFor={id}>{title}</label>
       <textarea id={id} value={text} aria-invalid={problem ? true : undefined} aria-describedby={describedBy} {...textarea} />
-      {problem && <p className="section-error" role="alert" id={`${id}-error`} data-testid={`${id}-error`}>{problem}</p>}
-      {!problem && limit && <p className="section-meta" id={`${id}-limit`}>{limit.words}</p>}
+      {problem && (
+        <p className="section-error" role="alert" id={`${id}-error`} data-testid={`${id}-error`}>
+          {problem}
+        </p>
+      )}
+      {!problem && limit && (
+        <p className="section-meta" id={`${id}-limit`}>
+          {limit.words}
+        </p>
+      )}
       {dictated}
     </div>
   );

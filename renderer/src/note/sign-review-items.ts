@@ -21,7 +21,10 @@ export interface SignReviewItems {
 
 /** The ingredient a medication line names: "Lisinopril 10 MG Oral Tablet" → "lisinopril". */
 export function ingredientOf(display: string): string {
-  return display.toLowerCase().split(/\s+(?=\d)|\s*\[|\s*\(|,/)[0]!.trim();
+  return display
+    .toLowerCase()
+    .split(/\s+(?=\d)|\s*\[|\s*\(|,/)[0]!
+    .trim();
 }
 
 /** "lisinopril 20 MG Oral Tablet" → "20 mg" (null without a strength). */
@@ -59,7 +62,11 @@ export function medicineDifferences(hints: CodingHint[], chart: ChartLists): Sig
 
 /** Everything the clinician should see before signing. */
 export function signReviewItems(args: {
-  draft: Draft; hints: CodingHint[]; decisions: CodingDecision[]; chart: ChartLists | null; overLimit?: string[];
+  draft: Draft;
+  hints: CodingHint[];
+  decisions: CodingDecision[];
+  chart: ChartLists | null;
+  overLimit?: string[];
 }): SignReviewItems {
   const { draft, hints, decisions, chart } = args;
   const decided = new Set(decisions.map((d) => d.hintId));
@@ -67,9 +74,16 @@ export function signReviewItems(args: {
   return {
     unedited: aiSections.map((s) => ({ sectionId: s.id, title: s.title })),
     undecided: hints.filter((h) => !decided.has(h.id)),
-    flagged: aiSections.flatMap((s) => s.sentences
-      .filter((x) => (x.flags?.length ?? 0) > 0 && x.decision !== 'kept')
-      .map((x) => ({ sectionId: s.id, title: s.title, text: x.text, reasons: (x.flags ?? []).map((f) => `not in the turns it cites: ${f.kind} “${f.value}”`) }))),
+    flagged: aiSections.flatMap((s) =>
+      s.sentences
+        .filter((x) => (x.flags?.length ?? 0) > 0 && x.decision !== 'kept')
+        .map((x) => ({
+          sectionId: s.id,
+          title: s.title,
+          text: x.text,
+          reasons: (x.flags ?? []).map((f) => `not in the turns it cites: ${f.kind} “${f.value}”`),
+        })),
+    ),
     medicines: chart ? medicineDifferences(hints, chart) : [],
     overLimit: args.overLimit ?? [],
   };
@@ -98,8 +112,32 @@ export function wrongPatientWarning(hints: CodingHint[], chart: ChartLists | nul
   return `Check the patient: this note mentions ${named}, but the chart lists ${charted}. None of them match — is this the right patient?`;
 }
 
-const GENERIC_WORDS = new Set(['essential', 'primary', 'unspecified', 'without', 'with', 'complications', 'disorder', 'disease', 'other', 'chronic', 'acute', 'type', 'mellitus', 'history', 'finding', 'situation', 'due', 'the', 'and', 'of']);
+const GENERIC_WORDS = new Set([
+  'essential',
+  'primary',
+  'unspecified',
+  'without',
+  'with',
+  'complications',
+  'disorder',
+  'disease',
+  'other',
+  'chronic',
+  'acute',
+  'type',
+  'mellitus',
+  'history',
+  'finding',
+  'situation',
+  'due',
+  'the',
+  'and',
+  'of',
+]);
 
 function significantWords(text: string): string[] {
-  return text.toLowerCase().split(/[^a-z]+/).filter((w) => w.length > 3 && !GENERIC_WORDS.has(w));
+  return text
+    .toLowerCase()
+    .split(/[^a-z]+/)
+    .filter((w) => w.length > 3 && !GENERIC_WORDS.has(w));
 }

@@ -11,11 +11,17 @@ export function AssignToScribe({ visitId }: { visitId: string }) {
   const [error, setError] = useState<string | null>(null);
 
   useEffect(() => {
-    callScribe('queue.scribes', {}).then((list) => {
-      setScribes(list);
-      setChosen((c) => c || list[0]?.id || '');
-    }, (e: unknown) => setError(errorText(e)));
-    callScribe('queue.list', {}).then((items) => setItem(items.find((i) => i.visitId === visitId) ?? null), () => undefined);
+    callScribe('queue.scribes', {}).then(
+      (list) => {
+        setScribes(list);
+        setChosen((c) => c || list[0]?.id || '');
+      },
+      (e: unknown) => setError(errorText(e)),
+    );
+    callScribe('queue.list', {}).then(
+      (items) => setItem(items.find((i) => i.visitId === visitId) ?? null),
+      () => undefined,
+    );
   }, [visitId]);
 
   if (scribes.length === 0) return null;
@@ -27,7 +33,11 @@ export function AssignToScribe({ visitId }: { visitId: string }) {
         </span>
       )}
       <select aria-label="Scribe" value={chosen} onChange={(e) => setChosen(e.target.value)} data-testid="scribe-select">
-        {scribes.map((s) => <option key={s.id} value={s.id}>{s.name}</option>)}
+        {scribes.map((s) => (
+          <option key={s.id} value={s.id}>
+            {s.name}
+          </option>
+        ))}
       </select>
       <button
         type="button"
@@ -40,7 +50,11 @@ export function AssignToScribe({ visitId }: { visitId: string }) {
       >
         {item ? 'Reassign' : 'Send to scribe'}
       </button>
-      {error && <span className="error" role="alert">{error}</span>}
+      {error && (
+        <span className="error" role="alert">
+          {error}
+        </span>
+      )}
     </span>
   );
 }

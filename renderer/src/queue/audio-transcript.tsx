@@ -42,10 +42,13 @@ export const AudioTranscript = forwardRef<AudioTranscriptControls, { visit: Visi
   const speedRef = useRef(speed);
   speedRef.current = speed;
 
-  useEffect(() => () => {
-    audio.current?.pause();
-    if (clip.current) URL.revokeObjectURL(clip.current.url);
-  }, []);
+  useEffect(
+    () => () => {
+      audio.current?.pause();
+      if (clip.current) URL.revokeObjectURL(clip.current.url);
+    },
+    [],
+  );
 
   const now = () => (clip.current && audio.current ? clip.current.start + audio.current.currentTime : position);
 
@@ -114,16 +117,31 @@ export const AudioTranscript = forwardRef<AudioTranscriptControls, { visit: Visi
     <aside className="transcript audio-transcript" data-testid="audio-transcript">
       <h2>Transcript and audio</h2>
       <div className="player" data-testid="player" data-playing={playing ? 'true' : 'false'} data-speed={speed}>
-        <button type="button" onClick={() => (playing ? audio.current?.pause() : void playFrom(position))}>{playing ? 'Pause' : 'Play'}</button>
-        <button type="button" onClick={() => void playFrom(Math.max(0, now() - 5))}>−5 s</button>
-        <button type="button" onClick={() => {
-          const next = SPEEDS[(SPEEDS.indexOf(speed as (typeof SPEEDS)[number]) + 1) % SPEEDS.length]!;
-          setSpeed(next);
-          if (audio.current) audio.current.playbackRate = next;
-        }}>{speed}×</button>
-        <span className="muted" data-testid="player-position">{clock(position)} / {clock(visit.audioSeconds)}</span>
+        <button type="button" onClick={() => (playing ? audio.current?.pause() : void playFrom(position))}>
+          {playing ? 'Pause' : 'Play'}
+        </button>
+        <button type="button" onClick={() => void playFrom(Math.max(0, now() - 5))}>
+          −5 s
+        </button>
+        <button
+          type="button"
+          onClick={() => {
+            const next = SPEEDS[(SPEEDS.indexOf(speed as (typeof SPEEDS)[number]) + 1) % SPEEDS.length]!;
+            setSpeed(next);
+            if (audio.current) audio.current.playbackRate = next;
+          }}
+        >
+          {speed}×
+        </button>
+        <span className="muted" data-testid="player-position">
+          {clock(position)} / {clock(visit.audioSeconds)}
+        </span>
       </div>
-      {error && <p className="error" role="alert">{error}</p>}
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
       {segments.length === 0 && <p className="muted">No speech was recognized.</p>}
       <ol>
         {segments.map((s) => {
@@ -135,13 +153,23 @@ export const AudioTranscript = forwardRef<AudioTranscriptControls, { visit: Visi
               data-segment-id={s.id}
               data-evidence={highlight.has(s.id) ? 'true' : 'false'}
             >
-              <button type="button" className="time" title="Play this turn" onClick={() => void playFrom(s.start)}>{clock(s.start)}</button>
+              <button type="button" className="time" title="Play this turn" onClick={() => void playFrom(s.start)}>
+                {clock(s.start)}
+              </button>
               <span className={`speaker ${s.speaker ?? 'unknown'}`}>{s.speaker ?? '—'}</span>
-              <span className="text" role="button" tabIndex={0} onClick={() => void playFrom(s.start)} onKeyDown={(e) => {
-                if (e.key !== 'Enter' && e.key !== ' ') return;
-                e.preventDefault(); // Space would scroll the page
-                void playFrom(s.start);
-              }}>{s.text}</span>
+              <span
+                className="text"
+                role="button"
+                tabIndex={0}
+                onClick={() => void playFrom(s.start)}
+                onKeyDown={(e) => {
+                  if (e.key !== 'Enter' && e.key !== ' ') return;
+                  e.preventDefault(); // Space would scroll the page
+                  void playFrom(s.start);
+                }}
+              >
+                {s.text}
+              </span>
             </li>
           );
         })}

@@ -7,15 +7,30 @@ export function DiffView({ diff }: { diff: NoteDiff }) {
     <section className="diff" data-testid="diff" data-inserted={diff.insertedWords} data-deleted={diff.deletedWords}>
       <h2>
         Changes against the {diff.base === 'ai_draft' ? 'AI draft' : 'draft as it was assigned'}{' '}
-        <small className="muted">+{diff.insertedWords} / −{diff.deletedWords} words</small>
+        <small className="muted">
+          +{diff.insertedWords} / −{diff.deletedWords} words
+        </small>
       </h2>
-      {changed.length === 0 && <p className="muted" data-testid="diff-none">No changes: the note is the draft as written.</p>}
+      {changed.length === 0 && (
+        <p className="muted" data-testid="diff-none">
+          No changes: the note is the draft as written.
+        </p>
+      )}
       {diff.sections.map((s) => (
         <div key={s.sectionId} className={`diff-section${s.changed ? ' changed' : ''}`} data-testid={`diff-${s.sectionId}`}>
-          <h3>{s.title}{!s.changed && <small className="muted"> · unchanged</small>}</h3>
+          <h3>
+            {s.title}
+            {!s.changed && <small className="muted"> · unchanged</small>}
+          </h3>
           <p className="diff-text">
             {s.parts.map((p, i) =>
-              p.op === 'insert' ? <ins key={i}>{p.text}</ins> : p.op === 'delete' ? <del key={i}>{p.text}</del> : <span key={i}>{p.text}</span>,
+              p.op === 'insert' ? (
+                <ins key={i}>{p.text}</ins>
+              ) : p.op === 'delete' ? (
+                <del key={i}>{p.text}</del>
+              ) : (
+                <span key={i}>{p.text}</span>
+              ),
             )}
           </p>
         </div>

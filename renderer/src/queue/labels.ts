@@ -15,7 +15,9 @@ export function statusLabel(status: QueueStatus): string {
 export function sinceLabel(iso: string): string {
   const d = new Date(iso);
   const today = new Date().toDateString() === d.toDateString();
-  return today ? d.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' }) : d.toLocaleString([], { dateStyle: 'medium', timeStyle: 'short' });
+  return today
+    ? d.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })
+    : d.toLocaleString([], { dateStyle: 'medium', timeStyle: 'short' });
 }
 
 /** "Sam Ortiz (scribe)": the role once, even when the demo profile's name already says it. */

@@ -27,7 +27,9 @@ export const PLAYER_SHORTCUTS = [
   { keys: 'Alt+E', what: 'play the evidence of the sentence under the cursor' },
 ] as const;
 
-type SaveState = { kind: 'idle' | 'pending' | 'saving' | 'saved' } | { kind: 'refused'; message: string; currentText: Record<string, string> | null };
+type SaveState =
+  | { kind: 'idle' | 'pending' | 'saving' | 'saved' }
+  | { kind: 'refused'; message: string; currentText: Record<string, string> | null };
 
 /**
  * One note from the queue: the editor (with the edit lock), the transcript and audio beside it, the
@@ -74,7 +76,7 @@ export function QueueNote({ visitId, user, onBack }: { visitId: string; user: Us
     setOpened(o);
     setItem(o.item);
     setLockToken(o.lockToken);
-    mySince.current = o.lockToken ? o.item.lock?.since ?? null : null;
+    mySince.current = o.lockToken ? (o.item.lock?.since ?? null) : null;
     baseVersion.current = o.draft.version;
     const fresh = Object.fromEntries(o.draft.sections.map((s) => [s.id, s.text]));
     saved.current = fresh;
@@ -90,8 +92,14 @@ export function QueueNote({ visitId, user, onBack }: { visitId: string; user: Us
 
   useEffect(() => {
     let alive = true;
-    callScribe('queue.open', { visitId }).then((o) => alive && adopt(o), (e: unknown) => setError(errorText(e)));
-    callScribe('visit.get', { visitId }).then((v) => alive && setVisit(v), () => undefined);
+    callScribe('queue.open', { visitId }).then(
+      (o) => alive && adopt(o),
+      (e: unknown) => setError(errorText(e)),
+    );
+    callScribe('visit.get', { visitId }).then(
+      (v) => alive && setVisit(v),
+      () => undefined,
+    );
     refreshDiff();
     const offQueue = onScribe('queue.updated', (next) => {
       if (next.visitId !== visitId) return;
@@ -110,7 +118,13 @@ export function QueueNote({ visitId, user, onBack }: { visitId: string; user: Us
       if (v.id === visitId) setVisit(v);
     });
     // The post status arrives as visit.updated events: no polling; after a dropped connection, read once.
-    const offResumed = onEventsResumed(() => void callScribe('visit.get', { visitId }).then((v) => alive && setVisit(v), () => undefined));
+    const offResumed = onEventsResumed(
+      () =>
+        void callScribe('visit.get', { visitId }).then(
+          (v) => alive && setVisit(v),
+          () => undefined,
+        ),
+    );
     return () => {
       alive = false;
       offQueue();
@@ -122,8 +136,14 @@ export function QueueNote({ visitId, user, onBack }: { visitId: string; user: Us
         const pending = Object.entries(textsRef.current).filter(([id, t]) => saved.current[id] !== t);
         const release = () => void callScribe('queue.release', { visitId, lockToken: token }).catch(() => undefined);
         if (pending.length) {
-          void callScribe('queue.save', { visitId, lockToken: token, baseVersion: baseVersion.current, sections: pending.map(([id, text]) => ({ id, text })) })
-            .catch(() => undefined).then(release);
+          void callScribe('queue.save', {
+            visitId,
+            lockToken: token,
+            baseVersion: baseVersion.current,
+            sections: pending.map(([id, text]) => ({ id, text })),
+          })
+            .catch(() => undefined)
+            .then(release);
         } else release();
       }
     };
@@ -142,7 +162,10 @@ export function QueueNote({ visitId, user, onBack }: { visitId: string; user: Us
       setSave({ kind: 'saving' });
       try {
         const result = await callScribe('queue.save', {
-          visitId, lockToken: token, baseVersion: baseVersion.current, sections: changed.map(([id, text]) => ({ id, text })),
+          visitId,
+          lockToken: token,
+          baseVersion: baseVersion.current,
+          sections: changed.map(([id, text]) => ({ id, text })),
         });
         baseVersion.current = result.draft.version;
         for (const [id, text] of changed) saved.current[id] = text;
@@ -151,7 +174,8 @@ export function QueueNote({ visitId, user, onBack }: { visitId: string; user: Us
         setSave({ kind: stillDirty ? 'pending' : 'saved' });
         refreshDiff();
       } catch (e) {
-        const details = e instanceof ApiError ? (e.details as { current?: { sections: { id: string; text: string }[] } } | undefined) : undefined;
+        const details =
+          e instanceof ApiError ? (e.details as { current?: { sections: { id: string; text: string }[] } } | undefined) : undefined;
         const currentText = details?.current ? Object.fromEntries(details.current.sections.map((s) => [s.id, s.text])) : null;
         setSave({ kind: 'refused', message: errorText(e), currentText });
       }
@@ -202,8 +226,23 @@ export function QueueNote({ visitId, user, onBack }: { visitId: string; user: Us
     e.preventDefault();
   }
 
-  if (error && !opened) return <section><button className="link" onClick={onBack}>← Queue</button><p className="error" role="alert">{error}</p></section>;
-  if (!opened || !item) return <section><p>Opening note…</p></section>;
+  if (error && !opened)
+    return (
+      <section>
+        <button className="link" onClick={onBack}>
+          ← Queue
+        </button>
+        <p className="error" role="alert">
+          {error}
+        </p>
+      </section>
+    );
+  if (!opened || !item)
+    return (
+      <section>
+        <p>Opening note…</p>
+      </section>
+    );
 
   const signed = item.status === 'signed' || visit?.status === 'signed';
   const editable = !!lockToken && !signed;
@@ -214,29 +253,53 @@ export function QueueNote({ visitId, user, onBack }: { visitId: string; user: Us
   return (
     <section className="queue-note" data-testid="queue-note" data-status={item.status} onKeyDown={onKeyDown}>
       <div className="visit-head">
-        <button className="link" onClick={onBack}>← Queue</button>
-        <h1 ref={heading} tabIndex={-1}>{item.patientName}</h1>
-        <span className="muted">{item.visitType} · {sinceLabel(item.visitDate)}</span>
-        <span className={`status qstatus-${signed ? 'signed' : item.status}`} data-testid="queue-note-status">{statusLabel(signed ? 'signed' : item.status)}</span>
+        <button className="link" onClick={onBack}>
+          ← Queue
+        </button>
+        <h1 ref={heading} tabIndex={-1}>
+          {item.patientName}
+        </h1>
+        <span className="muted">
+          {item.visitType} · {sinceLabel(item.visitDate)}
+        </span>
+        <span className={`status qstatus-${signed ? 'signed' : item.status}`} data-testid="queue-note-status">
+          {statusLabel(signed ? 'signed' : item.status)}
+        </span>
       </div>
 
       {item.lock && !lockToken && !signed && (
         <div className="lock-banner" role="status" data-testid="lock-banner" data-holder={item.lock.id}>
-          <strong>Locked.</strong> {personLabel(item.lock)} has been editing since {sinceLabel(item.lock.since)}. This window is read-only; nothing you see here will overwrite their work.
+          <strong>Locked.</strong> {personLabel(item.lock)} has been editing since {sinceLabel(item.lock.since)}. This window is read-only;
+          nothing you see here will overwrite their work.
           {canTakeOver && (
-            <button type="button" data-testid="take-over" disabled={busy} onClick={() => act(async () => adopt(await callScribe('queue.takeOver', { visitId })))}>
+            <button
+              type="button"
+              data-testid="take-over"
+              disabled={busy}
+              onClick={() => act(async () => adopt(await callScribe('queue.takeOver', { visitId })))}
+            >
               Take over editing
             </button>
           )}
         </div>
       )}
-      {lostLock && <p className="error" role="alert" data-testid="lost-lock">{lostLock} Your unsaved text is still shown below; a save from here is kept as a separate version.</p>}
-      {error && <p className="error" role="alert" data-testid="queue-error">{error}</p>}
+      {lostLock && (
+        <p className="error" role="alert" data-testid="lost-lock">
+          {lostLock} Your unsaved text is still shown below; a save from here is kept as a separate version.
+        </p>
+      )}
+      {error && (
+        <p className="error" role="alert" data-testid="queue-error">
+          {error}
+        </p>
+      )}
       {save.kind === 'refused' && (
         <div className="error" role="alert" data-testid="queue-conflict">
           Not saved: {save.message}
           {save.currentText && (
-            <button type="button" onClick={() => act(async () => adopt(await callScribe('queue.open', { visitId })))}>Load the current text</button>
+            <button type="button" onClick={() => act(async () => adopt(await callScribe('queue.open', { visitId })))}>
+              Load the current text
+            </button>
           )}
         </div>
       )}
@@ -248,7 +311,10 @@ export function QueueNote({ visitId, user, onBack }: { visitId: string; user: Us
             <span className="muted" data-testid="queue-save-state">
               {save.kind === 'pending' || save.kind === 'saving' ? 'Saving…' : save.kind === 'saved' ? 'All changes saved' : ''}
             </span>
-            <span className="muted">{item.versionCount} {item.versionCount === 1 ? 'version' : 'versions'} kept{item.conflictCount ? ` · ${item.conflictCount} refused saves kept` : ''}</span>
+            <span className="muted">
+              {item.versionCount} {item.versionCount === 1 ? 'version' : 'versions'} kept
+              {item.conflictCount ? ` · ${item.conflictCount} refused saves kept` : ''}
+            </span>
           </div>
           {draft.sections.map((section) => (
             <SectionField
@@ -267,28 +333,35 @@ export function QueueNote({ visitId, user, onBack }: { visitId: string; user: Us
           ))}
           <p className="muted shortcuts">{PLAYER_SHORTCUTS.map((s) => `${s.keys}: ${s.what}`).join(' · ')}</p>
           <div className="actions">
-            {editable && <button type="button" data-testid="queue-save" disabled={busy} onClick={() => void saveNow()}>Save now</button>}
+            {editable && (
+              <button type="button" data-testid="queue-save" disabled={busy} onClick={() => void saveNow()}>
+                Save now
+              </button>
+            )}
             {user.role === 'scribe' && editable && item.status !== 'ready_for_signature' && (
               <button
                 type="button"
                 className="primary"
                 data-testid="mark-ready"
                 disabled={busy}
-                onClick={() => act(async () => {
-                  await saveNow();
-                  if (Object.entries(textsRef.current).some(([id, t]) => saved.current[id] !== t)) throw new Error('Save your changes before handing the note over');
-                  handingOver.current = true;
-                  try {
-                    const next = await callScribe('queue.markReady', { visitId, lockToken: tokenRef.current! });
-                    tokenRef.current = null;
-                    setItem(next);
-                    setLockToken(null);
-                    announce('Handed over: the note is ready for signature.');
-                  } finally {
-                    handingOver.current = false;
-                  }
-                  refreshDiff();
-                })}
+                onClick={() =>
+                  act(async () => {
+                    await saveNow();
+                    if (Object.entries(textsRef.current).some(([id, t]) => saved.current[id] !== t))
+                      throw new Error('Save your changes before handing the note over');
+                    handingOver.current = true;
+                    try {
+                      const next = await callScribe('queue.markReady', { visitId, lockToken: tokenRef.current! });
+                      tokenRef.current = null;
+                      setItem(next);
+                      setLockToken(null);
+                      announce('Handed over: the note is ready for signature.');
+                    } finally {
+                      handingOver.current = false;
+                    }
+                    refreshDiff();
+                  })
+                }
               >
                 Ready for signature
               </button>
@@ -301,11 +374,13 @@ export function QueueNote({ visitId, user, onBack }: { visitId: string; user: Us
                 data-testid="queue-sign"
                 disabled={busy || (!!item.lock && !lockToken)}
                 title={item.lock && !lockToken ? 'Someone is editing: take over first' : 'Sign and send to the EHR'}
-                onClick={() => act(async () => {
-                  if (lockToken) await saveNow();
-                  setSignError(null);
-                  setReviewing(true);
-                })}
+                onClick={() =>
+                  act(async () => {
+                    if (lockToken) await saveNow();
+                    setSignError(null);
+                    setReviewing(true);
+                  })
+                }
               >
                 Sign and send to the EHR
               </button>
@@ -320,7 +395,8 @@ export function QueueNote({ visitId, user, onBack }: { visitId: string; user: Us
               data-version-id={visit.post.versionId ?? ''}
               role={visit.post.status === 'failed' ? 'alert' : undefined}
             >
-              {visit.post.status === 'posted' && `Posted to the EHR as DocumentReference/${visit.post.serverId} (version ${visit.post.versionId}).`}
+              {visit.post.status === 'posted' &&
+                `Posted to the EHR as DocumentReference/${visit.post.serverId} (version ${visit.post.versionId}).`}
               {(visit.post.status === 'queued' || visit.post.status === 'sending') && 'Signed. Sending to the EHR…'}
               {visit.post.status === 'failed' && `The EHR refused the note: ${visit.post.error ?? 'no reason given'}`}
             </p>
@@ -335,13 +411,23 @@ export function QueueNote({ visitId, user, onBack }: { visitId: string; user: Us
         <CodingPanel
           visit={visit}
           canDecide={isClinician && !signed}
-          onHints={(h, d) => { setHints(h); setDecisions(d); }}
+          onHints={(h, d) => {
+            setHints(h);
+            setDecisions(d);
+          }}
           onAnnounce={announce}
         />
       )}
       {reviewing && (
         <SignReview
-          draft={{ ...draft, sections: draft.sections.map((s) => ({ ...s, text: texts[s.id] ?? s.text, edited: s.edited || (texts[s.id] ?? s.text) !== s.text })) }}
+          draft={{
+            ...draft,
+            sections: draft.sections.map((s) => ({
+              ...s,
+              text: texts[s.id] ?? s.text,
+              edited: s.edited || (texts[s.id] ?? s.text) !== s.text,
+            })),
+          }}
           hints={hints}
           decisions={decisions}
           chart={chart}
@@ -349,20 +435,22 @@ export function QueueNote({ visitId, user, onBack }: { visitId: string; user: Us
           busy={busy}
           error={signError}
           onCancel={() => setReviewing(false)}
-          onConfirm={() => void (async () => {
-            setBusy(true);
-            try {
-              const signedVisit = await callScribe('visit.sign', { visitId });
-              setVisit(signedVisit);
-              setItem((it) => (it ? { ...it, status: 'signed', lock: null } : it));
-              setReviewing(false);
-              announce('Signed. Sending the note to the EHR.');
-            } catch (e) {
-              setSignError(errorText(e));
-            } finally {
-              setBusy(false);
-            }
-          })()}
+          onConfirm={() =>
+            void (async () => {
+              setBusy(true);
+              try {
+                const signedVisit = await callScribe('visit.sign', { visitId });
+                setVisit(signedVisit);
+                setItem((it) => (it ? { ...it, status: 'signed', lock: null } : it));
+                setReviewing(false);
+                announce('Signed. Sending the note to the EHR.');
+              } catch (e) {
+                setSignError(errorText(e));
+              } finally {
+                setBusy(false);
+              }
+            })()
+          }
         />
       )}
       {region}

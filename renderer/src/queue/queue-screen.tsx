@@ -32,10 +32,12 @@ export function QueueScreen({ user, onOpen }: { user: User; onOpen: (visitId: st
 
   const today = new Date().toDateString();
   const clinicians = [...new Map((items ?? []).map((i) => [i.clinicianId, i.clinicianName ?? i.assignedBy.name])).entries()];
-  const shown = (items ?? []).filter((i) =>
-    (filter === 'all' || i.status === filter)
-    && (clinician === 'all' || i.clinicianId === clinician)
-    && (day === 'all' || new Date(i.visitDate).toDateString() === today));
+  const shown = (items ?? []).filter(
+    (i) =>
+      (filter === 'all' || i.status === filter) &&
+      (clinician === 'all' || i.clinicianId === clinician) &&
+      (day === 'all' || new Date(i.visitDate).toDateString() === today),
+  );
   const title = user.role === 'clinician' ? 'Notes from your scribes' : 'My queue';
   return (
     <section className="queue" data-testid="queue">
@@ -45,7 +47,11 @@ export function QueueScreen({ user, onOpen }: { user: User; onOpen: (visitId: st
           Show{' '}
           <select value={filter} data-testid="queue-filter" onChange={(e) => setFilter(e.target.value as QueueStatus | 'all')}>
             <option value="all">All</option>
-            {Object.entries(STATUS_LABELS).map(([value, label]) => <option key={value} value={value}>{label}</option>)}
+            {Object.entries(STATUS_LABELS).map(([value, label]) => (
+              <option key={value} value={value}>
+                {label}
+              </option>
+            ))}
           </select>
         </label>
         {user.role === 'scribe' && clinicians.length > 1 && (
@@ -53,7 +59,11 @@ export function QueueScreen({ user, onOpen }: { user: User; onOpen: (visitId: st
             Clinician{' '}
             <select value={clinician} data-testid="queue-clinician" onChange={(e) => setClinician(e.target.value)}>
               <option value="all">All</option>
-              {clinicians.map(([id, name]) => <option key={id} value={id}>{name}</option>)}
+              {clinicians.map(([id, name]) => (
+                <option key={id} value={id}>
+                  {name}
+                </option>
+              ))}
             </select>
           </label>
         )}
@@ -64,9 +74,15 @@ export function QueueScreen({ user, onOpen }: { user: User; onOpen: (visitId: st
             <option value="today">Today</option>
           </select>
         </label>
-        <button type="button" className="link" onClick={load}>Refresh</button>
+        <button type="button" className="link" onClick={load}>
+          Refresh
+        </button>
       </div>
-      {error && <p className="error" role="alert">{error}</p>}
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
       {items && shown.length === 0 && (
         <p className="empty" data-testid="queue-empty">
           {filter === 'ready_for_signature' ? 'No notes are waiting for your signature.' : 'Nothing in the queue.'}
@@ -75,7 +91,15 @@ export function QueueScreen({ user, onOpen }: { user: User; onOpen: (visitId: st
       {shown.length > 0 && (
         <table className="queue-table">
           <thead>
-            <tr><th>Patient</th><th>Visit</th><th>Date</th><th>{user.role === 'clinician' ? 'Scribe' : 'Clinician'}</th><th>Status</th><th>Editing</th><th /></tr>
+            <tr>
+              <th>Patient</th>
+              <th>Visit</th>
+              <th>Date</th>
+              <th>{user.role === 'clinician' ? 'Scribe' : 'Clinician'}</th>
+              <th>Status</th>
+              <th>Editing</th>
+              <th />
+            </tr>
           </thead>
           <tbody>
             {shown.map((i) => (
@@ -83,12 +107,18 @@ export function QueueScreen({ user, onOpen }: { user: User; onOpen: (visitId: st
                 <td>{i.patientName}</td>
                 <td>{i.visitType}</td>
                 <td>{sinceLabel(i.visitDate)}</td>
-                <td>{user.role === 'clinician' ? i.scribe.name : i.clinicianName ?? i.assignedBy.name}</td>
-                <td><span className={`status qstatus-${i.status}`}>{statusLabel(i.status)}</span></td>
+                <td>{user.role === 'clinician' ? i.scribe.name : (i.clinicianName ?? i.assignedBy.name)}</td>
+                <td>
+                  <span className={`status qstatus-${i.status}`}>{statusLabel(i.status)}</span>
+                </td>
                 <td data-testid="queue-lock">{i.lock ? `Locked by ${i.lock.name} since ${sinceLabel(i.lock.since)}` : ''}</td>
                 <td>
                   <button type="button" data-testid="queue-open" onClick={() => onOpen(i.visitId)}>
-                    {i.status === 'ready_for_signature' && user.role === 'clinician' ? 'Review and sign' : i.status === 'signed' ? 'View' : 'Open'}
+                    {i.status === 'ready_for_signature' && user.role === 'clinician'
+                      ? 'Review and sign'
+                      : i.status === 'signed'
+                        ? 'View'
+                        : 'Open'}
                   </button>
                 </td>
               </tr>

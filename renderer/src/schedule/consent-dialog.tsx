@@ -5,7 +5,12 @@ import { Modal } from '../shell/modal.tsx';
  * Before anything is recorded (or an imported recording is used), the clinician confirms what the patient
  * decided. A real modal: the page behind is inert, Escape cancels, focus returns to the button that opened it.
  */
-export function ConsentDialog({ encounter, onDecide, onCancel, imported }: {
+export function ConsentDialog({
+  encounter,
+  onDecide,
+  onCancel,
+  imported,
+}: {
   encounter: ScheduledEncounter;
   onDecide: (c: Consent) => void;
   onCancel: () => void;
@@ -21,30 +26,39 @@ export function ConsentDialog({ encounter, onDecide, onCancel, imported }: {
         {imported && (
           <p data-testid="import-file">
             Recording: <strong>{imported.name}</strong>
-            {imported.seconds !== null && <> ({Math.floor(imported.seconds / 60)} min {Math.round(imported.seconds % 60)} s)</>}
+            {imported.seconds !== null && (
+              <>
+                {' '}
+                ({Math.floor(imported.seconds / 60)} min {Math.round(imported.seconds % 60)} s)
+              </>
+            )}
           </p>
         )}
         <p>Please read this to the patient, or let them read it:</p>
         {imported ? (
           <blockquote>
-            “Our conversation was recorded. I'd like to use Scribe, a program on this computer, to turn that recording
-            into text and draft a note for me to check. The recording and the text stay on this computer; only the note
-            I check and sign goes into your medical record. The recording is deleted within days. You can say no, and
-            that will not change your care.”
+            “Our conversation was recorded. I'd like to use Scribe, a program on this computer, to turn that recording into text and draft a
+            note for me to check. The recording and the text stay on this computer; only the note I check and sign goes into your medical
+            record. The recording is deleted within days. You can say no, and that will not change your care.”
           </blockquote>
         ) : (
           <blockquote>
-            “I'd like to use Scribe, a program on this computer, to help write my notes. It listens to our conversation,
-            turns it into text and drafts a note for me to check. The recording and the text stay on this computer; only
-            the note I check and sign goes into your medical record. The recording is deleted within days. You can say no,
-            and that will not change your care.”
+            “I'd like to use Scribe, a program on this computer, to help write my notes. It listens to our conversation, turns it into text
+            and drafts a note for me to check. The recording and the text stay on this computer; only the note I check and sign goes into
+            your medical record. The recording is deleted within days. You can say no, and that will not change your care.”
           </blockquote>
         )}
       </div>
       <div className="actions">
-        <button className="primary" onClick={() => onDecide('agreed')}>{imported ? 'Patient agreed — use the recording' : 'Patient agreed — start recording'}</button>
-        <button onClick={() => onDecide('declined')}>{imported ? 'Patient declined — do not use it; write the note myself' : 'Patient declined — write the note myself'}</button>
-        <button className="link" onClick={onCancel}>Cancel</button>
+        <button className="primary" onClick={() => onDecide('agreed')}>
+          {imported ? 'Patient agreed — use the recording' : 'Patient agreed — start recording'}
+        </button>
+        <button onClick={() => onDecide('declined')}>
+          {imported ? 'Patient declined — do not use it; write the note myself' : 'Patient declined — write the note myself'}
+        </button>
+        <button className="link" onClick={onCancel}>
+          Cancel
+        </button>
       </div>
     </Modal>
   );

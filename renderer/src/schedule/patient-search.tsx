@@ -23,15 +23,29 @@ export function PatientSearch({ onWalkIn }: { onWalkIn: (encounter: ScheduledEnc
         }
       }}
     >
-      <input data-testid="patient-search" value={text} onChange={(e) => setText(e.target.value)} placeholder="Find a patient (name or MRN)" minLength={2} maxLength={100} />
+      <input
+        data-testid="patient-search"
+        value={text}
+        onChange={(e) => setText(e.target.value)}
+        placeholder="Find a patient (name or MRN)"
+        minLength={2}
+        maxLength={100}
+      />
       <button type="submit">Search</button>
-      {error && <p className="error" role="alert" data-testid="patient-search-error">{error}</p>}
+      {error && (
+        <p className="error" role="alert" data-testid="patient-search-error">
+          {error}
+        </p>
+      )}
       {results && (
         <ul className="patient-results" data-testid="patient-results">
           {results.length === 0 && <li className="muted">No patient found.</li>}
           {results.map((p) => (
             <li key={p.patientId}>
-              <strong>{p.name}</strong> <small className="muted">{[p.gender, p.birthDate && `born ${p.birthDate}`, p.mrn && `MRN ${p.mrn}`].filter(Boolean).join(' · ')}</small>{' '}
+              <strong>{p.name}</strong>{' '}
+              <small className="muted">
+                {[p.gender, p.birthDate && `born ${p.birthDate}`, p.mrn && `MRN ${p.mrn}`].filter(Boolean).join(' · ')}
+              </small>{' '}
               <button
                 type="button"
                 data-testid="walk-in"

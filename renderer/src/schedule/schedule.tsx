@@ -81,14 +81,29 @@ export function Schedule({ user, onOpenVisit }: { user: User; onOpenVisit: (visi
   return (
     <section className="schedule">
       <div className="schedule-head">
-        <h1 ref={heading} tabIndex={-1}>Today <small className="muted" data-testid="today-date">{new Date().toLocaleDateString(undefined, { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' })}</small></h1>
+        <h1 ref={heading} tabIndex={-1}>
+          Today{' '}
+          <small className="muted" data-testid="today-date">
+            {new Date().toLocaleDateString(undefined, { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' })}
+          </small>
+        </h1>
         {user.role === 'clinician' && <MicrophonePicker />}
-        {user.role === 'clinician' && <PatientSearch onWalkIn={(e) => {
-          setEncounters((list) => [...(list ?? []).filter((x) => x.encounterId !== e.encounterId), e].sort((a, b) => a.start.localeCompare(b.start)));
-          setConsentFor(e);
-        }} />}
+        {user.role === 'clinician' && (
+          <PatientSearch
+            onWalkIn={(e) => {
+              setEncounters((list) =>
+                [...(list ?? []).filter((x) => x.encounterId !== e.encounterId), e].sort((a, b) => a.start.localeCompare(b.start)),
+              );
+              setConsentFor(e);
+            }}
+          />
+        )}
       </div>
-      {error && <p className="error" role="alert">{error}</p>}
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
       {interrupted.length > 0 && (
         <div className="recover" role="status" data-testid="recoverable">
           <strong>Interrupted recordings.</strong> Scribe stopped while these visits were being recorded; their audio is safe.
@@ -96,7 +111,9 @@ export function Schedule({ user, onOpenVisit }: { user: User; onOpenVisit: (visi
             {interrupted.map((v) => (
               <li key={v.id}>
                 {v.patientName} — {v.visitType} — started {new Date(v.startedAt).toLocaleTimeString()}{' '}
-                <button className="primary" data-testid="recover" onClick={() => void recover(v.id)}>Recover and draft</button>
+                <button className="primary" data-testid="recover" onClick={() => void recover(v.id)}>
+                  Recover and draft
+                </button>
               </li>
             ))}
           </ul>
@@ -109,55 +126,65 @@ export function Schedule({ user, onOpenVisit }: { user: User; onOpenVisit: (visi
           {encounters.map((e) => {
             const latest = visits.find((v) => v.encounterId === e.encounterId);
             return (
-            <li key={e.encounterId} className="encounter" data-testid="encounter" data-encounter-id={e.encounterId}>
-              <span className="when">{time(e.start)}</span>
-              <span className="who">
-                <strong>{e.patientName}</strong>
-                <small>{[e.gender, e.birthDate && `born ${e.birthDate}`].filter(Boolean).join(' · ')}</small>
-              </span>
-              <span className="what">
-                <span title={e.visitType}>{e.visitTypeText ?? e.visitType}</span>
-                {e.reason && <small>{e.reason}</small>}
-              </span>
-              {user.role === 'clinician' && (
-                <span className="row-actions">
-                  {latest && (
-                    <>
-                      <span className="visit-state" data-testid="encounter-state">{visitStateLabel(latest)}</span>
-                      <button onClick={() => onOpenVisit(latest.id)} aria-label={`Open visit: ${e.patientName}`}>Open visit</button>
-                    </>
-                  )}
-                  <button className={latest ? '' : 'primary'} onClick={() => setConsentFor(e)}>Start visit</button>
-                  {(
-                    <>
-                      <button
-                        type="button"
-                        data-testid="import-button"
-                        disabled={importProgress !== null || checking !== null}
-                        title="Import a recording made elsewhere (WAV, MP3, M4A, OGG, WebM)"
-                        onClick={(ev) => (ev.currentTarget.nextElementSibling as HTMLInputElement | null)?.click()}
-                      >
-                        {checking === e.encounterId ? 'Checking the recording…' : 'Import recording…'}
-                      </button>
-                      <input
-                        type="file"
-                        hidden
-                        tabIndex={-1}
-                        aria-hidden="true"
-                        accept="audio/*,.wav,.mp3,.m4a,.ogg,.webm"
-                        data-testid="import-recording"
-                        onChange={(ev) => {
-                          const file = ev.target.files?.[0];
-                          ev.target.value = '';
-                          if (file) void checkImport(e, file);
-                        }}
-                      />
-                    </>
-                  )}
-                  {importError?.encounterId === e.encounterId && <span className="error" role="alert" data-testid="import-error">{importError.message}</span>}
+              <li key={e.encounterId} className="encounter" data-testid="encounter" data-encounter-id={e.encounterId}>
+                <span className="when">{time(e.start)}</span>
+                <span className="who">
+                  <strong>{e.patientName}</strong>
+                  <small>{[e.gender, e.birthDate && `born ${e.birthDate}`].filter(Boolean).join(' · ')}</small>
                 </span>
-              )}
-            </li>
+                <span className="what">
+                  <span title={e.visitType}>{e.visitTypeText ?? e.visitType}</span>
+                  {e.reason && <small>{e.reason}</small>}
+                </span>
+                {user.role === 'clinician' && (
+                  <span className="row-actions">
+                    {latest && (
+                      <>
+                        <span className="visit-state" data-testid="encounter-state">
+                          {visitStateLabel(latest)}
+                        </span>
+                        <button onClick={() => onOpenVisit(latest.id)} aria-label={`Open visit: ${e.patientName}`}>
+                          Open visit
+                        </button>
+                      </>
+                    )}
+                    <button className={latest ? '' : 'primary'} onClick={() => setConsentFor(e)}>
+                      Start visit
+                    </button>
+                    {
+                      <>
+                        <button
+                          type="button"
+                          data-testid="import-button"
+                          disabled={importProgress !== null || checking !== null}
+                          title="Import a recording made elsewhere (WAV, MP3, M4A, OGG, WebM)"
+                          onClick={(ev) => (ev.currentTarget.nextElementSibling as HTMLInputElement | null)?.click()}
+                        >
+                          {checking === e.encounterId ? 'Checking the recording…' : 'Import recording…'}
+                        </button>
+                        <input
+                          type="file"
+                          hidden
+                          tabIndex={-1}
+                          aria-hidden="true"
+                          accept="audio/*,.wav,.mp3,.m4a,.ogg,.webm"
+                          data-testid="import-recording"
+                          onChange={(ev) => {
+                            const file = ev.target.files?.[0];
+                            ev.target.value = '';
+                            if (file) void checkImport(e, file);
+                          }}
+                        />
+                      </>
+                    }
+                    {importError?.encounterId === e.encounterId && (
+                      <span className="error" role="alert" data-testid="import-error">
+                        {importError.message}
+                      </span>
+                    )}
+                  </span>
+                )}
+              </li>
             );
           })}
         </ul>
@@ -176,7 +203,11 @@ export function Schedule({ user, onOpenVisit }: { user: User; onOpenVisit: (visi
           </ul>
         </>
       )}
-      {importProgress !== null && <p className="processing" data-testid="import-progress">Importing the recording… {Math.round(importProgress * 100)}%</p>}
+      {importProgress !== null && (
+        <p className="processing" data-testid="import-progress">
+          Importing the recording… {Math.round(importProgress * 100)}%
+        </p>
+      )}
       {importing && (
         <ConsentDialog
           encounter={importing.encounter}

@@ -9,14 +9,22 @@ function EhrSignIn({ session, onSession }: { session: Session; onSession: (s: Se
   if (session.ehr.auth === 'none') return null;
   if (session.ehr.connected) {
     return (
-      <button className="link" data-testid="ehr-sign-out" onClick={() => callScribe('ehr.signOut', {}).then(onSession, (e: unknown) => setMessage(errorText(e)))}>
+      <button
+        className="link"
+        data-testid="ehr-sign-out"
+        onClick={() => callScribe('ehr.signOut', {}).then(onSession, (e: unknown) => setMessage(errorText(e)))}
+      >
         Sign out of the EHR
       </button>
     );
   }
   return (
     <span className="ehr-sign-in">
-      {session.ehr.signedOutReason && <span className="signed-out" role="alert" data-testid="ehr-signed-out">Signed out of the EHR: {session.ehr.signedOutReason}</span>}
+      {session.ehr.signedOutReason && (
+        <span className="signed-out" role="alert" data-testid="ehr-signed-out">
+          Signed out of the EHR: {session.ehr.signedOutReason}
+        </span>
+      )}
       <button
         className="primary"
         data-testid="ehr-sign-in"
@@ -33,7 +41,12 @@ function EhrSignIn({ session, onSession }: { session: Session; onSession: (s: Se
       >
         Sign in to the EHR
       </button>
-      {message && <small className="muted" data-testid="ehr-sign-in-message"> {message}</small>}
+      {message && (
+        <small className="muted" data-testid="ehr-sign-in-message">
+          {' '}
+          {message}
+        </small>
+      )}
     </span>
   );
 }
@@ -56,28 +69,59 @@ function ProfilePin({ profileId, onSession, onCancel }: { profileId: string; onS
         }
       }}
     >
-      <input type="password" inputMode="numeric" autoFocus aria-label="PIN of this person" placeholder="Their PIN" data-testid="profile-pin"
-        value={pin} onChange={(e) => setPin(e.target.value.replace(/\D/g, '').slice(0, 12))} />
-      <button type="submit" disabled={pin.length < 4}>Switch</button>
-      <button type="button" className="link" onClick={onCancel}>Cancel</button>
-      {error && <small className="error" role="alert"> {error}</small>}
+      <input
+        type="password"
+        inputMode="numeric"
+        autoFocus
+        aria-label="PIN of this person"
+        placeholder="Their PIN"
+        data-testid="profile-pin"
+        value={pin}
+        onChange={(e) => setPin(e.target.value.replace(/\D/g, '').slice(0, 12))}
+      />
+      <button type="submit" disabled={pin.length < 4}>
+        Switch
+      </button>
+      <button type="button" className="link" onClick={onCancel}>
+        Cancel
+      </button>
+      {error && (
+        <small className="error" role="alert">
+          {' '}
+          {error}
+        </small>
+      )}
     </form>
   );
 }
 
-export function Header({ session, onSession, onHome, onSettings }: { session: Session; onSession: (s: Session) => void; onHome: () => void; onSettings?: () => void }) {
+export function Header({
+  session,
+  onSession,
+  onHome,
+  onSettings,
+}: {
+  session: Session;
+  onSession: (s: Session) => void;
+  onHome: () => void;
+  onSettings?: () => void;
+}) {
   const { ehr, user, profiles } = session;
   const [askPinFor, setAskPinFor] = useState<string | null>(null);
   return (
     <header className="topbar">
-      <button className="brand" onClick={onHome} aria-label="Scribe home">Scribe</button>
+      <button className="brand" onClick={onHome} aria-label="Scribe home">
+        Scribe
+      </button>
       <span className={`ehr-badge ${ehr.mode}`} data-testid="ehr-badge" title={ehr.baseUrl}>
         {ehr.mode === 'sandbox' ? 'Sandbox EHR — demo data, not a real chart' : ehr.label}
       </span>
       <span className="spacer" />
       <EhrSignIn session={session} onSession={onSession} />
       {onSettings && (user?.role === 'clinician' || user?.role === 'manager') && (
-        <button type="button" data-testid="nav-settings" onClick={onSettings}>Settings</button>
+        <button type="button" data-testid="nav-settings" onClick={onSettings}>
+          Settings
+        </button>
       )}
       {profiles.length > 0 ? (
         <label className="profile">
@@ -99,10 +143,21 @@ export function Header({ session, onSession, onHome, onSettings }: { session: Se
               </option>
             ))}
           </select>
-          {askPinFor && <ProfilePin profileId={askPinFor} onCancel={() => setAskPinFor(null)} onSession={(s) => { setAskPinFor(null); onSession(s); }} />}
+          {askPinFor && (
+            <ProfilePin
+              profileId={askPinFor}
+              onCancel={() => setAskPinFor(null)}
+              onSession={(s) => {
+                setAskPinFor(null);
+                onSession(s);
+              }}
+            />
+          )}
         </label>
       ) : (
-        <span className="profile" data-testid="user-name">{user ? `${user.name} (${user.role})` : 'Not signed in'}</span>
+        <span className="profile" data-testid="user-name">
+          {user ? `${user.name} (${user.role})` : 'Not signed in'}
+        </span>
       )}
     </header>
   );

@@ -29,36 +29,46 @@ export function LockScreen({ status, onStatus }: { status: LockStatus; onStatus:
       labelledBy="lock-title"
       testId="lock-screen"
       onSubmit={async (e) => {
-          e.preventDefault();
-          setError(null);
-          try {
-            onStatus(await callScribe('session.unlock', { pin }));
-            setPin('');
-          } catch (err) {
-            setError(errorText(err));
-            setPin(''); // a wrong PIN does not stay in the field
-          }
-        }}
-      >
-        <h2 id="lock-title">Scribe is locked</h2>
-        <p className="muted">
-          {status.reason === 'idle' ? `Locked after ${status.idleMinutes} minutes without activity.` : status.reason === 'restart' ? 'Scribe restarted: confirm it is you.' : 'Locked by hand.'} Recording continues.
-          Enter your PIN to go on; signing needs it too.
+        e.preventDefault();
+        setError(null);
+        try {
+          onStatus(await callScribe('session.unlock', { pin }));
+          setPin('');
+        } catch (err) {
+          setError(errorText(err));
+          setPin(''); // a wrong PIN does not stay in the field
+        }
+      }}
+    >
+      <h2 id="lock-title">Scribe is locked</h2>
+      <p className="muted">
+        {status.reason === 'idle'
+          ? `Locked after ${status.idleMinutes} minutes without activity.`
+          : status.reason === 'restart'
+            ? 'Scribe restarted: confirm it is you.'
+            : 'Locked by hand.'}{' '}
+        Recording continues. Enter your PIN to go on; signing needs it too.
+      </p>
+      <input
+        type="password"
+        inputMode="numeric"
+        autoComplete="current-password"
+        autoFocus
+        data-testid="unlock-pin"
+        value={pin}
+        onChange={(e) => setPin(e.target.value.replace(/\D/g, '').slice(0, 12))}
+        aria-label="PIN"
+      />
+      {error && (
+        <p className="error" role="alert">
+          {error}
         </p>
-        <input
-          type="password"
-          inputMode="numeric"
-          autoComplete="current-password"
-          autoFocus
-          data-testid="unlock-pin"
-          value={pin}
-          onChange={(e) => setPin(e.target.value.replace(/\D/g, '').slice(0, 12))}
-          aria-label="PIN"
-        />
-        {error && <p className="error" role="alert">{error}</p>}
-        <div className="actions">
-          <button className="primary" type="submit" disabled={pin.length < 4}>Unlock</button>
-        </div>
+      )}
+      <div className="actions">
+        <button className="primary" type="submit" disabled={pin.length < 4}>
+          Unlock
+        </button>
+      </div>
     </Modal>
   );
 }
@@ -73,11 +83,17 @@ export function LockControls({ status, onStatus }: { status: LockStatus | null; 
   return (
     <span className="lock-controls">
       {status.hasPin && (
-        <button className="link" data-testid="lock-now" onClick={() => callScribe('session.lock', {}).then(onStatus, (e: unknown) => setMessage(errorText(e)))}>
+        <button
+          className="link"
+          data-testid="lock-now"
+          onClick={() => callScribe('session.lock', {}).then(onStatus, (e: unknown) => setMessage(errorText(e)))}
+        >
           Lock
         </button>
       )}
-      <button className="link" data-testid="set-pin" onClick={() => setSetting((v) => !v)}>{status.hasPin ? 'Change PIN' : 'Set unlock PIN'}</button>
+      <button className="link" data-testid="set-pin" onClick={() => setSetting((v) => !v)}>
+        {status.hasPin ? 'Change PIN' : 'Set unlock PIN'}
+      </button>
       {setting && (
         <form
           className="pin-form"
@@ -94,9 +110,26 @@ export function LockControls({ status, onStatus }: { status: LockStatus | null; 
             }
           }}
         >
-          {status.hasPin && <input type="password" inputMode="numeric" placeholder="Current PIN" value={current} onChange={(e) => setCurrent(e.target.value.replace(/\D/g, ''))} />}
-          <input type="password" inputMode="numeric" placeholder="New PIN (4–12 digits)" data-testid="new-pin" value={pin} onChange={(e) => setPin(e.target.value.replace(/\D/g, ''))} />
-          <button type="submit" disabled={pin.length < 4}>Save</button>
+          {status.hasPin && (
+            <input
+              type="password"
+              inputMode="numeric"
+              placeholder="Current PIN"
+              value={current}
+              onChange={(e) => setCurrent(e.target.value.replace(/\D/g, ''))}
+            />
+          )}
+          <input
+            type="password"
+            inputMode="numeric"
+            placeholder="New PIN (4–12 digits)"
+            data-testid="new-pin"
+            value={pin}
+            onChange={(e) => setPin(e.target.value.replace(/\D/g, ''))}
+          />
+          <button type="submit" disabled={pin.length < 4}>
+            Save
+          </button>
         </form>
       )}
       {message && <small className="muted"> {message}</small>}

@@ -9,10 +9,12 @@ export function MicrophonePicker() {
 
   useEffect(() => {
     let alive = true;
-    const list = () => navigator.mediaDevices?.enumerateDevices().then(
-      (all) => alive && setDevices(all.filter((d) => d.kind === 'audioinput' && d.deviceId !== 'default' && d.deviceId !== 'communications')),
-      () => alive && setError('The list of microphones could not be read.'),
-    );
+    const list = () =>
+      navigator.mediaDevices?.enumerateDevices().then(
+        (all) =>
+          alive && setDevices(all.filter((d) => d.kind === 'audioinput' && d.deviceId !== 'default' && d.deviceId !== 'communications')),
+        () => alive && setError('The list of microphones could not be read.'),
+      );
     void list();
     navigator.mediaDevices?.addEventListener('devicechange', list);
     return () => {
@@ -34,7 +36,11 @@ export function MicrophonePicker() {
         }}
       >
         <option value="">System default</option>
-        {(devices ?? []).map((d, i) => <option key={d.deviceId || i} value={d.deviceId}>{d.label || `Microphone ${i + 1}`}</option>)}
+        {(devices ?? []).map((d, i) => (
+          <option key={d.deviceId || i} value={d.deviceId}>
+            {d.label || `Microphone ${i + 1}`}
+          </option>
+        ))}
       </select>
       {error && <small className="error"> {error}</small>}
     </label>

@@ -1,7 +1,8 @@
 import { useEffect, useRef, type ReactNode } from 'react';
 import { createPortal } from 'react-dom';
 
-const FOCUSABLE = 'a[href], button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
+const FOCUSABLE =
+  'a[href], button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
 
 /**
  * A real modal dialog: drawn outside the app's tree, everything else inert (not reachable by Tab, not
@@ -9,7 +10,14 @@ const FOCUSABLE = 'a[href], button:not([disabled]), input:not([disabled]), selec
  * calls `onEscape` when the dialog may be dismissed.
  */
 export function Modal({
-  labelledBy, testId, className = 'modal', backdropClassName = '', onEscape, as = 'div', onSubmit, children,
+  labelledBy,
+  testId,
+  className = 'modal',
+  backdropClassName = '',
+  onEscape,
+  as = 'div',
+  onSubmit,
+  children,
 }: {
   labelledBy: string;
   testId?: string;
@@ -34,7 +42,8 @@ export function Modal({
       el.setAttribute('inert', '');
       madeInert.push(el);
     }
-    const first = box.current?.querySelector<HTMLElement>('[autofocus], [data-autofocus]') ?? box.current?.querySelector<HTMLElement>(FOCUSABLE);
+    const first =
+      box.current?.querySelector<HTMLElement>('[autofocus], [data-autofocus]') ?? box.current?.querySelector<HTMLElement>(FOCUSABLE);
     (first ?? box.current)?.focus();
     return () => {
       for (const el of madeInert) el.removeAttribute('inert');
@@ -50,7 +59,9 @@ export function Modal({
       return;
     }
     if (e.key !== 'Tab' || !box.current) return;
-    const items = Array.from(box.current.querySelectorAll<HTMLElement>(FOCUSABLE)).filter((el) => el.offsetParent !== null || el === document.activeElement);
+    const items = Array.from(box.current.querySelectorAll<HTMLElement>(FOCUSABLE)).filter(
+      (el) => el.offsetParent !== null || el === document.activeElement,
+    );
     if (items.length === 0) {
       e.preventDefault();
       return;
@@ -77,9 +88,26 @@ export function Modal({
   } as const;
   return createPortal(
     <div className={`modal-host modal-backdrop ${backdropClassName}`.trim()}>
-      {as === 'form'
-        ? <form {...props} ref={(el) => { box.current = el; }} onSubmit={onSubmit}>{children}</form>
-        : <div {...props} ref={(el) => { box.current = el; }}>{children}</div>}
+      {as === 'form' ? (
+        <form
+          {...props}
+          ref={(el) => {
+            box.current = el;
+          }}
+          onSubmit={onSubmit}
+        >
+          {children}
+        </form>
+      ) : (
+        <div
+          {...props}
+          ref={(el) => {
+            box.current = el;
+          }}
+        >
+          {children}
+        </div>
+      )}
     </div>,
     document.body,
   );

@@ -11,6 +11,10 @@ export function useStatusAnnouncer(): { announce: (words: string) => void; regio
     flip.current = !flip.current;
     setWords(flip.current ? next : `${next}\u200b`);
   }, []);
-  const region = <p className="visually-hidden" role="status" aria-live="polite" data-testid="status-region">{words}</p>;
+  const region = (
+    <p className="visually-hidden" role="status" aria-live="polite" data-testid="status-region">
+      {words}
+    </p>
+  );
   return { announce, region };
 }

@@ -22,12 +22,22 @@ export function LearnFromNote({ visitId }: { visitId: string }) {
       ) : (
         <>
           Someone else edited this note, so your note style did not learn from it.{' '}
-          <button type="button" className="link" data-testid="style-learn-accept" onClick={() => callScribe('style.learnFromNote', { visitId }).then(setStatus, (e: unknown) => setError(errorText(e)))}>
+          <button
+            type="button"
+            className="link"
+            data-testid="style-learn-accept"
+            onClick={() => callScribe('style.learnFromNote', { visitId }).then(setStatus, (e: unknown) => setError(errorText(e)))}
+          >
             Accept those edits as my style
           </button>
         </>
       )}
-      {error && <span className="error" role="alert"> {error}</span>}
+      {error && (
+        <span className="error" role="alert">
+          {' '}
+          {error}
+        </span>
+      )}
     </p>
   );
 }

@@ -20,7 +20,15 @@ function StyleMarks({ draft, section }: { draft: Draft; section: DraftSection })
       <mark>from your style</mark>
       {changes.map((c, i) => (
         <span key={i} className="style-change" data-rule={c.ruleId} title={`Rule: ${c.description}`}>
-          {c.after ? <>“<s>{c.before}</s>” → “{c.after}”</> : <>removed “<s>{c.before}</s>”</>}
+          {c.after ? (
+            <>
+              “<s>{c.before}</s>” → “{c.after}”
+            </>
+          ) : (
+            <>
+              removed “<s>{c.before}</s>”
+            </>
+          )}
         </span>
       ))}
     </p>
@@ -28,7 +36,14 @@ function StyleMarks({ draft, section }: { draft: Draft; section: DraftSection })
 }
 
 export function NoteEditor({
-  visit, readOnly, onDraft, onEvidence, onError, onOverLimit, onSaved, dictation = false,
+  visit,
+  readOnly,
+  onDraft,
+  onEvidence,
+  onError,
+  onOverLimit,
+  onSaved,
+  dictation = false,
 }: {
   visit: Visit;
   readOnly: boolean;
@@ -79,23 +94,27 @@ export function NoteEditor({
     dictationHandle.current?.caretMoved(sectionId, el.selectionStart);
   }
 
-  const overLimit = draft.sections.filter((s) => (texts[s.id] ?? '').length > SECTION_MAX_CHARS).map((s) => s.title).join('\n');
+  const overLimit = draft.sections
+    .filter((s) => (texts[s.id] ?? '').length > SECTION_MAX_CHARS)
+    .map((s) => s.title)
+    .join('\n');
   useEffect(() => onOverLimit?.(overLimit ? overLimit.split('\n') : []), [overLimit, onOverLimit]);
 
   // A newer draft from the core (regenerate, another editor) replaces sections nobody is typing in.
   useEffect(() => {
     if (draft.version > version.current || timers.current.size === 0) {
       version.current = draft.version;
-      setTexts((prev) => Object.fromEntries(draft.sections.map((s) => [s.id, timers.current.has(s.id) ? prev[s.id] ?? s.text : s.text])));
+      setTexts((prev) => Object.fromEntries(draft.sections.map((s) => [s.id, timers.current.has(s.id) ? (prev[s.id] ?? s.text) : s.text])));
     }
   }, [draft]);
 
-  const sectionError = (sectionId: string, message: string | null) => setSectionErrors((prev) => {
-    const next = { ...prev };
-    if (message) next[sectionId] = message;
-    else delete next[sectionId];
-    return next;
-  });
+  const sectionError = (sectionId: string, message: string | null) =>
+    setSectionErrors((prev) => {
+      const next = { ...prev };
+      if (message) next[sectionId] = message;
+      else delete next[sectionId];
+      return next;
+    });
 
   function save(sectionId: string, text: string) {
     // Over the limit: not sent (the core would refuse it); the words under the box say what to do.
@@ -117,7 +136,10 @@ export function NoteEditor({
         if (e instanceof ApiError && e.code === 'conflict') {
           const fresh = await callScribe('visit.get', { visitId: visit.id });
           if (fresh.draft) version.current = fresh.draft.version;
-          sectionError(sectionId, `Someone else changed this note; your text for this section is kept — review it and save again. (${e.message})`);
+          sectionError(
+            sectionId,
+            `Someone else changed this note; your text for this section is kept — review it and save again. (${e.message})`,
+          );
         } else {
           sectionError(sectionId, `Not saved: ${errorText(e)}`);
         }
@@ -138,10 +160,13 @@ export function NoteEditor({
     setSaving('pending');
     const t = timers.current.get(sectionId);
     if (t) clearTimeout(t);
-    timers.current.set(sectionId, setTimeout(() => {
-      timers.current.delete(sectionId);
-      save(sectionId, text);
-    }, SAVE_DELAY_MS));
+    timers.current.set(
+      sectionId,
+      setTimeout(() => {
+        timers.current.delete(sectionId);
+        save(sectionId, text);
+      }, SAVE_DELAY_MS),
+    );
   }
 
   function flush(sectionId: string) {
@@ -161,27 +186,47 @@ export function NoteEditor({
     <div className="note-editor" data-testid="note-editor" ref={editorRoot}>
       <div className="editor-head">
         <h2>Note</h2>
-        <span className="muted" data-testid="save-state">{saving === 'pending' || saving === 'saving' ? 'Saving…' : saving === 'saved' ? 'All changes saved' : ''}</span>
-        <span className="muted draft-origin" data-testid="draft-origin" title={`${draft.engine} ${draft.engineVersion}${draft.model?.sha256 ? ` sha256 ${draft.model.sha256}` : ''}`}>
+        <span className="muted" data-testid="save-state">
+          {saving === 'pending' || saving === 'saving' ? 'Saving…' : saving === 'saved' ? 'All changes saved' : ''}
+        </span>
+        <span
+          className="muted draft-origin"
+          data-testid="draft-origin"
+          title={`${draft.engine} ${draft.engineVersion}${draft.model?.sha256 ? ` sha256 ${draft.model.sha256}` : ''}`}
+        >
           {visit.consent === 'declined' && 'Not recorded (the patient declined): written by the clinician, no AI draft'}
           {visit.consent !== 'declined' && draft.engine === 'builtin' && 'Drafted on this workstation (built-in drafter)'}
-          {visit.consent !== 'declined' && draft.engine === 'llm' && `Drafted on this workstation by ${draft.model?.name ?? 'a language model'}`}
-          {visit.consent !== 'declined' && draft.engine === 'server' && `Drafted by the practice server (${draft.model?.name ?? 'language model'})`}
+          {visit.consent !== 'declined' &&
+            draft.engine === 'llm' &&
+            `Drafted on this workstation by ${draft.model?.name ?? 'a language model'}`}
+          {visit.consent !== 'declined' &&
+            draft.engine === 'server' &&
+            `Drafted by the practice server (${draft.model?.name ?? 'language model'})`}
         </span>
       </div>
-      {draft.fallback && <p className="draft-fallback" role="status" data-testid="draft-fallback">{draft.fallback}</p>}
+      {draft.fallback && (
+        <p className="draft-fallback" role="status" data-testid="draft-fallback">
+          {draft.fallback}
+        </p>
+      )}
       {dictation && !readOnly && <DictateControl visitId={visit.id} host={dictationHost} handleRef={dictationHandle} onError={onError} />}
       {(draft.style?.removedSections ?? []).map((r) => (
         <details className="style-removed" key={r.id} data-testid={`style-removed-${r.id}`}>
           <summary title={`Rule: ${draft.style?.applied.find((c) => c.ruleId === r.ruleId)?.description ?? ''}`}>
-            <mark>from your style</mark> Left out “{r.title}”, as in the notes you sign. <span className="link-like">Show the drafted text</span>
+            <mark>from your style</mark> Left out “{r.title}”, as in the notes you sign.{' '}
+            <span className="link-like">Show the drafted text</span>
           </summary>
           <pre>{r.text || 'Nothing was drafted for it.'}</pre>
           {!readOnly && (
             <button
               type="button"
               data-testid={`style-restore-${r.id}`}
-              onClick={() => callScribe('style.restoreSection', { visitId: visit.id, sectionId: r.id, baseVersion: version.current }).then(onDraft, (e: unknown) => onError(`Could not put the section back: ${errorText(e)}`))}
+              onClick={() =>
+                callScribe('style.restoreSection', { visitId: visit.id, sectionId: r.id, baseVersion: version.current }).then(
+                  onDraft,
+                  (e: unknown) => onError(`Could not put the section back: ${errorText(e)}`),
+                )
+              }
             >
               Put “{r.title}” back in this note
             </button>
@@ -198,18 +243,42 @@ export function NoteEditor({
           data-testid={`section-${section.id}`}
           data-edited={section.edited ? 'true' : 'false'}
           readOnly={readOnly}
-          placeholder={readOnly ? 'Nothing in this section.' : dictation ? 'Nothing drafted for this section. Type here, or dictate.' : 'Nothing drafted for this section. Type here.'}
+          placeholder={
+            readOnly
+              ? 'Nothing in this section.'
+              : dictation
+                ? 'Nothing drafted for this section. Type here, or dictate.'
+                : 'Nothing drafted for this section. Type here.'
+          }
           onChange={(e) => change(section.id, e.target.value, e.currentTarget)}
           onBlur={() => flush(section.id)}
-          onSelect={(e) => { trackCaret(section.id, e.currentTarget); showEvidence(section, e.currentTarget); }}
-          onClick={(e) => { trackCaret(section.id, e.currentTarget); showEvidence(section, e.currentTarget); }}
+          onSelect={(e) => {
+            trackCaret(section.id, e.currentTarget);
+            showEvidence(section, e.currentTarget);
+          }}
+          onClick={(e) => {
+            trackCaret(section.id, e.currentTarget);
+            showEvidence(section, e.currentTarget);
+          }}
           onFocus={(e) => trackCaret(section.id, e.currentTarget)}
-          dictated={<><StyleMarks draft={draft} section={section} />{!readOnly && <FlaggedSentences visit={visit} sectionId={section.id} onDraft={onDraft} onError={onError} />}{(dictated[section.id]?.length ?? 0) > 0 && (
-            <p className="dictated" data-testid={`dictated-${section.id}`} title="Dictated by the clinician: their own words, evidence of themselves">
-              Your dictated words:{' '}
-              {dictated[section.id]!.map((r, i) => <mark key={i}>{(texts[section.id] ?? '').slice(r.start, r.end)}</mark>)}
-            </p>
-          )}</>}
+          dictated={
+            <>
+              <StyleMarks draft={draft} section={section} />
+              {!readOnly && <FlaggedSentences visit={visit} sectionId={section.id} onDraft={onDraft} onError={onError} />}
+              {(dictated[section.id]?.length ?? 0) > 0 && (
+                <p
+                  className="dictated"
+                  data-testid={`dictated-${section.id}`}
+                  title="Dictated by the clinician: their own words, evidence of themselves"
+                >
+                  Your dictated words:{' '}
+                  {dictated[section.id]!.map((r, i) => (
+                    <mark key={i}>{(texts[section.id] ?? '').slice(r.start, r.end)}</mark>
+                  ))}
+                </p>
+              )}
+            </>
+          }
         />
       ))}
     </div>

@@ -7,16 +7,27 @@ export function ReadView({ visitId, version, decisions }: { visitId: string; ver
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
     let alive = true;
-    callScribe('visit.preview', { visitId }).then((p) => alive && setText(p.text), (e: unknown) => alive && setError(errorText(e)));
+    callScribe('visit.preview', { visitId }).then(
+      (p) => alive && setText(p.text),
+      (e: unknown) => alive && setError(errorText(e)),
+    );
     return () => {
       alive = false;
     };
   }, [visitId, version, decisions]);
   return (
     <section className="read-view-wrap" aria-label="The note as it will be posted">
-      {error && <p className="error" role="alert">The note could not be shown: {error}</p>}
+      {error && (
+        <p className="error" role="alert">
+          The note could not be shown: {error}
+        </p>
+      )}
       {!text && !error && <p className="muted">Preparing the note…</p>}
-      {text && <pre className="read-view" data-testid="read-view">{text}</pre>}
+      {text && (
+        <pre className="read-view" data-testid="read-view">
+          {text}
+        </pre>
+      )}
     </section>
   );
 }

@@ -7,7 +7,10 @@ export function TemplatePicker({ visit, onVisit, onError }: { visit: Visit; onVi
   const [templates, setTemplates] = useState<{ name: string; title: string }[]>([]);
   const [busy, setBusy] = useState(false);
   useEffect(() => {
-    callScribe('draft.templates', {}).then((t) => setTemplates(t.templates), () => undefined);
+    callScribe('draft.templates', {}).then(
+      (t) => setTemplates(t.templates),
+      () => undefined,
+    );
   }, []);
   if (!visit.draft || templates.length === 0) return null;
   return (
@@ -29,7 +32,9 @@ export function TemplatePicker({ visit, onVisit, onError }: { visit: Visit; onVi
         }}
       >
         {templates.map((t) => (
-          <option key={t.name} value={t.name}>{t.title}</option>
+          <option key={t.name} value={t.name}>
+            {t.title}
+          </option>
         ))}
       </select>
     </label>

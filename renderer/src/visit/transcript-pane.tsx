@@ -15,7 +15,13 @@ function TurnText({ segment }: { segment: TranscriptSegment }) {
         <span key={i}>
           {i > 0 ? ' ' : ''}
           {w.confidence < LOW_WORD_CONFIDENCE ? (
-            <mark className="unsure" data-unsure="true" title={`The recognizer was unsure of this word (confidence ${Math.round(w.confidence * 100)}%)`}>{w.word}</mark>
+            <mark
+              className="unsure"
+              data-unsure="true"
+              title={`The recognizer was unsure of this word (confidence ${Math.round(w.confidence * 100)}%)`}
+            >
+              {w.word}
+            </mark>
           ) : (
             w.word
           )}
@@ -34,7 +40,15 @@ function clock(seconds: number): string {
 const SPEAKER_KEYS: Record<string, Speaker> = { c: 'clinician', p: 'patient', o: 'other' };
 
 /** The transcript beside the note. Focus a turn and press c, p or o to say who spoke it. */
-export function TranscriptPane({ visit, highlight, onVisit }: { visit: Visit; highlight: ReadonlySet<string>; onVisit?: (v: Visit) => void }) {
+export function TranscriptPane({
+  visit,
+  highlight,
+  onVisit,
+}: {
+  visit: Visit;
+  highlight: ReadonlySet<string>;
+  onVisit?: (v: Visit) => void;
+}) {
   const segments = visit.transcript?.segments ?? [];
   const [error, setError] = useState<string | null>(null);
   const audio = useRef<HTMLAudioElement | null>(null);
@@ -81,7 +95,13 @@ export function TranscriptPane({ visit, highlight, onVisit }: { visit: Visit; hi
   let firstMarked = false;
   return (
     <aside className="transcript" data-testid="transcript" ref={pane} aria-label="Transcript">
-      <h2>Transcript <small className="muted">{visit.transcript?.engine}{visit.transcript?.model ? ` · ${visit.transcript.model}` : ''}</small></h2>
+      <h2>
+        Transcript{' '}
+        <small className="muted">
+          {visit.transcript?.engine}
+          {visit.transcript?.model ? ` · ${visit.transcript.model}` : ''}
+        </small>
+      </h2>
       {error && <p className="error">{error}</p>}
       {segments.length === 0 && (
         <p className="muted" data-testid="transcript-empty">
@@ -109,7 +129,9 @@ export function TranscriptPane({ visit, highlight, onVisit }: { visit: Visit; hi
                 }
               }}
             >
-              <button className="time" title="Play this turn" onClick={() => void play(s.start, s.end)}>{clock(s.start)}</button>
+              <button className="time" title="Play this turn" onClick={() => void play(s.start, s.end)}>
+                {clock(s.start)}
+              </button>
               {editable ? (
                 <select
                   className={`speaker ${s.speaker ?? 'unknown'}`}
@@ -127,7 +149,9 @@ export function TranscriptPane({ visit, highlight, onVisit }: { visit: Visit; hi
               ) : (
                 <span className={`speaker ${s.speaker ?? 'unknown'}`}>{s.speaker ?? 'speaker not known'}</span>
               )}
-              <span className="text"><TurnText segment={s} /></span>
+              <span className="text">
+                <TurnText segment={s} />
+              </span>
             </li>
           );
         })}

@@ -35,8 +35,13 @@ function WritePlanNotice({ ehr }: { ehr: EhrInfo }) {
       {plan.summary}
       {plan.notSent.length > 0 && (
         <>
-          {' '}{name} will not receive:
-          <ul>{plan.notSent.map((n) => <li key={n}>{n}</li>)}</ul>
+          {' '}
+          {name} will not receive:
+          <ul>
+            {plan.notSent.map((n) => (
+              <li key={n}>{n}</li>
+            ))}
+          </ul>
         </>
       )}
     </div>
@@ -73,7 +78,10 @@ export function VisitScreen({ visitId, user, ehr, onBack }: { visitId: string; u
 
   useEffect(() => {
     let alive = true;
-    callScribe('visit.get', { visitId }).then((v) => alive && setVisit(v), (e: unknown) => setError(errorText(e)));
+    callScribe('visit.get', { visitId }).then(
+      (v) => alive && setVisit(v),
+      (e: unknown) => setError(errorText(e)),
+    );
     const offVisit = onScribe('visit.updated', (v) => {
       if (v.id === visitId) setVisit(v);
     });
@@ -92,7 +100,13 @@ export function VisitScreen({ visitId, user, ehr, onBack }: { visitId: string; u
       if (p.visitId === visitId) setTranscriptNotice(p.message);
     });
     // The post status and the draft arrive as visit.updated events: no polling.
-    const offResumed = onEventsResumed(() => void callScribe('visit.get', { visitId }).then((v) => alive && setVisit(v), () => undefined));
+    const offResumed = onEventsResumed(
+      () =>
+        void callScribe('visit.get', { visitId }).then(
+          (v) => alive && setVisit(v),
+          () => undefined,
+        ),
+    );
     return () => {
       alive = false;
       offVisit();
@@ -168,7 +182,18 @@ export function VisitScreen({ visitId, user, ehr, onBack }: { visitId: string; u
     }
   }
 
-  if (!visit) return <section>{error ? <p className="error" role="alert">{error}</p> : <p>Loading visit…</p>}</section>;
+  if (!visit)
+    return (
+      <section>
+        {error ? (
+          <p className="error" role="alert">
+            {error}
+          </p>
+        ) : (
+          <p>Loading visit…</p>
+        )}
+      </section>
+    );
 
   async function sign() {
     setBusy(true);
@@ -189,10 +214,16 @@ export function VisitScreen({ visitId, user, ehr, onBack }: { visitId: string; u
   return (
     <section className="visit" data-testid="visit" data-status={visit.status}>
       <div className="visit-head">
-        <button className="link" onClick={onBack}>← Today</button>
-        <h1 ref={heading} tabIndex={-1}>{visit.patientName}</h1>
+        <button className="link" onClick={onBack}>
+          ← Today
+        </button>
+        <h1 ref={heading} tabIndex={-1}>
+          {visit.patientName}
+        </h1>
         <span className="muted">{visit.visitType}</span>
-        <span className={`status status-${visit.status}`} data-testid="visit-status">{visit.status}</span>
+        <span className={`status status-${visit.status}`} data-testid="visit-status">
+          {visit.status}
+        </span>
         <span className="spacer" />
         {user.role === 'clinician' && !recording && visit.status !== 'processing' && (
           <button
@@ -200,7 +231,12 @@ export function VisitScreen({ visitId, user, ehr, onBack }: { visitId: string; u
             data-testid="delete-visit"
             onClick={() => {
               const posted = visit.post?.status === 'posted' ? ' The note already posted stays in the EHR.' : '';
-              if (!window.confirm(`Delete this visit from this computer? Its audio, transcript and draft are destroyed and cannot be recovered.${posted}`)) return;
+              if (
+                !window.confirm(
+                  `Delete this visit from this computer? Its audio, transcript and draft are destroyed and cannot be recovered.${posted}`,
+                )
+              )
+                return;
               void act(async () => {
                 await callScribe('visit.delete', { visitId, confirm: true });
                 onBack();
@@ -211,12 +247,29 @@ export function VisitScreen({ visitId, user, ehr, onBack }: { visitId: string; u
           </button>
         )}
       </div>
-      {error && <p className="error" role="alert" data-testid="visit-error">{error}</p>}
-      {visit.error && <p className="error" role="alert">{visit.error}</p>}
+      {error && (
+        <p className="error" role="alert" data-testid="visit-error">
+          {error}
+        </p>
+      )}
+      {visit.error && (
+        <p className="error" role="alert">
+          {visit.error}
+        </p>
+      )}
 
       {recording && (
         <div className="recorder" data-testid="recorder">
-          <div className="meter" role="meter" aria-label="Microphone level" aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(Math.min(100, level * 400))}><div style={{ width: `${Math.min(100, level * 400)}%` }} /></div>
+          <div
+            className="meter"
+            role="meter"
+            aria-label="Microphone level"
+            aria-valuemin={0}
+            aria-valuemax={100}
+            aria-valuenow={Math.round(Math.min(100, level * 400))}
+          >
+            <div style={{ width: `${Math.min(100, level * 400)}%` }} />
+          </div>
           <span className="elapsed" data-testid="audio-seconds" data-seconds={Math.max(savedSeconds, visit.audioSeconds)}>
             {visit.status === 'paused' ? 'Paused' : 'Recording'} · {clock(Math.max(savedSeconds, visit.audioSeconds))}
           </span>
@@ -225,15 +278,18 @@ export function VisitScreen({ visitId, user, ehr, onBack }: { visitId: string; u
             key="pause-resume"
             data-testid="pause-resume"
             aria-disabled={busy}
-            onClick={() => !busy && act(async () => {
-              if (visit.status === 'recording') {
-                await recorder.current?.pause();
-                setVisit(await callScribe('visit.pause', { visitId }));
-              } else {
-                setVisit(await callScribe('visit.resume', { visitId }));
-                await recorder.current?.resume();
-              }
-            })}
+            onClick={() =>
+              !busy &&
+              act(async () => {
+                if (visit.status === 'recording') {
+                  await recorder.current?.pause();
+                  setVisit(await callScribe('visit.pause', { visitId }));
+                } else {
+                  setVisit(await callScribe('visit.resume', { visitId }));
+                  await recorder.current?.resume();
+                }
+              })
+            }
           >
             {visit.status === 'recording' ? 'Pause' : 'Resume'}
           </button>
@@ -241,12 +297,14 @@ export function VisitScreen({ visitId, user, ehr, onBack }: { visitId: string; u
             className="danger"
             disabled={busy}
             data-testid="stop"
-            onClick={() => act(async () => {
-              const r = recorder.current;
-              recorder.current = null;
-              await r?.stop();
-              setVisit(await callScribe('visit.stop', { visitId }));
-            })}
+            onClick={() =>
+              act(async () => {
+                const r = recorder.current;
+                recorder.current = null;
+                await r?.stop();
+                setVisit(await callScribe('visit.stop', { visitId }));
+              })
+            }
           >
             Stop
           </button>
@@ -268,27 +326,52 @@ export function VisitScreen({ visitId, user, ehr, onBack }: { visitId: string; u
               if (e.key === 'ArrowUp' || e.key === 'PageUp' || e.key === 'Home') followLive.current = false;
             }}
           >
-            {finals.map((t, i) => <p key={i} className="final">{t}</p>)}
-            {partial && <p className="partial" data-testid="live-partial" aria-hidden="true">{partial}</p>}
+            {finals.map((t, i) => (
+              <p key={i} className="final">
+                {t}
+              </p>
+            ))}
+            {partial && (
+              <p className="partial" data-testid="live-partial" aria-hidden="true">
+                {partial}
+              </p>
+            )}
             {!finals.length && !partial && <p className="muted">Listening…</p>}
           </div>
-          {transcriptNotice && <p className="transcript-notice" role="status" data-testid="transcript-notice">{transcriptNotice}</p>}
+          {transcriptNotice && (
+            <p className="transcript-notice" role="status" data-testid="transcript-notice">
+              {transcriptNotice}
+            </p>
+          )}
           {/* Finished turns only, never the half-second rewrites of unfinished speech; can be muted. */}
-          <p className="visually-hidden" aria-live="polite" data-testid="turn-announcer">{muteTurns ? '' : lastTurn}</p>
+          <p className="visually-hidden" aria-live="polite" data-testid="turn-announcer">
+            {muteTurns ? '' : lastTurn}
+          </p>
           <label className="status-region-mute">
-            <input type="checkbox" data-testid="mute-transcript" checked={muteTurns} onChange={(e) => setMuteTurns(e.target.checked)} /> Do not read out the transcript
+            <input type="checkbox" data-testid="mute-transcript" checked={muteTurns} onChange={(e) => setMuteTurns(e.target.checked)} /> Do
+            not read out the transcript
           </label>
         </>
       )}
-      {visit.status === 'processing' && <p className="processing" data-testid="processing">Transcribing and drafting on this computer…</p>}
+      {visit.status === 'processing' && (
+        <p className="processing" data-testid="processing">
+          Transcribing and drafting on this computer…
+        </p>
+      )}
 
       {visit.status === 'draft' && visit.draft && (
         <div className="draft-tools">
           <TemplatePicker visit={visit} onVisit={setVisit} onError={setError} />
-          <span className="muted">Edited sections are kept when you redraft. In the transcript, choose who spoke each turn (or focus a turn and press c, p or o).</span>
+          <span className="muted">
+            Edited sections are kept when you redraft. In the transcript, choose who spoke each turn (or focus a turn and press c, p or o).
+          </span>
         </div>
       )}
-      {wrongPatient && <p className="wrong-patient" role="alert" data-testid="wrong-patient">{wrongPatient}</p>}
+      {wrongPatient && (
+        <p className="wrong-patient" role="alert" data-testid="wrong-patient">
+          {wrongPatient}
+        </p>
+      )}
       {(visit.status === 'draft' || visit.status === 'signed') && visit.draft && (
         <div className="view-switch">
           <button type="button" data-testid="read-view-toggle" aria-pressed={reading} onClick={() => setReading((r) => !r)}>
@@ -312,9 +395,9 @@ export function VisitScreen({ visitId, user, ehr, onBack }: { visitId: string; u
           <div className="evidence-column">
             <EvidenceBar visit={visit} evidence={highlight} />
             <div className="side">
-            <ChartPanel visitId={visit.id} onChart={setChart} />
-            <TranscriptPane visit={visit} highlight={highlight} onVisit={setVisit} />
-          </div>
+              <ChartPanel visitId={visit.id} onChart={setChart} />
+              <TranscriptPane visit={visit} highlight={highlight} onVisit={setVisit} />
+            </div>
           </div>
         </div>
       )}
@@ -322,7 +405,10 @@ export function VisitScreen({ visitId, user, ehr, onBack }: { visitId: string; u
         <CodingPanel
           visit={visit}
           canDecide={visit.status === 'draft' && user.role === 'clinician'}
-          onHints={(h, d) => { setHints(h); setDecisions(d); }}
+          onHints={(h, d) => {
+            setHints(h);
+            setDecisions(d);
+          }}
           onAnnounce={announce}
         />
       )}
@@ -332,13 +418,18 @@ export function VisitScreen({ visitId, user, ehr, onBack }: { visitId: string; u
         <div className="sign-bar">
           {user.role === 'clinician' && <AssignToScribe visitId={visitId} />}
           {user.role === 'clinician' ? (
-            <button className="primary" data-testid="sign" disabled={busy} onClick={() => {
-              setSignError(null);
-              (document.activeElement as HTMLElement | null)?.blur(); // saves the section being typed in
-              // Sentences a language model wrote that its cited turns do not support are decided first.
-              if (visit.draft && unreviewedFlagged(visit.draft).length > 0) setDeciding(true);
-              else setReviewing(true);
-            }}>
+            <button
+              className="primary"
+              data-testid="sign"
+              disabled={busy}
+              onClick={() => {
+                setSignError(null);
+                (document.activeElement as HTMLElement | null)?.blur(); // saves the section being typed in
+                // Sentences a language model wrote that its cited turns do not support are decided first.
+                if (visit.draft && unreviewedFlagged(visit.draft).length > 0) setDeciding(true);
+                else setReviewing(true);
+              }}
+            >
               Sign and send to the EHR
             </button>
           ) : (
@@ -375,11 +466,17 @@ export function VisitScreen({ visitId, user, ehr, onBack }: { visitId: string; u
       {region}
       {visit.status === 'signed' && user.role === 'clinician' && user.id === visit.clinicianId && <LearnFromNote visitId={visit.id} />}
       {visit.amendment && (
-        <p className="muted" data-testid="amending">Amending the posted note (DocumentReference/{visit.amendment.documentReferenceId}): signing posts a new version that replaces it.</p>
+        <p className="muted" data-testid="amending">
+          Amending the posted note (DocumentReference/{visit.amendment.documentReferenceId}): signing posts a new version that replaces it.
+        </p>
       )}
       {visit.status === 'signed' && visit.post?.status === 'posted' && user.role === 'clinician' && (
         <div className="sign-bar">
-          <button data-testid="amend" disabled={busy} onClick={() => act(async () => setVisit(await callScribe('visit.amend', { visitId })))}>
+          <button
+            data-testid="amend"
+            disabled={busy}
+            onClick={() => act(async () => setVisit(await callScribe('visit.amend', { visitId })))}
+          >
             Amend this note
           </button>
         </div>
@@ -391,8 +488,21 @@ export function VisitScreen({ visitId, user, ehr, onBack }: { visitId: string; u
 function PostStatusLine({ visit, lineRef }: { visit: Visit; lineRef?: React.Ref<HTMLParagraphElement> }) {
   const post = visit.post!;
   return (
-    <p ref={lineRef} tabIndex={-1} role={post.status === 'failed' ? 'alert' : undefined} className={`post post-${post.status}`} data-testid="post-status" data-status={post.status} data-server-id={post.serverId ?? ''} data-version-id={post.versionId ?? ''}>
-      {post.status === 'posted' && <>Posted to the EHR as DocumentReference/{post.serverId} (version {post.versionId}).</>}
+    <p
+      ref={lineRef}
+      tabIndex={-1}
+      role={post.status === 'failed' ? 'alert' : undefined}
+      className={`post post-${post.status}`}
+      data-testid="post-status"
+      data-status={post.status}
+      data-server-id={post.serverId ?? ''}
+      data-version-id={post.versionId ?? ''}
+    >
+      {post.status === 'posted' && (
+        <>
+          Posted to the EHR as DocumentReference/{post.serverId} (version {post.versionId}).
+        </>
+      )}
       {post.status === 'queued' && <>Signed. Waiting to send to the EHR{post.attempts ? ` (attempt ${post.attempts + 1})` : ''}…</>}
       {post.status === 'sending' && <>Sending to the EHR…</>}
       {post.status === 'failed' && <>The EHR refused the note: {post.error}</>}

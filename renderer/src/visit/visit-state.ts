@@ -6,11 +6,17 @@ export function visitStateLabel(v: Pick<VisitSummary, 'status' | 'post'> & { con
   if (v.post?.status === 'failed') return 'Signed — the EHR refused the note';
   if (v.status === 'signed' || v.post) return 'Signed — sending to the EHR';
   switch (v.status) {
-    case 'recording': return 'Recording';
-    case 'paused': return 'Recording paused';
-    case 'processing': return v.consent === 'declined' ? 'Preparing the note' : 'Drafting';
-    case 'draft': return v.consent === 'declined' ? 'Note to write (not recorded)' : 'Draft to review';
-    case 'failed': return 'Drafting failed';
-    default: return v.status;
+    case 'recording':
+      return 'Recording';
+    case 'paused':
+      return 'Recording paused';
+    case 'processing':
+      return v.consent === 'declined' ? 'Preparing the note' : 'Drafting';
+    case 'draft':
+      return v.consent === 'declined' ? 'Note to write (not recorded)' : 'Draft to review';
+    case 'failed':
+      return 'Drafting failed';
+    default:
+      return v.status;
   }
 }

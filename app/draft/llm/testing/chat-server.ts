@@ -71,14 +71,18 @@ export async function startChatServer(model: ModelGenerator): Promise<ChatServer
       }
       let schema = body.response_format?.type === 'json_schema' ? body.response_format.json_schema?.schema : undefined;
       if (schema && b.kind === 'no-structured-output') {
-        res.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { message: "response_format type 'json_schema' is not supported" } }));
+        res
+          .writeHead(400, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ error: { message: "response_format type 'json_schema' is not supported" } }));
         return;
       }
       const system = body.messages?.find((m) => m.role === 'system')?.content ?? '';
       const user = body.messages?.find((m) => m.role === 'user')?.content ?? '';
-      if (!schema && system.includes(SCHEMA_MARK)) schema = JSON.parse(system.slice(system.indexOf(SCHEMA_MARK) + SCHEMA_MARK.length)) as Record<string, unknown>;
+      if (!schema && system.includes(SCHEMA_MARK))
+        schema = JSON.parse(system.slice(system.indexOf(SCHEMA_MARK) + SCHEMA_MARK.length)) as Record<string, unknown>;
       const stream = body.stream === true;
-      const chunkEvent = (content: string): string => `data: ${JSON.stringify({ object: 'chat.completion.chunk', choices: [{ index: 0, delta: { content } }] })}\n\n`;
+      const chunkEvent = (content: string): string =>
+        `data: ${JSON.stringify({ object: 'chat.completion.chunk', choices: [{ index: 0, delta: { content } }] })}\n\n`;
       if (stream) res.writeHead(200, { 'content-type': 'text/event-stream' });
       let text: string;
       let tokens: number;
@@ -88,7 +92,12 @@ export async function startChatServer(model: ModelGenerator): Promise<ChatServer
         if (stream) for (let i = 0; i < text.length; i += 16) res.write(chunkEvent(text.slice(i, i + 16)));
       } else {
         const result = await model.generate(
-          { system: system.split(`\nAnswer with only one JSON object that ${SCHEMA_MARK}`)[0]!, user, schema: schema ?? { type: 'object' }, maxTokens: body.max_tokens ?? 512 },
+          {
+            system: system.split(`\nAnswer with only one JSON object that ${SCHEMA_MARK}`)[0]!,
+            user,
+            schema: schema ?? { type: 'object' },
+            maxTokens: body.max_tokens ?? 512,
+          },
           stream ? { onText: (c) => res.write(chunkEvent(c)) } : {},
         );
         text = result.text;
@@ -100,7 +109,12 @@ export async function startChatServer(model: ModelGenerator): Promise<ChatServer
         res.end('data: [DONE]\n\n');
       } else {
         res.writeHead(200, { 'content-type': 'application/json' }).end(
-          JSON.stringify({ object: 'chat.completion', model: body.model, choices: [{ index: 0, message: { role: 'assistant', content: text }, finish_reason: 'stop' }], usage }),
+          JSON.stringify({
+            object: 'chat.completion',
+            model: body.model,
+            choices: [{ index: 0, message: { role: 'assistant', content: text }, finish_reason: 'stop' }],
+            usage,
+          }),
         );
       }
     })().catch((err: unknown) => {

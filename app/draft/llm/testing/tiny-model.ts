@@ -48,7 +48,13 @@ export function writeTinyModel(file: string, options: TinyModelOptions = {}): vo
   const alphabet = byteLevelAlphabet();
   const space = alphabet[0x20]!;
   // A few merges so the BPE tokenizer has something to apply; their results are tokens too.
-  const mergePairs: Array<[string, string]> = [[space, 't'], ['h', 'e'], [space, 'a'], ['i', 'n'], ['e', 'r']];
+  const mergePairs: Array<[string, string]> = [
+    [space, 't'],
+    ['h', 'e'],
+    [space, 'a'],
+    ['i', 'n'],
+    ['e', 'r'],
+  ];
   const tokens = [...alphabet, ...mergePairs.map(([a, b]) => a + b), '<|bos|>', '<|eos|>'];
   const tokenTypes = tokens.map((_, i) => (i >= tokens.length - 2 ? 3 : 1)); // 1 normal, 3 control
   const bos = tokens.length - 2;
