@@ -85,9 +85,10 @@ test('change the engine, check the sandbox EHR, change retention; all saved, rel
 
   // Saved on disk and after a reload.
   const saved = JSON.parse(readFileSync(path.join(app.dataDir, 'workstation-settings.json'), 'utf8')) as {
-    recognition: { engine: string; model: string };
+    recognition: { engine: string; model: string; server: unknown };
   };
-  expect(saved.recognition).toEqual({ engine: 'sherpa', model });
+  // No transcription server was ever set: the file says so (`server: null`) rather than leaving it out.
+  expect(saved.recognition).toEqual({ engine: 'sherpa', model, server: null });
   await page.reload();
   await openSettings(page);
   await expect(page.getByTestId('settings-engine')).toHaveValue('sherpa');
