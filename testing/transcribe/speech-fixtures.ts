@@ -28,13 +28,8 @@ export async function fixtureDir(prefix = 'scribe-asr-'): Promise<FixtureDir> {
 
 let counter = 0;
 
-/** Speak `text` with flite; returns 16 kHz mono PCM with the synthesiser's leading/trailing silence trimmed. */
-export async function speakFlite(fx: FixtureDir, text: string, voice: FliteVoice = 'rms'): Promise<Int16Array> {
-  const n = ++counter;
-  const raw = fx.file(`flite-${n}.wav`);
-  const out = fx.file(`flite-${n}-16k.wav`);
-  await run('flite', ['-voice', voice, '-t', text, '-o', raw]);
-  // Trim silence at both ends so the fixture's speech boundaries are known exactly.
+/** A synthesised recording as 16 kHz mono PCM, silence trimmed at both ends so its speech boundaries are known exactly. */
+async function trimmedSpeech(raw: string, out: string): Promise<Int16Array> {
   await run('sox', [
     raw,
     '-r',
@@ -58,33 +53,22 @@ export async function speakFlite(fx: FixtureDir, text: string, voice: FliteVoice
   return decodeSpeechWav(new Uint8Array(await readFile(out)));
 }
 
+/** Speak `text` with flite; returns 16 kHz mono PCM with the synthesiser's leading/trailing silence trimmed. */
+export async function speakFlite(fx: FixtureDir, text: string, voice: FliteVoice = 'rms'): Promise<Int16Array> {
+  const n = ++counter;
+  const raw = fx.file(`flite-${n}.wav`);
+  const out = fx.file(`flite-${n}-16k.wav`);
+  await run('flite', ['-voice', voice, '-t', text, '-o', raw]);
+  return trimmedSpeech(raw, out);
+}
+
 /** Speak `text` with espeak-ng (a second, less natural voice). */
 export async function speakEspeak(fx: FixtureDir, text: string, voice = 'en-us'): Promise<Int16Array> {
   const n = ++counter;
   const raw = fx.file(`espeak-${n}.wav`);
   const out = fx.file(`espeak-${n}-16k.wav`);
   await run('espeak-ng', ['-v', voice, '-w', raw, text]);
-  await run('sox', [
-    raw,
-    '-r',
-    '16000',
-    '-c',
-    '1',
-    '-b',
-    '16',
-    out,
-    'silence',
-    '1',
-    '0.02',
-    '0.3%',
-    'reverse',
-    'silence',
-    '1',
-    '0.02',
-    '0.3%',
-    'reverse',
-  ]);
-  return decodeSpeechWav(new Uint8Array(await readFile(out)));
+  return trimmedSpeech(raw, out);
 }
 
 /** sox-generated sound: 'silence', 'whitenoise', 'pinknoise', 'brownnoise', or 'music' (a chord progression). */
