@@ -17,6 +17,8 @@ export interface Utterance {
   previous: string;
   previousSegmentId: string | undefined;
   isQuestion: boolean;
+  /** The questions the previous turn ends with, in order ("chest pain? shortness of breath?"): what a "no" answers. */
+  previousQuestions?: string[];
   /** The previous turn (another speaker's) ended with a question. */
   isAnswerToQuestion: boolean;
 }
@@ -30,6 +32,7 @@ export function utterancesOf(transcript: Transcript): Utterance[] {
   const n = segments.length;
   let previousSegmentId: string | undefined;
   let lastOfTurn = '';
+  let questionsOfTurn: string[] = [];
   for (let t = 0; t < n; t++) {
     const seg = segments[t]!;
     const clean = tidySpacing(sanitizeText(seg.text));
@@ -42,6 +45,7 @@ export function utterancesOf(transcript: Transcript): Utterance[] {
     }
     const prevForThisTurn = lastOfTurn;
     const prevIdForThisTurn = previousSegmentId;
+    const prevQuestions = questionsOfTurn;
     for (const text of pieces) {
       out.push({
         segmentId: seg.id,
@@ -51,6 +55,7 @@ export function utterancesOf(transcript: Transcript): Utterance[] {
         position: n <= 1 ? 0 : t / (n - 1),
         previous: prevForThisTurn,
         previousSegmentId: prevIdForThisTurn,
+        previousQuestions: prevQuestions,
         isQuestion: isRealQuestion(text) || isUnpunctuatedQuestion(text),
         isAnswerToQuestion:
           prevForThisTurn !== '' &&
@@ -59,6 +64,9 @@ export function utterancesOf(transcript: Transcript): Utterance[] {
       });
     }
     lastOfTurn = pieces[pieces.length - 1] ?? '';
+    questionsOfTurn = [];
+    for (let k = pieces.length - 1; k >= 0 && (isRealQuestion(pieces[k]!) || isUnpunctuatedQuestion(pieces[k]!)); k--)
+      questionsOfTurn.unshift(pieces[k]!);
     previousSegmentId = seg.id;
   }
   return out;

@@ -86,12 +86,56 @@ export function questionFinding(question: string): string | null {
   return null;
 }
 
+/** A short symptom asked on its own in a list of questions ("weight gain?", "shortness of breath?"). */
+const BARE_FINDING = /^(?:(?:and|or|also|any)\s+)?([a-z][a-z -]{2,40})$/i;
+const NOT_BARE =
+  /\b(?:you|your|i|we|he|she|it|that|this|what|how|when|where|why|who|which|is|are|was|were|do|does|did|can|could|would|will|should|have|has|had|okay|right|so|else|like|there|things?|stuff|questions?|problems?|issues?|symptoms?|other)\b/i;
+
+const GENERIC_FINDING =
+  /^(?:(?:other|recent|new|any|some)\s+)?(?:symptoms?|questions?|concerns?|problems?|issues?|anything|something|things?|that|this|else|recent|other)$/i;
+const VERB_IN_FINDING = /\b(?:have|has|use|uses|does|do|did|it|feel|feels|seem|seems|bother|bothers|is|are|was|were|take|takes)\b/i;
+
+/** The findings a question's list names ("fever, or chills" -> fever, chills), without asides ("or does it feel tender"). */
+function findingParts(f: string): string[] {
+  if (/^(?:questions?|concerns?)\b/i.test(f)) return [];
+  return f
+    .split(/,\s*|\s+or\s+/)
+    .map((part) => part.replace(/^(?:or|and|any|recent|other)\s+/i, '').trim())
+    .filter((p) => p && !GENERIC_FINDING.test(p) && !VERB_IN_FINDING.test(p));
+}
+
+/**
+ * A denial of every finding a run of questions asks about ("any fatigue? weight gain? anything like that?" "no.")
+ * -> "She denies fatigue or weight gain.", or null when fewer than two findings are asked or the answer qualifies.
+ */
+export function deniedFindings(questions: string[], answer: string, who: PatientReference): string | null {
+  if (answerPolarity(answer) !== 'denies' || QUALIFIED.test(answer) || AFFIRMED.test(answer.replace(/^\W*\w+\W*/, ''))) return null;
+  const findings: string[] = [];
+  for (const q of questions) {
+    const bare = BARE_FINDING.exec(
+      cleanSpoken(q)
+        .replace(/[?.!]+\s*$/, '')
+        .trim(),
+    );
+    const f = questionFinding(q) ?? (bare && bare[1] && !NOT_BARE.test(bare[1]) ? bare[1].trim() : null);
+    for (const p of f ? findingParts(f) : []) if (!findings.includes(p.toLowerCase())) findings.push(p.toLowerCase());
+  }
+  if (questions.length < 2 || findings.length < 2) return null;
+  const list = findings.length === 2 ? findings.join(' or ') : `${findings.slice(0, -1).join(', ')}, or ${findings[findings.length - 1]}`;
+  const lead = who.subject === 'the patient' ? 'The patient' : capitalize(who.subject);
+  return terminate(`${lead} denies ${list.replace(/\byour\b/gi, who.possessive)}`);
+}
+
 /** A note sentence for a question/answer pair, or null when the pair states no finding. */
 export function pertinentFinding(question: string, answer: string, who: PatientReference): { polarity: Polarity; text: string } | null {
   const polarity = answerPolarity(answer);
   if (!polarity) return null;
-  const finding = questionFinding(question);
-  if (!finding) return null;
+  const asked = questionFinding(question);
+  if (!asked) return null;
+  const parts = findingParts(asked);
+  if (parts.length === 0) return null;
+  // A list keeps its own words ("nausea or vomiting, diarrhea"); asides in it are left out.
+  const finding = parts.length === asked.split(/,\s*|\s+or\s+/).length ? asked : parts.join(', ');
   const f = finding.replace(/\byour\b/gi, who.possessive).replace(/\byou\b/gi, who.object);
   const lead = who.subject === 'the patient' ? 'The patient' : capitalize(who.subject);
   // "no chest pain, but some shortness of breath" does not deny everything asked: a qualified answer to a

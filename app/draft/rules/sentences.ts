@@ -1,7 +1,7 @@
 import type { DraftSentence } from '../../contract/index.ts';
 import { capitalize, wordTokens } from '../text.ts';
 import type { Utterance } from '../utterances.ts';
-import { answerPolarity, pertinentFinding, questionTopic, statedNegative } from './negation.ts';
+import { answerPolarity, deniedFindings, pertinentFinding, questionTopic, statedNegative } from './negation.ts';
 import { cleanSpoken, otherToNoteStyle, patientToThirdPerson, unlabelledToNoteStyle, type PatientReference } from './note-style.ts';
 import { namedTerms, salvageFacts, type TermFinder } from './salvage.ts';
 import { clinicianVoice, findingVoice, planVoice, reportedFragment, written } from './voice.ts';
@@ -24,19 +24,64 @@ export function withoutProblemLead(sentence: string): string {
   return m && m[1] ? m[1] : sentence;
 }
 
-const RUN_ON_CLAUSE =
-  /\s+(?=(?:and|but|so|because|okay|alright|now|which|i|we|you|i'm|we're|you're|i've|you've|we've|she|he|your|the good news|there is|there's|it's)\s)/i;
+/** Words that open a new clause in speech without punctuation (a subject, or a discourse marker). */
+const CLAUSE_SUBJECT = /^(?:i|we|i'm|we're|i'll|we'll|i've|we've|i'd|we'd|let's|you|you're|you've|she|he|she's|he's|it's|there|there's)$/i;
+const DISCOURSE = /^(?:okay|ok|alright|now|so|which|anyway|um|uh)$/i;
+const CONJUNCTION = /^(?:and|but|because|cause|then|also)$/i;
+/** Words after which a subject or "your" continues the clause ("want you to", "continue you on", "that i see"). */
+const BINDS_NEXT =
+  /^(?:on|in|of|to|for|at|with|from|about|into|onto|by|over|under|than|as|that|what|if|when|how|whether|where|who|whom|why|while|since|until|unless|want|wants|wanted|give|gives|tell|told|see|seen|saw|let|lets|help|make|made|get|got|have|has|had|ask|asked|put|send|sent|refer|continue|keep|take|bring|show|call|start|switch|move|remind|need|needs|like|would|'d|will|can|could|should|do|does|did|are|is|was|were|and|but|or|so|because|just|think|know|believe|guess|mean|hope|said|say|says|sure|glad|if|even|or|nor|not|all|both|thank|thanks|hear|heard|appreciate|feel|felt|watch|follow|check|examine|touch|squeeze|push|pull|lift|bend|raise|twist|turn|walk|for)$/i;
+/** A clause about a body part or finding said with "your" ("your lungs are clear"). */
+const YOUR_CLAUSE = /^your(?:\s+\S+){1,3}?\s+(?:is|are|was|were|has|have|looks?|sounds?|seems?|appears?|feels?|shows?|showed|came)\b/i;
+/** An examination dictated part by part ("on your heart exam", "on the neck examination"). */
+const EXAM_PART = /^on\s+(?:your|the|his|her|my)\s+(?:\S+\s+){0,2}?(?:exam|examination)\b/i;
+
+/** Where a run-on sentence (speech recognised without punctuation) starts a new clause: before word i. */
+function startsClause(words: string[], i: number): boolean {
+  const w = words[i]!.toLowerCase().replace(/[,.;]+$/, '');
+  const prev = words[i - 1]!.toLowerCase().replace(/[,.;]+$/, '');
+  const next = (words[i + 1] ?? '').toLowerCase();
+  const rest = words.slice(i, i + 8).join(' ');
+  if (EXAM_PART.test(rest)) return true;
+  if (DISCOURSE.test(w)) return !/^(?:and|or|not|just|right|is|was|me|so|that|are|doing|do|feel|feeling|even)$/.test(prev) && !(w === 'so' && /^(?:much|far|many|bad|good|long)$/.test(next));
+  if (CONJUNCTION.test(w)) return CLAUSE_SUBJECT.test(next) && next !== 'you' ? true : /^(?:i|we|you|she|he|there|let's|your)$/.test(next) && !BINDS_NEXT.test(prev);
+  if (BINDS_NEXT.test(prev) || CONJUNCTION.test(prev)) return false;
+  if (w === 'your') return YOUR_CLAUSE.test(rest);
+  if (w === 'you' && /^(?:know|see|guys)$/.test(next)) return false;
+  return CLAUSE_SUBJECT.test(w);
+}
+
+/** A run-on sentence cut where new clauses start. */
+function runOnClauses(sentence: string): string[] {
+  const words = sentence.split(/\s+/).filter(Boolean);
+  const out: string[] = [];
+  let current: string[] = [];
+  words.forEach((w, i) => {
+    if (i > 0 && current.length > 0 && startsClause(words, i)) {
+      out.push(current.join(' '));
+      current = [];
+    }
+    current.push(w);
+  });
+  if (current.length) out.push(current.join(' '));
+  // A clause still long after that is cut at its joints too (a list of findings joined by "and").
+  return out.flatMap((c) => (c.split(/\s+/).length >= LONG_CLAUSE ? c.split(LONG_JOINT) : [c]));
+}
+
+const LONG_CLAUSE = 16;
+const LONG_JOINT = /\s+(?=(?:and|but|because|so|which|the good news)\s)/i;
 
 /** Clauses a spoken sentence is made of when it joins a finding and its consequence (", so we'll ..."). */
 export function spokenClauses(sentence: string): string[] {
   // Recognizer output without punctuation: a long run-on is cut where a new clause starts.
   const runOn = sentence.split(/\s+/).length >= 20 && (sentence.match(/[,;]/g) ?? []).length <= 1;
-  const parts = sentence
-    .split(
-      runOn
-        ? RUN_ON_CLAUSE
-        : /,\s*(?:so|and so|which means|but|and then|and)\s+(?=\w)|\s+(?:and|so)\s+(?=(?:i|we|i'm|we're|i'll|we'll|i'd|we'd|let's)\s)|;\s*/i,
-    )
+  const parts = (
+    runOn
+      ? runOnClauses(sentence)
+      : sentence.split(
+          /,\s*(?:so|and so|which means|but|and then|and)\s+(?=\w)|\s+(?:and|so)\s+(?=(?:i|we|i'm|we're|i'll|we'll|i'd|we'd|let's)\s)|;\s*/i,
+        )
+  )
     .map((p) => p.trim())
     .filter(Boolean);
   const out: string[] = [];
@@ -73,7 +118,8 @@ export function noteSentences(u: Utterance, who: PatientReference, terms?: TermF
   if (u.speaker !== 'clinician') {
     const polarity = answerPolarity(u.text);
     if (polarity && (u.isAnswerToQuestion || /\?\s*$/.test(u.previous)) && u.previousSegmentId) {
-      const f = pertinentFinding(u.previous, u.text, who);
+      const all = u.previousQuestions && u.previousQuestions.length > 1 ? deniedFindings(u.previousQuestions, u.text, who) : null;
+      const f = all ? { text: all } : pertinentFinding(u.previous, u.text, who);
       if (f) push(f.text, [u.previousSegmentId, u.segmentId]);
       const rest = cleaned.replace(/^(no|nope|nah|yes|yeah|yep|yup|not really|correct)\b[,.]?\s*/i, '');
       if (wordTokens(rest).length >= 5 && u.speaker === 'patient' && !f?.text.startsWith('Regarding '))
