@@ -12,6 +12,8 @@ import {
   isPlanItem,
   mentionsProblem,
   problemOrientedPlan,
+  problemStatus,
+  statedDiagnosis,
   problemsNamed,
   type PlanEntry,
   type ProblemMention,
@@ -253,8 +255,13 @@ export class BuiltinDrafter {
     const chartProblems = (context.problems ?? []).map(chartProblemName).filter((p) => p.length >= 4);
     utterances.forEach((u, i) => {
       if (u.speaker === 'patient' || u.speaker === 'other' || commands.has(i)) return;
-      for (const name of problemsNamed(u.text, lexicon, clinicalTerms)) mentions.push({ name, at: i, segmentId: u.segmentId });
-      for (const name of chartProblems) if (mentionsProblem(name, u.text)) mentions.push({ name, at: i, segmentId: u.segmentId });
+      const stated = statedDiagnosis(u.text, lexicon, clinicalTerms);
+      const mention = (name: string): ProblemMention => {
+        const status = problemStatus(u.text, name);
+        return { name, at: i, segmentId: u.segmentId, ...(name === stated ? { stated: true } : {}), ...(status ? { status } : {}) };
+      };
+      for (const name of problemsNamed(u.text, lexicon, clinicalTerms)) mentions.push(mention(name));
+      for (const name of chartProblems) if (mentionsProblem(name, u.text)) mentions.push(mention(name));
     });
     for (const s of problemOrientedPlan(planEntries, mentions)) add('assessment_plan', s.text, s.evidence);
 

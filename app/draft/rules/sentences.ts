@@ -43,8 +43,17 @@ function startsClause(words: string[], i: number): boolean {
   const next = (words[i + 1] ?? '').toLowerCase();
   const rest = words.slice(i, i + 8).join(' ');
   if (EXAM_PART.test(rest)) return true;
-  if (DISCOURSE.test(w)) return !/^(?:and|or|not|just|right|is|was|me|so|that|are|doing|do|feel|feeling|even)$/.test(prev) && !(w === 'so' && /^(?:much|far|many|bad|good|long)$/.test(next));
-  if (CONJUNCTION.test(w)) return CLAUSE_SUBJECT.test(next) && next !== 'you' ? true : /^(?:i|we|you|she|he|there|let's|your)$/.test(next) && !BINDS_NEXT.test(prev);
+  // A question tagged on at the end ("... order a lipid panel any questions about that") is a clause of its own.
+  if (/^(?:any (?:other )?questions|how does that sound|does that sound|do you have any)\b/i.test(rest)) return true;
+  if (DISCOURSE.test(w))
+    return (
+      !/^(?:and|or|not|just|right|is|was|me|so|that|are|doing|do|feel|feeling|even)$/.test(prev) &&
+      !(w === 'so' && /^(?:much|far|many|bad|good|long)$/.test(next))
+    );
+  if (CONJUNCTION.test(w))
+    return CLAUSE_SUBJECT.test(next) && next !== 'you'
+      ? true
+      : /^(?:i|we|you|she|he|there|let's|your)$/.test(next) && !BINDS_NEXT.test(prev);
   if (BINDS_NEXT.test(prev) || CONJUNCTION.test(prev)) return false;
   if (w === 'your') return YOUR_CLAUSE.test(rest);
   if (w === 'you' && /^(?:know|see|guys)$/.test(next)) return false;
@@ -57,7 +66,9 @@ function runOnClauses(sentence: string): string[] {
   const out: string[] = [];
   let current: string[] = [];
   words.forEach((w, i) => {
-    if (i > 0 && current.length > 0 && startsClause(words, i)) {
+    // "on your neck exam" heads the finding that follows it ("on your neck exam there is no jugular venous distention").
+    const heading = EXAM_PART.test(current.join(' ')) && current.length <= 6;
+    if (i > 0 && current.length > 0 && !heading && startsClause(words, i)) {
       out.push(current.join(' '));
       current = [];
     }
@@ -69,7 +80,8 @@ function runOnClauses(sentence: string): string[] {
 }
 
 const LONG_CLAUSE = 16;
-const LONG_JOINT = /\s+(?=(?:and|but|because|so|which|the good news)\s)/i;
+const LONG_JOINT =
+  /(?<!\bahead)\s+(?=(?:and|but|because|so|which|the good news)\s(?!(?:take|ice|elevate|continue|start|stop|watch|avoid|call|follow|come|keep|use|apply|try|get|see|make|rest|order|check|increase|decrease)\b))/i;
 
 /** Clauses a spoken sentence is made of when it joins a finding and its consequence (", so we'll ..."). */
 export function spokenClauses(sentence: string): string[] {
@@ -89,6 +101,8 @@ export function spokenClauses(sentence: string): string[] {
   let carry = '';
   for (const p of parts) {
     const piece = carry ? `${carry} ${p}` : p;
+    // Small talk said in passing ("i'm doing okay but ...") is dropped, not joined to the clause after it.
+    if (!carry && runOn && piece.split(/\s+/).length < 4 && CHATTER.test(cleanSpoken(piece))) continue;
     if (piece.split(/\s+/).length < 4) {
       carry = piece;
       continue;

@@ -234,6 +234,7 @@ const HEDGE_LEADS =
 
 const RESULT_LEAD =
   /^(?:looking (?:here )?at|in reviewing|reviewing|based on|when (?:i|we) look at|if (?:i|we|you) look at|(?:i|we) reviewed)\s+(?:the\s+)?(?:results? (?:of|for|from)\s+)?(?:your|her|his|the|this)\s+([a-z0-9 -]{2,40}?),\s+(.{8,})$/i;
+const EXAM_REGION = /^on\s+(?:your|his|her|the|my)\s+((?:[a-z]+\s+){0,2}?[a-z]+)\s+(?:exam|examination),?\s+(.{6,})$/i;
 const HEDGE_AFTER_CLAUSE =
   /,\s+(?:it (?:does |really )?(?:sounds|looks|seems|appears) like|it appears that|i (?:think|believe|see|know|feel) (?:that )?)\s*/i;
 const CHATTER_TAIL =
@@ -272,6 +273,17 @@ export function findingVoice(sentence: string, who?: PatientReference, clinician
         s,
       );
     if (put && put[1] && put[2] && put[3]) return `${subj} was ${put[1].toLowerCase()} ${put[2].toLowerCase()} ${put[3]}`;
+  }
+  // "on your neck exam there is no jugular venous distention" -> "Neck: No jugular venous distention".
+  const region = EXAM_REGION.exec(s);
+  if (region && region[1] && region[2] && !/^(?:i|we)\s+(?:am|'m|are|'re|will|'ll)\b/i.test(region[2])) {
+    const finding = findingVoice(
+      region[2].replace(/^(?:there (?:is|are)|there's)\s+(?=no\b)/i, '').replace(/^(?:your|his|her|the)\s+/i, ''),
+      who,
+    )
+      .replace(/^There (?:is|are)\s+(?:an?\s+)?/i, '')
+      .replace(/\b(or|and) any\b/gi, '$1');
+    return `${capitalize(region[1].replace(/^(?:physical|focused|general)\s+/i, ''))}: ${finding.charAt(0).toUpperCase()}${finding.slice(1)}`;
   }
   const result = RESULT_LEAD.exec(s);
   if (result && result[1] && result[2]) s = `${capitalize(result[1])}: ${result[2].replace(HEDGE_LEADS, '')}`;
@@ -358,6 +370,10 @@ export function readsAsSpeech(sentence: string): boolean {
 const EMPTY =
   /^(?:(?:the|his|her|their|this|that|our)\s+)?(?:first|second|third|fourth|next|last|final|other)\s+(?:problem|issue|concern|thing)\.?$|^(?:she|he|the patient|they) (?:is|are) doing\.?$|^(?:that|this|it|which|there)\s+(?:is|was|has been|sounds|looks|seems)\s+(?:good|great|fine|okay|ok|right|true|awesome|perfect|wonderful|excellent|helpful|important|interesting|it)\.?$|^(?:good|great|fine|perfect|awesome|excellent|wonderful|sure|correct|exactly|absolutely)\.?$/i;
 
+/** Only the lead that introduces a problem ("For their third problem of their diabetes."): the assessment names it already. */
+const PROBLEM_LEAD_ONLY =
+  /^(?:(?:so|and|now|okay)\s+)?(?:for|regarding|as far as|as for|in terms of|moving on to|with regards? to|in regards? to)\s+(?:(?:his|her|their|the|your)\s+)?(?:(?:first|second|third|fourth|fifth|next|last|final|other|primary)\s+)?(?:(?:problem|issue|concern|diagnosis|condition)\b|[a-z' -]+\s+is concerned\.?$)/i;
+
 /** The written form of a rewritten sentence, or null when it cannot be written confidently (it stays out of the note). */
 export function written(sentence: string): string | null {
   let s = tidyWritten(sentence).replace(/^Which (?=(?:showed|shows|revealed|reveals|demonstrated|demonstrates|was|is)\b)/, 'This ');
@@ -367,6 +383,7 @@ export function written(sentence: string): string | null {
     !s ||
     readsAsSpeech(s) ||
     EMPTY.test(s) ||
+    (PROBLEM_LEAD_ONLY.test(s) && !HAS_VERB.test(s.replace(/\bis concerned\.?$/i, ''))) ||
     FRAGMENT.test(s) ||
     ASKED.test(s) ||
     BROKEN.test(s) ||

@@ -1,0 +1,107 @@
+import { describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { aciLine, aciNextLine, REPO } from '../../../testing/draft/datasets.ts';
+import { loadDrugLexicon, loadTermList } from '../drug-names.ts';
+import { parseTranscriptText } from '../transcript-text.ts';
+import { utterancesOf } from '../utterances.ts';
+import { deniedFindings } from './negation.ts';
+import { problemOrientedPlan, problemStatus, statedDiagnosis } from './plan.ts';
+import { noteSentences, spokenClauses } from './sentences.ts';
+import { readsAsSpeech } from './voice.ts';
+
+/**
+ * Concept recall without speech (issue 13): run-on speech cut into clauses a note can keep, exam parts as labels, a
+ * "no" to a run of questions as one denial, and diagnoses stated with their status, all on real ACI-Bench turns.
+ */
+
+const lexicon = loadDrugLexicon(join(REPO, 'models', 'drafter', 'drug-names.txt'));
+const terms = loadTermList(join(REPO, 'models', 'drafter', 'clinical-terms.txt'));
+const SHE = { subject: 'she', possessive: 'her', object: 'her' };
+const HE = { subject: 'he', possessive: 'his', object: 'him' };
+const find = (t: string): string[] => terms.find(t).map((x) => x.name);
+
+function written(line: string, who = HE): string[] {
+  return utterancesOf(parseTranscriptText(line)).flatMap((u) => noteSentences(u, who, find).map((s) => s.text));
+}
+
+describe('run-on speech cut where a clause starts', () => {
+  it('keeps every order of a run-on plan turn, not the problem lead alone', () => {
+    const line = aciLine('D2N047', /second problem of your coronary artery disease i wan na go ahead and order an echocardiogram/);
+    const out = written(`[doctor] ${line}`);
+    expect(out).toContain('Order an echocardiogram to follow up on that heart murmur that he had.');
+    expect(out.some((s) => /^Continue lipitor 40 mg a day\b/.test(s))).toBe(true);
+    // "For his second problem of his coronary artery disease." only introduces the problem: the assessment names it.
+    expect(out.some((s) => /^For (?:his|their) second problem/i.test(s))).toBe(false);
+    for (const s of out) expect(readsAsSpeech(s)).toBe(false);
+  });
+
+  it('does not cut "continue you on your allopurinol" or "i want you to" apart', () => {
+    const clauses = spokenClauses(
+      "now for your third problem of your history of gout let's go ahead and continue you on your allopurinol and just you know continue to watch those foods that will exacerbate your uric acid levels",
+    );
+    expect(clauses.some((c) => /continue you on your allopurinol/.test(c))).toBe(true);
+    expect(
+      spokenClauses('so i want you to go ahead and take the ibuprofen six hundred milligrams every six hours with food and ice the knee'),
+    ).toEqual(['so i want you to go ahead and take the ibuprofen six hundred milligrams every six hours with food and ice the knee']);
+  });
+
+  it('labels dictated exam findings with the part examined', () => {
+    const line = aciLine('D2N047', /on your abdominal exam your abdomen is nontender/);
+    const out = written(`[doctor] ${line}`);
+    expect(out).toContain('Abdominal: Abdomen is nontender and nondistended.');
+    expect(out.some((s) => /^Lung: Lungs are clear to auscultation bilaterally/.test(s))).toBe(true);
+    for (const s of out) expect(readsAsSpeech(s)).toBe(false);
+  });
+
+  it('drops small talk said in passing instead of joining it to the next clause', () => {
+    const line = aciLine('D2N038', /i've been feeling fine/);
+    expect(written(`[patient] ${line}`, SHE)).toContain('She is anxious about having hep c.');
+  });
+});
+
+describe('a "no" to a run of questions', () => {
+  it('denies each finding asked', () => {
+    const q = aciLine('D2N002', /and any fatigue \? weight gain/);
+    const a = aciNextLine('D2N002', /and any fatigue \? weight gain/);
+    const questions = utterancesOf(parseTranscriptText(`[doctor] ${q}\n[patient] ${a}`)).at(-1)!.previousQuestions!;
+    expect(deniedFindings(questions, a, HE)).toBe('He denies fatigue or weight gain.');
+  });
+
+  it('leaves out what is no finding ("any other symptoms?") and answers that qualify the "no"', () => {
+    const q = aciLine('D2N009', /any other symptoms \? chest pain \? shortness of breath \? abdominal pain/);
+    const questions = utterancesOf(parseTranscriptText(`[doctor] ${q}\n[patient] no .`)).at(-1)!.previousQuestions!;
+    expect(deniedFindings(questions, 'no .', HE)).toBe('He denies chest pain, shortness of breath, or abdominal pain.');
+    expect(deniedFindings(questions, 'no , but i do get some shortness of breath on the stairs .', HE)).toBeNull();
+    expect(deniedFindings(questions, 'yeah , a little .', HE)).toBeNull();
+    // One question is the ordinary question/answer rule's job.
+    expect(deniedFindings(['any fever?'], 'no .', HE)).toBeNull();
+  });
+});
+
+describe('diagnoses stated, with their status', () => {
+  it('reads the diagnosis the clinician states', () => {
+    expect(statedDiagnosis(aciLine('D2N019', /my diagnosis here would be lateral/), lexicon, terms)).toBe('lateral epicondylitis');
+    expect(statedDiagnosis(aciLine('D2N026', /i suspect that this is a flare/), lexicon, terms)).toBe('flare of cervical radicularopathy');
+    expect(statedDiagnosis('i think you should rest that knee for a week .', lexicon, terms)).toBeNull();
+    expect(statedDiagnosis("i think it's the metformin .", lexicon, terms)).toBeNull();
+  });
+
+  it('reads how a problem is doing only when it is said of that problem', () => {
+    expect(problemStatus(aciLine('D2N015', /depression's stable/), 'depression')).toBe('stable');
+    expect(problemStatus('your blood pressure is well controlled on the lisinopril .', 'hypertension')).toBe('well controlled');
+    expect(problemStatus("i'm not sure if your diabetes is controlled .", 'diabetes')).toBeNull();
+    expect(problemStatus('your knee is stable on exam .', 'hypertension')).toBeNull();
+  });
+
+  it('writes a stated diagnosis and its status in the assessment even with no plan item', () => {
+    const plan = problemOrientedPlan(
+      [],
+      [
+        { name: 'lateral epicondylitis', at: 3, segmentId: 's3', stated: true },
+        { name: 'depression', at: 5, segmentId: 's5', status: 'stable' },
+        { name: 'knee pain', at: 6, segmentId: 's6' },
+      ],
+    );
+    expect(plan.map((p) => p.text)).toEqual(['Lateral epicondylitis.', 'Depression, stable.']);
+  });
+});
