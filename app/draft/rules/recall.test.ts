@@ -59,6 +59,35 @@ describe('run-on speech cut where a clause starts', () => {
   });
 });
 
+describe("the clinician's words in a patient's turn", () => {
+  it('writes them in the clinician\'s voice when they address "you" and never say "I"', () => {
+    const line = aciLine('D2N034', /your capillary refill is less than three seconds/);
+    const out = written(`[patient] ${line}`);
+    expect(out).toContain('His capillary refill is less than three seconds.');
+    expect(out).toContain('His sensation is intact to light touch.');
+    for (const s of out) expect(readsAsSpeech(s)).toBe(false);
+    // The patient speaking of "you" and "I" is still the patient.
+    const patient = written('[patient] i told you my knee has been swelling after i run .', SHE);
+    expect(patient.join(' ')).not.toMatch(/\bI\b/);
+    for (const s of patient) expect(readsAsSpeech(s)).toBe(false);
+  });
+});
+
+describe('plans said with the modal inside the subject, and questions said as statements', () => {
+  it('writes "we\'ll add symbicort" as an order', () => {
+    const out = written(`[doctor] ${aciLine('D2N012', /we'll add symbicort/)}`);
+    expect(out).toContain('Add symbicort, 2 puffs twice a day during the summer, to help prevent those exacerbations.');
+  });
+
+  it('leaves out a question the transcript did not punctuate', () => {
+    expect(
+      written(
+        '[doctor] and with your shoulder have you experienced any numbness in your arm or in your fingers and then we will do the exam',
+      ),
+    ).toEqual([]);
+  });
+});
+
 describe('a "no" to a run of questions', () => {
   it('denies each finding asked', () => {
     const q = aciLine('D2N002', /and any fatigue \? weight gain/);

@@ -34,7 +34,7 @@ const BINDS_NEXT =
 /** A clause about a body part or finding said with "your" ("your lungs are clear"). */
 const YOUR_CLAUSE = /^your(?:\s+\S+){1,3}?\s+(?:is|are|was|were|has|have|looks?|sounds?|seems?|appears?|feels?|shows?|showed|came)\b/i;
 /** An examination dictated part by part ("on your heart exam", "on the neck examination"). */
-const EXAM_PART = /^on\s+(?:your|the|his|her|my)\s+(?:\S+\s+){0,2}?(?:exam|examination)\b/i;
+const EXAM_PART = /^(?:and\s+)?on\s+(?:(?:your|the|his|her|my)\s+)?(?:\S+\s+){0,2}?(?:exam|examination)\b/i;
 
 /** Where a run-on sentence (speech recognised without punctuation) starts a new clause: before word i. */
 function startsClause(words: string[], i: number): boolean {
@@ -117,9 +117,18 @@ export function spokenClauses(sentence: string): string[] {
   return out;
 }
 
+const ADDRESSES_PATIENT = /\b(?:you|your|you're|you've|yourself)\b/i;
+const FIRST_PERSON = /\b(?:i|i'm|i've|i'd|i'll|me|my|mine|myself|we|we're|we've|us|our)\b/i;
+
+/** Words in a patient's turn that address "you" and never say "I": the clinician's speech put in the wrong turn. */
+export function saidByClinician(text: string): boolean {
+  return ADDRESSES_PATIENT.test(text) && !FIRST_PERSON.test(text);
+}
+
 /** The clinician's sentence is a plan item (it turns into one: "i'm going to order ..."). */
 export function isPlanStatement(u: Utterance, who: PatientReference): boolean {
-  return u.speaker === 'clinician' && !u.isQuestion && planVoice(cleanSpoken(withoutProblemLead(u.text)), who) !== null;
+  const clinician = u.speaker === 'clinician' || (u.speaker === 'patient' && saidByClinician(u.text));
+  return clinician && !u.isQuestion && planVoice(cleanSpoken(withoutProblemLead(u.text)), who) !== null;
 }
 
 export function noteSentences(u: Utterance, who: PatientReference, terms?: TermFinder): DraftSentence[] {
@@ -161,6 +170,12 @@ export function noteSentences(u: Utterance, who: PatientReference, terms?: TermF
   return out;
 
   function sayClause(clause: string): void {
+    // A patient's turn that addresses "you" and never says "I" is the clinician's speech the turn-taking put there
+    // (recognizers and transcribers join turns): it is written in the clinician's voice.
+    if (u.speaker === 'patient' && saidByClinician(clause)) {
+      push(clinicianVoice(cleanSpoken(withoutProblemLead(clause)), who), [u.segmentId]);
+      return;
+    }
     if (u.speaker === 'patient') {
       const neg = statedNegative(clause, who);
       const topic = /\?\s*$/.test(u.previous) && u.previousSegmentId ? questionTopic(u.previous) : null;

@@ -187,7 +187,9 @@ export function planVoice(sentence: string, who: PatientReference): string | nul
   let verb = m[2].toLowerCase();
   verb = ING_TO_BASE[verb] ?? verb;
   if (!PLAN_VERBS.has(verb)) return null;
-  if (!m[1] && !/^let/i.test(s.replace(/^(?:and |so |then |also |now )+/i, '')) && !PRESENT_PLAN.has(verb)) return null;
+  // "we'll add symbicort", "i would perform a hysterectomy": the modal is inside the subject.
+  const modal = m[1] || /^(?:(?:and|so|then|also|now|next)\s+)*,?\s*(?:i|we)(?:'ll|'d| will| would)\s/i.test(s);
+  if (!modal && !/^let/i.test(s.replace(/^(?:and |so |then |also |now )+/i, '')) && !PRESENT_PLAN.has(verb)) return null;
   let rest = m[3] ?? '';
   if (IN_ROOM.test(rest) || /^(?:at|over|through)\b/i.test(rest)) return null;
   // "let's start by listening to your heart": what happens next in the room, not a plan item.
@@ -224,17 +226,22 @@ function objectPronouns(text: string, who: PatientReference, order: boolean): st
   s = s.replace(/\byourself\b/gi, who.subject === 'she' ? 'herself' : who.subject === 'he' ? 'himself' : 'themself');
   s = s.replace(/\b(?:with|to|for|see|call|contact|give|tell|show|help|let) you\b/gi, (x) => x.replace(/you$/i, who.object));
   s = s.replace(/\byou are\b|\byou're\b/gi, `${who.subject} is`).replace(/\byou have\b|\byou've\b/gi, `${who.subject} has`);
+  // "follow you and make sure", "keep a close eye on you": the patient as object.
+  s = s.replace(
+    /\b(?:on|at|about|after|follow|keep|monitor|watch|check|see|examine) you\b(?!\s+(?:are|have|can|will|do|did|feel|get|take|need|should|might|may|go|come)\b)/gi,
+    (x) => x.replace(/you$/i, who.object),
+  );
   s = s.replace(/\byou (?=\w)/gi, `${who.subject} `);
   return s.trim();
 }
 
 /** Phrases that hedge a finding or report it in the first person without adding to it. */
 const HEDGE_LEADS =
-  /^(?:(?:and|so|but|now|well|okay|alright|also|um|uh)[,\s]+)*(?:it (?:sounds|looks|seems|appears|feels) like|sounds like|looks like|seems like|it (?:looks|seems|appears) (?:that|as though)|it appears|it seems|it looks|i (?:think|believe|feel|suspect|would say|know|see|notice|noticed|saw|remember|recall|understand|agree|'m seeing|am seeing)|i'm (?:glad|happy|pleased) (?:that|to see that|to hear that)|i am (?:glad|happy|pleased) (?:that|to see that|to hear that)|what (?:i|we) (?:am |are |'m |'re )?(?:seeing|see|found|noticed|saw)(?: here)? is|that means|which means|looking at (?:it|this|that|the results?|your \w+)|as i (?:mentioned|said)(?: before| earlier)?|as we (?:discussed|talked about)(?: before| earlier)?|you know|overall|again|basically)[,]?\s+(?:that\s+)?/i;
+  /^(?:(?:and|so|but|now|well|okay|alright|also|um|uh)[,\s]+)*(?:it (?:sounds|looks|seems|appears|feels) like|sounds like|looks like|seems like|it (?:looks|seems|appears) (?:that|as though)|it appears|it seems|it looks|i (?:(?:do |really )?(?:think|believe|suspect|would say|know|notice|noticed|understand|agree)|feel|see|saw|remember|recall|'m seeing|am seeing)|i'm (?:glad|happy|pleased) (?:that|to see that|to hear that)|i am (?:glad|happy|pleased) (?:that|to see that|to hear that)|what (?:i|we) (?:am |are |'m |'re )?(?:seeing|see|found|noticed|saw)(?: here)? is|that means|which means|looking at (?:it|this|that|the results?|your \w+)|as i (?:mentioned|said)(?: before| earlier)?|as we (?:discussed|talked about)(?: before| earlier)?|you know|overall|again|basically)[,]?\s+(?:that\s+)?/i;
 
 const RESULT_LEAD =
   /^(?:looking (?:here )?at|in reviewing|reviewing|based on|when (?:i|we) look at|if (?:i|we|you) look at|(?:i|we) reviewed)\s+(?:the\s+)?(?:results? (?:of|for|from)\s+)?(?:your|her|his|the|this)\s+([a-z0-9 -]{2,40}?),\s+(.{8,})$/i;
-const EXAM_REGION = /^on\s+(?:your|his|her|the|my)\s+((?:[a-z]+\s+){0,2}?[a-z]+)\s+(?:exam|examination),?\s+(.{6,})$/i;
+const EXAM_REGION = /^on\s+(?:(?:your|his|her|the|my)\s+)?((?:[a-z]+\s+){0,2}?[a-z]+)\s+(?:exam|examination),?\s+(.{6,})$/i;
 const HEDGE_AFTER_CLAUSE =
   /,\s+(?:it (?:does |really )?(?:sounds|looks|seems|appears) like|it appears that|i (?:think|believe|see|know|feel) (?:that )?)\s*/i;
 const CHATTER_TAIL =
@@ -291,7 +298,7 @@ export function findingVoice(sentence: string, who?: PatientReference, clinician
   const negated = neg?.[1]?.split(/\s+(?:meaning|which|that|because|so|but|when|if|and (?:i|we|you|she|he|it|there))\b/i)[0]?.trim();
   if (negated && negated.split(/\s+/).length <= 6) return `No ${negated.replace(/^(?:any|an?)\s+/i, '')} appreciated`;
   const pos = EXAM_POS.exec(s);
-  if (pos && pos[1] && pos[1].split(/\s+/).length <= 12 && !/^(?:that|if|how|what|when|you|your)\b/i.test(pos[1]))
+  if (pos && pos[1] && pos[1].split(/\s+/).length <= 20 && !/^(?:that|if|how|what|when|you|your)\b/i.test(pos[1]))
     return `There is ${pos[1]}`;
   const part =
     /^(?:(?:on )?(?:your|his|her|the)\s+)([a-z]+(?: [a-z]+)?)(?: exam)?,\s*(?:i|we)\s+(?:do\s+|can\s+)?(?:hear|appreciate|see|feel|note|notice)\s+(.+)$/i.exec(
@@ -417,6 +424,7 @@ const BROKEN = new RegExp(
     String.raw`\b(?:the patient|she|he) (?:their|her|his|the|a|an|need|want|go|do|have)\b`,
     String.raw`^(?:their|her|his) \w+ing\b`,
     String.raw`(?:^|,\s*)(?:does|do|did|are|can|could|would|will) (?:the patient|she|he|it|that|this|they)\b(?! not\b)`,
+    String.raw`\b(?:have|has|did|do|does|are|is|were|was) (?:the patient|she|he|they) (?:ever|been|had|noticed|experienced|felt|seen|tried|taken|any)\b`,
     String.raw`\b(?:what about|how (?:severe|much|long|often|far|many)|any other questions|or not)\b`,
   ].join('|'),
   'i',
