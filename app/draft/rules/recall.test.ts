@@ -53,6 +53,18 @@ describe('run-on speech cut where a clause starts', () => {
     for (const s of out) expect(readsAsSpeech(s)).toBe(false);
   });
 
+  it('writes "i do not appreciate any x" as a negative finding under the part examined, keeping the whole list', () => {
+    expect(written("[doctor] your neck i do n't appreciate any jugular venous distention or carotid bruits .")).toEqual([
+      'Neck: No jugular venous distention or carotid bruits appreciated.',
+    ]);
+    // What follows the finding ("or your blood pressure ...") is another clause, never part of the denial.
+    expect(written("[doctor] i do n't see any fever or your blood pressure and heart rate are fine .").join(' ')).not.toMatch(
+      /No fever or .*blood pressure/,
+    );
+    // Nothing is left to deny: nothing is written.
+    expect(written("[doctor] i do n't see any evidence of it .")).toEqual([]);
+  });
+
   it('drops small talk said in passing instead of joining it to the next clause', () => {
     const line = aciLine('D2N038', /i've been feeling fine/);
     expect(written(`[patient] ${line}`, SHE)).toContain('She is anxious about having hep c.');
@@ -63,7 +75,7 @@ describe("the clinician's words in a patient's turn", () => {
   it('writes them in the clinician\'s voice when they address "you" and never say "I"', () => {
     const line = aciLine('D2N034', /your capillary refill is less than three seconds/);
     const out = written(`[patient] ${line}`);
-    expect(out).toContain('His capillary refill is less than three seconds.');
+    expect(out).toContain('Left arm: Capillary refill is less than three seconds.');
     expect(out).toContain('His sensation is intact to light touch.');
     for (const s of out) expect(readsAsSpeech(s)).toBe(false);
     // The patient speaking of "you" and "I" is still the patient.

@@ -67,7 +67,8 @@ function runOnClauses(sentence: string): string[] {
   let current: string[] = [];
   words.forEach((w, i) => {
     // "on your neck exam" heads the finding that follows it ("on your neck exam there is no jugular venous distention").
-    const heading = EXAM_PART.test(current.join(' ')) && current.length <= 6;
+    const heading =
+      EXAM_PART.test(current.join(' ')) && current.length <= 10 && !/\b(?:is|are|was|have|has|i|we)\b/i.test(current.join(' '));
     if (i > 0 && current.length > 0 && !heading && startsClause(words, i)) {
       out.push(current.join(' '));
       current = [];

@@ -135,7 +135,7 @@ const IMPERATIVE =
   /^(?:and |so |then |also |now )*(continue|start|stop|discontinue|increase|decrease|order|repeat|refill|schedule|follow up|return|avoid|elevate|ice|apply|hold|restart|taper|titrate)\s+(?!(?:to|with me|on that|it|that|this)\b)(.{3,})$/i;
 
 /** Plan verbs said in the present tense by the clinician ("i recommend ...") without "will" or "going to". */
-const PRESENT_PLAN = new Set(['recommend', 'prescribe', 'suggest', 'advise', 'order', 'refer']);
+const PRESENT_PLAN = new Set(['recommend', 'prescribe', 'suggest', 'advise', 'order', 'refer', 'encourage']);
 /** What the clinician is about to do in the room, not a plan item ("let's do a quick exam", "i'll take a look"). */
 const IN_ROOM =
   /^(?:a\s+|your\s+|the\s+|some\s+)?(?:quick\s+|brief\s+|full\s+)?(?:physical\s+)?(?:exam\w*|look|listen|out\b|you out|check on you|check you out|feel|peek|review|go over|talk|discuss)\b/i;
@@ -237,21 +237,35 @@ function objectPronouns(text: string, who: PatientReference, order: boolean): st
 
 /** Phrases that hedge a finding or report it in the first person without adding to it. */
 const HEDGE_LEADS =
-  /^(?:(?:and|so|but|now|well|okay|alright|also|um|uh)[,\s]+)*(?:it (?:sounds|looks|seems|appears|feels) like|sounds like|looks like|seems like|it (?:looks|seems|appears) (?:that|as though)|it appears|it seems|it looks|i (?:(?:do |really )?(?:think|believe|suspect|would say|know|notice|noticed|understand|agree)|feel|see|saw|remember|recall|'m seeing|am seeing)|i'm (?:glad|happy|pleased) (?:that|to see that|to hear that)|i am (?:glad|happy|pleased) (?:that|to see that|to hear that)|what (?:i|we) (?:am |are |'m |'re )?(?:seeing|see|found|noticed|saw)(?: here)? is|that means|which means|looking at (?:it|this|that|the results?|your \w+)|as i (?:mentioned|said)(?: before| earlier)?|as we (?:discussed|talked about)(?: before| earlier)?|you know|overall|again|basically)[,]?\s+(?:that\s+)?/i;
+  /^(?:(?:and|so|but|now|well|okay|alright|also|um|uh)[,\s]+)*(?:it (?:sounds|looks|seems|appears|feels) like|sounds like|looks like|seems like|it (?:looks|seems|appears) (?:that|as though)|it appears|it seems|it looks|i (?:(?:do |really )?(?:think|believe|suspect|would say|know|notice|noticed|understand|agree)|feel|see|saw|remember|recall|'m seeing|am seeing)|i'm (?:glad|happy|pleased) (?:that|to see that|to hear that)|i am (?:glad|happy|pleased) (?:that|to see that|to hear that)|what (?:i|we) (?:am |are |'m |'re )?(?:seeing|see|found|noticed|saw)(?: here)? is|i (?:also )?have (?:here )?that|i (?:also )?see (?:here )?that|it says (?:here )?that|that means|which means|looking at (?:it|this|that|the results?|your \w+)|as i (?:mentioned|said)(?: before| earlier)?|as we (?:discussed|talked about)(?: before| earlier)?|you know|overall|again|basically)[,]?\s+(?:that\s+)?/i;
 
 const RESULT_LEAD =
   /^(?:looking (?:here )?at|in reviewing|reviewing|based on|when (?:i|we) look at|if (?:i|we|you) look at|(?:i|we) reviewed)\s+(?:the\s+)?(?:results? (?:of|for|from)\s+)?(?:your|her|his|the|this)\s+([a-z0-9 -]{2,40}?),\s+(.{8,})$/i;
-const EXAM_REGION = /^on\s+(?:(?:your|his|her|the|my)\s+)?((?:[a-z]+\s+){0,2}?[a-z]+)\s+(?:exam|examination),?\s+(.{6,})$/i;
+const EXAM_REGION = /^on\s+(?:(?:your|his|her|their|the|my|a)\s+)?((?:[a-z]+\s+){0,2}?[a-z]+)\s+(?:exam|examination),?\s+(.{6,})$/i;
+/** "on the exam of your left knee", "on a focused exam of your ankle": the part is what is examined. */
+const EXAM_OF =
+  /^on\s+(?:(?:your|his|her|their|the|my|a)\s+)?(?:[a-z]+\s+)?(?:exam|examination)\s+of\s+(?:(?:your|his|her|their|the)\s+)?((?:[a-z]+\s+)?[a-z]+?),?\s+(?=(?:there|i|we|you|it|he|she|the|your|his|her|their|no)\b)/i;
+const GENERIC_EXAM = /^(?:physical|focused|general|full|quick|brief|my|the|their|his|her|your)$/i;
 const HEDGE_AFTER_CLAUSE =
   /,\s+(?:it (?:does |really )?(?:sounds|looks|seems|appears) like|it appears that|i (?:think|believe|see|know|feel) (?:that )?)\s*/i;
 const CHATTER_TAIL =
   /,?\s*(?:so\s+)?(?:that|which|this)(?: is|'s) (?:good|great|fine|reassuring|good news|nice|perfect|awesome|wonderful|encouraging)\.?$/i;
-const EXAM_NEG =
-  /^(?:on [a-z ]{0,30}?exam(?:ination)?,?\s*)*(?:i|we)\s+(?:do not|don't|did not|didn't|can't|cannot)\s+(?:hear|appreciate|see|feel|note|notice|find|detect|palpate)\s+(?:any\s+)?(.+)$/i;
-const EXAM_POS =
-  /^(?:on [a-z ]{0,30}?exam(?:ination)?,?\s*)*(?:i|we)\s+(?:do\s+|can\s+|did\s+)?(?:hear|appreciate|see|feel|note|notice|find|detect|palpate)\s+(.+)$/i;
+/** What may come before "i do not appreciate": the exam or part examined ("on your neck exam", "your neck", "the good news is"). */
+const EXAM_LEAD = String.raw`^((?:on [a-z ]{0,30}?exam(?:ination)?|(?:on\s+)?(?:your|his|her|the)\s+(?:[a-z]+\s+)?[a-z]+|the good news is|otherwise),?\s*)?`;
+const SEEING = String.raw`(?:hear|appreciate|see|feel|note|notice|find|detect|palpate|recognize|identify|observe)`;
+const EXAM_NEG = new RegExp(
+  String.raw`${EXAM_LEAD}(?:i|we)\s+(?:also\s+)?(?:do not|don't|did not|didn't|can't|cannot)\s+(?:even\s+)?${SEEING}\s+(?:any\s+)?(?:(?:type|kind|signs?|evidence) of\s+(?:any\s+)?)?(.+)$`,
+  'i',
+);
+const EXAM_POS = new RegExp(String.raw`${EXAM_LEAD}(?:i|we)\s+(?:also\s+)?(?:do\s+|can\s+|did\s+)?(?:also\s+)?${SEEING}\s+(.+)$`, 'i');
+/** The part examined, as a label ("your neck" -> "Neck"), or '' when the lead names none. */
+function examLabel(lead: string | undefined): string {
+  const part = /^(?:on\s+)?(?:your|his|her|the)\s+((?:[a-z]+\s+)?[a-z]+?)(?:\s+exam(?:ination)?)?,?\s*$/i.exec((lead ?? '').trim());
+  if (!part || !part[1] || /^(?:good news|exam|examination|physical|way|thing|results?|problem)$/i.test(part[1])) return '';
+  return `${capitalize(part[1])}: `;
+}
 const REPORTED =
-  /^(?:i|we)\s+(reviewed|looked at|checked|examined|ordered|obtained|discussed|talked about|prescribed|started|increased|decreased|stopped|referred|sent|counseled|gave|did|got|performed|drew|called)\s+(.+)$/i;
+  /^(?:i|we)\s+(?:personally\s+|also\s+|have\s+|had\s+)*(reviewed|looked at|checked|examined|ordered|obtained|discussed|talked about|prescribed|started|increased|decreased|stopped|referred|sent|counseled|gave|did|got|performed|drew|called|recommended|explained|encouraged|advised)\s+(.+)$/i;
 const REPORTED_VERB: Record<string, string> = {
   'looked at': 'reviewed',
   'talked about': 'discussed',
@@ -282,8 +296,12 @@ export function findingVoice(sentence: string, who?: PatientReference, clinician
     if (put && put[1] && put[2] && put[3]) return `${subj} was ${put[1].toLowerCase()} ${put[2].toLowerCase()} ${put[3]}`;
   }
   // "on your neck exam there is no jugular venous distention" -> "Neck: No jugular venous distention".
-  const region = EXAM_REGION.exec(s);
+  const region = EXAM_REGION.exec(s.replace(EXAM_OF, 'on $1 exam '));
   if (region && region[1] && region[2] && !/^(?:i|we)\s+(?:am|'m|are|'re|will|'ll)\b/i.test(region[2])) {
+    // "on physical exam, ...": no part is named, the finding is written as it is.
+    if (GENERIC_EXAM.test(region[1])) return findingVoice(region[2], who);
+    if (/^(?:on\s+)?(?:your|his|her|their|the)\s+[a-z]+(?:\s+[a-z]+)?\s+(?:exam|examination)\b/i.test(region[2]))
+      return findingVoice(region[2], who);
     const finding = findingVoice(
       region[2].replace(/^(?:there (?:is|are)|there's)\s+(?=no\b)/i, '').replace(/^(?:your|his|her|the)\s+/i, ''),
       who,
@@ -295,11 +313,25 @@ export function findingVoice(sentence: string, who?: PatientReference, clinician
   const result = RESULT_LEAD.exec(s);
   if (result && result[1] && result[2]) s = `${capitalize(result[1])}: ${result[2].replace(HEDGE_LEADS, '')}`;
   const neg = EXAM_NEG.exec(s);
-  const negated = neg?.[1]?.split(/\s+(?:meaning|which|that|because|so|but|when|if|and (?:i|we|you|she|he|it|there))\b/i)[0]?.trim();
-  if (negated && negated.split(/\s+/).length <= 6) return `No ${negated.replace(/^(?:any|an?)\s+/i, '')} appreciated`;
+  const negated = neg?.[2]
+    ?.split(
+      /\s+(?:meaning|which|that|because|so|but|when|if|however|it|there|on (?:his|her|your|the)|(?:and|or) (?:i|we|you|she|he|it|there)|or (?:your|his|her|their) (?:blood pressure|heart rate|vitals?|vital signs))\b/i,
+    )[0]
+    ?.replace(/[,\s]+$/, '')
+    .replace(/(?:\s+(?:for|of|to|in|on|at|with|from|or|and|the|a|an))+$/i, '')
+    .trim();
+  if (
+    negated &&
+    /[a-z]{3}/i.test(negated.replace(/\b(?:any|there|is|are)\b/gi, '')) &&
+    !/^(?:evidence|signs?|problems?|issues?|anything|that|this|them)$/i.test(negated) &&
+    negated.split(/\s+/).length <= 10
+  )
+    return `${examLabel(neg?.[1])}No ${negated.replace(/^(?:any|an?)\s+/i, '').replace(/\b(or|and) any\b/gi, '$1')} appreciated`;
   const pos = EXAM_POS.exec(s);
-  if (pos && pos[1] && pos[1].split(/\s+/).length <= 20 && !/^(?:that|if|how|what|when|you|your)\b/i.test(pos[1]))
-    return `There is ${pos[1]}`;
+  if (pos && pos[2] && pos[2].split(/\s+/).length <= 20 && !/^(?:that|if|how|what|when|you|your)\b/i.test(pos[2])) {
+    const label = examLabel(pos[1]);
+    return label ? `${label}${capitalize(pos[2].replace(/^(?:some|an?)\s+/i, ''))}` : `There is ${pos[2]}`;
+  }
   const part =
     /^(?:(?:on )?(?:your|his|her|the)\s+)([a-z]+(?: [a-z]+)?)(?: exam)?,\s*(?:i|we)\s+(?:do\s+|can\s+)?(?:hear|appreciate|see|feel|note|notice)\s+(.+)$/i.exec(
       s,
@@ -383,7 +415,10 @@ const PROBLEM_LEAD_ONLY =
 
 /** The written form of a rewritten sentence, or null when it cannot be written confidently (it stays out of the note). */
 export function written(sentence: string): string | null {
-  let s = tidyWritten(sentence).replace(/^Which (?=(?:showed|shows|revealed|reveals|demonstrated|demonstrates|was|is)\b)/, 'This ');
+  let s = tidyWritten(sentence)
+    .replace(/^Which (?=(?:showed|shows|revealed|reveals|demonstrated|demonstrates|was|is)\b)/, 'This ')
+    // "Foot: she has ..." -> "Foot: She has ..."
+    .replace(/^([A-Z][A-Za-z ]{1,30}: )([a-z])/, (_m, label: string, first: string) => `${label}${first.toUpperCase()}`);
   if (!s || s.split(/\s+/).length < 2) return null;
   if (readsAsSpeech(s)) s = withoutSpokenTail(s) ?? '';
   if (
