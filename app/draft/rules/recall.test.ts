@@ -100,6 +100,18 @@ describe('plans said with the modal inside the subject, and questions said as st
   });
 });
 
+describe('speech around a fact, dropped without adding words', () => {
+  it('drops "what we call", "my impression is that" and the pronoun of "call me"', () => {
+    const line = aciLine('D2N055', /these are what we call transient tics/);
+    expect(written(`[doctor] ${line}`, SHE)).toContain('These are transient tics and the best thing to do is ignore the tics.');
+    expect(written('[doctor] i want you to call me if you have any other symptoms of shortness of breath .')).toEqual([
+      'Advised to call if he has any other symptoms of shortness of breath.',
+    ]);
+    // "let me know" has no note form without inventing words: left out.
+    expect(written('[doctor] i want you to let me know if the swelling gets worse .')).toEqual([]);
+  });
+});
+
 describe('a "no" to a run of questions', () => {
   it('denies each finding asked', () => {
     const q = aciLine('D2N002', /and any fatigue \? weight gain/);

@@ -174,7 +174,12 @@ export function planVoice(sentence: string, who: PatientReference): string | nul
   const s = sentence.trim().replace(/[.!]+$/, '');
   const advice = ADVICE.exec(s);
   if (advice && advice[1] && !/^be (?:fine|okay|ok|good|alright|all right|sure)\b/i.test(advice[1])) {
-    const rest = advice[1].replace(/^(?:go ahead and|just|also|really)\s+/i, '');
+    const rest = advice[1]
+      .replace(/^(?:go ahead and|just|also|really)\s+/i, '')
+      // "call me or message me if ..." -> "call or message if ...": who is called is the practice, not a pronoun.
+      .replace(/\b(call|contact|message|email|report (?:them|it|those|that) to) (?:me|us)\b/gi, '$1')
+      .replace(/\bgive (?:me|us) a call\b/gi, 'call')
+      .replace(/\b(report (?:them|it|those|that)) to\b/gi, '$1');
     return `Advised to ${objectPronouns(rest, who, false)}`;
   }
   const seeAgain = SEE_AGAIN.exec(s);
@@ -237,7 +242,7 @@ function objectPronouns(text: string, who: PatientReference, order: boolean): st
 
 /** Phrases that hedge a finding or report it in the first person without adding to it. */
 const HEDGE_LEADS =
-  /^(?:(?:and|so|but|now|well|okay|alright|also|um|uh)[,\s]+)*(?:it (?:sounds|looks|seems|appears|feels) like|sounds like|looks like|seems like|it (?:looks|seems|appears) (?:that|as though)|it appears|it seems|it looks|i (?:(?:do |really )?(?:think|believe|suspect|would say|know|notice|noticed|understand|agree)|feel|see|saw|remember|recall|'m seeing|am seeing)|i'm (?:glad|happy|pleased) (?:that|to see that|to hear that)|i am (?:glad|happy|pleased) (?:that|to see that|to hear that)|what (?:i|we) (?:am |are |'m |'re )?(?:seeing|see|found|noticed|saw)(?: here)? is|i (?:also )?have (?:here )?that|i (?:also )?see (?:here )?that|it says (?:here )?that|that means|which means|looking at (?:it|this|that|the results?|your \w+)|as i (?:mentioned|said)(?: before| earlier)?|as we (?:discussed|talked about)(?: before| earlier)?|you know|overall|again|basically)[,]?\s+(?:that\s+)?/i;
+  /^(?:(?:and|so|but|now|well|okay|alright|also|um|uh)[,\s]+)*(?:it (?:sounds|looks|seems|appears|feels) like|sounds like|looks like|seems like|it (?:looks|seems|appears) (?:that|as though)|it appears|it seems|it looks|i (?:(?:do |really )?(?:think|believe|suspect|would say|know|notice|noticed|understand|agree)|feel|see|saw|remember|recall|'m seeing|am seeing)|i'm (?:glad|happy|pleased) (?:that|to see that|to hear that)|i am (?:glad|happy|pleased) (?:that|to see that|to hear that)|what (?:i|we) (?:am |are |'m |'re )?(?:seeing|see|found|noticed|saw)(?: here)? is|i (?:also )?have (?:here )?that|i (?:also )?see (?:here )?that|it says (?:here )?that|(?:in summary|to summarize)(?: after my exam)?|my (?:impression|concern|assessment)(?: (?:of|for) (?:you|him|her|them))?(?: at this time| today)?(?: is)?(?: that)?|that means|which means|looking at (?:it|this|that|the results?|your \w+)|as i (?:mentioned|said)(?: before| earlier)?|as we (?:discussed|talked about)(?: before| earlier)?|you know|overall|again|basically)[,]?\s+(?:that\s+)?/i;
 
 const RESULT_LEAD =
   /^(?:looking (?:here )?at|in reviewing|reviewing|based on|when (?:i|we) look at|if (?:i|we|you) look at|(?:i|we) reviewed)\s+(?:the\s+)?(?:results? (?:of|for|from)\s+)?(?:your|her|his|the|this)\s+([a-z0-9 -]{2,40}?),\s+(.{8,})$/i;
