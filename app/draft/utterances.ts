@@ -59,7 +59,7 @@ export function utterancesOf(transcript: Transcript): Utterance[] {
         isQuestion: isRealQuestion(text) || isUnpunctuatedQuestion(text),
         isAnswerToQuestion:
           prevForThisTurn !== '' &&
-          (isRealQuestion(prevForThisTurn) || isUnpunctuatedQuestion(prevForThisTurn)) &&
+          (isRealQuestion(prevForThisTurn) || isUnpunctuatedQuestion(prevForThisTurn) || prevQuestions.length > 0) &&
           (seg.speaker === undefined || segments[t - 1]?.speaker !== seg.speaker),
       });
     }
@@ -67,6 +67,10 @@ export function utterancesOf(transcript: Transcript): Utterance[] {
     questionsOfTurn = [];
     for (let k = pieces.length - 1; k >= 0 && (isRealQuestion(pieces[k]!) || isUnpunctuatedQuestion(pieces[k]!)); k--)
       questionsOfTurn.unshift(pieces[k]!);
+    // A run-on turn that ends by asking ("... with the left foot have you experienced any numbness or tingling"): the
+    // question is its last clause.
+    const tail = questionsOfTurn.length === 0 ? trailingQuestion(lastOfTurn) : null;
+    if (tail) questionsOfTurn = [tail];
     previousSegmentId = seg.id;
   }
   return out;
@@ -108,6 +112,20 @@ export function splitRunOn(sentence: string): string[] {
     else out.push(current.trim());
   }
   return out;
+}
+
+const TRAILING_QUESTION = /\b(?:have you|do you|did you|are you|were you|is there|are there|any)\b/gi;
+
+/** The question a long unpunctuated turn ends with, from its last question lead, or null. */
+export function trailingQuestion(text: string): string | null {
+  if (/[.!?]\s*$/.test(text) || text.split(/\s+/).length <= 20) return null;
+  // The earliest lead of the last 16 words ("have you experienced anything like numbness ... or any strange sensation").
+  for (const lead of text.matchAll(TRAILING_QUESTION)) {
+    const tail = text.slice(lead.index);
+    const words = tail.split(/\s+/).length;
+    if (words >= 2 && words <= 16) return tail;
+  }
+  return null;
 }
 
 const QUESTION_START =

@@ -92,12 +92,12 @@ const NOT_BARE =
   /\b(?:you|your|i|we|he|she|it|that|this|what|how|when|where|why|who|which|is|are|was|were|do|does|did|can|could|would|will|should|have|has|had|okay|right|so|else|like|there|things?|stuff|questions?|problems?|issues?|symptoms?|other)\b/i;
 
 const GENERIC_FINDING =
-  /^(?:(?:other|recent|new|any|some)\s+)?(?:symptoms?|questions?|concerns?|problems?|issues?|anything|something|things?|that|this|else|recent|other)$/i;
+  /^(?:(?:other|recent|new|any|some)\s+)?(?:symptoms?|questions?|concerns?|problems?|issues?|anything|something|things?|that|this|else|recent|other|better|worse|same|okay|ok|fine|good|well)$/i;
 const VERB_IN_FINDING = /\b(?:have|has|use|uses|does|do|did|it|feel|feels|seem|seems|bother|bothers|is|are|was|were|take|takes)\b/i;
 
 /** The findings a question's list names ("fever, or chills" -> fever, chills), without asides ("or does it feel tender"). */
 function findingParts(f: string): string[] {
-  if (/^(?:questions?|concerns?)\b/i.test(f)) return [];
+  if (/^(?:(?:other|any|more)\s+)?(?:questions?|concerns?)\b/i.test(f)) return [];
   return f
     .split(/,\s*|\s+or\s+/)
     .map((part) => part.replace(/^(?:or|and|any|recent|other)\s+/i, '').trim())
@@ -144,13 +144,15 @@ export function pertinentFinding(question: string, answer: string, who: PatientR
     const said = patientToThirdPerson(answer, who).replace(/[.]$/, '');
     return { polarity, text: terminate(`Regarding ${f}: ${said.charAt(0).toLowerCase()}${said.slice(1)}`) };
   }
+  // "yes" to "any weight gain or swelling in your legs?" does not say which: only a denial covers a list.
+  if (polarity === 'reports' && parts.length > 1) return null;
   const verb = polarity === 'denies' ? 'denies' : 'reports';
   return { polarity, text: terminate(`${lead} ${verb} ${f}`) };
 }
 
 const QUALIFIED = /\b(but|except|only|just|though|although|however|other than|besides)\b/i;
 /** Words that affirm something inside a negative answer ("no, i do get some wheezing"). */
-const AFFIRMED = /\b(some|a little|a bit|sometimes|occasionally|i do|i have|i get|i've had|yes)\b/i;
+const AFFIRMED = /\b(?:some|a little|a bit|sometimes|occasionally|i do(?! not| n'?t)|i have(?! not| n'?t)|i get|i've had|yes)\b/i;
 
 const STATED_NEGATIVE =
   /\b(?:i|i've|i have|i'm|i am)\s+(?:not|never|don't|do not|haven't|have not)\s+(?:had|have|having|noticed|been having|experienced|felt)\s+(?:any\s+)?([a-z][a-z ,'-]{2,60}?)(?:[.,!?]|$| since| lately| recently| at all| or anything)/i;

@@ -120,6 +120,20 @@ describe('a "no" to a run of questions', () => {
     expect(deniedFindings(questions, a, HE)).toBe('He denies fatigue or weight gain.');
   });
 
+  it('pairs a "no" with the question a long unpunctuated turn ends with', () => {
+    const q = aciLine('D2N060', /with the left foot have you experienced anything like numbness/);
+    const a = aciNextLine('D2N060', /with the left foot have you experienced anything like numbness/);
+    const out = written(`[doctor] ${q}\n[patient] ${a}`, SHE);
+    expect(out.some((s) => /^She denies .*numbness/.test(s))).toBe(true);
+    for (const s of out) expect(readsAsSpeech(s)).toBe(false);
+  });
+
+  it('never reports a whole list on a "yes" (it does not say which)', () => {
+    expect(written('[doctor] any weight gain or swelling in your legs ?\n[patient] yes .', SHE).join(' ')).not.toMatch(
+      /reports weight gain or/,
+    );
+  });
+
   it('leaves out what is no finding ("any other symptoms?") and answers that qualify the "no"', () => {
     const q = aciLine('D2N009', /any other symptoms \? chest pain \? shortness of breath \? abdominal pain/);
     const questions = utterancesOf(parseTranscriptText(`[doctor] ${q}\n[patient] no .`)).at(-1)!.previousQuestions!;

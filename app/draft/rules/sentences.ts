@@ -143,7 +143,7 @@ export function noteSentences(u: Utterance, who: PatientReference, terms?: TermF
     const polarity = answerPolarity(u.text);
     if (polarity && (u.isAnswerToQuestion || /\?\s*$/.test(u.previous)) && u.previousSegmentId) {
       const all = u.previousQuestions && u.previousQuestions.length > 1 ? deniedFindings(u.previousQuestions, u.text, who) : null;
-      const f = all ? { text: all } : pertinentFinding(u.previous, u.text, who);
+      const f = all ? { text: all } : pertinentFinding(u.previousQuestions?.at(-1) ?? u.previous, u.text, who);
       if (f) push(f.text, [u.previousSegmentId, u.segmentId]);
       const rest = cleaned.replace(/^(no|nope|nah|yes|yeah|yep|yup|not really|correct)\b[,.]?\s*/i, '');
       if (wordTokens(rest).length >= 5 && u.speaker === 'patient' && !f?.text.startsWith('Regarding '))
