@@ -100,6 +100,23 @@ describe('plans said with the modal inside the subject, and questions said as st
   });
 });
 
+describe('results labelled with the study reviewed', () => {
+  it('labels the findings said after "i reviewed the x-ray of your foot" with the study', () => {
+    const line = aciLine('D2N048', /subtle dorsal displacement of the base/);
+    const out = written(`[doctor] ${line}`);
+    expect(
+      out.some((s) => /^X-ray of the right foot: It showed subtle dorsal displacement of the base of the second metatarsal\b/.test(s)),
+    ).toBe(true);
+    // An order said after the review is not a finding of the study.
+    expect(
+      written(
+        "[doctor] so let's review the x-ray of your knee and i don't see any evidence of fracture and i'm going to order an mri for you today",
+      ),
+    ).toEqual(['X-ray of the knee: No evidence of fracture.', 'Order an mri for him today.']);
+    for (const s of out) expect(readsAsSpeech(s)).toBe(false);
+  });
+});
+
 describe('speech around a fact, dropped without adding words', () => {
   it('drops "what we call", "my impression is that" and the pronoun of "call me"', () => {
     const line = aciLine('D2N055', /these are what we call transient tics/);

@@ -118,6 +118,24 @@ export function spokenClauses(sentence: string): string[] {
   return out;
 }
 
+const IMAGING_REVIEWED =
+  /\b(?:review|reviewed|reviewing|look at|looked at|looking at|take a look at|took a look at|go over|went over|results? of)\s+(?:the\s+|your\s+|his\s+|her\s+|their\s+)?(?:results? of\s+(?:the\s+|your\s+|his\s+|her\s+)?)?((?:(?:right|left)\s+)?(?:[a-z]+\s+)?(?:x-?rays?|mri|ct scan|cat scan|ultrasound|echocardiogram|ekg|ecg)(?:\s+of\s+(?:the\s+|your\s+|his\s+|her\s+|their\s+)?(?:(?:right|left)\s+)?[a-z]+)?)/i;
+/** A sentence that states a finding (not an order, advice or history). */
+const FINDING_SENTENCE =
+  /^(?:No |There (?:is|are)\b|(?:It|This|These|That) (?:is|are|was|shows?|showed|reveals?|revealed|demonstrates?)\b|(?:The |His |Her |Their )?[a-z -]{2,30} (?:is|are|appears?|looks?) (?:normal|intact|well|within|unremarkable|maintained|stable))/i;
+
+/** The study a clinician's clause says is being reviewed ("let's review the x-ray of your elbow" -> "X-ray of the elbow"). */
+export function imagingReviewed(clause: string): string | null {
+  const m = IMAGING_REVIEWED.exec(clause.toLowerCase());
+  if (!m || !m[1]) return null;
+  return capitalize(
+    m[1]
+      .replace(/\b(?:your|his|her|their)\b/g, 'the')
+      .replace(/\bxray/g, 'x-ray')
+      .trim(),
+  );
+}
+
 const ADDRESSES_PATIENT = /\b(?:you|your|you're|you've|yourself)\b/i;
 const FIRST_PERSON = /\b(?:i|i'm|i've|i'd|i'll|me|my|mine|myself|we|we're|we've|us|our)\b/i;
 
@@ -152,10 +170,21 @@ export function noteSentences(u: Utterance, who: PatientReference, terms?: TermF
     }
   }
   if (u.isQuestion || !cleaned || CHATTER.test(cleaned) || wordTokens(cleaned).length < 3) return out;
+  // Imaging the clinician reviews labels the findings said after it in the same turn ("Right foot x-ray: No evidence of
+  // osteomyelitis.").
+  let imaging: string | null = null;
   for (const clause of spokenClauses(u.text)) {
     if (CHATTER.test(cleanSpoken(clause))) continue;
     const before = out.length;
+    const study = u.speaker === 'patient' && !saidByClinician(clause) ? null : imagingReviewed(clause);
     sayClause(clause);
+    if (imaging) {
+      for (let k = before; k < out.length; k++) {
+        const t = out[k]!.text;
+        if (FINDING_SENTENCE.test(t) && !/^[A-Z][A-Za-z -]{1,30}:/.test(t)) out[k] = { ...out[k]!, text: `${imaging}: ${t}` };
+      }
+    }
+    if (study) imaging = study;
     // Facts the rewrite lost (the clause could not be written whole) are kept as short statements of its own words.
     if (!terms || u.speaker === 'other') continue;
     const kept = namedTerms(

@@ -242,7 +242,7 @@ function objectPronouns(text: string, who: PatientReference, order: boolean): st
 
 /** Phrases that hedge a finding or report it in the first person without adding to it. */
 const HEDGE_LEADS =
-  /^(?:(?:and|so|but|now|well|okay|alright|also|um|uh)[,\s]+)*(?:it (?:sounds|looks|seems|appears|feels) like|sounds like|looks like|seems like|it (?:looks|seems|appears) (?:that|as though)|it appears|it seems|it looks|i (?:(?:do |really )?(?:think|believe|suspect|would say|know|notice|noticed|understand|agree)|feel|see|saw|remember|recall|'m seeing|am seeing)|i'm (?:glad|happy|pleased) (?:that|to see that|to hear that)|i am (?:glad|happy|pleased) (?:that|to see that|to hear that)|what (?:i|we) (?:am |are |'m |'re )?(?:seeing|see|found|noticed|saw)(?: here)? is|i (?:also )?have (?:here )?that|i (?:also )?see (?:here )?that|it says (?:here )?that|(?:in summary|to summarize)(?: after my exam)?|my (?:impression|concern|assessment)(?: (?:of|for) (?:you|him|her|them))?(?: at this time| today)?(?: is)?(?: that)?|that means|which means|looking at (?:it|this|that|the results?|your \w+)|as i (?:mentioned|said)(?: before| earlier)?|as we (?:discussed|talked about)(?: before| earlier)?|you know|overall|again|basically)[,]?\s+(?:that\s+)?/i;
+  /^(?:(?:and|so|but|now|well|okay|alright|also|um|uh)[,\s]+)*(?:it (?:sounds|looks|seems|appears|feels) like|sounds like|looks like|seems like|it (?:looks|seems|appears) (?:that|as though)|it appears|it seems|it looks|i (?:(?:do |really )?(?:think|believe|suspect|would say|know|notice|noticed|understand|agree)|feel|see|saw|remember|recall|'m seeing|am seeing)|i'm (?:glad|happy|pleased) (?:that|to see that|to hear that)|i am (?:glad|happy|pleased) (?:that|to see that|to hear that)|what (?:i|we) (?:am |are |'m |'re )?(?:seeing|see|found|noticed|saw)(?: here)? is|i (?:also )?have (?:here )?that|i (?:also )?see (?:here )?that|it says (?:here )?that|(?:in summary|to summarize)(?: after my exam)?|my (?:impression|concern|assessment)(?: (?:of|for) (?:you|him|her|them))?(?: at this time| today)?(?: is)?(?: that)?|that means|which means|looking at (?:it|this|that|the results?)(?=\s)(?!\s+(?:of|from|for)\b)|as i (?:mentioned|said)(?: before| earlier)?|as we (?:discussed|talked about)(?: before| earlier)?|you know|overall|again|basically)[,]?\s+(?:that\s+)?/i;
 
 const RESULT_LEAD =
   /^(?:looking (?:here )?at|in reviewing|reviewing|based on|when (?:i|we) look at|if (?:i|we|you) look at|(?:i|we) reviewed)\s+(?:the\s+)?(?:results? (?:of|for|from)\s+)?(?:your|her|his|the|this)\s+([a-z0-9 -]{2,40}?),\s+(.{8,})$/i;
@@ -325,13 +325,16 @@ export function findingVoice(sentence: string, who?: PatientReference, clinician
     ?.replace(/[,\s]+$/, '')
     .replace(/(?:\s+(?:for|of|to|in|on|at|with|from|or|and|the|a|an))+$/i, '')
     .trim();
+  const kind = neg ? /\b(evidence|signs?) of\s+(?:any\s+)?$/i.exec(neg[0].slice(0, neg[0].length - (neg[2]?.length ?? 0)))?.[1] : undefined;
   if (
     negated &&
     /[a-z]{3}/i.test(negated.replace(/\b(?:any|there|is|are)\b/gi, '')) &&
     !/^(?:evidence|signs?|problems?|issues?|anything|that|this|them)$/i.test(negated) &&
     negated.split(/\s+/).length <= 10
   )
-    return `${examLabel(neg?.[1])}No ${negated.replace(/^(?:any|an?)\s+/i, '').replace(/\b(or|and) any\b/gi, '$1')} appreciated`;
+    return kind
+      ? `${examLabel(neg?.[1])}No ${kind.toLowerCase()} of ${negated.replace(/^(?:any|an?)\s+/i, '').replace(/\b(or|and) any\b/gi, '$1')}`
+      : `${examLabel(neg?.[1])}No ${negated.replace(/^(?:any|an?)\s+/i, '').replace(/\b(or|and) any\b/gi, '$1')} appreciated`;
   const pos = EXAM_POS.exec(s);
   if (pos && pos[2] && pos[2].split(/\s+/).length <= 20 && !/^(?:that|if|how|what|when|you|your)\b/i.test(pos[2])) {
     const label = examLabel(pos[1]);
@@ -362,6 +365,8 @@ function finishItem(text: string): string {
         .replace(/^(\w+),\s+/, '$1 ')
         .replace(/\s{2,}/g, ' ')
         .replace(/\s+([,.;:%])/g, '$1')
+        // "... to see what the blood supply is like": the order is written without the spoken purpose tail.
+        .replace(/\s+(?:just\s+)?to see (?:what|how)\b.*$/i, '')
         .replace(/(?:[,\s]+(?:and|or|but|so|to|the|a|of|with|okay|ok|right))+\s*$/i, ''),
     ),
   );
@@ -374,6 +379,9 @@ const TIDY: Array<[RegExp, string]> = [
   [/,?\s*\b(?:you know|i mean|kind of|sort of)\b,?/gi, ''],
   [/,?\s*\blike,\s*/gi, ' '],
   [/^(?:'cause|cause|cuz)\s+/i, ''],
+  // "..., his x-ray, and that." / "It is, his blood sugar's elevated": a list that trails off, an opening that says nothing.
+  [/,\s+(?:and\s+)?(?:that|this|stuff|all that)\s*(?=[.!]?$)/i, ''],
+  [/^it(?:'s| is),\s+(?=\w)/i, ''],
   [/,?\s*\b(?:okay|ok|alright|all right)\b(?:[,.]\s*|\s*$)/gi, ' '],
   [/^(?:so|well|and|but|now|then|also|anyway|plus|yeah)\b[,\s]+/i, ''],
   [/,\s*(?:so|well)\s*,/gi, ','],
@@ -423,7 +431,7 @@ export function written(sentence: string): string | null {
   let s = tidyWritten(sentence)
     .replace(/^Which (?=(?:showed|shows|revealed|reveals|demonstrated|demonstrates|was|is)\b)/, 'This ')
     // "Foot: she has ..." -> "Foot: She has ..."
-    .replace(/^([A-Z][A-Za-z ]{1,30}: )([a-z])/, (_m, label: string, first: string) => `${label}${first.toUpperCase()}`);
+    .replace(/^([A-Z][A-Za-z -]{1,30}: )([a-z])/, (_m, label: string, first: string) => `${label}${first.toUpperCase()}`);
   if (!s || s.split(/\s+/).length < 2) return null;
   if (readsAsSpeech(s)) s = withoutSpokenTail(s) ?? '';
   if (
