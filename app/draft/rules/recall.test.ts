@@ -6,7 +6,7 @@ import { parseTranscriptText } from '../transcript-text.ts';
 import { utterancesOf } from '../utterances.ts';
 import { deniedFindings } from './negation.ts';
 import { problemOrientedPlan, problemStatus, statedDiagnosis } from './plan.ts';
-import { noteSentences, spokenClauses } from './sentences.ts';
+import { historyFact, noteSentences, spokenClauses } from './sentences.ts';
 import { readsAsSpeech } from './voice.ts';
 
 /**
@@ -114,6 +114,24 @@ describe('results labelled with the study reviewed', () => {
       ),
     ).toEqual(['X-ray of the knee: No evidence of fracture.', 'Order an mri for him today.']);
     for (const s of out) expect(readsAsSpeech(s)).toBe(false);
+  });
+});
+
+describe('facts from short answers to open history questions', () => {
+  it('writes onset and severity the patient gives, citing the question and the answer', () => {
+    expect(historyFact('so when did this all start?', 'probably since labor day .', HE)).toBe('Onset: Since labor day.');
+    expect(historyFact('how long has this been going on?', 'about five weeks .', HE)).toBe('Onset: About 5 weeks.');
+    expect(historyFact('on a scale of one to ten, how bad is the pain?', 'maybe a six .', HE)).toBe('Severity rated 6 out of 10.');
+    expect(historyFact('what makes it worse?', 'going up the stairs .', HE)).toBe('Worse with going up the stairs.');
+    const out = written('[doctor] how long has this been going on ?\n[patient] about five weeks .');
+    expect(out).toEqual(['Onset: About 5 weeks.']);
+  });
+
+  it('leaves out answers that state no time, no number, or say they do not know', () => {
+    expect(historyFact('when did this start?', 'when i was lifting the box .', HE)).toBeNull();
+    expect(historyFact('on a scale of one to ten, how bad is the pain?', 'pretty bad .', HE)).toBeNull();
+    expect(historyFact('what makes it worse?', "i do n't know .", HE)).toBeNull();
+    expect(historyFact('how are you doing?', 'about five weeks .', HE)).toBeNull();
   });
 });
 

@@ -1,5 +1,5 @@
 import type { DraftSentence } from '../../contract/index.ts';
-import { capitalize, wordTokens } from '../text.ts';
+import { capitalize, numbersIn, wordTokens } from '../text.ts';
 import type { Utterance } from '../utterances.ts';
 import { answerPolarity, deniedFindings, pertinentFinding, questionTopic, statedNegative } from './negation.ts';
 import { cleanSpoken, otherToNoteStyle, patientToThirdPerson, unlabelledToNoteStyle, type PatientReference } from './note-style.ts';
@@ -136,6 +136,46 @@ export function imagingReviewed(clause: string): string | null {
   );
 }
 
+const TIME_WORDS =
+  /\b(?:ago|since|yesterday|today|tonight|last (?:night|week|month|year)|days?|weeks?|months?|years?|hours?|morning|evening|january|february|march|april|may|june|july|august|september|october|november|december|\d+)\b/i;
+
+/** Open history questions and the fact a short answer to each states (onset, modifiers, severity). */
+const HISTORY_QUESTIONS: Array<[RegExp, (answer: string) => string | null]> = [
+  [/\bwhat (?:makes|made|seems to make) (?:it|the pain|that|this|them|your \w+) (worse|better)\b/i, () => null],
+  [
+    /\b(?:when did (?:this|it|that|these|they|the \w+|your \w+(?: \w+)?) (?:all )?(?:first )?(?:start|begin|happen|come on)|how long (?:ago )?(?:has|have|did) (?:this|it|that|the \w+|these|they)(?: been)?(?: going on| lasted| last)?)\b/i,
+    (a) => (TIME_WORDS.test(a) ? `Onset: ${a.replace(/^(?:a|an)\s+(?=year|month|week|day)/i, '1 ')}` : null),
+  ],
+  [
+    /\b(?:on a scale (?:of|from) (?:0|zero|1|one) to (?:10|ten)|how would you rate)\b/i,
+    (a) => {
+      const n = numbersIn(a).filter((x) => Number(x) <= 10);
+      return n.length === 1 ? `Severity rated ${n[0]} out of 10` : null;
+    },
+  ],
+];
+
+/** A short answer to an open history question as a note fact, or null ("what makes it worse?" "stairs" -> "Worse with stairs."). */
+export function historyFact(question: string, answer: string, who: PatientReference): string | null {
+  const a = patientToThirdPerson(findingVoice(cleanSpoken(answer), who, false), who).replace(/[.!]+$/, '');
+  if (
+    !a ||
+    a.split(/\s+/).length > 8 ||
+    /\b(?:not sure|no idea|do n'?t know|don't know|do not know|does not know)\b/i.test(`${answer} ${a}`)
+  )
+    return null;
+  const lower = `${a.charAt(0).toLowerCase()}${a.slice(1)}`;
+  for (const [re, write] of HISTORY_QUESTIONS) {
+    const m = re.exec(question);
+    if (!m) continue;
+    if (m[1])
+      return written(`${capitalize(m[1].toLowerCase())} with ${lower.replace(/^(?:with|when|if)\s+/i, (w) => (/with/i.test(w) ? '' : w))}`);
+    const text = write(lower.replace(/^(?:it was|it is|it's|about|maybe|probably|like)\s+/i, (w) => (/about/i.test(w) ? w : '')));
+    return text ? written(text) : null;
+  }
+  return null;
+}
+
 const ADDRESSES_PATIENT = /\b(?:you|your|you're|you've|yourself)\b/i;
 const FIRST_PERSON = /\b(?:i|i'm|i've|i'd|i'll|me|my|mine|myself|we|we're|we've|us|our)\b/i;
 
@@ -217,7 +257,11 @@ export function noteSentences(u: Utterance, who: PatientReference, terms?: TermF
         return;
       }
       const said = neg ?? written(patientToThirdPerson(findingVoice(cleanSpoken(clause), who, false), who));
-      push(said ? reportedFragment(said, who) : null, [u.segmentId]);
+      const fragment = said ? reportedFragment(said, who) : null;
+      // A short answer to an open history question ("what makes it worse?" "movement") is the fact the question asks.
+      const fact = !fragment && u.previousSegmentId && u.isAnswerToQuestion ? historyFact(u.previous, clause, who) : null;
+      if (fact) push(fact, [u.previousSegmentId!, u.segmentId]);
+      else push(fragment, [u.segmentId]);
     } else if (u.speaker === 'clinician') {
       push(clinicianVoice(cleanSpoken(withoutProblemLead(clause)), who), [u.segmentId]);
     } else if (u.speaker === 'other') {
