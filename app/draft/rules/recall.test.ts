@@ -142,6 +142,9 @@ describe('speech around a fact, dropped without adding words', () => {
     expect(written('[doctor] i want you to call me if you have any other symptoms of shortness of breath .')).toEqual([
       'Advised to call if he has any other symptoms of shortness of breath.',
     ]);
+    // Greetings, apologies and goodbyes are no note sentences, whatever else they say.
+    expect(written('[doctor] hey diana it is good to see you in here .')).toEqual([]);
+    expect(written("[doctor] sorry no problem sorry yeah it's not a thumb spica .")).toEqual([]);
     // "let me know" has no note form without inventing words: left out.
     expect(written('[doctor] i want you to let me know if the swelling gets worse .')).toEqual([]);
   });

@@ -422,6 +422,10 @@ export function readsAsSpeech(sentence: string): boolean {
 const EMPTY =
   /^(?:(?:the|his|her|their|this|that|our)\s+)?(?:first|second|third|fourth|next|last|final|other)\s+(?:problem|issue|concern|thing)\.?$|^(?:she|he|the patient|they) (?:is|are) doing\.?$|^(?:that|this|it|which|there)\s+(?:is|was|has been|sounds|looks|seems)\s+(?:good|great|fine|okay|ok|right|true|awesome|perfect|wonderful|excellent|helpful|important|interesting|it)\.?$|^(?:good|great|fine|perfect|awesome|excellent|wonderful|sure|correct|exactly|absolutely)\.?$/i;
 
+/** Greetings, apologies and interjections a note never has ("Hey diana it is good to see ...", "Sorry no problem."). */
+const GREETING_OR_AFTERTHOUGHT =
+  /^(?:hey|hi|hello|good (?:morning|afternoon|evening))\b|\b(?:yeah|yep|yup|nope|sorry|bye|goodbye|thank you|thanks)\b/i;
+
 /** Only the lead that introduces a problem ("For their third problem of their diabetes."): the assessment names it already. */
 const PROBLEM_LEAD_ONLY =
   /^(?:(?:so|and|now|okay)\s+)?(?:for|regarding|as far as|as for|in terms of|moving on to|with regards? to|in regards? to)\s+(?:(?:his|her|their|the|your)\s+)?(?:(?:first|second|third|fourth|fifth|next|last|final|other|primary)\s+)?(?:(?:problem|issue|concern|diagnosis|condition)\b|[a-z' -]+\s+is concerned\.?$)/i;
@@ -439,6 +443,7 @@ export function written(sentence: string): string | null {
     readsAsSpeech(s) ||
     EMPTY.test(s) ||
     (PROBLEM_LEAD_ONLY.test(s) && !HAS_VERB.test(s.replace(/\bis concerned\.?$/i, ''))) ||
+    GREETING_OR_AFTERTHOUGHT.test(s) ||
     FRAGMENT.test(s) ||
     ASKED.test(s) ||
     BROKEN.test(s) ||
