@@ -30,19 +30,23 @@ const QUESTION_LEADS: RegExp[] = [
   /\b(?:any|anything like|any kind of|any other)\s+(.+)$/i,
   /\b(?:do|did) you (?:ever |still |currently |also )?(?:have|get|feel|notice|experience|see|take|drink|smoke|use|vape|chew)\s+(?:any\s+)?(.+)$/i,
   /\bhave you (?:had|noticed|experienced|felt|seen|been having|been experiencing|had any|been feeling|taken|tried|been taking)\s+(?:any\s+)?(.+)$/i,
-  /\bare you (?:having|experiencing|feeling|getting|noticing|taking|on)\s+(?:any\s+)?(.+)$/i,
+  /\bare you (?:still |currently |also )?(?:having|experiencing|feeling|getting|noticing|taking|on)\s+(?:any\s+)?(.+)$/i,
+  /^(?:and\s+|so\s+)?no\s+(?!(?:the|that|this|it|i|we|you|more|doing|one|problem|problems|issues?|questions?)\b)(?:previous\s+|prior\s+|other\s+)?(.+)$/i,
+  /\b(?:you (?:had|have)|you've had|you have had) (?:a\s+)?((?:past |previous )?(?:medical |surgical )?history of .+)$/i,
   /\bis there (?:any\s+)?(.+)$/i,
   /\bwere there (?:any\s+)?(.+)$/i,
 ];
 
 const TRAILERS =
-  /\s*(?:,?\s*(?:or )?(?:anything|something) (?:like that|else)|at all|lately|recently|that you(?:'ve| have)? noticed|with (?:it|that|this)|since then|these days|right now|today|or not|as well|too)\s*$/i;
+  /\s*(?:,?\s*(?:or )?(?:anything|something) (?:like that|else)|at all|whatsoever|lately|recently|that you(?:'ve| have)? noticed|with (?:it|that|this)|since then|these days|right now|today|or not|as well|too)\s*$/i;
 
 /** The finding a yes/no question asks about ("any fever or chills ?" -> "fever or chills"), or null. */
 export function questionFinding(question: string): string | null {
-  const q = cleanSpoken(question)
+  let q = cleanSpoken(question)
     .replace(/[?.!-]+\s*$/, '')
     .trim();
+  // "... or anything like that?" asks nothing more: it is not the finding.
+  for (let i = 0; i < 2; i++) q = q.replace(TRAILERS, '').trim();
   if (!q) return null;
   for (const re of QUESTION_LEADS) {
     const m = re.exec(q);
@@ -50,7 +54,12 @@ export function questionFinding(question: string): string | null {
       let f = m[1].trim();
       for (let i = 0; i < 3; i++) f = f.replace(TRAILERS, '').trim();
       f = f
-        .replace(/^(?:(?:any|some|other)\s+)?(?:other\s+)?(?:symptoms?(?:\s+like)?|problems? with|issues? with|trouble with)[,\s]+/i, '')
+        .replace(
+          /^(?:(?:any|some|other)\s+)?(?:other\s+)?(?:symptoms?(?:\s+like)?|(?:problems?|issues?|trouble) with(?!\s+your\b))[,\s]+/i,
+          '',
+        )
+        .replace(/\s+in your past$/i, '')
+        .replace(/\bwhen you urinate\b/i, 'with urination')
         .replace(/^(any|some)\s+/i, '')
         .replace(/,\s*any\s+/gi, ', ')
         .replace(/[,;\s]+$/, '');
@@ -64,7 +73,7 @@ export function questionFinding(question: string): string | null {
         return null;
       if (
         /\b(you|your|we|i)\b/i.test(f) &&
-        !/\b(your (?:legs?|arms?|feet|chest|stomach|belly|back|head|urine|stool|eyes?|ears?|joints?|knees?|hands?|skin|throat|neck|vision|weight|appetite|sleep))\b/i.test(
+        !/\b(your (?:legs?|arms?|feet|chest|stomach|belly|back|head|urine|stools?|bowels?|bladder|eyes?|ears?|joints?|knees?|hands?|skin|throat|neck|vision|weight|appetite|sleep))\b/i.test(
           f,
         )
       )
@@ -93,14 +102,20 @@ const NOT_BARE =
 
 const GENERIC_FINDING =
   /^(?:(?:other|recent|new|any|some)\s+)?(?:symptoms?|questions?|concerns?|problems?|issues?|anything|something|things?|that|this|else|recent|other|better|worse|same|okay|ok|fine|good|well)$/i;
-const VERB_IN_FINDING = /\b(?:have|has|use|uses|does|do|did|it|feel|feels|seem|seems|bother|bothers|is|are|was|were|take|takes)\b/i;
+const VERB_IN_FINDING =
+  /^(?:use|uses)\b|\b(?:have|has|does|do|did|doing|it|feel|feels|seem|seems|bother|bothers|is|are|was|were|take|takes)\b/i;
 
 /** The findings a question's list names ("fever, or chills" -> fever, chills), without asides ("or does it feel tender"). */
 function findingParts(f: string): string[] {
-  if (/^(?:(?:other|any|more)\s+)?(?:questions?|concerns?)\b/i.test(f)) return [];
+  if (/^(?:(?:other|any|more)\s+)?(?:questions?|concerns?)\b|^more\b/i.test(f)) return [];
   return f
     .split(/,\s*|\s+or\s+/)
-    .map((part) => part.replace(/^(?:or|and|any|recent|other)\s+/i, '').trim())
+    .map((part) =>
+      part
+        .replace(/^(?:or|and|any|recent|other)\s+/i, '')
+        .replace(/^(?:have|had)\s+(?=\w)/i, '')
+        .trim(),
+    )
     .filter((p) => p && !GENERIC_FINDING.test(p) && !VERB_IN_FINDING.test(p));
 }
 

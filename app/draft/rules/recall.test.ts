@@ -158,6 +158,20 @@ describe('a "no" to a run of questions', () => {
     expect(deniedFindings(questions, a, HE)).toBe('He denies fatigue or weight gain.');
   });
 
+  it('reads "and no x?", "blood in your stools?" and "problems with your bladder?" answered "no"', () => {
+    expect(written('[doctor] and no burning when you urinate or anything like that ?\n[patient] not at all .', SHE)).toEqual([
+      'She denies burning with urination.',
+    ]);
+    expect(written("[doctor] have you noticed any blood in your stools ?\n[patient] uh , no , i have n't .", SHE)).toEqual([
+      'She denies blood in her stools.',
+    ]);
+    expect(written('[doctor] okay , and any problems with your bladder or your bowels ?\n[patient] no , no .', HE)).toEqual([
+      'He denies problems with his bladder or his bowels.',
+    ]);
+    // "no, the migraine ..." and "no more pain?" are no denials of a finding.
+    expect(written('[doctor] any more pain ?\n[patient] no .', HE)).toEqual([]);
+  });
+
   it('pairs a "no" with the question a long unpunctuated turn ends with', () => {
     const q = aciLine('D2N060', /with the left foot have you experienced anything like numbness/);
     const a = aciNextLine('D2N060', /with the left foot have you experienced anything like numbness/);
