@@ -214,6 +214,12 @@ export const contract = {
     output: Visit,
     access: VISIT_OWNER,
   }),
+  'visit.retry': defineCall({
+    summary: 'A visit that failed after Stop: recognize its stored recording again and draft it (visit.updated events follow)',
+    input: z.object({ visitId: Id }).strict(),
+    output: Visit,
+    access: VISIT_OWNER,
+  }),
   'visit.delete': defineCall({
     summary: 'Delete this visit from the workstation (crypto-shred: its keys are destroyed); a posted note stays in the EHR',
     input: z.object({ visitId: Id, confirm: z.literal(true) }).strict(),

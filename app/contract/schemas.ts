@@ -270,6 +270,8 @@ export const Visit = z.object({
   signedBy: z.string().optional(),
   post: PostStatus.nullable(),
   error: z.string().optional(),
+  /** What went differently on the way to the draft, in words (the chart could not be read, ...); shown beside the note. */
+  notices: z.array(z.string()).optional(),
   /** The clinician's accept/reject/replace decisions on coding hints (app/coding); accepted ICD-10-CM codes go into the signed note. */
   codingDecisions: z.array(CodingDecision).optional(),
 });

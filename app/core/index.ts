@@ -17,6 +17,7 @@ import {
   type LifecycleEvent,
   type SchedulePort,
   type TranscriberPort,
+  type VisitDeadlines,
   type VisitStorage,
 } from '../encounter/index.ts';
 import {
@@ -76,6 +77,8 @@ export interface CoreOptions {
     | { mode: 'fhir'; baseUrl: string; clientId: string; label?: string };
   /** Recognition engine forced for this run; without it the saved workstation setting (app/settings) is read at each visit start. */
   engine?: 'sphinx' | 'sherpa' | 'server';
+  /** How long each wait after Stop may take (app/encounter deadlines; tests shorten them). */
+  visitDeadlines?: Partial<VisitDeadlines>;
 }
 
 export interface Core {
@@ -361,8 +364,11 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     // (start is synchronous, so a key saved just now applies from the next visit on).
     let transcriptionKey: string | null = await secrets.get(TRANSCRIPTION_SERVER_KEY_ACCOUNT).catch(() => null);
     const transcriber: TranscriberPort = {
-      start: ({ vocabulary, onPartial, onSegment, onNotice }) => {
-        const inForce = recognitionInForce(settings);
+      start: ({ vocabulary, onPartial, onSegment, onNotice, local }) => {
+        const saved = recognitionInForce(settings);
+        // The fallback after recognition did not finish (decision 0185): the built-in recognizer on this computer,
+        // which needs no server and no downloaded model.
+        const inForce: typeof saved = local ? { engine: 'sphinx' } : saved;
         const server = inForce.server ? { server: { ...inForce.server, ...(transcriptionKey ? { apiKey: transcriptionKey } : {}) } } : {};
         if (inForce.engine === 'server')
           void secrets.get(TRANSCRIPTION_SERVER_KEY_ACCOUNT).then(
@@ -443,6 +449,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
         status: (noteId) => outbox.status(noteId),
       },
       lifecycle: (event) => lifecycle.emit(event),
+      ...(opts.visitDeadlines ? { deadlines: opts.visitDeadlines } : {}),
     });
     noteProgress.listen((update) => void visits.noteChanged(update).catch(() => undefined));
     closers.push(async () => {

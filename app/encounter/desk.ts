@@ -1,4 +1,5 @@
 import { ScribeError, type PostStatus, type Visit } from '../contract/index.ts';
+import type { VisitDeadlines } from './deadlines.ts';
 import type { EmitVisitEvent, LifecycleEvent, LifecycleListener, OutboxPort, PostUpdate, StreamingSession, VisitStorage } from './ports.ts';
 
 export const VISIT_RECORD = 'visit.json';
@@ -46,6 +47,8 @@ export interface DeskDeps {
   emit: EmitVisitEvent;
   lifecycle: LifecycleListener;
   now: () => Date;
+  /** How long each wait between Stop and the draft may take (deadlines.ts). */
+  deadlines: () => VisitDeadlines;
 }
 
 /**
@@ -67,6 +70,7 @@ export function createVisitDesk(deps: DeskDeps) {
 
   const desk = {
     now: deps.now,
+    deadlines: deps.deadlines,
     live,
     deleted,
 

@@ -1,4 +1,5 @@
 import { ScribeError, type CodingDecision, type Draft, type Speaker, type Transcript, type Visit } from '../contract/index.ts';
+import { inWords, within } from './deadlines.ts';
 import type { VisitDesk } from './desk.ts';
 import type { DraftRequest, DrafterPort, SchedulePort } from './ports.ts';
 
@@ -11,12 +12,14 @@ function templateFor(visitType: string): string | undefined {
 
 /** Drafting room: the transcript becomes a draft, and the draft is edited until it is signed. */
 export function createDraftingRoom(desk: VisitDesk, deps: { drafter: DrafterPort; schedule: SchedulePort }) {
-  async function produceDraft(visit: Visit, transcript: Transcript, template?: string, keep?: Draft): Promise<Draft> {
+  async function produceDraft(visit: Visit, transcript: Transcript, template?: string, keep?: Draft, notices?: string[]): Promise<Draft> {
     let context: DraftRequest['context'];
     try {
-      context = await deps.schedule.patientContext(visit.patientId);
-    } catch {
+      context = await within(deps.schedule.patientContext(visit.patientId), desk.deadlines().chartMs, 'Reading the chart');
+    } catch (error) {
+      // The draft is made without the chart's problems and medications; the visit says so in words.
       context = undefined;
+      notices?.push(`The chart could not be read (${inWords(error)}): the note was drafted without its problems and medications`);
     }
     // The chart's sex settles the note's pronouns when the conversation does not (FHIR gender 'other'/'unknown': neutral).
     const sex = visit.patientGender === 'female' || visit.patientGender === 'male' ? visit.patientGender : undefined;
@@ -51,8 +54,19 @@ export function createDraftingRoom(desk: VisitDesk, deps: { drafter: DrafterPort
   return {
     /** After recognition: the first draft, from the visit type's template. */
     async firstDraft(visit: Visit, transcript: Transcript): Promise<Visit> {
-      const draft = await produceDraft(visit, transcript, templateFor(visit.visitType));
-      const drafted = await desk.save({ ...visit, draft, status: 'draft', aiDraftText: draft.sections.map((s) => s.text).join('\n') });
+      const notices: string[] = [];
+      const draft = await within(
+        produceDraft(visit, transcript, templateFor(visit.visitType), undefined, notices),
+        desk.deadlines().draftMs,
+        'Drafting',
+      );
+      const drafted = await desk.save({
+        ...visit,
+        draft,
+        status: 'draft',
+        aiDraftText: draft.sections.map((s) => s.text).join('\n'),
+        ...(notices.length ? { notices } : {}),
+      });
       desk.lifecycle(drafted, 'draft.ready');
       return drafted;
     },
@@ -117,7 +131,11 @@ export function createDraftingRoom(desk: VisitDesk, deps: { drafter: DrafterPort
         const visit = await desk.load(visitId);
         desk.requireStatus(visit, ['draft'], 'regenerate the draft');
         const transcript = visit.transcript ?? { engine: 'none', segments: [] };
-        const fresh = await produceDraft(visit, transcript, template, visit.draft ?? undefined);
+        const fresh = await within(
+          produceDraft(visit, transcript, template, visit.draft ?? undefined),
+          desk.deadlines().draftMs,
+          'Drafting',
+        );
         return desk.save({ ...visit, draft: { ...fresh, version: (visit.draft?.version ?? 0) + 1 } });
       });
     },
