@@ -139,6 +139,7 @@ export function VisitScreen({ visitId, user, ehr, onBack }: { visitId: string; u
     else if (status === 'paused') announce('Recording paused.');
     else if (status === 'processing') announce('Drafting the note.');
     else if (status === 'draft') announce('The note is ready to review.');
+    else if (status === 'failed') announce('The note could not be made. The recording is kept; you can retry.');
   }, [status, announce]);
   useEffect(() => {
     if (postStatus === 'posted') {
@@ -253,9 +254,21 @@ export function VisitScreen({ visitId, user, ehr, onBack }: { visitId: string; u
         </p>
       )}
       {visit.error && (
-        <p className="error" role="alert">
+        <p className="error" role="alert" data-testid="visit-failure">
           {visit.error}
         </p>
+      )}
+      {visit.status === 'failed' && user.role === 'clinician' && (
+        <div className="sign-bar">
+          <button
+            className="primary"
+            data-testid="retry"
+            disabled={busy}
+            onClick={() => act(async () => setVisit(await callScribe('visit.retry', { visitId })))}
+          >
+            Retry: recognize and draft the recording again
+          </button>
+        </div>
       )}
 
       {recording && (
@@ -359,6 +372,7 @@ export function VisitScreen({ visitId, user, ehr, onBack }: { visitId: string; u
         </p>
       )}
 
+      {(visit.status === 'draft' || visit.status === 'signed') && <VisitNotices visit={visit} />}
       {visit.status === 'draft' && visit.draft && (
         <div className="draft-tools">
           <TemplatePicker visit={visit} onVisit={setVisit} onError={setError} />
@@ -482,6 +496,22 @@ export function VisitScreen({ visitId, user, ehr, onBack }: { visitId: string; u
         </div>
       )}
     </section>
+  );
+}
+
+/** What went differently on the way to this draft, in words: recognition that fell back, a chart that could not be read. */
+function VisitNotices({ visit }: { visit: Visit }) {
+  const notices = [
+    ...(visit.transcript?.fallback ? [`Speech recognition: ${visit.transcript.fallback}.`] : []),
+    ...(visit.notices ?? []).map((n) => `${n}.`),
+  ];
+  if (!notices.length) return null;
+  return (
+    <div className="visit-notices" role="note" data-testid="visit-notices">
+      {notices.map((n) => (
+        <p key={n}>{n}</p>
+      ))}
+    </div>
   );
 }
 
