@@ -54,6 +54,8 @@ test('a transcription server answering 500: the visit reaches a draft from the l
       .getByRole('button', { name: /Patient agreed/ })
       .click();
     await expect(page.getByTestId('visit-status')).toHaveText('recording');
+    // The header names the visit type in words, not its code.
+    await expect(page.getByTestId('visit-type')).toHaveText('Follow-up');
     await expect
       .poll(async () => Number(await page.getByTestId('audio-seconds').getAttribute('data-seconds')), { timeout: 60_000 })
       .toBeGreaterThanOrEqual(seconds - 0.5);

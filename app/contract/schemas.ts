@@ -254,6 +254,8 @@ export const Visit = z.object({
   /** The patient's administrative gender on the chart (FHIR Patient.gender), for the draft's pronouns. */
   patientGender: z.string().optional(),
   visitType: z.string(),
+  /** The visit type in words, as the schedule showed it ("Follow-up"); the header shows it instead of the code. */
+  visitTypeText: z.string().optional(),
   status: VisitStatus,
   startedAt: z.string(),
   stoppedAt: z.string().optional(),

@@ -129,6 +129,7 @@ export function createCaptureRoom(
         patientName: encounter.patientName,
         ...(encounter.gender ? { patientGender: encounter.gender } : {}),
         visitType: encounter.visitType,
+        ...(encounter.visitTypeText ? { visitTypeText: encounter.visitTypeText } : {}),
         status: consent === 'agreed' ? 'recording' : 'processing',
         startedAt: desk.now().toISOString(),
         audioSeconds: 0,

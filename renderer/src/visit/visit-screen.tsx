@@ -13,10 +13,9 @@ import { TranscriptPane } from './transcript-pane.tsx';
 import { useVisitState } from '../visit-state.ts';
 import { SignReview } from '../note/sign-review.tsx';
 import { ReadView } from './read-view.tsx';
-import { wrongPatientWarning, type ChartLists } from '../note/sign-review-items.ts';
+import { useSignReview } from '../note/use-sign-review.ts';
 import { useScreenTitle } from '../shell/use-screen-title.ts';
 import { useStatusAnnouncer } from '../shell/status-region.tsx';
-import type { CodingDecision, CodingHint } from '../../../app/contract/index.ts';
 import { LearnFromNote } from '../style/learn-from-note.tsx';
 
 function clock(seconds: number): string {
@@ -61,12 +60,8 @@ export function VisitScreen({ visitId, user, ehr, onBack }: { visitId: string; u
   const [deciding, setDeciding] = useState(false);
   const recorder = useRef<Recorder | null>(null);
   const startedMic = useRef(false);
-  const [hints, setHints] = useState<CodingHint[] | null>(null);
-  const [decisions, setDecisions] = useState<CodingDecision[]>([]);
-  const [chart, setChart] = useState<ChartLists | null>(null);
+  const review = useSignReview(visitId);
   const [overLimit, setOverLimit] = useState<string[]>([]);
-  const [reviewing, setReviewing] = useState(false);
-  const [signError, setSignError] = useState<string | null>(null);
   const [reading, setReading] = useState(false);
   const [muteTurns, setMuteTurns] = useState(false);
   const [lastTurn, setLastTurn] = useState('');
@@ -149,8 +144,8 @@ export function VisitScreen({ visitId, user, ehr, onBack }: { visitId: string; u
   // Posted: focus goes to the post line, once the Sign review has closed (the note can be posted, and its
   // event arrive, while the review is still open and everything behind it inert).
   useEffect(() => {
-    if (postStatus === 'posted' && !reviewing) postLine.current?.focus();
-  }, [postStatus, reviewing]);
+    if (postStatus === 'posted' && !review.reviewing) postLine.current?.focus();
+  }, [postStatus, review.reviewing]);
   // Stop → draft: the recorder bar is gone; focus goes back to the screen's heading.
   const wasRecording = useRef(false);
   useEffect(() => {
@@ -196,21 +191,7 @@ export function VisitScreen({ visitId, user, ehr, onBack }: { visitId: string; u
       </section>
     );
 
-  async function sign() {
-    setBusy(true);
-    setSignError(null);
-    try {
-      const next = await callScribe('visit.sign', { visitId });
-      setReviewing(false);
-      setVisit(next);
-    } catch (e) {
-      setSignError(errorText(e));
-    } finally {
-      setBusy(false);
-    }
-  }
-
-  const wrongPatient = visit.status === 'draft' ? wrongPatientWarning(hints ?? [], chart) : null;
+  const wrongPatient = visit.status === 'draft' ? review.wrongPatient() : null;
   const recording = visit.status === 'recording' || visit.status === 'paused';
   return (
     <section className="visit" data-testid="visit" data-status={visit.status}>
@@ -221,7 +202,9 @@ export function VisitScreen({ visitId, user, ehr, onBack }: { visitId: string; u
         <h1 ref={heading} tabIndex={-1}>
           {visit.patientName}
         </h1>
-        <span className="muted">{visit.visitType}</span>
+        <span className="muted" data-testid="visit-type" title={visit.visitType}>
+          {visit.visitTypeText ?? visit.visitType}
+        </span>
         <span className={`status status-${visit.status}`} data-testid="visit-status">
           {visit.status}
         </span>
@@ -393,7 +376,7 @@ export function VisitScreen({ visitId, user, ehr, onBack }: { visitId: string; u
           </button>
         </div>
       )}
-      {reading && visit.draft && <ReadView visitId={visit.id} version={visit.draft.version} decisions={decisions.length} />}
+      {reading && visit.draft && <ReadView visitId={visit.id} version={visit.draft.version} decisions={review.decisions.length} />}
       {(visit.status === 'draft' || visit.status === 'signed') && visit.draft && (
         <div className="workspace" hidden={reading}>
           <NoteEditor
@@ -409,7 +392,7 @@ export function VisitScreen({ visitId, user, ehr, onBack }: { visitId: string; u
           <div className="evidence-column">
             <EvidenceBar visit={visit} evidence={highlight} />
             <div className="side">
-              <ChartPanel visitId={visit.id} onChart={setChart} />
+              <ChartPanel visitId={visit.id} onChart={review.onChart} />
               <TranscriptPane visit={visit} highlight={highlight} onVisit={setVisit} />
             </div>
           </div>
@@ -419,10 +402,7 @@ export function VisitScreen({ visitId, user, ehr, onBack }: { visitId: string; u
         <CodingPanel
           visit={visit}
           canDecide={visit.status === 'draft' && user.role === 'clinician'}
-          onHints={(h, d) => {
-            setHints(h);
-            setDecisions(d);
-          }}
+          onHints={review.onHints}
           onAnnounce={announce}
         />
       )}
@@ -437,11 +417,10 @@ export function VisitScreen({ visitId, user, ehr, onBack }: { visitId: string; u
               data-testid="sign"
               disabled={busy}
               onClick={() => {
-                setSignError(null);
                 (document.activeElement as HTMLElement | null)?.blur(); // saves the section being typed in
                 // Sentences a language model wrote that its cited turns do not support are decided first.
                 if (visit.draft && unreviewedFlagged(visit.draft).length > 0) setDeciding(true);
-                else setReviewing(true);
+                else review.open();
               }}
             >
               Sign and send to the EHR
@@ -459,23 +438,11 @@ export function VisitScreen({ visitId, user, ehr, onBack }: { visitId: string; u
           onClose={() => setDeciding(false)}
           onSign={() => {
             setDeciding(false);
-            setReviewing(true);
+            review.open();
           }}
         />
       )}
-      {reviewing && visit.draft && (
-        <SignReview
-          draft={visit.draft}
-          hints={hints}
-          decisions={decisions}
-          chart={chart}
-          overLimit={overLimit}
-          busy={busy}
-          error={signError}
-          onConfirm={() => void sign()}
-          onCancel={() => setReviewing(false)}
-        />
-      )}
+      {review.reviewing && visit.draft && <SignReview {...review.dialog(visit.draft, overLimit, busy, setVisit)} />}
       {visit.post && <PostStatusLine visit={visit} lineRef={postLine} />}
       {region}
       {visit.status === 'signed' && user.role === 'clinician' && user.id === visit.clinicianId && <LearnFromNote visitId={visit.id} />}
