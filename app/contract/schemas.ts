@@ -257,6 +257,12 @@ export const Visit = z.object({
   /** The visit type in words, as the schedule showed it ("Follow-up"); the header shows it instead of the code. */
   visitTypeText: z.string().optional(),
   status: VisitStatus,
+  /**
+   * Counts the visit's saves. A call's answer and a visit.updated event travel different roads, so a window
+   * keeps the visit with the higher revision (an answer "processing" that arrives after the event of the
+   * finished draft is stale).
+   */
+  revision: z.number().int().nonnegative().optional(),
   startedAt: z.string(),
   stoppedAt: z.string().optional(),
   audioSeconds: z.number().nonnegative(),

@@ -48,6 +48,11 @@ const visitOf = async (core: Core, visitId: string) => (await core.dispatch('vis
 const words = (v: Visit) => (v.transcript?.segments ?? []).map((s) => s.text).join(' ');
 
 async function recordAndStop(core: Core): Promise<string> {
+  return (await recordAndStopVisit(core)).id;
+}
+
+/** The answer to Stop ("processing"), as a window gets it. */
+async function recordAndStopVisit(core: Core): Promise<Visit> {
   const call = <T>(name: string, input: unknown) => core.dispatch(name, input) as Promise<T>;
   const [encounter] = await call<ScheduledEncounter[]>('schedule.today', {});
   const visit = await call<Visit>('visit.start', { encounterId: encounter!.encounterId, consent: 'agreed' });
@@ -56,8 +61,7 @@ async function recordAndStop(core: Core): Promise<string> {
   for (let i = 0; i < bytes.length; i += 16_000) {
     await call('visit.appendAudio', { visitId: visit.id, seq: seq++, pcm16: bytes.subarray(i, i + 16_000).toString('base64') });
   }
-  await call('visit.stop', { visitId: visit.id });
-  return visit.id;
+  return call<Visit>('visit.stop', { visitId: visit.id });
 }
 
 describe('Stop → transcript → draft always ends', () => {
@@ -65,10 +69,13 @@ describe('Stop → transcript → draft always ends', () => {
     const asr = await startTranscriptionServer('error500');
     try {
       await withCore(asr, {}, async (core) => {
-        const id = await recordAndStop(core);
+        const stopped = await recordAndStopVisit(core);
         await core.idle();
-        const visit = await visitOf(core, id);
+        const visit = await visitOf(core, stopped.id);
         expect(visit.status, visit.error).toBe('draft');
+        // The answer to Stop is older than the draft, and says so: a window that gets it last keeps the draft.
+        expect(stopped.status).toBe('processing');
+        expect(visit.revision).toBeGreaterThan(stopped.revision!);
         expect(visit.transcript?.fallback).toMatch(/answered HTTP 500: model not loaded/);
         expect(words(visit)).toMatch(/knee|weeks|stairs/);
       });

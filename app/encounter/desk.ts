@@ -99,7 +99,9 @@ export function createVisitDesk(deps: DeskDeps) {
     async save(visit: Visit): Promise<Visit> {
       // A late update (a background draft) never brings a deleted visit back.
       if (deleted.has(visit.id)) throw new ScribeError('not_found', `Visit ${visit.id} was deleted from this workstation`);
-      const stored: Visit = { ...visit, post: null };
+      // Counted from the last saved copy, not the one the caller started from (two saves can start from one load).
+      const revision = Math.max(visits.get(visit.id)?.revision ?? 0, visit.revision ?? 0) + 1;
+      const stored: Visit = { ...visit, revision, post: null };
       visits.set(visit.id, stored);
       await deps.storage.visit(visit.id).writeJson(VISIT_RECORD, stored);
       const view = await shown(stored);
