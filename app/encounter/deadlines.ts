@@ -64,3 +64,28 @@ export function within<T>(work: Promise<T>, ms: number, what: string, onLate?: (
 export function inWords(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
+
+/**
+ * Deadlines set by IT or a test through `SCRIBE_VISIT_DEADLINES` (JSON, milliseconds, e.g. `{"draftMs":60000}`).
+ * Unknown names and values that are not milliseconds are refused in words, never ignored.
+ */
+export function deadlinesFromJson(text: string | undefined): Partial<VisitDeadlines> {
+  if (!text?.trim()) return {};
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    throw new Error(`SCRIBE_VISIT_DEADLINES is not JSON: ${text}`);
+  }
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw))
+    throw new Error('SCRIBE_VISIT_DEADLINES must be a JSON object of milliseconds');
+  const known = Object.keys(DEFAULT_VISIT_DEADLINES);
+  const out: Partial<VisitDeadlines> = {};
+  for (const [name, value] of Object.entries(raw)) {
+    if (!known.includes(name)) throw new Error(`SCRIBE_VISIT_DEADLINES: no deadline "${name}" (known: ${known.join(', ')})`);
+    if (typeof value !== 'number' || !Number.isFinite(value) || value < 0)
+      throw new Error(`SCRIBE_VISIT_DEADLINES: ${name} must be a number of milliseconds, 0 or more`);
+    out[name as keyof VisitDeadlines] = value;
+  }
+  return out;
+}
