@@ -4,6 +4,10 @@ import type { EmitVisitEvent, LifecycleEvent, LifecycleListener, OutboxPort, Pos
 
 export const VISIT_RECORD = 'visit.json';
 
+/** Why a visit found "processing" at start is failed instead (decision 0186). */
+const STOPPED_WHILE_PROCESSING =
+  "Scribe stopped before this visit's note was made. The recording is kept on this computer: Retry recognizes and drafts it again.";
+
 /** A visit's signed note id; each amendment has its own (the EHR keeps them apart by identifier). */
 export function noteIdOf(visitId: string, amendment?: number): string {
   return amendment ? `note-${visitId}-amend-${amendment}` : `note-${visitId}`;
@@ -119,6 +123,13 @@ export function createVisitDesk(deps: DeskDeps) {
       if (cached) return cached;
       const stored = await deps.storage.visit(visitId).readJson<Visit>(VISIT_RECORD);
       if (!stored) throw new ScribeError('not_found', `No visit ${visitId} on this workstation`);
+      if (stored.status === 'processing') {
+        // Not in memory yet, so no work of this run is on it: a run of Scribe stopped before its note was made.
+        const failed: Visit = { ...stored, status: 'failed', error: STOPPED_WHILE_PROCESSING, revision: (stored.revision ?? 0) + 1 };
+        await deps.storage.visit(visitId).writeJson(VISIT_RECORD, failed);
+        visits.set(visitId, failed);
+        return failed;
+      }
       visits.set(visitId, stored);
       return stored;
     },
