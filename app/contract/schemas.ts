@@ -290,6 +290,7 @@ export const VisitSummary = Visit.pick({
   encounterId: true,
   patientName: true,
   visitType: true,
+  visitTypeText: true,
   status: true,
   startedAt: true,
   post: true,
@@ -366,6 +367,8 @@ export const QueueItem = z.object({
   visitId: Id,
   patientName: z.string(),
   visitType: z.string(),
+  /** The visit type in words (shown instead of the code). */
+  visitTypeText: z.string().optional(),
   visitDate: z.string(),
   clinicianId: Id,
   clinicianName: z.string().optional(),

@@ -48,11 +48,12 @@ export function createVisitService(deps: VisitServiceDeps) {
     }
     return all
       .sort((a, b) => b.startedAt.localeCompare(a.startedAt))
-      .map(({ id, encounterId, patientName, visitType, status, startedAt, post, consent }) => ({
+      .map(({ id, encounterId, patientName, visitType, visitTypeText, status, startedAt, post, consent }) => ({
         id,
         encounterId,
         patientName,
         visitType,
+        ...(visitTypeText ? { visitTypeText } : {}),
         status,
         startedAt,
         post,

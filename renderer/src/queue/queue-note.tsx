@@ -255,7 +255,7 @@ export function QueueNote({ visitId, user, onBack }: { visitId: string; user: Us
           {item.patientName}
         </h1>
         <span className="muted">
-          {item.visitType} · {sinceLabel(item.visitDate)}
+          {item.visitTypeText ?? item.visitType} · {sinceLabel(item.visitDate)}
         </span>
         <span className={`status qstatus-${signed ? 'signed' : item.status}`} data-testid="queue-note-status">
           {statusLabel(signed ? 'signed' : item.status)}
