@@ -6,8 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Draft, type DraftSection } from '../../contract/index.ts';
 import { createDrafter, listTemplates, parseTranscriptText } from '../index.ts';
 import { LocalModel } from './local.ts';
-import { SHORT_TEMPLATE, writeShortTemplate } from './testing/short-template.ts';
-import { writeTinyModel } from './testing/tiny-model.ts';
+import { SHORT_TEMPLATE, writeShortTemplate } from '../../../testing/llm/short-template.ts';
+import { writeTinyModel } from '../../../testing/llm/tiny-model.ts';
 
 // One CPU thread: on a shared, loaded machine llama.cpp's thread barriers make more threads far slower.
 const RUN = { threads: 1, cpuOnly: true, contextSize: 4096 };

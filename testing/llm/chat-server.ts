@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { ModelGenerator } from '../generator.ts';
+import type { ModelGenerator } from '../../app/draft/index.ts';
 
 /**
  * A real OpenAI-compatible /v1/chat/completions server for tests, answering by running node-llama-cpp
