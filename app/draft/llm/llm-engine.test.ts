@@ -91,7 +91,9 @@ describe('llm engine on a generated GGUF model (node-llama-cpp, CPU)', () => {
     setTimeout(() => controller.abort(), 2000);
     const draft = await pending;
     expect(draft.engine).toBe('builtin');
-    expect(draft.fallback).toMatch(/local language model could not draft this note \(drafting was cancelled\); this is the built-in draft/);
+    expect(draft.fallback).toMatch(
+      /Drafting by the local language model was stopped; nothing it had written was kept. This is the built-in draft/,
+    );
     // The worker is still usable afterwards.
     expect((await model.identity()).name).toBe('scribe-tiny-test');
   });
