@@ -90,6 +90,29 @@ test('sections appear in the note as the model finishes them, before the draft i
     await expect(section).toHaveValue(streamedText);
     await expect(section).not.toHaveAttribute('readonly', '');
     await expect(page.getByTestId('draft-origin')).toHaveText(/practice server \(tiny-served\)/);
+
+    // A redraft with another template streams too: the editor is hidden (not unmounted) meanwhile, and the
+    // clinician's edit survives it.
+    const plan = page.locator('#section-assessment_plan');
+    await plan.fill('Recheck blood pressure in two weeks (edited by the clinician).');
+    await plan.press('Tab');
+    await expect(page.getByTestId('save-state')).toHaveText('All changes saved');
+    await page.getByTestId('template-select').selectOption('problem-focused');
+    await chat.holding();
+    const redraft = page.getByTestId('drafting-preview');
+    await expect(redraft.locator('textarea')).toHaveCount(1);
+    await expect(redraft.locator('#drafting-chief_complaint')).toHaveValue(/^\d+$/);
+    await expect(page.getByTestId('note-editor')).toBeHidden();
+    await expect(page.getByTestId('template-select')).toBeDisabled();
+    await expect(page.getByTestId('sign')).toBeDisabled();
+    await page.screenshot({ path: path.join(os.tmpdir(), 'scribe-llm-redraft-streaming.png'), fullPage: true });
+    chat.release();
+    await expect(page.getByTestId('drafting-preview')).toHaveCount(0);
+    await expect(page.getByTestId('note-editor')).toBeVisible();
+    await expect(page.getByTestId('sign')).toBeEnabled();
+    await expect(page.locator('#section-chief_complaint')).toHaveValue(/^\d+$/);
+    await expect(plan).toHaveValue('Recheck blood pressure in two weeks (edited by the clinician).');
+    await expect(page.getByTestId('section-assessment_plan')).toHaveAttribute('data-edited', 'true');
   } finally {
     await browser.close();
   }

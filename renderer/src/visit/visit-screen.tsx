@@ -469,7 +469,8 @@ export function VisitScreen({ visitId, user, ehr, onBack }: { visitId: string; u
             <button
               className="primary"
               data-testid="sign"
-              disabled={busy}
+              // Not while a redraft is being written: the note to sign is the one the clinician has seen.
+              disabled={busy || redrafting}
               onClick={() => {
                 setSignError(null);
                 (document.activeElement as HTMLElement | null)?.blur(); // saves the section being typed in
