@@ -141,3 +141,34 @@ test('stopping the drafting gives the built-in draft, keeping none of the stream
     await browser.close();
   }
 });
+
+test('leaving the visit while it drafts saves no half-written note: the complete draft is there on return', async () => {
+  const browser = await launchBrowser({ micWav: wav });
+  try {
+    const page = await openApp(browser, app);
+    await recordVisit(page, 2);
+    await chat.holding();
+    await expect(page.getByTestId('drafting-preview').locator('textarea')).toHaveCount(1, { timeout: 120_000 });
+    const patient = (await page.locator('.visit-head h1').innerText()).trim();
+    await page.getByRole('button', { name: '← Today' }).click();
+    chat.release();
+    const recent = page
+      .getByTestId('recent-visits')
+      .getByRole('button', { name: new RegExp(patient) })
+      .first();
+    await expect(recent).toBeVisible();
+    await recent.click();
+    await expect(page.getByTestId('visit-status')).toHaveText('draft', { timeout: 120_000 });
+    await expect(page.getByTestId('drafting-preview')).toHaveCount(0);
+    await expect(page.getByTestId('draft-origin')).toHaveText(/practice server \(tiny-served\)/);
+    // Every section of the saved draft is the model's whole answer, none left half-written.
+    const texts = await page
+      .getByTestId('note-editor')
+      .locator('textarea')
+      .evaluateAll((els) => els.map((e) => (e as HTMLTextAreaElement).value));
+    expect(texts.length).toBeGreaterThan(1);
+    for (const text of texts) expect(text).toMatch(/^(- )?\d+$/);
+  } finally {
+    await browser.close();
+  }
+});
