@@ -7,6 +7,7 @@ import { startChatServer, type ChatServer } from '../testing/llm/chat-server.ts'
 import { writeTinyModel } from '../testing/llm/tiny-model.ts';
 import { launchBrowser, openApp, removeDir, speechWav, startApp, wavSeconds, type RunningApp } from './harness.ts';
 import type { Page } from '@playwright/test';
+import { expectNoAxeViolations } from './axe.ts';
 
 // A visit drafted by a practice server that streams: the server (running the tiny model) holds its answer
 // after the first finished section until the test lets it go, so the note is seen with that section and
@@ -82,6 +83,7 @@ test('sections appear in the note as the model finishes them, before the draft i
     const streamedText = await first.inputValue();
     const sectionId = (await first.getAttribute('id'))!.replace(/^drafting-/, '');
     await page.screenshot({ path: path.join(os.tmpdir(), 'scribe-llm-streaming.png'), fullPage: true });
+    await expectNoAxeViolations(page, 'the note while it is drafted');
 
     chat.release();
     await expect(page.getByTestId('visit-status')).toHaveText('draft', { timeout: 120_000 });
