@@ -52,10 +52,11 @@ test.afterAll(async () => {
 /** Start the nth encounter's visit, let the microphone play the recording, and stop. */
 async function recordVisit(page: Page, nth: number): Promise<void> {
   await page.getByTestId('encounter').nth(nth).getByRole('button', { name: 'Start visit' }).click();
-  await page
-    .getByTestId('consent-dialog')
-    .getByRole('button', { name: /Patient agreed/ })
-    .click();
+  // The note is drafted on the practice server: the patient is not told everything stays on this computer.
+  const consent = page.getByTestId('consent-dialog');
+  await expect(consent).toContainText(`stay within our practice, on this computer and our own server (${new URL(chat.url).host})`);
+  await expect(consent).not.toContainText('stay on this computer');
+  await consent.getByRole('button', { name: /Patient agreed/ }).click();
   await expect(page.getByTestId('visit-status')).toHaveText('recording');
   const seconds = wavSeconds(wav);
   await expect
