@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { startTranscriptionServer, type TestTranscriptionServer } from '../testing/transcribe/transcription-server.ts';
+import { expectNoAxeViolations } from './axe.ts';
 import { removeDir, startApp, type RunningApp } from './harness.ts';
 import { recordFirstEncounter, withSpeakingPage } from './visit-helpers.ts';
 
@@ -64,6 +65,7 @@ test('a transcription server answering 500: the visit reaches a draft from the l
     await expect(notices).toContainText('Speech recognition:');
     await expect(notices).toContainText(`The transcription server ${asr.url} answered HTTP 500: model not loaded`);
     await expect(notices).toContainText("kept the local engine's text");
+    await expectNoAxeViolations(page, 'a draft with the reason recognition fell back');
     const transcript = (await page.getByTestId('transcript').innerText()).toLowerCase();
     expect(CONTENT_WORDS.filter((w) => transcript.includes(w)).length, `recognized: ${transcript}`).toBeGreaterThanOrEqual(3);
     expect(await page.locator('textarea[data-testid^="section-"]').count()).toBeGreaterThan(0);

@@ -1,6 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { expectNoAxeViolations } from './axe.ts';
 import { removeDir, startApp, type RunningApp } from './harness.ts';
 import { recordFirstEncounter, withSpeakingPage } from './visit-helpers.ts';
 
@@ -49,6 +50,7 @@ test('a visit whose draft never comes ends failed in words, with its audio kept;
       'The note could not be made: Drafting did not finish within 10 s. The recording is kept on this computer: Retry recognizes and drafts it again.',
     );
     await expect(page.getByTestId('retry')).toBeVisible();
+    await expectNoAxeViolations(page, 'a failed visit');
     await page.screenshot({ path: test.info().outputPath('visit-failed.png'), fullPage: true });
 
     // The built-in drafter instead; back to the visit from the schedule, Retry.
