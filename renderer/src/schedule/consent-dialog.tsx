@@ -1,23 +1,5 @@
-import type { CallOutput, Consent, ScheduledEncounter } from '../../../app/contract/index.ts';
+import type { Consent, ScheduledEncounter } from '../../../app/contract/index.ts';
 import { Modal } from '../shell/modal.tsx';
-
-/** The practice servers a visit's audio or text is sent to under the workstation's settings (none: all stays here). */
-export function practiceServers(settings: CallOutput<'settings.get'> | null): string[] | null {
-  if (!settings) return null;
-  const hosts = new Set<string>();
-  const recognitionEngine = settings.engineOverride ?? settings.recognition.engine;
-  const add = (baseUrl: string | undefined) => {
-    if (!baseUrl) return;
-    try {
-      hosts.add(new URL(baseUrl).host);
-    } catch {
-      hosts.add(baseUrl);
-    }
-  };
-  if (recognitionEngine === 'server') add(settings.recognition.server?.baseUrl ?? 'the practice server');
-  if (settings.drafting.engine === 'server') add(settings.drafting.server?.baseUrl ?? 'the practice server');
-  return [...hosts];
-}
 
 /**
  * Where the recording and the text stay, as the patient is told. With a practice server for recognition or
@@ -46,7 +28,7 @@ export function ConsentDialog({
   onCancel: () => void;
   /** The file being imported: the wording is about using a recording already made, not starting one. */
   imported?: { name: string; seconds: number | null };
-  /** The practice servers audio or text goes to ({@link practiceServers}); null while the settings are unknown. */
+  /** The practice servers audio or text goes to (practiceServers); null while the settings are unknown. */
   servers: string[] | null;
 }) {
   const stays = whereItStays(servers);

@@ -1,7 +1,8 @@
 import { useEffect, useState } from 'react';
 import type { Consent, ScheduledEncounter, User, VisitSummary } from '../../../app/contract/index.ts';
 import { callScribe, errorText } from '../bridge.ts';
-import { ConsentDialog, practiceServers } from './consent-dialog.tsx';
+import { ConsentDialog } from './consent-dialog.tsx';
+import { practiceServers } from '../shell/practice-servers.ts';
 import { MicrophonePicker } from '../shell/microphone-picker.tsx';
 import { PatientSearch } from './patient-search.tsx';
 import { SAMPLE_RATE, decodeRecording, importRecording } from './import-recording.ts';

@@ -15,6 +15,7 @@ import { SignReview } from '../note/sign-review.tsx';
 import { ReadView } from './read-view.tsx';
 import { useSignReview } from '../note/use-sign-review.ts';
 import { useScreenTitle } from '../shell/use-screen-title.ts';
+import { practiceServers } from '../shell/practice-servers.ts';
 import { useStatusAnnouncer } from '../shell/status-region.tsx';
 import { LearnFromNote } from '../style/learn-from-note.tsx';
 import { DraftingPreview, useStreamedSections } from './drafting-preview.tsx';
@@ -75,6 +76,8 @@ export function VisitScreen({ visitId, user, ehr, onBack }: { visitId: string; u
   const [redrafting, setRedrafting] = useState(false);
   const [redrafts, setRedrafts] = useState(0);
   const [modelDrafts, setModelDrafts] = useState(false);
+  /** The practice servers this visit's audio or text goes to ([] when everything runs here; null unknown). */
+  const [servers, setServers] = useState<string[] | null>(null);
   const [stopping, setStopping] = useState(false);
   const streamed = useStreamedSections(
     visitId,
@@ -82,7 +85,10 @@ export function VisitScreen({ visitId, user, ehr, onBack }: { visitId: string; u
   );
   useEffect(() => {
     callScribe('settings.get', {}).then(
-      (s) => setModelDrafts(s.drafting.engine !== 'builtin'),
+      (s) => {
+        setModelDrafts(s.drafting.engine !== 'builtin');
+        setServers(practiceServers(s));
+      },
       () => undefined,
     );
   }, []);
@@ -386,7 +392,9 @@ export function VisitScreen({ visitId, user, ehr, onBack }: { visitId: string; u
       )}
       {visit.status === 'processing' && (
         <p className="processing" data-testid="processing">
-          Transcribing and drafting on this computer…
+          {servers === null || servers.length === 0
+            ? 'Transcribing and drafting on this computer…'
+            : `Transcribing and drafting on this computer and the practice server (${servers.join(', ')})…`}
         </p>
       )}
       {visit.status === 'processing' && previewing && <div className="workspace">{preview}</div>}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CallOutput } from '../../../app/contract/index.ts';
-import { practiceServers } from './consent-dialog.tsx';
+import { practiceServers } from './practice-servers.ts';
 
 // What the patient is told about where the recording and the text go follows the workstation's engines.
 
