@@ -5,10 +5,10 @@ import { commandOrder, isBareWakePhrase, isCommand } from './rules/commands.ts';
 import { chartName, chiefComplaintCandidates, currentMedications, historyOpening } from './rules/history.ts';
 import { DrugLexicon, medicationsIn } from './rules/medication.ts';
 import { answerPolarity } from './rules/negation.ts';
+import { instructionFor } from './rules/instructions.ts';
 import { inferPatientReference, NEUTRAL_PATIENT, type PatientReference } from './rules/note-style.ts';
 import {
   chartProblemName,
-  instructionFor,
   isPlanItem,
   mentionsProblem,
   problemOrientedPlan,
