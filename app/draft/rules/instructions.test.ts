@@ -165,6 +165,22 @@ describe('the instructions of a visit', () => {
     expect(out[4]!.evidence).toEqual(['s10']);
   });
 
+  it('splits a plan item that joins two actions into an instruction for each', () => {
+    // The e2e visit's spoken plan: "we will start lisinopril ten milligrams daily and see her again in two weeks".
+    const mentions: ProblemMention[] = [{ name: 'hypertension', at: 3, segmentId: 's3' }];
+    const out = patientInstructions(
+      [entry(3, 'Start lisinopril 10 mg daily and see her again in 2 weeks.', 'for her high blood pressure, we will start lisinopril')],
+      mentions,
+      [],
+      SHE,
+      { lexicon, max: 8 },
+    );
+    expect(out.map((s) => s.text)).toEqual([
+      'Start taking lisinopril 10 mg daily to help control your blood pressure (hypertension).',
+      'Schedule a follow-up appointment in 2 weeks so we can check on your blood pressure.',
+    ]);
+  });
+
   it('keeps the medicine changes, tests, appointments and calls when there are more items than room', () => {
     const entries = [
       entry(1, 'Advised to watch her salt intake.', 'watch your salt intake'),

@@ -605,7 +605,8 @@ export function patientInstructions(
 ): DraftSentence[] {
   type Item = { ins: Instruction; at: number; evidence: string[]; problem: ProblemMention | null };
   const items: Item[] = [];
-  for (const e of [...entries].sort((a, b) => a.at - b.at)) {
+  const parts = [...entries].sort((a, b) => a.at - b.at).flatMap((e) => itemParts(e.text).map((text) => ({ ...e, text })));
+  for (const e of parts) {
     const ins = instructionFor(e.text, who, options.lexicon);
     if (!ins) continue;
     const had = items.find((x) => x.ins.kind === ins.kind && x.ins.key === ins.key);
@@ -662,6 +663,14 @@ export function patientInstructions(
   });
   for (const c of calls) out.push({ text: c.text, evidence: c.evidence });
   return out;
+}
+
+/** A plan item that joins two actions ("Start lisinopril 10 mg daily and see her again in 2 weeks") as one item per action. */
+function itemParts(item: string): string[] {
+  const parts = item.split(
+    /,?\s+and\s+(?=(?:see (?:you|her|him|them|the patient) (?:again |back )?(?:in|within)|follow up|come back|return|schedule|order|repeat|refer)\b)/i,
+  );
+  return parts.map((p) => capitalize(p.replace(/^see (?:you|her|him|them|the patient) (?:again |back )?(?=in|within)/i, 'Follow up ')));
 }
 
 function fuller(a: Instruction, b: Instruction): boolean {
