@@ -226,7 +226,9 @@ function rewrite(s: string, who: PatientReference, lexicon: DrugLexicon | undefi
       const drug = drugIn(rest, lexicon);
       return drug
         ? medicine(`Keep taking ${rest}`, drug)
-        : medicine('Keep taking all your current medicines as before', 'current medicines');
+        : /regimen|treatment/i.test(current[0])
+          ? medicine('Keep following your current treatment plan', 'current medicines')
+          : medicine('Keep taking all your current medicines as before', 'current medicines');
     }
     const drug = drugIn(obj, lexicon);
     if (drug) return medicine(`Keep ${taking(obj)} ${obj}`, drug);
@@ -523,7 +525,8 @@ function withReason(ins: Instruction, topic: string | null, medicineChanged: 'ne
 /** The problem a plan item belongs to: the one its turn names, else the one just introduced before it (a few turns back). */
 function problemOf(e: { at: number; said: string; text: string }, mentions: ProblemMention[], window: number): ProblemMention | null {
   const usable = mentions.filter((m) => !NOT_A_REASON.test(m.name));
-  const named = [...new Set(usable.filter((m) => mentionsProblem(m.name, `${e.said} ${e.text}`)).map((m) => m.name))];
+  const said = nearItem(e.said, e.text);
+  const named = [...new Set(usable.filter((m) => mentionsProblem(m.name, `${said} ${e.text}`)).map((m) => m.name))];
   if (named.length === 1) {
     const of = usable.filter((m) => m.name === named[0]);
     return of.filter((m) => m.at <= e.at).pop() ?? of[0]!;
@@ -535,6 +538,23 @@ function problemOf(e: { at: number; said: string; text: string }, mentions: Prob
   // Two problems discussed in those turns: the item may belong to either.
   if (!last || new Set(before.map((m) => topicOf(m.name))).size > 1) return null;
   return last;
+}
+
+/**
+ * The words said just before and around the item: an unpunctuated turn runs on across several problems, and only the
+ * problem named next to the item is its own ("... murmur on your heart exam ... i'll order some routine labs").
+ */
+function nearItem(said: string, item: string): string {
+  const word = item
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .find(
+      (w) =>
+        w.length >= 4 &&
+        !/^(?:order|repeat|start|continue|advised|increase|decrease|prescribe|refer|schedule|some|your|their|with)$/.test(w),
+    );
+  const at = word ? said.toLowerCase().indexOf(word) : -1;
+  return at < 0 ? said : said.slice(Math.max(0, at - 120), at + 60);
 }
 
 /** A return precaution the clinician gave ("call me if you gain 3 pounds in 2 days"): when to call, in plain words. */
