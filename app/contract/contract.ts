@@ -264,6 +264,13 @@ export const contract = {
     output: Visit,
     access: VISIT_READERS,
   }),
+  'draft.stop': defineCall({
+    summary:
+      'Stop a language model drafting this visit (or about to, while it is transcribed): the built-in draft is saved instead; nothing the model streamed is kept',
+    input: z.object({ visitId: Id }).strict(),
+    output: z.object({ stopped: z.boolean() }),
+    access: VISIT_READERS,
+  }),
   'draft.updateSection': defineCall({
     summary: "Save a person's edit of one section (baseVersion guards against lost updates)",
     input: z

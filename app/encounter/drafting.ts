@@ -11,7 +11,27 @@ function templateFor(visitType: string): string | undefined {
 
 /** Drafting room: the transcript becomes a draft, and the draft is edited until it is signed. */
 export function createDraftingRoom(desk: VisitDesk, deps: { drafter: DrafterPort; schedule: SchedulePort }) {
+  /**
+   * Drafts in progress, and visits whose clinician asked to stop drafting before it began (still
+   * transcribing): a stopped language model gives way to the built-in draft; what it had streamed is never
+   * saved (decision 0180).
+   */
+  const inProgress = new Map<string, AbortController>();
+  const stopAsked = new Set<string>();
+
   async function produceDraft(visit: Visit, transcript: Transcript, template?: string, keep?: Draft): Promise<Draft> {
+    const controller = new AbortController();
+    inProgress.set(visit.id, controller);
+    // A stop asked while the visit was still being transcribed applies to its first draft only.
+    if (stopAsked.delete(visit.id) && visit.status === 'processing') controller.abort();
+    try {
+      return await draftWith(visit, transcript, controller.signal, template, keep);
+    } finally {
+      if (inProgress.get(visit.id) === controller) inProgress.delete(visit.id);
+    }
+  }
+
+  async function draftWith(visit: Visit, transcript: Transcript, signal: AbortSignal, template?: string, keep?: Draft): Promise<Draft> {
     let context: DraftRequest['context'];
     try {
       context = await deps.schedule.patientContext(visit.patientId);
@@ -28,7 +48,10 @@ export function createDraftingRoom(desk: VisitDesk, deps: { drafter: DrafterPort
       ...(template ? { template } : {}),
       ...(context ? { context } : {}),
       ...(keep ? { keep } : {}),
-      onSection: (section) => desk.emit('draft.section', { visitId: visit.id, section }),
+      onSection: (section) => {
+        if (!signal.aborted) desk.emit('draft.section', { visitId: visit.id, section });
+      },
+      signal,
     });
   }
 
@@ -49,6 +72,22 @@ export function createDraftingRoom(desk: VisitDesk, deps: { drafter: DrafterPort
   }
 
   return {
+    /**
+     * The clinician stops a language model mid-draft (or before it starts, while the visit is still being
+     * transcribed): the built-in draft is saved instead, saying so. Nothing the model had streamed is kept.
+     */
+    async stopDrafting(visitId: string): Promise<{ stopped: boolean }> {
+      const running = inProgress.get(visitId);
+      if (running) {
+        running.abort();
+        return { stopped: true };
+      }
+      const visit = await desk.load(visitId);
+      if (visit.status !== 'processing') return { stopped: false };
+      stopAsked.add(visitId);
+      return { stopped: true };
+    },
+
     /** After recognition: the first draft, from the visit type's template. */
     async firstDraft(visit: Visit, transcript: Transcript): Promise<Visit> {
       const draft = await produceDraft(visit, transcript, templateFor(visit.visitType));

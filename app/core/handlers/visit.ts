@@ -25,6 +25,7 @@ type VisitCalls =
   | 'draft.updateSection'
   | 'draft.reviewSentence'
   | 'draft.regenerate'
+  | 'draft.stop'
   | 'visit.amend'
   | 'visit.sign';
 
@@ -87,6 +88,10 @@ export function visitHandlers(s: CoreServices): PartialHandlers<VisitCalls> {
     'draft.regenerate': async ({ visitId, template }, ctx) => {
       await s.queue.assertMayEditDraft(ctx.user!, visitId);
       return s.visits.regenerate(visitId, template);
+    },
+    'draft.stop': async ({ visitId }, ctx) => {
+      await s.queue.assertMayEditDraft(ctx.user!, visitId);
+      return s.visits.stopDrafting(visitId);
     },
     'visit.amend': ({ visitId }) => s.visits.amend(visitId),
     'visit.sign': async ({ visitId }, ctx) => {

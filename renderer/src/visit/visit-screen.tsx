@@ -18,6 +18,7 @@ import { useScreenTitle } from '../shell/use-screen-title.ts';
 import { useStatusAnnouncer } from '../shell/status-region.tsx';
 import type { CodingDecision, CodingHint } from '../../../app/contract/index.ts';
 import { LearnFromNote } from '../style/learn-from-note.tsx';
+import { DraftingPreview, useStreamedSections } from './drafting-preview.tsx';
 
 function clock(seconds: number): string {
   const s = Math.floor(seconds);
@@ -75,6 +76,21 @@ export function VisitScreen({ visitId, user, ehr, onBack }: { visitId: string; u
   const postLine = useRef<HTMLParagraphElement | null>(null);
   const heading = useScreenTitle(visit ? `${visit.patientName} — ${visit.status === 'draft' ? 'note' : 'visit'}` : 'Visit', !!visit);
   const { announce, region } = useStatusAnnouncer();
+  // A language model's sections as it finishes them (first draft or redraft), until the whole draft is saved.
+  const [redrafting, setRedrafting] = useState(false);
+  const [redrafts, setRedrafts] = useState(0);
+  const [modelDrafts, setModelDrafts] = useState(false);
+  const [stopping, setStopping] = useState(false);
+  const streamed = useStreamedSections(
+    visitId,
+    `${visit?.status}:${visit?.draft?.version ?? 0}:${visit?.draft?.generatedAt ?? ''}:${redrafts}`,
+  );
+  useEffect(() => {
+    callScribe('settings.get', {}).then(
+      (s) => setModelDrafts(s.drafting.engine !== 'builtin'),
+      () => undefined,
+    );
+  }, []);
 
   useEffect(() => {
     let alive = true;
@@ -209,7 +225,26 @@ export function VisitScreen({ visitId, user, ehr, onBack }: { visitId: string; u
     }
   }
 
+  async function stopDrafting() {
+    setStopping(true);
+    try {
+      const { stopped } = await callScribe('draft.stop', { visitId });
+      if (!stopped) setError('Nothing is being drafted by a language model for this visit now.');
+      else announce('Drafting stopped. The built-in draft follows.');
+    } catch (e) {
+      setError(`Could not stop drafting: ${errorText(e)}`);
+    } finally {
+      setStopping(false);
+    }
+  }
+
   const wrongPatient = visit.status === 'draft' ? wrongPatientWarning(hints ?? [], chart) : null;
+  // Whoever may redraft this visit may stop its drafting (the core checks it again).
+  const mayStop = user.role === 'scribe' || (user.role === 'clinician' && user.id === visit.clinicianId);
+  const previewing =
+    (visit.status === 'processing' && visit.consent !== 'declined' && (modelDrafts || streamed.length > 0)) ||
+    (redrafting && streamed.length > 0);
+  const preview = <DraftingPreview sections={streamed} stopping={stopping} {...(mayStop ? { onStop: () => void stopDrafting() } : {})} />;
   const recording = visit.status === 'recording' || visit.status === 'paused';
   return (
     <section className="visit" data-testid="visit" data-status={visit.status}>
@@ -358,10 +393,20 @@ export function VisitScreen({ visitId, user, ehr, onBack }: { visitId: string; u
           Transcribing and drafting on this computer…
         </p>
       )}
+      {visit.status === 'processing' && previewing && <div className="workspace">{preview}</div>}
 
       {visit.status === 'draft' && visit.draft && (
         <div className="draft-tools">
-          <TemplatePicker visit={visit} onVisit={setVisit} onError={setError} />
+          <TemplatePicker
+            visit={visit}
+            onVisit={setVisit}
+            onError={setError}
+            onBusy={(busy) => {
+              setRedrafting(busy);
+              // Sections of a redraft that ended (saved, stopped or failed) are not shown again.
+              if (!busy) setRedrafts((n) => n + 1);
+            }}
+          />
           <span className="muted">
             Edited sections are kept when you redraft. In the transcript, choose who spoke each turn (or focus a turn and press c, p or o).
           </span>
@@ -382,16 +427,19 @@ export function VisitScreen({ visitId, user, ehr, onBack }: { visitId: string; u
       {reading && visit.draft && <ReadView visitId={visit.id} version={visit.draft.version} decisions={decisions.length} />}
       {(visit.status === 'draft' || visit.status === 'signed') && visit.draft && (
         <div className="workspace" hidden={reading}>
-          <NoteEditor
-            visit={visit}
-            readOnly={visit.status !== 'draft'}
-            dictation={user.role === 'clinician' && user.id === visit.clinicianId}
-            onDraft={(draft) => setVisit((v) => (v ? { ...v, draft } : v))}
-            onEvidence={setHighlight}
-            onError={setError}
-            onOverLimit={setOverLimit}
-            onSaved={() => announce('Saved.')}
-          />
+          {visit.status === 'draft' && previewing && preview}
+          <div className="editor-slot" hidden={visit.status === 'draft' && previewing}>
+            <NoteEditor
+              visit={visit}
+              readOnly={visit.status !== 'draft'}
+              dictation={user.role === 'clinician' && user.id === visit.clinicianId}
+              onDraft={(draft) => setVisit((v) => (v ? { ...v, draft } : v))}
+              onEvidence={setHighlight}
+              onError={setError}
+              onOverLimit={setOverLimit}
+              onSaved={() => announce('Saved.')}
+            />
+          </div>
           <div className="evidence-column">
             <EvidenceBar visit={visit} evidence={highlight} />
             <div className="side">
@@ -421,7 +469,8 @@ export function VisitScreen({ visitId, user, ehr, onBack }: { visitId: string; u
             <button
               className="primary"
               data-testid="sign"
-              disabled={busy}
+              // Not while a redraft is being written: the note to sign is the one the clinician has seen.
+              disabled={busy || redrafting}
               onClick={() => {
                 setSignError(null);
                 (document.activeElement as HTMLElement | null)?.blur(); // saves the section being typed in
