@@ -43,7 +43,7 @@ describe('patient instructions from real plan items', () => {
   it('tells the patient to keep taking what they take, with inhalers used rather than taken', () => {
     // D2N012 "let's continue you on the albuterol, two puffs, every four to six hours as needed"
     expect(instruction('Continue albuterol, 2 puffs, every four to 6 hours as needed.', HE)).toBe(
-      'Keep using albuterol 2 puffs every four to 6 hours as needed.',
+      'Keep using albuterol 2 puffs every 4 to 6 hours as needed.',
     );
     // D2N001 "i wan na continue you on your current medications"
     expect(instruction('Continue current medications.')).toBe('Keep taking all your current medicines as before.');

@@ -142,10 +142,25 @@ function toYou(text: string, who: PatientReference): string {
   return x.replace(/\s{2,}/g, ' ').trim();
 }
 
+const SMALL_NUMBERS: Record<string, string> = {
+  one: '1',
+  two: '2',
+  three: '3',
+  four: '4',
+  five: '5',
+  six: '6',
+  seven: '7',
+  eight: '8',
+  nine: '9',
+  ten: '10',
+};
+
 function sentence(text: string): string {
   return capitalize(
     terminate(
       text
+        // "every six to 8 hours", "in one to 2 weeks": numbers written one way in a sentence.
+        .replace(/\b(one|two|three|four|five|six|seven|eight|nine|ten)(?= to \d)/gi, (w) => SMALL_NUMBERS[w.toLowerCase()]!)
         .replace(/\s+([,.;:])/g, '$1')
         .replace(/\s{2,}/g, ' ')
         .trim(),
