@@ -32,6 +32,14 @@ export interface Instruction {
   needsTopic?: boolean;
 }
 
+/** Tests that measure one problem: the only problem their reason can name, and whose medicine change they check. */
+const TEST_FAMILY: Record<string, RegExp> = {
+  a1c: /diabetes|sugar/,
+  lipids: /cholesterol|lipid/,
+  thyroid: /thyroid/,
+  anemia: /anemia/,
+};
+
 /** Imaging looks at the problem just discussed (an MRI of the shoulder); blood tests are often ordered for everything at once. */
 const IMAGING = new Set(['mri', 'ct', 'x-ray', 'ultrasound', 'echo']);
 
@@ -177,7 +185,11 @@ function readsWrong(text: string): boolean {
     /\byou,|\b(?:bring|monitor\w*|watch\w*|check\w*|see\w*) you\b|\byour (?:that|this|the|a|an|those)\b|\bto help(?: \d|[,.]|$)/i.test(
       text,
     ) ||
-    /\b(?:to|for|with|of|the|a|an|and|or|that|this|your|on|in|at|some|any|is|be)[.,]?$/i.test(text.replace(/[.]$/, '').trim())
+    /\b(?:to|for|with|of|the|a|an|and|or|that|this|your|on|in|at|some|any|is|be|are|am|was|were|hopefully|also)[.,]?$/i.test(
+      text.replace(/[.]$/, '').trim(),
+    ) ||
+    // Given in hospital, or the clinician's own task ("call with the results").
+    /\b(?:through the iv|intravenous\w*|call with)\b/i.test(text)
   );
 }
 
@@ -358,9 +370,15 @@ function rewrite(s: string, who: PatientReference, lexicon: DrugLexicon | undefi
         hasReason: false,
         reason: 'check',
       };
-    const w = /^with\s+(.+)$/i.exec(rest.trim());
-    if (w && !vague(w[1]!))
-      return { kind: 'appointment', text: sentence(`See ${toYou(w[1]!, who)} for a follow-up visit`), key: 'follow-up', hasReason: false };
+    const w = /^with\s+(.+?)(?:\s+(?:and|to|so|because|for)\b.*)?$/i.exec(rest.trim());
+    if (w && !vague(w[1]!) && /(?:ist|doctor|dr\.?|surgeon|specialist|clinic|office|me|us)\b/i.test(w[1]!))
+      // A visit with someone else (the endocrinologist) is not the follow-up visit here.
+      return {
+        kind: 'appointment',
+        text: sentence(`See ${toYou(w[1]!, who)} for a follow-up visit`),
+        key: `follow-up with ${w[1]!.toLowerCase()}`,
+        hasReason: false,
+      };
     return null;
   }
   if ((m = /^(?:Schedule|Arrange|Book)\s+(?:an?\s+|the\s+)?(.+)$/i.exec(s))) {
@@ -522,7 +540,9 @@ function withReason(ins: Instruction, topic: string | null, medicineChanged: 'ne
           ? `${base} for your ${topic}.`
           : ins.text;
     case 'test':
-      return medicineChanged && !IMAGING.has(ins.key)
+      // A test that measures one problem (an A1c, diabetes) is never said to be for another.
+      if (TEST_FAMILY[ins.key] && !TEST_FAMILY[ins.key]!.test(topic)) return ins.text;
+      return medicineChanged && TEST_FAMILY[ins.key]
         ? `${base} so we can see whether the new ${medicineChanged === 'new' ? 'treatment' : 'dose'} is working.`
         : `${base} to check on your ${topic}.`;
     case 'appointment':
@@ -702,9 +722,11 @@ export function patientInstructions(
 
 /** A plan item that joins two actions ("Start lisinopril 10 mg daily and see her again in 2 weeks") as one item per action. */
 function itemParts(item: string): string[] {
-  const parts = item.split(
-    /,?\s+and\s+(?=(?:see (?:you|her|him|them|the patient) (?:again |back )?(?:in|within)|follow up|come back|return|schedule|order|repeat|refer)\b)/i,
-  );
+  const parts = item
+    .split(
+      /,?\s+and\s+(?=(?:see (?:you|her|him|them|the patient) (?:again |back )?(?:in|within)|see (?:a|an|the|that|your) \w+(?:ist|doctor)\b|follow up|come back|return|schedule|order|repeat|refer)\b)|\s+(?=continue (?:the |your |on )?\w+ \d)/i,
+    )
+    .map((p) => p.replace(/,?\s+(?:and|or|but|so)\s+(?:hopefully|then|also|okay)$/i, ''));
   return parts.map((p) => capitalize(p.replace(/^see (?:you|her|him|them|the patient) (?:again |back )?(?=in|within)/i, 'Follow up ')));
 }
 
