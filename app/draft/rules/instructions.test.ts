@@ -181,6 +181,21 @@ describe('the instructions of a visit', () => {
     ]);
   });
 
+  it('adds how long and how often to home care said in the same breath, never to a medicine', () => {
+    // D2N078 (valid) "i want you to ice the knee you can do that for twenty minutes at a time for three to four times a day"
+    const ice = entry(
+      52,
+      'Advised to ice the knee.',
+      'and then i want you to ice the knee you can do that for twenty minutes at a time for three to four times a day that should also help with the the swelling',
+    );
+    expect(patientInstructions([ice], [], [], HE, { lexicon, max: 8 })[0]!.text).toBe(
+      'Ice your knee for 20 minutes at a time, 3 to 4 times a day.',
+    );
+    // D2N033 "let's start you on mobic ... i want you to ice your knee once an hour": the ice's timing is not the mobic's.
+    const mobic = entry(7, 'Start mobic.', "let's start you on mobic and i want you to ice your knee once an hour for about 15 minutes");
+    expect(patientInstructions([mobic], [], [], HE, { lexicon, max: 8 })[0]!.text).toBe('Start taking mobic.');
+  });
+
   it('keeps the medicine changes, tests, appointments and calls when there are more items than room', () => {
     const entries = [
       entry(1, 'Advised to watch her salt intake.', 'watch your salt intake'),

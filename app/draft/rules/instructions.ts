@@ -1,8 +1,8 @@
 import type { DraftSentence } from '../../contract/index.ts';
-import { capitalize, terminate } from '../text.ts';
+import { capitalize, numbersIn, terminate } from '../text.ts';
 import type { Utterance } from '../utterances.ts';
 import type { DrugLexicon } from './medication.ts';
-import { cleanSpoken, type PatientReference } from './note-style.ts';
+import { cleanSpoken, writeQuantities, type PatientReference } from './note-style.ts';
 import { mentionsProblem, type PlanEntry, type ProblemMention } from './plan.ts';
 
 /**
@@ -180,7 +180,7 @@ function sentence(text: string): string {
 function readsWrong(text: string): boolean {
   return (
     /\b(?:she|he|her|his|him|hers|they|them|their|the patient)\b/i.test(text) ||
-    /\b(?:um|uh|okay|ok|gonna|yeah|what|questions?|make sense)\b|(?<!would )\blike\b|\b(\w+)\s+\1\b/i.test(text) ||
+    /\b(?:um|uh|okay|ok|gonna|yeah|what|why|questions?|make sense)\b|(?<!would )\blike\b|\b(\w+)\s+\1\b/i.test(text) ||
     // "within you, take", "bring you into", "monitoring you", "your that prescription", "to help 2 days' worth".
     /\byou,|\b(?:bring|monitor\w*|watch\w*|check\w*|see\w*) you\b|\byour (?:that|this|the|a|an|those)\b|\bto help(?: \d|[,.]|$)/i.test(
       text,
@@ -592,6 +592,39 @@ function nearItem(said: string, item: string): string {
   return at < 0 ? said : said.slice(Math.max(0, at - 120), at + 60);
 }
 
+/** How long and how often, said right after the item ("ice the knee ... for 20 minutes at a time, 3 to 4 times a day"). */
+const HOW_OFTEN =
+  /\b(?:for (?:about )?\d+ (?:minutes|min)(?: at a time)?(?:,? (?:for )?(?:\d+ to )?\d+ times a day)?|(?:\d+ to )?\d+ times a day|once an hour|every \d+(?: to \d+)? hours)\b/i;
+
+/**
+ * Home care said without how often, when the clinician said it in the same breath. Never a medicine: its dose and
+ * frequency come only from the statement that names it.
+ */
+function withHowOften(ins: Instruction, e: PlanEntry): Instruction {
+  if (ins.kind !== 'care' || /\d|\b(?:once|twice|daily|every|as needed|times)\b/i.test(ins.text)) return ins;
+  const said = writeQuantities(cleanSpoken(e.said), (x) => (numbersIn(x).length === 1 ? numbersIn(x)[0]! : null)).replace(
+    /\b(one|two|three|four|five|six|seven|eight|nine|ten)(?= to \d)/gi,
+    (w) => SMALL_NUMBERS[w.toLowerCase()]!,
+  );
+  const word = ins.text
+    .replace(/^(?:keep|start|try to)\s+/i, '')
+    .split(/\s+/)[0]!
+    .toLowerCase()
+    .replace(/ing$/, '');
+  const at = said.toLowerCase().indexOf(word);
+  if (at < 0 || word.length < 3) return ins;
+  const after = said.slice(at, at + 140);
+  const often = HOW_OFTEN.exec(after);
+  // Only when nothing else is said between the item and the timing (not another item's "twice a day").
+  if (!often || /\b(?:and then|also|i'm|we'll|i will|we will)\b/i.test(after.slice(0, often.index))) return ins;
+  return {
+    ...ins,
+    text: sentence(
+      `${ins.text.replace(/\.$/, '')} ${often[0].replace(/(\d+ min(?:utes)? at a time),? (?=(?:for )?(?:\d+ to )?\d+ times)/i, '$1, ').replace(/, for /, ', ')}`,
+    ),
+  };
+}
+
 /** A return precaution the clinician gave ("call me if you gain 3 pounds in 2 days"): when to call, in plain words. */
 const CALL_THEN_IF =
   /\b(call (?:me|us|the office|the clinic|our office)|give (?:me|us) a call|let (?:me|us) know|come (?:back )?in sooner|come (?:on )?back|go to the (?:er|emergency room|emergency department))\b[^.?]*?\bif\s+(.+?)(?=[,.;?]|\s+(?:and|but|okay|so|then|for)\b|$)/i;
@@ -662,8 +695,9 @@ export function patientInstructions(
   const items: Item[] = [];
   const parts = [...entries].sort((a, b) => a.at - b.at).flatMap((e) => itemParts(e.text).map((text) => ({ ...e, text })));
   for (const e of parts) {
-    const ins = instructionFor(e.text, who, options.lexicon);
-    if (!ins) continue;
+    const made = instructionFor(e.text, who, options.lexicon);
+    if (!made) continue;
+    const ins = withHowOften(made, e);
     const had = items.find((x) => x.ins.kind === ins.kind && x.ins.key === ins.key);
     // A test or a follow-up visit is for the problem its own words name (an A1c for diabetes), not the last one discussed:
     // a visit often orders tests and follow-up for everything at the end.
