@@ -29,6 +29,7 @@ import { CodingDecision, CodingHint } from './schemas.ts';
 import { LockStatus, UnlockPin } from './schemas.ts';
 import { DraftSection } from './schemas.ts';
 import { StyleProfileView } from './schemas.ts';
+import { EhrInfo } from './schemas.ts';
 
 /**
  * THE contract: every call the UI can make, with input and output schemas and the roles allowed.
@@ -210,6 +211,12 @@ export const contract = {
   }),
   'visit.recover': defineCall({
     summary: 'Recover an interrupted visit from its stored audio: recognize it all, then draft',
+    input: z.object({ visitId: Id }).strict(),
+    output: Visit,
+    access: VISIT_OWNER,
+  }),
+  'visit.retry': defineCall({
+    summary: 'A visit that failed after Stop: recognize its stored recording again and draft it (visit.updated events follow)',
     input: z.object({ visitId: Id }).strict(),
     output: Visit,
     access: VISIT_OWNER,
@@ -732,6 +739,8 @@ export type ScribeApi = {
 export const events = {
   'session.changed': defineEvent({ payload: Session, receivers: EVERYONE }),
   'session.lockChanged': defineEvent({ payload: LockStatus, receivers: EVERYONE }),
+  /** The EHR's side of the session changed for the same person (its write plan was read, the sign-in ended there). */
+  'ehr.changed': defineEvent({ payload: EhrInfo, receivers: EVERYONE }),
   'ehr.signInFailed': defineEvent({ payload: z.object({ message: z.string() }), receivers: EVERYONE }),
   'dictation.partial': defineEvent({ payload: DictationPartial, receivers: VISIT_OWNER, visitIdOf: (p) => p.visitId }),
   'dictation.applied': defineEvent({ payload: DictationApplied, receivers: VISIT_OWNER, visitIdOf: (p) => p.visitId }),

@@ -32,6 +32,8 @@ export interface TranscriberPort {
     onSegment: (segment: TranscriptSegment) => void;
     /** Said once, in words (the practice transcription server failed; the local text is kept). */
     onNotice?: (message: string) => void;
+    /** The built-in recognizer on this computer (the fallback when recognition did not finish): no server, no downloaded model. */
+    local?: boolean;
   }): StreamingSession;
 }
 

@@ -54,8 +54,7 @@ function fakeOutbox() {
   };
 }
 
-function setup(gender?: string) {
-  const storage = memoryStorage();
+function setup(gender?: string, storage = memoryStorage()) {
   const outbox = fakeOutbox();
   const events: { event: string; payload: unknown }[] = [];
   const lifecycle: LifecycleEvent[] = [];
@@ -142,6 +141,25 @@ async function drafted(s: ReturnType<typeof setup>): Promise<Visit> {
 }
 
 describe('capture', () => {
+  it('a visit a stopped run left processing is failed in words when read again, and Retry drafts it from its audio', async () => {
+    const first = setup();
+    const done = await drafted(first);
+    await first.storage.visit(done.id).writeJson(VISIT_RECORD, { ...first.storage.stored(done.id)!, status: 'processing', draft: null });
+    const again = setup(undefined, first.storage); // the next start of Scribe, same vault
+    const found = await again.visits.get(done.id);
+    expect(found.status).toBe('failed');
+    expect(found.error).toBe(
+      "Scribe stopped before this visit's note was made. The recording is kept on this computer: Retry recognizes and drafts it again.",
+    );
+    expect(again.storage.stored(done.id)?.status).toBe('failed');
+    expect((await again.visits.retry(done.id)).status).toBe('processing');
+    await again.visits.idle();
+    const retried = await again.visits.get(done.id);
+    expect(retried.status).toBe('draft');
+    expect(retried.error).toBeUndefined();
+    expect(retried.draft?.sections[0]?.text).toBe('blood pressure is fine');
+  });
+
   it('stores and recognizes each chunk once, in order, then drafts from the visit type template', async () => {
     const s = setup();
     const v = await s.visits.start(clinician, 'enc-1', 'agreed');

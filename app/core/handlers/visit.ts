@@ -16,6 +16,7 @@ type VisitCalls =
   | 'schedule.walkIn'
   | 'visit.recoverable'
   | 'visit.recover'
+  | 'visit.retry'
   | 'visit.delete'
   | 'retention.get'
   | 'retention.set'
@@ -64,6 +65,7 @@ export function visitHandlers(s: CoreServices): PartialHandlers<VisitCalls> {
     },
     'visit.recoverable': () => s.visits.recoverable(),
     'visit.recover': ({ visitId }) => s.visits.recover(visitId),
+    'visit.retry': ({ visitId }) => s.visits.retry(visitId),
     'visit.delete': async ({ visitId }, ctx) => {
       // No write may race the shredding (an outbox report, a background draft) and bring the visit back.
       s.visits.forget(visitId);

@@ -121,7 +121,7 @@ export function Schedule({ user, onOpenVisit }: { user: User; onOpenVisit: (visi
           <ul>
             {interrupted.map((v) => (
               <li key={v.id}>
-                {v.patientName} — {v.visitType} — started {new Date(v.startedAt).toLocaleTimeString()}{' '}
+                {v.patientName} — {v.visitTypeText ?? v.visitType} — started {new Date(v.startedAt).toLocaleTimeString()}{' '}
                 <button className="primary" data-testid="recover" onClick={() => void recover(v.id)}>
                   Recover and draft
                 </button>
@@ -207,7 +207,8 @@ export function Schedule({ user, onOpenVisit }: { user: User; onOpenVisit: (visi
             {visits.map((v) => (
               <li key={v.id}>
                 <button className="link" onClick={() => onOpenVisit(v.id)}>
-                  {v.patientName} — {v.visitType} — {new Date(v.startedAt).toLocaleString()} — <em>{visitStateLabel(v)}</em>
+                  {v.patientName} — {v.visitTypeText ?? v.visitType} — {new Date(v.startedAt).toLocaleString()} —{' '}
+                  <em>{visitStateLabel(v)}</em>
                 </button>
               </li>
             ))}
