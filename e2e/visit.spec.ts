@@ -97,6 +97,9 @@ test('a visit goes from the microphone to a signed DocumentReference in the sand
     expect(notInstructions).not.toMatch(/\b(?:i|we|i'm|we're|we'll|i'll)\b/i);
     expect(planText, drafted).toMatch(/hypertension/i);
     expect(instructions.trim().length, drafted).toBeGreaterThan(0);
+    // Written to the patient ("you", "your"), never about them in the third person as the plan is.
+    expect(instructions, drafted).toMatch(/\byour?\b/i);
+    expect(instructions, drafted).not.toMatch(/\b(?:she|he|her|his|him|the patient)\b/i);
     for (const line of instructions
       .split('\n')
       .map((l) => l.replace(/^-\s*/, '').trim())
