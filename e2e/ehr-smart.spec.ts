@@ -16,6 +16,7 @@ import {
   type RunningApp,
   signThroughReview,
 } from './harness.ts';
+import { recordVisit } from './visit-helpers.ts';
 
 // Issue 6 end to end: the sandbox EHR requires SMART sign-in; the clinician signs in through the EHR's
 // page (popup → auto-approve → loopback redirect to the core), today's schedule appears, a visit is
@@ -75,15 +76,7 @@ for (const mode of ['full', 'direct'] as const)
         const encounterId = await encounter.getAttribute('data-encounter-id');
 
         // 3. Record and sign.
-        await encounter.getByRole('button', { name: 'Start visit' }).click();
-        await page
-          .getByTestId('consent-dialog')
-          .getByRole('button', { name: /Patient agreed/ })
-          .click();
-        await expect(page.getByTestId('visit-status')).toHaveText('recording');
-        await expect
-          .poll(async () => Number(await page.getByTestId('audio-seconds').getAttribute('data-seconds')), { timeout: 60_000 })
-          .toBeGreaterThanOrEqual(seconds - 0.5);
+        await recordVisit(page, encounter, seconds);
         await page.getByTestId('stop').click();
         await expect(page.getByTestId('visit-status')).toHaveText('draft', { timeout: 120_000 });
         const transcript = (await page.getByTestId('transcript').innerText()).toLowerCase();

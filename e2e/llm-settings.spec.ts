@@ -3,8 +3,8 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { LocalModel } from '../app/draft/index.ts';
-import { startChatServer, type ChatServer } from '../app/draft/llm/testing/chat-server.ts';
-import { writeTinyModel } from '../app/draft/llm/testing/tiny-model.ts';
+import { startChatServer, type ChatServer } from '../testing/llm/chat-server.ts';
+import { writeTinyModel } from '../testing/llm/tiny-model.ts';
 import { launchBrowser, openApp, removeDir, startApp, type RunningApp } from './harness.ts';
 
 // Settings → Note drafting against the real core: a plain-http address off this machine is refused beside

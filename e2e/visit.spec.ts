@@ -14,6 +14,7 @@ import {
   signThroughReview,
 } from './harness.ts';
 import { countCalls, watchStatus } from './no-polling.ts';
+import { recordVisit } from './visit-helpers.ts';
 
 // The walking skeleton end to end: sandbox EHR → schedule → consent → real microphone capture (Chromium's
 // fake device playing flite speech) → pocketsphinx → draft → edit → sign → DocumentReference in the EHR.
@@ -58,15 +59,7 @@ test('a visit goes from the microphone to a signed DocumentReference in the sand
     await expect(page.getByTestId('patient-results')).toContainText(patientName);
 
     // 2. Start the visit (consent first), let the microphone play the whole recording, stop.
-    await encounter.getByRole('button', { name: 'Start visit' }).click();
-    await page
-      .getByTestId('consent-dialog')
-      .getByRole('button', { name: /Patient agreed/ })
-      .click();
-    await expect(page.getByTestId('visit-status')).toHaveText('recording');
-    await expect
-      .poll(async () => Number(await page.getByTestId('audio-seconds').getAttribute('data-seconds')), { timeout: 60_000 })
-      .toBeGreaterThanOrEqual(seconds - 0.5);
+    await recordVisit(page, encounter, seconds);
     // Recognition runs while the visit is recorded: text appears live, before Stop.
     await expect(page.getByTestId('live-transcript')).toContainText(/headache|fever|pressure|lisinopril|weeks/i, { timeout: 60_000 });
     await page.getByTestId('stop').click();
@@ -104,6 +97,9 @@ test('a visit goes from the microphone to a signed DocumentReference in the sand
     expect(notInstructions).not.toMatch(/\b(?:i|we|i'm|we're|we'll|i'll)\b/i);
     expect(planText, drafted).toMatch(/hypertension/i);
     expect(instructions.trim().length, drafted).toBeGreaterThan(0);
+    // Written to the patient ("you", "your"), never about them in the third person as the plan is.
+    expect(instructions, drafted).toMatch(/\byour?\b/i);
+    expect(instructions, drafted).not.toMatch(/\b(?:she|he|her|his|him|the patient)\b/i);
     for (const line of instructions
       .split('\n')
       .map((l) => l.replace(/^-\s*/, '').trim())

@@ -29,6 +29,7 @@ import { CodingDecision, CodingHint } from './schemas.ts';
 import { LockStatus, UnlockPin } from './schemas.ts';
 import { DraftSection } from './schemas.ts';
 import { StyleProfileView } from './schemas.ts';
+import { EhrInfo } from './schemas.ts';
 
 /**
  * THE contract: every call the UI can make, with input and output schemas and the roles allowed.
@@ -214,6 +215,12 @@ export const contract = {
     output: Visit,
     access: VISIT_OWNER,
   }),
+  'visit.retry': defineCall({
+    summary: 'A visit that failed after Stop: recognize its stored recording again and draft it (visit.updated events follow)',
+    input: z.object({ visitId: Id }).strict(),
+    output: Visit,
+    access: VISIT_OWNER,
+  }),
   'visit.delete': defineCall({
     summary: 'Delete this visit from the workstation (crypto-shred: its keys are destroyed); a posted note stays in the EHR',
     input: z.object({ visitId: Id, confirm: z.literal(true) }).strict(),
@@ -262,6 +269,13 @@ export const contract = {
     summary: 'Draft again with another template; sections a person edited are kept',
     input: z.object({ visitId: Id, template: z.string().min(1).max(100) }).strict(),
     output: Visit,
+    access: VISIT_READERS,
+  }),
+  'draft.stop': defineCall({
+    summary:
+      'Stop a language model drafting this visit (or about to, while it is transcribed): the built-in draft is saved instead; nothing the model streamed is kept',
+    input: z.object({ visitId: Id }).strict(),
+    output: z.object({ stopped: z.boolean() }),
     access: VISIT_READERS,
   }),
   'draft.updateSection': defineCall({
@@ -725,6 +739,8 @@ export type ScribeApi = {
 export const events = {
   'session.changed': defineEvent({ payload: Session, receivers: EVERYONE }),
   'session.lockChanged': defineEvent({ payload: LockStatus, receivers: EVERYONE }),
+  /** The EHR's side of the session changed for the same person (its write plan was read, the sign-in ended there). */
+  'ehr.changed': defineEvent({ payload: EhrInfo, receivers: EVERYONE }),
   'ehr.signInFailed': defineEvent({ payload: z.object({ message: z.string() }), receivers: EVERYONE }),
   'dictation.partial': defineEvent({ payload: DictationPartial, receivers: VISIT_OWNER, visitIdOf: (p) => p.visitId }),
   'dictation.applied': defineEvent({ payload: DictationApplied, receivers: VISIT_OWNER, visitIdOf: (p) => p.visitId }),

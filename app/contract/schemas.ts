@@ -254,7 +254,15 @@ export const Visit = z.object({
   /** The patient's administrative gender on the chart (FHIR Patient.gender), for the draft's pronouns. */
   patientGender: z.string().optional(),
   visitType: z.string(),
+  /** The visit type in words, as the schedule showed it ("Follow-up"); the header shows it instead of the code. */
+  visitTypeText: z.string().optional(),
   status: VisitStatus,
+  /**
+   * Counts the visit's saves. A call's answer and a visit.updated event travel different roads, so a window
+   * keeps the visit with the higher revision (an answer "processing" that arrives after the event of the
+   * finished draft is stale).
+   */
+  revision: z.number().int().nonnegative().optional(),
   startedAt: z.string(),
   stoppedAt: z.string().optional(),
   audioSeconds: z.number().nonnegative(),
@@ -270,6 +278,8 @@ export const Visit = z.object({
   signedBy: z.string().optional(),
   post: PostStatus.nullable(),
   error: z.string().optional(),
+  /** What went differently on the way to the draft, in words (the chart could not be read, ...); shown beside the note. */
+  notices: z.array(z.string()).optional(),
   /** The clinician's accept/reject/replace decisions on coding hints (app/coding); accepted ICD-10-CM codes go into the signed note. */
   codingDecisions: z.array(CodingDecision).optional(),
 });
@@ -280,6 +290,7 @@ export const VisitSummary = Visit.pick({
   encounterId: true,
   patientName: true,
   visitType: true,
+  visitTypeText: true,
   status: true,
   startedAt: true,
   post: true,
@@ -356,6 +367,8 @@ export const QueueItem = z.object({
   visitId: Id,
   patientName: z.string(),
   visitType: z.string(),
+  /** The visit type in words (shown instead of the code). */
+  visitTypeText: z.string().optional(),
   visitDate: z.string(),
   clinicianId: Id,
   clinicianName: z.string().optional(),

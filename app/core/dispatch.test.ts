@@ -103,3 +103,26 @@ describe('createDispatcher', () => {
     expect(error.message).toMatch(/invalid answer/);
   });
 });
+
+describe("a language model's streamed sections and its Stop", () => {
+  // Dr A's visit, assigned to scribe Sam.
+  const assigned = createAccessPolicy({ clinicianOf: async () => 'dr-a', scribeOf: async () => 'sam', visitOfDictation: () => null });
+  const section = { visitId: 'v-1', section: { id: 'hpi', title: 'HPI', text: 'Headache.', edited: false, sentences: [] } };
+  const sam: User = { id: 'sam', name: 'Sam', role: 'scribe' };
+  const kim: User = { id: 'kim', name: 'Kim', role: 'scribe' };
+  const drB: User = { id: 'dr-b', name: 'Dr B', role: 'clinician', fhirUser: 'Practitioner/dr-b' };
+
+  it('reach only those who may read the visit', async () => {
+    expect(await assigned.mayReceive('draft.section', clinician, section)).toBe(true);
+    expect(await assigned.mayReceive('draft.section', sam, section)).toBe(true);
+    for (const user of [drB, kim, manager, null]) expect(await assigned.mayReceive('draft.section', user, section)).toBe(false);
+  });
+
+  it('may be stopped by those who may redraft the visit, and nobody else', async () => {
+    await expect(assigned.checkCall('draft.stop', clinician, { visitId: 'v-1' })).resolves.toEqual({ visitId: 'v-1' });
+    await expect(assigned.checkCall('draft.stop', sam, { visitId: 'v-1' })).resolves.toEqual({ visitId: 'v-1' });
+    expect((await rejection(assigned.checkCall('draft.stop', drB, { visitId: 'v-1' }))).code).toBe('forbidden');
+    expect((await rejection(assigned.checkCall('draft.stop', kim, { visitId: 'v-1' }))).code).toBe('forbidden');
+    expect(contract['draft.stop'].access).toEqual(contract['draft.regenerate'].access);
+  });
+});

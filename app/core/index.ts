@@ -17,6 +17,7 @@ import {
   type LifecycleEvent,
   type SchedulePort,
   type TranscriberPort,
+  type VisitDeadlines,
   type VisitStorage,
 } from '../encounter/index.ts';
 import {
@@ -41,7 +42,7 @@ import {
 } from '../fhir/index.ts';
 import { createQueueService } from '../queue/index.ts';
 import { openKeychain, type SecretStore } from '../secrets/index.ts';
-import { createSessionService } from '../session/index.ts';
+import { createSessionAnnouncer, createSessionService } from '../session/index.ts';
 import { createStreamingTranscriber, removeOwnScratch, removeStaleScratch, TRANSCRIPTION_SERVER_KEY_ACCOUNT } from '../transcribe/index.ts';
 import { openVault, type Vault } from '../vault/index.ts';
 import {
@@ -76,6 +77,8 @@ export interface CoreOptions {
     | { mode: 'fhir'; baseUrl: string; clientId: string; label?: string };
   /** Recognition engine forced for this run; without it the saved workstation setting (app/settings) is read at each visit start. */
   engine?: 'sphinx' | 'sherpa' | 'server';
+  /** How long each wait after Stop may take (app/encounter deadlines; tests shorten them). */
+  visitDeadlines?: Partial<VisitDeadlines>;
 }
 
 export interface Core {
@@ -261,6 +264,8 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     });
     closers.push(auditAnchor.start());
 
+    // Set once the session exists (below); a sign-in cannot finish before then.
+    let announceSession: () => void = () => undefined;
     const session = createSessionService({
       ehr: () => {
         const status = smart?.status();
@@ -290,7 +295,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
                   .then(
                     (u) => {
                       session.setSmartUser(u);
-                      emit('session.changed', session.get());
+                      announceSession();
                       // Notes that waited for a sign-in go out now, not at the next retry.
                       outbox.resume();
                     },
@@ -312,12 +317,18 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       // A silent sign-in is a sign-in: audited like the interactive one, and held to the same identity rules.
       if (restored) session.setSmartUser(await acceptSignIn(restored, 'smart-silent').catch(() => null));
     }
+    // Windows hear of a change of who is acting (session.changed) apart from a change on the EHR's side
+    // (ehr.changed), and of nothing when nothing changed (decision 0187).
+    announceSession = createSessionAnnouncer(() => session.get(), {
+      session: (s) => emit('session.changed', s),
+      ehr: (e) => emit('ehr.changed', e),
+    });
     signedOutByEhr.listen(() => {
       if (!sandbox) session.setSmartUser(null);
-      emit('session.changed', session.get());
+      announceSession();
     });
     // Known before the first sign (the visit screen shows it); an EHR down now is asked again at the first send.
-    planChosen.listen(() => emit('session.changed', session.get()));
+    planChosen.listen(() => announceSession());
     void readWritePlan().catch((error: unknown) =>
       console.error(`scribe: could not read the EHR's CapabilityStatement yet: ${error instanceof Error ? error.message : String(error)}`),
     );
@@ -361,8 +372,11 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     // (start is synchronous, so a key saved just now applies from the next visit on).
     let transcriptionKey: string | null = await secrets.get(TRANSCRIPTION_SERVER_KEY_ACCOUNT).catch(() => null);
     const transcriber: TranscriberPort = {
-      start: ({ vocabulary, onPartial, onSegment, onNotice }) => {
-        const inForce = recognitionInForce(settings);
+      start: ({ vocabulary, onPartial, onSegment, onNotice, local }) => {
+        const saved = recognitionInForce(settings);
+        // The fallback after recognition did not finish (decision 0185): the built-in recognizer on this computer,
+        // which needs no server and no downloaded model.
+        const inForce: typeof saved = local ? { engine: 'sphinx' } : saved;
         const server = inForce.server ? { server: { ...inForce.server, ...(transcriptionKey ? { apiKey: transcriptionKey } : {}) } } : {};
         if (inForce.engine === 'server')
           void secrets.get(TRANSCRIPTION_SERVER_KEY_ACCOUNT).then(
@@ -443,6 +457,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
         status: (noteId) => outbox.status(noteId),
       },
       lifecycle: (event) => lifecycle.emit(event),
+      ...(opts.visitDeadlines ? { deadlines: opts.visitDeadlines } : {}),
     });
     noteProgress.listen((update) => void visits.noteChanged(update).catch(() => undefined));
     closers.push(async () => {

@@ -2,11 +2,11 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Visit } from '../contract/index.ts';
+import type { DraftSection, EventName, Visit } from '../contract/index.ts';
 import { createDrafter, LocalModel, parseTranscriptText } from '../draft/index.ts';
-import { startChatServer, type ChatServer } from '../draft/llm/testing/chat-server.ts';
-import { SHORT_TEMPLATE, writeShortTemplate } from '../draft/llm/testing/short-template.ts';
-import { writeTinyModel } from '../draft/llm/testing/tiny-model.ts';
+import { startChatServer, type ChatServer } from '../../testing/llm/chat-server.ts';
+import { SHORT_TEMPLATE, writeShortTemplate } from '../../testing/llm/short-template.ts';
+import { writeTinyModel } from '../../testing/llm/tiny-model.ts';
 import { createMemorySecretStore } from '../secrets/index.ts';
 import { openVault } from '../vault/index.ts';
 import { createCore, type Core } from './index.ts';
@@ -15,6 +15,7 @@ import { createCore, type Core } from './index.ts';
 // sentence blocks Sign until the clinician decides, and the posted Device/Provenance name the model.
 
 const VISIT_ID = 'v-llm-core-1';
+const STREAMED_ID = 'v-llm-core-2';
 const TRANSCRIPT = parseTranscriptText(
   [
     '[doctor] what brings you in today ?',
@@ -33,7 +34,7 @@ let chat: ChatServer;
 beforeAll(async () => {
   dataDir = await mkdtemp(path.join(os.tmpdir(), 'scribe-core-llm-'));
   const modelPath = path.join(dataDir, 'tiny.gguf');
-  writeTinyModel(modelPath, { seed: 1 });
+  writeTinyModel(modelPath, { seed: 1, writesNumbers: true });
   model = new LocalModel({ modelPath, threads: 1, cpuOnly: true, contextSize: 4096 });
   chat = await startChatServer(model);
   const templatesDir = writeShortTemplate(path.join(dataDir, 'templates'));
@@ -41,22 +42,23 @@ beforeAll(async () => {
   const vault = await openVault({ dir: path.join(dataDir, 'vault'), secrets });
   const now = new Date().toISOString();
   const draft = await createDrafter({ engine: 'builtin', templatesDir }).draft({ transcript: TRANSCRIPT, template: SHORT_TEMPLATE });
-  await vault.visit(VISIT_ID).writeJson('visit.json', {
-    id: VISIT_ID,
-    consent: 'agreed',
-    clinicianId: 'dana-reyes',
-    encounterId: 'enc-today-1',
-    patientId: 'maria-gonzalez',
-    patientName: 'Maria Gonzalez',
-    visitType: 'Follow-up',
-    status: 'draft',
-    startedAt: now,
-    stoppedAt: now,
-    audioSeconds: 5,
-    transcript: TRANSCRIPT,
-    draft,
-    post: null,
-  });
+  for (const id of [VISIT_ID, STREAMED_ID])
+    await vault.visit(id).writeJson('visit.json', {
+      id,
+      consent: 'agreed',
+      clinicianId: 'dana-reyes',
+      encounterId: 'enc-today-1',
+      patientId: 'maria-gonzalez',
+      patientName: 'Maria Gonzalez',
+      visitType: 'Follow-up',
+      status: 'draft',
+      startedAt: now,
+      stoppedAt: now,
+      audioSeconds: 5,
+      transcript: TRANSCRIPT,
+      draft,
+      post: null,
+    });
   await vault.close();
   await writeFile(
     path.join(dataDir, 'workstation-settings.json'),
@@ -139,5 +141,56 @@ describe('a visit drafted by a language model', () => {
     };
     expect(device.version).toEqual(expect.arrayContaining([{ type: { text: 'model' }, value: expect.stringContaining('tiny-served') }]));
     expect((await core.forTests.audit.verify()).ok).toBe(true);
+  });
+
+  it('streams each finished section to the clinician before the draft is saved; a stopped draft keeps none of it', async () => {
+    const streamed: DraftSection[] = [];
+    const updates: Visit[] = [];
+    let heard: (() => void) | null = null;
+    const off = core.subscribe((event: EventName, payload: unknown) => {
+      if (event === 'draft.section') {
+        streamed.push((payload as { section: DraftSection }).section);
+        heard?.();
+      }
+      if (event === 'visit.updated') updates.push(payload as Visit);
+    });
+    const nextSection = (count: number) =>
+      new Promise<void>((resolve) => {
+        heard = () => streamed.length >= count && resolve();
+        heard();
+      });
+    try {
+      const before = (await call<Visit>('visit.get', { visitId: STREAMED_ID })).draft!;
+      chat.behaviour = { kind: 'model', stepped: true };
+      const redraft = call<Visit>('draft.regenerate', { visitId: STREAMED_ID, template: SHORT_TEMPLATE });
+      await chat.holding();
+      await nextSection(1);
+      // The first section is in the window while the model still holds the second; nothing is saved yet.
+      expect(streamed.map((s) => s.id)).toEqual(['hpi']);
+      expect(streamed[0]!.sentences[0]!.flags?.[0]?.kind).toBe('number');
+      expect((await call<Visit>('visit.get', { visitId: STREAMED_ID })).draft!.version).toBe(before.version);
+      expect(updates.filter((v) => v.id === STREAMED_ID && v.draft?.version !== before.version)).toEqual([]);
+      chat.release();
+      const done = (await redraft).draft!;
+      expect(streamed.map((s) => s.id)).toEqual(['hpi', 'assessment_plan']);
+      expect(done.engine).toBe('server');
+      expect(done.sections.map((s) => s.text)).toEqual(streamed.map((s) => s.text));
+
+      // Stopped mid-draft: the built-in draft is saved, saying so; the streamed section is not in it.
+      streamed.length = 0;
+      const stopped = call<Visit>('draft.regenerate', { visitId: STREAMED_ID, template: SHORT_TEMPLATE });
+      await chat.holding();
+      await nextSection(1);
+      await expect(call('draft.stop', { visitId: STREAMED_ID })).resolves.toEqual({ stopped: true });
+      const fallback = (await stopped).draft!;
+      expect(fallback.engine).toBe('builtin');
+      expect(fallback.fallback).toMatch(/was stopped; nothing it had written was kept/);
+      expect(fallback.sections.map((s) => s.text).join('\n')).not.toContain(streamed[0]!.text);
+      // Nothing in progress: nothing to stop.
+      await expect(call('draft.stop', { visitId: STREAMED_ID })).resolves.toEqual({ stopped: false });
+    } finally {
+      off();
+      chat.behaviour = { kind: 'model' };
+    }
   });
 });

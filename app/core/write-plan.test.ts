@@ -60,8 +60,10 @@ describe('EHR session ended by the EHR (sandbox with sign-in required)', () => {
   it('a refused refresh: the session says signed out, why, and that notes are kept; events tell the screen at once', async () => {
     await core.dispatch('session.useProfile', { profileId: SANDBOX_PROFILES[0]!.id });
     const events: Session[] = [];
+    const ehrEvents: Session['ehr'][] = [];
     core.subscribe((event, payload) => {
       if (event === 'session.changed') events.push(payload as Session);
+      if (event === 'ehr.changed') ehrEvents.push(payload as Session['ehr']);
     });
     const { authorizeUrl } = (await core.dispatch('ehr.signIn', {})) as { authorizeUrl: string };
     await approveInSandboxBrowser(authorizeUrl);
@@ -84,6 +86,10 @@ describe('EHR session ended by the EHR (sandbox with sign-in required)', () => {
     expect(session.ehr.signedOutReason).toMatch(
       /Your EHR sign-in has expired or was revoked\. Sign in to the EHR again; signed notes are kept and sent after you sign in\./,
     );
-    expect(events.at(-1)?.ehr).toMatchObject({ connected: false, signedOutReason: session.ehr.signedOutReason });
+    // The profile's own person signed in to the EHR, and the EHR later ended the grant: who is acting never
+    // changed, so the windows heard ehr.changed (connected, then signed out) and no session.changed (decision 0187).
+    expect(events).toEqual([]);
+    expect(ehrEvents.map((e) => e.connected)).toEqual([true, false]);
+    expect(ehrEvents.at(-1)).toMatchObject({ connected: false, signedOutReason: session.ehr.signedOutReason });
   });
 });

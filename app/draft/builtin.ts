@@ -5,10 +5,10 @@ import { commandOrder, isBareWakePhrase, isCommand } from './rules/commands.ts';
 import { chartName, chiefComplaintCandidates, currentMedications, historyOpening } from './rules/history.ts';
 import { DrugLexicon, medicationsIn } from './rules/medication.ts';
 import { answerPolarity } from './rules/negation.ts';
+import { patientInstructions, visitAdvice } from './rules/instructions.ts';
 import { inferPatientReference, NEUTRAL_PATIENT, type PatientReference } from './rules/note-style.ts';
 import {
   chartProblemName,
-  instructionFor,
   isPlanItem,
   mentionsProblem,
   problemOrientedPlan,
@@ -265,12 +265,11 @@ export class BuiltinDrafter {
     });
     for (const s of problemOrientedPlan(planEntries, mentions)) add('assessment_plan', s.text, s.evidence);
 
-    // Patient instructions: the plan items that ask something of the patient, in plain words addressed to them.
-    for (const e of [...planEntries].sort((a, b) => a.at - b.at)) {
-      if (content.instructions.length >= this.settings.maxInstructions) break;
-      const text = instructionFor(e.text, who);
-      if (text) add('instructions', text, e.evidence);
-    }
+    // Patient instructions: the plan items that ask something of the patient, in plain words addressed to them, and the
+    // return precautions the clinician gave.
+    const advice = visitAdvice(utterances);
+    for (const s of patientInstructions(planEntries, mentions, advice, who, { lexicon, max: this.settings.maxInstructions }))
+      add('instructions', s.text, s.evidence);
     return content;
   }
 

@@ -130,6 +130,12 @@ describe('guard around a language model', () => {
         { kind: 'concept', value: 'migraine' },
       ]),
     );
+    // A run of digits no one said is named as written, not as 1.1e+29.
+    const digits = '1'.repeat(30);
+    expect(reviewModelSentence({ text: digits, evidence: ['s1'] }, segments, lexicon, terms)).toEqual({
+      keep: true,
+      flags: [{ kind: 'number', value: digits }],
+    });
     // Ibuprofen is said, but in turn s2, which this sentence does not cite.
     const uncited = reviewModelSentence({ text: 'Takes ibuprofen.', evidence: ['s1'] }, segments, lexicon, terms);
     expect(uncited.keep && uncited.flags).toEqual([{ kind: 'drug', value: 'ibuprofen' }]);

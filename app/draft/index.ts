@@ -8,7 +8,7 @@ import { BuiltinDrafter, DEFAULT_SETTINGS, type BuiltinSettings, type DraftConte
 import { loadDrugLexicon, loadTermList } from './drug-names.ts';
 import { assertDraftSupported, findEvidenceDefects, type EvidenceDefect } from './evidence-guard.ts';
 import { composeModelDraft } from './llm/compose.ts';
-import type { ModelGenerator } from './llm/generator.ts';
+import { GenerationError, type ModelGenerator } from './llm/generator.ts';
 import { LocalModel } from './llm/local.ts';
 import { ServerModel, type ServerModelOptions } from './llm/server.ts';
 import type { DrugLexicon } from './rules/medication.ts';
@@ -167,6 +167,8 @@ function createModelDrafter(
 
 function fallbackReason(engine: DraftEngine, err: unknown): string {
   const what = engine === 'llm' ? 'The local language model' : 'The practice language-model server';
+  if (err instanceof GenerationError && err.reason === 'cancelled')
+    return `Drafting by ${what.replace(/^The/, 'the')} was stopped; nothing it had written was kept. This is the built-in draft.`;
   const message = err instanceof Error ? err.message : String(err);
   return `${what} could not draft this note (${message}); this is the built-in draft.`;
 }

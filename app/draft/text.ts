@@ -91,7 +91,8 @@ export function numbersIn(text: string): string[] {
     for (const part of raw.split(',')) {
       if (!part) continue;
       const n = Number(part);
-      if (Number.isFinite(n)) out.push(String(n));
+      // A number too long for exponent-free writing (a model's run of digits) is named as written.
+      if (Number.isFinite(n)) out.push(/e/.test(String(n)) ? part.replace(/^0+(?=\d)/, '') : String(n));
     }
   }
   const words = lower

@@ -1,6 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { encodeWav } from '../audio/index.ts';
-import { ScribeError, type Consent, type ScheduledEncounter, type User, type Visit, type VisitSummary } from '../contract/index.ts';
+import {
+  ScribeError,
+  type Consent,
+  type ScheduledEncounter,
+  type Transcript,
+  type User,
+  type Visit,
+  type VisitSummary,
+} from '../contract/index.ts';
+import { inWords, within } from './deadlines.ts';
 import type { VisitDesk } from './desk.ts';
 import type { DraftingRoom } from './drafting.ts';
 import type { SchedulePort, StreamingSession, TranscriberPort } from './ports.ts';
@@ -9,7 +18,7 @@ const BYTES_PER_SECOND = 16000 * 2;
 
 /**
  * Capture room: consent and start, audio in numbered chunks (stored, then recognized), pause, resume,
- * stop; recovery of a visit the app died in; clips of the stored audio.
+ * stop; recovery of a visit the app died in; Retry of a visit that failed; clips of the stored audio.
  */
 export function createCaptureRoom(
   desk: VisitDesk,
@@ -18,32 +27,88 @@ export function createCaptureRoom(
 ) {
   async function vocabularyFor(patientId: string): Promise<string[]> {
     try {
-      const ctx = await deps.schedule.patientContext(patientId);
+      const ctx = await within(deps.schedule.patientContext(patientId), desk.deadlines().chartMs, 'Reading the chart');
       return [...ctx.problems, ...ctx.medications];
     } catch {
-      return [];
+      return []; // the recognizer works without the chart's words
     }
   }
 
-  function openSession(visit: Visit, vocabulary: string[]): StreamingSession {
+  function openSession(visit: Visit, vocabulary: string[], local = false): StreamingSession {
     return deps.transcriber.start({
       vocabulary,
       onPartial: (text) => desk.emit('transcript.partial', { visitId: visit.id, text }),
       onSegment: (segment) => desk.emit('transcript.partial', { visitId: visit.id, text: segment.text, segment }),
       onNotice: (message) => desk.emit('transcript.notice', { visitId: visit.id, message }),
+      ...(local ? { local } : {}),
     });
   }
 
-  /** After Stop: finish recognition, then draft. Runs in the background; failures are stored on the visit. */
+  /** Feed the stored audio in one-second pieces, waiting for the recognizer every 30 s so a long recording never queues up whole in memory. */
+  async function feedStored(session: StreamingSession, audio: Buffer): Promise<void> {
+    const pcm = new Int16Array(audio.buffer, audio.byteOffset, Math.floor(audio.length / 2));
+    for (let i = 0; i < pcm.length; i += 16000) {
+      session.push(Int16Array.from(pcm.subarray(i, i + 16000)));
+      if ((i / 16000) % 30 === 29) await session.drain?.();
+    }
+  }
+
+  /** The stored recording recognized from the start in a fresh recognizer, within its deadline. */
+  async function recognizeStored(visit: Visit, local: boolean): Promise<Transcript> {
+    const audio = await desk.storage.visit(visit.id).readAudio();
+    const seconds = audio.length / BYTES_PER_SECOND;
+    const { storedMs, storedPerAudioSecondMs } = desk.deadlines();
+    const limit = storedMs + storedPerAudioSecondMs * seconds;
+    const session = openSession(visit, await vocabularyFor(visit.patientId), local);
+    try {
+      return await within(
+        feedStored(session, audio).then(() => session.finish()),
+        limit,
+        local ? 'Recognizing the stored recording again on this computer' : 'Recognizing the stored recording',
+        () => session.close(),
+      );
+    } finally {
+      session.close();
+    }
+  }
+
+  /**
+   * The visit's transcript: the live recognizer's, if it hands it over within its deadline; else the stored
+   * recording recognized again on this computer, with the reason kept in the transcript (`fallback`).
+   * `session` null: nothing was recording live (consent declined, or Retry), so the stored audio is used.
+   */
+  async function transcriptOf(visit: Visit, session: StreamingSession | null): Promise<Transcript> {
+    if (!session && (await desk.storage.visit(visit.id).audioBytes()) === 0) return { engine: 'none', segments: [] };
+    let reason: string;
+    try {
+      if (session) {
+        const { afterStopMs, perAudioSecondMs } = desk.deadlines();
+        const limit = afterStopMs + perAudioSecondMs * visit.audioSeconds;
+        return await within(session.finish(), limit, 'Recognition after Stop', () => session.close());
+      }
+      return await recognizeStored(visit, false);
+    } catch (error) {
+      reason = inWords(error);
+    }
+    session?.close();
+    const again = await recognizeStored(visit, true);
+    const fallback = `${reason}; the stored recording was recognized again on this computer (${again.engine})`;
+    return { ...again, fallback: again.fallback ? `${fallback}; ${again.fallback}` : fallback };
+  }
+
+  /** After Stop (or Retry): recognition, then the draft. Runs in the background; a failure ends the visit `failed`, with Retry. */
   async function finishVisit(visitId: string, session: StreamingSession | null): Promise<void> {
     let visit = await desk.load(visitId);
     try {
-      const transcript = session ? await session.finish() : { engine: 'none', segments: [] };
+      const transcript = await transcriptOf(visit, session);
       visit = await desk.save({ ...visit, transcript });
       await drafting.firstDraft(visit, transcript);
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      await desk.save({ ...(await desk.load(visitId)), status: 'failed', error: `Could not finish the visit: ${message}` });
+      await desk.save({
+        ...(await desk.load(visitId)),
+        status: 'failed',
+        error: `The note could not be made: ${inWords(error)}. The recording is kept on this computer: Retry recognizes and drafts it again.`,
+      });
     } finally {
       session?.close();
     }
@@ -64,6 +129,7 @@ export function createCaptureRoom(
         patientName: encounter.patientName,
         ...(encounter.gender ? { patientGender: encounter.gender } : {}),
         visitType: encounter.visitType,
+        ...(encounter.visitTypeText ? { visitTypeText: encounter.visitTypeText } : {}),
         status: consent === 'agreed' ? 'recording' : 'processing',
         startedAt: desk.now().toISOString(),
         audioSeconds: 0,
@@ -164,12 +230,11 @@ export function createCaptureRoom(
         if (desk.live.get(visitId)?.session) throw new ScribeError('conflict', 'This visit is still recording');
         const audio = await desk.storage.visit(visitId).readAudio();
         const session = openSession(visit, await vocabularyFor(visit.patientId));
-        const pcm = new Int16Array(audio.buffer, audio.byteOffset, Math.floor(audio.length / 2));
-        // Feed the stored audio in one-second pieces, waiting for the recognizer every 30 s so a long
-        // recording never queues up whole in memory.
-        for (let i = 0; i < pcm.length; i += 16000) {
-          session.push(Int16Array.from(pcm.subarray(i, i + 16000)));
-          if ((i / 16000) % 30 === 29) await session.drain?.();
+        try {
+          await within(feedStored(session, audio), desk.deadlines().storedMs, 'Reading the stored recording into the recognizer');
+        } catch (error) {
+          session.close();
+          throw new ScribeError('unavailable', `The visit could not be recovered: ${inWords(error)}`);
         }
         const stopped = await desk.save({
           ...visit,
@@ -179,6 +244,21 @@ export function createCaptureRoom(
         });
         desk.track(desk.serial(visitId, () => finishVisit(stopped.id, session)));
         return stopped;
+      });
+    },
+
+    /**
+     * A visit that failed after Stop: recognize its stored recording again (the engine in force, with the
+     * same fallback to this computer) and draft it. Nothing was lost: the audio stayed in the vault.
+     */
+    retry(visitId: string): Promise<Visit> {
+      return desk.serial(visitId, async () => {
+        const visit = await desk.load(visitId);
+        desk.requireStatus(visit, ['failed'], 'retry');
+        const { error: _previous, notices: _earlier, ...rest } = visit;
+        const again = await desk.save({ ...rest, status: 'processing', transcript: null, draft: null });
+        desk.track(desk.serial(visitId, () => finishVisit(visitId, null)));
+        return again;
       });
     },
 

@@ -1,7 +1,12 @@
 import { ScribeError, type PostStatus, type Visit } from '../contract/index.ts';
+import type { VisitDeadlines } from './deadlines.ts';
 import type { EmitVisitEvent, LifecycleEvent, LifecycleListener, OutboxPort, PostUpdate, StreamingSession, VisitStorage } from './ports.ts';
 
 export const VISIT_RECORD = 'visit.json';
+
+/** Why a visit found "processing" at start is failed instead (decision 0186). */
+const STOPPED_WHILE_PROCESSING =
+  "Scribe stopped before this visit's note was made. The recording is kept on this computer: Retry recognizes and drafts it again.";
 
 /** A visit's signed note id; each amendment has its own (the EHR keeps them apart by identifier). */
 export function noteIdOf(visitId: string, amendment?: number): string {
@@ -46,6 +51,8 @@ export interface DeskDeps {
   emit: EmitVisitEvent;
   lifecycle: LifecycleListener;
   now: () => Date;
+  /** How long each wait between Stop and the draft may take (deadlines.ts). */
+  deadlines: () => VisitDeadlines;
 }
 
 /**
@@ -67,6 +74,7 @@ export function createVisitDesk(deps: DeskDeps) {
 
   const desk = {
     now: deps.now,
+    deadlines: deps.deadlines,
     live,
     deleted,
 
@@ -95,7 +103,9 @@ export function createVisitDesk(deps: DeskDeps) {
     async save(visit: Visit): Promise<Visit> {
       // A late update (a background draft) never brings a deleted visit back.
       if (deleted.has(visit.id)) throw new ScribeError('not_found', `Visit ${visit.id} was deleted from this workstation`);
-      const stored: Visit = { ...visit, post: null };
+      // Counted from the last saved copy, not the one the caller started from (two saves can start from one load).
+      const revision = Math.max(visits.get(visit.id)?.revision ?? 0, visit.revision ?? 0) + 1;
+      const stored: Visit = { ...visit, revision, post: null };
       visits.set(visit.id, stored);
       await deps.storage.visit(visit.id).writeJson(VISIT_RECORD, stored);
       const view = await shown(stored);
@@ -113,6 +123,13 @@ export function createVisitDesk(deps: DeskDeps) {
       if (cached) return cached;
       const stored = await deps.storage.visit(visitId).readJson<Visit>(VISIT_RECORD);
       if (!stored) throw new ScribeError('not_found', `No visit ${visitId} on this workstation`);
+      if (stored.status === 'processing') {
+        // Not in memory yet, so no work of this run is on it: a run of Scribe stopped before its note was made.
+        const failed: Visit = { ...stored, status: 'failed', error: STOPPED_WHILE_PROCESSING, revision: (stored.revision ?? 0) + 1 };
+        await deps.storage.visit(visitId).writeJson(VISIT_RECORD, failed);
+        visits.set(visitId, failed);
+        return failed;
+      }
       visits.set(visitId, stored);
       return stored;
     },

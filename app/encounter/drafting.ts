@@ -1,4 +1,5 @@
 import { ScribeError, type CodingDecision, type Draft, type Speaker, type Transcript, type Visit } from '../contract/index.ts';
+import { inWords, within } from './deadlines.ts';
 import type { VisitDesk } from './desk.ts';
 import type { DraftRequest, DrafterPort, SchedulePort } from './ports.ts';
 
@@ -11,12 +12,41 @@ function templateFor(visitType: string): string | undefined {
 
 /** Drafting room: the transcript becomes a draft, and the draft is edited until it is signed. */
 export function createDraftingRoom(desk: VisitDesk, deps: { drafter: DrafterPort; schedule: SchedulePort }) {
-  async function produceDraft(visit: Visit, transcript: Transcript, template?: string, keep?: Draft): Promise<Draft> {
+  /**
+   * Drafts in progress, and visits whose clinician asked to stop drafting before it began (still
+   * transcribing): a stopped language model gives way to the built-in draft; what it had streamed is never
+   * saved (decision 0180).
+   */
+  const inProgress = new Map<string, AbortController>();
+  const stopAsked = new Set<string>();
+
+  async function produceDraft(visit: Visit, transcript: Transcript, template?: string, keep?: Draft, notices?: string[]): Promise<Draft> {
+    const controller = new AbortController();
+    inProgress.set(visit.id, controller);
+    // A stop asked while the visit was still being transcribed applies to its first draft only.
+    if (stopAsked.delete(visit.id) && visit.status === 'processing') controller.abort();
+    try {
+      return await draftWith(visit, transcript, controller.signal, template, keep, notices);
+    } finally {
+      if (inProgress.get(visit.id) === controller) inProgress.delete(visit.id);
+    }
+  }
+
+  async function draftWith(
+    visit: Visit,
+    transcript: Transcript,
+    signal: AbortSignal,
+    template?: string,
+    keep?: Draft,
+    notices?: string[],
+  ): Promise<Draft> {
     let context: DraftRequest['context'];
     try {
-      context = await deps.schedule.patientContext(visit.patientId);
-    } catch {
+      context = await within(deps.schedule.patientContext(visit.patientId), desk.deadlines().chartMs, 'Reading the chart');
+    } catch (error) {
+      // The draft is made without the chart's problems and medications; the visit says so in words.
       context = undefined;
+      notices?.push(`The chart could not be read (${inWords(error)}): the note was drafted without its problems and medications`);
     }
     // The chart's sex settles the note's pronouns when the conversation does not (FHIR gender 'other'/'unknown': neutral).
     const sex = visit.patientGender === 'female' || visit.patientGender === 'male' ? visit.patientGender : undefined;
@@ -28,7 +58,10 @@ export function createDraftingRoom(desk: VisitDesk, deps: { drafter: DrafterPort
       ...(template ? { template } : {}),
       ...(context ? { context } : {}),
       ...(keep ? { keep } : {}),
-      onSection: (section) => desk.emit('draft.section', { visitId: visit.id, section }),
+      onSection: (section) => {
+        if (!signal.aborted) desk.emit('draft.section', { visitId: visit.id, section });
+      },
+      signal,
     });
   }
 
@@ -49,10 +82,38 @@ export function createDraftingRoom(desk: VisitDesk, deps: { drafter: DrafterPort
   }
 
   return {
+    /**
+     * The clinician stops a language model mid-draft (or before it starts, while the visit is still being
+     * transcribed): the built-in draft is saved instead, saying so. Nothing the model had streamed is kept.
+     */
+    async stopDrafting(visitId: string): Promise<{ stopped: boolean }> {
+      const running = inProgress.get(visitId);
+      if (running) {
+        running.abort();
+        return { stopped: true };
+      }
+      const visit = await desk.load(visitId);
+      if (visit.status !== 'processing') return { stopped: false };
+      stopAsked.add(visitId);
+      return { stopped: true };
+    },
+
     /** After recognition: the first draft, from the visit type's template. */
     async firstDraft(visit: Visit, transcript: Transcript): Promise<Visit> {
-      const draft = await produceDraft(visit, transcript, templateFor(visit.visitType));
-      const drafted = await desk.save({ ...visit, draft, status: 'draft', aiDraftText: draft.sections.map((s) => s.text).join('\n') });
+      const notices: string[] = [];
+      const draft = await within(
+        produceDraft(visit, transcript, templateFor(visit.visitType), undefined, notices),
+        desk.deadlines().draftMs,
+        'Drafting',
+        () => inProgress.get(visit.id)?.abort(), // a model past the deadline stops working on it
+      );
+      const drafted = await desk.save({
+        ...visit,
+        draft,
+        status: 'draft',
+        aiDraftText: draft.sections.map((s) => s.text).join('\n'),
+        ...(notices.length ? { notices } : {}),
+      });
       desk.lifecycle(drafted, 'draft.ready');
       return drafted;
     },
@@ -117,7 +178,12 @@ export function createDraftingRoom(desk: VisitDesk, deps: { drafter: DrafterPort
         const visit = await desk.load(visitId);
         desk.requireStatus(visit, ['draft'], 'regenerate the draft');
         const transcript = visit.transcript ?? { engine: 'none', segments: [] };
-        const fresh = await produceDraft(visit, transcript, template, visit.draft ?? undefined);
+        const fresh = await within(
+          produceDraft(visit, transcript, template, visit.draft ?? undefined),
+          desk.deadlines().draftMs,
+          'Drafting',
+          () => inProgress.get(visit.id)?.abort(),
+        );
         return desk.save({ ...visit, draft: { ...fresh, version: (visit.draft?.version ?? 0) + 1 } });
       });
     },

@@ -32,6 +32,8 @@ export interface TranscriberPort {
     onSegment: (segment: TranscriptSegment) => void;
     /** Said once, in words (the practice transcription server failed; the local text is kept). */
     onNotice?: (message: string) => void;
+    /** The built-in recognizer on this computer (the fallback when recognition did not finish): no server, no downloaded model. */
+    local?: boolean;
   }): StreamingSession;
 }
 
@@ -42,6 +44,8 @@ export interface DraftRequest {
   keep?: Draft;
   /** Language-model engines: each section as soon as it is written (the editor shows it at once). */
   onSection?: (section: Draft['sections'][number]) => void;
+  /** Language-model engines: the clinician stopped drafting (the built-in draft is given instead). */
+  signal?: AbortSignal;
   /** Whose note it is and what kind of visit (a style layer uses the clinician's learned style; app/style). */
   clinicianId?: string;
   visitType?: string;

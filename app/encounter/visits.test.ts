@@ -54,8 +54,7 @@ function fakeOutbox() {
   };
 }
 
-function setup(gender?: string) {
-  const storage = memoryStorage();
+function setup(gender?: string, storage = memoryStorage()) {
   const outbox = fakeOutbox();
   const events: { event: string; payload: unknown }[] = [];
   const lifecycle: LifecycleEvent[] = [];
@@ -83,6 +82,10 @@ function setup(gender?: string) {
     drafter: {
       draft: async (req): Promise<Draft> => {
         drafts.push(req);
+        const plan = { id: 'plan', title: 'Plan', text: 'half written', edited: false, sentences: [] };
+        // As a language model does: each section as it finishes, then the whole draft.
+        req.onSection?.(plan);
+        if (req.signal?.aborted) return stoppedDraft(req);
         return {
           engine: 'builtin',
           engineVersion: 't',
@@ -116,6 +119,19 @@ function setup(gender?: string) {
   return { visits, storage, outbox, events, lifecycle, pushed, drafts, notices };
 }
 
+/** What a language-model drafter gives when stopped: the built-in draft, saying so. */
+function stoppedDraft(req: DraftRequest): Draft {
+  return {
+    engine: 'builtin',
+    engineVersion: 't',
+    template: req.template ?? 'general-visit',
+    version: 1,
+    generatedAt: new Date().toISOString(),
+    fallback: 'Drafting was stopped; this is the built-in draft.',
+    sections: [{ id: 'plan', title: 'Plan', text: 'built-in plan', edited: false, sentences: [] }],
+  } as Draft;
+}
+
 async function drafted(s: ReturnType<typeof setup>): Promise<Visit> {
   const started = await s.visits.start(clinician, 'enc-1', 'agreed');
   await s.visits.appendAudio(started.id, 0, SECOND);
@@ -125,6 +141,25 @@ async function drafted(s: ReturnType<typeof setup>): Promise<Visit> {
 }
 
 describe('capture', () => {
+  it('a visit a stopped run left processing is failed in words when read again, and Retry drafts it from its audio', async () => {
+    const first = setup();
+    const done = await drafted(first);
+    await first.storage.visit(done.id).writeJson(VISIT_RECORD, { ...first.storage.stored(done.id)!, status: 'processing', draft: null });
+    const again = setup(undefined, first.storage); // the next start of Scribe, same vault
+    const found = await again.visits.get(done.id);
+    expect(found.status).toBe('failed');
+    expect(found.error).toBe(
+      "Scribe stopped before this visit's note was made. The recording is kept on this computer: Retry recognizes and drafts it again.",
+    );
+    expect(again.storage.stored(done.id)?.status).toBe('failed');
+    expect((await again.visits.retry(done.id)).status).toBe('processing');
+    await again.visits.idle();
+    const retried = await again.visits.get(done.id);
+    expect(retried.status).toBe('draft');
+    expect(retried.error).toBeUndefined();
+    expect(retried.draft?.sections[0]?.text).toBe('blood pressure is fine');
+  });
+
   it('stores and recognizes each chunk once, in order, then drafts from the visit type template', async () => {
     const s = setup();
     const v = await s.visits.start(clinician, 'enc-1', 'agreed');
@@ -147,6 +182,32 @@ describe('capture', () => {
       'processing',
       'draft',
     ]);
+  });
+
+  it('sends each drafted section to the window as it finishes; a stop asked while transcribing stops the first draft only', async () => {
+    const plain = setup();
+    const v0 = await drafted(plain);
+    expect(plain.drafts[0]?.signal?.aborted).toBe(false);
+    expect(plain.events.filter((e) => e.event === 'draft.section')).toEqual([
+      { event: 'draft.section', payload: { visitId: v0.id, section: expect.objectContaining({ id: 'plan', text: 'half written' }) } },
+    ]);
+    await expect(plain.visits.stopDrafting(v0.id)).resolves.toEqual({ stopped: false }); // nothing is being drafted
+
+    const s = setup();
+    const v = await s.visits.start(clinician, 'enc-1', 'agreed');
+    await s.visits.appendAudio(v.id, 0, SECOND);
+    await s.visits.stop(v.id);
+    await expect(s.visits.stopDrafting(v.id)).resolves.toEqual({ stopped: true });
+    await s.visits.idle();
+    const done = await s.visits.get(v.id);
+    expect(s.drafts[0]?.signal?.aborted).toBe(true);
+    // The stopped draft is the built-in one; the half-written section never reached the window or the visit.
+    expect(done.draft?.fallback).toMatch(/stopped/);
+    expect(done.draft?.sections[0]?.text).toBe('built-in plan');
+    expect(s.events.filter((e) => e.event === 'draft.section')).toEqual([]);
+    // A later redraft is not stopped by it.
+    await s.visits.regenerate(v.id, 'general-visit');
+    expect(s.drafts[1]?.signal?.aborted).toBe(false);
   });
 
   it("passes the chart's sex to the drafter for pronouns (FHIR gender other/unknown: none)", async () => {

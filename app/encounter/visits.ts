@@ -2,6 +2,7 @@ import type { VisitSummary } from '../contract/index.ts';
 import { createCaptureRoom } from './capture.ts';
 import { createVisitDesk } from './desk.ts';
 import { createDraftingRoom } from './drafting.ts';
+import { DEFAULT_VISIT_DEADLINES, type VisitDeadlines } from './deadlines.ts';
 import type { DrafterPort, EmitVisitEvent, LifecycleListener, OutboxPort, SchedulePort, TranscriberPort, VisitStorage } from './ports.ts';
 import { createRetentionRoom } from './retention.ts';
 import { createSigningRoom } from './signing.ts';
@@ -16,6 +17,8 @@ export interface VisitServiceDeps {
   emit: EmitVisitEvent;
   lifecycle: LifecycleListener;
   now?: () => Date;
+  /** Deadlines of the waits after Stop (defaults: DEFAULT_VISIT_DEADLINES), read at each wait. */
+  deadlines?: Partial<VisitDeadlines>;
 }
 
 /**
@@ -30,6 +33,8 @@ export function createVisitService(deps: VisitServiceDeps) {
     emit: deps.emit,
     lifecycle: deps.lifecycle,
     now: deps.now ?? (() => new Date()),
+    // Read at each wait, so a change applies to the next one (tests shorten them, then restore them).
+    deadlines: () => ({ ...DEFAULT_VISIT_DEADLINES, ...deps.deadlines }),
   });
 
   async function list(): Promise<VisitSummary[]> {
@@ -43,11 +48,12 @@ export function createVisitService(deps: VisitServiceDeps) {
     }
     return all
       .sort((a, b) => b.startedAt.localeCompare(a.startedAt))
-      .map(({ id, encounterId, patientName, visitType, status, startedAt, post, consent }) => ({
+      .map(({ id, encounterId, patientName, visitType, visitTypeText, status, startedAt, post, consent }) => ({
         id,
         encounterId,
         patientName,
         visitType,
+        ...(visitTypeText ? { visitTypeText } : {}),
         status,
         startedAt,
         post,

@@ -13,7 +13,7 @@ import type {
 } from '@medplum/fhirtypes';
 import type { ScheduledEncounter } from '../contract/index.ts';
 import { EhrError, isOperationOutcome, outcomeInPlainWords } from './ehr-error.ts';
-import { VISIT_TYPE_SYSTEM, visitTypeFromText } from './visit-types.ts';
+import { VISIT_TYPE_SYSTEM, VISIT_TYPES, visitTypeFromText } from './visit-types.ts';
 
 /** How the client gets a bearer token: SmartSession.getAccessToken fits. null = no auth (sandbox without auth). */
 export type AccessTokenSource = (options?: { forceRefresh?: boolean }) => Promise<string | null>;
@@ -306,7 +306,8 @@ function scheduledEncounter(e: Encounter, patient: Patient | undefined, practiti
     typeCoding?.find((c) => c.system === VISIT_TYPE_SYSTEM)?.code ??
     visitTypeFromText(e.type?.[0]?.text ?? typeCoding?.[0]?.display ?? e.class?.display ?? '');
   const reason = e.reasonCode?.[0]?.text ?? e.reasonCode?.[0]?.coding?.[0]?.display;
-  const visitTypeText = e.type?.[0]?.text ?? typeCoding?.find((c) => c.display)?.display;
+  // In words, always: the EHR's own wording, else the name Scribe gives the visit type it mapped to.
+  const visitTypeText = e.type?.[0]?.text ?? typeCoding?.find((c) => c.display)?.display ?? VISIT_TYPES[visitType]?.label;
   return {
     encounterId: e.id,
     patientId,

@@ -136,6 +136,7 @@ export function createQueueService(deps: QueueDeps) {
       visitId: record.visitId,
       patientName: visit.patientName,
       visitType: visit.visitType,
+      ...(visit.visitTypeText ? { visitTypeText: visit.visitTypeText } : {}),
       visitDate: visit.startedAt,
       clinicianId: record.clinicianId,
       ...(clinicianName(record.clinicianId) ? { clinicianName: clinicianName(record.clinicianId)! } : {}),

@@ -48,3 +48,21 @@ export function createSessionService(opts: { ehr: () => EhrInfo; profiles: User[
 }
 
 export type SessionService = ReturnType<typeof createSessionService>;
+
+/**
+ * What the windows are told when the session may have moved (decision 0187): `session` only when who is
+ * acting or the profiles on offer changed (a window goes home then); `ehr` when only the EHR's side changed
+ * (its write plan was read, the sign-in ended there); nothing when nothing changed. `current` is read now as
+ * the starting point, so the first change after start-up is judged against what the windows were given.
+ */
+export function createSessionAnnouncer(current: () => Session, tell: { session(s: Session): void; ehr(e: EhrInfo): void }): () => void {
+  const who = (s: Session) => JSON.stringify([s.user, s.profiles]);
+  let last = current();
+  return () => {
+    const now = current();
+    const before = last;
+    last = now;
+    if (who(before) !== who(now)) tell.session(now);
+    else if (JSON.stringify(before.ehr) !== JSON.stringify(now.ehr)) tell.ehr(now.ehr);
+  };
+}

@@ -56,6 +56,8 @@ export function App() {
       }),
     [],
   );
+  // The EHR's side changed for the same person (write plan read, sign-in ended there): the screen stays.
+  useEffect(() => onScribe('ehr.changed', (ehr) => setSession((s) => (s ? { ...s, ehr } : s))), []);
   const locked = lock?.locked === true;
   // Screens read nothing while locked (the core refuses it): after a lock at start-up they read again.
   const [epoch, setEpoch] = useState(0);

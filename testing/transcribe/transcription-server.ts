@@ -1,14 +1,15 @@
 /**
  * A real OpenAI-compatible `/v1/audio/transcriptions` server for tests: node:http on 127.0.0.1 that parses
  * the multipart upload and recognizes the WAV with the project's own pocketsphinx engine (no canned
- * answers). `mode` makes it fail the way practice servers do: an HTTP 500, a hang, malformed JSON.
+ * answers). `mode` makes it fail the way practice servers do: an HTTP 500, a hang, malformed JSON, the
+ * connection closed without an answer.
  */
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { decodeSpeechWav } from '../../app/audio/index.ts';
 import { SphinxRecognizer } from '../../app/transcribe/sphinx/recognizer.ts';
 
-export type ServerMode = 'ok' | 'error500' | 'hang' | 'malformed';
+export type ServerMode = 'ok' | 'error500' | 'hang' | 'malformed' | 'close';
 
 export interface TranscriptionRequest {
   model: string;
@@ -64,6 +65,10 @@ export async function startTranscriptionServer(mode: ServerMode = 'ok'): Promise
       requests.push(request);
       if (state.mode === 'hang') {
         hanging.add(res);
+        return;
+      }
+      if (state.mode === 'close') {
+        req.socket.destroy();
         return;
       }
       if (state.mode === 'error500') {

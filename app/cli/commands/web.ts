@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createCore } from '../../core/index.ts';
+import { deadlinesFromJson } from '../../encounter/index.ts';
 import { startWebBridge } from '../../web-bridge/index.ts';
 import { parseCommandArgs, usageError } from '../args.ts';
 import { ehrFromSettings, openSettings } from '../../settings/index.ts';
@@ -63,8 +64,11 @@ export default async function run(argv: string[]): Promise<number> {
   const savedStore = openSettings({ dir: dataDir });
   if (savedStore.problem()) console.error(savedStore.problem());
   const saved = ehrFromSettings(savedStore.current());
+  // Deadlines of the waits after Stop, if IT (or a test) sets them (decision 0185).
+  const visitDeadlines = deadlinesFromJson(process.env['SCRIBE_VISIT_DEADLINES']);
   const core = await createCore({
     dataDir,
+    visitDeadlines,
     ...(values.engine ? { engine: values.engine } : {}),
     ehr: values['fhir-url']
       ? { mode: 'fhir', baseUrl: values['fhir-url'], clientId: values['client-id'] }

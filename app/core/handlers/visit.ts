@@ -16,6 +16,7 @@ type VisitCalls =
   | 'schedule.walkIn'
   | 'visit.recoverable'
   | 'visit.recover'
+  | 'visit.retry'
   | 'visit.delete'
   | 'retention.get'
   | 'retention.set'
@@ -25,6 +26,7 @@ type VisitCalls =
   | 'draft.updateSection'
   | 'draft.reviewSentence'
   | 'draft.regenerate'
+  | 'draft.stop'
   | 'visit.amend'
   | 'visit.sign';
 
@@ -63,6 +65,7 @@ export function visitHandlers(s: CoreServices): PartialHandlers<VisitCalls> {
     },
     'visit.recoverable': () => s.visits.recoverable(),
     'visit.recover': ({ visitId }) => s.visits.recover(visitId),
+    'visit.retry': ({ visitId }) => s.visits.retry(visitId),
     'visit.delete': async ({ visitId }, ctx) => {
       // No write may race the shredding (an outbox report, a background draft) and bring the visit back.
       s.visits.forget(visitId);
@@ -87,6 +90,10 @@ export function visitHandlers(s: CoreServices): PartialHandlers<VisitCalls> {
     'draft.regenerate': async ({ visitId, template }, ctx) => {
       await s.queue.assertMayEditDraft(ctx.user!, visitId);
       return s.visits.regenerate(visitId, template);
+    },
+    'draft.stop': async ({ visitId }, ctx) => {
+      await s.queue.assertMayEditDraft(ctx.user!, visitId);
+      return s.visits.stopDrafting(visitId);
     },
     'visit.amend': ({ visitId }) => s.visits.amend(visitId),
     'visit.sign': async ({ visitId }, ctx) => {

@@ -99,6 +99,7 @@ export async function composeModelDraft(input: ModelDraftInput): Promise<ModelDr
   }, input.timeoutMs);
   const onOuterAbort = (): void => controller.abort();
   input.signal?.addEventListener('abort', onOuterAbort, { once: true });
+  if (input.signal?.aborted) controller.abort(); // stopped before it began
   const streamed = new Set<string>();
   const stream = new SectionStream((id, sentences) => {
     if (!template.sections.some((s) => s.id === id) || !input.onSection) return;

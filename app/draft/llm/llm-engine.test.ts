@@ -6,8 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Draft, type DraftSection } from '../../contract/index.ts';
 import { createDrafter, listTemplates, parseTranscriptText } from '../index.ts';
 import { LocalModel } from './local.ts';
-import { SHORT_TEMPLATE, writeShortTemplate } from './testing/short-template.ts';
-import { writeTinyModel } from './testing/tiny-model.ts';
+import { SHORT_TEMPLATE, writeShortTemplate } from '../../../testing/llm/short-template.ts';
+import { writeTinyModel } from '../../../testing/llm/tiny-model.ts';
 
 // One CPU thread: on a shared, loaded machine llama.cpp's thread barriers make more threads far slower.
 const RUN = { threads: 1, cpuOnly: true, contextSize: 4096 };
@@ -91,7 +91,9 @@ describe('llm engine on a generated GGUF model (node-llama-cpp, CPU)', () => {
     setTimeout(() => controller.abort(), 2000);
     const draft = await pending;
     expect(draft.engine).toBe('builtin');
-    expect(draft.fallback).toMatch(/local language model could not draft this note \(drafting was cancelled\); this is the built-in draft/);
+    expect(draft.fallback).toMatch(
+      /Drafting by the local language model was stopped; nothing it had written was kept. This is the built-in draft/,
+    );
     // The worker is still usable afterwards.
     expect((await model.identity()).name).toBe('scribe-tiny-test');
   });

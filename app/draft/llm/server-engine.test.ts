@@ -6,9 +6,9 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { Draft, type DraftSection } from '../../contract/index.ts';
 import { createDrafter, listTemplates, parseTranscriptText, type ServerModelOptions } from '../index.ts';
 import { LocalModel } from './local.ts';
-import { startChatServer, type ChatServer } from './testing/chat-server.ts';
-import { SHORT_TEMPLATE, writeShortTemplate } from './testing/short-template.ts';
-import { writeTinyModel } from './testing/tiny-model.ts';
+import { startChatServer, type ChatServer } from '../../../testing/llm/chat-server.ts';
+import { SHORT_TEMPLATE, writeShortTemplate } from '../../../testing/llm/short-template.ts';
+import { writeTinyModel } from '../../../testing/llm/tiny-model.ts';
 
 const VISIT = parseTranscriptText(
   [

@@ -7,7 +7,7 @@ import { parseTranscriptText } from '../transcript-text.ts';
 import { utterancesOf } from '../utterances.ts';
 import { commandOrder, isBareWakePhrase, isCommand } from './commands.ts';
 import { currentMedications, historyOpening } from './history.ts';
-import { diagnosisName, instructionFor, problemOrientedPlan, problemsNamed } from './plan.ts';
+import { diagnosisName, problemOrientedPlan, problemsNamed } from './plan.ts';
 import { noteSentences, spokenClauses } from './sentences.ts';
 import { salvageFacts } from './salvage.ts';
 import { planVoice, readsAsSpeech, tidyWritten, written } from './voice.ts';
@@ -169,7 +169,7 @@ describe('problems named as diagnoses', () => {
   });
 });
 
-describe('medicines, history opening and instructions', () => {
+describe('medicines and history opening', () => {
   it('takes dose and frequency only from the statement that names the drug, and keeps changes out of the current list', () => {
     const us = utterancesOf(
       parseTranscriptText(
@@ -188,18 +188,6 @@ describe('medicines, history opening and instructions', () => {
       historyOpening(utterancesOf(parseTranscriptText('[doctor] what brings you in')), HE, { text: 'Left knee pain.', evidence: ['s1'] })
         ?.text,
     ).toBe('The patient is a male who presents for left knee pain.');
-  });
-
-  it('writes instructions to the patient in plain words, not as the plan says them', () => {
-    expect(instructionFor('Increase lisinopril to 20 mg daily.', SHE)).toBe('Take a higher dose of lisinopril: 20 mg daily.');
-    expect(instructionFor('Advised to check her blood pressure every day.', SHE)).toBe('Check your blood pressure every day.');
-    expect(instructionFor('Repeat a1c in 3 months.', SHE)).toBe(
-      'You will have a blood sugar test (A1c) in 3 months, and we will go over the results with you.',
-    );
-    expect(instructionFor('Follow up in 2 weeks.', HE)).toBe('Come back for a follow-up visit in 2 weeks.');
-    expect(instructionFor('There is a murmur.', HE)).toBeNull();
-    // "so, let's start by listening to your heart and lungs" (D2N073) is the exam beginning, neither plan nor instruction.
-    expect(instructionFor('Start by listening to heart and lungs.', SHE)).toBeNull();
   });
 });
 

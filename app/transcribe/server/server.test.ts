@@ -135,6 +135,13 @@ describe('server engine: each VAD segment recognized by a practice /v1/audio/tra
     });
   });
 
+  it('a server that closes the connection without answering: the local text is kept', { timeout: 120_000 }, async () => {
+    await withServer('close', async (server) => {
+      expectLocalText(await stream({ baseUrl: server.url, model: 'whisper-test' }), /could not be reached/);
+      expect(server.requests).toHaveLength(1);
+    });
+  });
+
   it('malformed JSON: the local text is kept', { timeout: 120_000 }, async () => {
     await withServer('malformed', async (server) => {
       expectLocalText(await stream({ baseUrl: server.url, model: 'whisper-test' }), /answered something that is not JSON/);

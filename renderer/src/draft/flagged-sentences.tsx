@@ -19,6 +19,10 @@ export function unreviewedFlagged(
 
 const KIND_WORDS: Record<string, string> = { number: 'number', dose: 'dose', drug: 'drug', laterality: 'side', concept: 'finding' };
 
+/** A flagged value as long as the sentence (a model's run of digits) is named by its ends, not repeated whole. */
+const shortValue = (value: string): string =>
+  value.length > 24 ? `${value.slice(0, 12)}…${value.slice(-6)} (${value.length} characters)` : value;
+
 /** Each flagged sentence with what is unsupported, and Keep / Remove (the clinician's decision, saved at once). */
 export function FlaggedSentences({
   visit,
@@ -63,7 +67,9 @@ export function FlaggedSentences({
           <span>
             {!sectionId && <strong>{item.sectionTitle}: </strong>}
             <q>{item.text}</q>{' '}
-            <small>Not in the turns it cites: {item.flags.map((f) => `${KIND_WORDS[f.kind] ?? f.kind} “${f.value}”`).join(', ')}.</small>
+            <small>
+              Not in the turns it cites: {item.flags.map((f) => `${KIND_WORDS[f.kind] ?? f.kind} “${shortValue(f.value)}”`).join(', ')}.
+            </small>
           </span>
           <span className="flag-actions">
             <button disabled={busy} data-testid="flag-keep" onClick={() => void decide(item, 'keep')}>

@@ -12,10 +12,9 @@ import { CodingPanel } from '../coding/coding-panel.tsx';
 import { SectionField } from '../note/section-field.tsx';
 import { SECTION_MAX_CHARS } from '../note/section-limits.ts';
 import { SignReview } from '../note/sign-review.tsx';
-import type { ChartLists } from '../note/sign-review-items.ts';
+import { useSignReview } from '../note/use-sign-review.ts';
 import { useScreenTitle } from '../shell/use-screen-title.ts';
 import { useStatusAnnouncer } from '../shell/status-region.tsx';
-import type { CodingDecision, CodingHint } from '../../../app/contract/index.ts';
 
 const SAVE_DELAY_MS = 800;
 
@@ -62,11 +61,7 @@ export function QueueNote({ visitId, user, onBack }: { visitId: string; user: Us
   const player = useRef<AudioTranscriptControls | null>(null);
   // Practice metrics: the scribe's active editing time counts towards the note (renderer/src/metrics).
   const editorRoot = useEditorActivity(visitId, lockToken !== null);
-  const [hints, setHints] = useState<CodingHint[] | null>(null);
-  const [decisions, setDecisions] = useState<CodingDecision[]>([]);
-  const [chart, setChart] = useState<ChartLists | null>(null);
-  const [reviewing, setReviewing] = useState(false);
-  const [signError, setSignError] = useState<string | null>(null);
+  const review = useSignReview(visitId);
   /** Set while this window hands its own lock over (Ready for signature): the release that follows is expected. */
   const handingOver = useRef(false);
   const heading = useScreenTitle(item ? `${item.patientName} — note from the queue` : 'Note', !!item);
@@ -260,7 +255,7 @@ export function QueueNote({ visitId, user, onBack }: { visitId: string; user: Us
           {item.patientName}
         </h1>
         <span className="muted">
-          {item.visitType} · {sinceLabel(item.visitDate)}
+          {item.visitTypeText ?? item.visitType} · {sinceLabel(item.visitDate)}
         </span>
         <span className={`status qstatus-${signed ? 'signed' : item.status}`} data-testid="queue-note-status">
           {statusLabel(signed ? 'signed' : item.status)}
@@ -377,8 +372,7 @@ export function QueueNote({ visitId, user, onBack }: { visitId: string; user: Us
                 onClick={() =>
                   act(async () => {
                     if (lockToken) await saveNow();
-                    setSignError(null);
-                    setReviewing(true);
+                    review.open();
                   })
                 }
               >
@@ -404,53 +398,29 @@ export function QueueNote({ visitId, user, onBack }: { visitId: string; user: Us
         </div>
         <div className="side">
           {visit && <AudioTranscript ref={player} visit={visit} />}
-          <ChartPanel visitId={visitId} onChart={setChart} />
+          <ChartPanel visitId={visitId} onChart={review.onChart} />
         </div>
       </div>
-      {visit?.draft && (
-        <CodingPanel
-          visit={visit}
-          canDecide={isClinician && !signed}
-          onHints={(h, d) => {
-            setHints(h);
-            setDecisions(d);
-          }}
-          onAnnounce={announce}
-        />
-      )}
-      {reviewing && (
+      {visit?.draft && <CodingPanel visit={visit} canDecide={isClinician && !signed} onHints={review.onHints} onAnnounce={announce} />}
+      {review.reviewing && (
         <SignReview
-          draft={{
-            ...draft,
-            sections: draft.sections.map((s) => ({
-              ...s,
-              text: texts[s.id] ?? s.text,
-              edited: s.edited || (texts[s.id] ?? s.text) !== s.text,
-            })),
-          }}
-          hints={hints}
-          decisions={decisions}
-          chart={chart}
-          overLimit={draft.sections.filter((s) => (texts[s.id] ?? '').length > SECTION_MAX_CHARS).map((s) => s.title)}
-          busy={busy}
-          error={signError}
-          onCancel={() => setReviewing(false)}
-          onConfirm={() =>
-            void (async () => {
-              setBusy(true);
-              try {
-                const signedVisit = await callScribe('visit.sign', { visitId });
-                setVisit(signedVisit);
-                setItem((it) => (it ? { ...it, status: 'signed', lock: null } : it));
-                setReviewing(false);
-                announce('Signed. Sending the note to the EHR.');
-              } catch (e) {
-                setSignError(errorText(e));
-              } finally {
-                setBusy(false);
-              }
-            })()
-          }
+          {...review.dialog(
+            {
+              ...draft,
+              sections: draft.sections.map((s) => ({
+                ...s,
+                text: texts[s.id] ?? s.text,
+                edited: s.edited || (texts[s.id] ?? s.text) !== s.text,
+              })),
+            },
+            draft.sections.filter((s) => (texts[s.id] ?? '').length > SECTION_MAX_CHARS).map((s) => s.title),
+            busy,
+            (signedVisit) => {
+              setVisit(signedVisit);
+              setItem((it) => (it ? { ...it, status: 'signed', lock: null } : it));
+              announce('Signed. Sending the note to the EHR.');
+            },
+          )}
         />
       )}
       {region}

@@ -105,7 +105,7 @@ export function QueueScreen({ user, onOpen }: { user: User; onOpen: (visitId: st
             {shown.map((i) => (
               <tr key={i.visitId} data-testid="queue-item" data-visit-id={i.visitId} data-status={i.status}>
                 <td>{i.patientName}</td>
-                <td>{i.visitType}</td>
+                <td>{i.visitTypeText ?? i.visitType}</td>
                 <td>{sinceLabel(i.visitDate)}</td>
                 <td>{user.role === 'clinician' ? i.scribe.name : (i.clinicianName ?? i.assignedBy.name)}</td>
                 <td>

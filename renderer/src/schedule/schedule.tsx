@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import type { Consent, ScheduledEncounter, User, VisitSummary } from '../../../app/contract/index.ts';
 import { callScribe, errorText } from '../bridge.ts';
 import { ConsentDialog } from './consent-dialog.tsx';
+import { practiceServers } from '../shell/practice-servers.ts';
 import { MicrophonePicker } from '../shell/microphone-picker.tsx';
 import { PatientSearch } from './patient-search.tsx';
 import { SAMPLE_RATE, decodeRecording, importRecording } from './import-recording.ts';
@@ -25,6 +26,17 @@ export function Schedule({ user, onOpenVisit }: { user: User; onOpenVisit: (visi
   const [importError, setImportError] = useState<{ encounterId: string; message: string } | null>(null);
   const [checking, setChecking] = useState<string | null>(null);
   const heading = useScreenTitle('Today');
+  /** Where the visit's audio and text would go (read when consent is asked: the settings may have changed). */
+  const [servers, setServers] = useState<string[] | null>(null);
+  const asking = consentFor !== null || importing !== null;
+  useEffect(() => {
+    if (!asking) return;
+    setServers(null);
+    callScribe('settings.get', {}).then(
+      (view) => setServers(practiceServers(view)),
+      () => setServers(null),
+    );
+  }, [asking]);
 
   useEffect(() => {
     callScribe('schedule.today', {}).then(setEncounters, (e: unknown) => setError(errorText(e)));
@@ -110,7 +122,7 @@ export function Schedule({ user, onOpenVisit }: { user: User; onOpenVisit: (visi
           <ul>
             {interrupted.map((v) => (
               <li key={v.id}>
-                {v.patientName} — {v.visitType} — started {new Date(v.startedAt).toLocaleTimeString()}{' '}
+                {v.patientName} — {v.visitTypeText ?? v.visitType} — started {new Date(v.startedAt).toLocaleTimeString()}{' '}
                 <button className="primary" data-testid="recover" onClick={() => void recover(v.id)}>
                   Recover and draft
                 </button>
@@ -196,7 +208,8 @@ export function Schedule({ user, onOpenVisit }: { user: User; onOpenVisit: (visi
             {visits.map((v) => (
               <li key={v.id}>
                 <button className="link" onClick={() => onOpenVisit(v.id)}>
-                  {v.patientName} — {v.visitType} — {new Date(v.startedAt).toLocaleString()} — <em>{visitStateLabel(v)}</em>
+                  {v.patientName} — {v.visitTypeText ?? v.visitType} — {new Date(v.startedAt).toLocaleString()} —{' '}
+                  <em>{visitStateLabel(v)}</em>
                 </button>
               </li>
             ))}
@@ -212,12 +225,18 @@ export function Schedule({ user, onOpenVisit }: { user: User; onOpenVisit: (visi
         <ConsentDialog
           encounter={importing.encounter}
           imported={{ name: importing.file.name, seconds: importing.pcm.length / SAMPLE_RATE }}
+          servers={servers}
           onDecide={(c) => void runImport(importing.encounter, importing.pcm, c)}
           onCancel={() => setImporting(null)}
         />
       )}
       {consentFor && (
-        <ConsentDialog encounter={consentFor} onDecide={(c) => void start(consentFor, c)} onCancel={() => setConsentFor(null)} />
+        <ConsentDialog
+          encounter={consentFor}
+          servers={servers}
+          onDecide={(c) => void start(consentFor, c)}
+          onCancel={() => setConsentFor(null)}
+        />
       )}
     </section>
   );

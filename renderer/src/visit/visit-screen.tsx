@@ -13,11 +13,12 @@ import { TranscriptPane } from './transcript-pane.tsx';
 import { useVisitState } from '../visit-state.ts';
 import { SignReview } from '../note/sign-review.tsx';
 import { ReadView } from './read-view.tsx';
-import { wrongPatientWarning, type ChartLists } from '../note/sign-review-items.ts';
+import { useSignReview } from '../note/use-sign-review.ts';
 import { useScreenTitle } from '../shell/use-screen-title.ts';
+import { practiceServers } from '../shell/practice-servers.ts';
 import { useStatusAnnouncer } from '../shell/status-region.tsx';
-import type { CodingDecision, CodingHint } from '../../../app/contract/index.ts';
 import { LearnFromNote } from '../style/learn-from-note.tsx';
+import { DraftingPreview, useStreamedSections } from './drafting-preview.tsx';
 
 function clock(seconds: number): string {
   const s = Math.floor(seconds);
@@ -61,12 +62,8 @@ export function VisitScreen({ visitId, user, ehr, onBack }: { visitId: string; u
   const [deciding, setDeciding] = useState(false);
   const recorder = useRef<Recorder | null>(null);
   const startedMic = useRef(false);
-  const [hints, setHints] = useState<CodingHint[] | null>(null);
-  const [decisions, setDecisions] = useState<CodingDecision[]>([]);
-  const [chart, setChart] = useState<ChartLists | null>(null);
+  const review = useSignReview(visitId);
   const [overLimit, setOverLimit] = useState<string[]>([]);
-  const [reviewing, setReviewing] = useState(false);
-  const [signError, setSignError] = useState<string | null>(null);
   const [reading, setReading] = useState(false);
   const [muteTurns, setMuteTurns] = useState(false);
   const [lastTurn, setLastTurn] = useState('');
@@ -75,6 +72,26 @@ export function VisitScreen({ visitId, user, ehr, onBack }: { visitId: string; u
   const postLine = useRef<HTMLParagraphElement | null>(null);
   const heading = useScreenTitle(visit ? `${visit.patientName} — ${visit.status === 'draft' ? 'note' : 'visit'}` : 'Visit', !!visit);
   const { announce, region } = useStatusAnnouncer();
+  // A language model's sections as it finishes them (first draft or redraft), until the whole draft is saved.
+  const [redrafting, setRedrafting] = useState(false);
+  const [redrafts, setRedrafts] = useState(0);
+  const [modelDrafts, setModelDrafts] = useState(false);
+  /** The practice servers this visit's audio or text goes to ([] when everything runs here; null unknown). */
+  const [servers, setServers] = useState<string[] | null>(null);
+  const [stopping, setStopping] = useState(false);
+  const streamed = useStreamedSections(
+    visitId,
+    `${visit?.status}:${visit?.draft?.version ?? 0}:${visit?.draft?.generatedAt ?? ''}:${redrafts}`,
+  );
+  useEffect(() => {
+    callScribe('settings.get', {}).then(
+      (s) => {
+        setModelDrafts(s.drafting.engine !== 'builtin');
+        setServers(practiceServers(s));
+      },
+      () => undefined,
+    );
+  }, []);
 
   useEffect(() => {
     let alive = true;
@@ -139,6 +156,7 @@ export function VisitScreen({ visitId, user, ehr, onBack }: { visitId: string; u
     else if (status === 'paused') announce('Recording paused.');
     else if (status === 'processing') announce('Drafting the note.');
     else if (status === 'draft') announce('The note is ready to review.');
+    else if (status === 'failed') announce('The note could not be made. The recording is kept; you can retry.');
   }, [status, announce]);
   useEffect(() => {
     if (postStatus === 'posted') {
@@ -148,8 +166,8 @@ export function VisitScreen({ visitId, user, ehr, onBack }: { visitId: string; u
   // Posted: focus goes to the post line, once the Sign review has closed (the note can be posted, and its
   // event arrive, while the review is still open and everything behind it inert).
   useEffect(() => {
-    if (postStatus === 'posted' && !reviewing) postLine.current?.focus();
-  }, [postStatus, reviewing]);
+    if (postStatus === 'posted' && !review.reviewing) postLine.current?.focus();
+  }, [postStatus, review.reviewing]);
   // Stop → draft: the recorder bar is gone; focus goes back to the screen's heading.
   const wasRecording = useRef(false);
   useEffect(() => {
@@ -195,21 +213,26 @@ export function VisitScreen({ visitId, user, ehr, onBack }: { visitId: string; u
       </section>
     );
 
-  async function sign() {
-    setBusy(true);
-    setSignError(null);
+  async function stopDrafting() {
+    setStopping(true);
     try {
-      const next = await callScribe('visit.sign', { visitId });
-      setReviewing(false);
-      setVisit(next);
+      const { stopped } = await callScribe('draft.stop', { visitId });
+      if (!stopped) setError('Nothing is being drafted by a language model for this visit now.');
+      else announce('Drafting stopped. The built-in draft follows.');
     } catch (e) {
-      setSignError(errorText(e));
+      setError(`Could not stop drafting: ${errorText(e)}`);
     } finally {
-      setBusy(false);
+      setStopping(false);
     }
   }
 
-  const wrongPatient = visit.status === 'draft' ? wrongPatientWarning(hints ?? [], chart) : null;
+  const wrongPatient = visit.status === 'draft' ? review.wrongPatient() : null;
+  // Whoever may redraft this visit may stop its drafting (the core checks it again).
+  const mayStop = user.role === 'scribe' || (user.role === 'clinician' && user.id === visit.clinicianId);
+  const previewing =
+    (visit.status === 'processing' && visit.consent !== 'declined' && (modelDrafts || streamed.length > 0)) ||
+    (redrafting && streamed.length > 0);
+  const preview = <DraftingPreview sections={streamed} stopping={stopping} {...(mayStop ? { onStop: () => void stopDrafting() } : {})} />;
   const recording = visit.status === 'recording' || visit.status === 'paused';
   return (
     <section className="visit" data-testid="visit" data-status={visit.status}>
@@ -220,7 +243,9 @@ export function VisitScreen({ visitId, user, ehr, onBack }: { visitId: string; u
         <h1 ref={heading} tabIndex={-1}>
           {visit.patientName}
         </h1>
-        <span className="muted">{visit.visitType}</span>
+        <span className="muted" data-testid="visit-type" title={visit.visitType}>
+          {visit.visitTypeText ?? visit.visitType}
+        </span>
         <span className={`status status-${visit.status}`} data-testid="visit-status">
           {visit.status}
         </span>
@@ -253,9 +278,21 @@ export function VisitScreen({ visitId, user, ehr, onBack }: { visitId: string; u
         </p>
       )}
       {visit.error && (
-        <p className="error" role="alert">
+        <p className="error" role="alert" data-testid="visit-failure">
           {visit.error}
         </p>
+      )}
+      {visit.status === 'failed' && user.role === 'clinician' && (
+        <div className="sign-bar">
+          <button
+            className="primary"
+            data-testid="retry"
+            disabled={busy}
+            onClick={() => act(async () => setVisit(await callScribe('visit.retry', { visitId })))}
+          >
+            Retry: recognize and draft the recording again
+          </button>
+        </div>
       )}
 
       {recording && (
@@ -355,13 +392,26 @@ export function VisitScreen({ visitId, user, ehr, onBack }: { visitId: string; u
       )}
       {visit.status === 'processing' && (
         <p className="processing" data-testid="processing">
-          Transcribing and drafting on this computer…
+          {servers === null || servers.length === 0
+            ? 'Transcribing and drafting on this computer…'
+            : `Transcribing and drafting on this computer and the practice server (${servers.join(', ')})…`}
         </p>
       )}
+      {visit.status === 'processing' && previewing && <div className="workspace">{preview}</div>}
 
+      {(visit.status === 'draft' || visit.status === 'signed') && <VisitNotices visit={visit} />}
       {visit.status === 'draft' && visit.draft && (
         <div className="draft-tools">
-          <TemplatePicker visit={visit} onVisit={setVisit} onError={setError} />
+          <TemplatePicker
+            visit={visit}
+            onVisit={setVisit}
+            onError={setError}
+            onBusy={(busy) => {
+              setRedrafting(busy);
+              // Sections of a redraft that ended (saved, stopped or failed) are not shown again.
+              if (!busy) setRedrafts((n) => n + 1);
+            }}
+          />
           <span className="muted">
             Edited sections are kept when you redraft. In the transcript, choose who spoke each turn (or focus a turn and press c, p or o).
           </span>
@@ -379,23 +429,26 @@ export function VisitScreen({ visitId, user, ehr, onBack }: { visitId: string; u
           </button>
         </div>
       )}
-      {reading && visit.draft && <ReadView visitId={visit.id} version={visit.draft.version} decisions={decisions.length} />}
+      {reading && visit.draft && <ReadView visitId={visit.id} version={visit.draft.version} decisions={review.decisions.length} />}
       {(visit.status === 'draft' || visit.status === 'signed') && visit.draft && (
         <div className="workspace" hidden={reading}>
-          <NoteEditor
-            visit={visit}
-            readOnly={visit.status !== 'draft'}
-            dictation={user.role === 'clinician' && user.id === visit.clinicianId}
-            onDraft={(draft) => setVisit((v) => (v ? { ...v, draft } : v))}
-            onEvidence={setHighlight}
-            onError={setError}
-            onOverLimit={setOverLimit}
-            onSaved={() => announce('Saved.')}
-          />
+          {visit.status === 'draft' && previewing && preview}
+          <div className="editor-slot" hidden={visit.status === 'draft' && previewing}>
+            <NoteEditor
+              visit={visit}
+              readOnly={visit.status !== 'draft'}
+              dictation={user.role === 'clinician' && user.id === visit.clinicianId}
+              onDraft={(draft) => setVisit((v) => (v ? { ...v, draft } : v))}
+              onEvidence={setHighlight}
+              onError={setError}
+              onOverLimit={setOverLimit}
+              onSaved={() => announce('Saved.')}
+            />
+          </div>
           <div className="evidence-column">
             <EvidenceBar visit={visit} evidence={highlight} />
             <div className="side">
-              <ChartPanel visitId={visit.id} onChart={setChart} />
+              <ChartPanel visitId={visit.id} onChart={review.onChart} />
               <TranscriptPane visit={visit} highlight={highlight} onVisit={setVisit} />
             </div>
           </div>
@@ -405,10 +458,7 @@ export function VisitScreen({ visitId, user, ehr, onBack }: { visitId: string; u
         <CodingPanel
           visit={visit}
           canDecide={visit.status === 'draft' && user.role === 'clinician'}
-          onHints={(h, d) => {
-            setHints(h);
-            setDecisions(d);
-          }}
+          onHints={review.onHints}
           onAnnounce={announce}
         />
       )}
@@ -421,13 +471,13 @@ export function VisitScreen({ visitId, user, ehr, onBack }: { visitId: string; u
             <button
               className="primary"
               data-testid="sign"
-              disabled={busy}
+              // Not while a redraft is being written: the note to sign is the one the clinician has seen.
+              disabled={busy || redrafting}
               onClick={() => {
-                setSignError(null);
                 (document.activeElement as HTMLElement | null)?.blur(); // saves the section being typed in
                 // Sentences a language model wrote that its cited turns do not support are decided first.
                 if (visit.draft && unreviewedFlagged(visit.draft).length > 0) setDeciding(true);
-                else setReviewing(true);
+                else review.open();
               }}
             >
               Sign and send to the EHR
@@ -445,23 +495,11 @@ export function VisitScreen({ visitId, user, ehr, onBack }: { visitId: string; u
           onClose={() => setDeciding(false)}
           onSign={() => {
             setDeciding(false);
-            setReviewing(true);
+            review.open();
           }}
         />
       )}
-      {reviewing && visit.draft && (
-        <SignReview
-          draft={visit.draft}
-          hints={hints}
-          decisions={decisions}
-          chart={chart}
-          overLimit={overLimit}
-          busy={busy}
-          error={signError}
-          onConfirm={() => void sign()}
-          onCancel={() => setReviewing(false)}
-        />
-      )}
+      {review.reviewing && visit.draft && <SignReview {...review.dialog(visit.draft, overLimit, busy, setVisit)} />}
       {visit.post && <PostStatusLine visit={visit} lineRef={postLine} />}
       {region}
       {visit.status === 'signed' && user.role === 'clinician' && user.id === visit.clinicianId && <LearnFromNote visitId={visit.id} />}
@@ -482,6 +520,22 @@ export function VisitScreen({ visitId, user, ehr, onBack }: { visitId: string; u
         </div>
       )}
     </section>
+  );
+}
+
+/** What went differently on the way to this draft, in words: recognition that fell back, a chart that could not be read. */
+function VisitNotices({ visit }: { visit: Visit }) {
+  const notices = [
+    ...(visit.transcript?.fallback ? [`Speech recognition: ${visit.transcript.fallback}.`] : []),
+    ...(visit.notices ?? []).map((n) => `${n}.`),
+  ];
+  if (!notices.length) return null;
+  return (
+    <div className="visit-notices" role="note" data-testid="visit-notices">
+      {notices.map((n) => (
+        <p key={n}>{n}</p>
+      ))}
+    </div>
   );
 }
 

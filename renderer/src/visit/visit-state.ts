@@ -15,7 +15,7 @@ export function visitStateLabel(v: Pick<VisitSummary, 'status' | 'post'> & { con
     case 'draft':
       return v.consent === 'declined' ? 'Note to write (not recorded)' : 'Draft to review';
     case 'failed':
-      return 'Drafting failed';
+      return 'Not drafted — open the visit to retry';
     default:
       return v.status;
   }

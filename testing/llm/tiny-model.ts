@@ -14,6 +14,13 @@ export interface TinyModelOptions {
   /** general.name written into the file. */
   name?: string;
   contextLength?: number;
+  /** general.version written into the file (a model pack's version). */
+  version?: string;
+  /**
+   * Weights that favour writing digits (and one short sentence per section): a model that states numbers
+   * nobody said, so the evidence guard has something to flag whatever the prompt. Still random elsewhere.
+   */
+  writesNumbers?: boolean;
 }
 
 /** GPT-2's byte → printable-character map (bytes that are not printable are shifted above U+0100). */
@@ -68,8 +75,10 @@ export function writeTinyModel(file: string, options: TinyModelOptions = {}): vo
   };
   const ones = (count: number): Float32Array => new Float32Array(count).fill(1);
 
+  const embeddings = weights(nEmbd * nVocab, 0.5);
+  if (options.writesNumbers) favour(embeddings, nEmbd, tokens);
   const tensors: GgufTensor[] = [
-    { name: 'token_embd.weight', dims: [nEmbd, nVocab], data: weights(nEmbd * nVocab, 0.5) },
+    { name: 'token_embd.weight', dims: [nEmbd, nVocab], data: embeddings },
     { name: 'output_norm.weight', dims: [nEmbd], data: ones(nEmbd) },
   ];
   for (let l = 0; l < nLayer; l++) {
@@ -90,6 +99,7 @@ export function writeTinyModel(file: string, options: TinyModelOptions = {}): vo
   const metadata: Array<[string, GgufValue]> = [
     ['general.architecture', { type: 'string', value: 'llama' }],
     ['general.name', { type: 'string', value: options.name ?? 'scribe-tiny-test' }],
+    ...(options.version ? ([['general.version', { type: 'string', value: options.version }]] as Array<[string, GgufValue]>) : []),
     ['general.alignment', { type: 'u32', value: 32 }],
     ['llama.context_length', { type: 'u32', value: options.contextLength ?? 8192 }],
     ['llama.embedding_length', { type: 'u32', value: nEmbd }],
@@ -112,4 +122,16 @@ export function writeTinyModel(file: string, options: TinyModelOptions = {}): vo
   ];
   mkdirSync(dirname(file), { recursive: true });
   writeGguf(file, metadata, tensors);
+}
+
+/**
+ * One embedding dimension every token carries (so the output always leans along it), and a large weight
+ * on it for the tokens to favour: digits most (inside a sentence), then "{" (a list starts a sentence rather
+ * than staying empty) and "]" (a list is closed after one item). The output projection is tied to the embeddings, so these tokens win wherever the
+ * grammar allows them.
+ */
+function favour(embeddings: Float32Array, nEmbd: number, tokens: string[]): void {
+  const boost = new Map<string, number>([...'0123456789'].map((d) => [d, 8] as [string, number]));
+  boost.set('{', 7).set(']', 6);
+  tokens.forEach((t, i) => (embeddings[i * nEmbd] = boost.get(t) ?? 1.5));
 }

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { ModelGenerator } from '../generator.ts';
+import type { ModelGenerator } from '../../app/draft/index.ts';
 
 /**
  * A real OpenAI-compatible /v1/chat/completions server for tests, answering by running node-llama-cpp
@@ -9,7 +9,8 @@ import type { ModelGenerator } from '../generator.ts';
  */
 
 export type ChatServerBehaviour =
-  | { kind: 'model' }
+  /** Run the model. `stepped`: a streamed answer stops after its first finished section until `release()`. */
+  | { kind: 'model'; stepped?: boolean }
   /** Refuse json_schema structured output with 400 (as servers without it do); plain requests run the model. */
   | { kind: 'no-structured-output' }
   | { kind: 'status'; status: number }
@@ -24,7 +25,99 @@ export interface ChatServer {
   requests: Array<Record<string, unknown>>;
   /** The Authorization header of each request (null when none), in order. */
   authorizations: Array<string | null>;
+  /** Stepped streaming: resolves once an answer has sent its first section and waits. */
+  holding(): Promise<void>;
+  /** Stepped streaming: lets the waiting answer go on to its end. */
+  release(): void;
   close(): Promise<void>;
+}
+
+/**
+ * Where the sections of a streamed note answer end: a section is finished when its list closes at the
+ * top level of the JSON object (strings and escapes are skipped).
+ */
+class SectionEnds {
+  private depth = 0;
+  private inString = false;
+  private escaped = false;
+  /** The offsets in `chunk` just after each section's closing bracket. */
+  scan(chunk: string): number[] {
+    const ends: number[] = [];
+    for (let i = 0; i < chunk.length; i++) {
+      const c = chunk[i]!;
+      if (this.inString) {
+        if (this.escaped) this.escaped = false;
+        else if (c === '\\') this.escaped = true;
+        else if (c === '"') this.inString = false;
+      } else if (c === '"') this.inString = true;
+      else if (c === '{' || c === '[') this.depth++;
+      else if (c === '}' || c === ']') {
+        this.depth--;
+        if (c === ']' && this.depth === 1) ends.push(i + 1);
+      }
+    }
+    return ends;
+  }
+}
+
+/**
+ * An SSE writer that, when stepped, stops after the first finished section: what follows is queued until
+ * the test releases it, so a test sees the editor with one section and not the rest, without any timing.
+ */
+function steppedWriter(res: ServerResponse, stepped: boolean, gate: Gate): { write(text: string): void; end(tail: string): Promise<void> } {
+  const ends = new SectionEnds();
+  let queue = Promise.resolve();
+  // The client may hang up while an answer waits (drafting stopped): nothing more is sent then.
+  let gone = false;
+  let sections = 0;
+  res.on('close', () => {
+    gone = true;
+    gate.release();
+  });
+  return {
+    write(text) {
+      if (!stepped) {
+        res.write(chunkEvent(text));
+        return;
+      }
+      queue = queue.then(async () => {
+        let from = 0;
+        for (const end of ends.scan(text)) {
+          if (gone) return;
+          res.write(chunkEvent(text.slice(from, end)));
+          from = end;
+          await gate.pause(++sections === 1);
+        }
+        if (from < text.length && !gone) res.write(chunkEvent(text.slice(from)));
+      });
+    },
+    async end(tail) {
+      await queue;
+      if (!gone) res.end(tail);
+    },
+  };
+}
+
+const chunkEvent = (content: string): string =>
+  `data: ${JSON.stringify({ object: 'chat.completion.chunk', choices: [{ index: 0, delta: { content } }] })}\n\n`;
+
+/** A stepped answer waits after its first section until the test releases it. */
+class Gate {
+  private waiting: Array<() => void> = [];
+  private paused: Array<() => void> = [];
+  /** Called after each finished section of a stepped answer: only the first one waits. */
+  pause(first: boolean): Promise<void> {
+    if (!first) return Promise.resolve();
+    for (const w of this.waiting.splice(0)) w();
+    return new Promise((resolve) => this.paused.push(resolve));
+  }
+  holding(): Promise<void> {
+    if (this.paused.length) return Promise.resolve();
+    return new Promise((resolve) => this.waiting.push(resolve));
+  }
+  release(): void {
+    for (const resume of this.paused.splice(0)) resume();
+  }
 }
 
 interface ChatBody {
@@ -49,7 +142,16 @@ function readBody(req: IncomingMessage): Promise<string> {
 
 export async function startChatServer(model: ModelGenerator): Promise<ChatServer> {
   const hanging = new Set<ServerResponse>();
-  const state: ChatServer = { url: '', behaviour: { kind: 'model' }, requests: [], authorizations: [], close: async () => {} };
+  const gate = new Gate();
+  const state: ChatServer = {
+    url: '',
+    behaviour: { kind: 'model' },
+    requests: [],
+    authorizations: [],
+    holding: () => gate.holding(),
+    release: () => gate.release(),
+    close: async () => {},
+  };
 
   const server = createServer((req, res) => {
     void (async () => {
@@ -81,15 +183,14 @@ export async function startChatServer(model: ModelGenerator): Promise<ChatServer
       if (!schema && system.includes(SCHEMA_MARK))
         schema = JSON.parse(system.slice(system.indexOf(SCHEMA_MARK) + SCHEMA_MARK.length)) as Record<string, unknown>;
       const stream = body.stream === true;
-      const chunkEvent = (content: string): string =>
-        `data: ${JSON.stringify({ object: 'chat.completion.chunk', choices: [{ index: 0, delta: { content } }] })}\n\n`;
       if (stream) res.writeHead(200, { 'content-type': 'text/event-stream' });
+      const out = steppedWriter(res, stream && b.kind === 'model' && b.stepped === true, gate);
       let text: string;
       let tokens: number;
       if (b.kind === 'content') {
         text = b.content;
         tokens = 0;
-        if (stream) for (let i = 0; i < text.length; i += 16) res.write(chunkEvent(text.slice(i, i + 16)));
+        if (stream) for (let i = 0; i < text.length; i += 16) out.write(text.slice(i, i + 16));
       } else {
         const result = await model.generate(
           {
@@ -98,15 +199,14 @@ export async function startChatServer(model: ModelGenerator): Promise<ChatServer
             schema: schema ?? { type: 'object' },
             maxTokens: body.max_tokens ?? 512,
           },
-          stream ? { onText: (c) => res.write(chunkEvent(c)) } : {},
+          stream ? { onText: (c) => out.write(c) } : {},
         );
         text = result.text;
         tokens = result.tokens;
       }
       const usage = { completion_tokens: tokens };
       if (stream) {
-        res.write(`data: ${JSON.stringify({ object: 'chat.completion.chunk', choices: [], usage })}\n\n`);
-        res.end('data: [DONE]\n\n');
+        await out.end(`data: ${JSON.stringify({ object: 'chat.completion.chunk', choices: [], usage })}\n\ndata: [DONE]\n\n`);
       } else {
         res.writeHead(200, { 'content-type': 'application/json' }).end(
           JSON.stringify({
