@@ -63,7 +63,7 @@ export function writeQuantities(text: string, read: (spoken: string) => string |
 const FILLERS = [
   /\b(um+|uh+|uh-huh|mm-hmm|mm+|hmm+|er|ah|oh|huh)\b[,.]?\s*/gi,
   /\b(you know|i mean|you see|kind of|sort of|like i said)\b[,]?\s*/gi,
-  /^(and|so|but|well|okay|ok|alright|all right|right|yeah|yes|now|then|great|good|perfect|sure|oh)\b[,.]?\s*/i,
+  /^(and|so|but|well|okay|ok|alright|all right|right|yeah|yes|yep|yup|now|then|great|good|perfect|sure|oh)\b[,.]?\s*/i,
 ];
 
 /** Removes fillers, stutters ("i , i", "the- the") and leading discourse markers. */

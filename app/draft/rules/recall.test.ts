@@ -117,6 +117,14 @@ describe('results labelled with the study reviewed', () => {
   });
 });
 
+describe("the patient's history in the third person", () => {
+  it('keeps a sentence with the patient as subject whatever its verb, and leaves out one cut off at its end', () => {
+    expect(written('[patient] i own an auto repair shop .')).toEqual(['He owns an auto repair shop.']);
+    expect(written('[patient] yep i work as a computer programmer .')).toEqual(['He works as a computer programmer.']);
+    expect(written('[patient] i iced them for .')).toEqual([]);
+  });
+});
+
 describe('facts from short answers to open history questions', () => {
   it('writes onset and severity the patient gives, citing the question and the answer', () => {
     expect(historyFact('so when did this all start?', 'probably since labor day .', HE)).toBe('Onset: Since labor day.');

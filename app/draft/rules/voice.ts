@@ -465,6 +465,12 @@ const SYMPTOM_START =
 export function reportedFragment(sentence: string, who: PatientReference): string | null {
   const s = sentence.trim();
   if (HAS_VERB.test(s)) return s;
+  // "He owns an auto repair shop.": the patient as subject, then a verb the list above does not know.
+  if (
+    /^(?:he|she|the patient|they) (?!like\b|yeah\b|and\b|or\b|the\b|a\b|an\b|his\b|her\b|their\b)[a-z]+s?\b/i.test(s) &&
+    s.split(/\s+/).length >= 4
+  )
+    return s;
   if (!SYMPTOM_START.test(s)) return null;
   return `${capitalize(who.subject)} reports ${s.charAt(0).toLowerCase()}${s.slice(1)}`;
 }
@@ -473,7 +479,7 @@ export function reportedFragment(sentence: string, who: PatientReference): strin
 const BROKEN = new RegExp(
   [
     String.raw`\b(?:she|he|the patient) (?!being\b|nothing\b|something\b|anything\b|everything\b)\w+ing\b`,
-    String.raw`\b(?:because|and|or|but|when|if|the|to|of|with|as|can|going|need|should|could|would|might|like|from|by|than|whether|how|even|at|that|on|his|her|their|a|an|no|there is no|through|into|via)\.$`,
+    String.raw`\b(?:because|and|or|but|when|if|the|to|of|with|for|as|can|going|need|should|could|would|might|like|from|by|than|whether|how|even|at|that|on|his|her|their|a|an|no|there is no|through|into|via)\.$`,
     String.raw`\b(?:the patient|she|he) (?:their|her|his|the|a|an|need|want|go|do|have)\b`,
     String.raw`^(?:their|her|his) \w+ing\b`,
     String.raw`(?:^|,\s*)(?:does|do|did|are|can|could|would|will) (?:the patient|she|he|it|that|this|they)\b(?! not\b)`,
