@@ -122,6 +122,8 @@ describe("the patient's history in the third person", () => {
     expect(written('[patient] i own an auto repair shop .')).toEqual(['He owns an auto repair shop.']);
     expect(written('[patient] yep i work as a computer programmer .')).toEqual(['He works as a computer programmer.']);
     expect(written('[patient] i iced them for .')).toEqual([]);
+    // "i feel", "i noticed" are what the patient reports, not hedges to drop.
+    expect(written('[patient] i feel bloated every once in a while .')).toEqual(['He feels bloated every once in a while.']);
   });
 });
 

@@ -287,7 +287,9 @@ const REPORTED_VERB: Record<string, string> = {
  */
 export function findingVoice(sentence: string, who?: PatientReference, clinician = true): string {
   let s = sentence.trim().replace(/[.!]+$/, '');
-  for (let i = 0; i < 3; i++) s = s.replace(HEDGE_LEADS, '');
+  // The patient's "i feel it in my back", "i noticed a lump" report what they feel or saw: not hedges.
+  const reports = !clinician && /^(?:(?:and|so|but|well|um|uh)[,\s]+)*i (?:feel|see|saw|remember|recall|notice|noticed)\b/i.test(s);
+  if (!reports) for (let i = 0; i < 3; i++) s = s.replace(HEDGE_LEADS, '');
   s = s.replace(HEDGE_AFTER_CLAUSE, ', ').replace(CHATTER_TAIL, '');
   if (!clinician) return s;
   if (who) {
