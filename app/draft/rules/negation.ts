@@ -141,6 +141,47 @@ export function deniedFindings(questions: string[], answer: string, who: Patient
   return terminate(`${lead} denies ${list.replace(/\byour\b/gi, who.possessive)}`);
 }
 
+const REST_DENIED =
+  /\b(?:everything else|other than that|otherwise|nothing else|the rest)\b[^.]*\b(?:okay|ok|fine|good|normal|none|nothing|no)\b|\bbut (?:nothing|none) (?:else|of the others?|out of the ordinary)\b|\bbut everything else\b/i;
+
+/**
+ * The findings asked that an answer naming one of them denies the rest of ("any nasal congestion, sore throat,
+ * cough?" "i've had a little nasal congestion ... but everything else has been okay" -> "He denies sore throat or
+ * cough."), or null when the answer does not deny the rest in words.
+ */
+export function restDenied(questions: string[], answer: string, who: PatientReference): string | null {
+  if (!REST_DENIED.test(answer)) return null;
+  const said = answer.toLowerCase();
+  const findings: string[] = [];
+  let named = 0;
+  for (const q of questions) {
+    const f = questionFinding(q);
+    for (const p of f ? findingParts(f) : []) {
+      const words = p
+        .toLowerCase()
+        .split(/\s+/)
+        .filter((w) => w.length > 3);
+      // A finding the answer names is what it reports, not what it denies.
+      if (words.some((w) => said.includes(w.replace(/s$/, '')))) {
+        named++;
+        continue;
+      }
+      if (!findings.includes(p.toLowerCase())) findings.push(p.toLowerCase());
+    }
+  }
+  // The same sentence must name what it reports: else "the rest" is not known ("my knees hurt ... but nothing out of
+  // the ordinary" answers "joint pain or muscle aches?" in other words).
+  if (findings.length === 0 || named === 0) return null;
+  const list =
+    findings.length === 1
+      ? findings[0]!
+      : findings.length === 2
+        ? findings.join(' or ')
+        : `${findings.slice(0, -1).join(', ')}, or ${findings[findings.length - 1]}`;
+  const lead = who.subject === 'the patient' ? 'The patient' : capitalize(who.subject);
+  return terminate(`${lead} denies ${list.replace(/\byour\b/gi, who.possessive)}`);
+}
+
 /** A note sentence for a question/answer pair, or null when the pair states no finding. */
 export function pertinentFinding(question: string, answer: string, who: PatientReference): { polarity: Polarity; text: string } | null {
   const polarity = answerPolarity(answer);

@@ -4,7 +4,7 @@ import { aciLine, aciNextLine, REPO } from '../../../testing/draft/datasets.ts';
 import { loadDrugLexicon, loadTermList } from '../drug-names.ts';
 import { parseTranscriptText } from '../transcript-text.ts';
 import { utterancesOf } from '../utterances.ts';
-import { deniedFindings } from './negation.ts';
+import { deniedFindings, restDenied } from './negation.ts';
 import { problemOrientedPlan, problemStatus, statedDiagnosis } from './plan.ts';
 import { historyFact, noteSentences, spokenClauses } from './sentences.ts';
 import { readsAsSpeech } from './voice.ts';
@@ -180,6 +180,16 @@ describe('a "no" to a run of questions', () => {
     ]);
     // "no, the migraine ..." and "no more pain?" are no denials of a finding.
     expect(written('[doctor] any more pain ?\n[patient] no .', HE)).toEqual([]);
+  });
+
+  it('denies the rest of what was asked when the answer names one finding and says the rest is fine', () => {
+    const q = ['any fever, chills, nasal congestion, sore throat, cough?'];
+    expect(restDenied(q, "i've had a little nasal congestion with the seasons changing but everything else has been okay", HE)).toBe(
+      'He denies fever, chills, sore throat, or cough.',
+    );
+    // Without naming what it reports, "nothing out of the ordinary" does not say which were denied.
+    expect(restDenied(['any joint pain or muscle aches?'], 'my knees hurt a little bit but nothing out of the ordinary', HE)).toBeNull();
+    expect(restDenied(q, "i've had a little nasal congestion", HE)).toBeNull();
   });
 
   it('pairs a "no" with the question a long unpunctuated turn ends with', () => {

@@ -1,7 +1,7 @@
 import type { DraftSentence } from '../../contract/index.ts';
 import { capitalize, numbersIn, wordTokens } from '../text.ts';
 import type { Utterance } from '../utterances.ts';
-import { answerPolarity, deniedFindings, pertinentFinding, questionTopic, statedNegative } from './negation.ts';
+import { answerPolarity, deniedFindings, pertinentFinding, restDenied, questionTopic, statedNegative } from './negation.ts';
 import { cleanSpoken, otherToNoteStyle, patientToThirdPerson, unlabelledToNoteStyle, type PatientReference } from './note-style.ts';
 import { namedTerms, salvageFacts, type TermFinder } from './salvage.ts';
 import { clinicianVoice, findingVoice, planVoice, reportedFragment, written } from './voice.ts';
@@ -210,6 +210,11 @@ export function noteSentences(u: Utterance, who: PatientReference, terms?: TermF
     }
   }
   if (u.isQuestion || !cleaned || CHATTER.test(cleaned) || wordTokens(cleaned).length < 3) return out;
+  // "i've had a little nasal congestion ... but everything else has been okay": the rest of what was asked is denied.
+  if (u.speaker === 'patient' && u.isAnswerToQuestion && u.previousSegmentId) {
+    const rest = restDenied(u.previousQuestions?.length ? u.previousQuestions : [u.previous], u.text, who);
+    if (rest) push(rest, [u.previousSegmentId, u.segmentId]);
+  }
   // Imaging the clinician reviews labels the findings said after it in the same turn ("Right foot x-ray: No evidence of
   // osteomyelitis.").
   let imaging: string | null = null;
