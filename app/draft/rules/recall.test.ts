@@ -91,6 +91,15 @@ describe('plans said with the modal inside the subject, and questions said as st
     expect(out).toContain('Add symbicort, 2 puffs twice a day during the summer, to help prevent those exacerbations.');
   });
 
+  it('leaves out a question turned into the third person inside a longer sentence', () => {
+    expect(
+      written(
+        "[doctor] no ecchymosis or edema no effusion no pain to palpation of the left medial knee is there any decreased range of motion do you feel like you're able to fully move that",
+      ).join(' '),
+    ).not.toMatch(/is there any|do (?:the patient|he) feels?/i);
+    expect(written('[doctor] have you taken anything for the pain so far')).toEqual([]);
+  });
+
   it('leaves out a question the transcript did not punctuate', () => {
     expect(
       written(

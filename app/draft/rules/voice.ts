@@ -486,6 +486,9 @@ const BROKEN = new RegExp(
     String.raw`^(?:their|her|his) \w+ing\b`,
     String.raw`(?:^|,\s*)(?:does|do|did|are|can|could|would|will) (?:the patient|she|he|it|that|this|they)\b(?! not\b)`,
     String.raw`\b(?:have|has|did|do|does|are|is|were|was) (?:the patient|she|he|they) (?:ever|been|had|noticed|experienced|felt|seen|tried|taken|any)\b`,
+    // A question turned into the third person inside a longer sentence ("... is there any decreased range of motion do
+    // the patient feels like ...", "have the patient takens anything").
+    String.raw`\b(?:do|does|did|are|can|could|have) (?:the patient|she|he)\b(?! not\b)|\b(?:is|are) there any\b`,
     String.raw`\b(?:what about|how (?:severe|much|long|often|far|many)|any other questions|or not)\b`,
   ].join('|'),
   'i',
