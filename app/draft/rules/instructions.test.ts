@@ -223,6 +223,8 @@ describe('the instructions of a visit', () => {
     // D2N029: what the ultrasound can tell, not what it is for; D2N008: nothing definite ("that it's not something else").
     expect(purposes('D2N029', /the ultrasound can tell us if we need to look into this further/)).toEqual([]);
     expect(purposes('D2N008', /just to make sure that it's not something else/)).toEqual([]);
+    // D2N035 "some more labs to make sure you tolerate this the new medications": broken words are left out.
+    expect(instruction('Order some more labs to make sure you tolerate this the new medications.', HE)).toBeNull();
     // D2N025: a past A1c result is no order; D2N043's A1c ordered in the turn about diabetes is for the diabetes.
     expect(purposes('D2N025', /your last a1c was 5.5/)).toEqual([]);
     expect(purposes('D2N043', /monitor your type two diabetes i am gon na go ahead and order a hemoglobin a1c/)).toEqual([
@@ -244,6 +246,15 @@ describe('the instructions of a visit', () => {
     const out = patientInstructions(protonix, [], [], HE, { lexicon, max: 8 });
     expect(out.map((s) => s.text)).toEqual(['Start taking protonix 40 mg the first thing in the morning.']);
     expect(out[0]!.evidence).toEqual(['s33', 's34']);
+    // D2N061 "i'm gon na give you meloxicam fifteen milligrams and i want you to take that daily for the pain and swelling"
+    const meloxicam = aciLine('D2N061', /give you meloxicam fifteen milligrams/);
+    const daily = [
+      entry(40, 'Prescribe meloxicam 15 mg.', meloxicam),
+      entry(40, 'Advised to take that daily for the pain and swelling.', meloxicam),
+    ];
+    expect(patientInstructions(daily, [], [], HE, { lexicon, max: 8 }).map((s) => s.text)).toEqual([
+      'Start taking meloxicam 15 mg daily for pain and swelling.',
+    ]);
     // D2N045: two medicines just said ("two tylenol ... two ibuprofen"): "take that 3 times a day" is not given to either.
     const two = [
       entry(34, 'Advised to take tylenol 500 mg.', 'two tylenol 500 mg'),

@@ -184,7 +184,7 @@ function readsWrong(text: string): boolean {
     /\b(?:she|he|her|his|him|hers|they|them|their|the patient)\b/i.test(text) ||
     /\b(?:um|uh|okay|ok|gonna|yeah|what|why|questions?|make sense)\b|(?<!would )\blike\b|\b(\w+)\s+\1\b/i.test(text) ||
     // "within you, take", "bring you into", "monitoring you", "your that prescription", "to help 2 days' worth".
-    /\byou,|\b(?:bring|monitor\w*|watch\w*|check\w*|see\w*) you\b|\byour (?:that|this|the|a|an|those)\b|\bto help(?: \d|[,.]|$)/i.test(
+    /\byou,|\b(?:bring|monitor\w*|watch\w*|check\w*|see\w*) you\b|\b(?:your|this|that) (?:that|this|the|a|an|those)\b|\bto help(?: \d|[,.]|$)/i.test(
       text,
     ) ||
     /\b(?:to|for|with|of|the|a|an|and|or|that|this|your|on|in|at|some|any|is|be|are|am|was|were|hopefully|also)[.,]?$/i.test(
@@ -606,6 +606,9 @@ function nearItem(said: string, item: string): string {
   return at < 0 ? said : said.slice(Math.max(0, at - 120), at + 60);
 }
 
+/** A medicine's use as said ("for the pain and swelling"). */
+const USE_SAID = /,?\s*for (?:the |your |any )?(?:pain|swelling|inflammation)(?: and (?:the )?(?:pain|swelling|inflammation))?\b/i;
+
 /** How to take a medicine, said as its own item right after it ("Advised to take it at night"). */
 const HOW_TO_TAKE =
   /^(?:Advised to )?(?:take|use|apply) (?:it|that|them|this)\s+((?:\d+ times a day|once a day|twice (?:a day|daily)|daily|at night|at bedtime|(?:the )?first thing in the morning|in the morning|with (?:food|meals|a meal)|on an empty stomach|every \d+(?: to \d+)? hours)\b[^.]*)\.?$/i;
@@ -815,13 +818,16 @@ export function patientInstructions(
     if (how) {
       const meds = items.filter((x) => x.ins.kind === 'medicine' && x.ins.change !== 'stop' && e.at - x.at >= 0 && e.at - x.at <= 2);
       const med = meds.length === 1 ? meds[0]! : null;
-      const words = toYou(how[1]!, who);
-      if (med && !readsWrong(words) && !med.ins.text.toLowerCase().includes(words.toLowerCase())) {
-        const base = med.ins.text.replace(/\.$/, '');
+      const said = toYou(how[1]!, who);
+      if (med && !readsWrong(said) && !med.ins.text.toLowerCase().includes(said.toLowerCase())) {
+        // The use already given ("for pain and swelling") stays last, said once: "15 mg daily for pain and swelling".
+        const use = / for (?:pain|swelling|inflammation)(?: and (?:pain|swelling|inflammation))?$/.exec(med.ins.text.replace(/\.$/, ''));
+        const words = use ? said.replace(USE_SAID, '').trim() : said;
+        const base = med.ins.text.replace(/\.$/, '').slice(0, use ? use.index : undefined);
         const timed = /\b(?:once|twice|daily|every|times a day|as needed)\b/i.test(base);
         med.ins = {
           ...med.ins,
-          text: sentence(`${base}${timed ? ',' : ''} ${words}`),
+          text: sentence(`${base}${timed ? ',' : ''} ${words}${use ? use[0] : ''}`),
           hasReason: med.ins.hasReason || OWN_REASON.test(words),
         };
         med.evidence = [...new Set([...med.evidence, ...e.evidence])];
