@@ -249,20 +249,75 @@ export function syllables(word: string): number {
   const w = word.toLowerCase().replace(/[^a-z]/g, '');
   if (!w) return 0;
   if (w.length <= 3) return 1;
-  const trimmed = w.replace(/(?:[^laeiouy]es|[^laeiouy]ed|[^laeiouy]e)$/, '').replace(/^y/, '');
+  // A final -ed or -es is silent ("walked", "takes") except after the sounds that need a vowel before it ("tested",
+  // "needed", "boxes", "changes", "pieces", "bruises", "washes").
+  const trimmed = w.replace(/(?:[^laeiouytd]ed|[^laeiouysxzcgh]es|(?<![cs])hes|[^laeiouy]e)$/, (m) => m.slice(0, 1)).replace(/^y/, '');
   const groups = trimmed.match(/[aeiouy]{1,2}/g);
   return Math.max(1, groups ? groups.length : 1);
 }
 
-/** Flesch–Kincaid grade level of a text (sentences at . ! ? or line ends); null for a text with no words. */
+/** Syllables of a number as read aloud ("20" twenty: 2, "1,000" one thousand: 3, "2.5" two point five: 3). */
+export function numberSyllables(digits: string): number {
+  const [whole = '', fraction = ''] = digits.replace(/,/g, '').split('.');
+  const small = [0, 1, 1, 1, 1, 1, 1, 2, 1, 1, 1, 3, 1, 2, 2, 2, 2, 3, 2, 2];
+  const tens = [0, 0, 2, 2, 2, 2, 2, 3, 2, 2];
+  const below1000 = (n: number): number => {
+    const h = Math.floor(n / 100);
+    const r = n % 100;
+    const rest = r < 20 ? small[r]! : tens[Math.floor(r / 10)]! + small[r % 10]!;
+    return (h ? small[h]! + 2 : 0) + rest;
+  };
+  let n = Number(whole || '0');
+  let count = n === 0 ? 2 : 0; // zero
+  // thousand, million, billion: 2 syllables each.
+  for (let scale = 0; n > 0; scale++, n = Math.floor(n / 1000)) {
+    const part = n % 1000;
+    if (part) count += below1000(part) + (scale ? 2 : 0);
+  }
+  return count + (fraction ? 1 + fraction.length : 0);
+}
+
+/** Units as read aloud ("mg" milligrams). */
+const UNIT_SYLLABLES: Record<string, number> = { mg: 3, mcg: 3, kg: 3, ml: 4, cm: 4, mm: 4, lb: 1, lbs: 1, oz: 2 };
+
+/**
+ * Syllables of a written word as a reader says it: numbers as number words, units in full, and capitals initialisms
+ * letter by letter ("MRI" em-ar-eye: 3; "A1c" A-one-C: 3), the rest by vowel groups.
+ */
+export function spokenSyllables(token: string): number {
+  const t = token.replace(/^[^a-z0-9]+|[^a-z0-9%]+$/gi, '');
+  if (!t) return 0;
+  const unit = UNIT_SYLLABLES[t.toLowerCase()];
+  if (unit) return unit;
+  // Ordinals ("1st", "3rd") as their number.
+  if (/^\d+(?:st|nd|rd|th)$/i.test(t)) return numberSyllables(t.replace(/\D+$/, ''));
+  if (/^\d[\d,]*(?:\.\d+)?%?$/.test(t)) return numberSyllables(t.replace(/%$/, '')) + (t.endsWith('%') ? 2 : 0);
+  const letter = (c: string): number => (c.toLowerCase() === 'w' ? 3 : 1);
+  // An initialism: 2 to 4 capitals ("MRI", "EKG", "COPD"), or capitals and digits mixed ("A1c", "B12").
+  if (/^[A-Z]{2,4}s?$/.test(t) || /^[A-Za-z]{1,3}\d{1,3}[A-Za-z]?$/.test(t))
+    return [...t.replace(/s$/, '')].reduce((n, c) => n + (/\d/.test(c) ? numberSyllables(c) : letter(c)), 0);
+  // Joined pieces ("20mg", "x-ray", "3-4"): each piece as said.
+  const pieces = t.split(/-|(?<=\d)(?=[a-z])|(?<=[a-z])(?=\d)/i).filter(Boolean);
+  if (pieces.length > 1) return pieces.reduce((n, p) => n + spokenSyllables(p), 0);
+  return syllables(t);
+}
+
+/** Abbreviations whose full stop ends no sentence ("Dr. Smith", "e.g. ice"). */
+const NOT_A_SENTENCE_END = /\b(?:dr|mr|mrs|ms|st|vs|approx|e\.g|i\.e|etc)\.\s+(?=[a-z0-9])/gi;
+
+/**
+ * Flesch–Kincaid grade level of a text (sentences at . ! ? or line ends, not at "Dr." or "e.g."); null for a text with no
+ * words. Syllables are counted as a reader says the words (numbers, units, initialisms: spokenSyllables).
+ */
 export function fleschKincaidGrade(text: string): number | null {
   const sentences = text
+    .replace(NOT_A_SENTENCE_END, (m) => m.replace('.', ''))
     .split(/[.!?]+\s+|\n+/)
     .map((s) => s.replace(/^[-•*\s]+/, '').trim())
     .filter((s) => /[a-z]/i.test(s));
   const words = sentences.flatMap((s) => s.split(/\s+/).filter((w) => /[a-z0-9]/i.test(w)));
   if (words.length === 0) return null;
-  const syl = words.reduce((sum, w) => sum + (/^\d/.test(w) ? 1 : syllables(w)), 0);
+  const syl = words.reduce((sum, w) => sum + Math.max(1, spokenSyllables(w)), 0);
   return 0.39 * (words.length / sentences.length) + 11.8 * (syl / words.length) - 15.59;
 }
 

@@ -11,6 +11,7 @@ export interface ClassScores {
 }
 
 const pct = (x: number): string => (100 * x).toFixed(1);
+const grade1 = (g: number | null): string => (g === null ? 'n/a' : g.toFixed(1));
 
 /** Writes models/drafter/MODEL_CARD.md: what the model is, its data and licences, and its scores on valid. */
 export async function writeModelCard(input: {
@@ -106,7 +107,8 @@ ${q.notes} visits (\`npm run bench:draft\`):
 | ${q.rouge1.toFixed(2)} | ${q.rouge2.toFixed(2)} | ${q.rougeLsum.toFixed(2)} | ${q.unsupportedShare.toFixed(3)} | ${q.conceptRecall.toFixed(3)} | ${q.spokenShare.toFixed(3)} | ${q.instructionsGrade === null ? 'n/a' : q.instructionsGrade.toFixed(1)} | ${q.words.toFixed(0)} |
 
 The clinicians' own reference notes, measured the same way: spoken-sentence share ${q.referenceSpokenShare.toFixed(3)}, instructions grade
-${q.referenceInstructionsGrade === null ? 'n/a' : q.referenceInstructionsGrade.toFixed(1)}.
+${q.referenceInstructionsGrade === null ? 'n/a' : q.referenceInstructionsGrade.toFixed(1)}. The grade counts syllables as words are read aloud (numbers, units, initialisms; decision 0176); counted as
+before (one syllable for "MRI" or "40") the drafts read 6.2 and the references 7.9 (measured before decisions 0170-0172).
 
 On train (${t.notes} visits, the split the rules were tuned on, with valid): ROUGE-1 ${t.rouge1.toFixed(2)} / ROUGE-2
 ${t.rouge2.toFixed(2)} / ROUGE-Lsum ${t.rougeLsum.toFixed(2)}, unsupported-concept share ${t.unsupportedShare.toFixed(3)}, concept recall
@@ -136,8 +138,9 @@ Milliseconds per note depend on the machine: run \`npm run bench:draft\`.
   discussed can land under the wrong heading; it still cites the turn it came from.
 - Instructions come only from plan items the rules can read (medicine changes, tests, referrals, follow-up,
   advice) and from the follow-up and return precautions the clinician said; other plan content has no instruction.
-  A reason is given only when the problem is named next to the item (decision 0175). They read at about grade 6 on
-  valid (6-8 asked) but about 4.6 on train, where many visits have one or two short instructions with no reason.
+  A reason is given only when the problem is named next to the item, or the clinician said what a test or medicine
+  is for (decisions 0175, 0176). They read at grade ${grade1(q.instructionsGrade)} on valid (6-8 asked) and ${grade1(t.instructionsGrade)} on train (references ${grade1(q.referenceInstructionsGrade)} /
+  ${grade1(t.referenceInstructionsGrade)}); many train visits have one or two short instructions the clinician gave no purpose for.
 - Section assignment is the weakest learned part (review of systems and results are small classes).
 - Pronouns come from how the clinician refers to the patient, else the chart's sex, else "the patient".
 - Unpunctuated recognizer output is cut into clauses where a subject or discourse word starts one; some clauses

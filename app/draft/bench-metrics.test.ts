@@ -8,6 +8,8 @@ import {
   rougeN,
   spokenReasons,
   spokenSentenceShare,
+  spokenSyllables,
+  syllables,
 } from '../../bench/draft-metrics.ts';
 import { readAciBench } from './training-data.ts';
 import { SHARED } from '../../testing/draft/datasets.ts';
@@ -64,5 +66,27 @@ describe('bench:draft voice and reading measures', () => {
     expect(plain).toBeLessThan(4);
     expect(dense).toBeGreaterThan(14);
     expect(instructionsText('PLAN\n\nIncrease lisinopril.\n\nINSTRUCTIONS\n\nTake more lisinopril.')).toBe('Take more lisinopril.');
+  });
+
+  it('counts syllables as a reader says the words: -ed and -es after the sounds that need them, numbers, units, initialisms', () => {
+    // A final -ed or -es is a syllable of its own after t/d and after s, x, z, ch, sh, g, c sounds.
+    expect(['tested', 'needed', 'changes', 'boxes', 'washes', 'pieces'].map(syllables)).toEqual([2, 2, 2, 2, 2, 2]);
+    expect(['walked', 'takes', 'stones', 'times'].map(syllables)).toEqual([1, 1, 1, 1]);
+    // Numbers as number words, units in full, initialisms letter by letter.
+    expect(['2', '20', '81', '500', '1,000', '2.5', '1st'].map(spokenSyllables)).toEqual([1, 2, 3, 3, 3, 3, 1]);
+    expect(['mg', '20mg', 'MRI', 'EKG', 'A1c', 'COPD', 'x-ray'].map(spokenSyllables)).toEqual([3, 5, 3, 3, 3, 4, 2]);
+    expect(spokenSyllables('lisinopril')).toBe(syllables('lisinopril'));
+  });
+
+  it('reads instructions from the reference notes the same way: numbers and initialisms are not one-syllable words', () => {
+    // Real instructions from ACI-Bench train reference notes (D2N026, D2N025, D2N004): the measure the drafts get.
+    const mri = fleschKincaidGrade('Schedule MRI and epidural injection.')!;
+    const words = syllables('Schedule') + 3 + 1 + syllables('epidural') + syllables('injection');
+    expect(mri).toBeCloseTo(0.39 * 5 + (11.8 * words) / 5 - 15.59, 5);
+    const preop = fleschKincaidGrade('Complete EKG today. Schedule a preop checkup 1st or 2nd week of June.')!;
+    const oneSyllableEkg = fleschKincaidGrade('Complete Ted today. Schedule a preop checkup first or next week of June.')!;
+    expect(preop).toBeGreaterThan(oneSyllableEkg);
+    // "Dr." ends no sentence.
+    expect(fleschKincaidGrade('See Dr. Smith in 2 weeks.')).toBeCloseTo(fleschKincaidGrade('See Doc Smith in 2 weeks.')!, 5);
   });
 });

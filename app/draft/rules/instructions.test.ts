@@ -196,6 +196,77 @@ describe('the instructions of a visit', () => {
     expect(patientInstructions([mobic], [], [], HE, { lexicon, max: 8 })[0]!.text).toBe('Start taking mobic.');
   });
 
+  it('says what a test is for when the clinician said it, citing that turn, even when the order comes much later', () => {
+    // D2N026: the purpose is said at the plan ("mri of the neck, so we can see where ..."), the order before it.
+    const said = visitAdvice(utterancesOf(parseTranscriptText(`[doctor] ${aciLine('D2N026', /mri of the neck , so we can see/)}`)));
+    const purpose = said.filter((a) => a.kind === 'purpose');
+    expect(purpose.map((a) => [a.key, a.text])).toEqual([['mri', 'so we can see where the nerve roots may be compressed']]);
+    const moved = purpose.map((a) => ({ ...a, at: 40 }));
+    const out = patientInstructions([entry(10, 'Order an mri of neck.', 'i do need to get an mri of your neck.')], [], moved, HE, {
+      lexicon,
+      max: 8,
+    });
+    expect(out.map((s) => s.text)).toEqual(['Get an MRI of your neck so we can see where the nerve roots may be compressed.']);
+    expect(out[0]!.evidence).toEqual(['s10', purpose[0]!.evidence[0]]);
+    // D2N051 "order an arterial ultrasound of your lower extremities to see what the blood supply is like"
+    const blood = visitAdvice(
+      utterancesOf(parseTranscriptText(`[doctor] ${aciLine('D2N051', /arterial ultrasound of your lower extremities/)}`)),
+    ).filter((a) => a.kind === 'purpose');
+    expect(blood.map((a) => a.text)).toEqual(['to see what the blood supply is like']);
+  });
+
+  it('gives a test no purpose the clinician did not state plainly', () => {
+    const purposes = (id: string, re: RegExp): string[] =>
+      visitAdvice(utterancesOf(parseTranscriptText(`[doctor] ${aciLine(id, re)}`)))
+        .filter((a) => a.kind === 'purpose')
+        .map((a) => a.text);
+    // D2N029: what the ultrasound can tell, not what it is for; D2N008: nothing definite ("that it's not something else").
+    expect(purposes('D2N029', /the ultrasound can tell us if we need to look into this further/)).toEqual([]);
+    expect(purposes('D2N008', /just to make sure that it's not something else/)).toEqual([]);
+    // D2N035 "some more labs to make sure you tolerate this the new medications": broken words are left out.
+    expect(instruction('Order some more labs to make sure you tolerate this the new medications.', HE)).toBeNull();
+    // D2N025: a past A1c result is no order; D2N043's A1c ordered in the turn about diabetes is for the diabetes.
+    expect(purposes('D2N025', /your last a1c was 5.5/)).toEqual([]);
+    expect(purposes('D2N043', /monitor your type two diabetes i am gon na go ahead and order a hemoglobin a1c/)).toEqual([
+      'to check on your diabetes',
+    ]);
+  });
+
+  it('adds what a medicine is for and how to take it when the clinician said so in the same breath', () => {
+    // D2N033 "i'll prescribe some mobic you can start taking that as a a pain reliever and to try to get some of the swelling down"
+    const mobic = aciLine('D2N033', /i'll prescribe some mobic/);
+    expect(patientInstructions([entry(3, 'Prescribe some mobic.', mobic)], [], [], HE, { lexicon, max: 8 })[0]!.text).toBe(
+      'Start taking mobic for pain and swelling.',
+    );
+    // D2N062: "prescribe protonix 40 mg ... take it the first thing in the morning", two plan items, one instruction citing both.
+    const protonix = [
+      entry(33, 'Prescribe protonix it is 40 mg.', "i'm going to prescribe protonix it is 40 mg"),
+      entry(34, 'Advised to take it the first thing in the morning.', 'i want you to take it the first thing in the morning'),
+    ];
+    const out = patientInstructions(protonix, [], [], HE, { lexicon, max: 8 });
+    expect(out.map((s) => s.text)).toEqual(['Start taking protonix 40 mg the first thing in the morning.']);
+    expect(out[0]!.evidence).toEqual(['s33', 's34']);
+    // D2N061 "i'm gon na give you meloxicam fifteen milligrams and i want you to take that daily for the pain and swelling"
+    const meloxicam = aciLine('D2N061', /give you meloxicam fifteen milligrams/);
+    const daily = [
+      entry(40, 'Prescribe meloxicam 15 mg.', meloxicam),
+      entry(40, 'Advised to take that daily for the pain and swelling.', meloxicam),
+    ];
+    expect(patientInstructions(daily, [], [], HE, { lexicon, max: 8 }).map((s) => s.text)).toEqual([
+      'Start taking meloxicam 15 mg daily for pain and swelling.',
+    ]);
+    // D2N045: two medicines just said ("two tylenol ... two ibuprofen"): "take that 3 times a day" is not given to either.
+    const two = [
+      entry(34, 'Advised to take tylenol 500 mg.', 'two tylenol 500 mg'),
+      entry(34, 'Advised to take ibuprofen 200 mg.', 'two ibuprofen 200 mg tablets'),
+      entry(34, 'Advised to take that 3 times a day.', 'take that 3 times a day'),
+    ];
+    expect(patientInstructions(two, [], [], HE, { lexicon, max: 8 }).map((s) => s.text)).toEqual([
+      'Take tylenol 500 mg.',
+      'Take ibuprofen 200 mg.',
+    ]);
+  });
+
   it('keeps the medicine changes, tests, appointments and calls when there are more items than room', () => {
     const entries = [
       entry(1, 'Advised to watch her salt intake.', 'watch your salt intake'),

@@ -30,6 +30,8 @@ export interface Instruction {
   reason?: 'treat' | 'track' | 'check' | 'help';
   /** Says "it" for the problem: kept only when its reason names the problem. */
   needsTopic?: boolean;
+  /** The turns that said what a test is for, when the instruction says it. */
+  purpose?: string[];
 }
 
 /** Tests that measure one problem: the only problem their reason can name, and whose medicine change they check. */
@@ -182,7 +184,7 @@ function readsWrong(text: string): boolean {
     /\b(?:she|he|her|his|him|hers|they|them|their|the patient)\b/i.test(text) ||
     /\b(?:um|uh|okay|ok|gonna|yeah|what|why|questions?|make sense)\b|(?<!would )\blike\b|\b(\w+)\s+\1\b/i.test(text) ||
     // "within you, take", "bring you into", "monitoring you", "your that prescription", "to help 2 days' worth".
-    /\byou,|\b(?:bring|monitor\w*|watch\w*|check\w*|see\w*) you\b|\byour (?:that|this|the|a|an|those)\b|\bto help(?: \d|[,.]|$)/i.test(
+    /\byou,|\b(?:bring|monitor\w*|watch\w*|check\w*|see\w*) you\b|\b(?:your|this|that) (?:that|this|the|a|an|those)\b|\bto help(?: \d|[,.]|$)/i.test(
       text,
     ) ||
     /\b(?:to|for|with|of|the|a|an|and|or|that|this|your|on|in|at|some|any|is|be|are|am|was|were|hopefully|also)[.,]?$/i.test(
@@ -576,6 +578,18 @@ function problemOf(e: { at: number; said: string; text: string }, mentions: Prob
 }
 
 /**
+ * The problem a test that measures one problem (an A1c, diabetes) is for when its own words name none: that problem, when
+ * the visit named it. Nothing else takes a reason from the visit as a whole: the problems the rules find are not all the
+ * visit discussed (a visit naming only depression may order a heart ultrasound for something never named).
+ */
+function visitProblem(ins: Instruction, at: number, mentions: ProblemMention[]): ProblemMention | null {
+  const family = ins.kind === 'test' ? TEST_FAMILY[ins.key] : undefined;
+  if (!family) return null;
+  const of = mentions.filter((m) => !NOT_A_REASON.test(m.name) && family.test(topicOf(m.name)));
+  return of.filter((m) => m.at <= at).pop() ?? of[0] ?? null;
+}
+
+/**
  * The words said just before and around the item: an unpunctuated turn runs on across several problems, and only the
  * problem named next to the item is its own ("... murmur on your heart exam ... i'll order some routine labs").
  */
@@ -591,6 +605,13 @@ function nearItem(said: string, item: string): string {
   const at = word ? said.toLowerCase().indexOf(word) : -1;
   return at < 0 ? said : said.slice(Math.max(0, at - 120), at + 60);
 }
+
+/** A medicine's use as said ("for the pain and swelling"). */
+const USE_SAID = /,?\s*for (?:the |your |any )?(?:pain|swelling|inflammation)(?: and (?:the )?(?:pain|swelling|inflammation))?\b/i;
+
+/** How to take a medicine, said as its own item right after it ("Advised to take it at night"). */
+const HOW_TO_TAKE =
+  /^(?:Advised to )?(?:take|use|apply) (?:it|that|them|this)\s+((?:\d+ times a day|once a day|twice (?:a day|daily)|daily|at night|at bedtime|(?:the )?first thing in the morning|in the morning|with (?:food|meals|a meal)|on an empty stomach|every \d+(?: to \d+)? hours)\b[^.]*)\.?$/i;
 
 /** How long and how often, said right after the item ("ice the knee ... for 20 minutes at a time, 3 to 4 times a day"). */
 const HOW_OFTEN =
@@ -625,6 +646,39 @@ function withHowOften(ins: Instruction, e: PlanEntry): Instruction {
   };
 }
 
+/** What a medicine is for, said right after it ("i'll prescribe some mobic ... as a pain reliever and to get the swelling down"). */
+const MEDICINE_USE =
+  /^[^.?!;]{0,50}?\b(?:as an? (?:pain reliever|anti-inflammatory)|for (?:the |your |any )?(?:pain|swelling|inflammation)|to (?:help )?(?:with |get |bring |reduce |take )?(?:the |some of the |your |down the )?(?:pain|swelling|inflammation))\b[^.?!;]{0,40}/i;
+
+/** A medicine without a reason takes the use the clinician gave it in the same breath: for pain, for swelling. */
+function withMedicineUse(ins: Instruction, e: PlanEntry): Instruction {
+  if (ins.kind !== 'medicine' || ins.hasReason || ins.change === 'stop') return ins;
+  const said = cleanSpoken(e.said).toLowerCase();
+  const at = said.indexOf(ins.key.toLowerCase());
+  const use = at < 0 ? null : MEDICINE_USE.exec(said.slice(at + ins.key.length));
+  // Only the medicine's own words: not "if the pain ...", not another medicine named first.
+  if (
+    !use ||
+    /\b(?:if|instead|stop|and then|also)\b/.test(use[0].slice(0, use[0].search(/pain|swelling|inflammation|reliever|anti-inflammatory/)))
+  )
+    return ins;
+  const what = ['pain', 'swelling', 'inflammation'].filter((w) => use[0].includes(w) || (w === 'pain' && use[0].includes('pain reliever')));
+  if (what.length === 0) return ins;
+  return { ...ins, text: sentence(`${ins.text.replace(/\.$/, '')} for ${what.join(' and ')}`), hasReason: true };
+}
+
+/** A test without a reason takes the purpose the clinician gave for it nearby ("to see where the nerve roots may be compressed"). */
+function withPurpose(ins: Instruction, at: number, advice: VisitAdvice[]): Instruction {
+  if (ins.kind !== 'test' || ins.hasReason) return ins;
+  const near = advice
+    .filter((a) => a.kind === 'purpose' && a.key === ins.key && Math.abs(a.at - at) <= PURPOSE_WINDOW)
+    .sort((a, b) => Math.abs(a.at - at) - Math.abs(b.at - at))[0];
+  if (!near) return ins;
+  return { ...ins, text: sentence(`${ins.text.replace(/\.$/, '')} ${near.text}`), hasReason: true, purpose: near.evidence };
+}
+/** Utterances apart: an order is often placed well after the clinician explained it. */
+const PURPOSE_WINDOW = 60;
+
 /** A return precaution the clinician gave ("call me if you gain 3 pounds in 2 days"): when to call, in plain words. */
 const CALL_THEN_IF =
   /\b(call (?:me|us|the office|the clinic|our office)|give (?:me|us) a call|let (?:me|us) know|come (?:back )?in sooner|come (?:on )?back|go to the (?:er|emergency room|emergency department))\b[^.?]*?\bif\s+(.+?)(?=[,.;?]|\s+(?:and|but|okay|so|then|for)\b|$)/i;
@@ -633,12 +687,58 @@ const IF_THEN_CALL =
 const WORTH_CALLING =
   /\b(?:worse|worsening|gets? worse|not (?:getting )?better|doesn't get better|does not get better|gain|gaining|weight|pain|fever|bleeding|swelling|symptoms?|breath|breathing|episodes?|vomiting|redness|numbness|weakness|dizzy|dizziness|chest)\b/i;
 
-/** Something the clinician told the patient directly: when to come back, when to call. */
+/** Something the clinician told the patient directly: when to come back, when to call, what a test is for. */
 export interface VisitAdvice {
-  kind: 'appointment' | 'call';
+  kind: 'appointment' | 'call' | 'purpose';
   text: string;
   evidence: string[];
   at: number;
+  /** For a purpose: the test it is for (a TESTS key). */
+  key?: string;
+}
+
+/** What a test is for, said right after it ("an mri of the neck, so we can see where the nerve roots may be compressed"). */
+const PURPOSE_LEAD =
+  /^([^.?!;]{0,45}?)(?:,\s*|\s+)(?:just\s+)?(to see|to make sure|to check|to look and see|to look|to rule out|to evaluate|to assess|so (?:that )?(?:we|i) can see)\b\s+([^.?!;,]+)/i;
+
+/** The problem a test that measures one problem checks on, as the visit says it. */
+const FAMILY_WORDS: Record<string, RegExp> = {
+  a1c: /\b(?:type (?:2|two) )?diabetes\b|\bblood sugars?\b/i,
+  lipids: /\bcholesterol\b/i,
+  thyroid: /\bthyroid\b/i,
+  anemia: /\banemia\b/i,
+};
+
+const PURPOSE_GAP = /\b(?:can|will|would|could|is|are|was|tell|need|if|want|and|but|then|which|that)\b/i;
+
+/** The purpose clause as words to the patient, or null when it cannot be said plainly (first person, speech, a dangling end). */
+function purposeClause(lead: string, rest: string): string | null {
+  const clause = rest
+    .replace(/\s+(?:and then|and i|and we|and so|okay|how does|(?:does|do|is) (?:that|this)|that's|because|but)\b.*$/i, '')
+    .replace(/\s+so$/i, '')
+    .trim();
+  const verb = lead
+    .toLowerCase()
+    .replace(/^so (?:that )?(?:we|i) can see$/, 'so we can see')
+    .replace(/^to look and see$/, 'to see')
+    .replace(/^to (?:evaluate|assess)$/, 'to check')
+    .replace(/^to rule out$/, 'to check for');
+  const text = `${verb} ${clause.replace(/^(?:any|some)\s+(?=\w)/i, verb === 'to check for' ? '' : '$&')}`;
+  const words = clause.split(/\s+/).length;
+  if (words < 2 || words > 14) return null;
+  // First person, third person, speech, or nothing definite ("to look into this", "that it's not something else").
+  if (
+    /\b(?:i|i'm|i'll|me|my|he|she|his|her|him|they|them|their|you know|kind of|sort of|this|it|it's|something|anything|until)\b/i.test(
+      clause,
+    ) ||
+    /^to see (?:a|an|the|your)\b/i.test(`${lead} ${clause}`)
+  )
+    return null;
+  // A purpose that names a test ("to check some of your blood tests") says nothing more.
+  // "what" in a purpose ("to see what the blood supply is like") asks nothing.
+  const asked = text.replace(/\bwhat\b(.*)\b(?:is|are) like$/i, 'how$1looks').replace(/\bwhat\b/gi, 'how');
+  if (readsWrong(`Get it ${asked}.`) || TESTS.some((t) => t.re.test(clause))) return null;
+  return text.replace(/\b(?:those|these)\b/gi, 'the');
 }
 
 const COME_BACK =
@@ -671,6 +771,24 @@ export function visitAdvice(utterances: Utterance[]): VisitAdvice[] {
         (_x, v: string) => `your symptoms ${{ gets: 'get', is: 'are', does: 'do', starts: 'start', "doesn't": "don't" }[v]}`,
       )
       .replace(/\bworsen\b/gi, 'get worse');
+    for (const t of TESTS) {
+      if (t.procedure) continue;
+      // Each time the test is named; the first that says what it is for.
+      const hit =
+        [...said.matchAll(new RegExp(t.re.source, 'gi'))].find((h) => PURPOSE_LEAD.test(said.slice(h.index + h[0].length))) ??
+        t.re.exec(said);
+      // Not one done before ("we got an x-ray to see ...") or only considered ("if it gets worse, an mri to see ...").
+      if (!hit || /\b(?:if|got|had|did|was|were|last|ago)\b/i.test(said.slice(0, hit.index))) continue;
+      const p = PURPOSE_LEAD.exec(said.slice(hit.index + hit[0].length));
+      // Only what names the test ("of the neck") between it and its purpose, not another clause ("can tell us if we need").
+      const text = p && !PURPOSE_GAP.test(p[1]!.replace(/^\s*and\s*$/i, '')) ? purposeClause(p[2]!, p[3]!) : null;
+      // A test that measures one problem, ordered in the turn that names it ("for your diabetes ... order a hemoglobin a1c").
+      const problem = FAMILY_WORDS[t.key]?.exec(said);
+      const ordered =
+        /\b(?:order|get|recheck|repeat|check|draw|do)\b/i.test(said.slice(0, hit.index)) && !/\b(?:was|were|showed)\b/i.test(said);
+      const checks = problem && ordered ? `to check on your ${problem[0].toLowerCase().replace(/^type (?:2|two) /, '')}` : null;
+      if (text ?? checks) out.push({ kind: 'purpose', key: t.key, text: (text ?? checks)!, evidence: [u.segmentId], at });
+    }
     if (!action || !condition || !WORTH_CALLING.test(condition) || condition.split(/\s+/).length > 16) return;
     if (/\b(?:i|we|me|us|my|our|questions?|anything|need|interested|expensive)\b/i.test(condition)) return;
     const verb = /er|emergency/.test(action) ? 'Go to the emergency room' : /come/.test(action) ? 'Come back sooner' : 'Call the clinic';
@@ -695,14 +813,40 @@ export function patientInstructions(
   const items: Item[] = [];
   const parts = [...entries].sort((a, b) => a.at - b.at).flatMap((e) => itemParts(e.text).map((text) => ({ ...e, text })));
   for (const e of parts) {
+    // "Take it at night": how to take the medicine just prescribed, said in the next breath.
+    const how = HOW_TO_TAKE.exec(e.text);
+    if (how) {
+      const meds = items.filter((x) => x.ins.kind === 'medicine' && x.ins.change !== 'stop' && e.at - x.at >= 0 && e.at - x.at <= 2);
+      const med = meds.length === 1 ? meds[0]! : null;
+      const said = toYou(how[1]!, who);
+      if (med && !readsWrong(said) && !med.ins.text.toLowerCase().includes(said.toLowerCase())) {
+        // The use already given ("for pain and swelling") stays last, said once: "15 mg daily for pain and swelling".
+        const use = / for (?:pain|swelling|inflammation)(?: and (?:pain|swelling|inflammation))?$/.exec(med.ins.text.replace(/\.$/, ''));
+        const words = use ? said.replace(USE_SAID, '').trim() : said;
+        const base = med.ins.text.replace(/\.$/, '').slice(0, use ? use.index : undefined);
+        const timed = /\b(?:once|twice|daily|every|times a day|as needed)\b/i.test(base);
+        med.ins = {
+          ...med.ins,
+          text: sentence(`${base}${timed ? ',' : ''} ${words}${use ? use[0] : ''}`),
+          hasReason: med.ins.hasReason || OWN_REASON.test(words),
+        };
+        med.evidence = [...new Set([...med.evidence, ...e.evidence])];
+      }
+      continue;
+    }
     const made = instructionFor(e.text, who, options.lexicon);
     if (!made) continue;
-    const ins = withHowOften(made, e);
+    const ins = withPurpose(withMedicineUse(withHowOften(made, e), e), e.at, advice);
     const had = items.find((x) => x.ins.kind === ins.kind && x.ins.key === ins.key);
     // A test or a follow-up visit is for the problem its own words name (an A1c for diabetes), not the last one discussed:
     // a visit often orders tests and follow-up for everything at the end.
     const nearby = (ins.kind === 'test' && !IMAGING.has(ins.key)) || ins.key === 'follow-up' ? 0 : 6;
-    const item: Item = { ins, at: e.at, evidence: e.evidence, problem: problemOf(e, mentions, nearby) };
+    const item: Item = {
+      ins,
+      at: e.at,
+      evidence: e.evidence,
+      problem: problemOf(e, mentions, nearby) ?? visitProblem(ins, e.at, mentions),
+    };
     if (!had) {
       items.push(item);
       continue;
@@ -747,7 +891,7 @@ export function patientInstructions(
     else if (topic) named.add(topic);
     const text = withReason(x.ins, topic, x.problem ? (changed.get(topicOf(x.problem.name)) ?? null) : null);
     if (x.ins.needsTopic && text === x.ins.text) return [];
-    const evidence = text !== x.ins.text && x.problem ? [...x.evidence, x.problem.segmentId] : x.evidence;
+    const evidence = [...x.evidence, ...(x.ins.purpose ?? []), ...(text !== x.ins.text && x.problem ? [x.problem.segmentId] : [])];
     return [{ text, evidence: [...new Set(evidence)] }];
   });
   for (const c of calls) out.push({ text: c.text, evidence: c.evidence });
