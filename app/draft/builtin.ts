@@ -12,12 +12,14 @@ import {
   isPlanItem,
   mentionsProblem,
   problemOrientedPlan,
+  problemStatus,
+  statedDiagnosis,
   problemsNamed,
   type PlanEntry,
   type ProblemMention,
 } from './rules/plan.ts';
 import { contentClass, kindFor, sectionText, smoothSections, styleFor, withSectionCues } from './rules/sections.ts';
-import { isPlanStatement, noteSentences } from './rules/sentences.ts';
+import { isPlanStatement, noteSentences, saidByClinician } from './rules/sentences.ts';
 import { contradictsSides, sideMentions } from './rules/sides.ts';
 import { formatVitalSign, vitalSignsIn } from './rules/vitals.ts';
 import type { SectionModel } from './section-model.ts';
@@ -226,7 +228,7 @@ export class BuiltinDrafter {
       for (const s of c.sentences) {
         // A plan item said inside a longer turn (recognizer output often is one run-on turn) is a plan item wherever
         // the turn as a whole was placed.
-        if (kind === 'assessment_plan' || (c.u.speaker !== 'patient' && c.u.speaker !== 'other' && isPlanItem(s.text))) {
+        if (kind === 'assessment_plan' || (byClinician(c.u) && isPlanItem(s.text))) {
           planEntries.push({ ...s, at: c.i, said: c.u.text });
           continue;
         }
@@ -252,9 +254,14 @@ export class BuiltinDrafter {
     const mentions: ProblemMention[] = [];
     const chartProblems = (context.problems ?? []).map(chartProblemName).filter((p) => p.length >= 4);
     utterances.forEach((u, i) => {
-      if (u.speaker === 'patient' || u.speaker === 'other' || commands.has(i)) return;
-      for (const name of problemsNamed(u.text, lexicon, clinicalTerms)) mentions.push({ name, at: i, segmentId: u.segmentId });
-      for (const name of chartProblems) if (mentionsProblem(name, u.text)) mentions.push({ name, at: i, segmentId: u.segmentId });
+      if (!byClinician(u) || commands.has(i)) return;
+      const stated = statedDiagnosis(u.text, lexicon, clinicalTerms);
+      const mention = (name: string): ProblemMention => {
+        const status = problemStatus(u.text, name);
+        return { name, at: i, segmentId: u.segmentId, ...(name === stated ? { stated: true } : {}), ...(status ? { status } : {}) };
+      };
+      for (const name of problemsNamed(u.text, lexicon, clinicalTerms)) mentions.push(mention(name));
+      for (const name of chartProblems) if (mentionsProblem(name, u.text)) mentions.push(mention(name));
     });
     for (const s of problemOrientedPlan(planEntries, mentions)) add('assessment_plan', s.text, s.evidence);
 
@@ -291,6 +298,11 @@ export class BuiltinDrafter {
       sections,
     };
   }
+}
+
+/** Said by the clinician (or unlabelled), or clinician's words a patient's turn holds ("your lungs are clear"). */
+function byClinician(u: Utterance): boolean {
+  return (u.speaker !== 'patient' && u.speaker !== 'other') || (u.speaker === 'patient' && saidByClinician(u.text));
 }
 
 function patientReference(utterances: Utterance[], sex: DraftContext['sex']): PatientReference {

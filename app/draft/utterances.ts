@@ -17,6 +17,8 @@ export interface Utterance {
   previous: string;
   previousSegmentId: string | undefined;
   isQuestion: boolean;
+  /** The questions the previous turn ends with, in order ("chest pain? shortness of breath?"): what a "no" answers. */
+  previousQuestions?: string[];
   /** The previous turn (another speaker's) ended with a question. */
   isAnswerToQuestion: boolean;
 }
@@ -30,6 +32,7 @@ export function utterancesOf(transcript: Transcript): Utterance[] {
   const n = segments.length;
   let previousSegmentId: string | undefined;
   let lastOfTurn = '';
+  let questionsOfTurn: string[] = [];
   for (let t = 0; t < n; t++) {
     const seg = segments[t]!;
     const clean = tidySpacing(sanitizeText(seg.text));
@@ -42,6 +45,7 @@ export function utterancesOf(transcript: Transcript): Utterance[] {
     }
     const prevForThisTurn = lastOfTurn;
     const prevIdForThisTurn = previousSegmentId;
+    const prevQuestions = questionsOfTurn;
     for (const text of pieces) {
       out.push({
         segmentId: seg.id,
@@ -51,14 +55,22 @@ export function utterancesOf(transcript: Transcript): Utterance[] {
         position: n <= 1 ? 0 : t / (n - 1),
         previous: prevForThisTurn,
         previousSegmentId: prevIdForThisTurn,
+        previousQuestions: prevQuestions,
         isQuestion: isRealQuestion(text) || isUnpunctuatedQuestion(text),
         isAnswerToQuestion:
           prevForThisTurn !== '' &&
-          (isRealQuestion(prevForThisTurn) || isUnpunctuatedQuestion(prevForThisTurn)) &&
+          (isRealQuestion(prevForThisTurn) || isUnpunctuatedQuestion(prevForThisTurn) || prevQuestions.length > 0) &&
           (seg.speaker === undefined || segments[t - 1]?.speaker !== seg.speaker),
       });
     }
     lastOfTurn = pieces[pieces.length - 1] ?? '';
+    questionsOfTurn = [];
+    for (let k = pieces.length - 1; k >= 0 && (isRealQuestion(pieces[k]!) || isUnpunctuatedQuestion(pieces[k]!)); k--)
+      questionsOfTurn.unshift(pieces[k]!);
+    // A run-on turn that ends by asking ("... with the left foot have you experienced any numbness or tingling"): the
+    // question is its last clause.
+    const tail = questionsOfTurn.length === 0 ? trailingQuestion(lastOfTurn) : null;
+    if (tail) questionsOfTurn = [tail];
     previousSegmentId = seg.id;
   }
   return out;
@@ -100,6 +112,20 @@ export function splitRunOn(sentence: string): string[] {
     else out.push(current.trim());
   }
   return out;
+}
+
+const TRAILING_QUESTION = /\b(?:have you|do you|did you|are you|were you|is there|are there|any)\b/gi;
+
+/** The question a long unpunctuated turn ends with, from its last question lead, or null. */
+export function trailingQuestion(text: string): string | null {
+  if (/[.!?]\s*$/.test(text) || text.split(/\s+/).length <= 20) return null;
+  // The earliest lead of the last 16 words ("have you experienced anything like numbness ... or any strange sensation").
+  for (const lead of text.matchAll(TRAILING_QUESTION)) {
+    const tail = text.slice(lead.index);
+    const words = tail.split(/\s+/).length;
+    if (words >= 2 && words <= 16) return tail;
+  }
+  return null;
 }
 
 const QUESTION_START =

@@ -30,19 +30,23 @@ const QUESTION_LEADS: RegExp[] = [
   /\b(?:any|anything like|any kind of|any other)\s+(.+)$/i,
   /\b(?:do|did) you (?:ever |still |currently |also )?(?:have|get|feel|notice|experience|see|take|drink|smoke|use|vape|chew)\s+(?:any\s+)?(.+)$/i,
   /\bhave you (?:had|noticed|experienced|felt|seen|been having|been experiencing|had any|been feeling|taken|tried|been taking)\s+(?:any\s+)?(.+)$/i,
-  /\bare you (?:having|experiencing|feeling|getting|noticing|taking|on)\s+(?:any\s+)?(.+)$/i,
+  /\bare you (?:still |currently |also )?(?:having|experiencing|feeling|getting|noticing|taking|on)\s+(?:any\s+)?(.+)$/i,
+  /^(?:and\s+|so\s+)?no\s+(?!(?:the|that|this|it|i|we|you|more|doing|one|problem|problems|issues?|questions?)\b)(?:previous\s+|prior\s+|other\s+)?(.+)$/i,
+  /\b(?:you (?:had|have)|you've had|you have had) (?:a\s+)?((?:past |previous )?(?:medical |surgical )?history of .+)$/i,
   /\bis there (?:any\s+)?(.+)$/i,
   /\bwere there (?:any\s+)?(.+)$/i,
 ];
 
 const TRAILERS =
-  /\s*(?:,?\s*(?:or )?(?:anything|something) (?:like that|else)|at all|lately|recently|that you(?:'ve| have)? noticed|with (?:it|that|this)|since then|these days|right now|today|or not|as well|too)\s*$/i;
+  /\s*(?:,?\s*(?:or )?(?:anything|something) (?:like that|else)|at all|whatsoever|lately|recently|that you(?:'ve| have)? noticed|with (?:it|that|this)|since then|these days|right now|today|or not|as well|too)\s*$/i;
 
 /** The finding a yes/no question asks about ("any fever or chills ?" -> "fever or chills"), or null. */
 export function questionFinding(question: string): string | null {
-  const q = cleanSpoken(question)
+  let q = cleanSpoken(question)
     .replace(/[?.!-]+\s*$/, '')
     .trim();
+  // "... or anything like that?" asks nothing more: it is not the finding.
+  for (let i = 0; i < 2; i++) q = q.replace(TRAILERS, '').trim();
   if (!q) return null;
   for (const re of QUESTION_LEADS) {
     const m = re.exec(q);
@@ -50,7 +54,12 @@ export function questionFinding(question: string): string | null {
       let f = m[1].trim();
       for (let i = 0; i < 3; i++) f = f.replace(TRAILERS, '').trim();
       f = f
-        .replace(/^(?:(?:any|some|other)\s+)?(?:other\s+)?(?:symptoms?(?:\s+like)?|problems? with|issues? with|trouble with)[,\s]+/i, '')
+        .replace(
+          /^(?:(?:any|some|other)\s+)?(?:other\s+)?(?:symptoms?(?:\s+like)?|(?:problems?|issues?|trouble) with(?!\s+your\b))[,\s]+/i,
+          '',
+        )
+        .replace(/\s+in your past$/i, '')
+        .replace(/\bwhen you urinate\b/i, 'with urination')
         .replace(/^(any|some)\s+/i, '')
         .replace(/,\s*any\s+/gi, ', ')
         .replace(/[,;\s]+$/, '');
@@ -64,7 +73,7 @@ export function questionFinding(question: string): string | null {
         return null;
       if (
         /\b(you|your|we|i)\b/i.test(f) &&
-        !/\b(your (?:legs?|arms?|feet|chest|stomach|belly|back|head|urine|stool|eyes?|ears?|joints?|knees?|hands?|skin|throat|neck|vision|weight|appetite|sleep))\b/i.test(
+        !/\b(your (?:legs?|arms?|feet|chest|stomach|belly|back|head|urine|stools?|bowels?|bladder|eyes?|ears?|joints?|knees?|hands?|skin|throat|neck|vision|weight|appetite|sleep))\b/i.test(
           f,
         )
       )
@@ -86,12 +95,103 @@ export function questionFinding(question: string): string | null {
   return null;
 }
 
+/** A short symptom asked on its own in a list of questions ("weight gain?", "shortness of breath?"). */
+const BARE_FINDING = /^(?:(?:and|or|also|any)\s+)?([a-z][a-z -]{2,40})$/i;
+const NOT_BARE =
+  /\b(?:you|your|i|we|he|she|it|that|this|what|how|when|where|why|who|which|is|are|was|were|do|does|did|can|could|would|will|should|have|has|had|okay|right|so|else|like|there|things?|stuff|questions?|problems?|issues?|symptoms?|other)\b/i;
+
+const GENERIC_FINDING =
+  /^(?:(?:other|recent|new|any|some)\s+)?(?:symptoms?|questions?|concerns?|problems?|issues?|anything|something|things?|that|this|else|recent|other|better|worse|same|okay|ok|fine|good|well)$/i;
+const VERB_IN_FINDING =
+  /^(?:use|uses)\b|\b(?:have|has|does|do|did|doing|it|feel|feels|seem|seems|bother|bothers|is|are|was|were|take|takes)\b/i;
+
+/** The findings a question's list names ("fever, or chills" -> fever, chills), without asides ("or does it feel tender"). */
+function findingParts(f: string): string[] {
+  if (/^(?:(?:other|any|more)\s+)?(?:questions?|concerns?)\b|^more\b/i.test(f)) return [];
+  return f
+    .split(/,\s*|\s+or\s+/)
+    .map((part) =>
+      part
+        .replace(/^(?:or|and|any|recent|other)\s+/i, '')
+        .replace(/^(?:have|had)\s+(?=\w)/i, '')
+        .trim(),
+    )
+    .filter((p) => p && !GENERIC_FINDING.test(p) && !VERB_IN_FINDING.test(p));
+}
+
+/**
+ * A denial of every finding a run of questions asks about ("any fatigue? weight gain? anything like that?" "no.")
+ * -> "She denies fatigue or weight gain.", or null when fewer than two findings are asked or the answer qualifies.
+ */
+export function deniedFindings(questions: string[], answer: string, who: PatientReference): string | null {
+  if (answerPolarity(answer) !== 'denies' || QUALIFIED.test(answer) || AFFIRMED.test(answer.replace(/^\W*\w+\W*/, ''))) return null;
+  const findings: string[] = [];
+  for (const q of questions) {
+    const bare = BARE_FINDING.exec(
+      cleanSpoken(q)
+        .replace(/[?.!]+\s*$/, '')
+        .trim(),
+    );
+    const f = questionFinding(q) ?? (bare && bare[1] && !NOT_BARE.test(bare[1]) ? bare[1].trim() : null);
+    for (const p of f ? findingParts(f) : []) if (!findings.includes(p.toLowerCase())) findings.push(p.toLowerCase());
+  }
+  if (questions.length < 2 || findings.length < 2) return null;
+  const list = findings.length === 2 ? findings.join(' or ') : `${findings.slice(0, -1).join(', ')}, or ${findings[findings.length - 1]}`;
+  const lead = who.subject === 'the patient' ? 'The patient' : capitalize(who.subject);
+  return terminate(`${lead} denies ${list.replace(/\byour\b/gi, who.possessive)}`);
+}
+
+const REST_DENIED =
+  /\b(?:everything else|other than that|otherwise|nothing else|the rest)\b[^.]*\b(?:okay|ok|fine|good|normal|none|nothing|no)\b|\bbut (?:nothing|none) (?:else|of the others?|out of the ordinary)\b|\bbut everything else\b/i;
+
+/**
+ * The findings asked that an answer naming one of them denies the rest of ("any nasal congestion, sore throat,
+ * cough?" "i've had a little nasal congestion ... but everything else has been okay" -> "He denies sore throat or
+ * cough."), or null when the answer does not deny the rest in words.
+ */
+export function restDenied(questions: string[], answer: string, who: PatientReference): string | null {
+  if (!REST_DENIED.test(answer)) return null;
+  const said = answer.toLowerCase();
+  const findings: string[] = [];
+  let named = 0;
+  for (const q of questions) {
+    const f = questionFinding(q);
+    for (const p of f ? findingParts(f) : []) {
+      const words = p
+        .toLowerCase()
+        .split(/\s+/)
+        .filter((w) => w.length > 3);
+      // A finding the answer names is what it reports, not what it denies.
+      if (words.some((w) => said.includes(w.replace(/s$/, '')))) {
+        named++;
+        continue;
+      }
+      if (!findings.includes(p.toLowerCase())) findings.push(p.toLowerCase());
+    }
+  }
+  // The same sentence must name what it reports: else "the rest" is not known ("my knees hurt ... but nothing out of
+  // the ordinary" answers "joint pain or muscle aches?" in other words).
+  if (findings.length === 0 || named === 0) return null;
+  const list =
+    findings.length === 1
+      ? findings[0]!
+      : findings.length === 2
+        ? findings.join(' or ')
+        : `${findings.slice(0, -1).join(', ')}, or ${findings[findings.length - 1]}`;
+  const lead = who.subject === 'the patient' ? 'The patient' : capitalize(who.subject);
+  return terminate(`${lead} denies ${list.replace(/\byour\b/gi, who.possessive)}`);
+}
+
 /** A note sentence for a question/answer pair, or null when the pair states no finding. */
 export function pertinentFinding(question: string, answer: string, who: PatientReference): { polarity: Polarity; text: string } | null {
   const polarity = answerPolarity(answer);
   if (!polarity) return null;
-  const finding = questionFinding(question);
-  if (!finding) return null;
+  const asked = questionFinding(question);
+  if (!asked) return null;
+  const parts = findingParts(asked);
+  if (parts.length === 0) return null;
+  // A list keeps its own words ("nausea or vomiting, diarrhea"); asides in it are left out.
+  const finding = parts.length === asked.split(/,\s*|\s+or\s+/).length ? asked : parts.join(', ');
   const f = finding.replace(/\byour\b/gi, who.possessive).replace(/\byou\b/gi, who.object);
   const lead = who.subject === 'the patient' ? 'The patient' : capitalize(who.subject);
   // "no chest pain, but some shortness of breath" does not deny everything asked: a qualified answer to a
@@ -100,13 +200,15 @@ export function pertinentFinding(question: string, answer: string, who: PatientR
     const said = patientToThirdPerson(answer, who).replace(/[.]$/, '');
     return { polarity, text: terminate(`Regarding ${f}: ${said.charAt(0).toLowerCase()}${said.slice(1)}`) };
   }
+  // "yes" to "any weight gain or swelling in your legs?" does not say which: only a denial covers a list.
+  if (polarity === 'reports' && parts.length > 1) return null;
   const verb = polarity === 'denies' ? 'denies' : 'reports';
   return { polarity, text: terminate(`${lead} ${verb} ${f}`) };
 }
 
 const QUALIFIED = /\b(but|except|only|just|though|although|however|other than|besides)\b/i;
 /** Words that affirm something inside a negative answer ("no, i do get some wheezing"). */
-const AFFIRMED = /\b(some|a little|a bit|sometimes|occasionally|i do|i have|i get|i've had|yes)\b/i;
+const AFFIRMED = /\b(?:some|a little|a bit|sometimes|occasionally|i do(?! not| n'?t)|i have(?! not| n'?t)|i get|i've had|yes)\b/i;
 
 const STATED_NEGATIVE =
   /\b(?:i|i've|i have|i'm|i am)\s+(?:not|never|don't|do not|haven't|have not)\s+(?:had|have|having|noticed|been having|experienced|felt)\s+(?:any\s+)?([a-z][a-z ,'-]{2,60}?)(?:[.,!?]|$| since| lately| recently| at all| or anything)/i;

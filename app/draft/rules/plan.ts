@@ -53,12 +53,38 @@ export function diagnosisName(phrase: string, drugs: DrugLexicon, terms: DrugLex
   return null;
 }
 
+/** The clinician states a diagnosis ("my diagnosis here would be lateral epicondylitis", "i suspect this is a flare of x"). */
+const DIAGNOSIS_STATED =
+  /\b(?:(?:my|the|your|our)\s+)?(?:diagnosis|impression|assessment)(?:\s+(?:here|today|is that))?\s+(?:would be|will be|is|was)\s+(?:that\s+)?(?:(?:you|she|he)\s+(?:have|has)\s+)?(?:an?\s+|some\s+)?([a-z][a-z -]{2,50}?)(?:[,.;]|\s+(?:and|so|but|which|that|because|this)\b|$)|\bi\s+(?:think|believe|suspect|feel)\s+(?:that\s+)?(?:this is|it is|it's|you have|you've got|you do have|she has|he has)\s+(?:likely\s+|probably\s+)?(?:an?\s+|some\s+)?([a-z][a-z -]{2,50}?)(?:[,.;]|\s+(?:and|so|but|which|that|because|from|this)\b|$)/i;
+
 const LEADS: RegExp[] = [
   /^(?:so,? |and,? |now,? |okay,? |alright,? |next,? |then,? |lastly,? |finally,? |also,? |first,? |secondly,? |second,? |thirdly,? )*(?:for|regarding|in terms of|as far as|as for|with regards? to|moving on to|going on to|let's talk about|let us talk about|talking about|from an?|from the|on the|in regards? to|about)\s+(?:(?:his|her|their|your|the)\s+)?(?:(?:first|second|third|fourth|fifth|next|last|final|other)\s+)?(?:problem|issue|concern)?,?\s*(?:of\s+|is\s+)?(?:(?:his|her|their|your|the)\s+)?([a-z][a-z0-9' -]{2,50}?)(?:\s+(?:standpoint|wise|perspective|goes|is concerned))?(?:[,.:;]|\s+(?:i|we|you|it|that)\b|$)/i,
   /\b(?:you|she|he)\s+(?:have|has|have got|'ve got|do have|does have|likely have|probably have|most likely have)\s+(?:an?\s+|some\s+)?([a-z][a-z -]{2,40}?)(?:[,.;]|\s+(?:in|of|that|which|and|so|but|because|from|on)\b|$)/i,
   /\b(?:consistent with|diagnosis (?:is|of)|diagnosed (?:you |her |him )?with|impression is|suffering from|dealing with|secondary to|due to)\s+(?:an?\s+|your\s+|his\s+|her\s+)?([a-z][a-z -]{2,40}?)(?:[,.;]|\s+(?:and|so|but|which|that)\b|$)/i,
   /^(?:so,? |and,? |now,? |okay,? )*(?:your|his|her|the)\s+([a-z][a-z -]{2,30}?)\s+(?:is|are|has been|have been|seems|looks|appears|was|is still|remains)\b/i,
+  DIAGNOSIS_STATED,
 ];
+
+/** A diagnosis the clinician states outright (it is written in the assessment even when no plan item follows it). */
+export function statedDiagnosis(sentence: string, drugs: DrugLexicon, terms: DrugLexicon): string | null {
+  const m = DIAGNOSIS_STATED.exec(cleanSpoken(sentence).replace(/\bi'm\b/gi, 'i am'));
+  const phrase = m?.[1] ?? m?.[2];
+  return phrase ? diagnosisName(phrase, drugs, terms) : null;
+}
+
+const STATUS =
+  /\b(?:is|are|'s|has been|have been|seems|seem|looks|look|appears|appear|remains|remain|is still|are still)\s+(?:to be\s+)?(?:very\s+|pretty\s+|really\s+|fairly\s+|relatively\s+)?(well[- ]controlled|under (?:good )?control|(?:not )?(?:well[- ])?controlled|uncontrolled|stable|improving|improved|better|worse|worsening|at goal|not at goal|resolved|resolving)\b/i;
+
+/** How a clinician says a problem is doing ("your depression's stable" -> "stable"), or null. */
+export function problemStatus(sentence: string, name: string): string | null {
+  const s = cleanSpoken(sentence);
+  const m = STATUS.exec(s);
+  if (!m || !m[1] || /\b(?:not sure|if|whether|hope|want|make sure|goal is)\b/i.test(s.slice(0, m.index))) return null;
+  // The status must be said of the problem: its words come shortly before the verb.
+  const before = s.slice(Math.max(0, m.index - 40), m.index);
+  if (!problemPattern(name).test(before)) return null;
+  return m[1].toLowerCase().replace(/-/g, ' ');
+}
 
 /** The problems a clinician sentence introduces or names, as diagnosis names (first first). */
 export function problemsNamed(sentence: string, drugs: DrugLexicon, terms: DrugLexicon): string[] {
@@ -68,8 +94,9 @@ export function problemsNamed(sentence: string, drugs: DrugLexicon, terms: DrugL
   const out: string[] = [];
   for (const re of LEADS) {
     const m = re.exec(s);
-    if (!m || !m[1]) continue;
-    const name = diagnosisName(m[1], drugs, terms);
+    const phrase = m?.[1] ?? m?.[2];
+    if (!phrase) continue;
+    const name = diagnosisName(phrase, drugs, terms);
     if (name && !out.includes(name)) out.push(name);
   }
   return out;
@@ -84,6 +111,10 @@ export interface PlanEntry extends DraftSentence {
 
 export interface ProblemMention {
   name: string;
+  /** The clinician stated it as the diagnosis (written even with no plan item). */
+  stated?: boolean;
+  /** How the problem is doing, as said ("stable", "well controlled"). */
+  status?: string;
   at: number;
   segmentId: string;
 }
@@ -134,16 +165,37 @@ function problemPattern(name: string): RegExp {
  * problem ("Diagnosis. Item. Item.", citing every turn it draws on), then the items that belong to no problem.
  */
 export function problemOrientedPlan(entries: PlanEntry[], mentions: ProblemMention[]): DraftSentence[] {
-  const problems: Array<{ name: string; first: number; evidence: string[]; items: PlanEntry[]; pattern: RegExp }> = [];
+  const problems: Array<{
+    name: string;
+    first: number;
+    evidence: string[];
+    items: PlanEntry[];
+    pattern: RegExp;
+    stated: boolean;
+    status?: { text: string; segmentId: string; at: number };
+  }> = [];
   for (const m of [...mentions].sort((a, b) => a.at - b.at)) {
     const had = problems.find((p) => p.name === m.name || p.pattern.test(m.name) || problemPattern(m.name).test(p.name));
-    if (had) continue;
-    problems.push({ name: m.name, first: m.at, evidence: [m.segmentId], items: [], pattern: problemPattern(m.name) });
+    const status = m.status ? { text: m.status, segmentId: m.segmentId, at: m.at } : undefined;
+    if (had) {
+      had.stated ||= m.stated === true;
+      if (status && !had.status) had.status = status;
+      continue;
+    }
+    problems.push({
+      name: m.name,
+      first: m.at,
+      evidence: [m.segmentId],
+      items: [],
+      pattern: problemPattern(m.name),
+      stated: m.stated === true,
+      ...(status ? { status } : {}),
+    });
   }
   const general: PlanEntry[] = [];
   for (const e of [...entries].sort((a, b) => a.at - b.at)) {
     // "His diabetes." only restates the problem it heads.
-    if (/^(?:his|her|their|the|your)\s+[a-z' -]+\.$/i.test(e.text) && e.text.split(/\s+/).length <= 4) continue;
+    if (/^(?:his|her|their|the|your)\s+[a-z -]+\.$/i.test(e.text) && e.text.split(/\s+/).length <= 4 && !STATUS.test(e.text)) continue;
     const named = problems.filter((p) => p.pattern.test(e.said));
     let target = named.length === 1 ? named[0] : undefined;
     if (!target && named.length === 0) {
@@ -158,7 +210,7 @@ export function problemOrientedPlan(entries: PlanEntry[], mentions: ProblemMenti
   }
   const out: DraftSentence[] = [];
   for (const p of problems) {
-    if (p.items.length === 0) continue;
+    if (p.items.length === 0 && !p.stated && !p.status) continue;
     // A problem's line stays readable: at most MAX_ITEMS items, the plan actions (orders, medicine changes, advice) first.
     const items =
       p.items.length <= MAX_ITEMS
@@ -167,9 +219,14 @@ export function problemOrientedPlan(entries: PlanEntry[], mentions: ProblemMenti
             .sort((a, b) => Number(!ACTION.test(a.text)) - Number(!ACTION.test(b.text)) || a.at - b.at)
             .slice(0, MAX_ITEMS)
             .sort((a, b) => a.at - b.at);
-    const text = [terminate(capitalize(p.name)), ...items.map((i) => i.text)].join(' ');
+    const heading = terminate(capitalize(p.status ? `${p.name}, ${p.status.text}` : p.name));
+    const text = [heading, ...items.map((i) => i.text)].join(' ');
     // Evidence in transcript order (the mention that names the problem may come after an item that names it too).
-    const cited = [{ at: p.first, ids: p.evidence }, ...items.map((i) => ({ at: i.at, ids: i.evidence }))].sort((a, b) => a.at - b.at);
+    const cited = [
+      { at: p.first, ids: p.evidence },
+      ...(p.status ? [{ at: p.status.at, ids: [p.status.segmentId] }] : []),
+      ...items.map((i) => ({ at: i.at, ids: i.evidence })),
+    ].sort((a, b) => a.at - b.at);
     out.push({ text, evidence: [...new Set(cited.flatMap((c) => c.ids))] });
   }
   for (const g of general) out.push({ text: g.text, evidence: g.evidence });

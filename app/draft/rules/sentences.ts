@@ -1,7 +1,7 @@
 import type { DraftSentence } from '../../contract/index.ts';
-import { capitalize, wordTokens } from '../text.ts';
+import { capitalize, numbersIn, wordTokens } from '../text.ts';
 import type { Utterance } from '../utterances.ts';
-import { answerPolarity, pertinentFinding, questionTopic, statedNegative } from './negation.ts';
+import { answerPolarity, deniedFindings, pertinentFinding, restDenied, questionTopic, statedNegative } from './negation.ts';
 import { cleanSpoken, otherToNoteStyle, patientToThirdPerson, unlabelledToNoteStyle, type PatientReference } from './note-style.ts';
 import { namedTerms, salvageFacts, type TermFinder } from './salvage.ts';
 import { clinicianVoice, findingVoice, planVoice, reportedFragment, written } from './voice.ts';
@@ -24,19 +24,77 @@ export function withoutProblemLead(sentence: string): string {
   return m && m[1] ? m[1] : sentence;
 }
 
-const RUN_ON_CLAUSE =
-  /\s+(?=(?:and|but|so|because|okay|alright|now|which|i|we|you|i'm|we're|you're|i've|you've|we've|she|he|your|the good news|there is|there's|it's)\s)/i;
+/** Words that open a new clause in speech without punctuation (a subject, or a discourse marker). */
+const CLAUSE_SUBJECT = /^(?:i|we|i'm|we're|i'll|we'll|i've|we've|i'd|we'd|let's|you|you're|you've|she|he|she's|he's|it's|there|there's)$/i;
+const DISCOURSE = /^(?:okay|ok|alright|now|so|which|anyway|um|uh)$/i;
+const CONJUNCTION = /^(?:and|but|because|cause|then|also)$/i;
+/** Words after which a subject or "your" continues the clause ("want you to", "continue you on", "that i see"). */
+const BINDS_NEXT =
+  /^(?:on|in|of|to|for|at|with|from|about|into|onto|by|over|under|than|as|that|what|if|when|how|whether|where|who|whom|why|while|since|until|unless|want|wants|wanted|give|gives|tell|told|see|seen|saw|let|lets|help|make|made|get|got|have|has|had|ask|asked|put|send|sent|refer|continue|keep|take|bring|show|call|start|switch|move|remind|need|needs|like|would|'d|will|can|could|should|do|does|did|are|is|was|were|and|but|or|so|because|just|think|know|believe|guess|mean|hope|said|say|says|sure|glad|if|even|or|nor|not|all|both|thank|thanks|hear|heard|appreciate|feel|felt|watch|follow|check|examine|touch|squeeze|push|pull|lift|bend|raise|twist|turn|walk|for)$/i;
+/** A clause about a body part or finding said with "your" ("your lungs are clear"). */
+const YOUR_CLAUSE = /^your(?:\s+\S+){1,3}?\s+(?:is|are|was|were|has|have|looks?|sounds?|seems?|appears?|feels?|shows?|showed|came)\b/i;
+/** An examination dictated part by part ("on your heart exam", "on the neck examination"). */
+const EXAM_PART = /^(?:and\s+)?on\s+(?:(?:your|the|his|her|my)\s+)?(?:\S+\s+){0,2}?(?:exam|examination)\b/i;
+
+/** Where a run-on sentence (speech recognised without punctuation) starts a new clause: before word i. */
+function startsClause(words: string[], i: number): boolean {
+  const w = words[i]!.toLowerCase().replace(/[,.;]+$/, '');
+  const prev = words[i - 1]!.toLowerCase().replace(/[,.;]+$/, '');
+  const next = (words[i + 1] ?? '').toLowerCase();
+  const rest = words.slice(i, i + 8).join(' ');
+  if (EXAM_PART.test(rest)) return true;
+  // A question tagged on at the end ("... order a lipid panel any questions about that") is a clause of its own.
+  if (/^(?:any (?:other )?questions|how does that sound|does that sound|do you have any)\b/i.test(rest)) return true;
+  if (DISCOURSE.test(w))
+    return (
+      !/^(?:and|or|not|just|right|is|was|me|so|that|are|doing|do|feel|feeling|even)$/.test(prev) &&
+      !(w === 'so' && /^(?:much|far|many|bad|good|long)$/.test(next))
+    );
+  if (CONJUNCTION.test(w))
+    return CLAUSE_SUBJECT.test(next) && next !== 'you'
+      ? true
+      : /^(?:i|we|you|she|he|there|let's|your)$/.test(next) && !BINDS_NEXT.test(prev);
+  if (BINDS_NEXT.test(prev) || CONJUNCTION.test(prev)) return false;
+  if (w === 'your') return YOUR_CLAUSE.test(rest);
+  if (w === 'you' && /^(?:know|see|guys)$/.test(next)) return false;
+  return CLAUSE_SUBJECT.test(w);
+}
+
+/** A run-on sentence cut where new clauses start. */
+function runOnClauses(sentence: string): string[] {
+  const words = sentence.split(/\s+/).filter(Boolean);
+  const out: string[] = [];
+  let current: string[] = [];
+  words.forEach((w, i) => {
+    // "on your neck exam" heads the finding that follows it ("on your neck exam there is no jugular venous distention").
+    const heading =
+      EXAM_PART.test(current.join(' ')) && current.length <= 10 && !/\b(?:is|are|was|have|has|i|we)\b/i.test(current.join(' '));
+    if (i > 0 && current.length > 0 && !heading && startsClause(words, i)) {
+      out.push(current.join(' '));
+      current = [];
+    }
+    current.push(w);
+  });
+  if (current.length) out.push(current.join(' '));
+  // A clause still long after that is cut at its joints too (a list of findings joined by "and").
+  return out.flatMap((c) => (c.split(/\s+/).length >= LONG_CLAUSE ? c.split(LONG_JOINT) : [c]));
+}
+
+const LONG_CLAUSE = 16;
+const LONG_JOINT =
+  /(?<!\bahead)\s+(?=(?:and|but|because|so|which|the good news)\s(?!(?:take|ice|elevate|continue|start|stop|watch|avoid|call|follow|come|keep|use|apply|try|get|see|make|rest|order|check|increase|decrease)\b))/i;
 
 /** Clauses a spoken sentence is made of when it joins a finding and its consequence (", so we'll ..."). */
 export function spokenClauses(sentence: string): string[] {
   // Recognizer output without punctuation: a long run-on is cut where a new clause starts.
   const runOn = sentence.split(/\s+/).length >= 20 && (sentence.match(/[,;]/g) ?? []).length <= 1;
-  const parts = sentence
-    .split(
-      runOn
-        ? RUN_ON_CLAUSE
-        : /,\s*(?:so|and so|which means|but|and then|and)\s+(?=\w)|\s+(?:and|so)\s+(?=(?:i|we|i'm|we're|i'll|we'll|i'd|we'd|let's)\s)|;\s*/i,
-    )
+  const parts = (
+    runOn
+      ? runOnClauses(sentence)
+      : sentence.split(
+          /,\s*(?:so|and so|which means|but|and then|and)\s+(?=\w)|\s+(?:and|so)\s+(?=(?:i|we|i'm|we're|i'll|we'll|i'd|we'd|let's)\s)|;\s*/i,
+        )
+  )
     .map((p) => p.trim())
     .filter(Boolean);
   const out: string[] = [];
@@ -44,6 +102,8 @@ export function spokenClauses(sentence: string): string[] {
   let carry = '';
   for (const p of parts) {
     const piece = carry ? `${carry} ${p}` : p;
+    // Small talk said in passing ("i'm doing okay but ...") is dropped, not joined to the clause after it.
+    if (!carry && runOn && piece.split(/\s+/).length < 4 && CHATTER.test(cleanSpoken(piece))) continue;
     if (piece.split(/\s+/).length < 4) {
       carry = piece;
       continue;
@@ -58,9 +118,76 @@ export function spokenClauses(sentence: string): string[] {
   return out;
 }
 
+const IMAGING_REVIEWED =
+  /\b(?:review|reviewed|reviewing|look at|looked at|looking at|take a look at|took a look at|go over|went over|results? of)\s+(?:the\s+|your\s+|his\s+|her\s+|their\s+)?(?:results? of\s+(?:the\s+|your\s+|his\s+|her\s+)?)?((?:(?:right|left)\s+)?(?:[a-z]+\s+)?(?:x-?rays?|mri|ct scan|cat scan|ultrasound|echocardiogram|ekg|ecg)(?:\s+of\s+(?:the\s+|your\s+|his\s+|her\s+|their\s+)?(?:(?:right|left)\s+)?[a-z]+)?)/i;
+/** A sentence that states a finding (not an order, advice or history). */
+const FINDING_SENTENCE =
+  /^(?:No |There (?:is|are)\b|(?:It|This|These|That) (?:is|are|was|shows?|showed|reveals?|revealed|demonstrates?)\b|(?:The |His |Her |Their )?[a-z -]{2,30} (?:is|are|appears?|looks?) (?:normal|intact|well|within|unremarkable|maintained|stable))/i;
+
+/** The study a clinician's clause says is being reviewed ("let's review the x-ray of your elbow" -> "X-ray of the elbow"). */
+export function imagingReviewed(clause: string): string | null {
+  const m = IMAGING_REVIEWED.exec(clause.toLowerCase());
+  if (!m || !m[1]) return null;
+  return capitalize(
+    m[1]
+      .replace(/\b(?:your|his|her|their)\b/g, 'the')
+      .replace(/\bxray/g, 'x-ray')
+      .trim(),
+  );
+}
+
+const TIME_WORDS =
+  /\b(?:ago|since|yesterday|today|tonight|last (?:night|week|month|year)|days?|weeks?|months?|years?|hours?|morning|evening|january|february|march|april|may|june|july|august|september|october|november|december|\d+)\b/i;
+
+/** Open history questions and the fact a short answer to each states (onset, modifiers, severity). */
+const HISTORY_QUESTIONS: Array<[RegExp, (answer: string) => string | null]> = [
+  [/\bwhat (?:makes|made|seems to make) (?:it|the pain|that|this|them|your \w+) (worse|better)\b/i, () => null],
+  [
+    /\b(?:when did (?:this|it|that|these|they|the \w+|your \w+(?: \w+)?) (?:all )?(?:first )?(?:start|begin|happen|come on)|how long (?:ago )?(?:has|have|did) (?:this|it|that|the \w+|these|they)(?: been)?(?: going on| lasted| last)?)\b/i,
+    (a) => (TIME_WORDS.test(a) ? `Onset: ${a.replace(/^(?:a|an)\s+(?=year|month|week|day)/i, '1 ')}` : null),
+  ],
+  [
+    /\b(?:on a scale (?:of|from) (?:0|zero|1|one) to (?:10|ten)|how would you rate)\b/i,
+    (a) => {
+      const n = numbersIn(a).filter((x) => Number(x) <= 10);
+      return n.length === 1 ? `Severity rated ${n[0]} out of 10` : null;
+    },
+  ],
+];
+
+/** A short answer to an open history question as a note fact, or null ("what makes it worse?" "stairs" -> "Worse with stairs."). */
+export function historyFact(question: string, answer: string, who: PatientReference): string | null {
+  const a = patientToThirdPerson(findingVoice(cleanSpoken(answer), who, false), who).replace(/[.!]+$/, '');
+  if (
+    !a ||
+    a.split(/\s+/).length > 8 ||
+    /\b(?:not sure|no idea|do n'?t know|don't know|do not know|does not know)\b/i.test(`${answer} ${a}`)
+  )
+    return null;
+  const lower = `${a.charAt(0).toLowerCase()}${a.slice(1)}`;
+  for (const [re, write] of HISTORY_QUESTIONS) {
+    const m = re.exec(question);
+    if (!m) continue;
+    if (m[1])
+      return written(`${capitalize(m[1].toLowerCase())} with ${lower.replace(/^(?:with|when|if)\s+/i, (w) => (/with/i.test(w) ? '' : w))}`);
+    const text = write(lower.replace(/^(?:it was|it is|it's|about|maybe|probably|like)\s+/i, (w) => (/about/i.test(w) ? w : '')));
+    return text ? written(text) : null;
+  }
+  return null;
+}
+
+const ADDRESSES_PATIENT = /\b(?:you|your|you're|you've|yourself)\b/i;
+const FIRST_PERSON = /\b(?:i|i'm|i've|i'd|i'll|me|my|mine|myself|we|we're|we've|us|our)\b/i;
+
+/** Words in a patient's turn that address "you" and never say "I": the clinician's speech put in the wrong turn. */
+export function saidByClinician(text: string): boolean {
+  return ADDRESSES_PATIENT.test(text) && !FIRST_PERSON.test(text);
+}
+
 /** The clinician's sentence is a plan item (it turns into one: "i'm going to order ..."). */
 export function isPlanStatement(u: Utterance, who: PatientReference): boolean {
-  return u.speaker === 'clinician' && !u.isQuestion && planVoice(cleanSpoken(withoutProblemLead(u.text)), who) !== null;
+  const clinician = u.speaker === 'clinician' || (u.speaker === 'patient' && saidByClinician(u.text));
+  return clinician && !u.isQuestion && planVoice(cleanSpoken(withoutProblemLead(u.text)), who) !== null;
 }
 
 export function noteSentences(u: Utterance, who: PatientReference, terms?: TermFinder): DraftSentence[] {
@@ -73,7 +200,8 @@ export function noteSentences(u: Utterance, who: PatientReference, terms?: TermF
   if (u.speaker !== 'clinician') {
     const polarity = answerPolarity(u.text);
     if (polarity && (u.isAnswerToQuestion || /\?\s*$/.test(u.previous)) && u.previousSegmentId) {
-      const f = pertinentFinding(u.previous, u.text, who);
+      const all = u.previousQuestions && u.previousQuestions.length > 1 ? deniedFindings(u.previousQuestions, u.text, who) : null;
+      const f = all ? { text: all } : pertinentFinding(u.previousQuestions?.at(-1) ?? u.previous, u.text, who);
       if (f) push(f.text, [u.previousSegmentId, u.segmentId]);
       const rest = cleaned.replace(/^(no|nope|nah|yes|yeah|yep|yup|not really|correct)\b[,.]?\s*/i, '');
       if (wordTokens(rest).length >= 5 && u.speaker === 'patient' && !f?.text.startsWith('Regarding '))
@@ -82,10 +210,26 @@ export function noteSentences(u: Utterance, who: PatientReference, terms?: TermF
     }
   }
   if (u.isQuestion || !cleaned || CHATTER.test(cleaned) || wordTokens(cleaned).length < 3) return out;
+  // "i've had a little nasal congestion ... but everything else has been okay": the rest of what was asked is denied.
+  if (u.speaker === 'patient' && u.isAnswerToQuestion && u.previousSegmentId) {
+    const rest = restDenied(u.previousQuestions?.length ? u.previousQuestions : [u.previous], u.text, who);
+    if (rest) push(rest, [u.previousSegmentId, u.segmentId]);
+  }
+  // Imaging the clinician reviews labels the findings said after it in the same turn ("Right foot x-ray: No evidence of
+  // osteomyelitis.").
+  let imaging: string | null = null;
   for (const clause of spokenClauses(u.text)) {
     if (CHATTER.test(cleanSpoken(clause))) continue;
     const before = out.length;
+    const study = u.speaker === 'patient' && !saidByClinician(clause) ? null : imagingReviewed(clause);
     sayClause(clause);
+    if (imaging) {
+      for (let k = before; k < out.length; k++) {
+        const t = out[k]!.text;
+        if (FINDING_SENTENCE.test(t) && !/^[A-Z][A-Za-z -]{1,30}:/.test(t)) out[k] = { ...out[k]!, text: `${imaging}: ${t}` };
+      }
+    }
+    if (study) imaging = study;
     // Facts the rewrite lost (the clause could not be written whole) are kept as short statements of its own words.
     if (!terms || u.speaker === 'other') continue;
     const kept = namedTerms(
@@ -101,6 +245,12 @@ export function noteSentences(u: Utterance, who: PatientReference, terms?: TermF
   return out;
 
   function sayClause(clause: string): void {
+    // A patient's turn that addresses "you" and never says "I" is the clinician's speech the turn-taking put there
+    // (recognizers and transcribers join turns): it is written in the clinician's voice.
+    if (u.speaker === 'patient' && saidByClinician(clause)) {
+      push(clinicianVoice(cleanSpoken(withoutProblemLead(clause)), who), [u.segmentId]);
+      return;
+    }
     if (u.speaker === 'patient') {
       const neg = statedNegative(clause, who);
       const topic = /\?\s*$/.test(u.previous) && u.previousSegmentId ? questionTopic(u.previous) : null;
@@ -112,7 +262,11 @@ export function noteSentences(u: Utterance, who: PatientReference, terms?: TermF
         return;
       }
       const said = neg ?? written(patientToThirdPerson(findingVoice(cleanSpoken(clause), who, false), who));
-      push(said ? reportedFragment(said, who) : null, [u.segmentId]);
+      const fragment = said ? reportedFragment(said, who) : null;
+      // A short answer to an open history question ("what makes it worse?" "movement") is the fact the question asks.
+      const fact = !fragment && u.previousSegmentId && u.isAnswerToQuestion ? historyFact(u.previous, clause, who) : null;
+      if (fact) push(fact, [u.previousSegmentId!, u.segmentId]);
+      else push(fragment, [u.segmentId]);
     } else if (u.speaker === 'clinician') {
       push(clinicianVoice(cleanSpoken(withoutProblemLead(clause)), who), [u.segmentId]);
     } else if (u.speaker === 'other') {

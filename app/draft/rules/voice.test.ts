@@ -204,7 +204,9 @@ describe('fact salvage from clauses that cannot be rewritten whole', () => {
     // Through the drafter's sentence rewriting, the lost finding is added beside what the rewrite kept.
     const line = aciLine('D2N035', /there is no jugular venous distention on your heart exam i appreciate a two over six/);
     const out = utterancesOf(parseTranscriptText(`[doctor] ${line}`)).flatMap((u) => noteSentences(u, HE, find).map((s) => s.text));
-    expect(out).toContain('Two over six systolic ejection murmur.');
+    // The exam part dictated before a finding labels it ("on your heart exam i appreciate ..." -> "Heart: ...").
+    expect(out).toContain('Heart: 2 over six systolic ejection murmur.');
+    expect(out).toContain('Neck: No jugular venous distention.');
     for (const s of out) expect(readsAsSpeech(s)).toBe(false);
   });
 

@@ -135,7 +135,7 @@ const IMPERATIVE =
   /^(?:and |so |then |also |now )*(continue|start|stop|discontinue|increase|decrease|order|repeat|refill|schedule|follow up|return|avoid|elevate|ice|apply|hold|restart|taper|titrate)\s+(?!(?:to|with me|on that|it|that|this)\b)(.{3,})$/i;
 
 /** Plan verbs said in the present tense by the clinician ("i recommend ...") without "will" or "going to". */
-const PRESENT_PLAN = new Set(['recommend', 'prescribe', 'suggest', 'advise', 'order', 'refer']);
+const PRESENT_PLAN = new Set(['recommend', 'prescribe', 'suggest', 'advise', 'order', 'refer', 'encourage']);
 /** What the clinician is about to do in the room, not a plan item ("let's do a quick exam", "i'll take a look"). */
 const IN_ROOM =
   /^(?:a\s+|your\s+|the\s+|some\s+)?(?:quick\s+|brief\s+|full\s+)?(?:physical\s+)?(?:exam\w*|look|listen|out\b|you out|check on you|check you out|feel|peek|review|go over|talk|discuss)\b/i;
@@ -174,7 +174,12 @@ export function planVoice(sentence: string, who: PatientReference): string | nul
   const s = sentence.trim().replace(/[.!]+$/, '');
   const advice = ADVICE.exec(s);
   if (advice && advice[1] && !/^be (?:fine|okay|ok|good|alright|all right|sure)\b/i.test(advice[1])) {
-    const rest = advice[1].replace(/^(?:go ahead and|just|also|really)\s+/i, '');
+    const rest = advice[1]
+      .replace(/^(?:go ahead and|just|also|really)\s+/i, '')
+      // "call me or message me if ..." -> "call or message if ...": who is called is the practice, not a pronoun.
+      .replace(/\b(call|contact|message|email|report (?:them|it|those|that) to) (?:me|us)\b/gi, '$1')
+      .replace(/\bgive (?:me|us) a call\b/gi, 'call')
+      .replace(/\b(report (?:them|it|those|that)) to\b/gi, '$1');
     return `Advised to ${objectPronouns(rest, who, false)}`;
   }
   const seeAgain = SEE_AGAIN.exec(s);
@@ -187,7 +192,9 @@ export function planVoice(sentence: string, who: PatientReference): string | nul
   let verb = m[2].toLowerCase();
   verb = ING_TO_BASE[verb] ?? verb;
   if (!PLAN_VERBS.has(verb)) return null;
-  if (!m[1] && !/^let/i.test(s.replace(/^(?:and |so |then |also |now )+/i, '')) && !PRESENT_PLAN.has(verb)) return null;
+  // "we'll add symbicort", "i would perform a hysterectomy": the modal is inside the subject.
+  const modal = m[1] || /^(?:(?:and|so|then|also|now|next)\s+)*,?\s*(?:i|we)(?:'ll|'d| will| would)\s/i.test(s);
+  if (!modal && !/^let/i.test(s.replace(/^(?:and |so |then |also |now )+/i, '')) && !PRESENT_PLAN.has(verb)) return null;
   let rest = m[3] ?? '';
   if (IN_ROOM.test(rest) || /^(?:at|over|through)\b/i.test(rest)) return null;
   // "let's start by listening to your heart": what happens next in the room, not a plan item.
@@ -224,26 +231,46 @@ function objectPronouns(text: string, who: PatientReference, order: boolean): st
   s = s.replace(/\byourself\b/gi, who.subject === 'she' ? 'herself' : who.subject === 'he' ? 'himself' : 'themself');
   s = s.replace(/\b(?:with|to|for|see|call|contact|give|tell|show|help|let) you\b/gi, (x) => x.replace(/you$/i, who.object));
   s = s.replace(/\byou are\b|\byou're\b/gi, `${who.subject} is`).replace(/\byou have\b|\byou've\b/gi, `${who.subject} has`);
+  // "follow you and make sure", "keep a close eye on you": the patient as object.
+  s = s.replace(
+    /\b(?:on|at|about|after|follow|keep|monitor|watch|check|see|examine) you\b(?!\s+(?:are|have|can|will|do|did|feel|get|take|need|should|might|may|go|come)\b)/gi,
+    (x) => x.replace(/you$/i, who.object),
+  );
   s = s.replace(/\byou (?=\w)/gi, `${who.subject} `);
   return s.trim();
 }
 
 /** Phrases that hedge a finding or report it in the first person without adding to it. */
 const HEDGE_LEADS =
-  /^(?:(?:and|so|but|now|well|okay|alright|also|um|uh)[,\s]+)*(?:it (?:sounds|looks|seems|appears|feels) like|sounds like|looks like|seems like|it (?:looks|seems|appears) (?:that|as though)|it appears|it seems|it looks|i (?:think|believe|feel|suspect|would say|know|see|notice|noticed|saw|remember|recall|understand|agree|'m seeing|am seeing)|i'm (?:glad|happy|pleased) (?:that|to see that|to hear that)|i am (?:glad|happy|pleased) (?:that|to see that|to hear that)|what (?:i|we) (?:am |are |'m |'re )?(?:seeing|see|found|noticed|saw)(?: here)? is|that means|which means|looking at (?:it|this|that|the results?|your \w+)|as i (?:mentioned|said)(?: before| earlier)?|as we (?:discussed|talked about)(?: before| earlier)?|you know|overall|again|basically)[,]?\s+(?:that\s+)?/i;
+  /^(?:(?:and|so|but|now|well|okay|alright|also|um|uh)[,\s]+)*(?:it (?:sounds|looks|seems|appears|feels) like|sounds like|looks like|seems like|it (?:looks|seems|appears) (?:that|as though)|it appears|it seems|it looks|i (?:(?:do |really )?(?:think|believe|suspect|would say|know|notice|noticed|understand|agree)|feel|see|saw|remember|recall|'m seeing|am seeing)|i'm (?:glad|happy|pleased) (?:that|to see that|to hear that)|i am (?:glad|happy|pleased) (?:that|to see that|to hear that)|what (?:i|we) (?:am |are |'m |'re )?(?:seeing|see|found|noticed|saw)(?: here)? is|i (?:also )?have (?:here )?that|i (?:also )?see (?:here )?that|it says (?:here )?that|(?:in summary|to summarize)(?: after my exam)?|my (?:impression|concern|assessment)(?: (?:of|for) (?:you|him|her|them))?(?: at this time| today)?(?: is)?(?: that)?|that means|which means|looking at (?:it|this|that|the results?)(?=\s)(?!\s+(?:of|from|for)\b)|as i (?:mentioned|said)(?: before| earlier)?|as we (?:discussed|talked about)(?: before| earlier)?|you know|overall|again|basically)[,]?\s+(?:that\s+)?/i;
 
 const RESULT_LEAD =
   /^(?:looking (?:here )?at|in reviewing|reviewing|based on|when (?:i|we) look at|if (?:i|we|you) look at|(?:i|we) reviewed)\s+(?:the\s+)?(?:results? (?:of|for|from)\s+)?(?:your|her|his|the|this)\s+([a-z0-9 -]{2,40}?),\s+(.{8,})$/i;
+const EXAM_REGION = /^on\s+(?:(?:your|his|her|their|the|my|a)\s+)?((?:[a-z]+\s+){0,2}?[a-z]+)\s+(?:exam|examination),?\s+(.{6,})$/i;
+/** "on the exam of your left knee", "on a focused exam of your ankle": the part is what is examined. */
+const EXAM_OF =
+  /^on\s+(?:(?:your|his|her|their|the|my|a)\s+)?(?:[a-z]+\s+)?(?:exam|examination)\s+of\s+(?:(?:your|his|her|their|the)\s+)?((?:[a-z]+\s+)?[a-z]+?),?\s+(?=(?:there|i|we|you|it|he|she|the|your|his|her|their|no)\b)/i;
+const GENERIC_EXAM = /^(?:physical|focused|general|full|quick|brief|my|the|their|his|her|your)$/i;
 const HEDGE_AFTER_CLAUSE =
   /,\s+(?:it (?:does |really )?(?:sounds|looks|seems|appears) like|it appears that|i (?:think|believe|see|know|feel) (?:that )?)\s*/i;
 const CHATTER_TAIL =
   /,?\s*(?:so\s+)?(?:that|which|this)(?: is|'s) (?:good|great|fine|reassuring|good news|nice|perfect|awesome|wonderful|encouraging)\.?$/i;
-const EXAM_NEG =
-  /^(?:on [a-z ]{0,30}?exam(?:ination)?,?\s*)*(?:i|we)\s+(?:do not|don't|did not|didn't|can't|cannot)\s+(?:hear|appreciate|see|feel|note|notice|find|detect|palpate)\s+(?:any\s+)?(.+)$/i;
-const EXAM_POS =
-  /^(?:on [a-z ]{0,30}?exam(?:ination)?,?\s*)*(?:i|we)\s+(?:do\s+|can\s+|did\s+)?(?:hear|appreciate|see|feel|note|notice|find|detect|palpate)\s+(.+)$/i;
+/** What may come before "i do not appreciate": the exam or part examined ("on your neck exam", "your neck", "the good news is"). */
+const EXAM_LEAD = String.raw`^((?:on [a-z ]{0,30}?exam(?:ination)?|(?:on\s+)?(?:your|his|her|the)\s+(?:[a-z]+\s+)?[a-z]+|the good news is|otherwise),?\s*)?`;
+const SEEING = String.raw`(?:hear|appreciate|see|feel|note|notice|find|detect|palpate|recognize|identify|observe)`;
+const EXAM_NEG = new RegExp(
+  String.raw`${EXAM_LEAD}(?:i|we)\s+(?:also\s+)?(?:do not|don't|did not|didn't|can't|cannot)\s+(?:even\s+)?${SEEING}\s+(?:any\s+)?(?:(?:type|kind|signs?|evidence) of\s+(?:any\s+)?)?(.+)$`,
+  'i',
+);
+const EXAM_POS = new RegExp(String.raw`${EXAM_LEAD}(?:i|we)\s+(?:also\s+)?(?:do\s+|can\s+|did\s+)?(?:also\s+)?${SEEING}\s+(.+)$`, 'i');
+/** The part examined, as a label ("your neck" -> "Neck"), or '' when the lead names none. */
+function examLabel(lead: string | undefined): string {
+  const part = /^(?:on\s+)?(?:your|his|her|the)\s+((?:[a-z]+\s+)?[a-z]+?)(?:\s+exam(?:ination)?)?,?\s*$/i.exec((lead ?? '').trim());
+  if (!part || !part[1] || /^(?:good news|exam|examination|physical|way|thing|results?|problem)$/i.test(part[1])) return '';
+  return `${capitalize(part[1])}: `;
+}
 const REPORTED =
-  /^(?:i|we)\s+(reviewed|looked at|checked|examined|ordered|obtained|discussed|talked about|prescribed|started|increased|decreased|stopped|referred|sent|counseled|gave|did|got|performed|drew|called)\s+(.+)$/i;
+  /^(?:i|we)\s+(?:personally\s+|also\s+|have\s+|had\s+)*(reviewed|looked at|checked|examined|ordered|obtained|discussed|talked about|prescribed|started|increased|decreased|stopped|referred|sent|counseled|gave|did|got|performed|drew|called|recommended|explained|encouraged|advised)\s+(.+)$/i;
 const REPORTED_VERB: Record<string, string> = {
   'looked at': 'reviewed',
   'talked about': 'discussed',
@@ -260,7 +287,9 @@ const REPORTED_VERB: Record<string, string> = {
  */
 export function findingVoice(sentence: string, who?: PatientReference, clinician = true): string {
   let s = sentence.trim().replace(/[.!]+$/, '');
-  for (let i = 0; i < 3; i++) s = s.replace(HEDGE_LEADS, '');
+  // The patient's "i feel it in my back", "i noticed a lump" report what they feel or saw: not hedges.
+  const reports = !clinician && /^(?:(?:and|so|but|well|um|uh)[,\s]+)*i (?:feel|see|saw|remember|recall|notice|noticed)\b/i.test(s);
+  if (!reports) for (let i = 0; i < 3; i++) s = s.replace(HEDGE_LEADS, '');
   s = s.replace(HEDGE_AFTER_CLAUSE, ', ').replace(CHATTER_TAIL, '');
   if (!clinician) return s;
   if (who) {
@@ -273,14 +302,46 @@ export function findingVoice(sentence: string, who?: PatientReference, clinician
       );
     if (put && put[1] && put[2] && put[3]) return `${subj} was ${put[1].toLowerCase()} ${put[2].toLowerCase()} ${put[3]}`;
   }
+  // "on your neck exam there is no jugular venous distention" -> "Neck: No jugular venous distention".
+  const region = EXAM_REGION.exec(s.replace(EXAM_OF, 'on $1 exam '));
+  if (region && region[1] && region[2] && !/^(?:i|we)\s+(?:am|'m|are|'re|will|'ll)\b/i.test(region[2])) {
+    // "on physical exam, ...": no part is named, the finding is written as it is.
+    if (GENERIC_EXAM.test(region[1])) return findingVoice(region[2], who);
+    if (/^(?:on\s+)?(?:your|his|her|their|the)\s+[a-z]+(?:\s+[a-z]+)?\s+(?:exam|examination)\b/i.test(region[2]))
+      return findingVoice(region[2], who);
+    const finding = findingVoice(
+      region[2].replace(/^(?:there (?:is|are)|there's)\s+(?=no\b)/i, '').replace(/^(?:your|his|her|the)\s+/i, ''),
+      who,
+    )
+      .replace(/^There (?:is|are)\s+(?:an?\s+)?/i, '')
+      .replace(/\b(or|and) any\b/gi, '$1');
+    return `${capitalize(region[1].replace(/^(?:physical|focused|general)\s+/i, ''))}: ${finding.charAt(0).toUpperCase()}${finding.slice(1)}`;
+  }
   const result = RESULT_LEAD.exec(s);
   if (result && result[1] && result[2]) s = `${capitalize(result[1])}: ${result[2].replace(HEDGE_LEADS, '')}`;
   const neg = EXAM_NEG.exec(s);
-  const negated = neg?.[1]?.split(/\s+(?:meaning|which|that|because|so|but|when|if|and (?:i|we|you|she|he|it|there))\b/i)[0]?.trim();
-  if (negated && negated.split(/\s+/).length <= 6) return `No ${negated.replace(/^(?:any|an?)\s+/i, '')} appreciated`;
+  const negated = neg?.[2]
+    ?.split(
+      /\s+(?:meaning|which|that|because|so|but|when|if|however|it|there|on (?:his|her|your|the)|(?:and|or) (?:i|we|you|she|he|it|there)|or (?:your|his|her|their) (?:blood pressure|heart rate|vitals?|vital signs))\b/i,
+    )[0]
+    ?.replace(/[,\s]+$/, '')
+    .replace(/(?:\s+(?:for|of|to|in|on|at|with|from|or|and|the|a|an))+$/i, '')
+    .trim();
+  const kind = neg ? /\b(evidence|signs?) of\s+(?:any\s+)?$/i.exec(neg[0].slice(0, neg[0].length - (neg[2]?.length ?? 0)))?.[1] : undefined;
+  if (
+    negated &&
+    /[a-z]{3}/i.test(negated.replace(/\b(?:any|there|is|are)\b/gi, '')) &&
+    !/^(?:evidence|signs?|problems?|issues?|anything|that|this|them)$/i.test(negated) &&
+    negated.split(/\s+/).length <= 10
+  )
+    return kind
+      ? `${examLabel(neg?.[1])}No ${kind.toLowerCase()} of ${negated.replace(/^(?:any|an?)\s+/i, '').replace(/\b(or|and) any\b/gi, '$1')}`
+      : `${examLabel(neg?.[1])}No ${negated.replace(/^(?:any|an?)\s+/i, '').replace(/\b(or|and) any\b/gi, '$1')} appreciated`;
   const pos = EXAM_POS.exec(s);
-  if (pos && pos[1] && pos[1].split(/\s+/).length <= 12 && !/^(?:that|if|how|what|when|you|your)\b/i.test(pos[1]))
-    return `There is ${pos[1]}`;
+  if (pos && pos[2] && pos[2].split(/\s+/).length <= 20 && !/^(?:that|if|how|what|when|you|your)\b/i.test(pos[2])) {
+    const label = examLabel(pos[1]);
+    return label ? `${label}${capitalize(pos[2].replace(/^(?:some|an?)\s+/i, ''))}` : `There is ${pos[2]}`;
+  }
   const part =
     /^(?:(?:on )?(?:your|his|her|the)\s+)([a-z]+(?: [a-z]+)?)(?: exam)?,\s*(?:i|we)\s+(?:do\s+|can\s+)?(?:hear|appreciate|see|feel|note|notice)\s+(.+)$/i.exec(
       s,
@@ -306,6 +367,8 @@ function finishItem(text: string): string {
         .replace(/^(\w+),\s+/, '$1 ')
         .replace(/\s{2,}/g, ' ')
         .replace(/\s+([,.;:%])/g, '$1')
+        // "... to see what the blood supply is like": the order is written without the spoken purpose tail.
+        .replace(/\s+(?:just\s+)?to see (?:what|how)\b.*$/i, '')
         .replace(/(?:[,\s]+(?:and|or|but|so|to|the|a|of|with|okay|ok|right))+\s*$/i, ''),
     ),
   );
@@ -318,6 +381,9 @@ const TIDY: Array<[RegExp, string]> = [
   [/,?\s*\b(?:you know|i mean|kind of|sort of)\b,?/gi, ''],
   [/,?\s*\blike,\s*/gi, ' '],
   [/^(?:'cause|cause|cuz)\s+/i, ''],
+  // "..., his x-ray, and that." / "It is, his blood sugar's elevated": a list that trails off, an opening that says nothing.
+  [/,\s+(?:and\s+)?(?:that|this|stuff|all that)\s*(?=[.!]?$)/i, ''],
+  [/^it(?:'s| is),\s+(?=\w)/i, ''],
   [/,?\s*\b(?:okay|ok|alright|all right)\b(?:[,.]\s*|\s*$)/gi, ' '],
   [/^(?:so|well|and|but|now|then|also|anyway|plus|yeah)\b[,\s]+/i, ''],
   [/,\s*(?:so|well)\s*,/gi, ','],
@@ -358,15 +424,28 @@ export function readsAsSpeech(sentence: string): boolean {
 const EMPTY =
   /^(?:(?:the|his|her|their|this|that|our)\s+)?(?:first|second|third|fourth|next|last|final|other)\s+(?:problem|issue|concern|thing)\.?$|^(?:she|he|the patient|they) (?:is|are) doing\.?$|^(?:that|this|it|which|there)\s+(?:is|was|has been|sounds|looks|seems)\s+(?:good|great|fine|okay|ok|right|true|awesome|perfect|wonderful|excellent|helpful|important|interesting|it)\.?$|^(?:good|great|fine|perfect|awesome|excellent|wonderful|sure|correct|exactly|absolutely)\.?$/i;
 
+/** Greetings, apologies and interjections a note never has ("Hey diana it is good to see ...", "Sorry no problem."). */
+const GREETING_OR_AFTERTHOUGHT =
+  /^(?:hey|hi|hello|good (?:morning|afternoon|evening))\b|\b(?:yeah|yep|yup|nope|sorry|bye|goodbye|thank you|thanks)\b/i;
+
+/** Only the lead that introduces a problem ("For their third problem of their diabetes."): the assessment names it already. */
+const PROBLEM_LEAD_ONLY =
+  /^(?:(?:so|and|now|okay)\s+)?(?:for|regarding|as far as|as for|in terms of|moving on to|with regards? to|in regards? to)\s+(?:(?:his|her|their|the|your)\s+)?(?:(?:first|second|third|fourth|fifth|next|last|final|other|primary)\s+)?(?:(?:problem|issue|concern|diagnosis|condition)\b|[a-z' -]+\s+is concerned\.?$)/i;
+
 /** The written form of a rewritten sentence, or null when it cannot be written confidently (it stays out of the note). */
 export function written(sentence: string): string | null {
-  let s = tidyWritten(sentence).replace(/^Which (?=(?:showed|shows|revealed|reveals|demonstrated|demonstrates|was|is)\b)/, 'This ');
+  let s = tidyWritten(sentence)
+    .replace(/^Which (?=(?:showed|shows|revealed|reveals|demonstrated|demonstrates|was|is)\b)/, 'This ')
+    // "Foot: she has ..." -> "Foot: She has ..."
+    .replace(/^([A-Z][A-Za-z -]{1,30}: )([a-z])/, (_m, label: string, first: string) => `${label}${first.toUpperCase()}`);
   if (!s || s.split(/\s+/).length < 2) return null;
   if (readsAsSpeech(s)) s = withoutSpokenTail(s) ?? '';
   if (
     !s ||
     readsAsSpeech(s) ||
     EMPTY.test(s) ||
+    (PROBLEM_LEAD_ONLY.test(s) && !HAS_VERB.test(s.replace(/\bis concerned\.?$/i, ''))) ||
+    GREETING_OR_AFTERTHOUGHT.test(s) ||
     FRAGMENT.test(s) ||
     ASKED.test(s) ||
     BROKEN.test(s) ||
@@ -388,6 +467,12 @@ const SYMPTOM_START =
 export function reportedFragment(sentence: string, who: PatientReference): string | null {
   const s = sentence.trim();
   if (HAS_VERB.test(s)) return s;
+  // "He owns an auto repair shop.": the patient as subject, then a verb the list above does not know.
+  if (
+    /^(?:he|she|the patient|they) (?!like\b|yeah\b|and\b|or\b|the\b|a\b|an\b|his\b|her\b|their\b)[a-z]+s?\b/i.test(s) &&
+    s.split(/\s+/).length >= 4
+  )
+    return s;
   if (!SYMPTOM_START.test(s)) return null;
   return `${capitalize(who.subject)} reports ${s.charAt(0).toLowerCase()}${s.slice(1)}`;
 }
@@ -396,10 +481,14 @@ export function reportedFragment(sentence: string, who: PatientReference): strin
 const BROKEN = new RegExp(
   [
     String.raw`\b(?:she|he|the patient) (?!being\b|nothing\b|something\b|anything\b|everything\b)\w+ing\b`,
-    String.raw`\b(?:because|and|or|but|when|if|the|to|of|with|as|can|going|need|should|could|would|might|like|from|by|than|whether|how|even|at|that|on|his|her|their|a|an|no|there is no|through|into|via)\.$`,
+    String.raw`\b(?:because|and|or|but|when|if|the|to|of|with|for|as|can|going|need|should|could|would|might|like|from|by|than|whether|how|even|at|that|on|his|her|their|a|an|no|there is no|through|into|via)\.$`,
     String.raw`\b(?:the patient|she|he) (?:their|her|his|the|a|an|need|want|go|do|have)\b`,
     String.raw`^(?:their|her|his) \w+ing\b`,
     String.raw`(?:^|,\s*)(?:does|do|did|are|can|could|would|will) (?:the patient|she|he|it|that|this|they)\b(?! not\b)`,
+    String.raw`\b(?:have|has|did|do|does|are|is|were|was) (?:the patient|she|he|they) (?:ever|been|had|noticed|experienced|felt|seen|tried|taken|any)\b`,
+    // A question turned into the third person inside a longer sentence ("... is there any decreased range of motion do
+    // the patient feels like ...", "have the patient takens anything").
+    String.raw`\b(?:do|does|did|are|can|could|have) (?:the patient|she|he)\b(?! not\b)|\b(?:is|are) there any\b`,
     String.raw`\b(?:what about|how (?:severe|much|long|often|far|many)|any other questions|or not)\b`,
   ].join('|'),
   'i',
