@@ -104,6 +104,13 @@ interface Candidate {
   plan: boolean;
 }
 
+/** History words the terminology does not name: body parts, injury, course, timing, treatment. */
+const HISTORY_WORDS =
+  /\b(back|knees?|hips?|shoulders?|neck|head|chest|arms?|legs?|foot|feet|ankles?|wrists?|hands?|elbows?|fingers?|toes?|stomach|abdomen|belly|throat|ears?|eyes?|skin|heart|lungs?|bladder|bowels?|pain|painful|ache|aches|aching|sore|hurt|hurts|hurting|killing|pop|popped|fell|injur\w*|twist\w*|swell\w*|therapy|therapist|counsel\w*|surgery|operation|hospital\w*|emergency|urgent care|medications?|medicines?|meds|pills?|ago|since|yesterday|weeks?|months?|monday|tuesday|wednesday|thursday|friday|saturday|sunday|worse|worsening|better|improv\w*|sleep\w*|tired|dizzy|weak|numb\w*|tingl\w*|fevers?|cough\w*|appetite|weight|diet|exercis\w*|walk\w*|smok\w*|alcohol|drink\w*|work\w*|job)\b/i;
+/** A sentence opening with the patient's name and a comma was said to them ("Martha, it has been a year."). */
+const ADDRESSED =
+  /^(?![A-Za-z]+ly,|(?:Also|Now|Today|Yesterday|Otherwise|However|Again|Overall|Since|Then|Yes|No|So|Well|Okay|Still|Thus)\b)[A-Z][a-z]+, /;
+
 export class BuiltinDrafter {
   private readonly settings: BuiltinSettings;
   constructor(private readonly parts: BuiltinParts) {
@@ -137,6 +144,16 @@ export class BuiltinDrafter {
       [...(context.medications ?? []), ...(context.problems ?? [])].map(chartName).filter((n) => n.length >= 3),
     );
     const termsOf = (text: string): string[] => clinicalTerms.find(text).map((t) => t.name);
+    // A history sentence says something clinical: a term, a chart problem or medicine, a drug, a number or
+    // duration. Small talk rewritten into the third person ("It has been a while.") is left in the transcript.
+    const clinicalContent = (text: string): boolean =>
+      !ADDRESSED.test(text) &&
+      (termsOf(text).length > 0 ||
+        chart.find(text).length > 0 ||
+        medicationsIn(text, lexicon).length > 0 ||
+        /\d/.test(text) ||
+        /\([a-z ]+\)/.test(text) || // a lay word with its clinical term beside it
+        HISTORY_WORDS.test(text));
     const seen = new Set<string>();
     const accept = (sentence: DraftSentence): boolean =>
       sentenceDefects(sentence, segments, lexicon, confident).length === 0 && !contradictsSides(sentence.text, sides);
@@ -209,7 +226,7 @@ export class BuiltinDrafter {
         (pertinent ? this.settings.pertinentBonus : 0) +
         (plan ? (this.settings.planBonus ?? 0.1) : 0);
       if (salience < this.settings.thresholds[cls]) continue;
-      const sentences = noteSentences(u, who, termsOf).filter(accept);
+      const sentences = noteSentences(u, who, termsOf).filter((s) => accept(s) && (cls !== 'hpi' || plan || clinicalContent(s.text)));
       if (sentences.length > 0) candidates.push({ i, u, cls, salience, sentences, plan });
     }
     const totalWords = utterances.reduce((sum, u) => sum + wordTokens(u.text).length, 0);
@@ -235,6 +252,7 @@ export class BuiltinDrafter {
         }
         // Pertinent positives/negatives (from a question and its answer) are history or review of systems.
         const k = s.evidence.length > 1 && / (denies|reports) /.test(s.text) && kind !== 'history' ? 'ros' : kind;
+        if (k === 'hpi' && !clinicalContent(s.text)) continue;
         add(k, styleFor(k, s.text, c.u), s.evidence);
       }
     }

@@ -224,3 +224,16 @@ describe('assessment and plan', () => {
     for (const s of instructions.sentences) expect(planText.some((p) => p.includes(s.text.toLowerCase().replace(/\.$/, '')))).toBe(false);
   });
 });
+
+describe('history of present illness', () => {
+  it('keeps what was said of the illness and leaves small talk in the transcript (train D2N001)', async () => {
+    const e = aciTrain().find((x) => x.id === 'D2N001')!;
+    const draft = await drafter.draft({ transcript: parseTranscriptText(e.dialogue) });
+    const hpi = draft.sections.find((s) => s.id === 'hpi')!.sentences.map((s) => s.text);
+    // Said to the patient, or about a hiking trip: not history.
+    expect(hpi.join(' ')).not.toMatch(/Martha, it has been a year|hiking|Fall foliage/i);
+    // What bears on her problems stays.
+    expect(hpi).toContain('She enrolled into therapy.');
+    expect(hpi).toContain('She is still forgetting to take her blood pressure medication.');
+  });
+});

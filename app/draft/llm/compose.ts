@@ -113,6 +113,9 @@ export async function composeModelDraft(input: ModelDraftInput): Promise<ModelDr
       { ...prompt, schema: noteSchema(template, transcript.segments.length), maxTokens },
       { signal: controller.signal, onText: (chunk) => stream.push(chunk) },
     );
+    // Stopped while its last words were arriving: the model may have finished anyway, but a stopped draft is
+    // never kept (the clinician was told so).
+    if (input.signal?.aborted) throw new GenerationError('cancelled', 'drafting was cancelled');
     let note;
     try {
       note = parseModelNote(result.text, template);
