@@ -2,11 +2,11 @@ import type { Draft, DraftSection, DraftSentence, Transcript } from '../contract
 import { confidentTexts, sentenceDefects, segmentTexts } from './evidence-guard.ts';
 import { utteranceFeatures, type SectionClass } from './features.ts';
 import { commandOrder, isBareWakePhrase, isCommand } from './rules/commands.ts';
-import { chartName, chiefComplaintCandidates, currentMedications, historyOpening } from './rules/history.ts';
+import { chartName, chiefComplaintCandidates, currentMedications, historyOpening, onsetOf, readsAsReason } from './rules/history.ts';
 import { DrugLexicon, medicationsIn } from './rules/medication.ts';
 import { answerPolarity } from './rules/negation.ts';
 import { patientInstructions, visitAdvice } from './rules/instructions.ts';
-import { inferPatientReference, NEUTRAL_PATIENT, type PatientReference } from './rules/note-style.ts';
+import { inferPatientReference, NEUTRAL_PATIENT, neutralPossessive, type PatientReference } from './rules/note-style.ts';
 import {
   chartProblemName,
   isPlanItem,
@@ -18,6 +18,7 @@ import {
   type PlanEntry,
   type ProblemMention,
 } from './rules/plan.ts';
+import { problemValues } from './rules/problem-values.ts';
 import { contentClass, kindFor, sectionText, smoothSections, styleFor, withSectionCues } from './rules/sections.ts';
 import { isPlanStatement, noteSentences, saidByClinician } from './rules/sentences.ts';
 import { contradictsSides, sideMentions } from './rules/sides.ts';
@@ -157,7 +158,7 @@ export class BuiltinDrafter {
     const accept = (sentence: DraftSentence): boolean =>
       sentenceDefects(sentence, segments, lexicon, confident).length === 0 && !contradictsSides(sentence.text, sides);
     const add = (kind: ContentKind, text: string, evidence: string[]): boolean => {
-      const t = text.trim();
+      const t = kind !== 'instructions' && who.subject === 'the patient' ? neutralPossessive(text.trim()) : text.trim();
       if (wordTokens(t).length < 2) return false;
       const key = `${kind}|${t.toLowerCase()}`;
       if (seen.has(key)) return false;
@@ -256,18 +257,6 @@ export class BuiltinDrafter {
       }
     }
 
-    // The history opens with who the patient is and why they came: the clinician's own dictated line when there is
-    // one ("Brian is a 58-year-old male ... who presents for ..."), else one built from the facts said.
-    const aged = (s: DraftSentence): boolean => /\b\d+[- ]years?[- ]old\b/i.test(s.text);
-    const dictated = content.hpi.findIndex(aged);
-    const dictatedHistory = content.history.findIndex(aged);
-    if (dictated > 0) content.hpi.unshift(...content.hpi.splice(dictated, 1));
-    else if (dictated < 0 && dictatedHistory >= 0) content.hpi.unshift(...content.history.splice(dictatedHistory, 1));
-    if (dictated < 0 && dictatedHistory < 0) {
-      const opening = historyOpening(utterances, who, reason, context.sex);
-      if (opening && add('hpi', opening.text, opening.evidence)) content.hpi.unshift(content.hpi.pop()!);
-    }
-
     // Problems: as the clinician introduces or names them, and the chart's problems the visit names.
     const mentions: ProblemMention[] = [];
     const chartProblems = (context.problems ?? []).map(chartProblemName).filter((p) => p.length >= 4);
@@ -281,7 +270,49 @@ export class BuiltinDrafter {
       for (const name of problemsNamed(u.text, lexicon, clinicalTerms)) mentions.push(mention(name));
       for (const name of chartProblems) if (mentionsProblem(name, u.text)) mentions.push(mention(name));
     });
-    for (const s of problemOrientedPlan(planEntries, mentions)) add('assessment_plan', s.text, s.evidence);
+    const values = problemValues(utterances, (i) => byClinician(utterances[i]!) && !commands.has(i));
+    const assessed: string[] = [];
+    for (const s of problemOrientedPlan(planEntries, mentions, values)) {
+      if (!add('assessment_plan', s.text, s.evidence) || !s.problem || !readsAsReason(s.problem)) continue;
+      assessed.push(s.problem);
+    }
+
+    // The history opens with who the patient is and why they came: the clinician's own dictated line when there is
+    // one ("Brian is a 58-year-old male ... who presents for ..."), else one composed from the facts said.
+    const aged = (s: DraftSentence): boolean => /\b\d+[- ]years?[- ]old\b/i.test(s.text);
+    const dictated = content.hpi.findIndex(aged);
+    const dictatedHistory = content.history.findIndex(aged);
+    if (dictated > 0) content.hpi.unshift(...content.hpi.splice(dictated, 1));
+    else if (dictated < 0 && dictatedHistory >= 0) content.hpi.unshift(...content.history.splice(dictatedHistory, 1));
+    if (dictated < 0 && dictatedHistory < 0) {
+      // How long the complaint has lasted joins the opening (and is then not said again).
+      const onsetAt = content.hpi.findIndex((s) => onsetOf(s.text, reason?.text ?? '') !== null);
+      const onset =
+        onsetAt >= 0
+          ? { ...onsetOf(content.hpi[onsetAt]!.text, reason?.text ?? '')!, evidence: content.hpi[onsetAt]!.evidence }
+          : undefined;
+      // A follow-up visit for the assessment's problems: those the clinician names as followed up early in the visit
+      // ("we're here to follow up on your diabetes and blood pressure"); a follow-up of something else lists none.
+      const early = utterances
+        .slice(0, Math.max(12, Math.ceil(utterances.length / 4)))
+        .filter((u) => byClinician(u) && FOLLOW_UP.test(u.text));
+      const followed = assessed.filter((p) => early.some((u) => mentionsProblem(p, u.text)));
+      const followUp =
+        followed.length > 0
+          ? {
+              problems: followed.slice(0, 3),
+              evidence: early.filter((u) => followed.some((p) => mentionsProblem(p, u.text))).map((u) => u.segmentId),
+            }
+          : undefined;
+      const opening = historyOpening(utterances, who, reason, context.sex, {
+        ...(onset ? { onset } : {}),
+        ...(followUp ? { followUp } : {}),
+      });
+      if (opening && add('hpi', opening.text, opening.evidence)) {
+        content.hpi.unshift(content.hpi.pop()!);
+        if (opening.usedOnset) content.hpi.splice(onsetAt + 1, 1);
+      }
+    }
 
     // Patient instructions: the plan items that ask something of the patient, in plain words addressed to them, and the
     // return precautions the clinician gave.
@@ -317,6 +348,9 @@ export class BuiltinDrafter {
     };
   }
 }
+
+/** The clinician says the visit follows up on something ("we're here to follow up on your diabetes"). */
+const FOLLOW_UP = /\b(?:follow[- ]?up|following up|check (?:in|up) on|see how (?:you're|you are|she's|he's) doing with)\b/i;
 
 /** Said by the clinician (or unlabelled), or clinician's words a patient's turn holds ("your lungs are clear"). */
 function byClinician(u: Utterance): boolean {

@@ -123,17 +123,68 @@ export function chiefComplaintCandidates(utterances: Utterance[]): Array<{ text:
 const AGE =
   /\b(\d{1,3}|(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?|eighteen|nineteen))[- ]years?[- ]old\b(?:\s+(male|female|man|woman|gentleman|lady|boy|girl))?/i;
 
+/** How long the complaint has lasted, or when it began, as a history sentence says it (it joins the opening). */
+export interface OnsetFact {
+  /** "about 5 weeks" (a span: "with about 5 weeks of knee pain") or "about a week ago" (a start: "that started ..."). */
+  span?: string;
+  ago?: string;
+  /** The complaint the sentence names ("headache"), when the visit gave no other reason. */
+  complaint?: string;
+  evidence: string[];
+}
+
+const SPAN =
+  /^(?:about |around |almost |over |nearly |for |the (?:past|last) )*(?:\d+|a|an|one|a couple(?: of)?|a few|several)(?: and a half)? (?:days?|weeks?|months?|years?)$/i;
+const AGO =
+  /^(?:about |around |almost |over |nearly )*(?:\d+|a|an|one|a couple(?: of)?|a few|several)(?: and a half)? (?:days?|weeks?|months?|years?) ago$/i;
+
 /**
- * The opening sentence of the history: "The patient is a 62-year-old male who presents for annual exam." from the
- * age said in the visit, the sex said with it (else the pronouns the clinician uses, else the chart), and the reason
- * for the visit. Null when the visit states neither age nor reason.
+ * The onset a history sentence states, when the sentence says nothing else: "Onset: About 5 weeks." (span), "It has
+ * been going on for about 4 days." (span), "Her headache started about a week ago." (start, when it names the
+ * complaint or says "it"). Null for anything else ("Onset: Since labor day." stays as it is).
+ */
+export function onsetOf(sentence: string, complaint: string): Omit<OnsetFact, 'evidence'> | null {
+  const s = sentence.replace(/[.]$/, '').trim();
+  const onset = /^Onset: (.+)$/i.exec(s);
+  const going = /^(?:it|this|that|the pain|the symptoms?) (?:has|have) been (?:going on|happening|there) for (.+)$/i.exec(s);
+  const started = /^(?:it|this|that|(?:his|her|their|the) ([a-z ]+?)) (?:started|began|first started) (.+)$/i.exec(s);
+  const said = (onset?.[1] ?? going?.[1] ?? '').replace(/^1 (?=(?:day|week|month|year)s?\b)/, 'a ').trim();
+  if (said && SPAN.test(said)) return { span: said.replace(/^for /i, '').toLowerCase() };
+  if (said && AGO.test(said)) return { ago: said.toLowerCase() };
+  // "Her headache started about a week ago" also says what the complaint is when no reason was found.
+  if (started && AGO.test(started[2]!) && started[1] && SYMPTOM.test(started[1]) && !complaint)
+    return { ago: started[2]!.toLowerCase(), complaint: started[1].toLowerCase() };
+  if (started && AGO.test(started[2]!) && (!started[1] || complaint.toLowerCase().includes(started[1].toLowerCase())))
+    return { ago: started[2]!.toLowerCase() };
+  return null;
+}
+
+/** A reason phrase that reads after "presents for" (a noun phrase, not words cut from a sentence: "feel some pain"). */
+const NOT_A_REASON =
+  /^(?:feel|feels|felt|feeling|got|get|gets|getting|have|has|had|having|also|now|it|its|it's|start|starts|started|alleviate|onset|lot|a lot|some|been|be|is|was|just|really|kind|sort|still|then|this|that|there|here|to|do|did|does|go|going|noses?)\b/i;
+/** A problem name that reads in "follow-up of ..." ("had some anemia" does not). */
+export function readsAsReason(name: string): boolean {
+  return !NOT_A_REASON.test(name) && wordTokens(name).length <= 4;
+}
+
+/** A symptom or injury: "with 3 weeks of left knee pain" reads; "with 3 weeks of annual exam" does not. */
+const SYMPTOM =
+  /\b(?:pain|aches?|cough|rash|swelling|numbness|tingling|bleeding|headaches?|dizziness|shortness of breath|fevers?|lump|twitch|sore throat|itch\w*|weakness|fatigue)$/i;
+
+/**
+ * The opening sentence of the history, composed from the facts the visit gives: "The patient is a 62-year-old male
+ * with about 3 weeks of left knee pain." / "The patient is a 54-year-old female who presents for follow-up of
+ * hypertension and diabetes." Age when said in the visit, sex said with it (else the pronouns the clinician uses,
+ * else the chart), the reason for the visit, and how long the complaint has lasted when said (that sentence is then
+ * not repeated). A fact not known is left out; null when the visit states neither age nor a reason that reads.
  */
 export function historyOpening(
   utterances: Utterance[],
   who: PatientReference,
   reason: { text: string; evidence: string[] } | null,
   chartSex?: 'female' | 'male',
-): { text: string; evidence: string[] } | null {
+  more: { onset?: OnsetFact; followUp?: { problems: string[]; evidence: string[] } } = {},
+): { text: string; evidence: string[]; usedOnset: boolean } | null {
   let age: { years: string; sex?: string; segmentId: string } | null = null;
   for (const u of utterances) {
     if (u.speaker === 'patient' || u.speaker === 'other') continue;
@@ -144,17 +195,40 @@ export function historyOpening(
       break;
     }
   }
+  if (age && !/^\d+$/.test(age.years)) age = null;
   const sex = age?.sex ?? (who.subject === 'she' ? 'female' : who.subject === 'he' ? 'male' : chartSex);
-  const why = reason ? reason.text.replace(/[.]$/, '') : '';
-  const presents = why ? ` who presents for ${/^[A-Z]{2,}/.test(why) ? why : why.charAt(0).toLowerCase() + why.slice(1)}` : '';
-  if (age && /^\d+$/.test(age.years)) {
-    const text = `The patient is a ${age.years}-year-old${sex ? ` ${sex}` : ''}${presents}.`;
-    return { text, evidence: [age.segmentId, ...(reason?.evidence ?? [])] };
-  }
-  if (!reason) return null;
-  const lead = sex === 'female' ? 'The patient is a female' : sex === 'male' ? 'The patient is a male' : 'The patient';
-  return {
-    text: lead === 'The patient' ? `The patient presents for ${why.charAt(0).toLowerCase()}${why.slice(1)}.` : `${lead}${presents}.`,
-    evidence: reason.evidence,
-  };
+  let why = reason ? reason.text.replace(/[.]$/, '') : '';
+  if (!/^[A-Z]{2,}/.test(why)) why = why.charAt(0).toLowerCase() + why.slice(1);
+  if (NOT_A_REASON.test(why)) why = '';
+  const { onset } = more;
+  if (!why && onset?.complaint) why = onset.complaint;
+  const { followUp } = more;
+  const evidence = [...(age ? [age.segmentId] : []), ...(why ? (reason?.evidence ?? []) : [])];
+  let presents = '';
+  let usedOnset = false;
+  if (
+    followUp &&
+    followUp.problems.length > 0 &&
+    (!why || /^(?:(?:a |routine |your )?follow[- ]?ups?|(?:a )?check[- ]?ups?|routine follow[- ]?up of chronic problems)$/i.test(why))
+  ) {
+    const list =
+      followUp.problems.length === 1
+        ? followUp.problems[0]!
+        : `${followUp.problems.slice(0, -1).join(', ')} and ${followUp.problems.at(-1)}`;
+    presents = ` who presents for follow-up of ${list}`;
+    evidence.push(...followUp.evidence);
+  } else if (why && onset?.span && SYMPTOM.test(why)) {
+    presents = ` with ${onset.span} of ${why}`;
+    usedOnset = true;
+  } else if (why && onset?.ago && SYMPTOM.test(why)) {
+    presents = ` with ${why} that started ${onset.ago}`;
+    usedOnset = true;
+  } else if (why) presents = ` who presents for ${why}`;
+  if (usedOnset && onset) evidence.push(...onset.evidence);
+  if (!age && !presents) return null;
+  const person = age ? `a ${age.years}-year-old${sex ? ` ${sex}` : ''}` : sex ? `a ${sex}` : '';
+  const text = person
+    ? `The patient is ${person}${presents}.`
+    : `The patient${presents.replace(/^ who presents/, ' presents').replace(/^ with/, ' presents with')}.`;
+  return { text, evidence: [...new Set(evidence)], usedOnset };
 }

@@ -24,6 +24,17 @@ export interface PatientReference {
 
 export const NEUTRAL_PATIENT: PatientReference = { subject: 'the patient', possessive: 'their', object: 'the patient' };
 
+const BODY_PART =
+  /\btheir (?=(?:(?:right|left|lower|upper) )?(?:knees?|back|arms?|elbows?|shoulders?|hands?|wrists?|ankles?|foot|feet|legs?|neck|fingers?|hips?|toes?|skin|face|chest|stomach|abdomen|head|eyes?|ears?|lungs?|heart|esophagus|throat|right|left|lower|upper)\b)/gi;
+
+/**
+ * With the patient's sex unknown, "their" as a possessive reads badly in a note: "Their knee has been hurting" ->
+ * "The patient's knee has been hurting"; "pain on their foot" -> "pain on the foot" (a body part is the patient's).
+ */
+export function neutralPossessive(text: string): string {
+  return text.replace(/^Their\b/, "The patient's").replace(BODY_PART, 'the ');
+}
+
 /** Picks she/he from how the clinician refers to the patient (pronouns, Mr./Mrs., "female"/"male"). */
 export function inferPatientReference(clinicianText: string): PatientReference {
   const t = ` ${clinicianText.toLowerCase().replace(/[^a-z' ]+/g, ' ')} `;

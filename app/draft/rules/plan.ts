@@ -2,6 +2,7 @@ import type { DraftSentence } from '../../contract/index.ts';
 import { capitalize, terminate } from '../text.ts';
 import type { DrugLexicon } from './medication.ts';
 import { cleanSpoken } from './note-style.ts';
+import type { ProblemValue } from './problem-values.ts';
 
 /**
  * Problem-oriented assessment and plan: each problem the visit discusses is named as a diagnosis, followed by its
@@ -83,7 +84,12 @@ export function problemStatus(sentence: string, name: string): string | null {
   // The status must be said of the problem: its words come shortly before the verb.
   const before = s.slice(Math.max(0, m.index - 40), m.index);
   if (!problemPattern(name).test(before)) return null;
-  return m[1].toLowerCase().replace(/-/g, ' ');
+  const status = m[1].toLowerCase().replace(/-/g, ' ');
+  // "i don't believe it's well controlled": a denied status is the opposite one when the words have one, else none.
+  if (/\b(?:not|never)\b|n't\b|n ?'t\b/i.test(s.slice(Math.max(0, m.index - 30), m.index))) {
+    return /^(?:well controlled|controlled|at goal)$/.test(status) ? `not ${status}` : null;
+  }
+  return status;
 }
 
 /** The problems a clinician sentence introduces or names, as diagnosis names (first first). */
@@ -164,7 +170,11 @@ function problemPattern(name: string): RegExp {
  * Groups plan entries under the problems they belong to. Returns the assessment-and-plan sentences: one per
  * problem ("Diagnosis. Item. Item.", citing every turn it draws on), then the items that belong to no problem.
  */
-export function problemOrientedPlan(entries: PlanEntry[], mentions: ProblemMention[]): DraftSentence[] {
+export function problemOrientedPlan(
+  entries: PlanEntry[],
+  mentions: ProblemMention[],
+  values: ProblemValue[] = [],
+): Array<DraftSentence & { problem?: string }> {
   const problems: Array<{
     name: string;
     first: number;
@@ -208,9 +218,13 @@ export function problemOrientedPlan(entries: PlanEntry[], mentions: ProblemMenti
     const list = target ? target.items : general;
     if (!list.some((x) => sameItem(x.text, e.text))) list.push(e);
   }
-  const out: DraftSentence[] = [];
+  const out: Array<DraftSentence & { problem?: string }> = [];
   for (const p of problems) {
-    if (p.items.length === 0 && !p.stated && !p.status) continue;
+    // The value that shows how the problem is doing (the first the clinician read out), and the status it gives
+    // against a goal the clinician stated when they said no status in words.
+    const value = values.find((v) => v.problem.test(p.name));
+    const status = p.status ?? (value?.status ? { text: value.status, segmentId: value.segmentId, at: value.at } : undefined);
+    if (p.items.length === 0 && !p.stated && !status && !value) continue;
     // A problem's line stays readable: at most MAX_ITEMS items, the plan actions (orders, medicine changes, advice) first.
     const items =
       p.items.length <= MAX_ITEMS
@@ -219,15 +233,16 @@ export function problemOrientedPlan(entries: PlanEntry[], mentions: ProblemMenti
             .sort((a, b) => Number(!ACTION.test(a.text)) - Number(!ACTION.test(b.text)) || a.at - b.at)
             .slice(0, MAX_ITEMS)
             .sort((a, b) => a.at - b.at);
-    const heading = terminate(capitalize(p.status ? `${p.name}, ${p.status.text}` : p.name));
+    const heading = terminate(capitalize(`${status ? `${p.name}, ${status.text}` : p.name}${value ? ` (${value.text})` : ''}`));
     const text = [heading, ...items.map((i) => i.text)].join(' ');
     // Evidence in transcript order (the mention that names the problem may come after an item that names it too).
     const cited = [
       { at: p.first, ids: p.evidence },
-      ...(p.status ? [{ at: p.status.at, ids: [p.status.segmentId] }] : []),
+      ...(status ? [{ at: status.at, ids: [status.segmentId] }] : []),
+      ...(value ? [{ at: value.at, ids: [value.segmentId] }] : []),
       ...items.map((i) => ({ at: i.at, ids: i.evidence })),
     ].sort((a, b) => a.at - b.at);
-    out.push({ text, evidence: [...new Set(cited.flatMap((c) => c.ids))] });
+    out.push({ text, evidence: [...new Set(cited.flatMap((c) => c.ids))], problem: p.name });
   }
   for (const g of general) out.push({ text: g.text, evidence: g.evidence });
   return out;
