@@ -235,5 +235,10 @@ describe('history of present illness', () => {
     // What bears on her problems stays.
     expect(hpi).toContain('She enrolled into therapy.');
     expect(hpi).toContain('She is still forgetting to take her blood pressure medication.');
+    // The clinician's dictated opening stays one sentence (cut, its tail read "Hypertension who presents ...").
+    expect(hpi[0]).toBe(
+      'Martha is a 50-year-old female with a past medical history significant for congestive heart failure, depression and hypertension who presents for her annual exam.',
+    );
+    expect(hpi.filter((t) => /who presents/.test(t))).toHaveLength(1);
   });
 });

@@ -81,11 +81,15 @@ function runOnClauses(sentence: string): string[] {
 }
 
 const LONG_CLAUSE = 16;
+const DICTATED_OPENING = /\b\d+[- ]?(?:year|month)[- ]old\b[^.?!]*\bwho\s+(?:presents|is here|comes in|came in|is coming in|is seen)\b/i;
 const LONG_JOINT =
   /(?<!\bahead)\s+(?=(?:and|but|because|so|which|the good news)\s(?!(?:take|ice|elevate|continue|start|stop|watch|avoid|call|follow|come|keep|use|apply|try|get|see|make|rest|order|check|increase|decrease)\b))/i;
 
 /** Clauses a spoken sentence is made of when it joins a finding and its consequence (", so we'll ..."). */
 export function spokenClauses(sentence: string): string[] {
+  // A dictated opening ("ralph is a 62-year-old male with ... depression and prior lobectomy as well as
+  // hypertension, who presents for his annual exam") is one sentence of the note: cut, its tail reads as a fragment.
+  if (DICTATED_OPENING.test(sentence) && sentence.split(/\s+/).length <= 60) return [sentence.trim()];
   // Recognizer output without punctuation: a long run-on is cut where a new clause starts.
   const runOn = sentence.split(/\s+/).length >= 20 && (sentence.match(/[,;]/g) ?? []).length <= 1;
   const parts = (
