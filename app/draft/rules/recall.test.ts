@@ -253,3 +253,50 @@ describe('diagnoses stated, with their status', () => {
     expect(plan.map((p) => p.text)).toEqual(['Lateral epicondylitis.', 'Depression, stable.']);
   });
 });
+
+describe('questions asked after a lead-in, a widening question, and what a long answer goes on to say', () => {
+  const pair = (id: string, q: RegExp, who = HE): string[] => written(`[doctor] ${aciLine(id, q)}\n[patient] ${aciNextLine(id, q)}`, who);
+
+  it('pairs a "no" with the finding asked before "anything like that?"', () => {
+    // "and any weight loss? anything like that?" "no, not that i've noticed." -> the weight loss is denied, and the
+    // answer's second lead ("not that i've noticed") is not written as a sentence of its own.
+    expect(pair('D2N006', /and any weight loss \? anything like that \?/, SHE)).toEqual(['She denies weight loss.']);
+  });
+
+  it('reads an unpunctuated question asked after a lead-in ("okay now tell me have you noticed ...")', () => {
+    expect(pair('D2N055', /tell me have you noticed any other symptoms how about like fever or chills/, SHE)).toEqual([
+      'She denies fever or chills.',
+    ]);
+    // "any numb numbness": the false start is not part of the finding.
+    expect(pair('D2N048', /have you experienced any numb numbness or tingling/)).toEqual(['He denies numbness or tingling.']);
+    expect(pair('D2N035', /alright have you had any chest pain$/)).toEqual(['He denies chest pain.']);
+  });
+
+  it('leaves statements and questions about anything but a finding as they were', () => {
+    // "i don't see any swelling" states a finding; a "yes" after it reports nothing.
+    expect(written("[doctor] i do n't see any swelling\n[patient] yeah", HE).join(' ')).not.toMatch(/reports/);
+    // "have you been taking that metformin everyday" "i do": adherence, not a finding to report.
+    expect(pair('D2N049', /have you been taking that metformin everyday/).join(' ')).not.toMatch(/reports/);
+    // "yes" to an unpunctuated list ("swelling stiffness tenderness") does not say which.
+    expect(pair('D2N067', /have you noticed any swelling stiffness tenderness/).join(' ')).not.toMatch(/reports swelling/);
+  });
+
+  it('cuts what a long unpunctuated answer goes on to say into clauses a note can keep', () => {
+    const out = pair('D2N067', /have you noticed any swelling stiffness tenderness/);
+    expect(out.some((s) => /gets a lot of swelling\.$/.test(s))).toBe(true);
+    for (const s of out) expect(readsAsSpeech(s)).toBe(false);
+    // A punctuated answer is written as said (its own commas already cut it).
+    expect(pair('D2N017', /previous surgical history of a colectomy/, SHE)).toEqual([
+      'She had some diverticulosis and then she went into diverticulitis and they ended up going in and having to remove her colon.',
+    ]);
+  });
+});
+
+describe('a positive exam finding said around a filler', () => {
+  it('labels "on your lower extremity exam, i do appreciate, you know, 1 to 2+ pitting edema" with the part', () => {
+    const line = aciLine('D2N016', /on your lower extremity exam , i do appreciate/);
+    const out = written(`[doctor] ${line}`);
+    expect(out).toContain('Lower extremity: 1 to 2+ pitting edema in his legs.');
+    for (const s of out) expect(readsAsSpeech(s)).toBe(false);
+  });
+});
