@@ -203,10 +203,44 @@ export function restDenied(questions: string[], answer: string, who: PatientRefe
   return terminate(`${lead} denies ${list.replace(/\byour\b/gi, who.possessive)}`);
 }
 
+const FAMILY_QUESTION =
+  /\b(?:family history of|(?:anyone|anybody|someone|somebody) in (?:your|the) family (?:with|who (?:has|had|have)|(?:that you know )?(?:ever )?(?:have|has|had))|in (?:your|the) family (?:with|who (?:has|had)))\s+(?:any\s+)?(?:(?:type|kind)s? of\s+)?(.+)$/i;
+
+/** What a question asks the family had ("any family history of any gynecological cancers?"), or null. */
+function familyFinding(question: string): string[] | null {
+  const m = FAMILY_QUESTION.exec(
+    cleanSpoken(question)
+      .replace(/[?.!]+\s*$/, '')
+      .trim(),
+  );
+  if (!m || !m[1]) return null;
+  let f = m[1].trim();
+  for (let i = 0; i < 3; i++) f = f.replace(TRAILERS, '').trim();
+  const parts = findingParts(f.replace(/\b(?:any|those|these)\s+(?:(?:type|kind)s?\s+of\s+)?/gi, ''));
+  if (
+    parts.length === 0 ||
+    parts.length > 5 ||
+    parts.some((p) => /\b(?:you|your|i|we|that|those|this)\b/i.test(p) || p.split(/\s+/).length > 4)
+  )
+    return null;
+  return parts;
+}
+
 /** A note sentence for a question/answer pair, or null when the pair states no finding. */
 export function pertinentFinding(question: string, answer: string, who: PatientReference): { polarity: Polarity; text: string } | null {
   const polarity = answerPolarity(answer);
   if (!polarity) return null;
+  const family = familyFinding(question);
+  // "anybody in the family with kidney failure, dialysis or transplant?" "no." is the family history, not the patient's.
+  if (family && !QUALIFIED.test(answer)) {
+    if (polarity === 'denies')
+      return {
+        polarity,
+        text: terminate(`No family history of ${family.join(family.length > 2 ? ', ' : ' or ').replace(/, (?=[^,]+$)/, ', or ')}`),
+      };
+    // A "yes" to one condition is that condition; to a list it does not say which.
+    return family.length === 1 ? { polarity, text: terminate(`Family history of ${family[0]}`) } : null;
+  }
   const asked = questionFinding(question);
   if (!asked) return null;
   const parts = findingParts(asked);

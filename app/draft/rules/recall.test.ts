@@ -300,3 +300,28 @@ describe('a positive exam finding said around a filler', () => {
     for (const s of out) expect(readsAsSpeech(s)).toBe(false);
   });
 });
+
+describe('family history asked, and questions asked in the middle of dictation', () => {
+  it('writes a "no" to a family question as the family history, never as the patient denying it', () => {
+    expect(written('[doctor] anybody in the family with kidney failure, dialysis or transplant?\n[patient] no.', SHE)).toEqual([
+      'No family history of kidney failure, dialysis, or transplant.',
+    ]);
+    expect(written('[doctor] okay how about any family history of any heart disease\n[patient] no', HE)).toEqual([
+      'No family history of heart disease.',
+    ]);
+    // A "yes" to a list does not say which; an answer that is not a yes or no ("i was adopted") states no history.
+    expect(written('[doctor] any family history of diabetes or heart disease?\n[patient] yes.', HE).join(' ')).not.toMatch(/history of/);
+    const q = aciLine('D2N046', /any family history of any gynecological cancers/);
+    expect(
+      written(`[doctor] ${q}\n[patient] ${aciNextLine('D2N046', /any family history of any gynecological cancers/)}`, SHE).join(' '),
+    ).not.toMatch(/family history/i);
+  });
+
+  it('cuts a question asked during the exam off the findings dictated before it', () => {
+    const line = aciLine('D2N061', /you have a full range of motion does it hurt a lot/);
+    const out = written(`[doctor] ${line}`);
+    expect(out.some((s) => /range of motion/.test(s))).toBe(true);
+    expect(out.join(' ')).not.toMatch(/does it hurt/i);
+    for (const s of out) expect(readsAsSpeech(s)).toBe(false);
+  });
+});

@@ -53,6 +53,9 @@ function startsClause(words: string[], i: number): boolean {
   if (EXAM_PART.test(rest)) return true;
   // A question tagged on at the end ("... order a lipid panel any questions about that") is a clause of its own.
   if (/^(?:any (?:other )?questions|how does that sound|does that sound|do you have any)\b/i.test(rest)) return true;
+  // So is a question asked in the middle of dictation ("... no effusion is there any decreased range of motion do you
+  // feel ..."): the findings before it are not lost with it.
+  if (/^(?:is there any|are there any|do you (?:feel|get|notice)|does (?:that|this|it) (?:hurt|bother))\b/i.test(rest)) return true;
   if (DISCOURSE.test(w))
     return (
       !/^(?:and|or|not|just|right|is|was|me|so|that|are|doing|do|feel|feeling|even)$/.test(prev) &&
