@@ -324,4 +324,12 @@ describe('family history asked, and questions asked in the middle of dictation',
     expect(out.join(' ')).not.toMatch(/does it hurt/i);
     for (const s of out) expect(readsAsSpeech(s)).toBe(false);
   });
+
+  it('cuts "what i\'d like to do is" off the diagnosis said before it', () => {
+    const line = aciLine('D2N063', /i think you have an exacerbation of your congestive heart failure what i'd like to do/);
+    const clauses = spokenClauses(line);
+    expect(clauses.some((c) => /congestive heart failure$/.test(c))).toBe(true);
+    expect(clauses.some((c) => /^what i'd like to do is increase your dose of lasix/.test(c))).toBe(true);
+    expect(written(`[doctor] ${line}`, SHE).join(' ')).toMatch(/she has an exacerbation of her congestive heart failure\./i);
+  });
 });

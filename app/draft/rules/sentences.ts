@@ -56,6 +56,13 @@ function startsClause(words: string[], i: number): boolean {
   // So is a question asked in the middle of dictation ("... no effusion is there any decreased range of motion do you
   // feel ..."): the findings before it are not lost with it.
   if (/^(?:is there any|are there any|do you (?:feel|get|notice)|does (?:that|this|it) (?:hurt|bother))\b/i.test(rest)) return true;
+  // "what i'd like to do is ..." opens the plan after a finding ("... of your congestive heart failure what i'd like to do is").
+  if (
+    /^what (?:i|we)(?:'d|'ll| would| will| am| are|'m|'re)?\s*(?:like to|want to|wan na|gon na|going to)?\s*(?:do|recommend|suggest) is\b/i.test(
+      rest,
+    )
+  )
+    return true;
   if (DISCOURSE.test(w))
     return (
       !/^(?:and|or|not|just|right|is|was|me|so|that|are|doing|do|feel|feeling|even)$/.test(prev) &&
