@@ -4,6 +4,7 @@ import type { Utterance } from '../utterances.ts';
 import { answerPolarity, deniedFindings, pertinentFinding, restDenied, questionTopic, statedNegative } from './negation.ts';
 import { cleanSpoken, otherToNoteStyle, patientToThirdPerson, unlabelledToNoteStyle, type PatientReference } from './note-style.ts';
 import { namedTerms, salvageFacts, type TermFinder } from './salvage.ts';
+import { readable } from './readable.ts';
 import { clinicianVoice, findingVoice, planVoice, reportedFragment, written } from './voice.ts';
 
 /**
@@ -197,7 +198,8 @@ export function isPlanStatement(u: Utterance, who: PatientReference): boolean {
 export function noteSentences(u: Utterance, who: PatientReference, terms?: TermFinder): DraftSentence[] {
   const out: DraftSentence[] = [];
   const push = (text: string | null, evidence: string[]): void => {
-    const w = text ? written(text) : null;
+    // A fragment is repaired or left out here, before the budget (decision 0190).
+    const w = text ? readable(written(text), terms) : null;
     if (w) out.push({ text: w, evidence });
   };
   const cleaned = cleanSpoken(u.text);
