@@ -230,10 +230,13 @@ export function linesByInstructions(note: string): { instructions: string[]; oth
   return out;
 }
 
+/** Where a note line breaks into sentences (not after an honorific: "Mr. Smith"). */
+const SENTENCE_BREAK = /(?<!\b(?:Mr|Mrs|Ms|Dr)\.)(?<=[.!?])\s+(?=[A-Z0-9•-])/;
+
 /** The sentences of a note outside its patient-instruction sections (one or more per line). */
 export function noteSentencesOutsideInstructions(note: string): string[] {
   return linesByInstructions(note)
-    .other.flatMap((line) => line.split(/(?<=[.!?])\s+(?=[A-Z0-9•-])/))
+    .other.flatMap((line) => line.split(SENTENCE_BREAK))
     .filter((s) => /[a-z]/i.test(s));
 }
 
@@ -242,6 +245,83 @@ export function spokenSentenceShare(note: string): { share: number; sentences: n
   const sentences = noteSentencesOutsideInstructions(note);
   const spoken = sentences.filter((s) => spokenReasons(s).length > 0);
   return { share: sentences.length ? spoken.length / sentences.length : 0, sentences: sentences.length, spoken };
+}
+
+/**
+ * Fragment share: the share of note sentences (outside patient-instruction sections) a reader would not accept as a
+ * written sentence. Four plain tests, each a reason:
+ * - "comma stutter": a word that cannot end a phrase followed by a comma ("Order, routine blood work.", "It was, a
+ *   weekend", "This is, a stable ecg"): imperative order verbs, forms of be, articles, prepositions, possessives.
+ * - "dangling opening": the sentence opens with a comparative or conjunction that needs a preceding clause ("Lower
+ *   than it has in the past.", "Other than during the heat ...", "Because ...", "Which ...", "And ...").
+ * - "referent-less opening": "That/Those + verb" (written notes say "This"), or "It/This/These + verb" as the first
+ *   sentence of its section, where no previous sentence can supply the referent. Impersonal "it" ("It is
+ *   recommended", "It has been 6 months since") is not counted.
+ * - "no finite verb": no auxiliary, modal, past (-ed) or listed present/past verb, no subject pronoun with a verb
+ *   after it, and the sentence opens as speech does, not as a note label: with an adverb, preposition,
+ *   conjunction, pronoun or participle ("Still working with his hypertension.", "In the heat of the summer.").
+ *   Verbless labels that open with a noun phrase, a negation or a finding ("Neck: No JVD.", "Hypertension, well
+ *   controlled.", "Mild tenderness to palpation.", "Annual exam.") are note style.
+ */
+const STUTTER =
+  /(?:^(?:order|continue|start|refer|increase|decrease|check|get|schedule|repeat|follow|take|stop|and|but|or|then|just|like|that|because)|\b(?:is|was|are|were|be|been|a|an|the|of|to|with|for|at|from|into|his|her|their|its|my|your|our|any|some)),\s/i;
+const DANGLING =
+  /^(?:(?:lower|higher|other|better|worse|more|less|rather|bigger|smaller|longer|shorter)\s+than|which|and|but|or|nor|plus)\b|^(?:because|although|though|whereas|whether)\b[^,]*$/i;
+const IMPERSONAL_IT =
+  /^It\s+(?:is|was)\s+(?:also\s+)?(?:recommended|important|likely|unlikely|unclear|possible|noted|advised|suspected|felt|thought|believed)\b|^It\s+has\s+been\b.*\bsince\b|^This\s+is\s+an?\s/i;
+const FINITE =
+  /\b(?:am|is|are|was|were|has|have|had|does|do|did|will|would|can|could|shall|should|may|might|must|cannot|won't|can't|isn't|aren't|wasn't|weren't|doesn't|don't|didn't|hasn't|haven't|\w+['’]s|\w+['’]re|\w+['’]ve|\w+['’]ll|\w+['’]d|\w{2,}ed|went|came|got|felt|took|saw|said|told|began|fell|ran|ate|drank|thought|knew|made|gave|found|left|kept|slept|underwent|broke|hurt|put|spent|sent|brought|bought|lost|wore|woke|hit|quit|(?:report|denie|endorse|state|note|present|complain|describe|take|feel|use|work|live|continue|remain|appear|show|reveal|demonstrate|say|want|need|get|go|come|walk|run|eat|drink|smoke|sleep|exercise|look|seem|sound|help|hurt|stay|keep|tend|try|trie|know|think|notice|experience|develop|lie|sit|stand|wake|play|swim|bike|lift|follow|check|monitor|see|follow|radiate|worsen|improve|occur|happen|start|stop|last|flare|wear|plan|like|love|hate|enjoy|struggle|suffer|manage|admit|mention|indicate|suggest|confirm|measure|read)s)\b/i;
+const SUBJECT_CLAUSE =
+  /\b(?:he|she|they|who|i|we|you|it|these|those)\s+(?:\w+ly\s+)?[a-z]+\b|\b[a-z]+s\s+(?:look|seem|sound|show|reveal|demonstrate|feel|appear|remain|hurt|come|go|get|help|need|want|work|continue|improve|stay)\b/i;
+const NOTE_VERB_OPENING =
+  /^(?:denies|reports|endorses|continue|start|order|refer|increase|decrease|check|obtain|schedule|repeat|follow|return|recommend|discussed|advised|encouraged|stop|discontinue|monitor|take|avoid|consider|prescribe|add|reduce|recheck|refill|perform|use|apply|keep|get|call|see|walk|limit|begin|resume|hold|taper|switch|change|titrate|review|counsel|educate|provide|send|request|place|arrange)\b/i;
+const SPEECH_OPENING =
+  /^(?:really|probably|maybe|hopefully|mostly|mainly|occasionally|usually|relatively|basically|actually|definitely|obviously|certainly|typically|apparently|still|just|also|pretty|then|now|here|there|again|even|only|too|so|well|yet|already|little|much|lots?|kind|sort|in|on|at|with|without|during|for|from|about|like|after|before|since|until|to|into|over|under|around|through|by|of|as|that|this|it|those|these|which|what|who|where|when|why|how|(?!(?:swelling|bleeding|smoking|tingling|bruising|wheezing|vomiting|itching|burning|drinking|snoring|sweating|coughing|cramping|limping|clicking|popping|locking|ringing|hearing|scarring|imaging|testing|screening|counseling|swallowing|drainage)\b)[a-z]{3,}ing|been|taken|given|seen|broken|swollen|gotten|done|gone)\b/i;
+
+export function fragmentReasons(sentence: string, previous: string | null): string[] {
+  const s = sentence.replace(/^[-•*\s]+/, '').trim();
+  const reasons: string[] = [];
+  if (STUTTER.test(s)) reasons.push('comma stutter');
+  if (DANGLING.test(s)) reasons.push('dangling opening');
+  const referent =
+    /^(That|Those|It|This|These)\s+(?:\w+ly\s+|also\s+|still\s+|just\s+)?(?:is|was|are|were|has|had|does|did|will|would|can|could|should|may|might|seems?|sounds?|looks?|goes|went|feels?|hurts?|helps?|started|stopped|gets?|got|'s)\b/.exec(
+      s,
+    );
+  if (referent && !IMPERSONAL_IT.test(s) && (/^That|^Those/.test(referent[1]!) || previous === null)) reasons.push('referent-less opening');
+  const label = s.includes(':') || /\d/.test(s) || NOTE_VERB_OPENING.test(s);
+  if (!label && !FINITE.test(s) && !SUBJECT_CLAUSE.test(s) && SPEECH_OPENING.test(s)) reasons.push('no finite verb');
+  return reasons;
+}
+
+/** The sections of a note outside patient instructions, each as its sentences in order (headings left out). */
+export function noteSectionSentences(note: string): string[][] {
+  const sections: string[][] = [[]];
+  let inInstructions = false;
+  for (const raw of note.split('\n')) {
+    const line = raw.trim();
+    if (!line) continue;
+    if (isHeading(line)) {
+      inInstructions = /INSTRUCTION/.test(line.toUpperCase());
+      sections.push([]);
+      continue;
+    }
+    if (inInstructions) continue;
+    sections[sections.length - 1]!.push(...line.split(SENTENCE_BREAK).filter((x) => /[a-z]/i.test(x)));
+  }
+  return sections.filter((x) => x.length > 0);
+}
+
+/** Share of a note's sentences (outside instructions) that read as fragments; 0 for a note with none. */
+export function fragmentShare(note: string): { share: number; sentences: number; fragments: string[] } {
+  let sentences = 0;
+  const fragments: string[] = [];
+  for (const section of noteSectionSentences(note)) {
+    section.forEach((s, i) => {
+      sentences++;
+      if (fragmentReasons(s, i > 0 ? section[i - 1]! : null).length > 0) fragments.push(s);
+    });
+  }
+  return { share: sentences ? fragments.length / sentences : 0, sentences, fragments };
 }
 
 /** Syllables of an English word (vowel groups, silent final e, at least one). */

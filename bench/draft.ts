@@ -17,7 +17,15 @@ import {
 } from '../app/draft/index.ts';
 import { readAciBench, sharedDir } from '../app/draft/training-data.ts';
 import type { BuiltinSettings } from '../app/draft/builtin.ts';
-import { ConceptMatcher, fleschKincaidGrade, instructionsText, rougeLsum, rougeN, spokenSentenceShare } from './draft-metrics.ts';
+import {
+  ConceptMatcher,
+  fleschKincaidGrade,
+  fragmentShare,
+  instructionsText,
+  rougeLsum,
+  rougeN,
+  spokenSentenceShare,
+} from './draft-metrics.ts';
 
 const REPO_ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '..');
 
@@ -36,6 +44,9 @@ export interface DraftBenchResult {
   spokenShare: number;
   /** The same measure on the clinicians' reference notes, for orientation. */
   referenceSpokenShare: number;
+  /** Share of draft sentences (outside patient instructions) a reader would not accept as written sentences, and the references'. */
+  fragmentShare: number;
+  referenceFragmentShare: number;
   /** Flesch–Kincaid grade of the drafts' patient instructions (notes that have any), and of the references'. */
   instructionsGrade: number | null;
   referenceInstructionsGrade: number | null;
@@ -101,7 +112,9 @@ export async function benchDraft(options: {
   let withConcepts = 0;
   let withRef = 0;
   let spoken = 0,
-    refSpoken = 0;
+    refSpoken = 0,
+    fragments = 0,
+    refFragments = 0;
   const grades: number[] = [];
   const refGrades: number[] = [];
   for (const [i, e] of encounters.entries()) {
@@ -129,6 +142,8 @@ export async function benchDraft(options: {
     words += text.split(/\s+/).length;
     spoken += spokenSentenceShare(text).share;
     refSpoken += spokenSentenceShare(e.note).share;
+    fragments += fragmentShare(text).share;
+    refFragments += fragmentShare(e.note).share;
     const grade = fleschKincaidGrade(instructionsText(text));
     if (grade !== null) grades.push(grade);
     const refGrade = fleschKincaidGrade(instructionsText(e.note));
@@ -161,6 +176,8 @@ export async function benchDraft(options: {
     words: words / n,
     spokenShare: spoken / n,
     referenceSpokenShare: refSpoken / n,
+    fragmentShare: fragments / n,
+    referenceFragmentShare: refFragments / n,
     instructionsGrade: mean(grades),
     referenceInstructionsGrade: mean(refGrades),
     ...(options.model && options.model.engine !== 'builtin'
@@ -214,6 +231,7 @@ async function main(): Promise<void> {
       `  ROUGE-1 ${r.rouge1.toFixed(2)}  ROUGE-2 ${r.rouge2.toFixed(2)}  ROUGE-Lsum ${r.rougeLsum.toFixed(2)}\n` +
       `  unsupported-concept share ${r.unsupportedShare.toFixed(3)}  concept recall ${r.conceptRecall.toFixed(3)}\n` +
       `  spoken-sentence share ${r.spokenShare.toFixed(3)} (reference notes ${r.referenceSpokenShare.toFixed(3)})\n` +
+      `  fragment share ${r.fragmentShare.toFixed(3)} (reference notes ${r.referenceFragmentShare.toFixed(3)})\n` +
       `  instructions reading grade (Flesch-Kincaid) ${grade(r.instructionsGrade)} (reference notes ${grade(r.referenceInstructionsGrade)})\n` +
       `  ${r.msPerNote.toFixed(1)} ms per note (wall; ${r.cpuMsPerNote.toFixed(1)} ms CPU), ${r.words.toFixed(0)} words per note\n`,
   );

@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import {
   ConceptMatcher,
   fleschKincaidGrade,
+  fragmentReasons,
+  fragmentShare,
   instructionsText,
   rougeLsum,
   rougeN,
@@ -55,6 +57,51 @@ describe('bench:draft voice and reading measures', () => {
     expect(spokenReasons('The the knee hurts.')).toContain('doubled word');
     expect(spokenReasons('Any fever?')).toContain('question');
     expect(spokenReasons('He is doing well, and the x-ray is normal.')).toEqual([]);
+  });
+
+  it('counts fragments a reader would not accept as written sentences (real draft and reference sentences)', () => {
+    // Drafted from ACI-Bench valid visit 3 and others before decision 0190.
+    expect(fragmentReasons('Order, routine blood work.', 'Follow up with the results.')).toEqual(['comma stutter']);
+    expect(fragmentReasons('This is, a stable ecg for him.', 'His ekg is normal.')).toContain('comma stutter');
+    expect(fragmentReasons('Lower than it has in the past.', 'He also has some shortness of breath with exertion.')).toEqual([
+      'dangling opening',
+    ]);
+    expect(fragmentReasons('Other than during the heat and the pollen, it has been good.', 'Current medications: Norvasc.')).toEqual([
+      'dangling opening',
+    ]);
+    expect(fragmentReasons('Because she is on medications for her other problems.', 'Continue the inhaler.')).toEqual(['dangling opening']);
+    expect(fragmentReasons('That is a hard thing to get over, moving kids out of the house.', 'He reports it was stressful.')).toEqual([
+      'referent-less opening',
+    ]);
+    expect(fragmentReasons('It is still sore.', null)).toEqual(['referent-less opening']);
+    expect(fragmentReasons('Still working with his hypertension.', 'He is on the norvasc.')).toEqual(['no finite verb']);
+    expect(fragmentReasons('In terms of her high blood pressure.', null)).toEqual(['no finite verb']);
+    // Written sentences and note-style labels from the clinicians' reference notes are kept.
+    for (const [sentence, previous] of [
+      ['Neck: No JVD.', null],
+      ['Hypertension, well controlled.', null],
+      ['Denies chest pain.', null],
+      ['Annual exam.', null],
+      ['Mild tenderness to palpation of the right knee.', null],
+      ['Very pleasant, healthy appearing, cooperative male in no distress.', null],
+      ['Grossly intact.', null],
+      ['Smoking cessation.', null],
+      ['These reveal no evidence of fracture or bony abnormality.', 'I reviewed the results of the x-rays of the right ankle.'],
+      ['This has been going on for the last 4 days.', 'He feels it on the left side of his back.'],
+      ['It is recommended that he continue to take his statin as prescribed.', null],
+      ['The patient states that, prior to 2 months ago, his bowel movements were normal.', null],
+      [
+        'Although she denies any personal history of kidney stones prior to this occurrence, she explains that her father has had them.',
+        null,
+      ],
+    ] as const)
+      expect(fragmentReasons(sentence, previous), sentence).toEqual([]);
+    // "It" needs a previous sentence in its section; headings and patient instructions reset and are left out.
+    const note =
+      'HISTORY OF PRESENT ILLNESS\n\nHe has a rash on his arm. It is itchy.\n\nPHYSICAL EXAM\n\nIt is red.\n\nMr. Smith has no edema.\n\nPATIENT INSTRUCTIONS\n\nOther than that, rest.';
+    const r = fragmentShare(note);
+    expect(r.sentences).toBe(4);
+    expect(r.fragments).toEqual(['It is red.']);
   });
 
   it('grades reading level with Flesch-Kincaid', () => {

@@ -19,6 +19,7 @@ import {
   type ProblemMention,
 } from './rules/plan.ts';
 import { problemValues } from './rules/problem-values.ts';
+import { needsReferent } from './rules/readable.ts';
 import { contentClass, kindFor, sectionText, smoothSections, styleFor, withSectionCues } from './rules/sections.ts';
 import { isPlanStatement, noteSentences, saidByClinician } from './rules/sentences.ts';
 import { contradictsSides, sideMentions } from './rules/sides.ts';
@@ -312,6 +313,12 @@ export class BuiltinDrafter {
         content.hpi.unshift(content.hpi.pop()!);
         if (opening.usedOnset) content.hpi.splice(onsetAt + 1, 1);
       }
+    }
+
+    // "It is rare." opening a section has nothing before it to say what "it" is (one naming a clinical term is kept).
+    for (const kind of ['hpi', 'history', 'ros', 'exam', 'results'] as const) {
+      const first = content[kind][0];
+      if (first && needsReferent(first.text) && termsOf(first.text).length === 0) content[kind].shift();
     }
 
     // Patient instructions: the plan items that ask something of the patient, in plain words addressed to them, and the

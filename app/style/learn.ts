@@ -275,7 +275,19 @@ export function learnFromSignedNote(profile: StyleProfile, example: SignedExampl
       );
     }
     if (signedOrder.join() !== draftedOrder.join()) {
-      const order = [...signedOrder, ...example.drafted.map((d) => d.id).filter((id) => !signedOrder.includes(id))];
+      // A drafted section the signed note left empty says nothing about where the clinician wants it: it keeps
+      // its drafted neighbour (placed right after the section drafted before it), not the end, so a later note
+      // that has it is not counted against the rule.
+      const order = [...signedOrder];
+      const draftedIds = example.drafted.map((d) => d.id);
+      draftedIds.forEach((id, i) => {
+        if (order.includes(id)) return;
+        const before = draftedIds
+          .slice(0, i)
+          .reverse()
+          .find((p) => order.includes(p));
+        order.splice(before === undefined ? 0 : order.indexOf(before) + 1, 0, id);
+      });
       const key = signedOrder.join(',');
       const id = ruleId('section.order', key);
       if (!outcomes.has(id)) tally(id, 1, 0);

@@ -12,6 +12,7 @@ import {
 } from './negation.ts';
 import { cleanSpoken, otherToNoteStyle, patientToThirdPerson, unlabelledToNoteStyle, type PatientReference } from './note-style.ts';
 import { namedTerms, salvageFacts, type TermFinder } from './salvage.ts';
+import { readable } from './readable.ts';
 import { clinicianVoice, findingVoice, planVoice, reportedFragment, written } from './voice.ts';
 
 /**
@@ -218,7 +219,8 @@ const ANSWER_LEAD = /^(no|nope|nah|yes|yeah|yep|yup|not really|correct)\b[,.]?\s
 export function noteSentences(u: Utterance, who: PatientReference, terms?: TermFinder): DraftSentence[] {
   const out: DraftSentence[] = [];
   const push = (text: string | null, evidence: string[]): void => {
-    const w = text ? written(text) : null;
+    // A fragment is repaired or left out here, before the budget (decision 0190).
+    const w = text ? readable(written(text), terms) : null;
     if (w) out.push({ text: w, evidence });
   };
   const cleaned = cleanSpoken(u.text);
