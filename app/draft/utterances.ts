@@ -69,7 +69,8 @@ export function utterancesOf(transcript: Transcript): Utterance[] {
       questionsOfTurn.unshift(pieces[k]!);
     // A run-on turn that ends by asking ("... with the left foot have you experienced any numbness or tingling"): the
     // question is its last clause.
-    const tail = questionsOfTurn.length === 0 ? trailingQuestion(lastOfTurn) : null;
+    // A short one asks after a lead-in ("okay and then have you experienced any numbness or tingling").
+    const tail = questionsOfTurn.length === 0 ? (trailingQuestion(lastOfTurn) ?? askedAfterLeadIn(lastOfTurn)) : null;
     if (tail) questionsOfTurn = [tail];
     previousSegmentId = seg.id;
   }
@@ -124,6 +125,30 @@ export function trailingQuestion(text: string): string | null {
     const tail = text.slice(lead.index);
     const words = tail.split(/\s+/).length;
     if (words >= 2 && words <= 16) return tail;
+  }
+  return null;
+}
+
+/** Words a question may follow in an unpunctuated turn ("okay and then", "now tell me", "got it sorry and"), never a verb ("i don't see any"). */
+const BEFORE_QUESTION =
+  /(?:^|\b(?:okay|ok|alright|right|so|and|then|now|me|sorry|um|uh|well|also|or|but|yeah|great|good|perfect|gotcha))\s+$/i;
+/** Only a question about a finding: what a "no" or "yes" to it says is a pertinent negative or positive. */
+const SYMPTOM_QUESTION =
+  /^(?:any|have you (?:ever )?(?:had|noticed|experienced|felt|been having)|(?:do|did) you (?:ever )?(?:have|get|feel|hear|notice)|are you (?:having|experiencing|getting|noticing)|is there|are there)\b/i;
+const QUESTION_LEAD = /\b(?:have you|do you|did you|are you|were you|is there|are there|any)\b/gi;
+
+/**
+ * The question a short unpunctuated turn asks after a lead-in that is not itself a question ("okay now tell me have you
+ * noticed any other symptoms how about like fever or chills"), or null. A lead after a verb ("i don't see any swelling")
+ * is a statement.
+ */
+function askedAfterLeadIn(text: string): string | null {
+  if (/[.!?]\s*$/.test(text) || text.split(/\s+/).length > 20 || isUnpunctuatedQuestion(text)) return null;
+  for (const lead of text.matchAll(QUESTION_LEAD)) {
+    if (!BEFORE_QUESTION.test(text.slice(0, lead.index))) continue;
+    const tail = text.slice(lead.index);
+    const words = tail.split(/\s+/).length;
+    if (words >= 2 && words <= 16 && SYMPTOM_QUESTION.test(tail)) return tail;
   }
   return null;
 }

@@ -44,6 +44,10 @@ const TRAILERS =
 export function questionFinding(question: string): string | null {
   let q = cleanSpoken(question)
     .replace(/[?.!-]+\s*$/, '')
+    // A false start the word after completes ("any numb numbness or tingling").
+    .replace(/\b([a-z]{3,})\s+(?=\1[a-z]+\b)/gi, '')
+    // "any other symptoms how about like fever or chills": the list after "how about" is what is asked.
+    .replace(/\b(?:any|other)(?:\s+other)?\s+symptoms?\s+(?:how about|like|such as)\s+(?:like\s+)?/i, 'any ')
     .trim();
   // "... or anything like that?" asks nothing more: it is not the finding.
   for (let i = 0; i < 2; i++) q = q.replace(TRAILERS, '').trim();
@@ -93,6 +97,23 @@ export function questionFinding(question: string): string | null {
     return q.replace(/^(and|or|so|also)\s+/i, '');
   }
   return null;
+}
+
+/** A question that asks nothing of its own, only widens the one before ("anything like that?", "or anything else?"). */
+const WIDENING_ONLY = /^(?:(?:and|or|so|um|uh)\s+)*(?:(?:anything|something|nothing|any) (?:like that|else)|or anything|anything|at all)$/i;
+
+/**
+ * The question a yes/no answer answers, from the questions the turn before ends with: the last one, unless it only
+ * widens the one before ("and any weight loss? anything like that?" "no." answers "any weight loss?").
+ */
+export function answeredQuestion(questions: string[]): string | undefined {
+  for (let i = questions.length - 1; i >= 0; i--) {
+    const q = cleanSpoken(questions[i]!)
+      .replace(/[?.!,]+\s*$/, '')
+      .trim();
+    if (!WIDENING_ONLY.test(q)) return questions[i];
+  }
+  return questions.at(-1);
 }
 
 /** A short symptom asked on its own in a list of questions ("weight gain?", "shortness of breath?"). */
@@ -182,10 +203,44 @@ export function restDenied(questions: string[], answer: string, who: PatientRefe
   return terminate(`${lead} denies ${list.replace(/\byour\b/gi, who.possessive)}`);
 }
 
+const FAMILY_QUESTION =
+  /\b(?:family history of|(?:anyone|anybody|someone|somebody) in (?:your|the) family (?:with|who (?:has|had|have)|(?:that you know )?(?:ever )?(?:have|has|had))|in (?:your|the) family (?:with|who (?:has|had)))\s+(?:any\s+)?(?:(?:type|kind)s? of\s+)?(.+)$/i;
+
+/** What a question asks the family had ("any family history of any gynecological cancers?"), or null. */
+function familyFinding(question: string): string[] | null {
+  const m = FAMILY_QUESTION.exec(
+    cleanSpoken(question)
+      .replace(/[?.!]+\s*$/, '')
+      .trim(),
+  );
+  if (!m || !m[1]) return null;
+  let f = m[1].trim();
+  for (let i = 0; i < 3; i++) f = f.replace(TRAILERS, '').trim();
+  const parts = findingParts(f.replace(/\b(?:any|those|these)\s+(?:(?:type|kind)s?\s+of\s+)?/gi, ''));
+  if (
+    parts.length === 0 ||
+    parts.length > 5 ||
+    parts.some((p) => /\b(?:you|your|i|we|that|those|this)\b/i.test(p) || p.split(/\s+/).length > 4)
+  )
+    return null;
+  return parts;
+}
+
 /** A note sentence for a question/answer pair, or null when the pair states no finding. */
 export function pertinentFinding(question: string, answer: string, who: PatientReference): { polarity: Polarity; text: string } | null {
   const polarity = answerPolarity(answer);
   if (!polarity) return null;
+  const family = familyFinding(question);
+  // "anybody in the family with kidney failure, dialysis or transplant?" "no." is the family history, not the patient's.
+  if (family && !QUALIFIED.test(answer)) {
+    if (polarity === 'denies')
+      return {
+        polarity,
+        text: terminate(`No family history of ${family.join(family.length > 2 ? ', ' : ' or ').replace(/, (?=[^,]+$)/, ', or ')}`),
+      };
+    // A "yes" to one condition is that condition; to a list it does not say which.
+    return family.length === 1 ? { polarity, text: terminate(`Family history of ${family[0]}`) } : null;
+  }
   const asked = questionFinding(question);
   if (!asked) return null;
   const parts = findingParts(asked);
@@ -201,11 +256,13 @@ export function pertinentFinding(question: string, answer: string, who: PatientR
     return { polarity, text: terminate(`Regarding ${f}: ${said.charAt(0).toLowerCase()}${said.slice(1)}`) };
   }
   // "yes" to "any weight gain or swelling in your legs?" does not say which: only a denial covers a list.
-  if (polarity === 'reports' && parts.length > 1) return null;
+  if (polarity === 'reports' && (parts.length > 1 || UNPUNCTUATED_LIST.test(f))) return null;
   const verb = polarity === 'denies' ? 'denies' : 'reports';
   return { polarity, text: terminate(`${lead} ${verb} ${f}`) };
 }
 
+/** Three or more words with no word joining them ("swelling stiffness tenderness"): a list said without commas. */
+const UNPUNCTUATED_LIST = /^(?!.*\b(?:of|in|on|with|when|at|to|the|my|his|her|their|your|a|an|after|from|for|and)\b)\S+(?:\s+\S+){2,}$/i;
 const QUALIFIED = /\b(but|except|only|just|though|although|however|other than|besides)\b/i;
 /** Words that affirm something inside a negative answer ("no, i do get some wheezing"). */
 const AFFIRMED = /\b(?:some|a little|a bit|sometimes|occasionally|i do(?! not| n'?t)|i have(?! not| n'?t)|i get|i've had|yes)\b/i;

@@ -253,3 +253,83 @@ describe('diagnoses stated, with their status', () => {
     expect(plan.map((p) => p.text)).toEqual(['Lateral epicondylitis.', 'Depression, stable.']);
   });
 });
+
+describe('questions asked after a lead-in, a widening question, and what a long answer goes on to say', () => {
+  const pair = (id: string, q: RegExp, who = HE): string[] => written(`[doctor] ${aciLine(id, q)}\n[patient] ${aciNextLine(id, q)}`, who);
+
+  it('pairs a "no" with the finding asked before "anything like that?"', () => {
+    // "and any weight loss? anything like that?" "no, not that i've noticed." -> the weight loss is denied, and the
+    // answer's second lead ("not that i've noticed") is not written as a sentence of its own.
+    expect(pair('D2N006', /and any weight loss \? anything like that \?/, SHE)).toEqual(['She denies weight loss.']);
+  });
+
+  it('reads an unpunctuated question asked after a lead-in ("okay now tell me have you noticed ...")', () => {
+    expect(pair('D2N055', /tell me have you noticed any other symptoms how about like fever or chills/, SHE)).toEqual([
+      'She denies fever or chills.',
+    ]);
+    // "any numb numbness": the false start is not part of the finding.
+    expect(pair('D2N048', /have you experienced any numb numbness or tingling/)).toEqual(['He denies numbness or tingling.']);
+    expect(pair('D2N035', /alright have you had any chest pain$/)).toEqual(['He denies chest pain.']);
+  });
+
+  it('leaves statements and questions about anything but a finding as they were', () => {
+    // "i don't see any swelling" states a finding; a "yes" after it reports nothing.
+    expect(written("[doctor] i do n't see any swelling\n[patient] yeah", HE).join(' ')).not.toMatch(/reports/);
+    // "have you been taking that metformin everyday" "i do": adherence, not a finding to report.
+    expect(pair('D2N049', /have you been taking that metformin everyday/).join(' ')).not.toMatch(/reports/);
+    // "yes" to an unpunctuated list ("swelling stiffness tenderness") does not say which.
+    expect(pair('D2N067', /have you noticed any swelling stiffness tenderness/).join(' ')).not.toMatch(/reports swelling/);
+  });
+
+  it('cuts what a long unpunctuated answer goes on to say into clauses a note can keep', () => {
+    const out = pair('D2N067', /have you noticed any swelling stiffness tenderness/);
+    expect(out.some((s) => /gets a lot of swelling\.$/.test(s))).toBe(true);
+    for (const s of out) expect(readsAsSpeech(s)).toBe(false);
+    // A punctuated answer is written as said (its own commas already cut it).
+    expect(pair('D2N017', /previous surgical history of a colectomy/, SHE)).toEqual([
+      'She had some diverticulosis and then she went into diverticulitis and they ended up going in and having to remove her colon.',
+    ]);
+  });
+});
+
+describe('a positive exam finding said around a filler', () => {
+  it('labels "on your lower extremity exam, i do appreciate, you know, 1 to 2+ pitting edema" with the part', () => {
+    const line = aciLine('D2N016', /on your lower extremity exam , i do appreciate/);
+    const out = written(`[doctor] ${line}`);
+    expect(out).toContain('Lower extremity: 1 to 2+ pitting edema in his legs.');
+    for (const s of out) expect(readsAsSpeech(s)).toBe(false);
+  });
+});
+
+describe('family history asked, and questions asked in the middle of dictation', () => {
+  it('writes a "no" to a family question as the family history, never as the patient denying it', () => {
+    expect(written('[doctor] anybody in the family with kidney failure, dialysis or transplant?\n[patient] no.', SHE)).toEqual([
+      'No family history of kidney failure, dialysis, or transplant.',
+    ]);
+    expect(written('[doctor] okay how about any family history of any heart disease\n[patient] no', HE)).toEqual([
+      'No family history of heart disease.',
+    ]);
+    // A "yes" to a list does not say which; an answer that is not a yes or no ("i was adopted") states no history.
+    expect(written('[doctor] any family history of diabetes or heart disease?\n[patient] yes.', HE).join(' ')).not.toMatch(/history of/);
+    const q = aciLine('D2N046', /any family history of any gynecological cancers/);
+    expect(
+      written(`[doctor] ${q}\n[patient] ${aciNextLine('D2N046', /any family history of any gynecological cancers/)}`, SHE).join(' '),
+    ).not.toMatch(/family history/i);
+  });
+
+  it('cuts a question asked during the exam off the findings dictated before it', () => {
+    const line = aciLine('D2N061', /you have a full range of motion does it hurt a lot/);
+    const out = written(`[doctor] ${line}`);
+    expect(out.some((s) => /range of motion/.test(s))).toBe(true);
+    expect(out.join(' ')).not.toMatch(/does it hurt/i);
+    for (const s of out) expect(readsAsSpeech(s)).toBe(false);
+  });
+
+  it('cuts "what i\'d like to do is" off the diagnosis said before it', () => {
+    const line = aciLine('D2N063', /i think you have an exacerbation of your congestive heart failure what i'd like to do/);
+    const clauses = spokenClauses(line);
+    expect(clauses.some((c) => /congestive heart failure$/.test(c))).toBe(true);
+    expect(clauses.some((c) => /^what i'd like to do is increase your dose of lasix/.test(c))).toBe(true);
+    expect(written(`[doctor] ${line}`, SHE).join(' ')).toMatch(/she has an exacerbation of her congestive heart failure\./i);
+  });
+});

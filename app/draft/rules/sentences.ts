@@ -1,7 +1,15 @@
 import type { DraftSentence } from '../../contract/index.ts';
 import { capitalize, numbersIn, wordTokens } from '../text.ts';
 import type { Utterance } from '../utterances.ts';
-import { answerPolarity, deniedFindings, pertinentFinding, restDenied, questionTopic, statedNegative } from './negation.ts';
+import {
+  answeredQuestion,
+  answerPolarity,
+  deniedFindings,
+  pertinentFinding,
+  restDenied,
+  questionTopic,
+  statedNegative,
+} from './negation.ts';
 import { cleanSpoken, otherToNoteStyle, patientToThirdPerson, unlabelledToNoteStyle, type PatientReference } from './note-style.ts';
 import { namedTerms, salvageFacts, type TermFinder } from './salvage.ts';
 import { readable } from './readable.ts';
@@ -46,6 +54,16 @@ function startsClause(words: string[], i: number): boolean {
   if (EXAM_PART.test(rest)) return true;
   // A question tagged on at the end ("... order a lipid panel any questions about that") is a clause of its own.
   if (/^(?:any (?:other )?questions|how does that sound|does that sound|do you have any)\b/i.test(rest)) return true;
+  // So is a question asked in the middle of dictation ("... no effusion is there any decreased range of motion do you
+  // feel ..."): the findings before it are not lost with it.
+  if (/^(?:is there any|are there any|do you (?:feel|get|notice)|does (?:that|this|it) (?:hurt|bother))\b/i.test(rest)) return true;
+  // "what i'd like to do is ..." opens the plan after a finding ("... of your congestive heart failure what i'd like to do is").
+  if (
+    /^what (?:i|we)(?:'d|'ll| would| will| am| are|'m|'re)?\s*(?:like to|want to|wan na|gon na|going to)?\s*(?:do|recommend|suggest) is\b/i.test(
+      rest,
+    )
+  )
+    return true;
   if (DISCOURSE.test(w))
     return (
       !/^(?:and|or|not|just|right|is|was|me|so|that|are|doing|do|feel|feeling|even)$/.test(prev) &&
@@ -195,6 +213,9 @@ export function isPlanStatement(u: Utterance, who: PatientReference): boolean {
   return clinician && !u.isQuestion && planVoice(cleanSpoken(withoutProblemLead(u.text)), who) !== null;
 }
 
+/** The yes or no an answer opens with. */
+const ANSWER_LEAD = /^(no|nope|nah|yes|yeah|yep|yup|not really|correct)\b[,.]?\s*/i;
+
 export function noteSentences(u: Utterance, who: PatientReference, terms?: TermFinder): DraftSentence[] {
   const out: DraftSentence[] = [];
   const push = (text: string | null, evidence: string[]): void => {
@@ -207,11 +228,17 @@ export function noteSentences(u: Utterance, who: PatientReference, terms?: TermF
     const polarity = answerPolarity(u.text);
     if (polarity && (u.isAnswerToQuestion || /\?\s*$/.test(u.previous)) && u.previousSegmentId) {
       const all = u.previousQuestions && u.previousQuestions.length > 1 ? deniedFindings(u.previousQuestions, u.text, who) : null;
-      const f = all ? { text: all } : pertinentFinding(u.previousQuestions?.at(-1) ?? u.previous, u.text, who);
+      const f = all ? { text: all } : pertinentFinding(answeredQuestion(u.previousQuestions ?? []) ?? u.previous, u.text, who);
       if (f) push(f.text, [u.previousSegmentId, u.segmentId]);
-      const rest = cleaned.replace(/^(no|nope|nah|yes|yeah|yep|yup|not really|correct)\b[,.]?\s*/i, '');
-      if (wordTokens(rest).length >= 5 && u.speaker === 'patient' && !f?.text.startsWith('Regarding '))
-        push(patientToThirdPerson(rest, who), [u.segmentId]);
+      // "no, not that i've noticed": the answer's second lead says no more than the first.
+      const rest = cleaned.replace(ANSWER_LEAD, '').replace(/^not that i(?:'ve| have)? (?:noticed|know of|know)\b[,.]?\s*/i, '');
+      if (wordTokens(rest).length >= 5 && u.speaker === 'patient' && !f?.text.startsWith('Regarding ')) {
+        // What a long unpunctuated answer goes on to say is cut into clauses like any run of speech ("i get a lot of
+        // swelling and it's very stiff in the morning until i get walking").
+        if (wordTokens(rest).length >= 12 && !/[,;.!?]\s/.test(u.text))
+          for (const clause of spokenClauses(u.text.replace(ANSWER_LEAD, ''))) sayClause(clause);
+        else push(patientToThirdPerson(rest, who), [u.segmentId]);
+      }
       return out;
     }
   }

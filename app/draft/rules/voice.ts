@@ -262,7 +262,7 @@ const EXAM_NEG = new RegExp(
   String.raw`${EXAM_LEAD}(?:i|we)\s+(?:also\s+)?(?:do not|don't|did not|didn't|can't|cannot)\s+(?:even\s+)?${SEEING}\s+(?:any\s+)?(?:(?:type|kind|signs?|evidence) of\s+(?:any\s+)?)?(.+)$`,
   'i',
 );
-const EXAM_POS = new RegExp(String.raw`${EXAM_LEAD}(?:i|we)\s+(?:also\s+)?(?:do\s+|can\s+|did\s+)?(?:also\s+)?${SEEING}\s+(.+)$`, 'i');
+const EXAM_POS = new RegExp(String.raw`${EXAM_LEAD}(?:i|we)\s+(?:also\s+)?(?:do\s+|can\s+|did\s+)?(?:also\s+)?${SEEING},?\s+(.+)$`, 'i');
 /** The part examined, as a label ("your neck" -> "Neck"), or '' when the lead names none. */
 function examLabel(lead: string | undefined): string {
   const part = /^(?:on\s+)?(?:your|his|her|the)\s+((?:[a-z]+\s+)?[a-z]+?)(?:\s+exam(?:ination)?)?,?\s*$/i.exec((lead ?? '').trim());
@@ -389,6 +389,8 @@ const TIDY: Array<[RegExp, string]> = [
   [/,\s*(?:so|well)\s*,/gi, ','],
   [/\b[a-z]{1,12}-(?=\s|$|[,.;])/gi, ''],
   [/\b(\w+)(?:\s+\1\b)+/gi, '$1'],
+  // A repeated pair of words ("it is it is very stiff").
+  [/\b(\w+\s+\w+)(?:\s+\1\b)+/gi, '$1'],
   [/\s*,\s*,+/g, ','],
   [/\s{2,}/g, ' '],
 ];
