@@ -208,15 +208,22 @@ export class SphinxDecoder {
 
   /** The dictionary's pronunciation of a word, or null. */
   lookup(word: string): string | null {
-    const p = this.lib.ps_lookup_word(this.ps, word);
+    const p = this.lib.ps_lookup_word(this.live(), word);
     if (!p) return null;
     const s = this.lib.decodeString(p);
     this.lib.ckd_free(p);
     return s;
   }
 
+  /** After free() the native decoder is gone: a call would pass a freed pointer into pocketsphinx. */
+  private live(): Ptr {
+    if (!this.ps) throw new ScribeError('conflict', 'the recognizer was closed (the visit stopped waiting for it)');
+    return this.ps;
+  }
+
   begin(): void {
     if (this.inUtterance) return;
+    this.live();
     if (this.lib.ps_start_utt(this.ps) < 0) throw new ScribeError('internal', 'pocketsphinx could not start an utterance');
     this.utteranceFirstFrame = Math.floor(this.samplesFed / SAMPLES_PER_FRAME);
     this.inUtterance = true;
@@ -224,6 +231,7 @@ export class SphinxDecoder {
 
   feed(pcm: Int16Array): void {
     if (!this.inUtterance) this.begin();
+    this.live();
     if (pcm.length === 0) return;
     if (this.lib.ps_process_raw(this.ps, pcm, pcm.length, 0, 0) < 0)
       throw new ScribeError('internal', 'pocketsphinx failed to process audio');
@@ -232,13 +240,14 @@ export class SphinxDecoder {
 
   /** Best hypothesis so far in the current utterance. */
   partial(): string {
-    if (!this.inUtterance) return '';
+    if (!this.inUtterance || !this.ps) return '';
     const hyp = this.lib.ps_get_hyp(this.ps, [0]);
     return hyp ? hyp.replace(/\(\d+\)/g, '').trim() : '';
   }
 
   end(): Utterance {
     if (!this.inUtterance) return { text: '', words: [], confidence: 0 };
+    this.live();
     const l = this.lib;
     l.ps_end_utt(this.ps);
     this.inUtterance = false;
@@ -271,6 +280,7 @@ export class SphinxDecoder {
   free(): void {
     if (this.ps) {
       if (this.inUtterance) this.lib.ps_end_utt(this.ps);
+      this.inUtterance = false;
       this.lib.ps_free(this.ps);
       this.ps = null;
     }
