@@ -105,17 +105,19 @@ ${rows}
 Full draft (template general-visit, all 7 sections incl. patient instructions) against the reference note,
 ${q.notes} visits (\`npm run bench:draft\`):
 
-| ROUGE-1 | ROUGE-2 | ROUGE-Lsum | unsupported-concept share | concept recall | spoken-sentence share | instructions grade (FK) | words per note |
-|---|---|---|---|---|---|---|---|
-| ${q.rouge1.toFixed(2)} | ${q.rouge2.toFixed(2)} | ${q.rougeLsum.toFixed(2)} | ${q.unsupportedShare.toFixed(3)} | ${q.conceptRecall.toFixed(3)} | ${q.spokenShare.toFixed(3)} | ${q.instructionsGrade === null ? 'n/a' : q.instructionsGrade.toFixed(1)} | ${q.words.toFixed(0)} |
+| ROUGE-1 | ROUGE-2 | ROUGE-Lsum | unsupported-concept share | concept recall | spoken-sentence share | fragment share | instructions grade (FK) | words per note |
+|---|---|---|---|---|---|---|---|---|
+| ${q.rouge1.toFixed(2)} | ${q.rouge2.toFixed(2)} | ${q.rougeLsum.toFixed(2)} | ${q.unsupportedShare.toFixed(3)} | ${q.conceptRecall.toFixed(3)} | ${q.spokenShare.toFixed(3)} | ${q.fragmentShare.toFixed(3)} | ${q.instructionsGrade === null ? 'n/a' : q.instructionsGrade.toFixed(1)} | ${q.words.toFixed(0)} |
 
-The clinicians' own reference notes, measured the same way: spoken-sentence share ${q.referenceSpokenShare.toFixed(3)}, instructions grade
+The clinicians' own reference notes, measured the same way: spoken-sentence share ${q.referenceSpokenShare.toFixed(3)}, fragment share
+${q.referenceFragmentShare.toFixed(3)} (decision 0190), instructions grade
 ${q.referenceInstructionsGrade === null ? 'n/a' : q.referenceInstructionsGrade.toFixed(1)}. The grade counts syllables as words are read aloud (numbers, units, initialisms; decision 0176); counted as
 before (one syllable for "MRI" or "40") the drafts read 6.2 and the references 7.9 (measured before decisions 0170-0172).
 
 On train (${t.notes} visits, the split the rules were tuned on, with valid): ROUGE-1 ${t.rouge1.toFixed(2)} / ROUGE-2
 ${t.rouge2.toFixed(2)} / ROUGE-Lsum ${t.rougeLsum.toFixed(2)}, unsupported-concept share ${t.unsupportedShare.toFixed(3)}, concept recall
-${t.conceptRecall.toFixed(3)}, spoken-sentence share ${t.spokenShare.toFixed(3)} (reference notes ${t.referenceSpokenShare.toFixed(3)}).
+${t.conceptRecall.toFixed(3)}, spoken-sentence share ${t.spokenShare.toFixed(3)} (reference notes ${t.referenceSpokenShare.toFixed(3)}), fragment share
+${t.fragmentShare.toFixed(3)} (reference notes ${t.referenceFragmentShare.toFixed(3)}).
 
 Milliseconds per note depend on the machine: run \`npm run bench:draft\`.
 
