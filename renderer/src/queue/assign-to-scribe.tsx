@@ -18,8 +18,9 @@ export function AssignToScribe({ visitId }: { visitId: string }) {
       },
       (e: unknown) => setError(errorText(e)),
     );
+    // The list can answer after a hand-off made meanwhile (queue.assign's answer): that newer item stays.
     callScribe('queue.list', {}).then(
-      (items) => setItem(items.find((i) => i.visitId === visitId) ?? null),
+      (items) => setItem((current) => current ?? items.find((i) => i.visitId === visitId) ?? null),
       () => undefined,
     );
   }, [visitId]);
