@@ -1,6 +1,7 @@
 import type { Draft, DraftSection, DraftSentence, Transcript } from '../contract/index.ts';
 import { confidentTexts, sentenceDefects, segmentTexts } from './evidence-guard.ts';
 import { utteranceFeatures, type SectionClass } from './features.ts';
+import { namesHistoryWord } from './rules/clinical-language.ts';
 import { commandOrder, isBareWakePhrase, isCommand } from './rules/commands.ts';
 import { chartName, chiefComplaintCandidates, currentMedications, historyOpening, onsetOf, readsAsReason } from './rules/history.ts';
 import { DrugLexicon, medicationsIn } from './rules/medication.ts';
@@ -105,10 +106,6 @@ interface Candidate {
   plan: boolean;
 }
 
-/** History words the terminology does not name: body parts, injury, course, timing, treatment. */
-const HISTORY_WORDS =
-  /\b(back|knees?|hips?|shoulders?|neck|head|chest|arms?|legs?|foot|feet|ankles?|wrists?|hands?|elbows?|fingers?|toes?|stomach|abdomen|belly|throat|ears?|eyes?|skin|heart|lungs?|bladder|bowels?|pain|painful|ache|aches|aching|sore|hurt|hurts|hurting|killing|pop|popped|fell|injur\w*|twist\w*|swell\w*|therapy|therapist|counsel\w*|surgery|operation|hospital\w*|emergency|urgent care|medications?|medicines?|meds|pills?|ago|since|yesterday|weeks?|months?|monday|tuesday|wednesday|thursday|friday|saturday|sunday|worse|worsening|better|improv\w*|sleep\w*|tired|dizzy|weak|numb\w*|tingl\w*|fevers?|cough\w*|appetite|weight|diet|exercis\w*|walk\w*|smok\w*|alcohol|drink\w*|work\w*|job)\b/i;
-/** A sentence opening with the patient's name and a comma was said to them ("Martha, it has been a year."). */
 const ADDRESSED =
   /^(?![A-Za-z]+ly,|(?:Also|Now|Today|Yesterday|Otherwise|However|Again|Overall|Since|Then|Yes|No|So|Well|Okay|Still|Thus)\b)[A-Z][a-z]+, /;
 
@@ -154,7 +151,7 @@ export class BuiltinDrafter {
         medicationsIn(text, lexicon).length > 0 ||
         /\d/.test(text) ||
         /\([a-z ]+\)/.test(text) || // a lay word with its clinical term beside it
-        HISTORY_WORDS.test(text));
+        namesHistoryWord(text));
     const seen = new Set<string>();
     const accept = (sentence: DraftSentence): boolean =>
       sentenceDefects(sentence, segments, lexicon, confident).length === 0 && !contradictsSides(sentence.text, sides);

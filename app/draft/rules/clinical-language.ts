@@ -100,3 +100,13 @@ export function bodySystemOf(sentence: string): string | null {
   }
   return best?.system ?? null;
 }
+
+/** History words the terminology does not name: body parts, injury, course, timing, treatment. */
+const HISTORY_WORDS =
+  /\b(back|knees?|hips?|shoulders?|neck|head|chest|arms?|legs?|foot|feet|ankles?|wrists?|hands?|elbows?|fingers?|toes?|stomach|abdomen|belly|throat|ears?|eyes?|skin|heart|lungs?|bladder|bowels?|pain|painful|ache|aches|aching|sore|hurt|hurts|hurting|killing|pop|popped|fell|injur\w*|twist\w*|swell\w*|therapy|therapist|counsel\w*|surgery|operation|hospital\w*|emergency|urgent care|medications?|medicines?|meds|pills?|ago|since|yesterday|weeks?|months?|monday|tuesday|wednesday|thursday|friday|saturday|sunday|worse|worsening|better|improv\w*|sleep\w*|tired|dizzy|weak|numb\w*|tingl\w*|fevers?|cough\w*|appetite|weight|diet|exercis\w*|walk\w*|smok\w*|alcohol|drink\w*|work\w*|job)\b/i;
+/** A sentence opening with the patient's name and a comma was said to them ("Martha, it has been a year."). */
+
+/** Whether a sentence names a history word the terminology lacks (decision 0167). */
+export function namesHistoryWord(sentence: string): boolean {
+  return HISTORY_WORDS.test(sentence);
+}
