@@ -12,6 +12,7 @@ import {
 } from './negation.ts';
 import { cleanSpoken, otherToNoteStyle, patientToThirdPerson, unlabelledToNoteStyle, type PatientReference } from './note-style.ts';
 import { namedTerms, salvageFacts, type TermFinder } from './salvage.ts';
+import { confirmedStatement } from './answers.ts';
 import { readable } from './readable.ts';
 import { clinicianVoice, findingVoice, planVoice, reportedFragment, written } from './voice.ts';
 
@@ -228,7 +229,10 @@ export function noteSentences(u: Utterance, who: PatientReference, terms?: TermF
     const polarity = answerPolarity(u.text);
     if (polarity && (u.isAnswerToQuestion || /\?\s*$/.test(u.previous)) && u.previousSegmentId) {
       const all = u.previousQuestions && u.previousQuestions.length > 1 ? deniedFindings(u.previousQuestions, u.text, who) : null;
-      const f = all ? { text: all } : pertinentFinding(answeredQuestion(u.previousQuestions ?? []) ?? u.previous, u.text, who);
+      const asked = answeredQuestion(u.previousQuestions ?? []) ?? u.previous;
+      // "and you are still on your metformin?" "yes." confirms what the question states (decision 0197).
+      const confirmed = all ? null : confirmedStatement(asked, u.text, who);
+      const f = all ? { text: all } : confirmed ? { text: confirmed } : pertinentFinding(asked, u.text, who);
       if (f) push(f.text, [u.previousSegmentId, u.segmentId]);
       // "no, not that i've noticed": the answer's second lead says no more than the first.
       const rest = cleaned.replace(ANSWER_LEAD, '').replace(/^not that i(?:'ve| have)? (?:noticed|know of|know)\b[,.]?\s*/i, '');

@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { aciLine, aciNextLine, REPO } from '../../../testing/draft/datasets.ts';
+import { loadTermList } from '../drug-names.ts';
+import { parseTranscriptText } from '../transcript-text.ts';
+import { utterancesOf } from '../utterances.ts';
+import { confirmedStatement, statementAsked } from './answers.ts';
+import { noteSentences } from './sentences.ts';
+import { readsAsSpeech } from './voice.ts';
+
+/**
+ * Answers written with what was asked (decision 0197), on real ACI-Bench train turns: a "yes" to a question that
+ * states a fact about the patient is that fact in note voice.
+ */
+
+const terms = loadTermList(join(REPO, 'models', 'drafter', 'clinical-terms.txt'));
+const find = (t: string): string[] => terms.find(t).map((x) => x.name);
+const SHE = { subject: 'she', possessive: 'her', object: 'her' };
+const HE = { subject: 'he', possessive: 'his', object: 'him' };
+
+/** The note sentences the answer to the train turn matching `question` yields. */
+function answered(id: string, question: RegExp, who = HE): string[] {
+  const q = aciLine(id, question);
+  const a = aciNextLine(id, question);
+  const us = utterancesOf(parseTranscriptText(`[doctor] ${q}\n[patient] ${a}`));
+  return us.filter((u) => u.speaker === 'patient').flatMap((u) => noteSentences(u, who, find).map((s) => s.text));
+}
+
+describe('a "yes" confirms what the question states', () => {
+  it('writes medicines the patient confirms taking', () => {
+    expect(answered('D2N004', /and you are still on your metformin \?/)).toContain('He is still on his metformin.');
+    // "that i prescribed" points at the conversation, not at the fact.
+    expect(answered('D2N006', /are you taking the allopurinol that i prescribed/, SHE)).toContain('She is taking the allopurinol.');
+    expect(answered('D2N014', /have you been taking all of your meds for your heart failure/)).toContain(
+      'He has been taking all of his meds for his heart failure.',
+    );
+    // "for that" has nothing to point at in the note.
+    expect(answered('D2N017', /and you take uh- uh , fluocinonide for that/, SHE)).toContain('She takes fluocinonide.');
+  });
+
+  it('writes a confirmed finding or history in the third person', () => {
+    expect(answered('D2N021', /is your s- skin pretty sensitive/, SHE)).toContain('Her skin is sensitive.');
+    expect(answered('D2N017', /it looks like you had a history of atopic eczema/, SHE)).toContain('She has a history of atopic eczema.');
+    const weight = answered('D2N032', /it looks like you've had intentional weight loss/, SHE);
+    expect(weight).toContain('She has had intentional weight loss.');
+    expect(weight).toContain('She has lost 110 pounds.');
+    for (const s of weight) expect(readsAsSpeech(s)).toBe(false);
+  });
+
+  it('confirms nothing for alternatives, lists, "any" questions, chat or a qualified yes', () => {
+    // "your hip today, or your leg today?" "yes." does not say which.
+    expect(answered('D2N017', /you're here for your hip today , or your- your leg today/, SHE).some((s) => /here for/.test(s))).toBe(false);
+    // A list the patient may do some of.
+    expect(statementAsked('do you exercise, go to the store, that type of thing?')).toBeNull();
+    // "any" questions are the pertinent-positive rule's ("She reports ...").
+    expect(statementAsked('are you having any chest pain?')).toBeNull();
+    expect(statementAsked('how are you doing with your blood sugars?')).toBeNull();
+    expect(confirmedStatement('are you okay?', 'yes.', HE)).toBeNull();
+    expect(confirmedStatement('you have been taking your medicine?', 'yes, but i miss a dose every week.', HE)).toBeNull();
+    expect(confirmedStatement('and you are still on your metformin?', 'no.', HE)).toBeNull();
+  });
+});
