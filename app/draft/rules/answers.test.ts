@@ -4,7 +4,7 @@ import { aciLine, aciNextLine, REPO } from '../../../testing/draft/datasets.ts';
 import { loadTermList } from '../drug-names.ts';
 import { parseTranscriptText } from '../transcript-text.ts';
 import { utterancesOf } from '../utterances.ts';
-import { confirmedStatement, statementAsked } from './answers.ts';
+import { alsoDenied, answeredFinding, confirmedStatement, recalledNone, statementAsked } from './answers.ts';
 import { noteSentences } from './sentences.ts';
 import { readsAsSpeech } from './voice.ts';
 
@@ -58,5 +58,32 @@ describe('a "yes" confirms what the question states', () => {
     expect(confirmedStatement('are you okay?', 'yes.', HE)).toBeNull();
     expect(confirmedStatement('you have been taking your medicine?', 'yes, but i miss a dose every week.', HE)).toBeNull();
     expect(confirmedStatement('and you are still on your metformin?', 'no.', HE)).toBeNull();
+  });
+});
+
+describe('findings the answer itself names', () => {
+  it('reports the finding a short answer names from the list asked', () => {
+    expect(answered('D2N010', /body aches , joint pain \?/)).toEqual(['He reports joint pain.']);
+    expect(answeredFinding('slight cramps .', HE, find)).toBe('He reports slight cramps.');
+  });
+
+  it('denies what a "no" names beyond the question', () => {
+    const out = answered('D2N008', /have you passed out at all , or anything like that \? any weight loss/, SHE);
+    expect(out).toContain('She denies weight loss.');
+    expect(out).toContain('She denies passing out.');
+  });
+
+  it('denies findings the patient cannot recall having', () => {
+    expect(recalledNone('ca n\'t recall a fever or any kind of rash .', HE)).toBe('He denies fever or rash.');
+    expect(recalledNone(aciNextLine('D2N034', /do you remember what you were doing when the pain first started/), HE)).toBeNull();
+  });
+
+  it('leaves out hedged, negated or verb-bearing answers', () => {
+    expect(answeredFinding('maybe nausea .', HE, find)).toBeNull();
+    expect(answeredFinding('no weight loss .', HE, find)).toBeNull();
+    expect(answeredFinding('it hurts when i walk .', HE, find)).toBeNull();
+    // A "no" that names only what was asked adds nothing.
+    expect(alsoDenied('no , no weight loss .', 'He denies weight loss.', HE)).toBeNull();
+    expect(alsoDenied('no .', 'He denies weight loss.', HE)).toBeNull();
   });
 });

@@ -1,3 +1,4 @@
+import { capitalize, terminate } from '../text.ts';
 import { cleanSpoken, clinicianToNoteStyle, type PatientReference } from './note-style.ts';
 import { answerPolarity } from './negation.ts';
 import { readsAsSpeech, written } from './voice.ts';
@@ -66,4 +67,68 @@ export function confirmedStatement(question: string, answer: string, who: Patien
   const note = written(clinicianToNoteStyle(statement, who));
   if (!note || readsAsSpeech(note) || note.split(/\s+/).length < 3) return null;
   return note;
+}
+
+const lead = (who: PatientReference): string => (who.subject === 'the patient' ? 'The patient' : capitalize(who.subject));
+
+/** Words no finding in a short list has: people, verbs, questions ("i think", "it gets", "what"). */
+const NOT_A_FINDING =
+  /\b(?:i|i'm|i've|me|my|we|you|your|he|she|it|it's|they|that|this|there|is|are|was|were|be|been|has|have|had|do|does|did|get|gets|got|feel|feels|think|know|what|how|when|where|why|like|just|really|anything|something|nothing|else|stuff|things?|maybe|probably|possibly|perhaps|sure)\b/i;
+
+/** The findings of a short spoken list ("a fever or any kind of rash" -> fever, rash), or null when it is more than a list. */
+function findingList(list: string): string[] | null {
+  const parts = list
+    .replace(/[.!?]+$/, '')
+    .split(/,\s*(?:or\s+|and\s+)?|\s+(?:or|and|nor)\s+/i)
+    .map((p) =>
+      p
+        .trim()
+        .replace(/^(?:any\s+(?:kind|type|sort)s?\s+of|any|a|an|some|no)\s+/i, '')
+        .trim(),
+    )
+    .filter(Boolean);
+  if (parts.length === 0 || parts.length > 5 || parts.some((p) => p.split(/\s+/).length > 3 || NOT_A_FINDING.test(p))) return null;
+  return parts;
+}
+
+const joined = (parts: string[]): string =>
+  parts.length <= 2 ? parts.join(' or ') : `${parts.slice(0, -1).join(', ')}, or ${parts[parts.length - 1]}`;
+
+/** "i can't recall a fever or any kind of rash": the patient remembers none of them. */
+const RECALLS_NONE =
+  /^(?:(?:no|nope|and|but|um|uh)[,\s]+)*(?:i\s+)?(?:can't|cannot|can not|don't|do not)\s+(?:recall|remember)\s+(?:ever\s+)?(?:having\s+(?:had\s+)?)?(.+)$/i;
+
+/** A patient's "i can't recall a fever or any kind of rash" as "He denies fever or rash.", or null. */
+export function recalledNone(clause: string, who: PatientReference): string | null {
+  const m = RECALLS_NONE.exec(cleanSpoken(clause));
+  const parts = m && m[1] ? findingList(m[1]) : null;
+  return parts ? terminate(`${lead(who)} denies ${joined(parts).replace(/\bmy\b/gi, who.possessive)}`) : null;
+}
+
+/**
+ * "no no numbness or tingling" to a question about numbness: the findings the answer's own "no" names beyond what was
+ * asked ("He denies tingling."), or null. `asked` is the denial already written for the question.
+ */
+export function alsoDenied(answer: string, asked: string, who: PatientReference): string | null {
+  const m = /^(?:(?:no|nope|nah)[,.]?\s+)+(?:i have (?:no|not had any)\s+)?(.+)$/i.exec(cleanSpoken(answer).replace(/^no\s+(?=no\b)/i, ''));
+  if (!m || !m[1] || !/^no\b/i.test(cleanSpoken(answer))) return null;
+  const parts = findingList(m[1].replace(/^no\s+/i, ''));
+  const more = (parts ?? []).filter((p) => !asked.toLowerCase().includes(p.toLowerCase()));
+  if (!parts || more.length === 0 || more.length === parts.length) return null;
+  return terminate(`${lead(who)} denies ${joined(more)}`);
+}
+
+/**
+ * A short answer that is only a finding ("slight cramps", "a bit of joint pain") to a question about findings, as
+ * "He reports slight cramps.", or null. It must name a clinical term and hold no verb, person or negation.
+ */
+export function answeredFinding(answer: string, who: PatientReference, terms: (text: string) => string[]): string | null {
+  const a = cleanSpoken(answer)
+    .replace(/^(?:yes|yeah|yep|yup|some|a little|a bit)\b[,.]?\s*/i, '')
+    .replace(/[.!]+$/, '')
+    .trim();
+  const words = a.split(/\s+/).filter(Boolean);
+  if (words.length === 0 || words.length > 5 || terms(a).length === 0) return null;
+  if (NOT_A_FINDING.test(a) || /\b(?:no|not|never|none|n't)\b/i.test(a) || /[,;]/.test(a)) return null;
+  return terminate(`${lead(who)} reports ${a.charAt(0).toLowerCase()}${a.slice(1)}`);
 }

@@ -6,13 +6,14 @@ import {
   answerPolarity,
   deniedFindings,
   pertinentFinding,
+  questionFinding,
   restDenied,
   questionTopic,
   statedNegative,
 } from './negation.ts';
 import { cleanSpoken, otherToNoteStyle, patientToThirdPerson, unlabelledToNoteStyle, type PatientReference } from './note-style.ts';
 import { namedTerms, salvageFacts, type TermFinder } from './salvage.ts';
-import { confirmedStatement } from './answers.ts';
+import { alsoDenied, answeredFinding, confirmedStatement, recalledNone } from './answers.ts';
 import { readable } from './readable.ts';
 import { clinicianVoice, findingVoice, planVoice, reportedFragment, written } from './voice.ts';
 
@@ -234,6 +235,12 @@ export function noteSentences(u: Utterance, who: PatientReference, terms?: TermF
       const confirmed = all ? null : confirmedStatement(asked, u.text, who);
       const f = all ? { text: all } : confirmed ? { text: confirmed } : pertinentFinding(asked, u.text, who);
       if (f) push(f.text, [u.previousSegmentId, u.segmentId]);
+      // "no no numbness or tingling" to "any numbness?": what the "no" names beyond the question is denied too.
+      const more = f && / denies /.test(f.text) ? alsoDenied(u.text, f.text, who) : null;
+      if (more) push(more, [u.segmentId]);
+      // "body aches, joint pain?" "uh, a bit of joint pain.": the finding the answer names is reported.
+      const named = !f && terms && questionFinding(asked) ? answeredFinding(u.text, who, terms) : null;
+      if (named) push(named, [u.previousSegmentId, u.segmentId]);
       // "no, not that i've noticed": the answer's second lead says no more than the first.
       const rest = cleaned.replace(ANSWER_LEAD, '').replace(/^not that i(?:'ve| have)? (?:noticed|know of|know)\b[,.]?\s*/i, '');
       if (wordTokens(rest).length >= 5 && u.speaker === 'patient' && !f?.text.startsWith('Regarding ')) {
@@ -246,7 +253,16 @@ export function noteSentences(u: Utterance, who: PatientReference, terms?: TermF
       return out;
     }
   }
-  if (u.isQuestion || !cleaned || CHATTER.test(cleaned) || wordTokens(cleaned).length < 3) return out;
+  if (u.isQuestion || !cleaned || CHATTER.test(cleaned)) return out;
+  if (wordTokens(cleaned).length < 3) {
+    // "any chest pain?" "slight cramps.": a finding named in answer to a question about findings is reported.
+    const named =
+      u.speaker === 'patient' && u.isAnswerToQuestion && u.previousSegmentId && terms && questionFinding(u.previous)
+        ? answeredFinding(u.text, who, terms)
+        : null;
+    if (named) push(named, [u.previousSegmentId!, u.segmentId]);
+    return out;
+  }
   // "i've had a little nasal congestion ... but everything else has been okay": the rest of what was asked is denied.
   if (u.speaker === 'patient' && u.isAnswerToQuestion && u.previousSegmentId) {
     const rest = restDenied(u.previousQuestions?.length ? u.previousQuestions : [u.previous], u.text, who);
@@ -289,7 +305,7 @@ export function noteSentences(u: Utterance, who: PatientReference, terms?: TermF
       return;
     }
     if (u.speaker === 'patient') {
-      const neg = statedNegative(clause, who);
+      const neg = statedNegative(clause, who) ?? recalledNone(clause, who);
       const topic = /\?\s*$/.test(u.previous) && u.previousSegmentId ? questionTopic(u.previous) : null;
       if (!neg && topic && !new RegExp(`\\b${topic.replace(/[^a-z0-9 ]/gi, '')}\\b`, 'i').test(clause)) {
         push(`${capitalize(topic)}: ${patientToThirdPerson(findingVoice(cleanSpoken(clause), who, false), who)}`, [
