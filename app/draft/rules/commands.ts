@@ -30,7 +30,10 @@ const PATIENT_HEADER = new RegExp(
   'i',
 );
 /** A date of birth read out: "date of birth is january 13th, 1982", "date of birth, 03/04/1937", "dob 1/12/71". */
-const DATE_OF_BIRTH = new RegExp(String.raw`\b(?:date of birth|dob)\b[\s,:]*(?:is\s*)?(?:\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{2,4}|(?:${MONTHS})\b)`, 'i');
+const DATE_OF_BIRTH = new RegExp(
+  String.raw`\b(?:date of birth|dob)\b[\s,:]*(?:is\s*)?(?:\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{2,4}|(?:${MONTHS})\b)`,
+  'i',
+);
 /** A template chosen for the scribe: "please use my general exam template". */
 const TEMPLATE_CHOICE = /\b(?:use|using)\s+(?:my|the)\s+(?:[a-z-]+\s+){0,4}template\b/i;
 /** Directions to the scribe about the note itself: "please add the following pathology to results", "can you please include the surgical list", "in assessment, please summarize the patient's history briefly". */

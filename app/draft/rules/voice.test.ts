@@ -120,7 +120,12 @@ describe('voice-assistant commands', () => {
 });
 
 describe('directions to the scribe', () => {
-  const sentence = (id: string, pattern: RegExp) => tidySpacing(aciLine(id, pattern).split(' . ').find((x) => pattern.test(x))!);
+  const sentence = (id: string, pattern: RegExp) =>
+    tidySpacing(
+      aciLine(id, pattern)
+        .split(' . ')
+        .find((x) => pattern.test(x))!,
+    );
 
   it('knows the dictated header, the template and where-to-put-it directions (real train turns)', () => {
     for (const [id, pattern] of [
