@@ -4,7 +4,7 @@ import { aciLine, aciNextLine, REPO } from '../../../testing/draft/datasets.ts';
 import { loadTermList } from '../drug-names.ts';
 import { parseTranscriptText } from '../transcript-text.ts';
 import { utterancesOf } from '../utterances.ts';
-import { alsoDenied, answeredFinding, confirmedStatement, recalledNone, statementAsked } from './answers.ts';
+import { alsoDenied, answeredFinding, confirmedStatement, deniedStatement, recalledNone, statementAsked } from './answers.ts';
 import { noteSentences } from './sentences.ts';
 import { readsAsSpeech } from './voice.ts';
 
@@ -85,5 +85,21 @@ describe('findings the answer itself names', () => {
     // A "no" that names only what was asked adds nothing.
     expect(alsoDenied('no , no weight loss .', 'He denies weight loss.', HE)).toBeNull();
     expect(alsoDenied('no .', 'He denies weight loss.', HE)).toBeNull();
+  });
+});
+
+describe('a plain "no" denies what the question states', () => {
+  it('keeps the question\'s own verb', () => {
+    expect(answered('D2N008', /do your stools look dark or tarry or black/, SHE)).toContain('Her stools do not look dark or tarry or black.');
+    expect(answered('D2N026', /is moving your shoulder uncomfortable at all/)).toContain('Moving his shoulder is not uncomfortable.');
+    expect(deniedStatement('are you still taking the ibuprofen?', 'no.', HE)).toBe('He is no longer taking the ibuprofen.');
+  });
+
+  it('denies nothing for two questions in one, "any" questions or a "no" that goes on', () => {
+    const q = aciLine('D2N028', /do you not have a bowel movement or is the stool hard/);
+    expect(deniedStatement(q, 'no.', HE)).toBeNull();
+    expect(deniedStatement('do you take any aspirin?', 'no.', HE)).toBeNull();
+    expect(deniedStatement('is your pain worse at night?', 'no, but it is worse in the morning.', HE)).toBeNull();
+    expect(deniedStatement('is your pain worse at night?', 'yes.', HE)).toBeNull();
   });
 });

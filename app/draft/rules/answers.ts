@@ -18,7 +18,7 @@ import { readsAsSpeech, written } from './voice.ts';
 
 /** Leads that only frame the question ("and", "it looks like", "i know that"). */
 const FRAME =
-  /^(?:(?:and|so|okay|ok|now|then|um|uh|alright|but|also|just)[,\s]+)*(?:(?:it|that)\s+(?:looks|sounds|seems)\s+like(?:\s+that)?\s+|(?:i|we)\s+(?:see|have|know|understand|heard|read)\s+(?:here\s+)?(?:that\s+)?)?/i;
+  /^(?:(?:and|so|okay|ok|now|then|um|uh|alright|but|also|just)[,\s]+)*(?:(?:how|what) about,?\s+)?(?:(?:it|that)\s+(?:looks|sounds|seems)\s+like(?:\s+that)?\s+|(?:i|we)\s+(?:see|have|know|understand|heard|read)\s+(?:here\s+)?(?:that\s+)?)?/i;
 
 /** Verbs after "are you" that state what the patient does or is on ("are you still taking ...", "are you on ..."). */
 const DOING =
@@ -66,6 +66,40 @@ export function confirmedStatement(question: string, answer: string, who: Patien
   if (!statement) return null;
   const note = written(clinicianToNoteStyle(statement, who));
   if (!note || readsAsSpeech(note) || note.split(/\s+/).length < 3) return null;
+  return note;
+}
+
+/** A plain "no" ("no.", "nope, not at all", "no, nothing like that"): nothing after it that qualifies or affirms. */
+const PLAIN_NO = /^(?:no|nope|nah|not really|not at all)(?:[,.!\s]+(?:no|not at all|nothing like that|none|not that i(?:'ve| have)? noticed|it is not|it's not|i'm not|i am not|i don't|i do not|it doesn't|they don't))*[,.!\s]*$/i;
+
+/**
+ * A plain "no" to a question that states something about the patient denies it, with the question's own verb
+ * (decision 0197): "do your stools look dark or tarry or black?" "no." -> "Her stools do not look dark or tarry or
+ * black."; "is moving your shoulder uncomfortable at all?" "no." -> "Moving his shoulder is not uncomfortable.";
+ * "are you still taking the ibuprofen?" "no." -> "He is no longer taking the ibuprofen." Questions about "any" finding
+ * are the pertinent-negative rule's; a "no" to two different questions joined by "or" says nothing certain.
+ */
+export function deniedStatement(question: string, answer: string, who: PatientReference): string | null {
+  if (!PLAIN_NO.test(cleanSpoken(answer).replace(/^(?:um|uh)[,\s]+/i, '')) && !PLAIN_NO.test(answer.trim())) return null;
+  let q = cleanSpoken(question)
+    .replace(/[?.!,\s]+$/, '')
+    .replace(FRAME, '')
+    .trim();
+  for (let i = 0; i < 3; i++) q = q.replace(CONVERSATION_TAIL, '').replace(/,?\s*(?:or\s+)?(?:anything|something)(?:\s+like that|\s+else)?$/i, '').trim();
+  if (!q || /\b(?:any|anything|what|how|when|where|why|which|who|not|never)\b|\bor\s+(?:is|are|was|were|do|does|did|have|has|can)\b|,/i.test(q))
+    return null;
+  let m: RegExpExecArray | null;
+  let statement: string | null = null;
+  if ((m = /^(is|are|was|were)\s+(your\s+(?:(?:right|left|lower|upper|blood)\s+)?\w+|\w+ing\s+your\s+\w+)\s+(.+)$/i.exec(q)))
+    statement = `${m[2]} ${m[1]!.toLowerCase()} not ${m[3]}`;
+  else if ((m = /^(do|does|did)\s+(your\s+(?:(?:right|left|lower|upper)\s+)?\w+)\s+(\w+\s+.+)$/i.exec(q)))
+    statement = `${m[2]} ${m[1]!.toLowerCase()} not ${m[3]}`;
+  else if ((m = /^are you\s+(still\s+)?((?:taking|on|using)\s+.+)$/i.exec(q))) statement = `you are ${m[1] ? 'no longer' : 'not'} ${m[2]}`;
+  else if ((m = /^do you\s+(still\s+)?((?:take|use)\s+.+)$/i.exec(q)))
+    statement = m[1] ? `you no longer ${m[2]}` : `you do not ${m[2]}`;
+  if (!statement) return null;
+  const note = written(clinicianToNoteStyle(statement, who));
+  if (!note || readsAsSpeech(note) || note.split(/\s+/).length < 4) return null;
   return note;
 }
 

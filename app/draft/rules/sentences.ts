@@ -13,7 +13,7 @@ import {
 } from './negation.ts';
 import { cleanSpoken, otherToNoteStyle, patientToThirdPerson, unlabelledToNoteStyle, type PatientReference } from './note-style.ts';
 import { namedTerms, salvageFacts, type TermFinder } from './salvage.ts';
-import { alsoDenied, answeredFinding, confirmedStatement, recalledNone } from './answers.ts';
+import { alsoDenied, answeredFinding, confirmedStatement, deniedStatement, recalledNone } from './answers.ts';
 import { readable } from './readable.ts';
 import { clinicianVoice, findingVoice, planVoice, reportedFragment, written } from './voice.ts';
 
@@ -233,7 +233,8 @@ export function noteSentences(u: Utterance, who: PatientReference, terms?: TermF
       const asked = answeredQuestion(u.previousQuestions ?? []) ?? u.previous;
       // "and you are still on your metformin?" "yes." confirms what the question states (decision 0197).
       const confirmed = all ? null : confirmedStatement(asked, u.text, who);
-      const f = all ? { text: all } : confirmed ? { text: confirmed } : pertinentFinding(asked, u.text, who);
+      const denied = all || confirmed ? null : deniedStatement(asked, u.text, who);
+      const f = all ? { text: all } : confirmed ? { text: confirmed } : denied ? { text: denied } : pertinentFinding(asked, u.text, who);
       if (f) push(f.text, [u.previousSegmentId, u.segmentId]);
       // "no no numbness or tingling" to "any numbness?": what the "no" names beyond the question is denied too.
       const more = f && / denies /.test(f.text) ? alsoDenied(u.text, f.text, who) : null;
