@@ -65,6 +65,10 @@ describe('findings the answer itself names', () => {
   it('reports the finding a short answer names from the list asked', () => {
     expect(answered('D2N010', /body aches , joint pain \?/)).toEqual(['He reports joint pain.']);
     expect(answeredFinding('slight cramps .', HE, find)).toBe('He reports slight cramps.');
+    expect(answered('D2N012', /any chest pain , shortness of breath , or belly pain/)).toContain('He reports shortness of breath.');
+    // A body part named in answer is not a finding of its own.
+    expect(answeredFinding('the right knee .', HE, find, 'any knee pain ?')).toBeNull();
+    expect(answeredFinding('uh , my knee .', HE, find, 'multiple joints , or just one joint ?')).toBeNull();
   });
 
   it('denies what a "no" names beyond the question', () => {

@@ -1,6 +1,6 @@
 import { capitalize, terminate } from '../text.ts';
 import { cleanSpoken, clinicianToNoteStyle, type PatientReference } from './note-style.ts';
-import { answerPolarity } from './negation.ts';
+import { answerPolarity, questionFinding } from './negation.ts';
 import { readsAsSpeech, written } from './voice.ts';
 
 /**
@@ -48,7 +48,12 @@ export function statementAsked(question: string): string | null {
   else if ((m = /^have you been\s+(\w+ing\b.+)$/i.exec(q))) statement = `you have been ${m[1]}`;
   else if ((m = /^(is|are)\s+(your\s+(?:(?:right|left|lower|upper|blood)\s+)?\w+)\s+(.+)$/i.exec(q)))
     statement = `${m[2]} ${m[1]!.toLowerCase()} ${m[3]}`;
-  else if (/^(?:you're|you are|you've|you have|you had|you take|you use|you still|your \w+ (?:is|are|has))\b/i.test(q)) statement = q;
+  else if (
+    /^(?:you're|you are|you've|you have|you had|you still|you also|you (?:take|use|suffer|get|see|smoke|drink|exercise|live|work)|your \w+ (?:is|are|has))\b/i.test(
+      q,
+    )
+  )
+    statement = q;
   if (!statement) return null;
   // "you're okay?", "you are ready?": a predicate of one chatty word confirms nothing clinical.
   const predicate = statement.replace(/^(?:you|your \S+(?: \S+)?)\s*(?:'re|'ve|are|have|is|has)?\s*/i, '');
@@ -152,11 +157,25 @@ export function alsoDenied(answer: string, asked: string, who: PatientReference)
   return terminate(`${lead(who)} denies ${joined(more)}`);
 }
 
+const SEVERITY = /^(?:slight|slightly|mild|mildly|minor|some|occasional|intermittent|constant|severe|sharp|dull|little)\b/i;
+
+/** The answer names one of the findings the question asks about, whole ("shortness of breath", not "the knee" of "knee pain"). */
+function namesAsked(answer: string, question: string): boolean {
+  const asked = questionFinding(question);
+  if (!asked) return false;
+  const said = ` ${answer.toLowerCase()} `;
+  return asked
+    .toLowerCase()
+    .split(/,\s*|\s+(?:or|and)\s+/)
+    .map((p) => p.replace(/^(?:any|other|some)\s+/, '').trim())
+    .some((p) => p.length >= 4 && said.includes(` ${p.replace(/s$/, '')}`));
+}
+
 /**
  * A short answer that is only a finding ("slight cramps", "a bit of joint pain") to a question about findings, as
  * "He reports slight cramps.", or null. It must name a clinical term and hold no verb, person or negation.
  */
-export function answeredFinding(answer: string, who: PatientReference, terms: (text: string) => string[]): string | null {
+export function answeredFinding(answer: string, who: PatientReference, terms: (text: string) => string[], asked?: string): string | null {
   const a = cleanSpoken(answer)
     .replace(/^(?:yes|yeah|yep|yup|some|a little|a bit)\b[,.]?\s*/i, '')
     .replace(/[.!]+$/, '')
@@ -164,5 +183,8 @@ export function answeredFinding(answer: string, who: PatientReference, terms: (t
   const words = a.split(/\s+/).filter(Boolean);
   if (words.length === 0 || words.length > 5 || terms(a).length === 0) return null;
   if (NOT_A_FINDING.test(a) || /\b(?:no|not|never|none|n't)\b/i.test(a) || /[,;]/.test(a)) return null;
+  // A finding the question asked about ("shortness of breath" to "chest pain, shortness of breath, or belly pain?"), or
+  // one the answer qualifies as a symptom ("slight cramps"); not a body part named in passing ("the middle finger").
+  if (asked !== undefined && !SEVERITY.test(a) && !namesAsked(a, asked)) return null;
   return terminate(`${lead(who)} reports ${a.charAt(0).toLowerCase()}${a.slice(1)}`);
 }

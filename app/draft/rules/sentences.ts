@@ -240,7 +240,7 @@ export function noteSentences(u: Utterance, who: PatientReference, terms?: TermF
       const more = f && / denies /.test(f.text) ? alsoDenied(u.text, f.text, who) : null;
       if (more) push(more, [u.segmentId]);
       // "body aches, joint pain?" "uh, a bit of joint pain.": the finding the answer names is reported.
-      const named = !f && terms && questionFinding(asked) ? answeredFinding(u.text, who, terms) : null;
+      const named = !f && terms && questionFinding(asked) ? answeredFinding(u.text, who, terms, asked) : null;
       if (named) push(named, [u.previousSegmentId, u.segmentId]);
       // "no, not that i've noticed": the answer's second lead says no more than the first.
       const rest = cleaned.replace(ANSWER_LEAD, '').replace(/^not that i(?:'ve| have)? (?:noticed|know of|know)\b[,.]?\s*/i, '');
@@ -259,7 +259,7 @@ export function noteSentences(u: Utterance, who: PatientReference, terms?: TermF
     // "any chest pain?" "slight cramps.": a finding named in answer to a question about findings is reported.
     const named =
       u.speaker === 'patient' && u.isAnswerToQuestion && u.previousSegmentId && terms && questionFinding(u.previous)
-        ? answeredFinding(u.text, who, terms)
+        ? answeredFinding(u.text, who, terms, u.previous)
         : null;
     if (named) push(named, [u.previousSegmentId!, u.segmentId]);
     return out;
@@ -319,7 +319,13 @@ export function noteSentences(u: Utterance, who: PatientReference, terms?: TermF
       const fragment = said ? reportedFragment(said, who) : null;
       // A short answer to an open history question ("what makes it worse?" "movement") is the fact the question asks.
       const fact = !fragment && u.previousSegmentId && u.isAnswerToQuestion ? historyFact(u.previous, clause, who) : null;
+      // "any chest pain, shortness of breath, or belly pain?" "shortness of breath.": the finding the answer names.
+      const named =
+        !fact && !fragment && terms && u.previousSegmentId && u.isAnswerToQuestion && questionFinding(u.previous)
+          ? answeredFinding(clause, who, terms, u.previous)
+          : null;
       if (fact) push(fact, [u.previousSegmentId!, u.segmentId]);
+      else if (named) push(named, [u.previousSegmentId!, u.segmentId]);
       else push(fragment, [u.segmentId]);
     } else if (u.speaker === 'clinician') {
       push(clinicianVoice(cleanSpoken(withoutProblemLead(clause)), who), [u.segmentId]);
