@@ -5,7 +5,7 @@ import { loadTermList } from '../drug-names.ts';
 import { parseTranscriptText } from '../transcript-text.ts';
 import { utterancesOf } from '../utterances.ts';
 import { alsoDenied, answeredFinding, confirmedStatement, deniedStatement, recalledNone, statementAsked } from './answers.ts';
-import { noteSentences } from './sentences.ts';
+import { historyFact, noteSentences } from './sentences.ts';
 import { readsAsSpeech } from './voice.ts';
 
 /**
@@ -105,5 +105,14 @@ describe('a plain "no" denies what the question states', () => {
     expect(deniedStatement('do you take any aspirin?', 'no.', HE)).toBeNull();
     expect(deniedStatement('is your pain worse at night?', 'no, but it is worse in the morning.', HE)).toBeNull();
     expect(deniedStatement('is your pain worse at night?', 'yes.', HE)).toBeNull();
+  });
+});
+
+describe('when the last one was', () => {
+  it('writes when a test or event was last, from a short answer that says when', () => {
+    expect(answered('D2N006', /and when was your last bowel movement/, SHE)).toEqual(['Last bowel movement: 2 days ago.']);
+    // No time in the answer, no fact.
+    expect(historyFact('and when was your last menstrual period?', 'gosh.', SHE)).toBeNull();
+    expect(historyFact('when was your last visit with your cardiologist?', 'last spring.', SHE)).toBeNull();
   });
 });

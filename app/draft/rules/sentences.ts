@@ -180,6 +180,9 @@ const HISTORY_QUESTIONS: Array<[RegExp, (answer: string) => string | null]> = [
   ],
 ];
 
+/** "when was your last x" (a test, a period, a bowel movement): the answer says when. */
+const LAST_ONE = /\bwhen (?:was|is|did you have) (?:your|the|her|his) last ([a-z][a-z -]{2,30})$/i;
+
 /** A short answer to an open history question as a note fact, or null ("what makes it worse?" "stairs" -> "Worse with stairs."). */
 export function historyFact(question: string, answer: string, who: PatientReference): string | null {
   const a = patientToThirdPerson(findingVoice(cleanSpoken(answer), who, false), who).replace(/[.!]+$/, '');
@@ -190,6 +193,12 @@ export function historyFact(question: string, answer: string, who: PatientRefere
   )
     return null;
   const lower = `${a.charAt(0).toLowerCase()}${a.slice(1)}`;
+  // "when was your last colonoscopy?" "about five to six years ago." -> "Last colonoscopy: About 5 to 6 years ago."
+  const last = LAST_ONE.exec(cleanSpoken(question).replace(/[?.!\s]+$/, ''));
+  if (last && last[1] && TIME_WORDS.test(a) && !/\b(?:your|my|you|i)\b/i.test(last[1])) {
+    const when = lower.replace(/^(?:it was|it is|it's|maybe|probably|like)\s+/i, '');
+    return written(`Last ${last[1].toLowerCase()}: ${when}`);
+  }
   for (const [re, write] of HISTORY_QUESTIONS) {
     const m = re.exec(question);
     if (!m) continue;
