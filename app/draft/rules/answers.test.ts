@@ -41,6 +41,8 @@ describe('a "yes" confirms what the question states', () => {
   it('writes a confirmed finding or history in the third person', () => {
     expect(answered('D2N021', /is your s- skin pretty sensitive/, SHE)).toContain('Her skin is sensitive.');
     expect(answered('D2N017', /it looks like you had a history of atopic eczema/, SHE)).toContain('She has a history of atopic eczema.');
+    // "... a colectomy? what happened there?" "yes, ...": the yes answers the question before the wh-question.
+    expect(answered('D2N017', /previous surgical history of a colectomy/, SHE)).toContain('She has a previous surgical history of a colectomy.');
     const weight = answered('D2N032', /it looks like you've had intentional weight loss/, SHE);
     expect(weight).toContain('She has had intentional weight loss.');
     expect(weight).toContain('She has lost 110 pounds.');

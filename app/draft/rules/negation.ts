@@ -102,16 +102,21 @@ export function questionFinding(question: string): string | null {
 /** A question that asks nothing of its own, only widens the one before ("anything like that?", "or anything else?"). */
 const WIDENING_ONLY = /^(?:(?:and|or|so|um|uh)\s+)*(?:(?:anything|something|nothing|any) (?:like that|else)|or anything|anything|at all)$/i;
 
+/** A question a yes or no cannot answer ("what happened there?", "how long has it been?"). */
+const WH_QUESTION = /^(?:(?:and|so|okay|um|uh|now)[,\s]+)*(?:what|how|when|where|why|which|who|tell me)\b/i;
+
 /**
  * The question a yes/no answer answers, from the questions the turn before ends with: the last one, unless it only
- * widens the one before ("and any weight loss? anything like that?" "no." answers "any weight loss?").
+ * widens the one before ("and any weight loss? anything like that?" "no." answers "any weight loss?") or asks what a
+ * yes or no cannot answer ("... a colectomy? what happened there?").
  */
 export function answeredQuestion(questions: string[]): string | undefined {
   for (let i = questions.length - 1; i >= 0; i--) {
     const q = cleanSpoken(questions[i]!)
       .replace(/[?.!,]+\s*$/, '')
       .trim();
-    if (!WIDENING_ONLY.test(q)) return questions[i];
+    // "... a colectomy? what happened there?" "yes, ...": a yes or no cannot answer a wh-question, so it answers the one before.
+    if (!WIDENING_ONLY.test(q) && !(i > 0 && WH_QUESTION.test(q))) return questions[i];
   }
   return questions.at(-1);
 }
