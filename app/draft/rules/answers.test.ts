@@ -118,3 +118,11 @@ describe('when the last one was', () => {
     expect(historyFact('when was your last visit with your cardiologist?', 'last spring.', SHE)).toBeNull();
   });
 });
+
+describe('what a "yes" goes on to say', () => {
+  it('is said clause by clause when it does not read as one written sentence', () => {
+    const out = answered('D2N012', /so , joseph , how have you been doing/);
+    expect(out).toContain('He is at least keeping his diabetes under control.');
+    for (const s of out) expect(readsAsSpeech(s)).toBe(false);
+  });
+});

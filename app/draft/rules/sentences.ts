@@ -258,7 +258,13 @@ export function noteSentences(u: Utterance, who: PatientReference, terms?: TermF
         // swelling and it's very stiff in the morning until i get walking").
         if (wordTokens(rest).length >= 12 && !/[,;.!?]\s/.test(u.text))
           for (const clause of spokenClauses(u.text.replace(ANSWER_LEAD, ''))) sayClause(clause);
-        else push(patientToThirdPerson(rest, who), [u.segmentId]);
+        else {
+          const before = out.length;
+          push(patientToThirdPerson(rest, who), [u.segmentId]);
+          // A rest that does not read as one written sentence is said clause by clause ("yeah, i've been kind of managing
+          // through my depression, and, uh, my asthma's been acting up ...").
+          if (out.length === before) for (const clause of spokenClauses(u.text.replace(ANSWER_LEAD, ''))) sayClause(clause);
+        }
       }
       return out;
     }
