@@ -42,7 +42,9 @@ describe('a "yes" confirms what the question states', () => {
     expect(answered('D2N021', /is your s- skin pretty sensitive/, SHE)).toContain('Her skin is sensitive.');
     expect(answered('D2N017', /it looks like you had a history of atopic eczema/, SHE)).toContain('She has a history of atopic eczema.');
     // "... a colectomy? what happened there?" "yes, ...": the yes answers the question before the wh-question.
-    expect(answered('D2N017', /previous surgical history of a colectomy/, SHE)).toContain('She has a previous surgical history of a colectomy.');
+    expect(answered('D2N017', /previous surgical history of a colectomy/, SHE)).toContain(
+      'She has a previous surgical history of a colectomy.',
+    );
     const weight = answered('D2N032', /it looks like you've had intentional weight loss/, SHE);
     expect(weight).toContain('She has had intentional weight loss.');
     expect(weight).toContain('She has lost 110 pounds.');
@@ -80,7 +82,7 @@ describe('findings the answer itself names', () => {
   });
 
   it('denies findings the patient cannot recall having', () => {
-    expect(recalledNone('ca n\'t recall a fever or any kind of rash .', HE)).toBe('He denies fever or rash.');
+    expect(recalledNone("ca n't recall a fever or any kind of rash .", HE)).toBe('He denies fever or rash.');
     expect(recalledNone(aciNextLine('D2N034', /do you remember what you were doing when the pain first started/), HE)).toBeNull();
   });
 
@@ -95,8 +97,10 @@ describe('findings the answer itself names', () => {
 });
 
 describe('a plain "no" denies what the question states', () => {
-  it('keeps the question\'s own verb', () => {
-    expect(answered('D2N008', /do your stools look dark or tarry or black/, SHE)).toContain('Her stools do not look dark or tarry or black.');
+  it("keeps the question's own verb", () => {
+    expect(answered('D2N008', /do your stools look dark or tarry or black/, SHE)).toContain(
+      'Her stools do not look dark or tarry or black.',
+    );
     expect(answered('D2N026', /is moving your shoulder uncomfortable at all/)).toContain('Moving his shoulder is not uncomfortable.');
     expect(deniedStatement('are you still taking the ibuprofen?', 'no.', HE)).toBe('He is no longer taking the ibuprofen.');
   });

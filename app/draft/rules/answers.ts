@@ -75,7 +75,8 @@ export function confirmedStatement(question: string, answer: string, who: Patien
 }
 
 /** A plain "no" ("no.", "nope, not at all", "no, nothing like that"): nothing after it that qualifies or affirms. */
-const PLAIN_NO = /^(?:no|nope|nah|not really|not at all)(?:[,.!\s]+(?:no|not at all|nothing like that|none|not that i(?:'ve| have)? noticed|it is not|it's not|i'm not|i am not|i don't|i do not|it doesn't|they don't))*[,.!\s]*$/i;
+const PLAIN_NO =
+  /^(?:no|nope|nah|not really|not at all)(?:[,.!\s]+(?:no|not at all|nothing like that|none|not that i(?:'ve| have)? noticed|it is not|it's not|i'm not|i am not|i don't|i do not|it doesn't|they don't))*[,.!\s]*$/i;
 
 /**
  * A plain "no" to a question that states something about the patient denies it, with the question's own verb
@@ -90,8 +91,15 @@ export function deniedStatement(question: string, answer: string, who: PatientRe
     .replace(/[?.!,\s]+$/, '')
     .replace(FRAME, '')
     .trim();
-  for (let i = 0; i < 3; i++) q = q.replace(CONVERSATION_TAIL, '').replace(/,?\s*(?:or\s+)?(?:anything|something)(?:\s+like that|\s+else)?$/i, '').trim();
-  if (!q || /\b(?:any|anything|what|how|when|where|why|which|who|not|never)\b|\bor\s+(?:is|are|was|were|do|does|did|have|has|can)\b|,/i.test(q))
+  for (let i = 0; i < 3; i++)
+    q = q
+      .replace(CONVERSATION_TAIL, '')
+      .replace(/,?\s*(?:or\s+)?(?:anything|something)(?:\s+like that|\s+else)?$/i, '')
+      .trim();
+  if (
+    !q ||
+    /\b(?:any|anything|what|how|when|where|why|which|who|not|never)\b|\bor\s+(?:is|are|was|were|do|does|did|have|has|can)\b|,/i.test(q)
+  )
     return null;
   let m: RegExpExecArray | null;
   let statement: string | null = null;
@@ -100,8 +108,7 @@ export function deniedStatement(question: string, answer: string, who: PatientRe
   else if ((m = /^(do|does|did)\s+(your\s+(?:(?:right|left|lower|upper)\s+)?\w+)\s+(\w+\s+.+)$/i.exec(q)))
     statement = `${m[2]} ${m[1]!.toLowerCase()} not ${m[3]}`;
   else if ((m = /^are you\s+(still\s+)?((?:taking|on|using)\s+.+)$/i.exec(q))) statement = `you are ${m[1] ? 'no longer' : 'not'} ${m[2]}`;
-  else if ((m = /^do you\s+(still\s+)?((?:take|use)\s+.+)$/i.exec(q)))
-    statement = m[1] ? `you no longer ${m[2]}` : `you do not ${m[2]}`;
+  else if ((m = /^do you\s+(still\s+)?((?:take|use)\s+.+)$/i.exec(q))) statement = m[1] ? `you no longer ${m[2]}` : `you do not ${m[2]}`;
   if (!statement) return null;
   const note = written(clinicianToNoteStyle(statement, who));
   if (!note || readsAsSpeech(note) || note.split(/\s+/).length < 4) return null;
