@@ -114,6 +114,27 @@ describe('a plain "no" denies what the question states', () => {
   });
 });
 
+describe('where it hurts and when it began', () => {
+  it('writes a short answer to "where is it tender?" as the location and "when did these ... occur?" as the onset', () => {
+    expect(historyFact('where is it mostly tender right now?', 'right on the inside of my knee.', SHE)).toBe(
+      'Location: On the inside of her knee.',
+    );
+    expect(historyFact('when did these four days of chest pain occur?', 'um, early october.', HE)).toBe('Onset: Early october.');
+    expect(written2('[doctor] how long has this been going on ?\n[patient] two weeks .')).toEqual(['Onset: 2 weeks.']);
+  });
+
+  it('writes no location for an answer that names no place, nor for other "where" questions', () => {
+    expect(historyFact('where is it mostly tender right now?', 'everywhere, really.', SHE)).toBeNull();
+    expect(historyFact('where do you work?', 'at the bank downtown.', SHE)).toBeNull();
+  });
+});
+
+function written2(lines: string): string[] {
+  return utterancesOf(parseTranscriptText(lines))
+    .filter((u) => u.speaker === 'patient')
+    .flatMap((u) => noteSentences(u, SHE, find).map((s) => s.text));
+}
+
 describe('when the last one was', () => {
   it('writes when a test or event was last, from a short answer that says when', () => {
     expect(answered('D2N006', /and when was your last bowel movement/, SHE)).toEqual(['Last bowel movement: 2 days ago.']);

@@ -168,8 +168,17 @@ const TIME_WORDS =
 const HISTORY_QUESTIONS: Array<[RegExp, (answer: string) => string | null]> = [
   [/\bwhat (?:makes|made|seems to make) (?:it|the pain|that|this|them|your \w+) (worse|better)\b/i, () => null],
   [
-    /\b(?:when did (?:this|it|that|these|they|the \w+|your \w+(?: \w+)?) (?:all )?(?:first )?(?:start|begin|happen|come on)|how long (?:ago )?(?:has|have|did) (?:this|it|that|the \w+|these|they)(?: been)?(?: going on| lasted| last)?)\b/i,
+    /\b(?:when did (?:this|it|that|these|they|the \w+|your \w+(?: \w+)?|these (?:\w+ ){1,4}?(?:of )?\w+) (?:all )?(?:first )?(?:start|begin|happen|come on|occur)|how long (?:ago )?(?:has|have|did) (?:this|it|that|the \w+|these|they)(?: been)?(?: going on| lasted| last)?)\b/i,
     (a) => (TIME_WORDS.test(a) ? `Onset: ${a.replace(/^(?:a|an)\s+(?=year|month|week|day)/i, '1 ')}` : null),
+  ],
+  [
+    // "where is it mostly tender right now?" "right on the inside of my knee." -> "Location: Right on the inside of his knee."
+    /\bwhere (?:is|does|do you feel) (?:it|the pain|that|this)\b(?: \w+){0,4}[?.\s]*$/i,
+    (a) =>
+      /\b(?:in|on|at|under|behind|above|below|inside|outside|around|along|near|down|up)\b/i.test(a) &&
+      !/\b(?:he|she|they|the patient)\b/i.test(a)
+        ? `Location: ${a}`
+        : null,
   ],
   [
     /\b(?:on a scale (?:of|from) (?:0|zero|1|one) to (?:10|ten)|how would you rate)\b/i,
@@ -192,7 +201,8 @@ export function historyFact(question: string, answer: string, who: PatientRefere
     /\b(?:not sure|no idea|do n'?t know|don't know|do not know|does not know)\b/i.test(`${answer} ${a}`)
   )
     return null;
-  const lower = `${a.charAt(0).toLowerCase()}${a.slice(1)}`;
+  // The first word in lower case, also after a number ("2 Weeks" -> "2 weeks").
+  const lower = a.replace(/^((?:\d+\s+)?)([A-Z])/, (_m, n: string, c: string) => `${n}${c.toLowerCase()}`);
   // "when was your last colonoscopy?" "about five to six years ago." -> "Last colonoscopy: About 5 to 6 years ago."
   const last = LAST_ONE.exec(cleanSpoken(question).replace(/[?.!\s]+$/, ''));
   if (last && last[1] && TIME_WORDS.test(a) && !/\b(?:your|my|you|i)\b/i.test(last[1])) {
@@ -276,7 +286,11 @@ export function noteSentences(u: Utterance, who: PatientReference, terms?: TermF
       u.speaker === 'patient' && u.isAnswerToQuestion && u.previousSegmentId && terms && questionFinding(u.previous)
         ? answeredFinding(u.text, who, terms, u.previous)
         : null;
+    // "when did these four days of chest pain occur?" "early october." is the onset.
+    const fact =
+      !named && u.speaker === 'patient' && u.isAnswerToQuestion && u.previousSegmentId ? historyFact(u.previous, u.text, who) : null;
     if (named) push(named, [u.previousSegmentId!, u.segmentId]);
+    else if (fact) push(fact, [u.previousSegmentId!, u.segmentId]);
     return out;
   }
   // "i've had a little nasal congestion ... but everything else has been okay": the rest of what was asked is denied.
