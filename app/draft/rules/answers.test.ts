@@ -5,6 +5,7 @@ import { loadTermList } from '../drug-names.ts';
 import { parseTranscriptText } from '../transcript-text.ts';
 import { utterancesOf } from '../utterances.ts';
 import { alsoDenied, answeredFinding, confirmedStatement, deniedStatement, recalledNone, statementAsked } from './answers.ts';
+import { questionFinding } from './negation.ts';
 import { historyFact, noteSentences } from './sentences.ts';
 import { readsAsSpeech } from './voice.ts';
 
@@ -149,5 +150,23 @@ describe('what a "yes" goes on to say', () => {
     const out = answered('D2N012', /so , joseph , how have you been doing/);
     expect(out).toContain('He is at least keeping his diabetes under control.');
     for (const s of out) expect(readsAsSpeech(s)).toBe(false);
+  });
+});
+
+describe('one finding asked on its own', () => {
+  it('reads "like x?" and "what about x?" as a question about x', () => {
+    expect(answered('D2N002', /i mean , like muscle aches/)).toEqual(['He denies muscle aches.']);
+    expect(questionFinding('okay what about chest pain')).toBe('chest pain');
+  });
+
+  it('is no finding when it points, grades or names a part of life', () => {
+    for (const q of [
+      'what about down here?',
+      'so like really severe?',
+      'okay how about the outside',
+      'how about exercise?',
+      'like 12 hours ago now?',
+    ])
+      expect(questionFinding(q), q).toBeNull();
   });
 });

@@ -35,6 +35,8 @@ const QUESTION_LEADS: RegExp[] = [
   /\b(?:you (?:had|have)|you've had|you have had) (?:a\s+)?((?:past |previous )?(?:medical |surgical )?history of .+)$/i,
   /\bis there (?:any\s+)?(.+)$/i,
   /\bwere there (?:any\s+)?(.+)$/i,
+  // "i mean, like muscle aches?", "what about bruising?": one finding named on its own.
+  /^(?:(?:and|so|or)\s+)?(?:like|how about|what about)\s+(?:any\s+)?(?!(?:the|this|that|these|those|your|my|his|her|a|an|down|up|over|under|right|left|when|if|in|on|at|with|like|really|so|very|just|\d+)\b)(?!(?:severe|mild|bad|worse|better|sharp|dull|constant|tender|sore|okay|fine|good|work|exercise|diet|sleep|school|family|home|stress|job)\s*$)((?:[a-z-]+\s?){1,4})$/i,
 ];
 
 const TRAILERS =
