@@ -26,7 +26,7 @@ const MONTHS = 'january|february|march|april|may|june|july|august|september|octo
 const LEAD_IN = String.raw`(?:(?:all right|alright|okay|ok|uh|um|so|and|now|next|in (?:the )?(?:assessment|plan|results?|exam\w*|history)(?: and plan)?)[,.:\s]+)*`;
 /** Who the dictation is about, as said to the scribe: "next patient is christine hernandez", "dictating on donald clark". */
 const PATIENT_HEADER = new RegExp(
-  String.raw`^${LEAD_IN}(?:next (?:patient )?is|dictating on|(?:today )?i(?:'m| am) seeing|patient[,:]?|this is)\s+(?:mr\.?\s+|mrs\.?\s+|ms\.?\s+)?[a-z'-]+(?:\s+[a-z'-]+)?\s*[,.]?\s*$`,
+  String.raw`^${LEAD_IN}(?:next (?:patient )?is|dictating on|today i(?:'m| am) seeing|patient\s*[,:])\s+(?:mr\.?\s+|mrs\.?\s+|ms\.?\s+)?[a-z'-]+\s+[a-z'-]+\s*[,.]?\s*$`,
   'i',
 );
 /** A date of birth read out: "date of birth is january 13th, 1982", "date of birth, 03/04/1937", "dob 1/12/71". */

@@ -154,6 +154,8 @@ describe('directions to the scribe', () => {
     ] as const) {
       expect(isScribeDirection(sentence(id, pattern)), `${id}: ${sentence(id, pattern)}`).toBe(false);
     }
+    for (const said of ['this is gout.', "i'm seeing some improvement.", 'this is pretty normal.', 'patient is stable.'])
+      expect(isScribeDirection(said), said).toBe(false);
   });
 
   it('keeps the header and the directions out of the drafted note, and what follows them in', async () => {
