@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import type { EhrInfo, User, Visit } from '../../../app/contract/index.ts';
+import type { ChartCitation, EhrInfo, User, Visit } from '../../../app/contract/index.ts';
 import { callScribe, errorText, onEventsResumed, onScribe } from '../bridge.ts';
 import { CodingPanel } from '../coding/coding-panel.tsx';
 import { EvidenceBar } from '../draft/evidence-bar.tsx';
@@ -59,6 +59,7 @@ export function VisitScreen({ visitId, user, ehr, onBack }: { visitId: string; u
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [highlight, setHighlight] = useState<ReadonlySet<string>>(new Set());
+  const [chartFacts, setChartFacts] = useState<readonly ChartCitation[]>([]);
   const [deciding, setDeciding] = useState(false);
   const recorder = useRef<Recorder | null>(null);
   const startedMic = useRef(false);
@@ -439,14 +440,17 @@ export function VisitScreen({ visitId, user, ehr, onBack }: { visitId: string; u
               readOnly={visit.status !== 'draft'}
               dictation={user.role === 'clinician' && user.id === visit.clinicianId}
               onDraft={(draft) => setVisit((v) => (v ? { ...v, draft } : v))}
-              onEvidence={setHighlight}
+              onEvidence={(ids, chart) => {
+                setHighlight(ids);
+                setChartFacts(chart);
+              }}
               onError={setError}
               onOverLimit={setOverLimit}
               onSaved={() => announce('Saved.')}
             />
           </div>
           <div className="evidence-column">
-            <EvidenceBar visit={visit} evidence={highlight} />
+            <EvidenceBar visit={visit} evidence={highlight} chart={chartFacts} />
             <div className="side">
               <ChartPanel visitId={visit.id} onChart={review.onChart} />
               <TranscriptPane visit={visit} highlight={highlight} onVisit={setVisit} />
