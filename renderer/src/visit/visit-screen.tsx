@@ -15,7 +15,7 @@ import { SignReview } from '../note/sign-review.tsx';
 import { ReadView } from './read-view.tsx';
 import { useSignReview } from '../note/use-sign-review.ts';
 import { useScreenTitle } from '../shell/use-screen-title.ts';
-import { practiceServers } from '../shell/practice-servers.ts';
+import { processingLine, type Processing } from '../shell/practice-servers.ts';
 import { useStatusAnnouncer } from '../shell/status-region.tsx';
 import { LearnFromNote } from '../style/learn-from-note.tsx';
 import { DraftingPreview, useStreamedSections } from './drafting-preview.tsx';
@@ -77,8 +77,8 @@ export function VisitScreen({ visitId, user, ehr, onBack }: { visitId: string; u
   const [redrafting, setRedrafting] = useState(false);
   const [redrafts, setRedrafts] = useState(0);
   const [modelDrafts, setModelDrafts] = useState(false);
-  /** The practice servers this visit's audio or text goes to ([] when everything runs here; null unknown). */
-  const [servers, setServers] = useState<string[] | null>(null);
+  /** Where this visit's recognition and drafting run, as the core reports it (null unknown). */
+  const [processing, setProcessing] = useState<Processing | null>(null);
   const [stopping, setStopping] = useState(false);
   const streamed = useStreamedSections(
     visitId,
@@ -88,7 +88,7 @@ export function VisitScreen({ visitId, user, ehr, onBack }: { visitId: string; u
     callScribe('settings.get', {}).then(
       (s) => {
         setModelDrafts(s.drafting.engine !== 'builtin');
-        setServers(practiceServers(s));
+        setProcessing(s.processing);
       },
       () => undefined,
     );
@@ -393,9 +393,7 @@ export function VisitScreen({ visitId, user, ehr, onBack }: { visitId: string; u
       )}
       {visit.status === 'processing' && (
         <p className="processing" data-testid="processing">
-          {servers === null || servers.length === 0
-            ? 'Transcribing and drafting on this computer…'
-            : `Transcribing and drafting on this computer and the practice server (${servers.join(', ')})…`}
+          {processingLine(processing)}
         </p>
       )}
       {visit.status === 'processing' && previewing && <div className="workspace">{preview}</div>}
