@@ -49,7 +49,7 @@ export function EvidenceBar({
   }
 
   return (
-    <div className="evidence-bar" data-testid="evidence-bar" data-evidence-count={turns.length}>
+    <div className="evidence-bar" data-testid="evidence-bar" data-evidence-count={turns.length} data-chart-count={chart.length}>
       {drafted.map((d, i) => (
         <p className="evidence-sentence" data-testid="evidence-sentence" key={i}>
           <span className="muted">{d.sectionTitle}: </span>“{d.sentence.text}”
