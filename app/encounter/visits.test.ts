@@ -93,6 +93,30 @@ function setup(gender?: string, storage = memoryStorage(), birthDate?: string) {
           version: 1,
           generatedAt: new Date().toISOString(),
           sections: [
+            // With a birth date on the chart, a history opening cited to it (as the built-in drafter writes it).
+            ...(req.context?.patient?.birthDate
+              ? [
+                  {
+                    id: 'hpi',
+                    title: 'History',
+                    text: 'Ana Example is a 59-year-old female.',
+                    edited: false,
+                    sentences: [
+                      {
+                        text: 'Ana Example is a 59-year-old female.',
+                        evidence: [],
+                        chart: [
+                          {
+                            source: `${req.context.patient.reference}#birthDate`,
+                            value: req.context.patient.birthDate,
+                            asOf: '2026-12-06',
+                          },
+                        ],
+                      },
+                    ],
+                  },
+                ]
+              : []),
             { id: 'plan', title: 'Plan', text: req.transcript.segments.map((s) => s.text).join(' '), edited: false, sentences: [] },
           ],
         } as Draft;
@@ -273,6 +297,18 @@ describe('drafting', () => {
 });
 
 describe('signing: the outbox owns the post status', () => {
+  it('names the chart resources the drafted sentences took facts from, none once the clinician rewrote them (decision 0204)', async () => {
+    const cited = setup('female', undefined, '1967-03-02');
+    const v = await drafted(cited);
+    await cited.visits.sign(clinician, v.id);
+    expect(cited.outbox.notes.get(`note-${v.id}`)?.note.chartSources).toEqual(['Patient/pat-1']);
+    const rewritten = setup('female', undefined, '1967-03-02');
+    const w = await drafted(rewritten);
+    await rewritten.visits.updateSection(w.id, 'hpi', 'Ana is here for her knee.', w.draft!.version);
+    await rewritten.visits.sign(clinician, w.id);
+    expect(rewritten.outbox.notes.get(`note-${w.id}`)?.note.chartSources).toBeUndefined();
+  });
+
   it('hands the note to the outbox and shows the outbox status, never a stored copy', async () => {
     const s = setup();
     const v = await drafted(s);
