@@ -380,11 +380,15 @@ export class BuiltinDrafter {
  * clinician names it (the rule that names chart problems in the plan) and the assessment lists it; it is cited to
  * its Condition and to the turns that name it.
  */
+const CHART_REFERENCE = /^[A-Z][A-Za-z]+\/[A-Za-z0-9\-.]{1,64}$/;
+
 function chartFacts(context: DraftContext, mentions: ProblemMention[], assessed: string[]): ChartFacts {
-  const patient = context.patient;
+  // Only references a citation can carry (a FHIR id: letters, digits, '-', '.', up to 64): anything else is not cited.
+  const patient = context.patient && CHART_REFERENCE.test(context.patient.reference) ? context.patient : undefined;
   const gender = patient?.gender === 'female' || patient?.gender === 'male' ? patient.gender : context.sex;
   const history: NonNullable<ChartFacts['history']> = [];
   for (const c of context.conditions ?? []) {
+    if (!CHART_REFERENCE.test(c.reference)) continue;
     const name = chartProblemName(c.display);
     if (name.length < 4 || !readsAsReason(name) || history.some((h) => h.name === name)) continue;
     if (!assessed.some((a) => a === name || sameProblem(a, name))) continue;

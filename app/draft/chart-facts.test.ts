@@ -145,6 +145,13 @@ describe('the history opening takes from the chart what the visit does not say',
     const partial = await opening(transcript, chartContext({ birthDate: '1967', name: 'Unknown patient', gender: 'other' }));
     expect(partial.first.text).toBe('The patient presents for follow-up of essential hypertension.');
     expect(partial.first.chart).toEqual([{ source: 'Condition/c2#code', value: 'Essential hypertension' }]);
+    // A reference no citation can carry (not a FHIR id) is not cited, and nothing from it is written.
+    const odd = await opening(transcript, {
+      ...chartContext({ reference: 'Patient/a b#c' }),
+      conditions: [{ reference: 'Condition/x y', display: 'Essential hypertension' }],
+    });
+    // (The chart's sex still sets the words "a female", uncited, as it did before chart citations.)
+    expect(odd.first).toEqual({ text: 'The patient is a female who presents for follow-up of essential hypertension.', evidence: ['s1'] });
     const hostile = await opening(transcript, chartContext({ name: '<img src=x onerror=alert(1)>' }));
     expect(hostile.first.text).toMatch(/^The patient is a 58-year-old female/);
     expect(usableChartName("Anne-Marie O'Neil Jr.")).toBe("Anne-Marie O'Neil Jr.");
