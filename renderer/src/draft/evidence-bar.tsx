@@ -24,7 +24,7 @@ export function EvidenceBar({
   const [playing, setPlaying] = useState(false);
   const turns = evidenceSegments(visit.transcript?.segments ?? [], evidence);
   const span = evidenceSpan(turns);
-  const drafted = visit.draft ? sentencesWithEvidence(visit.draft, evidence) : [];
+  const drafted = visit.draft ? sentencesWithEvidence(visit.draft, evidence, chart) : [];
   const fromChart = chartFactLines(chart);
 
   if (turns.length === 0 && fromChart.length === 0) {

@@ -90,5 +90,12 @@ describe('evidence of a draft sentence', () => {
     expect(sentenceUnder(section, 3)?.chart).toEqual(chart);
     expect(sentenceAt(section, 40)).toEqual(['s2']);
     expect(sentenceUnder(section, 40)?.chart).toBeUndefined();
+    // The selection is the sentence's turns and chart facts: a chart-only sentence is found, and a sentence citing the
+    // same turns without the chart is not listed with it.
+    const withChart = { ...draft, sections: [...draft.sections, section] };
+    expect(sentencesWithEvidence(withChart, new Set(), chart).map((x) => x.sentence.text)).toEqual([
+      'Maria Lopez is a 58-year-old female.',
+    ]);
+    expect(sentencesWithEvidence(withChart, new Set(['s2'])).map((x) => x.sentence.text)).toEqual(['She feels well.']);
   });
 });

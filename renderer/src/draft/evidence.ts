@@ -17,16 +17,22 @@ export function evidenceSpan(turns: readonly TranscriptSegment[]): { start: numb
 }
 
 /**
- * The drafted sentences whose evidence is exactly these ids (the selection), with their sections. Sentences of one
- * turn share its id, so several can match; sections a person edited are skipped.
+ * The drafted sentences whose evidence is exactly these ids and these chart facts (the selection), with their
+ * sections. Sentences of one turn share its id, so several can match; sections a person edited are skipped.
  */
-export function sentencesWithEvidence(draft: Draft, ids: ReadonlySet<string>): Array<{ sectionTitle: string; sentence: DraftSentence }> {
+export function sentencesWithEvidence(
+  draft: Draft,
+  ids: ReadonlySet<string>,
+  chart: readonly ChartCitation[] = [],
+): Array<{ sectionTitle: string; sentence: DraftSentence }> {
   const out: Array<{ sectionTitle: string; sentence: DraftSentence }> = [];
-  if (ids.size === 0) return out;
+  if (ids.size === 0 && chart.length === 0) return out;
+  const sources = chart.map((c) => c.source).join('\n');
   for (const section of draft.sections) {
     if (section.edited) continue;
     for (const sentence of section.sentences) {
-      if (sentence.evidence.length === ids.size && sentence.evidence.every((id) => ids.has(id)))
+      const sameChart = (sentence.chart ?? []).map((c) => c.source).join('\n') === sources;
+      if (sameChart && sentence.evidence.length === ids.size && sentence.evidence.every((id) => ids.has(id)))
         out.push({ sectionTitle: section.title, sentence });
     }
   }
