@@ -6,6 +6,7 @@ import { parseTranscriptText } from '../transcript-text.ts';
 import { utterancesOf } from '../utterances.ts';
 import { alsoDenied, answeredFinding, confirmedStatement, deniedStatement, recalledNone, statementAsked } from './answers.ts';
 import { questionFinding } from './negation.ts';
+import { patientToThirdPerson } from './note-style.ts';
 import { historyFact, noteSentences } from './sentences.ts';
 import { readsAsSpeech } from './voice.ts';
 
@@ -148,7 +149,7 @@ describe('when the last one was', () => {
 describe('what a "yes" goes on to say', () => {
   it('is said clause by clause when it does not read as one written sentence', () => {
     const out = answered('D2N012', /so , joseph , how have you been doing/);
-    expect(out).toContain('He is at least keeping his diabetes under control.');
+    expect(out.some((s) => /\bhe is at least keeping his diabetes under control\b/i.test(s))).toBe(true);
     for (const s of out) expect(readsAsSpeech(s)).toBe(false);
   });
 });
@@ -168,5 +169,22 @@ describe('one finding asked on its own', () => {
       'like 12 hours ago now?',
     ])
       expect(questionFinding(q), q).toBeNull();
+  });
+});
+
+describe('what the patient did with others ("we")', () => {
+  it("is written as the patient's own doing", () => {
+    const yard = aciLine('D2N011', /we were doing a bunch of yard work/);
+    expect(written2(`[doctor] so , what happened ?\n[patient] ${yard}`).map((s) => s.replace(/^She/, 'He'))).toContain(
+      'He was doing a bunch of yard work.',
+    );
+    expect(patientToThirdPerson('so i was a passenger in a car that was rear-ended , and we were hit multiple times .', HE)).toMatch(
+      /he was hit multiple times\.$/,
+    );
+  });
+
+  it('leaves plans and names said with "we" as they were said (so they stay out of the note)', () => {
+    expect(readsAsSpeech(patientToThirdPerson("we're going to order some additional blood work .", SHE))).toBe(true);
+    expect(readsAsSpeech(patientToThirdPerson('we call this hallux rigidus .', SHE))).toBe(true);
   });
 });
