@@ -140,9 +140,9 @@ function findingList(list: string): string[] | null {
 const joined = (parts: string[]): string =>
   parts.length <= 2 ? parts.join(' or ') : `${parts.slice(0, -1).join(', ')}, or ${parts[parts.length - 1]}`;
 
-/** "i can't recall a fever or any kind of rash": the patient remembers none of them. */
+/** "i can't recall a fever or any kind of rash", "i don't think i've had like any tingling": the patient remembers none of them. */
 const RECALLS_NONE =
-  /^(?:(?:no|nope|and|but|um|uh)[,\s]+)*(?:i\s+)?(?:can't|cannot|can not|don't|do not)\s+(?:recall|remember)\s+(?:ever\s+)?(?:having\s+(?:had\s+)?)?(.+)$/i;
+  /^(?:(?:no|nope|and|but|um|uh)[,\s]+)*(?:i\s+)?(?:can't|cannot|can not|don't|do not)\s+(?:recall|remember|think (?:i've|i have) (?:ever\s+)?had)\s+(?:ever\s+)?(?:having\s+(?:had\s+)?)?(?:like\s+)?(.+?)(?:,?\s+or\s+(?:anything|something)(?:\s+like that|\s+else)?)?$/i;
 
 /** A patient's "i can't recall a fever or any kind of rash" as "He denies fever or rash.", or null. */
 export function recalledNone(clause: string, who: PatientReference): string | null {

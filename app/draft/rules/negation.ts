@@ -68,7 +68,9 @@ export function questionFinding(question: string): string | null {
         .replace(/\bwhen you urinate\b/i, 'with urination')
         .replace(/^(any|some)\s+/i, '')
         .replace(/,\s*any\s+/gi, ', ')
-        .replace(/[,;\s]+$/, '');
+        .replace(/[,;\s]+$/, '')
+        // "any trauma to the foot or anything": the joint before a dropped trailer goes with it.
+        .replace(/\s+(?:or|and)$/i, '');
       const words = f.split(/\s+/).filter(Boolean);
       if (words.length === 0 || words.length > 14) return null;
       if (
@@ -79,7 +81,7 @@ export function questionFinding(question: string): string | null {
         return null;
       if (
         /\b(you|your|we|i)\b/i.test(f) &&
-        !/\b(your (?:legs?|arms?|feet|chest|stomach|belly|back|head|urine|stools?|bowels?|bladder|eyes?|ears?|joints?|knees?|hands?|skin|throat|neck|vision|weight|appetite|sleep))\b/i.test(
+        !/\b(your (?:(?:right|left|lower|upper)\s+)?(?:legs?|arms?|feet|foot|toes?|fingers?|shoulders?|hips?|ankles?|wrists?|elbows?|neck|mouth|nose|face|chest|stomach|belly|back|head|urine|stools?|bowels?|bladder|eyes?|ears?|joints?|knees?|hands?|skin|throat|neck|vision|weight|appetite|sleep))\b/i.test(
           f,
         )
       )
