@@ -86,6 +86,8 @@ describe('findings the answer itself names', () => {
   it('denies findings the patient cannot recall having', () => {
     expect(recalledNone("ca n't recall a fever or any kind of rash .", HE)).toBe('He denies fever or rash.');
     expect(recalledNone(aciNextLine('D2N034', /do you remember what you were doing when the pain first started/), HE)).toBeNull();
+    expect(recalledNone("and i do n't think i've had like any tingling or anything like that", HE)).toBe('He denies tingling.');
+    expect(recalledNone("i don't think i have had it checked", HE)).toBeNull();
   });
 
   it('leaves out hedged, negated or verb-bearing answers', () => {
@@ -186,5 +188,22 @@ describe('what the patient did with others ("we")', () => {
   it('leaves plans and names said with "we" as they were said (so they stay out of the note)', () => {
     expect(readsAsSpeech(patientToThirdPerson("we're going to order some additional blood work .", SHE))).toBe(true);
     expect(readsAsSpeech(patientToThirdPerson('we call this hallux rigidus .', SHE))).toBe(true);
+  });
+});
+
+describe('the question a "no" answers about a part of the body', () => {
+  it('reads "any numbness in your foot" and drops a joint the question trails off with', () => {
+    expect(questionFinding('have you experienced any numbness in your foot at all')).toBe('numbness in your foot');
+    expect(questionFinding('did you have some trauma to your foot or')).toBe('trauma to your foot');
+  });
+});
+
+describe('only the first sentence of a turn answers yes or no', () => {
+  it('does not read "so i do n\'t know if ..." later in the answer as a yes', () => {
+    const q = 'did you have some trauma to your foot or';
+    const out = written2(
+      `[doctor] ${q}\n[patient] i was out in the backyard doing some work . so i do n't know if that kind of led to anything .`,
+    );
+    expect(out.some((s) => /reports trauma/.test(s))).toBe(false);
   });
 });

@@ -247,7 +247,8 @@ export function noteSentences(u: Utterance, who: PatientReference, terms?: TermF
   const cleaned = cleanSpoken(u.text);
   if (u.speaker !== 'clinician') {
     const polarity = answerPolarity(u.text);
-    if (polarity && (u.isAnswerToQuestion || /\?\s*$/.test(u.previous)) && u.previousSegmentId) {
+    // Only a turn's first sentence answers yes or no ("so i don't know if that led to anything" later in it does not).
+    if (polarity && !u.laterInTurn && (u.isAnswerToQuestion || /\?\s*$/.test(u.previous)) && u.previousSegmentId) {
       const all = u.previousQuestions && u.previousQuestions.length > 1 ? deniedFindings(u.previousQuestions, u.text, who) : null;
       const asked = answeredQuestion(u.previousQuestions ?? []) ?? u.previous;
       // "and you are still on your metformin?" "yes." confirms what the question states (decision 0197).
