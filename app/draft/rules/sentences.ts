@@ -6,12 +6,14 @@ import {
   answerPolarity,
   deniedFindings,
   pertinentFinding,
+  questionFinding,
   restDenied,
   questionTopic,
   statedNegative,
 } from './negation.ts';
 import { cleanSpoken, otherToNoteStyle, patientToThirdPerson, unlabelledToNoteStyle, type PatientReference } from './note-style.ts';
 import { namedTerms, salvageFacts, type TermFinder } from './salvage.ts';
+import { alsoDenied, answeredFinding, confirmedStatement, deniedStatement, recalledNone } from './answers.ts';
 import { readable } from './readable.ts';
 import { clinicianVoice, findingVoice, planVoice, reportedFragment, written } from './voice.ts';
 
@@ -166,8 +168,17 @@ const TIME_WORDS =
 const HISTORY_QUESTIONS: Array<[RegExp, (answer: string) => string | null]> = [
   [/\bwhat (?:makes|made|seems to make) (?:it|the pain|that|this|them|your \w+) (worse|better)\b/i, () => null],
   [
-    /\b(?:when did (?:this|it|that|these|they|the \w+|your \w+(?: \w+)?) (?:all )?(?:first )?(?:start|begin|happen|come on)|how long (?:ago )?(?:has|have|did) (?:this|it|that|the \w+|these|they)(?: been)?(?: going on| lasted| last)?)\b/i,
+    /\b(?:when did (?:this|it|that|these|they|the \w+|your \w+(?: \w+)?|these (?:\w+ ){1,4}?(?:of )?\w+) (?:all )?(?:first )?(?:start|begin|happen|come on|occur)|how long (?:ago )?(?:has|have|did) (?:this|it|that|the \w+|these|they)(?: been)?(?: going on| lasted| last)?)\b/i,
     (a) => (TIME_WORDS.test(a) ? `Onset: ${a.replace(/^(?:a|an)\s+(?=year|month|week|day)/i, '1 ')}` : null),
+  ],
+  [
+    // "where is it mostly tender right now?" "right on the inside of my knee." -> "Location: Right on the inside of his knee."
+    /\bwhere (?:is|does|do you feel) (?:it|the pain|that|this)\b(?: \w+){0,4}[?.\s]*$/i,
+    (a) =>
+      /\b(?:in|on|at|under|behind|above|below|inside|outside|around|along|near|down|up)\b/i.test(a) &&
+      !/\b(?:he|she|they|the patient)\b/i.test(a)
+        ? `Location: ${a}`
+        : null,
   ],
   [
     /\b(?:on a scale (?:of|from) (?:0|zero|1|one) to (?:10|ten)|how would you rate)\b/i,
@@ -178,6 +189,9 @@ const HISTORY_QUESTIONS: Array<[RegExp, (answer: string) => string | null]> = [
   ],
 ];
 
+/** "when was your last x" (a test, a period, a bowel movement): the answer says when. */
+const LAST_ONE = /\bwhen (?:was|is|did you have) (?:your|the|her|his) last ([a-z][a-z -]{2,30})$/i;
+
 /** A short answer to an open history question as a note fact, or null ("what makes it worse?" "stairs" -> "Worse with stairs."). */
 export function historyFact(question: string, answer: string, who: PatientReference): string | null {
   const a = patientToThirdPerson(findingVoice(cleanSpoken(answer), who, false), who).replace(/[.!]+$/, '');
@@ -187,7 +201,14 @@ export function historyFact(question: string, answer: string, who: PatientRefere
     /\b(?:not sure|no idea|do n'?t know|don't know|do not know|does not know)\b/i.test(`${answer} ${a}`)
   )
     return null;
-  const lower = `${a.charAt(0).toLowerCase()}${a.slice(1)}`;
+  // The first word in lower case, also after a number ("2 Weeks" -> "2 weeks").
+  const lower = a.replace(/^((?:\d+\s+)?)([A-Z])/, (_m, n: string, c: string) => `${n}${c.toLowerCase()}`);
+  // "when was your last colonoscopy?" "about five to six years ago." -> "Last colonoscopy: About 5 to 6 years ago."
+  const last = LAST_ONE.exec(cleanSpoken(question).replace(/[?.!\s]+$/, ''));
+  if (last && last[1] && TIME_WORDS.test(a) && !/\b(?:your|my|you|i)\b/i.test(last[1])) {
+    const when = lower.replace(/^(?:it was|it is|it's|maybe|probably|like)\s+/i, '');
+    return written(`Last ${last[1].toLowerCase()}: ${when}`);
+  }
   for (const [re, write] of HISTORY_QUESTIONS) {
     const m = re.exec(question);
     if (!m) continue;
@@ -226,10 +247,21 @@ export function noteSentences(u: Utterance, who: PatientReference, terms?: TermF
   const cleaned = cleanSpoken(u.text);
   if (u.speaker !== 'clinician') {
     const polarity = answerPolarity(u.text);
-    if (polarity && (u.isAnswerToQuestion || /\?\s*$/.test(u.previous)) && u.previousSegmentId) {
+    // Only a turn's first sentence answers yes or no ("so i don't know if that led to anything" later in it does not).
+    if (polarity && !u.laterInTurn && (u.isAnswerToQuestion || /\?\s*$/.test(u.previous)) && u.previousSegmentId) {
       const all = u.previousQuestions && u.previousQuestions.length > 1 ? deniedFindings(u.previousQuestions, u.text, who) : null;
-      const f = all ? { text: all } : pertinentFinding(answeredQuestion(u.previousQuestions ?? []) ?? u.previous, u.text, who);
+      const asked = answeredQuestion(u.previousQuestions ?? []) ?? u.previous;
+      // "and you are still on your metformin?" "yes." confirms what the question states (decision 0197).
+      const confirmed = all ? null : confirmedStatement(asked, u.text, who);
+      const denied = all || confirmed ? null : deniedStatement(asked, u.text, who);
+      const f = all ? { text: all } : confirmed ? { text: confirmed } : denied ? { text: denied } : pertinentFinding(asked, u.text, who);
       if (f) push(f.text, [u.previousSegmentId, u.segmentId]);
+      // "no no numbness or tingling" to "any numbness?": what the "no" names beyond the question is denied too.
+      const more = f && / denies /.test(f.text) ? alsoDenied(u.text, f.text, who) : null;
+      if (more) push(more, [u.segmentId]);
+      // "body aches, joint pain?" "uh, a bit of joint pain.": the finding the answer names is reported.
+      const named = !f && terms && questionFinding(asked) ? answeredFinding(u.text, who, terms, asked) : null;
+      if (named) push(named, [u.previousSegmentId, u.segmentId]);
       // "no, not that i've noticed": the answer's second lead says no more than the first.
       const rest = cleaned.replace(ANSWER_LEAD, '').replace(/^not that i(?:'ve| have)? (?:noticed|know of|know)\b[,.]?\s*/i, '');
       if (wordTokens(rest).length >= 5 && u.speaker === 'patient' && !f?.text.startsWith('Regarding ')) {
@@ -237,12 +269,31 @@ export function noteSentences(u: Utterance, who: PatientReference, terms?: TermF
         // swelling and it's very stiff in the morning until i get walking").
         if (wordTokens(rest).length >= 12 && !/[,;.!?]\s/.test(u.text))
           for (const clause of spokenClauses(u.text.replace(ANSWER_LEAD, ''))) sayClause(clause);
-        else push(patientToThirdPerson(rest, who), [u.segmentId]);
+        else {
+          const before = out.length;
+          push(patientToThirdPerson(rest, who), [u.segmentId]);
+          // A rest that does not read as one written sentence is said clause by clause ("yeah, i've been kind of managing
+          // through my depression, and, uh, my asthma's been acting up ...").
+          if (out.length === before) for (const clause of spokenClauses(u.text.replace(ANSWER_LEAD, ''))) sayClause(clause);
+        }
       }
       return out;
     }
   }
-  if (u.isQuestion || !cleaned || CHATTER.test(cleaned) || wordTokens(cleaned).length < 3) return out;
+  if (u.isQuestion || !cleaned || CHATTER.test(cleaned)) return out;
+  if (wordTokens(cleaned).length < 3) {
+    // "any chest pain?" "slight cramps.": a finding named in answer to a question about findings is reported.
+    const named =
+      u.speaker === 'patient' && u.isAnswerToQuestion && u.previousSegmentId && terms && questionFinding(u.previous)
+        ? answeredFinding(u.text, who, terms, u.previous)
+        : null;
+    // "when did these four days of chest pain occur?" "early october." is the onset.
+    const fact =
+      !named && u.speaker === 'patient' && u.isAnswerToQuestion && u.previousSegmentId ? historyFact(u.previous, u.text, who) : null;
+    if (named) push(named, [u.previousSegmentId!, u.segmentId]);
+    else if (fact) push(fact, [u.previousSegmentId!, u.segmentId]);
+    return out;
+  }
   // "i've had a little nasal congestion ... but everything else has been okay": the rest of what was asked is denied.
   if (u.speaker === 'patient' && u.isAnswerToQuestion && u.previousSegmentId) {
     const rest = restDenied(u.previousQuestions?.length ? u.previousQuestions : [u.previous], u.text, who);
@@ -285,7 +336,7 @@ export function noteSentences(u: Utterance, who: PatientReference, terms?: TermF
       return;
     }
     if (u.speaker === 'patient') {
-      const neg = statedNegative(clause, who);
+      const neg = statedNegative(clause, who) ?? recalledNone(clause, who);
       const topic = /\?\s*$/.test(u.previous) && u.previousSegmentId ? questionTopic(u.previous) : null;
       if (!neg && topic && !new RegExp(`\\b${topic.replace(/[^a-z0-9 ]/gi, '')}\\b`, 'i').test(clause)) {
         push(`${capitalize(topic)}: ${patientToThirdPerson(findingVoice(cleanSpoken(clause), who, false), who)}`, [
@@ -298,7 +349,13 @@ export function noteSentences(u: Utterance, who: PatientReference, terms?: TermF
       const fragment = said ? reportedFragment(said, who) : null;
       // A short answer to an open history question ("what makes it worse?" "movement") is the fact the question asks.
       const fact = !fragment && u.previousSegmentId && u.isAnswerToQuestion ? historyFact(u.previous, clause, who) : null;
+      // "any chest pain, shortness of breath, or belly pain?" "shortness of breath.": the finding the answer names.
+      const named =
+        !fact && !fragment && terms && u.previousSegmentId && u.isAnswerToQuestion && questionFinding(u.previous)
+          ? answeredFinding(clause, who, terms, u.previous)
+          : null;
       if (fact) push(fact, [u.previousSegmentId!, u.segmentId]);
+      else if (named) push(named, [u.previousSegmentId!, u.segmentId]);
       else push(fragment, [u.segmentId]);
     } else if (u.speaker === 'clinician') {
       push(clinicianVoice(cleanSpoken(withoutProblemLead(clause)), who), [u.segmentId]);
