@@ -130,6 +130,9 @@ const LEAD = new RegExp(
 const SEE_AGAIN =
   /^(?:and\s+|so\s+|then\s+)*(?:(?:i|we)(?:'ll| will| want to| would like to|'d like to| am going to| are going to|'m going to|'re going to)?\s+)?(?:see|follow up with|check on)\s+(?:you|her|him|them)\s+(?:again\s+|back\s+)?((?:in|within|after)\s+.+)$/i;
 
+const THEN_SEE_AGAIN =
+  /^(.{8,}?)\s+and\s+(?:(?:i|we)(?:'ll| will)\s+)?(?:see|follow up with|check on)\s+(?:you|her|him|them)\s+(?:again\s+|back\s+)?((?:in|within|after)\s+.+)$/i;
+
 /** A plan said as an order ("continue metformin", "follow up in 3 months"). */
 const IMPERATIVE =
   /^(?:and |so |then |also |now )*(continue|start|stop|discontinue|increase|decrease|order|repeat|refill|schedule|follow up|return|avoid|elevate|ice|apply|hold|restart|taper|titrate)\s+(?!(?:to|with me|on that|it|that|this)\b)(.{3,})$/i;
@@ -172,6 +175,12 @@ const ING_TO_BASE: Record<string, string> = {
  */
 export function planVoice(sentence: string, who: PatientReference): string | null {
   const s = sentence.trim().replace(/[.!]+$/, '');
+  // "we will start lisinopril and see her again in two weeks": the plan item, then the follow-up.
+  const thenSee = THEN_SEE_AGAIN.exec(s);
+  if (thenSee && thenSee[1] && thenSee[2]) {
+    const item = planVoice(thenSee[1], who);
+    if (item) return `${terminate(item)} Follow up ${thenSee[2]}`;
+  }
   const advice = ADVICE.exec(s);
   if (advice && advice[1] && !/^be (?:fine|okay|ok|good|alright|all right|sure)\b/i.test(advice[1])) {
     const rest = advice[1]
