@@ -255,7 +255,7 @@ export class BuiltinDrafter {
       for (const s of c.sentences) {
         // A sentence of a longer turn that only reads out vital signs already listed is not said twice.
         const vitals = vitalSignsIn(s.text);
-        if (vitals.length > 0 && vitals.every((v) => vitalsSeen.has(v.name)) && wordTokens(s.text).length < 16) continue;
+        if (vitals.length > 0 && vitals.every((v) => vitalsSeen.has(v.name)) && saysOnlyVitals(s.text)) continue;
         // Recognizer output is often one unpunctuated turn with no speaker: what it says of the history is history even
         // when the turn as a whole was placed in the plan.
         if (
@@ -378,6 +378,14 @@ export class BuiltinDrafter {
       sections,
     };
   }
+}
+
+const VITAL_WORDS =
+  /^(?:\d+|(?:one|two|three|four|five|six|seven|eight|nine|ten|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred)|the|her|his|their|your|today|now|is|was|are|were|blood|pressure|bp|heart|rate|pulse|ox|oxygen|saturation|sat|temperature|temp|weight|respirations?|respiratory|over|mmhg|bpm|percent|degrees|of|and|this|morning)$/;
+
+/** "Her blood pressure today is 140 over 90.": nothing but a reading ("... 98% on room air" says more). */
+function saysOnlyVitals(text: string): boolean {
+  return wordTokens(text).filter((w) => !VITAL_WORDS.test(w)).length === 0;
 }
 
 /** A turn of 20 words or more without punctuation (as a recognizer without punctuation writes it). */
