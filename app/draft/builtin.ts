@@ -158,7 +158,9 @@ export class BuiltinDrafter {
     const asHeard = (sentence: DraftSentence): DraftSentence[] =>
       heard.empty
         ? [sentence]
-        : heard.checkParts(sentence.text, sentence.evidence, termsOf).map((text) => (text === sentence.text ? sentence : { ...sentence, text }));
+        : heard
+            .checkParts(sentence.text, sentence.evidence, termsOf)
+            .map((text) => (text === sentence.text ? sentence : { ...sentence, text }));
     const seen = new Set<string>();
     const accept = (sentence: DraftSentence): boolean =>
       sentenceDefects(sentence, segments, lexicon, confident).length === 0 && !contradictsSides(sentence.text, sides);

@@ -1,6 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOW_WORD_CONFIDENCE, type Draft, type Transcript } from '../contract/index.ts';
-import { compose, fixtureDir, speakEspeak, speakFlite, type FixtureDir, type FliteVoice } from '../../testing/transcribe/speech-fixtures.ts';
+import {
+  compose,
+  fixtureDir,
+  speakEspeak,
+  speakFlite,
+  type FixtureDir,
+  type FliteVoice,
+} from '../../testing/transcribe/speech-fixtures.ts';
 import { transcribePcm } from '../transcribe/index.ts';
 import { createDrafter } from './index.ts';
 import { numbersIn } from './text.ts';

@@ -26,7 +26,7 @@ function recognized(...turns: string[]): Transcript {
 
 // flite kal16: "we will start lisinopril ten milligrams daily and see her again in two weeks"
 const KAL16_PLAN =
-  'we:1.00 will:0.67 start:0.95 lisinopril:1.00 don\'t:0.27 milligrams:0.84 daily:1.00 and:0.90 see:0.86 her:0.17 again:0.20 in:0.63 two:0.99 weeks:1.00';
+  "we:1.00 will:0.67 start:0.95 lisinopril:1.00 don't:0.27 milligrams:0.84 daily:1.00 and:0.90 see:0.86 her:0.17 again:0.20 in:0.63 two:0.99 weeks:1.00";
 // flite awb: the same visit, "ten" heard with low confidence and the blood pressure's "hundred" too.
 const AWB =
   'the:0.96 patient:0.98 has:0.98 had:0.97 a:0.75 bad:1.00 headache:0.85 for:0.50 three:0.99 days:1.00 she:1.00 has:0.47 no:0.95 fever:0.21 and:0.35 your:0.15 blood:1.00 pressure:1.00 today:0.11 is:0.69 one:0.66 hundred:0.43 forty:1.00 over:0.74 ninety:1.00 sort:0.01 of:0.15 high:0.36 blood:0.99 pressure:1.00 we:1.00 will:0.58 start:0.70 lisinopril:0.85 ten:0.23 milligrams:1.00 daily:1.00 and:0.84 see:0.98 her:0.09 again:0.70 in:0.45 two:0.84 weeks:1.00';
@@ -101,7 +101,7 @@ describe('what the recognizer heard (decision 0200)', () => {
       recognized(
         'i:0.86 feel:1.00 fine:0.75 most:0.57 days:0.93 piling:0.31 crease:0.04 the:0.36 lisinopril:1.00 to:0.89 twenty:0.99 milligrams:1.00 once:0.83 a:0.10 day:0.10',
         'go:0.26 back:0.27 on:0.27 salt:0.23 and:0.79 walk:0.51 thirty:1.00 minutes:0.99 a:0.21 day:0.36',
-        'good:0.64 morning:1.00 don\'t:0.30 don\'t:0.09',
+        "good:0.64 morning:1.00 don't:0.30 don't:0.09",
       ),
       lexicon,
     );
@@ -128,11 +128,16 @@ describe('what the recognizer heard (decision 0200)', () => {
         find,
       ),
     ).toEqual(['Increase lisinopril to 20 mg once a day.', 'Increase metformin to 1000 mg twice a day.']);
-    expect(heard.check('Repeat the basic metabolic panel and 3 months.', ['s1'], find)).toBe('Repeat the basic metabolic panel in 3 months.');
+    expect(heard.check('Repeat the basic metabolic panel and 3 months.', ['s1'], find)).toBe(
+      'Repeat the basic metabolic panel in 3 months.',
+    );
   });
 
   it('takes turns without word confidences (typed, imported, or ACI-Bench transcripts) as said', () => {
-    const typed: Transcript = { engine: 'text', segments: [{ id: 's0', start: 0, end: 1, text: "start lisinopril don't milligrams daily" }] };
+    const typed: Transcript = {
+      engine: 'text',
+      segments: [{ id: 's0', start: 0, end: 1, text: "start lisinopril don't milligrams daily" }],
+    };
     const heard = new Heard(typed, lexicon);
     expect(heard.empty).toBe(true);
     expect(heard.check("Start lisinopril don't milligrams daily.", ['s0'], find)).toBe("Start lisinopril don't milligrams daily.");

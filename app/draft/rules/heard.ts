@@ -62,7 +62,8 @@ function pieces(word: string): string[] {
   const neg = /^(\w+)n't$/.exec(w);
   if (neg) return [neg[1] === 'wo' ? 'will' : neg[1] === 'ca' ? 'can' : neg[1]!, 'not'];
   const contraction = /^(\w+)'(s|re|ve|ll|d|m)$/.exec(w);
-  if (contraction) return [contraction[1]!, ({ s: 'is', re: 'are', ve: 'have', ll: 'will', d: 'would', m: 'am' } as const)[contraction[2] as 's']];
+  if (contraction)
+    return [contraction[1]!, ({ s: 'is', re: 'are', ve: 'have', ll: 'will', d: 'would', m: 'am' } as const)[contraction[2] as 's']];
   return [w.replace(/'/g, '')];
 }
 
@@ -259,7 +260,8 @@ export class Heard {
 
   /** The sentence with its first dose that was not heard with confidence left out (or confirmed), else unchanged. */
   private withoutUnheardDose(s: string, heard: HeardToken[], confirmed: Set<string>): string {
-    const re = /(\s*\b(?:to\s+)?)(\d[\d.,]*\d|\d|[A-Za-z']+)(?:\s+|-|(?<=\d))(mg|mcg|ml|g|units?|milligrams?|micrograms?|milliliters?|grams?)\b/gi;
+    const re =
+      /(\s*\b(?:to\s+)?)(\d[\d.,]*\d|\d|[A-Za-z']+)(?:\s+|-|(?<=\d))(mg|mcg|ml|g|units?|milligrams?|micrograms?|milliliters?|grams?)\b/gi;
     for (const m of s.matchAll(re)) {
       const [whole, , amount = '', unit = ''] = m;
       const number = /^\d+(?:\.\d+)?$/.test(amount.replace(/,/g, '')) ? amount.replace(/,/g, '') : null;

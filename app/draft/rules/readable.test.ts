@@ -67,8 +67,12 @@ describe('readable sentences (decision 0190)', () => {
     // D2N003 "i have some body aches because i think i'm ... i'm favoring , um , my back ..."
     expect(readable('He has some body aches because he is.', find)).toBe('He has some body aches.');
     // D2N023 "... here for hypogonadism ... patient's other area of concern is gynecomastia which is ..."
-    expect(readable('Patient’s other area of concern is gynecomastia which is.', find)).toBe('Patient’s other area of concern is gynecomastia.');
-    expect(readable('For about the last 48 hours, it has been a constant, it is.', find)).toBe('For about the last 48 hours, it has been a constant.');
+    expect(readable('Patient’s other area of concern is gynecomastia which is.', find)).toBe(
+      'Patient’s other area of concern is gynecomastia.',
+    );
+    expect(readable('For about the last 48 hours, it has been a constant, it is.', find)).toBe(
+      'For about the last 48 hours, it has been a constant.',
+    );
     expect(readable('The patient is also going to send a lyme titer as well as a western blot to see.', find)).toBe(
       'The patient is also going to send a lyme titer as well as a western blot.',
     );

@@ -88,9 +88,15 @@ const TAIL_CUT =
 /** The sentence without a trailing clause that dangles ("..., it is." / "... because he is."), or null. */
 function withoutDanglingTail(s: string): string | null {
   const body = s.replace(/[.!?]$/, '');
-  const cuts = [...body.matchAll(TAIL_CUT)].map((m) => m.index ?? 0).filter((i) => i > 0).sort((a, b) => b - a);
+  const cuts = [...body.matchAll(TAIL_CUT)]
+    .map((m) => m.index ?? 0)
+    .filter((i) => i > 0)
+    .sort((a, b) => b - a);
   for (const cut of cuts) {
-    const head = body.slice(0, cut).trim().replace(/[,;:\s]+$/, '');
+    const head = body
+      .slice(0, cut)
+      .trim()
+      .replace(/[,;:\s]+$/, '');
     if (head.split(/\s+/).length < 3) return null;
     if (!danglesAtEnd(head)) return terminate(head);
   }
