@@ -133,6 +133,25 @@ describe('what the recognizer heard (decision 0200)', () => {
     );
   });
 
+  it('leaves out a frequency that is no interval and a closing phrase whose last word was unsure', () => {
+    // flite awb: "... take acetaminophen five hundred milligrams every six hours as needed" heard as "every success".
+    const awb = new Heard(
+      recognized(
+        'she:1.00 should:1.00 rest:0.89 and:0.41 drink:1.00 fluids:0.56 and:0.72 take:1.00 acetaminophen:1.00 five:1.00 hundred:0.97 milligrams:0.78 every:0.57 success:0.78 as:0.67 needed:0.61',
+      ),
+      lexicon,
+    );
+    expect(awb.check('Take acetaminophen 500 mg every success as needed.', ['s0'], find)).toBe('Take acetaminophen 500 mg as needed.');
+    // flite slt: "... three times a day with food ..." heard as "with it" (0.09).
+    const slt = new Heard(
+      recognized(
+        'we:1.00 will:1.00 start:1.00 ibuprofen:1.00 four:0.98 hundred:0.77 milligrams:1.00 three:0.98 times:0.99 a:0.51 day:1.00 with:0.87 it:0.09 and:0.68 get:0.95',
+      ),
+      lexicon,
+    );
+    expect(slt.check('Start ibuprofen 400 mg 3 times a day with it.', ['s0'], find)).toBe('Start ibuprofen 400 mg 3 times a day.');
+  });
+
   it('takes turns without word confidences (typed, imported, or ACI-Bench transcripts) as said', () => {
     const typed: Transcript = {
       engine: 'text',

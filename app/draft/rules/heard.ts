@@ -52,6 +52,10 @@ const FREQUENCY =
 /** Where recognizer output joins two plan items: before an order verb ("... twice a day cut back on salt"). */
 const PLAN_JOINT =
   /(?:,?\s+and\s+|\s+|[,;]\s*)(?=(?:increase|decrease|start|stop|continue|repeat|order|check|recheck|schedule|refer|take|cut|walk|avoid|follow up|return)\b)/i;
+const TIME_AFTER_EVERY =
+  /(?:other|\d+|one|two|three|four|five|six|seven|eight|twelve|few|couple|morning|night|evening|day|days|week|weeks|month|months|hour|hours|year|years|bedtime|meal|meals|time|(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b/.source;
+/** "500 mg every success": "every" and a word that is no interval, after a dose. */
+const GARBLED_EVERY = new RegExp(String.raw`(\b\d+(?:\.\d+)?\s*(?:mg|mcg|ml|g|units?))\s+every\s+(?!${TIME_AFTER_EVERY})[a-z]+\b`, 'gi');
 /** "repeat the panel and three months": the recognizer heard "in" as "and" before a closing interval. */
 const AND_PERIOD = /\s+and\s+(\d+ (?:days?|weeks?|months?|years?)\.?)$/i;
 
@@ -196,7 +200,14 @@ export class Heard {
   }
 
   private checkOne(text: string, heard: HeardToken[], terms?: (text: string) => string[]): string | null {
-    let s = text;
+    // A frequency that is no frequency ("500 mg every success as needed") is not written.
+    let s = text.replace(GARBLED_EVERY, '$1');
+    // A closing phrase whose last word was unsure ("3 times a day with it" for "with food") says nothing heard.
+    const tokens0 = sentenceTokens(s);
+    const at0 = align(tokens0, heard);
+    const last = tokens0.length - 1;
+    if (last > 2 && at0[last] != null && uncertain(heard[at0[last]!]!) && /^(?:it|them|me|him|her|this|that)$/.test(tokens0[last]!))
+      s = s.replace(/\s+(?:with|to|of|for|in|on|at)\s+(?:the\s+)?\S+?([.!?]?)$/i, '$1');
     // Doses first: a dose that was not heard is left out (or confirmed by the same dose said elsewhere).
     const confirmed = new Set<string>();
     for (let pass = 0; pass < 4; pass++) {
