@@ -53,7 +53,8 @@ const FREQUENCY =
 const PLAN_JOINT =
   /(?:,?\s+and\s+|\s+|[,;]\s*)(?=(?:increase|decrease|start|stop|continue|repeat|order|check|recheck|schedule|refer|take|cut|walk|avoid|follow up|return)\b)/i;
 const TIME_AFTER_EVERY =
-  /(?:other|\d+|one|two|three|four|five|six|seven|eight|twelve|few|couple|morning|night|evening|day|days|week|weeks|month|months|hour|hours|year|years|bedtime|meal|meals|time|(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b/.source;
+  /(?:other|\d+|one|two|three|four|five|six|seven|eight|twelve|few|couple|morning|night|evening|day|days|week|weeks|month|months|hour|hours|year|years|bedtime|meal|meals|time|(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b/
+    .source;
 /** "500 mg every success": "every" and a word that is no interval, after a dose. */
 const GARBLED_EVERY = new RegExp(String.raw`(\b\d+(?:\.\d+)?\s*(?:mg|mcg|ml|g|units?))\s+every\s+(?!${TIME_AFTER_EVERY})[a-z]+\b`, 'gi');
 /** "repeat the panel and three months": the recognizer heard "in" as "and" before a closing interval. */
