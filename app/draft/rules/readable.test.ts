@@ -79,7 +79,15 @@ describe('readable sentences (decision 0190)', () => {
     expect(readable('Musculoskeletal: There is no tenderness as she.', find)).toBe('Musculoskeletal: There is no tenderness.');
     expect(readable('Warm to touch that is.', find)).toBe('Warm to touch.');
     // D2N026 "well , right now the hand is ." / D2N047 "he said everything was"
-    for (const s of ['The hand is.', 'He said everything was.', 'Advised to make sure that the patient is.'])
+    // D2N021 "so , your screen for diabetes is ... was fine" (cut at the pause); D2N048 "... your left leg before is that
+    // what i'm hearing": a clinical word does not keep a sentence that states nothing.
+    for (const s of [
+      'The hand is.',
+      'He said everything was.',
+      'Advised to make sure that the patient is.',
+      'Her screen for diabetes is.',
+      "The patient's left leg before is.",
+    ])
       expect(readable(s, find), s).toBeNull();
   });
 
@@ -94,6 +102,8 @@ describe('readable sentences (decision 0190)', () => {
     );
     // D2N006 "so the joint pain is , has been going away"
     expect(readable('The joint pain is has been going away.', find)).toBe('The joint pain has been going away.');
+    // The stutter comma repaired first, then the doubled verb.
+    expect(readable('The joint pain is, has been going away.', find)).toBe('The joint pain has been going away.');
     // D2N071 "... moved her into her dorm , so little stressful , little chaotic , in the heat of the summer"
     expect(readable('He reports little stressful, little chaotic, in the heat of the summer.', find)).toBe(
       'He reports it has been a little stressful and a little chaotic in the heat of the summer.',

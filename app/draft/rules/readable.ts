@@ -80,6 +80,7 @@ function adjectiveReport(s: string): string | null {
   return terminate(`${m[1]} it has been ${list}${m[3] ? ` ${m[3]}` : ''}`);
 }
 
+const TRAILING_MODAL = /\b(?:could|can|may|might|would|will)\s+be\s*[.!?]?$/i;
 const SENTENCE_BREAK = /(?<!\b(?:Mr|Mrs|Ms|Dr|dr)\.)(?<=[.!?])\s+(?=[A-Z0-9])/;
 const DOUBLED_VERB = /\b(?:is|was|are)\s+(?=(?:has|have|had)\s+been\b)/gi;
 const TAIL_CUT =
@@ -121,11 +122,14 @@ export function paraphraseReasons(sentence: string): string[] {
 /** The sentence repaired to read as written, or null when it is a fragment that cannot be repaired confidently. */
 export function readable(sentence: string | null, terms?: (text: string) => string[]): string | null {
   if (!sentence) return null;
-  // Two sentences run into one (or a turn that held two) are each judged on their own.
+  // Two sentences run into one (or a turn that held two) are each judged on their own, after the repairs of 0190 (a
+  // stutter comma removed can leave "is has been").
   const parts = sentence
     .split(SENTENCE_BREAK)
-    .flatMap((one) => withoutParaphrase(one, terms))
-    .map((p) => readableOne(p, terms))
+    .flatMap((one) => {
+      const first = readableOne(one, terms);
+      return first ? withoutParaphrase(first, terms).map((p) => readableOne(p, terms)) : [];
+    })
     .filter((p): p is string => p !== null);
   return parts.length > 0 ? parts.join(' ') : null;
 }
@@ -153,9 +157,11 @@ function withoutParaphrase(sentence: string, terms?: (text: string) => string[])
     }
     if (!danglesAtEnd(p)) return [p];
     const cut = withoutDanglingTail(p);
-    // A clinical sentence no cut repairs is kept, as decision 0190 keeps clinical fragments: leaving "Stress from this
-    // could be." out loses what it names. "The hand is." states nothing and goes.
-    return cut ? [cut] : clinical(p) && p.split(/\s+/).length >= 5 ? [p] : [];
+    // A clinical sentence that trails off after a modal, or a long one whose end is a small part of it, is kept as
+    // decision 0190 keeps clinical fragments: leaving "Stress from this could be." out loses what it names. "Her screen
+    // for diabetes is." states nothing and goes.
+    const words = p.split(/\s+/).length;
+    return cut ? [cut] : clinical(p) && ((words >= 5 && TRAILING_MODAL.test(p)) || words >= 12) ? [p] : [];
   });
 }
 
