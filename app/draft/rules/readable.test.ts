@@ -63,57 +63,57 @@ describe('readable sentences (decision 0190)', () => {
 
   // Sentences the drafter wrote from ACI-Bench train/valid visits before decision 0201 (the turn each came from in the
   // comment), and sentences of the clinicians' own notes that must not be taken for paraphrased speech.
-  it('cuts a tail that dangles, and leaves out a sentence no cut repairs', () => {
+  // [as drafted, as repaired]
+  const repaired: Array<[string, string]> = [
     // D2N003 "i have some body aches because i think i'm ... i'm favoring , um , my back ..."
-    expect(readable('He has some body aches because he is.', find)).toBe('He has some body aches.');
-    // D2N023 "... here for hypogonadism ... patient's other area of concern is gynecomastia which is ..."
-    expect(readable('Patient’s other area of concern is gynecomastia which is.', find)).toBe(
-      'Patient’s other area of concern is gynecomastia.',
-    );
-    expect(readable('For about the last 48 hours, it has been a constant, it is.', find)).toBe(
-      'For about the last 48 hours, it has been a constant.',
-    );
-    expect(readable('The patient is also going to send a lyme titer as well as a western blot to see.', find)).toBe(
+    ['He has some body aches because he is.', 'He has some body aches.'],
+    // D2N023 "... patient's other area of concern is gynecomastia which is ..."
+    ['Patient’s other area of concern is gynecomastia which is.', 'Patient’s other area of concern is gynecomastia.'],
+    ['For about the last 48 hours, it has been a constant, it is.', 'For about the last 48 hours, it has been a constant.'],
+    [
+      'The patient is also going to send a lyme titer as well as a western blot to see.',
       'The patient is also going to send a lyme titer as well as a western blot.',
-    );
-    expect(readable('Musculoskeletal: There is no tenderness as she.', find)).toBe('Musculoskeletal: There is no tenderness.');
-    expect(readable('Warm to touch that is.', find)).toBe('Warm to touch.');
-    // D2N026 "well , right now the hand is ." / D2N047 "he said everything was"
-    // D2N021 "so , your screen for diabetes is ... was fine" (cut at the pause); D2N048 "... your left leg before is that
-    // what i'm hearing": a clinical word does not keep a sentence that states nothing.
+    ],
+    ['Musculoskeletal: There is no tenderness as she.', 'Musculoskeletal: There is no tenderness.'],
+    ['Warm to touch that is.', 'Warm to touch.'],
+    // D2N043 "i'm doing really good i'm here i'm just ready to quit smoking"
+    ['The patient is here the patient is ready to quit smoking.', 'The patient is here. The patient is ready to quit smoking.'],
+    // D2N039 "most of the days i feel fine i'm still busy at work"
+    ['The patient feels fine the patient is still busy at work.', 'The patient feels fine. The patient is still busy at work.'],
+    // D2N006 "so the joint pain is , has been going away" (the stutter comma repaired first, then the doubled verb)
+    ['The joint pain is has been going away.', 'The joint pain has been going away.'],
+    ['The joint pain is, has been going away.', 'The joint pain has been going away.'],
+    // D2N071 "... moved her into her dorm , so little stressful , little chaotic , in the heat of the summer"
+    [
+      'He reports little stressful, little chaotic, in the heat of the summer.',
+      'He reports it has been a little stressful and a little chaotic in the heat of the summer.',
+    ],
+    // A sentence-opening time word is not the end of a clause.
+    [
+      'Yesterday the patient was going to take out the trash and it was quite icy.',
+      'Yesterday the patient was going to take out the trash and it was quite icy.',
+    ],
+  ];
+
+  it('cuts a dangling tail, parts sentences run into one, says a doubled verb once, gives an adjective report its subject', () => {
+    for (const [drafted, written] of repaired) expect(readable(drafted, find), drafted).toBe(written);
+  });
+
+  it('leaves out a dangling sentence no cut repairs and a report of nothing', () => {
     for (const s of [
+      // D2N026 "well , right now the hand is ." / D2N047 "he said everything was"
       'The hand is.',
       'He said everything was.',
       'Advised to make sure that the patient is.',
+      // D2N021 "so , your screen for diabetes is ... was fine" (cut at the pause); D2N048 "... your left leg before is
+      // that what i'm hearing": a clinical word does not keep a sentence that states nothing.
       'Her screen for diabetes is.',
       "The patient's left leg before is.",
+      // D2N002 "what have you taken for the pain?" answered with a drug the answer path did not read
+      'He reports for the pain.',
+      'She reports in general.',
     ])
       expect(readable(s, find), s).toBeNull();
-  });
-
-  it('parts two sentences run into one, says a doubled verb once, and repairs or leaves out a report of nothing', () => {
-    // D2N043 "i'm doing really good i'm here i'm just ready to quit smoking"
-    expect(readable('The patient is here the patient is ready to quit smoking.', find)).toBe(
-      'The patient is here. The patient is ready to quit smoking.',
-    );
-    // D2N039 "most of the days i feel fine i'm still busy at work"
-    expect(readable('The patient feels fine the patient is still busy at work.', find)).toBe(
-      'The patient feels fine. The patient is still busy at work.',
-    );
-    // D2N006 "so the joint pain is , has been going away"
-    expect(readable('The joint pain is has been going away.', find)).toBe('The joint pain has been going away.');
-    // The stutter comma repaired first, then the doubled verb.
-    expect(readable('The joint pain is, has been going away.', find)).toBe('The joint pain has been going away.');
-    // D2N071 "... moved her into her dorm , so little stressful , little chaotic , in the heat of the summer"
-    expect(readable('He reports little stressful, little chaotic, in the heat of the summer.', find)).toBe(
-      'He reports it has been a little stressful and a little chaotic in the heat of the summer.',
-    );
-    // D2N002 "what have you taken for the pain?" answered with a drug the answer path did not read
-    for (const s of ['He reports for the pain.', 'She reports in general.']) expect(readable(s, find), s).toBeNull();
-    // A sentence-opening time word is not the end of a clause.
-    expect(readable('Yesterday the patient was going to take out the trash and it was quite icy.', find)).toBe(
-      'Yesterday the patient was going to take out the trash and it was quite icy.',
-    );
   });
 
   it('does not take the clinicians’ own written sentences for paraphrased speech', () => {
