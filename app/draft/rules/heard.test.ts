@@ -4,6 +4,7 @@ import type { Transcript } from '../../contract/index.ts';
 import { REPO } from '../../../testing/draft/datasets.ts';
 import { loadDrugLexicon, loadTermList } from '../drug-names.ts';
 import { Heard } from './heard.ts';
+import { spokenClauses } from './sentences.ts';
 
 // Turns as Debian pocketsphinx recognized flite/espeak-ng speech of a short visit (word:confidence, as the recognizer
 // gave them; app/draft/recognized-speech.test.ts runs the recognizer itself), and sentences the drafter wrote from them.
@@ -160,5 +161,19 @@ describe('what the recognizer heard (decision 0200)', () => {
     const heard = new Heard(typed, lexicon);
     expect(heard.empty).toBe(true);
     expect(heard.check("Start lisinopril don't milligrams daily.", ['s0'], find)).toBe("Start lisinopril don't milligrams daily.");
+  });
+});
+
+describe('unpunctuated recognizer turns cut into clauses (decision 0200)', () => {
+  it('cuts at a possessive reading and keeps a problem lead with the plan it opens', () => {
+    // pocketsphinx, flite slt, of the e2e visit's speech (one turn, no punctuation, no speaker).
+    const heard =
+      "the patient has had a bad headache for three days and she has no fever their blood pressure today's one hundred forty over ninety for your high blood pressure we will start lisinopril ten milligrams daily and see her again in two weeks";
+    expect(spokenClauses(heard)).toEqual([
+      'the patient has had a bad headache for three days',
+      'and she has no fever',
+      "their blood pressure today's one hundred forty over ninety",
+      'for your high blood pressure we will start lisinopril ten milligrams daily and see her again in two weeks',
+    ]);
   });
 });
