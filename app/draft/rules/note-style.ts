@@ -94,6 +94,8 @@ export function cleanSpoken(sentence: string): string {
     for (const re of FILLERS) s = s.trim().replace(re, '');
   }
   s = writeQuantities(s, readSpokenNumber);
+  // "her blood pressure today's 140 over 90": a recognizer writes "today is" before a reading as "today's".
+  s = s.replace(/\b(today|now)'s\s+(?=\d)/gi, '$1 is ');
   s = s
     .replace(/\s*,\s*(,\s*)+/g, ', ')
     .replace(/^[,.\s]+/, '')

@@ -43,7 +43,10 @@ const CONJUNCTION = /^(?:and|but|because|cause|then|also)$/i;
 const BINDS_NEXT =
   /^(?:on|in|of|to|for|at|with|from|about|into|onto|by|over|under|than|as|that|what|if|when|how|whether|where|who|whom|why|while|since|until|unless|want|wants|wanted|give|gives|tell|told|see|seen|saw|let|lets|help|make|made|get|got|have|has|had|ask|asked|put|send|sent|refer|continue|keep|take|bring|show|call|start|switch|move|remind|need|needs|like|would|'d|will|can|could|should|do|does|did|are|is|was|were|and|but|or|so|because|just|think|know|believe|guess|mean|hope|said|say|says|sure|glad|if|even|or|nor|not|all|both|thank|thanks|hear|heard|appreciate|feel|felt|watch|follow|check|examine|touch|squeeze|push|pull|lift|bend|raise|twist|turn|walk|for)$/i;
 /** A clause about a body part or finding said with "your" ("your lungs are clear"). */
-const YOUR_CLAUSE = /^your(?:\s+\S+){1,3}?\s+(?:is|are|was|were|has|have|looks?|sounds?|seems?|appears?|feels?|shows?|showed|came)\b/i;
+const YOUR_CLAUSE =
+  /^(?:your|her|his|their)(?:\s+\S+){1,3}?\s+(?:is|are|was|were|has|have|looks?|sounds?|seems?|appears?|feels?|shows?|showed|came)\b|^(?:your|her|his|their)(?:\s+\S+){0,2}?\s+(?:today|now)'s\s/i;
+/** A problem lead that opens the plan said after it ("... over ninety for her high blood pressure we will start ..."). */
+const PROBLEM_LEAD_CLAUSE = /^for\s+(?:his|her|your|their)\s+(?:\S+\s+){0,3}?(?:we|i)(?:'ll|'m|'re| will| are| am)?\s/i;
 /** An examination dictated part by part ("on your heart exam", "on the neck examination"). */
 const EXAM_PART = /^(?:and\s+)?on\s+(?:(?:your|the|his|her|my)\s+)?(?:\S+\s+){0,2}?(?:exam|examination)\b/i;
 
@@ -75,8 +78,9 @@ function startsClause(words: string[], i: number): boolean {
     return CLAUSE_SUBJECT.test(next) && next !== 'you'
       ? true
       : /^(?:i|we|you|she|he|there|let's|your)$/.test(next) && !BINDS_NEXT.test(prev);
+  if (w === 'for' && PROBLEM_LEAD_CLAUSE.test(rest) && !BINDS_NEXT.test(prev)) return true;
   if (BINDS_NEXT.test(prev) || CONJUNCTION.test(prev)) return false;
-  if (w === 'your') return YOUR_CLAUSE.test(rest);
+  if (/^(?:your|her|his|their)$/.test(w)) return YOUR_CLAUSE.test(rest);
   if (w === 'you' && /^(?:know|see|guys)$/.test(next)) return false;
   return CLAUSE_SUBJECT.test(w);
 }
@@ -90,7 +94,13 @@ function runOnClauses(sentence: string): string[] {
     // "on your neck exam" heads the finding that follows it ("on your neck exam there is no jugular venous distention").
     const heading =
       EXAM_PART.test(current.join(' ')) && current.length <= 10 && !/\b(?:is|are|was|have|has|i|we)\b/i.test(current.join(' '));
-    if (i > 0 && current.length > 0 && !heading && startsClause(words, i)) {
+    // "for her high blood pressure we will start ...": the problem lead stays with the plan it introduces.
+    const lead =
+      current.length <= 6 &&
+      /^for$/i.test(current[0] ?? '') &&
+      /^(?:his|her|your|their)$/i.test(current[1] ?? '') &&
+      /^(?:we|i|we'll|i'll|we're|i'm)$/i.test(w.replace(/[,.;]+$/, ''));
+    if (i > 0 && current.length > 0 && !heading && !lead && startsClause(words, i)) {
       out.push(current.join(' '));
       current = [];
     }
