@@ -158,6 +158,13 @@ describe('spoken residue (decision 0178): left out whatever clinical words it na
       'There and they got some line dances planned.',
       'The patient has some arthritis in.',
       'Stress from this could be.',
+      'Anything the patient has done to help relieve or alleviate that pain any anything that is giving the patient relief.',
+      'Advised to turn the wrist as if the patient is turning a door knob.',
+      'Perform a focused exam on that right elbow.',
+      'See how the patient is doing.',
+      'The patient is not going to like this part.',
+      'Wrap it the patient would not be able to keep track of it so no pain.',
+      'The patient does have pain the patient was positive for pain when the patient pronates that forearm.',
     ]) {
       expect(readable(said, find), said).toBeNull();
     }
@@ -166,6 +173,7 @@ describe('spoken residue (decision 0178): left out whatever clinical words it na
   it('repairs a leading "No" when the rest says the no itself', () => {
     expect(readable('No the patient did not get the booster.', find)).toBe('The patient did not get the booster.');
     expect(readable('No, he does not.', find)).toBeNull();
+    expect(readable('It is it stays mostly at the elbow.', find)).toBe('It stays mostly at the elbow.');
   });
 
   it('does not take the reference notes’ own sentences for residue', () => {
@@ -176,6 +184,9 @@ describe('spoken residue (decision 0178): left out whatever clinical words it na
       'She did a chest x-ray before coming in.',
       'No evidence of fracture or bony abnormality.',
       'Will follow up in 2 weeks.',
+      'Perform an EGD to look at the esophagus and stomach.',
+      'Advised to rest and ice the elbow.',
+      'It was the worst pain he has ever felt in his life.',
       'The patient was called in for a follow up with me for chronic congestive heart failure with diastolic dysfunction.',
     ]) {
       expect(spokenResidue(written), written).toEqual([]);

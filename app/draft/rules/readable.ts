@@ -118,6 +118,20 @@ const SPOKEN_RESIDUE: ReadonlyArray<readonly [string, RegExp]> = [
     'a dangling "in"',
     /(?<!\b(?:came|come|comes|coming|checked|check|checking|went|walked|walking|brought|bring|called|call|calling|logged|filled|fill|signed|sign|moved|move|kicked|set|settled|turned|turn|dropped|drop|stopped|stop|got|get|getting|put|fit|fitting|plugged|breathe|breathing|breathes|let|letting|lets|tuck|tucked)\s)\bin\s*[.!?]?$/i,
   ],
+  // "Anything the patient has done to help relieve ... any anything that is giving the patient relief."
+  ['a question said as a statement', /^(?:Anything|Anyone|Anybody|Whatever)\b/],
+  // "Advised to turn the wrist as if the patient is turning a door knob.": the exam's instructions to the patient, not advice.
+  [
+    'an instruction in the exam room',
+    /^Advised to\b.*\b(?:as if|for me|palm side)\b|^Perform (?:a |an |some )?(?:focused |quick |physical )?(?:exam|examination|maneuvers?)\b/i,
+  ],
+  // "See how the patient is doing.", "The patient is not going to like this part."
+  ['talk around the plan', /^See how\b|\bnot going to like\b/i],
+  // "Wrap it the patient would not be able to ...", "The patient does have pain the patient was positive for pain ..."
+  [
+    'clauses run together',
+    /^(?:Wrap|Put|Take|Give|Let|Make) (?:it|that|this) (?:the patient|he|she|they)\b|\b(?:pain|it) the patient (?:is|was|has|had|does|did)\b/,
+  ],
 ];
 /** "No, the patient did not get the booster.": the answer word goes; the rest says the no itself. */
 const NO_BEFORE_NEGATION =
@@ -131,7 +145,8 @@ export function spokenResidue(sentence: string): string[] {
 /** The sentence with a leading "No" repaired away when the rest says the no, or left out when it is spoken residue. */
 function withoutResidue(s: string): string | null {
   const m = NO_BEFORE_NEGATION.exec(s);
-  const t = m?.[1] && m[1].split(/\s+/).length >= 5 ? capitalize(m[1]) : s;
+  // "It is it stays mostly at the elbow.": a restarted subject is said once.
+  const t = (m?.[1] && m[1].split(/\s+/).length >= 5 ? capitalize(m[1]) : s).replace(/^It (?:is|was) it\b/, 'It');
   return spokenResidue(t).length > 0 ? null : t;
 }
 
