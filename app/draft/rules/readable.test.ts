@@ -165,6 +165,9 @@ describe('spoken residue (decision 0178): left out whatever clinical words it na
       'The patient is not going to like this part.',
       'Wrap it the patient would not be able to keep track of it so no pain.',
       'The patient does have pain the patient was positive for pain when the patient pronates that forearm.',
+      'Going to take a listen here.',
+      'Discussed watching.',
+      'There does that sound good.',
     ]) {
       expect(readable(said, find), said).toBeNull();
     }
@@ -174,6 +177,11 @@ describe('spoken residue (decision 0178): left out whatever clinical words it na
     expect(readable('No the patient did not get the booster.', find)).toBe('The patient did not get the booster.');
     expect(readable('No, he does not.', find)).toBeNull();
     expect(readable('It is it stays mostly at the elbow.', find)).toBe('It stays mostly at the elbow.');
+    expect(readable('The patient is still on that medication is that correct.', find)).toBe('The patient is still on that medication.');
+    expect(readable('Follow up in a week or so and hopefully.', find)).toBe('Follow up in a week or so.');
+    expect(readable('David so the patient was in the emergency department hopefully.', find)).toBe(
+      'The patient was in the emergency department.',
+    );
   });
 
   it('does not take the reference notes’ own sentences for residue', () => {
@@ -187,6 +195,8 @@ describe('spoken residue (decision 0178): left out whatever clinical words it na
       'Perform an EGD to look at the esophagus and stomach.',
       'Advised to rest and ice the elbow.',
       'It was the worst pain he has ever felt in his life.',
+      'Her lungs sound good.',
+      'She gets seasonal allergies but everything else has been okay.',
       'The patient was called in for a follow up with me for chronic congestive heart failure with diastolic dysfunction.',
     ]) {
       expect(spokenResidue(written), written).toEqual([]);

@@ -132,7 +132,15 @@ const SPOKEN_RESIDUE: ReadonlyArray<readonly [string, RegExp]> = [
     'clauses run together',
     /^(?:Wrap|Put|Take|Give|Let|Make) (?:it|that|this) (?:the patient|he|she|they)\b|\b(?:pain|it) the patient (?:is|was|has|had|does|did)\b/,
   ],
+  // "Going to take a listen here.", "Discussed watching."
+  [
+    'an announcement or a name',
+    /^(?:Going to take a (?:listen|look)|To hear)\b|^Discussed \w+ing\.?$|^[A-Z][a-z]+ so (?:the patient|he|she|they)\b/,
+  ],
 ];
+/** A question tagged on ("..., is that correct", "does that sound right") or a hope ("... and hopefully"): cut off. */
+const SPOKEN_TAIL =
+  /(?:,?\s+and)?\s+(?:does that sound (?:right|good|okay|ok|fair)|is that (?:right|correct|okay|ok)|does that make sense|hopefully)\s*[.?!]?$/i;
 /** "No, the patient did not get the booster.": the answer word goes; the rest says the no itself. */
 const NO_BEFORE_NEGATION =
   /^No\b[.,]?\s+((?:he|she|they|the patient)\s+(?:does|did|is|was|has|had|have|do|are|were)(?:\s+not\b|n't\b).*)$/i;
@@ -145,8 +153,16 @@ export function spokenResidue(sentence: string): string[] {
 /** The sentence with a leading "No" repaired away when the rest says the no, or left out when it is spoken residue. */
 function withoutResidue(s: string): string | null {
   const m = NO_BEFORE_NEGATION.exec(s);
-  // "It is it stays mostly at the elbow.": a restarted subject is said once.
-  const t = (m?.[1] && m[1].split(/\s+/).length >= 5 ? capitalize(m[1]) : s).replace(/^It (?:is|was) it\b/, 'It');
+  // "It is it stays mostly at the elbow." says the subject once; "David so the patient was ..." loses the name said to them.
+  let t = capitalize(
+    (m?.[1] && m[1].split(/\s+/).length >= 5 ? capitalize(m[1]) : s)
+      .replace(/^It (?:is|was) it\b/, 'It')
+      .replace(/^[A-Z][a-z]+,? so (?=(?:the patient|he|she|they)\b)/, ''),
+  );
+  if (SPOKEN_TAIL.test(t)) {
+    t = terminate(t.replace(SPOKEN_TAIL, ''));
+    if (t.split(/\s+/).length < 3 || danglesAtEnd(t)) return null;
+  }
   return spokenResidue(t).length > 0 ? null : t;
 }
 
