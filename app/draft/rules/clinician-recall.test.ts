@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { aciTrain, REPO } from '../../../testing/draft/datasets.ts';
+import { aciLine, aciTrain, REPO } from '../../../testing/draft/datasets.ts';
 import { loadTermList } from '../drug-names.ts';
 import { parseTranscriptText } from '../transcript-text.ts';
 import { utterancesOf, withRolesSettled } from '../utterances.ts';
@@ -65,4 +65,26 @@ describe('a visit whose clinician and patient labels are swapped', () => {
   });
 });
 
-void written;
+describe('a plan item announced by "what i would like to do is"', () => {
+  it('writes the item after the lead', () => {
+    expect(written(`[doctor] ${aciLine('D2N022', /what i would recommend what we try is a cortisone injection/)}`)).toContain(
+      'Recommend a cortisone injection.',
+    );
+    const lasix = written(`[doctor] ${aciLine('D2N063', /what i'd like to do is increase your dose of lasix/)}`);
+    expect(lasix).toContain('Increase dose of lasix from 20 mg to 60 mg for the next 4 days.');
+    expect(written(`[doctor] ${aciLine('D2N033', /what i'm gon na do is i'm gon na put you in a straight leg brace/)}`)).toContain(
+      'Place in a straight leg brace.',
+    );
+    expect(written(`[doctor] ${aciLine('D2N026', /what i would like to do is potentially set you up for an epidural/)}`)).toContain(
+      'Arrange an epidural.',
+    );
+    // "i would like to see you in two weeks" is the next visit, not advice ("Advised to in 2 weeks.").
+    expect(written(`[doctor] ${aciLine('D2N064', /what i do is i would like to see you in two weeks/)}`)).toContain('Follow up in 2 weeks.');
+  });
+
+  it('leaves out what the lead announces when it is no order ("something called ...", a question)', () => {
+    const out = written(`[doctor] ${aciLine('D2N037', /what i'd like to do is something called a whole blood transfusion/)}`);
+    expect(out.some((s) => /transfusion/.test(s))).toBe(false);
+    for (const s of out) expect(readsAsSpeech(s)).toBe(false);
+  });
+});

@@ -126,6 +126,9 @@ const LEAD = new RegExp(
     String.raw`(\w+)\b\s*(.*)$`,
   'i',
 );
+/** "what i'd like to do is ...", "what i would recommend (what we try) is ...": the plan item follows the lead. */
+const WHAT_WE_DO =
+  /^(?:(?:and|so|now|okay|alright|then)[,\s]+)*what (?:i|we)(?:'d| would| will|'ll| am|'m| are|'re)?\s*(?:like to|want to|wan na|going to|gon na)?\s*(do|recommend|suggest)(?: what we try)? is,?\s+(?:that\s+)?(.{6,})$/i;
 /** "see you again in two weeks", "i'll see her back in 3 months" -> "Follow up in 2 weeks". */
 const SEE_AGAIN =
   /^(?:and\s+|so\s+|then\s+)*(?:(?:i|we)(?:'ll| will| want to| would like to|'d like to| am going to| are going to|'m going to|'re going to)?\s+)?(?:see|follow up with|check on)\s+(?:you|her|him|them)\s+(?:again\s+|back\s+)?((?:in|within|after)\s+.+)$/i;
@@ -172,7 +175,21 @@ const ING_TO_BASE: Record<string, string> = {
  */
 export function planVoice(sentence: string, who: PatientReference): string | null {
   const s = sentence.trim().replace(/[.!]+$/, '');
+  // "what i'd like to do is increase your lasix", "what we're going to do is, i'm going to start you on ...": the lead
+  // announces the plan item after it.
+  const announced = WHAT_WE_DO.exec(s);
+  if (announced && announced[1] && announced[2]) {
+    const rest = announced[2].replace(/^(?:first(?: off)?|potentially|probably|just)\s+/i, '');
+    if (/^(?:i|we|i'm|we're|i'll|we'll|i'd|we'd|let's)\b/i.test(rest)) return planVoice(rest, who);
+    const verb = /^(\w+)/.exec(rest)?.[1]?.toLowerCase() ?? '';
+    if (PLAN_VERBS.has(verb) && !/^(?:do|get|keep|see|put|give)$/.test(verb)) return planVoice(`we will ${rest}`, who);
+    if (/^(?:recommend|suggest)$/i.test(announced[1]) && /^(?:an?|some|the)\s/i.test(rest)) return `Recommend ${objectPronouns(rest, who, true)}`;
+    return null;
+  }
   const advice = ADVICE.exec(s);
+  // "i'd like to see you (again) in two weeks": the visit after this one, not advice.
+  const back = advice?.[1] ? /^(?:again\s+|back\s+)*((?:in|within|after)\s+.+)$/i.exec(advice[1]) : null;
+  if (back && back[1] && /^i(?:'d| would| want)/i.test(s.replace(/^(?:and |so |then |also |now )*,?\s*/i, ''))) return `Follow up ${back[1]}`;
   if (advice && advice[1] && !/^be (?:fine|okay|ok|good|alright|all right|sure)\b/i.test(advice[1])) {
     const rest = advice[1]
       .replace(/^(?:go ahead and|just|also|really)\s+/i, '')
@@ -211,6 +228,8 @@ export function planVoice(sentence: string, who: PatientReference): string | nul
   // "... and have you come back in 2 weeks": the patient as the one who comes back is understood.
   rest = rest.replace(/\band (?:we'll |we will |i'll |i will )?have (?:you|her|him|them) /gi, 'and ');
   if (verb === 'follow' && !/^up\b/i.test(rest)) return null;
+  // "set you up for an epidural" -> "Arrange an epidural".
+  if (verb === 'set') rest = rest.replace(/^up\s+(?:for|with)\s+/i, '');
   // "continue with the lisinopril" -> "Continue lisinopril"; "refill the prozac" -> "Refill prozac".
   if (verb === 'continue' || verb === 'start' || verb === 'restart') rest = rest.replace(/^(?:with|on)\s+/i, '').replace(/^some\s+/i, '');
   if (verb === 'repeat') rest = rest.replace(/^(?:another|a repeat(?: of)?)\s+/i, '');
