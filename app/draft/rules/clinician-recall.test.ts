@@ -4,7 +4,7 @@ import { aciLine, aciTrain, REPO } from '../../../testing/draft/datasets.ts';
 import { loadTermList } from '../drug-names.ts';
 import { parseTranscriptText } from '../transcript-text.ts';
 import { utterancesOf, withRolesSettled } from '../utterances.ts';
-import { noteSentences } from './sentences.ts';
+import { noteSentences, spokenClauses } from './sentences.ts';
 import { readsAsSpeech } from './voice.ts';
 
 /**
@@ -86,5 +86,29 @@ describe('a plan item announced by "what i would like to do is"', () => {
     const out = written(`[doctor] ${aciLine('D2N037', /what i'd like to do is something called a whole blood transfusion/)}`);
     expect(out.some((s) => /transfusion/.test(s))).toBe(false);
     for (const s of out) expect(readsAsSpeech(s)).toBe(false);
+  });
+});
+
+describe('dictated findings cut where the next finding or order starts', () => {
+  it('keeps a short finding as its own sentence instead of joining it to the next clause', () => {
+    const out = written(`[doctor] ${aciLine('D2N045', /there is no redness there's no swelling i can appreciate a a small amount of effusion/)}`);
+    expect(out).toEqual(expect.arrayContaining(['There is no redness.', 'There is no swelling.', 'There is a small amount of effusion.']));
+    for (const s of out) expect(readsAsSpeech(s)).toBe(false);
+  });
+
+  it('starts a clause at "what i am noticing is" and at "let me"', () => {
+    const fracture = written(`[doctor] ${aciLine('D2N067', /i do not appreciate any fracture what i am noticing is/)}`);
+    expect(fracture).toContain('X-ray: No fracture appreciated.');
+    const grip = written(`[doctor] ${aciLine('D2N034', /you have good hand grip let me see/)}`);
+    expect(grip).toContain('He has good hand grip.');
+    // After a word that binds it ("and let me know", "you can let me know") it continues the clause.
+    const call = spokenClauses('so if it gets any worse just call the office and let me know right away or you can let me know through the portal');
+    expect(call.some((c) => /^let me/.test(c))).toBe(false);
+  });
+
+  it('does not take a reply ("no okay so ...") for a finding', () => {
+    expect(spokenClauses("no okay so her abdominal exam is her belly is soft there's no tenderness and no masses that i can feel")[0]).toMatch(
+      /^no okay so her abdominal exam/,
+    );
   });
 });

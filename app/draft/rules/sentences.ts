@@ -64,6 +64,10 @@ function startsClause(words: string[], i: number): boolean {
     )
   )
     return true;
+  // "... any fracture what i am noticing is the development of arthritis", "... as well let me get an x-ray": a finding
+  // or an order starts after the one before it.
+  if (/^what (?:i|we)(?:'m| am|'re| are)? ?(?:noticing|seeing|see|notice|found|find|feel|hear) is\b/i.test(rest)) return true;
+  if (w === 'let' && /^(?:me|us)$/.test(next) && !BINDS_NEXT.test(prev)) return true;
   if (DISCOURSE.test(w))
     return (
       !/^(?:and|or|not|just|right|is|was|me|so|that|are|doing|do|feel|feeling|even)$/.test(prev) &&
@@ -100,6 +104,8 @@ function runOnClauses(sentence: string): string[] {
 }
 
 const LONG_CLAUSE = 16;
+const SHORT_FINDING =
+  /^(?:there(?:'s| is| are) no|no) (?!(?:okay|yeah|yes|problem|problems|worries|thanks|thank|sir|ma'am|not|way|one|more|that|this|other|idea|really|never)\b)[a-z]{3,}(?: [a-z]{3,})?$/i;
 const DICTATED_OPENING = /\b\d+[- ]?(?:year|month)[- ]old\b[^.?!]*\bwho\s+(?:presents|is here|comes in|came in|is coming in|is seen)\b/i;
 const LONG_JOINT =
   /(?<!\bahead)\s+(?=(?:and|but|because|so|which|the good news)\s(?!(?:take|ice|elevate|continue|start|stop|watch|avoid|call|follow|come|keep|use|apply|try|get|see|make|rest|order|check|increase|decrease)\b))/i;
@@ -127,7 +133,9 @@ export function spokenClauses(sentence: string): string[] {
     const piece = carry ? `${carry} ${p}` : p;
     // Small talk said in passing ("i'm doing okay but ...") is dropped, not joined to the clause after it.
     if (!carry && runOn && piece.split(/\s+/).length < 4 && CHATTER.test(cleanSpoken(piece))) continue;
-    if (piece.split(/\s+/).length < 4) {
+    // A short finding ("there's no swelling", "no fracture") is a sentence of its own: joined to the next clause it
+    // becomes a run-on the rewrite leaves out ("there's no swelling i can appreciate a small amount of effusion").
+    if (piece.split(/\s+/).length < 4 && !(runOn && SHORT_FINDING.test(piece))) {
       carry = piece;
       continue;
     }
