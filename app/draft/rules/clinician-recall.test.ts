@@ -112,3 +112,25 @@ describe('dictated findings cut where the next finding or order starts', () => {
     );
   });
 });
+
+describe("the clinician's report of what was done or discussed", () => {
+  it('writes it with the note verb, also after "we\'ve", "did do", "changed", "observed"', () => {
+    expect(written(`[doctor] ${aciLine('D2N001', /i know we've talked about watching a low sodium diet/)}`)).toEqual([
+      'Discussed watching a low sodium diet.',
+    ]);
+    expect(written(`[doctor] ${aciLine('D2N025', /we changed her furosemide/)}`)).toContain(
+      'Changed her furosemide and torsemide 20 mg by mouth daily.',
+    );
+    expect(written(`[doctor] ${aciLine('D2N064', /now we did do an x-ray of that left ankle/)}`)).toEqual([
+      'Performed an x-ray of that left ankle when he came in.',
+    ]);
+    expect(written(`[doctor] ${aciLine('D2N027', /i observed the pursed lip breathing/)}`)[0]).toMatch(/^Observed the pursed lip breathing\b/);
+    // A purpose cut off before its verb ("today to further...") is left off the order.
+    expect(written(`[doctor] ${aciLine('D2N027', /i've ordered pfts today to further/)}`)).toContain('Ordered pfts today.');
+  });
+
+  it('does not take "i\'ve got" (have) for a report of something done', () => {
+    const out = written(`[doctor] ${aciLine('D2N057', /i've got about ten degrees of plantar flexion/)}`);
+    expect(out.some((s) => /^Performed/.test(s))).toBe(false);
+  });
+});

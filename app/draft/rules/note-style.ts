@@ -456,6 +456,8 @@ function finishSentence(s: string): string {
     .trim()
     // Speech cut off mid-word or trailing away ("distention to-", "or...") ends the sentence where it stopped.
     .replace(/(?:\.{2,}|…|-)+\s*$/, '')
+    // "... i've ordered pfts today to further...": the purpose was cut off before its verb.
+    .replace(/\s+to (?:further|also|then|really|better)\s*$/i, '')
     .replace(/,\s*(?:okay|ok|right|alright|all right)\s*[.!]?$/i, '')
     .replace(/(?:[,\s]+(?:and|or|but|so|to|the|a|of|with|like))+\s*$/i, '')
     .trim();

@@ -289,11 +289,12 @@ function examLabel(lead: string | undefined): string {
   return `${capitalize(part[1])}: `;
 }
 const REPORTED =
-  /^(?:i|we)\s+(?:personally\s+|also\s+|have\s+|had\s+)*(reviewed|looked at|checked|examined|ordered|obtained|discussed|talked about|prescribed|started|increased|decreased|stopped|referred|sent|counseled|gave|did|got|performed|drew|called|recommended|explained|encouraged|advised)\s+(.+)$/i;
+  /^(?:(?:so|and|now|then|also|but)\s+)*(?:i|we)(?:'ve|'d)?\s+(?:personally\s+|also\s+|already\s+|have\s+|had\s+)*(reviewed|looked at|checked|examined|ordered|obtained|discussed|talked about|prescribed|started|increased|decreased|stopped|changed|observed|referred|sent|counseled|gave|did do|did|got|performed|drew|called|recommended|explained|encouraged|advised)\s+(.+)$/i;
 const REPORTED_VERB: Record<string, string> = {
   'looked at': 'reviewed',
   'talked about': 'discussed',
   did: 'performed',
+  'did do': 'performed',
   got: 'performed',
   obtained: 'performed',
   gave: 'gave',
@@ -367,8 +368,14 @@ export function findingVoice(sentence: string, who?: PatientReference, clinician
     );
   if (part && part[1] && part[2]) return `${capitalize(part[1])}: ${part[2]}`;
   const rep = REPORTED.exec(s);
-  if (rep && rep[1] && rep[2] && !/^(?:\w+ed|of|do|that|it|this|to|in|on|at|for|with|when)\b/i.test(rep[2]))
-    return `${capitalize(REPORTED_VERB[rep[1].toLowerCase()] ?? rep[1].toLowerCase())} ${rep[2].replace(/\byour\b\s*/gi, '')}`;
+  // "i've got about ten degrees of flexion": "have got" is "have", not a report of something done.
+  if (rep?.[1]?.toLowerCase() === 'got' && /^(?:(?:so|and|now|then|also|but)\s+)*(?:i|we)(?:'ve|'d|\s+have|\s+had)\s/i.test(s)) return s;
+  // "we discussed that she'd like to proceed with ..." reports what was said; "we talked about that" says nothing.
+  if (rep && rep[1] && rep[2] && !/^(?:\w+ed|of|do|that(?! (?:she|he|you|they)\b)|it|this|to|in|on|at|for|with|when)\b/i.test(rep[2]))
+    return `${capitalize(REPORTED_VERB[rep[1].toLowerCase()] ?? rep[1].toLowerCase())} ${rep[2]
+      .replace(/\byour\b\s*/gi, '')
+      // "we talked about you being able to ...": the patient is the object of what was discussed.
+      .replace(/\byou(?=\s+\w+ing\b)/gi, who?.object ?? 'the patient')}`;
   return s;
 }
 
