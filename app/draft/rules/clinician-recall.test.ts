@@ -134,3 +134,16 @@ describe("the clinician's report of what was done or discussed", () => {
     expect(out.some((s) => /^Performed/.test(s))).toBe(false);
   });
 });
+
+describe('an order said with "i would"', () => {
+  it('is a plan item like one said with "i will"', () => {
+    expect(written(`[doctor] ${aciLine('D2N046', /for the surgery i would perform a hysterectomy/)}`)).toContain(
+      'Perform a hysterectomy remove both ovaries.',
+    );
+  });
+
+  it('but "i would recommend what you are doing" recommends no order', () => {
+    const out = written(`[doctor] ${aciLine('D2N059', /i would recommend just what you're doing/)}`);
+    expect(out.some((s) => /^Recommend what/.test(s))).toBe(false);
+  });
+});

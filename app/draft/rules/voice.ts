@@ -121,7 +121,7 @@ const SUBJECT = String.raw`(?:i|we|i am|we are|i'm|we're|i'll|we'll|i will|we wi
 const LEAD = new RegExp(
   String.raw`^(?:and |so |then |also |now |next |first |second |third |finally |lastly |otherwise |in addition |at this time |for now |today )*,?\s*` +
     String.raw`${SUBJECT}\s+(?:also\s+|just\s+|probably\s+|definitely\s+|then\s+|do\s+(?=want|need|like))?` +
-    String.raw`(am going to|are going to|going to|gonna|will|would like to|'d like to|like to|want to|wanna|need to|plan to|plan on|can|should|could|have to|must|might|may|are|am)?\s*` +
+    String.raw`(am going to|are going to|going to|gonna|will|would like to|'d like to|like to|want to|wanna|need to|plan to|plan on|can|should|could|would|have to|must|might|may|are|am)?\s*` +
     String.raw`(?:also\s+|just\s+|then\s+|probably\s+|go ahead and\s+|gonna go ahead and\s+|be\s+(?=\w+ing\b))*` +
     String.raw`(\w+)\b\s*(.*)$`,
   'i',
@@ -213,7 +213,9 @@ export function planVoice(sentence: string, who: PatientReference): string | nul
   const modal = m[1] || /^(?:(?:and|so|then|also|now|next)\s+)*,?\s*(?:i|we)(?:'ll|'d| will| would)\s/i.test(s);
   if (!modal && !/^let/i.test(s.replace(/^(?:and |so |then |also |now )+/i, '')) && !PRESENT_PLAN.has(verb)) return null;
   let rest = m[3] ?? '';
+  // "i would recommend what you're doing": a plan verb whose object is a clause is no order.
   if (IN_ROOM.test(rest) || /^(?:at|over|through)\b/i.test(rest)) return null;
+  if (/^(?:recommend|suggest|advise|encourage)$/.test(verb) && /^(?:what|how|whether|why)\b/i.test(rest)) return null;
   // "let's start by listening to your heart": what happens next in the room, not a plan item.
   if (/^(?:start|begin|restart)$/.test(verb) && /^(?:by|off|with (?:a|an|the|some)? ?(?:exam|look|question))\b/i.test(rest)) return null;
   // "have you follow up in 2 weeks", "put you on", "get you set up with": the patient as object is understood.
