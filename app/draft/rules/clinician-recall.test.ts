@@ -147,3 +147,17 @@ describe('an order said with "i would"', () => {
     expect(out.some((s) => /^Recommend what/.test(s))).toBe(false);
   });
 });
+
+describe('an order after a hedge ("you know", "i see and")', () => {
+  it('is written as the order, keeping its condition', () => {
+    expect(written(`[doctor] ${aciLine('D2N002', /we'll refer you to physical therapy if we need to/)}`)).toContain(
+      'Refer to physical therapy if needed.',
+    );
+    expect(written(`[doctor] ${aciLine('D2N035', /i also want you to see a nutritionist/)}`)[0]).toMatch(/^Advised to see a nutritionist\b/);
+  });
+
+  it('but "i may want you to" is no advice given', () => {
+    const out = written(`[doctor] ${aciLine('D2N046', /i may want you to receive intraperitoneal/)}`);
+    expect(out.some((s) => /^Advised to receive/.test(s))).toBe(false);
+  });
+});

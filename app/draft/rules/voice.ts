@@ -144,7 +144,7 @@ const IN_ROOM =
   /^(?:a\s+|your\s+|the\s+|some\s+)?(?:quick\s+|brief\s+|full\s+)?(?:physical\s+)?(?:exam\w*|look|listen|out\b|you out|check on you|check you out|feel|peek|review|go over|talk|discuss)\b/i;
 
 const ADVICE =
-  /^(?:and |so |then |also |now )*,?\s*(?:have you(?=\s+(?!ever\b|been\b|had\b|noticed\b|tried\b|any\b|got\b|seen\b|taken\b|\w+ed\b))|i (?:do |really )?want (?:you|her|him|them) to|i'd like to see (?:you|her|him|them)|i would like to see (?:you|her|him|them)|i want to see (?:you|her|him|them)|i'd like you to|i would like you to|i need you to|i want to have you|i'm going to have you|i am going to have you|we're going to have you|we are going to have you|we'll have you|we will have you|i'll have you|i will have you|i recommend that you|i would recommend that you|i'd recommend that you|i recommend you|i'd recommend you|i would recommend you|i would like for you to|i'd like for you to|you should|you need to|you'll need to|you will need to|you're going to need to|you are going to need to|make sure you|make sure that you|be sure to|try to|please)\s+(.+)$/i;
+  /^(?:and |so |then |also |now )*,?\s*(?:have you(?=\s+(?!ever\b|been\b|had\b|noticed\b|tried\b|any\b|got\b|seen\b|taken\b|\w+ed\b))|i (?:do |really |would |also )?want (?:you|her|him|them) to|i'd like to see (?:you|her|him|them)|i would like to see (?:you|her|him|them)|i want to see (?:you|her|him|them)|i'd like you to|i would like you to|i need you to|i want to have you|i'm going to have you|i am going to have you|we're going to have you|we are going to have you|we'll have you|we will have you|i'll have you|i will have you|i recommend that you|i would recommend that you|i'd recommend that you|i recommend you|i'd recommend you|i would recommend you|i would like for you to|i'd like for you to|you should|you need to|you'll need to|you will need to|you're going to need to|you are going to need to|make sure you|make sure that you|be sure to|try to|please)\s+(.+)$/i;
 
 const ING_TO_BASE: Record<string, string> = {
   ordering: 'order',
@@ -381,9 +381,16 @@ export function findingVoice(sentence: string, who?: PatientReference, clinician
   return s;
 }
 
+function withoutHedgeLeads(sentence: string): string {
+  let s = sentence;
+  for (let i = 0; i < 3; i++) s = s.replace(HEDGE_LEADS, '');
+  return s.replace(/^(?:and|so|but|then)\s+/i, '');
+}
+
 /** A clinician's sentence in note voice: a plan item when it is one, otherwise a finding, third person for the patient. */
 export function clinicianVoice(sentence: string, who: PatientReference): string {
-  const plan = planVoice(sentence, who);
+  // "i see and i'll also send a sample ...", "you know we'll order ...": a hedge before the order is not part of it.
+  const plan = planVoice(sentence, who) ?? planVoice(withoutHedgeLeads(sentence), who);
   if (plan) return finishItem(plan);
   return clinicianToNoteStyle(findingVoice(sentence, who), who);
 }
@@ -392,6 +399,8 @@ function finishItem(text: string): string {
   return capitalize(
     terminate(
       text
+        // "we'll refer you to physical therapy if we need to": the condition is kept, in note words.
+        .replace(/\s+if (?:we|i) (?:need|have) to\s*$/i, ' if needed')
         .replace(/^(\w+),\s+/, '$1 ')
         .replace(/\s{2,}/g, ' ')
         .replace(/\s+([,.;:%])/g, '$1')
