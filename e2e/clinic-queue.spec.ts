@@ -5,7 +5,7 @@ import path from 'node:path';
 import { testTerminologyAssets } from '../testing/coding/terminology.ts';
 import { expectNoAxeViolations } from './axe.ts';
 import { launchBrowser, openApp, removeDir, startApp, signThroughReview, type RunningApp } from './harness.ts';
-import { VISIT_SPEECH, bridgeCall, draftedVisit } from './queue-helpers.ts';
+import { VISIT_SPEECH, bridgeCall, clinicianQueue, draftedVisit, scribeAppends, scribeOpens, sendToScribe } from './queue-helpers.ts';
 
 // The hand-off, told truthfully (issue #16): the scribe's own "Ready for signature" is not a lost lock;
 // the clinician signs from the queue with the chart and the coding hints in view, through the Sign
@@ -34,16 +34,10 @@ test('hand-off without a false alarm; sign-off from the queue with chart and hin
   const browser = await launchBrowser();
   try {
     const page = await openApp(browser, app);
-    await page.getByTestId('recent-visits').getByRole('button').first().click();
-    await page.getByTestId('scribe-select').selectOption('sam-scribe');
-    await page.getByTestId('assign').click();
-    await expect(page.getByTestId('queue-status')).toHaveAttribute('data-status', 'waiting_for_edit');
+    await sendToScribe(page);
 
     // Scribe: edit, hand over. No red "edit lock was released" banner for their own hand-off.
-    await page.getByTestId('profile-select').selectOption('sam-scribe');
-    const row = page.locator(`[data-testid="queue-item"][data-visit-id="${visit.id}"]`);
-    await row.getByTestId('queue-open').click();
-    await expect(page.getByTestId('queue-note-status')).toHaveText('In edit');
+    await scribeOpens(page, visit.id);
     await expect(page).toHaveTitle(new RegExp(`${visit.patientName} — note from the queue`));
     // The scribe sees the chart and the coding hints too (read-only hints: no Accept for a scribe).
     await expect(page.getByTestId('chart-panel')).toContainText('Active problems');
@@ -51,12 +45,7 @@ test('hand-off without a false alarm; sign-off from the queue with chart and hin
       timeout: 30_000,
     });
     await expect(page.getByTestId('coding-panel').getByTestId('hint-accept')).toHaveCount(0);
-    const box = page.getByTestId(`queue-section-${last.id}`);
-    await box.click();
-    await box.press('Control+End');
-    await box.pressSequentially(' Recheck in two weeks.');
-    await box.blur();
-    await expect(page.getByTestId('queue-save-state')).toHaveText('All changes saved');
+    await scribeAppends(page, last.id, 'Recheck in two weeks.');
     await expectNoAxeViolations(page, 'queue note (scribe)');
     await page.getByTestId('mark-ready').click();
     await expect(page.getByTestId('queue-note-status')).toHaveText('Ready for signature');
@@ -65,11 +54,7 @@ test('hand-off without a false alarm; sign-off from the queue with chart and hin
     await expect(page.locator('.error[role="alert"]')).toHaveCount(0);
 
     // Clinician: from the queue, chart and hints beside the note; decide one hint; sign through the review.
-    await page.getByTestId('profile-select').selectOption(clinicianId);
-    // The switch lands when the core answers (it checks for a PIN first) and sends the app home: wait for
-    // it, or the home screen replaces the queue opened in between.
-    await expect(page.getByTestId('profile-select')).toHaveValue(clinicianId);
-    await page.getByTestId('nav-queue').click();
+    await clinicianQueue(page, clinicianId);
     await page.locator(`[data-testid="queue-item"][data-visit-id="${visit.id}"]`).getByTestId('queue-open').click();
     await expect(page.getByTestId('chart-panel').locator('li').first()).toBeVisible();
     const hint = page.getByTestId('coding-panel').locator('[data-testid^="hint-icd10cm"]').first();

@@ -1,14 +1,14 @@
 import { expect, test } from '@playwright/test';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createDrafter, LocalModel, parseTranscriptText } from '../app/draft/index.ts';
-import { startChatServer, type ChatServer } from '../testing/llm/chat-server.ts';
+import { createDrafter, parseTranscriptText } from '../app/draft/index.ts';
+import type { ChatServer } from '../testing/llm/chat-server.ts';
 import { SHORT_TEMPLATE, writeShortTemplate } from '../testing/llm/short-template.ts';
-import { writeTinyModel } from '../testing/llm/tiny-model.ts';
 import { openKeychain } from '../app/secrets/index.ts';
 import { openVault } from '../app/vault/index.ts';
 import { fhirRead, launchBrowser, openApp, removeDir, startApp, type RunningApp } from './harness.ts';
+import { startTinyPracticeServer, type TinyPracticeServer, writeServerDraftingSettings } from './llm-harness.ts';
 
 // A visit redrafted by the practice-server engine in Chromium: the sentence stating a drug the visit never
 // mentioned is flagged, Sign opens a review that blocks until the clinician decides, and the posted
@@ -16,8 +16,8 @@ import { fhirRead, launchBrowser, openApp, removeDir, startApp, type RunningApp 
 
 let app: RunningApp;
 let dataDir: string;
+let server: TinyPracticeServer;
 let chat: ChatServer;
-let model: LocalModel;
 const visitId = 'v-llm-e2e-1';
 const transcript = parseTranscriptText(
   [
@@ -31,10 +31,8 @@ const transcript = parseTranscriptText(
 
 test.beforeAll(async () => {
   dataDir = mkdtempSync(path.join(os.tmpdir(), 'scribe-e2e-llm-'));
-  const modelPath = path.join(dataDir, 'tiny.gguf');
-  writeTinyModel(modelPath, { seed: 1 });
-  model = new LocalModel({ modelPath, threads: 1, cpuOnly: true });
-  chat = await startChatServer(model);
+  server = await startTinyPracticeServer(dataDir, { seed: 1 });
+  chat = server.chat;
   chat.behaviour = {
     kind: 'content',
     content: JSON.stringify({
@@ -66,21 +64,13 @@ test.beforeAll(async () => {
     post: null,
   });
   await vault.close();
-  writeFileSync(
-    path.join(dataDir, 'workstation-settings.json'),
-    JSON.stringify({
-      recognition: { engine: 'sphinx', model: null },
-      ehr: { mode: 'sandbox', baseUrl: null, clientId: null },
-      drafting: { engine: 'server', model: null, server: { baseUrl: chat.url, model: 'tiny-served' } },
-    }),
-  );
+  writeServerDraftingSettings(dataDir, server);
   app = await startApp({ dataDir });
 });
 
 test.afterAll(async () => {
   await app?.stop();
-  await chat?.close();
-  await model?.close();
+  await server?.close();
   if (dataDir) removeDir(dataDir);
 });
 

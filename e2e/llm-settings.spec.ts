@@ -2,10 +2,9 @@ import { expect, test, type Browser } from '@playwright/test';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { LocalModel } from '../app/draft/index.ts';
-import { startChatServer, type ChatServer } from '../testing/llm/chat-server.ts';
-import { writeTinyModel } from '../testing/llm/tiny-model.ts';
+import type { ChatServer } from '../testing/llm/chat-server.ts';
 import { launchBrowser, openApp, removeDir, startApp, type RunningApp } from './harness.ts';
+import { startTinyPracticeServer, type TinyPracticeServer } from './llm-harness.ts';
 
 // Settings → Note drafting against the real core: a plain-http address off this machine is refused beside
 // the address field in words; the practice server (a real loopback server running node-llama-cpp on a tiny
@@ -14,16 +13,14 @@ import { launchBrowser, openApp, removeDir, startApp, type RunningApp } from './
 
 let app: RunningApp;
 let browser: Browser;
+let server: TinyPracticeServer;
 let chat: ChatServer;
-let model: LocalModel;
 let modelDir: string;
 
 test.beforeAll(async () => {
   modelDir = mkdtempSync(path.join(os.tmpdir(), 'scribe-e2e-llm-settings-'));
-  const modelPath = path.join(modelDir, 'tiny.gguf');
-  writeTinyModel(modelPath, { seed: 3 });
-  model = new LocalModel({ modelPath, threads: 1, cpuOnly: true });
-  chat = await startChatServer(model);
+  server = await startTinyPracticeServer(modelDir, { seed: 3 });
+  chat = server.chat;
   app = await startApp();
   browser = await launchBrowser();
 });
@@ -31,8 +28,7 @@ test.beforeAll(async () => {
 test.afterAll(async () => {
   await browser?.close();
   await app?.stop();
-  await chat?.close();
-  await model?.close();
+  await server?.close();
   if (app) removeDir(app.dataDir);
   if (modelDir) removeDir(modelDir);
 });

@@ -1,13 +1,12 @@
 import { expect, test } from '@playwright/test';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { LocalModel } from '../app/draft/index.ts';
-import { startChatServer, type ChatServer } from '../testing/llm/chat-server.ts';
-import { writeTinyModel } from '../testing/llm/tiny-model.ts';
+import type { ChatServer } from '../testing/llm/chat-server.ts';
 import { launchBrowser, openApp, removeDir, speechWav, startApp, wavSeconds, type RunningApp } from './harness.ts';
 import type { Page } from '@playwright/test';
 import { expectNoAxeViolations } from './axe.ts';
+import { startTinyPracticeServer, type TinyPracticeServer, writeServerDraftingSettings } from './llm-harness.ts';
 
 // A visit drafted by a practice server that streams: the server (running the tiny model) holds its answer
 // after the first finished section until the test lets it go, so the note is seen with that section and
@@ -16,36 +15,26 @@ import { expectNoAxeViolations } from './axe.ts';
 
 let app: RunningApp;
 let dataDir: string;
+let server: TinyPracticeServer;
 let chat: ChatServer;
-let model: LocalModel;
 let wav: string;
 
 test.beforeAll(async () => {
   dataDir = mkdtempSync(path.join(os.tmpdir(), 'scribe-e2e-stream-'));
-  const modelPath = path.join(dataDir, 'tiny.gguf');
-  writeTinyModel(modelPath, { seed: 1, writesNumbers: true });
-  model = new LocalModel({ modelPath, threads: 1, cpuOnly: true });
-  chat = await startChatServer(model);
+  server = await startTinyPracticeServer(dataDir, { seed: 1, writesNumbers: true });
+  chat = server.chat;
   chat.behaviour = { kind: 'model', stepped: true };
   wav = speechWav(
     'She has had a headache for three days. We will check her blood pressure again in two weeks.',
     path.join(dataDir, 'visit.wav'),
   );
-  writeFileSync(
-    path.join(dataDir, 'workstation-settings.json'),
-    JSON.stringify({
-      recognition: { engine: 'sphinx', model: null },
-      ehr: { mode: 'sandbox', baseUrl: null, clientId: null },
-      drafting: { engine: 'server', model: null, server: { baseUrl: chat.url, model: 'tiny-served' } },
-    }),
-  );
+  writeServerDraftingSettings(dataDir, server);
   app = await startApp({ dataDir });
 });
 
 test.afterAll(async () => {
   await app?.stop();
-  await chat?.close();
-  await model?.close();
+  await server?.close();
   if (dataDir) removeDir(dataDir);
 });
 

@@ -3,6 +3,7 @@ import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import type { CallInput, CallName, CallOutput } from '../app/contract/index.ts';
 import type { Visit } from '../app/contract/index.ts';
+import { expect, type Page } from '@playwright/test';
 import type { RunningApp } from './harness.ts';
 
 /** A call to the running core through the web bridge, as the signed-in profile (the tests' own back door). */
@@ -94,3 +95,40 @@ export async function draftedVisit(app: RunningApp, fixtures: string, spoken: st
 
 export const VISIT_SPEECH =
   'The patient has had a headache for three days. Her blood pressure is one hundred forty over ninety. We will start lisinopril ten milligrams daily.';
+
+/** Clinician: send the most recent drafted visit to the scribe. */
+export async function sendToScribe(page: Page, scribeId = 'sam-scribe'): Promise<void> {
+  await page.getByTestId('recent-visits').getByRole('button').first().click();
+  await page.getByTestId('scribe-select').selectOption(scribeId);
+  await page.getByTestId('assign').click();
+  await expect(page.getByTestId('queue-status')).toHaveAttribute('data-status', 'waiting_for_edit');
+}
+
+/** Switch to the scribe's profile and open the visit from the queue (which takes the edit lock). */
+export async function scribeOpens(page: Page, visitId: string, scribeId = 'sam-scribe'): Promise<void> {
+  await page.getByTestId('profile-select').selectOption(scribeId);
+  const row = page.locator(`[data-testid="queue-item"][data-visit-id="${visitId}"]`);
+  await expect(row).toHaveAttribute('data-status', 'waiting_for_edit');
+  await row.getByTestId('queue-open').click();
+  await expect(page.getByTestId('queue-note-status')).toHaveText('In edit');
+}
+
+/** Scribe: type at the end of a section of the queue note and wait until it is saved. */
+export async function scribeAppends(page: Page, sectionId: string, text: string): Promise<void> {
+  const box = page.getByTestId(`queue-section-${sectionId}`);
+  await expect(box).toBeEditable();
+  await box.click();
+  await box.press('Control+End');
+  await box.pressSequentially(` ${text}`);
+  await box.blur();
+  await expect(page.getByTestId('queue-save-state')).toHaveText('All changes saved');
+}
+
+/** Back to the clinician's profile, then the queue of notes waiting for signature. */
+export async function clinicianQueue(page: Page, clinicianId: string): Promise<void> {
+  await page.getByTestId('profile-select').selectOption(clinicianId);
+  // The switch lands when the core answers (it checks for a PIN first) and sends the app home: wait for
+  // it, or the home screen replaces the queue opened in between.
+  await expect(page.getByTestId('profile-select')).toHaveValue(clinicianId);
+  await page.getByTestId('nav-queue').click();
+}

@@ -4,7 +4,16 @@ import os from 'node:os';
 import path from 'node:path';
 import { fhirRead, launchBrowser, openApp, removeDir, startApp, type RunningApp, signThroughReview } from './harness.ts';
 import { countCalls, watchStatus } from './no-polling.ts';
-import { VISIT_SPEECH, bridgeCall, callFails, draftedVisit } from './queue-helpers.ts';
+import {
+  VISIT_SPEECH,
+  bridgeCall,
+  callFails,
+  clinicianQueue,
+  draftedVisit,
+  scribeAppends,
+  scribeOpens,
+  sendToScribe,
+} from './queue-helpers.ts';
 
 // The scribe's day: a clinician sends a drafted note to the scribe; the scribe edits it beside the
 // transcript and marks it ready; the clinician sees exactly what changed against the AI draft, signs,
@@ -36,28 +45,14 @@ test('a scribe edits and marks ready; the clinician sees the diff, signs; the po
     const page = await openApp(browser, app);
 
     // Clinician: send the drafted visit to the scribe.
-    await page.getByTestId('recent-visits').getByRole('button').first().click();
-    await page.getByTestId('scribe-select').selectOption('sam-scribe');
-    await page.getByTestId('assign').click();
-    await expect(page.getByTestId('queue-status')).toHaveAttribute('data-status', 'waiting_for_edit');
+    await sendToScribe(page);
 
     // Scribe: the queue shows the visit; open it (takes the lock), edit beside the transcript, hand over.
-    await page.getByTestId('profile-select').selectOption('sam-scribe');
-    await expect(page.getByTestId('queue')).toBeVisible();
-    const row = page.locator(`[data-testid="queue-item"][data-visit-id="${visit.id}"]`);
-    await expect(row).toHaveAttribute('data-status', 'waiting_for_edit');
-    await row.getByTestId('queue-open').click();
-    await expect(page.getByTestId('queue-note-status')).toHaveText('In edit');
+    await scribeOpens(page, visit.id);
     await expect(page.getByTestId('audio-transcript')).toBeVisible();
     await expect(page.getByTestId('sign')).toHaveCount(0);
     await expect(page.getByTestId('queue-sign')).toHaveCount(0);
-    const box = page.getByTestId(`queue-section-${last.id}`);
-    await expect(box).toBeEditable();
-    await box.click();
-    await box.press('Control+End');
-    await box.pressSequentially(` ${SCRIBE_LINE}`);
-    await box.blur();
-    await expect(page.getByTestId('queue-save-state')).toHaveText('All changes saved');
+    await scribeAppends(page, last.id, SCRIBE_LINE);
     await page.getByTestId('mark-ready').click();
     await expect(page.getByTestId('queue-note-status')).toHaveText('Ready for signature');
 
@@ -66,11 +61,7 @@ test('a scribe edits and marks ready; the clinician sees the diff, signs; the po
     expect((await bridgeCall(app, 'visit.get', { visitId: visit.id })).status).toBe('draft');
 
     // Clinician: the "waiting for signature" queue, the diff against the AI draft, sign.
-    await page.getByTestId('profile-select').selectOption(clinicianId);
-    // The switch lands when the core answers (it checks for a PIN first) and sends the app home: wait for
-    // it, or the home screen replaces the queue opened in between.
-    await expect(page.getByTestId('profile-select')).toHaveValue(clinicianId);
-    await page.getByTestId('nav-queue').click();
+    await clinicianQueue(page, clinicianId);
     const waiting = page.locator(`[data-testid="queue-item"][data-visit-id="${visit.id}"]`);
     await expect(waiting).toHaveAttribute('data-status', 'ready_for_signature');
     await waiting.getByTestId('queue-open').click();

@@ -319,6 +319,11 @@ export const DictationState = z.object({
   audioSeconds: z.number().nonnegative(),
   /** Every section's text as dictation left it, with the dictated ranges (the clinician's own words). */
   sections: z.array(z.object({ id: z.string(), text: z.string(), spans: z.array(TextRange) })),
+  /**
+   * What went differently, in words, for the person dictating: the chart could not be read in time (dictation
+   * listens without the patient's medicine names), or the last words were not recognized before the deadline.
+   */
+  notice: z.string().optional(),
 });
 export type DictationState = z.infer<typeof DictationState>;
 

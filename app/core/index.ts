@@ -473,6 +473,8 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       storage,
       emit,
       mayEdit: (user, visitId) => queue.assertMayEditDraft(user, visitId),
+      // IT's chart deadline (SCRIBE_VISIT_DEADLINES) holds for dictation's chart read too.
+      ...(opts.visitDeadlines?.chartMs !== undefined ? { deadlines: { chartMs: opts.visitDeadlines.chartMs } } : {}),
       vocabulary: async (visit) => {
         const ctx = await schedule.patientContext(visit.patientId);
         return [...ctx.problems, ...ctx.medications];

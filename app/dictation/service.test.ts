@@ -226,4 +226,68 @@ describe('dictation service', () => {
     await svc.close();
     expect(transcriber.closed).toBe(2); // the used one at stop, the spare at shutdown
   });
+
+  it('a recognizer that never hands over the last words is given up at the deadline, in words, keeping what was typed', async () => {
+    const events: DictationApplied[] = [];
+    const late: ((segment: TranscriptSegment) => void)[] = [];
+    let closed = 0;
+    const svc = createDictationService({
+      transcriber: {
+        start(opts) {
+          late.push(opts.onSegment);
+          return {
+            push() {
+              opts.onSegment({ id: 's0', start: 0, end: 1, text: 'stable' });
+            },
+            finish: () => new Promise(() => undefined), // hangs, like a wedged recognizer
+            pause() {},
+            resume() {},
+            close() {
+              closed++;
+            },
+          };
+        },
+      },
+      notes: { get: async () => structuredClone(visit) },
+      storage: { visit: (id) => vault.visit(id) },
+      emit: (event, payload) => event === 'dictation.applied' && events.push(payload as DictationApplied),
+      mayEdit: async () => undefined,
+      deadlines: { stopMs: 50, stopPerAudioSecondMs: 0 },
+    });
+    const state = await svc.start(clinician, { visitId: 'v1', cursor: { sectionId: 'plan', offset: 0 } });
+    svc.appendAudio(clinician, state.dictationId, 0, chunk(1));
+    const done = await svc.stop(clinician, state.dictationId);
+    expect(done.stopped).toBe(true);
+    expect(done.notice).toMatch(/Recognizing the last words did not finish within 1 s, so they were not typed/);
+    expect(done.sections.find((s) => s.id === 'plan')!.text).toBe('Stable');
+    expect(closed).toBe(1);
+    // Words the recognizer hands over after it was given up are not typed into the note.
+    late[0]!({ id: 's1', start: 1, end: 2, text: 'increase the dose' });
+    expect(events).toHaveLength(1);
+    const ids = await vault.visit('v1').readJson<string[]>('dictation.index.json');
+    const record = await vault.visit('v1').readJson<{ stoppedAt?: string; notices?: string[] }>(`dictation.${ids![0]}.json`);
+    expect(record!.stoppedAt).toBeDefined();
+    expect(record!.notices![0]).toMatch(/did not finish/);
+  });
+
+  it('a chart read that hangs does not hold dictation: it listens without the chart and says so', async () => {
+    const transcriber = scriptedTranscriber(['stable']);
+    const svc = createDictationService({
+      transcriber,
+      notes: { get: async () => structuredClone(visit) },
+      storage: { visit: (id) => vault.visit(id) },
+      emit: () => undefined,
+      mayEdit: async () => undefined,
+      vocabulary: () => new Promise(() => undefined),
+      drugWords: () => new Promise(() => undefined),
+      deadlines: { chartMs: 50 },
+    });
+    const state = await svc.start(clinician, { visitId: 'v1', cursor: { sectionId: 'plan', offset: 0 } });
+    expect(state.notice).toMatch(/chart could not be read within 1 s, so dictation listens without/);
+    expect(transcriber.vocabulary[0]).toEqual(expect.arrayContaining(['scratch', 'plan']));
+    expect(transcriber.vocabulary[0]).not.toContain('lisinopril');
+    svc.appendAudio(clinician, state.dictationId, 0, chunk(1));
+    const done = await svc.stop(clinician, state.dictationId);
+    expect(done.sections.find((s) => s.id === 'plan')!.text).toBe('Stable');
+  });
 });

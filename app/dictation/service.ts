@@ -9,7 +9,7 @@ import type {
   User,
   Visit,
 } from '../contract/index.ts';
-import type { StreamingSession, TranscriberPort } from '../encounter/index.ts';
+import { DeadlinePassed, inWords, type StreamingSession, spokenDuration, type TranscriberPort, within } from '../encounter/index.ts';
 import { COMMAND_VOCABULARY, lowConfidenceDrug } from './commands.ts';
 import { DictationSession, type Cursor, type DictatedSpan, type DictationEffect } from './session.ts';
 
@@ -42,8 +42,25 @@ export interface DictationDeps {
   emit: <E extends 'dictation.partial' | 'dictation.applied'>(event: E, payload: EventPayload<E>) => void;
   /** Refuses when this person may not edit the note now (e.g. a scribe holds the edit lock: app/queue). */
   mayEdit: (user: User, visitId: string) => Promise<void>;
+  /** How long stopping and the chart read may take (tests shorten them). */
+  deadlines?: Partial<DictationDeadlines>;
   now?: () => Date;
 }
+
+/**
+ * Every wait in dictation has an end, like the waits after a visit's Stop (docs/decisions/0185): a recognizer that
+ * never hands over the last words, or an EHR that never answers the chart read, must not hold the editor.
+ */
+export interface DictationDeadlines {
+  /** Stop: the recognizer hands over the last utterance within this long… */
+  stopMs: number;
+  /** …plus this much per second of dictated audio (a busy machine is still catching up). */
+  stopPerAudioSecondMs: number;
+  /** The chart read for the recognizer's vocabulary (the patient's problems and medicines). */
+  chartMs: number;
+}
+
+export const DEFAULT_DICTATION_DEADLINES: DictationDeadlines = { stopMs: 30_000, stopPerAudioSecondMs: 500, chartMs: 10_000 };
 
 interface StoredUtterance {
   id: string;
@@ -64,6 +81,8 @@ export interface DictationRecord {
   /** The dictated words as they stand in the note (for draft-retention figures: they are not AI draft). */
   dictatedText: string;
   spans: DictatedSpan[];
+  /** What went differently (DictationState.notice), kept with the record. */
+  notices?: string[];
 }
 
 interface Active {
@@ -77,6 +96,9 @@ interface Active {
   writes: Promise<unknown>;
   /** Drug names the recognizer is biased towards (the patient's medications): never typed from an unsure recognition. */
   drugWords: ReadonlySet<string>;
+  /** Set when stopping gave up on the recognizer: anything it hands over later is not typed. */
+  abandoned: boolean;
+  notice?: string;
 }
 
 const BYTES_PER_SECOND = 16000 * 2;
@@ -96,20 +118,27 @@ const recordKey = (id: string) => `dictation.${id}.json`;
 
 export function createDictationService(deps: DictationDeps) {
   const now = deps.now ?? (() => new Date());
+  const deadlines: DictationDeadlines = { ...DEFAULT_DICTATION_DEADLINES, ...deps.deadlines };
+  const CHART_LATE = `The chart could not be read within ${spokenDuration(deadlines.chartMs)}, so dictation listens without the patient's problem and medicine names.`;
+
+  /** A chart read for dictation, given up after the deadline (the caller goes on without it and says so). */
+  async function fromChart<T>(read: (() => Promise<T>) | undefined, fallback: T): Promise<{ value: T; late: boolean }> {
+    if (!read) return { value: fallback, late: false };
+    try {
+      return { value: await within(read(), deadlines.chartMs, 'The chart read'), late: false };
+    } catch (error) {
+      return { value: fallback, late: error instanceof DeadlinePassed };
+    }
+  }
   const active = new Map<string, Active>();
   const byVisit = new Map<string, string>();
   const spares = new Map<string, Spare>();
 
-  async function vocabularyOf(visit: Visit): Promise<string[]> {
-    let vocabulary: string[] = [];
-    try {
-      vocabulary = (await deps.vocabulary?.(visit)) ?? [];
-    } catch {
-      vocabulary = [];
-    }
+  async function vocabularyOf(visit: Visit): Promise<{ words: string[]; late: boolean }> {
+    const chart = await fromChart(deps.vocabulary && (() => deps.vocabulary!(visit)), [] as string[]);
     // The patient's words, plus the command words and section names dictation listens for.
     const sectionWords = (visit.draft?.sections ?? []).flatMap((s) => s.title.toLowerCase().split(/[^a-z]+/)).filter((w) => w.length > 2);
-    return [...new Set([...vocabulary, ...COMMAND_VOCABULARY, ...sectionWords])];
+    return { words: [...new Set([...chart.value, ...COMMAND_VOCABULARY, ...sectionWords])], late: chart.late };
   }
 
   function startRecognizer(ownerId: string, vocabulary: string[]): Spare {
@@ -165,6 +194,7 @@ export function createDictationService(deps: DictationDeps) {
 
   function stateOf(a: Active): DictationState {
     return {
+      ...(a.notice ? { notice: a.notice } : {}),
       dictationId: a.record.dictationId,
       visitId: a.record.visitId,
       cursor: a.session.cursor,
@@ -180,7 +210,7 @@ export function createDictationService(deps: DictationDeps) {
   }
 
   function onFinal(a: Active, segment: TranscriptSegment): void {
-    if (a.session.stopped) return;
+    if (a.session.stopped || a.abandoned) return;
     const utteranceId = `${a.record.dictationId}:${segment.id}`;
     const unsure = lowConfidenceDrug(segment.text, segment.confidence, a.drugWords);
     const effect: DictationEffect = unsure
@@ -214,11 +244,22 @@ export function createDictationService(deps: DictationDeps) {
     deps.emit('dictation.applied', payload);
   }
 
+  function addNotice(a: Active, notice: string): void {
+    a.notice = a.notice ? `${a.notice} ${notice}` : notice;
+    a.record.notices = [...(a.record.notices ?? []), notice];
+  }
+
   async function finish(a: Active): Promise<DictationState> {
     active.delete(a.record.dictationId);
     if (byVisit.get(a.record.visitId) === a.record.dictationId) byVisit.delete(a.record.visitId);
+    const ms = deadlines.stopMs + deadlines.stopPerAudioSecondMs * a.audioSeconds;
     try {
-      await a.stream.finish(); // flushes the last utterance through onSegment
+      // Flushes the last utterance through onSegment; a recognizer that never answers is given up.
+      await within(a.stream.finish(), ms, 'Recognizing the last words');
+    } catch (error) {
+      if (!(error instanceof DeadlinePassed)) throw error;
+      a.abandoned = true;
+      addNotice(a, `${inWords(error)}, so they were not typed; everything recognized before them is in the note.`);
     } finally {
       a.stream.close();
     }
@@ -263,7 +304,8 @@ export function createDictationService(deps: DictationDeps) {
         spans: [],
       };
       // Declared before the stream so the callbacks can reach it.
-      const drugWords = new Set(((await deps.drugWords?.(visit).catch(() => [])) ?? []).map((w) => w.toLowerCase()));
+      const drugs = await fromChart(deps.drugWords && (() => deps.drugWords!(visit)), [] as string[]);
+      const drugWords = new Set(drugs.value.map((w) => w.toLowerCase()));
       const a = {
         record,
         session,
@@ -273,8 +315,16 @@ export function createDictationService(deps: DictationDeps) {
         ownerId: user.id,
         writes: Promise.resolve(),
         drugWords,
+        abandoned: false,
       } as unknown as Active;
-      const recognizer = takeSpare(visit.id, user.id) ?? startRecognizer(user.id, await vocabularyOf(visit));
+      let recognizer = takeSpare(visit.id, user.id);
+      let chartLate = drugs.late;
+      if (!recognizer) {
+        const vocabulary = await vocabularyOf(visit);
+        chartLate ||= vocabulary.late;
+        recognizer = startRecognizer(user.id, vocabulary.words);
+      }
+      if (chartLate) addNotice(a, CHART_LATE);
       recognizer.route.partial = (text) => {
         if (!session.stopped) deps.emit('dictation.partial', { dictationId, visitId: visit.id, text } satisfies DictationPartial);
       };
@@ -298,7 +348,7 @@ export function createDictationService(deps: DictationDeps) {
       const existing = spares.get(visitId);
       if (existing && existing.ownerId === user.id) return { ready: true };
       takeSpare(visitId, user.id)?.stream.close();
-      const spare = startRecognizer(user.id, await vocabularyOf(visit));
+      const spare = startRecognizer(user.id, (await vocabularyOf(visit)).words);
       spare.timer = setTimeout(() => {
         if (spares.get(visitId) === spare) spares.delete(visitId);
         spare.stream.close();

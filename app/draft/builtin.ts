@@ -2,7 +2,7 @@ import type { Draft, DraftSection, DraftSentence, Transcript } from '../contract
 import { confidentTexts, sentenceDefects, segmentTexts } from './evidence-guard.ts';
 import { utteranceFeatures, type SectionClass } from './features.ts';
 import { namesHistoryWord } from './rules/clinical-language.ts';
-import { commandOrder, isBareWakePhrase, isCommand } from './rules/commands.ts';
+import { commandOrder, isBareWakePhrase, isCommand, isScribeDirection } from './rules/commands.ts';
 import { chartName, chiefComplaintCandidates, currentMedications, historyOpening, onsetOf, readsAsReason } from './rules/history.ts';
 import { DrugLexicon, medicationsIn } from './rules/medication.ts';
 import { answerPolarity } from './rules/negation.ts';
@@ -186,12 +186,16 @@ export class BuiltinDrafter {
       }
     }
 
-    // Voice-assistant commands are never note text; the orders among them are plan items.
+    // Voice-assistant commands and directions to the scribe are never note text; the orders among them are plan items.
     const planEntries: PlanEntry[] = [];
     const commands = new Set<number>();
     for (let i = 0; i < utterances.length; i++) {
       const u = utterances[i]!;
       const afterWake = i > 0 && utterances[i - 1]!.segmentId === u.segmentId && isBareWakePhrase(utterances[i - 1]!.text);
+      if (byClinician(u) && isScribeDirection(u.text)) {
+        commands.add(i);
+        continue;
+      }
       if (!isCommand(u.text) && !afterWake) continue;
       commands.add(i);
       const order = commandOrder(afterWake ? `hey dragon, ${u.text}` : u.text, lexicon);

@@ -78,47 +78,34 @@ class ByteSink {
   }
 }
 
+/** How each scalar is written: its GGUF type id and its bytes. */
+type Scalar = { u32: number; i32: number; f32: number; bool: boolean; string: string };
+const SCALARS: { [K in keyof Scalar]: [ValueType, (out: ByteSink, value: Scalar[K]) => void] } = {
+  u32: [ValueType.UINT32, (out, n) => out.u32(n)],
+  i32: [ValueType.INT32, (out, n) => out.i32(n)],
+  f32: [ValueType.FLOAT32, (out, n) => out.f32(n)],
+  bool: [ValueType.BOOL, (out, b) => out.push(Buffer.from([b ? 1 : 0]))],
+  string: [ValueType.STRING, (out, s) => out.str(s)],
+};
+/** An array value: the scalar type of its elements. */
+const ARRAY_OF = { strings: 'string', i32s: 'i32', f32s: 'f32' } as const;
+
+function writeScalar<K extends keyof Scalar>(out: ByteSink, type: K, value: Scalar[K], withType: boolean): void {
+  const [id, write] = SCALARS[type];
+  if (withType) out.u32(id);
+  write(out, value);
+}
+
 function writeValue(out: ByteSink, v: GgufValue): void {
-  switch (v.type) {
-    case 'u32':
-      out.u32(ValueType.UINT32);
-      out.u32(v.value);
-      return;
-    case 'i32':
-      out.u32(ValueType.INT32);
-      out.i32(v.value);
-      return;
-    case 'f32':
-      out.u32(ValueType.FLOAT32);
-      out.f32(v.value);
-      return;
-    case 'bool':
-      out.u32(ValueType.BOOL);
-      out.push(Buffer.from([v.value ? 1 : 0]));
-      return;
-    case 'string':
-      out.u32(ValueType.STRING);
-      out.str(v.value);
-      return;
-    case 'strings':
-      out.u32(ValueType.ARRAY);
-      out.u32(ValueType.STRING);
-      out.u64(v.value.length);
-      for (const s of v.value) out.str(s);
-      return;
-    case 'i32s':
-      out.u32(ValueType.ARRAY);
-      out.u32(ValueType.INT32);
-      out.u64(v.value.length);
-      for (const n of v.value) out.i32(n);
-      return;
-    case 'f32s':
-      out.u32(ValueType.ARRAY);
-      out.u32(ValueType.FLOAT32);
-      out.u64(v.value.length);
-      for (const n of v.value) out.f32(n);
-      return;
+  if (v.type === 'strings' || v.type === 'i32s' || v.type === 'f32s') {
+    const element = ARRAY_OF[v.type];
+    out.u32(ValueType.ARRAY);
+    out.u32(SCALARS[element][0]);
+    out.u64(v.value.length);
+    for (const item of v.value) writeScalar(out, element, item as never, false);
+    return;
   }
+  writeScalar(out, v.type, v.value as never, true);
 }
 
 /** Serialises a GGUF file. */

@@ -22,6 +22,37 @@ export function isBareWakePhrase(sentence: string): boolean {
   return m !== null && sentence.trim().slice(m[0].length).trim() === '';
 }
 
+const MONTHS = 'january|february|march|april|may|june|july|august|september|october|november|december';
+const LEAD_IN = String.raw`(?:(?:all right|alright|okay|ok|uh|um|so|and|now|next|in (?:the )?(?:assessment|plan|results?|exam\w*|history)(?: and plan)?)[,.:\s]+)*`;
+/** Who the dictation is about, as said to the scribe: "next patient is christine hernandez", "dictating on donald clark". */
+const PATIENT_HEADER = new RegExp(
+  String.raw`^${LEAD_IN}(?:next (?:patient )?is|dictating on|today i(?:'m| am) seeing|patient\s*[,:])\s+(?:mr\.?\s+|mrs\.?\s+|ms\.?\s+)?[a-z'-]+\s+[a-z'-]+\s*[,.]?\s*$`,
+  'i',
+);
+/** A date of birth read out: "date of birth is january 13th, 1982", "date of birth, 03/04/1937", "dob 1/12/71". */
+const DATE_OF_BIRTH = new RegExp(
+  String.raw`\b(?:date of birth|dob)\b[\s,:]*(?:is\s*)?(?:\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{2,4}|(?:${MONTHS})\b)`,
+  'i',
+);
+/** A template chosen for the scribe: "please use my general exam template". */
+const TEMPLATE_CHOICE = /\b(?:use|using)\s+(?:my|the)\s+(?:[a-z-]+\s+){0,4}template\b/i;
+/** Directions to the scribe about the note itself: "please add the following pathology to results", "can you please include the surgical list", "in assessment, please summarize the patient's history briefly". */
+const NOTE_DIRECTION = new RegExp(
+  String.raw`^${LEAD_IN}(?:(?:can|could|would) you\s+)?please\s+(?:add|include|insert|summarize|pull in|copy|list)\b.*\b(?:template|results?|list|note|assessment|plan|section|history|etiologies|diagnos[ie]s|findings|following)\b`,
+  'i',
+);
+
+/**
+ * The clinician speaking to the scribe or the dictation software rather than about the patient: the patient's name
+ * and date of birth read out as a header, the template to use, where to put what ("please add the following
+ * pathology to results"). Never note text: the chart holds who the patient is; the content that follows a
+ * direction is kept as it is said.
+ */
+export function isScribeDirection(sentence: string): boolean {
+  const s = sentence.trim();
+  return PATIENT_HEADER.test(s) || DATE_OF_BIRTH.test(s) || TEMPLATE_CHOICE.test(s) || NOTE_DIRECTION.test(s);
+}
+
 const SPOKEN_SIG: Array<[RegExp, string]> = [
   [/\btabs?\b/gi, 'tablet'],
   [/\bcaps?\b/gi, 'capsule'],

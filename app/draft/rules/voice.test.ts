@@ -3,9 +3,10 @@ import { join } from 'node:path';
 import { aciLine, aciNextLine, REPO } from '../../../testing/draft/datasets.ts';
 import { loadDrugLexicon, loadTermList } from '../drug-names.ts';
 import { tidySpacing } from '../text.ts';
+import { createDrafter } from '../index.ts';
 import { parseTranscriptText } from '../transcript-text.ts';
 import { utterancesOf } from '../utterances.ts';
-import { commandOrder, isBareWakePhrase, isCommand } from './commands.ts';
+import { commandOrder, isBareWakePhrase, isCommand, isScribeDirection } from './commands.ts';
 import { currentMedications, historyOpening } from './history.ts';
 import { diagnosisName, problemOrientedPlan, problemsNamed } from './plan.ts';
 import { noteSentences, spokenClauses } from './sentences.ts';
@@ -115,6 +116,60 @@ describe('voice-assistant commands', () => {
       `[doctor] ${aciLine('D2N010', /hey dragon , show me the rapid strep|hey dragon , show me the vital signs/)}`,
     ).flat();
     for (const s of out) expect(s).not.toMatch(/dragon/i);
+  });
+});
+
+describe('directions to the scribe', () => {
+  const sentence = (id: string, pattern: RegExp) =>
+    tidySpacing(
+      aciLine(id, pattern)
+        .split(' . ')
+        .find((x) => pattern.test(x))!,
+    );
+
+  it('knows the dictated header, the template and where-to-put-it directions (real train turns)', () => {
+    for (const [id, pattern] of [
+      ['D2N021', /next patient is christine hernandez , uh , date of birth/],
+      ['D2N022', /this is philip gutierrez , date of birth/],
+      ['D2N027', /eugene walker , n- date of birth/],
+      ['D2N026', /dictating on donald clark/],
+      ['D2N026', /date of birth , 03\/04\/1937/],
+      ['D2N023', /please use my general exam template/],
+      ['D2N032', /please use my general physical exam template/],
+      ['D2N029', /please add the following pathology/],
+      ['D2N032', /can you please include the surgical list/],
+    ] as const) {
+      expect(isScribeDirection(sentence(id, pattern)), `${id}: ${sentence(id, pattern)}`).toBe(true);
+    }
+  });
+
+  it('leaves what is said to the patient, and the content after a direction, as speech to rewrite', () => {
+    for (const [id, pattern] of [
+      ['D2N040', /please do try to get back into your exercise routine/],
+      ['D2N065', /please feel free to contact the office/],
+      ['D2N043', /so please keep an eye on that/],
+      ['D2N026', /chief complaint is left arm pain/],
+      ['D2N022', /he is a 50-year-old male here for a second opinion/],
+      ['D2N032', /no focal motor weakness is noted/],
+    ] as const) {
+      expect(isScribeDirection(sentence(id, pattern)), `${id}: ${sentence(id, pattern)}`).toBe(false);
+    }
+    for (const said of ['this is gout.', "i'm seeing some improvement.", 'this is pretty normal.', 'patient is stable.'])
+      expect(isScribeDirection(said), said).toBe(false);
+  });
+
+  it('keeps the header and the directions out of the drafted note, and what follows them in', async () => {
+    const transcript = parseTranscriptText(
+      [
+        `[doctor] ${aciLine('D2N026', /dictating on donald clark/)}`,
+        `[doctor] ${aciLine('D2N023', /please use my general exam template/)}`,
+        `[doctor] ${aciLine('D2N029', /please add the following pathology/)}`,
+      ].join('\n'),
+    );
+    const draft = await createDrafter({ engine: 'builtin' }).draft({ transcript });
+    const note = draft.sections.map((section) => section.text).join('\n');
+    expect(note).not.toMatch(/date of birth|donald clark|03\/04\/1937|template|please/i);
+    expect(note).toMatch(/melanoma/i);
   });
 });
 

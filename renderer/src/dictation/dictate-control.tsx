@@ -56,6 +56,8 @@ export function DictateControl({
   const [lastEffect, setLastEffect] = useState<{ kind: string; count: number }>({ kind: '', count: 0 });
   /** What the recognizer heard and what it did, newest last: the clinician sees commands were taken as commands. */
   const [log, setLog] = useState<{ heard: string; effect: string }[]>([]);
+  /** What went differently (chart read too slow, last words not recognized in time), from the core, in words. */
+  const [notice, setNotice] = useState<string | null>(null);
   const dictationId = useRef<string | null>(null);
   const mic = useRef<DictationMic | null>(null);
   const revision = useRef(0);
@@ -90,6 +92,7 @@ export function DictateControl({
       mic.current = null;
       await edits.current;
       const final = await callScribe('dictation.stop', { dictationId: id });
+      setNotice(final.notice ?? null);
       // The last utterance is applied while stopping; its event may race this answer.
       const { texts } = hostRef.current.snapshot();
       for (const section of final.sections) {
@@ -116,6 +119,7 @@ export function DictateControl({
     setHeard(null);
     setLastEffect({ kind: '', count: 0 });
     setLog([]);
+    setNotice(null);
     try {
       const { texts, caret } = hostRef.current.snapshot();
       const state = await callScribe('dictation.start', {
@@ -125,6 +129,7 @@ export function DictateControl({
       });
       dictationId.current = state.dictationId;
       revision.current = state.revision;
+      setNotice(state.notice ?? null);
       mic.current = await DictationMic.open(state.dictationId, {
         onLevel: setLevel,
         onError,
@@ -242,6 +247,11 @@ export function DictateControl({
       {!listening && heard !== null && (
         <span className="muted" data-testid="dictation-last">
           Last heard: “{heard}”
+        </span>
+      )}
+      {notice && (
+        <span className="dictation-notice" role="status" data-testid="dictation-notice">
+          {notice}
         </span>
       )}
       {log.length > 0 && (
