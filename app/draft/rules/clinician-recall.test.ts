@@ -161,3 +161,24 @@ describe('an order after a hedge ("you know", "i see and")', () => {
     expect(out.some((s) => /^Advised to receive/.test(s))).toBe(false);
   });
 });
+
+describe("the clinician's dictated opening", () => {
+  it('stays one sentence with its whole history list, without what is then said to the patient', () => {
+    expect(written(`[doctor] ${aciLine('D2N066', /gabriel is a 43 -year-old male/)}`)).toContain(
+      'Gabriel is a 43 -year-old male today here for back pain evaluation and also has a past medical history of diabetes high blood pressure and high cholesterol.',
+    );
+    expect(written(`[doctor] ${aciLine('D2N063', /gloria is a 46 -year-old female/)}`, { subject: 'she', possessive: 'her', object: 'her' })).toContain(
+      'Gloria is a 46 -year-old female today with past medical history of diabetes and back pain and today here for shortness of breath with chf and copd.',
+    );
+  });
+
+  it('ends where the dictation goes on to the history ("... she was diagnosed with ...")', () => {
+    const clauses = spokenClauses(
+      'so beverly is a 53 -year-old female with a recent diagnosis of stage three lung cancer who presents for follow-up during chemotherapy she was diagnosed with a four point four centimeter left upper lobe nodule',
+    );
+    expect(clauses[0]).toBe(
+      'so beverly is a 53 -year-old female with a recent diagnosis of stage three lung cancer who presents for follow-up during chemotherapy',
+    );
+    expect(clauses.slice(1).join(' ')).toMatch(/^she was diagnosed with/);
+  });
+});

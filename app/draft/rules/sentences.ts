@@ -106,7 +106,12 @@ function runOnClauses(sentence: string): string[] {
 const LONG_CLAUSE = 16;
 const SHORT_FINDING =
   /^(?:there(?:'s| is| are) no|no) (?!(?:okay|yeah|yes|problem|problems|worries|thanks|thank|sir|ma'am|not|way|one|more|that|this|other|idea|really|never)\b)[a-z]{3,}(?: [a-z]{3,})?$/i;
-const DICTATED_OPENING = /\b\d+[- ]?(?:year|month)[- ]old\b[^.?!]*\bwho\s+(?:presents|is here|comes in|came in|is coming in|is seen)\b/i;
+const DICTATED_OPENING =
+  /\b\d+\s*-?\s*(?:year|month)[- ]old\b[^.?!]*\b(?:who\s+(?:presents|is here|comes in|came in|is coming in|is seen)|(?:today\s+)?here\s+(?:today\s+)?(?:for|with))\b/i;
+/** What a dictated opening goes on to say to the patient ("... with chf and copd also so gloria tell me what's going on"). */
+const OPENING_TAIL = /\s+(?:(?:also|and|okay|so|now)\s+)*(?:(?:hi|hello|hey)\b|(?:[a-z]+\s+)?(?:tell me|how are you|what brings you|what's going on)\b).*$/i;
+/** The history the dictation goes on to give after the opening ("... during chemotherapy she was diagnosed with ..."). */
+const AFTER_OPENING = /\s(?=(?:she|he|they)\s+(?:was|is|has|had|reports|states|denies|underwent|started)\b)/i;
 const LONG_JOINT =
   /(?<!\bahead)\s+(?=(?:and|but|because|so|which|the good news)\s(?!(?:take|ice|elevate|continue|start|stop|watch|avoid|call|follow|come|keep|use|apply|try|get|see|make|rest|order|check|increase|decrease)\b))/i;
 
@@ -114,7 +119,13 @@ const LONG_JOINT =
 export function spokenClauses(sentence: string): string[] {
   // A dictated opening ("ralph is a 62-year-old male with ... depression and prior lobectomy as well as
   // hypertension, who presents for his annual exam") is one sentence of the note: cut, its tail reads as a fragment.
-  if (DICTATED_OPENING.test(sentence) && sentence.split(/\s+/).length <= 60) return [sentence.trim()];
+  const opening = DICTATED_OPENING.exec(sentence);
+  if (opening && sentence.split(/\s+/).length <= 60) {
+    const end = opening.index + opening[0].length;
+    const next = AFTER_OPENING.exec(sentence.slice(end));
+    if (!next) return [sentence.replace(OPENING_TAIL, '').trim()];
+    return [sentence.slice(0, end + next.index).trim(), ...spokenClauses(sentence.slice(end + next.index).trim())];
+  }
   // Recognizer output without punctuation: a long run-on is cut where a new clause starts.
   const runOn = sentence.split(/\s+/).length >= 20 && (sentence.match(/[,;]/g) ?? []).length <= 1;
   const parts = (
