@@ -182,3 +182,13 @@ describe("the clinician's dictated opening", () => {
     expect(clauses.slice(1).join(' ')).toMatch(/^she was diagnosed with/);
   });
 });
+
+describe('a diagnosis the clinician names ("we call this x", "a condition we call x")', () => {
+  it('is written as the diagnosis', () => {
+    expect(written(`[doctor] ${aciLine('D2N057', /we we call this hallux rigidus/)}`)).toContain('This is hallux rigidus.');
+    expect(written(`[doctor] ${aciLine('D2N061', /fluid in the knee we call that effusion/)}`)).toContain('This is effusion.');
+    const hp = written(`[doctor] ${aciLine('D2N056', /a condition we call hypersensitivity pneumonitis/)}`);
+    expect(hp.some((s) => /consistent with hypersensitivity pneumonitis\b/.test(s))).toBe(true);
+    for (const s of [...hp]) expect(readsAsSpeech(s)).toBe(false);
+  });
+});

@@ -50,7 +50,7 @@ export function inferPatientReference(clinicianText: string): PatientReference {
 
 /** Hedges and conversational padding a note leaves out (never a negation, number or clinical word). */
 const HEDGES =
-  /\b(a little bit of|a little bit|a bit of|a bit|just|really|actually|basically|pretty much|pretty|definitely|obviously|honestly|literally|certainly|totally|you know what|of course|at this point|go ahead and|i guess|i think that|i think|i feel like|kind of like|sort of like|like,|anyways?|so far so good|kinda|kindas|sorta|you know|(?:what|something) (?:we|i|they|doctors) (?:call|refer to as)|what(?:'s| is) called|something called)\b,?\s*/gi;
+  /\b(a little bit of|a little bit|a bit of|a bit|just|really|actually|basically|pretty much|pretty|definitely|obviously|honestly|literally|certainly|totally|you know what|of course|at this point|go ahead and|i guess|i think that|i think|i feel like|kind of like|sort of like|like,|anyways?|so far so good|kinda|kindas|sorta|you know|(?:what|something|a condition|a thing) (?:that )?(?:we|i|they|doctors) (?:call|refer to as)|what(?:'s| is) called|something called)\b,?\s*/gi;
 
 const NUMBER_WORD = String.raw`(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand)\b`;
 const SPOKEN_QUANTITY = new RegExp(

@@ -324,6 +324,9 @@ export function findingVoice(sentence: string, who?: PatientReference, clinician
       );
     if (put && put[1] && put[2] && put[3]) return `${subj} was ${put[1].toLowerCase()} ${put[2].toLowerCase()} ${put[3]}`;
   }
+  // "we call this hallux rigidus", "we call that effusion": the clinician names what was just described.
+  const named = /^(?:we|doctors)\s+call\s+(?:this|that|it)\s+(.{4,}?)(?:\s+and\s+(?:the\s+)?treatment\b.*)?$/i.exec(s);
+  if (named && named[1]) return `This is ${named[1]}`;
   // "on your neck exam there is no jugular venous distention" -> "Neck: No jugular venous distention".
   const region = EXAM_REGION.exec(s.replace(EXAM_OF, 'on $1 exam '));
   if (region && region[1] && region[2] && !/^(?:i|we)\s+(?:am|'m|are|'re|will|'ll)\b/i.test(region[2])) {
