@@ -79,7 +79,9 @@ describe('a plan item announced by "what i would like to do is"', () => {
       'Arrange an epidural.',
     );
     // "i would like to see you in two weeks" is the next visit, not advice ("Advised to in 2 weeks.").
-    expect(written(`[doctor] ${aciLine('D2N064', /what i do is i would like to see you in two weeks/)}`)).toContain('Follow up in 2 weeks.');
+    expect(written(`[doctor] ${aciLine('D2N064', /what i do is i would like to see you in two weeks/)}`)).toContain(
+      'Follow up in 2 weeks.',
+    );
   });
 
   it('leaves out what the lead announces when it is no order ("something called ...", a question)', () => {
@@ -91,7 +93,9 @@ describe('a plan item announced by "what i would like to do is"', () => {
 
 describe('dictated findings cut where the next finding or order starts', () => {
   it('keeps a short finding as its own sentence instead of joining it to the next clause', () => {
-    const out = written(`[doctor] ${aciLine('D2N045', /there is no redness there's no swelling i can appreciate a a small amount of effusion/)}`);
+    const out = written(
+      `[doctor] ${aciLine('D2N045', /there is no redness there's no swelling i can appreciate a a small amount of effusion/)}`,
+    );
     expect(out).toEqual(expect.arrayContaining(['There is no redness.', 'There is no swelling.', 'There is a small amount of effusion.']));
     for (const s of out) expect(readsAsSpeech(s)).toBe(false);
   });
@@ -102,14 +106,16 @@ describe('dictated findings cut where the next finding or order starts', () => {
     const grip = written(`[doctor] ${aciLine('D2N034', /you have good hand grip let me see/)}`);
     expect(grip).toContain('He has good hand grip.');
     // After a word that binds it ("and let me know", "you can let me know") it continues the clause.
-    const call = spokenClauses('so if it gets any worse just call the office and let me know right away or you can let me know through the portal');
+    const call = spokenClauses(
+      'so if it gets any worse just call the office and let me know right away or you can let me know through the portal',
+    );
     expect(call.some((c) => /^let me/.test(c))).toBe(false);
   });
 
   it('does not take a reply ("no okay so ...") for a finding', () => {
-    expect(spokenClauses("no okay so her abdominal exam is her belly is soft there's no tenderness and no masses that i can feel")[0]).toMatch(
-      /^no okay so her abdominal exam/,
-    );
+    expect(
+      spokenClauses("no okay so her abdominal exam is her belly is soft there's no tenderness and no masses that i can feel")[0],
+    ).toMatch(/^no okay so her abdominal exam/);
   });
 });
 
@@ -124,7 +130,9 @@ describe("the clinician's report of what was done or discussed", () => {
     expect(written(`[doctor] ${aciLine('D2N064', /now we did do an x-ray of that left ankle/)}`)).toContain(
       'Performed an x-ray of that left ankle when he came in.',
     );
-    expect(written(`[doctor] ${aciLine('D2N027', /i observed the pursed lip breathing/)}`)[0]).toMatch(/^Observed the pursed lip breathing\b/);
+    expect(written(`[doctor] ${aciLine('D2N027', /i observed the pursed lip breathing/)}`)[0]).toMatch(
+      /^Observed the pursed lip breathing\b/,
+    );
     // A purpose cut off before its verb ("today to further...") is left off the order.
     expect(written(`[doctor] ${aciLine('D2N027', /i've ordered pfts today to further/)}`)).toContain('Ordered pfts today.');
   });
@@ -153,7 +161,9 @@ describe('an order after a hedge ("you know", "i see and")', () => {
     expect(written(`[doctor] ${aciLine('D2N002', /we'll refer you to physical therapy if we need to/)}`)).toContain(
       'Refer to physical therapy if needed.',
     );
-    expect(written(`[doctor] ${aciLine('D2N035', /i also want you to see a nutritionist/)}`)[0]).toMatch(/^Advised to see a nutritionist\b/);
+    expect(written(`[doctor] ${aciLine('D2N035', /i also want you to see a nutritionist/)}`)[0]).toMatch(
+      /^Advised to see a nutritionist\b/,
+    );
   });
 
   it('but "i may want you to" is no advice given', () => {
@@ -167,7 +177,9 @@ describe("the clinician's dictated opening", () => {
     expect(written(`[doctor] ${aciLine('D2N066', /gabriel is a 43 -year-old male/)}`)).toContain(
       'Gabriel is a 43 -year-old male today here for back pain evaluation and also has a past medical history of diabetes high blood pressure and high cholesterol.',
     );
-    expect(written(`[doctor] ${aciLine('D2N063', /gloria is a 46 -year-old female/)}`, { subject: 'she', possessive: 'her', object: 'her' })).toContain(
+    expect(
+      written(`[doctor] ${aciLine('D2N063', /gloria is a 46 -year-old female/)}`, { subject: 'she', possessive: 'her', object: 'her' }),
+    ).toContain(
       'Gloria is a 46 -year-old female today with past medical history of diabetes and back pain and today here for shortness of breath with chf and copd.',
     );
   });

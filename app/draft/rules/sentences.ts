@@ -109,7 +109,8 @@ const SHORT_FINDING =
 const DICTATED_OPENING =
   /\b\d+\s*-?\s*(?:year|month)[- ]old\b[^.?!]*\b(?:who\s+(?:presents|is here|comes in|came in|is coming in|is seen)|(?:today\s+)?here\s+(?:today\s+)?(?:for|with))\b/i;
 /** What a dictated opening goes on to say to the patient ("... with chf and copd also so gloria tell me what's going on"). */
-const OPENING_TAIL = /\s+(?:(?:also|and|okay|so|now)\s+)*(?:(?:hi|hello|hey)\b|(?:[a-z]+\s+)?(?:tell me|how are you|what brings you|what's going on)\b).*$/i;
+const OPENING_TAIL =
+  /\s+(?:(?:also|and|okay|so|now)\s+)*(?:(?:hi|hello|hey)\b|(?:[a-z]+\s+)?(?:tell me|how are you|what brings you|what's going on)\b).*$/i;
 /** The history the dictation goes on to give after the opening ("... during chemotherapy she was diagnosed with ..."). */
 const AFTER_OPENING = /\s(?=(?:she|he|they)\s+(?:was|is|has|had|reports|states|denies|underwent|started)\b)/i;
 const LONG_JOINT =

@@ -183,13 +183,15 @@ export function planVoice(sentence: string, who: PatientReference): string | nul
     if (/^(?:i|we|i'm|we're|i'll|we'll|i'd|we'd|let's)\b/i.test(rest)) return planVoice(rest, who);
     const verb = /^(\w+)/.exec(rest)?.[1]?.toLowerCase() ?? '';
     if (PLAN_VERBS.has(verb) && !/^(?:do|get|keep|see|put|give)$/.test(verb)) return planVoice(`we will ${rest}`, who);
-    if (/^(?:recommend|suggest)$/i.test(announced[1]) && /^(?:an?|some|the)\s/i.test(rest)) return `Recommend ${objectPronouns(rest, who, true)}`;
+    if (/^(?:recommend|suggest)$/i.test(announced[1]) && /^(?:an?|some|the)\s/i.test(rest))
+      return `Recommend ${objectPronouns(rest, who, true)}`;
     return null;
   }
   const advice = ADVICE.exec(s);
   // "i'd like to see you (again) in two weeks": the visit after this one, not advice.
   const back = advice?.[1] ? /^(?:again\s+|back\s+)*((?:in|within|after)\s+.+)$/i.exec(advice[1]) : null;
-  if (back && back[1] && /^i(?:'d| would| want)/i.test(s.replace(/^(?:and |so |then |also |now )*,?\s*/i, ''))) return `Follow up ${back[1]}`;
+  if (back && back[1] && /^i(?:'d| would| want)/i.test(s.replace(/^(?:and |so |then |also |now )*,?\s*/i, '')))
+    return `Follow up ${back[1]}`;
   if (advice && advice[1] && !/^be (?:fine|okay|ok|good|alright|all right|sure)\b/i.test(advice[1])) {
     const rest = advice[1]
       .replace(/^(?:go ahead and|just|also|really)\s+/i, '')
