@@ -204,3 +204,18 @@ describe('a diagnosis the clinician names ("we call this x", "a condition we cal
     for (const s of [...hp]) expect(readsAsSpeech(s)).toBe(false);
   });
 });
+
+describe('a concern the clinician states', () => {
+  it('is written as the finding it is about', () => {
+    const strep = written(`[doctor] ${aciLine('D2N041', /i'm concerned that you might have some strep/)}`);
+    expect(strep.some((s) => /might have some strep in the back of (?:his|the) throat based on the findings\.$/.test(s))).toBe(true);
+    expect(written("[doctor] i'm concerned about the redness that's moving up your leg")).toEqual([
+      'Concern for the redness that is moving up his leg.',
+    ]);
+  });
+
+  it('but not when it only points back ("i\'m concerned about that since ...")', () => {
+    const out = written(`[doctor] ${aciLine('D2N033', /so i'm concerned about that since you're having trouble/)}`);
+    expect(out.some((s) => /^Concern for/.test(s))).toBe(false);
+  });
+});

@@ -326,6 +326,12 @@ export function findingVoice(sentence: string, who?: PatientReference, clinician
       );
     if (put && put[1] && put[2] && put[3]) return `${subj} was ${put[1].toLowerCase()} ${put[2].toLowerCase()} ${put[3]}`;
   }
+  // "i'm concerned that you might have some strep", "i am concerned about the redness that's moving up your leg".
+  const concern = /^(?:i'm|i am)\s+(?:a little\s+|a bit\s+|very\s+|also\s+|more\s+)?concerned\s+(that|about)\s+(.{6,})$/i.exec(s);
+  if (concern && concern[1] && concern[2]) {
+    if (concern[1].toLowerCase() === 'that') return findingVoice(concern[2], who);
+    if (/^(?:the|an?|some|possible|this)\s/i.test(concern[2])) return `Concern for ${concern[2].replace(/^this\s+/i, 'the ')}`;
+  }
   // "we call this hallux rigidus", "we call that effusion": the clinician names what was just described.
   const named = /^(?:we|doctors)\s+call\s+(?:this|that|it)\s+(.{4,}?)(?:\s+and\s+(?:the\s+)?treatment\b.*)?$/i.exec(s);
   if (named && named[1]) return `This is ${named[1]}`;
