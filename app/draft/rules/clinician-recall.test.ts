@@ -219,3 +219,17 @@ describe('a concern the clinician states', () => {
     expect(out.some((s) => /^Concern for/.test(s))).toBe(false);
   });
 });
+
+describe('a history the clinician reads out under its heading ("for family history, ...")', () => {
+  it('keeps the heading as the label', () => {
+    expect(written(`[doctor] ${aciLine('D2N032', /and for family history , it looks like/)}`)).toEqual([
+      'Family history: High blood pressure, diabetes, thyroid disease, heart disease, kidney disease and gastric ulcers.',
+    ]);
+  });
+
+  it('but a problem lead ("for your diabetes, ...") is still only a lead', () => {
+    expect(written("[doctor] for your diabetes, we'll continue the metformin 500 mg twice a day.")).toEqual([
+      'Continue metformin 500 mg twice a day.',
+    ]);
+  });
+});

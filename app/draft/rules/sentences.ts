@@ -25,7 +25,7 @@ const CHATTER =
 
 /** A problem lead at the start of a plan sentence ("for your diabetes, i'm going to ...") and the sentence after it. */
 const LEAD_THEN =
-  /^(?:so,? |and,? |now,? |okay,? |alright,? |next,? |then,? |lastly,? |finally,? |also,? |first,? |secondly,? |second,? |thirdly,? )*(?:for|regarding|in terms of|as far as|as for|with regards? to|moving on to|from an?|from the|in regards? to)\s+(?:(?:his|her|their|your|the)\s+)?(?:(?:first|second|third|fourth|fifth|next|last|final|other)\s+)?(?:problem|issue|concern)?,?\s*(?:of\s+|is\s+)?(?:(?:his|her|their|your|the)\s+)?[a-z][a-z0-9' -]{2,50}?(?:\s+(?:standpoint|wise|perspective|is concerned|goes))?(?:[,:]\s+|\s+(?=(?:i|we|i'm|we're|i'll|we'll|i'd|we'd|let's|let us)\s))(.{8,})$/i;
+  /^(?:so,? |and,? |now,? |okay,? |alright,? |next,? |then,? |lastly,? |finally,? |also,? |first,? |secondly,? |second,? |thirdly,? )*(?:for|regarding|in terms of|as far as|as for|with regards? to|moving on to|from an?|from the|in regards? to)\s+(?!(?:(?:his|her|their|your|the)\s+)?(?:past\s+)?(?:medical|surgical|social|family)\s+history\b)(?:(?:his|her|their|your|the)\s+)?(?:(?:first|second|third|fourth|fifth|next|last|final|other)\s+)?(?:problem|issue|concern)?,?\s*(?:of\s+|is\s+)?(?:(?:his|her|their|your|the)\s+)?[a-z][a-z0-9' -]{2,50}?(?:\s+(?:standpoint|wise|perspective|is concerned|goes))?(?:[,:]\s+|\s+(?=(?:i|we|i'm|we're|i'll|we'll|i'd|we'd|let's|let us)\s))(.{8,})$/i;
 
 /** The sentence without its problem lead ("for your diabetes, increase metformin" -> "increase metformin"). */
 export function withoutProblemLead(sentence: string): string {
@@ -91,7 +91,8 @@ function runOnClauses(sentence: string): string[] {
   words.forEach((w, i) => {
     // "on your neck exam" heads the finding that follows it ("on your neck exam there is no jugular venous distention").
     const heading =
-      EXAM_PART.test(current.join(' ')) && current.length <= 10 && !/\b(?:is|are|was|have|has|i|we)\b/i.test(current.join(' '));
+      (EXAM_PART.test(current.join(' ')) && current.length <= 10 && !/\b(?:is|are|was|have|has|i|we)\b/i.test(current.join(' '))) ||
+      HISTORY_HEADING.test(current.join(' '));
     if (i > 0 && current.length > 0 && !heading && startsClause(words, i)) {
       out.push(current.join(' '));
       current = [];
@@ -104,6 +105,9 @@ function runOnClauses(sentence: string): string[] {
 }
 
 const LONG_CLAUSE = 16;
+/** "for your medical history," heads what follows it ("it's high cholesterol and ..."). */
+const HISTORY_HEADING =
+  /^(?:(?:so|and|now)\s+)?(?:for|in terms of|as far as|regarding)\s+(?:(?:your|his|her|the)\s+)?(?:past\s+)?(?:medical|surgical|social|family)\s+history,?$/i;
 const SHORT_FINDING =
   /^(?:there(?:'s| is| are) no|no) (?!(?:okay|yeah|yes|problem|problems|worries|thanks|thank|sir|ma'am|not|way|one|more|that|this|other|idea|really|never)\b)[a-z]{3,}(?: [a-z]{3,})?$/i;
 const DICTATED_OPENING =

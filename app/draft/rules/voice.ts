@@ -326,6 +326,13 @@ export function findingVoice(sentence: string, who?: PatientReference, clinician
       );
     if (put && put[1] && put[2] && put[3]) return `${subj} was ${put[1].toLowerCase()} ${put[2].toLowerCase()} ${put[3]}`;
   }
+  // "and for family history, it looks like there's high blood pressure, ..." -> "Family history: High blood pressure, ...".
+  const history =
+    /^(?:for|in terms of|as far as|regarding)\s+(?:(?:your|his|her|the)\s+)?((?:past\s+)?(?:medical|surgical|social|family))\s+history,?\s+(?:(?:it looks like|i see|i have here)\s+(?:that\s+)?)?(?:(?:there's|there is|there are|it's|it is|you have|you've had|you had|is)\s+)?(.{4,})$/i.exec(
+      s.replace(HEDGE_LEADS, ''),
+    );
+  if (history && history[1] && history[2] && !/\?\s*$/.test(history[2]))
+    return `${capitalize(history[1].toLowerCase())} history: ${capitalize(history[2])}`;
   // "i'm concerned that you might have some strep", "i am concerned about the redness that's moving up your leg".
   const concern = /^(?:i'm|i am)\s+(?:a little\s+|a bit\s+|very\s+|also\s+|more\s+)?concerned\s+(that|about)\s+(.{6,})$/i.exec(s);
   if (concern && concern[1] && concern[2]) {
