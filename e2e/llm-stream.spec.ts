@@ -60,7 +60,10 @@ test('sections appear in the note as the model finishes them, before the draft i
     const page = await openApp(browser, app);
     await recordVisit(page, 0);
     await chat.holding(); // the answer's first section is sent; the rest waits
-    await expect(page.getByTestId('processing')).toContainText(`the practice server (${new URL(chat.url).host})`);
+    // Which step runs where, precisely (decision 0205): recognition here, drafting on the practice server.
+    await expect(page.getByTestId('processing')).toHaveText(
+      `Transcribing on this computer, drafting on our own server (${new URL(chat.url).host})…`,
+    );
     const preview = page.getByTestId('drafting-preview');
     const first = preview.locator('textarea').first();
     await expect(first).toHaveValue(/^\d+$/, { timeout: 120_000 });

@@ -35,6 +35,15 @@ test('a transcription server answering 500: the visit reaches a draft from the l
     await page.getByTestId('settings-recognition-save').click();
     await expect(page.getByTestId('settings-recognition-status')).toContainText('Saved');
 
+    // The patient is told their recording goes to the practice's own server (decision 0166, from the core's report of
+    // where each step runs: decision 0205); the clinician cancels once to read it, then records.
+    await page.getByTestId('nav-schedule').click();
+    await page.getByTestId('encounter').first().getByRole('button', { name: 'Start visit' }).click();
+    const consent = page.getByTestId('consent-dialog');
+    await expect(consent).toContainText(`stay within our practice, on this computer and our own server (${new URL(asr.url).host})`);
+    await expect(consent).not.toContainText('stay on this computer');
+    await consent.getByRole('button', { name: 'Cancel' }).click();
+
     // Record a visit (the header names its type in words, not its code), stop.
     await recordFirstEncounter(page, seconds);
     await expect(page.getByTestId('visit-type')).toHaveText('Follow-up');

@@ -106,6 +106,33 @@ test('a visit goes from the microphone to a signed DocumentReference in the sand
       .filter(Boolean))
       expect(planText.toLowerCase()).not.toContain(line.toLowerCase().replace(/\.$/, ''));
 
+    // What the visit did not say about who the patient is comes from the chart, cited to it (decision 0204): the
+    // history opens with the chart's name, the age on the visit day from the birth date, and the sex.
+    const scheduled = await fhirRead<{ subject: { reference: string } }>(app, `Encounter/${encounterId}`);
+    const patient = await fhirRead<{ birthDate: string; gender: string; name: { given: string[]; family: string }[] }>(
+      app,
+      scheduled.subject.reference,
+    );
+    const today = new Date();
+    const [by, bm, bd] = patient.birthDate.split('-').map(Number) as [number, number, number];
+    const age = today.getFullYear() - by - (today.getMonth() + 1 < bm || (today.getMonth() + 1 === bm && today.getDate() < bd) ? 1 : 0);
+    const opening = `${patient.name[0]!.given[0]} ${patient.name[0]!.family} is a ${age}-year-old ${patient.gender}`;
+    const subjective = page.getByTestId('section-subjective');
+    const history = await subjective.inputValue();
+    expect(history, drafted).toContain(opening);
+    expect(history, drafted).not.toMatch(new RegExp(`\\b${by}\\b`)); // the birth year itself is never written
+    // The evidence of that sentence shows the chart: put the cursor in it.
+    await subjective.evaluate((el, at) => {
+      const area = el as HTMLTextAreaElement;
+      area.focus();
+      area.setSelectionRange(at, at);
+    }, history.indexOf(opening) + 3);
+    await subjective.press('ArrowRight');
+    const fromChart = page.getByTestId('evidence-chart');
+    await expect(fromChart).toContainText('From the chart:');
+    await expect(fromChart).toContainText(`Patient, born ${patient.birthDate}, sex ${patient.gender}`);
+    await page.getByTestId('evidence-bar').screenshot({ path: test.info().outputPath('evidence-from-chart.png') });
+
     // Edit the draft: the clinician adds a plan line.
     const plan = page.locator('textarea[data-testid^="section-"]').last();
     await plan.click();
@@ -154,6 +181,13 @@ test('a visit goes from the microphone to a signed DocumentReference in the sand
       .toLowerCase();
     expect(CONTENT_WORDS.filter((w) => text.includes(w)).length, text).toBeGreaterThanOrEqual(3);
     expect(text).toContain('follow up in two weeks');
+    expect(text).toContain(opening.toLowerCase());
+    // The Provenance names the chart resources the note took facts from as its sources.
+    const provenances = await fhirRead<{ entry?: { resource: { entity?: { role: string; what: { reference: string } }[] } }[] }>(
+      app,
+      `Provenance?target=DocumentReference/${id}`,
+    );
+    expect(provenances.entry?.[0]?.resource.entity).toContainEqual({ role: 'source', what: { reference: scheduled.subject.reference } });
   } finally {
     await browser.close();
   }

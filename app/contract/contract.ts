@@ -73,6 +73,7 @@ const DraftingSettingShape = z
     server: PracticeServerShape.nullable(),
   })
   .strict();
+const ProcessingPlace = z.object({ on: z.enum(['computer', 'server']), host: z.string().nullable() });
 const SettingsView = z.object({
   recognition: RecognitionSettingShape,
   ehr: EhrSettingShape,
@@ -83,6 +84,11 @@ const SettingsView = z.object({
   engineOverride: z.enum(['sphinx', 'sherpa', 'server']).nullable(),
   /** Why the saved settings file could not be used (defaults in force), if so. */
   problem: z.string().nullable(),
+  /**
+   * Where a new visit's steps run under the settings in force (the override counted), worked out by the core so every
+   * screen says the same (decision 0205): this computer, or the practice server with its host (null: none set yet).
+   */
+  processing: z.object({ recognition: ProcessingPlace, drafting: ProcessingPlace }),
 });
 
 export const contract = {

@@ -98,10 +98,30 @@ export const Transcript = z.object({
 });
 export type Transcript = z.infer<typeof Transcript>;
 
+/**
+ * A fact a sentence takes from the patient's chart rather than from the visit (decision 0204): where it is in the
+ * EHR and what it said when the note was drafted. The evidence guard accepts from it only what it supports (the age
+ * a birth date gives on the visit day, the sex, the name, a problem's name).
+ */
+export const ChartCitation = z.object({
+  /** The resource and element: "Patient/123#birthDate", "Patient/123#gender", "Patient/123#name", "Condition/abc#code". */
+  source: z.string().regex(/^[A-Z][A-Za-z]+\/[A-Za-z0-9\-.]{1,64}#[a-zA-Z]+$/, 'Resource/id#element'),
+  /** What the chart said there ("1967-03-02", "female", "Maria Lopez", "Type 2 diabetes mellitus"). */
+  value: z.string().max(500),
+  /** birthDate: the visit day the age was computed for (YYYY-MM-DD). */
+  asOf: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/)
+    .optional(),
+});
+export type ChartCitation = z.infer<typeof ChartCitation>;
+
 export const DraftSentence = z.object({
   text: z.string(),
   /** Transcript segment ids this sentence came from. */
   evidence: z.array(z.string()),
+  /** Facts it takes from the chart (drafts stored before decision 0204 have none). */
+  chart: z.array(ChartCitation).optional(),
   /** What a language model stated that its cited turns do not contain (the sentence is shown flagged). */
   flags: z.array(z.object({ kind: z.string(), value: z.string() })).optional(),
   /** The clinician's decision on a flagged sentence: kept as written (a removed one is gone). */
@@ -253,6 +273,8 @@ export const Visit = z.object({
   patientName: z.string(),
   /** The patient's administrative gender on the chart (FHIR Patient.gender), for the draft's pronouns. */
   patientGender: z.string().optional(),
+  /** The patient's birth date on the chart (FHIR Patient.birthDate), for the age in the draft's history (decision 0204). */
+  patientBirthDate: z.string().optional(),
   visitType: z.string(),
   /** The visit type in words, as the schedule showed it ("Follow-up"); the header shows it instead of the code. */
   visitTypeText: z.string().optional(),

@@ -337,7 +337,11 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       todaysEncounters: (user) => ehr.todaysEncounters(user.fhirUser ?? `Practitioner/${user.id}`),
       async patientContext(patientId) {
         const ctx = await ehr.patientContext(patientId);
-        return { problems: ctx.problems.map((p) => p.display), medications: ctx.medications.map((m) => m.display) };
+        return {
+          problems: ctx.problems.map((p) => p.display),
+          medications: ctx.medications.map((m) => m.display),
+          conditions: ctx.problems.flatMap((p) => (p.id ? [{ reference: `Condition/${p.id}`, display: p.display }] : [])),
+        };
       },
       async chart(patientId) {
         const ctx = await ehr.patientContext(patientId);

@@ -1,9 +1,18 @@
-import type { Draft, DraftSection, DraftSentence, Transcript } from '../contract/index.ts';
+import type { ChartCitation, Draft, DraftSection, DraftSentence, Transcript } from '../contract/index.ts';
 import { confidentTexts, sentenceDefects, segmentTexts } from './evidence-guard.ts';
 import { utteranceFeatures, type SectionClass } from './features.ts';
 import { namesHistoryWord } from './rules/clinical-language.ts';
 import { commandOrder, isBareWakePhrase, isCommand, isScribeDirection } from './rules/commands.ts';
-import { chartName, chiefComplaintCandidates, currentMedications, historyOpening, onsetOf, readsAsReason } from './rules/history.ts';
+import {
+  chartName,
+  chiefComplaintCandidates,
+  currentMedications,
+  historyOpening,
+  onsetOf,
+  readsAsReason,
+  sameProblem,
+  type ChartFacts,
+} from './rules/history.ts';
 import { DrugLexicon, medicationsIn } from './rules/medication.ts';
 import { answerPolarity } from './rules/negation.ts';
 import { patientInstructions, visitAdvice } from './rules/instructions.ts';
@@ -74,6 +83,12 @@ export interface DraftContext {
   medications?: string[];
   /** The patient's sex on the chart, used for pronouns when the conversation does not settle them. */
   sex?: 'female' | 'male';
+  /** The patient as the chart has them: the history opening states what the visit does not, cited to the chart (decision 0204). */
+  patient?: { reference: string; name?: string; birthDate?: string; gender?: string };
+  /** The visit day (YYYY-MM-DD): an age from the chart's birth date is the age on that day. */
+  visitDate?: string;
+  /** The chart's problems with the resource each came from ("Condition/abc"), for citing a problem named from the chart. */
+  conditions?: Array<{ reference: string; display: string }>;
 }
 
 type Content = Record<ContentKind, DraftSentence[]>;
@@ -155,12 +170,12 @@ export class BuiltinDrafter {
     const seen = new Set<string>();
     const accept = (sentence: DraftSentence): boolean =>
       sentenceDefects(sentence, segments, lexicon, confident).length === 0 && !contradictsSides(sentence.text, sides);
-    const add = (kind: ContentKind, text: string, evidence: string[]): boolean => {
+    const add = (kind: ContentKind, text: string, evidence: string[], chartFacts: ChartCitation[] = []): boolean => {
       const t = kind !== 'instructions' && who.subject === 'the patient' ? neutralPossessive(text.trim()) : text.trim();
       if (wordTokens(t).length < 2) return false;
       const key = `${kind}|${t.toLowerCase()}`;
       if (seen.has(key)) return false;
-      const sentence = { text: t, evidence: [...new Set(evidence)] };
+      const sentence: DraftSentence = { text: t, evidence: [...new Set(evidence)], ...(chartFacts.length ? { chart: chartFacts } : {}) };
       if (!accept(sentence)) return false;
       seen.add(key);
       content[kind].push(sentence);
@@ -306,11 +321,14 @@ export class BuiltinDrafter {
               evidence: early.filter((u) => followed.some((p) => mentionsProblem(p, u.text))).map((u) => u.segmentId),
             }
           : undefined;
-      const opening = historyOpening(utterances, who, reason, context.sex, {
+      // What the visit does not say about who the patient is comes from the chart, cited to it (decision 0204); the
+      // pronouns the conversation uses say the sex without it.
+      const opening = historyOpening(utterances, patientReference(utterances, undefined), reason, {
+        chart: chartFacts(context, mentions, assessed),
         ...(onset ? { onset } : {}),
         ...(followUp ? { followUp } : {}),
       });
-      if (opening && add('hpi', opening.text, opening.evidence)) {
+      if (opening && add('hpi', opening.text, opening.evidence, opening.chart)) {
         content.hpi.unshift(content.hpi.pop()!);
         if (opening.usedOnset) content.hpi.splice(onsetAt + 1, 1);
       }
@@ -355,6 +373,36 @@ export class BuiltinDrafter {
       sections,
     };
   }
+}
+
+/**
+ * The chart's facts for the history opening. A chart problem is history only when the visit addresses it: the
+ * clinician names it (the rule that names chart problems in the plan) and the assessment lists it; it is cited to
+ * its Condition and to the turns that name it.
+ */
+const CHART_REFERENCE = /^[A-Z][A-Za-z]+\/[A-Za-z0-9\-.]{1,64}$/;
+
+function chartFacts(context: DraftContext, mentions: ProblemMention[], assessed: string[]): ChartFacts {
+  // Only references a citation can carry (a FHIR id: letters, digits, '-', '.', up to 64): anything else is not cited.
+  const patient = context.patient && CHART_REFERENCE.test(context.patient.reference) ? context.patient : undefined;
+  const gender = patient?.gender === 'female' || patient?.gender === 'male' ? patient.gender : context.sex;
+  const history: NonNullable<ChartFacts['history']> = [];
+  for (const c of context.conditions ?? []) {
+    if (!CHART_REFERENCE.test(c.reference)) continue;
+    const name = chartProblemName(c.display);
+    if (name.length < 4 || !readsAsReason(name) || history.some((h) => h.name === name)) continue;
+    if (!assessed.some((a) => a === name || sameProblem(a, name))) continue;
+    const evidence = [...new Set(mentions.filter((m) => m.name === name).map((m) => m.segmentId))];
+    if (evidence.length > 0) history.push({ name, source: `${c.reference}#code`, value: c.display, evidence });
+  }
+  return {
+    ...(patient ? { patient: patient.reference } : {}),
+    ...(patient?.name ? { name: patient.name } : {}),
+    ...(gender ? { sex: gender } : {}),
+    ...(patient?.birthDate ? { birthDate: patient.birthDate } : {}),
+    ...(context.visitDate ? { asOf: context.visitDate } : {}),
+    ...(history.length ? { history } : {}),
+  };
 }
 
 /** The clinician says the visit follows up on something ("we're here to follow up on your diabetes"). */

@@ -1,15 +1,20 @@
-import type { Draft, Transcript } from '../contract/index.ts';
+import type { ChartCitation, Draft, Transcript } from '../contract/index.ts';
 import { LOW_WORD_CONFIDENCE, ScribeError } from '../contract/index.ts';
+import { ageOn } from './rules/history.ts';
 import { dosesIn, type DrugLexicon } from './rules/medication.ts';
+import { chartProblemName } from './rules/plan.ts';
 import { lateralitiesIn, numbersIn } from './text.ts';
 
 /**
  * The evidence guard: before a draft is shown, every generated sentence must cite transcript segments,
  * and every number, drug, dose and laterality it states must appear in one of those segments.
  * Sections a person edited are the clinician's own words and are not checked.
+ * A sentence may also cite facts of the chart (decision 0204): each supports only what it is (the age its birth date
+ * gives on the visit day, the sex, the name, a problem's name and the numbers or side in it), and a citation the
+ * sentence does not bear out is itself a defect ('chart').
  */
 
-export type EvidenceDefectKind = 'no_evidence' | 'unknown_segment' | 'number' | 'drug' | 'dose' | 'laterality' | 'uncertain_drug';
+export type EvidenceDefectKind = 'no_evidence' | 'unknown_segment' | 'number' | 'drug' | 'dose' | 'laterality' | 'uncertain_drug' | 'chart';
 
 export interface EvidenceDefect {
   sectionId: string;
@@ -23,6 +28,30 @@ export interface EvidenceDefect {
 export interface SentenceCheck {
   text: string;
   evidence: string[];
+  chart?: ChartCitation[];
+}
+
+/** What one chart citation supports: words the sentence must say (else the citation is a defect), numbers, and text. */
+function chartSupport(c: ChartCitation): { says: RegExp | null; numbers: string[]; text: string } {
+  const element = c.source.split('#')[1] ?? '';
+  const resource = c.source.split('/')[0] ?? '';
+  // Whole words: "male" is not said by "female"; a name may end in a period ("Jr.").
+  const literal = (words: string): RegExp =>
+    new RegExp(`(?<![\\p{L}\\d])${words.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\p{L}\\d])`, 'iu');
+  if (resource === 'Patient' && element === 'birthDate') {
+    const age = c.asOf ? ageOn(c.value, c.asOf) : null;
+    return age === null
+      ? { says: null, numbers: [], text: '' }
+      : { says: new RegExp(`\\b${age}-year-old\\b`), numbers: [String(age)], text: '' };
+  }
+  if (resource === 'Patient' && element === 'gender')
+    return /^(?:female|male)$/.test(c.value) ? { says: literal(c.value), numbers: [], text: '' } : { says: null, numbers: [], text: '' };
+  if (resource === 'Patient' && element === 'name') return { says: c.value.trim() ? literal(c.value.trim()) : null, numbers: [], text: '' };
+  if (resource === 'Condition' && element === 'code') {
+    const name = chartProblemName(c.value);
+    return { says: name ? literal(name) : null, numbers: numbersIn(c.value), text: c.value };
+  }
+  return { says: null, numbers: [], text: '' };
 }
 
 /**
@@ -36,15 +65,23 @@ export function sentenceDefects(
   confident?: ReadonlyMap<string, string>,
 ): Array<{ kind: EvidenceDefectKind; value: string }> {
   const out: Array<{ kind: EvidenceDefectKind; value: string }> = [];
-  if (sentence.evidence.length === 0) out.push({ kind: 'no_evidence', value: '' });
+  const chart = sentence.chart ?? [];
+  if (sentence.evidence.length === 0 && chart.length === 0) out.push({ kind: 'no_evidence', value: '' });
   const texts: string[] = [];
   for (const id of sentence.evidence) {
     const t = segments.get(id);
     if (t === undefined) out.push({ kind: 'unknown_segment', value: id });
     else texts.push(t);
   }
+  const chartNumbers: string[] = [];
+  for (const c of chart) {
+    const support = chartSupport(c);
+    if (!support.says || !support.says.test(sentence.text)) out.push({ kind: 'chart', value: c.source });
+    chartNumbers.push(...support.numbers);
+    if (support.text) texts.push(support.text);
+  }
   const evidence = texts.join('\n');
-  const evidenceNumbers = new Set(numbersIn(evidence));
+  const evidenceNumbers = new Set([...numbersIn(evidence), ...chartNumbers]);
   for (const n of new Set(numbersIn(sentence.text))) if (!evidenceNumbers.has(n)) out.push({ kind: 'number', value: n });
   const evidenceDoses = new Set(dosesIn(evidence));
   for (const d of new Set(dosesIn(sentence.text))) if (!evidenceDoses.has(d)) out.push({ kind: 'dose', value: d });

@@ -128,6 +128,7 @@ export function createCaptureRoom(
         patientId: encounter.patientId,
         patientName: encounter.patientName,
         ...(encounter.gender ? { patientGender: encounter.gender } : {}),
+        ...(encounter.birthDate ? { patientBirthDate: encounter.birthDate } : {}),
         visitType: encounter.visitType,
         ...(encounter.visitTypeText ? { visitTypeText: encounter.visitTypeText } : {}),
         status: consent === 'agreed' ? 'recording' : 'processing',

@@ -10,6 +10,11 @@ function templateFor(visitType: string): string | undefined {
   return undefined;
 }
 
+/** YYYY-MM-DD of a moment in this computer's time zone (the clinic's day, not UTC's). */
+function localDay(at: Date): string {
+  return `${at.getFullYear()}-${String(at.getMonth() + 1).padStart(2, '0')}-${String(at.getDate()).padStart(2, '0')}`;
+}
+
 /** Drafting room: the transcript becomes a draft, and the draft is edited until it is signed. */
 export function createDraftingRoom(desk: VisitDesk, deps: { drafter: DrafterPort; schedule: SchedulePort }) {
   /**
@@ -51,6 +56,18 @@ export function createDraftingRoom(desk: VisitDesk, deps: { drafter: DrafterPort
     // The chart's sex settles the note's pronouns when the conversation does not (FHIR gender 'other'/'unknown': neutral).
     const sex = visit.patientGender === 'female' || visit.patientGender === 'male' ? visit.patientGender : undefined;
     if (sex) context = { ...context, sex };
+    // Who the patient is on the chart: the history opening states what the visit does not, cited to the chart, with
+    // the age on the day of the visit, never on the day of a later redraft (decision 0204).
+    context = {
+      ...context,
+      patient: {
+        reference: `Patient/${visit.patientId}`,
+        name: visit.patientName,
+        ...(visit.patientBirthDate ? { birthDate: visit.patientBirthDate } : {}),
+        ...(visit.patientGender ? { gender: visit.patientGender } : {}),
+      },
+      visitDate: localDay(new Date(visit.startedAt)),
+    };
     return deps.drafter.draft({
       transcript,
       clinicianId: visit.clinicianId,

@@ -1,3 +1,4 @@
+import type { DraftContext } from '../draft/index.ts';
 import type { Draft, EventPayload, ScheduledEncounter, Transcript, TranscriptSegment, User } from '../contract/index.ts';
 
 /** What the visit service needs from the rest of the core. app/core wires the real implementations. */
@@ -40,7 +41,8 @@ export interface TranscriberPort {
 export interface DraftRequest {
   transcript: Transcript;
   template?: string;
-  context?: { problems?: string[]; medications?: string[]; sex?: 'female' | 'male' };
+  /** What the chart knows: problems, medicines, and who the patient is (decision 0204). */
+  context?: DraftContext;
   keep?: Draft;
   /** Language-model engines: each section as soon as it is written (the editor shows it at once). */
   onSection?: (section: Draft['sections'][number]) => void;
@@ -58,6 +60,8 @@ export interface DrafterPort {
 export interface PatientContext {
   problems: string[];
   medications: string[];
+  /** The problems with the chart resource each came from ("Condition/abc"), so a draft can cite them. */
+  conditions?: Array<{ reference: string; display: string }>;
 }
 
 export interface SchedulePort {
@@ -90,6 +94,8 @@ export interface SignedNote {
   period: { start: string; end?: string };
   drafter: { engine: string; version: string; model?: string; modelSha256?: string };
   recognizer: { engine: string; model?: string };
+  /** Chart resources the note's drafted sentences cite ("Patient/123", "Condition/abc"): the Provenance's sources. */
+  chartSources?: string[];
 }
 
 /** Where a note stands, as the outbox reports it. */

@@ -20,6 +20,19 @@ function draftingSoftware(draft: Draft): SignedNote['drafter'] {
   };
 }
 
+/**
+ * The chart resources the signed note's drafted sentences took facts from (decision 0204). A section the clinician
+ * rewrote cites nothing (its words are theirs), so only what is still the drafter's sentence counts.
+ */
+function chartSourcesOf(draft: Draft): { chartSources?: string[] } {
+  const sources = new Set<string>();
+  for (const section of draft.sections) {
+    if (section.edited) continue;
+    for (const sentence of section.sentences) for (const c of sentence.chart ?? []) sources.add(c.source.split('#')[0]!);
+  }
+  return sources.size ? { chartSources: [...sources].sort() } : {};
+}
+
 /** The sections of the signed note: the draft's, then the diagnoses the clinician accepted. */
 function signedSections(visit: Visit, draft: Draft): { id: string; title: string; text: string }[] {
   const sections = draft.sections.map(({ id, title, text }) => ({ id, title, text }));
@@ -83,6 +96,7 @@ export function createSigningRoom(desk: VisitDesk) {
           period: { start: visit.startedAt, ...(visit.stoppedAt ? { end: visit.stoppedAt } : {}) },
           drafter: draftingSoftware(visit.draft),
           recognizer: { engine: visit.transcript?.engine ?? 'none', ...(visit.transcript?.model ? { model: visit.transcript.model } : {}) },
+          ...chartSourcesOf(visit.draft),
         };
         // The outbox keeps the note first; the visit is signed once the note cannot be lost.
         if (amendment)

@@ -54,7 +54,7 @@ function fakeOutbox() {
   };
 }
 
-function setup(gender?: string, storage = memoryStorage()) {
+function setup(gender?: string, storage = memoryStorage(), birthDate?: string) {
   const outbox = fakeOutbox();
   const events: { event: string; payload: unknown }[] = [];
   const lifecycle: LifecycleEvent[] = [];
@@ -93,6 +93,30 @@ function setup(gender?: string, storage = memoryStorage()) {
           version: 1,
           generatedAt: new Date().toISOString(),
           sections: [
+            // With a birth date on the chart, a history opening cited to it (as the built-in drafter writes it).
+            ...(req.context?.patient?.birthDate
+              ? [
+                  {
+                    id: 'hpi',
+                    title: 'History',
+                    text: 'Ana Example is a 59-year-old female.',
+                    edited: false,
+                    sentences: [
+                      {
+                        text: 'Ana Example is a 59-year-old female.',
+                        evidence: [],
+                        chart: [
+                          {
+                            source: `${req.context.patient.reference}#birthDate`,
+                            value: req.context.patient.birthDate,
+                            asOf: '2026-12-06',
+                          },
+                        ],
+                      },
+                    ],
+                  },
+                ]
+              : []),
             { id: 'plan', title: 'Plan', text: req.transcript.segments.map((s) => s.text).join(' '), edited: false, sentences: [] },
           ],
         } as Draft;
@@ -105,6 +129,7 @@ function setup(gender?: string, storage = memoryStorage()) {
           patientId: 'pat-1',
           patientName: 'Ana Example',
           ...(gender ? { gender } : {}),
+          ...(birthDate ? { birthDate } : {}),
           start: '2026-12-06T09:00:00Z',
           visitType: 'Follow-up visit',
           status: 'arrived',
@@ -174,7 +199,12 @@ describe('capture', () => {
     expect(done.status).toBe('draft');
     expect(done.draft?.sections[0]?.text).toBe('blood pressure is fine');
     expect(s.drafts[0]?.template).toBe('soap-follow-up');
-    expect(s.drafts[0]?.context).toEqual({ problems: ['Hypertension'], medications: ['lisinopril'] });
+    expect(s.drafts[0]?.context).toEqual({
+      problems: ['Hypertension'],
+      medications: ['lisinopril'],
+      patient: { reference: 'Patient/pat-1', name: 'Ana Example' },
+      visitDate: localDay(done.startedAt),
+    });
     expect(s.lifecycle.map((e) => e.type)).toEqual(['visit.started', 'visit.stopped', 'draft.ready']);
     expect(s.events.filter((e) => e.event === 'visit.updated').map((e) => (e.payload as Visit).status)).toEqual([
       'recording',
@@ -210,13 +240,26 @@ describe('capture', () => {
     expect(s.drafts[1]?.signal?.aborted).toBe(false);
   });
 
-  it("passes the chart's sex to the drafter for pronouns (FHIR gender other/unknown: none)", async () => {
-    const female = setup('female');
-    expect((await drafted(female)).patientGender).toBe('female');
-    expect(female.drafts[0]?.context).toEqual({ problems: ['Hypertension'], medications: ['lisinopril'], sex: 'female' });
+  it('passes who the patient is on the chart to the drafter: sex for pronouns (FHIR gender other/unknown: none), birth date, name, visit day', async () => {
+    const female = setup('female', undefined, '1967-03-02');
+    const visit = await drafted(female);
+    expect(visit.patientGender).toBe('female');
+    expect(visit.patientBirthDate).toBe('1967-03-02');
+    expect(female.drafts[0]?.context).toEqual({
+      problems: ['Hypertension'],
+      medications: ['lisinopril'],
+      sex: 'female',
+      patient: { reference: 'Patient/pat-1', name: 'Ana Example', birthDate: '1967-03-02', gender: 'female' },
+      visitDate: localDay(visit.startedAt),
+    });
     const unknown = setup('unknown');
-    await drafted(unknown);
-    expect(unknown.drafts[0]?.context).toEqual({ problems: ['Hypertension'], medications: ['lisinopril'] });
+    const other = await drafted(unknown);
+    expect(unknown.drafts[0]?.context).toEqual({
+      problems: ['Hypertension'],
+      medications: ['lisinopril'],
+      patient: { reference: 'Patient/pat-1', name: 'Ana Example', gender: 'unknown' },
+      visitDate: localDay(other.startedAt),
+    });
   });
 
   it("passes the transcriber's notice (a practice server that failed) to the visit's readers as transcript.notice", async () => {
@@ -254,6 +297,18 @@ describe('drafting', () => {
 });
 
 describe('signing: the outbox owns the post status', () => {
+  it('names the chart resources the drafted sentences took facts from, none once the clinician rewrote them (decision 0204)', async () => {
+    const cited = setup('female', undefined, '1967-03-02');
+    const v = await drafted(cited);
+    await cited.visits.sign(clinician, v.id);
+    expect(cited.outbox.notes.get(`note-${v.id}`)?.note.chartSources).toEqual(['Patient/pat-1']);
+    const rewritten = setup('female', undefined, '1967-03-02');
+    const w = await drafted(rewritten);
+    await rewritten.visits.updateSection(w.id, 'hpi', 'Ana is here for her knee.', w.draft!.version);
+    await rewritten.visits.sign(clinician, w.id);
+    expect(rewritten.outbox.notes.get(`note-${w.id}`)?.note.chartSources).toBeUndefined();
+  });
+
   it('hands the note to the outbox and shows the outbox status, never a stored copy', async () => {
     const s = setup();
     const v = await drafted(s);
@@ -317,3 +372,9 @@ describe('retention', () => {
     expect((await s.visits.get(v.id)).draft).toBeNull();
   });
 });
+
+/** The visit's day in this computer's time zone, as the drafting room passes it. */
+function localDay(iso: string): string {
+  const at = new Date(iso);
+  return `${at.getFullYear()}-${String(at.getMonth() + 1).padStart(2, '0')}-${String(at.getDate()).padStart(2, '0')}`;
+}

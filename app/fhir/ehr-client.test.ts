@@ -54,6 +54,8 @@ describe('EHR client against the sandbox', () => {
   it("gives a patient's active problems and medications", async () => {
     const context = await ehr.patientContext('linda-okafor');
     expect(context.problems.map((p) => p.code).sort()).toEqual(['E03.9', 'F41.1']);
+    // Each with its Condition id: a draft that names a problem from the chart cites it (decision 0204).
+    expect(context.problems.map((p) => p.id).sort()).toEqual(['linda-okafor-problem-1', 'linda-okafor-problem-2']);
     expect(context.medications).toEqual(
       expect.arrayContaining([
         { rxcui: '966221', display: 'levothyroxine sodium 0.05 MG Oral Tablet' },

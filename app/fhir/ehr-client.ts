@@ -27,7 +27,8 @@ export interface EhrClientOptions {
 }
 
 export interface PatientContext {
-  problems: { code?: string; system?: string; display: string }[];
+  /** id: the Condition's id on the EHR (a draft cites it when it names the problem; decision 0204). */
+  problems: { id?: string; code?: string; system?: string; display: string }[];
   medications: { rxcui?: string; display: string }[];
 }
 
@@ -217,6 +218,7 @@ export function createEhrClient(options: EhrClientOptions): EhrClient {
         .map((c) => {
           const coding = c.code?.coding?.find((x) => x.code) ?? undefined;
           return {
+            ...(c.id ? { id: c.id } : {}),
             code: coding?.code,
             system: coding?.system,
             display: c.code?.text ?? coding?.display ?? coding?.code ?? 'Unnamed problem',

@@ -92,6 +92,30 @@ describe('buildSignedNoteBundle', () => {
     expect(prov!.request.ifNoneExist).toBe(`_tag=${encodeURIComponent(PROVENANCE_TAG_SYSTEM)}|note-visit-42`);
   });
 
+  it('names the chart resources the note took facts from as the Provenance sources, and nothing else', () => {
+    expect(byType<Provenance>(bundle, 'Provenance')[0]!.resource.entity).toBeUndefined();
+    const cited = buildSignedNoteBundle(
+      {
+        ...note,
+        chartSources: [
+          'Patient/maria-gonzalez',
+          'Condition/maria-gonzalez-problem-2',
+          'Patient/someone-else',
+          'Observation/o1',
+          'Condition/"x',
+        ],
+      },
+      sandboxWriteContext(),
+    );
+    const p = byType<Provenance>(cited, 'Provenance')[0]!.resource;
+    expect(p.entity).toEqual([
+      { role: 'source', what: { reference: 'Condition/maria-gonzalez-problem-2' } },
+      { role: 'source', what: { reference: 'Patient/maria-gonzalez' } },
+    ]);
+    expect(p.text?.div).toContain('Facts taken from the chart: Condition/maria-gonzalez-problem-2, Patient/maria-gonzalez.');
+    expect(() => validateBundleResources(cited)).not.toThrow();
+  });
+
   it('turns accepted diagnoses into provisional encounter-diagnosis Conditions pointing at the note', () => {
     const [condition] = byType<Condition>(bundle, 'Condition');
     const c = condition!.resource;

@@ -80,6 +80,11 @@ export interface SignedNoteInput {
   /** The drafting software, named in the Provenance so the EHR can tell AI-assisted notes apart. */
   drafter: { engine: string; version: string; model?: string; modelSha256?: string };
   recognizer?: { engine: string; model?: string };
+  /**
+   * Chart resources the drafted sentences took facts from ("Patient/123", "Condition/abc"; decision 0204): the
+   * Provenance names them as its sources (entity, role source).
+   */
+  chartSources?: string[];
   /** Diagnoses the clinician accepted: become encounter-diagnosis Conditions (verificationStatus provisional). */
   diagnoses?: { code: string; display: string; system?: string }[];
   /** Amend: the posted DocumentReference this note replaces (relatesTo.code = replaces). */
@@ -364,6 +369,10 @@ export function buildSignedNoteResources(note: SignedNoteInput, ctx: WriteContex
       });
 
   let provenance: SignedNoteResources['provenance'] = null;
+  // Only plain references to the patient's own chart are named as sources (a stored note is never trusted blindly).
+  const sources = [...new Set(note.chartSources ?? [])]
+    .filter((r) => r === patient.reference || /^Condition\/[A-Za-z0-9\-.]{1,64}$/.test(r))
+    .sort();
   if (plan.creates.provenance && organization) {
     const deviceUrn = stableUuid(
       'Device',
@@ -374,9 +383,10 @@ export function buildSignedNoteResources(note: SignedNoteInput, ctx: WriteContex
       resourceType: 'Provenance',
       meta: { profile: [US_CORE_PROVENANCE], tag: [{ system: systems.provenanceTag, code: note.noteId }] },
       text: narrative(
-        `<p>${escapeHtml(title)} drafted by AI software (Scribe ${escapeHtml(note.drafter.engine)} ${escapeHtml(note.drafter.version)}), reviewed, authored and signed by ${escapeHtml(note.practitionerName ?? note.practitionerRef)} on ${escapeHtml(note.signedAt)}.</p>`,
+        `<p>${escapeHtml(title)} drafted by AI software (Scribe ${escapeHtml(note.drafter.engine)} ${escapeHtml(note.drafter.version)}), reviewed, authored and signed by ${escapeHtml(note.practitionerName ?? note.practitionerRef)} on ${escapeHtml(note.signedAt)}.${sources.length ? ` Facts taken from the chart: ${sources.map(escapeHtml).join(', ')}.` : ''}</p>`,
       ),
       target: [{ reference: docUrn }, ...conditions.map((c) => ({ reference: c.urn }))],
+      ...(sources.length ? { entity: sources.map((reference) => ({ role: 'source' as const, what: { reference } })) } : {}),
       ...(note.period ? { occurredPeriod: note.period } : {}),
       recorded: note.signedAt,
       activity: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-DataOperation', code: 'CREATE', display: 'create' }] },

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Bundle, DocumentReference, Resource } from '@medplum/fhirtypes';
+import type { Bundle, DocumentReference, Provenance, Resource } from '@medplum/fhirtypes';
 import { createEhrClient, type EhrClient } from './ehr-client.ts';
 import { createOutbox, type Outbox, type OutboxUpdate } from './outbox.ts';
 import { createFileOutboxStore } from './outbox-store.ts';
@@ -115,7 +115,9 @@ describe.each(WRITE_MODES)('write mode %s', (mode) => {
     proxy.seen.length = 0;
     const outbox = outboxFor('conformance');
     await outbox.start();
-    await outbox.enqueue(demoSignedNote(`note-${mode}-uscore`));
+    // Sentences that took facts from the chart (decision 0204): the Provenance names those chart resources as sources.
+    const chartSources = ['Condition/maria-gonzalez-problem-2', 'Patient/maria-gonzalez'];
+    await outbox.enqueue(demoSignedNote(`note-${mode}-uscore`, { chartSources }));
     const settled = await outbox.whenSettled(`note-${mode}-uscore`);
     expect(settled).toMatchObject({ status: 'posted', mode });
     const posted = postedResources(proxy);
@@ -146,6 +148,9 @@ describe.each(WRITE_MODES)('write mode %s', (mode) => {
     if (mode === 'minimal') expect(text).toMatch(/Diagnoses \(ICD-10-CM\):\nE11\.9 Type 2 diabetes/);
     else expect(text).not.toContain('Diagnoses (ICD-10-CM)');
     expect(doc!.custodian?.reference).toBe('Organization/riverside-family-medicine');
+    const provenance = posted.find((r) => r.resourceType === 'Provenance') as Provenance | undefined;
+    if (mode !== 'minimal')
+      expect(provenance?.entity?.map((e) => [e.role, e.what.reference])).toEqual(chartSources.map((r) => ['source', r]));
     await expectExactlyOnce(`note-${mode}-uscore`);
   });
 

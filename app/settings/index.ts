@@ -337,6 +337,36 @@ export function recognitionInForce(service: Pick<SettingsService, 'store' | 'eng
   return { engine: saved.engine, ...(saved.model ? { model: saved.model } : {}), ...(saved.engine === 'server' ? server : {}) };
 }
 
+/** Where one step of a visit runs: on this computer, or sent to a practice server (its host; null when none is set). */
+export interface ProcessingPlace {
+  on: 'computer' | 'server';
+  host: string | null;
+}
+
+function placeOf(engine: string, server: { baseUrl: string } | null | undefined): ProcessingPlace {
+  if (engine !== 'server') return { on: 'computer', host: null };
+  if (!server?.baseUrl) return { on: 'server', host: null };
+  try {
+    return { on: 'server', host: new URL(server.baseUrl).host };
+  } catch {
+    return { on: 'server', host: server.baseUrl };
+  }
+}
+
+/**
+ * Where a new visit's recognition and drafting run under the settings in force, worked out once here (decision 0205):
+ * the command-line engine override counts, and a step set to a practice server counts as sent there even before an
+ * address is set (what the patient is told must never understate where their words go).
+ */
+export function processingInForce(service: Pick<SettingsService, 'store' | 'engineOverride'>): {
+  recognition: ProcessingPlace;
+  drafting: ProcessingPlace;
+} {
+  const recognition = recognitionInForce(service);
+  const drafting = service.store.current().drafting;
+  return { recognition: placeOf(recognition.engine, recognition.server), drafting: placeOf(drafting.engine, drafting.server) };
+}
+
 /** The EHR the saved settings ask for, as createCore's `ehr` option (sandbox unless a FHIR EHR is saved). */
 export function ehrFromSettings(
   settings: WorkstationSettings,

@@ -43,6 +43,7 @@ describe('settings calls through the core', () => {
         ehrInUse: { mode: 'sandbox', baseUrl: core.fhirBaseUrl },
         engineOverride: null,
         problem: null,
+        processing: { recognition: { on: 'computer', host: null }, drafting: { on: 'computer', host: null } },
       });
     }
   });

@@ -4,7 +4,15 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openAuditLog } from '../audit/index.ts';
-import { DEFAULT_SETTINGS, RECOGNITION_MODELS, SETTINGS_FILE, ehrFromSettings, openSettings, recognitionInForce } from './index.ts';
+import {
+  DEFAULT_SETTINGS,
+  RECOGNITION_MODELS,
+  SETTINGS_FILE,
+  ehrFromSettings,
+  openSettings,
+  processingInForce,
+  recognitionInForce,
+} from './index.ts';
 
 const admin = { id: 'morgan-manager', role: 'manager' as const };
 
@@ -116,6 +124,35 @@ describe('workstation settings (app/settings)', () => {
     await again.set(admin, { recognition: { engine: 'sphinx', model: null, server } });
     expect(recognitionInForce({ store: again, engineOverride: 'server' })).toEqual({ engine: 'server', server });
     expect(recognitionInForce({ store: again, engineOverride: null })).toEqual({ engine: 'sphinx' });
+  });
+
+  it('reports where recognition and drafting run, worked out once from the settings in force (decision 0205)', async () => {
+    const store = openSettings({ dir });
+    const here = { on: 'computer', host: null };
+    expect(processingInForce({ store, engineOverride: null })).toEqual({ recognition: here, drafting: here });
+    const asr = { baseUrl: 'https://asr.clinic.example:8443/v1', model: 'Systran/faster-whisper-small.en' };
+    const llm = { baseUrl: 'https://llm.clinic.example', model: 'qwen3-8b' };
+    // Drafting on the practice server only: recognition stays here.
+    await store.set(admin, {
+      recognition: { engine: 'sphinx', model: null, server: asr },
+      drafting: { engine: 'server', model: null, server: llm },
+    });
+    expect(processingInForce({ store, engineOverride: null })).toEqual({
+      recognition: here,
+      drafting: { on: 'server', host: 'llm.clinic.example' },
+    });
+    // The command-line override counts: --engine server sends audio to the saved transcription server.
+    expect(processingInForce({ store, engineOverride: 'server' })).toEqual({
+      recognition: { on: 'server', host: 'asr.clinic.example:8443' },
+      drafting: { on: 'server', host: 'llm.clinic.example' },
+    });
+    // A local language model is this computer too.
+    await store.set(admin, { drafting: { engine: 'llm', model: 'llm-qwen3-8b-q4km', server: null } });
+    expect(processingInForce({ store, engineOverride: null }).drafting).toEqual(here);
+    // Set to a server without an address: still reported as the server (never understated), host unknown.
+    expect(processingInForce({ store, engineOverride: 'server' }).recognition).toEqual({ on: 'server', host: 'asr.clinic.example:8443' });
+    await store.set(admin, { recognition: { engine: 'sphinx', model: null, server: null } });
+    expect(processingInForce({ store, engineOverride: 'server' }).recognition).toEqual({ on: 'server', host: null });
   });
 
   it('audits each changed value as settings.changed (codes only), and nothing when nothing changed', async () => {

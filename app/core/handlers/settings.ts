@@ -3,11 +3,17 @@ import type { PartialHandlers } from '../dispatch.ts';
 import type { CoreServices } from '../services.ts';
 import { checkDraftingEngine, checkHardware, DRAFTING_SERVER_KEY_ACCOUNT, packReport, type Hardware } from '../../draft/index.ts';
 import { checkPracticeServerUrl, type SecretStore } from '../../secrets/index.ts';
-import { checkEhrConnection, type SettingsService } from '../../settings/index.ts';
+import { checkEhrConnection, processingInForce, type SettingsService } from '../../settings/index.ts';
 
 function view(service: SettingsService) {
   const current = service.store.current();
-  return { ...current, ehrInUse: service.ehrInUse, engineOverride: service.engineOverride, problem: service.store.problem() };
+  return {
+    ...current,
+    ehrInUse: service.ehrInUse,
+    engineOverride: service.engineOverride,
+    problem: service.store.problem(),
+    processing: processingInForce(service),
+  };
 }
 
 function keychainOf(service: SettingsService): SecretStore {

@@ -1,3 +1,4 @@
+import type { ChartCitation } from '../../contract/index.ts';
 import { capitalize, numbersIn, terminate, wordTokens } from '../text.ts';
 import type { Utterance } from '../utterances.ts';
 import { medicationsIn, type DrugLexicon, type MedicationMention } from './medication.ts';
@@ -172,20 +173,81 @@ const SYMPTOM =
   /\b(?:pain|aches?|cough|rash|swelling|numbness|tingling|bleeding|headaches?|dizziness|shortness of breath|fevers?|lump|twitch|sore throat|itch\w*|weakness|fatigue)$/i;
 
 /**
+ * What the chart says about the patient (decision 0204), for the opening when the visit does not say it. `patient`
+ * is the chart's reference ("Patient/123"): without it a fact cannot be cited and only the sex is used (for words
+ * the conversation's pronouns already imply).
+ */
+export interface ChartFacts {
+  patient?: string;
+  name?: string;
+  sex?: 'female' | 'male';
+  /** FHIR Patient.birthDate ("1967-03-02"; a year or year-month gives no age). */
+  birthDate?: string;
+  /** The visit day (YYYY-MM-DD): the age is the age on that day, not on the day the note is drafted. */
+  asOf?: string;
+  /** Chart problems the visit addresses ("with a history of ..."), each with the turns that name it. */
+  history?: Array<{ name: string; source: string; value: string; evidence: string[] }>;
+}
+
+/** Age in whole years on `asOf` of someone born on `birthDate` (both YYYY-MM-DD); null for a partial or impossible date. */
+export function ageOn(birthDate: string, asOf: string): number | null {
+  const b = /^(\d{4})-(\d{2})-(\d{2})$/.exec(birthDate);
+  const d = /^(\d{4})-(\d{2})-(\d{2})$/.exec(asOf);
+  if (!b || !d) return null;
+  const [by, bm, bd] = [Number(b[1]), Number(b[2]), Number(b[3])];
+  const [dy, dm, dd] = [Number(d[1]), Number(d[2]), Number(d[3])];
+  if (bm < 1 || bm > 12 || bd < 1 || bd > 31) return null;
+  const age = dy - by - (dm < bm || (dm === bm && dd < bd) ? 1 : 0);
+  return age >= 0 && age <= 130 ? age : null;
+}
+
+/** A chart name the note may write as the patient's: letters, spaces, hyphens, apostrophes, periods; not a placeholder. */
+export function usableChartName(name: string | undefined): string | null {
+  const n = (name ?? '').trim().replace(/\s+/g, ' ');
+  if (!n || n.length > 60 || !/^[\p{L}][\p{L}' .-]*$/u.test(n) || /^(?:unnamed|unknown patient|unknown)$/i.test(n)) return null;
+  return n;
+}
+
+/** Ages from 2 years: a younger child's age is written in months, which the chart's birth date alone does not settle here. */
+const YOUNGEST_CHART_AGE = 2;
+
+/** Two names of one problem: "essential hypertension" and "hypertension" share a word that says what it is. */
+export function sameProblem(a: string, b: string): boolean {
+  const words = (x: string) =>
+    x
+      .toLowerCase()
+      .split(/[^a-z]+/)
+      .filter((w) => w.length > 3 && !/^(chronic|acute|essential|primary|with|without|mellitus|disorder)$/.test(w));
+  const wa = new Set(words(a));
+  return words(b).some((w) => wa.has(w));
+}
+
+function listOf(items: string[]): string {
+  return items.length === 1 ? items[0]! : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
+}
+
+/**
  * The opening sentence of the history, composed from the facts the visit gives: "The patient is a 62-year-old male
  * with about 3 weeks of left knee pain." / "The patient is a 54-year-old female who presents for follow-up of
- * hypertension and diabetes." Age when said in the visit, sex said with it (else the pronouns the clinician uses,
- * else the chart), the reason for the visit, and how long the complaint has lasted when said (that sentence is then
- * not repeated). A fact not known is left out; null when the visit states neither age nor a reason that reads.
+ * hypertension and diabetes." Age when said in the visit, sex said with it (else the pronouns the clinician uses),
+ * the reason for the visit, and how long the complaint has lasted when said (that sentence is then not repeated).
+ * What the visit does not say comes from the chart when it has it (decision 0204): the age on the visit day from the
+ * birth date, the sex, the name ("Maria Lopez is a 58-year-old female ..."), and the chart problems the visit
+ * addresses ("with a history of hypertension"); each is cited to the chart. A fact known nowhere is left out; null
+ * when neither the visit nor the chart gives an age and the visit gives no reason that reads.
  */
 export function historyOpening(
   utterances: Utterance[],
   who: PatientReference,
   reason: { text: string; evidence: string[] } | null,
-  chartSex?: 'female' | 'male',
-  more: { onset?: OnsetFact; followUp?: { problems: string[]; evidence: string[] } } = {},
-): { text: string; evidence: string[]; usedOnset: boolean } | null {
-  let age: { years: string; sex?: string; segmentId: string } | null = null;
+  more: { chart?: ChartFacts; onset?: OnsetFact; followUp?: { problems: string[]; evidence: string[] } } = {},
+): { text: string; evidence: string[]; chart: ChartCitation[]; usedOnset: boolean } | null {
+  const chart = more.chart ?? {};
+  const cited: ChartCitation[] = [];
+  const cite = (element: string, value: string, asOf?: string): void => {
+    if (chart.patient) cited.push({ source: `${chart.patient}#${element}`, value, ...(asOf ? { asOf } : {}) });
+  };
+  let age: { years: string; sex?: string; segmentId?: string } | null = null;
   for (const u of utterances) {
     if (u.speaker === 'patient' || u.speaker === 'other') continue;
     const m = AGE.exec(cleanSpoken(u.text));
@@ -196,27 +258,34 @@ export function historyOpening(
     }
   }
   if (age && !/^\d+$/.test(age.years)) age = null;
-  const sex = age?.sex ?? (who.subject === 'she' ? 'female' : who.subject === 'he' ? 'male' : chartSex);
+  if (!age && chart.patient && chart.birthDate && chart.asOf) {
+    const years = ageOn(chart.birthDate, chart.asOf);
+    if (years !== null && years >= YOUNGEST_CHART_AGE) {
+      age = { years: String(years) };
+      cite('birthDate', chart.birthDate, chart.asOf);
+    }
+  }
+  const saidSex = age?.sex ?? (who.subject === 'she' ? 'female' : who.subject === 'he' ? 'male' : undefined);
+  const sex = saidSex ?? chart.sex;
+  if (!saidSex && chart.sex) cite('gender', chart.sex);
   let why = reason ? reason.text.replace(/[.]$/, '') : '';
   if (!/^[A-Z]{2,}/.test(why)) why = why.charAt(0).toLowerCase() + why.slice(1);
   if (NOT_A_REASON.test(why)) why = '';
   const { onset } = more;
   if (!why && onset?.complaint) why = onset.complaint;
   const { followUp } = more;
-  const evidence = [...(age ? [age.segmentId] : []), ...(why ? (reason?.evidence ?? []) : [])];
+  const evidence = [...(age?.segmentId ? [age.segmentId] : []), ...(why ? (reason?.evidence ?? []) : [])];
   let presents = '';
   let usedOnset = false;
+  const followed = new Set<string>();
   if (
     followUp &&
     followUp.problems.length > 0 &&
     (!why || /^(?:(?:a |routine |your )?follow[- ]?ups?|(?:a )?check[- ]?ups?|routine follow[- ]?up of chronic problems)$/i.test(why))
   ) {
-    const list =
-      followUp.problems.length === 1
-        ? followUp.problems[0]!
-        : `${followUp.problems.slice(0, -1).join(', ')} and ${followUp.problems.at(-1)}`;
-    presents = ` who presents for follow-up of ${list}`;
+    presents = ` who presents for follow-up of ${listOf(followUp.problems)}`;
     evidence.push(...followUp.evidence);
+    for (const p of followUp.problems) followed.add(p.toLowerCase());
   } else if (why && onset?.span && SYMPTOM.test(why)) {
     presents = ` with ${onset.span} of ${why}`;
     usedOnset = true;
@@ -225,10 +294,30 @@ export function historyOpening(
     usedOnset = true;
   } else if (why) presents = ` who presents for ${why}`;
   if (usedOnset && onset) evidence.push(...onset.evidence);
+  // A problem named as followed up (or as the reason) is already said; the others the visit addresses are history.
+  const history = (chart.patient ? (chart.history ?? []) : [])
+    .filter((h) => ![...followed].some((x) => sameProblem(x, h.name)) && !why.toLowerCase().includes(h.name.toLowerCase()))
+    .slice(0, 3);
+  // A followed-up problem named as the chart names it cites the chart's problem too.
+  for (const h of chart.history ?? [])
+    if (chart.patient && followed.has(h.name.toLowerCase())) cited.push({ source: h.source, value: h.value });
   if (!age && !presents) return null;
+  let past = '';
+  if (history.length > 0 && (age || sex)) {
+    past = ` with a history of ${listOf(history.map((h) => h.name))}`;
+    for (const h of history) {
+      cited.push({ source: h.source, value: h.value });
+      evidence.push(...h.evidence);
+    }
+    if (presents.startsWith(' with ')) presents = ` who presents${presents}`;
+  }
   const person = age ? `a ${age.years}-year-old${sex ? ` ${sex}` : ''}` : sex ? `a ${sex}` : '';
+  const name = chart.patient ? usableChartName(chart.name) : null;
+  if (name) cite('name', name);
+  const subject = name ?? 'The patient';
   const text = person
-    ? `The patient is ${person}${presents}.`
-    : `The patient${presents.replace(/^ who presents/, ' presents').replace(/^ with/, ' presents with')}.`;
-  return { text, evidence: [...new Set(evidence)], usedOnset };
+    ? `${subject} is ${person}${past}${presents}.`
+    : `${subject}${presents.replace(/^ who presents/, ' presents').replace(/^ with/, ' presents with')}.`;
+  const chartCited = cited.filter((c, i) => cited.findIndex((x) => x.source === c.source) === i);
+  return { text, evidence: [...new Set(evidence)], chart: chartCited, usedOnset };
 }

@@ -67,20 +67,21 @@ describe('the opening sentence of the history', () => {
 
   it('joins how long the complaint has lasted, and the sentence that said it is not repeated', () => {
     const onset = { ...onsetOf('Onset: About 5 weeks.', 'Left knee pain.')!, evidence: ['s9'] };
-    const opening = historyOpening([], NEUTRAL_PATIENT, { text: 'Left knee pain.', evidence: ['s2'] }, 'male', { onset });
+    const opening = historyOpening([], NEUTRAL_PATIENT, { text: 'Left knee pain.', evidence: ['s2'] }, { chart: { sex: 'male' }, onset });
     expect(opening).toEqual({
       text: 'The patient is a male with about 5 weeks of left knee pain.',
       evidence: ['s2', 's9'],
+      chart: [],
       usedOnset: true,
     });
     // The complaint and its start from one history sentence when the visit gave no other reason.
     const headache = { ...onsetOf('Her headache started about a week ago.', '')!, evidence: ['s3'] };
-    expect(historyOpening([], SHE, null, undefined, { onset: headache })?.text).toBe(
+    expect(historyOpening([], SHE, null, { onset: headache })?.text).toBe(
       'The patient is a female with headache that started about a week ago.',
     );
     // "Since labor day" is no span or start the opening can say; an annual exam is not "5 weeks of".
     expect(onsetOf('Onset: Since labor day.', 'Fatigue.')).toBeNull();
-    expect(historyOpening([], NEUTRAL_PATIENT, { text: 'Annual exam.', evidence: ['s1'] }, undefined, { onset })?.text).toBe(
+    expect(historyOpening([], NEUTRAL_PATIENT, { text: 'Annual exam.', evidence: ['s1'] }, { onset })?.text).toBe(
       'The patient presents for annual exam.',
     );
   });
@@ -96,9 +97,14 @@ describe('the opening sentence of the history', () => {
   });
 
   it('names the problems a follow-up visit is for', () => {
-    const opening = historyOpening([], SHE, { text: 'Follow up.', evidence: ['s1'] }, undefined, {
-      followUp: { problems: ['hypertension', 'type 2 diabetes'], evidence: ['s2'] },
-    });
+    const opening = historyOpening(
+      [],
+      SHE,
+      { text: 'Follow up.', evidence: ['s1'] },
+      {
+        followUp: { problems: ['hypertension', 'type 2 diabetes'], evidence: ['s2'] },
+      },
+    );
     expect(opening?.text).toBe('The patient is a female who presents for follow-up of hypertension and type 2 diabetes.');
     expect(readsAsReason('had some anemia')).toBe(false);
   });

@@ -4,7 +4,7 @@ import { createElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import type { Draft, Visit } from '../../../app/contract/index.ts';
 import { EvidenceBar } from './evidence-bar.tsx';
-import { evidenceSegments, evidenceSpan, sentencesWithEvidence } from './evidence.ts';
+import { chartFactLines, evidenceSegments, evidenceSpan, sentenceAt, sentencesWithEvidence, sentenceUnder } from './evidence.ts';
 
 const segments = [
   { id: 's1', start: 0, end: 4, speaker: 'clinician' as const, text: 'any chest pain? <script>alert(1)</script>' },
@@ -55,5 +55,47 @@ describe('evidence of a draft sentence', () => {
     expect(html).not.toMatch(/<script|<img/);
     expect(html).toContain('Play evidence (0:00–0:05)');
     expect(renderToStaticMarkup(createElement(EvidenceBar, { visit, evidence: new Set<string>() }))).toContain('data-evidence-count="0"');
+  });
+
+  it('shows the chart facts a sentence took, in words, with chart text shown as text (decision 0204)', () => {
+    const chart = [
+      { source: 'Patient/p-1#birthDate', value: '1967-03-02', asOf: '2026-02-10' },
+      { source: 'Patient/p-1#gender', value: 'female' },
+      { source: 'Condition/c2#code', value: 'Essential hypertension' },
+      { source: 'Patient/p-1#name', value: '<b>Maria</b> Lopez' },
+    ];
+    expect(chartFactLines(chart)).toEqual([
+      'Patient, born 1967-03-02, sex female, named <b>Maria</b> Lopez',
+      'Problem list: Essential hypertension',
+    ]);
+    const html = renderToStaticMarkup(createElement(EvidenceBar, { visit, evidence: new Set(['s1']), chart }));
+    expect(html).toContain('From the chart:');
+    expect(html).toContain('Patient, born 1967-03-02, sex female, named &lt;b&gt;Maria&lt;/b&gt; Lopez');
+    expect(html).not.toContain('<b>');
+    // A sentence that cites only the chart still shows where it came from (no turns, no audio to play).
+    const only = renderToStaticMarkup(createElement(EvidenceBar, { visit, evidence: new Set<string>(), chart: chart.slice(0, 1) }));
+    expect(only).toContain('Patient, born 1967-03-02');
+    expect(only).not.toContain('Play evidence');
+    // The cursor finds the sentence, its turns and its chart facts.
+    const section = {
+      id: 'hpi',
+      title: 'History',
+      text: 'Maria Lopez is a 58-year-old female. She feels well.',
+      sentences: [
+        { text: 'Maria Lopez is a 58-year-old female.', evidence: [], chart },
+        { text: 'She feels well.', evidence: ['s2'] },
+      ],
+      edited: false,
+    };
+    expect(sentenceUnder(section, 3)?.chart).toEqual(chart);
+    expect(sentenceAt(section, 40)).toEqual(['s2']);
+    expect(sentenceUnder(section, 40)?.chart).toBeUndefined();
+    // The selection is the sentence's turns and chart facts: a chart-only sentence is found, and a sentence citing the
+    // same turns without the chart is not listed with it.
+    const withChart = { ...draft, sections: [...draft.sections, section] };
+    expect(sentencesWithEvidence(withChart, new Set(), chart).map((x) => x.sentence.text)).toEqual([
+      'Maria Lopez is a 58-year-old female.',
+    ]);
+    expect(sentencesWithEvidence(withChart, new Set(['s2'])).map((x) => x.sentence.text)).toEqual(['She feels well.']);
   });
 });

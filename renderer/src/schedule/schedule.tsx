@@ -33,7 +33,7 @@ export function Schedule({ user, onOpenVisit }: { user: User; onOpenVisit: (visi
     if (!asking) return;
     setServers(null);
     callScribe('settings.get', {}).then(
-      (view) => setServers(practiceServers(view)),
+      (view) => setServers(practiceServers(view.processing)),
       () => setServers(null),
     );
   }, [asking]);

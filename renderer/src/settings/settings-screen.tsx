@@ -27,6 +27,83 @@ function Status({ message, testId }: { message: Message; testId: string }) {
   );
 }
 
+/**
+ * A practice server's address and model name, for recognition or drafting alike (one component, decision 0205): the
+ * address with its error beside it, the model, and, where the step allows them, the plain-http addresses IT allows.
+ * Rendered into a settings grid (label, field, label, field).
+ */
+function PracticeServerFields({
+  ids,
+  placeholders,
+  url,
+  model,
+  plain,
+  disabled,
+  urlError = null,
+  onUrl,
+  onModel,
+  onPlain,
+}: {
+  /** Element ids, also the test ids; the address error is `${ids.url}-error`. */
+  ids: { url: string; model: string; plain?: string };
+  placeholders: { url: string; model: string };
+  url: string;
+  model: string;
+  plain?: string;
+  disabled: boolean;
+  urlError?: string | null;
+  onUrl: (value: string) => void;
+  onModel: (value: string) => void;
+  onPlain?: (value: string) => void;
+}) {
+  const errorId = `${ids.url}-error`;
+  return (
+    <>
+      <label htmlFor={ids.url}>Server address</label>
+      <div className="settings-field">
+        <input
+          id={ids.url}
+          data-testid={ids.url}
+          type="url"
+          placeholder={placeholders.url}
+          value={url}
+          disabled={disabled}
+          aria-invalid={urlError ? true : undefined}
+          aria-describedby={urlError ? errorId : undefined}
+          onChange={(e) => onUrl(e.target.value)}
+        />
+        {urlError && (
+          <p className="error field-error" id={errorId} role="alert" data-testid={errorId}>
+            {urlError}
+          </p>
+        )}
+      </div>
+      <label htmlFor={ids.model}>Model name</label>
+      <input
+        id={ids.model}
+        data-testid={ids.model}
+        placeholder={placeholders.model}
+        value={model}
+        disabled={disabled}
+        onChange={(e) => onModel(e.target.value)}
+      />
+      {ids.plain && onPlain && (
+        <>
+          <label htmlFor={ids.plain}>Plain-http addresses IT allows</label>
+          <input
+            id={ids.plain}
+            data-testid={ids.plain}
+            placeholder="none (comma-separated)"
+            value={plain ?? ''}
+            disabled={disabled}
+            onChange={(e) => onPlain(e.target.value)}
+          />
+        </>
+      )}
+    </>
+  );
+}
+
 function RecognitionSection({ view, canEdit, onSaved }: { view: SettingsView; canEdit: boolean; onSaved: (v: SettingsView) => void }) {
   const [engine, setEngine] = useState(view.recognition.engine);
   const [model, setModel] = useState<string | null>(view.recognition.model);
@@ -107,36 +184,17 @@ function RecognitionSection({ view, canEdit, onSaved }: { view: SettingsView; ca
           ))}
         </select>
         {engine === 'server' && (
-          <>
-            <label htmlFor="settings-asr-server">Server address</label>
-            <input
-              id="settings-asr-server"
-              data-testid="settings-asr-server"
-              type="url"
-              placeholder="https://asr.clinic.local:8000"
-              value={serverUrl}
-              disabled={!canEdit}
-              onChange={(e) => setServerUrl(e.target.value)}
-            />
-            <label htmlFor="settings-asr-model">Server model</label>
-            <input
-              id="settings-asr-model"
-              data-testid="settings-asr-model"
-              placeholder="Systran/faster-whisper-small.en"
-              value={serverModel}
-              disabled={!canEdit}
-              onChange={(e) => setServerModel(e.target.value)}
-            />
-            <label htmlFor="settings-asr-plain">Plain-http addresses IT allows</label>
-            <input
-              id="settings-asr-plain"
-              data-testid="settings-asr-plain"
-              placeholder="none (comma-separated)"
-              value={plainHosts}
-              disabled={!canEdit}
-              onChange={(e) => setPlainHosts(e.target.value)}
-            />
-          </>
+          <PracticeServerFields
+            ids={{ url: 'settings-asr-server', model: 'settings-asr-model', plain: 'settings-asr-plain' }}
+            placeholders={{ url: 'https://asr.clinic.local:8000', model: 'Systran/faster-whisper-small.en' }}
+            url={serverUrl}
+            model={serverModel}
+            plain={plainHosts}
+            disabled={!canEdit}
+            onUrl={setServerUrl}
+            onModel={setServerModel}
+            onPlain={setPlainHosts}
+          />
         )}
         {engine === 'sherpa' && (
           <>
@@ -557,36 +615,18 @@ function DraftingSection({ view, canEdit, onSaved }: { view: SettingsView; canEd
         )}
         {engine === 'server' && (
           <>
-            <label htmlFor="settings-draft-url">Server address</label>
-            <div className="settings-field">
-              <input
-                id="settings-draft-url"
-                data-testid="settings-draft-url"
-                type="url"
-                placeholder="https://llm.clinic.local:8000"
-                value={baseUrl}
-                disabled={!canEdit}
-                aria-invalid={urlError ? true : undefined}
-                aria-describedby={urlError ? 'settings-draft-url-error' : undefined}
-                onChange={(e) => {
-                  setBaseUrl(e.target.value);
-                  setUrlError(null);
-                }}
-              />
-              {urlError && (
-                <p className="error field-error" id="settings-draft-url-error" role="alert" data-testid="settings-draft-url-error">
-                  {urlError}
-                </p>
-              )}
-            </div>
-            <label htmlFor="settings-draft-server-model">Model name</label>
-            <input
-              id="settings-draft-server-model"
-              data-testid="settings-draft-server-model"
-              placeholder="as the server names it, e.g. qwen3-8b"
-              value={serverModel}
+            <PracticeServerFields
+              ids={{ url: 'settings-draft-url', model: 'settings-draft-server-model' }}
+              placeholders={{ url: 'https://llm.clinic.local:8000', model: 'as the server names it, e.g. qwen3-8b' }}
+              url={baseUrl}
+              model={serverModel}
               disabled={!canEdit}
-              onChange={(e) => setServerModel(e.target.value)}
+              urlError={urlError}
+              onUrl={(value) => {
+                setBaseUrl(value);
+                setUrlError(null);
+              }}
+              onModel={setServerModel}
             />
             <label htmlFor="settings-draft-key">API key (optional)</label>
             <div className="settings-field">

@@ -1,41 +1,50 @@
 import { describe, expect, it } from 'vitest';
-import type { CallOutput } from '../../../app/contract/index.ts';
-import { practiceServers } from './practice-servers.ts';
+import { practiceServers, processingLine, type Processing } from './practice-servers.ts';
 
-// What the patient is told about where the recording and the text go follows the workstation's engines.
+// What the patient is told, and what the screen says while processing, follow where the core says each step runs
+// (settings.get processing; decision 0205). The core works it out; these only put it in words.
 
-type View = CallOutput<'settings.get'>;
-const local: View = {
-  recognition: { engine: 'sphinx', model: null },
-  ehr: { mode: 'sandbox', baseUrl: null, clientId: null },
-  drafting: { engine: 'builtin', model: null, server: null },
-  ehrInUse: { mode: 'sandbox', baseUrl: 'http://127.0.0.1:1/fhir/R4' },
-  engineOverride: null,
-  problem: null,
-};
+const here = { on: 'computer' as const, host: null };
+const server = (host: string | null) => ({ on: 'server' as const, host });
+const local: Processing = { recognition: here, drafting: here };
 
-describe('practiceServers', () => {
+describe('practiceServers (the consent script)', () => {
   it('is empty when recognition and drafting run on this computer, and unknown without settings', () => {
     expect(practiceServers(local)).toEqual([]);
-    expect(practiceServers({ ...local, drafting: { engine: 'llm', model: 'llm-qwen3-8b-q4km', server: null } })).toEqual([]);
     expect(practiceServers(null)).toBeNull();
   });
 
   it('names the practice server that transcribes or drafts, once', () => {
-    const server = { baseUrl: 'https://gpu.clinic.example:8443/v1', model: 'qwen3' };
-    expect(practiceServers({ ...local, drafting: { engine: 'server', model: null, server } })).toEqual(['gpu.clinic.example:8443']);
-    expect(
-      practiceServers({
-        ...local,
-        recognition: { engine: 'server', model: null, server: { baseUrl: 'https://gpu.clinic.example:8443/v1', model: 'whisper' } },
-        drafting: { engine: 'server', model: null, server },
-      }),
-    ).toEqual(['gpu.clinic.example:8443']);
+    expect(practiceServers({ ...local, drafting: server('gpu.clinic.example:8443') })).toEqual(['gpu.clinic.example:8443']);
+    expect(practiceServers({ recognition: server('gpu.clinic.example:8443'), drafting: server('gpu.clinic.example:8443') })).toEqual([
+      'gpu.clinic.example:8443',
+    ]);
+    expect(practiceServers({ recognition: server('10.0.0.5:9000'), drafting: server(null) })).toEqual([
+      '10.0.0.5:9000',
+      'the practice server',
+    ]);
+  });
+});
+
+describe('processingLine (the screen while a visit is processed)', () => {
+  it('says which step runs where', () => {
+    expect(processingLine(local)).toBe('Transcribing and drafting on this computer…');
+    expect(processingLine({ ...local, drafting: server('llm.clinic.local:8443') })).toBe(
+      'Transcribing on this computer, drafting on our own server (llm.clinic.local:8443)…',
+    );
+    expect(processingLine({ ...local, recognition: server('asr.clinic.local') })).toBe(
+      'Transcribing on our own server (asr.clinic.local), drafting on this computer…',
+    );
+    expect(processingLine({ recognition: server('gpu.clinic.local'), drafting: server('gpu.clinic.local') })).toBe(
+      'Transcribing and drafting on our own server (gpu.clinic.local)…',
+    );
+    expect(processingLine({ recognition: server('asr.clinic.local'), drafting: server('llm.clinic.local') })).toBe(
+      'Transcribing on our own server (asr.clinic.local), drafting on our own server (llm.clinic.local)…',
+    );
+    expect(processingLine({ ...local, drafting: server(null) })).toBe('Transcribing on this computer, drafting on our own server…');
   });
 
-  it('counts a command-line engine override, which the saved setting does not show', () => {
-    const recognition = { engine: 'sphinx' as const, model: null, server: { baseUrl: 'http://10.0.0.5:9000', model: 'whisper' } };
-    expect(practiceServers({ ...local, recognition, engineOverride: 'server' })).toEqual(['10.0.0.5:9000']);
-    expect(practiceServers({ ...local, recognition: { ...recognition, engine: 'server' }, engineOverride: 'sphinx' })).toEqual([]);
+  it('names no place while the settings are unknown (never "this computer" by default)', () => {
+    expect(processingLine(null)).toBe('Transcribing and drafting…');
   });
 });

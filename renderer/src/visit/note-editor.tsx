@@ -1,8 +1,8 @@
 import { useEffect, useRef, useState } from 'react';
-import type { Draft, DraftSection, Visit } from '../../../app/contract/index.ts';
+import type { ChartCitation, Draft, DraftSection, Visit } from '../../../app/contract/index.ts';
 import { ApiError, callScribe, errorText } from '../bridge.ts';
 import { DictateControl, type DictationHandle, type DictationHost, type TextRange } from '../dictation/dictate-control.tsx';
-import { sentenceAt } from '../draft/evidence.ts';
+import { sentenceUnder } from '../draft/evidence.ts';
 import { useEditorActivity } from '../metrics/use-editor-activity.ts';
 import { SectionField } from '../note/section-field.tsx';
 import { SECTION_MAX_CHARS } from '../note/section-limits.ts';
@@ -50,7 +50,8 @@ export function NoteEditor({
   /** Show the Dictate control (the visit's clinician). */
   dictation?: boolean;
   onDraft: (d: Draft) => void;
-  onEvidence: (ids: ReadonlySet<string>) => void;
+  /** The sentence under the cursor: the turns it cites, and the chart facts it took (decision 0204). */
+  onEvidence: (ids: ReadonlySet<string>, chart: readonly ChartCitation[]) => void;
   onError: (message: string) => void;
   /** Titles of sections whose text is over the length limit (not saved until shortened). */
   onOverLimit?: (titles: string[]) => void;
@@ -178,8 +179,9 @@ export function NoteEditor({
   }
 
   function showEvidence(section: DraftSection, el: HTMLTextAreaElement) {
-    if (el.value !== section.text) return onEvidence(new Set());
-    onEvidence(new Set(sentenceAt(section, el.selectionStart)));
+    if (el.value !== section.text) return onEvidence(new Set(), []);
+    const sentence = sentenceUnder(section, el.selectionStart);
+    onEvidence(new Set(sentence?.evidence ?? []), sentence?.chart ?? []);
   }
 
   return (

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import type { EhrInfo, User, Visit } from '../../../app/contract/index.ts';
+import type { ChartCitation, EhrInfo, User, Visit } from '../../../app/contract/index.ts';
 import { callScribe, errorText, onEventsResumed, onScribe } from '../bridge.ts';
 import { CodingPanel } from '../coding/coding-panel.tsx';
 import { EvidenceBar } from '../draft/evidence-bar.tsx';
@@ -15,7 +15,7 @@ import { SignReview } from '../note/sign-review.tsx';
 import { ReadView } from './read-view.tsx';
 import { useSignReview } from '../note/use-sign-review.ts';
 import { useScreenTitle } from '../shell/use-screen-title.ts';
-import { practiceServers } from '../shell/practice-servers.ts';
+import { processingLine, type Processing } from '../shell/practice-servers.ts';
 import { useStatusAnnouncer } from '../shell/status-region.tsx';
 import { LearnFromNote } from '../style/learn-from-note.tsx';
 import { DraftingPreview, useStreamedSections } from './drafting-preview.tsx';
@@ -59,6 +59,7 @@ export function VisitScreen({ visitId, user, ehr, onBack }: { visitId: string; u
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [highlight, setHighlight] = useState<ReadonlySet<string>>(new Set());
+  const [chartFacts, setChartFacts] = useState<readonly ChartCitation[]>([]);
   const [deciding, setDeciding] = useState(false);
   const recorder = useRef<Recorder | null>(null);
   const startedMic = useRef(false);
@@ -76,8 +77,8 @@ export function VisitScreen({ visitId, user, ehr, onBack }: { visitId: string; u
   const [redrafting, setRedrafting] = useState(false);
   const [redrafts, setRedrafts] = useState(0);
   const [modelDrafts, setModelDrafts] = useState(false);
-  /** The practice servers this visit's audio or text goes to ([] when everything runs here; null unknown). */
-  const [servers, setServers] = useState<string[] | null>(null);
+  /** Where this visit's recognition and drafting run, as the core reports it (null unknown). */
+  const [processing, setProcessing] = useState<Processing | null>(null);
   const [stopping, setStopping] = useState(false);
   const streamed = useStreamedSections(
     visitId,
@@ -87,7 +88,7 @@ export function VisitScreen({ visitId, user, ehr, onBack }: { visitId: string; u
     callScribe('settings.get', {}).then(
       (s) => {
         setModelDrafts(s.drafting.engine !== 'builtin');
-        setServers(practiceServers(s));
+        setProcessing(s.processing);
       },
       () => undefined,
     );
@@ -392,9 +393,7 @@ export function VisitScreen({ visitId, user, ehr, onBack }: { visitId: string; u
       )}
       {visit.status === 'processing' && (
         <p className="processing" data-testid="processing">
-          {servers === null || servers.length === 0
-            ? 'Transcribing and drafting on this computer…'
-            : `Transcribing and drafting on this computer and the practice server (${servers.join(', ')})…`}
+          {processingLine(processing)}
         </p>
       )}
       {visit.status === 'processing' && previewing && <div className="workspace">{preview}</div>}
@@ -439,14 +438,17 @@ export function VisitScreen({ visitId, user, ehr, onBack }: { visitId: string; u
               readOnly={visit.status !== 'draft'}
               dictation={user.role === 'clinician' && user.id === visit.clinicianId}
               onDraft={(draft) => setVisit((v) => (v ? { ...v, draft } : v))}
-              onEvidence={setHighlight}
+              onEvidence={(ids, chart) => {
+                setHighlight(ids);
+                setChartFacts(chart);
+              }}
               onError={setError}
               onOverLimit={setOverLimit}
               onSaved={() => announce('Saved.')}
             />
           </div>
           <div className="evidence-column">
-            <EvidenceBar visit={visit} evidence={highlight} />
+            <EvidenceBar visit={visit} evidence={highlight} chart={chartFacts} />
             <div className="side">
               <ChartPanel visitId={visit.id} onChart={review.onChart} />
               <TranscriptPane visit={visit} highlight={highlight} onVisit={setVisit} />
