@@ -137,6 +137,16 @@ describe("the clinician's report of what was done or discussed", () => {
     expect(written(`[doctor] ${aciLine('D2N027', /i've ordered pfts today to further/)}`)).toContain('Ordered pfts today.');
   });
 
+  it('puts when it was done after what was done, and reads "we had you do" as done', () => {
+    expect(written('[doctor] so prior to coming in we did do an x-ray of that right knee')).toEqual([
+      'Performed an x-ray of that right knee prior to coming in.',
+    ]);
+    expect(written('[doctor] okay so we had you do an x-ray')).toEqual(['Performed an x-ray.']);
+    // "prior to coming in, i want you to ..." is advice, not a report of something done.
+    const advice = written('[doctor] prior to coming in, i want you to fast for eight hours');
+    expect(advice.some((x) => /prior to coming in\.$/.test(x))).toBe(false);
+  });
+
   it('does not take "i\'ve got" (have) for a report of something done', () => {
     const out = written(`[doctor] ${aciLine('D2N057', /i've got about ten degrees of plantar flexion/)}`);
     expect(out.some((s) => /^Performed/.test(s))).toBe(false);

@@ -294,6 +294,11 @@ function examLabel(lead: string | undefined): string {
 }
 const REPORTED =
   /^(?:(?:so|and|now|then|also|but)\s+)*(?:i|we)(?:'ve|'d)?\s+(?:personally\s+|also\s+|already\s+|have\s+|had\s+)*(reviewed|looked at|checked|examined|ordered|obtained|discussed|talked about|prescribed|started|increased|decreased|stopped|changed|observed|referred|sent|counseled|gave|did do|did|got|performed|drew|called|recommended|explained|encouraged|advised)\s+(.+)$/i;
+/** A time said before the clinician's report ("prior to coming in we did do an x-ray", "when you came in we got ..."). */
+const DONE_BEFORE =
+  /^((?:prior to|before|when) (?:coming in|you came in|(?:you|he|she) (?:came|got) (?:in|here)|your visit|today's visit)),?\s+((?:i|we)\s.+)$/i;
+/** "we had you do an x-ray": the test was done. */
+const HAD_YOU_DO = /^(?:(?:so|and|now|then)\s+)*(?:i|we)\s+had\s+(?:you|him|her|them)\s+(?:do|get|have)\s+/i;
 const REPORTED_VERB: Record<string, string> = {
   'looked at': 'reviewed',
   'talked about': 'discussed',
@@ -387,7 +392,13 @@ export function findingVoice(sentence: string, who?: PatientReference, clinician
       s,
     );
   if (part && part[1] && part[2]) return `${capitalize(part[1])}: ${part[2]}`;
-  const rep = REPORTED.exec(s);
+  // "prior to coming in we did do an x-ray": when it was done goes after what was done.
+  const when = DONE_BEFORE.exec(s);
+  if (when && when[1] && when[2]) {
+    const done = findingVoice(when[2], who);
+    if (done !== when[2] && /^[A-Z][a-z]+ed\b/.test(done)) return `${done} ${when[1].toLowerCase()}`;
+  }
+  const rep = REPORTED.exec(s.replace(HAD_YOU_DO, 'we did '));
   // "i've got about ten degrees of flexion": "have got" is "have", not a report of something done.
   if (rep?.[1]?.toLowerCase() === 'got' && /^(?:(?:so|and|now|then|also|but)\s+)*(?:i|we)(?:'ve|'d|\s+have|\s+had)\s/i.test(s)) return s;
   // "we discussed that she'd like to proceed with ..." reports what was said; "we talked about that" says nothing.
