@@ -4,6 +4,7 @@ import { aciLine, aciTrain, REPO } from '../../../testing/draft/datasets.ts';
 import { loadTermList } from '../drug-names.ts';
 import { parseTranscriptText } from '../transcript-text.ts';
 import { utterancesOf, withRolesSettled } from '../utterances.ts';
+import { cleanSpoken } from './note-style.ts';
 import { noteSentences, spokenClauses } from './sentences.ts';
 import { readsAsSpeech } from './voice.ts';
 
@@ -241,5 +242,22 @@ describe('a history the clinician reads out under its heading ("for family histo
     expect(written("[doctor] for your diabetes, we'll continue the metformin 500 mg twice a day.")).toEqual([
       'Continue metformin 500 mg twice a day.',
     ]);
+  });
+});
+
+describe('a restarted subject ("i\'m also i\'m going to", "we\'ll let\'s go ahead and")', () => {
+  it('is read from its second start', () => {
+    expect(written(`[doctor] ${aciLine('D2N033', /and then i'm also i'm going to get a refill on the metformin/)}`)).toContain(
+      'Order a refill on the metformin that he has been taking 500 mg.',
+    );
+    expect(written("[doctor] we'll let's go ahead and continue to maintain that with diet and exercise")).toEqual([
+      'Continue to maintain that with diet and exercise.',
+    ]);
+  });
+
+  it('but two subjects that are not a restart are both kept', () => {
+    expect(cleanSpoken("i'm hoping we're past the worst of it and we'll see you in two weeks")).toBe(
+      "i'm hoping we're past the worst of it and we'll see you in 2 weeks",
+    );
   });
 });

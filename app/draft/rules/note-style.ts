@@ -71,6 +71,9 @@ export function writeQuantities(text: string, read: (spoken: string) => string |
   return s;
 }
 
+const RESTARTED_SUBJECT =
+  /\b(?:i'm|i am|i'll|i will|we're|we'll|we are|we will|let's|let me(?: get)?)\s+((?:also|just|then)\s+)?(?=(?:i'm|i am|i'll|i will|we're|we'll|we are|we will|let's)\s)/gi;
+
 const FILLERS = [
   /\b(um+|uh+|uh-huh|mm-hmm|mm+|hmm+|er|ah|oh|huh)\b[,.]?\s*/gi,
   /\b(you know|i mean|you see|kind of|sort of|like i said)\b[,]?\s*/gi,
@@ -83,6 +86,8 @@ export function cleanSpoken(sentence: string): string {
   s = s.replace(/\b(\w+(?:'\w+)?(?:\s+\w+(?:'\w+)?){1,3})(?:,?\s+\1\b)+/gi, '$1');
   s = s.replace(/\b(\w+(?:'\w+)?)(?:[,-]?\s+\1\b)+/gi, '$1');
   s = s.replace(/\b((?:the )?\w+)-\s*\1\b/gi, '$1');
+  // A restarted subject ("i'm also i'm going to get", "we'll let's go ahead and"): the second start is the sentence.
+  s = s.replace(RESTARTED_SUBJECT, '$1');
   s = s.replace(/\b\w+-\s+(?=\w)/g, (m) => (/^\w+-\s+$/.test(m) && m.length < 8 ? '' : m));
   s = s
     .replace(/\bwan na\b/gi, 'want to')
