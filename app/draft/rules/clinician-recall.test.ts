@@ -261,3 +261,17 @@ describe('a restarted subject ("i\'m also i\'m going to", "we\'ll let\'s go ahea
     );
   });
 });
+
+describe('a dictated run of negative findings ("i do n\'t appreciate any like adenopathy no thyromegaly ...")', () => {
+  it('is one list, without the filler, ending where the next part of the exam starts', () => {
+    const neck = written(
+      "[doctor] your neck i do n't appreciate any like adenopathy no thyromegaly no no carotid bruit looking at your listening to your heart",
+    );
+    expect(neck[0]).toBe('Neck: No adenopathy, thyromegaly, or carotid bruit appreciated.');
+    expect(written("[doctor] i do n't appreciate any rebound no guarding")).toEqual(['No rebound or guarding appreciated.']);
+  });
+
+  it('keeps a list that already says "or"', () => {
+    expect(written("[doctor] i do n't appreciate any murmurs rubs or gallops")).toEqual(['No murmurs rubs or gallops appreciated.']);
+  });
+});

@@ -286,6 +286,13 @@ const EXAM_NEG = new RegExp(
   'i',
 );
 const EXAM_POS = new RegExp(String.raw`${EXAM_LEAD}(?:i|we)\s+(?:also\s+)?(?:do\s+|can\s+|did\s+)?(?:also\s+)?${SEEING},?\s+(.+)$`, 'i');
+/** "adenopathy no thyromegaly no carotid bruit" -> "adenopathy, thyromegaly, or carotid bruit": one list of what is not there. */
+function deniedList(findings: string): string {
+  const items = findings.split(/\s+no\s+(?:no\s+)?/i).filter(Boolean);
+  if (items.length < 2 || items.some((x) => /\b(?:or|and)\b/i.test(x))) return findings;
+  return items.length === 2 ? items.join(' or ') : `${items.slice(0, -1).join(', ')}, or ${items[items.length - 1]}`;
+}
+
 /** The part examined, as a label ("your neck" -> "Neck"), or '' when the lead names none. */
 function examLabel(lead: string | undefined): string {
   const part = /^(?:on\s+)?(?:your|his|her|the)\s+((?:[a-z]+\s+)?[a-z]+?)(?:\s+exam(?:ination)?)?,?\s*$/i.exec((lead ?? '').trim());
@@ -367,11 +374,12 @@ export function findingVoice(sentence: string, who?: PatientReference, clinician
   const neg = EXAM_NEG.exec(s);
   const negated = neg?.[2]
     ?.split(
-      /\s+(?:meaning|which|that|because|so|but|when|if|however|it|there|on (?:his|her|your|the)|(?:and|or) (?:i|we|you|she|he|it|there)|or (?:your|his|her|their) (?:blood pressure|heart rate|vitals?|vital signs))\b/i,
+      /\s+(?:meaning|which|that|because|so|but|when|if|however|it|there|looking at|listening to|on (?:his|her|your|the)|(?:and|or) (?:i|we|you|she|he|it|there)|or (?:your|his|her|their) (?:blood pressure|heart rate|vitals?|vital signs))\b/i,
     )[0]
     ?.replace(/[,\s]+$/, '')
     .replace(/(?:\s+(?:for|of|to|in|on|at|with|from|or|and|the|a|an))+$/i, '')
     .trim();
+  const negatedList = negated && deniedList(negated);
   const kind = neg ? /\b(evidence|signs?) of\s+(?:any\s+)?$/i.exec(neg[0].slice(0, neg[0].length - (neg[2]?.length ?? 0)))?.[1] : undefined;
   if (
     negated &&
@@ -380,8 +388,8 @@ export function findingVoice(sentence: string, who?: PatientReference, clinician
     negated.split(/\s+/).length <= 10
   )
     return kind
-      ? `${examLabel(neg?.[1])}No ${kind.toLowerCase()} of ${negated.replace(/^(?:any|an?)\s+/i, '').replace(/\b(or|and) any\b/gi, '$1')}`
-      : `${examLabel(neg?.[1])}No ${negated.replace(/^(?:any|an?)\s+/i, '').replace(/\b(or|and) any\b/gi, '$1')} appreciated`;
+      ? `${examLabel(neg?.[1])}No ${kind.toLowerCase()} of ${(negatedList ?? negated).replace(/^(?:any|an?)\s+/i, '').replace(/\b(or|and) any\b/gi, '$1')}`
+      : `${examLabel(neg?.[1])}No ${(negatedList ?? negated).replace(/^(?:any|an?)\s+/i, '').replace(/\b(or|and) any\b/gi, '$1')} appreciated`;
   const pos = EXAM_POS.exec(s);
   if (pos && pos[2] && pos[2].split(/\s+/).length <= 20 && !/^(?:that|if|how|what|when|you|your)\b/i.test(pos[2])) {
     const label = examLabel(pos[1]);
