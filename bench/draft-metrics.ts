@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
+import { paraphraseReasons } from '../app/draft/rules/readable.ts';
 
 /**
  * Draft quality measures for `npm run bench:draft`:
@@ -290,6 +291,8 @@ export function fragmentReasons(sentence: string, previous: string | null): stri
   if (referent && !IMPERSONAL_IT.test(s) && (/^That|^Those/.test(referent[1]!) || previous === null)) reasons.push('referent-less opening');
   const label = s.includes(':') || /\d/.test(s) || NOTE_VERB_OPENING.test(s);
   if (!label && !FINITE.test(s) && !SUBJECT_CLAUSE.test(s) && SPEECH_OPENING.test(s)) reasons.push('no finite verb');
+  // Paraphrased speech (decision 0201): a dangling end, an empty report, fused clauses, a doubled verb.
+  reasons.push(...paraphraseReasons(s));
   return reasons;
 }
 

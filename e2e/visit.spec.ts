@@ -96,6 +96,12 @@ test('a visit goes from the microphone to a signed DocumentReference in the sand
       .evaluateAll((els) => els.map((e) => (e as HTMLTextAreaElement).value).join('\n'));
     expect(notInstructions).not.toMatch(/\b(?:i|we|i'm|we're|we'll|i'll)\b/i);
     expect(planText, drafted).toMatch(/hypertension/i);
+    // Drafted from recognition (decision 0200): no dose whose number was not heard as a number ("lisinopril can
+    // milligrams"), the history said in the same unpunctuated turn is not in the plan, and the follow-up said after the
+    // plan item is an item of its own rather than "... and see her again in two weeks".
+    expect(drafted).not.toMatch(/\b(?!\d)[a-z']+\s+(?:mg|milligrams?)\b/);
+    expect(planText, drafted).not.toMatch(/headache|fever/i);
+    expect(planText, drafted).not.toMatch(/\bsee her again\b/i);
     expect(instructions.trim().length, drafted).toBeGreaterThan(0);
     // Written to the patient ("you", "your"), never about them in the third person as the plan is.
     expect(instructions, drafted).toMatch(/\byour?\b/i);

@@ -28,6 +28,7 @@ import {
   type PlanEntry,
   type ProblemMention,
 } from './rules/plan.ts';
+import { Heard } from './rules/heard.ts';
 import { problemValues } from './rules/problem-values.ts';
 import { needsReferent } from './rules/readable.ts';
 import { contentClass, kindFor, sectionText, smoothSections, styleFor, withSectionCues } from './rules/sections.ts';
@@ -36,7 +37,7 @@ import { contradictsSides, sideMentions } from './rules/sides.ts';
 import { formatVitalSign, vitalSignsIn } from './rules/vitals.ts';
 import type { SectionModel } from './section-model.ts';
 import type { ContentKind, DraftTemplate } from './templates.ts';
-import { terminate, wordTokens } from './text.ts';
+import { splitSentences, terminate, wordTokens } from './text.ts';
 import { utterancesOf, withRolesSettled, type Utterance } from './utterances.ts';
 
 export { chartName, chiefComplaint } from './rules/history.ts';
@@ -167,12 +168,21 @@ export class BuiltinDrafter {
         /\d/.test(text) ||
         /\([a-z ]+\)/.test(text) || // a lay word with its clinical term beside it
         namesHistoryWord(text));
+    // From speech recognition: a sentence states only what the recognizer was sure it heard (decision 0200).
+    const heard = new Heard(transcript, lexicon);
+    const asHeard = (sentence: DraftSentence): DraftSentence[] =>
+      heard.empty
+        ? [sentence]
+        : heard
+            .checkParts(sentence.text, sentence.evidence, termsOf)
+            .map((text) => (text === sentence.text ? sentence : { ...sentence, text }));
     const seen = new Set<string>();
     const accept = (sentence: DraftSentence): boolean =>
       sentenceDefects(sentence, segments, lexicon, confident).length === 0 && !contradictsSides(sentence.text, sides);
     const add = (kind: ContentKind, text: string, evidence: string[], chartFacts: ChartCitation[] = []): boolean => {
-      const t = kind !== 'instructions' && who.subject === 'the patient' ? neutralPossessive(text.trim()) : text.trim();
-      if (wordTokens(t).length < 2) return false;
+      const said = kind !== 'instructions' && who.subject === 'the patient' ? neutralPossessive(text.trim()) : text.trim();
+      const t = heard.empty ? said : heard.check(said, evidence, termsOf);
+      if (t === null || wordTokens(t).length < 2) return false;
       const key = `${kind}|${t.toLowerCase()}`;
       if (seen.has(key)) return false;
       const sentence: DraftSentence = { text: t, evidence: [...new Set(evidence)], ...(chartFacts.length ? { chart: chartFacts } : {}) };
@@ -214,7 +224,8 @@ export class BuiltinDrafter {
       if (!isCommand(u.text) && !afterWake) continue;
       commands.add(i);
       const order = commandOrder(afterWake ? `hey dragon, ${u.text}` : u.text, lexicon);
-      if (order) planEntries.push({ text: order, evidence: [u.segmentId], at: i, said: u.text });
+      for (const sure of order ? asHeard({ text: order, evidence: [u.segmentId] }) : [])
+        planEntries.push({ text: sure.text, evidence: [u.segmentId], at: i, said: u.text });
     }
 
     // Salience: the probability that a sentence belongs in the note at all; its section is the likeliest other
@@ -243,7 +254,9 @@ export class BuiltinDrafter {
         (pertinent ? this.settings.pertinentBonus : 0) +
         (plan ? (this.settings.planBonus ?? 0.1) : 0);
       if (salience < this.settings.thresholds[cls]) continue;
-      const sentences = noteSentences(u, who, termsOf).filter((s) => accept(s) && (cls !== 'hpi' || plan || clinicalContent(s.text)));
+      const sentences = noteSentences(u, who, termsOf)
+        .flatMap(asHeard)
+        .filter((s) => accept(s) && (cls !== 'hpi' || plan || clinicalContent(s.text)));
       if (sentences.length > 0) candidates.push({ i, u, cls, salience, sentences, plan });
     }
     const totalWords = utterances.reduce((sum, u) => sum + wordTokens(u.text).length, 0);
@@ -261,10 +274,26 @@ export class BuiltinDrafter {
       // A sentence that only reads out vital signs is already in the vitals list.
       if (vitalSignsIn(c.u.text).length > 0 && wordTokens(c.u.text).length < 16) continue;
       for (const s of c.sentences) {
+        // A sentence of a longer turn that only reads out vital signs already listed is not said twice.
+        const vitals = vitalSignsIn(s.text);
+        if (vitals.length > 0 && vitals.every((v) => vitalsSeen.has(v.name)) && saysOnlyVitals(s.text)) continue;
+        // Recognizer output is often one unpunctuated turn with no speaker: what it says of the history is history even
+        // when the turn as a whole was placed in the plan.
+        if (
+          kind === 'assessment_plan' &&
+          c.u.speaker === undefined &&
+          RUN_ON.test(c.u.text) &&
+          !isPlanItem(s.text) &&
+          HISTORY_STATEMENT.test(s.text)
+        ) {
+          add('hpi', styleFor('hpi', s.text, c.u), s.evidence);
+          continue;
+        }
         // A plan item said inside a longer turn (recognizer output often is one run-on turn) is a plan item wherever
         // the turn as a whole was placed.
         if (kind === 'assessment_plan' || (byClinician(c.u) && isPlanItem(s.text))) {
-          planEntries.push({ ...s, at: c.i, said: c.u.text });
+          // Each item on its own ("Start lisinopril. Follow up in 2 weeks."), so each gets its own instruction.
+          for (const item of splitSentences(s.text)) planEntries.push({ ...s, text: item, at: c.i, said: c.u.text });
           continue;
         }
         // Pertinent positives/negatives (from a question and its answer) are history or review of systems.
@@ -374,6 +403,20 @@ export class BuiltinDrafter {
     };
   }
 }
+
+const VITAL_WORDS =
+  /^(?:\d+|(?:one|two|three|four|five|six|seven|eight|nine|ten|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred)|the|her|his|their|your|today|now|is|was|are|were|blood|pressure|bp|heart|rate|pulse|ox|oxygen|saturation|sat|temperature|temp|weight|respirations?|respiratory|over|mmhg|bpm|percent|degrees|of|and|this|morning)$/;
+
+/** "Her blood pressure today is 140 over 90.": nothing but a reading ("... 98% on room air" says more). */
+function saysOnlyVitals(text: string): boolean {
+  return wordTokens(text).filter((w) => !VITAL_WORDS.test(w)).length === 0;
+}
+
+/** A turn of 20 words or more without punctuation (as a recognizer without punctuation writes it). */
+const RUN_ON = /^(?=(?:\S+\s+){19}\S)[^.,;?!]*$/;
+/** A sentence about the patient's history or symptoms ("The patient has had a bad headache for 3 days.", "She has no fever."). */
+const HISTORY_STATEMENT =
+  /^(?:The patient|She|He|They)\s+(?:has|had|have|reports|denies|complains|describes|notes|is having|has been having)\b|^(?:No|Denies)\s/;
 
 /**
  * The chart's facts for the history opening. A chart problem is history only when the visit addresses it: the

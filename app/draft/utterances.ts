@@ -21,6 +21,8 @@ export interface Utterance {
   previousQuestions?: string[];
   /** The previous turn (another speaker's) ended with a question. */
   isAnswerToQuestion: boolean;
+  /** A later sentence of its turn (the answer to a question is the turn's first sentence). */
+  laterInTurn?: boolean;
 }
 
 /** Longest sentence kept (characters): longer runs are cut into pieces so no rule works on megabytes. */
@@ -46,8 +48,9 @@ export function utterancesOf(transcript: Transcript): Utterance[] {
     const prevForThisTurn = lastOfTurn;
     const prevIdForThisTurn = previousSegmentId;
     const prevQuestions = questionsOfTurn;
-    for (const text of pieces) {
+    for (const [k, text] of pieces.entries()) {
       out.push({
+        ...(k > 0 ? { laterInTurn: true } : {}),
         segmentId: seg.id,
         turn: t,
         speaker: seg.speaker,

@@ -11,7 +11,7 @@ import { cleanSpoken, type PatientReference } from './note-style.ts';
 
 /** A statement that changes a medicine (it belongs to the plan, not to the current list). */
 const CHANGE =
-  /\b(?:increas\w*|decreas\w*|reduc\w*|start\w*|stop\w*|switch\w*|chang\w*|prescrib\w*|refill\w*|discontinu\w*|add\w*|going to|gonna|will|want (?:you )?to|would like|let's|order\w*|try\w*|put (?:you|him|her) on|give (?:you|him|her))\b/i;
+  /\b(?:increas\w*|decreas\w*|reduc\w*|start\w*|stop\w*|switch\w*|chang\w*|prescrib\w*|refill\w*|discontinu\w*|add\w*|going to|gonna|will|want (?:you )?to|would like|let's|order\w*|try\w*|should|(?:you|she|he) (?:needs?|will need) to|recommend\w*|advis\w*|put (?:you|him|her) on|give (?:you|him|her))\b/i;
 /** A statement that the patient takes a medicine now. */
 const CURRENT =
   /\b(?:take|takes|taking|took|on|using|use|uses|been on|still on|currently|every (?:day|morning|night)|daily|twice a day|once a day|at night|in the morning|continu\w*)\b/i;

@@ -35,6 +35,8 @@ const QUESTION_LEADS: RegExp[] = [
   /\b(?:you (?:had|have)|you've had|you have had) (?:a\s+)?((?:past |previous )?(?:medical |surgical )?history of .+)$/i,
   /\bis there (?:any\s+)?(.+)$/i,
   /\bwere there (?:any\s+)?(.+)$/i,
+  // "i mean, like muscle aches?", "what about bruising?": one finding named on its own.
+  /^(?:(?:and|so|or)\s+)?(?:like|how about|what about)\s+(?:any\s+)?(?!(?:the|this|that|these|those|your|my|his|her|a|an|down|up|over|under|right|left|when|if|in|on|at|with|like|really|so|very|just|\d+)\b)(?!(?:severe|mild|bad|worse|better|sharp|dull|constant|tender|sore|okay|fine|good|work|exercise|diet|sleep|school|family|home|stress|job)\s*$)((?:[a-z-]+\s?){1,4})$/i,
 ];
 
 const TRAILERS =
@@ -66,7 +68,9 @@ export function questionFinding(question: string): string | null {
         .replace(/\bwhen you urinate\b/i, 'with urination')
         .replace(/^(any|some)\s+/i, '')
         .replace(/,\s*any\s+/gi, ', ')
-        .replace(/[,;\s]+$/, '');
+        .replace(/[,;\s]+$/, '')
+        // "any trauma to the foot or anything": the joint before a dropped trailer goes with it.
+        .replace(/\s+(?:or|and)$/i, '');
       const words = f.split(/\s+/).filter(Boolean);
       if (words.length === 0 || words.length > 14) return null;
       if (
@@ -77,7 +81,7 @@ export function questionFinding(question: string): string | null {
         return null;
       if (
         /\b(you|your|we|i)\b/i.test(f) &&
-        !/\b(your (?:legs?|arms?|feet|chest|stomach|belly|back|head|urine|stools?|bowels?|bladder|eyes?|ears?|joints?|knees?|hands?|skin|throat|neck|vision|weight|appetite|sleep))\b/i.test(
+        !/\b(your (?:(?:right|left|lower|upper)\s+)?(?:legs?|arms?|feet|foot|toes?|fingers?|shoulders?|hips?|ankles?|wrists?|elbows?|neck|mouth|nose|face|chest|stomach|belly|back|head|urine|stools?|bowels?|bladder|eyes?|ears?|joints?|knees?|hands?|skin|throat|neck|vision|weight|appetite|sleep))\b/i.test(
           f,
         )
       )
@@ -102,16 +106,21 @@ export function questionFinding(question: string): string | null {
 /** A question that asks nothing of its own, only widens the one before ("anything like that?", "or anything else?"). */
 const WIDENING_ONLY = /^(?:(?:and|or|so|um|uh)\s+)*(?:(?:anything|something|nothing|any) (?:like that|else)|or anything|anything|at all)$/i;
 
+/** A question a yes or no cannot answer ("what happened there?", "how long has it been?"). */
+const WH_QUESTION = /^(?:(?:and|so|okay|um|uh|now)[,\s]+)*(?:what|how|when|where|why|which|who|tell me)\b/i;
+
 /**
  * The question a yes/no answer answers, from the questions the turn before ends with: the last one, unless it only
- * widens the one before ("and any weight loss? anything like that?" "no." answers "any weight loss?").
+ * widens the one before ("and any weight loss? anything like that?" "no." answers "any weight loss?") or asks what a
+ * yes or no cannot answer ("... a colectomy? what happened there?").
  */
 export function answeredQuestion(questions: string[]): string | undefined {
   for (let i = questions.length - 1; i >= 0; i--) {
     const q = cleanSpoken(questions[i]!)
       .replace(/[?.!,]+\s*$/, '')
       .trim();
-    if (!WIDENING_ONLY.test(q)) return questions[i];
+    // "... a colectomy? what happened there?" "yes, ...": a yes or no cannot answer a wh-question, so it answers the one before.
+    if (!WIDENING_ONLY.test(q) && !(i > 0 && WH_QUESTION.test(q))) return questions[i];
   }
   return questions.at(-1);
 }

@@ -101,6 +101,8 @@ export function cleanSpoken(sentence: string): string {
     for (const re of FILLERS) s = s.trim().replace(re, '');
   }
   s = writeQuantities(s, readSpokenNumber);
+  // "her blood pressure today's 140 over 90": a recognizer writes "today is" before a reading as "today's".
+  s = s.replace(/\b(today|now)'s\s+(?=\d)/gi, '$1 is ');
   s = s
     .replace(/\s*,\s*(,\s*)+/g, ', ')
     .replace(/^[,.\s]+/, '')
@@ -351,12 +353,25 @@ function expandContractions(s: string): string {
   return out;
 }
 
+/** "we" saying what someone will or should do, or naming something: a plan or a clinician's words, not the patient's doing. */
+const WE_PLAN =
+  /\bwe(?:'re| are|'ll|'d)?\s+(?:(?:just|also|then|probably|definitely)\s+)?(?:going to|gon na|will|would|can|could|should|might|may|must|need to|want to|have to|like to|call|order|recheck|check|prescribe|refer|schedule|recommend|try|see|start)\b/i;
+
 /**
  * Rewrites a patient's first-person sentence in the third person:
  * "i have had this cough for two weeks" -> "She has had this cough for two weeks."
  */
 export function patientToThirdPerson(sentence: string, who: PatientReference): string {
   let s = ` ${expandContractions(cleanSpoken(sentence))} `;
+  // "we were doing a bunch of yard work", "we ate out a lot": what the patient did with others is written as theirs.
+  // "we will order", "we're going to", "we call this" are plans or the clinician's words, left as they were said.
+  if (!WE_PLAN.test(s))
+    s = s
+      .replace(/\bwe(?: are|'re)\b/gi, 'i am')
+      .replace(/\bwe were\b/gi, 'i was')
+      .replace(/\bwe(?: have|'ve)\b/gi, 'i have')
+      .replace(/\bwe\b/gi, 'i')
+      .replace(/\bour\b/gi, 'my');
   const subj = who.subject;
   s = s
     .replace(/\bi'm\b/gi, `${subj} is`)

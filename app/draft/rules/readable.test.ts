@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { REPO } from '../../../testing/draft/datasets.ts';
 import { loadTermList } from '../drug-names.ts';
-import { needsReferent, readable } from './readable.ts';
+import { needsReferent, paraphraseReasons, readable } from './readable.ts';
 
 // Sentences as the drafter wrote them from ACI-Bench train visits before decision 0190.
 const terms = loadTermList(join(REPO, 'models', 'drafter', 'clinical-terms.txt'));
@@ -59,6 +59,75 @@ describe('readable sentences (decision 0190)', () => {
       'Little bit of pain on flexion.',
     ])
       expect(readable(s, find), s).toBe(s);
+  });
+
+  // Sentences the drafter wrote from ACI-Bench train/valid visits before decision 0201 (the turn each came from in the
+  // comment), and sentences of the clinicians' own notes that must not be taken for paraphrased speech.
+  // [as drafted, as repaired]
+  const repaired: Array<[string, string]> = [
+    // D2N003 "i have some body aches because i think i'm ... i'm favoring , um , my back ..."
+    ['He has some body aches because he is.', 'He has some body aches.'],
+    // D2N023 "... patient's other area of concern is gynecomastia which is ..."
+    ['Patient’s other area of concern is gynecomastia which is.', 'Patient’s other area of concern is gynecomastia.'],
+    ['For about the last 48 hours, it has been a constant, it is.', 'For about the last 48 hours, it has been a constant.'],
+    [
+      'The patient is also going to send a lyme titer as well as a western blot to see.',
+      'The patient is also going to send a lyme titer as well as a western blot.',
+    ],
+    ['Musculoskeletal: There is no tenderness as she.', 'Musculoskeletal: There is no tenderness.'],
+    ['Warm to touch that is.', 'Warm to touch.'],
+    // D2N043 "i'm doing really good i'm here i'm just ready to quit smoking"
+    ['The patient is here the patient is ready to quit smoking.', 'The patient is here. The patient is ready to quit smoking.'],
+    // D2N039 "most of the days i feel fine i'm still busy at work"
+    ['The patient feels fine the patient is still busy at work.', 'The patient feels fine. The patient is still busy at work.'],
+    // D2N006 "so the joint pain is , has been going away" (the stutter comma repaired first, then the doubled verb)
+    ['The joint pain is has been going away.', 'The joint pain has been going away.'],
+    ['The joint pain is, has been going away.', 'The joint pain has been going away.'],
+    // D2N071 "... moved her into her dorm , so little stressful , little chaotic , in the heat of the summer"
+    [
+      'He reports little stressful, little chaotic, in the heat of the summer.',
+      'He reports it has been a little stressful and a little chaotic in the heat of the summer.',
+    ],
+    // A sentence-opening time word is not the end of a clause.
+    [
+      'Yesterday the patient was going to take out the trash and it was quite icy.',
+      'Yesterday the patient was going to take out the trash and it was quite icy.',
+    ],
+  ];
+
+  it('cuts a dangling tail, parts sentences run into one, says a doubled verb once, gives an adjective report its subject', () => {
+    for (const [drafted, written] of repaired) expect(readable(drafted, find), drafted).toBe(written);
+  });
+
+  it('leaves out a dangling sentence no cut repairs and a report of nothing', () => {
+    for (const s of [
+      // D2N026 "well , right now the hand is ." / D2N047 "he said everything was"
+      'The hand is.',
+      'He said everything was.',
+      'Advised to make sure that the patient is.',
+      // D2N021 "so , your screen for diabetes is ... was fine" (cut at the pause); D2N048 "... your left leg before is
+      // that what i'm hearing": a clinical word does not keep a sentence that states nothing.
+      'Her screen for diabetes is.',
+      "The patient's left leg before is.",
+      // D2N002 "what have you taken for the pain?" answered with a drug the answer path did not read
+      'He reports for the pain.',
+      'She reports in general.',
+    ])
+      expect(readable(s, find), s).toBeNull();
+  });
+
+  it('does not take the clinicians’ own written sentences for paraphrased speech', () => {
+    for (const s of [
+      'This is just a screening colonoscopy that she is overdue for.',
+      'The patient is not able to say whether she had heartburn as she has never experienced heartburn before and is unsure what it feels like.',
+      'Patient likes to travel and is planning a trip to Columbus, Georgia in the next month or so.',
+      'The patient endorses that recently he has been bumping into door frames, but no obvious problems with his balance or vision.',
+      'Constitutional: Reports general ill feelings.',
+      'The patient might even keep a log of what their blood pressures are.',
+      'Nothing seemed to help, though.',
+      'He has not hurt himself in quite a while.',
+    ])
+      expect(paraphraseReasons(s), s).toEqual([]);
   });
 
   it('knows which openings need a sentence before them', () => {

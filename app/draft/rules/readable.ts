@@ -1,4 +1,4 @@
-import { capitalize } from '../text.ts';
+import { capitalize, terminate } from '../text.ts';
 
 /**
  * Readable sentences (decision 0190): a rewritten sentence that is grammatical only as speech is repaired when the
@@ -43,8 +43,129 @@ const SUBJECT =
 const SPOKEN_OPENING =
   /^(?:really|probably|maybe|hopefully|mostly|mainly|occasionally|usually|relatively|basically|actually|definitely|obviously|typically|still|just|also|pretty|then|now|here|there|again|even|only|too|yet|already|little|lot|lots|kind|sort|in|on|at|with|without|during|for|from|about|like|after|before|since|until|to|into|over|through|by|as|that|this|it|what|how|been|(?!(?:swelling|bleeding|smoking|tingling|bruising|wheezing|vomiting|itching|burning|drinking|snoring|sweating|coughing|cramping|hearing|imaging|testing|screening|counseling|swallowing)\b)[a-z]{3,}ing)\b/i;
 
+/**
+ * Paraphrased speech (decision 0201): sentences a rewrite made of speech that a clinician would not write.
+ *   dangling end:   a written sentence does not end on a subject, a copula or auxiliary after its subject, an
+ *                   article, a conjunction or a preposition ("He has some body aches because he is.", "The hand is.",
+ *                   "..., a little light headed, he.", "She has been.");
+ *   empty report:   "reports"/"denies" followed by no finding: a preposition, an adverb, or an adjective without a
+ *                   noun ("He reports little stressful, little chaotic, in the heat of the summer.", "He reports for
+ *                   the pain.", "She reports in general.");
+ *   fused clauses:  two sentences said as one, the first ending on a word that ends a clause ("The patient is here
+ *                   the patient is ready to quit smoking.") — repaired by a full stop;
+ *   doubled verb:   "The joint pain is has been going away." — repaired ("... has been going away.").
+ */
+const DANGLING_END =
+  /\b(?:he|she|they|we|i|a|an|the|his|their|its|my|your|our|and|or|but|because|if|when|so|than|which|who|whose|where|whether|although|of|to|with|at|from|by|into|like|as|very|be|been|being|is|was|are|were|make sure|to see)\s*[.!?]?$|\b(?:he|she|it|they|patient)\s+(?:will|would|can|could|should)\s*[.!?]?$/i;
+/** "... what their blood pressures are.", "how bad it is": a copula at the end of an embedded question is written English. */
+const EMBEDDED_QUESTION =
+  /\b(?:what|how|where|whatever|however|who|whoever|as)\s+(?:\S+\s+){0,5}?(?:is|was|are|were|will|would|can|could|like|with|to|from|at)\s*[.!?]?$|\b(?:or|and) so\s*[.!?]?$/i;
+const EMPTY_REPORT =
+  /\b(?:reports|denies|endorses)\s+(?:(?:for|in|on|at|with|to|from|about|like|that is|anywhere)\b|(?:(?:a\s+)?(?:little|very|really|pretty|so|too|kind of|sort of)\s+)?[a-z]+(?:ful|ous|ic|ive|able|ible|less)\s*(?:,|\.|$|and\b))/i;
+/** Words that end a clause, after which a new subject and verb start a second sentence run into the first. */
+const FUSED =
+  /(?<=\S+\s+\S+\s+)(?<!\b(?:and|but|or|so|yes|no|long|right|just|even|only|then|very|pretty|as|that)\s+)\b(here|there|fine|okay|alright|well|good|better|worse|now|today|yesterday|again|too|anymore|lately|recently|ago)\s+(?=(?:the patient|he|she|they|it)\s+(?:is|was|has|had|does|did|feels|felt|reports|denies|will|would|can|could|gets|got)\b)/gi;
+/** "He reports little stressful, little chaotic, in the heat of the summer.": an elliptical "(it was a) little ..." list. */
+const ADJECTIVE = String.raw`(?:(?:a\s+)?(?:little|very|really|pretty|somewhat|bit)\s+)?[a-z]+(?:ful|ous|ic|ive|able|ible|less)`;
+const ADJECTIVE_REPORT = new RegExp(
+  String.raw`^(.*?\b(?:reports))\s+(${ADJECTIVE}(?:(?:,\s*|\s+and\s+)${ADJECTIVE})*)(?:,?\s+((?:in|during|with|after|since|at|over)\s+[^,.]+))?[.,]?$`,
+  'i',
+);
+
+function adjectiveReport(s: string): string | null {
+  const m = ADJECTIVE_REPORT.exec(s.trim());
+  if (!m || !m[1] || !m[2]) return null;
+  const adjectives = m[2].split(/\s*,\s*|\s+and\s+/).map((a) => a.trim().replace(/^(?:little|bit)\s/i, 'a little '));
+  const list = adjectives.length > 1 ? `${adjectives.slice(0, -1).join(', ')} and ${adjectives.at(-1)}` : adjectives[0]!;
+  return terminate(`${m[1]} it has been ${list}${m[3] ? ` ${m[3]}` : ''}`);
+}
+
+const TRAILING_MODAL = /\b(?:could|can|may|might|would|will)\s+be\s*[.!?]?$/i;
+const SENTENCE_BREAK = /(?<!\b(?:Mr|Mrs|Ms|Dr|dr)\.)(?<=[.!?])\s+(?=[A-Z0-9])/;
+const DOUBLED_VERB = /\b(?:is|was|are)\s+(?=(?:has|have|had)\s+been\b)/gi;
+const TAIL_CUT =
+  /,\s+|\s+(?=(?:because|which|that|when|and|but|so|if|to make sure|to see|so that|in order to)(?:\s|$))|\s+(?=as (?:he|she|they|it|the patient)\b)/gi;
+
+/** The sentence without a trailing clause that dangles ("..., it is." / "... because he is."), or null. */
+function withoutDanglingTail(s: string): string | null {
+  const body = s.replace(/[.!?]$/, '');
+  const cuts = [...body.matchAll(TAIL_CUT)]
+    .map((m) => m.index ?? 0)
+    .filter((i) => i > 0)
+    .sort((a, b) => b - a);
+  for (const cut of cuts) {
+    const head = body
+      .slice(0, cut)
+      .trim()
+      .replace(/[,;:\s]+$/, '');
+    if (head.split(/\s+/).length < 3) return null;
+    if (!danglesAtEnd(head)) return terminate(head);
+  }
+  return null;
+}
+
+function danglesAtEnd(s: string): boolean {
+  return DANGLING_END.test(s) && !EMBEDDED_QUESTION.test(s);
+}
+
+/** Why a sentence reads as paraphrased speech (empty when it reads as written); used by bench:draft's fragment share too. */
+export function paraphraseReasons(sentence: string): string[] {
+  const s = sentence.replace(/^[-•*\s]+/, '').trim();
+  const reasons: string[] = [];
+  if (danglesAtEnd(s)) reasons.push('dangling end');
+  if (EMPTY_REPORT.test(s)) reasons.push('empty report');
+  if (new RegExp(FUSED.source, 'i').test(s)) reasons.push('fused clauses');
+  if (new RegExp(DOUBLED_VERB.source, 'i').test(s)) reasons.push('doubled verb');
+  return reasons;
+}
+
 /** The sentence repaired to read as written, or null when it is a fragment that cannot be repaired confidently. */
 export function readable(sentence: string | null, terms?: (text: string) => string[]): string | null {
+  if (!sentence) return null;
+  // Two sentences run into one (or a turn that held two) are each judged on their own, after the repairs of 0190 (a
+  // stutter comma removed can leave "is has been").
+  const parts = sentence
+    .split(SENTENCE_BREAK)
+    .flatMap((one) => {
+      const first = readableOne(one, terms);
+      return first ? withoutParaphrase(first, terms).map((p) => readableOne(p, terms)) : [];
+    })
+    .filter((p): p is string => p !== null);
+  return parts.length > 0 ? parts.join(' ') : null;
+}
+
+/**
+ * Paraphrased speech repaired: fused clauses parted, a doubled verb said once, a dangling tail cut, an elliptical
+ * adjective report given its subject. A sentence with an empty report, or a dangling end no cut repairs, is left out
+ * (a clinical one of five words or more is kept).
+ */
+function withoutParaphrase(sentence: string, terms?: (text: string) => string[]): string[] {
+  const clinical = (p: string): boolean => (terms?.(p).length ?? 0) > 0;
+  const s = sentence.replace(DOUBLED_VERB, '');
+  const parts: string[] = [];
+  let from = 0;
+  for (const m of s.matchAll(FUSED)) {
+    const end = (m.index ?? 0) + m[0].trimEnd().length;
+    parts.push(terminate(s.slice(from, end).trim()));
+    from = (m.index ?? 0) + m[0].length;
+  }
+  parts.push(capitalize(s.slice(from).trim()));
+  return parts.flatMap((p) => {
+    if (EMPTY_REPORT.test(p)) {
+      const repaired = adjectiveReport(p);
+      return repaired ? [repaired] : [];
+    }
+    if (!danglesAtEnd(p)) return [p];
+    const cut = withoutDanglingTail(p);
+    // A clinical sentence that trails off after a modal, or a long one whose end is a small part of it, is kept as
+    // decision 0190 keeps clinical fragments: leaving "Stress from this could be." out loses what it names. "Her screen
+    // for diabetes is." states nothing and goes.
+    const words = p.split(/\s+/).length;
+    return cut ? [cut] : clinical(p) && ((words >= 5 && TRAILING_MODAL.test(p)) || words >= 12) ? [p] : [];
+  });
+}
+
+function readableOne(sentence: string | null, terms?: (text: string) => string[]): string | null {
   if (!sentence) return null;
   let s = sentence
     .replace(STUTTER_VERB, '$1 ')

@@ -285,8 +285,10 @@ describe('questions asked after a lead-in, a widening question, and what a long 
     const out = pair('D2N067', /have you noticed any swelling stiffness tenderness/);
     expect(out.some((s) => /gets a lot of swelling\.$/.test(s))).toBe(true);
     for (const s of out) expect(readsAsSpeech(s)).toBe(false);
-    // A punctuated answer is written as said (its own commas already cut it).
+    // A punctuated answer is written as said (its own commas already cut it), after the history its "yes" confirms
+    // (decision 0197).
     expect(pair('D2N017', /previous surgical history of a colectomy/, SHE)).toEqual([
+      'She has a previous surgical history of a colectomy.',
       'She had some diverticulosis and then she went into diverticulitis and they ended up going in and having to remove her colon.',
     ]);
   });

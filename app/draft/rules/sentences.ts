@@ -6,12 +6,14 @@ import {
   answerPolarity,
   deniedFindings,
   pertinentFinding,
+  questionFinding,
   restDenied,
   questionTopic,
   statedNegative,
 } from './negation.ts';
 import { cleanSpoken, otherToNoteStyle, patientToThirdPerson, unlabelledToNoteStyle, type PatientReference } from './note-style.ts';
 import { namedTerms, salvageFacts, type TermFinder } from './salvage.ts';
+import { alsoDenied, answeredFinding, confirmedStatement, deniedStatement, recalledNone } from './answers.ts';
 import { readable } from './readable.ts';
 import { clinicianVoice, findingVoice, planVoice, reportedFragment, written } from './voice.ts';
 
@@ -41,7 +43,10 @@ const CONJUNCTION = /^(?:and|but|because|cause|then|also)$/i;
 const BINDS_NEXT =
   /^(?:on|in|of|to|for|at|with|from|about|into|onto|by|over|under|than|as|that|what|if|when|how|whether|where|who|whom|why|while|since|until|unless|want|wants|wanted|give|gives|tell|told|see|seen|saw|let|lets|help|make|made|get|got|have|has|had|ask|asked|put|send|sent|refer|continue|keep|take|bring|show|call|start|switch|move|remind|need|needs|like|would|'d|will|can|could|should|do|does|did|are|is|was|were|and|but|or|so|because|just|think|know|believe|guess|mean|hope|said|say|says|sure|glad|if|even|or|nor|not|all|both|thank|thanks|hear|heard|appreciate|feel|felt|watch|follow|check|examine|touch|squeeze|push|pull|lift|bend|raise|twist|turn|walk|for|condition|something)$/i;
 /** A clause about a body part or finding said with "your" ("your lungs are clear"). */
-const YOUR_CLAUSE = /^your(?:\s+\S+){1,3}?\s+(?:is|are|was|were|has|have|looks?|sounds?|seems?|appears?|feels?|shows?|showed|came)\b/i;
+const YOUR_CLAUSE =
+  /^(?:your|her|his|their)(?:\s+\S+){1,3}?\s+(?:is|are|was|were|has|have|looks?|sounds?|seems?|appears?|feels?|shows?|showed|came)\b|^(?:your|her|his|their)(?:\s+\S+){0,2}?\s+(?:today|now)'s\s/i;
+/** A problem lead that opens the plan said after it ("... over ninety for her high blood pressure we will start ..."). */
+const PROBLEM_LEAD_CLAUSE = /^for\s+(?:his|her|your|their)\s+(?:\S+\s+){0,3}?(?:we|i)(?:'ll|'m|'re| will| are| am)?\s/i;
 /** An examination dictated part by part ("on your heart exam", "on the neck examination"). */
 const EXAM_PART = /^(?:and\s+)?on\s+(?:(?:your|the|his|her|my)\s+)?(?:\S+\s+){0,2}?(?:exam|examination)\b/i;
 
@@ -77,8 +82,9 @@ function startsClause(words: string[], i: number): boolean {
     return CLAUSE_SUBJECT.test(next) && next !== 'you'
       ? true
       : /^(?:i|we|you|she|he|there|let's|your)$/.test(next) && !BINDS_NEXT.test(prev);
+  if (w === 'for' && PROBLEM_LEAD_CLAUSE.test(rest) && !BINDS_NEXT.test(prev)) return true;
   if (BINDS_NEXT.test(prev) || CONJUNCTION.test(prev)) return false;
-  if (w === 'your') return YOUR_CLAUSE.test(rest);
+  if (/^(?:your|her|his|their)$/.test(w)) return YOUR_CLAUSE.test(rest);
   if (w === 'you' && /^(?:know|see|guys)$/.test(next)) return false;
   return CLAUSE_SUBJECT.test(w);
 }
@@ -93,7 +99,13 @@ function runOnClauses(sentence: string): string[] {
     const heading =
       (EXAM_PART.test(current.join(' ')) && current.length <= 10 && !/\b(?:is|are|was|have|has|i|we)\b/i.test(current.join(' '))) ||
       HISTORY_HEADING.test(current.join(' '));
-    if (i > 0 && current.length > 0 && !heading && startsClause(words, i)) {
+    // "for her high blood pressure we will start ...": the problem lead stays with the plan it introduces.
+    const lead =
+      current.length <= 6 &&
+      /^for$/i.test(current[0] ?? '') &&
+      /^(?:his|her|your|their)$/i.test(current[1] ?? '') &&
+      /^(?:we|i|we'll|i'll|we're|i'm)$/i.test(w.replace(/[,.;]+$/, ''));
+    if (i > 0 && current.length > 0 && !heading && !lead && startsClause(words, i)) {
       out.push(current.join(' '));
       current = [];
     }
@@ -190,8 +202,17 @@ const TIME_WORDS =
 const HISTORY_QUESTIONS: Array<[RegExp, (answer: string) => string | null]> = [
   [/\bwhat (?:makes|made|seems to make) (?:it|the pain|that|this|them|your \w+) (worse|better)\b/i, () => null],
   [
-    /\b(?:when did (?:this|it|that|these|they|the \w+|your \w+(?: \w+)?) (?:all )?(?:first )?(?:start|begin|happen|come on)|how long (?:ago )?(?:has|have|did) (?:this|it|that|the \w+|these|they)(?: been)?(?: going on| lasted| last)?)\b/i,
+    /\b(?:when did (?:this|it|that|these|they|the \w+|your \w+(?: \w+)?|these (?:\w+ ){1,4}?(?:of )?\w+) (?:all )?(?:first )?(?:start|begin|happen|come on|occur)|how long (?:ago )?(?:has|have|did) (?:this|it|that|the \w+|these|they)(?: been)?(?: going on| lasted| last)?)\b/i,
     (a) => (TIME_WORDS.test(a) ? `Onset: ${a.replace(/^(?:a|an)\s+(?=year|month|week|day)/i, '1 ')}` : null),
+  ],
+  [
+    // "where is it mostly tender right now?" "right on the inside of my knee." -> "Location: Right on the inside of his knee."
+    /\bwhere (?:is|does|do you feel) (?:it|the pain|that|this)\b(?: \w+){0,4}[?.\s]*$/i,
+    (a) =>
+      /\b(?:in|on|at|under|behind|above|below|inside|outside|around|along|near|down|up)\b/i.test(a) &&
+      !/\b(?:he|she|they|the patient)\b/i.test(a)
+        ? `Location: ${a}`
+        : null,
   ],
   [
     /\b(?:on a scale (?:of|from) (?:0|zero|1|one) to (?:10|ten)|how would you rate)\b/i,
@@ -202,6 +223,9 @@ const HISTORY_QUESTIONS: Array<[RegExp, (answer: string) => string | null]> = [
   ],
 ];
 
+/** "when was your last x" (a test, a period, a bowel movement): the answer says when. */
+const LAST_ONE = /\bwhen (?:was|is|did you have) (?:your|the|her|his) last ([a-z][a-z -]{2,30})$/i;
+
 /** A short answer to an open history question as a note fact, or null ("what makes it worse?" "stairs" -> "Worse with stairs."). */
 export function historyFact(question: string, answer: string, who: PatientReference): string | null {
   const a = patientToThirdPerson(findingVoice(cleanSpoken(answer), who, false), who).replace(/[.!]+$/, '');
@@ -211,7 +235,14 @@ export function historyFact(question: string, answer: string, who: PatientRefere
     /\b(?:not sure|no idea|do n'?t know|don't know|do not know|does not know)\b/i.test(`${answer} ${a}`)
   )
     return null;
-  const lower = `${a.charAt(0).toLowerCase()}${a.slice(1)}`;
+  // The first word in lower case, also after a number ("2 Weeks" -> "2 weeks").
+  const lower = a.replace(/^((?:\d+\s+)?)([A-Z])/, (_m, n: string, c: string) => `${n}${c.toLowerCase()}`);
+  // "when was your last colonoscopy?" "about five to six years ago." -> "Last colonoscopy: About 5 to 6 years ago."
+  const last = LAST_ONE.exec(cleanSpoken(question).replace(/[?.!\s]+$/, ''));
+  if (last && last[1] && TIME_WORDS.test(a) && !/\b(?:your|my|you|i)\b/i.test(last[1])) {
+    const when = lower.replace(/^(?:it was|it is|it's|maybe|probably|like)\s+/i, '');
+    return written(`Last ${last[1].toLowerCase()}: ${when}`);
+  }
   for (const [re, write] of HISTORY_QUESTIONS) {
     const m = re.exec(question);
     if (!m) continue;
@@ -250,10 +281,21 @@ export function noteSentences(u: Utterance, who: PatientReference, terms?: TermF
   const cleaned = cleanSpoken(u.text);
   if (u.speaker !== 'clinician') {
     const polarity = answerPolarity(u.text);
-    if (polarity && (u.isAnswerToQuestion || /\?\s*$/.test(u.previous)) && u.previousSegmentId) {
+    // Only a turn's first sentence answers yes or no ("so i don't know if that led to anything" later in it does not).
+    if (polarity && !u.laterInTurn && (u.isAnswerToQuestion || /\?\s*$/.test(u.previous)) && u.previousSegmentId) {
       const all = u.previousQuestions && u.previousQuestions.length > 1 ? deniedFindings(u.previousQuestions, u.text, who) : null;
-      const f = all ? { text: all } : pertinentFinding(answeredQuestion(u.previousQuestions ?? []) ?? u.previous, u.text, who);
+      const asked = answeredQuestion(u.previousQuestions ?? []) ?? u.previous;
+      // "and you are still on your metformin?" "yes." confirms what the question states (decision 0197).
+      const confirmed = all ? null : confirmedStatement(asked, u.text, who);
+      const denied = all || confirmed ? null : deniedStatement(asked, u.text, who);
+      const f = all ? { text: all } : confirmed ? { text: confirmed } : denied ? { text: denied } : pertinentFinding(asked, u.text, who);
       if (f) push(f.text, [u.previousSegmentId, u.segmentId]);
+      // "no no numbness or tingling" to "any numbness?": what the "no" names beyond the question is denied too.
+      const more = f && / denies /.test(f.text) ? alsoDenied(u.text, f.text, who) : null;
+      if (more) push(more, [u.segmentId]);
+      // "body aches, joint pain?" "uh, a bit of joint pain.": the finding the answer names is reported.
+      const named = !f && terms && questionFinding(asked) ? answeredFinding(u.text, who, terms, asked) : null;
+      if (named) push(named, [u.previousSegmentId, u.segmentId]);
       // "no, not that i've noticed": the answer's second lead says no more than the first.
       const rest = cleaned.replace(ANSWER_LEAD, '').replace(/^not that i(?:'ve| have)? (?:noticed|know of|know)\b[,.]?\s*/i, '');
       if (wordTokens(rest).length >= 5 && u.speaker === 'patient' && !f?.text.startsWith('Regarding ')) {
@@ -261,12 +303,31 @@ export function noteSentences(u: Utterance, who: PatientReference, terms?: TermF
         // swelling and it's very stiff in the morning until i get walking").
         if (wordTokens(rest).length >= 12 && !/[,;.!?]\s/.test(u.text))
           for (const clause of spokenClauses(u.text.replace(ANSWER_LEAD, ''))) sayClause(clause);
-        else push(patientToThirdPerson(rest, who), [u.segmentId]);
+        else {
+          const before = out.length;
+          push(patientToThirdPerson(rest, who), [u.segmentId]);
+          // A rest that does not read as one written sentence is said clause by clause ("yeah, i've been kind of managing
+          // through my depression, and, uh, my asthma's been acting up ...").
+          if (out.length === before) for (const clause of spokenClauses(u.text.replace(ANSWER_LEAD, ''))) sayClause(clause);
+        }
       }
       return out;
     }
   }
-  if (u.isQuestion || !cleaned || CHATTER.test(cleaned) || wordTokens(cleaned).length < 3) return out;
+  if (u.isQuestion || !cleaned || CHATTER.test(cleaned)) return out;
+  if (wordTokens(cleaned).length < 3) {
+    // "any chest pain?" "slight cramps.": a finding named in answer to a question about findings is reported.
+    const named =
+      u.speaker === 'patient' && u.isAnswerToQuestion && u.previousSegmentId && terms && questionFinding(u.previous)
+        ? answeredFinding(u.text, who, terms, u.previous)
+        : null;
+    // "when did these four days of chest pain occur?" "early october." is the onset.
+    const fact =
+      !named && u.speaker === 'patient' && u.isAnswerToQuestion && u.previousSegmentId ? historyFact(u.previous, u.text, who) : null;
+    if (named) push(named, [u.previousSegmentId!, u.segmentId]);
+    else if (fact) push(fact, [u.previousSegmentId!, u.segmentId]);
+    return out;
+  }
   // "i've had a little nasal congestion ... but everything else has been okay": the rest of what was asked is denied.
   if (u.speaker === 'patient' && u.isAnswerToQuestion && u.previousSegmentId) {
     const rest = restDenied(u.previousQuestions?.length ? u.previousQuestions : [u.previous], u.text, who);
@@ -309,7 +370,7 @@ export function noteSentences(u: Utterance, who: PatientReference, terms?: TermF
       return;
     }
     if (u.speaker === 'patient') {
-      const neg = statedNegative(clause, who);
+      const neg = statedNegative(clause, who) ?? recalledNone(clause, who);
       const topic = /\?\s*$/.test(u.previous) && u.previousSegmentId ? questionTopic(u.previous) : null;
       if (!neg && topic && !new RegExp(`\\b${topic.replace(/[^a-z0-9 ]/gi, '')}\\b`, 'i').test(clause)) {
         push(`${capitalize(topic)}: ${patientToThirdPerson(findingVoice(cleanSpoken(clause), who, false), who)}`, [
@@ -322,7 +383,13 @@ export function noteSentences(u: Utterance, who: PatientReference, terms?: TermF
       const fragment = said ? reportedFragment(said, who) : null;
       // A short answer to an open history question ("what makes it worse?" "movement") is the fact the question asks.
       const fact = !fragment && u.previousSegmentId && u.isAnswerToQuestion ? historyFact(u.previous, clause, who) : null;
+      // "any chest pain, shortness of breath, or belly pain?" "shortness of breath.": the finding the answer names.
+      const named =
+        !fact && !fragment && terms && u.previousSegmentId && u.isAnswerToQuestion && questionFinding(u.previous)
+          ? answeredFinding(clause, who, terms, u.previous)
+          : null;
       if (fact) push(fact, [u.previousSegmentId!, u.segmentId]);
+      else if (named) push(named, [u.previousSegmentId!, u.segmentId]);
       else push(fragment, [u.segmentId]);
     } else if (u.speaker === 'clinician') {
       push(clinicianVoice(cleanSpoken(withoutProblemLead(clause)), who), [u.segmentId]);

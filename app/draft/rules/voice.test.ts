@@ -89,6 +89,14 @@ describe('clinical voice on real ACI-Bench turns', () => {
     expect(planVoice("we'll order another echocardiogram", SHE)).toBe('Repeat echocardiogram');
     expect(planVoice('i see that we have you on the norvasc', SHE)).toBeNull();
     expect(planVoice("let's take a look at your x-rays", SHE)).toBeNull();
+    // pocketsphinx (flite slt) of a dictated plan: the advice is a plan item, and the follow-up said after an order is
+    // an item of its own (decision 0200).
+    expect(planVoice('she should rest and drink fluids and take acetaminophen 500 mg every 6 hours as needed', SHE)).toBe(
+      'Advised to rest and drink fluids and take acetaminophen 500 mg every 6 hours as needed',
+    );
+    expect(planVoice('we will start lisinopril 10 mg daily and see her again in 2 weeks', SHE)).toBe(
+      'Start lisinopril 10 mg daily. Follow up in 2 weeks',
+    );
   });
 });
 
@@ -232,6 +240,11 @@ describe('medicines and history opening', () => {
       ),
     );
     expect(currentMedications(us, lexicon)?.text).toBe('Current medications: Melatonin, lisinopril 10 mg every day.');
+    // Advice to take a medicine is a plan, not a medicine the patient takes now.
+    const advised = utterancesOf(
+      parseTranscriptText('she should rest and drink fluids and take acetaminophen five hundred milligrams every six hours as needed'),
+    );
+    expect(currentMedications(advised, lexicon)).toBeNull();
   });
 
   it('opens the history with age, sex and the reason for the visit', () => {

@@ -133,6 +133,9 @@ const WHAT_WE_DO =
 const SEE_AGAIN =
   /^(?:and\s+|so\s+|then\s+)*(?:(?:i|we)(?:'ll| will| want to| would like to|'d like to| am going to| are going to|'m going to|'re going to)?\s+)?(?:see|follow up with|check on)\s+(?:you|her|him|them)\s+(?:again\s+|back\s+)?((?:in|within|after)\s+.+)$/i;
 
+const THEN_SEE_AGAIN =
+  /^(.{8,}?)\s+and\s+(?:(?:i|we)(?:'ll| will)\s+)?(?:see|follow up with|check on)\s+(?:you|her|him|them)\s+(?:again\s+|back\s+)?((?:in|within|after)\s+.+)$/i;
+
 /** A plan said as an order ("continue metformin", "follow up in 3 months"). */
 const IMPERATIVE =
   /^(?:and |so |then |also |now )*(continue|start|stop|discontinue|increase|decrease|order|repeat|refill|schedule|follow up|return|avoid|elevate|ice|apply|hold|restart|taper|titrate)\s+(?!(?:to|with me|on that|it|that|this)\b)(.{3,})$/i;
@@ -144,7 +147,7 @@ const IN_ROOM =
   /^(?:a\s+|your\s+|the\s+|some\s+)?(?:quick\s+|brief\s+|full\s+)?(?:physical\s+)?(?:exam\w*|look|listen|out\b|you out|check on you|check you out|feel|peek|review|go over|talk|discuss)\b/i;
 
 const ADVICE =
-  /^(?:and |so |then |also |now )*,?\s*(?:have you(?=\s+(?!ever\b|been\b|had\b|noticed\b|tried\b|any\b|got\b|seen\b|taken\b|\w+ed\b))|i (?:do |really |would |also )?want (?:you|her|him|them) to|i'd like to see (?:you|her|him|them)|i would like to see (?:you|her|him|them)|i want to see (?:you|her|him|them)|i'd like you to|i would like you to|i need you to|i want to have you|i'm going to have you|i am going to have you|we're going to have you|we are going to have you|we'll have you|we will have you|i'll have you|i will have you|i recommend that you|i would recommend that you|i'd recommend that you|i recommend you|i'd recommend you|i would recommend you|i would like for you to|i'd like for you to|you should|you need to|you'll need to|you will need to|you're going to need to|you are going to need to|make sure you|make sure that you|be sure to|try to|please)\s+(.+)$/i;
+  /^(?:and |so |then |also |now )*,?\s*(?:have you(?=\s+(?!ever\b|been\b|had\b|noticed\b|tried\b|any\b|got\b|seen\b|taken\b|\w+ed\b))|i (?:do |really |would |also )?want (?:you|her|him|them) to|i'd like to see (?:you|her|him|them)|i would like to see (?:you|her|him|them)|i want to see (?:you|her|him|them)|i'd like you to|i would like you to|i need you to|i want to have you|i'm going to have you|i am going to have you|we're going to have you|we are going to have you|we'll have you|we will have you|i'll have you|i will have you|i recommend that you|i would recommend that you|i'd recommend that you|i recommend you|i'd recommend you|i would recommend you|i would like for you to|i'd like for you to|you should|you need to|you'll need to|(?:she|he|the patient) (?:should|needs to|will need to)|you will need to|you're going to need to|you are going to need to|make sure you|make sure that you|be sure to|try to|please)\s+(.+)$/i;
 
 const ING_TO_BASE: Record<string, string> = {
   ordering: 'order',
@@ -186,6 +189,12 @@ export function planVoice(sentence: string, who: PatientReference): string | nul
     if (/^(?:recommend|suggest)$/i.test(announced[1]) && /^(?:an?|some|the)\s/i.test(rest))
       return `Recommend ${objectPronouns(rest, who, true)}`;
     return null;
+  }
+  // "we will start lisinopril and see her again in two weeks": the plan item, then the follow-up.
+  const thenSee = THEN_SEE_AGAIN.exec(s);
+  if (thenSee && thenSee[1] && thenSee[2]) {
+    const item = planVoice(thenSee[1], who);
+    if (item) return `${terminate(item)} Follow up ${thenSee[2]}`;
   }
   const advice = ADVICE.exec(s);
   // "i'd like to see you (again) in two weeks": the visit after this one, not advice.
