@@ -275,3 +275,27 @@ describe('a dictated run of negative findings ("i do n\'t appreciate any like ad
     expect(written("[doctor] i do n't appreciate any murmurs rubs or gallops")).toEqual(['No murmurs rubs or gallops appreciated.']);
   });
 });
+
+describe('findings read after the study the clinician reviews', () => {
+  it('are labelled with the study, without "it does show"', () => {
+    expect(written(`[doctor] ${aciLine('D2N058', /evolutionary changes which are anticipated/)}`)).toContain(
+      'Ekg: Normal sinus rhythm good r wave progression and evolutionary changes which are anticipated.',
+    );
+    expect(
+      written(
+        "[doctor] so i'm looking at your results of your echocardiogram that you got when you were in the er and it it does show preserved ejection fraction of fifty five percent and normal diastolic filling and mild to moderate mitral regurgitation",
+      ),
+    ).toEqual(
+      expect.arrayContaining([
+        'Echocardiogram: Preserved ejection fraction of 55%.',
+        'Echocardiogram: Normal diastolic filling.',
+        'Echocardiogram: Mild to moderate mitral regurgitation.',
+      ]),
+    );
+  });
+
+  it('but a sentence that says nothing ("it does show") gets no label', () => {
+    const out = written('[doctor] we looked at the ct scan of your abdomen and it does show');
+    expect(out.some((s) => /: It does show/.test(s))).toBe(false);
+  });
+});

@@ -181,7 +181,9 @@ const IMAGING_REVIEWED =
   /\b(?:review|reviewed|reviewing|look at|looked at|looking at|take a look at|took a look at|go over|went over|results? of)\s+(?:the\s+|your\s+|his\s+|her\s+|their\s+)?(?:results? of\s+(?:the\s+|your\s+|his\s+|her\s+)?)?((?:(?:right|left)\s+)?(?:[a-z]+\s+)?(?:x-?rays?|mri|ct scan|cat scan|ultrasound|echocardiogram|ekg|ecg)(?:\s+of\s+(?:the\s+|your\s+|his\s+|her\s+|their\s+)?(?:(?:right|left)\s+)?[a-z]+)?)/i;
 /** A sentence that states a finding (not an order, advice or history). */
 const FINDING_SENTENCE =
-  /^(?:No |There (?:is|are)\b|(?:It|This|These|That) (?:is|are|was|shows?|showed|reveals?|revealed|demonstrates?)\b|(?:The |His |Her |Their )?[a-z -]{2,30} (?:is|are|appears?|looks?) (?:normal|intact|well|within|unremarkable|maintained|stable))/i;
+  /^(?:No |There (?:is|are)\b|(?:It|This|These|That) (?:(?:does|did) )?(?:is|are|was|shows?|showed|reveals?|revealed|demonstrates?)\b|(?:Normal|Mild|Mild to moderate|Moderate|Severe|Preserved|Reduced|Decreased|Increased|Abnormal) [a-z]|(?:The |His |Her |Their )?[a-z -]{2,30} (?:is|are|appears?|looks?) (?:normal|intact|well|within|unremarkable|maintained|stable))/i;
+/** "It does show preserved ejection fraction" under its study label: "Echocardiogram: Preserved ejection fraction". */
+const SHOWS = /^(?:It|This|That) (?:(?:does|did) )?(?:shows?|showed|reveals?|revealed|demonstrates?|demonstrated)\s+(?=[a-z])/;
 
 /** The study a clinician's clause says is being reviewed ("let's review the x-ray of your elbow" -> "X-ray of the elbow"). */
 export function imagingReviewed(clause: string): string | null {
@@ -344,7 +346,8 @@ export function noteSentences(u: Utterance, who: PatientReference, terms?: TermF
     if (imaging) {
       for (let k = before; k < out.length; k++) {
         const t = out[k]!.text;
-        if (FINDING_SENTENCE.test(t) && !/^[A-Z][A-Za-z -]{1,30}:/.test(t)) out[k] = { ...out[k]!, text: `${imaging}: ${t}` };
+        if (FINDING_SENTENCE.test(t) && !/^[A-Z][A-Za-z -]{1,30}:/.test(t) && !/^(?:It|This|That)(?: does| did)? \w+\.?$/.test(t))
+          out[k] = { ...out[k]!, text: `${imaging}: ${capitalize(t.replace(SHOWS, ''))}` };
       }
     }
     if (study) imaging = study;
