@@ -35,6 +35,8 @@ export function diagnosisName(phrase: string, drugs: DrugLexicon, terms: DrugLex
     .toLowerCase()
     .replace(/[.,;:!?]+$/, '')
     .trim();
+  // "do you have any pain" asks; "you have no fever" denies: neither names a problem.
+  if (/^(?:any|no|none)\b/.test(p)) return null;
   for (let i = 0; i < 3; i++) {
     p = p
       .replace(/^(?:his|her|their|your|my|the|a|an|this|that|these|those|some|of|is|and|for|with|from|uh|um)\s+/i, '')

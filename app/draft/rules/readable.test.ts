@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { REPO } from '../../../testing/draft/datasets.ts';
 import { loadTermList } from '../drug-names.ts';
-import { needsReferent, paraphraseReasons, readable } from './readable.ts';
+import { needsReferent, paraphraseReasons, readable, spokenResidue } from './readable.ts';
 
 // Sentences as the drafter wrote them from ACI-Bench train visits before decision 0190.
 const terms = loadTermList(join(REPO, 'models', 'drafter', 'clinical-terms.txt'));
@@ -136,5 +136,49 @@ describe('readable sentences (decision 0190)', () => {
     expect(needsReferent('This is an x-ray of his lumbar spine.')).toBe(false);
     expect(needsReferent('It is recommended that he continue to take his statin as prescribed.')).toBe(false);
     expect(needsReferent('He has been staying on top of the meds.')).toBe(false);
+  });
+});
+
+describe('spoken residue (decision 0178): left out whatever clinical words it names', () => {
+  it('leaves out sentences the drafter wrote from train and valid speech that no written note has', () => {
+    for (const said of [
+      "She's a new patient with a referral from the of esophagitis.",
+      'Went to the for some chest discomfort.',
+      'Refer to for physical therapy to help strengthen some of the muscles in lower back.',
+      'Since the patient is in how about their blood pressure how is it doing.',
+      'How does that sound.',
+      'The patient does not think so when will all this take place.',
+      'No because it does not last that long.',
+      'No it is do not line dancing is like dancing in theories of fairly fast moves.',
+      'Regarding medications in the: No. they ran an ekg and did blood tests, but everything was normal.',
+      'Could be very well have contributed to her condition.',
+      'Probably be doing a lot of walking.',
+      'Any pain.',
+      'She denies since then.',
+      'There and they got some line dances planned.',
+      'The patient has some arthritis in.',
+      'Stress from this could be.',
+    ]) {
+      expect(readable(said, find), said).toBeNull();
+    }
+  });
+
+  it('repairs a leading "No" when the rest says the no itself', () => {
+    expect(readable('No the patient did not get the booster.', find)).toBe('The patient did not get the booster.');
+    expect(readable('No, he does not.', find)).toBeNull();
+  });
+
+  it('does not take the reference notes’ own sentences for residue', () => {
+    for (const written of [
+      'The patient endorses that recently he has been bumping into door frames, but no obvious problems with his balance or vision.',
+      'He states the pain is primarily located in the left shoulder and denies it radiates down into the left arm.',
+      'The patient did the review of systems sheet when he checked in.',
+      'She did a chest x-ray before coming in.',
+      'No evidence of fracture or bony abnormality.',
+      'Will follow up in 2 weeks.',
+      'The patient was called in for a follow up with me for chronic congestive heart failure with diastolic dysfunction.',
+    ]) {
+      expect(spokenResidue(written), written).toEqual([]);
+    }
   });
 });

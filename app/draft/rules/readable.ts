@@ -80,11 +80,60 @@ function adjectiveReport(s: string): string | null {
   return terminate(`${m[1]} it has been ${list}${m[3] ? ` ${m[3]}` : ''}`);
 }
 
-const TRAILING_MODAL = /\b(?:could|can|may|might|would|will)\s+be\s*[.!?]?$/i;
 const SENTENCE_BREAK = /(?<!\b(?:Mr|Mrs|Ms|Dr|dr)\.)(?<=[.!?])\s+(?=[A-Z0-9])/;
 const DOUBLED_VERB = /\b(?:is|was|are)\s+(?=(?:has|have|had)\s+been\b)/gi;
 const TAIL_CUT =
   /,\s+|\s+(?=(?:because|which|that|when|and|but|so|if|to make sure|to see|so that|in order to)(?:\s|$))|\s+(?=as (?:he|she|they|it|the patient)\b)/gi;
+
+/**
+ * Spoken residue (decision 0178): word patterns no written note has, whatever clinical words the sentence also names,
+ * found on train/valid drafts and never in the 3,355 reference-note sentences. Such a sentence is left out (it stays in
+ * the transcript), except "No, the patient did not get the booster." whose "No" is repaired away.
+ */
+const SPOKEN_RESIDUE: ReadonlyArray<readonly [string, RegExp]> = [
+  // "a referral from the of esophagitis", "Refer to for physical therapy", "Went to the for some chest discomfort."
+  [
+    'words that never meet in writing',
+    /\b(?:the|a|an)\s+(?:of|the|a|an|to|for|and|is|was|are|from|with|at|on|by)\b|\b(?:of|from|to|with)\s+(?:of|from|with|for)\b/i,
+  ],
+  // "Since the patient is in how about their blood pressure how is it doing.", "How does that sound."
+  [
+    'a question',
+    /\b(?:how about|what about|how is it|how are you|do you|did you|are you|have you|can you|could you|would you)\b|\b(?:when|what|where|how|why)\s+(?:will|do|does|did|is|are|can|should)\s+(?:all|the|this|that|it|you|we|i|he|she|they)\b/i,
+  ],
+  // "No because it does not last that long.", "No it is do not line dancing ..."
+  ['an answer word leading', /^No\b[.,]?\s+(?:because|it|that|i|we|they|the patient|he|she|you|not|sir|so|well)\b/],
+  // "Regarding medications in the: No. they ran an ekg ..."
+  ['an empty label', /\b(?:the|a|an|in|of|to|for|with|and)\s*:|:\s*(?:yes|no)\.\s+[a-z]/i],
+  // "Could be very well have contributed to her condition.", "Probably be doing a lot of walking."
+  ['a modal without its subject', /^(?:Could|Would|Might|Probably be|Being)\b/],
+  // "Any pain."
+  ['a bare "any"', /^Any\s+[\w-]+(?:\s+[\w-]+)?\s*[.!?]?$/],
+  // "She denies since then."
+  ['a report of nothing', /\b(?:denies|endorses|reports)\s+(?:since|then|so|when|if)\b/i],
+  // "There and they got some line dances planned."
+  ['a place word before a conjunction', /^(?:There|Here|So|Then)\s+(?:and|but|or)\b/],
+  // "The patient has some arthritis in." ("... before he came in." is written English)
+  [
+    'a dangling "in"',
+    /(?<!\b(?:came|come|comes|coming|checked|check|checking|went|walked|walking|brought|bring|called|call|calling|logged|filled|fill|signed|sign|moved|move|kicked|set|settled|turned|turn|dropped|drop|stopped|stop|got|get|getting|put|fit|fitting|plugged|breathe|breathing|breathes|let|letting|lets|tuck|tucked)\s)\bin\s*[.!?]?$/i,
+  ],
+];
+/** "No, the patient did not get the booster.": the answer word goes; the rest says the no itself. */
+const NO_BEFORE_NEGATION =
+  /^No\b[.,]?\s+((?:he|she|they|the patient)\s+(?:does|did|is|was|has|had|have|do|are|were)(?:\s+not\b|n't\b).*)$/i;
+
+/** Why a sentence is spoken residue (empty when none). */
+export function spokenResidue(sentence: string): string[] {
+  return SPOKEN_RESIDUE.filter(([, re]) => re.test(sentence)).map(([why]) => why);
+}
+
+/** The sentence with a leading "No" repaired away when the rest says the no, or left out when it is spoken residue. */
+function withoutResidue(s: string): string | null {
+  const m = NO_BEFORE_NEGATION.exec(s);
+  const t = m?.[1] && m[1].split(/\s+/).length >= 5 ? capitalize(m[1]) : s;
+  return spokenResidue(t).length > 0 ? null : t;
+}
 
 /** The sentence without a trailing clause that dangles ("..., it is." / "... because he is."), or null. */
 function withoutDanglingTail(s: string): string | null {
@@ -116,6 +165,7 @@ export function paraphraseReasons(sentence: string): string[] {
   if (EMPTY_REPORT.test(s)) reasons.push('empty report');
   if (new RegExp(FUSED.source, 'i').test(s)) reasons.push('fused clauses');
   if (new RegExp(DOUBLED_VERB.source, 'i').test(s)) reasons.push('doubled verb');
+  reasons.push(...spokenResidue(s));
   return reasons;
 }
 
@@ -157,11 +207,11 @@ function withoutParaphrase(sentence: string, terms?: (text: string) => string[])
     }
     if (!danglesAtEnd(p)) return [p];
     const cut = withoutDanglingTail(p);
-    // A clinical sentence that trails off after a modal, or a long one whose end is a small part of it, is kept as
-    // decision 0190 keeps clinical fragments: leaving "Stress from this could be." out loses what it names. "Her screen
-    // for diabetes is." states nothing and goes.
+    // A long clinical sentence whose end is a small part of it is kept, as decision 0190 keeps clinical fragments.
+    // "Her screen for diabetes is." and "Stress from this could be." state nothing a clinician would sign and go
+    // (decision 0178: the second cost one reference concept on valid).
     const words = p.split(/\s+/).length;
-    return cut ? [cut] : clinical(p) && ((words >= 5 && TRAILING_MODAL.test(p)) || words >= 12) ? [p] : [];
+    return cut ? [cut] : clinical(p) && words >= 12 ? [p] : [];
   });
 }
 
@@ -185,7 +235,7 @@ function readableOne(sentence: string | null, terms?: (text: string) => string[]
   if (!clinical && s !== sentence && /^(?:it|this|that)\s/i.test(s) && !/^(?:it|this|that)\s/i.test(sentence)) return null;
   const label = s.includes(':') || /\d/.test(s) || clinical;
   if (!label && !FINITE_VERB.test(s) && !SUBJECT.test(s) && SPOKEN_OPENING.test(s)) return null;
-  return s;
+  return withoutResidue(s);
 }
 
 /** "It is still sore." needs a sentence before it that names what "it" is: not as the first sentence of its section. */
