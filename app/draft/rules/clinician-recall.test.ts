@@ -5,6 +5,7 @@ import { loadTermList } from '../drug-names.ts';
 import { parseTranscriptText } from '../transcript-text.ts';
 import { utterancesOf, withRolesSettled } from '../utterances.ts';
 import { cleanSpoken } from './note-style.ts';
+import { readable } from './readable.ts';
 import { noteSentences, spokenClauses } from './sentences.ts';
 import { readsAsSpeech } from './voice.ts';
 
@@ -297,5 +298,13 @@ describe('findings read after the study the clinician reviews', () => {
   it('but a sentence that says nothing ("it does show") gets no label', () => {
     const out = written('[doctor] we looked at the ct scan of your abdomen and it does show');
     expect(out.some((s) => /: It does show/.test(s))).toBe(false);
+  });
+});
+
+describe('a sentence that opens with "where"', () => {
+  it('needs the clause before it and is left out', () => {
+    expect(readable('Where the patient like catching blue going croppy.')).toBeNull();
+    expect(readable('Where to put the medicine.')).toBeNull();
+    expect(readable('There is swelling where the catheter went in.')).toBe('There is swelling where the catheter went in.');
   });
 });
