@@ -1,7 +1,8 @@
 /**
  * npm run bench:draft — drafts every ACI-Bench valid encounter with the builtin drafter and prints ROUGE-1/2/Lsum,
  * unsupported-concept share, concept recall and milliseconds per note (see bench/draft-metrics.ts and issue 4).
- * Flags: --split train|valid (default valid), --template NAME, --show N[,M...] (print those notes beside their references).
+ * Flags: --split train|valid (default valid), --template NAME, --show N[,M...] (print those notes beside their references),
+ * --misses (every reference concept the transcript says but the draft lacks, with the turn and step that lost it).
  * Language models: --engine llm --model NAME|PATH (a model pack or .gguf) [--limit N], or --engine server
  * --server URL --server-model NAME; adds seconds per note, tokens per second, fallbacks and flagged sentences.
  */
@@ -17,6 +18,7 @@ import {
 } from '../app/draft/index.ts';
 import { readAciBench, sharedDir } from '../app/draft/training-data.ts';
 import type { BuiltinSettings } from '../app/draft/builtin.ts';
+import { missTrace } from './draft-misses.ts';
 import {
   ConceptMatcher,
   fleschKincaidGrade,
@@ -80,6 +82,8 @@ export async function benchDraft(options: {
   split: 'train' | 'valid';
   template?: string;
   show?: number[];
+  /** Print the concept misses of each note and their count per step (bench/draft-misses.ts). */
+  misses?: boolean;
   shared?: string;
   settings?: BuiltinSettings;
   modelDir?: string;
@@ -117,6 +121,7 @@ export async function benchDraft(options: {
     refFragments = 0;
   const grades: number[] = [];
   const refGrades: number[] = [];
+  const missSteps = new Map<string, number>();
   for (const [i, e] of encounters.entries()) {
     const transcript = parseTranscriptText(e.dialogue);
     const t0 = performance.now();
@@ -139,6 +144,12 @@ export async function benchDraft(options: {
     cpu += (c1.user + c1.system) / 1000;
     const text = renderDraftText(draft);
     if (options.show?.includes(i)) process.stdout.write(`----- ${e.id}\n${text}\n----- reference\n${e.note}\n-----\n`);
+    if (options.misses) {
+      for (const m of missTrace(e.dialogue, text, e.note, concepts)) {
+        missSteps.set(m.step, (missSteps.get(m.step) ?? 0) + 1);
+        process.stdout.write(`${e.id} «${m.concept}» ${m.step} [${m.speaker}] ${m.turn.slice(0, 240)}\n`);
+      }
+    }
     words += text.split(/\s+/).length;
     spoken += spokenSentenceShare(text).share;
     refSpoken += spokenSentenceShare(e.note).share;
@@ -163,6 +174,13 @@ export async function benchDraft(options: {
       withRef++;
     }
   }
+  if (options.misses)
+    process.stdout.write(
+      `misses by step: ${[...missSteps]
+        .sort((a, b) => b[1] - a[1])
+        .map(([step, k]) => `${step} ${k}`)
+        .join(', ')}\n`,
+    );
   const n = encounters.length;
   return {
     notes: n,
@@ -224,6 +242,7 @@ async function main(): Promise<void> {
     split,
     ...(template ? { template } : {}),
     ...(show !== undefined ? { show } : {}),
+    ...(argv.includes('--misses') ? { misses: true } : {}),
     ...(model ? { model } : {}),
   });
   process.stdout.write(

@@ -13,6 +13,7 @@ import {
   spokenSyllables,
   syllables,
 } from '../../bench/draft-metrics.ts';
+import { missTrace } from '../../bench/draft-misses.ts';
 import { readAciBench } from './training-data.ts';
 import { SHARED } from '../../testing/draft/datasets.ts';
 
@@ -135,5 +136,25 @@ describe('bench:draft voice and reading measures', () => {
     expect(preop).toBeGreaterThan(oneSyllableEkg);
     // "Dr." ends no sentence.
     expect(fleschKincaidGrade('See Dr. Smith in 2 weeks.')).toBeCloseTo(fleschKincaidGrade('See Doc Smith in 2 weeks.')!, 5);
+  });
+});
+
+describe('bench:draft --misses', () => {
+  it('traces each missed concept to the turn that says it and the step that lost it', () => {
+    const matcher = new ConceptMatcher(new Set(['hypertension', 'metformin', 'migraine', 'asthma']));
+    const dialogue = [
+      '[doctor] any history of migraine ?',
+      '[patient] yes , i get them every month .',
+      '[doctor] okay , um , you know , i , uh , think your hypertension is , like ... yeah .',
+      '[doctor] we will continue the metformin 500 mg twice a day .',
+    ].join('\n');
+    const misses = missTrace(dialogue, 'Continue metformin.', 'Hypertension. Migraine. Metformin. Asthma.', matcher);
+    expect(misses.map((m) => [m.concept, m.step])).toEqual([
+      ['hypertension', 'clinician left out'],
+      ['migraine', 'question'],
+    ]);
+    expect(misses[0]!.speaker).toBe('clinician');
+    // A concept the transcript never says (asthma) and one the draft has (metformin) are no misses.
+    expect(missTrace(dialogue, 'Continue metformin. Hypertension. Migraine.', 'Metformin. Hypertension. Migraine.', matcher)).toEqual([]);
   });
 });

@@ -80,6 +80,40 @@ export function utterancesOf(transcript: Transcript): Utterance[] {
   return out;
 }
 
+/** Turns that address the other person ("you", "your"): the clinician's way of speaking in a visit. */
+const ADDRESSES = /\b(?:you|your|you're|you've|yourself)\b/i;
+
+/**
+ * The clinician and patient labels of a visit whose recognizer or transcriber put each person's turns under the
+ * other's name (the "patient" asks the questions and says "you"; the "clinician" answers in the first person) are
+ * swapped back; any other visit is returned as it is. Both signs must agree and each person must have spoken often,
+ * so a visit where the clinician only dictates or the patient asks a few questions of their own keeps its labels.
+ */
+export function withRolesSettled(utterances: Utterance[]): Utterance[] {
+  const said = (speaker: Speaker) => {
+    const turns = utterances.filter((u) => u.speaker === speaker);
+    return {
+      n: turns.length,
+      asks: turns.filter((u) => u.isQuestion).length,
+      addresses: turns.length ? turns.filter((u) => ADDRESSES.test(u.text)).length / turns.length : 0,
+    };
+  };
+  const clinician = said('clinician');
+  const patient = said('patient');
+  const swapped =
+    clinician.n >= MIN_TURNS &&
+    patient.n >= MIN_TURNS &&
+    patient.asks > clinician.asks &&
+    patient.addresses - clinician.addresses >= SWAPPED_MARGIN;
+  if (!swapped) return utterances;
+  const other = (s: Speaker | undefined): Speaker | undefined => (s === 'clinician' ? 'patient' : s === 'patient' ? 'clinician' : s);
+  return utterances.map((u) => ({ ...u, speaker: other(u.speaker) }));
+}
+
+const MIN_TURNS = 8;
+/** How much more often the "patient" says "you" than the "clinician" in a swapped visit (ACI-Bench train/valid: 0.26-0.69 when swapped, below 0 otherwise). */
+const SWAPPED_MARGIN = 0.2;
+
 /** "i'm going to repeat the a1c in six months, okay?" states a plan: a tag question is not a question. */
 export const TAG_QUESTION =
   /[,\s]+(okay|ok|right|alright|all right|yeah|correct|sound good|does that sound good|does that sound okay|does that make sense|is that okay|is that ok|how does that sound|you know|fair)\s*\?\s*$/i;

@@ -50,7 +50,7 @@ export function inferPatientReference(clinicianText: string): PatientReference {
 
 /** Hedges and conversational padding a note leaves out (never a negation, number or clinical word). */
 const HEDGES =
-  /\b(a little bit of|a little bit|a bit of|a bit|just|really|actually|basically|pretty much|pretty|definitely|obviously|honestly|literally|certainly|totally|you know what|of course|at this point|go ahead and|i guess|i think that|i think|i feel like|kind of like|sort of like|like,|anyways?|so far so good|kinda|kindas|sorta|you know|(?:what|something) (?:we|i|they|doctors) (?:call|refer to as)|what(?:'s| is) called|something called)\b,?\s*/gi;
+  /\b(a little bit of|a little bit|a bit of|a bit|just|really|actually|basically|pretty much|pretty|definitely|obviously|honestly|literally|certainly|totally|you know what|of course|at this point|go ahead and|i guess|i think that|i think|i feel like|kind of like|sort of like|like,|anyways?|so far so good|kinda|kindas|sorta|you know|(?:what|something|a condition|a thing) (?:that )?(?:we|i|they|doctors) (?:call|refer to as)|what(?:'s| is) called|something called)\b,?\s*/gi;
 
 const NUMBER_WORD = String.raw`(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand)\b`;
 const SPOKEN_QUANTITY = new RegExp(
@@ -71,6 +71,9 @@ export function writeQuantities(text: string, read: (spoken: string) => string |
   return s;
 }
 
+const RESTARTED_SUBJECT =
+  /\b(?:i'm|i am|i'll|i will|we're|we'll|we are|we will|let's|let me(?: get)?)\s+((?:also|just|then)\s+)?(?=(?:i'm|i am|i'll|i will|we're|we'll|we are|we will|let's)\s)/gi;
+
 const FILLERS = [
   /\b(um+|uh+|uh-huh|mm-hmm|mm+|hmm+|er|ah|oh|huh)\b[,.]?\s*/gi,
   /\b(you know|i mean|you see|kind of|sort of|like i said)\b[,]?\s*/gi,
@@ -83,6 +86,10 @@ export function cleanSpoken(sentence: string): string {
   s = s.replace(/\b(\w+(?:'\w+)?(?:\s+\w+(?:'\w+)?){1,3})(?:,?\s+\1\b)+/gi, '$1');
   s = s.replace(/\b(\w+(?:'\w+)?)(?:[,-]?\s+\1\b)+/gi, '$1');
   s = s.replace(/\b((?:the )?\w+)-\s*\1\b/gi, '$1');
+  // "any like adenopathy", "some like swelling": a filler inside the finding.
+  s = s.replace(/\b(any|some|no)\s+like\s+(?=[a-z])/gi, '$1 ');
+  // A restarted subject ("i'm also i'm going to get", "we'll let's go ahead and"): the second start is the sentence.
+  s = s.replace(RESTARTED_SUBJECT, '$1');
   s = s.replace(/\b\w+-\s+(?=\w)/g, (m) => (/^\w+-\s+$/.test(m) && m.length < 8 ? '' : m));
   s = s
     .replace(/\bwan na\b/gi, 'want to')
@@ -471,6 +478,8 @@ function finishSentence(s: string): string {
     .trim()
     // Speech cut off mid-word or trailing away ("distention to-", "or...") ends the sentence where it stopped.
     .replace(/(?:\.{2,}|…|-)+\s*$/, '')
+    // "... i've ordered pfts today to further...": the purpose was cut off before its verb.
+    .replace(/\s+to (?:further|also|then|really|better)\s*$/i, '')
     .replace(/,\s*(?:okay|ok|right|alright|all right)\s*[.!]?$/i, '')
     .replace(/(?:[,\s]+(?:and|or|but|so|to|the|a|of|with|like))+\s*$/i, '')
     .trim();

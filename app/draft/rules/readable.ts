@@ -26,7 +26,7 @@ const SPEECH_FRAME =
 const COMPARED = /^(?:(?:lower|higher|better|worse|more|less|bigger|smaller|longer|shorter|rather)\s+than|other than)\b/i;
 const OTHER_THAN_THAT = /^other than (?:that|this),\s+/i;
 const CONJUNCTION = /^(?:and|but|or|plus|because)\s+(?!of\b)/i;
-const SUBORDINATE_ONLY = /^(?:because|although|though|whereas|whether|which)\b/i;
+const SUBORDINATE_ONLY = /^(?:because|although|though|whereas|whether|which|where)\b/i;
 
 /** "That is ...": a demonstrative pointing at something said before, which the note does not hold. */
 const POINTING_BACK =

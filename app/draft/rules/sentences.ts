@@ -27,7 +27,7 @@ const CHATTER =
 
 /** A problem lead at the start of a plan sentence ("for your diabetes, i'm going to ...") and the sentence after it. */
 const LEAD_THEN =
-  /^(?:so,? |and,? |now,? |okay,? |alright,? |next,? |then,? |lastly,? |finally,? |also,? |first,? |secondly,? |second,? |thirdly,? )*(?:for|regarding|in terms of|as far as|as for|with regards? to|moving on to|from an?|from the|in regards? to)\s+(?:(?:his|her|their|your|the)\s+)?(?:(?:first|second|third|fourth|fifth|next|last|final|other)\s+)?(?:problem|issue|concern)?,?\s*(?:of\s+|is\s+)?(?:(?:his|her|their|your|the)\s+)?[a-z][a-z0-9' -]{2,50}?(?:\s+(?:standpoint|wise|perspective|is concerned|goes))?(?:[,:]\s+|\s+(?=(?:i|we|i'm|we're|i'll|we'll|i'd|we'd|let's|let us)\s))(.{8,})$/i;
+  /^(?:so,? |and,? |now,? |okay,? |alright,? |next,? |then,? |lastly,? |finally,? |also,? |first,? |secondly,? |second,? |thirdly,? )*(?:for|regarding|in terms of|as far as|as for|with regards? to|moving on to|from an?|from the|in regards? to)\s+(?!(?:(?:his|her|their|your|the)\s+)?(?:past\s+)?(?:medical|surgical|social|family)\s+history\b)(?:(?:his|her|their|your|the)\s+)?(?:(?:first|second|third|fourth|fifth|next|last|final|other)\s+)?(?:problem|issue|concern)?,?\s*(?:of\s+|is\s+)?(?:(?:his|her|their|your|the)\s+)?[a-z][a-z0-9' -]{2,50}?(?:\s+(?:standpoint|wise|perspective|is concerned|goes))?(?:[,:]\s+|\s+(?=(?:i|we|i'm|we're|i'll|we'll|i'd|we'd|let's|let us)\s))(.{8,})$/i;
 
 /** The sentence without its problem lead ("for your diabetes, increase metformin" -> "increase metformin"). */
 export function withoutProblemLead(sentence: string): string {
@@ -41,7 +41,7 @@ const DISCOURSE = /^(?:okay|ok|alright|now|so|which|anyway|um|uh)$/i;
 const CONJUNCTION = /^(?:and|but|because|cause|then|also)$/i;
 /** Words after which a subject or "your" continues the clause ("want you to", "continue you on", "that i see"). */
 const BINDS_NEXT =
-  /^(?:on|in|of|to|for|at|with|from|about|into|onto|by|over|under|than|as|that|what|if|when|how|whether|where|who|whom|why|while|since|until|unless|want|wants|wanted|give|gives|tell|told|see|seen|saw|let|lets|help|make|made|get|got|have|has|had|ask|asked|put|send|sent|refer|continue|keep|take|bring|show|call|start|switch|move|remind|need|needs|like|would|'d|will|can|could|should|do|does|did|are|is|was|were|and|but|or|so|because|just|think|know|believe|guess|mean|hope|said|say|says|sure|glad|if|even|or|nor|not|all|both|thank|thanks|hear|heard|appreciate|feel|felt|watch|follow|check|examine|touch|squeeze|push|pull|lift|bend|raise|twist|turn|walk|for)$/i;
+  /^(?:on|in|of|to|for|at|with|from|about|into|onto|by|over|under|than|as|that|what|if|when|how|whether|where|who|whom|why|while|since|until|unless|want|wants|wanted|give|gives|tell|told|see|seen|saw|let|lets|help|make|made|get|got|have|has|had|ask|asked|put|send|sent|refer|continue|keep|take|bring|show|call|start|switch|move|remind|need|needs|like|would|'d|will|can|could|should|do|does|did|are|is|was|were|and|but|or|so|because|just|think|know|believe|guess|mean|hope|said|say|says|sure|glad|if|even|or|nor|not|all|both|thank|thanks|hear|heard|appreciate|feel|felt|watch|follow|check|examine|touch|squeeze|push|pull|lift|bend|raise|twist|turn|walk|for|condition|something)$/i;
 /** A clause about a body part or finding said with "your" ("your lungs are clear"). */
 const YOUR_CLAUSE =
   /^(?:your|her|his|their)(?:\s+\S+){1,3}?\s+(?:is|are|was|were|has|have|looks?|sounds?|seems?|appears?|feels?|shows?|showed|came)\b|^(?:your|her|his|their)(?:\s+\S+){0,2}?\s+(?:today|now)'s\s/i;
@@ -69,6 +69,10 @@ function startsClause(words: string[], i: number): boolean {
     )
   )
     return true;
+  // "... any fracture what i am noticing is the development of arthritis", "... as well let me get an x-ray": a finding
+  // or an order starts after the one before it.
+  if (/^what (?:i|we)(?:'m| am|'re| are)? ?(?:noticing|seeing|see|notice|found|find|feel|hear) is\b/i.test(rest)) return true;
+  if (w === 'let' && /^(?:me|us)$/.test(next) && !BINDS_NEXT.test(prev)) return true;
   if (DISCOURSE.test(w))
     return (
       !/^(?:and|or|not|just|right|is|was|me|so|that|are|doing|do|feel|feeling|even)$/.test(prev) &&
@@ -93,7 +97,8 @@ function runOnClauses(sentence: string): string[] {
   words.forEach((w, i) => {
     // "on your neck exam" heads the finding that follows it ("on your neck exam there is no jugular venous distention").
     const heading =
-      EXAM_PART.test(current.join(' ')) && current.length <= 10 && !/\b(?:is|are|was|have|has|i|we)\b/i.test(current.join(' '));
+      (EXAM_PART.test(current.join(' ')) && current.length <= 10 && !/\b(?:is|are|was|have|has|i|we)\b/i.test(current.join(' '))) ||
+      HISTORY_HEADING.test(current.join(' '));
     // "for her high blood pressure we will start ...": the problem lead stays with the plan it introduces.
     const lead =
       current.length <= 6 &&
@@ -112,7 +117,18 @@ function runOnClauses(sentence: string): string[] {
 }
 
 const LONG_CLAUSE = 16;
-const DICTATED_OPENING = /\b\d+[- ]?(?:year|month)[- ]old\b[^.?!]*\bwho\s+(?:presents|is here|comes in|came in|is coming in|is seen)\b/i;
+/** "for your medical history," heads what follows it ("it's high cholesterol and ..."). */
+const HISTORY_HEADING =
+  /^(?:(?:so|and|now)\s+)?(?:for|in terms of|as far as|regarding)\s+(?:(?:your|his|her|the)\s+)?(?:past\s+)?(?:medical|surgical|social|family)\s+history,?$/i;
+const SHORT_FINDING =
+  /^(?:there(?:'s| is| are) no|no) (?!(?:okay|yeah|yes|problem|problems|worries|thanks|thank|sir|ma'am|not|way|one|more|that|this|other|idea|really|never)\b)[a-z]{3,}(?: [a-z]{3,})?$/i;
+const DICTATED_OPENING =
+  /\b\d+\s*-?\s*(?:year|month)[- ]old\b[^.?!]*\b(?:who\s+(?:presents|is here|comes in|came in|is coming in|is seen)|(?:today\s+)?here\s+(?:today\s+)?(?:for|with))\b/i;
+/** What a dictated opening goes on to say to the patient ("... with chf and copd also so gloria tell me what's going on"). */
+const OPENING_TAIL =
+  /\s+(?:(?:also|and|okay|so|now)\s+)*(?:(?:hi|hello|hey)\b|(?:[a-z]+\s+)?(?:tell me|how are you|what brings you|what's going on)\b).*$/i;
+/** The history the dictation goes on to give after the opening ("... during chemotherapy she was diagnosed with ..."). */
+const AFTER_OPENING = /\s(?=(?:she|he|they)\s+(?:was|is|has|had|reports|states|denies|underwent|started)\b)/i;
 const LONG_JOINT =
   /(?<!\bahead)\s+(?=(?:and|but|because|so|which|the good news)\s(?!(?:take|ice|elevate|continue|start|stop|watch|avoid|call|follow|come|keep|use|apply|try|get|see|make|rest|order|check|increase|decrease)\b))/i;
 
@@ -120,7 +136,13 @@ const LONG_JOINT =
 export function spokenClauses(sentence: string): string[] {
   // A dictated opening ("ralph is a 62-year-old male with ... depression and prior lobectomy as well as
   // hypertension, who presents for his annual exam") is one sentence of the note: cut, its tail reads as a fragment.
-  if (DICTATED_OPENING.test(sentence) && sentence.split(/\s+/).length <= 60) return [sentence.trim()];
+  const opening = DICTATED_OPENING.exec(sentence);
+  if (opening && sentence.split(/\s+/).length <= 60) {
+    const end = opening.index + opening[0].length;
+    const next = AFTER_OPENING.exec(sentence.slice(end));
+    if (!next) return [sentence.replace(OPENING_TAIL, '').trim()];
+    return [sentence.slice(0, end + next.index).trim(), ...spokenClauses(sentence.slice(end + next.index).trim())];
+  }
   // Recognizer output without punctuation: a long run-on is cut where a new clause starts.
   const runOn = sentence.split(/\s+/).length >= 20 && (sentence.match(/[,;]/g) ?? []).length <= 1;
   const parts = (
@@ -139,7 +161,9 @@ export function spokenClauses(sentence: string): string[] {
     const piece = carry ? `${carry} ${p}` : p;
     // Small talk said in passing ("i'm doing okay but ...") is dropped, not joined to the clause after it.
     if (!carry && runOn && piece.split(/\s+/).length < 4 && CHATTER.test(cleanSpoken(piece))) continue;
-    if (piece.split(/\s+/).length < 4) {
+    // A short finding ("there's no swelling", "no fracture") is a sentence of its own: joined to the next clause it
+    // becomes a run-on the rewrite leaves out ("there's no swelling i can appreciate a small amount of effusion").
+    if (piece.split(/\s+/).length < 4 && !(runOn && SHORT_FINDING.test(piece))) {
       carry = piece;
       continue;
     }
@@ -157,7 +181,9 @@ const IMAGING_REVIEWED =
   /\b(?:review|reviewed|reviewing|look at|looked at|looking at|take a look at|took a look at|go over|went over|results? of)\s+(?:the\s+|your\s+|his\s+|her\s+|their\s+)?(?:results? of\s+(?:the\s+|your\s+|his\s+|her\s+)?)?((?:(?:right|left)\s+)?(?:[a-z]+\s+)?(?:x-?rays?|mri|ct scan|cat scan|ultrasound|echocardiogram|ekg|ecg)(?:\s+of\s+(?:the\s+|your\s+|his\s+|her\s+|their\s+)?(?:(?:right|left)\s+)?[a-z]+)?)/i;
 /** A sentence that states a finding (not an order, advice or history). */
 const FINDING_SENTENCE =
-  /^(?:No |There (?:is|are)\b|(?:It|This|These|That) (?:is|are|was|shows?|showed|reveals?|revealed|demonstrates?)\b|(?:The |His |Her |Their )?[a-z -]{2,30} (?:is|are|appears?|looks?) (?:normal|intact|well|within|unremarkable|maintained|stable))/i;
+  /^(?:No |There (?:is|are)\b|(?:It|This|These|That) (?:(?:does|did) )?(?:is|are|was|shows?|showed|reveals?|revealed|demonstrates?)\b|(?:Normal|Mild|Mild to moderate|Moderate|Severe|Preserved|Reduced|Decreased|Increased|Abnormal) [a-z]|(?:The |His |Her |Their )?[a-z -]{2,30} (?:is|are|appears?|looks?) (?:normal|intact|well|within|unremarkable|maintained|stable))/i;
+/** "It does show preserved ejection fraction" under its study label: "Echocardiogram: Preserved ejection fraction". */
+const SHOWS = /^(?:It|This|That) (?:(?:does|did) )?(?:shows?|showed|reveals?|revealed|demonstrates?|demonstrated)\s+(?=[a-z])/;
 
 /** The study a clinician's clause says is being reviewed ("let's review the x-ray of your elbow" -> "X-ray of the elbow"). */
 export function imagingReviewed(clause: string): string | null {
@@ -320,7 +346,8 @@ export function noteSentences(u: Utterance, who: PatientReference, terms?: TermF
     if (imaging) {
       for (let k = before; k < out.length; k++) {
         const t = out[k]!.text;
-        if (FINDING_SENTENCE.test(t) && !/^[A-Z][A-Za-z -]{1,30}:/.test(t)) out[k] = { ...out[k]!, text: `${imaging}: ${t}` };
+        if (FINDING_SENTENCE.test(t) && !/^[A-Z][A-Za-z -]{1,30}:/.test(t) && !/^(?:It|This|That)(?: does| did)? \w+\.?$/.test(t))
+          out[k] = { ...out[k]!, text: `${imaging}: ${capitalize(t.replace(SHOWS, ''))}` };
       }
     }
     if (study) imaging = study;

@@ -121,11 +121,14 @@ const SUBJECT = String.raw`(?:i|we|i am|we are|i'm|we're|i'll|we'll|i will|we wi
 const LEAD = new RegExp(
   String.raw`^(?:and |so |then |also |now |next |first |second |third |finally |lastly |otherwise |in addition |at this time |for now |today )*,?\s*` +
     String.raw`${SUBJECT}\s+(?:also\s+|just\s+|probably\s+|definitely\s+|then\s+|do\s+(?=want|need|like))?` +
-    String.raw`(am going to|are going to|going to|gonna|will|would like to|'d like to|like to|want to|wanna|need to|plan to|plan on|can|should|could|have to|must|might|may|are|am)?\s*` +
+    String.raw`(am going to|are going to|going to|gonna|will|would like to|'d like to|like to|want to|wanna|need to|plan to|plan on|can|should|could|would|have to|must|might|may|are|am)?\s*` +
     String.raw`(?:also\s+|just\s+|then\s+|probably\s+|go ahead and\s+|gonna go ahead and\s+|be\s+(?=\w+ing\b))*` +
     String.raw`(\w+)\b\s*(.*)$`,
   'i',
 );
+/** "what i'd like to do is ...", "what i would recommend (what we try) is ...": the plan item follows the lead. */
+const WHAT_WE_DO =
+  /^(?:(?:and|so|now|okay|alright|then)[,\s]+)*what (?:i|we)(?:'d| would| will|'ll| am|'m| are|'re)?\s*(?:like to|want to|wan na|going to|gon na)?\s*(do|recommend|suggest)(?: what we try)? is,?\s+(?:that\s+)?(.{6,})$/i;
 /** "see you again in two weeks", "i'll see her back in 3 months" -> "Follow up in 2 weeks". */
 const SEE_AGAIN =
   /^(?:and\s+|so\s+|then\s+)*(?:(?:i|we)(?:'ll| will| want to| would like to|'d like to| am going to| are going to|'m going to|'re going to)?\s+)?(?:see|follow up with|check on)\s+(?:you|her|him|them)\s+(?:again\s+|back\s+)?((?:in|within|after)\s+.+)$/i;
@@ -144,7 +147,7 @@ const IN_ROOM =
   /^(?:a\s+|your\s+|the\s+|some\s+)?(?:quick\s+|brief\s+|full\s+)?(?:physical\s+)?(?:exam\w*|look|listen|out\b|you out|check on you|check you out|feel|peek|review|go over|talk|discuss)\b/i;
 
 const ADVICE =
-  /^(?:and |so |then |also |now )*,?\s*(?:have you(?=\s+(?!ever\b|been\b|had\b|noticed\b|tried\b|any\b|got\b|seen\b|taken\b|\w+ed\b))|i (?:do |really )?want (?:you|her|him|them) to|i'd like to see (?:you|her|him|them)|i would like to see (?:you|her|him|them)|i want to see (?:you|her|him|them)|i'd like you to|i would like you to|i need you to|i want to have you|i'm going to have you|i am going to have you|we're going to have you|we are going to have you|we'll have you|we will have you|i'll have you|i will have you|i recommend that you|i would recommend that you|i'd recommend that you|i recommend you|i'd recommend you|i would recommend you|i would like for you to|i'd like for you to|you should|you need to|you'll need to|(?:she|he|the patient) (?:should|needs to|will need to)|you will need to|you're going to need to|you are going to need to|make sure you|make sure that you|be sure to|try to|please)\s+(.+)$/i;
+  /^(?:and |so |then |also |now )*,?\s*(?:have you(?=\s+(?!ever\b|been\b|had\b|noticed\b|tried\b|any\b|got\b|seen\b|taken\b|\w+ed\b))|i (?:do |really |would |also )?want (?:you|her|him|them) to|i'd like to see (?:you|her|him|them)|i would like to see (?:you|her|him|them)|i want to see (?:you|her|him|them)|i'd like you to|i would like you to|i need you to|i want to have you|i'm going to have you|i am going to have you|we're going to have you|we are going to have you|we'll have you|we will have you|i'll have you|i will have you|i recommend that you|i would recommend that you|i'd recommend that you|i recommend you|i'd recommend you|i would recommend you|i would like for you to|i'd like for you to|you should|you need to|you'll need to|(?:she|he|the patient) (?:should|needs to|will need to)|you will need to|you're going to need to|you are going to need to|make sure you|make sure that you|be sure to|try to|please)\s+(.+)$/i;
 
 const ING_TO_BASE: Record<string, string> = {
   ordering: 'order',
@@ -175,6 +178,18 @@ const ING_TO_BASE: Record<string, string> = {
  */
 export function planVoice(sentence: string, who: PatientReference): string | null {
   const s = sentence.trim().replace(/[.!]+$/, '');
+  // "what i'd like to do is increase your lasix", "what we're going to do is, i'm going to start you on ...": the lead
+  // announces the plan item after it.
+  const announced = WHAT_WE_DO.exec(s);
+  if (announced && announced[1] && announced[2]) {
+    const rest = announced[2].replace(/^(?:first(?: off)?|potentially|probably|just)\s+/i, '');
+    if (/^(?:i|we|i'm|we're|i'll|we'll|i'd|we'd|let's)\b/i.test(rest)) return planVoice(rest, who);
+    const verb = /^(\w+)/.exec(rest)?.[1]?.toLowerCase() ?? '';
+    if (PLAN_VERBS.has(verb) && !/^(?:do|get|keep|see|put|give)$/.test(verb)) return planVoice(`we will ${rest}`, who);
+    if (/^(?:recommend|suggest)$/i.test(announced[1]) && /^(?:an?|some|the)\s/i.test(rest))
+      return `Recommend ${objectPronouns(rest, who, true)}`;
+    return null;
+  }
   // "we will start lisinopril and see her again in two weeks": the plan item, then the follow-up.
   const thenSee = THEN_SEE_AGAIN.exec(s);
   if (thenSee && thenSee[1] && thenSee[2]) {
@@ -182,6 +197,10 @@ export function planVoice(sentence: string, who: PatientReference): string | nul
     if (item) return `${terminate(item)} Follow up ${thenSee[2]}`;
   }
   const advice = ADVICE.exec(s);
+  // "i'd like to see you (again) in two weeks": the visit after this one, not advice.
+  const back = advice?.[1] ? /^(?:again\s+|back\s+)*((?:in|within|after)\s+.+)$/i.exec(advice[1]) : null;
+  if (back && back[1] && /^i(?:'d| would| want)/i.test(s.replace(/^(?:and |so |then |also |now )*,?\s*/i, '')))
+    return `Follow up ${back[1]}`;
   if (advice && advice[1] && !/^be (?:fine|okay|ok|good|alright|all right|sure)\b/i.test(advice[1])) {
     const rest = advice[1]
       .replace(/^(?:go ahead and|just|also|really)\s+/i, '')
@@ -205,7 +224,9 @@ export function planVoice(sentence: string, who: PatientReference): string | nul
   const modal = m[1] || /^(?:(?:and|so|then|also|now|next)\s+)*,?\s*(?:i|we)(?:'ll|'d| will| would)\s/i.test(s);
   if (!modal && !/^let/i.test(s.replace(/^(?:and |so |then |also |now )+/i, '')) && !PRESENT_PLAN.has(verb)) return null;
   let rest = m[3] ?? '';
+  // "i would recommend what you're doing": a plan verb whose object is a clause is no order.
   if (IN_ROOM.test(rest) || /^(?:at|over|through)\b/i.test(rest)) return null;
+  if (/^(?:recommend|suggest|advise|encourage)$/.test(verb) && /^(?:what|how|whether|why)\b/i.test(rest)) return null;
   // "let's start by listening to your heart": what happens next in the room, not a plan item.
   if (/^(?:start|begin|restart)$/.test(verb) && /^(?:by|off|with (?:a|an|the|some)? ?(?:exam|look|question))\b/i.test(rest)) return null;
   // "have you follow up in 2 weeks", "put you on", "get you set up with": the patient as object is understood.
@@ -220,6 +241,8 @@ export function planVoice(sentence: string, who: PatientReference): string | nul
   // "... and have you come back in 2 weeks": the patient as the one who comes back is understood.
   rest = rest.replace(/\band (?:we'll |we will |i'll |i will )?have (?:you|her|him|them) /gi, 'and ');
   if (verb === 'follow' && !/^up\b/i.test(rest)) return null;
+  // "set you up for an epidural" -> "Arrange an epidural".
+  if (verb === 'set') rest = rest.replace(/^up\s+(?:for|with)\s+/i, '');
   // "continue with the lisinopril" -> "Continue lisinopril"; "refill the prozac" -> "Refill prozac".
   if (verb === 'continue' || verb === 'start' || verb === 'restart') rest = rest.replace(/^(?:with|on)\s+/i, '').replace(/^some\s+/i, '');
   if (verb === 'repeat') rest = rest.replace(/^(?:another|a repeat(?: of)?)\s+/i, '');
@@ -251,7 +274,7 @@ function objectPronouns(text: string, who: PatientReference, order: boolean): st
 
 /** Phrases that hedge a finding or report it in the first person without adding to it. */
 const HEDGE_LEADS =
-  /^(?:(?:and|so|but|now|well|okay|alright|also|um|uh)[,\s]+)*(?:it (?:sounds|looks|seems|appears|feels) like|sounds like|looks like|seems like|it (?:looks|seems|appears) (?:that|as though)|it appears|it seems|it looks|i (?:(?:do |really )?(?:think|believe|suspect|would say|know|notice|noticed|understand|agree)|feel|see|saw|remember|recall|'m seeing|am seeing)|i'm (?:glad|happy|pleased) (?:that|to see that|to hear that)|i am (?:glad|happy|pleased) (?:that|to see that|to hear that)|what (?:i|we) (?:am |are |'m |'re )?(?:seeing|see|found|noticed|saw)(?: here)? is|i (?:also )?have (?:here )?that|i (?:also )?see (?:here )?that|it says (?:here )?that|(?:in summary|to summarize)(?: after my exam)?|my (?:impression|concern|assessment)(?: (?:of|for) (?:you|him|her|them))?(?: at this time| today)?(?: is)?(?: that)?|that means|which means|looking at (?:it|this|that|the results?)(?=\s)(?!\s+(?:of|from|for)\b)|as i (?:mentioned|said)(?: before| earlier)?|as we (?:discussed|talked about)(?: before| earlier)?|you know|overall|again|basically)[,]?\s+(?:that\s+)?/i;
+  /^(?:(?:and|so|but|now|well|okay|alright|also|um|uh)[,\s]+)*(?:it (?:sounds|looks|seems|appears|feels) like|sounds like|looks like|seems like|it (?:looks|seems|appears) (?:that|as though)|it appears|it seems|it looks|i (?:(?:do |really )?(?:think|believe|suspect|would say|know|notice|noticed|understand|agree)|feel|see|saw|remember|recall|'m seeing|am seeing)|i'm (?:glad|happy|pleased) (?:that|to see that|to hear that)|i am (?:glad|happy|pleased) (?:that|to see that|to hear that)|what (?:i|we) (?:am |are |'m |'re )?(?:seeing|see|found|noticed|noticing|notice|saw)(?: here)? is|i (?:also )?have (?:here )?that|i (?:also )?see (?:here )?that|it says (?:here )?that|(?:in summary|to summarize)(?: after my exam)?|my (?:impression|concern|assessment)(?: (?:of|for) (?:you|him|her|them))?(?: at this time| today)?(?: is)?(?: that)?|that means|which means|looking at (?:it|this|that|the results?)(?=\s)(?!\s+(?:of|from|for)\b)|as i (?:mentioned|said)(?: before| earlier)?|as we (?:discussed|talked about)(?: before| earlier)?|you know|overall|again|basically)[,]?\s+(?:that\s+)?/i;
 
 const RESULT_LEAD =
   /^(?:looking (?:here )?at|in reviewing|reviewing|based on|when (?:i|we) look at|if (?:i|we|you) look at|(?:i|we) reviewed)\s+(?:the\s+)?(?:results? (?:of|for|from)\s+)?(?:your|her|his|the|this)\s+([a-z0-9 -]{2,40}?),\s+(.{8,})$/i;
@@ -272,6 +295,13 @@ const EXAM_NEG = new RegExp(
   'i',
 );
 const EXAM_POS = new RegExp(String.raw`${EXAM_LEAD}(?:i|we)\s+(?:also\s+)?(?:do\s+|can\s+|did\s+)?(?:also\s+)?${SEEING},?\s+(.+)$`, 'i');
+/** "adenopathy no thyromegaly no carotid bruit" -> "adenopathy, thyromegaly, or carotid bruit": one list of what is not there. */
+function deniedList(findings: string): string {
+  const items = findings.split(/\s+no\s+(?:no\s+)?/i).filter(Boolean);
+  if (items.length < 2 || items.some((x) => /\b(?:or|and)\b/i.test(x))) return findings;
+  return items.length === 2 ? items.join(' or ') : `${items.slice(0, -1).join(', ')}, or ${items[items.length - 1]}`;
+}
+
 /** The part examined, as a label ("your neck" -> "Neck"), or '' when the lead names none. */
 function examLabel(lead: string | undefined): string {
   const part = /^(?:on\s+)?(?:your|his|her|the)\s+((?:[a-z]+\s+)?[a-z]+?)(?:\s+exam(?:ination)?)?,?\s*$/i.exec((lead ?? '').trim());
@@ -279,11 +309,17 @@ function examLabel(lead: string | undefined): string {
   return `${capitalize(part[1])}: `;
 }
 const REPORTED =
-  /^(?:i|we)\s+(?:personally\s+|also\s+|have\s+|had\s+)*(reviewed|looked at|checked|examined|ordered|obtained|discussed|talked about|prescribed|started|increased|decreased|stopped|referred|sent|counseled|gave|did|got|performed|drew|called|recommended|explained|encouraged|advised)\s+(.+)$/i;
+  /^(?:(?:so|and|now|then|also|but)\s+)*(?:i|we)(?:'ve|'d)?\s+(?:personally\s+|also\s+|already\s+|have\s+|had\s+)*(reviewed|looked at|checked|examined|ordered|obtained|discussed|talked about|prescribed|started|increased|decreased|stopped|changed|observed|referred|sent|counseled|gave|did do|did|got|performed|drew|called|recommended|explained|encouraged|advised)\s+(.+)$/i;
+/** A time said before the clinician's report ("prior to coming in we did do an x-ray", "when you came in we got ..."). */
+const DONE_BEFORE =
+  /^((?:prior to|before|when) (?:coming in|you came in|(?:you|he|she) (?:came|got) (?:in|here)|your visit|today's visit)),?\s+((?:i|we)\s.+)$/i;
+/** "we had you do an x-ray": the test was done. */
+const HAD_YOU_DO = /^(?:(?:so|and|now|then)\s+)*(?:i|we)\s+had\s+(?:you|him|her|them)\s+(?:do|get|have)\s+/i;
 const REPORTED_VERB: Record<string, string> = {
   'looked at': 'reviewed',
   'talked about': 'discussed',
   did: 'performed',
+  'did do': 'performed',
   got: 'performed',
   obtained: 'performed',
   gave: 'gave',
@@ -311,6 +347,22 @@ export function findingVoice(sentence: string, who?: PatientReference, clinician
       );
     if (put && put[1] && put[2] && put[3]) return `${subj} was ${put[1].toLowerCase()} ${put[2].toLowerCase()} ${put[3]}`;
   }
+  // "and for family history, it looks like there's high blood pressure, ..." -> "Family history: High blood pressure, ...".
+  const history =
+    /^(?:for|in terms of|as far as|regarding)\s+(?:(?:your|his|her|the)\s+)?((?:past\s+)?(?:medical|surgical|social|family))\s+history,?\s+(?:(?:it looks like|i see|i have here)\s+(?:that\s+)?)?(?:(?:there's|there is|there are|it's|it is|you have|you've had|you had|is)\s+)?(.{4,})$/i.exec(
+      s.replace(HEDGE_LEADS, ''),
+    );
+  if (history && history[1] && history[2] && !/\?\s*$/.test(history[2]))
+    return `${capitalize(history[1].toLowerCase())} history: ${capitalize(history[2])}`;
+  // "i'm concerned that you might have some strep", "i am concerned about the redness that's moving up your leg".
+  const concern = /^(?:i'm|i am)\s+(?:a little\s+|a bit\s+|very\s+|also\s+|more\s+)?concerned\s+(that|about)\s+(.{6,})$/i.exec(s);
+  if (concern && concern[1] && concern[2]) {
+    if (concern[1].toLowerCase() === 'that') return findingVoice(concern[2], who);
+    if (/^(?:the|an?|some|possible|this)\s/i.test(concern[2])) return `Concern for ${concern[2].replace(/^this\s+/i, 'the ')}`;
+  }
+  // "we call this hallux rigidus", "we call that effusion": the clinician names what was just described.
+  const named = /^(?:we|doctors)\s+call\s+(?:this|that|it)\s+(.{4,}?)(?:\s+and\s+(?:the\s+)?treatment\b.*)?$/i.exec(s);
+  if (named && named[1]) return `This is ${named[1]}`;
   // "on your neck exam there is no jugular venous distention" -> "Neck: No jugular venous distention".
   const region = EXAM_REGION.exec(s.replace(EXAM_OF, 'on $1 exam '));
   if (region && region[1] && region[2] && !/^(?:i|we)\s+(?:am|'m|are|'re|will|'ll)\b/i.test(region[2])) {
@@ -331,11 +383,12 @@ export function findingVoice(sentence: string, who?: PatientReference, clinician
   const neg = EXAM_NEG.exec(s);
   const negated = neg?.[2]
     ?.split(
-      /\s+(?:meaning|which|that|because|so|but|when|if|however|it|there|on (?:his|her|your|the)|(?:and|or) (?:i|we|you|she|he|it|there)|or (?:your|his|her|their) (?:blood pressure|heart rate|vitals?|vital signs))\b/i,
+      /\s+(?:meaning|which|that|because|so|but|when|if|however|it|there|looking at|listening to|on (?:his|her|your|the)|(?:and|or) (?:i|we|you|she|he|it|there)|or (?:your|his|her|their) (?:blood pressure|heart rate|vitals?|vital signs))\b/i,
     )[0]
     ?.replace(/[,\s]+$/, '')
     .replace(/(?:\s+(?:for|of|to|in|on|at|with|from|or|and|the|a|an))+$/i, '')
     .trim();
+  const negatedList = negated && deniedList(negated);
   const kind = neg ? /\b(evidence|signs?) of\s+(?:any\s+)?$/i.exec(neg[0].slice(0, neg[0].length - (neg[2]?.length ?? 0)))?.[1] : undefined;
   if (
     negated &&
@@ -344,8 +397,8 @@ export function findingVoice(sentence: string, who?: PatientReference, clinician
     negated.split(/\s+/).length <= 10
   )
     return kind
-      ? `${examLabel(neg?.[1])}No ${kind.toLowerCase()} of ${negated.replace(/^(?:any|an?)\s+/i, '').replace(/\b(or|and) any\b/gi, '$1')}`
-      : `${examLabel(neg?.[1])}No ${negated.replace(/^(?:any|an?)\s+/i, '').replace(/\b(or|and) any\b/gi, '$1')} appreciated`;
+      ? `${examLabel(neg?.[1])}No ${kind.toLowerCase()} of ${(negatedList ?? negated).replace(/^(?:any|an?)\s+/i, '').replace(/\b(or|and) any\b/gi, '$1')}`
+      : `${examLabel(neg?.[1])}No ${(negatedList ?? negated).replace(/^(?:any|an?)\s+/i, '').replace(/\b(or|and) any\b/gi, '$1')} appreciated`;
   const pos = EXAM_POS.exec(s);
   if (pos && pos[2] && pos[2].split(/\s+/).length <= 20 && !/^(?:that|if|how|what|when|you|your)\b/i.test(pos[2])) {
     const label = examLabel(pos[1]);
@@ -356,15 +409,34 @@ export function findingVoice(sentence: string, who?: PatientReference, clinician
       s,
     );
   if (part && part[1] && part[2]) return `${capitalize(part[1])}: ${part[2]}`;
-  const rep = REPORTED.exec(s);
-  if (rep && rep[1] && rep[2] && !/^(?:\w+ed|of|do|that|it|this|to|in|on|at|for|with|when)\b/i.test(rep[2]))
-    return `${capitalize(REPORTED_VERB[rep[1].toLowerCase()] ?? rep[1].toLowerCase())} ${rep[2].replace(/\byour\b\s*/gi, '')}`;
+  // "prior to coming in we did do an x-ray": when it was done goes after what was done.
+  const when = DONE_BEFORE.exec(s);
+  if (when && when[1] && when[2]) {
+    const done = findingVoice(when[2], who);
+    if (done !== when[2] && /^[A-Z][a-z]+ed\b/.test(done)) return `${done} ${when[1].toLowerCase()}`;
+  }
+  const rep = REPORTED.exec(s.replace(HAD_YOU_DO, 'we did '));
+  // "i've got about ten degrees of flexion": "have got" is "have", not a report of something done.
+  if (rep?.[1]?.toLowerCase() === 'got' && /^(?:(?:so|and|now|then|also|but)\s+)*(?:i|we)(?:'ve|'d|\s+have|\s+had)\s/i.test(s)) return s;
+  // "we discussed that she'd like to proceed with ..." reports what was said; "we talked about that" says nothing.
+  if (rep && rep[1] && rep[2] && !/^(?:\w+ed|of|do|that(?! (?:she|he|you|they)\b)|it|this|to|in|on|at|for|with|when)\b/i.test(rep[2]))
+    return `${capitalize(REPORTED_VERB[rep[1].toLowerCase()] ?? rep[1].toLowerCase())} ${rep[2]
+      .replace(/\byour\b\s*/gi, '')
+      // "we talked about you being able to ...": the patient is the object of what was discussed.
+      .replace(/\byou(?=\s+\w+ing\b)/gi, who?.object ?? 'the patient')}`;
   return s;
+}
+
+function withoutHedgeLeads(sentence: string): string {
+  let s = sentence;
+  for (let i = 0; i < 3; i++) s = s.replace(HEDGE_LEADS, '');
+  return s.replace(/^(?:and|so|but|then)\s+/i, '');
 }
 
 /** A clinician's sentence in note voice: a plan item when it is one, otherwise a finding, third person for the patient. */
 export function clinicianVoice(sentence: string, who: PatientReference): string {
-  const plan = planVoice(sentence, who);
+  // "i see and i'll also send a sample ...", "you know we'll order ...": a hedge before the order is not part of it.
+  const plan = planVoice(sentence, who) ?? planVoice(withoutHedgeLeads(sentence), who);
   if (plan) return finishItem(plan);
   return clinicianToNoteStyle(findingVoice(sentence, who), who);
 }
@@ -373,6 +445,8 @@ function finishItem(text: string): string {
   return capitalize(
     terminate(
       text
+        // "we'll refer you to physical therapy if we need to": the condition is kept, in note words.
+        .replace(/\s+if (?:we|i) (?:need|have) to\s*$/i, ' if needed')
         .replace(/^(\w+),\s+/, '$1 ')
         .replace(/\s{2,}/g, ' ')
         .replace(/\s+([,.;:%])/g, '$1')
