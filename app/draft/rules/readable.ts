@@ -130,7 +130,7 @@ const SPOKEN_RESIDUE: ReadonlyArray<readonly [string, RegExp]> = [
   // "Wrap it the patient would not be able to ...", "The patient does have pain the patient was positive for pain ..."
   [
     'clauses run together',
-    /^(?:Wrap|Put|Take|Give|Let|Make) (?:it|that|this) (?:the patient|he|she|they)\b|\b(?:pain|it) the patient (?:is|was|has|had|does|did)\b/,
+    /^(?:Wrap|Put|Take|Give|Let|Make) (?:it|that|this) (?:the patient|he|she|they)\b|\b(?:pain|it) the patient (?:is|was|has|had|does|did)\b|^[A-Z][a-z]+ and (?:has|have|had|is|was|does|did)\s/,
   ],
   // "Going to take a listen here.", "Discussed watching."
   [
