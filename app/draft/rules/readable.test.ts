@@ -170,6 +170,11 @@ describe('spoken residue (decision 0178): left out whatever clinical words it na
       'There does that sound good.',
       // pocketsphinx heard "she has had" as "show and has had" in an e2e visit
       'Show and has had headache for 3 days.',
+      'There is the mass on the where to go here.',
+      'Swollen for seven days ago.',
+      "The patient's knee did not.",
+      'Flex it that the patient has a full range of motion.',
+      'Advised to back up here in the stretcher more.',
     ]) {
       expect(readable(said, find), said).toBeNull();
     }
@@ -181,6 +186,19 @@ describe('spoken residue (decision 0178): left out whatever clinical words it na
     expect(readable('It is it stays mostly at the elbow.', find)).toBe('It stays mostly at the elbow.');
     expect(readable('The patient is still on that medication is that correct.', find)).toBe('The patient is still on that medication.');
     expect(readable('Follow up in a week or so and hopefully.', find)).toBe('Follow up in a week or so.');
+    expect(readable('What that means is that it looks like he might be retaining fluid.', find)).toBe(
+      'It looks like he might be retaining fluid.',
+    );
+    expect(readable('Looking at he does not appear in any distress.', find)).toBe('He does not appear in any distress.');
+    expect(readable('The patient currently there is a negative varus and valgus stress test.', find)).toBe(
+      'There is a negative varus and valgus stress test.',
+    );
+    expect(readable('Advised to back here in 3 months or sooner if it gets significantly worse.', find)).toBe(
+      'Follow up in 3 months or sooner if it gets significantly worse.',
+    );
+    expect(readable('The patient has may have a medial collateral ligament strain.', find)).toBe(
+      'The patient may have a medial collateral ligament strain.',
+    );
     expect(readable('In the result section, note that her ecog performance status today is zero.', find)).toBe(
       'Her ecog performance status today is zero.',
     );
@@ -201,6 +219,7 @@ describe('spoken residue (decision 0178): left out whatever clinical words it na
       'Advised to rest and ice the elbow.',
       'It was the worst pain he has ever felt in his life.',
       'Her lungs sound good.',
+      'He got up and held his arm down, thinking it would help the circulation, but it did not.',
       'She gets seasonal allergies but everything else has been okay.',
       'The patient was called in for a follow up with me for chronic congestive heart failure with diastolic dysfunction.',
     ]) {

@@ -94,7 +94,7 @@ const SPOKEN_RESIDUE: ReadonlyArray<readonly [string, RegExp]> = [
   // "a referral from the of esophagitis", "Refer to for physical therapy", "Went to the for some chest discomfort."
   [
     'words that never meet in writing',
-    /\b(?:the|a|an)\s+(?:of|the|a|an|to|for|and|is|was|are|from|with|at|on|by)\b|\b(?:of|from|to|with)\s+(?:of|from|with|for)\b/i,
+    /\b(?:the|a|an)\s+(?:of|the|a|an|to|for|and|is|was|are|from|with|at|on|by|where|what|when|how|which|who|why)\b|\b(?:of|from|to|with)\s+(?:of|from|with|for)\b|\bfor (?:\w+ )?(?:days?|weeks?|months?|years?) ago\b/i,
   ],
   // "Since the patient is in how about their blood pressure how is it doing.", "How does that sound."
   [
@@ -132,6 +132,10 @@ const SPOKEN_RESIDUE: ReadonlyArray<readonly [string, RegExp]> = [
     'clauses run together',
     /^(?:Wrap|Put|Take|Give|Let|Make) (?:it|that|this) (?:the patient|he|she|they)\b|\b(?:pain|it) the patient (?:is|was|has|had|does|did)\b|^[A-Z][a-z]+ and (?:has|have|had|is|was|does|did)\s/,
   ],
+  // "The patient's knee did not.", "Why do not.": an answer cut short.
+  ['an answer cut short', /^(?:\S+\s+){0,4}(?:did|does|do|is|was|has|have|had|will|would|can|could)\s+not\s*[.!?]?$/i],
+  // "Flex it that the patient has a full range of motion.", "Advised to back up here in the stretcher more."
+  ['the exam said aloud', /^(?:Flex|Bend|Straighten|Push|Pull|Lift|Squeeze) (?:it|that|this)\b|^Advised to back up\b/],
   // "Going to take a listen here.", "Discussed watching."
   [
     'an announcement or a name',
@@ -160,7 +164,16 @@ function withoutResidue(s: string): string | null {
       .replace(/^[A-Z][a-z]+,? so (?=(?:the patient|he|she|they)\b)/, '')
       // "In the result section, note that her ecog performance status today is zero.": a direction to the scribe
       // around a finding (decision 0169); the finding is kept.
-      .replace(/^In the (?:\w+ )?sections?,?\s+(?:please\s+)?(?:note|add|put|include|document)(?:\s+that)?\s+/i, ''),
+      .replace(/^In the (?:\w+ )?sections?,?\s+(?:please\s+)?(?:note|add|put|include|document)(?:\s+that)?\s+/i, '')
+      // "What that means is there is some faint sounds.", "The patient has may have ...", "Advised to back here in 2 weeks."
+      .replace(/^What (?:that|this) means is(?: that)?\s+/, '')
+      .replace(/^Looking (?:at|here)\s+(?=(?:he|she|they|the patient)\s)/, '')
+      .replace(/^(?:The patient|He|She) (?:currently )?(?=there (?:is|are)\b)/, '')
+      .replace(/\b(?:has|is|was) (may|might|could|would) have\b/, '$1 have')
+      .replace(
+        /^Advised to (?:come )?back (?:here )?(?:in the (?:office|clinic) )?(?=in (?:about )?(?:\d+|a|an|one|two|three|four|six) (?:days?|weeks?|months?|years?)\b)/,
+        'Follow up ',
+      ),
   );
   if (SPOKEN_TAIL.test(t)) {
     t = terminate(t.replace(SPOKEN_TAIL, ''));
