@@ -62,13 +62,13 @@ export function utterancesOf(transcript: Transcript): Utterance[] {
         isQuestion: isRealQuestion(text) || isUnpunctuatedQuestion(text),
         isAnswerToQuestion:
           prevForThisTurn !== '' &&
-          (isRealQuestion(prevForThisTurn) || isUnpunctuatedQuestion(prevForThisTurn) || prevQuestions.length > 0) &&
+          (isRealQuestion(prevForThisTurn) || asksUnpunctuated(prevForThisTurn) || prevQuestions.length > 0) &&
           (seg.speaker === undefined || segments[t - 1]?.speaker !== seg.speaker),
       });
     }
     lastOfTurn = pieces[pieces.length - 1] ?? '';
     questionsOfTurn = [];
-    for (let k = pieces.length - 1; k >= 0 && (isRealQuestion(pieces[k]!) || isUnpunctuatedQuestion(pieces[k]!)); k--)
+    for (let k = pieces.length - 1; k >= 0 && (isRealQuestion(pieces[k]!) || asksUnpunctuated(pieces[k]!)); k--)
       questionsOfTurn.unshift(pieces[k]!);
     // A run-on turn that ends by asking ("... with the left foot have you experienced any numbness or tingling"): the
     // question is its last clause.
@@ -180,7 +180,7 @@ const QUESTION_LEAD = /\b(?:have you|do you|did you|are you|were you|is there|ar
  * is a statement.
  */
 function askedAfterLeadIn(text: string): string | null {
-  if (/[.!?]\s*$/.test(text) || text.split(/\s+/).length > 20 || isUnpunctuatedQuestion(text)) return null;
+  if (/[.!?]\s*$/.test(text) || text.split(/\s+/).length > 20 || asksUnpunctuated(text)) return null;
   for (const lead of text.matchAll(QUESTION_LEAD)) {
     if (!BEFORE_QUESTION.test(text.slice(0, lead.index))) continue;
     const tail = text.slice(lead.index);
@@ -190,10 +190,25 @@ function askedAfterLeadIn(text: string): string | null {
   return null;
 }
 
-const QUESTION_START =
-  /^(?:(?:okay|ok|alright|all right|so|and|um|uh)[,\s]+)*(?:any|do you|did you|have you|are you|were you|is it|is there|are there|does it|can you|could you|how|what|when|where|why|which|who)\b/i;
+const QUESTION_OPENER =
+  '(?:any|do you|did you|have you|are you|were you|is it|is there|are there|does it|can you|could you|how|what|when|where|why|which|who)\\b';
+const QUESTION_START = new RegExp(`^(?:(?:okay|ok|alright|all right|so|and|um|uh)[,\\s]+)*${QUESTION_OPENER}`, 'i');
 
 /** A short turn with no punctuation at all that opens like a question ("okay any numbness any tingling"). */
 export function isUnpunctuatedQuestion(text: string): boolean {
   return !/[.!?]\s*$/.test(text) && text.split(/\s+/).length <= 20 && QUESTION_START.test(text);
+}
+
+/**
+ * The same question after more lead-in words ("okay alright and then are you a smoker", "sure any problems sleeping",
+ * "now are you watching your blood sugars"): what the answer after it answers (decision 0210). Not `isQuestion`: the
+ * section model's training labels take questions as that (retraining it is not part of this change).
+ */
+const ASKED_AFTER_WORDS = new RegExp(
+  `^(?:(?:okay|ok|alright|all right|so|and|then|now|um|uh|sure|yeah|well|also|great|good|perfect|gotcha|right|tell me)[,\\s]+)*${QUESTION_OPENER}`,
+  'i',
+);
+
+function asksUnpunctuated(text: string): boolean {
+  return isUnpunctuatedQuestion(text) || (!/[.!?]\s*$/.test(text) && text.split(/\s+/).length <= 20 && ASKED_AFTER_WORDS.test(text));
 }

@@ -4,7 +4,7 @@ import { aciLine, aciNextLine, REPO } from '../../../testing/draft/datasets.ts';
 import { loadDrugLexicon, loadTermList } from '../drug-names.ts';
 import { parseTranscriptText } from '../transcript-text.ts';
 import { utterancesOf } from '../utterances.ts';
-import { deniedFindings, restDenied } from './negation.ts';
+import { deniedFindings, questionFinding, restDenied } from './negation.ts';
 import { problemOrientedPlan, problemStatus, statedDiagnosis } from './plan.ts';
 import { historyFact, noteSentences, spokenClauses } from './sentences.ts';
 import { readsAsSpeech } from './voice.ts';
@@ -333,5 +333,41 @@ describe('family history asked, and questions asked in the middle of dictation',
     expect(clauses.some((c) => /congestive heart failure$/.test(c))).toBe(true);
     expect(clauses.some((c) => /^what i'd like to do is increase your dose of lasix/.test(c))).toBe(true);
     expect(written(`[doctor] ${line}`, SHE).join(' ')).toMatch(/she has an exacerbation of her congestive heart failure\./i);
+  });
+});
+
+describe('unpunctuated questions after more lead-in words, and findings an unpunctuated question does not name (decision 0210)', () => {
+  const pair = (id: string, q: RegExp, who = HE): string[] => written(`[doctor] ${aciLine(id, q)}\n[patient] ${aciNextLine(id, q)}`, who);
+  // The patient's "no" after the line answers it (the line is among the questions it answers).
+  const asks = (line: string): boolean =>
+    (utterancesOf(parseTranscriptText(`[doctor] ${line}\n[patient] no`)).at(-1)!.previousQuestions ?? []).length > 0;
+
+  it('pairs the answer with a question opened after "and then", "now", "sure"', () => {
+    expect(asks(aciLine('D2N051', /okay alright and then are you are you a smoker or did you smoke/))).toBe(true);
+    expect(asks(aciLine('D2N054', /okay and then have you experienced any numbness or tingling of that foot/))).toBe(true);
+    expect(asks(aciLine('D2N041', /now are you are you watching your blood sugars/))).toBe(true);
+    expect(asks('sure any problems sleeping')).toBe(true);
+  });
+
+  it('leaves statements after the same words as statements', () => {
+    expect(asks("now i do n't see any swelling")).toBe(false);
+    expect(asks('okay and then i want you to follow up with me in two weeks')).toBe(false);
+    expect(asks("well you do n't have any fever")).toBe(false);
+    expect(asks(aciLine('D2N055', /okay alright well you you made dad happy at least right/))).toBe(false);
+    expect(asks(aciLine('D2N058', /okay well you take care and you have a good evening/))).toBe(false);
+  });
+
+  it('denies the finding asked, without a false start or the next question said in the same breath', () => {
+    // "have you done any or had any injuries ..." "nothing substantial ...": the false start is not the finding.
+    expect(pair('D2N064', /okay and then have you done any or had any injuries to that ankle before/)).toContain(
+      'He denies injuries to that ankle before.',
+    );
+    expect(questionFinding('okay and then do you remember any trauma did you hit your arm or elbow or any on anything')).toBe('trauma');
+  });
+
+  it('writes no finding from a pronoun ("are you taking them at home")', () => {
+    const out = pair('D2N041', /now are you are you watching your blood sugars are you taking them at home/);
+    expect(out.join(' ')).not.toMatch(/Regarding them/);
+    expect(questionFinding('are you taking them at home')).toBeNull();
   });
 });
