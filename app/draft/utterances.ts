@@ -168,7 +168,9 @@ export function trailingQuestion(text: string): string | null {
 
 /** Words a question may follow in an unpunctuated turn ("okay and then", "now tell me", "got it sorry and"), never a verb ("i don't see any"). */
 const BEFORE_QUESTION =
-  /(?:^|\b(?:okay|ok|alright|right|so|and|then|now|me|sorry|um|uh|well|also|or|but|yeah|great|good|perfect|gotcha))\s+$/i;
+  /(?:^|\b(?:okay|ok|alright|right|so|and|then|now|me|sorry|um|uh|well|also|or|but|yeah|great|good|perfect|gotcha|symptoms))\s+$/i;
+/** Words after which "have you" / "do you" does not open a question ("how long have you had it", "what do you take"). */
+const NOT_BEFORE_INVERTED = /\b(?:how(?: long| much| many| often)?|what|when|where|why|which|who|whether|if|that|because|as|than|know|think|wonder)\s+$/i;
 /** Only a question about a finding: what a "no" or "yes" to it says is a pertinent negative or positive. */
 const SYMPTOM_QUESTION =
   /^(?:any|have you (?:ever )?(?:had|noticed|experienced|felt|been having)|(?:do|did) you (?:ever )?(?:have|get|feel|hear|notice)|are you (?:having|experiencing|getting|noticing)|is there|are there)\b/i;
@@ -182,7 +184,11 @@ const QUESTION_LEAD = /\b(?:have you|do you|did you|are you|were you|is there|ar
 function askedAfterLeadIn(text: string): string | null {
   if (/[.!?]\s*$/.test(text) || text.split(/\s+/).length > 20 || asksUnpunctuated(text)) return null;
   for (const lead of text.matchAll(QUESTION_LEAD)) {
-    if (!BEFORE_QUESTION.test(text.slice(0, lead.index))) continue;
+    const before = text.slice(0, lead.index);
+    // "and so with your shoulder have you experienced any numbness": a subject and verb turned round ask after any
+    // topic; "any" asks only after a lead-in word or "let's talk about some other symptoms".
+    const inverted = !/^any$/i.test(lead[0]) && !NOT_BEFORE_INVERTED.test(before);
+    if (!inverted && !BEFORE_QUESTION.test(before)) continue;
     const tail = text.slice(lead.index);
     const words = tail.split(/\s+/).length;
     if (words >= 2 && words <= 16 && SYMPTOM_QUESTION.test(tail)) return tail;

@@ -370,4 +370,22 @@ describe('unpunctuated questions after more lead-in words, and findings an unpun
     expect(out.join(' ')).not.toMatch(/Regarding them/);
     expect(questionFinding('are you taking them at home')).toBeNull();
   });
+
+  it('pairs a "no" with a question asked after a topic, with subject and verb turned round', () => {
+    // "and so with your shoulder have you experienced any numbness in your arm or in your fingers" "no numbness or tingling"
+    expect(pair('D2N034', /and so with your shoulder have you experienced any numbness in your arm/)).toEqual([
+      'He denies numbness in his arm or in his fingers.',
+      'He denies tingling.',
+    ]);
+    // "what do you call it": after a wh-word the turned-round verb does not open a yes/no question.
+    expect(asks("it's a tear of the what do you call it the meniscus")).toBe(false);
+  });
+
+  it('writes no second sentence for what only restates the "no"', () => {
+    // "no i do n't think so not today" to "do you have any questions"; "no never never had any problems with my stomach".
+    expect(pair('D2N035', /and then i'll see you again in three months do you have any questions/).join(' ')).not.toMatch(/think/);
+    const stomach = pair('D2N057', /have you ever had any trouble with your stomach/);
+    expect(stomach[0]).toBe('He denies trouble with his stomach.');
+    expect(stomach.join(' ')).not.toMatch(/never had|denies problems/i);
+  });
 });
