@@ -170,7 +170,8 @@ export function trailingQuestion(text: string): string | null {
 const BEFORE_QUESTION =
   /(?:^|\b(?:okay|ok|alright|right|so|and|then|now|me|sorry|um|uh|well|also|or|but|yeah|great|good|perfect|gotcha|symptoms))\s+$/i;
 /** Words after which "have you" / "do you" does not open a question ("how long have you had it", "what do you take"). */
-const NOT_BEFORE_INVERTED = /\b(?:how(?: long| much| many| often)?|what|when|where|why|which|who|whether|if|that|because|as|than|know|think|wonder)\s+$/i;
+const NOT_BEFORE_INVERTED =
+  /\b(?:how(?: long| much| many| often)?|what|when|where|why|which|who|whether|if|that|because|as|than|know|think|wonder)\s+$/i;
 /** Only a question about a finding: what a "no" or "yes" to it says is a pertinent negative or positive. */
 const SYMPTOM_QUESTION =
   /^(?:any|have you (?:ever )?(?:had|noticed|experienced|felt|been having)|(?:do|did) you (?:ever )?(?:have|get|feel|hear|notice)|are you (?:having|experiencing|getting|noticing)|is there|are there)\b/i;

@@ -27,7 +27,7 @@ export function answerPolarity(answer: string): Polarity | null {
 }
 
 const QUESTION_LEADS: RegExp[] = [
-  /\b(?:any|anything like|any (?:kind|type|sort) of|any other)\s+(.+)$/i,
+  /\b(?:any (?:kind|type|sort) of|any|anything like|any other)\s+(.+)$/i,
   /\b(?:do|did) you (?:ever |still |currently |also )?(?:have|get|feel|notice|experience|see|take|drink|smoke|use|vape|chew)\s+(?:any\s+)?(.+)$/i,
   /\bhave you (?:had|noticed|experienced|felt|seen|been having|been experiencing|had any|been feeling|taken|tried|been taking)\s+(?:any\s+)?(.+)$/i,
   /\bare you (?:still |currently |also )?(?:having|experiencing|feeling|getting|noticing|taking|on)\s+(?:any\s+)?(.+)$/i,

@@ -363,6 +363,10 @@ describe('unpunctuated questions after more lead-in words, and findings an unpun
       'He denies injuries to that ankle before.',
     );
     expect(questionFinding('okay and then do you remember any trauma did you hit your arm or elbow or any on anything')).toBe('trauma');
+    // "any type of x" asks about x.
+    expect(questionFinding('and any type of weight loss or decreased appetite or night sweats?')).toBe(
+      'weight loss or decreased appetite or night sweats',
+    );
   });
 
   it('writes no finding from a pronoun ("are you taking them at home")', () => {
