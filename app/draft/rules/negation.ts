@@ -20,7 +20,9 @@ export function answerPolarity(answer: string): Polarity | null {
   const a = answer
     .trim()
     .toLowerCase()
-    .replace(/^(um+|uh+|oh|well|so)[ ,.]+/g, '');
+    .replace(/^(um+|uh+|oh|well|so)[ ,.]+/g, '')
+    // "i'm trying to think no i don't think so no": thinking aloud before the answer.
+    .replace(/^(?:i'm trying to think|let me think)[ ,.]+(?=no\b|yes\b)/, '');
   if (NEGATIVE_ANSWER.test(a)) return 'denies';
   if (POSITIVE_ANSWER.test(a)) return 'reports';
   return null;

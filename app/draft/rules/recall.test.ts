@@ -4,7 +4,7 @@ import { aciLine, aciNextLine, REPO } from '../../../testing/draft/datasets.ts';
 import { loadDrugLexicon, loadTermList } from '../drug-names.ts';
 import { parseTranscriptText } from '../transcript-text.ts';
 import { utterancesOf } from '../utterances.ts';
-import { deniedFindings, questionFinding, restDenied } from './negation.ts';
+import { answerPolarity, deniedFindings, questionFinding, restDenied } from './negation.ts';
 import { problemOrientedPlan, problemStatus, statedDiagnosis } from './plan.ts';
 import { historyFact, noteSentences, spokenClauses } from './sentences.ts';
 import { readsAsSpeech } from './voice.ts';
@@ -391,5 +391,12 @@ describe('unpunctuated questions after more lead-in words, and findings an unpun
     const stomach = pair('D2N057', /have you ever had any trouble with your stomach/);
     expect(stomach[0]).toBe('He denies trouble with his stomach.');
     expect(stomach.join(' ')).not.toMatch(/never had|denies problems/i);
+  });
+
+  it('reads the "no" after thinking aloud ("i\'m trying to think no i don\'t think so no")', () => {
+    expect(pair('D2N045', /do you have any family history of arthritis or any of those type of immune diseases/)).toEqual([
+      'No family history of arthritis or of immune diseases.',
+    ]);
+    expect(answerPolarity("i'm trying to think of the name")).toBeNull();
   });
 });
