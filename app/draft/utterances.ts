@@ -62,13 +62,13 @@ export function utterancesOf(transcript: Transcript): Utterance[] {
         isQuestion: isRealQuestion(text) || isUnpunctuatedQuestion(text),
         isAnswerToQuestion:
           prevForThisTurn !== '' &&
-          (isRealQuestion(prevForThisTurn) || isUnpunctuatedQuestion(prevForThisTurn) || prevQuestions.length > 0) &&
+          (isRealQuestion(prevForThisTurn) || asksUnpunctuated(prevForThisTurn) || prevQuestions.length > 0) &&
           (seg.speaker === undefined || segments[t - 1]?.speaker !== seg.speaker),
       });
     }
     lastOfTurn = pieces[pieces.length - 1] ?? '';
     questionsOfTurn = [];
-    for (let k = pieces.length - 1; k >= 0 && (isRealQuestion(pieces[k]!) || isUnpunctuatedQuestion(pieces[k]!)); k--)
+    for (let k = pieces.length - 1; k >= 0 && (isRealQuestion(pieces[k]!) || asksUnpunctuated(pieces[k]!)); k--)
       questionsOfTurn.unshift(pieces[k]!);
     // A run-on turn that ends by asking ("... with the left foot have you experienced any numbness or tingling"): the
     // question is its last clause.
@@ -168,7 +168,10 @@ export function trailingQuestion(text: string): string | null {
 
 /** Words a question may follow in an unpunctuated turn ("okay and then", "now tell me", "got it sorry and"), never a verb ("i don't see any"). */
 const BEFORE_QUESTION =
-  /(?:^|\b(?:okay|ok|alright|right|so|and|then|now|me|sorry|um|uh|well|also|or|but|yeah|great|good|perfect|gotcha))\s+$/i;
+  /(?:^|\b(?:okay|ok|alright|right|so|and|then|now|me|sorry|um|uh|well|also|or|but|yeah|great|good|perfect|gotcha|symptoms))\s+$/i;
+/** Words after which "have you" / "do you" does not open a question ("how long have you had it", "what do you take"). */
+const NOT_BEFORE_INVERTED =
+  /\b(?:how(?: long| much| many| often)?|what|when|where|why|which|who|whether|if|that|because|as|than|know|think|wonder)\s+$/i;
 /** Only a question about a finding: what a "no" or "yes" to it says is a pertinent negative or positive. */
 const SYMPTOM_QUESTION =
   /^(?:any|have you (?:ever )?(?:had|noticed|experienced|felt|been having)|(?:do|did) you (?:ever )?(?:have|get|feel|hear|notice)|are you (?:having|experiencing|getting|noticing)|is there|are there)\b/i;
@@ -180,9 +183,13 @@ const QUESTION_LEAD = /\b(?:have you|do you|did you|are you|were you|is there|ar
  * is a statement.
  */
 function askedAfterLeadIn(text: string): string | null {
-  if (/[.!?]\s*$/.test(text) || text.split(/\s+/).length > 20 || isUnpunctuatedQuestion(text)) return null;
+  if (/[.!?]\s*$/.test(text) || text.split(/\s+/).length > 20 || asksUnpunctuated(text)) return null;
   for (const lead of text.matchAll(QUESTION_LEAD)) {
-    if (!BEFORE_QUESTION.test(text.slice(0, lead.index))) continue;
+    const before = text.slice(0, lead.index);
+    // "and so with your shoulder have you experienced any numbness": a subject and verb turned round ask after any
+    // topic; "any" asks only after a lead-in word or "let's talk about some other symptoms".
+    const inverted = !/^any$/i.test(lead[0]) && !NOT_BEFORE_INVERTED.test(before);
+    if (!inverted && !BEFORE_QUESTION.test(before)) continue;
     const tail = text.slice(lead.index);
     const words = tail.split(/\s+/).length;
     if (words >= 2 && words <= 16 && SYMPTOM_QUESTION.test(tail)) return tail;
@@ -190,10 +197,25 @@ function askedAfterLeadIn(text: string): string | null {
   return null;
 }
 
-const QUESTION_START =
-  /^(?:(?:okay|ok|alright|all right|so|and|um|uh)[,\s]+)*(?:any|do you|did you|have you|are you|were you|is it|is there|are there|does it|can you|could you|how|what|when|where|why|which|who)\b/i;
+const QUESTION_OPENER =
+  '(?:any|do you|did you|have you|are you|were you|is it|is there|are there|does it|can you|could you|how|what|when|where|why|which|who)\\b';
+const QUESTION_START = new RegExp(`^(?:(?:okay|ok|alright|all right|so|and|um|uh)[,\\s]+)*${QUESTION_OPENER}`, 'i');
 
 /** A short turn with no punctuation at all that opens like a question ("okay any numbness any tingling"). */
 export function isUnpunctuatedQuestion(text: string): boolean {
   return !/[.!?]\s*$/.test(text) && text.split(/\s+/).length <= 20 && QUESTION_START.test(text);
+}
+
+/**
+ * The same question after more lead-in words ("okay alright and then are you a smoker", "sure any problems sleeping",
+ * "now are you watching your blood sugars"): what the answer after it answers (decision 0210). Not `isQuestion`: the
+ * section model's training labels take questions as that (retraining it is not part of this change).
+ */
+const ASKED_AFTER_WORDS = new RegExp(
+  `^(?:(?:okay|ok|alright|all right|so|and|then|now|um|uh|sure|yeah|well|also|great|good|perfect|gotcha|right|tell me)[,\\s]+)*${QUESTION_OPENER}`,
+  'i',
+);
+
+function asksUnpunctuated(text: string): boolean {
+  return isUnpunctuatedQuestion(text) || (!/[.!?]\s*$/.test(text) && text.split(/\s+/).length <= 20 && ASKED_AFTER_WORDS.test(text));
 }

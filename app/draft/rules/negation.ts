@@ -20,14 +20,16 @@ export function answerPolarity(answer: string): Polarity | null {
   const a = answer
     .trim()
     .toLowerCase()
-    .replace(/^(um+|uh+|oh|well|so)[ ,.]+/g, '');
+    .replace(/^(um+|uh+|oh|well|so)[ ,.]+/g, '')
+    // "i'm trying to think no i don't think so no": thinking aloud before the answer.
+    .replace(/^(?:i'm trying to think|let me think)[ ,.]+(?=no\b|yes\b)/, '');
   if (NEGATIVE_ANSWER.test(a)) return 'denies';
   if (POSITIVE_ANSWER.test(a)) return 'reports';
   return null;
 }
 
 const QUESTION_LEADS: RegExp[] = [
-  /\b(?:any|anything like|any kind of|any other)\s+(.+)$/i,
+  /\b(?:any (?:kind|type|sort) of|any|anything like|any other)\s+(.+)$/i,
   /\b(?:do|did) you (?:ever |still |currently |also )?(?:have|get|feel|notice|experience|see|take|drink|smoke|use|vape|chew)\s+(?:any\s+)?(.+)$/i,
   /\bhave you (?:had|noticed|experienced|felt|seen|been having|been experiencing|had any|been feeling|taken|tried|been taking)\s+(?:any\s+)?(.+)$/i,
   /\bare you (?:still |currently |also )?(?:having|experiencing|feeling|getting|noticing|taking|on)\s+(?:any\s+)?(.+)$/i,
@@ -57,7 +59,8 @@ export function questionFinding(question: string): string | null {
   for (const re of QUESTION_LEADS) {
     const m = re.exec(q);
     if (m && m[1]) {
-      let f = m[1].trim();
+      // "any trauma did you hit your arm or elbow": an unpunctuated turn's next question is not part of the finding.
+      let f = m[1].replace(/\s+(?:did|do|have|are|were|is) (?:you|there)\b.*$/i, '').trim();
       for (let i = 0; i < 3; i++) f = f.replace(TRAILERS, '').trim();
       f = f
         .replace(
@@ -66,6 +69,8 @@ export function questionFinding(question: string): string | null {
         )
         .replace(/\s+in your past$/i, '')
         .replace(/\bwhen you urinate\b/i, 'with urination')
+        // "have you done any or had any injuries ...": a false start before "or" is not part of the finding.
+        .replace(/^(?:or|and)\s+(?:had|have)\s+(?:any\s+)?/i, '')
         .replace(/^(any|some)\s+/i, '')
         .replace(/,\s*any\s+/gi, ', ')
         .replace(/[,;\s]+$/, '')
@@ -73,6 +78,8 @@ export function questionFinding(question: string): string | null {
         .replace(/\s+(?:or|and)$/i, '');
       const words = f.split(/\s+/).filter(Boolean);
       if (words.length === 0 || words.length > 14) return null;
+      // "are you taking them at home": a pronoun names no finding.
+      if (/^(?:them|it|those|these)\b/i.test(f)) return null;
       if (
         /^(questions?|concerns?|problems?|issues?|of that|of those|of these|of this|that|this|it|those|these|them|one|idea|plans?|way|chance|time|other questions?)$/i.test(
           f,
@@ -135,6 +142,9 @@ const GENERIC_FINDING =
 const VERB_IN_FINDING =
   /^(?:use|uses)\b|\b(?:have|has|does|do|did|doing|it|feel|feels|seem|seems|bother|bothers|is|are|was|were|take|takes)\b/i;
 
+/** A part that names nothing ("or any on anything"): what a question trails off with. */
+const NOT_A_FINDING = /\b(?:anything|something)\b/i;
+
 /** The findings a question's list names ("fever, or chills" -> fever, chills), without asides ("or does it feel tender"). */
 function findingParts(f: string): string[] {
   if (/^(?:(?:other|any|more)\s+)?(?:questions?|concerns?)\b|^more\b/i.test(f)) return [];
@@ -146,7 +156,7 @@ function findingParts(f: string): string[] {
         .replace(/^(?:have|had)\s+(?=\w)/i, '')
         .trim(),
     )
-    .filter((p) => p && !GENERIC_FINDING.test(p) && !VERB_IN_FINDING.test(p));
+    .filter((p) => p && !GENERIC_FINDING.test(p) && !VERB_IN_FINDING.test(p) && !NOT_A_FINDING.test(p));
 }
 
 /**

@@ -4,7 +4,7 @@ import { aciLine, aciNextLine, REPO } from '../../../testing/draft/datasets.ts';
 import { loadDrugLexicon, loadTermList } from '../drug-names.ts';
 import { parseTranscriptText } from '../transcript-text.ts';
 import { utterancesOf } from '../utterances.ts';
-import { deniedFindings, restDenied } from './negation.ts';
+import { answerPolarity, deniedFindings, questionFinding, restDenied } from './negation.ts';
 import { problemOrientedPlan, problemStatus, statedDiagnosis } from './plan.ts';
 import { historyFact, noteSentences, spokenClauses } from './sentences.ts';
 import { readsAsSpeech } from './voice.ts';
@@ -333,5 +333,70 @@ describe('family history asked, and questions asked in the middle of dictation',
     expect(clauses.some((c) => /congestive heart failure$/.test(c))).toBe(true);
     expect(clauses.some((c) => /^what i'd like to do is increase your dose of lasix/.test(c))).toBe(true);
     expect(written(`[doctor] ${line}`, SHE).join(' ')).toMatch(/she has an exacerbation of her congestive heart failure\./i);
+  });
+});
+
+describe('unpunctuated questions after more lead-in words, and findings an unpunctuated question does not name (decision 0210)', () => {
+  const pair = (id: string, q: RegExp, who = HE): string[] => written(`[doctor] ${aciLine(id, q)}\n[patient] ${aciNextLine(id, q)}`, who);
+  // The patient's "no" after the line answers it (the line is among the questions it answers).
+  const asks = (line: string): boolean =>
+    (utterancesOf(parseTranscriptText(`[doctor] ${line}\n[patient] no`)).at(-1)!.previousQuestions ?? []).length > 0;
+
+  it('pairs the answer with a question opened after "and then", "now", "sure"', () => {
+    expect(asks(aciLine('D2N051', /okay alright and then are you are you a smoker or did you smoke/))).toBe(true);
+    expect(asks(aciLine('D2N054', /okay and then have you experienced any numbness or tingling of that foot/))).toBe(true);
+    expect(asks(aciLine('D2N041', /now are you are you watching your blood sugars/))).toBe(true);
+    expect(asks('sure any problems sleeping')).toBe(true);
+  });
+
+  it('leaves statements after the same words as statements', () => {
+    expect(asks("now i do n't see any swelling")).toBe(false);
+    expect(asks('okay and then i want you to follow up with me in two weeks')).toBe(false);
+    expect(asks("well you do n't have any fever")).toBe(false);
+    expect(asks(aciLine('D2N055', /okay alright well you you made dad happy at least right/))).toBe(false);
+    expect(asks(aciLine('D2N058', /okay well you take care and you have a good evening/))).toBe(false);
+  });
+
+  it('denies the finding asked, without a false start or the next question said in the same breath', () => {
+    // "have you done any or had any injuries ..." "nothing substantial ...": the false start is not the finding.
+    expect(pair('D2N064', /okay and then have you done any or had any injuries to that ankle before/)).toContain(
+      'He denies injuries to that ankle before.',
+    );
+    expect(questionFinding('okay and then do you remember any trauma did you hit your arm or elbow or any on anything')).toBe('trauma');
+    // "any type of x" asks about x.
+    expect(questionFinding('and any type of weight loss or decreased appetite or night sweats?')).toBe(
+      'weight loss or decreased appetite or night sweats',
+    );
+  });
+
+  it('writes no finding from a pronoun ("are you taking them at home")', () => {
+    const out = pair('D2N041', /now are you are you watching your blood sugars are you taking them at home/);
+    expect(out.join(' ')).not.toMatch(/Regarding them/);
+    expect(questionFinding('are you taking them at home')).toBeNull();
+  });
+
+  it('pairs a "no" with a question asked after a topic, with subject and verb turned round', () => {
+    // "and so with your shoulder have you experienced any numbness in your arm or in your fingers" "no numbness or tingling"
+    expect(pair('D2N034', /and so with your shoulder have you experienced any numbness in your arm/)).toEqual([
+      'He denies numbness in his arm or in his fingers.',
+      'He denies tingling.',
+    ]);
+    // "what do you call it": after a wh-word the turned-round verb does not open a yes/no question.
+    expect(asks("it's a tear of the what do you call it the meniscus")).toBe(false);
+  });
+
+  it('writes no second sentence for what only restates the "no"', () => {
+    // "no i do n't think so not today" to "do you have any questions"; "no never never had any problems with my stomach".
+    expect(pair('D2N035', /and then i'll see you again in three months do you have any questions/).join(' ')).not.toMatch(/think/);
+    const stomach = pair('D2N057', /have you ever had any trouble with your stomach/);
+    expect(stomach[0]).toBe('He denies trouble with his stomach.');
+    expect(stomach.join(' ')).not.toMatch(/never had|denies problems/i);
+  });
+
+  it('reads the "no" after thinking aloud ("i\'m trying to think no i don\'t think so no")', () => {
+    expect(pair('D2N045', /do you have any family history of arthritis or any of those type of immune diseases/)).toEqual([
+      'No family history of arthritis or of immune diseases.',
+    ]);
+    expect(answerPolarity("i'm trying to think of the name")).toBeNull();
   });
 });

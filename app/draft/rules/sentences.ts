@@ -270,6 +270,9 @@ export function isPlanStatement(u: Utterance, who: PatientReference): boolean {
   return clinician && !u.isQuestion && planVoice(cleanSpoken(withoutProblemLead(u.text)), who) !== null;
 }
 
+/** "no never never had any problems with my stomach": a "never" without its subject restates the "no". */
+const RESTATED_NEVER = /^(?:never\s+)+(?:had|been|have)\b/i;
+
 /** The yes or no an answer opens with. */
 const ANSWER_LEAD = /^(no|nope|nah|yes|yeah|yep|yup|not really|correct)\b[,.]?\s*/i;
 
@@ -298,19 +301,23 @@ export function noteSentences(u: Utterance, who: PatientReference, terms?: TermF
       // "body aches, joint pain?" "uh, a bit of joint pain.": the finding the answer names is reported.
       const named = !f && terms && questionFinding(asked) ? answeredFinding(u.text, who, terms, asked) : null;
       if (named) push(named, [u.previousSegmentId, u.segmentId]);
-      // "no, not that i've noticed": the answer's second lead says no more than the first.
-      const rest = cleaned.replace(ANSWER_LEAD, '').replace(/^not that i(?:'ve| have)? (?:noticed|know of|know)\b[,.]?\s*/i, '');
+      // "no, not that i've noticed": the answer's second lead says no more than the first; nor does "i don't think so".
+      const rest = cleaned
+        .replace(ANSWER_LEAD, '')
+        .replace(/^(?:not that i(?:'ve| have)? (?:noticed|know of|know)|i do(?: n't|n't| not) think so)\b[,.]?\s*/i, '');
+      // "no never never had any problems with my stomach i love ...": after the denial, its "never" clause restates it.
+      const restates = !!f && / denies /.test(f.text) && RESTATED_NEVER.test(rest);
       if (wordTokens(rest).length >= 5 && u.speaker === 'patient' && !f?.text.startsWith('Regarding ')) {
+        const clauses = (): string[] => spokenClauses(u.text.replace(ANSWER_LEAD, '')).slice(restates ? 1 : 0);
         // What a long unpunctuated answer goes on to say is cut into clauses like any run of speech ("i get a lot of
         // swelling and it's very stiff in the morning until i get walking").
-        if (wordTokens(rest).length >= 12 && !/[,;.!?]\s/.test(u.text))
-          for (const clause of spokenClauses(u.text.replace(ANSWER_LEAD, ''))) sayClause(clause);
-        else {
+        if (wordTokens(rest).length >= 12 && !/[,;.!?]\s/.test(u.text)) for (const clause of clauses()) sayClause(clause);
+        else if (!restates) {
           const before = out.length;
           push(patientToThirdPerson(rest, who), [u.segmentId]);
           // A rest that does not read as one written sentence is said clause by clause ("yeah, i've been kind of managing
           // through my depression, and, uh, my asthma's been acting up ...").
-          if (out.length === before) for (const clause of spokenClauses(u.text.replace(ANSWER_LEAD, ''))) sayClause(clause);
+          if (out.length === before) for (const clause of clauses()) sayClause(clause);
         }
       }
       return out;
