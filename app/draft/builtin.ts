@@ -34,7 +34,7 @@ import { needsReferent } from './rules/readable.ts';
 import { contentClass, kindFor, sectionText, smoothSections, styleFor, withSectionCues } from './rules/sections.ts';
 import { isPlanStatement, noteSentences, saidByClinician } from './rules/sentences.ts';
 import { contradictsSides, sideMentions } from './rules/sides.ts';
-import { formatVitalSign, vitalSignsIn } from './rules/vitals.ts';
+import { formatVitalSign, vitalSignsIn, vitalSignsInTurn } from './rules/vitals.ts';
 import type { SectionModel } from './section-model.ts';
 import type { ContentKind, DraftTemplate } from './templates.ts';
 import { splitSentences, terminate, wordTokens } from './text.ts';
@@ -202,12 +202,20 @@ export class BuiltinDrafter {
     const medications = currentMedications(utterances, lexicon);
     if (medications) add('history', medications.text, medications.evidence);
 
+    // Vital signs are read from whole turns: a temperature's spoken decimal ("ninety eight . two") is written by the
+    // transcript as a sentence end.
     const vitalsSeen = new Set<string>();
+    const turns: Array<{ segmentId: string; text: string }> = [];
     for (const u of utterances) {
-      for (const v of vitalSignsIn(u.text)) {
+      const last = turns[turns.length - 1];
+      if (last && last.segmentId === u.segmentId) last.text += ` ${u.text}`;
+      else turns.push({ segmentId: u.segmentId, text: u.text });
+    }
+    for (const turn of turns) {
+      for (const v of vitalSignsInTurn(turn.text)) {
         if (vitalsSeen.has(v.name)) continue;
         vitalsSeen.add(v.name);
-        add('vitals', terminate(formatVitalSign(v)), [u.segmentId]);
+        add('vitals', terminate(formatVitalSign(v)), [turn.segmentId]);
       }
     }
 
@@ -405,7 +413,7 @@ export class BuiltinDrafter {
 }
 
 const VITAL_WORDS =
-  /^(?:\d+|(?:one|two|three|four|five|six|seven|eight|nine|ten|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred)|the|her|his|their|your|today|now|is|was|are|were|blood|pressure|bp|heart|rate|pulse|ox|oxygen|saturation|sat|temperature|temp|weight|respirations?|respiratory|over|mmhg|bpm|percent|degrees|of|and|this|morning)$/;
+  /^(?:\d+|(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|point)|the|patient's|her|his|their|your|today|now|is|was|are|were|blood|pressure|bp|heart|rate|pulse|ox|oxygen|saturation|sat|temperature|temp|weight|respirations?|respiratory|over|mmhg|bpm|percent|degrees|of|and|this|morning)$/;
 
 /** "Her blood pressure today is 140 over 90.": nothing but a reading ("... 98% on room air" says more). */
 function saysOnlyVitals(text: string): boolean {
