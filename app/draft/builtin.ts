@@ -349,7 +349,12 @@ export class BuiltinDrafter {
       for (const name of problemsNamed(u.text, lexicon, clinicalTerms)) mentions.push(mention(name));
       for (const name of chartProblems) if (mentionsProblem(name, u.text)) mentions.push(mention(name));
     });
-    const values = problemValues(utterances, (i) => byClinician(utterances[i]!) && !commands.has(i));
+    // As with the vital signs, a blood pressure taken at this visit comes before one the visit only recalls ("i see that
+    // your blood pressure was high also it was two hundred over ninety" said before "your blood pressure looks pretty good
+    // today"); lab values stay in the order said.
+    const said = problemValues(utterances, (i) => byClinician(utterances[i]!) && !commands.has(i));
+    const now = (v: { text: string; at: number }): boolean => !v.text.startsWith('BP ') || CURRENT_READING.test(utterances[v.at]!.text);
+    const values = [...said.filter(now), ...said.filter((v) => !now(v))];
     const assessed: string[] = [];
     for (const s of problemOrientedPlan(planEntries, mentions, values)) {
       if (!add('assessment_plan', s.text, s.evidence) || !s.problem || !readsAsReason(s.problem)) continue;
@@ -438,7 +443,7 @@ export class BuiltinDrafter {
 }
 
 const VITAL_WORDS =
-  /^(?:\d+|(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|point)|the|patient's|her|his|their|your|today|now|is|was|are|were|blood|pressure|bp|heart|rate|pulse|ox|oxygen|saturation|sat|temperature|temp|weight|respirations?|respiratory|over|mmhg|bpm|percent|degrees|of|and|this|morning)$/;
+  /^(?:\d+|(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|point)|the|patient's|her|his|their|your|today|now|is|was|are|were|blood|pressure|bp|heart|rate|pulse|ox|oxygen|saturation|sat|temperature|temp|weight|respirations?|respiratory|over|mmhg|bpm|percent|degrees|of|and|this|morning|looks?|looked|good|great|fine|normal|pretty|at|about|around|like|it|it's|also|still|a|little|bit|which|in|office|clinic|patient|vital|signs)$/;
 
 /** "Her blood pressure today is 140 over 90.": nothing but a reading ("... 98% on room air" says more). */
 function saysOnlyVitals(text: string): boolean {

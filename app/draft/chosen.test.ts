@@ -18,6 +18,11 @@ describe('vital signs said in passing reach the note with units', () => {
     expect(text).toContain('Oxygen saturation 96%.');
     // The reading is listed once, not also as a spoken sentence.
     expect(text).not.toMatch(/ninety eight point seven/i);
+    expect(text).not.toMatch(/blood pressure looks good today at one twenty eight/i);
+    expect(text).not.toMatch(/oxygen saturation looks good at 96%/i);
+    // The emergency room's "two hundred over ninety", said earlier, is neither the vital sign nor the problem's value.
+    expect(text).toContain('Hypertension (BP 128/72 mmHg).');
+    expect(text).not.toContain('200/90');
   });
 });
 
