@@ -151,12 +151,17 @@ test('a visit goes from the microphone to a signed DocumentReference in the sand
     // on screen as the outbox reports it (events), with no call to re-read the visit (no polling).
     const statuses = await watchStatus(page, 'post-status');
     const calls = countCalls(page);
+    const signAnswer = page.waitForResponse((r) => r.url().includes('/api/call/visit.sign'));
     await signThroughReview(page);
+    const signed = (await (await signAnswer).json()) as { result: { post: { status: string } | null } };
     const post = page.getByTestId('post-status');
     await expect(post).toHaveAttribute('data-status', 'posted', { timeout: 60_000 });
     const shown = await statuses();
     expect(shown.at(-1)).toBe('posted');
-    expect(shown.length, `statuses shown: ${shown.join(' → ')}`).toBeGreaterThanOrEqual(2);
+    // Sign answers before the outbox has posted ("queued"/"sending"): "posted" reached the screen by event. Under load
+    // that event can overtake the answer, and the window rightly keeps the newer copy (decision 0188), so the screen
+    // may never show the earlier status; what proves there is no polling is the answer's status and no visit.get.
+    expect(signed.result.post?.status, `statuses shown: ${shown.join(' → ')}`).not.toBe('posted');
     expect(calls.get('visit.sign')).toBe(1);
     expect(calls.get('visit.get') ?? 0, 'visit.get after signing').toBe(0);
     const id = await post.getAttribute('data-server-id');

@@ -34,8 +34,8 @@ const DATE_OF_BIRTH = new RegExp(
   String.raw`\b(?:date of birth|dob)\b[\s,:]*(?:is\s*)?(?:\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{2,4}|(?:${MONTHS})\b)`,
   'i',
 );
-/** A template chosen for the scribe: "please use my general exam template". */
-const TEMPLATE_CHOICE = /\b(?:use|using)\s+(?:my|the)\s+(?:[a-z-]+\s+){0,4}template\b/i;
+/** A template chosen for the scribe: "please use my general exam template"; "the only change to make is the breast exam". */
+const TEMPLATE_CHOICE = /\b(?:use|using)\s+(?:my|the)\s+(?:[a-z-]+\s+){0,4}template\b|^(?:the\s+)?only changes?\s+to make\b/i;
 /** Directions to the scribe about the note itself: "please add the following pathology to results", "can you please include the surgical list", "in assessment, please summarize the patient's history briefly". */
 const NOTE_DIRECTION = new RegExp(
   String.raw`^${LEAD_IN}(?:(?:can|could|would) you\s+)?please\s+(?:add|include|insert|summarize|pull in|copy|list)\b.*\b(?:template|results?|list|note|assessment|plan|section|history|etiologies|diagnos[ie]s|findings|following)\b`,

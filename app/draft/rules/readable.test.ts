@@ -168,6 +168,8 @@ describe('spoken residue (decision 0178): left out whatever clinical words it na
       'Going to take a listen here.',
       'Discussed watching.',
       'There does that sound good.',
+      // pocketsphinx heard "she has had" as "show and has had" in an e2e visit
+      'Show and has had headache for 3 days.',
     ]) {
       expect(readable(said, find), said).toBeNull();
     }
@@ -179,6 +181,9 @@ describe('spoken residue (decision 0178): left out whatever clinical words it na
     expect(readable('It is it stays mostly at the elbow.', find)).toBe('It stays mostly at the elbow.');
     expect(readable('The patient is still on that medication is that correct.', find)).toBe('The patient is still on that medication.');
     expect(readable('Follow up in a week or so and hopefully.', find)).toBe('Follow up in a week or so.');
+    expect(readable('In the result section, note that her ecog performance status today is zero.', find)).toBe(
+      'Her ecog performance status today is zero.',
+    );
     expect(readable('David so the patient was in the emergency department hopefully.', find)).toBe(
       'The patient was in the emergency department.',
     );

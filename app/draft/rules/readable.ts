@@ -130,7 +130,7 @@ const SPOKEN_RESIDUE: ReadonlyArray<readonly [string, RegExp]> = [
   // "Wrap it the patient would not be able to ...", "The patient does have pain the patient was positive for pain ..."
   [
     'clauses run together',
-    /^(?:Wrap|Put|Take|Give|Let|Make) (?:it|that|this) (?:the patient|he|she|they)\b|\b(?:pain|it) the patient (?:is|was|has|had|does|did)\b/,
+    /^(?:Wrap|Put|Take|Give|Let|Make) (?:it|that|this) (?:the patient|he|she|they)\b|\b(?:pain|it) the patient (?:is|was|has|had|does|did)\b|^[A-Z][a-z]+ and (?:has|have|had|is|was|does|did)\s/,
   ],
   // "Going to take a listen here.", "Discussed watching."
   [
@@ -157,7 +157,10 @@ function withoutResidue(s: string): string | null {
   let t = capitalize(
     (m?.[1] && m[1].split(/\s+/).length >= 5 ? capitalize(m[1]) : s)
       .replace(/^It (?:is|was) it\b/, 'It')
-      .replace(/^[A-Z][a-z]+,? so (?=(?:the patient|he|she|they)\b)/, ''),
+      .replace(/^[A-Z][a-z]+,? so (?=(?:the patient|he|she|they)\b)/, '')
+      // "In the result section, note that her ecog performance status today is zero.": a direction to the scribe
+      // around a finding (decision 0169); the finding is kept.
+      .replace(/^In the (?:\w+ )?sections?,?\s+(?:please\s+)?(?:note|add|put|include|document)(?:\s+that)?\s+/i, ''),
   );
   if (SPOKEN_TAIL.test(t)) {
     t = terminate(t.replace(SPOKEN_TAIL, ''));

@@ -146,6 +146,7 @@ describe('directions to the scribe', () => {
       ['D2N032', /please use my general physical exam template/],
       ['D2N029', /please add the following pathology/],
       ['D2N032', /can you please include the surgical list/],
+      ['D2N031', /only change to make is the breast exam/],
     ] as const) {
       expect(isScribeDirection(sentence(id, pattern)), `${id}: ${sentence(id, pattern)}`).toBe(true);
     }
