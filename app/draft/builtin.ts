@@ -34,7 +34,7 @@ import { needsReferent } from './rules/readable.ts';
 import { contentClass, kindFor, sectionText, smoothSections, styleFor, withSectionCues } from './rules/sections.ts';
 import { isPlanStatement, noteSentences, saidByClinician } from './rules/sentences.ts';
 import { contradictsSides, sideMentions } from './rules/sides.ts';
-import { formatVitalSign, vitalSignsIn } from './rules/vitals.ts';
+import { formatVitalSign, vitalSignsIn, vitalSignsInTurn } from './rules/vitals.ts';
 import type { SectionModel } from './section-model.ts';
 import type { ContentKind, DraftTemplate } from './templates.ts';
 import { splitSentences, terminate, wordTokens } from './text.ts';
@@ -202,12 +202,23 @@ export class BuiltinDrafter {
     const medications = currentMedications(utterances, lexicon);
     if (medications) add('history', medications.text, medications.evidence);
 
+    // Vital signs are read from whole turns: a temperature's spoken decimal ("ninety eight . two") is written by the
+    // transcript as a sentence end.
     const vitalsSeen = new Set<string>();
+    const turns: Array<{ segmentId: string; text: string }> = [];
     for (const u of utterances) {
-      for (const v of vitalSignsIn(u.text)) {
+      const last = turns[turns.length - 1];
+      if (last && last.segmentId === u.segmentId) last.text += ` ${u.text}`;
+      else turns.push({ segmentId: u.segmentId, text: u.text });
+    }
+    // A reading taken at this visit ("your vital signs ...", "today", "in the office") comes before one the visit only
+    // recalls ("your blood pressure was high, it was two hundred over ninety").
+    const current = (t: { text: string }): boolean => CURRENT_READING.test(t.text);
+    for (const turn of [...turns.filter(current), ...turns.filter((t) => !current(t))]) {
+      for (const v of vitalSignsInTurn(turn.text)) {
         if (vitalsSeen.has(v.name)) continue;
         vitalsSeen.add(v.name);
-        add('vitals', terminate(formatVitalSign(v)), [u.segmentId]);
+        add('vitals', terminate(formatVitalSign(v)), [turn.segmentId]);
       }
     }
 
@@ -227,6 +238,12 @@ export class BuiltinDrafter {
       for (const sure of order ? asHeard({ text: order, evidence: [u.segmentId] }) : [])
         planEntries.push({ text: sure.text, evidence: [u.segmentId], at: i, said: u.text });
     }
+
+    // A sentence of a longer turn that only reads out vital signs already listed is not said twice.
+    const listedVitals = (text: string): boolean => {
+      const vitals = vitalSignsIn(text);
+      return vitals.length > 0 && vitals.every((v) => vitalsSeen.has(v.name)) && saysOnlyVitals(text);
+    };
 
     // Salience: the probability that a sentence belongs in the note at all; its section is the likeliest other
     // class. The most salient sentences are kept until the note reaches its word budget (a share of the
@@ -253,10 +270,12 @@ export class BuiltinDrafter {
         Math.min(3, terms) * this.settings.termBonus +
         (pertinent ? this.settings.pertinentBonus : 0) +
         (plan ? (this.settings.planBonus ?? 0.1) : 0);
+      // A sentence that only reads out vital signs is already in the vitals list: it takes none of the word budget.
+      if (vitalSignsIn(u.text).length > 0 && wordTokens(u.text).length < 16) continue;
       if (salience < this.settings.thresholds[cls]) continue;
       const sentences = noteSentences(u, who, termsOf)
         .flatMap(asHeard)
-        .filter((s) => accept(s) && (cls !== 'hpi' || plan || clinicalContent(s.text)));
+        .filter((s) => accept(s) && (cls !== 'hpi' || plan || clinicalContent(s.text)) && !listedVitals(s.text));
       if (sentences.length > 0) candidates.push({ i, u, cls, salience, sentences, plan });
     }
     const totalWords = utterances.reduce((sum, u) => sum + wordTokens(u.text).length, 0);
@@ -268,15 +287,29 @@ export class BuiltinDrafter {
       chosen.add(c.i);
       words += c.sentences.reduce((sum, s) => sum + wordTokens(s.text).length, 0);
     }
+    // Past the budget, a short order or pertinent finding that names a clinical term nothing chosen names still gets in,
+    // and so does a short history sentence naming a drug or a term of more than one word nothing chosen names (up to a
+    // tenth of the budget in all): the budget is for talk, not for the facts a clinician would list (decision 0213).
+    const chosenTerms = new Set(candidates.filter((c) => chosen.has(c.i)).flatMap((c) => c.sentences.flatMap((s) => termsOf(s.text))));
+    let extra = 0;
+    for (const c of [...candidates].sort((a, b) => b.salience - a.salience || a.i - b.i)) {
+      if (chosen.has(c.i)) continue;
+      const n = c.sentences.reduce((sum, s) => sum + wordTokens(s.text).length, 0);
+      if (extra + n > budget * EXTRA_SHARE) continue;
+      if (c.sentences.some((s) => wordTokens(s.text).length > 20)) continue;
+      const fresh = c.sentences.flatMap((s) => termsOf(s.text)).filter((t) => !chosenTerms.has(t));
+      const listed = c.sentences.every((s) => LISTED_FACT.test(s.text) || (byClinician(c.u) && ORDER.test(s.text)));
+      // Otherwise a drug or a term of more than one word ("insulin pump"): the term list also holds everyday words.
+      const specific = fresh.some((t) => /\s/.test(t) || lexicon.find(t).length > 0);
+      if (fresh.length === 0 || !(listed || (specific && c.cls !== 'plan'))) continue;
+      chosen.add(c.i);
+      extra += n;
+      for (const t of fresh) chosenTerms.add(t);
+    }
     for (const c of candidates) {
       if (!chosen.has(c.i)) continue;
       const kind = kindFor(c.cls, c.u);
-      // A sentence that only reads out vital signs is already in the vitals list.
-      if (vitalSignsIn(c.u.text).length > 0 && wordTokens(c.u.text).length < 16) continue;
       for (const s of c.sentences) {
-        // A sentence of a longer turn that only reads out vital signs already listed is not said twice.
-        const vitals = vitalSignsIn(s.text);
-        if (vitals.length > 0 && vitals.every((v) => vitalsSeen.has(v.name)) && saysOnlyVitals(s.text)) continue;
         // Recognizer output is often one unpunctuated turn with no speaker: what it says of the history is history even
         // when the turn as a whole was placed in the plan.
         if (
@@ -316,7 +349,12 @@ export class BuiltinDrafter {
       for (const name of problemsNamed(u.text, lexicon, clinicalTerms)) mentions.push(mention(name));
       for (const name of chartProblems) if (mentionsProblem(name, u.text)) mentions.push(mention(name));
     });
-    const values = problemValues(utterances, (i) => byClinician(utterances[i]!) && !commands.has(i));
+    // As with the vital signs, a blood pressure taken at this visit comes before one the visit only recalls ("i see that
+    // your blood pressure was high also it was two hundred over ninety" said before "your blood pressure looks pretty good
+    // today"); lab values stay in the order said.
+    const said = problemValues(utterances, (i) => byClinician(utterances[i]!) && !commands.has(i));
+    const now = (v: { text: string; at: number }): boolean => !v.text.startsWith('BP ') || CURRENT_READING.test(utterances[v.at]!.text);
+    const values = [...said.filter(now), ...said.filter((v) => !now(v))];
     const assessed: string[] = [];
     for (const s of problemOrientedPlan(planEntries, mentions, values)) {
       if (!add('assessment_plan', s.text, s.evidence) || !s.problem || !readsAsReason(s.problem)) continue;
@@ -405,12 +443,23 @@ export class BuiltinDrafter {
 }
 
 const VITAL_WORDS =
-  /^(?:\d+|(?:one|two|three|four|five|six|seven|eight|nine|ten|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred)|the|her|his|their|your|today|now|is|was|are|were|blood|pressure|bp|heart|rate|pulse|ox|oxygen|saturation|sat|temperature|temp|weight|respirations?|respiratory|over|mmhg|bpm|percent|degrees|of|and|this|morning)$/;
+  /^(?:\d+|(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|point)|the|patient's|her|his|their|your|today|now|is|was|are|were|blood|pressure|bp|heart|rate|pulse|ox|oxygen|saturation|sat|temperature|temp|weight|respirations?|respiratory|over|mmhg|bpm|percent|degrees|of|and|this|morning|looks?|looked|good|great|fine|normal|pretty|at|about|around|like|it|it's|also|still|a|little|bit|which|in|office|clinic|patient|vital|signs)$/;
 
 /** "Her blood pressure today is 140 over 90.": nothing but a reading ("... 98% on room air" says more). */
 function saysOnlyVitals(text: string): boolean {
   return wordTokens(text).filter((w) => !VITAL_WORDS.test(w)).length === 0;
 }
+
+/** A turn that reads out this visit's vital signs. */
+const CURRENT_READING = /\b(?:vitals?|vital signs|today|in the (?:office|clinic)|here|physical exam|exam)\b/i;
+
+/** Share of the word budget that orders and pertinent findings naming a new clinical term may add past it. */
+const EXTRA_SHARE = 0.1;
+/** An order as the note writes it ("Order an MRI ...", "Check a few labs today."). */
+const ORDER =
+  /^(?:Order|Start|Restart|Increase|Decrease|Reduce|Stop|Discontinue|Hold|Continue|Refill|Prescribe|Refer|Schedule|Repeat|Check|Recheck)\b/;
+/** A pertinent negative or positive, or an allergy, as the note writes it. */
+const LISTED_FACT = /^(?:No |(?:The patient|She|He|They) (?:denies|denied|deny|reports|reported|report|is allergic|are allergic)\b)/;
 
 /** A turn of 20 words or more without punctuation (as a recognizer without punctuation writes it). */
 const RUN_ON = /^(?=(?:\S+\s+){19}\S)[^.,;?!]*$/;

@@ -64,11 +64,15 @@ describe('the history opening takes from the chart what the visit does not say',
   it('states the chart age (on the visit day), sex and name, and cites each to the chart', async () => {
     const transcript = parseTranscriptText(FOLLOW_UP);
     const { draft, first } = await opening(transcript, chartContext());
-    expect(first.text).toBe('Maria Lopez is a 58-year-old female who presents for follow-up of essential hypertension.');
+    // The visit follows up both; the diabetes plan carries the A1c said as "seven point two" (decision 0213).
+    expect(first.text).toBe(
+      'Maria Lopez is a 58-year-old female who presents for follow-up of diabetes mellitus and essential hypertension.',
+    );
     expect(first.evidence).toEqual(['s1']);
     expect(first.chart).toEqual([
       { source: 'Patient/p-123#birthDate', value: '1967-03-02', asOf: '2026-02-10' },
       { source: 'Patient/p-123#gender', value: 'female' },
+      { source: 'Condition/c1#code', value: 'Type 2 diabetes mellitus without complications' },
       { source: 'Condition/c2#code', value: 'Essential hypertension' },
       { source: 'Patient/p-123#name', value: 'Maria Lopez' },
     ]);
@@ -128,7 +132,7 @@ describe('the history opening takes from the chart what the visit does not say',
   it('leaves the draft as it was without a chart', async () => {
     const transcript = parseTranscriptText(FOLLOW_UP);
     const { draft, first } = await opening(transcript);
-    expect(first).toEqual({ text: 'The patient presents for follow-up of hypertension.', evidence: ['s1'] });
+    expect(first).toEqual({ text: 'The patient presents for follow-up of diabetes and hypertension.', evidence: ['s1'] });
     // Only the chart's problems and medicines (no patient): same draft as none at all, nothing cited to the chart.
     const problemsOnly = await drafter.draft({ transcript, context: { problems: ['Essential hypertension'], medications: [] } });
     expect(problemsOnly.sections.flatMap((s) => s.sentences).some((s) => s.chart)).toBe(false);
@@ -143,15 +147,21 @@ describe('the history opening takes from the chart what the visit does not say',
     const transcript = parseTranscriptText(FOLLOW_UP);
     // A birth year alone gives no age; a placeholder or odd name is not written; "other" says no sex.
     const partial = await opening(transcript, chartContext({ birthDate: '1967', name: 'Unknown patient', gender: 'other' }));
-    expect(partial.first.text).toBe('The patient presents for follow-up of essential hypertension.');
-    expect(partial.first.chart).toEqual([{ source: 'Condition/c2#code', value: 'Essential hypertension' }]);
+    expect(partial.first.text).toBe('The patient presents for follow-up of diabetes mellitus and essential hypertension.');
+    expect(partial.first.chart).toEqual([
+      { source: 'Condition/c1#code', value: 'Type 2 diabetes mellitus without complications' },
+      { source: 'Condition/c2#code', value: 'Essential hypertension' },
+    ]);
     // A reference no citation can carry (not a FHIR id) is not cited, and nothing from it is written.
     const odd = await opening(transcript, {
       ...chartContext({ reference: 'Patient/a b#c' }),
       conditions: [{ reference: 'Condition/x y', display: 'Essential hypertension' }],
     });
     // (The chart's sex still sets the words "a female", uncited, as it did before chart citations.)
-    expect(odd.first).toEqual({ text: 'The patient is a female who presents for follow-up of essential hypertension.', evidence: ['s1'] });
+    expect(odd.first).toEqual({
+      text: 'The patient is a female who presents for follow-up of diabetes mellitus and essential hypertension.',
+      evidence: ['s1'],
+    });
     const hostile = await opening(transcript, chartContext({ name: '<img src=x onerror=alert(1)>' }));
     expect(hostile.first.text).toMatch(/^The patient is a 58-year-old female/);
     expect(usableChartName("Anne-Marie O'Neil Jr.")).toBe("Anne-Marie O'Neil Jr.");

@@ -109,6 +109,8 @@ export function numbersIn(text: string): string[] {
   for (let i = 0; i < words.length; i++) {
     const w = words[i]!;
     if (w in UNITS) {
+      // A digit after a group that already ends in one starts a new number ("ninety eight . two" is 98 and 2, not 100).
+      if (value !== null && group % 100 !== 0 && (group % 10 !== 0 || group % 100 < 20)) flush();
       if (value === null) value = 0;
       group += UNITS[w]!;
     } else if (w in TENS) {
@@ -118,6 +120,10 @@ export function numbersIn(text: string): string[] {
         value = 0;
       }
       group += TENS[w]!;
+    } else if (w === 'hundred' && value === null && words[i - 1] === 'a') {
+      // "a hundred percent"
+      value = 0;
+      group = 100;
     } else if (w === 'hundred' && value !== null) {
       group = (group || 1) * 100;
     } else if (w === 'thousand' && value !== null) {
@@ -147,8 +153,19 @@ export function numbersIn(text: string): string[] {
       out.push(String(head * 100 + tail + (unit !== undefined && unit < 10 ? unit : 0)));
     }
   }
+  // A decimal said in words ("ninety eight point two", "ninety eight . two" as a transcript writes it) is also that number.
+  for (const m of lower.matchAll(SPOKEN_DECIMAL)) {
+    const whole = numbersIn(m[1]!);
+    if (whole.length === 1 && UNITS[m[2]!] !== undefined && UNITS[m[2]!]! < 10) out.push(String(Number(`${whole[0]}.${UNITS[m[2]!]}`)));
+  }
   return out;
 }
+
+const NUMBER_WORD = String.raw`(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred)`;
+const SPOKEN_DECIMAL = new RegExp(
+  String.raw`\b(${NUMBER_WORD}(?:[\s-]+${NUMBER_WORD})*)\s*(?:\.|\bpoint\b)\s*(zero|one|two|three|four|five|six|seven|eight|nine)\b`,
+  'g',
+);
 
 const NOT_LATERAL_AFTER_RIGHT = new Set([
   'now',

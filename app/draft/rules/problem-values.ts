@@ -41,6 +41,7 @@ const WORD = String.raw`(?:one|two|three|four|five|six|seven|eight|nine|ten|elev
 const NUMBER = String.raw`(\d+(?:\.\d+)?|${WORD}(?:[ -]${WORD})*)(?!\s*(?:months?|weeks?|days?|years?|times|point)\b)`;
 
 const NUMBER_END = new RegExp(String.raw`(?:\d|\b${WORD})\s*[.]?\s*$`, 'i');
+const TRAILING_NUMBER = new RegExp(String.raw`(?:\d+|\b${WORD})(?:[\s-]+(?:\d+|${WORD}))*\s*[.]?\s*$`, 'i');
 const NUMBER_START = new RegExp(String.raw`^\s*(?:\d|${WORD}\b)`, 'i');
 
 /** A value said as digits ("8.2") or words ("eight point two"). */
@@ -89,15 +90,17 @@ export function problemValues(utterances: Array<{ text: string; segmentId: strin
   const out: ProblemValue[] = [];
   utterances.forEach((u, i) => {
     if (!byClinician(i)) return;
-    // "a1c was a little bit higher at seven . three": a decimal said as two sentences is no value.
+    // "a1c was a little bit higher at seven . three": a decimal said as two sentences is no value (what the sentence
+    // says before it still is: "... one twenty eight over seventy two your temperature is ninety eight . seven").
     const next = utterances[i + 1];
-    if (next?.segmentId === u.segmentId && NUMBER_END.test(u.text) && NUMBER_START.test(next.text)) return;
+    const split = next?.segmentId === u.segmentId && NUMBER_END.test(u.text) && NUMBER_START.test(next.text);
+    const text = split ? u.text.replace(TRAILING_NUMBER, '') : u.text;
     const rest = utterances
       .slice(i + 1, i + 4)
       .filter((x) => x.segmentId === u.segmentId)
       .map((x) => x.text)
       .join(' ');
-    for (const v of labValuesIn(u.text, rest)) out.push({ ...v, at: i, segmentId: u.segmentId });
+    for (const v of labValuesIn(text, rest)) out.push({ ...v, at: i, segmentId: u.segmentId });
   });
   return out;
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { aciLine, aciNextLine, REPO } from '../../../testing/draft/datasets.ts';
 import { loadDrugLexicon } from '../drug-names.ts';
-import { tidySpacing } from '../text.ts';
+import { numbersIn, splitSentences, tidySpacing } from '../text.ts';
 import { medicationsIn, dosesIn } from './medication.ts';
 import { answerPolarity, pertinentFinding, questionFinding, statedNegative } from './negation.ts';
 import {
@@ -12,7 +12,7 @@ import {
   otherToNoteStyle,
   unlabelledToNoteStyle,
 } from './note-style.ts';
-import { vitalSignsIn, formatVitalSign } from './vitals.ts';
+import { vitalSignsIn, vitalSignsInTurn, formatVitalSign } from './vitals.ts';
 
 const lexicon = loadDrugLexicon(join(REPO, 'models', 'drafter', 'drug-names.txt'));
 const SHE = { subject: 'she', possessive: 'her', object: 'her' };
@@ -99,6 +99,62 @@ describe('vital signs (real ACI-Bench turns)', () => {
       { name: 'Heart rate', value: '72', unit: 'bpm' },
       { name: 'Temperature', value: '98.6', unit: '°F' },
     ]);
+  });
+});
+
+describe('vital signs said in passing (real ACI-Bench train turns, decision 0213)', () => {
+  it('reads a temperature said with its decimal, which the transcript writes as a sentence end', () => {
+    const line = aciLine('D2N035', /your temperature is ninety eight \. seven/);
+    // Read from the whole turn: its sentences are split at the decimal ("... ninety eight." "seven and your heart rate ...").
+    const turn = splitSentences(tidySpacing(line)).join(' ');
+    expect(vitalSignsIn(turn)).not.toContainEqual(expect.objectContaining({ name: 'Temperature', value: '98.7' }));
+    expect(vitalSignsInTurn(turn)).toContainEqual({ name: 'Temperature', value: '98.7', unit: '°F' });
+    // The evidence guard reads the same number from the raw turn, and no longer reads "ninety eight . seven" as 105.
+    expect(numbersIn(line)).toContain('98.7');
+    expect(numbersIn(line)).not.toContain('105');
+    const running = vitalSignsInTurn(splitSentences(tidySpacing(aciLine('D2N048', /you're running normal ninety seven/))).join(' '));
+    expect(running).toContainEqual({ name: 'Temperature', value: '97.1', unit: '°F' });
+    expect(running).toContainEqual({ name: 'Oxygen saturation', value: '100', unit: '%' });
+    expect(running).toContainEqual({ name: 'Blood pressure', value: '125/70', unit: 'mmHg' });
+  });
+
+  it('reads a blood pressure with words between it and the reading', () => {
+    expect(vitalSignsIn(aciLine('D2N016', /156 over 94/))).toEqual([{ name: 'Blood pressure', value: '156/94', unit: 'mmHg' }]);
+    expect(vitalSignsIn(aciLine('D2N035', /blood pressure looks pretty good today/))).toContainEqual({
+      name: 'Blood pressure',
+      value: '128/72',
+      unit: 'mmHg',
+    });
+    expect(vitalSignsIn(aciLine('D2N066', /blood pressure in the clinic/))).toEqual([
+      { name: 'Blood pressure', value: '120/70', unit: 'mmHg' },
+    ]);
+    expect(vitalSignsIn(aciLine('D2N039', /it's one sixty nine over seventy four/))).toEqual(
+      expect.arrayContaining([
+        { name: 'Blood pressure', value: '169/74', unit: 'mmHg' },
+        { name: 'Heart rate', value: '88', unit: 'bpm' },
+      ]),
+    );
+  });
+
+  it('never reads a home reading, a top number alone or a pedal pulse as a vital sign', () => {
+    expect(vitalSignsIn(aciLine('D2N041', /my blood pressure is like all over the place/))).toEqual([]);
+    expect(vitalSignsIn('my blood pressure at home is usually 150 over 90')).toEqual([]);
+    expect(vitalSignsIn(aciLine('D2N042', /strong dorsalis pedis pulse/)).map((v) => v.name)).not.toContain('Heart rate');
+  });
+
+  it('reads oxygen and heart rate said with a few words before the number', () => {
+    expect(vitalSignsIn(aciLine('D2N062', /your o2 sat is at a hundred percent/))).toContainEqual({
+      name: 'Oxygen saturation',
+      value: '100',
+      unit: '%',
+    });
+    expect(vitalSignsIn(aciLine('D2N035', /oxygen saturation looks pretty good/))).toContainEqual({
+      name: 'Oxygen saturation',
+      value: '96',
+      unit: '%',
+    });
+    expect(vitalSignsIn(aciLine('D2N048', /about sixty beats a minute/))).toContainEqual({ name: 'Heart rate', value: '60', unit: 'bpm' });
+    expect(numbersIn('satting at a hundred percent')).toEqual(['100']);
   });
 });
 

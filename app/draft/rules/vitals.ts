@@ -10,19 +10,41 @@ export interface VitalSign {
 const N = String.raw`(\d+(?:\.\d+)?|(?:(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|and)\b[\s-]*)+)`;
 const LINK = String.raw`(?:\s+(?:is|was|of|at|are|were|today's|today|it's|it is|looks|looked|came back|reading|measured|of about|about|around|like|now|was about|has been|:))*\s*`;
 
+/**
+ * A few words said between the vital sign and a reading whose form says what it is ("your blood pressure looks pretty
+ * good today at one twenty eight over seventy two", "your oxygen saturation looks pretty good at ninety six percent"),
+ * never a home reading ("at home", "your cuff", "usually") nor another number.
+ */
+const gap = (words: number): string =>
+  String.raw`(?:'s)?(?:,?\s+(?!(?:over|home|cuff|usually|normally|sometimes|when|if|last|before|goal|target|under|below|above|less|more|than)\b)[a-z']+){0,${words}}?[\s,:]+`;
+const GAP = gap(10);
+const DIGIT = String.raw`(zero|one|two|three|four|five|six|seven|eight|nine|\d)`;
+
 const PATTERNS: Array<{ name: VitalSign['name']; re: RegExp; unit: (v: number) => string }> = [
-  { name: 'Blood pressure', re: new RegExp(String.raw`\b(?:blood pressure|bp)${LINK}${N}\s*(?:over|/)\s*${N}`, 'i'), unit: () => 'mmHg' },
-  { name: 'Heart rate', re: new RegExp(String.raw`\b(?:heart rate|pulse(?: rate)?|hr)${LINK}${N}`, 'i'), unit: () => 'bpm' },
+  {
+    name: 'Blood pressure',
+    re: new RegExp(String.raw`\b(?:blood pressure|bp)${gap(12)}${N}\s*(?:over|/)\s*${N}`, 'i'),
+    unit: () => 'mmHg',
+  },
+  {
+    name: 'Heart rate',
+    re: new RegExp(String.raw`\b(?:heart rate|pulse(?: rate)?|hr)(?:${LINK}${N}|${GAP}${N}\s*(?:beats|bpm)|${gap(5)}(?:at|of) ${N})`, 'i'),
+    unit: () => 'bpm',
+  },
   {
     name: 'Respiratory rate',
     re: new RegExp(String.raw`\b(?:respiratory rate|respirations|resp rate|rr)${LINK}${N}`, 'i'),
     unit: () => 'breaths/min',
   },
-  { name: 'Temperature', re: new RegExp(String.raw`\b(?:temperature|temp)${LINK}${N}`, 'i'), unit: (v) => (v > 50 ? '°F' : '°C') },
+  {
+    name: 'Temperature',
+    re: new RegExp(String.raw`\b(?:temperature|temp)${GAP}${N}(?:\s*point\s*${DIGIT}\b)?`, 'i'),
+    unit: (v) => (v > 50 ? '°F' : '°C'),
+  },
   {
     name: 'Oxygen saturation',
     re: new RegExp(
-      String.raw`\b(?:oxygen saturation|o2 sat(?:uration)?|pulse ox(?:imetry)?|sats?|saturation|spo2|oxygen level|oxygen)${LINK}${N}\s*(?:%|percent)?`,
+      String.raw`\b(?:oxygen saturation|o2 sat(?:uration)?|pulse ox(?:imetry)?|sats?|saturation|spo2|oxygen level|oxygen|satting)(?:${LINK}${N}\s*(?:%|percent)?|${GAP}((?:a )?${N})\s*(?:%|percent))`,
       'i',
     ),
     unit: () => '%',
@@ -40,6 +62,18 @@ function numberOf(text: string): string | null {
   return n.length === 1 ? n[0]! : null;
 }
 
+/**
+ * A body temperature said with its decimal, which ACI-Bench writes as a sentence end ("your temperature is ninety eight
+ * . two your pulse ..."): read as "ninety eight point two". Applied to a whole turn (sentences are split before it).
+ */
+const SPOKEN_TEMPERATURE =
+  /\b(ninety[\s-](?:three|four|five|six|seven|eight|nine)|(?:one |a )?hundred(?:[\s-](?:one|two|three|four|five|six|seven|eight|nine))?) ?\. (zero|one|two|three|four|five|six|seven|eight|nine)\b(?! (?:weeks?|days?|months?|years?|times?|hours?|minutes?|percent)\b)/gi;
+
+/** Every vital sign a whole turn states, its sentences read together so a temperature's spoken decimal stays whole. */
+export function vitalSignsInTurn(turn: string): VitalSign[] {
+  return vitalSignsIn(turn.replace(SPOKEN_TEMPERATURE, '$1 point $2'));
+}
+
 /** Every vital sign a sentence states ("blood pressure is one twenty over eighty" -> 120/80 mmHg). */
 export function vitalSignsIn(sentence: string): VitalSign[] {
   const out: VitalSign[] = [];
@@ -53,8 +87,12 @@ export function vitalSignsIn(sentence: string): VitalSign[] {
         out.push({ name: p.name, value: `${sys}/${dia}`, unit: 'mmHg' });
       continue;
     }
-    const v = numberOf(m[1] ?? '') ?? spokenPair(m[1] ?? '');
-    if (!v) continue;
+    const said = (m[1] ?? m[2] ?? m[3] ?? '').replace(/^a hundred\b/i, 'one hundred');
+    const whole = numberOf(said) ?? spokenPair(said);
+    if (!whole) continue;
+    // A temperature's decimal ("ninety eight point two").
+    const decimal = p.name === 'Temperature' && m[2] ? numberOf(m[2]) : null;
+    const v = decimal !== null && Number(decimal) < 10 && !whole.includes('.') ? `${whole}.${decimal}` : whole;
     const num = Number(v);
     if (p.name === 'Weight') {
       const u = (m[2] ?? '').toLowerCase();
