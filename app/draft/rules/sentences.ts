@@ -83,6 +83,15 @@ function startsClause(words: string[], i: number): boolean {
       ? true
       : /^(?:i|we|you|she|he|there|let's|your)$/.test(next) && !BINDS_NEXT.test(prev);
   if (w === 'for' && PROBLEM_LEAD_CLAUSE.test(rest) && !BINDS_NEXT.test(prev)) return true;
+  // "... some arthritis in that i want to prescribe some meloxicam ...": after a preposition or a verb, "that" is the thing
+  // itself, not a relative "that", so a new subject after it starts a clause.
+  const before = (words[i - 2] ?? '').toLowerCase();
+  if (
+    prev === 'that' &&
+    /^(?:in|for|with|on|at|about|of|to|from|like|do|did|does|try|tried|see|saw)$/.test(before) &&
+    /^(?:i|we|i'm|we're|i'll|we'll|i'd|we'd|she|he|they)$/.test(w)
+  )
+    return true;
   if (BINDS_NEXT.test(prev) || CONJUNCTION.test(prev)) return false;
   if (/^(?:your|her|his|their)$/.test(w)) return YOUR_CLAUSE.test(rest);
   if (w === 'you' && /^(?:know|see|guys)$/.test(next)) return false;

@@ -182,6 +182,20 @@ describe('directions to the scribe', () => {
   });
 });
 
+describe('"that" after a preposition or a verb is not a relative "that"', () => {
+  it('keeps the order said after "... arthritis in that" (an ACI-Bench valid turn)', async () => {
+    const transcript = parseTranscriptText(
+      [
+        '[doctor] so your left knee pain i think you just have some arthritis in that i want to prescribe some meloxicam fifteen milligrams a day we might do some physical therapy for that just to strengthen the muscles around that area and prevent any further problems',
+        '[patient] okay',
+      ].join('\n'),
+    );
+    const draft = await createDrafter({ engine: 'builtin' }).draft({ transcript });
+    const plan = draft.sections.find((section) => section.id === 'assessment_plan')!.text;
+    expect(plan).toMatch(/Arthritis\. Prescribe meloxicam 15 mg a day\./);
+  });
+});
+
 describe('problems named as diagnoses', () => {
   it('reads the problem the clinician introduces', () => {
     const first = tidySpacing(
