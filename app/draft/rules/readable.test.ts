@@ -175,6 +175,11 @@ describe('spoken residue (decision 0178): left out whatever clinical words it na
       "The patient's knee did not.",
       'Flex it that the patient has a full range of motion.',
       'Advised to back up here in the stretcher more.',
+      'Order scheduled for the echocardiogram.',
+      'Order discharged.',
+      'Perform it.',
+      'How diabetes.',
+      'The patient has been eating anything.',
     ]) {
       expect(readable(said, find), said).toBeNull();
     }
@@ -219,6 +224,9 @@ describe('spoken residue (decision 0178): left out whatever clinical words it na
       'Advised to rest and ice the elbow.',
       'It was the worst pain he has ever felt in his life.',
       'Her lungs sound good.',
+      'Order fasting lipid panel.',
+      'Perform an x-ray of the right knee.',
+      'The patient has not been eating anything since yesterday.',
       'He got up and held his arm down, thinking it would help the circulation, but it did not.',
       'She gets seasonal allergies but everything else has been okay.',
       'The patient was called in for a follow up with me for chronic congestive heart failure with diastolic dysfunction.',

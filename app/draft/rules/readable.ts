@@ -136,6 +136,12 @@ const SPOKEN_RESIDUE: ReadonlyArray<readonly [string, RegExp]> = [
   ['an answer cut short', /^(?:\S+\s+){0,4}(?:did|does|do|is|was|has|have|had|will|would|can|could)\s+not\s*[.!?]?$/i],
   // "Flex it that the patient has a full range of motion.", "Advised to back up here in the stretcher more."
   ['the exam said aloud', /^(?:Flex|Bend|Straighten|Push|Pull|Lift|Squeeze) (?:it|that|this)\b|^Advised to back up\b/],
+  // "Order scheduled for the echocardiogram.", "Order discharged.", "Perform it.", "How diabetes.", "The patient has been
+  // eating anything.": an order of nothing, a bare question word, "anything" with nothing to deny it.
+  [
+    'an order or a question of nothing',
+    /^Order (?:\w+ed|discharged)\b(?! (?:blood|lipid|labs?|panel|metabolic|x-?ray|ct|mri|ultrasound))|^Perform (?:it|that|this|them)\b|^How \w+\.?$|\b(?:has|have|had) been \w+ing anything\b/,
+  ],
   // "Going to take a listen here.", "Discussed watching."
   [
     'an announcement or a name',
