@@ -176,6 +176,7 @@ describe('spoken residue (decision 0178): left out whatever clinical words it na
       'Flex it that the patient has a full range of motion.',
       'Advised to back up here in the stretcher more.',
       'Order scheduled for the echocardiogram.',
+      'Heart: Going to take a listen here.',
       'Order discharged.',
       'Perform it.',
       'How diabetes.',

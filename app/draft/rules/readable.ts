@@ -157,7 +157,9 @@ const NO_BEFORE_NEGATION =
 
 /** Why a sentence is spoken residue (empty when none). */
 export function spokenResidue(sentence: string): string[] {
-  return SPOKEN_RESIDUE.filter(([, re]) => re.test(sentence)).map(([why]) => why);
+  // Judged with and without a label ("Heart: Going to take a listen here." is the exam said aloud under a heading).
+  const body = capitalize(sentence.replace(/^[A-Z][A-Za-z ,-]{1,30}:\s+/, ''));
+  return SPOKEN_RESIDUE.filter(([, re]) => re.test(sentence) || re.test(body)).map(([why]) => why);
 }
 
 /** The sentence with a leading "No" repaired away when the rest says the no, or left out when it is spoken residue. */
