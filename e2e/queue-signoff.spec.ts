@@ -71,12 +71,16 @@ test('a scribe edits and marks ready; the clinician sees the diff, signs; the po
     // The post status moves as the outbox reports it (events): no call re-reads the visit (no polling).
     const statuses = await watchStatus(page, 'queue-post-status');
     const calls = countCalls(page);
+    const signAnswer = page.waitForResponse((r) => r.url().includes('/api/call/visit.sign'));
     await signThroughReview(page, 'queue-sign');
+    const signed = (await (await signAnswer).json()) as { result: { post: { status: string } | null } };
     const post = page.getByTestId('queue-post-status');
     await expect(post).toHaveAttribute('data-status', 'posted', { timeout: 60_000 });
     const shown = await statuses();
     expect(shown.at(-1)).toBe('posted');
-    expect(shown.length, `statuses shown: ${shown.join(' → ')}`).toBeGreaterThanOrEqual(2);
+    // Sign answers before the note is posted, so "posted" came by event (no visit.get below); under load the event can
+    // overtake the answer and the window keeps the newer copy (decision 0188), as in e2e/visit.spec.ts.
+    expect(signed.result.post?.status, `statuses shown: ${shown.join(' → ')}`).not.toBe('posted');
     expect(calls.get('visit.get') ?? 0).toBe(0);
     const serverId = await post.getAttribute('data-server-id');
 
