@@ -215,19 +215,22 @@ function isHeading(line: string): boolean {
   return letters.length >= 2 && line.length <= 60 && letters === letters.toUpperCase() && !/[.!?]$/.test(line.trim());
 }
 
-/** A note's lines split into those inside patient-instruction sections and the rest (headings left out). */
-export function linesByInstructions(note: string): { instructions: string[]; other: string[] } {
-  const out = { instructions: [] as string[], other: [] as string[] };
-  let inInstructions = false;
+/** A note's sections in order, each with its non-empty lines and whether it is a patient-instruction section (headings left out). */
+function noteSections(note: string): { instructions: boolean; lines: string[] }[] {
+  const sections = [{ instructions: false, lines: [] as string[] }];
   for (const raw of note.split('\n')) {
     const line = raw.trim();
     if (!line) continue;
-    if (isHeading(line)) {
-      inInstructions = /INSTRUCTION/.test(line.toUpperCase());
-      continue;
-    }
-    (inInstructions ? out.instructions : out.other).push(line);
+    if (isHeading(line)) sections.push({ instructions: /INSTRUCTION/.test(line.toUpperCase()), lines: [] });
+    else sections[sections.length - 1]!.lines.push(line);
   }
+  return sections;
+}
+
+/** A note's lines split into those inside patient-instruction sections and the rest (headings left out). */
+export function linesByInstructions(note: string): { instructions: string[]; other: string[] } {
+  const out = { instructions: [] as string[], other: [] as string[] };
+  for (const section of noteSections(note)) (section.instructions ? out.instructions : out.other).push(...section.lines);
   return out;
 }
 
@@ -298,20 +301,10 @@ export function fragmentReasons(sentence: string, previous: string | null): stri
 
 /** The sections of a note outside patient instructions, each as its sentences in order (headings left out). */
 export function noteSectionSentences(note: string): string[][] {
-  const sections: string[][] = [[]];
-  let inInstructions = false;
-  for (const raw of note.split('\n')) {
-    const line = raw.trim();
-    if (!line) continue;
-    if (isHeading(line)) {
-      inInstructions = /INSTRUCTION/.test(line.toUpperCase());
-      sections.push([]);
-      continue;
-    }
-    if (inInstructions) continue;
-    sections[sections.length - 1]!.push(...line.split(SENTENCE_BREAK).filter((x) => /[a-z]/i.test(x)));
-  }
-  return sections.filter((x) => x.length > 0);
+  return noteSections(note)
+    .filter((section) => !section.instructions)
+    .map((section) => section.lines.flatMap((line) => line.split(SENTENCE_BREAK).filter((x) => /[a-z]/i.test(x))))
+    .filter((x) => x.length > 0);
 }
 
 /** Share of a note's sentences (outside instructions) that read as fragments; 0 for a note with none. */
