@@ -80,6 +80,27 @@ export function utterancesOf(transcript: Transcript): Utterance[] {
   return out;
 }
 
+/**
+ * A run longer than MAX_SENTENCE is cut every MAX_SENTENCE characters, often inside a word ("... are all negative
+ * bilatera" + "lly neurologically ..."), which left halves of words in the note. The drafter takes each cut back to the
+ * space before the word it fell in: the word's start moves to the next piece of the same turn. The pieces the section
+ * model is trained on are not changed (training-data.ts uses utterancesOf as it is, so the committed model stays
+ * reproducible); only what is rewritten into the note is.
+ */
+export function withCutsAtWords(utterances: Utterance[]): Utterance[] {
+  const out = utterances.map((u) => ({ ...u }));
+  for (let k = 0; k + 1 < out.length; k++) {
+    const a = out[k]!;
+    const b = out[k + 1]!;
+    if (a.segmentId !== b.segmentId || a.text.length !== MAX_SENTENCE || !/\w$/.test(a.text) || !/^\w/.test(b.text)) continue;
+    const space = a.text.lastIndexOf(' ');
+    if (space <= 0) continue;
+    b.text = `${a.text.slice(space + 1)}${b.text}`;
+    a.text = a.text.slice(0, space);
+  }
+  return out;
+}
+
 /** Turns that address the other person ("you", "your"): the clinician's way of speaking in a visit. */
 const ADDRESSES = /\b(?:you|your|you're|you've|yourself)\b/i;
 

@@ -151,6 +151,9 @@ const SPOKEN_RESIDUE: ReadonlyArray<readonly [string, RegExp]> = [
 /** A question tagged on ("..., is that correct", "does that sound right") or a hope ("... and hopefully"): cut off. */
 const SPOKEN_TAIL =
   /(?:,?\s+and)?\s+(?:does that sound (?:right|good|okay|ok|fair)|is that (?:right|correct|okay|ok)|does that make sense|hopefully)\s*[.?!]?$/i;
+/** "The patient is in a ton of pain right.", "... kidney stone so right.": the tag "right?" said to the patient, not a side. */
+const TAG_RIGHT =
+  /\s+(?:so\s+)?(?<!\b(?:the|to|on|at|her|his|their|your|my|its|and|or|turn|turned|go|stay|look|left|upper|lower|far|bottom|top)\s+)right\s*[.?!]?$/i;
 /** "No, the patient did not get the booster.": the answer word goes; the rest says the no itself. */
 const NO_BEFORE_NEGATION =
   /^No\b[.,]?\s+((?:he|she|they|the patient)\s+(?:does|did|is|was|has|had|have|do|are|were)(?:\s+not\b|n't\b).*)$/i;
@@ -183,8 +186,8 @@ function withoutResidue(s: string): string | null {
         'Follow up ',
       ),
   );
-  if (SPOKEN_TAIL.test(t)) {
-    t = terminate(t.replace(SPOKEN_TAIL, ''));
+  if (SPOKEN_TAIL.test(t) || TAG_RIGHT.test(t)) {
+    t = terminate(t.replace(SPOKEN_TAIL, '').replace(TAG_RIGHT, ''));
     if (t.split(/\s+/).length < 3 || danglesAtEnd(t)) return null;
   }
   return spokenResidue(t).length > 0 ? null : t;

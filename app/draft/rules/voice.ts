@@ -90,6 +90,7 @@ const PLAN_VERBS = new Set([
   'contact',
   'dispense',
   'prescribe',
+  'treat',
   'biopsy',
   'excise',
   'remove',
@@ -128,7 +129,7 @@ const LEAD = new RegExp(
 );
 /** "what i'd like to do is ...", "what i would recommend (what we try) is ...": the plan item follows the lead. */
 const WHAT_WE_DO =
-  /^(?:(?:and|so|now|okay|alright|then)[,\s]+)*what (?:i|we)(?:'d| would| will|'ll| am|'m| are|'re)?\s*(?:like to|want to|wan na|going to|gon na)?\s*(do|recommend|suggest)(?: what we try)? is,?\s+(?:that\s+)?(.{6,})$/i;
+  /^(?:(?:and|so|now|okay|alright|then)[,\s]+)*what (?:i|we)(?:'d| would| will|'ll| am|'m| are|'re)?\s*(?:like to|want to|wan na|going to|gon na)?\s*(do|recommend|suggest)(?: what we try)?(?: for (?:that|this|it|you|him|her|them))? is,?\s+(?:that\s+)?(.{6,})$/i;
 /** "see you again in two weeks", "i'll see her back in 3 months" -> "Follow up in 2 weeks". */
 const SEE_AGAIN =
   /^(?:and\s+|so\s+|then\s+)*(?:(?:i|we)(?:'ll| will| want to| would like to|'d like to| am going to| are going to|'m going to|'re going to)?\s+)?(?:see|follow up with|check on)\s+(?:you|her|him|them)\s+(?:again\s+|back\s+)?((?:in|within|after)\s+.+)$/i;
@@ -182,7 +183,10 @@ export function planVoice(sentence: string, who: PatientReference): string | nul
   // announces the plan item after it.
   const announced = WHAT_WE_DO.exec(s);
   if (announced && announced[1] && announced[2]) {
-    const rest = announced[2].replace(/^(?:first(?: off)?|potentially|probably|just)\s+/i, '');
+    const rest = announced[2]
+      .replace(/^(?:first(?: off)?|potentially|probably|just|actually)\s+/i, '')
+      // "what i'm going to do for that is actually going to prescribe you ...": the subject said once.
+      .replace(/^(?:going to|gonna|gon na)\s+/i, 'we will ');
     if (/^(?:i|we|i'm|we're|i'll|we'll|i'd|we'd|let's)\b/i.test(rest)) return planVoice(rest, who);
     const verb = /^(\w+)/.exec(rest)?.[1]?.toLowerCase() ?? '';
     if (PLAN_VERBS.has(verb) && !/^(?:do|get|keep|see|put|give)$/.test(verb)) return planVoice(`we will ${rest}`, who);
@@ -216,6 +220,9 @@ export function planVoice(sentence: string, who: PatientReference): string | nul
   if (imperative && imperative[1] && imperative[2] && !IN_ROOM.test(imperative[2]))
     return `${capitalize(imperative[1].toLowerCase())} ${objectPronouns(imperative[2], who, true)}`;
   const m = LEAD.exec(s);
+  // "we got this early enough that we can just treat you with some oral antibiotics": the plan is the clause after "that".
+  const nested = /\b(?:enough|so) that\s+((?:we|i)(?:'ll| will| can| could| should)\s+.{6,})$/i.exec(s);
+  if (m && nested?.[1] && !PLAN_VERBS.has(ING_TO_BASE[m?.[2]?.toLowerCase() ?? ''] ?? m?.[2]?.toLowerCase() ?? '')) return planVoice(nested[1], who);
   if (!m || !m[2]) return null;
   let verb = m[2].toLowerCase();
   verb = ING_TO_BASE[verb] ?? verb;
@@ -229,6 +236,12 @@ export function planVoice(sentence: string, who: PatientReference): string | nul
   if (/^(?:recommend|suggest|advise|encourage)$/.test(verb) && /^(?:what|how|whether|why)\b/i.test(rest)) return null;
   // "let's start by listening to your heart": what happens next in the room, not a plan item.
   if (/^(?:start|begin|restart)$/.test(verb) && /^(?:by|off|with (?:a|an|the|some)? ?(?:exam|look|question))\b/i.test(rest)) return null;
+  // "we can just treat you with some oral antibiotics" -> "Treat with oral antibiotics".
+  if (verb === 'treat') {
+    const what = /^(?:you|him|her|them|this|that|it)\s+with\s+(?:some\s+)?(.+)$/i.exec(rest);
+    if (what?.[1]) return `Treat with ${objectPronouns(what[1], who, true)}`;
+    if (/^(?:you|him|her|them)\b/i.test(rest)) return null;
+  }
   // "have you follow up in 2 weeks", "put you on", "get you set up with": the patient as object is understood.
   rest = rest.replace(/^(?:you|him|her|them)\s+(?:on|in|into|with|to|for|back)\b\s*/i, (x) => x.replace(/^\S+\s+/, ''));
   rest = rest.replace(/^(?:you|him|her|them)\s+(?=\w)/i, '');

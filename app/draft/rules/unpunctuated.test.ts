@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { aciLine, REPO } from '../../../testing/draft/datasets.ts';
+import { loadTermList } from '../drug-names.ts';
+import { parseTranscriptText } from '../transcript-text.ts';
+import { utterancesOf, withCutsAtWords } from '../utterances.ts';
+import { readable } from './readable.ts';
+import { noteSentences } from './sentences.ts';
+
+/**
+ * Drafts of visits transcribed without punctuation (decisions 0226-0231), on real ACI-Bench train turns: the sentences a
+ * clinician would have to delete are repaired or left out, and their good neighbours are kept.
+ */
+
+const terms = loadTermList(join(REPO, 'models', 'drafter', 'clinical-terms.txt'));
+const find = (t: string): string[] => terms.find(t).map((x) => x.name);
+const THEY = { subject: 'the patient', possessive: 'their', object: 'the patient' };
+const HE = { subject: 'he', possessive: 'his', object: 'him' };
+
+function written(line: string, who = THEY): string[] {
+  return withCutsAtWords(utterancesOf(parseTranscriptText(line))).flatMap((u) => noteSentences(u, who, find).map((s) => s.text));
+}
+
+describe('a run-on turn cut into pieces for length (decision 0226)', () => {
+  it('is cut between words, so no half word reaches the note', () => {
+    const line = aciLine('D2N044', /mcmurray test are all negative bilaterally/);
+    const raw = utterancesOf(parseTranscriptText(`[doctor] ${line}`));
+    // The pieces the section model was trained on are unchanged: one of them ends inside "bilaterally".
+    expect(raw.some((u) => /bilatera$/.test(u.text))).toBe(true);
+    const pieces = withCutsAtWords(raw);
+    expect(pieces.length).toBe(raw.length);
+    expect(pieces.some((u) => /^lly\b/.test(u.text) || /bilatera$/.test(u.text))).toBe(false);
+    expect(pieces.some((u) => /^bilaterally neurologically\b/.test(u.text))).toBe(true);
+    const out = written(`[doctor] ${line}`);
+    expect(out.some((s) => /\bbilatera\.|^Lly\b/.test(s))).toBe(false);
+  });
+});
+
+describe('an order that names the patient as its object ("prescribe you", "treat you with") (decision 0226)', () => {
+  it('is written as the order, not as "The patient some oxycodone"', () => {
+    const oxycodone = written(`[doctor] ${aciLine('D2N050', /i'm gon na prescribe you some oxycodone/)}`);
+    expect(oxycodone).toContain('Prescribe oxycodone 5 mg every six to 8 hours for pain.');
+    expect(oxycodone.some((s) => /^The patient (?:some|ibuprofens|antibiotics)/.test(s))).toBe(false);
+    const ibuprofen = written(`[doctor] ${aciLine('D2N052', /i'm gon na prescribe you ibuprofen eight hundred/)}`);
+    expect(ibuprofen).toContain('Prescribe ibuprofen 800 mg.');
+  });
+
+  it('reads the plan after "early enough that we can", and keeps a hope that is no order', () => {
+    expect(written('[doctor] i think that we got this early enough that we can just treat you with some oral antibiotics okay')).toEqual([
+      'Treat with oral antibiotics.',
+    ]);
+    const tumor = written('[doctor] hopefully you know the tumor will shrink down enough that we can remove it surgically okay', HE);
+    expect(tumor.join(' ')).toMatch(/tumor/);
+  });
+
+  it('reads "what i am going to do for that is actually going to prescribe you ..." as the order', () => {
+    expect(
+      // ACI-Bench valid D2N081.
+      written(
+        "[doctor] i know you're not experiencing it much now so what i'm gon na do for that is actually gon na prescribe you a low dose of prednisone and so that's an will help with the inflammation",
+        HE,
+      ),
+    ).toContain('Prescribe a low dose of prednisone.');
+  });
+});
+
+describe('the tag "right?" said to the patient (decision 0226)', () => {
+  it('is cut off, and a side ("on the right") is kept', () => {
+    expect(readable('The patient is in a ton of pain right.', find)).toBe('The patient is in a ton of pain.');
+    expect(readable('The patient does have that kidney stone so right.', find)).toBe('The patient does have that kidney stone.');
+    expect(readable('Genitourinary: There is cva located near their flank tenderness on the right.', find)).toBe(
+      'Genitourinary: There is cva located near their flank tenderness on the right.',
+    );
+    expect(readable('He has a positive straight leg on the right.', find)).toBe('He has a positive straight leg on the right.');
+  });
+});
