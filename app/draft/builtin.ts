@@ -30,6 +30,7 @@ import {
 } from './rules/plan.ts';
 import { Heard } from './rules/heard.ts';
 import { problemValues } from './rules/problem-values.ts';
+import { withoutNamesSpokenTo } from './rules/names.ts';
 import { needsReferent } from './rules/readable.ts';
 import { contentClass, kindFor, sectionText, smoothSections, styleFor, withSectionCues } from './rules/sections.ts';
 import { isPlanStatement, noteSentences, saidByClinician } from './rules/sentences.ts';
@@ -144,7 +145,7 @@ export class BuiltinDrafter {
       assessment_plan: [],
       instructions: [],
     };
-    const utterances = withCutsAtWords(withRolesSettled(utterancesOf(transcript)));
+    const utterances = withoutNamesSpokenTo(withCutsAtWords(withRolesSettled(utterancesOf(transcript))));
     if (utterances.length === 0) return content;
     const { lexicon, clinicalTerms } = this.parts;
     const who = patientReference(utterances, context.sex);

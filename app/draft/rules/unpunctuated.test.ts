@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { aciLine, REPO } from '../../../testing/draft/datasets.ts';
+import { aciLine, aciTrain, REPO } from '../../../testing/draft/datasets.ts';
 import { loadTermList } from '../drug-names.ts';
 import { parseTranscriptText } from '../transcript-text.ts';
-import { utterancesOf, withCutsAtWords } from '../utterances.ts';
+import { utterancesOf, withCutsAtWords, type Utterance } from '../utterances.ts';
+import { visitNames, withoutNamesSaidTo } from './names.ts';
 import { readable } from './readable.ts';
 import { noteSentences } from './sentences.ts';
 
@@ -72,5 +73,42 @@ describe('the tag "right?" said to the patient (decision 0226)', () => {
       'Genitourinary: There is cva located near their flank tenderness on the right.',
     );
     expect(readable('He has a positive straight leg on the right.', find)).toBe('He has a positive straight leg on the right.');
+  });
+});
+
+describe('a name said to the patient without a comma (decision 0227)', () => {
+  const visit = (id: string): Utterance[] => utterancesOf(parseTranscriptText(aciTrain().find((e) => e.id === id)!.dialogue));
+
+  it('reads the names a visit greets or introduces the patient by, and no greeting word', () => {
+    expect([...visitNames(visit('D2N042'))]).toEqual(['carolyn']);
+    expect([...visitNames(visit('D2N055'))].sort()).toEqual(['dad', 'karen', 'nelson']);
+    expect([...visitNames(visit('D2N043'))]).toEqual([]);
+  });
+
+  it('takes the name out where it is said to someone, and keeps it where the sentence is about them', () => {
+    const carolyn = new Set(['carolyn']);
+    expect(withoutNamesSaidTo(aciLine('D2N042', /see you again in two weeks carolyn/), carolyn)).not.toMatch(/carolyn/);
+    const dylan = new Set(['dylan']);
+    expect(withoutNamesSaidTo('dylan it took some x-rays coming in', dylan)).toBe('it took some x-rays coming in');
+    // ACI-Bench valid D2N084 ("... show a trace edema so megan david david i'm looking at your results ..."), cut where the
+    // clinician's next clause starts.
+    expect(withoutNamesSaidTo("so david david i'm looking at your results", new Set(['david']))).toBe(
+      "so i'm looking at your results",
+    );
+    const karen = new Set(['karen', 'nelson']);
+    for (const about of [
+      'karen has been having this eye twitch',
+      'it does not seem to be bothering karen',
+      'karen nelson is a 3 -year-old female with no significant past medical history',
+    ])
+      expect(withoutNamesSaidTo(about, karen)).toBe(about);
+  });
+
+  it('no longer writes the name into the plan', () => {
+    const line = aciLine('D2N042', /see you again in two weeks carolyn/);
+    const names = visitNames(visit('D2N042'));
+    const out = written(`[doctor] ${withoutNamesSaidTo(line, names)}`, { subject: 'she', possessive: 'her', object: 'her' });
+    expect(out.some((s) => /carolyn/i.test(s))).toBe(false);
+    expect(out.some((s) => /^Follow up in 2 weeks\.$/.test(s))).toBe(true);
   });
 });
