@@ -7,6 +7,10 @@ import { utterancesOf, withCutsAtWords, type Utterance } from '../utterances.ts'
 import { visitNames, withoutNamesSaidTo } from './names.ts';
 import { readable } from './readable.ts';
 import { noteSentences } from './sentences.ts';
+import { planVoice as planVoiceOf } from './voice.ts';
+import { cleanSpoken, type PatientReference } from './note-style.ts';
+
+const planVoice = (said: string, who: PatientReference): string | null => planVoiceOf(cleanSpoken(said), who);
 
 /**
  * Drafts of visits transcribed without punctuation (decisions 0226-0231), on real ACI-Bench train turns: the sentences a
@@ -110,5 +114,29 @@ describe('a name said to the patient without a comma (decision 0227)', () => {
     const out = written(`[doctor] ${withoutNamesSaidTo(line, names)}`, { subject: 'she', possessive: 'her', object: 'her' });
     expect(out.some((s) => /carolyn/i.test(s))).toBe(false);
     expect(out.some((s) => /^Follow up in 2 weeks\.$/.test(s))).toBe(true);
+  });
+});
+
+describe('"get" that orders nothing (decision 0228)', () => {
+  it('writes the referral, the start or the goal it says', () => {
+    expect(planVoice('i also wan na get you on get you into physical therapy a few weeks after surgery', THEY)).toBe(
+      'Refer to physical therapy a few weeks after surgery',
+    );
+    const diabetes = written(`[doctor] ${aciLine('D2N051', /get your diabetes better controlled/)}`);
+    expect(diabetes).toContain('Goal: Diabetes better controlled.');
+    expect(diabetes.some((s) => /^Order diabetes/.test(s))).toBe(false);
+    expect(planVoice("so we're gon na get you set up for the ultrasound", THEY)).toBe('Arrange the ultrasound');
+  });
+
+  it('leaves out "get you feeling better", "get you back out there", "get some of this fluid off"', () => {
+    for (const s of [
+      'we can get you feeling better and get you back out there',
+      'we can get you off of both of these medications and get you back to normal',
+      "i'm gon na get some of this fluid off",
+    ])
+      expect(planVoice(s, THEY), s).toBeNull();
+    // An ordinary "get" is still an order.
+    expect(planVoice("i'm gon na get you some pain medication", THEY)).toBe('Order some pain medication');
+    expect(planVoice("we'll get an x-ray of your knee", THEY)).toBe('Order an x-ray of knee');
   });
 });

@@ -242,6 +242,10 @@ export function planVoice(sentence: string, who: PatientReference): string | nul
     if (what?.[1]) return `Treat with ${objectPronouns(what[1], who, true)}`;
     if (/^(?:you|him|her|them)\b/i.test(rest)) return null;
   }
+  if (verb === 'get') {
+    const got = gotten(rest, who);
+    if (got !== undefined) return got;
+  }
   // "have you follow up in 2 weeks", "put you on", "get you set up with": the patient as object is understood.
   rest = rest.replace(/^(?:you|him|her|them)\s+(?:on|in|into|with|to|for|back)\b\s*/i, (x) => x.replace(/^\S+\s+/, ''));
   rest = rest.replace(/^(?:you|him|her|them)\s+(?=\w)/i, '');
@@ -267,6 +271,30 @@ export function planVoice(sentence: string, who: PatientReference): string | nul
     return `Repeat ${objectPronouns(again[1], who, true)}`;
   const written = NOTE_VERB[verb] ?? verb;
   return `${capitalize(written)} ${objectPronouns(rest, who, true)}`.trim();
+}
+
+/** A state a plan aims at ("get your diabetes better controlled", "get your diet on track"). */
+const GOAL_STATE = /^(?:(?:your|his|her|their|the|that|this)\s+)?([a-z][a-z0-9 ]{2,40}?)\s+(better controlled|(?:under|in) (?:better |good )?control|controlled|on track|back to normal)\b/i;
+
+/**
+ * What "get" says when it is no order (decision 0228): "get you into physical therapy" refers, "get you on x" starts,
+ * "get your diet on track" states a goal; "get you feeling better", "get you back out there", "get you off of both of
+ * these medications" order nothing and are left out (null). undefined: an ordinary "get" ("get an x-ray"), an order.
+ */
+function gotten(rest: string, who: PatientReference): string | null | undefined {
+  // "get you on get you into physical therapy": a false start said again.
+  const r = rest.replace(/^(?:you|him|her|them)\s+(?:on|in|into|to)\s+get\s+/i, '').replace(/^(?:you|him|her|them)\s+/i, '');
+  const therapy = /^(?:into|in to|in with|in for)\s+((?:[a-z]+\s+){0,2}(?:therapy|rehab\w*|clinic|program))\b(.*)$/i.exec(r);
+  if (therapy?.[1]) return `Refer to ${therapy[1]}${therapy[2] ?? ''}`;
+  // "get you set up for the ultrasound" -> "Arrange the ultrasound" (as "set you up for" is).
+  const setUp = /^set\s+up\s+(?:for|with)\s+(.{3,})$/i.exec(r);
+  if (setUp?.[1]) return `Arrange ${objectPronouns(setUp[1], who, true)}`;
+  const goal = GOAL_STATE.exec(r);
+  if (goal?.[1] && goal[2]) return `Goal: ${objectPronouns(goal[1], who, true)} ${goal[2].toLowerCase()}`;
+  if (/^(?:on|off|back|out|up|down|over|through|better|to|set|started|going|moving|\w+ing|\w+ed)\b/i.test(r)) return null;
+  // "get some of this fluid off", "get that swelling down": a result wanted, no order.
+  if (/\s(?:off|out|down)(?:\s+(?:as well|too))?$/i.test(r)) return null;
+  return undefined;
 }
 
 /** "your lisinopril" -> "lisinopril" in an order, "your blood pressure" -> "her blood pressure" in advice; "you" -> the patient. */
