@@ -142,6 +142,26 @@ const SPOKEN_RESIDUE: ReadonlyArray<readonly [string, RegExp]> = [
     'an order or a question of nothing',
     /^Order (?:\w+ed|discharged)\b(?! (?:blood|lipid|labs?|panel|metabolic|x-?ray|ct|mri|ultrasound))|^Perform (?:it|that|this|them)\b|^How \w+\.?$|\b(?:has|have|had) been \w+ing anything\b/,
   ],
+  // "Advised to bought a blood pressure cuff ...", "Advised to done any or had any injuries ...", "Advised to what have
+  // those been running.", "Advised to again next week ...": no verb the advice could be (decision 0229).
+  [
+    'advice without a verb',
+    /^Advised to (?:(?:again|also|what|which|how|when|where|why|who|that|this|the|a|an|any|some|their|his|her|its|not)\b|(?!(?:need|feed|bleed|proceed|exceed|speed|seed|heed)\b)\w+ed\b|(?:bought|done|felt|gone|been|seen|taken|had|got|gotten|made|went|was|were|did|does|is|are|told|said|found|kept|left|brought|thought|ran|ate|fell|began)\b)/i,
+  ],
+  // "Advised to heal in the next 2 weeks.", "Advised to see a difference.", "Advised to be back to normal.", "Advised to go.":
+  // what is hoped for, or nothing, not advice.
+  [
+    'an outcome said as advice',
+    /^Advised to (?:heal|recover|know|see a difference|see (?:an |any )?improvement|be back to normal|feel better|get better|(?:go|come|leave)\s*[.!]?$)/i,
+  ],
+  // "Advised to move the leg.", "Advised to raise the hand by bending at the wrist.", "Advised to close her eyes and reach
+  // out her arms ...": the clinician directing the exam; advice on exercise says how often ("... 10 times a day").
+  [
+    'the exam directed',
+    /^Advised to (?:(?:move|raise|lift|bend|straighten|flex|extend|close|open|reach|squeeze|point|turn|wiggle|touch|relax)\s+(?:out\s+|up\s+|back\s+|down\s+)?(?:the|your|his|her|their|that|this|my)\s+(?:\w+\s+)?(?:arms?|legs?|hands?|fingers?|thumbs?|toes?|foot|feet|knees?|elbows?|wrists?|eyes?|head|neck|shoulders?|ankles?|hips?|mouth|jaw|fist)\b|(?:push|pull) (?:against|on my|into my)\b|take a deep breath|cough\b|stand up|sit up|lie (?:down|back|flat)|lay (?:down|back|flat)|look (?:up|down|left|right|at my|straight))(?!.*\b(?:daily|a day|a week|times|every|minutes|hours|weeks|as tolerated|as needed|at night|in the morning|until|exercises?|stretch\w*)\b)/i,
+  ],
+  // "Perform for him first.", "Perform to make sure ...": an announcement with nothing performed.
+  ['the exam announced', /^Perform (?:for|to|with|on)\b/i],
   // "Going to take a listen here.", "Discussed watching."
   [
     'an announcement or a name',

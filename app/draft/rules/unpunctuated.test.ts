@@ -140,3 +140,40 @@ describe('"get" that orders nothing (decision 0228)', () => {
     expect(planVoice("we'll get an x-ray of your knee", THEY)).toBe('Order an x-ray of knee');
   });
 });
+
+describe('advice that is none (decision 0229)', () => {
+  it('leaves out "Advised to" with no verb after it, a hoped-for outcome, and the exam being directed', () => {
+    // Sentences the drafter wrote from ACI-Bench train and valid visits before this decision.
+    for (const s of [
+      'Advised to bought a blood pressure cuff to have at home now.',
+      'Advised to done any or had any injuries to that ankle before.',
+      'Advised to what have those been running.',
+      'Advised to again next week for that endoscopy.',
+      'Advised to felt the twitch.',
+      'Advised to heal in the next 2 weeks.',
+      'Advised to see a difference.',
+      'Advised to be back to normal.',
+      'Advised to go.',
+      'Advised to move the leg.',
+      'Advised to raise the hand by bending at the wrist.',
+      'Advised to close her eyes and reach out her arms in front of she good.',
+      'Perform for him first.',
+    ])
+      expect(readable(s, find), s).toBeNull();
+  });
+
+  it('keeps advice the patient can follow, also on exercise and on fluids', () => {
+    for (const s of [
+      'Advised to push fluids and strain his urine.',
+      'Advised to ice the knee once an hour for about 15 minutes.',
+      'Advised to rest it.',
+      'Advised to stay off that leg for about one to 2 days.',
+      'Advised to undergo genetic counseling.',
+      'Advised to raise the legs 10 times a day.',
+      'Advised to use crutches.',
+      'Advised to return if the symptoms get worse.',
+      'Perform a debridement today in the office.',
+    ])
+      expect(readable(s, find), s).toBe(s);
+  });
+});
