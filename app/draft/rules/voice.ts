@@ -222,7 +222,8 @@ export function planVoice(sentence: string, who: PatientReference): string | nul
   const m = LEAD.exec(s);
   // "we got this early enough that we can just treat you with some oral antibiotics": the plan is the clause after "that".
   const nested = /\b(?:enough|so) that\s+((?:we|i)(?:'ll| will| can| could| should)\s+.{6,})$/i.exec(s);
-  if (m && nested?.[1] && !PLAN_VERBS.has(ING_TO_BASE[m?.[2]?.toLowerCase() ?? ''] ?? m?.[2]?.toLowerCase() ?? '')) return planVoice(nested[1], who);
+  const said = m?.[2]?.toLowerCase() ?? '';
+  if (m && nested?.[1] && !PLAN_VERBS.has(ING_TO_BASE[said] ?? said)) return planVoice(nested[1], who);
   if (!m || !m[2]) return null;
   let verb = m[2].toLowerCase();
   verb = ING_TO_BASE[verb] ?? verb;
@@ -274,7 +275,8 @@ export function planVoice(sentence: string, who: PatientReference): string | nul
 }
 
 /** A state a plan aims at ("get your diabetes better controlled", "get your diet on track"). */
-const GOAL_STATE = /^(?:(?:your|his|her|their|the|that|this)\s+)?([a-z][a-z0-9 ]{2,40}?)\s+(better controlled|(?:under|in) (?:better |good )?control|controlled|on track|back to normal)\b/i;
+const GOAL_STATE =
+  /^(?:(?:your|his|her|their|the|that|this)\s+)?([a-z][a-z0-9 ]{2,40}?)\s+(better controlled|(?:under|in) (?:better |good )?control|controlled|on track|back to normal)\b/i;
 
 /**
  * What "get" says when it is no order (decision 0228): "get you into physical therapy" refers, "get you on x" starts,
