@@ -162,6 +162,18 @@ const SPOKEN_RESIDUE: ReadonlyArray<readonly [string, RegExp]> = [
   ],
   // "Perform for him first.", "Perform to make sure ...": an announcement with nothing performed.
   ['the exam announced', /^Perform (?:for|to|with|on)\b/i],
+  // "Is the pain constant or does it come.", "Does the ibuprofen help with that pain.", "The pain is it all the time or does
+  // it come and go.", "How has her pulse ox been ...", "... what is their relief level what is.", "... how's his blood
+  // sugars been running.": a question asked without punctuation (decision 0230). A written conditional keeps its comma
+  // ("Should the pain worsen, ...") and "Should"/"Had" do not open this pattern.
+  [
+    'a question without its mark',
+    /^(?:Is|Are|Was|Were|Does|Did|Do|Has|Have|Can|Could|Would|Will)\s+(?:the|their|his|her|its|it|this|that|these|those|there|any|he|she|they|the patient)\b(?![^,]*,)|\bor (?:does|did|is|was|do) (?:it|this|that|the patient|he|she|they)\b|\b(?:how|what|when|where|why)(?:'s|\s+(?:has|have|had|would|was|were|could|is|are|does|did))\s+(?:their|his|her|your|its|these|those|the patient|he|she|they)\b/i,
+  ],
+  // "'S also what made his wife call the primary care doc.", "Him for that procedure.": the sentence's head was cut off.
+  // "Injured or broken a bone." (the patient's "i've never" was said before the clinician's "okay"): a head lost with its
+  // negation.
+  ['a sentence cut at its head', /^'\w|^(?:Him|Them)\b|^(?:\w+ed|broken|hurt|torn|had|been)\s+or\s+(?:\w+ed|broken|hurt|torn|had|been)\b/],
   // "Going to take a listen here.", "Discussed watching."
   [
     'an announcement or a name',
@@ -210,7 +222,30 @@ function withoutResidue(s: string): string | null {
     t = terminate(t.replace(SPOKEN_TAIL, '').replace(TAG_RIGHT, ''));
     if (t.split(/\s+/).length < 3 || danglesAtEnd(t)) return null;
   }
-  return spokenResidue(t).length > 0 ? null : t;
+  return spokenResidue(t).length > 0 ? withoutTrailingQuestion(t) : t;
+}
+
+/** Where a question asked after a statement starts ("... as well how's his blood sugars been running"). */
+const TRAILING_QUESTION =
+  /\s+(?=(?:(?:how|what|when|where|why)(?:'s|\s+(?:has|have|had|would|was|were|could|is|are|does|did|do))|(?:is|are|does|did|do|have|has) (?:it|there|the patient|he|she|they|their|his|her)|any)\b)/gi;
+
+/**
+ * A statement with a question run onto it, cut before the question when what comes before reads as a sentence ("He has
+ * some diabetic neuropathy as well how's his blood sugars been running." → "He has some diabetic neuropathy as well.");
+ * null otherwise (decision 0230).
+ */
+function withoutTrailingQuestion(s: string): string | null {
+  for (const m of s.matchAll(TRAILING_QUESTION)) {
+    const head = s.slice(0, m.index).trim();
+    if (head.split(/\s+/).length < 4) continue;
+    const t = terminate(head);
+    return spokenResidue(t).length === 0 &&
+      !danglesAtEnd(t) &&
+      !/^(?:[A-Z][a-z]+ )?(?:Is|Are|Was|Were|Does|Did|Do|Has|Have|How|What|When|Where|Why)\b/.test(t)
+      ? t
+      : null;
+  }
+  return null;
 }
 
 /** The sentence without a trailing clause that dangles ("..., it is." / "... because he is."), or null. */

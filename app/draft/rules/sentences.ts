@@ -186,6 +186,27 @@ export function spokenClauses(sentence: string): string[] {
   return out;
 }
 
+/** A narrative verb the patient says without its subject ("... and actually ended up falling on top of my foot"). */
+const SUBJECTLESS_NARRATIVE =
+  /^(?:started|ended up|had to|got|bent|saw|noticed|looked|went|felt|fell|tried|took|hurt|twisted|slipped|came|woke|decided|dropped|stepped|tripped|landed|rolled|injured|heard|stopped|kept|began|missed|lifted|pulled|walked|developed|broke|iced|elevated|wrapped)\s+(?!(?:or|and)\b)\S+\s+\S+/i;
+/** The subjects a patient's narrative may have; only after "i" (or none) is an elided subject the speaker. */
+const NARRATIVE_SUBJECT =
+  /\b(?:i|i'm|i've|i'd|he|she|they|we|you|it|my (?:wife|husband|son|daughter|mom|mother|dad|father|friend|friends|kids?|brother|sister|boss|partner|doctor|trainer))\b/gi;
+
+/**
+ * A patient's clause that opens with a narrative verb and no subject ("ended up falling on top of my foot", "bent over to
+ * pick something up", "started having pain on my left back") said by the patient about themself: the "i" speech left
+ * out is put back, so the rewrite reads "The patient ended up falling ..." (decision 0230). When the turn's last subject
+ * before the clause is someone else ("my husband ... and had to call"), the clause is left as it is.
+ */
+export function withSpeakerAsSubject(cleaned: string, turn: string, clause: string): string {
+  if (!SUBJECTLESS_NARRATIVE.test(cleaned)) return cleaned;
+  const at = turn.toLowerCase().indexOf(clause.toLowerCase());
+  const before = at > 0 ? turn.slice(0, at) : '';
+  const last = [...before.matchAll(NARRATIVE_SUBJECT)].at(-1)?.[0].toLowerCase();
+  return last === undefined || /^i(?:'m|'ve|'d)?$/.test(last) ? `i ${cleaned}` : cleaned;
+}
+
 const IMAGING_REVIEWED =
   /\b(?:review|reviewed|reviewing|look at|looked at|looking at|take a look at|took a look at|go over|went over|results? of)\s+(?:the\s+|your\s+|his\s+|her\s+|their\s+)?(?:results? of\s+(?:the\s+|your\s+|his\s+|her\s+)?)?((?:(?:right|left)\s+)?(?:[a-z]+\s+)?(?:x-?rays?|mri|ct scan|cat scan|ultrasound|echocardiogram|ekg|ecg)(?:\s+of\s+(?:the\s+|your\s+|his\s+|her\s+|their\s+)?(?:(?:right|left)\s+)?[a-z]+)?)/i;
 /** A sentence that states a finding (not an order, advice or history). */
@@ -398,7 +419,8 @@ export function noteSentences(u: Utterance, who: PatientReference, terms?: TermF
         ]);
         return;
       }
-      const said = neg ?? written(patientToThirdPerson(findingVoice(cleanSpoken(clause), who, false), who));
+      const said =
+        neg ?? written(patientToThirdPerson(findingVoice(withSpeakerAsSubject(cleanSpoken(clause), u.text, clause), who, false), who));
       const fragment = said ? reportedFragment(said, who) : null;
       // A short answer to an open history question ("what makes it worse?" "movement") is the fact the question asks.
       const fact = !fragment && u.previousSegmentId && u.isAnswerToQuestion ? historyFact(u.previous, clause, who) : null;

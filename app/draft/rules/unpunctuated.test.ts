@@ -5,8 +5,8 @@ import { loadTermList } from '../drug-names.ts';
 import { parseTranscriptText } from '../transcript-text.ts';
 import { utterancesOf, withCutsAtWords, type Utterance } from '../utterances.ts';
 import { visitNames, withoutNamesSaidTo } from './names.ts';
-import { readable } from './readable.ts';
-import { noteSentences } from './sentences.ts';
+import { readable, spokenResidue } from './readable.ts';
+import { noteSentences, withSpeakerAsSubject } from './sentences.ts';
 import { planVoice as planVoiceOf } from './voice.ts';
 import { cleanSpoken, type PatientReference } from './note-style.ts';
 
@@ -179,5 +179,51 @@ describe('advice that is none (decision 0229)', () => {
       'Perform a debridement today in the office.',
     ];
     expect(keptOf(kept)).toEqual(kept);
+  });
+});
+
+describe('a patient clause said without its subject (decision 0230)', () => {
+  it('is written with the patient as subject when the patient was the one speaking of themself', () => {
+    expect(written(`[patient] ${aciLine('D2N048', /ended up falling on top of my foot/)}`, HE)).toContain(
+      'He ended up falling on top of his foot.',
+    );
+    expect(written('[patient] started having pain on my left back')).toEqual(['The patient started having pain on their left back.']);
+    expect(
+      withSpeakerAsSubject(
+        'ended up falling on top of my foot',
+        'i was trying to volley the ball and actually ended up falling on top of my foot',
+        'actually ended up falling on top of my foot',
+      ),
+    ).toBe('i ended up falling on top of my foot');
+  });
+
+  it('is left as it is when someone else was the subject before it, or when it lists participles', () => {
+    expect(
+      withSpeakerAsSubject('had to call nine one one', 'my husband came home and had to call nine one one', 'had to call nine one one'),
+    ).toBe('had to call nine one one');
+    // "i've never" was said before the clinician's "okay": "injured or broken a bone" is no fact about the patient.
+    expect(written(`[patient] ${aciLine('D2N044', /^\[patient\] injured or broken a bone/)}`)).toEqual([]);
+  });
+});
+
+describe('a question kept as a statement (decision 0230)', () => {
+  it('is left out, and a statement with a question run onto it keeps the statement', () => {
+    expect(
+      notLeftOut([
+        'Is the pain constant or does it come.',
+        'Does the ibuprofen help with that pain.',
+        'The pain is it all the time or does it come and go.',
+        'How has her pulse ox been her oxygen level been at home.',
+        'When the patient does take that ibuprofen or tylenol what is their relief level what is.',
+        "'S also what made his wife call the primary care doc.",
+        'Him for that procedure.',
+      ]),
+    ).toEqual([]);
+    const kept = [
+      'Should the pain get worse, call the office.',
+      'Has not helped and some ibuprofen.',
+      'Do yoga for depression and her back pain.',
+    ];
+    expect(kept.filter((s) => spokenResidue(s).length > 0)).toEqual([]);
   });
 });
