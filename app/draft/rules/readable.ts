@@ -222,28 +222,39 @@ function withoutResidue(s: string): string | null {
     t = terminate(t.replace(SPOKEN_TAIL, '').replace(TAG_RIGHT, ''));
     if (t.split(/\s+/).length < 3 || danglesAtEnd(t)) return null;
   }
-  return spokenResidue(t).length > 0 ? withoutTrailingQuestion(t) : t;
+  return spokenResidue(t).length === 0 ? t : withoutResidueTail(t);
 }
 
-/** Where a question asked after a statement starts ("... as well how's his blood sugars been running"). */
-const TRAILING_QUESTION =
-  /\s+(?=(?:(?:how|what|when|where|why)(?:'s|\s+(?:has|have|had|would|was|were|could|is|are|does|did|do))|(?:is|are|does|did|do|have|has) (?:it|there|the patient|he|she|they|their|his|her)|any)\b)/gi;
+/** Where a clause said after a statement may start: a question ("... as well how's his blood sugars been running") or a joint. */
+const CLAUSE_JOINT =
+  /\s+(?=(?:(?:how|what|when|where|why)(?:'s|\s+(?:has|have|had|would|was|were|could|is|are|does|did|do))|(?:is|are|does|did|do|have|has) (?:it|there|the patient|he|she|they|their|his|her)|any|if|and|but|so|because|which)\b)|,\s+/gi;
 
 /**
- * A statement with a question run onto it, cut before the question when what comes before reads as a sentence ("He has
- * some diabetic neuropathy as well how's his blood sugars been running." → "He has some diabetic neuropathy as well.");
- * null otherwise (decision 0230).
+ * A statement with spoken residue run onto its end, cut before the clause the residue is in when what comes before reads
+ * as a sentence ("He has some diabetic neuropathy as well how's his blood sugars been running." → "He has some diabetic
+ * neuropathy as well."; "He can elevate his leg stay off his leg if he has any kids have them work out ... just to for a
+ * couple of weeks." → "He can elevate his leg stay off his leg."); null when no head reads (decision 0230).
  */
-function withoutTrailingQuestion(s: string): string | null {
-  for (const m of s.matchAll(TRAILING_QUESTION)) {
-    const head = s.slice(0, m.index).trim();
-    if (head.split(/\s+/).length < 4) continue;
+function withoutResidueTail(s: string): string | null {
+  const residueAt = Math.min(...SPOKEN_RESIDUE.map(([, re]) => re.exec(s)?.index ?? Number.POSITIVE_INFINITY));
+  const cuts = [...s.matchAll(CLAUSE_JOINT)].map((m) => m.index ?? 0).filter((i) => i > 0 && i < residueAt);
+  for (const cut of cuts.reverse()) {
+    const head = s.slice(0, cut).trim();
+    if (head.split(/\s+/).length < 4) break;
     const t = terminate(head);
-    return spokenResidue(t).length === 0 &&
+    if (
+      spokenResidue(t).length === 0 &&
       !danglesAtEnd(t) &&
-      !/^(?:[A-Z][a-z]+ )?(?:Is|Are|Was|Were|Does|Did|Do|Has|Have|How|What|When|Where|Why)\b/.test(t)
-      ? t
-      : null;
+      // "... if he has." / "... when it is.": a condition cut off with what followed it.
+      !/\b(?:if|when|whether)\s+(?:\S+\s+){0,3}\S+\.$/.test(t) &&
+      // "When the patient does take that ibuprofen.", "Have some ...", "The patient does not think.": a clause that needs
+      // what was cut off, or a question's opening.
+      !/^(?:When|If|While|Since|As|Because|Although|Until|Unless|Before|After|Once|Is|Are|Was|Were|Does|Did|Do|Has|Have|How|What|Where|Why)\b/.test(
+        t,
+      ) &&
+      !/\bnot (?:think|know|remember|believe|recall|sure)\.$/.test(t)
+    )
+      return t;
   }
   return null;
 }

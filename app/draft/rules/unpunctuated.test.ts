@@ -219,6 +219,15 @@ describe('a question kept as a statement (decision 0230)', () => {
         'Him for that procedure.',
       ]),
     ).toEqual([]);
+    // ACI-Bench valid D2N078: the advice is kept, what the tail says about kids and "to for" is not.
+    expect(
+      readable(
+        'He can elevate his leg stay off his leg if he has any kids have them work out in the yard instead of him just to for a couple of weeks.',
+        find,
+      ),
+    ).toBe('He can elevate his leg stay off his leg.');
+    // No head that needs what was cut off: "When the patient does take that ibuprofen or tylenol." is not kept.
+    expect(readable('When the patient does take that ibuprofen or tylenol what is their relief level what is.', find)).toBeNull();
     const kept = [
       'Should the pain get worse, call the office.',
       'Has not helped and some ibuprofen.',
