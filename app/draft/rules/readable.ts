@@ -1,4 +1,5 @@
 import { capitalize, terminate } from '../text.ts';
+import { conjugateThird } from './note-style.ts';
 
 /**
  * Readable sentences (decision 0190): a rewritten sentence that is grammatical only as speech is repaired when the
@@ -138,6 +139,9 @@ const SPOKEN_RESIDUE: ReadonlyArray<readonly [string, RegExp]> = [
   ['the exam said aloud', /^(?:Flex|Bend|Straighten|Push|Pull|Lift|Squeeze) (?:it|that|this)\b|^Advised to back up\b/],
   // "Order scheduled for the echocardiogram.", "Order discharged.", "Perform it.", "How diabetes.", "The patient has been
   // eating anything.": an order of nothing, a bare question word, "anything" with nothing to deny it.
+  // "Order a test.", "Order a study." said before the order it announces ("... order a test i'm going to order a renal artery
+  // ultrasound"): an order of nothing named.
+  ['an order of nothing named', /^(?:Order|Perform|Schedule) (?:a|an|some|the) (?:tests?|study|studies|procedure)\.?$/],
   [
     'an order or a question of nothing',
     /^Order (?:\w+ed|discharged)\b(?! (?:blood|lipid|labs?|panel|metabolic|x-?ray|ct|mri|ultrasound))|^Perform (?:it|that|this|them)\b|^How \w+\.?$|\b(?:has|have|had) been \w+ing anything\b/,
@@ -339,6 +343,21 @@ function withoutParaphrase(sentence: string, terms?: (text: string) => string[])
   });
 }
 
+/**
+ * "The patient think the patient has a kidney stone.", "... and the patient like to go outside.", "If the patient follow
+ * it ...": a third-person subject before a verb in its base form, left so by a rewrite of "I"/"you" (decision 0231). Only
+ * a subject that opens the sentence or follows a conjunction: after "help/let/make" or "recommend that" the base form is
+ * right ("it made the patient feel sick"), and a relative "that the patient take" is left for the instructions' rewrite.
+ */
+const UNAGREED =
+  /(^|\b(?:and|but|if|when|because|since|so|as|until|where|then|also)\s+)(The patient|the patient|He|he|She|she)\s+(think|like|have|get|take|want|need|know|feel|go|do|say|use|try|see|love|hate|eat|drink|walk|play|work|live|sleep|hope|guess|mean|remember|follow|tolerate|wake|start|stop|notice|check|keep|come|look|seem|tell|ask|wear|buy|bring|make|find|call|help|lose)\b(?!\s+(?:of|is|was|are|a|an|um|uh|you|when|if|so|maybe|just|kind|sort|really|\w+ed)\b)/gi;
+/** Verbs conjugateThird leaves as they are (said as hedges or fillers: "i think", "like"), here verbs of their own. */
+const HEDGE_VERB = new Set(['think', 'guess', 'mean', 'like']);
+
+/** "With her being asymptomatic for so long right now.": an absolute phrase with no clause after it. */
+const WITH_BEING = /^With (her|him|them|the patient) being ([^,]{3,}?)[.!]?$/i;
+const SUBJECT_OF: Record<string, string> = { her: 'she', him: 'he', them: 'they' };
+
 function readableOne(sentence: string | null, terms?: (text: string) => string[]): string | null {
   if (!sentence) return null;
   let s = sentence
@@ -348,7 +367,18 @@ function readableOne(sentence: string | null, terms?: (text: string) => string[]
     .replace(SPEECH_FRAME, '')
     .replace(OTHER_THAN_THAT, '')
     .replace(CONJUNCTION, '');
-  s = capitalize(s.trim());
+  s = capitalize(s.trim()).replace(
+    UNAGREED,
+    (_m, lead: string, subject: string, verb: string) => `${lead}${subject} ${HEDGE_VERB.has(verb) ? `${verb}s` : conjugateThird(verb)}`,
+  );
+  // "With her being asymptomatic for so long right now." (the clause it led into was the clinician's "i'm comfortable with
+  // that option"): the absolute phrase said as the fact it states.
+  const absolute = WITH_BEING.exec(s);
+  if (absolute?.[1] && absolute[2]) {
+    const subject = SUBJECT_OF[absolute[1].toLowerCase()] ?? absolute[1];
+    const lasting = /\bfor (?:so |a |this )?long\b|\bfor (?:\d+|a few|several|many|about)\b|\bsince\b/i.test(absolute[2]);
+    s = terminate(`${capitalize(subject)} ${lasting ? 'has been' : 'is'} ${absolute[2].replace(/\s+right now$/i, '')}`);
+  }
   const clinical = (terms?.(s).length ?? 0) > 0;
   if (COMPARED.test(s) || SUBORDINATE_ONLY.test(s)) return null;
   // "That is a hard thing to get over." says nothing without what it points at; "That could be either fluid or blood

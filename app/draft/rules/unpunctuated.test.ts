@@ -236,3 +236,33 @@ describe('a question kept as a statement (decision 0230)', () => {
     expect(kept.filter((s) => spokenResidue(s).length > 0)).toEqual([]);
   });
 });
+
+describe('repairs that keep what was said (decision 0231)', () => {
+  it('makes a third-person subject agree with its verb after a rewrite', () => {
+    expect(readable('The patient think the patient has a kidney stone.', find)).toBe('The patient thinks the patient has a kidney stone.');
+    expect(readable('The patient like to go outside and the patient is working in the yard.', find)).toBe(
+      'The patient likes to go outside and the patient is working in the yard.',
+    );
+    expect(readable('Schedule an appointment when he check out to return in 4 weeks.', find)).toBe(
+      'Schedule an appointment when he checks out to return in 4 weeks.',
+    );
+    // The base form is right after "made", in a relative clause the instructions rewrite, and "like" as a filler stays.
+    const kept = [
+      'It made the patient feel sick.',
+      'Record all of their blood pressures that the patient take over the next 3 weeks.',
+      'The patient like iced it last night.',
+    ];
+    expect(kept.map((s) => readable(s, find))).toEqual(kept);
+  });
+
+  it('states the fact of an absolute phrase whose clause was the clinician’s own', () => {
+    // ACI-Bench valid D2N075: "with you being asymptomatic for so long right now , i'm comfortable with that option".
+    expect(readable('With her being asymptomatic for so long right now.', find)).toBe('She has been asymptomatic for so long.');
+  });
+
+  it('leaves out an order that names nothing, and keeps one that does', () => {
+    expect(notLeftOut(['Order a test.', 'Order a study.'])).toEqual([]);
+    const kept = ['Order a test to check blood supply for this wound.', 'Order a renal artery ultrasound.'];
+    expect(keptOf(kept)).toEqual(kept);
+  });
+});
