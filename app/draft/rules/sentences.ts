@@ -122,10 +122,36 @@ function runOnClauses(sentence: string): string[] {
   });
   if (current.length) out.push(current.join(' '));
   // A clause still long after that is cut at its joints too (a list of findings joined by "and").
-  return out.flatMap((c) => (c.split(/\s+/).length >= LONG_CLAUSE ? c.split(LONG_JOINT) : [c]));
+  return out.flatMap((c) => (c.split(/\s+/).length >= LONG_CLAUSE ? withListsWhole(c.split(LONG_JOINT)) : [c]));
 }
 
 const LONG_CLAUSE = 16;
+/** A word that needs the noun after the "and" it comes before ("the first and second metatarsal bases", "limited active and passive range of motion"). */
+const BEFORE_SHARED_NOUN =
+  /\b(?:first|second|third|fourth|fifth|active|passive|upper|lower|left|right|mild|moderate|severe|acute|chronic|anterior|posterior|medial|lateral|proximal|distal|internal|external|inner|outer|front|back|top|bottom|dorsal|plantar|systolic|diastolic|flexion|extension)$/i;
+/** Words that make a piece a clause of its own (a verb, a subject pronoun). */
+const CLAUSE_WORD =
+  /\b(?:is|are|was|were|be|been|has|have|had|do|does|did|will|would|can|could|should|may|might|must|i|we|you|he|she|they|it|there|this|that|let's|\w+(?:ed|ing)|take|get|go|come|keep|make|see|call|use|start|stop|continue|help|feel|look|seem|need|want|show|shows|looks)\b/i;
+
+/**
+ * Pieces of a long clause cut at "and", joined back where the "and" joined two words of one phrase ("the first and second
+ * metatarsal bases", "active and passive range of motion", "plates and screws"), not two clauses (decision 0226).
+ */
+function withListsWhole(pieces: string[]): string[] {
+  const out: string[] = [];
+  for (const p of pieces) {
+    const last = out[out.length - 1];
+    const and = /^and\s+(.*)$/i.exec(p);
+    if (
+      last !== undefined &&
+      and?.[1] !== undefined &&
+      (BEFORE_SHARED_NOUN.test(last) || (and[1].split(/\s+/).length <= 5 && !CLAUSE_WORD.test(and[1])))
+    )
+      out[out.length - 1] = `${last} ${p}`;
+    else out.push(p);
+  }
+  return out;
+}
 /** "for your medical history," heads what follows it ("it's high cholesterol and ..."). */
 const HISTORY_HEADING =
   /^(?:(?:so|and|now)\s+)?(?:for|in terms of|as far as|regarding)\s+(?:(?:your|his|her|the)\s+)?(?:past\s+)?(?:medical|surgical|social|family)\s+history,?$/i;

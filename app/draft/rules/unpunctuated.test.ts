@@ -6,7 +6,7 @@ import { parseTranscriptText } from '../transcript-text.ts';
 import { utterancesOf, withCutsAtWords, type Utterance } from '../utterances.ts';
 import { visitNames, withoutNamesSaidTo } from './names.ts';
 import { readable, spokenResidue } from './readable.ts';
-import { noteSentences, withSpeakerAsSubject } from './sentences.ts';
+import { noteSentences, spokenClauses, withSpeakerAsSubject } from './sentences.ts';
 import { planVoice as planVoiceOf } from './voice.ts';
 import { cleanSpoken, type PatientReference } from './note-style.ts';
 
@@ -264,5 +264,18 @@ describe('repairs that keep what was said (decision 0231)', () => {
     expect(notLeftOut(['Order a test.', 'Order a study.'])).toEqual([]);
     const kept = ['Order a test to check blood supply for this wound.', 'Order a renal artery ultrasound.'];
     expect(keptOf(kept)).toEqual(kept);
+  });
+});
+
+describe('a long clause cut at "and" (decision 0226)', () => {
+  it('keeps "and" inside a phrase, and still cuts between clauses', () => {
+    const foot = spokenClauses(aciLine('D2N048', /three millimeter separation of the first and second metatarsal bases/));
+    expect(foot.some((c) => /separation of the first and second metatarsal bases/.test(c))).toBe(true);
+    expect(foot.some((c) => /^and second metatarsal/.test(c))).toBe(false);
+    const shoulder = spokenClauses(
+      'okay so on your left shoulder exam you have limited active and passive range of motion and there is tenderness of the greater tuberosity of the humerus',
+    );
+    expect(shoulder.some((c) => /limited active and passive range of motion/.test(c))).toBe(true);
+    expect(shoulder.some((c) => /^and there is tenderness/.test(c))).toBe(true);
   });
 });
