@@ -63,6 +63,12 @@ describe('an order that names the patient as its object ("prescribe you", "treat
     expect(tumor.join(' ')).toMatch(/tumor/);
   });
 
+  it('writes an order that waits on a result as considered', () => {
+    const line = aciLine('D2N050', /we can see if we need to prescribe you antibiotics/);
+    expect(written(`[doctor] ${line}`)).toContain('Consider antibiotics if infection is found.');
+    expect(planVoice('we can decide if i can decide if i need to put you on antibiotics', THEY)).toBe('Consider antibiotics');
+  });
+
   it('reads "what i am going to do for that is actually going to prescribe you ..." as the order', () => {
     expect(
       // ACI-Bench valid D2N081.

@@ -134,6 +134,9 @@ const WHAT_WE_DO =
 const SEE_AGAIN =
   /^(?:and\s+|so\s+|then\s+)*(?:(?:i|we)(?:'ll| will| want to| would like to|'d like to| am going to| are going to|'m going to|'re going to)?\s+)?(?:see|follow up with|check on)\s+(?:you|her|him|them)\s+(?:again\s+|back\s+)?((?:in|within|after)\s+.+)$/i;
 
+/** "we can (see|decide) if we need to put you on antibiotics": what follows is considered, not ordered. */
+const DECIDE_IF = /\b(?:see|decide|determine)\s+(?:if|whether)\s+(?:we|i)\s+(?:need|want|have)\s+to\s+(.{6,})$/i;
+
 const THEN_SEE_AGAIN =
   /^(.{8,}?)\s+and\s+(?:(?:i|we)(?:'ll| will)\s+)?(?:see|follow up with|check on)\s+(?:you|her|him|them)\s+(?:again\s+|back\s+)?((?:in|within|after)\s+.+)$/i;
 
@@ -219,6 +222,20 @@ export function planVoice(sentence: string, who: PatientReference): string | nul
   const imperative = IMPERATIVE.exec(s);
   if (imperative && imperative[1] && imperative[2] && !IN_ROOM.test(imperative[2]))
     return `${capitalize(imperative[1].toLowerCase())} ${objectPronouns(imperative[2], who, true)}`;
+  // "based on urinalysis we can see if we need to prescribe you antibiotics": an order that depends on what a test shows.
+  const decided = DECIDE_IF.exec(s);
+  if (decided?.[1]) {
+    const item = planVoice(`we will ${decided[1]}`, who);
+    const what = item ? /^(?:Prescribe|Start|Give|Order|Refer to|Place on)\s+(.{3,})$/.exec(item) : null;
+    if (what?.[1])
+      return `Consider ${what[1]
+        // "... see if you have any type of infection" -> "... if infection is found".
+        .replace(
+          /\s+(?:to\s+)?see (?:if|whether) (?:you|he|she|they|the patient) (?:have|has) (?:any (?:type|kind|signs?) of |an? |any )?([a-z][a-z ]{2,30})$/i,
+          ' if $1 is found',
+        )
+        .replace(/\s+(?:to\s+)?see (?:if|whether)\b.*$/i, '')}`;
+  }
   const m = LEAD.exec(s);
   // "we got this early enough that we can just treat you with some oral antibiotics": the plan is the clause after "that".
   const nested = /\b(?:enough|so) that\s+((?:we|i)(?:'ll| will| can| could| should)\s+.{6,})$/i.exec(s);
