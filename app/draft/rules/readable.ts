@@ -174,6 +174,11 @@ const SPOKEN_RESIDUE: ReadonlyArray<readonly [string, RegExp]> = [
     'a question without its mark',
     /^(?:Is|Are|Was|Were|Does|Did|Do|Has|Have|Can|Could|Would|Will)\s+(?:the|their|his|her|its|it|this|that|these|those|there|any|he|she|they|the patient)\b(?![^,]*,)|\bor (?:does|did|is|was|do) (?:it|this|that|the patient|he|she|they)\b|\b(?:how|what|when|where|why)(?:'s|\s+(?:has|have|had|would|was|were|could|is|are|does|did))\s+(?:their|his|her|your|its|these|those|the patient|he|she|they)\b/i,
   ],
+  // "The patient would looks the patient was eating." (the recognizer's "i'd looks"): a modal before a verb with -s.
+  [
+    'a modal before a verb that does not follow one',
+    /\b(?:would|could|should|will|can|may|might|must)\s+(?:looks|seems|feels|takes|gets|goes|makes|says|thinks|wants|needs|uses|helps|hurts|works|comes|knows|tries|likes|eats|sleeps)\b/i,
+  ],
   // "'S also what made his wife call the primary care doc.", "Him for that procedure.": the sentence's head was cut off.
   // "Injured or broken a bone." (the patient's "i've never" was said before the clinician's "okay"): a head lost with its
   // negation.

@@ -223,6 +223,8 @@ describe('a question kept as a statement (decision 0230)', () => {
         'When the patient does take that ibuprofen or tylenol what is their relief level what is.',
         "'S also what made his wife call the primary care doc.",
         'Him for that procedure.',
+        // ACI-Bench valid D2N084, the recognizer's "i'd looks i was eating".
+        'The patient would looks the patient was eating.',
       ]),
     ).toEqual([]);
     // ACI-Bench valid D2N078: the advice is kept, what the tail says about kids and "to for" is not.
