@@ -32,7 +32,7 @@ function written(line: string, who = THEY): string[] {
 }
 
 describe('a run-on turn cut into pieces for length (decision 0226)', () => {
-  it('is cut between words, so no half word reaches the note', () => {
+  it('is cut where a clause starts, so no half word or half clause reaches the note', () => {
     const line = aciLine('D2N044', /mcmurray test are all negative bilaterally/);
     const raw = utterancesOf(parseTranscriptText(`[doctor] ${line}`));
     // The pieces the section model was trained on are unchanged: one of them ends inside "bilaterally".
@@ -40,7 +40,8 @@ describe('a run-on turn cut into pieces for length (decision 0226)', () => {
     const pieces = withCutsAtWords(raw);
     expect(pieces.length).toBe(raw.length);
     expect(pieces.some((u) => /^lly\b/.test(u.text) || /bilatera$/.test(u.text))).toBe(false);
-    expect(pieces.some((u) => /^bilaterally neurologically\b/.test(u.text))).toBe(true);
+    // The cut moves back to where the clause starts ("... with squatting" | "but your lachman ... negative bilaterally ...").
+    expect(pieces.some((u) => /^but your lachman\b.*\bnegative bilaterally\b/.test(u.text))).toBe(true);
     const out = written(`[doctor] ${line}`);
     expect(out.some((s) => /\bbilatera\.|^Lly\b/.test(s))).toBe(false);
   });
