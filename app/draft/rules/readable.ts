@@ -359,6 +359,10 @@ const UNAGREED =
 /** Verbs conjugateThird leaves as they are (said as hedges or fillers: "i think", "like"), here verbs of their own. */
 const HEDGE_VERB = new Set(['think', 'guess', 'mean', 'like']);
 
+/** A comment closing a finding ("... that is important", "... those are all phenomenal numbers", "... that is good that means"). */
+const COMMENT_TAIL =
+  /\s+(?:so\s+)?(?:that|this|those|which)\s+(?:is|are|'s)\s+(?:all\s+|really\s+|very\s+|so\s+|almost\s+)?(?:important|good|great|wonderful|fantastic|phenomenal|awesome|interesting|reassuring|textbook|excellent|perfect)\b.*$/i;
+
 /** "With her being asymptomatic for so long right now.": an absolute phrase with no clause after it. */
 const WITH_BEING = /^With (her|him|them|the patient) being ([^,]{3,}?)[.!]?$/i;
 const SUBJECT_OF: Record<string, string> = { her: 'she', him: 'he', them: 'they' };
@@ -383,6 +387,15 @@ function readableOne(sentence: string | null, terms?: (text: string) => string[]
     const subject = SUBJECT_OF[absolute[1].toLowerCase()] ?? absolute[1];
     const lasting = /\bfor (?:so |a |this )?long\b|\bfor (?:\d+|a few|several|many|about)\b|\bsince\b/i.test(absolute[2]);
     s = terminate(`${capitalize(subject)} ${lasting ? 'has been' : 'is'} ${absolute[2].replace(/\s+right now$/i, '')}`);
+  }
+  // "There is a negative varus and valgus stress test that is important.", "... respiratory rate is fourteen those are all
+  // phenomenal numbers.": the clinician's comment on a finding said to the patient; the finding is kept (decision 0231).
+  const comment = COMMENT_TAIL.exec(s);
+  if (comment) {
+    const head = s.slice(0, comment.index).trim();
+    const body = head.replace(/^[A-Z][A-Za-z ,-]{1,30}:\s+/, '');
+    if (body.split(/\s+/).length < 3 || danglesAtEnd(head) || /^(?:Is|Are|Was|Were|Does|Did|Do|Has|Have)\b/i.test(body)) return null;
+    s = terminate(head);
   }
   const clinical = (terms?.(s).length ?? 0) > 0;
   if (COMPARED.test(s) || SUBORDINATE_ONLY.test(s)) return null;

@@ -269,6 +269,19 @@ describe('repairs that keep what was said (decision 0231)', () => {
     expect(readable('With her being asymptomatic for so long right now.', find)).toBe('She has been asymptomatic for so long.');
   });
 
+  it('keeps a finding without the comment said to the patient after it', () => {
+    expect(readable('Psychiatric: There is a negative varus and valgus stress test that is important.', find)).toBe(
+      'Psychiatric: There is a negative varus and valgus stress test.',
+    );
+    expect(readable('She has a funduscopic exam that shows no papilledema that is good that means.', find)).toBe(
+      'She has a funduscopic exam that shows no papilledema.',
+    );
+    expect(readable('There is stridor that is interesting.', find)).toBe('There is stridor.');
+    // Nothing is left when the comment was all there was.
+    expect(readable('This is good that means.', find)).toBeNull();
+    expect(readable('Respiratory: Is one twenty five over seventy that is almost textbook respiratory rate.', find)).toBeNull();
+  });
+
   it('leaves out an order that names nothing, and keeps one that does', () => {
     expect(notLeftOut(['Order a test.', 'Order a study.'])).toEqual([]);
     const kept = ['Order a test to check blood supply for this wound.', 'Order a renal artery ultrasound.'];
