@@ -361,7 +361,7 @@ const HEDGE_VERB = new Set(['think', 'guess', 'mean', 'like']);
 
 /** A comment closing a finding ("... that is important", "... those are all phenomenal numbers", "... that is good that means"). */
 const COMMENT_TAIL =
-  /\s+(?:so\s+)?(?:that|this|those|which)\s+(?:is|are|'s)\s+(?:all\s+|really\s+|very\s+|so\s+|almost\s+)?(?:important|good|great|wonderful|fantastic|phenomenal|awesome|interesting|reassuring|textbook|excellent|perfect)\b.*$/i;
+  /(?:^|\s+)(?:so\s+)?(?:that|this|those|which)\s+(?:is|are|'s)\s+(?:all\s+|really\s+|very\s+|so\s+|almost\s+)?(?:important|good|great|wonderful|fantastic|phenomenal|awesome|interesting|reassuring|textbook|excellent|perfect)\b.*$/i;
 
 /** "With her being asymptomatic for so long right now.": an absolute phrase with no clause after it. */
 const WITH_BEING = /^With (her|him|them|the patient) being ([^,]{3,}?)[.!]?$/i;
