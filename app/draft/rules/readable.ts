@@ -407,6 +407,9 @@ function readableOne(sentence: string | null, terms?: (text: string) => string[]
   if (!clinical && s !== sentence && /^(?:it|this|that)\s/i.test(s) && !/^(?:it|this|that)\s/i.test(sentence)) return null;
   const label = s.includes(':') || /\d/.test(s) || clinical;
   if (!label && !FINITE_VERB.test(s) && !SUBJECT.test(s) && SPOKEN_OPENING.test(s)) return null;
+  // "The patient in so much pain." (the recognizer lost "am"), "The patient with some oral antibiotics.": a subject with no
+  // verb anywhere after it (decision 0230).
+  if (/^(?:The patient|He|She|They)\s+(?:in|on|at|for|with|from|to|some|a|an|the)\b/.test(s) && !FINITE_VERB.test(s)) return null;
   return withoutResidue(s);
 }
 

@@ -329,6 +329,10 @@ export function isPlanStatement(u: Utterance, who: PatientReference): boolean {
 /** "no never never had any problems with my stomach": a "never" without its subject restates the "no". */
 const RESTATED_NEVER = /^(?:never\s+)+(?:had|been|have)\b/i;
 
+/** How the first clause of a qualified answer opens: the answer itself ("no fever some chills", "a little one", "once in a while"). */
+const ANSWER_HEAD =
+  /^(?:no|not|nothing|none|nope|yes|yeah|some|a little|a bit|little|once|only|just|never|maybe|occasionally|sometimes|mostly|it was|it is|it's)\b/i;
+
 /** The yes or no an answer opens with. */
 const ANSWER_LEAD = /^(no|nope|nah|yes|yeah|yep|yup|not really|correct)\b[,.]?\s*/i;
 
@@ -350,6 +354,18 @@ export function noteSentences(u: Utterance, who: PatientReference, terms?: TermF
       const confirmed = all ? null : confirmedStatement(asked, u.text, who);
       const denied = all || confirmed ? null : deniedStatement(asked, u.text, who);
       const f = all ? { text: all } : confirmed ? { text: confirmed } : denied ? { text: denied } : pertinentFinding(asked, u.text, who);
+      // "any nausea chills fever?" "no fever some chills and i'm in so much pain i can't eat and i do feel a little nauseous":
+      // a long unpunctuated qualified answer is written as its first clause under the question, the rest clause by clause
+      // (decision 0230); the whole run under "Regarding ...:" read as speech.
+      const answerClauses =
+        f?.text.startsWith('Regarding ') && wordTokens(u.text).length >= 12 && !/[,;.!?]\s/.test(u.text) ? spokenClauses(u.text) : [];
+      if (f && answerClauses.length > 1 && ANSWER_HEAD.test(cleanSpoken(answerClauses[0]!))) {
+        const label = f.text.slice(0, f.text.indexOf(': ') + 2);
+        const head = patientToThirdPerson(answerClauses[0]!, who).replace(/[.]$/, '');
+        push(`${label}${head.charAt(0).toLowerCase()}${head.slice(1)}`, [u.previousSegmentId, u.segmentId]);
+        for (const clause of answerClauses.slice(1)) sayClause(clause);
+        return out;
+      }
       if (f) push(f.text, [u.previousSegmentId, u.segmentId]);
       // "no no numbness or tingling" to "any numbness?": what the "no" names beyond the question is denied too.
       const more = f && / denies /.test(f.text) ? alsoDenied(u.text, f.text, who) : null;

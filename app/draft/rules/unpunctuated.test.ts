@@ -301,3 +301,15 @@ describe('a long clause cut at "and" (decision 0226)', () => {
     expect(shoulder.some((c) => /^and there is tenderness/.test(c))).toBe(true);
   });
 });
+
+describe('a long unpunctuated answer to a question about several findings (decision 0230)', () => {
+  it('is written as its answer under the question, and the rest as sentences of their own', () => {
+    const line = aciLine('D2N049', /^\[patient\] no fever some chills and i i just in so much pain/);
+    const turn = utterancesOf(parseTranscriptText(`[doctor] okay any nausea chills fever\n[patient] ${line}`));
+    const out = turn.flatMap((u) => noteSentences(u, THEY, find).map((s) => s.text));
+    expect(out[0]).toMatch(/^Regarding nausea,? chills,? (?:or )?fever: no fever some chills\.$/i);
+    expect(out).toContain('The patient does feel a little nauseous.');
+    // "i i just in so much pain": the recognizer lost the verb; no sentence is made of it.
+    expect(out.some((s) => /^The patient in so much pain/.test(s))).toBe(false);
+  });
+});
