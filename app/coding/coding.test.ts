@@ -176,6 +176,14 @@ describe('RxNorm and LOINC', () => {
     expect(hints.some((h) => /penicillin/i.test(h.display))).toBe(false);
   });
 
+  it('a brand name that opens a sentence as its verb is no medicine ("Perform to make sure ..." is not menthol)', () => {
+    const rx = (text: string) => suggestCodes({ text }, { terminology: term }).filter((h) => h.system === 'rxnorm');
+    // Drafted from "it's just the first thing we can do to make sure that you're not losing blood" (ACI-Bench D2N073).
+    expect(rx('Perform to make sure that she is not losing blood. Perform a ureteroscopy.')).toEqual([]);
+    // A brand written as a name still counts, at the start of a sentence too.
+    expect(rx('Zoloft helps her mood. She takes Lasix.').map((h) => h.brand)).toEqual(['Zoloft', 'Lasix']);
+  });
+
   it('a lab value is not a medicine: glucose is not offered as RxNorm (issue #16)', () => {
     const text =
       'Blood glucose 180 mg/dL this morning. Fasting glucose was 130. Glucose level is high. Continue metformin 500 mg twice daily.';

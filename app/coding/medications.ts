@@ -125,8 +125,13 @@ export function findMedications(term: Terminology, source: Omit<Mention, 'senten
         i = found.next - 1;
         continue;
       }
-      // A brand name without a dose counts only when written as a name ("Dragon" the dictation software is not a drug).
-      if (found.name.tty === 'BN' && !dose && !/^[A-Z]/.test(text.slice(start, found.end))) {
+      // A brand name without a dose counts only when written as a name ("Dragon" the dictation software is not a drug);
+      // the capital that opens a sentence is no name when the word is used as a verb there ("Perform to make sure ...",
+      // "Perform a ureteroscopy." are not menthol).
+      const asVerb =
+        /^[\s\-•*]*$/.test(text.slice(sentence.start, start)) &&
+        /^\s+(?:to|a|an|the|that|this|her|his|their|some|any|it|them)\b/i.test(text.slice(found.end, sentence.end));
+      if (found.name.tty === 'BN' && !dose && (asVerb || !/^[A-Z]/.test(text.slice(start, found.end)))) {
         i = found.next - 1;
         continue;
       }
