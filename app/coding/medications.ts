@@ -125,15 +125,19 @@ export function findMedications(term: Terminology, source: Omit<Mention, 'senten
         i = found.next - 1;
         continue;
       }
-      // A brand name without a dose counts only when written as a name ("Dragon" the dictation software is not a drug);
-      // the capital that opens a sentence is no name when the word is used as a verb there ("Perform to make sure ...",
-      // "Perform a ureteroscopy." are not menthol).
-      const asVerb =
-        /^[\s\-•*]*$/.test(text.slice(sentence.start, start)) &&
-        /^\s+(?:to|a|an|the|that|this|her|his|their|some|any|it|them)\b/i.test(text.slice(found.end, sentence.end));
-      if (found.name.tty === 'BN' && !dose && (asVerb || !/^[A-Z]/.test(text.slice(start, found.end)))) {
-        i = found.next - 1;
-        continue;
+      // A brand name counts with its own dose or written as a name ("Dragon" the dictation software is not a drug). The
+      // capital that opens a sentence (or a label's text) shows no name, and a dose said after another word is not the brand's: "Perform a
+      // vaginal exam." and "Perform lortab 5 mg." (drafted orders) are no menthol. A medication list ("Current
+      // medications: Singulair, ...") names medicines by construction.
+      if (found.name.tty === 'BN') {
+        const before = text.slice(sentence.start, start);
+        const opens = /^[\s\-•*]*$/.test(before) || (/^[^.]*:\s*$/.test(before) && !/\bmedications?\s*:\s*$/i.test(before));
+        const ownDose = dose !== null && /^[\s,]*$/.test(dose[0].replace(/\d[\s\S]*$/, ''));
+        const named = /^[A-Z]/.test(text.slice(start, found.end)) && !opens;
+        if (!(opens ? ownDose : dose || named)) {
+          i = found.next - 1;
+          continue;
+        }
       }
       const assertion = assertionOf(text, sentence, start, found.end);
       if (assertion === 'negated' || assertion === 'family' || ALLERGY.test(text.slice(sentence.start, start))) {
