@@ -185,6 +185,11 @@ describe('RxNorm and LOINC', () => {
       ).map((h) => h.brand ?? h.ingredient),
     ).toEqual(['Lortab']);
     // A brand written as a name counts, and at the start of a sentence with its own dose.
+    // A dose belongs to the medicine said just before it (ACI-Bench D2N073's list).
+    expect(rx('Current medications: Vitamin b12, ferrous sulfate 25 mg.').map((h) => `${h.ingredient} ${h.strength ?? '-'}`)).toEqual([
+      'ferrous sulfate 25 MG',
+      'vitamin B12 -',
+    ]);
     expect(rx('Zoloft 50 mg daily. She takes Lasix. Current medications: Singulair.').map((h) => h.brand)).toEqual([
       'Zoloft',
       'Lasix',

@@ -106,7 +106,21 @@ export function findMedications(term: Terminology, source: Omit<Mention, 'senten
       if (!found) continue;
       const start = words[i]!.start;
       const after = text.slice(found.end, Math.min(sentence.end, found.end + 60));
-      const dose = after.match(/^[^.;\d]{0,25}?(\d+(?:\.\d+)?)\s*(mg|mcg|µg|ug|gm|g|grams?|milligrams?|ml|units?|iu|meq|%)(?![a-z])/i);
+      const said = after.match(/^[^.;\d]{0,25}?(\d+(?:\.\d+)?)\s*(mg|mcg|µg|ug|gm|g|grams?|milligrams?|ml|units?|iu|meq|%)(?![a-z])/i);
+      // The dose is another medicine's when one is named before it ("Vitamin b12, ferrous sulfate 25 mg").
+      const between = said
+        ? [
+            ...said[0]
+              .replace(/\d[\s\S]*$/, '')
+              .toLowerCase()
+              .matchAll(/[a-z][a-z-]*/g),
+          ].map((m) => m[0])
+        : [];
+      const dose = between.some(
+        (w, k) => term.drugFirstWords.has(w) && [1, 2, 3].some((n) => term.drugsNamed(between.slice(k, k + n).join(' ')).length > 0),
+      )
+        ? null
+        : said;
       // A lab value, not a medicine: "blood glucose 180 mg/dL", "glucose level", "fasting glucose was 130".
       if (dose && /^\s*\/\s*(?:dl|l|deciliter|liter)\b/i.test(after.slice((dose.index ?? 0) + dose[0].length))) {
         i = found.next - 1;
