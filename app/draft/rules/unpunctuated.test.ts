@@ -64,6 +64,19 @@ describe('an order that names the patient as its object ("prescribe you", "treat
     expect(tumor.join(' ')).toMatch(/tumor/);
   });
 
+  it('writes two orders said as one advice as two orders', () => {
+    // ACI-Bench valid D2N084 and train D2N035.
+    expect(
+      planVoice('i want you to continue the cozaar one hundred milligrams daily continue the norvasc five milligrams once daily', THEY),
+    ).toBe('Continue cozaar 100 mg daily. Continue norvasc 5 mg once daily');
+    const bumex = aciLine('D2N035', /continue on your bumex two milligrams once daily continue to watch your diet/);
+    expect(written(`[doctor] ${bumex}`).join(' ')).toContain('Continue bumex 2 mg once daily. Advised to continue to watch their diet');
+    // One order stays advice as it was.
+    expect(planVoice('i want you to continue the cozaar one hundred milligrams daily', THEY)).toBe(
+      'Advised to continue the cozaar 100 mg daily',
+    );
+  });
+
   it('writes an order that waits on a result as considered', () => {
     const line = aciLine('D2N050', /we can see if we need to prescribe you antibiotics/);
     expect(written(`[doctor] ${line}`)).toContain('Consider antibiotics if infection is found.');

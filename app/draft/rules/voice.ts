@@ -137,6 +137,10 @@ const SEE_AGAIN =
 /** "we can (see|decide) if we need to put you on antibiotics": what follows is considered, not ordered. */
 const DECIDE_IF = /\b(?:see|decide|determine)\s+(?:if|whether)\s+(?:we|i)\s+(?:need|want|have)\s+to\s+(.{6,})$/i;
 
+/** Where a second order starts after the dose or frequency of the first ("... 100 mg daily continue the norvasc ..."). */
+const NEXT_ORDER =
+  /(?<=\b(?:daily|a day|once|twice|mg|milligrams|night|morning|week|needed))\s+(?=(?:continue|start|stop|increase|decrease)\s+(?:on\s+|with\s+)?(?:the\s+|their\s+|your\s+)?[a-z])/i;
+
 const THEN_SEE_AGAIN =
   /^(.{8,}?)\s+and\s+(?:(?:i|we)(?:'ll| will)\s+)?(?:see|follow up with|check on)\s+(?:you|her|him|them)\s+(?:again\s+|back\s+)?((?:in|within|after)\s+.+)$/i;
 
@@ -215,6 +219,22 @@ export function planVoice(sentence: string, who: PatientReference): string | nul
       .replace(/\b(call|contact|message|email|report (?:them|it|those|that) to) (?:me|us)\b/gi, '$1')
       .replace(/\bgive (?:me|us) a call\b/gi, 'call')
       .replace(/\b(report (?:them|it|those|that)) to\b/gi, '$1');
+    // "i want you to continue the cozaar 100 mg daily continue the norvasc 5 mg once daily": two orders said as one,
+    // each written as the order it is ("Continue cozaar 100 mg daily. Continue norvasc 5 mg once daily.").
+    const orders = rest.split(NEXT_ORDER);
+    if (orders.length > 1 && /^(?:continue|start|stop|increase|decrease)\s/i.test(orders[0]!))
+      return orders
+        .map((o) =>
+          /^(?:continue|start|stop|increase|decrease)\s(?!to\s)/i.test(o)
+            ? terminate(
+                capitalize(
+                  objectPronouns(o.replace(/^(\w+)\s+(?:on|with)\s+/i, '$1 ').replace(/^(\w+)\s+(?:the|their|your)\s+/i, '$1 '), who, true),
+                ),
+              )
+            : terminate(`Advised to ${objectPronouns(o, who, false)}`),
+        )
+        .join(' ')
+        .replace(/[.]$/, '');
     return `Advised to ${objectPronouns(rest, who, false)}`;
   }
   const seeAgain = SEE_AGAIN.exec(s);
