@@ -57,7 +57,7 @@ const SPOKEN_OPENING =
  *   doubled verb:   "The joint pain is has been going away." — repaired ("... has been going away.").
  */
 const DANGLING_END =
-  /\b(?:he|she|they|we|i|a|an|the|his|their|its|my|your|our|and|or|but|because|if|when|so|than|which|who|whose|where|whether|although|of|to|with|at|from|by|into|like|as|very|be|been|being|is|was|are|were|make sure|to see)\s*[.!?]?$|\b(?:he|she|it|they|patient)\s+(?:will|would|can|could|should)\s*[.!?]?$/i;
+  /\b(?:he|she|they|we|i|a|an|the|his|their|its|my|your|our|and|or|but|because|if|when|so|than|which|who|whose|where|whether|although|of|to|with|at|from|by|into|like|as|very|be|been|being|is|was|are|were|make sure|to see)\s*[.!?]?$|\b(?:he|she|it|they|patient)\s+(?:will|would|can|could|should)\s*[.!?]?$|\b(?:going to|want to|need to|have to|will|would)\s+(?:have|do|get|make|give|put|try)\s*[.!?]?$/i;
 /** "... what their blood pressures are.", "how bad it is": a copula at the end of an embedded question is written English. */
 const EMBEDDED_QUESTION =
   /\b(?:what|how|where|whatever|however|who|whoever|as)\s+(?:\S+\s+){0,5}?(?:is|was|are|were|will|would|can|could|like|with|to|from|at)\s*[.!?]?$|\b(?:or|and) so\s*[.!?]?$/i;

@@ -239,6 +239,8 @@ describe('a question kept as a statement (decision 0230)', () => {
         'Him for that procedure.',
         // ACI-Bench valid D2N084, the recognizer's "i'd looks i was eating".
         'The patient would looks the patient was eating.',
+        // A verb that needs its object, cut off (valid D2N077).
+        'The patient is going to have.',
       ]),
     ).toEqual([]);
     // ACI-Bench valid D2N078: the advice is kept, what the tail says about kids and "to for" is not.
