@@ -172,7 +172,7 @@ const SPOKEN_RESIDUE: ReadonlyArray<readonly [string, RegExp]> = [
   // ("Should the pain worsen, ...") and "Should"/"Had" do not open this pattern.
   [
     'a question without its mark',
-    /^(?:Is|Are|Was|Were|Does|Did|Do|Has|Have|Can|Could|Would|Will)\s+(?:the|their|his|her|its|it|this|that|these|those|there|any|he|she|they|the patient)\b(?![^,]*,)|\bor (?:does|did|is|was|do) (?:it|this|that|the patient|he|she|they)\b|\b(?:how|what|when|where|why)(?:'s|\s+(?:has|have|had|would|was|were|could|is|are|does|did))\s+(?:their|his|her|your|its|these|those|the patient|he|she|they)\b/i,
+    /^(?:Is|Are|Was|Were|Does|Did|Do|Has|Have|Can|Could|Would|Will)\s+(?:the|their|his|her|its|it|this|that|these|those|there|any|he|she|they|the patient)\b(?![^,]*,)|\bor (?:does|did|is|was|do) (?:it|this|that|the patient|he|she|they)\b|\b(?:have|has) (?:their|his|her|your|the) \w+ been\b|\b(?:how|what|when|where|why)(?:'s|\s+(?:has|have|had|would|was|were|could|is|are|does|did))\s+(?:their|his|her|your|its|these|those|the patient|he|she|they)\b/i,
   ],
   // "The patient would looks the patient was eating." (the recognizer's "i'd looks"): a modal before a verb with -s.
   [
@@ -410,6 +410,8 @@ function readableOne(sentence: string | null, terms?: (text: string) => string[]
   // "The patient in so much pain." (the recognizer lost "am"), "The patient with some oral antibiotics.": a subject with no
   // verb anywhere after it (decision 0230).
   if (/^(?:The patient|He|She|They)\s+(?:in|on|at|for|with|from|to|some|a|an|the)\b/.test(s) && !FINITE_VERB.test(s)) return null;
+  // "The patient.": a subject and nothing else.
+  if (/^(?:The patient|He|She|They)\s*[.!?]?$/.test(s)) return null;
   return withoutResidue(s);
 }
 

@@ -7,7 +7,7 @@ import { utterancesOf, withCutsAtWords, type Utterance } from '../utterances.ts'
 import { visitNames, withoutNamesSaidTo } from './names.ts';
 import { readable, spokenResidue } from './readable.ts';
 import { noteSentences, spokenClauses, withSpeakerAsSubject } from './sentences.ts';
-import { planVoice as planVoiceOf } from './voice.ts';
+import { findingVoice, planVoice as planVoiceOf } from './voice.ts';
 import { cleanSpoken, type PatientReference } from './note-style.ts';
 
 const planVoice = (said: string, who: PatientReference): string | null => planVoiceOf(cleanSpoken(said), who);
@@ -295,6 +295,19 @@ describe('repairs that keep what was said (decision 0231)', () => {
     // Nothing is left when the comment was all there was.
     expect(readable('This is good that means.', find)).toBeNull();
     expect(readable('Respiratory: Is one twenty five over seventy that is almost textbook respiratory rate.', find)).toBeNull();
+  });
+
+  it('writes what was done after "we did" with its own verb', () => {
+    expect(findingVoice('so we did review the results of your ct', THEY)).toBe('Reviewed the results of ct');
+    expect(findingVoice('i did use the doppler and they are present via doppler', THEY)).toBe(
+      'Used the doppler and they are present via doppler',
+    );
+    expect(findingVoice('we did do an x-ray of your ankle', THEY)).toBe('Performed an x-ray of ankle');
+  });
+
+  it('keeps a statement before a question run onto it, and no bare subject', () => {
+    expect(readable('The patient is on some insulin have their sugars been running.', find)).toBe('The patient is on some insulin.');
+    expect(readable('The patient.', find)).toBeNull();
   });
 
   it('leaves out an order that names nothing, and keeps one that does', () => {

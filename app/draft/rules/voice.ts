@@ -405,6 +405,21 @@ const REPORTED_VERB: Record<string, string> = {
   gave: 'gave',
 };
 
+/** A verb said after "we did" ("we did review ...", "we did get ..."), and what was done with it. */
+const DID_VERB = /^(review|look at|get|do|take|use|check|draw|order|send)\s+(.{3,})$/i;
+const DID_DONE: Record<string, string> = {
+  review: 'reviewed',
+  'look at': 'reviewed',
+  get: 'performed',
+  do: 'performed',
+  take: 'performed',
+  use: 'used',
+  check: 'checked',
+  draw: 'drew',
+  order: 'ordered',
+  send: 'sent',
+};
+
 /**
  * A clinician's statement (examination, results, assessment) in note voice: hedges dropped, first-person
  * perception written as a finding ("i hear a murmur" -> "There is a murmur."; "i don't see any swelling" ->
@@ -499,6 +514,11 @@ export function findingVoice(sentence: string, who?: PatientReference, clinician
   // "i've got about ten degrees of flexion": "have got" is "have", not a report of something done.
   if (rep?.[1]?.toLowerCase() === 'got' && /^(?:(?:so|and|now|then|also|but)\s+)*(?:i|we)(?:'ve|'d|\s+have|\s+had)\s/i.test(s)) return s;
   // "we discussed that she'd like to proceed with ..." reports what was said; "we talked about that" says nothing.
+  // "we did review the results of your ct", "we did get an x-ray", "we did use the doppler": the verb after "did" is what
+  // was done ("Reviewed the results of ct.", "Performed an x-ray.", "Used the doppler."), not "Performed review ...".
+  const didWhat = rep?.[1] && /^(?:did|did do|got)$/i.test(rep[1]) ? DID_VERB.exec(rep[2] ?? '') : null;
+  if (rep && didWhat?.[1] && didWhat[2]) rep[1] = DID_DONE[didWhat[1].toLowerCase()] ?? rep[1];
+  if (rep && didWhat?.[2]) rep[2] = didWhat[2];
   if (rep && rep[1] && rep[2] && !/^(?:\w+ed|of|do|that(?! (?:she|he|you|they)\b)|it|this|to|in|on|at|for|with|when)\b/i.test(rep[2]))
     return `${capitalize(REPORTED_VERB[rep[1].toLowerCase()] ?? rep[1].toLowerCase())} ${rep[2]
       .replace(/\byour\b\s*/gi, '')
