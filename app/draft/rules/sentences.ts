@@ -217,7 +217,7 @@ const SUBJECTLESS_NARRATIVE =
   /^(?:started|ended up|had to|got|bent|saw|noticed|looked|went|felt|fell|tried|took|hurt|twisted|slipped|came|woke|decided|dropped|stepped|tripped|landed|rolled|injured|heard|stopped|kept|began|missed|lifted|pulled|walked|developed|broke|iced|elevated|wrapped)\s+(?!(?:or|and)\b)\S+\s+\S+/i;
 /** The subjects a patient's narrative may have; only after "i" (or none) is an elided subject the speaker. */
 const NARRATIVE_SUBJECT =
-  /\b(?:i|i'm|i've|i'd|he|she|they|we|you|it|my (?:wife|husband|son|daughter|mom|mother|dad|father|friend|friends|kids?|brother|sister|boss|partner|doctor|trainer))\b/gi;
+  /\b(?:i|i'm|i've|i'd|he|she|they|we|you|it(?=\s+(?:is|was|has|had|'s|just|still|really|kind|started|got|went|kept|\w+ed\b|\w+s\b))|my (?:wife|husband|son|daughter|mom|mother|dad|father|friend|friends|kids?|brother|sister|boss|partner|doctor|trainer))\b/gi;
 
 /**
  * A patient's clause that opens with a narrative verb and no subject ("ended up falling on top of my foot", "bent over to
@@ -440,7 +440,14 @@ export function noteSentences(u: Utterance, who: PatientReference, terms?: TermF
       terms,
     );
     const lost = new Set([...namedTerms(clause, terms)].filter((t) => !kept.has(t)));
-    if (lost.size > 0) for (const fact of salvageFacts(clause, terms, lost, u.speaker === 'patient')) push(fact, [u.segmentId]);
+    if (lost.size > 0)
+      for (const fact of salvageFacts(clause, terms, lost, u.speaker === 'patient')) {
+        // "i tolerated it for four days but then had to go to the emergency room": a patient's fact cut out after its
+        // "i" is said with the patient as subject ("The patient had to go to the emergency room.", decision 0230).
+        const said = fact.replace(/[.]$/, '').toLowerCase();
+        const own = u.speaker === 'patient' ? withSpeakerAsSubject(said, u.text, said) : said;
+        push(own === said ? fact : patientToThirdPerson(own, who), [u.segmentId]);
+      }
   }
   return out;
 

@@ -217,6 +217,13 @@ describe('a patient clause said without its subject (decision 0230)', () => {
     ).toBe('i ended up falling on top of my foot');
   });
 
+  it('takes "it" after a verb for its object, not for the subject the clause lost', () => {
+    // ACI-Bench valid D2N075.
+    expect(
+      written('[patient] i tolerated it for four days but then had to go to the emergency room because nothing i did relieved it .', HE),
+    ).toEqual(['He tolerated it for 4 days.', 'He had to go to the emergency room.']);
+  });
+
   it('is left as it is when someone else was the subject before it, or when it lists participles', () => {
     expect(
       withSpeakerAsSubject('had to call nine one one', 'my husband came home and had to call nine one one', 'had to call nine one one'),
