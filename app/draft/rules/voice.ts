@@ -513,14 +513,14 @@ export function findingVoice(sentence: string, who?: PatientReference, clinician
   const rep = REPORTED.exec(s.replace(HAD_YOU_DO, 'we did '));
   // "i've got about ten degrees of flexion": "have got" is "have", not a report of something done.
   if (rep?.[1]?.toLowerCase() === 'got' && /^(?:(?:so|and|now|then|also|but)\s+)*(?:i|we)(?:'ve|'d|\s+have|\s+had)\s/i.test(s)) return s;
-  // "we discussed that she'd like to proceed with ..." reports what was said; "we talked about that" says nothing.
   // "we did review the results of your ct", "we did get an x-ray", "we did use the doppler": the verb after "did" is what
   // was done ("Reviewed the results of ct.", "Performed an x-ray.", "Used the doppler."), not "Performed review ...".
   const didWhat = rep?.[1] && /^(?:did|did do|got)$/i.test(rep[1]) ? DID_VERB.exec(rep[2] ?? '') : null;
-  if (rep && didWhat?.[1] && didWhat[2]) rep[1] = DID_DONE[didWhat[1].toLowerCase()] ?? rep[1];
-  if (rep && didWhat?.[2]) rep[2] = didWhat[2];
-  if (rep && rep[1] && rep[2] && !/^(?:\w+ed|of|do|that(?! (?:she|he|you|they)\b)|it|this|to|in|on|at|for|with|when)\b/i.test(rep[2]))
-    return `${capitalize(REPORTED_VERB[rep[1].toLowerCase()] ?? rep[1].toLowerCase())} ${rep[2]
+  const verb = didWhat?.[1] ? (DID_DONE[didWhat[1].toLowerCase()] ?? rep?.[1]) : rep?.[1];
+  const done = didWhat?.[2] ?? rep?.[2];
+  // "we discussed that she'd like to proceed with ..." reports what was said; "we talked about that" says nothing.
+  if (verb && done && !/^(?:\w+ed|of|do|that(?! (?:she|he|you|they)\b)|it|this|to|in|on|at|for|with|when)\b/i.test(done))
+    return `${capitalize(REPORTED_VERB[verb.toLowerCase()] ?? verb.toLowerCase())} ${done
       .replace(/\byour\b\s*/gi, '')
       // "we talked about you being able to ...": the patient is the object of what was discussed.
       .replace(/\byou(?=\s+\w+ing\b)/gi, who?.object ?? 'the patient')}`;
