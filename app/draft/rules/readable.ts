@@ -363,6 +363,10 @@ const HEDGE_VERB = new Set(['think', 'guess', 'mean', 'like']);
 const COMMENT_TAIL =
   /(?:^|\s+)(?:so\s+)?(?:that|this|those|which)\s+(?:is|are|'s)\s+(?:all\s+|really\s+|very\s+|so\s+|almost\s+)?(?:important|good|great|wonderful|fantastic|phenomenal|awesome|interesting|reassuring|textbook|excellent|perfect)\b.*$/i;
 
+/** A problem lead with nothing after it ("For his hypertension.", "Plan for this nonhealing diabetic foot ulcer."). */
+const LONE_PROBLEM_LEAD =
+  /^(?:(?:Lastly|Plan|Next|Now|And|So|Then|Finally)\s+)?(?:for|regarding)\s+(?:(?:his|her|their|the|this|that|your)\s+)?(?:(?:first|second|third|fourth|fifth|next|last|final|other)\s+)?(?:(?:problem|diagnosis|issue|concern)\s+)?(?:(?:of|for|is)\s+)?(?:(?:his|her|their|the|this|that|your)\s+)?([a-z][a-z' -]{2,50}?)(?:\s+(?:that|which)\s+(?:she|he|they|the patient)\s+(?:is|are|has been|have been)\s+having)?\s*[.!]?$/i;
+
 /** "With her being asymptomatic for so long right now.": an absolute phrase with no clause after it. */
 const WITH_BEING = /^With (her|him|them|the patient) being ([^,]{3,}?)[.!]?$/i;
 const SUBJECT_OF: Record<string, string> = { her: 'she', him: 'he', them: 'they' };
@@ -397,6 +401,17 @@ function readableOne(sentence: string | null, terms?: (text: string) => string[]
     if (body.split(/\s+/).length < 3 || danglesAtEnd(head) || /^(?:Is|Are|Was|Were|Does|Did|Do|Has|Have)\b/i.test(body)) return null;
     s = terminate(head);
   }
+  // "For their first problem of this difficulty urinating.", "Lastly for the painful swallowing that she is having.": a
+  // problem lead whose plan was said apart is the problem's name (decision 0231).
+  const lead = LONE_PROBLEM_LEAD.exec(s);
+  if (
+    lead?.[1] &&
+    lead[1].split(/\s+/).length <= 5 &&
+    (terms?.(lead[1]).length ?? 0) > 0 &&
+    !FINITE_VERB.test(lead[1]) &&
+    !/\b(?:his|her|their|your|problem|diagnosis|issue|continue|watch|start|stop|take|keep|check)\b/i.test(lead[1])
+  )
+    s = terminate(capitalize(lead[1]));
   const clinical = (terms?.(s).length ?? 0) > 0;
   if (COMPARED.test(s) || SUBORDINATE_ONLY.test(s)) return null;
   // "That is a hard thing to get over." says nothing without what it points at; "That could be either fluid or blood

@@ -317,6 +317,16 @@ describe('repairs that keep what was said (decision 0231)', () => {
     expect(readable('The patient.', find)).toBeNull();
   });
 
+  it('writes a problem lead whose plan was said apart as the problem', () => {
+    expect(readable('For their first problem of this difficulty urinating.', find)).toBe('Difficulty urinating.');
+    expect(readable('Lastly for the painful swallowing that she is having.', find)).toBe('Painful swallowing.');
+    expect(readable('Plan for this nonhealing diabetic foot ulcer.', find)).toBe('Nonhealing diabetic foot ulcer.');
+    // A lead with its plan after it stays as it is.
+    expect(readable('For their diabetes continue to watch those blood sugars daily.', find)).toBe(
+      'For their diabetes continue to watch those blood sugars daily.',
+    );
+  });
+
   it('leaves out an order that names nothing, and keeps one that does', () => {
     expect(notLeftOut(['Order a test.', 'Order a study.'])).toEqual([]);
     const kept = ['Order a test to check blood supply for this wound.', 'Order a renal artery ultrasound.'];
