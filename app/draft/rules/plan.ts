@@ -47,6 +47,12 @@ export function diagnosisName(phrase: string, drugs: DrugLexicon, terms: DrugLex
   }
   p = p.replace(/\s+(?:standpoint|wise|perspective|side of things|issue|problem)$/i, '').trim();
   if (!p || p.split(/\s+/).length > 5 || NOT_A_PROBLEM.test(p)) return null;
+  // "your abdominal exam is ...": the examination of a part is no reason for the visit ("annual exam" is).
+  if (
+    /\b(?:exam|examination)$/.test(p) &&
+    !/^(?:annual|physical|wellness|routine|yearly|well[- ]\w+|school|sports|pre-?op\w*|preoperative|complete|full|follow-?up)\b/.test(p)
+  )
+    return null;
   for (const [re, name] of LAY_DIAGNOSES) if (re.test(p)) return name;
   if (drugs.find(p).length > 0) return null;
   const last = p.split(/\s+/).pop()!;
@@ -61,7 +67,7 @@ const DIAGNOSIS_STATED =
   /\b(?:(?:my|the|your|our)\s+)?(?:diagnosis|impression|assessment)(?:\s+(?:here|today|is that))?\s+(?:would be|will be|is|was)\s+(?:that\s+)?(?:(?:you|she|he)\s+(?:have|has)\s+)?(?:an?\s+|some\s+)?([a-z][a-z -]{2,50}?)(?:[,.;]|\s+(?:and|so|but|which|that|because|this)\b|$)|\bi\s+(?:think|believe|suspect|feel)\s+(?:that\s+)?(?:this is|it is|it's|you have|you've got|you do have|she has|he has)\s+(?:likely\s+|probably\s+)?(?:an?\s+|some\s+)?([a-z][a-z -]{2,50}?)(?:[,.;]|\s+(?:and|so|but|which|that|because|from|this)\b|$)/i;
 
 const LEADS: RegExp[] = [
-  /^(?:so,? |and,? |now,? |okay,? |alright,? |next,? |then,? |lastly,? |finally,? |also,? |first,? |secondly,? |second,? |thirdly,? )*(?:for|regarding|in terms of|as far as|as for|with regards? to|moving on to|going on to|let's talk about|let us talk about|talking about|from an?|from the|on the|in regards? to|about)\s+(?:(?:his|her|their|your|the)\s+)?(?:(?:first|second|third|fourth|fifth|next|last|final|other)\s+)?(?:problem|issue|concern)?,?\s*(?:of\s+|is\s+)?(?:(?:his|her|their|your|the)\s+)?([a-z][a-z0-9' -]{2,50}?)(?:\s+(?:standpoint|wise|perspective|goes|is concerned))?(?:[,.:;]|\s+(?:i|we|you|it|that)\b|$)/i,
+  /^(?:so,? |and,? |now,? |okay,? |alright,? |next,? |then,? |lastly,? |finally,? |also,? |first,? |secondly,? |second,? |thirdly,? )*(?:for|regarding|in terms of|as far as|as for|with regards? to|moving on to|going on to|let's talk about|let us talk about|talking about|from an?|from the|on the|in regards? to|about)\s+(?:(?:his|her|their|your|the|this)\s+)?(?:(?:first|second|third|fourth|fifth|next|last|final|other)\s+)?(?:problem|issue|concern)?,?\s*(?:of\s+|is\s+)?(?:(?:his|her|their|your|the)\s+)?([a-z][a-z0-9' -]{2,50}?)(?:\s+(?:standpoint|wise|perspective|goes|is concerned))?(?:[,.:;]|\s+(?:i|we|you|it|that|my (?:concern|impression|assessment|diagnosis))\b|$)/i,
   /\b(?:you|she|he)\s+(?:have|has|have got|'ve got|do have|does have|likely have|probably have|most likely have)\s+(?:an?\s+|some\s+)?([a-z][a-z -]{2,40}?)(?:[,.;]|\s+(?:in|of|that|which|and|so|but|because|from|on)\b|$)/i,
   /\b(?:consistent with|diagnosis (?:is|of)|diagnosed (?:you |her |him )?with|impression is|suffering from|dealing with|secondary to|due to)\s+(?:an?\s+|your\s+|his\s+|her\s+)?([a-z][a-z -]{2,40}?)(?:[,.;]|\s+(?:and|so|but|which|that)\b|$)/i,
   /^(?:so,? |and,? |now,? |okay,? )*(?:your|his|her|the)\s+([a-z][a-z -]{2,30}?)\s+(?:is|are|has been|have been|seems|looks|appears|was|is still|remains)\b/i,
@@ -103,7 +109,9 @@ export function problemsNamed(sentence: string, drugs: DrugLexicon, terms: DrugL
   for (const re of LEADS) {
     const m = re.exec(s);
     const phrase = m?.[1] ?? m?.[2];
-    if (!phrase) continue;
+    if (!phrase || !m) continue;
+    // "if you do have an infection of some kind": a condition, not a problem the visit names.
+    if (/\b(?:if|whether|unless|in case)\s+$/i.test(s.slice(Math.max(0, m.index - 12), m.index))) continue;
     const name = diagnosisName(phrase, drugs, terms);
     if (name && !out.includes(name)) out.push(name);
   }
@@ -210,6 +218,14 @@ export function problemOrientedPlan(
     if (/^(?:his|her|their|the|your)\s+[a-z -]+\.$/i.test(e.text) && e.text.split(/\s+/).length <= 4 && !STATUS.test(e.text)) continue;
     const named = problems.filter((p) => p.pattern.test(e.said));
     let target = named.length === 1 ? named[0] : undefined;
+    if (named.length > 1) {
+      // A turn that names several problems ("for your second problem of your coronary artery disease i want to order an
+      // echocardiogram to follow up on that heart murmur"): the item belongs to the problem the turn introduces, else to
+      // the one the item itself names.
+      const introduced = named.filter((p) => mentions.some((m) => m.at === e.at && (m.name === p.name || p.pattern.test(m.name))));
+      const own = named.filter((p) => p.pattern.test(e.text));
+      target = introduced.length === 1 ? introduced[0] : own.length === 1 ? own[0] : undefined;
+    }
     if (!target && named.length === 0) {
       // The problem under discussion: the last one introduced at or before this sentence (within 12 sentences).
       const before = problems.filter((p) =>

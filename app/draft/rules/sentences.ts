@@ -27,7 +27,7 @@ const CHATTER =
 
 /** A problem lead at the start of a plan sentence ("for your diabetes, i'm going to ...") and the sentence after it. */
 const LEAD_THEN =
-  /^(?:so,? |and,? |now,? |okay,? |alright,? |next,? |then,? |lastly,? |finally,? |also,? |first,? |secondly,? |second,? |thirdly,? )*(?:for|regarding|in terms of|as far as|as for|with regards? to|moving on to|from an?|from the|in regards? to)\s+(?!(?:(?:his|her|their|your|the)\s+)?(?:past\s+)?(?:medical|surgical|social|family)\s+history\b)(?:(?:his|her|their|your|the)\s+)?(?:(?:first|second|third|fourth|fifth|next|last|final|other)\s+)?(?:problem|issue|concern)?,?\s*(?:of\s+|is\s+)?(?:(?:his|her|their|your|the)\s+)?[a-z][a-z0-9' -]{2,50}?(?:\s+(?:standpoint|wise|perspective|is concerned|goes))?(?:[,:]\s+|\s+(?=(?:i|we|i'm|we're|i'll|we'll|i'd|we'd|let's|let us)\s))(.{8,})$/i;
+  /^(?:so,? |and,? |now,? |okay,? |alright,? |next,? |then,? |lastly,? |finally,? |also,? |first,? |secondly,? |second,? |thirdly,? )*(?:for|regarding|in terms of|as far as|as for|with regards? to|moving on to|from an?|from the|in regards? to)\s+(?!(?:(?:his|her|their|your|the)\s+)?(?:past\s+)?(?:medical|surgical|social|family)\s+history\b)(?:(?:his|her|their|your|the)\s+)?(?:(?:first|second|third|fourth|fifth|next|last|final|other)\s+)?(?:problem|issue|concern)?,?\s*(?:of\s+|is\s+)?(?:(?:his|her|their|your|the)\s+)?[a-z][a-z0-9' -]{2,50}?(?:\s+(?:standpoint|wise|perspective|is concerned|goes))?(?:[,:]\s+|\s+(?=(?:i|we|i'm|we're|i'll|we'll|i'd|we'd|let's|let us)\s|my (?:concern|impression|assessment|diagnosis) is\s|(?:your|the) symptoms (?:are|seem)\s))(.{8,})$/i;
 
 /** The sentence without its problem lead ("for your diabetes, increase metformin" -> "increase metformin"). */
 export function withoutProblemLead(sentence: string): string {
@@ -73,6 +73,12 @@ function startsClause(words: string[], i: number): boolean {
   // or an order starts after the one before it.
   if (/^what (?:i|we)(?:'m| am|'re| are)? ?(?:noticing|seeing|see|notice|found|find|feel|hear) is\b/i.test(rest)) return true;
   if (w === 'let' && /^(?:me|us)$/.test(next) && !BINDS_NEXT.test(prev)) return true;
+  // "... sounds like based on your diet this is likely caused by your dietary indiscretion": the assessment starts.
+  if (
+    /^this (?:is|was) (?:most likely|likely|probably|consistent with|due to|caused by|related to)\b/i.test(rest) &&
+    !BINDS_NEXT.test(prev)
+  )
+    return true;
   if (DISCOURSE.test(w))
     return (
       !/^(?:and|or|not|just|right|is|was|me|so|that|are|doing|do|feel|feeling|even)$/.test(prev) &&
