@@ -2,7 +2,7 @@ import type { ChartCitation, Draft, DraftSection, DraftSentence, Transcript } fr
 import { confidentTexts, sentenceDefects, segmentTexts } from './evidence-guard.ts';
 import { utteranceFeatures, type SectionClass } from './features.ts';
 import { namesHistoryWord } from './rules/clinical-language.ts';
-import { commandOrder, isBareWakePhrase, isCommand, isScribeDirection } from './rules/commands.ts';
+import { commandOrder, commandStudy, isBareWakePhrase, isCommand, isScribeDirection } from './rules/commands.ts';
 import {
   chartName,
   chiefComplaintCandidates,
@@ -37,7 +37,7 @@ import { contradictsSides, sideMentions } from './rules/sides.ts';
 import { formatVitalSign, vitalSignsIn, vitalSignsInTurn } from './rules/vitals.ts';
 import type { SectionModel } from './section-model.ts';
 import type { ContentKind, DraftTemplate } from './templates.ts';
-import { splitSentences, terminate, wordTokens } from './text.ts';
+import { capitalize, splitSentences, terminate, wordTokens } from './text.ts';
 import { utterancesOf, withRolesSettled, type Utterance } from './utterances.ts';
 
 export { chartName, chiefComplaint } from './rules/history.ts';
@@ -95,6 +95,8 @@ export interface DraftContext {
 type Content = Record<ContentKind, DraftSentence[]>;
 
 const YIELD_EVERY = 250;
+/** The kind of study a name ends in ("panel", "x-ray"); two studies shown share it without being the same one. */
+const STUDY_KIND = /^(?:panel|labs?|x-?rays?|results?|tests?|scan|studies|study|imaging)$/;
 
 export interface BuiltinParts {
   model: SectionModel;
@@ -225,6 +227,7 @@ export class BuiltinDrafter {
     // Voice-assistant commands and directions to the scribe are never note text; the orders among them are plan items.
     const planEntries: PlanEntry[] = [];
     const commands = new Set<number>();
+    const shown: Array<{ study: string; segmentId: string }> = [];
     for (let i = 0; i < utterances.length; i++) {
       const u = utterances[i]!;
       const afterWake = i > 0 && utterances[i - 1]!.segmentId === u.segmentId && isBareWakePhrase(utterances[i - 1]!.text);
@@ -235,6 +238,8 @@ export class BuiltinDrafter {
       if (!isCommand(u.text) && !afterWake) continue;
       commands.add(i);
       const order = commandOrder(afterWake ? `hey dragon, ${u.text}` : u.text, lexicon);
+      const study = byClinician(u) ? commandStudy(afterWake ? `hey dragon, ${u.text}` : u.text) : null;
+      if (study && !shown.some((x) => x.study === study)) shown.push({ study, segmentId: u.segmentId });
       for (const sure of order ? asHeard({ text: order, evidence: [u.segmentId] }) : [])
         planEntries.push({ text: sure.text, evidence: [u.segmentId], at: i, said: u.text });
     }
@@ -334,6 +339,21 @@ export class BuiltinDrafter {
         if (k === 'hpi' && !clinicalContent(s.text)) continue;
         add(k, styleFor(k, s.text, c.u), s.evidence);
       }
+    }
+
+    // A study the clinician had the software show is written as reviewed when nothing drafted names it ("Autoimmune panel
+    // reviewed."): the findings read out after it often do not say it again.
+    const drafted = Object.values(content)
+      .flat()
+      .map((x) => x.text.toLowerCase())
+      .join(' ');
+    const reviewed: string[] = [];
+    for (const { study, segmentId } of shown) {
+      const words = study.split(/\s+/).filter((w) => w.length > 2 && !/^(?:the|last|most|recent|latest|new)$/.test(w));
+      // "the labs" names nothing; "the autoimmune panel" then "the autoimmune labs" is one study.
+      if (words.every((w) => /^(?:labs?|results?|studies|study|tests?)$/.test(w))) continue;
+      if (words.every((w) => drafted.includes(w)) || words.some((w) => !STUDY_KIND.test(w) && reviewed.includes(w))) continue;
+      if (add('results', `${capitalize(study)} reviewed.`, [segmentId])) reviewed.push(...words);
     }
 
     // Problems: as the clinician introduces or names them, and the chart's problems the visit names.

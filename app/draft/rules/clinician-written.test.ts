@@ -165,3 +165,20 @@ describe('plan items of a turn that names several problems', () => {
     expect(problemsNamed(said, lexicon, terms)).not.toContain('infection');
   });
 });
+
+describe('an order said as what the clinician recommends ("i\'m going to recommend we ...")', () => {
+  it('is the order', () => {
+    // valid D2N069
+    expect(written("[doctor] i'm going to recommend we give you some motrin , 800 milligrams .")).toEqual(['Give motrin, 800 mg.']);
+  });
+
+  it('stays one clause in a run-on turn', () => {
+    expect(written(`[doctor] ${aciLine('D2N066', /i'm gon na recommend we start you on some anti-inflammatory naprosyn/)}`)).toContain(
+      'Start anti-inflammatory naprosyn 500 mg twice a day.',
+    );
+  });
+
+  it('is no order when what is recommended is not one', () => {
+    expect(written('[doctor] i would recommend that we talk about that next time .').some((s) => /^Recommend/.test(s))).toBe(false);
+  });
+});

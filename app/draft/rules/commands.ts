@@ -107,3 +107,24 @@ export function commandOrder(sentence: string, lexicon: DrugLexicon): string | n
   object = object.replace(/\b(\d+ refills)\b/i, ', $1').replace(/\s+,/g, ',');
   return capitalize(terminate(`${verb} ${object}`));
 }
+
+/** Results the clinician asks the software to show; vital signs are read out and listed on their own. */
+const SHOWN = /^(?:show|pull up|bring up|open)\s+(?:me\s+)?(?:the\s+|his\s+|her\s+|their\s+)?((?:[a-z0-9-]+\s+){0,4}?[a-z0-9-]+)$/i;
+const STUDY =
+  /\b(?:a1c|hemoglobin|glucose|creatinine|panel|cbc|cmp|bmp|labs?|x-?rays?|radiograph|mri|ct|cat scan|ultrasound|echo\w*|ekg|ecg|urinalysis|culture|pfts?|pulmonary function tests?|results?|endoscop\w*|colonoscopy|mammogram|biopsy|pathology|studies|study|scan|imaging)\b/i;
+
+/**
+ * The study a "show me" command opens ("hey dragon, show me the autoimmune panel" -> "autoimmune panel"), or null:
+ * what the clinician reviewed is a fact of the visit even when the findings said after it do not name it again.
+ */
+export function commandStudy(sentence: string): string | null {
+  const rest = sentence
+    .trim()
+    .replace(WAKE_PHRASE, '')
+    .replace(/^(?:um|uh|please|can you|could you)[,\s]+/gi, '')
+    .replace(/[.?!,]+$/, '')
+    .trim();
+  const m = SHOWN.exec(rest);
+  if (!m || !m[1] || !STUDY.test(m[1]) || /\b(?:vital|vitals|blood pressure|readings?|weight|pulse)\b/i.test(m[1])) return null;
+  return m[1].toLowerCase();
+}

@@ -233,6 +233,9 @@ export function planVoice(sentence: string, who: PatientReference): string | nul
   // "i would recommend what you're doing": a plan verb whose object is a clause is no order.
   if (IN_ROOM.test(rest) || /^(?:at|over|through)\b/i.test(rest)) return null;
   if (/^(?:recommend|suggest|advise|encourage)$/.test(verb) && /^(?:what|how|whether|why)\b/i.test(rest)) return null;
+  // "i'm going to recommend we give you some motrin": the order is what is recommended ("Give some motrin, 800 mg.").
+  const weDo = /^(?:recommend|suggest)$/.test(verb) ? /^(?:that\s+)?we\s+(?:should\s+|can\s+)?(?=\w)(.{6,})$/i.exec(rest) : null;
+  if (weDo && weDo[1]) return planVoice(`we will ${weDo[1]}`, who);
   // "let's start by listening to your heart": what happens next in the room, not a plan item.
   if (/^(?:start|begin|restart)$/.test(verb) && /^(?:by|off|with (?:a|an|the|some)? ?(?:exam|look|question))\b/i.test(rest)) return null;
   // "have you follow up in 2 weeks", "put you on", "get you set up with": the patient as object is understood.
