@@ -37,7 +37,7 @@ import { contradictsSides, sideMentions } from './rules/sides.ts';
 import { formatVitalSign, vitalSignsIn, vitalSignsInTurn } from './rules/vitals.ts';
 import type { SectionModel } from './section-model.ts';
 import type { ContentKind, DraftTemplate } from './templates.ts';
-import { capitalize, splitSentences, terminate, wordTokens } from './text.ts';
+import { capitalize, splitSentences, studyAcronyms, terminate, wordTokens } from './text.ts';
 import { utterancesOf, withRolesSettled, type Utterance } from './utterances.ts';
 
 export { chartName, chiefComplaint } from './rules/history.ts';
@@ -353,7 +353,7 @@ export class BuiltinDrafter {
       // "the labs" names nothing; "the autoimmune panel" then "the autoimmune labs" is one study.
       if (words.every((w) => /^(?:labs?|results?|studies|study|tests?)$/.test(w))) continue;
       if (words.every((w) => drafted.includes(w)) || words.some((w) => !STUDY_KIND.test(w) && reviewed.includes(w))) continue;
-      if (add('results', `${capitalize(study)} reviewed.`, [segmentId])) reviewed.push(...words);
+      if (add('results', `${capitalize(studyAcronyms(study))} reviewed.`, [segmentId])) reviewed.push(...words);
     }
 
     // Problems: as the clinician introduces or names them, and the chart's problems the visit names.

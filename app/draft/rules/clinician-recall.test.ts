@@ -281,7 +281,7 @@ describe('a dictated run of negative findings ("i do n\'t appreciate any like ad
 describe('findings read after the study the clinician reviews', () => {
   it('are labelled with the study, without "it does show"', () => {
     expect(written(`[doctor] ${aciLine('D2N058', /evolutionary changes which are anticipated/)}`)).toContain(
-      'Ekg: Normal sinus rhythm good r wave progression and evolutionary changes which are anticipated.',
+      'EKG: Normal sinus rhythm good r wave progression and evolutionary changes which are anticipated.',
     );
     expect(
       written(

@@ -182,3 +182,21 @@ describe('an order said as what the clinician recommends ("i\'m going to recomme
     expect(written('[doctor] i would recommend that we talk about that next time .').some((s) => /^Recommend/.test(s))).toBe(false);
   });
 });
+
+describe('what a CT reviewed shows, said after "which"', () => {
+  it('is labelled with the study', () => {
+    const out = written(`[doctor] ${aciLine('D2N046', /i reviewed the results of your abdominal ct which show a three centimeter/)}`, SHE);
+    expect(out).toEqual(
+      expect.arrayContaining([
+        'Abdominal CT: A three centimeter left ovarian mass with an associated local localized lymph node involvement.',
+        'Abdominal CT: There is no evidence of gross peritoneal or metastatic disease.',
+      ]),
+    );
+  });
+
+  it('while a "which" clause that is no finding stays out', () => {
+    expect(written(`[doctor] ${aciLine('D2N042', /which got stretched when you fell/)}`).some((s) => /^Which|^This got/.test(s))).toBe(
+      false,
+    );
+  });
+});

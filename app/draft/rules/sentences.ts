@@ -1,5 +1,5 @@
 import type { DraftSentence } from '../../contract/index.ts';
-import { capitalize, numbersIn, wordTokens } from '../text.ts';
+import { capitalize, numbersIn, studyAcronyms, wordTokens } from '../text.ts';
 import type { Utterance } from '../utterances.ts';
 import {
   answeredQuestion,
@@ -193,7 +193,7 @@ export function spokenClauses(sentence: string): string[] {
 }
 
 const IMAGING_REVIEWED =
-  /\b(?:review|reviewed|reviewing|look at|looked at|looking at|take a look at|took a look at|go over|went over|results? of)\s+(?:the\s+|your\s+|his\s+|her\s+|their\s+)?(?:results? of\s+(?:the\s+|your\s+|his\s+|her\s+)?)?((?:(?:right|left)\s+)?(?:[a-z]+\s+)?(?:x-?rays?|mri|ct scan|cat scan|ultrasound|echocardiogram|ekg|ecg)(?:\s+of\s+(?:the\s+|your\s+|his\s+|her\s+|their\s+)?(?:(?:right|left)\s+)?[a-z]+)?)/i;
+  /\b(?:review|reviewed|reviewing|look at|looked at|looking at|take a look at|took a look at|go over|went over|results? of)\s+(?:the\s+|your\s+|his\s+|her\s+|their\s+)?(?:results? of\s+(?:the\s+|your\s+|his\s+|her\s+)?)?((?:(?:right|left)\s+)?(?:[a-z]+\s+)?(?:x-?rays?|mri|ct(?:\s+scan)?|cat scan|ultrasound|echocardiogram|ekg|ecg)(?:\s+of\s+(?:the\s+|your\s+|his\s+|her\s+|their\s+)?(?:(?:right|left)\s+)?[a-z]+)?)/i;
 /** A sentence that states a finding (not an order, advice or history). */
 const FINDING_SENTENCE =
   /^(?:No |There (?:is|are)\b|(?:It|This|These|That) (?:(?:does|did) )?(?:is|are|was|shows?|showed|reveals?|revealed|demonstrates?)\b|(?:Normal|Mild|Mild to moderate|Moderate|Severe|Preserved|Reduced|Decreased|Increased|Abnormal) [a-z]|(?:The |His |Her |Their )?[a-z -]{2,30} (?:is|are|appears?|looks?) (?:normal|intact|well|within|unremarkable|maintained|stable))/i;
@@ -205,7 +205,7 @@ export function imagingReviewed(clause: string): string | null {
   const m = IMAGING_REVIEWED.exec(clause.toLowerCase());
   if (!m || !m[1]) return null;
   return capitalize(
-    m[1]
+    studyAcronyms(m[1])
       .replace(/\b(?:your|his|her|their)\b/g, 'the')
       .replace(/\bxray/g, 'x-ray')
       .trim(),

@@ -570,6 +570,8 @@ const PROBLEM_LEAD_ONLY =
 export function written(sentence: string): string | null {
   let s = tidyWritten(sentence)
     .replace(/^Which (?=(?:showed|shows|revealed|reveals|demonstrated|demonstrates|was|is)\b)/, 'This ')
+    // "which show a three centimeter left ovarian mass" after the study reviewed: what the study shows.
+    .replace(/^Which (show|reveal|demonstrate)\b/, 'This $1s')
     // "Foot: she has ..." -> "Foot: She has ..."
     .replace(/^([A-Z][A-Za-z -]{1,30}: )([a-z])/, (_m, label: string, first: string) => `${label}${first.toUpperCase()}`);
   if (!s || s.split(/\s+/).length < 2) return null;
