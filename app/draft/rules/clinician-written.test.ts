@@ -172,6 +172,14 @@ describe('an order said as what the clinician recommends ("i\'m going to recomme
     expect(written("[doctor] i'm going to recommend we give you some motrin , 800 milligrams .")).toEqual(['Give motrin, 800 mg.']);
   });
 
+  it('takes the article of the word said after a false start', () => {
+    // valid D2N072
+    expect(written('[doctor] so , i would recommend we get you a s- uh , aluminum foam splint')).toEqual([
+      'Order an aluminum foam splint.',
+    ]);
+    expect(written("[doctor] we'll give you a one time dose of rocephin")).toEqual(['Give a one time dose of rocephin.']);
+  });
+
   it('stays one clause in a run-on turn', () => {
     expect(written(`[doctor] ${aciLine('D2N066', /i'm gon na recommend we start you on some anti-inflammatory naprosyn/)}`)).toContain(
       'Start anti-inflammatory naprosyn 500 mg twice a day.',

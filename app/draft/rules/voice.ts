@@ -494,6 +494,8 @@ function finishItem(text: string): string {
         // "we'll refer you to physical therapy if we need to": the condition is kept, in note words.
         .replace(/\s+if (?:we|i) (?:need|have) to\s*$/i, ' if needed')
         .replace(/^(\w+),\s+/, '$1 ')
+        // "get you a s- uh, aluminum foam splint": the article of the word that was said after the false start.
+        .replace(/\ba (?=(?:[aio]|e(?!u))[a-z])(?!one\b|once\b)/gi, 'an ')
         .replace(/\s{2,}/g, ' ')
         .replace(/\s+([,.;:%])/g, '$1')
         // "... to see what the blood supply is like": the order is written without the spoken purpose tail.
