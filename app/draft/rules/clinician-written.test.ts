@@ -41,6 +41,18 @@ describe('what the plan does not need ("i don\'t think we need to ...")', () => 
     ]);
   });
 
+  it('also when the clinician says "i", and without a "that" pointing back at the problem', () => {
+    expect(written(`[doctor] ${aciLine('D2N034', /i do n't think i need to prescribe anything else for the pain/)}`)).toContain(
+      'No need to prescribe anything else for the pain.',
+    );
+    // valid D2N071, said under the lobectomy problem
+    expect(
+      written(
+        "[doctor] for your next problem , the lobectomy , i think , you know , i do n't think we need to do any more workup of that .",
+      ),
+    ).toContain('No need to do any more workup.');
+  });
+
   it('leaves out reassurance and what only points back', () => {
     const none = (line: string): void => expect(written(line).some((s) => /^No need/.test(s))).toBe(false);
     none(`[doctor] ${aciLine('D2N025', /but i do n't think we need to do it today/)}`);

@@ -270,13 +270,15 @@ const EXAM_STEP =
   /^(?:flex|bend|extend|straighten|(?:lift|raise) (?:your|the|it|up)|(?:push|pull) (?:against|down|up|back|on|into|toward|towards)|squeeze|twist|turn your|take a (?:deep|big) breath|breathe|cough|lie|lay|sit|stand up|look (?:up|down|left|right|at me|straight)|open your mouth|say ah|relax|hop|walk (?:for me|over|across|down the hall))\b|\b(?:is that|does that|does this|is this) (?:painful|hurt|uncomfortable|sore|tender)\b/i;
 
 const NO_NEED =
-  /^(?:(?:and|so|but|now|then|also|no)[,\s]+)*i\s+(?:really\s+|just\s+)?(?:do not|don't|dont)\s+think\s+(?:that\s+)?(?:we|you|he|she|they|the patient)\s+(?:will\s+|would\s+)?(?:really\s+)?needs?\s+(to\s+)?(.{3,})$/i;
+  /^(?:(?:and|so|but|now|then|also|no)[,\s]+)*i\s+(?:really\s+|just\s+)?(?:do not|don't|dont)\s+think\s+(?:that\s+)?(?:i|we|you|he|she|they|the patient)\s+(?:will\s+|would\s+)?(?:really\s+)?needs?\s+(to\s+)?(.{3,})$/i;
 
 /** "No need to adjust any of those medications", or null when what is not needed is reassurance or only points back ("do it today"). */
 function needlessItem(to: string | undefined, what: string, who: PatientReference): string | null {
   const rest = what
     .split(/\s+(?:because|since|why|so|but|and i|and we)\b|,\s*(?:because|since|so|but|and|which|if)\b/i)[0]!
     .replace(/,\s*/g, ' ')
+    // "any more workup of that": what "that" points back to is the problem the item is written under.
+    .replace(/\s+(?:of|for|on|about|with|upon)\s+(?:that|this|it|them)$/i, '')
     .trim();
   if (!rest || /^(?:be\s+)?(?:worr|concern|scared|afraid|nervous|anxious|upset)/i.test(rest)) return null;
   if (
