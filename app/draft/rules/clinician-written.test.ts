@@ -220,3 +220,23 @@ describe('what a CT reviewed shows, said after "which"', () => {
     );
   });
 });
+
+describe('the last item of a list in a run-on turn', () => {
+  it('ends the clause before it instead of opening the next one', () => {
+    expect(written(`[doctor] ${aciLine('D2N047', /continue you on the lipitor forty milligrams a day and the aspirin/)}`, THEY)).toContain(
+      'Continue lipitor 40 mg a day and the aspirin and the metoprolol.',
+    );
+    // valid D2N081: "and the etoside" had joined "and we're gon na continue with your current dose of radiation ..." and
+    // both were left out.
+    const out = written(
+      "[doctor] so what we're gon na do is we're gon na continue with the current regimen of your chemotherapy of the cisplacin and the etoside and we're gon na continue with your current dose of radiation at forty five grade and when that's complete we will repeat some imaging",
+      SHE,
+    );
+    expect(out).toEqual(
+      expect.arrayContaining([
+        'Continue the current regimen of chemotherapy of the cisplacin and the etoside.',
+        'Continue current dose of radiation at forty five grade.',
+      ]),
+    );
+  });
+});

@@ -176,6 +176,18 @@ export function spokenClauses(sentence: string): string[] {
     const piece = carry ? `${carry} ${p}` : p;
     // Small talk said in passing ("i'm doing okay but ...") is dropped, not joined to the clause after it.
     if (!carry && runOn && piece.split(/\s+/).length < 4 && CHATTER.test(cleanSpoken(piece))) continue;
+    // "... the current regimen of your chemotherapy of the cisplacin" + "and the etoside" + "and we're going to continue
+    // ...": the last item of a list ends the clause before it rather than opening the next one.
+    if (
+      !carry &&
+      runOn &&
+      out.length > 0 &&
+      piece.split(/\s+/).length < 4 &&
+      /^(?:and|or)\s+(?:the|a|an|some|your|his|her)\s+[a-z]/i.test(piece)
+    ) {
+      out[out.length - 1] = `${out[out.length - 1]} ${piece}`;
+      continue;
+    }
     // A short finding ("there's no swelling", "no fracture") is a sentence of its own: joined to the next clause it
     // becomes a run-on the rewrite leaves out ("there's no swelling i can appreciate a small amount of effusion").
     if (piece.split(/\s+/).length < 4 && !(runOn && SHORT_FINDING.test(piece))) {
