@@ -142,7 +142,16 @@ describe('findings said to the patient under the exam that heads them', () => {
 
   it('drops a restarted "i do" before "you have"', () => {
     expect(written(`[doctor] ${aciLine('D2N056', /on your heart exam i do you have a regular rate and regular rhythm/)}`, THEY)).toContain(
-      'Heart: The patient has a regular rate and regular rhythm.',
+      'Heart: Regular rate and regular rhythm.',
+    );
+  });
+
+  it('writes the finding under its label without "you (do) have"', () => {
+    expect(written(`[doctor] ${aciLine('D2N051', /on your heart exam you do have a two out of six systolic ejection murmur/)}`)).toContain(
+      'Heart: 2 out of six systolic ejection murmur heard at the left base.',
+    );
+    expect(written(`[doctor] ${aciLine('D2N066', /on your extremity exam you do have this one plus nonpitting edema/)}`)).toContain(
+      'Extremity: One plus nonpitting edema of his lower extremities.',
     );
   });
 

@@ -419,7 +419,11 @@ export function findingVoice(sentence: string, who?: PatientReference, clinician
     if (/^(?:on\s+)?(?:your|his|her|their|the)\s+[a-z]+(?:\s+[a-z]+)?\s+(?:exam|examination)\b/i.test(region[2]))
       return findingVoice(region[2], who);
     const finding = findingVoice(
-      region[2].replace(/^(?:there (?:is|are)|there's)\s+(?=no\b)/i, '').replace(/^(?:your|his|her|the)\s+/i, ''),
+      region[2]
+        .replace(/^(?:there (?:is|are)|there's)\s+(?=no\b)/i, '')
+        // "on your heart exam you do have a two over six systolic ejection murmur" -> "Heart: 2 over 6 systolic ...".
+        .replace(/^(?:you|he|she|they)\s+(?:do\s+|does\s+)?(?:have|has)\s+(?:an?\s+|some\s+|this\s+)?(?=[a-z0-9])/i, '')
+        .replace(/^(?:your|his|her|the)\s+/i, ''),
       who,
     )
       .replace(/^There (?:is|are)\s+(?:an?\s+)?/i, '')
