@@ -155,6 +155,12 @@ describe('findings said to the patient under the exam that heads them', () => {
     );
   });
 
+  it('keeps a finding about a function named with "-ing" ("your breathing function is fine")', () => {
+    // valid D2N071: "His breathing function is fine." had been read as a broken gerund ("Her remembering to take ...").
+    expect(written('[doctor] your breathing function is fine .')).toEqual(['His breathing function is fine.']);
+    expect(written('[doctor] your remembering to take it is the hard part .')).toEqual([]);
+  });
+
   it('does not take the exam of a part for a problem ("annual exam" is one)', () => {
     expect(diagnosisName('abdominal exam', lexicon, terms)).toBeNull();
     expect(diagnosisName('lung exam', lexicon, terms)).toBeNull();

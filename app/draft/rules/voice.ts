@@ -627,7 +627,8 @@ const BROKEN = new RegExp(
     String.raw`\b(?:she|he|the patient) (?!being\b|nothing\b|something\b|anything\b|everything\b)\w+ing\b`,
     String.raw`\b(?:because|and|or|but|when|if|the|to|of|with|for|as|can|going|need|should|could|would|might|like|from|by|than|whether|how|even|at|that|on|his|her|their|a|an|no|there is no|through|into|via)\.$`,
     String.raw`\b(?:the patient|she|he) (?:their|her|his|the|a|an|need|want|go|do|have)\b`,
-    String.raw`^(?:their|her|his) \w+ing\b`,
+    // "Her remembering to take ..." is broken; "His breathing function is fine." names a function.
+    String.raw`^(?:their|her|his) (?!(?:breathing|hearing|swallowing|swelling|bleeding|walking|sleeping|eating|drinking|smoking|urinating|bruising|healing|functioning)\b)\w+ing\b`,
     String.raw`(?:^|,\s*)(?:does|do|did|are|can|could|would|will) (?:the patient|she|he|it|that|this|they)\b(?! not\b)`,
     String.raw`\b(?:have|has|did|do|does|are|is|were|was) (?:the patient|she|he|they) (?:ever|been|had|noticed|experienced|felt|seen|tried|taken|any)\b`,
     // A question turned into the third person inside a longer sentence ("... is there any decreased range of motion do
