@@ -27,6 +27,7 @@ import {
   problemsNamed,
   type PlanEntry,
   type ProblemMention,
+  writtenProblem,
 } from './rules/plan.ts';
 import { Heard } from './rules/heard.ts';
 import { problemValues } from './rules/problem-values.ts';
@@ -179,10 +180,10 @@ export class BuiltinDrafter {
     const seen = new Set<string>();
     const accept = (sentence: DraftSentence): boolean =>
       sentenceDefects(sentence, segments, lexicon, confident).length === 0 && !contradictsSides(sentence.text, sides);
-    const add = (kind: ContentKind, text: string, evidence: string[], chartFacts: ChartCitation[] = []): boolean => {
+    const add = (kind: ContentKind, text: string, evidence: string[], chartFacts: ChartCitation[] = [], minWords = 2): boolean => {
       const said = kind !== 'instructions' && who.subject === 'the patient' ? neutralPossessive(text.trim()) : text.trim();
       const t = heard.empty ? said : heard.check(said, evidence, termsOf);
-      if (t === null || wordTokens(t).length < 2) return false;
+      if (t === null || wordTokens(t).length < minWords) return false;
       const key = `${kind}|${t.toLowerCase()}`;
       if (seen.has(key)) return false;
       const sentence: DraftSentence = { text: t, evidence: [...new Set(evidence)], ...(chartFacts.length ? { chart: chartFacts } : {}) };
@@ -372,6 +373,15 @@ export class BuiltinDrafter {
       if (!add('assessment_plan', s.text, s.evidence) || !s.problem || !readsAsReason(s.problem)) continue;
       assessed.push(s.problem);
     }
+    // No reason for the visit was said as such: the first problem the assessment names is the one the visit is about,
+    // cited to where the clinician named it (the history opening says it only when the visit is no follow-up).
+    let assessedReason: { text: string; evidence: string[] } | null = null;
+    if (!reason && assessed.length > 0) {
+      const first = mentions.filter((m) => m.name === assessed[0]).sort((a, b) => a.at - b.at)[0];
+      const text = writtenProblem(assessed[0]!);
+      // A diagnosis of one word is a chief complaint ("Asthma.").
+      if (first && add('chief_complaint', text, [first.segmentId], [], 1)) assessedReason = { text, evidence: [first.segmentId] };
+    }
 
     // The history opens with who the patient is and why they came: the clinician's own dictated line when there is
     // one ("Brian is a 58-year-old male ... who presents for ..."), else one composed from the facts said.
@@ -402,7 +412,7 @@ export class BuiltinDrafter {
           : undefined;
       // What the visit does not say about who the patient is comes from the chart, cited to it (decision 0204); the
       // pronouns the conversation uses say the sex without it.
-      const opening = historyOpening(utterances, patientReference(utterances, undefined), reason, {
+      const opening = historyOpening(utterances, patientReference(utterances, undefined), reason ?? (followUp ? null : assessedReason), {
         chart: chartFacts(context, mentions, assessed),
         ...(onset ? { onset } : {}),
         ...(followUp ? { followUp } : {}),
