@@ -30,8 +30,8 @@ import {
 } from './rules/plan.ts';
 import { Heard } from './rules/heard.ts';
 import { problemValues } from './rules/problem-values.ts';
-import { needsReferent } from './rules/readable.ts';
-import { contentClass, kindFor, sectionText, smoothSections, styleFor, withSectionCues } from './rules/sections.ts';
+import { needsReferent, withoutRestated } from './rules/readable.ts';
+import { contentClass, kindFor, sectionText, smoothSections, styledParts, styleFor, withSectionCues } from './rules/sections.ts';
 import { isPlanStatement, noteSentences, saidByClinician } from './rules/sentences.ts';
 import { contradictsSides, sideMentions } from './rules/sides.ts';
 import { formatVitalSign, vitalSignsIn, vitalSignsInTurn } from './rules/vitals.ts';
@@ -332,7 +332,7 @@ export class BuiltinDrafter {
         // Pertinent positives/negatives (from a question and its answer) are history or review of systems.
         const k = s.evidence.length > 1 && / (denies|reports) /.test(s.text) && kind !== 'history' ? 'ros' : kind;
         if (k === 'hpi' && !clinicalContent(s.text)) continue;
-        add(k, styleFor(k, s.text, c.u), s.evidence);
+        for (const part of styledParts(k, s.text, c.u)) add(k, part, s.evidence);
       }
     }
 
@@ -401,6 +401,7 @@ export class BuiltinDrafter {
       }
     }
 
+    for (const kind of ['hpi', 'history', 'ros', 'exam', 'results'] as const) content[kind] = withoutRestated(content[kind]);
     // "It is rare." opening a section has nothing before it to say what "it" is (one naming a clinical term is kept).
     for (const kind of ['hpi', 'history', 'ros', 'exam', 'results'] as const) {
       const first = content[kind][0];

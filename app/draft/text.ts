@@ -283,8 +283,9 @@ export function lateralitiesIn(text: string): string[] {
 }
 
 export function capitalize(text: string): string {
-  const i = text.search(/[A-Za-z]/);
-  if (i < 0) return text;
+  const i = text.search(/[A-Za-z0-9]/);
+  // "5 days ago." and "3 out of 6 ..." open with their number; the word after it stays lower case.
+  if (i < 0 || /[0-9]/.test(text[i]!)) return text;
   return text.slice(0, i) + text[i]!.toUpperCase() + text.slice(i + 1);
 }
 
