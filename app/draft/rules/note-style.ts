@@ -1,4 +1,4 @@
-import { capitalize, numbersIn, terminate, tidySpacing } from '../text.ts';
+import { capitalize, numbersIn, terminate, tidySpacing, withRestatedTens } from '../text.ts';
 import { TAG_QUESTION } from '../utterances.ts';
 
 /** One spoken number as digits ("twenty five" -> "25"), or null when it reads as several numbers. */
@@ -66,7 +66,7 @@ const UNIT_WORDS: Array<[RegExp, string]> = [
 
 /** Spoken quantities as digits with note units: "twenty milligrams" -> "20 mg", "ninety eight percent" -> "98%". */
 export function writeQuantities(text: string, read: (spoken: string) => string | null): string {
-  let s = text.replace(SPOKEN_QUANTITY, (m: string) => read(m) ?? m);
+  let s = withRestatedTens(text).replace(SPOKEN_QUANTITY, (m: string) => read(m) ?? m);
   for (const [re, rep] of UNIT_WORDS) s = s.replace(re, rep);
   return s;
 }

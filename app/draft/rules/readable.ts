@@ -82,6 +82,9 @@ const OTHER_THAN_THAT = /^other than (?:that|this),\s+/i;
 const CONJUNCTION = /^(?:and|but|or|plus|because)\s+(?!of\b)/i;
 const SUBORDINATE_ONLY = /^(?:because|although|though|whereas|whether|which|where)\b/i;
 
+/** A condition with no clause after it: no comma, no "then". */
+const CONDITION_ONLY = /^If\b(?![^.]*(?:,|\bthen\b))[^.]*\.?$/;
+
 /** "That is ...": a demonstrative pointing at something said before, which the note does not hold. */
 const POINTING_BACK =
   /^(?:that|those)\s+(?:\w+ly\s+|also\s+|still\s+|just\s+)?(?:is|was|are|were|'s|has|had|can|could|will|would|should|may|might|does|did|seems?|sounds?|looks?|helps?|makes?|means?|includes?|causes?|explains?)\b/i;
@@ -214,7 +217,13 @@ const SPOKEN_RESIDUE: ReadonlyArray<readonly [string, RegExp]> = [
     /^(?:Let(?:'s| us) )?[Ll]ook (?:at (?:his|her|their|the)|up|down|straight)\b|^Lean (?:to|forward|back)\b|^Place the hand\b|^(?:Advised to )?[Hh]ave a seat\b/,
   ],
   // "End of recording.", "Assessment and plan.": a dictation's markers, not its content.
-  ['a dictation marker', /^(?:End of (?:the )?(?:recording|dictation)|Assessment and plan)\.$/],
+  ['a dictation marker', /^(?:End of (?:the )?(?:recording|dictation)|Assessment and plan|(?:Next|New) paragraph\b.*)\.$/],
+  // "Likely that is the reason why.", "It is the first thing.": a reason or an order of steps whose content was said
+  // before, in the conversation.
+  [
+    'a pointer to what was said',
+    /^(?:(?:\w+ly|probably|maybe|perhaps)\s+)?(?:that|this|it)\s+(?:is|was)\s+(?:probably\s+|likely\s+)?(?:the reason(?: why)?|why|the (?:first|second|next|last|only|main) (?:thing|step|one))\.$/i,
+  ],
 ];
 /** A question tagged on ("..., is that correct", "does that sound right") or a hope ("... and hopefully"): cut off. */
 const SPOKEN_TAIL =
@@ -244,7 +253,7 @@ function withoutResidue(s: string): string | null {
       // "What that means is there is some faint sounds.", "The patient has may have ...", "Advised to back here in 2 weeks."
       .replace(/^What (?:that|this) means is(?: that)?\s+/, '')
       // "Here, his blood pressure's still high.": where the clinician is looking, not what the note says.
-      .replace(/^Here,\s+(?=(?:his|her|their|the|looking)\b)/, '')
+      .replace(/^Here,?\s+(?:that\s+)?(?=(?:his|her|their|the|looking|it|he|she)\b)/, '')
       .replace(/^Looking (?:at|here)\s+(?=(?:he|she|they|the patient)\s)/, '')
       .replace(/^(?:The patient|He|She) (?:currently )?(?=there (?:is|are)\b)/, '')
       .replace(/\b(?:has|is|was) (may|might|could|would) have\b/, '$1 have')
@@ -358,6 +367,8 @@ function readableOne(sentence: string | null, terms?: (text: string) => string[]
   // "That is a hard thing to get over." says nothing without what it points at; "That could be either fluid or blood
   // from the injury." still states a clinical fact and is kept.
   if (POINTING_BACK.test(s) && (!clinical || POINTING_AT_NOTHING.test(s))) return null;
+  // "If those tests come back fine.": a condition whose consequence was lost says nothing (decision 0234).
+  if (CONDITION_ONLY.test(s) && !clinical) return null;
   // A removed lead may leave a pronoun with nothing before it ("Because it was nice."); one naming a clinical term is
   // kept, as the note's previous sentence may name what "it" is.
   if (!clinical && s !== sentence && /^(?:it|this|that)\s/i.test(s) && !/^(?:it|this|that)\s/i.test(sentence)) return null;
