@@ -401,7 +401,6 @@ export class BuiltinDrafter {
       }
     }
 
-    for (const kind of ['hpi', 'history', 'ros', 'exam', 'results'] as const) content[kind] = withoutRestated(content[kind]);
     // "It is rare." opening a section has nothing before it to say what "it" is (one naming a clinical term is kept).
     for (const kind of ['hpi', 'history', 'ros', 'exam', 'results'] as const) {
       const first = content[kind][0];
@@ -413,6 +412,9 @@ export class BuiltinDrafter {
     const advice = visitAdvice(utterances);
     for (const s of patientInstructions(planEntries, mentions, advice, who, { lexicon, max: this.settings.maxInstructions }))
       add('instructions', s.text, s.evidence);
+    // A sentence its section already says, word for word inside a longer one, is said once (decision 0235).
+    for (const kind of ['hpi', 'history', 'ros', 'exam', 'results', 'assessment_plan', 'instructions'] as const)
+      content[kind] = withoutRestated(content[kind]);
     return content;
   }
 

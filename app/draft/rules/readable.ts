@@ -26,7 +26,7 @@ const STUTTER_COMMA =
 const COMMA_BEFORE_VERB =
   /^([^,]*?\b(?!(?:and|or|but|so|yes|no|well|now|then|too|also|however|though|today|here|there|again|that|which|this|ago|recently|lately|before|after|first|second|third|finally|okay|right|might|may|could|would|should|will|can|must)\b)[a-z]{3,}(?<!ly))\s*,\s+(?=(?:is|are|was|were|looks|seems|feels|sounds)\s+(?!(?:he|she|they|it|there|that|this)\b)[a-z0-9])/i;
 const COMMA_AFTER_AUXILIARY =
-  /\b(has|have|had|is no|are no|was no|were no|has no|have no)\s*,\s+(?!(?:he|she|they|it|i|we|you|and|or|but|so|which|however|though|too|as well|for example|of course|in fact|there|that|this)\b)/gi;
+  /\b(has|have|had|(?:will|would|can|could|should)(?=\s*,\s+(?!\w+ing\b|(?:from|to|in|on|at|with|for|of|by|as|about)\b))|is no|are no|was no|were no|has no|have no)\s*,\s+(?!(?:he|she|they|it|i|we|you|and|or|but|so|which|however|though|too|as well|for example|of course|in fact|there|that|this)\b)/gi;
 const COMMA_BEFORE_DOSE =
   /(?<=\b[a-z]{4,})\s*,\s+(?=(?:about |approximately |around )?\d+(?:\.\d+)?\s*(?:mg|mcg|milligrams?|micrograms?|units?)\b)|(?<=\d\s*(?:mg|mcg|milligrams?|micrograms?|units?|puffs?|tablets?)),\s+(?=(?:every|once|twice|three times|four times|daily|a day|per day|as needed|at bedtime|by mouth)\b)/gi;
 
@@ -55,7 +55,9 @@ export function withoutRestart(sentence: string): string {
     for (let j = i + 2; j <= Math.min(words.length - 2, i + 7); j++) {
       // The restart repeats the opening word and the one after it; a single pronoun repeated ("He is he progressed")
       // needs only function words between.
-      const k = bare[j] === bare[i] && bare[j + 1] === bare[i + 1] ? 2 : bare[j] === bare[i] ? 1 : 0;
+      // "She is she's having ..." restarts with the contraction of what was said.
+      const same = bare[j] === bare[i] || (RESTART_PRONOUN.test(bare[i]!) && bare[j] === `${bare[i]}'s` && bare[i + 1] === 'is');
+      const k = bare[j] === bare[i] && bare[j + 1] === bare[i + 1] ? 2 : same ? 1 : 0;
       if (k === 0) continue;
       const between = bare.slice(i + k, j);
       const after = new Set(bare.slice(j + k));
