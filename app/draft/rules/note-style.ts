@@ -64,10 +64,16 @@ const UNIT_WORDS: Array<[RegExp, string]> = [
   [/\b(\d+(?:\.\d+)?)[\s-]*milliliters?\b/gi, '$1 ml'],
 ];
 
+const GRADE_WORDS = ['one', 'two', 'three', 'four', 'five', 'six'];
+const MURMUR_GRADE =
+  /\b([1-6]|one|two|three|four|five|six)\s+out\s+of\s+(?:six|6)\s*,?\s+(?=(?:[a-z]+\s+){0,2}(?:systolic|diastolic|holosystolic|murmur)\b)/gi;
+
 /** Spoken quantities as digits with note units: "twenty milligrams" -> "20 mg", "ninety eight percent" -> "98%". */
 export function writeQuantities(text: string, read: (spoken: string) => string | null): string {
   let s = withRestatedTens(text).replace(SPOKEN_QUANTITY, (m: string) => read(m) ?? m);
   for (const [re, rep] of UNIT_WORDS) s = s.replace(re, rep);
+  // A murmur's grade is written as clinicians write it: "3 out of six systolic ejection murmur" -> "3/6 ..." (decision 0236).
+  s = s.replace(MURMUR_GRADE, (_m: string, g: string) => `${GRADE_WORDS.indexOf(g.toLowerCase()) + 1 || g}/6 `);
   return s;
 }
 

@@ -216,7 +216,7 @@ const SPOKEN_RESIDUE: ReadonlyArray<readonly [string, RegExp]> = [
   // at his vital signs today.": the clinician's words to the patient in the room, or about to look.
   [
     'the room spoken to',
-    /^(?:Let(?:'s| us) )?[Ll]ook (?:at (?:his|her|their|the)|up|down|straight)\b|^Lean (?:to|forward|back)\b|^Place the hand\b|^(?:Advised to )?[Hh]ave a seat\b/,
+    /^(?:Let(?:'s| us) )?[Ll]ook (?:at (?:his|her|their|the)|up|down|straight)\b|^Lean (?:to|forward|back)\b|^Place (?:the|their|his|her|your) hands?\b|^(?:Advised to )?[Hh]ave a seat\b/,
   ],
   // "End of recording.", "Assessment and plan.": a dictation's markers, not its content.
   ['a dictation marker', /^(?:End of (?:the )?(?:recording|dictation)|Assessment and plan|(?:Next|New) paragraph\b.*)\.$/],
