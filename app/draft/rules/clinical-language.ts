@@ -65,7 +65,10 @@ const SYSTEMS: Array<[string, RegExp]> = [
     /\b(ears?|hearing|nose|nasal|sinus(?:es)?|throat|mouth|congestion|rhinorrhea|tonsils?|pharynx|oropharynx|tympanic)\b/i,
   ],
   ['Neck', /\b(neck|thyroid|thyromegaly|lymphadenopathy|jugular)\b/i],
-  ['Cardiovascular', /\b(chest pains?|heart|murmurs?|palpitations|edema|rubs?|gallops?|pulses?|cardiac|regular rate|carotid|bruit|pacemaker|defibrillator)\b/i],
+  [
+    'Cardiovascular',
+    /\b(chest pains?|heart|murmurs?|palpitations|edema|rubs?|gallops?|pulses?|cardiac|regular rate|carotid|bruit|pacemaker|defibrillator)\b/i,
+  ],
   [
     'Respiratory',
     /\b(lungs?|breath(?:ing)?|cough(?:ing)?|wheez(?:e|es|ing)|rales|rhonchi|crackles|dyspnea|shortness of breath|respiratory|auscultation|apnea)\b/i,

@@ -45,7 +45,8 @@ const RESTART_FUNCTION_WORDS = new Set(
 );
 const RESTART_PRONOUN = /^(?:he|she|they|it|here's|there's)$/;
 const RESTART_LINK = /^(?:is|was|are|were|the|a|has|had|did|does)$/;
-const RESTART_OPENERS = /^(?:if|there|there's|here|here's|it|it's|he|he's|she|she's|they|this|that|we|as|when|because|so|his|her|the patient)$/;
+const RESTART_OPENERS =
+  /^(?:if|there|there's|here|here's|it|it's|he|he's|she|she's|they|this|that|we|as|when|because|so|his|her|the patient)$/;
 
 export function withoutRestart(sentence: string): string {
   const words = sentence.split(/\s+/).filter(Boolean);
@@ -185,7 +186,8 @@ const SPOKEN_RESIDUE: ReadonlyArray<readonly [string, RegExp]> = [
     /^Advised to\b.*\b(?:as if|for me|palm side)\b|^Perform (?:a |an |some )?(?:focused |quick |physical )?(?:exam|examination|maneuvers?)\b/i,
   ],
   // "See how the patient is doing.", "The patient is not going to like this part."
-  ['talk around the plan', /^See how\b|\bnot going to like\b/i],
+  // "After that she will be all done.": the end of the steps, not a step.
+  ['talk around the plan', /^See how\b|\bnot going to like\b|\b(?:will|'ll) be all (?:done|set)\b/i],
   // "Wrap it the patient would not be able to ...", "The patient does have pain the patient was positive for pain ..."
   [
     'clauses run together',
@@ -194,7 +196,10 @@ const SPOKEN_RESIDUE: ReadonlyArray<readonly [string, RegExp]> = [
   // "The patient's knee did not.", "Why do not.": an answer cut short.
   ['an answer cut short', /^(?:\S+\s+){0,4}(?:did|does|do|is|was|has|have|had|will|would|can|could)\s+not\s*[.!?]?$/i],
   // "Flex it that the patient has a full range of motion.", "Advised to back up here in the stretcher more."
-  ['the exam said aloud', /^(?:Flex|Bend|Straighten|Push|Pull|Lift|Squeeze) (?:it|that|this)\b|^Advised to back up\b|^(?:Bend|Squeeze|Kick)\b/],
+  [
+    'the exam said aloud',
+    /^(?:Flex|Bend|Straighten|Push|Pull|Lift|Squeeze) (?:it|that|this)\b|^Advised to back up\b|^(?:Bend|Squeeze|Kick)\b/,
+  ],
   // "Order scheduled for the echocardiogram.", "Order discharged.", "Perform it.", "How diabetes.", "The patient has been
   // eating anything.": an order of nothing, a bare question word, "anything" with nothing to deny it.
   [
@@ -408,7 +413,10 @@ export function withoutRestated<T extends { text: string }>(sentences: T[]): T[]
       words[i]!.trim() === '' ||
       !words.some(
         (other, j) =>
-          j !== i && negated[j] === negated[i] && (other.length > words[i]!.length || (other === words[i] && j < i)) && other.includes(words[i]!),
+          j !== i &&
+          negated[j] === negated[i] &&
+          (other.length > words[i]!.length || (other === words[i] && j < i)) &&
+          other.includes(words[i]!),
       ),
   );
 }
