@@ -89,6 +89,12 @@ const FILLERS = [
 /** Removes fillers, stutters ("i , i", "the- the") and leading discourse markers. */
 export function cleanSpoken(sentence: string): string {
   let s = ` ${tidySpacing(sentence).replace(TAG_QUESTION, '.')} `;
+  // "medications 'cause of", "any of 'em", "feelin' great": spoken short forms written out (decision 0237).
+  s = s
+    .replace(/\s*'cause\b/gi, ' because')
+    .replace(/\s*'em\b/gi, ' them')
+    .replace(/\s*'til\b/gi, ' until')
+    .replace(/\b([a-z]{2,}in)'(?=[\s,.;:!?]|$)/gi, '$1g');
   s = s.replace(/\b(\w+(?:'\w+)?(?:\s+\w+(?:'\w+)?){1,3})(?:,?\s+\1\b)+/gi, '$1');
   s = s.replace(/\b(\w+(?:'\w+)?)(?:[,-]?\s+\1\b)+/gi, '$1');
   s = s.replace(/\b((?:the )?\w+)-\s*\1\b/gi, '$1');

@@ -185,6 +185,14 @@ describe('numbers and orders read as said (decision 0236)', () => {
     expect(cleanSpoken('two hundred , twenty 45 times')).toBe('two hundred, twenty 45 times');
   });
 
+  it('writes out spoken short forms (decision 0237)', () => {
+    expect(cleanSpoken("it's hard because i ca n't take certain medications 'cause of my kidney transplant .")).toBe(
+      "it's hard because i can't take certain medications because of my kidney transplant.",
+    );
+    expect(cleanSpoken("he's concerned about any of 'em before .")).toBe("he's concerned about any of them before.");
+    expect(cleanSpoken("i've been feelin' great .")).toBe("i've been feeling great.");
+  });
+
   it("writes a murmur's grade as clinicians do", () => {
     expect(cleanSpoken("there's a three out of six systolic ejection murmur")).toBe("there's a 3/6 systolic ejection murmur");
     expect(cleanSpoken('slight two out of six , systolic ejection murmur')).toBe('slight 2/6 systolic ejection murmur');
