@@ -141,6 +141,49 @@ export function reportBySystem(sentence: string): string[] | null {
   });
 }
 
+/** Where an examination sentence starts another finding: a subject and its verb, "there is", or "no <finding>". */
+const FINDING_START =
+  /^(?:(?:his|her|their|the)\s+)?(?:[a-z0-9+-]+\s+){0,2}?[a-z]+(?:'s\b|\s+(?:is|are|was|were|sounds?|looks?|seems?|shows?|has|have|does|feels?)\b)|^there (?:is|are)\b|^no\s+[a-z]/i;
+const FINDING_JOINT = /,\s+(?:and\s+)?|\s+and,?\s+/g;
+
+/**
+ * An examination sentence that joins findings of different body systems, one sentence per system ("His heart sounds
+ * nice and clear and his lungs are clear as well." -> "Cardiovascular: His heart sounds nice and clear."
+ * "Respiratory: His lungs are clear as well."). It is cut only where a new finding starts (a subject and its verb,
+ * "there is", "no ..."), so "nice and clear" and "swelling and erythema" stay whole; a part no system claims stays with
+ * the one before it. Null when the findings belong to one system.
+ */
+export function findingsBySystem(sentence: string): string[] | null {
+  const body = sentence.trim().replace(/[.]$/, '');
+  const parts: Array<{ joint: string; text: string }> = [];
+  let from = 0;
+  let joint = '';
+  for (const m of body.matchAll(FINDING_JOINT)) {
+    const next = (m.index ?? 0) + m[0].length;
+    if (!FINDING_START.test(body.slice(next))) continue;
+    parts.push({ joint, text: body.slice(from, m.index ?? 0).trim() });
+    joint = m[0];
+    from = next;
+  }
+  // The sentence's own opening is a finding too ("Strength and sensation is per the template." is one statement).
+  if (parts.length === 0 || !FINDING_START.test(parts[0]!.text)) return null;
+  parts.push({ joint, text: body.slice(from).trim() });
+  const groups: Array<{ system: string | null; text: string }> = [];
+  for (const part of parts.filter((p) => p.text)) {
+    const system = bodySystemOf(part.text);
+    const last = groups.at(-1);
+    if (last && (!system || !last.system || system === last.system)) {
+      last.system ??= system;
+      last.text += `${part.joint}${part.text}`;
+    } else groups.push({ system, text: part.text });
+  }
+  if (groups.filter((g) => g.system).length < 2) return null;
+  return groups.map((g) => {
+    const text = g.text.charAt(0).toUpperCase() + g.text.slice(1);
+    return `${g.system ? `${g.system}: ` : ''}${text}.`;
+  });
+}
+
 /** History words the terminology does not name: body parts, injury, course, timing, treatment. */
 const HISTORY_WORDS =
   /\b(back|knees?|hips?|shoulders?|neck|head|chest|arms?|legs?|foot|feet|ankles?|wrists?|hands?|elbows?|fingers?|toes?|stomach|abdomen|belly|throat|ears?|eyes?|skin|heart|lungs?|bladder|bowels?|pain|painful|ache|aches|aching|sore|hurt|hurts|hurting|killing|pop|popped|fell|injur\w*|twist\w*|swell\w*|therapy|therapist|counsel\w*|surgery|operation|hospital\w*|emergency|urgent care|medications?|medicines?|meds|pills?|ago|since|yesterday|weeks?|months?|monday|tuesday|wednesday|thursday|friday|saturday|sunday|worse|worsening|better|improv\w*|sleep\w*|tired|dizzy|weak|numb\w*|tingl\w*|fevers?|cough\w*|appetite|weight|diet|exercis\w*|walk\w*|smok\w*|alcohol|drink\w*|work\w*|job)\b/i;

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { REPO } from '../../../testing/draft/datasets.ts';
 import { loadTermList } from '../drug-names.ts';
 import { numbersIn } from '../text.ts';
-import { bodySystemOf, reportBySystem } from './clinical-language.ts';
+import { bodySystemOf, findingsBySystem, reportBySystem } from './clinical-language.ts';
 import { dosesIn } from './medication.ts';
 import { cleanSpoken } from './note-style.ts';
 import { readable, spokenResidue, withoutRestart, withoutRestated } from './readable.ts';
@@ -126,6 +126,29 @@ describe('a review of systems is labelled system by system (decision 0232)', () 
   it('leaves a report of one system, or one finding said with "or", as it is', () => {
     expect(reportBySystem('She denies problems with her bowel or bladder.')).toBeNull();
     expect(reportBySystem('He denies recent fever, chills.')).toBeNull();
+  });
+
+  it('splits an examination sentence where a finding of another system starts', () => {
+    expect(findingsBySystem('He has a carotid bruit on the right hand side and, his lungs are clear.')).toEqual([
+      'Cardiovascular: He has a carotid bruit on the right hand side.',
+      'Respiratory: His lungs are clear.',
+    ]);
+    expect(findingsBySystem('Lungs are clear, bilateral heart sounds are normal, no murmurs, gallops, or rubs noted.')).toEqual([
+      'Respiratory: Lungs are clear.',
+      'Cardiovascular: Bilateral heart sounds are normal, no murmurs, gallops, or rubs noted.',
+    ]);
+    expect(
+      findingsBySystem(
+        'There is no intrinsic or satellite lesions, no other suspicious moles, no axillary, cervical, or supraclavicular lymphadenopathy.',
+      ),
+    ).toEqual([
+      'Skin: There is no intrinsic or satellite lesions, no other suspicious moles.',
+      'Neck: No axillary, cervical, or supraclavicular lymphadenopathy.',
+    ]);
+    // One finding, or findings of one system, stay whole.
+    expect(findingsBySystem('She has got some swelling and erythema.')).toBeNull();
+    expect(findingsBySystem('Strength and sensation is per the template.')).toBeNull();
+    expect(findingsBySystem('His heart is a regular rate and rhythm, no murmur.')).toBeNull();
   });
 
   it('names no system for words that only look like one', () => {
