@@ -31,6 +31,19 @@ describe('a false start said again is said once (decision 0233)', () => {
     expect(readable('If those tests back, come, if those tests come back fine.', find)).toBeNull();
   });
 
+  it('drops a dictated lead and writes the patient as the object', () => {
+    expect(readable('Number two, neck pain in the setting of arthritis disc degeneration.', find)).toBe(
+      'Neck pain in the setting of arthritis disc degeneration.',
+    );
+    expect(readable('Number 2, pre-op examination.', find)).toBe('Pre-op examination.');
+    expect(readable('What that is it is a focused anti-inflammatory medicine.', find)).toBe('It is a focused anti-inflammatory medicine.');
+    expect(readable('Recommend putting she on magnesium supplement.', find)).toBe('Recommend putting her on magnesium supplement.');
+    expect(readable('Advised to continue she on her toprol 50 mg daily.', find)).toBe('Advised to continue her on her toprol 50 mg daily.');
+    expect(readable('She denies no allergies.', find)).toBe('She denies allergies.');
+    // "he" as the subject of what follows stays.
+    expect(readable('She said that when he walks, he purses his lips.', find)).toBe('She said that when he walks, he purses his lips.');
+  });
+
   it('keeps repeated openings that say something new each time', () => {
     for (const s of [
       'It showed that she has that low-ish pumping function of her heart at about 45%.',

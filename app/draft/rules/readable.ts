@@ -232,6 +232,8 @@ const SPOKEN_RESIDUE: ReadonlyArray<readonly [string, RegExp]> = [
     /^(?:(?:\w+ly|probably|maybe|perhaps)\s+)?(?:that|this|it)\s+(?:is|was)\s+(?:probably\s+|likely\s+)?(?:the reason(?: why)?|why|the (?:first|second|next|last|only|main) (?:thing|step|one))\.$/i,
   ],
 ];
+const PATIENT_AS_OBJECT =
+  /\b(put|putting|make|making|keep|keeping|have|having|let|letting|continue|continuing|start|starting|get|getting|send|sending)\s+(she|he)\b(?=\s+(?:on|in|into|off|back|up|with|to|for)\b)/gi;
 /** A question tagged on ("..., is that correct", "does that sound right") or a hope ("... and hopefully"): cut off. */
 const SPOKEN_TAIL =
   /(?:,?\s+and)?\s+(?:does that sound (?:right|good|okay|ok|fair)|is that (?:right|correct|okay|ok)|does that make sense|hopefully)\s*[.?!]?$/i;
@@ -259,6 +261,14 @@ function withoutResidue(s: string): string | null {
       .replace(/^In the (?:\w+ )?sections?,?\s+(?:please\s+)?(?:note|add|put|include|document)(?:\s+that)?\s+/i, '')
       // "What that means is there is some faint sounds.", "The patient has may have ...", "Advised to back here in 2 weeks."
       .replace(/^What (?:that|this) means is(?: that)?\s+/, '')
+      // "What that is it is a focused anti-inflammatory medicine.", "Number two, neck pain in the setting of ...": the
+      // lead a speaker dictates before the statement (decision 0233).
+      .replace(/^What (?:that|this|it) is,?\s+(?=(?:it|that|this) (?:is|was)\b)/, '')
+      .replace(/^Number (?:one|two|three|four|five|six|\d),?\s+(?=[a-z])/i, '')
+      // "Recommend putting she on magnesium supplement.", "Advised to continue she on her toprol": the patient as object.
+      .replace(PATIENT_AS_OBJECT, (_m: string, verb: string, who: string) => `${verb} ${who.toLowerCase() === 'he' ? 'him' : 'her'}`)
+      // "She denies no allergies.": the denial says the no once.
+      .replace(/\b(denies|denied) no\s+(?=[a-z])/i, '$1 ')
       // "Here, his blood pressure's still high.": where the clinician is looking, not what the note says.
       .replace(/^Here,?\s+(?:that\s+)?(?=(?:his|her|their|the|looking|it|he|she)\b)/, '')
       .replace(/^Looking (?:at|here)\s+(?=(?:he|she|they|the patient)\s)/, '')
