@@ -2,7 +2,7 @@ import type { ChartCitation, Draft, DraftSection, DraftSentence, Transcript } fr
 import { confidentTexts, sentenceDefects, segmentTexts } from './evidence-guard.ts';
 import { utteranceFeatures, type SectionClass } from './features.ts';
 import { namesHistoryWord } from './rules/clinical-language.ts';
-import { commandOrder, isBareWakePhrase, isCommand, isScribeDirection } from './rules/commands.ts';
+import { commandOrder, commandReview, isBareWakePhrase, isCommand, isScribeDirection, reviewedSentence } from './rules/commands.ts';
 import {
   chartName,
   chiefComplaintCandidates,
@@ -225,6 +225,7 @@ export class BuiltinDrafter {
     // Voice-assistant commands and directions to the scribe are never note text; the orders among them are plan items.
     const planEntries: PlanEntry[] = [];
     const commands = new Set<number>();
+    const reviewed: Array<{ item: string; segmentId: string }> = [];
     for (let i = 0; i < utterances.length; i++) {
       const u = utterances[i]!;
       const afterWake = i > 0 && utterances[i - 1]!.segmentId === u.segmentId && isBareWakePhrase(utterances[i - 1]!.text);
@@ -237,7 +238,17 @@ export class BuiltinDrafter {
       const order = commandOrder(afterWake ? `hey dragon, ${u.text}` : u.text, lexicon);
       for (const sure of order ? asHeard({ text: order, evidence: [u.segmentId] }) : [])
         planEntries.push({ text: sure.text, evidence: [u.segmentId], at: i, said: u.text });
+      // "hey dragon, show me the echocardiogram": the clinician reviewed it with the patient (decision 0237).
+      const review = order ? null : commandReview(afterWake ? `hey dragon, ${u.text}` : u.text);
+      if (review && byClinician(u)) reviewed.push({ item: review, segmentId: u.segmentId });
     }
+    const reviewedText = reviewedSentence(reviewed.map((r) => r.item));
+    if (reviewedText)
+      add(
+        'results',
+        reviewedText,
+        reviewed.map((r) => r.segmentId),
+      );
 
     // A sentence of a longer turn that only reads out vital signs already listed is not said twice.
     const listedVitals = (text: string): boolean => {

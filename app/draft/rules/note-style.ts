@@ -89,7 +89,7 @@ const FILLERS = [
 /** Removes fillers, stutters ("i , i", "the- the") and leading discourse markers. */
 export function cleanSpoken(sentence: string): string {
   let s = ` ${tidySpacing(sentence).replace(TAG_QUESTION, '.')} `;
-  // "medications 'cause of", "any of 'em", "feelin' great": spoken short forms written out (decision 0237).
+  // "medications 'cause of", "any of 'em", "feelin' great": spoken short forms written out (decision 0233).
   s = s
     .replace(/\s*'cause\b/gi, ' because')
     .replace(/\s*'em\b/gi, ' them')

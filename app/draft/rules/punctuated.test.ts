@@ -4,6 +4,7 @@ import { REPO } from '../../../testing/draft/datasets.ts';
 import { loadTermList } from '../drug-names.ts';
 import { numbersIn } from '../text.ts';
 import { bodySystemOf, findingsBySystem, reportBySystem } from './clinical-language.ts';
+import { commandReview, reviewedSentence } from './commands.ts';
 import { dosesIn } from './medication.ts';
 import { cleanSpoken } from './note-style.ts';
 import { readable, spokenResidue, withoutRestart, withoutRestated } from './readable.ts';
@@ -221,7 +222,7 @@ describe('numbers and orders read as said (decision 0236)', () => {
     expect(cleanSpoken('two hundred , twenty 45 times')).toBe('two hundred, twenty 45 times');
   });
 
-  it('writes out spoken short forms (decision 0237)', () => {
+  it('writes out spoken short forms (decision 0233)', () => {
     expect(cleanSpoken("it's hard because i ca n't take certain medications 'cause of my kidney transplant .")).toBe(
       "it's hard because i can't take certain medications because of my kidney transplant.",
     );
@@ -240,5 +241,19 @@ describe('numbers and orders read as said (decision 0236)', () => {
     expect(planVoice("we'll do lortab 5 milligram", she)).toBe('Prescribe lortab 5 milligram');
     expect(planVoice("but it's just the first thing we can do to make sure that you're not losing blood", she)).toBeNull();
     expect(planVoice("we'll do a chest x-ray", she)).toBe('Perform a chest x-ray');
+  });
+});
+
+describe('a display command is recorded as the review it was (decision 0237)', () => {
+  it('names what was shown, once, and nothing for commands about the note', () => {
+    expect(commandReview('hey, dragon, show me the echocardiogram.')).toBe('echocardiogram');
+    expect(commandReview('hey dragon , show me the lumbar spine x-ray .')).toBe('lumbar spine x-ray');
+    expect(commandReview('hey, dragon, show me the vital signs.')).toBe('vital signs');
+    expect(commandReview('hey dragon, finalize the note.')).toBeNull();
+    expect(commandReview('hey dragon, order a hemoglobin a1c.')).toBeNull();
+    expect(reviewedSentence(['blood pressure', 'blood pressure readings', 'echocardiogram', 'lipid panel'])).toBe(
+      'Reviewed: blood pressure readings, echocardiogram and lipid panel.',
+    );
+    expect(reviewedSentence([])).toBeNull();
   });
 });
