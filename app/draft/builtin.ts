@@ -2,7 +2,7 @@ import type { ChartCitation, Draft, DraftSection, DraftSentence, Transcript } fr
 import { confidentTexts, sentenceDefects, segmentTexts } from './evidence-guard.ts';
 import { utteranceFeatures, type SectionClass } from './features.ts';
 import { namesHistoryWord } from './rules/clinical-language.ts';
-import { commandOrder, isBareWakePhrase, isCommand, isScribeDirection } from './rules/commands.ts';
+import { commandOrder, commandReview, isBareWakePhrase, isCommand, isScribeDirection, reviewedSentence } from './rules/commands.ts';
 import {
   chartName,
   chiefComplaintCandidates,
@@ -31,8 +31,8 @@ import {
 } from './rules/plan.ts';
 import { Heard } from './rules/heard.ts';
 import { problemValues } from './rules/problem-values.ts';
-import { needsReferent } from './rules/readable.ts';
-import { contentClass, kindFor, sectionText, smoothSections, styleFor, withSectionCues } from './rules/sections.ts';
+import { needsReferent, withoutRestated } from './rules/readable.ts';
+import { contentClass, kindFor, sectionText, smoothSections, styledParts, styleFor, withSectionCues } from './rules/sections.ts';
 import { isPlanStatement, noteSentences, saidByClinician } from './rules/sentences.ts';
 import { contradictsSides, sideMentions } from './rules/sides.ts';
 import { formatVitalSign, vitalSignsIn, vitalSignsInTurn } from './rules/vitals.ts';
@@ -229,6 +229,7 @@ export class BuiltinDrafter {
     // Voice-assistant commands and directions to the scribe are never note text; the orders among them are plan items.
     const planEntries: PlanEntry[] = [];
     const commands = new Set<number>();
+    const reviewed: Array<{ item: string; segmentId: string }> = [];
     for (let i = 0; i < utterances.length; i++) {
       const u = utterances[i]!;
       const afterWake = i > 0 && utterances[i - 1]!.segmentId === u.segmentId && isBareWakePhrase(utterances[i - 1]!.text);
@@ -241,7 +242,17 @@ export class BuiltinDrafter {
       const order = commandOrder(afterWake ? `hey dragon, ${u.text}` : u.text, lexicon);
       for (const sure of order ? asHeard({ text: order, evidence: [u.segmentId] }) : [])
         planEntries.push({ text: sure.text, evidence: [u.segmentId], at: i, said: u.text });
+      // "hey dragon, show me the echocardiogram": the clinician reviewed it with the patient (decision 0237).
+      const review = order ? null : commandReview(afterWake ? `hey dragon, ${u.text}` : u.text);
+      if (review && byClinician(u)) reviewed.push({ item: review, segmentId: u.segmentId });
     }
+    const reviewedText = reviewedSentence(reviewed.map((r) => r.item));
+    if (reviewedText)
+      add(
+        'results',
+        reviewedText,
+        reviewed.map((r) => r.segmentId),
+      );
 
     // A sentence of a longer turn that only reads out vital signs already listed is not said twice.
     const listedVitals = (text: string): boolean => {
@@ -336,7 +347,7 @@ export class BuiltinDrafter {
         // Pertinent positives/negatives (from a question and its answer) are history or review of systems.
         const k = s.evidence.length > 1 && / (denies|reports) /.test(s.text) && kind !== 'history' ? 'ros' : kind;
         if (k === 'hpi' && !clinicalContent(s.text)) continue;
-        add(k, styleFor(k, s.text, c.u), s.evidence);
+        for (const part of styledParts(k, s.text, c.u)) add(k, part, s.evidence);
       }
     }
 
@@ -434,6 +445,9 @@ export class BuiltinDrafter {
     const advice = visitAdvice(utterances);
     for (const s of patientInstructions(planEntries, mentions, advice, who, { lexicon, max: this.settings.maxInstructions }))
       add('instructions', s.text, s.evidence);
+    // A sentence its section already says, word for word inside a longer one, is said once (decision 0235).
+    for (const kind of ['hpi', 'history', 'ros', 'exam', 'results', 'assessment_plan', 'instructions'] as const)
+      content[kind] = withoutRestated(content[kind]);
     return content;
   }
 

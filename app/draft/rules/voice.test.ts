@@ -30,7 +30,7 @@ describe('clinical voice on real ACI-Bench turns', () => {
     const out = drafted(`[doctor] ${line}`).flat();
     expect(out).toContain('Continue current medications.');
     expect(out).toContain("Increase lisinopril to 40 mg a day, because blood pressure's high.");
-    expect(out).toContain('Start lasix, 20 mg a day.');
+    expect(out).toContain('Start lasix 20 mg a day.');
     expect(out).toContain('She is retaining fluid.');
     for (const s of out) expect(readsAsSpeech(s)).toBe(false);
   });
