@@ -148,7 +148,7 @@ describe('findings said to the patient under the exam that heads them', () => {
 
   it('writes the finding under its label without "you (do) have"', () => {
     expect(written(`[doctor] ${aciLine('D2N051', /on your heart exam you do have a two out of six systolic ejection murmur/)}`)).toContain(
-      'Heart: 2 out of six systolic ejection murmur heard at the left base.',
+      'Heart: 2/6 systolic ejection murmur heard at the left base.',
     );
     expect(written(`[doctor] ${aciLine('D2N066', /on your extremity exam you do have this one plus nonpitting edema/)}`)).toContain(
       'Extremity: One plus nonpitting edema of his lower extremities.',
@@ -196,7 +196,7 @@ describe('plan items of a turn that names several problems', () => {
 describe('an order said as what the clinician recommends ("i\'m going to recommend we ...")', () => {
   it('is the order', () => {
     // valid D2N069
-    expect(written("[doctor] i'm going to recommend we give you some motrin , 800 milligrams .")).toEqual(['Give motrin, 800 mg.']);
+    expect(written("[doctor] i'm going to recommend we give you some motrin , 800 milligrams .")).toEqual(['Give motrin 800 mg.']);
   });
 
   it('takes the article of the word said after a false start', () => {
