@@ -24,7 +24,7 @@ const LAY_DIAGNOSES: Array<[RegExp, string]> = [
 
 /** The last word of a diagnosis names a condition (or the phrase is a non-drug term of the terminology). */
 const DX_HEAD =
-  /(?:itis|osis|iasis|emia|algia|pathy|oma|ectomy|plasty|ism|isms|disease|disorder|syndrome|failure|infection|injury|injuries|sprain|strain|fracture|pain|tear|stones?|diabetes|mellitus|hypertension|depression|anxiety|asthma|copd|reflux|gerd|obesity|insomnia|migraines?|headaches?|cough|rash|ulcers?|nodules?|mass|lesions?|cancer|tumou?r|hernia|apnea|fibrillation|murmur|arrhythmia|anemia|hyperlipidemia|cholesterol|gout|lupus|eczema|psoriasis|acne|pneumonia|allerg(?:y|ies)|concussion|dislocation|contusion|laceration|bite|burn|stenosis|effusion|edema|bleeding|hematuria|dysuria|dyspnea|fatigue|dizziness|vertigo|palpitations|constipation|diarrhea|nausea|vomiting|swelling|numbness|weakness|seizures?|neuropathy|sciatica|radiculopathy|spasms?|exam|examination|physical|check-?up|wellness visit|annual visit|lobectomy|surgery|transplant|deficiency|hypothyroidism|hyperthyroidism|overweight|wound|cellulitis|abscess|cyst|polyps?|kidney disease|sinusitis|bronchitis|ptsd|adhd|bipolar|schizophrenia|dementia|osteoporosis|osteopenia|arthritis|tendonitis|tendinitis|bursitis|pregnancy|infertility|menopause|incontinence|retention|hyperplasia|enlargement|glaucoma|cataracts?|shingles|flu|influenza|covid|strep|mono|lyme disease)$/i;
+  /(?:chf|cad|ckd|bph|dvt|uti|afib|itis|osis|iasis|emia|algia|pathy|oma|ectomy|plasty|ism|isms|disease|disorder|syndrome|failure|infection|injury|injuries|sprain|strain|fracture|pain|tear|stones?|diabetes|mellitus|hypertension|depression|anxiety|asthma|copd|reflux|gerd|obesity|insomnia|migraines?|headaches?|cough|rash|ulcers?|nodules?|mass|lesions?|cancer|tumou?r|hernia|apnea|fibrillation|murmur|arrhythmia|anemia|hyperlipidemia|cholesterol|gout|lupus|eczema|psoriasis|acne|pneumonia|allerg(?:y|ies)|concussion|dislocation|contusion|laceration|bite|burn|stenosis|effusion|edema|bleeding|hematuria|dysuria|dyspnea|fatigue|dizziness|vertigo|palpitations|constipation|diarrhea|nausea|vomiting|swelling|numbness|weakness|seizures?|neuropathy|sciatica|radiculopathy|spasms?|exam|examination|physical|check-?up|wellness visit|annual visit|lobectomy|surgery|transplant|deficiency|hypothyroidism|hyperthyroidism|overweight|wound|cellulitis|abscess|cyst|polyps?|kidney disease|sinusitis|bronchitis|ptsd|adhd|bipolar|schizophrenia|dementia|osteoporosis|osteopenia|arthritis|tendonitis|tendinitis|bursitis|pregnancy|infertility|menopause|incontinence|retention|hyperplasia|enlargement|glaucoma|cataracts?|shingles|flu|influenza|covid|strep|mono|lyme disease)$/i;
 
 const NOT_A_PROBLEM =
   /^(?:problem|issue|concern|thing|part|plan|question|visit|medications?|meds|medicine|labs?|results?|exam findings|symptoms?|history|side|point|time|regard|case|note|list|standpoint|perspective)$/i;
@@ -89,7 +89,7 @@ export function diagnosisName(phrase: string, drugs: DrugLexicon, terms: DrugLex
  * "... a right ankle sprain or i'm sorry ..."). Words inside a name ("of", "in": "tenosynovitis of the right index
  * finger") do not end it; the longest leading part of the phrase that is a diagnosis is the name (problemPhraseName).
  */
-const END = String.raw`(?:[,.;:?!]|\s+(?:and|or|so|but|which|that|because|since|given|based|when|if|where|who|i|i'm|we|we're|you|you're|it|it's|he|she|they|have|has|had|is|was|are|were|will|would|can|could|should|may|might|do|does|did|um|uh|okay|as well|also|too|usually|typically|especially|basically|actually)\b|$)`;
+const END = String.raw`(?:[,.;:?!]|\s+(?:and|or|so|but|which|that|because|since|given|based|when|if|where|who|i|i'm|we|we're|you|you're|it|it's|he|she|they|have|has|had|is|was|are|were|will|would|can|could|should|may|might|do|does|did|looks|seems|sounds|appears|um|uh|okay|as well|also|too|usually|typically|especially|basically|actually|my (?:concern|impression|assessment|diagnosis))\b|$)`;
 const PHRASE = String.raw`([a-z][a-z0-9' -]{2,80}?)`;
 
 /** The clinician states a diagnosis ("my diagnosis here would be lateral epicondylitis", "i suspect this is a flare of x"). */
@@ -106,7 +106,7 @@ const DIAGNOSIS_STATED = new RegExp(
 
 const LEADS: RegExp[] = [
   new RegExp(
-    String.raw`^(?:so,? |and,? |now,? |okay,? |alright,? |next,? |then,? |lastly,? |finally,? |also,? |first,? |secondly,? |second,? |thirdly,? )*(?:for|regarding|in terms of|as far as|as for|with regards? to|moving on to|going on to|let's talk about|let us talk about|talking about|from an?|from the|on the|in regards? to|about)\s+(?:(?:his|her|their|your|the)\s+)?(?:(?:first|second|third|fourth|fifth|next|last|final|other|primary|main)\s+)?(?:problem|issue|concern)?,?\s*(?:of\s+|is\s+)?(?:(?:his|her|their|your|the)\s+)?${PHRASE}(?:\s+(?:standpoint|wise|perspective|goes|is concerned))?${END}`,
+    String.raw`^(?:so,? |and,? |now,? |okay,? |alright,? |next,? |then,? |lastly,? |finally,? |also,? |first,? |secondly,? |second,? |thirdly,? )*(?:for|regarding|in terms of|as far as|as for|with regards? to|moving on to|going on to|let's talk about|let us talk about|talking about|from an?|from the|on the|in regards? to|about)\s+(?:(?:his|her|their|your|the|this)\s+)?(?:(?:first|second|third|fourth|fifth|next|last|final|other|primary|main)\s+)?(?:problem|issue|concern)?,?\s*(?:of\s+|is\s+)?(?:(?:his|her|their|your|the)\s+)?${PHRASE}(?:\s+(?:standpoint|wise|perspective|goes|is concerned))?${END}`,
     'i',
   ),
   new RegExp(
@@ -114,7 +114,7 @@ const LEADS: RegExp[] = [
     'i',
   ),
   new RegExp(
-    String.raw`\b(?:impression is|suffering from|dealing with|secondary to|due to|(?:here|seen|referred|presents?|presenting)(?: today)? for(?: (?:a |an )?(?:follow-?up|evaluation|consult(?:ation)?) of)?)\s+(?:an?\s+|your\s+|his\s+|her\s+)?${PHRASE}${END}`,
+    String.raw`\b(?:what (?:that|this) means for|(?:talk|talking|talked) (?:about|through)|impression is|suffering from|dealing with|secondary to|due to|(?:here|seen|referred|presents?|presenting)(?: today)? for(?: (?:a |an )?(?:follow-?up|evaluation|consult(?:ation)?) of)?)\s+(?:an?\s+|your\s+|his\s+|her\s+)?${PHRASE}${END}`,
     'i',
   ),
   /^(?:so,? |and,? |now,? |okay,? )*(?:your|his|her|the)\s+([a-z][a-z -]{2,30}?)\s+(?:is|are|has been|have been|seems|looks|appears|was|is still|remains)\b/i,
@@ -181,7 +181,9 @@ export function problemsNamed(sentence: string, drugs: DrugLexicon, terms: DrugL
     // "did you have radiation after the lumpectomy?", "do you have pain every time you swallow": asked, not named.
     if (m && re === LEADS[1] && asked(s, m.index)) continue;
     const phrase = m?.slice(1).find((g) => g !== undefined);
-    if (!phrase) continue;
+    if (!phrase || !m) continue;
+    // "if you do have an infection of some kind": a condition, not a problem the visit names.
+    if (/\b(?:if|whether|unless|in case)\s+$/i.test(s.slice(Math.max(0, m.index - 12), m.index))) continue;
     // "your blood pressure today is 138/86" reads a value out; only the whole phrase before the verb names a problem there.
     const name = re === LEADS[3] ? diagnosisName(phrase, drugs, terms) : problemPhraseName(phrase, drugs, terms);
     if (name && !out.includes(name)) out.push(name);
@@ -295,6 +297,14 @@ export function problemOrientedPlan(
     if (/^(?:his|her|their|the|your)\s+[a-z -]+\.$/i.test(e.text) && e.text.split(/\s+/).length <= 4 && !STATUS.test(e.text)) continue;
     const named = problems.filter((p) => p.pattern.test(e.said));
     let target = named.length === 1 ? named[0] : undefined;
+    if (named.length > 1) {
+      // A turn that names several problems ("for your second problem of your coronary artery disease i want to order an
+      // echocardiogram to follow up on that heart murmur"): the item belongs to the problem the turn introduces, else to
+      // the one the item itself names.
+      const introduced = named.filter((p) => mentions.some((m) => m.at === e.at && (m.name === p.name || p.pattern.test(m.name))));
+      const own = named.filter((p) => p.pattern.test(e.text));
+      target = introduced.length === 1 ? introduced[0] : own.length === 1 ? own[0] : undefined;
+    }
     if (!target && named.length === 0) {
       // The problem under discussion: the last one introduced at or before this sentence (within 12 sentences).
       const before = problems.filter((p) =>
@@ -326,7 +336,7 @@ export function problemOrientedPlan(
             .sort((a, b) => Number(!ACTION.test(a.text)) - Number(!ACTION.test(b.text)) || a.at - b.at)
             .slice(0, MAX_ITEMS)
             .sort((a, b) => a.at - b.at);
-    const heading = terminate(capitalize(`${status ? `${p.name}, ${status.text}` : p.name}${value ? ` (${value.text})` : ''}`));
+    const heading = writtenProblem(`${status ? `${p.name}, ${status.text}` : p.name}${value ? ` (${value.text})` : ''}`);
     const text = [heading, ...items.map((i) => i.text)].join(' ');
     // Evidence in transcript order (the mention that names the problem may come after an item that names it too).
     const cited = [
@@ -344,6 +354,13 @@ export function problemOrientedPlan(
 }
 
 const MAX_ITEMS = 12;
+/** Diagnoses written as capital abbreviations ("Copd." -> "COPD."). */
+const ABBREVIATION = /\b(?:chf|cad|ckd|bph|dvt|uti|copd|gerd|hiv|adhd|ptsd|mcl|acl)\b/gi;
+
+/** A problem as the note writes it on a line of its own ("copd" -> "COPD."). */
+export function writtenProblem(name: string): string {
+  return terminate(capitalize(name)).replace(ABBREVIATION, (w) => w.toUpperCase());
+}
 /** A problem name that says where, not what ("pituitary lesion", "knee pain"). */
 const VAGUE_HEAD = /\b(?:lesions?|mass|nodules?|pain|swelling|symptoms?|injury)$/i;
 const ACTION =
