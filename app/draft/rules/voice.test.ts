@@ -4,7 +4,7 @@ import { aciLine, aciNextLine, aciTrain, REPO, SHARED } from '../../../testing/d
 import { readAciBench } from '../training-data.ts';
 import { loadDrugLexicon, loadTermList } from '../drug-names.ts';
 import { tidySpacing } from '../text.ts';
-import { createDrafter } from '../index.ts';
+import { createDrafter, renderDraftText } from '../index.ts';
 import { parseTranscriptText } from '../transcript-text.ts';
 import { utterancesOf } from '../utterances.ts';
 import { commandOrder, isBareWakePhrase, isCommand, isScribeDirection } from './commands.ts';
@@ -274,6 +274,17 @@ describe('problems named as diagnoses', () => {
       const cited = transcript.segments.find((x) => x.id === complaint[0]!.evidence[0])!;
       expect(cited.text.toLowerCase()).toContain(cc.slice(0, -1).toLowerCase());
     }
+  });
+
+  it('writes what follows a label with a capital and leaves out a label over nothing but the part examined', async () => {
+    const drafter = createDrafter({ engine: 'builtin', now: () => new Date(0) });
+    const text = async (id: string): Promise<string> =>
+      renderDraftText(await drafter.draft({ transcript: parseTranscriptText(aciTrain().find((e) => e.id === id)!.dialogue) }));
+    const d43 = await text('D2N043');
+    expect(d43).toContain('Respiratory: The lungs are clear.');
+    expect(d43).not.toMatch(/[A-Za-z]: the lungs/);
+    // "on your left shoulder exam" with the findings said apart from it (D2N034).
+    expect(await text('D2N034')).not.toMatch(/: the left shoulder exam\.?$/im);
   });
 
   it('does not name examination findings, questions, past history or value read-outs as problems (0238)', () => {
