@@ -176,6 +176,8 @@ export function problemOrientedPlan(
   entries: PlanEntry[],
   mentions: ProblemMention[],
   values: ProblemValue[] = [],
+  /** How many specific clinical terms a plan item names (ranks the items of a problem with too many). */
+  termsIn: (text: string) => number = () => 0,
 ): Array<DraftSentence & { problem?: string }> {
   const problems: Array<{
     name: string;
@@ -220,6 +222,9 @@ export function problemOrientedPlan(
     const list = target ? target.items : general;
     if (!list.some((x) => sameItem(x.text, e.text))) list.push(e);
   }
+  // An item counts for what it asks (an order, a medicine change, advice) and for naming a clinical term: "First order
+  // will be a renal artery ultrasound." outranks "Advised to return." when a problem's line must be cut.
+  const weight = (text: string): number => Number(ACTION.test(text) || ORDER_LEAD.test(text)) + Number(termsIn(text) > 0);
   const out: Array<DraftSentence & { problem?: string }> = [];
   for (const p of problems) {
     // The value that shows how the problem is doing (the first the clinician read out), and the status it gives
@@ -227,14 +232,15 @@ export function problemOrientedPlan(
     const value = values.find((v) => v.problem.test(p.name));
     const status = p.status ?? (value?.status ? { text: value.status, segmentId: value.segmentId, at: value.at } : undefined);
     if (p.items.length === 0 && !p.stated && !status && !value) continue;
-    // A problem's line stays readable: at most MAX_ITEMS items, the plan actions (orders, medicine changes, advice) first.
+    // A problem's line stays readable: at most MAX_ITEMS items, those that order and name a clinical term first, then
+    // those that do one of the two, each group in the order said.
     const items =
       p.items.length <= MAX_ITEMS
         ? p.items
         : [...p.items]
-            .sort((a, b) => Number(!ACTION.test(a.text)) - Number(!ACTION.test(b.text)) || a.at - b.at)
+            .sort((a, b) => weight(b.text) - weight(a.text) || a.at - b.at)
             .slice(0, MAX_ITEMS)
-            .sort((a, b) => a.at - b.at);
+            .sort((a, b) => p.items.indexOf(a) - p.items.indexOf(b));
     const heading = terminate(capitalize(`${status ? `${p.name}, ${status.text}` : p.name}${value ? ` (${value.text})` : ''}`));
     const text = [heading, ...items.map((i) => i.text)].join(' ');
     // Evidence in transcript order (the mention that names the problem may come after an item that names it too).
@@ -251,6 +257,8 @@ export function problemOrientedPlan(
 }
 
 const MAX_ITEMS = 12;
+/** Other leads of an order as the rules write it ("Perform a ureteroscopy.", "Give a strainer ..."). */
+const ORDER_LEAD = /^(?:Perform|Give|Recommend|Send)\b/;
 const ACTION =
   /^(?:Order|Start|Restart|Increase|Decrease|Reduce|Stop|Discontinue|Hold|Continue|Refill|Prescribe|Refer|Schedule|Repeat|Follow up|Advised to|Place|Dispense|Check|Recheck)\b/;
 
