@@ -38,7 +38,7 @@ import { formatVitalSign, vitalSignsIn, vitalSignsInTurn } from './rules/vitals.
 import type { SectionModel } from './section-model.ts';
 import type { ContentKind, DraftTemplate } from './templates.ts';
 import { splitSentences, terminate, wordTokens } from './text.ts';
-import { utterancesOf, withRolesSettled, type Utterance } from './utterances.ts';
+import { utterancesOf, withAnswersApart, withRolesSettled, type Utterance } from './utterances.ts';
 
 export { chartName, chiefComplaint } from './rules/history.ts';
 export { contradictsSides, sideMentions } from './rules/sides.ts';
@@ -144,7 +144,7 @@ export class BuiltinDrafter {
       assessment_plan: [],
       instructions: [],
     };
-    const utterances = withRolesSettled(utterancesOf(transcript));
+    const utterances = withAnswersApart(withRolesSettled(utterancesOf(transcript)));
     if (utterances.length === 0) return content;
     const { lexicon, clinicalTerms } = this.parts;
     const who = patientReference(utterances, context.sex);

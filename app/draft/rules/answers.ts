@@ -195,3 +195,39 @@ export function answeredFinding(answer: string, who: PatientReference, terms: (t
   if (asked !== undefined && !SEVERITY.test(a) && !namesAsked(a, asked)) return null;
   return terminate(`${lead(who)} reports ${a.charAt(0).toLowerCase()}${a.slice(1)}`);
 }
+
+/** "i was adopted so i really have no idea" to a question about the family: what the family had is not known. */
+export function familyHistoryUnknown(question: string, answer: string, who: PatientReference): string | null {
+  if (!/\bfamily\b/i.test(question) || !/^(?:(?:well|um|uh|so)[,\s]+)*i\s+(?:was|am|'m)\s+adopted\b/i.test(cleanSpoken(answer)))
+    return null;
+  return `No known family history; ${who.subject === 'the patient' ? 'the patient' : who.subject} was adopted.`;
+}
+
+/** "i feel nauseated but i'm not vomiting": one finding had, one not. */
+const ONE_BUT_NOT =
+  /^(?:(?:well|um|uh|so)[,\s]+)*i\s+(?:feel|am|'m|have been|'ve been|get|have)\s+(?:a little\s+|a bit\s+|some\s+)?([a-z]+),?\s+but\s+i\s*(?:'m|am)\s+not\s+([a-z]+)$/i;
+
+/** The question's word for a finding the answer names in another form ("nauseated" -> "nausea"), or null. */
+function askedWord(question: string, said: string): string | null {
+  const stem = said.toLowerCase().slice(0, 5);
+  if (stem.length < 5) return null;
+  return (
+    question
+      .toLowerCase()
+      .split(/[^a-z]+/)
+      .find((w) => w.startsWith(stem)) ?? null
+  );
+}
+
+/**
+ * "do you have any nausea vomiting any fever chills" "i feel nauseated but i'm not vomiting" -> "He reports nausea
+ * without vomiting.", in the question's words; null unless both findings the answer names were asked.
+ */
+export function reportedWithout(question: string, answer: string, who: PatientReference): string | null {
+  const m = ONE_BUT_NOT.exec(cleanSpoken(answer).replace(/[.!]+$/, ''));
+  if (!m || !m[1] || !m[2]) return null;
+  const had = askedWord(question, m[1]);
+  const not = askedWord(question, m[2]);
+  if (!had || !not || had === not) return null;
+  return terminate(`${lead(who)} reports ${had} without ${not}`);
+}

@@ -74,7 +74,8 @@ export function writeQuantities(text: string, read: (spoken: string) => string |
 const RESTARTED_SUBJECT =
   /\b(?:i'm|i am|i'll|i will|we're|we'll|we are|we will|let's|let me(?: get)?)\s+((?:also|just|then)\s+)?(?=(?:i'm|i am|i'll|i will|we're|we'll|we are|we will|let's)\s)/gi;
 
-const TAG_RIGHT = /(?<!\b(?:the|to|on|your|his|her|their|my|turn|go|all|that's|that|is|are|exactly|just|yeah|yes|sounds?|seems?|looks?|feels?))\s*,?\s+right\s*([.!]?)\s*$/i;
+const TAG_RIGHT =
+  /(?<!\b(?:the|to|on|your|his|her|their|my|turn|go|all|that's|that|is|are|exactly|just|yeah|yes|sounds?|seems?|looks?|feels?))\s*,?\s+right\s*([.!]?)\s*$/i;
 
 const FILLERS = [
   /\b(um+|uh+|uh-huh|mm-hmm|mm+|hmm+|er|ah|oh|huh)\b[,.]?\s*/gi,

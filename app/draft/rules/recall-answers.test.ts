@@ -1,10 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { aciLine, REPO } from '../../../testing/draft/datasets.ts';
+import { aciLine, aciNextLine, REPO, SHARED } from '../../../testing/draft/datasets.ts';
 import { loadTermList } from '../drug-names.ts';
 import { lateralitiesIn } from '../text.ts';
+import { readAciBench } from '../training-data.ts';
 import { parseTranscriptText } from '../transcript-text.ts';
-import { utterancesOf } from '../utterances.ts';
+import { utterancesOf, withAnswersApart, withRolesSettled } from '../utterances.ts';
+import { familyHistoryUnknown, reportedWithout } from './answers.ts';
+import { pertinentFinding, questionFinding } from './negation.ts';
 import { cleanSpoken } from './note-style.ts';
 import { noteSentences } from './sentences.ts';
 
@@ -17,8 +20,22 @@ const terms = loadTermList(join(REPO, 'models', 'drafter', 'clinical-terms.txt')
 const SHE = { subject: 'she', possessive: 'her', object: 'her' };
 const find = (t: string): string[] => terms.find(t).map((x) => x.name);
 
+const HE = { subject: 'he', possessive: 'his', object: 'him' };
+
 function written(lines: string, who = SHE): string[] {
-  return utterancesOf(parseTranscriptText(lines)).flatMap((u) => noteSentences(u, who, find).map((s) => s.text));
+  return withAnswersApart(withRolesSettled(utterancesOf(parseTranscriptText(lines)))).flatMap((u) =>
+    noteSentences(u, who, find).map((s) => s.text),
+  );
+}
+
+/** The transcript line of an ACI-Bench valid encounter that matches (the train helper reads train only). */
+function validLine(id: string, pattern: RegExp): string {
+  const line = readAciBench(SHARED, 'valid')
+    .find((e) => e.id === id)!
+    .dialogue.split('\n')
+    .find((l) => pattern.test(l));
+  if (!line) throw new Error(`no line matching ${pattern} in ${id}`);
+  return line;
 }
 
 describe('a tag "right" ending unpunctuated speech', () => {
@@ -35,5 +52,76 @@ describe('a tag "right" ending unpunctuated speech', () => {
   it('reads a side within its own sentence when sentences are joined into one problem line', () => {
     expect(lateralitiesIn('This is all muscular pain right. Start naprosyn.')).toEqual([]);
     expect(lateralitiesIn('Back pain. Tenderness of the right knee.')).toEqual(['right']);
+  });
+});
+
+describe('answers about the family', () => {
+  it('writes "i was adopted" to a family question as a family history not known', () => {
+    const q = aciLine('D2N046', /any family history of any gynecological cancers/);
+    expect(aciNextLine('D2N046', /any family history of any gynecological cancers/)).toBe('i was adopted');
+    expect(written(`[doctor] ${q}\n[patient] i was adopted`)).toEqual(['No known family history; she was adopted.']);
+    expect(familyHistoryUnknown('anyone in your family have any history of diseases?', 'i was adopted so i really have no idea.', HE)).toBe(
+      'No known family history; he was adopted.',
+    );
+    // Said to any other question, or said of someone else, it is no family history.
+    expect(familyHistoryUnknown('where did you grow up?', 'i was adopted, we lived in ohio.', HE)).toBeNull();
+    expect(familyHistoryUnknown('anyone in the family with diabetes?', 'my brother was adopted.', HE)).toBeNull();
+  });
+
+  it('names the relative a "yes" gives, and reads "anyone in your family that you know have x"', () => {
+    // Valid D2N085 and D2N082 (the brief's examples); the question and answer as the turn holds them.
+    expect(pertinentFinding('okay is anyone in your in your family had kidney stones', 'yes my father had them', HE)?.text).toBe(
+      'Family history of kidney stones (father).',
+    );
+    expect(
+      pertinentFinding(
+        'okay what about your family are are anyone in your family that you know have immune deficiencies',
+        'no my family is actually pretty healthy',
+        HE,
+      )?.text,
+    ).toBe('No family history of immune deficiencies.');
+    // Two relatives: which had what is not said, so none is named.
+    expect(pertinentFinding('anyone in your family with diabetes?', 'yes, my mom and my dad.', HE)?.text).toBe(
+      'Family history of diabetes.',
+    );
+  });
+});
+
+describe("a clinician's unpunctuated turn that holds the patient's answers", () => {
+  it('pairs each question with the answer glued after it (valid D2N085)', () => {
+    const turn = validLine('D2N085', /do you have any nausea vomiting any fever chills i feel nauseated/);
+    const out = written(turn);
+    expect(out).toContain('She reports nausea without vomiting.');
+    expect(out).toContain('Family history of kidney stones (father).');
+  });
+
+  it("leaves the clinician's own first person with the clinician", () => {
+    for (const line of [
+      aciLine('D2N047', /are you as excited as i am that georgia beat alabama/),
+      aciLine('D2N041', /are you taking the lisinopril i think we/),
+      aciLine('D2N039', /how many drinks a week is really what i'm looking for/),
+      validLine('D2N080', /adjustments to your metformin and i'm also gon na order a lipid panel/),
+    ]) {
+      const us = withAnswersApart(utterancesOf(parseTranscriptText(line)));
+      expect(us.some((u) => u.speaker === 'patient')).toBe(false);
+    }
+    // An answer that says "you" is the clinician still talking.
+    const urologist = aciLine('D2N047', /have you ever seen a urologist i do n't think so/);
+    expect(withAnswersApart(utterancesOf(parseTranscriptText(urologist))).some((u) => u.speaker === 'patient')).toBe(false);
+  });
+});
+
+describe('one finding had and one not', () => {
+  it("writes them in the question's words, only when both were asked", () => {
+    const q = 'okay and do you have any nausea vomiting any fever chills';
+    expect(reportedWithout(q, "i feel nauseated but i'm not vomiting", HE)).toBe('He reports nausea without vomiting.');
+    expect(reportedWithout(q, "i feel tired but i'm not sleeping", HE)).toBeNull();
+    expect(reportedWithout('any cough?', "i feel nauseated but i'm not vomiting", HE)).toBeNull();
+  });
+
+  it('reads no finding in a wh-question ("what have you taken for the pain")', () => {
+    expect(questionFinding('okay and what have you taken for the pain')).toBeNull();
+    expect(questionFinding('how long have you had the rash?')).toBeNull();
+    expect(questionFinding('have you taken anything for the pain?')).not.toBeNull();
   });
 });

@@ -13,7 +13,15 @@ import {
 } from './negation.ts';
 import { cleanSpoken, otherToNoteStyle, patientToThirdPerson, unlabelledToNoteStyle, type PatientReference } from './note-style.ts';
 import { namedTerms, salvageFacts, type TermFinder } from './salvage.ts';
-import { alsoDenied, answeredFinding, confirmedStatement, deniedStatement, recalledNone } from './answers.ts';
+import {
+  alsoDenied,
+  answeredFinding,
+  confirmedStatement,
+  deniedStatement,
+  familyHistoryUnknown,
+  recalledNone,
+  reportedWithout,
+} from './answers.ts';
 import { readable } from './readable.ts';
 import { clinicianVoice, findingVoice, planVoice, reportedFragment, written } from './voice.ts';
 
@@ -333,6 +341,16 @@ export function noteSentences(u: Utterance, who: PatientReference, terms?: TermF
     }
   }
   if (u.isQuestion || !cleaned || CHATTER.test(cleaned)) return out;
+  // "any family history of gynecological cancers" "i was adopted": the family history is not known.
+  // "any nausea vomiting any fever chills" "i feel nauseated but i'm not vomiting": "He reports nausea without vomiting."
+  const answered =
+    u.speaker === 'patient' && u.isAnswerToQuestion && u.previousSegmentId
+      ? (familyHistoryUnknown(u.previous, u.text, who) ?? reportedWithout(u.previous, u.text, who))
+      : null;
+  if (answered) {
+    push(answered, [u.previousSegmentId!, u.segmentId]);
+    return out;
+  }
   if (wordTokens(cleaned).length < 3) {
     // "any chest pain?" "slight cramps.": a finding named in answer to a question about findings is reported.
     const named =
