@@ -32,7 +32,7 @@ import { Heard } from './rules/heard.ts';
 import { problemValues } from './rules/problem-values.ts';
 import { needsReferent } from './rules/readable.ts';
 import { contentClass, kindFor, sectionText, smoothSections, styleFor, withSectionCues } from './rules/sections.ts';
-import { isPlanStatement, noteSentences, saidByClinician } from './rules/sentences.ts';
+import { isPlanStatement, knownBeforeAsking, noteSentences, saidByClinician } from './rules/sentences.ts';
 import { contradictsSides, sideMentions } from './rules/sides.ts';
 import { formatVitalSign, vitalSignsIn, vitalSignsInTurn } from './rules/vitals.ts';
 import type { SectionModel } from './section-model.ts';
@@ -259,7 +259,8 @@ export class BuiltinDrafter {
       const plan = isPlanStatement(u, who);
       const cls = plan ? 'plan' : contentClass(sectionProbabilities[i]!);
       const hasMedication = medicationsIn(u.text, lexicon).some((m) => m.dose || m.frequency);
-      const said = u.isQuestion ? '' : `${u.text} ${answerPolarity(u.text) ? u.previous : ''}`;
+      // A question says nothing of the patient, except what the clinician states they know before asking it.
+      const said = u.isQuestion ? knownBeforeAsking(u.text).join(' ') : `${u.text} ${answerPolarity(u.text) ? u.previous : ''}`;
       const terms = new Set([...clinicalTerms.find(said), ...chart.find(said)].map((t) => t.name)).size;
       // A yes/no answer to a symptom question becomes a short pertinent positive or negative: dense, so favoured.
       const pertinent = !u.isQuestion && answerPolarity(u.text) !== null && u.isAnswerToQuestion && terms > 0;

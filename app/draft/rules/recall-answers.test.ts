@@ -125,3 +125,18 @@ describe('one finding had and one not', () => {
     expect(questionFinding('have you taken anything for the pain?')).not.toBeNull();
   });
 });
+
+describe('what the clinician states they know before asking', () => {
+  it('is written as a fact of the history, the question left out', () => {
+    const line = aciLine('D2N007', /coronary artery bypass grafting at the young age of 27/);
+    expect(written(`[doctor] ${line}`)).toEqual(['She has had a coronary artery bypass grafting at the young age of 27.']);
+    // Valid D2N071: only the part about the patient, not what the nurse did.
+    const ros = validLine('D2N071', /you endorsed some nasal congestion from the pollen/);
+    expect(written(ros, HE)).toEqual(['He endorsed some nasal congestion from the pollen.']);
+  });
+
+  it('writes nothing from a question without such a lead', () => {
+    expect(written("[doctor] and you've had a coronary artery bypass, so how's that going?")).toEqual([]);
+    expect(written('[doctor] i was wondering about your knee, and how is the pain now?')).toEqual([]);
+  });
+});

@@ -287,6 +287,22 @@ export function isPlanStatement(u: Utterance, who: PatientReference): boolean {
   return clinician && !u.isQuestion && planVoice(cleanSpoken(withoutProblemLead(u.text)), who) !== null;
 }
 
+/** A statement the clinician makes before asking, in one sentence ("i know that you've had x, so how's that going?"). */
+const KNOWN_THEN_ASKED =
+  /^(.{12,}?),\s*(?:but|so|and)\s+(?=(?:how|what|when|where|have you|do you|did you|are you|is there|are there|any)\b)/i;
+/** It opens with what the clinician knows or was told ("i know that", "i see", "it looks like"). */
+const KNOWN_LEAD =
+  /^(?:(?:so|and|well|okay|now|um|uh|alright)[,\s]+)*(?:i,?\s+)*(?:i know|i see|i understand|i heard|i read|i noticed|it looks like)\b/i;
+
+/** The pieces of what the clinician states they know before asking that are about the patient ("you endorsed x"). */
+export function knownBeforeAsking(question: string): string[] {
+  const m = KNOWN_THEN_ASKED.exec(question);
+  if (!m || !m[1] || !KNOWN_LEAD.test(m[1])) return [];
+  return spokenClauses(m[1]).filter((c) => ABOUT_YOU.test(c));
+}
+const ABOUT_YOU =
+  /^(?:(?:so|and|but|well|okay|now|um|uh|alright)[,\s]+)*(?:(?:i,?\s+)*(?:i know|i see|i understand|i heard|i read|i noticed|it looks like)(?:\s+that)?\s+)?(?:you|you've|you're)\b/i;
+
 /** "no never never had any problems with my stomach": a "never" without its subject restates the "no". */
 const RESTATED_NEVER = /^(?:never\s+)+(?:had|been|have)\b/i;
 
@@ -339,6 +355,13 @@ export function noteSentences(u: Utterance, who: PatientReference, terms?: TermF
       }
       return out;
     }
+  }
+  // "and i know that you've had a coronary artery bypass grafting at the young age of 27, so how's that going?": what the
+  // clinician states they know before asking is a fact of the history, written like any statement of theirs.
+  const known = u.isQuestion && u.speaker === 'clinician' ? knownBeforeAsking(u.text) : [];
+  if (known.length > 0) {
+    for (const clause of known) sayClause(clause);
+    return out;
   }
   if (u.isQuestion || !cleaned || CHATTER.test(cleaned)) return out;
   // "any family history of gynecological cancers" "i was adopted": the family history is not known.
