@@ -9,7 +9,7 @@ import { utterancesOf, withAnswersApart, withRolesSettled } from '../utterances.
 import { familyHistoryUnknown, reportedWithout } from './answers.ts';
 import { pertinentFinding, questionFinding } from './negation.ts';
 import { cleanSpoken } from './note-style.ts';
-import { noteSentences } from './sentences.ts';
+import { historyFact, noteSentences } from './sentences.ts';
 
 /**
  * Concept recall from answers and from sentences written but not chosen (decision 0220), on real ACI-Bench train turns,
@@ -138,5 +138,15 @@ describe('what the clinician states they know before asking', () => {
   it('writes nothing from a question without such a lead', () => {
     expect(written("[doctor] and you've had a coronary artery bypass, so how's that going?")).toEqual([]);
     expect(written('[doctor] i was wondering about your knee, and how is the pain now?')).toEqual([]);
+  });
+});
+
+describe('a choice of what makes it worse, answered with one', () => {
+  it('writes the one named (valid D2N075), never when both or neither are', () => {
+    const q = validLine('D2N075', /was the pain worse with eating or exercise/).replace(/^\[[a-z_]+\]\s*/, '');
+    expect(written(`[doctor] ${q}\n[patient] yes . with eating .`, HE)).toContain('Worse with eating.');
+    expect(historyFact(q, 'with eating and exercise', HE)).toBeNull();
+    expect(historyFact(q, "i'm not sure", HE)).toBeNull();
+    expect(historyFact('does it get better with rest or ice?', 'rest mostly', HE)).toBe('Better with rest.');
   });
 });

@@ -242,6 +242,10 @@ const HISTORY_QUESTIONS: Array<[RegExp, (answer: string) => string | null]> = [
   ],
 ];
 
+/** A choice between two things that make it worse or better ("was the pain worse with eating or exercise"). */
+const WORSE_WITH_WHICH =
+  /\b(?:is|was|does|did|do)\s+(?:it|the pain|that|this|they|your \w+)\s+(?:get\s+|feel\s+|seem\s+)?(worse|better)\s+(?:with|when|after)\s+([a-z]+(?: [a-z]+)?)\s+or\s+([a-z]+(?: [a-z]+)?)$/i;
+
 /** "when was your last x" (a test, a period, a bowel movement): the answer says when. */
 const LAST_ONE = /\bwhen (?:was|is|did you have) (?:your|the|her|his) last ([a-z][a-z -]{2,30})$/i;
 
@@ -261,6 +265,13 @@ export function historyFact(question: string, answer: string, who: PatientRefere
   if (last && last[1] && TIME_WORDS.test(a) && !/\b(?:your|my|you|i)\b/i.test(last[1])) {
     const when = lower.replace(/^(?:it was|it is|it's|maybe|probably|like)\s+/i, '');
     return written(`Last ${last[1].toLowerCase()}: ${when}`);
+  }
+  // "was the pain worse with eating or exercise?" "with eating." -> "Worse with eating." (one alternative named, not both).
+  const choice = WORSE_WITH_WHICH.exec(cleanSpoken(question).replace(/[?.!\s]+$/, ''));
+  if (choice && choice[1] && choice[2] && choice[3]) {
+    const said = ` ${lower.toLowerCase().replace(/[.!]+$/, '')} `;
+    const named = [choice[2], choice[3]].filter((alt) => said.includes(` ${alt.toLowerCase()} `));
+    return named.length === 1 ? written(`${capitalize(choice[1].toLowerCase())} with ${named[0]}`) : null;
   }
   for (const [re, write] of HISTORY_QUESTIONS) {
     const m = re.exec(question);
