@@ -459,8 +459,9 @@ const EXTRA_SHARE = 0.1;
 /** An order as the note writes it ("Order an MRI ...", "Check a few labs today."). */
 const ORDER =
   /^(?:Order|Start|Restart|Increase|Decrease|Reduce|Stop|Discontinue|Hold|Continue|Refill|Prescribe|Refer|Schedule|Repeat|Check|Recheck)\b/;
-/** A pertinent negative or positive, or an allergy, as the note writes it. */
-const LISTED_FACT = /^(?:No |(?:The patient|She|He|They) (?:denies|denied|deny|reports|reported|report|is allergic|are allergic)\b)/;
+/** A pertinent negative or positive, an allergy, or a history fact a question asked for, as the note writes it. */
+const LISTED_FACT =
+  /^(?:No |(?:The patient|She|He|They) (?:denies|denied|deny|reports|reported|report|is allergic|are allergic)\b|(?:Last [a-z ]+|Onset|Location|Worse with|Better with|Severity rated)\b)/;
 
 /** A turn of 20 words or more without punctuation (as a recognizer without punctuation writes it). */
 const RUN_ON = /^(?=(?:\S+\s+){19}\S)[^.,;?!]*$/;

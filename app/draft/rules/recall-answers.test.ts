@@ -150,3 +150,13 @@ describe('a choice of what makes it worse, answered with one', () => {
     expect(historyFact('does it get better with rest or ice?', 'rest mostly', HE)).toBe('Better with rest.');
   });
 });
+
+describe('an answer that needs its question to say what "it" is', () => {
+  it('is the fact the question asks (D2N031), while a sentence that stands alone stays as said', () => {
+    const q = aciLine('D2N031', /when was your last menstrual period/);
+    const a = aciNextLine('D2N031', /when was your last menstrual period/);
+    expect(a).toMatch(/^gosh/);
+    expect(written(`[doctor] ${q}\n[patient] ${a}`)).toContain('Last menstrual period: Probably around 30 years ago.');
+    expect(written(`[doctor] ${q}\n[patient] gosh . i stopped having them when i turned fifty .`).join(' ')).not.toMatch(/^Last/);
+  });
+});

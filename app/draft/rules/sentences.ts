@@ -22,7 +22,7 @@ import {
   recalledNone,
   reportedWithout,
 } from './answers.ts';
-import { readable } from './readable.ts';
+import { needsReferent, readable } from './readable.ts';
 import { clinicianVoice, findingVoice, planVoice, reportedFragment, written } from './voice.ts';
 
 /**
@@ -459,7 +459,13 @@ export function noteSentences(u: Utterance, who: PatientReference, terms?: TermF
         !fact && !fragment && terms && u.previousSegmentId && u.isAnswerToQuestion && questionFinding(u.previous)
           ? answeredFinding(clause, who, terms, u.previous)
           : null;
-      if (fact) push(fact, [u.previousSegmentId!, u.segmentId]);
+      // "when was your last menstrual period?" "gosh. it was probably around 30 years ago.": an answer that needs the
+      // question to say what "it" is, is the fact the question asks ("Last menstrual period: Probably around 30 years ago.").
+      const asked =
+        !fact && fragment && needsReferent(fragment) && u.previousSegmentId && u.isAnswerToQuestion
+          ? historyFact(u.previous, clause, who)
+          : null;
+      if (fact ?? asked) push(fact ?? asked, [u.previousSegmentId!, u.segmentId]);
       else if (named) push(named, [u.previousSegmentId!, u.segmentId]);
       else push(fragment, [u.segmentId]);
     } else if (u.speaker === 'clinician') {
