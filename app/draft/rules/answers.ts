@@ -46,6 +46,8 @@ export function statementAsked(question: string): string | null {
   else if ((m = /^do you\s+((?:(?:still|currently|also|usually)\s+)?(?:take|use|see|wear|live|work|exercise|smoke|drink)\b.+)$/i.exec(q)))
     statement = `you ${m[1]}`;
   else if ((m = /^have you been\s+(\w+ing\b.+)$/i.exec(q))) statement = `you have been ${m[1]}`;
+  // "have you ever been a smoker?" "yeah, i still smoke ..." -> "She has been a smoker."
+  else if ((m = HAVE_YOU_EVER.exec(q))) statement = `you have ${m[1]}`;
   else if ((m = /^(is|are)\s+(your\s+(?:(?:right|left|lower|upper|blood)\s+)?\w+)\s+(.+)$/i.exec(q)))
     statement = `${m[2]} ${m[1]!.toLowerCase()} ${m[3]}`;
   else if (
@@ -61,6 +63,9 @@ export function statementAsked(question: string): string | null {
     return null;
   return statement;
 }
+
+/** "have you ever had a colonoscopy", "have you ever been a smoker": what a yes or a no says the patient has done. */
+const HAVE_YOU_EVER = /^have you ever\s+((?:had|been|tried|used|taken|smoked|seen)\s+\S.*)$/i;
 
 const QUALIFIED = /\b(?:but|except|only|though|although|however|not really|sometimes|occasionally|kind of|sort of|i think|maybe)\b/i;
 
@@ -109,6 +114,8 @@ export function deniedStatement(question: string, answer: string, who: PatientRe
     statement = `${m[2]} ${m[1]!.toLowerCase()} not ${m[3]}`;
   else if ((m = /^are you\s+(still\s+)?((?:taking|on|using)\s+.+)$/i.exec(q))) statement = `you are ${m[1] ? 'no longer' : 'not'} ${m[2]}`;
   else if ((m = /^do you\s+(still\s+)?((?:take|use)\s+.+)$/i.exec(q))) statement = m[1] ? `you no longer ${m[2]}` : `you do not ${m[2]}`;
+  // "and have you ever had a colonoscopy?" "no." -> "He has never had a colonoscopy."
+  else if ((m = HAVE_YOU_EVER.exec(q))) statement = `you have never ${m[1]}`;
   if (!statement) return null;
   const note = written(clinicianToNoteStyle(statement, who));
   if (!note || readsAsSpeech(note) || note.split(/\s+/).length < 4) return null;

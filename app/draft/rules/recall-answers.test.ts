@@ -6,7 +6,7 @@ import { lateralitiesIn } from '../text.ts';
 import { readAciBench } from '../training-data.ts';
 import { parseTranscriptText } from '../transcript-text.ts';
 import { utterancesOf, withAnswersApart, withRolesSettled } from '../utterances.ts';
-import { familyHistoryUnknown, reportedWithout } from './answers.ts';
+import { confirmedStatement, deniedStatement, familyHistoryUnknown, reportedWithout } from './answers.ts';
 import { pertinentFinding, questionFinding } from './negation.ts';
 import { cleanSpoken } from './note-style.ts';
 import { historyFact, noteSentences } from './sentences.ts';
@@ -158,5 +158,18 @@ describe('an answer that needs its question to say what "it" is', () => {
     expect(a).toMatch(/^gosh/);
     expect(written(`[doctor] ${q}\n[patient] ${a}`)).toContain('Last menstrual period: Probably around 30 years ago.');
     expect(written(`[doctor] ${q}\n[patient] gosh . i stopped having them when i turned fifty .`).join(' ')).not.toMatch(/^Last/);
+  });
+});
+
+describe('"have you ever ..." answered yes or no', () => {
+  it('writes what the patient has or has never done (D2N029, D2N028)', () => {
+    const smoker = aciLine('D2N029', /have you ever been a smoker/);
+    const said = written(`[doctor] ${smoker}\n[patient] ${aciNextLine('D2N029', /have you ever been a smoker/)}`);
+    expect(said.slice(0, 2)).toEqual(['She has been a smoker.', 'She still smokes from time to time.']);
+    const colonoscopy = aciLine('D2N028', /have you ever had a colonoscopy/);
+    expect(deniedStatement(colonoscopy, 'no.', HE)).toBe('He has never had a colonoscopy.');
+    // "any" asks about findings (the pertinent-negative rule's), and a qualified yes confirms nothing.
+    expect(confirmedStatement('have you ever had any surgeries?', 'yes.', HE)).toBeNull();
+    expect(confirmedStatement(colonoscopy, 'yes, but a long time ago.', HE)).toBeNull();
   });
 });
