@@ -176,6 +176,27 @@ describe('RxNorm and LOINC', () => {
     expect(hints.some((h) => /penicillin/i.test(h.display))).toBe(false);
   });
 
+  it('a capital that opens a sentence does not make a word a brand name ("Perform to make sure ..." is not menthol)', () => {
+    const rx = (text: string) => suggestCodes({ text }, { terminology: term }).filter((h) => h.system === 'rxnorm');
+    // Drafted from "it's just the first thing we can do to make sure that you're not losing blood" (ACI-Bench D2N073).
+    expect(
+      rx(
+        'Perform to make sure that she is not losing blood. Perform a ureteroscopy. Genitourinary: Perform a vaginal exam. Perform lortab 5 mg.',
+      ).map((h) => h.brand ?? h.ingredient),
+    ).toEqual(['Lortab']);
+    // A brand written as a name counts, and at the start of a sentence with its own dose.
+    // A dose belongs to the medicine said just before it (ACI-Bench D2N073's list).
+    expect(rx('Current medications: Vitamin b12, ferrous sulfate 25 mg.').map((h) => `${h.ingredient} ${h.strength ?? '-'}`)).toEqual([
+      'ferrous sulfate 25 MG',
+      'vitamin B12 -',
+    ]);
+    expect(rx('Zoloft 50 mg daily. She takes Lasix. Current medications: Singulair.').map((h) => h.brand)).toEqual([
+      'Zoloft',
+      'Lasix',
+      'Singulair',
+    ]);
+  });
+
   it('a lab value is not a medicine: glucose is not offered as RxNorm (issue #16)', () => {
     const text =
       'Blood glucose 180 mg/dL this morning. Fasting glucose was 130. Glucose level is high. Continue metformin 500 mg twice daily.';

@@ -106,7 +106,21 @@ export function findMedications(term: Terminology, source: Omit<Mention, 'senten
       if (!found) continue;
       const start = words[i]!.start;
       const after = text.slice(found.end, Math.min(sentence.end, found.end + 60));
-      const dose = after.match(/^[^.;\d]{0,25}?(\d+(?:\.\d+)?)\s*(mg|mcg|µg|ug|gm|g|grams?|milligrams?|ml|units?|iu|meq|%)(?![a-z])/i);
+      const said = after.match(/^[^.;\d]{0,25}?(\d+(?:\.\d+)?)\s*(mg|mcg|µg|ug|gm|g|grams?|milligrams?|ml|units?|iu|meq|%)(?![a-z])/i);
+      // The dose is another medicine's when one is named before it ("Vitamin b12, ferrous sulfate 25 mg").
+      const between = said
+        ? [
+            ...said[0]
+              .replace(/\d[\s\S]*$/, '')
+              .toLowerCase()
+              .matchAll(/[a-z][a-z-]*/g),
+          ].map((m) => m[0])
+        : [];
+      const dose = between.some(
+        (w, k) => term.drugFirstWords.has(w) && [1, 2, 3].some((n) => term.drugsNamed(between.slice(k, k + n).join(' ')).length > 0),
+      )
+        ? null
+        : said;
       // A lab value, not a medicine: "blood glucose 180 mg/dL", "glucose level", "fasting glucose was 130".
       if (dose && /^\s*\/\s*(?:dl|l|deciliter|liter)\b/i.test(after.slice((dose.index ?? 0) + dose[0].length))) {
         i = found.next - 1;
@@ -125,10 +139,19 @@ export function findMedications(term: Terminology, source: Omit<Mention, 'senten
         i = found.next - 1;
         continue;
       }
-      // A brand name without a dose counts only when written as a name ("Dragon" the dictation software is not a drug).
-      if (found.name.tty === 'BN' && !dose && !/^[A-Z]/.test(text.slice(start, found.end))) {
-        i = found.next - 1;
-        continue;
+      // A brand name counts with its own dose or written as a name ("Dragon" the dictation software is not a drug). The
+      // capital that opens a sentence (or a label's text) shows no name, and a dose said after another word is not the brand's: "Perform a
+      // vaginal exam." and "Perform lortab 5 mg." (drafted orders) are no menthol. A medication list ("Current
+      // medications: Singulair, ...") names medicines by construction.
+      if (found.name.tty === 'BN') {
+        const before = text.slice(sentence.start, start);
+        const opens = /^[\s\-•*]*$/.test(before) || (/^[^.]*:\s*$/.test(before) && !/\bmedications?\s*:\s*$/i.test(before));
+        const ownDose = dose !== null && /^[\s,]*$/.test(dose[0].replace(/\d[\s\S]*$/, ''));
+        const named = /^[A-Z]/.test(text.slice(start, found.end)) && !opens;
+        if (!(opens ? ownDose : dose || named)) {
+          i = found.next - 1;
+          continue;
+        }
       }
       const assertion = assertionOf(text, sentence, start, found.end);
       if (assertion === 'negated' || assertion === 'family' || ALLERGY.test(text.slice(sentence.start, start))) {

@@ -357,7 +357,7 @@ export class BuiltinDrafter {
     const now = (v: { text: string; at: number }): boolean => !v.text.startsWith('BP ') || CURRENT_READING.test(utterances[v.at]!.text);
     const values = [...said.filter(now), ...said.filter((v) => !now(v))];
     const assessed: string[] = [];
-    for (const s of problemOrientedPlan(planEntries, mentions, values, (text) => termsOf(text).length)) {
+    for (const s of problemOrientedPlan(planEntries, mentions, values)) {
       if (!add('assessment_plan', s.text, s.evidence) || !s.problem || !readsAsReason(s.problem)) continue;
       assessed.push(s.problem);
     }

@@ -24,14 +24,25 @@ const LAY_DIAGNOSES: Array<[RegExp, string]> = [
 
 /** The last word of a diagnosis names a condition (or the phrase is a non-drug term of the terminology). */
 const DX_HEAD =
-  /(?:itis|osis|emia|algia|pathy|oma|ectomy|plasty|ism|isms|disease|disorder|syndrome|failure|infection|injury|injuries|sprain|strain|fracture|pain|tear|stones?|diabetes|mellitus|hypertension|depression|anxiety|asthma|copd|reflux|gerd|obesity|insomnia|migraines?|headaches?|cough|rash|ulcers?|nodules?|mass|lesions?|cancer|tumou?r|hernia|apnea|fibrillation|murmur|arrhythmia|anemia|hyperlipidemia|cholesterol|gout|lupus|eczema|psoriasis|acne|pneumonia|allerg(?:y|ies)|concussion|dislocation|contusion|laceration|bite|burn|stenosis|effusion|edema|bleeding|hematuria|dysuria|dyspnea|fatigue|dizziness|vertigo|palpitations|constipation|diarrhea|nausea|vomiting|swelling|numbness|weakness|seizures?|neuropathy|sciatica|radiculopathy|spasms?|exam|examination|physical|check-?up|wellness visit|annual visit|lobectomy|surgery|transplant|deficiency|hypothyroidism|hyperthyroidism|overweight|wound|cellulitis|abscess|cyst|polyps?|kidney disease|sinusitis|bronchitis|ptsd|adhd|bipolar|schizophrenia|dementia|osteoporosis|osteopenia|arthritis|tendonitis|tendinitis|bursitis|pregnancy|infertility|menopause|incontinence|retention|hyperplasia|enlargement|glaucoma|cataracts?|shingles|flu|influenza|covid|strep|mono|lyme disease)$/i;
+  /(?:itis|osis|iasis|emia|algia|pathy|oma|ectomy|plasty|ism|isms|disease|disorder|syndrome|failure|infection|injury|injuries|sprain|strain|fracture|pain|tear|stones?|diabetes|mellitus|hypertension|depression|anxiety|asthma|copd|reflux|gerd|obesity|insomnia|migraines?|headaches?|cough|rash|ulcers?|nodules?|mass|lesions?|cancer|tumou?r|hernia|apnea|fibrillation|murmur|arrhythmia|anemia|hyperlipidemia|cholesterol|gout|lupus|eczema|psoriasis|acne|pneumonia|allerg(?:y|ies)|concussion|dislocation|contusion|laceration|bite|burn|stenosis|effusion|edema|bleeding|hematuria|dysuria|dyspnea|fatigue|dizziness|vertigo|palpitations|constipation|diarrhea|nausea|vomiting|swelling|numbness|weakness|seizures?|neuropathy|sciatica|radiculopathy|spasms?|exam|examination|physical|check-?up|wellness visit|annual visit|lobectomy|surgery|transplant|deficiency|hypothyroidism|hyperthyroidism|overweight|wound|cellulitis|abscess|cyst|polyps?|kidney disease|sinusitis|bronchitis|ptsd|adhd|bipolar|schizophrenia|dementia|osteoporosis|osteopenia|arthritis|tendonitis|tendinitis|bursitis|pregnancy|infertility|menopause|incontinence|retention|hyperplasia|enlargement|glaucoma|cataracts?|shingles|flu|influenza|covid|strep|mono|lyme disease)$/i;
 
 const NOT_A_PROBLEM =
   /^(?:problem|issue|concern|thing|part|plan|question|visit|medications?|meds|medicine|labs?|results?|exam findings|symptoms?|history|side|point|time|regard|case|note|list|standpoint|perspective)$/i;
 
+/** Phrases about a problem that are no diagnosis ("the rest of your exam", "the best treatment for this sprain"). */
+const NOT_A_DIAGNOSIS =
+  /^(?:pain|swelling)$|^had\s|^(?:lots?|bit|little bit|couple|kind|sort|type|some kind) of\b|^(?:trace|one plus|two plus|three plus|\d\+)\s|\b(?:rest of|treatment|screen|screening|prognosis|diagnosis|work-?up|results?|findings?|report|states|shows|showed|says|revealed)\b/i;
+/** A body site, as said after a condition ("in your right knee"). */
+const SITED =
+  /^(.+?)\s+(?:in|of|on)\s+(?:(?:the|your|his|her|their|my)\s+)?((?:left|right|bilateral|both)\s+)?((?:(?:index|middle|ring|little|big|great|lower|upper)\s+)?(?:knee|knees|ankle|ankles|foot|feet|hand|hands|wrist|wrists|finger|fingers|thumb|toe|toes|shoulder|shoulders|elbow|elbows|hip|hips|back|neck|leg|legs|arm|arms|spine|chest|abdomen|head|eye|eyes|ear|ears|heel|calf|thigh|forearm|jaw|scalp|face|lung|lungs|kidney|kidneys|breast|breasts))$/i;
+/** An examination that is a kind of visit. */
+const VISIT_KIND = /\b(?:annual|yearly|routine|wellness|well|pre-?op|preoperative|pre-operative|sports|school|employment|dot|camp)\b/i;
+
 /** A spoken problem phrase as a diagnosis name ("her blood pressure" -> "hypertension"), or null when it is no diagnosis. */
 export function diagnosisName(phrase: string, drugs: DrugLexicon, terms: DrugLexicon): string | null {
-  let p = cleanSpoken(phrase)
+  // The side opens the name ("right ankle sprain"); cleanSpoken would read a leading "right" as a filler.
+  const side = /^\s*(right|left)\s+(?=\w)/i.exec(phrase)?.[1];
+  let p = cleanSpoken(side ? phrase.replace(/^\s*\w+\s+/, '') : phrase)
     .toLowerCase()
     .replace(/[.,;:!?]+$/, '')
     .trim();
@@ -45,8 +56,25 @@ export function diagnosisName(phrase: string, drugs: DrugLexicon, terms: DrugLex
         '',
       );
   }
-  p = p.replace(/\s+(?:standpoint|wise|perspective|side of things|issue|problem)$/i, '').trim();
-  if (!p || p.split(/\s+/).length > 5 || NOT_A_PROBLEM.test(p)) return null;
+  p = p
+    .replace(/\s+(?:standpoint|wise|perspective|side of things|issue|problem)$/i, '')
+    .replace(/^(?:(?:an?|some|this|that|the)\s+)?(?:(?:little|newfound|new-found|new|newly diagnosed|more|worsening)\s+)?/i, '')
+    .replace(/^(?:(?:a|any|some)\s+)?(?:(?:past\s+)?medical\s+)?history\s+of\s+/i, '')
+    .trim();
+  // "pain in your right knee", "tenosynovitis of his right index finger": the site said after the condition.
+  const sited = SITED.exec(p);
+  if (sited && DX_HEAD.test(sited[1]!.split(/\s+/).pop()!)) {
+    const [, condition, side = '', site] = sited;
+    const head = diagnosisName(condition!, drugs, terms);
+    if (!head) return null;
+    return /^(?:pain|swelling|sprain|strain)$/.test(head) ? `${side}${site} ${head}` : `${head} of ${side}${site}`;
+  }
+  p = p.replace(/\b(?:rather|very|quite|pretty|fairly|really)\s+/g, '');
+  if (side && !/^(?:right|left)\b/.test(p)) p = `${side.toLowerCase()} ${p}`;
+  if (!p || p.split(/\s+/).length > 5 || NOT_A_PROBLEM.test(p) || NOT_A_DIAGNOSIS.test(p)) return null;
+  // An examination is the visit's problem only as a kind of visit ("annual exam", "pre-op examination"); "physical
+  // exam", "lung exam" and "the rest of your physical exam" are findings being read out.
+  if (/\b(?:exam|examination|physical)$/.test(p) && !VISIT_KIND.test(p)) return null;
   for (const [re, name] of LAY_DIAGNOSES) if (re.test(p)) return name;
   if (drugs.find(p).length > 0) return null;
   const last = p.split(/\s+/).pop()!;
@@ -56,23 +84,63 @@ export function diagnosisName(phrase: string, drugs: DrugLexicon, terms: DrugLex
   return null;
 }
 
+/**
+ * Where a spoken problem phrase ends: punctuation, or a word that starts another clause ("... knee pain i want to ...",
+ * "... a right ankle sprain or i'm sorry ..."). Words inside a name ("of", "in": "tenosynovitis of the right index
+ * finger") do not end it; the longest leading part of the phrase that is a diagnosis is the name (problemPhraseName).
+ */
+const END = String.raw`(?:[,.;:?!]|\s+(?:and|or|so|but|which|that|because|since|given|based|when|if|where|who|i|i'm|we|we're|you|you're|it|it's|he|she|they|have|has|had|is|was|are|were|will|would|can|could|should|may|might|do|does|did|um|uh|okay|as well|also|too|usually|typically|especially|basically|actually)\b|$)`;
+const PHRASE = String.raw`([a-z][a-z0-9' -]{2,80}?)`;
+
 /** The clinician states a diagnosis ("my diagnosis here would be lateral epicondylitis", "i suspect this is a flare of x"). */
-const DIAGNOSIS_STATED =
-  /\b(?:(?:my|the|your|our)\s+)?(?:diagnosis|impression|assessment)(?:\s+(?:here|today|is that))?\s+(?:would be|will be|is|was)\s+(?:that\s+)?(?:(?:you|she|he)\s+(?:have|has)\s+)?(?:an?\s+|some\s+)?([a-z][a-z -]{2,50}?)(?:[,.;]|\s+(?:and|so|but|which|that|because|this)\b|$)|\bi\s+(?:think|believe|suspect|feel)\s+(?:that\s+)?(?:this is|it is|it's|you have|you've got|you do have|she has|he has)\s+(?:likely\s+|probably\s+)?(?:an?\s+|some\s+)?([a-z][a-z -]{2,50}?)(?:[,.;]|\s+(?:and|so|but|which|that|because|from|this)\b|$)/i;
+const DIAGNOSIS_STATED = new RegExp(
+  [
+    String.raw`\b(?:(?:my|the|your|our)\s+)?(?:diagnosis|impression|assessment)(?:\s+(?:here|today|of (?:you|her|him)))?\s+(?:would be|will be|is|was)\s+(?:that\s+)?(?:(?:you|she|he)(?:\s+(?:have|has|have had|has had|have got)|'ve(?:\s+had|\s+got)?|'s(?:\s+had|\s+got)?)\s+)?(?:(?:likely|probably|beginning to have|going to be)\s+)?(?:an?\s+|some\s+)?${PHRASE}${END}`,
+    String.raw`\bi\s+(?:think|believe|suspect|feel)\s+(?:that\s+)?(?:this is|it is|it's|you have|you've got|you do have|she has|he has|she does have|he does have)\s+(?:likely\s+|probably\s+)?(?:an?\s+|some\s+)?${PHRASE}${END}`,
+    // "a condition we call hypersensitivity pneumonitis", "newly diagnosed melanoma", "pathology came back as melanoma",
+    // "your symptoms are consistent with a right ankle sprain"
+    String.raw`\b(?:consistent with|diagnosis (?:is|of)|diagnosed (?:you |her |him )?with|(?:a condition|something)\s+(?:we call|called|known as)|newly diagnosed(?: with)?|(?:pathology|biopsy) (?:came back|showed|revealed)(?: as)?)\s+(?:an?\s+)?${PHRASE}${END}`,
+  ].join('|'),
+  'i',
+);
 
 const LEADS: RegExp[] = [
-  /^(?:so,? |and,? |now,? |okay,? |alright,? |next,? |then,? |lastly,? |finally,? |also,? |first,? |secondly,? |second,? |thirdly,? )*(?:for|regarding|in terms of|as far as|as for|with regards? to|moving on to|going on to|let's talk about|let us talk about|talking about|from an?|from the|on the|in regards? to|about)\s+(?:(?:his|her|their|your|the)\s+)?(?:(?:first|second|third|fourth|fifth|next|last|final|other)\s+)?(?:problem|issue|concern)?,?\s*(?:of\s+|is\s+)?(?:(?:his|her|their|your|the)\s+)?([a-z][a-z0-9' -]{2,50}?)(?:\s+(?:standpoint|wise|perspective|goes|is concerned))?(?:[,.:;]|\s+(?:i|we|you|it|that)\b|$)/i,
-  /\b(?:you|she|he)\s+(?:have|has|have got|'ve got|do have|does have|likely have|probably have|most likely have)\s+(?:an?\s+|some\s+)?([a-z][a-z -]{2,40}?)(?:[,.;]|\s+(?:in|of|that|which|and|so|but|because|from|on)\b|$)/i,
-  /\b(?:consistent with|diagnosis (?:is|of)|diagnosed (?:you |her |him )?with|impression is|suffering from|dealing with|secondary to|due to)\s+(?:an?\s+|your\s+|his\s+|her\s+)?([a-z][a-z -]{2,40}?)(?:[,.;]|\s+(?:and|so|but|which|that)\b|$)/i,
+  new RegExp(
+    String.raw`^(?:so,? |and,? |now,? |okay,? |alright,? |next,? |then,? |lastly,? |finally,? |also,? |first,? |secondly,? |second,? |thirdly,? )*(?:for|regarding|in terms of|as far as|as for|with regards? to|moving on to|going on to|let's talk about|let us talk about|talking about|from an?|from the|on the|in regards? to|about)\s+(?:(?:his|her|their|your|the)\s+)?(?:(?:first|second|third|fourth|fifth|next|last|final|other|primary|main)\s+)?(?:problem|issue|concern)?,?\s*(?:of\s+|is\s+)?(?:(?:his|her|their|your|the)\s+)?${PHRASE}(?:\s+(?:standpoint|wise|perspective|goes|is concerned))?${END}`,
+    'i',
+  ),
+  new RegExp(
+    String.raw`\b(?:you|she|he)\s+(?:have|has|have got|'ve got|do have|does have|likely have|probably have|most likely have)\s+(?:an?\s+|some\s+)?${PHRASE}${END}`,
+    'i',
+  ),
+  new RegExp(
+    String.raw`\b(?:impression is|suffering from|dealing with|secondary to|due to|(?:here|seen|referred|presents?|presenting)(?: today)? for(?: (?:a |an )?(?:follow-?up|evaluation|consult(?:ation)?) of)?)\s+(?:an?\s+|your\s+|his\s+|her\s+)?${PHRASE}${END}`,
+    'i',
+  ),
   /^(?:so,? |and,? |now,? |okay,? )*(?:your|his|her|the)\s+([a-z][a-z -]{2,30}?)\s+(?:is|are|has been|have been|seems|looks|appears|was|is still|remains)\b/i,
   DIAGNOSIS_STATED,
 ];
 
+const NAME_FOLLOWS = /^(?:of|in|on|at|from|since|that|more|right|now|today|this|here|currently|again|lately|recently)$/i;
+
+/** The longest leading part of a spoken problem phrase that is a diagnosis ("right ankle sprain of your lateral ligament complex" -> "right ankle sprain"). */
+function problemPhraseName(phrase: string, drugs: DrugLexicon, terms: DrugLexicon): string | null {
+  const words = phrase.trim().split(/\s+/);
+  for (let k = Math.min(words.length, 12); k >= 1; k--) {
+    // A shorter name stands only before a word that can follow a name ("sprain of your lateral ligament", "pain in the
+    // knee"); "some pain to palpation", "pain with flexion" are examination findings.
+    if (k < words.length && !NAME_FOLLOWS.test(words[k]!)) continue;
+    const name = diagnosisName(words.slice(0, k).join(' '), drugs, terms);
+    if (name) return name;
+  }
+  return null;
+}
+
 /** A diagnosis the clinician states outright (it is written in the assessment even when no plan item follows it). */
 export function statedDiagnosis(sentence: string, drugs: DrugLexicon, terms: DrugLexicon): string | null {
   const m = DIAGNOSIS_STATED.exec(cleanSpoken(sentence).replace(/\bi'm\b/gi, 'i am'));
-  const phrase = m?.[1] ?? m?.[2];
-  return phrase ? diagnosisName(phrase, drugs, terms) : null;
+  const phrase = m?.slice(1).find((g) => g !== undefined);
+  return phrase ? problemPhraseName(phrase, drugs, terms) : null;
 }
 
 const STATUS =
@@ -94,6 +162,14 @@ export function problemStatus(sentence: string, name: string): string | null {
   return status;
 }
 
+/** The sentence around a position is a question (it ends with "?" or opens as one). */
+function asked(text: string, at: number): boolean {
+  const start = Math.max(text.lastIndexOf('. ', at), text.lastIndexOf('? ', at), text.lastIndexOf('! ', at)) + 1;
+  const end = text.slice(at).search(/[.?!](?:\s|$)/);
+  const sentence = text.slice(start, end < 0 ? undefined : at + end + 1).trim();
+  return /\?$/.test(sentence) || /^(?:(?:so|and|okay|now|um|uh),?\s+)*(?:do|did|does|have|has|are|is|any)\b/i.test(sentence);
+}
+
 /** The problems a clinician sentence introduces or names, as diagnosis names (first first). */
 export function problemsNamed(sentence: string, drugs: DrugLexicon, terms: DrugLexicon): string[] {
   const s = cleanSpoken(sentence)
@@ -102,9 +178,12 @@ export function problemsNamed(sentence: string, drugs: DrugLexicon, terms: DrugL
   const out: string[] = [];
   for (const re of LEADS) {
     const m = re.exec(s);
-    const phrase = m?.[1] ?? m?.[2];
+    // "did you have radiation after the lumpectomy?", "do you have pain every time you swallow": asked, not named.
+    if (m && re === LEADS[1] && asked(s, m.index)) continue;
+    const phrase = m?.slice(1).find((g) => g !== undefined);
     if (!phrase) continue;
-    const name = diagnosisName(phrase, drugs, terms);
+    // "your blood pressure today is 138/86" reads a value out; only the whole phrase before the verb names a problem there.
+    const name = re === LEADS[3] ? diagnosisName(phrase, drugs, terms) : problemPhraseName(phrase, drugs, terms);
     if (name && !out.includes(name)) out.push(name);
   }
   return out;
@@ -176,8 +255,6 @@ export function problemOrientedPlan(
   entries: PlanEntry[],
   mentions: ProblemMention[],
   values: ProblemValue[] = [],
-  /** How many specific clinical terms a plan item names (ranks the items of a problem with too many). */
-  termsIn: (text: string) => number = () => 0,
 ): Array<DraftSentence & { problem?: string }> {
   const problems: Array<{
     name: string;
@@ -192,6 +269,12 @@ export function problemOrientedPlan(
     const had = problems.find((p) => p.name === m.name || p.pattern.test(m.name) || problemPattern(m.name).test(p.name));
     const status = m.status ? { text: m.status, segmentId: m.segmentId, at: m.at } : undefined;
     if (had) {
+      // The diagnosis the clinician states names the problem better than the words it was first raised with ("kidney
+      // stones" ... "consistent with acute nephrolithiasis"; "pituitary lesion" ... "pituitary adenoma").
+      if (m.stated && m.name !== had.name && (!had.stated || VAGUE_HEAD.test(had.name))) {
+        had.name = m.name;
+        had.pattern = new RegExp(`${had.pattern.source}|${problemPattern(m.name).source}`, 'i');
+      }
       had.stated ||= m.stated === true;
       if (status && !had.status) had.status = status;
       continue;
@@ -222,9 +305,12 @@ export function problemOrientedPlan(
     const list = target ? target.items : general;
     if (!list.some((x) => sameItem(x.text, e.text))) list.push(e);
   }
-  // An item counts for what it asks (an order, a medicine change, advice) and for naming a clinical term: "First order
-  // will be a renal artery ultrasound." outranks "Advised to return." when a problem's line must be cut.
-  const weight = (text: string): number => Number(ACTION.test(text) || ORDER_LEAD.test(text)) + Number(termsIn(text) > 0);
+  // A visit about one problem: the whole plan is that problem's, including what was said before it was named.
+  const only = problems.length === 1 ? problems[0]! : undefined;
+  if (only && general.length > 0) {
+    for (const e of general.splice(0)) if (!only.items.some((x) => sameItem(x.text, e.text))) only.items.push(e);
+    only.items.sort((a, b) => a.at - b.at);
+  }
   const out: Array<DraftSentence & { problem?: string }> = [];
   for (const p of problems) {
     // The value that shows how the problem is doing (the first the clinician read out), and the status it gives
@@ -232,15 +318,14 @@ export function problemOrientedPlan(
     const value = values.find((v) => v.problem.test(p.name));
     const status = p.status ?? (value?.status ? { text: value.status, segmentId: value.segmentId, at: value.at } : undefined);
     if (p.items.length === 0 && !p.stated && !status && !value) continue;
-    // A problem's line stays readable: at most MAX_ITEMS items, those that order and name a clinical term first, then
-    // those that do one of the two, each group in the order said.
+    // A problem's line stays readable: at most MAX_ITEMS items, the plan actions (orders, medicine changes, advice) first.
     const items =
       p.items.length <= MAX_ITEMS
         ? p.items
         : [...p.items]
-            .sort((a, b) => weight(b.text) - weight(a.text) || a.at - b.at)
+            .sort((a, b) => Number(!ACTION.test(a.text)) - Number(!ACTION.test(b.text)) || a.at - b.at)
             .slice(0, MAX_ITEMS)
-            .sort((a, b) => p.items.indexOf(a) - p.items.indexOf(b));
+            .sort((a, b) => a.at - b.at);
     const heading = terminate(capitalize(`${status ? `${p.name}, ${status.text}` : p.name}${value ? ` (${value.text})` : ''}`));
     const text = [heading, ...items.map((i) => i.text)].join(' ');
     // Evidence in transcript order (the mention that names the problem may come after an item that names it too).
@@ -251,14 +336,16 @@ export function problemOrientedPlan(
       ...items.map((i) => ({ at: i.at, ids: i.evidence })),
     ].sort((a, b) => a.at - b.at);
     out.push({ text, evidence: [...new Set(cited.flatMap((c) => c.ids))], problem: p.name });
+    // What the line has no room for follows it, each item on its own: nothing the clinician said is lost to the cap.
+    for (const i of p.items) if (!items.includes(i)) out.push({ text: i.text, evidence: i.evidence });
   }
   for (const g of general) out.push({ text: g.text, evidence: g.evidence });
   return out;
 }
 
 const MAX_ITEMS = 12;
-/** Other leads of an order as the rules write it ("Perform a ureteroscopy.", "Give a strainer ..."). */
-const ORDER_LEAD = /^(?:Perform|Give|Recommend|Send)\b/;
+/** A problem name that says where, not what ("pituitary lesion", "knee pain"). */
+const VAGUE_HEAD = /\b(?:lesions?|mass|nodules?|pain|swelling|symptoms?|injury)$/i;
 const ACTION =
   /^(?:Order|Start|Restart|Increase|Decrease|Reduce|Stop|Discontinue|Hold|Continue|Refill|Prescribe|Refer|Schedule|Repeat|Follow up|Advised to|Place|Dispense|Check|Recheck)\b/;
 

@@ -8,7 +8,7 @@ import { parseTranscriptText } from '../transcript-text.ts';
 import { utterancesOf } from '../utterances.ts';
 import { commandOrder, isBareWakePhrase, isCommand, isScribeDirection } from './commands.ts';
 import { currentMedications, historyOpening } from './history.ts';
-import { diagnosisName, problemOrientedPlan, problemsNamed } from './plan.ts';
+import { diagnosisName, problemOrientedPlan, problemsNamed, statedDiagnosis } from './plan.ts';
 import { noteSentences, spokenClauses } from './sentences.ts';
 import { salvageFacts } from './salvage.ts';
 import { planVoice, readsAsSpeech, tidyWritten, written } from './voice.ts';
@@ -212,6 +212,77 @@ describe('problems named as diagnoses', () => {
       ),
     ).toEqual(['congestive heart failure']);
     expect(problemsNamed('lastly, for your high blood pressure, you are managing it well.', lexicon, terms)).toEqual(['hypertension']);
+  });
+
+  it('names the diagnosis the clinician states, however the sentence goes on (0238)', () => {
+    const from = (id: string, re: RegExp, start: string): string => {
+      const line = aciLine(id, re);
+      return line.slice(line.indexOf(start));
+    };
+    const named = (id: string, re: RegExp, start: string): string[] => problemsNamed(from(id, re, start), lexicon, terms);
+    // The name ends where another clause starts ("... or i'm sorry ...", "... in your case", "... i want to ...").
+    expect(named('D2N042', /for the first problem of right ankle pain/, 'so for the first problem')).toContain('right ankle sprain');
+    expect(named('D2N056', /a condition we call hypersensitivity/, 'for your first problem')).toContain('hypersensitivity pneumonitis');
+    expect(named('D2N062', /you have acute esophagitis/, 'so for your primary')).toContain('acute esophagitis');
+    expect(named('D2N036', /your diagnosis is beginning to have/, 'so here')).toContain('bilateral carpal tunnel syndrome');
+    // The site said after the condition stays with it; "rather" is a manner of speaking.
+    expect(named('D2N022', /stenosing tenosynovitis of his right index/, 'so for mr')).toEqual([
+      'post-traumatic severe stenosing tenosynovitis of right index finger',
+    ]);
+    // Stated outright: an impression, the reason for a dictated visit, a pathology result.
+    expect(statedDiagnosis(from('D2N020', /my impression of you is that/, 'well'), lexicon, terms)).toBe('anemia');
+    expect(named('D2N023', /here for hypogonadism/, 'so he')).toEqual(['hypogonadism']);
+    expect(statedDiagnosis(aciLine('D2N029', /pathology came back as melanoma/), lexicon, terms)).toBe('melanoma');
+  });
+
+  it('does not name examination findings, questions, past history or value read-outs as problems (0238)', () => {
+    const sentence = (id: string, re: RegExp): string =>
+      aciLine(id, re)
+        .split(' . ')
+        .find((x) => re.test(x))!;
+    // Findings read out: "pain to palpation", "the rest of your physical exam", "your lung exam".
+    expect(problemsNamed(sentence('D2N007', /you do have some pain to palpation/), lexicon, terms)).toEqual([]);
+    expect(problemsNamed(sentence('D2N028', /the rest of your physical exam is normal/), lexicon, terms)).toEqual([]);
+    expect(diagnosisName('lung exam', lexicon, terms)).toBeNull();
+    expect(diagnosisName('physical exam', lexicon, terms)).toBeNull();
+    expect(diagnosisName('annual exam', lexicon, terms)).toBe('annual exam');
+    // A question, a past problem, a reading of today's blood pressure.
+    expect(problemsNamed(sentence('D2N031', /did you have radiation after the lumpectomy/), lexicon, terms)).toEqual([]);
+    expect(problemsNamed(sentence('D2N025', /because you have had some anemia in the past/), lexicon, terms)).toEqual([]);
+    expect(problemsNamed('your blood pressure today is 138 over 86.', lexicon, terms)).toEqual([]);
+  });
+
+  const TESTS = [
+    'prolactin',
+    'cortisol',
+    'thyrotropin',
+    'gonadotropins',
+    'somatomedin',
+    'corticotropin',
+    'vasopressin',
+    'osmolality',
+    'sodium',
+    'potassium',
+    'visual fields',
+    'magnetic resonance',
+    'glucose',
+    'testosterone',
+  ];
+  it('names a problem by the diagnosis stated, keeps every item and gives a one-problem visit the whole plan (0238)', () => {
+    const plan = problemOrientedPlan(
+      [
+        { text: 'Order an upper endoscopy and a colonoscopy.', evidence: ['s1'], at: 1, said: 'upper endoscopy and colonoscopy' },
+        ...TESTS.map((name, k) => ({ text: `Check ${name}.`, evidence: [`t${k}`], at: 10 + k, said: `check the pituitary ${name}` })),
+      ],
+      [
+        { name: 'pituitary lesion', at: 5, segmentId: 's5', stated: true },
+        { name: 'pituitary adenoma', at: 8, segmentId: 's8', stated: true },
+      ],
+    );
+    expect(plan[0]!.text).toMatch(/^Pituitary adenoma\. Order an upper endoscopy and a colonoscopy\. Check prolactin\./);
+    expect(plan[0]!.evidence[0]).toBe('s1');
+    const written = plan.map((x) => x.text).join(' ');
+    for (const name of TESTS) expect(written).toContain(`Check ${name}.`);
   });
 
   it('does not name drugs, body parts or plain words as diagnoses', () => {
