@@ -214,10 +214,13 @@ export class BuiltinDrafter {
     // A reading taken at this visit ("your vital signs ...", "today", "in the office") comes before one the visit only
     // recalls ("your blood pressure was high, it was two hundred over ninety").
     const current = (t: { text: string }): boolean => CURRENT_READING.test(t.text);
+    // This visit's blood pressure, for the hypertension line of the assessment.
+    let pressureToday: { value: string; segmentId: string } | undefined;
     for (const turn of [...turns.filter(current), ...turns.filter((t) => !current(t))]) {
       for (const v of vitalSignsInTurn(turn.text)) {
         if (vitalsSeen.has(v.name)) continue;
         vitalsSeen.add(v.name);
+        if (v.name === 'Blood pressure' && current(turn)) pressureToday = { value: v.value, segmentId: turn.segmentId };
         add('vitals', terminate(formatVitalSign(v)), [turn.segmentId]);
       }
     }
@@ -355,7 +358,16 @@ export class BuiltinDrafter {
     // today"); lab values stay in the order said.
     const said = problemValues(utterances, (i) => byClinician(utterances[i]!) && !commands.has(i));
     const now = (v: { text: string; at: number }): boolean => !v.text.startsWith('BP ') || CURRENT_READING.test(utterances[v.at]!.text);
-    const values = [...said.filter(now), ...said.filter((v) => !now(v))];
+    // The reading in the vital signs, when taken at this visit, shows how hypertension is doing better than one the
+    // visit recalls ("your blood pressure was two hundred over ninety" at the emergency room).
+    const measured = pressureToday &&
+      !said.some((v) => v.text === `BP ${pressureToday!.value} mmHg`) && {
+        problem: /hypertension/i,
+        text: `BP ${pressureToday.value} mmHg`,
+        at: utterances.findIndex((u) => u.segmentId === pressureToday!.segmentId),
+        segmentId: pressureToday.segmentId,
+      };
+    const values = [...(measured ? [measured] : []), ...said.filter(now), ...said.filter((v) => !now(v))];
     const assessed: string[] = [];
     for (const s of problemOrientedPlan(planEntries, mentions, values)) {
       if (!add('assessment_plan', s.text, s.evidence) || !s.problem || !readsAsReason(s.problem)) continue;

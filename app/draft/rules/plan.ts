@@ -24,7 +24,7 @@ const LAY_DIAGNOSES: Array<[RegExp, string]> = [
 
 /** The last word of a diagnosis names a condition (or the phrase is a non-drug term of the terminology). */
 const DX_HEAD =
-  /(?:itis|osis|iasis|emia|algia|pathy|oma|ectomy|plasty|ism|isms|disease|disorder|syndrome|failure|infection|injury|injuries|sprain|strain|fracture|pain|tear|stones?|diabetes|mellitus|hypertension|depression|anxiety|asthma|copd|reflux|gerd|obesity|insomnia|migraines?|headaches?|cough|rash|ulcers?|nodules?|mass|lesions?|cancer|tumou?r|hernia|apnea|fibrillation|murmur|arrhythmia|anemia|hyperlipidemia|cholesterol|gout|lupus|eczema|psoriasis|acne|pneumonia|allerg(?:y|ies)|concussion|dislocation|contusion|laceration|bite|burn|stenosis|effusion|edema|bleeding|hematuria|dysuria|dyspnea|fatigue|dizziness|vertigo|palpitations|constipation|diarrhea|nausea|vomiting|swelling|numbness|weakness|seizures?|neuropathy|sciatica|radiculopathy|spasms?|exam|examination|physical|check-?up|wellness visit|annual visit|lobectomy|surgery|transplant|deficiency|hypothyroidism|hyperthyroidism|overweight|wound|cellulitis|abscess|cyst|polyps?|kidney disease|sinusitis|bronchitis|ptsd|adhd|bipolar|schizophrenia|dementia|osteoporosis|osteopenia|arthritis|tendonitis|tendinitis|bursitis|pregnancy|infertility|menopause|incontinence|retention|hyperplasia|enlargement|glaucoma|cataracts?|shingles|flu|influenza|covid|strep|mono|lyme disease)$/i;
+  /(?:chf|cad|ckd|bph|dvt|uti|afib|itis|osis|iasis|emia|algia|pathy|oma|ectomy|plasty|ism|isms|disease|disorder|syndrome|failure|infection|injury|injuries|sprain|strain|fracture|pain|tear|stones?|diabetes|mellitus|hypertension|depression|anxiety|asthma|copd|reflux|gerd|obesity|insomnia|migraines?|headaches?|cough|rash|ulcers?|nodules?|mass|lesions?|cancer|tumou?r|hernia|apnea|fibrillation|murmur|arrhythmia|anemia|hyperlipidemia|cholesterol|gout|lupus|eczema|psoriasis|acne|pneumonia|allerg(?:y|ies)|concussion|dislocation|contusion|laceration|bite|burn|stenosis|effusion|edema|bleeding|hematuria|dysuria|dyspnea|fatigue|dizziness|vertigo|palpitations|constipation|diarrhea|nausea|vomiting|swelling|numbness|weakness|seizures?|neuropathy|sciatica|radiculopathy|spasms?|exam|examination|physical|check-?up|wellness visit|annual visit|lobectomy|surgery|transplant|deficiency|hypothyroidism|hyperthyroidism|overweight|wound|cellulitis|abscess|cyst|polyps?|kidney disease|sinusitis|bronchitis|ptsd|adhd|bipolar|schizophrenia|dementia|osteoporosis|osteopenia|arthritis|tendonitis|tendinitis|bursitis|pregnancy|infertility|menopause|incontinence|retention|hyperplasia|enlargement|glaucoma|cataracts?|shingles|flu|influenza|covid|strep|mono|lyme disease)$/i;
 
 const NOT_A_PROBLEM =
   /^(?:problem|issue|concern|thing|part|plan|question|visit|medications?|meds|medicine|labs?|results?|exam findings|symptoms?|history|side|point|time|regard|case|note|list|standpoint|perspective)$/i;
@@ -89,7 +89,7 @@ export function diagnosisName(phrase: string, drugs: DrugLexicon, terms: DrugLex
  * "... a right ankle sprain or i'm sorry ..."). Words inside a name ("of", "in": "tenosynovitis of the right index
  * finger") do not end it; the longest leading part of the phrase that is a diagnosis is the name (problemPhraseName).
  */
-const END = String.raw`(?:[,.;:?!]|\s+(?:and|or|so|but|which|that|because|since|given|based|when|if|where|who|i|i'm|we|we're|you|you're|it|it's|he|she|they|have|has|had|is|was|are|were|will|would|can|could|should|may|might|do|does|did|um|uh|okay|as well|also|too|usually|typically|especially|basically|actually)\b|$)`;
+const END = String.raw`(?:[,.;:?!]|\s+(?:and|or|so|but|which|that|because|since|given|based|when|if|where|who|i|i'm|we|we're|you|you're|it|it's|he|she|they|have|has|had|is|was|are|were|will|would|can|could|should|may|might|do|does|did|looks|seems|sounds|appears|um|uh|okay|as well|also|too|usually|typically|especially|basically|actually)\b|$)`;
 const PHRASE = String.raw`([a-z][a-z0-9' -]{2,80}?)`;
 
 /** The clinician states a diagnosis ("my diagnosis here would be lateral epicondylitis", "i suspect this is a flare of x"). */
@@ -114,7 +114,7 @@ const LEADS: RegExp[] = [
     'i',
   ),
   new RegExp(
-    String.raw`\b(?:impression is|suffering from|dealing with|secondary to|due to|(?:here|seen|referred|presents?|presenting)(?: today)? for(?: (?:a |an )?(?:follow-?up|evaluation|consult(?:ation)?) of)?)\s+(?:an?\s+|your\s+|his\s+|her\s+)?${PHRASE}${END}`,
+    String.raw`\b(?:what (?:that|this) means for|(?:talk|talking|talked) (?:about|through)|impression is|suffering from|dealing with|secondary to|due to|(?:here|seen|referred|presents?|presenting)(?: today)? for(?: (?:a |an )?(?:follow-?up|evaluation|consult(?:ation)?) of)?)\s+(?:an?\s+|your\s+|his\s+|her\s+)?${PHRASE}${END}`,
     'i',
   ),
   /^(?:so,? |and,? |now,? |okay,? )*(?:your|his|her|the)\s+([a-z][a-z -]{2,30}?)\s+(?:is|are|has been|have been|seems|looks|appears|was|is still|remains)\b/i,
@@ -326,7 +326,10 @@ export function problemOrientedPlan(
             .sort((a, b) => Number(!ACTION.test(a.text)) - Number(!ACTION.test(b.text)) || a.at - b.at)
             .slice(0, MAX_ITEMS)
             .sort((a, b) => a.at - b.at);
-    const heading = terminate(capitalize(`${status ? `${p.name}, ${status.text}` : p.name}${value ? ` (${value.text})` : ''}`));
+    const heading = terminate(capitalize(`${status ? `${p.name}, ${status.text}` : p.name}${value ? ` (${value.text})` : ''}`)).replace(
+      ABBREVIATION,
+      (w) => w.toUpperCase(),
+    );
     const text = [heading, ...items.map((i) => i.text)].join(' ');
     // Evidence in transcript order (the mention that names the problem may come after an item that names it too).
     const cited = [
@@ -344,6 +347,8 @@ export function problemOrientedPlan(
 }
 
 const MAX_ITEMS = 12;
+/** Diagnoses written as capital abbreviations ("Copd." -> "COPD."). */
+const ABBREVIATION = /\b(?:chf|cad|ckd|bph|dvt|uti|copd|gerd|hiv|adhd|ptsd|mcl|acl)\b/gi;
 /** A problem name that says where, not what ("pituitary lesion", "knee pain"). */
 const VAGUE_HEAD = /\b(?:lesions?|mass|nodules?|pain|swelling|symptoms?|injury)$/i;
 const ACTION =

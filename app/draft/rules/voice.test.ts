@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { aciLine, aciNextLine, REPO } from '../../../testing/draft/datasets.ts';
+import { aciLine, aciNextLine, aciTrain, REPO, SHARED } from '../../../testing/draft/datasets.ts';
+import { readAciBench } from '../training-data.ts';
 import { loadDrugLexicon, loadTermList } from '../drug-names.ts';
 import { tidySpacing } from '../text.ts';
 import { createDrafter } from '../index.ts';
@@ -233,6 +234,30 @@ describe('problems named as diagnoses', () => {
     expect(statedDiagnosis(from('D2N020', /my impression of you is that/, 'well'), lexicon, terms)).toBe('anemia');
     expect(named('D2N023', /here for hypogonadism/, 'so he')).toEqual(['hypogonadism']);
     expect(statedDiagnosis(aciLine('D2N029', /pathology came back as melanoma/), lexicon, terms)).toBe('melanoma');
+  });
+
+  it('names a problem the clinician talks through, and writes abbreviations in capitals (0238)', async () => {
+    const valid = readAciBench(SHARED, 'valid')
+      .find((e) => e.id === 'D2N084')!
+      .dialogue.split('\n');
+    const said = (re: RegExp): string => valid.find((l) => re.test(l))!.replace(/^\[[a-z_]+\]\s*/, '');
+    expect(problemsNamed(said(/talking through your hypertension/), lexicon, terms)).toContain('hypertension');
+    const chf = said(/what that means for the chf/);
+    expect(problemsNamed(chf.slice(chf.indexOf('let me tell you')), lexicon, terms)).toContain('chf');
+    const copd = await createDrafter({ engine: 'builtin', now: () => new Date(0) }).draft({
+      transcript: parseTranscriptText(aciTrain().find((e) => e.id === 'D2N015')!.dialogue),
+    });
+    const plan = copd.sections.find((x) => x.id === 'assessment_plan')!.text;
+    expect(plan).toMatch(/\bCOPD\./);
+    expect(plan).not.toMatch(/\bCopd\b/);
+    // The hypertension line shows this visit's reading, not the emergency room's "two hundred over ninety" (D2N084).
+    const d84 = await createDrafter({ engine: 'builtin', now: () => new Date(0) }).draft({
+      transcript: parseTranscriptText(valid.join('\n')),
+    });
+    const plan84 = d84.sections.find((x) => x.id === 'assessment_plan')!.text;
+    expect(plan84).toContain('Hypertension (BP 128/72 mmHg).');
+    expect(plan84).toMatch(/\bCHF\./);
+    expect(plan84).not.toContain('200/90');
   });
 
   it('does not name examination findings, questions, past history or value read-outs as problems (0238)', () => {
