@@ -173,3 +173,18 @@ describe('"have you ever ..." answered yes or no', () => {
     expect(confirmedStatement(colonoscopy, 'yes, but a long time ago.', HE)).toBeNull();
   });
 });
+
+describe('a "no" that repeats the finding denied and goes on', () => {
+  it('denies what the rest of the answer names (D2N065), without saying the first denial twice', () => {
+    const q = aciLine('D2N065', /have you experienced any numbness in your foot at all/);
+    const a = aciNextLine('D2N065', /have you experienced any numbness in your foot at all/);
+    expect(a).toMatch(/^no no numbness and i do n't think/);
+    const out = written(`[doctor] ${q}\n[patient] ${a}`);
+    expect(out).toContain('She denies tingling.');
+    expect(out.filter((s) => /numbness/.test(s))).toHaveLength(1);
+    // A "no" about something else is not the denial repeated: the answer is left as it was.
+    expect(written(`[doctor] ${q}\n[patient] no no fever and i do n't think i've had like any tingling`).join(' ')).not.toMatch(
+      /denies tingling/,
+    );
+  });
+});

@@ -317,6 +317,9 @@ const ABOUT_YOU =
 /** "no never never had any problems with my stomach": a "never" without its subject restates the "no". */
 const RESTATED_NEVER = /^(?:never\s+)+(?:had|been|have)\b/i;
 
+/** A "no" that repeats the finding just denied, joined to what the answer goes on to say ("no numbness and ..."). */
+const DENIED_AGAIN = /^(?:no\s+)+([a-z]+(?:\s+[a-z]+)?)\s*,?\s+(?:and|but)\s+(?=\S)/i;
+
 /** The yes or no an answer opens with. */
 const ANSWER_LEAD = /^(no|nope|nah|yes|yeah|yep|yup|not really|correct)\b[,.]?\s*/i;
 
@@ -346,13 +349,23 @@ export function noteSentences(u: Utterance, who: PatientReference, terms?: TermF
       const named = !f && terms && questionFinding(asked) ? answeredFinding(u.text, who, terms, asked) : null;
       if (named) push(named, [u.previousSegmentId, u.segmentId]);
       // "no, not that i've noticed": the answer's second lead says no more than the first; nor does "i don't think so".
-      const rest = cleaned
-        .replace(ANSWER_LEAD, '')
-        .replace(/^(?:not that i(?:'ve| have)? (?:noticed|know of|know)|i do(?: n't|n't| not) think so)\b[,.]?\s*/i, '');
+      // "no no numbness and i don't think i've had like any tingling": the "no numbness" the denial wrote is not said
+      // again, so what follows it is a clause of its own ("He denies tingling.").
+      const deniedAgain = (text: string): string => {
+        const again = DENIED_AGAIN.exec(text);
+        return again && again[1] && f && / denies /.test(f.text) && f.text.toLowerCase().includes(again[1].toLowerCase())
+          ? text.slice(again[0].length)
+          : text;
+      };
+      const rest = deniedAgain(
+        cleaned
+          .replace(ANSWER_LEAD, '')
+          .replace(/^(?:not that i(?:'ve| have)? (?:noticed|know of|know)|i do(?: n't|n't| not) think so)\b[,.]?\s*/i, ''),
+      );
       // "no never never had any problems with my stomach i love ...": after the denial, its "never" clause restates it.
       const restates = !!f && / denies /.test(f.text) && RESTATED_NEVER.test(rest);
       if (wordTokens(rest).length >= 5 && u.speaker === 'patient' && !f?.text.startsWith('Regarding ')) {
-        const clauses = (): string[] => spokenClauses(u.text.replace(ANSWER_LEAD, '')).slice(restates ? 1 : 0);
+        const clauses = (): string[] => spokenClauses(deniedAgain(u.text.replace(ANSWER_LEAD, ''))).slice(restates ? 1 : 0);
         // What a long unpunctuated answer goes on to say is cut into clauses like any run of speech ("i get a lot of
         // swelling and it's very stiff in the morning until i get walking").
         if (wordTokens(rest).length >= 12 && !/[,;.!?]\s/.test(u.text)) for (const clause of clauses()) sayClause(clause);
