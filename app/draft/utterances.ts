@@ -23,6 +23,8 @@ export interface Utterance {
   isAnswerToQuestion: boolean;
   /** A later sentence of its turn (the answer to a question is the turn's first sentence). */
   laterInTurn?: boolean;
+  /** The sentences of its turn before it (later sentences only). */
+  turnBefore?: string;
 }
 
 /** Longest sentence kept (characters): longer runs are cut into pieces so no rule works on megabytes. */
@@ -50,7 +52,7 @@ export function utterancesOf(transcript: Transcript): Utterance[] {
     const prevQuestions = questionsOfTurn;
     for (const [k, text] of pieces.entries()) {
       out.push({
-        ...(k > 0 ? { laterInTurn: true } : {}),
+        ...(k > 0 ? { laterInTurn: true, turnBefore: pieces.slice(0, k).join(' ') } : {}),
         segmentId: seg.id,
         turn: t,
         speaker: seg.speaker,

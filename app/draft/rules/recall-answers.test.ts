@@ -188,3 +188,14 @@ describe('a "no" that repeats the finding denied and goes on', () => {
     );
   });
 });
+
+describe('the rest of what was asked denied in a later sentence of the answer', () => {
+  it('reads the turn so far for what was had (D2N008)', () => {
+    const q = aciLine('D2N008', /anything else that i might have missed/);
+    const a = aciNextLine('D2N008', /anything else that i might have missed/);
+    expect(a).toMatch(/nasal congestion .*\. but everything else has been okay/);
+    expect(written(`[doctor] ${q}\n[patient] ${a}`)).toContain('She denies sore throat or cough.');
+    // A turn that names nothing asked still denies nothing ("the rest" is not known).
+    expect(written(`[doctor] ${q}\n[patient] i've been tired . but everything else has been okay .`).join(' ')).not.toMatch(/denies/);
+  });
+});

@@ -413,7 +413,9 @@ export function noteSentences(u: Utterance, who: PatientReference, terms?: TermF
   }
   // "i've had a little nasal congestion ... but everything else has been okay": the rest of what was asked is denied.
   if (u.speaker === 'patient' && u.isAnswerToQuestion && u.previousSegmentId) {
-    const rest = restDenied(u.previousQuestions?.length ? u.previousQuestions : [u.previous], u.text, who);
+    // "i've had a little bit of nasal congestion ... but everything else has been okay.": the turn so far names what was had.
+    const answer = u.laterInTurn && u.turnBefore ? `${u.turnBefore} ${u.text}` : u.text;
+    const rest = restDenied(u.previousQuestions?.length ? u.previousQuestions : [u.previous], answer, who);
     if (rest) push(rest, [u.previousSegmentId, u.segmentId]);
   }
   // Imaging the clinician reviews labels the findings said after it in the same turn ("Right foot x-ray: No evidence of
