@@ -2,7 +2,7 @@ import type { ChartCitation, Draft, DraftSection, DraftSentence, Transcript } fr
 import { confidentTexts, sentenceDefects, segmentTexts } from './evidence-guard.ts';
 import { utteranceFeatures, type SectionClass } from './features.ts';
 import { namesHistoryWord } from './rules/clinical-language.ts';
-import { commandOrder, isBareWakePhrase, isCommand, isScribeDirection } from './rules/commands.ts';
+import { commandOrder, commandReview, isBareWakePhrase, isCommand, isScribeDirection, reviewedSentence } from './rules/commands.ts';
 import {
   chartName,
   chiefComplaintCandidates,
@@ -27,11 +27,12 @@ import {
   problemsNamed,
   type PlanEntry,
   type ProblemMention,
+  writtenProblem,
 } from './rules/plan.ts';
 import { Heard } from './rules/heard.ts';
 import { problemValues } from './rules/problem-values.ts';
-import { needsReferent } from './rules/readable.ts';
-import { contentClass, kindFor, sectionText, smoothSections, styleFor, withSectionCues } from './rules/sections.ts';
+import { needsReferent, withoutRestated } from './rules/readable.ts';
+import { contentClass, kindFor, sectionText, smoothSections, styledParts, styleFor, withSectionCues } from './rules/sections.ts';
 import { isPlanStatement, knownBeforeAsking, noteSentences, saidByClinician } from './rules/sentences.ts';
 import { contradictsSides, sideMentions } from './rules/sides.ts';
 import { formatVitalSign, vitalSignsIn, vitalSignsInTurn } from './rules/vitals.ts';
@@ -179,10 +180,10 @@ export class BuiltinDrafter {
     const seen = new Set<string>();
     const accept = (sentence: DraftSentence): boolean =>
       sentenceDefects(sentence, segments, lexicon, confident).length === 0 && !contradictsSides(sentence.text, sides);
-    const add = (kind: ContentKind, text: string, evidence: string[], chartFacts: ChartCitation[] = []): boolean => {
+    const add = (kind: ContentKind, text: string, evidence: string[], chartFacts: ChartCitation[] = [], minWords = 2): boolean => {
       const said = kind !== 'instructions' && who.subject === 'the patient' ? neutralPossessive(text.trim()) : text.trim();
       const t = heard.empty ? said : heard.check(said, evidence, termsOf);
-      if (t === null || wordTokens(t).length < 2) return false;
+      if (t === null || wordTokens(t).length < minWords) return false;
       const key = `${kind}|${t.toLowerCase()}`;
       if (seen.has(key)) return false;
       const sentence: DraftSentence = { text: t, evidence: [...new Set(evidence)], ...(chartFacts.length ? { chart: chartFacts } : {}) };
@@ -228,6 +229,7 @@ export class BuiltinDrafter {
     // Voice-assistant commands and directions to the scribe are never note text; the orders among them are plan items.
     const planEntries: PlanEntry[] = [];
     const commands = new Set<number>();
+    const reviewed: Array<{ item: string; segmentId: string }> = [];
     for (let i = 0; i < utterances.length; i++) {
       const u = utterances[i]!;
       const afterWake = i > 0 && utterances[i - 1]!.segmentId === u.segmentId && isBareWakePhrase(utterances[i - 1]!.text);
@@ -240,7 +242,17 @@ export class BuiltinDrafter {
       const order = commandOrder(afterWake ? `hey dragon, ${u.text}` : u.text, lexicon);
       for (const sure of order ? asHeard({ text: order, evidence: [u.segmentId] }) : [])
         planEntries.push({ text: sure.text, evidence: [u.segmentId], at: i, said: u.text });
+      // "hey dragon, show me the echocardiogram": the clinician reviewed it with the patient (decision 0237).
+      const review = order ? null : commandReview(afterWake ? `hey dragon, ${u.text}` : u.text);
+      if (review && byClinician(u)) reviewed.push({ item: review, segmentId: u.segmentId });
     }
+    const reviewedText = reviewedSentence(reviewed.map((r) => r.item));
+    if (reviewedText)
+      add(
+        'results',
+        reviewedText,
+        reviewed.map((r) => r.segmentId),
+      );
 
     // A sentence of a longer turn that only reads out vital signs already listed is not said twice.
     const listedVitals = (text: string): boolean => {
@@ -336,7 +348,7 @@ export class BuiltinDrafter {
         // Pertinent positives/negatives (from a question and its answer) are history or review of systems.
         const k = s.evidence.length > 1 && / (denies|reports) /.test(s.text) && kind !== 'history' ? 'ros' : kind;
         if (k === 'hpi' && !clinicalContent(s.text)) continue;
-        add(k, styleFor(k, s.text, c.u), s.evidence);
+        for (const part of styledParts(k, s.text, c.u)) add(k, part, s.evidence);
       }
     }
 
@@ -373,6 +385,15 @@ export class BuiltinDrafter {
       if (!add('assessment_plan', s.text, s.evidence) || !s.problem || !readsAsReason(s.problem)) continue;
       assessed.push(s.problem);
     }
+    // No reason for the visit was said as such: the first problem the assessment names is the one the visit is about,
+    // cited to where the clinician named it (the history opening says it only when the visit is no follow-up).
+    let assessedReason: { text: string; evidence: string[] } | null = null;
+    if (!reason && assessed.length > 0) {
+      const first = mentions.filter((m) => m.name === assessed[0]).sort((a, b) => a.at - b.at)[0];
+      const text = writtenProblem(assessed[0]!);
+      // A diagnosis of one word is a chief complaint ("Asthma.").
+      if (first && add('chief_complaint', text, [first.segmentId], [], 1)) assessedReason = { text, evidence: [first.segmentId] };
+    }
 
     // The history opens with who the patient is and why they came: the clinician's own dictated line when there is
     // one ("Brian is a 58-year-old male ... who presents for ..."), else one composed from the facts said.
@@ -403,7 +424,7 @@ export class BuiltinDrafter {
           : undefined;
       // What the visit does not say about who the patient is comes from the chart, cited to it (decision 0204); the
       // pronouns the conversation uses say the sex without it.
-      const opening = historyOpening(utterances, patientReference(utterances, undefined), reason, {
+      const opening = historyOpening(utterances, patientReference(utterances, undefined), reason ?? (followUp ? null : assessedReason), {
         chart: chartFacts(context, mentions, assessed),
         ...(onset ? { onset } : {}),
         ...(followUp ? { followUp } : {}),
@@ -425,6 +446,9 @@ export class BuiltinDrafter {
     const advice = visitAdvice(utterances);
     for (const s of patientInstructions(planEntries, mentions, advice, who, { lexicon, max: this.settings.maxInstructions }))
       add('instructions', s.text, s.evidence);
+    // A sentence its section already says, word for word inside a longer one, is said once (decision 0235).
+    for (const kind of ['hpi', 'history', 'ros', 'exam', 'results', 'assessment_plan', 'instructions'] as const)
+      content[kind] = withoutRestated(content[kind]);
     return content;
   }
 

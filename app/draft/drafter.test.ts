@@ -29,7 +29,7 @@ describe('builtin drafter on real visits', () => {
     expect(text).toMatch(/She denies .*chest pains?/i);
     expect(text).toMatch(/lisinopril (to )?40 mg/i);
     expect(text).toMatch(/^Current medications: Lisinopril\b/m);
-    expect(text).toMatch(/Start lasix, 20 mg a day\./);
+    expect(text).toMatch(/Start lasix 20 mg a day\./);
     expect(text).not.toMatch(/Current medications:.*(Sodium|lasix)/i);
     // Outside the patient instructions nothing reads as speech: no I/we/you, fillers, wake phrases or questions.
     for (const section of draft.sections.filter((x) => x.id !== 'instructions'))
@@ -215,7 +215,7 @@ describe('assessment and plan', () => {
     const transcript = parseTranscriptText(aciTrain().find((x) => x.id === 'D2N001')!.dialogue);
     const draft = await drafter.draft({ transcript });
     const plan = draft.sections.find((s) => s.id === 'assessment_plan')!;
-    expect(plan.sentences.some((s) => /^Congestive heart failure\. .*Start lasix, 20 mg a day\./.test(s.text))).toBe(true);
+    expect(plan.sentences.some((s) => /^Congestive heart failure\. .*Start lasix 20 mg a day\./.test(s.text))).toBe(true);
     expect(plan.sentences.some((s) => /^Hypertension\. Increase lisinopril to 40 mg a day\b/.test(s.text))).toBe(true);
     expect(plan.sentences.some((s) => /^Depression\. /.test(s.text))).toBe(true);
     const instructions = draft.sections.find((s) => s.id === 'instructions')!;

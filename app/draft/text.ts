@@ -153,12 +153,32 @@ export function numbersIn(text: string): string[] {
       out.push(String(head * 100 + tail + (unit !== undefined && unit < 10 ? unit : 0)));
     }
   }
+  for (const m of lower.matchAll(RESTATED_TENS)) {
+    const n = restatedTens(m[1]!, m[2]!, m[3]!);
+    if (n) out.push(n);
+  }
   // A decimal said in words ("ninety eight point two", "ninety eight . two" as a transcript writes it) is also that number.
   for (const m of lower.matchAll(SPOKEN_DECIMAL)) {
     const whole = numbersIn(m[1]!);
     if (whole.length === 1 && UNITS[m[2]!] !== undefined && UNITS[m[2]!]! < 10) out.push(String(Number(`${whole[0]}.${UNITS[m[2]!]}`)));
   }
   return out;
+}
+
+/**
+ * "three hundred, twenty phil- 25 milligrams": the tens said as a word and then again, whole, as digits (after a pause
+ * or a cut-off word) is one number, 325 (decision 0236). The drafter writes it so and the evidence guard reads it so.
+ */
+const RESTATED_TENS =
+  /\b(one|two|three|four|five|six|seven|eight|nine)\s+hundred\s*,?\s+(twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)\s*,?\s+(?:[a-z]+-\s+)?([2-9]\d)\b/gi;
+
+function restatedTens(units: string, tens: string, digits: string): string | null {
+  return TENS[tens.toLowerCase()] === 10 * Number(digits[0]) ? String(100 * UNITS[units.toLowerCase()]! + Number(digits)) : null;
+}
+
+/** The text with each restated-tens number written as one ("three hundred, twenty 25 mg" -> "325 mg"). */
+export function withRestatedTens(text: string): string {
+  return text.replace(RESTATED_TENS, (m: string, u: string, t: string, d: string) => restatedTens(u, t, d) ?? m);
 }
 
 const NUMBER_WORD = String.raw`(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred)`;
@@ -291,8 +311,9 @@ function sentenceLateralities(text: string): string[] {
 }
 
 export function capitalize(text: string): string {
-  const i = text.search(/[A-Za-z]/);
-  if (i < 0) return text;
+  const i = text.search(/[A-Za-z0-9]/);
+  // "5 days ago." and "3 out of 6 ..." open with their number; the word after it stays lower case.
+  if (i < 0 || /[0-9]/.test(text[i]!)) return text;
   return text.slice(0, i) + text[i]!.toUpperCase() + text.slice(i + 1);
 }
 

@@ -1,11 +1,13 @@
 import { capitalize, terminate } from '../text.ts';
 import type { DrugLexicon } from './medication.ts';
+import { withoutRestated } from './readable.ts';
 
 /**
  * Voice-assistant commands said during the visit ("hey dragon, order a refill of fosamax 1 tab per week",
  * "hey scribe, order a hemoglobin a1c", "hey dragon, show me the x-rays", "hey dragon, finalize the note").
- * They are instructions to the software, never note text: orders become plan/orders items, everything else
- * (show me, finalize, dictation of the patient's name) is left out.
+ * They are instructions to the software, never note text: orders become plan/orders items, a display command ("show
+ * me the x-rays") is recorded as what was reviewed (decision 0237), everything else (finalize, dictation of the
+ * patient's name) is left out.
  */
 
 /** A wake phrase opening a sentence ("hey dragon", "ok scribe", "dragon,"). */
@@ -106,4 +108,35 @@ export function commandOrder(sentence: string, lexicon: DrugLexicon): string | n
   if (verb === 'Refill') object = capitalize(object);
   object = object.replace(/\b(\d+ refills)\b/i, ', $1').replace(/\s+,/g, ',');
   return capitalize(terminate(`${verb} ${object}`));
+}
+
+/** What a display command shows that a note states as reviewed: a study, a result, the vital signs. */
+const REVIEWABLE = new RegExp(
+  String.raw`${TESTS.source}|\b(?:vital signs|vitals|blood pressures?|readings|glucose|sugars?|pfts|pulmonary function tests?|results?)\b`,
+  'i',
+);
+
+/**
+ * What a display command shows, as the review it records (decision 0237): "hey dragon, show me the echocardiogram" ->
+ * "echocardiogram", "show me the lumbar spine x-ray" -> "lumbar spine x-ray"; null for commands that show nothing a
+ * note names ("show me the note", "finalize the note").
+ */
+export function commandReview(sentence: string): string | null {
+  const rest = sentence
+    .trim()
+    .replace(WAKE_PHRASE, '')
+    .replace(/^(?:um|uh|please|can you|could you)[,\s]+/gi, '')
+    .replace(/[.?!]+$/, '')
+    .trim();
+  const m = /^(?:show me|pull up|bring up|open|display)\s+(?:the\s+|his\s+|her\s+|their\s+|my\s+)?(.{2,60})$/i.exec(rest);
+  if (!m || !m[1] || !REVIEWABLE.test(m[1]) || /\b(?:note|template|chart|schedule)\b/i.test(m[1])) return null;
+  return m[1].replace(/,\s*/g, ' ').trim().toLowerCase();
+}
+
+/** The studies and results the clinician had shown, as one sentence ("Reviewed: vital signs, echocardiogram and lipid panel."). */
+export function reviewedSentence(items: string[]): string | null {
+  const kept = withoutRestated(items.map((text) => ({ text }))).map((i) => i.text);
+  if (kept.length === 0) return null;
+  const list = kept.length > 1 ? `${kept.slice(0, -1).join(', ')} and ${kept.at(-1)}` : kept[0]!;
+  return `Reviewed: ${list}.`;
 }

@@ -1,4 +1,4 @@
-import { numbersIn } from '../text.ts';
+import { numbersIn, withRestatedTens } from '../text.ts';
 
 /**
  * Medication mentions with dose and frequency:
@@ -66,7 +66,7 @@ export function medicationsIn(sentence: string, lexicon: DrugLexicon): Medicatio
   for (let k = 0; k < hits.length; k++) {
     const hit = hits[k]!;
     const until = hits[k + 1]?.index ?? sentence.length;
-    const window = sentence.slice(hit.end, Math.min(until, hit.end + 80));
+    const window = withRestatedTens(sentence.slice(hit.end, Math.min(until, hit.end + 80)));
     const mention: MedicationMention = { drug: hit.name };
     const dose = DOSE.exec(window);
     if (dose && numbersIn(dose[1]!).length > 0) mention.dose = `${numbersIn(dose[1]!)[0]} ${normaliseUnit(dose[2]!)}`;
@@ -91,7 +91,7 @@ function normaliseUnit(u: string): string {
 export function dosesIn(text: string): string[] {
   const out: string[] = [];
   const re = new RegExp(DOSE.source, 'gi');
-  for (const m of text.matchAll(re)) {
+  for (const m of withRestatedTens(text).matchAll(re)) {
     const n = numbersIn(m[1]!);
     if (n.length > 0) out.push(`${n[0]} ${normaliseUnit(m[2]!)}`);
   }

@@ -1,4 +1,4 @@
-import { capitalize, numbersIn, terminate, tidySpacing } from '../text.ts';
+import { capitalize, numbersIn, terminate, tidySpacing, withRestatedTens } from '../text.ts';
 import { TAG_QUESTION } from '../utterances.ts';
 
 /** One spoken number as digits ("twenty five" -> "25"), or null when it reads as several numbers. */
@@ -64,10 +64,16 @@ const UNIT_WORDS: Array<[RegExp, string]> = [
   [/\b(\d+(?:\.\d+)?)[\s-]*milliliters?\b/gi, '$1 ml'],
 ];
 
+const GRADE_WORDS = ['one', 'two', 'three', 'four', 'five', 'six'];
+const MURMUR_GRADE =
+  /\b([1-6]|one|two|three|four|five|six)\s+out\s+of\s+(?:six|6)\s*,?\s+(?=(?:[a-z]+\s+){0,2}(?:systolic|diastolic|holosystolic|murmur)\b)/gi;
+
 /** Spoken quantities as digits with note units: "twenty milligrams" -> "20 mg", "ninety eight percent" -> "98%". */
 export function writeQuantities(text: string, read: (spoken: string) => string | null): string {
-  let s = text.replace(SPOKEN_QUANTITY, (m: string) => read(m) ?? m);
+  let s = withRestatedTens(text).replace(SPOKEN_QUANTITY, (m: string) => read(m) ?? m);
   for (const [re, rep] of UNIT_WORDS) s = s.replace(re, rep);
+  // A murmur's grade is written as clinicians write it: "3 out of six systolic ejection murmur" -> "3/6 ..." (decision 0236).
+  s = s.replace(MURMUR_GRADE, (_m: string, g: string) => `${GRADE_WORDS.indexOf(g.toLowerCase()) + 1 || g}/6 `);
   return s;
 }
 
@@ -86,6 +92,12 @@ const FILLERS = [
 /** Removes fillers, stutters ("i , i", "the- the") and leading discourse markers. */
 export function cleanSpoken(sentence: string): string {
   let s = ` ${tidySpacing(sentence).replace(TAG_QUESTION, '.')} `;
+  // "medications 'cause of", "any of 'em", "feelin' great": spoken short forms written out (decision 0233).
+  s = s
+    .replace(/\s*'cause\b/gi, ' because')
+    .replace(/\s*'em\b/gi, ' them')
+    .replace(/\s*'til\b/gi, ' until')
+    .replace(/\b([a-z]{2,}in)'(?=[\s,.;:!?]|$)/gi, '$1g');
   s = s.replace(/\b(\w+(?:'\w+)?(?:\s+\w+(?:'\w+)?){1,3})(?:,?\s+\1\b)+/gi, '$1');
   s = s.replace(/\b(\w+(?:'\w+)?)(?:[,-]?\s+\1\b)+/gi, '$1');
   s = s.replace(/\b((?:the )?\w+)-\s*\1\b/gi, '$1');

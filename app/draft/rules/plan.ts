@@ -326,10 +326,7 @@ export function problemOrientedPlan(
             .sort((a, b) => Number(!ACTION.test(a.text)) - Number(!ACTION.test(b.text)) || a.at - b.at)
             .slice(0, MAX_ITEMS)
             .sort((a, b) => a.at - b.at);
-    const heading = terminate(capitalize(`${status ? `${p.name}, ${status.text}` : p.name}${value ? ` (${value.text})` : ''}`)).replace(
-      ABBREVIATION,
-      (w) => w.toUpperCase(),
-    );
+    const heading = writtenProblem(`${status ? `${p.name}, ${status.text}` : p.name}${value ? ` (${value.text})` : ''}`);
     const text = [heading, ...items.map((i) => i.text)].join(' ');
     // Evidence in transcript order (the mention that names the problem may come after an item that names it too).
     const cited = [
@@ -349,6 +346,11 @@ export function problemOrientedPlan(
 const MAX_ITEMS = 12;
 /** Diagnoses written as capital abbreviations ("Copd." -> "COPD."). */
 const ABBREVIATION = /\b(?:chf|cad|ckd|bph|dvt|uti|copd|gerd|hiv|adhd|ptsd|mcl|acl)\b/gi;
+
+/** A problem as the note writes it on a line of its own ("copd" -> "COPD."). */
+export function writtenProblem(name: string): string {
+  return terminate(capitalize(name)).replace(ABBREVIATION, (w) => w.toUpperCase());
+}
 /** A problem name that says where, not what ("pituitary lesion", "knee pain"). */
 const VAGUE_HEAD = /\b(?:lesions?|mass|nodules?|pain|swelling|symptoms?|injury)$/i;
 const ACTION =

@@ -1,4 +1,4 @@
-import { capitalize, terminate } from '../text.ts';
+import { capitalize, terminate, wordTokens } from '../text.ts';
 
 /**
  * Readable sentences (decision 0190): a rewritten sentence that is grammatical only as speech is repaired when the
@@ -16,6 +16,63 @@ import { capitalize, terminate } from '../text.ts';
 /** A comma after a word that cannot end a phrase: the speaker paused, the sentence did not break. */
 const STUTTER_COMMA =
   /\b(is|was|are|were|be|been|a|an|the|of|to|with|for|at|from|into|his|her|their|its|any|some)\b,\s+(?!(?:however|though|too|as well|for example|of course|in fact|and|or|but)\b)/gi;
+/**
+ * A comma between a subject and its verb, after an auxiliary, after a negative "no", or between a drug and its dose
+ * (decision 0233): "her periods, are no longer the issue", "He has, been taking ibuprofen", "There is no, fracture",
+ * "Start lasix, 20 mg a day", "Tramadol 50 mg, every 6 hours". A pronoun or a conjunction after the comma starts a
+ * clause and keeps it; a comma before the verb is a pause only when it is the sentence's first (", according to the
+ * guidelines, was reviewed" closes an aside).
+ */
+const COMMA_BEFORE_VERB =
+  /^([^,]*?\b(?!(?:and|or|but|so|yes|no|well|now|then|too|also|however|though|today|here|there|again|that|which|this|ago|recently|lately|before|after|first|second|third|finally|okay|right|might|may|could|would|should|will|can|must)\b)[a-z]{3,}(?<!ly))\s*,\s+(?=(?:is|are|was|were|looks|seems|feels|sounds)\s+(?!(?:he|she|they|it|there|that|this)\b)[a-z0-9])/i;
+const COMMA_AFTER_AUXILIARY =
+  /\b(has|have|had|(?:will|would|can|could|should)(?=\s*,\s+(?!\w+ing\b|(?:from|to|in|on|at|with|for|of|by|as|about)\b))|is no|are no|was no|were no|has no|have no)\s*,\s+(?!(?:he|she|they|it|i|we|you|and|or|but|so|which|however|though|too|as well|for example|of course|in fact|there|that|this)\b)/gi;
+const COMMA_BEFORE_DOSE =
+  /(?<=\b[a-z]{4,})\s*,\s+(?=(?:about |approximately |around )?\d+(?:\.\d+)?\s*(?:mg|mcg|milligrams?|micrograms?|units?)\b)|(?<=\d\s*(?:mg|mcg|milligrams?|micrograms?|units?|puffs?|tablets?)),\s+(?=(?:every|once|twice|three times|four times|daily|a day|per day|as needed|at bedtime|by mouth)\b)/gi;
+
+/**
+ * A false start said again (decision 0233): the words a speaker began with recur, and everything said between the two
+ * beginnings is a function word or is said again after the restart, so the first try adds nothing.
+ *   "If those tests back, come, if those tests come back fine." -> "If those tests come back fine."
+ *   "There is no, there is tenderness."                           -> "There is tenderness."
+ *   "Here's the here's his right knee x-ray."                     -> "Here's his right knee x-ray."
+ * "He has pain, he has swelling." keeps both ("pain" is not said again).
+ */
+const RESTART_FUNCTION_WORDS = new Set(
+  'a an the is are was were be been has have had do does did no not of to in on at for with and or but so if it its this that these those there here he she they his her their we i you um uh like just'.split(
+    ' ',
+  ),
+);
+const RESTART_PRONOUN = /^(?:he|she|they|it|here's|there's)$/;
+const RESTART_LINK = /^(?:is|was|are|were|the|a|has|had|did|does)$/;
+const RESTART_OPENERS =
+  /^(?:if|there|there's|here|here's|it|it's|he|he's|she|she's|they|this|that|we|as|when|because|so|his|her|the patient)$/;
+
+export function withoutRestart(sentence: string): string {
+  const words = sentence.split(/\s+/).filter(Boolean);
+  const bare = words.map((w) => w.toLowerCase().replace(/[,.;:!?]+$/, ''));
+  for (let i = 0; i < words.length; i++) {
+    if (!RESTART_OPENERS.test(bare[i]!)) continue;
+    for (let j = i + 2; j <= Math.min(words.length - 2, i + 7); j++) {
+      // The restart repeats the opening word and the one after it; a single pronoun repeated ("He is he progressed")
+      // needs only function words between.
+      // "She is she's having ..." restarts with the contraction of what was said.
+      const same = bare[j] === bare[i] || (RESTART_PRONOUN.test(bare[i]!) && bare[j] === `${bare[i]}'s` && bare[i + 1] === 'is');
+      const k = bare[j] === bare[i] && bare[j + 1] === bare[i + 1] ? 2 : same ? 1 : 0;
+      if (k === 0) continue;
+      const between = bare.slice(i + k, j);
+      const after = new Set(bare.slice(j + k));
+      const paused = words.slice(i, j).some((w) => /,$/.test(w));
+      if (k === 1 && !(RESTART_PRONOUN.test(bare[i]!) && between.length <= 2 && between.every((w) => RESTART_LINK.test(w)))) continue;
+      if (k === 2 && !paused && between.length > 0 && !between.every((w) => RESTART_FUNCTION_WORDS.has(w))) continue;
+      if (!between.every((w) => RESTART_FUNCTION_WORDS.has(w) || after.has(w))) continue;
+      const kept = [...words.slice(0, i), ...words.slice(j)].join(' ');
+      return withoutRestart(i === 0 ? capitalize(kept) : kept);
+    }
+  }
+  return sentence;
+}
+
 const STUTTER_VERB = /^(Order|Continue|Start|Refer|Increase|Decrease|Check|Get|Schedule|Repeat|Take|Stop|Refill|Obtain),\s+/;
 
 /** "He said he ...": the patient's own words framed as reported speech; the frame adds nothing a note needs. */
@@ -27,6 +84,9 @@ const COMPARED = /^(?:(?:lower|higher|better|worse|more|less|bigger|smaller|long
 const OTHER_THAN_THAT = /^other than (?:that|this),\s+/i;
 const CONJUNCTION = /^(?:and|but|or|plus|because)\s+(?!of\b)/i;
 const SUBORDINATE_ONLY = /^(?:because|although|though|whereas|whether|which|where)\b/i;
+
+/** A condition with no clause after it: no comma, no "then". */
+const CONDITION_ONLY = /^If\b(?![^.]*(?:,|\bthen\b))[^.]*\.?$/;
 
 /** "That is ...": a demonstrative pointing at something said before, which the note does not hold. */
 const POINTING_BACK =
@@ -126,7 +186,8 @@ const SPOKEN_RESIDUE: ReadonlyArray<readonly [string, RegExp]> = [
     /^Advised to\b.*\b(?:as if|for me|palm side)\b|^Perform (?:a |an |some )?(?:focused |quick |physical )?(?:exam|examination|maneuvers?)\b/i,
   ],
   // "See how the patient is doing.", "The patient is not going to like this part."
-  ['talk around the plan', /^See how\b|\bnot going to like\b/i],
+  // "After that she will be all done.": the end of the steps, not a step.
+  ['talk around the plan', /^See how\b|\bnot going to like\b|\b(?:will|'ll) be all (?:done|set)\b/i],
   // "Wrap it the patient would not be able to ...", "The patient does have pain the patient was positive for pain ..."
   [
     'clauses run together',
@@ -135,7 +196,10 @@ const SPOKEN_RESIDUE: ReadonlyArray<readonly [string, RegExp]> = [
   // "The patient's knee did not.", "Why do not.": an answer cut short.
   ['an answer cut short', /^(?:\S+\s+){0,4}(?:did|does|do|is|was|has|have|had|will|would|can|could)\s+not\s*[.!?]?$/i],
   // "Flex it that the patient has a full range of motion.", "Advised to back up here in the stretcher more."
-  ['the exam said aloud', /^(?:Flex|Bend|Straighten|Push|Pull|Lift|Squeeze) (?:it|that|this)\b|^Advised to back up\b/],
+  [
+    'the exam said aloud',
+    /^(?:Flex|Bend|Straighten|Push|Pull|Lift|Squeeze) (?:it|that|this)\b|^Advised to back up\b|^(?:Bend|Squeeze|Kick)\b/,
+  ],
   // "Order scheduled for the echocardiogram.", "Order discharged.", "Perform it.", "How diabetes.", "The patient has been
   // eating anything.": an order of nothing, a bare question word, "anything" with nothing to deny it.
   [
@@ -147,7 +211,29 @@ const SPOKEN_RESIDUE: ReadonlyArray<readonly [string, RegExp]> = [
     'an announcement or a name',
     /^(?:Going to take a (?:listen|look)|To hear)\b|^Discussed \w+ing\.?$|^[A-Z][a-z]+ so (?:the patient|he|she|they)\b/,
   ],
+  // "This is the echocardiogram.", "Here's his right knee x-ray.", "Here are her instructions for the bowel prep.", "Here
+  // that is good, his ekg.": something shown across the room, not what it says (decision 0234).
+  [
+    'something shown, not read',
+    /^(?:Here(?:'s| is| are)|This is) (?:the|his|her|their|your) (?:results? of (?:the|his|her|their|an?) )?(?:(?:right|left) )?[\w-]+(?: [\w-]+)?\.?$|^Here (?:is|are) (?:the|his|her|their|your) instructions\b|^This is looking at\b|^Here (?:that is|is normal)\b/,
+  ],
+  // "Look at her right and her left ...", "Lean to her right, to her left.", "Advised to have a seat on this table.", "Look
+  // at his vital signs today.": the clinician's words to the patient in the room, or about to look.
+  [
+    'the room spoken to',
+    /^(?:Let(?:'s| us) )?[Ll]ook (?:at (?:his|her|their|the)|up|down|straight)\b|^Lean (?:to|forward|back)\b|^Place (?:the|their|his|her|your) hands?\b|^(?:Advised to )?[Hh]ave a seat\b/,
+  ],
+  // "End of recording.", "Assessment and plan.": a dictation's markers, not its content.
+  ['a dictation marker', /^(?:End of (?:the )?(?:recording|dictation)|Assessment and plan|(?:Next|New) paragraph\b.*)\.$/],
+  // "Likely that is the reason why.", "It is the first thing.": a reason or an order of steps whose content was said
+  // before, in the conversation.
+  [
+    'a pointer to what was said',
+    /^(?:(?:\w+ly|probably|maybe|perhaps)\s+)?(?:that|this|it)\s+(?:is|was)\s+(?:probably\s+|likely\s+)?(?:the reason(?: why)?|why|the (?:first|second|next|last|only|main) (?:thing|step|one))\.$/i,
+  ],
 ];
+const PATIENT_AS_OBJECT =
+  /\b(put|putting|make|making|keep|keeping|have|having|let|letting|continue|continuing|start|starting|get|getting|send|sending)\s+(she|he)\b(?=\s+(?:on|in|into|off|back|up|with|to|for)\b)/gi;
 /** A question tagged on ("..., is that correct", "does that sound right") or a hope ("... and hopefully"): cut off. */
 const SPOKEN_TAIL =
   /(?:,?\s+and)?\s+(?:does that sound (?:right|good|okay|ok|fair)|is that (?:right|correct|okay|ok)|does that make sense|hopefully)\s*[.?!]?$/i;
@@ -175,6 +261,16 @@ function withoutResidue(s: string): string | null {
       .replace(/^In the (?:\w+ )?sections?,?\s+(?:please\s+)?(?:note|add|put|include|document)(?:\s+that)?\s+/i, '')
       // "What that means is there is some faint sounds.", "The patient has may have ...", "Advised to back here in 2 weeks."
       .replace(/^What (?:that|this) means is(?: that)?\s+/, '')
+      // "What that is it is a focused anti-inflammatory medicine.", "Number two, neck pain in the setting of ...": the
+      // lead a speaker dictates before the statement (decision 0233).
+      .replace(/^What (?:that|this|it) is,?\s+(?=(?:it|that|this) (?:is|was)\b)/, '')
+      .replace(/^Number (?:one|two|three|four|five|six|\d),?\s+(?=[a-z])/i, '')
+      // "Recommend putting she on magnesium supplement.", "Advised to continue she on her toprol": the patient as object.
+      .replace(PATIENT_AS_OBJECT, (_m: string, verb: string, who: string) => `${verb} ${who.toLowerCase() === 'he' ? 'him' : 'her'}`)
+      // "She denies no allergies.": the denial says the no once.
+      .replace(/\b(denies|denied) no\s+(?=[a-z])/i, '$1 ')
+      // "Here, his blood pressure's still high.": where the clinician is looking, not what the note says.
+      .replace(/^Here,?\s+(?:that\s+)?(?=(?:his|her|their|the|looking|it|he|she)\b)/, '')
       .replace(/^Looking (?:at|here)\s+(?=(?:he|she|they|the patient)\s)/, '')
       .replace(/^(?:The patient|He|She) (?:currently )?(?=there (?:is|are)\b)/, '')
       .replace(/\b(?:has|is|was) (may|might|could|would) have\b/, '$1 have')
@@ -272,7 +368,10 @@ function withoutParaphrase(sentence: string, terms?: (text: string) => string[])
 
 function readableOne(sentence: string | null, terms?: (text: string) => string[]): string | null {
   if (!sentence) return null;
-  let s = sentence
+  let s = withoutRestart(sentence)
+    .replace(COMMA_BEFORE_VERB, '$1 ')
+    .replace(COMMA_AFTER_AUXILIARY, '$1 ')
+    .replace(COMMA_BEFORE_DOSE, ' ')
     .replace(STUTTER_VERB, '$1 ')
     .replace(STUTTER_COMMA, '$1 ')
     .replace(SPEECH_FRAME, '')
@@ -285,6 +384,8 @@ function readableOne(sentence: string | null, terms?: (text: string) => string[]
   // "That is a hard thing to get over." says nothing without what it points at; "That could be either fluid or blood
   // from the injury." still states a clinical fact and is kept.
   if (POINTING_BACK.test(s) && (!clinical || POINTING_AT_NOTHING.test(s))) return null;
+  // "If those tests come back fine.": a condition whose consequence was lost says nothing (decision 0234).
+  if (CONDITION_ONLY.test(s) && !clinical) return null;
   // A removed lead may leave a pronoun with nothing before it ("Because it was nice."); one naming a clinical term is
   // kept, as the note's previous sentence may name what "it" is.
   if (!clinical && s !== sentence && /^(?:it|this|that)\s/i.test(s) && !/^(?:it|this|that)\s/i.test(sentence)) return null;
@@ -302,5 +403,30 @@ export function needsReferent(sentence: string): boolean {
     !/^it\s+(?:is|was)\s+(?:also\s+)?(?:recommended|important|likely|unlikely|unclear|possible|noted|advised)\b|^it\s+has\s+been\b.*\bsince\b|^this\s+is\s+an?\s/i.test(
       sentence,
     )
+  );
+}
+
+const NEGATION = /^(?:no|not|denies|denied|never|without|none|nothing|negative)$/;
+const LABEL = /^[A-Z][A-Za-z ,-]{1,40}:\s+/;
+
+/**
+ * Sentences a section already says (decision 0235): one whose words all occur, in order, in another sentence of the section
+ * ("5 days ago." after "Onset: About four, 5 days ago.", "She denies pain here." after "She denies pain here now.",
+ * "She had a congenital." before "She had a congenital artery when she was a baby ...") is left out; of two with the
+ * same words the first is kept. A sentence whose negation the other lacks (or the reverse) is not the same statement.
+ */
+export function withoutRestated<T extends { text: string }>(sentences: T[]): T[] {
+  const words = sentences.map((s) => ` ${wordTokens(s.text.replace(LABEL, '')).join(' ')} `);
+  const negated = words.map((w) => w.split(' ').some((x) => NEGATION.test(x)));
+  return sentences.filter(
+    (_, i) =>
+      words[i]!.trim() === '' ||
+      !words.some(
+        (other, j) =>
+          j !== i &&
+          negated[j] === negated[i] &&
+          (other.length > words[i]!.length || (other === words[i] && j < i)) &&
+          other.includes(words[i]!),
+      ),
   );
 }

@@ -2,7 +2,7 @@ import { SECTION_CLASSES, type SectionClass } from '../features.ts';
 import type { ContentKind } from '../templates.ts';
 import type { DraftSentence } from '../../contract/index.ts';
 import type { Utterance } from '../utterances.ts';
-import { bodySystemOf, withClinicalTerms } from './clinical-language.ts';
+import { bodySystemOf, findingsBySystem, reportBySystem, withClinicalTerms } from './clinical-language.ts';
 
 /**
  * Which note section a sentence goes to: the classifier's probabilities plus clinical cue phrases, smoothed over
@@ -80,6 +80,19 @@ export function styleFor(kind: ContentKind, text: string, u: Utterance): string 
   if (/^[A-Z][A-Za-z ,]{2,40}:/.test(translated)) return translated;
   const system = bodySystemOf(translated);
   return system ? `${system}: ${translated}` : translated;
+}
+
+/**
+ * styleFor's sentence, or one per body system when a review-of-systems report lists findings of several, or an
+ * examination sentence joins them (decision 0232).
+ */
+export function styledParts(kind: ContentKind, text: string, u: Utterance): string[] {
+  const styled = styleFor(kind, text, u);
+  if (kind !== 'ros' && kind !== 'exam') return [styled];
+  const body = styled.replace(/^[A-Z][A-Za-z ,]{2,40}:\s+/, '');
+  // An examination sentence with a label of its own ("Knee: ...") keeps it.
+  const exam = kind === 'exam' && !/^[A-Z][A-Za-z ,]{2,40}:/.test(text) ? findingsBySystem(body) : null;
+  return reportBySystem(body) ?? exam ?? [styled];
 }
 
 export function sectionText(sentences: DraftSentence[], style: 'prose' | 'list'): string {

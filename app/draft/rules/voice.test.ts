@@ -30,7 +30,7 @@ describe('clinical voice on real ACI-Bench turns', () => {
     const out = drafted(`[doctor] ${line}`).flat();
     expect(out).toContain('Continue current medications.');
     expect(out).toContain("Increase lisinopril to 40 mg a day, because blood pressure's high.");
-    expect(out).toContain('Start lasix, 20 mg a day.');
+    expect(out).toContain('Start lasix 20 mg a day.');
     expect(out).toContain('She is retaining fluid.');
     for (const s of out) expect(readsAsSpeech(s)).toBe(false);
   });
@@ -258,6 +258,22 @@ describe('problems named as diagnoses', () => {
     expect(plan84).toContain('Hypertension (BP 128/72 mmHg).');
     expect(plan84).toMatch(/\bCHF\./);
     expect(plan84).not.toContain('200/90');
+  });
+
+  it('gives a visit that says no reason the chief complaint its assessment names first, cited to where it was named (0239)', async () => {
+    const drafter = createDrafter({ engine: 'builtin', now: () => new Date(0) });
+    for (const [id, cc] of [
+      ['D2N023', 'Hypogonadism.'],
+      ['D2N059', 'Asthma.'],
+    ] as const) {
+      const e = aciTrain().find((x) => x.id === id)!;
+      const transcript = parseTranscriptText(e.dialogue);
+      const draft = await drafter.draft({ transcript });
+      const complaint = draft.sections.find((x) => x.id === 'chief_complaint')!.sentences;
+      expect(complaint.map((x) => x.text)).toEqual([cc]);
+      const cited = transcript.segments.find((x) => x.id === complaint[0]!.evidence[0])!;
+      expect(cited.text.toLowerCase()).toContain(cc.slice(0, -1).toLowerCase());
+    }
   });
 
   it('does not name examination findings, questions, past history or value read-outs as problems (0238)', () => {

@@ -117,6 +117,9 @@ const NOTE_VERB: Record<string, string> = {
   fill: 'refill',
 };
 
+/** An object that names a dose: the drug it follows is prescribed ("lortab 5 mg"). */
+const DOSED = /^(?:(?:the|some|a)\s+)?[a-z-]+(?:\s+[a-z-]+)?\s*,?\s+\d+(?:\.\d+)?\s*(?:mg|mcg|milligrams?|micrograms?)\b/i;
+
 const SUBJECT = String.raw`(?:i|we|i am|we are|i'm|we're|i'll|we'll|i will|we will|i would|we would|i'd|we'd|let's|let us)`;
 const LEAD = new RegExp(
   String.raw`^(?:and |so |then |also |now |next |first |second |third |finally |lastly |otherwise |in addition |at this time |for now |today )*,?\s*` +
@@ -252,7 +255,9 @@ export function planVoice(sentence: string, who: PatientReference): string | nul
   const again = /^(?:another|a repeat(?: of)?|a new|a follow-up)\s+(.+)$/i.exec(rest);
   if (again && again[1] && /^(?:order|get|do|check|obtain|schedule|send)$/.test(verb))
     return `Repeat ${objectPronouns(again[1], who, true)}`;
-  const written = NOTE_VERB[verb] ?? verb;
+  // "we'll do lortab 5 mg" prescribes the drug; "we'll do to make sure ..." orders nothing (decision 0236).
+  if (verb === 'do' && /^to\b/i.test(rest)) return null;
+  const written = verb === 'do' && DOSED.test(rest) ? 'prescribe' : (NOTE_VERB[verb] ?? verb);
   return `${capitalize(written)} ${objectPronouns(rest, who, true)}`.trim();
 }
 
