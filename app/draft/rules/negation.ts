@@ -41,6 +41,21 @@ const QUESTION_LEADS: RegExp[] = [
   /^(?:(?:and|so|or)\s+)?(?:like|how about|what about)\s+(?:any\s+)?(?!(?:the|this|that|these|those|your|my|his|her|a|an|down|up|over|under|right|left|when|if|in|on|at|with|like|really|so|very|just|\d+)\b)(?!(?:severe|mild|bad|worse|better|sharp|dull|constant|tender|sore|okay|fine|good|work|exercise|diet|sleep|school|family|home|stress|job)\s*$)((?:[a-z-]+\s?){1,4})$/i,
 ];
 
+/** "while you go", "when you're walking", "since you've been home": a time clause whose subject is the patient. */
+const WHILE_YOU =
+  /\b(when|while|after|since)\s+you(?:'re|'ve| are| have)?\s+(?!(?:were|was|are|is|am|have|has|had|do|does|did|can|could|would|will|should|may|might|must|know|think|said|say|told)\b)([a-z]+)\b/i;
+
+/** A verb as its -ing form ("go" -> "going", "lie" -> "lying", "sit" -> "sitting", "been" -> "being"). */
+function gerund(verb: string): string {
+  const v = verb.toLowerCase();
+  if (v.endsWith('ing')) return v;
+  if (v === 'been') return 'being';
+  if (v.endsWith('ie')) return `${v.slice(0, -2)}ying`;
+  if (/[^aeiou]e$/.test(v) && v !== 'be') return `${v.slice(0, -1)}ing`;
+  if (/^[^aeiou]*[aeiou][bdgmnpt]$/.test(v)) return `${v}${v.slice(-1)}ing`;
+  return `${v}ing`;
+}
+
 const WH_BEFORE = /\b(?:what|how(?: long| much| many| often)?|when|where|why|which|who)\s+$/i;
 
 const TRAILERS =
@@ -73,6 +88,8 @@ export function questionFinding(question: string): string | null {
         )
         .replace(/\s+in your past$/i, '')
         .replace(/\bwhen you urinate\b/i, 'with urination')
+        // "any problems laying flat while you go to bed": the patient's own doing, said without "you" ("while going to bed").
+        .replace(WHILE_YOU, (_m, when: string, verb: string) => `${when} ${gerund(verb)}`)
         // "have you done any or had any injuries ...": a false start before "or" is not part of the finding.
         .replace(/^(?:or|and)\s+(?:had|have)\s+(?:any\s+)?/i, '')
         .replace(/^(any|some)\s+/i, '')

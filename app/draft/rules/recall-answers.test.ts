@@ -199,3 +199,14 @@ describe('the rest of what was asked denied in a later sentence of the answer', 
     expect(written(`[doctor] ${q}\n[patient] i've been tired . but everything else has been okay .`).join(' ')).not.toMatch(/denies/);
   });
 });
+
+describe('a finding asked with a time clause about the patient', () => {
+  it('is written without "you" (D2N004), never from an auxiliary', () => {
+    const q = aciLine('D2N004', /any problems laying flat while you go to bed/);
+    expect(written(`[doctor] ${q}\n[patient] no .`, HE)).toEqual(['He denies problems laying flat while going to bed.']);
+    expect(questionFinding('any pain when you sit?')).toBe('pain when sitting');
+    expect(questionFinding("any pain when you're walking?")).toBe('pain when walking');
+    // "while you were ..." names no doing: the question is left as it was (no finding with "you" in it).
+    expect(questionFinding('any chest pain while you were there?')).toBeNull();
+  });
+});
