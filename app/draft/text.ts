@@ -322,3 +322,8 @@ export function terminate(text: string): string {
   const t = text.trim().replace(/(?:[,;:\s]|\.{2,}|…|-)+$/, '');
   return /[.!?]$/.test(t) ? t : `${t}.`;
 }
+
+/** Study names written as a note writes them ("abdominal ct" -> "abdominal CT", "pfts" -> "PFTs"). */
+export function studyAcronyms(text: string): string {
+  return text.replace(/\b(ct|mri|ekg|ecg|cbc|cmp|bmp|pft)(s?)\b/gi, (_m, a: string, s: string) => `${a.toUpperCase()}${s.toLowerCase()}`);
+}

@@ -220,7 +220,8 @@ describe('a diagnosis the clinician names ("we call this x", "a condition we cal
 describe('a concern the clinician states', () => {
   it('is written as the finding it is about', () => {
     const strep = written(`[doctor] ${aciLine('D2N041', /i'm concerned that you might have some strep/)}`);
-    expect(strep.some((s) => /might have some strep in the back of (?:his|the) throat based on the findings\.$/.test(s))).toBe(true);
+    // "concerned that you might have x" is the concern for x (decision 0214).
+    expect(strep).toContain('Concern for strep in the back of his throat based on the findings.');
     expect(written("[doctor] i'm concerned about the redness that's moving up your leg")).toEqual([
       'Concern for the redness that is moving up his leg.',
     ]);
@@ -280,7 +281,7 @@ describe('a dictated run of negative findings ("i do n\'t appreciate any like ad
 describe('findings read after the study the clinician reviews', () => {
   it('are labelled with the study, without "it does show"', () => {
     expect(written(`[doctor] ${aciLine('D2N058', /evolutionary changes which are anticipated/)}`)).toContain(
-      'Ekg: Normal sinus rhythm good r wave progression and evolutionary changes which are anticipated.',
+      'EKG: Normal sinus rhythm good r wave progression and evolutionary changes which are anticipated.',
     );
     expect(
       written(

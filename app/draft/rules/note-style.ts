@@ -87,6 +87,8 @@ const FILLERS = [
   /\b(um+|uh+|uh-huh|mm-hmm|mm+|hmm+|er|ah|oh|huh)\b[,.]?\s*/gi,
   /\b(you know|i mean|you see|kind of|sort of|like i said)\b[,]?\s*/gi,
   /^(and|so|but|well|okay|ok|alright|all right|right|yeah|yes|yep|yup|now|then|great|good|perfect|sure|oh)\b[,.]?\s*/i,
+  // "no okay so your abdominal exam ...": an answer word before the discourse word that moves on.
+  /^no\b[,.]?\s+(?=(?:okay|ok|alright|all right)\b)/i,
 ];
 
 /** Removes fillers, stutters ("i , i", "the- the") and leading discourse markers. */
@@ -105,6 +107,8 @@ export function cleanSpoken(sentence: string): string {
   s = s.replace(/\b(any|some|no)\s+like\s+(?=[a-z])/gi, '$1 ');
   // A restarted subject ("i'm also i'm going to get", "we'll let's go ahead and"): the second start is the sentence.
   s = s.replace(RESTARTED_SUBJECT, '$1');
+  // "on your heart exam i do you have a regular rate": the finding restarted with the patient as its subject.
+  s = s.replace(/\b(?:i|we) do\s+(?=you\s+(?:do\s+)?have\b)/gi, '');
   s = s.replace(/\b\w+-\s+(?=\w)/g, (m) => (/^\w+-\s+$/.test(m) && m.length < 8 ? '' : m));
   s = s
     .replace(/\bwan na\b/gi, 'want to')

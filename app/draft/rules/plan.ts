@@ -89,7 +89,7 @@ export function diagnosisName(phrase: string, drugs: DrugLexicon, terms: DrugLex
  * "... a right ankle sprain or i'm sorry ..."). Words inside a name ("of", "in": "tenosynovitis of the right index
  * finger") do not end it; the longest leading part of the phrase that is a diagnosis is the name (problemPhraseName).
  */
-const END = String.raw`(?:[,.;:?!]|\s+(?:and|or|so|but|which|that|because|since|given|based|when|if|where|who|i|i'm|we|we're|you|you're|it|it's|he|she|they|have|has|had|is|was|are|were|will|would|can|could|should|may|might|do|does|did|looks|seems|sounds|appears|um|uh|okay|as well|also|too|usually|typically|especially|basically|actually)\b|$)`;
+const END = String.raw`(?:[,.;:?!]|\s+(?:and|or|so|but|which|that|because|since|given|based|when|if|where|who|i|i'm|we|we're|you|you're|it|it's|he|she|they|have|has|had|is|was|are|were|will|would|can|could|should|may|might|do|does|did|looks|seems|sounds|appears|um|uh|okay|as well|also|too|usually|typically|especially|basically|actually|my (?:concern|impression|assessment|diagnosis))\b|$)`;
 const PHRASE = String.raw`([a-z][a-z0-9' -]{2,80}?)`;
 
 /** The clinician states a diagnosis ("my diagnosis here would be lateral epicondylitis", "i suspect this is a flare of x"). */
@@ -106,7 +106,7 @@ const DIAGNOSIS_STATED = new RegExp(
 
 const LEADS: RegExp[] = [
   new RegExp(
-    String.raw`^(?:so,? |and,? |now,? |okay,? |alright,? |next,? |then,? |lastly,? |finally,? |also,? |first,? |secondly,? |second,? |thirdly,? )*(?:for|regarding|in terms of|as far as|as for|with regards? to|moving on to|going on to|let's talk about|let us talk about|talking about|from an?|from the|on the|in regards? to|about)\s+(?:(?:his|her|their|your|the)\s+)?(?:(?:first|second|third|fourth|fifth|next|last|final|other|primary|main)\s+)?(?:problem|issue|concern)?,?\s*(?:of\s+|is\s+)?(?:(?:his|her|their|your|the)\s+)?${PHRASE}(?:\s+(?:standpoint|wise|perspective|goes|is concerned))?${END}`,
+    String.raw`^(?:so,? |and,? |now,? |okay,? |alright,? |next,? |then,? |lastly,? |finally,? |also,? |first,? |secondly,? |second,? |thirdly,? )*(?:for|regarding|in terms of|as far as|as for|with regards? to|moving on to|going on to|let's talk about|let us talk about|talking about|from an?|from the|on the|in regards? to|about)\s+(?:(?:his|her|their|your|the|this)\s+)?(?:(?:first|second|third|fourth|fifth|next|last|final|other|primary|main)\s+)?(?:problem|issue|concern)?,?\s*(?:of\s+|is\s+)?(?:(?:his|her|their|your|the)\s+)?${PHRASE}(?:\s+(?:standpoint|wise|perspective|goes|is concerned))?${END}`,
     'i',
   ),
   new RegExp(
@@ -181,7 +181,9 @@ export function problemsNamed(sentence: string, drugs: DrugLexicon, terms: DrugL
     // "did you have radiation after the lumpectomy?", "do you have pain every time you swallow": asked, not named.
     if (m && re === LEADS[1] && asked(s, m.index)) continue;
     const phrase = m?.slice(1).find((g) => g !== undefined);
-    if (!phrase) continue;
+    if (!phrase || !m) continue;
+    // "if you do have an infection of some kind": a condition, not a problem the visit names.
+    if (/\b(?:if|whether|unless|in case)\s+$/i.test(s.slice(Math.max(0, m.index - 12), m.index))) continue;
     // "your blood pressure today is 138/86" reads a value out; only the whole phrase before the verb names a problem there.
     const name = re === LEADS[3] ? diagnosisName(phrase, drugs, terms) : problemPhraseName(phrase, drugs, terms);
     if (name && !out.includes(name)) out.push(name);
@@ -295,6 +297,14 @@ export function problemOrientedPlan(
     if (/^(?:his|her|their|the|your)\s+[a-z -]+\.$/i.test(e.text) && e.text.split(/\s+/).length <= 4 && !STATUS.test(e.text)) continue;
     const named = problems.filter((p) => p.pattern.test(e.said));
     let target = named.length === 1 ? named[0] : undefined;
+    if (named.length > 1) {
+      // A turn that names several problems ("for your second problem of your coronary artery disease i want to order an
+      // echocardiogram to follow up on that heart murmur"): the item belongs to the problem the turn introduces, else to
+      // the one the item itself names.
+      const introduced = named.filter((p) => mentions.some((m) => m.at === e.at && (m.name === p.name || p.pattern.test(m.name))));
+      const own = named.filter((p) => p.pattern.test(e.text));
+      target = introduced.length === 1 ? introduced[0] : own.length === 1 ? own[0] : undefined;
+    }
     if (!target && named.length === 0) {
       // The problem under discussion: the last one introduced at or before this sentence (within 12 sentences).
       const before = problems.filter((p) =>

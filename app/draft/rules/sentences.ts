@@ -1,5 +1,5 @@
 import type { DraftSentence } from '../../contract/index.ts';
-import { capitalize, numbersIn, wordTokens } from '../text.ts';
+import { capitalize, numbersIn, studyAcronyms, wordTokens } from '../text.ts';
 import type { Utterance } from '../utterances.ts';
 import {
   answeredQuestion,
@@ -35,7 +35,7 @@ const CHATTER =
 
 /** A problem lead at the start of a plan sentence ("for your diabetes, i'm going to ...") and the sentence after it. */
 const LEAD_THEN =
-  /^(?:so,? |and,? |now,? |okay,? |alright,? |next,? |then,? |lastly,? |finally,? |also,? |first,? |secondly,? |second,? |thirdly,? )*(?:for|regarding|in terms of|as far as|as for|with regards? to|moving on to|from an?|from the|in regards? to)\s+(?!(?:(?:his|her|their|your|the)\s+)?(?:past\s+)?(?:medical|surgical|social|family)\s+history\b)(?:(?:his|her|their|your|the)\s+)?(?:(?:first|second|third|fourth|fifth|next|last|final|other)\s+)?(?:problem|issue|concern)?,?\s*(?:of\s+|is\s+)?(?:(?:his|her|their|your|the)\s+)?[a-z][a-z0-9' -]{2,50}?(?:\s+(?:standpoint|wise|perspective|is concerned|goes))?(?:[,:]\s+|\s+(?=(?:i|we|i'm|we're|i'll|we'll|i'd|we'd|let's|let us)\s))(.{8,})$/i;
+  /^(?:so,? |and,? |now,? |okay,? |alright,? |next,? |then,? |lastly,? |finally,? |also,? |first,? |secondly,? |second,? |thirdly,? )*(?:for|regarding|in terms of|as far as|as for|with regards? to|moving on to|from an?|from the|in regards? to)\s+(?!(?:(?:his|her|their|your|the)\s+)?(?:past\s+)?(?:medical|surgical|social|family)\s+history\b)(?:(?:his|her|their|your|the)\s+)?(?:(?:first|second|third|fourth|fifth|next|last|final|other)\s+)?(?:problem|issue|concern)?,?\s*(?:of\s+|is\s+)?(?:(?:his|her|their|your|the)\s+)?[a-z][a-z0-9' -]{2,50}?(?:\s+(?:standpoint|wise|perspective|is concerned|goes))?(?:[,:]\s+|\s+(?=(?:i|we|i'm|we're|i'll|we'll|i'd|we'd|let's|let us)\s|my (?:concern|impression|assessment|diagnosis) is\s|(?:your|the) symptoms (?:are|seem)\s))(.{8,})$/i;
 
 /** The sentence without its problem lead ("for your diabetes, increase metformin" -> "increase metformin"). */
 export function withoutProblemLead(sentence: string): string {
@@ -49,7 +49,7 @@ const DISCOURSE = /^(?:okay|ok|alright|now|so|which|anyway|um|uh)$/i;
 const CONJUNCTION = /^(?:and|but|because|cause|then|also)$/i;
 /** Words after which a subject or "your" continues the clause ("want you to", "continue you on", "that i see"). */
 const BINDS_NEXT =
-  /^(?:on|in|of|to|for|at|with|from|about|into|onto|by|over|under|than|as|that|what|if|when|how|whether|where|who|whom|why|while|since|until|unless|want|wants|wanted|give|gives|tell|told|see|seen|saw|let|lets|help|make|made|get|got|have|has|had|ask|asked|put|send|sent|refer|continue|keep|take|bring|show|call|start|switch|move|remind|need|needs|like|would|'d|will|can|could|should|do|does|did|are|is|was|were|and|but|or|so|because|just|think|know|believe|guess|mean|hope|said|say|says|sure|glad|if|even|or|nor|not|all|both|thank|thanks|hear|heard|appreciate|feel|felt|watch|follow|check|examine|touch|squeeze|push|pull|lift|bend|raise|twist|turn|walk|for|condition|something)$/i;
+  /^(?:on|in|of|to|for|at|with|from|about|into|onto|by|over|under|than|as|that|what|if|when|how|whether|where|who|whom|why|while|since|until|unless|want|wants|wanted|give|gives|tell|told|see|seen|saw|let|lets|help|make|made|get|got|have|has|had|ask|asked|put|send|sent|refer|continue|keep|take|bring|show|call|start|switch|move|remind|need|needs|like|would|'d|will|can|could|should|do|does|did|are|is|was|were|and|but|or|so|because|just|think|know|believe|guess|mean|hope|said|say|says|sure|glad|if|even|or|nor|not|all|both|thank|thanks|hear|heard|appreciate|feel|felt|watch|follow|check|examine|touch|squeeze|push|pull|lift|bend|raise|twist|turn|walk|for|condition|something|recommend|suggest)$/i;
 /** A clause about a body part or finding said with "your" ("your lungs are clear"). */
 const YOUR_CLAUSE =
   /^(?:your|her|his|their)(?:\s+\S+){1,3}?\s+(?:is|are|was|were|has|have|looks?|sounds?|seems?|appears?|feels?|shows?|showed|came)\b|^(?:your|her|his|their)(?:\s+\S+){0,2}?\s+(?:today|now)'s\s/i;
@@ -81,6 +81,12 @@ function startsClause(words: string[], i: number): boolean {
   // or an order starts after the one before it.
   if (/^what (?:i|we)(?:'m| am|'re| are)? ?(?:noticing|seeing|see|notice|found|find|feel|hear) is\b/i.test(rest)) return true;
   if (w === 'let' && /^(?:me|us)$/.test(next) && !BINDS_NEXT.test(prev)) return true;
+  // "... sounds like based on your diet this is likely caused by your dietary indiscretion": the assessment starts.
+  if (
+    /^this (?:is|was) (?:most likely|likely|probably|consistent with|due to|caused by|related to)\b/i.test(rest) &&
+    !BINDS_NEXT.test(prev)
+  )
+    return true;
   if (DISCOURSE.test(w))
     return (
       !/^(?:and|or|not|just|right|is|was|me|so|that|are|doing|do|feel|feeling|even)$/.test(prev) &&
@@ -178,6 +184,18 @@ export function spokenClauses(sentence: string): string[] {
     const piece = carry ? `${carry} ${p}` : p;
     // Small talk said in passing ("i'm doing okay but ...") is dropped, not joined to the clause after it.
     if (!carry && runOn && piece.split(/\s+/).length < 4 && CHATTER.test(cleanSpoken(piece))) continue;
+    // "... the current regimen of your chemotherapy of the cisplacin" + "and the etoside" + "and we're going to continue
+    // ...": the last item of a list ends the clause before it rather than opening the next one.
+    if (
+      !carry &&
+      runOn &&
+      out.length > 0 &&
+      piece.split(/\s+/).length < 4 &&
+      /^(?:and|or)\s+(?:the|a|an|some|your|his|her)\s+[a-z]/i.test(piece)
+    ) {
+      out[out.length - 1] = `${out[out.length - 1]} ${piece}`;
+      continue;
+    }
     // A short finding ("there's no swelling", "no fracture") is a sentence of its own: joined to the next clause it
     // becomes a run-on the rewrite leaves out ("there's no swelling i can appreciate a small amount of effusion").
     if (piece.split(/\s+/).length < 4 && !(runOn && SHORT_FINDING.test(piece))) {
@@ -195,7 +213,7 @@ export function spokenClauses(sentence: string): string[] {
 }
 
 const IMAGING_REVIEWED =
-  /\b(?:review|reviewed|reviewing|look at|looked at|looking at|take a look at|took a look at|go over|went over|results? of)\s+(?:the\s+|your\s+|his\s+|her\s+|their\s+)?(?:results? of\s+(?:the\s+|your\s+|his\s+|her\s+)?)?((?:(?:right|left)\s+)?(?:[a-z]+\s+)?(?:x-?rays?|mri|ct scan|cat scan|ultrasound|echocardiogram|ekg|ecg)(?:\s+of\s+(?:the\s+|your\s+|his\s+|her\s+|their\s+)?(?:(?:right|left)\s+)?[a-z]+)?)/i;
+  /\b(?:review|reviewed|reviewing|look at|looked at|looking at|take a look at|took a look at|go over|went over|results? of)\s+(?:the\s+|your\s+|his\s+|her\s+|their\s+)?(?:results? of\s+(?:the\s+|your\s+|his\s+|her\s+)?)?((?:(?:right|left)\s+)?(?:[a-z]+\s+)?(?:x-?rays?|mri|ct(?:\s+scan)?|cat scan|ultrasound|echocardiogram|ekg|ecg)(?:\s+of\s+(?:the\s+|your\s+|his\s+|her\s+|their\s+)?(?:(?:right|left)\s+)?[a-z]+)?)/i;
 /** A sentence that states a finding (not an order, advice or history). */
 const FINDING_SENTENCE =
   /^(?:No |There (?:is|are)\b|(?:It|This|These|That) (?:(?:does|did) )?(?:is|are|was|shows?|showed|reveals?|revealed|demonstrates?)\b|(?:Normal|Mild|Mild to moderate|Moderate|Severe|Preserved|Reduced|Decreased|Increased|Abnormal) [a-z]|(?:The |His |Her |Their )?[a-z -]{2,30} (?:is|are|appears?|looks?) (?:normal|intact|well|within|unremarkable|maintained|stable))/i;
@@ -207,7 +225,7 @@ export function imagingReviewed(clause: string): string | null {
   const m = IMAGING_REVIEWED.exec(clause.toLowerCase());
   if (!m || !m[1]) return null;
   return capitalize(
-    m[1]
+    studyAcronyms(m[1])
       .replace(/\b(?:your|his|her|their)\b/g, 'the')
       .replace(/\bxray/g, 'x-ray')
       .trim(),

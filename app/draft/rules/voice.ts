@@ -150,7 +150,7 @@ const IN_ROOM =
   /^(?:a\s+|your\s+|the\s+|some\s+)?(?:quick\s+|brief\s+|full\s+)?(?:physical\s+)?(?:exam\w*|look|listen|out\b|you out|check on you|check you out|feel|peek|review|go over|talk|discuss)\b/i;
 
 const ADVICE =
-  /^(?:and |so |then |also |now )*,?\s*(?:have you(?=\s+(?!ever\b|been\b|had\b|noticed\b|tried\b|any\b|got\b|seen\b|taken\b|\w+ed\b))|i (?:do |really |would |also )?want (?:you|her|him|them) to|i'd like to see (?:you|her|him|them)|i would like to see (?:you|her|him|them)|i want to see (?:you|her|him|them)|i'd like you to|i would like you to|i need you to|i want to have you|i'm going to have you|i am going to have you|we're going to have you|we are going to have you|we'll have you|we will have you|i'll have you|i will have you|i recommend that you|i would recommend that you|i'd recommend that you|i recommend you|i'd recommend you|i would recommend you|i would like for you to|i'd like for you to|you should|you need to|you'll need to|(?:she|he|the patient) (?:should|needs to|will need to)|you will need to|you're going to need to|you are going to need to|make sure you|make sure that you|be sure to|try to|please)\s+(.+)$/i;
+  /^(?:and |so |then |also |now )*,?\s*(?:have you(?=\s+(?!ever\b|been\b|had\b|noticed\b|tried\b|any\b|got\b|seen\b|taken\b|\w+ed\b))|i (?:do |really |would |also )?want (?:you|her|him|them) to|i'd like to see (?:you|her|him|them)|i would like to see (?:you|her|him|them)|i want to see (?:you|her|him|them)|i'd like you to|i would like you to|i need you to|i(?:'ve| have) (?:asked|told|instructed) (?:you|her|him|them) to|i want to have you|i'm going to have you|i am going to have you|we're going to have you|we are going to have you|we'll have you|we will have you|i'll have you|i will have you|i recommend that you|i would recommend that you|i'd recommend that you|i recommend you|i'd recommend you|i would recommend you|i would like for you to|i'd like for you to|you should|you need to|you'll need to|(?:she|he|the patient) (?:should|needs to|will need to)|you will need to|you're going to need to|you are going to need to|make sure you|make sure that you|be sure to|try to|please)\s+(.+)$/i;
 
 const ING_TO_BASE: Record<string, string> = {
   ordering: 'order',
@@ -181,6 +181,10 @@ const ING_TO_BASE: Record<string, string> = {
  */
 export function planVoice(sentence: string, who: PatientReference): string | null {
   const s = sentence.trim().replace(/[.!]+$/, '');
+  // "i don't think we need to adjust any of those medications", "i don't think you need a diuretic at this time": what
+  // the plan leaves out is a plan item too ("No need for a diuretic at this time.").
+  const needless = NO_NEED.exec(s);
+  if (needless) return needlessItem(needless[1], needless[2] ?? '', who);
   // "what i'd like to do is increase your lasix", "what we're going to do is, i'm going to start you on ...": the lead
   // announces the plan item after it.
   const announced = WHAT_WE_DO.exec(s);
@@ -204,6 +208,8 @@ export function planVoice(sentence: string, who: PatientReference): string | nul
   const back = advice?.[1] ? /^(?:again\s+|back\s+)*((?:in|within|after)\s+.+)$/i.exec(advice[1]) : null;
   if (back && back[1] && /^i(?:'d| would| want)/i.test(s.replace(/^(?:and |so |then |also |now )*,?\s*/i, '')))
     return `Follow up ${back[1]}`;
+  // "i'm going to have you flex your knee is that painful": a step of the examination, not advice.
+  if (advice && advice[1] && EXAM_STEP.test(advice[1].replace(/^(?:go ahead and|just|also)\s+/i, ''))) return null;
   if (advice && advice[1] && !/^be (?:fine|okay|ok|good|alright|all right|sure)\b/i.test(advice[1])) {
     const rest = advice[1]
       .replace(/^(?:go ahead and|just|also|really)\s+/i, '')
@@ -230,6 +236,9 @@ export function planVoice(sentence: string, who: PatientReference): string | nul
   // "i would recommend what you're doing": a plan verb whose object is a clause is no order.
   if (IN_ROOM.test(rest) || /^(?:at|over|through)\b/i.test(rest)) return null;
   if (/^(?:recommend|suggest|advise|encourage)$/.test(verb) && /^(?:what|how|whether|why)\b/i.test(rest)) return null;
+  // "i'm going to recommend we give you some motrin": the order is what is recommended ("Give some motrin, 800 mg.").
+  const weDo = /^(?:recommend|suggest)$/.test(verb) ? /^(?:that\s+)?we\s+(?:should\s+|can\s+)?(?=\w)(.{6,})$/i.exec(rest) : null;
+  if (weDo && weDo[1]) return planVoice(`we will ${weDo[1]}`, who);
   // "let's start by listening to your heart": what happens next in the room, not a plan item.
   if (/^(?:start|begin|restart)$/.test(verb) && /^(?:by|off|with (?:a|an|the|some)? ?(?:exam|look|question))\b/i.test(rest)) return null;
   // "have you follow up in 2 weeks", "put you on", "get you set up with": the patient as object is understood.
@@ -261,6 +270,33 @@ export function planVoice(sentence: string, who: PatientReference): string | nul
   return `${capitalize(written)} ${objectPronouns(rest, who, true)}`.trim();
 }
 
+/** What the patient is asked to do in the room while being examined ("flex your knee", "take a deep breath"). */
+const EXAM_STEP =
+  /^(?:flex|bend|extend|straighten|(?:lift|raise) (?:your|the|it|up)|(?:push|pull) (?:against|down|up|back|on|into|toward|towards)|squeeze|twist|turn your|take a (?:deep|big) breath|breathe|cough|lie|lay|sit|stand up|look (?:up|down|left|right|at me|straight)|open your mouth|say ah|relax|hop|walk (?:for me|over|across|down the hall))\b|\b(?:is that|does that|does this|is this) (?:painful|hurt|uncomfortable|sore|tender)\b/i;
+
+const NO_NEED =
+  /^(?:(?:and|so|but|now|then|also|no)[,\s]+)*i\s+(?:really\s+|just\s+)?(?:do not|don't|dont)\s+think\s+(?:that\s+)?(?:i|we|you|he|she|they|the patient)\s+(?:will\s+|would\s+)?(?:really\s+)?needs?\s+(to\s+)?(.{3,})$/i;
+
+/** "No need to adjust any of those medications", or null when what is not needed is reassurance or only points back ("do it today"). */
+function needlessItem(to: string | undefined, what: string, who: PatientReference): string | null {
+  const rest = what
+    .split(/\s+(?:because|since|why|so|but|and i|and we)\b|,\s*(?:because|since|so|but|and|which|if)\b/i)[0]!
+    .replace(/,\s*/g, ' ')
+    // "any more workup of that": what "that" points back to is the problem the item is written under.
+    .replace(/\s+(?:of|for|on|about|with|upon)\s+(?:that|this|it|them)$/i, '')
+    .trim();
+  if (!rest || /^(?:be\s+)?(?:worr|concern|scared|afraid|nervous|anxious|upset)/i.test(rest)) return null;
+  if (
+    to &&
+    /^\w+(?:\s+(?:it|that|this|them|those|these|anything|any of that))?(?:\s+(?:today|now|anymore|again|right now|at this time))?$/i.test(
+      rest,
+    )
+  )
+    return null;
+  if (!to && /^(?:it|that|this|them|those|these|anything|to)\b/i.test(rest)) return null;
+  return `No need ${to ? 'to' : 'for'} ${objectPronouns(rest, who, true)}`;
+}
+
 /** "your lisinopril" -> "lisinopril" in an order, "your blood pressure" -> "her blood pressure" in advice; "you" -> the patient. */
 function objectPronouns(text: string, who: PatientReference, order: boolean): string {
   let s = ` ${text} `;
@@ -287,6 +323,8 @@ const EXAM_REGION = /^on\s+(?:(?:your|his|her|their|the|my|a)\s+)?((?:[a-z]+\s+)
 /** "on the exam of your left knee", "on a focused exam of your ankle": the part is what is examined. */
 const EXAM_OF =
   /^on\s+(?:(?:your|his|her|their|the|my|a)\s+)?(?:[a-z]+\s+)?(?:exam|examination)\s+of\s+(?:(?:your|his|her|their|the)\s+)?((?:[a-z]+\s+)?[a-z]+?),?\s+(?=(?:there|i|we|you|it|he|she|the|your|his|her|their|no)\b)/i;
+const EXAM_AS_SUBJECT =
+  /^(?:your|his|her|their|the)\s+((?:[a-z]+\s+)?[a-z]+\s+(?:exam|examination))\s+(?:is|shows)\s+(?=(?:your|his|her|their|the|there|no)\b)/i;
 const GENERIC_EXAM = /^(?:physical|focused|general|full|quick|brief|my|the|their|his|her|your)$/i;
 const HEDGE_AFTER_CLAUSE =
   /,\s+(?:it (?:does |really )?(?:sounds|looks|seems|appears) like|it appears that|i (?:think|believe|see|know|feel) (?:that )?)\s*/i;
@@ -360,8 +398,17 @@ export function findingVoice(sentence: string, who?: PatientReference, clinician
   if (history && history[1] && history[2] && !/\?\s*$/.test(history[2]))
     return `${capitalize(history[1].toLowerCase())} history: ${capitalize(history[2])}`;
   // "i'm concerned that you might have some strep", "i am concerned about the redness that's moving up your leg".
-  const concern = /^(?:i'm|i am)\s+(?:a little\s+|a bit\s+|very\s+|also\s+|more\s+)?concerned\s+(that|about)\s+(.{6,})$/i.exec(s);
+  const concern =
+    /^(?:(?:i'm|i am)\s+(?:a little\s+|a bit\s+|very\s+|also\s+|more\s+)?concerned|my concern is)\s+(that|about)\s+(.{6,})$/i.exec(
+      sentence
+        .trim()
+        .replace(/[.!]+$/, '')
+        .replace(/^(?:(?:and|so|but|now|okay|alright)[,\s]+)*/i, ''),
+    );
   if (concern && concern[1] && concern[2]) {
+    // "my concern is that you might have lyme disease based on ..." -> "Concern for lyme disease based on ...".
+    const might = /^(?:you|he|she|they|the patient)\s+(?:might|may|could)\s+(?:have|has)\s+(?:an?\s+|some\s+)?(.{4,})$/i.exec(concern[2]);
+    if (might && might[1]) return `Concern for ${who ? objectPronouns(might[1], who, false) : might[1]}`;
     if (concern[1].toLowerCase() === 'that') return findingVoice(concern[2], who);
     if (/^(?:the|an?|some|possible|this)\s/i.test(concern[2])) return `Concern for ${concern[2].replace(/^this\s+/i, 'the ')}`;
   }
@@ -369,14 +416,19 @@ export function findingVoice(sentence: string, who?: PatientReference, clinician
   const named = /^(?:we|doctors)\s+call\s+(?:this|that|it)\s+(.{4,}?)(?:\s+and\s+(?:the\s+)?treatment\b.*)?$/i.exec(s);
   if (named && named[1]) return `This is ${named[1]}`;
   // "on your neck exam there is no jugular venous distention" -> "Neck: No jugular venous distention".
-  const region = EXAM_REGION.exec(s.replace(EXAM_OF, 'on $1 exam '));
+  // "your abdominal exam is your belly is soft": the exam named as the subject heads the finding like "on your ... exam".
+  const region = EXAM_REGION.exec(s.replace(EXAM_OF, 'on $1 exam ').replace(EXAM_AS_SUBJECT, 'on $1 '));
   if (region && region[1] && region[2] && !/^(?:i|we)\s+(?:am|'m|are|'re|will|'ll)\b/i.test(region[2])) {
     // "on physical exam, ...": no part is named, the finding is written as it is.
     if (GENERIC_EXAM.test(region[1])) return findingVoice(region[2], who);
     if (/^(?:on\s+)?(?:your|his|her|their|the)\s+[a-z]+(?:\s+[a-z]+)?\s+(?:exam|examination)\b/i.test(region[2]))
       return findingVoice(region[2], who);
     const finding = findingVoice(
-      region[2].replace(/^(?:there (?:is|are)|there's)\s+(?=no\b)/i, '').replace(/^(?:your|his|her|the)\s+/i, ''),
+      region[2]
+        .replace(/^(?:there (?:is|are)|there's)\s+(?=no\b)/i, '')
+        // "on your heart exam you do have a two over six systolic ejection murmur" -> "Heart: 2 over 6 systolic ...".
+        .replace(/^(?:you|he|she|they)\s+(?:do\s+|does\s+)?(?:have|has)\s+(?:an?\s+|some\s+|this\s+)?(?=[a-z0-9])/i, '')
+        .replace(/^(?:your|his|her|the)\s+/i, ''),
       who,
     )
       .replace(/^There (?:is|are)\s+(?:an?\s+)?/i, '')
@@ -453,10 +505,15 @@ function finishItem(text: string): string {
         // "we'll refer you to physical therapy if we need to": the condition is kept, in note words.
         .replace(/\s+if (?:we|i) (?:need|have) to\s*$/i, ' if needed')
         .replace(/^(\w+),\s+/, '$1 ')
+        // "get you a s- uh, aluminum foam splint": the article of the word that was said after the false start.
+        .replace(/\ba (?=(?:[aio]|e(?!u))[a-z])(?!one\b|once\b)/gi, 'an ')
         .replace(/\s{2,}/g, ' ')
         .replace(/\s+([,.;:%])/g, '$1')
         // "... to see what the blood supply is like": the order is written without the spoken purpose tail.
         .replace(/\s+(?:just\s+)?to see (?:what|how)\b.*$/i, '')
+        // "give you a thumb spica for today and that's going to", "a wrist splint to wear and that should help": what the
+        // item is meant to do, said after it (often cut off), is no part of the order.
+        .replace(/\s+and\s+(?:that|this|it)(?:'s|\s+is)?\s+(?:going to|will|should|would|can|may)\b.*$/i, '')
         .replace(/(?:[,\s]+(?:and|or|but|so|to|the|a|of|with|okay|ok|right))+\s*$/i, ''),
     ),
   );
@@ -526,6 +583,8 @@ const PROBLEM_LEAD_ONLY =
 export function written(sentence: string): string | null {
   let s = tidyWritten(sentence)
     .replace(/^Which (?=(?:showed|shows|revealed|reveals|demonstrated|demonstrates|was|is)\b)/, 'This ')
+    // "which show a three centimeter left ovarian mass" after the study reviewed: what the study shows.
+    .replace(/^Which (show|reveal|demonstrate)\b/, 'This $1s')
     // "Foot: she has ..." -> "Foot: She has ..."
     .replace(/^([A-Z][A-Za-z -]{1,30}: )([a-z])/, (_m, label: string, first: string) => `${label}${first.toUpperCase()}`);
   if (!s || s.split(/\s+/).length < 2) return null;
@@ -573,7 +632,8 @@ const BROKEN = new RegExp(
     String.raw`\b(?:she|he|the patient) (?!being\b|nothing\b|something\b|anything\b|everything\b)\w+ing\b`,
     String.raw`\b(?:because|and|or|but|when|if|the|to|of|with|for|as|can|going|need|should|could|would|might|like|from|by|than|whether|how|even|at|that|on|his|her|their|a|an|no|there is no|through|into|via)\.$`,
     String.raw`\b(?:the patient|she|he) (?:their|her|his|the|a|an|need|want|go|do|have)\b`,
-    String.raw`^(?:their|her|his) \w+ing\b`,
+    // "Her remembering to take ..." is broken; "His breathing function is fine." names a function.
+    String.raw`^(?:their|her|his) (?!(?:breathing|hearing|swallowing|swelling|bleeding|walking|sleeping|eating|drinking|smoking|urinating|bruising|healing|functioning)\b)\w+ing\b`,
     String.raw`(?:^|,\s*)(?:does|do|did|are|can|could|would|will) (?:the patient|she|he|it|that|this|they)\b(?! not\b)`,
     String.raw`\b(?:have|has|did|do|does|are|is|were|was) (?:the patient|she|he|they) (?:ever|been|had|noticed|experienced|felt|seen|tried|taken|any)\b`,
     // A question turned into the third person inside a longer sentence ("... is there any decreased range of motion do
