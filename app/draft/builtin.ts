@@ -31,6 +31,7 @@ import {
 } from './rules/plan.ts';
 import { Heard } from './rules/heard.ts';
 import { problemValues } from './rules/problem-values.ts';
+import { withoutNamesSpokenTo } from './rules/names.ts';
 import { needsReferent, withoutRestated } from './rules/readable.ts';
 import { contentClass, kindFor, sectionText, smoothSections, styledParts, styleFor, withSectionCues } from './rules/sections.ts';
 import { isPlanStatement, knownBeforeAsking, noteSentences, saidByClinician } from './rules/sentences.ts';
@@ -39,7 +40,7 @@ import { formatVitalSign, vitalSignsIn, vitalSignsInTurn } from './rules/vitals.
 import type { SectionModel } from './section-model.ts';
 import type { ContentKind, DraftTemplate } from './templates.ts';
 import { splitSentences, terminate, wordTokens } from './text.ts';
-import { utterancesOf, withAnswersApart, withRolesSettled, type Utterance } from './utterances.ts';
+import { utterancesOf, withAnswersApart, withCutsAtWords, withRolesSettled, type Utterance } from './utterances.ts';
 
 export { chartName, chiefComplaint } from './rules/history.ts';
 export { contradictsSides, sideMentions } from './rules/sides.ts';
@@ -145,7 +146,7 @@ export class BuiltinDrafter {
       assessment_plan: [],
       instructions: [],
     };
-    const utterances = withAnswersApart(withRolesSettled(utterancesOf(transcript)));
+    const utterances = withoutNamesSpokenTo(withCutsAtWords(withAnswersApart(withRolesSettled(utterancesOf(transcript)))));
     if (utterances.length === 0) return content;
     const { lexicon, clinicalTerms } = this.parts;
     const who = patientReference(utterances, context.sex);

@@ -82,6 +82,36 @@ export function utterancesOf(transcript: Transcript): Utterance[] {
   return out;
 }
 
+/**
+ * A run longer than MAX_SENTENCE is cut every MAX_SENTENCE characters, often inside a word ("... are all negative
+ * bilatera" + "lly neurologically ..."), which left halves of words in the note. The drafter takes each cut back to the
+ * space before the word it fell in: the word's start moves to the next piece of the same turn. The pieces the section
+ * model is trained on are not changed (training-data.ts uses utterancesOf as it is, so the committed model stays
+ * reproducible); only what is rewritten into the note is.
+ */
+export function withCutsAtWords(utterances: Utterance[]): Utterance[] {
+  const out = utterances.map((u) => ({ ...u }));
+  for (let k = 0; k + 1 < out.length; k++) {
+    const a = out[k]!;
+    const b = out[k + 1]!;
+    if (a.segmentId !== b.segmentId || a.text.length !== MAX_SENTENCE) continue;
+    // Back to where a clause starts in the last words ("... for the chemo to go directly" + "into their peritoneum" becomes
+    // "... and this is done by" + "inserting ... into their peritoneum"), else to the space before the word cut.
+    const tail = a.text.slice(-CUT_BACK);
+    const clause = [...tail.matchAll(CLAUSE_START)].at(-1);
+    const space = clause?.index !== undefined ? a.text.length - tail.length + clause.index : a.text.lastIndexOf(' ');
+    if (space <= 0) continue;
+    const glue = /\w$/.test(a.text) && /^\w/.test(b.text) ? '' : ' ';
+    b.text = `${a.text.slice(space + 1)}${glue}${b.text}`.trim();
+    a.text = a.text.slice(0, space).trim();
+  }
+  return out;
+}
+
+/** How far back (characters) a cut at MAX_SENTENCE may move to reach the start of a clause. */
+const CUT_BACK = 160;
+const CLAUSE_START = /\s(?=(?:so|but|because|okay|alright|now|then|i|we|i'm|we're|i'll|we'll|let's)\s)/gi;
+
 /** Turns that address the other person ("you", "your"): the clinician's way of speaking in a visit. */
 const ADDRESSES = /\b(?:you|your|you're|you've|yourself)\b/i;
 

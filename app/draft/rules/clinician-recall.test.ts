@@ -290,8 +290,8 @@ describe('findings read after the study the clinician reviews', () => {
     ).toEqual(
       expect.arrayContaining([
         'Echocardiogram: Preserved ejection fraction of 55%.',
-        'Echocardiogram: Normal diastolic filling.',
-        'Echocardiogram: Mild to moderate mitral regurgitation.',
+        // A short verbless piece after "and" stays with the finding before it (decision 0226).
+        'Echocardiogram: Normal diastolic filling and mild to moderate mitral regurgitation.',
       ]),
     );
   });

@@ -1,4 +1,5 @@
 import { capitalize, terminate, wordTokens } from '../text.ts';
+import { conjugateThird } from './note-style.ts';
 
 /**
  * Readable sentences (decision 0190): a rewritten sentence that is grammatical only as speech is repaired when the
@@ -116,7 +117,7 @@ const SPOKEN_OPENING =
  *   doubled verb:   "The joint pain is has been going away." — repaired ("... has been going away.").
  */
 const DANGLING_END =
-  /\b(?:he|she|they|we|i|a|an|the|his|their|its|my|your|our|and|or|but|because|if|when|so|than|which|who|whose|where|whether|although|of|to|with|at|from|by|into|like|as|very|be|been|being|is|was|are|were|make sure|to see)\s*[.!?]?$|\b(?:he|she|it|they|patient)\s+(?:will|would|can|could|should)\s*[.!?]?$/i;
+  /\b(?:he|she|they|we|i|a|an|the|his|their|its|my|your|our|and|or|but|because|if|when|so|than|which|who|whose|where|whether|although|of|to|with|at|from|by|into|like|as|very|be|been|being|is|was|are|were|make sure|to see)\s*[.!?]?$|\b(?:he|she|it|they|patient)\s+(?:will|would|can|could|should)\s*[.!?]?$|\b(?:going to|want to|need to|have to|will|would)\s+(?:have|do|get|make|give|put|try)\s*[.!?]?$/i;
 /** "... what their blood pressures are.", "how bad it is": a copula at the end of an embedded question is written English. */
 const EMBEDDED_QUESTION =
   /\b(?:what|how|where|whatever|however|who|whoever|as)\s+(?:\S+\s+){0,5}?(?:is|was|are|were|will|would|can|could|like|with|to|from|at)\s*[.!?]?$|\b(?:or|and) so\s*[.!?]?$/i;
@@ -202,10 +203,50 @@ const SPOKEN_RESIDUE: ReadonlyArray<readonly [string, RegExp]> = [
   ],
   // "Order scheduled for the echocardiogram.", "Order discharged.", "Perform it.", "How diabetes.", "The patient has been
   // eating anything.": an order of nothing, a bare question word, "anything" with nothing to deny it.
+  // "Order a test.", "Order a study." said before the order it announces ("... order a test i'm going to order a renal artery
+  // ultrasound"): an order of nothing named.
+  ['an order of nothing named', /^(?:Order|Perform|Schedule) (?:a|an|some|the) (?:tests?|study|studies|procedure)\.?$/],
   [
     'an order or a question of nothing',
     /^Order (?:\w+ed|discharged)\b(?! (?:blood|lipid|labs?|panel|metabolic|x-?ray|ct|mri|ultrasound))|^Perform (?:it|that|this|them)\b|^How \w+\.?$|\b(?:has|have|had) been \w+ing anything\b/,
   ],
+  // "Advised to bought a blood pressure cuff ...", "Advised to done any or had any injuries ...", "Advised to what have
+  // those been running.", "Advised to again next week ...": no verb the advice could be (decision 0229).
+  [
+    'advice without a verb',
+    /^Advised to (?:(?:again|also|what|which|how|when|where|why|who|that|this|the|a|an|any|some|their|his|her|its|not)\b|(?!(?:need|feed|bleed|proceed|exceed|speed|seed|heed)\b)\w+ed\b|(?:bought|done|felt|gone|been|seen|taken|had|got|gotten|made|went|was|were|did|does|is|are|told|said|found|kept|left|brought|thought|ran|ate|fell|began)\b)/i,
+  ],
+  // "Advised to heal in the next 2 weeks.", "Advised to see a difference.", "Advised to be back to normal.", "Advised to go.":
+  // what is hoped for, or nothing, not advice.
+  [
+    'an outcome said as advice',
+    /^Advised to (?:heal|recover|know|see a difference|see (?:an |any )?improvement|be back to normal|feel better|get better|(?:go|come|leave)\s*[.!]?$)/i,
+  ],
+  // "Advised to move the leg.", "Advised to raise the hand by bending at the wrist.", "Advised to close her eyes and reach
+  // out her arms ...": the clinician directing the exam; advice on exercise says how often ("... 10 times a day").
+  [
+    'the exam directed',
+    /^Advised to (?:(?:move|raise|lift|bend|straighten|flex|extend|close|open|reach|squeeze|point|turn|wiggle|touch|relax)\s+(?:out\s+|up\s+|back\s+|down\s+)?(?:the|your|his|her|their|that|this|my)\s+(?:\w+\s+)?(?:arms?|legs?|hands?|fingers?|thumbs?|toes?|foot|feet|knees?|elbows?|wrists?|eyes?|head|neck|shoulders?|ankles?|hips?|mouth|jaw|fist)\b|(?:push|pull) (?:against|on my|into my)\b|take a deep breath|cough\b|stand up|sit up|lie (?:down|back|flat)|lay (?:down|back|flat)|look (?:up|down|left|right|at my|straight))(?!.*\b(?:daily|a day|a week|times|every|minutes|hours|weeks|as tolerated|as needed|at night|in the morning|until|exercises?|stretch\w*)\b)/i,
+  ],
+  // "Perform for him first.", "Perform to make sure ...": an announcement with nothing performed.
+  ['the exam announced', /^Perform (?:for|to|with|on)\b/i],
+  // "Is the pain constant or does it come.", "Does the ibuprofen help with that pain.", "The pain is it all the time or does
+  // it come and go.", "How has her pulse ox been ...", "... what is their relief level what is.", "... how's his blood
+  // sugars been running.": a question asked without punctuation (decision 0230). A written conditional keeps its comma
+  // ("Should the pain worsen, ...") and "Should"/"Had" do not open this pattern.
+  [
+    'a question without its mark',
+    /^(?:Is|Are|Was|Were|Does|Did|Do|Has|Have|Can|Could|Would|Will)\s+(?:the|their|his|her|its|it|this|that|these|those|there|any|he|she|they|the patient)\b(?![^,]*,)|\bor (?:does|did|is|was|do) (?:it|this|that|the patient|he|she|they)\b|\b(?:have|has) (?:their|his|her|your|the) \w+ been\b|\b(?:how|what|when|where|why)(?:'s|\s+(?:has|have|had|would|was|were|could|is|are|does|did))\s+(?:their|his|her|your|its|these|those|the patient|he|she|they)\b/i,
+  ],
+  // "The patient would looks the patient was eating." (the recognizer's "i'd looks"): a modal before a verb with -s.
+  [
+    'a modal before a verb that does not follow one',
+    /\b(?:would|could|should|will|can|may|might|must)\s+(?:looks|seems|feels|takes|gets|goes|makes|says|thinks|wants|needs|uses|helps|hurts|works|comes|knows|tries|likes|eats|sleeps)\b/i,
+  ],
+  // "'S also what made his wife call the primary care doc.", "Him for that procedure.": the sentence's head was cut off.
+  // "Injured or broken a bone." (the patient's "i've never" was said before the clinician's "okay"): a head lost with its
+  // negation.
+  ['a sentence cut at its head', /^'\w|^(?:Him|Them)\b|^(?:\w+ed|broken|hurt|torn|had|been)\s+or\s+(?:\w+ed|broken|hurt|torn|had|been)\b/],
   // "Going to take a listen here.", "Discussed watching."
   [
     'an announcement or a name',
@@ -237,6 +278,9 @@ const PATIENT_AS_OBJECT =
 /** A question tagged on ("..., is that correct", "does that sound right") or a hope ("... and hopefully"): cut off. */
 const SPOKEN_TAIL =
   /(?:,?\s+and)?\s+(?:does that sound (?:right|good|okay|ok|fair)|is that (?:right|correct|okay|ok)|does that make sense|hopefully)\s*[.?!]?$/i;
+/** "The patient is in a ton of pain right.", "... kidney stone so right.": the tag "right?" said to the patient, not a side. */
+const TAG_RIGHT =
+  /\s+(?:so\s+)?(?<!\b(?:the|to|on|at|her|his|their|your|my|its|and|or|turn|turned|go|stay|look|left|upper|lower|far|bottom|top)\s+)right\s*[.?!]?$/i;
 /** "No, the patient did not get the booster.": the answer word goes; the rest says the no itself. */
 const NO_BEFORE_NEGATION =
   /^No\b[.,]?\s+((?:he|she|they|the patient)\s+(?:does|did|is|was|has|had|have|do|are|were)(?:\s+not\b|n't\b).*)$/i;
@@ -279,11 +323,45 @@ function withoutResidue(s: string): string | null {
         'Follow up ',
       ),
   );
-  if (SPOKEN_TAIL.test(t)) {
-    t = terminate(t.replace(SPOKEN_TAIL, ''));
+  if (SPOKEN_TAIL.test(t) || TAG_RIGHT.test(t)) {
+    t = terminate(t.replace(SPOKEN_TAIL, '').replace(TAG_RIGHT, ''));
     if (t.split(/\s+/).length < 3 || danglesAtEnd(t)) return null;
   }
-  return spokenResidue(t).length > 0 ? null : t;
+  return spokenResidue(t).length === 0 ? t : withoutResidueTail(t);
+}
+
+/** Where a clause said after a statement may start: a question ("... as well how's his blood sugars been running") or a joint. */
+const CLAUSE_JOINT =
+  /\s+(?=(?:(?:how|what|when|where|why)(?:'s|\s+(?:has|have|had|would|was|were|could|is|are|does|did|do))|(?:is|are|does|did|do|have|has) (?:it|there|the patient|he|she|they|their|his|her)|any|if|and|but|so|because|which)\b)|,\s+/gi;
+
+/**
+ * A statement with spoken residue run onto its end, cut before the clause the residue is in when what comes before reads
+ * as a sentence ("He has some diabetic neuropathy as well how's his blood sugars been running." → "He has some diabetic
+ * neuropathy as well."; "He can elevate his leg stay off his leg if he has any kids have them work out ... just to for a
+ * couple of weeks." → "He can elevate his leg stay off his leg."); null when no head reads (decision 0230).
+ */
+function withoutResidueTail(s: string): string | null {
+  const residueAt = Math.min(...SPOKEN_RESIDUE.map(([, re]) => re.exec(s)?.index ?? Number.POSITIVE_INFINITY));
+  const cuts = [...s.matchAll(CLAUSE_JOINT)].map((m) => m.index ?? 0).filter((i) => i > 0 && i < residueAt);
+  for (const cut of cuts.reverse()) {
+    const head = s.slice(0, cut).trim();
+    if (head.split(/\s+/).length < 4) break;
+    const t = terminate(head);
+    if (
+      spokenResidue(t).length === 0 &&
+      !danglesAtEnd(t) &&
+      // "... if he has." / "... when it is.": a condition cut off with what followed it.
+      !/\b(?:if|when|whether)\s+(?:\S+\s+){0,3}\S+\.$/.test(t) &&
+      // "When the patient does take that ibuprofen.", "Have some ...", "The patient does not think.": a clause that needs
+      // what was cut off, or a question's opening.
+      !/^(?:When|If|While|Since|As|Because|Although|Until|Unless|Before|After|Once|Is|Are|Was|Were|Does|Did|Do|Has|Have|How|What|Where|Why)\b/.test(
+        t,
+      ) &&
+      !/\bnot (?:think|know|remember|believe|recall|sure)\.$/.test(t)
+    )
+      return t;
+  }
+  return null;
 }
 
 /** The sentence without a trailing clause that dangles ("..., it is." / "... because he is."), or null. */
@@ -366,6 +444,29 @@ function withoutParaphrase(sentence: string, terms?: (text: string) => string[])
   });
 }
 
+/**
+ * "The patient think the patient has a kidney stone.", "... and the patient like to go outside.", "If the patient follow
+ * it ...": a third-person subject before a verb in its base form, left so by a rewrite of "I"/"you" (decision 0231). Only
+ * a subject that opens the sentence or follows a conjunction: after "help/let/make" or "recommend that" the base form is
+ * right ("it made the patient feel sick"), and a relative "that the patient take" is left for the instructions' rewrite.
+ */
+const UNAGREED =
+  /(^|\b(?:and|but|if|when|because|since|so|as|until|where|then|also)\s+)(The patient|the patient|He|he|She|she)\s+(think|like|have|get|take|want|need|know|feel|go|do|say|use|try|see|love|hate|eat|drink|walk|play|work|live|sleep|hope|guess|mean|remember|follow|tolerate|wake|start|stop|notice|check|keep|come|look|seem|tell|ask|wear|buy|bring|make|find|call|help|lose)\b(?!\s+(?:of|is|was|are|a|an|um|uh|you|when|if|so|maybe|just|kind|sort|really|\w+ed)\b)/gi;
+/** Verbs conjugateThird leaves as they are (said as hedges or fillers: "i think", "like"), here verbs of their own. */
+const HEDGE_VERB = new Set(['think', 'guess', 'mean', 'like']);
+
+/** A comment closing a finding ("... that is important", "... those are all phenomenal numbers", "... that is good that means"). */
+const COMMENT_TAIL =
+  /(?:^|\s+)(?:so\s+)?(?:that|this|those|which)\s+(?:is|are|'s)\s+(?:all\s+|really\s+|very\s+|so\s+|almost\s+)?(?:important|good|great|wonderful|fantastic|phenomenal|awesome|interesting|reassuring|textbook|excellent|perfect)\b.*$/i;
+
+/** A problem lead with nothing after it ("For his hypertension.", "Plan for this nonhealing diabetic foot ulcer."). */
+const LONE_PROBLEM_LEAD =
+  /^(?:(?:Lastly|Plan|Next|Now|And|So|Then|Finally)\s+)?(?:for|regarding)\s+(?:(?:his|her|their|the|this|that|your)\s+)?(?:(?:first|second|third|fourth|fifth|next|last|final|other)\s+)?(?:(?:problem|diagnosis|issue|concern)\s+)?(?:(?:of|for|is)\s+)?(?:(?:his|her|their|the|this|that|your)\s+)?([a-z][a-z' -]{2,50}?)(?:\s+(?:that|which)\s+(?:she|he|they|the patient)\s+(?:is|are|has been|have been)\s+having)?\s*[.!]?$/i;
+
+/** "With her being asymptomatic for so long right now.": an absolute phrase with no clause after it. */
+const WITH_BEING = /^With (her|him|them|the patient) being ([^,]{3,}?)[.!]?$/i;
+const SUBJECT_OF: Record<string, string> = { her: 'she', him: 'he', them: 'they' };
+
 function readableOne(sentence: string | null, terms?: (text: string) => string[]): string | null {
   if (!sentence) return null;
   let s = withoutRestart(sentence)
@@ -378,7 +479,38 @@ function readableOne(sentence: string | null, terms?: (text: string) => string[]
     .replace(SPEECH_FRAME, '')
     .replace(OTHER_THAN_THAT, '')
     .replace(CONJUNCTION, '');
-  s = capitalize(s.trim());
+  s = capitalize(s.trim()).replace(
+    UNAGREED,
+    (_m, lead: string, subject: string, verb: string) => `${lead}${subject} ${HEDGE_VERB.has(verb) ? `${verb}s` : conjugateThird(verb)}`,
+  );
+  // "With her being asymptomatic for so long right now." (the clause it led into was the clinician's "i'm comfortable with
+  // that option"): the absolute phrase said as the fact it states.
+  const absolute = WITH_BEING.exec(s);
+  if (absolute?.[1] && absolute[2]) {
+    const subject = SUBJECT_OF[absolute[1].toLowerCase()] ?? absolute[1];
+    const lasting = /\bfor (?:so |a |this )?long\b|\bfor (?:\d+|a few|several|many|about)\b|\bsince\b/i.test(absolute[2]);
+    s = terminate(`${capitalize(subject)} ${lasting ? 'has been' : 'is'} ${absolute[2].replace(/\s+right now$/i, '')}`);
+  }
+  // "There is a negative varus and valgus stress test that is important.", "... respiratory rate is fourteen those are all
+  // phenomenal numbers.": the clinician's comment on a finding said to the patient; the finding is kept (decision 0231).
+  const comment = COMMENT_TAIL.exec(s);
+  if (comment) {
+    const head = s.slice(0, comment.index).trim();
+    const body = head.replace(/^[A-Z][A-Za-z ,-]{1,30}:\s+/, '');
+    if (body.split(/\s+/).length < 3 || danglesAtEnd(head) || /^(?:Is|Are|Was|Were|Does|Did|Do|Has|Have)\b/i.test(body)) return null;
+    s = terminate(head);
+  }
+  // "For their first problem of this difficulty urinating.", "Lastly for the painful swallowing that she is having.": a
+  // problem lead whose plan was said apart is the problem's name (decision 0231).
+  const lead = LONE_PROBLEM_LEAD.exec(s);
+  if (
+    lead?.[1] &&
+    lead[1].split(/\s+/).length <= 5 &&
+    (terms?.(lead[1]).length ?? 0) > 0 &&
+    !FINITE_VERB.test(lead[1]) &&
+    !/\b(?:his|her|their|your|problem|diagnosis|issue|continue|watch|start|stop|take|keep|check)\b/i.test(lead[1])
+  )
+    s = terminate(capitalize(lead[1]));
   const clinical = (terms?.(s).length ?? 0) > 0;
   if (COMPARED.test(s) || SUBORDINATE_ONLY.test(s)) return null;
   // "That is a hard thing to get over." says nothing without what it points at; "That could be either fluid or blood
@@ -391,6 +523,11 @@ function readableOne(sentence: string | null, terms?: (text: string) => string[]
   if (!clinical && s !== sentence && /^(?:it|this|that)\s/i.test(s) && !/^(?:it|this|that)\s/i.test(sentence)) return null;
   const label = s.includes(':') || /\d/.test(s) || clinical;
   if (!label && !FINITE_VERB.test(s) && !SUBJECT.test(s) && SPOKEN_OPENING.test(s)) return null;
+  // "The patient in so much pain." (the recognizer lost "am"), "The patient with some oral antibiotics.": a subject with no
+  // verb anywhere after it (decision 0230).
+  if (/^(?:The patient|He|She|They)\s+(?:in|on|at|for|with|from|to|some|a|an|the)\b/.test(s) && !FINITE_VERB.test(s)) return null;
+  // "The patient.": a subject and nothing else.
+  if (/^(?:The patient|He|She|They)\s*[.!?]?$/.test(s)) return null;
   return withoutResidue(s);
 }
 

@@ -49,7 +49,7 @@ const DISCOURSE = /^(?:okay|ok|alright|now|so|which|anyway|um|uh)$/i;
 const CONJUNCTION = /^(?:and|but|because|cause|then|also)$/i;
 /** Words after which a subject or "your" continues the clause ("want you to", "continue you on", "that i see"). */
 const BINDS_NEXT =
-  /^(?:on|in|of|to|for|at|with|from|about|into|onto|by|over|under|than|as|that|what|if|when|how|whether|where|who|whom|why|while|since|until|unless|want|wants|wanted|give|gives|tell|told|see|seen|saw|let|lets|help|make|made|get|got|have|has|had|ask|asked|put|send|sent|refer|continue|keep|take|bring|show|call|start|switch|move|remind|need|needs|like|would|'d|will|can|could|should|do|does|did|are|is|was|were|and|but|or|so|because|just|think|know|believe|guess|mean|hope|said|say|says|sure|glad|if|even|or|nor|not|all|both|thank|thanks|hear|heard|appreciate|feel|felt|watch|follow|check|examine|touch|squeeze|push|pull|lift|bend|raise|twist|turn|walk|for|condition|something|recommend|suggest)$/i;
+  /^(?:on|in|of|to|for|at|with|from|about|into|onto|by|over|under|than|as|that|what|if|when|how|whether|where|who|whom|why|while|since|until|unless|want|wants|wanted|give|gives|tell|told|see|seen|saw|let|lets|help|make|made|get|got|have|has|had|ask|asked|put|send|sent|refer|continue|keep|take|bring|show|call|start|switch|move|remind|need|needs|like|would|'d|will|can|could|should|do|does|did|are|is|was|were|and|but|or|so|because|just|think|know|believe|guess|mean|hope|said|say|says|sure|glad|if|even|or|nor|not|all|both|thank|thanks|hear|heard|appreciate|feel|felt|watch|follow|check|examine|touch|squeeze|push|pull|lift|bend|raise|twist|turn|walk|for|condition|something|prescribe|prescribing|recommend|suggest|encourage|advise|schedule|treat|place)$/i;
 /** A clause about a body part or finding said with "your" ("your lungs are clear"). */
 const YOUR_CLAUSE =
   /^(?:your|her|his|their)(?:\s+\S+){1,3}?\s+(?:is|are|was|were|has|have|looks?|sounds?|seems?|appears?|feels?|shows?|showed|came)\b|^(?:your|her|his|their)(?:\s+\S+){0,2}?\s+(?:today|now)'s\s/i;
@@ -136,10 +136,36 @@ function runOnClauses(sentence: string): string[] {
   });
   if (current.length) out.push(current.join(' '));
   // A clause still long after that is cut at its joints too (a list of findings joined by "and").
-  return out.flatMap((c) => (c.split(/\s+/).length >= LONG_CLAUSE ? c.split(LONG_JOINT) : [c]));
+  return out.flatMap((c) => (c.split(/\s+/).length >= LONG_CLAUSE ? withListsWhole(c.split(LONG_JOINT)) : [c]));
 }
 
 const LONG_CLAUSE = 16;
+/** A word that needs the noun after the "and" it comes before ("the first and second metatarsal bases", "limited active and passive range of motion"). */
+const BEFORE_SHARED_NOUN =
+  /\b(?:first|second|third|fourth|fifth|active|passive|upper|lower|left|right|mild|moderate|severe|acute|chronic|anterior|posterior|medial|lateral|proximal|distal|internal|external|inner|outer|front|back|top|bottom|dorsal|plantar|systolic|diastolic|flexion|extension)$/i;
+/** Words that make a piece a clause of its own (a verb, a subject pronoun). */
+const CLAUSE_WORD =
+  /\b(?:is|are|was|were|be|been|has|have|had|do|does|did|will|would|can|could|should|may|might|must|i|we|you|he|she|they|it|there|this|that|let's|\w+(?:ed|ing)|take|get|go|come|keep|make|see|call|use|start|stop|continue|help|feel|look|seem|need|want|show|shows|looks)\b/i;
+
+/**
+ * Pieces of a long clause cut at "and", joined back where the "and" joined two words of one phrase ("the first and second
+ * metatarsal bases", "active and passive range of motion", "plates and screws"), not two clauses (decision 0226).
+ */
+function withListsWhole(pieces: string[]): string[] {
+  const out: string[] = [];
+  for (const p of pieces) {
+    const last = out[out.length - 1];
+    const and = /^and\s+(.*)$/i.exec(p);
+    if (
+      last !== undefined &&
+      and?.[1] !== undefined &&
+      (BEFORE_SHARED_NOUN.test(last) || (and[1].split(/\s+/).length <= 5 && !CLAUSE_WORD.test(and[1])))
+    )
+      out[out.length - 1] = `${last} ${p}`;
+    else out.push(p);
+  }
+  return out;
+}
 /** "for your medical history," heads what follows it ("it's high cholesterol and ..."). */
 const HISTORY_HEADING =
   /^(?:(?:so|and|now)\s+)?(?:for|in terms of|as far as|regarding)\s+(?:(?:your|his|her|the)\s+)?(?:past\s+)?(?:medical|surgical|social|family)\s+history,?$/i;
@@ -210,6 +236,27 @@ export function spokenClauses(sentence: string): string[] {
     else out.push(carry);
   }
   return out;
+}
+
+/** A narrative verb the patient says without its subject ("... and actually ended up falling on top of my foot"). */
+const SUBJECTLESS_NARRATIVE =
+  /^(?:started|ended up|had to|got|bent|saw|noticed|looked|went|felt|fell|tried|took|hurt|twisted|slipped|came|woke|decided|dropped|stepped|tripped|landed|rolled|injured|heard|stopped|kept|began|missed|lifted|pulled|walked|developed|broke|iced|elevated|wrapped)\s+(?!(?:or|and)\b)\S+\s+\S+/i;
+/** The subjects a patient's narrative may have; only after "i" (or none) is an elided subject the speaker. */
+const NARRATIVE_SUBJECT =
+  /\b(?:i|i'm|i've|i'd|he|she|they|we|you|it(?=\s+(?:is|was|has|had|'s|just|still|really|kind|started|got|went|kept|\w+ed\b|\w+s\b))|my (?:wife|husband|son|daughter|mom|mother|dad|father|friend|friends|kids?|brother|sister|boss|partner|doctor|trainer))\b/gi;
+
+/**
+ * A patient's clause that opens with a narrative verb and no subject ("ended up falling on top of my foot", "bent over to
+ * pick something up", "started having pain on my left back") said by the patient about themself: the "i" speech left
+ * out is put back, so the rewrite reads "The patient ended up falling ..." (decision 0230). When the turn's last subject
+ * before the clause is someone else ("my husband ... and had to call"), the clause is left as it is.
+ */
+export function withSpeakerAsSubject(cleaned: string, turn: string, clause: string): string {
+  if (!SUBJECTLESS_NARRATIVE.test(cleaned)) return cleaned;
+  const at = turn.toLowerCase().indexOf(clause.toLowerCase());
+  const before = at > 0 ? turn.slice(0, at) : '';
+  const last = [...before.matchAll(NARRATIVE_SUBJECT)].at(-1)?.[0].toLowerCase();
+  return last === undefined || /^i(?:'m|'ve|'d)?$/.test(last) ? `i ${cleaned}` : cleaned;
 }
 
 const IMAGING_REVIEWED =
@@ -338,6 +385,10 @@ const RESTATED_NEVER = /^(?:never\s+)+(?:had|been|have)\b/i;
 /** A "no" that repeats the finding just denied, joined to what the answer goes on to say ("no numbness and ..."). */
 const DENIED_AGAIN = /^(?:no\s+)+([a-z]+(?:\s+[a-z]+)?)\s*,?\s+(?:and|but)\s+(?=\S)/i;
 
+/** How the first clause of a qualified answer opens: the answer itself ("no fever some chills", "a little one", "once in a while"). */
+const ANSWER_HEAD =
+  /^(?:no|not|nothing|none|nope|yes|yeah|some|a little|a bit|little|once|only|just|never|maybe|occasionally|sometimes|mostly|it was|it is|it's)\b/i;
+
 /** The yes or no an answer opens with. */
 const ANSWER_LEAD = /^(no|nope|nah|yes|yeah|yep|yup|not really|correct)\b[,.]?\s*/i;
 
@@ -359,6 +410,18 @@ export function noteSentences(u: Utterance, who: PatientReference, terms?: TermF
       const confirmed = all ? null : confirmedStatement(asked, u.text, who);
       const denied = all || confirmed ? null : deniedStatement(asked, u.text, who);
       const f = all ? { text: all } : confirmed ? { text: confirmed } : denied ? { text: denied } : pertinentFinding(asked, u.text, who);
+      // "any nausea chills fever?" "no fever some chills and i'm in so much pain i can't eat and i do feel a little nauseous":
+      // a long unpunctuated qualified answer is written as its first clause under the question, the rest clause by clause
+      // (decision 0230); the whole run under "Regarding ...:" read as speech.
+      const answerClauses =
+        f?.text.startsWith('Regarding ') && wordTokens(u.text).length >= 12 && !/[,;.!?]\s/.test(u.text) ? spokenClauses(u.text) : [];
+      if (f && answerClauses.length > 1 && ANSWER_HEAD.test(cleanSpoken(answerClauses[0]!))) {
+        const label = f.text.slice(0, f.text.indexOf(': ') + 2);
+        const head = patientToThirdPerson(answerClauses[0]!, who).replace(/[.]$/, '');
+        push(`${label}${head.charAt(0).toLowerCase()}${head.slice(1)}`, [u.previousSegmentId, u.segmentId]);
+        for (const clause of answerClauses.slice(1)) sayClause(clause);
+        return out;
+      }
       if (f) push(f.text, [u.previousSegmentId, u.segmentId]);
       // "no no numbness or tingling" to "any numbness?": what the "no" names beyond the question is denied too.
       const more = f && / denies /.test(f.text) ? alsoDenied(u.text, f.text, who) : null;
@@ -462,7 +525,14 @@ export function noteSentences(u: Utterance, who: PatientReference, terms?: TermF
       terms,
     );
     const lost = new Set([...namedTerms(clause, terms)].filter((t) => !kept.has(t)));
-    if (lost.size > 0) for (const fact of salvageFacts(clause, terms, lost, u.speaker === 'patient')) push(fact, [u.segmentId]);
+    if (lost.size > 0)
+      for (const fact of salvageFacts(clause, terms, lost, u.speaker === 'patient')) {
+        // "i tolerated it for four days but then had to go to the emergency room": a patient's fact cut out after its
+        // "i" is said with the patient as subject ("The patient had to go to the emergency room.", decision 0230).
+        const said = fact.replace(/[.]$/, '').toLowerCase();
+        const own = u.speaker === 'patient' ? withSpeakerAsSubject(said, u.text, said) : said;
+        push(own === said ? fact : patientToThirdPerson(own, who), [u.segmentId]);
+      }
   }
   return out;
 
@@ -483,7 +553,8 @@ export function noteSentences(u: Utterance, who: PatientReference, terms?: TermF
         ]);
         return;
       }
-      const said = neg ?? written(patientToThirdPerson(findingVoice(cleanSpoken(clause), who, false), who));
+      const said =
+        neg ?? written(patientToThirdPerson(findingVoice(withSpeakerAsSubject(cleanSpoken(clause), u.text, clause), who, false), who));
       const fragment = said ? reportedFragment(said, who) : null;
       // A short answer to an open history question ("what makes it worse?" "movement") is the fact the question asks.
       const fact = !fragment && u.previousSegmentId && u.isAnswerToQuestion ? historyFact(u.previous, clause, who) : null;

@@ -90,6 +90,7 @@ const PLAN_VERBS = new Set([
   'contact',
   'dispense',
   'prescribe',
+  'treat',
   'biopsy',
   'excise',
   'remove',
@@ -131,10 +132,17 @@ const LEAD = new RegExp(
 );
 /** "what i'd like to do is ...", "what i would recommend (what we try) is ...": the plan item follows the lead. */
 const WHAT_WE_DO =
-  /^(?:(?:and|so|now|okay|alright|then)[,\s]+)*what (?:i|we)(?:'d| would| will|'ll| am|'m| are|'re)?\s*(?:like to|want to|wan na|going to|gon na)?\s*(do|recommend|suggest)(?: what we try)? is,?\s+(?:that\s+)?(.{6,})$/i;
+  /^(?:(?:and|so|now|okay|alright|then)[,\s]+)*what (?:i|we)(?:'d| would| will|'ll| am|'m| are|'re)?\s*(?:like to|want to|wan na|going to|gon na)?\s*(do|recommend|suggest)(?: what we try)?(?: for (?:that|this|it|you|him|her|them))? is,?\s+(?:that\s+)?(.{6,})$/i;
 /** "see you again in two weeks", "i'll see her back in 3 months" -> "Follow up in 2 weeks". */
 const SEE_AGAIN =
   /^(?:and\s+|so\s+|then\s+)*(?:(?:i|we)(?:'ll| will| want to| would like to|'d like to| am going to| are going to|'m going to|'re going to)?\s+)?(?:see|follow up with|check on)\s+(?:you|her|him|them)\s+(?:again\s+|back\s+)?((?:in|within|after)\s+.+)$/i;
+
+/** "we can (see|decide) if we need to put you on antibiotics": what follows is considered, not ordered. */
+const DECIDE_IF = /\b(?:see|decide|determine)\s+(?:if|whether)\s+(?:we|i)\s+(?:need|want|have)\s+to\s+(.{6,})$/i;
+
+/** Where a second order starts after the dose or frequency of the first ("... 100 mg daily continue the norvasc ..."). */
+const NEXT_ORDER =
+  /(?<=\b(?:daily|a day|once|twice|mg|milligrams|night|morning|week|needed))\s+(?=(?:continue|start|stop|increase|decrease)\s+(?:on\s+|with\s+)?(?:the\s+|their\s+|your\s+)?[a-z])/i;
 
 const THEN_SEE_AGAIN =
   /^(.{8,}?)\s+and\s+(?:(?:i|we)(?:'ll| will)\s+)?(?:see|follow up with|check on)\s+(?:you|her|him|them)\s+(?:again\s+|back\s+)?((?:in|within|after)\s+.+)$/i;
@@ -189,7 +197,10 @@ export function planVoice(sentence: string, who: PatientReference): string | nul
   // announces the plan item after it.
   const announced = WHAT_WE_DO.exec(s);
   if (announced && announced[1] && announced[2]) {
-    const rest = announced[2].replace(/^(?:first(?: off)?|potentially|probably|just)\s+/i, '');
+    const rest = announced[2]
+      .replace(/^(?:first(?: off)?|potentially|probably|just|actually)\s+/i, '')
+      // "what i'm going to do for that is actually going to prescribe you ...": the subject said once.
+      .replace(/^(?:going to|gonna|gon na)\s+/i, 'we will ');
     if (/^(?:i|we|i'm|we're|i'll|we'll|i'd|we'd|let's)\b/i.test(rest)) return planVoice(rest, who);
     const verb = /^(\w+)/.exec(rest)?.[1]?.toLowerCase() ?? '';
     if (PLAN_VERBS.has(verb) && !/^(?:do|get|keep|see|put|give)$/.test(verb)) return planVoice(`we will ${rest}`, who);
@@ -217,6 +228,22 @@ export function planVoice(sentence: string, who: PatientReference): string | nul
       .replace(/\b(call|contact|message|email|report (?:them|it|those|that) to) (?:me|us)\b/gi, '$1')
       .replace(/\bgive (?:me|us) a call\b/gi, 'call')
       .replace(/\b(report (?:them|it|those|that)) to\b/gi, '$1');
+    // "i want you to continue the cozaar 100 mg daily continue the norvasc 5 mg once daily": two orders said as one,
+    // each written as the order it is ("Continue cozaar 100 mg daily. Continue norvasc 5 mg once daily.").
+    const orders = rest.split(NEXT_ORDER);
+    if (orders.length > 1 && /^(?:continue|start|stop|increase|decrease)\s/i.test(orders[0]!))
+      return orders
+        .map((o) =>
+          /^(?:continue|start|stop|increase|decrease)\s(?!to\s)/i.test(o)
+            ? terminate(
+                capitalize(
+                  objectPronouns(o.replace(/^(\w+)\s+(?:on|with)\s+/i, '$1 ').replace(/^(\w+)\s+(?:the|their|your)\s+/i, '$1 '), who, true),
+                ),
+              )
+            : terminate(`Advised to ${objectPronouns(o, who, false)}`),
+        )
+        .join(' ')
+        .replace(/[.]$/, '');
     return `Advised to ${objectPronouns(rest, who, false)}`;
   }
   const seeAgain = SEE_AGAIN.exec(s);
@@ -224,7 +251,25 @@ export function planVoice(sentence: string, who: PatientReference): string | nul
   const imperative = IMPERATIVE.exec(s);
   if (imperative && imperative[1] && imperative[2] && !IN_ROOM.test(imperative[2]))
     return `${capitalize(imperative[1].toLowerCase())} ${objectPronouns(imperative[2], who, true)}`;
+  // "based on urinalysis we can see if we need to prescribe you antibiotics": an order that depends on what a test shows.
+  const decided = DECIDE_IF.exec(s);
+  if (decided?.[1]) {
+    const item = planVoice(`we will ${decided[1]}`, who);
+    const what = item ? /^(?:Prescribe|Start|Give|Order|Refer to|Place on)\s+(.{3,})$/.exec(item) : null;
+    if (what?.[1])
+      return `Consider ${what[1]
+        // "... see if you have any type of infection" -> "... if infection is found".
+        .replace(
+          /\s+(?:to\s+)?see (?:if|whether) (?:you|he|she|they|the patient) (?:have|has) (?:any (?:type|kind|signs?) of |an? |any )?([a-z][a-z ]{2,30})$/i,
+          ' if $1 is found',
+        )
+        .replace(/\s+(?:to\s+)?see (?:if|whether)\b.*$/i, '')}`;
+  }
   const m = LEAD.exec(s);
+  // "we got this early enough that we can just treat you with some oral antibiotics": the plan is the clause after "that".
+  const nested = /\b(?:enough|so) that\s+((?:we|i)(?:'ll| will| can| could| should)\s+.{6,})$/i.exec(s);
+  const said = m?.[2]?.toLowerCase() ?? '';
+  if (m && nested?.[1] && !PLAN_VERBS.has(ING_TO_BASE[said] ?? said)) return planVoice(nested[1], who);
   if (!m || !m[2]) return null;
   let verb = m[2].toLowerCase();
   verb = ING_TO_BASE[verb] ?? verb;
@@ -241,6 +286,16 @@ export function planVoice(sentence: string, who: PatientReference): string | nul
   if (weDo && weDo[1]) return planVoice(`we will ${weDo[1]}`, who);
   // "let's start by listening to your heart": what happens next in the room, not a plan item.
   if (/^(?:start|begin|restart)$/.test(verb) && /^(?:by|off|with (?:a|an|the|some)? ?(?:exam|look|question))\b/i.test(rest)) return null;
+  // "we can just treat you with some oral antibiotics" -> "Treat with oral antibiotics".
+  if (verb === 'treat') {
+    const what = /^(?:you|him|her|them|this|that|it)\s+with\s+(?:some\s+)?(.+)$/i.exec(rest);
+    if (what?.[1]) return `Treat with ${objectPronouns(what[1], who, true)}`;
+    if (/^(?:you|him|her|them)\b/i.test(rest)) return null;
+  }
+  if (verb === 'get') {
+    const got = gotten(rest, who);
+    if (got !== undefined) return got;
+  }
   // "have you follow up in 2 weeks", "put you on", "get you set up with": the patient as object is understood.
   rest = rest.replace(/^(?:you|him|her|them)\s+(?:on|in|into|with|to|for|back)\b\s*/i, (x) => x.replace(/^\S+\s+/, ''));
   rest = rest.replace(/^(?:you|him|her|them)\s+(?=\w)/i, '');
@@ -268,6 +323,31 @@ export function planVoice(sentence: string, who: PatientReference): string | nul
   if (verb === 'do' && /^to\b/i.test(rest)) return null;
   const written = verb === 'do' && DOSED.test(rest) ? 'prescribe' : (NOTE_VERB[verb] ?? verb);
   return `${capitalize(written)} ${objectPronouns(rest, who, true)}`.trim();
+}
+
+/** A state a plan aims at ("get your diabetes better controlled", "get your diet on track"). */
+const GOAL_STATE =
+  /^(?:(?:your|his|her|their|the|that|this)\s+)?([a-z][a-z0-9 ]{2,40}?)\s+(better controlled|(?:under|in) (?:better |good )?control|controlled|on track|back to normal)\b/i;
+
+/**
+ * What "get" says when it is no order (decision 0228): "get you into physical therapy" refers, "get you on x" starts,
+ * "get your diet on track" states a goal; "get you feeling better", "get you back out there", "get you off of both of
+ * these medications" order nothing and are left out (null). undefined: an ordinary "get" ("get an x-ray"), an order.
+ */
+function gotten(rest: string, who: PatientReference): string | null | undefined {
+  // "get you on get you into physical therapy": a false start said again.
+  const r = rest.replace(/^(?:you|him|her|them)\s+(?:on|in|into|to)\s+get\s+/i, '').replace(/^(?:you|him|her|them)\s+/i, '');
+  const therapy = /^(?:into|in to|in with|in for)\s+((?:[a-z]+\s+){0,2}(?:therapy|rehab\w*|clinic|program))\b(.*)$/i.exec(r);
+  if (therapy?.[1]) return `Refer to ${therapy[1]}${therapy[2] ?? ''}`;
+  // "get you set up for the ultrasound" -> "Arrange the ultrasound" (as "set you up for" is).
+  const setUp = /^set\s+up\s+(?:for|with)\s+(.{3,})$/i.exec(r);
+  if (setUp?.[1]) return `Arrange ${objectPronouns(setUp[1], who, true)}`;
+  const goal = GOAL_STATE.exec(r);
+  if (goal?.[1] && goal[2]) return `Goal: ${objectPronouns(goal[1], who, true)} ${goal[2].toLowerCase()}`;
+  if (/^(?:on|off|back|out|up|down|over|through|better|to|set|started|going|moving|\w+ing|\w+ed)\b/i.test(r)) return null;
+  // "get some of this fluid off", "get that swelling down": a result wanted, no order.
+  if (/\s(?:off|out|down)(?:\s+(?:as well|too))?$/i.test(r)) return null;
+  return undefined;
 }
 
 /** What the patient is asked to do in the room while being examined ("flex your knee", "take a deep breath"). */
@@ -366,6 +446,21 @@ const REPORTED_VERB: Record<string, string> = {
   got: 'performed',
   obtained: 'performed',
   gave: 'gave',
+};
+
+/** A verb said after "we did" ("we did review ...", "we did get ..."), and what was done with it. */
+const DID_VERB = /^(review|look at|get|do|take|use|check|draw|order|send)\s+(.{3,})$/i;
+const DID_DONE: Record<string, string> = {
+  review: 'reviewed',
+  'look at': 'reviewed',
+  get: 'performed',
+  do: 'performed',
+  take: 'performed',
+  use: 'used',
+  check: 'checked',
+  draw: 'drew',
+  order: 'ordered',
+  send: 'sent',
 };
 
 /**
@@ -475,9 +570,14 @@ export function findingVoice(sentence: string, who?: PatientReference, clinician
   const rep = REPORTED.exec(s.replace(HAD_YOU_DO, 'we did '));
   // "i've got about ten degrees of flexion": "have got" is "have", not a report of something done.
   if (rep?.[1]?.toLowerCase() === 'got' && /^(?:(?:so|and|now|then|also|but)\s+)*(?:i|we)(?:'ve|'d|\s+have|\s+had)\s/i.test(s)) return s;
+  // "we did review the results of your ct", "we did get an x-ray", "we did use the doppler": the verb after "did" is what
+  // was done ("Reviewed the results of ct.", "Performed an x-ray.", "Used the doppler."), not "Performed review ...".
+  const didWhat = rep?.[1] && /^(?:did|did do|got)$/i.test(rep[1]) ? DID_VERB.exec(rep[2] ?? '') : null;
+  const verb = didWhat?.[1] ? (DID_DONE[didWhat[1].toLowerCase()] ?? rep?.[1]) : rep?.[1];
+  const done = didWhat?.[2] ?? rep?.[2];
   // "we discussed that she'd like to proceed with ..." reports what was said; "we talked about that" says nothing.
-  if (rep && rep[1] && rep[2] && !/^(?:\w+ed|of|do|that(?! (?:she|he|you|they)\b)|it|this|to|in|on|at|for|with|when)\b/i.test(rep[2]))
-    return `${capitalize(REPORTED_VERB[rep[1].toLowerCase()] ?? rep[1].toLowerCase())} ${rep[2]
+  if (verb && done && !/^(?:\w+ed|of|do|that(?! (?:she|he|you|they)\b)|it|this|to|in|on|at|for|with|when)\b/i.test(done))
+    return `${capitalize(REPORTED_VERB[verb.toLowerCase()] ?? verb.toLowerCase())} ${done
       .replace(/\byour\b\s*/gi, '')
       // "we talked about you being able to ...": the patient is the object of what was discussed.
       .replace(/\byou(?=\s+\w+ing\b)/gi, who?.object ?? 'the patient')}`;
