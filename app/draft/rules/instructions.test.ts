@@ -165,6 +165,19 @@ describe('the instructions of a visit', () => {
     expect(out[4]!.evidence).toEqual(['s10']);
   });
 
+  it('names an abbreviated diagnosis in plain words for the patient, the abbreviation after it', () => {
+    // D2N084 (valid): "get the renal artery ultrasound" under the problem the clinician called "the chf".
+    const out = patientInstructions(
+      [entry(2, 'Order a renal artery ultrasound.', "i'm going to order a renal artery ultrasound")],
+      [{ name: 'chf', at: 1, segmentId: 's1' }],
+      [],
+      HE,
+      { lexicon, max: 8 },
+    );
+    expect(out.map((s) => s.text).join(' ')).toContain('your heart failure (CHF)');
+    expect(out.map((s) => s.text).join(' ')).not.toMatch(/\bchf\b/);
+  });
+
   it('splits a plan item that joins two actions into an instruction for each', () => {
     // The e2e visit's spoken plan: "we will start lisinopril ten milligrams daily and see her again in two weeks".
     const mentions: ProblemMention[] = [{ name: 'hypertension', at: 3, segmentId: 's3' }];

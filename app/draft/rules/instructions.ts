@@ -499,12 +499,17 @@ const LAY_TOPICS: Array<[RegExp, string]> = [
   [/^(?:essential )?hypertension$/, 'blood pressure'],
   [/^hyperlipidemia$/, 'cholesterol'],
   [/^(?:type \w+ )?diabetes(?: mellitus)?$/, 'diabetes'],
-  [/^congestive heart failure$/, 'heart failure'],
+  [/^(?:congestive heart failure|chf)$/, 'heart failure'],
+  [/^copd$/, 'lung disease'],
+  [/^(?:cad|coronary artery disease)$/, 'heart arteries'],
+  [/^ckd$/, 'kidney disease'],
+  [/^(?:afib|atrial fibrillation)$/, 'heart rhythm'],
+  [/^uti$/, 'urine infection'],
   [/^gastroesophageal reflux(?: disease)?$/, 'reflux'],
   [/^hypothyroidism$/, 'thyroid'],
 ];
 const CONTROLLED =
-  /blood pressure|diabetes|cholesterol|heart failure|thyroid|reflux|asthma|copd|chronic obstructive|depression|anxiety|fibrillation|gout|arthritis|migraines?|kidney disease|lupus|psoriasis|eczema/;
+  /blood pressure|diabetes|cholesterol|heart failure|thyroid|reflux|asthma|copd|chronic obstructive|lung disease|heart arteries|heart rhythm|depression|anxiety|fibrillation|gout|arthritis|migraines?|kidney disease|lupus|psoriasis|eczema/i;
 const HEALS =
   /sprain|strain|fracture|pathy|tendinitis|tendonitis|itis|contusion|injury|injuries|tear|wound|ulcer|infection|cellulitis|stones?|bronchitis|pneumonia/;
 /** Problem names that are visits, procedures or not a condition at all: no reason names them. */
@@ -522,7 +527,8 @@ function topicOf(problem: string): string {
   // "nephrolithiasis or kidney stone": the plain name, then the medical one.
   const or = /^(.+?) or (.+)$/.exec(p);
   if (or) return `${or[2]} (${or[1]})`;
-  for (const [re, lay] of LAY_TOPICS) if (re.test(p)) return p.includes(lay) ? lay : `${lay} (${p})`;
+  for (const [re, lay] of LAY_TOPICS)
+    if (re.test(p)) return p.includes(lay) ? lay : `${lay} (${/^[a-z]{2,4}$/.test(p) ? p.toUpperCase() : p})`;
   return p;
 }
 
