@@ -97,6 +97,17 @@ describe('patient instructions from real plan items', () => {
     );
   });
 
+  it('writes a device given to wear or use, and a medicine said dose first (D2N077)', () => {
+    // "we are going to give you a thumb spica for today", "i'm going to prescribe you fifty milligrams of ultram".
+    expect(instruction('Give a thumb spica for today.')).toBe('Wear the thumb spica.');
+    expect(instruction('Give a sling for comfort.')).toBe('Wear the sling.');
+    expect(instruction('Prescribe crutches.')).toBe('Use the crutches.');
+    expect(instruction('Start 50 mg of ultram every 6 hours.')).toBe('Start taking 50 mg of ultram every 6 hours.');
+    // Advice about advice, and an object that is no device or medicine, give none.
+    expect(instruction('Give some advice on watching diet.')).toBeNull();
+    expect(instruction('Give a reminder as well.')).toBeNull();
+  });
+
   it('gives no instruction for findings, explanations, what happens in the room, or words it cannot write plainly', () => {
     for (const [item, who] of [
       ['She is retaining fluid.', SHE], // D2N001: a finding

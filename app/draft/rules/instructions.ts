@@ -206,7 +206,9 @@ function vague(obj: string): boolean {
 /** The medicine an item's object starts with ("the lisinopril 20 mg", "some pain medicine"), or null. */
 function drugIn(text: string, lexicon: DrugLexicon | undefined): string | null {
   const lead = (i: number): boolean =>
-    /^(?:(?:the|your|their|his|her|some|an?|on|with|an extra dose of|a higher dose of|a lower dose of)\s+)*$/i.test(text.slice(0, i));
+    /^(?:(?:the|your|their|his|her|some|an?|on|with|an extra dose of|a higher dose of|a lower dose of|\d+(?:\.\d+)? ?(?:mg|milligrams?|mcg|units?) of)\s+)*$/i.test(
+      text.slice(0, i),
+    );
   const hit = lexicon?.find(text)[0];
   if (hit && lead(hit.index)) return hit.name;
   const generic = MEDICINE_WORDS.exec(text);
@@ -278,6 +280,10 @@ function rewrite(s: string, who: PatientReference, lexicon: DrugLexicon | undefi
   ) {
     const obj = toYou(m[1]!, who);
     const drug = drugIn(obj, lexicon);
+    // "Give a thumb spica for today", "Prescribe crutches": a device the patient wears or uses.
+    const device = DEVICE.exec(obj);
+    if (!drug && device)
+      return care(`${/crutch|walker|cane/i.test(device[1]!) ? 'Use' : 'Wear'} the ${device[1]!.toLowerCase()}`, device[1]!);
     if (!drug) return null;
     return medicine(`Start ${taking(obj)} ${obj}`, drug, 'new');
   }
@@ -438,6 +444,10 @@ function rewrite(s: string, who: PatientReference, lexicon: DrugLexicon | undefi
   if (drug) return medicine(text, drug);
   return care(text, text.toLowerCase());
 }
+
+/** A device given to wear or use ("a thumb spica", "a knee brace", "crutches"), with nothing after it but when. */
+const DEVICE =
+  /^(?:(?:an?|the|some|your|a pair of)\s+)?((?:(?:thumb|wrist|knee|ankle|back|walking|hinged|straight leg|right|left)\s+){0,2}(?:spica|brace|splint|sling|boot|cast|crutches|walker|cane))(?:\s+for (?:today|now|comfort|support))?$/i;
 
 function care(text: string, key: string): Instruction {
   const t = sentence(text);
