@@ -3,7 +3,7 @@ import { CLINICAL_TERMS_FILE, defaultModelDir, parseTranscriptText } from '../ap
 import { loadTermList } from '../app/draft/drug-names.ts';
 import { inferPatientReference, NEUTRAL_PATIENT } from '../app/draft/rules/note-style.ts';
 import { noteSentences, saidByClinician } from '../app/draft/rules/sentences.ts';
-import { utterancesOf, withRolesSettled, type Utterance } from '../app/draft/utterances.ts';
+import { utterancesOf, withAnswersApart, withRolesSettled, type Utterance } from '../app/draft/utterances.ts';
 import type { ConceptMatcher } from './draft-metrics.ts';
 
 /**
@@ -35,7 +35,7 @@ export function missTrace(dialogue: string, draft: string, reference: string, co
   terms ??= loadTermList(join(defaultModelDir(), CLINICAL_TERMS_FILE));
   const list = terms;
   const termsOf = (t: string): string[] => list.find(t).map((x) => x.name);
-  const utterances = withRolesSettled(utterancesOf(parseTranscriptText(dialogue)));
+  const utterances = withAnswersApart(withRolesSettled(utterancesOf(parseTranscriptText(dialogue))));
   const clinician = utterances
     .filter((u) => u.speaker === 'clinician')
     .map((u) => u.text)

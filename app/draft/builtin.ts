@@ -34,13 +34,13 @@ import { problemValues } from './rules/problem-values.ts';
 import { withoutNamesSpokenTo } from './rules/names.ts';
 import { needsReferent, withoutRestated } from './rules/readable.ts';
 import { contentClass, kindFor, sectionText, smoothSections, styledParts, styleFor, withSectionCues } from './rules/sections.ts';
-import { isPlanStatement, noteSentences, saidByClinician } from './rules/sentences.ts';
+import { isPlanStatement, knownBeforeAsking, noteSentences, saidByClinician } from './rules/sentences.ts';
 import { contradictsSides, sideMentions } from './rules/sides.ts';
 import { formatVitalSign, vitalSignsIn, vitalSignsInTurn } from './rules/vitals.ts';
 import type { SectionModel } from './section-model.ts';
 import type { ContentKind, DraftTemplate } from './templates.ts';
 import { capitalize, splitSentences, terminate, wordTokens } from './text.ts';
-import { utterancesOf, withCutsAtWords, withRolesSettled, type Utterance } from './utterances.ts';
+import { utterancesOf, withAnswersApart, withCutsAtWords, withRolesSettled, type Utterance } from './utterances.ts';
 
 export { chartName, chiefComplaint } from './rules/history.ts';
 export { contradictsSides, sideMentions } from './rules/sides.ts';
@@ -146,7 +146,7 @@ export class BuiltinDrafter {
       assessment_plan: [],
       instructions: [],
     };
-    const utterances = withoutNamesSpokenTo(withCutsAtWords(withRolesSettled(utterancesOf(transcript))));
+    const utterances = withoutNamesSpokenTo(withCutsAtWords(withAnswersApart(withRolesSettled(utterancesOf(transcript)))));
     if (utterances.length === 0) return content;
     const { lexicon, clinicalTerms } = this.parts;
     const who = patientReference(utterances, context.sex);
@@ -276,7 +276,8 @@ export class BuiltinDrafter {
       const plan = isPlanStatement(u, who);
       const cls = plan ? 'plan' : contentClass(sectionProbabilities[i]!);
       const hasMedication = medicationsIn(u.text, lexicon).some((m) => m.dose || m.frequency);
-      const said = u.isQuestion ? '' : `${u.text} ${answerPolarity(u.text) ? u.previous : ''}`;
+      // A question says nothing of the patient, except what the clinician states they know before asking it.
+      const said = u.isQuestion ? knownBeforeAsking(u.text).join(' ') : `${u.text} ${answerPolarity(u.text) ? u.previous : ''}`;
       const terms = new Set([...clinicalTerms.find(said), ...chart.find(said)].map((t) => t.name)).size;
       // A yes/no answer to a symptom question becomes a short pertinent positive or negative: dense, so favoured.
       const pertinent = !u.isQuestion && answerPolarity(u.text) !== null && u.isAnswerToQuestion && terms > 0;
@@ -508,8 +509,9 @@ const EXTRA_SHARE = 0.1;
 /** An order as the note writes it ("Order an MRI ...", "Check a few labs today."). */
 const ORDER =
   /^(?:Order|Start|Restart|Increase|Decrease|Reduce|Stop|Discontinue|Hold|Continue|Refill|Prescribe|Refer|Schedule|Repeat|Check|Recheck)\b/;
-/** A pertinent negative or positive, or an allergy, as the note writes it. */
-const LISTED_FACT = /^(?:No |(?:The patient|She|He|They) (?:denies|denied|deny|reports|reported|report|is allergic|are allergic)\b)/;
+/** A pertinent negative or positive, an allergy, or a history fact a question asked for, as the note writes it. */
+const LISTED_FACT =
+  /^(?:No |(?:The patient|She|He|They) (?:denies|denied|deny|reports|reported|report|is allergic|are allergic)\b|(?:Last [a-z ]+|Onset|Location|Worse with|Better with|Severity rated)\b)/;
 
 /** A turn of 20 words or more without punctuation (as a recognizer without punctuation writes it). */
 const RUN_ON = /^(?=(?:\S+\s+){19}\S)[^.,;?!]*$/;

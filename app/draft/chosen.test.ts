@@ -37,3 +37,11 @@ describe('past the word budget', () => {
     expect(await draftOf('D2N022')).not.toMatch(/gotten another, methylprednisolone/);
   });
 });
+
+describe("a problem's plan line that used to be left out whole (decision 0220)", () => {
+  it('keeps a line whose tag "right" (of "right now") read as a side its evidence did not state', async () => {
+    const text = await draftOf('D2N063');
+    expect(text).toContain('This is all muscular pain.');
+    expect(text).not.toMatch(/muscular pain right/);
+  });
+});

@@ -255,8 +255,16 @@ const NOT_LATERAL_AFTER_RIGHT = new Set([
 /**
  * Laterality a text states, canonical: left, right, bilateral ("both knees" counts as bilateral).
  * "right" counts only when it qualifies something ("right knee", "right-sided"), not in "all right" or "right now".
+ * Each sentence is read on its own: "... muscular pain right. Start naprosyn." (sentences of a plan joined into one
+ * problem's line) does not qualify "start".
  */
 export function lateralitiesIn(text: string): string[] {
+  const out = new Set<string>();
+  for (const sentence of text.split(/(?<=[.!?])\s+(?=[A-Z])/)) for (const side of sentenceLateralities(sentence)) out.add(side);
+  return [...out];
+}
+
+function sentenceLateralities(text: string): string[] {
   const out = new Set<string>();
   const tokens = wordTokens(text);
   for (let i = 0; i < tokens.length; i++) {

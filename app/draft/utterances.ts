@@ -23,6 +23,8 @@ export interface Utterance {
   isAnswerToQuestion: boolean;
   /** A later sentence of its turn (the answer to a question is the turn's first sentence). */
   laterInTurn?: boolean;
+  /** The sentences of its turn before it (later sentences only). */
+  turnBefore?: string;
 }
 
 /** Longest sentence kept (characters): longer runs are cut into pieces so no rule works on megabytes. */
@@ -50,7 +52,7 @@ export function utterancesOf(transcript: Transcript): Utterance[] {
     const prevQuestions = questionsOfTurn;
     for (const [k, text] of pieces.entries()) {
       out.push({
-        ...(k > 0 ? { laterInTurn: true } : {}),
+        ...(k > 0 ? { laterInTurn: true, turnBefore: pieces.slice(0, k).join(' ') } : {}),
         segmentId: seg.id,
         turn: t,
         speaker: seg.speaker,
@@ -248,4 +250,81 @@ const ASKED_AFTER_WORDS = new RegExp(
 
 function asksUnpunctuated(text: string): boolean {
   return isUnpunctuatedQuestion(text) || (!/[.!?]\s*$/.test(text) && text.split(/\s+/).length <= 20 && ASKED_AFTER_WORDS.test(text));
+}
+
+/** Where the patient's answer starts inside a clinician's unpunctuated turn: a first-person statement, or a bare yes/no. */
+const GLUED_ANSWER =
+  /\s(?=(?:(?:yes|yeah|no|nope)\s+)?(?:i\s+(?:feel|felt|had|have (?:had|been|taken|tried|noticed)|(?:do n't|don't) (?:think (?:so|there|it|i)|have|get|feel|take)|did n't|didn't|have n't|haven't|take|took|get)\b|i've\s+(?:had|been|taken|tried|noticed)\b|i'm\s+(?:not|having|feeling|still)\b|my\s+(?:father|mother|dad|mom|brother|sister|grandfather|grandmother|aunt|uncle)\b))|\s(?=(?:yes|yeah|nope)\s*$)/i;
+/** Words a question does not end with: what follows them continues the clinician's sentence ("as excited as i am"). */
+const NOT_ASKED_END = /\b(?:as|that|than|what|and|but|so|because|if|when|where|which|know|you|sorry|to|the|a|of)\s*$/i;
+/** Where the clinician speaks again after a glued answer: a discourse word or the next question. */
+const CLINICIAN_AGAIN = /\s(?=(?:okay|ok|alright|all right|(?:and\s+)?(?:have|do|did|are|were|is)\s+(?:you|there|anyone|anybody))\b)/i;
+const GLUED_QUESTION = /\b(?:have you|do you|did you|are you|were you|is there|are there|any|anyone|anybody|what have you|what did you)\b/i;
+
+/**
+ * A clinician's turn that holds the patient's answers, the two voices joined by the recognizer or transcriber ("okay and
+ * do you have any nausea vomiting any fever chills i feel nauseated but i'm not vomiting okay is anyone in your family had
+ * kidney stones yes my father had them"): each question and its answer become utterances of their own, the answer the
+ * patient's, so the answer is written with what was asked. Only unpunctuated clinician speech is read this way, and an
+ * answer that says "you" is the clinician still talking ("i don't remember ever sending you"), so it is left as it was.
+ * Applied after `utterancesOf`, like `withRolesSettled`: the section model's training reads `utterancesOf` alone.
+ */
+export function withAnswersApart(utterances: Utterance[]): Utterance[] {
+  const out: Utterance[] = [];
+  for (const u of utterances) {
+    if (u.speaker !== 'clinician' || /[.?!,;]/.test(u.text)) {
+      out.push(u);
+      continue;
+    }
+    const pieces: Array<{ text: string; answer: boolean }> = [];
+    let rest = u.text;
+    for (;;) {
+      const a = GLUED_ANSWER.exec(rest);
+      if (!a) break;
+      const question = rest.slice(0, a.index).trim();
+      const after = rest.slice(a.index).trim();
+      const next = CLINICIAN_AGAIN.exec(after);
+      const answer = (next ? after.slice(0, next.index) : after).trim();
+      // The words before the answer must end by asking ("... do you have any nausea vomiting"), within a few words.
+      const lastAsk = [...question.matchAll(new RegExp(GLUED_QUESTION.source, 'gi'))].pop();
+      const asked = lastAsk ? question.slice(lastAsk.index) : '';
+      if (
+        !lastAsk ||
+        asked.split(/\s+/).length > 14 ||
+        NOT_ASKED_END.test(question) ||
+        /\b(?:you|your|you're|you've)\b/i.test(answer.replace(/\byou know\b/gi, ''))
+      )
+        break;
+      pieces.push({ text: question, answer: false }, { text: answer, answer: true });
+      rest = next ? after.slice(next.index).trim() : '';
+      if (!rest) break;
+    }
+    if (pieces.length === 0) {
+      out.push(u);
+      continue;
+    }
+    if (rest) pieces.push({ text: rest, answer: false });
+    let previous = u.previous;
+    let previousSegmentId = u.previousSegmentId;
+    let questions = u.previousQuestions ?? [];
+    for (const [k, p] of pieces.entries()) {
+      const asked = !p.answer && k + 1 < pieces.length && pieces[k + 1]!.answer;
+      out.push({
+        ...u,
+        text: p.text,
+        ...(p.answer ? { speaker: 'patient' as const } : {}),
+        ...(k > 0 && !p.answer ? { laterInTurn: true } : {}),
+        ...(p.answer ? { laterInTurn: undefined } : {}),
+        previous,
+        previousSegmentId,
+        previousQuestions: questions,
+        isQuestion: asked || (!p.answer && u.isQuestion),
+        isAnswerToQuestion: p.answer,
+      });
+      previous = p.text;
+      previousSegmentId = u.segmentId;
+      questions = asked ? [p.text] : [];
+    }
+  }
+  return out;
 }

@@ -46,6 +46,8 @@ export function statementAsked(question: string): string | null {
   else if ((m = /^do you\s+((?:(?:still|currently|also|usually)\s+)?(?:take|use|see|wear|live|work|exercise|smoke|drink)\b.+)$/i.exec(q)))
     statement = `you ${m[1]}`;
   else if ((m = /^have you been\s+(\w+ing\b.+)$/i.exec(q))) statement = `you have been ${m[1]}`;
+  // "have you ever been a smoker?" "yeah, i still smoke ..." -> "She has been a smoker."
+  else if ((m = HAVE_YOU_EVER.exec(q))) statement = `you have ${m[1]}`;
   else if ((m = /^(is|are)\s+(your\s+(?:(?:right|left|lower|upper|blood)\s+)?\w+)\s+(.+)$/i.exec(q)))
     statement = `${m[2]} ${m[1]!.toLowerCase()} ${m[3]}`;
   else if (
@@ -61,6 +63,9 @@ export function statementAsked(question: string): string | null {
     return null;
   return statement;
 }
+
+/** "have you ever had a colonoscopy", "have you ever been a smoker": what a yes or a no says the patient has done. */
+const HAVE_YOU_EVER = /^have you ever\s+((?:had|been|tried|used|taken|smoked|seen)\s+\S.*)$/i;
 
 const QUALIFIED = /\b(?:but|except|only|though|although|however|not really|sometimes|occasionally|kind of|sort of|i think|maybe)\b/i;
 
@@ -109,6 +114,8 @@ export function deniedStatement(question: string, answer: string, who: PatientRe
     statement = `${m[2]} ${m[1]!.toLowerCase()} not ${m[3]}`;
   else if ((m = /^are you\s+(still\s+)?((?:taking|on|using)\s+.+)$/i.exec(q))) statement = `you are ${m[1] ? 'no longer' : 'not'} ${m[2]}`;
   else if ((m = /^do you\s+(still\s+)?((?:take|use)\s+.+)$/i.exec(q))) statement = m[1] ? `you no longer ${m[2]}` : `you do not ${m[2]}`;
+  // "and have you ever had a colonoscopy?" "no." -> "He has never had a colonoscopy."
+  else if ((m = HAVE_YOU_EVER.exec(q))) statement = `you have never ${m[1]}`;
   if (!statement) return null;
   const note = written(clinicianToNoteStyle(statement, who));
   if (!note || readsAsSpeech(note) || note.split(/\s+/).length < 4) return null;
@@ -194,4 +201,40 @@ export function answeredFinding(answer: string, who: PatientReference, terms: (t
   // one the answer qualifies as a symptom ("slight cramps"); not a body part named in passing ("the middle finger").
   if (asked !== undefined && !SEVERITY.test(a) && !namesAsked(a, asked)) return null;
   return terminate(`${lead(who)} reports ${a.charAt(0).toLowerCase()}${a.slice(1)}`);
+}
+
+/** "i was adopted so i really have no idea" to a question about the family: what the family had is not known. */
+export function familyHistoryUnknown(question: string, answer: string, who: PatientReference): string | null {
+  if (!/\bfamily\b/i.test(question) || !/^(?:(?:well|um|uh|so)[,\s]+)*i\s+(?:was|am|'m)\s+adopted\b/i.test(cleanSpoken(answer)))
+    return null;
+  return `No known family history; ${who.subject === 'the patient' ? 'the patient' : who.subject} was adopted.`;
+}
+
+/** "i feel nauseated but i'm not vomiting": one finding had, one not. */
+const ONE_BUT_NOT =
+  /^(?:(?:well|um|uh|so)[,\s]+)*i\s+(?:feel|am|'m|have been|'ve been|get|have)\s+(?:a little\s+|a bit\s+|some\s+)?([a-z]+),?\s+but\s+i\s*(?:'m|am)\s+not\s+([a-z]+)$/i;
+
+/** The question's word for a finding the answer names in another form ("nauseated" -> "nausea"), or null. */
+function askedWord(question: string, said: string): string | null {
+  const stem = said.toLowerCase().slice(0, 5);
+  if (stem.length < 5) return null;
+  return (
+    question
+      .toLowerCase()
+      .split(/[^a-z]+/)
+      .find((w) => w.startsWith(stem)) ?? null
+  );
+}
+
+/**
+ * "do you have any nausea vomiting any fever chills" "i feel nauseated but i'm not vomiting" -> "He reports nausea
+ * without vomiting.", in the question's words; null unless both findings the answer names were asked.
+ */
+export function reportedWithout(question: string, answer: string, who: PatientReference): string | null {
+  const m = ONE_BUT_NOT.exec(cleanSpoken(answer).replace(/[.!]+$/, ''));
+  if (!m || !m[1] || !m[2]) return null;
+  const had = askedWord(question, m[1]);
+  const not = askedWord(question, m[2]);
+  if (!had || !not || had === not) return null;
+  return terminate(`${lead(who)} reports ${had} without ${not}`);
 }

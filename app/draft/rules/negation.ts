@@ -41,6 +41,23 @@ const QUESTION_LEADS: RegExp[] = [
   /^(?:(?:and|so|or)\s+)?(?:like|how about|what about)\s+(?:any\s+)?(?!(?:the|this|that|these|those|your|my|his|her|a|an|down|up|over|under|right|left|when|if|in|on|at|with|like|really|so|very|just|\d+)\b)(?!(?:severe|mild|bad|worse|better|sharp|dull|constant|tender|sore|okay|fine|good|work|exercise|diet|sleep|school|family|home|stress|job)\s*$)((?:[a-z-]+\s?){1,4})$/i,
 ];
 
+/** "while you go", "when you're walking", "since you've been home": a time clause whose subject is the patient. */
+const WHILE_YOU =
+  /\b(when|while|after|since)\s+you(?:'re|'ve| are| have)?\s+(?!(?:were|was|are|is|am|have|has|had|do|does|did|can|could|would|will|should|may|might|must|know|think|said|say|told)\b)([a-z]+)\b/i;
+
+/** A verb as its -ing form ("go" -> "going", "lie" -> "lying", "sit" -> "sitting", "been" -> "being"). */
+function gerund(verb: string): string {
+  const v = verb.toLowerCase();
+  if (v.endsWith('ing')) return v;
+  if (v === 'been') return 'being';
+  if (v.endsWith('ie')) return `${v.slice(0, -2)}ying`;
+  if (/[^aeiou]e$/.test(v) && v !== 'be') return `${v.slice(0, -1)}ing`;
+  if (/^[^aeiou]*[aeiou][bdgmnpt]$/.test(v)) return `${v}${v.slice(-1)}ing`;
+  return `${v}ing`;
+}
+
+const WH_BEFORE = /\b(?:what|how(?: long| much| many| often)?|when|where|why|which|who)\s+$/i;
+
 const TRAILERS =
   /\s*(?:,?\s*(?:or )?(?:anything|something) (?:like that|else)|at all|whatsoever|lately|recently|that you(?:'ve| have)? noticed|with (?:it|that|this)|since then|these days|right now|today|or not|as well|too)\s*$/i;
 
@@ -58,6 +75,8 @@ export function questionFinding(question: string): string | null {
   if (!q) return null;
   for (const re of QUESTION_LEADS) {
     const m = re.exec(q);
+    // "what have you taken for the pain", "how long have you had it": a wh-question asks no yes or no.
+    if (m && WH_BEFORE.test(q.slice(0, m.index))) continue;
     if (m && m[1]) {
       // "any trauma did you hit your arm or elbow": an unpunctuated turn's next question is not part of the finding.
       let f = m[1].replace(/\s+(?:did|do|have|are|were|is) (?:you|there)\b.*$/i, '').trim();
@@ -69,6 +88,8 @@ export function questionFinding(question: string): string | null {
         )
         .replace(/\s+in your past$/i, '')
         .replace(/\bwhen you urinate\b/i, 'with urination')
+        // "any problems laying flat while you go to bed": the patient's own doing, said without "you" ("while going to bed").
+        .replace(WHILE_YOU, (_m, when: string, verb: string) => `${when} ${gerund(verb)}`)
         // "have you done any or had any injuries ...": a false start before "or" is not part of the finding.
         .replace(/^(?:or|and)\s+(?:had|have)\s+(?:any\s+)?/i, '')
         .replace(/^(any|some)\s+/i, '')
@@ -223,7 +244,10 @@ export function restDenied(questions: string[], answer: string, who: PatientRefe
 }
 
 const FAMILY_QUESTION =
-  /\b(?:family history of|(?:anyone|anybody|someone|somebody) in (?:your|the) family (?:with|who (?:has|had|have)|(?:that you know )?(?:ever )?(?:have|has|had))|in (?:your|the) family (?:with|who (?:has|had)))\s+(?:any\s+)?(?:(?:type|kind)s? of\s+)?(.+)$/i;
+  /\b(?:family history of|(?:anyone|anybody|someone|somebody) in (?:your|the) family (?:with|who (?:has|had|have)|(?:that (?:you know )?)?(?:ever )?(?:have|has|had))|in (?:your|the) family (?:with|who (?:has|had)))\s+(?:any\s+)?(?:(?:type|kind)s? of\s+)?(.+)$/i;
+
+/** A relative named in an answer about the family ("my father had them"). */
+const RELATIVE = /\b(?:my|his|her)\s+(father|mother|dad|mom|brother|sister|grandfather|grandmother|aunt|uncle|son|daughter|cousin)s?\b/g;
 
 /** What a question asks the family had ("any family history of any gynecological cancers?"), or null. */
 function familyFinding(question: string): string[] | null {
@@ -257,8 +281,13 @@ export function pertinentFinding(question: string, answer: string, who: PatientR
         polarity,
         text: terminate(`No family history of ${family.join(family.length > 2 ? ', ' : ' or ').replace(/, (?=[^,]+$)/, ', or ')}`),
       };
-    // A "yes" to one condition is that condition; to a list it does not say which.
-    return family.length === 1 ? { polarity, text: terminate(`Family history of ${family[0]}`) } : null;
+    // A "yes" to one condition is that condition, with the relative the answer names ("yes my father had them"); to a
+    // list it does not say which.
+    const relatives = [
+      ...new Set([...answer.toLowerCase().matchAll(RELATIVE)].map((m) => m[1]!.replace(/^dad$/, 'father').replace(/^mom$/, 'mother'))),
+    ];
+    const relative = relatives.length === 1 ? ` (${relatives[0]})` : '';
+    return family.length === 1 ? { polarity, text: terminate(`Family history of ${family[0]}${relative}`) } : null;
   }
   const asked = questionFinding(question);
   if (!asked) return null;

@@ -80,6 +80,9 @@ export function writeQuantities(text: string, read: (spoken: string) => string |
 const RESTARTED_SUBJECT =
   /\b(?:i'm|i am|i'll|i will|we're|we'll|we are|we will|let's|let me(?: get)?)\s+((?:also|just|then)\s+)?(?=(?:i'm|i am|i'll|i will|we're|we'll|we are|we will|let's)\s)/gi;
 
+const TAG_RIGHT =
+  /(?<!\b(?:the|to|on|your|his|her|their|my|turn|go|all|that's|that|is|are|exactly|just|yeah|yes|sounds?|seems?|looks?|feels?))\s*,?\s+right\s*([.!]?)\s*$/i;
+
 const FILLERS = [
   /\b(um+|uh+|uh-huh|mm-hmm|mm+|hmm+|er|ah|oh|huh)\b[,.]?\s*/gi,
   /\b(you know|i mean|you see|kind of|sort of|like i said)\b[,]?\s*/gi,
@@ -113,6 +116,9 @@ export function cleanSpoken(sentence: string): string {
     .replace(/\bgot ta\b/gi, 'have to')
     .replace(/\b(\w+) n't\b/gi, "$1n't");
   s = s.replace(HEDGES, '');
+  // "this is all muscular pain right", "it's about one twenty over seventy right": unpunctuated speech ends a statement
+  // with a tag "right" (a side is "on the right", "to the right").
+  s = s.replace(TAG_RIGHT, '$1');
   for (let i = 0; i < 3; i++) {
     for (const re of FILLERS) s = s.trim().replace(re, '');
   }

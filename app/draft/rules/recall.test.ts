@@ -311,12 +311,13 @@ describe('family history asked, and questions asked in the middle of dictation',
     expect(written('[doctor] okay how about any family history of any heart disease\n[patient] no', HE)).toEqual([
       'No family history of heart disease.',
     ]);
-    // A "yes" to a list does not say which; an answer that is not a yes or no ("i was adopted") states no history.
+    // A "yes" to a list does not say which; an answer that is not a yes or no ("i was adopted") denies nothing: the
+    // family history is not known (decision 0220).
     expect(written('[doctor] any family history of diabetes or heart disease?\n[patient] yes.', HE).join(' ')).not.toMatch(/history of/);
     const q = aciLine('D2N046', /any family history of any gynecological cancers/);
-    expect(
-      written(`[doctor] ${q}\n[patient] ${aciNextLine('D2N046', /any family history of any gynecological cancers/)}`, SHE).join(' '),
-    ).not.toMatch(/family history/i);
+    const adopted = written(`[doctor] ${q}\n[patient] ${aciNextLine('D2N046', /any family history of any gynecological cancers/)}`, SHE);
+    expect(adopted.join(' ')).not.toMatch(/family history of/i);
+    expect(adopted).toEqual(['No known family history; she was adopted.']);
   });
 
   it('cuts a question asked during the exam off the findings dictated before it', () => {

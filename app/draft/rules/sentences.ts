@@ -13,8 +13,16 @@ import {
 } from './negation.ts';
 import { cleanSpoken, otherToNoteStyle, patientToThirdPerson, unlabelledToNoteStyle, type PatientReference } from './note-style.ts';
 import { namedTerms, salvageFacts, type TermFinder } from './salvage.ts';
-import { alsoDenied, answeredFinding, confirmedStatement, deniedStatement, recalledNone } from './answers.ts';
-import { readable } from './readable.ts';
+import {
+  alsoDenied,
+  answeredFinding,
+  confirmedStatement,
+  deniedStatement,
+  familyHistoryUnknown,
+  recalledNone,
+  reportedWithout,
+} from './answers.ts';
+import { needsReferent, readable } from './readable.ts';
 import { clinicianVoice, findingVoice, planVoice, reportedFragment, written } from './voice.ts';
 
 /**
@@ -299,6 +307,10 @@ const HISTORY_QUESTIONS: Array<[RegExp, (answer: string) => string | null]> = [
   ],
 ];
 
+/** A choice between two things that make it worse or better ("was the pain worse with eating or exercise"). */
+const WORSE_WITH_WHICH =
+  /\b(?:is|was|does|did|do)\s+(?:it|the pain|that|this|they|your \w+)\s+(?:get\s+|feel\s+|seem\s+)?(worse|better)\s+(?:with|when|after)\s+([a-z]+(?: [a-z]+)?)\s+or\s+([a-z]+(?: [a-z]+)?)$/i;
+
 /** "when was your last x" (a test, a period, a bowel movement): the answer says when. */
 const LAST_ONE = /\bwhen (?:was|is|did you have) (?:your|the|her|his) last ([a-z][a-z -]{2,30})$/i;
 
@@ -318,6 +330,13 @@ export function historyFact(question: string, answer: string, who: PatientRefere
   if (last && last[1] && TIME_WORDS.test(a) && !/\b(?:your|my|you|i)\b/i.test(last[1])) {
     const when = lower.replace(/^(?:it was|it is|it's|maybe|probably|like)\s+/i, '');
     return written(`Last ${last[1].toLowerCase()}: ${when}`);
+  }
+  // "was the pain worse with eating or exercise?" "with eating." -> "Worse with eating." (one alternative named, not both).
+  const choice = WORSE_WITH_WHICH.exec(cleanSpoken(question).replace(/[?.!\s]+$/, ''));
+  if (choice && choice[1] && choice[2] && choice[3]) {
+    const said = ` ${lower.toLowerCase().replace(/[.!]+$/, '')} `;
+    const named = [choice[2], choice[3]].filter((alt) => said.includes(` ${alt.toLowerCase()} `));
+    return named.length === 1 ? written(`${capitalize(choice[1].toLowerCase())} with ${named[0]}`) : null;
   }
   for (const [re, write] of HISTORY_QUESTIONS) {
     const m = re.exec(question);
@@ -344,8 +363,27 @@ export function isPlanStatement(u: Utterance, who: PatientReference): boolean {
   return clinician && !u.isQuestion && planVoice(cleanSpoken(withoutProblemLead(u.text)), who) !== null;
 }
 
+/** A statement the clinician makes before asking, in one sentence ("i know that you've had x, so how's that going?"). */
+const KNOWN_THEN_ASKED =
+  /^(.{12,}?),\s*(?:but|so|and)\s+(?=(?:how|what|when|where|have you|do you|did you|are you|is there|are there|any)\b)/i;
+/** It opens with what the clinician knows or was told ("i know that", "i see", "it looks like"). */
+const KNOWN_LEAD =
+  /^(?:(?:so|and|well|okay|now|um|uh|alright)[,\s]+)*(?:i,?\s+)*(?:i know|i see|i understand|i heard|i read|i noticed|it looks like)\b/i;
+
+/** The pieces of what the clinician states they know before asking that are about the patient ("you endorsed x"). */
+export function knownBeforeAsking(question: string): string[] {
+  const m = KNOWN_THEN_ASKED.exec(question);
+  if (!m || !m[1] || !KNOWN_LEAD.test(m[1])) return [];
+  return spokenClauses(m[1]).filter((c) => ABOUT_YOU.test(c));
+}
+const ABOUT_YOU =
+  /^(?:(?:so|and|but|well|okay|now|um|uh|alright)[,\s]+)*(?:(?:i,?\s+)*(?:i know|i see|i understand|i heard|i read|i noticed|it looks like)(?:\s+that)?\s+)?(?:you|you've|you're)\b/i;
+
 /** "no never never had any problems with my stomach": a "never" without its subject restates the "no". */
 const RESTATED_NEVER = /^(?:never\s+)+(?:had|been|have)\b/i;
+
+/** A "no" that repeats the finding just denied, joined to what the answer goes on to say ("no numbness and ..."). */
+const DENIED_AGAIN = /^(?:no\s+)+([a-z]+(?:\s+[a-z]+)?)\s*,?\s+(?:and|but)\s+(?=\S)/i;
 
 /** How the first clause of a qualified answer opens: the answer itself ("no fever some chills", "a little one", "once in a while"). */
 const ANSWER_HEAD =
@@ -392,13 +430,23 @@ export function noteSentences(u: Utterance, who: PatientReference, terms?: TermF
       const named = !f && terms && questionFinding(asked) ? answeredFinding(u.text, who, terms, asked) : null;
       if (named) push(named, [u.previousSegmentId, u.segmentId]);
       // "no, not that i've noticed": the answer's second lead says no more than the first; nor does "i don't think so".
-      const rest = cleaned
-        .replace(ANSWER_LEAD, '')
-        .replace(/^(?:not that i(?:'ve| have)? (?:noticed|know of|know)|i do(?: n't|n't| not) think so)\b[,.]?\s*/i, '');
+      // "no no numbness and i don't think i've had like any tingling": the "no numbness" the denial wrote is not said
+      // again, so what follows it is a clause of its own ("He denies tingling.").
+      const deniedAgain = (text: string): string => {
+        const again = DENIED_AGAIN.exec(text);
+        return again && again[1] && f && / denies /.test(f.text) && f.text.toLowerCase().includes(again[1].toLowerCase())
+          ? text.slice(again[0].length)
+          : text;
+      };
+      const rest = deniedAgain(
+        cleaned
+          .replace(ANSWER_LEAD, '')
+          .replace(/^(?:not that i(?:'ve| have)? (?:noticed|know of|know)|i do(?: n't|n't| not) think so)\b[,.]?\s*/i, ''),
+      );
       // "no never never had any problems with my stomach i love ...": after the denial, its "never" clause restates it.
       const restates = !!f && / denies /.test(f.text) && RESTATED_NEVER.test(rest);
       if (wordTokens(rest).length >= 5 && u.speaker === 'patient' && !f?.text.startsWith('Regarding ')) {
-        const clauses = (): string[] => spokenClauses(u.text.replace(ANSWER_LEAD, '')).slice(restates ? 1 : 0);
+        const clauses = (): string[] => spokenClauses(deniedAgain(u.text.replace(ANSWER_LEAD, ''))).slice(restates ? 1 : 0);
         // What a long unpunctuated answer goes on to say is cut into clauses like any run of speech ("i get a lot of
         // swelling and it's very stiff in the morning until i get walking").
         if (wordTokens(rest).length >= 12 && !/[,;.!?]\s/.test(u.text)) for (const clause of clauses()) sayClause(clause);
@@ -413,7 +461,24 @@ export function noteSentences(u: Utterance, who: PatientReference, terms?: TermF
       return out;
     }
   }
+  // "and i know that you've had a coronary artery bypass grafting at the young age of 27, so how's that going?": what the
+  // clinician states they know before asking is a fact of the history, written like any statement of theirs.
+  const known = u.isQuestion && u.speaker === 'clinician' ? knownBeforeAsking(u.text) : [];
+  if (known.length > 0) {
+    for (const clause of known) sayClause(clause);
+    return out;
+  }
   if (u.isQuestion || !cleaned || CHATTER.test(cleaned)) return out;
+  // "any family history of gynecological cancers" "i was adopted": the family history is not known.
+  // "any nausea vomiting any fever chills" "i feel nauseated but i'm not vomiting": "He reports nausea without vomiting."
+  const answered =
+    u.speaker === 'patient' && u.isAnswerToQuestion && u.previousSegmentId
+      ? (familyHistoryUnknown(u.previous, u.text, who) ?? reportedWithout(u.previous, u.text, who))
+      : null;
+  if (answered) {
+    push(answered, [u.previousSegmentId!, u.segmentId]);
+    return out;
+  }
   if (wordTokens(cleaned).length < 3) {
     // "any chest pain?" "slight cramps.": a finding named in answer to a question about findings is reported.
     const named =
@@ -429,7 +494,9 @@ export function noteSentences(u: Utterance, who: PatientReference, terms?: TermF
   }
   // "i've had a little nasal congestion ... but everything else has been okay": the rest of what was asked is denied.
   if (u.speaker === 'patient' && u.isAnswerToQuestion && u.previousSegmentId) {
-    const rest = restDenied(u.previousQuestions?.length ? u.previousQuestions : [u.previous], u.text, who);
+    // "i've had a little bit of nasal congestion ... but everything else has been okay.": the turn so far names what was had.
+    const answer = u.laterInTurn && u.turnBefore ? `${u.turnBefore} ${u.text}` : u.text;
+    const rest = restDenied(u.previousQuestions?.length ? u.previousQuestions : [u.previous], answer, who);
     if (rest) push(rest, [u.previousSegmentId, u.segmentId]);
   }
   // Imaging the clinician reviews labels the findings said after it in the same turn ("Right foot x-ray: No evidence of
@@ -496,7 +563,13 @@ export function noteSentences(u: Utterance, who: PatientReference, terms?: TermF
         !fact && !fragment && terms && u.previousSegmentId && u.isAnswerToQuestion && questionFinding(u.previous)
           ? answeredFinding(clause, who, terms, u.previous)
           : null;
-      if (fact) push(fact, [u.previousSegmentId!, u.segmentId]);
+      // "when was your last menstrual period?" "gosh. it was probably around 30 years ago.": an answer that needs the
+      // question to say what "it" is, is the fact the question asks ("Last menstrual period: Probably around 30 years ago.").
+      const asked =
+        !fact && fragment && needsReferent(fragment) && u.previousSegmentId && u.isAnswerToQuestion
+          ? historyFact(u.previous, clause, who)
+          : null;
+      if (fact ?? asked) push(fact ?? asked, [u.previousSegmentId!, u.segmentId]);
       else if (named) push(named, [u.previousSegmentId!, u.segmentId]);
       else push(fragment, [u.segmentId]);
     } else if (u.speaker === 'clinician') {
