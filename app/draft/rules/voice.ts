@@ -403,8 +403,9 @@ const EXAM_REGION = /^on\s+(?:(?:your|his|her|their|the|my|a)\s+)?((?:[a-z]+\s+)
 /** "on the exam of your left knee", "on a focused exam of your ankle": the part is what is examined. */
 const EXAM_OF =
   /^on\s+(?:(?:your|his|her|their|the|my|a)\s+)?(?:[a-z]+\s+)?(?:exam|examination)\s+of\s+(?:(?:your|his|her|their|the)\s+)?((?:[a-z]+\s+)?[a-z]+?),?\s+(?=(?:there|i|we|you|it|he|she|the|your|his|her|their|no)\b)/i;
+/** "your abdominal exam is your belly is soft", "your neck exam has no jvd", "your lung exam no rales" (decision 0241). */
 const EXAM_AS_SUBJECT =
-  /^(?:your|his|her|their|the)\s+((?:[a-z]+\s+)?[a-z]+\s+(?:exam|examination))\s+(?:is|shows)\s+(?=(?:your|his|her|their|the|there|no)\b)/i;
+  /^(?:your|his|her|their|the)\s+((?:[a-z]+\s+)?[a-z]+\s+(?:exam|examination))\s+(?:(?:is|shows)\s+(?=(?:your|his|her|their|the|there|no)\b)|(?:has\s+)?(?=no\s))/i;
 const GENERIC_EXAM = /^(?:physical|focused|general|full|quick|brief|my|the|their|his|her|your)$/i;
 const HEDGE_AFTER_CLAUSE =
   /,\s+(?:it (?:does |really )?(?:sounds|looks|seems|appears) like|it appears that|i (?:think|believe|see|know|feel) (?:that )?)\s*/i;
@@ -527,7 +528,9 @@ export function findingVoice(sentence: string, who?: PatientReference, clinician
       who,
     )
       .replace(/^There (?:is|are)\s+(?:an?\s+)?/i, '')
-      .replace(/\b(or|and) any\b/gi, '$1');
+      .replace(/\b(or|and) any\b/gi, '$1')
+      // "no rales no wheezing" -> "No rales or wheezing".
+      .replace(/^(no\s+)(.+)$/i, (_m, no: string, rest: string) => `${no}${deniedList(rest)}`);
     return `${capitalize(region[1].replace(/^(?:physical|focused|general)\s+/i, ''))}: ${finding.charAt(0).toUpperCase()}${finding.slice(1)}`;
   }
   const result = RESULT_LEAD.exec(s);
