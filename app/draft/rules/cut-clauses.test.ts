@@ -61,3 +61,20 @@ describe('an exam named as the subject of what it found (decision 0241)', () => 
     expect(same.some((c) => /^your exam is the same/.test(c) && /no\s/.test(c))).toBe(false);
   });
 });
+
+describe("an order said with the clinician's own reassurance after it (decision 0242)", () => {
+  it('is written as the order', () => {
+    const endoscopy = written(`[doctor] ${aciLine('D2N062', /schedule you for an upper endoscopy just to be sure/)}`);
+    expect(endoscopy).toContain('Schedule for an upper endoscopy.');
+    expect(endoscopy.some((s) => /missing anything/.test(s))).toBe(false);
+    const ultrasound = written(
+      `[doctor] ${aciLine('D2N035', /order a renal artery ultrasound just to be sure we're not missing anything/)}`,
+    );
+    expect(ultrasound).toContain('Order a renal artery ultrasound.');
+  });
+
+  it('keeps a purpose that is about the patient ("to make sure that you do not have any disc herniation")', () => {
+    const out = written("[doctor] i want to order an mri of your lumbar spine just to make sure that you do n't have any disc herniation");
+    expect(out.some((s) => /^Order an mri of lumbar spine to make sure .*disc herniation\.$/.test(s))).toBe(true);
+  });
+});

@@ -614,6 +614,10 @@ function finishItem(text: string): string {
         .replace(/\s+([,.;:%])/g, '$1')
         // "... to see what the blood supply is like": the order is written without the spoken purpose tail.
         .replace(/\s+(?:just\s+)?to see (?:what|how)\b.*$/i, '')
+        // "schedule you for an upper endoscopy just to be sure we aren't missing anything else": the clinician's own
+        // reassurance is no part of the order (decision 0242). A purpose about the patient ("to make sure that you
+        // don't have any disc herniation") is kept.
+        .replace(/\s+(?:just\s+)?to (?:be sure|make sure) (?:that )?(?:we|i)(?:'re|'m)?\s.*$/i, '')
         // "give you a thumb spica for today and that's going to", "a wrist splint to wear and that should help": what the
         // item is meant to do, said after it (often cut off), is no part of the order.
         .replace(/\s+and\s+(?:that|this|it)(?:'s|\s+is)?\s+(?:going to|will|should|would|can|may)\b.*$/i, '')
