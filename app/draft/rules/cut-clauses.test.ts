@@ -78,3 +78,20 @@ describe("an order said with the clinician's own reassurance after it (decision 
     expect(out.some((s) => /^Order an mri of lumbar spine to make sure .*disc herniation\.$/.test(s))).toBe(true);
   });
 });
+
+describe('a lead that only says the clinician is looking or moving on (decision 0243)', () => {
+  it('is dropped, so the finding or order after it is written', () => {
+    const knee = written(`[doctor] ${aciLine('D2N061', /the first thing i'm looking at is i do see some ecchymosis/)}`);
+    expect(knee).toContain('There is some ecchymosis.');
+    expect(knee).toContain('There is fluid in the knee.');
+    const plan = written(`[doctor] ${aciLine('D2N058', /so that said i want you to go ahead and continue continue your lisinopril/)}`);
+    expect(plan).toContain('Advised to continue her lisinopril 20 mg a day.');
+  });
+
+  it('leaves what the patient says they see as their report', () => {
+    const out = written(
+      '[doctor] any changes in your vision\n[patient] i can see that my right eye is blurry when i read the paper at night',
+    );
+    expect(out.some((s) => /^There is\b/.test(s))).toBe(false);
+  });
+});
