@@ -103,6 +103,8 @@ export function cleanSpoken(sentence: string): string {
   s = s.replace(/\b(\w+(?:'\w+)?(?:\s+\w+(?:'\w+)?){1,3})(?:,?\s+\1\b)+/gi, '$1');
   s = s.replace(/\b(\w+(?:'\w+)?)(?:[,-]?\s+\1\b)+/gi, '$1');
   s = s.replace(/\b((?:the )?\w+)-\s*\1\b/gi, '$1');
+  // "refer you to for physical therapy": a preposition restarted; "to for" is never meant (decision 0244).
+  s = s.replace(/\bto\s+(?=for\b)/gi, '');
   // "any like adenopathy", "some like swelling": a filler inside the finding.
   s = s.replace(/\b(any|some|no)\s+like\s+(?=[a-z])/gi, '$1 ');
   // A restarted subject ("i'm also i'm going to get", "we'll let's go ahead and"): the second start is the sentence.
