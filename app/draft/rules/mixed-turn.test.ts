@@ -39,6 +39,17 @@ describe('a restarted preposition ("to for") (decision 0244)', () => {
   });
 });
 
+describe('a discourse lead before an order ("so that said") (decision 0245)', () => {
+  it('is left out, so the order is written', () => {
+    const line = aciLine('D2N058', /that said i want you to go ahead and continue continue your lisinopril/);
+    const sentences = withCutsAtWords(utterancesOf(parseTranscriptText(`[doctor] ${line}`))).flatMap((u) =>
+      noteSentences(u, HE, find).map((s) => s.text),
+    );
+    expect(sentences).toContain('Advised to continue his lisinopril 20 mg a day.');
+    expect(cleanSpoken('that said the plan is fine')).toBe('the plan is fine');
+  });
+});
+
 describe('the plan of a turn that also holds the exam (decision 0244)', () => {
   it('writes the medication order with its dose and the referral, and the guard accepts them', () => {
     const line = aciLine('D2N066', /naprosyn five hundred five hundred milligrams/);

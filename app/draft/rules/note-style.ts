@@ -89,6 +89,8 @@ const FILLERS = [
   /^(and|so|but|well|okay|ok|alright|all right|right|yeah|yes|yep|yup|now|then|great|good|perfect|sure|oh)\b[,.]?\s*/i,
   // "no okay so your abdominal exam ...": an answer word before the discourse word that moves on.
   /^no\b[,.]?\s+(?=(?:okay|ok|alright|all right)\b)/i,
+  // "so that said i want you to continue your lisinopril ...": a discourse lead before the order (decision 0245).
+  /^(?:that said|having said that|with that said|with that being said)\b[,.]?\s*(?=\S)/i,
 ];
 
 /** Removes fillers, stutters ("i , i", "the- the") and leading discourse markers. */
