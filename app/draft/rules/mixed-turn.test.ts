@@ -50,6 +50,18 @@ describe('a discourse lead before an order ("so that said") (decision 0245)', ()
   });
 });
 
+describe('an exam dictated part by part without "on" ("... that i can hear your lung exam no rales") (decision 0246)', () => {
+  it('starts a labelled finding of its own, and a leading "exactly" is left out', () => {
+    const line = aciLine('D2N066', /your lung exam no rales no wheezing/);
+    const sentences = withCutsAtWords(utterancesOf(parseTranscriptText(`[doctor] ${line}`))).flatMap((u) =>
+      noteSentences(u, HE, find).map((s) => s.text),
+    );
+    expect(sentences.some((s) => /^Lung: No rales\b/.test(s))).toBe(true);
+    expect(sentences).toContain('His neck exam has no jvd.');
+    expect(sentences.some((s) => /^Exactly\b/i.test(s))).toBe(false);
+  });
+});
+
 describe('the plan of a turn that also holds the exam (decision 0244)', () => {
   it('writes the medication order with its dose and the referral, and the guard accepts them', () => {
     const line = aciLine('D2N066', /naprosyn five hundred five hundred milligrams/);

@@ -86,7 +86,7 @@ const TAG_RIGHT =
 const FILLERS = [
   /\b(um+|uh+|uh-huh|mm-hmm|mm+|hmm+|er|ah|oh|huh)\b[,.]?\s*/gi,
   /\b(you know|i mean|you see|kind of|sort of|like i said)\b[,]?\s*/gi,
-  /^(and|so|but|well|okay|ok|alright|all right|right|yeah|yes|yep|yup|now|then|great|good|perfect|sure|oh)\b[,.]?\s*/i,
+  /^(and|so|but|well|okay|ok|alright|all right|right|yeah|yes|yep|yup|now|then|great|good|perfect|sure|oh|exactly)\b[,.]?\s*/i,
   // "no okay so your abdominal exam ...": an answer word before the discourse word that moves on.
   /^no\b[,.]?\s+(?=(?:okay|ok|alright|all right)\b)/i,
   // "so that said i want you to continue your lisinopril ...": a discourse lead before the order (decision 0245).
