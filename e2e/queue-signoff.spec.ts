@@ -2,8 +2,8 @@ import { expect, test } from '@playwright/test';
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fhirRead, launchBrowser, openApp, removeDir, startApp, type RunningApp, signThroughReview } from './harness.ts';
-import { countCalls, watchStatus } from './no-polling.ts';
+import { fhirRead, launchBrowser, openApp, removeDir, startApp, type RunningApp } from './harness.ts';
+import { signAndSeePostedByEvent } from './no-polling.ts';
 import {
   VISIT_SPEECH,
   bridgeCall,
@@ -69,19 +69,7 @@ test('a scribe edits and marks ready; the clinician sees the diff, signs; the po
     await expect(diff.locator('ins')).toContainText(SCRIBE_LINE);
     await expect(diff.locator('del')).toHaveCount(0);
     // The post status moves as the outbox reports it (events): no call re-reads the visit (no polling).
-    const statuses = await watchStatus(page, 'queue-post-status');
-    const calls = countCalls(page);
-    const signAnswer = page.waitForResponse((r) => r.url().includes('/api/call/visit.sign'));
-    await signThroughReview(page, 'queue-sign');
-    const signed = (await (await signAnswer).json()) as { result: { post: { status: string } | null } };
-    const post = page.getByTestId('queue-post-status');
-    await expect(post).toHaveAttribute('data-status', 'posted', { timeout: 60_000 });
-    const shown = await statuses();
-    expect(shown.at(-1)).toBe('posted');
-    // Sign answers before the note is posted, so "posted" came by event (no visit.get below); under load the event can
-    // overtake the answer and the window keeps the newer copy (decision 0188), as in e2e/visit.spec.ts.
-    expect(signed.result.post?.status, `statuses shown: ${shown.join(' → ')}`).not.toBe('posted');
-    expect(calls.get('visit.get') ?? 0).toBe(0);
+    const post = await signAndSeePostedByEvent(page, 'queue-post-status', 'queue-sign');
     const serverId = await post.getAttribute('data-server-id');
 
     const doc = await fhirRead<{ content: { attachment: { contentType: string; data: string } }[] }>(app, `DocumentReference/${serverId}`);

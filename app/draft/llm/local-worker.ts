@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream, existsSync } from 'node:fs';
 import { basename } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
-import { getLlama, LlamaChatSession, type Llama, type LlamaModel } from 'node-llama-cpp';
+import { getLlama, LlamaChatSession, LlamaLogLevel, type Llama, type LlamaModel } from 'node-llama-cpp';
 import type { GenerationResult, ModelIdentity } from './generator.ts';
 import type { LocalWorkerInit, LocalWorkerReply, LocalWorkerRequest } from './local-protocol.ts';
 
@@ -45,7 +45,7 @@ async function loadModel(): Promise<LlamaModel> {
   if (model) return model;
   if (!existsSync(init.modelPath)) throw new Failure('missing', `the model file ${init.modelPath} is not on this workstation`);
   try {
-    llama ??= await getLlama({ gpu: init.cpuOnly ? false : 'auto', build: 'never', logLevel: 'error' as never });
+    llama ??= await getLlama({ gpu: init.cpuOnly ? false : 'auto', build: 'never', logLevel: LlamaLogLevel.error });
   } catch (err) {
     throw new Failure('failed', `the language-model runtime could not start: ${(err as Error).message}`);
   }

@@ -46,8 +46,8 @@ export interface Hardware {
 export async function checkHardware(): Promise<Hardware> {
   const base = { totalMemoryBytes: totalmem(), freeMemoryBytes: freemem(), cores: cpus().length };
   try {
-    const { getLlama } = await import('node-llama-cpp');
-    const llama = await getLlama({ gpu: 'auto', build: 'never', logLevel: 'error' as never });
+    const { getLlama, LlamaLogLevel } = await import('node-llama-cpp');
+    const llama = await getLlama({ gpu: 'auto', build: 'never', logLevel: LlamaLogLevel.error });
     const vram = llama.gpu ? await llama.getVramState() : { total: 0 };
     const gpu = llama.gpu;
     await llama.dispose();

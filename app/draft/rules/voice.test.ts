@@ -82,6 +82,19 @@ describe('clinical voice on real ACI-Bench turns', () => {
     );
   });
 
+  it('writes what "do" does to a test, a therapy and a follow-up', () => {
+    // D2N063 "we'll probably do a fasting blood sugar", D2N080 "we might do some physical therapy for that".
+    expect(planVoice("we'll probably do a fasting blood sugar", SHE)).toBe('Check a fasting blood sugar');
+    expect(planVoice('we might do some physical therapy for that to strengthen the muscles around that area', SHE)).toBe(
+      'Start physical therapy for that to strengthen the muscles around that area',
+    );
+    // A follow-up with no when adds nothing to the plan's follow-up line; with one it is that line.
+    expect(planVoice("we'll do a follow-up", SHE)).toBeNull();
+    expect(planVoice("we'll do a follow-up in 2 weeks", SHE)).toBe('Follow up in 2 weeks');
+    // A procedure stays performed.
+    expect(planVoice("we'll do a ureteroscopy", SHE)).toBe('Perform a ureteroscopy');
+  });
+
   it('reads plan leads, advice and in-room announcements apart', () => {
     expect(planVoice("i'm going to put you on amoxicillin", SHE)).toBe('Start amoxicillin');
     expect(planVoice('i want you to cut back on salt and walk 30 minutes a day', SHE)).toBe(

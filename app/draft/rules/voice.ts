@@ -118,6 +118,10 @@ const NOTE_VERB: Record<string, string> = {
   fill: 'refill',
 };
 
+/** A test "done" is checked ("do a fasting blood sugar", "do an mmr titer today"). */
+const DONE_AS_CHECK =
+  /^(?:(?:a|an|some|the)\s+)?(?:[a-z0-9-]+\s+){0,3}(?:titers?|blood sugars?|glucose|a1c|panel|labs?|lab work|blood work|blood tests?|urinalysis|urine test|culture|levels?)\b/i;
+
 /** An object that names a dose: the drug it follows is prescribed ("lortab 5 mg"). */
 const DOSED = /^(?:(?:the|some|a)\s+)?[a-z-]+(?:\s+[a-z-]+)?\s*,?\s+\d+(?:\.\d+)?\s*(?:mg|mcg|milligrams?|micrograms?)\b/i;
 
@@ -316,12 +320,22 @@ export function planVoice(sentence: string, who: PatientReference): string | nul
   rest = rest.replace(/^(?:the|some)\s+(?=\S+(?:\s+(?:to\s+|at\s+)?\d|$|,|\s+(?:once|twice|daily|every)\b))/i, '');
   if (/^(?:get|do|keep|see|put|give)$/.test(verb) && /^(?:it|that|this|them|those|these|things)\b/i.test(rest)) return null;
   // "order another echocardiogram", "get a repeat a1c" -> "Repeat echocardiogram", "Repeat a1c".
+  // "do a follow-up (in 2 weeks)": a follow-up visit, not a repeat of something; with no when it adds nothing the
+  // plan's own follow-up line does not.
+  const followUp = /^(?:(?:a|an|some|the)\s+)?follow-?up(?:\s+(?:visit|appointment))?(?=$|\s+(?:in|at|after|next|on|for)\b)\s*(.*)$/i.exec(
+    rest,
+  );
+  if (followUp && /^(?:do|schedule|get|set up|book)$/.test(verb)) return followUp[1] ? `Follow up ${followUp[1]}` : null;
   const again = /^(?:another|a repeat(?: of)?|a new|a follow-up)\s+(.+)$/i.exec(rest);
   if (again && again[1] && /^(?:order|get|do|check|obtain|schedule|send)$/.test(verb))
     return `Repeat ${objectPronouns(again[1], who, true)}`;
   // "we'll do lortab 5 mg" prescribes the drug; "we'll do to make sure ..." orders nothing (decision 0236).
   if (verb === 'do' && /^to\b/i.test(rest)) return null;
-  const written = verb === 'do' && DOSED.test(rest) ? 'prescribe' : (NOTE_VERB[verb] ?? verb);
+  // "we'll do a fasting blood sugar" checks it, "do some physical therapy" starts it, "do a follow-up" follows up.
+  if (verb === 'do' && /^(?:(?:a|an|some|the)\s+)?physical therapy\b/i.test(rest))
+    return `Start ${objectPronouns(rest.replace(/^(?:a|an|some|the)\s+/i, ''), who, true)}`.trim();
+  const checked = verb === 'do' && DONE_AS_CHECK.test(rest);
+  const written = verb === 'do' && DOSED.test(rest) ? 'prescribe' : checked ? 'check' : (NOTE_VERB[verb] ?? verb);
   return `${capitalize(written)} ${objectPronouns(rest, who, true)}`.trim();
 }
 
