@@ -418,7 +418,7 @@ const EXAM_REGION = /^on\s+(?:(?:your|his|her|their|the|my|a)\s+)?((?:[a-z]+\s+)
 const EXAM_OF =
   /^on\s+(?:(?:your|his|her|their|the|my|a)\s+)?(?:[a-z]+\s+)?(?:exam|examination)\s+of\s+(?:(?:your|his|her|their|the)\s+)?((?:[a-z]+\s+)?[a-z]+?),?\s+(?=(?:there|i|we|you|it|he|she|the|your|his|her|their|no)\b)/i;
 const EXAM_AS_SUBJECT =
-  /^(?:your|his|her|their|the)\s+((?:[a-z]+\s+)?[a-z]+\s+(?:exam|examination))\s+(?:is|shows)\s+(?=(?:your|his|her|their|the|there|no)\b)/i;
+  /^(?:your|his|her|their|the)\s+((?:[a-z]+\s+)?[a-z]+\s+(?:exam|examination))\s+(?:(?:is|shows)\s+(?=(?:your|his|her|their|the|there|no)\b)|(?=no\s))/i;
 const GENERIC_EXAM = /^(?:physical|focused|general|full|quick|brief|my|the|their|his|her|your)$/i;
 const HEDGE_AFTER_CLAUSE =
   /,\s+(?:it (?:does |really )?(?:sounds|looks|seems|appears) like|it appears that|i (?:think|believe|see|know|feel) (?:that )?)\s*/i;
