@@ -85,7 +85,9 @@ const TENS: Record<string, number> = { twenty: 20, thirty: 30, forty: 40, fifty:
  */
 export function numbersIn(text: string): string[] {
   const out: string[] = [];
-  const lower = text.toLowerCase();
+  // "naprosyn five hundred five hundred milligrams": a number said twice over is one number (the writer reads the
+  // stutter once too), not 50500 (decision 0244).
+  const lower = text.toLowerCase().replace(REPEATED_NUMBER_WORDS, '$1');
   for (const m of lower.matchAll(/\d+(?:[.,]\d+)*/g)) {
     const raw = m[0].replace(/,(?=\d{3}\b)/g, '');
     for (const part of raw.split(',')) {
@@ -182,6 +184,8 @@ export function withRestatedTens(text: string): string {
 }
 
 const NUMBER_WORD = String.raw`(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred)`;
+/** A number phrase of two to four words said twice in a row ("five hundred five hundred"). */
+const REPEATED_NUMBER_WORDS = new RegExp(String.raw`\b(${NUMBER_WORD}(?:[\s-]+${NUMBER_WORD}){1,3})(?:,?\s+\1\b)+`, 'g');
 const SPOKEN_DECIMAL = new RegExp(
   String.raw`\b(${NUMBER_WORD}(?:[\s-]+${NUMBER_WORD})*)\s*(?:\.|\bpoint\b)\s*(zero|one|two|three|four|five|six|seven|eight|nine)\b`,
   'g',

@@ -86,9 +86,11 @@ const TAG_RIGHT =
 const FILLERS = [
   /\b(um+|uh+|uh-huh|mm-hmm|mm+|hmm+|er|ah|oh|huh)\b[,.]?\s*/gi,
   /\b(you know|i mean|you see|kind of|sort of|like i said)\b[,]?\s*/gi,
-  /^(and|so|but|well|okay|ok|alright|all right|right|yeah|yes|yep|yup|exactly|that said|now|then|great|good|perfect|sure|oh)\b[,.]?\s*/i,
+  /^(and|so|but|well|okay|ok|alright|all right|right|yeah|yes|yep|yup|now|then|great|good|perfect|sure|oh|exactly)\b[,.]?\s*/i,
   // "no okay so your abdominal exam ...": an answer word before the discourse word that moves on.
   /^no\b[,.]?\s+(?=(?:okay|ok|alright|all right)\b)/i,
+  // "so that said i want you to continue your lisinopril ...": a discourse lead before the order (decision 0245).
+  /^(?:that said|having said that|with that said|with that being said)\b[,.]?\s*(?=\S)/i,
 ];
 
 /** Removes fillers, stutters ("i , i", "the- the") and leading discourse markers. */
@@ -103,6 +105,8 @@ export function cleanSpoken(sentence: string): string {
   s = s.replace(/\b(\w+(?:'\w+)?(?:\s+\w+(?:'\w+)?){1,3})(?:,?\s+\1\b)+/gi, '$1');
   s = s.replace(/\b(\w+(?:'\w+)?)(?:[,-]?\s+\1\b)+/gi, '$1');
   s = s.replace(/\b((?:the )?\w+)-\s*\1\b/gi, '$1');
+  // "refer you to for physical therapy": a preposition restarted; "to for" is never meant (decision 0244).
+  s = s.replace(/\bto\s+(?=for\b)/gi, '');
   // "any like adenopathy", "some like swelling": a filler inside the finding.
   s = s.replace(/\b(any|some|no)\s+like\s+(?=[a-z])/gi, '$1 ');
   // A restarted subject ("i'm also i'm going to get", "we'll let's go ahead and"): the second start is the sentence.

@@ -58,8 +58,8 @@ const PROBLEM_LEAD_CLAUSE = /^for\s+(?:his|her|your|their)\s+(?:\S+\s+){0,3}?(?:
 /** An examination dictated part by part ("on your heart exam", "on the neck examination"). */
 const EXAM_PART = /^(?:and\s+)?on\s+(?:(?:your|the|his|her|my)\s+)?(?:\S+\s+){0,2}?(?:exam|examination)\b/i;
 
-/** An exam named as the subject of the finding said after it ("your neck exam has no jvd", "your lung exam no rales"). */
-const EXAM_AS_FINDING = /^(?:your|his|her|their)\s+(?:\S+\s+){1,2}?(?:exam|examination)\s+(?:has\s+)?no\s/i;
+/** A part's exam dictated straight into its finding ("... that i can hear your lung exam no rales", "your neck exam has no jvd"; decisions 0241, 0246). */
+const EXAM_PART_FINDING = /^(?:your|her|his|their)\s+(?:\S+\s+){0,2}?(?:exam|examination)\s+(?:has\s+)?no\s/i;
 
 /** Where a run-on sentence (speech recognised without punctuation) starts a new clause: before word i. */
 function startsClause(words: string[], i: number): boolean {
@@ -67,10 +67,7 @@ function startsClause(words: string[], i: number): boolean {
   const prev = words[i - 1]!.toLowerCase().replace(/[,.;]+$/, '');
   const next = (words[i + 1] ?? '').toLowerCase();
   const rest = words.slice(i, i + 8).join(' ');
-  if (EXAM_PART.test(rest)) return true;
-  // "... no bruits that i can hear your lung exam no rales no wheezing": an exam named as the subject of what it found
-  // starts a finding, even after a verb (decision 0241).
-  if (EXAM_AS_FINDING.test(rest)) return true;
+  if (EXAM_PART.test(rest) || EXAM_PART_FINDING.test(rest)) return true;
   // A question tagged on at the end ("... order a lipid panel any questions about that") is a clause of its own.
   if (/^(?:any (?:other )?questions|how does that sound|does that sound|do you have any)\b/i.test(rest)) return true;
   // So is a question asked in the middle of dictation ("... no effusion is there any decreased range of motion do you
