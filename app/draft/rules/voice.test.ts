@@ -82,6 +82,14 @@ describe('clinical voice on real ACI-Bench turns', () => {
     );
   });
 
+  it('writes what an exam part lacks as one list', () => {
+    // D2N080 (valid) and D2N066 (train) dictate findings as "no x no y".
+    expect(
+      drafted('[doctor] on your knee exam there is no ecchymosis or edema no effusion no pain to palpation of the left medial knee').flat(),
+    ).toContain('Knee: No ecchymosis, edema, effusion, or pain to palpation of the left medial knee.');
+    expect(drafted('[doctor] on your lung exam no rales no wheezing').flat()).toContain('Lung: No rales or wheezing.');
+  });
+
   it('writes what "do" does to a test, a therapy and a follow-up', () => {
     // D2N063 "we'll probably do a fasting blood sugar", D2N080 "we might do some physical therapy for that".
     expect(planVoice("we'll probably do a fasting blood sugar", SHE)).toBe('Check a fasting blood sugar');

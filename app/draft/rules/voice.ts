@@ -435,7 +435,9 @@ const EXAM_NEG = new RegExp(
 const EXAM_POS = new RegExp(String.raw`${EXAM_LEAD}(?:i|we)\s+(?:also\s+)?(?:do\s+|can\s+|did\s+)?(?:also\s+)?${SEEING},?\s+(.+)$`, 'i');
 /** "adenopathy no thyromegaly no carotid bruit" -> "adenopathy, thyromegaly, or carotid bruit": one list of what is not there. */
 function deniedList(findings: string): string {
-  const items = findings.split(/\s+no\s+(?:no\s+)?/i).filter(Boolean);
+  const parts = findings.split(/\s+no\s+(?:no\s+)?/i).filter(Boolean);
+  // "ecchymosis or edema no effusion": the items said with "or" are items of the same list.
+  const items = parts.length < 2 ? parts : parts.flatMap((x) => x.split(/\s+or\s+/i));
   if (items.length < 2 || items.some((x) => /\b(?:or|and)\b/i.test(x))) return findings;
   return items.length === 2 ? items.join(' or ') : `${items.slice(0, -1).join(', ')}, or ${items[items.length - 1]}`;
 }
@@ -543,8 +545,8 @@ export function findingVoice(sentence: string, who?: PatientReference, clinician
     )
       .replace(/^There (?:is|are)\s+(?:an?\s+)?/i, '')
       .replace(/\b(or|and) any\b/gi, '$1')
-      // "no rales no wheezing" -> "No rales or wheezing".
-      .replace(/^(no\s+)(.+)$/i, (_m, no: string, rest: string) => `${no}${deniedList(rest)}`);
+      // "no rales no wheezing" -> "no rales or wheezing": one list of what is not there.
+      .replace(/^(no\s+)(.+?)([.]?)$/i, (_m, no: string, rest: string, end: string) => `${no}${deniedList(rest)}${end}`);
     return `${capitalize(region[1].replace(/^(?:physical|focused|general)\s+/i, ''))}: ${finding.charAt(0).toUpperCase()}${finding.slice(1)}`;
   }
   const result = RESULT_LEAD.exec(s);
