@@ -31,7 +31,7 @@ const NOT_A_PROBLEM =
 
 /** Phrases about a problem that are no diagnosis ("the rest of your exam", "the best treatment for this sprain"). */
 const NOT_A_DIAGNOSIS =
-  /^(?:pain|swelling)$|^had\s|^(?:lots?|bit|little bit|couple|kind|sort|type|some kind) of\b|^(?:trace|one plus|two plus|three plus|\d\+)\s|\b(?:rest of|treatment|screen|screening|prognosis|diagnosis|work-?up|results?|findings?|report|states|shows|showed|says|revealed)\b/i;
+  /^(?:pain|swelling|surgery|procedure)$|^had\s|^(?:lots?|bit|little bit|couple|kind|sort|type|some kind) of\b|^(?:trace|one plus|two plus|three plus|\d\+)\s|\b(?:rest of|treatment|screen|screening|prognosis|diagnosis|work-?up|results?|findings?|report|states|shows|showed|says|revealed)\b/i;
 /** A body site, as said after a condition ("in your right knee"). */
 const SITED =
   /^(.+?)\s+(?:in|of|on)\s+(?:(?:the|your|his|her|their|my)\s+)?((?:left|right|bilateral|both)\s+)?((?:(?:index|middle|ring|little|big|great|lower|upper)\s+)?(?:knee|knees|ankle|ankles|foot|feet|hand|hands|wrist|wrists|finger|fingers|thumb|toe|toes|shoulder|shoulders|elbow|elbows|hip|hips|back|neck|leg|legs|arm|arms|spine|chest|abdomen|head|eye|eyes|ear|ears|heel|calf|thigh|forearm|jaw|scalp|face|lung|lungs|kidney|kidneys|breast|breasts))$/i;

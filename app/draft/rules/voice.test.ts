@@ -319,6 +319,10 @@ describe('problems named as diagnoses', () => {
     expect(diagnosisName('lung exam', lexicon, terms)).toBeNull();
     expect(diagnosisName('physical exam', lexicon, terms)).toBeNull();
     expect(diagnosisName('annual exam', lexicon, terms)).toBe('annual exam');
+    // A bare "surgery" or "procedure" is a plan, not the problem ("cataract surgery" is a history the visit follows up).
+    expect(diagnosisName('surgery', lexicon, terms)).toBeNull();
+    expect(diagnosisName('the procedure', lexicon, terms)).toBeNull();
+    expect(diagnosisName('cataract surgery', lexicon, terms)).toBe('cataract surgery');
     // A question, a past problem, a reading of today's blood pressure.
     expect(problemsNamed(sentence('D2N031', /did you have radiation after the lumpectomy/), lexicon, terms)).toEqual([]);
     expect(problemsNamed(sentence('D2N025', /because you have had some anemia in the past/), lexicon, terms)).toEqual([]);
