@@ -57,7 +57,8 @@ describe('an exam dictated part by part without "on" ("... that i can hear your 
       noteSentences(u, HE, find).map((s) => s.text),
     );
     expect(sentences.some((s) => /^Lung: No rales\b/.test(s))).toBe(true);
-    expect(sentences).toContain('His neck exam has no jvd.');
+    // "your neck exam has no jvd" is read like "on your neck exam" and labelled (decision 0241).
+    expect(sentences).toContain('Neck: No jvd.');
     expect(sentences.some((s) => /^Exactly\b/i.test(s))).toBe(false);
   });
 });

@@ -58,8 +58,8 @@ const PROBLEM_LEAD_CLAUSE = /^for\s+(?:his|her|your|their)\s+(?:\S+\s+){0,3}?(?:
 /** An examination dictated part by part ("on your heart exam", "on the neck examination"). */
 const EXAM_PART = /^(?:and\s+)?on\s+(?:(?:your|the|his|her|my)\s+)?(?:\S+\s+){0,2}?(?:exam|examination)\b/i;
 
-/** A part's exam dictated straight into its finding ("... that i can hear your lung exam no rales"; decision 0246). */
-const EXAM_PART_FINDING = /^(?:your|her|his|their)\s+(?:\S+\s+){0,2}?(?:exam|examination)\s+no\s/i;
+/** A part's exam dictated straight into its finding ("... that i can hear your lung exam no rales", "your neck exam has no jvd"; decisions 0241, 0246). */
+const EXAM_PART_FINDING = /^(?:your|her|his|their)\s+(?:\S+\s+){0,2}?(?:exam|examination)\s+(?:has\s+)?no\s/i;
 
 /** Where a run-on sentence (speech recognised without punctuation) starts a new clause: before word i. */
 function startsClause(words: string[], i: number): boolean {
@@ -90,6 +90,10 @@ function startsClause(words: string[], i: number): boolean {
     !BINDS_NEXT.test(prev)
   )
     return true;
+  // "... with flexion or extension of your um your lower leg": a filler said inside a phrase, after a word that needs the
+  // noun after it, starts no clause (decision 0240).
+  if (/^(?:um|uh)$/.test(w) && /^(?:your|his|her|their|my|the|a|an|of|with|some|any|this|that|these|those|on|in|to|for)$/.test(prev))
+    return false;
   if (DISCOURSE.test(w))
     return (
       !/^(?:and|or|not|just|right|is|was|me|so|that|are|doing|do|feel|feeling|even)$/.test(prev) &&

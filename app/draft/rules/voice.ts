@@ -409,7 +409,7 @@ function objectPronouns(text: string, who: PatientReference, order: boolean): st
 
 /** Phrases that hedge a finding or report it in the first person without adding to it. */
 const HEDGE_LEADS =
-  /^(?:(?:and|so|but|now|well|okay|alright|also|um|uh)[,\s]+)*(?:it (?:sounds|looks|seems|appears|feels) like|sounds like|looks like|seems like|it (?:looks|seems|appears) (?:that|as though)|it appears|it seems|it looks|i (?:(?:do |really )?(?:think|believe|suspect|would say|know|notice|noticed|understand|agree)|feel|see|saw|remember|recall|'m seeing|am seeing)|i'm (?:glad|happy|pleased) (?:that|to see that|to hear that)|i am (?:glad|happy|pleased) (?:that|to see that|to hear that)|what (?:i|we) (?:am |are |'m |'re )?(?:seeing|see|found|noticed|noticing|notice|saw)(?: here)? is|i (?:also )?have (?:here )?that|i (?:also )?see (?:here )?that|it says (?:here )?that|(?:in summary|to summarize)(?: after my exam)?|my (?:impression|concern|assessment)(?: (?:of|for) (?:you|him|her|them))?(?: at this time| today)?(?: is)?(?: that)?|that means|which means|looking at (?:it|this|that|the results?)(?=\s)(?!\s+(?:of|from|for)\b)|as i (?:mentioned|said)(?: before| earlier)?|as we (?:discussed|talked about)(?: before| earlier)?|you know|overall|again|basically)[,]?\s+(?:that\s+)?/i;
+  /^(?:(?:and|so|but|now|well|okay|alright|also|um|uh)[,\s]+)*(?:it (?:sounds|looks|seems|appears|feels) like|sounds like|looks like|seems like|it (?:looks|seems|appears) (?:that|as though)|it appears|it seems|it looks|i (?:(?:do |really )?(?:think|believe|suspect|would say|know|notice|noticed|understand|agree)|feel|see|saw|remember|recall|'m seeing|am seeing)|i'm (?:glad|happy|pleased) (?:that|to see that|to hear that)|i am (?:glad|happy|pleased) (?:that|to see that|to hear that)|what (?:i|we) (?:am |are |'m |'re )?(?:seeing|see|found|noticed|noticing|notice|saw)(?: here)? is|i (?:also )?have (?:here )?that|i (?:also )?(?:can |do )?see (?:here )?that|(?:the first thing |what )?(?:i|we)(?: am| are|'m|'re) looking at is|it says (?:here )?that|(?:in summary|to summarize)(?: after my exam)?|my (?:impression|concern|assessment)(?: (?:of|for) (?:you|him|her|them))?(?: at this time| today)?(?: is)?(?: that)?|that means|which means|looking at (?:it|this|that|the results?)(?=\s)(?!\s+(?:of|from|for)\b)|as i (?:mentioned|said)(?: before| earlier)?|as we (?:discussed|talked about)(?: before| earlier)?|you know|overall|again|basically)[,]?\s+(?:that\s+)?/i;
 
 const RESULT_LEAD =
   /^(?:looking (?:here )?at|in reviewing|reviewing|based on|when (?:i|we) look at|if (?:i|we|you) look at|(?:i|we) reviewed)\s+(?:the\s+)?(?:results? (?:of|for|from)\s+)?(?:your|her|his|the|this)\s+([a-z0-9 -]{2,40}?),\s+(.{8,})$/i;
@@ -417,8 +417,9 @@ const EXAM_REGION = /^on\s+(?:(?:your|his|her|their|the|my|a)\s+)?((?:[a-z]+\s+)
 /** "on the exam of your left knee", "on a focused exam of your ankle": the part is what is examined. */
 const EXAM_OF =
   /^on\s+(?:(?:your|his|her|their|the|my|a)\s+)?(?:[a-z]+\s+)?(?:exam|examination)\s+of\s+(?:(?:your|his|her|their|the)\s+)?((?:[a-z]+\s+)?[a-z]+?),?\s+(?=(?:there|i|we|you|it|he|she|the|your|his|her|their|no)\b)/i;
+/** "your abdominal exam is your belly is soft", "your neck exam has no jvd", "your lung exam no rales" (decision 0241). */
 const EXAM_AS_SUBJECT =
-  /^(?:your|his|her|their|the)\s+((?:[a-z]+\s+)?[a-z]+\s+(?:exam|examination))\s+(?:(?:is|shows)\s+(?=(?:your|his|her|their|the|there|no)\b)|(?=no\s))/i;
+  /^(?:your|his|her|their|the)\s+((?:[a-z]+\s+)?[a-z]+\s+(?:exam|examination))\s+(?:(?:is|shows)\s+(?=(?:your|his|her|their|the|there|no)\b)|(?:has\s+)?(?=no\s))/i;
 const GENERIC_EXAM = /^(?:physical|focused|general|full|quick|brief|my|the|their|his|her|your)$/i;
 const HEDGE_AFTER_CLAUSE =
   /,\s+(?:it (?:does |really )?(?:sounds|looks|seems|appears) like|it appears that|i (?:think|believe|see|know|feel) (?:that )?)\s*/i;
@@ -629,6 +630,10 @@ function finishItem(text: string): string {
         .replace(/\s+([,.;:%])/g, '$1')
         // "... to see what the blood supply is like": the order is written without the spoken purpose tail.
         .replace(/\s+(?:just\s+)?to see (?:what|how)\b.*$/i, '')
+        // "schedule you for an upper endoscopy just to be sure we aren't missing anything else": the clinician's own
+        // reassurance is no part of the order (decision 0242). A purpose about the patient ("to make sure that you
+        // don't have any disc herniation") is kept.
+        .replace(/\s+(?:just\s+)?to (?:be sure|make sure) (?:that )?(?:we|i)(?:'re|'m)?\s.*$/i, '')
         // "give you a thumb spica for today and that's going to", "a wrist splint to wear and that should help": what the
         // item is meant to do, said after it (often cut off), is no part of the order.
         .replace(/\s+and\s+(?:that|this|it)(?:'s|\s+is)?\s+(?:going to|will|should|would|can|may)\b.*$/i, '')
