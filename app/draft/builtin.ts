@@ -39,7 +39,7 @@ import { contradictsSides, sideMentions } from './rules/sides.ts';
 import { formatVitalSign, vitalSignsIn, vitalSignsInTurn } from './rules/vitals.ts';
 import type { SectionModel } from './section-model.ts';
 import type { ContentKind, DraftTemplate } from './templates.ts';
-import { capitalize, splitSentences, terminate, wordTokens } from './text.ts';
+import { splitSentences, terminate, wordTokens } from './text.ts';
 import { utterancesOf, withAnswersApart, withCutsAtWords, withRolesSettled, type Utterance } from './utterances.ts';
 
 export { chartName, chiefComplaint } from './rules/history.ts';
@@ -183,9 +183,8 @@ export class BuiltinDrafter {
       sentenceDefects(sentence, segments, lexicon, confident).length === 0 && !contradictsSides(sentence.text, sides);
     const add = (kind: ContentKind, text: string, evidence: string[], chartFacts: ChartCitation[] = [], minWords = 2): boolean => {
       const said = kind !== 'instructions' && who.subject === 'the patient' ? neutralPossessive(text.trim()) : text.trim();
-      const checked = heard.empty ? said : heard.check(said, evidence, termsOf);
-      const t = checked === null ? null : labelled(checked);
-      if (t === null || wordTokens(t).length < minWords) return false;
+      const t = heard.empty ? said : heard.check(said, evidence, termsOf);
+      if (t === null || wordTokens(t).length < minWords || examinedOnly(t)) return false;
       const key = `${kind}|${t.toLowerCase()}`;
       if (seen.has(key)) return false;
       const sentence: DraftSentence = { text: t, evidence: [...new Set(evidence)], ...(chartFacts.length ? { chart: chartFacts } : {}) };
@@ -481,16 +480,10 @@ export class BuiltinDrafter {
   }
 }
 
-/**
- * A labelled sentence as a note writes it: what follows the label starts with a capital ("Respiratory: the lungs are
- * clear." -> "Respiratory: The lungs are clear."; a "Reviewed:" list stays in lower case), and a label over nothing but
- * the part examined ("Musculoskeletal: the left shoulder exam.") is no finding: null.
- */
-function labelled(text: string): string | null {
-  const m = /^([A-Z][A-Za-z ,'()/-]{1,60}: )(.+)$/.exec(text);
-  if (!m || /^Reviewed: /.test(text)) return text;
-  if (/^(?:the|his|her|their|your) [a-z ]{0,30}\bexam(?:ination)?(?: on the \w+)?\.?$/i.test(m[2]!)) return null;
-  return `${m[1]}${capitalize(m[2]!)}`;
+/** A label over nothing but the part examined ("Musculoskeletal: the left shoulder exam.") is no finding. */
+function examinedOnly(text: string): boolean {
+  const m = /^[A-Z][A-Za-z ,'()/-]{1,60}: (.+)$/.exec(text);
+  return m !== null && /^(?:the|his|her|their|your) [a-z ]{0,30}\bexam(?:ination)?(?: on the \w+)?\.?$/i.test(m[1]!);
 }
 
 const VITAL_WORDS =

@@ -32,7 +32,8 @@ const BODY_PART =
  * "The patient's knee has been hurting"; "pain on their foot" -> "pain on the foot" (a body part is the patient's).
  */
 export function neutralPossessive(text: string): string {
-  return text.replace(/^Their\b/, "The patient's").replace(BODY_PART, 'the ');
+  // "Respiratory: Their lungs are clear" keeps its capital: "Respiratory: The lungs are clear".
+  return text.replace(/^Their\b/, "The patient's").replace(BODY_PART, (m) => (m.startsWith('T') ? 'The ' : 'the '));
 }
 
 /** Picks she/he from how the clinician refers to the patient (pronouns, Mr./Mrs., "female"/"male"). */
