@@ -3,7 +3,7 @@ import { capitalize, numbersIn, terminate } from '../text.ts';
 import type { Utterance } from '../utterances.ts';
 import type { DrugLexicon } from './medication.ts';
 import { cleanSpoken, writeQuantities, type PatientReference } from './note-style.ts';
-import { mentionsProblem, type PlanEntry, type ProblemMention } from './plan.ts';
+import { abbreviationsInCapitals, mentionsProblem, type PlanEntry, type ProblemMention } from './plan.ts';
 
 /**
  * Patient instructions: the plan items that ask something of the patient, written to them in plain words, one
@@ -537,8 +537,7 @@ function topicOf(problem: string): string {
   // "nephrolithiasis or kidney stone": the plain name, then the medical one.
   const or = /^(.+?) or (.+)$/.exec(p);
   if (or) return `${or[2]} (${or[1]})`;
-  for (const [re, lay] of LAY_TOPICS)
-    if (re.test(p)) return p.includes(lay) ? lay : `${lay} (${/^[a-z]{2,4}$/.test(p) ? p.toUpperCase() : p})`;
+  for (const [re, lay] of LAY_TOPICS) if (re.test(p)) return p.includes(lay) ? lay : `${lay} (${abbreviationsInCapitals(p)})`;
   return p;
 }
 

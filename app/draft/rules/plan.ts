@@ -1,6 +1,7 @@
 import type { DraftSentence } from '../../contract/index.ts';
 import { capitalize, terminate } from '../text.ts';
 import type { DrugLexicon } from './medication.ts';
+import { isRealQuestion, isUnpunctuatedQuestion } from '../utterances.ts';
 import { cleanSpoken } from './note-style.ts';
 import type { ProblemValue } from './problem-values.ts';
 
@@ -167,7 +168,7 @@ function asked(text: string, at: number): boolean {
   const start = Math.max(text.lastIndexOf('. ', at), text.lastIndexOf('? ', at), text.lastIndexOf('! ', at)) + 1;
   const end = text.slice(at).search(/[.?!](?:\s|$)/);
   const sentence = text.slice(start, end < 0 ? undefined : at + end + 1).trim();
-  return /\?$/.test(sentence) || /^(?:(?:so|and|okay|now|um|uh),?\s+)*(?:do|did|does|have|has|are|is|any)\b/i.test(sentence);
+  return isRealQuestion(sentence) || isUnpunctuatedQuestion(sentence.replace(/[.!]\s*$/, ''));
 }
 
 /** The problems a clinician sentence introduces or names, as diagnosis names (first first). */
@@ -357,9 +358,14 @@ const MAX_ITEMS = 12;
 /** Diagnoses written as capital abbreviations ("Copd." -> "COPD."). */
 const ABBREVIATION = /\b(?:chf|cad|ckd|bph|dvt|uti|copd|gerd|hiv|adhd|ptsd|mcl|acl)\b/gi;
 
+/** Diagnosis abbreviations in capitals ("chf" -> "CHF"). */
+export function abbreviationsInCapitals(text: string): string {
+  return text.replace(ABBREVIATION, (w) => w.toUpperCase());
+}
+
 /** A problem as the note writes it on a line of its own ("copd" -> "COPD."). */
 export function writtenProblem(name: string): string {
-  return terminate(capitalize(name)).replace(ABBREVIATION, (w) => w.toUpperCase());
+  return abbreviationsInCapitals(terminate(capitalize(name)));
 }
 /** A problem name that says where, not what ("pituitary lesion", "knee pain"). */
 const VAGUE_HEAD = /\b(?:lesions?|mass|nodules?|pain|swelling|symptoms?|injury)$/i;
